@@ -1,0 +1,520 @@
+/* db.c - opening, migrating, and the shared read queries. */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db/dbint.h"
+#include "db/schema.h"
+
+int
+db_fail(struct db *db, struct err *e, const char *what)
+{
+	return err_set(e, PARC_EDB, "database %s: %s: %s", db->path, what,
+	    sqlite3_errmsg(db->conn));
+}
+
+int
+db_prepare(struct db *db, const char *sql, sqlite3_stmt **st, struct err *e)
+{
+	if (sqlite3_prepare_v2(db->conn, sql, -1, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return db_fail(db, e, "prepare");
+	}
+	return 0;
+}
+
+void
+db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_tristate(sqlite3_stmt *st, int i, int v)
+{
+	if (v < 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int(st, i, v != 0);
+}
+
+const char *
+db_col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+int
+db_step_done(struct db *db, sqlite3_stmt *st, struct err *e, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_fail(db, e, what);
+		sqlite3_reset(st);
+		return PARC_EDB;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+void
+db_now(char buf[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+char *
+db_default_path(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	struct sb sb = SB_INIT;
+
+	if (xdg != NULL && xdg[0] == '/')
+		sb_addf(&sb, "%s/parc/parc.db", xdg);
+	else
+		sb_addf(&sb, "%s/.local/share/parc/parc.db",
+		    home && *home ? home : ".");
+	return sb_detach(&sb);
+}
+
+/* mkdir -p of path's parent directories, mode 0700 (the data is private). */
+static int
+make_parents(const char *path, struct err *e)
+{
+	char *dir = xstrdup(path), *p;
+	int rc = 0;
+
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			rc = err_set(e, PARC_EIO, "cannot create %s: %s", dir,
+			    strerror(errno));
+			break;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return rc;
+}
+
+int
+db_exec(struct db *db, const char *sql, struct err *e)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(e, PARC_EDB, "database %s: %s", db->path,
+		    msg ? msg : sqlite3_errmsg(db->conn));
+		sqlite3_free(msg);
+		return PARC_EDB;
+	}
+	return 0;
+}
+
+int64_t
+db_count(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n = 0;
+
+	if (sqlite3_prepare_v2(db->conn, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int
+db_schema_version(struct db *db)
+{
+	return (int)db_count(db, "PRAGMA user_version");
+}
+
+static int
+migrate(struct db *db, struct err *e)
+{
+	char sql[64];
+	int v;
+
+	/* IMMEDIATE: two processes opening a fresh file must not both migrate. */
+	if (db_exec(db, "BEGIN IMMEDIATE", e) != 0)
+		return PARC_EDB;
+	v = db_schema_version(db);
+	if (v > (int)db_nmigrations) {
+		db_exec(db, "ROLLBACK", NULL);
+		return err_set(e, PARC_EDB,
+		    "database %s has schema version %d; this parc knows up to "
+		    "%d (upgrade parc)",
+		    db->path, v, (int)db_nmigrations);
+	}
+	for (; v < (int)db_nmigrations; v++) {
+		if (db_exec(db, db_migrations[v], e) != 0) {
+			err_prefix(e, "migration %d: ", v + 1);
+			db_exec(db, "ROLLBACK", NULL);
+			return PARC_EDB;
+		}
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (db_exec(db, sql, e) != 0) {
+			db_exec(db, "ROLLBACK", NULL);
+			return PARC_EDB;
+		}
+	}
+	return db_exec(db, "COMMIT", e);
+}
+
+int
+db_open(struct db **out, const char *path, int flags, struct err *e)
+{
+	struct db *db;
+	int oflags, rc;
+
+	*out = NULL;
+	if (strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0) {
+		if (!(flags & DB_CREATE))
+			return err_set(e, PARC_ENOTFOUND,
+			    "no database at %s (run parc init)", path);
+		if ((rc = make_parents(path, e)) != 0)
+			return rc;
+	}
+	db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
+	oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY
+				       : SQLITE_OPEN_READWRITE;
+	if (flags & DB_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &db->conn, oflags | SQLITE_OPEN_NOMUTEX,
+		NULL) != SQLITE_OK) {
+		rc = err_set(e, PARC_EDB, "cannot open database %s: %s", path,
+		    db->conn ? sqlite3_errmsg(db->conn) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->conn, 1);
+	sqlite3_busy_timeout(db->conn, 10000);
+	if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", e)) != 0)
+		goto fail;
+	if (!(flags & DB_READONLY)) {
+		if ((rc = db_exec(db,
+			 "PRAGMA journal_mode = WAL;"
+			 "PRAGMA synchronous = NORMAL;",
+			 e)) != 0)
+			goto fail;
+		if ((rc = migrate(db, e)) != 0)
+			goto fail;
+	} else if (db_schema_version(db) != (int)db_nmigrations) {
+		rc = err_set(e, PARC_EDB,
+		    "database %s has schema version %d, this parc needs %d",
+		    path, db_schema_version(db), (int)db_nmigrations);
+		goto fail;
+	}
+	/* Temporary staging tables can grow large: keep them on disk. */
+	db_exec(db, "PRAGMA temp_store = FILE", NULL);
+	*out = db;
+	return 0;
+fail:
+	db_close(db);
+	return rc;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	sqlite3_close_v2(db->conn);
+	free(db->path);
+	free(db);
+}
+
+const char *
+db_path(const struct db *db)
+{
+	return db->path;
+}
+
+/* ---- sources ---- */
+
+int
+db_sources(struct db *db,
+    int (*fn)(const struct db_source_row *row, void *arg), void *arg,
+    struct err *e)
+{
+	static const char sql[] =
+	    "SELECT s.id, s.name, s.kind, r.status, r.started_at,"
+	    " r.finished_at, r.error,"
+	    " (SELECT count(*) FROM principal p WHERE p.source_id = s.id),"
+	    " (SELECT count(*) FROM membership m WHERE m.source_id = s.id),"
+	    " (SELECT count(*) FROM entitlement n WHERE n.source_id = s.id),"
+	    " (SELECT count(*) FROM assignment a WHERE a.source_id = s.id),"
+	    " (SELECT count(*) FROM effective_grant g WHERE g.source_id = s.id),"
+	    " coalesce(r.added, 0), coalesce(r.removed, 0),"
+	    " coalesce(r.duration_ms, 0)"
+	    " FROM source s LEFT JOIN sync_run r ON r.id ="
+	    "  (SELECT max(id) FROM sync_run WHERE source_id = s.id)"
+	    " ORDER BY s.name";
+	struct db_source_row row;
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if (db_prepare(db, sql, &st, e) != 0)
+		return PARC_EDB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.id = sqlite3_column_int64(st, 0);
+		row.name = db_col_text(st, 1);
+		row.kind = db_col_text(st, 2);
+		row.last_status = db_col_text(st, 3);
+		row.last_started = db_col_text(st, 4);
+		row.last_finished = db_col_text(st, 5);
+		row.last_error = db_col_text(st, 6);
+		row.principals = sqlite3_column_int64(st, 7);
+		row.memberships = sqlite3_column_int64(st, 8);
+		row.entitlements = sqlite3_column_int64(st, 9);
+		row.assignments = sqlite3_column_int64(st, 10);
+		row.grants = sqlite3_column_int64(st, 11);
+		row.added = sqlite3_column_int64(st, 12);
+		row.removed = sqlite3_column_int64(st, 13);
+		row.duration_ms = sqlite3_column_int64(st, 14);
+		if ((ret = fn(&row, arg)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_fail(db, e, "list sources");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* ---- inventory ---- */
+
+int
+db_inventory(struct db *db, const struct db_inventory_filter *f,
+    int (*fn)(const struct db_grant_row *row, void *arg), void *arg,
+    struct err *e)
+{
+	static const char sql[] =
+	    "SELECT g.id, s.name, s.kind, coalesce(p.host, n.host), p.name,"
+	    " p.kind, coalesce(p.enabled, -1), i.display_name, i.employee_id,"
+	    " n.name, n.kind, n.scope, coalesce(n.tier, -1), n.reason,"
+	    " n.techniques, g.path,"
+	    " coalesce(a.last_used_at, p.last_used_at), g.first_seen,"
+	    " g.last_seen,"
+	    " coalesce((SELECT group_concat(kind, ',') FROM (SELECT DISTINCT"
+	    "  f.kind FROM finding f WHERE f.grant_id = g.id OR"
+	    "  (f.grant_id IS NULL AND f.principal_id = p.id) ORDER BY 1)),"
+	    "  '')"
+	    " FROM effective_grant g"
+	    " JOIN source s ON s.id = g.source_id"
+	    " JOIN principal p ON p.id = g.account_id"
+	    " JOIN entitlement n ON n.id = g.entitlement_id"
+	    " LEFT JOIN assignment a ON a.id = g.assignment_id"
+	    " LEFT JOIN identity i ON i.id = p.identity_id"
+	    " WHERE (?1 IS NULL OR s.name = ?1)"
+	    " AND (?2 OR n.tier <= 2)"
+	    " AND (NOT ?3 OR p.identity_id IS NULL)"
+	    " ORDER BY s.name, p.name, n.name, g.id";
+	struct db_grant_row r;
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if (db_prepare(db, sql, &st, e) != 0)
+		return PARC_EDB;
+	db_bind_text(st, 1, f ? f->source : NULL);
+	sqlite3_bind_int(st, 2, f ? f->all_tiers != 0 : 0);
+	sqlite3_bind_int(st, 3, f ? f->uncorrelated != 0 : 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.grant_id = sqlite3_column_int64(st, 0);
+		r.source = db_col_text(st, 1);
+		r.source_kind = db_col_text(st, 2);
+		r.host = db_col_text(st, 3);
+		r.account = db_col_text(st, 4);
+		r.account_kind = db_col_text(st, 5);
+		r.enabled = sqlite3_column_int(st, 6);
+		r.person = db_col_text(st, 7);
+		r.employee_id = db_col_text(st, 8);
+		r.entitlement = db_col_text(st, 9);
+		r.entitlement_kind = db_col_text(st, 10);
+		r.scope = db_col_text(st, 11);
+		r.tier = sqlite3_column_int(st, 12);
+		r.reason = db_col_text(st, 13);
+		r.techniques = db_col_text(st, 14);
+		r.path = db_col_text(st, 15);
+		r.last_used = db_col_text(st, 16);
+		r.first_seen = db_col_text(st, 17);
+		r.last_seen = db_col_text(st, 18);
+		r.findings = db_col_text(st, 19);
+		if ((ret = fn(&r, arg)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_fail(db, e, "inventory");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+db_uncorrelated(struct db *db,
+    int (*fn)(const struct db_principal_row *row, void *arg), void *arg,
+    struct err *e)
+{
+	static const char sql[] =
+	    "SELECT s.name, p.host, p.name, p.kind, p.display_name, p.email,"
+	    " coalesce(p.enabled, -1)"
+	    " FROM principal p JOIN source s ON s.id = p.source_id"
+	    " WHERE p.kind <> 'group' AND p.identity_id IS NULL"
+	    " ORDER BY s.name, p.name";
+	struct db_principal_row r;
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if (db_prepare(db, sql, &st, e) != 0)
+		return PARC_EDB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.source = db_col_text(st, 0);
+		r.host = db_col_text(st, 1);
+		r.name = db_col_text(st, 2);
+		r.kind = db_col_text(st, 3);
+		r.display_name = db_col_text(st, 4);
+		r.email = db_col_text(st, 5);
+		r.enabled = sqlite3_column_int(st, 6);
+		if ((ret = fn(&r, arg)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_fail(db, e, "uncorrelated accounts");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* ---- summary ---- */
+
+int
+db_summarize(struct db *db, struct db_summary *s, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT (SELECT count(*) FROM source),"
+	    " (SELECT count(*) FROM identity),"
+	    " (SELECT count(*) FROM identity WHERE status = 'terminated'),"
+	    " (SELECT count(*) FROM principal WHERE kind <> 'group'),"
+	    " (SELECT count(*) FROM principal WHERE kind = 'group'),"
+	    " (SELECT count(*) FROM effective_grant),"
+	    " (SELECT count(*) FROM entitlement),"
+	    " (SELECT count(*) FROM principal WHERE kind <> 'group' AND"
+	    "  identity_id IS NULL),"
+	    " (SELECT count(*) FROM finding)";
+	static const char tiers[] =
+	    "SELECT coalesce(n.tier, -1), count(*) FROM effective_grant g"
+	    " JOIN entitlement n ON n.id = g.entitlement_id GROUP BY 1";
+	sqlite3_stmt *st;
+	int t;
+
+	memset(s, 0, sizeof(*s));
+	if (db_prepare(db, sql, &st, e) != 0)
+		return PARC_EDB;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return db_fail(db, e, "summary");
+	}
+	s->sources = sqlite3_column_int64(st, 0);
+	s->people = sqlite3_column_int64(st, 1);
+	s->terminated = sqlite3_column_int64(st, 2);
+	s->accounts = sqlite3_column_int64(st, 3);
+	s->groups = sqlite3_column_int64(st, 4);
+	s->grants = sqlite3_column_int64(st, 5);
+	s->entitlements = sqlite3_column_int64(st, 6);
+	s->uncorrelated = sqlite3_column_int64(st, 7);
+	s->findings = sqlite3_column_int64(st, 8);
+	sqlite3_finalize(st);
+	if (db_prepare(db, tiers, &st, e) != 0)
+		return PARC_EDB;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		t = sqlite3_column_int(st, 0);
+		if (t >= 0 && t <= 3)
+			s->tier[t] = sqlite3_column_int64(st, 1);
+		else
+			s->unclassified += sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* ---- correlation ---- */
+
+int
+db_correlate(struct db *db, struct err *e)
+{
+	/*
+	 * Each rule yields an identity only when exactly one matches, so a
+	 * shared mailbox or a reused login ties to nobody rather than to
+	 * the wrong person.
+	 */
+	static const char sql[] =
+	    "WITH m AS (SELECT p.id AS pid,"
+	    " (SELECT i.id FROM correlation_override o JOIN source s ON"
+	    "   s.name = o.source JOIN identity i ON"
+	    "   i.employee_id = o.employee_id"
+	    "   WHERE s.id = p.source_id AND o.account = p.name) AS by_ov,"
+	    " (SELECT i.id FROM identity i WHERE p.employee_id IS NOT NULL"
+	    "   AND i.employee_id = p.employee_id) AS by_emp,"
+	    " (SELECT CASE WHEN count(*) = 1 THEN min(i.id) END FROM"
+	    "   identity i WHERE lower(i.email) IN (lower(p.email),"
+	    "   lower(p.upn))) AS by_mail,"
+	    " (SELECT CASE WHEN count(*) = 1 THEN min(i.id) END FROM"
+	    "   identity i WHERE lower(i.login) = lower(p.name)) AS by_login"
+	    " FROM principal p WHERE p.kind <> 'group')"
+	    " UPDATE principal SET"
+	    " identity_id = coalesce(m.by_ov, m.by_emp, m.by_mail, m.by_login),"
+	    " correlated_by = CASE WHEN m.by_ov IS NOT NULL THEN 'override'"
+	    "  WHEN m.by_emp IS NOT NULL THEN 'employee_id'"
+	    "  WHEN m.by_mail IS NOT NULL THEN 'email'"
+	    "  WHEN m.by_login IS NOT NULL THEN 'login' END"
+	    " FROM m WHERE m.pid = principal.id"
+	    " AND (principal.identity_id IS NOT coalesce(m.by_ov, m.by_emp,"
+	    "  m.by_mail, m.by_login) OR principal.correlated_by IS NOT"
+	    "  CASE WHEN m.by_ov IS NOT NULL THEN 'override'"
+	    "  WHEN m.by_emp IS NOT NULL THEN 'employee_id'"
+	    "  WHEN m.by_mail IS NOT NULL THEN 'email'"
+	    "  WHEN m.by_login IS NOT NULL THEN 'login' END)";
+
+	return db_exec(db, sql, e);
+}
+
+int
+db_set_overrides(struct db *db, const struct db_override *ov, size_t n,
+    struct err *e)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	if ((rc = db_exec(db, "DELETE FROM correlation_override", e)) != 0)
+		return rc;
+	if (n == 0)
+		return 0;
+	if (db_prepare(db,
+		"INSERT OR REPLACE INTO correlation_override"
+		" (source, account, employee_id) VALUES (?, ?, ?)",
+		&st, e) != 0)
+		return PARC_EDB;
+	for (i = 0; i < n && rc == 0; i++) {
+		db_bind_text(st, 1, ov[i].source);
+		db_bind_text(st, 2, ov[i].account);
+		db_bind_text(st, 3, ov[i].employee_id);
+		rc = db_step_done(db, st, e, "correlation override");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,785 @@
+/*
+ * sink.c - one source's snapshot in, the previous one replaced atomically.
+ *
+ * Records are staged in TEMP tables while the connector pulls (no lock on
+ * the database, however long an LDAP pull takes); sink_commit() then merges
+ * them in one BEGIN IMMEDIATE transaction:
+ *
+ *  1. remember the source's current grants (for the history);
+ *  2. upsert principals and entitlements by external id (ids stay stable),
+ *     delete those that vanished;
+ *  3. replace memberships and assignments;
+ *  4. expand effective grants with a recursive CTE over memberships;
+ *  5. diff old and new grants into grant_history, keep the ids of grants
+ *     that stayed, insert the new ones;
+ *  6. replace the source's people (people sources) and correlate.
+ *
+ * Any failure rolls the whole transaction back: the previous snapshot is
+ * untouched, and the sync_run row (written in its own transaction) says
+ * why the run failed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/dbint.h"
+#include "db/sink.h"
+
+enum stmt {
+	ST_IDENTITY,
+	ST_PRINCIPAL,
+	ST_MEMBERSHIP,
+	ST_ENTITLEMENT,
+	ST_ASSIGNMENT,
+	ST_COUNT
+};
+
+static const char *const stage_sql[ST_COUNT] = {
+	[ST_IDENTITY] = "INSERT INTO temp.stage_identity VALUES"
+			" (?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_PRINCIPAL] = "INSERT INTO temp.stage_principal VALUES"
+			 " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_MEMBERSHIP] = "INSERT OR IGNORE INTO temp.stage_membership"
+			  " VALUES (?, ?)",
+	[ST_ENTITLEMENT] = "INSERT INTO temp.stage_entitlement VALUES"
+			   " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_ASSIGNMENT] = "INSERT INTO temp.stage_assignment VALUES"
+			  " (?, ?, ?, ?, ?, ?, ?)",
+};
+
+static const char stage_ddl[] =
+    "DROP TABLE IF EXISTS temp.stage_identity;"
+    "DROP TABLE IF EXISTS temp.stage_principal;"
+    "DROP TABLE IF EXISTS temp.stage_membership;"
+    "DROP TABLE IF EXISTS temp.stage_entitlement;"
+    "DROP TABLE IF EXISTS temp.stage_assignment;"
+    "DROP TABLE IF EXISTS temp.old_grant;"
+    "DROP TABLE IF EXISTS temp.new_grant;"
+    "CREATE TEMP TABLE stage_identity (employee_id TEXT PRIMARY KEY,"
+    " display_name, email, login, manager, department, status, end_date);"
+    "CREATE TEMP TABLE stage_principal (ext_id TEXT PRIMARY KEY, name,"
+    " display_name, kind, enabled, host, email, upn, employee_id,"
+    " created_at, last_used_at, password_last_set, mfa, attrs);"
+    "CREATE TEMP TABLE stage_membership (member TEXT, grp TEXT,"
+    " PRIMARY KEY (member, grp)) WITHOUT ROWID;"
+    "CREATE TEMP TABLE stage_entitlement (ext_id TEXT PRIMARY KEY, name,"
+    " kind, scope, host, tier, reason, techniques, owner, grp, attrs);"
+    "CREATE TEMP TABLE stage_assignment (principal TEXT, entitlement TEXT,"
+    " state, expires_at, last_used_at, origin, attrs);";
+
+struct sink {
+	struct db *db;
+	char *name;
+	char *kind;
+	int64_t source_id;
+	int64_t run_id;
+	struct timespec t0;
+	sqlite3_stmt *st[ST_COUNT];
+	struct sink_stats stats;
+};
+
+static const char *const principal_kinds[] = {
+	"human", "service", "shared", "break-glass", "group", "computer", NULL,
+};
+
+static int64_t
+ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)(t.tv_sec - t0->tv_sec) * 1000 +
+	    (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Check a field is UTF-8; what/field name it in the message. */
+static int
+check_text(struct sink *s, const char *what, const char *id,
+    const char *field, const char *v, struct err *e)
+{
+	if (v == NULL || utf8_valid(v, strlen(v)))
+		return 0;
+	return err_set(e, PARC_EDATA, "source %s: %s %s: %s is not valid UTF-8",
+	    s->name, what, id ? id : "?", field);
+}
+
+static int
+require(struct sink *s, const char *what, const char *field, const char *v,
+    struct err *e)
+{
+	if (v != NULL && *v != '\0')
+		return 0;
+	return err_set(e, PARC_EDATA, "source %s: %s without %s", s->name, what,
+	    field);
+}
+
+/* Step a staging insert; a constraint failure is a duplicate of id. */
+static int
+stage_step(struct sink *s, enum stmt which, const char *what, const char *id,
+    struct err *e)
+{
+	sqlite3_stmt *st = s->st[which];
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return err_set(e, PARC_EDATA, "source %s: duplicate %s %s",
+		    s->name, what, id);
+	return db_fail(s->db, e, "staging");
+}
+
+static int
+json_attrs_ok(struct sink *s, const char *what, const char *id,
+    const char *attrs, struct err *e)
+{
+	sqlite3_stmt *st;
+	int ok;
+
+	if (attrs == NULL)
+		return 0;
+	if (db_prepare(s->db, "SELECT json_valid(?)", &st, e) != 0)
+		return PARC_EDB;
+	db_bind_text(st, 1, attrs);
+	ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!ok)
+		return err_set(e, PARC_EDATA,
+		    "source %s: %s %s: attributes are not valid JSON", s->name,
+		    what, id);
+	return 0;
+}
+
+int
+sink_open(struct db *db, const char *name, const char *kind,
+    struct sink **out, struct err *e)
+{
+	struct sink *s;
+	sqlite3_stmt *st = NULL;
+	char now[21];
+	int i, rc;
+
+	*out = NULL;
+	s = xcalloc(1, sizeof(*s));
+	s->db = db;
+	s->name = xstrdup(name);
+	s->kind = xstrdup(kind);
+	clock_gettime(CLOCK_MONOTONIC, &s->t0);
+	db_now(now);
+
+	/* The source and the run row are committed on their own. */
+	if ((rc = db_exec(db, "BEGIN IMMEDIATE", e)) != 0)
+		goto fail;
+	if (db_prepare(db,
+		"INSERT INTO source (name, kind, created_at) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (name) DO UPDATE SET kind = excluded.kind"
+		" RETURNING id",
+		&st, e) != 0)
+		goto rollback;
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, kind);
+	db_bind_text(st, 3, now);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_fail(db, e, "register source");
+		goto rollback;
+	}
+	s->source_id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	/* A run still "running" was killed: nothing of it was committed. */
+	if (db_prepare(db,
+		"UPDATE sync_run SET status = 'interrupted', error ="
+		" 'the pull stopped before it finished (process killed?)'"
+		" WHERE source_id = ? AND status = 'running'",
+		&st, e) != 0)
+		goto rollback;
+	sqlite3_bind_int64(st, 1, s->source_id);
+	if (db_step_done(db, st, e, "mark interrupted runs") != 0)
+		goto rollback;
+	sqlite3_finalize(st);
+	if (db_prepare(db,
+		"INSERT INTO sync_run (source_id, started_at, status)"
+		" VALUES (?, ?, 'running') RETURNING id",
+		&st, e) != 0)
+		goto rollback;
+	sqlite3_bind_int64(st, 1, s->source_id);
+	db_bind_text(st, 2, now);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_fail(db, e, "record sync run");
+		goto rollback;
+	}
+	s->run_id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = db_exec(db, "COMMIT", e)) != 0)
+		goto fail;
+
+	if ((rc = db_exec(db, stage_ddl, e)) != 0)
+		goto fail;
+	for (i = 0; i < ST_COUNT; i++)
+		if ((rc = db_prepare(db, stage_sql[i], &s->st[i], e)) != 0)
+			goto fail;
+	/* Staging writes go to the temp database, batched in one transaction. */
+	if ((rc = db_exec(db, "BEGIN", e)) != 0)
+		goto fail;
+	s->stats.run_id = s->run_id;
+	*out = s;
+	return 0;
+rollback:
+	rc = PARC_EDB;
+	sqlite3_finalize(st);
+	db_exec(db, "ROLLBACK", NULL);
+fail:
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	free(s->name);
+	free(s->kind);
+	free(s);
+	return rc;
+}
+
+int
+sink_identity(struct sink *s, const struct rec_identity *r, struct err *e)
+{
+	sqlite3_stmt *st = s->st[ST_IDENTITY];
+	const char *id = r->employee_id;
+	int rc;
+
+	if ((rc = require(s, "person", "employee id", id, e)) != 0)
+		return rc;
+	if ((rc = check_text(s, "person", NULL, "employee id", id, e)) ||
+	    (rc = check_text(s, "person", id, "display name", r->display_name,
+		 e)) ||
+	    (rc = check_text(s, "person", id, "email", r->email, e)) ||
+	    (rc = check_text(s, "person", id, "login", r->login, e)) ||
+	    (rc = check_text(s, "person", id, "manager", r->manager_employee_id,
+		 e)) ||
+	    (rc = check_text(s, "person", id, "department", r->department, e)) ||
+	    (rc = check_text(s, "person", id, "end date", r->end_date, e)))
+		return rc;
+	if (r->status != NULL && strcmp(r->status, "active") != 0 &&
+	    strcmp(r->status, "terminated") != 0)
+		return err_set(e, PARC_EDATA,
+		    "source %s: person %s: status must be active or terminated",
+		    s->name, id);
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, r->display_name);
+	db_bind_text(st, 3, r->email);
+	db_bind_text(st, 4, r->login);
+	db_bind_text(st, 5, r->manager_employee_id);
+	db_bind_text(st, 6, r->department);
+	db_bind_text(st, 7, r->status ? r->status : "active");
+	db_bind_text(st, 8, r->end_date);
+	if ((rc = stage_step(s, ST_IDENTITY, "person", id, e)) != 0)
+		return rc;
+	s->stats.identities++;
+	return 0;
+}
+
+int
+sink_principal(struct sink *s, const struct rec_principal *r, struct err *e)
+{
+	sqlite3_stmt *st = s->st[ST_PRINCIPAL];
+	const char *id = r->ext_id;
+	const char *kind = r->kind ? r->kind : "human";
+	int rc, i;
+
+	if ((rc = require(s, "account", "external id", id, e)) != 0 ||
+	    (rc = check_text(s, "account", NULL, "external id", id, e)) != 0 ||
+	    (rc = require(s, "account", "name", r->name, e)) != 0)
+		return rc;
+	if ((rc = check_text(s, "account", id, "name", r->name, e)) ||
+	    (rc = check_text(s, "account", id, "display name", r->display_name,
+		 e)) ||
+	    (rc = check_text(s, "account", id, "host", r->host, e)) ||
+	    (rc = check_text(s, "account", id, "email", r->email, e)) ||
+	    (rc = check_text(s, "account", id, "UPN", r->upn, e)) ||
+	    (rc = check_text(s, "account", id, "employee id", r->employee_id,
+		 e)) ||
+	    (rc = json_attrs_ok(s, "account", id, r->attrs, e)))
+		return rc;
+	for (i = 0; principal_kinds[i] != NULL; i++)
+		if (strcmp(principal_kinds[i], kind) == 0)
+			break;
+	if (principal_kinds[i] == NULL)
+		return err_set(e, PARC_EDATA,
+		    "source %s: account %s: unknown kind '%s'", s->name, id,
+		    kind);
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, r->name);
+	db_bind_text(st, 3, r->display_name);
+	db_bind_text(st, 4, kind);
+	db_bind_tristate(st, 5, r->enabled);
+	db_bind_text(st, 6, r->host);
+	db_bind_text(st, 7, r->email);
+	db_bind_text(st, 8, r->upn);
+	db_bind_text(st, 9, r->employee_id);
+	db_bind_text(st, 10, r->created_at);
+	db_bind_text(st, 11, r->last_used_at);
+	db_bind_text(st, 12, r->password_last_set);
+	db_bind_tristate(st, 13, r->mfa);
+	db_bind_text(st, 14, r->attrs);
+	if ((rc = stage_step(s, ST_PRINCIPAL, "account", id, e)) != 0)
+		return rc;
+	s->stats.principals++;
+	return 0;
+}
+
+int
+sink_membership(struct sink *s, const char *member, const char *group,
+    struct err *e)
+{
+	sqlite3_stmt *st = s->st[ST_MEMBERSHIP];
+	int rc;
+
+	if ((rc = require(s, "membership", "member", member, e)) != 0 ||
+	    (rc = require(s, "membership", "group", group, e)) != 0 ||
+	    (rc = check_text(s, "membership", NULL, "member", member, e)) ||
+	    (rc = check_text(s, "membership", member, "group", group, e)))
+		return rc;
+	db_bind_text(st, 1, member);
+	db_bind_text(st, 2, group);
+	if ((rc = stage_step(s, ST_MEMBERSHIP, "membership", member, e)) != 0)
+		return rc;
+	if (sqlite3_changes(s->db->conn) > 0)
+		s->stats.memberships++;
+	return 0;
+}
+
+int
+sink_entitlement(struct sink *s, const struct rec_entitlement *r,
+    struct err *e)
+{
+	sqlite3_stmt *st = s->st[ST_ENTITLEMENT];
+	const char *id = r->ext_id;
+	int rc;
+
+	if ((rc = require(s, "entitlement", "external id", id, e)) != 0 ||
+	    (rc = check_text(s, "entitlement", NULL, "external id", id, e)) ||
+	    (rc = require(s, "entitlement", "name", r->name, e)) != 0)
+		return rc;
+	if ((rc = check_text(s, "entitlement", id, "name", r->name, e)) ||
+	    (rc = check_text(s, "entitlement", id, "kind", r->kind, e)) ||
+	    (rc = check_text(s, "entitlement", id, "scope", r->scope, e)) ||
+	    (rc = check_text(s, "entitlement", id, "host", r->host, e)) ||
+	    (rc = check_text(s, "entitlement", id, "reason", r->reason, e)) ||
+	    (rc = check_text(s, "entitlement", id, "techniques", r->techniques,
+		 e)) ||
+	    (rc = check_text(s, "entitlement", id, "owner", r->owner, e)) ||
+	    (rc = check_text(s, "entitlement", id, "group", r->group_ext_id,
+		 e)) ||
+	    (rc = json_attrs_ok(s, "entitlement", id, r->attrs, e)))
+		return rc;
+	if (r->tier > 3)
+		return err_set(e, PARC_EDATA,
+		    "source %s: entitlement %s: tier %d is not 0..3", s->name,
+		    id, r->tier);
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, r->name);
+	db_bind_text(st, 3, r->kind ? r->kind : "group");
+	db_bind_text(st, 4, r->scope);
+	db_bind_text(st, 5, r->host);
+	if (r->tier < 0)
+		sqlite3_bind_null(st, 6);
+	else
+		sqlite3_bind_int(st, 6, r->tier);
+	db_bind_text(st, 7, r->reason);
+	db_bind_text(st, 8, r->techniques);
+	db_bind_text(st, 9, r->owner);
+	db_bind_text(st, 10, r->group_ext_id);
+	db_bind_text(st, 11, r->attrs);
+	if ((rc = stage_step(s, ST_ENTITLEMENT, "entitlement", id, e)) != 0)
+		return rc;
+	s->stats.entitlements++;
+	return 0;
+}
+
+int
+sink_assignment(struct sink *s, const struct rec_assignment *r,
+    struct err *e)
+{
+	sqlite3_stmt *st = s->st[ST_ASSIGNMENT];
+	const char *id = r->principal_ext_id;
+	int rc;
+
+	if ((rc = require(s, "assignment", "principal", id, e)) != 0 ||
+	    (rc = require(s, "assignment", "entitlement",
+		 r->entitlement_ext_id, e)) != 0 ||
+	    (rc = check_text(s, "assignment", NULL, "principal", id, e)) ||
+	    (rc = check_text(s, "assignment", id, "entitlement",
+		 r->entitlement_ext_id, e)) ||
+	    (rc = check_text(s, "assignment", id, "origin", r->origin, e)) ||
+	    (rc = json_attrs_ok(s, "assignment", id, r->attrs, e)))
+		return rc;
+	if (r->state != NULL && strcmp(r->state, "active") != 0 &&
+	    strcmp(r->state, "eligible") != 0)
+		return err_set(e, PARC_EDATA,
+		    "source %s: assignment of %s to %s: state must be active "
+		    "or eligible",
+		    s->name, r->entitlement_ext_id, id);
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, r->entitlement_ext_id);
+	db_bind_text(st, 3, r->state ? r->state : "active");
+	db_bind_text(st, 4, r->expires_at);
+	db_bind_text(st, 5, r->last_used_at);
+	db_bind_text(st, 6, r->origin);
+	db_bind_text(st, 7, r->attrs);
+	if ((rc = stage_step(s, ST_ASSIGNMENT, "assignment", id, e)) != 0)
+		return rc;
+	s->stats.assignments++;
+	return 0;
+}
+
+/*
+ * Reference checks: each query returns one offending row (two texts) or
+ * none, with the message to give.
+ */
+static const struct {
+	const char *sql;
+	const char *fmt; /* source name, then the two columns */
+} ref_checks[] = {
+	{"SELECT member, grp FROM temp.stage_membership WHERE member NOT IN"
+	 " (SELECT ext_id FROM temp.stage_principal) LIMIT 1",
+	    "source %s: %s is a member of %s but is not an account or group "
+	    "of the source"},
+	{"SELECT grp, member FROM temp.stage_membership WHERE grp NOT IN"
+	 " (SELECT ext_id FROM temp.stage_principal WHERE kind = 'group')"
+	 " LIMIT 1",
+	    "source %s: %s has member %s but is not a group of the source"},
+	{"SELECT principal, entitlement FROM temp.stage_assignment WHERE"
+	 " principal NOT IN (SELECT ext_id FROM temp.stage_principal)"
+	 " LIMIT 1",
+	    "source %s: %s is assigned %s but is not an account or group of "
+	    "the source"},
+	{"SELECT entitlement, principal FROM temp.stage_assignment WHERE"
+	 " entitlement NOT IN (SELECT ext_id FROM temp.stage_entitlement)"
+	 " LIMIT 1",
+	    "source %s: entitlement %s (assigned to %s) is not an entitlement "
+	    "of the source"},
+	{"SELECT grp, ext_id FROM temp.stage_entitlement WHERE grp IS NOT"
+	 " NULL AND grp NOT IN (SELECT ext_id FROM temp.stage_principal"
+	 " WHERE kind = 'group') LIMIT 1",
+	    "source %s: %s is the group of entitlement %s but is not a group "
+	    "of the source"},
+	{"SELECT manager, employee_id FROM temp.stage_identity WHERE manager"
+	 " IS NOT NULL AND manager <> '' AND manager NOT IN (SELECT"
+	 " employee_id FROM temp.stage_identity) LIMIT 1",
+	    "source %s: manager %s of person %s is not a person of the "
+	    "source"},
+	{"SELECT t.employee_id, s.name FROM temp.stage_identity t JOIN"
+	 " identity i ON i.employee_id = t.employee_id JOIN source s ON"
+	 " s.id = i.source_id WHERE i.source_id <> ?1 LIMIT 1",
+	    "source %s: person %s already comes from source %s"},
+};
+
+/*
+ * The merge, as statements run in order; ?1 is the source id, ?2 the run
+ * id, ?3 the time. Each is small enough to read on its own.
+ */
+static const char *const merge_sql[] = {
+    /* 1. the grants before this sync, with names for the history */
+    "CREATE TEMP TABLE old_grant AS SELECT g.id, p.ext_id AS acc_ext,"
+    " p.name AS acc, n.ext_id AS ent_ext, n.name AS ent, g.path"
+    " FROM effective_grant g JOIN principal p ON p.id = g.account_id"
+    " JOIN entitlement n ON n.id = g.entitlement_id"
+    " WHERE g.source_id = ?1",
+    "CREATE INDEX temp.old_grant_key ON old_grant(acc_ext, ent_ext)",
+
+    /* 2. principals and entitlements, upserted by external id */
+    "DELETE FROM principal WHERE source_id = ?1 AND ext_id NOT IN"
+    " (SELECT ext_id FROM temp.stage_principal)",
+    "INSERT INTO principal (source_id, ext_id, name, display_name, kind,"
+    " enabled, host, email, upn, employee_id, created_at, last_used_at,"
+    " password_last_set, mfa, attrs, first_seen)"
+    " SELECT ?1, ext_id, name, display_name, kind, enabled, host, email,"
+    " upn, employee_id, created_at, last_used_at, password_last_set, mfa,"
+    " attrs, ?3 FROM temp.stage_principal WHERE true"
+    " ON CONFLICT (source_id, ext_id) DO UPDATE SET name = excluded.name,"
+    " display_name = excluded.display_name, kind = excluded.kind,"
+    " enabled = excluded.enabled, host = excluded.host,"
+    " email = excluded.email, upn = excluded.upn,"
+    " employee_id = excluded.employee_id, created_at = excluded.created_at,"
+    " last_used_at = excluded.last_used_at,"
+    " password_last_set = excluded.password_last_set, mfa = excluded.mfa,"
+    " attrs = excluded.attrs",
+    "DELETE FROM entitlement WHERE source_id = ?1 AND ext_id NOT IN"
+    " (SELECT ext_id FROM temp.stage_entitlement)",
+    "INSERT INTO entitlement (source_id, ext_id, name, kind, scope, host,"
+    " tier, reason, techniques, owner, group_principal_id, attrs)"
+    " SELECT ?1, t.ext_id, t.name, t.kind, t.scope, t.host, t.tier,"
+    " t.reason, t.techniques, t.owner, p.id, t.attrs"
+    " FROM temp.stage_entitlement t LEFT JOIN principal p"
+    " ON p.source_id = ?1 AND p.ext_id = t.grp WHERE true"
+    " ON CONFLICT (source_id, ext_id) DO UPDATE SET name = excluded.name,"
+    " kind = excluded.kind, scope = excluded.scope, host = excluded.host,"
+    " tier = excluded.tier, reason = excluded.reason,"
+    " techniques = excluded.techniques, owner = excluded.owner,"
+    " group_principal_id = excluded.group_principal_id,"
+    " attrs = excluded.attrs",
+
+    /* 3. memberships and assignments, replaced */
+    "DELETE FROM membership WHERE source_id = ?1",
+    "INSERT INTO membership (member_id, group_id, source_id)"
+    " SELECT m.id, g.id, ?1 FROM temp.stage_membership t"
+    " JOIN principal m ON m.source_id = ?1 AND m.ext_id = t.member"
+    " JOIN principal g ON g.source_id = ?1 AND g.ext_id = t.grp",
+    "DELETE FROM assignment WHERE source_id = ?1",
+    "INSERT INTO assignment (source_id, principal_id, entitlement_id, state,"
+    " expires_at, last_used_at, origin, attrs)"
+    " SELECT ?1, p.id, n.id, t.state, t.expires_at, t.last_used_at,"
+    " t.origin, t.attrs FROM temp.stage_assignment t"
+    " JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.principal"
+    " JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = t.entitlement",
+
+    /*
+     * 4. effective grants. up walks from every account through its
+     * groups; ids carries the groups visited so a cycle ends the walk. An
+     * anchor is an assignment, or an entitlement that is a group itself.
+     * Per (account, entitlement) the shortest path wins (SQLite takes the
+     * bare columns from the row where min() found its value).
+     */
+    "CREATE TEMP TABLE new_grant AS"
+    " WITH RECURSIVE"
+    " anchor (principal_id, entitlement_id, assignment_id) AS ("
+    "  SELECT principal_id, entitlement_id, id FROM assignment"
+    "  WHERE source_id = ?1"
+    "  UNION ALL SELECT group_principal_id, id, NULL FROM entitlement"
+    "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL),"
+    " up (account_id, principal_id, depth, ids, path) AS ("
+    "  SELECT id, id, 0, ',' || id || ',', json_array(name) FROM principal"
+    "  WHERE source_id = ?1 AND kind <> 'group'"
+    "  UNION ALL"
+    "  SELECT up.account_id, m.group_id, up.depth + 1,"
+    "  up.ids || m.group_id || ',', json_insert(up.path, '$[#]', g.name)"
+    "  FROM up JOIN membership m ON m.member_id = up.principal_id"
+    "  JOIN principal g ON g.id = m.group_id"
+    "  WHERE instr(up.ids, ',' || m.group_id || ',') = 0)"
+    " SELECT up.account_id, a.entitlement_id, a.assignment_id,"
+    " min(up.depth) AS depth,"
+    " CASE WHEN a.assignment_id IS NULL THEN up.path"
+    "  ELSE json_insert(up.path, '$[#]', n.name) END AS path,"
+    " p.ext_id AS acc_ext, p.name AS acc, n.ext_id AS ent_ext,"
+    " n.name AS ent"
+    " FROM up JOIN anchor a ON a.principal_id = up.principal_id"
+    " JOIN entitlement n ON n.id = a.entitlement_id"
+    " JOIN principal p ON p.id = up.account_id"
+    " GROUP BY up.account_id, a.entitlement_id",
+    "CREATE INDEX temp.new_grant_key ON new_grant(acc_ext, ent_ext)",
+    "CREATE INDEX temp.new_grant_ids ON new_grant(account_id,"
+    " entitlement_id)",
+
+    /* 5. history and the grant table */
+    "INSERT INTO grant_history (run_id, source_id, change, account_ext_id,"
+    " account, entitlement_ext_id, entitlement, path, at)"
+    " SELECT ?2, ?1, 'removed', o.acc_ext, o.acc, o.ent_ext, o.ent, o.path,"
+    " ?3 FROM temp.old_grant o WHERE NOT EXISTS (SELECT 1 FROM"
+    " temp.new_grant n WHERE n.acc_ext = o.acc_ext AND"
+    " n.ent_ext = o.ent_ext) ORDER BY o.acc_ext, o.ent_ext",
+    "INSERT INTO grant_history (run_id, source_id, change, account_ext_id,"
+    " account, entitlement_ext_id, entitlement, path, at)"
+    " SELECT ?2, ?1, 'added', n.acc_ext, n.acc, n.ent_ext, n.ent, n.path, ?3"
+    " FROM temp.new_grant n WHERE NOT EXISTS (SELECT 1 FROM"
+    " temp.old_grant o WHERE o.acc_ext = n.acc_ext AND"
+    " o.ent_ext = n.ent_ext) ORDER BY n.acc_ext, n.ent_ext",
+    "DELETE FROM effective_grant WHERE source_id = ?1 AND NOT EXISTS"
+    " (SELECT 1 FROM temp.new_grant n WHERE"
+    " n.account_id = effective_grant.account_id AND"
+    " n.entitlement_id = effective_grant.entitlement_id)",
+    "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
+    " assignment_id, depth, path, first_seen, last_seen)"
+    " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
+    " ?3, ?3 FROM temp.new_grant WHERE true"
+    " ON CONFLICT (account_id, entitlement_id) DO UPDATE SET"
+    " assignment_id = excluded.assignment_id, depth = excluded.depth,"
+    " path = excluded.path, last_seen = excluded.last_seen",
+
+    /* 6. people of this source */
+    "DELETE FROM identity WHERE source_id = ?1 AND employee_id NOT IN"
+    " (SELECT employee_id FROM temp.stage_identity)",
+    "INSERT INTO identity (source_id, employee_id, display_name, email,"
+    " login, department, status, end_date)"
+    " SELECT ?1, employee_id, display_name, email, login, department,"
+    " status, end_date FROM temp.stage_identity WHERE true"
+    " ON CONFLICT (employee_id) DO UPDATE SET"
+    " display_name = excluded.display_name, email = excluded.email,"
+    " login = excluded.login, department = excluded.department,"
+    " status = excluded.status, end_date = excluded.end_date",
+    "UPDATE identity SET manager_id = (SELECT m.id FROM"
+    " temp.stage_identity t JOIN identity m ON m.employee_id = t.manager"
+    " WHERE t.employee_id = identity.employee_id)"
+    " WHERE source_id = ?1",
+};
+
+/* Run the reference checks; the first problem found fails the commit. */
+static int
+check_refs(struct sink *s, struct err *e)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof(ref_checks) / sizeof(ref_checks[0]); i++) {
+		if (db_prepare(s->db, ref_checks[i].sql, &st, e) != 0)
+			return PARC_EDB;
+		if (sqlite3_bind_parameter_count(st) > 0)
+			sqlite3_bind_int64(st, 1, s->source_id);
+		switch (sqlite3_step(st)) {
+		case SQLITE_ROW:
+			rc = err_set(e, PARC_EDATA, ref_checks[i].fmt, s->name,
+			    db_col_text(st, 0), db_col_text(st, 1));
+			break;
+		case SQLITE_DONE:
+			break;
+		default:
+			rc = db_fail(s->db, e, "check references");
+		}
+		sqlite3_finalize(st);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+merge(struct sink *s, const char *now, struct err *e)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int n, rc;
+
+	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
+		if (db_prepare(s->db, merge_sql[i], &st, e) != 0)
+			return err_prefix(e, "merge step %zu: ", i + 1);
+		n = sqlite3_bind_parameter_count(st);
+		if (n >= 1)
+			sqlite3_bind_int64(st, 1, s->source_id);
+		if (n >= 2)
+			sqlite3_bind_int64(st, 2, s->run_id);
+		if (n >= 3)
+			db_bind_text(st, 3, now);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(s->db, e, "merge snapshot");
+	}
+	return 0;
+}
+
+static void
+sink_free(struct sink *s)
+{
+	int i;
+
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	db_exec(s->db,
+	    "DROP TABLE IF EXISTS temp.stage_identity;"
+	    "DROP TABLE IF EXISTS temp.stage_principal;"
+	    "DROP TABLE IF EXISTS temp.stage_membership;"
+	    "DROP TABLE IF EXISTS temp.stage_entitlement;"
+	    "DROP TABLE IF EXISTS temp.stage_assignment;"
+	    "DROP TABLE IF EXISTS temp.old_grant;"
+	    "DROP TABLE IF EXISTS temp.new_grant;",
+	    NULL);
+	free(s->name);
+	free(s->kind);
+	free(s);
+}
+
+/* Record the run's end in its own transaction. */
+static void
+finish_run(struct sink *s, const char *status, const char *error)
+{
+	sqlite3_stmt *st;
+	char now[21];
+
+	db_now(now);
+	if (db_prepare(s->db,
+		"UPDATE sync_run SET finished_at = ?2, status = ?3, error = ?4,"
+		" identities = ?5, principals = ?6, memberships = ?7,"
+		" entitlements = ?8, assignments = ?9, grants = ?10,"
+		" added = ?11, removed = ?12, duration_ms = ?13 WHERE id = ?1",
+		&st, NULL) != 0)
+		return;
+	sqlite3_bind_int64(st, 1, s->run_id);
+	db_bind_text(st, 2, now);
+	db_bind_text(st, 3, status);
+	db_bind_text(st, 4, error);
+	sqlite3_bind_int64(st, 5, s->stats.identities);
+	sqlite3_bind_int64(st, 6, s->stats.principals);
+	sqlite3_bind_int64(st, 7, s->stats.memberships);
+	sqlite3_bind_int64(st, 8, s->stats.entitlements);
+	sqlite3_bind_int64(st, 9, s->stats.assignments);
+	sqlite3_bind_int64(st, 10, s->stats.grants);
+	sqlite3_bind_int64(st, 11, s->stats.added);
+	sqlite3_bind_int64(st, 12, s->stats.removed);
+	sqlite3_bind_int64(st, 13, ms_since(&s->t0));
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (strcmp(status, "ok") == 0) {
+		if (db_prepare(s->db,
+			"UPDATE source SET last_run_id = ?1 WHERE id = ?2", &st,
+			NULL) != 0)
+			return;
+		sqlite3_bind_int64(st, 1, s->run_id);
+		sqlite3_bind_int64(st, 2, s->source_id);
+		sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+}
+
+int
+sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
+{
+	char now[21];
+	int rc;
+
+	/* End the staging transaction, then merge under the write lock. */
+	if ((rc = db_exec(s->db, "COMMIT", e)) != 0)
+		goto fail;
+	if ((rc = check_refs(s, e)) != 0)
+		goto fail;
+	if ((rc = db_exec(s->db, "BEGIN IMMEDIATE", e)) != 0)
+		goto fail;
+	db_now(now);
+	if ((rc = merge(s, now, e)) != 0 || (rc = db_correlate(s->db, e)) != 0)
+		goto rollback;
+	s->stats.grants = db_count(s->db, "SELECT count(*) FROM temp.new_grant");
+	s->stats.added = db_count(s->db,
+	    "SELECT count(*) FROM temp.new_grant n WHERE NOT EXISTS (SELECT 1"
+	    " FROM temp.old_grant o WHERE o.acc_ext = n.acc_ext AND"
+	    " o.ent_ext = n.ent_ext)");
+	s->stats.removed = db_count(s->db,
+	    "SELECT count(*) FROM temp.old_grant o WHERE NOT EXISTS (SELECT 1"
+	    " FROM temp.new_grant n WHERE o.acc_ext = n.acc_ext AND"
+	    " o.ent_ext = n.ent_ext)");
+	if ((rc = db_exec(s->db, "COMMIT", e)) != 0)
+		goto rollback;
+	finish_run(s, "ok", NULL);
+	if (stats != NULL)
+		*stats = s->stats;
+	sink_free(s);
+	return 0;
+rollback:
+	db_exec(s->db, "ROLLBACK", NULL);
+fail:
+	if (sqlite3_get_autocommit(s->db->conn) == 0)
+		db_exec(s->db, "ROLLBACK", NULL);
+	finish_run(s, "failed", e ? e->msg : "commit failed");
+	sink_free(s);
+	return rc;
+}
+
+void
+sink_abort(struct sink *s, const char *reason)
+{
+	if (s == NULL)
+		return;
+	if (sqlite3_get_autocommit(s->db->conn) == 0)
+		db_exec(s->db, "ROLLBACK", NULL);
+	memset(&s->stats, 0, sizeof(s->stats));
+	finish_run(s, "failed", reason ? reason : "aborted");
+	sink_free(s);
+}

@@ -1,0 +1,131 @@
+/*
+ * sink.h - how a connector hands one source's snapshot to the database.
+ *
+ * A sync opens a sink for one source, the connector emits every record of
+ * the source into it, and sink_commit() replaces that source's previous
+ * snapshot in one short transaction: principals and entitlements keep their
+ * ids when their external ids stay, effective grants are re-expanded over
+ * memberships, the grants added and removed are written to the history, and
+ * people are correlated again. sink_abort() (or a failed commit, or a killed
+ * process) leaves the previous snapshot exactly as it was; only the sync run
+ * row records the failure.
+ *
+ * Records are read during the call and copied: the connector keeps ownership
+ * of every string it passes. NULL string fields mean "unknown". Records are
+ * staged in temporary tables, so a long pull holds no lock on the database.
+ */
+#ifndef PARC_SINK_H
+#define PARC_SINK_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+#include "lib/err.h"
+
+/* A person from an authoritative people source (HR export). */
+struct rec_identity {
+	const char *employee_id; /* required, unique within the source */
+	const char *display_name;
+	const char *email;
+	const char *login;
+	const char *manager_employee_id; /* resolved after the whole pull */
+	const char *department;
+	const char *status;   /* "active" or "terminated" */
+	const char *end_date; /* ISO 8601 date or NULL */
+};
+
+/* An account or a group in the source. */
+struct rec_principal {
+	const char *ext_id; /* required: SID, ARN, objectId, host:uid ... */
+	const char *name;   /* required: what people call it */
+	const char *display_name;
+	const char *kind; /* human, service, shared, break-glass, group,
+			     computer; NULL: human */
+	int enabled;	  /* 1, 0, or -1 unknown */
+	const char *host; /* the host an account lives on, or NULL */
+	const char *email;
+	const char *upn;
+	const char *employee_id;
+	const char *created_at;	       /* ISO 8601 */
+	const char *last_used_at;      /* ISO 8601, NULL unknown */
+	const char *password_last_set; /* ISO 8601 */
+	int mfa;		       /* 1, 0, or -1 unknown */
+	const char *attrs;	       /* JSON object of extra facts, or NULL */
+};
+
+/* A privileged thing: a group, a sudo rule, a policy, a role at a scope. */
+struct rec_entitlement {
+	const char *ext_id; /* required, unique within the source */
+	const char *name;   /* required */
+	const char *kind;   /* group, sudo-rule, policy, role ... */
+	const char *scope;  /* where it applies, or NULL */
+	const char *host;
+	int tier; /* 0..3, or -1 unclassified */
+	const char *reason;
+	const char *techniques; /* comma list of ATT&CK ids */
+	const char *owner;	/* employee id or login of the owner */
+	/*
+	 * ext_id of the group principal whose members hold this entitlement
+	 * (an AD group is itself the privileged thing), or NULL.
+	 */
+	const char *group_ext_id;
+	const char *attrs; /* JSON object, or NULL */
+};
+
+/* A direct assignment of an entitlement to a principal (account or group). */
+struct rec_assignment {
+	const char *principal_ext_id;	/* required */
+	const char *entitlement_ext_id; /* required */
+	const char *state;		/* "active" (default) or "eligible" */
+	const char *expires_at;		/* ISO 8601 or NULL */
+	const char *last_used_at;	/* ISO 8601 or NULL */
+	const char *origin;		/* where it is granted: file:line ... */
+	const char *attrs;		/* JSON object, or NULL */
+};
+
+struct sink;
+
+/* What a commit did, for the progress line and sync_run. */
+struct sink_stats {
+	int64_t run_id;
+	int64_t identities, principals, memberships, entitlements, assignments;
+	int64_t grants, added, removed;
+};
+
+/*
+ * Start a pull of source name (created on first use with kind). Records a
+ * sync run as "running" and prepares the staging tables. On success *out
+ * owns the sink: end it with sink_commit() or sink_abort().
+ */
+int sink_open(struct db *db, const char *name, const char *kind,
+    struct sink **out, struct err *e);
+
+/*
+ * Emit one record. Required fields missing, a string that is not UTF-8, or
+ * a duplicate external id fail with PARC_EDATA naming the object.
+ */
+int sink_identity(struct sink *s, const struct rec_identity *r, struct err *e);
+int sink_principal(struct sink *s, const struct rec_principal *r,
+    struct err *e);
+int sink_membership(struct sink *s, const char *member_ext_id,
+    const char *group_ext_id, struct err *e);
+int sink_entitlement(struct sink *s, const struct rec_entitlement *r,
+    struct err *e);
+int sink_assignment(struct sink *s, const struct rec_assignment *r,
+    struct err *e);
+
+/*
+ * Replace the source's snapshot with what was emitted, in one transaction,
+ * and free s. A reference to an unknown principal or entitlement, or a
+ * manager id naming nobody, fails with PARC_EDATA; any failure rolls back
+ * and records the run as failed with e's message. stats may be NULL.
+ */
+int sink_commit(struct sink *s, struct sink_stats *stats, struct err *e);
+
+/*
+ * Discard what was emitted, record the run as failed with reason (may be
+ * NULL), and free s. sink_abort(NULL, ...) is a no-op.
+ */
+void sink_abort(struct sink *s, const char *reason);
+
+#endif

@@ -1,0 +1,626 @@
+/* config.c - parc.conf, read with inih, every value with its line. */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "lib/config.h"
+#include "lib/sb.h"
+
+/* Keys the [parc] section accepts; later modules read them with conf_get. */
+static const char *const parc_keys[] = {
+	"database",
+	"correlation_overrides",
+	"catalog",
+	NULL,
+};
+
+/* The parse state: inih calls our reader once per line, so it counts. */
+struct parse {
+	struct config *c;
+	const char *name; /* file name for messages */
+	FILE *fp;	  /* when reading a file */
+	const char *text; /* when reading a string */
+	int line;
+	int header; /* line of the last section header read, 0 before */
+	struct conf_section *cur; /* NULL before the first section */
+	int cur_header;		  /* line of cur's header */
+	struct err *e;
+	int failed;    /* e holds the first mistake we found ... */
+	int fail_line; /* ... while reading this line (its key's line) */
+};
+
+/*
+ * inih asks for one line at a time. Besides counting lines, we refuse a line
+ * longer than inih's buffer (inih would cut it and read the rest as another
+ * line: a truncated base DN, its tail taken for a key), strip leading blanks
+ * (parc has no multi-line values: an indented key is a key, not the
+ * continuation of the previous value inih would make of it), and note where
+ * section headers are, so that two sections of the same name one after the
+ * other are still two sections and a section knows its header's line.
+ */
+static char *
+reader(char *str, int num, void *stream)
+{
+	struct parse *p = stream;
+	size_t n, skip;
+	const char *nl, *first;
+	int toolong = 0;
+
+	if (p->failed)
+		return NULL;
+	if (p->fp != NULL) {
+		if (fgets(str, num, p->fp) == NULL)
+			return NULL;
+		n = strlen(str);
+		toolong = n > 0 && str[n - 1] != '\n' && getc(p->fp) != EOF;
+	} else {
+		if (*p->text == '\0')
+			return NULL;
+		nl = strchr(p->text, '\n');
+		n = nl ? (size_t)(nl - p->text) + 1 : strlen(p->text);
+		if (n > (size_t)num - 1) {
+			n = (size_t)num - 1;
+			toolong = 1;
+		}
+		memcpy(str, p->text, n);
+		str[n] = '\0';
+		p->text += n;
+	}
+	p->line++;
+	if (toolong) {
+		err_set(p->e, PARC_ECONFIG,
+		    "%s:%d: line is too long (the limit is %d characters)",
+		    p->name, p->line, num - 2);
+		p->failed = 1;
+		p->fail_line = p->line;
+		return NULL;
+	}
+	skip = strspn(str, " \t");
+	if (skip > 0)
+		memmove(str, str + skip, strlen(str + skip) + 1);
+	first = str;
+	if (p->line == 1 && strncmp(first, "\xef\xbb\xbf", 3) == 0)
+		first += 3; /* inih skips a UTF-8 byte order mark */
+	if (*first == '[')
+		p->header = p->line;
+	return str;
+}
+
+const char *
+conf_where(const struct config *c, int line, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s:%d", c->path ? c->path : "(config)", line);
+	return buf;
+}
+
+static int
+fail(struct parse *p, int line, const char *fmt, const char *a, const char *b)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), fmt, a, b ? b : "");
+	err_set(p->e, PARC_ECONFIG, "%s:%d: %s", p->name, line, msg);
+	p->failed = 1;
+	p->fail_line = p->line;
+	return 0;
+}
+
+static void
+section_add(struct conf_section *sec, const char *key, const char *value,
+    int line)
+{
+	sec->kv = xrealloc(sec->kv, (sec->nkv + 1) * sizeof(*sec->kv));
+	sec->kv[sec->nkv].key = xstrdup(key);
+	sec->kv[sec->nkv].value = xstrdup(value);
+	sec->kv[sec->nkv].line = line;
+	sec->nkv++;
+}
+
+static int
+handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse *p = user;
+	struct config *c = p->c;
+	const char *sname;
+	size_t i;
+
+	if (p->failed)
+		return 0;
+	if (!utf8_valid(section, strlen(section)) ||
+	    !utf8_valid(name, strlen(name)) ||
+	    !utf8_valid(value, strlen(value)))
+		return fail(p, p->line, "not valid UTF-8%s%s", "", NULL);
+	/* The first key after a header opens the section. */
+	if (p->cur == NULL || p->header != p->cur_header) {
+		p->cur_header = p->header;
+		if (strcmp(section, "parc") == 0) {
+			if (c->parc.line != 0)
+				return fail(p, p->header,
+				    "[parc] appears twice%s%s", "", NULL);
+			c->parc.line = p->header;
+			p->cur = &c->parc;
+		} else if (strncmp(section, "source ", 7) == 0) {
+			sname = section + 7;
+			while (*sname == ' ')
+				sname++;
+			if (*sname == '\0')
+				return fail(p, p->header,
+				    "[source] needs a name%s%s", "", NULL);
+			for (i = 0; i < c->nsources; i++)
+				if (strcmp(c->sources[i].name, sname) == 0)
+					return fail(p, p->header,
+					    "source '%s' is defined twice%s",
+					    sname, NULL);
+			c->sources = xrealloc(c->sources,
+			    (c->nsources + 1) * sizeof(*c->sources));
+			p->cur = &c->sources[c->nsources++];
+			memset(p->cur, 0, sizeof(*p->cur));
+			p->cur->name = xstrdup(sname);
+			p->cur->line = p->header;
+		} else if (*section == '\0')
+			return fail(p, p->line, "'%s' is outside any section%s",
+			    name, NULL);
+		else
+			return fail(p, p->header, "unknown section [%s]%s",
+			    section, NULL);
+	}
+
+	if (name == NULL) /* a section header alone */
+		return 1;
+	if (*value == '\0')
+		return fail(p, p->line, "key '%s' has no value%s", name, NULL);
+	if (conf_get(p->cur, name) != NULL)
+		return fail(p, p->line,
+		    "key '%s' is set twice in this section%s", name, NULL);
+	if (p->cur == &c->parc) {
+		for (i = 0; parc_keys[i] != NULL; i++)
+			if (strcmp(parc_keys[i], name) == 0)
+				break;
+		if (parc_keys[i] == NULL)
+			return fail(p, p->line, "[parc] unknown key '%s'%s",
+			    name, NULL);
+	}
+	section_add(p->cur, name, value, p->line);
+	return 1;
+}
+
+static int
+finish(struct parse *p, int rc)
+{
+	struct config *c = p->c;
+	size_t i;
+
+	/*
+	 * inih goes on after a syntax error (rc is its line): report whichever
+	 * mistake comes first, since a later one may only follow from it (keys
+	 * under a broken "[source x" header land in the previous section).
+	 */
+	if (p->failed && (rc <= 0 || p->fail_line <= rc))
+		return p->e ? p->e->code : PARC_ECONFIG;
+	if (rc < 0)
+		return err_set(p->e, PARC_EIO, "%s: cannot read", p->name);
+	if (rc > 0)
+		return err_set(p->e, PARC_ECONFIG,
+		    "%s:%d: syntax error (expected [section] or key = value)",
+		    p->name, rc);
+	for (i = 0; i < c->nsources; i++)
+		if (conf_get(&c->sources[i], "kind") == NULL)
+			return err_set(p->e, PARC_ECONFIG,
+			    "%s:%d: [source %s] has no kind", p->name,
+			    c->sources[i].line, c->sources[i].name);
+	return 0;
+}
+
+static struct config *
+config_new(const char *path)
+{
+	struct config *c = xcalloc(1, sizeof(*c));
+	const char *slash;
+
+	c->parc.name = xstrdup("parc");
+	if (path != NULL) {
+		c->path = xstrdup(path);
+		slash = strrchr(path, '/');
+		if (slash == NULL)
+			c->dir = xstrdup(".");
+		else if (slash == path)
+			c->dir = xstrdup("/");
+		else {
+			c->dir = xstrdup(path);
+			c->dir[slash - path] = '\0';
+		}
+	} else
+		c->dir = xstrdup(".");
+	return c;
+}
+
+int
+config_parse_string(struct config **out, const char *name, const char *text,
+    struct err *e)
+{
+	struct parse p = {0};
+	int rc;
+
+	*out = NULL;
+	p.c = config_new(name);
+	p.name = name;
+	p.text = text;
+	p.e = e;
+	rc = finish(&p, ini_parse_stream(reader, &p, handler, &p));
+	if (rc != 0) {
+		config_free(p.c);
+		return rc;
+	}
+	*out = p.c;
+	return 0;
+}
+
+static int
+parse_file(struct config **out, const char *path, struct err *e)
+{
+	struct parse p = {0};
+	int rc;
+
+	*out = NULL;
+	p.fp = fopen(path, "r");
+	if (p.fp == NULL)
+		return err_set(e, PARC_ECONFIG, "%s: %s", path,
+		    strerror(errno));
+	p.c = config_new(path);
+	p.name = path;
+	p.e = e;
+	rc = finish(&p, ini_parse_stream(reader, &p, handler, &p));
+	fclose(p.fp);
+	if (rc != 0) {
+		config_free(p.c);
+		return rc;
+	}
+	*out = p.c;
+	return 0;
+}
+
+int
+config_load(struct config **out, const char *path, struct err *e)
+{
+	struct sb sb = SB_INIT;
+	const char *env, *home;
+	int rc;
+
+	if (path != NULL)
+		return parse_file(out, path, e);
+	env = getenv("PARC_CONFIG");
+	if (env != NULL && *env != '\0')
+		return parse_file(out, env, e);
+	env = getenv("XDG_CONFIG_HOME");
+	home = getenv("HOME");
+	if (env != NULL && *env == '/')
+		sb_addf(&sb, "%s/parc/parc.conf", env);
+	else if (home != NULL && *home != '\0')
+		sb_addf(&sb, "%s/.config/parc/parc.conf", home);
+	if (sb.len > 0 && access(sb.buf, F_OK) == 0) {
+		rc = parse_file(out, sb.buf, e);
+		sb_release(&sb);
+		return rc;
+	}
+	sb_release(&sb);
+	if (access("/etc/parc/parc.conf", F_OK) == 0)
+		return parse_file(out, "/etc/parc/parc.conf", e);
+	*out = config_new(NULL);
+	return 0;
+}
+
+static void
+section_release(struct conf_section *sec)
+{
+	size_t i;
+
+	for (i = 0; i < sec->nkv; i++) {
+		free(sec->kv[i].key);
+		free(sec->kv[i].value);
+	}
+	free(sec->kv);
+	free(sec->name);
+}
+
+void
+config_free(struct config *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	section_release(&c->parc);
+	for (i = 0; i < c->nsources; i++)
+		section_release(&c->sources[i]);
+	free(c->sources);
+	free(c->path);
+	free(c->dir);
+	free(c);
+}
+
+const struct conf_section *
+config_source(const struct config *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsources; i++)
+		if (strcmp(c->sources[i].name, name) == 0)
+			return &c->sources[i];
+	return NULL;
+}
+
+static const struct conf_kv *
+find(const struct conf_section *sec, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sec->nkv; i++)
+		if (strcmp(sec->kv[i].key, key) == 0)
+			return &sec->kv[i];
+	return NULL;
+}
+
+const char *
+conf_get(const struct conf_section *sec, const char *key)
+{
+	const struct conf_kv *kv = find(sec, key);
+
+	return kv ? kv->value : NULL;
+}
+
+int
+conf_line(const struct conf_section *sec, const char *key)
+{
+	const struct conf_kv *kv = find(sec, key);
+
+	return kv ? kv->line : sec->line;
+}
+
+static const char *
+secname(const struct config *c, const struct conf_section *sec, char *buf,
+    size_t len)
+{
+	if (sec == &c->parc)
+		snprintf(buf, len, "[parc]");
+	else
+		snprintf(buf, len, "[source %s]", sec->name);
+	return buf;
+}
+
+int
+conf_check_keys(const struct config *c, const struct conf_section *sec,
+    const char *const *known, struct err *e)
+{
+	char where[PATH_MAX + 32], sn[256];
+	size_t i, j;
+
+	for (i = 0; i < sec->nkv; i++) {
+		if (strcmp(sec->kv[i].key, "kind") == 0)
+			continue;
+		for (j = 0; known != NULL && known[j] != NULL; j++)
+			if (strcmp(known[j], sec->kv[i].key) == 0)
+				break;
+		if (known == NULL || known[j] == NULL)
+			return err_set(e, PARC_ECONFIG,
+			    "%s: %s unknown key '%s' for kind %s",
+			    conf_where(c, sec->kv[i].line, where,
+				sizeof(where)),
+			    secname(c, sec, sn, sizeof(sn)), sec->kv[i].key,
+			    conf_get(sec, "kind") ? conf_get(sec, "kind")
+						  : "?");
+	}
+	return 0;
+}
+
+int
+conf_bool(const struct config *c, const struct conf_section *sec,
+    const char *key, int *out, struct err *e)
+{
+	static const char *const yes[] = {"yes", "true", "on", "1", NULL};
+	static const char *const no[] = {"no", "false", "off", "0", NULL};
+	const char *v = conf_get(sec, key);
+	char where[PATH_MAX + 32];
+	int i;
+
+	if (v == NULL)
+		return 0;
+	for (i = 0; yes[i] != NULL; i++)
+		if (strcasecmp(v, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+	for (i = 0; no[i] != NULL; i++)
+		if (strcasecmp(v, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	return err_set(e, PARC_ECONFIG, "%s: %s must be yes or no, not '%s'",
+	    conf_where(c, conf_line(sec, key), where, sizeof(where)), key, v);
+}
+
+int
+conf_int(const struct config *c, const struct conf_section *sec,
+    const char *key, long min, long max, long *out, struct err *e)
+{
+	const char *v = conf_get(sec, key);
+	char where[PATH_MAX + 32], *end;
+	long n;
+
+	if (v == NULL)
+		return 0;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || n < min || n > max)
+		return err_set(e, PARC_ECONFIG,
+		    "%s: %s must be a whole number from %ld to %ld, not '%s'",
+		    conf_where(c, conf_line(sec, key), where, sizeof(where)),
+		    key, min, max, v);
+	*out = n;
+	return 0;
+}
+
+char *
+conf_path(const struct config *c, const struct conf_section *sec,
+    const char *key)
+{
+	const char *v = conf_get(sec, key);
+	struct sb sb = SB_INIT;
+
+	if (v == NULL)
+		return NULL;
+	if (v[0] == '/' || strcmp(c->dir, ".") == 0)
+		return xstrdup(v);
+	sb_addf(&sb, "%s%s%s", c->dir, strcmp(c->dir, "/") == 0 ? "" : "/", v);
+	return sb_detach(&sb);
+}
+
+/* Strip one trailing newline (and CR) from s. */
+static void
+chomp(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 0 && s[n - 1] == '\n')
+		s[--n] = '\0';
+	if (n > 0 && s[n - 1] == '\r')
+		s[--n] = '\0';
+}
+
+static int
+secret_file(const char *path, const char *where, char **out, struct err *e)
+{
+	struct stat st;
+	char buf[4096];
+	ssize_t n;
+	int fd, rc = 0;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(e, PARC_ECONFIG, "%s: password file %s: %s",
+		    where, path, strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		rc = err_set(e, PARC_ECONFIG,
+		    "%s: password file %s is not a regular file", where, path);
+		goto out;
+	}
+	if ((st.st_mode & 077) != 0) {
+		rc = err_set(e, PARC_ECONFIG,
+		    "%s: password file %s has mode %04o; it must be 0600 or "
+		    "stricter (chmod 600 %s)",
+		    where, path, (unsigned)(st.st_mode & 07777), path);
+		goto out;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0) {
+		rc = err_set(e, PARC_ECONFIG, "%s: password file %s: %s",
+		    where, path, strerror(errno));
+		goto out;
+	}
+	buf[n] = '\0';
+	/* Only the first line counts; cut there, then drop its CR (CRLF). */
+	if (strchr(buf, '\n') != NULL)
+		*strchr(buf, '\n') = '\0';
+	chomp(buf);
+	*out = xstrdup(buf);
+out:
+	explicit_bzero(buf, sizeof(buf));
+	close(fd);
+	return rc;
+}
+
+static int
+secret_command(const char *cmd, const char *where, char **out, struct err *e)
+{
+	struct sb sb = SB_INIT;
+	char buf[4096];
+	FILE *fp;
+	size_t n;
+	int status;
+
+	fp = popen(cmd, "r");
+	if (fp == NULL)
+		return err_set(e, PARC_ECONFIG,
+		    "%s: password_command could not start: %s", where,
+		    strerror(errno));
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0 && sb.len < 65536)
+		sb_add(&sb, buf, n);
+	explicit_bzero(buf, sizeof(buf));
+	status = pclose(fp);
+	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (sb.alloc)
+			explicit_bzero(sb.buf, sb.alloc);
+		sb_release(&sb);
+		return err_set(e, PARC_ECONFIG,
+		    "%s: password_command failed (exit status %d)", where,
+		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	}
+	if (memchr(sb.buf, '\n', sb.len) != NULL)
+		*(char *)memchr(sb.buf, '\n', sb.len) = '\0';
+	chomp(sb.buf);
+	*out = xstrdup(sb.buf);
+	if (sb.alloc)
+		explicit_bzero(sb.buf, sb.alloc);
+	sb_release(&sb);
+	return 0;
+}
+
+int
+conf_secret(const struct config *c, const struct conf_section *sec,
+    const char *prefix, char **out, struct err *e)
+{
+	char kf[64], ke[64], kc[64], where[PATH_MAX + 32];
+	const char *vf, *ve, *vc, *env;
+	char *path;
+	int nset, rc;
+
+	*out = NULL;
+	snprintf(kf, sizeof(kf), "%s_file", prefix);
+	snprintf(ke, sizeof(ke), "%s_env", prefix);
+	snprintf(kc, sizeof(kc), "%s_command", prefix);
+	vf = conf_get(sec, kf);
+	ve = conf_get(sec, ke);
+	vc = conf_get(sec, kc);
+	nset = (vf != NULL) + (ve != NULL) + (vc != NULL);
+	if (nset != 1)
+		return err_set(e, PARC_ECONFIG,
+		    "%s: [source %s] needs exactly one of %s, %s, %s",
+		    conf_where(c, sec->line, where, sizeof(where)), sec->name,
+		    kf, ke, kc);
+	if (vf != NULL) {
+		conf_where(c, conf_line(sec, kf), where, sizeof(where));
+		path = conf_path(c, sec, kf);
+		rc = secret_file(path, where, out, e);
+		free(path);
+		return rc;
+	}
+	if (ve != NULL) {
+		conf_where(c, conf_line(sec, ke), where, sizeof(where));
+		env = getenv(ve);
+		if (env == NULL || *env == '\0')
+			return err_set(e, PARC_ECONFIG,
+			    "%s: environment variable %s is not set", where,
+			    ve);
+		*out = xstrdup(env);
+		return 0;
+	}
+	conf_where(c, conf_line(sec, kc), where, sizeof(where));
+	return secret_command(vc, where, out, e);
+}
+
+void
+conf_secret_free(char *secret)
+{
+	if (secret == NULL)
+		return;
+	explicit_bzero(secret, strlen(secret));
+	free(secret);
+}

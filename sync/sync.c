@@ -1,0 +1,128 @@
+/*
+ * sync.c - pull sources into the database, one transaction per source.
+ *
+ * The runner owns the order of things: check the whole configuration before
+ * touching anything, load the correlation overrides, then for each source
+ * open the connector, stage its records in a sink and commit, or abort so
+ * the previous snapshot stays whole. One failed source does not stop the
+ * others. Failures after the first are printed on stderr as they happen;
+ * the first is returned for the command to report.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sync/overrides.h"
+#include "sync/source.h"
+
+static double
+now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int
+pull_one(struct db *db, const struct config *c, const struct conf_section *sec,
+    int progress, struct err *e)
+{
+	const struct source_ops *ops = source_find(conf_get(sec, "kind"));
+	struct sink_stats st;
+	struct sink *sink = NULL;
+	void *state = NULL;
+	double t0 = now_s();
+	int rc;
+
+	if (progress)
+		fprintf(stderr, "sync %s (%s) ...", sec->name, ops->kind);
+	if ((rc = ops->open(c, sec, &state, e)) != 0) {
+		err_prefix(e, "source %s: ", sec->name);
+		goto out;
+	}
+	if ((rc = sink_open(db, sec->name, ops->kind, &sink, e)) != 0)
+		goto out;
+	if ((rc = ops->pull(state, sink, e)) != 0) {
+		sink_abort(sink, e->msg);
+		goto out;
+	}
+	rc = sink_commit(sink, &st, e);
+out:
+	if (state != NULL)
+		ops->close(state);
+	if (progress) {
+		if (rc == 0) {
+			fprintf(stderr, "\rsync %s (%s): ", sec->name,
+			    ops->kind);
+			if (st.identities > 0)
+				fprintf(stderr, "%lld people, ",
+				    (long long)st.identities);
+			fprintf(stderr,
+			    "%lld accounts and groups, %lld grants "
+			    "(+%lld -%lld) in %.1f s\n",
+			    (long long)st.principals, (long long)st.grants,
+			    (long long)st.added, (long long)st.removed,
+			    now_s() - t0);
+		} else
+			fprintf(stderr, " failed\n");
+	}
+	return rc;
+}
+
+int
+sync_run(struct db *db, const struct config *c, char *const *names, int n,
+    int progress, struct err *e)
+{
+	struct db_override *ov = NULL;
+	struct err one = ERR_INIT, firsterr = ERR_INIT;
+	size_t nov = 0, i;
+	int first = 0, nfail = 0, ntried = 0, rc, k;
+
+	if ((rc = source_check_config(c, e)) != 0)
+		return rc;
+	for (k = 0; k < n; k++)
+		if (config_source(c, names[k]) == NULL)
+			return err_set(e, PARC_ENOTFOUND,
+			    "no source named '%s' in %s", names[k],
+			    c->path ? c->path : "the configuration");
+	if (c->nsources == 0)
+		return err_set(e, PARC_ECONFIG,
+		    "no sources configured%s%s (add a [source NAME] section)",
+		    c->path ? " in " : "", c->path ? c->path : "");
+	if ((rc = overrides_load_config(c, &ov, &nov, e)) != 0)
+		return rc;
+	rc = db_set_overrides(db, ov, nov, e);
+	overrides_free(ov);
+	if (rc != 0)
+		return rc;
+
+	for (i = 0; i < c->nsources; i++) {
+		if (n > 0) {
+			for (k = 0; k < n; k++)
+				if (strcmp(names[k], c->sources[i].name) == 0)
+					break;
+			if (k == n)
+				continue;
+		}
+		err_clear(&one);
+		ntried++;
+		rc = pull_one(db, c, &c->sources[i], progress, &one);
+		if (rc != 0) {
+			nfail++;
+			if (first == 0) {
+				first = rc;
+				firsterr = one;
+			} else
+				fprintf(stderr, "parc: %s\n", one.msg);
+		}
+	}
+	/* main prints e: the first failure, and how many more there were. */
+	if (nfail == 1)
+		err_set(e, first, "%s", firsterr.msg);
+	else if (nfail > 1)
+		err_set(e, first, "%d of %d sources failed; the first: %.900s",
+		    nfail, ntried, firsterr.msg);
+	return first;
+}
