@@ -75,6 +75,7 @@ struct sink {
 	int64_t source_id;
 	int64_t run_id;
 	struct timespec t0;
+	int allow_empty;
 	sqlite3_stmt *st[ST_COUNT];
 	struct sink_stats stats;
 };
@@ -612,6 +613,41 @@ static const char *const merge_sql[] = {
     " WHERE source_id = ?1",
 };
 
+void
+sink_allow_empty(struct sink *s)
+{
+	s->allow_empty = 1;
+}
+
+/* Refuse an empty pull over a source that holds rows, unless allowed. */
+static int
+check_empty(struct sink *s, struct err *e)
+{
+	sqlite3_stmt *st;
+	int64_t had = 0;
+
+	if (s->allow_empty || s->stats.identities > 0 ||
+	    s->stats.principals > 0 || s->stats.entitlements > 0)
+		return 0;
+	if (db_prepare(s->db,
+		"SELECT (SELECT count(*) FROM principal WHERE source_id = ?1) +"
+		" (SELECT count(*) FROM identity WHERE source_id = ?1) +"
+		" (SELECT count(*) FROM entitlement WHERE source_id = ?1)",
+		&st, e) != 0)
+		return PARC_EDB;
+	sqlite3_bind_int64(st, 1, s->source_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		had = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (had > 0)
+		return err_set(e, PARC_EDATA,
+		    "source %s: the pull found nothing, but the last snapshot "
+		    "holds %lld records; keeping it (parc sync --allow-empty "
+		    "%s replaces it)",
+		    s->name, (long long)had, s->name);
+	return 0;
+}
+
 /* Run the reference checks; the first problem found fails the commit. */
 static int
 check_refs(struct sink *s, struct err *e)
@@ -739,7 +775,7 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 	/* End the staging transaction, then merge under the write lock. */
 	if ((rc = db_exec(s->db, "COMMIT", e)) != 0)
 		goto fail;
-	if ((rc = check_refs(s, e)) != 0)
+	if ((rc = check_refs(s, e)) != 0 || (rc = check_empty(s, e)) != 0)
 		goto fail;
 	if ((rc = db_exec(s->db, "BEGIN IMMEDIATE", e)) != 0)
 		goto fail;

@@ -115,9 +115,18 @@ int sink_assignment(struct sink *s, const struct rec_assignment *r,
     struct err *e);
 
 /*
+ * Let an empty pull replace a non-empty snapshot. By default a pull that
+ * emitted nothing at all while the source holds rows fails the commit: an
+ * HR export truncated to its header, or a directory answering with no
+ * entries, must not silently wipe every account and its review history.
+ */
+void sink_allow_empty(struct sink *s);
+
+/*
  * Replace the source's snapshot with what was emitted, in one transaction,
- * and free s. A reference to an unknown principal or entitlement, or a
- * manager id naming nobody, fails with PARC_EDATA; any failure rolls back
+ * and free s. A reference to an unknown principal or entitlement, a
+ * manager id naming nobody, or an empty pull over a non-empty snapshot
+ * (see sink_allow_empty) fails with PARC_EDATA; any failure rolls back
  * and records the run as failed with e's message. stats may be NULL.
  */
 int sink_commit(struct sink *s, struct sink_stats *stats, struct err *e);

@@ -556,9 +556,7 @@ secret_command(const char *cmd, const char *where, char **out, struct err *e)
 	explicit_bzero(buf, sizeof(buf));
 	status = pclose(fp);
 	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		if (sb.alloc)
-			explicit_bzero(sb.buf, sb.alloc);
-		sb_release(&sb);
+		sb_wipe(&sb);
 		return err_set(e, PARC_ECONFIG,
 		    "%s: password_command failed (exit status %d)", where,
 		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
@@ -567,9 +565,7 @@ secret_command(const char *cmd, const char *where, char **out, struct err *e)
 		*(char *)memchr(sb.buf, '\n', sb.len) = '\0';
 	chomp(sb.buf);
 	*out = xstrdup(sb.buf);
-	if (sb.alloc)
-		explicit_bzero(sb.buf, sb.alloc);
-	sb_release(&sb);
+	sb_wipe(&sb);
 	return 0;
 }
 

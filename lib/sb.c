@@ -69,6 +69,14 @@ sb_release(struct sb *sb)
 }
 
 void
+sb_wipe(struct sb *sb)
+{
+	if (sb->alloc)
+		explicit_bzero(sb->buf, sb->alloc);
+	sb_release(sb);
+}
+
+void
 sb_reset(struct sb *sb)
 {
 	sb->len = 0;
@@ -122,14 +130,20 @@ sb_addc(struct sb *sb, int c)
 void
 sb_vaddf(struct sb *sb, const char *fmt, va_list ap)
 {
+	char tmp[256];
 	va_list cp;
 	int n;
 
+	/* Most pieces fit the stack buffer: format once, copy. */
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		return;
+	if ((size_t)n < sizeof(tmp)) {
+		sb_add(sb, tmp, (size_t)n);
+		return;
+	}
 	sb_grow(sb, (size_t)n);
 	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
 	sb->len += (size_t)n;

@@ -25,6 +25,8 @@ extern char sb_empty[];
 void sb_init(struct sb *sb);
 /* Free the buffer and reset sb to empty. */
 void sb_release(struct sb *sb);
+/* Overwrite the whole allocation with zeros, then release: for secrets. */
+void sb_wipe(struct sb *sb);
 /* Make the string empty, keeping the allocation. */
 void sb_reset(struct sb *sb);
 /* Make room for at least extra more bytes (plus the NUL). */

@@ -1,6 +1,9 @@
 /* source.c - the table of connectors this build has. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "db/catalog.h"
+#include "lib/sb.h"
 #include "sync/people.h"
 #include "sync/source.h"
 
@@ -47,5 +50,30 @@ source_check_config(const struct config *c, struct err *e)
 		if ((rc = conf_check_keys(c, sec, ops->keys, e)) != 0)
 			return rc;
 	}
+	return 0;
+}
+
+int
+source_load_catalog(const struct config *c, struct catalog **out,
+    struct err *e)
+{
+	struct catalog *cat = catalog_new();
+	struct sb dir = SB_INIT;
+	char *site;
+	int rc;
+
+	*out = NULL;
+	sb_addf(&dir, "%s/catalog", catalog_sharedir());
+	rc = catalog_load_dir(cat, dir.buf, e);
+	sb_release(&dir);
+	if (rc == 0 && (site = conf_path(c, &c->parc, "catalog")) != NULL) {
+		rc = catalog_load_file(cat, site, e);
+		free(site);
+	}
+	if (rc != 0) {
+		catalog_free(cat);
+		return rc;
+	}
+	*out = cat;
 	return 0;
 }

@@ -35,6 +35,17 @@ struct source_ops {
 	void (*close)(void *state);
 };
 
+struct catalog;
+
+/*
+ * Load the privilege catalog connectors classify with: every .tsv file of
+ * catalog_sharedir()/catalog, then the site file named by [parc] catalog
+ * (relative to the configuration file), whose entries add to the built-in
+ * ones. On success *out is owned by the caller (catalog_free).
+ */
+int source_load_catalog(const struct config *c, struct catalog **out,
+    struct err *e);
+
 /* The connector for kind, or NULL. */
 const struct source_ops *source_find(const char *kind);
 
@@ -47,16 +58,19 @@ const struct source_ops *const *source_all(void);
  */
 int source_check_config(const struct config *c, struct err *e);
 
-struct sync_progress;
+enum sync_flags {
+	SYNC_PROGRESS = 1 << 0,	   /* a line per source on stderr */
+	SYNC_ALLOW_EMPTY = 1 << 1, /* an empty pull may replace a snapshot */
+};
 
 /*
  * Pull the named sources (all of them when n is 0) into db, each in its own
- * transaction. When progress is set a line per source is drawn on stderr.
+ * transaction. flags are enum sync_flags.
  * Every source is tried; the result is the first failure's code with its
  * message in e (0 when all succeeded). A name that is not configured is
  * PARC_ENOTFOUND before anything is pulled.
  */
 int sync_run(struct db *db, const struct config *c, char *const *names,
-    int n, int progress, struct err *e);
+    int n, int flags, struct err *e);
 
 #endif

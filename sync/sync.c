@@ -27,8 +27,9 @@ now_s(void)
 
 static int
 pull_one(struct db *db, const struct config *c, const struct conf_section *sec,
-    int progress, struct err *e)
+    int flags, struct err *e)
 {
+	int progress = flags & SYNC_PROGRESS;
 	const struct source_ops *ops = source_find(conf_get(sec, "kind"));
 	struct sink_stats st;
 	struct sink *sink = NULL;
@@ -44,6 +45,8 @@ pull_one(struct db *db, const struct config *c, const struct conf_section *sec,
 	}
 	if ((rc = sink_open(db, sec->name, ops->kind, &sink, e)) != 0)
 		goto out;
+	if (flags & SYNC_ALLOW_EMPTY)
+		sink_allow_empty(sink);
 	if ((rc = ops->pull(state, sink, e)) != 0) {
 		sink_abort(sink, e->msg);
 		goto out;
@@ -73,7 +76,7 @@ out:
 
 int
 sync_run(struct db *db, const struct config *c, char *const *names, int n,
-    int progress, struct err *e)
+    int flags, struct err *e)
 {
 	struct db_override *ov = NULL;
 	struct err one = ERR_INIT, firsterr = ERR_INIT;
@@ -108,7 +111,7 @@ sync_run(struct db *db, const struct config *c, char *const *names, int n,
 		}
 		err_clear(&one);
 		ntried++;
-		rc = pull_one(db, c, &c->sources[i], progress, &one);
+		rc = pull_one(db, c, &c->sources[i], flags, &one);
 		if (rc != 0) {
 			nfail++;
 			if (first == 0) {

@@ -114,7 +114,7 @@ cmd_demo(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if ((rc = db_open(&ctx->db, dbpath, DB_CREATE, e)) != 0)
 		goto out;
 	if ((rc = sync_run(ctx->db, ctx->config, NULL, 0,
-		 isatty(STDERR_FILENO), e)) != 0)
+		 isatty(STDERR_FILENO) ? SYNC_PROGRESS : 0, e)) != 0)
 		goto out;
 	if (console && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		/* The review console arrives with its own issue. */

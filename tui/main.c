@@ -26,10 +26,13 @@ static const struct command commands[] = {
 	    "List the sources in the database with their last sync.",
 	    "  --json    one JSON array of sources\n"
 	    "  --kinds   list the source kinds this parc can read\n"},
-	{"sync", cmd_sync, "[--quiet] [SOURCE...]",
+	{"sync", cmd_sync, "[--quiet] [--allow-empty] [SOURCE...]",
 	    "Pull every configured source, or the named ones, each in its own "
 	    "transaction.\nA failed source keeps its previous snapshot.",
-	    "  -q, --quiet   no progress line on a terminal\n"},
+	    "  -q, --quiet     no progress line on a terminal\n"
+	    "  --allow-empty   let a source that now reads as empty replace "
+	    "its last\n"
+	    "                  snapshot (refused by default)\n"},
 	{"inventory", cmd_inventory,
 	    "[--source NAME] [--all] [--uncorrelated] [--json|--csv]",
 	    "List every effective privileged grant (tier 0-2): who holds what, "

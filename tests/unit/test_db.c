@@ -767,15 +767,32 @@ test_snapshot_replace(void **state)
 	assert_string_equal(q(f, "PRAGMA foreign_key_check"), "");
 }
 
-/* A snapshot with nothing empties the source (a source really emptied). */
+/*
+ * An empty pull over a non-empty snapshot is refused and changes nothing;
+ * allowed explicitly, it empties the source (a source really emptied).
+ */
 static void
 test_snapshot_empty(void **state)
 {
 	struct fx *f = *state;
 	struct sink_stats st;
+	struct err e = ERR_INIT;
+	struct sink *s;
+	char *before;
 
 	sync_corp1(f);
-	st = commit(sopen(f, "corp", "ad"));
+	before = xstrdup(q(f, "SELECT * FROM principal ORDER BY id"));
+	s = sopen(f, "corp", "ad");
+	assert_int_equal(sink_commit(s, NULL, &e), PARC_EDATA);
+	assert_string_equal(e.msg,
+	    "source corp: the pull found nothing, but the last snapshot holds "
+	    "6 records; keeping it (parc sync --allow-empty corp replaces it)");
+	assert_string_equal(q(f, "SELECT * FROM principal ORDER BY id"),
+	    before);
+	free(before);
+	s = sopen(f, "corp", "ad");
+	sink_allow_empty(s);
+	st = commit(s);
 	assert_int_equal(st.grants, 0);
 	assert_int_equal(st.removed, 3);
 	assert_string_equal(q(f, "SELECT count(*) FROM principal"), "0");
@@ -1264,7 +1281,12 @@ test_killed_mid_commit(void **state)
 	assert_string_equal(dump(f, max), before);
 	assert_string_equal(q(f, "PRAGMA integrity_check"), "ok");
 	assert_last_run(f, "corp", "running|NULL|0");
-	commit(sopen(f, "corp", "ad"));
+	{
+		struct sink *s = sopen(f, "corp", "ad");
+
+		sink_allow_empty(s);
+		commit(s);
+	}
 	assert_string_equal(qf(f, "SELECT status FROM sync_run WHERE id = %lld",
 				(long long)max + 1),
 	    "interrupted");
