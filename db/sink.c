@@ -222,6 +222,11 @@ sink_open(struct db *db, const char *name, const char *kind,
 	for (i = 0; i < ST_COUNT; i++)
 		if ((rc = db_prepare(db, stage_sql[i], &s->st[i], e)) != 0)
 			goto fail;
+	/*
+	 * A sync rewrites large indexes: a bigger page cache than the 2 MB
+	 * default keeps them in memory (64 MB, released with the connection).
+	 */
+	db_exec(db, "PRAGMA cache_size = -65536", NULL);
 	/* Staging writes go to the temp database, batched in one transaction. */
 	if ((rc = db_exec(db, "BEGIN", e)) != 0)
 		goto fail;
@@ -479,60 +484,78 @@ static const struct {
  * The merge, as statements run in order; ?1 is the source id, ?2 the run
  * id, ?3 the time. Each is small enough to read on its own.
  */
-static const char *const merge_sql[] = {
+enum merge_count {
+	MERGE_REMOVED = 1, /* its row count is the grants removed */
+	MERGE_ADDED,	   /* its row count is the grants added */
+};
+
+static const struct {
+	const char *sql;
+	int count; /* 0 or enum merge_count */
+} merge_sql[] = {
     /* 1. the grants before this sync, with names for the history */
-    "CREATE TEMP TABLE old_grant AS SELECT g.id, p.ext_id AS acc_ext,"
-    " p.name AS acc, n.ext_id AS ent_ext, n.name AS ent, g.path"
-    " FROM effective_grant g JOIN principal p ON p.id = g.account_id"
-    " JOIN entitlement n ON n.id = g.entitlement_id"
-    " WHERE g.source_id = ?1",
-    "CREATE INDEX temp.old_grant_key ON old_grant(acc_ext, ent_ext)",
+    {"CREATE TEMP TABLE old_grant AS SELECT g.id, p.ext_id AS acc_ext,"
+     " p.name AS acc, n.ext_id AS ent_ext, n.name AS ent, g.path"
+     " FROM effective_grant g JOIN principal p ON p.id = g.account_id"
+     " JOIN entitlement n ON n.id = g.entitlement_id"
+     " WHERE g.source_id = ?1",
+     0},
+    {"CREATE INDEX temp.old_grant_key ON old_grant(acc_ext, ent_ext)",
+     0},
 
     /* 2. principals and entitlements, upserted by external id */
-    "DELETE FROM principal WHERE source_id = ?1 AND ext_id NOT IN"
-    " (SELECT ext_id FROM temp.stage_principal)",
-    "INSERT INTO principal (source_id, ext_id, name, display_name, kind,"
-    " enabled, host, email, upn, employee_id, created_at, last_used_at,"
-    " password_last_set, mfa, attrs, first_seen)"
-    " SELECT ?1, ext_id, name, display_name, kind, enabled, host, email,"
-    " upn, employee_id, created_at, last_used_at, password_last_set, mfa,"
-    " attrs, ?3 FROM temp.stage_principal WHERE true"
-    " ON CONFLICT (source_id, ext_id) DO UPDATE SET name = excluded.name,"
-    " display_name = excluded.display_name, kind = excluded.kind,"
-    " enabled = excluded.enabled, host = excluded.host,"
-    " email = excluded.email, upn = excluded.upn,"
-    " employee_id = excluded.employee_id, created_at = excluded.created_at,"
-    " last_used_at = excluded.last_used_at,"
-    " password_last_set = excluded.password_last_set, mfa = excluded.mfa,"
-    " attrs = excluded.attrs",
-    "DELETE FROM entitlement WHERE source_id = ?1 AND ext_id NOT IN"
-    " (SELECT ext_id FROM temp.stage_entitlement)",
-    "INSERT INTO entitlement (source_id, ext_id, name, kind, scope, host,"
-    " tier, reason, techniques, owner, group_principal_id, attrs)"
-    " SELECT ?1, t.ext_id, t.name, t.kind, t.scope, t.host, t.tier,"
-    " t.reason, t.techniques, t.owner, p.id, t.attrs"
-    " FROM temp.stage_entitlement t LEFT JOIN principal p"
-    " ON p.source_id = ?1 AND p.ext_id = t.grp WHERE true"
-    " ON CONFLICT (source_id, ext_id) DO UPDATE SET name = excluded.name,"
-    " kind = excluded.kind, scope = excluded.scope, host = excluded.host,"
-    " tier = excluded.tier, reason = excluded.reason,"
-    " techniques = excluded.techniques, owner = excluded.owner,"
-    " group_principal_id = excluded.group_principal_id,"
-    " attrs = excluded.attrs",
+    {"DELETE FROM principal WHERE source_id = ?1 AND ext_id NOT IN"
+     " (SELECT ext_id FROM temp.stage_principal)",
+     0},
+    {"INSERT INTO principal (source_id, ext_id, name, display_name, kind,"
+     " enabled, host, email, upn, employee_id, created_at, last_used_at,"
+     " password_last_set, mfa, attrs, first_seen)"
+     " SELECT ?1, ext_id, name, display_name, kind, enabled, host, email,"
+     " upn, employee_id, created_at, last_used_at, password_last_set, mfa,"
+     " attrs, ?3 FROM temp.stage_principal WHERE true"
+     " ON CONFLICT (source_id, ext_id) DO UPDATE SET name = excluded.name,"
+     " display_name = excluded.display_name, kind = excluded.kind,"
+     " enabled = excluded.enabled, host = excluded.host,"
+     " email = excluded.email, upn = excluded.upn,"
+     " employee_id = excluded.employee_id, created_at = excluded.created_at,"
+     " last_used_at = excluded.last_used_at,"
+     " password_last_set = excluded.password_last_set, mfa = excluded.mfa,"
+     " attrs = excluded.attrs",
+     0},
+    {"DELETE FROM entitlement WHERE source_id = ?1 AND ext_id NOT IN"
+     " (SELECT ext_id FROM temp.stage_entitlement)",
+     0},
+    {"INSERT INTO entitlement (source_id, ext_id, name, kind, scope, host,"
+     " tier, reason, techniques, owner, group_principal_id, attrs)"
+     " SELECT ?1, t.ext_id, t.name, t.kind, t.scope, t.host, t.tier,"
+     " t.reason, t.techniques, t.owner, p.id, t.attrs"
+     " FROM temp.stage_entitlement t LEFT JOIN principal p"
+     " ON p.source_id = ?1 AND p.ext_id = t.grp WHERE true"
+     " ON CONFLICT (source_id, ext_id) DO UPDATE SET name = excluded.name,"
+     " kind = excluded.kind, scope = excluded.scope, host = excluded.host,"
+     " tier = excluded.tier, reason = excluded.reason,"
+     " techniques = excluded.techniques, owner = excluded.owner,"
+     " group_principal_id = excluded.group_principal_id,"
+     " attrs = excluded.attrs",
+     0},
 
     /* 3. memberships and assignments, replaced */
-    "DELETE FROM membership WHERE source_id = ?1",
-    "INSERT INTO membership (member_id, group_id, source_id)"
-    " SELECT m.id, g.id, ?1 FROM temp.stage_membership t"
-    " JOIN principal m ON m.source_id = ?1 AND m.ext_id = t.member"
-    " JOIN principal g ON g.source_id = ?1 AND g.ext_id = t.grp",
-    "DELETE FROM assignment WHERE source_id = ?1",
-    "INSERT INTO assignment (source_id, principal_id, entitlement_id, state,"
-    " expires_at, last_used_at, origin, attrs)"
-    " SELECT ?1, p.id, n.id, t.state, t.expires_at, t.last_used_at,"
-    " t.origin, t.attrs FROM temp.stage_assignment t"
-    " JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.principal"
-    " JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = t.entitlement",
+    {"DELETE FROM membership WHERE source_id = ?1",
+     0},
+    {"INSERT INTO membership (member_id, group_id, source_id)"
+     " SELECT m.id, g.id, ?1 FROM temp.stage_membership t"
+     " JOIN principal m ON m.source_id = ?1 AND m.ext_id = t.member"
+     " JOIN principal g ON g.source_id = ?1 AND g.ext_id = t.grp",
+     0},
+    {"DELETE FROM assignment WHERE source_id = ?1",
+     0},
+    {"INSERT INTO assignment (source_id, principal_id, entitlement_id, state,"
+     " expires_at, last_used_at, origin, attrs)"
+     " SELECT ?1, p.id, n.id, t.state, t.expires_at, t.last_used_at,"
+     " t.origin, t.attrs FROM temp.stage_assignment t"
+     " JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.principal"
+     " JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = t.entitlement",
+     0},
 
     /*
      * 4. effective grants. up walks from every account through its
@@ -541,77 +564,86 @@ static const char *const merge_sql[] = {
      * Per (account, entitlement) the shortest path wins (SQLite takes the
      * bare columns from the row where min() found its value).
      */
-    "CREATE TEMP TABLE new_grant AS"
-    " WITH RECURSIVE"
-    " anchor (principal_id, entitlement_id, assignment_id) AS ("
-    "  SELECT principal_id, entitlement_id, id FROM assignment"
-    "  WHERE source_id = ?1"
-    "  UNION ALL SELECT group_principal_id, id, NULL FROM entitlement"
-    "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL),"
-    " up (account_id, principal_id, depth, ids, path) AS ("
-    "  SELECT id, id, 0, ',' || id || ',', json_array(name) FROM principal"
-    "  WHERE source_id = ?1 AND kind <> 'group'"
-    "  UNION ALL"
-    "  SELECT up.account_id, m.group_id, up.depth + 1,"
-    "  up.ids || m.group_id || ',', json_insert(up.path, '$[#]', g.name)"
-    "  FROM up JOIN membership m ON m.member_id = up.principal_id"
-    "  JOIN principal g ON g.id = m.group_id"
-    "  WHERE instr(up.ids, ',' || m.group_id || ',') = 0)"
-    " SELECT up.account_id, a.entitlement_id, a.assignment_id,"
-    " min(up.depth) AS depth,"
-    " CASE WHEN a.assignment_id IS NULL THEN up.path"
-    "  ELSE json_insert(up.path, '$[#]', n.name) END AS path,"
-    " p.ext_id AS acc_ext, p.name AS acc, n.ext_id AS ent_ext,"
-    " n.name AS ent"
-    " FROM up JOIN anchor a ON a.principal_id = up.principal_id"
-    " JOIN entitlement n ON n.id = a.entitlement_id"
-    " JOIN principal p ON p.id = up.account_id"
-    " GROUP BY up.account_id, a.entitlement_id",
-    "CREATE INDEX temp.new_grant_key ON new_grant(acc_ext, ent_ext)",
-    "CREATE INDEX temp.new_grant_ids ON new_grant(account_id,"
-    " entitlement_id)",
+    {"CREATE TEMP TABLE new_grant AS"
+     " WITH RECURSIVE"
+     " anchor (principal_id, entitlement_id, assignment_id) AS ("
+     "  SELECT principal_id, entitlement_id, id FROM assignment"
+     "  WHERE source_id = ?1"
+     "  UNION ALL SELECT group_principal_id, id, NULL FROM entitlement"
+     "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL),"
+     " up (account_id, principal_id, depth, ids, path) AS ("
+     "  SELECT id, id, 0, ',' || id || ',', json_array(name) FROM principal"
+     "  WHERE source_id = ?1 AND kind <> 'group'"
+     "  UNION ALL"
+     "  SELECT up.account_id, m.group_id, up.depth + 1,"
+     "  up.ids || m.group_id || ',', json_insert(up.path, '$[#]', g.name)"
+     "  FROM up JOIN membership m ON m.member_id = up.principal_id"
+     "  JOIN principal g ON g.id = m.group_id"
+     "  WHERE instr(up.ids, ',' || m.group_id || ',') = 0)"
+     " SELECT up.account_id, a.entitlement_id, a.assignment_id,"
+     " min(up.depth) AS depth,"
+     " CASE WHEN a.assignment_id IS NULL THEN up.path"
+     "  ELSE json_insert(up.path, '$[#]', n.name) END AS path,"
+     " p.ext_id AS acc_ext, p.name AS acc, n.ext_id AS ent_ext,"
+     " n.name AS ent"
+     " FROM up JOIN anchor a ON a.principal_id = up.principal_id"
+     " JOIN entitlement n ON n.id = a.entitlement_id"
+     " JOIN principal p ON p.id = up.account_id"
+     " GROUP BY up.account_id, a.entitlement_id",
+     0},
+    {"CREATE INDEX temp.new_grant_key ON new_grant(acc_ext, ent_ext)",
+     0},
+    {"CREATE INDEX temp.new_grant_ids ON new_grant(account_id,"
+     " entitlement_id)",
+     0},
 
     /* 5. history and the grant table */
-    "INSERT INTO grant_history (run_id, source_id, change, account_ext_id,"
-    " account, entitlement_ext_id, entitlement, path, at)"
-    " SELECT ?2, ?1, 'removed', o.acc_ext, o.acc, o.ent_ext, o.ent, o.path,"
-    " ?3 FROM temp.old_grant o WHERE NOT EXISTS (SELECT 1 FROM"
-    " temp.new_grant n WHERE n.acc_ext = o.acc_ext AND"
-    " n.ent_ext = o.ent_ext) ORDER BY o.acc_ext, o.ent_ext",
-    "INSERT INTO grant_history (run_id, source_id, change, account_ext_id,"
-    " account, entitlement_ext_id, entitlement, path, at)"
-    " SELECT ?2, ?1, 'added', n.acc_ext, n.acc, n.ent_ext, n.ent, n.path, ?3"
-    " FROM temp.new_grant n WHERE NOT EXISTS (SELECT 1 FROM"
-    " temp.old_grant o WHERE o.acc_ext = n.acc_ext AND"
-    " o.ent_ext = n.ent_ext) ORDER BY n.acc_ext, n.ent_ext",
-    "DELETE FROM effective_grant WHERE source_id = ?1 AND NOT EXISTS"
-    " (SELECT 1 FROM temp.new_grant n WHERE"
-    " n.account_id = effective_grant.account_id AND"
-    " n.entitlement_id = effective_grant.entitlement_id)",
-    "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
-    " assignment_id, depth, path, first_seen, last_seen)"
-    " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
-    " ?3, ?3 FROM temp.new_grant WHERE true"
-    " ON CONFLICT (account_id, entitlement_id) DO UPDATE SET"
-    " assignment_id = excluded.assignment_id, depth = excluded.depth,"
-    " path = excluded.path, last_seen = excluded.last_seen",
+    {"INSERT INTO grant_history (run_id, source_id, change, account_ext_id,"
+     " account, entitlement_ext_id, entitlement, path, at)"
+     " SELECT ?2, ?1, 'removed', o.acc_ext, o.acc, o.ent_ext, o.ent, o.path,"
+     " ?3 FROM temp.old_grant o WHERE NOT EXISTS (SELECT 1 FROM"
+     " temp.new_grant n WHERE n.acc_ext = o.acc_ext AND"
+     " n.ent_ext = o.ent_ext) ORDER BY o.acc_ext, o.ent_ext",
+     MERGE_REMOVED},
+    {"INSERT INTO grant_history (run_id, source_id, change, account_ext_id,"
+     " account, entitlement_ext_id, entitlement, path, at)"
+     " SELECT ?2, ?1, 'added', n.acc_ext, n.acc, n.ent_ext, n.ent, n.path, ?3"
+     " FROM temp.new_grant n WHERE NOT EXISTS (SELECT 1 FROM"
+     " temp.old_grant o WHERE o.acc_ext = n.acc_ext AND"
+     " o.ent_ext = n.ent_ext) ORDER BY n.acc_ext, n.ent_ext",
+     MERGE_ADDED},
+    {"DELETE FROM effective_grant WHERE source_id = ?1 AND NOT EXISTS"
+     " (SELECT 1 FROM temp.new_grant n WHERE"
+     " n.account_id = effective_grant.account_id AND"
+     " n.entitlement_id = effective_grant.entitlement_id)",
+     0},
+    {"INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
+     " assignment_id, depth, path, first_seen, last_seen)"
+     " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
+     " ?3, ?3 FROM temp.new_grant WHERE true"
+     " ON CONFLICT (account_id, entitlement_id) DO UPDATE SET"
+     " assignment_id = excluded.assignment_id, depth = excluded.depth,"
+     " path = excluded.path, last_seen = excluded.last_seen",
+     0},
 
     /* 6. people of this source */
-    "DELETE FROM identity WHERE source_id = ?1 AND employee_id NOT IN"
-    " (SELECT employee_id FROM temp.stage_identity)",
-    "INSERT INTO identity (source_id, employee_id, display_name, email,"
-    " login, department, status, end_date)"
-    " SELECT ?1, employee_id, display_name, email, login, department,"
-    " status, end_date FROM temp.stage_identity WHERE true"
-    " ON CONFLICT (employee_id) DO UPDATE SET"
-    " display_name = excluded.display_name, email = excluded.email,"
-    " login = excluded.login, department = excluded.department,"
-    " status = excluded.status, end_date = excluded.end_date",
-    "UPDATE identity SET manager_id = (SELECT m.id FROM"
-    " temp.stage_identity t JOIN identity m ON m.employee_id = t.manager"
-    " WHERE t.employee_id = identity.employee_id)"
-    " WHERE source_id = ?1",
-};
+    {"DELETE FROM identity WHERE source_id = ?1 AND employee_id NOT IN"
+     " (SELECT employee_id FROM temp.stage_identity)",
+     0},
+    {"INSERT INTO identity (source_id, employee_id, display_name, email,"
+     " login, department, status, end_date)"
+     " SELECT ?1, employee_id, display_name, email, login, department,"
+     " status, end_date FROM temp.stage_identity WHERE true"
+     " ON CONFLICT (employee_id) DO UPDATE SET"
+     " display_name = excluded.display_name, email = excluded.email,"
+     " login = excluded.login, department = excluded.department,"
+     " status = excluded.status, end_date = excluded.end_date",
+     0},
+    {"UPDATE identity SET manager_id = (SELECT m.id FROM"
+     " temp.stage_identity t JOIN identity m ON m.employee_id = t.manager"
+     " WHERE t.employee_id = identity.employee_id)"
+     " WHERE source_id = ?1",
+     0},};
 
 void
 sink_allow_empty(struct sink *s)
@@ -686,7 +718,7 @@ merge(struct sink *s, const char *now, struct err *e)
 	int n, rc;
 
 	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
-		if (db_prepare(s->db, merge_sql[i], &st, e) != 0)
+		if (db_prepare(s->db, merge_sql[i].sql, &st, e) != 0)
 			return err_prefix(e, "merge step %zu: ", i + 1);
 		n = sqlite3_bind_parameter_count(st);
 		if (n >= 1)
@@ -699,6 +731,10 @@ merge(struct sink *s, const char *now, struct err *e)
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)
 			return db_fail(s->db, e, "merge snapshot");
+		if (merge_sql[i].count == MERGE_REMOVED)
+			s->stats.removed = sqlite3_changes(s->db->conn);
+		else if (merge_sql[i].count == MERGE_ADDED)
+			s->stats.added = sqlite3_changes(s->db->conn);
 	}
 	return 0;
 }
@@ -783,14 +819,6 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 	if ((rc = merge(s, now, e)) != 0 || (rc = db_correlate(s->db, e)) != 0)
 		goto rollback;
 	s->stats.grants = db_count(s->db, "SELECT count(*) FROM temp.new_grant");
-	s->stats.added = db_count(s->db,
-	    "SELECT count(*) FROM temp.new_grant n WHERE NOT EXISTS (SELECT 1"
-	    " FROM temp.old_grant o WHERE o.acc_ext = n.acc_ext AND"
-	    " o.ent_ext = n.ent_ext)");
-	s->stats.removed = db_count(s->db,
-	    "SELECT count(*) FROM temp.old_grant o WHERE NOT EXISTS (SELECT 1"
-	    " FROM temp.new_grant n WHERE o.acc_ext = n.acc_ext AND"
-	    " o.ent_ext = n.ent_ext)");
 	if ((rc = db_exec(s->db, "COMMIT", e)) != 0)
 		goto rollback;
 	finish_run(s, "ok", NULL);

@@ -46,6 +46,9 @@ ent_of(long a, int k, long nent, int round)
 	return x;
 }
 
+/* When the last load() finished emitting (its commit started). */
+static double t_emit;
+
 static int
 load(struct db *db, long naccts, long nent, int per, int round,
     struct sink_stats *st, struct err *e)
@@ -93,6 +96,7 @@ load(struct db *db, long naccts, long nent, int per, int round,
 				goto fail;
 		}
 	}
+	t_emit = now_s();
 	return sink_commit(s, st, e);
 fail:
 	sink_abort(s, e->msg);
@@ -185,17 +189,18 @@ main(int argc, char **argv)
 	}
 	t1 = now_s();
 	printf("sink, first sync:   %8.2f s  %10.0f grants/s  (%lld grants, "
-	       "+%lld)\n",
+	       "+%lld; emit %.2f s, commit %.2f s)\n",
 	    t1 - t0, (double)st.grants / (t1 - t0), (long long)st.grants,
-	    (long long)st.added);
+	    (long long)st.added, t_emit - t0, t1 - t_emit);
 	if (load(db, naccts, nent, per, 1, &st, &e) != 0) {
 		fprintf(stderr, "bench_sink: %s\n", e.msg);
 		return 1;
 	}
 	t2 = now_s();
-	printf("sink, second sync:  %8.2f s  %10.0f grants/s  (+%lld -%lld)\n",
+	printf("sink, second sync:  %8.2f s  %10.0f grants/s  (+%lld -%lld; "
+	       "emit %.2f s, commit %.2f s)\n",
 	    t2 - t1, (double)st.grants / (t2 - t1), (long long)st.added,
-	    (long long)st.removed);
+	    (long long)st.removed, t_emit - t1, t2 - t_emit);
 	db_close(db);
 	tb = baseline(dir, naccts, nent, per);
 	if (tb < 0) {
