@@ -1,0 +1,73 @@
+/*
+ * audit.h - the append-only, hash-chained audit trail.
+ *
+ * Every change parc makes (sync run, findings recomputed, campaign created
+ * or closed, decision, delegation, role change, tick) appends one event.
+ * An event's hash is SHA-256 (OpenSSL EVP) over, each followed by a
+ * newline: the previous event's hash (64 zeros for the first), its id, at,
+ * actor, action, object and detail (NULL as the empty string), printed as
+ * lowercase hex. So an edit, a deletion, an insertion or a reordering made
+ * behind parc's back (sqlite3 shell) breaks the chain at that row.
+ * Decisions are bound to the chain too: each decision row has an event
+ * (object "decision:ID") whose detail carries a digest of the row's fields.
+ */
+#ifndef PARC_AUDIT_H
+#define PARC_AUDIT_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+#include "lib/err.h"
+
+/*
+ * Append an event inside the caller's transaction (the caller holds the
+ * write lock: BEGIN IMMEDIATE), or in its own one when none is open.
+ * actor is a login ("root", "root as alice", "parc"); action a verb
+ * ("campaign.create", "decide", "role.grant", "sync"); object what it
+ * concerns ("campaign:q4", "item:42") or NULL; detail a JSON object text or
+ * NULL. *id (may be NULL) gets the new event's id. Returns 0 or PARC_EDB.
+ */
+int audit_append(struct db *db, const char *actor, const char *action,
+    const char *object, const char *detail, int64_t *id, struct err *e);
+
+/*
+ * The hex SHA-256 digest of a decision's fields, as its audit event
+ * records it. out must hold 65 bytes.
+ */
+void audit_decision_digest(int64_t decision_id, int64_t item_id,
+    const char *decision, const char *until, const char *comment,
+    const char *delegate, const char *decided_by, const char *decided_at,
+    char out[65]);
+
+/* What verification found. */
+struct audit_report {
+	int64_t events;	   /* events walked */
+	int64_t decisions; /* decisions checked */
+	int64_t bad_id;	   /* first bad event id (0: chain intact) */
+	char what[512];	   /* the first problem in a sentence, "" if none */
+};
+
+/*
+ * Walk the chain in id order and then every decision. Returns 0 when all
+ * holds; PARC_EFOUND with r->what (and e) naming the first row at fault
+ * ("audit event 17 was edited: its hash does not match its contents",
+ * "audit event 18 is missing: event 19 follows event 17", "decision 5 was
+ * edited", "decision 6 has no audit event", "review item 9 says revoke but
+ * its last decision is approve"); PARC_EDB when the database fails.
+ */
+int audit_verify(struct db *db, struct audit_report *r, struct err *e);
+
+struct audit_row {
+	int64_t id;
+	const char *at, *actor, *action, *object, *detail, *hash;
+};
+
+/*
+ * Call fn for each event with id > after_id (keyset paging), by id, at
+ * most limit (0: all). Strings live during the call.
+ */
+int audit_query(struct db *db, int64_t after_id, int64_t limit,
+    int (*fn)(const struct audit_row *r, void *arg), void *arg,
+    struct err *e);
+
+#endif
