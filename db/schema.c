@@ -186,6 +186,9 @@ static const char v1[] =
     "CREATE INDEX finding_grant ON finding(grant_id);"
     "CREATE INDEX finding_principal ON finding(principal_id);"
     "CREATE INDEX finding_kind ON finding(kind);"
+    /* a recompute matches old findings to new ones by their subject */
+    "CREATE INDEX finding_key ON finding(kind, grant_id, principal_id,"
+    " identity_id, source_id);"
     /* people leave HR: each deleted identity looks up its findings */
     "CREATE INDEX finding_identity ON finding(identity_id);"
     /* A certification campaign. */
@@ -203,8 +206,13 @@ static const char v1[] =
     " opened_at TEXT,"
     " closed_by TEXT,"
     " closed_at TEXT,"
-    " close_default TEXT CHECK (close_default IN ('keep', 'revoke'))"
+    " close_default TEXT CHECK (close_default IN ('keep', 'revoke')),"
+    /* recurrence: "quarter", "month" or "N days"; series names the first */
+    " every TEXT,"
+    " series TEXT,"
+    " seq INTEGER NOT NULL DEFAULT 1"
     ");"
+    "CREATE INDEX campaign_series ON campaign(series, seq);"
     /*
      * A frozen copy of one grant and its findings at campaign start: what
      * the reviewer saw and the evidence prints, whatever syncs do later.
@@ -235,12 +243,20 @@ static const char v1[] =
     " until TEXT,"
     " comment TEXT,"
     " decided_by TEXT,"
-    " decided_at TEXT"
+    " decided_at TEXT,"
+    " nfindings INTEGER NOT NULL DEFAULT 0,"
+    " overdue_at TEXT,"
+    /* revoked (or closed with default revoke) and seen gone by a sync */
+    " remediated_at TEXT"
     ");"
     "CREATE INDEX review_item_campaign ON review_item(campaign_id, id);"
     "CREATE INDEX review_item_reviewer ON review_item(reviewer, campaign_id);"
     /* every grant a sync removes sets its frozen review items' grant_id NULL */
     "CREATE INDEX review_item_grant ON review_item(grant_id);"
+    "CREATE INDEX review_item_decision ON review_item(decision, campaign_id);"
+    /* earlier decisions on the same grant, in other campaigns */
+    "CREATE INDEX review_item_key ON review_item(account_ext_id,"
+    " entitlement_ext_id);"
     /* Every decision ever taken on an item, in order (undo, evidence). */
     "CREATE TABLE decision ("
     " id INTEGER PRIMARY KEY,"
@@ -251,6 +267,7 @@ static const char v1[] =
     " comment TEXT,"
     " delegate TEXT,"
     " decided_by TEXT NOT NULL,"
+    " acted_by TEXT," /* the admin who decided with --as */
     " decided_at TEXT NOT NULL"
     ");"
     "CREATE INDEX decision_item ON decision(item_id, id);"
@@ -268,10 +285,19 @@ static const char v1[] =
     " prev_hash TEXT NOT NULL,"
     " hash TEXT NOT NULL UNIQUE"
     ");"
+    "CREATE INDEX audit_event_object ON audit_event(object);"
     "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event"
     " BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END;"
     "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event"
     " BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END;"
+    /* Who may do what: admin, reviewer, auditor (db/role.h). */
+    "CREATE TABLE role ("
+    " login TEXT NOT NULL COLLATE NOCASE,"
+    " role TEXT NOT NULL CHECK (role IN ('admin', 'reviewer', 'auditor')),"
+    " granted_by TEXT NOT NULL,"
+    " granted_at TEXT NOT NULL,"
+    " PRIMARY KEY (login, role)"
+    ") WITHOUT ROWID;"
     /* Correlation overrides, reloaded from their file at each sync. */
     "CREATE TABLE correlation_override ("
     " source TEXT NOT NULL,"
