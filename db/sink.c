@@ -56,6 +56,7 @@ static const char stage_ddl[] =
     "DROP TABLE IF EXISTS temp.stage_assignment;"
     "DROP TABLE IF EXISTS temp.old_grant;"
     "DROP TABLE IF EXISTS temp.new_grant;"
+    "DROP TABLE IF EXISTS temp.dist;"
     "CREATE TEMP TABLE stage_identity (employee_id TEXT PRIMARY KEY,"
     " display_name, email, login, manager, department, status, end_date);"
     "CREATE TEMP TABLE stage_principal (ext_id TEXT PRIMARY KEY, name,"
@@ -482,7 +483,7 @@ static const struct {
 
 /*
  * The merge, as statements run in order; ?1 is the source id, ?2 the run
- * id, ?3 the time. Each is small enough to read on its own.
+ * id, ?3 the time, ?4 SINK_MAX_DEPTH. Each is small enough to read on its own.
  */
 enum merge_count {
 	MERGE_REMOVED = 1, /* its row count is the grants removed */
@@ -558,11 +559,36 @@ static const struct {
      0},
 
     /*
-     * 4. effective grants. up walks from every account through its
-     * groups; ids carries the groups visited so a cycle ends the walk. An
-     * anchor is an assignment, or an entitlement that is a group itself.
-     * Per (account, entitlement) the shortest path wins (SQLite takes the
-     * bare columns from the row where min() found its value).
+     * 4. effective grants, in two recursive walks that stay polynomial
+     * however the groups nest (following every path instead would grow
+     * exponentially with a dense nesting, and a cycle would need a visited
+     * list per path).
+     *
+     * 4a. dist: how far each group is from each account. UNION drops a
+     * row (account, group, depth) seen before, so a cycle ends at the
+     * depth cap (?4) and many paths of one length collapse into one row;
+     * min() keeps the shortest distance.
+     */
+    {"CREATE TEMP TABLE dist AS"
+     " WITH RECURSIVE up (account_id, principal_id, depth) AS ("
+     "  SELECT id, id, 0 FROM principal"
+     "  WHERE source_id = ?1 AND kind <> 'group'"
+     "  UNION"
+     "  SELECT up.account_id, m.group_id, up.depth + 1"
+     "  FROM up JOIN membership m ON m.member_id = up.principal_id"
+     "  WHERE up.depth < ?4)"
+     " SELECT account_id, principal_id, min(depth) AS depth FROM up"
+     " GROUP BY account_id, principal_id",
+     0},
+    {"CREATE UNIQUE INDEX temp.dist_key ON dist(account_id, principal_id)",
+     0},
+    /*
+     * 4b. An anchor is an assignment, or an entitlement that is a group
+     * itself; per (account, entitlement) the nearest anchor wins (SQLite
+     * takes the bare columns from the row where min() found its value).
+     * The path is then walked back from the anchor to the account, one
+     * hop a step, each time to the member at one step less from the
+     * account (the first by name, so the path is the same every sync).
      */
     {"CREATE TEMP TABLE new_grant AS"
      " WITH RECURSIVE"
@@ -571,25 +597,36 @@ static const struct {
      "  WHERE source_id = ?1"
      "  UNION ALL SELECT group_principal_id, id, NULL FROM entitlement"
      "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL),"
-     " up (account_id, principal_id, depth, ids, path) AS ("
-     "  SELECT id, id, 0, ',' || id || ',', json_array(name) FROM principal"
-     "  WHERE source_id = ?1 AND kind <> 'group'"
+     " best (account_id, entitlement_id, assignment_id, via, depth) AS ("
+     "  SELECT d.account_id, a.entitlement_id, a.assignment_id,"
+     "  a.principal_id, min(d.depth)"
+     "  FROM temp.dist d JOIN anchor a ON a.principal_id = d.principal_id"
+     "  GROUP BY d.account_id, a.entitlement_id),"
+     " walk (account_id, entitlement_id, assignment_id, depth, cur, hops)"
+     " AS ("
+     "  SELECT b.account_id, b.entitlement_id, b.assignment_id, b.depth,"
+     "  b.via, json_quote(g.name) || CASE WHEN b.assignment_id IS NULL"
+     "  THEN '' ELSE ',' || json_quote(n.name) END"
+     "  FROM best b JOIN principal g ON g.id = b.via"
+     "  JOIN entitlement n ON n.id = b.entitlement_id"
      "  UNION ALL"
-     "  SELECT up.account_id, m.group_id, up.depth + 1,"
-     "  up.ids || m.group_id || ',', json_insert(up.path, '$[#]', g.name)"
-     "  FROM up JOIN membership m ON m.member_id = up.principal_id"
-     "  JOIN principal g ON g.id = m.group_id"
-     "  WHERE instr(up.ids, ',' || m.group_id || ',') = 0)"
-     " SELECT up.account_id, a.entitlement_id, a.assignment_id,"
-     " min(up.depth) AS depth,"
-     " CASE WHEN a.assignment_id IS NULL THEN up.path"
-     "  ELSE json_insert(up.path, '$[#]', n.name) END AS path,"
+     "  SELECT w.account_id, w.entitlement_id, w.assignment_id,"
+     "  w.depth - 1, p.id, json_quote(p.name) || ',' || w.hops"
+     "  FROM walk w JOIN principal p ON p.id = (SELECT m.member_id"
+     "   FROM membership m JOIN temp.dist d ON d.account_id = w.account_id"
+     "   AND d.principal_id = m.member_id AND d.depth = w.depth - 1"
+     "   JOIN principal q ON q.id = m.member_id"
+     "   WHERE m.group_id = w.cur ORDER BY q.name, q.id LIMIT 1)"
+     "  WHERE w.depth > 0)"
+     " SELECT w.account_id, w.entitlement_id, w.assignment_id,"
+     " b.depth, '[' || w.hops || ']' AS path,"
      " p.ext_id AS acc_ext, p.name AS acc, n.ext_id AS ent_ext,"
      " n.name AS ent"
-     " FROM up JOIN anchor a ON a.principal_id = up.principal_id"
-     " JOIN entitlement n ON n.id = a.entitlement_id"
-     " JOIN principal p ON p.id = up.account_id"
-     " GROUP BY up.account_id, a.entitlement_id",
+     " FROM walk w JOIN best b ON b.account_id = w.account_id"
+     " AND b.entitlement_id = w.entitlement_id"
+     " JOIN entitlement n ON n.id = w.entitlement_id"
+     " JOIN principal p ON p.id = w.account_id"
+     " WHERE w.depth = 0",
      0},
     {"CREATE INDEX temp.new_grant_key ON new_grant(acc_ext, ent_ext)",
      0},
@@ -727,6 +764,8 @@ merge(struct sink *s, const char *now, struct err *e)
 			sqlite3_bind_int64(st, 2, s->run_id);
 		if (n >= 3)
 			db_bind_text(st, 3, now);
+		if (n >= 4)
+			sqlite3_bind_int(st, 4, SINK_MAX_DEPTH);
 		rc = sqlite3_step(st);
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)
@@ -753,7 +792,8 @@ sink_free(struct sink *s)
 	    "DROP TABLE IF EXISTS temp.stage_entitlement;"
 	    "DROP TABLE IF EXISTS temp.stage_assignment;"
 	    "DROP TABLE IF EXISTS temp.old_grant;"
-	    "DROP TABLE IF EXISTS temp.new_grant;",
+	    "DROP TABLE IF EXISTS temp.new_grant;"
+	    "DROP TABLE IF EXISTS temp.dist;",
 	    NULL);
 	free(s->name);
 	free(s->kind);

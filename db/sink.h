@@ -85,6 +85,13 @@ struct rec_assignment {
 
 struct sink;
 
+/*
+ * How many levels of group nesting the expansion follows. A shortest path
+ * longer than this (no directory nests that deep) is not found; the cap
+ * is what ends the walk around a nesting cycle.
+ */
+#define SINK_MAX_DEPTH 64
+
 /* What a commit did, for the progress line and sync_run. */
 struct sink_stats {
 	int64_t run_id;

@@ -1368,6 +1368,66 @@ sync_nested(struct fx *f)
 	commit(s);
 }
 
+/*
+ * A dense nesting: 14 levels of 4 groups, each group a member of all four
+ * groups of the level above. Following every path would walk 4^14 (268
+ * million) of them; the expansion must finish at once with the shortest
+ * path, the same one at every sync.
+ */
+static void
+test_dense_nesting(void **state)
+{
+	struct fx *f = *state;
+	char ext[32], up[32], name[16];
+	const char *first;
+	struct sink *s;
+	int level, i, j, round;
+
+	for (round = 0; round < 2; round++) {
+		s = sopen(f, "dense", "ad");
+		put_acct(s, ACCT("zed"));
+		for (level = 0; level < 14; level++)
+			for (i = 0; i < 4; i++) {
+				snprintf(name, sizeof(name), "L%02dg%d", level,
+				    i);
+				snprintf(ext, sizeof(ext), "grp:%s", name);
+				put_p(s,
+				    &(struct rec_principal){ .ext_id = ext,
+					.name = name,
+					.kind = "group",
+					.enabled = -1,
+					.mfa = -1 });
+			}
+		for (i = 0; i < 4; i++) {
+			snprintf(ext, sizeof(ext), "grp:L00g%d", i);
+			put_m(s, A("zed"), ext);
+		}
+		for (level = 0; level < 13; level++)
+			for (i = 0; i < 4; i++)
+				for (j = 0; j < 4; j++) {
+					snprintf(ext, sizeof(ext),
+					    "grp:L%02dg%d", level, i);
+					snprintf(up, sizeof(up), "grp:L%02dg%d",
+					    level + 1, j);
+					put_m(s, ext, up);
+				}
+		put_e(s,
+		    (struct rec_entitlement){ .ext_id = N("top"),
+			.name = "L13g3",
+			.tier = 0,
+			.group_ext_id = "grp:L13g3" });
+		commit(s);
+		first = q(f,
+		    "SELECT g.depth || ' ' || g.path FROM effective_grant g"
+		    " JOIN source s ON s.id = g.source_id"
+		    " WHERE s.name = 'dense'");
+		assert_string_equal(first,
+		    "14 [\"zed\",\"L00g0\",\"L01g0\",\"L02g0\",\"L03g0\","
+		    "\"L04g0\",\"L05g0\",\"L06g0\",\"L07g0\",\"L08g0\","
+		    "\"L09g0\",\"L10g0\",\"L11g0\",\"L12g0\",\"L13g3\"]");
+	}
+}
+
 static const char path_sql[] =
     "SELECT p.name, n.name, g.depth, g.path FROM effective_grant g"
     " JOIN principal p ON p.id = g.account_id"
@@ -2056,6 +2116,7 @@ main(void)
 		T(test_killed_pull),
 		T(test_failed_merge),
 		T(test_killed_mid_commit),
+		T(test_dense_nesting),
 		T(test_nested_groups),
 		T(test_shortest_of_two_anchors),
 		T(test_grant_history),
