@@ -4,11 +4,13 @@
 
 #include "db/catalog.h"
 #include "lib/sb.h"
+#include "sync/ldif.h"
 #include "sync/people.h"
 #include "sync/source.h"
 
 static const struct source_ops *const connectors[] = {
 	&people_ops,
+	&ldif_ops,
 	NULL,
 };
 
