@@ -269,7 +269,7 @@ result_ok(const char *s)
 
 /* Take one attribute line of the current record (see ldif_next). */
 static int
-take_line(struct ldif *r, int line, int start, char **result, struct err *e)
+take_line(struct ldif *r, int line, char **result, struct err *e)
 {
 	struct ldif_rec *rec = &r->rec;
 	unsigned char *val = NULL;
@@ -292,7 +292,7 @@ take_line(struct ldif *r, int line, int start, char **result, struct err *e)
 			    r->name, line);
 		else {
 			rec->dn = (char *)val;
-			rec->line = start;
+			rec->line = line;
 			val = NULL;
 		}
 	} else if (rec->dn == NULL) {
@@ -361,7 +361,7 @@ ldif_next(struct ldif *r, const struct ldif_rec **out, struct err *e)
 			if (empty)
 				start = line;
 			empty = 0;
-			if ((rc = take_line(r, line, start, &result, e)) != 0)
+			if ((rc = take_line(r, line, &result, e)) != 0)
 				goto out;
 		}
 		if (empty) {
