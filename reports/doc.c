@@ -1,0 +1,205 @@
+/* doc.c - the report model shared by every format (see doc.h). */
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/db.h"
+#include "lib/sb.h"
+#include "reports/doc.h"
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* Who runs parc: $USER when set, else the password entry, else the uid. */
+static char *
+whoami(void)
+{
+	const char *u = getenv("USER");
+	struct passwd *pw;
+	struct sb sb = SB_INIT;
+
+	if (u != NULL && *u)
+		return xstrdup(u);
+	if ((pw = getpwuid(getuid())) != NULL && pw->pw_name != NULL)
+		return xstrdup(pw->pw_name);
+	sb_addf(&sb, "uid %ld", (long)getuid());
+	return sb_detach(&sb);
+}
+
+struct rpt_doc *
+rpt_doc_new(const char *kind, const char *title, const char *subject)
+{
+	struct rpt_doc *d = xcalloc(1, sizeof(*d));
+	char now[21];
+
+	db_now(now);
+	d->kind = xstrdup(kind);
+	d->title = xstrdup(title);
+	d->subject = xstrdup(subject ? subject : "");
+	d->generated_at = xstrdup(now);
+	d->generated_by = whoami();
+	return d;
+}
+
+static void
+table_free(struct rpt_table *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t->name);
+	free(t);
+}
+
+void
+rpt_doc_free(struct rpt_doc *d)
+{
+	size_t i, j, k;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->nsections; i++) {
+		struct rpt_section *s = &d->sections[i];
+
+		for (j = 0; j < s->nblocks; j++) {
+			struct rpt_block *b = &s->blocks[j];
+
+			free(b->text);
+			for (k = 0; k < b->nfields; k++) {
+				free(b->fields[k].key);
+				free(b->fields[k].label);
+				free(b->fields[k].value);
+			}
+			free(b->fields);
+			table_free(b->table);
+		}
+		free(s->blocks);
+		free(s->key);
+		free(s->title);
+	}
+	free(d->sections);
+	free(d->kind);
+	free(d->title);
+	free(d->subject);
+	free(d->generated_at);
+	free(d->generated_by);
+	free(d);
+}
+
+struct rpt_section *
+rpt_section(struct rpt_doc *d, const char *key, const char *title,
+    int new_page)
+{
+	struct rpt_section *s;
+
+	d->sections = xrealloc(d->sections,
+	    (d->nsections + 1) * sizeof(*d->sections));
+	s = &d->sections[d->nsections++];
+	memset(s, 0, sizeof(*s));
+	s->key = xstrdup(key);
+	s->title = dup_or_null(title);
+	s->new_page = new_page;
+	return s;
+}
+
+static struct rpt_block *
+add_block(struct rpt_section *s, enum rpt_block_kind kind)
+{
+	struct rpt_block *b;
+
+	s->blocks = xrealloc(s->blocks, (s->nblocks + 1) * sizeof(*s->blocks));
+	b = &s->blocks[s->nblocks++];
+	memset(b, 0, sizeof(*b));
+	b->kind = kind;
+	return b;
+}
+
+void
+rpt_text(struct rpt_section *s, const char *fmt, ...)
+{
+	struct sb sb = SB_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	add_block(s, RPT_TEXT)->text = sb_detach(&sb);
+}
+
+void
+rpt_field(struct rpt_section *s, const char *key, const char *label,
+    const char *value)
+{
+	struct rpt_block *b;
+	struct rpt_field *f;
+
+	if (s->nblocks > 0 && s->blocks[s->nblocks - 1].kind == RPT_FIELDS)
+		b = &s->blocks[s->nblocks - 1];
+	else
+		b = add_block(s, RPT_FIELDS);
+	b->fields = xrealloc(b->fields, (b->nfields + 1) * sizeof(*b->fields));
+	f = &b->fields[b->nfields++];
+	f->key = xstrdup(key);
+	f->label = xstrdup(label);
+	f->value = dup_or_null(value);
+}
+
+void
+rpt_fieldf(struct rpt_section *s, const char *key, const char *label,
+    const char *fmt, ...)
+{
+	struct sb sb = SB_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	rpt_field(s, key, label, sb.buf);
+	sb_release(&sb);
+}
+
+struct rpt_table *
+rpt_table(struct rpt_section *s, const char *name, const struct rpt_col *cols,
+    size_t ncols)
+{
+	struct rpt_table *t = xcalloc(1, sizeof(*t));
+
+	t->name = xstrdup(name);
+	t->cols = cols;
+	t->ncols = ncols;
+	t->group_col = -1;
+	add_block(s, RPT_TABLE)->table = t;
+	return t;
+}
+
+void
+rpt_row(struct rpt_table *t, const char *const *cells)
+{
+	size_t i;
+
+	if (t->nrows == t->alloc) {
+		t->alloc = t->alloc ? t->alloc * 2 : 16;
+		t->cells = xrealloc(t->cells,
+		    t->alloc * t->ncols * sizeof(*t->cells));
+	}
+	for (i = 0; i < t->ncols; i++)
+		t->cells[t->nrows * t->ncols + i] = dup_or_null(cells[i]);
+	t->nrows++;
+}
+
+const char *
+rpt_cell(const struct rpt_table *t, size_t row, size_t col)
+{
+	if (row >= t->nrows || col >= t->ncols)
+		return NULL;
+	return t->cells[row * t->ncols + col];
+}

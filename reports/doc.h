@@ -1,0 +1,133 @@
+/*
+ * doc.h - the report model: one document that every output format renders.
+ *
+ * A report (evidence, remediation, inventory, ...) is built once as a
+ * struct rpt_doc by reports/model.c from db/ functions, and then written by
+ * one file per format (pdf.c, csv.c, json.c, txt.c), so the formats cannot
+ * disagree about what a report holds.
+ *
+ * A document is a list of sections. A section has a title and a list of
+ * blocks in order: paragraphs of text, fields (label: value pairs, such as
+ * a cover), and tables (named columns, rows of text cells). One table is
+ * the document's primary table (the items of an evidence report, the
+ * grants of an inventory): the CSV format writes that table alone.
+ *
+ * Every string is copied into the document, which owns it; a NULL cell or
+ * value means "none" and is written as an empty cell, null or "-" by the
+ * formats. Strings are kept as given (they may come from sources): each
+ * writer escapes them for its format.
+ */
+#ifndef PARC_RPT_DOC_H
+#define PARC_RPT_DOC_H
+
+#include <stddef.h>
+
+/* The version of the JSON form of a document (share/schema/report-v1.json). */
+#define RPT_SCHEMA_VERSION 1
+
+/* A column: its stable key (CSV header, JSON field), label, share of width. */
+struct rpt_col {
+	const char *key;
+	const char *label;
+	double weight; /* relative width in the PDF; 0 counts as 1 */
+};
+
+struct rpt_table {
+	char *name;		   /* stable name ("items", "by_decision") */
+	const struct rpt_col *cols; /* borrowed: static tables in model.c */
+	size_t ncols;
+	char **cells; /* nrows * ncols, row-major; NULL cells allowed */
+	size_t nrows;
+	size_t alloc; /* rows allocated */
+	/*
+	 * -1, or the column the rows are sorted by: the PDF and text forms
+	 * print one sub-heading per value ("Reviewer: alice") instead of the
+	 * column, CSV and JSON keep it as a column.
+	 */
+	int group_col;
+	const char *group_label; /* "Reviewer" */
+};
+
+struct rpt_field {
+	char *key;
+	char *label;
+	char *value; /* may be NULL */
+};
+
+enum rpt_block_kind { RPT_TEXT, RPT_FIELDS, RPT_TABLE };
+
+struct rpt_block {
+	enum rpt_block_kind kind;
+	char *text;		 /* RPT_TEXT */
+	struct rpt_field *fields; /* RPT_FIELDS */
+	size_t nfields;
+	struct rpt_table *table; /* RPT_TABLE */
+};
+
+struct rpt_section {
+	char *key;   /* stable name ("cover", "summary", "reviewer") */
+	char *title; /* heading, may be NULL for none */
+	int new_page; /* the PDF starts it on a new page */
+	struct rpt_block *blocks;
+	size_t nblocks;
+};
+
+struct rpt_doc {
+	char *kind;	    /* "evidence", "inventory", ... */
+	char *title;	    /* "Access review evidence" */
+	char *subject;	    /* what it is about: campaign name, "all sources" */
+	char *generated_at; /* ISO 8601 UTC */
+	char *generated_by; /* login of who ran parc */
+	struct rpt_section *sections;
+	size_t nsections;
+	struct rpt_table *primary; /* borrowed from a section, or NULL */
+	int wide; /* many columns: the PDF is printed landscape */
+};
+
+/*
+ * A new empty document of the given kind, title and subject, stamped with
+ * the current time and the login running parc ($USER or the password
+ * entry). Never NULL; free with rpt_doc_free().
+ */
+struct rpt_doc *rpt_doc_new(const char *kind, const char *title,
+    const char *subject);
+
+/* Free d and everything in it. rpt_doc_free(NULL) is a no-op. */
+void rpt_doc_free(struct rpt_doc *d);
+
+/*
+ * Append a section and return it (borrowed: lives as long as d, but only
+ * until the next rpt_section() call on d, which may move sections).
+ */
+struct rpt_section *rpt_section(struct rpt_doc *d, const char *key,
+    const char *title, int new_page);
+
+/* Append a paragraph (printf-style) to the section. */
+void rpt_text(struct rpt_section *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Append a field to the section; consecutive fields form one block. value
+ * may be NULL.
+ */
+void rpt_field(struct rpt_section *s, const char *key, const char *label,
+    const char *value);
+
+/* Same, with a printf-style value. */
+void rpt_fieldf(struct rpt_section *s, const char *key, const char *label,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Append a table with the ncols columns of cols (borrowed: they must
+ * outlive d) and return it; it lives as long as d.
+ */
+struct rpt_table *rpt_table(struct rpt_section *s, const char *name,
+    const struct rpt_col *cols, size_t ncols);
+
+/* Append a row: ncols strings (copied; NULL allowed). */
+void rpt_row(struct rpt_table *t, const char *const *cells);
+
+/* Cell (row, col) of t, or NULL. */
+const char *rpt_cell(const struct rpt_table *t, size_t row, size_t col);
+
+#endif

@@ -1,0 +1,124 @@
+/* json.c - a report as one JSON document (see json.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/sb.h"
+#include "reports/json.h"
+
+/* Flush sb to fp when it is large (or always when force is set). */
+static int
+flush(struct sb *sb, FILE *fp, int force, struct err *e)
+{
+	if (sb->len == 0 || (!force && sb->len < 65536))
+		return 0;
+	if (fwrite(sb->buf, 1, sb->len, fp) != sb->len)
+		return err_set(e, PARC_EIO, "writing JSON: %s",
+		    strerror(errno));
+	sb_reset(sb);
+	return 0;
+}
+
+static int
+table(struct sb *sb, const struct rpt_table *t, FILE *fp, struct err *e)
+{
+	size_t r, c;
+	int rc;
+
+	sb_adds(sb, "{\"type\": \"table\", \"name\": ");
+	sb_add_json(sb, t->name);
+	sb_adds(sb, ", \"columns\": [");
+	for (c = 0; c < t->ncols; c++) {
+		sb_adds(sb, c ? ", {\"key\": " : "{\"key\": ");
+		sb_add_json(sb, t->cols[c].key);
+		sb_adds(sb, ", \"label\": ");
+		sb_add_json(sb, t->cols[c].label);
+		sb_addc(sb, '}');
+	}
+	sb_adds(sb, "],\n      \"rows\": [");
+	for (r = 0; r < t->nrows; r++) {
+		sb_adds(sb, r ? ",\n        {" : "\n        {");
+		for (c = 0; c < t->ncols; c++) {
+			if (c > 0)
+				sb_adds(sb, ", ");
+			sb_add_json(sb, t->cols[c].key);
+			sb_adds(sb, ": ");
+			sb_add_json(sb, rpt_cell(t, r, c));
+		}
+		sb_addc(sb, '}');
+		if ((rc = flush(sb, fp, 0, e)) != 0)
+			return rc;
+	}
+	sb_adds(sb, "]}");
+	return 0;
+}
+
+int
+rpt_json_write(const struct rpt_doc *d, FILE *fp, struct err *e)
+{
+	struct sb sb = SB_INIT;
+	size_t i, j, k;
+	int rc = 0;
+
+	sb_addf(&sb, "{\"schema\": \"parc-report\", \"schema_version\": %d,\n",
+	    RPT_SCHEMA_VERSION);
+	sb_adds(&sb, " \"kind\": ");
+	sb_add_json(&sb, d->kind);
+	sb_adds(&sb, ", \"title\": ");
+	sb_add_json(&sb, d->title);
+	sb_adds(&sb, ", \"subject\": ");
+	sb_add_json(&sb, d->subject);
+	sb_adds(&sb, ",\n \"generated_at\": ");
+	sb_add_json(&sb, d->generated_at);
+	sb_adds(&sb, ", \"generated_by\": ");
+	sb_add_json(&sb, d->generated_by);
+	sb_adds(&sb, ", \"primary\": ");
+	sb_add_json(&sb, d->primary ? d->primary->name : NULL);
+	sb_adds(&sb, ",\n \"sections\": [");
+	for (i = 0; i < d->nsections; i++) {
+		const struct rpt_section *s = &d->sections[i];
+
+		sb_adds(&sb, i ? ",\n  {\"key\": " : "\n  {\"key\": ");
+		sb_add_json(&sb, s->key);
+		sb_adds(&sb, ", \"title\": ");
+		sb_add_json(&sb, s->title);
+		sb_adds(&sb, ", \"blocks\": [");
+		for (j = 0; j < s->nblocks; j++) {
+			const struct rpt_block *b = &s->blocks[j];
+
+			sb_adds(&sb, j ? ",\n    " : "\n    ");
+			switch (b->kind) {
+			case RPT_TEXT:
+				sb_adds(&sb, "{\"type\": \"text\", \"text\": ");
+				sb_add_json(&sb, b->text);
+				sb_addc(&sb, '}');
+				break;
+			case RPT_FIELDS:
+				sb_adds(&sb,
+				    "{\"type\": \"fields\", \"fields\": [");
+				for (k = 0; k < b->nfields; k++) {
+					sb_adds(&sb, k ? ",\n      {\"key\": "
+						       : "\n      {\"key\": ");
+					sb_add_json(&sb, b->fields[k].key);
+					sb_adds(&sb, ", \"label\": ");
+					sb_add_json(&sb, b->fields[k].label);
+					sb_adds(&sb, ", \"value\": ");
+					sb_add_json(&sb, b->fields[k].value);
+					sb_addc(&sb, '}');
+				}
+				sb_adds(&sb, "]}");
+				break;
+			case RPT_TABLE:
+				if ((rc = table(&sb, b->table, fp, e)) != 0)
+					goto out;
+				break;
+			}
+		}
+		sb_adds(&sb, "]}");
+	}
+	sb_adds(&sb, "]}\n");
+	rc = flush(&sb, fp, 1, e);
+out:
+	sb_release(&sb);
+	return rc;
+}

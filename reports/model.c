@@ -1,0 +1,747 @@
+/* model.c - the reports' documents, built from db/ functions (model.h). */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/audit.h"
+#include "db/campaign.h"
+#include "db/finding.h"
+#include "lib/sb.h"
+#include "reports/model.h"
+
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* "a > b > c" from a JSON array of names (the text itself if it is not). */
+static void
+add_path(struct sb *sb, const char *text)
+{
+	json_error_t jerr;
+	json_t *a;
+	size_t i;
+
+	if (text == NULL)
+		return;
+	a = json_loads(text, 0, &jerr);
+	if (a == NULL || !json_is_array(a)) {
+		sb_adds(sb, text);
+		json_decref(a);
+		return;
+	}
+	for (i = 0; i < json_array_size(a); i++) {
+		const char *s = json_string_value(json_array_get(a, i));
+
+		if (i > 0)
+			sb_adds(sb, " > ");
+		sb_adds(sb, s ? s : "?");
+	}
+	json_decref(a);
+}
+
+/* "dormant (high), no-mfa (medium)" from an item's frozen findings. */
+static void
+add_findings(struct sb *sb, const char *text)
+{
+	json_error_t jerr;
+	json_t *a, *f;
+	size_t i;
+
+	if (text == NULL || (a = json_loads(text, 0, &jerr)) == NULL)
+		return;
+	json_array_foreach(a, i, f) {
+		const char *k = json_string_value(json_object_get(f, "kind"));
+		const char *s =
+		    json_string_value(json_object_get(f, "severity"));
+
+		if (i > 0)
+			sb_adds(sb, ", ");
+		sb_adds(sb, k ? k : "?");
+		if (s != NULL)
+			sb_addf(sb, " (%s)", s);
+	}
+	json_decref(a);
+}
+
+/* ---- evidence ---- */
+
+struct item {
+	int64_t id;
+	char *reviewer, *person, *account, *source, *entitlement, *path;
+	char *findings, *decision, *until, *comment, *decided_by, *decided_at;
+	char *delegations, *overdue_at, *reassigned_from;
+	int tier, nfindings;
+};
+
+struct items {
+	struct item *v;
+	size_t n, alloc;
+	struct db *db;
+	struct sb sb;
+};
+
+static void
+item_release(struct item *it)
+{
+	free(it->reviewer);
+	free(it->person);
+	free(it->account);
+	free(it->source);
+	free(it->entitlement);
+	free(it->path);
+	free(it->findings);
+	free(it->decision);
+	free(it->until);
+	free(it->comment);
+	free(it->decided_by);
+	free(it->decided_at);
+	free(it->delegations);
+	free(it->overdue_at);
+	free(it->reassigned_from);
+}
+
+static int
+collect_item(const struct item_row *r, void *arg)
+{
+	struct items *its = arg;
+	struct item *it;
+	struct sb sb = SB_INIT;
+
+	if (its->n == its->alloc) {
+		its->alloc = its->alloc ? its->alloc * 2 : 256;
+		its->v = xrealloc(its->v, its->alloc * sizeof(*its->v));
+	}
+	it = &its->v[its->n++];
+	memset(it, 0, sizeof(*it));
+	it->id = r->id;
+	it->reviewer = dup_or_null(r->reviewer);
+	it->person = dup_or_null(r->person);
+	it->account = xstrdup(r->account);
+	it->source = xstrdup(r->source);
+	it->entitlement = xstrdup(r->entitlement);
+	add_path(&sb, r->path);
+	it->path = sb_detach(&sb);
+	add_findings(&sb, r->findings);
+	it->findings = sb_detach(&sb);
+	it->decision = xstrdup(r->decision);
+	it->until = dup_or_null(r->until);
+	it->comment = dup_or_null(r->comment);
+	it->decided_by = dup_or_null(r->decided_by);
+	it->decided_at = dup_or_null(r->decided_at);
+	it->overdue_at = dup_or_null(r->overdue_at);
+	it->reassigned_from = dup_or_null(r->reassigned_from);
+	it->tier = r->tier;
+	it->nfindings = r->nfindings;
+	return 0;
+}
+
+/* One line per delegation in an item's history. */
+static int
+collect_delegation(const struct decision_row *r, void *arg)
+{
+	struct sb *sb = arg;
+
+	if (strcmp(r->decision, "delegate") != 0)
+		return 0;
+	if (sb->len > 0)
+		sb_addc(sb, '\n');
+	sb_addf(sb, "to %s by %s at %s", r->delegate ? r->delegate : "?",
+	    r->decided_by, r->decided_at);
+	return 0;
+}
+
+static int
+cmp_item(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	int c;
+
+	/* unassigned items last */
+	if ((x->reviewer == NULL) != (y->reviewer == NULL))
+		return x->reviewer == NULL ? 1 : -1;
+	if (x->reviewer && (c = strcmp(x->reviewer, y->reviewer)) != 0)
+		return c;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* A small count table: key -> counts by decision, in first-seen order. */
+struct tally {
+	char **keys;
+	int64_t (*n)[5]; /* items, approve, revoke, exception, pending */
+	size_t len;
+};
+
+static void
+tally_add(struct tally *t, const char *key, const char *decision)
+{
+	size_t i;
+	int d;
+
+	if (key == NULL)
+		key = "(unassigned)";
+	for (i = 0; i < t->len; i++)
+		if (strcmp(t->keys[i], key) == 0)
+			break;
+	if (i == t->len) {
+		t->keys = xrealloc(t->keys, (t->len + 1) * sizeof(*t->keys));
+		t->n = xrealloc(t->n, (t->len + 1) * sizeof(*t->n));
+		t->keys[i] = xstrdup(key);
+		memset(t->n[i], 0, sizeof(t->n[i]));
+		t->len++;
+	}
+	d = strcmp(decision, "approve") == 0	   ? 1
+	    : strcmp(decision, "revoke") == 0	   ? 2
+	    : strcmp(decision, "exception") == 0 ? 3
+						   : 4;
+	t->n[i][0]++;
+	t->n[i][d]++;
+}
+
+static const struct rpt_col tally_cols[] = {
+	{"name", "Name", 3},
+	{"items", "Items", 1},
+	{"approved", "Approved", 1},
+	{"revoked", "Revoked", 1},
+	{"exceptions", "Exceptions", 1},
+	{"pending", "Pending", 1},
+};
+
+static void
+tally_table(struct rpt_section *s, const char *name, const char *label,
+    struct tally *t)
+{
+	static struct rpt_col cols[2][NCOLS(tally_cols)];
+	struct rpt_table *tab;
+	char num[5][24];
+	const char *cells[6];
+	size_t i, j;
+	int k = strcmp(name, "by_reviewer") == 0 ? 0 : 1;
+
+	memcpy(cols[k], tally_cols, sizeof(tally_cols));
+	cols[k][0].key = k == 0 ? "reviewer" : "source";
+	cols[k][0].label = label;
+	tab = rpt_table(s, name, cols[k], NCOLS(tally_cols));
+	for (i = 0; i < t->len; i++) {
+		cells[0] = t->keys[i];
+		for (j = 0; j < 5; j++) {
+			snprintf(num[j], sizeof(num[j]), "%lld",
+			    (long long)t->n[i][j]);
+			cells[j + 1] = num[j];
+		}
+		rpt_row(tab, cells);
+		free(t->keys[i]);
+	}
+	free(t->keys);
+	free(t->n);
+	memset(t, 0, sizeof(*t));
+}
+
+struct cover {
+	int found;
+	struct rpt_doc *d;
+	int64_t items, pending, approved, revoked, exceptions, overdue;
+	int64_t unassigned, remediated;
+	char *state, *close_default;
+};
+
+static int
+fill_cover(const struct campaign_row *r, void *arg)
+{
+	struct cover *cv = arg;
+	struct rpt_section *s = rpt_section(cv->d, "cover", "Campaign", 0);
+
+	cv->found = 1;
+	rpt_field(s, "campaign", "Campaign", r->name);
+	rpt_field(s, "scope", "Scope",
+	    r->scope && *r->scope ? r->scope : "every privileged grant");
+	rpt_field(s, "reviewer_rule", "Reviewers", r->reviewer_rule);
+	rpt_field(s, "fallback", "Fallback reviewer", r->fallback);
+	rpt_field(s, "state", "State", r->state);
+	rpt_fieldf(s, "period", "Period", "%s to %s", r->created_at,
+	    r->closed_at ? r->closed_at : "(still open)");
+	rpt_field(s, "due", "Due", r->due);
+	rpt_field(s, "created_by", "Created by", r->created_by);
+	rpt_field(s, "created_at", "Created at", r->created_at);
+	rpt_field(s, "closed_by", "Closed by", r->closed_by);
+	rpt_field(s, "closed_at", "Closed at", r->closed_at);
+	rpt_field(s, "close_default", "Pending items at close",
+	    r->close_default ? r->close_default : NULL);
+	rpt_field(s, "recurrence", "Recurs", r->every);
+	rpt_field(s, "generated_at", "Report generated at",
+	    cv->d->generated_at);
+	rpt_field(s, "generated_by", "Report generated by",
+	    cv->d->generated_by);
+	cv->items = r->items;
+	cv->pending = r->pending;
+	cv->approved = r->approved;
+	cv->revoked = r->revoked;
+	cv->exceptions = r->exceptions;
+	cv->overdue = r->overdue;
+	cv->unassigned = r->unassigned;
+	cv->remediated = r->remediated;
+	cv->state = xstrdup(r->state);
+	cv->close_default = dup_or_null(r->close_default);
+	return 0;
+}
+
+static const struct rpt_col item_cols[] = {
+	{"item", "Item", 0.55},
+	{"person", "Person", 1.3},
+	{"account", "Account", 1.2},
+	{"source", "Source", 0.8},
+	{"entitlement", "Entitlement", 1.4},
+	{"tier", "Tier", 0.4},
+	{"path", "Path", 1.6},
+	{"findings", "Findings", 1.3},
+	{"decision", "Decision", 0.9},
+	{"until", "Until", 0.8},
+	{"justification", "Justification", 2.2},
+	{"decided_by", "Decided by", 0.9},
+	{"decided_at", "Decided at", 1.1},
+	{"delegations", "Delegations", 1.3},
+	{"reviewer", "Reviewer", 1},
+};
+#define ITEM_REVIEWER 14
+
+static const struct rpt_col flagged_cols[] = {
+	{"item", "Item", 0.5},
+	{"account", "Account", 1.2},
+	{"entitlement", "Entitlement", 1.4},
+	{"findings", "Findings", 1.6},
+	{"decision", "Decision", 0.8},
+	{"justification", "Justification", 2.4},
+};
+
+static const struct rpt_col exc_cols[] = {
+	{"item", "Item", 0.5},
+	{"account", "Account", 1.2},
+	{"person", "Person", 1.2},
+	{"entitlement", "Entitlement", 1.4},
+	{"granted_by", "Granted by", 0.9},
+	{"justification", "Compensating control", 2.4},
+	{"until", "Until", 0.8},
+	{"status", "Status", 0.7},
+};
+
+struct exc_arg {
+	struct rpt_table *t;
+	const char *campaign; /* only this campaign's, or NULL */
+};
+
+static int
+add_exception(const struct exception_row *r, void *arg)
+{
+	struct exc_arg *x = arg;
+	char id[24];
+	const char *cells[NCOLS(exc_cols)];
+
+	if (x->campaign && strcmp(r->campaign, x->campaign) != 0)
+		return 0;
+	snprintf(id, sizeof(id), "%lld", (long long)r->item_id);
+	cells[0] = id;
+	cells[1] = r->account;
+	cells[2] = r->person;
+	cells[3] = r->entitlement;
+	cells[4] = r->owner;
+	cells[5] = r->justification;
+	cells[6] = r->until;
+	cells[7] = r->expired ? "expired"
+	    : r->grant_present ? "in force"
+			       : "grant gone";
+	rpt_row(x->t, cells);
+	return 0;
+}
+
+static int
+last_event(const struct audit_row *r, void *arg)
+{
+	struct sb *sb = arg;
+
+	sb_reset(sb);
+	sb_addf(sb, "%s (event %lld, %s, %s)", r->hash, (long long)r->id,
+	    r->action, r->at);
+	return 0;
+}
+
+static void
+audit_section(struct db *db, struct rpt_doc *d)
+{
+	struct rpt_section *s = rpt_section(d, "audit", "Audit chain", 0);
+	struct audit_report ar;
+	struct err e2 = ERR_INIT;
+	struct sb head = SB_INIT;
+	int rc;
+
+	memset(&ar, 0, sizeof(ar));
+	rc = audit_verify(db, &ar, &e2);
+	if (audit_query(db, 0, 0, last_event, &head, &e2) != 0 ||
+	    head.len == 0)
+		sb_adds(&head, "(no events)");
+	rpt_field(s, "head_hash", "Chain head", head.buf);
+	if (rc == 0)
+		rpt_fieldf(s, "verify", "parc verify",
+		    "intact: %lld events and %lld decisions checked at %s",
+		    (long long)ar.events, (long long)ar.decisions,
+		    d->generated_at);
+	else
+		rpt_fieldf(s, "verify", "parc verify", "FAILED at %s: %s",
+		    d->generated_at, ar.what[0] ? ar.what : e2.msg);
+	sb_release(&head);
+}
+
+static void
+pct(char *buf, size_t len, int64_t a, int64_t b)
+{
+	if (b == 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f%%", 100.0 * (double)a / (double)b);
+}
+
+int
+rpt_evidence(struct db *db, const char *name, struct rpt_doc **out,
+    struct err *e)
+{
+	struct rpt_doc *d;
+	struct cover cv;
+	struct items its;
+	struct item_filter f;
+	struct tally byrev = {0}, bysrc = {0};
+	struct rpt_section *s;
+	struct rpt_table *t, *fl;
+	struct exc_arg xa;
+	char buf[64], id[24], tier[16];
+	const char *cells[NCOLS(item_cols)];
+	int64_t decided;
+	size_t i, nflagged = 0;
+	int rc;
+
+	*out = NULL;
+	memset(&cv, 0, sizeof(cv));
+	memset(&its, 0, sizeof(its));
+	d = rpt_doc_new("evidence", "Access review evidence", name);
+	d->wide = 1;
+	cv.d = d;
+	if ((rc = campaign_get(db, name, fill_cover, &cv, e)) != 0)
+		goto out;
+	memset(&f, 0, sizeof(f));
+	f.campaign = name;
+	if ((rc = item_query(db, &f, collect_item, &its, e)) != 0)
+		goto out;
+	for (i = 0; i < its.n; i++) {
+		struct sb sb = SB_INIT;
+
+		if ((rc = item_history(db, its.v[i].id, collect_delegation,
+		    &sb, e)) != 0) {
+			sb_release(&sb);
+			goto out;
+		}
+		if (its.v[i].reassigned_from != NULL) {
+			if (sb.len > 0)
+				sb_addc(&sb, '\n');
+			sb_addf(&sb, "assigned here: %s",
+			    its.v[i].reassigned_from);
+		}
+		its.v[i].delegations = sb.len ? sb_detach(&sb) : NULL;
+		sb_release(&sb);
+		tally_add(&byrev, its.v[i].reviewer, its.v[i].decision);
+		tally_add(&bysrc, its.v[i].source, its.v[i].decision);
+		if (its.v[i].nfindings > 0)
+			nflagged++;
+	}
+	qsort(its.v, its.n, sizeof(*its.v), cmp_item);
+
+	/* summary */
+	s = rpt_section(d, "summary", "Summary", 1);
+	decided = cv.approved + cv.revoked + cv.exceptions;
+	rpt_fieldf(s, "items", "Items", "%lld", (long long)cv.items);
+	pct(buf, sizeof(buf), decided, cv.items);
+	rpt_fieldf(s, "completion", "Completion", "%s (%lld of %lld decided)",
+	    buf, (long long)decided, (long long)cv.items);
+	rpt_fieldf(s, "approved", "Approved", "%lld", (long long)cv.approved);
+	rpt_fieldf(s, "revoked", "Revoked", "%lld", (long long)cv.revoked);
+	rpt_fieldf(s, "exceptions", "Exceptions", "%lld",
+	    (long long)cv.exceptions);
+	rpt_fieldf(s, "pending", "Pending", "%lld%s", (long long)cv.pending,
+	    cv.close_default && cv.pending
+		? (strcmp(cv.close_default, "revoke") == 0
+			  ? " (counted as revoked at close)"
+			  : " (kept at close)")
+		: "");
+	rpt_fieldf(s, "overdue", "Overdue", "%lld", (long long)cv.overdue);
+	rpt_fieldf(s, "unassigned", "Unassigned", "%lld",
+	    (long long)cv.unassigned);
+	rpt_fieldf(s, "remediated", "Revocations seen done", "%lld",
+	    (long long)cv.remediated);
+	rpt_fieldf(s, "flagged", "Items with findings", "%zu", nflagged);
+	s = rpt_section(d, "by_reviewer", "Items by reviewer", 0);
+	tally_table(s, "by_reviewer", "Reviewer", &byrev);
+	s = rpt_section(d, "by_source", "Items by source", 0);
+	tally_table(s, "by_source", "Source", &bysrc);
+	s = rpt_section(d, "flagged", "Flagged items and what was decided", 0);
+	fl = rpt_table(s, "flagged", flagged_cols, NCOLS(flagged_cols));
+
+	s = rpt_section(d, "items", "Items by reviewer", 1);
+	t = rpt_table(s, "items", item_cols, NCOLS(item_cols));
+	t->group_col = ITEM_REVIEWER;
+	t->group_label = "Reviewer";
+	d->primary = t;
+	for (i = 0; i < its.n; i++) {
+		struct item *it = &its.v[i];
+
+		snprintf(id, sizeof(id), "%lld", (long long)it->id);
+		if (it->tier >= 0)
+			snprintf(tier, sizeof(tier), "%d", it->tier);
+		cells[0] = id;
+		cells[1] = it->person;
+		cells[2] = it->account;
+		cells[3] = it->source;
+		cells[4] = it->entitlement;
+		cells[5] = it->tier >= 0 ? tier : NULL;
+		cells[6] = it->path;
+		cells[7] = it->findings;
+		cells[8] = it->decision;
+		cells[9] = it->until;
+		cells[10] = it->comment;
+		cells[11] = it->decided_by;
+		cells[12] = it->decided_at;
+		cells[13] = it->delegations;
+		cells[14] = it->reviewer ? it->reviewer : "(unassigned)";
+		rpt_row(t, cells);
+		if (it->nfindings > 0) {
+			const char *fc[NCOLS(flagged_cols)] = {id, it->account,
+				it->entitlement, it->findings, it->decision,
+				it->comment};
+
+			rpt_row(fl, fc);
+		}
+	}
+
+	s = rpt_section(d, "exceptions", "Exceptions register", 1);
+	xa.t = rpt_table(s, "exceptions", exc_cols, NCOLS(exc_cols));
+	xa.campaign = name;
+	if ((rc = exception_list(db, add_exception, &xa, e)) != 0)
+		goto out;
+	audit_section(db, d);
+	s = rpt_section(d, "signoff", "Sign-off", 0);
+	rpt_text(s, "I have reviewed this evidence of the access review "
+		    "campaign named above.");
+	rpt_field(s, "name", "Name", "________________________________");
+	rpt_field(s, "role", "Role", "________________________________");
+	rpt_field(s, "signature", "Signature",
+	    "________________________________");
+	rpt_field(s, "date", "Date", "________________________________");
+	*out = d;
+	d = NULL;
+out:
+	for (i = 0; i < its.n; i++)
+		item_release(&its.v[i]);
+	free(its.v);
+	free(cv.state);
+	free(cv.close_default);
+	for (i = 0; i < byrev.len; i++)
+		free(byrev.keys[i]);
+	free(byrev.keys);
+	free(byrev.n);
+	for (i = 0; i < bysrc.len; i++)
+		free(bysrc.keys[i]);
+	free(bysrc.keys);
+	free(bysrc.n);
+	rpt_doc_free(d);
+	return rc;
+}
+
+/* ---- inventory ---- */
+
+static const struct rpt_col inv_cols[] = {
+	{"source", "Source", 0.8},
+	{"host", "Host", 0.8},
+	{"account", "Account", 1.2},
+	{"person", "Person", 1.3},
+	{"employee_id", "Employee", 0.7},
+	{"entitlement", "Entitlement", 1.4},
+	{"tier", "Tier", 0.4},
+	{"path", "Path", 1.6},
+	{"last_used", "Last used", 1},
+	{"findings", "Findings", 1.2},
+};
+
+static int
+add_grant(const struct db_grant_row *r, void *arg)
+{
+	struct rpt_table *t = arg;
+	struct sb path = SB_INIT;
+	char tier[16];
+	const char *cells[NCOLS(inv_cols)];
+
+	add_path(&path, r->path);
+	snprintf(tier, sizeof(tier), "%d", r->tier);
+	cells[0] = r->source;
+	cells[1] = r->host;
+	cells[2] = r->account;
+	cells[3] = r->person;
+	cells[4] = r->employee_id;
+	cells[5] = r->entitlement;
+	cells[6] = r->tier >= 0 ? tier : NULL;
+	cells[7] = path.buf;
+	cells[8] = r->last_used;
+	cells[9] = r->findings;
+	rpt_row(t, cells);
+	sb_release(&path);
+	return 0;
+}
+
+int
+rpt_inventory(struct db *db, const struct db_inventory_filter *f,
+    struct rpt_doc **out, struct err *e)
+{
+	struct rpt_doc *d;
+	struct rpt_section *s;
+	int rc;
+
+	*out = NULL;
+	d = rpt_doc_new("inventory", "Privileged access inventory",
+	    f->source ? f->source : "all sources");
+	d->wide = 1;
+	s = rpt_section(d, "grants", "Effective privileged grants", 0);
+	d->primary = rpt_table(s, "grants", inv_cols, NCOLS(inv_cols));
+	if ((rc = db_inventory(db, f, add_grant, d->primary, e)) != 0) {
+		rpt_doc_free(d);
+		return rc;
+	}
+	s = rpt_section(d, "totals", NULL, 0);
+	rpt_fieldf(s, "grants", "Grants", "%zu", d->primary->nrows);
+	*out = d;
+	return 0;
+}
+
+/* ---- findings of one kind ---- */
+
+static const struct rpt_col finding_cols[] = {
+	{"id", "Id", 0.5},
+	{"severity", "Severity", 0.7},
+	{"source", "Source", 0.8},
+	{"account", "Account", 1.2},
+	{"person", "Person", 1.2},
+	{"entitlement", "Entitlement", 1.3},
+	{"tier", "Tier", 0.4},
+	{"evidence", "Evidence", 2.6},
+	{"techniques", "ATT&CK", 0.9},
+	{"first_seen", "First seen", 1},
+};
+
+static int
+add_finding(const struct finding_row *r, void *arg)
+{
+	struct rpt_table *t = arg;
+	char id[24], tier[16];
+	const char *cells[NCOLS(finding_cols)];
+
+	snprintf(id, sizeof(id), "%lld", (long long)r->id);
+	snprintf(tier, sizeof(tier), "%d", r->tier);
+	cells[0] = id;
+	cells[1] = r->severity;
+	cells[2] = r->source;
+	cells[3] = r->account;
+	cells[4] = r->person;
+	cells[5] = r->entitlement;
+	cells[6] = r->tier >= 0 ? tier : NULL;
+	cells[7] = r->evidence;
+	cells[8] = r->techniques;
+	cells[9] = r->first_seen;
+	rpt_row(t, cells);
+	return 0;
+}
+
+int
+rpt_findings(struct db *db, const char *kind, const char *title,
+    struct rpt_doc **out, struct err *e)
+{
+	const struct finding_kind *k = finding_kind_find(kind);
+	struct finding_filter f;
+	struct rpt_doc *d;
+	struct rpt_section *s;
+	int rc;
+
+	*out = NULL;
+	if (k == NULL)
+		return err_set(e, PARC_EUSAGE, "unknown finding kind '%s'",
+		    kind);
+	d = rpt_doc_new(kind, title, "all sources");
+	d->wide = 1;
+	s = rpt_section(d, "findings", k->title, 0);
+	d->primary = rpt_table(s, "findings", finding_cols,
+	    NCOLS(finding_cols));
+	memset(&f, 0, sizeof(f));
+	f.kind = kind;
+	if ((rc = finding_query(db, &f, add_finding, d->primary, e)) != 0) {
+		rpt_doc_free(d);
+		return rc;
+	}
+	s = rpt_section(d, "totals", NULL, 0);
+	rpt_fieldf(s, "findings", "Findings", "%zu", d->primary->nrows);
+	*out = d;
+	return 0;
+}
+
+static const struct rpt_col exc_all_cols[] = {
+	{"item", "Item", 0.5},
+	{"campaign", "Campaign", 1},
+	{"account", "Account", 1.2},
+	{"person", "Person", 1.2},
+	{"entitlement", "Entitlement", 1.4},
+	{"granted_by", "Granted by", 0.9},
+	{"justification", "Compensating control", 2.4},
+	{"until", "Until", 0.8},
+	{"status", "Status", 0.7},
+};
+
+static int
+add_exception_all(const struct exception_row *r, void *arg)
+{
+	struct rpt_table *t = arg;
+	char id[24];
+	const char *cells[NCOLS(exc_all_cols)];
+
+	snprintf(id, sizeof(id), "%lld", (long long)r->item_id);
+	cells[0] = id;
+	cells[1] = r->campaign;
+	cells[2] = r->account;
+	cells[3] = r->person;
+	cells[4] = r->entitlement;
+	cells[5] = r->owner;
+	cells[6] = r->justification;
+	cells[7] = r->until;
+	cells[8] = r->expired ? "expired"
+	    : r->grant_present ? "in force"
+			       : "grant gone";
+	rpt_row(t, cells);
+	return 0;
+}
+
+int
+rpt_exceptions(struct db *db, struct rpt_doc **out, struct err *e)
+{
+	struct rpt_doc *d;
+	struct rpt_section *s;
+	int rc;
+
+	*out = NULL;
+	d = rpt_doc_new("exceptions", "Exceptions register", "all campaigns");
+	d->wide = 1;
+	s = rpt_section(d, "exceptions", "Exceptions, by expiry", 0);
+	d->primary = rpt_table(s, "exceptions", exc_all_cols,
+	    NCOLS(exc_all_cols));
+	if ((rc = exception_list(db, add_exception_all, d->primary, e)) !=
+	    0) {
+		rpt_doc_free(d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}

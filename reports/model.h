@@ -1,0 +1,52 @@
+/*
+ * model.h - the reports' documents, built from db/ functions.
+ *
+ * Each function reads what its report needs through db/ (never SQL), and
+ * returns a struct rpt_doc (doc.h) that any format writer renders. On
+ * success *out is the caller's (rpt_doc_free); on failure *out is NULL,
+ * nothing was written anywhere, and e says why.
+ */
+#ifndef PARC_RPT_MODEL_H
+#define PARC_RPT_MODEL_H
+
+#include "db/db.h"
+#include "lib/err.h"
+#include "reports/doc.h"
+
+/*
+ * Evidence that campaign name happened as claimed: a cover (campaign,
+ * scope, period, who created and closed it), a summary (items by decision,
+ * reviewer and source, completion, overdue, flagged items and what was
+ * decided on them), every item by reviewer (person, account, entitlement,
+ * path, findings, decision, justification, who decided when, delegations),
+ * the campaign's exceptions register, the audit chain's head hash and the
+ * result of verifying it now, and a sign-off block. The primary table is
+ * "items". PARC_ENOTFOUND when there is no such campaign.
+ */
+int rpt_evidence(struct db *db, const char *name, struct rpt_doc **out,
+    struct err *e);
+
+/*
+ * What to take away after campaign name: one row per revoked item (and
+ * per pending item when the campaign closed with "revoke"), with the
+ * action that removes the grant where it is granted (see remediation.h).
+ * The primary table is "actions".
+ */
+int rpt_remediation(struct db *db, const char *name, struct rpt_doc **out,
+    struct err *e);
+
+/* Every effective privileged grant matching f (as parc inventory). */
+int rpt_inventory(struct db *db, const struct db_inventory_filter *f,
+    struct rpt_doc **out, struct err *e);
+
+/*
+ * The findings of one kind ("dormant", "shared-account"), with a title;
+ * the primary table is "findings".
+ */
+int rpt_findings(struct db *db, const char *kind, const char *title,
+    struct rpt_doc **out, struct err *e);
+
+/* The exceptions register of every campaign; primary table "exceptions". */
+int rpt_exceptions(struct db *db, struct rpt_doc **out, struct err *e);
+
+#endif

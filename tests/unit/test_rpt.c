@@ -1,0 +1,273 @@
+/*
+ * test_rpt.c - the report writers over a document built by hand: the PDF
+ * read back with poppler's pdftotext and pdfinfo (every cell there, page
+ * count, "page X of Y" and the subject on every page, no word outside the
+ * page body or on top of another word), the CSV parsed back by Python's
+ * csv module, the JSON validated against share/schema/report-v1.json, and
+ * the text form.
+ *
+ * The helpers run real tools: pdftotext/pdfinfo (poppler-utils) and
+ * tests/data/reports/check.py (python3).
+ */
+#include <sys/stat.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/sb.h"
+#include "reports/csv.h"
+#include "reports/doc.h"
+#include "reports/json.h"
+#include "reports/pdf.h"
+#include "reports/txt.h"
+#include "tests/unit/rpt_check.h"
+
+static const struct rpt_col cols[] = {
+	{"id", "Id", 0.5},
+	{"person", "Person", 1.5},
+	{"account", "Account", 1.2},
+	{"entitlement", "Entitlement", 1.5},
+	{"decision", "Decision", 0.8},
+	{"justification", "Justification", 2.5},
+	{"reviewer", "Reviewer", 1},
+};
+
+/* Names a real directory holds: accents, other scripts, very long ones. */
+static const char *const people[] = {
+	"Zo\xc3\xab \xc3\x85ngstr\xc3\xb6m",
+	"\xd0\x94\xd0\xbc\xd0\xb8\xd1\x82\xd1\x80\xd0\xb8\xd0\xb9 "
+	"\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd\xd0\xbe\xd0\xb2",	/* Cyrillic */
+	"\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e",			/* CJK */
+	"\xce\x9d\xce\xaf\xce\xba\xce\xbf\xcf\x82 "
+	"\xce\xa0\xce\xb1\xcf\x80\xce\xb1\xce\xb4\xcf\x8c\xcf\x80\xce\xbf\xcf\x85",
+	"\xd7\x93\xd7\x95\xd7\x93 \xd7\x9b\xd7\x94\xd7\x9f",	/* Hebrew */
+	"Maximilian-Alexander Wolfeschlegelsteinhausenbergerdorff von "
+	"Hohenzollern-Sigmaringen und Sachsen-Coburg-Gotha",
+	"=HYPERLINK(\"http://evil.example/\",\"click\")",
+	"Ana, \"the boss\" O'Neil",
+};
+
+static struct rpt_doc *
+make_doc(size_t n)
+{
+	struct rpt_doc *d = rpt_doc_new("evidence", "Access review evidence",
+	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins");
+	struct rpt_section *s;
+	struct rpt_table *t;
+	struct sb acc = SB_INIT, ent = SB_INIT, just = SB_INIT, id = SB_INIT;
+	const char *cells[7];
+	size_t i;
+
+	d->wide = 1;
+	s = rpt_section(d, "cover", "Campaign", 0);
+	rpt_field(s, "campaign", "Campaign", d->subject);
+	rpt_field(s, "scope", "Scope", "tier=0,1");
+	s = rpt_section(d, "items", "Items by reviewer", 1);
+	t = rpt_table(s, "items", cols, 7);
+	t->group_col = 6;
+	t->group_label = "Reviewer";
+	d->primary = t;
+	for (i = 0; i < n; i++) {
+		sb_reset(&acc);
+		sb_reset(&ent);
+		sb_reset(&just);
+		sb_reset(&id);
+		sb_addf(&id, "%zu", i + 1);
+		if (i % 7 == 3)
+			sb_addf(&acc, "svc-%zu-averyveryverylongaccountname"
+			    "withoutanyspacesatallthatmustwrap", i);
+		else
+			sb_addf(&acc, "u%05zu", i);
+		sb_addf(&ent, "%s%zu", i % 5 == 0 ? "Domain Admins "
+		    : "sudo ALL on host-", i % 97);
+		sb_addf(&just, "Checked with the manager on ticket CHG-%zu; "
+		    "still needed for on-call duty.", i * 7);
+		cells[0] = id.buf;
+		cells[1] = people[i % (sizeof(people) / sizeof(people[0]))];
+		cells[2] = acc.buf;
+		cells[3] = ent.buf;
+		cells[4] = i % 3 == 0 ? "revoke" : "approve";
+		cells[5] = just.buf;
+		cells[6] = i < n / 2 ? "alice" : "\xd0\xb1\xd0\xbe\xd1\x80\xd0\xb8\xd1\x81";
+		rpt_row(t, cells);
+	}
+	sb_release(&acc);
+	sb_release(&ent);
+	sb_release(&just);
+	sb_release(&id);
+	return d;
+}
+
+static void
+write_pdf(const struct rpt_doc *d, const char *path, enum rpt_paper paper,
+    int *pages)
+{
+	struct err e = ERR_INIT;
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	if (rpt_pdf_write(d, paper, fp, pages, &e) != 0)
+		fail_msg("pdf: %s", e.msg);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static void
+test_pdf_5000_rows(void **state)
+{
+	struct rpt_doc *d = make_doc(5000);
+	char dir[] = "/tmp/parc-test-rpt.XXXXXX", path[256];
+	int pages = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/ev.pdf", dir);
+	write_pdf(d, path, RPT_A4, &pages);
+	assert_true(pages > 50);
+	check_pdf(path, d, pages);
+	rpt_doc_free(d);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void
+test_pdf_letter_and_a4(void **state)
+{
+	struct rpt_doc *d = make_doc(60);
+	char dir[] = "/tmp/parc-test-rpt.XXXXXX", path[256];
+	int a4 = 0, letter = 0;
+	double w, h;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/a4.pdf", dir);
+	write_pdf(d, path, RPT_A4, &a4);
+	check_pdf(path, d, a4);
+	pdf_page_size(path, &w, &h);
+	/* landscape A4: 842 x 595 points */
+	assert_true(w > 841 && w < 843 && h > 594 && h < 596);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/letter.pdf", dir);
+	write_pdf(d, path, RPT_LETTER, &letter);
+	check_pdf(path, d, letter);
+	pdf_page_size(path, &w, &h);
+	assert_true(w > 791 && w < 793 && h > 611 && h < 613);
+	unlink(path);
+	rmdir(dir);
+	rpt_doc_free(d);
+}
+
+static void
+test_paper_names(void **state)
+{
+	struct err e = ERR_INIT;
+	enum rpt_paper p;
+
+	(void)state;
+	assert_int_equal(rpt_paper_parse("A4", &p, &e), 0);
+	assert_int_equal(p, RPT_A4);
+	assert_int_equal(rpt_paper_parse("letter", &p, &e), 0);
+	assert_int_equal(p, RPT_LETTER);
+	assert_int_equal(rpt_paper_parse("a3", &p, &e), PARC_EUSAGE);
+	assert_non_null(strstr(e.msg, "a3"));
+}
+
+static void
+test_csv_parses_back(void **state)
+{
+	struct rpt_doc *d = make_doc(500);
+	char dir[] = "/tmp/parc-test-rpt.XXXXXX", path[256];
+	struct err e = ERR_INIT;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/ev.csv", dir);
+	assert_non_null(fp = fopen(path, "wb"));
+	assert_int_equal(rpt_csv_write(d, fp, &e), 0);
+	assert_int_equal(fclose(fp), 0);
+	check_csv(path, d->primary);
+	rpt_doc_free(d);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void
+test_json_valid(void **state)
+{
+	struct rpt_doc *d = make_doc(300);
+	char dir[] = "/tmp/parc-test-rpt.XXXXXX", path[256];
+	struct err e = ERR_INIT;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/ev.json", dir);
+	assert_non_null(fp = fopen(path, "wb"));
+	assert_int_equal(rpt_json_write(d, fp, &e), 0);
+	assert_int_equal(fclose(fp), 0);
+	check_json(path, d);
+	rpt_doc_free(d);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void
+test_txt(void **state)
+{
+	struct rpt_doc *d = make_doc(10);
+	struct err e = ERR_INIT;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	(void)state;
+	/* a control character from a source never reaches the terminal */
+	free(d->primary->cells[2]);
+	d->primary->cells[2] = xstrdup("evil\x1b[2Jname");
+	assert_int_equal(rpt_txt_write(d, fp, &e), 0);
+	fclose(fp);
+	assert_null(strchr(buf, '\x1b'));
+	assert_non_null(strstr(buf, "evil\\x1b[2Jname"));
+	assert_non_null(strstr(buf, "-- Reviewer: alice --"));
+	assert_non_null(strstr(buf, "Justification  Checked with the manager "
+				    "on ticket CHG-0;"));
+	assert_non_null(strstr(buf, people[2]));
+	free(buf);
+	rpt_doc_free(d);
+}
+
+/*
+ * fontconfig keeps its font cache for the life of the process on purpose:
+ * not a leak of parc's, so LeakSanitizer is told to let it be.
+ */
+const char *__lsan_default_suppressions(void);
+
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\n";
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_paper_names),
+		cmocka_unit_test(test_txt),
+		cmocka_unit_test(test_csv_parses_back),
+		cmocka_unit_test(test_json_valid),
+		cmocka_unit_test(test_pdf_letter_and_a4),
+		cmocka_unit_test(test_pdf_5000_rows),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
