@@ -20,6 +20,21 @@ static const char *const parc_keys[] = {
 	"database",
 	"correlation_overrides",
 	"catalog",
+	/* finding thresholds and registers (db/finding.h) */
+	"dormant_days",
+	"dormant_days_ad",
+	"dormant_days_ldif",
+	"dormant_days_sudoers",
+	"dormant_days_aws",
+	"dormant_days_azure",
+	"dormant_days_gcp",
+	"grace_days",
+	"password_max_days",
+	"access_key_max_days",
+	"tier0_max_holders",
+	"shared_account_names",
+	"shared_accounts",
+	"break_glass_accounts",
 	NULL,
 };
 

@@ -13,6 +13,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "db/audit.h"
+#include "db/finding.h"
+#include "db/role.h"
 #include "sync/overrides.h"
 #include "sync/source.h"
 
@@ -23,6 +26,32 @@ now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Chain a committed sync run into the audit trail. */
+static int
+audit_sync(struct db *db, const char *name, const char *kind,
+    const struct sink_stats *st, struct err *e)
+{
+	struct sb det = SB_INIT, obj = SB_INIT;
+	char *login = NULL;
+	int rc;
+
+	if (role_os_login(&login, NULL) != 0)
+		login = xstrdup("parc");
+	sb_addf(&obj, "source:%s", name);
+	sb_adds(&det, "{\"kind\": ");
+	sb_add_json(&det, kind);
+	sb_addf(&det,
+	    ", \"run\": %lld, \"grants\": %lld, \"added\": %lld, "
+	    "\"removed\": %lld}",
+	    (long long)st->run_id, (long long)st->grants, (long long)st->added,
+	    (long long)st->removed);
+	rc = audit_append(db, login, "sync", obj.buf, det.buf, NULL, e);
+	sb_release(&det);
+	sb_release(&obj);
+	free(login);
+	return rc;
 }
 
 static int
@@ -51,7 +80,8 @@ pull_one(struct db *db, const struct config *c, const struct conf_section *sec,
 		sink_abort(sink, e->msg);
 		goto out;
 	}
-	rc = sink_commit(sink, &st, e);
+	if ((rc = sink_commit(sink, &st, e)) == 0)
+		rc = audit_sync(db, sec->name, ops->kind, &st, e);
 out:
 	if (state != NULL)
 		ops->close(state);
@@ -79,6 +109,7 @@ sync_run(struct db *db, const struct config *c, char *const *names, int n,
     int flags, struct err *e)
 {
 	struct db_override *ov = NULL;
+	struct finding_conf fc;
 	struct err one = ERR_INIT, firsterr = ERR_INIT;
 	size_t nov = 0, i;
 	int first = 0, nfail = 0, ntried = 0, rc, k;
@@ -94,12 +125,15 @@ sync_run(struct db *db, const struct config *c, char *const *names, int n,
 		return err_set(e, PARC_ECONFIG,
 		    "no sources configured%s%s (add a [source NAME] section)",
 		    c->path ? " in " : "", c->path ? c->path : "");
+	finding_conf_init(&fc);
+	if ((rc = finding_conf_load(&fc, c, e)) != 0)
+		goto out;
 	if ((rc = overrides_load_config(c, &ov, &nov, e)) != 0)
-		return rc;
+		goto out;
 	rc = db_set_overrides(db, ov, nov, e);
 	overrides_free(ov);
 	if (rc != 0)
-		return rc;
+		goto out;
 
 	for (i = 0; i < c->nsources; i++) {
 		if (n > 0) {
@@ -121,11 +155,21 @@ sync_run(struct db *db, const struct config *c, char *const *names, int n,
 				fprintf(stderr, "parc: %s\n", one.msg);
 		}
 	}
+	/* Findings follow every snapshot that changed (db/finding.h). */
+	if (nfail < ntried && (rc = finding_recompute(db, &fc, NULL,
+				   &one)) != 0 && first == 0) {
+		first = rc;
+		firsterr = one;
+		nfail++;
+	}
 	/* main prints e: the first failure, and how many more there were. */
 	if (nfail == 1)
 		err_set(e, first, "%s", firsterr.msg);
 	else if (nfail > 1)
 		err_set(e, first, "%d of %d sources failed; the first: %.900s",
 		    nfail, ntried, firsterr.msg);
-	return first;
+	rc = first;
+out:
+	finding_conf_release(&fc);
+	return rc;
 }

@@ -1,0 +1,691 @@
+/*
+ * finding.c - the finding rules, as a table of SQL statements over the
+ * model, and their recompute.
+ *
+ * A recompute stages the privileged grants once (temp.pg), lets every rule
+ * insert what it finds into temp.new_finding, and then merges that into
+ * the finding table so a finding that persists keeps its id and
+ * first_seen. Rules bind named parameters only: :now, :sev, :sev0 (the
+ * kind's severities), :tech (the kind's techniques) and the thresholds.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "db/audit.h"
+#include "db/dbint.h"
+#include "db/finding.h"
+
+/* The severity for a finding on entitlement tier t (a SQL expression). */
+#define SEV(t) "CASE WHEN " t " = 0 THEN :sev0 ELSE :sev END"
+/* The kind's techniques and the entitlement's, as one comma list. */
+#define TECH(t) "trim(:tech || ',' || coalesce(" t ", ''), ',')"
+/* Whole days between ISO 8601 x and :now. */
+#define DAYS(x) "CAST(julianday(:now) - julianday(" x ") AS INTEGER)"
+#define INS                                                                  \
+	"INSERT INTO temp.new_finding (kind, severity, source_id,"           \
+	" principal_id, grant_id, identity_id, evidence, techniques) "
+/* Account-level findings: one per account holding a privileged grant. */
+#define ACCT                                                                 \
+	" FROM (SELECT principal_id, source_id, min(tier) AS tier,"          \
+	" group_concat(DISTINCT techniques) AS techniques"                   \
+	" FROM temp.pg GROUP BY principal_id) q"                             \
+	" JOIN principal p ON p.id = q.principal_id"
+
+struct rule {
+	struct finding_kind k;
+	const char *sql;
+};
+
+static const struct rule rules[] = {
+    {{"dormant", "medium", "high", "T1078",
+	 "privileged grant not used for longer than the threshold"},
+	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"
+	    " grant_id, identity_id,"
+	    " printf('%s has not used %s for %d days (last use %s; "
+	    "threshold %d days)%s', acct, ent, " DAYS("last_used") ","
+	    " substr(last_used, 1, 10), thr, CASE WHEN weak THEN CASE WHEN "
+	    DAYS("last_used") " < thr + 14 THEN '; low confidence: "
+	    "lastLogonTimestamp lags up to 14 days' ELSE '; lastLogonTimestamp "
+	    "lags up to 14 days' END ELSE '' END), " TECH("techniques")
+	    " FROM (SELECT *, coalesce((SELECT days FROM temp.fc_dormant d"
+	    " WHERE d.kind = source_kind), :dormant) AS thr FROM temp.pg)"
+	    " WHERE last_used IS NOT NULL AND state = 'active'"
+	    " AND coalesce(enabled, 1) = 1 AND " DAYS("last_used") " > thr"},
+    {{"never-used", "medium", "high", "T1078",
+	 "privileged grant never used by an account older than the grace "
+	 "period"},
+	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"
+	    " grant_id, identity_id,"
+	    " printf('%s has never used %s (account known since %s, grace "
+	    "%d days)', acct, ent, substr(since, 1, 10), :grace), "
+	    TECH("techniques") " FROM temp.pg"
+	    " WHERE last_used IS NULL AND state = 'active'"
+	    " AND coalesce(enabled, 1) = 1"
+	    " AND source_id IN (SELECT source_id FROM temp.usage_src)"
+	    " AND " DAYS("since") " > :grace"},
+    {{"shared-account", "high", "critical", "T1078",
+	 "privileged account not tied to exactly one person"},
+	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id, NULL,"
+	    " NULL, printf('%s is not tied to exactly one person: %s', name,"
+	    " substr(why, 3)), " TECH("techniques") " FROM (SELECT q.*,"
+	    " p.name, CASE WHEN p.kind = 'shared' THEN '; the source marks it "
+	    "shared' ELSE '' END"
+	    " || CASE WHEN p.identity_id IS NULL AND p.kind IN ('human',"
+	    " 'shared') THEN '; no person matches it' ELSE '' END"
+	    " || CASE WHEN EXISTS (SELECT 1 FROM temp.fc_glob g WHERE"
+	    " g.list = 'name' AND lower(p.name) GLOB g.pattern) THEN"
+	    " '; its name is generic' ELSE '' END"
+	    " || CASE WHEN EXISTS (SELECT 1 FROM temp.fc_glob g JOIN source s"
+	    " ON s.id = p.source_id WHERE g.list = 'shared' AND"
+	    " (lower(p.name) GLOB g.pattern OR lower(s.name || ':' || p.name)"
+	    " GLOB g.pattern)) THEN '; it is in the shared-account register'"
+	    " ELSE '' END"
+	    " || CASE WHEN json_array_length(p.attrs, '$.users') >= 2 THEN"
+	    " printf('; the source shows %d people using it',"
+	    " json_array_length(p.attrs, '$.users')) ELSE '' END AS why"
+	    ACCT " WHERE p.kind NOT IN ('break-glass', 'computer'))"
+	    " WHERE why <> ''"},
+    {{"break-glass-used", "high", "critical", "T1078",
+	 "a break-glass account was used"},
+	INS "SELECT :kind, CASE WHEN coalesce((SELECT min(tier) FROM temp.pg"
+	    " WHERE principal_id = p.id), 3) = 0 THEN :sev0 ELSE :sev END,"
+	    " p.source_id, p.id, NULL, NULL,"
+	    " printf('break-glass account %s was used on %s: every use must "
+	    "be explained', p.name, substr(p.last_used_at, 1, 10)), :tech"
+	    " FROM principal p JOIN source s ON s.id = p.source_id"
+	    " WHERE p.last_used_at IS NOT NULL AND (p.kind = 'break-glass' OR"
+	    " EXISTS (SELECT 1 FROM temp.fc_glob g WHERE g.list = 'breakglass'"
+	    " AND (lower(p.name) GLOB g.pattern OR lower(s.name || ':' ||"
+	    " p.name) GLOB g.pattern)))"},
+    {{"disabled-account", "low", "medium", "T1078",
+	 "privileged grant held by a disabled account"},
+	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"
+	    " grant_id, identity_id, printf('%s is disabled but still holds "
+	    "%s', acct, ent), " TECH("techniques")
+	    " FROM temp.pg WHERE enabled = 0"},
+    {{"orphan", "high", "critical", "T1078",
+	 "privileged grant of a person who has left"},
+	INS "SELECT :kind, " SEV("tier") ", g.source_id, g.principal_id,"
+	    " g.grant_id, g.identity_id, printf('%s belongs to %s, who is "
+	    "terminated%s, and still holds %s%s', g.acct, i.display_name,"
+	    " CASE WHEN i.end_date IS NOT NULL THEN ' since ' ||"
+	    " substr(i.end_date, 1, 10) ELSE '' END, g.ent, CASE WHEN"
+	    " g.enabled = 0 THEN ' (the account is disabled)' ELSE '' END), "
+	    TECH("g.techniques") " FROM temp.pg g JOIN identity i"
+	    " ON i.id = g.identity_id WHERE i.status = 'terminated' OR"
+	    " (i.end_date IS NOT NULL AND i.end_date < substr(:now, 1, 10))"},
+    {{"no-mfa", "high", "critical", "T1078,T1110",
+	 "privileged account without MFA"},
+	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"
+	    " printf('%s has no MFA (the source says so)', p.name), "
+	    TECH("q.techniques") ACCT
+	    " WHERE p.mfa = 0 AND p.kind NOT IN ('service', 'computer')"},
+    {{"password-never-expires", "medium", "high", "T1110",
+	 "privileged account whose password never expires"},
+	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"
+	    " printf('the password of %s never expires', p.name), "
+	    TECH("q.techniques") ACCT
+	    " WHERE json_extract(p.attrs, '$.password_never_expires') IN"
+	    " (1, 'true', 'yes') OR (json_type(p.attrs, '$.uac') = 'integer'"
+	    " AND (json_extract(p.attrs, '$.uac') & 65536) <> 0)"},
+    {{"old-password", "medium", "high", "T1110",
+	 "privileged account with an old password"},
+	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"
+	    " printf('the password of %s was last set %d days ago (%s; "
+	    "threshold %d days)', p.name, " DAYS("p.password_last_set") ","
+	    " substr(p.password_last_set, 1, 10), :pwd), " TECH("q.techniques")
+	    ACCT " WHERE p.password_last_set IS NOT NULL AND "
+	    DAYS("p.password_last_set") " > :pwd"},
+    {{"old-access-key", "medium", "high", "T1552",
+	 "privileged account with an access key not rotated"},
+	INS "SELECT :kind, " SEV("tier") ", source_id, id, NULL, NULL,"
+	    " printf('an access key of %s was last rotated %d days ago (%s; "
+	    "threshold %d days)', name, " DAYS("k") ", substr(k, 1, 10),"
+	    " :key), " TECH("techniques") " FROM (SELECT q.*, p.id, p.name,"
+	    " min(coalesce(json_extract(p.attrs,"
+	    " '$.access_key_1_last_rotated'), '9999'),"
+	    " coalesce(json_extract(p.attrs, '$.access_key_2_last_rotated'),"
+	    " '9999'), coalesce(json_extract(p.attrs,"
+	    " '$.access_key_last_rotated'), '9999')) AS k" ACCT
+	    " WHERE p.attrs IS NOT NULL) WHERE k < '9999' AND " DAYS("k")
+	    " > :key"},
+    {{"service-interactive", "high", "critical", "T1558.003,T1078.002",
+	 "service account with interactive rights, or an SPN with tier 0"},
+	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"
+	    " CASE WHEN p.kind = 'service' AND json_extract(p.attrs,"
+	    " '$.interactive') IN (1, 'true', 'yes') THEN printf('service "
+	    "account %s may log on interactively and holds privileged access',"
+	    " p.name) ELSE printf('%s has a service principal name (Kerberos "
+	    "tickets can be requested and cracked offline) and holds tier-0 "
+	    "access', p.name) END, " TECH("q.techniques") ACCT
+	    " WHERE (p.kind = 'service' AND json_extract(p.attrs,"
+	    " '$.interactive') IN (1, 'true', 'yes')) OR (q.tier = 0 AND"
+	    " (json_array_length(coalesce(json_extract(p.attrs, '$.spn'),"
+	    " json_extract(p.attrs, '$.servicePrincipalName'))) > 0 OR"
+	    " json_type(p.attrs, '$.spn') = 'text' OR"
+	    " json_type(p.attrs, '$.servicePrincipalName') = 'text'))"},
+    {{"standing-privilege", "low", "medium", "T1078",
+	 "standing privileged assignment where just-in-time exists"},
+	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"
+	    " grant_id, identity_id, printf('%s holds %s permanently (active,"
+	    " no expiry) although this source offers just-in-time (eligible) "
+	    "assignments', acct, ent), " TECH("techniques") " FROM temp.pg"
+	    " WHERE direct AND state = 'active' AND expires_at IS NULL AND"
+	    " source_id IN (SELECT DISTINCT source_id FROM assignment"
+	    " WHERE state = 'eligible')"},
+    {{"credential-overlap", "high", "critical", "T1078",
+	 "one person holds tier-0 rights in two or more sources"},
+	INS "SELECT :kind, :sev0, NULL, NULL, NULL, identity_id,"
+	    " printf('%s holds tier-0 rights in %d sources: %s',"
+	    " (SELECT coalesce(display_name, employee_id) FROM identity"
+	    " WHERE id = identity_id), n, srcs), :tech FROM (SELECT"
+	    " identity_id, count(DISTINCT g.source_id) AS n,"
+	    " (SELECT group_concat(name, ', ') FROM (SELECT DISTINCT s.name"
+	    " FROM temp.pg h JOIN source s ON s.id = h.source_id WHERE"
+	    " h.identity_id = g.identity_id AND h.tier = 0 ORDER BY 1)) AS"
+	    " srcs FROM temp.pg g WHERE tier = 0 AND identity_id IS NOT NULL"
+	    " GROUP BY identity_id) WHERE n >= 2"},
+    {{"tier0-excess", "medium", "high", "T1078",
+	 "too many tier-0 holders in one source"},
+	INS "SELECT :kind, :sev0, source_id, NULL, NULL, NULL,"
+	    " printf('%d accounts hold tier-0 rights in %s (threshold %d)', n,"
+	    " (SELECT name FROM source WHERE id = source_id), :t0max), :tech"
+	    " FROM (SELECT source_id, count(DISTINCT principal_id) AS n FROM"
+	    " temp.pg WHERE tier = 0 GROUP BY source_id) WHERE n > :t0max"},
+    {{"remediation-failed", "high", "critical", "T1098",
+	 "revoked in a campaign but still present after a later sync"},
+	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
+	    " g.grant_id, g.identity_id, printf('revoked in campaign %s "
+	    "(item %d, %s) but still present after the sync of %s', c.name,"
+	    " r.id, substr(coalesce(r.decided_at, c.closed_at), 1, 10),"
+	    " substr(sr.started_at, 1, 10)), " TECH("g.techniques")
+	    " FROM review_item r JOIN campaign c ON c.id = r.campaign_id"
+	    " JOIN temp.pg g ON g.grant_id = r.grant_id"
+	    " JOIN source s ON s.id = g.source_id"
+	    " JOIN sync_run sr ON sr.id = s.last_run_id"
+	    " WHERE (r.decision = 'revoke' OR (r.decision = 'pending' AND"
+	    " c.state = 'closed' AND c.close_default = 'revoke'))"
+	    " AND sr.started_at > coalesce(r.decided_at, c.closed_at)"
+	    " GROUP BY g.grant_id"},
+    {{"exception-expired", "medium", "high", "T1078",
+	 "an exception is past its expiry"},
+	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
+	    " g.grant_id, g.identity_id, printf('the exception granted by %s "
+	    "in campaign %s (item %d) expired on %s', r.decided_by, c.name,"
+	    " r.id, r.until), " TECH("g.techniques")
+	    " FROM review_item r JOIN campaign c ON c.id = r.campaign_id"
+	    " JOIN temp.pg g ON g.grant_id = r.grant_id"
+	    " WHERE r.decision = 'exception' AND r.until < substr(:now, 1, 10)"
+	    " AND r.id = (SELECT max(x.id) FROM review_item x WHERE"
+	    " x.grant_id = r.grant_id AND x.decision <> 'pending')"},
+};
+
+#define NRULES (sizeof(rules) / sizeof(rules[0]))
+
+static struct finding_kind kinds[NRULES];
+
+const struct finding_kind *
+finding_kinds(size_t *n)
+{
+	size_t i;
+
+	if (kinds[0].kind == NULL)
+		for (i = 0; i < NRULES; i++)
+			kinds[i] = rules[i].k;
+	*n = NRULES;
+	return kinds;
+}
+
+const struct finding_kind *
+finding_kind_find(const char *name)
+{
+	size_t i, n;
+	const struct finding_kind *k = finding_kinds(&n);
+
+	for (i = 0; i < n; i++)
+		if (name != NULL && strcmp(k[i].kind, name) == 0)
+			return &k[i];
+	return NULL;
+}
+
+/* ---- configuration ---- */
+
+void
+finding_conf_init(struct finding_conf *fc)
+{
+	memset(fc, 0, sizeof(*fc));
+	fc->dormant_days = 90;
+	fc->grace_days = 30;
+	fc->password_max_days = 365;
+	fc->access_key_max_days = 90;
+	fc->tier0_max_holders = 10;
+	fc->shared_names = xstrdup("admin administrator root svc-* ops "
+				   "deploy shared*");
+}
+
+void
+finding_conf_release(struct finding_conf *fc)
+{
+	size_t i;
+
+	for (i = 0; i < fc->ndormant; i++)
+		free(fc->dormant_kinds[i]);
+	free(fc->dormant_kinds);
+	free(fc->dormant_kind_days);
+	free(fc->shared_names);
+	free(fc->shared_accounts);
+	free(fc->break_glass);
+	memset(fc, 0, sizeof(*fc));
+}
+
+static void
+set_str(char **dst, const char *v)
+{
+	if (v == NULL)
+		return;
+	free(*dst);
+	*dst = xstrdup(v);
+}
+
+int
+finding_conf_load(struct finding_conf *fc, const struct config *c,
+    struct err *e)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} nums[] = {
+		{"dormant_days", offsetof(struct finding_conf, dormant_days)},
+		{"grace_days", offsetof(struct finding_conf, grace_days)},
+		{"password_max_days",
+		    offsetof(struct finding_conf, password_max_days)},
+		{"access_key_max_days",
+		    offsetof(struct finding_conf, access_key_max_days)},
+		{"tier0_max_holders",
+		    offsetof(struct finding_conf, tier0_max_holders)},
+	};
+	const struct conf_section *sec;
+	size_t i;
+	int rc;
+
+	if (c == NULL)
+		return 0;
+	sec = &c->parc;
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		if ((rc = conf_int(c, sec, nums[i].key, 0, 100000,
+			 (long *)((char *)fc + nums[i].off), e)) != 0)
+			return rc;
+	for (i = 0; i < sec->nkv; i++) {
+		const char *k = sec->kv[i].key;
+		long days = fc->dormant_days;
+
+		if (strncmp(k, "dormant_days_", 13) != 0)
+			continue;
+		if ((rc = conf_int(c, sec, k, 1, 100000, &days, e)) != 0)
+			return rc;
+		fc->dormant_kinds = xrealloc(fc->dormant_kinds,
+		    (fc->ndormant + 1) * sizeof(*fc->dormant_kinds));
+		fc->dormant_kind_days = xrealloc(fc->dormant_kind_days,
+		    (fc->ndormant + 1) * sizeof(*fc->dormant_kind_days));
+		fc->dormant_kinds[fc->ndormant] = xstrdup(k + 13);
+		fc->dormant_kind_days[fc->ndormant++] = days;
+	}
+	set_str(&fc->shared_names, conf_get(sec, "shared_account_names"));
+	set_str(&fc->shared_accounts, conf_get(sec, "shared_accounts"));
+	set_str(&fc->break_glass, conf_get(sec, "break_glass_accounts"));
+	return 0;
+}
+
+/* ---- recompute ---- */
+
+static const char *const setup_sql =
+    "DROP TABLE IF EXISTS temp.pg;"
+    "DROP TABLE IF EXISTS temp.new_finding;"
+    "DROP TABLE IF EXISTS temp.fc_dormant;"
+    "DROP TABLE IF EXISTS temp.fc_glob;"
+    "DROP TABLE IF EXISTS temp.usage_src;"
+    "CREATE TEMP TABLE fc_dormant (kind TEXT PRIMARY KEY, days INTEGER);"
+    "CREATE TEMP TABLE fc_glob (list TEXT, pattern TEXT);"
+    "CREATE TEMP TABLE new_finding (kind TEXT NOT NULL, severity TEXT NOT"
+    " NULL, source_id INTEGER, principal_id INTEGER, grant_id INTEGER,"
+    " identity_id INTEGER, evidence TEXT NOT NULL, techniques TEXT);";
+
+/* The privileged grants (tier 0-2) with what the rules read. */
+static const char *const pg_sql =
+    "CREATE TEMP TABLE pg AS SELECT g.id AS grant_id, g.source_id,"
+    " s.kind AS source_kind, g.account_id AS principal_id,"
+    " p.identity_id, n.tier, n.techniques, n.name AS ent, p.name AS acct,"
+    " p.enabled, p.kind AS pkind,"
+    " coalesce(a.last_used_at, p.last_used_at) AS last_used,"
+    " coalesce(p.created_at, g.first_seen) AS since,"
+    " coalesce(a.state, 'active') AS state, a.expires_at,"
+    " g.assignment_id IS NOT NULL AS direct,"
+    " (s.kind = 'ad' OR json_extract(p.attrs, '$.usage_source') ="
+    "  'lastLogonTimestamp') AS weak"
+    " FROM effective_grant g JOIN entitlement n ON n.id = g.entitlement_id"
+    " JOIN principal p ON p.id = g.account_id"
+    " JOIN source s ON s.id = g.source_id"
+    " LEFT JOIN assignment a ON a.id = g.assignment_id"
+    " WHERE n.tier <= 2;"
+    "CREATE INDEX temp.pg_principal ON pg(principal_id);"
+    "CREATE INDEX temp.pg_grant ON pg(grant_id);"
+    "CREATE INDEX temp.pg_identity ON pg(identity_id, tier);"
+    /* sources that report usage at all: others say unknown, not dormant */
+    "CREATE TEMP TABLE usage_src AS SELECT DISTINCT source_id FROM"
+    " principal WHERE last_used_at IS NOT NULL UNION SELECT DISTINCT"
+    " source_id FROM assignment WHERE last_used_at IS NOT NULL;";
+
+/* Merge temp.new_finding into finding; ?1 is now. */
+static const char *const merge_sql[] = {
+    "CREATE INDEX temp.new_finding_key ON new_finding(kind,"
+    " coalesce(grant_id, 0), coalesce(principal_id, 0),"
+    " coalesce(identity_id, 0), coalesce(source_id, 0))",
+    "DELETE FROM finding WHERE NOT EXISTS (SELECT 1 FROM temp.new_finding n"
+    " WHERE n.kind = finding.kind"
+    " AND coalesce(n.grant_id, 0) = coalesce(finding.grant_id, 0)"
+    " AND coalesce(n.principal_id, 0) = coalesce(finding.principal_id, 0)"
+    " AND coalesce(n.identity_id, 0) = coalesce(finding.identity_id, 0)"
+    " AND coalesce(n.source_id, 0) = coalesce(finding.source_id, 0))",
+    "UPDATE finding SET severity = n.severity, evidence = n.evidence,"
+    " techniques = n.techniques, last_seen = ?1 FROM temp.new_finding n"
+    " WHERE n.kind = finding.kind"
+    " AND coalesce(n.grant_id, 0) = coalesce(finding.grant_id, 0)"
+    " AND coalesce(n.principal_id, 0) = coalesce(finding.principal_id, 0)"
+    " AND coalesce(n.identity_id, 0) = coalesce(finding.identity_id, 0)"
+    " AND coalesce(n.source_id, 0) = coalesce(finding.source_id, 0)",
+    "INSERT INTO finding (kind, severity, source_id, principal_id,"
+    " grant_id, identity_id, evidence, techniques, first_seen, last_seen)"
+    " SELECT n.kind, n.severity, n.source_id, n.principal_id, n.grant_id,"
+    " n.identity_id, n.evidence, nullif(n.techniques, ''), ?1, ?1"
+    " FROM temp.new_finding n WHERE NOT EXISTS (SELECT 1 FROM finding f"
+    " WHERE f.kind = n.kind"
+    " AND coalesce(n.grant_id, 0) = coalesce(f.grant_id, 0)"
+    " AND coalesce(n.principal_id, 0) = coalesce(f.principal_id, 0)"
+    " AND coalesce(n.identity_id, 0) = coalesce(f.identity_id, 0)"
+    " AND coalesce(n.source_id, 0) = coalesce(f.source_id, 0))"
+    " ORDER BY n.source_id, n.kind, n.principal_id, n.grant_id",
+};
+
+/* Split a space/comma list of globs into temp.fc_glob rows of list. */
+static int
+load_globs(struct db *db, const char *list, const char *text, struct err *e)
+{
+	sqlite3_stmt *st;
+	const char *p = text;
+	char *w;
+	size_t n;
+	int rc = 0;
+
+	if (text == NULL)
+		return 0;
+	if (db_prepare(db, "INSERT INTO temp.fc_glob VALUES (?1, lower(?2))",
+		&st, e) != 0)
+		return PARC_EDB;
+	while (*p && rc == 0) {
+		p += strspn(p, " ,\t");
+		if ((n = strcspn(p, " ,\t")) == 0)
+			break;
+		w = xmalloc(n + 1);
+		memcpy(w, p, n);
+		w[n] = '\0';
+		db_bind_text(st, 1, list);
+		db_bind_text(st, 2, w);
+		rc = db_step_done(db, st, e, "load the finding registers");
+		free(w);
+		p += n;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+setup(struct db *db, const struct finding_conf *fc, struct err *e)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	if ((rc = db_exec(db, setup_sql, e)) != 0)
+		return rc;
+	if (db_prepare(db, "INSERT OR REPLACE INTO temp.fc_dormant VALUES"
+			   " (?1, ?2)", &st, e) != 0)
+		return PARC_EDB;
+	for (i = 0; i < fc->ndormant && rc == 0; i++) {
+		db_bind_text(st, 1, fc->dormant_kinds[i]);
+		sqlite3_bind_int64(st, 2, fc->dormant_kind_days[i]);
+		rc = db_step_done(db, st, e, "load the thresholds");
+	}
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = load_globs(db, "name", fc->shared_names, e);
+	if (rc == 0)
+		rc = load_globs(db, "shared", fc->shared_accounts, e);
+	if (rc == 0)
+		rc = load_globs(db, "breakglass", fc->break_glass, e);
+	if (rc == 0)
+		rc = db_exec(db, pg_sql, e);
+	return rc;
+}
+
+static void
+bind_named(sqlite3_stmt *st, const char *name, const char *text, long num,
+    int is_text)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i == 0)
+		return;
+	if (is_text)
+		db_bind_text(st, i, text);
+	else
+		sqlite3_bind_int64(st, i, num);
+}
+
+static int
+run_rule(struct db *db, const struct rule *r, const struct finding_conf *fc,
+    const char *now, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, r->sql, &st, e) != 0)
+		return err_prefix(e, "finding rule %s: ", r->k.kind);
+	bind_named(st, ":kind", r->k.kind, 0, 1);
+	bind_named(st, ":sev", r->k.severity, 0, 1);
+	bind_named(st, ":sev0", r->k.severity0, 0, 1);
+	bind_named(st, ":tech", r->k.techniques, 0, 1);
+	bind_named(st, ":now", now, 0, 1);
+	bind_named(st, ":dormant", NULL, fc->dormant_days, 0);
+	bind_named(st, ":grace", NULL, fc->grace_days, 0);
+	bind_named(st, ":pwd", NULL, fc->password_max_days, 0);
+	bind_named(st, ":key", NULL, fc->access_key_max_days, 0);
+	bind_named(st, ":t0max", NULL, fc->tier0_max_holders, 0);
+	rc = db_step_done(db, st, e, r->k.kind);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+exec_now(struct db *db, const char *sql, const char *now, int64_t *changes,
+    struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, sql, &st, e) != 0)
+		return PARC_EDB;
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		db_bind_text(st, 1, now);
+	rc = db_step_done(db, st, e, "merge findings");
+	if (changes != NULL)
+		*changes = sqlite3_changes(db->conn);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+finding_recompute(struct db *db, const struct finding_conf *fc,
+    struct finding_stats *stats, struct err *e)
+{
+	struct finding_stats s = {0};
+	struct sb det = SB_INIT;
+	char now[21];
+	int own = sqlite3_get_autocommit(db->conn), rc;
+	int64_t n;
+	size_t i;
+
+	if (fc->now != NULL)
+		snprintf(now, sizeof(now), "%s", fc->now);
+	else
+		db_now(now);
+	if (own && (rc = db_exec(db, "BEGIN IMMEDIATE", e)) != 0)
+		return rc;
+	if ((rc = setup(db, fc, e)) != 0)
+		goto out;
+	/* Revoked grants gone since: remediated (before the rules run). */
+	if ((rc = exec_now(db,
+		 "UPDATE review_item SET remediated_at = ?1 WHERE"
+		 " remediated_at IS NULL AND grant_id IS NULL AND (decision ="
+		 " 'revoke' OR (decision = 'pending' AND campaign_id IN (SELECT"
+		 " id FROM campaign WHERE state = 'closed' AND close_default ="
+		 " 'revoke')))",
+		 now, &s.remediated, e)) != 0)
+		goto out;
+	for (i = 0; i < NRULES; i++)
+		if ((rc = run_rule(db, &rules[i], fc, now, e)) != 0)
+			goto out;
+	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
+		if ((rc = exec_now(db, merge_sql[i], now, &n, e)) != 0)
+			goto out;
+		if (i == 1)
+			s.resolved = n;
+		else if (i == 3)
+			s.added = n;
+	}
+	s.total = db_count(db, "SELECT count(*) FROM finding");
+	if (s.added || s.resolved || s.remediated) {
+		sb_addf(&det,
+		    "{\"total\": %lld, \"added\": %lld, \"resolved\": %lld, "
+		    "\"remediated\": %lld}",
+		    (long long)s.total, (long long)s.added,
+		    (long long)s.resolved, (long long)s.remediated);
+		rc = audit_append(db, "parc", "findings.recompute", NULL,
+		    det.buf, NULL, e);
+	}
+out:
+	sb_release(&det);
+	db_exec(db,
+	    "DROP TABLE IF EXISTS temp.pg; DROP TABLE IF EXISTS"
+	    " temp.new_finding; DROP TABLE IF EXISTS temp.usage_src;",
+	    NULL);
+	if (own) {
+		if (rc == 0)
+			rc = db_exec(db, "COMMIT", e);
+		if (rc != 0)
+			db_exec(db, "ROLLBACK", NULL);
+	}
+	if (rc == 0 && stats != NULL)
+		*stats = s;
+	return rc;
+}
+
+/* ---- queries ---- */
+
+#define SEVRANK(x)                                                           \
+	"CASE " x " WHEN 'low' THEN 0 WHEN 'medium' THEN 1 WHEN 'high' THEN" \
+	" 2 ELSE 3 END"
+
+static const char query_sql[] =
+    "SELECT f.id, f.kind, f.severity, s.name, s.kind,"
+    " coalesce(p.host, n.host), p.name, i.display_name, i.employee_id,"
+    " n.name, coalesce(n.tier, -1), f.evidence, coalesce(f.techniques, ''),"
+    " f.first_seen, f.last_seen, coalesce(f.grant_id, 0),"
+    " coalesce(p.id, 0), coalesce(i.id, 0)"
+    " FROM finding f LEFT JOIN effective_grant g ON g.id = f.grant_id"
+    " LEFT JOIN principal p ON p.id = coalesce(g.account_id,"
+    "  f.principal_id)"
+    " LEFT JOIN entitlement n ON n.id = g.entitlement_id"
+    " LEFT JOIN source s ON s.id = f.source_id"
+    " LEFT JOIN identity i ON i.id = coalesce(p.identity_id, f.identity_id)"
+    " WHERE f.id > :after AND (:kind IS NULL OR f.kind = :kind)"
+    " AND (:source IS NULL OR s.name = :source)"
+    " AND (:sev IS NULL OR " SEVRANK("f.severity") " >= " SEVRANK(":sev") ")"
+    " ORDER BY f.id LIMIT :limit";
+
+static int
+prepare_query(struct db *db, const struct finding_filter *f, const char *sql,
+    sqlite3_stmt **st, struct err *e)
+{
+	if (db_prepare(db, sql, st, e) != 0)
+		return PARC_EDB;
+	bind_named(*st, ":after", NULL, f ? (long)f->after_id : 0, 0);
+	bind_named(*st, ":kind", f ? f->kind : NULL, 0, 1);
+	bind_named(*st, ":source", f ? f->source : NULL, 0, 1);
+	bind_named(*st, ":sev", f ? f->severity : NULL, 0, 1);
+	bind_named(*st, ":limit", NULL, f && f->limit > 0 ? (long)f->limit : -1,
+	    0);
+	return 0;
+}
+
+int
+finding_query(struct db *db, const struct finding_filter *f,
+    int (*fn)(const struct finding_row *row, void *arg), void *arg,
+    struct err *e)
+{
+	struct finding_row r;
+	sqlite3_stmt *st;
+	int step, ret = 0;
+
+	if (prepare_query(db, f, query_sql, &st, e) != 0)
+		return PARC_EDB;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		r.id = sqlite3_column_int64(st, 0);
+		r.kind = db_col_text(st, 1);
+		r.severity = db_col_text(st, 2);
+		r.source = db_col_text(st, 3);
+		r.source_kind = db_col_text(st, 4);
+		r.host = db_col_text(st, 5);
+		r.account = db_col_text(st, 6);
+		r.person = db_col_text(st, 7);
+		r.employee_id = db_col_text(st, 8);
+		r.entitlement = db_col_text(st, 9);
+		r.tier = sqlite3_column_int(st, 10);
+		r.evidence = db_col_text(st, 11);
+		r.techniques = db_col_text(st, 12);
+		r.first_seen = db_col_text(st, 13);
+		r.last_seen = db_col_text(st, 14);
+		r.grant_id = sqlite3_column_int64(st, 15);
+		r.principal_id = sqlite3_column_int64(st, 16);
+		r.identity_id = sqlite3_column_int64(st, 17);
+		if ((ret = fn(&r, arg)) != 0)
+			break;
+	}
+	if (ret == 0 && step != SQLITE_DONE)
+		ret = db_fail(db, e, "read findings");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int64_t
+finding_count(struct db *db, const struct finding_filter *f)
+{
+	sqlite3_stmt *st;
+	int64_t n = 0;
+
+	if (prepare_query(db, f,
+		"SELECT count(*) FROM finding f LEFT JOIN source s ON"
+		" s.id = f.source_id WHERE :after IS NOT NULL"
+		" AND (:kind IS NULL OR f.kind = :kind)"
+		" AND (:source IS NULL OR s.name = :source)"
+		" AND (:sev IS NULL OR " SEVRANK("f.severity") " >= "
+		SEVRANK(":sev") ")",
+		&st, NULL) != 0)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
