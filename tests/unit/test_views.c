@@ -1,0 +1,469 @@
+/*
+ * test_views.c - the console's screens without a terminal: the rows and
+ * cells each view computes from an in-memory database, the lines they
+ * format into, and moving through a campaign larger than the screen by
+ * keyset pages.
+ *
+ * The fixture writes campaigns and frozen review items with SQL of the
+ * test's own constants (db_exec): the views only read them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/browse.h"
+#include "db/db.h"
+#include "lib/sb.h"
+#include "lib/text.h"
+#include "tui/views.h"
+
+/* 2026-11-26T00:00:00Z: "412 days" is counted from here. */
+#define NOW 1795651200LL
+
+static void
+exec(struct db *db, const char *sql)
+{
+	struct err e = ERR_INIT;
+
+	if (db_exec(db, sql, &e) != 0)
+		fail_msg("%s", e.msg);
+}
+
+static int
+setup(void **state)
+{
+	struct db *db;
+	struct err e = ERR_INIT;
+
+	text_init();
+	if (db_open(&db, ":memory:", DB_CREATE, &e) != 0) {
+		fprintf(stderr, "setup: %s\n", e.msg);
+		return -1;
+	}
+	exec(db,
+	    "INSERT INTO campaign (id, name, due, state, created_by,"
+	    " created_at) VALUES (1, 'Q4 review', '2026-12-15', 'open',"
+	    " 'root', '2026-11-01T00:00:00Z');"
+	    "INSERT INTO campaign (id, name, due, state, created_by,"
+	    " created_at) VALUES (2, 'Big', '2026-12-31', 'open', 'root',"
+	    " '2026-11-01T00:00:00Z');");
+	/* Campaign 1: mgr reviews five items, one of them someone else's. */
+	exec(db,
+	    "INSERT INTO review_item (id, campaign_id, source, source_kind,"
+	    " account_ext_id, account, person, entitlement_ext_id,"
+	    " entitlement, tier, path, last_used, findings, reviewer,"
+	    " decision, until) VALUES"
+	    " (1, 1, 'corp', 'ad', 'S-1', 'bob', 'Bob Marsh', 'G-1',"
+	    "  'Backup Operators', 1, '[\"bob\",\"Backup Operators\"]',"
+	    "  '2026-11-20T08:00:00Z', '[]', 'mgr', 'pending', NULL),"
+	    " (2, 1, 'corp', 'ad', 'S-2', 'alice', 'Alice Ng', 'G-2',"
+	    "  'Domain Admins', 0, '[\"alice\",\"Helpdesk-L2\","
+	    "  \"Server Admins\",\"Domain Admins\"]', '2025-10-10T00:00:00Z',"
+	    "  '[{\"kind\":\"dormant\",\"severity\":\"high\",\"evidence\":"
+	    "  \"no logon for 412 days\",\"techniques\":[\"T1078.002\"]},"
+	    "  {\"kind\":\"no-mfa\",\"severity\":\"high\",\"evidence\":"
+	    "  \"no MFA device\"}]', 'mgr', 'pending', NULL),"
+	    " (3, 1, 'web01', 'sudoers', 'alice', 'alice', 'Alice Ng',"
+	    "  'ALL', 'sudo ALL', 0, '[\"alice\",\"sudo ALL\"]', NULL,"
+	    "  '[]', 'mgr', 'approve', NULL),"
+	    " (4, 1, 'corp', 'ad', 'S-4', 'svc-x', NULL, 'G-1',"
+	    "  'Backup Operators', 1, '[\"svc-x\",\"Backup Operators\"]',"
+	    "  NULL, '[{\"kind\":\"shared-account\",\"evidence\":\"no owner\"}]',"
+	    "  'mgr', 'exception', '2027-03-31'),"
+	    " (5, 1, 'corp', 'ad', 'S-5', 'eve', 'Eve\x1b[2J', 'G-2',"
+	    "  'Domain Admins', 0, '[\"eve\",\"Domain Admins\"]',"
+	    "  '2026-11-26T00:00:00Z', '[]', 'mgr', 'revoke', NULL),"
+	    " (6, 1, 'corp', 'ad', 'S-6', 'zed', 'Zed', 'G-2',"
+	    "  'Domain Admins', 0, '[\"zed\",\"Domain Admins\"]', NULL,"
+	    "  '[]', 'other', 'pending', NULL);");
+	/* Campaign 2: 1,000 items for mgr, every tenth flagged. */
+	exec(db,
+	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+	    " WHERE i < 1000)"
+	    " INSERT INTO review_item (id, campaign_id, source, source_kind,"
+	    " account_ext_id, account, person, entitlement_ext_id,"
+	    " entitlement, tier, path, findings, reviewer, decision)"
+	    " SELECT 100 + i, 2, 'corp', 'ad', 'S' || i, 'u' || i,"
+	    " printf('P%04d', i), 'G', 'Admins', 0, '[]',"
+	    " CASE WHEN i % 10 = 0 THEN '[\"dormant\"]' ELSE '[]' END,"
+	    " 'mgr', CASE WHEN i % 7 = 0 THEN 'pending' ELSE 'approve' END"
+	    " FROM n;");
+	*state = db;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	db_close(*state);
+	return 0;
+}
+
+/* The text of cell c of row i. */
+static const char *
+cell(const struct view *v, size_t i, int c)
+{
+	assert_true(i < v->nrows);
+	assert_true(c < v->rows[i].ncells);
+	return v->rows[i].cells[c].text;
+}
+
+/* Row i formatted as on a screen of v's width, right spaces trimmed. */
+static char *
+line(const struct view *v, size_t i)
+{
+	int widths[32];
+	struct sb sb = SB_INIT;
+
+	view_layout(v, v->width, widths);
+	view_format_row(v, i, widths, &sb, NULL);
+	while (sb.len > 0 && sb.buf[sb.len - 1] == ' ')
+		sb.buf[--sb.len] = '\0';
+	return sb_detach(&sb);
+}
+
+/* The row about item id in v's window, or NULL. */
+static const struct row *
+find(const struct view *v, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < v->nrows; i++)
+		if (v->rows[i].id == id)
+			return &v->rows[i];
+	return NULL;
+}
+
+static void
+assert_line(const struct view *v, size_t i, const char *want)
+{
+	char *got = line(v, i);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_queue_first_screen(void **state)
+{
+	struct db *db = *state;
+	struct view v = {0};
+	struct err e = ERR_INIT;
+	struct sb sb = SB_INIT;
+
+	assert_int_equal(view_queue_open(&v, db, NULL, 1, "Q4 review",
+			     "2026-12-15", "mgr", NOW, 20, 100, &e),
+	    0);
+	/* Only mgr's five; flagged first (alice, then the nobody's
+	 * svc-x sorted by account), then by person. */
+	assert_int_equal(v.nrows, 5);
+	assert_int_equal(v.rows[0].id, 2);
+	assert_int_equal(v.rows[1].id, 4);
+	assert_int_equal(v.rows[2].id, 3);
+	assert_int_equal(v.rows[3].id, 1);
+	assert_int_equal(v.rows[4].id, 5);
+	assert_string_equal(cell(&v, 0, QC_MARK), "!");
+	assert_string_equal(cell(&v, 0, QC_PERSON), "Alice Ng");
+	assert_string_equal(cell(&v, 0, QC_TIER), "0");
+	assert_int_equal(v.rows[0].cells[QC_TIER].style, ST_DANGER);
+	assert_string_equal(cell(&v, 0, QC_LASTUSED), "412 days");
+	assert_string_equal(cell(&v, 0, QC_FLAGS), "dormant, no MFA");
+	assert_string_equal(cell(&v, 0, QC_DECISION), "pending");
+	assert_string_equal(cell(&v, 1, QC_PERSON), "(nobody)");
+	assert_string_equal(cell(&v, 1, QC_LASTUSED), "unknown");
+	assert_string_equal(cell(&v, 1, QC_FLAGS), "shared");
+	assert_string_equal(cell(&v, 1, QC_DECISION),
+	    "exception to 2027-03-31");
+	assert_int_equal(v.rows[1].cells[QC_DECISION].style, ST_WARN);
+	assert_string_equal(cell(&v, 2, QC_DECISION), "approve");
+	assert_string_equal(cell(&v, 2, QC_MARK), "");
+	assert_string_equal(cell(&v, 4, QC_LASTUSED), "today");
+	assert_int_equal(v.rows[4].cells[QC_DECISION].style, ST_DANGER);
+	/* The raw escape sequence is data; the line shows it escaped. */
+	assert_string_equal(cell(&v, 4, QC_PERSON), "Eve\x1b[2J");
+	assert_non_null(strstr(line(&v, 4), "Eve\\x1b[2J"));
+	v.ops->title(&v, &sb);
+	assert_string_equal(sb.buf,
+	    "Q4 review - due 2026-12-15 - my queue - by person");
+	sb_reset(&sb);
+	v.ops->status(&v, &sb);
+	assert_string_equal(sb.buf, "counting...");
+	assert_int_equal(v.ops->idle(&v, &e), 1);
+	sb_reset(&sb);
+	v.ops->status(&v, &sb);
+	assert_string_equal(sb.buf, "5 items, 2 pending, 2 flagged");
+	sb_release(&sb);
+	view_close(&v);
+}
+
+static void
+test_queue_lines_80(void **state)
+{
+	struct db *db = *state;
+	struct view v = {0};
+	struct err e = ERR_INIT;
+	int widths[QC_COUNT];
+	struct sb sb = SB_INIT;
+	char *l;
+
+	assert_int_equal(view_queue_open(&v, db, NULL, 1, "Q4 review", NULL,
+			     "mgr", NOW, 20, 80, &e),
+	    0);
+	view_layout(&v, 80, widths);
+	/* 80 columns: every column shown, at least at its minimum. */
+	assert_true(widths[QC_SOURCE] >= 6);
+	assert_true(widths[QC_ACCOUNT] >= 8);
+	view_format_header(&v, widths, &sb);
+	assert_int_equal(text_width(sb.buf), 80);
+	assert_true(strncmp(sb.buf, "  Person", 8) == 0);
+	/* The unflagged group starts again with its person shown. */
+	l = line(&v, 2);
+	assert_true(strncmp(l, "  Alice Ng", 10) == 0);
+	free(l);
+	assert_line(&v, 0,
+	    "! Alice Ng    alice     corp    Domain Admins 0 412 days   "
+	    "dormant, n… pending");
+	/* 50 columns: the droppable columns go first (source, account). */
+	view_layout(&v, 50, widths);
+	assert_int_equal(widths[QC_SOURCE], 0);
+	assert_int_equal(widths[QC_ACCOUNT], 0);
+	assert_int_equal(widths[QC_LASTUSED], 0);
+	assert_true(widths[QC_PERSON] >= 10);
+	sb_release(&sb);
+	view_close(&v);
+}
+
+/* Walk the whole of campaign 2 with the cursor on a 10-row screen. */
+static void
+test_queue_keyset_walk(void **state)
+{
+	struct db *db = *state;
+	struct view v = {0};
+	struct err e = ERR_INIT;
+	int64_t seen[1000];
+	size_t n = 0, i;
+	const struct row *r;
+
+	assert_int_equal(view_queue_open(&v, db, NULL, 2, "Big", NULL, "mgr",
+			     NOW, 10, 80, &e),
+	    0);
+	assert_int_equal(v.nrows, 10);
+	/* The 100 flagged items first, by person. */
+	assert_string_equal(cell(&v, 0, QC_PERSON), "P0010");
+	for (;;) {
+		int64_t id;
+
+		r = view_current(&v);
+		assert_non_null(r);
+		assert_true(n < 1000);
+		id = r->id;
+		seen[n++] = id;
+		assert_true(v.nrows <= 10);
+		if (view_move(&v, 1, &e) == VR_NONE ||
+		    view_current(&v)->id == id)
+			break;
+	}
+	assert_int_equal(n, 1000);
+	/* Flagged 110, 120, ... 1100 first, then the rest by person. */
+	assert_int_equal(seen[0], 110);
+	assert_int_equal(seen[99], 1100);
+	assert_int_equal(seen[100], 101);
+	assert_int_equal(seen[999], 1099);
+	for (i = 101; i < 1000; i++)
+		assert_true(seen[i] > seen[i - 1]);
+	/* Back up by pages to the top: the window is always 10 rows. */
+	for (i = 0; i < 200 && view_current(&v)->id != 110; i++) {
+		view_page(&v, -1, &e);
+		assert_int_equal(v.nrows, 10);
+	}
+	assert_int_equal(v.rows[0].id, 110);
+	/* G and g. */
+	view_end(&v, 1, &e);
+	assert_int_equal(view_current(&v)->id, 1099);
+	assert_int_equal(v.rows[0].id, seen[990]);
+	view_end(&v, 0, &e);
+	assert_int_equal(view_current(&v)->id, 110);
+	/* Page down keeps the cursor's screen line. */
+	view_move(&v, 3, &e);
+	view_page(&v, 1, &e);
+	assert_int_equal(v.cursor, 3);
+	assert_int_equal(view_current(&v)->id, seen[13]);
+	view_close(&v);
+}
+
+static void
+test_queue_filter_sort_pending(void **state)
+{
+	struct db *db = *state;
+	struct view v = {0};
+	struct err e = ERR_INIT;
+	size_t i;
+	char *l;
+
+	assert_int_equal(view_queue_open(&v, db, NULL, 2, "Big", NULL, "mgr",
+			     NOW, 10, 80, &e),
+	    0);
+	/* "p099" matches P0990..P0999 (case-insensitive), the flagged
+	 * P0990 first. */
+	assert_int_equal(view_queue_filter(&v, "p099", &e), 0);
+	assert_int_equal(v.nrows, 10);
+	assert_string_equal(cell(&v, 0, QC_PERSON), "P0990");
+	assert_string_equal(cell(&v, 1, QC_PERSON), "P0991");
+	/* Grouped by entitlement, the repeated "Admins" is left blank. */
+	v.ops->request(&v, REQ_SORT, &e);
+	view_refresh(&v, &e);
+	assert_string_equal(cell(&v, 1, QC_ENTITLEMENT), "Admins");
+	l = line(&v, 0);
+	assert_non_null(strstr(l, "Admins"));
+	free(l);
+	l = line(&v, 1);
+	assert_null(strstr(l, "Admins"));
+	free(l);
+	v.ops->request(&v, REQ_SORT, &e);
+	v.ops->request(&v, REQ_SORT, &e);
+	view_refresh(&v, &e);
+	assert_string_equal(cell(&v, 9, QC_PERSON), "P0999");
+	for (i = 0; i < 12; i++)
+		view_move(&v, 1, &e);
+	assert_string_equal(view_current(&v)->cells[QC_PERSON].text,
+	    "P0999");
+	assert_int_equal(view_queue_filter(&v, "no such person", &e), 0);
+	assert_int_equal(v.nrows, 0);
+	assert_null(view_current(&v));
+	assert_int_equal(view_queue_filter(&v, NULL, &e), 0);
+	/* Pending only: every seventh. */
+	assert_int_equal(v.ops->request(&v, REQ_PENDING, &e), VR_RELOAD);
+	assert_int_equal(view_refresh(&v, &e), 0);
+	for (i = 0; i < v.nrows; i++)
+		assert_string_equal(cell(&v, i, QC_DECISION), "pending");
+	assert_int_equal(v.rows[0].id, 170); /* flagged and 70 % 7 == 0 */
+	v.ops->request(&v, REQ_PENDING, &e);
+	/* Campaign order: by item id. */
+	assert_int_equal(v.ops->request(&v, REQ_SORT, &e), VR_RELOAD);
+	assert_int_equal(v.ops->request(&v, REQ_SORT, &e), VR_RELOAD);
+	assert_int_equal(view_refresh(&v, &e), 0);
+	assert_int_equal(v.rows[0].id, 101);
+	assert_int_equal(v.rows[9].id, 110);
+	view_close(&v);
+}
+
+static void
+test_queue_next_pending_and_marks(void **state)
+{
+	struct db *db = *state;
+	struct view v = {0};
+	struct err e = ERR_INIT;
+	const int64_t *ids;
+	struct sb sb = SB_INIT;
+
+	assert_int_equal(view_queue_open(&v, db, NULL, 2, "Big", NULL, "mgr",
+			     NOW, 10, 80, &e),
+	    0);
+	v.ops->request(&v, REQ_SORT, &e);
+	v.ops->request(&v, REQ_SORT, &e);
+	view_refresh(&v, &e);
+	/* Campaign order 101, 102, ...: pending are 107, 114, 121, ... */
+	assert_int_equal(v.ops->request(&v, REQ_NEXT_PENDING, &e), VR_REDRAW);
+	assert_int_equal(view_current(&v)->id, 107);
+	v.ops->request(&v, REQ_NEXT_PENDING, &e);
+	assert_int_equal(view_current(&v)->id, 114);
+	v.ops->request(&v, REQ_PREV_PENDING, &e);
+	assert_int_equal(view_current(&v)->id, 107);
+	/* Mark 107 and 108 (space marks and moves down). */
+	v.ops->request(&v, REQ_SELECT, &e);
+	assert_int_equal(view_current(&v)->id, 108);
+	v.ops->request(&v, REQ_SELECT, &e);
+	assert_int_equal(view_queue_selection(&v, &ids), 2);
+	assert_int_equal(ids[0], 107);
+	assert_int_equal(ids[1], 108);
+	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, "*");
+	/* Marks survive paging away and back. */
+	view_page(&v, 1, &e);
+	assert_null(find(&v, 107));
+	view_page(&v, -1, &e);
+	assert_true(find(&v, 107)->selected);
+	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, "*");
+	/* 110 is flagged: mark it, and the confirmation counts flags. */
+	while (view_current(&v)->id != 110)
+		assert_int_equal(view_move(&v, 1, &e), VR_REDRAW);
+	v.ops->request(&v, REQ_SELECT, &e);
+	assert_int_equal(view_queue_selected_flags(&v, &sb, &e), 0);
+	assert_string_equal(sb.buf, "dormant (1)");
+	view_queue_clear_selection(&v);
+	assert_int_equal(view_queue_selection(&v, &ids), 0);
+	assert_false(find(&v, 107)->selected);
+	sb_release(&sb);
+	view_close(&v);
+}
+
+static void
+test_queue_scope_needs_role(void **state)
+{
+	struct db *db = *state;
+	struct view v = {0};
+	struct err e = ERR_INIT;
+	struct actor admin = {0}, plain = {0};
+
+	admin.login = "root";
+	admin.roles = ROLE_ADMIN;
+	plain.login = "mgr";
+	plain.roles = ROLE_REVIEWER;
+	assert_int_equal(view_queue_open(&v, db, &plain, 1, "Q4 review", NULL,
+			     "mgr", NOW, 10, 80, &e),
+	    0);
+	assert_int_equal(v.ops->request(&v, REQ_SCOPE, &e), VR_NONE);
+	assert_int_equal(e.code, PARC_EUSAGE);
+	view_close(&v);
+	assert_int_equal(view_queue_open(&v, db, &admin, 1, "Q4 review", NULL,
+			     "mgr", NOW, 10, 80, &e),
+	    0);
+	assert_int_equal(v.ops->request(&v, REQ_SCOPE, &e), VR_RELOAD);
+	view_refresh(&v, &e);
+	/* Every item: zed's, reviewed by someone else, shows too. */
+	assert_int_equal(v.nrows, 6);
+	assert_true(view_queue_all(&v));
+	view_close(&v);
+}
+
+static void
+test_campaign_pick(void **state)
+{
+	struct db *db = *state;
+	struct db_campaign_brief b;
+	struct err e = ERR_INIT;
+
+	assert_int_equal(db_campaign_pick(db, "other", NULL, &b, &e), 0);
+	/* other has items only in Q4 review. */
+	assert_string_equal(b.name, "Q4 review");
+	db_campaign_brief_release(&b);
+	assert_int_equal(db_campaign_pick(db, "mgr", "Big", &b, &e), 0);
+	assert_int_equal(b.id, 2);
+	db_campaign_brief_release(&b);
+	assert_int_equal(db_campaign_pick(db, "mgr", "Nope", &b, &e),
+	    PARC_ENOTFOUND);
+	assert_non_null(strstr(e.msg, "no campaign 'Nope'"));
+}
+
+int
+main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_queue_first_screen),
+		T(test_queue_lines_80),
+		T(test_queue_keyset_walk),
+		T(test_queue_filter_sort_pending),
+		T(test_queue_next_pending_and_marks),
+		T(test_queue_scope_needs_role),
+		T(test_campaign_pick),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
