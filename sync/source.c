@@ -4,12 +4,14 @@
 
 #include "db/catalog.h"
 #include "lib/sb.h"
+#include "sync/ad.h"
 #include "sync/ldif.h"
 #include "sync/people.h"
 #include "sync/source.h"
 
 static const struct source_ops *const connectors[] = {
 	&people_ops,
+	&ad_ops,
 	&ldif_ops,
 	NULL,
 };

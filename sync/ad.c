@@ -1,0 +1,546 @@
+/* ad.c - Active Directory over LDAP (see ad.h). */
+#include <sys/time.h>
+
+#include <errno.h>
+#include <lber.h>
+#include <ldap.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lib/sb.h"
+#include "sync/ad.h"
+#include "sync/ad_common.h"
+
+static const char *const ad_keys[] = {
+	"uri",
+	"base_dn",
+	"bind_dn",
+	"password_file",
+	"password_env",
+	"password_command",
+	"ca_file",
+	"allow_insecure",
+	"starttls",
+	"sasl_mech",
+	"page_size",
+	"timeout",
+	"privileged_groups",
+	"privileged_tier",
+	"service_accounts",
+	"domain",
+	NULL,
+};
+
+/* The attributes ad_common.c reads; nothing else is asked for. */
+static char *search_attrs[] = {
+	"objectClass",
+	"sAMAccountName",
+	"userPrincipalName",
+	"objectSid",
+	"userAccountControl",
+	"lastLogonTimestamp",
+	"pwdLastSet",
+	"whenCreated",
+	"accountExpires",
+	"manager",
+	"mail",
+	"employeeID",
+	"displayName",
+	"servicePrincipalName",
+	"adminCount",
+	"primaryGroupID",
+	"description",
+	"member",
+	"groupType",
+	"managedBy",
+	NULL,
+};
+
+static const char search_filter[] =
+    "(|(objectClass=user)(objectClass=group)"
+    "(objectClass=foreignSecurityPrincipal))";
+
+struct ad {
+	const struct config *c;		/* lives for the whole sync */
+	const struct conf_section *sec;
+	char *uri, *base_dn, *bind_dn, *ca_file, *sasl_mech;
+	int allow_insecure, starttls, ldaps;
+	long page_size, timeout;
+	struct adc_options o;
+	struct catalog *cat;
+	LDAP *ld;
+	struct sb msg; /* scratch for messages */
+};
+
+static void ad_close(void *state);
+
+static int
+ad_open(const struct config *c, const struct conf_section *sec, void **state,
+    struct err *e)
+{
+	struct ad *a;
+	char where[PATH_MAX + 32];
+	const char *v;
+	int rc, n;
+
+	*state = NULL;
+	if ((rc = conf_check_keys(c, sec, ad_keys, e)) != 0)
+		return rc;
+	a = xcalloc(1, sizeof(*a));
+	a->c = c;
+	a->sec = sec;
+	a->page_size = 1000;
+	a->timeout = 30;
+	a->starttls = 1;
+	if ((v = conf_get(sec, "uri")) == NULL ||
+	    (v = conf_get(sec, "base_dn")) == NULL) {
+		rc = err_set(e, PARC_ECONFIG,
+		    "%s: [source %s] needs uri = ldaps://HOST (or ldap://HOST) "
+		    "and base_dn = DC=...",
+		    conf_where(c, sec->line, where, sizeof(where)), sec->name);
+		goto out;
+	}
+	a->uri = xstrdup(conf_get(sec, "uri"));
+	a->base_dn = xstrdup(conf_get(sec, "base_dn"));
+	if (strncasecmp(a->uri, "ldaps://", 8) == 0)
+		a->ldaps = 1;
+	else if (strncasecmp(a->uri, "ldap://", 7) != 0) {
+		rc = err_set(e, PARC_ECONFIG,
+		    "%s: [source %s] uri must start with ldaps:// or ldap://, "
+		    "not '%.60s'",
+		    conf_where(c, conf_line(sec, "uri"), where, sizeof(where)),
+		    sec->name, a->uri);
+		goto out;
+	}
+	if ((rc = conf_bool(c, sec, "allow_insecure", &a->allow_insecure,
+		 e)) != 0 ||
+	    (rc = conf_bool(c, sec, "starttls", &a->starttls, e)) != 0 ||
+	    (rc = conf_int(c, sec, "page_size", 1, 100000, &a->page_size,
+		 e)) != 0 ||
+	    (rc = conf_int(c, sec, "timeout", 1, 86400, &a->timeout, e)) != 0)
+		goto out;
+	if ((v = conf_get(sec, "bind_dn")) != NULL)
+		a->bind_dn = xstrdup(v);
+	if ((v = conf_get(sec, "sasl_mech")) != NULL)
+		a->sasl_mech = xstrdup(v);
+	a->ca_file = conf_path(c, sec, "ca_file");
+	n = (conf_get(sec, "password_file") != NULL) +
+	    (conf_get(sec, "password_env") != NULL) +
+	    (conf_get(sec, "password_command") != NULL);
+	if (a->sasl_mech == NULL && (a->bind_dn == NULL || n != 1)) {
+		rc = err_set(e, PARC_ECONFIG,
+		    "%s: [source %s] needs bind_dn and one of password_file, "
+		    "password_env, password_command (or sasl_mech = GSSAPI)",
+		    conf_where(c, sec->line, where, sizeof(where)), sec->name);
+		goto out;
+	}
+	if (a->sasl_mech == NULL && !a->ldaps && !a->starttls &&
+	    !a->allow_insecure) {
+		rc = err_set(e, PARC_ECONFIG,
+		    "%s: [source %s] would send the bind password in clear "
+		    "(ldap:// with starttls = no): use ldaps:// or StartTLS, "
+		    "or set allow_insecure = yes",
+		    conf_where(c, conf_line(sec, "starttls"), where,
+			sizeof(where)),
+		    sec->name);
+		goto out;
+	}
+	if ((rc = adc_options_read(c, sec, &a->o, &a->cat, e)) != 0)
+		goto out;
+	a->o.origin = a->uri;
+	*state = a;
+	a = NULL;
+out:
+	ad_close(a);
+	return rc;
+}
+
+static void
+ad_close(void *state)
+{
+	struct ad *a = state;
+
+	if (a == NULL)
+		return;
+	if (a->ld != NULL)
+		ldap_unbind_ext_s(a->ld, NULL, NULL);
+	adc_options_release(&a->o);
+	catalog_free(a->cat);
+	free(a->uri);
+	free(a->base_dn);
+	free(a->bind_dn);
+	free(a->ca_file);
+	free(a->sasl_mech);
+	sb_release(&a->msg);
+	free(a);
+}
+
+/*
+ * Fail with PARC_ESOURCE: "source NAME: URI: STEP: what libldap says",
+ * with the server's diagnostic message when it gave one, escaped (it comes
+ * from the server) and on one line.
+ */
+static int
+ldap_fail(struct ad *a, int lrc, const char *step, struct err *e)
+{
+	char *diag = NULL;
+	const char *hint = "";
+
+	sb_reset(&a->msg);
+	if (a->ld != NULL &&
+	    ldap_get_option(a->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag) ==
+		LDAP_OPT_SUCCESS &&
+	    diag != NULL && *diag != '\0') {
+		sb_adds(&a->msg, " (");
+		sb_add_safe(&a->msg, diag);
+		sb_adds(&a->msg, ")");
+	}
+	if (diag != NULL)
+		ldap_memfree(diag);
+	if (lrc == LDAP_SERVER_DOWN || lrc == LDAP_CONNECT_ERROR)
+		hint = strstr(a->msg.buf, "certificate") != NULL
+		    ? " (the server's certificate is not trusted: set ca_file)"
+		    : "";
+	else if (lrc == LDAP_TIMEOUT)
+		hint = " (no answer within timeout seconds)";
+	else if (lrc == LDAP_SIZELIMIT_EXCEEDED ||
+	    lrc == LDAP_TIMELIMIT_EXCEEDED || lrc == LDAP_ADMINLIMIT_EXCEEDED)
+		hint = " (the server cut the search short; nothing was kept)";
+	return err_set(e, PARC_ESOURCE, "source %s: %s: %s: %s%s%s",
+	    a->sec->name, a->uri, step, ldap_err2string(lrc), a->msg.buf,
+	    hint);
+}
+
+static int
+set_options(struct ad *a, struct err *e)
+{
+	struct timeval tv = { a->timeout, 0 };
+	int v3 = LDAP_VERSION3, demand = LDAP_OPT_X_TLS_DEMAND, zero = 0;
+	int lrc;
+
+	if ((lrc = ldap_set_option(a->ld, LDAP_OPT_PROTOCOL_VERSION, &v3)) !=
+		LDAP_OPT_SUCCESS ||
+	    (lrc = ldap_set_option(a->ld, LDAP_OPT_REFERRALS,
+		 LDAP_OPT_OFF)) != LDAP_OPT_SUCCESS ||
+	    (lrc = ldap_set_option(a->ld, LDAP_OPT_NETWORK_TIMEOUT, &tv)) !=
+		LDAP_OPT_SUCCESS ||
+	    (lrc = ldap_set_option(a->ld, LDAP_OPT_TIMEOUT, &tv)) !=
+		LDAP_OPT_SUCCESS ||
+	    (lrc = ldap_set_option(a->ld, LDAP_OPT_X_TLS_REQUIRE_CERT,
+		 &demand)) != LDAP_OPT_SUCCESS)
+		return ldap_fail(a, lrc, "set options", e);
+	if (a->ca_file != NULL &&
+	    (lrc = ldap_set_option(a->ld, LDAP_OPT_X_TLS_CACERTFILE,
+		 a->ca_file)) != LDAP_OPT_SUCCESS)
+		return ldap_fail(a, lrc, "set ca_file", e);
+	/* Per-connection TLS settings take effect in a new context. */
+	if ((lrc = ldap_set_option(a->ld, LDAP_OPT_X_TLS_NEWCTX, &zero)) !=
+	    LDAP_OPT_SUCCESS) {
+		sb_reset(&a->msg);
+		return err_set(e, PARC_ESOURCE,
+		    "source %s: %s: TLS set-up: %s (is ca_file %s a PEM file?)",
+		    a->sec->name, a->uri, ldap_err2string(lrc),
+		    a->ca_file ? a->ca_file : "(unset)");
+	}
+	return 0;
+}
+
+static int
+sasl_quiet(LDAP *ld, unsigned flags, void *defaults, void *interact)
+{
+	(void)ld;
+	(void)flags;
+	(void)defaults;
+	(void)interact;
+	return LDAP_SUCCESS;
+}
+
+static int
+ad_bind(struct ad *a, struct err *e)
+{
+	struct berval cred;
+	struct sb step = SB_INIT;
+	char *secret = NULL;
+	int lrc, rc = 0;
+
+	if (a->sasl_mech != NULL) {
+		sb_addf(&step, "bind with SASL %s", a->sasl_mech);
+		lrc = ldap_sasl_interactive_bind_s(a->ld, NULL, a->sasl_mech,
+		    NULL, NULL, LDAP_SASL_QUIET, sasl_quiet, NULL);
+	} else {
+		if ((rc = conf_secret(a->c, a->sec, "password", &secret, e)) !=
+		    0)
+			return err_prefix(e, "source %s: ", a->sec->name);
+		cred.bv_val = secret;
+		cred.bv_len = strlen(secret);
+		lrc = ldap_sasl_bind_s(a->ld, a->bind_dn, LDAP_SASL_SIMPLE,
+		    &cred, NULL, NULL, NULL);
+		conf_secret_free(secret);
+		sb_adds(&step, "bind as ");
+		sb_add_safe(&step, a->bind_dn);
+	}
+	if (lrc != LDAP_SUCCESS)
+		rc = ldap_fail(a, lrc, step.buf, e);
+	sb_release(&step);
+	return rc;
+}
+
+/*
+ * Feed the rest of a ranged attribute: ask for base;range=next-* on dn
+ * until the server answers with a range ending in "*".
+ */
+static int
+read_ranges(struct ad *a, struct adc *col, const char *dn, const char *base,
+    long next, struct err *e)
+{
+	struct sb want = SB_INIT, step = SB_INIT;
+	struct timeval tv = { a->timeout, 0 };
+	struct berval **vals;
+	LDAPMessage *res = NULL, *ent;
+	BerElement *ber;
+	char *attrs[2], *attr;
+	size_t baselen, i;
+	long lo, hi;
+	int lrc, rc = 0, found;
+
+	for (;;) {
+		sb_reset(&want);
+		sb_addf(&want, "%s;range=%ld-*", base, next);
+		attrs[0] = want.buf;
+		attrs[1] = NULL;
+		lrc = ldap_search_ext_s(a->ld, dn, LDAP_SCOPE_BASE,
+		    "(objectClass=*)", attrs, 0, NULL, NULL, &tv,
+		    LDAP_NO_LIMIT, &res);
+		if (lrc != LDAP_SUCCESS) {
+			sb_reset(&step);
+			sb_addf(&step, "read %s of ", want.buf);
+			sb_add_safe(&step, dn);
+			rc = ldap_fail(a, lrc, step.buf, e);
+			goto out;
+		}
+		found = 0;
+		hi = -1;
+		if ((ent = ldap_first_entry(a->ld, res)) != NULL)
+			for (attr = ldap_first_attribute(a->ld, ent, &ber);
+			     attr != NULL;
+			     attr = ldap_next_attribute(a->ld, ent, ber)) {
+				if (ad_range_parse(attr, &baselen, &lo, &hi,
+					e) == 1 &&
+				    strlen(base) == baselen &&
+				    strncasecmp(attr, base, baselen) == 0 &&
+				    lo == next) {
+					found = 1;
+					vals = ldap_get_values_len(a->ld, ent,
+					    attr);
+					for (i = 0; vals != NULL &&
+					     vals[i] != NULL && rc == 0;
+					     i++)
+						rc = adc_value(col, base,
+						    vals[i]->bv_val,
+						    vals[i]->bv_len, e);
+					ldap_value_free_len(vals);
+				}
+				ldap_memfree(attr);
+				if (found)
+					break;
+			}
+		if (ent != NULL && ber != NULL)
+			ber_free(ber, 0);
+		ldap_msgfree(res);
+		res = NULL;
+		if (rc != 0)
+			goto out;
+		if (!found) {
+			sb_reset(&step);
+			sb_add_safe(&step, dn);
+			rc = err_set(e, PARC_ESOURCE,
+			    "source %s: %s: range retrieval of %s of %s "
+			    "stopped at value %ld (the server gave no further "
+			    "range)",
+			    a->sec->name, a->uri, base, step.buf, next);
+			goto out;
+		}
+		if (hi == -1)
+			break;
+		next = hi + 1;
+	}
+out:
+	ldap_msgfree(res);
+	sb_release(&want);
+	sb_release(&step);
+	return rc;
+}
+
+/* One entry of a page into the collector. */
+static int
+read_entry(struct ad *a, struct adc *col, LDAPMessage *ent, struct err *e)
+{
+	struct berval **vals;
+	BerElement *ber = NULL;
+	char *dn, *attr, base[64];
+	size_t baselen, i;
+	long lo, hi;
+	int rc = 0, ranged;
+
+	if ((dn = ldap_get_dn(a->ld, ent)) == NULL)
+		return ldap_fail(a, LDAP_DECODING_ERROR, "read entry DN", e);
+	adc_begin(col, dn, a->uri);
+	for (attr = ldap_first_attribute(a->ld, ent, &ber);
+	     attr != NULL && rc == 0;
+	     attr = ldap_next_attribute(a->ld, ent, ber)) {
+		ranged = ad_range_parse(attr, &baselen, &lo, &hi, e);
+		if (ranged < 0 || baselen >= sizeof(base)) {
+			rc = ranged < 0 ? ranged
+					: err_set(e, PARC_EDATA,
+					      "attribute name too long");
+			ldap_memfree(attr);
+			break;
+		}
+		memcpy(base, attr, baselen);
+		base[baselen] = '\0';
+		vals = ldap_get_values_len(a->ld, ent, attr);
+		for (i = 0; vals != NULL && vals[i] != NULL && rc == 0; i++)
+			rc = adc_value(col, ranged ? base : attr,
+			    vals[i]->bv_val, vals[i]->bv_len, e);
+		ldap_value_free_len(vals);
+		ldap_memfree(attr);
+		if (rc == 0 && ranged == 1 && hi != -1)
+			rc = read_ranges(a, col, dn, base, hi + 1, e);
+	}
+	if (ber != NULL)
+		ber_free(ber, 0);
+	if (rc == 0)
+		rc = adc_end(col, e);
+	ldap_memfree(dn);
+	return rc;
+}
+
+static int
+ad_search(struct ad *a, struct adc *col, struct err *e)
+{
+	struct timeval tv = { a->timeout, 0 };
+	struct berval cookie = { 0, NULL };
+	LDAPControl *page = NULL, *ctrls[2] = { NULL, NULL }, **sctrls = NULL,
+		    *resp;
+	LDAPMessage *res = NULL, *ent;
+	char step[128], *matched = NULL, *text = NULL;
+	ber_int_t total;
+	long pages = 0;
+	int lrc, rc = 0, err;
+
+	do {
+		lrc = ldap_create_page_control(a->ld, (ber_int_t)a->page_size,
+		    cookie.bv_val != NULL ? &cookie : NULL, 1, &page);
+		if (lrc != LDAP_SUCCESS) {
+			rc = ldap_fail(a, lrc, "paged-results control", e);
+			goto out;
+		}
+		ctrls[0] = page;
+		snprintf(step, sizeof(step), "search (page %ld, after %zu "
+		    "entries)", pages + 1, adc_count(col));
+		lrc = ldap_search_ext_s(a->ld, a->base_dn, LDAP_SCOPE_SUBTREE,
+		    search_filter, search_attrs, 0, ctrls, NULL, &tv,
+		    LDAP_NO_LIMIT, &res);
+		ldap_control_free(page);
+		page = NULL;
+		if (lrc != LDAP_SUCCESS) {
+			rc = ldap_fail(a, lrc, step, e);
+			goto out;
+		}
+		lrc = ldap_parse_result(a->ld, res, &err, &matched, &text,
+		    NULL, &sctrls, 0);
+		ldap_memfree(matched);
+		ldap_memfree(text);
+		matched = text = NULL;
+		if (lrc != LDAP_SUCCESS || err != LDAP_SUCCESS) {
+			rc = ldap_fail(a, lrc != LDAP_SUCCESS ? lrc : err,
+			    step, e);
+			goto out;
+		}
+		for (ent = ldap_first_entry(a->ld, res); ent != NULL && rc == 0;
+		     ent = ldap_next_entry(a->ld, ent))
+			rc = read_entry(a, col, ent, e);
+		if (rc != 0)
+			goto out;
+		ldap_memfree(cookie.bv_val);
+		cookie.bv_val = NULL;
+		cookie.bv_len = 0;
+		resp = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, sctrls,
+		    NULL);
+		if (resp != NULL &&
+		    (lrc = ldap_parse_pageresponse_control(a->ld, resp,
+			 &total, &cookie)) != LDAP_SUCCESS) {
+			rc = ldap_fail(a, lrc, step, e);
+			goto out;
+		}
+		ldap_controls_free(sctrls);
+		sctrls = NULL;
+		ldap_msgfree(res);
+		res = NULL;
+		pages++;
+	} while (cookie.bv_val != NULL && cookie.bv_len > 0);
+out:
+	ldap_control_free(page);
+	ldap_controls_free(sctrls);
+	ldap_msgfree(res);
+	ldap_memfree(cookie.bv_val);
+	return rc;
+}
+
+static int
+ad_pull(void *state, struct sink *sink, struct err *e)
+{
+	struct ad *a = state;
+	struct adc *col = NULL;
+	int lrc, rc;
+
+	if ((lrc = ldap_initialize(&a->ld, a->uri)) != LDAP_SUCCESS) {
+		a->ld = NULL;
+		return ldap_fail(a, lrc, "parse uri", e);
+	}
+	if ((rc = set_options(a, e)) != 0)
+		goto out;
+	if ((lrc = ldap_connect(a->ld)) != LDAP_SUCCESS) {
+		rc = ldap_fail(a, lrc, a->ldaps ? "connect (TLS)" : "connect",
+		    e);
+		goto out;
+	}
+	if (!a->ldaps && a->starttls &&
+	    (lrc = ldap_start_tls_s(a->ld, NULL, NULL)) != LDAP_SUCCESS) {
+		rc = ldap_fail(a, lrc, "StartTLS", e);
+		goto out;
+	}
+	if ((rc = ad_bind(a, e)) != 0)
+		goto out;
+	col = adc_new(&a->o);
+	if ((rc = ad_search(a, col, e)) != 0)
+		goto out;
+	if (adc_count(col) == 0) {
+		rc = err_set(e, PARC_ESOURCE,
+		    "source %s: %s: search under %s found no users, groups or "
+		    "computers (wrong base_dn, or an account that may not "
+		    "read them?)",
+		    a->sec->name, a->uri, a->base_dn);
+		goto out;
+	}
+	rc = adc_emit(col, sink, e);
+out:
+	adc_free(col);
+	if (a->ld != NULL) {
+		ldap_unbind_ext_s(a->ld, NULL, NULL);
+		a->ld = NULL;
+	}
+	return rc;
+}
+
+const struct source_ops ad_ops = {
+	.kind = "ad",
+	.summary = "Active Directory over LDAP (ldaps:// or StartTLS)",
+	.keys = ad_keys,
+	.open = ad_open,
+	.pull = ad_pull,
+	.close = ad_close,
+};
