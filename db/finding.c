@@ -53,6 +53,7 @@ static const struct rule rules[] = {
 	    " FROM (SELECT *, coalesce((SELECT days FROM temp.fc_dormant d"
 	    " WHERE d.kind = source_kind), :dormant) AS thr FROM temp.pg)"
 	    " WHERE last_used IS NOT NULL AND state = 'active'"
+	    " AND pkind <> 'break-glass'"
 	    " AND coalesce(enabled, 1) = 1 AND " DAYS("last_used") " > thr"},
     {{"never-used", "medium", "high", "T1078",
 	 "privileged grant never used by an account older than the grace "
@@ -63,7 +64,7 @@ static const struct rule rules[] = {
 	    "%d days)', acct, ent, substr(since, 1, 10), :grace), "
 	    TECH("techniques") " FROM temp.pg"
 	    " WHERE last_used IS NULL AND state = 'active'"
-	    " AND coalesce(enabled, 1) = 1"
+	    " AND pkind <> 'break-glass' AND coalesce(enabled, 1) = 1"
 	    " AND source_id IN (SELECT source_id FROM temp.usage_src)"
 	    " AND " DAYS("since") " > :grace"},
     {{"shared-account", "high", "critical", "T1078",
@@ -363,8 +364,9 @@ static const char *const pg_sql =
     " coalesce(p.created_at, g.first_seen) AS since,"
     " coalesce(a.state, 'active') AS state, a.expires_at,"
     " g.assignment_id IS NOT NULL AS direct,"
-    " (s.kind = 'ad' OR json_extract(p.attrs, '$.usage_source') ="
-    "  'lastLogonTimestamp') AS weak"
+    " (s.kind IN ('ad', 'ldif') OR json_extract(p.attrs,"
+    "  '$.usage_source') = 'lastLogonTimestamp' OR"
+    "  json_type(p.attrs, '$.last_logon_timestamp') IS NOT NULL) AS weak"
     " FROM effective_grant g JOIN entitlement n ON n.id = g.entitlement_id"
     " JOIN principal p ON p.id = g.account_id"
     " JOIN source s ON s.id = g.source_id"
