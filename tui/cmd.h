@@ -75,5 +75,6 @@ int cmd_sources(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_sync(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_inventory(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_demo(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_sudoers(struct ctx *ctx, int argc, char **argv, struct err *e);
 
 #endif

@@ -51,6 +51,13 @@ static const struct command commands[] = {
 	    "  --no-console  only build the demo database and say where it is\n"
 	    "The database is the one --db or $PARC_DB names, else DIR/demo.db "
 	    "(rebuilt each time).\n"},
+	{"sudoers", cmd_sudoers, "check [--json] [--quiet] FILE...",
+	    "Parse sudoers files (with their includes) as visudo -c does; "
+	    "with --json print them\nin the schema of cvtsudoers -f json.",
+	    "  --json    print each file as cvtsudoers -f json does\n"
+	    "  --quiet   print nothing for files that parse\n"
+	    "Errors are FILE:LINE:COLUMN: message; exit status 1 when a file "
+	    "is refused.\n"},
 	{"help", cmd_help, "[COMMAND]", "Show help for parc or a command.",
 	    NULL},
 };

@@ -1,0 +1,1103 @@
+/*
+ * sudoers_gram.c - the sudoers grammar (as sudo's gram.y), by recursive
+ * descent over sudoers_lex() tokens, building a struct sudoers_tree.
+ *
+ *	line	  := NL | include | alias_line | defaults_line | userspec
+ *	userspec  := userlist privilege (':' privilege)* eol
+ *	privilege := hostlist '=' cmndspec (',' cmndspec)*
+ *	cmndspec  := ['(' runaslist ')'] option* tag* digest* ['!'] cmnd
+ *
+ * The first error stops the parse; its message is "FILE:LINE:COL: text".
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib/sb.h"
+#include "sync/sudoers.h"
+#include "sync/sudoers_lex.h"
+#include "sync/sudoers_valid.h"
+
+#define MAX_INCLUDE_DEPTH 128
+
+struct parser {
+	struct sudoers_tree *t;
+	const struct sudoers_opts *o;
+	struct sudoers_lexer lx;
+	const char *file;
+	struct stoken tok[2]; /* current token and one of look-ahead */
+	int ntok;
+	struct err *e;
+	int depth;
+	/* The files being read, outermost first, for loop detection. */
+	char **stack;
+	/* Aliases by name while parsing (hash of name and type). */
+	struct sudoers_alias **ahash;
+	size_t ahash_size, naliases;
+};
+
+static int parse_buffer(struct parser *ps, const char *name, const char *buf,
+    size_t len);
+
+/* ---- tokens ---- */
+
+static struct stoken *
+peek(struct parser *ps)
+{
+	if (ps->ntok == 0) {
+		sudoers_lex(&ps->lx, &ps->tok[0]);
+		ps->ntok = 1;
+	}
+	return &ps->tok[0];
+}
+
+static struct stoken *
+peek2(struct parser *ps)
+{
+	peek(ps);
+	if (ps->ntok == 1) {
+		sudoers_lex(&ps->lx, &ps->tok[1]);
+		ps->ntok = 2;
+	}
+	return &ps->tok[1];
+}
+
+static struct stoken
+next(struct parser *ps)
+{
+	struct stoken t = *peek(ps);
+
+	ps->tok[0] = ps->tok[1];
+	ps->ntok--;
+	return t;
+}
+
+static int
+perr_at(struct parser *ps, int line, int col, const char *msg)
+{
+	return err_set(ps->e, PARC_EDATA, "%s:%d:%d: %s", ps->file, line, col,
+	    msg);
+}
+
+/* A syntax error at the current token. */
+static int
+syntax(struct parser *ps)
+{
+	struct stoken *t = peek(ps);
+
+	if (t->type == ST_ERROR && ps->lx.errstr != NULL) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "syntax error, %s", ps->lx.errstr);
+		return perr_at(ps, t->line, t->col, msg);
+	}
+	return perr_at(ps, t->line, t->col, "syntax error");
+}
+
+static int
+accept(struct parser *ps, enum stok type)
+{
+	if (peek(ps)->type != type)
+		return 0;
+	next(ps);
+	return 1;
+}
+
+static int
+expect(struct parser *ps, enum stok type)
+{
+	if (!accept(ps, type))
+		return syntax(ps);
+	return 0;
+}
+
+static int
+eol(struct parser *ps)
+{
+	enum stok t = peek(ps)->type;
+
+	if (t == ST_EOF)
+		return 0;
+	return expect(ps, ST_NL);
+}
+
+static void
+warn(struct parser *ps, int line, int col, const char *fmt, const char *arg)
+{
+	char msg[512], full[1024];
+
+	if (ps->o == NULL || ps->o->warn == NULL)
+		return;
+	snprintf(msg, sizeof(msg), fmt, arg);
+	snprintf(full, sizeof(full), "%s:%d:%d: %s", ps->file, line, col, msg);
+	ps->o->warn(ps->o->warn_arg, full);
+}
+
+/* ---- members ---- */
+
+static struct sudoers_member *
+member_new(struct parser *ps, enum sm_type type, char *name, int negated)
+{
+	struct sudoers_member *m = sudoers_alloc(ps->t, sizeof(*m));
+
+	m->type = type;
+	m->name = name;
+	m->negated = negated;
+	return m;
+}
+
+static void
+mlist_add(struct sudoers_mlist *l, struct sudoers_member *m)
+{
+	if (l->last != NULL)
+		l->last->next = m;
+	else
+		l->first = m;
+	l->last = m;
+}
+
+/* Kinds of list members, as gram.y's user, host, group and runas rules. */
+enum mkind {
+	MK_USER,  /* ALIAS ALL NETGROUP USERGROUP WORD */
+	MK_HOST,  /* ALIAS ALL NETGROUP NTWKADDR WORD */
+	MK_GROUP, /* ALIAS ALL WORD */
+};
+
+static int
+parse_member(struct parser *ps, enum mkind k, struct sudoers_mlist *l)
+{
+	struct stoken t;
+	int neg = 0;
+	enum sm_type type;
+
+	if (accept(ps, ST_BANG))
+		neg = 1;
+	t = *peek(ps);
+	switch (t.type) {
+	case ST_ALIAS:
+		type = SM_ALIAS;
+		break;
+	case ST_ALL:
+		type = SM_ALL;
+		break;
+	case ST_WORD:
+		type = SM_WORD;
+		break;
+	case ST_NETGROUP:
+		if (k == MK_GROUP)
+			return syntax(ps);
+		type = SM_NETGROUP;
+		break;
+	case ST_USERGROUP:
+		if (k != MK_USER)
+			return syntax(ps);
+		type = SM_USERGROUP;
+		break;
+	case ST_NTWKADDR:
+		if (k != MK_HOST)
+			return syntax(ps);
+		type = SM_NTWKADDR;
+		break;
+	default:
+		return syntax(ps);
+	}
+	next(ps);
+	mlist_add(l, member_new(ps, type, t.str, neg));
+	return 0;
+}
+
+static int
+parse_list(struct parser *ps, enum mkind k, struct sudoers_mlist *l)
+{
+	int rc;
+
+	do {
+		if ((rc = parse_member(ps, k, l)) < 0)
+			return rc;
+	} while (accept(ps, ST_COMMA));
+	return 0;
+}
+
+/* digestspec := SHA*_TOK ':' DIGEST */
+static int
+parse_digests(struct parser *ps, struct sudoers_digest **out)
+{
+	struct sudoers_digest *d, **tail = out;
+	struct stoken t;
+	enum stok k;
+
+	for (;;) {
+		k = peek(ps)->type;
+		if (k != ST_SHA224 && k != ST_SHA256 && k != ST_SHA384 &&
+		    k != ST_SHA512)
+			return 0;
+		next(ps);
+		if (expect(ps, ST_COLON) < 0)
+			return -1;
+		if (peek(ps)->type != ST_DIGEST)
+			return syntax(ps);
+		t = next(ps);
+		d = sudoers_alloc(ps->t, sizeof(*d));
+		d->type = k == ST_SHA224 ? "sha224"
+		    : k == ST_SHA256	 ? "sha256"
+		    : k == ST_SHA384	 ? "sha384"
+					 : "sha512";
+		d->value = t.str;
+		*tail = d;
+		tail = &d->next;
+		/* "sha224:x, sha224:y /bin/ls": the list goes on. */
+		if (peek(ps)->type == ST_COMMA) {
+			k = peek2(ps)->type;
+			if (k == ST_SHA224 || k == ST_SHA256 ||
+			    k == ST_SHA384 || k == ST_SHA512)
+				next(ps);
+			else
+				return 0;
+		}
+	}
+}
+
+/* digcmnd := digest* ['!'] (ALL | ALIAS | COMMAND | "list") */
+static int
+parse_cmnd(struct parser *ps, struct sudoers_member **out)
+{
+	struct sudoers_digest *digests = NULL;
+	struct sudoers_member *m;
+	struct stoken t;
+	int neg = 0;
+
+	if (parse_digests(ps, &digests) < 0)
+		return -1;
+	if (accept(ps, ST_BANG))
+		neg = 1;
+	t = *peek(ps);
+	switch (t.type) {
+	case ST_ALL:
+		m = member_new(ps, SM_ALL, NULL, neg);
+		break;
+	case ST_ALIAS:
+		if (digests != NULL)
+			return syntax(ps);
+		m = member_new(ps, SM_ALIAS, t.str, neg);
+		break;
+	case ST_COMMAND:
+		m = member_new(ps, SM_COMMAND, t.str, neg);
+		m->args = t.args;
+		break;
+	case ST_WORD:
+		if (strcmp(t.str, "list") != 0)
+			return perr_at(ps, t.line, t.col,
+			    "expected a fully-qualified path name");
+		m = member_new(ps, SM_COMMAND, t.str, neg);
+		break;
+	default:
+		return syntax(ps);
+	}
+	next(ps);
+	m->digests = digests;
+	*out = m;
+	return 0;
+}
+
+/* runaslist inside the parentheses. */
+static int
+parse_runas(struct parser *ps, struct sudoers_cmndspec *cs)
+{
+	struct sudoers_mlist *u = NULL, *g = NULL;
+	enum stok k;
+
+	if (expect(ps, ST_LPAREN) < 0)
+		return -1;
+	k = peek(ps)->type;
+	if (k == ST_RPAREN) {
+		u = sudoers_alloc(ps->t, sizeof(*u));
+		mlist_add(u, member_new(ps, SM_MYSELF, NULL, 0));
+	} else if (k == ST_COLON) {
+		next(ps);
+		if (peek(ps)->type == ST_RPAREN) {
+			u = sudoers_alloc(ps->t, sizeof(*u));
+			mlist_add(u, member_new(ps, SM_MYSELF, NULL, 0));
+		} else {
+			g = sudoers_alloc(ps->t, sizeof(*g));
+			if (parse_list(ps, MK_GROUP, g) < 0)
+				return -1;
+		}
+	} else {
+		u = sudoers_alloc(ps->t, sizeof(*u));
+		if (parse_list(ps, MK_USER, u) < 0)
+			return -1;
+		if (accept(ps, ST_COLON)) {
+			g = sudoers_alloc(ps->t, sizeof(*g));
+			if (parse_list(ps, MK_GROUP, g) < 0)
+				return -1;
+		}
+	}
+	if (expect(ps, ST_RPAREN) < 0)
+		return -1;
+	cs->runasuser = u;
+	cs->runasgroup = g;
+	return 0;
+}
+
+/* An option's "= WORD", returning the word. */
+static int
+option_value(struct parser *ps, struct stoken *val)
+{
+	if (expect(ps, ST_EQ) < 0)
+		return -1;
+	if (peek(ps)->type != ST_WORD)
+		return syntax(ps);
+	*val = next(ps);
+	return 0;
+}
+
+static int
+parse_cmndspec(struct parser *ps, struct sudoers_cmndspec *cs)
+{
+	struct stoken t, v;
+	int i;
+
+	memset(&v, 0, sizeof(v));
+	for (i = 0; i < TAG_COUNT; i++)
+		cs->tags[i] = SUDOERS_UNSPEC;
+	cs->timeout = SUDOERS_UNSPEC;
+	cs->line = peek(ps)->line;
+	cs->column = peek(ps)->col;
+	if (peek(ps)->type == ST_LPAREN && parse_runas(ps, cs) < 0)
+		return -1;
+	for (;;) {
+		t = *peek(ps);
+		switch (t.type) {
+		case ST_CWD:
+		case ST_CHROOT:
+		case ST_TIMEOUT:
+		case ST_NOTBEFORE:
+		case ST_NOTAFTER:
+		case ST_ROLE:
+		case ST_TYPE:
+		case ST_APPARMOR:
+			break;
+		default:
+			goto tags;
+		}
+		next(ps);
+		if (option_value(ps, &v) < 0)
+			return -1;
+		switch (t.type) {
+		case ST_CWD:
+			cs->runcwd = v.str;
+			break;
+		case ST_CHROOT:
+			cs->runchroot = v.str;
+			break;
+		case ST_TIMEOUT:
+			if ((cs->timeout = sudoers_parse_timeout(v.str)) < 0)
+				return perr_at(ps, v.line, v.col,
+				    "syntax error, invalid timeout value");
+			break;
+		case ST_NOTBEFORE:
+		case ST_NOTAFTER:
+			if (sudoers_parse_gentime(v.str,
+				t.type == ST_NOTBEFORE ? &cs->notbefore
+						       : &cs->notafter) < 0)
+				return perr_at(ps, v.line, v.col,
+				    t.type == ST_NOTBEFORE
+					? "syntax error, invalid notbefore "
+					  "value"
+					: "syntax error, invalid notafter "
+					  "value");
+			if (t.type == ST_NOTBEFORE)
+				cs->has_notbefore = 1;
+			else
+				cs->has_notafter = 1;
+			break;
+		case ST_ROLE:
+			cs->role = v.str;
+			break;
+		case ST_TYPE:
+			cs->type = v.str;
+			break;
+		default:
+			cs->apparmor_profile = v.str;
+			break;
+		}
+	}
+tags:
+	while (peek(ps)->type == ST_TAG) {
+		t = next(ps);
+		cs->tags[t.tag] = t.on;
+	}
+	return parse_cmnd(ps, &cs->cmnd);
+}
+
+/* What a command inherits from the one before it in the same privilege. */
+static void
+inherit(struct sudoers_cmndspec *cs, const struct sudoers_cmndspec *prev)
+{
+	int i;
+
+	if (cs->runcwd == NULL)
+		cs->runcwd = prev->runcwd;
+	if (cs->runchroot == NULL)
+		cs->runchroot = prev->runchroot;
+	if (cs->role == NULL && cs->type == NULL) {
+		cs->role = prev->role;
+		cs->type = prev->type;
+	}
+	if (cs->apparmor_profile == NULL)
+		cs->apparmor_profile = prev->apparmor_profile;
+	if (!cs->has_notbefore) {
+		cs->notbefore = prev->notbefore;
+		cs->has_notbefore = prev->has_notbefore;
+	}
+	if (!cs->has_notafter) {
+		cs->notafter = prev->notafter;
+		cs->has_notafter = prev->has_notafter;
+	}
+	if (cs->timeout == SUDOERS_UNSPEC)
+		cs->timeout = prev->timeout;
+	/* An ALL's implied SETENV stays with that ALL. */
+	for (i = 0; i < TAG_COUNT; i++)
+		if (cs->tags[i] == SUDOERS_UNSPEC &&
+		    prev->tags[i] != SUDOERS_IMPLIED)
+			cs->tags[i] = prev->tags[i];
+	if (cs->runasuser == NULL && cs->runasgroup == NULL) {
+		cs->runasuser = prev->runasuser;
+		cs->runasgroup = prev->runasgroup;
+	}
+}
+
+static int
+parse_privilege(struct parser *ps, struct sudoers_userspec *us)
+{
+	struct sudoers_priv *pv = sudoers_alloc(ps->t, sizeof(*pv));
+	struct sudoers_cmndspec *cs;
+
+	if (parse_list(ps, MK_HOST, &pv->hosts) < 0)
+		return -1;
+	if (expect(ps, ST_EQ) < 0)
+		return -1;
+	do {
+		cs = sudoers_alloc(ps->t, sizeof(*cs));
+		if (parse_cmndspec(ps, cs) < 0)
+			return -1;
+		if (pv->cmnds_last != NULL)
+			inherit(cs, pv->cmnds_last);
+		/* A bare ALL lets the user set the environment. */
+		if (cs->cmnd->type == SM_ALL && !cs->cmnd->negated &&
+		    cs->tags[TAG_SETENV] == SUDOERS_UNSPEC)
+			cs->tags[TAG_SETENV] = SUDOERS_IMPLIED;
+		if (pv->cmnds_last != NULL)
+			pv->cmnds_last->next = cs;
+		else
+			pv->cmnds = cs;
+		pv->cmnds_last = cs;
+	} while (accept(ps, ST_COMMA));
+	if (us->privs_last != NULL)
+		us->privs_last->next = pv;
+	else
+		us->privs = pv;
+	us->privs_last = pv;
+	return 0;
+}
+
+static int
+parse_userspec(struct parser *ps)
+{
+	struct sudoers_userspec *us = sudoers_alloc(ps->t, sizeof(*us));
+
+	us->file = ps->file;
+	us->line = peek(ps)->line;
+	us->column = peek(ps)->col;
+	if (parse_list(ps, MK_USER, &us->users) < 0)
+		return -1;
+	do {
+		if (parse_privilege(ps, us) < 0)
+			return -1;
+	} while (accept(ps, ST_COLON));
+	if (eol(ps) < 0)
+		return -1;
+	if (ps->t->userspecs_last != NULL)
+		ps->t->userspecs_last->next = us;
+	else
+		ps->t->userspecs = us;
+	ps->t->userspecs_last = us;
+	return 0;
+}
+
+/* ---- aliases ---- */
+
+static size_t
+ahash(const char *name, enum sudoers_alias_type type)
+{
+	size_t h = 5381 + (size_t)type;
+
+	while (*name)
+		h = h * 33 + (unsigned char)*name++;
+	return h;
+}
+
+static struct sudoers_alias *
+alias_lookup(struct parser *ps, const char *name, enum sudoers_alias_type type)
+{
+	size_t i;
+	struct sudoers_alias *a;
+
+	if (ps->ahash_size == 0)
+		return NULL;
+	for (i = ahash(name, type) & (ps->ahash_size - 1);
+	     (a = ps->ahash[i]) != NULL; i = (i + 1) & (ps->ahash_size - 1))
+		if (a->type == type && strcmp(a->name, name) == 0)
+			return a;
+	return NULL;
+}
+
+static void
+alias_insert(struct parser *ps, struct sudoers_alias *a)
+{
+	struct sudoers_alias **old = ps->ahash;
+	size_t oldsize = ps->ahash_size, i;
+
+	if ((ps->naliases + 1) * 2 > ps->ahash_size) {
+		ps->ahash_size = oldsize ? oldsize * 2 : 64;
+		ps->ahash = xcalloc(ps->ahash_size, sizeof(*ps->ahash));
+		ps->naliases = 0;
+		for (i = 0; i < oldsize; i++)
+			if (old[i] != NULL)
+				alias_insert(ps, old[i]);
+		free(old);
+	}
+	for (i = ahash(a->name, a->type) & (ps->ahash_size - 1);
+	     ps->ahash[i] != NULL; i = (i + 1) & (ps->ahash_size - 1))
+		;
+	ps->ahash[i] = a;
+	ps->naliases++;
+}
+
+static int
+is_reserved(enum stok t)
+{
+	switch (t) {
+	case ST_ALL:
+	case ST_CWD:
+	case ST_CHROOT:
+	case ST_TIMEOUT:
+	case ST_NOTBEFORE:
+	case ST_NOTAFTER:
+	case ST_ROLE:
+	case ST_TYPE:
+	case ST_APPARMOR:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static const char *
+reserved_name(enum stok t)
+{
+	switch (t) {
+	case ST_ALL:
+		return "ALL";
+	case ST_CWD:
+		return "CWD";
+	case ST_CHROOT:
+		return "CHROOT";
+	case ST_TIMEOUT:
+		return "TIMEOUT";
+	case ST_NOTBEFORE:
+		return "NOTBEFORE";
+	case ST_NOTAFTER:
+		return "NOTAFTER";
+	case ST_ROLE:
+		return "ROLE";
+	case ST_TYPE:
+		return "TYPE";
+	default:
+		return "APPARMOR_PROFILE";
+	}
+}
+
+static int
+parse_alias_line(struct parser *ps, enum sudoers_alias_type type)
+{
+	struct sudoers_alias *a;
+	struct sudoers_member *m;
+	struct stoken t;
+	char msg[256];
+
+	do {
+		t = *peek(ps);
+		if (is_reserved(t.type)) {
+			snprintf(msg, sizeof(msg),
+			    "syntax error, reserved word %s used as an alias "
+			    "name",
+			    reserved_name(t.type));
+			return perr_at(ps, t.line, t.col, msg);
+		}
+		if (t.type != ST_ALIAS)
+			return syntax(ps);
+		next(ps);
+		a = sudoers_alloc(ps->t, sizeof(*a));
+		a->type = type;
+		a->name = t.str;
+		a->file = ps->file;
+		a->line = t.line;
+		a->column = t.col;
+		if (expect(ps, ST_EQ) < 0)
+			return -1;
+		switch (type) {
+		case SA_HOST:
+			if (parse_list(ps, MK_HOST, &a->members) < 0)
+				return -1;
+			break;
+		case SA_CMND:
+			do {
+				if (parse_cmnd(ps, &m) < 0)
+					return -1;
+				mlist_add(&a->members, m);
+			} while (accept(ps, ST_COMMA));
+			break;
+		default:
+			if (parse_list(ps, MK_USER, &a->members) < 0)
+				return -1;
+			break;
+		}
+		if (alias_lookup(ps, a->name, type) != NULL) {
+			snprintf(msg, sizeof(msg),
+			    "Alias \"%.200s\" already defined", a->name);
+			return perr_at(ps, peek(ps)->line, peek(ps)->col, msg);
+		}
+		alias_insert(ps, a);
+		a->next = ps->t->aliases;
+		ps->t->aliases = a;
+	} while (accept(ps, ST_COLON));
+	return eol(ps);
+}
+
+/* ---- Defaults ---- */
+
+static int
+parse_defaults_line(struct parser *ps, enum stok kind)
+{
+	struct sudoers_mlist *binding = sudoers_alloc(ps->t, sizeof(*binding));
+	enum sudoers_binding btype = SB_NONE;
+	struct sudoers_default *d;
+	struct sudoers_member *m;
+	struct stoken t, v;
+	struct err ce = ERR_INIT;
+	int op, rc, v_line, v_col;
+
+	switch (kind) {
+	case ST_DEFAULTS_USER:
+		btype = SB_USER;
+		rc = parse_list(ps, MK_USER, binding);
+		break;
+	case ST_DEFAULTS_RUNAS:
+		btype = SB_RUNAS;
+		rc = parse_list(ps, MK_USER, binding);
+		break;
+	case ST_DEFAULTS_HOST:
+		btype = SB_HOST;
+		rc = parse_list(ps, MK_HOST, binding);
+		break;
+	case ST_DEFAULTS_CMND:
+		btype = SB_CMND;
+		rc = 0;
+		do {
+			if ((rc = parse_cmnd(ps, &m)) < 0)
+				break;
+			mlist_add(binding, m);
+		} while (accept(ps, ST_COMMA));
+		break;
+	default:
+		rc = 0;
+		break;
+	}
+	if (rc < 0)
+		return rc;
+	do {
+		op = 1;
+		if (accept(ps, ST_BANG))
+			op = 0;
+		if (peek(ps)->type != ST_DEFVAR)
+			return syntax(ps);
+		t = next(ps);
+		d = sudoers_alloc(ps->t, sizeof(*d));
+		d->var = t.str;
+		d->btype = btype;
+		d->binding = binding;
+		d->file = ps->file;
+		d->line = t.line;
+		d->column = t.col;
+		d->op = op;
+		v_line = t.line;
+		v_col = t.col;
+		if (op == 1) {
+			enum stok k = peek(ps)->type;
+
+			if (k == ST_EQ || k == ST_PLUSEQ || k == ST_MINUSEQ) {
+				next(ps);
+				if (peek(ps)->type != ST_WORD)
+					return syntax(ps);
+				v = next(ps);
+				d->val = v.str;
+				d->op = k == ST_EQ   ? 1
+				    : k == ST_PLUSEQ ? '+'
+						     : '-';
+				v_line = v.line;
+				v_col = v.col;
+			}
+		}
+		if (sudoers_check_default(ps->t, d, ps->o, &ce) < 0)
+			return perr_at(ps, v_line, v_col, ce.msg);
+		if (sudoers_defkind(d->var) == SDEF_UNKNOWN)
+			warn(ps, t.line, t.col, "unknown defaults entry \"%s\"",
+			    d->var);
+		if (ps->t->defaults_last != NULL)
+			ps->t->defaults_last->next = d;
+		else
+			ps->t->defaults = d;
+		ps->t->defaults_last = d;
+	} while (accept(ps, ST_COMMA));
+	return eol(ps);
+}
+
+/* ---- includes ---- */
+
+/* The path an include names: %h expanded, relative to the file, rooted. */
+static char *
+include_path(struct parser *ps, const char *word)
+{
+	struct sb sb = SB_INIT;
+	const char *p, *slash;
+
+	if (word[0] != '/') {
+		slash = strrchr(ps->file, '/');
+		if (slash != NULL)
+			sb_add(&sb, ps->file, (size_t)(slash - ps->file) + 1);
+	} else if (ps->o != NULL && ps->o->root != NULL) {
+		sb_adds(&sb, ps->o->root);
+		while (sb.len > 0 && sb.buf[sb.len - 1] == '/')
+			sb.len--;
+		sb.buf[sb.len] = '\0';
+	}
+	for (p = word; *p; p++) {
+		if (p[0] == '%' && p[1] == 'h') {
+			sb_adds(&sb,
+			    ps->o != NULL && ps->o->host ? ps->o->host : "");
+			p++;
+		} else {
+			sb_addc(&sb, *p);
+		}
+	}
+	return sb_detach(&sb);
+}
+
+static int
+read_file(const char *path, char **buf, size_t *len, struct err *e)
+{
+	FILE *fp;
+	struct sb sb = SB_INIT;
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		sb_add(&sb, chunk, n);
+	if (ferror(fp))
+		rc = err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+	fclose(fp);
+	if (rc == 0) {
+		*len = sb.len;
+		*buf = sb_detach(&sb);
+	}
+	sb_release(&sb);
+	return rc;
+}
+
+static int
+parse_path(struct parser *ps, const char *path, int line, int col)
+{
+	struct parser sub;
+	char *buf = NULL, *name;
+	size_t len = 0;
+	int i, rc;
+
+	for (i = 0; i < ps->depth; i++) {
+		if (strcmp(ps->stack[i], path) == 0) {
+			char msg[600];
+
+			snprintf(msg, sizeof(msg),
+			    "include loop: %.500s includes itself", path);
+			return perr_at(ps, line, col, msg);
+		}
+	}
+	if (ps->depth >= MAX_INCLUDE_DEPTH)
+		return perr_at(ps, line, col, "too many levels of includes");
+	if ((rc = read_file(path, &buf, &len, ps->e)) < 0) {
+		if (line > 0)
+			err_prefix(ps->e, "%s:%d:%d: ", ps->file, line, col);
+		return rc;
+	}
+	name = sudoers_strndup(ps->t, path, strlen(path));
+	ps->t->files =
+	    xrealloc(ps->t->files, (ps->t->nfiles + 1) * sizeof(*ps->t->files));
+	ps->t->files[ps->t->nfiles++] = name;
+
+	memset(&sub, 0, sizeof(sub));
+	sub.t = ps->t;
+	sub.o = ps->o;
+	sub.e = ps->e;
+	sub.depth = ps->depth + 1;
+	sub.stack = xmalloc((size_t)sub.depth * sizeof(char *));
+	for (i = 0; i < ps->depth; i++)
+		sub.stack[i] = ps->stack[i];
+	sub.stack[ps->depth] = name;
+	/* Aliases are global across files: share the table. */
+	sub.ahash = ps->ahash;
+	sub.ahash_size = ps->ahash_size;
+	sub.naliases = ps->naliases;
+	rc = parse_buffer(&sub, name, buf, len);
+	ps->ahash = sub.ahash;
+	ps->ahash_size = sub.ahash_size;
+	ps->naliases = sub.naliases;
+	free(sub.stack);
+	free(buf);
+	return rc;
+}
+
+static int
+namecmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Every regular file of dir whose name has no '.' and does not end in
+ * '~', in strcmp order, as sudo reads an includedir. A missing directory
+ * is no error.
+ */
+static int
+parse_dir(struct parser *ps, const char *dir, int line, int col)
+{
+	DIR *d;
+	struct dirent *de;
+	struct stat st;
+	char **names = NULL;
+	size_t n = 0, i, len;
+	struct sb path = SB_INIT;
+	int rc = 0;
+
+	if ((d = opendir(dir)) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		return err_set(ps->e, PARC_EIO, "%s:%d:%d: %s: %s", ps->file,
+		    line, col, dir, strerror(errno));
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len == 0 || de->d_name[len - 1] == '~' ||
+		    strchr(de->d_name, '.') != NULL)
+			continue;
+		sb_reset(&path);
+		sb_addf(&path, "%s/%s", dir, de->d_name);
+		if (stat(path.buf, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = xstrdup(path.buf);
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(names, n, sizeof(*names), namecmp);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = parse_path(ps, names[i], line, col);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	sb_release(&path);
+	return rc;
+}
+
+static int
+parse_include(struct parser *ps, int isdir)
+{
+	struct stoken t;
+	char *path;
+	int rc;
+
+	if (peek(ps)->type != ST_WORD)
+		return syntax(ps);
+	t = next(ps);
+	if ((rc = eol(ps)) < 0)
+		return rc;
+	path = include_path(ps, t.str);
+	rc = isdir ? parse_dir(ps, path, t.line, t.col)
+		   : parse_path(ps, path, t.line, t.col);
+	free(path);
+	return rc;
+}
+
+/* ---- lines ---- */
+
+static int
+parse_line(struct parser *ps)
+{
+	struct stoken *t = peek(ps);
+
+	switch (t->type) {
+	case ST_NL:
+		next(ps);
+		return 0;
+	case ST_INCLUDE:
+	case ST_INCLUDEDIR:
+		next(ps);
+		return parse_include(ps, t->type == ST_INCLUDEDIR);
+	case ST_USERALIAS:
+		next(ps);
+		return parse_alias_line(ps, SA_USER);
+	case ST_RUNASALIAS:
+		next(ps);
+		return parse_alias_line(ps, SA_RUNAS);
+	case ST_HOSTALIAS:
+		next(ps);
+		return parse_alias_line(ps, SA_HOST);
+	case ST_CMNDALIAS:
+		next(ps);
+		return parse_alias_line(ps, SA_CMND);
+	case ST_DEFAULTS:
+	case ST_DEFAULTS_USER:
+	case ST_DEFAULTS_RUNAS:
+	case ST_DEFAULTS_HOST:
+	case ST_DEFAULTS_CMND: {
+		enum stok k = t->type;
+
+		next(ps);
+		return parse_defaults_line(ps, k);
+	}
+	default:
+		return parse_userspec(ps);
+	}
+}
+
+static int
+parse_buffer(struct parser *ps, const char *name, const char *buf, size_t len)
+{
+	char *copy = NULL;
+	const char *nul;
+	int rc = 0;
+
+	ps->file = name;
+	/* sudo reads line by line: a NUL ends its line; add a last '\n'. */
+	if ((nul = memchr(buf, '\0', len)) != NULL ||
+	    (len > 0 && buf[len - 1] != '\n')) {
+		struct sb sb = SB_INIT;
+		size_t i, start = 0;
+
+		for (i = 0; i < len; i++) {
+			if (buf[i] == '\n' || i + 1 == len) {
+				size_t end = i + 1, k;
+
+				for (k = start; k < end; k++)
+					if (buf[k] == '\0')
+						break;
+				sb_add(&sb, buf + start, k - start);
+				if (k < end || buf[end - 1] != '\n')
+					sb_addc(&sb, '\n');
+				start = end;
+			}
+		}
+		len = sb.len;
+		copy = sb_detach(&sb);
+		buf = copy;
+	}
+	sudoers_lex_init(&ps->lx, ps->t, buf, len);
+	ps->ntok = 0;
+	while (peek(ps)->type != ST_EOF) {
+		if ((rc = parse_line(ps)) < 0)
+			break;
+	}
+	free(copy);
+	return rc;
+}
+
+static int
+alias_order(const void *a, const void *b)
+{
+	const struct sudoers_alias *x = *(struct sudoers_alias *const *)a;
+	const struct sudoers_alias *y = *(struct sudoers_alias *const *)b;
+	int c = strcmp(x->name, y->name);
+
+	return c != 0 ? c : (int)x->type - (int)y->type;
+}
+
+/* Index the aliases by name and link them in that order. */
+static void
+finish(struct parser *ps)
+{
+	struct sudoers_tree *t = ps->t;
+	struct sudoers_alias *a;
+	size_t n = 0, i;
+
+	for (a = t->aliases; a != NULL; a = a->next)
+		n++;
+	free(t->alias_index);
+	t->alias_index = xcalloc(n ? n : 1, sizeof(*t->alias_index));
+	for (a = t->aliases; a != NULL; a = a->next)
+		t->alias_index[t->naliases++] = a;
+	qsort(t->alias_index, n, sizeof(*t->alias_index), alias_order);
+	for (i = 0; i < n; i++)
+		t->alias_index[i]->next =
+		    i + 1 < n ? t->alias_index[i + 1] : NULL;
+	t->aliases = n ? t->alias_index[0] : NULL;
+	free(ps->ahash);
+	ps->ahash = NULL;
+}
+
+int
+sudoers_parse_buffer(struct sudoers_tree *t, const char *name, const char *buf,
+    size_t len, const struct sudoers_opts *o, struct err *e)
+{
+	struct parser ps;
+	char *n0;
+	int rc;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.t = t;
+	ps.o = o;
+	ps.e = e;
+	n0 = sudoers_strndup(t, name, strlen(name));
+	t->files = xrealloc(t->files, (t->nfiles + 1) * sizeof(*t->files));
+	t->files[t->nfiles++] = n0;
+	ps.depth = 1;
+	ps.stack = &n0;
+	rc = parse_buffer(&ps, n0, buf, len);
+	finish(&ps);
+	return rc;
+}
+
+int
+sudoers_parse_file(struct sudoers_tree *t, const char *path,
+    const struct sudoers_opts *o, struct err *e)
+{
+	struct parser ps;
+	int rc;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.t = t;
+	ps.o = o;
+	ps.e = e;
+	ps.file = path;
+	rc = parse_path(&ps, path, 0, 0);
+	finish(&ps);
+	return rc;
+}
