@@ -76,5 +76,6 @@ int cmd_sync(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_inventory(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_demo(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_sudoers(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_review(struct ctx *ctx, int argc, char **argv, struct err *e);
 
 #endif

@@ -259,3 +259,10 @@ display_keyname(int key)
 		snprintf(buf, sizeof(buf), "#%d", key);
 	return buf;
 }
+
+void
+display_touch(void)
+{
+	if (screen != NULL)
+		clearok(stdscr, TRUE);
+}

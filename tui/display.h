@@ -59,6 +59,9 @@ int display_has_colour(void);
  */
 void display_dump(FILE *fp);
 
+/* Repaint the whole terminal at the next update (^L after noise). */
+void display_touch(void);
+
 /* The key's name for the help page ("j", "Down", "^L"). Static. */
 const char *display_keyname(int key);
 

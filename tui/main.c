@@ -58,6 +58,10 @@ static const struct command commands[] = {
 	    "  --quiet   print nothing for files that parse\n"
 	    "Errors are FILE:LINE:COLUMN: message; exit status 1 when a file "
 	    "is refused.\n"},
+	{"review", cmd_review, "[--campaign NAME] [--as LOGIN]",
+	    "Open the review console: your queue in the campaign due first.",
+	    "  --campaign NAME  open this campaign\n"
+	    "  --as LOGIN       admins: act for another reviewer (recorded)\n"},
 	{"help", cmd_help, "[COMMAND]", "Show help for parc or a command.",
 	    NULL},
 };

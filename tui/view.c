@@ -152,7 +152,7 @@ reverse_from(struct view *v, size_t from)
 void
 view_layout(const struct view *v, int width, int *widths)
 {
-	int i, sum, n, spare, give, maxdrop, grew;
+	int i, sum, n, spare, maxdrop, grew, pass;
 
 	if (v->ncols == 0)
 		return;
@@ -180,21 +180,26 @@ view_layout(const struct view *v, int width, int *widths)
 				break;
 			}
 	}
-	/* Share the room left one column at a time, up to the maximums. */
+	/*
+	 * Share the room left one column at a time, up to the maximums: the
+	 * columns never dropped (the ones a reader needs) first.
+	 */
 	spare = width - sum;
-	do {
-		grew = 0;
-		for (i = 0; i < v->ncols && spare > 0; i++) {
-			if (widths[i] == 0)
-				continue;
-			if (v->cols[i].max != 0 && widths[i] >= v->cols[i].max)
-				continue;
-			give = 1;
-			widths[i] += give;
-			spare -= give;
-			grew = 1;
-		}
-	} while (grew && spare > 0);
+	for (pass = 0; pass < 2; pass++)
+		do {
+			grew = 0;
+			for (i = 0; i < v->ncols && spare > 0; i++) {
+				if (widths[i] == 0 ||
+				    (pass == 0 && v->cols[i].drop != 0))
+					continue;
+				if (v->cols[i].max != 0 &&
+				    widths[i] >= v->cols[i].max)
+					continue;
+				widths[i]++;
+				spare--;
+				grew = 1;
+			}
+		} while (grew && spare > 0);
 }
 
 static void

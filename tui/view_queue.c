@@ -14,6 +14,7 @@ struct queue {
 	int64_t now;
 	struct db_item_counts counts;
 	int counted;
+	int stale; /* a decision since the count (large campaigns) */
 	int64_t *sel;
 	size_t nsel, asel;
 };
@@ -29,6 +30,8 @@ static const struct column queue_cols[QC_COUNT] = {
 	[QC_FLAGS] = {"Flags", 10, 30, 0, 0},
 	[QC_DECISION] = {"Decision", 8, 16, 0, 0},
 };
+
+#define QUEUE_RECOUNT_MAX 200000
 
 static const char *const order_names[] = {"by person", "by entitlement",
 	"campaign order"};
@@ -165,9 +168,10 @@ queue_status(struct view *v, struct sb *sb)
 	if (!qu->counted)
 		sb_adds(sb, "counting...");
 	else
-		sb_addf(sb, "%lld items, %lld pending, %lld flagged",
+		sb_addf(sb, "%lld items, %lld pending, %lld flagged%s",
 		    (long long)qu->counts.items, (long long)qu->counts.pending,
-		    (long long)qu->counts.flagged);
+		    (long long)qu->counts.flagged,
+		    qu->stale ? " (at opening)" : "");
 	if (qu->nsel > 0)
 		sb_addf(sb, ", %zu marked", qu->nsel);
 }
@@ -420,6 +424,21 @@ view_queue_selected_flags(struct view *v, struct sb *sb, struct err *e)
 	if (cur == NULL)
 		return 0;
 	return db_items_flag_counts(v->db, &cur->id, 1, add_kind, sb, e);
+}
+
+void
+view_queue_recount(struct view *v)
+{
+	struct queue *qu = v->priv;
+
+	if (v->ops != &queue_ops)
+		return;
+	/* Past this size a count costs more than a frame: keep the one
+	 * taken at opening, marked as such in the status line. */
+	if (qu->counts.items <= QUEUE_RECOUNT_MAX)
+		qu->counted = 0;
+	else
+		qu->stale = 1;
 }
 
 int

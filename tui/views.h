@@ -51,6 +51,13 @@ void view_queue_clear_selection(struct view *v);
  */
 int view_queue_selected_flags(struct view *v, struct sb *sb, struct err *e);
 
+/*
+ * Count the items again after a decision (at the next idle moment); a
+ * queue of more than 200,000 items keeps its opening counts and says so.
+ * Does nothing to a view that is not a queue.
+ */
+void view_queue_recount(struct view *v);
+
 /* Whether the queue shows every item (1) or the reviewer's (0). */
 int view_queue_all(const struct view *v);
 

@@ -228,8 +228,8 @@ test_queue_lines_80(void **state)
 	assert_true(strncmp(l, "  Alice Ng", 10) == 0);
 	free(l);
 	assert_line(&v, 0,
-	    "! Alice Ng    alice     corp    Domain Admins 0 412 days   "
-	    "dormant, n… pending");
+	    "! Alice Ng     alice    corp   Domain Admins  0 412 days  "
+	    "dormant, no… pending");
 	/* 50 columns: the droppable columns go first (source, account). */
 	view_layout(&v, 50, widths);
 	assert_int_equal(widths[QC_SOURCE], 0);

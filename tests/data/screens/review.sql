@@ -1,0 +1,60 @@
+-- tests/data/screens/review.sql - a campaign as campaign_create freezes it,
+-- for the console's end-to-end test (tests/integ/console.sh), on top of
+-- the demo organisation's people. Ages are relative to the day the test
+-- runs, so the screens say "412 days" on any day.
+INSERT INTO role (login, role, granted_by, granted_at)
+ VALUES ('root', 'admin', 'parc', '2026-11-01T00:00:00Z')
+ ON CONFLICT DO NOTHING;
+INSERT INTO campaign (id, name, scope, reviewer_rule, due, state, created_by,
+ created_at, opened_at)
+ VALUES (1, '2026-Q4 privileged access', 'tier=0,1', 'manager', '2099-12-31',
+ 'open', 'root', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z');
+INSERT INTO review_item (id, campaign_id, source, source_kind, host,
+ account_ext_id, account, person, employee_id, entitlement_ext_id,
+ entitlement, tier, reason, path, last_used, findings, reviewer)
+VALUES
+ (1, 1, 'corp', 'ad', NULL, 'S-1-5-21-1-1088', 'jnunez', 'José Núñez',
+  'E10088', 'S-1-5-32-544', 'Administrators', 0,
+  'Built-in Administrators: full control of domain controllers',
+  '["jnunez","Helpdesk-L2","Server Admins","Administrators"]',
+  strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-412 days'),
+  '[{"kind":"orphan","severity":"critical","evidence":"José Núñez left on 2025-03-14 (terminated in HR) and the account is enabled","techniques":["T1078.002"]},{"kind":"dormant","severity":"critical","evidence":"no logon for 412 days (lastLogonTimestamp)","techniques":["T1078.002"]}]',
+  'lwasowski'),
+ (2, 1, 'corp', 'ad', NULL, 'S-1-5-21-1-1093', 'mpham', 'Phạm Minh',
+  'E10093', 'S-1-5-21-1-512', 'Domain Admins', 0,
+  'Domain Admins: administers every computer of the domain',
+  '["mpham","Domain Admins"]',
+  strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 days'),
+  '[{"kind":"no-mfa","severity":"critical","evidence":"no MFA method registered","techniques":["T1078"]}]',
+  'lwasowski'),
+ (3, 1, 'corp', 'ad', NULL, 'S-1-5-21-1-1089', 'qliu', '刘强', 'E10089',
+  'S-1-5-32-551', 'Backup Operators', 1,
+  'can read every file on domain controllers', '["qliu","Backup Operators"]',
+  strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-30 days'), '[]', 'lwasowski'),
+ (4, 1, 'web01', 'sudoers', 'web01', 'qliu', 'qliu', '刘强', 'E10089',
+  'web01:/etc/sudoers:12', 'qliu ALL=(ALL) ALL', 0,
+  'sudo rule at /etc/sudoers:12 runs any command as root',
+  '["qliu","qliu ALL=(ALL) ALL"]', NULL, '[]', 'lwasowski'),
+ (5, 1, 'corp', 'ad', NULL, 'S-1-5-21-1-1090', 'jfernandez',
+  'Javier Fernández', 'E10090', 'S-1-5-21-1-519', 'Enterprise Admins', 0,
+  'Enterprise Admins: administers the forest', '["jfernandez","Enterprise Admins"]',
+  strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 days'), '[]', 'lwasowski'),
+ (6, 1, 'corp', 'ad', NULL, 'S-1-5-21-1-1091', 'rwilliams',
+  'Robert Williams', 'E10091', 'S-1-5-32-548', 'Account Operators', 1,
+  'can create and modify most accounts', '["rwilliams","Helpdesk-L2","Account Operators"]',
+  strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-5 days'), '[]', 'lwasowski'),
+ (7, 1, 'corp', 'ad', NULL, 'S-1-5-21-1-1500', 'svc-backup', NULL, NULL,
+  'S-1-5-32-551', 'Backup Operators', 1,
+  'can read every file on domain controllers', '["svc-backup","Backup Operators"]',
+  NULL,
+  '[{"kind":"shared-account","severity":"high","evidence":"tied to no person: matches the generic name rule svc-*","techniques":["T1078"]}]',
+  'lwasowski'),
+ (8, 1, 'corp', 'ad', NULL, 'S-1-5-21-1-1092', 'abanerjee2',
+  'Arjun Banerjee', 'E10092', 'S-1-5-32-548', 'Account Operators', 1,
+  'can create and modify most accounts',
+  '["abanerjee2","Helpdesk-L2","Account Operators"]',
+  strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-3 days'), '[]', 'lwasowski'),
+ (9, 1, 'corp', 'ad', NULL, 'S-1-5-21-1-1400', 'evil', 'Mallory' || char(27) || '[2J' || char(7),
+  NULL, 'S-1-5-21-1-512', 'Domain Admins', 0,
+  'Domain Admins: administers every computer of the domain',
+  '["evil","Domain Admins"]', NULL, '[]', 'someone-else');

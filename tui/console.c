@@ -1,0 +1,799 @@
+/*
+ * console.c - the main loop: read a key, let the view on top handle its
+ * request or handle it here, repaint what changed. Prompts (filter,
+ * justification, dates, confirmations) take the bottom line.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "db/browse.h"
+#include "db/campaign.h"
+#include "lib/sb.h"
+#include "lib/text.h"
+#include "tui/console.h"
+#include "tui/display.h"
+#include "tui/draw.h"
+#include "tui/keys.h"
+#include "tui/views.h"
+
+#define STACK_MAX 8
+#define UNDO_MAX 64
+
+struct undo {
+	int64_t *ids;
+	size_t n;
+};
+
+struct console {
+	struct db *db;
+	const struct actor *actor;
+	const char *who;
+	struct view stack[STACK_MAX];
+	int depth;
+	int lines, cols;
+	int64_t now;
+	struct db_campaign_brief camp;
+	struct sb msg;
+	int msg_style;
+	const char *dump;
+	struct undo undo[UNDO_MAX];
+	int nundo;
+	int quit;
+};
+
+static const char hints[] =
+    "? help  a approve  r revoke  e exception  d delegate  u undo"
+    "  / filter  q back";
+
+static struct view *
+top(struct console *c)
+{
+	return &c->stack[c->depth - 1];
+}
+
+static void
+say(struct console *c, int style, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+say(struct console *c, int style, const char *fmt, ...)
+{
+	va_list ap;
+
+	sb_reset(&c->msg);
+	va_start(ap, fmt);
+	sb_vaddf(&c->msg, fmt, ap);
+	va_end(ap);
+	c->msg_style = style;
+}
+
+static void
+status_line(struct console *c, struct sb *sb)
+{
+	struct view *v = top(c);
+	const char *role;
+
+	sb_adds(sb, " ");
+	v->ops->status(v, sb);
+	if (v->filter != NULL) {
+		sb_adds(sb, " | filter: ");
+		sb_adds(sb, v->filter);
+	}
+	role = c->actor->roles & ROLE_ADMIN ? "admin"
+	    : c->actor->roles & ROLE_AUDITOR ? "auditor"
+					     : "reviewer";
+	if (c->actor->as != NULL)
+		sb_addf(sb, " | acting as %s (%s, %s)", c->who,
+		    c->actor->login, role);
+	else
+		sb_addf(sb, " | %s (%s)", c->who, role);
+}
+
+static void
+paint(struct console *c, const char *prompt)
+{
+	struct sb status = SB_INIT;
+	FILE *fp;
+
+	status_line(c, &status);
+	draw_screen(top(c), status.buf, c->msg.len ? c->msg.buf : hints,
+	    c->msg.len ? c->msg_style : ST_DIM, prompt);
+	sb_release(&status);
+	if (c->dump != NULL && (fp = fopen(c->dump, "w")) != NULL) {
+		display_dump(fp);
+		fclose(fp);
+	}
+}
+
+static int
+list_height(struct console *c, const struct view *v)
+{
+	return draw_list_height(v, c->lines);
+}
+
+/* Open a view on top: fn fills it (one of the view_*_open functions). */
+static int
+push_prepare(struct console *c, struct view **v)
+{
+	if (c->depth == STACK_MAX) {
+		say(c, ST_DANGER, "too many screens open (q closes one)");
+		return -1;
+	}
+	*v = &c->stack[c->depth];
+	memset(*v, 0, sizeof(**v));
+	(*v)->con = c;
+	return 0;
+}
+
+static void
+push_done(struct console *c, struct view *v, int rc, struct err *e)
+{
+	if (rc != 0) {
+		view_close(v);
+		say(c, ST_DANGER, "%s", e->msg);
+		return;
+	}
+	c->depth++;
+	/* The header line: a page of text has none, so one more row. */
+	if (v->height != list_height(c, v))
+		view_resize(v, list_height(c, v), c->cols, e);
+}
+
+static void
+pop(struct console *c)
+{
+	struct err e = ERR_INIT;
+
+	view_close(top(c));
+	c->depth--;
+	/* The one below may be stale: a decision, a resize. */
+	view_resize(top(c), list_height(c, top(c)), c->cols, &e);
+	view_refresh(top(c), &e);
+}
+
+static void
+open_queue(struct console *c, int64_t id, const char *name, const char *due)
+{
+	struct view *v;
+	struct err e = ERR_INIT;
+	struct item_filter f;
+	const char *reviewer = c->who;
+	int rc;
+
+	/* An admin or auditor with nothing to review sees every item. */
+	if (c->actor->roles & (ROLE_ADMIN | ROLE_AUDITOR)) {
+		memset(&f, 0, sizeof(f));
+		f.campaign = name;
+		f.reviewer = c->who;
+		if (item_count(c->db, &f) == 0)
+			reviewer = NULL;
+	}
+	if (push_prepare(c, &v) != 0)
+		return;
+	rc = view_queue_open(v, c->db, c->actor, id, name, due, reviewer,
+	    c->now, c->lines - 4, c->cols, &e);
+	push_done(c, v, rc, &e);
+}
+
+static void
+open_campaigns(struct console *c)
+{
+	struct view *v;
+	struct err e = ERR_INIT;
+
+	if (push_prepare(c, &v) != 0)
+		return;
+	push_done(c, v, view_campaigns_open(v, c->db, c->actor, c->who,
+			    c->now, c->lines - 4, c->cols, &e),
+	    &e);
+}
+
+static void
+open_sources(struct console *c)
+{
+	struct view *v;
+	struct err e = ERR_INIT;
+
+	if (push_prepare(c, &v) != 0)
+		return;
+	push_done(c, v, view_sources_open(v, c->db, c->actor, c->now,
+			    c->lines - 4, c->cols, &e),
+	    &e);
+}
+
+static void
+open_help(struct console *c)
+{
+	struct view *v;
+	struct err e = ERR_INIT;
+
+	if (push_prepare(c, &v) != 0)
+		return;
+	push_done(c, v, view_help_open(v, keys_describe, c->lines - 4,
+			    c->cols, &e),
+	    &e);
+}
+
+static void
+open_detail(struct console *c, int64_t id)
+{
+	struct view *v;
+	struct err e = ERR_INIT;
+
+	if (push_prepare(c, &v) != 0)
+		return;
+	push_done(c, v, view_detail_open(v, c->db, c->actor, id, c->now,
+			    c->lines - 3, c->cols, &e),
+	    &e);
+}
+
+static void
+resize(struct console *c)
+{
+	struct err e = ERR_INIT;
+
+	display_size(&c->lines, &c->cols);
+	view_resize(top(c), list_height(c, top(c)), c->cols, &e);
+}
+
+/* ---- prompts ---- */
+
+/* Remove the last UTF-8 character of sb. */
+static void
+sb_chop(struct sb *sb)
+{
+	while (sb->len > 0) {
+		unsigned char ch = (unsigned char)sb->buf[--sb->len];
+
+		if ((ch & 0xc0) != 0x80)
+			break;
+	}
+	sb->buf[sb->len] = '\0';
+}
+
+/*
+ * Read a line on the bottom line after label into out (which may hold a
+ * start value). on_change, when set, runs after each edit (the
+ * incremental filter). Returns 1 on Enter, 0 on Esc, -1 on a signal.
+ */
+static int
+prompt(struct console *c, const char *label, struct sb *out,
+    void (*on_change)(struct console *c, const char *text))
+{
+	struct sb shown = SB_INIT;
+	char mb[8];
+	mbstate_t ps;
+	size_t k;
+	int key, rc = 0;
+
+	for (;;) {
+		sb_reset(&shown);
+		sb_adds(&shown, label);
+		sb_add_safe(&shown, out->buf);
+		paint(c, shown.buf);
+		key = display_getkey(-1);
+		if (key == DKEY_SIGNAL) {
+			c->quit = 1;
+			rc = -1;
+			break;
+		}
+		if (key == DKEY_RESIZE) {
+			resize(c);
+			continue;
+		}
+		if (key == '\r' || key == '\n' || key == DKEY(0x157)) {
+			rc = 1;
+			break;
+		}
+		if (key == 27 || key == 7) {
+			rc = 0;
+			break;
+		}
+		if (key == DKEY(0407) || key == 127 || key == 8) {
+			sb_chop(out);
+		} else if (key == 21) {
+			sb_reset(out);
+		} else if (key >= 32 && key < 0x110000 && key != 127) {
+			memset(&ps, 0, sizeof(ps));
+			k = wcrtomb(mb, (wchar_t)key, &ps);
+			if (k == (size_t)-1 || out->len + k > 500)
+				continue;
+			sb_add(out, mb, k);
+		} else
+			continue;
+		if (on_change != NULL)
+			on_change(c, out->buf);
+	}
+	sb_release(&shown);
+	return rc;
+}
+
+/* y or Y confirms; anything else does not. */
+static int
+confirm(struct console *c, const char *question)
+{
+	int key;
+
+	for (;;) {
+		paint(c, question);
+		key = display_getkey(-1);
+		if (key == DKEY_RESIZE) {
+			resize(c);
+			continue;
+		}
+		if (key == DKEY_SIGNAL)
+			c->quit = 1;
+		return key == 'y' || key == 'Y';
+	}
+}
+
+static void
+filter_changed(struct console *c, const char *text)
+{
+	struct err e = ERR_INIT;
+
+	if (view_queue_filter(top(c), text, &e) != 0)
+		say(c, ST_DANGER, "%s", e.msg);
+}
+
+static void
+do_filter(struct console *c)
+{
+	struct view *v = top(c);
+	struct sb text = SB_INIT;
+	struct err e = ERR_INIT;
+	char *old;
+
+	if (strcmp(v->ops->name, "queue") != 0) {
+		say(c, ST_WARN, "/ filters the queue");
+		return;
+	}
+	old = v->filter ? xstrdup(v->filter) : NULL;
+	if (old != NULL)
+		sb_adds(&text, old);
+	sb_reset(&c->msg);
+	if (prompt(c, "filter: ", &text, filter_changed) == 0) {
+		/* Esc: no filter at all. */
+		view_queue_filter(v, NULL, &e);
+	}
+	free(old);
+	sb_release(&text);
+}
+
+/* ---- decisions ---- */
+
+static void
+undo_push(struct console *c, const int64_t *ids, size_t n)
+{
+	struct undo *u;
+
+	if (c->nundo == UNDO_MAX) {
+		free(c->undo[0].ids);
+		memmove(c->undo, c->undo + 1, (UNDO_MAX - 1) * sizeof(*u));
+		c->nundo--;
+	}
+	u = &c->undo[c->nundo++];
+	u->ids = xmalloc(n * sizeof(*ids));
+	memcpy(u->ids, ids, n * sizeof(*ids));
+	u->n = n;
+}
+
+/* The items a decision applies to: the marked ones, else the current. */
+static size_t
+targets(struct console *c, const int64_t **ids, int64_t *one, int *bulk)
+{
+	struct view *v = top(c);
+	const struct row *r;
+	size_t n;
+
+	*bulk = 0;
+	if (strcmp(v->ops->name, "queue") == 0) {
+		n = view_queue_selection(v, ids);
+		if (n > 0) {
+			*bulk = 1;
+			return n;
+		}
+		if ((r = view_current(v)) == NULL)
+			return 0;
+		*one = r->id;
+	} else if (strcmp(v->ops->name, "detail") == 0)
+		*one = view_detail_item(v);
+	else
+		return 0;
+	*ids = one;
+	return 1;
+}
+
+static void
+decide(struct console *c, enum request req)
+{
+	static const char *const verbs[] = {"approve", "revoke",
+		"exception", "delegate"};
+	struct view *v = top(c);
+	struct decide_req dr;
+	struct sb why = SB_INIT, until = SB_INIT, to = SB_INIT, q = SB_INIT,
+		  flags = SB_INIT;
+	struct err e = ERR_INIT;
+	const int64_t *ids;
+	int64_t one;
+	size_t n;
+	int bulk, rc, which;
+
+	which = req == REQ_APPROVE ? 0 : req == REQ_REVOKE ? 1
+	    : req == REQ_EXCEPTION			 ? 2
+							 : 3;
+	if ((n = targets(c, &ids, &one, &bulk)) == 0) {
+		say(c, ST_WARN, "no item here to decide");
+		return;
+	}
+	sb_reset(&c->msg);
+	memset(&dr, 0, sizeof(dr));
+	dr.decision = verbs[which];
+	if (strcmp(v->ops->name, "queue") == 0)
+		view_queue_selected_flags(v, &flags, &e);
+	if (req == REQ_EXCEPTION) {
+		if (prompt(c, "exception until (YYYY-MM-DD): ", &until,
+			NULL) != 1 ||
+		    until.len == 0)
+			goto cancel;
+		dr.until = until.buf;
+	}
+	if (req == REQ_DELEGATE) {
+		if (prompt(c, "delegate to (login): ", &to, NULL) != 1 ||
+		    to.len == 0)
+			goto cancel;
+		dr.to = to.buf;
+	}
+	if (req != REQ_APPROVE || flags.len > 0) {
+		sb_reset(&q);
+		if (req == REQ_APPROVE)
+			sb_addf(&q, "approve despite %s - why: ", flags.buf);
+		else
+			sb_addf(&q, "%s - justification: ", dr.decision);
+		rc = prompt(c, q.buf, &why, NULL);
+		if (rc != 1 || (why.len == 0 && req != REQ_DELEGATE))
+			goto cancel;
+		if (why.len > 0)
+			dr.comment = why.buf;
+	}
+	if (bulk) {
+		sb_reset(&q);
+		sb_addf(&q, "%s %zu marked items%s%s? (y/n) ", dr.decision, n,
+		    flags.len ? "; flagged among them: " : "",
+		    flags.len ? flags.buf : "");
+		if (!confirm(c, q.buf))
+			goto cancel;
+		rc = item_decide_bulk(c->db, c->actor, ids, n, &dr, &e);
+	} else
+		rc = item_decide(c->db, c->actor, ids[0], &dr, &e);
+	if (rc != 0) {
+		say(c, ST_DANGER, "not recorded: %s", e.msg);
+		goto out;
+	}
+	undo_push(c, ids, n);
+	view_queue_recount(v);
+	if (bulk) {
+		say(c, ST_GOOD, "%s: %zu items recorded", dr.decision, n);
+		view_queue_clear_selection(v);
+		view_refresh(v, &e);
+	} else {
+		say(c, ST_GOOD, "%s recorded for item %lld (u undoes)",
+		    dr.decision, (long long)ids[0]);
+		view_refresh(v, &e);
+		/* A reviewer goes down the list. */
+		if (strcmp(v->ops->name, "queue") == 0)
+			view_move(v, 1, &e);
+	}
+	goto out;
+cancel:
+	say(c, ST_WARN, "cancelled: nothing recorded");
+out:
+	sb_release(&why);
+	sb_release(&until);
+	sb_release(&to);
+	sb_release(&q);
+	sb_release(&flags);
+}
+
+static void
+undo(struct console *c)
+{
+	struct decide_req dr;
+	struct err e = ERR_INIT;
+	struct undo *u;
+	int rc;
+
+	if (c->nundo == 0) {
+		say(c, ST_WARN, "nothing to undo in this session");
+		return;
+	}
+	u = &c->undo[c->nundo - 1];
+	memset(&dr, 0, sizeof(dr));
+	dr.decision = "undo";
+	if (u->n == 1)
+		rc = item_decide(c->db, c->actor, u->ids[0], &dr, &e);
+	else
+		rc = item_decide_bulk(c->db, c->actor, u->ids, u->n, &dr, &e);
+	if (rc != 0) {
+		say(c, ST_DANGER, "undo not recorded: %s", e.msg);
+		return;
+	}
+	if (u->n == 1)
+		say(c, ST_GOOD, "undone: item %lld is pending again",
+		    (long long)u->ids[0]);
+	else
+		say(c, ST_GOOD, "undone: %zu items are pending again", u->n);
+	free(u->ids);
+	c->nundo--;
+	view_queue_recount(top(c));
+	view_refresh(top(c), &e);
+}
+
+/* ---- the loop ---- */
+
+static void
+enter(struct console *c)
+{
+	struct view *v = top(c);
+	const struct row *r = view_current(v);
+	struct db_campaign_brief b;
+	struct err e = ERR_INIT;
+	const char *name;
+
+	if (r == NULL)
+		return;
+	if (strcmp(v->ops->name, "queue") == 0)
+		open_detail(c, r->id);
+	else if (strcmp(v->ops->name, "campaigns") == 0) {
+		name = view_campaigns_current(v);
+		if (name == NULL ||
+		    db_campaign_pick(c->db, c->who, name, &b, &e) != 0) {
+			say(c, ST_DANGER, "%s", e.msg);
+			return;
+		}
+		db_campaign_brief_release(&c->camp);
+		c->camp = b;
+		open_queue(c, b.id, b.name, b.due);
+	}
+}
+
+/* Close views down to the first one called name; 0 if there is none. */
+static int
+pop_to(struct console *c, const char *name)
+{
+	int i;
+
+	for (i = c->depth - 1; i >= 0; i--)
+		if (strcmp(c->stack[i].ops->name, name) == 0)
+			break;
+	if (i < 0)
+		return 0;
+	while (c->depth - 1 > i)
+		pop(c);
+	return 1;
+}
+
+static void
+handle(struct console *c, enum request req)
+{
+	struct view *v = top(c);
+	struct err e = ERR_INIT;
+	enum view_result vr;
+
+	vr = v->ops->request(v, req, &e);
+	if (vr == VR_UNHANDLED) {
+		vr = VR_REDRAW;
+		switch (req) {
+		case REQ_DOWN:
+			view_move(v, 1, &e);
+			break;
+		case REQ_UP:
+			view_move(v, -1, &e);
+			break;
+		case REQ_PAGE_DOWN:
+			view_page(v, 1, &e);
+			break;
+		case REQ_PAGE_UP:
+			view_page(v, -1, &e);
+			break;
+		case REQ_TOP:
+			view_end(v, 0, &e);
+			break;
+		case REQ_BOTTOM:
+			view_end(v, 1, &e);
+			break;
+		case REQ_ENTER:
+			enter(c);
+			break;
+		case REQ_BACK:
+			if (c->depth == 1)
+				c->quit = 1;
+			else
+				pop(c);
+			break;
+		case REQ_QUIT:
+			c->quit = 1;
+			break;
+		case REQ_FILTER:
+			do_filter(c);
+			break;
+		case REQ_APPROVE:
+		case REQ_REVOKE:
+		case REQ_EXCEPTION:
+		case REQ_DELEGATE:
+			decide(c, req);
+			break;
+		case REQ_UNDO:
+			undo(c);
+			break;
+		case REQ_CAMPAIGNS:
+			if (!pop_to(c, "campaigns"))
+				open_campaigns(c);
+			break;
+		case REQ_QUEUE:
+			if (!pop_to(c, "queue")) {
+				if (c->camp.id != 0)
+					open_queue(c, c->camp.id,
+					    c->camp.name, c->camp.due);
+				else
+					say(c, ST_WARN,
+					    "no campaign yet (an admin "
+					    "creates one)");
+			}
+			break;
+		case REQ_SOURCES:
+			if (!pop_to(c, "sources"))
+				open_sources(c);
+			break;
+		case REQ_NEXT_VIEW:
+			/* Tab: queue, then sources, then campaigns. */
+			if (strcmp(v->ops->name, "sources") == 0) {
+				if (!pop_to(c, "campaigns"))
+					open_campaigns(c);
+			} else if (strcmp(v->ops->name, "campaigns") == 0 &&
+			    c->camp.id != 0) {
+				if (!pop_to(c, "queue"))
+					open_queue(c, c->camp.id,
+					    c->camp.name, c->camp.due);
+			} else if (!pop_to(c, "sources"))
+				open_sources(c);
+			break;
+		case REQ_REFRESH:
+			display_touch();
+			if (view_refresh(v, &e) != 0)
+				say(c, ST_DANGER, "%s", e.msg);
+			break;
+		case REQ_HELP:
+			if (strcmp(v->ops->name, "help") != 0)
+				open_help(c);
+			break;
+		case REQ_SORT:
+		case REQ_PENDING:
+		case REQ_SCOPE:
+		case REQ_SELECT:
+		case REQ_NEXT_PENDING:
+		case REQ_PREV_PENDING:
+			say(c, ST_WARN, "%s: only in a queue",
+			    request_name(req));
+			break;
+		default:
+			break;
+		}
+	} else if (vr == VR_RELOAD) {
+		if (view_refresh(v, &e) != 0)
+			say(c, ST_DANGER, "%s", e.msg);
+	} else if (e.code != 0)
+		say(c, ST_WARN, "%s", e.msg);
+	if (vr == VR_QUIT)
+		c->quit = 1;
+	if (vr == VR_BACK && c->depth > 1)
+		pop(c);
+}
+
+static void
+mouse(struct console *c)
+{
+	struct view *v = top(c);
+	struct err e = ERR_INIT;
+	int y, x, i;
+
+	switch (display_mouse(&y, &x)) {
+	case MOUSE_WHEEL_UP:
+		view_move(v, -3, &e);
+		break;
+	case MOUSE_WHEEL_DOWN:
+		view_move(v, 3, &e);
+		break;
+	case MOUSE_CLICK:
+	case MOUSE_DOUBLE:
+		if ((i = draw_row_at(v, y)) < 0 || (size_t)i >= v->nrows)
+			break;
+		view_move(v, (long)i - (long)v->cursor, &e);
+		if (display_mouse(&y, &x) == MOUSE_DOUBLE)
+			handle(c, REQ_ENTER);
+		break;
+	default:
+		break;
+	}
+}
+
+int
+console_run(struct db *db, const struct actor *a, const char *campaign,
+    struct err *e)
+{
+	struct console c;
+	struct view *v;
+	int key, rc = 0, painted;
+	enum request req;
+
+	memset(&c, 0, sizeof(c));
+	sb_init(&c.msg);
+	c.db = db;
+	c.actor = a;
+	c.who = actor_effective(a);
+	c.now = (int64_t)time(NULL);
+	c.dump = getenv("PARC_SCREEN_DUMP");
+	if (c.dump != NULL && *c.dump == '\0')
+		c.dump = NULL;
+	if ((rc = db_campaign_pick(db, c.who, campaign, &c.camp, e)) != 0)
+		return rc;
+	if ((rc = display_init(e)) != 0)
+		goto out;
+	display_size(&c.lines, &c.cols);
+	if (c.camp.id != 0)
+		open_queue(&c, c.camp.id, c.camp.name, c.camp.due);
+	if (c.depth == 0) {
+		open_campaigns(&c);
+		if (c.camp.id == 0)
+			say(&c, ST_WARN, "no campaign yet: an admin creates "
+			    "one with parc campaign create");
+	}
+	if (c.depth == 0) {
+		rc = err_set(e, PARC_EDB, "%s", c.msg.buf);
+		goto out;
+	}
+	while (!c.quit) {
+		v = top(&c);
+		paint(&c, NULL);
+		painted = 1;
+		/* Deferred counts come after the first screen is up. */
+		if (v->ops->idle != NULL && v->ops->idle(v, e) == 1)
+			paint(&c, NULL);
+		(void)painted;
+		key = display_getkey(-1);
+		if (key == DKEY_SIGNAL)
+			break;
+		if (key == DKEY_NONE)
+			continue;
+		if (key == DKEY_RESIZE) {
+			resize(&c);
+			continue;
+		}
+		if (key == DKEY_MOUSE) {
+			mouse(&c);
+			continue;
+		}
+		if ((req = keys_request(key)) == REQ_NONE) {
+			say(&c, ST_WARN, "%s: no such key (? lists them)",
+			    display_keyname(key));
+			continue;
+		}
+		/* A message stays until the next key. */
+		sb_reset(&c.msg);
+		handle(&c, req);
+	}
+	err_clear(e);
+out:
+	while (c.depth > 0)
+		view_close(&c.stack[--c.depth]);
+	display_end();
+	for (key = 0; key < c.nundo; key++)
+		free(c.undo[key].ids);
+	db_campaign_brief_release(&c.camp);
+	sb_release(&c.msg);
+	return rc;
+}
