@@ -35,6 +35,7 @@ struct parser {
 	struct stoken tok[2]; /* current token and one of look-ahead */
 	int ntok;
 	struct err *e;
+	struct err *defs_err; /* the first bad Defaults value, if any */
 	int depth;
 	/* The files being read, outermost first, for loop detection. */
 	char **stack;
@@ -756,8 +757,11 @@ parse_defaults_line(struct parser *ps, enum stok kind)
 				v_col = v.col;
 			}
 		}
-		if (sudoers_check_default(ps->t, d, ps->o, &ce) < 0)
-			return perr_at(ps, v_line, v_col, ce.msg);
+		/* visudo checks settings after the grammar: report later. */
+		if (ps->defs_err->code == 0 &&
+		    sudoers_check_default(ps->t, d, ps->o, &ce) < 0)
+			err_set(ps->defs_err, PARC_EDATA, "%s:%d:%d: %s",
+			    ps->file, v_line, v_col, ce.msg);
 		if (sudoers_defkind(d->var) == SDEF_UNKNOWN)
 			warn(ps, t.line, t.col, "unknown defaults entry \"%s\"",
 			    d->var);
@@ -858,6 +862,7 @@ parse_path(struct parser *ps, const char *path, int line, int col)
 	sub.t = ps->t;
 	sub.o = ps->o;
 	sub.e = ps->e;
+	sub.defs_err = ps->defs_err;
 	sub.depth = ps->depth + 1;
 	sub.stack = xmalloc((size_t)sub.depth * sizeof(char *));
 	for (i = 0; i < ps->depth; i++)
@@ -1068,6 +1073,7 @@ sudoers_parse_buffer(struct sudoers_tree *t, const char *name, const char *buf,
     size_t len, const struct sudoers_opts *o, struct err *e)
 {
 	struct parser ps;
+	struct err derr = ERR_INIT;
 	char *n0;
 	int rc;
 
@@ -1075,6 +1081,7 @@ sudoers_parse_buffer(struct sudoers_tree *t, const char *name, const char *buf,
 	ps.t = t;
 	ps.o = o;
 	ps.e = e;
+	ps.defs_err = &derr;
 	n0 = sudoers_strndup(t, name, strlen(name));
 	t->files = xrealloc(t->files, (t->nfiles + 1) * sizeof(*t->files));
 	t->files[t->nfiles++] = n0;
@@ -1082,6 +1089,10 @@ sudoers_parse_buffer(struct sudoers_tree *t, const char *name, const char *buf,
 	ps.stack = &n0;
 	rc = parse_buffer(&ps, n0, buf, len);
 	finish(&ps);
+	if (rc == 0 && derr.code != 0) {
+		*e = derr;
+		rc = derr.code;
+	}
 	return rc;
 }
 
@@ -1090,14 +1101,20 @@ sudoers_parse_file(struct sudoers_tree *t, const char *path,
     const struct sudoers_opts *o, struct err *e)
 {
 	struct parser ps;
+	struct err derr = ERR_INIT;
 	int rc;
 
 	memset(&ps, 0, sizeof(ps));
 	ps.t = t;
 	ps.o = o;
 	ps.e = e;
+	ps.defs_err = &derr;
 	ps.file = path;
 	rc = parse_path(&ps, path, 0, 0);
 	finish(&ps);
+	if (rc == 0 && derr.code != 0) {
+		*e = derr;
+		rc = derr.code;
+	}
 	return rc;
 }

@@ -353,7 +353,7 @@ scan_args(struct sudoers_lexer *lx, struct stoken *tok)
 {
 	const char *b = lx->buf;
 	struct sb args = SB_INIT;
-	int sawspace = 0, have = 0, rc = 0;
+	int sawspace = 0, have = 0, rc = 0, cont_col = 0;
 	size_t n;
 
 #define ADDARG(p, k)                         \
@@ -369,6 +369,7 @@ scan_args(struct sudoers_lexer *lx, struct stoken *tok)
 		const char *p = b + lx->pos;
 
 		if ((n = scan_cont(p)) != 0) {
+			cont_col = (int)(lx->pos - lx->line_start) + 1;
 			lx->pos += n;
 			newline(lx, lx->pos);
 			lx->continued = 1;
@@ -385,8 +386,13 @@ scan_args(struct sudoers_lexer *lx, struct stoken *tok)
 			ADDARG(p + 1, 1);
 			lx->pos += 2;
 		} else if (*p == '\0') {
-			/* After a continuation at the end of the file. */
+			/*
+			 * After a continuation at the end of the file: sudo
+			 * sees the end before the command, at the backslash.
+			 */
 			lx->errstr = NULL;
+			tok->line = lx->line;
+			tok->col = cont_col;
 			rc = -1;
 			break;
 		} else if (strchr("#:,=\r\n", *p) != NULL) {
