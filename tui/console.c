@@ -87,8 +87,8 @@ status_line(struct console *c, struct sb *sb)
 	    : c->actor->roles & ROLE_AUDITOR ? "auditor"
 					     : "reviewer";
 	if (c->actor->as != NULL)
-		sb_addf(sb, " | acting as %s (%s, %s)", c->who,
-		    c->actor->login, role);
+		sb_addf(sb, " | %s [%s, %s]", c->who, c->actor->login,
+		    role);
 	else
 		sb_addf(sb, " | %s (%s)", c->who, role);
 }

@@ -181,19 +181,25 @@ view_layout(const struct view *v, int width, int *widths)
 			}
 	}
 	/*
-	 * Share the room left one column at a time, up to the maximums: the
-	 * columns never dropped (the ones a reader needs) first.
+	 * Share the room left one column at a time: the columns never
+	 * dropped (the ones a reader needs) up to half way to their maximum,
+	 * then every column as far, then the needed ones up to their
+	 * maximum, then the rest.
 	 */
 	spare = width - sum;
-	for (pass = 0; pass < 2; pass++)
+	for (pass = 0; pass < 4; pass++)
 		do {
 			grew = 0;
 			for (i = 0; i < v->ncols && spare > 0; i++) {
-				if (widths[i] == 0 ||
-				    (pass == 0 && v->cols[i].drop != 0))
+				int cap = v->cols[i].max;
+
+				if (widths[i] == 0 || (!(pass & 1) &&
+				    v->cols[i].drop != 0))
 					continue;
-				if (v->cols[i].max != 0 &&
-				    widths[i] >= v->cols[i].max)
+				if (pass < 2)
+					cap = cap ? (v->cols[i].min + cap) / 2
+						  : v->cols[i].min * 2;
+				if (cap != 0 && widths[i] >= cap)
 					continue;
 				widths[i]++;
 				spare--;

@@ -218,7 +218,7 @@ test_queue_lines_80(void **state)
 	    0);
 	view_layout(&v, 80, widths);
 	/* 80 columns: every column shown, at least at its minimum. */
-	assert_true(widths[QC_SOURCE] >= 6);
+	assert_true(widths[QC_SOURCE] >= 5);
 	assert_true(widths[QC_ACCOUNT] >= 8);
 	view_format_header(&v, widths, &sb);
 	assert_int_equal(text_width(sb.buf), 80);

@@ -1,0 +1,136 @@
+#!/bin/sh
+# 60-console.sh - the review console end to end, through tmux, as a manager
+# would use it on a Monday morning: open the queue, read a flagged item's
+# group path, approve one (with the justification its finding requires),
+# revoke one with a justification, filter, resize to 120x40 and back, quit.
+# Every screen is compared with the text beside the test in
+# tests/data/screens/console-*.txt, and the database must hold exactly the
+# two decisions made.
+#
+# The data: the demo organisation's people plus a campaign frozen as
+# campaign_create writes it (tests/data/screens/review.sql), reviewed by
+# the demo's head of IT Operations (lwasowski); the test's login is made
+# admin and acts for him with --as, as the console's `parc demo` does.
+#
+# Set PARC_SCREENS_UPDATE=1 to write the screens anew (then read them).
+
+set -eu
+
+command -v tmux >/dev/null || { echo "tmux is not installed"; exit 77; }
+command -v sqlite3 >/dev/null || { echo "sqlite3 is not installed"; exit 77; }
+
+screens=$SRCDIR/tests/data/screens
+me=$(id -un)
+export HOME=$TMPDIR LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC TERM=xterm-256color
+unset NO_COLOR PARC_CONFIG XDG_DATA_HOME XDG_CONFIG_HOME || true
+db=$TMPDIR/review.db
+export PARC_DB=$db
+
+"$PARC" demo --no-console --dir "$TMPDIR/demo" >/dev/null
+sed "s/'root'/'$me'/g" "$screens/review.sql" | sqlite3 "$db"
+
+sock=parc-test-$$
+tm() { tmux -L "$sock" "$@"; }
+trap 'tmux -L "$sock" kill-server 2>/dev/null || true' EXIT
+
+# The screen as text, the login of whoever runs the test made neutral.
+shot() {
+	tm capture-pane -p -t review | sed "s/\\[$me, admin\\]/[LOGIN, admin]/"
+}
+
+# Wait (up to 5 s) until the screen shows text $1.
+wait_for() {
+	i=0
+	while [ $i -lt 50 ]; do
+		if shot | grep -qF -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "timed out waiting for: $1"
+	shot
+	return 1
+}
+
+# Compare the screen with tests/data/screens/console-$1.txt.
+check() {
+	shot >"$TMPDIR/$1.got"
+	if [ "${PARC_SCREENS_UPDATE:-}" = 1 ]; then
+		cp "$TMPDIR/$1.got" "$screens/console-$1.txt"
+		return 0
+	fi
+	if ! diff -u "$screens/console-$1.txt" "$TMPDIR/$1.got"; then
+		echo "screen $1 differs (above: expected, then got)"
+		exit 1
+	fi
+}
+
+# tmux gives the size (80x24, then 120x40); LINES and COLUMNS are unset
+# so that ncurses follows the resize instead of the environment.
+unset LINES COLUMNS || true
+tm new-session -d -s review -x 80 -y 24 \
+    "'$PARC' review --as lwasowski; echo \"console exited: \$?\"; sleep 600"
+
+# 1. The queue: flagged items first, José Núñez (orphan, dormant) on top.
+wait_for "8 items, 8 pending, 3 flagged"
+check 01-queue
+
+# 2. His detail: the group path that makes him an Administrator.
+tm send-keys -t review Enter
+wait_for "path: jnunez"
+check 02-detail
+
+# 3. Back, down to Phạm Minh (no MFA), approve: a finding needs a why.
+tm send-keys -t review q j a
+wait_for "approve despite no MFA (1) - why:"
+tm send-keys -t review "on call for the DCs, MFA enrolment booked"
+tm send-keys -t review Enter
+wait_for "approve recorded for item 2"
+check 03-approved
+
+# 4. Up to José Núñez and revoke him, with a justification.
+tm send-keys -t review k k r
+wait_for "revoke - justification:"
+tm send-keys -t review "left the company in March 2025"
+tm send-keys -t review Enter
+wait_for "revoke recorded for item 1"
+check 04-revoked
+
+# 5. Filter as you type: "fern" leaves Javier Fernández.
+tm send-keys -t review /
+wait_for "filter:"
+tm send-keys -t review f e r n
+wait_for "filter: fern"
+wait_for "Javier Fern"
+check 05-filter
+tm send-keys -t review Escape
+wait_for "8 items, 6 pending"
+
+# 6. Resize to 120x40 and back to 80x24.
+tm resize-window -t review -x 120 -y 40
+wait_for "Entitlement          "
+check 06-wide
+tm resize-window -t review -x 80 -y 24
+sleep 0.3
+check 07-narrow
+
+# 7. Quit: the terminal is given back and the exit status is 0.
+tm send-keys -t review q
+wait_for "console exited: 0"
+
+# The database holds exactly the two decisions, with their reasons.
+got=$(sqlite3 -separator '|' "$db" "SELECT id, decision, comment, decided_by
+    FROM review_item WHERE decision <> 'pending' ORDER BY id")
+want="1|revoke|left the company in March 2025|lwasowski
+2|approve|on call for the DCs, MFA enrolment booked|lwasowski"
+if [ "$got" != "$want" ]; then
+	echo "decided items:"
+	echo "$got"
+	echo "expected:"
+	echo "$want"
+	exit 1
+fi
+n=$(sqlite3 "$db" "SELECT count(*) FROM decision")
+[ "$n" = 2 ] || { echo "decision rows: $n, expected 2"; exit 1; }
+echo "console: 7 screens and 2 decisions as expected"
