@@ -75,6 +75,13 @@ int cmd_sources(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_sync(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_inventory(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_demo(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_campaign(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_decide(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_exceptions(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_role(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_verify(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_sudoers(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_review(struct ctx *ctx, int argc, char **argv, struct err *e);
 

@@ -7,6 +7,7 @@
 #include "lib/sb.h"
 #include "lib/text.h"
 #include "sync/source.h"
+#include "tui/actor.h"
 #include "tui/cmd.h"
 
 /* ---- parc init ---- */
@@ -30,7 +31,7 @@ cmd_init(struct ctx *ctx, int argc, char **argv, struct err *e)
 		return rc;
 	printf("database %s ready (schema version %d)\n", db_path(ctx->db),
 	    db_schema_version(ctx->db));
-	return 0;
+	return cli_first_admin(ctx->db, 0, e);
 }
 /* ---- parc sources ---- */
 

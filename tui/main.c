@@ -62,6 +62,60 @@ static const struct command commands[] = {
 	    "Open the review console: your queue in the campaign due first.",
 	    "  --campaign NAME  open this campaign\n"
 	    "  --as LOGIN       admins: act for another reviewer (recorded)\n"},
+	{"findings", cmd_findings,
+	    "[--kind K] [--source S] [--severity S] [--json|--csv] [--kinds]",
+	    "List what is risky: dormant, shared, orphaned, MFA-less ... "
+	    "privileged access,\nrecomputed after every sync.",
+	    "  --kind K        only findings of kind K (--kinds lists them)\n"
+	    "  --source S      only source S\n"
+	    "  --severity S    at least S: low, medium, high, critical\n"
+	    "  --json          one JSON array of findings (see parc(1))\n"
+	    "  --csv           RFC 4180 CSV with a header row\n"
+	    "  --kinds         list the finding kinds and their severities\n"},
+	{"campaign", cmd_campaign,
+	    "create NAME --due DATE [--scope EXPR] [--reviewer manager|owner|"
+	    "LOGIN]\n             [--fallback LOGIN] [--every quarter|month|"
+	    "N days] | list | show NAME | close NAME",
+	    "Certification campaigns: create (admins) freezes one item per "
+	    "grant in scope;\nshow lists the items; close needs --force "
+	    "--default keep|revoke while items are pending.",
+	    "  --scope EXPR    source=S kind=K tier=N finding=K entitlement=G "
+	    "person=P since=C\n"
+	    "  --reviewer R    manager (default), owner, or a LOGIN\n"
+	    "  --fallback L    who reviews when the rule gives nobody or the "
+	    "person\n"
+	    "  --every P       recur: quarter, month or N days (parc tick "
+	    "opens the next)\n"
+	    "  --json          (create, list, show) JSON output\n"
+	    "  --reviewer L, --pending   (show) only these items\n"
+	    "  --force --default keep|revoke   (close) close with pending "
+	    "items\n"},
+	{"tick", cmd_tick, "[--at DATE] [--quiet]",
+	    "Open recurring campaigns that are due and mark overdue items "
+	    "(run from cron).",
+	    "  --at DATE   act as if today were DATE (catch up)\n"
+	    "  --quiet     print nothing when all went well\n"},
+	{"decide", cmd_decide,
+	    "ITEM|--items LIST approve|revoke|exception|delegate|undo "
+	    "[--comment TEXT]\n             [--until DATE] [--to LOGIN] "
+	    "[--as LOGIN]",
+	    "Decide review items. Revoke, exception, and approving an item "
+	    "with findings\nneed --comment; every change is kept.",
+	    "  --comment TEXT  the justification (compensating control for "
+	    "an exception)\n"
+	    "  --until DATE    exception: until when (YYYY-MM-DD)\n"
+	    "  --to LOGIN      delegate: the new reviewer\n"
+	    "  --items LIST    several items at once: 3,5,9-20 (all or "
+	    "nothing)\n"
+	    "  --as LOGIN      admins: decide for a reviewer (recorded)\n"},
+	{"exceptions", cmd_exceptions, "[--json]",
+	    "The exceptions register: owner, justification, expiry.", NULL},
+	{"role", cmd_role, "grant|revoke LOGIN admin|reviewer|auditor | list",
+	    "Who may do what (admins grant and revoke).", NULL},
+	{"verify", cmd_verify, "[--json]",
+	    "Check the audit chain and the decisions; exit 1 naming the "
+	    "first row changed\nbehind parc's back.",
+	    NULL},
 	{"help", cmd_help, "[COMMAND]", "Show help for parc or a command.",
 	    NULL},
 };
