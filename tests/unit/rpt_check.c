@@ -45,8 +45,8 @@ rpt_run(const char *fmt, ...)
  * bidirectional marks pdftotext puts around right-to-left letters (U+200E,
  * U+200F, U+202A..U+202E), malloc'd.
  */
-static char *
-squeeze(const char *s)
+char *
+rpt_squeeze(const char *s)
 {
 	const unsigned char *u;
 	struct sb sb = SB_INIT;
@@ -83,10 +83,56 @@ printed(const char *s)
 		}
 	}
 	sb_add_safe(&sb, line.buf);
-	r = squeeze(sb.buf);
+	r = rpt_squeeze(sb.buf);
 	sb_release(&sb);
 	sb_release(&line);
 	return r;
+}
+
+/* Whether the UTF-8 sequence at s is a Hebrew or Arabic letter. */
+static int
+is_rtl(const unsigned char *s)
+{
+	/* U+0590..U+06FF: lead bytes 0xd6..0xdb */
+	return s[0] >= 0xd6 && s[0] <= 0xdb;
+}
+
+/*
+ * Text mixing right-to-left letters with other characters comes out of
+ * pdftotext in visual order ("4" before the Arabic name it follows), so
+ * each run of one direction is looked for on its own, near *cur.
+ */
+static int
+expect_bidi(const char **cur, const char *w)
+{
+	const char *p = w, *q, *hit, *end = *cur;
+	size_t window = 4 * strlen(w) + 64, cl;
+	char *run;
+	int rtl;
+
+	while (*p) {
+		rtl = is_rtl((const unsigned char *)p);
+		for (q = p; *q && is_rtl((const unsigned char *)q) == rtl;
+		     q += cl) {
+			cl = 1;
+			while ((q[cl] & 0xc0) == 0x80)
+				cl++;
+		}
+		run = strndup(p, (size_t)(q - p));
+		if (run == NULL)
+			abort();
+		hit = strstr(*cur, run);
+		if (hit == NULL || (size_t)(hit - *cur) > window) {
+			free(run);
+			return 0;
+		}
+		if (hit + strlen(run) > end)
+			end = hit + strlen(run);
+		free(run);
+		p = q;
+	}
+	*cur = end;
+	return 1;
 }
 
 /* Find want at or after *cur in text; move *cur past it or fail. */
@@ -98,6 +144,12 @@ expect_next(const char *text, const char **cur, const char *want,
 	const char *p;
 
 	if (*w == '\0') {
+		free(w);
+		return;
+	}
+	for (p = w; *p && !is_rtl((const unsigned char *)p); p++)
+		;
+	if (*p && expect_bidi(cur, w)) {
 		free(w);
 		return;
 	}
@@ -135,7 +187,7 @@ check_pages(const char *path, const struct rpt_doc *d, int pages)
 			*next++ = '\0';
 		else
 			next = p + strlen(p);
-		sq = squeeze(p);
+		sq = rpt_squeeze(p);
 		snprintf(want, sizeof(want), "page%dof%d", page, pages);
 		if (strstr(sq, want) == NULL)
 			fail_msg("page %d lacks \"page %d of %d\"", page, page,
@@ -154,7 +206,7 @@ static void
 check_content(const char *path, const struct rpt_doc *d)
 {
 	char *raw = rpt_run("pdftotext -raw -enc UTF-8 '%s' -", path);
-	char *text = squeeze(raw);
+	char *text = rpt_squeeze(raw);
 	const char *cur = text;
 	size_t i, j, k, r, c;
 

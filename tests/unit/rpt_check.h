@@ -14,6 +14,12 @@
 char *rpt_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
+ * s without whitespace and bidirectional marks, malloc'd: how text that
+ * wrapped in the PDF compares with what it should say.
+ */
+char *rpt_squeeze(const char *s);
+
+/*
  * The PDF at path holds d, laid out on pages pages: pdfinfo counts them;
  * each page carries "page X of Y", the title and the subject; every field
  * value, group heading and table cell of d is in the text in order, whole

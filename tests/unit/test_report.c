@@ -1,0 +1,646 @@
+/*
+ * test_report.c - the reports of a real campaign: a database filled
+ * through the sink, a campaign created, decided, delegated and closed
+ * through db/campaign.h, then the evidence as PDF (read back with
+ * pdftotext: every item, decision and justification there, the page
+ * count, "page X of Y" on every page, nothing outside the page or over
+ * another word), CSV (parsed back by Python's csv module, formula cells
+ * neutralised) and JSON (validated against share/schema/report-v1.json);
+ * the remediation as LDIF and shell; the SIEM export and its cursor.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/audit.h"
+#include "db/campaign.h"
+#include "db/role.h"
+#include "db/sink.h"
+#include "lib/sb.h"
+#include "reports/csv.h"
+#include "reports/json.h"
+#include "reports/model.h"
+#include "reports/pdf.h"
+#include "reports/remediation.h"
+#include "reports/siem.h"
+#include "reports/txt.h"
+#include "tests/unit/orgfx.h"
+#include "tests/unit/rpt_check.h"
+
+#define NMANAGERS 4
+#define FORMULA "=cmd|' /C calc'!A0"
+
+/* Long and non-Latin names, as directories hold them. */
+static const char *const names[] = {
+	"Zo\xc3\xab \xc3\x85ngstr\xc3\xb6m",
+	"\xd0\x94\xd0\xbc\xd0\xb8\xd1\x82\xd1\x80\xd0\xb8\xd0\xb9 "
+	"\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd\xd0\xbe\xd0\xb2",
+	"\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e",
+	"\xce\x9d\xce\xaf\xce\xba\xce\xbf\xcf\x82 "
+	"\xce\xa0\xce\xb1\xcf\x80\xce\xb1\xce\xb4\xcf\x8c\xcf\x80\xce\xbf"
+	"\xcf\x85\xce\xbb\xce\xbf\xcf\x82",
+	"\xd9\x85\xd8\xad\xd9\x85\xd8\xaf \xd8\xb9\xd9\x84\xd9\x8a",
+	"Maximilian-Alexander Wolfeschlegelsteinhausenbergerdorff von "
+	"Hohenzollern-Sigmaringen und Sachsen-Coburg-Gotha",
+	"\xe4\xbd\x90\xe8\x97\xa4 \xe5\x81\xa5\xe5\xa4\xaa\xe9\x83\x8e",
+	"Ana O'Neil",
+};
+#define NNAMES (sizeof(names) / sizeof(names[0]))
+
+struct fx {
+	struct orgfx org;
+	struct actor admin;
+	int64_t campaign;
+	int64_t nitems;
+	char dir[64];
+};
+
+/*
+ * One AD-kind source "corp" with people (managers m0..m3 with logins
+ * boss0..), one account per person, groups G0..G(ngroups-1) of tiers 0-2
+ * with every account in each group (nested through a helpdesk group for
+ * the last one), so items = people * ngroups. Entries are DNs, as AD
+ * gives them.
+ */
+static void
+build_org(struct db *db, int people, int ngroups, int evil)
+{
+	struct err e = ERR_INIT;
+	struct sink *s;
+	struct sb a = SB_INIT, b = SB_INIT, c = SB_INIT, d = SB_INIT;
+	int i, g;
+
+	if (sink_open(db, "corp", "ad", &s, &e) != 0)
+		fail_msg("sink_open: %s", e.msg);
+	for (i = 0; i < NMANAGERS; i++) {
+		struct rec_identity r = {0};
+
+		sb_reset(&a);
+		sb_reset(&b);
+		sb_reset(&c);
+		sb_addf(&a, "m%d", i);
+		sb_addf(&b, "Manager %d", i);
+		sb_addf(&c, "boss%d", i);
+		r.employee_id = a.buf;
+		r.display_name = b.buf;
+		r.login = c.buf;
+		r.status = "active";
+		if (sink_identity(s, &r, &e) != 0)
+			fail_msg("identity: %s", e.msg);
+	}
+	for (i = 0; i < people; i++) {
+		struct rec_identity r = {0};
+		struct rec_principal p = {0};
+
+		sb_reset(&a);
+		sb_reset(&b);
+		sb_reset(&c);
+		sb_reset(&d);
+		sb_addf(&a, "e%05d", i);
+		sb_addf(&b, "%s %d", names[i % NNAMES], i);
+		if (evil && i == 1)
+			sb_addf(&c, "%s", FORMULA);
+		else
+			sb_addf(&c, "u%05d%s", i, i % 9 == 4
+			    ? "-with-a-very-long-login-name-that-wraps-"
+			      "in-its-column" : "");
+		sb_addf(&d, "m%d", i % NMANAGERS);
+		r.employee_id = a.buf;
+		r.display_name = b.buf;
+		r.login = c.buf;
+		r.manager_employee_id = d.buf;
+		r.status = "active";
+		if (sink_identity(s, &r, &e) != 0)
+			fail_msg("identity: %s", e.msg);
+		sb_reset(&d);
+		sb_addf(&d, "CN=%s,OU=Staff,DC=corp,DC=example", c.buf);
+		p.ext_id = d.buf;
+		p.name = c.buf;
+		p.kind = "human";
+		p.enabled = 1;
+		p.employee_id = a.buf;
+		p.mfa = 1;
+		p.last_used_at = orgfx_ago(3);
+		p.created_at = orgfx_ago(400);
+		if (sink_principal(s, &p, &e) != 0)
+			fail_msg("principal: %s", e.msg);
+	}
+	{
+		struct rec_principal p = {0};
+
+		p.ext_id = "CN=Helpdesk,OU=Groups,DC=corp,DC=example";
+		p.name = "Helpdesk";
+		p.kind = "group";
+		if (sink_principal(s, &p, &e) != 0)
+			fail_msg("principal: %s", e.msg);
+	}
+	for (g = 0; g < ngroups; g++) {
+		struct rec_principal p = {0};
+		struct rec_entitlement en = {0};
+
+		sb_reset(&a);
+		sb_reset(&b);
+		sb_addf(&a, "CN=G%d Admins,OU=Groups,DC=corp,DC=example", g);
+		sb_addf(&b, "G%d Admins", g);
+		p.ext_id = a.buf;
+		p.name = b.buf;
+		p.kind = "group";
+		if (sink_principal(s, &p, &e) != 0)
+			fail_msg("principal: %s", e.msg);
+		en.ext_id = a.buf;
+		en.name = b.buf;
+		en.kind = "group";
+		en.tier = g % 3;
+		en.reason = "administers servers";
+		en.group_ext_id = a.buf;
+		if (sink_entitlement(s, &en, &e) != 0)
+			fail_msg("entitlement: %s", e.msg);
+	}
+	if (sink_membership(s, "CN=Helpdesk,OU=Groups,DC=corp,DC=example",
+	    "CN=G0 Admins,OU=Groups,DC=corp,DC=example", &e) != 0)
+		fail_msg("membership: %s", e.msg);
+	for (i = 0; i < people; i++) {
+		sb_reset(&d);
+		if (evil && i == 1)
+			sb_addf(&d, "CN=%s,OU=Staff,DC=corp,DC=example",
+			    FORMULA);
+		else
+			sb_addf(&d, "CN=u%05d%s,OU=Staff,DC=corp,DC=example",
+			    i, i % 9 == 4 ? "-with-a-very-long-login-name-"
+					    "that-wraps-in-its-column" : "");
+		for (g = 0; g < ngroups; g++) {
+			sb_reset(&a);
+			if (g == 0)
+				sb_adds(&a, "CN=Helpdesk,OU=Groups,DC=corp,"
+					    "DC=example");
+			else
+				sb_addf(&a, "CN=G%d Admins,OU=Groups,DC=corp,"
+					    "DC=example", g);
+			if (sink_membership(s, d.buf, a.buf, &e) != 0)
+				fail_msg("membership: %s", e.msg);
+		}
+	}
+	if (sink_commit(s, NULL, &e) != 0)
+		fail_msg("commit: %s", e.msg);
+	sb_release(&a);
+	sb_release(&b);
+	sb_release(&c);
+	sb_release(&d);
+}
+
+static void
+fx_open(struct fx *f, int people, int ngroups, int evil)
+{
+	struct err e = ERR_INIT;
+	struct campaign_spec cs = {0};
+
+	memset(f, 0, sizeof(*f));
+	if (orgfx_open(&f->org) != 0)
+		fail_msg("orgfx_open");
+	build_org(f->org.db, people, ngroups, evil);
+	if (role_bootstrap(f->org.db, "auditor1", 1, NULL, &e) != 0 ||
+	    actor_resolve(f->org.db, "auditor1", NULL, &f->admin, &e) != 0)
+		fail_msg("admin: %s", e.msg);
+	cs.name = "Q4 \xe7\xae\xa1\xe7\x90\x86 admins";
+	cs.due = "2099-12-31";
+	cs.reviewer = "manager";
+	cs.fallback = "auditor1";
+	if (campaign_create(f->org.db, &f->admin, &cs, &f->campaign,
+	    &f->nitems, &e) != 0)
+		fail_msg("campaign_create: %s", e.msg);
+	assert_int_equal(f->nitems, (int64_t)people * ngroups);
+}
+
+static void
+fx_close(struct fx *f)
+{
+	actor_release(&f->admin);
+	orgfx_close(&f->org);
+}
+
+struct ids {
+	int64_t *v;
+	char **reviewer;
+	size_t n;
+};
+
+static int
+collect(const struct item_row *r, void *arg)
+{
+	struct ids *x = arg;
+
+	x->v = xrealloc(x->v, (x->n + 1) * sizeof(*x->v));
+	x->reviewer = xrealloc(x->reviewer,
+	    (x->n + 1) * sizeof(*x->reviewer));
+	x->v[x->n] = r->id;
+	x->reviewer[x->n++] = xstrdup(r->reviewer ? r->reviewer : "");
+	return 0;
+}
+
+static void
+ids_free(struct ids *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->n; i++)
+		free(x->reviewer[i]);
+	free(x->reviewer);
+	free(x->v);
+}
+
+static void
+decide(struct db *db, const char *login, int64_t id, const char *what,
+    const char *comment, const char *until, const char *to)
+{
+	struct err e = ERR_INIT;
+	struct actor a;
+	struct decide_req r = {what, comment, until, to};
+
+	if (actor_resolve(db, login, NULL, &a, &e) != 0)
+		fail_msg("actor %s: %s", login, e.msg);
+	if (item_decide(db, &a, id, &r, &e) != 0)
+		fail_msg("decide %lld %s as %s: %s", (long long)id, what,
+		    login, e.msg);
+	actor_release(&a);
+}
+
+/*
+ * Decide every item: approve, revoke or exception in turn, each with its
+ * own justification; the first item is delegated to boss3 first, and
+ * the last few stay pending.
+ */
+static void
+decide_all(struct fx *f, size_t pending)
+{
+	struct item_filter flt = {0};
+	struct ids x = {0};
+	struct err e = ERR_INIT;
+	struct sb c = SB_INIT;
+	size_t i;
+
+	flt.campaign = "Q4 \xe7\xae\xa1\xe7\x90\x86 admins";
+	if (item_query(f->org.db, &flt, collect, &x, &e) != 0)
+		fail_msg("items: %s", e.msg);
+	for (i = 0; i + pending < x.n; i++) {
+		const char *who = x.reviewer[i];
+
+		sb_reset(&c);
+		if (i == 0) {
+			decide(f->org.db, who, x.v[i], "delegate",
+			    "boss3 runs that team now", NULL,
+			    strcmp(who, "boss3") ? "boss3" : "boss2");
+			who = strcmp(who, "boss3") ? "boss3" : "boss2";
+		}
+		switch (i % 3) {
+		case 0:
+			sb_addf(&c, "needed for on-call, confirmed #%zu", i);
+			decide(f->org.db, who, x.v[i], "approve", c.buf, NULL,
+			    NULL);
+			break;
+		case 1:
+			sb_addf(&c, "left the team in October (#%zu)", i);
+			decide(f->org.db, who, x.v[i], "revoke", c.buf, NULL,
+			    NULL);
+			break;
+		default:
+			sb_addf(&c, "vendor contract; PAM vault checkout "
+				    "only (#%zu)", i);
+			decide(f->org.db, who, x.v[i], "exception", c.buf,
+			    "2099-06-30", NULL);
+		}
+	}
+	sb_release(&c);
+	ids_free(&x);
+}
+
+static const char *
+tmpfile_in(struct fx *f, const char *name)
+{
+	static char buf[4][256];
+	static int k;
+	char *b = buf[k++ % 4];
+
+	snprintf(b, 256, "%s/%s", f->org.dir, name);
+	return b;
+}
+
+static void
+write_doc(const struct rpt_doc *d, const char *path, char fmt, int *pages)
+{
+	struct err e = ERR_INIT;
+	FILE *fp = fopen(path, "wb");
+	int rc = -1;
+
+	assert_non_null(fp);
+	switch (fmt) {
+	case 'p':
+		rc = rpt_pdf_write(d, RPT_A4, fp, pages, &e);
+		break;
+	case 'c':
+		rc = rpt_csv_write(d, fp, &e);
+		break;
+	case 'j':
+		rc = rpt_json_write(d, fp, &e);
+		break;
+	case 'l':
+		rc = rpt_ldif_write(d, fp, &e);
+		break;
+	case 's':
+		rc = rpt_sh_write(d, fp, &e);
+		break;
+	}
+	if (rc != 0)
+		fail_msg("write %s: %s", path, e.msg);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static char *
+slurp(const char *path)
+{
+	struct sb sb = SB_INIT;
+	char buf[65536];
+	size_t n;
+	FILE *fp = fopen(path, "rb");
+
+	assert_non_null(fp);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		sb_add(&sb, buf, n);
+	fclose(fp);
+	return sb_detach(&sb);
+}
+
+static size_t
+col(const struct rpt_table *t, const char *key)
+{
+	size_t c;
+
+	for (c = 0; c < t->ncols; c++)
+		if (strcmp(t->cols[c].key, key) == 0)
+			return c;
+	fail_msg("no column %s", key);
+	return 0;
+}
+
+/* ---- the evidence ---- */
+
+static void
+test_evidence_small(void **state)
+{
+	struct fx f;
+	struct err e = ERR_INIT;
+	struct rpt_doc *d;
+	const struct rpt_table *t;
+	char *text, *raw, *csv;
+	size_t r, napprove = 0, nrevoke = 0, nexc = 0, npend = 0;
+	int pages = 0;
+
+	(void)state;
+	fx_open(&f, 24, 3, 1);
+	decide_all(&f, 5);
+	assert_int_equal(rpt_evidence(f.org.db,
+	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e), 0);
+	t = d->primary;
+	/* every item, with what was decided on it and why */
+	assert_int_equal(t->nrows, 72);
+	for (r = 0; r < t->nrows; r++) {
+		const char *dec = rpt_cell(t, r, col(t, "decision"));
+		const char *just = rpt_cell(t, r, col(t, "justification"));
+
+		if (strcmp(dec, "approve") == 0)
+			napprove++;
+		else if (strcmp(dec, "revoke") == 0)
+			nrevoke++;
+		else if (strcmp(dec, "exception") == 0)
+			nexc++;
+		else
+			npend++;
+		if (strcmp(dec, "pending") != 0) {
+			assert_non_null(just);
+			assert_non_null(rpt_cell(t, r, col(t, "decided_by")));
+			assert_non_null(rpt_cell(t, r, col(t, "decided_at")));
+		}
+	}
+	assert_int_equal(napprove, 23);
+	assert_int_equal(nrevoke, 22);
+	assert_int_equal(nexc, 22);
+	assert_int_equal(npend, 5);
+
+	write_doc(d, tmpfile_in(&f, "ev.pdf"), 'p', &pages);
+	check_pdf(tmpfile_in(&f, "ev.pdf"), d, pages);
+	raw = rpt_run("pdftotext -raw '%s' -", tmpfile_in(&f, "ev.pdf"));
+	text = rpt_squeeze(raw);
+	free(raw);
+	/* what the auditor looks for, in words (compared without spaces) */
+	assert_non_null(strstr(text, "Completion93.1%(67of72decided)"));
+	assert_non_null(strstr(text, "Overdue0"));
+	assert_non_null(strstr(text, "Reviewer:boss0"));
+	assert_non_null(strstr(text, "toboss3byboss"));
+	assert_non_null(strstr(text, "parcverifyintact:"));
+	assert_non_null(strstr(text, "Exceptionsregister"));
+	assert_non_null(strstr(text, "vendorcontract;PAMvaultcheckout"));
+	assert_non_null(strstr(text, "Signature"));
+	free(text);
+
+	write_doc(d, tmpfile_in(&f, "ev.csv"), 'c', NULL);
+	check_csv(tmpfile_in(&f, "ev.csv"), t);
+	/* the formula-shaped account is text for a spreadsheet */
+	csv = slurp(tmpfile_in(&f, "ev.csv"));
+	assert_non_null(strstr(csv, ",\"'" FORMULA "\","));
+	assert_null(strstr(csv, "," FORMULA));
+	free(csv);
+
+	write_doc(d, tmpfile_in(&f, "ev.json"), 'j', NULL);
+	check_json(tmpfile_in(&f, "ev.json"), d);
+	rpt_doc_free(d);
+
+	assert_int_equal(rpt_evidence(f.org.db, "no such", &d, &e),
+	    PARC_ENOTFOUND);
+	assert_null(d);
+	fx_close(&f);
+}
+
+static void
+test_evidence_5000_items(void **state)
+{
+	struct fx f;
+	struct err e = ERR_INIT;
+	struct rpt_doc *d;
+	int pages = 0;
+
+	(void)state;
+	fx_open(&f, 1000, 5, 0);
+	decide_all(&f, 4000);
+	assert_int_equal(rpt_evidence(f.org.db,
+	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e), 0);
+	assert_int_equal(d->primary->nrows, 5000);
+	write_doc(d, tmpfile_in(&f, "big.pdf"), 'p', &pages);
+	assert_true(pages > 100);
+	check_pdf(tmpfile_in(&f, "big.pdf"), d, pages);
+	rpt_doc_free(d);
+	fx_close(&f);
+}
+
+/* ---- remediation ---- */
+
+static void
+test_remediation(void **state)
+{
+	struct fx f;
+	struct err e = ERR_INIT;
+	struct rpt_doc *d;
+	const struct rpt_table *t;
+	char *ldif, *sh;
+	size_t r, nrevoked = 0;
+
+	(void)state;
+	fx_open(&f, 6, 2, 0);
+	decide_all(&f, 0);
+	assert_int_equal(rpt_remediation(f.org.db,
+	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e), 0);
+	t = d->primary;
+	for (r = 0; r < t->nrows; r++) {
+		assert_string_equal(rpt_cell(t, r, col(t, "decision")),
+		    "revoke");
+		assert_string_equal(rpt_cell(t, r, col(t, "action")), "ldif");
+		nrevoked++;
+	}
+	/* 12 items, every third from the second revoked */
+	assert_int_equal(nrevoked, 4);
+	write_doc(d, tmpfile_in(&f, "r.ldif"), 'l', NULL);
+	ldif = slurp(tmpfile_in(&f, "r.ldif"));
+	/* the membership in the direct group: Helpdesk for G0, else G1 */
+	assert_non_null(strstr(ldif, "changetype: modify\ndelete: member\n"));
+	assert_non_null(strstr(ldif, "member: CN=u0000"));
+	for (r = 0; r < t->nrows; r++) {
+		struct sb want = SB_INIT;
+
+		sb_addf(&want, "dn: %s\nchangetype: modify\ndelete: member\n"
+			       "member: %s\n-\n",
+		    rpt_cell(t, r, col(t, "target")),
+		    rpt_cell(t, r, col(t, "member")));
+		assert_non_null(strstr(ldif, want.buf));
+		assert_true(strncmp(rpt_cell(t, r, col(t, "target")),
+				"CN=Helpdesk,", 12) == 0 ||
+		    strncmp(rpt_cell(t, r, col(t, "target")), "CN=G1 Admins,",
+			13) == 0);
+		sb_release(&want);
+	}
+	free(ldif);
+	write_doc(d, tmpfile_in(&f, "r.sh"), 's', NULL);
+	sh = slurp(tmpfile_in(&f, "r.sh"));
+	assert_non_null(strstr(sh, "\nexit 1\n"));
+	assert_non_null(strstr(sh, "see --format ldif"));
+	free(sh);
+	rpt_doc_free(d);
+	fx_close(&f);
+}
+
+/* ---- SIEM ---- */
+
+static size_t
+lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void
+test_siem_cursor(void **state)
+{
+	struct fx f;
+	struct err e = ERR_INIT;
+	struct siem_opts o = {SIEM_JSONL, NULL, NULL};
+	struct siem_stats st;
+	char *buf = NULL, *p;
+	size_t len = 0, n;
+	FILE *fp;
+
+	(void)state;
+	fx_open(&f, 4, 1, 0);
+	o.cursor = tmpfile_in(&f, "cursor");
+	fp = open_memstream(&buf, &len);
+	assert_int_equal(siem_export(f.org.db, &o, fp, &st, &e), 0);
+	fclose(fp);
+	n = lines(buf);
+	assert_true(st.audit > 0);
+	assert_int_equal(n, st.audit + st.findings);
+	/* every line is one JSON object */
+	for (p = buf; *p; p = strchr(p, '\n') + 1) {
+		json_error_t jerr;
+		json_t *j = json_loadb(p, (size_t)(strchr(p, '\n') - p), 0,
+		    &jerr);
+
+		if (j == NULL)
+			fail_msg("not JSON: %.80s", p);
+		assert_non_null(json_object_get(j, "type"));
+		json_decref(j);
+	}
+	free(buf);
+
+	/* nothing new: nothing sent */
+	fp = open_memstream(&buf, &len);
+	assert_int_equal(siem_export(f.org.db, &o, fp, &st, &e), 0);
+	fclose(fp);
+	assert_int_equal(len, 0);
+	free(buf);
+
+	/* one new event, sent once, as CEF with its = escaped */
+	assert_int_equal(audit_append(f.org.db, "tester", "note",
+	    "item:1|x", "{\"a\": \"b=c\"}", NULL, &e), 0);
+	o.format = SIEM_CEF;
+	fp = open_memstream(&buf, &len);
+	assert_int_equal(siem_export(f.org.db, &o, fp, &st, &e), 0);
+	fclose(fp);
+	assert_int_equal(lines(buf), 1);
+	assert_true(strncmp(buf, "CEF:0|parc|parc|", 16) == 0);
+	assert_non_null(strstr(buf, "|audit:note|note|3|rt="));
+	assert_non_null(strstr(buf, " suser=tester"));
+	assert_non_null(strstr(buf, " cs1=item:1|x"));
+	assert_non_null(strstr(buf, "msg={\"a\": \"b\\=c\"}"));
+	free(buf);
+
+	/* a damaged cursor is refused, naming the file, and sends nothing */
+	fp = fopen(o.cursor, "w");
+	fputs("garbage\n", fp);
+	fclose(fp);
+	fp = open_memstream(&buf, &len);
+	assert_int_equal(siem_export(f.org.db, &o, fp, &st, &e), PARC_EDATA);
+	fclose(fp);
+	assert_int_equal(len, 0);
+	assert_non_null(strstr(e.msg, "cursor"));
+	free(buf);
+	fx_close(&f);
+}
+
+/* fontconfig keeps its cache for the life of the process on purpose. */
+const char *__lsan_default_suppressions(void);
+
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\n";
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_evidence_small),
+		cmocka_unit_test(test_remediation),
+		cmocka_unit_test(test_siem_cursor),
+		cmocka_unit_test(test_evidence_5000_items),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
