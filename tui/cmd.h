@@ -82,6 +82,8 @@ int cmd_decide(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_exceptions(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_role(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_verify(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_report(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_export(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_sudoers(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_review(struct ctx *ctx, int argc, char **argv, struct err *e);
 

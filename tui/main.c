@@ -62,6 +62,30 @@ static const struct command commands[] = {
 	    "Open the review console: your queue in the campaign due first.",
 	    "  --campaign NAME  open this campaign\n"
 	    "  --as LOGIN       admins: act for another reviewer (recorded)\n"},
+	{"report", cmd_report,
+	    "evidence|remediation CAMPAIGN | dormant|shared|exceptions|inventory "
+	    "[--format F] [-o FILE]",
+	    "Write a report: the evidence of a campaign, what to take away "
+	    "after it (remediation),\nor the dormant, shared, exceptions or "
+	    "inventory lists.",
+	    "  -f, --format F   txt (default), csv, json or pdf; remediation "
+	    "also ldif or sh\n"
+	    "  -o, --output FILE  write FILE (complete or not at all) instead "
+	    "of standard output\n"
+	    "  --paper P        PDF paper: a4 (default) or letter\n"
+	    "  --source NAME    inventory: only this source\n"
+	    "  --all            inventory: include tier 3 and unclassified\n"
+	    "JSON follows share/schema/report-v1.json; CSV is the report's "
+	    "main table (RFC 4180).\n"},
+	{"export", cmd_export, "siem [--format jsonl|cef] [--since TIME] "
+	    "[--cursor FILE] [-o FILE]",
+	    "Export audit events and findings for a SIEM, as JSON lines or "
+	    "ArcSight CEF.",
+	    "  -f, --format F   jsonl (default) or cef\n"
+	    "  --since TIME     only events at or after TIME (ISO 8601)\n"
+	    "  --cursor FILE    send only what came after the last run, then "
+	    "move the cursor\n"
+	    "  -o, --output FILE  write FILE instead of standard output\n"},
 	{"findings", cmd_findings,
 	    "[--kind K] [--source S] [--severity S] [--json|--csv] [--kinds]",
 	    "List what is risky: dormant, shared, orphaned, MFA-less ... "
