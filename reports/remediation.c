@@ -414,6 +414,8 @@ rpt_ldif_write(const struct rpt_doc *d, FILE *fp, struct err *e)
 		comment(&sb, "path", rpt_cell(t, r, C_PATH));
 		comment(&sb, "justification", rpt_cell(t, r, C_JUSTIFICATION));
 		comment(&sb, "decided", rpt_cell(t, r, C_DECIDED_BY));
+		comment(&sb, "remove member", rpt_cell(t, r, C_MEMBER));
+		comment(&sb, "from", rpt_cell(t, r, C_TARGET));
 		ldif_attr(&sb, "dn", rpt_cell(t, r, C_TARGET));
 		sb_adds(&sb, "changetype: modify\ndelete: member\n");
 		ldif_attr(&sb, "member", rpt_cell(t, r, C_MEMBER));

@@ -78,6 +78,20 @@ cef_ext(struct sb *sb, const char *key, const char *v)
 	}
 }
 
+/* A custom string field and its label, only when there is a value. */
+static void
+cef_custom(struct sb *sb, const char *key, const char *label, const char *v)
+{
+	struct sb k = SB_INIT;
+
+	if (v == NULL || *v == '\0')
+		return;
+	sb_addf(&k, "%sLabel", key);
+	cef_ext(sb, k.buf, label);
+	cef_ext(sb, key, v);
+	sb_release(&k);
+}
+
 static int
 since_ok(const struct exp *x, const char *at)
 {
@@ -133,10 +147,8 @@ put_audit(const struct audit_row *r, void *arg)
 		sb_addf(sb, " externalId=audit-%lld", (long long)r->id);
 		cef_ext(sb, "suser", r->actor);
 		cef_ext(sb, "act", r->action);
-		cef_ext(sb, "cs1Label", "object");
-		cef_ext(sb, "cs1", r->object);
-		cef_ext(sb, "cs2Label", "chainHash");
-		cef_ext(sb, "cs2", r->hash);
+		cef_custom(sb, "cs1", "object", r->object);
+		cef_custom(sb, "cs2", "chainHash", r->hash);
 		cef_ext(sb, "msg", r->detail);
 		sb_addc(sb, '\n');
 	}
@@ -236,14 +248,10 @@ put_finding(const struct finding_row *r, void *arg)
 		cef_ext(sb, "cat", r->kind);
 		cef_ext(sb, "duser", r->account);
 		cef_ext(sb, "dhost", r->host);
-		cef_ext(sb, "cs1Label", "source");
-		cef_ext(sb, "cs1", r->source);
-		cef_ext(sb, "cs2Label", "entitlement");
-		cef_ext(sb, "cs2", r->entitlement);
-		cef_ext(sb, "cs3Label", "techniques");
-		cef_ext(sb, "cs3", r->techniques);
-		cef_ext(sb, "cs4Label", "person");
-		cef_ext(sb, "cs4", r->person);
+		cef_custom(sb, "cs1", "source", r->source);
+		cef_custom(sb, "cs2", "entitlement", r->entitlement);
+		cef_custom(sb, "cs3", "techniques", r->techniques);
+		cef_custom(sb, "cs4", "person", r->person);
 		cef_ext(sb, "msg", r->evidence);
 		sb_addc(sb, '\n');
 	}

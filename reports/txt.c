@@ -99,8 +99,10 @@ table(struct sb *sb, const struct rpt_table *t, FILE *fp, struct err *e)
 
 				if ((int)c == t->group_col)
 					continue;
+				/* the first field heads the record */
 				sb_adds(sb, c == 0 ? "  " : "    ");
-				sb_add_cell(sb, t->cols[c].label, lw, 1);
+				sb_add_cell(sb, t->cols[c].label,
+				    c == 0 ? lw + 2 : lw, 1);
 				sb_adds(sb, "  ");
 				sb_add_safe(sb, v ? v : "-");
 				sb_addc(sb, '\n');

@@ -154,7 +154,13 @@ cmd_report(struct ctx *ctx, int argc, char **argv, struct err *e)
 	unsigned allowed;
 	int c, rc, need, pages = 0;
 
-	while ((c = cli_next_opt(argc, argv, "+hf:o:", opts, "report", e)) !=
+	/*
+	 * optind = 0 makes glibc's getopt start afresh: main's "+" (stop at
+	 * the first word) would otherwise stay in force, and options could
+	 * not follow the report's name ("report evidence q4 --format pdf").
+	 */
+	optind = 0;
+	while ((c = cli_next_opt(argc, argv, "hf:o:", opts, "report", e)) !=
 	    -1) {
 		switch (c) {
 		case 'h':
@@ -272,7 +278,8 @@ cmd_export(struct ctx *ctx, int argc, char **argv, struct err *e)
 	enum fmt f = F_JSONL;
 	int c, rc;
 
-	while ((c = cli_next_opt(argc, argv, "+hf:o:", opts, "export", e)) !=
+	optind = 0; /* options may follow "siem" (see cmd_report) */
+	while ((c = cli_next_opt(argc, argv, "hf:o:", opts, "export", e)) !=
 	    -1) {
 		switch (c) {
 		case 'h':
