@@ -105,16 +105,31 @@ item_row(sqlite3_stmt *st, struct db_item_row *r)
 	r->key.id = r->id;
 }
 
-int
-db_items_page(struct db *db, const struct db_item_query *q,
-    const struct db_item_key *key, enum db_page_dir dir, size_t limit,
+/*
+ * Which part of the order one statement reads, relative to the key
+ * (flag, text, id). A keyset page is up to three index ranges read in
+ * turn: SQLite uses an index range for "col = ? AND col > ?" but not for
+ * a row-value comparison over index expressions, which scans.
+ */
+enum part {
+	PART_ALL,      /* no key: from the start or the end */
+	PART_SAME_TEXT, /* flag = f, text = t, id beyond */
+	PART_SAME_FLAG, /* flag = f, text beyond */
+	PART_BEYOND,   /* flag beyond */
+};
+
+static int
+page_part(struct db *db, const struct db_item_query *q,
+    const struct db_item_key *key, int back, int incl, enum part part,
+    size_t limit, size_t *got,
     int (*fn)(const struct db_item_row *row, void *arg), void *arg,
     struct err *e)
 {
 	struct sb sql = SB_INIT;
 	struct db_item_row r;
 	sqlite3_stmt *st = NULL;
-	const char *fl, *tx, *cmp = NULL, *desc;
+	const char *fl, *tx, *desc = back ? " DESC" : "",
+			       *gt = back ? "<" : ">";
 	int o = q->order, rc, ret = 0;
 
 	if (o < 0 || o > DB_ORDER_ID)
@@ -134,32 +149,33 @@ db_items_page(struct db *db, const struct db_item_query *q,
 		    " r.account || ' ' || r.entitlement || ' ' || r.source ||"
 		    " ' ' || coalesce(r.host, '') || ' ' || r.findings ||"
 		    " ' ' || r.decision), lower(?6)) > 0");
-	switch (dir) {
-	case DB_PAGE_FROM:
-		cmp = ">=";
-		break;
-	case DB_PAGE_AFTER:
-		cmp = ">";
-		break;
-	case DB_PAGE_BEFORE:
-		cmp = "<";
-		break;
-	default:
-		break;
-	}
-	if (cmp != NULL && key != NULL) {
-		if (o == DB_ORDER_ID)
-			sb_addf(&sql, " AND r.id %s ?4", cmp);
-		else
-			sb_addf(&sql, " AND (%s, %s, r.id) %s (?2, ?3, ?4)", fl,
-			    tx, cmp);
-	}
-	desc = (dir == DB_PAGE_BEFORE || dir == DB_PAGE_LAST) ? " DESC" : "";
-	if (o == DB_ORDER_ID)
-		sb_addf(&sql, " ORDER BY r.id%s LIMIT ?7", desc);
-	else
-		sb_addf(&sql, " ORDER BY %s%s, %s%s, r.id%s LIMIT ?7", fl, desc,
-		    tx, desc, desc);
+	if (o == DB_ORDER_ID) {
+		if (part != PART_ALL)
+			sb_addf(&sql, " AND r.id %s%s ?4", gt, incl ? "=" : "");
+		sb_addf(&sql, " ORDER BY r.id%s", desc);
+	} else
+		switch (part) {
+		case PART_ALL:
+			sb_addf(&sql, " ORDER BY %s%s, %s%s, r.id%s", fl, desc,
+			    tx, desc, desc);
+			break;
+		case PART_SAME_TEXT:
+			sb_addf(&sql,
+			    " AND %s = ?2 AND %s = ?3 AND r.id %s%s ?4"
+			    " ORDER BY r.id%s",
+			    fl, tx, gt, incl ? "=" : "", desc);
+			break;
+		case PART_SAME_FLAG:
+			sb_addf(&sql,
+			    " AND %s = ?2 AND %s %s ?3 ORDER BY %s%s, r.id%s",
+			    fl, tx, gt, tx, desc, desc);
+			break;
+		case PART_BEYOND:
+			sb_addf(&sql, " AND %s %s ?2 ORDER BY %s%s, %s%s, r.id%s",
+			    fl, gt, fl, desc, tx, desc, desc);
+			break;
+		}
+	sb_adds(&sql, " LIMIT ?7");
 	if (db_prepare(db, sql.buf, &st, e) != 0) {
 		ret = PARC_EDB;
 		goto out;
@@ -175,6 +191,7 @@ db_items_page(struct db *db, const struct db_item_query *q,
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		item_row(st, &r);
+		(*got)++;
 		if ((ret = fn(&r, arg)) != 0)
 			break;
 	}
@@ -183,6 +200,34 @@ db_items_page(struct db *db, const struct db_item_query *q,
 out:
 	sqlite3_finalize(st);
 	sb_release(&sql);
+	return ret;
+}
+
+int
+db_items_page(struct db *db, const struct db_item_query *q,
+    const struct db_item_key *key, enum db_page_dir dir, size_t limit,
+    int (*fn)(const struct db_item_row *row, void *arg), void *arg,
+    struct err *e)
+{
+	int back = dir == DB_PAGE_BEFORE || dir == DB_PAGE_LAST;
+	int incl = dir == DB_PAGE_FROM;
+	size_t got = 0;
+	int ret;
+
+	if (key == NULL || dir == DB_PAGE_FIRST || dir == DB_PAGE_LAST)
+		return page_part(db, q, NULL, back, 0, PART_ALL, limit, &got,
+		    fn, arg, e);
+	if (q->order == DB_ORDER_ID)
+		return page_part(db, q, key, back, incl, PART_SAME_TEXT, limit,
+		    &got, fn, arg, e);
+	ret = page_part(db, q, key, back, incl, PART_SAME_TEXT, limit, &got,
+	    fn, arg, e);
+	if (ret == 0 && got < limit)
+		ret = page_part(db, q, key, back, 0, PART_SAME_FLAG,
+		    limit - got, &got, fn, arg, e);
+	if (ret == 0 && got < limit)
+		ret = page_part(db, q, key, back, 0, PART_BEYOND, limit - got,
+		    &got, fn, arg, e);
 	return ret;
 }
 

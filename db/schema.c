@@ -306,8 +306,25 @@ static const char v1[] =
     " PRIMARY KEY (source, account)"
     ") WITHOUT ROWID;";
 
+/*
+ * The review console's queue (db/browse.c): a reviewer's items and a whole
+ * campaign's, flagged first, by person or by entitlement, so a screenful
+ * is one index range read whatever the campaign's size. The expressions
+ * must stay exactly those of browse.c's order_flag and order_text.
+ */
+static const char v2[] =
+    "CREATE INDEX review_item_queue_person ON review_item(reviewer,"
+    " campaign_id, (findings = '[]'), coalesce(person, account));"
+    "CREATE INDEX review_item_queue_entitlement ON review_item(reviewer,"
+    " campaign_id, (findings = '[]'), entitlement);"
+    "CREATE INDEX review_item_all_person ON review_item(campaign_id,"
+    " (findings = '[]'), coalesce(person, account));"
+    "CREATE INDEX review_item_all_entitlement ON review_item(campaign_id,"
+    " (findings = '[]'), entitlement);";
+
 const char *const db_migrations[] = {
 	v1,
+	v2,
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);
