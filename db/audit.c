@@ -196,9 +196,9 @@ verify_chain(struct db *db, struct audit_report *r, struct err *e)
 			break;
 		}
 		if (hh == NULL || strcmp(h, hh) != 0) {
-			WHAT(r, "audit event %" PRId64 " was edited behind "
-			    "parc's back: its hash does not match its "
-			    "contents", id);
+			WHAT(r, "audit event %" PRId64 " was edited or "
+			    "inserted behind parc's back: its hash does not "
+			    "match its contents", id);
 			rc = report(r, e, id);
 			break;
 		}

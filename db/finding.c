@@ -209,7 +209,7 @@ static const struct rule rules[] = {
 	    " JOIN sync_run sr ON sr.id = s.last_run_id"
 	    " WHERE (r.decision = 'revoke' OR (r.decision = 'pending' AND"
 	    " c.state = 'closed' AND c.close_default = 'revoke'))"
-	    " AND sr.started_at > coalesce(r.decided_at, c.closed_at)"
+	    " AND sr.started_at >= coalesce(r.decided_at, c.closed_at)"
 	    " GROUP BY g.grant_id"},
     {{"exception-expired", "medium", "high", "T1078",
 	 "an exception is past its expiry"},

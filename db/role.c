@@ -208,10 +208,15 @@ out:
 }
 
 static int
-check_change(const struct actor *a, const char *login, const char *role,
-    const char *verb, struct err *e)
+check_change(struct db *db, const struct actor *a, const char *login,
+    const char *role, const char *verb, struct err *e)
 {
-	if (!(a->roles & ROLE_ADMIN) || a->as != NULL)
+	int now;
+
+	/* Roles as they are now, not as when the actor was resolved. */
+	if ((now = role_of(db, a->login, e)) < 0)
+		return now;
+	if (!(now & ROLE_ADMIN) || a->as != NULL)
 		return err_set(e, PARC_EUSAGE,
 		    "only an admin may %s roles, and %s is not one", verb,
 		    a->login);
@@ -232,7 +237,7 @@ role_grant(struct db *db, const struct actor *a, const char *login,
 	char *who;
 	int rc, changed;
 
-	if ((rc = check_change(a, login, role, "grant", e)) != 0)
+	if ((rc = check_change(db, a, login, role, "grant", e)) != 0)
 		return rc;
 	who = actor_label(a);
 	rc = change(db, who, login, role, 1, &changed, e);
@@ -247,7 +252,7 @@ role_revoke(struct db *db, const struct actor *a, const char *login,
 	char *who;
 	int rc, changed;
 
-	if ((rc = check_change(a, login, role, "revoke", e)) != 0)
+	if ((rc = check_change(db, a, login, role, "revoke", e)) != 0)
 		return rc;
 	who = actor_label(a);
 	rc = change(db, who, login, role, 0, &changed, e);
