@@ -543,6 +543,155 @@ test_remediation(void **state)
 	fx_close(&f);
 }
 
+/*
+ * The forms for sudoers and the clouds: one source of each kind, every
+ * grant revoked, and the exact command or line each revocation becomes.
+ */
+static void
+emit(struct sink *s, const char *ext, const char *name, const char *host,
+    const char *kind)
+{
+	struct err e = ERR_INIT;
+	struct rec_principal p = {0};
+
+	p.ext_id = ext;
+	p.name = name;
+	p.host = host;
+	p.kind = kind;
+	p.enabled = 1;
+	if (sink_principal(s, &p, &e) != 0)
+		fail_msg("principal: %s", e.msg);
+}
+
+static void
+grant(struct sink *s, const char *who, const char *ext, const char *name,
+    const char *scope, const char *origin)
+{
+	struct err e = ERR_INIT;
+	struct rec_entitlement n = {0};
+	struct rec_assignment a = {0};
+
+	n.ext_id = ext;
+	n.name = name;
+	n.kind = "role";
+	n.scope = scope;
+	n.tier = 0;
+	if (sink_entitlement(s, &n, &e) != 0)
+		fail_msg("entitlement: %s", e.msg);
+	a.principal_ext_id = who;
+	a.entitlement_ext_id = ext;
+	a.origin = origin;
+	if (sink_assignment(s, &a, &e) != 0)
+		fail_msg("assignment: %s", e.msg);
+}
+
+static void
+test_remediation_forms(void **state)
+{
+	struct orgfx org;
+	struct err e = ERR_INIT;
+	struct sink *s;
+	struct actor admin;
+	struct campaign_spec cs = {0};
+	struct item_filter flt = {0};
+	struct ids x = {0};
+	struct rpt_doc *d;
+	const struct rpt_table *t;
+	struct sb all = SB_INIT;
+	char path[PATH_MAX], *sh;
+	size_t i, r;
+
+	(void)state;
+	assert_int_equal(orgfx_open(&org), 0);
+	assert_int_equal(sink_open(org.db, "web", "sudoers", &s, &e), 0);
+	emit(s, "web1:alice", "alice", "web1", "human");
+	emit(s, "web1:bob", "bob", "web1", "human");
+	emit(s, "web1:%wheel", "wheel", "web1", "group");
+	assert_int_equal(sink_membership(s, "web1:bob", "web1:%wheel", &e), 0);
+	grant(s, "web1:alice", "web1:/etc/sudoers.d/ops:12",
+	    "alice ALL=(ALL) ALL", NULL, "/etc/sudoers.d/ops:12");
+	grant(s, "web1:%wheel", "web1:/etc/sudoers:30", "%wheel ALL=(ALL) ALL",
+	    NULL, "/etc/sudoers:30");
+	assert_int_equal(sink_commit(s, NULL, &e), 0);
+
+	assert_int_equal(sink_open(org.db, "prod", "aws", &s, &e), 0);
+	emit(s, "arn:aws:iam::111:user/carol", "carol", NULL, "human");
+	grant(s, "arn:aws:iam::111:user/carol",
+	    "arn:aws:iam::aws:policy/AdministratorAccess",
+	    "AdministratorAccess", NULL, NULL);
+	assert_int_equal(sink_commit(s, NULL, &e), 0);
+
+	assert_int_equal(sink_open(org.db, "tenant", "azure", &s, &e), 0);
+	emit(s, "0f8e-dave", "dave@corp.example", NULL, "human");
+	grant(s, "0f8e-dave", "owner@sub1", "Owner", "/subscriptions/sub1",
+	    NULL);
+	assert_int_equal(sink_commit(s, NULL, &e), 0);
+
+	assert_int_equal(sink_open(org.db, "gcp", "gcp", &s, &e), 0);
+	emit(s, "erin@corp.example", "erin@corp.example", NULL, "human");
+	grant(s, "erin@corp.example", "roles/owner", "roles/owner",
+	    "projects/web-prod", NULL);
+	assert_int_equal(sink_commit(s, NULL, &e), 0);
+
+	assert_int_equal(role_bootstrap(org.db, "iam", 1, NULL, &e), 0);
+	assert_int_equal(actor_resolve(org.db, "iam", NULL, &admin, &e), 0);
+	cs.name = "forms";
+	cs.due = "2099-12-31";
+	cs.reviewer = "rev";
+	if (campaign_create(org.db, &admin, &cs, NULL, NULL, &e) != 0)
+		fail_msg("campaign: %s", e.msg);
+	actor_release(&admin);
+	flt.campaign = "forms";
+	assert_int_equal(item_query(org.db, &flt, collect, &x, &e), 0);
+	assert_int_equal(x.n, 5);
+	for (i = 0; i < x.n; i++)
+		decide(org.db, "rev", x.v[i], "revoke", "not needed", NULL,
+		    NULL);
+	ids_free(&x);
+
+	assert_int_equal(rpt_remediation(org.db, "forms", &d, &e), 0);
+	t = d->primary;
+	assert_int_equal(t->nrows, 5);
+	for (r = 0; r < t->nrows; r++) {
+		const char *c = rpt_cell(t, r, col(t, "command"));
+
+		sb_addf(&all, "%s|%s|%s|%s\n",
+		    rpt_cell(t, r, col(t, "action")),
+		    rpt_cell(t, r, col(t, "target")),
+		    rpt_cell(t, r, col(t, "member")), c ? c : "");
+	}
+	assert_non_null(strstr(all.buf,
+	    "sudoers|web1 /etc/sudoers.d/ops:12|alice ALL=(ALL) ALL|\n"));
+	assert_non_null(strstr(all.buf,
+	    "sudoers|group wheel on web1|bob|gpasswd -d 'bob' 'wheel'\n"));
+	assert_non_null(strstr(all.buf,
+	    "aws|arn:aws:iam::aws:policy/AdministratorAccess|carol|"
+	    "aws iam detach-user-policy --user-name 'carol' --policy-arn "
+	    "'arn:aws:iam::aws:policy/AdministratorAccess'\n"));
+	assert_non_null(strstr(all.buf,
+	    "azure|/subscriptions/sub1|0f8e-dave|az role assignment delete "
+	    "--assignee '0f8e-dave' --role 'Owner' --scope "
+	    "'/subscriptions/sub1'\n"));
+	assert_non_null(strstr(all.buf,
+	    "gcp|projects/web-prod|erin@corp.example|gcloud projects "
+	    "remove-iam-policy-binding 'web-prod' "
+	    "--member='user:erin@corp.example' --role='roles/owner'\n"));
+	snprintf(path, sizeof(path), "%s/r.sh", org.dir);
+	write_doc(d, path, 's', NULL);
+	sh = slurp(path);
+	/* sudoers lines by host, to remove by hand; the rest as commands */
+	assert_non_null(strstr(sh, "# == sudoers on host web1: remove these "
+				   "lines (visudo -f FILE) ==\n# web1 "
+				   "/etc/sudoers.d/ops:12  alice ALL=(ALL) ALL\n"));
+	assert_non_null(strstr(sh, "\nssh 'web1' 'gpasswd -d '\\''bob'\\'' "
+				   "'\\''wheel'\\'''\n"));
+	assert_non_null(strstr(sh, "\naws iam detach-user-policy"));
+	free(sh);
+	sb_release(&all);
+	rpt_doc_free(d);
+	orgfx_close(&org);
+}
+
 /* ---- SIEM ---- */
 
 static size_t
@@ -638,6 +787,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_evidence_small),
 		cmocka_unit_test(test_remediation),
+		cmocka_unit_test(test_remediation_forms),
 		cmocka_unit_test(test_siem_cursor),
 		cmocka_unit_test(test_evidence_5000_items),
 	};
