@@ -22,4 +22,12 @@ int cli_actor(struct ctx *ctx, const char *as, struct actor *a,
  */
 int cli_first_admin(struct db *db, int force, struct err *e);
 
+/*
+ * For parc demo: make the OS login an admin and open the campaign "demo"
+ * (every privileged grant, reviewed by each person's manager, the caller
+ * as fallback, due in 30 days) unless it exists. Says what it did on
+ * stdout.
+ */
+int cli_demo_campaign(struct db *db, struct err *e);
+
 #endif

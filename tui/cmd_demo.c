@@ -7,6 +7,7 @@
 
 #include "lib/sb.h"
 #include "sync/source.h"
+#include "tui/actor.h"
 #include "tui/cmd.h"
 #include "tui/demo.h"
 
@@ -115,6 +116,8 @@ cmd_demo(struct ctx *ctx, int argc, char **argv, struct err *e)
 		goto out;
 	if ((rc = sync_run(ctx->db, ctx->config, NULL, 0,
 		 isatty(STDERR_FILENO) ? SYNC_PROGRESS : 0, e)) != 0)
+		goto out;
+	if ((rc = cli_demo_campaign(ctx->db, e)) != 0)
 		goto out;
 	if (console && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		/* The review console arrives with its own issue. */
