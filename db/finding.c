@@ -21,7 +21,7 @@
 /* The severity for a finding on entitlement tier t (a SQL expression). */
 #define SEV(t) "CASE WHEN " t " = 0 THEN :sev0 ELSE :sev END"
 /* The kind's techniques and the entitlement's, as one comma list. */
-#define TECH(t) "trim(:tech || ',' || coalesce(" t ", ''), ',')"
+#define TECH(t) "parc_uniq(:tech || ',' || coalesce(" t ", ''))"
 /* Whole days between ISO 8601 x and :now. */
 #define DAYS(x) "CAST(julianday(:now) - julianday(" x ") AS INTEGER)"
 #define INS                                                                  \
@@ -164,6 +164,8 @@ static const struct rule rules[] = {
 	    "access', p.name) END, " TECH("q.techniques") ACCT
 	    " WHERE (p.kind = 'service' AND json_extract(p.attrs,"
 	    " '$.interactive') IN (1, 'true', 'yes')) OR (q.tier = 0 AND"
+	    " p.kind NOT IN ('computer', 'group') AND"
+	    " coalesce(p.enabled, 1) = 1 AND"
 	    " (json_array_length(coalesce(json_extract(p.attrs, '$.spn'),"
 	    " json_extract(p.attrs, '$.servicePrincipalName'))) > 0 OR"
 	    " json_type(p.attrs, '$.spn') = 'text' OR"
@@ -443,6 +445,46 @@ load_globs(struct db *db, const char *list, const char *text, struct err *e)
 	return rc;
 }
 
+/*
+ * parc_uniq(LIST): a comma list without empty or repeated items, in first
+ * seen order (techniques of several entitlements of one account).
+ */
+static void
+sql_uniq(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *in = (const char *)sqlite3_value_text(argv[0]);
+	struct sb out = SB_INIT, item = SB_INIT;
+	const char *p = in;
+	size_t n;
+
+	(void)argc;
+	while (p != NULL && *p) {
+		n = strcspn(p, ",");
+		sb_reset(&item);
+		sb_add(&item, p, n);
+		if (n > 0) {
+			struct sb probe = SB_INIT;
+
+			sb_addc(&probe, ',');
+			sb_adds(&probe, item.buf);
+			sb_addc(&probe, ',');
+			sb_addc(&out, ',');
+			if (strstr(out.buf, probe.buf) == NULL)
+				sb_adds(&out, item.buf);
+			else
+				out.buf[--out.len] = '\0';
+			sb_release(&probe);
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	sqlite3_result_text(ctx, out.len ? out.buf + 1 : "", -1,
+	    SQLITE_TRANSIENT);
+	sb_release(&out);
+	sb_release(&item);
+}
+
 static int
 setup(struct db *db, const struct finding_conf *fc, struct err *e)
 {
@@ -450,6 +492,10 @@ setup(struct db *db, const struct finding_conf *fc, struct err *e)
 	size_t i;
 	int rc;
 
+	if (sqlite3_create_function(db->conn, "parc_uniq", 1,
+		SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_uniq, NULL,
+		NULL) != SQLITE_OK)
+		return db_fail(db, e, "register parc_uniq");
 	if ((rc = db_exec(db, setup_sql, e)) != 0)
 		return rc;
 	if (db_prepare(db, "INSERT OR REPLACE INTO temp.fc_dormant VALUES"
