@@ -70,7 +70,7 @@ check() {
 # so that ncurses follows the resize instead of the environment.
 unset LINES COLUMNS || true
 tm new-session -d -s review -x 80 -y 24 \
-    "'$PARC' review --as lwasowski; echo \"console exited: \$?\"; sleep 600"
+    "'$PARC' review --as lwasowski --campaign '2026-Q4 privileged access'; echo \"console exited: \$?\"; sleep 600"
 
 # 1. The queue: flagged items first, José Núñez (orphan, dormant) on top.
 wait_for "8 items, 8 pending, 3 flagged"
@@ -86,7 +86,7 @@ tm send-keys -t review q j a
 wait_for "approve despite no MFA (1) - why:"
 tm send-keys -t review "on call for the DCs, MFA enrolment booked"
 tm send-keys -t review Enter
-wait_for "approve recorded for item 2"
+wait_for "approve recorded for item 900002"
 check 03-approved
 
 # 4. Up to José Núñez and revoke him, with a justification.
@@ -94,7 +94,7 @@ tm send-keys -t review k k r
 wait_for "revoke - justification:"
 tm send-keys -t review "left the company in March 2025"
 tm send-keys -t review Enter
-wait_for "revoke recorded for item 1"
+wait_for "revoke recorded for item 900001"
 check 04-revoked
 
 # 5. Filter as you type: "fern" leaves Javier Fernández.
@@ -122,8 +122,8 @@ wait_for "console exited: 0"
 # The database holds exactly the two decisions, with their reasons.
 got=$(sqlite3 -separator '|' "$db" "SELECT id, decision, comment, decided_by
     FROM review_item WHERE decision <> 'pending' ORDER BY id")
-want="1|revoke|left the company in March 2025|lwasowski
-2|approve|on call for the DCs, MFA enrolment booked|lwasowski"
+want="900001|revoke|left the company in March 2025|lwasowski
+900002|approve|on call for the DCs, MFA enrolment booked|lwasowski"
 if [ "$got" != "$want" ]; then
 	echo "decided items:"
 	echo "$got"
