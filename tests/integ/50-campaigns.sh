@@ -1,0 +1,225 @@
+#!/bin/sh
+# Findings, campaigns, decisions, roles and the audit chain, end to end with
+# the real binary over real files: an HR export and the AD LDIF export of
+# tests/data. What a reviewer and an auditor see, the refusals and their
+# exit codes, and parc verify catching an edit made with the sqlite3 shell.
+set -u
+export HOME="$TMPDIR/home" LC_ALL=C.UTF-8
+unset XDG_DATA_HOME XDG_CONFIG_HOME PARC_DB PARC_CONFIG
+mkdir -p "$HOME"
+fails=0
+
+fail() {
+	echo "FAIL: $*"
+	fails=$((fails + 1))
+}
+
+# expect STATUS STDERR-SUBSTRING -- command...
+expect() {
+	want=$1 msg=$2
+	shift 3
+	"$@" >out.txt 2>err.txt
+	got=$?
+	[ "$got" -eq "$want" ] || fail "$* exited $got, not $want: $(cat err.txt)"
+	[ -z "$msg" ] || grep -qF -- "$msg" err.txt out.txt ||
+		fail "$* said '$(cat out.txt err.txt)', not '$msg'"
+}
+
+cat >hr.csv <<'EOF'
+employee_id,display_name,email,login,manager_id,department,status,end_date
+E9000,Ivy Iam,ivy@corp.example,ivy,,IAM,active,
+E1001,Alice A,alice@corp.example,alice,E9000,IT,active,
+E1002,Bob B,bob@corp.example,bob,E9000,IT,active,
+E1003,Carol C,carol@corp.example,carol,E1002,IT,terminated,2026-01-31
+E1004,Dave D,dave@corp.example,dave,E1002,IT,active,
+E1006,Erin E,erin@corp.example,erin,E1002,IT,active,
+E1007,Frank F,frank@corp.example,frank,E1002,IT,active,
+E1008,Grace G,grace@corp.example,grace,E1002,IT,active,
+EOF
+cat >parc.conf <<EOF
+[parc]
+database = $TMPDIR/parc.db
+tier0_max_holders = 20
+
+[source hr]
+kind = people
+path = hr.csv
+
+[source corp]
+kind = ldif
+path = $PARC_TEST_DATA/ldif/corp.ldif
+EOF
+export PARC_CONFIG=$TMPDIR/parc.conf
+me=$(id -un)
+due=$(date -u -d '+30 days' +%F)
+
+# --- init makes its caller the first admin; sync computes findings ---
+expect 0 "" -- $PARC init
+grep -qx "$me is the first admin (parc role grant LOGIN ROLE for the others)" \
+	out.txt || fail "init said $(cat out.txt)"
+expect 0 "" -- $PARC init
+[ -s out.txt ] && grep -q "first admin" out.txt && fail "second init: admin again"
+expect 0 "" -- $PARC sync --quiet
+
+expect 0 "" -- $PARC findings --json
+python3 - out.txt <<'PY' || fail "findings --json"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+keys = {"kind", "severity", "source", "host", "account", "person",
+        "entitlement", "evidence", "techniques"}
+assert rows, "no findings"
+for r in rows:
+    assert keys <= set(r), r
+    assert isinstance(r["techniques"], list), r
+    assert r["severity"] in ("low", "medium", "high", "critical"), r
+def has(kind, account, ent=None):
+    return any(r["kind"] == kind and r["account"] == account and
+               (ent is None or r["entitlement"] == ent) for r in rows)
+assert has("dormant", "bob", "Domain Admins"), "bob dormant"
+assert has("orphan", "carol", "Domain Admins"), "carol orphan"
+assert has("disabled-account", "erin", "Domain Admins"), "erin disabled"
+assert has("shared-account", "Administrator"), "Administrator shared"
+assert has("service-interactive", "svc_sql"), "svc_sql SPN"
+assert not any(r["kind"] == "dormant" and r["account"] == "alice"
+               for r in rows), "alice used it yesterday"
+orphan = [r for r in rows if r["kind"] == "orphan"][0]
+assert orphan["person"] == "Carol C", orphan
+assert "T1078" in orphan["techniques"], orphan
+PY
+expect 0 "" -- $PARC findings --kind orphan --csv
+head -1 out.txt | grep -q '^id,kind,severity,source,source_kind,host,account,person' ||
+	fail "findings --csv header: $(head -1 out.txt)"
+[ "$(grep -c ',orphan,' out.txt)" -ge 2 ] || fail "findings --csv rows"
+expect 2 "unknown finding kind 'bogus'" -- $PARC findings --kind bogus
+expect 0 "" -- $PARC findings --source corp --severity critical
+grep -q '^critical ' out.txt || fail "findings --severity critical"
+grep -q '^high ' out.txt && fail "findings --severity critical shows high"
+
+# --- campaigns ---
+expect 2 "create needs --due DATE" -- $PARC campaign create q1
+expect 2 "unknown key 'colour'" -- \
+	$PARC campaign create q1 --due "$due" --scope colour=red
+expect 2 "the due date 2020-01-01 is in the past" -- \
+	$PARC campaign create q1 --due 2020-01-01
+expect 0 "" -- $PARC campaign create q1 --due "$due" \
+	--scope "source=corp entitlement=domain*admins" --fallback ivy
+grep -q "^campaign q1 opened: [1-9][0-9]* items to review, due $due\$" out.txt ||
+	fail "create said $(cat out.txt)"
+expect 2 "a campaign called 'q1' exists already" -- \
+	$PARC campaign create q1 --due "$due"
+expect 0 "" -- $PARC campaign show q1 --json
+cp out.txt q1.json
+python3 - q1.json <<'PY' || fail "campaign show --json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["campaign"]["name"] == "q1" and d["campaign"]["state"] == "open"
+items = d["items"]
+keys = {"id", "reviewer", "person", "account", "entitlement", "findings",
+        "decision", "comment"}
+for i in items:
+    assert keys <= set(i), i
+    assert i["entitlement"] == "Domain Admins", i
+    assert i["decision"] == "pending", i
+by = {i["account"]: i for i in items}
+assert by["bob"]["reviewer"] == "ivy", by["bob"]       # his manager
+assert by["carol"]["reviewer"] == "bob", by["carol"]   # her manager
+assert by["svc_sql"]["reviewer"] == "ivy", by["svc_sql"]  # the fallback
+assert any(f["kind"] == "dormant" for f in by["bob"]["findings"])
+for a in ("bob", "carol", "alice", "dave"):
+    print(a, by[a]["id"])
+PY
+python3 -c 'import json,sys
+d=json.load(open("q1.json"))
+for i in d["items"]: print(i["account"], i["id"])' >ids.txt
+id_of() { awk -v a="$1" '$1 == a { print $2 }' ids.txt; }
+bob=$(id_of bob) carol=$(id_of carol) alice=$(id_of alice) dave=$(id_of dave)
+
+# --- decisions: the rules and who may ---
+expect 2 "is assigned to ivy, not $me (act for them with --as)" -- \
+	$PARC decide "$bob" approve
+expect 2 "approving it needs a justification" -- \
+	$PARC decide "$bob" approve --as ivy
+expect 0 "" -- $PARC decide "$bob" approve --as ivy \
+	--comment "DR runbook owner; logs reviewed"
+grep -qx "item $bob: approve" out.txt || fail "decide said $(cat out.txt)"
+expect 2 "a revocation needs a justification" -- \
+	$PARC decide "$carol" revoke --as bob
+expect 2 "contains a control character" -- \
+	$PARC decide "$carol" revoke --as bob --comment "$(printf 'gone\033[2J')"
+expect 0 "" -- $PARC decide "$carol" revoke --as bob --comment "left in January"
+expect 2 "needs --until YYYY-MM-DD" -- \
+	$PARC decide "$alice" exception --as ivy --comment "vendor"
+expect 0 "" -- $PARC decide "$alice" exception --as ivy \
+	--comment "vendor migration; PAM session recording" --until "$due"
+expect 2 "nothing decided: item $dave" -- \
+	$PARC decide --items "$alice,$dave" approve --as ivy --comment x
+expect 0 "" -- $PARC decide "$dave" delegate --to grace
+expect 2 "is assigned to grace" -- $PARC decide "$dave" approve --as bob
+expect 0 "" -- $PARC campaign show q1 --json
+python3 - out.txt "$bob" "$carol" "$alice" <<'PY' || fail "decisions stored"
+import json, sys
+d = json.load(open(sys.argv[1]))
+by = {str(i["id"]): i for i in d["items"]}
+b, c, a = by[sys.argv[2]], by[sys.argv[3]], by[sys.argv[4]]
+assert b["decision"] == "approve" and b["decided_by"] == "ivy", b
+assert c["decision"] == "revoke" and c["comment"] == "left in January", c
+assert a["decision"] == "exception" and a["until"], a
+PY
+expect 0 "" -- $PARC exceptions --json
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))
+assert len(r)==1 and r[0]["account"]=="alice" and r[0]["owner"]=="ivy" and r[0]["justification"].startswith("vendor"), r' out.txt ||
+	fail "exceptions register"
+
+# --- roles ---
+expect 0 "" -- $PARC role grant ada auditor
+expect 2 "unknown role 'boss'" -- $PARC role grant ada boss
+expect 2 "$me is the last admin" -- $PARC role revoke "$me" admin
+expect 0 "" -- $PARC role list
+grep -q "^ada  *auditor  *granted by $me" out.txt || fail "role list: $(cat out.txt)"
+
+# --- closing and tick ---
+expect 2 "pending items; close it with --force --default keep|revoke" -- \
+	$PARC campaign close q1
+expect 0 "" -- $PARC campaign close q1 --force --default keep
+grep -q "^campaign q1 closed; [0-9]* pending items* default to keep" out.txt ||
+	fail "close said $(cat out.txt)"
+expect 2 "campaign 'q1' is closed" -- $PARC decide "$dave" approve --as grace \
+	--comment x
+expect 0 "" -- $PARC campaign create monthly --due "$due" --every month \
+	--scope "kind=ldif tier=0"
+expect 0 "" -- $PARC tick
+grep -qx "tick: 0 campaigns opened, 0 items newly overdue, 0 expiring exceptions back for review" \
+	out.txt || fail "tick said $(cat out.txt)"
+later=$(date -u -d '+40 days' +%F)
+expect 0 "" -- $PARC tick --at "$later"
+grep -q "^tick: 1 campaign opened, [1-9][0-9]* items newly overdue" out.txt ||
+	fail "tick --at said $(cat out.txt)"
+expect 0 "" -- $PARC tick --at "$later"
+grep -q "^tick: 0 campaigns opened, 0 items newly overdue" out.txt ||
+	fail "second tick opened or marked again: $(cat out.txt)"
+expect 0 "" -- $PARC campaign list --json
+python3 -c 'import json,sys; r={c["name"]: c for c in json.load(open(sys.argv[1]))}
+assert set(r) == {"q1", "monthly", "monthly-2"}, r
+assert r["monthly-2"]["series"] == "monthly" and r["monthly-2"]["every"] == "month"
+assert r["q1"]["close_default"] == "keep" and r["q1"]["state"] == "closed"' out.txt ||
+	fail "campaign list --json"
+
+# --- the audit chain ---
+expect 0 "" -- $PARC verify
+grep -q "^audit chain intact: [0-9]* events, 4 decisions checked" out.txt ||
+	fail "verify said $(cat out.txt)"
+cp "$TMPDIR/parc.db" pristine.db
+sqlite3 "$TMPDIR/parc.db" "DROP TRIGGER audit_event_no_update;
+	UPDATE audit_event SET actor = 'mallory' WHERE id = 5"
+expect 1 "audit event 5 was edited or inserted behind parc's back" -- $PARC verify
+expect 1 "" -- $PARC verify --json
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))
+assert r["ok"] is False and r["first_bad_event"] == 5, r' out.txt ||
+	fail "verify --json"
+cp pristine.db "$TMPDIR/parc.db"
+rm -f "$TMPDIR/parc.db-wal" "$TMPDIR/parc.db-shm"
+sqlite3 "$TMPDIR/parc.db" "UPDATE decision SET comment = 'ok' WHERE item_id = $carol"
+expect 1 "was edited behind parc's back: it does not match its audit event" -- \
+	$PARC verify
+
+[ $fails -eq 0 ]
