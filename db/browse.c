@@ -46,6 +46,31 @@ db_campaign_pick(struct db *db, const char *who, const char *name,
 	return 0;
 }
 
+int
+db_campaign_top_reviewer(struct db *db, int64_t campaign, char **login,
+    struct err *e)
+{
+	static const char sql[] =
+	    "SELECT reviewer FROM review_item WHERE campaign_id = ?1"
+	    " AND reviewer IS NOT NULL GROUP BY reviewer"
+	    " ORDER BY sum(findings <> '[]') DESC, count(*) DESC, reviewer"
+	    " LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	*login = NULL;
+	if (db_prepare(db, sql, &st, e) != 0)
+		return PARC_EDB;
+	sqlite3_bind_int64(st, 1, campaign);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*login = xstrdup(db_col_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, e, "top reviewer");
+	return 0;
+}
+
 void
 db_campaign_brief_release(struct db_campaign_brief *b)
 {

@@ -34,6 +34,14 @@ struct db_campaign_brief {
 int db_campaign_pick(struct db *db, const char *who, const char *name,
     struct db_campaign_brief *b, struct err *e);
 
+/*
+ * The reviewer with the most flagged items in campaign (then the most
+ * items), into *login (malloc'd), or NULL when no item has a reviewer:
+ * whom the demo logs in as.
+ */
+int db_campaign_top_reviewer(struct db *db, int64_t campaign, char **login,
+    struct err *e);
+
 /* Free what b holds and zero it. */
 void db_campaign_brief_release(struct db_campaign_brief *b);
 

@@ -9,6 +9,7 @@
 #include "sync/source.h"
 #include "tui/actor.h"
 #include "tui/cmd.h"
+#include "tui/console.h"
 #include "tui/demo.h"
 
 #define STR2(x) #x
@@ -44,8 +45,9 @@ cmd_demo(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{"people", required_argument, NULL, 'p'},
 		{"dir", required_argument, NULL, 'd'},
 		{"no-console", no_argument, NULL, 'n'},
+		{"as", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	const char *dir_opt = NULL, *env = getenv("PARC_DB");
+	const char *dir_opt = NULL, *env = getenv("PARC_DB"), *as = NULL;
 	long people = DEMO_PEOPLE_DEFAULT;
 	char *dir = NULL, *dbpath = NULL, *cfg = NULL, *end;
 	struct sb sb = SB_INIT;
@@ -72,6 +74,9 @@ cmd_demo(struct ctx *ctx, int argc, char **argv, struct err *e)
 			break;
 		case 'n':
 			console = 0;
+			break;
+		case 'a':
+			as = optarg;
 			break;
 		}
 	}
@@ -119,9 +124,9 @@ cmd_demo(struct ctx *ctx, int argc, char **argv, struct err *e)
 		goto out;
 	if ((rc = cli_demo_campaign(ctx->db, e)) != 0)
 		goto out;
-	if (console && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-		/* The review console arrives with its own issue. */
-	}
+	if (console && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) &&
+	    (rc = console_demo(ctx->db, as, e)) != 0)
+		goto out;
 	printf("demo organisation in %s\n", dir);
 	printf("demo database:    %s\n\n", dbpath);
 	print_summary(ctx->db);

@@ -811,3 +811,27 @@ out:
 	sb_release(&c.msg);
 	return rc;
 }
+
+int
+console_demo(struct db *db, const char *as, struct err *e)
+{
+	struct db_campaign_brief b;
+	struct actor a;
+	char *top = NULL;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	if ((rc = db_campaign_pick(db, NULL, "demo", &b, e)) != 0)
+		return rc;
+	if (as == NULL &&
+	    (rc = db_campaign_top_reviewer(db, b.id, &top, e)) != 0)
+		goto out;
+	if ((rc = actor_resolve(db, NULL, as ? as : top, &a, e)) != 0)
+		goto out;
+	rc = console_run(db, &a, "demo", e);
+out:
+	actor_release(&a);
+	free(top);
+	db_campaign_brief_release(&b);
+	return rc;
+}

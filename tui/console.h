@@ -25,4 +25,12 @@
 int console_run(struct db *db, const struct actor *a, const char *campaign,
     struct err *e);
 
+/*
+ * parc demo's console: the campaign "demo" as the demo manager with the
+ * most flagged items to review (as when not NULL: that login instead; the
+ * caller is the demo's admin, so acting for anyone is allowed and
+ * recorded). Without items to review it opens as the caller.
+ */
+int console_demo(struct db *db, const char *as, struct err *e);
+
 #endif

@@ -42,13 +42,17 @@ static const struct command commands[] = {
 	    "  --uncorrelated  only accounts tied to no person\n"
 	    "  --json          one JSON array of grants (see parc(1))\n"
 	    "  --csv           RFC 4180 CSV with a header row\n"},
-	{"demo", cmd_demo, "[--people N] [--dir DIR] [--no-console]",
+	{"demo", cmd_demo,
+	    "[--people N] [--dir DIR] [--no-console] [--as LOGIN]",
 	    "Generate a demo organisation as real source files, sync it into a "
 	    "demo database,\nand show what it holds.",
 	    "  --people N    size of the organisation (default 250)\n"
 	    "  --dir DIR     where to write the source files\n"
 	    "                (default $XDG_DATA_HOME/parc/demo)\n"
 	    "  --no-console  only build the demo database and say where it is\n"
+	    "  --as LOGIN    open the console as LOGIN (default: the demo "
+	    "manager\n"
+	    "                with the most flagged items to review)\n"
 	    "The database is the one --db or $PARC_DB names, else DIR/demo.db "
 	    "(rebuilt each time).\n"},
 	{"sudoers", cmd_sudoers, "check [--json] [--quiet] FILE...",
