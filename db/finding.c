@@ -354,7 +354,8 @@ static const char *const setup_sql =
     "CREATE TEMP TABLE fc_glob (list TEXT, pattern TEXT);"
     "CREATE TEMP TABLE new_finding (kind TEXT NOT NULL, severity TEXT NOT"
     " NULL, source_id INTEGER, principal_id INTEGER, grant_id INTEGER,"
-    " identity_id INTEGER, evidence TEXT NOT NULL, techniques TEXT);";
+    " identity_id INTEGER, evidence TEXT NOT NULL, techniques TEXT,"
+    " fid INTEGER);";
 
 /* The privileged grants (tier 0-2) with what the rules read. */
 static const char *const pg_sql =
@@ -382,34 +383,28 @@ static const char *const pg_sql =
     " principal WHERE last_used_at IS NOT NULL UNION SELECT DISTINCT"
     " source_id FROM assignment WHERE last_used_at IS NOT NULL;";
 
-/* Merge temp.new_finding into finding; ?1 is now. */
+/*
+ * Merge temp.new_finding into finding; ?1 is now. Each new finding first
+ * finds its old self by subject (the finding_key index), so a persisting
+ * finding keeps its id and first_seen.
+ */
 static const char *const merge_sql[] = {
-    "CREATE INDEX temp.new_finding_key ON new_finding(kind,"
-    " coalesce(grant_id, 0), coalesce(principal_id, 0),"
-    " coalesce(identity_id, 0), coalesce(source_id, 0))",
+    "UPDATE temp.new_finding SET fid = (SELECT f.id FROM finding f WHERE"
+    " f.kind = new_finding.kind AND f.grant_id IS new_finding.grant_id"
+    " AND f.principal_id IS new_finding.principal_id"
+    " AND f.identity_id IS new_finding.identity_id"
+    " AND f.source_id IS new_finding.source_id)",
+    "CREATE INDEX temp.new_finding_fid ON new_finding(fid)",
     "DELETE FROM finding WHERE NOT EXISTS (SELECT 1 FROM temp.new_finding n"
-    " WHERE n.kind = finding.kind"
-    " AND coalesce(n.grant_id, 0) = coalesce(finding.grant_id, 0)"
-    " AND coalesce(n.principal_id, 0) = coalesce(finding.principal_id, 0)"
-    " AND coalesce(n.identity_id, 0) = coalesce(finding.identity_id, 0)"
-    " AND coalesce(n.source_id, 0) = coalesce(finding.source_id, 0))",
+    " WHERE n.fid = finding.id)",
     "UPDATE finding SET severity = n.severity, evidence = n.evidence,"
-    " techniques = n.techniques, last_seen = ?1 FROM temp.new_finding n"
-    " WHERE n.kind = finding.kind"
-    " AND coalesce(n.grant_id, 0) = coalesce(finding.grant_id, 0)"
-    " AND coalesce(n.principal_id, 0) = coalesce(finding.principal_id, 0)"
-    " AND coalesce(n.identity_id, 0) = coalesce(finding.identity_id, 0)"
-    " AND coalesce(n.source_id, 0) = coalesce(finding.source_id, 0)",
+    " techniques = nullif(n.techniques, ''), last_seen = ?1"
+    " FROM temp.new_finding n WHERE n.fid = finding.id",
     "INSERT INTO finding (kind, severity, source_id, principal_id,"
     " grant_id, identity_id, evidence, techniques, first_seen, last_seen)"
     " SELECT n.kind, n.severity, n.source_id, n.principal_id, n.grant_id,"
     " n.identity_id, n.evidence, nullif(n.techniques, ''), ?1, ?1"
-    " FROM temp.new_finding n WHERE NOT EXISTS (SELECT 1 FROM finding f"
-    " WHERE f.kind = n.kind"
-    " AND coalesce(n.grant_id, 0) = coalesce(f.grant_id, 0)"
-    " AND coalesce(n.principal_id, 0) = coalesce(f.principal_id, 0)"
-    " AND coalesce(n.identity_id, 0) = coalesce(f.identity_id, 0)"
-    " AND coalesce(n.source_id, 0) = coalesce(f.source_id, 0))"
+    " FROM temp.new_finding n WHERE n.fid IS NULL"
     " ORDER BY n.source_id, n.kind, n.principal_id, n.grant_id",
 };
 
@@ -608,9 +603,9 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
 		if ((rc = exec_now(db, merge_sql[i], now, &n, e)) != 0)
 			goto out;
-		if (i == 1)
+		if (i == 2)
 			s.resolved = n;
-		else if (i == 3)
+		else if (i == 4)
 			s.added = n;
 	}
 	s.total = db_count(db, "SELECT count(*) FROM finding");
