@@ -7,16 +7,12 @@
  * is renamed over FILE only once complete, so a failed run never leaves a
  * half-written report under the real name.
  */
-#include <sys/stat.h>
-
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "lib/sb.h"
 #include "reports/csv.h"
+#include "reports/file.h"
 #include "reports/json.h"
 #include "reports/model.h"
 #include "reports/pdf.h"
@@ -29,68 +25,6 @@ enum fmt { F_TXT, F_CSV, F_JSON, F_PDF, F_LDIF, F_SH, F_JSONL, F_CEF };
 
 static const char *const fmt_names[] = {"txt", "csv", "json", "pdf", "ldif",
 	"sh", "jsonl", "cef", NULL};
-
-/* An output: stdout, or FILE written through a temporary file. */
-struct out {
-	const char *path; /* -o, or NULL */
-	struct sb tmp;
-	FILE *fp;
-};
-
-static int
-out_open(struct out *o, const char *path, int binary, struct err *e)
-{
-	mode_t um;
-	int fd;
-
-	o->path = path;
-	sb_init(&o->tmp);
-	if (path == NULL || strcmp(path, "-") == 0) {
-		o->path = NULL;
-		if (binary && isatty(STDOUT_FILENO))
-			return err_set(e, PARC_EUSAGE,
-			    "report: a PDF is not for the terminal: give -o "
-			    "FILE");
-		o->fp = stdout;
-		return 0;
-	}
-	sb_addf(&o->tmp, "%s.XXXXXX", path);
-	if ((fd = mkstemp(o->tmp.buf)) < 0)
-		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
-	/* the mode a plain create would give, not mkstemp's 0600 */
-	um = umask(0);
-	umask(um);
-	if (fchmod(fd, 0666 & ~um) != 0 ||
-	    (o->fp = fdopen(fd, "wb")) == NULL) {
-		close(fd);
-		unlink(o->tmp.buf);
-		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
-	}
-	return 0;
-}
-
-/* Finish: rename into place when rc is 0, else remove the temporary. */
-static int
-out_close(struct out *o, int rc, struct err *e)
-{
-	if (o->fp == NULL || o->fp == stdout) {
-		sb_release(&o->tmp);
-		return rc;
-	}
-	if (fflush(o->fp) != 0 || fsync(fileno(o->fp)) != 0) {
-		if (rc == 0)
-			rc = err_set(e, PARC_EIO, "%s: %s", o->path,
-			    strerror(errno));
-	}
-	if (fclose(o->fp) != 0 && rc == 0)
-		rc = err_set(e, PARC_EIO, "%s: %s", o->path, strerror(errno));
-	if (rc == 0 && rename(o->tmp.buf, o->path) != 0)
-		rc = err_set(e, PARC_EIO, "%s: %s", o->path, strerror(errno));
-	if (rc != 0)
-		unlink(o->tmp.buf);
-	sb_release(&o->tmp);
-	return rc;
-}
 
 static int
 parse_fmt(const char *s, unsigned allowed, enum fmt *f, const char *cmd,
@@ -147,7 +81,7 @@ cmd_report(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	struct db_inventory_filter inv = {0};
 	struct rpt_doc *d = NULL;
-	struct out o = {0};
+	struct rpt_file o;
 	enum rpt_paper paper = RPT_A4;
 	enum fmt f = F_TXT;
 	const char *kind, *fmt = NULL, *path = NULL, *campaign = NULL;
@@ -221,7 +155,7 @@ cmd_report(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (rc != 0)
 		return rc;
 
-	if ((rc = out_open(&o, path, f == F_PDF, e)) != 0)
+	if ((rc = rpt_file_open(&o, path, f == F_PDF, e)) != 0)
 		goto out;
 	switch (f) {
 	case F_TXT:
@@ -245,7 +179,7 @@ cmd_report(struct ctx *ctx, int argc, char **argv, struct err *e)
 	default:
 		rc = err_set(e, PARC_EUSAGE, "report: no such format");
 	}
-	rc = out_close(&o, rc, e);
+	rc = rpt_file_close(&o, rc, e);
 	if (rc == 0 && path != NULL && strcmp(path, "-") != 0) {
 		fprintf(stderr, "parc: wrote the %s report", kind);
 		if (campaign)
@@ -273,7 +207,7 @@ cmd_export(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	struct siem_opts so = {SIEM_JSONL, NULL, NULL};
 	struct siem_stats st;
-	struct out o = {0};
+	struct rpt_file o;
 	const char *path = NULL;
 	enum fmt f = F_JSONL;
 	int c, rc;
@@ -316,8 +250,8 @@ cmd_export(struct ctx *ctx, int argc, char **argv, struct err *e)
 	so.format = f == F_CEF ? SIEM_CEF : SIEM_JSONL;
 	if ((rc = cli_open_db(ctx, 0, e)) != 0)
 		return rc;
-	if ((rc = out_open(&o, path, 0, e)) != 0)
+	if ((rc = rpt_file_open(&o, path, 0, e)) != 0)
 		return rc;
 	rc = siem_export(ctx->db, &so, o.fp, &st, e);
-	return out_close(&o, rc, e);
+	return rpt_file_close(&o, rc, e);
 }

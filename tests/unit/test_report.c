@@ -26,6 +26,7 @@
 #include "db/sink.h"
 #include "lib/sb.h"
 #include "reports/csv.h"
+#include "reports/file.h"
 #include "reports/json.h"
 #include "reports/model.h"
 #include "reports/pdf.h"
@@ -398,7 +399,7 @@ test_evidence_small(void **state)
 	struct err e = ERR_INIT;
 	struct rpt_doc *d;
 	const struct rpt_table *t;
-	char *text, *raw, *csv;
+	char *text, *raw, *csv, *path, want[64];
 	size_t r, napprove = 0, nrevoke = 0, nexc = 0, npend = 0;
 	int pages = 0;
 
@@ -464,6 +465,24 @@ test_evidence_small(void **state)
 	assert_int_equal(rpt_evidence(f.org.db, "no such", &d, &e),
 	    PARC_ENOTFOUND);
 	assert_null(d);
+
+	/* the console's one call: a PDF in a folder, and where it went */
+	assert_int_equal(rpt_evidence_pdf(f.org.db,
+	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", f.org.dir, RPT_LETTER,
+	    &path, &pages, &e), 0);
+	assert_true(strncmp(path, f.org.dir, strlen(f.org.dir)) == 0);
+	assert_true(strncmp(path + strlen(f.org.dir),
+			"/evidence-Q4________admins-", 27) == 0);
+	assert_string_equal(path + strlen(path) - 5, "Z.pdf");
+	raw = rpt_run("pdfinfo '%s'", path);
+	text = rpt_squeeze(raw);
+	free(raw);
+	snprintf(want, sizeof(want), "Pages:%d", pages);
+	assert_non_null(strstr(text, want));
+	/* US Letter, landscape */
+	assert_non_null(strstr(text, "Pagesize:792x612pts"));
+	free(text);
+	free(path);
 	fx_close(&f);
 }
 
