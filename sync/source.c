@@ -8,11 +8,13 @@
 #include "sync/ldif.h"
 #include "sync/people.h"
 #include "sync/source.h"
+#include "sync/sudoers_src.h"
 
 static const struct source_ops *const connectors[] = {
 	&people_ops,
 	&ad_ops,
 	&ldif_ops,
+	&sudoers_ops,
 	NULL,
 };
 

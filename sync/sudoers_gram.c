@@ -964,9 +964,12 @@ parse_line(struct parser *ps)
 		next(ps);
 		return 0;
 	case ST_INCLUDE:
-	case ST_INCLUDEDIR:
+	case ST_INCLUDEDIR: {
+		int isdir = t->type == ST_INCLUDEDIR;
+
 		next(ps);
-		return parse_include(ps, t->type == ST_INCLUDEDIR);
+		return parse_include(ps, isdir);
+	}
 	case ST_USERALIAS:
 		next(ps);
 		return parse_alias_line(ps, SA_USER);
@@ -1089,6 +1092,9 @@ sudoers_parse_buffer(struct sudoers_tree *t, const char *name, const char *buf,
 	ps.stack = &n0;
 	rc = parse_buffer(&ps, n0, buf, len);
 	finish(&ps);
+	/* Inner rules return -1 once e holds the message and its code. */
+	if (rc < 0 && e != NULL && e->code != 0)
+		rc = e->code;
 	if (rc == 0 && derr.code != 0) {
 		*e = derr;
 		rc = derr.code;
@@ -1112,6 +1118,9 @@ sudoers_parse_file(struct sudoers_tree *t, const char *path,
 	ps.file = path;
 	rc = parse_path(&ps, path, 0, 0);
 	finish(&ps);
+	/* Inner rules return -1 once e holds the message and its code. */
+	if (rc < 0 && e != NULL && e->code != 0)
+		rc = e->code;
 	if (rc == 0 && derr.code != 0) {
 		*e = derr;
 		rc = derr.code;

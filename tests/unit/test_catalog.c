@@ -367,7 +367,8 @@ test_share_entries_sane(void **state)
 		if (strcmp(en->family, "ad") != 0 &&
 		    strcmp(en->family, "aws") != 0 &&
 		    strcmp(en->family, "azure") != 0 &&
-		    strcmp(en->family, "gcp") != 0)
+		    strcmp(en->family, "gcp") != 0 &&
+		    strcmp(en->family, "sudo") != 0)
 			fail_msg("%s:%d: unexpected family %s", en->file,
 			    en->line, en->family);
 		/* A tier 0 entry without techniques would be odd. */

@@ -1,0 +1,385 @@
+/*
+ * sudoers_host.c - a host's passwd, group, wtmp and sudo log lines; see
+ * sudoers_host.h.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <utmp.h>
+
+#include "lib/sb.h"
+#include "sync/sudoers_host.h"
+
+/* Split line at ':' into at most max fields; returns the count. */
+static size_t
+split(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+	char *p = line, *c;
+
+	while (n < max) {
+		f[n++] = p;
+		if ((c = strchr(p, ':')) == NULL)
+			break;
+		*c = '\0';
+		p = c + 1;
+	}
+	return n;
+}
+
+static int
+parse_id(const char *s, long *out)
+{
+	char *ep;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &ep, 10);
+	if (*ep != '\0' || errno != 0 || v > UINT32_MAX)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void
+chomp(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+}
+
+int
+host_read_passwd(struct host_db *h, const char *path, struct err *e)
+{
+	FILE *fp;
+	char *line = NULL, *f[8];
+	size_t cap = 0, n;
+	long uid, gid;
+	int lineno = 0, rc = 0;
+	struct host_account *a;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+	while (getline(&line, &cap, fp) != -1) {
+		lineno++;
+		chomp(line);
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		/* NIS compat lines (+ and -) name no local account. */
+		if (line[0] == '+' || line[0] == '-')
+			continue;
+		n = split(line, f, 8);
+		if (n != 7 || parse_id(f[2], &uid) < 0 ||
+		    parse_id(f[3], &gid) < 0 || f[0][0] == '\0') {
+			rc = err_set(e, PARC_EDATA,
+			    "%s:%d: not a passwd line (name:x:uid:gid:gecos:"
+			    "home:shell)",
+			    path, lineno);
+			break;
+		}
+		h->accounts = xrealloc(h->accounts,
+		    (h->naccounts + 1) * sizeof(*h->accounts));
+		a = &h->accounts[h->naccounts++];
+		memset(a, 0, sizeof(*a));
+		a->name = xstrdup(f[0]);
+		a->uid = uid;
+		a->gid = gid;
+		a->gecos = xstrdup(f[4]);
+		a->home = xstrdup(f[5]);
+		a->shell = xstrdup(f[6]);
+	}
+	free(line);
+	fclose(fp);
+	return rc;
+}
+
+int
+host_read_group(struct host_db *h, const char *path, struct err *e)
+{
+	FILE *fp;
+	char *line = NULL, *f[5], *p, *c;
+	size_t cap = 0, n;
+	long gid;
+	int lineno = 0, rc = 0;
+	struct host_group *g;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+	while (getline(&line, &cap, fp) != -1) {
+		lineno++;
+		chomp(line);
+		if (line[0] == '\0' || line[0] == '#' || line[0] == '+' ||
+		    line[0] == '-')
+			continue;
+		n = split(line, f, 5);
+		if (n != 4 || parse_id(f[2], &gid) < 0 || f[0][0] == '\0') {
+			rc = err_set(e, PARC_EDATA,
+			    "%s:%d: not a group line (name:x:gid:members)",
+			    path, lineno);
+			break;
+		}
+		h->groups =
+		    xrealloc(h->groups, (h->ngroups + 1) * sizeof(*h->groups));
+		g = &h->groups[h->ngroups++];
+		memset(g, 0, sizeof(*g));
+		g->name = xstrdup(f[0]);
+		g->gid = gid;
+		for (p = f[3]; *p != '\0'; p = c + 1) {
+			c = strchr(p, ',');
+			if (c != NULL)
+				*c = '\0';
+			if (*p != '\0') {
+				g->members = xrealloc(g->members,
+				    (g->nmembers + 1) * sizeof(char *));
+				g->members[g->nmembers++] = xstrdup(p);
+			}
+			if (c == NULL)
+				break;
+		}
+	}
+	free(line);
+	fclose(fp);
+	return rc;
+}
+
+int
+host_read_wtmp(struct host_db *h, const char *path, struct err *e)
+{
+	FILE *fp;
+	struct utmp u;
+	struct stat st;
+	char name[sizeof(u.ut_user) + 1];
+	size_t i;
+	int rc = 0;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+	if (fstat(fileno(fp), &st) == 0 &&
+	    (size_t)st.st_size % sizeof(struct utmp) != 0) {
+		fclose(fp);
+		return err_set(e, PARC_EDATA,
+		    "%s: %lld bytes is not a whole number of utmp records "
+		    "(%zu bytes each)",
+		    path, (long long)st.st_size, sizeof(struct utmp));
+	}
+	while (fread(&u, sizeof(u), 1, fp) == 1) {
+		if (u.ut_type != USER_PROCESS)
+			continue;
+		memcpy(name, u.ut_user, sizeof(u.ut_user));
+		name[sizeof(u.ut_user)] = '\0';
+		for (i = 0; i < h->naccounts; i++) {
+			if (strcmp(h->accounts[i].name, name) == 0 &&
+			    (time_t)u.ut_tv.tv_sec > h->accounts[i].last_login)
+				h->accounts[i].last_login =
+				    (time_t)u.ut_tv.tv_sec;
+		}
+	}
+	if (ferror(fp))
+		rc = err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+	fclose(fp);
+	return rc;
+}
+
+/* "2026-11-20T10:00:00[.frac][Z|+hh:mm]" at the start of s. */
+static int
+iso_stamp(const char *s, time_t *out)
+{
+	struct tm tm;
+	const char *p;
+	int off = 0, sign;
+
+	memset(&tm, 0, sizeof(tm));
+	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (p == NULL)
+		return -1;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if (*p == '+' || *p == '-') {
+		sign = *p == '-' ? -1 : 1;
+		if (strlen(p) < 6 || p[3] != ':')
+			return -1;
+		off = sign *
+		    (((p[1] - '0') * 10 + (p[2] - '0')) * 3600 +
+			((p[4] - '0') * 10 + (p[5] - '0')) * 60);
+	}
+	*out = timegm(&tm) - off;
+	return 0;
+}
+
+/* "Nov 20 10:00:00" at the start of s, in the year given. */
+static int
+classic_stamp(const char *s, int year, int mon_now, time_t *out)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (strptime(s, "%b %d %H:%M:%S", &tm) == NULL)
+		return -1;
+	tm.tm_year = year - 1900;
+	if (tm.tm_mon > mon_now)
+		tm.tm_year--;
+	tm.tm_isdst = -1;
+	*out = mktime(&tm);
+	return 0;
+}
+
+/* The value of "KEY=" in a sudo log line, up to " ; " or the end. */
+static char *
+field(const char *s, const char *key)
+{
+	const char *p = strstr(s, key), *end;
+
+	if (p == NULL)
+		return NULL;
+	p += strlen(key);
+	end = strstr(p, " ; ");
+	if (end == NULL || strcmp(key, "COMMAND=") == 0)
+		end = p + strlen(p);
+	return strndup(p, (size_t)(end - p));
+}
+
+int
+host_read_sudo_log(struct host_db *h, const char *path, struct err *e)
+{
+	FILE *fp;
+	struct stat st;
+	struct tm now;
+	char *line = NULL, *p, *q, *user;
+	size_t cap = 0;
+	time_t when, mt;
+	struct host_sudo_use *u;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+	mt = fstat(fileno(fp), &st) == 0 ? st.st_mtime : time(NULL);
+	localtime_r(&mt, &now);
+	while (getline(&line, &cap, fp) != -1) {
+		chomp(line);
+		/* "sudo: " or "sudo[123]: " then "USER : TTY=" */
+		if ((p = strstr(line, " sudo: ")) != NULL)
+			p += 7;
+		else if ((p = strstr(line, " sudo[")) != NULL &&
+		    (q = strstr(p, "]: ")) != NULL)
+			p = q + 3;
+		else
+			continue;
+		while (*p == ' ')
+			p++;
+		if ((q = strstr(p, " : ")) == NULL)
+			continue;
+		/* A refusal has a reason before TTY=; an accept does not. */
+		if (strncmp(q + 3, "TTY=", 4) != 0)
+			continue;
+		if (strstr(q, "COMMAND=") == NULL)
+			continue;
+		if (iso_stamp(line, &when) < 0 &&
+		    classic_stamp(line, now.tm_year + 1900, now.tm_mon, &when) <
+			0)
+			continue;
+		user = strndup(p, (size_t)(q - p));
+		if (user == NULL)
+			abort();
+		h->uses = xrealloc(h->uses, (h->nuses + 1) * sizeof(*h->uses));
+		u = &h->uses[h->nuses++];
+		u->user = user;
+		u->runas = field(q, "USER=");
+		u->command = field(q, "COMMAND=");
+		if (u->runas == NULL)
+			u->runas = xstrdup("root");
+		if (u->command == NULL)
+			u->command = xstrdup("");
+		u->when = when;
+	}
+	free(line);
+	fclose(fp);
+	(void)e;
+	return 0;
+}
+
+const struct host_account *
+host_account(const struct host_db *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->naccounts; i++)
+		if (strcmp(h->accounts[i].name, name) == 0)
+			return &h->accounts[i];
+	return NULL;
+}
+
+const struct host_account *
+host_account_uid(const struct host_db *h, long uid)
+{
+	size_t i;
+
+	for (i = 0; i < h->naccounts; i++)
+		if (h->accounts[i].uid == uid)
+			return &h->accounts[i];
+	return NULL;
+}
+
+const struct host_group *
+host_group(const struct host_db *h, const char *name, long gid)
+{
+	size_t i;
+
+	for (i = 0; i < h->ngroups; i++)
+		if (name != NULL ? strcmp(h->groups[i].name, name) == 0
+				 : h->groups[i].gid == gid)
+			return &h->groups[i];
+	return NULL;
+}
+
+int
+host_in_group(const struct host_db *h, const struct host_account *a,
+    const struct host_group *g)
+{
+	size_t i;
+
+	(void)h;
+	if (a->gid == g->gid)
+		return 1;
+	for (i = 0; i < g->nmembers; i++)
+		if (strcmp(g->members[i], a->name) == 0)
+			return 1;
+	return 0;
+}
+
+void
+host_db_release(struct host_db *h)
+{
+	size_t i, j;
+
+	for (i = 0; i < h->naccounts; i++) {
+		free(h->accounts[i].name);
+		free(h->accounts[i].gecos);
+		free(h->accounts[i].home);
+		free(h->accounts[i].shell);
+	}
+	free(h->accounts);
+	for (i = 0; i < h->ngroups; i++) {
+		free(h->groups[i].name);
+		for (j = 0; j < h->groups[i].nmembers; j++)
+			free(h->groups[i].members[j]);
+		free(h->groups[i].members);
+	}
+	free(h->groups);
+	for (i = 0; i < h->nuses; i++) {
+		free(h->uses[i].user);
+		free(h->uses[i].runas);
+		free(h->uses[i].command);
+	}
+	free(h->uses);
+	memset(h, 0, sizeof(*h));
+}

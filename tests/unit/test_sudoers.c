@@ -1,0 +1,796 @@
+/*
+ * test_sudoers.c - the sudoers parser (tree, errors, includes), the
+ * cvtsudoers JSON writer, and the connector from a collected fleet to
+ * the rows a reviewer sees.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <utmp.h>
+
+#include "db/catalog.h"
+#include "db/db.h"
+#include "db/sink.h"
+#include "lib/sb.h"
+#include "reports/sudoers_json.h"
+#include "sync/sudoers.h"
+#include "sync/sudoers_host.h"
+#include "sync/sudoers_src.h"
+#include "sync/sudoers_valid.h"
+
+static const char *
+data_dir(void)
+{
+	const char *d = getenv("PARC_TEST_DATA");
+
+	return d != NULL ? d : "tests/data";
+}
+
+static const char *
+share_dir(void)
+{
+	const char *d = getenv("PARC_SHARE");
+
+	return d != NULL ? d : "share";
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* Parse text as file "t.sudoers"; returns the code, tree in *out. */
+static int
+parse(const char *text, struct sudoers_tree **out, struct err *e)
+{
+	struct sudoers_opts o = { 0 };
+
+	*out = sudoers_tree_new();
+	o.strict = 1;
+	return sudoers_parse_buffer(*out, "t.sudoers", text, strlen(text), &o,
+	    e);
+}
+
+/* ---- the tree ---- */
+
+static void
+test_tags_and_runas_carry_over(void **state)
+{
+	struct sudoers_tree *t;
+	struct err e = ERR_INIT;
+	const struct sudoers_cmndspec *a, *b, *c;
+
+	(void)state;
+	assert_int_equal(parse("u ALL = (root) NOPASSWD: /a, /b, PASSWD: /c, "
+			       "(op) /d\n",
+			     &t, &e),
+	    0);
+	a = t->userspecs->privs->cmnds;
+	b = a->next;
+	c = b->next;
+	/* /b inherits NOPASSWD and shares (root): one Cmnd_Spec for sudo. */
+	assert_int_equal(a->tags[TAG_NOPASSWD], 1);
+	assert_int_equal(b->tags[TAG_NOPASSWD], 1);
+	assert_ptr_equal(a->runasuser, b->runasuser);
+	assert_string_equal(a->runasuser->first->name, "root");
+	assert_int_equal(c->tags[TAG_NOPASSWD], 0);
+	assert_ptr_equal(c->runasuser, a->runasuser);
+	assert_string_equal(c->next->runasuser->first->name, "op");
+	assert_int_equal(c->next->tags[TAG_NOPASSWD], 0);
+	sudoers_tree_free(t);
+}
+
+static void
+test_implied_setenv(void **state)
+{
+	struct sudoers_tree *t;
+	struct err e = ERR_INIT;
+	const struct sudoers_cmndspec *a;
+
+	(void)state;
+	assert_int_equal(parse("u ALL = ALL, /bin/ls\n"
+			       "v ALL = NOSETENV: /bin/ls, ALL\n"
+			       "w ALL = !ALL\n",
+			     &t, &e),
+	    0);
+	a = t->userspecs->privs->cmnds;
+	assert_int_equal(a->tags[TAG_SETENV], SUDOERS_IMPLIED);
+	/* An implied SETENV stays with its ALL. */
+	assert_int_equal(a->next->tags[TAG_SETENV], SUDOERS_UNSPEC);
+	a = t->userspecs->next->privs->cmnds;
+	assert_int_equal(a->next->tags[TAG_SETENV], 0);
+	a = t->userspecs->next->next->privs->cmnds;
+	assert_int_equal(a->tags[TAG_SETENV], SUDOERS_UNSPEC);
+	assert_true(a->cmnd->negated);
+	sudoers_tree_free(t);
+}
+
+static void
+test_members_and_digests(void **state)
+{
+	struct sudoers_tree *t;
+	struct err e = ERR_INIT;
+	const struct sudoers_member *m;
+	const struct sudoers_alias *a;
+
+	(void)state;
+	assert_int_equal(
+	    parse("User_Alias B = b : A = %#10, +ng, \"%:Dom Admins\", !#5\n"
+		  "Cmnd_Alias C = sha224:d06a2617c98d377c250edd470fd5e576327748"
+		  "d82915d6e33b5f8db1, sha256:1IXHRCxXgSnIEnb+xBz4PAfWaPdXIBWKF"
+		  "F0QCwxJ5G4= /bin/ls \"\", /bin/echo a\\,b\n",
+		&t, &e),
+	    0);
+	/* Aliases come sorted by name. */
+	a = t->aliases;
+	assert_string_equal(a->name, "A");
+	assert_string_equal(a->next->name, "B");
+	m = a->members.first;
+	assert_int_equal(m->type, SM_USERGROUP);
+	assert_string_equal(m->name, "%#10");
+	assert_int_equal(m->next->type, SM_NETGROUP);
+	assert_string_equal(m->next->next->name, "%:Dom Admins");
+	assert_true(m->next->next->next->negated);
+	assert_string_equal(m->next->next->next->name, "#5");
+	a = sudoers_alias_find(t, "C", SA_CMND);
+	assert_non_null(a);
+	m = a->members.first;
+	assert_string_equal(m->name, "/bin/ls");
+	assert_string_equal(m->args, "\"\"");
+	assert_string_equal(m->digests->type, "sha224");
+	assert_string_equal(m->digests->next->type, "sha256");
+	/* "\," in arguments is a plain comma. */
+	assert_string_equal(m->next->args, "a,b");
+	sudoers_tree_free(t);
+}
+
+/* ---- errors: FILE:LINE:COLUMN as visudo ---- */
+
+static void
+expect_error(const char *text, const char *msg)
+{
+	struct sudoers_tree *t;
+	struct err e = ERR_INIT;
+
+	assert_int_equal(parse(text, &t, &e), PARC_EDATA);
+	assert_string_equal(e.msg, msg);
+	sudoers_tree_free(t);
+}
+
+static void
+test_errors(void **state)
+{
+	(void)state;
+	expect_error("alice ALL = (root\n", "t.sudoers:1:18: syntax error");
+	expect_error("# x\nalice ALL = /bin/ls, \n",
+	    "t.sudoers:2:22: syntax error");
+	expect_error("User_Alias A = x\nUser_Alias A = y\n",
+	    "t.sudoers:2:17: Alias \"A\" already defined");
+	expect_error("u ALL = usr/bin/id\n",
+	    "t.sudoers:1:9: expected a fully-qualified path name");
+	expect_error("Host_Alias ALL = a\n",
+	    "t.sudoers:1:12: syntax error, reserved word ALL used as an "
+	    "alias name");
+	expect_error("u ALL = TIMEOUT=5x /bin/ls\n",
+	    "t.sudoers:1:17: syntax error, invalid timeout value");
+	expect_error("u ALL = NOPASSWD: CWD=/ /bin/ls\n",
+	    "t.sudoers:1:19: syntax error");
+	expect_error("Defaults passwd_tries=lots\n",
+	    "t.sudoers:1:23: value \"lots\" is invalid for option "
+	    "\"passwd_tries\"");
+	expect_error("Defaults env_reset=yes\n",
+	    "t.sudoers:1:20: option \"env_reset\" does not take a value");
+	expect_error("User_Alias A = %\n",
+	    "t.sudoers:1:16: syntax error, empty group");
+	expect_error("u ALL = /bin/ls \\\n", "t.sudoers:2:17: syntax error");
+}
+
+/* ---- includes ---- */
+
+struct dirfx {
+	char dir[64];
+};
+
+static void
+path_in(struct dirfx *fx, struct sb *sb, const char *rel)
+{
+	sb_reset(sb);
+	sb_addf(sb, "%s/%s", fx->dir, rel);
+}
+
+static void
+rm_rf(const char *dir)
+{
+	struct sb cmd = SB_INIT;
+
+	sb_addf(&cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd.buf), 0);
+	sb_release(&cmd);
+}
+
+static void
+test_include_loop_refused(void **state)
+{
+	struct dirfx fx;
+	struct sb p = SB_INIT;
+	struct sudoers_tree *t = sudoers_tree_new();
+	struct err e = ERR_INIT;
+
+	(void)state;
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	path_in(&fx, &p, "a");
+	write_file(p.buf, "u ALL = /bin/a\n@include b\n");
+	path_in(&fx, &p, "b");
+	write_file(p.buf, "#include a\n");
+	path_in(&fx, &p, "a");
+	assert_int_equal(sudoers_parse_file(t, p.buf, NULL, &e), PARC_EDATA);
+	assert_non_null(strstr(e.msg, "/b:1:10: include loop: "));
+	assert_non_null(strstr(e.msg, "/a includes itself"));
+	sudoers_tree_free(t);
+	rm_rf(fx.dir);
+	sb_release(&p);
+}
+
+static void
+test_includedir_rules_and_root(void **state)
+{
+	struct dirfx fx;
+	struct sb p = SB_INIT;
+	struct sudoers_tree *t = sudoers_tree_new();
+	struct err e = ERR_INIT;
+	struct sudoers_opts o = { 0 };
+	const struct sudoers_userspec *us;
+
+	(void)state;
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	path_in(&fx, &p, "etc");
+	assert_int_equal(mkdir(p.buf, 0755), 0);
+	path_in(&fx, &p, "etc/sudoers.d");
+	assert_int_equal(mkdir(p.buf, 0755), 0);
+	path_in(&fx, &p, "etc/sudoers.d/sub");
+	assert_int_equal(mkdir(p.buf, 0755), 0);
+	path_in(&fx, &p, "etc/sudoers");
+	write_file(p.buf,
+	    "#includedir /etc/sudoers.d\n"
+	    "@include /etc/sudoers.%h\n");
+	/* Read in strcmp order; names with '.' or ending in '~' skipped. */
+	path_in(&fx, &p, "etc/sudoers.d/b_second");
+	write_file(p.buf, "second ALL = /bin/b\n");
+	path_in(&fx, &p, "etc/sudoers.d/a_first");
+	write_file(p.buf, "first ALL = /bin/a\n");
+	path_in(&fx, &p, "etc/sudoers.d/old.bak");
+	write_file(p.buf, "this is not sudoers\n");
+	path_in(&fx, &p, "etc/sudoers.d/c~");
+	write_file(p.buf, "this is not sudoers\n");
+	path_in(&fx, &p, "etc/sudoers.web01");
+	write_file(p.buf, "host ALL = /bin/h\n");
+
+	/* Absolute includes resolve inside root, %h is the host. */
+	o.root = fx.dir;
+	o.host = "web01";
+	path_in(&fx, &p, "etc/sudoers");
+	assert_int_equal(sudoers_parse_file(t, p.buf, &o, &e), 0);
+	us = t->userspecs;
+	assert_string_equal(us->users.first->name, "first");
+	assert_string_equal(us->next->users.first->name, "second");
+	assert_string_equal(us->next->next->users.first->name, "host");
+	assert_null(us->next->next->next);
+	assert_int_equal(t->nfiles, 4);
+	sudoers_tree_free(t);
+
+	/* Without root, /etc/sudoers.d would be this machine's: refuse. */
+	t = sudoers_tree_new();
+	o.host = "db02";
+	assert_int_equal(sudoers_parse_file(t, p.buf, &o, &e), PARC_EIO);
+	assert_non_null(strstr(e.msg, "etc/sudoers.db02: No such file"));
+	assert_non_null(strstr(e.msg, "/etc/sudoers:2:10: "));
+	sudoers_tree_free(t);
+	rm_rf(fx.dir);
+	sb_release(&p);
+}
+
+/* ---- values ---- */
+
+static void
+test_timeouts_and_times(void **state)
+{
+	time_t t;
+
+	(void)state;
+	assert_int_equal(sudoers_parse_timeout("7D4H10M30S"), 619830);
+	assert_int_equal(sudoers_parse_timeout("45"), 45);
+	assert_int_equal(sudoers_parse_timeout("10m30"), 630);
+	assert_int_equal(sudoers_parse_timeout("7dd4h"), -1);
+	assert_int_equal(sudoers_parse_timeout("14g"), -1);
+	assert_int_equal(sudoers_parse_timeout(""), -1);
+	assert_int_equal(sudoers_parse_gentime("20170214083000Z", &t), 0);
+	assert_int_equal(t, 1487061000);
+	assert_int_equal(sudoers_parse_gentime("201702140830.3Z", &t), 0);
+	assert_int_equal(t, 1487061018);
+	assert_int_equal(sudoers_parse_gentime("20170214033000-0500", &t), 0);
+	assert_int_equal(t, 1487061000);
+	assert_int_equal(sudoers_parse_gentime("2017021408.4Z", &t), 0);
+	assert_int_equal(t, 1487060640);
+	assert_int_equal(sudoers_parse_gentime("201702140830Q", &t), -1);
+	assert_int_equal(sudoers_parse_gentime("2017", &t), -1);
+}
+
+/* ---- the JSON writer ---- */
+
+static void
+test_json_layout(void **state)
+{
+	struct sudoers_tree *t;
+	struct err e = ERR_INIT;
+	struct sb out = SB_INIT;
+
+	(void)state;
+	assert_int_equal(parse("Defaults:%ops env_keep += \"A B\", !lecture\n"
+			       "Cmnd_Alias SH = /bin/sh\n"
+			       "u h1 = (root) CWD=/x /bin/a, !SH\n",
+			     &t, &e),
+	    0);
+	rpt_sudoers_json(&out, t);
+	/* cvtsudoers' layout, with runcwd as a valid object. */
+	assert_string_equal(out.buf,
+	    "{\n"
+	    "    \"Defaults\": [\n"
+	    "        {\n"
+	    "            \"Binding\": [\n"
+	    "                { \"usergroup\": \"ops\" }\n"
+	    "            ],\n"
+	    "            \"Options\": [\n"
+	    "                {\n"
+	    "                    \"operation\": \"list_add\",\n"
+	    "                    \"env_keep\": [\n"
+	    "                        \"A\",\n"
+	    "                        \"B\"\n"
+	    "                    ]\n"
+	    "                },\n"
+	    "                { \"lecture\": false }\n"
+	    "            ]\n"
+	    "        }\n"
+	    "    ],\n"
+	    "    \"Command_Aliases\": {\n"
+	    "        \"SH\": [\n"
+	    "            { \"command\": \"/bin/sh\" }\n"
+	    "        ]\n"
+	    "    },\n"
+	    "    \"User_Specs\": [\n"
+	    "        {\n"
+	    "            \"User_List\": [\n"
+	    "                { \"username\": \"u\" }\n"
+	    "            ],\n"
+	    "            \"Host_List\": [\n"
+	    "                { \"hostname\": \"h1\" }\n"
+	    "            ],\n"
+	    "            \"Cmnd_Specs\": [\n"
+	    "                {\n"
+	    "                    \"runasusers\": [\n"
+	    "                        { \"username\": \"root\" }\n"
+	    "                    ],\n"
+	    "                    \"Options\": [\n"
+	    "                        { \"runcwd\": \"/x\" }\n"
+	    "                    ],\n"
+	    "                    \"Commands\": [\n"
+	    "                        { \"command\": \"/bin/a\" },\n"
+	    "                        {\n"
+	    "                            \"cmndalias\": \"SH\",\n"
+	    "                            \"negated\": true\n"
+	    "                        }\n"
+	    "                    ]\n"
+	    "                }\n"
+	    "            ]\n"
+	    "        }\n"
+	    "    ]\n"
+	    "}\n");
+	sb_release(&out);
+	sudoers_tree_free(t);
+}
+
+/* ---- host files ---- */
+
+static void
+test_wtmp_last_login(void **state)
+{
+	char path[] = "/tmp/parc-test-wtmp-XXXXXX";
+	struct host_db h = { 0 };
+	struct err e = ERR_INIT;
+	struct utmp u[3];
+	FILE *fp;
+	int fd;
+
+	(void)state;
+	memset(u, 0, sizeof(u));
+	u[0].ut_type = USER_PROCESS;
+	memcpy(u[0].ut_user, "alice", 5);
+	u[0].ut_tv.tv_sec = 1700000000;
+	u[1].ut_type = DEAD_PROCESS;
+	memcpy(u[1].ut_user, "alice", 5);
+	u[1].ut_tv.tv_sec = 1800000000;
+	u[2].ut_type = USER_PROCESS;
+	memcpy(u[2].ut_user, "alice", 5);
+	u[2].ut_tv.tv_sec = 1750000000;
+	assert_true((fd = mkstemp(path)) >= 0);
+	fp = fdopen(fd, "wb");
+	assert_int_equal(fwrite(u, sizeof(u[0]), 3, fp), 3);
+	fclose(fp);
+	h.accounts = xcalloc(1, sizeof(*h.accounts));
+	h.accounts[0].name = xstrdup("alice");
+	h.accounts[0].gecos = xstrdup("");
+	h.accounts[0].home = xstrdup("");
+	h.accounts[0].shell = xstrdup("");
+	h.naccounts = 1;
+	assert_int_equal(host_read_wtmp(&h, path, &e), 0);
+	/* The latest login, not the later logout. */
+	assert_int_equal(h.accounts[0].last_login, 1750000000);
+	/* A torn file is refused. */
+	fp = fopen(path, "ab");
+	fputs("xx", fp);
+	fclose(fp);
+	assert_int_equal(host_read_wtmp(&h, path, &e), PARC_EDATA);
+	assert_non_null(strstr(e.msg, "not a whole number of utmp records"));
+	host_db_release(&h);
+	unlink(path);
+}
+
+/* ---- the connector, on tests/data/sudoers/fleet ---- */
+
+static struct db *
+pull_fleet(const char *only, int *rc, struct err *e)
+{
+	struct db *db = NULL;
+	struct sink *sink = NULL;
+	struct catalog *cat = catalog_new();
+	struct sb dir = SB_INIT, p[5];
+	struct sudoers_host_files f = { 0 };
+	const char *hosts[] = { "db01", "web01", NULL };
+	const char *logs[2] = { NULL, NULL };
+	int i, k;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	sb_addf(&dir, "%s/catalog", share_dir());
+	if (catalog_load_dir(cat, dir.buf, e) != 0)
+		fail_msg("catalog: %s", e->msg);
+	if (db_open(&db, ":memory:", DB_CREATE, e) != 0)
+		fail_msg("db_open: %s", e->msg);
+	if (sink_open(db, "fleet", "sudoers", &sink, e) != 0)
+		fail_msg("sink_open: %s", e->msg);
+	for (k = 0; k < 5; k++)
+		sb_init(&p[k]);
+	*rc = 0;
+	for (i = 0; hosts[i] != NULL && *rc == 0; i++) {
+		if (only != NULL && strcmp(only, hosts[i]) != 0)
+			continue;
+		for (k = 0; k < 5; k++)
+			sb_reset(&p[k]);
+		sb_addf(&p[0], "%s/sudoers/fleet/%s", data_dir(), hosts[i]);
+		sb_addf(&p[1], "%s/etc/sudoers", p[0].buf);
+		sb_addf(&p[2], "%s/etc/passwd", p[0].buf);
+		sb_addf(&p[3], "%s/etc/group", p[0].buf);
+		sb_addf(&p[4], "%s/var/log/auth.log", p[0].buf);
+		f.host = hosts[i];
+		f.root = p[0].buf;
+		f.sudoers = p[1].buf;
+		f.passwd = p[2].buf;
+		f.group = p[3].buf;
+		logs[0] = p[4].buf;
+		f.logs = logs;
+		*rc = sudoers_pull_host(sink, cat, &f, e);
+	}
+	if (*rc != 0)
+		sink_abort(sink, e->msg);
+	else if ((*rc = sink_commit(sink, NULL, e)) != 0)
+		fail_msg("commit: %s", e->msg);
+	for (k = 0; k < 5; k++)
+		sb_release(&p[k]);
+	sb_release(&dir);
+	catalog_free(cat);
+	return db;
+}
+
+static void
+test_fleet_rules(void **state)
+{
+	struct err e = ERR_INIT;
+	struct db *db;
+	int rc;
+
+	(void)state;
+	db = pull_fleet(NULL, &rc, &e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE "
+			     "kind = 'sudo-rule'"),
+	    10);
+	/* root ALL on both hosts, tier 0. */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE "
+			     "name LIKE 'ALL:ALL ALL on %' AND tier = "
+			     "0 AND techniques = 'T1548.003'"),
+	    2);
+	/* ALL minus a list is still ALL. */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE "
+			     "name = 'root ALL, !/bin/su, !/bin/bash "
+			     "on db01' AND tier = 0 AND reason LIKE "
+			     "'%ALL minus a list is still ALL%'"),
+	    1);
+	/* NOEXEC takes vim's shell escape away; NOPASSWD vim keeps it. */
+	assert_int_equal(db_count(db,
+			     "SELECT tier FROM entitlement WHERE name "
+			     "= 'root /usr/bin/vim /etc/motd on db01 "
+			     "(NOEXEC)'"),
+	    3);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE "
+			     "name LIKE 'root /usr/bin/vim "
+			     "/etc/postgresql/%' AND tier = 1 AND "
+			     "reason LIKE '%shell escape%' AND reason "
+			     "LIKE '%NOPASSWD%'"),
+	    1);
+	/* As postgres: at least tier 2, said so. */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE "
+			     "name LIKE 'postgres /usr/bin/psql%' AND "
+			     "tier = 2 AND reason LIKE '%other than "
+			     "root%'"),
+	    1);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE "
+			     "name LIKE 'root sudoedit /home/%' AND "
+			     "tier = 1 AND reason LIKE '%symlink%'"),
+	    1);
+	/* Weakening Defaults of db01 are facts on its rules. */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE "
+			     "host = 'db01' AND attrs LIKE "
+			     "'%timestamp_timeout=-1%' AND attrs LIKE "
+			     "'%LD_PRELOAD%'"),
+	    7);
+	/* Defaults:%deploy !authenticate covers the deploy rule only. */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE "
+			     "attrs LIKE '%!authenticate%'"),
+	    1);
+	/* Files are named as on the host, origins too. */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE "
+			     "json_extract(attrs, '$.file') = "
+			     "'/etc/sudoers.d/deploy'"),
+	    2);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM assignment WHERE "
+			     "origin = '/etc/sudoers.d/ops:1'"),
+	    1);
+	/* old.bak and deploy~ in sudoers.d are skipped, as sudo does. */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE "
+			     "attrs LIKE '%old.bak%' OR attrs LIKE "
+			     "'%deploy~%'"),
+	    0);
+	db_close(db);
+}
+
+static void
+test_fleet_who(void **state)
+{
+	struct err e = ERR_INIT;
+	struct db *db;
+	int rc;
+
+	(void)state;
+	db = pull_fleet(NULL, &rc, &e);
+	assert_int_equal(rc, 0);
+	/* "ALL, !erin": everyone on db01 but erin. */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM assignment a JOIN "
+			     "entitlement t ON t.id = a.entitlement_id "
+			     "WHERE t.name = 'root /usr/bin/find on "
+			     "db01'"),
+	    4);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM effective_grant g "
+			     "JOIN principal p ON p.id = g.account_id "
+			     "JOIN entitlement t ON t.id = "
+			     "g.entitlement_id WHERE t.name = 'root "
+			     "/usr/bin/find on db01' AND p.name = "
+			     "'erin'"),
+	    0);
+	/* %deploy: assigned to the group, held by its members. */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM assignment a JOIN "
+			     "principal p ON p.id = a.principal_id "
+			     "WHERE p.ext_id = 'web01:group:deploy'"),
+	    1);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM effective_grant g "
+			     "JOIN principal p ON p.id = g.account_id "
+			     "JOIN entitlement t ON t.id = "
+			     "g.entitlement_id WHERE t.name LIKE "
+			     "'root /usr/bin/systemctl%' AND p.name IN "
+			     "('bob', 'deployer')"),
+	    2);
+	/* User_Alias DBAS, Host_Alias DBHOSTS = db*, !db99 match db01. */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM effective_grant g "
+			     "JOIN principal p ON p.id = g.account_id "
+			     "JOIN entitlement t ON t.id = "
+			     "g.entitlement_id WHERE t.name LIKE "
+			     "'postgres %' AND p.name IN ('dave', "
+			     "'erin')"),
+	    2);
+	/* Kinds: root is break-glass, system accounts are services. */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM principal WHERE "
+			     "ext_id = 'web01:user:root' AND kind = "
+			     "'break-glass'"),
+	    1);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM principal WHERE "
+			     "ext_id = 'web01:user:www-data' AND kind "
+			     "= 'service' AND enabled = 0"),
+	    1);
+	/* Last use from the sudo log; a refused attempt does not count. */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM assignment a JOIN "
+			     "principal p ON p.id = a.principal_id "
+			     "WHERE p.ext_id = 'web01:group:deploy' "
+			     "AND a.last_used_at = "
+			     "'2026-11-21T10:00:00Z'"),
+	    1);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM assignment a JOIN "
+			     "principal p ON p.id = a.principal_id "
+			     "JOIN entitlement t ON t.id = "
+			     "a.entitlement_id WHERE p.ext_id = "
+			     "'db01:user:dave' AND t.name LIKE "
+			     "'postgres %' AND a.last_used_at LIKE "
+			     "'%-11-18T08:00:00Z'"),
+	    1);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM assignment WHERE "
+			     "last_used_at IS NOT NULL"),
+	    4);
+	db_close(db);
+}
+
+/* Pull text as host h1 into db as source name. */
+static int
+pull_text(struct db *db, const char *name, const char *dir, const char *text,
+    struct err *e)
+{
+	struct catalog *cat = catalog_new();
+	struct sink *sink = NULL;
+	struct sudoers_host_files f = { 0 };
+	struct sb p = SB_INIT;
+	int rc;
+
+	sb_addf(&p, "%s/%s", dir, name);
+	write_file(p.buf, text);
+	if (sink_open(db, name, "sudoers", &sink, e) != 0)
+		fail_msg("sink_open: %s", e->msg);
+	f.host = "h1";
+	f.sudoers = p.buf;
+	if ((rc = sudoers_pull_host(sink, cat, &f, e)) != 0)
+		sink_abort(sink, e->msg);
+	else
+		rc = sink_commit(sink, NULL, e);
+	catalog_free(cat);
+	sb_release(&p);
+	return rc;
+}
+
+static void
+test_ext_id_stable_across_line_moves(void **state)
+{
+	struct dirfx fx;
+	struct err e = ERR_INIT;
+	struct db *db = NULL;
+
+	(void)state;
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	assert_int_equal(db_open(&db, ":memory:", DB_CREATE, &e), 0);
+	assert_int_equal(pull_text(db, "one", fx.dir,
+			     "alice ALL = (root) NOPASSWD: /bin/a, /bin/b\n",
+			     &e),
+	    0);
+	/* The same rule further down, written differently. */
+	assert_int_equal(pull_text(db, "two", fx.dir,
+			     "# moved\n\nDefaults env_reset\n"
+			     "alice   ALL=(root)   NOPASSWD:/bin/a,\\\n"
+			     "  /bin/b\n",
+			     &e),
+	    0);
+	/* A different rule: another id. */
+	assert_int_equal(pull_text(db, "three", fx.dir,
+			     "alice ALL = (root) /bin/a, /bin/b\n", &e),
+	    0);
+	assert_int_equal(db_count(db, "SELECT count(*) FROM entitlement"), 3);
+	assert_int_equal(db_count(db,
+			     "SELECT count(DISTINCT ext_id) FROM "
+			     "entitlement"),
+	    2);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement e1 "
+			     "JOIN entitlement e2 ON e1.ext_id = "
+			     "e2.ext_id AND e1.id < e2.id WHERE e1.name "
+			     "= 'root /bin/a, /bin/b on h1 (NOPASSWD)'"),
+	    1);
+	db_close(db);
+	rm_rf(fx.dir);
+}
+
+static void
+test_bad_file_imports_nothing(void **state)
+{
+	struct dirfx fx;
+	struct sb p = SB_INIT;
+	struct err e = ERR_INIT;
+	struct catalog *cat = catalog_new();
+	struct db *db = NULL;
+	struct sink *sink = NULL;
+	struct sudoers_host_files f = { 0 };
+	int rc;
+
+	(void)state;
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	path_in(&fx, &p, "sudoers");
+	write_file(p.buf, "alice ALL = ALL\nbob ALL = (root\n");
+	assert_int_equal(db_open(&db, ":memory:", DB_CREATE, &e), 0);
+	assert_int_equal(sink_open(db, "h", "sudoers", &sink, &e), 0);
+	f.host = "h1";
+	f.sudoers = p.buf;
+	rc = sudoers_pull_host(sink, cat, &f, &e);
+	assert_int_equal(rc, PARC_EDATA);
+	assert_non_null(strstr(e.msg, "/sudoers:2:16: syntax error"));
+	sink_abort(sink, e.msg);
+	assert_int_equal(db_count(db, "SELECT count(*) FROM entitlement"), 0);
+	assert_int_equal(db_count(db, "SELECT count(*) FROM principal"), 0);
+	db_close(db);
+	catalog_free(cat);
+	rm_rf(fx.dir);
+	sb_release(&p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tags_and_runas_carry_over),
+		cmocka_unit_test(test_implied_setenv),
+		cmocka_unit_test(test_members_and_digests),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_include_loop_refused),
+		cmocka_unit_test(test_includedir_rules_and_root),
+		cmocka_unit_test(test_timeouts_and_times),
+		cmocka_unit_test(test_json_layout),
+		cmocka_unit_test(test_wtmp_last_login),
+		cmocka_unit_test(test_fleet_rules),
+		cmocka_unit_test(test_fleet_who),
+		cmocka_unit_test(test_ext_id_stable_across_line_moves),
+		cmocka_unit_test(test_bad_file_imports_nothing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
