@@ -963,7 +963,7 @@ hex(const unsigned char *d, size_t n, char *out)
 
 static int
 assign(struct hp *hp, const char *principal, const char *ent,
-    const char *origin, time_t used, const char *via)
+    const char *origin, time_t used, const char *via, const char *extra)
 {
 	struct rec_assignment r = { 0 };
 	struct sb key = SB_INIT, attrs = SB_INIT;
@@ -986,12 +986,41 @@ assign(struct hp *hp, const char *principal, const char *ent,
 		sb_add_json(&attrs, via);
 		sb_addc(&attrs, '}');
 		r.attrs = attrs.buf;
+	} else if (extra != NULL) {
+		r.attrs = extra;
 	}
 	rc = sink_assignment(hp->sink, &r, hp->e);
 out:
 	sb_release(&key);
 	sb_release(&attrs);
 	return rc;
+}
+
+/* {"member_last_use": {"alice": "..."}} for the members of g (or all). */
+static void
+member_uses(struct hp *hp, const struct rule *ru, const struct host_group *g,
+    int all, struct sb *out)
+{
+	size_t i;
+	time_t t;
+	char when[32];
+	int n = 0;
+
+	sb_reset(out);
+	for (i = 0; i < hp->db.naccounts; i++) {
+		const struct host_account *a = &hp->db.accounts[i];
+
+		if (!all && (g == NULL || !host_in_group(&hp->db, a, g)))
+			continue;
+		if ((t = last_use(hp, ru, a, NULL, 0)) == 0)
+			continue;
+		sb_adds(out, n++ ? ", " : "{\"member_last_use\": {");
+		sb_add_json(out, a->name);
+		iso(t, when);
+		sb_addf(out, ": \"%s\"", when);
+	}
+	if (n > 0)
+		sb_adds(out, "}}");
 }
 
 /* Assign the rule to the users of its user spec. */
@@ -1013,7 +1042,6 @@ assign_users(struct hp *hp, const struct rule *ru, const char *ent,
 			const struct sudoers_member *m = x.v[i].m;
 			const struct host_account *a = NULL;
 			const struct host_group *g = NULL;
-			time_t used;
 
 			if ((rc = user_principal(hp, m, &id)) != 0 ||
 			    id.len == 0)
@@ -1028,10 +1056,19 @@ assign_users(struct hp *hp, const struct rule *ru, const char *ent,
 				    ? host_group(&hp->db, NULL,
 					  strtol(m->name + 2, NULL, 10))
 				    : host_group(&hp->db, m->name + 1, 0);
-			used = (a || g || m->type == SM_ALL)
-			    ? last_use(hp, ru, a, g, m->type == SM_ALL)
-			    : 0;
-			rc = assign(hp, id.buf, ent, origin, used, NULL);
+			if (a != NULL) {
+				rc = assign(hp, id.buf, ent, origin,
+				    last_use(hp, ru, a, NULL, 0), NULL, NULL);
+				continue;
+			}
+			/*
+			 * A group's assignment has no last use of its own:
+			 * one member's use says nothing of another's. Each
+			 * member's last use goes into attrs instead.
+			 */
+			member_uses(hp, ru, g, m->type == SM_ALL, &via);
+			rc = assign(hp, id.buf, ent, origin, 0, NULL,
+			    via.len ? via.buf : NULL);
 		}
 		goto out;
 	}
@@ -1062,7 +1099,7 @@ assign_users(struct hp *hp, const struct rule *ru, const char *ent,
 		sb_reset(&id);
 		sb_addf(&id, "%s:user:%s", hp->host, a->name);
 		rc = assign(hp, id.buf, ent, origin,
-		    last_use(hp, ru, a, NULL, 0), via.buf);
+		    last_use(hp, ru, a, NULL, 0), via.buf, NULL);
 	}
 out:
 	free(x.v);

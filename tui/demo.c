@@ -10,6 +10,7 @@
 
 #include "lib/sb.h"
 #include "tui/demo.h"
+#include "tui/demo_sudoers.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define LIST(a) (a), NELEM(a)
@@ -892,6 +893,13 @@ gen_overrides(struct demo *d, struct err *e)
 	return demo_write(d, "overrides.csv", write_overrides, NULL, e);
 }
 
+/* The Linux fleet's collected files (tui/demo_sudoers.c). */
+static int
+gen_sudoers(struct demo *d, struct err *e)
+{
+	return demo_sudoers_fleet(d, d->dir, e);
+}
+
 /*
  * The generators, in order (each sees the people of those before it), and
  * the parc.conf lines that configure their files as sources.
@@ -905,6 +913,10 @@ static const struct {
 	    "kind = people\n"
 	    "path = people.csv\n" },
 	{ gen_overrides, NULL },
+	{ gen_sudoers,
+	    "[source fleet]\n"
+	    "kind = sudoers\n"
+	    "root = fleet\n" },
 };
 
 static int

@@ -649,13 +649,21 @@ test_fleet_who(void **state)
 			     "ext_id = 'web01:user:www-data' AND kind "
 			     "= 'service' AND enabled = 0"),
 	    1);
-	/* Last use from the sudo log; a refused attempt does not count. */
+	/*
+	 * Last use from the sudo log; a refused attempt does not count. A
+	 * group's assignment keeps each member's own last use in attrs: one
+	 * member's use says nothing of another's.
+	 */
 	assert_int_equal(db_count(db,
 			     "SELECT count(*) FROM assignment a JOIN "
 			     "principal p ON p.id = a.principal_id "
 			     "WHERE p.ext_id = 'web01:group:deploy' "
-			     "AND a.last_used_at = "
-			     "'2026-11-21T10:00:00Z'"),
+			     "AND a.last_used_at IS NULL AND "
+			     "json_extract(a.attrs, "
+			     "'$.member_last_use.deployer') = "
+			     "'2026-11-21T10:00:00Z' AND "
+			     "json_extract(a.attrs, "
+			     "'$.member_last_use.bob') IS NULL"),
 	    1);
 	assert_int_equal(db_count(db,
 			     "SELECT count(*) FROM assignment a JOIN "
@@ -669,7 +677,7 @@ test_fleet_who(void **state)
 	assert_int_equal(db_count(db,
 			     "SELECT count(*) FROM assignment WHERE "
 			     "last_used_at IS NOT NULL"),
-	    4);
+	    2);
 	db_close(db);
 }
 
