@@ -44,8 +44,7 @@ digest(const char *const *parts, size_t n, char out[65])
 
 static void
 event_hash(const char *prev, int64_t id, const char *at, const char *actor,
-    const char *action, const char *object, const char *detail,
-    char out[65])
+    const char *action, const char *object, const char *detail, char out[65])
 {
 	char idbuf[32];
 	const char *parts[7];
@@ -180,25 +179,32 @@ verify_chain(struct db *db, struct audit_report *r, struct err *e)
 		if (ph == NULL || strcmp(ph, prev) != 0) {
 			/* Why does this event not point at the one before? */
 			if (id != lastid + 1)
-				WHAT(r, "audit event %" PRId64 " follows event "
+				WHAT(r,
+				    "audit event %" PRId64 " follows event "
 				    "%" PRId64 ": the events between were "
-				    "deleted behind parc's back", id, lastid);
+				    "deleted behind parc's back",
+				    id, lastid);
 			else if (hh != NULL && strcmp(h, hh) != 0)
-				WHAT(r, "audit event %" PRId64 " was inserted "
+				WHAT(r,
+				    "audit event %" PRId64 " was inserted "
 				    "or edited behind parc's back: it does not "
-				    "follow event %" PRId64, id, lastid);
+				    "follow event %" PRId64,
+				    id, lastid);
 			else
-				WHAT(r, "audit event %" PRId64 " does not "
+				WHAT(r,
+				    "audit event %" PRId64 " does not "
 				    "follow event %" PRId64 " (reordered, or "
-				    "event %" PRId64 " was edited)", id, lastid,
-				    lastid);
+				    "event %" PRId64 " was edited)",
+				    id, lastid, lastid);
 			rc = report(r, e, id);
 			break;
 		}
 		if (hh == NULL || strcmp(h, hh) != 0) {
-			WHAT(r, "audit event %" PRId64 " was edited or "
+			WHAT(r,
+			    "audit event %" PRId64 " was edited or "
 			    "inserted behind parc's back: its hash does not "
-			    "match its contents", id);
+			    "match its contents",
+			    id);
 			rc = report(r, e, id);
 			break;
 		}
@@ -237,9 +243,11 @@ verify_decisions(struct db *db, struct audit_report *r, struct err *e)
 
 		r->decisions++;
 		if (want == NULL) {
-			WHAT(r, "decision %" PRId64 " (item %" PRId64 ") has "
+			WHAT(r,
+			    "decision %" PRId64 " (item %" PRId64 ") has "
 			    "no audit event: it was inserted behind parc's "
-			    "back", id, (int64_t)sqlite3_column_int64(st, 1));
+			    "back",
+			    id, (int64_t)sqlite3_column_int64(st, 1));
 			rc = report(r, e, 0);
 			break;
 		}
@@ -248,9 +256,11 @@ verify_decisions(struct db *db, struct audit_report *r, struct err *e)
 		    db_col_text(st, 5), db_col_text(st, 6), db_col_text(st, 7),
 		    d);
 		if (strcmp(d, want) != 0) {
-			WHAT(r, "decision %" PRId64 " (item %" PRId64 ") was "
+			WHAT(r,
+			    "decision %" PRId64 " (item %" PRId64 ") was "
 			    "edited behind parc's back: it does not match its "
-			    "audit event", id, (int64_t)sqlite3_column_int64(st, 1));
+			    "audit event",
+			    id, (int64_t)sqlite3_column_int64(st, 1));
 			rc = report(r, e, 0);
 			break;
 		}
@@ -270,9 +280,10 @@ verify_decisions(struct db *db, struct audit_report *r, struct err *e)
 		&st, e) != 0)
 		return PARC_EDB;
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		WHAT(r, "decision %s was deleted behind parc's back (audit "
-		    "event %" PRId64 " records it)", db_col_text(st, 1),
-		    (int64_t)sqlite3_column_int64(st, 0));
+		WHAT(r,
+		    "decision %s was deleted behind parc's back (audit "
+		    "event %" PRId64 " records it)",
+		    db_col_text(st, 1), (int64_t)sqlite3_column_int64(st, 0));
 		rc = report(r, e, 0);
 	} else if (step != SQLITE_DONE)
 		rc = db_fail(db, e, "read the audit chain");
@@ -300,7 +311,8 @@ verify_decisions(struct db *db, struct audit_report *r, struct err *e)
 		&st, e) != 0)
 		return PARC_EDB;
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		WHAT(r, "review item %" PRId64 " was edited behind parc's "
+		WHAT(r,
+		    "review item %" PRId64 " was edited behind parc's "
 		    "back: it says %s but its last recorded decision is %s",
 		    (int64_t)sqlite3_column_int64(st, 0), db_col_text(st, 1),
 		    db_col_text(st, 2));
@@ -328,8 +340,7 @@ audit_verify(struct db *db, struct audit_report *r, struct err *e)
 
 int
 audit_query(struct db *db, int64_t after_id, int64_t limit,
-    int (*fn)(const struct audit_row *r, void *arg), void *arg,
-    struct err *e)
+    int (*fn)(const struct audit_row *r, void *arg), void *arg, struct err *e)
 {
 	struct audit_row r;
 	sqlite3_stmt *st;

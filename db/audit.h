@@ -67,7 +67,6 @@ struct audit_row {
  * most limit (0: all). Strings live during the call.
  */
 int audit_query(struct db *db, int64_t after_id, int64_t limit,
-    int (*fn)(const struct audit_row *r, void *arg), void *arg,
-    struct err *e);
+    int (*fn)(const struct audit_row *r, void *arg), void *arg, struct err *e);
 
 #endif

@@ -28,7 +28,8 @@
  * reassigned_from records why; a fallback that is the person too leaves the
  * item unassigned (reviewer NULL) for an admin to delegate.
  *
- * Logins are compared case-insensitively; items store the reviewer login.
+ * Logins are compared case-insensitively; items store the reviewer login
+ * in lower case (so a queue is one index range).
  * Every function that changes something is one short BEGIN IMMEDIATE
  * transaction that also appends to the audit chain; a refused action
  * changes nothing and says why in e (PARC_EUSAGE).
@@ -67,8 +68,7 @@ int campaign_scope_check(const char *scope, struct err *e);
  * refused; a scope matching nothing still creates the (empty) campaign.
  */
 int campaign_create(struct db *db, const struct actor *a,
-    const struct campaign_spec *s, int64_t *id, int64_t *nitems,
-    struct err *e);
+    const struct campaign_spec *s, int64_t *id, int64_t *nitems, struct err *e);
 
 struct campaign_row {
 	int64_t id;
@@ -101,8 +101,8 @@ int campaign_close(struct db *db, const struct actor *a, const char *name,
     int force, const char *outcome, int64_t *pending, struct err *e);
 
 struct tick_stats {
-	int64_t opened;	 /* new instances of recurring campaigns */
-	int64_t overdue; /* items newly marked overdue */
+	int64_t opened;	   /* new instances of recurring campaigns */
+	int64_t overdue;   /* items newly marked overdue */
 	int64_t reentered; /* expiring exceptions brought back for review */
 };
 
@@ -132,10 +132,10 @@ struct item_filter {
 	const char *campaign; /* campaign name, or NULL */
 	const char *reviewer; /* reviewer login (a queue), or NULL */
 	enum item_state state;
-	int with_findings;    /* only items with at least one finding */
-	const char *text;     /* substring of account, person, entitlement */
-	int64_t after_id;     /* keyset: only ids greater than this */
-	int64_t limit;	      /* at most this many; 0: no limit */
+	int with_findings; /* only items with at least one finding */
+	const char *text;  /* substring of account, person, entitlement */
+	int64_t after_id;  /* keyset: only ids greater than this */
+	int64_t limit;	   /* at most this many; 0: no limit */
 };
 
 struct item_row {
@@ -148,15 +148,15 @@ struct item_row {
 	const char *entitlement, *entitlement_ext_id;
 	int tier; /* -1 unclassified */
 	const char *reason;
-	const char *path;     /* JSON array of hop names, frozen */
+	const char *path;      /* JSON array of hop names, frozen */
 	const char *last_used; /* ISO 8601 or NULL, frozen */
 	/* JSON array of {kind, severity, evidence, techniques}, frozen */
 	const char *findings;
 	int nfindings;
 	const char *reviewer;	     /* login, or NULL: unassigned */
 	const char *reassigned_from; /* why the rule's reviewer was not used */
-	const char *decision; /* pending, approve, revoke, exception */
-	const char *until;    /* exception expiry (YYYY-MM-DD) or NULL */
+	const char *decision;	     /* pending, approve, revoke, exception */
+	const char *until;	     /* exception expiry (YYYY-MM-DD) or NULL */
 	const char *comment;
 	const char *decided_by, *decided_at;
 	const char *overdue_at;	   /* set by tick, or NULL */
@@ -169,16 +169,14 @@ struct item_row {
  * A non-zero return from fn stops the walk and is returned.
  */
 int item_query(struct db *db, const struct item_filter *f,
-    int (*fn)(const struct item_row *r, void *arg), void *arg,
-    struct err *e);
+    int (*fn)(const struct item_row *r, void *arg), void *arg, struct err *e);
 
 /* Number of items matching f (after_id and limit ignored). */
 int64_t item_count(struct db *db, const struct item_filter *f);
 
 /* Call fn once for item id; PARC_ENOTFOUND when there is none. */
 int item_get(struct db *db, int64_t id,
-    int (*fn)(const struct item_row *r, void *arg), void *arg,
-    struct err *e);
+    int (*fn)(const struct item_row *r, void *arg), void *arg, struct err *e);
 
 struct decision_row {
 	int64_t id;
@@ -204,8 +202,7 @@ int item_history(struct db *db, int64_t id,
  * 2026-Q2".
  */
 int item_prior(struct db *db, int64_t id,
-    int (*fn)(const struct item_row *r, void *arg), void *arg,
-    struct err *e);
+    int (*fn)(const struct item_row *r, void *arg), void *arg, struct err *e);
 
 /* ---- decisions ---- */
 
@@ -236,9 +233,8 @@ int item_decide(struct db *db, const struct actor *a, int64_t id,
  * Decide the n items ids the same way, all or nothing, in one transaction
  * (the first refusal names its item and changes nothing).
  */
-int item_decide_bulk(struct db *db, const struct actor *a,
-    const int64_t *ids, size_t n, const struct decide_req *r,
-    struct err *e);
+int item_decide_bulk(struct db *db, const struct actor *a, const int64_t *ids,
+    size_t n, const struct decide_req *r, struct err *e);
 
 /* ---- exceptions register ---- */
 
@@ -250,7 +246,7 @@ struct exception_row {
 	const char *justification; /* the comment: compensating control */
 	const char *until;	   /* expiry */
 	const char *decided_at;
-	int expired;		   /* until is past */
+	int expired; /* until is past */
 	int grant_present;
 };
 

@@ -18,6 +18,8 @@
 #include "db/dbint.h"
 #include "db/finding.h"
 
+/* The SQL below is laid out by hand, to read as SQL. */
+/* clang-format off */
 /* The severity for a finding on entitlement tier t (a SQL expression). */
 #define SEV(t) "CASE WHEN " t " = 0 THEN :sev0 ELSE :sev END"
 /* The kind's techniques and the entitlement's, as one comma list. */
@@ -226,6 +228,8 @@ static const struct rule rules[] = {
 	    " x.grant_id = r.grant_id AND x.decision <> 'pending')"},
 };
 
+/* clang-format on */
+
 #define NRULES (sizeof(rules) / sizeof(rules[0]))
 
 static struct finding_kind kinds[NRULES];
@@ -301,14 +305,14 @@ finding_conf_load(struct finding_conf *fc, const struct config *c,
 		const char *key;
 		size_t off;
 	} nums[] = {
-		{"dormant_days", offsetof(struct finding_conf, dormant_days)},
-		{"grace_days", offsetof(struct finding_conf, grace_days)},
-		{"password_max_days",
-		    offsetof(struct finding_conf, password_max_days)},
-		{"access_key_max_days",
-		    offsetof(struct finding_conf, access_key_max_days)},
-		{"tier0_max_holders",
-		    offsetof(struct finding_conf, tier0_max_holders)},
+		{ "dormant_days", offsetof(struct finding_conf, dormant_days) },
+		{ "grace_days", offsetof(struct finding_conf, grace_days) },
+		{ "password_max_days",
+		    offsetof(struct finding_conf, password_max_days) },
+		{ "access_key_max_days",
+		    offsetof(struct finding_conf, access_key_max_days) },
+		{ "tier0_max_holders",
+		    offsetof(struct finding_conf, tier0_max_holders) },
 	};
 	const struct conf_section *sec;
 	size_t i;
@@ -343,6 +347,8 @@ finding_conf_load(struct finding_conf *fc, const struct config *c,
 }
 
 /* ---- recompute ---- */
+
+/* clang-format off */
 
 static const char *const setup_sql =
     "DROP TABLE IF EXISTS temp.pg;"
@@ -407,6 +413,8 @@ static const char *const merge_sql[] = {
     " FROM temp.new_finding n WHERE n.fid IS NULL"
     " ORDER BY n.source_id, n.kind, n.principal_id, n.grant_id",
 };
+
+/* clang-format on */
 
 /* Split a space/comma list of globs into temp.fc_glob rows of list. */
 static int
@@ -493,8 +501,10 @@ setup(struct db *db, const struct finding_conf *fc, struct err *e)
 		return db_fail(db, e, "register parc_uniq");
 	if ((rc = db_exec(db, setup_sql, e)) != 0)
 		return rc;
-	if (db_prepare(db, "INSERT OR REPLACE INTO temp.fc_dormant VALUES"
-			   " (?1, ?2)", &st, e) != 0)
+	if (db_prepare(db,
+		"INSERT OR REPLACE INTO temp.fc_dormant VALUES"
+		" (?1, ?2)",
+		&st, e) != 0)
 		return PARC_EDB;
 	for (i = 0; i < fc->ndormant && rc == 0; i++) {
 		db_bind_text(st, 1, fc->dormant_kinds[i]);
@@ -573,7 +583,7 @@ int
 finding_recompute(struct db *db, const struct finding_conf *fc,
     struct finding_stats *stats, struct err *e)
 {
-	struct finding_stats s = {0};
+	struct finding_stats s = { 0 };
 	struct sb det = SB_INIT;
 	char now[21];
 	int own = sqlite3_get_autocommit(db->conn), rc;
@@ -655,8 +665,9 @@ static const char query_sql[] =
     " LEFT JOIN identity i ON i.id = coalesce(p.identity_id, f.identity_id)"
     " WHERE f.id > :after AND (:kind IS NULL OR f.kind = :kind)"
     " AND (:source IS NULL OR s.name = :source)"
-    " AND (:sev IS NULL OR " SEVRANK("f.severity") " >= " SEVRANK(":sev") ")"
-    " ORDER BY f.id LIMIT :limit";
+    " AND (:sev IS NULL OR " SEVRANK("f.severity") " >= " SEVRANK(
+	":sev") ")"
+		" ORDER BY f.id LIMIT :limit";
 
 static int
 prepare_query(struct db *db, const struct finding_filter *f, const char *sql,
@@ -723,8 +734,8 @@ finding_count(struct db *db, const struct finding_filter *f)
 		" s.id = f.source_id WHERE :after IS NOT NULL"
 		" AND (:kind IS NULL OR f.kind = :kind)"
 		" AND (:source IS NULL OR s.name = :source)"
-		" AND (:sev IS NULL OR " SEVRANK("f.severity") " >= "
-		SEVRANK(":sev") ")",
+		" AND (:sev IS NULL OR " SEVRANK("f.severity") " >= " SEVRANK(
+		    ":sev") ")",
 		&st, NULL) != 0)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)

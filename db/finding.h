@@ -92,7 +92,7 @@ struct finding_conf {
 	char **dormant_kinds;
 	long *dormant_kind_days;
 	size_t ndormant;
-	char *shared_names;   /* glob list, malloc'd */
+	char *shared_names;    /* glob list, malloc'd */
 	char *shared_accounts; /* register, malloc'd, may be NULL */
 	char *break_glass;     /* register, malloc'd, may be NULL */
 	/*
@@ -117,9 +117,9 @@ void finding_conf_release(struct finding_conf *fc);
 
 /* What a recompute did. */
 struct finding_stats {
-	int64_t total;	  /* findings now */
-	int64_t added;	  /* new since the last recompute */
-	int64_t resolved; /* gone since the last recompute */
+	int64_t total;	    /* findings now */
+	int64_t added;	    /* new since the last recompute */
+	int64_t resolved;   /* gone since the last recompute */
 	int64_t remediated; /* revoked grants seen gone (remediated_at set) */
 };
 

@@ -11,7 +11,7 @@
 #include "db/dbint.h"
 #include "db/role.h"
 
-static const char *const role_names[] = {"admin", "reviewer", "auditor"};
+static const char *const role_names[] = { "admin", "reviewer", "auditor" };
 
 int
 role_parse(const char *name)
@@ -81,8 +81,8 @@ person_of(struct db *db, const char *login)
 }
 
 int
-actor_resolve(struct db *db, const char *login, const char *as,
-    struct actor *a, struct err *e)
+actor_resolve(struct db *db, const char *login, const char *as, struct actor *a,
+    struct err *e)
 {
 	int rc;
 
@@ -167,23 +167,26 @@ change(struct db *db, const char *who, const char *login, const char *role,
 	if ((rc = db_exec(db, "BEGIN IMMEDIATE", e)) != 0)
 		return rc;
 	if (!grant && strcmp(role, "admin") == 0 &&
-	    db_count(db, "SELECT count(*) FROM role WHERE role = 'admin'") <= 1) {
+	    db_count(db, "SELECT count(*) FROM role WHERE role = 'admin'") <=
+		1) {
 		/* Checked under the lock: two revokes cannot both pass. */
 		if ((rc = role_of(db, login, e)) < 0)
 			goto out;
 		if (rc & ROLE_ADMIN) {
 			rc = err_set(e, PARC_EUSAGE,
 			    "%s is the last admin; grant admin to someone "
-			    "else first", login);
+			    "else first",
+			    login);
 			goto out;
 		}
 		rc = 0;
 	}
 	db_now(now);
 	if ((rc = db_prepare(db,
-		 grant ? "INSERT INTO role (login, role, granted_by, granted_at)"
-			 " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING"
-		       : "DELETE FROM role WHERE login = ?1 AND role = ?2",
+		 grant
+		     ? "INSERT INTO role (login, role, granted_by, granted_at)"
+		       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING"
+		     : "DELETE FROM role WHERE login = ?1 AND role = ?2",
 		 &st, e)) != 0)
 		goto out;
 	db_bind_text(st, 1, login);

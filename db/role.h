@@ -26,9 +26,9 @@ enum role_bits {
 
 /* Who is acting, resolved once per command. */
 struct actor {
-	char *login;	 /* the OS login: who typed the command */
-	char *as;	 /* --as LOGIN (admins only), or NULL */
-	int roles;	 /* role_bits of login */
+	char *login;	   /* the OS login: who typed the command */
+	char *as;	   /* --as LOGIN (admins only), or NULL */
+	int roles;	   /* role_bits of login */
 	char *employee_id; /* the person of the effective login, or NULL */
 };
 

@@ -50,8 +50,8 @@ exists(const struct campaign_row *r, void *arg)
 int
 cli_demo_campaign(struct db *db, struct err *e)
 {
-	struct campaign_spec s = {"demo", NULL, NULL, "manager", NULL, NULL};
-	struct actor a = {0};
+	struct campaign_spec s = { "demo", NULL, NULL, "manager", NULL, NULL };
+	struct actor a = { 0 };
 	char due[11];
 	time_t t = time(NULL) + 30 * 86400;
 	struct tm tm;

@@ -12,8 +12,7 @@
  * Open the database (cli_open_db) and resolve the actor: the OS login,
  * acting as as when given (admins only). Release a with actor_release().
  */
-int cli_actor(struct ctx *ctx, const char *as, struct actor *a,
-    struct err *e);
+int cli_actor(struct ctx *ctx, const char *as, struct actor *a, struct err *e);
 
 /*
  * Make the OS login the first admin when the database has none (parc

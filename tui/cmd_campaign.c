@@ -27,16 +27,16 @@ emit(struct sb *sb)
 static int
 campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {
-		{"due", required_argument, NULL, 'd'},
-		{"scope", required_argument, NULL, 's'},
-		{"reviewer", required_argument, NULL, 'r'},
-		{"fallback", required_argument, NULL, 'f'},
-		{"every", required_argument, NULL, 'E'},
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	struct campaign_spec s = {0};
-	struct actor a = {0};
+	static const struct option opts[] = { { "due", required_argument, NULL,
+						  'd' },
+		{ "scope", required_argument, NULL, 's' },
+		{ "reviewer", required_argument, NULL, 'r' },
+		{ "fallback", required_argument, NULL, 'f' },
+		{ "every", required_argument, NULL, 'E' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	struct campaign_spec s = { 0 };
+	struct actor a = { 0 };
 	struct sb sb = SB_INIT;
 	int64_t id = 0, n = 0;
 	int c, rc, json = 0;
@@ -71,17 +71,19 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		return cli_usage("campaign", e, "create wants one NAME%s", "");
 	s.name = argv[optind];
 	if (s.due == NULL)
-		return cli_usage("campaign", e, "create needs --due DATE%s", "");
+		return cli_usage("campaign", e, "create needs --due DATE%s",
+		    "");
 	if ((rc = campaign_scope_check(s.scope, e)) != 0)
 		return rc;
 	if ((rc = cli_actor(ctx, NULL, &a, e)) != 0)
 		return rc;
 	if ((rc = campaign_create(ctx->db, &a, &s, &id, &n, e)) == 0) {
 		if (json) {
-			sb_addf(&sb, "{\"id\": %lld, \"name\": ", (long long)id);
+			sb_addf(&sb,
+			    "{\"id\": %lld, \"name\": ", (long long)id);
 			sb_add_json(&sb, s.name);
-			sb_addf(&sb, ", \"items\": %lld, \"due\": ",
-			    (long long)n);
+			sb_addf(&sb,
+			    ", \"items\": %lld, \"due\": ", (long long)n);
 			sb_add_json(&sb, s.due);
 			sb_adds(&sb, "}\n");
 		} else {
@@ -154,8 +156,9 @@ list_row(const struct campaign_row *r, void *arg)
 		campaign_json(&o->sb, r);
 	} else {
 		if (o->n == 0)
-			sb_adds(&o->sb, "CAMPAIGN             STATE  DUE        "
-					"ITEMS PENDING OVERDUE\n");
+			sb_adds(&o->sb,
+			    "CAMPAIGN             STATE  DUE        "
+			    "ITEMS PENDING OVERDUE\n");
 		sb_add_cell(&o->sb, r->name, 20, 1);
 		sb_addf(&o->sb, " %-6s %-10s %5lld %7lld %7lld\n", r->state,
 		    r->due, (long long)r->items, (long long)r->pending,
@@ -168,9 +171,10 @@ list_row(const struct campaign_row *r, void *arg)
 static int
 campaign_list_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	struct lout o = {0, 0, SB_INIT};
+	static const struct option opts[] = { { "json", no_argument, NULL,
+						  'j' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	struct lout o = { 0, 0, SB_INIT };
 	int c, rc;
 
 	while ((c = cli_next_opt(argc, argv, "h", opts, "campaign", e)) != -1) {
@@ -213,8 +217,9 @@ show_head(const struct campaign_row *r, void *arg)
 			sb_add_safe(sb, r->every);
 		}
 		sb_adds(sb, ")\nscope     ");
-		sb_add_safe(sb, r->scope && *r->scope ? r->scope
-						     : "every privileged grant");
+		sb_add_safe(sb,
+		    r->scope && *r->scope ? r->scope
+					  : "every privileged grant");
 		sb_adds(sb, "\nreviewer  ");
 		sb_add_safe(sb, r->reviewer_rule);
 		sb_adds(sb, ", fallback ");
@@ -319,9 +324,10 @@ show_item(const struct item_row *r, void *arg)
 		    r->grant_present ? "true" : "false");
 	} else {
 		if (o->n == 0)
-			sb_adds(sb, "   ITEM REVIEWER   PERSON             "
-				    "ACCOUNT          ENTITLEMENT        "
-				    "DECISION\n");
+			sb_adds(sb,
+			    "   ITEM REVIEWER   PERSON             "
+			    "ACCOUNT          ENTITLEMENT        "
+			    "DECISION\n");
 		sb_addf(sb, "%7lld ", (long long)r->id);
 		sb_add_cell(sb, r->reviewer ? r->reviewer : "(nobody)", 10, 1);
 		sb_addc(sb, ' ');
@@ -336,7 +342,8 @@ show_item(const struct item_row *r, void *arg)
 			sb_adds(sb, " until ");
 			sb_add_safe(sb, r->until);
 		}
-		if (r->overdue_at != NULL && strcmp(r->decision, "pending") == 0)
+		if (r->overdue_at != NULL &&
+		    strcmp(r->decision, "pending") == 0)
 			sb_adds(sb, " (overdue)");
 		sb_adds(sb, "\n        ");
 		sb_add_safe(sb, r->source);
@@ -360,12 +367,13 @@ show_item(const struct item_row *r, void *arg)
 static int
 campaign_show_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
-		{"reviewer", required_argument, NULL, 'r'},
-		{"pending", no_argument, NULL, 'p'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	struct lout o = {0, 0, SB_INIT};
-	struct item_filter f = {0};
+	static const struct option opts[] = { { "json", no_argument, NULL,
+						  'j' },
+		{ "reviewer", required_argument, NULL, 'r' },
+		{ "pending", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	struct lout o = { 0, 0, SB_INIT };
+	struct item_filter f = { 0 };
 	int c, rc;
 
 	while ((c = cli_next_opt(argc, argv, "h", opts, "campaign", e)) != -1) {
@@ -407,12 +415,12 @@ out:
 static int
 campaign_close_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {
-		{"force", no_argument, NULL, 'f'},
-		{"default", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = { { "force", no_argument, NULL,
+						  'f' },
+		{ "default", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	const char *outcome = NULL;
-	struct actor a = {0};
+	struct actor a = { 0 };
 	struct sb sb = SB_INIT;
 	int64_t pending = 0;
 	int c, rc, force = 0;
@@ -460,15 +468,15 @@ cmd_campaign(struct ctx *ctx, int argc, char **argv, struct err *e)
 		const char *name;
 		int (*fn)(struct ctx *, int, char **, struct err *);
 	} subs[] = {
-		{"create", campaign_create_cmd},
-		{"list", campaign_list_cmd},
-		{"show", campaign_show_cmd},
-		{"close", campaign_close_cmd},
+		{ "create", campaign_create_cmd },
+		{ "list", campaign_list_cmd },
+		{ "show", campaign_show_cmd },
+		{ "close", campaign_close_cmd },
 	};
 	size_t i;
 
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
-			     strcmp(argv[1], "-h") == 0)) {
+	if (argc >= 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		cli_print_command_help(cli_find_command("campaign"));
 		return 0;
 	}
@@ -492,12 +500,12 @@ cmd_campaign(struct ctx *ctx, int argc, char **argv, struct err *e)
 int
 cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {
-		{"at", required_argument, NULL, 'a'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	struct tick_stats st = {0};
-	struct actor a = {0};
+	static const struct option opts[] = { { "at", required_argument, NULL,
+						  'a' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	struct tick_stats st = { 0 };
+	struct actor a = { 0 };
 	char at[21];
 	const char *now = NULL;
 	int c, rc, quiet = 0;
@@ -547,8 +555,8 @@ exc_row(const struct exception_row *r, void *arg)
 
 	if (o->json) {
 		sb_adds(sb, o->n == 0 ? "[\n  {" : ",\n  {");
-		sb_addf(sb, "\"item\": %lld, \"campaign\": ",
-		    (long long)r->item_id);
+		sb_addf(sb,
+		    "\"item\": %lld, \"campaign\": ", (long long)r->item_id);
 		sb_add_json(sb, r->campaign);
 		sb_adds(sb, ", \"source\": ");
 		sb_add_json(sb, r->source);
@@ -590,13 +598,14 @@ exc_row(const struct exception_row *r, void *arg)
 int
 cmd_exceptions(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	struct lout o = {0, 0, SB_INIT};
+	static const struct option opts[] = { { "json", no_argument, NULL,
+						  'j' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	struct lout o = { 0, 0, SB_INIT };
 	int c, rc;
 
-	while ((c = cli_next_opt(argc, argv, "+h", opts, "exceptions", e)) !=
-	    -1) {
+	while (
+	    (c = cli_next_opt(argc, argv, "+h", opts, "exceptions", e)) != -1) {
 		if (c == 'h')
 			return 0;
 		if (c == '?')

@@ -37,8 +37,8 @@ parse_items(const char *s, int64_t **ids, size_t *n, struct err *e)
 		if ((long long)*n + (b - a + 1) > MAX_ITEMS)
 			return err_set(e, PARC_EUSAGE,
 			    "decide: at most %d items at once", MAX_ITEMS);
-		*ids = xrealloc(*ids, (*n + (size_t)(b - a + 1)) *
-			sizeof(**ids));
+		*ids =
+		    xrealloc(*ids, (*n + (size_t)(b - a + 1)) * sizeof(**ids));
 		for (k = a; k <= b; k++)
 			(*ids)[(*n)++] = k;
 		if (*end == ',')
@@ -59,15 +59,15 @@ bad:
 int
 cmd_decide(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {
-		{"comment", required_argument, NULL, 'm'},
-		{"until", required_argument, NULL, 'u'},
-		{"to", required_argument, NULL, 't'},
-		{"items", required_argument, NULL, 'i'},
-		{"as", required_argument, NULL, 'a'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	struct decide_req r = {0};
-	struct actor a = {0};
+	static const struct option opts[] = { { "comment", required_argument,
+						  NULL, 'm' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "to", required_argument, NULL, 't' },
+		{ "items", required_argument, NULL, 'i' },
+		{ "as", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	struct decide_req r = { 0 };
+	struct actor a = { 0 };
 	const char *items = NULL, *as = NULL;
 	int64_t *ids = NULL;
 	size_t n = 0;
@@ -117,8 +117,9 @@ cmd_decide(struct ctx *ctx, int argc, char **argv, struct err *e)
 		if (n == 1)
 			printf("item %lld: %s\n", (long long)ids[0],
 			    strcmp(r.decision, "delegate") == 0 ? "delegated"
-			    : strcmp(r.decision, "undo") == 0  ? "pending again"
-							       : r.decision);
+				: strcmp(r.decision, "undo") == 0
+				? "pending again"
+				: r.decision);
 		else
 			printf("%zu items: %s\n", n, r.decision);
 	}

@@ -9,7 +9,11 @@
 #include "lib/text.h"
 #include "tui/cmd.h"
 
-enum ffmt { FF_TEXT, FF_JSON, FF_CSV };
+enum ffmt {
+	FF_TEXT,
+	FF_JSON,
+	FF_CSV
+};
 
 struct fout {
 	enum ffmt fmt;
@@ -47,10 +51,10 @@ json_list(struct sb *sb, const char *list)
 	sb_addc(sb, ']');
 }
 
-static const char *const columns[] = {"id", "kind", "severity", "source",
+static const char *const columns[] = { "id", "kind", "severity", "source",
 	"source_kind", "host", "account", "person", "employee_id",
 	"entitlement", "tier", "evidence", "techniques", "first_seen",
-	"last_seen", NULL};
+	"last_seen", NULL };
 
 static int
 print_finding(const struct finding_row *r, void *arg)
@@ -133,8 +137,9 @@ print_finding(const struct finding_row *r, void *arg)
 		sb_addc(sb, ' ');
 		sb_add_cell(sb, r->source ? r->source : "-", 10, 1);
 		sb_addc(sb, ' ');
-		sb_add_cell(sb, r->account ? r->account : (r->person ? r->person : "-"),
-		    16, 1);
+		sb_add_cell(sb,
+		    r->account ? r->account : (r->person ? r->person : "-"), 16,
+		    1);
 		sb_addc(sb, ' ');
 		sb_add_cell(sb, r->entitlement ? r->entitlement : "", 20, 0);
 		sb_adds(sb, "\n    ");
@@ -168,18 +173,20 @@ print_kinds(void)
 int
 cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
-		{"csv", no_argument, NULL, 'c'},
-		{"kind", required_argument, NULL, 'k'},
-		{"source", required_argument, NULL, 's'},
-		{"severity", required_argument, NULL, 'S'},
-		{"kinds", no_argument, NULL, 'K'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	struct finding_filter f = {0};
-	struct fout o = {FF_TEXT, 0, SB_INIT};
+	static const struct option opts[] = { { "json", no_argument, NULL,
+						  'j' },
+		{ "csv", no_argument, NULL, 'c' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "source", required_argument, NULL, 's' },
+		{ "severity", required_argument, NULL, 'S' },
+		{ "kinds", no_argument, NULL, 'K' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	struct finding_filter f = { 0 };
+	struct fout o = { FF_TEXT, 0, SB_INIT };
 	int c, rc, i;
 
-	while ((c = cli_next_opt(argc, argv, "+h", opts, "findings", e)) != -1) {
+	while (
+	    (c = cli_next_opt(argc, argv, "+h", opts, "findings", e)) != -1) {
 		switch (c) {
 		case 'h':
 			return 0;
@@ -204,7 +211,8 @@ cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 			break;
 		case 'S':
 			if (strcmp(optarg, "low") && strcmp(optarg, "medium") &&
-			    strcmp(optarg, "high") && strcmp(optarg, "critical"))
+			    strcmp(optarg, "high") &&
+			    strcmp(optarg, "critical"))
 				return cli_usage("findings", e,
 				    "--severity is low, medium, high or "
 				    "critical, not '%s'",

@@ -33,8 +33,9 @@ int
 cmd_role(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
 	static const struct option opts[] = {
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	struct actor a = {0};
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+	};
+	struct actor a = { 0 };
 	int c, rc, n = 0, grant;
 
 	optind = 0; /* afresh, permuting: see cmd_decide.c */
@@ -51,23 +52,23 @@ cmd_role(struct ctx *ctx, int argc, char **argv, struct err *e)
 			printf("no roles (parc init makes its caller admin)\n");
 		return rc;
 	}
-	if (optind + 3 != argc || (strcmp(argv[optind], "grant") != 0 &&
-				      strcmp(argv[optind], "revoke") != 0))
+	if (optind + 3 != argc ||
+	    (strcmp(argv[optind], "grant") != 0 &&
+		strcmp(argv[optind], "revoke") != 0))
 		return cli_usage("role", e,
 		    "wants grant LOGIN ROLE, revoke LOGIN ROLE or list%s", "");
 	grant = strcmp(argv[optind], "grant") == 0;
 	if ((rc = cli_actor(ctx, NULL, &a, e)) != 0)
 		return rc;
-	rc = grant ? role_grant(ctx->db, &a, argv[optind + 1], argv[optind + 2],
-			 e)
-		   : role_revoke(ctx->db, &a, argv[optind + 1],
-			 argv[optind + 2], e);
+	rc = grant
+	    ? role_grant(ctx->db, &a, argv[optind + 1], argv[optind + 2], e)
+	    : role_revoke(ctx->db, &a, argv[optind + 1], argv[optind + 2], e);
 	if (rc == 0) {
 		struct sb sb = SB_INIT;
 
 		sb_add_safe(&sb, argv[optind + 1]);
-		printf("%s %s %s\n", sb.buf, grant ? "holds" : "no longer holds",
-		    argv[optind + 2]);
+		printf("%s %s %s\n", sb.buf,
+		    grant ? "holds" : "no longer holds", argv[optind + 2]);
 		sb_release(&sb);
 	}
 	actor_release(&a);
@@ -77,8 +78,9 @@ cmd_role(struct ctx *ctx, int argc, char **argv, struct err *e)
 int
 cmd_verify(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = { { "json", no_argument, NULL,
+						  'j' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct audit_report r;
 	struct sb sb = SB_INIT;
 	int c, rc, json = 0;
@@ -99,8 +101,9 @@ cmd_verify(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (rc != 0 && rc != PARC_EFOUND)
 		return rc;
 	if (json) {
-		sb_addf(&sb, "{\"ok\": %s, \"events\": %lld, \"decisions\": %lld, "
-			     "\"first_bad_event\": ",
+		sb_addf(&sb,
+		    "{\"ok\": %s, \"events\": %lld, \"decisions\": %lld, "
+		    "\"first_bad_event\": ",
 		    rc == 0 ? "true" : "false", (long long)r.events,
 		    (long long)r.decisions);
 		if (r.bad_id > 0)

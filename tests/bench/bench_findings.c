@@ -41,7 +41,7 @@ now_s(void)
 static int
 load_people(struct db *db, long n, struct err *e)
 {
-	struct rec_identity r = {0};
+	struct rec_identity r = { 0 };
 	struct sink *s;
 	char id[32], name[32], login[32], mgr[32];
 	long i;
@@ -71,11 +71,11 @@ fail:
 static int
 load_cloud(struct db *db, long naccts, long nent, int per, struct err *e)
 {
-	static const char *const used[] = {"2026-11-20T00:00:00Z",
-		"2026-10-01T00:00:00Z", "2026-03-01T00:00:00Z", NULL};
-	struct rec_principal p = {0};
-	struct rec_entitlement n = {0};
-	struct rec_assignment a = {0};
+	static const char *const used[] = { "2026-11-20T00:00:00Z",
+		"2026-10-01T00:00:00Z", "2026-03-01T00:00:00Z", NULL };
+	struct rec_principal p = { 0 };
+	struct rec_entitlement n = { 0 };
+	struct rec_assignment a = { 0 };
 	struct sink *s;
 	char id[64], name[64], emp[32], eid[64], ename[64];
 	long i;
@@ -137,10 +137,10 @@ main(int argc, char **argv)
 	char tmpl[] = "/tmp/parc-bench-XXXXXX", path[4096];
 	struct finding_conf fc;
 	struct finding_stats fs;
-	struct campaign_spec cs = {"bench", "2999-12-31", NULL, "manager",
-		"root", NULL};
-	struct item_filter fl = {0};
-	struct actor root = {0};
+	struct campaign_spec cs = { "bench", "2999-12-31", NULL, "manager",
+		"root", NULL };
+	struct item_filter fl = { 0 };
+	struct actor root = { 0 };
 	struct err e = ERR_INIT;
 	struct db *db;
 	long naccts, nent = 1000;
@@ -149,7 +149,8 @@ main(int argc, char **argv)
 	double t0, t1;
 
 	if (grants < per * 10) {
-		fprintf(stderr, "usage: bench_findings [GRANTS >= 100] [DIR]\n");
+		fprintf(stderr,
+		    "usage: bench_findings [GRANTS >= 100] [DIR]\n");
 		return 2;
 	}
 	if (dir == NULL && (dir = mkdtemp(tmpl)) == NULL) {
@@ -167,9 +168,10 @@ main(int argc, char **argv)
 	if (load_people(db, naccts, &e) != 0 ||
 	    load_cloud(db, naccts, nent, per, &e) != 0)
 		goto fail;
-	privileged = db_count(db, "SELECT count(*) FROM effective_grant g JOIN"
-				  " entitlement n ON n.id = g.entitlement_id"
-				  " WHERE n.tier <= 2");
+	privileged = db_count(db,
+	    "SELECT count(*) FROM effective_grant g JOIN"
+	    " entitlement n ON n.id = g.entitlement_id"
+	    " WHERE n.tier <= 2");
 	printf("database: %ld people, %ld accounts, %lld grants (%lld "
 	       "privileged), loaded in %.1f s\n",
 	    naccts, naccts,
@@ -177,11 +179,12 @@ main(int argc, char **argv)
 	    (long long)privileged, now_s() - t0);
 
 	t0 = now_s();
-	db_count(db, "SELECT count(*) FROM effective_grant g JOIN entitlement n"
-		     " ON n.id = g.entitlement_id JOIN principal p ON p.id ="
-		     " g.account_id LEFT JOIN assignment a ON a.id ="
-		     " g.assignment_id WHERE n.tier <= 2 AND"
-		     " coalesce(a.last_used_at, p.last_used_at) IS NOT NULL");
+	db_count(db,
+	    "SELECT count(*) FROM effective_grant g JOIN entitlement n"
+	    " ON n.id = g.entitlement_id JOIN principal p ON p.id ="
+	    " g.account_id LEFT JOIN assignment a ON a.id ="
+	    " g.assignment_id WHERE n.tier <= 2 AND"
+	    " coalesce(a.last_used_at, p.last_used_at) IS NOT NULL");
 	t1 = now_s();
 	printf("baseline, one scan of the privileged grants:  %7.2f s\n",
 	    t1 - t0);

@@ -61,8 +61,8 @@ tri(char **v, int n, int i)
 }
 
 int
-orgfx_sync(struct db *db, const char *name, const char *kind,
-    const char *spec, struct err *e)
+orgfx_sync(struct db *db, const char *name, const char *kind, const char *spec,
+    struct err *e)
 {
 	struct sink *s = NULL;
 	char *copy = xstrdup(spec), *line, *rest = copy, *p;
@@ -80,7 +80,7 @@ orgfx_sync(struct db *db, const char *name, const char *kind,
 			v[n] = strsep(&p, "|");
 		switch (line[0]) {
 		case 'I': {
-			struct rec_identity r = {0};
+			struct rec_identity r = { 0 };
 
 			r.employee_id = fld(v, n, 1);
 			r.display_name = fld(v, n, 2);
@@ -92,7 +92,7 @@ orgfx_sync(struct db *db, const char *name, const char *kind,
 			break;
 		}
 		case 'P': {
-			struct rec_principal r = {0};
+			struct rec_principal r = { 0 };
 
 			r.ext_id = fld(v, n, 1);
 			r.name = fld(v, n, 2);
@@ -111,7 +111,7 @@ orgfx_sync(struct db *db, const char *name, const char *kind,
 			rc = sink_membership(s, fld(v, n, 1), fld(v, n, 2), e);
 			break;
 		case 'E': {
-			struct rec_entitlement r = {0};
+			struct rec_entitlement r = { 0 };
 
 			r.ext_id = fld(v, n, 1);
 			r.name = fld(v, n, 2);
@@ -124,7 +124,7 @@ orgfx_sync(struct db *db, const char *name, const char *kind,
 			break;
 		}
 		case 'A': {
-			struct rec_assignment r = {0};
+			struct rec_assignment r = { 0 };
 
 			r.principal_ext_id = fld(v, n, 1);
 			r.entitlement_ext_id = fld(v, n, 2);
@@ -176,7 +176,7 @@ orgfx_ago(int days)
 {
 	static char buf[8][21];
 	static int k;
-	struct tm tm = {0};
+	struct tm tm = { 0 };
 	time_t t;
 	char *b = buf[k++ % 8];
 

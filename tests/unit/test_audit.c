@@ -21,17 +21,17 @@
 #include "lib/sb.h"
 #include "tests/unit/orgfx.h"
 
-#define OK(x)                                                                \
-	do {                                                                 \
-		struct err e_ = ERR_INIT;                                    \
-		int rc_ = (x);                                               \
-		if (rc_ != 0)                                                \
-			fail_msg("%s: %d %s", #x, rc_, e_.msg);              \
+#define OK(x)                                                   \
+	do {                                                    \
+		struct err e_ = ERR_INIT;                       \
+		int rc_ = (x);                                  \
+		if (rc_ != 0)                                   \
+			fail_msg("%s: %d %s", #x, rc_, e_.msg); \
 	} while (0)
 
 /* What tampering behind parc's back starts with. */
-#define UNGUARD                                                              \
-	"DROP TRIGGER audit_event_no_update;"                                \
+#define UNGUARD                               \
+	"DROP TRIGGER audit_event_no_update;" \
 	"DROP TRIGGER audit_event_no_delete;"
 
 static int
@@ -97,10 +97,11 @@ test_intact(void **state)
 			     " audit_event b ON b.id = a.id + 1 WHERE"
 			     " b.prev_hash = a.hash"),
 	    5);
-	v = orgfx_text(f->db,
-	    "SELECT prev_hash FROM audit_event WHERE id = 1", NULL);
-	assert_string_equal(v, "000000000000000000000000000000000000000000000"
-			       "0000000000000000000");
+	v = orgfx_text(f->db, "SELECT prev_hash FROM audit_event WHERE id = 1",
+	    NULL);
+	assert_string_equal(v,
+	    "000000000000000000000000000000000000000000000"
+	    "0000000000000000000");
 	free(v);
 	/* parc's own triggers refuse edits */
 	assert_int_not_equal(db_exec(f->db,
@@ -115,11 +116,13 @@ test_edited(void **state)
 {
 	struct orgfx *f = *state;
 
-	OK(db_exec(f->db, UNGUARD "UPDATE audit_event SET actor = 'mallory'"
-				  " WHERE id = 4",
+	OK(db_exec(f->db,
+	    UNGUARD "UPDATE audit_event SET actor = 'mallory'"
+		    " WHERE id = 4",
 	    &e_));
-	expect_bad(f, 4, "audit event 4 was edited or inserted behind parc's "
-			 "back");
+	expect_bad(f, 4,
+	    "audit event 4 was edited or inserted behind parc's "
+	    "back");
 }
 
 static void
@@ -128,8 +131,9 @@ test_edited_and_rehashed(void **state)
 	struct orgfx *f = *state;
 
 	/* a forger who recomputes one hash still breaks the next link */
-	OK(db_exec(f->db, UNGUARD "UPDATE audit_event SET hash ="
-				  " 'ffff' || substr(hash, 5) WHERE id = 3",
+	OK(db_exec(f->db,
+	    UNGUARD "UPDATE audit_event SET hash ="
+		    " 'ffff' || substr(hash, 5) WHERE id = 3",
 	    &e_));
 	expect_bad(f, 3, "audit event 3 was edited");
 }
@@ -139,10 +143,10 @@ test_deleted(void **state)
 {
 	struct orgfx *f = *state;
 
-	OK(db_exec(f->db, UNGUARD "DELETE FROM audit_event WHERE id = 3",
-	    &e_));
-	expect_bad(f, 4, "audit event 4 follows event 2: the events between "
-			 "were deleted");
+	OK(db_exec(f->db, UNGUARD "DELETE FROM audit_event WHERE id = 3", &e_));
+	expect_bad(f, 4,
+	    "audit event 4 follows event 2: the events between "
+	    "were deleted");
 }
 
 static void
@@ -150,8 +154,7 @@ test_deleted_first(void **state)
 {
 	struct orgfx *f = *state;
 
-	OK(db_exec(f->db, UNGUARD "DELETE FROM audit_event WHERE id = 1",
-	    &e_));
+	OK(db_exec(f->db, UNGUARD "DELETE FROM audit_event WHERE id = 1", &e_));
 	expect_bad(f, 2, "audit event 2 follows event 0");
 }
 
@@ -161,15 +164,17 @@ test_inserted(void **state)
 	struct orgfx *f = *state;
 
 	/* squeezed in between 3 and 4 with a plausible prev_hash */
-	OK(db_exec(f->db, UNGUARD
+	OK(db_exec(f->db,
+	    UNGUARD
 	    "UPDATE audit_event SET id = id + 100 WHERE id >= 4;"
 	    "INSERT INTO audit_event (id, at, actor, action, object, detail,"
 	    " prev_hash, hash) SELECT 4, at, 'mallory', 'role.grant',"
 	    " 'login:mallory', NULL, hash, 'abc' FROM audit_event WHERE id = 3;"
 	    "UPDATE audit_event SET id = id - 99 WHERE id >= 104;",
 	    &e_));
-	expect_bad(f, 4, "audit event 4 was edited or inserted behind parc's "
-			 "back");
+	expect_bad(f, 4,
+	    "audit event 4 was edited or inserted behind parc's "
+	    "back");
 }
 
 static void
@@ -177,10 +182,10 @@ test_reordered(void **state)
 {
 	struct orgfx *f = *state;
 
-	OK(db_exec(f->db, UNGUARD
-	    "UPDATE audit_event SET id = 100 WHERE id = 2;"
-	    "UPDATE audit_event SET id = 2 WHERE id = 5;"
-	    "UPDATE audit_event SET id = 5 WHERE id = 100;",
+	OK(db_exec(f->db,
+	    UNGUARD "UPDATE audit_event SET id = 100 WHERE id = 2;"
+		    "UPDATE audit_event SET id = 2 WHERE id = 5;"
+		    "UPDATE audit_event SET id = 5 WHERE id = 100;",
 	    &e_));
 	expect_bad(f, 2, "audit event 2");
 }
@@ -191,10 +196,10 @@ test_reordered(void **state)
 static void
 decided(struct orgfx *f, int64_t *item)
 {
-	struct actor root = {0}, mona = {0};
-	struct campaign_spec s = {"q", "2999-12-31", NULL, NULL, "root",
-		NULL};
-	struct decide_req r = {"revoke", "left", NULL, NULL};
+	struct actor root = { 0 }, mona = { 0 };
+	struct campaign_spec s = { "q", "2999-12-31", NULL, NULL, "root",
+		NULL };
+	struct decide_req r = { "revoke", "left", NULL, NULL };
 
 	OK(orgfx_sync(f->db, "hr", "people",
 	    "I|M1|Mona|mona||active|\nI|E1|Alice|alice|M1|active|\n", &e_));
@@ -264,9 +269,10 @@ test_item_edited(void **state)
 
 	decided(f, &item);
 	OK(db_exec(f->db, "UPDATE review_item SET decision = 'revoke'", &e_));
-	expect_bad(f, 0, "review item 1 was edited behind parc's back: it "
-			 "says revoke but its last recorded decision is "
-			 "approve");
+	expect_bad(f, 0,
+	    "review item 1 was edited behind parc's back: it "
+	    "says revoke but its last recorded decision is "
+	    "approve");
 }
 
 /* The last event of a decision deleted: its decision has no event. */
@@ -277,8 +283,9 @@ test_last_event_deleted(void **state)
 	int64_t item;
 
 	decided(f, &item);
-	OK(db_exec(f->db, UNGUARD "DELETE FROM audit_event WHERE id = (SELECT"
-				  " max(id) FROM audit_event)",
+	OK(db_exec(f->db,
+	    UNGUARD "DELETE FROM audit_event WHERE id = (SELECT"
+		    " max(id) FROM audit_event)",
 	    &e_));
 	expect_bad(f, 0, "decision 2 (item 1) has no audit event");
 }

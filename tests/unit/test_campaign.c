@@ -22,12 +22,12 @@
 #include "lib/sb.h"
 #include "tests/unit/orgfx.h"
 
-#define OK(x)                                                                \
-	do {                                                                 \
-		struct err e_ = ERR_INIT;                                    \
-		int rc_ = (x);                                               \
-		if (rc_ != 0)                                                \
-			fail_msg("%s: %d %s", #x, rc_, e_.msg);              \
+#define OK(x)                                                   \
+	do {                                                    \
+		struct err e_ = ERR_INIT;                       \
+		int rc_ = (x);                                  \
+		if (rc_ != 0)                                   \
+			fail_msg("%s: %d %s", #x, rc_, e_.msg); \
 	} while (0)
 
 struct cfx {
@@ -36,13 +36,12 @@ struct cfx {
 	struct actor root, mona, max, carl, aud;
 };
 
-static const char hr[] =
-    "I|M1|Mona Manager|mona||active|\n"
-    "I|M2|Max Boss|max||active|\n"
-    "I|E1|Alice A|alice|M1|active|\n"
-    "I|E2|Bob B|bob|M1|active|\n"
-    "I|E3|Carl C|carl|M2|active|\n"
-    "I|A1|Ada Auditor|ada||active|\n";
+static const char hr[] = "I|M1|Mona Manager|mona||active|\n"
+			 "I|M2|Max Boss|max||active|\n"
+			 "I|E1|Alice A|alice|M1|active|\n"
+			 "I|E2|Bob B|bob|M1|active|\n"
+			 "I|E3|Carl C|carl|M2|active|\n"
+			 "I|A1|Ada Auditor|ada||active|\n";
 
 /* YYYY-MM-DD, n days from today (real clock: due dates must be ahead). */
 static const char *
@@ -64,16 +63,17 @@ sync_corp(struct db *db, int without_alice_t0)
 {
 	struct sb sb = SB_INIT;
 
-	sb_adds(&sb, "E|T0|Admin|0|T1098|E3|\n"
-		     "E|T1|Power|1||mona|\n"
-		     "E|T3|Read|3|||\n"
-		     "P|a-alice|alice|human|1|2026-11-20T00:00:00Z||1|E1||\n"
-		     "P|a-bob|bob|human|1|2026-11-20T00:00:00Z||1|E2||\n"
-		     "P|a-carl|carl|human|1|2026-01-01T00:00:00Z||1|E3||\n"
-		     "P|a-mona|mona|human|1|2026-11-20T00:00:00Z||1|M1||\n"
-		     "P|a-svc|svc-x|service|1|2026-11-20T00:00:00Z||||\n"
-		     "A|a-bob|T1\nA|a-carl|T0\nA|a-mona|T1\nA|a-svc|T1\n"
-		     "A|a-alice|T3\n");
+	sb_adds(&sb,
+	    "E|T0|Admin|0|T1098|E3|\n"
+	    "E|T1|Power|1||mona|\n"
+	    "E|T3|Read|3|||\n"
+	    "P|a-alice|alice|human|1|2026-11-20T00:00:00Z||1|E1||\n"
+	    "P|a-bob|bob|human|1|2026-11-20T00:00:00Z||1|E2||\n"
+	    "P|a-carl|carl|human|1|2026-01-01T00:00:00Z||1|E3||\n"
+	    "P|a-mona|mona|human|1|2026-11-20T00:00:00Z||1|M1||\n"
+	    "P|a-svc|svc-x|service|1|2026-11-20T00:00:00Z||||\n"
+	    "A|a-bob|T1\nA|a-carl|T0\nA|a-mona|T1\nA|a-svc|T1\n"
+	    "A|a-alice|T3\n");
 	if (!without_alice_t0)
 		sb_adds(&sb, "A|a-alice|T0\n");
 	OK(orgfx_sync(db, "corp", "aws", sb.buf, &e_));
@@ -141,10 +141,10 @@ teardown(void **state)
 }
 
 static int64_t
-create(struct cfx *f, const char *name, const char *scope,
-    const char *reviewer, const char *fallback)
+create(struct cfx *f, const char *name, const char *scope, const char *reviewer,
+    const char *fallback)
 {
-	struct campaign_spec s = {0};
+	struct campaign_spec s = { 0 };
 	int64_t id = 0, n = -1;
 
 	s.name = name;
@@ -223,8 +223,7 @@ test_scope_select(void **state)
 	expect_items(f, "all",
 	    "alice:Admin:mona bob:ALL:mona bob:Power:mona carl:Admin:max "
 	    "mona:Power:max svc-x:Power:max");
-	assert_int_equal(create(f, "t0corp", "source=corp tier=0", NULL,
-			     "max"),
+	assert_int_equal(create(f, "t0corp", "source=corp tier=0", NULL, "max"),
 	    2);
 	expect_items(f, "t0corp", "alice:Admin:mona carl:Admin:max");
 	assert_int_equal(create(f, "sudo", "kind=sudoers", NULL, "max"), 1);
@@ -262,8 +261,8 @@ test_scope_since(void **state)
 	assert_int_equal(create(f, "micro", "since=base", NULL, "mona"), 1);
 	expect_items(f, "micro", "carl:ALL:max");
 	{
-		struct campaign_spec s = {"x", NULL, "since=nothing", NULL,
-			NULL, NULL};
+		struct campaign_spec s = { "x", NULL, "since=nothing", NULL,
+			NULL, NULL };
 		struct err e = ERR_INIT;
 
 		s.due = day(3);
@@ -344,7 +343,7 @@ static void
 refused(struct cfx *f, const struct actor *a, int64_t id, const char *dec,
     const char *comment, const char *until, const char *to, const char *msg)
 {
-	struct decide_req r = {dec, comment, until, to};
+	struct decide_req r = { dec, comment, until, to };
 	struct err e = ERR_INIT;
 	int64_t before = ndecisions(f);
 	int64_t ev = db_count(f->db, "SELECT count(*) FROM audit_event");
@@ -361,7 +360,7 @@ static void
 decide(struct cfx *f, const struct actor *a, int64_t id, const char *dec,
     const char *comment, const char *until, const char *to)
 {
-	struct decide_req r = {dec, comment, until, to};
+	struct decide_req r = { dec, comment, until, to };
 
 	OK(item_decide(f->db, a, id, &r, &e_));
 }
@@ -442,9 +441,10 @@ test_decision_rules(void **state)
 	expect_state(f, bob, "pending||||mona");
 	refused(f, &f->mona, bob, "undo", NULL, NULL, NULL,
 	    "has no decision to undo");
-	assert_int_equal(db_count(f->db, "SELECT count(*) FROM decision WHERE"
-					 " item_id IN (SELECT id FROM"
-					 " review_item WHERE account = 'bob')"),
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM decision WHERE"
+			     " item_id IN (SELECT id FROM"
+			     " review_item WHERE account = 'bob')"),
 	    3);
 	/* only the assigned reviewer */
 	refused(f, &f->max, bob, "approve", NULL, NULL, NULL,
@@ -483,13 +483,14 @@ test_closed_final(void **state)
 	alice = item(f, "c", "alice", "Admin");
 	decide(f, &f->mona, alice, "approve", NULL, NULL, NULL);
 	/* one pending item left (carl) */
-	assert_int_equal(campaign_close(f->db, &f->root, "c", 0, NULL,
-			     &pending, &e),
+	assert_int_equal(campaign_close(f->db, &f->root, "c", 0, NULL, &pending,
+			     &e),
 	    PARC_EUSAGE);
-	assert_non_null(strstr(e.msg, "has 1 pending item; close it with "
-				      "--force --default keep|revoke"));
-	assert_int_equal(campaign_close(f->db, &f->root, "c", 1, NULL,
-			     &pending, &e),
+	assert_non_null(strstr(e.msg,
+	    "has 1 pending item; close it with "
+	    "--force --default keep|revoke"));
+	assert_int_equal(campaign_close(f->db, &f->root, "c", 1, NULL, &pending,
+			     &e),
 	    PARC_EUSAGE);
 	assert_int_equal(campaign_close(f->db, &f->root, "c", 1, "drop",
 			     &pending, &e),
@@ -523,8 +524,8 @@ static void
 test_roles(void **state)
 {
 	struct cfx *f = *state;
-	struct campaign_spec s = {"r", NULL, NULL, NULL, NULL, NULL};
-	struct actor as = {0};
+	struct campaign_spec s = { "r", NULL, NULL, NULL, NULL, NULL };
+	struct actor as = { 0 };
 	struct err e = ERR_INIT;
 	int64_t alice, mona;
 
@@ -587,8 +588,9 @@ test_roles(void **state)
 	assert_int_equal(role_of(f->db, "MONA", &e), ROLE_ADMIN);
 	assert_int_equal(role_revoke(f->db, &f->root, "ada", "reviewer", &e),
 	    PARC_EUSAGE); /* root is no longer an admin */
-	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_event"
-					 " WHERE action LIKE 'role.%'"),
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM audit_event"
+			     " WHERE action LIKE 'role.%'"),
 	    4); /* bootstrap, ada auditor, mona admin, root revoked */
 }
 
@@ -626,8 +628,9 @@ test_frozen(void **state)
 	free(before);
 	free(after);
 	/* only grant_present follows the live data */
-	assert_int_equal(db_count(f->db, "SELECT count(*) FROM review_item"
-					 " WHERE grant_id IS NULL"),
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item"
+			     " WHERE grant_id IS NULL"),
 	    4); /* alice Admin, bob, mona and svc-x Power */
 }
 
@@ -647,23 +650,25 @@ test_remediation(void **state)
 	sync_corp(f->db, 1);
 	recompute(f->db, ORGFX_NOW);
 	ev = orgfx_text(f->db,
-	    "SELECT coalesce(remediated_at, 'NULL') || '|' || (grant_id IS NULL)"
+	    "SELECT coalesce(remediated_at, 'NULL') || '|' || (grant_id IS "
+	    "NULL)"
 	    " FROM review_item WHERE account = ?1 AND entitlement = 'Admin'",
 	    "alice");
 	assert_string_not_equal(ev, "NULL|1");
 	assert_non_null(strstr(ev, "Z|1"));
 	free(ev);
-	assert_int_equal(db_count(f->db, "SELECT count(*) FROM review_item"
-					 " WHERE remediated_at IS NOT NULL"),
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item"
+			     " WHERE remediated_at IS NOT NULL"),
 	    1);
-	ev = orgfx_text(f->db,
-	    "SELECT evidence FROM finding WHERE kind = ?1",
+	ev = orgfx_text(f->db, "SELECT evidence FROM finding WHERE kind = ?1",
 	    "remediation-failed");
 	assert_non_null(strstr(ev, "revoked in campaign rm"));
 	assert_non_null(strstr(ev, "still present after the sync"));
 	free(ev);
-	assert_int_equal(db_count(f->db, "SELECT count(*) FROM finding WHERE"
-					 " kind = 'remediation-failed'"),
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM finding WHERE"
+			     " kind = 'remediation-failed'"),
 	    1);
 }
 
@@ -679,8 +684,9 @@ test_exception_expiry(void **state)
 	decide(f, &f->mona, bob, "exception", "vendor; compensating: PAM",
 	    day(2), NULL);
 	recompute(f->db, NULL);
-	assert_int_equal(db_count(f->db, "SELECT count(*) FROM finding WHERE"
-					 " kind = 'exception-expired'"),
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM finding WHERE"
+			     " kind = 'exception-expired'"),
 	    0);
 	snprintf(far, sizeof(far), "%sT00:00:00Z", day(5));
 	recompute(f->db, far);
@@ -696,8 +702,8 @@ static void
 test_tick(void **state)
 {
 	struct cfx *f = *state;
-	struct campaign_spec s = {"rec", NULL, "source=box", NULL, "max",
-		"30 days"};
+	struct campaign_spec s = { "rec", NULL, "source=box", NULL, "max",
+		"30 days" };
 	struct tick_stats st;
 	char at[32];
 	int64_t bob;
@@ -725,8 +731,9 @@ test_tick(void **state)
 	assert_int_equal(st.opened, 0);
 	assert_int_equal(st.overdue, 0);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM campaign"), 3);
-	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_event"
-					 " WHERE action = 'tick'"),
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM audit_event"
+			     " WHERE action = 'tick'"),
 	    1);
 	/* reviewers do not tick */
 	assert_int_equal(campaign_tick(f->db, &f->mona, at, &st, &e),
@@ -773,8 +780,8 @@ static void
 test_queue(void **state)
 {
 	struct cfx *f = *state;
-	struct item_filter fl = {0};
-	struct qc q = {0, 0};
+	struct item_filter fl = { 0 };
+	struct qc q = { 0, 0 };
 	struct sb h = SB_INIT;
 	int64_t bob;
 

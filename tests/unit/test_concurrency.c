@@ -27,21 +27,21 @@
 #define NPROC 20
 #define NITEMS 5000
 
-#define OK(x)                                                                \
-	do {                                                                 \
-		struct err e_ = ERR_INIT;                                    \
-		int rc_ = (x);                                               \
-		if (rc_ != 0)                                                \
-			fail_msg("%s: %d %s", #x, rc_, e_.msg);              \
+#define OK(x)                                                   \
+	do {                                                    \
+		struct err e_ = ERR_INIT;                       \
+		int rc_ = (x);                                  \
+		if (rc_ != 0)                                   \
+			fail_msg("%s: %d %s", #x, rc_, e_.msg); \
 	} while (0)
 
 static void
 build(struct orgfx *f)
 {
 	struct sb hr = SB_INIT, src = SB_INIT;
-	struct actor root = {0};
-	struct campaign_spec s = {"load", "2999-12-31", NULL, "manager",
-		"root", NULL};
+	struct actor root = { 0 };
+	struct campaign_spec s = { "load", "2999-12-31", NULL, "manager",
+		"root", NULL };
 	int64_t n = 0;
 	int i;
 
@@ -84,9 +84,9 @@ collect(const struct item_row *r, void *arg)
 static int
 reviewer(const char *path, int k)
 {
-	struct item_filter fl = {0};
-	struct ids ids = {NULL, 0};
-	struct actor a = {0};
+	struct item_filter fl = { 0 };
+	struct ids ids = { NULL, 0 };
+	struct actor a = { 0 };
 	struct err e = ERR_INIT;
 	struct db *db = NULL;
 	char login[16];
@@ -106,8 +106,8 @@ reviewer(const char *path, int k)
 		goto out;
 	}
 	for (i = 0; i < ids.n && rc == 0; i++) {
-		struct decide_req r = {i % 3 == 0 ? "revoke" : "approve",
-			i % 3 == 0 ? "not needed" : NULL, NULL, NULL};
+		struct decide_req r = { i % 3 == 0 ? "revoke" : "approve",
+			i % 3 == 0 ? "not needed" : NULL, NULL, NULL };
 
 		rc = item_decide(db, &a, ids.v[i], &r, &e);
 	}
@@ -147,8 +147,7 @@ test_twenty_reviewers(void **state)
 			failed++;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("    %d processes decided %d items in %.1f s\n", NPROC,
-	    NITEMS,
+	printf("    %d processes decided %d items in %.1f s\n", NPROC, NITEMS,
 	    (double)(t1.tv_sec - t0.tv_sec) +
 		(double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	assert_int_equal(failed, 0);
@@ -159,21 +158,25 @@ test_twenty_reviewers(void **state)
 	assert_int_equal(db_count(f.db,
 			     "SELECT count(DISTINCT item_id) FROM decision"),
 	    NITEMS);
-	assert_int_equal(db_count(f.db, "SELECT count(*) FROM review_item"
-					" WHERE decision = 'pending'"),
+	assert_int_equal(db_count(f.db,
+			     "SELECT count(*) FROM review_item"
+			     " WHERE decision = 'pending'"),
 	    0);
-	assert_int_equal(db_count(f.db, "SELECT count(*) FROM review_item"
-					" WHERE decision = 'revoke'"),
+	assert_int_equal(db_count(f.db,
+			     "SELECT count(*) FROM review_item"
+			     " WHERE decision = 'revoke'"),
 	    NPROC * ((NITEMS / NPROC + 2) / 3));
 	/* each decision by the item's own reviewer */
-	assert_int_equal(db_count(f.db, "SELECT count(*) FROM decision d JOIN"
-					" review_item i ON i.id = d.item_id"
-					" WHERE d.decided_by <> i.reviewer"),
+	assert_int_equal(db_count(f.db,
+			     "SELECT count(*) FROM decision d JOIN"
+			     " review_item i ON i.id = d.item_id"
+			     " WHERE d.decided_by <> i.reviewer"),
 	    0);
 	OK(audit_verify(f.db, &r, &e_));
 	assert_int_equal(r.decisions, NITEMS);
-	assert_int_equal(db_count(f.db, "SELECT count(*) FROM audit_event"
-					" WHERE action = 'decide'"),
+	assert_int_equal(db_count(f.db,
+			     "SELECT count(*) FROM audit_event"
+			     " WHERE action = 'decide'"),
 	    NITEMS);
 	orgfx_close(&f);
 }

@@ -19,28 +19,27 @@
 #include "lib/sb.h"
 #include "tests/unit/orgfx.h"
 
-#define OK(x)                                                                \
-	do {                                                                 \
-		struct err e_ = ERR_INIT;                                    \
-		int rc_ = (x);                                               \
-		if (rc_ != 0)                                                \
-			fail_msg("%s: %d %s", #x, rc_, e_.msg);              \
+#define OK(x)                                                   \
+	do {                                                    \
+		struct err e_ = ERR_INIT;                       \
+		int rc_ = (x);                                  \
+		if (rc_ != 0)                                   \
+			fail_msg("%s: %d %s", #x, rc_, e_.msg); \
 	} while (0)
 
-static const char hr[] =
-    "I|E1|Alice Admin|alice||active|\n"
-    "I|E2|Bob Boss|bob||active|\n"
-    "I|E3|Carol Gone|carol|E2|terminated|2026-10-01\n"
-    "I|E4|Dave Dev|dave|E2|active|\n"
-    "I|E5|Erin Ok|erin|E2|active|\n"
-    "I|E6|Nina New|nina|E2|active|\n"
-    "I|E7|Olga Old|olga|E2|active|\n"
-    "I|E8|Dis Abled|dis|E2|active|\n"
-    "I|E9|No Mfa|nomfa|E2|active|\n"
-    "I|E10|Pat Never|pne|E2|active|\n"
-    "I|E11|Old Pw|oldpw|E2|active|\n"
-    "I|E12|Kay Key|key|E2|active|\n"
-    "I|E13|Rita Ro|ro|E2|active|\n";
+static const char hr[] = "I|E1|Alice Admin|alice||active|\n"
+			 "I|E2|Bob Boss|bob||active|\n"
+			 "I|E3|Carol Gone|carol|E2|terminated|2026-10-01\n"
+			 "I|E4|Dave Dev|dave|E2|active|\n"
+			 "I|E5|Erin Ok|erin|E2|active|\n"
+			 "I|E6|Nina New|nina|E2|active|\n"
+			 "I|E7|Olga Old|olga|E2|active|\n"
+			 "I|E8|Dis Abled|dis|E2|active|\n"
+			 "I|E9|No Mfa|nomfa|E2|active|\n"
+			 "I|E10|Pat Never|pne|E2|active|\n"
+			 "I|E11|Old Pw|oldpw|E2|active|\n"
+			 "I|E12|Kay Key|key|E2|active|\n"
+			 "I|E13|Rita Ro|ro|E2|active|\n";
 
 /* Sync hr and a cloud source built from the orgfx_ago() days given. */
 static void
@@ -51,10 +50,11 @@ load_org(struct db *db)
 
 	if (orgfx_sync(db, "hr", "people", hr, &e) != 0)
 		fail_msg("hr: %s", e.msg);
-	sb_adds(&sb, "E|T0|AdminAccess|0|T1098|E1|\n"
-		     "E|T1|PowerUser|1||E1|\n"
-		     "E|T3|ReadOnly|3|||\n");
-#define P(ext, name, kind, en, used, pw, mfa, emp, created, attrs)           \
+	sb_adds(&sb,
+	    "E|T0|AdminAccess|0|T1098|E1|\n"
+	    "E|T1|PowerUser|1||E1|\n"
+	    "E|T3|ReadOnly|3|||\n");
+#define P(ext, name, kind, en, used, pw, mfa, emp, created, attrs)             \
 	sb_addf(&sb, "P|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n", ext, name, kind, en, \
 	    used, pw, mfa, emp, created, attrs)
 	P("u-erin", "erin", "human", "1", orgfx_ago(10), orgfx_ago(100), "1",
@@ -67,12 +67,12 @@ load_org(struct db *db)
 	    orgfx_ago(100), "");
 	P("u-admin", "admin", "human", "1", orgfx_ago(1), orgfx_ago(100), "1",
 	    "", orgfx_ago(400), "");
-	P("u-bg", "emergency", "break-glass", "1", orgfx_ago(3),
-	    orgfx_ago(100), "1", "", orgfx_ago(400), "");
+	P("u-bg", "emergency", "break-glass", "1", orgfx_ago(3), orgfx_ago(100),
+	    "1", "", orgfx_ago(400), "");
 	P("u-bg2", "emergency2", "break-glass", "1", "", orgfx_ago(100), "1",
 	    "", orgfx_ago(400), "");
-	P("u-dis", "dis", "human", "0", orgfx_ago(1), orgfx_ago(100), "1",
-	    "E8", orgfx_ago(400), "");
+	P("u-dis", "dis", "human", "0", orgfx_ago(1), orgfx_ago(100), "1", "E8",
+	    orgfx_ago(400), "");
 	P("u-carol", "carol", "human", "1", orgfx_ago(1), orgfx_ago(100), "1",
 	    "E3", orgfx_ago(400), "");
 	P("u-nomfa", "nomfa", "human", "1", orgfx_ago(1), orgfx_ago(100), "0",
@@ -176,23 +176,23 @@ test_kinds(void **state)
 {
 	struct orgfx *f = *state;
 	static const char *const want[][2] = {
-		{"erin", ""},
-		{"dave", "dormant"},
-		{"nina", ""},
-		{"olga", "never-used"},
-		{"admin", "shared-account"},
-		{"emergency", "break-glass-used"},
-		{"emergency2", ""},
-		{"dis", "disabled-account"},
-		{"carol", "orphan"},
-		{"nomfa", "no-mfa"},
-		{"pne", "password-never-expires"},
-		{"oldpw", "old-password"},
-		{"key", "old-access-key"},
-		{"svc-app", "service-interactive,shared-account"},
-		{"sqlsvc", "service-interactive"},
-		{"websvc", ""},
-		{"ro", ""},
+		{ "erin", "" },
+		{ "dave", "dormant" },
+		{ "nina", "" },
+		{ "olga", "never-used" },
+		{ "admin", "shared-account" },
+		{ "emergency", "break-glass-used" },
+		{ "emergency2", "" },
+		{ "dis", "disabled-account" },
+		{ "carol", "orphan" },
+		{ "nomfa", "no-mfa" },
+		{ "pne", "password-never-expires" },
+		{ "oldpw", "old-password" },
+		{ "key", "old-access-key" },
+		{ "svc-app", "service-interactive,shared-account" },
+		{ "sqlsvc", "service-interactive" },
+		{ "websvc", "" },
+		{ "ro", "" },
 	};
 	size_t i;
 
@@ -201,10 +201,11 @@ test_kinds(void **state)
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		expect_kinds(f->db, want[i][0], want[i][1]);
 	/* nothing about the source or a person with these defaults */
-	assert_int_equal(db_count(f->db, "SELECT count(*) FROM finding WHERE"
-					 " kind IN ('tier0-excess',"
-					 " 'credential-overlap',"
-					 " 'standing-privilege')"),
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM finding WHERE"
+			     " kind IN ('tier0-excess',"
+			     " 'credential-overlap',"
+			     " 'standing-privilege')"),
 	    0);
 }
 
@@ -220,8 +221,8 @@ collect(const struct finding_row *r, void *arg)
 
 	sb_addf(&c->sb, "%s|%s|%s|%s|%s|%s|%s|%s\n", r->kind, r->severity,
 	    r->source ? r->source : "-", r->account ? r->account : "-",
-	    r->person ? r->person : "-",
-	    r->entitlement ? r->entitlement : "-", r->techniques, r->evidence);
+	    r->person ? r->person : "-", r->entitlement ? r->entitlement : "-",
+	    r->techniques, r->evidence);
 	c->n++;
 	return 0;
 }
@@ -231,8 +232,8 @@ static void
 test_query_dormant(void **state)
 {
 	struct orgfx *f = *state;
-	struct finding_filter fl = {0};
-	struct collect c = {SB_INIT, 0};
+	struct finding_filter fl = { 0 };
+	struct collect c = { SB_INIT, 0 };
 	struct sb want = SB_INIT;
 	struct err e = ERR_INIT;
 
@@ -276,8 +277,8 @@ static void
 test_query_pages(void **state)
 {
 	struct orgfx *f = *state;
-	struct finding_filter fl = {0};
-	struct pages p = {0, 0, 0};
+	struct finding_filter fl = { 0 };
+	struct pages p = { 0, 0, 0 };
 	struct err e = ERR_INIT;
 	int64_t total;
 	int pages = 0;
@@ -317,15 +318,15 @@ test_config(void **state)
 	    "shared_accounts = corp:erin\n"
 	    "break_glass_accounts = corp:nina\n",
 	    NULL);
-	expect_kinds(f->db, "dave", "");	/* 200 days < 365 for aws */
-	expect_kinds(f->db, "oldpw", "");	/* 400 days < 500 */
-	expect_kinds(f->db, "key", "");		/* 200 days < 365 */
+	expect_kinds(f->db, "dave", "");  /* 200 days < 365 for aws */
+	expect_kinds(f->db, "oldpw", ""); /* 400 days < 500 */
+	expect_kinds(f->db, "key", "");	  /* 200 days < 365 */
 	expect_kinds(f->db, "svc-app", "service-interactive"); /* no glob */
 	expect_kinds(f->db, "erin", "shared-account"); /* in the register */
 	/* nina is registered break-glass but never used it */
 	expect_kinds(f->db, "nina", "");
-	ev = orgfx_text(f->db,
-	    "SELECT evidence FROM finding WHERE kind = ?1", "tier0-excess");
+	ev = orgfx_text(f->db, "SELECT evidence FROM finding WHERE kind = ?1",
+	    "tier0-excess");
 	assert_string_equal(ev,
 	    "4 accounts hold tier-0 rights in corp (threshold 2)");
 	free(ev);
@@ -453,14 +454,15 @@ test_overlap(void **state)
 	    "A|y-dave|Y0\nA|y-erin|Y1\n",
 	    &e_));
 	recompute(f->db, NULL, NULL);
-	assert_int_equal(db_count(f->db, "SELECT count(*) FROM finding WHERE"
-					 " kind = 'credential-overlap'"),
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM finding WHERE"
+			     " kind = 'credential-overlap'"),
 	    1);
-	ev = orgfx_text(f->db,
-	    "SELECT evidence FROM finding WHERE kind = ?1",
+	ev = orgfx_text(f->db, "SELECT evidence FROM finding WHERE kind = ?1",
 	    "credential-overlap");
-	assert_string_equal(ev, "Dave Dev holds tier-0 rights in 2 sources: "
-				"a, b");
+	assert_string_equal(ev,
+	    "Dave Dev holds tier-0 rights in 2 sources: "
+	    "a, b");
 	free(ev);
 }
 
@@ -495,12 +497,14 @@ test_recompute_keeps(void **state)
 	    &e_));
 	recompute(f->db, NULL, &st);
 	assert_int_equal(st.resolved, 1);
-	assert_int_equal(db_count(f->db, "SELECT count(*) FROM finding WHERE"
-					 " kind = 'orphan'"),
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM finding WHERE"
+			     " kind = 'orphan'"),
 	    0);
 	/* the recompute is in the audit chain */
-	assert_true(db_count(f->db, "SELECT count(*) FROM audit_event WHERE"
-				    " action = 'findings.recompute'") >= 2);
+	assert_true(db_count(f->db,
+			"SELECT count(*) FROM audit_event WHERE"
+			" action = 'findings.recompute'") >= 2);
 }
 
 /* The kinds table is complete and findable. */
@@ -534,8 +538,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_ad_weak_signal, setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_standing, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(test_standing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overlap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recompute_keeps, setup,
 		    teardown),
