@@ -1027,6 +1027,12 @@ parse_buffer(struct parser *ps, const char *name, const char *buf, size_t len)
 		len = sb.len;
 		copy = sb_detach(&sb);
 		buf = copy;
+	} else {
+		/* The scanner looks one byte ahead: end it with a NUL. */
+		copy = xmalloc(len + 1);
+		memcpy(copy, buf, len);
+		copy[len] = '\0';
+		buf = copy;
 	}
 	sudoers_lex_init(&ps->lx, ps->t, buf, len);
 	ps->ntok = 0;
