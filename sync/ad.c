@@ -27,6 +27,7 @@ static const char *const ad_keys[] = {
 	"sasl_mech",
 	"page_size",
 	"timeout",
+	"member_range",
 	"privileged_groups",
 	"privileged_tier",
 	"service_accounts",
@@ -69,9 +70,13 @@ struct ad {
 	char *uri, *base_dn, *bind_dn, *ca_file, *sasl_mech;
 	int allow_insecure, starttls, ldaps;
 	long page_size, timeout;
+	long member_range; /* values per member;range request, 0: server's */
+	char *attrs[32];   /* search_attrs, member ranged when asked */
+	char member_attr[64];
 	struct adc_options o;
 	struct catalog *cat;
 	LDAP *ld;
+	int cert_untrusted; /* TLS works only without certificate checks */
 	struct sb msg; /* scratch for messages */
 };
 
@@ -90,6 +95,7 @@ ad_open(const struct config *c, const struct conf_section *sec, void **state,
 	if ((rc = conf_check_keys(c, sec, ad_keys, e)) != 0)
 		return rc;
 	a = xcalloc(1, sizeof(*a));
+	sb_init(&a->msg);
 	a->c = c;
 	a->sec = sec;
 	a->page_size = 1000;
@@ -120,8 +126,25 @@ ad_open(const struct config *c, const struct conf_section *sec, void **state,
 	    (rc = conf_bool(c, sec, "starttls", &a->starttls, e)) != 0 ||
 	    (rc = conf_int(c, sec, "page_size", 1, 100000, &a->page_size,
 		 e)) != 0 ||
-	    (rc = conf_int(c, sec, "timeout", 1, 86400, &a->timeout, e)) != 0)
+	    (rc = conf_int(c, sec, "timeout", 1, 86400, &a->timeout, e)) != 0 ||
+	    (rc = conf_int(c, sec, "member_range", 0, 1000000,
+		 &a->member_range, e)) != 0)
 		goto out;
+	/*
+	 * AD cuts member lists at its MaxValRange (1,500) by itself; other
+	 * servers (Samba) range them only when asked, which member_range
+	 * does, so the range loop can be exercised and bounded anywhere.
+	 */
+	for (n = 0; search_attrs[n] != NULL; n++)
+		a->attrs[n] = search_attrs[n];
+	a->attrs[n] = NULL;
+	if (a->member_range > 0) {
+		snprintf(a->member_attr, sizeof(a->member_attr),
+		    "member;range=0-%ld", a->member_range - 1);
+		for (n = 0; a->attrs[n] != NULL; n++)
+			if (strcmp(a->attrs[n], "member") == 0)
+				a->attrs[n] = a->member_attr;
+	}
 	if ((v = conf_get(sec, "bind_dn")) != NULL)
 		a->bind_dn = xstrdup(v);
 	if ((v = conf_get(sec, "sasl_mech")) != NULL)
@@ -200,11 +223,17 @@ ldap_fail(struct ad *a, int lrc, const char *step, struct err *e)
 	}
 	if (diag != NULL)
 		ldap_memfree(diag);
-	if (lrc == LDAP_SERVER_DOWN || lrc == LDAP_CONNECT_ERROR)
-		hint = strstr(a->msg.buf, "certificate") != NULL
-		    ? " (the server's certificate is not trusted: set ca_file)"
-		    : "";
-	else if (lrc == LDAP_TIMEOUT)
+	if (lrc == LDAP_SERVER_DOWN || lrc == LDAP_CONNECT_ERROR) {
+		if (a->cert_untrusted)
+			hint = a->ca_file != NULL
+			    ? " (the TLS handshake fails on the server's "
+			      "certificate: it is not signed by ca_file or "
+			      "does not name the host in uri)"
+			    : " (the TLS handshake fails on the server's "
+			      "certificate: it is not signed by a CA the "
+			      "system trusts (set ca_file) or does not name "
+			      "the host in uri)";
+	} else if (lrc == LDAP_TIMEOUT)
 		hint = " (no answer within timeout seconds)";
 	else if (lrc == LDAP_SIZELIMIT_EXCEEDED ||
 	    lrc == LDAP_TIMELIMIT_EXCEEDED || lrc == LDAP_ADMINLIMIT_EXCEEDED)
@@ -308,7 +337,11 @@ read_ranges(struct ad *a, struct adc *col, const char *dn, const char *base,
 
 	for (;;) {
 		sb_reset(&want);
-		sb_addf(&want, "%s;range=%ld-*", base, next);
+		if (a->member_range > 0)
+			sb_addf(&want, "%s;range=%ld-%ld", base, next,
+			    next + a->member_range - 1);
+		else
+			sb_addf(&want, "%s;range=%ld-*", base, next);
 		attrs[0] = want.buf;
 		attrs[1] = NULL;
 		lrc = ldap_search_ext_s(a->ld, dn, LDAP_SCOPE_BASE,
@@ -442,7 +475,7 @@ ad_search(struct ad *a, struct adc *col, struct err *e)
 		snprintf(step, sizeof(step), "search (page %ld, after %zu "
 		    "entries)", pages + 1, adc_count(col));
 		lrc = ldap_search_ext_s(a->ld, a->base_dn, LDAP_SCOPE_SUBTREE,
-		    search_filter, search_attrs, 0, ctrls, NULL, &tv,
+		    search_filter, a->attrs, 0, ctrls, NULL, &tv,
 		    LDAP_NO_LIMIT, &res);
 		ldap_control_free(page);
 		page = NULL;
@@ -490,6 +523,36 @@ out:
 	return rc;
 }
 
+/*
+ * After a failed TLS connect or StartTLS: would TLS work with certificate
+ * checks off? Then the certificate is what failed, and the message can say
+ * so (libldap often reports only "Can't contact LDAP server"). The probe
+ * sends nothing but the handshake; no credentials.
+ */
+static int
+tls_probe(struct ad *a)
+{
+	struct timeval tv = { a->timeout, 0 };
+	int v3 = LDAP_VERSION3, never = LDAP_OPT_X_TLS_NEVER, zero = 0, ok;
+	LDAP *ld;
+
+	if (ldap_initialize(&ld, a->uri) != LDAP_SUCCESS)
+		return 0;
+	ok = ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &v3) ==
+		LDAP_OPT_SUCCESS &&
+	    ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv) ==
+		LDAP_OPT_SUCCESS &&
+	    ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv) == LDAP_OPT_SUCCESS &&
+	    ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &never) ==
+		LDAP_OPT_SUCCESS &&
+	    ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &zero) ==
+		LDAP_OPT_SUCCESS &&
+	    ldap_connect(ld) == LDAP_SUCCESS &&
+	    (a->ldaps || ldap_start_tls_s(ld, NULL, NULL) == LDAP_SUCCESS);
+	ldap_unbind_ext_s(ld, NULL, NULL);
+	return ok;
+}
+
 static int
 ad_pull(void *state, struct sink *sink, struct err *e)
 {
@@ -504,12 +567,14 @@ ad_pull(void *state, struct sink *sink, struct err *e)
 	if ((rc = set_options(a, e)) != 0)
 		goto out;
 	if ((lrc = ldap_connect(a->ld)) != LDAP_SUCCESS) {
+		a->cert_untrusted = a->ldaps && tls_probe(a);
 		rc = ldap_fail(a, lrc, a->ldaps ? "connect (TLS)" : "connect",
 		    e);
 		goto out;
 	}
 	if (!a->ldaps && a->starttls &&
 	    (lrc = ldap_start_tls_s(a->ld, NULL, NULL)) != LDAP_SUCCESS) {
+		a->cert_untrusted = tls_probe(a);
 		rc = ldap_fail(a, lrc, "StartTLS", e);
 		goto out;
 	}

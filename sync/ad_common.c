@@ -37,9 +37,6 @@
 #define UAC_TRUSTED_FOR_DELEGATION 0x00080000L
 #define UAC_DONT_REQ_PREAUTH 0x00400000L
 
-/* The primary group of ordinary computers: not worth a principal each. */
-#define RID_DOMAIN_COMPUTERS 515
-
 /* ---- decoding ---- */
 
 int
@@ -389,6 +386,9 @@ struct obj {
 	/* filled by adc_emit */
 	int emit;      /* emitted as a principal */
 	int protected; /* in a protected group at any depth */
+	int under;     /* in a privileged group at any depth */
+	const struct catalog_entry *ce; /* what classifies it, or NULL */
+	int site;      /* a site privileged group from the configuration */
 	size_t unresolved;
 };
 
@@ -1262,7 +1262,7 @@ emit_entitlements(struct adc *a, const char *scope, struct sink *sink,
 	struct rec_assignment as;
 	struct sb id = SB_INIT, reason = SB_INIT;
 	struct obj *o;
-	size_t i, j;
+	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < a->n && rc == 0; i++) {
@@ -1272,11 +1272,7 @@ emit_entitlements(struct adc *a, const char *scope, struct sink *sink,
 		memset(&r, 0, sizeof(r));
 		sb_reset(&reason);
 		sb_reset(attrs);
-		ce = catalog_match(a->o->catalog, "ad",
-		    o->type == T_GROUP ? "group" : "user", o->sid);
-		if (ce == NULL)
-			ce = catalog_match(a->o->catalog, "ad",
-			    o->type == T_GROUP ? "group" : "user", o->sam);
+		ce = o->ce;
 		if (ce != NULL) {
 			r.tier = ce->tier;
 			r.reason = ce->reason;
@@ -1288,15 +1284,7 @@ emit_entitlements(struct adc *a, const char *scope, struct sink *sink,
 			sb_addf(&reason, "%s %s", ce->how, ce->match);
 			json_str(attrs, "match", reason.buf);
 			sb_reset(&reason);
-		} else if (o->type == T_GROUP) {
-			for (j = 0; j < a->o->nsite_groups; j++)
-				if (strcasecmp(a->o->site_groups[j], o->sam) ==
-					0 ||
-				    strcasecmp(a->o->site_groups[j], o->sid) ==
-					0)
-					break;
-			if (j == a->o->nsite_groups)
-				continue;
+		} else if (o->site) {
 			r.tier = a->o->site_tier;
 			sb_addf(&reason,
 			    "site privileged group (privileged_groups of "
@@ -1339,12 +1327,71 @@ emit_entitlements(struct adc *a, const char *scope, struct sink *sink,
 	return rc;
 }
 
+/* Find what classifies each group and user account (catalog, site). */
+static void
+classify(struct adc *a)
+{
+	const char *kind;
+	struct obj *o;
+	size_t i, j;
+
+	for (i = 0; i < a->n; i++) {
+		o = a->v[i];
+		if (o->type != T_GROUP && o->type != T_USER)
+			continue;
+		kind = o->type == T_GROUP ? "group" : "user";
+		/* by SID first; the catalog's few name entries by name */
+		if ((o->ce = catalog_match(a->o->catalog, "ad", kind,
+			 o->sid)) == NULL)
+			o->ce = catalog_match(a->o->catalog, "ad", kind,
+			    o->sam);
+		if (o->ce != NULL || o->type != T_GROUP)
+			continue;
+		for (j = 0; j < a->o->nsite_groups; j++)
+			if (strcasecmp(a->o->site_groups[j], o->sam) == 0 ||
+			    strcasecmp(a->o->site_groups[j], o->sid) == 0)
+				o->site = 1;
+	}
+}
+
+/*
+ * Spread a mark (protected or under) from the objects that have it to
+ * their members, at any depth; edges are sorted by group, start[g] ..
+ * start[g + 1] are g's. Each object is visited once, so cycles end.
+ */
+static void
+spread(struct adc *a, const struct edge *ed, const size_t *start,
+    int under)
+{
+	struct obj *o;
+	size_t *stack, nst = 0, i, j;
+
+	stack = xmalloc((a->n + 1) * sizeof(*stack));
+	for (i = 0; i < a->n; i++)
+		if (under ? a->v[i]->under : a->v[i]->protected)
+			stack[nst++] = i;
+	while (nst > 0) {
+		i = stack[--nst];
+		for (j = start[i]; j < start[i + 1]; j++) {
+			o = a->v[ed[j].member];
+			if (under ? o->under : o->protected)
+				continue;
+			if (under)
+				o->under = 1;
+			else
+				o->protected = 1;
+			stack[nst++] = ed[j].member;
+		}
+	}
+	free(stack);
+}
+
 int
 adc_emit(struct adc *a, struct sink *sink, struct err *e)
 {
 	struct edge *ed = NULL;
 	struct sb attrs = SB_INIT, tmp = SB_INIT;
-	size_t ned = 0, aed = 0, i, j, k, *start = NULL, *stack = NULL, nst;
+	size_t ned = 0, aed = 0, i, j, k, *start = NULL;
 	struct obj *o;
 	char *scope = NULL;
 	int rc = 0;
@@ -1381,40 +1428,30 @@ adc_emit(struct adc *a, struct sink *sink, struct err *e)
 	if (ned > 0)
 		qsort(ed, ned, sizeof(*ed), edge_by_group);
 
-	/* 2. who is emitted: users and groups; others when members */
-	for (i = 0; i < a->n; i++)
-		a->v[i]->emit = a->v[i]->type == T_USER ||
-		    a->v[i]->type == T_GROUP;
-	for (j = 0; j < ned; j++)
-		if (!ed[j].primary || a->v[ed[j].member]->pgid !=
-			RID_DOMAIN_COMPUTERS)
-			a->v[ed[j].member]->emit = 1;
-
-	/* 3. the AdminSDHolder-protected set: down from protected groups */
+	/* 2. the AdminSDHolder-protected set and the privileged set */
 	start = xcalloc(a->n + 1, sizeof(*start));
 	for (j = 0; j < ned; j++)
 		start[ed[j].group + 1]++;
 	for (i = 0; i < a->n; i++)
 		start[i + 1] += start[i];
-	stack = xmalloc((a->n + 1) * sizeof(*stack));
-	nst = 0;
+	classify(a);
 	for (i = 0; i < a->n; i++) {
 		o = a->v[i];
-		if ((o->type == T_GROUP && is_protected_group(o)) ||
-		    is_protected_account(o)) {
-			o->protected = 1;
-			stack[nst++] = i;
-		}
+		o->protected = (o->type == T_GROUP && is_protected_group(o)) ||
+		    is_protected_account(o);
+		o->under = o->type == T_GROUP && (o->ce != NULL || o->site);
 	}
-	while (nst > 0) {
-		i = stack[--nst];
-		for (j = start[i]; j < start[i + 1]; j++) {
-			o = a->v[ed[j].member];
-			if (!o->protected) {
-				o->protected = 1;
-				stack[nst++] = ed[j].member;
-			}
-		}
+	spread(a, ed, start, 0);
+	spread(a, ed, start, 1);
+
+	/*
+	 * 3. who is emitted: users and groups; computers and foreign
+	 * principals when they hold privilege through a group (a domain's
+	 * thousands of workstations would only be noise).
+	 */
+	for (i = 0; i < a->n; i++) {
+		o = a->v[i];
+		o->emit = o->type == T_USER || o->type == T_GROUP || o->under;
 	}
 
 	/* 4. principals, memberships, entitlements */
@@ -1436,7 +1473,6 @@ adc_emit(struct adc *a, struct sink *sink, struct err *e)
 	free(scope);
 	free(ed);
 	free(start);
-	free(stack);
 	sb_release(&attrs);
 	sb_release(&tmp);
 	return rc;

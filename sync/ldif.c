@@ -19,6 +19,7 @@ struct ldif {
 	int ahead_line;
 	int eof;
 	int first;	 /* no record read yet: "version:" may come */
+	int skip;	 /* in a reference or result record */
 	struct ldif_rec rec;
 	size_t alloc;
 	struct sb line;	 /* the current logical (unfolded) line */
@@ -296,18 +297,22 @@ take_line(struct ldif *r, int line, char **result, struct err *e)
 			val = NULL;
 		}
 	} else if (rec->dn == NULL) {
-		/* ldapsearch's reference and result records */
-		if (strcasecmp(name, "result") == 0) {
-			free(*result);
-			*result = xstrdup((char *)val);
-		} else if (strcasecmp(name, "ref") != 0 &&
-		    strcasecmp(name, "search") != 0 &&
-		    strcasecmp(name, "matchedDN") != 0 &&
-		    strcasecmp(name, "text") != 0 &&
-		    strcasecmp(name, "control") != 0)
+		/*
+		 * ldapsearch's reference ("ref:") and result ("search:",
+		 * then result:, control:, pagedresults: ...) records.
+		 */
+		if (!r->skip && rec->n == 0 &&
+		    (strcasecmp(name, "ref") == 0 ||
+			strcasecmp(name, "search") == 0))
+			r->skip = 1;
+		if (!r->skip)
 			rc = err_set(e, PARC_EDATA,
 			    "%s:%d: a record must start with dn:, not %.40s:",
 			    r->name, line, name);
+		else if (strcasecmp(name, "result") == 0) {
+			free(*result);
+			*result = xstrdup((char *)val);
+		}
 	} else if (strcasecmp(name, "changetype") == 0) {
 		if (strcasecmp((char *)val, "add") != 0)
 			rc = err_set(e, PARC_EDATA,
@@ -343,6 +348,7 @@ ldif_next(struct ldif *r, const struct ldif_rec **out, struct err *e)
 		rec_clear(rec);
 		empty = 1;
 		eof = 0;
+		r->skip = 0;
 		start = 0;
 		for (;;) {
 			if ((rc = logical(r, &line, e)) < 0)

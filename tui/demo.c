@@ -10,6 +10,7 @@
 
 #include "lib/sb.h"
 #include "tui/demo.h"
+#include "tui/demo_ad.h"
 #include "tui/demo_sudoers.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -917,6 +918,12 @@ static const struct {
 	    "[source fleet]\n"
 	    "kind = sudoers\n"
 	    "root = fleet\n" },
+	{ demo_gen_ad,
+	    "[source corp]\n"
+	    "kind = ldif\n"
+	    "path = corp.ldif\n"
+	    "privileged_groups = Workstation Admins\n"
+	    "privileged_tier = 2\n" },
 };
 
 static int

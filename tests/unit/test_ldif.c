@@ -81,6 +81,14 @@ test_ldapsearch_output(void **state)
 	      "# search reference\n"
 	      "ref: ldap://corp.example/CN=Configuration,DC=corp,DC=example\n"
 	      "\n"
+	      "# search result\n"
+	      "search: 2\n"
+	      "result: 0 Success\n"
+	      "control: 1.2.840.113556.1.4.319 false MAgCAggNBAIxAA==\n"
+	      "pagedresults: estimate=2061 cookie=MQA=\n"
+	      "# extended LDIF\n"
+	      "#\n"
+	      "\n"
 	      "dn:: Q049Qm9i\n"
 	      "cn: Bob\n"
 	      "\n"
@@ -96,7 +104,7 @@ test_ldapsearch_output(void **state)
 	    "|displayName=José Núñez"
 	    "|description=one long value folded over three lines"
 	    "|member=leading blanks go\n"
-	    "CN=Bob@21|cn=Bob\n");
+	    "CN=Bob@29|cn=Bob\n");
 	sb_release(&p.out);
 }
 
@@ -155,6 +163,8 @@ test_refusals(void **state)
 	    "changes");
 	expect_error("cn: A\n",
 	    "t.ldif:1: a record must start with dn:, not cn:");
+	expect_error("dn: CN=A\n\nresult: 0 Success\n",
+	    "t.ldif:3: a record must start with dn:, not result:");
 	expect_error("dn: CN=A\njust text\n",
 	    "t.ldif:2: not an \"attribute: value\" line");
 	expect_error("dn: CN=A\ncn: \xff\xfe\n",
@@ -382,7 +392,7 @@ test_corp_facts(void **state)
 	struct fx *fx = *state;
 
 	pull_corp(fx);
-	/* users, groups, the DC and the foreign principal; WS1$ is no one's */
+	/* users, groups, the DC and the foreign principal: privileged */
 	assert_int_equal(count(fx, "SELECT count(*) FROM principal"), 24);
 	assert_int_equal(
 	    count(fx, "SELECT count(*) FROM principal WHERE name = 'WS1$'"), 0);
