@@ -1,0 +1,84 @@
+#!/bin/sh
+# bench_ad.sh - kind = ad against a Samba AD DC of 20,000 users and 2,000
+# groups: `parc sync` next to a paged ldapsearch dumping the same
+# attributes from the same server. Needs root (samba); takes a few
+# minutes, most of it seeding. From the build directory:
+#
+#   sh SRCDIR/tests/bench/bench_ad.sh [NUSERS [NGROUPS]]
+#
+# Goal (issue 4): parc within 1.2x of ldapsearch; the server's time
+# dominates both. Prints each run's seconds and the ratio of the medians.
+set -u
+[ "$(id -u)" -eq 0 ] || { echo "bench_ad: needs root (samba)"; exit 77; }
+here=$(cd "$(dirname "$0")" && pwd -P)
+SRCDIR=$(cd "$here/../.." && pwd -P)
+PARC=${PARC:-$PWD/parc}
+case $PARC in /*) ;; *) PARC=$PWD/$PARC ;; esac
+export PARC_SHARE=$SRCDIR/share
+NUSERS=${1:-20000}
+NGROUPS=${2:-2000}
+RUNS=3
+work=$(mktemp -d "${TMPDIR:-/tmp}/parc-bench-ad.XXXXXX")
+cd "$work" || exit 2
+. "$SRCDIR/tests/integ/lib/samba-dc.subr"
+dc_start "$work/dc" || exit 1
+
+t0=$(date +%s)
+python3 "$SRCDIR/tests/integ/lib/ad_seed.py" bench "$DC_BASE" $NUSERS \
+    $NGROUPS "$work"
+dc_ldap ldapadd -x -H "$DC_URI" -D "$DC_ADMIN" -y "$DC_PASSFILE" \
+    -f bench.ldif >seed.log 2>&1 &&
+    dc_ldap ldapmodify -x -H "$DC_URI" -D "$DC_ADMIN" -y "$DC_PASSFILE" \
+    -f bench-mod.ldif >>seed.log 2>&1 || {
+	tail seed.log
+	exit 1
+}
+echo "seeded $NUSERS users and $NGROUPS groups in $(($(date +%s) - t0)) s"
+
+cat >parc.conf <<CONF
+[parc]
+database = $work/parc.db
+[source corp]
+kind = ad
+uri = $DC_URI
+base_dn = $DC_BASE
+bind_dn = $DC_ADMIN
+password_file = $DC_PASSFILE
+ca_file = $DC_CA
+CONF
+export PARC_CONFIG=$work/parc.conf
+$PARC init >/dev/null || exit 1
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", b - a }'; }
+median() { sort -n | sed -n "$(((RUNS + 1) / 2))p"; }
+
+: >parc.times
+: >ldapsearch.times
+i=0
+while [ $i -lt $RUNS ]; do
+	t=$(now)
+	dc_ldap ldapsearch -x -H "$DC_URI" -D "$DC_ADMIN" -y "$DC_PASSFILE" \
+	    -E pr=1000/noprompt -b "$DC_BASE" \
+	    '(|(objectClass=user)(objectClass=group)(objectClass=foreignSecurityPrincipal))' \
+	    objectClass sAMAccountName userPrincipalName objectSid \
+	    userAccountControl lastLogonTimestamp pwdLastSet whenCreated \
+	    accountExpires manager mail employeeID displayName \
+	    servicePrincipalName adminCount primaryGroupID description \
+	    member groupType managedBy >dump.ldif || exit 1
+	secs "$t" "$(now)" >>ldapsearch.times
+	t=$(now)
+	$PARC sync || exit 1
+	secs "$t" "$(now)" >>parc.times
+	i=$((i + 1))
+done
+entries=$(grep -c '^dn: ' dump.ldif)
+p=$(median <parc.times)
+l=$(median <ldapsearch.times)
+echo "directory: $entries entries ($NUSERS users, $NGROUPS groups)"
+echo "ldapsearch -E pr=1000 (same filter and attributes): $(tr '\n' ' ' <ldapsearch.times)s, median $l s"
+echo "parc sync (pull, expand, commit):                  $(tr '\n' ' ' <parc.times)s, median $p s"
+echo "ratio parc / ldapsearch: $(awk -v p="$p" -v l="$l" 'BEGIN { printf "%.2f", p / l }') (goal <= 1.20)"
+$PARC sources
+dc_stop
+cd / && rm -rf "$work"
