@@ -948,16 +948,36 @@ static const char item_cols[] =
     " r.overdue_at, r.remediated_at, r.grant_id IS NOT NULL"
     " FROM review_item r JOIN campaign c ON c.id = r.campaign_id ";
 
-static const char item_where[] =
-    "WHERE r.id > :after AND (:id IS NULL OR r.id = :id)"
-    " AND (:campaign IS NULL OR c.name = :campaign)"
-    " AND (:reviewer IS NULL OR r.reviewer = lower(:reviewer))"
-    " AND (:state = 0 OR (:state = 1 AND r.decision = 'pending') OR"
-    "  (:state = 2 AND r.decision <> 'pending'))"
-    " AND (NOT :withf OR r.nfindings > 0)"
-    " AND (:text IS NULL OR instr(lower(r.account), lower(:text)) OR"
-    "  instr(lower(coalesce(r.person, '')), lower(:text)) OR"
-    "  instr(lower(r.entitlement), lower(:text)))";
+/*
+ * The WHERE clause for f (and an item id): only the terms f sets, so the
+ * planner can use review_item's indexes for a reviewer's queue or one
+ * campaign. Values stay bound parameters.
+ */
+static void
+item_where(struct sb *sql, const struct item_filter *f, int64_t id)
+{
+	sb_adds(sql, "WHERE r.id > :after");
+	if (id > 0)
+		sb_adds(sql, " AND r.id = :id");
+	if (f != NULL && f->campaign != NULL)
+		sb_adds(sql,
+		    " AND r.campaign_id = (SELECT id FROM campaign"
+		    " WHERE name = :campaign)");
+	if (f != NULL && f->reviewer != NULL)
+		sb_adds(sql, " AND r.reviewer = lower(:reviewer)");
+	if (f != NULL && f->state == ITEMS_PENDING)
+		sb_adds(sql, " AND r.decision = 'pending'");
+	else if (f != NULL && f->state == ITEMS_DECIDED)
+		sb_adds(sql, " AND r.decision <> 'pending'");
+	if (f != NULL && f->with_findings)
+		sb_adds(sql, " AND r.nfindings > 0");
+	if (f != NULL && f->text != NULL && *f->text)
+		sb_adds(sql,
+		    " AND (instr(lower(r.account), lower(:text)) OR"
+		    " instr(lower(coalesce(r.person, '')),"
+		    " lower(:text)) OR instr(lower(r.entitlement),"
+		    " lower(:text)))");
+}
 
 static void
 fill_item(sqlite3_stmt *st, struct item_row *r)
@@ -1025,7 +1045,7 @@ walk_items(struct db *db, const struct item_filter *f, int64_t id,
 
 	*count = 0;
 	sb_adds(&sql, item_cols);
-	sb_adds(&sql, item_where);
+	item_where(&sql, f, id);
 	sb_adds(&sql, " ORDER BY r.id LIMIT :limit");
 	ret = db_prepare(db, sql.buf, &st, e);
 	sb_release(&sql);
@@ -1068,7 +1088,7 @@ item_count(struct db *db, const struct item_filter *f)
 	sb_adds(&sql,
 	    "SELECT count(*) FROM review_item r JOIN campaign c ON"
 	    " c.id = r.campaign_id ");
-	sb_adds(&sql, item_where);
+	item_where(&sql, &g, 0);
 	if (db_prepare(db, sql.buf, &st, NULL) == 0) {
 		bind_items(st, &g, 0);
 		if (sqlite3_step(st) == SQLITE_ROW)
