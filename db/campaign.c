@@ -8,6 +8,7 @@
  */
 #include <ctype.h>
 #include <inttypes.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,36 @@ check_login(const char *what, const char *s, struct err *e)
 	if (strpbrk(s, " :,=") != NULL)
 		return err_set(e, PARC_EUSAGE, "%s '%s' is not a login", what,
 		    s);
+	return 0;
+}
+
+/*
+ * A login someone can act as: one of this host (getpwnam), of the people
+ * data, or holding a role. Catches a typo before items go to nobody.
+ */
+static int
+known_login(struct db *db, const char *what, const char *login, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	if ((rc = check_login(what, login, e)) != 0)
+		return rc;
+	if (getpwnam(login) != NULL)
+		return 0;
+	if (db_prepare(db,
+		"SELECT 1 FROM identity WHERE lower(login) = lower(?1) UNION"
+		" ALL SELECT 1 FROM role WHERE login = ?1 LIMIT 1",
+		&st, e) != 0)
+		return PARC_EDB;
+	db_bind_text(st, 1, login);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!found)
+		return err_set(e, PARC_EUSAGE,
+		    "%s %s is neither a login of this host nor one of the "
+		    "people data",
+		    what, login);
 	return 0;
 }
 
@@ -548,10 +579,10 @@ campaign_create(struct db *db, const struct actor *a,
 		return err_set(e, PARC_EUSAGE, "the due date %s is in the past",
 		    s->due);
 	if (strcmp(rule, "manager") != 0 && strcmp(rule, "owner") != 0 &&
-	    (rc = check_login("--reviewer", rule, e)) != 0)
+	    (rc = known_login(db, "--reviewer", rule, e)) != 0)
 		return rc;
 	if (s->fallback != NULL &&
-	    (rc = check_login("--fallback", s->fallback, e)) != 0)
+	    (rc = known_login(db, "--fallback", s->fallback, e)) != 0)
 		return rc;
 	if (s->every != NULL &&
 	    (rc = every_modifier(s->every, mod, sizeof(mod), e)) != 0)
@@ -1310,7 +1341,7 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 			goto out;
 		}
 	} else if (strcmp(r->decision, "delegate") == 0) {
-		if ((rc = check_login("--to", r->to, e)) != 0)
+		if ((rc = known_login(db, "--to", r->to, e)) != 0)
 			goto out;
 		if (plogin != NULL && strcasecmp(plogin, r->to) == 0) {
 			rc = err_set(e, PARC_EUSAGE,

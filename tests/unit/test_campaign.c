@@ -454,6 +454,9 @@ test_decision_rules(void **state)
 	    "cannot be delegated to them");
 	refused(f, &f->mona, bob, "delegate", NULL, NULL, NULL,
 	    "--to is empty");
+	refused(f, &f->mona, bob, "delegate", NULL, NULL, "karl",
+	    "--to karl is neither a login of this host nor one of the people "
+	    "data");
 	decide(f, &f->mona, bob, "delegate", "on leave", NULL, "carl");
 	expect_state(f, bob, "pending||||carl");
 	refused(f, &f->mona, bob, "approve", NULL, NULL, NULL,
