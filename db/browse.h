@@ -68,14 +68,39 @@ struct db_item_key {
 	int64_t id;   /* review_item id */
 };
 
+/* How a filter is read (db_items_plan_filter). */
+enum db_filter_plan {
+	DB_FILTER_UNPLANNED = 0, /* worked out on each page */
+	DB_FILTER_INDEX,   /* few candidates from the trigram index, sorted */
+	DB_FILTER_SCAN,	   /* under three characters: items read in order */
+	DB_FILTER_ORDERED, /* many candidates: in item order (campaign order) */
+};
+
 struct db_item_query {
 	int64_t campaign;	 /* campaign id */
 	const char *reviewer;	 /* only this reviewer's items, or NULL: all */
 	enum db_item_order order;
 	const char *filter;	 /* substring of person, account, entitlement,
-				  * source or flags (case-insensitive), or NULL */
+				  * source, host or findings (ASCII letters in
+				  * any case), or NULL */
 	int pending_only;	 /* only undecided items */
+	/* How the filter is read (enum db_filter_plan), set by
+	 * db_items_plan_filter(). */
+	int filter_plan;
+	char filter_match[256]; /* the index query of that plan */
 };
+
+/*
+ * Choose how q's filter is read and remember it in q->filter_plan: a
+ * filter of three characters or more that few items hold (up to 10,000)
+ * is looked up in the trigram index and its candidates are read and
+ * sorted in q's order; one that many hold comes from the index in item
+ * (campaign) order, a screenful at a time, whatever q's order; a shorter
+ * one is checked on the items in q's order. Call it whenever q->filter
+ * changes.
+ */
+int db_items_plan_filter(struct db *db, struct db_item_query *q,
+    struct err *e);
 
 struct db_item_row {
 	int64_t id;

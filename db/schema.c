@@ -322,9 +322,46 @@ static const char v2[] =
     "CREATE INDEX review_item_all_entitlement ON review_item(campaign_id,"
     " (findings = '[]'), entitlement);";
 
+/*
+ * The console's filter (db/browse.c): a trigram index over the text of each
+ * review item, so typing "núñ" finds the items that hold it without reading
+ * the campaign. Contentless and without positions (a third of the size):
+ * it narrows, and browse.c checks each candidate's text. Items are frozen,
+ * so their text is indexed once, when they are made; the body expression
+ * must stay that of browse.c's item_text. And the queue's counts by
+ * decision, which a reviewer's status line shows, read from an index.
+ */
+static const char v3[] =
+    "CREATE VIRTUAL TABLE review_item_text USING fts5(body, content='',"
+    " detail='none', tokenize='trigram');"
+    /* how many items hold each trigram: how the filter picks its plan */
+    "CREATE VIRTUAL TABLE review_item_text_terms USING"
+    " fts5vocab(review_item_text, 'row');"
+    "INSERT INTO review_item_text (rowid, body) SELECT id,"
+    " coalesce(person, '') || ' ' || account || ' ' || entitlement || ' ' ||"
+    " source || ' ' || coalesce(host, '') || ' ' || findings"
+    " FROM review_item;"
+    "CREATE TRIGGER review_item_text_insert AFTER INSERT ON review_item"
+    " BEGIN INSERT INTO review_item_text (rowid, body) VALUES (new.id,"
+    " coalesce(new.person, '') || ' ' || new.account || ' ' ||"
+    " new.entitlement || ' ' || new.source || ' ' || coalesce(new.host, '')"
+    " || ' ' || new.findings); END;"
+    "CREATE TRIGGER review_item_text_delete AFTER DELETE ON review_item"
+    " BEGIN INSERT INTO review_item_text (review_item_text, rowid, body)"
+    " VALUES ('delete', old.id,"
+    " coalesce(old.person, '') || ' ' || old.account || ' ' ||"
+    " old.entitlement || ' ' || old.source || ' ' || coalesce(old.host, '')"
+    " || ' ' || old.findings); END;"
+    /* The console's counts, read from the index alone. */
+    "CREATE INDEX review_item_queue_decision ON review_item(reviewer,"
+    " campaign_id, decision);"
+    "CREATE INDEX review_item_all_decision ON review_item(campaign_id,"
+    " decision);";
+
 const char *const db_migrations[] = {
 	v1,
 	v2,
+	v3,
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

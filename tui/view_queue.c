@@ -158,6 +158,8 @@ queue_title(struct view *v, struct sb *sb)
 	sb_addf(sb, " - %s", order_names[qu->q.order]);
 	if (qu->q.pending_only)
 		sb_adds(sb, ", pending only");
+	if (qu->filter != NULL && qu->q.filter_plan == DB_FILTER_ORDERED)
+		sb_adds(sb, " (filtered: campaign order)");
 }
 
 static void
@@ -365,6 +367,8 @@ view_queue_filter(struct view *v, const char *text, struct err *e)
 	free(qu->filter);
 	qu->filter = text && *text ? xstrdup(text) : NULL;
 	qu->q.filter = qu->filter;
+	if (db_items_plan_filter(v->db, &qu->q, e) != 0)
+		return e->code;
 	free(v->filter);
 	v->filter = qu->filter ? xstrdup(qu->filter) : NULL;
 	/* A narrower set starts from its top. */

@@ -432,6 +432,131 @@ test_queue_scope_needs_role(void **state)
 	view_close(&v);
 }
 
+static int
+collect(const struct db_item_row *r, void *arg)
+{
+	struct sb *sb = arg;
+
+	sb_addf(sb, "%s%lld", sb->len ? "," : "", (long long)r->id);
+	return 0;
+}
+
+/* The filter through the trigram index and through the ordered scan give
+ * the same items in the same order. */
+static void
+test_filter_index_and_scan(void **state)
+{
+	struct db *db = *state;
+	struct db_item_query q = {0};
+	struct err e = ERR_INIT;
+	struct sb a = SB_INIT, b = SB_INIT;
+	struct view v = {0};
+
+	q.campaign = 1;
+	q.reviewer = "mgr";
+	q.filter = "núñ";
+	assert_int_equal(db_items_plan_filter(db, &q, &e), 0);
+	assert_int_equal(q.filter_plan, 1); /* few candidates: the index */
+	assert_int_equal(db_items_page(db, &q, NULL, DB_PAGE_FIRST, 10,
+			     collect, &a, &e),
+	    0);
+	assert_string_equal(a.buf, "");
+	/* Findings are searchable: "no-mfa" is in alice's frozen JSON. */
+	q.filter = "no-mfa";
+	assert_int_equal(db_items_plan_filter(db, &q, &e), 0);
+	assert_int_equal(q.filter_plan, 1);
+	assert_int_equal(db_items_page(db, &q, NULL, DB_PAGE_FIRST, 10,
+			     collect, &a, &e),
+	    0);
+	assert_string_equal(a.buf, "2");
+	/* Index and scan agree on a bigger set, paged from a key. */
+	sb_reset(&a);
+	q.campaign = 2;
+	q.filter = "P09";
+	assert_int_equal(db_items_plan_filter(db, &q, &e), 0);
+	assert_int_equal(q.filter_plan, 1);
+	db_items_page(db, &q, NULL, DB_PAGE_FIRST, 500, collect, &a, &e);
+	q.filter_plan = 2; /* force the scan */
+	db_items_page(db, &q, NULL, DB_PAGE_FIRST, 500, collect, &b, &e);
+	assert_true(a.len > 0);
+	assert_string_equal(a.buf, b.buf);
+	/* Two characters cannot use trigrams: the scan. */
+	q.filter = "09";
+	assert_int_equal(db_items_plan_filter(db, &q, &e), 0);
+	assert_int_equal(q.filter_plan, 2);
+	/* A quote in the filter is text, not query syntax. */
+	q.filter = "a\"b OR c";
+	assert_int_equal(db_items_plan_filter(db, &q, &e), 0);
+	sb_reset(&a);
+	assert_int_equal(db_items_page(db, &q, NULL, DB_PAGE_FIRST, 10,
+			     collect, &a, &e),
+	    0);
+	assert_string_equal(a.buf, "");
+	/* Through the view: typed in any case. */
+	assert_int_equal(view_queue_open(&v, db, NULL, 1, "Q4 review", NULL,
+			     "mgr", NOW, 10, 80, &e),
+	    0);
+	assert_int_equal(view_queue_filter(&v, "BACKUP", &e), 0);
+	assert_int_equal(v.nrows, 2);
+	assert_int_equal(v.rows[0].id, 4);
+	assert_int_equal(v.rows[1].id, 1);
+	view_close(&v);
+	sb_release(&a);
+	sb_release(&b);
+}
+
+/* A filter that many items match comes in campaign order, paged. */
+static void
+test_filter_common(void **state)
+{
+	struct db *db = *state;
+	struct view v = {0};
+	struct err e = ERR_INIT;
+	struct sb sb = SB_INIT;
+	size_t i;
+
+	exec(db,
+	    "INSERT INTO campaign (id, name, due, state, created_by,"
+	    " created_at) VALUES (3, 'Wide', '2026-12-31', 'open', 'root',"
+	    " '2026-11-01T00:00:00Z');"
+	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+	    " WHERE i < 12000)"
+	    " INSERT INTO review_item (id, campaign_id, source, source_kind,"
+	    " account_ext_id, account, person, entitlement_ext_id,"
+	    " entitlement, tier, path, findings, reviewer)"
+	    " SELECT 10000 + i, 3, 'corp', 'ad', 'S' || i, 'c' || i,"
+	    " 'Common ' || (12000 - i), 'G', 'Admins', 0, '[]',"
+	    " CASE WHEN i % 2 = 0 THEN '[\"dormant\"]' ELSE '[]' END,"
+	    " 'mgr' FROM n;");
+	assert_int_equal(view_queue_open(&v, db, NULL, 3, "Wide", NULL, "mgr",
+			     NOW, 10, 80, &e),
+	    0);
+	/* Unfiltered: flagged first (even i), by person. */
+	assert_int_equal(v.rows[0].id, 22000); /* "Common 0" */
+	assert_int_equal(view_queue_filter(&v, "COMMON", &e), 0);
+	v.ops->title(&v, &sb);
+	assert_non_null(strstr(sb.buf, "(filtered: campaign order)"));
+	for (i = 0; i < 10; i++)
+		assert_int_equal(v.rows[i].id, 10001 + (int64_t)i);
+	view_page(&v, 1, &e);
+	assert_int_equal(v.rows[0].id, 10011);
+	view_page(&v, -1, &e);
+	assert_int_equal(v.rows[0].id, 10001);
+	view_end(&v, 1, &e);
+	assert_int_equal(view_current(&v)->id, 22000);
+	view_move(&v, -12, &e);
+	assert_int_equal(view_current(&v)->id, 21988);
+	/* A rare filter keeps the queue's order. */
+	assert_int_equal(view_queue_filter(&v, "common 1199", &e), 0);
+	sb_reset(&sb);
+	v.ops->title(&v, &sb);
+	assert_null(strstr(sb.buf, "campaign order"));
+	assert_int_equal(v.nrows, 10);
+	assert_string_equal(cell(&v, 0, QC_PERSON), "Common 11990");
+	view_close(&v);
+	sb_release(&sb);
+}
+
 static void
 test_campaign_pick(void **state)
 {
@@ -462,6 +587,8 @@ main(void)
 		T(test_queue_filter_sort_pending),
 		T(test_queue_next_pending_and_marks),
 		T(test_queue_scope_needs_role),
+		T(test_filter_index_and_scan),
+		T(test_filter_common),
 		T(test_campaign_pick),
 	};
 
