@@ -285,8 +285,8 @@ read_cursor(const char *path, int64_t *audit, int64_t *finding,
 	return 0;
 }
 
-static int
-write_cursor(const char *path, int64_t audit, int64_t finding,
+int
+siem_cursor_save(const char *path, const struct siem_stats *st,
     struct err *e)
 {
 	struct sb tmp = SB_INIT;
@@ -298,8 +298,8 @@ write_cursor(const char *path, int64_t audit, int64_t finding,
 		rc = err_set(e, PARC_EIO, "%s: %s", tmp.buf, strerror(errno));
 		goto out;
 	}
-	fprintf(fp, "audit=%lld finding=%lld\n", (long long)audit,
-	    (long long)finding);
+	fprintf(fp, "audit=%lld finding=%lld\n", (long long)st->last_audit,
+	    (long long)st->last_finding);
 	if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
 		rc = err_set(e, PARC_EIO, "%s: %s", tmp.buf, strerror(errno));
 		fclose(fp);
@@ -346,9 +346,6 @@ siem_export(struct db *db, const struct siem_opts *o, FILE *fp,
 		x.io = 1;
 		goto out;
 	}
-	if (o->cursor)
-		rc = write_cursor(o->cursor, st->last_audit, st->last_finding,
-		    e);
 out:
 	if (x.io)
 		rc = err_set(e, PARC_EIO, "writing SIEM events: %s",

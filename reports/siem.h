@@ -20,8 +20,8 @@
  *
  * The cursor file holds "audit=N finding=M": the last ids sent. It is
  * replaced (write to a temporary file, rename) only after every line was
- * written and flushed, so a failed run sends the same events again rather
- * than losing any.
+ * written and is in place, so a failed run sends the same events again
+ * rather than losing any.
  */
 #ifndef PARC_RPT_SIEM_H
 #define PARC_RPT_SIEM_H
@@ -48,11 +48,19 @@ struct siem_stats {
 
 /*
  * Write the audit events, then the findings, that come after the cursor
- * (and at or after since) on fp, then flush fp and move the cursor.
- * A cursor file that cannot be parsed is PARC_EDATA naming it (nothing
- * is written); failing to write is PARC_EIO (the cursor does not move).
+ * (and at or after since) on fp, and flush fp. The cursor is read, not
+ * moved: the caller moves it with siem_cursor_save() once the output is
+ * safely where it goes. A cursor file that cannot be parsed is PARC_EDATA
+ * naming it (nothing is written); failing to write is PARC_EIO.
  */
 int siem_export(struct db *db, const struct siem_opts *o, FILE *fp,
     struct siem_stats *st, struct err *e);
+
+/*
+ * Record st's last ids in the cursor file path (written to a temporary
+ * beside it, synced, renamed). Returns 0 or PARC_EIO naming the file.
+ */
+int siem_cursor_save(const char *path, const struct siem_stats *st,
+    struct err *e);
 
 #endif

@@ -253,5 +253,8 @@ cmd_export(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if ((rc = rpt_file_open(&o, path, 0, e)) != 0)
 		return rc;
 	rc = siem_export(ctx->db, &so, o.fp, &st, e);
-	return rpt_file_close(&o, rc, e);
+	/* the cursor moves only once the events are where they go */
+	if ((rc = rpt_file_close(&o, rc, e)) == 0 && so.cursor != NULL)
+		rc = siem_cursor_save(so.cursor, &st, e);
+	return rc;
 }

@@ -14,7 +14,8 @@
  * The baseline beside them is the time to read the same items with
  * item_query() alone (the floor for anything that reports on them) and,
  * for the PDF, pages per second. The files are left in DIR (default a new
- * folder under /tmp) for a look.
+ * folder under /tmp) for a look; a DIR whose database already holds a
+ * campaign of ITEMS items is used again without the (long) setup.
  */
 #include <sys/stat.h>
 
@@ -245,6 +246,16 @@ main(int argc, char **argv)
 		return 1;
 	mkdir(dir, 0700);
 	snprintf(path, sizeof(path), "%s/bench.db", dir);
+	/* a DIR from an earlier run with as many items is used again */
+	if (db_open(&db, path, 0, &e) == 0) {
+		f.campaign = CAMPAIGN;
+		if (item_count(db, &f) == items) {
+			printf("setup: %ld items in %s, from an earlier run\n",
+			    items, dir);
+			goto timed;
+		}
+		db_close(db);
+	}
 	unlink(path);
 	if (db_open(&db, path, DB_CREATE, &e) != 0)
 		die("open", &e);
@@ -263,6 +274,7 @@ main(int argc, char **argv)
 	printf("setup: %lld items in %s, %.1f s (not timed below)\n",
 	    (long long)nitems, dir, now_s() - t0);
 
+timed:
 	t0 = now_s();
 	f.campaign = CAMPAIGN;
 	if (item_query(db, &f, count, &n, &e) != 0)

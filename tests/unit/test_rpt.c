@@ -120,6 +120,32 @@ write_pdf(const struct rpt_doc *d, const char *path, enum rpt_paper paper,
 	assert_int_equal(fclose(fp), 0);
 }
 
+/*
+ * Every page from the second (the table starts on a new page) carries
+ * the table's header row: a table that breaks repeats it.
+ */
+static void
+check_headers(const char *path, int pages)
+{
+	char *text = rpt_run("pdftotext -raw '%s' -", path), *p, *next, *sq;
+	int page = 0;
+
+	for (p = text; *p && page < pages; p = next) {
+		page++;
+		if ((next = strchr(p, '\f')) != NULL)
+			*next++ = '\0';
+		else
+			next = p + strlen(p);
+		sq = rpt_squeeze(p);
+		if (page >= 2 && strstr(sq, "IdPersonAccountEntitlementDecision"
+					    "Justification") == NULL)
+			fail_msg("page %d has no table header", page);
+		free(sq);
+	}
+	assert_int_equal(page, pages);
+	free(text);
+}
+
 static void
 test_pdf_5000_rows(void **state)
 {
@@ -133,6 +159,7 @@ test_pdf_5000_rows(void **state)
 	write_pdf(d, path, RPT_A4, &pages);
 	assert_true(pages > 50);
 	check_pdf(path, d, pages);
+	check_headers(path, pages);
 	rpt_doc_free(d);
 	unlink(path);
 	rmdir(dir);
