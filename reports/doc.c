@@ -15,19 +15,19 @@ dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-/* Who runs parc: $USER when set, else the password entry, else the uid. */
+/*
+ * Who runs parc: the password entry of the effective uid, as the audit
+ * chain names actors ($USER can say anything), else the uid.
+ */
 static char *
 whoami(void)
 {
-	const char *u = getenv("USER");
 	struct passwd *pw;
 	struct sb sb = SB_INIT;
 
-	if (u != NULL && *u)
-		return xstrdup(u);
-	if ((pw = getpwuid(getuid())) != NULL && pw->pw_name != NULL)
+	if ((pw = getpwuid(geteuid())) != NULL && pw->pw_name != NULL)
 		return xstrdup(pw->pw_name);
-	sb_addf(&sb, "uid %ld", (long)getuid());
+	sb_addf(&sb, "uid %ld", (long)geteuid());
 	return sb_detach(&sb);
 }
 

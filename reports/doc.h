@@ -86,8 +86,8 @@ struct rpt_doc {
 
 /*
  * A new empty document of the given kind, title and subject, stamped with
- * the current time and the login running parc ($USER or the password
- * entry). Never NULL; free with rpt_doc_free().
+ * the current time and the login running parc (the password entry of
+ * the effective uid). Never NULL; free with rpt_doc_free().
  */
 struct rpt_doc *rpt_doc_new(const char *kind, const char *title,
     const char *subject);
