@@ -222,4 +222,18 @@ sqlite3 "$TMPDIR/parc.db" "UPDATE decision SET comment = 'ok' WHERE item_id = $c
 expect 1 "was edited behind parc's back: it does not match its audit event" -- \
 	$PARC verify
 
+# --- parc demo: its caller is admin and a campaign is open ---
+unset PARC_CONFIG
+expect 0 "" -- $PARC --db "$TMPDIR/demo.db" demo --people 40 --dir "$TMPDIR/demo" \
+	--no-console
+grep -q "^campaign demo opened: [0-9]* items* to review, due " out.txt ||
+	fail "demo said $(cat out.txt)"
+expect 0 "" -- $PARC --db "$TMPDIR/demo.db" role list
+grep -q "^$me  *admin " out.txt || fail "demo: $me is not admin: $(cat out.txt)"
+expect 0 "" -- $PARC --db "$TMPDIR/demo.db" campaign list --json
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))
+assert [c["name"] for c in r] == ["demo"] and r[0]["state"] == "open", r' out.txt ||
+	fail "demo campaign"
+expect 0 "" -- $PARC --db "$TMPDIR/demo.db" verify
+
 [ $fails -eq 0 ]
