@@ -140,7 +140,36 @@ enum {
 	PLAN_INDEX = DB_FILTER_INDEX,
 	PLAN_SCAN = DB_FILTER_SCAN,
 	PLAN_ORDERED = DB_FILTER_ORDERED,
+	PLAN_DEFERRED = DB_FILTER_DEFERRED,
 };
+
+/* A queue this large is not read whole for a filter. */
+#define FILTER_SCAN_MAX 20000
+
+/* Whether q's queue (filter aside) holds more than FILTER_SCAN_MAX items:
+ * an index-only read of at most that many entries. */
+static int
+queue_is_large(struct db *db, const struct db_item_query *q)
+{
+	static const char mine[] =
+	    "SELECT count(*) FROM (SELECT 1 FROM review_item WHERE"
+	    " reviewer = lower(?2) AND campaign_id = ?1 LIMIT ?3)";
+	static const char all[] =
+	    "SELECT count(*) FROM (SELECT 1 FROM review_item WHERE"
+	    " campaign_id = ?1 LIMIT ?3)";
+	sqlite3_stmt *st;
+	int64_t n = 0;
+
+	if (db_prepare(db, q->reviewer ? mine : all, &st, NULL) != 0)
+		return 1;
+	sqlite3_bind_int64(st, 1, q->campaign);
+	db_bind_text(st, 2, q->reviewer);
+	sqlite3_bind_int64(st, 3, FILTER_SCAN_MAX + 1);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n > FILTER_SCAN_MAX;
+}
 
 /* Past this many candidates a filter is common: read in order instead. */
 #define FILTER_INDEX_MAX 10000
@@ -248,25 +277,26 @@ by_docs(const void *a, const void *b)
 }
 
 /*
- * The plan for filter, with match filled with the index query of its
+ * The plan for q's filter, with match filled with the index query of its
  * rarest trigrams, or a PARC_E code: PLAN_INDEX when the rarest one or two
- * trigrams, or three together, name few enough candidates to sort;
- * PLAN_ORDERED when they name many (the index gives them in item order and
- * a screenful comes at once); PLAN_SCAN under three characters.
+ * trigrams, or three together, name few enough candidates to sort; else,
+ * on a small queue, PLAN_SCAN (read it in order), on a large one
+ * PLAN_ORDERED (the index gives the candidates in item order, so a
+ * screenful comes at once), or PLAN_DEFERRED under three characters.
  */
 static int
-filter_plan(struct db *db, const char *filter, struct sb *match,
+filter_plan(struct db *db, const struct db_item_query *q, struct sb *match,
     struct err *e)
 {
 	struct tri t[64];
 	sqlite3_stmt *st;
 	size_t n, i, k;
 	int64_t cand = 0;
-	int rc;
+	int rc, large = queue_is_large(db, q);
 
 	sb_reset(match);
-	if ((n = trigrams(filter, t, 64)) == 0)
-		return PLAN_SCAN;
+	if ((n = trigrams(q->filter, t, 64)) == 0)
+		return large ? PLAN_DEFERRED : PLAN_SCAN;
 	for (i = 0; i < n; i++)
 		t[i].docs = term_docs(db, t[i].term);
 	qsort(t, n, sizeof(t[0]), by_docs);
@@ -289,7 +319,9 @@ filter_plan(struct db *db, const char *filter, struct sb *match,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
 		return db_fail(db, e, "filter");
-	return cand > FILTER_INDEX_MAX ? PLAN_ORDERED : PLAN_INDEX;
+	if (cand <= FILTER_INDEX_MAX)
+		return PLAN_INDEX;
+	return large ? PLAN_ORDERED : PLAN_SCAN;
 }
 
 /*
@@ -325,7 +357,7 @@ page_part(struct db *db, const struct db_item_query *q,
 	fl = order_flag[o];
 	tx = order_text[o];
 	if (q->filter != NULL && q->filter[0] != '\0' && plan == PLAN_NONE)
-		plan = filter_plan(db, q->filter, &match, e);
+		plan = filter_plan(db, q, &match, e);
 	if (plan < 0) {
 		ret = plan;
 		goto out;
@@ -343,7 +375,10 @@ page_part(struct db *db, const struct db_item_query *q,
 		/* Many candidates: the index streams them in id order and
 		 * the first screenful stops the read. */
 		sb_addf(&sql, " %s, %s FROM (SELECT rowid AS rid FROM"
-		    " review_item_text WHERE review_item_text MATCH ?8%s%s%s"
+		    " review_item_text WHERE review_item_text MATCH ?8"
+		    " AND rowid BETWEEN (SELECT min(id) FROM review_item"
+		    "  WHERE campaign_id = ?1) AND (SELECT max(id) FROM"
+		    "  review_item WHERE campaign_id = ?1)%s%s%s"
 		    " ORDER BY rowid%s) m CROSS JOIN review_item r"
 		    " ON r.id = m.rid WHERE",
 		    fl, tx, part != PART_ALL ? " AND rowid " : "",
@@ -356,7 +391,8 @@ page_part(struct db *db, const struct db_item_query *q,
 	sb_adds(&sql, " r.campaign_id = ?1");
 	if (q->pending_only)
 		sb_adds(&sql, " AND r.decision = 'pending'");
-	if (q->filter != NULL && q->filter[0] != '\0')
+	if (q->filter != NULL && q->filter[0] != '\0' &&
+	    plan != PLAN_DEFERRED)
 		sb_addf(&sql, " AND instr(lower(%s), lower(?6)) > 0",
 		    item_text);
 	if (plan == PLAN_ORDERED)
@@ -427,7 +463,7 @@ db_items_plan_filter(struct db *db, struct db_item_query *q, struct err *e)
 	q->filter_plan = PLAN_NONE;
 	if (q->filter == NULL || q->filter[0] == '\0')
 		return 0;
-	plan = filter_plan(db, q->filter, &match, e);
+	plan = filter_plan(db, q, &match, e);
 	if (plan < 0 || match.len >= sizeof(q->filter_match))
 		plan = PLAN_SCAN;
 	else

@@ -74,6 +74,8 @@ enum db_filter_plan {
 	DB_FILTER_INDEX,   /* few candidates from the trigram index, sorted */
 	DB_FILTER_SCAN,	   /* under three characters: items read in order */
 	DB_FILTER_ORDERED, /* many candidates: in item order (campaign order) */
+	DB_FILTER_DEFERRED, /* under three characters on a queue of more than
+			     * 20,000 items: not applied yet */
 };
 
 struct db_item_query {
@@ -95,9 +97,12 @@ struct db_item_query {
  * filter of three characters or more that few items hold (up to 10,000)
  * is looked up in the trigram index and its candidates are read and
  * sorted in q's order; one that many hold comes from the index in item
- * (campaign) order, a screenful at a time, whatever q's order; a shorter
- * one is checked on the items in q's order. Call it whenever q->filter
- * changes.
+ * (campaign) order, a screenful at a time, whatever q's order, on a queue
+ * of more than 20,000 items, and is checked on the items in q's order on
+ * a smaller one. Under three characters a filter is checked on the items
+ * of a small queue and waits for a third character on a large one
+ * (DB_FILTER_DEFERRED: the pages come unfiltered). Call it whenever
+ * q->filter changes.
  */
 int db_items_plan_filter(struct db *db, struct db_item_query *q,
     struct err *e);

@@ -160,6 +160,8 @@ queue_title(struct view *v, struct sb *sb)
 		sb_adds(sb, ", pending only");
 	if (qu->filter != NULL && qu->q.filter_plan == DB_FILTER_ORDERED)
 		sb_adds(sb, " (filtered: campaign order)");
+	if (qu->filter != NULL && qu->q.filter_plan == DB_FILTER_DEFERRED)
+		sb_adds(sb, " (filter: type 3 characters)");
 }
 
 static void

@@ -505,7 +505,8 @@ test_filter_index_and_scan(void **state)
 	sb_release(&b);
 }
 
-/* A filter that many items match comes in campaign order, paged. */
+/* On a queue of more than 20,000 items, a filter that many items match
+ * comes in campaign order, paged; one of two characters waits. */
 static void
 test_filter_common(void **state)
 {
@@ -520,19 +521,25 @@ test_filter_common(void **state)
 	    " created_at) VALUES (3, 'Wide', '2026-12-31', 'open', 'root',"
 	    " '2026-11-01T00:00:00Z');"
 	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
-	    " WHERE i < 12000)"
+	    " WHERE i < 21000)"
 	    " INSERT INTO review_item (id, campaign_id, source, source_kind,"
 	    " account_ext_id, account, person, entitlement_ext_id,"
 	    " entitlement, tier, path, findings, reviewer)"
 	    " SELECT 10000 + i, 3, 'corp', 'ad', 'S' || i, 'c' || i,"
-	    " 'Common ' || (12000 - i), 'G', 'Admins', 0, '[]',"
+	    " 'Common ' || (21000 - i), 'G', 'Admins', 0, '[]',"
 	    " CASE WHEN i % 2 = 0 THEN '[\"dormant\"]' ELSE '[]' END,"
 	    " 'mgr' FROM n;");
 	assert_int_equal(view_queue_open(&v, db, NULL, 3, "Wide", NULL, "mgr",
 			     NOW, 10, 80, &e),
 	    0);
 	/* Unfiltered: flagged first (even i), by person. */
-	assert_int_equal(v.rows[0].id, 22000); /* "Common 0" */
+	assert_int_equal(v.rows[0].id, 31000); /* "Common 0" */
+	/* Two characters on a queue this large wait for a third. */
+	assert_int_equal(view_queue_filter(&v, "co", &e), 0);
+	v.ops->title(&v, &sb);
+	assert_non_null(strstr(sb.buf, "(filter: type 3 characters)"));
+	assert_int_equal(v.rows[0].id, 31000);
+	sb_reset(&sb);
 	assert_int_equal(view_queue_filter(&v, "COMMON", &e), 0);
 	v.ops->title(&v, &sb);
 	assert_non_null(strstr(sb.buf, "(filtered: campaign order)"));
@@ -543,9 +550,9 @@ test_filter_common(void **state)
 	view_page(&v, -1, &e);
 	assert_int_equal(v.rows[0].id, 10001);
 	view_end(&v, 1, &e);
-	assert_int_equal(view_current(&v)->id, 22000);
+	assert_int_equal(view_current(&v)->id, 31000);
 	view_move(&v, -12, &e);
-	assert_int_equal(view_current(&v)->id, 21988);
+	assert_int_equal(view_current(&v)->id, 30988);
 	/* A rare filter keeps the queue's order. */
 	assert_int_equal(view_queue_filter(&v, "common 1199", &e), 0);
 	sb_reset(&sb);
