@@ -461,7 +461,7 @@ write_ad(struct demo *d, FILE *fp, void *arg, struct err *e)
 	if (stale != NULL)
 		MEMBER(stale->login, STAFF);
 	if (nit > 0)
-		MEMBER(it[0]->login, STAFF);
+		MEMBER(adm[1], ADMINS);
 	GROUP("Server Admins", 1301, GROUPS, GLOBAL);
 	MEMBER(adm[0], ADMINS);
 	MEMBER("Server Admins", GROUPS);
