@@ -88,7 +88,14 @@ static const struct rule rules[] = {
 	    " ELSE '' END"
 	    " || CASE WHEN json_array_length(p.attrs, '$.users') >= 2 THEN"
 	    " printf('; the source shows %d people using it',"
-	    " json_array_length(p.attrs, '$.users')) ELSE '' END AS why"
+	    " json_array_length(p.attrs, '$.users')) ELSE '' END"
+	    " || CASE WHEN json_array_length(p.attrs, '$.owners') >= 2 THEN"
+	    " printf('; it has %d owners',"
+	    " json_array_length(p.attrs, '$.owners')) ELSE '' END"
+	    " || CASE WHEN json_array_length(p.attrs, '$.login_sources') >= 2"
+	    " THEN printf('; its logins come from %d places',"
+	    " json_array_length(p.attrs, '$.login_sources')) ELSE '' END"
+	    " AS why"
 	    ACCT " WHERE p.kind NOT IN ('break-glass', 'computer'))"
 	    " WHERE why <> ''"},
     {{"break-glass-used", "high", "critical", "T1078",

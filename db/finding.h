@@ -25,8 +25,10 @@
  *     last_logon_timestamp,   set (as sync/ad_common.c writes it), or
  *     usage_source            "lastLogonTimestamp", or source kind ad or
  *                             ldif: last use lags up to 14 days (weak)
- *     users                   an array of the people seen using the
- *                             account (several owners or login sources)
+ *     users, owners           arrays of the people seen using or owning
+ *                             the account (two or more: shared)
+ *     login_sources           an array of the places its logins come
+ *                             from (two or more: shared)
  *   identity:   status, end_date
  *   assignment: state (active/eligible), expires_at, last_used_at
  *   entitlement: tier, techniques (ATT&CK ids from the catalog)

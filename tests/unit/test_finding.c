@@ -94,12 +94,19 @@ load_org(struct db *db)
 	    "", orgfx_ago(400), "{\"spn\": [\"HTTP/web1\"]}");
 	P("u-ro", "ro", "human", "1", orgfx_ago(300), orgfx_ago(100), "1",
 	    "E13", orgfx_ago(400), "");
+	P("u-team", "team", "human", "1", orgfx_ago(1), orgfx_ago(100), "1",
+	    "E5", orgfx_ago(400), "{\"owners\": [\"E5\", \"E4\"]}");
+	P("u-hop", "hop", "human", "1", orgfx_ago(1), orgfx_ago(100), "1", "E6",
+	    orgfx_ago(400),
+	    "{\"login_sources\": [\"10.0.0.1\", \"10.0.0.2\"], "
+	    "\"users\": [\"nina\"]}");
 #undef P
 	sb_adds(&sb,
 	    "A|u-erin|T1\nA|u-dave|T0\nA|u-nina|T1\nA|u-olga|T1\n"
 	    "A|u-admin|T1\nA|u-bg|T0\nA|u-bg2|T0\nA|u-dis|T1\nA|u-carol|T1\n"
 	    "A|u-nomfa|T1\nA|u-pne|T1\nA|u-oldpw|T1\nA|u-key|T1\n"
-	    "A|u-svc|T1\nA|u-spn|T0\nA|u-spn1|T1\nA|u-ro|T3\n");
+	    "A|u-svc|T1\nA|u-spn|T0\nA|u-spn1|T1\nA|u-ro|T3\n"
+	    "A|u-team|T1\nA|u-hop|T1\n");
 	if (orgfx_sync(db, "corp", "aws", sb.buf, &e) != 0)
 		fail_msg("corp: %s", e.msg);
 	sb_release(&sb);
@@ -193,13 +200,26 @@ test_kinds(void **state)
 		{ "sqlsvc", "service-interactive" },
 		{ "websvc", "" },
 		{ "ro", "" },
+		{ "team", "shared-account" },
+		{ "hop", "shared-account" },
 	};
 	size_t i;
+	char *ev;
 
 	load_org(f->db);
 	recompute(f->db, NULL, NULL);
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		expect_kinds(f->db, want[i][0], want[i][1]);
+	ev = orgfx_text(f->db,
+	    "SELECT group_concat(evidence, ' / ') FROM (SELECT evidence FROM"
+	    " finding WHERE kind = ?1 AND evidence LIKE 'team%' OR evidence"
+	    " LIKE 'hop%' ORDER BY evidence)",
+	    "shared-account");
+	assert_string_equal(ev,
+	    "hop is not tied to exactly one person: its logins come from 2 "
+	    "places / team is not tied to exactly one person: it has 2 "
+	    "owners");
+	free(ev);
 	/* nothing about the source or a person with these defaults */
 	assert_int_equal(db_count(f->db,
 			     "SELECT count(*) FROM finding WHERE"
@@ -286,7 +306,7 @@ test_query_pages(void **state)
 	load_org(f->db);
 	recompute(f->db, NULL, NULL);
 	total = finding_count(f->db, &fl);
-	assert_int_equal(total, 13);
+	assert_int_equal(total, 15);
 	fl.limit = 4;
 	do {
 		p.page = 0;
@@ -297,7 +317,7 @@ test_query_pages(void **state)
 		pages++;
 	} while (p.page > 0);
 	assert_int_equal(p.n, total);
-	assert_int_equal(pages, 5); /* 4 + 4 + 4 + 1, then an empty page */
+	assert_int_equal(pages, 5); /* 4 + 4 + 4 + 3, then an empty page */
 }
 
 /* Thresholds and registers come from parc.conf. */
