@@ -3,6 +3,7 @@
  * parc exceptions: certification campaigns from the command line.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -461,6 +462,235 @@ campaign_close_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	return rc;
 }
 
+/* ---- one item: what the reviewer saw, and what became of it ---- */
+
+/* The frozen findings (JSON SQLite wrote), one per line. */
+static void
+add_findings(struct sb *sb, const char *json)
+{
+	json_error_t jerr;
+	json_t *a = json_loads(json, 0, &jerr), *f;
+	size_t i;
+
+	json_array_foreach(a, i, f)
+	{
+		const char *sev = json_string_value(
+			       json_object_get(f, "severity")),
+			   *kind =
+			       json_string_value(json_object_get(f, "kind")),
+			   *ev = json_string_value(
+			       json_object_get(f, "evidence"));
+
+		sb_adds(sb, "  ");
+		sb_add_safe(sb, sev ? sev : "?");
+		sb_addc(sb, ' ');
+		sb_add_safe(sb, kind ? kind : "?");
+		sb_adds(sb, ": ");
+		sb_add_safe(sb, ev ? ev : "");
+		sb_addc(sb, '\n');
+	}
+	json_decref(a);
+}
+
+static int
+item_detail(const struct item_row *r, void *arg)
+{
+	struct lout *o = arg;
+	struct sb *sb = &o->sb;
+
+	if (o->json) {
+		sb_adds(sb, "{\"item\": ");
+		o->n = 0;
+		show_item(r, o); /* writes {...} after the separator */
+		return 0;
+	}
+	sb_addf(sb, "item %lld of campaign ", (long long)r->id);
+	sb_add_safe(sb, r->campaign);
+	sb_adds(sb, "\nperson      ");
+	sb_add_safe(sb, r->person ? r->person : "(nobody)");
+	sb_adds(sb, "\naccount     ");
+	sb_add_safe(sb, r->account);
+	sb_adds(sb, " (");
+	sb_add_safe(sb, r->source);
+	if (r->host != NULL) {
+		sb_adds(sb, ", ");
+		sb_add_safe(sb, r->host);
+	}
+	sb_adds(sb, ")\nholds       ");
+	sb_add_safe(sb, r->entitlement);
+	if (r->tier >= 0)
+		sb_addf(sb, " (tier %d)", r->tier);
+	sb_adds(sb, "\nthrough     ");
+	add_path(sb, r->path);
+	sb_adds(sb, "\nlast used   ");
+	sb_add_safe(sb, r->last_used ? r->last_used : "unknown");
+	sb_adds(sb, "\nreviewer    ");
+	sb_add_safe(sb, r->reviewer ? r->reviewer : "(unassigned)");
+	if (r->reassigned_from != NULL) {
+		sb_adds(sb, " (");
+		sb_add_safe(sb, r->reassigned_from);
+		sb_addc(sb, ')');
+	}
+	sb_adds(sb, "\ndecision    ");
+	sb_adds(sb, r->decision);
+	if (r->until != NULL) {
+		sb_adds(sb, " until ");
+		sb_add_safe(sb, r->until);
+	}
+	if (!r->grant_present)
+		sb_adds(sb,
+		    "\ngrant       gone: a later sync no longer sees it");
+	if (r->remediated_at != NULL) {
+		sb_adds(sb, " (remediated ");
+		sb_add_safe(sb, r->remediated_at);
+		sb_addc(sb, ')');
+	}
+	sb_addf(sb, "\nfindings    %d (as at the campaign's start)\n",
+	    r->nfindings);
+	add_findings(sb, r->findings);
+	return emit(sb);
+}
+
+static int
+history_row(const struct decision_row *r, void *arg)
+{
+	struct lout *o = arg;
+	struct sb *sb = &o->sb;
+
+	if (o->json) {
+		sb_adds(sb, o->n == 0 ? "\n  {" : ",\n  {");
+		sb_addf(sb, "\"id\": %lld, \"decision\": ", (long long)r->id);
+		sb_add_json(sb, r->decision);
+		sb_adds(sb, ", \"until\": ");
+		sb_add_json(sb, r->until);
+		sb_adds(sb, ", \"comment\": ");
+		sb_add_json(sb, r->comment);
+		sb_adds(sb, ", \"delegate\": ");
+		sb_add_json(sb, r->delegate);
+		sb_adds(sb, ", \"decided_by\": ");
+		sb_add_json(sb, r->decided_by);
+		sb_adds(sb, ", \"acted_by\": ");
+		sb_add_json(sb, r->acted_by);
+		sb_adds(sb, ", \"decided_at\": ");
+		sb_add_json(sb, r->decided_at);
+		sb_addc(sb, '}');
+	} else {
+		if (o->n == 0)
+			sb_adds(sb, "history\n");
+		sb_adds(sb, "  ");
+		sb_add_safe(sb, r->decided_at);
+		sb_addc(sb, ' ');
+		sb_add_safe(sb, r->decision);
+		if (r->delegate != NULL) {
+			sb_adds(sb, " to ");
+			sb_add_safe(sb, r->delegate);
+		}
+		if (r->until != NULL) {
+			sb_adds(sb, " until ");
+			sb_add_safe(sb, r->until);
+		}
+		sb_adds(sb, " by ");
+		sb_add_safe(sb, r->decided_by);
+		if (r->acted_by != NULL) {
+			sb_adds(sb, " (entered by ");
+			sb_add_safe(sb, r->acted_by);
+			sb_addc(sb, ')');
+		}
+		if (r->comment != NULL) {
+			sb_adds(sb, ": ");
+			sb_add_safe(sb, r->comment);
+		}
+		sb_addc(sb, '\n');
+	}
+	o->n++;
+	return emit(sb);
+}
+
+static int
+prior_row(const struct item_row *r, void *arg)
+{
+	struct lout *o = arg;
+	struct sb *sb = &o->sb;
+
+	if (o->json) {
+		sb_adds(sb, o->n == 0 ? "\n  {" : ",\n  {");
+		sb_addf(sb, "\"item\": %lld, \"campaign\": ", (long long)r->id);
+		sb_add_json(sb, r->campaign);
+		sb_adds(sb, ", \"decision\": ");
+		sb_add_json(sb, r->decision);
+		sb_adds(sb, ", \"decided_by\": ");
+		sb_add_json(sb, r->decided_by);
+		sb_adds(sb, ", \"decided_at\": ");
+		sb_add_json(sb, r->decided_at);
+		sb_adds(sb, ", \"comment\": ");
+		sb_add_json(sb, r->comment);
+		sb_addc(sb, '}');
+	} else {
+		if (o->n == 0)
+			sb_adds(sb, "earlier campaigns\n");
+		sb_adds(sb, "  ");
+		sb_add_safe(sb, r->campaign);
+		sb_addc(sb, ' ');
+		sb_add_safe(sb, r->decision);
+		sb_adds(sb, " by ");
+		sb_add_safe(sb, r->decided_by ? r->decided_by : "-");
+		if (r->comment != NULL) {
+			sb_adds(sb, ": ");
+			sb_add_safe(sb, r->comment);
+		}
+		sb_addc(sb, '\n');
+	}
+	o->n++;
+	return emit(sb);
+}
+
+static int
+campaign_item_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
+{
+	static const struct option opts[] = { { "json", no_argument, NULL,
+						  'j' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	struct lout o = { 0, 0, SB_INIT };
+	long long id;
+	char *end;
+	int c, rc;
+
+	while ((c = cli_next_opt(argc, argv, "h", opts, "campaign", e)) != -1) {
+		if (c == 'h')
+			return 0;
+		if (c == '?')
+			return PARC_EUSAGE;
+		o.json = 1;
+	}
+	if (optind + 1 != argc)
+		return cli_usage("campaign", e, "item wants one ITEM number%s",
+		    "");
+	id = strtoll(argv[optind], &end, 10);
+	if (*end != '\0' || id < 1)
+		return cli_usage("campaign", e, "'%s' is not an item number",
+		    argv[optind]);
+	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+		return rc;
+	if ((rc = item_get(ctx->db, id, item_detail, &o, e)) != 0)
+		goto out;
+	if (o.json)
+		fputs(",\n \"history\": [", stdout);
+	o.n = 0;
+	if ((rc = item_history(ctx->db, id, history_row, &o, e)) != 0)
+		goto out;
+	if (o.json)
+		fputs(o.n ? "\n ],\n \"earlier\": [" : "],\n \"earlier\": [",
+		    stdout);
+	o.n = 0;
+	if ((rc = item_prior(ctx->db, id, prior_row, &o, e)) != 0)
+		goto out;
+	if (o.json)
+		fputs(o.n ? "\n ]}\n" : "]}\n", stdout);
+out:
+	sb_release(&o.sb);
+	return rc;
+}
+
 int
 cmd_campaign(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
@@ -472,6 +702,7 @@ cmd_campaign(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "list", campaign_list_cmd },
 		{ "show", campaign_show_cmd },
 		{ "close", campaign_close_cmd },
+		{ "item", campaign_item_cmd },
 	};
 	size_t i;
 
@@ -482,7 +713,7 @@ cmd_campaign(struct ctx *ctx, int argc, char **argv, struct err *e)
 	}
 	if (argc < 2)
 		return cli_usage("campaign", e,
-		    "which: create, list, show or close?%s", "");
+		    "which: create, list, show, item or close?%s", "");
 	/*
 	 * optind = 0 makes glibc's getopt start afresh, so options may
 	 * follow NAME (main parsed its own options in order, "+").

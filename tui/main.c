@@ -103,7 +103,7 @@ static const struct command commands[] = {
 	{"campaign", cmd_campaign,
 	    "create NAME --due DATE [--scope EXPR] [--reviewer manager|owner|"
 	    "LOGIN]\n             [--fallback LOGIN] [--every quarter|month|"
-	    "N days] | list | show NAME | close NAME",
+	    "N days] | list | show NAME | item ITEM | close NAME",
 	    "Certification campaigns: create (admins) freezes one item per "
 	    "grant in scope;\nshow lists the items; close needs --force "
 	    "--default keep|revoke while items are pending.",
@@ -116,6 +116,8 @@ static const struct command commands[] = {
 	    "opens the next)\n"
 	    "  --json          (create, list, show) JSON output\n"
 	    "  --reviewer L, --pending   (show) only these items\n"
+	    "  item ITEM       one item: what was frozen, its history, "
+	    "earlier decisions\n"
 	    "  --force --default keep|revoke   (close) close with pending "
 	    "items\n"},
 	{"tick", cmd_tick, "[--at DATE] [--quiet]",

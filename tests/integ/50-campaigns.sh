@@ -165,6 +165,16 @@ assert b["decision"] == "approve" and b["decided_by"] == "ivy", b
 assert c["decision"] == "revoke" and c["comment"] == "left in January", c
 assert a["decision"] == "exception" and a["until"], a
 PY
+expect 0 "" -- $PARC campaign item "$bob"
+grep -q "^  high dormant: bob has not used Domain Admins for" out.txt ||
+	fail "campaign item findings: $(cat out.txt)"
+grep -q "approve by ivy (entered by $me): DR runbook owner" out.txt ||
+	fail "campaign item history: $(cat out.txt)"
+expect 0 "" -- $PARC campaign item "$bob" --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+assert d["item"]["account"] == "bob" and len(d["history"]) == 1
+assert d["history"][0]["acted_by"] == sys.argv[2], d' out.txt "$me" ||
+	fail "campaign item --json"
 expect 0 "" -- $PARC exceptions --json
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))
 assert len(r)==1 and r[0]["account"]=="alice" and r[0]["owner"]=="ivy" and r[0]["justification"].startswith("vendor"), r' out.txt ||
