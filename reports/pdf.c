@@ -40,6 +40,8 @@ struct pdf {
 	size_t nheights, hi, halloc;
 	struct sb tmp;
 	struct sb grp; /* a group's heading */
+	double line_h;	  /* one line of the cell font */
+	double adv[95];	  /* advance of each printable ASCII character */
 };
 
 /* ---- text ---- */
@@ -244,6 +246,49 @@ col_width(const struct rpt_table *t, size_t c, double width)
 	return width * w / sum;
 }
 
+/*
+ * Whether a cell surely fits on one line of width points, without asking
+ * pango: printable ASCII whose advances (measured once, in the cell font)
+ * add up to clearly less than the width. Most cells are short words and
+ * numbers, and measuring them is half the time of a large PDF. Text that
+ * is not plain ASCII, or comes near the edge, is laid out for real.
+ */
+static int
+fits_one_line(struct pdf *p, const char *s, double width)
+{
+	double w = 0, limit = width * 0.95 - 1;
+
+	if (s == NULL)
+		return 1;
+	for (; *s; s++) {
+		if (*s < 0x20 || *s > 0x7e)
+			return 0;
+		/* sb_add_safe doubles a backslash */
+		w += p->adv[*s - 0x20] * (*s == '\\' ? 2 : 1);
+		if (w > limit)
+			return 0;
+	}
+	return 1;
+}
+
+/* Measure the cell font once: one line's height, each ASCII advance. */
+static void
+measure_font(struct pdf *p)
+{
+	char ch[2] = {0, 0};
+	int c, w, h;
+
+	p->line_h = layout(p, "Xg", p->cell, 1000, 0);
+	for (c = 0x20; c <= 0x7e; c++) {
+		ch[0] = (char)c;
+		pango_layout_set_font_description(p->lay, p->cell);
+		pango_layout_set_width(p->lay, -1);
+		pango_layout_set_text(p->lay, ch, 1);
+		pango_layout_get_size(p->lay, &w, &h);
+		p->adv[c - 0x20] = (double)w / PANGO_SCALE;
+	}
+}
+
 /* Height of a row (cells NULL: the header), or draw it at p->y. */
 static double
 row(struct pdf *p, const struct rpt_table *t, size_t r, int header,
@@ -265,8 +310,13 @@ row(struct pdf *p, const struct rpt_table *t, size_t r, int header,
 		if ((int)c == t->group_col)
 			continue;
 		cw = col_width(t, c, p->width);
-		h = layout(p, header ? t->cols[c].label : rpt_cell(t, r, c),
-		    header ? p->cellb : p->cell, cw - 2 * PAD, maxh);
+		if (!paint && !header &&
+		    fits_one_line(p, rpt_cell(t, r, c), cw - 2 * PAD))
+			h = p->line_h;
+		else
+			h = layout(p,
+			    header ? t->cols[c].label : rpt_cell(t, r, c),
+			    header ? p->cellb : p->cell, cw - 2 * PAD, maxh);
 		if (paint)
 			show(p, x + PAD, p->y + PAD);
 		if (h + 2 * PAD > rowh)
@@ -487,6 +537,7 @@ rpt_pdf_write(const struct rpt_doc *d, enum rpt_paper paper, FILE *fp,
 	p.h1 = font(FONT, 18, 1);
 	p.h2 = font(FONT, 12, 1);
 
+	measure_font(&p);
 	flow(&p);
 	measured = p.page;
 	p.pages = measured;
