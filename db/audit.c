@@ -210,6 +210,8 @@ verify_chain(struct db *db, struct audit_report *r, struct err *e)
 		}
 		snprintf(prev, sizeof(prev), "%s", hh);
 		lastid = id;
+		r->head_id = id;
+		snprintf(r->head_hash, sizeof(r->head_hash), "%s", hh);
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = db_fail(db, e, "read the audit chain");

@@ -44,7 +44,15 @@ struct audit_report {
 	int64_t events;	   /* events walked */
 	int64_t decisions; /* decisions checked */
 	int64_t bad_id;	   /* first bad event id (0: chain intact) */
-	char what[512];	   /* the first problem in a sentence, "" if none */
+	/*
+	 * The last event walked and its hash: record them outside the
+	 * database (a ticket, a log) and a later verify shows whether the
+	 * chain still reaches them, since a chain alone cannot show that its
+	 * newest events were cut off.
+	 */
+	int64_t head_id;
+	char head_hash[65];
+	char what[512]; /* the first problem in a sentence, "" if none */
 };
 
 /*

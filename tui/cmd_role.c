@@ -112,12 +112,17 @@ cmd_verify(struct ctx *ctx, int argc, char **argv, struct err *e)
 			sb_adds(&sb, "null");
 		sb_adds(&sb, ", \"problem\": ");
 		sb_add_json(&sb, rc == 0 ? NULL : r.what);
+		sb_addf(&sb, ", \"head\": {\"id\": %lld, \"hash\": ",
+		    (long long)r.head_id);
+		sb_add_json(&sb, r.head_hash);
+		sb_addc(&sb, '}');
 		sb_adds(&sb, "}\n");
 		fputs(sb.buf, stdout);
 	} else if (rc == 0)
 		printf("audit chain intact: %lld events, %lld decisions "
-		       "checked\n",
-		    (long long)r.events, (long long)r.decisions);
+		       "checked\nhead: event %lld, hash %s\n",
+		    (long long)r.events, (long long)r.decisions,
+		    (long long)r.head_id, r.head_hash);
 	sb_release(&sb);
 	return rc;
 }

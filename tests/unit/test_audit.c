@@ -91,6 +91,13 @@ test_intact(void **state)
 	assert_int_equal(r.events, 6);
 	assert_int_equal(r.bad_id, 0);
 	assert_string_equal(r.what, "");
+	/* the head to record outside the database */
+	assert_int_equal(r.head_id, 6);
+	v = orgfx_text(f->db, "SELECT hash FROM audit_event WHERE id = 6",
+	    NULL);
+	assert_string_equal(r.head_hash, v);
+	assert_int_equal(strlen(v), 64);
+	free(v);
 	/* links: each prev_hash is the hash before it */
 	assert_int_equal(db_count(f->db,
 			     "SELECT count(*) FROM audit_event a JOIN"
