@@ -216,7 +216,9 @@ ldap_fail(struct ad *a, int lrc, const char *step, struct err *e)
 	if (a->ld != NULL &&
 	    ldap_get_option(a->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag) ==
 		LDAP_OPT_SUCCESS &&
-	    diag != NULL && *diag != '\0') {
+	    diag != NULL && *diag != '\0' &&
+	    /* what libldap says when the TLS layer gave it nothing */
+	    strcmp(diag, "(unknown error code)") != 0) {
 		sb_adds(&a->msg, " (");
 		sb_add_safe(&a->msg, diag);
 		sb_adds(&a->msg, ")");

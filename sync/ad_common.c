@@ -715,12 +715,18 @@ shown(struct sb *tmp, const char *s)
 static int
 bad_value(struct adc *a, const char *attr, const char *why, struct err *e)
 {
-	struct sb tmp = SB_INIT;
+	struct sb msg = SB_INIT;
 	int rc;
 
-	rc = err_set(e, PARC_EDATA, "%s: entry %s: %s %s", a->cur->where,
-	    shown(&tmp, a->cur->dn), attr, why);
-	sb_release(&tmp);
+	/* The DN, the attribute and the value quoted in why are data. */
+	sb_addf(&msg, "%s: entry ", a->cur->where);
+	sb_add_cell(&msg, a->cur->dn, 120, 0);
+	sb_adds(&msg, ": ");
+	sb_add_safe(&msg, attr);
+	sb_addc(&msg, ' ');
+	sb_add_safe(&msg, why);
+	rc = err_set(e, PARC_EDATA, "%s", msg.buf);
+	sb_release(&msg);
 	return rc;
 }
 
@@ -808,8 +814,7 @@ adc_value(struct adc *a, const char *desc, const void *val, size_t len,
 	int rc;
 
 	if (o == NULL)
-		return err_set(e, PARC_EDATA, "attribute %s outside an entry",
-		    desc);
+		return err_set(e, PARC_EDATA, "an attribute outside an entry");
 	if ((rc = ad_range_parse(desc, &baselen, &low, &high, &sub)) < 0)
 		return bad_value(a, desc, sub.msg, e);
 	for (i = 0; i < NELEM(attrs); i++)
@@ -961,8 +966,8 @@ adc_end(struct adc *a, struct err *e)
 	}
 	if ((k = index_get(a, &a->by_sid, o->sid)) != (size_t)-1) {
 		rc = err_set(e, PARC_EDATA,
-		    "%s: entry %s has the SID %s of %s (%s)", o->where,
-		    shown(&tmp, o->dn), o->sid, a->v[k]->dn, a->v[k]->where);
+		    "%s: entry %s has the SID %s of an entry read at %s",
+		    o->where, shown(&tmp, o->dn), o->sid, a->v[k]->where);
 		goto out;
 	}
 	if (a->n == a->alloc) {

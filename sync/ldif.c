@@ -23,7 +23,17 @@ struct ldif {
 	struct ldif_rec rec;
 	size_t alloc;
 	struct sb line;	 /* the current logical (unfolded) line */
+	struct sb shown; /* a value quoted in a message */
 };
+
+/* A value from the file made fit for a message: escaped and cut. */
+static const char *
+shown(struct ldif *r, const void *v)
+{
+	sb_reset(&r->shown);
+	sb_add_cell(&r->shown, v, 60, 0);
+	return r->shown.buf;
+}
 
 struct ldif *
 ldif_open(FILE *fp, const char *name)
@@ -60,6 +70,7 @@ ldif_close(struct ldif *r)
 	free(r->ahead);
 	free(r->name);
 	sb_release(&r->line);
+	sb_release(&r->shown);
 	free(r);
 }
 
@@ -284,8 +295,8 @@ take_line(struct ldif *r, int line, char **result, struct err *e)
 	    strcasecmp(name, "version") == 0) {
 		if (strcmp((char *)val, "1") != 0)
 			rc = err_set(e, PARC_EDATA,
-			    "%s:%d: LDIF version %.20s (only 1 is known)",
-			    r->name, line, (char *)val);
+			    "%s:%d: LDIF version %s (only 1 is known)",
+			    r->name, line, shown(r, val));
 	} else if (rec->dn == NULL && strcasecmp(name, "dn") == 0) {
 		if (!utf8_valid((char *)val, len) ||
 		    memchr(val, '\0', len) != NULL)
@@ -316,9 +327,9 @@ take_line(struct ldif *r, int line, char **result, struct err *e)
 	} else if (strcasecmp(name, "changetype") == 0) {
 		if (strcasecmp((char *)val, "add") != 0)
 			rc = err_set(e, PARC_EDATA,
-			    "%s:%d: changetype %.20s: an export holds "
+			    "%s:%d: changetype %s: an export holds "
 			    "entries, not changes",
-			    r->name, line, (char *)val);
+			    r->name, line, shown(r, val));
 	} else {
 		if (rec->n == r->alloc) {
 			r->alloc = r->alloc ? r->alloc * 2 : 32;
@@ -376,9 +387,9 @@ ldif_next(struct ldif *r, const struct ldif_rec **out, struct err *e)
 		}
 		if (result != NULL && !result_ok(result)) {
 			rc = err_set(e, PARC_EDATA,
-			    "%s:%d: the export ends with \"result: %.60s\": "
+			    "%s:%d: the export ends with \"result: %s\": "
 			    "it is incomplete",
-			    r->name, start, result);
+			    r->name, start, shown(r, result));
 			goto out;
 		}
 		r->first = 0;

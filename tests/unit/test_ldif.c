@@ -171,6 +171,10 @@ test_refusals(void **state)
 	    "t.ldif:2: value is not UTF-8 (base64 it with '::')");
 	expect_error("version: 2\ndn: CN=A\n",
 	    "t.ldif:1: LDIF version 2 (only 1 is known)");
+	/* what the file says reaches a terminal escaped */
+	expect_error("dn: CN=A\nchangetype: \x1b[2Jdelete\n",
+	    "t.ldif:2: changetype \\x1b[2Jdelete: an export holds entries, "
+	    "not changes");
 }
 
 static void
