@@ -336,6 +336,19 @@ add_safe(struct sb *sb, const char *s)
 	sb_add_safe(sb, s ? s : "-");
 }
 
+/* The number of " > " steps in a printed path. */
+static int
+hops(const char *path)
+{
+	int n = 0;
+
+	while (path != NULL && (path = strstr(path, " > ")) != NULL) {
+		n++;
+		path += 3;
+	}
+	return n;
+}
+
 /* ---- LDIF ---- */
 
 /* RFC 2849: a value is written plainly only if it is SAFE-STRING. */
@@ -416,6 +429,10 @@ rpt_ldif_write(const struct rpt_doc *d, FILE *fp, struct err *e)
 		comment(&sb, "decided", rpt_cell(t, r, C_DECIDED_BY));
 		comment(&sb, "remove member", rpt_cell(t, r, C_MEMBER));
 		comment(&sb, "from", rpt_cell(t, r, C_TARGET));
+		/* a path through groups: the first one gives more than this */
+		if (hops(rpt_cell(t, r, C_PATH)) > 1)
+			sb_adds(&sb, "# note: this ends every grant that comes "
+				     "through that group, not only this one\n");
 		ldif_attr(&sb, "dn", rpt_cell(t, r, C_TARGET));
 		sb_adds(&sb, "changetype: modify\ndelete: member\n");
 		ldif_attr(&sb, "member", rpt_cell(t, r, C_MEMBER));

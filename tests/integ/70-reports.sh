@@ -102,6 +102,13 @@ got=$(python3 -c 'import csv,sys; print(len(list(csv.reader(open("inv.csv")))) -
 "$PARC" report exceptions --format csv | grep -q "DR runbook; PAM checkout only" || fail "exceptions"
 "$PARC" report shared --format json >sh.json
 python3 "$check" schema "$PARC_SHARE/schema/report-v1.json" sh.json >/dev/null || fail "shared JSON"
+# the report lists what parc findings lists, no more, no less
+want=$("$PARC" findings --kind shared-account --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+got=$(python3 -c 'import json,sys
+d = json.load(open("sh.json"))
+print(sum(len(b["rows"]) for s in d["sections"] for b in s["blocks"] if b["type"] == "table"))')
+[ "$got" -eq "$want" ] && [ "$got" -gt 0 ] || fail "shared report has $got rows, parc findings $want"
+grep -q '"account": "Administrator"' sh.json || fail "Administrator is not in the shared report"
 "$PARC" report dormant >/dev/null
 
 # --- SIEM: each event once ---
