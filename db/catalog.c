@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "db/catalog.h"
@@ -144,6 +145,15 @@ catalog_sharedir(void)
 
 	if (s != NULL && *s != '\0')
 		return s;
+#ifdef PARC_SRC_SHAREDIR
+	/*
+	 * Not installed yet (./configure && make && ./parc demo): the data
+	 * is still in the source tree this binary was built from.
+	 */
+	if (access(PARC_SHAREDIR "/catalog", F_OK) != 0 &&
+	    access(PARC_SRC_SHAREDIR "/catalog", F_OK) == 0)
+		return PARC_SRC_SHAREDIR;
+#endif
 	return PARC_SHAREDIR;
 }
 

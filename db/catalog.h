@@ -69,7 +69,9 @@ const struct catalog_entry *catalog_at(const struct catalog *c, size_t i);
 
 /*
  * The directory holding parc's data: $PARC_SHARE when set, else the
- * compiled-in PARC_SHAREDIR. Static or environment storage.
+ * compiled-in PARC_SHAREDIR, or, while that has no catalog (parc built but
+ * not installed), the share/ of the source tree it was built from. Static
+ * or environment storage.
  */
 const char *catalog_sharedir(void);
 
