@@ -156,11 +156,25 @@ sync_run(struct db *db, const struct config *c, char *const *names, int n,
 		}
 	}
 	/* Findings follow every snapshot that changed (db/finding.h). */
-	if (nfail < ntried && (rc = finding_recompute(db, &fc, NULL,
-				   &one)) != 0 && first == 0) {
-		first = rc;
-		firsterr = one;
-		nfail++;
+	if (nfail < ntried) {
+		struct finding_stats fs;
+
+		if ((rc = finding_recompute(db, &fc, &fs, &one)) != 0) {
+			if (first == 0) {
+				first = rc;
+				firsterr = one;
+				nfail++;
+			} else
+				fprintf(stderr, "parc: %s\n", one.msg);
+		} else if (flags & SYNC_PROGRESS) {
+			fprintf(stderr, "findings: %lld (+%lld -%lld)",
+			    (long long)fs.total, (long long)fs.added,
+			    (long long)fs.resolved);
+			if (fs.remediated > 0)
+				fprintf(stderr, ", %lld revoked grants now gone",
+				    (long long)fs.remediated);
+			fputc('\n', stderr);
+		}
 	}
 	/* main prints e: the first failure, and how many more there were. */
 	if (nfail == 1)
