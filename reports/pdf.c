@@ -40,6 +40,7 @@ struct pdf {
 	size_t nheights, hi, halloc;
 	struct sb tmp;
 	struct sb grp; /* a group's heading */
+	double *cw;    /* the current table's column widths */
 	double line_h;	  /* one line of the cell font */
 	double adv[95];	  /* advance of each printable ASCII character */
 };
@@ -231,19 +232,73 @@ fields(struct pdf *p, const struct rpt_block *b)
 	p->y += 6;
 }
 
+/* The width of the longest word of s in font f. */
 static double
-col_width(const struct rpt_table *t, size_t c, double width)
+longest_word(struct pdf *p, const char *s, PangoFontDescription *f)
 {
-	double sum = 0, w;
-	size_t i;
+	struct sb word = SB_INIT;
+	double best = 0, w;
+	const char *q;
+	int pw, ph;
 
-	if ((int)c == t->group_col)
-		return 0;
-	for (i = 0; i < t->ncols; i++)
-		if ((int)i != t->group_col)
-			sum += t->cols[i].weight > 0 ? t->cols[i].weight : 1;
-	w = t->cols[c].weight > 0 ? t->cols[c].weight : 1;
-	return width * w / sum;
+	while (*s) {
+		q = s + strcspn(s, " -/");
+		if (*q)
+			q++; /* a break after the space, hyphen or slash */
+		sb_reset(&word);
+		sb_add(&word, s, (size_t)(q - s));
+		pango_layout_set_font_description(p->lay, f);
+		pango_layout_set_width(p->lay, -1);
+		pango_layout_set_text(p->lay, word.buf, -1);
+		pango_layout_get_size(p->lay, &pw, &ph);
+		w = (double)pw / PANGO_SCALE;
+		if (w > best)
+			best = w;
+		s = q;
+	}
+	sb_release(&word);
+	return best;
+}
+
+/*
+ * Share the body width among t's columns by weight, but give every column
+ * at least the room its header's longest word needs (so "Decision" is not
+ * cut into "Decisi / on"), taking that room from the columns with more
+ * than they need. Into p->cw, which lives until the next table.
+ */
+static void
+col_widths(struct pdf *p, const struct rpt_table *t)
+{
+	double *min, sum = 0, need = 0, slack = 0, w;
+	size_t c;
+
+	p->cw = xrealloc(p->cw, (t->ncols ? t->ncols : 1) * sizeof(*p->cw));
+	min = xcalloc(t->ncols ? t->ncols : 1, sizeof(*min));
+	for (c = 0; c < t->ncols; c++)
+		if ((int)c != t->group_col)
+			sum += t->cols[c].weight > 0 ? t->cols[c].weight : 1;
+	for (c = 0; c < t->ncols; c++) {
+		p->cw[c] = 0;
+		if ((int)c == t->group_col)
+			continue;
+		w = t->cols[c].weight > 0 ? t->cols[c].weight : 1;
+		p->cw[c] = p->width * w / sum;
+		min[c] = longest_word(p, t->cols[c].label, p->cellb) +
+		    2 * PAD + 1;
+		if (p->cw[c] < min[c])
+			need += min[c] - p->cw[c];
+		else
+			slack += p->cw[c] - min[c];
+	}
+	for (c = 0; c < t->ncols && need > 0 && slack > need; c++) {
+		if ((int)c == t->group_col)
+			continue;
+		if (p->cw[c] < min[c])
+			p->cw[c] = min[c];
+		else
+			p->cw[c] -= (p->cw[c] - min[c]) * need / slack;
+	}
+	free(min);
 }
 
 /*
@@ -309,7 +364,7 @@ row(struct pdf *p, const struct rpt_table *t, size_t r, int header,
 	for (c = 0; c < t->ncols; c++) {
 		if ((int)c == t->group_col)
 			continue;
-		cw = col_width(t, c, p->width);
+		cw = p->cw[c];
 		if (!paint && !header &&
 		    fits_one_line(p, rpt_cell(t, r, c), cw - 2 * PAD))
 			h = p->line_h;
@@ -381,6 +436,7 @@ table(struct pdf *p, const struct rpt_table *t)
 		paragraph(p, "(none)", p->body, 0, 6);
 		return;
 	}
+	col_widths(p, t);
 	hh = row(p, t, 0, 1, 0);
 	for (r = 0; r < t->nrows; r++) {
 		rh = row_height(p, t, r);
@@ -566,6 +622,7 @@ rpt_pdf_write(const struct rpt_doc *d, enum rpt_paper paper, FILE *fp,
 	pango_font_description_free(p.h1);
 	pango_font_description_free(p.h2);
 	free(p.heights);
+	free(p.cw);
 	sb_release(&p.tmp);
 	sb_release(&p.grp);
 	return rc;
