@@ -1279,6 +1279,15 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 		    id, me);
 		goto out;
 	}
+	/* ... nor through someone else's name (--as). */
+	if (a->as != NULL && plogin != NULL &&
+	    strcasecmp(plogin, a->login) == 0) {
+		rc = err_set(e, PARC_EUSAGE,
+		    "item %" PRId64 " is about %s's own access: %s cannot "
+		    "decide it as %s",
+		    id, a->login, a->login, a->as);
+		goto out;
+	}
 	if (strcmp(r->decision, "delegate") == 0 && admin && a->as == NULL) {
 		/* admins reassign any item */
 	} else if (reviewer == NULL) {

@@ -574,6 +574,13 @@ test_roles(void **state)
 	refused(f, &as, mona, "approve", NULL, NULL, NULL,
 	    "nobody reviews their own access");
 	actor_release(&as);
+	/* nor does an admin decide their own access as someone else */
+	OK(role_grant(f->db, &f->root, "carl", "admin", &e_));
+	OK(actor_resolve(f->db, "carl", "mona", &as, &e_));
+	refused(f, &as, item(f, "r", "carl", "Admin"), "approve", "x", NULL,
+	    NULL, "about carl's own access: carl cannot decide it as mona");
+	actor_release(&as);
+	OK(role_revoke(f->db, &f->root, "carl", "admin", &e_));
 	/* admins reassign any item (delegate without --as) */
 	decide(f, &f->root, mona, "delegate", NULL, NULL, "carl");
 	expect_state(f, mona, "pending||||carl");
@@ -594,7 +601,7 @@ test_roles(void **state)
 	assert_int_equal(db_count(f->db,
 			     "SELECT count(*) FROM audit_event"
 			     " WHERE action LIKE 'role.%'"),
-	    4); /* bootstrap, ada auditor, mona admin, root revoked */
+	    6); /* bootstrap, ada, carl in and out, mona admin, root out */
 }
 
 /* ---- frozen items, remediation, exceptions ---- */
