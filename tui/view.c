@@ -613,6 +613,16 @@ view_resize(struct view *v, int height, int width, struct err *e)
 	v->height = height > 1 ? height : 1;
 	v->width = width > 1 ? width : 1;
 	if (v->ops->page == NULL) {
+		/* A page of text is laid out for its width: again. */
+		if (v->no_header && v->ops->reload != NULL) {
+			size_t top = v->top;
+			int rc = view_refresh(v, e);
+
+			v->top = top;
+			v->cursor = top;
+			follow(v);
+			return rc;
+		}
 		follow(v);
 		return 0;
 	}

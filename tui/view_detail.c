@@ -10,6 +10,7 @@
 
 #include "db/campaign.h"
 #include "lib/sb.h"
+#include "lib/text.h"
 #include "tui/views.h"
 
 struct detail {
@@ -20,12 +21,63 @@ struct detail {
 };
 
 static void
-line(struct view *v, int style, const char *text)
+add_line(struct view *v, int style, const char *text)
 {
 	struct row *r = view_add_row(v);
 
 	row_add(r, text, style);
 	r->style = style;
+}
+
+/*
+ * Add text as lines no wider than the screen, broken at spaces, the
+ * continuation lines indented like the first plus two: evidence and
+ * reasons are read whole, never cut. Widths are those of the escaped
+ * text, as it will be drawn.
+ */
+static void
+line(struct view *v, int style, const char *text)
+{
+	struct sb cur = SB_INIT, word = SB_INIT, esc = SB_INIT;
+	const char *p = text, *q;
+	size_t width = v->width > 20 ? (size_t)v->width : 20, indent = 0;
+	size_t cw = 0, ww;
+
+	while (text[indent] == ' ')
+		indent++;
+	if (text_width(text) <= width) {
+		add_line(v, style, text);
+		return;
+	}
+	sb_add(&cur, text, indent);
+	cw = indent;
+	p = text + indent;
+	while (*p) {
+		q = strchr(p, ' ');
+		sb_reset(&word);
+		sb_add(&word, p, q ? (size_t)(q - p) : strlen(p));
+		p = q ? q + 1 : p + strlen(p);
+		sb_reset(&esc);
+		sb_add_safe(&esc, word.buf);
+		ww = text_width(esc.buf);
+		if (cur.len > indent && cw + 1 + ww > width) {
+			add_line(v, style, cur.buf);
+			sb_reset(&cur);
+			cw = 0;
+			for (; cw < indent + 2 && cw < width / 2; cw++)
+				sb_addc(&cur, ' ');
+		} else if (cur.len > indent && cur.buf[cur.len - 1] != ' ') {
+			sb_addc(&cur, ' ');
+			cw++;
+		}
+		sb_adds(&cur, word.buf);
+		cw += ww;
+	}
+	if (cur.len > 0)
+		add_line(v, style, cur.buf);
+	sb_release(&cur);
+	sb_release(&word);
+	sb_release(&esc);
 }
 
 static void
@@ -203,6 +255,9 @@ detail_reload(struct view *v, struct err *e)
 
 	if ((rc = item_get(v->db, d->id, add_item, v, e)) != 0)
 		return rc;
+	if (v->nrows == 0)
+		return err_set(e, PARC_ENOTFOUND, "no review item %lld",
+		    (long long)d->id);
 	/* The findings go under their heading: the line after it. */
 	for (findings_at = 0; findings_at < v->nrows; findings_at++)
 		if (strcmp(v->rows[findings_at].cells[0].text, "Findings") ==

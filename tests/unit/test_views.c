@@ -22,6 +22,7 @@
 #include "db/db.h"
 #include "lib/sb.h"
 #include "lib/text.h"
+#include "tui/keys.h"
 #include "tui/views.h"
 
 /* 2026-11-26T00:00:00Z: "412 days" is counted from here. */
@@ -157,6 +158,7 @@ test_queue_first_screen(void **state)
 	struct view v = {0};
 	struct err e = ERR_INIT;
 	struct sb sb = SB_INIT;
+	char *l;
 
 	assert_int_equal(view_queue_open(&v, db, NULL, 1, "Q4 review",
 			     "2026-12-15", "mgr", NOW, 20, 100, &e),
@@ -188,7 +190,10 @@ test_queue_first_screen(void **state)
 	assert_int_equal(v.rows[4].cells[QC_DECISION].style, ST_DANGER);
 	/* The raw escape sequence is data; the line shows it escaped. */
 	assert_string_equal(cell(&v, 4, QC_PERSON), "Eve\x1b[2J");
-	assert_non_null(strstr(line(&v, 4), "Eve\\x1b[2J"));
+	l = line(&v, 4);
+	assert_non_null(strstr(l, "Eve\\x1b[2J"));
+	assert_null(strchr(l, 0x1b));
+	free(l);
 	v.ops->title(&v, &sb);
 	assert_string_equal(sb.buf,
 	    "Q4 review - due 2026-12-15 - my queue - by person");
@@ -564,6 +569,108 @@ test_filter_common(void **state)
 	sb_release(&sb);
 }
 
+/* The text of every line of a page view, one per line. */
+static char *
+page_text(const struct view *v)
+{
+	struct sb sb = SB_INIT;
+	size_t i;
+
+	for (i = 0; i < v->nrows; i++) {
+		char *l = line(v, i);
+
+		assert_true(text_width(l) <= (size_t)v->width);
+		sb_addf(&sb, "%s\n", l);
+		free(l);
+	}
+	return sb_detach(&sb);
+}
+
+static void
+test_detail(void **state)
+{
+	struct db *db = *state;
+	struct view v = {0};
+	struct err e = ERR_INIT;
+	char *text;
+
+	assert_int_equal(view_detail_open(&v, db, NULL, 2, NOW, 20, 60, &e),
+	    0);
+	text = page_text(&v);
+	if (getenv("TEST_VIEWS_SHOW") != NULL)
+		fprintf(stderr, "%s", text);
+	assert_non_null(strstr(text, "Alice Ng\n"));
+	assert_non_null(strstr(text, "  account alice in corp (ad)\n"));
+	assert_non_null(strstr(text, "  last used: 412 days ago\n"));
+	assert_non_null(strstr(text, "  Domain Admins, tier 0\n"));
+	/* The path through the nested groups. */
+	assert_non_null(strstr(text, "  path: alice \xe2\x86\x92 Helpdesk-L2 "
+				     "\xe2\x86\x92 Server Admins \xe2\x86\x92 "
+				     "Domain Admins\n"));
+	assert_non_null(strstr(text, "Findings (2)\n"
+				     "  dormant (high)  ATT&CK T1078.002\n"
+				     "    no logon for 412 days\n"
+				     "  no MFA (high)\n"
+				     "    no MFA device\n"));
+	assert_non_null(strstr(text, "History of this item\n"
+				     "  no decision yet\n"));
+	assert_int_equal(view_detail_item(&v), 2);
+	free(text);
+	/* Narrower: the same words, every line within 30 columns. */
+	assert_int_equal(view_resize(&v, 20, 30, &e), 0);
+	text = page_text(&v);
+	/* Wrapped at spaces, never cut: the path goes on, indented. */
+	assert_non_null(strstr(text, "  path: alice \xe2\x86\x92 Helpdesk-L2 "
+				     "\xe2\x86\x92\n    Server Admins"));
+	assert_non_null(strstr(text, "no logon for 412 days"));
+	free(text);
+	view_close(&v);
+	/* An item that does not exist says so. */
+	assert_int_equal(view_detail_open(&v, db, NULL, 99999, NOW, 20, 60, &e),
+	    PARC_ENOTFOUND);
+	view_close(&v);
+}
+
+static void
+test_help_and_sources(void **state)
+{
+	struct db *db = *state;
+	struct view v = {0};
+	struct err e = ERR_INIT;
+	size_t i;
+	int approve = 0, filter = 0;
+
+	assert_int_equal(view_help_open(&v, keys_describe, 20, 80, &e), 0);
+	for (i = 0; i < v.nrows; i++) {
+		if (strcmp(v.rows[i].cells[0].text, "a") == 0 &&
+		    strncmp(v.rows[i].cells[1].text, "approve", 7) == 0)
+			approve = 1;
+		if (strcmp(v.rows[i].cells[0].text, "/") == 0)
+			filter = 1;
+		/* Every key listed does what its request says. */
+		assert_true(v.rows[i].id > REQ_NONE && v.rows[i].id < REQ_COUNT);
+		assert_string_equal(v.rows[i].cells[1].text,
+		    request_help((enum request)v.rows[i].id));
+	}
+	assert_true(approve && filter);
+	assert_int_equal(v.nrows, REQ_COUNT - 1); /* every request has a key */
+	view_close(&v);
+	exec(db,
+	    "INSERT INTO source (id, name, kind, created_at) VALUES"
+	    " (1, 'corp', 'ad', '2026-11-01T00:00:00Z');"
+	    "INSERT INTO sync_run (source_id, started_at, finished_at, status,"
+	    " error) VALUES (1, '2026-11-20T10:00:00Z', '2026-11-20T10:00:05Z',"
+	    " 'failed', 'ldaps://dc1: certificate not trusted');");
+	assert_int_equal(view_sources_open(&v, db, NULL, NOW, 20, 120, &e), 0);
+	assert_int_equal(v.nrows, 1);
+	assert_string_equal(cell(&v, 0, 0), "corp");
+	assert_string_equal(cell(&v, 0, 2), "5 days ago");
+	assert_string_equal(cell(&v, 0, 3), "failed");
+	assert_int_equal(v.rows[0].cells[3].style, ST_DANGER);
+	assert_string_equal(cell(&v, 0, 7), "ldaps://dc1: certificate not trusted");
+	view_close(&v);
+}
+
 static void
 test_campaign_pick(void **state)
 {
@@ -596,6 +703,8 @@ main(void)
 		T(test_queue_scope_needs_role),
 		T(test_filter_index_and_scan),
 		T(test_filter_common),
+		T(test_detail),
+		T(test_help_and_sources),
 		T(test_campaign_pick),
 	};
 
