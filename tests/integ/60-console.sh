@@ -133,4 +133,50 @@ if [ "$got" != "$want" ]; then
 fi
 n=$(sqlite3 "$db" "SELECT count(*) FROM decision")
 [ "$n" = 2 ] || { echo "decision rows: $n, expected 2"; exit 1; }
-echo "console: 7 screens and 2 decisions as expected"
+
+# 8. The terminal is given back on SIGTERM and on ^C (SIGINT), and in
+# between the console drew colours, which NO_COLOR turns off. The shell
+# around it ignores ^C, so that the pane stays to be read.
+start() {
+	rm -f "$TMPDIR/pid"
+	tm new-session -d -s "$1" -x 80 -y 24 \
+	    "env $2 sh -c 'trap \"\" INT; \"\$0\" review --as lwasowski </dev/tty & \
+	     echo \$! >\"$TMPDIR/pid\"; wait \$!; echo \"exited: \$?\"; \
+	     sleep 600' '$PARC'"
+	i=0
+	until tm capture-pane -p -t "$1" | grep -q "items,"; do
+		sleep 0.1
+		i=$((i + 1))
+		[ $i -lt 50 ] || { echo "$1: no console"; exit 1; }
+	done
+}
+alt() { tm display-message -p -t "$1" '#{alternate_on}'; }
+sgr_colours() {
+	tm capture-pane -p -e -t "$1" | grep -c "$(printf '\033')\\[[0-9;]*3[0-7][;m]" || true
+}
+
+start colour "TERM=xterm-256color"
+[ "$(alt colour)" = 1 ] || { echo "colour: not on the alternate screen"; exit 1; }
+[ "$(sgr_colours colour)" -gt 0 ] || { echo "colour: no colours drawn"; exit 1; }
+kill -TERM "$(cat "$TMPDIR/pid")"
+i=0
+until tm capture-pane -p -t colour | grep -q "exited:"; do
+	sleep 0.1
+	i=$((i + 1))
+	[ $i -lt 50 ] || { echo "SIGTERM: the console did not leave"; exit 1; }
+done
+[ "$(alt colour)" = 0 ] || { echo "SIGTERM: terminal not restored"; exit 1; }
+
+start mono "NO_COLOR=1"
+n=$(sgr_colours mono)
+[ "$n" = 0 ] || { echo "NO_COLOR: $n lines with colours"; exit 1; }
+tm send-keys -t mono C-c
+i=0
+until tm capture-pane -p -t mono | grep -q "exited:"; do
+	sleep 0.1
+	i=$((i + 1))
+	[ $i -lt 50 ] || { echo "^C: the console did not leave"; exit 1; }
+done
+[ "$(alt mono)" = 0 ] || { echo "^C: terminal not restored"; exit 1; }
+
+echo "console: 7 screens, 2 decisions, colours, NO_COLOR, SIGTERM and ^C as expected"
