@@ -5,10 +5,12 @@
  * "page X of Y" at the bottom. Tables break across pages with their header
  * row repeated; a cell too long for its column wraps (at word boundaries,
  * else anywhere), so no text is cut at a column's edge; text in any script
- * prints through fontconfig's fallback from DejaVu Sans (fonts-dejavu-core,
- * and fonts-wqy-microhei for CJK). A single cell taller than a page is the
- * one thing shortened: it ends in an ellipsis (the CSV and JSON forms keep
- * it whole). Control characters print as visible escapes.
+ * prints through fontconfig's fallback from DejaVu Sans (fonts-dejavu-core;
+ * fonts-wqy-microhei for CJK, fonts-freefont-ttf for Indic scripts and
+ * Thai; a script no installed font covers prints as boxes). A single cell
+ * taller than a page is the one thing shortened: it ends in an ellipsis
+ * (the CSV and JSON forms keep it whole). Control characters print as
+ * visible escapes.
  */
 #ifndef PARC_RPT_PDF_H
 #define PARC_RPT_PDF_H
