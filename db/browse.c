@@ -71,6 +71,32 @@ db_campaign_top_reviewer(struct db *db, int64_t campaign, char **login,
 	return 0;
 }
 
+int
+db_item_for_grant(struct db *db, int64_t grant_id, int64_t campaign,
+    int64_t *item, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT r.id FROM review_item r JOIN campaign c"
+	    " ON c.id = r.campaign_id WHERE r.grant_id = ?1"
+	    " ORDER BY c.id = ?2 DESC, c.state = 'open' DESC, c.id DESC"
+	    " LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	*item = 0;
+	if (db_prepare(db, sql, &st, e) != 0)
+		return PARC_EDB;
+	sqlite3_bind_int64(st, 1, grant_id);
+	sqlite3_bind_int64(st, 2, campaign);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*item = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, e, "item of a grant");
+	return 0;
+}
+
 void
 db_campaign_brief_release(struct db_campaign_brief *b)
 {

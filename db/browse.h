@@ -42,6 +42,14 @@ int db_campaign_pick(struct db *db, const char *who, const char *name,
 int db_campaign_top_reviewer(struct db *db, int64_t campaign, char **login,
     struct err *e);
 
+/*
+ * The review item of grant grant_id into *item, 0 when there is none:
+ * where a finding's grant is decided. The one in campaign comes first,
+ * then the latest open campaign's, then the latest.
+ */
+int db_item_for_grant(struct db *db, int64_t grant_id, int64_t campaign,
+    int64_t *item, struct err *e);
+
 /* Free what b holds and zero it. */
 void db_campaign_brief_release(struct db_campaign_brief *b);
 

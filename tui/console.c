@@ -220,6 +220,19 @@ open_sources(struct console *c)
 }
 
 static void
+open_findings(struct console *c)
+{
+	struct view *v;
+	struct err e = ERR_INIT;
+
+	if (push_prepare(c, &v) != 0)
+		return;
+	push_done(c, v, view_findings_open(v, c->db, c->actor, c->lines - 4,
+			    c->cols, &e),
+	    &e);
+}
+
+static void
 open_help(struct console *c)
 {
 	struct view *v;
@@ -354,6 +367,19 @@ filter_changed(struct console *c, const char *text)
 		say(c, ST_DANGER, "%s", e.msg);
 }
 
+/* A small list filters the rows it read (view.c keeps the matching). */
+static void
+list_filter_changed(struct console *c, const char *text)
+{
+	struct view *v = top(c);
+	struct err e = ERR_INIT;
+
+	free(v->filter);
+	v->filter = text && *text ? xstrdup(text) : NULL;
+	if (view_refresh(v, &e) != 0)
+		say(c, ST_DANGER, "%s", e.msg);
+}
+
 static void
 do_filter(struct console *c)
 {
@@ -363,7 +389,16 @@ do_filter(struct console *c)
 	char *old;
 
 	if (strcmp(v->ops->name, "queue") != 0) {
-		say(c, ST_WARN, "/ filters the queue");
+		if (v->ops->reload == NULL || v->no_header) {
+			say(c, ST_WARN, "/ filters a list");
+			return;
+		}
+		if (v->filter != NULL)
+			sb_adds(&text, v->filter);
+		sb_reset(&c->msg);
+		if (prompt(c, "filter: ", &text, list_filter_changed) == 0)
+			list_filter_changed(c, NULL);
+		sb_release(&text);
 		return;
 	}
 	old = v->filter ? xstrdup(v->filter) : NULL;
@@ -562,7 +597,18 @@ enter(struct console *c)
 		return;
 	if (strcmp(v->ops->name, "queue") == 0)
 		open_detail(c, r->id);
-	else if (strcmp(v->ops->name, "campaigns") == 0) {
+	else if (strcmp(v->ops->name, "findings") == 0) {
+		int64_t item = 0;
+
+		if (r->id == 0 || db_item_for_grant(c->db, r->id, c->camp.id,
+				      &item, &e) != 0 || item == 0) {
+			say(c, ST_WARN, "no review item holds this %s yet (a "
+			    "campaign over it makes one)",
+			    r->id ? "grant" : "finding");
+			return;
+		}
+		open_detail(c, item);
+	} else if (strcmp(v->ops->name, "campaigns") == 0) {
 		name = view_campaigns_current(v);
 		if (name == NULL ||
 		    db_campaign_pick(c->db, c->who, name, &b, &e) != 0) {
@@ -662,6 +708,10 @@ handle(struct console *c, enum request req)
 		case REQ_SOURCES:
 			if (!pop_to(c, "sources"))
 				open_sources(c);
+			break;
+		case REQ_FINDINGS:
+			if (!pop_to(c, "findings"))
+				open_findings(c);
 			break;
 		case REQ_NEXT_VIEW:
 			/* Tab: queue, then sources, then campaigns. */

@@ -39,6 +39,7 @@
 	K('c', CAMPAIGNS)                                                \
 	K('w', QUEUE)                                                    \
 	K('S', SOURCES)                                                  \
+	K('F', FINDINGS)                                                 \
 	K('\t', NEXT_VIEW)                                               \
 	K(CTRL('l'), REFRESH)                                            \
 	K('?', HELP)                                                     \

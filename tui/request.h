@@ -20,7 +20,7 @@
 	X(ENTER, "open: a campaign's queue, an item's detail")           \
 	X(BACK, "back to the previous screen (quit from the first)")     \
 	X(FILTER, "filter as you type (Enter keeps it, Esc clears it)")  \
-	X(SORT, "group by person / by entitlement / campaign order")     \
+	X(SORT, "queue: by person, entitlement, campaign order; findings: kind")\
 	X(PENDING, "show only the items still to decide, or all")        \
 	X(SCOPE, "admins: my items / every item of the campaign")        \
 	X(APPROVE, "approve (asks why when the item has findings)")      \
@@ -32,6 +32,7 @@
 	X(CAMPAIGNS, "campaigns")                                        \
 	X(QUEUE, "my queue in the current campaign")                     \
 	X(SOURCES, "sources and their last sync")                        \
+	X(FINDINGS, "findings across sources, most severe first")        \
 	X(NEXT_VIEW, "next screen: campaigns, queue, sources")           \
 	X(REFRESH, "read the database again and repaint")                \
 	X(HELP, "this help")                                             \

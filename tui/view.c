@@ -219,9 +219,12 @@ add_cell(struct sb *sb, const char *text, int width, int right)
 		return;
 	}
 	w = text_width(text);
-	for (pad = width - (int)w; pad > 0; pad--)
+	pad = width - (int)w;
+	if (pad < 0)
+		pad = 0;
+	for (int i = 0; i < pad; i++)
 		sb_addc(sb, ' ');
-	sb_add_cell(sb, text, (size_t)width, 1);
+	sb_add_cell(sb, text, (size_t)(width - pad), 1);
 }
 
 void
@@ -387,6 +390,54 @@ size_t
 view_top(const struct view *v)
 {
 	return v->ops->page != NULL ? 0 : v->top;
+}
+
+/* Whether hay holds needle, ASCII letters in any case. */
+static int
+has_text(const char *hay, const char *needle)
+{
+	size_t i, n = strlen(needle);
+
+	for (; *hay; hay++) {
+		for (i = 0; i < n; i++) {
+			unsigned char a = (unsigned char)hay[i],
+				      b = (unsigned char)needle[i];
+
+			if (a == 0)
+				return 0;
+			if (a >= 'A' && a <= 'Z')
+				a += 32;
+			if (b >= 'A' && b <= 'Z')
+				b += 32;
+			if (a != b)
+				break;
+		}
+		if (i == n)
+			return 1;
+	}
+	return n == 0;
+}
+
+/* A small list under a filter: drop the rows no cell of which holds it. */
+static void
+keep_matching(struct view *v)
+{
+	size_t i, j = 0;
+	int c, hit;
+
+	for (i = 0; i < v->nrows; i++) {
+		hit = 0;
+		for (c = 0; c < v->rows[i].ncells && !hit; c++)
+			hit = has_text(v->rows[i].cells[c].text, v->filter);
+		if (!hit) {
+			row_free(&v->rows[i]);
+			continue;
+		}
+		if (j != i)
+			v->rows[j] = v->rows[i];
+		j++;
+	}
+	v->nrows = j;
 }
 
 /* Keep a small view's cursor on screen. */
@@ -565,6 +616,8 @@ view_refresh(struct view *v, struct err *e)
 		view_truncate(v, 0);
 		if ((rc = v->ops->reload(v, e)) != 0)
 			return rc;
+		if (v->filter != NULL && !v->no_header)
+			keep_matching(v);
 		for (i = 0; i < v->nrows; i++)
 			if (v->rows[i].id == cur_id && cur_id != 0)
 				break;

@@ -121,7 +121,8 @@ struct view {
 	size_t cursor;	/* index into rows */
 	int height;	/* rows on screen */
 	int width;	/* columns on screen */
-	char *filter;	/* the / filter, or NULL */
+	char *filter;	/* the / filter, or NULL; a small list keeps only
+			 * the rows one of whose cells holds it */
 	int group_col;	/* repeat of this column's value is dimmed, or -1 */
 	void *priv;
 };

@@ -79,6 +79,14 @@ int view_campaigns_open(struct view *v, struct db *db,
 /* The name of the campaign under the cursor, or NULL. Lives as the row. */
 const char *view_campaigns_current(const struct view *v);
 
+/*
+ * Open v as the findings triage list: every finding (the first 5,000),
+ * most severe first, s cycling through the kinds. A row's id is the
+ * finding's grant (0 when it is not on a grant).
+ */
+int view_findings_open(struct view *v, struct db *db, const struct actor *a,
+    int height, int width, struct err *e);
+
 /* Open v as the sources list (last run, counts, last error). */
 int view_sources_open(struct view *v, struct db *db, const struct actor *a,
     int64_t now, int height, int width, struct err *e);

@@ -671,6 +671,62 @@ test_help_and_sources(void **state)
 	view_close(&v);
 }
 
+/* Findings triage: most severe first, filtered, and the item of a grant. */
+static void
+test_findings(void **state)
+{
+	struct db *db = *state;
+	struct view v = {0};
+	struct err e = ERR_INIT;
+	int64_t item;
+
+	exec(db,
+	    "INSERT INTO source (id, name, kind, created_at) VALUES"
+	    " (1, 'corp', 'ad', '2026-11-01T00:00:00Z');"
+	    "INSERT INTO principal (id, source_id, ext_id, name, first_seen)"
+	    " VALUES (1, 1, 'S-2', 'alice', '2026-11-01T00:00:00Z'),"
+	    " (2, 1, 'S-9', 'svc-x', '2026-11-01T00:00:00Z');"
+	    "INSERT INTO entitlement (id, source_id, ext_id, name, kind, tier)"
+	    " VALUES (1, 1, 'G-2', 'Domain Admins', 'group', 0);"
+	    "INSERT INTO effective_grant (id, source_id, account_id,"
+	    " entitlement_id, depth, path, first_seen, last_seen) VALUES"
+	    " (7, 1, 1, 1, 1, '[\"alice\"]', '2026-11-01T00:00:00Z',"
+	    " '2026-11-01T00:00:00Z');"
+	    "UPDATE review_item SET grant_id = 7 WHERE id = 2;"
+	    "INSERT INTO finding (kind, severity, source_id, principal_id,"
+	    " grant_id, evidence, first_seen, last_seen) VALUES"
+	    " ('shared-account', 'medium', 1, 2, NULL, 'svc-x: no owner',"
+	    "  '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z'),"
+	    " ('dormant', 'critical', 1, 1, 7, 'no logon for 412 days',"
+	    "  '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z');");
+	assert_int_equal(view_findings_open(&v, db, NULL, 20, 120, &e), 0);
+	assert_int_equal(v.nrows, 2);
+	/* The critical one first although it came second. */
+	assert_string_equal(cell(&v, 0, 0), "critical");
+	assert_string_equal(cell(&v, 0, 1), "dormant");
+	assert_string_equal(cell(&v, 0, 5), "Domain Admins");
+	assert_string_equal(cell(&v, 0, 7), "no logon for 412 days");
+	assert_string_equal(cell(&v, 1, 1), "shared");
+	/* Enter on it opens the review item of its grant. */
+	assert_int_equal(db_item_for_grant(db, v.rows[0].id, 0, &item, &e), 0);
+	assert_int_equal(item, 2);
+	assert_int_equal(db_item_for_grant(db, 12345, 0, &item, &e), 0);
+	assert_int_equal(item, 0);
+	/* / on a list keeps the rows that hold the text. */
+	v.filter = xstrdup("SVC-X");
+	assert_int_equal(view_refresh(&v, &e), 0);
+	assert_int_equal(v.nrows, 1);
+	assert_string_equal(cell(&v, 0, 3), "svc-x");
+	/* s: one kind at a time. */
+	free(v.filter);
+	v.filter = NULL;
+	assert_int_equal(v.ops->request(&v, REQ_SORT, &e), VR_RELOAD);
+	view_refresh(&v, &e);
+	assert_int_equal(v.nrows, 1);
+	assert_string_equal(cell(&v, 0, 1), "dormant");
+	view_close(&v);
+}
+
 static void
 test_campaign_pick(void **state)
 {
@@ -705,6 +761,7 @@ main(void)
 		T(test_filter_common),
 		T(test_detail),
 		T(test_help_and_sources),
+		T(test_findings),
 		T(test_campaign_pick),
 	};
 
