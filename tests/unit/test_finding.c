@@ -17,6 +17,7 @@
 #include "db/finding.h"
 #include "lib/config.h"
 #include "lib/sb.h"
+#include "sync/source.h"
 #include "tests/unit/orgfx.h"
 
 #define OK(x)                                                   \
@@ -527,6 +528,79 @@ test_recompute_keeps(void **state)
 			" action = 'findings.recompute'") >= 2);
 }
 
+/*
+ * parc sync recomputes findings and chains each run: the HR export and the
+ * AD LDIF export of tests/data through the real connectors. A threshold
+ * changed in parc.conf changes the findings at the next sync; a bad one
+ * stops the sync before anything is touched.
+ */
+static int
+sync_with(struct orgfx *f, const char *extra, struct err *e)
+{
+	const char *data = getenv("PARC_TEST_DATA");
+	struct config *c = NULL;
+	struct sb conf = SB_INIT, csv = SB_INIT;
+	FILE *fp;
+	int rc;
+
+	if (data == NULL)
+		data = "tests/data";
+	if (getenv("PARC_SHARE") == NULL)
+		setenv("PARC_SHARE", "share", 1);
+	sb_addf(&csv, "%s/hr.csv", f->dir);
+	if ((fp = fopen(csv.buf, "w")) == NULL)
+		fail_msg("cannot write %s", csv.buf);
+	fputs("employee_id,display_name,email,login,manager_id,department,"
+	      "status,end_date\n"
+	      "E1001,Alice A,a@x,alice,,IT,active,\n"
+	      "E1002,Bob B,b@x,bob,E1001,IT,active,\n"
+	      "E1003,Carol C,c@x,carol,E1002,IT,terminated,2026-01-31\n",
+	    fp);
+	fclose(fp);
+	sb_addf(&conf,
+	    "[parc]\n%s\n[source hr]\nkind = people\npath = %s\n\n"
+	    "[source corp]\nkind = ldif\npath = %s/ldif/corp.ldif\n",
+	    extra, csv.buf, data);
+	if ((rc = config_parse_string(&c, "parc.conf", conf.buf, e)) == 0)
+		rc = sync_run(f->db, c, NULL, 0, 0, e);
+	config_free(c);
+	sb_release(&conf);
+	sb_release(&csv);
+	return rc;
+}
+
+static void
+test_sync_hook(void **state)
+{
+	struct orgfx *f = *state;
+	struct err e = ERR_INIT;
+	int64_t runs;
+
+	OK(sync_with(f, "", &e_));
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM audit_event"
+			     " WHERE action = 'sync'"),
+	    2);
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM audit_event"
+			     " WHERE action = 'findings.recompute'"),
+	    1);
+	/* Carol left in January and still holds Domain Admins */
+	assert_true(db_count(f->db,
+			"SELECT count(*) FROM finding WHERE kind ="
+			" 'orphan'") >= 1);
+	expect_kinds(f->db, "bob", "dormant");
+	/* a longer threshold for AD exports: bob is no longer dormant */
+	OK(sync_with(f, "dormant_days_ldif = 3650", &e_));
+	expect_kinds(f->db, "bob", "");
+	/* a bad threshold: the sync refuses before touching anything */
+	runs = db_count(f->db, "SELECT count(*) FROM sync_run");
+	assert_int_equal(sync_with(f, "grace_days = soon", &e), PARC_ECONFIG);
+	assert_non_null(strstr(e.msg, "parc.conf:2"));
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM sync_run"),
+	    runs);
+}
+
 /* The kinds table is complete and findable. */
 static void
 test_kind_table(void **state)
@@ -561,6 +635,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_standing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overlap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recompute_keeps, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sync_hook, setup,
 		    teardown),
 		cmocka_unit_test(test_kind_table),
 	};
