@@ -5,6 +5,7 @@
 #include <lber.h>
 #include <ldap.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,10 +61,6 @@ static char *search_attrs[] = {
 	NULL,
 };
 
-static const char search_filter[] =
-    "(|(objectClass=user)(objectClass=group)"
-    "(objectClass=foreignSecurityPrincipal))";
-
 struct ad {
 	const struct config *c;		/* lives for the whole sync */
 	const struct conf_section *sec;
@@ -75,7 +72,7 @@ struct ad {
 	char member_attr[64];
 	struct adc_options o;
 	struct catalog *cat;
-	LDAP *ld;
+	LDAP *ld[2];	    /* users and computers; groups and the rest */
 	int cert_untrusted; /* TLS works only without certificate checks */
 	struct sb msg; /* scratch for messages */
 };
@@ -188,8 +185,10 @@ ad_close(void *state)
 
 	if (a == NULL)
 		return;
-	if (a->ld != NULL)
-		ldap_unbind_ext_s(a->ld, NULL, NULL);
+	if (a->ld[0] != NULL)
+		ldap_unbind_ext_s(a->ld[0], NULL, NULL);
+	if (a->ld[1] != NULL)
+		ldap_unbind_ext_s(a->ld[1], NULL, NULL);
 	adc_options_release(&a->o);
 	catalog_free(a->cat);
 	free(a->uri);
@@ -207,14 +206,14 @@ ad_close(void *state)
  * from the server) and on one line.
  */
 static int
-ldap_fail(struct ad *a, int lrc, const char *step, struct err *e)
+ldap_fail(struct ad *a, LDAP *ld, int lrc, const char *step, struct err *e)
 {
 	char *diag = NULL;
 	const char *hint = "";
 
 	sb_reset(&a->msg);
-	if (a->ld != NULL &&
-	    ldap_get_option(a->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag) ==
+	if (ld != NULL &&
+	    ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag) ==
 		LDAP_OPT_SUCCESS &&
 	    diag != NULL && *diag != '\0' &&
 	    /* what libldap says when the TLS layer gave it nothing */
@@ -246,36 +245,34 @@ ldap_fail(struct ad *a, int lrc, const char *step, struct err *e)
 }
 
 static int
-set_options(struct ad *a, struct err *e)
+set_options(struct ad *a, LDAP *ld, struct err *e)
 {
 	struct timeval tv = { a->timeout, 0 };
 	int v3 = LDAP_VERSION3, demand = LDAP_OPT_X_TLS_DEMAND, zero = 0;
 	int lrc;
 
-	if ((lrc = ldap_set_option(a->ld, LDAP_OPT_PROTOCOL_VERSION, &v3)) !=
+	if ((lrc = ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &v3)) !=
 		LDAP_OPT_SUCCESS ||
-	    (lrc = ldap_set_option(a->ld, LDAP_OPT_REFERRALS,
-		 LDAP_OPT_OFF)) != LDAP_OPT_SUCCESS ||
-	    (lrc = ldap_set_option(a->ld, LDAP_OPT_NETWORK_TIMEOUT, &tv)) !=
+	    (lrc = ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF)) !=
 		LDAP_OPT_SUCCESS ||
-	    (lrc = ldap_set_option(a->ld, LDAP_OPT_TIMEOUT, &tv)) !=
+	    (lrc = ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv)) !=
 		LDAP_OPT_SUCCESS ||
-	    (lrc = ldap_set_option(a->ld, LDAP_OPT_X_TLS_REQUIRE_CERT,
+	    (lrc = ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv)) !=
+		LDAP_OPT_SUCCESS ||
+	    (lrc = ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT,
 		 &demand)) != LDAP_OPT_SUCCESS)
-		return ldap_fail(a, lrc, "set options", e);
+		return ldap_fail(a, ld, lrc, "set options", e);
 	if (a->ca_file != NULL &&
-	    (lrc = ldap_set_option(a->ld, LDAP_OPT_X_TLS_CACERTFILE,
+	    (lrc = ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE,
 		 a->ca_file)) != LDAP_OPT_SUCCESS)
-		return ldap_fail(a, lrc, "set ca_file", e);
+		return ldap_fail(a, ld, lrc, "set ca_file", e);
 	/* Per-connection TLS settings take effect in a new context. */
-	if ((lrc = ldap_set_option(a->ld, LDAP_OPT_X_TLS_NEWCTX, &zero)) !=
-	    LDAP_OPT_SUCCESS) {
-		sb_reset(&a->msg);
+	if ((lrc = ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &zero)) !=
+	    LDAP_OPT_SUCCESS)
 		return err_set(e, PARC_ESOURCE,
 		    "source %s: %s: TLS set-up: %s (is ca_file %s a PEM file?)",
 		    a->sec->name, a->uri, ldap_err2string(lrc),
 		    a->ca_file ? a->ca_file : "(unset)");
-	}
 	return 0;
 }
 
@@ -287,242 +284,6 @@ sasl_quiet(LDAP *ld, unsigned flags, void *defaults, void *interact)
 	(void)defaults;
 	(void)interact;
 	return LDAP_SUCCESS;
-}
-
-static int
-ad_bind(struct ad *a, struct err *e)
-{
-	struct berval cred;
-	struct sb step = SB_INIT;
-	char *secret = NULL;
-	int lrc, rc = 0;
-
-	if (a->sasl_mech != NULL) {
-		sb_addf(&step, "bind with SASL %s", a->sasl_mech);
-		lrc = ldap_sasl_interactive_bind_s(a->ld, NULL, a->sasl_mech,
-		    NULL, NULL, LDAP_SASL_QUIET, sasl_quiet, NULL);
-	} else {
-		if ((rc = conf_secret(a->c, a->sec, "password", &secret, e)) !=
-		    0)
-			return err_prefix(e, "source %s: ", a->sec->name);
-		cred.bv_val = secret;
-		cred.bv_len = strlen(secret);
-		lrc = ldap_sasl_bind_s(a->ld, a->bind_dn, LDAP_SASL_SIMPLE,
-		    &cred, NULL, NULL, NULL);
-		conf_secret_free(secret);
-		sb_adds(&step, "bind as ");
-		sb_add_safe(&step, a->bind_dn);
-	}
-	if (lrc != LDAP_SUCCESS)
-		rc = ldap_fail(a, lrc, step.buf, e);
-	sb_release(&step);
-	return rc;
-}
-
-/*
- * Feed the rest of a ranged attribute: ask for base;range=next-* on dn
- * until the server answers with a range ending in "*".
- */
-static int
-read_ranges(struct ad *a, struct adc *col, const char *dn, const char *base,
-    long next, struct err *e)
-{
-	struct sb want = SB_INIT, step = SB_INIT;
-	struct timeval tv = { a->timeout, 0 };
-	struct berval **vals;
-	LDAPMessage *res = NULL, *ent;
-	BerElement *ber;
-	char *attrs[2], *attr;
-	size_t baselen, i;
-	long lo, hi;
-	int lrc, rc = 0, found;
-
-	for (;;) {
-		sb_reset(&want);
-		if (a->member_range > 0)
-			sb_addf(&want, "%s;range=%ld-%ld", base, next,
-			    next + a->member_range - 1);
-		else
-			sb_addf(&want, "%s;range=%ld-*", base, next);
-		attrs[0] = want.buf;
-		attrs[1] = NULL;
-		lrc = ldap_search_ext_s(a->ld, dn, LDAP_SCOPE_BASE,
-		    "(objectClass=*)", attrs, 0, NULL, NULL, &tv,
-		    LDAP_NO_LIMIT, &res);
-		if (lrc != LDAP_SUCCESS) {
-			sb_reset(&step);
-			sb_addf(&step, "read %s of ", want.buf);
-			sb_add_safe(&step, dn);
-			rc = ldap_fail(a, lrc, step.buf, e);
-			goto out;
-		}
-		found = 0;
-		hi = -1;
-		if ((ent = ldap_first_entry(a->ld, res)) != NULL)
-			for (attr = ldap_first_attribute(a->ld, ent, &ber);
-			     attr != NULL;
-			     attr = ldap_next_attribute(a->ld, ent, ber)) {
-				if (ad_range_parse(attr, &baselen, &lo, &hi,
-					e) == 1 &&
-				    strlen(base) == baselen &&
-				    strncasecmp(attr, base, baselen) == 0 &&
-				    lo == next) {
-					found = 1;
-					vals = ldap_get_values_len(a->ld, ent,
-					    attr);
-					for (i = 0; vals != NULL &&
-					     vals[i] != NULL && rc == 0;
-					     i++)
-						rc = adc_value(col, base,
-						    vals[i]->bv_val,
-						    vals[i]->bv_len, e);
-					ldap_value_free_len(vals);
-				}
-				ldap_memfree(attr);
-				if (found)
-					break;
-			}
-		if (ent != NULL && ber != NULL)
-			ber_free(ber, 0);
-		ldap_msgfree(res);
-		res = NULL;
-		if (rc != 0)
-			goto out;
-		if (!found) {
-			sb_reset(&step);
-			sb_add_safe(&step, dn);
-			rc = err_set(e, PARC_ESOURCE,
-			    "source %s: %s: range retrieval of %s of %s "
-			    "stopped at value %ld (the server gave no further "
-			    "range)",
-			    a->sec->name, a->uri, base, step.buf, next);
-			goto out;
-		}
-		if (hi == -1)
-			break;
-		next = hi + 1;
-	}
-out:
-	ldap_msgfree(res);
-	sb_release(&want);
-	sb_release(&step);
-	return rc;
-}
-
-/* One entry of a page into the collector. */
-static int
-read_entry(struct ad *a, struct adc *col, LDAPMessage *ent, struct err *e)
-{
-	struct berval **vals;
-	BerElement *ber = NULL;
-	char *dn, *attr, base[64];
-	size_t baselen, i;
-	long lo, hi;
-	int rc = 0, ranged;
-
-	if ((dn = ldap_get_dn(a->ld, ent)) == NULL)
-		return ldap_fail(a, LDAP_DECODING_ERROR, "read entry DN", e);
-	adc_begin(col, dn, a->uri);
-	for (attr = ldap_first_attribute(a->ld, ent, &ber);
-	     attr != NULL && rc == 0;
-	     attr = ldap_next_attribute(a->ld, ent, ber)) {
-		ranged = ad_range_parse(attr, &baselen, &lo, &hi, e);
-		if (ranged < 0 || baselen >= sizeof(base)) {
-			rc = ranged < 0 ? ranged
-					: err_set(e, PARC_EDATA,
-					      "attribute name too long");
-			ldap_memfree(attr);
-			break;
-		}
-		memcpy(base, attr, baselen);
-		base[baselen] = '\0';
-		vals = ldap_get_values_len(a->ld, ent, attr);
-		for (i = 0; vals != NULL && vals[i] != NULL && rc == 0; i++)
-			rc = adc_value(col, ranged ? base : attr,
-			    vals[i]->bv_val, vals[i]->bv_len, e);
-		ldap_value_free_len(vals);
-		ldap_memfree(attr);
-		if (rc == 0 && ranged == 1 && hi != -1)
-			rc = read_ranges(a, col, dn, base, hi + 1, e);
-	}
-	if (ber != NULL)
-		ber_free(ber, 0);
-	if (rc == 0)
-		rc = adc_end(col, e);
-	ldap_memfree(dn);
-	return rc;
-}
-
-static int
-ad_search(struct ad *a, struct adc *col, struct err *e)
-{
-	struct timeval tv = { a->timeout, 0 };
-	struct berval cookie = { 0, NULL };
-	LDAPControl *page = NULL, *ctrls[2] = { NULL, NULL }, **sctrls = NULL,
-		    *resp;
-	LDAPMessage *res = NULL, *ent;
-	char step[128], *matched = NULL, *text = NULL;
-	ber_int_t total;
-	long pages = 0;
-	int lrc, rc = 0, err;
-
-	do {
-		lrc = ldap_create_page_control(a->ld, (ber_int_t)a->page_size,
-		    cookie.bv_val != NULL ? &cookie : NULL, 1, &page);
-		if (lrc != LDAP_SUCCESS) {
-			rc = ldap_fail(a, lrc, "paged-results control", e);
-			goto out;
-		}
-		ctrls[0] = page;
-		snprintf(step, sizeof(step), "search (page %ld, after %zu "
-		    "entries)", pages + 1, adc_count(col));
-		lrc = ldap_search_ext_s(a->ld, a->base_dn, LDAP_SCOPE_SUBTREE,
-		    search_filter, a->attrs, 0, ctrls, NULL, &tv,
-		    LDAP_NO_LIMIT, &res);
-		ldap_control_free(page);
-		page = NULL;
-		if (lrc != LDAP_SUCCESS) {
-			rc = ldap_fail(a, lrc, step, e);
-			goto out;
-		}
-		lrc = ldap_parse_result(a->ld, res, &err, &matched, &text,
-		    NULL, &sctrls, 0);
-		ldap_memfree(matched);
-		ldap_memfree(text);
-		matched = text = NULL;
-		if (lrc != LDAP_SUCCESS || err != LDAP_SUCCESS) {
-			rc = ldap_fail(a, lrc != LDAP_SUCCESS ? lrc : err,
-			    step, e);
-			goto out;
-		}
-		for (ent = ldap_first_entry(a->ld, res); ent != NULL && rc == 0;
-		     ent = ldap_next_entry(a->ld, ent))
-			rc = read_entry(a, col, ent, e);
-		if (rc != 0)
-			goto out;
-		ldap_memfree(cookie.bv_val);
-		cookie.bv_val = NULL;
-		cookie.bv_len = 0;
-		resp = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, sctrls,
-		    NULL);
-		if (resp != NULL &&
-		    (lrc = ldap_parse_pageresponse_control(a->ld, resp,
-			 &total, &cookie)) != LDAP_SUCCESS) {
-			rc = ldap_fail(a, lrc, step, e);
-			goto out;
-		}
-		ldap_controls_free(sctrls);
-		sctrls = NULL;
-		ldap_msgfree(res);
-		res = NULL;
-		pages++;
-	} while (cookie.bv_val != NULL && cookie.bv_len > 0);
-out:
-	ldap_control_free(page);
-	ldap_controls_free(sctrls);
-	ldap_msgfree(res);
-	ldap_memfree(cookie.bv_val);
-	return rc;
 }
 
 /*
@@ -555,32 +316,389 @@ tls_probe(struct ad *a)
 	return ok;
 }
 
+/*
+ * Open one connection into *out: connect (TLS for ldaps://), StartTLS
+ * for ldap://, bind with SASL or with secret (a simple bind).
+ */
+static int
+ad_connect(struct ad *a, LDAP **out, const char *secret, struct err *e)
+{
+	struct berval cred;
+	struct sb step = SB_INIT;
+	LDAP *ld = NULL;
+	int lrc, rc;
+
+	*out = NULL;
+	if ((lrc = ldap_initialize(&ld, a->uri)) != LDAP_SUCCESS)
+		return ldap_fail(a, NULL, lrc, "parse uri", e);
+	if ((rc = set_options(a, ld, e)) != 0)
+		goto out;
+	if ((lrc = ldap_connect(ld)) != LDAP_SUCCESS) {
+		a->cert_untrusted = a->ldaps && tls_probe(a);
+		rc = ldap_fail(a, ld, lrc,
+		    a->ldaps ? "connect (TLS)" : "connect", e);
+		goto out;
+	}
+	if (!a->ldaps && a->starttls &&
+	    (lrc = ldap_start_tls_s(ld, NULL, NULL)) != LDAP_SUCCESS) {
+		a->cert_untrusted = tls_probe(a);
+		rc = ldap_fail(a, ld, lrc, "StartTLS", e);
+		goto out;
+	}
+	if (a->sasl_mech != NULL) {
+		sb_addf(&step, "bind with SASL %s", a->sasl_mech);
+		lrc = ldap_sasl_interactive_bind_s(ld, NULL, a->sasl_mech,
+		    NULL, NULL, LDAP_SASL_QUIET, sasl_quiet, NULL);
+	} else {
+		cred.bv_val = (char *)secret;
+		cred.bv_len = strlen(secret);
+		lrc = ldap_sasl_bind_s(ld, a->bind_dn, LDAP_SASL_SIMPLE, &cred,
+		    NULL, NULL, NULL);
+		sb_adds(&step, "bind as ");
+		sb_add_safe(&step, a->bind_dn);
+	}
+	if (lrc != LDAP_SUCCESS) {
+		rc = ldap_fail(a, ld, lrc, step.buf, e);
+		goto out;
+	}
+	*out = ld;
+	ld = NULL;
+out:
+	if (ld != NULL)
+		ldap_unbind_ext_s(ld, NULL, NULL);
+	sb_release(&step);
+	return rc;
+}
+
+/*
+ * Feed the rest of a ranged attribute: ask for base;range=next-* (or the
+ * next member_range values) on dn until the server answers with a range
+ * ending in "*".
+ */
+static int
+read_ranges(struct ad *a, LDAP *ld, struct adc *col, const char *dn,
+    const char *base, long next, struct err *e)
+{
+	struct sb want = SB_INIT, step = SB_INIT;
+	struct timeval tv = { a->timeout, 0 };
+	struct berval **vals;
+	LDAPMessage *res = NULL, *ent;
+	BerElement *ber = NULL;
+	char *attrs[2], *attr;
+	size_t baselen, i;
+	long lo, hi;
+	int lrc, rc = 0, found;
+
+	for (;;) {
+		sb_reset(&want);
+		if (a->member_range > 0)
+			sb_addf(&want, "%s;range=%ld-%ld", base, next,
+			    next + a->member_range - 1);
+		else
+			sb_addf(&want, "%s;range=%ld-*", base, next);
+		attrs[0] = want.buf;
+		attrs[1] = NULL;
+		lrc = ldap_search_ext_s(ld, dn, LDAP_SCOPE_BASE,
+		    "(objectClass=*)", attrs, 0, NULL, NULL, &tv,
+		    LDAP_NO_LIMIT, &res);
+		if (lrc != LDAP_SUCCESS) {
+			sb_reset(&step);
+			sb_addf(&step, "read %s of ", want.buf);
+			sb_add_safe(&step, dn);
+			rc = ldap_fail(a, ld, lrc, step.buf, e);
+			goto out;
+		}
+		found = 0;
+		hi = -1;
+		ber = NULL;
+		if ((ent = ldap_first_entry(ld, res)) != NULL)
+			for (attr = ldap_first_attribute(ld, ent, &ber);
+			     attr != NULL && !found;
+			     attr = ldap_next_attribute(ld, ent, ber)) {
+				if (ad_range_parse(attr, &baselen, &lo, &hi,
+					e) == 1 &&
+				    strlen(base) == baselen &&
+				    strncasecmp(attr, base, baselen) == 0 &&
+				    lo == next) {
+					found = 1;
+					vals = ldap_get_values_len(ld, ent,
+					    attr);
+					for (i = 0; vals != NULL &&
+					     vals[i] != NULL && rc == 0;
+					     i++)
+						rc = adc_value(col, base,
+						    vals[i]->bv_val,
+						    vals[i]->bv_len, e);
+					ldap_value_free_len(vals);
+				}
+				ldap_memfree(attr);
+			}
+		if (ber != NULL)
+			ber_free(ber, 0);
+		ldap_msgfree(res);
+		res = NULL;
+		if (rc != 0)
+			goto out;
+		if (!found) {
+			sb_reset(&step);
+			sb_add_safe(&step, dn);
+			rc = err_set(e, PARC_ESOURCE,
+			    "source %s: %s: range retrieval of %s of %s "
+			    "stopped at value %ld (the server gave no further "
+			    "range)",
+			    a->sec->name, a->uri, base, step.buf, next);
+			goto out;
+		}
+		if (hi == -1)
+			break;
+		next = hi + 1;
+	}
+out:
+	ldap_msgfree(res);
+	sb_release(&want);
+	sb_release(&step);
+	return rc;
+}
+
+/* One entry into the collector, its ranged attributes read whole. */
+static int
+read_entry(struct ad *a, LDAP *ld, struct adc *col, LDAPMessage *ent,
+    struct err *e)
+{
+	struct berval **vals;
+	BerElement *ber = NULL;
+	char *dn, *attr, base[64];
+	size_t baselen, i;
+	long lo, hi;
+	int rc = 0, ranged;
+
+	if ((dn = ldap_get_dn(ld, ent)) == NULL)
+		return ldap_fail(a, ld, LDAP_DECODING_ERROR, "read entry DN",
+		    e);
+	adc_begin(col, dn, a->uri);
+	for (attr = ldap_first_attribute(ld, ent, &ber);
+	     attr != NULL && rc == 0;
+	     attr = ldap_next_attribute(ld, ent, ber)) {
+		ranged = ad_range_parse(attr, &baselen, &lo, &hi, e);
+		if (ranged < 0 || baselen >= sizeof(base)) {
+			rc = ranged < 0 ? ranged
+					: err_set(e, PARC_EDATA,
+					      "source %s: %s: an attribute "
+					      "name longer than %zu bytes",
+					      a->sec->name, a->uri,
+					      sizeof(base));
+			ldap_memfree(attr);
+			break;
+		}
+		memcpy(base, attr, baselen);
+		base[baselen] = '\0';
+		vals = ldap_get_values_len(ld, ent, attr);
+		for (i = 0; vals != NULL && vals[i] != NULL && rc == 0; i++)
+			rc = adc_value(col, ranged ? base : attr,
+			    vals[i]->bv_val, vals[i]->bv_len, e);
+		ldap_value_free_len(vals);
+		ldap_memfree(attr);
+		if (rc == 0 && ranged == 1 && hi != -1)
+			rc = read_ranges(a, ld, col, dn, base, hi + 1, e);
+	}
+	if (ber != NULL)
+		ber_free(ber, 0);
+	if (rc == 0)
+		rc = adc_end(col, e);
+	ldap_memfree(dn);
+	return rc;
+}
+
+/*
+ * One paged search on its own connection. Users (and computers) and
+ * groups (and foreign principals) are read at once over two connections:
+ * a DC answers both in parallel, so the pull takes about as long as the
+ * longer of the two, not their sum.
+ */
+struct pager {
+	LDAP *ld;
+	const char *what;   /* "users", "groups" for messages */
+	const char *filter;
+	int msgid;	    /* the page being read, -1 when done */
+	long pages;
+	size_t entries;
+	struct berval cookie;
+};
+
+/* Ask for the pager's next page (asynchronously). */
+static int
+page_request(struct ad *a, struct pager *p, struct err *e)
+{
+	LDAPControl *page = NULL, *ctrls[2] = { NULL, NULL };
+	char step[128];
+	int lrc;
+
+	snprintf(step, sizeof(step), "search (%s, page %ld, after %zu "
+	    "entries)", p->what, p->pages + 1, p->entries);
+	lrc = ldap_create_page_control(p->ld, (ber_int_t)a->page_size,
+	    p->cookie.bv_val != NULL ? &p->cookie : NULL, 1, &page);
+	if (lrc != LDAP_SUCCESS)
+		return ldap_fail(a, p->ld, lrc, step, e);
+	ctrls[0] = page;
+	lrc = ldap_search_ext(p->ld, a->base_dn, LDAP_SCOPE_SUBTREE,
+	    p->filter, a->attrs, 0, ctrls, NULL, NULL, LDAP_NO_LIMIT,
+	    &p->msgid);
+	ldap_control_free(page);
+	if (lrc != LDAP_SUCCESS)
+		return ldap_fail(a, p->ld, lrc, step, e);
+	return 0;
+}
+
+/* The end of a page: check its result, take the cookie, ask for more. */
+static int
+page_done(struct ad *a, struct pager *p, LDAPMessage *res, struct err *e)
+{
+	LDAPControl **sctrls = NULL, *resp;
+	char step[128], *matched = NULL, *text = NULL;
+	ber_int_t total;
+	int lrc, err, rc = 0;
+
+	snprintf(step, sizeof(step), "search (%s, page %ld, after %zu "
+	    "entries)", p->what, p->pages + 1, p->entries);
+	lrc = ldap_parse_result(p->ld, res, &err, &matched, &text, NULL,
+	    &sctrls, 0);
+	ldap_memfree(matched);
+	ldap_memfree(text);
+	if (lrc != LDAP_SUCCESS || err != LDAP_SUCCESS) {
+		rc = ldap_fail(a, p->ld, lrc != LDAP_SUCCESS ? lrc : err, step,
+		    e);
+		goto out;
+	}
+	ldap_memfree(p->cookie.bv_val);
+	p->cookie.bv_val = NULL;
+	p->cookie.bv_len = 0;
+	resp = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, sctrls, NULL);
+	if (resp != NULL &&
+	    (lrc = ldap_parse_pageresponse_control(p->ld, resp, &total,
+		 &p->cookie)) != LDAP_SUCCESS) {
+		rc = ldap_fail(a, p->ld, lrc, step, e);
+		goto out;
+	}
+	p->pages++;
+	p->msgid = -1;
+	if (p->cookie.bv_val != NULL && p->cookie.bv_len > 0)
+		rc = page_request(a, p, e);
+out:
+	ldap_controls_free(sctrls);
+	return rc;
+}
+
+/* Take what has arrived on p without waiting. 1: p is done. */
+static int
+drain(struct ad *a, struct pager *p, struct adc *col, struct err *e)
+{
+	struct timeval zero = { 0, 0 };
+	LDAPMessage *msg;
+	char step[128];
+	int got, lrc, rc = 0;
+
+	while (rc == 0 && p->msgid != -1) {
+		got = ldap_result(p->ld, p->msgid, LDAP_MSG_ONE, &zero, &msg);
+		if (got == 0)
+			return 0;
+		if (got == -1) {
+			snprintf(step, sizeof(step), "search (%s, page %ld, "
+			    "after %zu entries)", p->what, p->pages + 1,
+			    p->entries);
+			lrc = LDAP_SERVER_DOWN;
+			ldap_get_option(p->ld, LDAP_OPT_RESULT_CODE, &lrc);
+			return ldap_fail(a, p->ld, lrc, step, e);
+		}
+		switch (got) {
+		case LDAP_RES_SEARCH_ENTRY:
+			p->entries++;
+			rc = read_entry(a, p->ld, col, msg, e);
+			break;
+		case LDAP_RES_SEARCH_RESULT:
+			rc = page_done(a, p, msg, e);
+			break;
+		default: /* continuation references are not chased */
+			break;
+		}
+		ldap_msgfree(msg);
+	}
+	return rc != 0 ? rc : p->msgid == -1;
+}
+
+static int
+ad_search(struct ad *a, struct adc *col, struct err *e)
+{
+	struct pager pg[2] = {
+		{ a->ld[0], "users", "(objectClass=user)", -1, 0, 0,
+		    { 0, NULL } },
+		{ a->ld[1], "groups",
+		    "(|(objectClass=group)"
+		    "(objectClass=foreignSecurityPrincipal))",
+		    -1, 0, 0, { 0, NULL } },
+	};
+	struct pollfd fds[2];
+	char step[128];
+	int i, n, rc = 0, left = 2;
+
+	for (i = 0; i < 2 && rc == 0; i++)
+		rc = page_request(a, &pg[i], e);
+	while (rc == 0 && left > 0) {
+		n = 0;
+		for (i = 0; i < 2; i++) {
+			if (pg[i].msgid == -1)
+				continue;
+			ldap_get_option(pg[i].ld, LDAP_OPT_DESC, &fds[n].fd);
+			fds[n].events = POLLIN;
+			fds[n].revents = 0;
+			n++;
+		}
+		/* what libldap has buffered is taken before waiting */
+		left = 0;
+		for (i = 0; i < 2 && rc == 0; i++)
+			if (pg[i].msgid != -1 &&
+			    (rc = drain(a, &pg[i], col, e)) == 0)
+				left++;
+		if (rc > 0)
+			rc = 0;
+		if (rc != 0 || left == 0)
+			break;
+		n = poll(fds, (nfds_t)n, (int)a->timeout * 1000);
+		if (n == 0) {
+			for (i = 0; pg[i].msgid == -1; i++)
+				;
+			snprintf(step, sizeof(step), "search (%s, page %ld, "
+			    "after %zu entries)", pg[i].what, pg[i].pages + 1,
+			    pg[i].entries);
+			rc = ldap_fail(a, NULL, LDAP_TIMEOUT, step, e);
+		} else if (n < 0 && errno != EINTR)
+			rc = err_set(e, PARC_ESOURCE,
+			    "source %s: %s: search: poll: %s", a->sec->name,
+			    a->uri, strerror(errno));
+	}
+	for (i = 0; i < 2; i++) {
+		if (rc != 0 && pg[i].msgid != -1)
+			ldap_abandon_ext(pg[i].ld, pg[i].msgid, NULL, NULL);
+		ldap_memfree(pg[i].cookie.bv_val);
+	}
+	return rc;
+}
+
 static int
 ad_pull(void *state, struct sink *sink, struct err *e)
 {
 	struct ad *a = state;
 	struct adc *col = NULL;
-	int lrc, rc;
+	char *secret = NULL;
+	int rc, i;
 
-	if ((lrc = ldap_initialize(&a->ld, a->uri)) != LDAP_SUCCESS) {
-		a->ld = NULL;
-		return ldap_fail(a, lrc, "parse uri", e);
-	}
-	if ((rc = set_options(a, e)) != 0)
-		goto out;
-	if ((lrc = ldap_connect(a->ld)) != LDAP_SUCCESS) {
-		a->cert_untrusted = a->ldaps && tls_probe(a);
-		rc = ldap_fail(a, lrc, a->ldaps ? "connect (TLS)" : "connect",
-		    e);
-		goto out;
-	}
-	if (!a->ldaps && a->starttls &&
-	    (lrc = ldap_start_tls_s(a->ld, NULL, NULL)) != LDAP_SUCCESS) {
-		a->cert_untrusted = tls_probe(a);
-		rc = ldap_fail(a, lrc, "StartTLS", e);
-		goto out;
-	}
-	if ((rc = ad_bind(a, e)) != 0)
+	/* The password is fetched once, for both binds, then wiped. */
+	if (a->sasl_mech == NULL &&
+	    (rc = conf_secret(a->c, a->sec, "password", &secret, e)) != 0)
+		return err_prefix(e, "source %s: ", a->sec->name);
+	for (i = 0, rc = 0; i < 2 && rc == 0; i++)
+		rc = ad_connect(a, &a->ld[i], secret, e);
+	conf_secret_free(secret);
+	if (rc != 0)
 		goto out;
 	col = adc_new(&a->o);
 	if ((rc = ad_search(a, col, e)) != 0)
@@ -596,10 +714,11 @@ ad_pull(void *state, struct sink *sink, struct err *e)
 	rc = adc_emit(col, sink, e);
 out:
 	adc_free(col);
-	if (a->ld != NULL) {
-		ldap_unbind_ext_s(a->ld, NULL, NULL);
-		a->ld = NULL;
-	}
+	for (i = 0; i < 2; i++)
+		if (a->ld[i] != NULL) {
+			ldap_unbind_ext_s(a->ld[i], NULL, NULL);
+			a->ld[i] = NULL;
+		}
 	return rc;
 }
 
