@@ -582,6 +582,127 @@ undo(struct console *c)
 	view_refresh(top(c), &e);
 }
 
+/* ---- campaigns (admins) ---- */
+
+static void
+create_campaign(struct console *c)
+{
+	struct sb name = SB_INIT, due = SB_INIT, scope = SB_INIT,
+		  rule = SB_INIT;
+	struct campaign_spec s;
+	struct err e = ERR_INIT;
+	int64_t id = 0, n = 0;
+
+	if (!(c->actor->roles & ROLE_ADMIN)) {
+		say(c, ST_WARN, "creating a campaign is for admins");
+		return;
+	}
+	sb_reset(&c->msg);
+	sb_adds(&rule, "manager");
+	if (prompt(c, "new campaign - name: ", &name, NULL) != 1 ||
+	    name.len == 0 ||
+	    prompt(c, "due (YYYY-MM-DD): ", &due, NULL) != 1 ||
+	    due.len == 0 ||
+	    prompt(c, "scope (empty: every privileged grant; e.g. "
+			"source=corp tier=0): ",
+		&scope, NULL) != 1 ||
+	    prompt(c, "reviewer (manager, owner or a login): ", &rule,
+		NULL) != 1) {
+		say(c, ST_WARN, "cancelled: no campaign created");
+		goto out;
+	}
+	memset(&s, 0, sizeof(s));
+	s.name = name.buf;
+	s.due = due.buf;
+	s.scope = scope.len ? scope.buf : NULL;
+	s.reviewer = rule.len ? rule.buf : NULL;
+	if (campaign_create(c->db, c->actor, &s, &id, &n, &e) != 0) {
+		say(c, ST_DANGER, "not created: %s", e.msg);
+		goto out;
+	}
+	say(c, ST_GOOD, "campaign %s opened: %lld items to review", name.buf,
+	    (long long)n);
+	view_refresh(top(c), &e);
+out:
+	sb_release(&name);
+	sb_release(&due);
+	sb_release(&scope);
+	sb_release(&rule);
+}
+
+struct pending {
+	int64_t pending;
+	char state[16];
+};
+
+static int
+campaign_pending(const struct campaign_row *r, void *arg)
+{
+	struct pending *p = arg;
+
+	p->pending = r->pending;
+	snprintf(p->state, sizeof(p->state), "%s", r->state);
+	return 0;
+}
+
+static void
+close_campaign(struct console *c)
+{
+	struct view *v = top(c);
+	struct pending p = {0, ""};
+	struct sb q = SB_INIT;
+	struct err e = ERR_INIT;
+	const char *name = view_campaigns_current(v), *outcome = NULL;
+	int64_t left = 0;
+	int key;
+
+	if (!(c->actor->roles & ROLE_ADMIN)) {
+		say(c, ST_WARN, "closing a campaign is for admins");
+		return;
+	}
+	if (name == NULL || campaign_get(c->db, name, campaign_pending, &p,
+				&e) != 0) {
+		say(c, ST_WARN, "%s", name ? e.msg : "no campaign here");
+		return;
+	}
+	if (strcmp(p.state, "open") != 0) {
+		say(c, ST_WARN, "%s is %s already", name, p.state);
+		return;
+	}
+	if (p.pending > 0) {
+		sb_addf(&q, "%s has %lld items still to decide: close and "
+		    "(k)eep them, (r)evoke them, or (n)ot close? ", name,
+		    (long long)p.pending);
+		paint(c, q.buf);
+		key = display_getkey(-1);
+		if (key == 'k' || key == 'K')
+			outcome = "keep";
+		else if (key == 'r' || key == 'R')
+			outcome = "revoke";
+	} else {
+		sb_addf(&q, "close %s? (y/n) ", name);
+		if (confirm(c, q.buf))
+			outcome = "keep";
+	}
+	if (outcome == NULL) {
+		say(c, ST_WARN, "cancelled: %s stays open", name);
+		goto out;
+	}
+	if (campaign_close(c->db, c->actor, name, p.pending > 0, outcome,
+		&left, &e) != 0) {
+		say(c, ST_DANGER, "not closed: %s", e.msg);
+		goto out;
+	}
+	if (p.pending > 0)
+		say(c, ST_GOOD, "%s closed; %lld pending items recorded as %s",
+		    name, (long long)left, outcome);
+	else
+		say(c, ST_GOOD, "%s closed", name);
+	view_refresh(v, &e);
+out:
+	sb_release(&q);
+}
+
 /* ---- the loop ---- */
 
 static void
@@ -708,6 +829,18 @@ handle(struct console *c, enum request req)
 		case REQ_SOURCES:
 			if (!pop_to(c, "sources"))
 				open_sources(c);
+			break;
+		case REQ_CREATE:
+			if (strcmp(v->ops->name, "campaigns") != 0)
+				open_campaigns(c);
+			create_campaign(c);
+			break;
+		case REQ_CLOSE:
+			if (strcmp(v->ops->name, "campaigns") != 0)
+				say(c, ST_WARN, "X closes the campaign under "
+				    "the cursor in the campaigns list (c)");
+			else
+				close_campaign(c);
 			break;
 		case REQ_FINDINGS:
 			if (!pop_to(c, "findings"))

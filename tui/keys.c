@@ -37,6 +37,8 @@
 	K('u', UNDO)                                                     \
 	K(' ', SELECT)                                                   \
 	K('c', CAMPAIGNS)                                                \
+	K('C', CREATE)                                                   \
+	K('X', CLOSE)                                                    \
 	K('w', QUEUE)                                                    \
 	K('S', SOURCES)                                                  \
 	K('F', FINDINGS)                                                 \

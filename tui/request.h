@@ -30,6 +30,8 @@
 	X(UNDO, "undo my last decision")                                 \
 	X(SELECT, "mark or unmark for a bulk decision")                  \
 	X(CAMPAIGNS, "campaigns")                                        \
+	X(CREATE, "admins: create a campaign (asks name, due, scope, reviewer)")\
+	X(CLOSE, "admins: close the campaign under the cursor")          \
 	X(QUEUE, "my queue in the current campaign")                     \
 	X(SOURCES, "sources and their last sync")                        \
 	X(FINDINGS, "findings across sources, most severe first")        \
