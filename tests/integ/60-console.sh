@@ -2,10 +2,12 @@
 # 60-console.sh - the review console end to end, through tmux, as a manager
 # would use it on a Monday morning: open the queue, read a flagged item's
 # group path, approve one (with the justification its finding requires),
-# revoke one with a justification, filter, resize to 120x40 and back, quit.
+# revoke one with a justification, filter, resize to 120x40 and back,
+# create and close a campaign as an admin, quit; then the terminal must be
+# given back on SIGTERM and ^C, with colours drawn unless NO_COLOR is set.
 # Every screen is compared with the text beside the test in
 # tests/data/screens/console-*.txt, and the database must hold exactly the
-# two decisions made.
+# two decisions made and the closed campaign.
 #
 # The data: the demo organisation's people plus a campaign frozen as
 # campaign_create writes it (tests/data/screens/review.sql), reviewed by
@@ -115,9 +117,33 @@ tm resize-window -t review -x 80 -y 24
 sleep 0.3
 check 07-narrow
 
-# 7. Quit: the terminal is given back and the exit status is 0.
-tm send-keys -t review q
+# 7. As an admin: create a campaign from the campaigns list (C), then
+# close it (X). Its scope matches nothing, so it holds no item.
+tm send-keys -t review c
+wait_for "Campaigns - Enter opens the queue"
+tm send-keys -t review C
+wait_for "new campaign - name:"
+tm send-keys -t review "Console test" Enter
+wait_for "due (YYYY-MM-DD):"
+tm send-keys -t review "2099-06-30" Enter
+wait_for "scope (empty"
+tm send-keys -t review "source=nosuch" Enter
+wait_for "reviewer (manager"
+tm send-keys -t review Enter
+wait_for "campaign Console test opened: 0 items to review"
+# The newest comes first in the list: the cursor goes to it, X closes it.
+tm send-keys -t review g X
+wait_for "close Console test? (y/n)"
+tm send-keys -t review y
+wait_for "Console test closed"
+
+# 8. Quit: the terminal is given back and the exit status is 0.
+tm send-keys -t review q q
 wait_for "console exited: 0"
+state=$(sqlite3 "$db" "SELECT state || '|' || due || '|' || coalesce(scope, '')
+    FROM campaign WHERE name = 'Console test'")
+[ "$state" = "closed|2099-06-30|source=nosuch" ] ||
+    { echo "campaign Console test: '$state'"; exit 1; }
 
 # The database holds exactly the two decisions, with their reasons.
 got=$(sqlite3 -separator '|' "$db" "SELECT id, decision, comment, decided_by
@@ -134,7 +160,7 @@ fi
 n=$(sqlite3 "$db" "SELECT count(*) FROM decision")
 [ "$n" = 2 ] || { echo "decision rows: $n, expected 2"; exit 1; }
 
-# 8. The terminal is given back on SIGTERM and on ^C (SIGINT), and in
+# 9. The terminal is given back on SIGTERM and on ^C (SIGINT), and in
 # between the console drew colours, which NO_COLOR turns off. The shell
 # around it ignores ^C, so that the pane stays to be read.
 start() {
