@@ -414,7 +414,8 @@ static const char items_sql[] =
     "  || CASE WHEN why <> 0 AND plogin IS NOT NULL AND lower(:fallback) ="
     "  lower(plogin) THEN '; the fallback ' || :fallback || ' is the"
     " person too: unassigned' ELSE '' END"
-    " FROM d ORDER BY source, account, entitlement";
+    /* no ORDER BY: the grants' own order (by account) halves the time */
+    " FROM d";
 
 /* clang-format on */
 
