@@ -27,7 +27,7 @@
 	X(REVOKE, "revoke (asks for a justification)")                   \
 	X(EXCEPTION, "exception (asks for an until-date and why)")       \
 	X(DELEGATE, "delegate to another reviewer (asks for a login)")   \
-	X(UNDO, "undo my last decision")                                 \
+	X(UNDO, "undo my last decision made in this console")             \
 	X(SELECT, "mark or unmark for a bulk decision")                  \
 	X(CAMPAIGNS, "campaigns")                                        \
 	X(CREATE, "admins: create a campaign (asks name, due, scope, reviewer)")\
