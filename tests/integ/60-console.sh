@@ -72,11 +72,15 @@ check() {
 # so that ncurses follows the resize instead of the environment.
 unset LINES COLUMNS || true
 tm new-session -d -s review -x 80 -y 24 \
-    "'$PARC' review --as lwasowski --campaign '2026-Q4 privileged access'; echo \"console exited: \$?\"; sleep 600"
+    "PARC_SCREEN_DUMP='$TMPDIR/dump' '$PARC' review --as lwasowski --campaign '2026-Q4 privileged access'; echo \"console exited: \$?\"; sleep 600"
 
 # 1. The queue: flagged items first, José Núñez (orphan, dormant) on top.
 wait_for "8 items, 8 pending, 3 flagged"
 check 01-queue
+# The console's own dump of its screen (tig's way) says the same.
+sed "s/\\[$me, admin\\]/[LOGIN, admin]/" "$TMPDIR/dump" >"$TMPDIR/dump.txt"
+diff -u "$screens/console-01-queue.txt" "$TMPDIR/dump.txt" ||
+    { echo "PARC_SCREEN_DUMP differs from the screen"; exit 1; }
 
 # 2. His detail: the group path that makes him an Administrator.
 tm send-keys -t review Enter
