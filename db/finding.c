@@ -417,8 +417,7 @@ static const char *const merge_sql[] = {
     " grant_id, identity_id, evidence, techniques, first_seen, last_seen)"
     " SELECT n.kind, n.severity, n.source_id, n.principal_id, n.grant_id,"
     " n.identity_id, n.evidence, nullif(n.techniques, ''), ?1, ?1"
-    " FROM temp.new_finding n WHERE n.fid IS NULL"
-    " ORDER BY n.source_id, n.kind, n.principal_id, n.grant_id",
+    " FROM temp.new_finding n WHERE n.fid IS NULL",
 };
 
 /* clang-format on */
