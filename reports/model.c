@@ -403,9 +403,26 @@ pct(char *buf, size_t len, int64_t a, int64_t b)
 		snprintf(buf, len, "%.1f%%", 100.0 * (double)a / (double)b);
 }
 
+static int evidence(struct db *db, const char *name, int items_only,
+    struct rpt_doc **out, struct err *e);
+
 int
 rpt_evidence(struct db *db, const char *name, struct rpt_doc **out,
     struct err *e)
+{
+	return evidence(db, name, 0, out, e);
+}
+
+int
+rpt_evidence_items(struct db *db, const char *name, struct rpt_doc **out,
+    struct err *e)
+{
+	return evidence(db, name, 1, out, e);
+}
+
+static int
+evidence(struct db *db, const char *name, int items_only,
+    struct rpt_doc **out, struct err *e)
 {
 	struct rpt_doc *d;
 	struct cover cv;
@@ -522,6 +539,8 @@ rpt_evidence(struct db *db, const char *name, struct rpt_doc **out,
 		}
 	}
 
+	if (items_only)
+		goto done;
 	s = rpt_section(d, "exceptions", "Exceptions register", 1);
 	xa.t = rpt_table(s, "exceptions", exc_cols, NCOLS(exc_cols));
 	xa.campaign = name;
@@ -536,6 +555,7 @@ rpt_evidence(struct db *db, const char *name, struct rpt_doc **out,
 	rpt_field(s, "signature", "Signature",
 	    "________________________________");
 	rpt_field(s, "date", "Date", "________________________________");
+done:
 	*out = d;
 	d = NULL;
 out:

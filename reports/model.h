@@ -27,6 +27,15 @@ int rpt_evidence(struct db *db, const char *name, struct rpt_doc **out,
     struct err *e);
 
 /*
+ * The same document without the exceptions register, the audit chain and
+ * the sign-off: what the CSV form writes (the items), without verifying
+ * the whole audit chain, which takes most of the time on a large
+ * database.
+ */
+int rpt_evidence_items(struct db *db, const char *name,
+    struct rpt_doc **out, struct err *e);
+
+/*
  * What to take away after campaign name: one row per revoked item (and
  * per pending item when the campaign closed with "revoke"), with the
  * action that removes the grant where it is granted (see remediation.h).

@@ -138,7 +138,9 @@ cmd_report(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if ((rc = cli_open_db(ctx, 0, e)) != 0)
 		return rc;
 
-	if (strcmp(kind, "evidence") == 0)
+	if (strcmp(kind, "evidence") == 0 && f == F_CSV)
+		rc = rpt_evidence_items(ctx->db, campaign, &d, e);
+	else if (strcmp(kind, "evidence") == 0)
 		rc = rpt_evidence(ctx->db, campaign, &d, e);
 	else if (strcmp(kind, "remediation") == 0)
 		rc = rpt_remediation(ctx->db, campaign, &d, e);

@@ -399,7 +399,8 @@ test_evidence_small(void **state)
 	struct err e = ERR_INIT;
 	struct rpt_doc *d;
 	const struct rpt_table *t;
-	char *text, *raw, *csv, *path, want[64];
+	char *text, *raw, *csv, *csv2, *path, want[64];
+	struct rpt_doc *d2;
 	size_t r, napprove = 0, nrevoke = 0, nexc = 0, npend = 0;
 	int pages = 0;
 
@@ -457,6 +458,17 @@ test_evidence_small(void **state)
 	assert_non_null(strstr(csv, ",\"'" FORMULA "\","));
 	assert_null(strstr(csv, "," FORMULA));
 	free(csv);
+
+	/* the items-only document (what parc report --format csv builds) */
+	assert_int_equal(rpt_evidence_items(f.org.db,
+	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d2, &e), 0);
+	write_doc(d2, tmpfile_in(&f, "ev2.csv"), 'c', NULL);
+	csv = slurp(tmpfile_in(&f, "ev.csv"));
+	csv2 = slurp(tmpfile_in(&f, "ev2.csv"));
+	assert_string_equal(csv, csv2);
+	free(csv);
+	free(csv2);
+	rpt_doc_free(d2);
 
 	write_doc(d, tmpfile_in(&f, "ev.json"), 'j', NULL);
 	check_json(tmpfile_in(&f, "ev.json"), d);
