@@ -43,7 +43,14 @@ struct console {
 	struct undo undo[UNDO_MAX];
 	int nundo;
 	int quit;
+	/* A wide screen shows the current item's detail right of the queue. */
+	struct view pane;
+	int pane_open, pane_focus, pane_dirty;
+	int64_t pane_item;
 };
+
+/* From this width on, the queue gets a detail pane beside it. */
+#define SPLIT_MIN_COLS 150
 
 static const char hints[] =
     "? help  a approve  r revoke  e exception  d delegate  u undo"
@@ -93,14 +100,18 @@ status_line(struct console *c, struct sb *sb)
 		sb_addf(sb, " | %s (%s)", c->who, role);
 }
 
+static void layout(struct console *c);
+
 static void
 paint(struct console *c, const char *prompt)
 {
 	struct sb status = SB_INIT;
 	FILE *fp;
 
+	layout(c);
 	status_line(c, &status);
-	draw_screen(top(c), status.buf, c->msg.len ? c->msg.buf : hints,
+	draw_screen(top(c), c->pane_open ? &c->pane : NULL, status.buf,
+	    c->msg.len ? c->msg.buf : hints,
 	    c->msg.len ? c->msg_style : ST_DIM, prompt);
 	sb_release(&status);
 	if (c->dump != NULL && (fp = fopen(c->dump, "w")) != NULL) {
@@ -265,6 +276,100 @@ resize(struct console *c)
 
 	display_size(&c->lines, &c->cols);
 	view_resize(top(c), list_height(c, top(c)), c->cols, &e);
+}
+
+/* ---- the detail pane of a wide screen ---- */
+
+static int
+split(struct console *c)
+{
+	return c->depth > 0 && strcmp(top(c)->ops->name, "queue") == 0 &&
+	    c->cols >= SPLIT_MIN_COLS && c->lines >= 20;
+}
+
+/* The queue's width beside the pane: three fifths, at least 90. */
+static int
+list_width(struct console *c)
+{
+	int w = c->cols * 3 / 5;
+
+	return w < 90 ? 90 : w;
+}
+
+static void
+close_pane(struct console *c)
+{
+	if (c->pane_open)
+		view_close(&c->pane);
+	c->pane_open = 0;
+	c->pane_focus = 0;
+	c->pane_item = 0;
+}
+
+/*
+ * Before each paint: the top view's width for the screen, and the pane
+ * following the queue's current item (opened again when the item changes
+ * or a decision was taken on it).
+ */
+static void
+layout(struct console *c)
+{
+	struct view *v = top(c);
+	const struct row *r;
+	struct err e = ERR_INIT;
+	int w = split(c) ? list_width(c) : c->cols;
+
+	if (v->width != w)
+		view_resize(v, v->height, w, &e);
+	if (!split(c)) {
+		close_pane(c);
+		return;
+	}
+	r = view_current(v);
+	if (r == NULL) {
+		close_pane(c);
+		return;
+	}
+	if (c->pane_open && c->pane_item == r->id && !c->pane_dirty &&
+	    c->pane.width == c->cols - w - 1 &&
+	    c->pane.height == c->lines - 3)
+		return;
+	if (c->pane_open)
+		view_close(&c->pane);
+	memset(&c->pane, 0, sizeof(c->pane));
+	c->pane.con = c;
+	c->pane_open = view_detail_open(&c->pane, c->db, c->actor, r->id,
+	    c->now, c->lines - 3, c->cols - w - 1, &e) == 0;
+	if (!c->pane_open)
+		view_close(&c->pane);
+	c->pane_item = r->id;
+	c->pane_dirty = 0;
+}
+
+/* Moving keys while the pane has the focus scroll it. */
+static int
+pane_request(struct console *c, enum request req)
+{
+	struct err e = ERR_INIT;
+	int i, n;
+
+	if (!c->pane_open || !c->pane_focus)
+		return 0;
+	switch (req) {
+	case REQ_DOWN:
+	case REQ_UP:
+		c->pane.ops->request(&c->pane, req, &e);
+		return 1;
+	case REQ_PAGE_DOWN:
+	case REQ_PAGE_UP:
+		n = c->pane.height > 1 ? c->pane.height - 1 : 1;
+		for (i = 0; i < n; i++)
+			c->pane.ops->request(&c->pane,
+			    req == REQ_PAGE_DOWN ? REQ_DOWN : REQ_UP, &e);
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* ---- prompts ---- */
@@ -524,6 +629,7 @@ decide(struct console *c, enum request req)
 		goto out;
 	}
 	undo_push(c, ids, n);
+	c->pane_dirty = 1;
 	view_queue_recount(v);
 	if (bulk) {
 		say(c, ST_GOOD, "%s: %zu items recorded", dr.decision, n);
@@ -578,6 +684,7 @@ undo(struct console *c)
 		say(c, ST_GOOD, "undone: %zu items are pending again", u->n);
 	free(u->ids);
 	c->nundo--;
+	c->pane_dirty = 1;
 	view_queue_recount(top(c));
 	view_refresh(top(c), &e);
 }
@@ -765,6 +872,15 @@ handle(struct console *c, enum request req)
 	struct err e = ERR_INIT;
 	enum view_result vr;
 
+	if (pane_request(c, req))
+		return;
+	if (req == REQ_NEXT_VIEW && c->pane_open) {
+		c->pane_focus = !c->pane_focus;
+		say(c, ST_DIM, "%s", c->pane_focus
+		    ? "Tab: j/k and PgUp/PgDn scroll the item's detail"
+		    : "Tab: j/k move in the queue");
+		return;
+	}
 	vr = v->ops->request(v, req, &e);
 	if (vr == VR_UNHANDLED) {
 		vr = VR_REDRAW;
@@ -985,6 +1101,7 @@ console_run(struct db *db, const struct actor *a, const char *campaign,
 	}
 	err_clear(e);
 out:
+	close_pane(&c);
 	while (c.depth > 0)
 		view_close(&c.stack[--c.depth]);
 	display_end();

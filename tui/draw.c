@@ -76,6 +76,17 @@ put(const char *s, size_t len, unsigned long attr)
 }
 
 static void
+put_line_at(int y, int x, int width, const char *text, int style)
+{
+	struct sb sb = SB_INIT;
+
+	move(y, x);
+	sb_add_cell(&sb, text, (size_t)width, 1);
+	put(sb.buf, sb.len, display_attr(style));
+	sb_release(&sb);
+}
+
+static void
 put_line(int y, int width, const char *text, int style)
 {
 	struct sb sb = SB_INIT;
@@ -87,7 +98,8 @@ put_line(int y, int width, const char *text, int style)
 }
 
 static void
-draw_row(struct view *v, int y, size_t i, const int *widths, int cursor)
+draw_row(struct view *v, int y, int x, size_t i, const int *widths,
+    int cursor)
 {
 	struct sb sb = SB_INIT;
 	size_t offs[MAX_COLS + 1], pos = 0, end;
@@ -99,7 +111,7 @@ draw_row(struct view *v, int y, size_t i, const int *widths, int cursor)
 	base = cursor ? display_attr(ST_CURSOR)
 	    : r->selected ? display_attr(ST_SELECTED)
 			  : display_attr(r->style);
-	move(y, 0);
+	move(y, x);
 	for (c = 0; c < n; c++) {
 		/* The gap before the cell keeps the row's attribute. */
 		if (offs[c] > pos)
@@ -124,48 +136,65 @@ draw_row(struct view *v, int y, size_t i, const int *widths, int cursor)
 
 		getyx(stdscr, cy, cx);
 		(void)cy;
-		if (cx < v->width && cx > 0) {
+		if (cx < x + v->width && cx > x) {
 			attrset((attr_t)base);
-			hline(' ', v->width - cx);
+			hline(' ', x + v->width - cx);
 			attrset(A_NORMAL);
 		}
 	}
 	sb_release(&sb);
 }
 
-void
-draw_screen(struct view *v, const char *status, const char *msg,
-    int msg_style, const char *prompt)
+/* v's header and rows in columns [x, x + v->width) from line y on. */
+static void
+draw_list(struct view *v, int x, int y, int last, int cursor_shown)
 {
-	int widths[MAX_COLS], lines, cols, y = 0, i;
+	int widths[MAX_COLS], i;
 	struct sb sb = SB_INIT;
 	size_t top, ri;
+
+	if (v->ncols > MAX_COLS)
+		v->ncols = MAX_COLS;
+	view_layout(v, v->width, widths);
+	if (!v->no_header) {
+		view_format_header(v, widths, &sb);
+		move(y++, x);
+		put(sb.buf, sb.len, display_attr(ST_HEADER));
+	}
+	top = view_top(v);
+	for (i = 0; i < v->height && y < last; i++, y++) {
+		ri = top + (size_t)i;
+		if (ri >= v->nrows)
+			break;
+		draw_row(v, y, x, ri, widths,
+		    cursor_shown && ri == v->cursor && !v->no_header);
+	}
+	if (v->nrows == 0 && y < last)
+		put_line_at(y, x, v->width,
+		    v->filter ? "  (nothing matches the filter)"
+			      : "  (nothing here)",
+		    ST_DIM);
+	sb_release(&sb);
+}
+
+void
+draw_screen(struct view *v, struct view *pane, const char *status,
+    const char *msg, int msg_style, const char *prompt)
+{
+	int lines, cols, y;
+	struct sb sb = SB_INIT;
 
 	display_size(&lines, &cols);
 	erase();
 	v->ops->title(v, &sb);
-	put_line(y++, cols, sb.buf, ST_TITLE);
-	if (v->ncols > MAX_COLS)
-		v->ncols = MAX_COLS;
-	view_layout(v, cols, widths);
-	if (!v->no_header) {
-		sb_reset(&sb);
-		view_format_header(v, widths, &sb);
-		move(y++, 0);
-		put(sb.buf, sb.len, display_attr(ST_HEADER));
+	put_line(0, cols, sb.buf, ST_TITLE);
+	draw_list(v, 0, 1, lines - 2, 1);
+	if (pane != NULL && v->width + 1 < cols) {
+		for (y = 1; y < lines - 2; y++)
+			mvaddch(y, v->width, ACS_VLINE);
+		pane->width = cols - v->width - 1;
+		draw_list(pane, v->width + 1, 1, lines - 2, 0);
 	}
-	top = view_top(v);
-	for (i = 0; i < v->height && y < lines - 2; i++, y++) {
-		ri = top + (size_t)i;
-		if (ri >= v->nrows)
-			break;
-		draw_row(v, y, ri, widths, ri == v->cursor && !v->no_header);
-	}
-	if (v->nrows == 0 && y < lines - 2)
-		put_line(y, cols,
-		    v->filter ? "  (nothing matches the filter)"
-			      : "  (nothing here)",
-		    ST_DIM);
 	put_line(lines - 2, cols, status ? status : "", ST_STATUS);
 	if (prompt != NULL) {
 		put_line(lines - 1, cols, prompt, ST_NORMAL);

@@ -10,13 +10,15 @@
 #include "tui/view.h"
 
 /*
- * Paint v's title line, column header, rows, and the status and message
- * lines (status and msg are plain text; prompt is non-NULL while a prompt
- * is open and takes the message line with the cursor at its end), then
- * update the screen.
+ * Paint v's title line, column header, rows (v->width columns wide), and
+ * the status and message lines (status and msg are plain text; prompt is
+ * non-NULL while a prompt is open and takes the message line with the
+ * cursor at its end), then update the screen. pane, when not NULL, is
+ * drawn right of v, after a vertical line, in the rest of the width (a
+ * wide screen's detail of the current item).
  */
-void draw_screen(struct view *v, const char *status, const char *msg,
-    int msg_style, const char *prompt);
+void draw_screen(struct view *v, struct view *pane, const char *status,
+    const char *msg, int msg_style, const char *prompt);
 
 /* How many rows the screen has for v's list at this size. */
 int draw_list_height(const struct view *v, int lines);

@@ -35,9 +35,13 @@ sock=parc-test-$$
 tm() { tmux -L "$sock" "$@"; }
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true' EXIT
 
-# The screen as text, the login of whoever runs the test made neutral.
+# The screen as text, the login of whoever runs the test and the times
+# of today's decisions made neutral.
 shot() {
-	tm capture-pane -p -t review | sed "s/\\[$me, admin\\]/[LOGIN, admin]/"
+	tm capture-pane -p -t review | sed -E \
+	    -e "s/\\[$me, admin\\]/[LOGIN, admin]/" \
+	    -e "s/\\(acted by $me\\)/(acted by LOGIN)/" \
+	    -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}Z)?/TIME/g'
 }
 
 # Wait (up to 5 s) until the screen shows text $1.
@@ -113,10 +117,14 @@ check 05-filter
 tm send-keys -t review Escape
 wait_for "8 items, 6 pending"
 
-# 6. Resize to 120x40 and back to 80x24.
+# 6. Resize to 120x40, to 160x40 (a detail pane), and back to 80x24.
 tm resize-window -t review -x 120 -y 40
 wait_for "Entitlement          "
 check 06-wide
+# 150 columns and more: the current item's detail beside the queue.
+tm resize-window -t review -x 160 -y 40
+wait_for "Why this is privileged"
+check 06-split
 tm resize-window -t review -x 80 -y 24
 sleep 0.3
 check 07-narrow
