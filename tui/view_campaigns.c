@@ -47,7 +47,8 @@ add_campaign(const struct campaign_row *c, void *arg)
 {
 	struct view *v = arg;
 	struct campview *cv = v->priv;
-	struct item_filter f;
+	struct db_item_query q;
+	struct db_item_counts counts;
 	struct row *r = view_add_row(v);
 	struct sb sb = SB_INIT;
 	int64_t mine = 0, mine_pending = 0;
@@ -70,12 +71,14 @@ add_campaign(const struct campaign_row *c, void *arg)
 	row_addf(r, c->overdue ? ST_DANGER : ST_NORMAL, "%lld",
 	    (long long)c->overdue);
 	if (cv->who != NULL) {
-		memset(&f, 0, sizeof(f));
-		f.campaign = c->name;
-		f.reviewer = cv->who;
-		mine = item_count(cv->db, &f);
-		f.state = ITEMS_PENDING;
-		mine_pending = item_count(cv->db, &f);
+		/* One index-only read of the reviewer's items (browse.h). */
+		memset(&q, 0, sizeof(q));
+		q.campaign = c->id;
+		q.reviewer = cv->who;
+		if (db_items_count(cv->db, &q, &counts, NULL) == 0) {
+			mine = counts.items;
+			mine_pending = counts.pending;
+		}
 	}
 	row_addf(r, mine_pending ? ST_WARN : ST_NORMAL, "%lld (%lld)",
 	    (long long)mine, (long long)mine_pending);

@@ -365,6 +365,18 @@ main(int argc, char **argv)
 		die("actor", &e);
 	in_process(db, &a, 2, "10,000");
 	in_process(db, &a, 1, "this size");
+	{
+		struct view v = {0};
+
+		t0 = now_ms();
+		if (view_campaigns_open(&v, db, &a, pw->pw_name,
+			(int64_t)time(NULL), 20, 80, &e) != 0)
+			die("campaigns", &e);
+		printf("  in-process campaigns list (both campaigns, with "
+		       "counts) %.1f ms\n",
+		    now_ms() - t0);
+		view_close(&v);
+	}
 	actor_release(&a);
 	db_close(db);
 	if (getenv("BENCH_KEEP") != NULL)

@@ -728,6 +728,33 @@ test_findings(void **state)
 }
 
 static void
+test_campaigns(void **state)
+{
+	struct db *db = *state;
+	struct view v = {0};
+	struct err e = ERR_INIT;
+	size_t i, q4 = 99;
+
+	assert_int_equal(view_campaigns_open(&v, db, NULL, "MGR", NOW, 20,
+			     100, &e),
+	    0);
+	assert_int_equal(v.nrows, 2);
+	for (i = 0; i < v.nrows; i++)
+		if (strcmp(cell(&v, i, 0), "Q4 review") == 0)
+			q4 = i;
+	assert_true(q4 < 2);
+	assert_string_equal(view_campaigns_current(&v) ? "x" : "", "x");
+	assert_string_equal(cell(&v, q4, 1), "open");
+	assert_string_equal(cell(&v, q4, 2), "2026-12-15");
+	/* 6 items, 3 decided: half done. */
+	assert_string_equal(cell(&v, q4, 3), "[#####-----]  50%");
+	assert_string_equal(cell(&v, q4, 4), "3");
+	/* mgr (any case) has 5 of them, 2 still to decide. */
+	assert_string_equal(cell(&v, q4, 6), "5 (2)");
+	view_close(&v);
+}
+
+static void
 test_campaign_pick(void **state)
 {
 	struct db *db = *state;
@@ -762,6 +789,7 @@ main(void)
 		T(test_detail),
 		T(test_help_and_sources),
 		T(test_findings),
+		T(test_campaigns),
 		T(test_campaign_pick),
 	};
 
