@@ -215,9 +215,9 @@ goto_pending(struct view *v, int dir, struct err *e)
 		}
 	}
 	/* Beyond the window: ask for the nearest pending item. */
+	/* A scratch list for the one row (no ops: closing it frees only
+	 * its rows, never the queue's state). */
 	memset(&probe, 0, sizeof(probe));
-	probe.priv = qu;
-	probe.ops = v->ops;
 	q.pending_only = 1;
 	{
 		struct fill f = {&probe, qu};
@@ -235,8 +235,6 @@ goto_pending(struct view *v, int dir, struct err *e)
 	view_truncate(v, 0);
 	v->ops->page(v, &probe.rows[0], DB_PAGE_FROM, (size_t)v->height, e);
 	v->cursor = 0;
-	probe.priv = NULL;
-	probe.ops = NULL;
 	view_close(&probe);
 	return VR_REDRAW;
 }

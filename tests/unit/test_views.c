@@ -381,6 +381,18 @@ test_queue_next_pending_and_marks(void **state)
 	assert_int_equal(view_current(&v)->id, 114);
 	v.ops->request(&v, REQ_PREV_PENDING, &e);
 	assert_int_equal(view_current(&v)->id, 107);
+	/* Nothing pending before the first: nothing moves, nothing breaks. */
+	view_end(&v, 0, &e);
+	assert_int_equal(v.ops->request(&v, REQ_PREV_PENDING, &e), VR_NONE);
+	assert_int_equal(view_current(&v)->id, 101);
+	view_end(&v, 1, &e);
+	assert_int_equal(view_current(&v)->id, 1100);
+	assert_int_equal(v.ops->request(&v, REQ_NEXT_PENDING, &e), VR_NONE);
+	assert_int_equal(v.ops->request(&v, REQ_PREV_PENDING, &e), VR_REDRAW);
+	assert_int_equal(view_current(&v)->id, 1094); /* i = 994 = 7 * 142 */
+	view_end(&v, 0, &e);
+	v.ops->request(&v, REQ_NEXT_PENDING, &e);
+	assert_int_equal(view_current(&v)->id, 107);
 	/* Mark 107 and 108 (space marks and moves down). */
 	v.ops->request(&v, REQ_SELECT, &e);
 	assert_int_equal(view_current(&v)->id, 108);
