@@ -574,6 +574,49 @@ test_remediation(void **state)
 	fx_close(&f);
 }
 
+/* Pending items of a campaign closed with "revoke" are taken away too. */
+static void
+test_remediation_closed_revoke(void **state)
+{
+	struct fx f;
+	struct err e = ERR_INIT;
+	struct rpt_doc *d;
+	const struct rpt_table *t;
+	int64_t pending = 0;
+	size_t r, npending = 0;
+	char *raw, *text;
+
+	(void)state;
+	fx_open(&f, 6, 2, 0);
+	decide_all(&f, 6);
+	assert_int_equal(campaign_close(f.org.db, &f.admin,
+	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", 1, "revoke", &pending,
+	    &e), 0);
+	assert_int_equal(pending, 6);
+	assert_int_equal(rpt_remediation(f.org.db,
+	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e), 0);
+	t = d->primary;
+	/* items 0..5 decided (1 and 4 revoked), 6..11 pending */
+	assert_int_equal(t->nrows, 8);
+	for (r = 0; r < t->nrows; r++)
+		if (strcmp(rpt_cell(t, r, col(t, "decision")), "pending") == 0)
+			npending++;
+	assert_int_equal(npending, 6);
+	rpt_doc_free(d);
+
+	assert_int_equal(rpt_evidence(f.org.db,
+	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e), 0);
+	write_doc(d, tmpfile_in(&f, "closed.txt"), 'j', NULL);
+	rpt_doc_free(d);
+	raw = slurp(tmpfile_in(&f, "closed.txt"));
+	text = rpt_squeeze(raw);
+	free(raw);
+	assert_non_null(strstr(text, "\"value\":\"6(countedasrevokedatclose)\""));
+	assert_non_null(strstr(text, "\"key\":\"closed_by\",\"label\":\"Closedby\",\"value\":\"auditor1\""));
+	free(text);
+	fx_close(&f);
+}
+
 /*
  * The forms for sudoers and the clouds: one source of each kind, every
  * grant revoked, and the exact command or line each revocation becomes.
@@ -822,6 +865,7 @@ main(void)
 		cmocka_unit_test(test_evidence_small),
 		cmocka_unit_test(test_remediation),
 		cmocka_unit_test(test_remediation_forms),
+		cmocka_unit_test(test_remediation_closed_revoke),
 		cmocka_unit_test(test_siem_cursor),
 		cmocka_unit_test(test_evidence_5000_items),
 	};
