@@ -819,6 +819,26 @@ test_queue(void **state)
 	OK(item_history(f->db, bob, hrow, &h, &e_));
 	assert_string_equal(h.buf, "revoke:mona;approve:mona;");
 	sb_release(&h);
+	/* the next campaign's item shows this decision as an earlier one */
+	create(f, "qq2", "person=bob", NULL, "max");
+	{
+		struct qc p = { 0, 0 };
+		char *dec;
+
+		OK(item_prior(f->db, item(f, "qq2", "bob", "Power"), qrow, &p,
+		    &e_));
+		assert_int_equal(p.n, 1);
+		assert_int_equal(p.last, bob);
+		dec = item_state(f, p.last);
+		assert_string_equal(dec, "approve|||mona|mona");
+		free(dec);
+		/* an undecided item has no earlier decisions to show */
+		p.n = 0;
+		p.last = 0;
+		OK(item_prior(f->db, item(f, "qq2", "bob", "ALL"), qrow, &p,
+		    &e_));
+		assert_int_equal(p.n, 0);
+	}
 	fl.text = NULL;
 	fl.reviewer = "mona";
 	fl.state = ITEMS_PENDING;
