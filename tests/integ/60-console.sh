@@ -2,12 +2,14 @@
 # 60-console.sh - the review console end to end, through tmux, as a manager
 # would use it on a Monday morning: open the queue, read a flagged item's
 # group path, approve one (with the justification its finding requires),
-# revoke one with a justification, filter, resize to 120x40 and back,
+# revoke one with a justification, filter, mark two and revoke them
+# together then undo that, resize to 120x40, 160x40 and back,
 # create and close a campaign as an admin, quit; then the terminal must be
 # given back on SIGTERM and ^C, with colours drawn unless NO_COLOR is set.
 # Every screen is compared with the text beside the test in
 # tests/data/screens/console-*.txt, and the database must hold exactly the
-# two decisions made and the closed campaign.
+# two decisions made (and every change in the decision history) and the
+# closed campaign.
 #
 # The data: the demo organisation's people plus a campaign frozen as
 # campaign_create writes it (tests/data/screens/review.sql), reviewed by
@@ -117,6 +119,21 @@ check 05-filter
 tm send-keys -t review Escape
 wait_for "8 items, 6 pending"
 
+# 5b. Mark two items (Space), revoke them together: the confirmation says
+# how many and which flags are among them; then undo takes both back.
+tm send-keys -t review g j j Space Space r
+wait_for "revoke - justification:"
+tm send-keys -t review "bulk test" Enter
+wait_for "revoke 2 marked items; flagged among them: shared (1)? (y/n)"
+tm send-keys -t review y
+wait_for "revoke: 2 items recorded"
+wait_for "8 items, 4 pending"
+tm send-keys -t review u
+wait_for "undone: 2 items are pending again"
+wait_for "8 items, 6 pending"
+tm send-keys -t review g
+wait_for "? help  a approve"
+
 # 6. Resize to 120x40, to 160x40 (a detail pane), and back to 80x24.
 tm resize-window -t review -x 120 -y 40
 wait_for "Entitlement          "
@@ -169,8 +186,11 @@ if [ "$got" != "$want" ]; then
 	echo "$want"
 	exit 1
 fi
-n=$(sqlite3 "$db" "SELECT count(*) FROM decision")
-[ "$n" = 2 ] || { echo "decision rows: $n, expected 2"; exit 1; }
+# Every change is kept: 2 decisions, the bulk revoke of 2 and its undo.
+n=$(sqlite3 "$db" "SELECT group_concat(decision, ',') FROM (SELECT
+    decision FROM decision ORDER BY id)")
+[ "$n" = "approve,revoke,revoke,revoke,undo,undo" ] ||
+    { echo "decision rows: $n"; exit 1; }
 
 # 9. The terminal is given back on SIGTERM and on ^C (SIGINT), and in
 # between the console drew colours, which NO_COLOR turns off. The shell
