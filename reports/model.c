@@ -74,7 +74,7 @@ struct item {
 	int64_t id;
 	char *reviewer, *person, *account, *source, *entitlement, *path;
 	char *findings, *decision, *until, *comment, *decided_by, *decided_at;
-	char *delegations, *overdue_at, *reassigned_from;
+	char *delegations, *overdue_at, *reassigned_from, *status;
 	int tier, nfindings;
 };
 
@@ -103,6 +103,7 @@ item_release(struct item *it)
 	free(it->delegations);
 	free(it->overdue_at);
 	free(it->reassigned_from);
+	free(it->status);
 }
 
 static int
@@ -137,6 +138,17 @@ collect_item(const struct item_row *r, void *arg)
 	it->reassigned_from = dup_or_null(r->reassigned_from);
 	it->tier = r->tier;
 	it->nfindings = r->nfindings;
+	/* what happened since: overdue, the revocation seen done, gone */
+	if (r->overdue_at != NULL)
+		sb_addf(&sb, "overdue since %s", r->overdue_at);
+	if (r->remediated_at != NULL)
+		sb_addf(&sb, "%sremoval seen %s", sb.len ? "; " : "",
+		    r->remediated_at);
+	else if (!r->grant_present)
+		sb_addf(&sb, "%sgrant no longer in the source",
+		    sb.len ? "; " : "");
+	it->status = sb.len ? sb_detach(&sb) : NULL;
+	sb_release(&sb);
 	return 0;
 }
 
@@ -298,15 +310,16 @@ static const struct rpt_col item_cols[] = {
 	{"tier", "Tier", 0.5},
 	{"path", "Path", 1.6},
 	{"findings", "Findings", 1.3},
-	{"decision", "Decision", 0.9},
+	{"decision", "Decision", 1.15},
 	{"until", "Until", 0.8},
-	{"justification", "Justification", 2.2},
+	{"justification", "Justification", 2},
 	{"decided_by", "Decided by", 0.9},
-	{"decided_at", "Decided at", 1.1},
-	{"delegations", "Delegations", 1.3},
+	{"decided_at", "Decided at", 1.35},
+	{"delegations", "Delegations", 1.2},
+	{"status", "Since", 1},
 	{"reviewer", "Reviewer", 1},
 };
-#define ITEM_REVIEWER 14
+#define ITEM_REVIEWER 15
 
 static const struct rpt_col flagged_cols[] = {
 	{"item", "Item", 0.5},
@@ -528,7 +541,8 @@ evidence(struct db *db, const char *name, int items_only,
 		cells[11] = it->decided_by;
 		cells[12] = it->decided_at;
 		cells[13] = it->delegations;
-		cells[14] = it->reviewer ? it->reviewer : "(unassigned)";
+		cells[14] = it->status;
+		cells[15] = it->reviewer ? it->reviewer : "(unassigned)";
 		rpt_row(t, cells);
 		if (it->nfindings > 0) {
 			const char *fc[NCOLS(flagged_cols)] = {id, it->account,

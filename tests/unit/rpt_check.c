@@ -106,7 +106,8 @@ static int
 expect_bidi(const char **cur, const char *w)
 {
 	const char *p = w, *q, *hit, *end = *cur;
-	size_t window = 4 * strlen(w) + 64, cl;
+	/* near: allowing for a page's header and footer in between */
+	size_t window = 4 * strlen(w) + 1024, cl;
 	char *run;
 	int rtl;
 

@@ -401,12 +401,17 @@ test_evidence_small(void **state)
 	const struct rpt_table *t;
 	char *text, *raw, *csv, *csv2, *path, want[64];
 	struct rpt_doc *d2;
+	struct tick_stats tick;
 	size_t r, napprove = 0, nrevoke = 0, nexc = 0, npend = 0;
 	int pages = 0;
 
 	(void)state;
 	fx_open(&f, 24, 3, 1);
 	decide_all(&f, 5);
+	/* a tick after the due date marks the 5 pending items overdue */
+	assert_int_equal(campaign_tick(f.org.db, &f.admin,
+	    "2100-01-02T00:00:00Z", &tick, &e), 0);
+	assert_int_equal(tick.overdue, 5);
 	assert_int_equal(rpt_evidence(f.org.db,
 	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e), 0);
 	t = d->primary;
@@ -422,8 +427,11 @@ test_evidence_small(void **state)
 			nrevoke++;
 		else if (strcmp(dec, "exception") == 0)
 			nexc++;
-		else
+		else {
 			npend++;
+			assert_non_null(strstr(rpt_cell(t, r, col(t, "status")),
+			    "overdue since 2100-01-02"));
+		}
 		if (strcmp(dec, "pending") != 0) {
 			assert_non_null(just);
 			assert_non_null(rpt_cell(t, r, col(t, "decided_by")));
@@ -442,7 +450,7 @@ test_evidence_small(void **state)
 	free(raw);
 	/* what the auditor looks for, in words (compared without spaces) */
 	assert_non_null(strstr(text, "Completion93.1%(67of72decided)"));
-	assert_non_null(strstr(text, "Overdue0"));
+	assert_non_null(strstr(text, "Overdue5"));
 	assert_non_null(strstr(text, "Reviewer:boss0"));
 	assert_non_null(strstr(text, "toboss3byboss"));
 	assert_non_null(strstr(text, "parcverifyintact:"));
