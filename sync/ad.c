@@ -15,6 +15,9 @@
 #include "sync/ad.h"
 #include "sync/ad_common.h"
 
+/* Connections, each with its own paged search (see ad_search). */
+#define NCONN 3
+
 static const char *const ad_keys[] = {
 	"uri",
 	"base_dn",
@@ -72,7 +75,7 @@ struct ad {
 	char member_attr[64];
 	struct adc_options o;
 	struct catalog *cat;
-	LDAP *ld[2];	    /* users and computers; groups and the rest */
+	LDAP *ld[NCONN];    /* two halves of the users; the groups */
 	int cert_untrusted; /* TLS works only without certificate checks */
 	struct sb msg; /* scratch for messages */
 };
@@ -182,13 +185,13 @@ static void
 ad_close(void *state)
 {
 	struct ad *a = state;
+	int i;
 
 	if (a == NULL)
 		return;
-	if (a->ld[0] != NULL)
-		ldap_unbind_ext_s(a->ld[0], NULL, NULL);
-	if (a->ld[1] != NULL)
-		ldap_unbind_ext_s(a->ld[1], NULL, NULL);
+	for (i = 0; i < NCONN; i++)
+		if (a->ld[i] != NULL)
+			ldap_unbind_ext_s(a->ld[i], NULL, NULL);
 	adc_options_release(&a->o);
 	catalog_free(a->cat);
 	free(a->uri);
@@ -628,38 +631,48 @@ drain(struct ad *a, struct pager *p, struct adc *col, struct err *e)
 static int
 ad_search(struct ad *a, struct adc *col, struct err *e)
 {
-	struct pager pg[2] = {
-		{ a->ld[0], "users", "(objectClass=user)", -1, 0, 0,
+	/*
+	 * Users are most of a directory: they are split in two halves by
+	 * name (an ordering match AD indexes), so the DC can work on both
+	 * at once. The halves are complements; together they are every
+	 * user.
+	 */
+	struct pager pg[NCONN] = {
+		{ a->ld[0], "users a-m",
+		    "(&(objectClass=user)(sAMAccountName<=m))", -1, 0, 0,
 		    { 0, NULL } },
-		{ a->ld[1], "groups",
+		{ a->ld[1], "users n-z",
+		    "(&(objectClass=user)(!(sAMAccountName<=m)))", -1, 0, 0,
+		    { 0, NULL } },
+		{ a->ld[2], "groups",
 		    "(|(objectClass=group)"
 		    "(objectClass=foreignSecurityPrincipal))",
 		    -1, 0, 0, { 0, NULL } },
 	};
-	struct pollfd fds[2];
+	struct pollfd fds[NCONN];
 	char step[128];
-	int i, n, rc = 0, left = 2;
+	int i, n, rc = 0, left;
 
-	for (i = 0; i < 2 && rc == 0; i++)
+	for (i = 0; i < NCONN && rc == 0; i++)
 		rc = page_request(a, &pg[i], e);
-	while (rc == 0 && left > 0) {
+	while (rc == 0) {
+		/* what has arrived (libldap may hold it buffered) first */
+		left = 0;
 		n = 0;
-		for (i = 0; i < 2; i++) {
+		for (i = 0; i < NCONN; i++) {
 			if (pg[i].msgid == -1)
 				continue;
+			if ((rc = drain(a, &pg[i], col, e)) < 0)
+				break;
+			rc = 0;
+			if (pg[i].msgid == -1)
+				continue;
+			left++;
 			ldap_get_option(pg[i].ld, LDAP_OPT_DESC, &fds[n].fd);
 			fds[n].events = POLLIN;
 			fds[n].revents = 0;
 			n++;
 		}
-		/* what libldap has buffered is taken before waiting */
-		left = 0;
-		for (i = 0; i < 2 && rc == 0; i++)
-			if (pg[i].msgid != -1 &&
-			    (rc = drain(a, &pg[i], col, e)) == 0)
-				left++;
-		if (rc > 0)
-			rc = 0;
 		if (rc != 0 || left == 0)
 			break;
 		n = poll(fds, (nfds_t)n, (int)a->timeout * 1000);
@@ -675,7 +688,7 @@ ad_search(struct ad *a, struct adc *col, struct err *e)
 			    "source %s: %s: search: poll: %s", a->sec->name,
 			    a->uri, strerror(errno));
 	}
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < NCONN; i++) {
 		if (rc != 0 && pg[i].msgid != -1)
 			ldap_abandon_ext(pg[i].ld, pg[i].msgid, NULL, NULL);
 		ldap_memfree(pg[i].cookie.bv_val);
@@ -695,7 +708,7 @@ ad_pull(void *state, struct sink *sink, struct err *e)
 	if (a->sasl_mech == NULL &&
 	    (rc = conf_secret(a->c, a->sec, "password", &secret, e)) != 0)
 		return err_prefix(e, "source %s: ", a->sec->name);
-	for (i = 0, rc = 0; i < 2 && rc == 0; i++)
+	for (i = 0, rc = 0; i < NCONN && rc == 0; i++)
 		rc = ad_connect(a, &a->ld[i], secret, e);
 	conf_secret_free(secret);
 	if (rc != 0)
@@ -714,7 +727,7 @@ ad_pull(void *state, struct sink *sink, struct err *e)
 	rc = adc_emit(col, sink, e);
 out:
 	adc_free(col);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < NCONN; i++)
 		if (a->ld[i] != NULL) {
 			ldap_unbind_ext_s(a->ld[i], NULL, NULL);
 			a->ld[i] = NULL;

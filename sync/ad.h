@@ -20,10 +20,11 @@
  * mechanism. The password (conf_secret(), prefix "password") is fetched
  * for the bind only, wiped after it, and never written anywhere.
  *
- * Reading: two subtree searches under base_dn at once, over two
- * connections (users and computers; groups and foreign security
- * principals), each with the paged-results control (RFC 2696, page_size
- * entries a page, default 1000): the DC answers both in parallel.
+ * Reading: three subtree searches under base_dn at once, over three
+ * connections (users and computers named a-m, the others, and groups and
+ * foreign security principals), each with the paged-results control
+ * (RFC 2696, page_size entries a page, default 1000): the DC answers
+ * them in parallel.
  * Referrals (AD's continuation references) are not chased. A group whose member list AD
  * cuts (member;range=0-1499) is read range by range until "*". Entries
  * go into the collector of ad_common.h, as kind = ldif's do.
