@@ -5,9 +5,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "lib/config.h"
+#include "lib/sb.h"
 #include "sync/ad_common.h"
+#include "sync/source.h"
 
 /* S-1-5-21-1004336348-1177238915-682003330-500 as AD stores it. */
 static const unsigned char admin_sid[] = { 0x01, 0x05, 0x00, 0x00, 0x00,
@@ -179,6 +184,86 @@ test_range(void **state)
 	    PARC_EDATA);
 }
 
+/* Open [source corp] kind = ad with the lines conf; e gets the error. */
+static int
+open_ad(const char *conf, struct err *e)
+{
+	const struct source_ops *ops = source_find("ad");
+	struct config *c = NULL;
+	struct sb text = SB_INIT;
+	void *st = NULL;
+	int rc;
+
+	assert_non_null(ops);
+	sb_addf(&text, "[source corp]\nkind = ad\n%s", conf);
+	if (config_parse_string(&c, "parc.conf", text.buf, e) != 0)
+		fail_msg("config: %s", e->msg);
+	if ((rc = ops->open(c, config_source(c, "corp"), &st, e)) == 0)
+		ops->close(st);
+	config_free(c);
+	sb_release(&text);
+	return rc;
+}
+
+static void
+test_ad_config(void **state)
+{
+	struct err e = ERR_INIT;
+
+	(void)state;
+	if (getenv("PARC_SHARE") == NULL)
+		setenv("PARC_SHARE", "share", 1);
+	assert_int_equal(open_ad("uri = ldaps://dc1\n", &e), PARC_ECONFIG);
+	assert_string_equal(e.msg,
+	    "parc.conf:1: [source corp] needs uri = ldaps://HOST (or "
+	    "ldap://HOST) and base_dn = DC=...");
+	assert_int_equal(open_ad("uri = http://dc1\nbase_dn = DC=x\n", &e),
+	    PARC_ECONFIG);
+	assert_string_equal(e.msg,
+	    "parc.conf:3: [source corp] uri must start with ldaps:// or "
+	    "ldap://, not 'http://dc1'");
+	/* a password source is needed, one only */
+	assert_int_equal(open_ad("uri = ldaps://dc1\nbase_dn = DC=x\n"
+				 "bind_dn = CN=r\n",
+			     &e),
+	    PARC_ECONFIG);
+	assert_non_null(strstr(e.msg, "needs bind_dn and one of"));
+	assert_int_equal(open_ad("uri = ldaps://dc1\nbase_dn = DC=x\n"
+				 "bind_dn = CN=r\npassword_env = A\n"
+				 "password_file = f\n",
+			     &e),
+	    PARC_ECONFIG);
+	/* a simple bind in clear is refused before anything is sent */
+	assert_int_equal(open_ad("uri = ldap://dc1\nbase_dn = DC=x\n"
+				 "bind_dn = CN=r\npassword_env = A\n"
+				 "starttls = no\n",
+			     &e),
+	    PARC_ECONFIG);
+	assert_string_equal(e.msg,
+	    "parc.conf:7: [source corp] would send the bind password in "
+	    "clear (ldap:// with starttls = no): use ldaps:// or StartTLS, "
+	    "or set allow_insecure = yes");
+	assert_int_equal(open_ad("uri = ldap://dc1\nbase_dn = DC=x\n"
+				 "bind_dn = CN=r\npassword_env = A\n"
+				 "starttls = no\nallow_insecure = yes\n",
+			     &e),
+	    0);
+	/* GSSAPI needs no password */
+	assert_int_equal(open_ad("uri = ldaps://dc1\nbase_dn = DC=x\n"
+				 "sasl_mech = GSSAPI\n",
+			     &e),
+	    0);
+	assert_int_equal(open_ad("uri = ldaps://dc1\nbase_dn = DC=x\n"
+				 "sasl_mech = GSSAPI\npage_size = 0\n",
+			     &e),
+	    PARC_ECONFIG);
+	assert_int_equal(open_ad("uri = ldaps://dc1\nbase_dn = DC=x\n"
+				 "sasl_mech = GSSAPI\npath = x.ldif\n",
+			     &e),
+	    PARC_ECONFIG);
+	assert_non_null(strstr(e.msg, "unknown key 'path'"));
+}
+
 int
 main(void)
 {
@@ -189,6 +274,7 @@ main(void)
 		cmocka_unit_test(test_filetime),
 		cmocka_unit_test(test_gentime),
 		cmocka_unit_test(test_range),
+		cmocka_unit_test(test_ad_config),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
