@@ -183,6 +183,20 @@ int db_items_flag_counts(struct db *db, const int64_t *ids, size_t n,
     int (*fn)(const char *kind, int64_t count, void *arg), void *arg,
     struct err *e);
 
+/* ---- inventory ---- */
+
+/*
+ * Call fn for at most limit effective privileged grants (tier 0 to 2) by
+ * grant id, from after_id (0: the first) in direction dir (DB_PAGE_AFTER
+ * or DB_PAGE_FIRST in id order; DB_PAGE_BEFORE or DB_PAGE_LAST nearest
+ * first): a screenful of `parc inventory` for the console, one primary-key
+ * range read whatever the inventory's size. Rows as db_inventory() gives
+ * them; strings live only during the call.
+ */
+int db_grants_page(struct db *db, int64_t after_id, enum db_page_dir dir,
+    size_t limit, int (*fn)(const struct db_grant_row *row, void *arg),
+    void *arg, struct err *e);
+
 /* Free what a key owns and reset it; NULL is a no-op. */
 void db_item_key_clear(struct db_item_key *k);
 

@@ -231,6 +231,19 @@ open_sources(struct console *c)
 }
 
 static void
+open_inventory(struct console *c)
+{
+	struct view *v;
+	struct err e = ERR_INIT;
+
+	if (push_prepare(c, &v) != 0)
+		return;
+	push_done(c, v, view_inventory_open(v, c->db, c->actor, c->now,
+			    c->lines - 4, c->cols, &e),
+	    &e);
+}
+
+static void
 open_findings(struct console *c)
 {
 	struct view *v;
@@ -957,6 +970,10 @@ handle(struct console *c, enum request req)
 				    "the cursor in the campaigns list (c)");
 			else
 				close_campaign(c);
+			break;
+		case REQ_INVENTORY:
+			if (!pop_to(c, "inventory"))
+				open_inventory(c);
 			break;
 		case REQ_FINDINGS:
 			if (!pop_to(c, "findings"))

@@ -41,6 +41,7 @@
 	K('X', CLOSE)                                                    \
 	K('w', QUEUE)                                                    \
 	K('S', SOURCES)                                                  \
+	K('I', INVENTORY)                                                \
 	K('F', FINDINGS)                                                 \
 	K('\t', NEXT_VIEW)                                               \
 	K(CTRL('l'), REFRESH)                                            \

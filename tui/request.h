@@ -34,6 +34,7 @@
 	X(CLOSE, "admins: close the campaign under the cursor")          \
 	X(QUEUE, "my queue in the current campaign")                     \
 	X(SOURCES, "sources and their last sync")                        \
+	X(INVENTORY, "every privileged grant with its path")             \
 	X(FINDINGS, "findings across sources, most severe first")        \
 	X(NEXT_VIEW, "next screen: campaigns, queue, sources")           \
 	X(REFRESH, "read the database again and repaint")                \

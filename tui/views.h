@@ -87,6 +87,13 @@ const char *view_campaigns_current(const struct view *v);
 int view_findings_open(struct view *v, struct db *db, const struct actor *a,
     int height, int width, struct err *e);
 
+/*
+ * Open v as the inventory: every effective privileged grant (tier 0-2) by
+ * grant id, a screenful at a time (keyset), with its path.
+ */
+int view_inventory_open(struct view *v, struct db *db, const struct actor *a,
+    int64_t now, int height, int width, struct err *e);
+
 /* Open v as the sources list (last run, counts, last error). */
 int view_sources_open(struct view *v, struct db *db, const struct actor *a,
     int64_t now, int height, int width, struct err *e);

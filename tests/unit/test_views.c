@@ -766,6 +766,54 @@ test_campaigns(void **state)
 	view_close(&v);
 }
 
+/* The inventory pages by grant id, tier 3 left out, paths drawn. */
+static void
+test_inventory(void **state)
+{
+	struct db *db = *state;
+	struct view v = {0};
+	struct err e = ERR_INIT;
+
+	exec(db,
+	    "INSERT INTO source (id, name, kind, created_at) VALUES"
+	    " (1, 'corp', 'ad', '2026-11-01T00:00:00Z');"
+	    "INSERT INTO principal (id, source_id, ext_id, name, first_seen)"
+	    " VALUES (1, 1, 'S-1', 'alice', '2026-11-01T00:00:00Z'),"
+	    " (2, 1, 'S-2', 'bob', '2026-11-01T00:00:00Z');"
+	    "INSERT INTO entitlement (id, source_id, ext_id, name, kind, tier)"
+	    " VALUES (1, 1, 'G-1', 'Domain Admins', 'group', 0),"
+	    " (2, 1, 'G-2', 'Users', 'group', 3),"
+	    " (3, 1, 'G-3', 'Backup Operators', 'group', 1);"
+	    "INSERT INTO effective_grant (id, source_id, account_id,"
+	    " entitlement_id, depth, path, first_seen, last_seen) VALUES"
+	    " (1, 1, 1, 1, 2, '[\"alice\",\"Helpdesk\",\"Domain Admins\"]',"
+	    "  '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z'),"
+	    " (2, 1, 1, 2, 1, '[\"alice\",\"Users\"]',"
+	    "  '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z'),"
+	    " (3, 1, 2, 3, 1, '[\"bob\",\"Backup Operators\"]',"
+	    "  '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z'),"
+	    " (4, 1, 2, 1, 1, '[\"bob\",\"Domain Admins\"]',"
+	    "  '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z');");
+	assert_int_equal(view_inventory_open(&v, db, NULL, NOW, 2, 120, &e),
+	    0);
+	assert_int_equal(v.nrows, 2);
+	assert_int_equal(v.rows[0].id, 1);
+	assert_int_equal(v.rows[1].id, 3); /* 2 is tier 3 */
+	assert_string_equal(cell(&v, 0, 7),
+	    "alice \xe2\x86\x92 Helpdesk \xe2\x86\x92 Domain Admins");
+	assert_string_equal(cell(&v, 0, 4), "0");
+	assert_string_equal(cell(&v, 0, 2), "(nobody)");
+	view_move(&v, 1, &e);
+	view_move(&v, 1, &e);
+	assert_int_equal(view_current(&v)->id, 4);
+	assert_int_equal(v.rows[0].id, 3);
+	view_end(&v, 0, &e);
+	assert_int_equal(view_current(&v)->id, 1);
+	view_end(&v, 1, &e);
+	assert_int_equal(view_current(&v)->id, 4);
+	view_close(&v);
+}
+
 static void
 test_campaign_pick(void **state)
 {
@@ -802,6 +850,7 @@ main(void)
 		T(test_help_and_sources),
 		T(test_findings),
 		T(test_campaigns),
+		T(test_inventory),
 		T(test_campaign_pick),
 	};
 
