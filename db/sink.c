@@ -612,11 +612,17 @@ static const struct {
      "  UNION ALL"
      "  SELECT w.account_id, w.entitlement_id, w.assignment_id,"
      "  w.depth - 1, p.id, json_quote(p.name) || ',' || w.hops"
-     "  FROM walk w JOIN principal p ON p.id = (SELECT m.member_id"
-     "   FROM membership m JOIN temp.dist d ON d.account_id = w.account_id"
-     "   AND d.principal_id = m.member_id AND d.depth = w.depth - 1"
-     "   JOIN principal q ON q.id = m.member_id"
-     "   WHERE m.group_id = w.cur ORDER BY q.name, q.id LIMIT 1)"
+     "  FROM walk w JOIN principal p ON p.id = (SELECT d.principal_id"
+     /*
+      * From the few groups near this account to the edge, not from the
+      * edge's group, which may have thousands of members (CROSS JOIN
+      * fixes that loop order).
+      */
+     "   FROM temp.dist d CROSS JOIN membership m"
+     "   ON m.member_id = d.principal_id AND m.group_id = w.cur"
+     "   JOIN principal q ON q.id = d.principal_id"
+     "   WHERE d.account_id = w.account_id AND d.depth = w.depth - 1"
+     "   ORDER BY q.name, q.id LIMIT 1)"
      "  WHERE w.depth > 0)"
      " SELECT w.account_id, w.entitlement_id, w.assignment_id,"
      " b.depth, '[' || w.hops || ']' AS path,"

@@ -12,6 +12,10 @@
  * them into plain tables with the same columns and no indexes (the floor
  * for getting those rows into SQLite at all). Figures are rows per second
  * of the grants; the ratio goes in the issue note.
+ *
+ * Last, nesting: GRANTS/50 accounts in one group nested two deep under a
+ * privileged group (AD's Domain Users in a Tier-0 group, say), where the
+ * path of every grant runs through one very large group.
  */
 #include <sys/stat.h>
 
@@ -101,6 +105,54 @@ load(struct db *db, long naccts, long nent, int per, int round,
 fail:
 	sink_abort(s, e->msg);
 	return rc;
+}
+
+/* n accounts in group A, A in B, B in C, C a privileged group. */
+static int
+load_nested(struct db *db, long n, struct sink_stats *st, struct err *e)
+{
+	static const char *const grp[] = {"A", "B", "C"};
+	struct rec_principal p = {0};
+	struct sink *s;
+	char id[64], name[64];
+	long i;
+	int k, rc;
+
+	if ((rc = sink_open(db, "nested", "bench", &s, e)) != 0)
+		return rc;
+	p.enabled = -1;
+	p.mfa = -1;
+	p.kind = "group";
+	for (k = 0; k < 3 && rc == 0; k++) {
+		snprintf(id, sizeof(id), "grp-%s", grp[k]);
+		p.ext_id = id;
+		p.name = grp[k];
+		rc = sink_principal(s, &p, e);
+	}
+	if (rc == 0)
+		rc = sink_membership(s, "grp-A", "grp-B", e);
+	if (rc == 0)
+		rc = sink_membership(s, "grp-B", "grp-C", e);
+	if (rc == 0)
+		rc = sink_entitlement(s,
+		    &(struct rec_entitlement){ .ext_id = "ent-C", .name = "C",
+			.kind = "group", .tier = 0, .group_ext_id = "grp-C" },
+		    e);
+	p.kind = "human";
+	p.enabled = 1;
+	for (i = 0; i < n && rc == 0; i++) {
+		snprintf(id, sizeof(id), "acct-%ld", i);
+		snprintf(name, sizeof(name), "user%ld", i);
+		p.ext_id = id;
+		p.name = name;
+		if ((rc = sink_principal(s, &p, e)) == 0)
+			rc = sink_membership(s, id, "grp-A", e);
+	}
+	if (rc != 0) {
+		sink_abort(s, e->msg);
+		return rc;
+	}
+	return sink_commit(s, st, e);
 }
 
 /* Write the same rows as CSV files and time sqlite3's .import of them. */
@@ -212,6 +264,20 @@ main(int argc, char **argv)
 	printf("ratio sink/import:  first %.2fx, second %.2fx the baseline's "
 	       "time\n",
 	    (t1 - t0) / tb, (t2 - t1) / tb);
+	if (db_open(&db, path, 0, &e) != 0) {
+		fprintf(stderr, "bench_sink: %s\n", e.msg);
+		return 1;
+	}
+	t0 = now_s();
+	if (load_nested(db, naccts / 5, &st, &e) != 0) {
+		fprintf(stderr, "bench_sink: %s\n", e.msg);
+		return 1;
+	}
+	t1 = now_s();
+	printf("nested, one group of %ld members two levels under a tier-0 "
+	       "group: %.2f s (%lld grants)\n",
+	    naccts / 5, t1 - t0, (long long)st.grants);
+	db_close(db);
 	printf("files in %s\n", dir);
 	return 0;
 }
