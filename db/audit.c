@@ -277,8 +277,11 @@ verify_decisions(struct db *db, struct audit_report *r, struct err *e)
 	if (db_prepare(db,
 		"SELECT a.id, substr(a.object, 10) FROM audit_event a"
 		" WHERE a.action = 'decide' AND a.object LIKE 'decision:%'"
+		/* By the decision's id, so the lookup uses its primary key. */
 		" AND NOT EXISTS (SELECT 1 FROM decision d WHERE"
-		"  'decision:' || d.id = a.object) ORDER BY a.id LIMIT 1",
+		"  d.id = CAST(substr(a.object, 10) AS INTEGER)"
+		"  AND 'decision:' || d.id = a.object)"
+		" ORDER BY a.id LIMIT 1",
 		&st, e) != 0)
 		return PARC_EDB;
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
