@@ -683,6 +683,30 @@ db_items_flag_counts(struct db *db, const int64_t *ids, size_t n,
 }
 
 int
+db_person_by_login(struct db *db, const char *login, char **name,
+    struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*name = NULL;
+	if (db_prepare(db,
+		"SELECT coalesce(display_name, login) FROM identity"
+		" WHERE lower(login) = lower(?1) AND status = 'active'"
+		" ORDER BY id LIMIT 1",
+		&st, e) != 0)
+		return PARC_EDB;
+	db_bind_text(st, 1, login);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*name = xstrdup(db_col_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, e, "person by login");
+	return 0;
+}
+
+int
 db_grants_page(struct db *db, int64_t after_id, enum db_page_dir dir,
     size_t limit, int (*fn)(const struct db_grant_row *row, void *arg),
     void *arg, struct err *e)

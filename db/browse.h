@@ -183,6 +183,16 @@ int db_items_flag_counts(struct db *db, const int64_t *ids, size_t n,
     int (*fn)(const char *kind, int64_t count, void *arg), void *arg,
     struct err *e);
 
+/* ---- people ---- */
+
+/*
+ * The display name of the active person whose login is login (any case)
+ * into *name (malloc'd), or NULL when there is none: whom a delegation
+ * goes to, shown before it is made.
+ */
+int db_person_by_login(struct db *db, const char *login, char **name,
+    struct err *e);
+
 /* ---- inventory ---- */
 
 /*

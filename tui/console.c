@@ -610,8 +610,23 @@ decide(struct console *c, enum request req)
 		dr.until = until.buf;
 	}
 	if (req == REQ_DELEGATE) {
+		char *who = NULL;
+
 		if (prompt(c, "delegate to (login): ", &to, NULL) != 1 ||
 		    to.len == 0)
+			goto cancel;
+		/* Say who that is before handing the items over. */
+		if (db_person_by_login(c->db, to.buf, &who, &e) != 0 ||
+		    who == NULL) {
+			say(c, ST_DANGER, "not delegated: no active person "
+			    "has the login '%s'", to.buf);
+			goto out;
+		}
+		sb_reset(&q);
+		sb_addf(&q, "delegate %zu item%s to %s (%s)? (y/n) ", n,
+		    n == 1 ? "" : "s", who, to.buf);
+		free(who);
+		if (!confirm(c, q.buf))
 			goto cancel;
 		dr.to = to.buf;
 	}

@@ -4,7 +4,8 @@
 # group path, approve one (with the justification its finding requires),
 # revoke one with a justification, filter, mark two and revoke them
 # together then undo that, resize to 120x40, 160x40 and back,
-# create and close a campaign as an admin, quit; then the terminal must be
+# create and close a campaign as an admin, delegate an item, quit; then
+# the terminal must be
 # given back on SIGTERM and ^C, with colours drawn unless NO_COLOR is set.
 # Every screen is compared with the text beside the test in
 # tests/data/screens/console-*.txt, and the database must hold exactly the
@@ -166,9 +167,30 @@ wait_for "close Console test? (y/n)"
 tm send-keys -t review y
 wait_for "Console test closed"
 
-# 8. Quit: the terminal is given back and the exit status is 0.
-tm send-keys -t review q q
+# 8. Back in the queue, delegate Robert Williams' item to a colleague:
+# the console names the person before handing it over; it leaves the queue.
+tm send-keys -t review q
+wait_for "8 items, 6 pending"
+tm send-keys -t review g j j j j j d
+wait_for "delegate to (login):"
+tm send-keys -t review nosuchlogin Enter
+wait_for "not delegated: no active person has the login 'nosuchlogin'"
+tm send-keys -t review d
+wait_for "delegate to (login):"
+tm send-keys -t review mpham Enter
+wait_for "delegate 1 item to Phạm Minh (mpham)? (y/n)"
+tm send-keys -t review y
+wait_for "delegate - justification:"
+tm send-keys -t review "on leave until January" Enter
+wait_for "delegate recorded for item 900006"
+wait_for "7 items, 5 pending"
+
+# 9. Quit: the terminal is given back and the exit status is 0.
+tm send-keys -t review q
 wait_for "console exited: 0"
+rv=$(sqlite3 "$db" "SELECT reviewer || '|' || decision FROM review_item
+    WHERE id = 900006")
+[ "$rv" = "mpham|pending" ] || { echo "item 900006: '$rv'"; exit 1; }
 state=$(sqlite3 "$db" "SELECT state || '|' || due || '|' || coalesce(scope, '')
     FROM campaign WHERE name = 'Console test'")
 [ "$state" = "closed|2099-06-30|source=nosuch" ] ||
@@ -186,13 +208,14 @@ if [ "$got" != "$want" ]; then
 	echo "$want"
 	exit 1
 fi
-# Every change is kept: 2 decisions, the bulk revoke of 2 and its undo.
+# Every change is kept: 2 decisions, the bulk revoke of 2 and its undo,
+# the delegation.
 n=$(sqlite3 "$db" "SELECT group_concat(decision, ',') FROM (SELECT
     decision FROM decision ORDER BY id)")
-[ "$n" = "approve,revoke,revoke,revoke,undo,undo" ] ||
+[ "$n" = "approve,revoke,revoke,revoke,undo,undo,delegate" ] ||
     { echo "decision rows: $n"; exit 1; }
 
-# 9. The terminal is given back on SIGTERM and on ^C (SIGINT), and in
+# 10. The terminal is given back on SIGTERM and on ^C (SIGINT), and in
 # between the console drew colours, which NO_COLOR turns off. The shell
 # around it ignores ^C, so that the pane stays to be read.
 start() {
