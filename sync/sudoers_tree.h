@@ -168,4 +168,27 @@ struct sudoers_alias *sudoers_alias_find(const struct sudoers_tree *t,
 /* What sudo 1.9.13 knows of the Defaults setting var. */
 enum sudoers_defkind sudoers_defkind(const char *var);
 
+/* How visudo checks a setting's value (sudo's T_* types). */
+enum sudoers_defcheck {
+	CHK_FLAG,	/* no value */
+	CHK_STR,	/* any string */
+	CHK_PATH,	/* an absolute path */
+	CHK_PATH_TILDE, /* an absolute path, "~" or "*" */
+	CHK_MODE,	/* octal, at most 0777 */
+	CHK_UINT,	/* a number from 0 */
+	CHK_INT,	/* a number, maybe negative */
+	CHK_FLOAT,	/* a decimal number, maybe negative */
+	CHK_TIMEOUT,	/* a timeout (90, 1h30m) */
+	CHK_RLIMIT,	/* a number, infinity, default or user */
+	CHK_TUPLE,	/* one of the setting's words */
+};
+
+/*
+ * The check of setting var, and whether it may stand alone ("Defaults
+ * lecture") or negated ("Defaults !lecture"). Returns 0, or -1 when sudo
+ * does not know var.
+ */
+int sudoers_defentry(const char *var, enum sudoers_defcheck *check,
+    int *bare_ok, int *neg_ok);
+
 #endif

@@ -175,14 +175,51 @@ is_int(const char *v, int sign)
 	return *p == '\0';
 }
 
+/* A decimal number as visudo takes one: -?[0-9]*(.[0-9]*)? ("." too). */
 static int
 is_float(const char *v)
 {
-	char *ep;
+	const char *p = v;
 
-	errno = 0;
-	(void)strtod(v, &ep);
-	return ep != v && *ep == '\0' && errno == 0;
+	if (*p == '-')
+		p++;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	return *p == '\0';
+}
+
+/*
+ * A locale name: C, POSIX, C.charset or ll_CC[.charset][@modifier].
+ * visudo asks this machine's setlocale(); parc cannot know the audited
+ * host's locales, so it checks the form only.
+ */
+static int
+is_locale(const char *v)
+{
+	const char *p = v;
+	int n = 0;
+
+	if (strcmp(v, "C") == 0 || strcmp(v, "POSIX") == 0 ||
+	    strncmp(v, "C.", 2) == 0)
+		return 1;
+	while (*p >= 'a' && *p <= 'z' && n < 4)
+		p++, n++;
+	if (n < 2 || *p++ != '_')
+		return 0;
+	for (n = 0; *p >= 'A' && *p <= 'Z'; p++)
+		n++;
+	if (n != 2)
+		return 0;
+	if (*p == '.')
+		for (p++; isalnum((unsigned char)*p) || *p == '-'; p++)
+			;
+	if (*p == '@')
+		for (p++; isalnum((unsigned char)*p) || *p == '_'; p++)
+			;
+	return *p == '\0';
 }
 
 static int
@@ -203,45 +240,73 @@ static const char *const fdexec_v[] = { "never", "digest_only", "always",
 static const char *const tstype_v[] = { "global", "ppid", "tty", "kernel",
 	NULL };
 static const char *const logfmt_v[] = { "sudo", "json", NULL };
+static const char *const icept_v[] = { "dso", "trace", NULL };
 static const char *const fac_v[] = { "authpriv", "auth", "daemon", "user",
 	"local0", "local1", "local2", "local3", "local4", "local5", "local6",
 	"local7", NULL };
 static const char *const pri_v[] = { "alert", "crit", "debug", "emerg", "err",
 	"info", "notice", "warning", "none", NULL };
 
-/* Is v a value the setting var can take? 1 when parc does not know. */
-static int
-value_ok(const char *var, const char *v)
+/* The words a tuple setting takes. */
+static const char *const *
+tuple_words(const char *var)
 {
-	if (strcmp(var, "lecture") == 0)
-		return in_list(v, lecture_v);
-	if (strcmp(var, "listpw") == 0 || strcmp(var, "verifypw") == 0)
-		return in_list(v, listpw_v);
-	if (strcmp(var, "fdexec") == 0)
-		return in_list(v, fdexec_v);
-	if (strcmp(var, "timestamp_type") == 0)
-		return in_list(v, tstype_v);
-	if (strcmp(var, "log_format") == 0)
-		return in_list(v, logfmt_v);
-	if (strcmp(var, "syslog") == 0)
-		return in_list(v, fac_v);
-	if (strcmp(var, "syslog_goodpri") == 0 ||
-	    strcmp(var, "syslog_badpri") == 0)
-		return in_list(v, pri_v);
-	if (strcmp(var, "command_timeout") == 0 ||
-	    strcmp(var, "log_server_timeout") == 0)
-		return sudoers_parse_timeout(v) >= 0;
-	if (strcmp(var, "passwd_timeout") == 0 ||
-	    strcmp(var, "timestamp_timeout") == 0)
-		return is_float(v);
-	if (strcmp(var, "umask") == 0 || strcmp(var, "iolog_mode") == 0)
+	static const struct {
+		const char *var;
+		const char *const *words;
+	} t[] = {
+		{ "lecture", lecture_v },
+		{ "listpw", listpw_v },
+		{ "verifypw", listpw_v },
+		{ "fdexec", fdexec_v },
+		{ "timestamp_type", tstype_v },
+		{ "log_format", logfmt_v },
+		{ "intercept_type", icept_v },
+		{ "syslog", fac_v },
+		{ "syslog_goodpri", pri_v },
+		{ "syslog_badpri", pri_v },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(var, t[i].var) == 0)
+			return t[i].words;
+	return NULL;
+}
+
+/* Is v a value a setting checked as c can take? */
+static int
+value_ok(const char *var, enum sudoers_defcheck c, const char *v)
+{
+	const char *const *w;
+
+	switch (c) {
+	case CHK_PATH:
+		return v[0] == '/';
+	case CHK_PATH_TILDE:
+		return v[0] == '/' || v[0] == '~' || strcmp(v, "*") == 0;
+	case CHK_MODE:
 		return is_mode(v);
-	if (strcmp(var, "passwd_tries") == 0 || strcmp(var, "closefrom") == 0 ||
-	    strcmp(var, "syslog_maxlen") == 0 || strcmp(var, "loglinelen") == 0)
-		return is_int(v, 1);
-	if (strcmp(var, "maxseq") == 0)
-		return is_int(v, 0);
-	return 1;
+	case CHK_UINT:
+		return is_int(v, 0) && strlen(v) < 10;
+	case CHK_INT:
+		return is_int(v, 1) && strlen(v) < 10;
+	case CHK_FLOAT:
+		return is_float(v);
+	case CHK_TIMEOUT:
+		return sudoers_parse_timeout(v) >= 0;
+	case CHK_RLIMIT:
+		return (is_int(v, 0) && strlen(v) < 20) ||
+		    strcmp(v, "infinity") == 0 || strcmp(v, "default") == 0 ||
+		    strcmp(v, "user") == 0;
+	case CHK_TUPLE:
+		w = tuple_words(var);
+		return w == NULL || in_list(v, w);
+	default:
+		if (strcmp(var, "sudoers_locale") == 0)
+			return is_locale(v);
+		return 1;
+	}
 }
 
 int
@@ -249,20 +314,28 @@ sudoers_check_default(const struct sudoers_tree *t,
     const struct sudoers_default *d, const struct sudoers_opts *o,
     struct err *e)
 {
-	enum sudoers_defkind k = sudoers_defkind(d->var);
+	enum sudoers_defcheck c;
+	int bare_ok, neg_ok;
 
 	(void)t;
 	if (o == NULL || !o->strict)
 		return 0;
-	if (k == SDEF_UNKNOWN)
+	if (sudoers_defentry(d->var, &c, &bare_ok, &neg_ok) < 0)
 		return err_set(e, PARC_EDATA, "unknown defaults entry \"%s\"",
 		    d->var);
-	if (d->val == NULL)
+	if (d->val == NULL) {
+		if (d->op == 0 && !neg_ok)
+			return err_set(e, PARC_EDATA,
+			    "option \"%s\" cannot be negated", d->var);
+		if (d->op == 1 && !bare_ok && c != CHK_FLAG)
+			return err_set(e, PARC_EDATA,
+			    "no value specified for \"%s\"", d->var);
 		return 0;
-	if (k == SDEF_FLAG)
+	}
+	if (c == CHK_FLAG)
 		return err_set(e, PARC_EDATA,
 		    "option \"%s\" does not take a value", d->var);
-	if (k == SDEF_VALUE && !value_ok(d->var, d->val))
+	if (!value_ok(d->var, c, d->val))
 		return err_set(e, PARC_EDATA,
 		    "value \"%s\" is invalid for option \"%s\"", d->val,
 		    d->var);
