@@ -124,10 +124,10 @@ static const char item_cols[] =
     " r.decided_at,";
 
 /* The order's (flag, text) expressions, as the indexes of the schema. */
-static const char *const order_flag[] = {
-	"(r.findings = '[]')", "(r.findings = '[]')", "0"};
-static const char *const order_text[] = {
-	"coalesce(r.person, r.account)", "r.entitlement", "NULL"};
+static const char *const order_flag[] = { "(r.findings = '[]')",
+	"(r.findings = '[]')", "0" };
+static const char *const order_text[] = { "coalesce(r.person, r.account)",
+	"r.entitlement", "NULL" };
 
 static void
 item_row(sqlite3_stmt *st, struct db_item_row *r)
@@ -262,8 +262,9 @@ trigrams(const char *filter, struct tri *t, size_t max)
 	for (i = 0; i + 3 <= n && nt < max; i++) {
 		w = 0;
 		for (k = start[i]; k < start[i + 3] && w < 15; k++)
-			t[nt].term[w++] = (char)(s[k] >= 'A' && s[k] <= 'Z'
-				? s[k] + 32 : s[k]);
+			t[nt].term[w++] =
+			    (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32
+							      : s[k]);
 		t[nt].term[w] = '\0';
 		for (j = 0; j < nt; j++)
 			if (strcmp(t[j].term, t[nt].term) == 0)
@@ -357,10 +358,10 @@ filter_plan(struct db *db, const struct db_item_query *q, struct sb *match,
  * a row-value comparison over index expressions, which scans.
  */
 enum part {
-	PART_ALL,      /* no key: from the start or the end */
+	PART_ALL,	/* no key: from the start or the end */
 	PART_SAME_TEXT, /* flag = f, text = t, id beyond */
 	PART_SAME_FLAG, /* flag = f, text beyond */
-	PART_BEYOND,   /* flag beyond */
+	PART_BEYOND,	/* flag beyond */
 };
 
 static int
@@ -374,7 +375,7 @@ page_part(struct db *db, const struct db_item_query *q,
 	struct db_item_row r;
 	sqlite3_stmt *st = NULL;
 	const char *fl, *tx, *desc = back ? " DESC" : "",
-			       *gt = back ? "<" : ">";
+			     *gt = back ? "<" : ">";
 	struct sb match = SB_INIT;
 	int o = q->order, rc, ret = 0, plan = q->filter_plan;
 
@@ -394,13 +395,16 @@ page_part(struct db *db, const struct db_item_query *q,
 	if (plan == PLAN_INDEX)
 		/* The candidates drive (CROSS JOIN keeps them outer), then
 		 * sort: fewer than FILTER_INDEX_MAX rows. */
-		sb_addf(&sql, " %s, %s FROM (SELECT rowid AS rid FROM"
+		sb_addf(&sql,
+		    " %s, %s FROM (SELECT rowid AS rid FROM"
 		    " review_item_text WHERE review_item_text MATCH ?8) m"
-		    " CROSS JOIN review_item r ON r.id = m.rid WHERE", fl, tx);
+		    " CROSS JOIN review_item r ON r.id = m.rid WHERE",
+		    fl, tx);
 	else if (plan == PLAN_ORDERED)
 		/* Many candidates: the index streams them in id order and
 		 * the first screenful stops the read. */
-		sb_addf(&sql, " %s, %s FROM (SELECT rowid AS rid FROM"
+		sb_addf(&sql,
+		    " %s, %s FROM (SELECT rowid AS rid FROM"
 		    " review_item_text WHERE review_item_text MATCH ?8"
 		    " AND rowid BETWEEN (SELECT min(id) FROM review_item"
 		    "  WHERE campaign_id = ?1) AND (SELECT max(id) FROM"
@@ -417,8 +421,7 @@ page_part(struct db *db, const struct db_item_query *q,
 	sb_adds(&sql, " r.campaign_id = ?1");
 	if (q->pending_only)
 		sb_adds(&sql, " AND r.decision = 'pending'");
-	if (q->filter != NULL && q->filter[0] != '\0' &&
-	    plan != PLAN_DEFERRED)
+	if (q->filter != NULL && q->filter[0] != '\0' && plan != PLAN_DEFERRED)
 		sb_addf(&sql, " AND instr(lower(%s), lower(?6)) > 0",
 		    item_text);
 	if (plan == PLAN_ORDERED)
@@ -445,8 +448,9 @@ page_part(struct db *db, const struct db_item_query *q,
 			    fl, tx, gt, tx, desc, desc);
 			break;
 		case PART_BEYOND:
-			sb_addf(&sql, " AND %s %s ?2 ORDER BY %s%s, %s%s, r.id%s",
-			    fl, gt, fl, desc, tx, desc, desc);
+			sb_addf(&sql,
+			    " AND %s %s ?2 ORDER BY %s%s, %s%s, r.id%s", fl, gt,
+			    fl, desc, tx, desc, desc);
 			break;
 		}
 	sb_adds(&sql, " LIMIT ?7");
@@ -514,12 +518,13 @@ db_items_page(struct db *db, const struct db_item_query *q,
 		return page_part(db, q, NULL, back, 0, PART_ALL, limit, &got,
 		    fn, arg, e);
 	/* Item order: one range of ids. */
-	if (q->order == DB_ORDER_ID || (q->filter != NULL &&
-	    q->filter[0] != '\0' && q->filter_plan == PLAN_ORDERED))
+	if (q->order == DB_ORDER_ID ||
+	    (q->filter != NULL && q->filter[0] != '\0' &&
+		q->filter_plan == PLAN_ORDERED))
 		return page_part(db, q, key, back, incl, PART_SAME_TEXT, limit,
 		    &got, fn, arg, e);
-	ret = page_part(db, q, key, back, incl, PART_SAME_TEXT, limit, &got,
-	    fn, arg, e);
+	ret = page_part(db, q, key, back, incl, PART_SAME_TEXT, limit, &got, fn,
+	    arg, e);
 	if (ret == 0 && got < limit)
 		ret = page_part(db, q, key, back, 0, PART_SAME_FLAG,
 		    limit - got, &got, fn, arg, e);
@@ -536,7 +541,8 @@ db_items_count(struct db *db, const struct db_item_query *q,
 	/* Both read an index only (schema v2, v3): ~50 ms at 1,000,000. */
 	static const char by_decision[] =
 	    "SELECT decision, count(*) FROM review_item"
-	    " WHERE reviewer = lower(?2) AND campaign_id = ?1 GROUP BY decision";
+	    " WHERE reviewer = lower(?2) AND campaign_id = ?1 GROUP BY "
+	    "decision";
 	static const char by_decision_all[] =
 	    "SELECT decision, count(*) FROM review_item"
 	    " WHERE campaign_id = ?1 GROUP BY decision";
@@ -683,8 +689,7 @@ db_items_flag_counts(struct db *db, const int64_t *ids, size_t n,
 }
 
 int
-db_person_by_login(struct db *db, const char *login, char **name,
-    struct err *e)
+db_person_by_login(struct db *db, const char *login, char **name, struct err *e)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -736,12 +741,12 @@ db_grants_page(struct db *db, int64_t after_id, enum db_page_dir dir,
 
 	sb_adds(&sql, cols);
 	if (dir == DB_PAGE_AFTER || dir == DB_PAGE_FROM)
-		sb_adds(&sql, dir == DB_PAGE_FROM ? " AND g.id >= ?1"
-						  : " AND g.id > ?1");
+		sb_adds(&sql,
+		    dir == DB_PAGE_FROM ? " AND g.id >= ?1" : " AND g.id > ?1");
 	else if (dir == DB_PAGE_BEFORE)
 		sb_adds(&sql, " AND g.id < ?1");
-	sb_adds(&sql, back ? " ORDER BY g.id DESC LIMIT ?2"
-			   : " ORDER BY g.id LIMIT ?2");
+	sb_adds(&sql,
+	    back ? " ORDER BY g.id DESC LIMIT ?2" : " ORDER BY g.id LIMIT ?2");
 	if (db_prepare(db, sql.buf, &st, e) != 0) {
 		ret = PARC_EDB;
 		goto out;

@@ -20,7 +20,7 @@
 /* ---- campaigns ---- */
 
 struct db_campaign_brief {
-	int64_t id; /* 0: no campaign at all */
+	int64_t id;		  /* 0: no campaign at all */
 	char *name, *due, *state; /* malloc'd */
 };
 
@@ -71,9 +71,9 @@ enum db_page_dir {
 
 /* Where a row sits in an order: compare (flag, text, id). */
 struct db_item_key {
-	int flag;     /* 0 flagged, 1 not (flagged sort first) */
-	char *text;   /* the order's text column, malloc'd, or NULL */
-	int64_t id;   /* review_item id */
+	int flag;   /* 0 flagged, 1 not (flagged sort first) */
+	char *text; /* the order's text column, malloc'd, or NULL */
+	int64_t id; /* review_item id */
 };
 
 /* How a filter is read (db_items_plan_filter). */
@@ -87,13 +87,13 @@ enum db_filter_plan {
 };
 
 struct db_item_query {
-	int64_t campaign;	 /* campaign id */
-	const char *reviewer;	 /* only this reviewer's items, or NULL: all */
+	int64_t campaign;     /* campaign id */
+	const char *reviewer; /* only this reviewer's items, or NULL: all */
 	enum db_item_order order;
-	const char *filter;	 /* substring of person, account, entitlement,
-				  * source, host or findings (ASCII letters in
-				  * any case), or NULL */
-	int pending_only;	 /* only undecided items */
+	const char *filter; /* substring of person, account, entitlement,
+			     * source, host or findings (ASCII letters in
+			     * any case), or NULL */
+	int pending_only;   /* only undecided items */
 	/* How the filter is read (enum db_filter_plan), set by
 	 * db_items_plan_filter(). */
 	int filter_plan;
@@ -112,8 +112,7 @@ struct db_item_query {
  * (DB_FILTER_DEFERRED: the pages come unfiltered). Call it whenever
  * q->filter changes.
  */
-int db_items_plan_filter(struct db *db, struct db_item_query *q,
-    struct err *e);
+int db_items_plan_filter(struct db *db, struct db_item_query *q, struct err *e);
 
 struct db_item_row {
 	int64_t id;
@@ -121,21 +120,21 @@ struct db_item_row {
 	const char *source_kind;
 	const char *host;
 	const char *account;
-	const char *person;	 /* NULL: tied to nobody */
+	const char *person; /* NULL: tied to nobody */
 	const char *employee_id;
 	const char *entitlement;
-	int tier;		 /* -1 unclassified */
+	int tier; /* -1 unclassified */
 	const char *reason;
-	const char *path;	 /* JSON array of hop names */
-	const char *last_used;	 /* ISO 8601 or NULL (unknown) */
-	const char *flags;	 /* comma list of finding kinds, "" if none */
+	const char *path;      /* JSON array of hop names */
+	const char *last_used; /* ISO 8601 or NULL (unknown) */
+	const char *flags;     /* comma list of finding kinds, "" if none */
 	const char *reviewer;
-	const char *decision;	 /* pending, approve, revoke, exception, ... */
+	const char *decision; /* pending, approve, revoke, exception, ... */
 	const char *until;
 	const char *comment;
 	const char *decided_by;
 	const char *decided_at;
-	struct db_item_key key;	 /* borrowed, like the strings */
+	struct db_item_key key; /* borrowed, like the strings */
 };
 
 /*
@@ -161,7 +160,7 @@ int db_items_count(struct db *db, const struct db_item_query *q,
 
 struct db_item_finding {
 	const char *kind;
-	const char *severity;	/* NULL when the frozen copy has none */
+	const char *severity; /* NULL when the frozen copy has none */
 	const char *evidence;
 	const char *techniques; /* comma list or NULL */
 };

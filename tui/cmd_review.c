@@ -9,12 +9,12 @@
 int
 cmd_review(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {
-		{"campaign", required_argument, NULL, 'c'},
-		{"as", required_argument, NULL, 'a'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = { { "campaign", required_argument,
+						  NULL, 'c' },
+		{ "as", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	const char *campaign = NULL, *as = NULL;
-	struct actor a = {0};
+	struct actor a = { 0 };
 	int c, rc;
 
 	while ((c = cli_next_opt(argc, argv, "+h", opts, "review", e)) != -1) {

@@ -62,9 +62,8 @@ top(struct console *c)
 	return &c->stack[c->depth - 1];
 }
 
-static void
-say(struct console *c, int style, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static void say(struct console *c, int style, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void
 say(struct console *c, int style, const char *fmt, ...)
@@ -90,12 +89,11 @@ status_line(struct console *c, struct sb *sb)
 		sb_adds(sb, " | filter: ");
 		sb_adds(sb, v->filter);
 	}
-	role = c->actor->roles & ROLE_ADMIN ? "admin"
+	role = c->actor->roles & ROLE_ADMIN  ? "admin"
 	    : c->actor->roles & ROLE_AUDITOR ? "auditor"
 					     : "reviewer";
 	if (c->actor->as != NULL)
-		sb_addf(sb, " | %s [%s, %s]", c->who, c->actor->login,
-		    role);
+		sb_addf(sb, " | %s [%s, %s]", c->who, c->actor->login, role);
 	else
 		sb_addf(sb, " | %s (%s)", c->who, role);
 }
@@ -111,8 +109,8 @@ paint(struct console *c, const char *prompt)
 	layout(c);
 	status_line(c, &status);
 	draw_screen(top(c), c->pane_open ? &c->pane : NULL, status.buf,
-	    c->msg.len ? c->msg.buf : hints,
-	    c->msg.len ? c->msg_style : ST_DIM, prompt);
+	    c->msg.len ? c->msg.buf : hints, c->msg.len ? c->msg_style : ST_DIM,
+	    prompt);
 	sb_release(&status);
 	if (c->dump != NULL && (fp = fopen(c->dump, "w")) != NULL) {
 		display_dump(fp);
@@ -212,8 +210,9 @@ open_campaigns(struct console *c)
 
 	if (push_prepare(c, &v) != 0)
 		return;
-	push_done(c, v, view_campaigns_open(v, c->db, c->actor, c->who,
-			    c->now, c->lines - 4, c->cols, &e),
+	push_done(c, v,
+	    view_campaigns_open(v, c->db, c->actor, c->who, c->now,
+		c->lines - 4, c->cols, &e),
 	    &e);
 }
 
@@ -225,8 +224,9 @@ open_sources(struct console *c)
 
 	if (push_prepare(c, &v) != 0)
 		return;
-	push_done(c, v, view_sources_open(v, c->db, c->actor, c->now,
-			    c->lines - 4, c->cols, &e),
+	push_done(c, v,
+	    view_sources_open(v, c->db, c->actor, c->now, c->lines - 4, c->cols,
+		&e),
 	    &e);
 }
 
@@ -238,8 +238,9 @@ open_inventory(struct console *c)
 
 	if (push_prepare(c, &v) != 0)
 		return;
-	push_done(c, v, view_inventory_open(v, c->db, c->actor, c->now,
-			    c->lines - 4, c->cols, &e),
+	push_done(c, v,
+	    view_inventory_open(v, c->db, c->actor, c->now, c->lines - 4,
+		c->cols, &e),
 	    &e);
 }
 
@@ -251,8 +252,8 @@ open_findings(struct console *c)
 
 	if (push_prepare(c, &v) != 0)
 		return;
-	push_done(c, v, view_findings_open(v, c->db, c->actor, c->lines - 4,
-			    c->cols, &e),
+	push_done(c, v,
+	    view_findings_open(v, c->db, c->actor, c->lines - 4, c->cols, &e),
 	    &e);
 }
 
@@ -264,9 +265,8 @@ open_help(struct console *c)
 
 	if (push_prepare(c, &v) != 0)
 		return;
-	push_done(c, v, view_help_open(v, keys_describe, c->lines - 4,
-			    c->cols, &e),
-	    &e);
+	push_done(c, v,
+	    view_help_open(v, keys_describe, c->lines - 4, c->cols, &e), &e);
 }
 
 static void
@@ -277,8 +277,9 @@ open_detail(struct console *c, int64_t id)
 
 	if (push_prepare(c, &v) != 0)
 		return;
-	push_done(c, v, view_detail_open(v, c->db, c->actor, id, c->now,
-			    c->lines - 3, c->cols, &e),
+	push_done(c, v,
+	    view_detail_open(v, c->db, c->actor, id, c->now, c->lines - 3,
+		c->cols, &e),
 	    &e);
 }
 
@@ -344,15 +345,14 @@ layout(struct console *c)
 		return;
 	}
 	if (c->pane_open && c->pane_item == r->id && !c->pane_dirty &&
-	    c->pane.width == c->cols - w - 1 &&
-	    c->pane.height == c->lines - 3)
+	    c->pane.width == c->cols - w - 1 && c->pane.height == c->lines - 3)
 		return;
 	if (c->pane_open)
 		view_close(&c->pane);
 	memset(&c->pane, 0, sizeof(c->pane));
 	c->pane.con = c;
 	c->pane_open = view_detail_open(&c->pane, c->db, c->actor, r->id,
-	    c->now, c->lines - 3, c->cols - w - 1, &e) == 0;
+			   c->now, c->lines - 3, c->cols - w - 1, &e) == 0;
 	if (!c->pane_open)
 		view_close(&c->pane);
 	c->pane_item = r->id;
@@ -578,8 +578,8 @@ targets(struct console *c, const int64_t **ids, int64_t *one, int *bulk)
 static void
 decide(struct console *c, enum request req)
 {
-	static const char *const verbs[] = {"approve", "revoke",
-		"exception", "delegate"};
+	static const char *const verbs[] = { "approve", "revoke", "exception",
+		"delegate" };
 	struct view *v = top(c);
 	struct decide_req dr;
 	struct sb why = SB_INIT, until = SB_INIT, to = SB_INIT, q = SB_INIT,
@@ -590,9 +590,10 @@ decide(struct console *c, enum request req)
 	size_t n;
 	int bulk, rc, which;
 
-	which = req == REQ_APPROVE ? 0 : req == REQ_REVOKE ? 1
-	    : req == REQ_EXCEPTION			 ? 2
-							 : 3;
+	which = req == REQ_APPROVE ? 0
+	    : req == REQ_REVOKE	   ? 1
+	    : req == REQ_EXCEPTION ? 2
+				   : 3;
 	if ((n = targets(c, &ids, &one, &bulk)) == 0) {
 		say(c, ST_WARN, "no item here to decide");
 		return;
@@ -603,8 +604,8 @@ decide(struct console *c, enum request req)
 	if (strcmp(v->ops->name, "queue") == 0)
 		view_queue_selected_flags(v, &flags, &e);
 	if (req == REQ_EXCEPTION) {
-		if (prompt(c, "exception until (YYYY-MM-DD): ", &until,
-			NULL) != 1 ||
+		if (prompt(c, "exception until (YYYY-MM-DD): ", &until, NULL) !=
+			1 ||
 		    until.len == 0)
 			goto cancel;
 		dr.until = until.buf;
@@ -618,8 +619,10 @@ decide(struct console *c, enum request req)
 		/* Say who that is before handing the items over. */
 		if (db_person_by_login(c->db, to.buf, &who, &e) != 0 ||
 		    who == NULL) {
-			say(c, ST_DANGER, "not delegated: no active person "
-			    "has the login '%s'", to.buf);
+			say(c, ST_DANGER,
+			    "not delegated: no active person "
+			    "has the login '%s'",
+			    to.buf);
 			goto out;
 		}
 		sb_reset(&q);
@@ -735,14 +738,14 @@ create_campaign(struct console *c)
 	sb_reset(&c->msg);
 	sb_adds(&rule, "manager");
 	if (prompt(c, "new campaign - name: ", &name, NULL) != 1 ||
-	    name.len == 0 ||
-	    prompt(c, "due (YYYY-MM-DD): ", &due, NULL) != 1 ||
+	    name.len == 0 || prompt(c, "due (YYYY-MM-DD): ", &due, NULL) != 1 ||
 	    due.len == 0 ||
-	    prompt(c, "scope (empty: every privileged grant; e.g. "
-			"source=corp tier=0): ",
+	    prompt(c,
+		"scope (empty: every privileged grant; e.g. "
+		"source=corp tier=0): ",
 		&scope, NULL) != 1 ||
-	    prompt(c, "reviewer (manager, owner or a login): ", &rule,
-		NULL) != 1) {
+	    prompt(c, "reviewer (manager, owner or a login): ", &rule, NULL) !=
+		1) {
 		say(c, ST_WARN, "cancelled: no campaign created");
 		goto out;
 	}
@@ -784,7 +787,7 @@ static void
 close_campaign(struct console *c)
 {
 	struct view *v = top(c);
-	struct pending p = {0, ""};
+	struct pending p = { 0, "" };
 	struct sb q = SB_INIT;
 	struct err e = ERR_INIT;
 	const char *name = view_campaigns_current(v), *outcome = NULL;
@@ -795,8 +798,8 @@ close_campaign(struct console *c)
 		say(c, ST_WARN, "closing a campaign is for admins");
 		return;
 	}
-	if (name == NULL || campaign_get(c->db, name, campaign_pending, &p,
-				&e) != 0) {
+	if (name == NULL ||
+	    campaign_get(c->db, name, campaign_pending, &p, &e) != 0) {
 		say(c, ST_WARN, "%s", name ? e.msg : "no campaign here");
 		return;
 	}
@@ -805,9 +808,10 @@ close_campaign(struct console *c)
 		return;
 	}
 	if (p.pending > 0) {
-		sb_addf(&q, "%s has %lld items still to decide: close and "
-		    "(k)eep them, (r)evoke them, or (n)ot close? ", name,
-		    (long long)p.pending);
+		sb_addf(&q,
+		    "%s has %lld items still to decide: close and "
+		    "(k)eep them, (r)evoke them, or (n)ot close? ",
+		    name, (long long)p.pending);
 		paint(c, q.buf);
 		key = display_getkey(-1);
 		if (key == 'k' || key == 'K')
@@ -823,8 +827,8 @@ close_campaign(struct console *c)
 		say(c, ST_WARN, "cancelled: %s stays open", name);
 		goto out;
 	}
-	if (campaign_close(c->db, c->actor, name, p.pending > 0, outcome,
-		&left, &e) != 0) {
+	if (campaign_close(c->db, c->actor, name, p.pending > 0, outcome, &left,
+		&e) != 0) {
 		say(c, ST_DANGER, "not closed: %s", e.msg);
 		goto out;
 	}
@@ -856,9 +860,12 @@ enter(struct console *c)
 	else if (strcmp(v->ops->name, "findings") == 0) {
 		int64_t item = 0;
 
-		if (r->id == 0 || db_item_for_grant(c->db, r->id, c->camp.id,
-				      &item, &e) != 0 || item == 0) {
-			say(c, ST_WARN, "no review item holds this %s yet (a "
+		if (r->id == 0 ||
+		    db_item_for_grant(c->db, r->id, c->camp.id, &item, &e) !=
+			0 ||
+		    item == 0) {
+			say(c, ST_WARN,
+			    "no review item holds this %s yet (a "
 			    "campaign over it makes one)",
 			    r->id ? "grant" : "finding");
 			return;
@@ -904,9 +911,10 @@ handle(struct console *c, enum request req)
 		return;
 	if (req == REQ_NEXT_VIEW && c->pane_open) {
 		c->pane_focus = !c->pane_focus;
-		say(c, ST_DIM, "%s", c->pane_focus
-		    ? "Tab: j/k and PgUp/PgDn scroll the item's detail"
-		    : "Tab: j/k move in the queue");
+		say(c, ST_DIM, "%s",
+		    c->pane_focus
+			? "Tab: j/k and PgUp/PgDn scroll the item's detail"
+			: "Tab: j/k move in the queue");
 		return;
 	}
 	vr = v->ops->request(v, req, &e);
@@ -962,8 +970,8 @@ handle(struct console *c, enum request req)
 		case REQ_QUEUE:
 			if (!pop_to(c, "queue")) {
 				if (c->camp.id != 0)
-					open_queue(c, c->camp.id,
-					    c->camp.name, c->camp.due);
+					open_queue(c, c->camp.id, c->camp.name,
+					    c->camp.due);
 				else
 					say(c, ST_WARN,
 					    "no campaign yet (an admin "
@@ -981,7 +989,8 @@ handle(struct console *c, enum request req)
 			break;
 		case REQ_CLOSE:
 			if (strcmp(v->ops->name, "campaigns") != 0)
-				say(c, ST_WARN, "X closes the campaign under "
+				say(c, ST_WARN,
+				    "X closes the campaign under "
 				    "the cursor in the campaigns list (c)");
 			else
 				close_campaign(c);
@@ -1002,8 +1011,8 @@ handle(struct console *c, enum request req)
 			} else if (strcmp(v->ops->name, "campaigns") == 0 &&
 			    c->camp.id != 0) {
 				if (!pop_to(c, "queue"))
-					open_queue(c, c->camp.id,
-					    c->camp.name, c->camp.due);
+					open_queue(c, c->camp.id, c->camp.name,
+					    c->camp.due);
 			} else if (!pop_to(c, "sources"))
 				open_sources(c);
 			break;
@@ -1094,7 +1103,8 @@ console_run(struct db *db, const struct actor *a, const char *campaign,
 	if (c.depth == 0) {
 		open_campaigns(&c);
 		if (c.camp.id == 0)
-			say(&c, ST_WARN, "no campaign yet: an admin creates "
+			say(&c, ST_WARN,
+			    "no campaign yet: an admin creates "
 			    "one with parc campaign create");
 	}
 	if (c.depth == 0) {

@@ -13,10 +13,10 @@
 
 /* A function key as display_getkey() returns it: DKEY(KEY_DOWN). */
 #define DKEY(k) ((k) | 0x40000000)
-#define DKEY_RESIZE DKEY(0x19a)	 /* KEY_RESIZE */
-#define DKEY_MOUSE DKEY(0x199)	 /* KEY_MOUSE */
-#define DKEY_NONE (-1)		 /* no key before the timeout */
-#define DKEY_SIGNAL (-2)	 /* SIGINT or SIGTERM arrived */
+#define DKEY_RESIZE DKEY(0x19a) /* KEY_RESIZE */
+#define DKEY_MOUSE DKEY(0x199)	/* KEY_MOUSE */
+#define DKEY_NONE (-1)		/* no key before the timeout */
+#define DKEY_SIGNAL (-2)	/* SIGINT or SIGTERM arrived */
 
 /*
  * Take the terminal: curses on the controlling terminal, keypad, no echo,
@@ -41,8 +41,13 @@ void display_size(int *lines, int *cols);
  */
 int display_getkey(int timeout_ms);
 
-enum mouse_kind { MOUSE_NONE, MOUSE_CLICK, MOUSE_DOUBLE, MOUSE_WHEEL_UP,
-	MOUSE_WHEEL_DOWN };
+enum mouse_kind {
+	MOUSE_NONE,
+	MOUSE_CLICK,
+	MOUSE_DOUBLE,
+	MOUSE_WHEEL_UP,
+	MOUSE_WHEEL_DOWN
+};
 
 /* The last mouse event (after DKEY_MOUSE): its kind and cell. */
 enum mouse_kind display_mouse(int *y, int *x);

@@ -98,8 +98,7 @@ put_line(int y, int width, const char *text, int style)
 }
 
 static void
-draw_row(struct view *v, int y, int x, size_t i, const int *widths,
-    int cursor)
+draw_row(struct view *v, int y, int x, size_t i, const int *widths, int cursor)
 {
 	struct sb sb = SB_INIT;
 	size_t offs[MAX_COLS + 1], pos = 0, end;
@@ -108,7 +107,7 @@ draw_row(struct view *v, int y, int x, size_t i, const int *widths,
 	int c, n = v->ncols > 0 ? v->ncols : 1, style;
 
 	view_format_row(v, i, widths, &sb, offs);
-	base = cursor ? display_attr(ST_CURSOR)
+	base = cursor	  ? display_attr(ST_CURSOR)
 	    : r->selected ? display_attr(ST_SELECTED)
 			  : display_attr(r->style);
 	move(y, x);
@@ -122,8 +121,8 @@ draw_row(struct view *v, int y, int x, size_t i, const int *widths,
 		    widths[c + 1] > 0 && sb.buf[end - 1] == ' ')
 			end--;
 		style = c < r->ncells ? r->cells[c].style : ST_NORMAL;
-		attr = cursor || style == ST_NORMAL ? base
-		    : display_attr(style);
+		attr =
+		    cursor || style == ST_NORMAL ? base : display_attr(style);
 		if (end > offs[c])
 			put(sb.buf + offs[c], end - offs[c], attr);
 		pos = end;
@@ -198,8 +197,9 @@ draw_screen(struct view *v, struct view *pane, const char *status,
 	put_line(lines - 2, cols, status ? status : "", ST_STATUS);
 	if (prompt != NULL) {
 		put_line(lines - 1, cols, prompt, ST_NORMAL);
-		move(lines - 1, (int)text_width(prompt) < cols
-			? (int)text_width(prompt) : cols - 1);
+		move(lines - 1,
+		    (int)text_width(prompt) < cols ? (int)text_width(prompt)
+						   : cols - 1);
 		curs_set(1);
 	} else {
 		put_line(lines - 1, cols, msg ? msg : "", msg_style);

@@ -10,15 +10,13 @@
 
 /* ---- requests ---- */
 
-static const char *const req_help[] = {
-	"",
+static const char *const req_help[] = { "",
 #define REQ_HELP(name, help) help,
 	REQUESTS(REQ_HELP)
 #undef REQ_HELP
 };
 
-static const char *const req_names[] = {
-	"none",
+static const char *const req_names[] = { "none",
 #define REQ_NAME(name, help) #name,
 	REQUESTS(REQ_NAME)
 #undef REQ_NAME
@@ -43,8 +41,9 @@ request_name(enum request req)
 		req = REQ_NONE;
 	s = req_names[req];
 	for (i = 0; s[i] && i < sizeof(buf) - 1; i++)
-		buf[i] = s[i] == '_' ? '-'
-		    : (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+		buf[i] = s[i] == '_'		   ? '-'
+		    : (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32)
+						   : s[i];
 	buf[i] = '\0';
 	return buf;
 }
@@ -70,8 +69,8 @@ row_add(struct row *r, const char *text, int style)
 {
 	struct cell *c;
 
-	r->cells = xrealloc(r->cells, (size_t)(r->ncells + 1) *
-	    sizeof(*r->cells));
+	r->cells =
+	    xrealloc(r->cells, (size_t)(r->ncells + 1) * sizeof(*r->cells));
 	c = &r->cells[r->ncells++];
 	c->text = xstrdup(text ? text : "");
 	c->style = style;
@@ -193,8 +192,8 @@ view_layout(const struct view *v, int width, int *widths)
 			for (i = 0; i < v->ncols && spare > 0; i++) {
 				int cap = v->cols[i].max;
 
-				if (widths[i] == 0 || (!(pass & 1) &&
-				    v->cols[i].drop != 0))
+				if (widths[i] == 0 ||
+				    (!(pass & 1) && v->cols[i].drop != 0))
 					continue;
 				if (pass < 2)
 					cap = cap ? (v->cols[i].min + cap) / 2
@@ -317,22 +316,22 @@ static const struct {
 	const char *kind, *label;
 } flag_labels[] = {
 	/* db/finding.h's kinds */
-	{"dormant", "dormant"},
-	{"never-used", "never used"},
-	{"shared-account", "shared"},
-	{"break-glass-used", "break-glass"},
-	{"disabled-account", "disabled"},
-	{"orphan", "orphan"},
-	{"no-mfa", "no MFA"},
-	{"password-never-expires", "pwd never expires"},
-	{"old-password", "old password"},
-	{"old-access-key", "old key"},
-	{"service-interactive", "svc interactive"},
-	{"standing-privilege", "standing"},
-	{"credential-overlap", "overlap"},
-	{"tier0-excess", "too many T0"},
-	{"remediation-failed", "not removed"},
-	{"exception-expired", "exception expired"},
+	{ "dormant", "dormant" },
+	{ "never-used", "never used" },
+	{ "shared-account", "shared" },
+	{ "break-glass-used", "break-glass" },
+	{ "disabled-account", "disabled" },
+	{ "orphan", "orphan" },
+	{ "no-mfa", "no MFA" },
+	{ "password-never-expires", "pwd never expires" },
+	{ "old-password", "old password" },
+	{ "old-access-key", "old key" },
+	{ "service-interactive", "svc interactive" },
+	{ "standing-privilege", "standing" },
+	{ "credential-overlap", "overlap" },
+	{ "tier0-excess", "too many T0" },
+	{ "remediation-failed", "not removed" },
+	{ "exception-expired", "exception expired" },
 };
 
 const char *
@@ -621,7 +620,8 @@ view_refresh(struct view *v, struct err *e)
 		for (i = 0; i < v->nrows; i++)
 			if (v->rows[i].id == cur_id && cur_id != 0)
 				break;
-		v->cursor = i < v->nrows ? i
+		v->cursor = i < v->nrows
+		    ? i
 		    : (v->cursor < v->nrows ? v->cursor
 					    : (v->nrows ? v->nrows - 1 : 0));
 		follow(v);

@@ -54,14 +54,14 @@ struct row {
 	int selected; /* marked for bulk (paged views) */
 	int64_t id;   /* what the row is about (item id, campaign id) */
 	struct db_item_key key; /* paged views: where it sits in the order */
-	char *aux;    /* view-specific text (campaign name, flags) */
+	char *aux;		/* view-specific text (campaign name, flags) */
 };
 
 struct column {
 	const char *title;
-	int min, max;	/* widths; max 0: as wide as there is room */
-	int drop;	/* dropped first when the screen is narrow: higher */
-	int right;	/* right-aligned */
+	int min, max; /* widths; max 0: as wide as there is room */
+	int drop;     /* dropped first when the screen is narrow: higher */
+	int right;    /* right-aligned */
 };
 
 struct console;
@@ -95,8 +95,8 @@ struct view_ops {
 	/* The status line's view part ("12 items, 5 pending") into sb. */
 	void (*status)(struct view *v, struct sb *sb);
 	/* Handle a request; VR_UNHANDLED passes it to the console. */
-	enum view_result (*request)(struct view *v, enum request req,
-	    struct err *e);
+	enum view_result (
+	    *request)(struct view *v, enum request req, struct err *e);
 	/*
 	 * Deferred work after the first paint (counts over a large
 	 * campaign): return 1 when the screen should be painted again.
@@ -114,16 +114,16 @@ struct view {
 	const struct actor *actor;
 	const struct column *cols;
 	int ncols;
-	int no_header;	/* a page of text: no column titles */
+	int no_header; /* a page of text: no column titles */
 	struct row *rows;
 	size_t nrows, arows;
-	size_t top;	/* small views: first row on screen */
-	size_t cursor;	/* index into rows */
-	int height;	/* rows on screen */
-	int width;	/* columns on screen */
-	char *filter;	/* the / filter, or NULL; a small list keeps only
-			 * the rows one of whose cells holds it */
-	int group_col;	/* repeat of this column's value is dimmed, or -1 */
+	size_t top;    /* small views: first row on screen */
+	size_t cursor; /* index into rows */
+	int height;    /* rows on screen */
+	int width;     /* columns on screen */
+	char *filter;  /* the / filter, or NULL; a small list keeps only
+			* the rows one of whose cells holds it */
+	int group_col; /* repeat of this column's value is dimmed, or -1 */
 	void *priv;
 };
 
@@ -137,7 +137,7 @@ struct cell *row_add(struct row *r, const char *text, int style);
 
 /* Append a printf-formatted cell to r. */
 struct cell *row_addf(struct row *r, int style, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Free rows [from, v->nrows) and set nrows to from. */
 void view_truncate(struct view *v, size_t from);
@@ -165,8 +165,7 @@ void view_format_row(const struct view *v, size_t i, const int *widths,
     struct sb *sb, size_t *offs);
 
 /* The column titles as one line (same layout). */
-void view_format_header(const struct view *v, const int *widths,
-    struct sb *sb);
+void view_format_header(const struct view *v, const int *widths, struct sb *sb);
 
 /* "412 days", "today", "never", "unknown" for a last-use time. */
 void view_age(struct sb *sb, const char *iso, int64_t now);

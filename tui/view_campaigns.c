@@ -10,17 +10,25 @@
 #include "lib/sb.h"
 #include "tui/views.h"
 
-enum { CC_NAME, CC_STATE, CC_DUE, CC_PROGRESS, CC_PENDING, CC_OVERDUE,
-	CC_MINE, CC_COUNT };
+enum {
+	CC_NAME,
+	CC_STATE,
+	CC_DUE,
+	CC_PROGRESS,
+	CC_PENDING,
+	CC_OVERDUE,
+	CC_MINE,
+	CC_COUNT
+};
 
 static const struct column campaign_cols[CC_COUNT] = {
-	[CC_NAME] = {"Campaign", 12, 30, 0, 0},
-	[CC_STATE] = {"State", 6, 6, 3, 0},
-	[CC_DUE] = {"Due", 10, 10, 0, 0},
-	[CC_PROGRESS] = {"Progress", 17, 26, 1, 0},
-	[CC_PENDING] = {"Pending", 7, 9, 0, 1},
-	[CC_OVERDUE] = {"Overdue", 7, 9, 2, 1},
-	[CC_MINE] = {"Mine (to do)", 12, 16, 0, 1},
+	[CC_NAME] = { "Campaign", 12, 30, 0, 0 },
+	[CC_STATE] = { "State", 6, 6, 3, 0 },
+	[CC_DUE] = { "Due", 10, 10, 0, 0 },
+	[CC_PROGRESS] = { "Progress", 17, 26, 1, 0 },
+	[CC_PENDING] = { "Pending", 7, 9, 0, 1 },
+	[CC_OVERDUE] = { "Overdue", 7, 9, 2, 1 },
+	[CC_MINE] = { "Mine (to do)", 12, 16, 0, 1 },
 };
 
 struct campview {
@@ -58,8 +66,7 @@ add_campaign(const struct campaign_row *c, void *arg)
 	r->id = c->id;
 	r->aux = xstrdup(c->name);
 	row_add(r, c->name, ST_NORMAL);
-	row_add(r, c->state, strcmp(c->state, "open") == 0 ? ST_GOOD
-							  : ST_DIM);
+	row_add(r, c->state, strcmp(c->state, "open") == 0 ? ST_GOOD : ST_DIM);
 	row_add(r, c->due,
 	    strcmp(c->state, "open") == 0 && strncmp(c->due, today, 10) < 0
 		? ST_DANGER

@@ -80,9 +80,8 @@ line(struct view *v, int style, const char *text)
 	sb_release(&esc);
 }
 
-static void
-linef(struct view *v, int style, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static void linef(struct view *v, int style, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void
 linef(struct view *v, int style, const char *fmt, ...)
@@ -168,8 +167,8 @@ add_item(const struct item_row *it, void *arg)
 	line(v, ST_NORMAL, "");
 	line(v, ST_HEADER, "Why this is privileged");
 	if (it->tier >= 0)
-		linef(v, it->tier == 0 ? ST_DANGER : ST_NORMAL,
-		    "  %s, tier %d", it->entitlement, it->tier);
+		linef(v, it->tier == 0 ? ST_DANGER : ST_NORMAL, "  %s, tier %d",
+		    it->entitlement, it->tier);
 	else
 		linef(v, ST_NORMAL, "  %s, unclassified", it->entitlement);
 	if (it->reason && *it->reason)
@@ -260,8 +259,7 @@ detail_reload(struct view *v, struct err *e)
 		    (long long)d->id);
 	/* The findings go under their heading: the line after it. */
 	for (findings_at = 0; findings_at < v->nrows; findings_at++)
-		if (strcmp(v->rows[findings_at].cells[0].text, "Findings") ==
-		    0)
+		if (strcmp(v->rows[findings_at].cells[0].text, "Findings") == 0)
 			break;
 	n = v->nrows;
 	d->nfindings = 0;

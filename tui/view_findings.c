@@ -13,22 +13,30 @@
 /* A triage list is read whole: past this many, narrow it by kind. */
 #define FINDINGS_MAX 5000
 
-enum { FC_SEVERITY, FC_KIND, FC_SOURCE, FC_ACCOUNT, FC_PERSON,
-	FC_ENTITLEMENT, FC_TIER, FC_EVIDENCE, FC_COUNT };
-
-static const struct column finding_cols[FC_COUNT] = {
-	[FC_SEVERITY] = {"Severity", 8, 8, 0, 0},
-	[FC_KIND] = {"Finding", 8, 16, 0, 0},
-	[FC_SOURCE] = {"Source", 6, 10, 3, 0},
-	[FC_ACCOUNT] = {"Account", 8, 16, 2, 0},
-	[FC_PERSON] = {"Person", 8, 20, 4, 0},
-	[FC_ENTITLEMENT] = {"Entitlement", 10, 24, 1, 0},
-	[FC_TIER] = {"T", 1, 1, 5, 1},
-	[FC_EVIDENCE] = {"Evidence", 10, 0, 0, 0},
+enum {
+	FC_SEVERITY,
+	FC_KIND,
+	FC_SOURCE,
+	FC_ACCOUNT,
+	FC_PERSON,
+	FC_ENTITLEMENT,
+	FC_TIER,
+	FC_EVIDENCE,
+	FC_COUNT
 };
 
-static const char *const severities[] = {"critical", "high", "medium",
-	"low"};
+static const struct column finding_cols[FC_COUNT] = {
+	[FC_SEVERITY] = { "Severity", 8, 8, 0, 0 },
+	[FC_KIND] = { "Finding", 8, 16, 0, 0 },
+	[FC_SOURCE] = { "Source", 6, 10, 3, 0 },
+	[FC_ACCOUNT] = { "Account", 8, 16, 2, 0 },
+	[FC_PERSON] = { "Person", 8, 20, 4, 0 },
+	[FC_ENTITLEMENT] = { "Entitlement", 10, 24, 1, 0 },
+	[FC_TIER] = { "T", 1, 1, 5, 1 },
+	[FC_EVIDENCE] = { "Evidence", 10, 0, 0, 0 },
+};
+
+static const char *const severities[] = { "critical", "high", "medium", "low" };
 
 struct findview {
 	char *kind; /* only this kind, or NULL */

@@ -12,8 +12,8 @@ struct help {
 };
 
 static const struct column help_cols[] = {
-	{"Keys", 14, 18, 0, 0},
-	{"Does", 20, 0, 0, 0},
+	{ "Keys", 14, 18, 0, 0 },
+	{ "Does", 20, 0, 0, 0 },
 };
 
 static int

@@ -10,18 +10,27 @@
 #include "lib/sb.h"
 #include "tui/views.h"
 
-enum { IC_SOURCE, IC_ACCOUNT, IC_PERSON, IC_ENTITLEMENT, IC_TIER,
-	IC_LASTUSED, IC_FLAGS, IC_PATH, IC_COUNT };
+enum {
+	IC_SOURCE,
+	IC_ACCOUNT,
+	IC_PERSON,
+	IC_ENTITLEMENT,
+	IC_TIER,
+	IC_LASTUSED,
+	IC_FLAGS,
+	IC_PATH,
+	IC_COUNT
+};
 
 static const struct column inventory_cols[IC_COUNT] = {
-	[IC_SOURCE] = {"Source", 6, 10, 3, 0},
-	[IC_ACCOUNT] = {"Account", 8, 18, 0, 0},
-	[IC_PERSON] = {"Person", 8, 22, 2, 0},
-	[IC_ENTITLEMENT] = {"Entitlement", 12, 30, 0, 0},
-	[IC_TIER] = {"T", 1, 1, 1, 1},
-	[IC_LASTUSED] = {"Last used", 9, 10, 4, 0},
-	[IC_FLAGS] = {"Findings", 8, 24, 5, 0},
-	[IC_PATH] = {"Path", 10, 0, 6, 0},
+	[IC_SOURCE] = { "Source", 6, 10, 3, 0 },
+	[IC_ACCOUNT] = { "Account", 8, 18, 0, 0 },
+	[IC_PERSON] = { "Person", 8, 22, 2, 0 },
+	[IC_ENTITLEMENT] = { "Entitlement", 12, 30, 0, 0 },
+	[IC_TIER] = { "T", 1, 1, 1, 1 },
+	[IC_LASTUSED] = { "Last used", 9, 10, 4, 0 },
+	[IC_FLAGS] = { "Findings", 8, 24, 5, 0 },
+	[IC_PATH] = { "Path", 10, 0, 6, 0 },
 };
 
 struct inv {
@@ -101,8 +110,8 @@ static int
 inventory_page(struct view *v, const struct row *from, enum db_page_dir dir,
     size_t n, struct err *e)
 {
-	return db_grants_page(v->db, from ? from->key.id : 0, dir, n,
-	    add_grant, v, e);
+	return db_grants_page(v->db, from ? from->key.id : 0, dir, n, add_grant,
+	    v, e);
 }
 
 static int
@@ -117,8 +126,9 @@ static void
 inventory_title(struct view *v, struct sb *sb)
 {
 	(void)v;
-	sb_adds(sb, "Inventory - every privileged grant (tier 0-2), with its "
-		    "path");
+	sb_adds(sb,
+	    "Inventory - every privileged grant (tier 0-2), with its "
+	    "path");
 }
 
 static void

@@ -20,21 +20,21 @@ struct queue {
 };
 
 static const struct column queue_cols[QC_COUNT] = {
-	[QC_MARK] = {"", 1, 1, 0, 0},
-	[QC_PERSON] = {"Person", 10, 24, 0, 0},
-	[QC_ACCOUNT] = {"Account", 8, 18, 3, 0},
-	[QC_SOURCE] = {"Source", 6, 10, 4, 0},
-	[QC_ENTITLEMENT] = {"Entitlement", 12, 34, 0, 0},
-	[QC_TIER] = {"T", 1, 1, 1, 1},
-	[QC_LASTUSED] = {"Last used", 9, 10, 2, 0},
-	[QC_FLAGS] = {"Flags", 10, 30, 0, 0},
-	[QC_DECISION] = {"Decision", 8, 16, 0, 0},
+	[QC_MARK] = { "", 1, 1, 0, 0 },
+	[QC_PERSON] = { "Person", 10, 24, 0, 0 },
+	[QC_ACCOUNT] = { "Account", 8, 18, 3, 0 },
+	[QC_SOURCE] = { "Source", 6, 10, 4, 0 },
+	[QC_ENTITLEMENT] = { "Entitlement", 12, 34, 0, 0 },
+	[QC_TIER] = { "T", 1, 1, 1, 1 },
+	[QC_LASTUSED] = { "Last used", 9, 10, 2, 0 },
+	[QC_FLAGS] = { "Flags", 10, 30, 0, 0 },
+	[QC_DECISION] = { "Decision", 8, 16, 0, 0 },
 };
 
 #define QUEUE_RECOUNT_MAX 200000
 
-static const char *const order_names[] = {"by person", "by entitlement",
-	"campaign order"};
+static const char *const order_names[] = { "by person", "by entitlement",
+	"campaign order" };
 
 static int
 is_selected(const struct queue *qu, int64_t id)
@@ -98,7 +98,10 @@ add_item(const struct db_item_row *it, void *arg)
 	db_item_key_copy(&r->key, &it->key);
 	r->aux = xstrdup(it->decision ? it->decision : "pending");
 	r->selected = is_selected(f->qu, it->id);
-	row_add(r, r->selected ? "*" : flagged ? "!" : "",
+	row_add(r,
+	    r->selected	  ? "*"
+		: flagged ? "!"
+			  : "",
 	    r->selected ? ST_SELECTED : ST_FLAG);
 	row_add(r, it->person ? it->person : "(nobody)",
 	    it->person ? ST_NORMAL : ST_DIM);
@@ -131,7 +134,7 @@ queue_page(struct view *v, const struct row *from, enum db_page_dir dir,
     size_t n, struct err *e)
 {
 	struct queue *qu = v->priv;
-	struct fill f = {v, qu};
+	struct fill f = { v, qu };
 
 	return db_items_page(v->db, &qu->q, from ? &from->key : NULL, dir, n,
 	    add_item, &f, e);
@@ -220,7 +223,7 @@ goto_pending(struct view *v, int dir, struct err *e)
 	memset(&probe, 0, sizeof(probe));
 	q.pending_only = 1;
 	{
-		struct fill f = {&probe, qu};
+		struct fill f = { &probe, qu };
 		const struct row *edge = &v->rows[dir > 0 ? v->nrows - 1 : 0];
 
 		if (db_items_page(v->db, &q, &edge->key,
@@ -260,15 +263,16 @@ toggle_select(struct view *v)
 	} else {
 		if (qu->nsel == qu->asel) {
 			qu->asel = qu->asel ? qu->asel * 2 : 16;
-			qu->sel = xrealloc(qu->sel,
-			    qu->asel * sizeof(*qu->sel));
+			qu->sel =
+			    xrealloc(qu->sel, qu->asel * sizeof(*qu->sel));
 		}
 		qu->sel[qu->nsel++] = r->id;
 		r->selected = 1;
 	}
 	free(r->cells[QC_MARK].text);
 	r->cells[QC_MARK].text = xstrdup(r->selected ? "*"
-	    : r->cells[QC_FLAGS].text[0] ? "!" : "");
+		: r->cells[QC_FLAGS].text[0]	     ? "!"
+						     : "");
 	r->cells[QC_MARK].style = r->selected ? ST_SELECTED : ST_FLAG;
 }
 
@@ -281,8 +285,8 @@ queue_request(struct view *v, enum request req, struct err *e)
 	case REQ_SORT:
 		qu->q.order = (qu->q.order + 1) % 3;
 		v->group_col = qu->q.order == DB_ORDER_PERSON ? QC_PERSON
-		    : qu->q.order == DB_ORDER_ENTITLEMENT	 ? QC_ENTITLEMENT
-								 : -1;
+		    : qu->q.order == DB_ORDER_ENTITLEMENT     ? QC_ENTITLEMENT
+							      : -1;
 		view_truncate(v, 0);
 		v->cursor = 0;
 		return VR_RELOAD;
@@ -290,8 +294,8 @@ queue_request(struct view *v, enum request req, struct err *e)
 		qu->q.pending_only = !qu->q.pending_only;
 		return VR_RELOAD;
 	case REQ_SCOPE:
-		if (v->actor == NULL || !(v->actor->roles &
-		    (ROLE_ADMIN | ROLE_AUDITOR))) {
+		if (v->actor == NULL ||
+		    !(v->actor->roles & (ROLE_ADMIN | ROLE_AUDITOR))) {
 			err_set(e, PARC_EUSAGE,
 			    "every item is for admins and auditors");
 			return VR_NONE;
@@ -343,8 +347,8 @@ static const struct view_ops queue_ops = {
 
 int
 view_queue_open(struct view *v, struct db *db, const struct actor *a,
-    int64_t campaign, const char *name, const char *due,
-    const char *reviewer, int64_t now, int height, int width, struct err *e)
+    int64_t campaign, const char *name, const char *due, const char *reviewer,
+    int64_t now, int height, int width, struct err *e)
 {
 	struct queue *qu = xcalloc(1, sizeof(*qu));
 

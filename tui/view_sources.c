@@ -5,18 +5,27 @@
 #include "lib/sb.h"
 #include "tui/views.h"
 
-enum { SC_NAME, SC_KIND, SC_LAST, SC_STATUS, SC_ACCOUNTS, SC_GRANTS,
-	SC_CHANGES, SC_ERROR, SC_COUNT };
+enum {
+	SC_NAME,
+	SC_KIND,
+	SC_LAST,
+	SC_STATUS,
+	SC_ACCOUNTS,
+	SC_GRANTS,
+	SC_CHANGES,
+	SC_ERROR,
+	SC_COUNT
+};
 
 static const struct column source_cols[SC_COUNT] = {
-	[SC_NAME] = {"Source", 8, 20, 0, 0},
-	[SC_KIND] = {"Kind", 6, 8, 2, 0},
-	[SC_LAST] = {"Last run", 10, 20, 0, 0},
-	[SC_STATUS] = {"Status", 6, 11, 0, 0},
-	[SC_ACCOUNTS] = {"Accounts", 8, 9, 3, 1},
-	[SC_GRANTS] = {"Grants", 7, 9, 0, 1},
-	[SC_CHANGES] = {"+/-", 7, 12, 4, 1},
-	[SC_ERROR] = {"Last error", 10, 0, 0, 0},
+	[SC_NAME] = { "Source", 8, 20, 0, 0 },
+	[SC_KIND] = { "Kind", 6, 8, 2, 0 },
+	[SC_LAST] = { "Last run", 10, 20, 0, 0 },
+	[SC_STATUS] = { "Status", 6, 11, 0, 0 },
+	[SC_ACCOUNTS] = { "Accounts", 8, 9, 3, 1 },
+	[SC_GRANTS] = { "Grants", 7, 9, 0, 1 },
+	[SC_CHANGES] = { "+/-", 7, 12, 4, 1 },
+	[SC_ERROR] = { "Last error", 10, 0, 0, 0 },
 };
 
 struct srcview {
@@ -46,9 +55,10 @@ add_source(const struct db_source_row *s, void *arg)
 	} else
 		sb_adds(&sb, "never");
 	row_add(r, sb.buf, s->last_started ? ST_NORMAL : ST_DIM);
-	row_add(r, st, strcmp(st, "ok") == 0 ? ST_GOOD
-	    : strcmp(st, "never") == 0	     ? ST_DIM
-					     : ST_DANGER);
+	row_add(r, st,
+	    strcmp(st, "ok") == 0	   ? ST_GOOD
+		: strcmp(st, "never") == 0 ? ST_DIM
+					   : ST_DANGER);
 	if (s->last_status && strcmp(s->last_status, "ok") != 0)
 		sv->nfailed++;
 	row_addf(r, ST_NORMAL, "%lld", (long long)s->principals);

@@ -32,9 +32,8 @@ enum queue_col {
  * indexed read of height rows, whatever the campaign's size.
  */
 int view_queue_open(struct view *v, struct db *db, const struct actor *a,
-    int64_t campaign, const char *name, const char *due,
-    const char *reviewer, int64_t now, int height, int width,
-    struct err *e);
+    int64_t campaign, const char *name, const char *due, const char *reviewer,
+    int64_t now, int height, int width, struct err *e);
 
 /* Change the queue's filter (NULL or "": none) and fetch again. */
 int view_queue_filter(struct view *v, const char *text, struct err *e);
@@ -72,9 +71,8 @@ int view_detail_open(struct view *v, struct db *db, const struct actor *a,
 int64_t view_detail_item(const struct view *v);
 
 /* Open v as the campaigns list, with "my share" counted for who. */
-int view_campaigns_open(struct view *v, struct db *db,
-    const struct actor *a, const char *who, int64_t now, int height,
-    int width, struct err *e);
+int view_campaigns_open(struct view *v, struct db *db, const struct actor *a,
+    const char *who, int64_t now, int height, int width, struct err *e);
 
 /* The name of the campaign under the cursor, or NULL. Lives as the row. */
 const char *view_campaigns_current(const struct view *v);
@@ -102,7 +100,7 @@ int view_sources_open(struct view *v, struct db *db, const struct actor *a,
  * Open v as the help page: one line per request with its keys, generated
  * from the request table and keys (a function giving the keys' labels).
  */
-int view_help_open(struct view *v, void (*keys)(enum request r,
-    struct sb *sb), int height, int width, struct err *e);
+int view_help_open(struct view *v, void (*keys)(enum request r, struct sb *sb),
+    int height, int width, struct err *e);
 
 #endif

@@ -65,8 +65,7 @@ die(const char *what, const struct err *e)
 
 /* Campaign id with n items for reviewer who; 5% flagged. */
 static void
-make_campaign(struct db *db, int id, const char *name, long n,
-    const char *who)
+make_campaign(struct db *db, int id, const char *name, long n, const char *who)
 {
 	struct err e = ERR_INIT;
 	struct sb sql = SB_INIT;
@@ -136,10 +135,10 @@ static void
 in_process(struct db *db, const struct actor *a, int campaign,
     const char *label)
 {
-	struct view v = {0};
+	struct view v = { 0 };
 	struct err e = ERR_INIT;
-	struct tally mv = {0}, pg = {0}, fl = {0};
-	struct decide_req dr = {0};
+	struct tally mv = { 0 }, pg = { 0 }, fl = { 0 };
+	struct decide_req dr = { 0 };
 	const char *typed = "josé núñez 12";
 	char buf[64];
 	double t0, t_open, t_end, t_dec;
@@ -195,8 +194,7 @@ in_process(struct db *db, const struct actor *a, int campaign,
 	printf("  in-process %-12s open+first screen %7.2f ms | move j avg "
 	       "%5.3f max %6.2f ms | PgDn avg %5.3f max %6.2f ms | G %6.2f "
 	       "ms\n",
-	    label, t_open, mv.sum / mv.n, mv.max, pg.sum / pg.n, pg.max,
-	    t_end);
+	    label, t_open, mv.sum / mv.n, mv.max, pg.sum / pg.n, pg.max, t_end);
 	printf("  in-process %-12s filter key avg %6.2f max %7.2f ms "
 	       "(\"%s\") | decide+repaint %6.2f ms\n",
 	    label, fl.sum / fl.n, fl.max, typed, t_dec);
@@ -211,7 +209,7 @@ static double
 drain(int fd, struct sb *out, double wait_ms, double quiet_ms,
     const char *until)
 {
-	struct pollfd p = {fd, POLLIN, 0};
+	struct pollfd p = { fd, POLLIN, 0 };
 	char buf[65536];
 	double start = now_ms(), last = 0, t;
 	ssize_t n;
@@ -241,10 +239,10 @@ static void
 under_pty(const char *parc, const char *dbpath, const char *campaign,
     const char *label)
 {
-	struct winsize ws = {24, 80, 0, 0};
+	struct winsize ws = { 24, 80, 0, 0 };
 	struct sb out = SB_INIT;
 	struct rusage ru;
-	struct tally kj = {0}, kp = {0};
+	struct tally kj = { 0 }, kp = { 0 };
 	double t0, t1, first;
 	pid_t pid;
 	int fd, status, i, missed = 0;
@@ -331,13 +329,14 @@ main(int argc, char **argv)
 	char dir[] = "/tmp/parc-bench-console.XXXXXX", dbpath[128];
 	struct passwd *pw = getpwuid(geteuid());
 	struct err e = ERR_INIT;
-	struct actor a = {0};
+	struct actor a = { 0 };
 	struct db *db;
 	double t0;
 
 	text_init();
 	if (items < 1000 || pw == NULL || access(parc, X_OK) != 0) {
-		fprintf(stderr, "usage: bench_console [ITEMS >= 1000] [PARC]\n");
+		fprintf(stderr,
+		    "usage: bench_console [ITEMS >= 1000] [PARC]\n");
 		return 2;
 	}
 	if (mkdtemp(dir) == NULL) {
@@ -366,7 +365,7 @@ main(int argc, char **argv)
 	in_process(db, &a, 2, "10,000");
 	in_process(db, &a, 1, "this size");
 	{
-		struct view v = {0};
+		struct view v = { 0 };
 
 		t0 = now_ms();
 		if (view_campaigns_open(&v, db, &a, pw->pw_name,

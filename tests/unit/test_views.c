@@ -76,7 +76,8 @@ setup(void **state)
 	    "  '[]', 'mgr', 'approve', NULL),"
 	    " (4, 1, 'corp', 'ad', 'S-4', 'svc-x', NULL, 'G-1',"
 	    "  'Backup Operators', 1, '[\"svc-x\",\"Backup Operators\"]',"
-	    "  NULL, '[{\"kind\":\"shared-account\",\"evidence\":\"no owner\"}]',"
+	    "  NULL, '[{\"kind\":\"shared-account\",\"evidence\":\"no "
+	    "owner\"}]',"
 	    "  'mgr', 'exception', '2027-03-31'),"
 	    " (5, 1, 'corp', 'ad', 'S-5', 'eve', 'Eve\x1b[2J', 'G-2',"
 	    "  'Domain Admins', 0, '[\"eve\",\"Domain Admins\"]',"
@@ -155,7 +156,7 @@ static void
 test_queue_first_screen(void **state)
 {
 	struct db *db = *state;
-	struct view v = {0};
+	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	struct sb sb = SB_INIT;
 	char *l;
@@ -212,7 +213,7 @@ static void
 test_queue_lines_80(void **state)
 {
 	struct db *db = *state;
-	struct view v = {0};
+	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	int widths[QC_COUNT];
 	struct sb sb = SB_INIT;
@@ -250,7 +251,7 @@ static void
 test_queue_keyset_walk(void **state)
 {
 	struct db *db = *state;
-	struct view v = {0};
+	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	int64_t seen[1000];
 	size_t n = 0, i;
@@ -307,7 +308,7 @@ static void
 test_queue_filter_sort_pending(void **state)
 {
 	struct db *db = *state;
-	struct view v = {0};
+	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	size_t i;
 	char *l;
@@ -337,8 +338,7 @@ test_queue_filter_sort_pending(void **state)
 	assert_string_equal(cell(&v, 9, QC_PERSON), "P0999");
 	for (i = 0; i < 12; i++)
 		view_move(&v, 1, &e);
-	assert_string_equal(view_current(&v)->cells[QC_PERSON].text,
-	    "P0999");
+	assert_string_equal(view_current(&v)->cells[QC_PERSON].text, "P0999");
 	assert_int_equal(view_queue_filter(&v, "no such person", &e), 0);
 	assert_int_equal(v.nrows, 0);
 	assert_null(view_current(&v));
@@ -363,7 +363,7 @@ static void
 test_queue_next_pending_and_marks(void **state)
 {
 	struct db *db = *state;
-	struct view v = {0};
+	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	const int64_t *ids;
 	struct sb sb = SB_INIT;
@@ -424,9 +424,9 @@ static void
 test_queue_scope_needs_role(void **state)
 {
 	struct db *db = *state;
-	struct view v = {0};
+	struct view v = { 0 };
 	struct err e = ERR_INIT;
-	struct actor admin = {0}, plain = {0};
+	struct actor admin = { 0 }, plain = { 0 };
 
 	admin.login = "root";
 	admin.roles = ROLE_ADMIN;
@@ -464,26 +464,26 @@ static void
 test_filter_index_and_scan(void **state)
 {
 	struct db *db = *state;
-	struct db_item_query q = {0};
+	struct db_item_query q = { 0 };
 	struct err e = ERR_INIT;
 	struct sb a = SB_INIT, b = SB_INIT;
-	struct view v = {0};
+	struct view v = { 0 };
 
 	q.campaign = 1;
 	q.reviewer = "mgr";
 	q.filter = "núñ";
 	assert_int_equal(db_items_plan_filter(db, &q, &e), 0);
 	assert_int_equal(q.filter_plan, 1); /* few candidates: the index */
-	assert_int_equal(db_items_page(db, &q, NULL, DB_PAGE_FIRST, 10,
-			     collect, &a, &e),
+	assert_int_equal(db_items_page(db, &q, NULL, DB_PAGE_FIRST, 10, collect,
+			     &a, &e),
 	    0);
 	assert_string_equal(a.buf, "");
 	/* Findings are searchable: "no-mfa" is in alice's frozen JSON. */
 	q.filter = "no-mfa";
 	assert_int_equal(db_items_plan_filter(db, &q, &e), 0);
 	assert_int_equal(q.filter_plan, 1);
-	assert_int_equal(db_items_page(db, &q, NULL, DB_PAGE_FIRST, 10,
-			     collect, &a, &e),
+	assert_int_equal(db_items_page(db, &q, NULL, DB_PAGE_FIRST, 10, collect,
+			     &a, &e),
 	    0);
 	assert_string_equal(a.buf, "2");
 	/* Index and scan agree on a bigger set, paged from a key. */
@@ -505,8 +505,8 @@ test_filter_index_and_scan(void **state)
 	q.filter = "a\"b OR c";
 	assert_int_equal(db_items_plan_filter(db, &q, &e), 0);
 	sb_reset(&a);
-	assert_int_equal(db_items_page(db, &q, NULL, DB_PAGE_FIRST, 10,
-			     collect, &a, &e),
+	assert_int_equal(db_items_page(db, &q, NULL, DB_PAGE_FIRST, 10, collect,
+			     &a, &e),
 	    0);
 	assert_string_equal(a.buf, "");
 	/* Through the view: typed in any case. */
@@ -528,7 +528,7 @@ static void
 test_filter_common(void **state)
 {
 	struct db *db = *state;
-	struct view v = {0};
+	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	struct sb sb = SB_INIT;
 	size_t i;
@@ -602,12 +602,11 @@ static void
 test_detail(void **state)
 {
 	struct db *db = *state;
-	struct view v = {0};
+	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	char *text;
 
-	assert_int_equal(view_detail_open(&v, db, NULL, 2, NOW, 20, 60, &e),
-	    0);
+	assert_int_equal(view_detail_open(&v, db, NULL, 2, NOW, 20, 60, &e), 0);
 	text = page_text(&v);
 	if (getenv("TEST_VIEWS_SHOW") != NULL)
 		fprintf(stderr, "%s", text);
@@ -616,24 +615,28 @@ test_detail(void **state)
 	assert_non_null(strstr(text, "  last used: 412 days ago\n"));
 	assert_non_null(strstr(text, "  Domain Admins, tier 0\n"));
 	/* The path through the nested groups. */
-	assert_non_null(strstr(text, "  path: alice \xe2\x86\x92 Helpdesk-L2 "
-				     "\xe2\x86\x92 Server Admins \xe2\x86\x92 "
-				     "Domain Admins\n"));
-	assert_non_null(strstr(text, "Findings (2)\n"
-				     "  dormant (high)  ATT&CK T1078.002\n"
-				     "    no logon for 412 days\n"
-				     "  no MFA (high)\n"
-				     "    no MFA device\n"));
-	assert_non_null(strstr(text, "History of this item\n"
-				     "  no decision yet\n"));
+	assert_non_null(strstr(text,
+	    "  path: alice \xe2\x86\x92 Helpdesk-L2 "
+	    "\xe2\x86\x92 Server Admins \xe2\x86\x92 "
+	    "Domain Admins\n"));
+	assert_non_null(strstr(text,
+	    "Findings (2)\n"
+	    "  dormant (high)  ATT&CK T1078.002\n"
+	    "    no logon for 412 days\n"
+	    "  no MFA (high)\n"
+	    "    no MFA device\n"));
+	assert_non_null(strstr(text,
+	    "History of this item\n"
+	    "  no decision yet\n"));
 	assert_int_equal(view_detail_item(&v), 2);
 	free(text);
 	/* Narrower: the same words, every line within 30 columns. */
 	assert_int_equal(view_resize(&v, 20, 30, &e), 0);
 	text = page_text(&v);
 	/* Wrapped at spaces, never cut: the path goes on, indented. */
-	assert_non_null(strstr(text, "  path: alice \xe2\x86\x92 Helpdesk-L2 "
-				     "\xe2\x86\x92\n    Server Admins"));
+	assert_non_null(strstr(text,
+	    "  path: alice \xe2\x86\x92 Helpdesk-L2 "
+	    "\xe2\x86\x92\n    Server Admins"));
 	assert_non_null(strstr(text, "no logon for 412 days"));
 	free(text);
 	view_close(&v);
@@ -647,7 +650,7 @@ static void
 test_help_and_sources(void **state)
 {
 	struct db *db = *state;
-	struct view v = {0};
+	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	size_t i;
 	int approve = 0, filter = 0;
@@ -660,7 +663,8 @@ test_help_and_sources(void **state)
 		if (strcmp(v.rows[i].cells[0].text, "/") == 0)
 			filter = 1;
 		/* Every key listed does what its request says. */
-		assert_true(v.rows[i].id > REQ_NONE && v.rows[i].id < REQ_COUNT);
+		assert_true(
+		    v.rows[i].id > REQ_NONE && v.rows[i].id < REQ_COUNT);
 		assert_string_equal(v.rows[i].cells[1].text,
 		    request_help((enum request)v.rows[i].id));
 	}
@@ -679,7 +683,8 @@ test_help_and_sources(void **state)
 	assert_string_equal(cell(&v, 0, 2), "5 days ago");
 	assert_string_equal(cell(&v, 0, 3), "failed");
 	assert_int_equal(v.rows[0].cells[3].style, ST_DANGER);
-	assert_string_equal(cell(&v, 0, 7), "ldaps://dc1: certificate not trusted");
+	assert_string_equal(cell(&v, 0, 7),
+	    "ldaps://dc1: certificate not trusted");
 	view_close(&v);
 }
 
@@ -688,7 +693,7 @@ static void
 test_findings(void **state)
 {
 	struct db *db = *state;
-	struct view v = {0};
+	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	int64_t item;
 
@@ -743,12 +748,12 @@ static void
 test_campaigns(void **state)
 {
 	struct db *db = *state;
-	struct view v = {0};
+	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	size_t i, q4 = 99;
 
-	assert_int_equal(view_campaigns_open(&v, db, NULL, "MGR", NOW, 20,
-			     100, &e),
+	assert_int_equal(view_campaigns_open(&v, db, NULL, "MGR", NOW, 20, 100,
+			     &e),
 	    0);
 	assert_int_equal(v.nrows, 2);
 	for (i = 0; i < v.nrows; i++)
@@ -771,7 +776,7 @@ static void
 test_inventory(void **state)
 {
 	struct db *db = *state;
-	struct view v = {0};
+	struct view v = { 0 };
 	struct err e = ERR_INIT;
 
 	exec(db,
@@ -794,8 +799,7 @@ test_inventory(void **state)
 	    "  '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z'),"
 	    " (4, 1, 2, 1, 1, '[\"bob\",\"Domain Admins\"]',"
 	    "  '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z');");
-	assert_int_equal(view_inventory_open(&v, db, NULL, NOW, 2, 120, &e),
-	    0);
+	assert_int_equal(view_inventory_open(&v, db, NULL, NOW, 2, 120, &e), 0);
 	assert_int_equal(v.nrows, 2);
 	assert_int_equal(v.rows[0].id, 1);
 	assert_int_equal(v.rows[1].id, 3); /* 2 is tier 3 */
