@@ -6,6 +6,7 @@
 #include <ldap.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -701,13 +702,25 @@ ad_pull(void *state, struct sink *sink, struct err *e)
 {
 	struct ad *a = state;
 	struct adc *col = NULL;
+	struct sigaction ign, old;
 	char *secret = NULL;
 	int rc, i;
 
-	/* The password is fetched once, for both binds, then wiped. */
+	/*
+	 * A server that goes away mid-pull must be an error, not SIGPIPE on
+	 * libldap's next write: ignore it while connected.
+	 */
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old);
+
+	/* The password is fetched once, for every bind, then wiped. */
 	if (a->sasl_mech == NULL &&
-	    (rc = conf_secret(a->c, a->sec, "password", &secret, e)) != 0)
-		return err_prefix(e, "source %s: ", a->sec->name);
+	    (rc = conf_secret(a->c, a->sec, "password", &secret, e)) != 0) {
+		err_prefix(e, "source %s: ", a->sec->name);
+		goto out;
+	}
 	for (i = 0, rc = 0; i < NCONN && rc == 0; i++)
 		rc = ad_connect(a, &a->ld[i], secret, e);
 	conf_secret_free(secret);
@@ -732,6 +745,7 @@ out:
 			ldap_unbind_ext_s(a->ld[i], NULL, NULL);
 			a->ld[i] = NULL;
 		}
+	sigaction(SIGPIPE, &old, NULL);
 	return rc;
 }
 
