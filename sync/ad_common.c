@@ -458,6 +458,19 @@ static const struct {
 	{ "managedBy", A_MANAGEDBY },
 };
 
+/* The object classes that decide what an entry is. */
+static const struct {
+	const char *name;
+	unsigned bit;
+} classes[] = {
+	{ "user", OC_USER },
+	{ "computer", OC_COMPUTER },
+	{ "group", OC_GROUP },
+	{ "foreignSecurityPrincipal", OC_FSP },
+	{ "msDS-GroupManagedServiceAccount", OC_MSA },
+	{ "msDS-ManagedServiceAccount", OC_MSA },
+};
+
 /*
  * AdminSDHolder's protected groups (Microsoft, "Appendix C: Protected
  * Accounts and Groups in Active Directory"): builtin SIDs and domain RIDs.
@@ -831,22 +844,10 @@ adc_value(struct adc *a, const char *desc, const void *val, size_t len,
 		    e);
 	switch (attrs[i].a) {
 	case A_OBJECTCLASS:
-		if (len == 4 && strncasecmp(val, "user", 4) == 0)
-			o->cls |= OC_USER;
-		else if (len == 8 && strncasecmp(val, "computer", 8) == 0)
-			o->cls |= OC_COMPUTER;
-		else if (len == 5 && strncasecmp(val, "group", 5) == 0)
-			o->cls |= OC_GROUP;
-		else if (len == 24 &&
-		    strncasecmp(val, "foreignSecurityPrincipal", 24) == 0)
-			o->cls |= OC_FSP;
-		else if ((len == 30 &&
-			     strncasecmp(val, "msDS-GroupManagedServiceAccount",
-				 30) == 0) ||
-		    (len == 25 &&
-			strncasecmp(val, "msDS-ManagedServiceAccount", 25) ==
-			    0))
-			o->cls |= OC_MSA;
+		for (i = 0; i < NELEM(classes); i++)
+			if (strlen(classes[i].name) == len &&
+			    strncasecmp(classes[i].name, val, len) == 0)
+				o->cls |= classes[i].bit;
 		return 0;
 	case A_SAM:
 		return text_value(a, desc, val, len, &o->sam, e);

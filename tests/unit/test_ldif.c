@@ -376,7 +376,9 @@ test_corp_tier0(void **state)
 	/* DnsAdmins has no RID: the catalog names it */
 	holders(fx, "DnsAdmins", "grace 0 [\"grace\",\"DnsAdmins\"]\n");
 	/* a site group from the configuration, at the default tier 1 */
-	holders(fx, "SQL Admins", "svc_sql 1 [\"svc_sql\",\"SQL Admins\"]\n");
+	holders(fx, "SQL Admins",
+	    "gmsa-web$ 1 [\"gmsa-web$\",\"SQL Admins\"]\n"
+	    "svc_sql 1 [\"svc_sql\",\"SQL Admins\"]\n");
 	/* accounts the catalog names are privileged by themselves */
 	holders(fx, "krbtgt", "krbtgt 0 [\"krbtgt\",\"krbtgt\"]\n");
 	/* ordinary groups are no entitlement */
@@ -397,7 +399,12 @@ test_corp_facts(void **state)
 
 	pull_corp(fx);
 	/* users, groups, the DC and the foreign principal: privileged */
-	assert_int_equal(count(fx, "SELECT count(*) FROM principal"), 24);
+	assert_int_equal(count(fx, "SELECT count(*) FROM principal"), 25);
+	/* a group managed service account is a service account */
+	assert_int_equal(count(fx,
+			     "SELECT count(*) FROM principal WHERE name ="
+			     " 'gmsa-web$' AND kind = 'service'"),
+	    1);
 	assert_int_equal(
 	    count(fx, "SELECT count(*) FROM principal WHERE name = 'WS1$'"), 0);
 	/* decoded times, UAC, kinds */
