@@ -14,6 +14,7 @@
 #include "db/campaign.h"
 #include "lib/sb.h"
 #include "lib/text.h"
+#include "reports/file.h"
 #include "tui/console.h"
 #include "tui/display.h"
 #include "tui/draw.h"
@@ -842,6 +843,41 @@ out:
 	sb_release(&q);
 }
 
+/*
+ * Write the evidence PDF of the campaign under the cursor (campaigns list)
+ * or of the open queue's campaign, and say where it went.
+ */
+static void
+write_evidence(struct console *c)
+{
+	struct view *v = top(c);
+	struct err e = ERR_INIT;
+	const char *name = NULL;
+	char *path = NULL;
+	int pages = 0;
+
+	if (!(c->actor->roles & (ROLE_ADMIN | ROLE_AUDITOR))) {
+		say(c, ST_WARN, "evidence is printed by admins and auditors");
+		return;
+	}
+	if (strcmp(v->ops->name, "campaigns") == 0)
+		name = view_campaigns_current(v);
+	else if (c->camp.id != 0)
+		name = c->camp.name;
+	if (name == NULL) {
+		say(c, ST_WARN, "no campaign here (c lists them)");
+		return;
+	}
+	paint(c, "writing the evidence PDF ...");
+	if (rpt_evidence_pdf(c->db, name, NULL, RPT_A4, &path, &pages, &e) !=
+	    0)
+		say(c, ST_DANGER, "no evidence written: %s", e.msg);
+	else
+		say(c, ST_GOOD, "evidence of %s: %d pages in %s", name, pages,
+		    path);
+	free(path);
+}
+
 /* ---- the loop ---- */
 
 static void
@@ -994,6 +1030,9 @@ handle(struct console *c, enum request req)
 				    "the cursor in the campaigns list (c)");
 			else
 				close_campaign(c);
+			break;
+		case REQ_EVIDENCE:
+			write_evidence(c);
 			break;
 		case REQ_INVENTORY:
 			if (!pop_to(c, "inventory"))

@@ -39,6 +39,7 @@
 	K('c', CAMPAIGNS)                                                \
 	K('C', CREATE)                                                   \
 	K('X', CLOSE)                                                    \
+	K('P', EVIDENCE)                                                 \
 	K('w', QUEUE)                                                    \
 	K('S', SOURCES)                                                  \
 	K('I', INVENTORY)                                                \

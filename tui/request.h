@@ -32,6 +32,7 @@
 	X(CAMPAIGNS, "campaigns")                                        \
 	X(CREATE, "admins: create a campaign (asks name, due, scope, reviewer)")\
 	X(CLOSE, "admins: close the campaign under the cursor")          \
+	X(EVIDENCE, "admins, auditors: write the campaign's evidence PDF")\
 	X(QUEUE, "my queue in the current campaign")                     \
 	X(SOURCES, "sources and their last sync")                        \
 	X(INVENTORY, "every privileged grant with its path")             \
