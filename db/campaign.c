@@ -96,6 +96,9 @@ check_login(const char *what, const char *s, struct err *e)
 {
 	int rc;
 
+	/* check_text refuses NULL too; said here so the compiler sees it. */
+	if (s == NULL)
+		return err_set(e, PARC_EUSAGE, "%s is empty", what);
 	if ((rc = check_text(what, s, 64, e)) != 0)
 		return rc;
 	if (strpbrk(s, " :,=") != NULL)
