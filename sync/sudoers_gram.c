@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <regex.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,6 +266,33 @@ parse_digests(struct parser *ps, struct sudoers_digest **out)
 	}
 }
 
+/*
+ * visudo and cvtsudoers compile a command's regular expressions (the
+ * path, or the arguments when they start with '^') and refuse those that
+ * fail.
+ */
+static int
+check_regex(struct parser *ps, const struct stoken *t)
+{
+	const char *res[2] = { t->str, t->args };
+	char msg[256];
+	regex_t re;
+	int i, rc;
+
+	for (i = 0; i < 2; i++) {
+		if (res[i] == NULL || res[i][0] != '^')
+			continue;
+		if ((rc = regcomp(&re, res[i], REG_EXTENDED | REG_NOSUB)) !=
+		    0) {
+			regerror(rc, &re, msg, sizeof(msg));
+			regfree(&re);
+			return perr_at(ps, t->line, t->col, msg);
+		}
+		regfree(&re);
+	}
+	return 0;
+}
+
 /* digcmnd := digest* ['!'] (ALL | ALIAS | COMMAND | "list") */
 static int
 parse_cmnd(struct parser *ps, struct sudoers_member **out)
@@ -289,6 +317,8 @@ parse_cmnd(struct parser *ps, struct sudoers_member **out)
 		m = member_new(ps, SM_ALIAS, t.str, neg);
 		break;
 	case ST_COMMAND:
+		if (check_regex(ps, &t) < 0)
+			return -1;
 		m = member_new(ps, SM_COMMAND, t.str, neg);
 		m->args = t.args;
 		break;
@@ -393,10 +423,21 @@ parse_cmndspec(struct parser *ps, struct sudoers_cmndspec *cs)
 			return -1;
 		switch (t.type) {
 		case ST_CWD:
-			cs->runcwd = v.str;
-			break;
 		case ST_CHROOT:
-			cs->runchroot = v.str;
+			if (v.str[0] != '/' && v.str[0] != '~' &&
+			    v.str[0] != '*') {
+				char msg[128];
+
+				snprintf(msg, sizeof(msg),
+				    "values for \"%s\" must start with a "
+				    "'/', '~', or '*'",
+				    t.type == ST_CWD ? "CWD" : "CHROOT");
+				return perr_at(ps, v.line, v.col, msg);
+			}
+			if (t.type == ST_CWD)
+				cs->runcwd = v.str;
+			else
+				cs->runchroot = v.str;
 			break;
 		case ST_TIMEOUT:
 			if ((cs->timeout = sudoers_parse_timeout(v.str)) < 0)
@@ -489,12 +530,17 @@ parse_privilege(struct parser *ps, struct sudoers_userspec *us)
 		cs = sudoers_alloc(ps->t, sizeof(*cs));
 		if (parse_cmndspec(ps, cs) < 0)
 			return -1;
-		if (pv->cmnds_last != NULL)
-			inherit(cs, pv->cmnds_last);
-		/* A bare ALL lets the user set the environment. */
+		/*
+		 * A bare ALL lets the user set the environment, unless its
+		 * own tags say NOSETENV. As in sudo's grammar this is decided
+		 * before the tags of the command before it are inherited, so
+		 * an inherited NOSETENV does not take it away.
+		 */
 		if (cs->cmnd->type == SM_ALL && !cs->cmnd->negated &&
 		    cs->tags[TAG_SETENV] == SUDOERS_UNSPEC)
 			cs->tags[TAG_SETENV] = SUDOERS_IMPLIED;
+		if (pv->cmnds_last != NULL)
+			inherit(cs, pv->cmnds_last);
 		if (pv->cmnds_last != NULL)
 			pv->cmnds_last->next = cs;
 		else

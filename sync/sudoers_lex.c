@@ -395,7 +395,14 @@ scan_args(struct sudoers_lexer *lx, struct stoken *tok)
 			tok->col = cont_col;
 			rc = -1;
 			break;
-		} else if (strchr("#:,=\r\n", *p) != NULL) {
+		} else if (strchr("#:,\r\n", *p) != NULL ||
+		    (*p == '=' &&
+			(p[1] == '\0' ||
+			    strchr("#\\:, \t\r\n", p[1]) != NULL))) {
+			/*
+			 * The end of the command. A '=' ends it only alone:
+			 * "=b" is the longer match, an argument.
+			 */
 			break;
 		} else if (*p == '\\') {
 			lx->errstr = NULL;

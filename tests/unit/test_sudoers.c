@@ -112,8 +112,10 @@ test_implied_setenv(void **state)
 	assert_int_equal(a->tags[TAG_SETENV], SUDOERS_IMPLIED);
 	/* An implied SETENV stays with its ALL. */
 	assert_int_equal(a->next->tags[TAG_SETENV], SUDOERS_UNSPEC);
+	/* An inherited NOSETENV does not take ALL's implied SETENV. */
 	a = t->userspecs->next->privs->cmnds;
-	assert_int_equal(a->next->tags[TAG_SETENV], 0);
+	assert_int_equal(a->tags[TAG_SETENV], 0);
+	assert_int_equal(a->next->tags[TAG_SETENV], SUDOERS_IMPLIED);
 	a = t->userspecs->next->next->privs->cmnds;
 	assert_int_equal(a->tags[TAG_SETENV], SUDOERS_UNSPEC);
 	assert_true(a->cmnd->negated);
