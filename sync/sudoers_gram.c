@@ -316,9 +316,15 @@ parse_cmnd(struct parser *ps, struct sudoers_member **out)
 			return syntax(ps);
 		m = member_new(ps, SM_ALIAS, t.str, neg);
 		break;
-	case ST_COMMAND:
+	case ST_COMMAND: {
+		const char *base = strrchr(t.str, '/');
+
+		if (base != NULL && strcmp(base + 1, "sudoedit") == 0)
+			return perr_at(ps, t.line, t.col,
+			    "sudoedit should not be specified with a path");
 		if (check_regex(ps, &t) < 0)
 			return -1;
+	}
 		m = member_new(ps, SM_COMMAND, t.str, neg);
 		m->args = t.args;
 		break;

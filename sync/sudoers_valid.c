@@ -101,21 +101,15 @@ sudoers_parse_gentime(const char *s, time_t *out)
 			have_sec = 1;
 		}
 	}
+	/* sudo takes one digit of fraction, of the last unit given. */
 	if (*p == '.' || *p == ',') {
-		double scale = 0.1;
-
 		p++;
-		if (!isdigit((unsigned char)*p))
+		if (!isdigit((unsigned char)*p) || isdigit((unsigned char)p[1]))
 			return -1;
-		while (isdigit((unsigned char)*p)) {
-			frac += (*p - '0') * scale;
-			scale /= 10;
-			p++;
-		}
+		frac = (*p - '0') / 10.0;
+		p++;
 	}
-	if (mon < 1 || mon > 12 || mday < 1 || mday > 31 || hour > 23 ||
-	    min > 59 || sec > 60)
-		return -1;
+	/* Like sudo, no range checks: mktime() and timegm() normalise. */
 	if (!have_min)
 		sec = (int)(frac * 3600);
 	else if (!have_sec)
@@ -135,8 +129,7 @@ sudoers_parse_gentime(const char *s, time_t *out)
 		} else if ((*p == '+' || *p == '-') && strlen(p) == 5) {
 			const char *q = p + 1;
 
-			if (digits(&q, 2, &hh) < 0 || digits(&q, 2, &mm) < 0 ||
-			    hh > 23 || mm > 59)
+			if (digits(&q, 2, &hh) < 0 || digits(&q, 2, &mm) < 0)
 				return -1;
 			off = (hh * 3600 + mm * 60) * (*p == '-' ? -1 : 1);
 		} else {
