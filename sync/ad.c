@@ -66,7 +66,7 @@ static char *search_attrs[] = {
 };
 
 struct ad {
-	const struct config *c;		/* lives for the whole sync */
+	const struct config *c; /* lives for the whole sync */
 	const struct conf_section *sec;
 	char *uri, *base_dn, *bind_dn, *ca_file, *sasl_mech;
 	int allow_insecure, starttls, ldaps;
@@ -78,7 +78,7 @@ struct ad {
 	struct catalog *cat;
 	LDAP *ld[NCONN];    /* two halves of the users; the groups */
 	int cert_untrusted; /* TLS works only without certificate checks */
-	struct sb msg; /* scratch for messages */
+	struct sb msg;	    /* scratch for messages */
 };
 
 static void ad_close(void *state);
@@ -122,14 +122,14 @@ ad_open(const struct config *c, const struct conf_section *sec, void **state,
 		    sec->name, a->uri);
 		goto out;
 	}
-	if ((rc = conf_bool(c, sec, "allow_insecure", &a->allow_insecure,
-		 e)) != 0 ||
+	if ((rc = conf_bool(c, sec, "allow_insecure", &a->allow_insecure, e)) !=
+		0 ||
 	    (rc = conf_bool(c, sec, "starttls", &a->starttls, e)) != 0 ||
-	    (rc = conf_int(c, sec, "page_size", 1, 100000, &a->page_size,
-		 e)) != 0 ||
+	    (rc = conf_int(c, sec, "page_size", 1, 100000, &a->page_size, e)) !=
+		0 ||
 	    (rc = conf_int(c, sec, "timeout", 1, 86400, &a->timeout, e)) != 0 ||
-	    (rc = conf_int(c, sec, "member_range", 0, 1000000,
-		 &a->member_range, e)) != 0)
+	    (rc = conf_int(c, sec, "member_range", 0, 1000000, &a->member_range,
+		 e)) != 0)
 		goto out;
 	/*
 	 * AD cuts member lists at its MaxValRange (1,500) by itself; other
@@ -244,8 +244,7 @@ ldap_fail(struct ad *a, LDAP *ld, int lrc, const char *step, struct err *e)
 	    lrc == LDAP_TIMELIMIT_EXCEEDED || lrc == LDAP_ADMINLIMIT_EXCEEDED)
 		hint = " (the server cut the search short; nothing was kept)";
 	return err_set(e, PARC_ESOURCE, "source %s: %s: %s: %s%s%s",
-	    a->sec->name, a->uri, step, ldap_err2string(lrc), a->msg.buf,
-	    hint);
+	    a->sec->name, a->uri, step, ldap_err2string(lrc), a->msg.buf, hint);
 }
 
 static int
@@ -263,8 +262,8 @@ set_options(struct ad *a, LDAP *ld, struct err *e)
 		LDAP_OPT_SUCCESS ||
 	    (lrc = ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv)) !=
 		LDAP_OPT_SUCCESS ||
-	    (lrc = ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT,
-		 &demand)) != LDAP_OPT_SUCCESS)
+	    (lrc = ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &demand)) !=
+		LDAP_OPT_SUCCESS)
 		return ldap_fail(a, ld, lrc, "set options", e);
 	if (a->ca_file != NULL &&
 	    (lrc = ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE,
@@ -351,8 +350,8 @@ ad_connect(struct ad *a, LDAP **out, const char *secret, struct err *e)
 	}
 	if (a->sasl_mech != NULL) {
 		sb_addf(&step, "bind with SASL %s", a->sasl_mech);
-		lrc = ldap_sasl_interactive_bind_s(ld, NULL, a->sasl_mech,
-		    NULL, NULL, LDAP_SASL_QUIET, sasl_quiet, NULL);
+		lrc = ldap_sasl_interactive_bind_s(ld, NULL, a->sasl_mech, NULL,
+		    NULL, LDAP_SASL_QUIET, sasl_quiet, NULL);
 	} else {
 		cred.bv_val = (char *)secret;
 		cred.bv_len = strlen(secret);
@@ -403,8 +402,8 @@ read_ranges(struct ad *a, LDAP *ld, struct adc *col, const char *dn,
 		attrs[0] = want.buf;
 		attrs[1] = NULL;
 		lrc = ldap_search_ext_s(ld, dn, LDAP_SCOPE_BASE,
-		    "(objectClass=*)", attrs, 0, NULL, NULL, &tv,
-		    LDAP_NO_LIMIT, &res);
+		    "(objectClass=*)", attrs, 0, NULL, NULL, &tv, LDAP_NO_LIMIT,
+		    &res);
 		if (lrc != LDAP_SUCCESS) {
 			sb_reset(&step);
 			sb_addf(&step, "read %s of ", want.buf);
@@ -425,8 +424,8 @@ read_ranges(struct ad *a, LDAP *ld, struct adc *col, const char *dn,
 				    strncasecmp(attr, base, baselen) == 0 &&
 				    lo == next) {
 					found = 1;
-					vals = ldap_get_values_len(ld, ent,
-					    attr);
+					vals =
+					    ldap_get_values_len(ld, ent, attr);
 					for (i = 0; vals != NULL &&
 					     vals[i] != NULL && rc == 0;
 					     i++)
@@ -485,12 +484,12 @@ read_entry(struct ad *a, LDAP *ld, struct adc *col, LDAPMessage *ent,
 	     attr = ldap_next_attribute(ld, ent, ber)) {
 		ranged = ad_range_parse(attr, &baselen, &lo, &hi, e);
 		if (ranged < 0 || baselen >= sizeof(base)) {
-			rc = ranged < 0 ? ranged
-					: err_set(e, PARC_EDATA,
-					      "source %s: %s: an attribute "
-					      "name longer than %zu bytes",
-					      a->sec->name, a->uri,
-					      sizeof(base));
+			rc = ranged < 0
+			    ? ranged
+			    : err_set(e, PARC_EDATA,
+				  "source %s: %s: an attribute "
+				  "name longer than %zu bytes",
+				  a->sec->name, a->uri, sizeof(base));
 			ldap_memfree(attr);
 			break;
 		}
@@ -521,9 +520,9 @@ read_entry(struct ad *a, LDAP *ld, struct adc *col, LDAPMessage *ent,
  */
 struct pager {
 	LDAP *ld;
-	const char *what;   /* "users", "groups" for messages */
+	const char *what; /* "users", "groups" for messages */
 	const char *filter;
-	int msgid;	    /* the page being read, -1 when done */
+	int msgid; /* the page being read, -1 when done */
 	long pages;
 	size_t entries;
 	struct berval cookie;
@@ -537,16 +536,17 @@ page_request(struct ad *a, struct pager *p, struct err *e)
 	char step[128];
 	int lrc;
 
-	snprintf(step, sizeof(step), "search (%s, page %ld, after %zu "
-	    "entries)", p->what, p->pages + 1, p->entries);
+	snprintf(step, sizeof(step),
+	    "search (%s, page %ld, after %zu "
+	    "entries)",
+	    p->what, p->pages + 1, p->entries);
 	lrc = ldap_create_page_control(p->ld, (ber_int_t)a->page_size,
 	    p->cookie.bv_val != NULL ? &p->cookie : NULL, 1, &page);
 	if (lrc != LDAP_SUCCESS)
 		return ldap_fail(a, p->ld, lrc, step, e);
 	ctrls[0] = page;
-	lrc = ldap_search_ext(p->ld, a->base_dn, LDAP_SCOPE_SUBTREE,
-	    p->filter, a->attrs, 0, ctrls, NULL, NULL, LDAP_NO_LIMIT,
-	    &p->msgid);
+	lrc = ldap_search_ext(p->ld, a->base_dn, LDAP_SCOPE_SUBTREE, p->filter,
+	    a->attrs, 0, ctrls, NULL, NULL, LDAP_NO_LIMIT, &p->msgid);
 	ldap_control_free(page);
 	if (lrc != LDAP_SUCCESS)
 		return ldap_fail(a, p->ld, lrc, step, e);
@@ -562,8 +562,10 @@ page_done(struct ad *a, struct pager *p, LDAPMessage *res, struct err *e)
 	ber_int_t total;
 	int lrc, err, rc = 0;
 
-	snprintf(step, sizeof(step), "search (%s, page %ld, after %zu "
-	    "entries)", p->what, p->pages + 1, p->entries);
+	snprintf(step, sizeof(step),
+	    "search (%s, page %ld, after %zu "
+	    "entries)",
+	    p->what, p->pages + 1, p->entries);
 	lrc = ldap_parse_result(p->ld, res, &err, &matched, &text, NULL,
 	    &sctrls, 0);
 	ldap_memfree(matched);
@@ -606,9 +608,10 @@ drain(struct ad *a, struct pager *p, struct adc *col, struct err *e)
 		if (got == 0)
 			return 0;
 		if (got == -1) {
-			snprintf(step, sizeof(step), "search (%s, page %ld, "
-			    "after %zu entries)", p->what, p->pages + 1,
-			    p->entries);
+			snprintf(step, sizeof(step),
+			    "search (%s, page %ld, "
+			    "after %zu entries)",
+			    p->what, p->pages + 1, p->entries);
 			lrc = LDAP_SERVER_DOWN;
 			ldap_get_option(p->ld, LDAP_OPT_RESULT_CODE, &lrc);
 			return ldap_fail(a, p->ld, lrc, step, e);
@@ -680,9 +683,10 @@ ad_search(struct ad *a, struct adc *col, struct err *e)
 		if (n == 0) {
 			for (i = 0; pg[i].msgid == -1; i++)
 				;
-			snprintf(step, sizeof(step), "search (%s, page %ld, "
-			    "after %zu entries)", pg[i].what, pg[i].pages + 1,
-			    pg[i].entries);
+			snprintf(step, sizeof(step),
+			    "search (%s, page %ld, "
+			    "after %zu entries)",
+			    pg[i].what, pg[i].pages + 1, pg[i].entries);
 			rc = ldap_fail(a, NULL, LDAP_TIMEOUT, step, e);
 		} else if (n < 0 && errno != EINTR)
 			rc = err_set(e, PARC_ESOURCE,

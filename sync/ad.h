@@ -25,8 +25,8 @@
  * foreign security principals), each with the paged-results control
  * (RFC 2696, page_size entries a page, default 1000): the DC answers
  * them in parallel.
- * Referrals (AD's continuation references) are not chased. A group whose member list AD
- * cuts (member;range=0-1499) is read range by range until "*". Entries
+ * Referrals (AD's continuation references) are not chased. A group whose member
+ *list AD cuts (member;range=0-1499) is read range by range until "*". Entries
  * go into the collector of ad_common.h, as kind = ldif's do.
  *
  * Faults are PARC_ESOURCE with one line naming the source, the server and

@@ -62,8 +62,7 @@ ad_sid_decode(const unsigned char *bin, size_t len, char *out, struct err *e)
 	sb_addf(&sb, "S-1-%" PRIu64, auth);
 	for (i = 0; i < n; i++) {
 		/* Sub-authorities are little-endian, the authority is not. */
-		sub = (uint32_t)bin[8 + 4 * i] |
-		    (uint32_t)bin[9 + 4 * i] << 8 |
+		sub = (uint32_t)bin[8 + 4 * i] | (uint32_t)bin[9 + 4 * i] << 8 |
 		    (uint32_t)bin[10 + 4 * i] << 16 |
 		    (uint32_t)bin[11 + 4 * i] << 24;
 		sb_addf(&sb, "-%" PRIu32, sub);
@@ -169,16 +168,16 @@ digits(const char *s, int n)
 int
 ad_gentime_decode(const char *s, char out[21], struct err *e)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31 };
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+		31 };
 	struct tm tm;
 	const char *p;
 	int y, mo, d, h, mi, sec = 0, off = 0, oh, om, sign;
 	time_t t;
 
 	y = digits(s, 4);
-	if (strlen(s) < 11 || y < 0 || (mo = digits(s + 4, 2)) < 1 ||
-	    mo > 12 || (d = digits(s + 6, 2)) < 1 || d > mdays[mo - 1] ||
+	if (strlen(s) < 11 || y < 0 || (mo = digits(s + 4, 2)) < 1 || mo > 12 ||
+	    (d = digits(s + 6, 2)) < 1 || d > mdays[mo - 1] ||
 	    (h = digits(s + 8, 2)) < 0 || h > 23)
 		goto bad;
 	p = s + 10;
@@ -367,7 +366,13 @@ enum obj_class {
 	OC_MSA = 1 << 4, /* (group) managed service account */
 };
 
-enum obj_type { T_NONE, T_USER, T_COMPUTER, T_GROUP, T_FSP };
+enum obj_type {
+	T_NONE,
+	T_USER,
+	T_COMPUTER,
+	T_GROUP,
+	T_FSP
+};
 
 struct obj {
 	char *dn, *dnkey, *where;
@@ -384,11 +389,11 @@ struct obj {
 	char **members;
 	size_t nmembers;
 	/* filled by adc_emit */
-	int emit;      /* emitted as a principal */
-	int protected; /* in a protected group at any depth */
-	int under;     /* in a privileged group at any depth */
+	int emit;			/* emitted as a principal */
+	int protected;			/* in a protected group at any depth */
+	int under;			/* in a privileged group at any depth */
 	const struct catalog_entry *ce; /* what classifies it, or NULL */
-	int site;      /* a site privileged group from the configuration */
+	int site; /* a site privileged group from the configuration */
 	size_t unresolved;
 };
 
@@ -578,8 +583,9 @@ dn_key(const char *dn)
 			sb_addc(&sb, tolower((unsigned char)*p));
 			continue;
 		}
-		if (*p == ' ' && (sb.len == 0 || sb.buf[sb.len - 1] == ',' ||
-				     sb.buf[sb.len - 1] == '='))
+		if (*p == ' ' &&
+		    (sb.len == 0 || sb.buf[sb.len - 1] == ',' ||
+			sb.buf[sb.len - 1] == '='))
 			continue;
 		if ((*p == ',' || *p == '=') && sb.len > 0)
 			while (sb.len > 0 && sb.buf[sb.len - 1] == ' ')
@@ -867,7 +873,8 @@ adc_value(struct adc *a, const char *desc, const void *val, size_t len,
 		return text_value(a, desc, val, len, &o->managed_by, e);
 	case A_SID:
 		/* Text when a tool wrote it so, else the binary form. */
-		if (len > 4 && len < AD_SID_MAX && memcmp(val, "S-1-", 4) == 0) {
+		if (len > 4 && len < AD_SID_MAX &&
+		    memcmp(val, "S-1-", 4) == 0) {
 			memcpy(sid, val, len);
 			sid[len] = '\0';
 			if (!ad_sid_is_text(sid))
@@ -1138,10 +1145,10 @@ principal_attrs(const struct adc *a, const struct obj *o, struct sb *sb)
 		if (o->has_group_type) {
 			sb_addf(sb, ",\"group_type\":%ld", o->group_type);
 			json_str(sb, "group_scope",
-			    o->group_type & 0x4 ? "domain local"
-			    : o->group_type & 0x8 ? "universal"
-			    : o->group_type & 0x1 ? "builtin"
-						  : "global");
+			    o->group_type & 0x4	      ? "domain local"
+				: o->group_type & 0x8 ? "universal"
+				: o->group_type & 0x1 ? "builtin"
+						      : "global");
 			json_bool(sb, "security",
 			    (o->group_type & (long)0x80000000L) != 0 ||
 				o->group_type < 0);
@@ -1349,8 +1356,8 @@ classify(struct adc *a)
 		/* by SID first; the catalog's few name entries by name */
 		if ((o->ce = catalog_match(a->o->catalog, "ad", kind,
 			 o->sid)) == NULL)
-			o->ce = catalog_match(a->o->catalog, "ad", kind,
-			    o->sam);
+			o->ce =
+			    catalog_match(a->o->catalog, "ad", kind, o->sam);
 		if (o->ce != NULL || o->type != T_GROUP)
 			continue;
 		for (j = 0; j < a->o->nsite_groups; j++)
@@ -1366,8 +1373,7 @@ classify(struct adc *a)
  * start[g + 1] are g's. Each object is visited once, so cycles end.
  */
 static void
-spread(struct adc *a, const struct edge *ed, const size_t *start,
-    int under)
+spread(struct adc *a, const struct edge *ed, const size_t *start, int under)
 {
 	struct obj *o;
 	size_t *stack, nst = 0, i, j;

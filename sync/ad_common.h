@@ -89,13 +89,13 @@ int ad_range_parse(const char *desc, size_t *baselen, long *low, long *high,
 
 /* How a connector configured the collector (from the source section). */
 struct adc_options {
-	const char *source;	/* source name, for messages */
-	const char *origin;	/* server URI or file, for messages */
-	const char *domain;	/* DNS name for scope, or NULL to derive */
-	char **site_groups;	/* names or SIDs of site privileged groups */
+	const char *source; /* source name, for messages */
+	const char *origin; /* server URI or file, for messages */
+	const char *domain; /* DNS name for scope, or NULL to derive */
+	char **site_groups; /* names or SIDs of site privileged groups */
 	size_t nsite_groups;
-	int site_tier;		/* their tier */
-	char **service_globs;	/* fnmatch(3) patterns for service names */
+	int site_tier;	      /* their tier */
+	char **service_globs; /* fnmatch(3) patterns for service names */
 	size_t nservice_globs;
 	const struct catalog *catalog;
 };

@@ -14,12 +14,12 @@
 struct ldif {
 	FILE *fp;
 	char *name;
-	int lineno;	 /* lines read so far */
-	char *ahead;	 /* a physical line read but not used yet */
+	int lineno;  /* lines read so far */
+	char *ahead; /* a physical line read but not used yet */
 	int ahead_line;
 	int eof;
-	int first;	 /* no record read yet: "version:" may come */
-	int skip;	 /* in a reference or result record */
+	int first; /* no record read yet: "version:" may come */
+	int skip;  /* in a reference or result record */
 	struct ldif_rec rec;
 	size_t alloc;
 	struct sb line;	 /* the current logical (unfolded) line */
@@ -74,6 +74,7 @@ ldif_close(struct ldif *r)
 	free(r);
 }
 
+/* clang-format off */
 static const signed char b64[256] = {
 	['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6,
 	['G'] = 7, ['H'] = 8, ['I'] = 9, ['J'] = 10, ['K'] = 11, ['L'] = 12,
@@ -87,6 +88,7 @@ static const signed char b64[256] = {
 	['2'] = 55, ['3'] = 56, ['4'] = 57, ['5'] = 58, ['6'] = 59, ['7'] = 60,
 	['8'] = 61, ['9'] = 62, ['+'] = 63, ['/'] = 64,
 };
+/* clang-format on */
 
 int
 ldif_base64(const char *s, size_t len, unsigned char **out, size_t *outlen)
@@ -295,13 +297,13 @@ take_line(struct ldif *r, int line, char **result, struct err *e)
 	    strcasecmp(name, "version") == 0) {
 		if (strcmp((char *)val, "1") != 0)
 			rc = err_set(e, PARC_EDATA,
-			    "%s:%d: LDIF version %s (only 1 is known)",
-			    r->name, line, shown(r, val));
+			    "%s:%d: LDIF version %s (only 1 is known)", r->name,
+			    line, shown(r, val));
 	} else if (rec->dn == NULL && strcasecmp(name, "dn") == 0) {
 		if (!utf8_valid((char *)val, len) ||
 		    memchr(val, '\0', len) != NULL)
-			rc = err_set(e, PARC_EDATA, "%s:%d: the DN is not UTF-8",
-			    r->name, line);
+			rc = err_set(e, PARC_EDATA,
+			    "%s:%d: the DN is not UTF-8", r->name, line);
 		else {
 			rec->dn = (char *)val;
 			rec->line = line;

@@ -62,8 +62,7 @@ void ldif_close(struct ldif *r);
  * with a NUL after the data. Returns 0 with *out and *outlen set, or -1
  * when s is not base64.
  */
-int ldif_base64(const char *s, size_t len, unsigned char **out,
-    size_t *outlen);
+int ldif_base64(const char *s, size_t len, unsigned char **out, size_t *outlen);
 
 extern const struct source_ops ldif_ops;
 

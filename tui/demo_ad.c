@@ -28,8 +28,8 @@ filetime(int y, int m, int d)
 	int64_t days;
 	int yy = y - 1601;
 
-	days = (int64_t)yy * 365 + yy / 4 - yy / 100 + yy / 400 +
-	    cum[m - 1] + d - 1;
+	days = (int64_t)yy * 365 + yy / 4 - yy / 100 + yy / 400 + cum[m - 1] +
+	    d - 1;
 	if (m > 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
 		days++;
 	return ((uint64_t)days * 86400 + 43200) * 10000000ULL;
@@ -113,8 +113,7 @@ attr(struct w *w, const char *name, const char *v)
 	flush_line(w);
 }
 
-static void
-attrf(struct w *w, const char *name, const char *fmt, ...)
+static void attrf(struct w *w, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -444,18 +443,18 @@ write_ad(struct demo *d, FILE *fp, void *arg, struct err *e)
 	sid_attr(&w, partner, 4, 1104);
 
 	/* the groups, Tier 0 reached through nesting */
-#define MEMBER(cn, parent)                                  \
-	do {                                                \
-		dn_of(&dn, (cn), (parent));                 \
-		mem[nmem++] = sb_detach(&dn);               \
+#define MEMBER(cn, parent)                    \
+	do {                                  \
+		dn_of(&dn, (cn), (parent));   \
+		mem[nmem++] = sb_detach(&dn); \
 	} while (0)
-#define GROUP(name, rid, parent, type)                                 \
-	do {                                                           \
-		group(&w, (name), (rid), (parent),                     \
-		    (const char *const *)mem, nmem, (type));           \
-		for (i = 0; i < nmem; i++)                             \
-			free(mem[i]);                                  \
-		nmem = 0;                                              \
+#define GROUP(name, rid, parent, type)                                       \
+	do {                                                                 \
+		group(&w, (name), (rid), (parent), (const char *const *)mem, \
+		    nmem, (type));                                           \
+		for (i = 0; i < nmem; i++)                                   \
+			free(mem[i]);                                        \
+		nmem = 0;                                                    \
 	} while (0)
 
 	if (stale != NULL)

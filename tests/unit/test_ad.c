@@ -15,9 +15,9 @@
 #include "sync/source.h"
 
 /* S-1-5-21-1004336348-1177238915-682003330-500 as AD stores it. */
-static const unsigned char admin_sid[] = { 0x01, 0x05, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x05, 0x15, 0x00, 0x00, 0x00, 0xdc, 0xf4, 0xdc, 0x3b, 0x83,
-	0x3d, 0x2b, 0x46, 0x82, 0x8b, 0xa6, 0x28, 0xf4, 0x01, 0x00, 0x00 };
+static const unsigned char admin_sid[] = { 0x01, 0x05, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x05, 0x15, 0x00, 0x00, 0x00, 0xdc, 0xf4, 0xdc, 0x3b, 0x83, 0x3d,
+	0x2b, 0x46, 0x82, 0x8b, 0xa6, 0x28, 0xf4, 0x01, 0x00, 0x00 };
 
 static void
 test_sid_decode(void **state)
@@ -35,7 +35,8 @@ test_sid_decode(void **state)
 	(void)state;
 	assert_int_equal(ad_sid_decode(admin_sid, sizeof(admin_sid), out, &e),
 	    0);
-	assert_string_equal(out, "S-1-5-21-1004336348-1177238915-682003330-500");
+	assert_string_equal(out,
+	    "S-1-5-21-1004336348-1177238915-682003330-500");
 	assert_int_equal(ad_sid_decode(builtin_admins, sizeof(builtin_admins),
 			     out, &e),
 	    0);
@@ -176,8 +177,7 @@ test_range(void **state)
 	assert_int_equal(ad_range_parse("member;range=x-5", &base, &lo, &hi,
 			     &e),
 	    PARC_EDATA);
-	assert_int_equal(ad_range_parse("member;range=0-", &base, &lo, &hi,
-			     &e),
+	assert_int_equal(ad_range_parse("member;range=0-", &base, &lo, &hi, &e),
 	    PARC_EDATA);
 	assert_int_equal(ad_range_parse("member;range=0-*x", &base, &lo, &hi,
 			     &e),

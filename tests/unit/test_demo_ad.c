@@ -119,7 +119,8 @@ test_same_bytes(void **state)
 	p = strstr(a.buf, "dn: CN=Workstations,OU=Groups,");
 	assert_non_null(p);
 	q = strstr(p, "\n\n");
-	for (p = strstr(p, "\nmember: CN=WS"); p != NULL && (q == NULL || p < q);
+	for (p = strstr(p, "\nmember: CN=WS");
+	     p != NULL && (q == NULL || p < q);
 	     p = strstr(p + 1, "\nmember: CN=WS"))
 		n++;
 	assert_int_equal(n, 1600);
@@ -183,8 +184,9 @@ test_story(void **state)
 	if (db_inventory(db, &f, collect, &h, &e) != 0)
 		fail_msg("db_inventory: %s", e.msg);
 	/* the planted leaver: Domain Admin through three nested groups */
-	sb_addf(&want, "[\"%s\",\"Server Admins\",\"Tier0 Admins\","
-		       "\"Domain Admins\"]",
+	sb_addf(&want,
+	    "[\"%s\",\"Server Admins\",\"Tier0 Admins\","
+	    "\"Domain Admins\"]",
 	    "jnunez");
 	assert_non_null(strstr(h.out.buf, want.buf));
 	assert_non_null(strstr(h.out.buf, "jnunez José Núñez "));

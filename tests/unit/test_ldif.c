@@ -154,8 +154,9 @@ test_refusals(void **state)
 	expect_error("dn: CN=A\njpegPhoto:< file:///etc/passwd\n",
 	    "t.ldif:2: values by URL (':<') are not read; export the values "
 	    "themselves");
-	expect_error(" folded\n", "t.ldif:1: a continuation line (starting "
-				   "with a space) follows nothing");
+	expect_error(" folded\n",
+	    "t.ldif:1: a continuation line (starting "
+	    "with a space) follows nothing");
 	expect_error("dn: CN=A\nobjectSid:: AQ$=\n",
 	    "t.ldif:2: the value after '::' is not base64");
 	expect_error("dn: CN=A\ncn: A\n\ndn: CN=A\nchangetype: modify\n",
@@ -544,9 +545,10 @@ test_bad_export_keeps_snapshot(void **state)
 	    "pwdLastSet: yesterday\n",
 	    &conf);
 	assert_int_equal(pull(fx, conf.buf, &e), PARC_EDATA);
-	assert_non_null(strstr(e.msg, "cut.ldif:1: entry CN=x,DC=corp,"
-				      "DC=example: pwdLastSet 'yesterday' "
-				      "is not a FILETIME"));
+	assert_non_null(strstr(e.msg,
+	    "cut.ldif:1: entry CN=x,DC=corp,"
+	    "DC=example: pwdLastSet 'yesterday' "
+	    "is not a FILETIME"));
 
 	/* nothing AD-like in it */
 	write_cut(fx, "dn: DC=corp,DC=example\nobjectClass: domain\n", &conf);
