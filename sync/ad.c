@@ -349,6 +349,19 @@ ad_connect(struct ad *a, LDAP **out, const char *secret, struct err *e)
 		goto out;
 	}
 	if (a->sasl_mech != NULL) {
+		/*
+		 * Kerberos names the service by the host in uri, not by
+		 * what the address resolves back to (often localhost).
+		 */
+		ldap_set_option(ld, LDAP_OPT_X_SASL_NOCANON, LDAP_OPT_ON);
+		/*
+		 * Over TLS, SASL signing and sealing would wrap an
+		 * encrypted stream again, which AD and Samba refuse ("Sign
+		 * or Seal are not allowed if TLS is used").
+		 */
+		if (a->ldaps || a->starttls)
+			ldap_set_option(ld, LDAP_OPT_X_SASL_SECPROPS,
+			    "maxssf=0");
 		sb_addf(&step, "bind with SASL %s", a->sasl_mech);
 		lrc = ldap_sasl_interactive_bind_s(ld, NULL, a->sasl_mech, NULL,
 		    NULL, LDAP_SASL_QUIET, sasl_quiet, NULL);
