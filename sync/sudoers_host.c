@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <jansson.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -249,6 +250,71 @@ field(const char *s, const char *key)
 	return strndup(p, (size_t)(end - p));
 }
 
+/* Add one accepted command to h. */
+static void
+add_use(struct host_db *h, char *user, char *runas, char *command, time_t when)
+{
+	struct host_sudo_use *u;
+
+	h->uses = xrealloc(h->uses, (h->nuses + 1) * sizeof(*h->uses));
+	u = &h->uses[h->nuses++];
+	u->user = user;
+	u->runas = runas != NULL ? runas : xstrdup("root");
+	u->command = command != NULL ? command : xstrdup("");
+	u->when = when;
+}
+
+/*
+ * sudo's JSON event, one a line (log_format=json): {"accept": {...}} in
+ * its log file, or "@cee:{"sudo": {"accept": {...}}}" in syslog. A reject
+ * is no use. Returns 1 when the line was such an event.
+ */
+static int
+json_use(struct host_db *h, const char *line)
+{
+	const char *brace = strchr(line, '{');
+	json_t *root, *o, *a, *t, *argv;
+	json_error_t jerr;
+	struct sb cmd = SB_INIT;
+	const char *user, *runas, *command;
+	time_t when = 0;
+	size_t i;
+
+	if (brace == NULL || strstr(brace, "\"accept\"") == NULL)
+		return 0;
+	if ((root = json_loads(brace, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
+		return 0;
+	o = json_object_get(root, "sudo");
+	a = json_object_get(o != NULL ? o : root, "accept");
+	user = json_string_value(json_object_get(a, "submituser"));
+	runas = json_string_value(json_object_get(a, "runuser"));
+	command = json_string_value(json_object_get(a, "command"));
+	t = json_object_get(json_object_get(a, "submit_time"), "seconds");
+	if (json_is_integer(t))
+		when = (time_t)json_integer_value(t);
+	else if (json_is_string(t))
+		when = (time_t)strtoll(json_string_value(t), NULL, 10);
+	if (user == NULL || command == NULL || when == 0) {
+		json_decref(root);
+		return 1;
+	}
+	sb_adds(&cmd, command);
+	argv = json_object_get(a, "runargv");
+	for (i = 1; json_is_array(argv) && i < json_array_size(argv); i++) {
+		const char *arg = json_string_value(json_array_get(argv, i));
+
+		if (arg != NULL) {
+			sb_addc(&cmd, ' ');
+			sb_adds(&cmd, arg);
+		}
+	}
+	add_use(h, xstrdup(user), runas ? xstrdup(runas) : NULL,
+	    sb_detach(&cmd), when);
+	sb_release(&cmd);
+	json_decref(root);
+	return 1;
+}
+
 int
 host_read_sudo_log(struct host_db *h, const char *path, struct err *e)
 {
@@ -258,7 +324,6 @@ host_read_sudo_log(struct host_db *h, const char *path, struct err *e)
 	char *line = NULL, *p, *q, *user;
 	size_t cap = 0;
 	time_t when, mt;
-	struct host_sudo_use *u;
 
 	if ((fp = fopen(path, "r")) == NULL)
 		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
@@ -266,6 +331,8 @@ host_read_sudo_log(struct host_db *h, const char *path, struct err *e)
 	localtime_r(&mt, &now);
 	while (getline(&line, &cap, fp) != -1) {
 		chomp(line);
+		if (json_use(h, line))
+			continue;
 		/* "sudo: " or "sudo[123]: " then "USER : TTY=" */
 		if ((p = strstr(line, " sudo: ")) != NULL)
 			p += 7;
@@ -290,16 +357,7 @@ host_read_sudo_log(struct host_db *h, const char *path, struct err *e)
 		user = strndup(p, (size_t)(q - p));
 		if (user == NULL)
 			abort();
-		h->uses = xrealloc(h->uses, (h->nuses + 1) * sizeof(*h->uses));
-		u = &h->uses[h->nuses++];
-		u->user = user;
-		u->runas = field(q, "USER=");
-		u->command = field(q, "COMMAND=");
-		if (u->runas == NULL)
-			u->runas = xstrdup("root");
-		if (u->command == NULL)
-			u->command = xstrdup("");
-		u->when = when;
+		add_use(h, user, field(q, "USER="), field(q, "COMMAND="), when);
 	}
 	free(line);
 	fclose(fp);

@@ -453,6 +453,53 @@ test_wtmp_last_login(void **state)
 	unlink(path);
 }
 
+static void
+test_sudo_log_lines(void **state)
+{
+	char path[] = "/tmp/parc-test-sudolog-XXXXXX";
+	struct host_db h = { 0 };
+	struct err e = ERR_INIT;
+	FILE *fp;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	fp = fdopen(fd, "w");
+	fputs("2026-11-20T09:15:02.123456+01:00 web01 sudo:    alice : "
+	      "TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/apt "
+	      "update\n"
+	      "2026-11-22T11:00:00+00:00 web01 sudo: bob : 3 incorrect "
+	      "password attempts ; TTY=pts/1 ; PWD=/ ; USER=root ; "
+	      "COMMAND=/bin/bash\n"
+	      "Nov 26 12:00:00 web01 sshd[1]: Accepted publickey for alice\n"
+	      "Nov 26 12:00:01 web01 sudo[77]: @cee:{\"sudo\":{\"accept\":{"
+	      "\"submituser\":\"carol\",\"runuser\":\"postgres\","
+	      "\"command\":\"/usr/bin/psql\",\"runargv\":[\"psql\","
+	      "\"-l\"],\"submit_time\":{\"seconds\":1764158401}}}}\n"
+	      "{\"reject\":{\"submituser\":\"dave\",\"command\":\"/bin/sh\","
+	      "\"submit_time\":{\"seconds\":1764158402}}}\n"
+	      "{\"accept\":{\"submituser\":\"erin\",\"command\":\"/bin/id\","
+	      "\"submit_time\":{\"seconds\":\"1764158403\"}}}\n",
+	    fp);
+	fclose(fp);
+	assert_int_equal(host_read_sudo_log(&h, path, &e), 0);
+	/* Refusals (bob's, dave's) and other programs' lines are no use. */
+	assert_int_equal(h.nuses, 3);
+	assert_string_equal(h.uses[0].user, "alice");
+	assert_string_equal(h.uses[0].runas, "root");
+	assert_string_equal(h.uses[0].command, "/usr/bin/apt update");
+	assert_int_equal(h.uses[0].when, 1795162502); /* 08:15:02Z */
+	assert_string_equal(h.uses[1].user, "carol");
+	assert_string_equal(h.uses[1].runas, "postgres");
+	assert_string_equal(h.uses[1].command, "/usr/bin/psql -l");
+	assert_int_equal(h.uses[1].when, 1764158401);
+	assert_string_equal(h.uses[2].user, "erin");
+	assert_string_equal(h.uses[2].runas, "root");
+	assert_int_equal(h.uses[2].when, 1764158403);
+	host_db_release(&h);
+	unlink(path);
+}
+
 /* ---- the connector, on tests/data/sudoers/fleet ---- */
 
 static struct db *
@@ -796,6 +843,7 @@ main(void)
 		cmocka_unit_test(test_timeouts_and_times),
 		cmocka_unit_test(test_json_layout),
 		cmocka_unit_test(test_wtmp_last_login),
+		cmocka_unit_test(test_sudo_log_lines),
 		cmocka_unit_test(test_fleet_rules),
 		cmocka_unit_test(test_fleet_who),
 		cmocka_unit_test(test_ext_id_stable_across_line_moves),
