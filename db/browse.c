@@ -754,26 +754,7 @@ db_grants_page(struct db *db, int64_t after_id, enum db_page_dir dir,
 	sqlite3_bind_int64(st, 1, after_id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r.grant_id = sqlite3_column_int64(st, 0);
-		r.source = db_col_text(st, 1);
-		r.source_kind = db_col_text(st, 2);
-		r.host = db_col_text(st, 3);
-		r.account = db_col_text(st, 4);
-		r.account_kind = db_col_text(st, 5);
-		r.enabled = sqlite3_column_int(st, 6);
-		r.person = db_col_text(st, 7);
-		r.employee_id = db_col_text(st, 8);
-		r.entitlement = db_col_text(st, 9);
-		r.entitlement_kind = db_col_text(st, 10);
-		r.scope = db_col_text(st, 11);
-		r.tier = sqlite3_column_int(st, 12);
-		r.reason = db_col_text(st, 13);
-		r.techniques = db_col_text(st, 14);
-		r.path = db_col_text(st, 15);
-		r.last_used = db_col_text(st, 16);
-		r.first_seen = db_col_text(st, 17);
-		r.last_seen = db_col_text(st, 18);
-		r.findings = db_col_text(st, 19);
+		db_grant_row_read(st, &r);
 		if ((ret = fn(&r, arg)) != 0)
 			break;
 	}

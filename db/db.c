@@ -298,6 +298,31 @@ db_sources(struct db *db,
 	return ret;
 }
 
+void
+db_grant_row_read(sqlite3_stmt *st, struct db_grant_row *r)
+{
+	r->grant_id = sqlite3_column_int64(st, 0);
+	r->source = db_col_text(st, 1);
+	r->source_kind = db_col_text(st, 2);
+	r->host = db_col_text(st, 3);
+	r->account = db_col_text(st, 4);
+	r->account_kind = db_col_text(st, 5);
+	r->enabled = sqlite3_column_int(st, 6);
+	r->person = db_col_text(st, 7);
+	r->employee_id = db_col_text(st, 8);
+	r->entitlement = db_col_text(st, 9);
+	r->entitlement_kind = db_col_text(st, 10);
+	r->scope = db_col_text(st, 11);
+	r->tier = sqlite3_column_int(st, 12);
+	r->reason = db_col_text(st, 13);
+	r->techniques = db_col_text(st, 14);
+	r->path = db_col_text(st, 15);
+	r->last_used = db_col_text(st, 16);
+	r->first_seen = db_col_text(st, 17);
+	r->last_seen = db_col_text(st, 18);
+	r->findings = db_col_text(st, 19);
+}
+
 /* ---- inventory ---- */
 
 int
@@ -336,26 +361,7 @@ db_inventory(struct db *db, const struct db_inventory_filter *f,
 	sqlite3_bind_int(st, 2, f ? f->all_tiers != 0 : 0);
 	sqlite3_bind_int(st, 3, f ? f->uncorrelated != 0 : 0);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r.grant_id = sqlite3_column_int64(st, 0);
-		r.source = db_col_text(st, 1);
-		r.source_kind = db_col_text(st, 2);
-		r.host = db_col_text(st, 3);
-		r.account = db_col_text(st, 4);
-		r.account_kind = db_col_text(st, 5);
-		r.enabled = sqlite3_column_int(st, 6);
-		r.person = db_col_text(st, 7);
-		r.employee_id = db_col_text(st, 8);
-		r.entitlement = db_col_text(st, 9);
-		r.entitlement_kind = db_col_text(st, 10);
-		r.scope = db_col_text(st, 11);
-		r.tier = sqlite3_column_int(st, 12);
-		r.reason = db_col_text(st, 13);
-		r.techniques = db_col_text(st, 14);
-		r.path = db_col_text(st, 15);
-		r.last_used = db_col_text(st, 16);
-		r.first_seen = db_col_text(st, 17);
-		r.last_seen = db_col_text(st, 18);
-		r.findings = db_col_text(st, 19);
+		db_grant_row_read(st, &r);
 		if ((ret = fn(&r, arg)) != 0)
 			break;
 	}

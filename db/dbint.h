@@ -34,4 +34,13 @@ const char *db_col_text(sqlite3_stmt *st, int i);
 int db_step_done(struct db *db, sqlite3_stmt *st, struct err *e,
     const char *what);
 
+/*
+ * Fill r from the current row of a statement whose columns are, in order:
+ * grant id, source, source kind, host, account, account kind, enabled,
+ * person, employee id, entitlement, entitlement kind, scope, tier, reason,
+ * techniques, path, last used, first seen, last seen, findings (the
+ * inventory's select list). The strings live until the next step.
+ */
+void db_grant_row_read(sqlite3_stmt *st, struct db_grant_row *r);
+
 #endif

@@ -312,6 +312,33 @@ sb_add_json(struct sb *sb, const char *s)
 }
 
 void
+sb_add_json_list(struct sb *sb, const char *list)
+{
+	struct sb item = SB_INIT;
+	const char *p = list;
+	size_t n;
+	int first = 1;
+
+	sb_addc(sb, '[');
+	while (p != NULL && *p) {
+		n = strcspn(p, ",");
+		if (n > 0) {
+			sb_reset(&item);
+			sb_add(&item, p, n);
+			if (!first)
+				sb_adds(sb, ", ");
+			sb_add_json(sb, item.buf);
+			first = 0;
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	sb_addc(sb, ']');
+	sb_release(&item);
+}
+
+void
 sb_add_csv(struct sb *sb, const char *s)
 {
 	const char *p;

@@ -51,6 +51,12 @@ void sb_add_safe(struct sb *sb, const char *s);
 void sb_add_json(struct sb *sb, const char *s);
 
 /*
+ * Append a comma-separated list ("T1078,T1098") as a JSON array of
+ * strings; empty items are skipped, NULL or "" gives [].
+ */
+void sb_add_json_list(struct sb *sb, const char *list);
+
+/*
  * Append s as one RFC 4180 CSV cell. A cell that a spreadsheet would take for
  * a formula (first character =, +, -, @, tab or CR) is prefixed with a quote
  * character ' so it stays text.

@@ -21,36 +21,6 @@ struct fout {
 	struct sb sb;
 };
 
-/* Append a comma list as a JSON array of strings. */
-static void
-json_list(struct sb *sb, const char *list)
-{
-	const char *p = list;
-	size_t n;
-	int first = 1;
-
-	sb_addc(sb, '[');
-	while (p != NULL && *p) {
-		char *item;
-
-		n = strcspn(p, ",");
-		if (n > 0) {
-			item = xmalloc(n + 1);
-			memcpy(item, p, n);
-			item[n] = '\0';
-			if (!first)
-				sb_adds(sb, ", ");
-			sb_add_json(sb, item);
-			free(item);
-			first = 0;
-		}
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	sb_addc(sb, ']');
-}
-
 static const char *const columns[] = { "id", "kind", "severity", "source",
 	"source_kind", "host", "account", "person", "employee_id",
 	"entitlement", "tier", "evidence", "techniques", "first_seen",
@@ -91,7 +61,7 @@ print_finding(const struct finding_row *r, void *arg)
 		sb_adds(sb, ", \"evidence\": ");
 		sb_add_json(sb, r->evidence);
 		sb_adds(sb, ", \"techniques\": ");
-		json_list(sb, r->techniques);
+		sb_add_json_list(sb, r->techniques);
 		sb_adds(sb, ", \"first_seen\": ");
 		sb_add_json(sb, r->first_seen);
 		sb_adds(sb, ", \"last_seen\": ");

@@ -44,28 +44,6 @@ add_path(struct sb *sb, const char *text, const char *sep)
 	json_decref(a);
 }
 
-/* Append a comma list as a JSON array of strings. */
-static void
-add_json_list(struct sb *sb, const char *list)
-{
-	const char *p = list, *q;
-	char *item;
-
-	sb_addc(sb, '[');
-	while (p != NULL && *p) {
-		q = strchr(p, ',');
-		item = q ? strndup(p, (size_t)(q - p)) : xstrdup(p);
-		if (item == NULL)
-			abort();
-		if (p != list)
-			sb_adds(sb, ", ");
-		sb_add_json(sb, item);
-		free(item);
-		p = q ? q + 1 : NULL;
-	}
-	sb_addc(sb, ']');
-}
-
 /* "412 days", "today", "never" for the text table. */
 static void
 add_age(struct sb *sb, const char *iso, time_t now)
@@ -138,7 +116,7 @@ print_grant(const struct db_grant_row *r, void *arg)
 		sb_adds(sb, ", \"reason\": ");
 		sb_add_json(sb, r->reason);
 		sb_adds(sb, ", \"techniques\": ");
-		add_json_list(sb, r->techniques);
+		sb_add_json_list(sb, r->techniques);
 		/* path is JSON already, written by SQLite's json functions. */
 		sb_adds(sb, ", \"path\": ");
 		sb_adds(sb, r->path);
@@ -149,7 +127,7 @@ print_grant(const struct db_grant_row *r, void *arg)
 		sb_adds(sb, ", \"last_seen\": ");
 		sb_add_json(sb, r->last_seen);
 		sb_adds(sb, ", \"findings\": ");
-		add_json_list(sb, r->findings);
+		sb_add_json_list(sb, r->findings);
 		sb_addc(sb, '}');
 		break;
 	case FMT_CSV:
