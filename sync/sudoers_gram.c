@@ -24,6 +24,7 @@
 #include "lib/sb.h"
 #include "sync/sudoers.h"
 #include "sync/sudoers_lex.h"
+#include "sync/sudoers_regex.h"
 #include "sync/sudoers_valid.h"
 
 #define MAX_INCLUDE_DEPTH 128
@@ -277,17 +278,13 @@ check_regex(struct parser *ps, const struct stoken *t)
 	const char *res[2] = { t->str, t->args };
 	char msg[256];
 	regex_t re;
-	int i, rc;
+	int i;
 
 	for (i = 0; i < 2; i++) {
 		if (res[i] == NULL || res[i][0] != '^')
 			continue;
-		if ((rc = regcomp(&re, res[i], REG_EXTENDED | REG_NOSUB)) !=
-		    0) {
-			regerror(rc, &re, msg, sizeof(msg));
-			regfree(&re);
+		if (sudoers_regcomp(&re, res[i], msg, sizeof(msg)) != 0)
 			return perr_at(ps, t->line, t->col, msg);
-		}
 		regfree(&re);
 	}
 	return 0;

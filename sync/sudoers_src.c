@@ -29,6 +29,7 @@
 #include "lib/sb.h"
 #include "sync/sudoers.h"
 #include "sync/sudoers_host.h"
+#include "sync/sudoers_regex.h"
 #include "sync/sudoers_src.h"
 
 #define MAX_ALIAS_DEPTH 64
@@ -895,8 +896,9 @@ use_matches(const struct rule *ru, const struct host_sudo_use *u,
 			hit = 1;
 		} else if (m->name[0] == '^') {
 			regex_t re;
+			char msg[256];
 
-			if (regcomp(&re, m->name, REG_EXTENDED | REG_NOSUB) ==
+			if (sudoers_regcomp(&re, m->name, msg, sizeof(msg)) ==
 			    0) {
 				hit = regexec(&re, path, 0, NULL, 0) == 0;
 				regfree(&re);

@@ -200,6 +200,27 @@ test_errors(void **state)
 	expect_error("User_Alias A = %\n",
 	    "t.sudoers:1:16: syntax error, empty group");
 	expect_error("u ALL = /bin/ls \\\n", "t.sudoers:2:17: syntax error");
+	/* As sudo 1.9.13: no repetition count above 255. */
+	expect_error("u ALL = ^/bin/a{256}$\n",
+	    "t.sudoers:1:9: Invalid content of \\{\\}");
+	/* Nested repeats that would take regcomp() gigabytes. */
+	expect_error("u ALL = /bin/ls ^((a{255}){255}){255}$\n",
+	    "t.sudoers:1:9: invalid regular expression: its repetitions "
+	    "expand past 65536 characters");
+}
+
+static void
+test_regex_limits(void **state)
+{
+	struct sudoers_tree *t;
+	struct err e = ERR_INIT;
+
+	(void)state;
+	assert_int_equal(parse("u ALL = ^/bin/(a{255}){255}$\n", &t, &e), 0);
+	sudoers_tree_free(t);
+	assert_int_equal(
+	    parse("u ALL = ^/bin/[{]{255}(x|[[:alpha:]]{2,9})$\n", &t, &e), 0);
+	sudoers_tree_free(t);
 }
 
 /* ---- includes ---- */
@@ -838,6 +859,7 @@ main(void)
 		cmocka_unit_test(test_implied_setenv),
 		cmocka_unit_test(test_members_and_digests),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_regex_limits),
 		cmocka_unit_test(test_include_loop_refused),
 		cmocka_unit_test(test_includedir_rules_and_root),
 		cmocka_unit_test(test_timeouts_and_times),
