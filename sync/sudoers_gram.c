@@ -44,6 +44,8 @@ struct parser {
 	/* Aliases by name while parsing (hash of name and type). */
 	struct sudoers_alias **ahash;
 	size_t ahash_size, naliases;
+	/* What regular expressions may still cost (sudoers_regex.h). */
+	long regex_budget;
 };
 
 static int parse_buffer(struct parser *ps, const char *name, const char *buf,
@@ -283,7 +285,8 @@ check_regex(struct parser *ps, const struct stoken *t)
 	for (i = 0; i < 2; i++) {
 		if (res[i] == NULL || res[i][0] != '^')
 			continue;
-		if (sudoers_regcomp(&re, res[i], msg, sizeof(msg)) != 0)
+		if (sudoers_regcomp(&re, res[i], &ps->regex_budget, msg,
+			sizeof(msg)) != 0)
 			return perr_at(ps, t->line, t->col, msg);
 		regfree(&re);
 	}
@@ -1140,6 +1143,7 @@ sudoers_parse_buffer(struct sudoers_tree *t, const char *name, const char *buf,
 	ps.o = o;
 	ps.e = e;
 	ps.defs_err = &derr;
+	ps.regex_budget = SUDOERS_REGEX_BUDGET;
 	n0 = sudoers_strndup(t, name, strlen(name));
 	t->files = xrealloc(t->files, (t->nfiles + 1) * sizeof(*t->files));
 	t->files[t->nfiles++] = n0;
@@ -1170,6 +1174,7 @@ sudoers_parse_file(struct sudoers_tree *t, const char *path,
 	ps.o = o;
 	ps.e = e;
 	ps.defs_err = &derr;
+	ps.regex_budget = SUDOERS_REGEX_BUDGET;
 	ps.file = path;
 	rc = parse_path(&ps, path, 0, 0);
 	finish(&ps);

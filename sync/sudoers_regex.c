@@ -1,5 +1,14 @@
 /*
- * sudoers_regex.c - regcomp() behind a size check (see sudoers_regex.h).
+ * sudoers_regex.c - regcomp() behind a cost check (see sudoers_regex.h).
+ *
+ * The check parses the POSIX extended syntax just far enough to know, for
+ * each sub-expression, how many atoms it stands for once glibc has
+ * written its bounded repeats out, whether it can match the empty string
+ * and how deeply its repetition operators nest. glibc's compile time
+ * grows with the first, squares when a nullable expression is repeated
+ * ("(b?){0,255}" takes half a second, "((a*)*){255}" minutes), and
+ * explodes with the third. Syntax errors are left to regcomp(), so its
+ * messages are sudo's.
  */
 #include <ctype.h>
 #include <regex.h>
@@ -8,9 +17,29 @@
 
 #include "sync/sudoers_regex.h"
 
+/* Repetition operators nested deeper than this are refused. */
+#define QDEPTH_MAX 2
 #define NEST_MAX 64
 
-/* Past "[" of a bracket expression: returns the character after "]". */
+struct re_cost {
+	long size;     /* atoms once bounded repeats are written out */
+	int nullable;  /* can match "" */
+	int qdepth;    /* repetition operators nested */
+};
+
+struct re_scan {
+	const char *p;
+	int depth;     /* open parentheses */
+	int dup_error; /* a count above SUDOERS_REGEX_DUP_MAX */
+};
+
+static long
+cap(long n)
+{
+	return n > SUDOERS_REGEX_MAX * 1024L ? SUDOERS_REGEX_MAX * 1024L : n;
+}
+
+/* Past "[" of a bracket expression: the character after its "]". */
 static const char *
 skip_bracket(const char *p)
 {
@@ -34,131 +63,159 @@ skip_bracket(const char *p)
 	return *p == ']' ? p + 1 : p;
 }
 
-/* "{m}", "{m,}" or "{m,n}" at p: the largest count, or -1 if not one. */
-static long
-repeat_count(const char **pp)
+/*
+ * "{m}", "{m,}" or "{m,n}" at s->p: sets *lo and *hi (-1: no upper
+ * bound) and moves past it; 0 if it is not one (a literal brace).
+ */
+static int
+bound(struct re_scan *s, long *lo, long *hi)
 {
-	const char *p = *pp + 1;
-	long m = 0, n = -1;
+	const char *p = s->p + 1;
+	long m = 0, n;
 
 	if (!isdigit((unsigned char)*p))
-		return -1;
-	while (isdigit((unsigned char)*p) && m <= 100000)
-		m = m * 10 + (*p++ - '0');
+		return 0;
+	while (isdigit((unsigned char)*p))
+		m = cap(m * 10 + (*p++ - '0'));
+	n = m;
 	if (*p == ',') {
 		p++;
+		n = -1;
 		if (isdigit((unsigned char)*p)) {
 			n = 0;
-			while (isdigit((unsigned char)*p) && n <= 100000)
-				n = n * 10 + (*p++ - '0');
+			while (isdigit((unsigned char)*p))
+				n = cap(n * 10 + (*p++ - '0'));
 		}
 	}
-	while (isdigit((unsigned char)*p))
-		p++;
 	if (*p != '}')
-		return -1;
-	*pp = p + 1;
-	return n > m ? n : m;
+		return 0;
+	s->p = p + 1;
+	*lo = m;
+	*hi = n;
+	return 1;
 }
 
-/*
- * The number of atoms pat stands for once its bounded repeats are
- * written out, stopping early past SUDOERS_REGEX_MAX; -2 when a count
- * exceeds SUDOERS_REGEX_DUP_MAX.
- */
-static long
-expanded_size(const char *pat)
+static void alternation(struct re_scan *s, struct re_cost *out);
+
+/* One atom with its repetition operators. */
+static void
+piece(struct re_scan *s, struct re_cost *c)
 {
-	long outer[NEST_MAX], cur = 0, last = 0;
-	int depth = 0;
-	const char *p = pat;
+	long lo, hi, k;
 
-	while (*p != '\0') {
-		if (cur > SUDOERS_REGEX_MAX)
-			return cur;
-		switch (*p) {
-		case '\\':
-			p += p[1] != '\0' ? 2 : 1;
-			last = 1;
-			cur++;
-			break;
-		case '[':
-			p = skip_bracket(p + 1);
-			last = 1;
-			cur++;
-			break;
-		case '(':
-			if (depth == NEST_MAX)
-				return SUDOERS_REGEX_MAX + 1;
-			outer[depth++] = cur;
-			cur = 0;
-			last = 0;
-			p++;
-			break;
-		case ')':
-			p++;
-			if (depth == 0) {
-				last = 1;
-				cur++;
-				break;
-			}
-			last = cur > 0 ? cur : 1;
-			cur = outer[--depth] + last;
-			break;
-		case '{': {
-			long k = repeat_count(&p);
-
-			if (k < 0) {
-				p++;
-				last = 1;
-				cur++;
-				break;
-			}
-			if (k > SUDOERS_REGEX_DUP_MAX)
-				return -2;
-			if (k == 0)
-				k = 1;
-			cur += last * (k - 1);
-			last *= k;
-			break;
+	c->size = 1;
+	c->nullable = 0;
+	c->qdepth = 0;
+	switch (*s->p) {
+	case '\\':
+		s->p += s->p[1] != '\0' ? 2 : 1;
+		break;
+	case '[':
+		s->p = skip_bracket(s->p + 1);
+		break;
+	case '(':
+		s->p++;
+		if (s->depth == NEST_MAX) {
+			c->size = SUDOERS_REGEX_MAX + 1;
+			s->p += strlen(s->p);
+			return;
 		}
-		case '|':
-		case '*':
-		case '+':
-		case '?':
-		case '^':
-		case '$':
-			p++;
-			break;
-		default:
-			p++;
-			last = 1;
-			cur++;
-			break;
-		}
+		s->depth++;
+		alternation(s, c);
+		s->depth--;
+		if (*s->p == ')')
+			s->p++;
+		break;
+	case '^':
+	case '$':
+		c->size = 0;
+		c->nullable = 1;
+		s->p++;
+		break;
+	default:
+		s->p++;
+		break;
 	}
-	while (depth > 0)
-		cur += outer[--depth];
-	return cur;
+	for (;;) {
+		if (*s->p == '*' || *s->p == '?') {
+			s->p++;
+			c->size = cap(c->size + 1);
+			c->nullable = 1;
+		} else if (*s->p == '+') {
+			s->p++;
+			c->size = cap(c->size + 1);
+		} else if (*s->p == '{' && bound(s, &lo, &hi)) {
+			if (lo > SUDOERS_REGEX_DUP_MAX ||
+			    hi > SUDOERS_REGEX_DUP_MAX)
+				s->dup_error = 1;
+			k = hi < 0 ? lo + 1 : hi;
+			if (k < 1)
+				k = 1;
+			c->size = cap(c->size * k * (c->nullable ? k : 1));
+			c->nullable = c->nullable || lo == 0;
+		} else {
+			break;
+		}
+		c->qdepth++;
+	}
+}
+
+/* branch ('|' branch)*, up to an unmatched ')' or the end. */
+static void
+alternation(struct re_scan *s, struct re_cost *out)
+{
+	struct re_cost c;
+	int branch_nullable = 1;
+
+	out->size = 0;
+	out->nullable = 0;
+	out->qdepth = 0;
+	for (;;) {
+		if (*s->p == '\0' || (*s->p == ')' && s->depth > 0) ||
+		    *s->p == '|') {
+			out->nullable = out->nullable || branch_nullable;
+			if (*s->p != '|')
+				return;
+			s->p++;
+			branch_nullable = 1;
+			continue;
+		}
+		piece(s, &c);
+		out->size = cap(out->size + c.size);
+		branch_nullable = branch_nullable && c.nullable;
+		if (c.qdepth > out->qdepth)
+			out->qdepth = c.qdepth;
+	}
 }
 
 int
-sudoers_regcomp(regex_t *re, const char *pat, char *msg, size_t msglen)
+sudoers_regcomp(regex_t *re, const char *pat, long *budget, char *msg,
+    size_t msglen)
 {
-	long n = expanded_size(pat);
+	struct re_scan s = { pat, 0, 0 };
+	struct re_cost c;
 	int rc;
 
-	if (n == -2) {
+	alternation(&s, &c);
+	if (s.dup_error) {
 		/* sudo's words: regerror(REG_BADBR). */
 		snprintf(msg, msglen, "Invalid content of \\{\\}");
 		return -1;
 	}
-	if (n > SUDOERS_REGEX_MAX) {
+	if (c.size > SUDOERS_REGEX_MAX || c.qdepth > QDEPTH_MAX) {
 		snprintf(msg, msglen,
-		    "invalid regular expression: its repetitions expand "
-		    "past %d characters",
-		    SUDOERS_REGEX_MAX);
+		    "regular expression too complex: its repetitions nest "
+		    "or expand too far");
 		return -1;
+	}
+	if (budget != NULL) {
+		if (c.size > *budget) {
+			snprintf(msg, msglen,
+			    "regular expressions too complex: together their "
+			    "repetitions expand too far");
+			return -1;
+		}
+		*budget -= c.size;
 	}
 	if ((rc = regcomp(re, pat, REG_EXTENDED | REG_NOSUB)) != 0) {
 		regerror(rc, re, msg, msglen);

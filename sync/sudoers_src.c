@@ -898,7 +898,8 @@ use_matches(const struct rule *ru, const struct host_sudo_use *u,
 			regex_t re;
 			char msg[256];
 
-			if (sudoers_regcomp(&re, m->name, msg, sizeof(msg)) ==
+			if (sudoers_regcomp(&re, m->name, NULL, msg,
+				sizeof(msg)) ==
 			    0) {
 				hit = regexec(&re, path, 0, NULL, 0) == 0;
 				regfree(&re);

@@ -205,8 +205,16 @@ test_errors(void **state)
 	    "t.sudoers:1:9: Invalid content of \\{\\}");
 	/* Nested repeats that would take regcomp() gigabytes. */
 	expect_error("u ALL = /bin/ls ^((a{255}){255}){255}$\n",
-	    "t.sudoers:1:9: invalid regular expression: its repetitions "
-	    "expand past 65536 characters");
+	    "t.sudoers:1:9: regular expression too complex: its "
+	    "repetitions nest or expand too far");
+	/* Nested stars glibc would take minutes over. */
+	expect_error("u ALL = ^/bin/((a*)*){255}$\n",
+	    "t.sudoers:1:9: regular expression too complex: its "
+	    "repetitions nest or expand too far");
+	/* A repeated nullable expression costs its count squared. */
+	expect_error("u ALL = ^/bin/(b?){0,255}$\n",
+	    "t.sudoers:1:9: regular expression too complex: its "
+	    "repetitions nest or expand too far");
 }
 
 static void
@@ -216,8 +224,30 @@ test_regex_limits(void **state)
 	struct err e = ERR_INIT;
 
 	(void)state;
-	assert_int_equal(parse("u ALL = ^/bin/(a{255}){255}$\n", &t, &e), 0);
+	/* What sudoers files use: alternatives, classes, bounded words. */
+	assert_int_equal(parse("u ALL = ^/usr/sbin/service [a-z0-9_-]{1,64} "
+				     "(start|stop|restart)$, "
+				     "^/usr/bin/(less|more) /var/log/[^/]+$\n",
+			     &t, &e),
+	    0);
 	sudoers_tree_free(t);
+	assert_int_equal(parse("u ALL = ^/bin/(a{100}){100}$\n", &t, &e), 0);
+	sudoers_tree_free(t);
+	/* One file's expressions share a budget: 52 of these fit, not 60. */
+	{
+		char buf[4096];
+		size_t n = 0;
+		int i;
+
+		for (i = 0; i < 60; i++)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+			    "u ALL = ^/bin/(a{100}){100}$\n");
+		assert_int_equal(parse(buf, &t, &e), PARC_EDATA);
+		assert_string_equal(e.msg,
+		    "t.sudoers:53:9: regular expressions too complex: "
+		    "together their repetitions expand too far");
+		sudoers_tree_free(t);
+	}
 	assert_int_equal(
 	    parse("u ALL = ^/bin/[{]{255}(x|[[:alpha:]]{2,9})$\n", &t, &e), 0);
 	sudoers_tree_free(t);
