@@ -63,7 +63,7 @@ pull_one(struct db *db, const struct config *c, const struct conf_section *sec,
 	struct sink_stats st;
 	struct sink *sink = NULL;
 	void *state = NULL;
-	double t0 = now_s();
+	double t0 = now_s(), t1 = 0;
 	int rc;
 
 	if (progress)
@@ -80,6 +80,7 @@ pull_one(struct db *db, const struct config *c, const struct conf_section *sec,
 		sink_abort(sink, e->msg);
 		goto out;
 	}
+	t1 = now_s();
 	if ((rc = sink_commit(sink, &st, e)) == 0)
 		rc = audit_sync(db, sec->name, ops->kind, &st, e);
 out:
@@ -94,10 +95,11 @@ out:
 				    (long long)st.identities);
 			fprintf(stderr,
 			    "%lld accounts and groups, %lld grants "
-			    "(+%lld -%lld) in %.1f s\n",
+			    "(+%lld -%lld) in %.1f s (read %.1f s, "
+			    "merge %.1f s)\n",
 			    (long long)st.principals, (long long)st.grants,
 			    (long long)st.added, (long long)st.removed,
-			    now_s() - t0);
+			    now_s() - t0, t1 - t0, now_s() - t1);
 		} else
 			fprintf(stderr, " failed\n");
 	}
@@ -158,6 +160,7 @@ sync_run(struct db *db, const struct config *c, char *const *names, int n,
 	/* Findings follow every snapshot that changed (db/finding.h). */
 	if (nfail < ntried) {
 		struct finding_stats fs;
+		double tf = now_s();
 
 		if ((rc = finding_recompute(db, &fc, &fs, &one)) != 0) {
 			if (first == 0) {
@@ -173,7 +176,7 @@ sync_run(struct db *db, const struct config *c, char *const *names, int n,
 			if (fs.remediated > 0)
 				fprintf(stderr, ", %lld revoked grants now gone",
 				    (long long)fs.remediated);
-			fputc('\n', stderr);
+			fprintf(stderr, " in %.1f s\n", now_s() - tf);
 		}
 	}
 	/* main prints e: the first failure, and how many more there were. */
