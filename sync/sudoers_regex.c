@@ -151,7 +151,11 @@ piece(struct re_scan *s, struct re_cost *c)
 			k = hi < 0 ? lo + 1 : hi;
 			if (k < 1)
 				k = 1;
-			c->size = cap(c->size * k * (c->nullable ? k : 1));
+			if (k > SUDOERS_REGEX_DUP_MAX + 1)
+				k = SUDOERS_REGEX_DUP_MAX + 1;
+			c->size = cap(c->size * k);
+			if (c->nullable)
+				c->size = cap(c->size * k);
 			c->nullable = c->nullable || lo == 0;
 		} else {
 			break;

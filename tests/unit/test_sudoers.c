@@ -207,6 +207,9 @@ test_errors(void **state)
 	expect_error("u ALL = /bin/ls ^((a{255}){255}){255}$\n",
 	    "t.sudoers:1:9: regular expression too complex: its "
 	    "repetitions nest or expand too far");
+	/* Huge counts stacked: refused, no arithmetic overflow (UBSan). */
+	expect_error("u ALL = ^/bin/a*{81,3404}{80,3404}{99999999999}$\n",
+	    "t.sudoers:1:9: Invalid content of \\{\\}");
 	/* Nested stars glibc would take minutes over. */
 	expect_error("u ALL = ^/bin/((a*)*){255}$\n",
 	    "t.sudoers:1:9: regular expression too complex: its "
