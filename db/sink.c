@@ -57,6 +57,8 @@ static const char stage_ddl[] =
     "DROP TABLE IF EXISTS temp.old_grant;"
     "DROP TABLE IF EXISTS temp.new_grant;"
     "DROP TABLE IF EXISTS temp.dist;"
+    "DROP TABLE IF EXISTS temp.rel;"
+    "DROP TABLE IF EXISTS temp.new_membership;"
     "CREATE TEMP TABLE stage_identity (employee_id TEXT PRIMARY KEY,"
     " display_name, email, login, manager, department, status, end_date);"
     "CREATE TEMP TABLE stage_principal (ext_id TEXT PRIMARY KEY, name,"
@@ -521,7 +523,18 @@ static const struct {
      " employee_id = excluded.employee_id, created_at = excluded.created_at,"
      " last_used_at = excluded.last_used_at,"
      " password_last_set = excluded.password_last_set, mfa = excluded.mfa,"
-     " attrs = excluded.attrs",
+     " attrs = excluded.attrs"
+     /* a re-sync rewrites only the rows that changed */
+     " WHERE name IS NOT excluded.name"
+     " OR display_name IS NOT excluded.display_name"
+     " OR kind IS NOT excluded.kind OR enabled IS NOT excluded.enabled"
+     " OR host IS NOT excluded.host OR email IS NOT excluded.email"
+     " OR upn IS NOT excluded.upn"
+     " OR employee_id IS NOT excluded.employee_id"
+     " OR created_at IS NOT excluded.created_at"
+     " OR last_used_at IS NOT excluded.last_used_at"
+     " OR password_last_set IS NOT excluded.password_last_set"
+     " OR mfa IS NOT excluded.mfa OR attrs IS NOT excluded.attrs",
      0},
     {"DELETE FROM entitlement WHERE source_id = ?1 AND ext_id NOT IN"
      " (SELECT ext_id FROM temp.stage_entitlement)",
@@ -540,13 +553,28 @@ static const struct {
      " attrs = excluded.attrs",
      0},
 
-    /* 3. memberships and assignments, replaced */
-    {"DELETE FROM membership WHERE source_id = ?1",
+    /*
+     * 3. memberships and assignments, replaced. Memberships are many and
+     * mostly the same from one sync to the next: only the difference is
+     * written.
+     */
+    {"CREATE TEMP TABLE new_membership (member_id INTEGER, group_id INTEGER,"
+     " PRIMARY KEY (member_id, group_id)) WITHOUT ROWID",
      0},
-    {"INSERT INTO membership (member_id, group_id, source_id)"
-     " SELECT m.id, g.id, ?1 FROM temp.stage_membership t"
+    {"INSERT OR IGNORE INTO temp.new_membership"
+     " SELECT m.id, g.id FROM temp.stage_membership t"
      " JOIN principal m ON m.source_id = ?1 AND m.ext_id = t.member"
      " JOIN principal g ON g.source_id = ?1 AND g.ext_id = t.grp",
+     0},
+    {"DELETE FROM membership WHERE source_id = ?1 AND NOT EXISTS"
+     " (SELECT 1 FROM temp.new_membership n"
+     " WHERE n.member_id = membership.member_id"
+     " AND n.group_id = membership.group_id)",
+     0},
+    {"INSERT INTO membership (member_id, group_id, source_id)"
+     " SELECT member_id, group_id, ?1 FROM temp.new_membership n"
+     " WHERE NOT EXISTS (SELECT 1 FROM membership m"
+     " WHERE m.member_id = n.member_id AND m.group_id = n.group_id)",
      0},
     {"DELETE FROM assignment WHERE source_id = ?1",
      0},
@@ -569,14 +597,31 @@ static const struct {
      * depth cap (?4) and many paths of one length collapse into one row;
      * min() keeps the shortest distance.
      */
+    /*
+     * rel: what can lead to a grant at all, the anchors (below) and,
+     * down through the memberships, everything nested in them. The walk
+     * up from the accounts stays inside it, so the groups that give
+     * nothing (Domain Users and most of a directory) cost nothing.
+     */
+    {"CREATE TEMP TABLE rel (id INTEGER PRIMARY KEY)",
+     0},
+    {"INSERT INTO temp.rel WITH RECURSIVE r (id) AS ("
+     "  SELECT principal_id FROM assignment WHERE source_id = ?1"
+     "  UNION SELECT group_principal_id FROM entitlement"
+     "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL"
+     "  UNION SELECT m.member_id FROM r JOIN membership m"
+     "  ON m.group_id = r.id)"
+     " SELECT id FROM r",
+     0},
     {"CREATE TEMP TABLE dist AS"
      " WITH RECURSIVE up (account_id, principal_id, depth) AS ("
      "  SELECT id, id, 0 FROM principal"
      "  WHERE source_id = ?1 AND kind <> 'group'"
+     "  AND id IN (SELECT id FROM temp.rel)"
      "  UNION"
      "  SELECT up.account_id, m.group_id, up.depth + 1"
      "  FROM up JOIN membership m ON m.member_id = up.principal_id"
-     "  WHERE up.depth < ?4)"
+     "  WHERE up.depth < ?4 AND m.group_id IN (SELECT id FROM temp.rel))"
      " SELECT account_id, principal_id, min(depth) AS depth FROM up"
      " GROUP BY account_id, principal_id",
      0},
@@ -799,7 +844,9 @@ sink_free(struct sink *s)
 	    "DROP TABLE IF EXISTS temp.stage_assignment;"
 	    "DROP TABLE IF EXISTS temp.old_grant;"
 	    "DROP TABLE IF EXISTS temp.new_grant;"
-	    "DROP TABLE IF EXISTS temp.dist;",
+	    "DROP TABLE IF EXISTS temp.dist;"
+	    "DROP TABLE IF EXISTS temp.rel;"
+	    "DROP TABLE IF EXISTS temp.new_membership;",
 	    NULL);
 	free(s->name);
 	free(s->kind);
