@@ -230,6 +230,7 @@ sink_open(struct db *db, const char *name, const char *kind,
 	 * default keeps them in memory (64 MB, released with the connection).
 	 */
 	db_exec(db, "PRAGMA cache_size = -65536", NULL);
+	db_exec(db, "PRAGMA temp.cache_size = -131072", NULL);
 	/* Staging writes go to the temp database, batched in one transaction. */
 	if ((rc = db_exec(db, "BEGIN", e)) != 0)
 		goto fail;
