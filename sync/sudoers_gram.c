@@ -924,10 +924,13 @@ parse_path(struct parser *ps, const char *path, int line, int col)
 	sub.ahash = ps->ahash;
 	sub.ahash_size = ps->ahash_size;
 	sub.naliases = ps->naliases;
+	/* So is what regular expressions may still cost. */
+	sub.regex_budget = ps->regex_budget;
 	rc = parse_buffer(&sub, name, buf, len);
 	ps->ahash = sub.ahash;
 	ps->ahash_size = sub.ahash_size;
 	ps->naliases = sub.naliases;
+	ps->regex_budget = sub.regex_budget;
 	free(sub.stack);
 	free(buf);
 	return rc;

@@ -303,6 +303,29 @@ test_include_loop_refused(void **state)
 	sb_release(&p);
 }
 
+/* Files and their includes share one regex budget, which starts full. */
+static void
+test_regex_in_files(void **state)
+{
+	struct dirfx fx;
+	struct sb p = SB_INIT;
+	struct sudoers_tree *t = sudoers_tree_new();
+	struct err e = ERR_INIT;
+
+	(void)state;
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	path_in(&fx, &p, "b");
+	write_file(p.buf, "frank ALL = ^/usr/bin/(cat|less)$ "
+			  "^/var/log/[a-z]+\\.log$\n");
+	path_in(&fx, &p, "a");
+	write_file(p.buf, "u ALL = ^/bin/(a|b)$\n@include b\n");
+	assert_int_equal(sudoers_parse_file(t, p.buf, NULL, &e), 0);
+	sudoers_tree_free(t);
+	rm_rf(fx.dir);
+	sb_release(&p);
+}
+
 static void
 test_includedir_rules_and_root(void **state)
 {
@@ -893,6 +916,7 @@ main(void)
 		cmocka_unit_test(test_members_and_digests),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_regex_limits),
+		cmocka_unit_test(test_regex_in_files),
 		cmocka_unit_test(test_include_loop_refused),
 		cmocka_unit_test(test_includedir_rules_and_root),
 		cmocka_unit_test(test_timeouts_and_times),
