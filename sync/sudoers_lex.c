@@ -819,7 +819,8 @@ again:
 		if (*p == '#' && bol &&
 		    (strncmp(p, "#includedir", 11) == 0 ||
 			strncmp(p, "#include", 8) == 0)) {
-			k = p[8] == 'd' ? 11 : 8;
+			/* "#included" at the end of the buffer: not past it */
+			k = strncmp(p, "#includedir", 11) == 0 ? 11 : 8;
 			if (isblank_c(p[k])) {
 				if (lx->continued)
 					goto badcont;

@@ -200,6 +200,20 @@ test_errors(void **state)
 	expect_error("User_Alias A = %\n",
 	    "t.sudoers:1:16: syntax error, empty group");
 	expect_error("u ALL = /bin/ls \\\n", "t.sudoers:2:17: syntax error");
+	/* "#included" ends the file: a comment, read no further (ASan). */
+	{
+		struct sudoers_tree *t;
+		struct err e = ERR_INIT;
+		char *buf = malloc(9);
+
+		memcpy(buf, "#included", 9);
+		t = sudoers_tree_new();
+		assert_int_equal(sudoers_parse_buffer(t, "t.sudoers", buf, 9,
+				     NULL, &e),
+		    0);
+		sudoers_tree_free(t);
+		free(buf);
+	}
 	/* As sudo 1.9.13: no repetition count above 255. */
 	expect_error("u ALL = ^/bin/a{256}$\n",
 	    "t.sudoers:1:9: Invalid content of \\{\\}");
