@@ -17,7 +17,7 @@
 #include "sync/ad_common.h"
 
 /* Connections, each with its own paged search (see ad_search). */
-#define NCONN 3
+#define NCONN 2
 
 static const char *const ad_keys[] = {
 	"uri",
@@ -76,7 +76,7 @@ struct ad {
 	char member_attr[64];
 	struct adc_options o;
 	struct catalog *cat;
-	LDAP *ld[NCONN];    /* two halves of the users; the groups */
+	LDAP *ld[NCONN];    /* the users and computers; the groups */
 	int cert_untrusted; /* TLS works only without certificate checks */
 	struct sb msg;	    /* scratch for messages */
 };
@@ -649,19 +649,16 @@ static int
 ad_search(struct ad *a, struct adc *col, struct err *e)
 {
 	/*
-	 * Users are most of a directory: they are split in two halves by
-	 * name (an ordering match AD indexes), so the DC can work on both
-	 * at once. The halves are complements; together they are every
-	 * user.
+	 * One search per connection. Splitting the users further (by name
+	 * ranges) made the DC filter every user once per range and was
+	 * slower, and a rename between two range searches could lose or
+	 * double an account.
 	 */
 	struct pager pg[NCONN] = {
-		{ a->ld[0], "users a-m",
-		    "(&(objectClass=user)(sAMAccountName<=m))", -1, 0, 0,
+		{ a->ld[0], "users",
+		    "(objectClass=user)", -1, 0, 0,
 		    { 0, NULL } },
-		{ a->ld[1], "users n-z",
-		    "(&(objectClass=user)(!(sAMAccountName<=m)))", -1, 0, 0,
-		    { 0, NULL } },
-		{ a->ld[2], "groups",
+		{ a->ld[1], "groups",
 		    "(|(objectClass=group)"
 		    "(objectClass=foreignSecurityPrincipal))",
 		    -1, 0, 0, { 0, NULL } },
