@@ -212,23 +212,32 @@ sid_parse(const char *s, struct sid *sid)
 }
 
 /*
+ * The value as a SID, parsed once per lookup however many RID entries
+ * are tried (a sync classifies every account of a directory).
+ */
+struct value_sid {
+	int state; /* 0 not parsed yet, 1 a SID, -1 not one */
+	struct sid sid;
+};
+
+/*
  * True when value is an account SID of a domain, S-1-5-21-a-b-c-RID, whose
  * RID is rid. Builtin SIDs (S-1-5-32-...) and longer or shorter forms are
  * not domain SIDs, so S-1-5-32-544-512 does not have RID 512.
  */
 static int
-rid_matches(const char *value, uint32_t rid)
+rid_matches(const char *value, struct value_sid *vs, uint32_t rid)
 {
-	struct sid sid;
-
-	if (sid_parse(value, &sid) == -1)
+	if (vs->state == 0)
+		vs->state = sid_parse(value, &vs->sid) == -1 ? -1 : 1;
+	if (vs->state < 0)
 		return 0;
-	return sid.authority == 5 && sid.nsub == 5 && sid.sub[0] == 21 &&
-	    sid.sub[4] == rid;
+	return vs->sid.authority == 5 && vs->sid.nsub == 5 &&
+	    vs->sid.sub[0] == 21 && vs->sid.sub[4] == rid;
 }
 
 static int
-entry_matches(const struct entry *en, const char *value)
+entry_matches(const struct entry *en, const char *value, struct value_sid *vs)
 {
 	switch (en->how) {
 	case HOW_EXACT:
@@ -238,7 +247,7 @@ entry_matches(const struct entry *en, const char *value)
 		/* A SID differs from another only in digits, bar the "S". */
 		return strcasecmp(en->pub.match, value) == 0;
 	case HOW_RID:
-		return rid_matches(value, en->rid);
+		return rid_matches(value, vs, en->rid);
 	case HOW_GLOB:
 		return fnmatch(en->pub.match, value, FNM_CASEFOLD) == 0;
 	}
@@ -250,13 +259,14 @@ catalog_match(const struct catalog *c, const char *family, const char *kind,
     const char *value)
 {
 	const struct entry *best = NULL, *en;
+	struct value_sid vs = { 0 };
 	size_t i;
 
 	for (i = 0; i < c->n; i++) {
 		en = c->v[i];
 		if (strcmp(en->pub.family, family) != 0 ||
 		    strcmp(en->pub.kind, kind) != 0 ||
-		    !entry_matches(en, value))
+		    !entry_matches(en, value, &vs))
 			continue;
 		/* Strictly better only, so the earliest line keeps a tie. */
 		if (best == NULL || en->rank < best->rank ||
