@@ -616,13 +616,14 @@ static const struct {
      0},
     {"CREATE TEMP TABLE dist AS"
      " WITH RECURSIVE up (account_id, principal_id, depth) AS ("
-     "  SELECT id, id, 0 FROM principal"
-     "  WHERE source_id = ?1 AND kind <> 'group'"
-     "  AND id IN (SELECT id FROM temp.rel)"
+     "  SELECT p.id, p.id, 0 FROM temp.rel r JOIN principal p"
+     "  ON p.id = r.id WHERE p.source_id = ?1 AND p.kind <> 'group'"
      "  UNION"
+     /* a join, not IN (subquery): that would be rebuilt every step */
      "  SELECT up.account_id, m.group_id, up.depth + 1"
      "  FROM up JOIN membership m ON m.member_id = up.principal_id"
-     "  WHERE up.depth < ?4 AND m.group_id IN (SELECT id FROM temp.rel))"
+     "  JOIN temp.rel r ON r.id = m.group_id"
+     "  WHERE up.depth < ?4)"
      " SELECT account_id, principal_id, min(depth) AS depth FROM up"
      " GROUP BY account_id, principal_id",
      0},
