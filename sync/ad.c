@@ -1,4 +1,5 @@
 /* ad.c - Active Directory over LDAP (see ad.h). */
+#include <sys/socket.h>
 #include <sys/time.h>
 
 #include <errno.h>
@@ -6,11 +7,13 @@
 #include <ldap.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "lib/sb.h"
 #include "sync/ad.h"
@@ -65,6 +68,26 @@ static char *search_attrs[] = {
 	NULL,
 };
 
+/*
+ * A deadline on connecting: libldap 2.5 with GnuTLS spins without end in
+ * the TLS handshake when a server accepts the connection and then says
+ * nothing (LDAP_OPT_NETWORK_TIMEOUT covers the TCP connect only). A
+ * watchdog thread shuts the socket down when the deadline passes, so the
+ * handshake fails and the sync says why. The socket is learnt from a
+ * connection callback (LDAP_OPT_CONNECT_CB), which lives as long as the
+ * handle, hence here.
+ */
+struct guard {
+	struct ldap_conncb cb;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	int fd;	   /* the connection's socket, -1 when none */
+	int armed; /* the watchdog runs */
+	int fired; /* the deadline passed and the socket was shut down */
+	long timeout;
+};
+
 struct ad {
 	const struct config *c; /* lives for the whole sync */
 	const struct conf_section *sec;
@@ -77,6 +100,7 @@ struct ad {
 	struct adc_options o;
 	struct catalog *cat;
 	LDAP *ld[NCONN];    /* the users and computers; the groups */
+	struct guard guard[NCONN + 1]; /* one per connection; the probe */
 	int cert_untrusted; /* TLS works only without certificate checks */
 	struct sb msg;	    /* scratch for messages */
 };
@@ -96,6 +120,11 @@ ad_open(const struct config *c, const struct conf_section *sec, void **state,
 	if ((rc = conf_check_keys(c, sec, ad_keys, e)) != 0)
 		return rc;
 	a = xcalloc(1, sizeof(*a));
+	for (n = 0; n < NCONN + 1; n++) {
+		pthread_mutex_init(&a->guard[n].mu, NULL);
+		pthread_cond_init(&a->guard[n].cv, NULL);
+		a->guard[n].fd = -1;
+	}
 	sb_init(&a->msg);
 	a->c = c;
 	a->sec = sec;
@@ -193,6 +222,10 @@ ad_close(void *state)
 	for (i = 0; i < NCONN; i++)
 		if (a->ld[i] != NULL)
 			ldap_unbind_ext_s(a->ld[i], NULL, NULL);
+	for (i = 0; i < NCONN + 1; i++) {
+		pthread_mutex_destroy(&a->guard[i].mu);
+		pthread_cond_destroy(&a->guard[i].cv);
+	}
 	adc_options_release(&a->o);
 	catalog_free(a->cat);
 	free(a->uri);
@@ -245,6 +278,91 @@ ldap_fail(struct ad *a, LDAP *ld, int lrc, const char *step, struct err *e)
 		hint = " (the server cut the search short; nothing was kept)";
 	return err_set(e, PARC_ESOURCE, "source %s: %s: %s: %s%s%s",
 	    a->sec->name, a->uri, step, ldap_err2string(lrc), a->msg.buf, hint);
+}
+
+static int
+guard_add(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *addr,
+    struct ldap_conncb *ctx)
+{
+	struct guard *g = ctx->lc_arg;
+	ber_socket_t fd = -1;
+
+	(void)ld;
+	(void)srv;
+	(void)addr;
+	ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd);
+	pthread_mutex_lock(&g->mu);
+	g->fd = fd;
+	pthread_mutex_unlock(&g->mu);
+	return LDAP_SUCCESS;
+}
+
+/* Before libldap closes the socket: the watchdog must not touch it. */
+static void
+guard_del(LDAP *ld, Sockbuf *sb, struct ldap_conncb *ctx)
+{
+	struct guard *g = ctx->lc_arg;
+
+	(void)ld;
+	(void)sb;
+	pthread_mutex_lock(&g->mu);
+	g->fd = -1;
+	pthread_mutex_unlock(&g->mu);
+}
+
+static void *
+guard_watch(void *arg)
+{
+	struct guard *g = arg;
+	struct timespec at;
+
+	clock_gettime(CLOCK_REALTIME, &at);
+	at.tv_sec += g->timeout;
+	pthread_mutex_lock(&g->mu);
+	while (g->armed)
+		if (pthread_cond_timedwait(&g->cv, &g->mu, &at) == ETIMEDOUT) {
+			if (g->armed && g->fd >= 0) {
+				shutdown(g->fd, SHUT_RDWR);
+				g->fired = 1;
+			}
+			break;
+		}
+	pthread_mutex_unlock(&g->mu);
+	return NULL;
+}
+
+/* Register g's callback on ld and start its watchdog (0: started). */
+static int
+guard_start(struct ad *a, struct guard *g, LDAP *ld)
+{
+	g->cb.lc_add = guard_add;
+	g->cb.lc_del = guard_del;
+	g->cb.lc_arg = g;
+	g->fired = 0;
+	g->timeout = a->timeout;
+	if (ldap_set_option(ld, LDAP_OPT_CONNECT_CB, &g->cb) !=
+	    LDAP_OPT_SUCCESS)
+		return -1;
+	g->armed = 1;
+	if (pthread_create(&g->thread, NULL, guard_watch, g) != 0) {
+		g->armed = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* Stop g's watchdog; 1 if its deadline had passed. */
+static int
+guard_stop(struct guard *g)
+{
+	if (!g->armed)
+		return g->fired;
+	pthread_mutex_lock(&g->mu);
+	g->armed = 0;
+	pthread_cond_signal(&g->cv);
+	pthread_mutex_unlock(&g->mu);
+	pthread_join(g->thread, NULL);
+	return g->fired;
 }
 
 static int
@@ -304,6 +422,10 @@ tls_probe(struct ad *a)
 
 	if (ldap_initialize(&ld, a->uri) != LDAP_SUCCESS)
 		return 0;
+	if (guard_start(a, &a->guard[NCONN], ld) != 0) {
+		ldap_unbind_ext_s(ld, NULL, NULL);
+		return 0;
+	}
 	ok = ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &v3) ==
 		LDAP_OPT_SUCCESS &&
 	    ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv) ==
@@ -315,6 +437,8 @@ tls_probe(struct ad *a)
 		LDAP_OPT_SUCCESS &&
 	    ldap_connect(ld) == LDAP_SUCCESS &&
 	    (a->ldaps || ldap_start_tls_s(ld, NULL, NULL) == LDAP_SUCCESS);
+	if (guard_stop(&a->guard[NCONN]))
+		ok = 0;
 	ldap_unbind_ext_s(ld, NULL, NULL);
 	return ok;
 }
@@ -324,10 +448,12 @@ tls_probe(struct ad *a)
  * for ldap://, bind with SASL or with secret (a simple bind).
  */
 static int
-ad_connect(struct ad *a, LDAP **out, const char *secret, struct err *e)
+ad_connect(struct ad *a, LDAP **out, struct guard *g, const char *secret,
+    struct err *e)
 {
 	struct berval cred;
 	struct sb step = SB_INIT;
+	const char *cstep = a->ldaps ? "connect (TLS)" : "connect";
 	LDAP *ld = NULL;
 	int lrc, rc;
 
@@ -336,16 +462,28 @@ ad_connect(struct ad *a, LDAP **out, const char *secret, struct err *e)
 		return ldap_fail(a, NULL, lrc, "parse uri", e);
 	if ((rc = set_options(a, ld, e)) != 0)
 		goto out;
-	if ((lrc = ldap_connect(ld)) != LDAP_SUCCESS) {
-		a->cert_untrusted = a->ldaps && tls_probe(a);
-		rc = ldap_fail(a, ld, lrc,
-		    a->ldaps ? "connect (TLS)" : "connect", e);
+	if (guard_start(a, g, ld) != 0) {
+		rc = err_set(e, PARC_ESOURCE,
+		    "source %s: %s: connect: cannot start its timer",
+		    a->sec->name, a->uri);
 		goto out;
 	}
-	if (!a->ldaps && a->starttls &&
-	    (lrc = ldap_start_tls_s(ld, NULL, NULL)) != LDAP_SUCCESS) {
-		a->cert_untrusted = tls_probe(a);
-		rc = ldap_fail(a, ld, lrc, "StartTLS", e);
+	lrc = ldap_connect(ld);
+	if (lrc == LDAP_SUCCESS && !a->ldaps && a->starttls) {
+		lrc = ldap_start_tls_s(ld, NULL, NULL);
+		cstep = "StartTLS";
+	}
+	if (guard_stop(g)) {
+		/* the server took the connection but never answered TLS */
+		rc = ldap_fail(a, NULL, LDAP_TIMEOUT,
+		    a->ldaps ? "connect (TLS handshake)" : cstep, e);
+		goto out;
+	}
+	if (lrc != LDAP_SUCCESS) {
+		/* a TLS handshake failed: was it the certificate? */
+		a->cert_untrusted = (a->ldaps || strcmp(cstep, "StartTLS") ==
+			0) && tls_probe(a);
+		rc = ldap_fail(a, ld, lrc, cstep, e);
 		goto out;
 	}
 	if (a->sasl_mech != NULL) {
@@ -736,7 +874,7 @@ ad_pull(void *state, struct sink *sink, struct err *e)
 		goto out;
 	}
 	for (i = 0, rc = 0; i < NCONN && rc == 0; i++)
-		rc = ad_connect(a, &a->ld[i], secret, e);
+		rc = ad_connect(a, &a->ld[i], &a->guard[i], secret, e);
 	conf_secret_free(secret);
 	if (rc != 0)
 		goto out;
