@@ -6,8 +6,8 @@
  * written its bounded repeats out, whether it can match the empty string
  * and how deeply its repetition operators nest. glibc's compile time
  * grows with the first, squares when a nullable expression is repeated
- * ("(b?){0,255}" takes half a second, "((a*)*){255}" minutes), and
- * explodes with the third. Syntax errors are left to regcomp(), so its
+ * ("(b?){0,255}" takes half a second), and explodes when a bounded
+ * repeat copies repeats nested two deep ("((a*)*){16}" takes minutes). Syntax errors are left to regcomp(), so its
  * messages are sudo's.
  */
 #include <ctype.h>
@@ -17,7 +17,7 @@
 
 #include "sync/sudoers_regex.h"
 
-/* Repetition operators nested deeper than this are refused. */
+/* A bounded repeat of repeats nested this deep is refused. */
 #define QDEPTH_MAX 2
 #define NEST_MAX 64
 
@@ -31,6 +31,7 @@ struct re_scan {
 	const char *p;
 	int depth;     /* open parentheses */
 	int dup_error; /* a count above SUDOERS_REGEX_DUP_MAX */
+	int too_deep;  /* a bounded repeat of nested repeats */
 };
 
 static long
@@ -73,7 +74,8 @@ bound(struct re_scan *s, long *lo, long *hi)
 	const char *p = s->p + 1;
 	long m = 0, n;
 
-	if (!isdigit((unsigned char)*p))
+	/* glibc reads "{,n}" as "{0,n}" */
+	if (!isdigit((unsigned char)*p) && *p != ',')
 		return 0;
 	while (isdigit((unsigned char)*p))
 		m = cap(m * 10 + (*p++ - '0'));
@@ -125,10 +127,11 @@ piece(struct re_scan *s, struct re_cost *c)
 		s->depth--;
 		if (*s->p == ')')
 			s->p++;
+		/* glibc builds a node for the group itself, empty or not */
+		c->size = cap(c->size + 1);
 		break;
 	case '^':
 	case '$':
-		c->size = 0;
 		c->nullable = 1;
 		s->p++;
 		break;
@@ -137,17 +140,30 @@ piece(struct re_scan *s, struct re_cost *c)
 		break;
 	}
 	for (;;) {
-		if (*s->p == '*' || *s->p == '?') {
-			s->p++;
+		if (*s->p == '*' || *s->p == '?' || *s->p == '+') {
+			/*
+			 * A loop around an expression that can match ""
+			 * makes glibc close over every node of it for each
+			 * ("x(){,74}+" takes seconds): its size squared.
+			 */
+			if (c->nullable && *s->p != '?')
+				c->size = cap(c->size * (c->size > 1024 ? 1024
+									: c->size));
 			c->size = cap(c->size + 1);
-			c->nullable = 1;
-		} else if (*s->p == '+') {
+			if (*s->p != '+')
+				c->nullable = 1;
 			s->p++;
-			c->size = cap(c->size + 1);
 		} else if (*s->p == '{' && bound(s, &lo, &hi)) {
 			if (lo > SUDOERS_REGEX_DUP_MAX ||
 			    hi > SUDOERS_REGEX_DUP_MAX)
 				s->dup_error = 1;
+			/*
+			 * Copies of repeats nested two deep are what glibc
+			 * takes minutes over ("((a*)*){16}"); the same
+			 * nesting under * + ? alone compiles at once.
+			 */
+			if ((hi < 0 || hi > 1) && c->qdepth >= QDEPTH_MAX)
+				s->too_deep = 1;
 			k = hi < 0 ? lo + 1 : hi;
 			if (k < 1)
 				k = 1;
@@ -196,7 +212,7 @@ int
 sudoers_regcomp(regex_t *re, const char *pat, long *budget, char *msg,
     size_t msglen)
 {
-	struct re_scan s = { pat, 0, 0 };
+	struct re_scan s = { pat, 0, 0, 0 };
 	struct re_cost c;
 	int rc;
 
@@ -206,7 +222,7 @@ sudoers_regcomp(regex_t *re, const char *pat, long *budget, char *msg,
 		snprintf(msg, msglen, "Invalid content of \\{\\}");
 		return -1;
 	}
-	if (c.size > SUDOERS_REGEX_MAX || c.qdepth > QDEPTH_MAX) {
+	if (c.size > SUDOERS_REGEX_MAX || s.too_deep) {
 		snprintf(msg, msglen,
 		    "regular expression too complex: its repetitions nest "
 		    "or expand too far");

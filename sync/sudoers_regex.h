@@ -6,7 +6,7 @@
  * time that squares or worse when repeats nest, so a short hostile
  * pattern ("((a*)*){255}") costs minutes or gigabytes. sudo 1.9 refuses a
  * repetition count above 255; parc does the same, and also refuses
- * repetition operators nested more than two deep and patterns whose
+ * a bounded repeat ({m,n}) of repeats nested two deep and patterns whose
  * repeats expand past SUDOERS_REGEX_MAX atoms (a repeated expression
  * that can match the empty string counts its repeat squared).
  */
@@ -19,7 +19,7 @@
 #define SUDOERS_REGEX_DUP_MAX 255
 #define SUDOERS_REGEX_MAX 32768
 /* What all the expressions of one parse may cost together. */
-#define SUDOERS_REGEX_BUDGET (16L * SUDOERS_REGEX_MAX)
+#define SUDOERS_REGEX_BUDGET (4L * SUDOERS_REGEX_MAX)
 
 /*
  * Compile pat (POSIX extended, no sub-matches) into re. budget, when not
