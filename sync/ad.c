@@ -75,7 +75,9 @@ static char *search_attrs[] = {
  * watchdog thread shuts the socket down when the deadline passes, so the
  * handshake fails and the sync says why. The socket is learnt from a
  * connection callback (LDAP_OPT_CONNECT_CB), which lives as long as the
- * handle, hence here.
+ * handle, hence here. libldap may open more sockets within one connect
+ * (several addresses or URIs): once the deadline has passed, each new
+ * one is shut down as it opens.
  */
 struct guard {
 	struct ldap_conncb cb;
@@ -84,7 +86,7 @@ struct guard {
 	pthread_t thread;
 	int fd;	   /* the connection's socket, -1 when none */
 	int armed; /* the watchdog runs */
-	int fired; /* the deadline passed and the socket was shut down */
+	int fired; /* the deadline passed: every socket is shut down */
 	long timeout;
 };
 
@@ -121,8 +123,13 @@ ad_open(const struct config *c, const struct conf_section *sec, void **state,
 		return rc;
 	a = xcalloc(1, sizeof(*a));
 	for (n = 0; n < NCONN + 1; n++) {
+		pthread_condattr_t ca;
+
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 		pthread_mutex_init(&a->guard[n].mu, NULL);
-		pthread_cond_init(&a->guard[n].cv, NULL);
+		pthread_cond_init(&a->guard[n].cv, &ca);
+		pthread_condattr_destroy(&ca);
 		a->guard[n].fd = -1;
 	}
 	sb_init(&a->msg);
@@ -293,6 +300,8 @@ guard_add(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *addr,
 	ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd);
 	pthread_mutex_lock(&g->mu);
 	g->fd = fd;
+	if (g->armed && g->fired && fd >= 0)
+		shutdown(fd, SHUT_RDWR);
 	pthread_mutex_unlock(&g->mu);
 	return LDAP_SUCCESS;
 }
@@ -316,17 +325,19 @@ guard_watch(void *arg)
 	struct guard *g = arg;
 	struct timespec at;
 
-	clock_gettime(CLOCK_REALTIME, &at);
+	clock_gettime(CLOCK_MONOTONIC, &at);
 	at.tv_sec += g->timeout;
 	pthread_mutex_lock(&g->mu);
-	while (g->armed)
-		if (pthread_cond_timedwait(&g->cv, &g->mu, &at) == ETIMEDOUT) {
-			if (g->armed && g->fd >= 0) {
+	while (g->armed && !g->fired)
+		if (pthread_cond_timedwait(&g->cv, &g->mu, &at) == ETIMEDOUT &&
+		    g->armed) {
+			g->fired = 1;
+			if (g->fd >= 0)
 				shutdown(g->fd, SHUT_RDWR);
-				g->fired = 1;
-			}
-			break;
 		}
+	/* past the deadline guard_add shuts new sockets; wait for stop */
+	while (g->armed)
+		pthread_cond_wait(&g->cv, &g->mu);
 	pthread_mutex_unlock(&g->mu);
 	return NULL;
 }
@@ -473,7 +484,7 @@ ad_connect(struct ad *a, LDAP **out, struct guard *g, const char *secret,
 		lrc = ldap_start_tls_s(ld, NULL, NULL);
 		cstep = "StartTLS";
 	}
-	if (guard_stop(g)) {
+	if (guard_stop(g) && lrc != LDAP_SUCCESS) {
 		/* the server took the connection but never answered TLS */
 		rc = ldap_fail(a, NULL, LDAP_TIMEOUT,
 		    a->ldaps ? "connect (TLS handshake)" : cstep, e);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # kind = ad against a server that takes the TCP connection and then says
 # nothing: over ldaps:// (the TLS handshake never ends) and over ldap://
-# (StartTLS never answered). libldap alone would spin there for ever; parc
+# (StartTLS never answered), also with a second URI for libldap to try
+# after the first. libldap alone would spin there for ever; parc
 # must give up after timeout seconds with one line naming the source, the
 # server and the step, exit 3, and keep the previous snapshot. Needs no
 # domain controller: the silent server is a few lines of Python.
@@ -74,14 +75,16 @@ $PARC --config /dev/null --db "$TMPDIR/parc.db" init >/dev/null ||
 silent 16370
 run ldaps://127.0.0.1:16370 "connect (TLS handshake)"
 run ldap://127.0.0.1:16370 "StartTLS"
+# two URIs: libldap tries the second after the deadline cut the first
+run "ldaps://127.0.0.1:16370 ldaps://127.0.0.1:16370" "connect (TLS handshake)"
 kill $server 2>/dev/null
 wait $server 2>/dev/null
 
-# nothing was written: no snapshot, two failed runs
+# nothing was written: no snapshot, three failed runs
 n=$(sqlite3 "$TMPDIR/parc.db" "SELECT count(*) FROM principal") ||
 	fail "read the database"
-[ "$n" = 0 ] || fail "$n principals after two failed syncs"
+[ "$n" = 0 ] || fail "$n principals after three failed syncs"
 runs=$(sqlite3 "$TMPDIR/parc.db" "SELECT group_concat(status) FROM sync_run")
-[ "$runs" = "failed,failed" ] || fail "sync runs: $runs"
+[ "$runs" = "failed,failed,failed" ] || fail "sync runs: $runs"
 
 [ $fails -eq 0 ]
