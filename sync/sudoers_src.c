@@ -105,6 +105,16 @@ struct hp {
 	struct host_db db;
 	struct strset principals, entitlements, assignments;
 	struct err *e;
+	/*
+	 * Regex commands compiled once per host, not once for every rule,
+	 * account and logged use they are tried against.
+	 */
+	struct re_cached {
+		const struct sudoers_member *m;
+		regex_t re;
+		int ok;
+	} *rec;
+	size_t nrec;
 };
 
 /* One member after alias expansion, with its effective negation. */
@@ -873,9 +883,28 @@ weakening(struct hp *hp, const struct rule *ru, struct sb *out)
 }
 
 /* The last use of the rule by account a (0: never seen). */
+/* m's regular expression, compiled on first use; NULL if it fails. */
+static const regex_t *
+cached_regex(struct hp *hp, const struct sudoers_member *m)
+{
+	struct re_cached *c;
+	char msg[256];
+	size_t i;
+
+	for (i = 0; i < hp->nrec; i++)
+		if (hp->rec[i].m == m)
+			return hp->rec[i].ok ? &hp->rec[i].re : NULL;
+	hp->rec = xrealloc(hp->rec, (hp->nrec + 1) * sizeof(*hp->rec));
+	c = &hp->rec[hp->nrec++];
+	c->m = m;
+	c->ok = sudoers_regcomp(&c->re, m->name, NULL, msg, sizeof(msg)) ==
+	    0;
+	return c->ok ? &c->re : NULL;
+}
+
 static int
-use_matches(const struct rule *ru, const struct host_sudo_use *u,
-    const struct sudoers_cmndspec *cs)
+use_matches(struct hp *hp, const struct rule *ru,
+    const struct host_sudo_use *u, const struct sudoers_cmndspec *cs)
 {
 	size_t i;
 	int ok = 0;
@@ -895,15 +924,9 @@ use_matches(const struct rule *ru, const struct host_sudo_use *u,
 		if (m->type == SM_ALL) {
 			hit = 1;
 		} else if (m->name[0] == '^') {
-			regex_t re;
-			char msg[256];
+			const regex_t *re = cached_regex(hp, m);
 
-			if (sudoers_regcomp(&re, m->name, NULL, msg,
-				sizeof(msg)) ==
-			    0) {
-				hit = regexec(&re, path, 0, NULL, 0) == 0;
-				regfree(&re);
-			}
+			hit = re != NULL && regexec(re, path, 0, NULL, 0) == 0;
 		} else if (fnmatch(m->name, path, FNM_PATHNAME) == 0) {
 			if (m->args == NULL)
 				hit = 1;
@@ -945,7 +968,7 @@ last_use(struct hp *hp, const struct rule *ru, const struct host_account *a,
 			continue;
 		if (a == NULL && g == NULL && !all)
 			continue;
-		if (use_matches(ru, u, ru->first))
+		if (use_matches(hp, ru, u, ru->first))
 			best = u->when;
 	}
 	return best;
@@ -1371,6 +1394,10 @@ out:
 	strset_release(&hp.principals);
 	strset_release(&hp.entitlements);
 	strset_release(&hp.assignments);
+	for (i = 0; i < hp.nrec; i++)
+		if (hp.rec[i].ok)
+			regfree(&hp.rec[i].re);
+	free(hp.rec);
 	host_db_release(&hp.db);
 	sudoers_tree_free(hp.t);
 	sb_release(&id);

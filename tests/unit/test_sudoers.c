@@ -742,6 +742,74 @@ test_fleet_rules(void **state)
 	db_close(db);
 }
 
+/* A regex command's last use comes from the log, like any command's. */
+static void
+test_regex_last_use(void **state)
+{
+	struct dirfx fx;
+	struct sb p = SB_INIT, root = SB_INIT;
+	struct db *db = NULL;
+	struct sink *sink = NULL;
+	struct err e = ERR_INIT;
+	struct sudoers_host_files f = { 0 };
+	const char *logs[2] = { NULL, NULL };
+	char sudoers[128], passwd[128], log[128];
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	path_in(&fx, &p, "etc");
+	assert_int_equal(mkdir(p.buf, 0700), 0);
+	path_in(&fx, &p, "etc/sudoers");
+	snprintf(sudoers, sizeof(sudoers), "%s", p.buf);
+	write_file(sudoers, "erin ALL = (root) ^/usr/bin/(less|more)$, "
+			    "^/usr/sbin/[a-z]+ctl$\n");
+	path_in(&fx, &p, "etc/passwd");
+	snprintf(passwd, sizeof(passwd), "%s", p.buf);
+	write_file(passwd, "erin:x:1001:1001:Erin:/home/erin:/bin/bash\n");
+	path_in(&fx, &p, "auth.log");
+	snprintf(log, sizeof(log), "%s", p.buf);
+	write_file(log, "Nov 20 09:00:00 h1 sudo:     erin : TTY=pts/0 ; "
+			"PWD=/ ; USER=root ; COMMAND=/usr/bin/less "
+			"/var/log/syslog\n"
+			"Nov 22 09:00:00 h1 sudo:     erin : TTY=pts/0 ; "
+			"PWD=/ ; USER=root ; COMMAND=/usr/bin/vim\n");
+	f.host = "h1";
+	f.root = fx.dir;
+	f.sudoers = sudoers;
+	f.passwd = passwd;
+	logs[0] = log;
+	f.logs = logs;
+	if (db_open(&db, ":memory:", DB_CREATE, &e) != 0 ||
+	    sink_open(db, "h", "sudoers", &sink, &e) != 0)
+		fail_msg("%s", e.msg);
+	{
+		struct catalog *cat = catalog_new();
+
+		sb_addf(&root, "%s/catalog", share_dir());
+		if (catalog_load_dir(cat, root.buf, &e) != 0 ||
+		    sudoers_pull_host(sink, cat, &f, &e) != 0 ||
+		    sink_commit(sink, NULL, &e) != 0)
+			fail_msg("%s", e.msg);
+		catalog_free(cat);
+	}
+	/* less matched the first regex; vim matched neither */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM assignment WHERE "
+			     "last_used_at LIKE '%-11-20T09:00:00Z'"),
+	    1);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM assignment WHERE "
+			     "last_used_at LIKE '%-11-22%'"),
+	    0);
+	db_close(db);
+	rm_rf(fx.dir);
+	sb_release(&p);
+	sb_release(&root);
+}
+
 static void
 test_fleet_who(void **state)
 {
@@ -951,6 +1019,7 @@ main(void)
 		cmocka_unit_test(test_sudo_log_lines),
 		cmocka_unit_test(test_fleet_rules),
 		cmocka_unit_test(test_fleet_who),
+		cmocka_unit_test(test_regex_last_use),
 		cmocka_unit_test(test_ext_id_stable_across_line_moves),
 		cmocka_unit_test(test_bad_file_imports_nothing),
 	};
