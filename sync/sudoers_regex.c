@@ -149,7 +149,8 @@ piece(struct re_scan *s, struct re_cost *c)
 			if (c->nullable && *s->p != '?')
 				c->size = cap(c->size * (c->size > 1024 ? 1024
 									: c->size));
-			c->size = cap(c->size + 1);
+			/* glibc writes "x+" as "xx*": a copy each */
+			c->size = cap(c->size * (*s->p == '+' ? 2 : 1) + 1);
 			if (*s->p != '+')
 				c->nullable = 1;
 			s->p++;
