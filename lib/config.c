@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
@@ -45,29 +46,110 @@ struct parse {
 	FILE *fp;	  /* when reading a file */
 	const char *text; /* when reading a string */
 	int line;
-	int header; /* line of the last section header read, 0 before */
 	struct conf_section *cur; /* NULL before the first section */
-	int cur_header;		  /* line of cur's header */
 	struct err *e;
 	int failed;    /* e holds the first mistake we found ... */
 	int fail_line; /* ... while reading this line (its key's line) */
 };
 
+static int
+fail(struct parse *p, int line, const char *fmt, const char *a, const char *b)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), fmt, a, b ? b : "");
+	err_set(p->e, PARC_ECONFIG, "%s:%d: %s", p->name, line, msg);
+	p->failed = 1;
+	p->fail_line = p->line;
+	return 0;
+}
+
+/*
+ * The end of the name in a "[name]" line, found as inih finds it: the first
+ * ']', unless an inline comment (';' after a blank) comes first, which makes
+ * the line a syntax error for inih and no header for us. NULL then.
+ */
+static const char *
+header_end(const char *s)
+{
+	int was_space = 0;
+
+	for (; *s != '\0' && *s != ']'; s++) {
+		if (was_space && *s == ';')
+			return NULL;
+		was_space = isspace((unsigned char)*s);
+	}
+	return *s == ']' ? s : NULL;
+}
+
+/*
+ * Open the section whose header, on the current line, names section (len
+ * bytes, not terminated): the one place sections are checked, whether keys
+ * follow or not. On a mistake p->failed is set.
+ */
+static void
+section_open(struct parse *p, const char *section, size_t len)
+{
+	struct config *c = p->c;
+	char *name = xmalloc(len + 1);
+	const char *sname;
+	size_t i;
+
+	memcpy(name, section, len);
+	name[len] = '\0';
+	p->cur = NULL;
+	if (!utf8_valid(name, len))
+		fail(p, p->line, "not valid UTF-8%s%s", "", NULL);
+	else if (strcmp(name, "parc") == 0) {
+		if (c->parc.line != 0)
+			fail(p, p->line, "[parc] appears twice%s%s", "", NULL);
+		else {
+			c->parc.line = p->line;
+			p->cur = &c->parc;
+		}
+	} else if (strncmp(name, "source ", 7) == 0) {
+		sname = name + 7;
+		while (*sname == ' ')
+			sname++;
+		for (i = 0; i < c->nsources; i++)
+			if (strcmp(c->sources[i].name, sname) == 0)
+				break;
+		if (*sname == '\0')
+			fail(p, p->line, "[source] needs a name%s%s", "", NULL);
+		else if (i < c->nsources)
+			fail(p, p->line, "source '%s' is defined twice%s",
+			    sname, NULL);
+		else {
+			c->sources = xrealloc(c->sources,
+			    (c->nsources + 1) * sizeof(*c->sources));
+			p->cur = &c->sources[c->nsources++];
+			memset(p->cur, 0, sizeof(*p->cur));
+			p->cur->name = xstrdup(sname);
+			p->cur->line = p->line;
+		}
+	} else
+		fail(p, p->line, "unknown section [%s]%s", name, NULL);
+	free(name);
+}
+
 /*
  * inih asks for one line at a time. Besides counting lines, we refuse a line
  * longer than inih's buffer (inih would cut it and read the rest as another
- * line: a truncated base DN, its tail taken for a key), strip leading blanks
- * (parc has no multi-line values: an indented key is a key, not the
- * continuation of the previous value inih would make of it), and note where
- * section headers are, so that two sections of the same name one after the
- * other are still two sections and a section knows its header's line.
+ * line: a truncated base DN, its tail taken for a key), strip leading white
+ * space (parc has no multi-line values: an indented key is a key, not the
+ * continuation of the previous value inih would make of it), and open each
+ * section at its header. inih tells the handler about a section only with
+ * its first key (the call on a new section is a compile-time option Debian's
+ * libinih lacks), so a header with no keys under it would go unchecked: an
+ * unknown section, a source without kind, a second [parc]. Opening here also
+ * keeps two sections of the same name one after the other two sections.
  */
 static char *
 reader(char *str, int num, void *stream)
 {
 	struct parse *p = stream;
 	size_t n, skip;
-	const char *nl, *first;
+	const char *nl, *first, *end;
 	int toolong = 0;
 
 	if (p->failed)
@@ -99,14 +181,18 @@ reader(char *str, int num, void *stream)
 		p->fail_line = p->line;
 		return NULL;
 	}
-	skip = strspn(str, " \t");
+	/* all that inih's isspace() skips, lest it see what we do not */
+	skip = strspn(str, " \t\v\f\r");
 	if (skip > 0)
 		memmove(str, str + skip, strlen(str + skip) + 1);
 	first = str;
 	if (p->line == 1 && strncmp(first, "\xef\xbb\xbf", 3) == 0)
 		first += 3; /* inih skips a UTF-8 byte order mark */
-	if (*first == '[')
-		p->header = p->line;
+	if (*first == '[' && (end = header_end(first + 1)) != NULL) {
+		section_open(p, first + 1, (size_t)(end - first - 1));
+		if (p->failed)
+			return NULL;
+	}
 	return str;
 }
 
@@ -115,18 +201,6 @@ conf_where(const struct config *c, int line, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s:%d", c->path ? c->path : "(config)", line);
 	return buf;
-}
-
-static int
-fail(struct parse *p, int line, const char *fmt, const char *a, const char *b)
-{
-	char msg[512];
-
-	snprintf(msg, sizeof(msg), fmt, a, b ? b : "");
-	err_set(p->e, PARC_ECONFIG, "%s:%d: %s", p->name, line, msg);
-	p->failed = 1;
-	p->fail_line = p->line;
-	return 0;
 }
 
 static void
@@ -145,52 +219,19 @@ handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct parse *p = user;
 	struct config *c = p->c;
-	const char *sname;
 	size_t i;
 
+	(void)section; /* the reader opened it at its header (p->cur) */
 	if (p->failed)
 		return 0;
-	if (!utf8_valid(section, strlen(section)) ||
-	    !utf8_valid(name, strlen(name)) ||
-	    !utf8_valid(value, strlen(value)))
-		return fail(p, p->line, "not valid UTF-8%s%s", "", NULL);
-	/* The first key after a header opens the section. */
-	if (p->cur == NULL || p->header != p->cur_header) {
-		p->cur_header = p->header;
-		if (strcmp(section, "parc") == 0) {
-			if (c->parc.line != 0)
-				return fail(p, p->header,
-				    "[parc] appears twice%s%s", "", NULL);
-			c->parc.line = p->header;
-			p->cur = &c->parc;
-		} else if (strncmp(section, "source ", 7) == 0) {
-			sname = section + 7;
-			while (*sname == ' ')
-				sname++;
-			if (*sname == '\0')
-				return fail(p, p->header,
-				    "[source] needs a name%s%s", "", NULL);
-			for (i = 0; i < c->nsources; i++)
-				if (strcmp(c->sources[i].name, sname) == 0)
-					return fail(p, p->header,
-					    "source '%s' is defined twice%s",
-					    sname, NULL);
-			c->sources = xrealloc(c->sources,
-			    (c->nsources + 1) * sizeof(*c->sources));
-			p->cur = &c->sources[c->nsources++];
-			memset(p->cur, 0, sizeof(*p->cur));
-			p->cur->name = xstrdup(sname);
-			p->cur->line = p->header;
-		} else if (*section == '\0')
-			return fail(p, p->line, "'%s' is outside any section%s",
-			    name, NULL);
-		else
-			return fail(p, p->header, "unknown section [%s]%s",
-			    section, NULL);
-	}
-
 	if (name == NULL) /* a section header alone */
 		return 1;
+	if (!utf8_valid(name, strlen(name)) ||
+	    !utf8_valid(value, strlen(value)))
+		return fail(p, p->line, "not valid UTF-8%s%s", "", NULL);
+	if (p->cur == NULL)
+		return fail(p, p->line, "'%s' is outside any section%s", name,
+		    NULL);
 	if (*value == '\0')
 		return fail(p, p->line, "key '%s' has no value%s", name, NULL);
 	if (conf_get(p->cur, name) != NULL)

@@ -343,6 +343,49 @@ test_source_without_kind(void **state)
 	    "parc.conf:4: [source corp] has no kind");
 }
 
+/*
+ * inih reports a section only with its first key: a header with none under
+ * it must be checked all the same, and a source must not vanish.
+ */
+static void
+test_header_without_keys(void **state)
+{
+	(void)state;
+	parse_fails("[parc]\n"
+		    "database = a.db\n"
+		    "[bogus]\n",
+	    "parc.conf:3: unknown section [bogus]");
+	parse_fails("[source hr]\n"
+		    "kind = people\n"
+		    "\n"
+		    "[source x]\n",
+	    "parc.conf:4: [source x] has no kind");
+	parse_fails("[parc]\n"
+		    "database = a.db\n"
+		    "[source hr]\n"
+		    "kind = people\n"
+		    "[parc]\n",
+	    "parc.conf:5: [parc] appears twice");
+	parse_fails("[parc]\n"
+		    "[source  ]\n"
+		    "# nothing here\n",
+	    "parc.conf:2: [source] needs a name");
+	/* followed by another section rather than the end of the file */
+	parse_fails("[bogus]\n"
+		    "[source hr]\n"
+		    "kind = people\n",
+	    "parc.conf:1: unknown section [bogus]");
+	parse_fails("[source x]\n"
+		    "[source hr]\n"
+		    "kind = people\n",
+	    "parc.conf:1: [source x] has no kind");
+	/* a header inih would see behind other white space than blanks */
+	parse_fails("[parc]\n"
+		    "\v[bogus]\n"
+		    "kind = ad\n",
+	    "parc.conf:2: unknown section [bogus]");
+}
+
 static void
 test_syntax_error(void **state)
 {
@@ -895,6 +938,7 @@ main(void)
 		cmocka_unit_test(test_no_sources),
 		cmocka_unit_test(test_key_outside_section),
 		cmocka_unit_test(test_unknown_section),
+		cmocka_unit_test(test_header_without_keys),
 		cmocka_unit_test(test_source_without_name),
 		cmocka_unit_test(test_unknown_parc_key),
 		cmocka_unit_test(test_duplicate_key),
