@@ -132,14 +132,16 @@ bad:
 
 /*
  * Read one physical line into *out (malloc'd, without its line end), or
- * return 0 at the end of the file. CR before LF is dropped.
+ * return 0 at the end of the file. CR before LF is dropped. A line longer
+ * than LDIF_LINE_MAX is refused once that much is read, not read whole
+ * (getline would take a line of any length into memory).
  */
 static int
 physical(struct ldif *r, char **out, int *lineno, struct err *e)
 {
 	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	size_t n = 0, cap = 0;
+	int c, toolong = 0;
 
 	if (r->ahead != NULL) {
 		*out = r->ahead;
@@ -150,7 +152,23 @@ physical(struct ldif *r, char **out, int *lineno, struct err *e)
 	if (r->eof)
 		return 0;
 	errno = 0;
-	if ((n = getline(&buf, &cap, r->fp)) == -1) {
+	flockfile(r->fp);
+	while ((c = getc_unlocked(r->fp)) != EOF && c != '\n') {
+		/* room for the limit and a CR */
+		if (n == (size_t)LDIF_LINE_MAX + 1) {
+			toolong = 1;
+			break;
+		}
+		if (n == cap) {
+			cap = cap == 0 ? 256 : 2 * cap;
+			if (cap > (size_t)LDIF_LINE_MAX + 1)
+				cap = (size_t)LDIF_LINE_MAX + 1;
+			buf = xrealloc(buf, cap + 1);
+		}
+		buf[n++] = (char)c;
+	}
+	funlockfile(r->fp);
+	if (c == EOF && n == 0 && !toolong) {
 		free(buf);
 		r->eof = 1;
 		if (ferror(r->fp))
@@ -159,18 +177,26 @@ physical(struct ldif *r, char **out, int *lineno, struct err *e)
 		return 0;
 	}
 	r->lineno++;
-	if (n > 0 && buf[n - 1] == '\n')
-		buf[--n] = '\0';
+	if (buf == NULL)
+		buf = xmalloc(1);
+	buf[n] = '\0';
 	if (n > 0 && buf[n - 1] == '\r')
 		buf[--n] = '\0';
-	if (memchr(buf, '\0', (size_t)n) != NULL) {
+	if (toolong || n > LDIF_LINE_MAX) {
+		free(buf);
+		r->eof = 1; /* the rest of that line is not a line */
+		return err_set(e, PARC_EDATA,
+		    "%s:%d: line longer than %d bytes", r->name, r->lineno,
+		    LDIF_LINE_MAX);
+	}
+	if (memchr(buf, '\0', n) != NULL) {
 		free(buf);
 		return err_set(e, PARC_EDATA, "%s:%d: NUL byte in the line",
 		    r->name, r->lineno);
 	}
 	/* A UTF-8 byte order mark on the first line (ldifde -u). */
 	if (r->lineno == 1 && strncmp(buf, "\xef\xbb\xbf", 3) == 0)
-		memmove(buf, buf + 3, (size_t)n - 2);
+		memmove(buf, buf + 3, n - 2);
 	*out = buf;
 	*lineno = r->lineno;
 	return 1;

@@ -178,6 +178,84 @@ test_refusals(void **state)
 	    "not changes");
 }
 
+/*
+ * "description: " and n bytes of value, in a record starting at line 1,
+ * with line ends eol; malloc'd, its length in *len.
+ */
+static char *
+long_line(size_t n, const char *eol, size_t *len)
+{
+	struct sb sb = SB_INIT;
+
+	sb_addf(&sb, "dn: CN=A%scn: A%sdescription: ", eol, eol);
+	sb_grow(&sb, n + 2 * strlen(eol) + 1);
+	memset(sb.buf + sb.len, 'x', n);
+	sb.len += n;
+	sb.buf[sb.len] = '\0';
+	sb_addf(&sb, "%ssn: B%s", eol, eol);
+	*len = sb.len;
+	return sb_detach(&sb);
+}
+
+/*
+ * The line limit holds for a line that is not folded too, and such a line
+ * is refused without being read whole.
+ */
+static void
+test_line_limit(void **state)
+{
+	const struct ldif_rec *rec;
+	struct ldif *r;
+	struct err e = ERR_INIT;
+	char want[64], *text;
+	size_t len, head = strlen("description: ");
+	FILE *fp;
+
+	(void)state;
+	snprintf(want, sizeof(want), "t.ldif:3: line longer than %d bytes",
+	    LDIF_LINE_MAX);
+	/* 17 MB in one physical line */
+	text = long_line(17 * 1024 * 1024, "\n", &len);
+	fp = fmemopen(text, len, "r");
+	assert_non_null(fp);
+	r = ldif_open(fp, "t.ldif");
+	assert_int_equal(ldif_next(r, &rec, &e), PARC_EDATA);
+	assert_string_equal(e.msg, want);
+	/* stopped about the limit in, not at the end of the line */
+	assert_true(ftell(fp) < LDIF_LINE_MAX + 65536);
+	ldif_close(r);
+	fclose(fp);
+	free(text);
+
+	/* one byte over, a CR before the LF not counted */
+	text = long_line(LDIF_LINE_MAX - head + 1, "\r\n", &len);
+	fp = fmemopen(text, len, "r");
+	assert_non_null(fp);
+	r = ldif_open(fp, "t.ldif");
+	err_clear(&e);
+	assert_int_equal(ldif_next(r, &rec, &e), PARC_EDATA);
+	assert_string_equal(e.msg, want);
+	ldif_close(r);
+	fclose(fp);
+	free(text);
+
+	/* exactly the limit reads, with the CR dropped */
+	text = long_line(LDIF_LINE_MAX - head, "\r\n", &len);
+	fp = fmemopen(text, len, "r");
+	assert_non_null(fp);
+	r = ldif_open(fp, "t.ldif");
+	assert_int_equal(ldif_next(r, &rec, &e), 1);
+	assert_int_equal(rec->n, 3);
+	assert_string_equal(rec->v[1].name, "description");
+	assert_int_equal(rec->v[1].len, LDIF_LINE_MAX - head);
+	assert_int_equal(rec->v[1].val[rec->v[1].len - 1], 'x');
+	assert_string_equal((const char *)rec->v[2].val, "B");
+	assert_int_equal(ldif_next(r, &rec, &e), 0);
+	ldif_close(r);
+	fclose(fp);
+	free(text);
+}
+
 static void
 test_base64(void **state)
 {
@@ -587,6 +665,7 @@ main(void)
 		cmocka_unit_test(test_ldapsearch_output),
 		cmocka_unit_test(test_ldifde_output),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_line_limit),
 		cmocka_unit_test(test_base64),
 		cmocka_unit_test_setup_teardown(test_corp_tier0, setup,
 		    teardown),
