@@ -872,9 +872,15 @@ adc_value(struct adc *a, const char *desc, const void *val, size_t len,
 	case A_MANAGEDBY:
 		return text_value(a, desc, val, len, &o->managed_by, e);
 	case A_SID:
-		/* Text when a tool wrote it so, else the binary form. */
+		/*
+		 * Text when a tool wrote it so, else the binary form. Text
+		 * with a NUL in it would be cut there into another SID.
+		 */
 		if (len > 4 && len < AD_SID_MAX &&
 		    memcmp(val, "S-1-", 4) == 0) {
+			if (memchr(val, '\0', len) != NULL)
+				return bad_value(a, desc,
+				    "is not a SID (it holds a NUL byte)", e);
 			memcpy(sid, val, len);
 			sid[len] = '\0';
 			if (!ad_sid_is_text(sid))

@@ -135,8 +135,9 @@ void adc_begin(struct adc *a, const char *dn, const char *where);
  * collector does not use are ignored. A value of a ranged attribute
  * ("member;range=0-1499") means the member list was cut: it fails with
  * PARC_EDATA naming the entry, since a group would look smaller than it
- * is. Text that is not UTF-8 fails with PARC_EDATA naming entry and
- * attribute.
+ * is. Text that is not UTF-8 or holds a NUL byte (an objectSid written as
+ * text included) fails with PARC_EDATA naming entry and attribute, rather
+ * than being cut at the NUL into another value.
  */
 int adc_value(struct adc *a, const char *desc, const void *val, size_t len,
     struct err *e);

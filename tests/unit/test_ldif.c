@@ -639,6 +639,60 @@ test_bad_export_keeps_snapshot(void **state)
 	sb_release(&want);
 }
 
+/*
+ * An LDAP value counts its bytes and may hold a NUL: one must be refused,
+ * never cut into a shorter value that is valid (another SID, name or DN).
+ */
+static void
+test_nul_in_values(void **state)
+{
+	static const struct {
+		const char *line, *attr, *why;
+	} cases[] = {
+		/* "S-1-5-21-1-2-3-500\0zz" */
+		{ "objectSid:: Uy0xLTUtMjEtMS0yLTMtNTAwAHp6\n", "objectSid",
+		    "is not a SID (it holds a NUL byte)" },
+		/* "x\0admin" */
+		{ "sAMAccountName:: eABhZG1pbg==\n", "sAMAccountName",
+		    "is not UTF-8 text" },
+		{ "displayName:: eABhZG1pbg==\n", "displayName",
+		    "is not UTF-8 text" },
+		/* "CN=A,DC=corp,DC=example\0,CN=B" */
+		{ "member:: Q049QSxEQz1jb3JwLERDPWV4YW1wbGUALENOPUI=\n",
+		    "member", "is not UTF-8 text" },
+		/* "CN=Boss,DC=corp,DC=example\0x" */
+		{ "manager:: Q049Qm9zcyxEQz1jb3JwLERDPWV4YW1wbGUAeA==\n",
+		    "manager", "is not UTF-8 text" },
+		{ "userAccountControl:: NTEyAA==\n", "userAccountControl",
+		    "is not a short text value" },
+	};
+	struct fx *fx = *state;
+	struct sb conf = SB_INIT, text = SB_INIT, want = SB_INIT;
+	struct err e = ERR_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sb_reset(&text);
+		/* the entry is good but for the value at test */
+		sb_addf(&text,
+		    "dn: CN=x,DC=corp,DC=example\n"
+		    "objectClass: group\n"
+		    "%s"
+		    "objectSid:: AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoAAIAAA==\n",
+		    cases[i].line);
+		write_cut(fx, text.buf, &conf);
+		assert_int_equal(pull(fx, conf.buf, &e), PARC_EDATA);
+		sb_reset(&want);
+		sb_addf(&want,
+		    "%s/cut.ldif:1: entry CN=x,DC=corp,DC=example: %s %s",
+		    fx->dir, cases[i].attr, cases[i].why);
+		assert_string_equal(e.msg, want.buf);
+	}
+	sb_release(&conf);
+	sb_release(&text);
+	sb_release(&want);
+}
+
 static void
 test_config_errors(void **state)
 {
@@ -673,6 +727,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bad_export_keeps_snapshot,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nul_in_values, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_config_errors, setup,
 		    teardown),
 	};
