@@ -688,6 +688,8 @@ struct pager {
 	long pages;
 	size_t entries;
 	struct berval cookie;
+	LDAPMessage **q; /* entries read from the network, not yet taken */
+	size_t nq, aq;
 };
 
 /* Ask for the pager's next page (asynchronously). */
@@ -756,19 +758,27 @@ out:
 	return rc;
 }
 
-/* Take what has arrived on p without waiting. 1: p is done. */
+/*
+ * Take what has arrived on p without waiting. 1: p is done.
+ *
+ * A page's entries are queued until its end has come and the next page
+ * has been asked for: the server works on that page while parc takes
+ * the queue. (Taking each entry as it came made the server wait for parc
+ * at every page.)
+ */
 static int
 drain(struct ad *a, struct pager *p, struct adc *col, struct err *e)
 {
 	struct timeval zero = { 0, 0 };
 	LDAPMessage *msg;
 	char step[128];
+	size_t i;
 	int got, lrc, rc = 0;
 
 	while (rc == 0 && p->msgid != -1) {
 		got = ldap_result(p->ld, p->msgid, LDAP_MSG_ONE, &zero, &msg);
 		if (got == 0)
-			return 0;
+			break;
 		if (got == -1) {
 			snprintf(step, sizeof(step),
 			    "search (%s, page %ld, "
@@ -776,26 +786,41 @@ drain(struct ad *a, struct pager *p, struct adc *col, struct err *e)
 			    p->what, p->pages + 1, p->entries);
 			lrc = LDAP_SERVER_DOWN;
 			ldap_get_option(p->ld, LDAP_OPT_RESULT_CODE, &lrc);
-			return ldap_fail(a, p->ld, lrc, step, e);
+			rc = ldap_fail(a, p->ld, lrc, step, e);
+			break;
 		}
 		switch (got) {
 		case LDAP_RES_SEARCH_ENTRY:
 			p->entries++;
-			rc = read_entry(a, p->ld, col, msg, e);
-			break;
+			if (p->nq == p->aq) {
+				p->aq = p->aq ? p->aq * 2 : 256;
+				p->q = xrealloc(p->q, p->aq * sizeof(*p->q));
+			}
+			p->q[p->nq++] = msg;
+			continue;
 		case LDAP_RES_SEARCH_RESULT:
 			rc = page_done(a, p, msg, e);
-			break;
+			ldap_msgfree(msg);
+			goto take;
 		default: /* continuation references are not chased */
 			break;
 		}
 		ldap_msgfree(msg);
 	}
+	if (rc == 0)
+		return 0; /* the page goes on */
+take:
+	for (i = 0; i < p->nq; i++) {
+		if (rc == 0)
+			rc = read_entry(a, p->ld, col, p->q[i], e);
+		ldap_msgfree(p->q[i]);
+	}
+	p->nq = 0;
 	return rc != 0 ? rc : p->msgid == -1;
 }
 
 static int
-ad_search(struct ad *a, struct adc *col, struct err *e)
+ad_search(struct ad *a, struct adc *col, struct sink *sink, struct err *e)
 {
 	/*
 	 * One search per connection. Splitting the users further (by name
@@ -806,11 +831,11 @@ ad_search(struct ad *a, struct adc *col, struct err *e)
 	struct pager pg[NCONN] = {
 		{ a->ld[0], "users",
 		    "(objectClass=user)", -1, 0, 0,
-		    { 0, NULL } },
+		    { 0, NULL }, NULL, 0, 0 },
 		{ a->ld[1], "groups",
 		    "(|(objectClass=group)"
 		    "(objectClass=foreignSecurityPrincipal))",
-		    -1, 0, 0, { 0, NULL } },
+		    -1, 0, 0, { 0, NULL }, NULL, 0, 0 },
 	};
 	struct pollfd fds[NCONN];
 	char step[128];
@@ -828,6 +853,14 @@ ad_search(struct ad *a, struct adc *col, struct err *e)
 			if ((rc = drain(a, &pg[i], col, e)) < 0)
 				break;
 			rc = 0;
+			/*
+			 * The groups are all in: the users that come from
+			 * now on can go to the sink as they arrive, while
+			 * the server still sends (the users search takes
+			 * longest).
+			 */
+			if (pg[1].msgid == -1 && pg[0].msgid != -1)
+				adc_stream(col, sink);
 			if (pg[i].msgid == -1)
 				continue;
 			left++;
@@ -856,6 +889,7 @@ ad_search(struct ad *a, struct adc *col, struct err *e)
 		if (rc != 0 && pg[i].msgid != -1)
 			ldap_abandon_ext(pg[i].ld, pg[i].msgid, NULL, NULL);
 		ldap_memfree(pg[i].cookie.bv_val);
+		free(pg[i].q);
 	}
 	return rc;
 }
@@ -890,7 +924,7 @@ ad_pull(void *state, struct sink *sink, struct err *e)
 	if (rc != 0)
 		goto out;
 	col = adc_new(&a->o);
-	if ((rc = ad_search(a, col, e)) != 0)
+	if ((rc = ad_search(a, col, sink, e)) != 0)
 		goto out;
 	if (adc_count(col) == 0) {
 		rc = err_set(e, PARC_ESOURCE,

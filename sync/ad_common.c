@@ -386,9 +386,11 @@ struct obj {
 	char *manager_dn, *managed_by;
 	char **spn;
 	size_t nspn;
-	char **members;
+	char **members; /* of a group: dn_key()s, from adc_end on */
 	size_t nmembers;
-	/* filled by adc_emit */
+	/* filled by adc_emit (and adc_stream) */
+	int classified;			/* ce and site are set */
+	int done;			/* emitted (or not to be) by adc_stream */
 	int emit;			/* emitted as a principal */
 	int protected;			/* in a protected group at any depth */
 	int under;			/* in a privileged group at any depth */
@@ -404,6 +406,16 @@ struct index {
 	size_t n;
 };
 
+/*
+ * A member value no object answered when adc_stream() began: the accounts
+ * still to come find the groups that list them here.
+ */
+struct mref {
+	const char *key; /* the group's members[] entry */
+	size_t group;
+	size_t next; /* the next mref with this key, + 1; 0: none */
+};
+
 struct adc {
 	const struct adc_options *o;
 	struct obj **v;
@@ -411,6 +423,13 @@ struct adc {
 	struct obj *cur;
 	struct index by_dn, by_sid;
 	int cur_bad; /* current entry is being dropped */
+	/* adc_stream(): where accounts go as they end */
+	struct sink *stream;
+	struct mref *mref;
+	size_t nmref, amref;
+	size_t *mslot; /* mref number + 1 of a key's first, 0 empty */
+	size_t mcap;   /* a power of two */
+	struct sb attrs;
 };
 
 /* Attributes the collector reads; the rest are ignored. */
@@ -702,6 +721,9 @@ adc_free(struct adc *a)
 	obj_free(a->cur);
 	free(a->by_dn.slot);
 	free(a->by_sid.slot);
+	free(a->mref);
+	free(a->mslot);
+	sb_release(&a->attrs);
 	free(a);
 }
 
@@ -926,11 +948,15 @@ adc_value(struct adc *a, const char *desc, const void *val, size_t len,
 	return 0;
 }
 
+static int stream_account(struct adc *a, size_t i, struct err *e);
+static const char *type_name(enum obj_type t);
+
 int
 adc_end(struct adc *a, struct err *e)
 {
 	struct obj *o = a->cur;
 	struct sb tmp = SB_INIT;
+	char *key;
 	size_t k;
 	int rc = 0;
 
@@ -972,6 +998,25 @@ adc_end(struct adc *a, struct err *e)
 		free(o->sam);
 		o->sam = dn_first_value(o->dn);
 	}
+	/*
+	 * Only a group has members (AD's schema allows member nowhere
+	 * else); they are kept in the form lookups use.
+	 */
+	for (k = 0; k < o->nmembers; k++) {
+		key = o->type == T_GROUP ? dn_key(o->members[k]) : NULL;
+		free(o->members[k]);
+		o->members[k] = key;
+	}
+	if (o->type != T_GROUP)
+		o->nmembers = 0;
+	if (a->stream != NULL &&
+	    (o->type == T_GROUP || o->type == T_FSP)) {
+		rc = err_set(e, PARC_EDATA,
+		    "%s: %s %s came after the groups were all read (from the "
+		    "users search)",
+		    o->where, type_name(o->type), shown(&tmp, o->dn));
+		goto out;
+	}
 	o->dnkey = dn_key(o->dn);
 	if ((k = index_get(a, &a->by_dn, o->dnkey)) != (size_t)-1) {
 		rc = err_set(e, PARC_EDATA, "%s: entry %s appears twice (%s)",
@@ -992,6 +1037,8 @@ adc_end(struct adc *a, struct err *e)
 	index_put(a, &a->by_dn, a->n - 1);
 	index_put(a, &a->by_sid, a->n - 1);
 	o = NULL;
+	if (a->stream != NULL)
+		rc = stream_account(a, a->n - 1, e);
 out:
 	obj_free(o);
 	sb_release(&tmp);
@@ -1346,31 +1393,28 @@ emit_entitlements(struct adc *a, const char *scope, struct sink *sink,
 	return rc;
 }
 
-/* Find what classifies each group and user account (catalog, site). */
+/* Find what classifies a group or user account (catalog, site). */
 static void
-classify(struct adc *a)
+classify(struct adc *a, struct obj *o)
 {
 	const char *kind;
-	struct obj *o;
-	size_t i, j;
+	size_t j;
 
-	for (i = 0; i < a->n; i++) {
-		o = a->v[i];
-		if (o->type != T_GROUP && o->type != T_USER)
-			continue;
-		kind = o->type == T_GROUP ? "group" : "user";
-		/* by SID first; the catalog's few name entries by name */
-		if ((o->ce = catalog_match(a->o->catalog, "ad", kind,
-			 o->sid)) == NULL)
-			o->ce =
-			    catalog_match(a->o->catalog, "ad", kind, o->sam);
-		if (o->ce != NULL || o->type != T_GROUP)
-			continue;
-		for (j = 0; j < a->o->nsite_groups; j++)
-			if (strcasecmp(a->o->site_groups[j], o->sam) == 0 ||
-			    strcasecmp(a->o->site_groups[j], o->sid) == 0)
-				o->site = 1;
-	}
+	if (o->classified)
+		return;
+	o->classified = 1;
+	if (o->type != T_GROUP && o->type != T_USER)
+		return;
+	kind = o->type == T_GROUP ? "group" : "user";
+	/* by SID first; the catalog's few name entries by name */
+	if ((o->ce = catalog_match(a->o->catalog, "ad", kind, o->sid)) == NULL)
+		o->ce = catalog_match(a->o->catalog, "ad", kind, o->sam);
+	if (o->ce != NULL || o->type != T_GROUP)
+		return;
+	for (j = 0; j < a->o->nsite_groups; j++)
+		if (strcasecmp(a->o->site_groups[j], o->sam) == 0 ||
+		    strcasecmp(a->o->site_groups[j], o->sid) == 0)
+			o->site = 1;
 }
 
 /*
@@ -1404,66 +1448,215 @@ spread(struct adc *a, const struct edge *ed, const size_t *start, int under)
 	free(stack);
 }
 
-int
-adc_emit(struct adc *a, struct sink *sink, struct err *e)
+/* The first mref of key, + 1; 0: none. */
+static size_t
+mref_first(const struct adc *a, const char *key)
+{
+	size_t i;
+
+	if (a->mcap == 0)
+		return 0;
+	for (i = hash_str(key) & (a->mcap - 1); a->mslot[i] != 0;
+	     i = (i + 1) & (a->mcap - 1))
+		if (strcmp(a->mref[a->mslot[i] - 1].key, key) == 0)
+			return a->mslot[i];
+	return 0;
+}
+
+/* Note that group lists key, which names nothing yet. */
+static void
+mref_put(struct adc *a, const char *key, size_t group)
+{
+	size_t i, j, oldcap = a->mcap, *old = a->mslot, m;
+
+	if ((a->nmref + 1) * 2 > a->mcap) {
+		a->mcap = oldcap ? oldcap * 2 : 1024;
+		a->mslot = xcalloc(a->mcap, sizeof(*a->mslot));
+		for (j = 0; j < oldcap; j++) {
+			if (old[j] == 0)
+				continue;
+			for (i = hash_str(a->mref[old[j] - 1].key) &
+				 (a->mcap - 1);
+			     a->mslot[i] != 0; i = (i + 1) & (a->mcap - 1))
+				;
+			a->mslot[i] = old[j];
+		}
+		free(old);
+	}
+	if (a->nmref == a->amref) {
+		a->amref = a->amref ? a->amref * 2 : 1024;
+		a->mref = xrealloc(a->mref, a->amref * sizeof(*a->mref));
+	}
+	m = a->nmref++;
+	a->mref[m].key = key;
+	a->mref[m].group = group;
+	a->mref[m].next = 0;
+	for (i = hash_str(key) & (a->mcap - 1); a->mslot[i] != 0;
+	     i = (i + 1) & (a->mcap - 1))
+		if (strcmp(a->mref[a->mslot[i] - 1].key, key) == 0)
+			break;
+	/* the newest first: a key's chain in the slot of its first */
+	a->mref[m].next = a->mslot[i];
+	a->mslot[i] = m + 1;
+}
+
+/* Add the edge member -> group to *ed. */
+static void
+add_edge(struct edge **ed, size_t *ned, size_t *aed, size_t member,
+    size_t group, int primary)
+{
+	if (*ned == *aed) {
+		*aed = *aed ? *aed * 2 : 1024;
+		*ed = xrealloc(*ed, *aed * sizeof(**ed));
+	}
+	(*ed)[*ned].member = member;
+	(*ed)[*ned].group = group;
+	(*ed)[(*ned)++].primary = primary;
+}
+
+/* The group that an account's primaryGroupID names, or (size_t)-1. */
+static size_t
+primary_group(const struct adc *a, const struct obj *o)
+{
+	size_t k;
+
+	if (o->pgid <= 0 || (o->type != T_USER && o->type != T_COMPUTER) ||
+	    (k = by_domain_rid(a, o->sid, o->pgid)) == (size_t)-1 ||
+	    a->v[k]->type != T_GROUP)
+		return (size_t)-1;
+	return k;
+}
+
+/*
+ * The edges between the objects collected so far (member values and
+ * primary groups), sorted by group; start[g] .. start[g + 1] are g's.
+ * Then the protected and privileged marks, spread down the edges. With
+ * final, a member value that names nothing counts as its group's
+ * unresolved member; without, it goes to the mrefs for adc_stream().
+ */
+static void
+resolve(struct adc *a, int final, struct edge **edp, size_t *nedp,
+    size_t **startp)
 {
 	struct edge *ed = NULL;
-	struct sb attrs = SB_INIT, tmp = SB_INIT;
-	size_t ned = 0, aed = 0, i, j, k, *start = NULL;
+	size_t ned = 0, aed = 0, i, j, k, *start;
 	struct obj *o;
-	char *scope = NULL;
-	int rc = 0;
 
-	/* 1. member values and primary groups to edges */
 	for (i = 0; i < a->n; i++) {
 		o = a->v[i];
 		for (j = 0; j < o->nmembers; j++) {
-			if ((k = lookup_dn(a, o->members[j])) == (size_t)-1) {
+			k = index_get(a, &a->by_dn, o->members[j]);
+			if (k != (size_t)-1)
+				add_edge(&ed, &ned, &aed, k, i, 0);
+			else if (final)
 				o->unresolved++;
-				continue;
-			}
-			if (ned == aed) {
-				aed = aed ? aed * 2 : 1024;
-				ed = xrealloc(ed, aed * sizeof(*ed));
-			}
-			ed[ned].member = k;
-			ed[ned].group = i;
-			ed[ned++].primary = 0;
+			else
+				mref_put(a, o->members[j], i);
 		}
-		if (o->pgid > 0 &&
-		    (o->type == T_USER || o->type == T_COMPUTER) &&
-		    (k = by_domain_rid(a, o->sid, o->pgid)) != (size_t)-1 &&
-		    a->v[k]->type == T_GROUP) {
-			if (ned == aed) {
-				aed = aed ? aed * 2 : 1024;
-				ed = xrealloc(ed, aed * sizeof(*ed));
-			}
-			ed[ned].member = i;
-			ed[ned].group = k;
-			ed[ned++].primary = 1;
-		}
+		if ((k = primary_group(a, o)) != (size_t)-1)
+			add_edge(&ed, &ned, &aed, i, k, 1);
 	}
 	if (ned > 0)
 		qsort(ed, ned, sizeof(*ed), edge_by_group);
-
-	/* 2. the AdminSDHolder-protected set and the privileged set */
 	start = xcalloc(a->n + 1, sizeof(*start));
 	for (j = 0; j < ned; j++)
 		start[ed[j].group + 1]++;
 	for (i = 0; i < a->n; i++)
 		start[i + 1] += start[i];
-	classify(a);
 	for (i = 0; i < a->n; i++) {
 		o = a->v[i];
+		classify(a, o);
 		o->protected = (o->type == T_GROUP && is_protected_group(o)) ||
 		    is_protected_account(o);
 		o->under = o->type == T_GROUP && (o->ce != NULL || o->site);
 	}
 	spread(a, ed, start, 0);
 	spread(a, ed, start, 1);
+	*edp = ed;
+	*nedp = ned;
+	*startp = start;
+}
+
+void
+adc_stream(struct adc *a, struct sink *sink)
+{
+	struct edge *ed;
+	size_t ned, *start;
+
+	if (a->stream != NULL)
+		return;
+	resolve(a, 0, &ed, &ned, &start);
+	free(ed);
+	free(start);
+	a->stream = sink;
+}
+
+/*
+ * An account that ended after adc_stream(): every group is in, so what
+ * it is a member of, its marks and its primary group are known now. It is
+ * emitted with its memberships at once, unless its manager is still to
+ * come (the attrs name the manager); adc_emit() does the rest.
+ */
+static int
+stream_account(struct adc *a, size_t i, struct err *e)
+{
+	struct obj *o = a->v[i], *g;
+	size_t k, r, pg;
+	int rc;
+
+	if (o->type != T_USER && o->type != T_COMPUTER)
+		return 0;
+	classify(a, o);
+	pg = primary_group(a, o);
+	o->protected = is_protected_account(o);
+	o->under = 0;
+	for (r = mref_first(a, o->dnkey); r != 0; r = a->mref[r - 1].next) {
+		g = a->v[a->mref[r - 1].group];
+		o->protected |= g->protected;
+		o->under |= g->under;
+	}
+	if (pg != (size_t)-1) {
+		o->protected |= a->v[pg]->protected;
+		o->under |= a->v[pg]->under;
+	}
+	if (o->type != T_USER && !o->under) {
+		o->done = 1; /* not emitted at all */
+		return 0;
+	}
+	if ((o->manager_dn != NULL &&
+		lookup_dn(a, o->manager_dn) == (size_t)-1) ||
+	    (o->pgid >= 0 && by_domain_rid(a, o->sid, o->pgid) == (size_t)-1))
+		return 0;
+	if ((rc = emit_principal(a, o, a->stream, &a->attrs, e)) != 0)
+		return rc;
+	for (r = mref_first(a, o->dnkey); r != 0; r = a->mref[r - 1].next) {
+		k = a->mref[r - 1].group;
+		if ((rc = sink_membership(a->stream, o->sid, a->v[k]->sid,
+			 e)) != 0)
+			return rc;
+	}
+	if (pg != (size_t)-1 &&
+	    (rc = sink_membership(a->stream, o->sid, a->v[pg]->sid, e)) != 0)
+		return rc;
+	o->done = 1;
+	return 0;
+}
+
+int
+adc_emit(struct adc *a, struct sink *sink, struct err *e)
+{
+	struct edge *ed = NULL;
+	struct sb attrs = SB_INIT;
+	size_t ned = 0, i, j, *start = NULL;
+	struct obj *o;
+	char *scope = NULL;
+	int rc = 0;
+
+	/* 1. edges, the AdminSDHolder-protected set, the privileged set */
+	resolve(a, 1, &ed, &ned, &start);
 
 	/*
-	 * 3. who is emitted: users and groups; computers and foreign
+	 * 2. who is emitted: users and groups; computers and foreign
 	 * principals when they hold privilege through a group (a domain's
 	 * thousands of workstations would only be noise).
 	 */
@@ -1472,12 +1665,16 @@ adc_emit(struct adc *a, struct sink *sink, struct err *e)
 		o->emit = o->type == T_USER || o->type == T_GROUP || o->under;
 	}
 
-	/* 4. principals, memberships, entitlements */
+	/*
+	 * 3. principals, memberships (what adc_stream() emitted already
+	 * aside: an account and all its memberships), entitlements
+	 */
 	for (i = 0; i < a->n && rc == 0; i++)
-		if (a->v[i]->emit)
+		if (a->v[i]->emit && !a->v[i]->done)
 			rc = emit_principal(a, a->v[i], sink, &attrs, e);
 	for (j = 0; j < ned && rc == 0; j++)
-		if (a->v[ed[j].member]->emit && a->v[ed[j].group]->emit)
+		if (a->v[ed[j].member]->emit && a->v[ed[j].group]->emit &&
+		    !a->v[ed[j].member]->done)
 			rc = sink_membership(sink, a->v[ed[j].member]->sid,
 			    a->v[ed[j].group]->sid, e);
 	if (rc == 0) {
@@ -1492,6 +1689,5 @@ adc_emit(struct adc *a, struct sink *sink, struct err *e)
 	free(ed);
 	free(start);
 	sb_release(&attrs);
-	sb_release(&tmp);
 	return rc;
 }
