@@ -158,6 +158,27 @@ ad_open(const struct config *c, const struct conf_section *sec, void **state,
 		    sec->name, a->uri);
 		goto out;
 	}
+	/*
+	 * Several servers (libldap tries them in turn) must share the
+	 * first's scheme: an ldap:// after an ldaps:// would get the
+	 * password with neither TLS nor StartTLS.
+	 */
+	for (v = a->uri; *(v += strspn(v, " \t,")) != '\0';
+	     v += strcspn(v, " \t,"))
+		if (strncasecmp(v, a->ldaps ? "ldaps://" : "ldap://",
+			a->ldaps ? 8 : 7) != 0) {
+			rc = err_set(e, PARC_ECONFIG,
+			    "%s: [source %s] uri: every server must start "
+			    "with %s like the first, not '%.*s'",
+			    conf_where(c, conf_line(sec, "uri"), where,
+				sizeof(where)),
+			    sec->name, a->ldaps ? "ldaps://" : "ldap://",
+			    (int)(strcspn(v, " \t,") > 60
+				    ? 60
+				    : strcspn(v, " \t,")),
+			    v);
+			goto out;
+		}
 	if ((rc = conf_bool(c, sec, "allow_insecure", &a->allow_insecure, e)) !=
 		0 ||
 	    (rc = conf_bool(c, sec, "starttls", &a->starttls, e)) != 0 ||

@@ -222,6 +222,24 @@ test_ad_config(void **state)
 	assert_string_equal(e.msg,
 	    "parc.conf:3: [source corp] uri must start with ldaps:// or "
 	    "ldap://, not 'http://dc1'");
+	/* several servers: libldap tries each; all must be ldaps:// then */
+	assert_int_equal(open_ad("uri = ldaps://dc1 ldaps://dc2,ldaps://dc3\n"
+				 "base_dn = DC=x\nsasl_mech = GSSAPI\n",
+			     &e),
+	    0);
+	assert_int_equal(open_ad("uri = ldaps://dc1 ldap://dc2\n"
+				 "base_dn = DC=x\nbind_dn = CN=r\n"
+				 "password_env = A\n",
+			     &e),
+	    PARC_ECONFIG);
+	assert_string_equal(e.msg,
+	    "parc.conf:3: [source corp] uri: every server must start with "
+	    "ldaps:// like the first, not 'ldap://dc2'");
+	assert_int_equal(open_ad("uri = ldap://dc1, ldapi://%2fx\n"
+				 "base_dn = DC=x\nsasl_mech = GSSAPI\n",
+			     &e),
+	    PARC_ECONFIG);
+	assert_non_null(strstr(e.msg, "with ldap:// like the first"));
 	/* a password source is needed, one only */
 	assert_int_equal(open_ad("uri = ldaps://dc1\nbase_dn = DC=x\n"
 				 "bind_dn = CN=r\n",
