@@ -319,6 +319,19 @@ take_line(struct ldif *r, int line, char **result, struct err *e)
 
 	if ((rc = split_line(r, line, &name, &val, &len, e)) != 0)
 		goto out;
+	/*
+	 * The lines whose values decide how the file is read are compared
+	 * as text: a NUL (base64 can hold one) must not cut "0\0 failed"
+	 * down to a result that says success.
+	 */
+	if (memchr(val, '\0', len) != NULL &&
+	    (strcasecmp(name, "version") == 0 ||
+		strcasecmp(name, "changetype") == 0 ||
+		strcasecmp(name, "result") == 0)) {
+		rc = err_set(e, PARC_EDATA, "%s:%d: a NUL byte in %.40s:",
+		    r->name, line, name);
+		goto out;
+	}
 	if (r->first && rec->dn == NULL && rec->n == 0 &&
 	    strcasecmp(name, "version") == 0) {
 		if (strcmp((char *)val, "1") != 0)

@@ -172,6 +172,11 @@ test_refusals(void **state)
 	    "t.ldif:2: value is not UTF-8 (base64 it with '::')");
 	expect_error("version: 2\ndn: CN=A\n",
 	    "t.ldif:1: LDIF version 2 (only 1 is known)");
+	/* a NUL must not cut a failed result short to "0" (success) */
+	expect_error("dn: CN=A\ncn: A\n\nsearch: 2\nresult:: MAAgU2l6ZSBsaW1pdCBleGNlZWRlZA==\n",
+	    "t.ldif:5: a NUL byte in result:");
+	expect_error("dn: CN=A\nchangetype:: YWRkAG1vZGlmeQ==\n",
+	    "t.ldif:2: a NUL byte in changetype:");
 	/* what the file says reaches a terminal escaped */
 	expect_error("dn: CN=A\nchangetype: \x1b[2Jdelete\n",
 	    "t.ldif:2: changetype \\x1b[2Jdelete: an export holds entries, "
