@@ -150,6 +150,7 @@ reader(char *str, int num, void *stream)
 	struct parse *p = stream;
 	size_t n, skip;
 	const char *nl, *first, *end;
+	char tail[41];
 	int toolong = 0;
 
 	if (p->failed)
@@ -192,6 +193,16 @@ reader(char *str, int num, void *stream)
 		section_open(p, first + 1, (size_t)(end - first - 1));
 		if (p->failed)
 			return NULL;
+		/* inih ignores what follows ']': only a comment may */
+		end += 1 + strspn(end + 1, " \t\v\f\r\n");
+		if (*end != '\0' && *end != ';' && *end != '#') {
+			snprintf(tail, sizeof(tail), "%.*s",
+			    (int)strcspn(end, "\r\n"), end);
+			fail(p, p->line,
+			    "text after the section header: '%s'%s", tail,
+			    NULL);
+			return NULL;
+		}
 	}
 	return str;
 }

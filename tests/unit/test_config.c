@@ -370,6 +370,16 @@ test_header_without_keys(void **state)
 		    "[source  ]\n"
 		    "# nothing here\n",
 	    "parc.conf:2: [source] needs a name");
+	/* what follows ']' is a comment or nothing: inih would drop it */
+	parse_fails("[parc]\n"
+		    "database = a.db\n"
+		    "[source hr] kind = people\n",
+	    "parc.conf:3: text after the section header: 'kind = people'");
+	config_free(parse_ok("parc.conf", "[parc] ; the main one\n"
+					  "database = a.db\n"));
+	parse_fails("[source hr]]\n"
+		    "kind = people\n",
+	    "parc.conf:1: text after the section header: ']'");
 	/* followed by another section rather than the end of the file */
 	parse_fails("[bogus]\n"
 		    "[source hr]\n"
