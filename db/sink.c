@@ -81,6 +81,8 @@ struct sink {
 	int allow_empty;
 	sqlite3_stmt *st[ST_COUNT];
 	struct sink_stats stats;
+	sink_hook hook;
+	void *hook_arg;
 };
 
 static const char *const principal_kinds[] = {
@@ -736,6 +738,13 @@ static const struct {
      0},};
 
 void
+sink_on_commit(struct sink *s, sink_hook hook, void *arg)
+{
+	s->hook = hook;
+	s->hook_arg = arg;
+}
+
+void
 sink_allow_empty(struct sink *s)
 {
 	s->allow_empty = 1;
@@ -914,9 +923,13 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 	if ((rc = merge(s, now, e)) != 0 || (rc = db_correlate(s->db, e)) != 0)
 		goto rollback;
 	s->stats.grants = db_count(s->db, "SELECT count(*) FROM temp.new_grant");
+	/* the run's outcome and its audit record commit with the snapshot */
+	finish_run(s, "ok", NULL);
+	if (s->hook != NULL &&
+	    (rc = s->hook(s->db, &s->stats, s->hook_arg, e)) != 0)
+		goto rollback;
 	if ((rc = db_exec(s->db, "COMMIT", e)) != 0)
 		goto rollback;
-	finish_run(s, "ok", NULL);
 	if (stats != NULL)
 		*stats = s->stats;
 	sink_free(s);

@@ -130,11 +130,22 @@ int sink_assignment(struct sink *s, const struct rec_assignment *r,
 void sink_allow_empty(struct sink *s);
 
 /*
+ * What must commit with the snapshot or not at all (the audit trail's
+ * record of the run): hook runs inside the commit's transaction, after
+ * the merge, with the run's figures; when it fails, everything rolls back
+ * and the run is recorded as failed.
+ */
+typedef int (*sink_hook)(struct db *db, const struct sink_stats *st,
+    void *arg, struct err *e);
+void sink_on_commit(struct sink *s, sink_hook hook, void *arg);
+
+/*
  * Replace the source's snapshot with what was emitted, in one transaction,
  * and free s. A reference to an unknown principal or entitlement, a
  * manager id naming nobody, or an empty pull over a non-empty snapshot
  * (see sink_allow_empty) fails with PARC_EDATA; any failure rolls back
- * and records the run as failed with e's message. stats may be NULL.
+ * and records the run as failed with e's message. The run's "ok" and
+ * the source's last run commit with the snapshot. stats may be NULL.
  */
 int sink_commit(struct sink *s, struct sink_stats *stats, struct err *e);
 

@@ -28,20 +28,28 @@ now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Chain a committed sync run into the audit trail. */
+/*
+ * Chain a sync run into the audit trail, inside the transaction that
+ * commits its snapshot (sink_on_commit): both or neither.
+ */
+struct run_of {
+	const char *name, *kind;
+};
+
 static int
-audit_sync(struct db *db, const char *name, const char *kind,
-    const struct sink_stats *st, struct err *e)
+audit_sync(struct db *db, const struct sink_stats *st, void *arg,
+    struct err *e)
 {
+	const struct run_of *r = arg;
 	struct sb det = SB_INIT, obj = SB_INIT;
 	char *login = NULL;
 	int rc;
 
 	if (role_os_login(&login, NULL) != 0)
 		login = xstrdup("parc");
-	sb_addf(&obj, "source:%s", name);
+	sb_addf(&obj, "source:%s", r->name);
 	sb_adds(&det, "{\"kind\": ");
-	sb_add_json(&det, kind);
+	sb_add_json(&det, r->kind);
 	sb_addf(&det,
 	    ", \"run\": %lld, \"grants\": %lld, \"added\": %lld, "
 	    "\"removed\": %lld}",
@@ -62,6 +70,7 @@ pull_one(struct db *db, const struct config *c, const struct conf_section *sec,
 	const struct source_ops *ops = source_find(conf_get(sec, "kind"));
 	struct sink_stats st;
 	struct sink *sink = NULL;
+	struct run_of run = { sec->name, ops->kind };
 	void *state = NULL;
 	double t0 = now_s(), t1 = 0;
 	int rc;
@@ -76,13 +85,13 @@ pull_one(struct db *db, const struct config *c, const struct conf_section *sec,
 		goto out;
 	if (flags & SYNC_ALLOW_EMPTY)
 		sink_allow_empty(sink);
+	sink_on_commit(sink, audit_sync, &run);
 	if ((rc = ops->pull(state, sink, e)) != 0) {
 		sink_abort(sink, e->msg);
 		goto out;
 	}
 	t1 = now_s();
-	if ((rc = sink_commit(sink, &st, e)) == 0)
-		rc = audit_sync(db, sec->name, ops->kind, &st, e);
+	rc = sink_commit(sink, &st, e);
 out:
 	if (state != NULL)
 		ops->close(state);

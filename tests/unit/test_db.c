@@ -891,6 +891,67 @@ test_abort(void **state)
 	assert_int_equal(last_run(f), max + 2);
 }
 
+/* A commit hook that writes, then fails when arg says so. */
+static int
+hook(struct db *db, const struct sink_stats *st, void *arg, struct err *e)
+{
+	int *fail = arg;
+
+	if (db_exec(db,
+		"UPDATE source SET kind = kind || '+hooked' WHERE name ="
+		" 'corp'",
+		e) != 0)
+		return PARC_EDB;
+	if (*fail)
+		return err_set(e, PARC_EDB, "audit: run %lld not chained",
+		    (long long)st->run_id);
+	return 0;
+}
+
+/*
+ * What sink_on_commit() adds commits with the snapshot or not at all,
+ * and the run's "ok" with them.
+ */
+static void
+test_commit_hook(void **state)
+{
+	struct fx *f = *state;
+	const char *before;
+	struct sink *s;
+	char msg[64], row[80];
+	int64_t max;
+	int fail = 1;
+
+	base(f);
+	max = last_run(f);
+	before = dump(f, max);
+
+	s = sopen(f, "corp", "ad");
+	emit_changes(s);
+	sink_on_commit(s, hook, &fail);
+	snprintf(msg, sizeof(msg), "audit: run %lld not chained",
+	    (long long)max + 1);
+	commit_fails(s, PARC_EDB, msg);
+	assert_string_equal(dump(f, max), before);
+	assert_string_equal(q(f, "SELECT kind FROM source WHERE name = 'corp'"),
+	    "ad");
+	snprintf(row, sizeof(row), "failed|%s|1", msg);
+	assert_last_run(f, "corp", row);
+
+	fail = 0;
+	s = sopen(f, "corp", "ad");
+	emit_changes(s);
+	sink_on_commit(s, hook, &fail);
+	commit(s);
+	assert_string_not_equal(dump(f, max), before);
+	assert_string_equal(q(f, "SELECT kind FROM source WHERE name = 'corp'"),
+	    "ad+hooked");
+	assert_string_equal(q(f,
+				"SELECT last_run_id = (SELECT max(id) FROM"
+				" sync_run) FROM source WHERE name = 'corp'"),
+	    "1");
+}
+
 /* Each commit that must fail: records, then the exact message. */
 static void
 test_commit_reference_errors(void **state)
@@ -2111,6 +2172,7 @@ main(void)
 		T(test_snapshot_replace),
 		T(test_snapshot_empty),
 		T(test_abort),
+		T(test_commit_hook),
 		T(test_commit_reference_errors),
 		T(test_emit_errors),
 		T(test_utf8_names_kept),
