@@ -1500,6 +1500,42 @@ mref_put(struct adc *a, const char *key, size_t group)
 	a->mslot[i] = m + 1;
 }
 
+static int
+by_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/*
+ * The domain of the entitlements: the one most entries' DNs name (ties: the
+ * first by name), whatever order the entries came in. NULL if none does.
+ */
+static char *
+common_domain(const struct adc *a)
+{
+	char **d = xcalloc(a->n + 1, sizeof(*d)), *best = NULL;
+	size_t n = 0, i, j, run = 0;
+
+	for (i = 0; i < a->n; i++)
+		if ((d[n] = dn_domain(a->v[i]->dn)) != NULL)
+			n++;
+	if (n > 0)
+		qsort(d, n, sizeof(*d), by_str);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && strcmp(d[j], d[i]) == 0; j++)
+			;
+		if (j - i > run) {
+			run = j - i;
+			best = d[i];
+		}
+	}
+	best = best != NULL ? xstrdup(best) : NULL;
+	for (i = 0; i < n; i++)
+		free(d[i]);
+	free(d);
+	return best;
+}
+
 /* Add the edge member -> group to *ed. */
 static void
 add_edge(struct edge **ed, size_t *ned, size_t *aed, size_t member,
@@ -1678,11 +1714,8 @@ adc_emit(struct adc *a, struct sink *sink, struct err *e)
 			rc = sink_membership(sink, a->v[ed[j].member]->sid,
 			    a->v[ed[j].group]->sid, e);
 	if (rc == 0) {
-		if (a->o->domain != NULL)
-			scope = xstrdup(a->o->domain);
-		else
-			for (i = 0; i < a->n && scope == NULL; i++)
-				scope = dn_domain(a->v[i]->dn);
+		scope = a->o->domain != NULL ? xstrdup(a->o->domain)
+					     : common_domain(a);
 		rc = emit_entitlements(a, scope, sink, &attrs, e);
 	}
 	free(scope);

@@ -645,6 +645,43 @@ test_bad_export_keeps_snapshot(void **state)
 }
 
 /*
+ * The entitlements' domain is the one most entries name, not the first
+ * entry's: an account of another domain first in the export (or first to
+ * arrive from a server) must not rename every entitlement's scope.
+ */
+static void
+test_scope_most_common(void **state)
+{
+	struct fx *fx = *state;
+	struct sb conf = SB_INIT, text = SB_INIT, path = SB_INIT;
+	char buf[4096];
+	size_t n;
+	FILE *fp;
+
+	sb_adds(&text, "dn: CN=Stray,OU=x,DC=other,DC=test\n"
+		       "objectClass: user\n"
+		       "objectSid: S-1-5-21-9-9-9-1001\n"
+		       "sAMAccountName: stray\n\n");
+	sb_addf(&path, "%s/ldif/corp.ldif", data_dir());
+	fp = fopen(path.buf, "r");
+	assert_non_null(fp);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		sb_add(&text, buf, n);
+	fclose(fp);
+	write_cut(fx, text.buf, &conf);
+	if (pull(fx, conf.buf, &(struct err)ERR_INIT) != 0)
+		fail_msg("pull failed");
+	assert_true(count(fx, "SELECT count(*) FROM entitlement") > 3);
+	assert_int_equal(count(fx,
+			     "SELECT count(*) FROM entitlement WHERE scope IS"
+			     " NOT 'corp.example'"),
+	    0);
+	sb_release(&conf);
+	sb_release(&text);
+	sb_release(&path);
+}
+
+/*
  * An LDAP value counts its bytes and may hold a NUL: one must be refused,
  * never cut into a shorter value that is valid (another SID, name or DN).
  */
@@ -732,6 +769,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bad_export_keeps_snapshot,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scope_most_common, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_nul_in_values, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_config_errors, setup,
