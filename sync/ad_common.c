@@ -655,8 +655,10 @@ dn_domain(const char *dn)
 			p += strcspn(p, ",");
 		}
 	}
-	if (sb.len == 0)
+	if (sb.len == 0) {
+		sb_release(&sb); /* "DC=," may have grown it */
 		return NULL;
+	}
 	return sb_detach(&sb);
 }
 
