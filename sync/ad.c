@@ -2,6 +2,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <lber.h>
 #include <ldap.h>
@@ -275,12 +276,18 @@ ldap_fail(struct ad *a, LDAP *ld, int lrc, const char *step, struct err *e)
 {
 	char *diag = NULL;
 	const char *hint = "";
+	size_t n;
 
 	sb_reset(&a->msg);
 	if (ld != NULL &&
 	    ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag) ==
-		LDAP_OPT_SUCCESS &&
-	    diag != NULL && *diag != '\0' &&
+		LDAP_OPT_SUCCESS && diag != NULL) {
+		/* Samba ends its messages with a newline */
+		n = strlen(diag);
+		while (n > 0 && isspace((unsigned char)diag[n - 1]))
+			diag[--n] = '\0';
+	}
+	if (diag != NULL && *diag != '\0' &&
 	    /* what libldap says when the TLS layer gave it nothing */
 	    strcmp(diag, "(unknown error code)") != 0) {
 		sb_adds(&a->msg, " (");
@@ -301,8 +308,14 @@ ldap_fail(struct ad *a, LDAP *ld, int lrc, const char *step, struct err *e)
 			      "the host in uri)";
 	} else if (lrc == LDAP_TIMEOUT)
 		hint = " (no answer within timeout seconds)";
-	else if (lrc == LDAP_SIZELIMIT_EXCEEDED ||
-	    lrc == LDAP_TIMELIMIT_EXCEEDED || lrc == LDAP_ADMINLIMIT_EXCEEDED)
+	else if (lrc == LDAP_SIZELIMIT_EXCEEDED)
+		hint = " (the server's size limit cut the search short: a "
+		    "smaller page_size may stay under it; nothing was kept)";
+	else if (lrc == LDAP_TIMELIMIT_EXCEEDED)
+		hint = " (the server's time limit, MaxQueryDuration on AD, "
+		    "cut the search short: a smaller page_size may stay under "
+		    "it; nothing was kept)";
+	else if (lrc == LDAP_ADMINLIMIT_EXCEEDED)
 		hint = " (the server cut the search short; nothing was kept)";
 	return err_set(e, PARC_ESOURCE, "source %s: %s: %s: %s%s%s",
 	    a->sec->name, a->uri, step, ldap_err2string(lrc), a->msg.buf, hint);
