@@ -1,0 +1,187 @@
+#!/bin/sh
+# kind = ad against the limits of a real Samba AD DC (tests/integ/lib/
+# samba-dc.subr): the server's size limit (Samba refuses to send more
+# than 256 MB for one page: sizeLimitExceeded), its time limit
+# (MaxQueryDuration of the Default Query Policy: timeLimitExceeded) and a
+# DC that stops answering mid-pull (its processes stopped with SIGSTOP
+# after the first page came). Each is one line naming the source, the
+# server and the search (users or groups, which page), exit 3, and leaves
+# the previous snapshot as it was.
+set -u
+if [ "$(id -u)" -ne 0 ]; then
+	echo "skip: a Samba domain controller needs root (ports 389, 636)"
+	exit 77
+fi
+export HOME="$TMPDIR/home" LC_ALL=C.UTF-8
+unset XDG_DATA_HOME XDG_CONFIG_HOME PARC_DB PARC_CONFIG
+mkdir -p "$HOME"
+lib=$SRCDIR/tests/integ/lib
+NBIG=270 # users of 1 MB each: a page of all of them is over 256 MB
+fails=0
+
+fail() {
+	echo "FAIL: $*"
+	fails=$((fails + 1))
+}
+
+# expect STATUS STDERR-SUBSTRING -- command...
+expect() {
+	want=$1 msg=$2
+	shift 3
+	"$@" >out.txt 2>err.txt
+	got=$?
+	[ "$got" -eq "$want" ] || fail "$* exited $got, not $want: $(cat err.txt)"
+	[ -z "$msg" ] || grep -qF -- "$msg" err.txt ||
+		fail "$* said '$(cat err.txt)', not '$msg'"
+}
+
+. "$lib/samba-dc.subr"
+t0=$(date +%s)
+dc_start "$TMPDIR/dc" || {
+	echo "FAIL: cannot start the Samba DC"
+	exit 1
+}
+echo "DC up in $(($(date +%s) - t0)) s"
+
+# --- seed: NBIG users with 1000 descriptions of 1000 bytes each (AD's
+# rangeUpper for description is 1024) ---
+t0=$(date +%s)
+python3 -c '
+import sys
+base, n = sys.argv[1], int(sys.argv[2])
+w = sys.stdout.write
+w("dn: OU=big,%s\nobjectClass: organizationalUnit\n\n" % base)
+for u in range(n):
+    w("dn: CN=big%d,OU=big,%s\nobjectClass: user\nsAMAccountName: big%d\n"
+      % (u, base, u))
+    for v in range(1000):
+        w("description: %04d%s\n" % (v, "x" * 996))
+    w("\n")
+' "$DC_BASE" $NBIG | dc_ldap ldapadd -x -H "$DC_URI" -D "$DC_ADMIN" \
+    -y "$DC_PASSFILE" >seed.log 2>&1 || {
+	tail -n 20 seed.log
+	echo "FAIL: seeding"
+	exit 1
+}
+echo "seeded $NBIG users of 1 MB in $(($(date +%s) - t0)) s"
+
+cat >parc.conf <<CONF
+[parc]
+database = $TMPDIR/parc.db
+
+[source corp]
+kind = ad
+uri = $DC_URI
+base_dn = $DC_BASE
+bind_dn = $DC_ADMIN
+password_file = $DC_PASSFILE
+ca_file = $DC_CA
+page_size = 100
+CONF
+export PARC_CONFIG=$TMPDIR/parc.conf
+expect 0 "" -- $PARC init
+t0=$(date +%s)
+expect 0 "" -- $PARC sync
+echo "parc sync (pages of 100 MB): $(($(date +%s) - t0)) s"
+[ "$(sqlite3 "$TMPDIR/parc.db" "SELECT count(*) FROM principal
+    WHERE name LIKE 'big%'")" = $NBIG ] || fail "the big users are not all in"
+$PARC inventory --all --json >before.json
+same() {
+	$PARC inventory --all --json >after.json
+	cmp -s before.json after.json || fail "$1 changed the snapshot"
+}
+with() { # PAGE_SIZE [LINE...]: a config from parc.conf
+	sed "s/^page_size = .*/page_size = $1/" parc.conf >with.conf
+	shift
+	for l in "$@"; do
+		echo "$l" >>with.conf
+	done
+}
+
+# --- the size limit: all the users in one page is over Samba's 256 MB ---
+with 1000
+expect 3 "source corp: $DC_URI: search (users, page 1, after " -- \
+    $PARC --config with.conf sync
+grep -qF "entries): Size limit exceeded (00002023: LDAP search response size limited to 268435456 bytes) (the server's size limit cut the search short: a smaller page_size may stay under it; nothing was kept)" err.txt ||
+	fail "the size limit said: $(cat err.txt)"
+[ "$(wc -l <err.txt)" -eq 1 ] || fail "the size limit took more than a line"
+same "the size limit"
+
+# --- the time limit: MaxQueryDuration = 1 s and a DC slowed down (its
+# processes stopped 1.5 s of every 1.55 s) so that reading a page's
+# entries takes longer than that on any machine ---
+qp="CN=Default Query Policy,CN=Query-Policies,CN=Directory Service,CN=Windows NT,CN=Services,CN=Configuration,$DC_BASE"
+mqd() { # FROM TO
+	printf 'dn: %s\nchangetype: modify\ndelete: lDAPAdminLimits\nlDAPAdminLimits: MaxQueryDuration=%s\n-\nadd: lDAPAdminLimits\nlDAPAdminLimits: MaxQueryDuration=%s\n' \
+	    "$qp" "$1" "$2" | dc_ldap ldapmodify -x -H "$DC_URI" \
+	    -D "$DC_ADMIN" -y "$DC_PASSFILE" >>mqd.log 2>&1 ||
+		fail "cannot set MaxQueryDuration=$2: $(tail -n 3 mqd.log)"
+}
+mqd 120 1
+python3 -c '
+import os, signal, sys, time
+pids = [int(p) for p in sys.argv[1:]]
+def send(s):
+    for p in pids:
+        try:
+            os.kill(p, s)
+        except ProcessLookupError:
+            pass
+def done(*a):
+    send(signal.SIGCONT)
+    sys.exit(0)
+signal.signal(signal.SIGTERM, done)
+print("throttling", flush=True)
+while True:
+    send(signal.SIGSTOP)
+    time.sleep(1.5)
+    send(signal.SIGCONT)
+    time.sleep(0.05)
+' $(dc_pids) >throttle.out 2>&1 &
+throttle=$!
+i=0
+until grep -q throttling throttle.out || [ $i -gt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+with 250
+expect 3 "source corp: $DC_URI: search (" -- $PARC --config with.conf sync
+kill $throttle
+wait $throttle
+kill -CONT $(dc_pids)
+grep -qF "Time limit exceeded (00002022: Indexed and full searches both failed!) (the server's time limit, MaxQueryDuration on AD, cut the search short: a smaller page_size may stay under it; nothing was kept)" err.txt ||
+	fail "the time limit said: $(cat err.txt)"
+[ "$(wc -l <err.txt)" -eq 1 ] || fail "the time limit took more than a line"
+same "the time limit"
+mqd 1 120
+
+# --- a DC that stops answering once the first page has come: parc gives
+# up after timeout seconds ---
+with 20 "timeout = 3"
+$PARC --config with.conf sync >out.txt 2>err.txt &
+ppid=$!
+# the first page (20 users of 1 MB) has left the DC when its TLS
+# connection to parc has 2 MB acknowledged
+i=0
+until ss -tniH state established "( sport = :636 and src $DC_IP )" |
+    grep -o 'bytes_acked:[0-9]*' |
+    awk -F: '$2 > 2000000 { f = 1 } END { exit !f }' ||
+    ! kill -0 $ppid 2>/dev/null || [ $i -gt 400 ]; do
+	sleep 0.02
+	i=$((i + 1))
+done
+kill -STOP $(dc_pids)
+t0=$(date +%s)
+wait $ppid
+got=$?
+took=$(($(date +%s) - t0))
+kill -CONT $(dc_pids)
+[ $got -eq 3 ] || fail "a stopped DC: exit $got: $(cat err.txt)"
+[ $took -le 5 ] || fail "a stopped DC: parc took $took s with timeout = 3"
+grep -qE "^parc: source corp: $DC_URI: search \(users, page ([2-9]|[1-9][0-9]+), after [0-9]+ entries\): Timed out \(no answer within timeout seconds\)$" err.txt ||
+	fail "a stopped DC said: $(cat err.txt)"
+same "a stopped DC"
+
+dc_stop
+[ $fails -eq 0 ] || exit 1
+echo "all AD limit assertions passed"
