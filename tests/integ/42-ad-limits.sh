@@ -157,6 +157,7 @@ mqd 1 120
 
 # --- a DC that stops answering once the first page has come: parc gives
 # up after timeout seconds ---
+command -v ss >/dev/null || fail "ss is missing: sh share/install-deps"
 with 20 "timeout = 3"
 $PARC --config with.conf sync >out.txt 2>err.txt &
 ppid=$!
