@@ -317,6 +317,20 @@ ldap_fail(struct ad *a, LDAP *ld, int lrc, const char *step, struct err *e)
 		    "it; nothing was kept)";
 	else if (lrc == LDAP_ADMINLIMIT_EXCEEDED)
 		hint = " (the server cut the search short; nothing was kept)";
+	else if (a->sasl_mech != NULL && lrc == LDAP_STRONG_AUTH_REQUIRED &&
+	    (a->ldaps || a->starttls))
+		hint = " (the server refuses SASL over TLS without a "
+		    "security layer, and AD and Samba refuse one over TLS: on "
+		    "Samba set 'ldap server require strong auth = "
+		    "allow_sasl_over_tls', or use ldap:// with starttls = no, "
+		    "sealed)";
+	else if (a->sasl_mech != NULL && lrc == LDAP_AUTH_UNKNOWN)
+		hint = a->ldaps || a->starttls
+		    ? " (libsasl has no such mechanism: for GSSAPI install "
+		      "libsasl2-modules-gssapi-mit)"
+		    : " (libsasl has no such mechanism that can seal, which "
+		      "ldap:// without TLS requires: for GSSAPI install "
+		      "libsasl2-modules-gssapi-mit)";
 	return err_set(e, PARC_ESOURCE, "source %s: %s: %s: %s%s%s",
 	    a->sec->name, a->uri, step, ldap_err2string(lrc), a->msg.buf, hint);
 }
@@ -500,7 +514,7 @@ ad_connect(struct ad *a, LDAP **out, struct guard *g, const char *secret,
 	struct sb step = SB_INIT;
 	const char *cstep = a->ldaps ? "connect (TLS)" : "connect";
 	LDAP *ld = NULL;
-	int lrc, rc;
+	int lrc, rc, sealed;
 
 	*out = NULL;
 	if ((lrc = ldap_initialize(&ld, a->uri)) != LDAP_SUCCESS)
@@ -540,12 +554,19 @@ ad_connect(struct ad *a, LDAP **out, struct guard *g, const char *secret,
 		/*
 		 * Over TLS, SASL signing and sealing would wrap an
 		 * encrypted stream again, which AD and Samba refuse ("Sign
-		 * or Seal are not allowed if TLS is used").
+		 * or Seal are not allowed if TLS is used"). Over plain
+		 * ldap:// the SASL layer must seal (56 bits or more), or
+		 * the bind fails: never cleartext LDAP.
 		 */
-		if (a->ldaps || a->starttls)
-			ldap_set_option(ld, LDAP_OPT_X_SASL_SECPROPS,
-			    "maxssf=0");
-		sb_addf(&step, "bind with SASL %s", a->sasl_mech);
+		sealed = !a->ldaps && !a->starttls;
+		if ((lrc = ldap_set_option(ld, LDAP_OPT_X_SASL_SECPROPS,
+		    sealed ? "minssf=56" : "maxssf=0")) != LDAP_OPT_SUCCESS) {
+			rc = ldap_fail(a, ld, lrc, "set SASL security "
+			    "properties", e);
+			goto out;
+		}
+		sb_addf(&step, "bind with SASL %s%s", a->sasl_mech,
+		    sealed ? " (sealed)" : "");
 		lrc = ldap_sasl_interactive_bind_s(ld, NULL, a->sasl_mech, NULL,
 		    NULL, LDAP_SASL_QUIET, sasl_quiet, NULL);
 	} else {
