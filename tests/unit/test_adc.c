@@ -383,6 +383,274 @@ test_late_group(void **state)
 	sb_release(&p);
 }
 
+/*
+ * Hostile values: member values in another case and spacing and twice,
+ * self-membership, a cycle, an account that is its own manager, managers
+ * that are a group, a computer or nobody, primary groups naming a user,
+ * a computer, nothing, 0 and less, a non-domain SID, member values on
+ * accounts and a contact, computers in and out of privileged groups, a
+ * foreign principal from another domain.
+ */
+static const char hostile_ldif[] =
+    "dn: CN=Domain Admins,CN=Users,DC=h,DC=test\n"
+    "objectClass: group\n"
+    "objectSid: S-1-5-21-7-8-9-512\n"
+    "sAMAccountName: Domain Admins\n"
+    "member: CN=Nested,OU=G,DC=h,DC=test\n"
+    "member: cn=ALICE ,  cn=users,dc=h,dc=test\n"
+    "member: CN=Alice,CN=Users,DC=h,DC=test\n"
+    "member: CN=Domain Admins,CN=Users,DC=h,DC=test\n"
+    "member: CN=Ghost,CN=Users,DC=h,DC=test\n"
+    "member: CN=S-1-5-11,CN=ForeignSecurityPrincipals,DC=h,DC=test\n"
+    "\n"
+    "dn: CN=Domain Users,CN=Users,DC=h,DC=test\n"
+    "objectClass: group\n"
+    "objectSid: S-1-5-21-7-8-9-513\n"
+    "sAMAccountName: Domain Users\n"
+    "managedBy: CN=Bob,CN=Users,DC=h,DC=test\n"
+    "\n"
+    "dn: CN=Nested,OU=G,DC=h,DC=test\n"
+    "objectClass: group\n"
+    "objectSid: S-1-5-21-7-8-9-1101\n"
+    "member: CN=Bob,CN=Users,DC=h,DC=test\n"
+    "member: CN=WS1,OU=PCs,DC=h,DC=test\n"
+    "member: CN=Nested,OU=G,DC=h,DC=test\n"
+    "member: CN=Alice,CN=Users,DC=h,DC=test\n"
+    "\n"
+    "dn: CN=SQL Admins,OU=G,DC=h,DC=test\n"
+    "objectClass: group\n"
+    "objectSid: S-1-5-21-7-8-9-1102\n"
+    "sAMAccountName: SQL Admins\n"
+    "member: CN=Carol\\, Jr,CN=Users,DC=h,DC=test\n"
+    "member: CN=WS2,OU=PCs,DC=h,DC=test\n"
+    "member: CN=S-1-5-21-99-99-99-1000,CN=ForeignSecurityPrincipals,DC=h,DC=test\n"
+    "member: CN=Plain,OU=G,DC=h,DC=test\n"
+    "\n"
+    "dn: CN=Plain,OU=G,DC=h,DC=test\n"
+    "objectClass: group\n"
+    "objectSid: S-1-5-21-7-8-9-1103\n"
+    "member: CN=WS3,OU=PCs,DC=h,DC=test\n"
+    "member: CN=Dave,CN=Users,DC=h,DC=test\n"
+    "member: CN=Dave,CN=Users,DC=h,DC=test\n"
+    "member: CN=Plain,OU=G,DC=h,DC=test\n"
+    "\n"
+    "dn: CN=Other,OU=G,DC=h,DC=test\n"
+    "objectClass: group\n"
+    "objectSid: S-1-5-21-7-8-9-1104\n"
+    "member: CN=WS4,OU=PCs,DC=h,DC=test\n"
+    "member: CN=Erin,CN=Users,DC=h,DC=test\n"
+    "\n"
+    "dn: CN=S-1-5-11,CN=ForeignSecurityPrincipals,DC=h,DC=test\n"
+    "objectClass: foreignSecurityPrincipal\n"
+    "\n"
+    "dn: CN=S-1-5-21-99-99-99-1000,CN=ForeignSecurityPrincipals,DC=h,DC=test\n"
+    "objectClass: foreignSecurityPrincipal\n"
+    "\n"
+    "dn: CN=Administrator,CN=Users,DC=h,DC=test\n"
+    "objectClass: user\n"
+    "objectSid: S-1-5-21-7-8-9-500\n"
+    "primaryGroupID: 513\n"
+    "manager: CN=Administrator,CN=Users,DC=h,DC=test\n"
+    "member: CN=Erin,CN=Users,DC=h,DC=test\n"
+    "\n"
+    "dn: CN=krbtgt,CN=Users,DC=h,DC=test\n"
+    "objectClass: user\n"
+    "objectSid: S-1-5-21-7-8-9-502\n"
+    "primaryGroupID: 1105\n"
+    "manager: CN=Domain Admins,CN=Users,DC=h,DC=test\n"
+    "\n"
+    "dn: CN=Alice,CN=Users,DC=h,DC=test\n"
+    "objectClass: user\n"
+    "sAMAccountName: alice\n"
+    "objectSid: S-1-5-21-7-8-9-1105\n"
+    "employeeID: E1\n"
+    "primaryGroupID: 1106\n"
+    "manager: cn=bob,cn=users,dc=h,dc=test\n"
+    "\n"
+    "dn: CN=Bob,CN=Users,DC=h,DC=test\n"
+    "objectClass: user\n"
+    "sAMAccountName: bob\n"
+    "objectSid: S-1-5-21-7-8-9-1106\n"
+    "employeeID: E2\n"
+    "primaryGroupID: 1102\n"
+    "manager: CN=Carol\\, Jr,CN=Users,DC=h,DC=test\n"
+    "\n"
+    "dn: CN=Carol\\, Jr,CN=Users,DC=h,DC=test\n"
+    "objectClass: user\n"
+    "sAMAccountName: carol\n"
+    "objectSid: S-1-5-21-7-8-9-1107\n"
+    "primaryGroupID: 1201\n"
+    "manager: CN=Alice,CN=Users,DC=h,DC=test\n"
+    "\n"
+    "dn: CN=Dave,CN=Users,DC=h,DC=test\n"
+    "objectClass: user\n"
+    "sAMAccountName: svc-dave\n"
+    "objectSid: S-1-5-21-7-8-9-1108\n"
+    "primaryGroupID: 0\n"
+    "manager: CN=Nobody,CN=Users,DC=h,DC=test\n"
+    "member: CN=Domain Admins,CN=Users,DC=h,DC=test\n"
+    "\n"
+    "dn: CN=Erin,CN=Users,DC=h,DC=test\n"
+    "objectClass: user\n"
+    "sAMAccountName: erin\n"
+    "objectSid: S-1-5-32-1109\n"
+    "primaryGroupID: 512\n"
+    "manager: CN=WS1,OU=PCs,DC=h,DC=test\n"
+    "\n"
+    "dn: CN=Frank,CN=Users,DC=h,DC=test\n"
+    "objectClass: user\n"
+    "sAMAccountName: frank\n"
+    "objectSid: S-1-5-21-7-8-9-1110\n"
+    "primaryGroupID: -5\n"
+    "manager: CN=Frank,CN=Users,DC=h,DC=test\n"
+    "\n"
+    "dn: CN=WS1,OU=PCs,DC=h,DC=test\n"
+    "objectClass: user\n"
+    "objectClass: computer\n"
+    "sAMAccountName: WS1$\n"
+    "objectSid: S-1-5-21-7-8-9-1201\n"
+    "primaryGroupID: 515\n"
+    "manager: CN=Bob,CN=Users,DC=h,DC=test\n"
+    "\n"
+    "dn: CN=WS2,OU=PCs,DC=h,DC=test\n"
+    "objectClass: user\n"
+    "objectClass: computer\n"
+    "sAMAccountName: WS2$\n"
+    "objectSid: S-1-5-21-7-8-9-1202\n"
+    "primaryGroupID: 1201\n"
+    "\n"
+    "dn: CN=WS3,OU=PCs,DC=h,DC=test\n"
+    "objectClass: user\n"
+    "objectClass: computer\n"
+    "sAMAccountName: WS3$\n"
+    "objectSid: S-1-5-21-7-8-9-1203\n"
+    "primaryGroupID: 512\n"
+    "\n"
+    "dn: CN=WS4,OU=PCs,DC=h,DC=test\n"
+    "objectClass: user\n"
+    "objectClass: computer\n"
+    "sAMAccountName: WS4$\n"
+    "objectSid: S-1-5-21-7-8-9-1204\n"
+    "primaryGroupID: 1103\n"
+    "member: CN=Domain Admins,CN=Users,DC=h,DC=test\n"
+    "\n"
+    "dn: CN=WS5,OU=PCs,DC=h,DC=test\n"
+    "objectClass: user\n"
+    "objectClass: computer\n"
+    "sAMAccountName: WS5$\n"
+    "objectSid: S-1-5-21-7-8-9-1205\n"
+    "primaryGroupID: 1104\n"
+    "\n"
+    "dn: CN=Contact,CN=Users,DC=h,DC=test\n"
+    "objectClass: contact\n"
+    "member: CN=Alice,CN=Users,DC=h,DC=test\n"
+;
+
+/* Staged rows of a run, in a fixed order. */
+static void
+staged(struct db *db, struct sb *out)
+{
+	dump(db, "SELECT * FROM temp.stage_principal ORDER BY ext_id", out);
+	dump(db, "SELECT * FROM temp.stage_membership ORDER BY 1, 2", out);
+	dump(db, "SELECT * FROM temp.stage_entitlement ORDER BY ext_id", out);
+	dump(db, "SELECT * FROM temp.stage_assignment ORDER BY 1, 2, 3, 4",
+	    out);
+}
+
+/*
+ * One run: seed 0 is batch; otherwise the groups, then a pseudo-random
+ * half of the accounts (as the users search delivers some before the
+ * groups search ends), adc_stream(), the rest in a pseudo-random order.
+ */
+static void
+mixed(struct fx *fx, unsigned seed, struct sb *out)
+{
+	struct err e = ERR_INIT;
+	struct sink *sink = NULL;
+	struct db *db = NULL;
+	struct adc *a;
+	size_t *ord, i, j, t;
+	unsigned x = seed * 2654435761u + 1;
+
+	if (db_open(&db, ":memory:", DB_CREATE, &e) != 0 ||
+	    sink_open(db, "corp", "ad", &sink, &e) != 0)
+		fail_msg("%s", e.msg);
+	ord = xcalloc(fx->n, sizeof(*ord));
+	for (i = 0; i < fx->n; i++)
+		ord[i] = i;
+	for (i = fx->n; seed != 0 && i > 1; i--) {
+		x = x * 1103515245u + 12345u;
+		j = (x >> 8) % i;
+		t = ord[i - 1];
+		ord[i - 1] = ord[j];
+		ord[j] = t;
+	}
+	a = adc_new(&fx->o);
+	for (i = 0; i < fx->n; i++) {
+		x = x * 1103515245u + 12345u;
+		if ((seed == 0 || fx->e[i].group || (x >> 12) % 2) &&
+		    feed(a, &fx->e[i], &e) != 0)
+			fail_msg("seed %u: %s", seed, e.msg);
+		if (seed != 0 && !fx->e[i].group && (x >> 12) % 2 == 0)
+			fx->e[i].group = -1; /* after adc_stream */
+	}
+	if (seed != 0) {
+		adc_stream(a, sink);
+		for (i = 0; i < fx->n; i++) {
+			if (fx->e[ord[i]].group != -1)
+				continue;
+			fx->e[ord[i]].group = 0;
+			if (feed(a, &fx->e[ord[i]], &e) != 0)
+				fail_msg("seed %u: %s", seed, e.msg);
+		}
+	}
+	if (adc_emit(a, sink, &e) != 0)
+		fail_msg("seed %u: %s", seed, e.msg);
+	staged(db, out);
+	if (sink_commit(sink, NULL, &e) != 0)
+		fail_msg("seed %u: %s", seed, e.msg);
+	dump(db,
+	    "SELECT p.ext_id, n.ext_id, g.depth, g.path FROM effective_grant g"
+	    " JOIN principal p ON p.id = g.account_id JOIN entitlement n"
+	    " ON n.id = g.entitlement_id ORDER BY 1, 2",
+	    out);
+	adc_free(a);
+	free(ord);
+	db_close(db);
+}
+
+/* Hostile input, accounts before and after adc_stream() in any order. */
+static void
+test_hostile_same(void **state)
+{
+	struct fx *fx = *state;
+	struct sb p = SB_INIT, batch = SB_INIT, run = SB_INIT;
+	unsigned seed;
+	FILE *fp;
+
+	sb_addf(&p, "%s/hostile.ldif", fx->dir);
+	assert_non_null(fp = fopen(p.buf, "w"));
+	fputs(hostile_ldif, fp);
+	fclose(fp);
+	setup_with(fx, p.buf);
+	mixed(fx, 0, &batch);
+	/* what the cases are about made it into the snapshot */
+	assert_non_null(strstr(batch.buf, "S-1-5-21-7-8-9-1202|WS2$"));
+	assert_null(strstr(batch.buf, "S-1-5-21-7-8-9-1205|WS5$"));
+	assert_non_null(strstr(batch.buf, "\"manager\":\"frank\""));
+	assert_non_null(strstr(batch.buf, "S-1-5-21-99-99-99-1000|"));
+	for (seed = 1; seed <= 300; seed++) {
+		sb_reset(&run);
+		mixed(fx, seed, &run);
+		if (strcmp(run.buf, batch.buf) != 0)
+			fail_msg("seed %u:\nbatch:\n%s\nstream:\n%s", seed,
+			    batch.buf, run.buf);
+	}
+	sb_release(&p);
+	sb_release(&batch);
+	sb_release(&run);
+}
+
 int
 main(void)
 {
@@ -392,6 +660,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_demo_same, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_late_group, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_same, setup,
 		    teardown),
 	};
 
