@@ -94,6 +94,7 @@ samba-tool user create svc_parc 'Svc-Parc-Pass1!' -s "$smbconf" \
 # A ticket that will have expired when it is used.
 KRB5CCNAME=FILE:$TMPDIR/cc.expired kinit -l 2s -k -t svc_parc.keytab \
     "svc_parc@$DC_REALM" || fail "kinit -l 2s"
+expires=$(($(date +%s) + 3))
 
 # --- seed: gina in Tier0 Ops in Domain Admins ---
 cat >seed.ldif <<LDIF
@@ -240,6 +241,9 @@ same "a refused GSSAPI bind over TLS"
 expect 3 "source corp: ldap://$HOST: bind with SASL GSSAPI (sealed): Local error (SASL(-1): generic failure: GSSAPI Error: No credentials were supplied, or the credentials were unavailable or inaccessible (No Kerberos credentials available (default cache: FILE:$TMPDIR/cc.none)))" -- \
     env KRB5CCNAME=FILE:$TMPDIR/cc.none $PARC --config sealed.conf sync
 same "no ticket"
+while [ "$(date +%s)" -le "$expires" ]; do
+	sleep 0.2
+done
 expect 3 "source corp: ldap://$HOST: bind with SASL GSSAPI (sealed): Local error (SASL(-1): generic failure: GSSAPI Error: Unspecified GSS failure.  Minor code may provide more information (Ticket expired))" -- \
     env KRB5CCNAME=FILE:$TMPDIR/cc.expired $PARC --config sealed.conf sync
 same "an expired ticket"
