@@ -830,6 +830,7 @@ drain(struct ad *a, struct pager *p, struct adc *col, struct err *e)
 	size_t i;
 	int got, lrc, rc = 0;
 
+again:
 	while (rc == 0 && p->msgid != -1) {
 		got = ldap_result(p->ld, p->msgid, LDAP_MSG_ONE, &zero, &msg);
 		if (got == 0)
@@ -871,6 +872,14 @@ take:
 		ldap_msgfree(p->q[i]);
 	}
 	p->nq = 0;
+	/*
+	 * What arrived while the queue was taken may be held by libldap
+	 * already (a range read on p->ld reads the next page in), where
+	 * poll() would not see it: with the other search over, the pull
+	 * waited for timeout and failed.
+	 */
+	if (rc == 0 && p->msgid != -1)
+		goto again;
 	return rc != 0 ? rc : p->msgid == -1;
 }
 
@@ -894,6 +903,7 @@ ad_search(struct ad *a, struct adc *col, struct sink *sink, struct err *e)
 	};
 	struct pollfd fds[NCONN];
 	char step[128];
+	size_t j;
 	int i, n, rc = 0, left;
 
 	for (i = 0; i < NCONN && rc == 0; i++)
@@ -944,6 +954,8 @@ ad_search(struct ad *a, struct adc *col, struct sink *sink, struct err *e)
 		if (rc != 0 && pg[i].msgid != -1)
 			ldap_abandon_ext(pg[i].ld, pg[i].msgid, NULL, NULL);
 		ldap_memfree(pg[i].cookie.bv_val);
+		for (j = 0; j < pg[i].nq; j++) /* the other search failed */
+			ldap_msgfree(pg[i].q[j]);
 		free(pg[i].q);
 	}
 	return rc;
