@@ -123,6 +123,21 @@ expect 0 "" -- $PARC --config starttls.conf --db st.db sync
 $PARC --config starttls.conf --db st.db inventory --all --json >inv2.json
 python3 "$lib/ad_seed.py" check inv2.json $NBULK || fail "Tier-0 members (StartTLS)"
 
+# --- pages of 2 and ranges of 1 under CN=Users: a range read pulls the
+# next page into libldap before poll() can see it, and here the groups
+# search outlasts the users search (parc once waited for timeout then) ---
+sed -e "s|^base_dn = .*|base_dn = CN=Users,$DC_BASE|" \
+    -e 's|^page_size = .*|page_size = 2|' \
+    -e 's|^member_range = .*|member_range = 1\ntimeout = 4|' \
+    parc.conf >tiny.conf
+expect 0 "" -- $PARC --config tiny.conf --db tiny.db init
+expect 0 "" -- $PARC --config tiny.conf --db tiny.db sync
+[ "$(sqlite3 tiny.db "SELECT count(*) FROM effective_grant g
+    JOIN principal p ON p.id = g.account_id
+    JOIN entitlement n ON n.id = g.entitlement_id
+    WHERE p.name = 'Administrator' AND n.name = 'Domain Admins'")" = 1 ] ||
+	fail "tiny pages: Administrator is not in Domain Admins"
+
 # --- the same assertions through kind = ldif on an ldapsearch export ---
 t0=$(date +%s)
 dc_ldap ldapsearch -x -H "$DC_URI" -D "$DC_ADMIN" -y "$DC_PASSFILE" \
