@@ -586,6 +586,23 @@ exec_now(struct db *db, const char *sql, const char *now, int64_t *changes,
 }
 
 int
+finding_mark_stale(struct db *db, struct err *e)
+{
+	return db_exec(db,
+	    "INSERT INTO meta (key, value) VALUES ('findings_stale', '1')"
+	    " ON CONFLICT (key) DO UPDATE SET value = '1'",
+	    e);
+}
+
+int
+finding_stale(struct db *db)
+{
+	return db_count(db,
+		   "SELECT count(*) FROM meta WHERE key = 'findings_stale'"
+		   " AND value = '1'") > 0;
+}
+
+int
 finding_recompute(struct db *db, const struct finding_conf *fc,
     struct finding_stats *stats, struct err *e)
 {
@@ -625,6 +642,10 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 			s.added = n;
 	}
 	s.total = db_count(db, "SELECT count(*) FROM finding");
+	if ((rc = db_exec(db,
+		 "UPDATE meta SET value = '0' WHERE key = 'findings_stale'",
+		 e)) != 0)
+		goto out;
 	if (s.added || s.resolved || s.remediated) {
 		sb_addf(&det,
 		    "{\"total\": %lld, \"added\": %lld, \"resolved\": %lld, "

@@ -134,6 +134,14 @@ struct finding_stats {
  * remediated_at. Run after every successful sync (sync_run() does). stats
  * may be NULL. Returns 0 or PARC_EDB (nothing changed).
  */
+/*
+ * A snapshot was committed and the findings are not recomputed for it yet:
+ * finding_mark_stale() (in the snapshot's transaction) sets it,
+ * finding_recompute() clears it. finding_stale() is 1 while it is set.
+ */
+int finding_mark_stale(struct db *db, struct err *e);
+int finding_stale(struct db *db);
+
 int finding_recompute(struct db *db, const struct finding_conf *fc,
     struct finding_stats *stats, struct err *e);
 

@@ -358,10 +358,18 @@ static const char v3[] =
     "CREATE INDEX review_item_all_decision ON review_item(campaign_id,"
     " decision);";
 
+/*
+ * v4: small facts about the database as a whole. findings_stale is '1'
+ * from the commit of a snapshot until the findings are recomputed for it.
+ */
+static const char v4[] =
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;";
+
 const char *const db_migrations[] = {
 	v1,
 	v2,
 	v3,
+	v4,
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

@@ -29,8 +29,9 @@ now_s(void)
 }
 
 /*
- * Chain a sync run into the audit trail, inside the transaction that
- * commits its snapshot (sink_on_commit): both or neither.
+ * Chain a sync run into the audit trail and mark the findings stale,
+ * inside the transaction that commits its snapshot (sink_on_commit): all
+ * or nothing.
  */
 struct run_of {
 	const char *name, *kind;
@@ -56,6 +57,8 @@ audit_sync(struct db *db, const struct sink_stats *st, void *arg,
 	    (long long)st->run_id, (long long)st->grants, (long long)st->added,
 	    (long long)st->removed);
 	rc = audit_append(db, login, "sync", obj.buf, det.buf, NULL, e);
+	if (rc == 0)
+		rc = finding_mark_stale(db, e);
 	sb_release(&det);
 	sb_release(&obj);
 	free(login);
@@ -166,8 +169,11 @@ sync_run(struct db *db, const struct config *c, char *const *names, int n,
 				fprintf(stderr, "parc: %s\n", one.msg);
 		}
 	}
-	/* Findings follow every snapshot that changed (db/finding.h). */
-	if (nfail < ntried) {
+	/*
+	 * Findings follow every snapshot that changed (db/finding.h), and
+	 * one an earlier sync committed but did not get to.
+	 */
+	if (nfail < ntried || finding_stale(db)) {
 		struct finding_stats fs;
 		double tf = now_s();
 

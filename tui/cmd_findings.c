@@ -204,6 +204,11 @@ cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 			printf("%s%s", i ? "," : "", columns[i]);
 		fputs("\r\n", stdout);
 	}
+	if (finding_stale(ctx->db))
+		fprintf(stderr,
+		    "parc: these findings are out of date: a sync committed "
+		    "a snapshot and stopped before recomputing them; run "
+		    "parc sync\n");
 	rc = finding_query(ctx->db, &f, print_finding, &o, e);
 	if (rc == PARC_EIO)
 		err_set(e, rc, "writing the findings: %s", strerror(errno));

@@ -41,6 +41,7 @@ static const char *const severities[] = { "critical", "high", "medium", "low" };
 struct findview {
 	char *kind; /* only this kind, or NULL */
 	int64_t total, shown;
+	int stale; /* a snapshot is newer than the findings */
 };
 
 static int
@@ -104,6 +105,7 @@ findings_reload(struct view *v, struct err *e)
 		return rc;
 	f.limit = 0;
 	fv->total = finding_count(v->db, &f);
+	fv->stale = finding_stale(v->db);
 	fv->shown = (int64_t)v->nrows;
 	qsort(v->rows, v->nrows, sizeof(*v->rows), by_severity);
 	return 0;
@@ -139,6 +141,9 @@ findings_status(struct view *v, struct sb *sb)
 		    (long long)fv->shown, (long long)fv->total);
 	else
 		sb_addf(sb, " of %lld findings", (long long)fv->total);
+	if (fv->stale)
+		sb_adds(sb, " - OUT OF DATE: a sync stopped before "
+			    "recomputing them; run parc sync");
 }
 
 static enum view_result

@@ -94,6 +94,16 @@ expect 2 "unknown finding kind 'bogus'" -- $PARC findings --kind bogus
 expect 0 "" -- $PARC findings --source corp --severity critical
 grep -q '^critical ' out.txt || fail "findings --severity critical"
 grep -q '^high ' out.txt && fail "findings --severity critical shows high"
+grep -q "out of date" err.txt && fail "findings out of date after a sync"
+
+# --- a sync killed between its snapshot and the findings (as it commits
+# them: the mark set, the recompute never run) says so, until a sync ---
+sqlite3 "$TMPDIR/parc.db" "UPDATE meta SET value = '1'
+    WHERE key = 'findings_stale'"
+expect 0 "these findings are out of date" -- $PARC findings --kind orphan
+expect 0 "" -- $PARC sync --quiet
+expect 0 "" -- $PARC findings --kind orphan
+grep -q "out of date" err.txt && fail "findings still out of date"
 
 # --- campaigns ---
 expect 2 "create needs --due DATE" -- $PARC campaign create q1

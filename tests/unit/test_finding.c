@@ -593,6 +593,27 @@ test_sync_hook(void **state)
 	/* a longer threshold for AD exports: bob is no longer dormant */
 	OK(sync_with(f, "dormant_days_ldif = 3650", &e_));
 	expect_kinds(f->db, "bob", "");
+	assert_int_equal(finding_stale(f->db), 0);
+	/*
+	 * A sync killed between its snapshot's commit and the findings'
+	 * leaves them marked out of date; the next sync recomputes them
+	 * even when no source of it succeeds.
+	 */
+	OK(finding_mark_stale(f->db, &e_));
+	assert_int_equal(finding_stale(f->db), 1);
+	{
+		struct config *c = NULL;
+
+		OK(config_parse_string(&c, "parc.conf",
+		    "[source corp]\nkind = ldif\npath = /nonexistent/x.ldif\n",
+		    &e_));
+		assert_int_not_equal(sync_run(f->db, c, NULL, 0, 0, &e), 0);
+		assert_non_null(strstr(e.msg, "/nonexistent/x.ldif"));
+		config_free(c);
+	}
+	assert_int_equal(finding_stale(f->db), 0);
+	/* recomputed, with this configuration's default threshold */
+	expect_kinds(f->db, "bob", "dormant");
 	/* a bad threshold: the sync refuses before touching anything */
 	runs = db_count(f->db, "SELECT count(*) FROM sync_run");
 	assert_int_equal(sync_with(f, "grace_days = soon", &e), PARC_ECONFIG);

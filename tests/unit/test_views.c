@@ -734,6 +734,20 @@ test_findings(void **state)
 	assert_int_equal(view_refresh(&v, &e), 0);
 	assert_int_equal(v.nrows, 1);
 	assert_string_equal(cell(&v, 0, 3), "svc-x");
+	/* a sync stopped before recomputing: the status line says so */
+	{
+		struct sb st = SB_INIT;
+
+		v.ops->status(&v, &st);
+		assert_null(strstr(st.buf, "OUT OF DATE"));
+		exec(db, "INSERT INTO meta VALUES ('findings_stale', '1')");
+		assert_int_equal(view_refresh(&v, &e), 0);
+		sb_reset(&st);
+		v.ops->status(&v, &st);
+		assert_non_null(strstr(st.buf, "OUT OF DATE"));
+		exec(db, "DELETE FROM meta");
+		sb_release(&st);
+	}
 	/* s: one kind at a time. */
 	free(v.filter);
 	v.filter = NULL;
