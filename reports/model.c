@@ -719,6 +719,12 @@ rpt_findings(struct db *db, const char *kind, const char *title,
 	}
 	s = rpt_section(d, "totals", NULL, 0);
 	rpt_fieldf(s, "findings", "Findings", "%zu", d->primary->nrows);
+	/* a reader must know when they lag the last snapshot */
+	rpt_fieldf(s, "up_to_date", "Up to date", "%s",
+	    finding_stale(db) ? "no: a sync committed a snapshot and stopped "
+				"before recomputing the findings; run parc "
+				"sync"
+			      : "yes: recomputed after the last sync");
 	*out = d;
 	return 0;
 }

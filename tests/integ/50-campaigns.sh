@@ -101,7 +101,13 @@ grep -q "out of date" err.txt && fail "findings out of date after a sync"
 sqlite3 "$TMPDIR/parc.db" "UPDATE meta SET value = '1'
     WHERE key = 'findings_stale'"
 expect 0 "these findings are out of date" -- $PARC findings --kind orphan
+expect 0 "" -- $PARC report dormant
+grep -q "Up to date.*no: a sync committed a snapshot and stopped" out.txt ||
+	fail "report dormant does not say its findings are out of date"
 expect 0 "" -- $PARC sync --quiet
+expect 0 "" -- $PARC report dormant
+grep -q "Up to date.*yes" out.txt ||
+	fail "report dormant: $(grep -i 'up to date' out.txt)"
 expect 0 "" -- $PARC findings --kind orphan
 grep -q "out of date" err.txt && fail "findings still out of date"
 
