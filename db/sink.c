@@ -864,21 +864,27 @@ sink_free(struct sink *s)
 	free(s);
 }
 
-/* Record the run's end in its own transaction. */
-static void
-finish_run(struct sink *s, const char *status, const char *error)
+/*
+ * Record the run's end: inside the snapshot's transaction for "ok" (which
+ * must commit with it: the error says why it could not), in its own for
+ * "failed" (best effort, e may be NULL).
+ */
+static int
+finish_run(struct sink *s, const char *status, const char *error,
+    struct err *e)
 {
 	sqlite3_stmt *st;
 	char now[21];
+	int rc;
 
 	db_now(now);
-	if (db_prepare(s->db,
-		"UPDATE sync_run SET finished_at = ?2, status = ?3, error = ?4,"
-		" identities = ?5, principals = ?6, memberships = ?7,"
-		" entitlements = ?8, assignments = ?9, grants = ?10,"
-		" added = ?11, removed = ?12, duration_ms = ?13 WHERE id = ?1",
-		&st, NULL) != 0)
-		return;
+	if ((rc = db_prepare(s->db,
+		 "UPDATE sync_run SET finished_at = ?2, status = ?3, error = ?4,"
+		 " identities = ?5, principals = ?6, memberships = ?7,"
+		 " entitlements = ?8, assignments = ?9, grants = ?10,"
+		 " added = ?11, removed = ?12, duration_ms = ?13 WHERE id = ?1",
+		 &st, e)) != 0)
+		return rc;
 	sqlite3_bind_int64(st, 1, s->run_id);
 	db_bind_text(st, 2, now);
 	db_bind_text(st, 3, status);
@@ -892,18 +898,19 @@ finish_run(struct sink *s, const char *status, const char *error)
 	sqlite3_bind_int64(st, 11, s->stats.added);
 	sqlite3_bind_int64(st, 12, s->stats.removed);
 	sqlite3_bind_int64(st, 13, ms_since(&s->t0));
-	sqlite3_step(st);
+	rc = db_step_done(s->db, st, e, "record the run's end");
 	sqlite3_finalize(st);
-	if (strcmp(status, "ok") == 0) {
-		if (db_prepare(s->db,
-			"UPDATE source SET last_run_id = ?1 WHERE id = ?2", &st,
-			NULL) != 0)
-			return;
-		sqlite3_bind_int64(st, 1, s->run_id);
-		sqlite3_bind_int64(st, 2, s->source_id);
-		sqlite3_step(st);
-		sqlite3_finalize(st);
-	}
+	if (rc != 0 || strcmp(status, "ok") != 0)
+		return rc;
+	if ((rc = db_prepare(s->db,
+		 "UPDATE source SET last_run_id = ?1 WHERE id = ?2", &st, e)) !=
+	    0)
+		return rc;
+	sqlite3_bind_int64(st, 1, s->run_id);
+	sqlite3_bind_int64(st, 2, s->source_id);
+	rc = db_step_done(s->db, st, e, "record the source's last run");
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int
@@ -924,7 +931,8 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 		goto rollback;
 	s->stats.grants = db_count(s->db, "SELECT count(*) FROM temp.new_grant");
 	/* the run's outcome and its audit record commit with the snapshot */
-	finish_run(s, "ok", NULL);
+	if ((rc = finish_run(s, "ok", NULL, e)) != 0)
+		goto rollback;
 	if (s->hook != NULL &&
 	    (rc = s->hook(s->db, &s->stats, s->hook_arg, e)) != 0)
 		goto rollback;
@@ -939,7 +947,7 @@ rollback:
 fail:
 	if (sqlite3_get_autocommit(s->db->conn) == 0)
 		db_exec(s->db, "ROLLBACK", NULL);
-	finish_run(s, "failed", e ? e->msg : "commit failed");
+	finish_run(s, "failed", e ? e->msg : "commit failed", NULL);
 	sink_free(s);
 	return rc;
 }
@@ -952,6 +960,6 @@ sink_abort(struct sink *s, const char *reason)
 	if (sqlite3_get_autocommit(s->db->conn) == 0)
 		db_exec(s->db, "ROLLBACK", NULL);
 	memset(&s->stats, 0, sizeof(s->stats));
-	finish_run(s, "failed", reason ? reason : "aborted");
+	finish_run(s, "failed", reason ? reason : "aborted", NULL);
 	sink_free(s);
 }

@@ -918,7 +918,7 @@ test_commit_hook(void **state)
 	struct fx *f = *state;
 	const char *before;
 	struct sink *s;
-	char msg[64], row[80];
+	char msg[PATH_MAX + 64], row[PATH_MAX + 80];
 	int64_t max;
 	int fail = 1;
 
@@ -950,6 +950,33 @@ test_commit_hook(void **state)
 				"SELECT last_run_id = (SELECT max(id) FROM"
 				" sync_run) FROM source WHERE name = 'corp'"),
 	    "1");
+
+	/*
+	 * The run's "ok" that cannot be written: the snapshot does not
+	 * commit without it (it would be marked interrupted next time).
+	 */
+	OK(db_exec(f->db,
+	    "UPDATE source SET kind = 'ad' WHERE name = 'corp'", &e_));
+	max = last_run(f);
+	before = dump(f, max);
+	OK(db_exec(f->db,
+	    "CREATE TEMP TRIGGER no_ok BEFORE UPDATE OF status ON"
+	    " main.sync_run WHEN NEW.status = 'ok' BEGIN SELECT"
+	    " RAISE(ABORT, 'disk full'); END",
+	    &e_));
+	s = sopen(f, "corp", "ad");
+	emit_changes(s);
+	snprintf(msg, sizeof(msg), "database %s: record the run's end: disk"
+	    " full", f->path);
+	commit_fails(s, PARC_EDB, msg);
+	OK(db_exec(f->db, "DROP TRIGGER temp.no_ok", &e_));
+	assert_string_equal(dump(f, max), before);
+	snprintf(row, sizeof(row), "failed|%s|1", msg);
+	assert_last_run(f, "corp", row);
+	assert_string_equal(q(f,
+				"SELECT last_run_id = (SELECT max(id) FROM"
+				" sync_run) FROM source WHERE name = 'corp'"),
+	    "0");
 }
 
 /* Each commit that must fail: records, then the exact message. */
