@@ -322,9 +322,11 @@ take_line(struct ldif *r, int line, char **result, struct err *e)
 	/*
 	 * The lines whose values decide how the file is read are compared
 	 * as text: a NUL (base64 can hold one) must not cut "0\0 failed"
-	 * down to a result that says success.
+	 * down to a result that says success. In an entry, version: and
+	 * result: are values like any other (checked where they are used).
 	 */
 	if (memchr(val, '\0', len) != NULL &&
+	    (rec->dn == NULL || strcasecmp(name, "changetype") == 0) &&
 	    (strcasecmp(name, "version") == 0 ||
 		strcasecmp(name, "changetype") == 0 ||
 		strcasecmp(name, "result") == 0)) {

@@ -177,6 +177,15 @@ test_refusals(void **state)
 	    "t.ldif:5: a NUL byte in result:");
 	expect_error("dn: CN=A\nchangetype:: YWRkAG1vZGlmeQ==\n",
 	    "t.ldif:2: a NUL byte in changetype:");
+	/* in an entry, attributes of those names are values like others */
+	{
+		struct parsed p;
+
+		parse("dn: CN=A\nresult:: MAB4\nversion:: MQB4\n", &p);
+		assert_int_equal(p.rc, 0);
+		assert_string_equal(p.out.buf, "CN=A@1|result=0|version=1\n");
+		sb_release(&p.out);
+	}
 	/* what the file says reaches a terminal escaped */
 	expect_error("dn: CN=A\nchangetype: \x1b[2Jdelete\n",
 	    "t.ldif:2: changetype \\x1b[2Jdelete: an export holds entries, "
