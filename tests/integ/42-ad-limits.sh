@@ -172,7 +172,9 @@ took=$(($(date +%s) - t0))
 kill -CONT $(dc_pids)
 [ $got -eq 3 ] || fail "a stopped DC: exit $got: $(cat err.txt)"
 [ $took -le 5 ] || fail "a stopped DC: parc took $took s with timeout = 3"
-grep -qE "^parc: source corp: $DC_URI: search \(users, page ([2-9]|[1-9][0-9]+), after [0-9]+ entries\): Timed out \(no answer within timeout seconds\)$" err.txt ||
+# mid-pull: some entries in, on whichever page (a slow parc, under ASan
+# say, is still on page 1 when the DC stops)
+grep -qE "^parc: source corp: $DC_URI: search \(users, page [1-9][0-9]*, after [1-9][0-9]* entries\): Timed out \(no answer within timeout seconds\)$" err.txt ||
 	fail "a stopped DC said: $(cat err.txt)"
 same "a stopped DC"
 
