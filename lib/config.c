@@ -187,8 +187,9 @@ reader(char *str, int num, void *stream)
 	if (skip > 0)
 		memmove(str, str + skip, strlen(str + skip) + 1);
 	first = str;
+	/* inih skips a UTF-8 byte order mark, then blanks */
 	if (p->line == 1 && strncmp(first, "\xef\xbb\xbf", 3) == 0)
-		first += 3; /* inih skips a UTF-8 byte order mark */
+		first += 3 + strspn(first + 3, " \t\v\f\r");
 	if (*first == '[' && (end = header_end(first + 1)) != NULL) {
 		section_open(p, first + 1, (size_t)(end - first - 1));
 		if (p->failed)

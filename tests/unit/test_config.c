@@ -380,6 +380,20 @@ test_header_without_keys(void **state)
 	parse_fails("[source hr]]\n"
 		    "kind = people\n",
 	    "parc.conf:1: text after the section header: ']'");
+	/* CRLF, tabs, comments with or without a blank, a BOM */
+	config_free(parse_ok("parc.conf", "[parc]\r\ndatabase = a.db\r\n"));
+	config_free(parse_ok("parc.conf", "[parc];x\ndatabase = a.db\n"));
+	config_free(parse_ok("parc.conf", "[parc]\t# x\r\ndatabase = a\n"));
+	config_free(parse_ok("parc.conf", "\xef\xbb\xbf[parc] \t\r\n"));
+	parse_fails("\xef\xbb\xbf[parc] database = a.db\r\n",
+	    "parc.conf:1: text after the section header: 'database = a.db'");
+	parse_fails("[parc]\tx\r\n", "parc.conf:1: text after the section "
+				     "header: 'x'");
+	/* inih skips blanks after the BOM too: so does the header check */
+	parse_fails("\xef\xbb\xbf [parc] database = a.db\n",
+	    "parc.conf:1: text after the section header: 'database = a.db'");
+	parse_fails("\xef\xbb\xbf\t[bogus]\n", "parc.conf:1: unknown "
+						"section [bogus]");
 	/* followed by another section rather than the end of the file */
 	parse_fails("[bogus]\n"
 		    "[source hr]\n"
