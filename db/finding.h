@@ -126,15 +126,6 @@ struct finding_stats {
 };
 
 /*
- * Recompute every finding of the database from the model in one
- * transaction (BEGIN IMMEDIATE; joins the caller's transaction when one is
- * open). A finding that persists keeps its id and first_seen and gets
- * last_seen = now; one that no longer holds is deleted; new ones are
- * inserted. Revoked review items whose grant is gone after a later sync get
- * remediated_at. Run after every successful sync (sync_run() does). stats
- * may be NULL. Returns 0 or PARC_EDB (nothing changed).
- */
-/*
  * A snapshot was committed and the findings are not recomputed for it yet:
  * finding_mark_stale() (in the snapshot's transaction) sets it,
  * finding_recompute() clears it. finding_stale() is 1 while it is set.
@@ -142,6 +133,16 @@ struct finding_stats {
 int finding_mark_stale(struct db *db, struct err *e);
 int finding_stale(struct db *db);
 
+/*
+ * Recompute every finding of the database from the model in one
+ * transaction (BEGIN IMMEDIATE; joins the caller's transaction when one is
+ * open). A finding that persists keeps its id and first_seen and gets
+ * last_seen = now; one that no longer holds is deleted; new ones are
+ * inserted. Revoked review items whose grant is gone after a later sync get
+ * remediated_at. Run after every successful sync (sync_run() does). stats
+ * may be NULL. Clears the mark of finding_mark_stale(). Returns 0 or
+ * PARC_EDB (nothing changed).
+ */
 int finding_recompute(struct db *db, const struct finding_conf *fc,
     struct finding_stats *stats, struct err *e);
 

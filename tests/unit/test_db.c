@@ -27,6 +27,7 @@
 
 #include "db/db.h"
 #include "db/dbint.h"
+#include "db/finding.h"
 #include "db/sink.h"
 #include "lib/sb.h"
 
@@ -889,6 +890,34 @@ test_abort(void **state)
 	assert_string_equal(dump(f, max), before);
 	sink_abort(NULL, "nothing");
 	assert_int_equal(last_run(f), max + 2);
+}
+
+/*
+ * A version 3 database (before meta) opens migrated, its rows kept, its
+ * findings not marked out of date; the mark then works.
+ */
+static void
+test_migrate_from_v3(void **state)
+{
+	struct fx *f = *state;
+	const char *before;
+	int64_t max;
+
+	base(f);
+	max = last_run(f);
+	before = dump(f, max);
+	OK(db_exec(f->db, "DROP TABLE meta; PRAGMA user_version = 3", &e_));
+	/* no meta table (yet): not out of date, and no failure */
+	assert_int_equal(finding_stale(f->db), 0);
+	reopen(f);
+	assert_int_equal(db_schema_version(f->db), DB_SCHEMA_VERSION);
+	assert_string_equal(dump(f, max), before);
+	assert_string_equal(q(f, "SELECT count(*) FROM meta"), "0");
+	assert_int_equal(finding_stale(f->db), 0);
+	OK(finding_mark_stale(f->db, &e_));
+	assert_int_equal(finding_stale(f->db), 1);
+	reopen(f);
+	assert_int_equal(finding_stale(f->db), 1);
 }
 
 /* A commit hook that writes, then fails when arg says so. */
@@ -2189,6 +2218,7 @@ main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_migrate_new_file),
+		T(test_migrate_from_v3),
 		T(test_foreign_keys_indexed),
 		T(test_open_not_a_database),
 		T(test_create_makes_private_folders),
