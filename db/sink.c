@@ -947,6 +947,8 @@ rollback:
 fail:
 	if (sqlite3_get_autocommit(s->db->conn) == 0)
 		db_exec(s->db, "ROLLBACK", NULL);
+	/* what the merge counted was rolled back with it */
+	s->stats.grants = s->stats.added = s->stats.removed = 0;
 	finish_run(s, "failed", e ? e->msg : "commit failed", NULL);
 	sink_free(s);
 	return rc;

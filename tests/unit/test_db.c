@@ -966,6 +966,12 @@ test_commit_hook(void **state)
 	    "ad");
 	snprintf(row, sizeof(row), "failed|%s|1", msg);
 	assert_last_run(f, "corp", row);
+	/* what the rolled back merge counted did not happen */
+	assert_string_equal(qf(f,
+				"SELECT grants, added, removed FROM sync_run"
+				" WHERE id = %lld",
+				(long long)max + 1),
+	    "0|0|0");
 
 	fail = 0;
 	s = sopen(f, "corp", "ad");
