@@ -240,6 +240,16 @@ test_ad_config(void **state)
 			     &e),
 	    PARC_ECONFIG);
 	assert_non_null(strstr(e.msg, "with ldap:// like the first"));
+	/* empty tokens and trailing separators; a tab separates too */
+	assert_int_equal(open_ad("uri = ldaps://dc1,,LDAPS://dc2 , \n"
+				 "base_dn = DC=x\nsasl_mech = GSSAPI\n",
+			     &e),
+	    0);
+	assert_int_equal(open_ad("uri = ldaps://dc1\tldap://dc2\n"
+				 "base_dn = DC=x\nsasl_mech = GSSAPI\n",
+			     &e),
+	    PARC_ECONFIG);
+	assert_non_null(strstr(e.msg, "like the first, not 'ldap://dc2'"));
 	/* a password source is needed, one only */
 	assert_int_equal(open_ad("uri = ldaps://dc1\nbase_dn = DC=x\n"
 				 "bind_dn = CN=r\n",
