@@ -197,8 +197,15 @@ reader(char *str, int num, void *stream)
 		/* inih ignores what follows ']': only a comment may */
 		end += 1 + strspn(end + 1, " \t\v\f\r\n");
 		if (*end != '\0' && *end != ';' && *end != '#') {
-			snprintf(tail, sizeof(tail), "%.*s",
-			    (int)strcspn(end, "\r\n"), end);
+			/* cut to fit, never inside a UTF-8 character */
+			n = strcspn(end, "\r\n");
+			if (n > sizeof(tail) - 1) {
+				n = sizeof(tail) - 1;
+				while (n > 0 &&
+				    ((unsigned char)end[n] & 0xc0) == 0x80)
+					n--;
+			}
+			snprintf(tail, sizeof(tail), "%.*s", (int)n, end);
 			fail(p, p->line,
 			    "text after the section header: '%s'%s", tail,
 			    NULL);

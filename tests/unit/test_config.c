@@ -389,6 +389,10 @@ test_header_without_keys(void **state)
 	    "parc.conf:1: text after the section header: 'database = a.db'");
 	parse_fails("[parc]\tx\r\n", "parc.conf:1: text after the section "
 				     "header: 'x'");
+	/* the text shown is cut between characters, not inside one */
+	parse_fails("[parc] xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\xc3\xa9\n",
+	    "parc.conf:1: text after the section header: "
+	    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'");
 	/* inih skips blanks after the BOM too: so does the header check */
 	parse_fails("\xef\xbb\xbf [parc] database = a.db\n",
 	    "parc.conf:1: text after the section header: 'database = a.db'");
