@@ -721,10 +721,13 @@ rpt_findings(struct db *db, const char *kind, const char *title,
 	rpt_fieldf(s, "findings", "Findings", "%zu", d->primary->nrows);
 	/* a reader must know when they lag the last snapshot */
 	rpt_fieldf(s, "up_to_date", "Up to date", "%s",
-	    finding_stale(db) ? "no: a sync committed a snapshot and stopped "
-				"before recomputing the findings; run parc "
-				"sync"
-			      : "yes: recomputed after the last sync");
+	    finding_stale(db)
+		? "no: a sync committed a snapshot and stopped before "
+		  "recomputing the findings; run parc sync"
+	    : db_count(db, "SELECT count(*) FROM sync_run WHERE status ="
+			   " 'ok'") == 0
+		? "no sync yet"
+		: "yes: recomputed after the last sync");
 	*out = d;
 	return 0;
 }

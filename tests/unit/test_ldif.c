@@ -173,7 +173,8 @@ test_refusals(void **state)
 	expect_error("version: 2\ndn: CN=A\n",
 	    "t.ldif:1: LDIF version 2 (only 1 is known)");
 	/* a NUL must not cut a failed result short to "0" (success) */
-	expect_error("dn: CN=A\ncn: A\n\nsearch: 2\nresult:: MAAgU2l6ZSBsaW1pdCBleGNlZWRlZA==\n",
+	expect_error("dn: CN=A\ncn: A\n\nsearch: 2\n"
+		     "result:: MAAgU2l6ZSBsaW1pdCBleGNlZWRlZA==\n",
 	    "t.ldif:5: a NUL byte in result:");
 	expect_error("dn: CN=A\nchangetype:: YWRkAG1vZGlmeQ==\n",
 	    "t.ldif:2: a NUL byte in changetype:");
