@@ -35,6 +35,7 @@ now_s(void)
  */
 struct run_of {
 	const char *name, *kind;
+	char *login; /* who ran it, looked up before the write lock */
 };
 
 static int
@@ -43,11 +44,8 @@ audit_sync(struct db *db, const struct sink_stats *st, void *arg,
 {
 	const struct run_of *r = arg;
 	struct sb det = SB_INIT, obj = SB_INIT;
-	char *login = NULL;
 	int rc;
 
-	if (role_os_login(&login, NULL) != 0)
-		login = xstrdup("parc");
 	sb_addf(&obj, "source:%s", r->name);
 	sb_adds(&det, "{\"kind\": ");
 	sb_add_json(&det, r->kind);
@@ -56,12 +54,11 @@ audit_sync(struct db *db, const struct sink_stats *st, void *arg,
 	    "\"removed\": %lld}",
 	    (long long)st->run_id, (long long)st->grants, (long long)st->added,
 	    (long long)st->removed);
-	rc = audit_append(db, login, "sync", obj.buf, det.buf, NULL, e);
+	rc = audit_append(db, r->login, "sync", obj.buf, det.buf, NULL, e);
 	if (rc == 0)
 		rc = finding_mark_stale(db, e);
 	sb_release(&det);
 	sb_release(&obj);
-	free(login);
 	return rc;
 }
 
@@ -73,7 +70,7 @@ pull_one(struct db *db, const struct config *c, const struct conf_section *sec,
 	const struct source_ops *ops = source_find(conf_get(sec, "kind"));
 	struct sink_stats st;
 	struct sink *sink = NULL;
-	struct run_of run = { sec->name, ops->kind };
+	struct run_of run = { sec->name, ops->kind, NULL };
 	void *state = NULL;
 	double t0 = now_s(), t1 = 0;
 	int rc;
@@ -88,6 +85,8 @@ pull_one(struct db *db, const struct config *c, const struct conf_section *sec,
 		goto out;
 	if (flags & SYNC_ALLOW_EMPTY)
 		sink_allow_empty(sink);
+	if (role_os_login(&run.login, NULL) != 0)
+		run.login = xstrdup("parc");
 	sink_on_commit(sink, audit_sync, &run);
 	if ((rc = ops->pull(state, sink, e)) != 0) {
 		sink_abort(sink, e->msg);
@@ -96,6 +95,7 @@ pull_one(struct db *db, const struct config *c, const struct conf_section *sec,
 	t1 = now_s();
 	rc = sink_commit(sink, &st, e);
 out:
+	free(run.login);
 	if (state != NULL)
 		ops->close(state);
 	if (progress) {
