@@ -18,23 +18,8 @@ unset XDG_DATA_HOME XDG_CONFIG_HOME PARC_DB PARC_CONFIG
 mkdir -p "$HOME"
 lib=$SRCDIR/tests/integ/lib
 NBULK=2000
-fails=0
 
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
-
-# expect STATUS STDERR-SUBSTRING -- command...
-expect() {
-	want=$1 msg=$2
-	shift 3
-	"$@" >out.txt 2>err.txt
-	got=$?
-	[ "$got" -eq "$want" ] || fail "$* exited $got, not $want: $(cat err.txt)"
-	[ -z "$msg" ] || grep -qF -- "$msg" err.txt ||
-		fail "$* said '$(cat err.txt)', not '$msg'"
-}
+. "$SRCDIR/tests/integ/lib/expect.subr"
 
 . "$lib/samba-dc.subr"
 t0=$(date +%s)

@@ -10,12 +10,8 @@ set -u
 export HOME="$TMPDIR/home" LC_ALL=C.UTF-8
 unset XDG_DATA_HOME XDG_CONFIG_HOME PARC_DB PARC_CONFIG
 mkdir -p "$HOME"
-fails=0
 
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+. "$SRCDIR/tests/integ/lib/expect.subr"
 
 command -v python3 >/dev/null || {
 	echo "skip: needs python3"

@@ -30,24 +30,9 @@ unset XDG_DATA_HOME XDG_CONFIG_HOME PARC_DB PARC_CONFIG KRB5CCNAME \
     KRB5_CLIENT_KTNAME KRB5_KTNAME
 mkdir -p "$HOME"
 lib=$SRCDIR/tests/integ/lib
-fails=0
 
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
-
-# expect STATUS STDERR-SUBSTRING -- command...
-expect() {
-	want=$1 msg=$2
-	shift 3
-	"$@" >out.txt 2>err.txt
-	got=$?
-	[ "$got" -eq "$want" ] || fail "$* exited $got, not $want: $(cat err.txt)"
-	[ -z "$msg" ] || grep -qF -- "$msg" err.txt ||
-		fail "$* said '$(cat err.txt)', not '$msg'"
-	[ "$(wc -l <err.txt)" -le 1 ] || fail "$* said more than one line"
-}
+. "$SRCDIR/tests/integ/lib/expect.subr"
+EXPECT_ONE_LINE=1
 
 DC_SERVICES="ldap, kdc"
 . "$lib/samba-dc.subr"
