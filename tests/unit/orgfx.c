@@ -44,8 +44,14 @@ orgfx_close(struct orgfx *f)
 	db_close(f->db);
 	f->db = NULL;
 	if (f->dir[0])
-		nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		orgfx_remove_tree(f->dir);
 	f->dir[0] = '\0';
+}
+
+void
+orgfx_remove_tree(const char *dir)
+{
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static const char *

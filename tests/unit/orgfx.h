@@ -32,6 +32,9 @@ int orgfx_open(struct orgfx *f);
 /* Close the database and remove the folder. */
 void orgfx_close(struct orgfx *f);
 
+/* Remove dir and everything under it (a test's temporary folder). */
+void orgfx_remove_tree(const char *dir);
+
 /*
  * Replace source name's snapshot (kind kind) with spec through the sink.
  * Returns what sink_commit returns (e filled).

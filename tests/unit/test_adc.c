@@ -10,14 +10,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
-#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "db/db.h"
@@ -25,6 +22,7 @@
 #include "db/sink.h"
 #include "lib/config.h"
 #include "lib/sb.h"
+#include "tests/unit/orgfx.h"
 #include "sync/ad_common.h"
 #include "sync/ldif.h"
 #include "tui/demo.h"
@@ -45,30 +43,6 @@ struct fx {
 	struct adc_options o;
 	struct catalog *cat;
 };
-
-static void
-remove_tree(const char *dir)
-{
-	struct dirent *de;
-	struct stat st;
-	char path[PATH_MAX];
-	DIR *d;
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			remove_tree(path);
-		else
-			unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
 
 static void
 load(struct fx *fx, const char *path)
@@ -165,7 +139,7 @@ teardown(void **state)
 	adc_options_release(&fx->o);
 	catalog_free(fx->cat);
 	config_free(fx->c);
-	remove_tree(fx->dir);
+	orgfx_remove_tree(fx->dir);
 	free(fx);
 	return 0;
 }

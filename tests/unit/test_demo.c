@@ -7,7 +7,6 @@
 
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include "lib/config.h"
 #include "lib/csv.h"
 #include "lib/sb.h"
+#include "tests/unit/orgfx.h"
 #include "sync/source.h"
 #include "tui/demo.h"
 
@@ -30,30 +30,6 @@ struct fx {
 };
 
 /* Remove dir and everything under it (the demo writes no deeper). */
-static void
-remove_tree(const char *dir)
-{
-	struct dirent *de;
-	struct stat st;
-	char path[PATH_MAX];
-	DIR *d;
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			remove_tree(path);
-		else
-			unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 static int
 setup(void **state)
 {
@@ -70,7 +46,7 @@ teardown(void **state)
 {
 	struct fx *fx = *state;
 
-	remove_tree(fx->dir);
+	orgfx_remove_tree(fx->dir);
 	free(fx);
 	return 0;
 }

@@ -8,47 +8,21 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "db/db.h"
 #include "lib/config.h"
 #include "lib/sb.h"
+#include "tests/unit/orgfx.h"
 #include "sync/source.h"
 #include "tui/demo.h"
 
 struct fx {
 	char dir[64];
 };
-
-static void
-remove_tree(const char *dir)
-{
-	struct dirent *de;
-	struct stat st;
-	char path[PATH_MAX];
-	DIR *d;
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			remove_tree(path);
-		else
-			unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
 
 static int
 setup(void **state)
@@ -68,7 +42,7 @@ teardown(void **state)
 {
 	struct fx *fx = *state;
 
-	remove_tree(fx->dir);
+	orgfx_remove_tree(fx->dir);
 	free(fx);
 	return 0;
 }
