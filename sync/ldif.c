@@ -451,6 +451,21 @@ out:
 	return rc;
 }
 
+int
+ldif_feed(struct adc *a, const struct ldif_rec *rec, const char *where,
+    struct err *e)
+{
+	size_t i;
+	int rc;
+
+	adc_begin(a, rec->dn, where);
+	for (i = 0; i < rec->n; i++)
+		if ((rc = adc_value(a, rec->v[i].name, rec->v[i].val,
+			 rec->v[i].len, e)) != 0)
+			return rc;
+	return adc_end(a, e);
+}
+
 /* ---- the connector ---- */
 
 static const char *const ldif_keys[] = {
@@ -520,7 +535,6 @@ ldif_src_pull(void *state, struct sink *sink, struct err *e)
 	struct adc *a = NULL;
 	struct sb where = SB_INIT;
 	FILE *fp;
-	size_t i;
 	int rc;
 
 	if ((fp = fopen(s->path, "r")) == NULL)
@@ -531,12 +545,7 @@ ldif_src_pull(void *state, struct sink *sink, struct err *e)
 	while ((rc = ldif_next(r, &rec, e)) == 1) {
 		sb_reset(&where);
 		sb_addf(&where, "%s:%d", s->path, rec->line);
-		adc_begin(a, rec->dn, where.buf);
-		for (i = 0; i < rec->n; i++)
-			if ((rc = adc_value(a, rec->v[i].name, rec->v[i].val,
-				 rec->v[i].len, e)) != 0)
-				goto out;
-		if ((rc = adc_end(a, e)) != 0)
+		if ((rc = ldif_feed(a, rec, where.buf, e)) != 0)
 			goto out;
 	}
 	if (rc < 0)

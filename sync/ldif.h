@@ -57,6 +57,15 @@ int ldif_next(struct ldif *r, const struct ldif_rec **rec, struct err *e);
 /* Free the reader (not its file). NULL is a no-op. */
 void ldif_close(struct ldif *r);
 
+struct adc;
+
+/*
+ * Give the AD collector one entry: adc_begin (where names it in
+ * messages), adc_value for each value, adc_end. Their first error.
+ */
+int ldif_feed(struct adc *a, const struct ldif_rec *rec, const char *where,
+    struct err *e);
+
 /*
  * Decode base64 text s (len bytes, no whitespace) into a malloc'd buffer
  * with a NUL after the data. Returns 0 with *out and *outlen set, or -1

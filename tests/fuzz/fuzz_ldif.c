@@ -38,7 +38,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ldif *r;
 	struct adc *a;
 	unsigned char *dec;
-	size_t declen, i;
+	size_t declen;
 	FILE *fp;
 	int rc;
 
@@ -59,13 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while ((rc = ldif_next(r, &rec, &e)) == 1) {
 		sb_reset(&where);
 		sb_addf(&where, "fuzz.ldif:%d", rec->line);
-		adc_begin(a, rec->dn, where.buf);
-		for (i = 0; i < rec->n; i++)
-			if (adc_value(a, rec->v[i].name, rec->v[i].val,
-				rec->v[i].len, &e) != 0)
-				break;
-		if (i == rec->n)
-			(void)adc_end(a, &e);
+		(void)ldif_feed(a, rec, where.buf, &e);
 	}
 	(void)adc_count(a);
 	adc_free(a);

@@ -147,15 +147,9 @@ teardown(void **state)
 static int
 feed(struct adc *a, const struct entry *en, struct err *e)
 {
-	size_t i;
-	int rc;
+	struct ldif_rec rec = { en->dn, 0, en->v, en->n };
 
-	adc_begin(a, en->dn, en->where);
-	for (i = 0; i < en->n; i++)
-		if ((rc = adc_value(a, en->v[i].name, en->v[i].val,
-			 en->v[i].len, e)) != 0)
-			return rc;
-	return adc_end(a, e);
+	return ldif_feed(a, &rec, en->where, e);
 }
 
 /* Rows of sql as "a|b|c" lines. */
