@@ -45,7 +45,7 @@
 #include "lib/err.h"
 #include "lib/sb.h"
 #include "lib/text.h"
-#include "tui/views.h"
+#include "tui/console/views.h"
 
 static double
 now_ms(void)

@@ -25,7 +25,7 @@
 #include "tests/unit/orgfx.h"
 #include "sync/ad_common.h"
 #include "sync/ldif.h"
-#include "tui/demo.h"
+#include "tui/demo/demo.h"
 
 /* An LDIF record, copied (the reader's is gone at its next record). */
 struct entry {

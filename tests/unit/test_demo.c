@@ -20,7 +20,7 @@
 #include "lib/sb.h"
 #include "tests/unit/orgfx.h"
 #include "sync/source.h"
-#include "tui/demo.h"
+#include "tui/demo/demo.h"
 
 static const char *const demo_files[] = { "people.csv", "parc.conf",
 	"overrides.csv" };

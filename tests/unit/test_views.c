@@ -22,8 +22,8 @@
 #include "db/db.h"
 #include "lib/sb.h"
 #include "lib/text.h"
-#include "tui/keys.h"
-#include "tui/views.h"
+#include "tui/console/keys.h"
+#include "tui/console/views.h"
 
 /* 2026-11-26T00:00:00Z: "412 days" is counted from here. */
 #define NOW 1795651200LL
