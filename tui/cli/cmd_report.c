@@ -1,6 +1,6 @@
 /*
  * cmd_report.c - parc report evidence|remediation|dormant|shared|
- * exceptions|inventory and parc export siem.
+ * exceptions|inventory.
  *
  * A report is built whole in memory (reports/model.h), then written in the
  * asked format. With -o FILE it goes to a temporary file beside FILE that
@@ -17,14 +17,13 @@
 #include "reports/model.h"
 #include "reports/pdf.h"
 #include "reports/remediation.h"
-#include "reports/siem.h"
 #include "reports/txt.h"
 #include "tui/cli/cmd.h"
 
-enum fmt { F_TXT, F_CSV, F_JSON, F_PDF, F_LDIF, F_SH, F_JSONL, F_CEF };
+enum fmt { F_TXT, F_CSV, F_JSON, F_PDF, F_LDIF, F_SH };
 
 static const char *const fmt_names[] = {"txt", "csv", "json", "pdf", "ldif",
-	"sh", "jsonl", "cef", NULL};
+	"sh", NULL};
 
 static int
 parse_fmt(const char *s, unsigned allowed, enum fmt *f, const char *cmd,
@@ -195,68 +194,5 @@ cmd_report(struct ctx *ctx, int argc, char **argv, struct err *e)
 	}
 out:
 	rpt_doc_free(d);
-	return rc;
-}
-
-int
-cmd_export(struct ctx *ctx, int argc, char **argv, struct err *e)
-{
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"since", required_argument, NULL, 's'},
-		{"cursor", required_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	struct siem_opts so = {SIEM_JSONL, NULL, NULL};
-	struct siem_stats st;
-	struct rpt_file o;
-	const char *path = NULL;
-	enum fmt f = F_JSONL;
-	int c, rc;
-
-	optind = 0; /* options may follow "siem" (see cmd_report) */
-	while ((c = cli_next_opt(argc, argv, "hf:o:", opts, "export", e)) !=
-	    -1) {
-		switch (c) {
-		case 'h':
-			return 0;
-		case '?':
-			return PARC_EUSAGE;
-		case 'f':
-			if ((rc = parse_fmt(optarg, A(F_JSONL) | A(F_CEF), &f,
-			    "export", e)) != 0)
-				return rc;
-			break;
-		case 'o':
-			path = optarg;
-			break;
-		case 's':
-			so.since = optarg;
-			break;
-		case 'c':
-			so.cursor = optarg;
-			break;
-		}
-	}
-	if (optind >= argc || strcmp(argv[optind], "siem") != 0)
-		return cli_usage("export", e, "what to export? (parc export "
-					      "siem)%s", "");
-	if (++optind != argc)
-		return cli_usage("export", e, "unexpected argument '%s'",
-		    argv[optind]);
-	if (so.since != NULL && (strlen(so.since) < 10 ||
-	    so.since[4] != '-' || so.since[7] != '-'))
-		return cli_usage("export", e,
-		    "--since wants an ISO 8601 date or time, not '%s'",
-		    so.since);
-	so.format = f == F_CEF ? SIEM_CEF : SIEM_JSONL;
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
-		return rc;
-	if ((rc = rpt_file_open(&o, path, 0, e)) != 0)
-		return rc;
-	rc = siem_export(ctx->db, &so, o.fp, &st, e);
-	/* the cursor moves only once the events are where they go */
-	if ((rc = rpt_file_close(&o, rc, e)) == 0 && so.cursor != NULL)
-		rc = siem_cursor_save(so.cursor, &st, e);
 	return rc;
 }
