@@ -9,385 +9,16 @@
 #include <unistd.h>
 
 #include "lib/sb.h"
+#include "lib/share.h"
 #include "tui/demo/demo.h"
 #include "tui/demo/demo_ad.h"
+#include "tui/demo/demo_names.h"
 #include "tui/demo/demo_sudoers.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define LIST(a) (a), NELEM(a)
 
 #define EMAIL_DOMAIN "corp.example.com"
 #define LOGIN_MAX 20 /* sAMAccountName's limit, the tightest of the sources */
-
-/* ---- names ---- */
-
-struct first_name {
-	const char *name, *ascii;
-	int female;
-};
-
-/*
- * A family name; the _f forms are the feminine ones where the language
- * has them (Petrov/Petrova, Ó Briain/Ní Bhriain), else NULL.
- */
-struct last_name {
-	const char *name, *ascii, *name_f, *ascii_f;
-};
-
-enum name_order {
-	GIVEN_FIRST,	    /* "Zoë Ødegaard" */
-	FAMILY_FIRST,	    /* "Nguyễn Thảo", "田中 翔太" */
-	FAMILY_FIRST_CLOSE, /* "李娜": no space */
-};
-
-struct culture {
-	int weight;
-	enum name_order order;
-	const struct first_name *first;
-	size_t nfirst;
-	const struct last_name *last;
-	size_t nlast;
-};
-
-static const struct first_name en_first[] = {
-	{ "James", "james", 0 },
-	{ "Olivia", "olivia", 1 },
-	{ "Michael", "michael", 0 },
-	{ "Emma", "emma", 1 },
-	{ "David", "david", 0 },
-	{ "Sarah", "sarah", 1 },
-	{ "Daniel", "daniel", 0 },
-	{ "Grace", "grace", 1 },
-	{ "Robert", "robert", 0 },
-	{ "Chloe", "chloe", 1 },
-	{ "Thomas", "thomas", 0 },
-	{ "Hannah", "hannah", 1 },
-};
-static const struct last_name en_last[] = {
-	{ "Smith", "smith", NULL, NULL },
-	{ "Johnson", "johnson", NULL, NULL },
-	{ "Williams", "williams", NULL, NULL },
-	{ "Brown", "brown", NULL, NULL },
-	{ "Taylor", "taylor", NULL, NULL },
-	{ "Anderson", "anderson", NULL, NULL },
-	{ "Clarke", "clarke", NULL, NULL },
-	{ "Walker", "walker", NULL, NULL },
-	{ "O'Neill", "oneill", NULL, NULL },
-	{ "Harris", "harris", NULL, NULL },
-};
-
-static const struct first_name es_first[] = {
-	{ "José", "jose", 0 },
-	{ "María", "maria", 1 },
-	{ "Lucía", "lucia", 1 },
-	{ "Javier", "javier", 0 },
-	{ "Carmen", "carmen", 1 },
-	{ "Andrés", "andres", 0 },
-	{ "Sofía", "sofia", 1 },
-	{ "Íñigo", "inigo", 0 },
-};
-static const struct last_name es_last[] = {
-	{ "Núñez", "nunez", NULL, NULL },
-	{ "García", "garcia", NULL, NULL },
-	{ "Fernández", "fernandez", NULL, NULL },
-	{ "Martín", "martin", NULL, NULL },
-	{ "Peña", "pena", NULL, NULL },
-	{ "Rodríguez", "rodriguez", NULL, NULL },
-	{ "Ibáñez", "ibanez", NULL, NULL },
-	{ "Muñoz", "munoz", NULL, NULL },
-};
-
-static const struct first_name pl_first[] = {
-	{ "Łukasz", "lukasz", 0 },
-	{ "Małgorzata", "malgorzata", 1 },
-	{ "Paweł", "pawel", 0 },
-	{ "Agnieszka", "agnieszka", 1 },
-	{ "Wojciech", "wojciech", 0 },
-	{ "Zofia", "zofia", 1 },
-	{ "Krzysztof", "krzysztof", 0 },
-	{ "Katarzyna", "katarzyna", 1 },
-};
-static const struct last_name pl_last[] = {
-	{ "Wąsowski", "wasowski", "Wąsowska", "wasowska" },
-	{ "Kowalski", "kowalski", "Kowalska", "kowalska" },
-	{ "Zieliński", "zielinski", "Zielińska", "zielinska" },
-	{ "Wiśniewski", "wisniewski", "Wiśniewska", "wisniewska" },
-	{ "Nowak", "nowak", NULL, NULL },
-	{ "Dąbrowski", "dabrowski", "Dąbrowska", "dabrowska" },
-	{ "Grzegorczyk", "grzegorczyk", NULL, NULL },
-};
-
-static const struct first_name ru_first[] = {
-	{ "Ана", "ana", 1 },
-	{ "Иван", "ivan", 0 },
-	{ "Мария", "mariya", 1 },
-	{ "Дмитрий", "dmitriy", 0 },
-	{ "Елена", "elena", 1 },
-	{ "Алексей", "aleksey", 0 },
-	{ "Ольга", "olga", 1 },
-	{ "Сергей", "sergey", 0 },
-};
-static const struct last_name ru_last[] = {
-	{ "Петров", "petrov", "Петрова", "petrova" },
-	{ "Иванов", "ivanov", "Иванова", "ivanova" },
-	{ "Смирнов", "smirnov", "Смирнова", "smirnova" },
-	{ "Соколов", "sokolov", "Соколова", "sokolova" },
-	{ "Волков", "volkov", "Волкова", "volkova" },
-	{ "Кузнецов", "kuznetsov", "Кузнецова", "kuznetsova" },
-};
-
-static const struct first_name zh_first[] = {
-	{ "娜", "na", 1 },
-	{ "伟", "wei", 0 },
-	{ "芳", "fang", 1 },
-	{ "静", "jing", 1 },
-	{ "强", "qiang", 0 },
-	{ "磊", "lei", 0 },
-	{ "秀英", "xiuying", 1 },
-	{ "建华", "jianhua", 0 },
-};
-static const struct last_name zh_last[] = {
-	{ "李", "li", NULL, NULL },
-	{ "王", "wang", NULL, NULL },
-	{ "张", "zhang", NULL, NULL },
-	{ "刘", "liu", NULL, NULL },
-	{ "陈", "chen", NULL, NULL },
-	{ "杨", "yang", NULL, NULL },
-	{ "黄", "huang", NULL, NULL },
-	{ "赵", "zhao", NULL, NULL },
-};
-
-static const struct first_name ja_first[] = {
-	{ "翔太", "shota", 0 },
-	{ "陽菜", "hina", 1 },
-	{ "蓮", "ren", 0 },
-	{ "結衣", "yui", 1 },
-	{ "大輝", "daiki", 0 },
-	{ "美咲", "misaki", 1 },
-};
-static const struct last_name ja_last[] = {
-	{ "田中", "tanaka", NULL, NULL },
-	{ "佐藤", "sato", NULL, NULL },
-	{ "鈴木", "suzuki", NULL, NULL },
-	{ "高橋", "takahashi", NULL, NULL },
-	{ "渡辺", "watanabe", NULL, NULL },
-};
-
-static const struct first_name ga_first[] = {
-	{ "Siobhán", "siobhan", 1 },
-	{ "Seán", "sean", 0 },
-	{ "Aoife", "aoife", 1 },
-	{ "Niamh", "niamh", 1 },
-	{ "Ciarán", "ciaran", 0 },
-	{ "Pádraig", "padraig", 0 },
-	{ "Róisín", "roisin", 1 },
-	{ "Eoin", "eoin", 0 },
-};
-static const struct last_name ga_last[] = {
-	{ "Ó Briain", "obriain", "Ní Bhriain", "nibhriain" },
-	{ "Ó Súilleabháin", "osuilleabhain", "Ní Shúilleabháin",
-	    "nishuilleabhain" },
-	{ "Mac Cárthaigh", "maccarthaigh", "Nic Cárthaigh", "niccarthaigh" },
-	{ "Byrne", "byrne", NULL, NULL },
-	{ "Murphy", "murphy", NULL, NULL },
-};
-
-static const struct first_name nord_first[] = {
-	{ "Zoë", "zoe", 1 },
-	{ "Søren", "soren", 0 },
-	{ "Åsa", "asa", 1 },
-	{ "Bjørn", "bjorn", 0 },
-	{ "Ingrid", "ingrid", 1 },
-	{ "Mikael", "mikael", 0 },
-	{ "Sigrún", "sigrun", 1 },
-	{ "Håkon", "hakon", 0 },
-};
-static const struct last_name nord_last[] = {
-	{ "Ødegaard", "odegaard", NULL, NULL },
-	{ "Järvinen", "jarvinen", NULL, NULL },
-	{ "Lindström", "lindstrom", NULL, NULL },
-	{ "Sæther", "saether", NULL, NULL },
-	{ "Björk", "bjork", NULL, NULL },
-	{ "Halvorsen", "halvorsen", NULL, NULL },
-	{ "Þórsson", "thorsson", "Þórsdóttir", "thorsdottir" },
-};
-
-static const struct first_name de_first[] = {
-	{ "Jürgen", "jurgen", 0 },
-	{ "Käthe", "kathe", 1 },
-	{ "Ömer", "omer", 0 },
-	{ "Ayşe", "ayse", 1 },
-	{ "Günther", "gunther", 0 },
-	{ "Elif", "elif", 1 },
-};
-static const struct last_name de_last[] = {
-	{ "Müller", "muller", NULL, NULL },
-	{ "Schröder", "schroder", NULL, NULL },
-	{ "Yılmaz", "yilmaz", NULL, NULL },
-	{ "Şahin", "sahin", NULL, NULL },
-	{ "Weiß", "weiss", NULL, NULL },
-	{ "Öztürk", "ozturk", NULL, NULL },
-};
-
-static const struct first_name fr_first[] = {
-	{ "Hélène", "helene", 1 },
-	{ "François", "francois", 0 },
-	{ "Chloé", "chloe", 1 },
-	{ "Jérôme", "jerome", 0 },
-	{ "Anaïs", "anais", 1 },
-	{ "Benoît", "benoit", 0 },
-};
-static const struct last_name fr_last[] = {
-	{ "Lefèvre", "lefevre", NULL, NULL },
-	{ "Dubois", "dubois", NULL, NULL },
-	{ "Bélanger", "belanger", NULL, NULL },
-	{ "Moreau", "moreau", NULL, NULL },
-	{ "Lemaître", "lemaitre", NULL, NULL },
-};
-
-static const struct first_name vi_first[] = {
-	{ "Hương", "huong", 1 },
-	{ "Minh", "minh", 0 },
-	{ "Đức", "duc", 0 },
-	{ "Thảo", "thao", 1 },
-	{ "Quang", "quang", 0 },
-	{ "Ngọc", "ngoc", 1 },
-};
-static const struct last_name vi_last[] = {
-	{ "Nguyễn", "nguyen", NULL, NULL },
-	{ "Trần", "tran", NULL, NULL },
-	{ "Phạm", "pham", NULL, NULL },
-	{ "Lê", "le", NULL, NULL },
-	{ "Võ", "vo", NULL, NULL },
-};
-
-static const struct first_name el_first[] = {
-	{ "Γιώργος", "giorgos", 0 },
-	{ "Ελένη", "eleni", 1 },
-	{ "Νίκος", "nikos", 0 },
-	{ "Μαρία", "maria", 1 },
-};
-static const struct last_name el_last[] = {
-	{ "Παπαδόπουλος", "papadopoulos", "Παπαδοπούλου", "papadopoulou" },
-	{ "Ιωάννου", "ioannou", NULL, NULL },
-	{ "Γεωργίου", "georgiou", NULL, NULL },
-};
-
-static const struct first_name in_first[] = {
-	{ "Priya", "priya", 1 },
-	{ "Arjun", "arjun", 0 },
-	{ "Ananya", "ananya", 1 },
-	{ "Rohan", "rohan", 0 },
-	{ "Kavya", "kavya", 1 },
-	{ "Vikram", "vikram", 0 },
-};
-static const struct last_name in_last[] = {
-	{ "Raghunathan", "raghunathan", NULL, NULL },
-	{ "Sharma", "sharma", NULL, NULL },
-	{ "Iyer", "iyer", NULL, NULL },
-	{ "Patel", "patel", NULL, NULL },
-	{ "Reddy", "reddy", NULL, NULL },
-	{ "Banerjee", "banerjee", NULL, NULL },
-};
-
-static const struct first_name ar_first[] = {
-	{ "Omar", "omar", 0 },
-	{ "Fatima", "fatima", 1 },
-	{ "Youssef", "youssef", 0 },
-	{ "Layla", "layla", 1 },
-};
-static const struct last_name ar_last[] = {
-	{ "Haddad", "haddad", NULL, NULL },
-	{ "Al-Farsi", "alfarsi", NULL, NULL },
-	{ "El Amrani", "elamrani", NULL, NULL },
-	{ "Nasser", "nasser", NULL, NULL },
-};
-
-static const struct culture cultures[] = {
-	{ 20, GIVEN_FIRST, LIST(en_first), LIST(en_last) },
-	{ 10, GIVEN_FIRST, LIST(es_first), LIST(es_last) },
-	{ 6, GIVEN_FIRST, LIST(pl_first), LIST(pl_last) },
-	{ 6, GIVEN_FIRST, LIST(ru_first), LIST(ru_last) },
-	{ 8, FAMILY_FIRST_CLOSE, LIST(zh_first), LIST(zh_last) },
-	{ 4, FAMILY_FIRST, LIST(ja_first), LIST(ja_last) },
-	{ 6, GIVEN_FIRST, LIST(ga_first), LIST(ga_last) },
-	{ 6, GIVEN_FIRST, LIST(nord_first), LIST(nord_last) },
-	{ 8, GIVEN_FIRST, LIST(de_first), LIST(de_last) },
-	{ 6, GIVEN_FIRST, LIST(fr_first), LIST(fr_last) },
-	{ 4, FAMILY_FIRST, LIST(vi_first), LIST(vi_last) },
-	{ 3, GIVEN_FIRST, LIST(el_first), LIST(el_last) },
-	{ 10, GIVEN_FIRST, LIST(in_first), LIST(in_last) },
-	{ 5, GIVEN_FIRST, LIST(ar_first), LIST(ar_last) },
-};
-
-/* ---- the organisation ---- */
-
-struct dept {
-	const char *name;
-	int weight; /* share of the people below the heads */
-	const char *head, *director, *manager;
-	const char *const *titles; /* NULL-terminated */
-};
-
-static const char *const eng_titles[] = { "Software Engineer",
-	"Senior Software Engineer", "Staff Engineer", "QA Engineer",
-	"Site Reliability Engineer", NULL };
-static const char *const ops_titles[] = { "Systems Administrator",
-	"Network Engineer", "Database Administrator", "Service Desk Analyst",
-	"Systems Engineer, Identity", NULL };
-static const char *const sec_titles[] = { "Security Analyst",
-	"Security Engineer", "Penetration Tester", "IAM Engineer", NULL };
-static const char *const fin_titles[] = { "Accountant", "Financial Analyst",
-	"Payroll Specialist", "Controller, Accounts Payable", NULL };
-static const char *const hr_titles[] = { "HR Business Partner", "Recruiter",
-	"HR Generalist", NULL };
-static const char *const sales_titles[] = { "Account Executive",
-	"Sales Development Representative", "Solutions Engineer", NULL };
-static const char *const sup_titles[] = { "Support Engineer",
-	"Customer Success Manager", "Support Specialist", NULL };
-static const char *const mkt_titles[] = { "Marketing Specialist",
-	"Content Writer", "Designer", NULL };
-static const char *const legal_titles[] = { "Counsel", "Paralegal",
-	"Compliance Officer", NULL };
-static const char *const fac_titles[] = { "Facilities Technician",
-	"Receptionist", "Warehouse Operative", NULL };
-
-enum {
-	DEPT_ENG,
-	DEPT_OPS,
-	DEPT_SEC,
-	DEPT_FIN,
-	DEPT_HR,
-	DEPT_SALES,
-	DEPT_SUPPORT,
-	DEPT_MKT,
-	DEPT_LEGAL,
-	DEPT_FAC,
-	NDEPTS
-};
-
-static const struct dept depts[NDEPTS] = {
-	[DEPT_ENG] = { "Engineering", 30, "Chief Technology Officer",
-	    "Director, Engineering", "Engineering Manager", eng_titles },
-	[DEPT_OPS] = { "IT Operations", 8, "Head of IT Operations",
-	    "Director, IT Operations", "IT Operations Manager", ops_titles },
-	[DEPT_SEC] = { "Security", 4, "Chief Information Security Officer",
-	    "Director, Security", "Security Manager", sec_titles },
-	[DEPT_FIN] = { "Finance", 7, "Chief Financial Officer",
-	    "Director, Finance", "Finance Manager", fin_titles },
-	[DEPT_HR] = { "HR", 4, "Chief People Officer", "Director, HR",
-	    "HR Manager", hr_titles },
-	[DEPT_SALES] = { "Sales", 20, "Chief Revenue Officer",
-	    "Director, Sales", "Sales Manager", sales_titles },
-	[DEPT_SUPPORT] = { "Customer Support", 12, "VP Customer Support",
-	    "Director, Customer Support", "Support Team Lead", sup_titles },
-	[DEPT_MKT] = { "Marketing", 7, "Chief Marketing Officer",
-	    "Director, Marketing", "Marketing Manager", mkt_titles },
-	[DEPT_LEGAL] = { "Legal", 3, "General Counsel", "Director, Legal",
-	    "Legal Manager", legal_titles },
-	[DEPT_FAC] = { "Facilities", 5, "Head of Facilities",
-	    "Director, Facilities", "Facilities Manager", fac_titles },
-};
 
 /* People whose names the demo's story uses. */
 struct planted {
@@ -396,13 +27,21 @@ struct planted {
 
 static const struct planted p_ceo = { "Siobhán Ó Briain", "siobhan",
 	"obriain" };
-static const struct planted p_heads[NDEPTS] = {
-	[DEPT_ENG] = { "李娜", "na", "li" },
-	[DEPT_OPS] = { "Łukasz Wąsowski", "lukasz", "wasowski" },
-	[DEPT_SEC] = { "Zoë Ødegaard", "zoe", "odegaard" },
-	[DEPT_FIN] = { "Ана Петрова", "ana", "petrova" },
+/* Heads of these departments of share/demo/departments.tsv. */
+static const struct {
+	const char *dept;
+	struct planted p;
+} p_heads[] = {
+	{ "Engineering", { "李娜", "na", "li" } },
+	{ "IT Operations", { "Łukasz Wąsowski", "lukasz", "wasowski" } },
+	{ "Security", { "Zoë Ødegaard", "zoe", "odegaard" } },
+	{ "Finance", { "Ана Петрова", "ana", "petrova" } },
 };
 static const struct planted p_stale = { "José Núñez", "jose", "nunez" };
+
+/* Where the story plants the stale admin and the person with no email. */
+#define STALE_DEPT "IT Operations"
+#define NO_EMAIL_DEPT "Facilities"
 
 #define STALE_END_DATE "2025-03-14"
 
@@ -425,6 +64,7 @@ struct table {
 struct demo {
 	char *dir;
 	long target;
+	struct demo_names names; /* share/demo/ */
 	struct demo_person *people;
 	size_t npeople, alloc;
 	struct chunk *strings;
@@ -604,9 +244,8 @@ planted_name(const char *name)
 
 	if (strcmp(name, p_ceo.name) == 0 || strcmp(name, p_stale.name) == 0)
 		return 1;
-	for (i = 0; i < NDEPTS; i++)
-		if (p_heads[i].name != NULL &&
-		    strcmp(name, p_heads[i].name) == 0)
+	for (i = 0; i < NELEM(p_heads); i++)
+		if (strcmp(name, p_heads[i].p.name) == 0)
 			return 1;
 	return 0;
 }
@@ -621,9 +260,9 @@ add_person(struct pgen *g, long manager, const char *dept, const char *title,
 {
 	struct demo *d = g->d;
 	struct demo_person *p;
-	const struct culture *c;
-	const struct first_name *fn;
-	const struct last_name *ln;
+	const struct demo_culture *cultures = d->names.cultures, *c;
+	const struct demo_first_name *fn;
+	const struct demo_surname *ln;
 	const char *first, *last, *lname;
 	char id[24];
 	long w, total = 0;
@@ -648,7 +287,7 @@ add_person(struct pgen *g, long manager, const char *dept, const char *title,
 		first = pl->first;
 		last = pl->last;
 	}
-	for (i = 0; i < NELEM(cultures); i++)
+	for (i = 0; i < d->names.ncultures; i++)
 		total += cultures[i].weight;
 	/* Draw until the name is none of the story's people. */
 	while (pl == NULL) {
@@ -662,11 +301,11 @@ add_person(struct pgen *g, long manager, const char *dept, const char *title,
 		first = fn->ascii;
 		last = fn->female && ln->ascii_f ? ln->ascii_f : ln->ascii;
 		sb_reset(&g->tmp);
-		if (c->order == GIVEN_FIRST)
+		if (c->order == DEMO_GIVEN_FIRST)
 			sb_addf(&g->tmp, "%s %s", fn->name, lname);
 		else
 			sb_addf(&g->tmp, "%s%s%s", lname,
-			    c->order == FAMILY_FIRST ? " " : "", fn->name);
+			    c->order == DEMO_FAMILY_FIRST ? " " : "", fn->name);
 		if (!planted_name(g->tmp.buf))
 			break;
 	}
@@ -675,31 +314,29 @@ add_person(struct pgen *g, long manager, const char *dept, const char *title,
 	return (long)d->npeople++;
 }
 
-/* Add one individual contributor of department dept under manager. */
+/* Add one individual contributor of department dp under manager. */
 static void
-add_ic(struct pgen *g, long manager, int dept)
+add_ic(struct pgen *g, long manager, const struct demo_dept *dp)
 {
-	const struct dept *dp = &depts[dept];
 	const struct planted *pl = NULL;
 	const char *title;
 	unsigned flags = 0;
-	long n, who, contractor;
+	long who, contractor;
 
-	for (n = 0; dp->titles[n] != NULL; n++)
-		;
-	title = dp->titles[demo_rng_range(&g->rng, 0, n - 1)];
+	title = dp->titles[demo_rng_range(&g->rng, 0, (long)dp->ntitles - 1)];
 	/* Draw every chance, planted or not, so the stream stays in step. */
 	if (demo_rng_chance(&g->rng, 35))
 		flags |= DEMO_TERMINATED;
 	if (demo_rng_chance(&g->rng, 10))
 		flags |= DEMO_NO_EMAIL;
 	contractor = demo_rng_chance(&g->rng, 10);
-	if (dept == DEPT_OPS && !g->stale_planted) {
+	if (strcmp(dp->name, STALE_DEPT) == 0 && !g->stale_planted) {
 		g->stale_planted = 1;
 		pl = &p_stale;
 		title = "Systems Administrator";
 		flags = DEMO_TERMINATED | DEMO_STALE_ADMIN;
-	} else if (dept == DEPT_FAC && !g->no_email_planted) {
+	} else if (strcmp(dp->name, NO_EMAIL_DEPT) == 0 &&
+	    !g->no_email_planted) {
 		g->no_email_planted = 1;
 		title = "Warehouse Operative";
 		flags = DEMO_NO_EMAIL;
@@ -714,20 +351,19 @@ add_ic(struct pgen *g, long manager, int dept)
 }
 
 /*
- * Hang r people in department dept under manager: up to 12 directly, more
+ * Hang r people in department dp under manager: up to 12 directly, more
  * as 5 to 12 direct reports of whom some manage teams of their own
  * (at least 5 people each), split at random so teams differ in size.
  */
 static void
-grow(struct pgen *g, long manager, int dept, long r)
+grow(struct pgen *g, long manager, const struct demo_dept *dp, long r)
 {
-	const struct dept *dp = &depts[dept];
 	long k, extra, m, i, left, avg, lo, hi, first;
 	long share[12];
 
 	if (r <= 12) {
 		for (i = 0; i < r; i++)
-			add_ic(g, manager, dept);
+			add_ic(g, manager, dp);
 		return;
 	}
 	k = demo_rng_range(&g->rng, 5, 12);
@@ -754,37 +390,56 @@ grow(struct pgen *g, long manager, int dept, long r)
 		    share[i] > 12 ? dp->director : dp->manager, DEMO_MANAGER,
 		    NULL);
 	for (; i < k; i++)
-		add_ic(g, manager, dept);
+		add_ic(g, manager, dp);
 	for (i = 0; i < m; i++)
-		grow(g, first + i, dept, share[i]);
+		grow(g, first + i, dp, share[i]);
 }
 
-/* Build the organisation of d->target people into d->people. */
+/* The story's head of department dp, or NULL. */
+static const struct planted *
+planted_head(const struct demo_dept *dp)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(p_heads); i++)
+		if (strcmp(dp->name, p_heads[i].dept) == 0)
+			return &p_heads[i].p;
+	return NULL;
+}
+
+/*
+ * Build the organisation of d->target people into d->people: the CEO, an
+ * assistant, a head per department, one report for every head, the rest
+ * by weight; the first department takes what the rounding leaves.
+ */
 static void
 build_org(struct pgen *g)
 {
-	long size[NDEPTS], head[NDEPTS], rest, total = 0, given = 0, ceo;
-	int i;
+	const struct demo_dept *depts = g->d->names.depts;
+	size_t ndepts = g->d->names.ndepts, i;
+	long *size, *head, rest, total = 0, given = 0, ceo;
 
+	size = xcalloc(ndepts, sizeof(*size));
+	head = xcalloc(ndepts, sizeof(*head));
 	ceo = add_person(g, -1, "Executive", "Chief Executive Officer",
 	    DEMO_CEO | DEMO_MANAGER, &p_ceo);
 	add_person(g, ceo, "Executive", "Executive Assistant", 0, NULL);
-	for (i = 0; i < NDEPTS; i++)
+	for (i = 0; i < ndepts; i++)
 		head[i] = add_person(g, ceo, depts[i].name, depts[i].head,
-		    DEMO_HEAD | DEMO_MANAGER,
-		    p_heads[i].name != NULL ? &p_heads[i] : NULL);
+		    DEMO_HEAD | DEMO_MANAGER, planted_head(&depts[i]));
 
-	/* One report for every head, the rest by weight. */
-	rest = g->d->target - (long)g->d->npeople - NDEPTS;
-	for (i = 0; i < NDEPTS; i++)
+	rest = g->d->target - (long)g->d->npeople - (long)ndepts;
+	for (i = 0; i < ndepts; i++)
 		total += depts[i].weight;
-	for (i = 0; i < NDEPTS; i++) {
+	for (i = 0; i < ndepts; i++) {
 		size[i] = 1 + rest * depts[i].weight / total;
 		given += size[i];
 	}
-	size[DEPT_ENG] += g->d->target - (long)g->d->npeople - given;
-	for (i = 0; i < NDEPTS; i++)
-		grow(g, head[i], i, size[i]);
+	size[0] += g->d->target - (long)g->d->npeople - given;
+	for (i = 0; i < ndepts; i++)
+		grow(g, head[i], &depts[i], size[i]);
+	free(size);
+	free(head);
 }
 
 static int
@@ -1044,6 +699,39 @@ out:
 	return rc;
 }
 
+/*
+ * Load the name tables of share/demo/ into d, with the departments the
+ * story plants people in.
+ */
+static int
+load_names(struct demo *d, struct err *e)
+{
+	static const char *const story[] = { STALE_DEPT, NO_EMAIL_DEPT,
+		"Security" };
+	struct sb dir = SB_INIT;
+	const char *missing = NULL;
+	size_t i;
+	int rc;
+
+	sb_addf(&dir, "%s/demo", share_dir());
+	if ((rc = demo_names_load(&d->names, dir.buf, e)) != 0)
+		goto out;
+	for (i = 0; i < NELEM(p_heads) && missing == NULL; i++)
+		if (demo_names_dept(&d->names, p_heads[i].dept) == NULL)
+			missing = p_heads[i].dept;
+	for (i = 0; i < NELEM(story) && missing == NULL; i++)
+		if (demo_names_dept(&d->names, story[i]) == NULL)
+			missing = story[i];
+	if (missing != NULL)
+		rc = err_set(e, PARC_EDATA,
+		    "%s/departments.tsv: no department \"%s\" (the demo's "
+		    "story needs it)",
+		    dir.buf, missing);
+out:
+	sb_release(&dir);
+	return rc;
+}
+
 int
 demo_generate(const char *dir, long people, struct err *e)
 {
@@ -1063,6 +751,8 @@ demo_generate(const char *dir, long people, struct err *e)
 	memset(&d, 0, sizeof(d));
 	d.dir = xstrdup(dir);
 	d.target = people;
+	if ((rc = load_names(&d, e)) != 0)
+		goto out;
 	for (i = 0; i < NELEM(generators); i++)
 		if ((rc = generators[i].run(&d, e)) != 0)
 			goto out;
@@ -1074,5 +764,6 @@ out:
 	}
 	free(d.people);
 	free(d.dir);
+	demo_names_release(&d.names);
 	return rc;
 }

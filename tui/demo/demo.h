@@ -13,12 +13,14 @@
  *	               mark and CRLF line ends, as spreadsheet exports are
  *	overrides.csv  a few correlation overrides (sync/overrides.h)
  *
- * The organisation: a CEO, an executive assistant, a head for each of ten
- * departments, and under each a manager tree in which every manager has 5
+ * The organisation: a CEO, an executive assistant, a head for each
+ * department, and under each a manager tree in which every manager has 5
  * to 12 reports (a head of a small department in a small company may have
  * fewer), so the tree grows deeper as the company grows. Names come
  * from many languages and scripts (Zoë Ødegaard, 李娜, Ана Петрова, ...);
  * logins and emails are ASCII forms of them, made unique with digits.
+ * The names, departments and titles are data: the tables of share/demo/
+ * (demo_names.h), read from share_dir() on each run.
  * About 3% of people have left (terminated, end date in the past), a few
  * contractors have an end date ahead, and a few people have no email.
  * Planted for the story the demo tells: José Núñez, a terminated systems
@@ -52,7 +54,9 @@
  * parents with mode 0700. Existing files of the same names are replaced,
  * each at once (written beside and renamed), other files are left alone.
  * Fails with PARC_EIO naming the file when a directory or file cannot be
- * written. The files are a function of people alone.
+ * written. PARC_EDATA or PARC_EIO naming the file when a table of
+ * share/demo/ is bad or missing. The files are a function of people and
+ * those tables alone.
  */
 int demo_generate(const char *dir, long people, struct err *e);
 
