@@ -16,8 +16,8 @@
 #include "db/db.h"
 #include "lib/config.h"
 #include "lib/sb.h"
-#include "tests/unit/orgfx.h"
 #include "sync/source.h"
+#include "tests/unit/orgfx.h"
 #include "tui/demo/demo.h"
 
 struct fx {
