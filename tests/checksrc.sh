@@ -36,6 +36,7 @@ cd "$srcdir" || exit 2
 allowlist='
 tests/unit/test_adc.c sqlite3.h reads the tables a sync wrote, column by column, to compare two syncs
 tests/fuzz/fuzz_adc_stream.c sqlite3.h dumps the tables two syncs wrote, to prove them equal
+tests/unit/test_aws.c sqlite3.h reads the rows an AWS sync wrote, to compare them with the expected ones
 '
 
 files=$(find lib db sync reports tui tests -name '*.[ch]' -type f 2>/dev/null |
