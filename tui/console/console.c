@@ -298,7 +298,7 @@ resize(struct console *c)
 static int
 split(struct console *c)
 {
-	return c->depth > 0 && strcmp(top(c)->ops->name, "queue") == 0 &&
+	return c->depth > 0 && top(c)->ops->side_detail &&
 	    c->cols >= SPLIT_MIN_COLS && c->lines >= 20;
 }
 
@@ -330,9 +330,9 @@ static void
 layout(struct console *c)
 {
 	struct view *v = top(c);
-	const struct row *r;
 	struct err e = ERR_INIT;
 	int w = split(c) ? list_width(c) : c->cols;
+	int64_t item;
 
 	if (v->width != w)
 		view_resize(v, v->height, w, &e);
@@ -340,23 +340,22 @@ layout(struct console *c)
 		close_pane(c);
 		return;
 	}
-	r = view_current(v);
-	if (r == NULL) {
+	if ((item = view_item(v)) == 0) {
 		close_pane(c);
 		return;
 	}
-	if (c->pane_open && c->pane_item == r->id && !c->pane_dirty &&
+	if (c->pane_open && c->pane_item == item && !c->pane_dirty &&
 	    c->pane.width == c->cols - w - 1 && c->pane.height == c->lines - 3)
 		return;
 	if (c->pane_open)
 		view_close(&c->pane);
 	memset(&c->pane, 0, sizeof(c->pane));
 	c->pane.con = c;
-	c->pane_open = view_detail_open(&c->pane, c->db, c->actor, r->id,
-			   c->now, c->lines - 3, c->cols - w - 1, &e) == 0;
+	c->pane_open = view_detail_open(&c->pane, c->db, c->actor, item, c->now,
+			   c->lines - 3, c->cols - w - 1, &e) == 0;
 	if (!c->pane_open)
 		view_close(&c->pane);
-	c->pane_item = r->id;
+	c->pane_item = item;
 	c->pane_dirty = 0;
 }
 
@@ -482,20 +481,7 @@ filter_changed(struct console *c, const char *text)
 {
 	struct err e = ERR_INIT;
 
-	if (view_queue_filter(top(c), text, &e) != 0)
-		say(c, ST_DANGER, "%s", e.msg);
-}
-
-/* A small list filters the rows it read (view.c keeps the matching). */
-static void
-list_filter_changed(struct console *c, const char *text)
-{
-	struct view *v = top(c);
-	struct err e = ERR_INIT;
-
-	free(v->filter);
-	v->filter = text && *text ? xstrdup(text) : NULL;
-	if (view_refresh(v, &e) != 0)
+	if (view_filter(top(c), text, &e) != 0)
 		say(c, ST_DANGER, "%s", e.msg);
 }
 
@@ -504,31 +490,17 @@ do_filter(struct console *c)
 {
 	struct view *v = top(c);
 	struct sb text = SB_INIT;
-	struct err e = ERR_INIT;
-	char *old;
 
-	if (strcmp(v->ops->name, "queue") != 0) {
-		if (v->ops->reload == NULL || v->no_header) {
-			say(c, ST_WARN, "/ filters a list");
-			return;
-		}
-		if (v->filter != NULL)
-			sb_adds(&text, v->filter);
-		sb_reset(&c->msg);
-		if (prompt(c, "filter: ", &text, list_filter_changed) == 0)
-			list_filter_changed(c, NULL);
-		sb_release(&text);
+	if (v->ops->filter == NULL) {
+		say(c, ST_WARN, "/ filters a list");
 		return;
 	}
-	old = v->filter ? xstrdup(v->filter) : NULL;
-	if (old != NULL)
-		sb_adds(&text, old);
+	if (v->filter != NULL)
+		sb_adds(&text, v->filter);
 	sb_reset(&c->msg);
-	if (prompt(c, "filter: ", &text, filter_changed) == 0) {
-		/* Esc: no filter at all. */
-		view_queue_filter(v, NULL, &e);
-	}
-	free(old);
+	/* Esc: no filter at all. */
+	if (prompt(c, "filter: ", &text, filter_changed) == 0)
+		filter_changed(c, NULL);
 	sb_release(&text);
 }
 
@@ -555,22 +527,14 @@ static size_t
 targets(struct console *c, const int64_t **ids, int64_t *one, int *bulk)
 {
 	struct view *v = top(c);
-	const struct row *r;
 	size_t n;
 
 	*bulk = 0;
-	if (strcmp(v->ops->name, "queue") == 0) {
-		n = view_queue_selection(v, ids);
-		if (n > 0) {
-			*bulk = 1;
-			return n;
-		}
-		if ((r = view_current(v)) == NULL)
-			return 0;
-		*one = r->id;
-	} else if (strcmp(v->ops->name, "detail") == 0)
-		*one = view_detail_item(v);
-	else
+	if ((n = view_marked(v, ids)) > 0) {
+		*bulk = 1;
+		return n;
+	}
+	if ((*one = view_item(v)) == 0)
 		return 0;
 	*ids = one;
 	return 1;
@@ -602,8 +566,8 @@ decide(struct console *c, enum request req)
 	sb_reset(&c->msg);
 	memset(&dr, 0, sizeof(dr));
 	dr.decision = verbs[which];
-	if (strcmp(v->ops->name, "queue") == 0)
-		view_queue_selected_flags(v, &flags, &e);
+	if (v->ops->marked != NULL)
+		view_items_flags(c->db, ids, n, &flags, &e);
 	if (req == REQ_EXCEPTION) {
 		if (prompt(c, "exception until (YYYY-MM-DD): ", &until, NULL) !=
 			1 ||
@@ -662,19 +626,12 @@ decide(struct console *c, enum request req)
 	}
 	undo_push(c, ids, n);
 	c->pane_dirty = 1;
-	view_queue_recount(v);
-	if (bulk) {
+	if (bulk)
 		say(c, ST_GOOD, "%s: %zu items recorded", dr.decision, n);
-		view_queue_clear_selection(v);
-		view_refresh(v, &e);
-	} else {
+	else
 		say(c, ST_GOOD, "%s recorded for item %lld (u undoes)",
 		    dr.decision, (long long)ids[0]);
-		view_refresh(v, &e);
-		/* A reviewer goes down the list. */
-		if (strcmp(v->ops->name, "queue") == 0)
-			view_move(v, 1, &e);
-	}
+	view_decided(v, bulk ? VD_MARKED : VD_CURRENT, &e);
 	goto out;
 cancel:
 	say(c, ST_WARN, "cancelled: nothing recorded");
@@ -717,8 +674,7 @@ undo(struct console *c)
 	free(u->ids);
 	c->nundo--;
 	c->pane_dirty = 1;
-	view_queue_recount(top(c));
-	view_refresh(top(c), &e);
+	view_decided(top(c), VD_OTHER, &e);
 }
 
 /* ---- campaigns (admins) ---- */
@@ -791,7 +747,7 @@ close_campaign(struct console *c)
 	struct pending p = { 0, "" };
 	struct sb q = SB_INIT;
 	struct err e = ERR_INIT;
-	const char *name = view_campaigns_current(v), *outcome = NULL;
+	const char *name = v->ops->campaign(v), *outcome = NULL;
 	int64_t left = 0;
 	int key;
 
@@ -860,8 +816,8 @@ write_evidence(struct console *c)
 		say(c, ST_WARN, "evidence is printed by admins and auditors");
 		return;
 	}
-	if (strcmp(v->ops->name, "campaigns") == 0)
-		name = view_campaigns_current(v);
+	if (v->ops->campaign != NULL)
+		name = v->ops->campaign(v);
 	else if (c->camp.id != 0)
 		name = c->camp.name;
 	if (name == NULL) {
@@ -869,8 +825,7 @@ write_evidence(struct console *c)
 		return;
 	}
 	paint(c, "writing the evidence PDF ...");
-	if (rpt_evidence_pdf(c->db, name, NULL, RPT_A4, &path, &pages, &e) !=
-	    0)
+	if (rpt_evidence_pdf(c->db, name, NULL, RPT_A4, &path, &pages, &e) != 0)
 		say(c, ST_DANGER, "no evidence written: %s", e.msg);
 	else
 		say(c, ST_GOOD, "evidence of %s: %d pages in %s", name, pages,
@@ -880,60 +835,120 @@ write_evidence(struct console *c)
 
 /* ---- the loop ---- */
 
+/* Enter: where the current row leads (view_ops.follow). */
 static void
 enter(struct console *c)
 {
 	struct view *v = top(c);
-	const struct row *r = view_current(v);
+	struct view_link to = { LINK_NONE, 0, NULL };
 	struct db_campaign_brief b;
 	struct err e = ERR_INIT;
-	const char *name;
+	int64_t item = 0;
 
-	if (r == NULL)
-		return;
-	if (strcmp(v->ops->name, "queue") == 0)
-		open_detail(c, r->id);
-	else if (strcmp(v->ops->name, "findings") == 0) {
-		int64_t item = 0;
-
-		if (r->id == 0 ||
-		    db_item_for_grant(c->db, r->id, c->camp.id, &item, &e) !=
+	if (v->ops->follow != NULL)
+		v->ops->follow(v, &to);
+	switch (to.kind) {
+	case LINK_ITEM:
+		open_detail(c, to.id);
+		break;
+	case LINK_GRANT:
+		if (to.id == 0 ||
+		    db_item_for_grant(c->db, to.id, c->camp.id, &item, &e) !=
 			0 ||
 		    item == 0) {
 			say(c, ST_WARN,
 			    "no review item holds this %s yet (a "
 			    "campaign over it makes one)",
-			    r->id ? "grant" : "finding");
+			    to.id ? "grant" : "finding");
 			return;
 		}
 		open_detail(c, item);
-	} else if (strcmp(v->ops->name, "campaigns") == 0) {
-		name = view_campaigns_current(v);
-		if (name == NULL ||
-		    db_campaign_pick(c->db, c->who, name, &b, &e) != 0) {
+		break;
+	case LINK_CAMPAIGN:
+		if (db_campaign_pick(c->db, c->who, to.name, &b, &e) != 0) {
 			say(c, ST_DANGER, "%s", e.msg);
 			return;
 		}
 		db_campaign_brief_release(&c->camp);
 		c->camp = b;
 		open_queue(c, b.id, b.name, b.due);
+		break;
+	case LINK_NONE:
+		break;
 	}
 }
 
-/* Close views down to the first one called name; 0 if there is none. */
+/* Close views down to the first one req shows; 0 if there is none. */
 static int
-pop_to(struct console *c, const char *name)
+pop_to(struct console *c, enum request req)
 {
 	int i;
 
 	for (i = c->depth - 1; i >= 0; i--)
-		if (strcmp(c->stack[i].ops->name, name) == 0)
+		if (c->stack[i].ops->shown_by == req)
 			break;
 	if (i < 0)
 		return 0;
 	while (c->depth - 1 > i)
 		pop(c);
 	return 1;
+}
+
+/* The queue of the current campaign, if there is one. */
+static void
+open_current_queue(struct console *c)
+{
+	if (c->camp.id != 0)
+		open_queue(c, c->camp.id, c->camp.name, c->camp.due);
+	else
+		say(c, ST_WARN, "no campaign yet (an admin creates one)");
+}
+
+/* The screens a request shows, and how each is opened. */
+static const struct {
+	enum request req;
+	void (*open)(struct console *c);
+} screens[] = {
+	{ REQ_CAMPAIGNS, open_campaigns },
+	{ REQ_QUEUE, open_current_queue },
+	{ REQ_SOURCES, open_sources },
+	{ REQ_INVENTORY, open_inventory },
+	{ REQ_FINDINGS, open_findings },
+	{ REQ_HELP, open_help },
+};
+
+/* Show the screen req asks for: back down to it, else opened on top. */
+static void
+show(struct console *c, enum request req)
+{
+	size_t i;
+
+	if (pop_to(c, req))
+		return;
+	for (i = 0; i < sizeof(screens) / sizeof(screens[0]); i++)
+		if (screens[i].req == req)
+			screens[i].open(c);
+}
+
+/* Tab goes round these screens; a queue needs a campaign. */
+static const enum request tab_round[] = { REQ_QUEUE, REQ_SOURCES,
+	REQ_CAMPAIGNS };
+
+#define NTAB (sizeof(tab_round) / sizeof(tab_round[0]))
+
+static void
+next_screen(struct console *c)
+{
+	size_t i;
+
+	for (i = 0; i < NTAB; i++)
+		if (tab_round[i] == top(c)->ops->shown_by)
+			break;
+	/* From a screen off the round: the sources. */
+	i = i < NTAB ? (i + 1) % NTAB : 1;
+	if (tab_round[i] == REQ_QUEUE && c->camp.id == 0)
+		i = (i + 1) % NTAB;
+	show(c, tab_round[i]);
 }
 
 static void
@@ -1000,31 +1015,19 @@ handle(struct console *c, enum request req)
 			undo(c);
 			break;
 		case REQ_CAMPAIGNS:
-			if (!pop_to(c, "campaigns"))
-				open_campaigns(c);
-			break;
 		case REQ_QUEUE:
-			if (!pop_to(c, "queue")) {
-				if (c->camp.id != 0)
-					open_queue(c, c->camp.id, c->camp.name,
-					    c->camp.due);
-				else
-					say(c, ST_WARN,
-					    "no campaign yet (an admin "
-					    "creates one)");
-			}
-			break;
 		case REQ_SOURCES:
-			if (!pop_to(c, "sources"))
-				open_sources(c);
+		case REQ_INVENTORY:
+		case REQ_FINDINGS:
+			show(c, req);
 			break;
 		case REQ_CREATE:
-			if (strcmp(v->ops->name, "campaigns") != 0)
+			if (v->ops->shown_by != REQ_CAMPAIGNS)
 				open_campaigns(c);
 			create_campaign(c);
 			break;
 		case REQ_CLOSE:
-			if (strcmp(v->ops->name, "campaigns") != 0)
+			if (v->ops->campaign == NULL)
 				say(c, ST_WARN,
 				    "X closes the campaign under "
 				    "the cursor in the campaigns list (c)");
@@ -1034,26 +1037,8 @@ handle(struct console *c, enum request req)
 		case REQ_EVIDENCE:
 			write_evidence(c);
 			break;
-		case REQ_INVENTORY:
-			if (!pop_to(c, "inventory"))
-				open_inventory(c);
-			break;
-		case REQ_FINDINGS:
-			if (!pop_to(c, "findings"))
-				open_findings(c);
-			break;
 		case REQ_NEXT_VIEW:
-			/* Tab: queue, then sources, then campaigns. */
-			if (strcmp(v->ops->name, "sources") == 0) {
-				if (!pop_to(c, "campaigns"))
-					open_campaigns(c);
-			} else if (strcmp(v->ops->name, "campaigns") == 0 &&
-			    c->camp.id != 0) {
-				if (!pop_to(c, "queue"))
-					open_queue(c, c->camp.id, c->camp.name,
-					    c->camp.due);
-			} else if (!pop_to(c, "sources"))
-				open_sources(c);
+			next_screen(c);
 			break;
 		case REQ_REFRESH:
 			display_touch();
@@ -1061,7 +1046,8 @@ handle(struct console *c, enum request req)
 				say(c, ST_DANGER, "%s", e.msg);
 			break;
 		case REQ_HELP:
-			if (strcmp(v->ops->name, "help") != 0)
+			/* Over any screen but itself (a help below stays). */
+			if (v->ops->shown_by != REQ_HELP)
 				open_help(c);
 			break;
 		case REQ_SORT:
