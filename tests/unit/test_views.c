@@ -668,6 +668,7 @@ test_help_and_sources(void **state)
 	struct db *db = *state;
 	struct view v = { 0 };
 	struct err e = ERR_INIT;
+	struct sb hints = SB_INIT;
 	size_t i;
 	int approve = 0, filter = 0;
 
@@ -687,6 +688,14 @@ test_help_and_sources(void **state)
 	assert_true(approve && filter);
 	assert_int_equal(v.nrows, REQ_COUNT - 1); /* every request has a key */
 	view_close(&v);
+	/* The bottom line's hints come from the same key table. */
+	keys_hints(&hints);
+	assert_string_equal(hints.buf,
+	    "? help  a approve  r revoke  e exception  d delegate  u undo"
+	    "  / filter  q back");
+	assert_int_equal(keys_request('a'), REQ_APPROVE);
+	assert_int_equal(keys_request('q'), REQ_BACK);
+	sb_release(&hints);
 	exec(db,
 	    "INSERT INTO source (id, name, kind, created_at) VALUES"
 	    " (1, 'corp', 'ad', '2026-11-01T00:00:00Z');"

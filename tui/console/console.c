@@ -40,6 +40,7 @@ struct console {
 	struct db_campaign_brief camp;
 	struct sb msg;
 	int msg_style;
+	struct sb hints; /* the bottom line when there is no message */
 	const char *dump;
 	struct undo undo[UNDO_MAX];
 	int nundo;
@@ -52,10 +53,6 @@ struct console {
 
 /* From this width on, the queue gets a detail pane beside it. */
 #define SPLIT_MIN_COLS 150
-
-static const char hints[] =
-    "? help  a approve  r revoke  e exception  d delegate  u undo"
-    "  / filter  q back";
 
 static struct view *
 top(struct console *c)
@@ -110,8 +107,8 @@ paint(struct console *c, const char *prompt)
 	layout(c);
 	status_line(c, &status);
 	draw_screen(top(c), c->pane_open ? &c->pane : NULL, status.buf,
-	    c->msg.len ? c->msg.buf : hints, c->msg.len ? c->msg_style : ST_DIM,
-	    prompt);
+	    c->msg.len ? c->msg.buf : c->hints.buf,
+	    c->msg.len ? c->msg_style : ST_DIM, prompt);
 	sb_release(&status);
 	if (c->dump != NULL && (fp = fopen(c->dump, "w")) != NULL) {
 		display_dump(fp);
@@ -1111,6 +1108,7 @@ console_run(struct db *db, const struct actor *a, const char *campaign,
 
 	memset(&c, 0, sizeof(c));
 	sb_init(&c.msg);
+	sb_init(&c.hints);
 	c.db = db;
 	c.actor = a;
 	c.who = actor_effective(a);
@@ -1120,6 +1118,7 @@ console_run(struct db *db, const struct actor *a, const char *campaign,
 		c.dump = NULL;
 	if ((rc = db_campaign_pick(db, c.who, campaign, &c.camp, e)) != 0)
 		return rc;
+	keys_hints(&c.hints);
 	if ((rc = display_init(e)) != 0)
 		goto out;
 	display_size(&c.lines, &c.cols);
@@ -1176,6 +1175,7 @@ out:
 		free(c.undo[key].ids);
 	db_campaign_brief_release(&c.camp);
 	sb_release(&c.msg);
+	sb_release(&c.hints);
 	return rc;
 }
 
