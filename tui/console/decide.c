@@ -36,6 +36,23 @@ undo_push(struct console *c, const int64_t *ids, size_t n)
 	u->n = n;
 }
 
+/*
+ * Tell every screen of decisions just recorded: the one on top how they
+ * went, those below (a queue under an item's detail) that they count and
+ * read again; the wide screen's pane reads its item again.
+ */
+static void
+decided(struct console *c, enum view_decided how)
+{
+	struct err e = ERR_INIT;
+	int i;
+
+	for (i = 0; i < c->depth - 1; i++)
+		view_decided(&c->stack[i], VD_OTHER, &e);
+	view_decided(console_top(c), how, &e);
+	c->pane_dirty = 1;
+}
+
 /* The items a decision applies to: the marked ones, else the current. */
 static size_t
 targets(struct console *c, const int64_t **ids, int64_t *one, int *bulk)
@@ -59,7 +76,6 @@ decide_run(struct console *c, enum request req)
 {
 	static const char *const verbs[] = { "approve", "revoke", "exception",
 		"delegate" };
-	struct view *v = console_top(c);
 	struct decide_req dr;
 	struct sb why = SB_INIT, until = SB_INIT, to = SB_INIT, q = SB_INIT,
 		  flags = SB_INIT;
@@ -80,8 +96,11 @@ decide_run(struct console *c, enum request req)
 	sb_reset(&c->msg);
 	memset(&dr, 0, sizeof(dr));
 	dr.decision = verbs[which];
-	if (v->ops->marked != NULL)
-		view_items_flags(c->db, ids, n, &flags, &e);
+	/* What an approval goes against, wherever it is taken. */
+	if (view_items_flags(c->db, ids, n, &flags, &e) != 0) {
+		console_say(c, ST_DANGER, "not recorded: %s", e.msg);
+		goto out;
+	}
 	if (req == REQ_EXCEPTION) {
 		if (prompt_line(c, "exception until (YYYY-MM-DD): ", &until,
 			NULL) != 1 ||
@@ -139,14 +158,13 @@ decide_run(struct console *c, enum request req)
 		goto out;
 	}
 	undo_push(c, ids, n);
-	c->pane_dirty = 1;
 	if (bulk)
 		console_say(c, ST_GOOD, "%s: %zu items recorded", dr.decision,
 		    n);
 	else
 		console_say(c, ST_GOOD, "%s recorded for item %lld (u undoes)",
 		    dr.decision, (long long)ids[0]);
-	view_decided(v, bulk ? VD_MARKED : VD_CURRENT, &e);
+	decided(c, bulk ? VD_MARKED : VD_CURRENT);
 	goto out;
 cancel:
 	console_say(c, ST_WARN, "cancelled: nothing recorded");
@@ -190,7 +208,6 @@ decide_undo(struct console *c)
 		    u->n);
 	free(u->ids);
 	c->log.n--;
-	c->pane_dirty = 1;
-	view_decided(console_top(c), VD_OTHER, &e);
+	decided(c, VD_OTHER);
 	return VR_REDRAW;
 }
