@@ -1,73 +1,41 @@
 /*
- * console.c - the main loop: read a key, let the view on top handle its
- * request or handle it here, repaint what changed. Prompts (filter,
- * justification, dates, confirmations) take the bottom line.
+ * console.c - the main loop (after htop's): read a key, let the screen on
+ * top handle its request or handle it here, then repaint; the loop alone
+ * paints, except while a prompt waits for keys. Here live the stack of
+ * screens, the detail pane of a wide screen, where Enter and Tab lead, and
+ * the way in (console_run). The flows that ask on the bottom line are in
+ * their own files: prompt.c, decide.c, campaign_admin.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <wchar.h>
 
 #include "db/browse.h"
 #include "db/campaign.h"
 #include "lib/sb.h"
-#include "lib/text.h"
-#include "reports/file.h"
+#include "tui/console/campaign_admin.h"
 #include "tui/console/console.h"
+#include "tui/console/consoleint.h"
+#include "tui/console/decide.h"
 #include "tui/console/display.h"
 #include "tui/console/draw.h"
 #include "tui/console/keys.h"
+#include "tui/console/prompt.h"
 #include "tui/console/views.h"
-
-#define STACK_MAX 8
-#define UNDO_MAX 64
-
-struct undo {
-	int64_t *ids;
-	size_t n;
-};
-
-struct console {
-	struct db *db;
-	const struct actor *actor;
-	const char *who;
-	struct view stack[STACK_MAX];
-	int depth;
-	int lines, cols;
-	int64_t now;
-	struct db_campaign_brief camp;
-	struct sb msg;
-	int msg_style;
-	const char *dump;
-	struct undo undo[UNDO_MAX];
-	int nundo;
-	int quit;
-	/* A wide screen shows the current item's detail right of the queue. */
-	struct view pane;
-	int pane_open, pane_focus, pane_dirty;
-	int64_t pane_item;
-};
 
 /* From this width on, the queue gets a detail pane beside it. */
 #define SPLIT_MIN_COLS 150
 
-static const char hints[] =
-    "? help  a approve  r revoke  e exception  d delegate  u undo"
-    "  / filter  q back";
-
-static struct view *
-top(struct console *c)
+struct view *
+console_top(struct console *c)
 {
 	return &c->stack[c->depth - 1];
 }
 
-static void say(struct console *c, int style, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-say(struct console *c, int style, const char *fmt, ...)
+void
+console_say(struct console *c, int style, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -81,7 +49,7 @@ say(struct console *c, int style, const char *fmt, ...)
 static void
 status_line(struct console *c, struct sb *sb)
 {
-	struct view *v = top(c);
+	struct view *v = console_top(c);
 	const char *role;
 
 	sb_adds(sb, " ");
@@ -101,17 +69,17 @@ status_line(struct console *c, struct sb *sb)
 
 static void layout(struct console *c);
 
-static void
-paint(struct console *c, const char *prompt)
+void
+console_paint(struct console *c, const char *prompt)
 {
 	struct sb status = SB_INIT;
 	FILE *fp;
 
 	layout(c);
 	status_line(c, &status);
-	draw_screen(top(c), c->pane_open ? &c->pane : NULL, status.buf,
-	    c->msg.len ? c->msg.buf : hints, c->msg.len ? c->msg_style : ST_DIM,
-	    prompt);
+	draw_screen(console_top(c), c->pane_open ? &c->pane : NULL, status.buf,
+	    c->msg.len ? c->msg.buf : c->hints.buf,
+	    c->msg.len ? c->msg_style : ST_DIM, prompt);
 	sb_release(&status);
 	if (c->dump != NULL && (fp = fopen(c->dump, "w")) != NULL) {
 		display_dump(fp);
@@ -129,8 +97,9 @@ list_height(struct console *c, const struct view *v)
 static int
 push_prepare(struct console *c, struct view **v)
 {
-	if (c->depth == STACK_MAX) {
-		say(c, ST_DANGER, "too many screens open (q closes one)");
+	if (c->depth == CONSOLE_STACK_MAX) {
+		console_say(c, ST_DANGER,
+		    "too many screens open (q closes one)");
 		return -1;
 	}
 	*v = &c->stack[c->depth];
@@ -144,7 +113,7 @@ push_done(struct console *c, struct view *v, int rc, struct err *e)
 {
 	if (rc != 0) {
 		view_close(v);
-		say(c, ST_DANGER, "%s", e->msg);
+		console_say(c, ST_DANGER, "%s", e->msg);
 		return;
 	}
 	c->depth++;
@@ -158,11 +127,12 @@ pop(struct console *c)
 {
 	struct err e = ERR_INIT;
 
-	view_close(top(c));
+	view_close(console_top(c));
 	c->depth--;
 	/* The one below may be stale: a decision, a resize. */
-	view_resize(top(c), list_height(c, top(c)), c->cols, &e);
-	view_refresh(top(c), &e);
+	view_resize(console_top(c), list_height(c, console_top(c)), c->cols,
+	    &e);
+	view_refresh(console_top(c), &e);
 }
 
 static int
@@ -203,8 +173,8 @@ open_queue(struct console *c, int64_t id, const char *name, const char *due)
 	push_done(c, v, rc, &e);
 }
 
-static void
-open_campaigns(struct console *c)
+void
+console_open_campaigns(struct console *c)
 {
 	struct view *v;
 	struct err e = ERR_INIT;
@@ -284,13 +254,14 @@ open_detail(struct console *c, int64_t id)
 	    &e);
 }
 
-static void
-resize(struct console *c)
+void
+console_resize(struct console *c)
 {
 	struct err e = ERR_INIT;
 
 	display_size(&c->lines, &c->cols);
-	view_resize(top(c), list_height(c, top(c)), c->cols, &e);
+	view_resize(console_top(c), list_height(c, console_top(c)), c->cols,
+	    &e);
 }
 
 /* ---- the detail pane of a wide screen ---- */
@@ -298,7 +269,7 @@ resize(struct console *c)
 static int
 split(struct console *c)
 {
-	return c->depth > 0 && strcmp(top(c)->ops->name, "queue") == 0 &&
+	return c->depth > 0 && console_top(c)->ops->side_detail &&
 	    c->cols >= SPLIT_MIN_COLS && c->lines >= 20;
 }
 
@@ -329,10 +300,10 @@ close_pane(struct console *c)
 static void
 layout(struct console *c)
 {
-	struct view *v = top(c);
-	const struct row *r;
+	struct view *v = console_top(c);
 	struct err e = ERR_INIT;
 	int w = split(c) ? list_width(c) : c->cols;
+	int64_t item;
 
 	if (v->width != w)
 		view_resize(v, v->height, w, &e);
@@ -340,23 +311,22 @@ layout(struct console *c)
 		close_pane(c);
 		return;
 	}
-	r = view_current(v);
-	if (r == NULL) {
+	if ((item = view_item(v)) == 0) {
 		close_pane(c);
 		return;
 	}
-	if (c->pane_open && c->pane_item == r->id && !c->pane_dirty &&
+	if (c->pane_open && c->pane_item == item && !c->pane_dirty &&
 	    c->pane.width == c->cols - w - 1 && c->pane.height == c->lines - 3)
 		return;
 	if (c->pane_open)
 		view_close(&c->pane);
 	memset(&c->pane, 0, sizeof(c->pane));
 	c->pane.con = c;
-	c->pane_open = view_detail_open(&c->pane, c->db, c->actor, r->id,
-			   c->now, c->lines - 3, c->cols - w - 1, &e) == 0;
+	c->pane_open = view_detail_open(&c->pane, c->db, c->actor, item, c->now,
+			   c->lines - 3, c->cols - w - 1, &e) == 0;
 	if (!c->pane_open)
 		view_close(&c->pane);
-	c->pane_item = r->id;
+	c->pane_item = item;
 	c->pane_dirty = 0;
 }
 
@@ -386,548 +356,59 @@ pane_request(struct console *c, enum request req)
 	}
 }
 
-/* ---- prompts ---- */
-
-/* Remove the last UTF-8 character of sb. */
-static void
-sb_chop(struct sb *sb)
-{
-	while (sb->len > 0) {
-		unsigned char ch = (unsigned char)sb->buf[--sb->len];
-
-		if ((ch & 0xc0) != 0x80)
-			break;
-	}
-	sb->buf[sb->len] = '\0';
-}
-
-/*
- * Read a line on the bottom line after label into out (which may hold a
- * start value). on_change, when set, runs after each edit (the
- * incremental filter). Returns 1 on Enter, 0 on Esc, -1 on a signal.
- */
-static int
-prompt(struct console *c, const char *label, struct sb *out,
-    void (*on_change)(struct console *c, const char *text))
-{
-	struct sb shown = SB_INIT;
-	char mb[8];
-	mbstate_t ps;
-	size_t k;
-	int key, rc = 0;
-
-	for (;;) {
-		sb_reset(&shown);
-		sb_adds(&shown, label);
-		sb_add_safe(&shown, out->buf);
-		paint(c, shown.buf);
-		key = display_getkey(-1);
-		if (key == DKEY_SIGNAL) {
-			c->quit = 1;
-			rc = -1;
-			break;
-		}
-		if (key == DKEY_RESIZE) {
-			resize(c);
-			continue;
-		}
-		if (key == '\r' || key == '\n' || key == DKEY(0x157)) {
-			rc = 1;
-			break;
-		}
-		if (key == 27 || key == 7) {
-			rc = 0;
-			break;
-		}
-		if (key == DKEY(0407) || key == 127 || key == 8) {
-			sb_chop(out);
-		} else if (key == 21) {
-			sb_reset(out);
-		} else if (key >= 32 && key < 0x110000 && key != 127) {
-			memset(&ps, 0, sizeof(ps));
-			k = wcrtomb(mb, (wchar_t)key, &ps);
-			if (k == (size_t)-1 || out->len + k > 500)
-				continue;
-			sb_add(out, mb, k);
-		} else
-			continue;
-		if (on_change != NULL)
-			on_change(c, out->buf);
-	}
-	sb_release(&shown);
-	return rc;
-}
-
-/* y or Y confirms; anything else does not. */
-static int
-confirm(struct console *c, const char *question)
-{
-	int key;
-
-	for (;;) {
-		paint(c, question);
-		key = display_getkey(-1);
-		if (key == DKEY_RESIZE) {
-			resize(c);
-			continue;
-		}
-		if (key == DKEY_SIGNAL)
-			c->quit = 1;
-		return key == 'y' || key == 'Y';
-	}
-}
-
-static void
-filter_changed(struct console *c, const char *text)
-{
-	struct err e = ERR_INIT;
-
-	if (view_queue_filter(top(c), text, &e) != 0)
-		say(c, ST_DANGER, "%s", e.msg);
-}
-
-/* A small list filters the rows it read (view.c keeps the matching). */
-static void
-list_filter_changed(struct console *c, const char *text)
-{
-	struct view *v = top(c);
-	struct err e = ERR_INIT;
-
-	free(v->filter);
-	v->filter = text && *text ? xstrdup(text) : NULL;
-	if (view_refresh(v, &e) != 0)
-		say(c, ST_DANGER, "%s", e.msg);
-}
-
-static void
-do_filter(struct console *c)
-{
-	struct view *v = top(c);
-	struct sb text = SB_INIT;
-	struct err e = ERR_INIT;
-	char *old;
-
-	if (strcmp(v->ops->name, "queue") != 0) {
-		if (v->ops->reload == NULL || v->no_header) {
-			say(c, ST_WARN, "/ filters a list");
-			return;
-		}
-		if (v->filter != NULL)
-			sb_adds(&text, v->filter);
-		sb_reset(&c->msg);
-		if (prompt(c, "filter: ", &text, list_filter_changed) == 0)
-			list_filter_changed(c, NULL);
-		sb_release(&text);
-		return;
-	}
-	old = v->filter ? xstrdup(v->filter) : NULL;
-	if (old != NULL)
-		sb_adds(&text, old);
-	sb_reset(&c->msg);
-	if (prompt(c, "filter: ", &text, filter_changed) == 0) {
-		/* Esc: no filter at all. */
-		view_queue_filter(v, NULL, &e);
-	}
-	free(old);
-	sb_release(&text);
-}
-
-/* ---- decisions ---- */
-
-static void
-undo_push(struct console *c, const int64_t *ids, size_t n)
-{
-	struct undo *u;
-
-	if (c->nundo == UNDO_MAX) {
-		free(c->undo[0].ids);
-		memmove(c->undo, c->undo + 1, (UNDO_MAX - 1) * sizeof(*u));
-		c->nundo--;
-	}
-	u = &c->undo[c->nundo++];
-	u->ids = xmalloc(n * sizeof(*ids));
-	memcpy(u->ids, ids, n * sizeof(*ids));
-	u->n = n;
-}
-
-/* The items a decision applies to: the marked ones, else the current. */
-static size_t
-targets(struct console *c, const int64_t **ids, int64_t *one, int *bulk)
-{
-	struct view *v = top(c);
-	const struct row *r;
-	size_t n;
-
-	*bulk = 0;
-	if (strcmp(v->ops->name, "queue") == 0) {
-		n = view_queue_selection(v, ids);
-		if (n > 0) {
-			*bulk = 1;
-			return n;
-		}
-		if ((r = view_current(v)) == NULL)
-			return 0;
-		*one = r->id;
-	} else if (strcmp(v->ops->name, "detail") == 0)
-		*one = view_detail_item(v);
-	else
-		return 0;
-	*ids = one;
-	return 1;
-}
-
-static void
-decide(struct console *c, enum request req)
-{
-	static const char *const verbs[] = { "approve", "revoke", "exception",
-		"delegate" };
-	struct view *v = top(c);
-	struct decide_req dr;
-	struct sb why = SB_INIT, until = SB_INIT, to = SB_INIT, q = SB_INIT,
-		  flags = SB_INIT;
-	struct err e = ERR_INIT;
-	const int64_t *ids;
-	int64_t one;
-	size_t n;
-	int bulk, rc, which;
-
-	which = req == REQ_APPROVE ? 0
-	    : req == REQ_REVOKE	   ? 1
-	    : req == REQ_EXCEPTION ? 2
-				   : 3;
-	if ((n = targets(c, &ids, &one, &bulk)) == 0) {
-		say(c, ST_WARN, "no item here to decide");
-		return;
-	}
-	sb_reset(&c->msg);
-	memset(&dr, 0, sizeof(dr));
-	dr.decision = verbs[which];
-	if (strcmp(v->ops->name, "queue") == 0)
-		view_queue_selected_flags(v, &flags, &e);
-	if (req == REQ_EXCEPTION) {
-		if (prompt(c, "exception until (YYYY-MM-DD): ", &until, NULL) !=
-			1 ||
-		    until.len == 0)
-			goto cancel;
-		dr.until = until.buf;
-	}
-	if (req == REQ_DELEGATE) {
-		char *who = NULL;
-
-		if (prompt(c, "delegate to (login): ", &to, NULL) != 1 ||
-		    to.len == 0)
-			goto cancel;
-		/* Say who that is before handing the items over. */
-		if (db_person_by_login(c->db, to.buf, &who, &e) != 0 ||
-		    who == NULL) {
-			say(c, ST_DANGER,
-			    "not delegated: no active person "
-			    "has the login '%s'",
-			    to.buf);
-			goto out;
-		}
-		sb_reset(&q);
-		sb_addf(&q, "delegate %zu item%s to %s (%s)? (y/n) ", n,
-		    n == 1 ? "" : "s", who, to.buf);
-		free(who);
-		if (!confirm(c, q.buf))
-			goto cancel;
-		dr.to = to.buf;
-	}
-	if (req != REQ_APPROVE || flags.len > 0) {
-		sb_reset(&q);
-		if (req == REQ_APPROVE)
-			sb_addf(&q, "approve despite %s - why: ", flags.buf);
-		else
-			sb_addf(&q, "%s - justification: ", dr.decision);
-		rc = prompt(c, q.buf, &why, NULL);
-		if (rc != 1 || (why.len == 0 && req != REQ_DELEGATE))
-			goto cancel;
-		if (why.len > 0)
-			dr.comment = why.buf;
-	}
-	if (bulk) {
-		sb_reset(&q);
-		sb_addf(&q, "%s %zu marked items%s%s? (y/n) ", dr.decision, n,
-		    flags.len ? "; flagged among them: " : "",
-		    flags.len ? flags.buf : "");
-		if (!confirm(c, q.buf))
-			goto cancel;
-		rc = item_decide_bulk(c->db, c->actor, ids, n, &dr, &e);
-	} else
-		rc = item_decide(c->db, c->actor, ids[0], &dr, &e);
-	if (rc != 0) {
-		say(c, ST_DANGER, "not recorded: %s", e.msg);
-		goto out;
-	}
-	undo_push(c, ids, n);
-	c->pane_dirty = 1;
-	view_queue_recount(v);
-	if (bulk) {
-		say(c, ST_GOOD, "%s: %zu items recorded", dr.decision, n);
-		view_queue_clear_selection(v);
-		view_refresh(v, &e);
-	} else {
-		say(c, ST_GOOD, "%s recorded for item %lld (u undoes)",
-		    dr.decision, (long long)ids[0]);
-		view_refresh(v, &e);
-		/* A reviewer goes down the list. */
-		if (strcmp(v->ops->name, "queue") == 0)
-			view_move(v, 1, &e);
-	}
-	goto out;
-cancel:
-	say(c, ST_WARN, "cancelled: nothing recorded");
-out:
-	sb_release(&why);
-	sb_release(&until);
-	sb_release(&to);
-	sb_release(&q);
-	sb_release(&flags);
-}
-
-static void
-undo(struct console *c)
-{
-	struct decide_req dr;
-	struct err e = ERR_INIT;
-	struct undo *u;
-	int rc;
-
-	if (c->nundo == 0) {
-		say(c, ST_WARN, "nothing to undo in this session");
-		return;
-	}
-	u = &c->undo[c->nundo - 1];
-	memset(&dr, 0, sizeof(dr));
-	dr.decision = "undo";
-	if (u->n == 1)
-		rc = item_decide(c->db, c->actor, u->ids[0], &dr, &e);
-	else
-		rc = item_decide_bulk(c->db, c->actor, u->ids, u->n, &dr, &e);
-	if (rc != 0) {
-		say(c, ST_DANGER, "undo not recorded: %s", e.msg);
-		return;
-	}
-	if (u->n == 1)
-		say(c, ST_GOOD, "undone: item %lld is pending again",
-		    (long long)u->ids[0]);
-	else
-		say(c, ST_GOOD, "undone: %zu items are pending again", u->n);
-	free(u->ids);
-	c->nundo--;
-	c->pane_dirty = 1;
-	view_queue_recount(top(c));
-	view_refresh(top(c), &e);
-}
-
-/* ---- campaigns (admins) ---- */
-
-static void
-create_campaign(struct console *c)
-{
-	struct sb name = SB_INIT, due = SB_INIT, scope = SB_INIT,
-		  rule = SB_INIT;
-	struct campaign_spec s;
-	struct err e = ERR_INIT;
-	int64_t id = 0, n = 0;
-
-	if (!(c->actor->roles & ROLE_ADMIN)) {
-		say(c, ST_WARN, "creating a campaign is for admins");
-		return;
-	}
-	sb_reset(&c->msg);
-	sb_adds(&rule, "manager");
-	if (prompt(c, "new campaign - name: ", &name, NULL) != 1 ||
-	    name.len == 0 || prompt(c, "due (YYYY-MM-DD): ", &due, NULL) != 1 ||
-	    due.len == 0 ||
-	    prompt(c,
-		"scope (empty: every privileged grant; e.g. "
-		"source=corp tier=0): ",
-		&scope, NULL) != 1 ||
-	    prompt(c, "reviewer (manager, owner or a login): ", &rule, NULL) !=
-		1) {
-		say(c, ST_WARN, "cancelled: no campaign created");
-		goto out;
-	}
-	memset(&s, 0, sizeof(s));
-	s.name = name.buf;
-	s.due = due.buf;
-	s.scope = scope.len ? scope.buf : NULL;
-	s.reviewer = rule.len ? rule.buf : NULL;
-	if (campaign_create(c->db, c->actor, &s, &id, &n, &e) != 0) {
-		say(c, ST_DANGER, "not created: %s", e.msg);
-		goto out;
-	}
-	say(c, ST_GOOD, "campaign %s opened: %lld items to review", name.buf,
-	    (long long)n);
-	view_refresh(top(c), &e);
-out:
-	sb_release(&name);
-	sb_release(&due);
-	sb_release(&scope);
-	sb_release(&rule);
-}
-
-struct pending {
-	int64_t pending;
-	char state[16];
-};
-
-static int
-campaign_pending(const struct campaign_row *r, void *arg)
-{
-	struct pending *p = arg;
-
-	p->pending = r->pending;
-	snprintf(p->state, sizeof(p->state), "%s", r->state);
-	return 0;
-}
-
-static void
-close_campaign(struct console *c)
-{
-	struct view *v = top(c);
-	struct pending p = { 0, "" };
-	struct sb q = SB_INIT;
-	struct err e = ERR_INIT;
-	const char *name = view_campaigns_current(v), *outcome = NULL;
-	int64_t left = 0;
-	int key;
-
-	if (!(c->actor->roles & ROLE_ADMIN)) {
-		say(c, ST_WARN, "closing a campaign is for admins");
-		return;
-	}
-	if (name == NULL ||
-	    campaign_get(c->db, name, campaign_pending, &p, &e) != 0) {
-		say(c, ST_WARN, "%s", name ? e.msg : "no campaign here");
-		return;
-	}
-	if (strcmp(p.state, "open") != 0) {
-		say(c, ST_WARN, "%s is %s already", name, p.state);
-		return;
-	}
-	if (p.pending > 0) {
-		sb_addf(&q,
-		    "%s has %lld items still to decide: close and "
-		    "(k)eep them, (r)evoke them, or (n)ot close? ",
-		    name, (long long)p.pending);
-		paint(c, q.buf);
-		key = display_getkey(-1);
-		if (key == 'k' || key == 'K')
-			outcome = "keep";
-		else if (key == 'r' || key == 'R')
-			outcome = "revoke";
-	} else {
-		sb_addf(&q, "close %s? (y/n) ", name);
-		if (confirm(c, q.buf))
-			outcome = "keep";
-	}
-	if (outcome == NULL) {
-		say(c, ST_WARN, "cancelled: %s stays open", name);
-		goto out;
-	}
-	if (campaign_close(c->db, c->actor, name, p.pending > 0, outcome, &left,
-		&e) != 0) {
-		say(c, ST_DANGER, "not closed: %s", e.msg);
-		goto out;
-	}
-	if (p.pending > 0)
-		say(c, ST_GOOD, "%s closed; %lld pending items recorded as %s",
-		    name, (long long)left, outcome);
-	else
-		say(c, ST_GOOD, "%s closed", name);
-	view_refresh(v, &e);
-out:
-	sb_release(&q);
-}
-
-/*
- * Write the evidence PDF of the campaign under the cursor (campaigns list)
- * or of the open queue's campaign, and say where it went.
- */
-static void
-write_evidence(struct console *c)
-{
-	struct view *v = top(c);
-	struct err e = ERR_INIT;
-	const char *name = NULL;
-	char *path = NULL;
-	int pages = 0;
-
-	if (!(c->actor->roles & (ROLE_ADMIN | ROLE_AUDITOR))) {
-		say(c, ST_WARN, "evidence is printed by admins and auditors");
-		return;
-	}
-	if (strcmp(v->ops->name, "campaigns") == 0)
-		name = view_campaigns_current(v);
-	else if (c->camp.id != 0)
-		name = c->camp.name;
-	if (name == NULL) {
-		say(c, ST_WARN, "no campaign here (c lists them)");
-		return;
-	}
-	paint(c, "writing the evidence PDF ...");
-	if (rpt_evidence_pdf(c->db, name, NULL, RPT_A4, &path, &pages, &e) !=
-	    0)
-		say(c, ST_DANGER, "no evidence written: %s", e.msg);
-	else
-		say(c, ST_GOOD, "evidence of %s: %d pages in %s", name, pages,
-		    path);
-	free(path);
-}
-
 /* ---- the loop ---- */
 
+/* Enter: where the current row leads (view_ops.follow). */
 static void
 enter(struct console *c)
 {
-	struct view *v = top(c);
-	const struct row *r = view_current(v);
+	struct view *v = console_top(c);
+	struct view_link to = { LINK_NONE, 0, NULL };
 	struct db_campaign_brief b;
 	struct err e = ERR_INIT;
-	const char *name;
+	int64_t item = 0;
 
-	if (r == NULL)
-		return;
-	if (strcmp(v->ops->name, "queue") == 0)
-		open_detail(c, r->id);
-	else if (strcmp(v->ops->name, "findings") == 0) {
-		int64_t item = 0;
-
-		if (r->id == 0 ||
-		    db_item_for_grant(c->db, r->id, c->camp.id, &item, &e) !=
+	if (v->ops->follow != NULL)
+		v->ops->follow(v, &to);
+	switch (to.kind) {
+	case LINK_ITEM:
+		open_detail(c, to.id);
+		break;
+	case LINK_GRANT:
+		if (to.id == 0 ||
+		    db_item_for_grant(c->db, to.id, c->camp.id, &item, &e) !=
 			0 ||
 		    item == 0) {
-			say(c, ST_WARN,
+			console_say(c, ST_WARN,
 			    "no review item holds this %s yet (a "
 			    "campaign over it makes one)",
-			    r->id ? "grant" : "finding");
+			    to.id ? "grant" : "finding");
 			return;
 		}
 		open_detail(c, item);
-	} else if (strcmp(v->ops->name, "campaigns") == 0) {
-		name = view_campaigns_current(v);
-		if (name == NULL ||
-		    db_campaign_pick(c->db, c->who, name, &b, &e) != 0) {
-			say(c, ST_DANGER, "%s", e.msg);
+		break;
+	case LINK_CAMPAIGN:
+		if (db_campaign_pick(c->db, c->who, to.name, &b, &e) != 0) {
+			console_say(c, ST_DANGER, "%s", e.msg);
 			return;
 		}
 		db_campaign_brief_release(&c->camp);
 		c->camp = b;
 		open_queue(c, b.id, b.name, b.due);
+		break;
+	case LINK_NONE:
+		break;
 	}
 }
 
-/* Close views down to the first one called name; 0 if there is none. */
+/* Close views down to the first one req shows; 0 if there is none. */
 static int
-pop_to(struct console *c, const char *name)
+pop_to(struct console *c, enum request req)
 {
 	int i;
 
 	for (i = c->depth - 1; i >= 0; i--)
-		if (strcmp(c->stack[i].ops->name, name) == 0)
+		if (c->stack[i].ops->shown_by == req)
 			break;
 	if (i < 0)
 		return 0;
@@ -936,10 +417,155 @@ pop_to(struct console *c, const char *name)
 	return 1;
 }
 
+/* The queue of the current campaign, if there is one. */
+static void
+open_current_queue(struct console *c)
+{
+	if (c->camp.id != 0)
+		open_queue(c, c->camp.id, c->camp.name, c->camp.due);
+	else
+		console_say(c, ST_WARN,
+		    "no campaign yet (an admin creates one)");
+}
+
+/* The screens a request shows, and how each is opened. */
+static const struct {
+	enum request req;
+	void (*open)(struct console *c);
+} screens[] = {
+	{ REQ_CAMPAIGNS, console_open_campaigns },
+	{ REQ_QUEUE, open_current_queue },
+	{ REQ_SOURCES, open_sources },
+	{ REQ_INVENTORY, open_inventory },
+	{ REQ_FINDINGS, open_findings },
+	{ REQ_HELP, open_help },
+};
+
+/* Show the screen req asks for: back down to it, else opened on top. */
+static void
+show(struct console *c, enum request req)
+{
+	size_t i;
+
+	if (pop_to(c, req))
+		return;
+	for (i = 0; i < sizeof(screens) / sizeof(screens[0]); i++)
+		if (screens[i].req == req)
+			screens[i].open(c);
+}
+
+/* Tab goes round these screens; a queue needs a campaign. */
+static const enum request tab_round[] = { REQ_QUEUE, REQ_SOURCES,
+	REQ_CAMPAIGNS };
+
+#define NTAB (sizeof(tab_round) / sizeof(tab_round[0]))
+
+static void
+next_screen(struct console *c)
+{
+	size_t i;
+
+	for (i = 0; i < NTAB; i++)
+		if (tab_round[i] == console_top(c)->ops->shown_by)
+			break;
+	/* From a screen off the round: the sources. */
+	i = i < NTAB ? (i + 1) % NTAB : 1;
+	if (tab_round[i] == REQ_QUEUE && c->camp.id == 0)
+		i = (i + 1) % NTAB;
+	show(c, tab_round[i]);
+}
+
+/*
+ * A request the screen on top left to the console. Returns what changed,
+ * for handle() to act on.
+ */
+static enum view_result
+console_request(struct console *c, enum request req)
+{
+	struct view *v = console_top(c);
+	struct err e = ERR_INIT;
+
+	switch (req) {
+	case REQ_DOWN:
+		view_move(v, 1, &e);
+		break;
+	case REQ_UP:
+		view_move(v, -1, &e);
+		break;
+	case REQ_PAGE_DOWN:
+		view_page(v, 1, &e);
+		break;
+	case REQ_PAGE_UP:
+		view_page(v, -1, &e);
+		break;
+	case REQ_TOP:
+		view_end(v, 0, &e);
+		break;
+	case REQ_BOTTOM:
+		view_end(v, 1, &e);
+		break;
+	case REQ_ENTER:
+		enter(c);
+		break;
+	case REQ_BACK:
+		return VR_BACK;
+	case REQ_QUIT:
+		return VR_QUIT;
+	case REQ_FILTER:
+		return prompt_filter(c);
+	case REQ_APPROVE:
+	case REQ_REVOKE:
+	case REQ_EXCEPTION:
+	case REQ_DELEGATE:
+		return decide_run(c, req);
+	case REQ_UNDO:
+		return decide_undo(c);
+	case REQ_CAMPAIGNS:
+	case REQ_QUEUE:
+	case REQ_SOURCES:
+	case REQ_INVENTORY:
+	case REQ_FINDINGS:
+		show(c, req);
+		break;
+	case REQ_CREATE:
+		if (v->ops->shown_by != REQ_CAMPAIGNS)
+			console_open_campaigns(c);
+		return campaign_admin_create(c);
+	case REQ_CLOSE:
+		return campaign_admin_close(c);
+	case REQ_EVIDENCE:
+		return campaign_admin_evidence(c);
+	case REQ_NEXT_VIEW:
+		next_screen(c);
+		break;
+	case REQ_REFRESH:
+		display_touch();
+		return VR_RELOAD;
+	case REQ_HELP:
+		/* Over any screen but itself (a help below stays). */
+		if (v->ops->shown_by != REQ_HELP)
+			open_help(c);
+		break;
+	case REQ_SORT:
+	case REQ_PENDING:
+	case REQ_SCOPE:
+	case REQ_SELECT:
+	case REQ_NEXT_PENDING:
+	case REQ_PREV_PENDING:
+		console_say(c, ST_WARN, "%s: only in a queue",
+		    request_name(req));
+		break;
+	default:
+		break;
+	}
+	return VR_REDRAW;
+}
+
+/* One request: the pane's, the screen on top's, else the console's. */
 static void
 handle(struct console *c, enum request req)
 {
-	struct view *v = top(c);
+	struct view *v = console_top(c);
 	struct err e = ERR_INIT;
 	enum view_result vr;
 
@@ -947,150 +573,42 @@ handle(struct console *c, enum request req)
 		return;
 	if (req == REQ_NEXT_VIEW && c->pane_open) {
 		c->pane_focus = !c->pane_focus;
-		say(c, ST_DIM, "%s",
+		console_say(c, ST_DIM, "%s",
 		    c->pane_focus
 			? "Tab: j/k and PgUp/PgDn scroll the item's detail"
 			: "Tab: j/k move in the queue");
 		return;
 	}
 	vr = v->ops->request(v, req, &e);
-	if (vr == VR_UNHANDLED) {
-		vr = VR_REDRAW;
-		switch (req) {
-		case REQ_DOWN:
-			view_move(v, 1, &e);
-			break;
-		case REQ_UP:
-			view_move(v, -1, &e);
-			break;
-		case REQ_PAGE_DOWN:
-			view_page(v, 1, &e);
-			break;
-		case REQ_PAGE_UP:
-			view_page(v, -1, &e);
-			break;
-		case REQ_TOP:
-			view_end(v, 0, &e);
-			break;
-		case REQ_BOTTOM:
-			view_end(v, 1, &e);
-			break;
-		case REQ_ENTER:
-			enter(c);
-			break;
-		case REQ_BACK:
-			if (c->depth == 1)
-				c->quit = 1;
-			else
-				pop(c);
-			break;
-		case REQ_QUIT:
+	if (vr == VR_UNHANDLED)
+		vr = console_request(c, req);
+	else if (vr != VR_RELOAD && e.code != 0)
+		console_say(c, ST_WARN, "%s", e.msg);
+	err_clear(&e);
+	switch (vr) {
+	case VR_RELOAD:
+		if (view_refresh(console_top(c), &e) != 0)
+			console_say(c, ST_DANGER, "%s", e.msg);
+		break;
+	case VR_BACK:
+		/* q on the first screen leaves. */
+		if (c->depth == 1)
 			c->quit = 1;
-			break;
-		case REQ_FILTER:
-			do_filter(c);
-			break;
-		case REQ_APPROVE:
-		case REQ_REVOKE:
-		case REQ_EXCEPTION:
-		case REQ_DELEGATE:
-			decide(c, req);
-			break;
-		case REQ_UNDO:
-			undo(c);
-			break;
-		case REQ_CAMPAIGNS:
-			if (!pop_to(c, "campaigns"))
-				open_campaigns(c);
-			break;
-		case REQ_QUEUE:
-			if (!pop_to(c, "queue")) {
-				if (c->camp.id != 0)
-					open_queue(c, c->camp.id, c->camp.name,
-					    c->camp.due);
-				else
-					say(c, ST_WARN,
-					    "no campaign yet (an admin "
-					    "creates one)");
-			}
-			break;
-		case REQ_SOURCES:
-			if (!pop_to(c, "sources"))
-				open_sources(c);
-			break;
-		case REQ_CREATE:
-			if (strcmp(v->ops->name, "campaigns") != 0)
-				open_campaigns(c);
-			create_campaign(c);
-			break;
-		case REQ_CLOSE:
-			if (strcmp(v->ops->name, "campaigns") != 0)
-				say(c, ST_WARN,
-				    "X closes the campaign under "
-				    "the cursor in the campaigns list (c)");
-			else
-				close_campaign(c);
-			break;
-		case REQ_EVIDENCE:
-			write_evidence(c);
-			break;
-		case REQ_INVENTORY:
-			if (!pop_to(c, "inventory"))
-				open_inventory(c);
-			break;
-		case REQ_FINDINGS:
-			if (!pop_to(c, "findings"))
-				open_findings(c);
-			break;
-		case REQ_NEXT_VIEW:
-			/* Tab: queue, then sources, then campaigns. */
-			if (strcmp(v->ops->name, "sources") == 0) {
-				if (!pop_to(c, "campaigns"))
-					open_campaigns(c);
-			} else if (strcmp(v->ops->name, "campaigns") == 0 &&
-			    c->camp.id != 0) {
-				if (!pop_to(c, "queue"))
-					open_queue(c, c->camp.id, c->camp.name,
-					    c->camp.due);
-			} else if (!pop_to(c, "sources"))
-				open_sources(c);
-			break;
-		case REQ_REFRESH:
-			display_touch();
-			if (view_refresh(v, &e) != 0)
-				say(c, ST_DANGER, "%s", e.msg);
-			break;
-		case REQ_HELP:
-			if (strcmp(v->ops->name, "help") != 0)
-				open_help(c);
-			break;
-		case REQ_SORT:
-		case REQ_PENDING:
-		case REQ_SCOPE:
-		case REQ_SELECT:
-		case REQ_NEXT_PENDING:
-		case REQ_PREV_PENDING:
-			say(c, ST_WARN, "%s: only in a queue",
-			    request_name(req));
-			break;
-		default:
-			break;
-		}
-	} else if (vr == VR_RELOAD) {
-		if (view_refresh(v, &e) != 0)
-			say(c, ST_DANGER, "%s", e.msg);
-	} else if (e.code != 0)
-		say(c, ST_WARN, "%s", e.msg);
-	if (vr == VR_QUIT)
+		else
+			pop(c);
+		break;
+	case VR_QUIT:
 		c->quit = 1;
-	if (vr == VR_BACK && c->depth > 1)
-		pop(c);
+		break;
+	default:
+		break;
+	}
 }
 
 static void
 mouse(struct console *c)
 {
-	struct view *v = top(c);
+	struct view *v = console_top(c);
 	struct err e = ERR_INIT;
 	int y, x, i;
 
@@ -1120,11 +638,12 @@ console_run(struct db *db, const struct actor *a, const char *campaign,
 {
 	struct console c;
 	struct view *v;
-	int key, rc = 0, painted;
+	int key, rc = 0;
 	enum request req;
 
 	memset(&c, 0, sizeof(c));
 	sb_init(&c.msg);
+	sb_init(&c.hints);
 	c.db = db;
 	c.actor = a;
 	c.who = actor_effective(a);
@@ -1134,15 +653,16 @@ console_run(struct db *db, const struct actor *a, const char *campaign,
 		c.dump = NULL;
 	if ((rc = db_campaign_pick(db, c.who, campaign, &c.camp, e)) != 0)
 		return rc;
+	keys_hints(&c.hints);
 	if ((rc = display_init(e)) != 0)
 		goto out;
 	display_size(&c.lines, &c.cols);
 	if (c.camp.id != 0)
 		open_queue(&c, c.camp.id, c.camp.name, c.camp.due);
 	if (c.depth == 0) {
-		open_campaigns(&c);
+		console_open_campaigns(&c);
 		if (c.camp.id == 0)
-			say(&c, ST_WARN,
+			console_say(&c, ST_WARN,
 			    "no campaign yet: an admin creates "
 			    "one with parc campaign create");
 	}
@@ -1151,20 +671,18 @@ console_run(struct db *db, const struct actor *a, const char *campaign,
 		goto out;
 	}
 	while (!c.quit) {
-		v = top(&c);
-		paint(&c, NULL);
-		painted = 1;
+		v = console_top(&c);
+		console_paint(&c, NULL);
 		/* Deferred counts come after the first screen is up. */
 		if (v->ops->idle != NULL && v->ops->idle(v, e) == 1)
-			paint(&c, NULL);
-		(void)painted;
+			console_paint(&c, NULL);
 		key = display_getkey(-1);
 		if (key == DKEY_SIGNAL)
 			break;
 		if (key == DKEY_NONE)
 			continue;
 		if (key == DKEY_RESIZE) {
-			resize(&c);
+			console_resize(&c);
 			continue;
 		}
 		if (key == DKEY_MOUSE) {
@@ -1172,7 +690,8 @@ console_run(struct db *db, const struct actor *a, const char *campaign,
 			continue;
 		}
 		if ((req = keys_request(key)) == REQ_NONE) {
-			say(&c, ST_WARN, "%s: no such key (? lists them)",
+			console_say(&c, ST_WARN,
+			    "%s: no such key (? lists them)",
 			    display_keyname(key));
 			continue;
 		}
@@ -1186,10 +705,10 @@ out:
 	while (c.depth > 0)
 		view_close(&c.stack[--c.depth]);
 	display_end();
-	for (key = 0; key < c.nundo; key++)
-		free(c.undo[key].ids);
+	decide_log_release(&c.log);
 	db_campaign_brief_release(&c.camp);
 	sb_release(&c.msg);
+	sb_release(&c.hints);
 	return rc;
 }
 

@@ -4,6 +4,8 @@
 #include "tui/console/display.h"
 #include "tui/console/keys.h"
 
+/* A table, one binding a line, kept as written: */
+/* clang-format off */
 #define CTRL(c) ((c) & 0x1f)
 
 /* K(key, REQUEST); several keys may make one request. */
@@ -49,12 +51,13 @@
 	K('?', HELP)                                                     \
 	K(DKEY(KEY_F(1)), HELP)                                          \
 	K('Q', QUIT)
+/* clang-format on */
 
 static const struct {
 	int key;
 	enum request req;
 } keymap[] = {
-#define KEY_ENTRY(key, req) {key, REQ_##req},
+#define KEY_ENTRY(key, req) { key, REQ_##req },
 	KEYMAP(KEY_ENTRY)
 #undef KEY_ENTRY
 };
@@ -72,6 +75,31 @@ keys_request(int key)
 		if (keymap[i].key == key)
 			return keymap[i].req;
 	return REQ_NONE;
+}
+
+/*
+ * The requests the bottom line reminds of, in its order. Each is shown
+ * as its first key and its name ("a approve"), both from the tables.
+ */
+static const enum request hinted[] = { REQ_HELP, REQ_APPROVE, REQ_REVOKE,
+	REQ_EXCEPTION, REQ_DELEGATE, REQ_UNDO, REQ_FILTER, REQ_BACK };
+
+void
+keys_hints(struct sb *sb)
+{
+	size_t i, k;
+
+	for (i = 0; i < sizeof(hinted) / sizeof(hinted[0]); i++) {
+		for (k = 0; k < NKEYS; k++)
+			if (keymap[k].req == hinted[i])
+				break;
+		if (k == NKEYS)
+			continue; /* no key makes it: nothing to remind of */
+		if (sb->len > 0)
+			sb_adds(sb, "  ");
+		sb_addf(sb, "%s %s", display_keyname(keymap[k].key),
+		    request_name(hinted[i]));
+	}
 }
 
 void

@@ -379,6 +379,63 @@ view_close(struct view *v)
 	v->filter = NULL;
 }
 
+int
+view_filter(struct view *v, const char *text, struct err *e)
+{
+	if (v->ops->filter == NULL)
+		return err_set(e, PARC_EUSAGE, "this screen has no filter");
+	return v->ops->filter(v, text, e);
+}
+
+int
+view_filter_rows(struct view *v, const char *text, struct err *e)
+{
+	free(v->filter);
+	v->filter = text && *text ? xstrdup(text) : NULL;
+	return view_refresh(v, e);
+}
+
+int64_t
+view_item(const struct view *v)
+{
+	return v->ops->item != NULL ? v->ops->item(v) : 0;
+}
+
+size_t
+view_marked(const struct view *v, const int64_t **ids)
+{
+	*ids = NULL;
+	return v->ops->marked != NULL ? v->ops->marked(v, ids) : 0;
+}
+
+int
+view_decided(struct view *v, enum view_decided how, struct err *e)
+{
+	if (v->ops->decided != NULL)
+		return v->ops->decided(v, how, e);
+	return view_refresh(v, e);
+}
+
+static int
+add_kind(const char *kind, int64_t n, void *arg)
+{
+	struct sb *sb = arg;
+
+	if (sb->len > 0)
+		sb_adds(sb, ", ");
+	sb_addf(sb, "%s (%lld)", view_flag_label(kind), (long long)n);
+	return 0;
+}
+
+int
+view_items_flags(struct db *db, const int64_t *ids, size_t n, struct sb *sb,
+    struct err *e)
+{
+	if (n == 0)
+		return 0;
+	return db_items_flag_counts(db, ids, n, add_kind, sb, e);
+}
+
 const struct row *
 view_current(const struct view *v)
 {

@@ -77,8 +77,40 @@ enum view_result {
 	VR_UNHANDLED, /* not this view's request: the console's */
 };
 
+/* Where Enter on a row leads (view_ops.follow). */
+enum view_link_kind {
+	LINK_NONE = 0, /* nowhere */
+	LINK_ITEM,     /* a review item's detail */
+	LINK_GRANT,    /* the review item of a grant (id 0: not on a grant) */
+	LINK_CAMPAIGN, /* a campaign's queue */
+};
+
+struct view_link {
+	enum view_link_kind kind;
+	int64_t id;	  /* LINK_ITEM: the item; LINK_GRANT: the grant */
+	const char *name; /* LINK_CAMPAIGN: its name; lives as the row */
+};
+
+/* Which items a decision went to (view_ops.decided). */
+enum view_decided {
+	VD_CURRENT, /* the item under the cursor or on the page: move on */
+	VD_MARKED,  /* the items marked on this view: unmark them */
+	VD_OTHER,   /* others: an undo, a decision on a screen above */
+};
+
+/*
+ * A screen. Slots a screen does not need are left NULL (0); each says
+ * what NULL means, so the console asks a view what it can do and never
+ * which view it is.
+ */
 struct view_ops {
-	const char *name; /* "queue", "detail", ... */
+	/*
+	 * The request that shows this screen (REQ_QUEUE for the queue):
+	 * asked for again, the console goes back down to it rather than
+	 * opening a second one, and Tab goes round by it. REQ_NONE for a
+	 * screen opened from a row (an item's detail).
+	 */
+	enum request shown_by;
 	/* Set up v (columns, private state) and load the first rows. */
 	int (*open)(struct view *v, struct err *e);
 	/*
@@ -105,6 +137,41 @@ struct view_ops {
 	int (*idle)(struct view *v, struct err *e);
 	/* Free the private state. */
 	void (*done)(struct view *v);
+	/*
+	 * Keep only the rows that hold text (NULL or "": all again) and
+	 * fetch again; the console calls it at each key of the / prompt
+	 * and sets v->filter through it. NULL: / does not filter here.
+	 */
+	int (*filter)(struct view *v, const char *text, struct err *e);
+	/*
+	 * The review item a decision taken here goes to: the one under the
+	 * cursor or on the page, 0 when there is none. NULL: no decision is
+	 * taken on this screen.
+	 */
+	int64_t (*item)(const struct view *v);
+	/*
+	 * The items marked for a bulk decision, in marking order, into *ids
+	 * (the view's, valid until it changes); their count, 0 when none is
+	 * marked (the decision goes to item()). NULL: nothing is marked here.
+	 */
+	size_t (*marked)(const struct view *v, const int64_t **ids);
+	/*
+	 * After a decision on items (how says which): count again, unmark,
+	 * fetch the rows again, move on. NULL: the rows are fetched again
+	 * (view_refresh).
+	 */
+	int (*decided)(struct view *v, enum view_decided how, struct err *e);
+	/* Where Enter on the current row leads, into *to. NULL: nowhere. */
+	void (*follow)(const struct view *v, struct view_link *to);
+	/*
+	 * The campaign under the cursor (a list of campaigns), or NULL when
+	 * the list is empty; lives as the row. NULL: the campaign commands
+	 * (evidence) act on the console's current campaign, and X (close)
+	 * is not for this screen.
+	 */
+	const char *(*campaign)(const struct view *v);
+	/* A wide screen shows the detail of item() beside this list. */
+	int side_detail;
 };
 
 struct view {
@@ -204,6 +271,35 @@ int view_refresh(struct view *v, struct err *e);
 
 /* Set the height (rows on screen) and width; refetch a paged view. */
 int view_resize(struct view *v, int height, int width, struct err *e);
+
+/* ---- what the console asks a view (view_ops slots with their defaults) ----
+ */
+
+/* ops->filter, or PARC_EUSAGE when the view has no filter. */
+int view_filter(struct view *v, const char *text, struct err *e);
+
+/*
+ * The filter of a small list (its filter slot): set v->filter and load the
+ * rows again, keeping those one of whose cells holds the text.
+ */
+int view_filter_rows(struct view *v, const char *text, struct err *e);
+
+/* ops->item, or 0. */
+int64_t view_item(const struct view *v);
+
+/* ops->marked, or 0 (nothing marked). */
+size_t view_marked(const struct view *v, const int64_t **ids);
+
+/* ops->decided, or view_refresh(). */
+int view_decided(struct view *v, enum view_decided how, struct err *e);
+
+/*
+ * The flags (finding kinds with counts, "no MFA (1), shared (2)") of n
+ * review items ids, appended to sb: what a decision on them approves
+ * despite. Nothing when none is flagged.
+ */
+int view_items_flags(struct db *db, const int64_t *ids, size_t n, struct sb *sb,
+    struct err *e);
 
 /* The row under the cursor, or NULL when the view is empty. */
 const struct row *view_current(const struct view *v);

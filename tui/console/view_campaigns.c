@@ -141,14 +141,37 @@ campaigns_done(struct view *v)
 	v->priv = NULL;
 }
 
+/* The campaign under the cursor: its name, kept in the row. */
+static const char *
+campaigns_current(const struct view *v)
+{
+	const struct row *r = view_current(v);
+
+	return r ? r->aux : NULL;
+}
+
+static void
+campaigns_follow(const struct view *v, struct view_link *to)
+{
+	const char *name = campaigns_current(v);
+
+	if (name != NULL) {
+		to->kind = LINK_CAMPAIGN;
+		to->name = name;
+	}
+}
+
 static const struct view_ops campaigns_ops = {
-	.name = "campaigns",
+	.shown_by = REQ_CAMPAIGNS,
 	.open = campaigns_open,
 	.reload = campaigns_reload,
 	.title = campaigns_title,
 	.status = campaigns_status,
 	.request = campaigns_request,
 	.done = campaigns_done,
+	.filter = view_filter_rows,
+	.follow = campaigns_follow,
+	.campaign = campaigns_current,
 };
 
 int
@@ -162,12 +185,4 @@ view_campaigns_open(struct view *v, struct db *db, const struct actor *a,
 	cv->db = db;
 	v->priv = cv;
 	return view_open(v, &campaigns_ops, db, a, height, width, e);
-}
-
-const char *
-view_campaigns_current(const struct view *v)
-{
-	const struct row *r = view_current(v);
-
-	return r ? r->aux : NULL;
 }

@@ -363,14 +363,23 @@ detail_done(struct view *v)
 	v->priv = NULL;
 }
 
+static int64_t
+detail_item(const struct view *v)
+{
+	const struct detail *d = v->priv;
+
+	return d->id;
+}
+
 static const struct view_ops detail_ops = {
-	.name = "detail",
+	.shown_by = REQ_NONE, /* opened from a row */
 	.open = detail_open,
 	.reload = detail_reload,
 	.title = detail_title,
 	.status = detail_status,
 	.request = detail_request,
 	.done = detail_done,
+	.item = detail_item,
 };
 
 int
@@ -383,12 +392,4 @@ view_detail_open(struct view *v, struct db *db, const struct actor *a,
 	d->now = now;
 	v->priv = d;
 	return view_open(v, &detail_ops, db, a, height, width, e);
-}
-
-int64_t
-view_detail_item(const struct view *v)
-{
-	const struct detail *d = v->priv;
-
-	return d->id;
 }

@@ -142,8 +142,9 @@ findings_status(struct view *v, struct sb *sb)
 	else
 		sb_addf(sb, " of %lld findings", (long long)fv->total);
 	if (fv->stale)
-		sb_adds(sb, " - OUT OF DATE: a sync stopped before "
-			    "recomputing them; run parc sync");
+		sb_adds(sb,
+		    " - OUT OF DATE: a sync stopped before "
+		    "recomputing them; run parc sync");
 }
 
 static enum view_result
@@ -181,14 +182,28 @@ findings_done(struct view *v)
 	v->priv = NULL;
 }
 
+/* A finding leads to the review item of its grant, when it has one. */
+static void
+findings_follow(const struct view *v, struct view_link *to)
+{
+	const struct row *r = view_current(v);
+
+	if (r != NULL) {
+		to->kind = LINK_GRANT;
+		to->id = r->id;
+	}
+}
+
 static const struct view_ops findings_ops = {
-	.name = "findings",
+	.shown_by = REQ_FINDINGS,
 	.open = findings_open,
 	.reload = findings_reload,
 	.title = findings_title,
 	.status = findings_status,
 	.request = findings_request,
 	.done = findings_done,
+	.filter = view_filter_rows,
+	.follow = findings_follow,
 };
 
 int

@@ -77,7 +77,7 @@ help_done(struct view *v)
 }
 
 static const struct view_ops help_ops = {
-	.name = "help",
+	.shown_by = REQ_HELP,
 	.open = help_open,
 	.title = help_title,
 	.status = help_status,

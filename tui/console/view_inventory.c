@@ -155,7 +155,7 @@ inventory_done(struct view *v)
 }
 
 static const struct view_ops inventory_ops = {
-	.name = "inventory",
+	.shown_by = REQ_INVENTORY,
 	.open = inventory_open,
 	.page = inventory_page,
 	.title = inventory_title,

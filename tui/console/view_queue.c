@@ -334,8 +334,100 @@ queue_done(struct view *v)
 	v->priv = NULL;
 }
 
+static int
+queue_filter(struct view *v, const char *text, struct err *e)
+{
+	struct queue *qu = v->priv;
+
+	free(qu->filter);
+	qu->filter = text && *text ? xstrdup(text) : NULL;
+	qu->q.filter = qu->filter;
+	if (db_items_plan_filter(v->db, &qu->q, e) != 0)
+		return e->code;
+	free(v->filter);
+	v->filter = qu->filter ? xstrdup(qu->filter) : NULL;
+	/* A narrower set starts from its top. */
+	view_truncate(v, 0);
+	v->cursor = 0;
+	return view_refresh(v, e);
+}
+
+static int64_t
+queue_item(const struct view *v)
+{
+	const struct row *r = view_current(v);
+
+	return r != NULL ? r->id : 0;
+}
+
+static size_t
+queue_marked(const struct view *v, const int64_t **ids)
+{
+	const struct queue *qu = v->priv;
+
+	*ids = qu->sel;
+	return qu->nsel;
+}
+
+/* Unmark every item. */
+static void
+clear_marks(struct view *v)
+{
+	struct queue *qu = v->priv;
+	size_t i;
+
+	qu->nsel = 0;
+	for (i = 0; i < v->nrows; i++)
+		if (v->rows[i].selected) {
+			struct row *r = &v->rows[i];
+
+			r->selected = 0;
+			free(r->cells[QC_MARK].text);
+			r->cells[QC_MARK].text =
+			    xstrdup(r->cells[QC_FLAGS].text[0] ? "!" : "");
+			r->cells[QC_MARK].style = ST_FLAG;
+		}
+}
+
+/*
+ * Count again at the next idle moment; a queue of more than 200,000 items
+ * keeps its opening counts and says so. Marked items decided are unmarked,
+ * and after the current item's decision a reviewer goes down the list.
+ */
+static int
+queue_decided(struct view *v, enum view_decided how, struct err *e)
+{
+	struct queue *qu = v->priv;
+	int rc;
+
+	/* Past this size a count costs more than a frame: keep the one
+	 * taken at opening, marked as such in the status line. */
+	if (qu->counts.items <= QUEUE_RECOUNT_MAX)
+		qu->counted = 0;
+	else
+		qu->stale = 1;
+	if (how == VD_MARKED)
+		clear_marks(v);
+	if ((rc = view_refresh(v, e)) != 0)
+		return rc;
+	if (how == VD_CURRENT)
+		view_move(v, 1, e);
+	return 0;
+}
+
+static void
+queue_follow(const struct view *v, struct view_link *to)
+{
+	const struct row *r = view_current(v);
+
+	if (r != NULL) {
+		to->kind = LINK_ITEM;
+		to->id = r->id;
+	}
+}
+
 static const struct view_ops queue_ops = {
-	.name = "queue",
+	.shown_by = REQ_QUEUE,
 	.open = queue_open,
 	.page = queue_page,
 	.title = queue_title,
@@ -343,6 +435,12 @@ static const struct view_ops queue_ops = {
 	.request = queue_request,
 	.idle = queue_idle,
 	.done = queue_done,
+	.filter = queue_filter,
+	.item = queue_item,
+	.marked = queue_marked,
+	.decided = queue_decided,
+	.follow = queue_follow,
+	.side_detail = 1,
 };
 
 int
@@ -361,92 +459,6 @@ view_queue_open(struct view *v, struct db *db, const struct actor *a,
 	qu->q.order = DB_ORDER_PERSON;
 	v->priv = qu;
 	return view_open(v, &queue_ops, db, a, height, width, e);
-}
-
-int
-view_queue_filter(struct view *v, const char *text, struct err *e)
-{
-	struct queue *qu = v->priv;
-
-	free(qu->filter);
-	qu->filter = text && *text ? xstrdup(text) : NULL;
-	qu->q.filter = qu->filter;
-	if (db_items_plan_filter(v->db, &qu->q, e) != 0)
-		return e->code;
-	free(v->filter);
-	v->filter = qu->filter ? xstrdup(qu->filter) : NULL;
-	/* A narrower set starts from its top. */
-	view_truncate(v, 0);
-	v->cursor = 0;
-	return view_refresh(v, e);
-}
-
-size_t
-view_queue_selection(const struct view *v, const int64_t **ids)
-{
-	const struct queue *qu = v->priv;
-
-	*ids = qu->sel;
-	return qu->nsel;
-}
-
-void
-view_queue_clear_selection(struct view *v)
-{
-	struct queue *qu = v->priv;
-	size_t i;
-
-	qu->nsel = 0;
-	for (i = 0; i < v->nrows; i++)
-		if (v->rows[i].selected) {
-			struct row *r = &v->rows[i];
-
-			r->selected = 0;
-			free(r->cells[QC_MARK].text);
-			r->cells[QC_MARK].text =
-			    xstrdup(r->cells[QC_FLAGS].text[0] ? "!" : "");
-			r->cells[QC_MARK].style = ST_FLAG;
-		}
-}
-
-static int
-add_kind(const char *kind, int64_t n, void *arg)
-{
-	struct sb *sb = arg;
-
-	if (sb->len > 0)
-		sb_adds(sb, ", ");
-	sb_addf(sb, "%s (%lld)", view_flag_label(kind), (long long)n);
-	return 0;
-}
-
-int
-view_queue_selected_flags(struct view *v, struct sb *sb, struct err *e)
-{
-	const struct queue *qu = v->priv;
-	const struct row *cur = view_current(v);
-
-	if (qu->nsel > 0)
-		return db_items_flag_counts(v->db, qu->sel, qu->nsel, add_kind,
-		    sb, e);
-	if (cur == NULL)
-		return 0;
-	return db_items_flag_counts(v->db, &cur->id, 1, add_kind, sb, e);
-}
-
-void
-view_queue_recount(struct view *v)
-{
-	struct queue *qu = v->priv;
-
-	if (v->ops != &queue_ops)
-		return;
-	/* Past this size a count costs more than a frame: keep the one
-	 * taken at opening, marked as such in the status line. */
-	if (qu->counts.items <= QUEUE_RECOUNT_MAX)
-		qu->counted = 0;
-	else
-		qu->stale = 1;
 }
 
 int

@@ -122,13 +122,14 @@ sources_done(struct view *v)
 }
 
 static const struct view_ops sources_ops = {
-	.name = "sources",
+	.shown_by = REQ_SOURCES,
 	.open = sources_open,
 	.reload = sources_reload,
 	.title = sources_title,
 	.status = sources_status,
 	.request = sources_request,
 	.done = sources_done,
+	.filter = view_filter_rows,
 };
 
 int

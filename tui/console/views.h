@@ -1,7 +1,9 @@
 /*
  * views.h - the console's screens (one tui/console/view_*.c file each) and
  * how the console opens them. None calls curses; each is tested in
- * tests/unit/test_views.c from an in-memory database.
+ * tests/unit/test_views.c from an in-memory database. Everything else the
+ * console asks of a screen (its item, its marks, its filter, where Enter
+ * leads) goes through the slots of its struct view_ops (view.h).
  */
 #ifndef PARC_VIEWS_H
 #define PARC_VIEWS_H
@@ -35,28 +37,6 @@ int view_queue_open(struct view *v, struct db *db, const struct actor *a,
     int64_t campaign, const char *name, const char *due, const char *reviewer,
     int64_t now, int height, int width, struct err *e);
 
-/* Change the queue's filter (NULL or "": none) and fetch again. */
-int view_queue_filter(struct view *v, const char *text, struct err *e);
-
-/* The items marked for a bulk decision (ids, in marking order). */
-size_t view_queue_selection(const struct view *v, const int64_t **ids);
-
-/* Unmark every item. */
-void view_queue_clear_selection(struct view *v);
-
-/*
- * The flags (finding kinds, comma list) among the marked items and the
- * current one when nothing is marked, for the bulk confirmation, into sb.
- */
-int view_queue_selected_flags(struct view *v, struct sb *sb, struct err *e);
-
-/*
- * Count the items again after a decision (at the next idle moment); a
- * queue of more than 200,000 items keeps its opening counts and says so.
- * Does nothing to a view that is not a queue.
- */
-void view_queue_recount(struct view *v);
-
 /* Whether the queue shows every item (1) or the reviewer's (0). */
 int view_queue_all(const struct view *v);
 
@@ -67,15 +47,9 @@ int64_t view_queue_campaign(const struct view *v);
 int view_detail_open(struct view *v, struct db *db, const struct actor *a,
     int64_t id, int64_t now, int height, int width, struct err *e);
 
-/* The item a detail view shows. */
-int64_t view_detail_item(const struct view *v);
-
 /* Open v as the campaigns list, with "my share" counted for who. */
 int view_campaigns_open(struct view *v, struct db *db, const struct actor *a,
     const char *who, int64_t now, int height, int width, struct err *e);
-
-/* The name of the campaign under the cursor, or NULL. Lives as the row. */
-const char *view_campaigns_current(const struct view *v);
 
 /*
  * Open v as the findings triage list: every finding (the first 5,000),
