@@ -112,6 +112,38 @@ make_parents(const char *path, struct err *e)
 	return rc;
 }
 
+/* More tries after the busy timeout gave up: a queue of writers. */
+#define BEGIN_TRIES 20
+
+int
+db_begin(struct db *db, struct err *e)
+{
+	int tries;
+
+	if (!sqlite3_get_autocommit(db->conn))
+		return 0;
+	for (tries = 0;; tries++) {
+		if (db_exec(db, "BEGIN IMMEDIATE", e) == 0)
+			return 1;
+		if ((sqlite3_errcode(db->conn) & 0xff) != SQLITE_BUSY ||
+		    tries >= BEGIN_TRIES)
+			return PARC_EDB;
+		usleep(20000 + (useconds_t)(rand() % 30000));
+	}
+}
+
+int
+db_end(struct db *db, int own, int rc, struct err *e)
+{
+	if (own != 1)
+		return rc;
+	if (rc == 0)
+		rc = db_exec(db, "COMMIT", e);
+	if (rc != 0)
+		db_exec(db, "ROLLBACK", NULL);
+	return rc;
+}
+
 int
 db_exec(struct db *db, const char *sql, struct err *e)
 {
@@ -150,32 +182,26 @@ static int
 migrate(struct db *db, struct err *e)
 {
 	char sql[64];
-	int v;
+	int v, own, rc = 0;
 
 	/* IMMEDIATE: two processes opening a fresh file must not both migrate. */
-	if (db_exec(db, "BEGIN IMMEDIATE", e) != 0)
-		return PARC_EDB;
+	if ((own = db_begin(db, e)) < 0)
+		return own;
 	v = db_schema_version(db);
-	if (v > (int)db_nmigrations) {
-		db_exec(db, "ROLLBACK", NULL);
-		return err_set(e, PARC_EDB,
+	if (v > (int)db_nmigrations)
+		rc = err_set(e, PARC_EDB,
 		    "database %s has schema version %d; this parc knows up to "
 		    "%d (upgrade parc)",
 		    db->path, v, (int)db_nmigrations);
-	}
-	for (; v < (int)db_nmigrations; v++) {
-		if (db_exec(db, db_migrations[v], e) != 0) {
+	for (; rc == 0 && v < (int)db_nmigrations; v++) {
+		if ((rc = db_exec(db, db_migrations[v], e)) != 0) {
 			err_prefix(e, "migration %d: ", v + 1);
-			db_exec(db, "ROLLBACK", NULL);
-			return PARC_EDB;
+			break;
 		}
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
-		if (db_exec(db, sql, e) != 0) {
-			db_exec(db, "ROLLBACK", NULL);
-			return PARC_EDB;
-		}
+		rc = db_exec(db, sql, e);
 	}
-	return db_exec(db, "COMMIT", e);
+	return db_end(db, own, rc, e);
 }
 
 int

@@ -5,6 +5,8 @@
 #ifndef PARC_DBINT_H
 #define PARC_DBINT_H
 
+#include <stddef.h>
+
 #include <sqlite3.h>
 
 #include "db/db.h"
@@ -42,5 +44,57 @@ int db_step_done(struct db *db, sqlite3_stmt *st, struct err *e,
  * inventory's select list). The strings live until the next step.
  */
 void db_grant_row_read(sqlite3_stmt *st, struct db_grant_row *r);
+
+/*
+ * Begin a write transaction (BEGIN IMMEDIATE), or join the one db is
+ * already in. One lock-wait policy for all of db/: the connection's busy
+ * timeout, then, while SQLite still answers busy, up to 20 more tries
+ * 20-50 ms apart. Returns 1 when it began the transaction, 0 when it
+ * joined the caller's, or PARC_EDB; pass that to db_end().
+ */
+int db_begin(struct db *db, struct err *e);
+
+/*
+ * End what db_begin() began (own is its return): commit when rc is 0,
+ * else roll back. Returns rc, or the commit's error. A joined transaction
+ * (own 0) is left to its owner and rc is returned as it is.
+ */
+int db_end(struct db *db, int own, int rc, struct err *e);
+
+/* Bind a possibly-NULL text to the parameter called name, if st has one;
+ * returns its index (0: none). */
+int db_bind_named(sqlite3_stmt *st, const char *name, const char *v);
+
+/* ---- shared checks (check.c) ---- */
+
+struct actor;
+
+/* "root" or "root as alice" (NULL a: "parc"), for the audit chain.
+ * malloc'd. */
+char *db_actor_label(const struct actor *a);
+
+/* True when s is a real calendar date written YYYY-MM-DD. */
+int db_valid_date(const char *s);
+
+/* The date part of now (ISO 8601, or NULL: the clock) into out. */
+void db_today(const char *now, char out[11]);
+
+/* A printable, bounded, UTF-8 text (names, comments), or PARC_EUSAGE
+ * naming what. */
+int db_check_text(const char *what, const char *s, size_t max, struct err *e);
+
+/*
+ * A login someone can act as: one of this host (getpwnam), of the people
+ * data, or holding a role. Catches a typo before items go to nobody.
+ * PARC_EUSAGE naming what otherwise.
+ */
+int db_known_login(struct db *db, const char *what, const char *login,
+    struct err *e);
+
+/* ---- scope expressions (scope.c) ---- */
+
+/* Fill temp.scope (key, v) with the terms of scope, for the campaign's
+ * item query. */
+int scope_load(struct db *db, const char *scope, struct err *e);
 
 #endif

@@ -609,7 +609,7 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	struct finding_stats s = { 0 };
 	struct sb det = SB_INIT;
 	char now[21];
-	int own = sqlite3_get_autocommit(db->conn), rc;
+	int own, rc;
 	int64_t n;
 	size_t i;
 
@@ -617,8 +617,8 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 		snprintf(now, sizeof(now), "%s", fc->now);
 	else
 		db_now(now);
-	if (own && (rc = db_exec(db, "BEGIN IMMEDIATE", e)) != 0)
-		return rc;
+	if ((own = db_begin(db, e)) < 0)
+		return own;
 	if ((rc = setup(db, fc, e)) != 0)
 		goto out;
 	/* Revoked grants gone since: remediated (before the rules run). */
@@ -661,12 +661,7 @@ out:
 	    "DROP TABLE IF EXISTS temp.pg; DROP TABLE IF EXISTS"
 	    " temp.new_finding; DROP TABLE IF EXISTS temp.usage_src;",
 	    NULL);
-	if (own) {
-		if (rc == 0)
-			rc = db_exec(db, "COMMIT", e);
-		if (rc != 0)
-			db_exec(db, "ROLLBACK", NULL);
-	}
+	rc = db_end(db, own, rc, e);
 	if (rc == 0 && stats != NULL)
 		*stats = s;
 	return rc;

@@ -307,10 +307,10 @@ static const char v1[] =
     ") WITHOUT ROWID;";
 
 /*
- * The review console's queue (db/browse.c): a reviewer's items and a whole
+ * The review console's queue (db/item.c): a reviewer's items and a whole
  * campaign's, flagged first, by person or by entitlement, so a screenful
  * is one index range read whatever the campaign's size. The expressions
- * must stay exactly those of browse.c's order_flag and order_text.
+ * must stay exactly those of item.c's order_flag and order_text.
  */
 static const char v2[] =
     "CREATE INDEX review_item_queue_person ON review_item(reviewer,"
@@ -323,12 +323,12 @@ static const char v2[] =
     " (findings = '[]'), entitlement);";
 
 /*
- * The console's filter (db/browse.c): a trigram index over the text of each
+ * The console's filter (db/item.c): a trigram index over the text of each
  * review item, so typing "núñ" finds the items that hold it without reading
  * the campaign. Contentless and without positions (a third of the size):
- * it narrows, and browse.c checks each candidate's text. Items are frozen,
+ * it narrows, and item.c checks each candidate's text. Items are frozen,
  * so their text is indexed once, when they are made; the body expression
- * must stay that of browse.c's item_text. And the queue's counts by
+ * must stay that of item.c's item_text. And the queue's counts by
  * decision, which a reviewer's status line shows, read from an index.
  */
 static const char v3[] =

@@ -6,7 +6,10 @@
 
 #include "db/audit.h"
 #include "db/campaign.h"
+#include "db/decision.h"
+#include "db/exception.h"
 #include "db/finding.h"
+#include "db/item.h"
 #include "lib/sb.h"
 #include "reports/model.h"
 
@@ -255,6 +258,7 @@ tally_table(struct rpt_section *s, const char *name, const char *label,
 
 struct cover {
 	int found;
+	int64_t id;
 	struct rpt_doc *d;
 	int64_t items, pending, approved, revoked, exceptions, overdue;
 	int64_t unassigned, remediated;
@@ -268,6 +272,7 @@ fill_cover(const struct campaign_row *r, void *arg)
 	struct rpt_section *s = rpt_section(cv->d, "cover", "Campaign", 0);
 
 	cv->found = 1;
+	cv->id = r->id;
 	rpt_field(s, "campaign", "Campaign", r->name);
 	rpt_field(s, "scope", "Scope",
 	    r->scope && *r->scope ? r->scope : "every privileged grant");
@@ -440,7 +445,7 @@ evidence(struct db *db, const char *name, int items_only,
 	struct rpt_doc *d;
 	struct cover cv;
 	struct items its;
-	struct item_filter f;
+	struct db_item_query q;
 	struct tally byrev = {0}, bysrc = {0};
 	struct rpt_section *s;
 	struct rpt_table *t, *fl;
@@ -459,9 +464,11 @@ evidence(struct db *db, const char *name, int items_only,
 	cv.d = d;
 	if ((rc = campaign_get(db, name, fill_cover, &cv, e)) != 0)
 		goto out;
-	memset(&f, 0, sizeof(f));
-	f.campaign = name;
-	if ((rc = item_query(db, &f, collect_item, &its, e)) != 0)
+	memset(&q, 0, sizeof(q));
+	q.campaign = cv.id;
+	q.order = DB_ORDER_ID;
+	if ((rc = db_items_page(db, &q, NULL, DB_PAGE_FIRST, 0, collect_item,
+		 &its, e)) != 0)
 		goto out;
 	for (i = 0; i < its.n; i++) {
 		struct sb sb = SB_INIT;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/campaign.h"
+#include "db/decision.h"
 #include "lib/sb.h"
 #include "tui/actor.h"
 #include "tui/cmd.h"

@@ -12,6 +12,8 @@
 
 #include "db/browse.h"
 #include "db/campaign.h"
+#include "db/decision.h"
+#include "db/item.h"
 #include "lib/sb.h"
 #include "lib/text.h"
 #include "reports/file.h"
@@ -166,7 +168,7 @@ pop(struct console *c)
 }
 
 static int
-count_one(const struct db_item_row *r, void *arg)
+count_one(const struct item_row *r, void *arg)
 {
 	(void)r;
 	(*(int *)arg)++;

@@ -20,8 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "db/browse.h"
 #include "db/db.h"
+#include "db/item.h"
 #include "db/role.h"
 #include "lib/err.h"
 #include "lib/sb.h"

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/campaign.h"
+#include "db/decision.h"
+#include "db/item.h"
 #include "lib/sb.h"
 #include "lib/text.h"
 #include "tui/views.h"

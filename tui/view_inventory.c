@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/browse.h"
 #include "lib/sb.h"
 #include "tui/views.h"
 

@@ -87,7 +87,7 @@ struct fill {
 };
 
 static int
-add_item(const struct db_item_row *it, void *arg)
+add_item(const struct item_row *it, void *arg)
 {
 	struct fill *f = arg;
 	struct row *r = view_add_row(f->v);
