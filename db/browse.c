@@ -134,45 +134,31 @@ db_grants_page(struct db *db, int64_t after_id, enum db_page_dir dir,
     size_t limit, int (*fn)(const struct db_grant_row *row, void *arg),
     void *arg, struct err *e)
 {
-	static const char cols[] =
-	    "SELECT g.id, s.name, s.kind, coalesce(p.host, n.host), p.name,"
-	    " p.kind, coalesce(p.enabled, -1), i.display_name, i.employee_id,"
-	    " n.name, n.kind, n.scope, coalesce(n.tier, -1), n.reason,"
-	    " n.techniques, g.path,"
-	    " coalesce(a.last_used_at, p.last_used_at), g.first_seen,"
-	    " g.last_seen,"
-	    " coalesce((SELECT group_concat(kind, ',') FROM (SELECT DISTINCT"
-	    "  f.kind FROM finding f WHERE f.grant_id = g.id OR"
-	    "  (f.grant_id IS NULL AND f.principal_id = p.id) ORDER BY 1)),"
-	    "  '')"
-	    " FROM effective_grant g"
-	    " JOIN source s ON s.id = g.source_id"
-	    " JOIN principal p ON p.id = g.account_id"
-	    " JOIN entitlement n ON n.id = g.entitlement_id"
-	    " LEFT JOIN assignment a ON a.id = g.assignment_id"
-	    " LEFT JOIN identity i ON i.id = p.identity_id"
-	    " WHERE n.tier <= 2";
+	struct db_grant_cols c;
 	struct db_grant_row r;
 	struct sb sql = SB_INIT;
 	sqlite3_stmt *st = NULL;
 	int back = dir == DB_PAGE_BEFORE || dir == DB_PAGE_LAST, rc, ret = 0;
 
-	sb_adds(&sql, cols);
+	sb_adds(&sql, "SELECT * FROM grant_row WHERE tier <= 2");
 	if (dir == DB_PAGE_AFTER || dir == DB_PAGE_FROM)
 		sb_adds(&sql,
-		    dir == DB_PAGE_FROM ? " AND g.id >= ?1" : " AND g.id > ?1");
+		    dir == DB_PAGE_FROM ? " AND grant_id >= ?1"
+					: " AND grant_id > ?1");
 	else if (dir == DB_PAGE_BEFORE)
-		sb_adds(&sql, " AND g.id < ?1");
+		sb_adds(&sql, " AND grant_id < ?1");
 	sb_adds(&sql,
-	    back ? " ORDER BY g.id DESC LIMIT ?2" : " ORDER BY g.id LIMIT ?2");
+	    back ? " ORDER BY grant_id DESC LIMIT ?2"
+		 : " ORDER BY grant_id LIMIT ?2");
 	if (db_prepare(db, sql.buf, &st, e) != 0) {
 		ret = PARC_EDB;
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, after_id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+	db_grant_cols_map(st, &c);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		db_grant_row_read(st, &r);
+		db_grant_row_read(st, &c, &r);
 		if ((ret = fn(&r, arg)) != 0)
 			break;
 	}

@@ -324,29 +324,95 @@ db_sources(struct db *db,
 	return ret;
 }
 
+/* The grant_row view's columns, as struct db_grant_cols numbers them. */
+static const char *const grant_col_names[] = { "grant_id", "source",
+	"source_kind", "host", "account", "account_kind", "enabled", "person",
+	"employee_id", "entitlement", "entitlement_kind", "scope", "tier",
+	"reason", "techniques", "path", "last_used", "first_seen", "last_seen",
+	"findings", "identity_id" };
+
+enum {
+	GC_ID,
+	GC_SOURCE,
+	GC_SOURCE_KIND,
+	GC_HOST,
+	GC_ACCOUNT,
+	GC_ACCOUNT_KIND,
+	GC_ENABLED,
+	GC_PERSON,
+	GC_EMPLOYEE_ID,
+	GC_ENTITLEMENT,
+	GC_ENTITLEMENT_KIND,
+	GC_SCOPE,
+	GC_TIER,
+	GC_REASON,
+	GC_TECHNIQUES,
+	GC_PATH,
+	GC_LAST_USED,
+	GC_FIRST_SEEN,
+	GC_LAST_SEEN,
+	GC_FINDINGS,
+	GC_IDENTITY_ID,
+	GC_COUNT
+};
+
 void
-db_grant_row_read(sqlite3_stmt *st, struct db_grant_row *r)
+db_grant_cols_map(sqlite3_stmt *st, struct db_grant_cols *c)
 {
-	r->grant_id = sqlite3_column_int64(st, 0);
-	r->source = db_col_text(st, 1);
-	r->source_kind = db_col_text(st, 2);
-	r->host = db_col_text(st, 3);
-	r->account = db_col_text(st, 4);
-	r->account_kind = db_col_text(st, 5);
-	r->enabled = sqlite3_column_int(st, 6);
-	r->person = db_col_text(st, 7);
-	r->employee_id = db_col_text(st, 8);
-	r->entitlement = db_col_text(st, 9);
-	r->entitlement_kind = db_col_text(st, 10);
-	r->scope = db_col_text(st, 11);
-	r->tier = sqlite3_column_int(st, 12);
-	r->reason = db_col_text(st, 13);
-	r->techniques = db_col_text(st, 14);
-	r->path = db_col_text(st, 15);
-	r->last_used = db_col_text(st, 16);
-	r->first_seen = db_col_text(st, 17);
-	r->last_seen = db_col_text(st, 18);
-	r->findings = db_col_text(st, 19);
+	int i, k, n = sqlite3_column_count(st);
+	const char *name;
+
+	for (k = 0; k < GC_COUNT; k++) {
+		c->pos[k] = -1;
+		for (i = 0; i < n; i++)
+			if ((name = sqlite3_column_name(st, i)) != NULL &&
+			    strcmp(name, grant_col_names[k]) == 0) {
+				c->pos[k] = i;
+				break;
+			}
+	}
+}
+
+static const char *
+gtext(sqlite3_stmt *st, const struct db_grant_cols *c, int k)
+{
+	return c->pos[k] < 0 ? NULL : db_col_text(st, c->pos[k]);
+}
+
+/* An integer column, -1 when NULL (unknown) or absent. */
+static int
+gint(sqlite3_stmt *st, const struct db_grant_cols *c, int k)
+{
+	if (c->pos[k] < 0 || sqlite3_column_type(st, c->pos[k]) == SQLITE_NULL)
+		return -1;
+	return sqlite3_column_int(st, c->pos[k]);
+}
+
+void
+db_grant_row_read(sqlite3_stmt *st, const struct db_grant_cols *c,
+    struct db_grant_row *r)
+{
+	r->grant_id =
+	    c->pos[GC_ID] < 0 ? 0 : sqlite3_column_int64(st, c->pos[GC_ID]);
+	r->source = gtext(st, c, GC_SOURCE);
+	r->source_kind = gtext(st, c, GC_SOURCE_KIND);
+	r->host = gtext(st, c, GC_HOST);
+	r->account = gtext(st, c, GC_ACCOUNT);
+	r->account_kind = gtext(st, c, GC_ACCOUNT_KIND);
+	r->enabled = gint(st, c, GC_ENABLED);
+	r->person = gtext(st, c, GC_PERSON);
+	r->employee_id = gtext(st, c, GC_EMPLOYEE_ID);
+	r->entitlement = gtext(st, c, GC_ENTITLEMENT);
+	r->entitlement_kind = gtext(st, c, GC_ENTITLEMENT_KIND);
+	r->scope = gtext(st, c, GC_SCOPE);
+	r->tier = gint(st, c, GC_TIER);
+	r->reason = gtext(st, c, GC_REASON);
+	r->techniques = gtext(st, c, GC_TECHNIQUES);
+	r->path = gtext(st, c, GC_PATH);
+	r->last_used = gtext(st, c, GC_LAST_USED);
+	r->first_seen = gtext(st, c, GC_FIRST_SEEN);
+	r->last_seen = gtext(st, c, GC_LAST_SEEN);
+	r->findings = gtext(st, c, GC_FINDINGS);
 }
 
 /* ---- inventory ---- */
@@ -357,26 +423,12 @@ db_inventory(struct db *db, const struct db_inventory_filter *f,
     struct err *e)
 {
 	static const char sql[] =
-	    "SELECT g.id, s.name, s.kind, coalesce(p.host, n.host), p.name,"
-	    " p.kind, coalesce(p.enabled, -1), i.display_name, i.employee_id,"
-	    " n.name, n.kind, n.scope, coalesce(n.tier, -1), n.reason,"
-	    " n.techniques, g.path,"
-	    " coalesce(a.last_used_at, p.last_used_at), g.first_seen,"
-	    " g.last_seen,"
-	    " coalesce((SELECT group_concat(kind, ',') FROM (SELECT DISTINCT"
-	    "  f.kind FROM finding f WHERE f.grant_id = g.id OR"
-	    "  (f.grant_id IS NULL AND f.principal_id = p.id) ORDER BY 1)),"
-	    "  '')"
-	    " FROM effective_grant g"
-	    " JOIN source s ON s.id = g.source_id"
-	    " JOIN principal p ON p.id = g.account_id"
-	    " JOIN entitlement n ON n.id = g.entitlement_id"
-	    " LEFT JOIN assignment a ON a.id = g.assignment_id"
-	    " LEFT JOIN identity i ON i.id = p.identity_id"
-	    " WHERE (?1 IS NULL OR s.name = ?1)"
-	    " AND (?2 OR n.tier <= 2)"
-	    " AND (NOT ?3 OR p.identity_id IS NULL)"
-	    " ORDER BY s.name, p.name, n.name, g.id";
+	    "SELECT * FROM grant_row"
+	    " WHERE (?1 IS NULL OR source = ?1)"
+	    " AND (?2 OR tier <= 2)"
+	    " AND (NOT ?3 OR identity_id IS NULL)"
+	    " ORDER BY source, account, entitlement, grant_id";
+	struct db_grant_cols c;
 	struct db_grant_row r;
 	sqlite3_stmt *st;
 	int rc, ret = 0;
@@ -386,8 +438,9 @@ db_inventory(struct db *db, const struct db_inventory_filter *f,
 	db_bind_text(st, 1, f ? f->source : NULL);
 	sqlite3_bind_int(st, 2, f ? f->all_tiers != 0 : 0);
 	sqlite3_bind_int(st, 3, f ? f->uncorrelated != 0 : 0);
+	db_grant_cols_map(st, &c);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		db_grant_row_read(st, &r);
+		db_grant_row_read(st, &c, &r);
 		if ((ret = fn(&r, arg)) != 0)
 			break;
 	}

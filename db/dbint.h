@@ -36,14 +36,22 @@ const char *db_col_text(sqlite3_stmt *st, int i);
 int db_step_done(struct db *db, sqlite3_stmt *st, struct err *e,
     const char *what);
 
+/* Where each column of the grant_row view sits in a statement's result. */
+struct db_grant_cols {
+	int pos[21];
+};
+
+/* Find the grant_row view's columns, by name, in st's result (once per
+ * statement); a column st lacks reads as NULL. */
+void db_grant_cols_map(sqlite3_stmt *st, struct db_grant_cols *c);
+
 /*
- * Fill r from the current row of a statement whose columns are, in order:
- * grant id, source, source kind, host, account, account kind, enabled,
- * person, employee id, entitlement, entitlement kind, scope, tier, reason,
- * techniques, path, last used, first seen, last seen, findings (the
- * inventory's select list). The strings live until the next step.
+ * Fill r from the current row of a statement over the grant_row view
+ * (schema v5), its columns found by c. The strings live until the next
+ * step.
  */
-void db_grant_row_read(sqlite3_stmt *st, struct db_grant_row *r);
+void db_grant_row_read(sqlite3_stmt *st, const struct db_grant_cols *c,
+    struct db_grant_row *r);
 
 /*
  * Begin a write transaction (BEGIN IMMEDIATE), or join the one db is
