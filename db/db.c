@@ -10,6 +10,7 @@
 
 #include "db/dbint.h"
 #include "db/schema.h"
+#include "db/vocab.h"
 
 int
 db_fail(struct db *db, struct err *e, const char *what)
@@ -204,6 +205,23 @@ migrate(struct db *db, struct err *e)
 	return db_end(db, own, rc, e);
 }
 
+/*
+ * parc_severity_rank(NAME): the rank db/vocab.h gives a finding severity
+ * (0 low ... 3 critical), NULL for a word that is none.
+ */
+static void
+sql_severity_rank(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct severity *s =
+	    severity_find((const char *)sqlite3_value_text(argv[0]));
+
+	(void)argc;
+	if (s != NULL)
+		sqlite3_result_int(ctx, s->rank);
+	else
+		sqlite3_result_null(ctx);
+}
+
 int
 db_open(struct db **out, const char *path, int flags, struct err *e)
 {
@@ -232,6 +250,12 @@ db_open(struct db **out, const char *path, int flags, struct err *e)
 	}
 	sqlite3_extended_result_codes(db->conn, 1);
 	sqlite3_busy_timeout(db->conn, 10000);
+	if (sqlite3_create_function(db->conn, "parc_severity_rank", 1,
+		SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_severity_rank,
+		NULL, NULL) != SQLITE_OK) {
+		rc = db_fail(db, e, "register parc_severity_rank");
+		goto fail;
+	}
 	if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", e)) != 0)
 		goto fail;
 	if (!(flags & DB_READONLY)) {

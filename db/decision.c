@@ -14,6 +14,7 @@
 #include "db/audit.h"
 #include "db/dbint.h"
 #include "db/decision.h"
+#include "db/vocab.h"
 
 #define COMMENT_MAX_LEN 4000
 
@@ -52,9 +53,6 @@ item_history(struct db *db, int64_t id,
 	return ret;
 }
 
-static const char *const decisions[] = { "approve", "revoke", "exception",
-	"delegate", "undo", NULL };
-
 /* Check and apply one decision inside the caller's transaction. */
 static int
 decide_in_tx(struct db *db, const struct actor *a, int64_t id,
@@ -66,10 +64,16 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	char *reviewer = NULL, *employee = NULL, *plogin = NULL;
 	char *state = NULL, *cur = NULL, *who = NULL;
 	char day[11], digest[65];
-	const char *newdec;
+	const struct decision_kind *k = decision_kind_find(r->decision);
+	const char *until, *to;
 	int64_t did;
 	int nfind = 0, rc = 0, admin = (a->roles & ROLE_ADMIN) != 0;
 
+	if (k == NULL)
+		return err_set(e, PARC_EUSAGE, "unknown decision '%s' (%s)",
+		    r->decision ? r->decision : "", decision_kind_names());
+	until = k->needs & NEED_UNTIL ? r->until : NULL;
+	to = k->needs & NEED_TO ? r->to : NULL;
 	db_today(now, day);
 	if ((rc = db_prepare(db,
 		 "SELECT r.reviewer, r.employee_id, c.state, r.nfindings,"
@@ -127,7 +131,7 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 		    id, a->login, a->login, a->as);
 		goto out;
 	}
-	if (strcmp(r->decision, "delegate") == 0 && admin && a->as == NULL) {
+	if ((k->needs & NEED_TO) && admin && a->as == NULL) {
 		/* admins reassign any item */
 	} else if (reviewer == NULL) {
 		rc = err_set(e, PARC_EUSAGE,
@@ -147,48 +151,37 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	    (rc = db_check_text("the comment", r->comment, COMMENT_MAX_LEN,
 		 e)) != 0)
 		goto out;
-	newdec = r->decision;
-	if (strcmp(r->decision, "approve") == 0) {
-		if (nfind > 0 && r->comment == NULL) {
-			rc = err_set(e, PARC_EUSAGE,
-			    "item %" PRId64 " has %d finding%s: approving it "
-			    "needs a justification (--comment)",
-			    id, nfind, nfind == 1 ? "" : "s");
-			goto out;
-		}
-	} else if (strcmp(r->decision, "revoke") == 0) {
-		if (r->comment == NULL) {
-			rc = err_set(e, PARC_EUSAGE,
-			    "item %" PRId64 ": a revocation needs a "
-			    "justification (--comment)",
-			    id);
-			goto out;
-		}
-	} else if (strcmp(r->decision, "exception") == 0) {
-		if (r->comment == NULL) {
-			rc = err_set(e, PARC_EUSAGE,
-			    "item %" PRId64 ": an exception needs a "
-			    "justification and its compensating control "
-			    "(--comment)",
-			    id);
-			goto out;
-		}
+	if ((k->needs & NEED_COMMENT_IF_FINDINGS) && nfind > 0 &&
+	    r->comment == NULL) {
+		rc = err_set(e, PARC_EUSAGE,
+		    "item %" PRId64 " has %d finding%s: approving it needs a "
+		    "justification (--comment)",
+		    id, nfind, nfind == 1 ? "" : "s");
+		goto out;
+	}
+	if ((k->needs & NEED_COMMENT) && r->comment == NULL) {
+		rc = err_set(e, PARC_EUSAGE, "item %" PRId64 ": %s (--comment)",
+		    id, k->why);
+		goto out;
+	}
+	if (k->needs & NEED_UNTIL) {
 		if (r->until == NULL || !db_valid_date(r->until)) {
 			rc = err_set(e, PARC_EUSAGE,
-			    "item %" PRId64 ": an exception needs --until "
+			    "item %" PRId64 ": an %s needs --until "
 			    "YYYY-MM-DD%s%s",
-			    id, r->until ? ", not " : "",
+			    id, k->name, r->until ? ", not " : "",
 			    r->until ? r->until : "");
 			goto out;
 		}
 		if (strcmp(r->until, day) <= 0) {
 			rc = err_set(e, PARC_EUSAGE,
-			    "item %" PRId64 ": the exception must end after "
-			    "today, not on %s",
-			    id, r->until);
+			    "item %" PRId64 ": the %s must end after today, "
+			    "not on %s",
+			    id, k->name, r->until);
 			goto out;
 		}
-	} else if (strcmp(r->decision, "delegate") == 0) {
+	}
+	if (k->needs & NEED_TO) {
 		if ((rc = db_known_login(db, "--to", r->to, e)) != 0)
 			goto out;
 		if (plogin != NULL && strcasecmp(plogin, r->to) == 0) {
@@ -198,17 +191,10 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 			    id, r->to);
 			goto out;
 		}
-	} else if (strcmp(r->decision, "undo") == 0) {
-		if (strcmp(cur, "pending") == 0) {
-			rc = err_set(e, PARC_EUSAGE,
-			    "item %" PRId64 " has no decision to undo", id);
-			goto out;
-		}
-	} else {
+	}
+	if ((k->needs & NEED_DECIDED) && strcmp(cur, "pending") == 0) {
 		rc = err_set(e, PARC_EUSAGE,
-		    "unknown decision '%s' (approve, revoke, exception, "
-		    "delegate, undo)",
-		    r->decision);
+		    "item %" PRId64 " has no decision to %s", id, k->name);
 		goto out;
 	}
 
@@ -220,10 +206,10 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 		 &st, e)) != 0)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, newdec);
-	db_bind_text(st, 3, strcmp(newdec, "exception") == 0 ? r->until : NULL);
+	db_bind_text(st, 2, k->name);
+	db_bind_text(st, 3, until);
 	db_bind_text(st, 4, r->comment);
-	db_bind_text(st, 5, strcmp(newdec, "delegate") == 0 ? r->to : NULL);
+	db_bind_text(st, 5, to);
 	db_bind_text(st, 6, me);
 	db_bind_text(st, 7, a->as != NULL ? a->login : NULL);
 	db_bind_text(st, 8, now);
@@ -232,7 +218,7 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	did = sqlite3_last_insert_rowid(db->conn);
 	sqlite3_finalize(st);
 	st = NULL;
-	if (strcmp(newdec, "delegate") == 0)
+	if (k->needs & NEED_TO)
 		rc = db_prepare(db,
 		    "UPDATE review_item SET reviewer = lower(?2), "
 		    "reassigned_from ="
@@ -242,7 +228,7 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 		    " comment = NULL, decided_by = NULL, decided_at = NULL"
 		    " WHERE id = ?1",
 		    &st, e);
-	else if (strcmp(newdec, "undo") == 0)
+	else if (strcmp(k->state, "pending") == 0)
 		rc = db_prepare(db,
 		    "UPDATE review_item SET decision = 'pending', until = NULL,"
 		    " comment = NULL, decided_by = NULL, decided_at = NULL"
@@ -262,27 +248,23 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	if (sqlite3_bind_parameter_count(st) >= 3)
 		db_bind_text(st, 3, me);
 	if (sqlite3_bind_parameter_count(st) >= 4) {
-		db_bind_text(st, 4, newdec);
-		db_bind_text(st, 5,
-		    strcmp(newdec, "exception") == 0 ? r->until : NULL);
+		db_bind_text(st, 4, k->state);
+		db_bind_text(st, 5, until);
 		db_bind_text(st, 6, r->comment);
 		db_bind_text(st, 7, now);
 	}
 	if ((rc = db_step_done(db, st, e, "update the item")) != 0)
 		goto out;
-	audit_decision_digest(did, id, newdec,
-	    strcmp(newdec, "exception") == 0 ? r->until : NULL, r->comment,
-	    strcmp(newdec, "delegate") == 0 ? r->to : NULL, me, now, digest);
+	audit_decision_digest(did, id, k->name, until, r->comment, to, me, now,
+	    digest);
 	sb_addf(&det, "{\"item\": %" PRId64 ", \"decision\": ", id);
-	sb_add_json(&det, newdec);
+	sb_add_json(&det, k->name);
 	sb_adds(&det, ", \"digest\": ");
 	sb_add_json(&det, digest);
 	sb_addc(&det, '}');
 	sb_addf(&obj, "decision:%" PRId64, did);
 	who = db_actor_label(a);
-	rc = audit_append(db, who,
-	    strcmp(newdec, "delegate") == 0 ? "delegate" : "decide", obj.buf,
-	    det.buf, NULL, e);
+	rc = audit_append(db, who, k->audit, obj.buf, det.buf, NULL, e);
 out:
 	sqlite3_finalize(st);
 	sb_release(&det);
@@ -299,16 +281,10 @@ out:
 static int
 check_decision(const struct decide_req *r, struct err *e)
 {
-	size_t i;
-
-	for (i = 0; decisions[i] != NULL; i++)
-		if (r->decision != NULL &&
-		    strcmp(r->decision, decisions[i]) == 0)
-			return 0;
-	return err_set(e, PARC_EUSAGE,
-	    "unknown decision '%s' (approve, revoke, exception, delegate, "
-	    "undo)",
-	    r->decision ? r->decision : "");
+	if (decision_kind_find(r->decision) != NULL)
+		return 0;
+	return err_set(e, PARC_EUSAGE, "unknown decision '%s' (%s)",
+	    r->decision ? r->decision : "", decision_kind_names());
 }
 
 int

@@ -8,6 +8,7 @@
 
 #include "db/dbint.h"
 #include "db/item.h"
+#include "db/vocab.h"
 
 /* ---- review items ---- */
 
@@ -474,7 +475,7 @@ db_items_count(struct db *db, const struct db_item_query *q,
 	    "SELECT count(*) FROM review_item WHERE campaign_id = ?1"
 	    " AND (findings = '[]') = 0";
 	sqlite3_stmt *st;
-	const char *d;
+	const struct decision_state *d;
 	int64_t n;
 	int rc;
 
@@ -485,19 +486,27 @@ db_items_count(struct db *db, const struct db_item_query *q,
 	sqlite3_bind_int64(st, 1, q->campaign);
 	db_bind_text(st, 2, q->reviewer);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		d = db_col_text(st, 0);
 		n = sqlite3_column_int64(st, 1);
 		c->items += n;
-		if (d == NULL)
+		/* a state parc does not write counts among the items only */
+		if ((d = decision_state_find(db_col_text(st, 0))) == NULL)
 			continue;
-		if (strcmp(d, "pending") == 0)
+		switch (d->id) {
+		case DS_PENDING:
 			c->pending = n;
-		else if (strcmp(d, "approve") == 0)
+			break;
+		case DS_APPROVE:
 			c->approved = n;
-		else if (strcmp(d, "revoke") == 0)
+			break;
+		case DS_REVOKE:
 			c->revoked = n;
-		else if (strcmp(d, "exception") == 0)
+			break;
+		case DS_EXCEPTION:
 			c->exceptions = n;
+			break;
+		default:
+			break;
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)

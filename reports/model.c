@@ -10,6 +10,7 @@
 #include "db/exception.h"
 #include "db/finding.h"
 #include "db/item.h"
+#include "db/vocab.h"
 #include "lib/sb.h"
 #include "reports/model.h"
 
@@ -194,6 +195,7 @@ struct tally {
 static void
 tally_add(struct tally *t, const char *key, const char *decision)
 {
+	const struct decision_state *ds;
 	size_t i;
 	int d;
 
@@ -209,10 +211,9 @@ tally_add(struct tally *t, const char *key, const char *decision)
 		memset(t->n[i], 0, sizeof(t->n[i]));
 		t->len++;
 	}
-	d = strcmp(decision, "approve") == 0	   ? 1
-	    : strcmp(decision, "revoke") == 0	   ? 2
-	    : strcmp(decision, "exception") == 0 ? 3
-						   : 4;
+	/* tally_cols: approved 1, revoked 2, exceptions 3, pending 4 */
+	ds = decision_state_find(decision);
+	d = ds == NULL || ds->id == DS_PENDING ? 4 : (int)ds->id;
 	t->n[i][0]++;
 	t->n[i][d]++;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/finding.h"
 #include "lib/sb.h"
 #include "tui/views.h"
 
@@ -64,21 +65,18 @@ add_flags(struct sb *sb, const char *list)
 		kind[n] = '\0';
 		if (sb->len > 0)
 			sb_adds(sb, ", ");
-		sb_adds(sb, view_flag_label(kind));
+		sb_adds(sb, finding_kind_label(kind));
 		p = q ? q + 1 : NULL;
 	}
 }
 
+/* A state parc does not write (an old 'delegated') shows as a warning. */
 static int
 decision_style(const char *d)
 {
-	if (d == NULL || strcmp(d, "pending") == 0)
-		return ST_NORMAL;
-	if (strcmp(d, "approve") == 0)
-		return ST_GOOD;
-	if (strcmp(d, "revoke") == 0)
-		return ST_DANGER;
-	return ST_WARN;
+	const struct decision_state *s = decision_state_find(d);
+
+	return view_tone_style(s ? s->tone : TONE_WARN);
 }
 
 struct fill {
@@ -416,7 +414,7 @@ add_kind(const char *kind, int64_t n, void *arg)
 
 	if (sb->len > 0)
 		sb_adds(sb, ", ");
-	sb_addf(sb, "%s (%lld)", view_flag_label(kind), (long long)n);
+	sb_addf(sb, "%s (%lld)", finding_kind_label(kind), (long long)n);
 	return 0;
 }
 
