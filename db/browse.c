@@ -134,11 +134,9 @@ db_grants_page(struct db *db, int64_t after_id, enum db_page_dir dir,
     size_t limit, int (*fn)(const struct db_grant_row *row, void *arg),
     void *arg, struct err *e)
 {
-	struct db_grant_cols c;
-	struct db_grant_row r;
 	struct sb sql = SB_INIT;
 	sqlite3_stmt *st = NULL;
-	int back = dir == DB_PAGE_BEFORE || dir == DB_PAGE_LAST, rc, ret = 0;
+	int back = dir == DB_PAGE_BEFORE || dir == DB_PAGE_LAST, ret;
 
 	sb_adds(&sql, "SELECT * FROM grant_row WHERE tier <= 2");
 	if (dir == DB_PAGE_AFTER || dir == DB_PAGE_FROM)
@@ -150,22 +148,11 @@ db_grants_page(struct db *db, int64_t after_id, enum db_page_dir dir,
 	sb_adds(&sql,
 	    back ? " ORDER BY grant_id DESC LIMIT ?2"
 		 : " ORDER BY grant_id LIMIT ?2");
-	if (db_prepare(db, sql.buf, &st, e) != 0) {
-		ret = PARC_EDB;
-		goto out;
-	}
+	ret = db_prepare(db, sql.buf, &st, e);
+	sb_release(&sql);
+	if (ret != 0)
+		return ret;
 	sqlite3_bind_int64(st, 1, after_id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
-	db_grant_cols_map(st, &c);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		db_grant_row_read(st, &c, &r);
-		if ((ret = fn(&r, arg)) != 0)
-			break;
-	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = db_fail(db, e, "inventory page");
-out:
-	sqlite3_finalize(st);
-	sb_release(&sql);
-	return ret;
+	return db_grants_walk(db, st, fn, arg, "inventory page", e);
 }

@@ -380,8 +380,13 @@ enum {
 	GC_COUNT
 };
 
-void
-db_grant_cols_map(sqlite3_stmt *st, struct db_grant_cols *c)
+/* Where each column of the view sits in a statement's result, or -1. */
+struct grant_cols {
+	int pos[GC_COUNT];
+};
+
+static void
+grant_cols_map(sqlite3_stmt *st, struct grant_cols *c)
 {
 	int i, k, n = sqlite3_column_count(st);
 	const char *name;
@@ -398,22 +403,22 @@ db_grant_cols_map(sqlite3_stmt *st, struct db_grant_cols *c)
 }
 
 static const char *
-gtext(sqlite3_stmt *st, const struct db_grant_cols *c, int k)
+gtext(sqlite3_stmt *st, const struct grant_cols *c, int k)
 {
 	return c->pos[k] < 0 ? NULL : db_col_text(st, c->pos[k]);
 }
 
 /* An integer column, -1 when NULL (unknown) or absent. */
 static int
-gint(sqlite3_stmt *st, const struct db_grant_cols *c, int k)
+gint(sqlite3_stmt *st, const struct grant_cols *c, int k)
 {
 	if (c->pos[k] < 0 || sqlite3_column_type(st, c->pos[k]) == SQLITE_NULL)
 		return -1;
 	return sqlite3_column_int(st, c->pos[k]);
 }
 
-void
-db_grant_row_read(sqlite3_stmt *st, const struct db_grant_cols *c,
+static void
+grant_row_read(sqlite3_stmt *st, const struct grant_cols *c,
     struct db_grant_row *r)
 {
 	r->grant_id =
@@ -439,6 +444,27 @@ db_grant_row_read(sqlite3_stmt *st, const struct db_grant_cols *c,
 	r->findings = gtext(st, c, GC_FINDINGS);
 }
 
+int
+db_grants_walk(struct db *db, sqlite3_stmt *st,
+    int (*fn)(const struct db_grant_row *row, void *arg), void *arg,
+    const char *what, struct err *e)
+{
+	struct grant_cols c;
+	struct db_grant_row r;
+	int rc, ret = 0;
+
+	grant_cols_map(st, &c);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		grant_row_read(st, &c, &r);
+		if ((ret = fn(&r, arg)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_fail(db, e, what);
+	sqlite3_finalize(st);
+	return ret;
+}
+
 /* ---- inventory ---- */
 
 int
@@ -452,26 +478,14 @@ db_inventory(struct db *db, const struct db_inventory_filter *f,
 	    " AND (?2 OR tier <= 2)"
 	    " AND (NOT ?3 OR identity_id IS NULL)"
 	    " ORDER BY source, account, entitlement, grant_id";
-	struct db_grant_cols c;
-	struct db_grant_row r;
 	sqlite3_stmt *st;
-	int rc, ret = 0;
 
 	if (db_prepare(db, sql, &st, e) != 0)
 		return PARC_EDB;
 	db_bind_text(st, 1, f ? f->source : NULL);
 	sqlite3_bind_int(st, 2, f ? f->all_tiers != 0 : 0);
 	sqlite3_bind_int(st, 3, f ? f->uncorrelated != 0 : 0);
-	db_grant_cols_map(st, &c);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		db_grant_row_read(st, &c, &r);
-		if ((ret = fn(&r, arg)) != 0)
-			break;
-	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = db_fail(db, e, "inventory");
-	sqlite3_finalize(st);
-	return ret;
+	return db_grants_walk(db, st, fn, arg, "inventory", e);
 }
 
 int

@@ -36,22 +36,15 @@ const char *db_col_text(sqlite3_stmt *st, int i);
 int db_step_done(struct db *db, sqlite3_stmt *st, struct err *e,
     const char *what);
 
-/* Where each column of the grant_row view sits in a statement's result. */
-struct db_grant_cols {
-	int pos[21];
-};
-
-/* Find the grant_row view's columns, by name, in st's result (once per
- * statement); a column st lacks reads as NULL. */
-void db_grant_cols_map(sqlite3_stmt *st, struct db_grant_cols *c);
-
 /*
- * Fill r from the current row of a statement over the grant_row view
- * (schema v5), its columns found by c. The strings live until the next
- * step.
+ * Step st, a prepared and bound statement over the grant_row view (schema
+ * v5), calling fn with each row, its columns found by name (a column st
+ * lacks reads as NULL); a non-zero return from fn stops the walk and is
+ * returned, a failed step is PARC_EDB naming what. st is finalized.
  */
-void db_grant_row_read(sqlite3_stmt *st, const struct db_grant_cols *c,
-    struct db_grant_row *r);
+int db_grants_walk(struct db *db, sqlite3_stmt *st,
+    int (*fn)(const struct db_grant_row *row, void *arg), void *arg,
+    const char *what, struct err *e);
 
 /*
  * Begin a write transaction (BEGIN IMMEDIATE), or join the one db is

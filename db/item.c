@@ -618,17 +618,23 @@ db_items_flag_counts(struct db *db, const int64_t *ids, size_t n,
 
 /* ---- one item, and the same grant's items elsewhere ---- */
 
-int
-item_get(struct db *db, int64_t id,
-    int (*fn)(const struct item_row *r, void *arg), void *arg, struct err *e)
+/*
+ * Call fn for each row of item_cols followed by tail (no order key),
+ * with ?1 bound to id; *n gets how many rows there were.
+ */
+static int
+walk_by_id(struct db *db, const char *tail, int64_t id,
+    int (*fn)(const struct item_row *r, void *arg), void *arg, int *n,
+    const char *what, struct err *e)
 {
 	struct sb sql = SB_INIT;
 	struct item_row r;
 	sqlite3_stmt *st;
-	int step, ret, n = 0;
+	int step, ret;
 
+	*n = 0;
 	sb_adds(&sql, item_cols);
-	sb_adds(&sql, " 0, NULL FROM review_item r WHERE r.id = ?1");
+	sb_adds(&sql, tail);
 	ret = db_prepare(db, sql.buf, &st, e);
 	sb_release(&sql);
 	if (ret != 0)
@@ -636,13 +642,24 @@ item_get(struct db *db, int64_t id,
 	sqlite3_bind_int64(st, 1, id);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		item_row_read(st, &r);
-		n++;
+		(*n)++;
 		if ((ret = fn(&r, arg)) != 0)
 			break;
 	}
 	if (ret == 0 && step != SQLITE_DONE)
-		ret = db_fail(db, e, "read review items");
+		ret = db_fail(db, e, what);
 	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+item_get(struct db *db, int64_t id,
+    int (*fn)(const struct item_row *r, void *arg), void *arg, struct err *e)
+{
+	int n, ret;
+
+	ret = walk_by_id(db, " 0, NULL FROM review_item r WHERE r.id = ?1", id,
+	    fn, arg, &n, "read review items", e);
 	if (ret == 0 && n == 0)
 		ret = err_set(e, PARC_ENOTFOUND, "no review item %" PRId64, id);
 	return ret;
@@ -652,33 +669,16 @@ int
 item_prior(struct db *db, int64_t id,
     int (*fn)(const struct item_row *r, void *arg), void *arg, struct err *e)
 {
-	struct sb sql = SB_INIT;
-	struct item_row r;
-	sqlite3_stmt *st;
-	int step, ret;
+	int n;
 
-	sb_adds(&sql, item_cols);
-	sb_adds(&sql,
+	return walk_by_id(db,
 	    " 0, NULL FROM review_item r JOIN review_item me ON me.id = ?1"
 	    " WHERE r.id <> me.id"
 	    " AND r.account_ext_id = me.account_ext_id"
 	    " AND r.entitlement_ext_id = me.entitlement_ext_id"
 	    " AND r.source = me.source AND r.decision <> 'pending'"
-	    " ORDER BY r.id DESC");
-	ret = db_prepare(db, sql.buf, &st, e);
-	sb_release(&sql);
-	if (ret != 0)
-		return ret;
-	sqlite3_bind_int64(st, 1, id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		item_row_read(st, &r);
-		if ((ret = fn(&r, arg)) != 0)
-			break;
-	}
-	if (ret == 0 && step != SQLITE_DONE)
-		ret = db_fail(db, e, "read earlier decisions");
-	sqlite3_finalize(st);
-	return ret;
+	    " ORDER BY r.id DESC",
+	    id, fn, arg, &n, "read earlier decisions", e);
 }
 
 void
