@@ -192,7 +192,7 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 			goto out;
 		}
 	}
-	if ((k->needs & NEED_DECIDED) && strcmp(cur, "pending") == 0) {
+	if ((k->needs & NEED_DECIDED) && decision_pending(cur)) {
 		rc = err_set(e, PARC_EUSAGE,
 		    "item %" PRId64 " has no decision to %s", id, k->name);
 		goto out;

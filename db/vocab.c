@@ -64,6 +64,14 @@ decision_state_find(const char *name)
 	return NULL;
 }
 
+int
+decision_pending(const char *state)
+{
+	const struct decision_state *s = decision_state_find(state);
+
+	return s != NULL && s->id == DS_PENDING;
+}
+
 static const struct severity severity_table[] = {
 	{ "low", 0, 3, TONE_WARN },
 	{ "medium", 1, 5, TONE_WARN },

@@ -69,6 +69,9 @@ struct decision_state {
  */
 const struct decision_state *decision_state_find(const char *name);
 
+/* True when an item in state (NULL too) waits for a decision. */
+int decision_pending(const char *state);
+
 /* ---- finding severities ---- */
 
 struct severity {

@@ -162,7 +162,8 @@ collect_delegation(const struct decision_row *r, void *arg)
 {
 	struct sb *sb = arg;
 
-	if (strcmp(r->decision, "delegate") != 0)
+	/* a delegation is the decision that names another reviewer */
+	if (r->delegate == NULL)
 		return 0;
 	if (sb->len > 0)
 		sb_addc(sb, '\n');

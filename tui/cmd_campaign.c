@@ -12,6 +12,7 @@
 #include "db/decision.h"
 #include "db/exception.h"
 #include "db/item.h"
+#include "db/vocab.h"
 #include "lib/sb.h"
 #include "lib/text.h"
 #include "tui/actor.h"
@@ -348,8 +349,7 @@ show_item(const struct item_row *r, void *arg)
 			sb_adds(sb, " until ");
 			sb_add_safe(sb, r->until);
 		}
-		if (r->overdue_at != NULL &&
-		    strcmp(r->decision, "pending") == 0)
+		if (r->overdue_at != NULL && decision_pending(r->decision))
 			sb_adds(sb, " (overdue)");
 		sb_adds(sb, "\n        ");
 		sb_add_safe(sb, r->source);

@@ -117,8 +117,8 @@ add_item(const struct item_row *it, void *arg)
 	add_flags(&sb, it->flags);
 	row_add(r, sb.buf, ST_FLAG);
 	sb_reset(&sb);
-	if (it->decision != NULL && strcmp(it->decision, "exception") == 0 &&
-	    it->until != NULL)
+	/* only an exception has an until date */
+	if (it->until != NULL)
 		sb_addf(&sb, "exception to %s", it->until);
 	else
 		sb_adds(&sb, it->decision ? it->decision : "pending");
@@ -210,7 +210,7 @@ goto_pending(struct view *v, int dir, struct err *e)
 		if (dir > 0 ? i + 1 >= v->nrows : i == 0)
 			break;
 		i = dir > 0 ? i + 1 : i - 1;
-		if (strcmp(v->rows[i].aux, "pending") == 0) {
+		if (decision_pending(v->rows[i].aux)) {
 			v->cursor = i;
 			return VR_REDRAW;
 		}

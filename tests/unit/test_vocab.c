@@ -78,6 +78,10 @@ test_decision_states(void **state)
 	assert_int_equal(decision_state_find("exception")->id, DS_EXCEPTION);
 	assert_null(decision_state_find("delegated"));
 	assert_null(decision_state_find("delegate"));
+	assert_true(decision_pending(NULL));
+	assert_true(decision_pending("pending"));
+	assert_false(decision_pending("approve"));
+	assert_false(decision_pending("delegated"));
 }
 
 /* Every finding kind has a short label; an unknown kind shows as is. */
