@@ -238,6 +238,8 @@ static const char v1[] =
     " findings TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(findings)),"
     " reviewer TEXT,"
     " reassigned_from TEXT,"
+    /* 'delegated' was never written (a delegation leaves the item
+     * pending); db/vocab.h reads it as no state of parc's */
     " decision TEXT NOT NULL DEFAULT 'pending' CHECK (decision IN"
     "  ('pending', 'approve', 'revoke', 'exception', 'delegated')),"
     " until TEXT,"

@@ -175,8 +175,14 @@ sink_open(struct db *db, const char *name, const char *kind,
 	clock_gettime(CLOCK_MONOTONIC, &s->t0);
 	db_now(now);
 
-	/* The source and the run row are committed on their own. */
-	if ((rc = db_begin(db, e)) < 0)
+	/* The source and the run row are committed on their own: never
+	 * inside a caller's transaction (db_begin would join it). */
+	if ((rc = db_begin(db, e)) == 0)
+		rc = err_set(e, PARC_EDB,
+		    "sync %s: a snapshot cannot be taken inside another "
+		    "transaction",
+		    name);
+	if (rc < 0)
 		goto fail;
 	if (db_prepare(db,
 		"INSERT INTO source (name, kind, created_at) VALUES (?1, ?2, ?3)"

@@ -923,6 +923,31 @@ test_migrate_from_v3(void **state)
 	assert_int_equal(finding_stale(f->db), 1);
 }
 
+/*
+ * A sync commits its run row on its own, so it refuses to start inside a
+ * transaction someone else holds open, and leaves that one alone.
+ */
+static void
+test_sink_not_in_transaction(void **state)
+{
+	struct fx *f = *state;
+	struct sink *s = NULL;
+	struct err e = ERR_INIT;
+
+	OK(db_exec(f->db, "BEGIN IMMEDIATE", &e_));
+	OK(db_exec(f->db,
+	    "INSERT INTO meta (key, value) VALUES ('probe', 'mine')", &e_));
+	assert_int_equal(sink_open(f->db, "corp", "ad", &s, &e), PARC_EDB);
+	assert_null(s);
+	assert_non_null(strstr(e.msg, "sync corp: a snapshot cannot be taken"));
+	OK(db_exec(f->db, "ROLLBACK", &e_));
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM meta WHERE key ="
+				" 'probe'"),
+	    "0");
+	assert_string_equal(q(f, "SELECT count(*) FROM source"), "0");
+}
+
 /* A commit hook that writes, then fails when arg says so. */
 static int
 hook(struct db *db, const struct sink_stats *st, void *arg, struct err *e)
@@ -2258,6 +2283,7 @@ main(void)
 		T(test_migrate_new_file),
 		T(test_migrate_from_v3),
 		T(test_migrate_from_v4),
+		T(test_sink_not_in_transaction),
 		T(test_foreign_keys_indexed),
 		T(test_open_not_a_database),
 		T(test_create_makes_private_folders),
