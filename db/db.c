@@ -348,7 +348,7 @@ db_sources(struct db *db,
 	return ret;
 }
 
-/* The grant_row view's columns, as struct db_grant_cols numbers them. */
+/* The grant_row view's columns, numbered by the GC_ constants below. */
 static const char *const grant_col_names[] = { "grant_id", "source",
 	"source_kind", "host", "account", "account_kind", "enabled", "person",
 	"employee_id", "entitlement", "entitlement_kind", "scope", "tier",
@@ -380,68 +380,61 @@ enum {
 	GC_COUNT
 };
 
-/* Where each column of the view sits in a statement's result, or -1. */
-struct grant_cols {
-	int pos[GC_COUNT];
-};
-
-static void
-grant_cols_map(sqlite3_stmt *st, struct grant_cols *c)
+void
+db_col_map(sqlite3_stmt *st, const char *const *names, size_t n, int *pos)
 {
-	int i, k, n = sqlite3_column_count(st);
+	int i, ncols = sqlite3_column_count(st);
 	const char *name;
+	size_t k;
 
-	for (k = 0; k < GC_COUNT; k++) {
-		c->pos[k] = -1;
-		for (i = 0; i < n; i++)
+	for (k = 0; k < n; k++) {
+		pos[k] = -1;
+		for (i = 0; i < ncols; i++)
 			if ((name = sqlite3_column_name(st, i)) != NULL &&
-			    strcmp(name, grant_col_names[k]) == 0) {
-				c->pos[k] = i;
+			    strcmp(name, names[k]) == 0) {
+				pos[k] = i;
 				break;
 			}
 	}
 }
 
-static const char *
-gtext(sqlite3_stmt *st, const struct grant_cols *c, int k)
+const char *
+db_col_text_at(sqlite3_stmt *st, int pos)
 {
-	return c->pos[k] < 0 ? NULL : db_col_text(st, c->pos[k]);
+	return pos < 0 ? NULL : db_col_text(st, pos);
 }
 
-/* An integer column, -1 when NULL (unknown) or absent. */
-static int
-gint(sqlite3_stmt *st, const struct grant_cols *c, int k)
+int64_t
+db_col_int_at(sqlite3_stmt *st, int pos, int64_t dflt)
 {
-	if (c->pos[k] < 0 || sqlite3_column_type(st, c->pos[k]) == SQLITE_NULL)
-		return -1;
-	return sqlite3_column_int(st, c->pos[k]);
+	if (pos < 0 || sqlite3_column_type(st, pos) == SQLITE_NULL)
+		return dflt;
+	return sqlite3_column_int64(st, pos);
 }
 
 static void
-grant_row_read(sqlite3_stmt *st, const struct grant_cols *c,
-    struct db_grant_row *r)
+grant_row_read(sqlite3_stmt *st, const int *c, struct db_grant_row *r)
 {
-	r->grant_id =
-	    c->pos[GC_ID] < 0 ? 0 : sqlite3_column_int64(st, c->pos[GC_ID]);
-	r->source = gtext(st, c, GC_SOURCE);
-	r->source_kind = gtext(st, c, GC_SOURCE_KIND);
-	r->host = gtext(st, c, GC_HOST);
-	r->account = gtext(st, c, GC_ACCOUNT);
-	r->account_kind = gtext(st, c, GC_ACCOUNT_KIND);
-	r->enabled = gint(st, c, GC_ENABLED);
-	r->person = gtext(st, c, GC_PERSON);
-	r->employee_id = gtext(st, c, GC_EMPLOYEE_ID);
-	r->entitlement = gtext(st, c, GC_ENTITLEMENT);
-	r->entitlement_kind = gtext(st, c, GC_ENTITLEMENT_KIND);
-	r->scope = gtext(st, c, GC_SCOPE);
-	r->tier = gint(st, c, GC_TIER);
-	r->reason = gtext(st, c, GC_REASON);
-	r->techniques = gtext(st, c, GC_TECHNIQUES);
-	r->path = gtext(st, c, GC_PATH);
-	r->last_used = gtext(st, c, GC_LAST_USED);
-	r->first_seen = gtext(st, c, GC_FIRST_SEEN);
-	r->last_seen = gtext(st, c, GC_LAST_SEEN);
-	r->findings = gtext(st, c, GC_FINDINGS);
+	r->grant_id = db_col_int_at(st, c[GC_ID], 0);
+	r->source = db_col_text_at(st, c[GC_SOURCE]);
+	r->source_kind = db_col_text_at(st, c[GC_SOURCE_KIND]);
+	r->host = db_col_text_at(st, c[GC_HOST]);
+	r->account = db_col_text_at(st, c[GC_ACCOUNT]);
+	r->account_kind = db_col_text_at(st, c[GC_ACCOUNT_KIND]);
+	r->enabled = (int)db_col_int_at(st, c[GC_ENABLED], -1);
+	r->person = db_col_text_at(st, c[GC_PERSON]);
+	r->employee_id = db_col_text_at(st, c[GC_EMPLOYEE_ID]);
+	r->entitlement = db_col_text_at(st, c[GC_ENTITLEMENT]);
+	r->entitlement_kind = db_col_text_at(st, c[GC_ENTITLEMENT_KIND]);
+	r->scope = db_col_text_at(st, c[GC_SCOPE]);
+	r->tier = (int)db_col_int_at(st, c[GC_TIER], -1);
+	r->reason = db_col_text_at(st, c[GC_REASON]);
+	r->techniques = db_col_text_at(st, c[GC_TECHNIQUES]);
+	r->path = db_col_text_at(st, c[GC_PATH]);
+	r->last_used = db_col_text_at(st, c[GC_LAST_USED]);
+	r->first_seen = db_col_text_at(st, c[GC_FIRST_SEEN]);
+	r->last_seen = db_col_text_at(st, c[GC_LAST_SEEN]);
+	r->findings = db_col_text_at(st, c[GC_FINDINGS]);
 }
 
 int
@@ -449,13 +442,12 @@ db_grants_walk(struct db *db, sqlite3_stmt *st,
     int (*fn)(const struct db_grant_row *row, void *arg), void *arg,
     const char *what, struct err *e)
 {
-	struct grant_cols c;
 	struct db_grant_row r;
-	int rc, ret = 0;
+	int c[GC_COUNT], rc, ret = 0;
 
-	grant_cols_map(st, &c);
+	db_col_map(st, grant_col_names, GC_COUNT, c);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		grant_row_read(st, &c, &r);
+		grant_row_read(st, c, &r);
 		if ((ret = fn(&r, arg)) != 0)
 			break;
 	}

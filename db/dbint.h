@@ -32,6 +32,20 @@ void db_bind_tristate(sqlite3_stmt *st, int i, int v);
 /* Column text or NULL, as const char *. */
 const char *db_col_text(sqlite3_stmt *st, int i);
 
+/*
+ * Find each of names[0..n) among st's result columns, once per statement
+ * before its rows are read: pos[k] gets its position, or -1 when st has
+ * no such column (it then reads as NULL). Rows are then read by column
+ * name, whatever order a select list puts them in.
+ */
+void db_col_map(sqlite3_stmt *st, const char *const *names, size_t n, int *pos);
+
+/* The text of the column at pos, NULL when pos is -1. */
+const char *db_col_text_at(sqlite3_stmt *st, int pos);
+
+/* The integer of the column at pos, dflt when it is NULL or pos is -1. */
+int64_t db_col_int_at(sqlite3_stmt *st, int pos, int64_t dflt);
+
 /* Run a statement with no rows to completion and reset it. */
 int db_step_done(struct db *db, sqlite3_stmt *st, struct err *e,
     const char *what);

@@ -18,19 +18,69 @@
  * "(?1 IS NULL OR ...)" would make SQLite scan.
  */
 static const char item_cols[] =
-    "SELECT r.id, r.campaign_id,"
-    " (SELECT name FROM campaign WHERE id = r.campaign_id), r.source,"
-    " r.source_kind, r.host, r.account, r.account_ext_id, r.person,"
-    " r.employee_id, r.entitlement, r.entitlement_ext_id,"
-    " coalesce(r.tier, -1), r.reason, r.path, r.last_used, r.findings,"
-    " r.nfindings,"
+    "SELECT r.id AS id, r.campaign_id AS campaign_id,"
+    " (SELECT name FROM campaign WHERE id = r.campaign_id) AS campaign,"
+    " r.source AS source, r.source_kind AS source_kind, r.host AS host,"
+    " r.account AS account, r.account_ext_id AS account_ext_id,"
+    " r.person AS person, r.employee_id AS employee_id,"
+    " r.entitlement AS entitlement,"
+    " r.entitlement_ext_id AS entitlement_ext_id, r.tier AS tier,"
+    " r.reason AS reason, r.path AS path, r.last_used AS last_used,"
+    " r.findings AS findings, r.nfindings AS nfindings,"
     " CASE WHEN r.findings = '[]' THEN '' ELSE"
     " coalesce((SELECT group_concat(k, ',') FROM (SELECT CASE"
     "  WHEN j.type = 'object' THEN json_extract(j.value, '$.kind')"
-    "  ELSE j.value END AS k FROM json_each(r.findings) j)), '') END,"
-    " r.reviewer, r.reassigned_from, r.decision, r.until, r.comment,"
-    " r.decided_by, r.decided_at, r.overdue_at, r.remediated_at,"
-    " r.grant_id IS NOT NULL,";
+    "  ELSE j.value END AS k FROM json_each(r.findings) j)), '') END"
+    " AS flags,"
+    " r.reviewer AS reviewer, r.reassigned_from AS reassigned_from,"
+    " r.decision AS decision, r.until AS until, r.comment AS comment,"
+    " r.decided_by AS decided_by, r.decided_at AS decided_at,"
+    " r.overdue_at AS overdue_at, r.remediated_at AS remediated_at,"
+    " r.grant_id IS NOT NULL AS grant_present,";
+
+/* item_cols' names, then the order key's, numbered by the IC_ constants. */
+static const char *const item_col_names[] = { "id", "campaign_id", "campaign",
+	"source", "source_kind", "host", "account", "account_ext_id", "person",
+	"employee_id", "entitlement", "entitlement_ext_id", "tier", "reason",
+	"path", "last_used", "findings", "nfindings", "flags", "reviewer",
+	"reassigned_from", "decision", "until", "comment", "decided_by",
+	"decided_at", "overdue_at", "remediated_at", "grant_present",
+	"key_flag", "key_text" };
+
+enum {
+	IC_ID,
+	IC_CAMPAIGN_ID,
+	IC_CAMPAIGN,
+	IC_SOURCE,
+	IC_SOURCE_KIND,
+	IC_HOST,
+	IC_ACCOUNT,
+	IC_ACCOUNT_EXT_ID,
+	IC_PERSON,
+	IC_EMPLOYEE_ID,
+	IC_ENTITLEMENT,
+	IC_ENTITLEMENT_EXT_ID,
+	IC_TIER,
+	IC_REASON,
+	IC_PATH,
+	IC_LAST_USED,
+	IC_FINDINGS,
+	IC_NFINDINGS,
+	IC_FLAGS,
+	IC_REVIEWER,
+	IC_REASSIGNED_FROM,
+	IC_DECISION,
+	IC_UNTIL,
+	IC_COMMENT,
+	IC_DECIDED_BY,
+	IC_DECIDED_AT,
+	IC_OVERDUE_AT,
+	IC_REMEDIATED_AT,
+	IC_GRANT_PRESENT,
+	IC_KEY_FLAG,
+	IC_KEY_TEXT,
+	IC_COUNT
+};
 
 /* The order's (flag, text) expressions, as the indexes of the schema. */
 static const char *const order_flag[] = { "(r.findings = '[]')",
@@ -38,41 +88,41 @@ static const char *const order_flag[] = { "(r.findings = '[]')",
 static const char *const order_text[] = { "coalesce(r.person, r.account)",
 	"r.entitlement", "NULL" };
 
-/* Fill r from a row of item_cols followed by the order's flag and text. */
+/* Fill r from a row of item_cols and the order key, found by c. */
 static void
-item_row_read(sqlite3_stmt *st, struct item_row *r)
+item_row_read(sqlite3_stmt *st, const int *c, struct item_row *r)
 {
-	r->id = sqlite3_column_int64(st, 0);
-	r->campaign_id = sqlite3_column_int64(st, 1);
-	r->campaign = db_col_text(st, 2);
-	r->source = db_col_text(st, 3);
-	r->source_kind = db_col_text(st, 4);
-	r->host = db_col_text(st, 5);
-	r->account = db_col_text(st, 6);
-	r->account_ext_id = db_col_text(st, 7);
-	r->person = db_col_text(st, 8);
-	r->employee_id = db_col_text(st, 9);
-	r->entitlement = db_col_text(st, 10);
-	r->entitlement_ext_id = db_col_text(st, 11);
-	r->tier = sqlite3_column_int(st, 12);
-	r->reason = db_col_text(st, 13);
-	r->path = db_col_text(st, 14);
-	r->last_used = db_col_text(st, 15);
-	r->findings = db_col_text(st, 16);
-	r->nfindings = sqlite3_column_int(st, 17);
-	r->flags = db_col_text(st, 18);
-	r->reviewer = db_col_text(st, 19);
-	r->reassigned_from = db_col_text(st, 20);
-	r->decision = db_col_text(st, 21);
-	r->until = db_col_text(st, 22);
-	r->comment = db_col_text(st, 23);
-	r->decided_by = db_col_text(st, 24);
-	r->decided_at = db_col_text(st, 25);
-	r->overdue_at = db_col_text(st, 26);
-	r->remediated_at = db_col_text(st, 27);
-	r->grant_present = sqlite3_column_int(st, 28);
-	r->key.flag = sqlite3_column_int(st, 29);
-	r->key.text = (char *)db_col_text(st, 30);
+	r->id = db_col_int_at(st, c[IC_ID], 0);
+	r->campaign_id = db_col_int_at(st, c[IC_CAMPAIGN_ID], 0);
+	r->campaign = db_col_text_at(st, c[IC_CAMPAIGN]);
+	r->source = db_col_text_at(st, c[IC_SOURCE]);
+	r->source_kind = db_col_text_at(st, c[IC_SOURCE_KIND]);
+	r->host = db_col_text_at(st, c[IC_HOST]);
+	r->account = db_col_text_at(st, c[IC_ACCOUNT]);
+	r->account_ext_id = db_col_text_at(st, c[IC_ACCOUNT_EXT_ID]);
+	r->person = db_col_text_at(st, c[IC_PERSON]);
+	r->employee_id = db_col_text_at(st, c[IC_EMPLOYEE_ID]);
+	r->entitlement = db_col_text_at(st, c[IC_ENTITLEMENT]);
+	r->entitlement_ext_id = db_col_text_at(st, c[IC_ENTITLEMENT_EXT_ID]);
+	r->tier = (int)db_col_int_at(st, c[IC_TIER], -1);
+	r->reason = db_col_text_at(st, c[IC_REASON]);
+	r->path = db_col_text_at(st, c[IC_PATH]);
+	r->last_used = db_col_text_at(st, c[IC_LAST_USED]);
+	r->findings = db_col_text_at(st, c[IC_FINDINGS]);
+	r->nfindings = (int)db_col_int_at(st, c[IC_NFINDINGS], 0);
+	r->flags = db_col_text_at(st, c[IC_FLAGS]);
+	r->reviewer = db_col_text_at(st, c[IC_REVIEWER]);
+	r->reassigned_from = db_col_text_at(st, c[IC_REASSIGNED_FROM]);
+	r->decision = db_col_text_at(st, c[IC_DECISION]);
+	r->until = db_col_text_at(st, c[IC_UNTIL]);
+	r->comment = db_col_text_at(st, c[IC_COMMENT]);
+	r->decided_by = db_col_text_at(st, c[IC_DECIDED_BY]);
+	r->decided_at = db_col_text_at(st, c[IC_DECIDED_AT]);
+	r->overdue_at = db_col_text_at(st, c[IC_OVERDUE_AT]);
+	r->remediated_at = db_col_text_at(st, c[IC_REMEDIATED_AT]);
+	r->grant_present = (int)db_col_int_at(st, c[IC_GRANT_PRESENT], 0);
+	r->key.flag = (int)db_col_int_at(st, c[IC_KEY_FLAG], 0);
+	r->key.text = (char *)db_col_text_at(st, c[IC_KEY_TEXT]);
 	r->key.id = r->id;
 }
 
@@ -296,7 +346,7 @@ page_part(struct db *db, const struct db_item_query *q,
 	const char *fl, *tx, *desc = back ? " DESC" : "",
 			     *gt = back ? "<" : ">";
 	struct sb match = SB_INIT;
-	int o = q->order, rc, ret = 0, plan = q->filter_plan;
+	int o = q->order, rc, ret = 0, plan = q->filter_plan, c[IC_COUNT];
 
 	if (o < 0 || o > DB_ORDER_ID)
 		o = DB_ORDER_PERSON;
@@ -315,7 +365,8 @@ page_part(struct db *db, const struct db_item_query *q,
 		/* The candidates drive (CROSS JOIN keeps them outer), then
 		 * sort: fewer than FILTER_INDEX_MAX rows. */
 		sb_addf(&sql,
-		    " %s, %s FROM (SELECT rowid AS rid FROM"
+		    " %s AS key_flag, %s AS key_text FROM (SELECT rowid AS rid"
+		    " FROM"
 		    " review_item_text WHERE review_item_text MATCH ?8) m"
 		    " CROSS JOIN review_item r ON r.id = m.rid WHERE",
 		    fl, tx);
@@ -323,7 +374,8 @@ page_part(struct db *db, const struct db_item_query *q,
 		/* Many candidates: the index streams them in id order and
 		 * the first screenful stops the read. */
 		sb_addf(&sql,
-		    " %s, %s FROM (SELECT rowid AS rid FROM"
+		    " %s AS key_flag, %s AS key_text FROM (SELECT rowid AS rid"
+		    " FROM"
 		    " review_item_text WHERE review_item_text MATCH ?8"
 		    " AND rowid BETWEEN (SELECT min(id) FROM review_item"
 		    "  WHERE campaign_id = ?1) AND (SELECT max(id) FROM"
@@ -334,7 +386,9 @@ page_part(struct db *db, const struct db_item_query *q,
 		    part != PART_ALL ? gt : "",
 		    part != PART_ALL ? (incl ? "= ?4" : " ?4") : "", desc);
 	else
-		sb_addf(&sql, " %s, %s FROM review_item r WHERE", fl, tx);
+		sb_addf(&sql,
+		    " %s AS key_flag, %s AS key_text FROM review_item r WHERE",
+		    fl, tx);
 	if (q->reviewer != NULL)
 		sb_adds(&sql, " r.reviewer = lower(?5) AND");
 	/* every campaign: a term that holds, so the next ones can AND */
@@ -392,8 +446,9 @@ page_part(struct db *db, const struct db_item_query *q,
 	sqlite3_bind_int64(st, 7, limit ? (sqlite3_int64)limit : -1);
 	if (plan == PLAN_INDEX || plan == PLAN_ORDERED)
 		db_bind_text(st, 8, match.buf);
+	db_col_map(st, item_col_names, IC_COUNT, c);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		item_row_read(st, &r);
+		item_row_read(st, c, &r);
 		(*got)++;
 		if ((ret = fn(&r, arg)) != 0)
 			break;
@@ -630,7 +685,7 @@ walk_by_id(struct db *db, const char *tail, int64_t id,
 	struct sb sql = SB_INIT;
 	struct item_row r;
 	sqlite3_stmt *st;
-	int step, ret;
+	int step, ret, c[IC_COUNT];
 
 	*n = 0;
 	sb_adds(&sql, item_cols);
@@ -640,8 +695,9 @@ walk_by_id(struct db *db, const char *tail, int64_t id,
 	if (ret != 0)
 		return ret;
 	sqlite3_bind_int64(st, 1, id);
+	db_col_map(st, item_col_names, IC_COUNT, c);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		item_row_read(st, &r);
+		item_row_read(st, c, &r);
 		(*n)++;
 		if ((ret = fn(&r, arg)) != 0)
 			break;
@@ -658,8 +714,10 @@ item_get(struct db *db, int64_t id,
 {
 	int n, ret;
 
-	ret = walk_by_id(db, " 0, NULL FROM review_item r WHERE r.id = ?1", id,
-	    fn, arg, &n, "read review items", e);
+	ret = walk_by_id(db,
+	    " 0 AS key_flag, NULL AS key_text FROM review_item r WHERE r.id = "
+	    "?1",
+	    id, fn, arg, &n, "read review items", e);
 	if (ret == 0 && n == 0)
 		ret = err_set(e, PARC_ENOTFOUND, "no review item %" PRId64, id);
 	return ret;
@@ -672,7 +730,8 @@ item_prior(struct db *db, int64_t id,
 	int n;
 
 	return walk_by_id(db,
-	    " 0, NULL FROM review_item r JOIN review_item me ON me.id = ?1"
+	    " 0 AS key_flag, NULL AS key_text FROM review_item r JOIN "
+	    "review_item me ON me.id = ?1"
 	    " WHERE r.id <> me.id"
 	    " AND r.account_ext_id = me.account_ext_id"
 	    " AND r.entitlement_ext_id = me.entitlement_ext_id"

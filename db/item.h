@@ -121,8 +121,9 @@ int db_items_plan_filter(struct db *db, struct db_item_query *q, struct err *e);
  * direction dir (see enum db_page_dir; key may be NULL for FIRST and
  * LAST). Strings live only during the call. A non-zero return from fn
  * stops the walk and is returned. Cost: one index range read of limit
- * rows (plus, with a filter, the rows it skips). The orders by person and
- * entitlement need q->campaign.
+ * rows (plus, with a filter, the rows it skips), with q->campaign set;
+ * every campaign's items (q->campaign 0) are read in order by id (the
+ * command line, the reports), sorted otherwise.
  */
 int db_items_page(struct db *db, const struct db_item_query *q,
     const struct db_item_key *key, enum db_page_dir dir, size_t limit,
