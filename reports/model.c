@@ -6,7 +6,11 @@
 
 #include "db/audit.h"
 #include "db/campaign.h"
+#include "db/decision.h"
+#include "db/exception.h"
 #include "db/finding.h"
+#include "db/item.h"
+#include "db/vocab.h"
 #include "lib/sb.h"
 #include "reports/model.h"
 
@@ -158,7 +162,8 @@ collect_delegation(const struct decision_row *r, void *arg)
 {
 	struct sb *sb = arg;
 
-	if (strcmp(r->decision, "delegate") != 0)
+	/* a delegation is the decision that names another reviewer */
+	if (r->delegate == NULL)
 		return 0;
 	if (sb->len > 0)
 		sb_addc(sb, '\n');
@@ -191,6 +196,7 @@ struct tally {
 static void
 tally_add(struct tally *t, const char *key, const char *decision)
 {
+	const struct decision_state *ds;
 	size_t i;
 	int d;
 
@@ -206,10 +212,9 @@ tally_add(struct tally *t, const char *key, const char *decision)
 		memset(t->n[i], 0, sizeof(t->n[i]));
 		t->len++;
 	}
-	d = strcmp(decision, "approve") == 0	   ? 1
-	    : strcmp(decision, "revoke") == 0	   ? 2
-	    : strcmp(decision, "exception") == 0 ? 3
-						   : 4;
+	/* tally_cols: approved 1, revoked 2, exceptions 3, pending 4 */
+	ds = decision_state_find(decision);
+	d = ds == NULL || ds->id == DS_PENDING ? 4 : (int)ds->id;
 	t->n[i][0]++;
 	t->n[i][d]++;
 }
@@ -255,6 +260,7 @@ tally_table(struct rpt_section *s, const char *name, const char *label,
 
 struct cover {
 	int found;
+	int64_t id;
 	struct rpt_doc *d;
 	int64_t items, pending, approved, revoked, exceptions, overdue;
 	int64_t unassigned, remediated;
@@ -268,6 +274,7 @@ fill_cover(const struct campaign_row *r, void *arg)
 	struct rpt_section *s = rpt_section(cv->d, "cover", "Campaign", 0);
 
 	cv->found = 1;
+	cv->id = r->id;
 	rpt_field(s, "campaign", "Campaign", r->name);
 	rpt_field(s, "scope", "Scope",
 	    r->scope && *r->scope ? r->scope : "every privileged grant");
@@ -440,7 +447,7 @@ evidence(struct db *db, const char *name, int items_only,
 	struct rpt_doc *d;
 	struct cover cv;
 	struct items its;
-	struct item_filter f;
+	struct db_item_query q;
 	struct tally byrev = {0}, bysrc = {0};
 	struct rpt_section *s;
 	struct rpt_table *t, *fl;
@@ -459,9 +466,11 @@ evidence(struct db *db, const char *name, int items_only,
 	cv.d = d;
 	if ((rc = campaign_get(db, name, fill_cover, &cv, e)) != 0)
 		goto out;
-	memset(&f, 0, sizeof(f));
-	f.campaign = name;
-	if ((rc = item_query(db, &f, collect_item, &its, e)) != 0)
+	memset(&q, 0, sizeof(q));
+	q.campaign = cv.id;
+	q.order = DB_ORDER_ID;
+	if ((rc = db_items_page(db, &q, NULL, DB_PAGE_FIRST, 0, collect_item,
+		 &its, e)) != 0)
 		goto out;
 	for (i = 0; i < its.n; i++) {
 		struct sb sb = SB_INIT;

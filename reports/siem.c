@@ -8,6 +8,7 @@
 
 #include "db/audit.h"
 #include "db/finding.h"
+#include "db/vocab.h"
 #include "lib/sb.h"
 #include "reports/siem.h"
 
@@ -156,18 +157,13 @@ put_audit(const struct audit_row *r, void *arg)
 	return flush_line(x);
 }
 
+/* An unknown severity is CEF's low, 3. */
 static int
 cef_severity(const char *s)
 {
-	if (s == NULL)
-		return 3;
-	if (strcmp(s, "critical") == 0)
-		return 10;
-	if (strcmp(s, "high") == 0)
-		return 8;
-	if (strcmp(s, "medium") == 0)
-		return 5;
-	return 3;
+	const struct severity *sev = severity_find(s);
+
+	return sev != NULL ? sev->cef : 3;
 }
 
 static void

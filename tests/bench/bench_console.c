@@ -39,8 +39,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db/campaign.h"
 #include "db/db.h"
+#include "db/decision.h"
 #include "db/role.h"
 #include "lib/err.h"
 #include "lib/sb.h"

@@ -20,6 +20,8 @@
 
 #include "db/browse.h"
 #include "db/db.h"
+#include "db/item.h"
+#include "db/role.h"
 #include "lib/sb.h"
 #include "lib/text.h"
 #include "tui/console/keys.h"
@@ -461,7 +463,7 @@ test_queue_scope_needs_role(void **state)
 }
 
 static int
-collect(const struct db_item_row *r, void *arg)
+collect(const struct item_row *r, void *arg)
 {
 	struct sb *sb = arg;
 

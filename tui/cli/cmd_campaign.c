@@ -9,6 +9,10 @@
 #include <string.h>
 
 #include "db/campaign.h"
+#include "db/decision.h"
+#include "db/exception.h"
+#include "db/item.h"
+#include "db/vocab.h"
 #include "lib/sb.h"
 #include "lib/text.h"
 #include "tui/cli/actor.h"
@@ -106,6 +110,7 @@ struct lout {
 	int json;
 	size_t n;
 	struct sb sb;
+	int64_t campaign; /* the id show_head saw */
 };
 
 static void
@@ -175,7 +180,7 @@ campaign_list_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	static const struct option opts[] = { { "json", no_argument, NULL,
 						  'j' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	struct lout o = { 0, 0, SB_INIT };
+	struct lout o = { 0, 0, SB_INIT, 0 };
 	int c, rc;
 
 	while ((c = cli_next_opt(argc, argv, "h", opts, "campaign", e)) != -1) {
@@ -205,6 +210,7 @@ show_head(const struct campaign_row *r, void *arg)
 	struct lout *o = arg;
 	struct sb *sb = &o->sb;
 
+	o->campaign = r->id;
 	if (o->json) {
 		sb_adds(sb, "{\"campaign\": ");
 		campaign_json(sb, r);
@@ -343,8 +349,7 @@ show_item(const struct item_row *r, void *arg)
 			sb_adds(sb, " until ");
 			sb_add_safe(sb, r->until);
 		}
-		if (r->overdue_at != NULL &&
-		    strcmp(r->decision, "pending") == 0)
+		if (r->overdue_at != NULL && decision_pending(r->decision))
 			sb_adds(sb, " (overdue)");
 		sb_adds(sb, "\n        ");
 		sb_add_safe(sb, r->source);
@@ -373,8 +378,9 @@ campaign_show_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "reviewer", required_argument, NULL, 'r' },
 		{ "pending", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	struct lout o = { 0, 0, SB_INIT };
-	struct item_filter f = { 0 };
+	struct lout o = { 0, 0, SB_INIT, 0 };
+	struct db_item_query q = { 0 };
+	const char *name;
 	int c, rc;
 
 	while ((c = cli_next_opt(argc, argv, "h", opts, "campaign", e)) != -1) {
@@ -387,25 +393,29 @@ campaign_show_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 			o.json = 1;
 			break;
 		case 'r':
-			f.reviewer = optarg;
+			q.reviewer = optarg;
 			break;
 		case 'p':
-			f.state = ITEMS_PENDING;
+			q.pending_only = 1;
 			break;
 		}
 	}
 	if (optind + 1 != argc)
 		return cli_usage("campaign", e, "show wants one NAME%s", "");
-	f.campaign = argv[optind];
+	name = argv[optind];
 	if ((rc = cli_open_db(ctx, 0, e)) != 0)
 		return rc;
-	if ((rc = campaign_get(ctx->db, f.campaign, show_head, &o, e)) != 0)
+	if ((rc = campaign_get(ctx->db, name, show_head, &o, e)) != 0)
 		goto out;
-	rc = item_query(ctx->db, &f, show_item, &o, e);
+	q.campaign = o.campaign;
+	q.order = DB_ORDER_ID;
+	rc = db_items_page(ctx->db, &q, NULL, DB_PAGE_FIRST, 0, show_item, &o,
+	    e);
 	if (o.json)
 		fputs(o.n ? "\n ]}\n" : "]}\n", stdout);
 	else if (o.n == 0 && rc == 0)
-		printf("no items%s\n", f.reviewer || f.state ? " match" : "");
+		printf("no items%s\n",
+		    q.reviewer || q.pending_only ? " match" : "");
 out:
 	sb_release(&o.sb);
 	return rc;
@@ -650,7 +660,7 @@ campaign_item_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	static const struct option opts[] = { { "json", no_argument, NULL,
 						  'j' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	struct lout o = { 0, 0, SB_INIT };
+	struct lout o = { 0, 0, SB_INIT, 0 };
 	long long id;
 	char *end;
 	int c, rc;
@@ -832,7 +842,7 @@ cmd_exceptions(struct ctx *ctx, int argc, char **argv, struct err *e)
 	static const struct option opts[] = { { "json", no_argument, NULL,
 						  'j' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	struct lout o = { 0, 0, SB_INIT };
+	struct lout o = { 0, 0, SB_INIT, 0 };
 	int c, rc;
 
 	while (

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/campaign.h"
+#include "db/decision.h"
+#include "db/vocab.h"
 #include "lib/sb.h"
 #include "tui/cli/actor.h"
 #include "tui/cli/cmd.h"
@@ -116,10 +117,7 @@ cmd_decide(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if ((rc = item_decide_bulk(ctx->db, &a, ids, n, &r, e)) == 0) {
 		if (n == 1)
 			printf("item %lld: %s\n", (long long)ids[0],
-			    strcmp(r.decision, "delegate") == 0 ? "delegated"
-				: strcmp(r.decision, "undo") == 0
-				? "pending again"
-				: r.decision);
+			    decision_kind_find(r.decision)->done);
 		else
 			printf("%zu items: %s\n", n, r.decision);
 	}

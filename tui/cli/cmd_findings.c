@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db/finding.h"
+#include "db/vocab.h"
 #include "lib/sb.h"
 #include "lib/text.h"
 #include "tui/cli/cmd.h"
@@ -180,9 +181,7 @@ cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 			f.source = optarg;
 			break;
 		case 'S':
-			if (strcmp(optarg, "low") && strcmp(optarg, "medium") &&
-			    strcmp(optarg, "high") &&
-			    strcmp(optarg, "critical"))
+			if (severity_find(optarg) == NULL)
 				return cli_usage("findings", e,
 				    "--severity is low, medium, high or "
 				    "critical, not '%s'",

@@ -14,6 +14,7 @@
 
 #include "db/browse.h"
 #include "db/campaign.h"
+#include "db/item.h"
 #include "lib/sb.h"
 #include "tui/console/campaign_admin.h"
 #include "tui/console/console.h"
@@ -136,7 +137,7 @@ pop(struct console *c)
 }
 
 static int
-count_one(const struct db_item_row *r, void *arg)
+count_one(const struct item_row *r, void *arg)
 {
 	(void)r;
 	(*(int *)arg)++;

@@ -1,7 +1,7 @@
 /*
  * console.h - the review console (parc review, parc demo): a stack of views
  * over one database, a main loop that owns the repaint (after htop), and
- * decisions taken from the keyboard through db/campaign.h.
+ * decisions taken from the keyboard through db/decision.h.
  */
 #ifndef PARC_CONSOLE_H
 #define PARC_CONSOLE_H

@@ -4,6 +4,8 @@
 
 #include "db/browse.h"
 #include "db/campaign.h"
+#include "db/decision.h"
+#include "db/item.h"
 #include "lib/sb.h"
 #include "tui/console/consoleint.h"
 #include "tui/console/decide.h"

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "db/finding.h"
 #include "lib/text.h"
 #include "tui/console/view.h"
 
@@ -311,38 +312,19 @@ view_age(struct sb *sb, const char *iso, int64_t now)
 		sb_addf(sb, "%ld day%s", days, days == 1 ? "" : "s");
 }
 
-/* Finding kinds as a narrow column shows them; the rest pass as they are. */
-static const struct {
-	const char *kind, *label;
-} flag_labels[] = {
-	/* db/finding.h's kinds */
-	{ "dormant", "dormant" },
-	{ "never-used", "never used" },
-	{ "shared-account", "shared" },
-	{ "break-glass-used", "break-glass" },
-	{ "disabled-account", "disabled" },
-	{ "orphan", "orphan" },
-	{ "no-mfa", "no MFA" },
-	{ "password-never-expires", "pwd never expires" },
-	{ "old-password", "old password" },
-	{ "old-access-key", "old key" },
-	{ "service-interactive", "svc interactive" },
-	{ "standing-privilege", "standing" },
-	{ "credential-overlap", "overlap" },
-	{ "tier0-excess", "too many T0" },
-	{ "remediation-failed", "not removed" },
-	{ "exception-expired", "exception expired" },
-};
-
-const char *
-view_flag_label(const char *kind)
+int
+view_tone_style(enum vocab_tone t)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(flag_labels) / sizeof(flag_labels[0]); i++)
-		if (strcmp(flag_labels[i].kind, kind) == 0)
-			return flag_labels[i].label;
-	return kind;
+	switch (t) {
+	case TONE_GOOD:
+		return ST_GOOD;
+	case TONE_WARN:
+		return ST_WARN;
+	case TONE_DANGER:
+		return ST_DANGER;
+	default:
+		return ST_NORMAL;
+	}
 }
 
 /* ---- moving ---- */
@@ -423,7 +405,7 @@ add_kind(const char *kind, int64_t n, void *arg)
 
 	if (sb->len > 0)
 		sb_adds(sb, ", ");
-	sb_addf(sb, "%s (%lld)", view_flag_label(kind), (long long)n);
+	sb_addf(sb, "%s (%lld)", finding_kind_label(kind), (long long)n);
 	return 0;
 }
 

@@ -20,9 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "db/browse.h"
 #include "db/db.h"
+#include "db/item.h"
 #include "db/role.h"
+#include "db/vocab.h"
 #include "lib/err.h"
 #include "lib/sb.h"
 #include "tui/console/request.h"
@@ -234,11 +235,11 @@ void view_format_row(const struct view *v, size_t i, const int *widths,
 /* The column titles as one line (same layout). */
 void view_format_header(const struct view *v, const int *widths, struct sb *sb);
 
+/* The style a word of db/vocab.h is shown in. */
+int view_tone_style(enum vocab_tone t);
+
 /* "412 days", "today", "never", "unknown" for a last-use time. */
 void view_age(struct sb *sb, const char *iso, int64_t now);
-
-/* The short label of a finding kind for a narrow column ("no MFA"). */
-const char *view_flag_label(const char *kind);
 
 /* ---- moving ---- */
 

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "db/campaign.h"
+#include "db/item.h"
 #include "lib/sb.h"
 #include "tui/console/views.h"
 

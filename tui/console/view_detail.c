@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/campaign.h"
+#include "db/decision.h"
+#include "db/finding.h"
+#include "db/item.h"
 #include "lib/sb.h"
 #include "lib/text.h"
 #include "tui/console/views.h"
@@ -127,7 +129,7 @@ add_finding(const struct db_item_finding *f, void *arg)
 	struct sb sb = SB_INIT;
 
 	d->nfindings++;
-	sb_addf(&sb, "  %s", view_flag_label(f->kind ? f->kind : "?"));
+	sb_addf(&sb, "  %s", finding_kind_label(f->kind ? f->kind : "?"));
 	if (f->severity)
 		sb_addf(&sb, " (%s)", f->severity);
 	if (f->techniques && *f->techniques)

@@ -36,8 +36,6 @@ static const struct column finding_cols[FC_COUNT] = {
 	[FC_EVIDENCE] = { "Evidence", 10, 0, 0, 0 },
 };
 
-static const char *const severities[] = { "critical", "high", "medium", "low" };
-
 struct findview {
 	char *kind; /* only this kind, or NULL */
 	int64_t total, shown;
@@ -45,29 +43,19 @@ struct findview {
 };
 
 static int
-severity_rank(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < 4; i++)
-		if (s != NULL && strcmp(s, severities[i]) == 0)
-			return (int)i;
-	return 4;
-}
-
-static int
 add_finding(const struct finding_row *f, void *arg)
 {
 	struct view *v = arg;
 	struct row *r = view_add_row(v);
-	int rank = severity_rank(f->severity);
+	const struct severity *sev = severity_find(f->severity);
 
 	r->id = f->grant_id;
-	/* Sort key: severity, then id (the query's order). */
-	r->key.flag = rank;
+	/* Sort key: the most severe first (unknown last), then id (the
+	 * query's order). */
+	r->key.flag = sev ? 3 - sev->rank : 4;
 	r->key.id = f->id;
-	row_add(r, f->severity, rank <= 1 ? ST_DANGER : ST_WARN);
-	row_add(r, view_flag_label(f->kind), ST_FLAG);
+	row_add(r, f->severity, view_tone_style(sev ? sev->tone : TONE_WARN));
+	row_add(r, finding_kind_label(f->kind), ST_FLAG);
 	row_add(r, f->source ? f->source : "", ST_NORMAL);
 	row_add(r, f->account ? f->account : "", ST_NORMAL);
 	row_add(r, f->person ? f->person : "", ST_NORMAL);
@@ -126,7 +114,7 @@ findings_title(struct view *v, struct sb *sb)
 
 	sb_adds(sb, "Findings - most severe first");
 	if (fv->kind != NULL)
-		sb_addf(sb, " - only %s", view_flag_label(fv->kind));
+		sb_addf(sb, " - only %s", finding_kind_label(fv->kind));
 	sb_adds(sb, " - Enter: the item to decide");
 }
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/browse.h"
+#include "db/finding.h"
 #include "lib/sb.h"
 #include "tui/console/views.h"
 
@@ -96,7 +98,7 @@ add_grant(const struct db_grant_row *g, void *arg)
 		kind[n] = '\0';
 		if (sb.len > 0)
 			sb_adds(&sb, ", ");
-		sb_adds(&sb, view_flag_label(kind));
+		sb_adds(&sb, finding_kind_label(kind));
 	}
 	row_add(r, sb.buf, ST_FLAG);
 	sb_reset(&sb);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/finding.h"
 #include "lib/sb.h"
 #include "tui/console/views.h"
 
@@ -64,21 +65,18 @@ add_flags(struct sb *sb, const char *list)
 		kind[n] = '\0';
 		if (sb->len > 0)
 			sb_adds(sb, ", ");
-		sb_adds(sb, view_flag_label(kind));
+		sb_adds(sb, finding_kind_label(kind));
 		p = q ? q + 1 : NULL;
 	}
 }
 
+/* A state parc does not write (an old 'delegated') shows as a warning. */
 static int
 decision_style(const char *d)
 {
-	if (d == NULL || strcmp(d, "pending") == 0)
-		return ST_NORMAL;
-	if (strcmp(d, "approve") == 0)
-		return ST_GOOD;
-	if (strcmp(d, "revoke") == 0)
-		return ST_DANGER;
-	return ST_WARN;
+	const struct decision_state *s = decision_state_find(d);
+
+	return view_tone_style(s ? s->tone : TONE_WARN);
 }
 
 struct fill {
@@ -87,7 +85,7 @@ struct fill {
 };
 
 static int
-add_item(const struct db_item_row *it, void *arg)
+add_item(const struct item_row *it, void *arg)
 {
 	struct fill *f = arg;
 	struct row *r = view_add_row(f->v);
@@ -119,8 +117,8 @@ add_item(const struct db_item_row *it, void *arg)
 	add_flags(&sb, it->flags);
 	row_add(r, sb.buf, ST_FLAG);
 	sb_reset(&sb);
-	if (it->decision != NULL && strcmp(it->decision, "exception") == 0 &&
-	    it->until != NULL)
+	/* only an exception has an until date */
+	if (it->until != NULL)
 		sb_addf(&sb, "exception to %s", it->until);
 	else
 		sb_adds(&sb, it->decision ? it->decision : "pending");
@@ -212,7 +210,7 @@ goto_pending(struct view *v, int dir, struct err *e)
 		if (dir > 0 ? i + 1 >= v->nrows : i == 0)
 			break;
 		i = dir > 0 ? i + 1 : i - 1;
-		if (strcmp(v->rows[i].aux, "pending") == 0) {
+		if (decision_pending(v->rows[i].aux)) {
 			v->cursor = i;
 			return VR_REDRAW;
 		}
