@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "lib/sb.h"
+#include "lib/strhash.h"
 #include "lib/text.h"
 #include "sync/ad_common.h"
 #include "sync/source.h"
@@ -389,21 +390,14 @@ struct obj {
 	char **members; /* of a group: dn_key()s, from adc_end on */
 	size_t nmembers;
 	/* filled by adc_emit (and adc_stream) */
-	int classified;			/* ce and site are set */
-	int done;			/* emitted (or not to be) by adc_stream */
-	int emit;			/* emitted as a principal */
-	int protected;			/* in a protected group at any depth */
-	int under;			/* in a privileged group at any depth */
+	int classified; /* ce and site are set */
+	int done;	/* emitted (or not to be) by adc_stream */
+	int emit;	/* emitted as a principal */
+	int protected;	/* in a protected group at any depth */
+	int under;	/* in a privileged group at any depth */
 	const struct catalog_entry *ce; /* what classifies it, or NULL */
 	int site; /* a site privileged group from the configuration */
 	size_t unresolved;
-};
-
-/* An open-addressing index of strings to object numbers. */
-struct index {
-	size_t *slot; /* object number + 1, 0 empty */
-	size_t cap;   /* a power of two */
-	size_t n;
 };
 
 /*
@@ -421,14 +415,14 @@ struct adc {
 	struct obj **v;
 	size_t n, alloc;
 	struct obj *cur;
-	struct index by_dn, by_sid;
+	/* object numbers by dnkey and by SID (keys are the objects') */
+	struct strhash by_dn, by_sid;
 	int cur_bad; /* current entry is being dropped */
 	/* adc_stream(): where accounts go as they end */
 	struct sink *stream;
 	struct mref *mref;
 	size_t nmref, amref;
-	size_t *mslot; /* mref number + 1 of a key's first, 0 empty */
-	size_t mcap;   /* a power of two */
+	struct strhash mfirst; /* a key's newest mref, + 1 */
 	struct sb attrs;
 };
 
@@ -533,56 +527,13 @@ static const struct {
 	{ "S-1-5-17", "IUSR" },
 };
 
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static const char *
-obj_key(const struct adc *a, const struct index *ix, size_t i)
-{
-	return ix == &a->by_dn ? a->v[i]->dnkey : a->v[i]->sid;
-}
-
-/* Object number of key in ix, or (size_t)-1. */
+/* The object number of key in ix (by_dn or by_sid), or (size_t)-1. */
 static size_t
-index_get(const struct adc *a, const struct index *ix, const char *key)
+index_get(const struct strhash *ix, const char *key)
 {
-	size_t i;
+	const size_t *v = strhash_find(ix, key);
 
-	if (ix->cap == 0)
-		return (size_t)-1;
-	for (i = hash_str(key) & (ix->cap - 1); ix->slot[i] != 0;
-	     i = (i + 1) & (ix->cap - 1))
-		if (strcmp(obj_key(a, ix, ix->slot[i] - 1), key) == 0)
-			return ix->slot[i] - 1;
-	return (size_t)-1;
-}
-
-static void
-index_put(struct adc *a, struct index *ix, size_t num)
-{
-	size_t i, j, oldcap = ix->cap, *old = ix->slot;
-
-	if ((ix->n + 1) * 2 > ix->cap) {
-		ix->cap = oldcap ? oldcap * 2 : 1024;
-		ix->slot = xcalloc(ix->cap, sizeof(*ix->slot));
-		ix->n = 0;
-		for (j = 0; j < oldcap; j++)
-			if (old[j] != 0)
-				index_put(a, ix, old[j] - 1);
-		free(old);
-	}
-	for (i = hash_str(obj_key(a, ix, num)) & (ix->cap - 1);
-	     ix->slot[i] != 0; i = (i + 1) & (ix->cap - 1))
-		;
-	ix->slot[i] = num + 1;
-	ix->n++;
+	return v != NULL ? *v : (size_t)-1;
 }
 
 /*
@@ -667,7 +618,7 @@ static size_t
 lookup_dn(const struct adc *a, const char *dn)
 {
 	char *key = dn_key(dn);
-	size_t k = index_get(a, &a->by_dn, key);
+	size_t k = index_get(&a->by_dn, key);
 
 	free(key);
 	return k;
@@ -721,10 +672,10 @@ adc_free(struct adc *a)
 		obj_free(a->v[i]);
 	free(a->v);
 	obj_free(a->cur);
-	free(a->by_dn.slot);
-	free(a->by_sid.slot);
+	strhash_release(&a->by_dn);
+	strhash_release(&a->by_sid);
 	free(a->mref);
-	free(a->mslot);
+	strhash_release(&a->mfirst);
 	sb_release(&a->attrs);
 	free(a);
 }
@@ -1011,8 +962,7 @@ adc_end(struct adc *a, struct err *e)
 	}
 	if (o->type != T_GROUP)
 		o->nmembers = 0;
-	if (a->stream != NULL &&
-	    (o->type == T_GROUP || o->type == T_FSP)) {
+	if (a->stream != NULL && (o->type == T_GROUP || o->type == T_FSP)) {
 		rc = err_set(e, PARC_EDATA,
 		    "%s: %s %s came after the groups were all read (from the "
 		    "users search)",
@@ -1020,12 +970,12 @@ adc_end(struct adc *a, struct err *e)
 		goto out;
 	}
 	o->dnkey = dn_key(o->dn);
-	if ((k = index_get(a, &a->by_dn, o->dnkey)) != (size_t)-1) {
+	if ((k = index_get(&a->by_dn, o->dnkey)) != (size_t)-1) {
 		rc = err_set(e, PARC_EDATA, "%s: entry %s appears twice (%s)",
 		    o->where, shown(&tmp, o->dn), a->v[k]->where);
 		goto out;
 	}
-	if ((k = index_get(a, &a->by_sid, o->sid)) != (size_t)-1) {
+	if ((k = index_get(&a->by_sid, o->sid)) != (size_t)-1) {
 		rc = err_set(e, PARC_EDATA,
 		    "%s: entry %s has the SID %s of an entry read at %s",
 		    o->where, shown(&tmp, o->dn), o->sid, a->v[k]->where);
@@ -1036,8 +986,8 @@ adc_end(struct adc *a, struct err *e)
 		a->v = xrealloc(a->v, a->alloc * sizeof(*a->v));
 	}
 	a->v[a->n++] = o;
-	index_put(a, &a->by_dn, a->n - 1);
-	index_put(a, &a->by_sid, a->n - 1);
+	*strhash_put(&a->by_dn, o->dnkey, NULL) = a->n - 1;
+	*strhash_put(&a->by_sid, o->sid, NULL) = a->n - 1;
 	o = NULL;
 	if (a->stream != NULL)
 		rc = stream_account(a, a->n - 1, e);
@@ -1078,7 +1028,7 @@ by_domain_rid(const struct adc *a, const char *sid, long rid)
 		return (size_t)-1;
 	sb_add(&sb, sid, (size_t)(p - sid));
 	sb_addf(&sb, "-%ld", rid);
-	k = index_get(a, &a->by_sid, sb.buf);
+	k = index_get(&a->by_sid, sb.buf);
 	sb_release(&sb);
 	return k;
 }
@@ -1454,37 +1404,17 @@ spread(struct adc *a, const struct edge *ed, const size_t *start, int under)
 static size_t
 mref_first(const struct adc *a, const char *key)
 {
-	size_t i;
+	const size_t *v = strhash_find(&a->mfirst, key);
 
-	if (a->mcap == 0)
-		return 0;
-	for (i = hash_str(key) & (a->mcap - 1); a->mslot[i] != 0;
-	     i = (i + 1) & (a->mcap - 1))
-		if (strcmp(a->mref[a->mslot[i] - 1].key, key) == 0)
-			return a->mslot[i];
-	return 0;
+	return v != NULL ? *v : 0;
 }
 
 /* Note that group lists key, which names nothing yet. */
 static void
 mref_put(struct adc *a, const char *key, size_t group)
 {
-	size_t i, j, oldcap = a->mcap, *old = a->mslot, m;
+	size_t m, *first;
 
-	if ((a->nmref + 1) * 2 > a->mcap) {
-		a->mcap = oldcap ? oldcap * 2 : 1024;
-		a->mslot = xcalloc(a->mcap, sizeof(*a->mslot));
-		for (j = 0; j < oldcap; j++) {
-			if (old[j] == 0)
-				continue;
-			for (i = hash_str(a->mref[old[j] - 1].key) &
-				 (a->mcap - 1);
-			     a->mslot[i] != 0; i = (i + 1) & (a->mcap - 1))
-				;
-			a->mslot[i] = old[j];
-		}
-		free(old);
-	}
 	if (a->nmref == a->amref) {
 		a->amref = a->amref ? a->amref * 2 : 1024;
 		a->mref = xrealloc(a->mref, a->amref * sizeof(*a->mref));
@@ -1492,14 +1422,10 @@ mref_put(struct adc *a, const char *key, size_t group)
 	m = a->nmref++;
 	a->mref[m].key = key;
 	a->mref[m].group = group;
-	a->mref[m].next = 0;
-	for (i = hash_str(key) & (a->mcap - 1); a->mslot[i] != 0;
-	     i = (i + 1) & (a->mcap - 1))
-		if (strcmp(a->mref[a->mslot[i] - 1].key, key) == 0)
-			break;
-	/* the newest first: a key's chain in the slot of its first */
-	a->mref[m].next = a->mslot[i];
-	a->mslot[i] = m + 1;
+	/* the newest first: a key's chain starts at its newest */
+	first = strhash_put(&a->mfirst, key, NULL);
+	a->mref[m].next = *first;
+	*first = m + 1;
 }
 
 static int
@@ -1583,7 +1509,7 @@ resolve(struct adc *a, int final, struct edge **edp, size_t *nedp,
 	for (i = 0; i < a->n; i++) {
 		o = a->v[i];
 		for (j = 0; j < o->nmembers; j++) {
-			k = index_get(a, &a->by_dn, o->members[j]);
+			k = index_get(&a->by_dn, o->members[j]);
 			if (k != (size_t)-1)
 				add_edge(&ed, &ned, &aed, k, i, 0);
 			else if (final)

@@ -22,12 +22,16 @@
 #include <time.h>
 
 #include "lib/sb.h"
+#include "lib/strhash.h"
 #include "sync/sudoers.h"
 #include "sync/sudoers_lex.h"
 #include "sync/sudoers_regex.h"
 #include "sync/sudoers_valid.h"
 
 #define MAX_INCLUDE_DEPTH 128
+
+/* User, Runas, Host and Cmnd_Alias: enum sudoers_alias_type. */
+#define NALIAS_TYPES (SA_CMND + 1)
 
 struct parser {
 	struct sudoers_tree *t;
@@ -41,9 +45,11 @@ struct parser {
 	int depth;
 	/* The files being read, outermost first, for loop detection. */
 	char **stack;
-	/* Aliases by name while parsing (hash of name and type). */
-	struct sudoers_alias **ahash;
-	size_t ahash_size, naliases;
+	/*
+	 * The names of the aliases defined so far, one set per type
+	 * (borrowed from the tree); includes share them.
+	 */
+	struct strhash *alias_names;
 	/* What regular expressions may still cost (sudoers_regex.h). */
 	long regex_budget;
 };
@@ -587,53 +593,6 @@ parse_userspec(struct parser *ps)
 
 /* ---- aliases ---- */
 
-static size_t
-ahash(const char *name, enum sudoers_alias_type type)
-{
-	size_t h = 5381 + (size_t)type;
-
-	while (*name)
-		h = h * 33 + (unsigned char)*name++;
-	return h;
-}
-
-static struct sudoers_alias *
-alias_lookup(struct parser *ps, const char *name, enum sudoers_alias_type type)
-{
-	size_t i;
-	struct sudoers_alias *a;
-
-	if (ps->ahash_size == 0)
-		return NULL;
-	for (i = ahash(name, type) & (ps->ahash_size - 1);
-	     (a = ps->ahash[i]) != NULL; i = (i + 1) & (ps->ahash_size - 1))
-		if (a->type == type && strcmp(a->name, name) == 0)
-			return a;
-	return NULL;
-}
-
-static void
-alias_insert(struct parser *ps, struct sudoers_alias *a)
-{
-	struct sudoers_alias **old = ps->ahash;
-	size_t oldsize = ps->ahash_size, i;
-
-	if ((ps->naliases + 1) * 2 > ps->ahash_size) {
-		ps->ahash_size = oldsize ? oldsize * 2 : 64;
-		ps->ahash = xcalloc(ps->ahash_size, sizeof(*ps->ahash));
-		ps->naliases = 0;
-		for (i = 0; i < oldsize; i++)
-			if (old[i] != NULL)
-				alias_insert(ps, old[i]);
-		free(old);
-	}
-	for (i = ahash(a->name, a->type) & (ps->ahash_size - 1);
-	     ps->ahash[i] != NULL; i = (i + 1) & (ps->ahash_size - 1))
-		;
-	ps->ahash[i] = a;
-	ps->naliases++;
-}
-
 static int
 is_reserved(enum stok t)
 {
@@ -685,6 +644,7 @@ parse_alias_line(struct parser *ps, enum sudoers_alias_type type)
 	struct sudoers_member *m;
 	struct stoken t;
 	char msg[256];
+	int added;
 
 	do {
 		t = *peek(ps);
@@ -723,12 +683,12 @@ parse_alias_line(struct parser *ps, enum sudoers_alias_type type)
 				return -1;
 			break;
 		}
-		if (alias_lookup(ps, a->name, type) != NULL) {
+		strhash_put(&ps->alias_names[type], a->name, &added);
+		if (!added) {
 			snprintf(msg, sizeof(msg),
 			    "Alias \"%.200s\" already defined", a->name);
 			return perr_at(ps, peek(ps)->line, peek(ps)->col, msg);
 		}
-		alias_insert(ps, a);
 		a->next = ps->t->aliases;
 		ps->t->aliases = a;
 	} while (accept(ps, ST_COLON));
@@ -921,15 +881,10 @@ parse_path(struct parser *ps, const char *path, int line, int col)
 		sub.stack[i] = ps->stack[i];
 	sub.stack[ps->depth] = name;
 	/* Aliases are global across files: share the table. */
-	sub.ahash = ps->ahash;
-	sub.ahash_size = ps->ahash_size;
-	sub.naliases = ps->naliases;
+	sub.alias_names = ps->alias_names;
 	/* So is what regular expressions may still cost. */
 	sub.regex_budget = ps->regex_budget;
 	rc = parse_buffer(&sub, name, buf, len);
-	ps->ahash = sub.ahash;
-	ps->ahash_size = sub.ahash_size;
-	ps->naliases = sub.naliases;
 	ps->regex_budget = sub.regex_budget;
 	free(sub.stack);
 	free(buf);
@@ -1128,8 +1083,8 @@ finish(struct parser *ps)
 		t->alias_index[i]->next =
 		    i + 1 < n ? t->alias_index[i + 1] : NULL;
 	t->aliases = n ? t->alias_index[0] : NULL;
-	free(ps->ahash);
-	ps->ahash = NULL;
+	for (i = 0; i < NALIAS_TYPES; i++)
+		strhash_release(&ps->alias_names[i]);
 }
 
 int
@@ -1138,10 +1093,13 @@ sudoers_parse_buffer(struct sudoers_tree *t, const char *name, const char *buf,
 {
 	struct parser ps;
 	struct err derr = ERR_INIT;
+	struct strhash names[NALIAS_TYPES] = { STRHASH_INIT, STRHASH_INIT,
+		STRHASH_INIT, STRHASH_INIT };
 	char *n0;
 	int rc;
 
 	memset(&ps, 0, sizeof(ps));
+	ps.alias_names = names;
 	ps.t = t;
 	ps.o = o;
 	ps.e = e;
@@ -1170,9 +1128,12 @@ sudoers_parse_file(struct sudoers_tree *t, const char *path,
 {
 	struct parser ps;
 	struct err derr = ERR_INIT;
+	struct strhash names[NALIAS_TYPES] = { STRHASH_INIT, STRHASH_INIT,
+		STRHASH_INIT, STRHASH_INIT };
 	int rc;
 
 	memset(&ps, 0, sizeof(ps));
+	ps.alias_names = names;
 	ps.t = t;
 	ps.o = o;
 	ps.e = e;

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "lib/sb.h"
+#include "lib/strhash.h"
 #include "sync/sudoers.h"
 #include "sync/sudoers_host.h"
 #include "sync/sudoers_regex.h"
@@ -34,64 +35,14 @@
 
 #define MAX_ALIAS_DEPTH 64
 
-/* ---- a set of strings, to emit each record once ---- */
-
-struct strset {
-	char **slot;
-	size_t size, n;
-};
-
-static size_t
-strhash(const char *s)
-{
-	size_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
-
-/* Add s; 1 when it was new, 0 when it was there. */
+/* Add s to the set seen (which copies its keys): 1 when it was new. */
 static int
-strset_add(struct strset *set, const char *s)
+first_time(struct strhash *seen, const char *s)
 {
-	size_t i, j, oldsize = set->size;
-	char **old = set->slot;
+	int added;
 
-	if ((set->n + 1) * 2 > set->size) {
-		set->size = oldsize ? oldsize * 2 : 256;
-		set->slot = xcalloc(set->size, sizeof(char *));
-		set->n = 0;
-		for (j = 0; j < oldsize; j++) {
-			if (old[j] == NULL)
-				continue;
-			for (i = strhash(old[j]) & (set->size - 1);
-			     set->slot[i] != NULL;
-			     i = (i + 1) & (set->size - 1))
-				;
-			set->slot[i] = old[j];
-			set->n++;
-		}
-		free(old);
-	}
-	for (i = strhash(s) & (set->size - 1); set->slot[i] != NULL;
-	     i = (i + 1) & (set->size - 1))
-		if (strcmp(set->slot[i], s) == 0)
-			return 0;
-	set->slot[i] = xstrdup(s);
-	set->n++;
-	return 1;
-}
-
-static void
-strset_release(struct strset *set)
-{
-	size_t i;
-
-	for (i = 0; i < set->size; i++)
-		free(set->slot[i]);
-	free(set->slot);
-	memset(set, 0, sizeof(*set));
+	strhash_put(seen, s, &added);
+	return added;
 }
 
 /* ---- the host being pulled ---- */
@@ -103,7 +54,8 @@ struct hp {
 	const char *root; /* the collected host's folder, or NULL */
 	struct sudoers_tree *t;
 	struct host_db db;
-	struct strset principals, entitlements, assignments;
+	/* What was emitted, to emit each record once (keys copied). */
+	struct strhash principals, entitlements, assignments;
 	struct err *e;
 	/*
 	 * Regex commands compiled once per host, not once for every rule,
@@ -113,7 +65,7 @@ struct hp {
 		const struct sudoers_member *m;
 		regex_t re;
 		int ok;
-	} *rec;
+	} * rec;
 	size_t nrec;
 };
 
@@ -250,7 +202,7 @@ emit_account(struct hp *hp, const struct host_account *a)
 	int rc = 0;
 
 	sb_addf(&id, "%s:user:%s", hp->host, a->name);
-	if (!strset_add(&hp->principals, id.buf))
+	if (!first_time(&hp->principals, id.buf))
 		goto out;
 	sb_addf(&attrs, "{\"uid\": %ld, \"gid\": %ld, \"shell\": ", a->uid,
 	    a->gid);
@@ -295,7 +247,7 @@ ensure_account(struct hp *hp, const char *name, struct sb *id)
 	sb_addf(id, "%s:user:%s", hp->host, name);
 	if (a != NULL)
 		return emit_account(hp, a);
-	if (!strset_add(&hp->principals, id->buf))
+	if (!first_time(&hp->principals, id->buf))
 		return 0;
 	r.ext_id = id->buf;
 	r.name = name;
@@ -314,7 +266,7 @@ membership(struct hp *hp, const char *member, const char *grp)
 	int rc = 0;
 
 	sb_addf(&key, "%s\n%s", member, grp);
-	if (strset_add(&hp->assignments, key.buf))
+	if (first_time(&hp->assignments, key.buf))
 		rc = sink_membership(hp->sink, member, grp, hp->e);
 	sb_release(&key);
 	return rc;
@@ -335,7 +287,7 @@ ensure_group(struct hp *hp, const char *prefix, const char *name,
 
 	sb_reset(id);
 	sb_addf(id, "%s:%s:%s", hp->host, prefix, name);
-	if (!strset_add(&hp->principals, id->buf))
+	if (!first_time(&hp->principals, id->buf))
 		return 0;
 	r.ext_id = id->buf;
 	r.name = name;
@@ -897,14 +849,13 @@ cached_regex(struct hp *hp, const struct sudoers_member *m)
 	hp->rec = xrealloc(hp->rec, (hp->nrec + 1) * sizeof(*hp->rec));
 	c = &hp->rec[hp->nrec++];
 	c->m = m;
-	c->ok = sudoers_regcomp(&c->re, m->name, NULL, msg, sizeof(msg)) ==
-	    0;
+	c->ok = sudoers_regcomp(&c->re, m->name, NULL, msg, sizeof(msg)) == 0;
 	return c->ok ? &c->re : NULL;
 }
 
 static int
-use_matches(struct hp *hp, const struct rule *ru,
-    const struct host_sudo_use *u, const struct sudoers_cmndspec *cs)
+use_matches(struct hp *hp, const struct rule *ru, const struct host_sudo_use *u,
+    const struct sudoers_cmndspec *cs)
 {
 	size_t i;
 	int ok = 0;
@@ -997,7 +948,7 @@ assign(struct hp *hp, const char *principal, const char *ent,
 	int rc = 0;
 
 	sb_addf(&key, "%s\n%s\n", principal, ent);
-	if (!strset_add(&hp->assignments, key.buf))
+	if (!first_time(&hp->assignments, key.buf))
 		goto out;
 	r.principal_ext_id = principal;
 	r.entitlement_ext_id = ent;
@@ -1263,7 +1214,7 @@ emit_rule(struct hp *hp, struct rule *ru)
 		    "address)\"");
 	sb_adds(&attrs, "}");
 
-	if (strset_add(&hp->entitlements, id.buf)) {
+	if (first_time(&hp->entitlements, id.buf)) {
 		r.ext_id = id.buf;
 		r.name = name.buf;
 		r.kind = "sudo-rule";
@@ -1364,6 +1315,9 @@ sudoers_pull_host(struct sink *sink, const struct catalog *cat,
 	hp.host = f->host;
 	hp.root = f->root;
 	hp.e = e;
+	strhash_init(&hp.principals, STRHASH_COPY_KEYS);
+	strhash_init(&hp.entitlements, STRHASH_COPY_KEYS);
+	strhash_init(&hp.assignments, STRHASH_COPY_KEYS);
 	hp.t = sudoers_tree_new();
 	o.root = f->root;
 	o.host = f->host;
@@ -1391,9 +1345,9 @@ sudoers_pull_host(struct sink *sink, const struct catalog *cat,
 out:
 	if (rc != 0 && e->code == 0)
 		err_set(e, rc, "%s: cannot read its sudo rules", f->host);
-	strset_release(&hp.principals);
-	strset_release(&hp.entitlements);
-	strset_release(&hp.assignments);
+	strhash_release(&hp.principals);
+	strhash_release(&hp.entitlements);
+	strhash_release(&hp.assignments);
 	for (i = 0; i < hp.nrec; i++)
 		if (hp.rec[i].ok)
 			regfree(&hp.rec[i].re);
