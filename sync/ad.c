@@ -44,7 +44,7 @@ static const char *const ad_keys[] = {
 	NULL,
 };
 
-/* The attributes ad_common.c reads; nothing else is asked for. */
+/* The attributes ad_intake.c reads; nothing else is asked for. */
 static char *search_attrs[] = {
 	"objectClass",
 	"sAMAccountName",
