@@ -50,7 +50,7 @@ struct obj {
 	char *manager_dn, *managed_by;
 	char **spn;
 	size_t nspn;
-	char **members; /* of a group: dn_key()s, from adc_end on */
+	char **members; /* of a group: adc_dn_key()s, from adc_end on */
 	size_t nmembers;
 	/* filled by adc_emit (and adc_stream) */
 	int classified; /* ce and site are set */
