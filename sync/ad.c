@@ -80,7 +80,7 @@ struct ad {
 	char member_attr[64];
 	struct adc_options o;
 	struct catalog *cat;
-	LDAP *ld[NCONN];    /* the users and computers; the groups */
+	LDAP *ld[NCONN]; /* the users and computers; the groups */
 	struct ad_guard guard[NCONN + 1]; /* one per connection; the probe */
 	int cert_untrusted; /* TLS works only without certificate checks */
 	struct sb msg;	    /* scratch for messages */
@@ -144,9 +144,8 @@ ad_open(const struct config *c, const struct conf_section *sec, void **state,
 			    conf_where(c, conf_line(sec, "uri"), where,
 				sizeof(where)),
 			    sec->name, a->ldaps ? "ldaps://" : "ldap://",
-			    (int)(strcspn(v, " \t,") > 60
-				    ? 60
-				    : strcspn(v, " \t,")),
+			    (int)(strcspn(v, " \t,") > 60 ? 60
+							  : strcspn(v, " \t,")),
 			    v);
 			goto out;
 		}
@@ -249,7 +248,8 @@ ldap_fail(struct ad *a, LDAP *ld, int lrc, const char *step, struct err *e)
 	sb_reset(&a->msg);
 	if (ld != NULL &&
 	    ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag) ==
-		LDAP_OPT_SUCCESS && diag != NULL) {
+		LDAP_OPT_SUCCESS &&
+	    diag != NULL) {
 		/* Samba ends its messages with a newline */
 		n = strlen(diag);
 		while (n > 0 && isspace((unsigned char)diag[n - 1]))
@@ -278,16 +278,18 @@ ldap_fail(struct ad *a, LDAP *ld, int lrc, const char *step, struct err *e)
 		hint = " (no answer within timeout seconds)";
 	else if (lrc == LDAP_SIZELIMIT_EXCEEDED)
 		hint = " (the server's size limit cut the search short: a "
-		    "smaller page_size may stay under it; nothing was kept)";
+		       "smaller page_size may stay under it; nothing was kept)";
 	else if (lrc == LDAP_TIMELIMIT_EXCEEDED)
-		hint = " (the server's time limit, MaxQueryDuration on AD, "
+		hint =
+		    " (the server's time limit, MaxQueryDuration on AD, "
 		    "cut the search short: a smaller page_size may stay under "
 		    "it; nothing was kept)";
 	else if (lrc == LDAP_ADMINLIMIT_EXCEEDED)
 		hint = " (the server cut the search short; nothing was kept)";
 	else if (a->sasl_mech != NULL && lrc == LDAP_STRONG_AUTH_REQUIRED &&
 	    (a->ldaps || a->starttls))
-		hint = " (the server refuses SASL over TLS without a "
+		hint =
+		    " (the server refuses SASL over TLS without a "
 		    "security layer, and AD and Samba refuse one over TLS: on "
 		    "Samba set 'ldap server require strong auth = "
 		    "allow_sasl_over_tls', or use ldap:// with starttls = no, "
@@ -419,8 +421,9 @@ ad_connect(struct ad *a, LDAP **out, struct ad_guard *g, const char *secret,
 	}
 	if (lrc != LDAP_SUCCESS) {
 		/* a TLS handshake failed: was it the certificate? */
-		a->cert_untrusted = (a->ldaps || strcmp(cstep, "StartTLS") ==
-			0) && tls_probe(a);
+		a->cert_untrusted =
+		    (a->ldaps || strcmp(cstep, "StartTLS") == 0) &&
+		    tls_probe(a);
 		rc = ldap_fail(a, ld, lrc, cstep, e);
 		goto out;
 	}
@@ -439,9 +442,12 @@ ad_connect(struct ad *a, LDAP **out, struct ad_guard *g, const char *secret,
 		 */
 		sealed = !a->ldaps && !a->starttls;
 		if ((lrc = ldap_set_option(ld, LDAP_OPT_X_SASL_SECPROPS,
-		    sealed ? "minssf=56" : "maxssf=0")) != LDAP_OPT_SUCCESS) {
-			rc = ldap_fail(a, ld, lrc, "set SASL security "
-			    "properties", e);
+			 sealed ? "minssf=56" : "maxssf=0")) !=
+		    LDAP_OPT_SUCCESS) {
+			rc = ldap_fail(a, ld, lrc,
+			    "set SASL security "
+			    "properties",
+			    e);
 			goto out;
 		}
 		sb_addf(&step, "bind with SASL %s%s", a->sasl_mech,
@@ -772,8 +778,7 @@ ad_search(struct ad *a, struct adc *col, struct sink *sink, struct err *e)
 	 * double an account.
 	 */
 	struct pager pg[NCONN] = {
-		{ a->ld[0], "users",
-		    "(objectClass=user)", -1, 0, 0,
+		{ a->ld[0], "users", "(objectClass=user)", -1, 0, 0,
 		    { 0, NULL }, NULL, 0, 0 },
 		{ a->ld[1], "groups",
 		    "(|(objectClass=group)"
