@@ -1,5 +1,6 @@
 /*
- * strhash.c - strings to numbers, open addressing; see strhash.h.
+ * strhash.c - a hash table keyed by strings, open addressing; see
+ * strhash.h.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +86,7 @@ strhash_reserve(struct strhash *h, size_t n)
 		rehash(h, cap);
 }
 
-size_t *
+union strhash_val *
 strhash_find(const struct strhash *h, const char *key)
 {
 	size_t i;
@@ -96,7 +97,7 @@ strhash_find(const struct strhash *h, const char *key)
 	return h->slot[i].key != NULL ? &h->slot[i].val : NULL;
 }
 
-size_t *
+union strhash_val *
 strhash_put(struct strhash *h, const char *key, int *added)
 {
 	size_t i;
@@ -109,7 +110,7 @@ strhash_put(struct strhash *h, const char *key, int *added)
 	if (h->slot[i].key == NULL) {
 		h->slot[i].key =
 		    h->flags & STRHASH_COPY_KEYS ? xstrdup(key) : key;
-		h->slot[i].val = 0;
+		memset(&h->slot[i].val, 0, sizeof(h->slot[i].val));
 		h->n++;
 	}
 	return &h->slot[i].val;

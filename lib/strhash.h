@@ -1,14 +1,13 @@
 /*
- * strhash.h - a hash table from strings to numbers (open addressing,
- * linear probing, FNV-1a), the one parc's modules share.
+ * strhash.h - a hash table keyed by strings (open addressing, linear
+ * probing, FNV-1a), the one parc's modules share.
  *
- * A key maps to a size_t value. A number rather than a pointer because
- * what the users keep is an index into an array of their own (which may
- * be realloc'd and move, an index stays true), a count, or nothing at all
- * (a set); a user with pointers keeps them in an array and stores the
- * index.
+ * A key maps to a union strhash_val: a number (an index into an array of
+ * the user's, which stays true when the array is realloc'd; a count) or a
+ * pointer. A table holds one or the other, as its user decides; a set uses
+ * neither.
  *
- * Ownership (in git's words): the table borrows its keys unless it was
+ * Ownership: the table borrows its keys unless it was
  * initialised with STRHASH_COPY_KEYS. A borrowed key must stay unchanged
  * and alive as long as it is in the table; strhash_release() frees only
  * the slots. A copied key is the table's: strhash_put() copies it,
@@ -27,9 +26,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+union strhash_val {
+	size_t num;
+	void *ptr;
+};
+
 struct strhash_slot {
 	const char *key; /* NULL: empty */
-	size_t val;
+	union strhash_val val;
 };
 
 struct strhash {
@@ -68,14 +72,14 @@ void strhash_reserve(struct strhash *h, size_t n);
  * The value of key, or NULL when the table does not hold key. The pointer
  * may be written through; it lives until the next put or release.
  */
-size_t *strhash_find(const struct strhash *h, const char *key);
+union strhash_val *strhash_find(const struct strhash *h, const char *key);
 
 /*
- * The value of key, adding key with the value 0 when the table does not
- * hold it; *added (when not NULL) says 1 for added, 0 for found. The
- * pointer lives until the next put or release.
+ * The value of key, adding key with the value zeroed (num 0, ptr NULL)
+ * when the table does not hold it; *added (when not NULL) says 1 for added, 0
+ * for found. The pointer lives until the next put or release.
  */
-size_t *strhash_put(struct strhash *h, const char *key, int *added);
+union strhash_val *strhash_put(struct strhash *h, const char *key, int *added);
 
 /* The 64-bit FNV-1a hash of the NUL-terminated s. */
 uint64_t strhash_fnv1a(const char *s);

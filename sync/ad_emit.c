@@ -439,9 +439,9 @@ spread(struct adc *a, const struct edge *ed, const size_t *start, int under)
 static size_t
 mref_first(const struct adc *a, const char *key)
 {
-	const size_t *v = strhash_find(&a->mfirst, key);
+	const union strhash_val *v = strhash_find(&a->mfirst, key);
 
-	return v != NULL ? *v : 0;
+	return v != NULL ? v->num : 0;
 }
 
 /* Note that group lists key, which names nothing yet. */
@@ -458,7 +458,7 @@ mref_put(struct adc *a, const char *key, size_t group)
 	a->mref[m].key = key;
 	a->mref[m].group = group;
 	/* the newest first: a key's chain starts at its newest */
-	first = strhash_put(&a->mfirst, key, NULL);
+	first = &strhash_put(&a->mfirst, key, NULL)->num;
 	a->mref[m].next = *first;
 	*first = m + 1;
 }

@@ -375,8 +375,8 @@ adc_end(struct adc *a, struct err *e)
 		a->v = xrealloc(a->v, a->alloc * sizeof(*a->v));
 	}
 	a->v[a->n++] = o;
-	*strhash_put(&a->by_dn, o->dnkey, NULL) = a->n - 1;
-	*strhash_put(&a->by_sid, o->sid, NULL) = a->n - 1;
+	strhash_put(&a->by_dn, o->dnkey, NULL)->num = a->n - 1;
+	strhash_put(&a->by_sid, o->sid, NULL)->num = a->n - 1;
 	o = NULL;
 	if (a->stream != NULL)
 		rc = adc_stream_account(a, a->n - 1, e);

@@ -16,9 +16,9 @@
 size_t
 adc_index_get(const struct strhash *ix, const char *key)
 {
-	const size_t *v = strhash_find(ix, key);
+	const union strhash_val *v = strhash_find(ix, key);
 
-	return v != NULL ? *v : (size_t)-1;
+	return v != NULL ? v->num : (size_t)-1;
 }
 
 /*

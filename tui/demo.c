@@ -496,12 +496,13 @@ name_accounts(struct pgen *g, struct demo_person *p, const char *first,
     const char *last, int email)
 {
 	char base[LOGIN_MAX + 1], login[LOGIN_MAX + 1], num[24];
-	size_t len, nl, *next;
+	size_t len, nl;
+	union strhash_val *next;
 	long k;
 
 	snprintf(base, sizeof(base), "%c%s", first[0], last);
 	next = strhash_find(&g->bases, base);
-	k = next != NULL ? (long)*next : 1;
+	k = next != NULL ? (long)next->num : 1;
 	for (;; k++) {
 		num[0] = '\0';
 		if (k > 1)
@@ -518,7 +519,7 @@ name_accounts(struct pgen *g, struct demo_person *p, const char *first,
 	if ((next = strhash_find(&g->bases, base)) == NULL)
 		next = strhash_put(&g->bases, intern(g->d, base, strlen(base)),
 		    NULL);
-	*next = (size_t)k + 1;
+	next->num = (size_t)k + 1;
 	p->login = intern(g->d, login, strlen(login));
 	strhash_put(&g->logins, p->login, NULL);
 	if (!email)

@@ -45,7 +45,8 @@ test_grow(void **state)
 	};
 	struct strhash h;
 	char **keys = calloc(N, sizeof(*keys)), buf[32];
-	size_t i, *v;
+	union strhash_val *v;
+	size_t i;
 	int added;
 
 	(void)state;
@@ -56,8 +57,8 @@ test_grow(void **state)
 		keys[i] = strdup(buf);
 		v = strhash_put(&h, keys[i], &added);
 		assert_int_equal(added, 1);
-		assert_int_equal(*v, 0);
-		*v = i * 7;
+		assert_int_equal(v->num, 0);
+		v->num = i * 7;
 	}
 	assert_int_equal(h.n, N);
 	assert_true(h.cap >= 2 * N);
@@ -65,13 +66,13 @@ test_grow(void **state)
 		snprintf(buf, sizeof(buf), "key-%zu", i);
 		v = strhash_find(&h, buf);
 		assert_non_null(v);
-		assert_int_equal(*v, i * 7);
+		assert_int_equal(v->num, i * 7);
 	}
 	assert_null(strhash_find(&h, "key-20000"));
 	assert_null(strhash_find(&h, "key-"));
 	v = strhash_put(&h, "key-5", &added);
 	assert_int_equal(added, 0);
-	assert_int_equal(*v, 35);
+	assert_int_equal(v->num, 35);
 	assert_int_equal(h.n, N);
 	strhash_release(&h);
 	assert_null(strhash_find(&h, "key-5"));
@@ -125,10 +126,29 @@ test_reserve(void **state)
 	before = h.slot;
 	assert_true(h.cap >= 200);
 	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++)
-		*strhash_put(&h, k[i], NULL) = i + 1;
+		strhash_put(&h, k[i], NULL)->num = i + 1;
 	assert_ptr_equal(h.slot, before);
 	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++)
-		assert_int_equal(*strhash_find(&h, k[i]), i + 1);
+		assert_int_equal(strhash_find(&h, k[i])->num, i + 1);
+	strhash_release(&h);
+}
+
+/* Pointer values: a new key's is NULL; each keeps its own. */
+static void
+test_pointers(void **state)
+{
+	struct strhash h = STRHASH_INIT;
+	int a = 1, b = 2, added;
+	union strhash_val *v;
+
+	(void)state;
+	v = strhash_put(&h, "a", &added);
+	assert_int_equal(added, 1);
+	assert_null(v->ptr);
+	v->ptr = &a;
+	strhash_put(&h, "b", NULL)->ptr = &b;
+	assert_ptr_equal(strhash_find(&h, "a")->ptr, &a);
+	assert_ptr_equal(strhash_find(&h, "b")->ptr, &b);
 	strhash_release(&h);
 }
 
@@ -141,6 +161,7 @@ main(void)
 		cmocka_unit_test(test_grow),
 		cmocka_unit_test(test_copy_keys),
 		cmocka_unit_test(test_reserve),
+		cmocka_unit_test(test_pointers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
