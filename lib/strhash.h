@@ -7,18 +7,20 @@
  * pointer. A table holds one or the other, as its user decides; a set uses
  * neither.
  *
- * Ownership: the table borrows its keys unless it was
- * initialised with STRHASH_COPY_KEYS. A borrowed key must stay unchanged
- * and alive as long as it is in the table; strhash_release() frees only
- * the slots. A copied key is the table's: strhash_put() copies it,
- * strhash_release() frees it. Lookups never copy.
+ * Ownership: the table borrows its keys unless it was initialised with
+ * STRHASH_COPY_KEYS. A borrowed key must stay unchanged and alive as long
+ * as the table holds it; strhash_release() frees only the slots. A copied
+ * key is the table's: strhash_put() copies it, strhash_release() frees it.
+ * Lookups never copy, and a value's pointer (ptr) is never freed by the
+ * table: what it points at is its user's.
  *
  * Pointers to a value (what strhash_find() and strhash_put() return) are
  * valid until the next strhash_put() or strhash_release(): a put may grow
  * the table and move every slot. There is no removal; nothing in parc
  * needs it. The table is never more than half full, so a probe is short.
- * Allocation failure aborts, as in sb.h. Iteration order is unspecified:
- * a user that emits what the table holds sorts it first.
+ * Allocation failure aborts, as in sb.h. A user may walk slot[0 .. cap)
+ * (an empty slot's key is NULL); the order is unspecified, so a user that
+ * emits what the table holds sorts it first.
  */
 #ifndef PARC_STRHASH_H
 #define PARC_STRHASH_H
