@@ -8,6 +8,9 @@
  *	cmndspec  := ['(' runaslist ')'] option* tag* digest* ['!'] cmnd
  *
  * The first error stops the parse; its message is "FILE:LINE:COL: text".
+ * The files an include names are found and read by sudoers_include.c,
+ * which parses each with sudoers_gram_buffer() (the parser's state is in
+ * sudoers_parser.h).
  */
 #include <limits.h>
 #include <regex.h>
