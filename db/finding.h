@@ -22,7 +22,7 @@
  *     access_key_1_last_rotated, access_key_2_last_rotated,
  *     access_key_last_rotated  ISO 8601: when an access key was rotated
  *                             (AWS credential report column names)
- *     last_logon_timestamp,   set (as sync/ad_common.c writes it), or
+ *     last_logon_timestamp,   set (as sync/ad_emit.c writes it), or
  *     usage_source            "lastLogonTimestamp", or source kind ad or
  *                             ldif: last use lags up to 14 days (weak)
  *     users, owners           arrays of the people seen using or owning

@@ -10,6 +10,7 @@
 
 #include "lib/sb.h"
 #include "lib/share.h"
+#include "lib/strhash.h"
 #include "tui/demo/demo.h"
 #include "tui/demo/demo_ad.h"
 #include "tui/demo/demo_names.h"
@@ -54,13 +55,6 @@ struct chunk {
 	char data[];
 };
 
-/* A string set or map (open addressing; keys live in the arena). */
-struct table {
-	const char **key;
-	long *val;
-	size_t size; /* a power of two, at least twice the entries */
-};
-
 struct demo {
 	char *dir;
 	long target;
@@ -73,8 +67,9 @@ struct demo {
 struct pgen {
 	struct demo *d;
 	struct demo_rng rng;
-	struct table logins; /* logins given */
-	struct table bases;  /* login base -> next suffix to try */
+	/* keys in the arena (d->strings) */
+	struct strhash logins; /* logins given */
+	struct strhash bases;  /* login base -> next suffix to try */
 	int stale_planted, no_email_planted;
 	struct sb tmp;
 };
@@ -131,53 +126,6 @@ intern(struct demo *d, const char *s, size_t len)
 	return p;
 }
 
-static void
-table_init(struct table *t, size_t entries)
-{
-	t->size = 64;
-	while (t->size < entries * 2)
-		t->size *= 2;
-	t->key = xcalloc(t->size, sizeof(*t->key));
-	t->val = xcalloc(t->size, sizeof(*t->val));
-}
-
-static void
-table_free(struct table *t)
-{
-	free(t->key);
-	free(t->val);
-}
-
-/* The slot of key: where it is, or the empty one where it would go. */
-static size_t
-table_slot(const struct table *t, const char *key)
-{
-	uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
-	const unsigned char *p;
-	size_t i;
-
-	for (p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 0x100000001b3ULL;
-	for (i = h & (t->size - 1); t->key[i] != NULL;
-	     i = (i + 1) & (t->size - 1))
-		if (strcmp(t->key[i], key) == 0)
-			break;
-	return i;
-}
-
-/*
- * Every person gets one login and at most one base: the tables, sized for
- * the whole company at the start, never fill past half.
- */
-static void
-table_put(struct demo *d, struct table *t, size_t slot, const char *key,
-    long val)
-{
-	if (t->key[slot] == NULL)
-		t->key[slot] = intern(d, key, strlen(key));
-	t->val[slot] = val;
-}
-
 /*
  * Give p a login (first letter of the given name and the family name, cut
  * to LOGIN_MAX) and an email (given.family), both ASCII and unique: the
@@ -188,12 +136,13 @@ name_accounts(struct pgen *g, struct demo_person *p, const char *first,
     const char *last, int email)
 {
 	char base[LOGIN_MAX + 1], login[LOGIN_MAX + 1], num[24];
-	size_t slot, len, nl;
+	size_t len, nl;
+	union strhash_val *next;
 	long k;
 
 	snprintf(base, sizeof(base), "%c%s", first[0], last);
-	slot = table_slot(&g->bases, base);
-	k = g->bases.key[slot] != NULL ? g->bases.val[slot] : 1;
+	next = strhash_find(&g->bases, base);
+	k = next != NULL ? (long)next->num : 1;
 	for (;; k++) {
 		num[0] = '\0';
 		if (k > 1)
@@ -204,13 +153,15 @@ name_accounts(struct pgen *g, struct demo_person *p, const char *first,
 			len = LOGIN_MAX - nl;
 		memcpy(login, base, len);
 		memcpy(login + len, num, nl + 1);
-		if (g->logins.key[table_slot(&g->logins, login)] == NULL)
+		if (strhash_find(&g->logins, login) == NULL)
 			break;
 	}
-	table_put(g->d, &g->bases, slot, base, k + 1);
-	slot = table_slot(&g->logins, login);
-	table_put(g->d, &g->logins, slot, login, 0);
-	p->login = g->logins.key[slot];
+	if ((next = strhash_find(&g->bases, base)) == NULL)
+		next = strhash_put(&g->bases, intern(g->d, base, strlen(base)),
+		    NULL);
+	next->num = (size_t)k + 1;
+	p->login = intern(g->d, login, strlen(login));
+	strhash_put(&g->logins, p->login, NULL);
 	if (!email)
 		return;
 	sb_reset(&g->tmp);
@@ -492,13 +443,14 @@ gen_people(struct demo *d, struct err *e)
 	memset(&g, 0, sizeof(g));
 	g.d = d;
 	demo_rng_init(&g.rng, 0x70656f706c65ULL); /* "people" */
-	table_init(&g.logins, (size_t)d->target);
-	table_init(&g.bases, (size_t)d->target);
+	/* Sized for the whole company at the start. */
+	strhash_reserve(&g.logins, (size_t)d->target);
+	strhash_reserve(&g.bases, (size_t)d->target);
 	sb_init(&g.tmp);
 	build_org(&g);
 	rc = demo_write(d, "people.csv", write_people, &g.tmp, e);
-	table_free(&g.logins);
-	table_free(&g.bases);
+	strhash_release(&g.logins);
+	strhash_release(&g.bases);
 	sb_release(&g.tmp);
 	return rc;
 }
