@@ -29,6 +29,16 @@ static const char *const list_names[] = {
 	NULL,
 };
 
+/* Structures that may arrive empty (<RoleLastUsed/>): {} as botocore. */
+static const char *const struct_names[] = {
+	"RoleLastUsed",
+	"PermissionsBoundary",
+	"AssumedRoleUser",
+	"Credentials",
+	"ResponseMetadata",
+	NULL,
+};
+
 static const char *const int_names[] = {
 	"AttachmentCount",
 	"PermissionsBoundaryUsageCount",
@@ -147,6 +157,8 @@ leaf_value(const char *name, const char *s)
 
 	if (in(list_names, name))
 		return json_array();
+	if (in(struct_names, name))
+		return json_object();
 	if (in(int_names, name)) {
 		n = strtoll(s, &end, 10);
 		if (*s != '\0' && *end == '\0')
@@ -196,10 +208,8 @@ on_end(void *arg, const XML_Char *name)
 	json_t *v;
 
 	(void)name;
-	if (f->val != NULL)
-		v = f->val;
-	else if ((v = leaf_value(f->name, f->text.buf)) == NULL)
-		v = json_string(""); /* text that is not UTF-8 */
+	/* expat hands over UTF-8 only: json_string cannot refuse it */
+	v = f->val != NULL ? f->val : leaf_value(f->name, f->text.buf);
 	if (v == NULL) {
 		stop(x, "text is not valid UTF-8");
 		goto out;

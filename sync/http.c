@@ -246,8 +246,10 @@ setup(struct http *h, const struct http_req *req, struct curl_slist **hdrs,
 	sb_wipe(&line);
 	for (i = 0; req->headers != NULL && req->headers[i] != NULL; i++)
 		*hdrs = curl_slist_append(*hdrs, req->headers[i]);
-	/* curl would add "Expect: 100-continue" to a large POST */
-	*hdrs = curl_slist_append(*hdrs, "Expect:");
+	/*
+	 * No "Expect:" line to stop curl's 100-continue: curl 7.88 would
+	 * sign that empty header without sending it. Bodies here are small.
+	 */
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, *hdrs);
 	if (req->sigv4 != NULL) {
 		curl_easy_setopt(c, CURLOPT_AWS_SIGV4, req->sigv4);
