@@ -233,7 +233,7 @@ aws_retryable(const struct http_resp *resp, void *arg)
 static int
 aws_call(struct live *l, const char *url, const char *service,
     const char *version, const char *action, const char *params,
-    json_t **result, char **errcode, struct err *e)
+    const char *what, json_t **result, char **errcode, struct err *e)
 {
 	struct http_resp resp = HTTP_RESP_INIT;
 	struct sb body = SB_INIT, sig = SB_INIT, tokhdr = SB_INIT;
@@ -255,7 +255,7 @@ aws_call(struct live *l, const char *url, const char *service,
 		hdrs[0] = tokhdr.buf;
 	}
 	memset(&req, 0, sizeof(req));
-	req.call = action;
+	req.call = what ? what : action;
 	req.method = "POST";
 	req.url = url;
 	req.body = body.buf;
@@ -288,10 +288,13 @@ aws_call(struct live *l, const char *url, const char *service,
 		goto out;
 	}
 	if ((rc = aws_xml_parse(resp.body.buf, resp.body.len, &root, e)) != 0) {
+		char why[ERR_MSG_MAX];
+
+		snprintf(why, sizeof(why), "%s", e->msg);
 		rc = err_set(e, PARC_ESOURCE,
-		    "source %s: %s: malformed answer (cut or not AWS's XML): "
+		    "source %s: %s: malformed answer (cut, or not AWS's XML): "
 		    "%s",
-		    l->o->source, action, e->msg);
+		    l->o->source, req.call, why);
 		goto out;
 	}
 	sb_addf(&key, "%sResponse", action);
@@ -299,7 +302,7 @@ aws_call(struct live *l, const char *url, const char *service,
 	    !json_is_object(r)) {
 		rc = err_set(e, PARC_ESOURCE,
 		    "source %s: %s: the answer has no <%s> element",
-		    l->o->source, action, key.buf);
+		    l->o->source, req.call, key.buf);
 		goto out;
 	}
 	sb_reset(&key);
@@ -344,7 +347,7 @@ assume_role(struct live *l, struct err *e)
 		http_add_urlenc(&params, o->external_id);
 	}
 	rc = aws_call(l, o->sts_endpoint, "sts", STS_VERSION, "AssumeRole",
-	    params.buf, &res, NULL, e);
+	    params.buf, NULL, &res, NULL, e);
 	sb_release(&params);
 	if (rc != 0) {
 		err_prefix(e, "(assuming %s with %s) ", o->role_arn,
@@ -390,7 +393,7 @@ read_details(struct live *l, json_t **out, struct err *e)
 {
 	const struct aws_live_opts *o = l->o;
 	const char *call = "GetAccountAuthorizationDetails";
-	struct sb params = SB_INIT;
+	struct sb params = SB_INIT, what = SB_INIT;
 	json_t *all = json_object(), *page = NULL, *v;
 	char *marker = NULL;
 	long pages = 0;
@@ -408,12 +411,13 @@ read_details(struct live *l, json_t **out, struct err *e)
 		}
 		json_decref(page);
 		page = NULL;
+		sb_reset(&what);
+		sb_adds(&what, call);
+		if (pages > 0)
+			sb_addf(&what, " (page %ld)", pages + 1);
 		if ((rc = aws_call(l, o->endpoint, "iam", IAM_VERSION, call,
-			 params.buf, &page, NULL, e)) != 0) {
-			if (pages > 0)
-				err_prefix(e, "(page %ld) ", pages + 1);
+			 params.buf, what.buf, &page, NULL, e)) != 0)
 			goto out;
-		}
 		pages++;
 		for (i = 0; detail_lists[i] != NULL; i++) {
 			v = json_object_get(page, detail_lists[i]);
@@ -464,6 +468,7 @@ out:
 	json_decref(all);
 	free(marker);
 	sb_release(&params);
+	sb_release(&what);
 	return rc;
 }
 
@@ -506,7 +511,8 @@ read_report(struct live *l, char **out, size_t *outlen, struct err *e)
 		json_decref(res);
 		res = NULL;
 		if ((rc = aws_call(l, o->endpoint, "iam", IAM_VERSION,
-			 "GenerateCredentialReport", NULL, &res, NULL, e)) != 0)
+			 "GenerateCredentialReport", NULL, NULL, &res, NULL,
+			 e)) != 0)
 			goto out;
 		v = json_object_get(res, "State");
 		state = json_is_string(v) ? json_string_value(v) : "(none)";
@@ -516,7 +522,7 @@ read_report(struct live *l, char **out, size_t *outlen, struct err *e)
 			free(code);
 			code = NULL;
 			rc = aws_call(l, o->endpoint, "iam", IAM_VERSION,
-			    "GetCredentialReport", NULL, &res, &code, e);
+			    "GetCredentialReport", NULL, NULL, &res, &code, e);
 			if (rc == 0)
 				break;
 			/* generated but not ready, or expired at once */

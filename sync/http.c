@@ -323,6 +323,12 @@ http_call(struct http *h, const struct http_req *req, struct http_resp *resp,
 			    "%zu MiB; refused",
 			    h->source, req->call, host, h->max_body >> 20);
 			break;
+		} else if (cc == CURLE_PARTIAL_FILE) {
+			rc = err_set(e, PARC_ESOURCE,
+			    "source %s: %s: %s: the answer was cut short (%s)",
+			    h->source, req->call, host,
+			    h->errbuf[0] ? h->errbuf : curl_easy_strerror(cc));
+			break;
 		} else if (cc == CURLE_OPERATION_TIMEDOUT) {
 			rc = err_set(e, PARC_ESOURCE,
 			    "source %s: %s: %s: Timed out (no answer within "
