@@ -242,7 +242,7 @@ EXPECT_ONE_LINE=1 expect 3 "source acme: GetAccountAuthorizationDetails: 127.0.0
 grep -qi "ssl\|tls" err.txt || fail "https:// to a plain server: $(cat err.txt)"
 # config errors: exit 2 naming file:line and key
 conf bad1 "endpoint = $URL" "allow_insecure = yes" "authorization_details = x.json"
-expect 2 "bad1.conf:8: [source acme] endpoint is for reading AWS live" -- $PARC --config bad1.conf sync
+expect 2 "bad1.conf:5: [source acme] endpoint is for reading AWS live" -- $PARC --config bad1.conf sync
 conf bad2 "account_id = 12345"
 expect 2 "bad2.conf:5: [source acme] account_id must be the 12 digits" -- $PARC --config bad2.conf sync
 conf bad3 "page_size = 5000"
