@@ -38,6 +38,9 @@ one API call, page to that page (1 = no Marker) of a listing.
 GET /_fake/log answers the requests seen, as JSON lines; GET /_fake/stats
 counts them.
 
+--save DIR writes every answer with HTTP 200 to DIR/NN-ACTION.xml (the
+seeds of tests/fuzz/fuzz_aws_xml and the pages test_aws_xml reads).
+
 --generate USERS,ROLES replaces --account with a generated account (for
 benchmarks); pages are rendered once, before the first request.
 """
@@ -224,6 +227,8 @@ class Fake:
         self.fault = None
         self.generate_calls = 0
         self.log = []
+        self.save = args.save
+        self.saved = 0
 
     # faults ---------------------------------------------------------------
     def set_fault(self, q):
@@ -435,6 +440,12 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
+        if self.server.fake.save:
+            with self.server.fake.lock:
+                self.server.fake.saved += 1
+                n = self.server.fake.saved
+            with open(os.path.join(self.server.fake.save, "%02d-%s.xml" % (n, action)), "wb") as f:
+                f.write(data)
         self.send(200, data)
 
     def details(self, p, offset, size, fault):
@@ -535,6 +546,7 @@ def main():
     ap.add_argument("--region", default="us-east-1")
     ap.add_argument("--external-id")
     ap.add_argument("--report-after", type=int, default=2)
+    ap.add_argument("--save", help="write every 200 answer to this folder")
     args = ap.parse_args()
     fake = Fake(args)
     ThreadingHTTPServer.daemon_threads = True
