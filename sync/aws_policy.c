@@ -789,7 +789,8 @@ aws_evaluate(const struct aws_rules *r, const struct aws_held *allow,
 				add_deniers(&v->denied_by, i, ctx, nctx);
 			}
 		}
-		if (ri[i].cond_deny && t >= 0 && t <= 1)
+		if (ri[i].cond_deny && t >= 0 && t <= 1 &&
+		    !said_by_broader(r, ri, i, 0))
 			list_add(&cdeny, "%s%s", r->c[i].pat, "");
 	}
 	list_end(&lost);
