@@ -66,6 +66,16 @@ requests() {
 	    "$URL/_fake/log"
 }
 
+# --- the kind and its keys are listed ------------------------------------------
+$PARC sources --kinds >kinds.txt 2>&1 || fail "sources --kinds"
+grep -q "^aws  *an AWS account's IAM" kinds.txt || fail "no aws in --kinds: $(cat kinds.txt)"
+for k in endpoint region profile role_arn sts_endpoint allow_insecure ca_file \
+    timeout authorization_details credential_report account_id; do
+	grep -q " $k[,]*$\| $k," kinds.txt || fail "--kinds does not list $k"
+done
+sed -n '/^aws /,/^[a-z]/p' kinds.txt | awk 'length > 80' | grep -q . &&
+	fail "--kinds: aws is wider than 80 columns"
+
 # --- the fake is faithful: the real CLI pages through it ---------------------
 cli() {
 	AWS_ACCESS_KEY_ID=$KEY AWS_SECRET_ACCESS_KEY=$SECRET \
