@@ -250,6 +250,44 @@ $PARC --config tls.conf init >/dev/null 2>&1
 EXPECT_ONE_LINE=1 expect 3 "source acme: GetAccountAuthorizationDetails: 127.0.0.1:$PORT: " -- \
     env_sync $PARC --config tls.conf sync
 grep -qi "ssl\|tls" err.txt || fail "https:// to a plain server: $(cat err.txt)"
+# a fake over HTTPS with a certificate of a private CA: refused without
+# ca_file, accepted with it, refused when the name does not match
+if command -v openssl >/dev/null; then
+	for n in ip name; do
+		san=IP:127.0.0.1
+		[ $n = name ] && san=DNS:iam.example.test
+		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=fake-$n" \
+		    -addext "subjectAltName=$san" -keyout $n.key -out $n.pem \
+		    >/dev/null 2>&1 || fail "openssl req $n"
+		$PY "$SRCDIR/tests/integ/lib/aws_fake.py" --port-file tls-$n.port \
+		    --account "$DATA/fake-account.json" \
+		    --report "$DATA/credential-report.csv" --key "$KEY:$SECRET" \
+		    --tls-cert $n.pem --tls-key $n.key >tls-$n.log 2>&1 &
+		echo $! >>tls.pids
+	done
+	i=0
+	until [ -s tls-ip.port ] && [ -s tls-name.port ] || [ $i -gt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	conf tlsca "endpoint = https://127.0.0.1:$(cat tls-ip.port)"
+	cp live.db tlsca.db
+	EXPECT_ONE_LINE=1 expect 3 "GetAccountAuthorizationDetails: 127.0.0.1:$(cat tls-ip.port): " -- \
+	    env_sync $PARC --config tlsca.conf sync
+	grep -qi "certificate" err.txt || fail "untrusted certificate: $(cat err.txt)"
+	conf tlsca "endpoint = https://127.0.0.1:$(cat tls-ip.port)" "ca_file = ip.pem"
+	expect 0 "" -- env_sync $PARC --config tlsca.conf sync
+	inv tlsca >tlsca.inv
+	cmp -s tlsca.inv before.inv || fail "https with ca_file: another inventory"
+	conf tlsname "endpoint = https://127.0.0.1:$(cat tls-name.port)" "ca_file = name.pem"
+	cp live.db tlsname.db
+	EXPECT_ONE_LINE=1 expect 3 "GetAccountAuthorizationDetails: 127.0.0.1:$(cat tls-name.port): " -- \
+	    env_sync $PARC --config tlsname.conf sync
+	grep -qi "subject\|name" err.txt || fail "wrong name: $(cat err.txt)"
+	kill $(cat tls.pids) 2>/dev/null
+else
+	echo "note: no openssl: the ca_file tests are left out"
+fi
 # config errors: exit 2 naming file:line and key
 conf bad1 "endpoint = $URL" "allow_insecure = yes" "authorization_details = x.json"
 expect 2 "bad1.conf:5: [source acme] endpoint is for reading AWS live" -- $PARC --config bad1.conf sync

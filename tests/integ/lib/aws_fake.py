@@ -38,6 +38,8 @@ one API call, page to that page (1 = no Marker) of a listing.
 GET /_fake/log answers the requests seen, as JSON lines; GET /_fake/stats
 counts them.
 
+--tls-cert CERT --tls-key KEY serves HTTPS instead of HTTP.
+
 --save DIR writes every answer with HTTP 200 to DIR/NN-ACTION.xml (the
 seeds of tests/fuzz/fuzz_aws_xml and the pages test_aws_xml reads).
 
@@ -547,12 +549,19 @@ def main():
     ap.add_argument("--external-id")
     ap.add_argument("--report-after", type=int, default=2)
     ap.add_argument("--save", help="write every 200 answer to this folder")
+    ap.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate")
+    ap.add_argument("--tls-key", help="and this PEM key")
     args = ap.parse_args()
     fake = Fake(args)
     ThreadingHTTPServer.daemon_threads = True
     ThreadingHTTPServer.allow_reuse_address = True
     srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     srv.fake = fake
+    if args.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     tmp = args.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write("%d\n" % srv.server_address[1])
