@@ -27,6 +27,7 @@ static const char *const aws_keys[] = {
 	"external_id",
 	"session_name",
 	"sts_endpoint",
+	"sts_region",
 	"allow_insecure",
 	"ca_file",
 	"timeout",
@@ -47,6 +48,7 @@ static const char *const live_keys[] = {
 	"external_id",
 	"session_name",
 	"sts_endpoint",
+	"sts_region",
 	"allow_insecure",
 	"ca_file",
 	"timeout",
@@ -60,7 +62,8 @@ struct awssrc {
 	char *details_path, *report_path; /* offline */
 	char *account_id;
 	struct aws_live_opts lo;
-	char *endpoint, *sts_endpoint, *region, *profile, *role_arn;
+	char *endpoint, *sts_endpoint, *region, *sts_region, *profile,
+	    *role_arn;
 	char *external_id, *session_name, *ca_file;
 	struct catalog *cat;
 };
@@ -143,6 +146,7 @@ aws_open(const struct config *c, const struct conf_section *sec, void **state,
 		s->sts_endpoint =
 		    dup_or(sec, "sts_endpoint", "https://sts.amazonaws.com");
 		s->region = dup_or(sec, "region", "us-east-1");
+		s->sts_region = dup_or(sec, "sts_region", s->region);
 		s->profile = dup_or(sec, "profile", NULL);
 		s->role_arn = dup_or(sec, "role_arn", NULL);
 		s->external_id = dup_or(sec, "external_id", NULL);
@@ -184,10 +188,13 @@ aws_open(const struct config *c, const struct conf_section *sec, void **state,
 		}
 		if (s->role_arn == NULL &&
 		    (conf_get(sec, "external_id") ||
-			conf_get(sec, "session_name"))) {
+			conf_get(sec, "session_name") ||
+			conf_get(sec, "sts_endpoint") ||
+			conf_get(sec, "sts_region"))) {
 			rc = err_set(e, PARC_ECONFIG,
-			    "%s: [source %s] external_id and session_name "
-			    "are for role_arn, which is not set",
+			    "%s: [source %s] external_id, session_name, "
+			    "sts_endpoint and sts_region are for role_arn, "
+			    "which is not set",
 			    conf_where(c, sec->line, where, sizeof(where)),
 			    sec->name);
 			goto out;
@@ -196,6 +203,7 @@ aws_open(const struct config *c, const struct conf_section *sec, void **state,
 		s->lo.endpoint = s->endpoint;
 		s->lo.sts_endpoint = s->sts_endpoint;
 		s->lo.region = s->region;
+		s->lo.sts_region = s->sts_region;
 		s->lo.profile = s->profile;
 		s->lo.role_arn = s->role_arn;
 		s->lo.external_id = s->external_id;
@@ -230,6 +238,7 @@ aws_close(void *state)
 	free(s->endpoint);
 	free(s->sts_endpoint);
 	free(s->region);
+	free(s->sts_region);
 	free(s->profile);
 	free(s->role_arn);
 	free(s->external_id);

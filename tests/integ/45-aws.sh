@@ -354,6 +354,15 @@ EXPECT_ONE_LINE=1 expect 3 "AssumeRole: 127.0.0.1:$PORT: HTTP 403 AccessDenied: 
 inv assume2 >assume2.inv
 cmp -s assume2.inv before.inv || fail "failed AssumeRole: the snapshot changed"
 
+# STS signed for another region than the fake's: refused, naming AssumeRole
+conf assume3 "endpoint = $URL" "sts_endpoint = $URL" "allow_insecure = yes" \
+    "role_arn = $ROLE" "external_id = ext-4711" "sts_region = eu-west-1"
+cp live.db assume3.db
+EXPECT_ONE_LINE=1 expect 3 "AssumeRole: 127.0.0.1:$PORT: HTTP 403 SignatureDoesNotMatch: Credential should be scoped" -- \
+    env_sync $PARC --config assume3.conf sync
+conf assume4 "endpoint = $URL" "allow_insecure = yes" "sts_region = eu-west-1"
+expect 2 "sts_region are for role_arn, which is not set" -- env_sync $PARC --config assume4.conf sync
+
 # --- account_id guards against the wrong account --------------------------------
 conf other "endpoint = $URL" "allow_insecure = yes" "account_id = 999999999999"
 cp live.db other.db
