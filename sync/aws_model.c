@@ -33,11 +33,16 @@
  *  - an explicit Deny (in any of them) or the boundary that takes
  *    something away from a policy: the account is assigned, instead of the
  *    policy, a variant of it ("AdministratorAccess, less the Deny in
- *    user/bob/NoIAM", ext_id POLICY#ACCOUNT-ARN) whose tier is what
- *    remains and whose reason names both policies. A group policy that the
- *    denies of one member cut is assigned to each member then (origin
- *    "attached to group G"), since a grant through the group would give
- *    every member the uncut tier; the group keeps the others;
+ *    user/bob/NoIAM (bob)", ext_id POLICY#HOLDER) whose tier is what
+ *    remains (the tier 0 it would have had in attrs.tier_without) and
+ *    whose reason names both policies. When an account's own denies or
+ *    boundary cut a policy of one of its groups, a grant through the real
+ *    group would give it the uncut tier; it is a member instead of its own
+ *    view of the group: a group principal of the same name (ext_id
+ *    GROUP-ARN#ACCOUNT-ARN, attrs.view_of) holding the group's policies as
+ *    weighed for that account, so its path still reads account -> group
+ *    -> policy and the other members keep the real group. A Deny in the
+ *    group's own policies cuts the group's assignment itself;
  *  - actions that escalate only together (iam:PassRole with
  *    ec2:RunInstances, ...) and come from different policies: a
  *    "combination" entitlement of the account (ext_id
@@ -193,7 +198,6 @@ struct grp {
 	const json_t *j;
 	struct pol **pol;
 	size_t npol;
-	int *split; /* per pol: some member's denies cut it */
 };
 
 struct acct {
@@ -202,6 +206,7 @@ struct acct {
 	const json_t *j;
 	struct grp **grp;
 	size_t ngrp;
+	int *cut; /* per group: this account's denies cut its policies */
 	struct pol **pol; /* own: inline and attached */
 	size_t npol;
 	struct pol *boundary; /* NULL: none */
@@ -667,7 +672,6 @@ read_groups(struct model *m, const json_t *d, struct err *e)
 		if ((rc = read_held(m, o, "GroupPolicyList", "group", g->name,
 			 &g->pol, &g->npol, e)) != 0)
 			break;
-		g->split = xcalloc(g->npol + 1, sizeof(*g->split));
 	}
 	json_decref(list);
 	sb_release(&obj);
@@ -1359,8 +1363,6 @@ emit_groups(struct model *m, struct sink *sink, struct err *e)
 		sb_reset(&origin);
 		sb_addf(&origin, "attached to group %s", g->name);
 		for (k = 0; k < g->npol && rc == 0; k++) {
-			if (g->split[k])
-				continue;
 			aws_evaluate(m->rules, &h[k], 1, h, g->npol, NULL, &v);
 			rc = assign_policy(m, g->pol[k], g->arn, g->name, &v,
 			    NULL, origin.buf, sink, e);
@@ -1373,11 +1375,12 @@ emit_groups(struct model *m, struct sink *sink, struct err *e)
 }
 
 /*
- * Mark the group policies that some member's denies or boundary cut
- * differently from the group's own: they are assigned per member.
+ * Mark the groups whose policies an account's own denies or boundary cut
+ * differently from the group's own: the account sees the group as its
+ * own view of it.
  */
 static void
-find_splits(struct model *m)
+find_cuts(struct model *m)
 {
 	struct aws_held *h, bh, *b;
 	struct aws_verdict v;
@@ -1395,11 +1398,10 @@ find_splits(struct model *m)
 			bh.f = a->boundary->f;
 			b = &bh;
 		}
+		a->cut = xcalloc(a->ngrp + 1, sizeof(*a->cut));
 		for (j = 0; j < a->ngrp; j++) {
 			g = a->grp[j];
-			for (k = 0; k < g->npol; k++) {
-				if (g->split[k])
-					continue;
+			for (k = 0; k < g->npol && !a->cut[j]; k++) {
 				aws_evaluate(m->rules,
 				    &(struct aws_held){ g->pol[k]->name,
 					g->pol[k]->f },
@@ -1422,7 +1424,7 @@ find_splits(struct model *m)
 					    b != NULL ||
 					    strcmp(gv.denied_by.buf,
 						v.denied_by.buf) != 0)
-						g->split[k] = 1;
+						a->cut[j] = 1;
 					aws_verdict_release(&gv);
 					free(gh);
 				}
@@ -1433,6 +1435,63 @@ find_splits(struct model *m)
 	aws_verdict_release(&v);
 }
 
+/*
+ * Group g as account a sees it, when a's own denies or boundary cut its
+ * policies: a group principal of the same name (ext_id GROUP-ARN#ACCOUNT-
+ * ARN) whose only member is a, holding g's policies as weighed in a's
+ * context. The grant path stays account -> group -> policy, and the
+ * group's other members keep the real group and its uncut tiers.
+ */
+static int
+emit_group_view(struct model *m, const struct acct *a, const struct grp *g,
+    const struct aws_held *h, size_t nh, const struct aws_held *b,
+    struct sink *sink, struct err *e)
+{
+	struct rec_principal r;
+	struct aws_verdict v;
+	struct sb id = SB_INIT, origin = SB_INIT, disp = SB_INIT;
+	json_t *attrs = json_object();
+	char *aj;
+	size_t k;
+	int rc;
+
+	sb_addf(&id, "%s#%s", g->arn, a->arn);
+	sb_addf(&disp,
+	    "%s as %s holds it (its own Deny or boundary cuts "
+	    "the group's policies)",
+	    g->name, a->name);
+	memset(&r, 0, sizeof(r));
+	r.ext_id = id.buf;
+	r.name = g->name;
+	r.display_name = disp.buf;
+	r.kind = "group";
+	r.enabled = -1;
+	r.mfa = -1;
+	json_object_set_new(attrs, "arn", json_string(g->arn));
+	json_object_set_new(attrs, "view_of", json_string(a->arn));
+	aj = json_dumps(attrs, JSON_COMPACT);
+	r.attrs = aj;
+	rc = sink_principal(sink, &r, e);
+	free(aj);
+	json_decref(attrs);
+	if (rc == 0)
+		rc = sink_membership(sink, a->arn, id.buf, e);
+	sb_addf(&origin, "attached to group %s", g->name);
+	aws_verdict_init(&v);
+	for (k = 0; k < g->npol && rc == 0; k++) {
+		aws_evaluate(m->rules,
+		    &(struct aws_held){ g->pol[k]->name, g->pol[k]->f }, 1, h,
+		    nh, b, &v);
+		rc = assign_policy(m, g->pol[k], id.buf, a->name, &v,
+		    b != NULL ? b->name : NULL, origin.buf, sink, e);
+	}
+	aws_verdict_release(&v);
+	sb_release(&id);
+	sb_release(&origin);
+	sb_release(&disp);
+	return rc;
+}
+
 /* Users and roles, their memberships and what they hold. */
 static int
 emit_accounts(struct model *m, struct sink *sink, struct err *e)
@@ -1440,8 +1499,6 @@ emit_accounts(struct model *m, struct sink *sink, struct err *e)
 	struct aws_held *h, bh, *b;
 	struct aws_verdict v, all;
 	struct acct *a;
-	struct grp *g;
-	struct sb origin = SB_INIT;
 	size_t i, j, k, nh;
 	int rc = 0;
 
@@ -1462,7 +1519,9 @@ emit_accounts(struct model *m, struct sink *sink, struct err *e)
 			break;
 		}
 		for (j = 0; j < a->ngrp && rc == 0; j++)
-			rc = sink_membership(sink, a->arn, a->grp[j]->arn, e);
+			if (!a->cut[j])
+				rc = sink_membership(sink, a->arn,
+				    a->grp[j]->arn, e);
 		for (k = 0; k < a->npol && rc == 0; k++) {
 			aws_evaluate(m->rules, &h[k], 1, h, nh, b, &v);
 			rc = assign_policy(m, a->pol[k], a->arn, a->name, &v,
@@ -1471,29 +1530,16 @@ emit_accounts(struct model *m, struct sink *sink, struct err *e)
 				    : "attached to the user",
 			    sink, e);
 		}
-		for (j = 0; j < a->ngrp && rc == 0; j++) {
-			g = a->grp[j];
-			sb_reset(&origin);
-			sb_addf(&origin, "attached to group %s", g->name);
-			for (k = 0; k < g->npol && rc == 0; k++) {
-				if (!g->split[k])
-					continue;
-				aws_evaluate(m->rules,
-				    &(struct aws_held){ g->pol[k]->name,
-					g->pol[k]->f },
-				    1, h, nh, b, &v);
-				rc = assign_policy(m, g->pol[k], a->arn,
-				    a->name, &v, b != NULL ? b->name : NULL,
-				    origin.buf, sink, e);
-			}
-		}
+		for (j = 0; j < a->ngrp && rc == 0; j++)
+			if (a->cut[j])
+				rc = emit_group_view(m, a, a->grp[j], h, nh, b,
+				    sink, e);
 		if (rc == 0)
 			rc = emit_combos(m, a, h, nh, b, sink, e);
 		free(h);
 	}
 	aws_verdict_release(&v);
 	aws_verdict_release(&all);
-	sb_release(&origin);
 	return rc;
 }
 
@@ -1587,12 +1633,12 @@ model_release(struct model *m)
 	free(m->pol);
 	for (i = 0; i < m->ngrp; i++) {
 		free(m->grp[i].pol);
-		free(m->grp[i].split);
 	}
 	free(m->grp);
 	for (i = 0; i < m->nacct; i++) {
 		free(m->acct[i].pol);
 		free(m->acct[i].grp);
+		free(m->acct[i].cut);
 	}
 	free(m->acct);
 	map_release(&m->pol_by_arn);
@@ -1626,7 +1672,7 @@ aws_emit(struct sink *sink, const struct catalog *cat, const json_t *details,
 	    (rc = read_accounts(&m, details, 1, e)) != 0 ||
 	    (rc = read_report(&m, report, report_len, e)) != 0)
 		goto out;
-	find_splits(&m);
+	find_cuts(&m);
 	if ((rc = emit_groups(&m, sink, e)) != 0 ||
 	    (rc = emit_accounts(&m, sink, e)) != 0 ||
 	    (rc = emit_root(&m, sink, e)) != 0)

@@ -751,14 +751,13 @@ test_emit_rich(void **state)
 	    "\"AdministratorAccess\"]\n"
 	    "OrgAdmin|role/OrgAdmin/break-glass-extra|0|[\"OrgAdmin\","
 	    "\"role/OrgAdmin/break-glass-extra\"]\n"
-	    /* bob's deny cuts the group's policy for him: every member of
-	       admins holds it directly then (origin: the group) */
-	    "alice|AdministratorAccess|0|[\"alice\",\"AdministratorAccess\"]\n"
-	    /* bob's own Deny of iam:* cuts the group's policy for him only;
-	       organizations:* is left, so still tier 0 */
+	    "alice|AdministratorAccess|0|[\"alice\",\"admins\","
+	    "\"AdministratorAccess\"]\n"
+	    /* bob's own Deny of iam:* cuts the group's policy for him only
+	       (his view of admins); organizations:* is left: still tier 0 */
 	    "bob|AdministratorAccess, less the Deny in user/bob/NoIAM (bob)|0|"
-	    "[\"bob\",\"AdministratorAccess, less the Deny in user/bob/NoIAM "
-	    "(bob)\"]\n"
+	    "[\"bob\",\"admins\",\"AdministratorAccess, less the Deny in "
+	    "user/bob/NoIAM (bob)\"]\n"
 	    /* two policies that escalate only together */
 	    "carol|PassRoleAll|1|[\"carol\",\"deployers\",\"PassRoleAll\"]\n"
 	    "carol|RunInstances|2|[\"carol\",\"RunInstances\"]\n"
@@ -766,13 +765,14 @@ test_emit_rich(void **state)
 	    "(RunInstances)|0|[\"carol\",\"iam:PassRole (PassRoleAll) + "
 	    "ec2:RunInstances (RunInstances)\"]\n"
 	    /* a Deny with a Condition cancels nothing */
-	    "dave|AdministratorAccess|0|[\"dave\",\"AdministratorAccess\"]\n"
+	    "dave|AdministratorAccess|0|[\"dave\",\"admins\","
+	    "\"AdministratorAccess\"]\n"
 	    /* NotAction iam:* still allows organizations:* */
 	    "frank|EverythingButIAM|0|[\"frank\",\"EverythingButIAM\"]\n"
 	    /* the boundary leaves EC2 */
 	    "gina|AdministratorAccess, within the boundary S3AndEC2Only "
-	    "(gina)|2|[\"gina\",\"AdministratorAccess, within the boundary "
-	    "S3AndEC2Only (gina)\"]\n"
+	    "(gina)|2|[\"gina\",\"admins\",\"AdministratorAccess, within the "
+	    "boundary S3AndEC2Only (gina)\"]\n"
 	    /* the group's own deny, for every member, through the group */
 	    "harry|AdministratorAccess, less the Deny in group/fenced/NoIAM "
 	    "(fenced)|1|[\"harry\",\"fenced\",\"AdministratorAccess, less the "
@@ -782,6 +782,19 @@ test_emit_rich(void **state)
 	    "user of AWS account 123456789012\"]\n"
 	    "svc-deploy|AdminFromOffice|0|[\"svc-deploy\","
 	    "\"AdminFromOffice\"]\n");
+	/* admins as bob and gina hold it; the group itself keeps the rest */
+	dump(db,
+	    "SELECT g.ext_id, group_concat(m.name, ',') FROM principal g"
+	    " JOIN membership s ON s.group_id = g.id JOIN principal m"
+	    " ON m.id = s.member_id WHERE g.name = 'admins' GROUP BY g.id"
+	    " ORDER BY 1",
+	    &out);
+	assert_string_equal(out.buf,
+	    "arn:aws:iam::123456789012:group/admins|alice,dave\n"
+	    "arn:aws:iam::123456789012:group/admins#arn:aws:iam::123456789012:"
+	    "user/bob|bob\n"
+	    "arn:aws:iam::123456789012:group/admins#arn:aws:iam::123456789012:"
+	    "user/gina|gina\n");
 	/* the evidence a reviewer reads beside bob's and gina's grants */
 	dump(db,
 	    "SELECT reason FROM entitlement WHERE ext_id LIKE '%#%user/bob'",
