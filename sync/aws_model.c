@@ -5,8 +5,9 @@
  * How IAM maps onto parc's records:
  *
  *  - an IAM user is an account (ext_id its ARN), kind human unless its tag
- *    parc:kind says service, shared or break-glass, or its name looks like
- *    a service account (svc-*, svc_*); a role is kind service, its trust
+ *    parc:kind says service, shared or break-glass, or its name matches
+ *    the site's service account patterns (aws_options; svc-* and svc_* by
+ *    default, as for AD); a role is kind service, its trust
  *    policy (AssumeRolePolicyDocument) in attrs.trust_policy; a group is a
  *    group principal, and each user a member of its groups;
  *  - the root user, from the credential report's <root_account> row (it
@@ -50,7 +51,12 @@
  *    which part;
  *  - attrs.effective_tier and attrs.effective: the verdict over all of it.
  */
+/* FNM_CASEFOLD is a glibc extension hidden without _GNU_SOURCE. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <ctype.h>
+#include <fnmatch.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,6 +221,7 @@ struct acct {
 
 struct model {
 	const struct catalog *cat;
+	const struct aws_options *opt;
 	struct aws_rules *rules;
 	const char *what, *rwhat;
 	char account_id[64];
@@ -1093,8 +1100,11 @@ held_of(const struct acct *a, size_t *n)
 }
 
 static const char *
-user_kind(const struct acct *a)
+user_kind(const struct model *m, const struct acct *a)
 {
+	static const char *const dflt[] = { "svc-*", "svc_*" };
+	const char *const *pat = dflt;
+	size_t npat = 2;
 	const json_t *tags = json_object_get(a->j, "Tags"), *t;
 	const char *k, *v;
 	size_t i;
@@ -1114,9 +1124,13 @@ user_kind(const struct acct *a)
 		if (strcasecmp(v, "human") == 0)
 			return "human";
 	}
-	if (strncasecmp(a->name, "svc-", 4) == 0 ||
-	    strncasecmp(a->name, "svc_", 4) == 0)
-		return "service";
+	if (m->opt != NULL && m->opt->service_accounts != NULL) {
+		pat = m->opt->service_accounts;
+		npat = m->opt->nservice_accounts;
+	}
+	for (i = 0; i < npat; i++)
+		if (fnmatch(pat[i], a->name, FNM_CASEFOLD) == 0)
+			return "service";
 	return "human";
 }
 
@@ -1169,7 +1183,6 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 	json_object_set_new(attrs, "effective", json_string(all->evidence.buf));
 	if (a->role) {
 		const json_t *lu = json_object_get(a->j, "RoleLastUsed");
-		struct aws_doc *trust = NULL;
 		const json_t *tp =
 		    json_object_get(a->j, "AssumeRolePolicyDocument");
 
@@ -1219,13 +1232,12 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 			    m->what, a->name);
 			goto out;
 		}
-		(void)trust;
 		if ((v = opt_str(a->j, "Path")) != NULL &&
 		    strncmp(v, "/aws-service-role/", 18) == 0)
 			json_object_set_new(attrs, "service_linked",
 			    json_true());
 	} else {
-		r.kind = user_kind(a);
+		r.kind = user_kind(m, a);
 		groups = json_array();
 		for (i = 0; i < a->ngrp; i++)
 			json_array_append_new(groups,
@@ -1652,11 +1664,22 @@ aws_emit(struct sink *sink, const struct catalog *cat, const json_t *details,
     const char *details_what, const char *report, size_t report_len,
     const char *report_what, struct err *e)
 {
+	return aws_emit_with(sink, cat, details, details_what, report,
+	    report_len, report_what, NULL, e);
+}
+
+int
+aws_emit_with(struct sink *sink, const struct catalog *cat,
+    const json_t *details, const char *details_what, const char *report,
+    size_t report_len, const char *report_what, const struct aws_options *o,
+    struct err *e)
+{
 	struct model m;
 	int rc;
 
 	memset(&m, 0, sizeof(m));
 	m.cat = cat;
+	m.opt = o;
 	m.what = details_what != NULL ? details_what : "authorization details";
 	m.rwhat = report_what != NULL ? report_what : "credential report";
 	if (!json_is_object(details))

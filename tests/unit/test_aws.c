@@ -1055,6 +1055,42 @@ test_forms(void **state)
 	sb_release(&out);
 }
 
+/* The site's service account patterns, and the tag that wins over them. */
+static void
+test_options(void **state)
+{
+	static const char js[] =
+	    "{\"UserDetailList\": ["
+	    "{\"UserName\": \"CI-runner\", \"Arn\": \"a1\"},"
+	    "{\"UserName\": \"svc-old\", \"Arn\": \"a2\"},"
+	    "{\"UserName\": \"ci-human\", \"Arn\": \"a3\", \"Tags\":"
+	    " [{\"Key\": \"parc:kind\", \"Value\": \"human\"}]},"
+	    "{\"UserName\": \"glass\", \"Arn\": \"a4\", \"Tags\":"
+	    " [{\"Key\": \"PARC:KIND\", \"Value\": \"break-glass\"}]}]}";
+	static const char *const pats[] = { "ci-*", "deploy" };
+	struct aws_options o = { pats, 2 };
+	struct sink *sink = NULL;
+	struct db *db = NULL;
+	struct err e = ERR_INIT;
+	struct sb out = SB_INIT;
+	json_t *j = json_loads(js, 0, NULL);
+
+	(void)state;
+	assert_non_null(j);
+	if (db_open(&db, ":memory:", DB_CREATE, &e) != 0 ||
+	    sink_open(db, "aws-prod", "aws", &sink, &e) != 0 ||
+	    aws_emit_with(sink, cat, j, "d", NULL, 0, NULL, &o, &e) != 0 ||
+	    sink_commit(sink, NULL, &e) != 0)
+		fail_msg("%s", e.msg);
+	dump(db, "SELECT name, kind FROM principal ORDER BY name", &out);
+	assert_string_equal(out.buf,
+	    "CI-runner|service\nci-human|human\nglass|break-glass\n"
+	    "svc-old|human\n");
+	json_decref(j);
+	db_close(db);
+	sb_release(&out);
+}
+
 int
 main(void)
 {
@@ -1075,6 +1111,7 @@ main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_options),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
