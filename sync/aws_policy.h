@@ -16,9 +16,13 @@
  *    "iam:Put*" covers iam:PutUserPolicy and the check "iam:Put*"), or,
  *    for NotAction, when none of its patterns touches it (Allow NotAction
  *    iam:* allows organizations:* and not "*");
- *  - Resource "*" (or "arn:*") reaches everything; NotResource that does
- *    not exclude "*" too (everything except a few ARNs); other resources
- *    are "scoped", and a scoped check earns tier 2 at most;
+ *  - Resource "*" (or "arn:*") reaches everything; so does, for one
+ *    check, an ARN naming every resource of the check's service in the
+ *    account ("arn:aws:iam::123456789012:*") or every resource of a type
+ *    the action names (all roles for iam:PassRole, "...:function:*" for
+ *    lambda:UpdateFunctionCode); NotResource reaches everything but
+ *    what it names; other resources are "scoped", and a scoped check
+ *    earns tier 2 at most;
  *  - a Deny statement without Condition, on every resource, cancels every
  *    check it touches (IAM's rule: an explicit deny wins), from whichever
  *    policy of the principal it comes; a Deny with NotResource leaves the

@@ -345,6 +345,62 @@ test_combination_evidence(void **state)
 	pols_free(&p);
 }
 
+/* ARNs that name every resource an action works on count as "*". */
+static void
+test_resource_types(void **state)
+{
+	static const struct {
+		const char *act, *res;
+		int tier;
+	} cases[] = {
+		{ "iam:PassRole", "arn:aws:iam::123456789012:role/*", 1 },
+		{ "iam:PassRole", "arn:aws:iam::*:role/*", 1 },
+		{ "iam:PassRole", "arn:aws:iam::123456789012:role/app-*", 2 },
+		{ "iam:PassRole", "arn:aws:iam::123456789012:user/*", 2 },
+		{ "iam:PutUserPolicy", "arn:aws:iam::123456789012:user/*", 0 },
+		{ "iam:PutUserPolicy", "arn:aws:iam::123456789012:*", 0 },
+		{ "iam:PutUserPolicy", "arn:aws:*:*:123456789012:*", 0 },
+		{ "iam:PutUserPolicy", "arn:aws:s3:::*", 2 },
+		{ "iam:CreatePolicyVersion", "arn:aws:iam::1:policy/*", 0 },
+		{ "lambda:UpdateFunctionCode",
+		    "arn:aws:lambda:*:123456789012:function:*", 1 },
+		/* "*" on every IAM resource is iam:* on them */
+		{ "*", "arn:aws:iam::123456789012:*", 0 },
+		{ "*", "arn:aws:s3:::*", 2 },
+		{ "iam:*", "arn:aws:iam::123456789012:*", 0 },
+	};
+	struct sb doc = SB_INIT;
+	struct pols p;
+	size_t i;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sb_reset(&doc);
+		sb_addf(&doc, ALLOW("\"%s\"", "\"%s\""), cases[i].act,
+		    cases[i].res);
+		pols_add(&p, "P", doc.buf);
+		if (pols_eval(&p) != cases[i].tier)
+			fail_msg("%s on %s: tier %d, want %d", cases[i].act,
+			    cases[i].res, p.v.tier, cases[i].tier);
+		pols_free(&p);
+	}
+	/* NotResource of all roles leaves PassRole nothing */
+	pols_add(&p, "P",
+	    "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":"
+	    "\"iam:PassRole\",\"NotResource\":\"arn:aws:iam::1:role/*\"}}");
+	assert_int_equal(pols_eval(&p), -1);
+	pols_free(&p);
+	/* and a Deny of all roles cancels PassRole on "*" */
+	pols_add(&p, "P", ALLOW("\"iam:PassRole\"", "\"*\""));
+	pols_add(&p, "D",
+	    "{\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"iam:Pass*\","
+	    "\"Resource\":\"arn:aws:iam::1:role/*\"}}");
+	assert_int_equal(pols_eval(&p), -1);
+	pols_free(&p);
+	sb_release(&doc);
+}
+
 /* Deny wins, from another policy, and the evidence names both. */
 static void
 test_deny_wins(void **state)
@@ -1099,6 +1155,7 @@ main(void)
 		cmocka_unit_test(test_each_action),
 		cmocka_unit_test(test_each_combination),
 		cmocka_unit_test(test_combination_evidence),
+		cmocka_unit_test(test_resource_types),
 		cmocka_unit_test(test_deny_wins),
 		cmocka_unit_test(test_conditional_deny),
 		cmocka_unit_test(test_notaction),
