@@ -36,7 +36,11 @@
  *    policy, a variant of it ("AdministratorAccess, less the Deny in
  *    user/bob/NoIAM (bob)", ext_id POLICY#HOLDER) whose tier is what
  *    remains (the tier 0 it would have had in attrs.tier_without) and
- *    whose reason names both policies. When an account's own denies or
+ *    whose reason names both policies. A privileged policy (tier 0-2) held
+ *    under a permissions boundary is such a variant too ("..., within the
+ *    boundary B (gina)"), whether or not the boundary takes anything (its
+ *    document may not be in the export), so the reviewer sees it.
+ *    When an account's own denies or
  *    boundary cut a policy of one of its groups, a grant through the real
  *    group would give it the uncut tier; it is a member instead of its own
  *    view of the group: a group principal of the same name (ext_id
@@ -158,6 +162,7 @@ struct pol {
 	struct aws_facts *f;
 	const struct catalog_entry *ce;
 	int emitted;
+	int tier, tiered; /* its own tier (pol_tier), once known */
 };
 
 /* The credential report's columns that parc reads. */
@@ -945,6 +950,41 @@ latest(const char *a, const char *b)
 	return strcmp(a, b) >= 0 ? a : b;
 }
 
+/*
+ * Policy p's own tier: what its document earns alone (3 for nothing
+ * privileged), or the catalog's for it, whichever is lower; -1 when
+ * neither is known.
+ */
+static int
+pol_tier(struct model *m, struct pol *p)
+{
+	struct aws_held h = { p->name, p->f };
+	struct aws_verdict v;
+
+	if (p->tiered)
+		return p->tier;
+	p->tiered = 1;
+	p->tier = -1;
+	if (p->f != NULL) {
+		aws_verdict_init(&v);
+		aws_evaluate(m->rules, &h, 1, &h, 1, NULL, &v);
+		p->tier = v.tier >= 0 ? v.tier : 3;
+		aws_verdict_release(&v);
+	}
+	if (p->ce != NULL && (p->tier < 0 || p->ce->tier < p->tier))
+		p->tier = p->ce->tier;
+	return p->tier;
+}
+
+/* Whether a boundary b shows on policy p: when p is privileged. */
+static int
+shows_boundary(struct model *m, struct pol *p, const void *b)
+{
+	int t;
+
+	return b != NULL && (t = pol_tier(m, p)) >= 0 && t <= 2;
+}
+
 /* The entitlement of policy p itself, once. */
 static int
 emit_policy(struct model *m, struct pol *p, struct sink *sink, struct err *e)
@@ -1024,6 +1064,7 @@ assign_policy(struct model *m, struct pol *p, const char *holder_id,
 	struct rec_entitlement r;
 	struct rec_assignment as;
 	struct sb id = SB_INIT, name = SB_INIT, scope = SB_INIT;
+	struct sb reason = SB_INIT;
 	json_t *attrs;
 	char *aj;
 	int rc;
@@ -1034,15 +1075,14 @@ assign_policy(struct model *m, struct pol *p, const char *holder_id,
 	as.principal_ext_id = holder_id;
 	as.entitlement_ext_id = p->ext_id;
 	as.origin = origin;
-	if (!v->lost)
+	if (!v->lost && !shows_boundary(m, p, boundary))
 		return sink_assignment(sink, &as, e);
 	sb_addf(&id, "%s#%s", p->ext_id, holder_id);
+	sb_adds(&name, p->name);
 	if (v->denied_by.len > 0)
-		sb_addf(&name, "%s, less the Deny in %s", p->name,
-		    v->denied_by.buf);
-	else
-		sb_addf(&name, "%s, within the boundary %s", p->name,
-		    boundary != NULL ? boundary : "?");
+		sb_addf(&name, ", less the Deny in %s", v->denied_by.buf);
+	if (boundary != NULL)
+		sb_addf(&name, ", within the boundary %s", boundary);
 	sb_addf(&name, " (%s)", holder);
 	sb_addf(&scope, "aws:%s", m->account_id[0] ? m->account_id : "?");
 	memset(&r, 0, sizeof(r));
@@ -1051,8 +1091,17 @@ assign_policy(struct model *m, struct pol *p, const char *holder_id,
 	r.kind = "policy";
 	r.scope = scope.buf;
 	r.tier = v->tier >= 0 ? v->tier : 3;
-	r.reason = v->evidence.buf;
-	r.techniques = v->entry != NULL ? or_null(v->entry->techniques) : NULL;
+	if (!v->lost)
+		r.tier = pol_tier(m, p); /* the boundary took nothing */
+	if (p->f == NULL && p->ce != NULL) {
+		/* the document is not in the export: the catalog says why */
+		sb_addf(&reason, "%s; %s", p->ce->reason, v->evidence.buf);
+		r.reason = reason.buf;
+	} else
+		r.reason = v->evidence.buf;
+	r.techniques = v->entry != NULL ? or_null(v->entry->techniques)
+	    : p->ce != NULL		? or_null(p->ce->techniques)
+					: NULL;
 	attrs = json_object();
 	json_object_set_new(attrs, "policy", json_string(p->ext_id));
 	json_object_set_new(attrs, "holder", json_string(holder_id));
@@ -1073,6 +1122,7 @@ assign_policy(struct model *m, struct pol *p, const char *holder_id,
 	sb_release(&id);
 	sb_release(&name);
 	sb_release(&scope);
+	sb_release(&reason);
 	return rc;
 }
 
@@ -1418,7 +1468,9 @@ find_cuts(struct model *m)
 				    &(struct aws_held){ g->pol[k]->name,
 					g->pol[k]->f },
 				    1, h, nh, b, &v);
-				if (v.lost) {
+				if (shows_boundary(m, g->pol[k], b))
+					a->cut[j] = 1;
+				else if (v.lost) {
 					/* compare with the group's own cut */
 					struct aws_held *gh =
 					    xcalloc(g->npol + 1, sizeof(*gh));
@@ -1433,7 +1485,6 @@ find_cuts(struct model *m)
 					aws_evaluate(m->rules, &gh[k], 1, gh,
 					    g->npol, NULL, &gv);
 					if (!gv.lost || gv.tier != v.tier ||
-					    b != NULL ||
 					    strcmp(gv.denied_by.buf,
 						v.denied_by.buf) != 0)
 						a->cut[j] = 1;

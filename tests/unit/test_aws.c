@@ -834,6 +834,10 @@ test_emit_rich(void **state)
 	    "(fenced)|1|[\"harry\",\"fenced\",\"AdministratorAccess, less the "
 	    "Deny in group/fenced/NoIAM (fenced)\"]\n"
 	    "ivan|PutPolicyButAdmin|0|[\"ivan\",\"PutPolicyButAdmin\"]\n"
+	    /* a boundary not in the export: named, nothing taken */
+	    "kim|AdministratorAccess, within the boundary NotExported (kim)|0|"
+	    "[\"kim\",\"admins\",\"AdministratorAccess, within the boundary "
+	    "NotExported (kim)\"]\n"
 	    "root|root user of AWS account 123456789012|0|[\"root\",\"root "
 	    "user of AWS account 123456789012\"]\n"
 	    "svc-deploy|AdminFromOffice|0|[\"svc-deploy\","
@@ -850,7 +854,9 @@ test_emit_rich(void **state)
 	    "arn:aws:iam::123456789012:group/admins#arn:aws:iam::123456789012:"
 	    "user/bob|bob\n"
 	    "arn:aws:iam::123456789012:group/admins#arn:aws:iam::123456789012:"
-	    "user/gina|gina\n");
+	    "user/gina|gina\n"
+	    "arn:aws:iam::123456789012:group/admins#arn:aws:iam::123456789012:"
+	    "user/kim|kim\n");
 	/* the evidence a reviewer reads beside bob's and gina's grants */
 	dump(db,
 	    "SELECT reason FROM entitlement WHERE ext_id LIKE '%#%user/bob'",
@@ -864,6 +870,12 @@ test_emit_rich(void **state)
 	    "SELECT reason FROM entitlement WHERE name = 'AdminFromOffice'",
 	    &out);
 	expect_in(out.buf, "conditional: every such Allow has a Condition");
+	dump(db,
+	    "SELECT reason FROM entitlement WHERE ext_id LIKE '%#%user/kim'",
+	    &out);
+	assert_string_equal(out.buf,
+	    "allows * (AdministratorAccess) on every resource; bounded by "
+	    "NotExported (its document is not in the export)\n");
 	/* only the default version counts: erin's v1 allowed "*" */
 	dump(db,
 	    "SELECT tier, attrs ->> '$.default_version' FROM entitlement"
@@ -894,6 +906,7 @@ test_emit_rich(void **state)
 	    "gina|human|-|-|-|-|-\n"
 	    "harry|human|-|-|-|-|-\n"
 	    "ivan|shared|-|-|-|-|-\n"
+	    "kim|human|-|-|-|-|-\n"
 	    "root|break-glass|1|0|2026-11-30T10:00:00Z|-|2024-01-02T00:00:00Z\n"
 	    "svc-deploy|service|-|-|-|-|-\n");
 	/* the trust policy arrived URL-encoded and is kept decoded */
