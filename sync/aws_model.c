@@ -35,25 +35,34 @@
  *    something away from a policy: the account is assigned, instead of the
  *    policy, a variant of it ("AdministratorAccess, less the Deny in
  *    user/bob/NoIAM (bob)", ext_id POLICY#HOLDER) whose tier is what
- *    remains (the tier 0 it would have had in attrs.tier_without) and
- *    whose reason names both policies. A privileged policy (tier 0-2) held
- *    under a permissions boundary is such a variant too ("..., within the
+ *    remains (attrs.tier_without: the best tier they took away) and whose
+ *    reason names both policies. A privileged policy (tier 0-2) held under
+ *    a permissions boundary is such a variant too ("..., within the
  *    boundary B (gina)"), whether or not the boundary takes anything (its
- *    document may not be in the export), so the reviewer sees it.
- *    When an account's own denies or
- *    boundary cut a policy of one of its groups, a grant through the real
- *    group would give it the uncut tier; it is a member instead of its own
- *    view of the group: a group principal of the same name (ext_id
- *    GROUP-ARN#ACCOUNT-ARN, attrs.view_of) holding the group's policies as
- *    weighed for that account, so its path still reads account -> group
- *    -> policy and the other members keep the real group. A Deny in the
- *    group's own policies cuts the group's assignment itself;
+ *    document may not be in the export), so the reviewer sees it. When an
+ *    account's own denies or boundary cut a policy of one of its groups, a
+ *    grant through the real group would give it the uncut tier; it is a
+ *    member instead of its own view of the group: a group principal of the
+ *    same name (ext_id GROUP-ARN#ACCOUNT-ARN, attrs.view_of) holding the
+ *    group's policies as weighed for that account, so its path still reads
+ *    account -> group -> policy and the other members keep the real group.
+ *    A Deny in the group's own policies cuts the group's assignment itself;
  *  - actions that escalate only together (iam:PassRole with
  *    ec2:RunInstances, ...) and come from different policies: a
  *    "combination" entitlement of the account (ext_id
  *    combination:MATCH#ACCOUNT-ARN) whose name says which policy gave
  *    which part;
  *  - attrs.effective_tier and attrs.effective: the verdict over all of it.
+ *
+ * Usage and hygiene, for the findings: a role's last use is RoleLastUsed;
+ * from the credential report, a user's is the latest of
+ * password_last_used and access_key_N_last_used_date, its password's last
+ * change password_last_changed, MFA mfa_active where password_enabled
+ * (without a console password MFA does not apply, so it stays unknown),
+ * enabled whether it has a password or an active key, and the active
+ * keys' access_key_N_last_rotated go to attrs for old-access-key. A report
+ * row for a user the details do not list (made or deleted in between) is
+ * skipped.
  */
 /* FNM_CASEFOLD is a glibc extension hidden without _GNU_SOURCE. */
 #ifndef _GNU_SOURCE
@@ -1206,6 +1215,7 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 	struct rec_principal r;
 	json_t *attrs = json_object(), *groups;
 	const struct report_row *rp = &a->rep;
+	struct sb obj = SB_INIT;
 	char created[21], used[21], *aj;
 	const char *v;
 	size_t i;
@@ -1216,7 +1226,8 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 	r.name = a->name;
 	r.enabled = -1;
 	r.mfa = -1;
-	if ((rc = get_date(a->j, "CreateDate", m->what, a->name, created, e)) !=
+	sb_addf(&obj, "%s %s", a->role ? "role" : "user", a->name);
+	if ((rc = get_date(a->j, "CreateDate", m->what, obj.buf, created, e)) !=
 	    0)
 		goto out;
 	r.created_at = or_null(created);
@@ -1238,7 +1249,7 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 
 		r.kind = "service";
 		if (json_is_object(lu) &&
-		    (rc = get_date(lu, "LastUsedDate", m->what, a->name, used,
+		    (rc = get_date(lu, "LastUsedDate", m->what, obj.buf, used,
 			 e)) != 0)
 			goto out;
 		r.last_used_at = json_is_object(lu) ? or_null(used) : NULL;
@@ -1246,24 +1257,14 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 			/* keep the decoded JSON; a trust policy has no Resource
 			 */
 			json_error_t je;
-			struct sb t = SB_INIT;
-			const char *s = json_string_value(tp);
+			const char *ts = json_string_value(tp);
+			char *t = ts[strspn(ts, " \t\r\n")] == '{'
+			    ? xstrdup(ts)
+			    : aws_url_decode(ts);
 			json_t *dj;
-			size_t k;
 
-			for (k = 0; s[k]; k++) {
-				if (s[k] == '%' &&
-				    isxdigit((unsigned char)s[k + 1]) &&
-				    isxdigit((unsigned char)s[k + 2])) {
-					char hex[3] = { s[k + 1], s[k + 2], 0 };
-
-					sb_addc(&t, (int)strtol(hex, NULL, 16));
-					k += 2;
-				} else
-					sb_addc(&t, s[k]);
-			}
-			dj = json_loads(t.buf, JSON_REJECT_DUPLICATES, &je);
-			sb_release(&t);
+			dj = json_loads(t, JSON_REJECT_DUPLICATES, &je);
+			free(t);
 			if (!json_is_object(dj)) {
 				json_decref(dj);
 				rc = err_set(e, PARC_EDATA,
@@ -1301,10 +1302,7 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 			r.password_last_set = or_null(rp->pw_changed);
 		}
 		r.last_used_at = or_null(
-		    latest(latest(rp->pw_used,
-			       rp->key1 == 1 || *rp->key1_used ? rp->key1_used
-							       : NULL),
-			rp->key2_used));
+		    latest(latest(rp->pw_used, rp->key1_used), rp->key2_used));
 		set_bool(attrs, "password_enabled", rp->password);
 		set_bool(attrs, "mfa_active", rp->mfa);
 		set_date(attrs, "password_last_used", rp->pw_used);
@@ -1327,6 +1325,7 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 	free(aj);
 out:
 	json_decref(attrs);
+	sb_release(&obj);
 	return rc;
 }
 
@@ -1400,7 +1399,9 @@ emit_groups(struct model *m, struct sink *sink, struct err *e)
 		r.kind = "group";
 		r.enabled = -1;
 		r.mfa = -1;
-		if ((rc = get_date(g->j, "CreateDate", m->what, g->name,
+		sb_reset(&origin);
+		sb_addf(&origin, "group %s", g->name);
+		if ((rc = get_date(g->j, "CreateDate", m->what, origin.buf,
 			 created, e)) != 0)
 			break;
 		r.created_at = or_null(created);

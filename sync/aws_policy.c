@@ -185,9 +185,8 @@ reach_for(const struct stmt *st, const char *c)
 
 /* ---- documents ---- */
 
-/* %XX decoding, as IAM encodes documents (RFC 3986; '+' stays '+'). */
-static char *
-url_decode(const char *s)
+char *
+aws_url_decode(const char *s)
 {
 	size_t n = strlen(s), i, j = 0;
 	char *out = xmalloc(n + 1);
@@ -324,8 +323,8 @@ aws_doc_parse(const json_t *doc, const char *what, struct aws_doc **out,
 	if (json_is_string(doc)) {
 		const char *v = json_string_value(doc);
 
-		text =
-		    v[strspn(v, " \t\r\n")] == '{' ? xstrdup(v) : url_decode(v);
+		text = v[strspn(v, " \t\r\n")] == '{' ? xstrdup(v)
+						      : aws_url_decode(v);
 		d->json = json_loads(text, JSON_REJECT_DUPLICATES, &je);
 		free(text);
 		if (d->json == NULL) {

@@ -64,6 +64,12 @@ struct aws_facts;
 int aws_doc_parse(const json_t *doc, const char *what, struct aws_doc **out,
     struct err *e);
 
+/*
+ * %XX decoding, as IAM encodes policy documents (RFC 3986: '+' stays a
+ * plus, as botocore's unquote leaves it). Returns a malloc'd string.
+ */
+char *aws_url_decode(const char *s);
+
 /* The document as decoded JSON (borrowed; lives as long as d). */
 const json_t *aws_doc_json(const struct aws_doc *d);
 

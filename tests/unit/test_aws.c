@@ -984,7 +984,7 @@ test_hostile(void **state)
 		    NULL, "details.json: a is listed twice" },
 		{ "{\"UserDetailList\": [{\"UserName\": \"x\", \"Arn\": \"a\","
 		  " \"CreateDate\": \"yesterday\"}]}",
-		    NULL, "details.json: x: CreateDate is not a date" },
+		    NULL, "details.json: user x: CreateDate is not a date" },
 		{ "{\"Policies\": [{\"PolicyName\": \"p\", \"Arn\": \"a\","
 		  " \"PolicyVersionList\": [{\"IsDefaultVersion\": false,"
 		  " \"Document\": {}}]}]}",
