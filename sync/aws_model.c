@@ -62,7 +62,8 @@
  * enabled whether it has a password or an active key, and the active
  * keys' access_key_N_last_rotated go to attrs for old-access-key. A report
  * row for a user the details do not list (made or deleted in between) is
- * skipped.
+ * skipped; a user without a row (no report, or one made since) has
+ * attrs.usage_unknown, so never-used does not take it for unused.
  */
 /* FNM_CASEFOLD is a glibc extension hidden without _GNU_SOURCE. */
 #ifndef _GNU_SOURCE
@@ -1295,6 +1296,9 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 			    json_string(a->grp[i]->name));
 		json_object_set_new(attrs, "groups", groups);
 	}
+	if (!a->role && !rp->present)
+		/* no report, or it predates the user: usage unknown */
+		json_object_set_new(attrs, "usage_unknown", json_true());
 	if (rp->present) {
 		r.enabled = rp->password == 1 || rp->key1 == 1 || rp->key2 == 1;
 		if (rp->password == 1) {

@@ -936,6 +936,17 @@ test_emit_rich(void **state)
 	    "old-access-key|carol|high\n"
 	    "old-access-key|root|high\n"
 	    "root-account-use|root|critical\n");
+	/* frank, gina, kim... are not in the report: unknown, not unused */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM finding WHERE kind ="
+			     " 'never-used'"),
+	    0);
+	dump(db,
+	    "SELECT name FROM principal WHERE attrs ->> '$.usage_unknown'"
+	    " ORDER BY 1",
+	    &out);
+	assert_string_equal(out.buf,
+	    "frank\ngina\nharry\nivan\nkim\nsvc-deploy\n");
 	dump(db, "SELECT evidence FROM finding WHERE kind = 'root-account-use'",
 	    &out);
 	assert_string_equal(out.buf,
