@@ -62,8 +62,9 @@
  * enabled whether it has a password or an active key, and the active
  * keys' access_key_N_last_rotated go to attrs for old-access-key. A report
  * row for a user the details do not list (made or deleted in between) is
- * skipped; a user without a row (no report, or one made since) has
- * attrs.usage_unknown, so never-used does not take it for unused.
+ * skipped; a service user with a console password is attrs.interactive
+ * (service-interactive); a user without a row (no report, or one made since)
+ * has attrs.usage_unknown, so never-used does not take it for unused.
  */
 /* FNM_CASEFOLD is a glibc extension hidden without _GNU_SOURCE. */
 #ifndef _GNU_SOURCE
@@ -1307,6 +1308,9 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 		}
 		r.last_used_at = or_null(
 		    latest(latest(rp->pw_used, rp->key1_used), rp->key2_used));
+		/* a service account with a console password: interactive */
+		if (strcmp(r.kind, "service") == 0 && rp->password == 1)
+			json_object_set_new(attrs, "interactive", json_true());
 		set_bool(attrs, "password_enabled", rp->password);
 		set_bool(attrs, "mfa_active", rp->mfa);
 		set_date(attrs, "password_last_used", rp->pw_used);

@@ -908,7 +908,8 @@ test_emit_rich(void **state)
 	    "ivan|shared|-|-|-|-|-\n"
 	    "kim|human|-|-|-|-|-\n"
 	    "root|break-glass|1|0|2026-11-30T10:00:00Z|-|2024-01-02T00:00:00Z\n"
-	    "svc-deploy|service|-|-|-|-|-\n");
+	    "svc-deploy|service|1|0|2026-12-04T20:00:00Z|2024-03-01T09:00:00Z|"
+	    "-\n");
 	/* the trust policy arrived URL-encoded and is kept decoded */
 	dump(db,
 	    "SELECT attrs ->> '$.trust_policy.Statement[0].Principal.AWS'"
@@ -926,7 +927,8 @@ test_emit_rich(void **state)
 	    " JOIN principal p ON p.id = coalesce(f.principal_id,"
 	    " (SELECT account_id FROM effective_grant WHERE id = f.grant_id))"
 	    " WHERE f.kind IN ('no-mfa', 'old-access-key', 'dormant',"
-	    " 'root-account-use', 'break-glass-used') ORDER BY 1, 2",
+	    " 'root-account-use', 'break-glass-used', 'service-interactive')"
+	    " ORDER BY 1, 2",
 	    &out);
 	assert_string_equal(out.buf,
 	    "break-glass-used|root|critical\n"
@@ -935,7 +937,10 @@ test_emit_rich(void **state)
 	    "no-mfa|root|critical\n"
 	    "old-access-key|carol|high\n"
 	    "old-access-key|root|high\n"
-	    "root-account-use|root|critical\n");
+	    "root-account-use|root|critical\n"
+	    /* a service account with a console password (and no MFA, which
+	       no-mfa leaves to this finding for service accounts) */
+	    "service-interactive|svc-deploy|critical\n");
 	/* frank, gina, kim... are not in the report: unknown, not unused */
 	assert_int_equal(db_count(db,
 			     "SELECT count(*) FROM finding WHERE kind ="
@@ -945,8 +950,7 @@ test_emit_rich(void **state)
 	    "SELECT name FROM principal WHERE attrs ->> '$.usage_unknown'"
 	    " ORDER BY 1",
 	    &out);
-	assert_string_equal(out.buf,
-	    "frank\ngina\nharry\nivan\nkim\nsvc-deploy\n");
+	assert_string_equal(out.buf, "frank\ngina\nharry\nivan\nkim\n");
 	dump(db, "SELECT evidence FROM finding WHERE kind = 'root-account-use'",
 	    &out);
 	assert_string_equal(out.buf,
