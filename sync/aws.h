@@ -13,7 +13,8 @@
  * timeout (30 s), retries (4), page_size (1000). Offline:
  * authorization_details, credential_report. Both: account_id, which makes
  * data from any other account an error (a profile or file for the wrong
- * account would otherwise replace this account's snapshot).
+ * account would otherwise replace this account's snapshot), and
+ * service_accounts (user name patterns, aws_model.h's aws_options).
  */
 #ifndef PARC_AWS_H
 #define PARC_AWS_H

@@ -363,6 +363,22 @@ EXPECT_ONE_LINE=1 expect 3 "AssumeRole: 127.0.0.1:$PORT: HTTP 403 SignatureDoesN
 conf assume4 "endpoint = $URL" "allow_insecure = yes" "sts_region = eu-west-1"
 expect 2 "sts_region are for role_arn, which is not set" -- env_sync $PARC --config assume4.conf sync
 
+# service_accounts: the site's naming rule makes deploy-bot a service account
+kind_of() {
+	$PARC --config "$1.conf" inventory --json |
+	    grep -o "\"account\": \"$2\", \"account_kind\": \"[a-z-]*\"" |
+	    head -n 1 | sed 's/.*: "//; s/"$//'
+}
+[ "$(kind_of offline deploy-bot)" = human ] ||
+	fail "deploy-bot is $(kind_of offline deploy-bot) without service_accounts"
+conf svc "authorization_details = $DATA/authorization-details.json" \
+    "credential_report = $DATA/credential-report.csv" \
+    "service_accounts = deploy-*, ci-*"
+$PARC --config svc.conf init >/dev/null 2>&1
+expect 0 "" -- $PARC --config svc.conf sync
+[ "$(kind_of svc deploy-bot)" = service ] ||
+	fail "deploy-bot is $(kind_of svc deploy-bot) with service_accounts = deploy-*"
+
 # --- account_id guards against the wrong account --------------------------------
 conf other "endpoint = $URL" "allow_insecure = yes" "account_id = 999999999999"
 cp live.db other.db
