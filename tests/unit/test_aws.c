@@ -916,6 +916,15 @@ test_emit_rich(void **state)
 	    " FROM principal WHERE name = 'OrgAdmin'",
 	    &out);
 	assert_string_equal(out.buf, "arn:aws:iam::123456789012:root\n");
+	dump(db,
+	    "SELECT name, attrs ->> '$.trusted_by' FROM principal"
+	    " WHERE kind = 'service' AND attrs ->> '$.role_id' IS NOT NULL"
+	    " ORDER BY 1",
+	    &out);
+	assert_string_equal(out.buf,
+	    "AWSServiceRoleForSupport|[\"Service:support.amazonaws.com\"]\n"
+	    "OrgAdmin|[\"AWS:arn:aws:iam::123456789012:root (conditional)\"]"
+	    "\n");
 	/* the findings */
 	finding_conf_init(&fc);
 	fc.now = "2026-12-05T12:00:00Z";
