@@ -8,7 +8,8 @@
  *    parc:kind says service, shared or break-glass, or its name matches
  *    the site's service account patterns (aws_options; svc-* and svc_* by
  *    default, as for AD); a role is kind service, its trust
- *    policy (AssumeRolePolicyDocument) in attrs.trust_policy; a group is a
+ *    policy (AssumeRolePolicyDocument) in attrs.trust_policy and who may
+ *    assume it in attrs.trusted_by; a group is a
  *    group principal, and each user a member of its groups;
  *  - the root user, from the credential report's <root_account> row (it
  *    is not in the authorization details), is kind break-glass: AWS asks
@@ -1209,6 +1210,74 @@ set_bool(json_t *o, const char *key, int v)
 		json_object_set_new(o, key, json_boolean(v));
 }
 
+/* Append the strings of v (a string or a list of them) to out. */
+static void
+add_principals(const json_t *v, const char *kind, json_t *out)
+{
+	const json_t *x;
+	size_t i;
+	char buf[512];
+
+	if (json_is_string(v)) {
+		snprintf(buf, sizeof(buf), "%s:%s", kind, json_string_value(v));
+		json_array_append_new(out, json_string(buf));
+		return;
+	}
+	json_array_foreach(v, i, x)
+	{
+		add_principals(json_is_string(x) ? x : NULL, kind, out);
+	}
+}
+
+/*
+ * Who may assume a role, from its trust policy's Allow statements, as
+ * attrs.trusted_by: "AWS:arn:...", "Service:ec2.amazonaws.com",
+ * "Federated:...", or "*" for anyone; conditional ones are marked
+ * " (conditional)". Names longer than a line are cut.
+ */
+static void
+trusted_by(const json_t *tp, json_t *attrs)
+{
+	const json_t *stl, *st, *pr, *v, *c;
+	json_t *out = json_array();
+	const char *k;
+	size_t i, n, j;
+	int one;
+
+	stl = json_object_get(tp, "Statement");
+	one = json_is_object(stl);
+	n = one ? 1 : json_array_size(stl);
+	for (i = 0; i < n; i++) {
+		st = one ? stl : json_array_get(stl, i);
+		if (!json_is_object(st) ||
+		    !json_is_string(json_object_get(st, "Effect")) ||
+		    strcmp(json_string_value(json_object_get(st, "Effect")),
+			"Allow") != 0)
+			continue;
+		pr = json_object_get(st, "Principal");
+		j = json_array_size(out);
+		if (json_is_string(pr))
+			json_array_append_new(out, json_string("*"));
+		else
+			json_object_foreach((json_t *)(uintptr_t)pr, k, v)
+			{
+				add_principals(v, k, out);
+			}
+		c = json_object_get(st, "Condition");
+		if (c == NULL ||
+		    (json_is_object(c) && json_object_size(c) == 0))
+			continue;
+		for (; j < json_array_size(out); j++) {
+			char buf[600];
+
+			snprintf(buf, sizeof(buf), "%s (conditional)",
+			    json_string_value(json_array_get(out, j)));
+			json_array_set_new(out, j, json_string(buf));
+		}
+	}
+	json_object_set_new(attrs, "trusted_by", out);
+}
+
 /* The principal of a user or role, with its verdict over all it holds. */
 static int
 emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
@@ -1285,6 +1354,7 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 			    m->what, a->name);
 			goto out;
 		}
+		trusted_by(json_object_get(attrs, "trust_policy"), attrs);
 		if ((v = opt_str(a->j, "Path")) != NULL &&
 		    strncmp(v, "/aws-service-role/", 18) == 0)
 			json_object_set_new(attrs, "service_linked",

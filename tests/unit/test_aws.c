@@ -481,11 +481,15 @@ test_notaction(void **state)
 	assert_int_equal(pols_eval(&p), 0);
 	assert_string_equal(p.v.entry->match, "organizations:*");
 	pols_free(&p);
-	/* PowerUserAccess's own shape: tier 1 */
+	/* PowerUserAccess's own document (v5): tier 1, as the catalog says */
 	pols_add(&p, "PowerUser",
-	    "{\"Statement\":{\"Effect\":\"Allow\",\"NotAction\":[\"iam:*\","
-	    "\"organizations:*\",\"account:*\",\"sso:*\"],\"Resource\":\"*\"}"
-	    "}");
+	    "{\"Statement\":[{\"Effect\":\"Allow\",\"NotAction\":[\"iam:*\","
+	    "\"organizations:*\",\"account:*\"],\"Resource\":\"*\"},"
+	    "{\"Effect\":\"Allow\",\"Action\":[\"account:"
+	    "GetAccountInformation\","
+	    "\"iam:CreateServiceLinkedRole\",\"iam:DeleteServiceLinkedRole\","
+	    "\"iam:ListRoles\",\"organizations:DescribeOrganization\"],"
+	    "\"Resource\":\"*\"}]}");
 	assert_int_equal(pols_eval(&p), 1);
 	pols_free(&p);
 	/* Deny NotAction s3:*: everything but S3 is denied */
@@ -862,9 +866,8 @@ test_emit_rich(void **state)
 	    "SELECT reason FROM entitlement WHERE ext_id LIKE '%#%user/bob'",
 	    &out);
 	assert_string_equal(out.buf,
-	    "allows organizations:* (AdministratorAccess), "
-	    "sso:CreateAccountAssignment (AdministratorAccess) on every "
-	    "resource; an explicit Deny in user/bob/NoIAM cancels * "
+	    "allows organizations:* (AdministratorAccess) on every resource; "
+	    "an explicit Deny in user/bob/NoIAM cancels * "
 	    "(AdministratorAccess)\n");
 	dump(db,
 	    "SELECT reason FROM entitlement WHERE name = 'AdminFromOffice'",
@@ -916,6 +919,15 @@ test_emit_rich(void **state)
 	    " FROM principal WHERE name = 'OrgAdmin'",
 	    &out);
 	assert_string_equal(out.buf, "arn:aws:iam::123456789012:root\n");
+	dump(db,
+	    "SELECT name, attrs ->> '$.trusted_by' FROM principal"
+	    " WHERE kind = 'service' AND attrs ->> '$.role_id' IS NOT NULL"
+	    " ORDER BY 1",
+	    &out);
+	assert_string_equal(out.buf,
+	    "AWSServiceRoleForSupport|[\"Service:support.amazonaws.com\"]\n"
+	    "OrgAdmin|[\"AWS:arn:aws:iam::123456789012:root (conditional)\"]"
+	    "\n");
 	/* the findings */
 	finding_conf_init(&fc);
 	fc.now = "2026-12-05T12:00:00Z";
