@@ -6,6 +6,7 @@
 #include "lib/sb.h"
 #include "lib/share.h"
 #include "sync/ad.h"
+#include "sync/aws.h"
 #include "sync/ldif.h"
 #include "sync/people.h"
 #include "sync/source.h"
@@ -16,6 +17,7 @@ static const struct source_ops *const connectors[] = {
 	&ad_ops,
 	&ldif_ops,
 	&sudoers_ops,
+	&aws_ops,
 	NULL,
 };
 
@@ -61,8 +63,7 @@ source_check_config(const struct config *c, struct err *e)
 }
 
 int
-source_load_catalog(const struct config *c, struct catalog **out,
-    struct err *e)
+source_load_catalog(const struct config *c, struct catalog **out, struct err *e)
 {
 	struct catalog *cat = catalog_new();
 	struct sb dir = SB_INIT;
