@@ -16,6 +16,7 @@
 #define ARN_IAM "arn:aws:iam::" ACCT ":"
 #define DIR "aws-prod"
 #define MAXGROUPS 2
+#define IAM_USERS_MAX 5000 /* IAM's quota of users in an account */
 
 /* ---- the policies ---- */
 
@@ -224,8 +225,9 @@ is_used(const struct w *w, const struct demo_person *p)
 
 /*
  * The first active person of dept (a contractor, with an end date ahead,
- * when contractor is set and there is one) not cast yet, not a head;
- * else anyone active but the CEO. NULL in an organisation too small.
+ * when contractor is set and there is one) not cast yet; else anyone
+ * active not cast yet. Never a head or the CEO. NULL in an organisation
+ * too small.
  */
 static const struct demo_person *
 take(struct w *w, const struct demo *d, const char *dept, int contractor)
@@ -407,8 +409,8 @@ cast(struct w *w, const struct demo *d)
 	join(u, G_ADMINS);
 	key(u, "2026-09-30T07:00:00+00:00", "2026-12-05T02:10:44+00:00", "iam");
 
-	/* every other active engineer: Developers */
-	for (i = 0; i < n; i++) {
+	/* every other active engineer: Developers, as far as IAM's quota */
+	for (i = 0; i < n && w->nu < IAM_USERS_MAX; i++) {
 		p = &people[i];
 		if ((p->flags & DEMO_TERMINATED) || is_used(w, p) ||
 		    strcmp(p->department, "Engineering") != 0)

@@ -11,14 +11,14 @@
  * Account DEMO_AWS_ACCOUNT. IAM users are named by the people's logins, so
  * they tie to them as a directory account does (the break-glass user
  * through overrides.csv). Every active engineer has a user in Developers
- * (ordinary rights); planted for the story: Admins (AdministratorAccess)
- * held by the head of IT Operations, a dormant admin, an admin with a
- * console password and no MFA, and the terminated DEMO_STALE_ADMIN; an
- * engineer with PowerUserAccess and an access key not rotated for years;
- * Deployers, whose customer managed DeployFromCI allows iam:PassRole with
- * ec2:RunInstances on "*" (tier 0 by analysis), one of them a contractor
- * whose own Deny of iam:PassRole cancels that; a security engineer with
- * iam:CreatePolicyVersion on every policy; a break-glass user (tag
+ * (ordinary rights), up to IAM's quota of 5,000 users; planted for the story:
+ *Admins (AdministratorAccess) held by the head of IT Operations, a dormant
+ *admin, an admin with a console password and no MFA, and the terminated
+ *DEMO_STALE_ADMIN; an engineer with PowerUserAccess and an access key not
+ *rotated for years; Deployers, whose customer managed DeployFromCI allows
+ *iam:PassRole with ec2:RunInstances on "*" (tier 0 by analysis), one of them a
+ *contractor whose own Deny of iam:PassRole cancels that; a security engineer
+ *with iam:CreatePolicyVersion on every policy; a break-glass user (tag
  * parc:kind), used in the autumn; svc-terraform, an administrator by
  * access key; roles assumed from the organisation's management account
  * and from GitHub's OIDC provider, with their trust policies and last
