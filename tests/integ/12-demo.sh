@@ -87,7 +87,9 @@ mv out.txt inventory.json
 expect 0 "" -- $PARC --config "$dir/parc.conf" --db "$TMPDIR/demo-250.db" \
     findings --source aws-prod --json
 mv out.txt findings.json
-$PY - inventory.json findings.json <<'PY' || fail "the demo's AWS account tells another story"
+expect 0 "" -- $PARC --db "$TMPDIR/demo-250.db" campaign show demo --json
+mv out.txt campaign.json
+$PY - inventory.json findings.json campaign.json <<'PY' || fail "the demo's AWS account tells another story"
 import json, sys
 
 inv = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -152,6 +154,19 @@ for f in fnd:
         ok = False
     if f["account"] in ("lwasowski", "svolkov") and f["kind"] in ("no-mfa", "orphan"):
         print("not planted:", f)
+        ok = False
+# the demo's campaign reviews every AWS grant, the managers deciding
+items = {(i["account"], i["entitlement"]): i
+         for i in json.load(open(sys.argv[3], encoding="utf-8"))["items"]
+         if i["source"] == "aws-prod"}
+if set(items) != {(w[0], w[2]) for w in want}:
+    print("the demo campaign's AWS items:", sorted(items))
+    ok = False
+for acct, reviewer in [("jnunez", "lwasowski"), ("qliu", "lwasowski"),
+                       ("lwasowski", "sobriain"), ("breakglass", "sobriain")]:
+    i = items.get((acct, "AdministratorAccess"))
+    if i is None or i["reviewer"] != reviewer:
+        print("the item of", acct, "is not", reviewer + "'s:", i)
         ok = False
 sys.exit(0 if ok else 1)
 PY

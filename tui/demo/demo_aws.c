@@ -286,7 +286,11 @@ console(struct w *w, struct user *u, const char *used, int mfa)
 	u->mfa = mfa;
 	snprintf(u->pw_used, sizeof(u->pw_used), "%s",
 	    used ? used : "no_information");
-	rstamp(w, u->pw_changed, sizeof(u->pw_changed), 2025, 1, 12);
+	/* changed this year, before its last use */
+	if (used != NULL && strcmp(used, "2026-10") < 0)
+		rstamp(w, u->pw_changed, sizeof(u->pw_changed), 2026, 1, 3);
+	else
+		rstamp(w, u->pw_changed, sizeof(u->pw_changed), 2026, 6, 9);
 	if (strcmp(u->pw_changed, u->created) < 0)
 		snprintf(u->pw_changed, sizeof(u->pw_changed), "%s",
 		    u->created);
