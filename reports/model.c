@@ -8,6 +8,7 @@
 #include "db/campaign.h"
 #include "db/finding.h"
 #include "lib/sb.h"
+#include "lib/text.h"
 #include "reports/model.h"
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
@@ -16,32 +17,6 @@ static char *
 dup_or_null(const char *s)
 {
 	return s ? xstrdup(s) : NULL;
-}
-
-/* "a > b > c" from a JSON array of names (the text itself if it is not). */
-static void
-add_path(struct sb *sb, const char *text)
-{
-	json_error_t jerr;
-	json_t *a;
-	size_t i;
-
-	if (text == NULL)
-		return;
-	a = json_loads(text, 0, &jerr);
-	if (a == NULL || !json_is_array(a)) {
-		sb_adds(sb, text);
-		json_decref(a);
-		return;
-	}
-	for (i = 0; i < json_array_size(a); i++) {
-		const char *s = json_string_value(json_array_get(a, i));
-
-		if (i > 0)
-			sb_adds(sb, " > ");
-		sb_adds(sb, s ? s : "?");
-	}
-	json_decref(a);
 }
 
 /* "dormant (high), no-mfa (medium)" from an item's frozen findings. */
@@ -54,7 +29,8 @@ add_findings(struct sb *sb, const char *text)
 
 	if (text == NULL || (a = json_loads(text, 0, &jerr)) == NULL)
 		return;
-	json_array_foreach(a, i, f) {
+	json_array_foreach(a, i, f)
+	{
 		const char *k = json_string_value(json_object_get(f, "kind"));
 		const char *s =
 		    json_string_value(json_object_get(f, "severity"));
@@ -125,7 +101,7 @@ collect_item(const struct item_row *r, void *arg)
 	it->account = xstrdup(r->account);
 	it->source = xstrdup(r->source);
 	it->entitlement = xstrdup(r->entitlement);
-	add_path(&sb, r->path);
+	sb_add_path(&sb, r->path, " > ");
 	it->path = sb_detach(&sb);
 	add_findings(&sb, r->findings);
 	it->findings = sb_detach(&sb);
@@ -206,21 +182,21 @@ tally_add(struct tally *t, const char *key, const char *decision)
 		memset(t->n[i], 0, sizeof(t->n[i]));
 		t->len++;
 	}
-	d = strcmp(decision, "approve") == 0	   ? 1
-	    : strcmp(decision, "revoke") == 0	   ? 2
+	d = strcmp(decision, "approve") == 0	 ? 1
+	    : strcmp(decision, "revoke") == 0	 ? 2
 	    : strcmp(decision, "exception") == 0 ? 3
-						   : 4;
+						 : 4;
 	t->n[i][0]++;
 	t->n[i][d]++;
 }
 
 static const struct rpt_col tally_cols[] = {
-	{"name", "Name", 3},
-	{"items", "Items", 1},
-	{"approved", "Approved", 1},
-	{"revoked", "Revoked", 1},
-	{"exceptions", "Exceptions", 1},
-	{"pending", "Pending", 1},
+	{ "name", "Name", 3 },
+	{ "items", "Items", 1 },
+	{ "approved", "Approved", 1 },
+	{ "revoked", "Revoked", 1 },
+	{ "exceptions", "Exceptions", 1 },
+	{ "pending", "Pending", 1 },
 };
 
 static void
@@ -302,43 +278,43 @@ fill_cover(const struct campaign_row *r, void *arg)
 }
 
 static const struct rpt_col item_cols[] = {
-	{"item", "Item", 0.55},
-	{"person", "Person", 1.3},
-	{"account", "Account", 1.2},
-	{"source", "Source", 0.8},
-	{"entitlement", "Entitlement", 1.4},
-	{"tier", "Tier", 0.5},
-	{"path", "Path", 1.6},
-	{"findings", "Findings", 1.3},
-	{"decision", "Decision", 1.15},
-	{"until", "Until", 0.8},
-	{"justification", "Justification", 2},
-	{"decided_by", "Decided by", 0.9},
-	{"decided_at", "Decided at", 1.35},
-	{"delegations", "Delegations", 1.2},
-	{"status", "Since", 1},
-	{"reviewer", "Reviewer", 1},
+	{ "item", "Item", 0.55 },
+	{ "person", "Person", 1.3 },
+	{ "account", "Account", 1.2 },
+	{ "source", "Source", 0.8 },
+	{ "entitlement", "Entitlement", 1.4 },
+	{ "tier", "Tier", 0.5 },
+	{ "path", "Path", 1.6 },
+	{ "findings", "Findings", 1.3 },
+	{ "decision", "Decision", 1.15 },
+	{ "until", "Until", 0.8 },
+	{ "justification", "Justification", 2 },
+	{ "decided_by", "Decided by", 0.9 },
+	{ "decided_at", "Decided at", 1.35 },
+	{ "delegations", "Delegations", 1.2 },
+	{ "status", "Since", 1 },
+	{ "reviewer", "Reviewer", 1 },
 };
 #define ITEM_REVIEWER 15
 
 static const struct rpt_col flagged_cols[] = {
-	{"item", "Item", 0.5},
-	{"account", "Account", 1.2},
-	{"entitlement", "Entitlement", 1.4},
-	{"findings", "Findings", 1.6},
-	{"decision", "Decision", 0.8},
-	{"justification", "Justification", 2.4},
+	{ "item", "Item", 0.5 },
+	{ "account", "Account", 1.2 },
+	{ "entitlement", "Entitlement", 1.4 },
+	{ "findings", "Findings", 1.6 },
+	{ "decision", "Decision", 0.8 },
+	{ "justification", "Justification", 2.4 },
 };
 
 static const struct rpt_col exc_cols[] = {
-	{"item", "Item", 0.5},
-	{"account", "Account", 1.2},
-	{"person", "Person", 1.2},
-	{"entitlement", "Entitlement", 1.4},
-	{"granted_by", "Granted by", 0.9},
-	{"justification", "Compensating control", 2.4},
-	{"until", "Until", 0.8},
-	{"status", "Status", 0.7},
+	{ "item", "Item", 0.5 },
+	{ "account", "Account", 1.2 },
+	{ "person", "Person", 1.2 },
+	{ "entitlement", "Entitlement", 1.4 },
+	{ "granted_by", "Granted by", 0.9 },
+	{ "justification", "Compensating control", 2.4 },
+	{ "until", "Until", 0.8 },
+	{ "status", "Status", 0.7 },
 };
 
 struct exc_arg {
@@ -363,7 +339,7 @@ add_exception(const struct exception_row *r, void *arg)
 	cells[4] = r->owner;
 	cells[5] = r->justification;
 	cells[6] = r->until;
-	cells[7] = r->expired ? "expired"
+	cells[7] = r->expired  ? "expired"
 	    : r->grant_present ? "in force"
 			       : "grant gone";
 	rpt_row(x->t, cells);
@@ -392,8 +368,7 @@ audit_section(struct db *db, struct rpt_doc *d)
 
 	memset(&ar, 0, sizeof(ar));
 	rc = audit_verify(db, &ar, &e2);
-	if (audit_query(db, 0, 0, last_event, &head, &e2) != 0 ||
-	    head.len == 0)
+	if (audit_query(db, 0, 0, last_event, &head, &e2) != 0 || head.len == 0)
 		sb_adds(&head, "(no events)");
 	rpt_field(s, "head_hash", "Chain head", head.buf);
 	if (rc == 0)
@@ -434,14 +409,14 @@ rpt_evidence_items(struct db *db, const char *name, struct rpt_doc **out,
 }
 
 static int
-evidence(struct db *db, const char *name, int items_only,
-    struct rpt_doc **out, struct err *e)
+evidence(struct db *db, const char *name, int items_only, struct rpt_doc **out,
+    struct err *e)
 {
 	struct rpt_doc *d;
 	struct cover cv;
 	struct items its;
 	struct item_filter f;
-	struct tally byrev = {0}, bysrc = {0};
+	struct tally byrev = { 0 }, bysrc = { 0 };
 	struct rpt_section *s;
 	struct rpt_table *t, *fl;
 	struct exc_arg xa;
@@ -466,8 +441,8 @@ evidence(struct db *db, const char *name, int items_only,
 	for (i = 0; i < its.n; i++) {
 		struct sb sb = SB_INIT;
 
-		if ((rc = item_history(db, its.v[i].id, collect_delegation,
-		    &sb, e)) != 0) {
+		if ((rc = item_history(db, its.v[i].id, collect_delegation, &sb,
+			 e)) != 0) {
 			sb_release(&sb);
 			goto out;
 		}
@@ -545,9 +520,9 @@ evidence(struct db *db, const char *name, int items_only,
 		cells[15] = it->reviewer ? it->reviewer : "(unassigned)";
 		rpt_row(t, cells);
 		if (it->nfindings > 0) {
-			const char *fc[NCOLS(flagged_cols)] = {id, it->account,
+			const char *fc[NCOLS(flagged_cols)] = { id, it->account,
 				it->entitlement, it->findings, it->decision,
-				it->comment};
+				it->comment };
 
 			rpt_row(fl, fc);
 		}
@@ -562,8 +537,9 @@ evidence(struct db *db, const char *name, int items_only,
 		goto out;
 	audit_section(db, d);
 	s = rpt_section(d, "signoff", "Sign-off", 0);
-	rpt_text(s, "I have reviewed this evidence of the access review "
-		    "campaign named above.");
+	rpt_text(s,
+	    "I have reviewed this evidence of the access review "
+	    "campaign named above.");
 	rpt_field(s, "name", "Name", "________________________________");
 	rpt_field(s, "role", "Role", "________________________________");
 	rpt_field(s, "signature", "Signature",
@@ -593,16 +569,16 @@ out:
 /* ---- inventory ---- */
 
 static const struct rpt_col inv_cols[] = {
-	{"source", "Source", 0.8},
-	{"host", "Host", 0.8},
-	{"account", "Account", 1.2},
-	{"person", "Person", 1.3},
-	{"employee_id", "Employee", 0.7},
-	{"entitlement", "Entitlement", 1.4},
-	{"tier", "Tier", 0.5},
-	{"path", "Path", 1.6},
-	{"last_used", "Last used", 1},
-	{"findings", "Findings", 1.2},
+	{ "source", "Source", 0.8 },
+	{ "host", "Host", 0.8 },
+	{ "account", "Account", 1.2 },
+	{ "person", "Person", 1.3 },
+	{ "employee_id", "Employee", 0.7 },
+	{ "entitlement", "Entitlement", 1.4 },
+	{ "tier", "Tier", 0.5 },
+	{ "path", "Path", 1.6 },
+	{ "last_used", "Last used", 1 },
+	{ "findings", "Findings", 1.2 },
 };
 
 static int
@@ -613,7 +589,7 @@ add_grant(const struct db_grant_row *r, void *arg)
 	char tier[16];
 	const char *cells[NCOLS(inv_cols)];
 
-	add_path(&path, r->path);
+	sb_add_path(&path, r->path, " > ");
 	snprintf(tier, sizeof(tier), "%d", r->tier);
 	cells[0] = r->source;
 	cells[1] = r->host;
@@ -657,16 +633,16 @@ rpt_inventory(struct db *db, const struct db_inventory_filter *f,
 /* ---- findings of one kind ---- */
 
 static const struct rpt_col finding_cols[] = {
-	{"id", "Id", 0.5},
-	{"severity", "Severity", 0.7},
-	{"source", "Source", 0.8},
-	{"account", "Account", 1.2},
-	{"person", "Person", 1.2},
-	{"entitlement", "Entitlement", 1.3},
-	{"tier", "Tier", 0.5},
-	{"evidence", "Evidence", 2.6},
-	{"techniques", "ATT&CK", 0.9},
-	{"first_seen", "First seen", 1},
+	{ "id", "Id", 0.5 },
+	{ "severity", "Severity", 0.7 },
+	{ "source", "Source", 0.8 },
+	{ "account", "Account", 1.2 },
+	{ "person", "Person", 1.2 },
+	{ "entitlement", "Entitlement", 1.3 },
+	{ "tier", "Tier", 0.5 },
+	{ "evidence", "Evidence", 2.6 },
+	{ "techniques", "ATT&CK", 0.9 },
+	{ "first_seen", "First seen", 1 },
 };
 
 static int
@@ -709,8 +685,8 @@ rpt_findings(struct db *db, const char *kind, const char *title,
 	d = rpt_doc_new(kind, title, "all sources");
 	d->wide = 1;
 	s = rpt_section(d, "findings", k->title, 0);
-	d->primary = rpt_table(s, "findings", finding_cols,
-	    NCOLS(finding_cols));
+	d->primary =
+	    rpt_table(s, "findings", finding_cols, NCOLS(finding_cols));
 	memset(&f, 0, sizeof(f));
 	f.kind = kind;
 	if ((rc = finding_query(db, &f, add_finding, d->primary, e)) != 0) {
@@ -724,8 +700,9 @@ rpt_findings(struct db *db, const char *kind, const char *title,
 	    finding_stale(db)
 		? "no: a sync committed a snapshot and stopped before "
 		  "recomputing the findings; run parc sync"
-	    : db_count(db, "SELECT count(*) FROM sync_run WHERE status ="
-			   " 'ok'") == 0
+		: db_count(db,
+		      "SELECT count(*) FROM sync_run WHERE status ="
+		      " 'ok'") == 0
 		? "no sync yet"
 		: "yes: recomputed after the last sync");
 	*out = d;
@@ -733,15 +710,15 @@ rpt_findings(struct db *db, const char *kind, const char *title,
 }
 
 static const struct rpt_col exc_all_cols[] = {
-	{"item", "Item", 0.5},
-	{"campaign", "Campaign", 1},
-	{"account", "Account", 1.2},
-	{"person", "Person", 1.2},
-	{"entitlement", "Entitlement", 1.4},
-	{"granted_by", "Granted by", 0.9},
-	{"justification", "Compensating control", 2.4},
-	{"until", "Until", 0.8},
-	{"status", "Status", 0.7},
+	{ "item", "Item", 0.5 },
+	{ "campaign", "Campaign", 1 },
+	{ "account", "Account", 1.2 },
+	{ "person", "Person", 1.2 },
+	{ "entitlement", "Entitlement", 1.4 },
+	{ "granted_by", "Granted by", 0.9 },
+	{ "justification", "Compensating control", 2.4 },
+	{ "until", "Until", 0.8 },
+	{ "status", "Status", 0.7 },
 };
 
 static int
@@ -760,7 +737,7 @@ add_exception_all(const struct exception_row *r, void *arg)
 	cells[5] = r->owner;
 	cells[6] = r->justification;
 	cells[7] = r->until;
-	cells[8] = r->expired ? "expired"
+	cells[8] = r->expired  ? "expired"
 	    : r->grant_present ? "in force"
 			       : "grant gone";
 	rpt_row(t, cells);
@@ -778,10 +755,9 @@ rpt_exceptions(struct db *db, struct rpt_doc **out, struct err *e)
 	d = rpt_doc_new("exceptions", "Exceptions register", "all campaigns");
 	d->wide = 1;
 	s = rpt_section(d, "exceptions", "Exceptions, by expiry", 0);
-	d->primary = rpt_table(s, "exceptions", exc_all_cols,
-	    NCOLS(exc_all_cols));
-	if ((rc = exception_list(db, add_exception_all, d->primary, e)) !=
-	    0) {
+	d->primary =
+	    rpt_table(s, "exceptions", exc_all_cols, NCOLS(exc_all_cols));
+	if ((rc = exception_list(db, add_exception_all, d->primary, e)) != 0) {
 		rpt_doc_free(d);
 		return rc;
 	}

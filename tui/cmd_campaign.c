@@ -248,30 +248,15 @@ show_head(const struct campaign_row *r, void *arg)
 	return emit(sb);
 }
 
-/* Append the frozen path (JSON array) as "a > b > c". */
+/* Append the frozen path as "a > b > c", escaped for a terminal. */
 static void
 add_path(struct sb *sb, const char *json)
 {
-	const char *p = json;
-	int first = 1;
+	struct sb path = SB_INIT;
 
-	/* The path is JSON SQLite wrote: an array of plain strings. */
-	while (p != NULL && (p = strchr(p, '"')) != NULL) {
-		struct sb hop = SB_INIT;
-
-		for (p++; *p && *p != '"'; p++) {
-			if (*p == '\\' && p[1])
-				p++;
-			sb_addc(&hop, *p);
-		}
-		if (*p == '"')
-			p++;
-		if (!first)
-			sb_adds(sb, " > ");
-		sb_add_safe(sb, hop.buf);
-		sb_release(&hop);
-		first = 0;
-	}
+	sb_add_path(&path, json, " > ");
+	sb_add_safe(sb, path.buf);
+	sb_release(&path);
 }
 
 static int

@@ -12,7 +12,11 @@
 
 /* ---- parc inventory ---- */
 
-enum fmt { FMT_TEXT, FMT_JSON, FMT_CSV };
+enum fmt {
+	FMT_TEXT,
+	FMT_JSON,
+	FMT_CSV
+};
 
 struct inv {
 	enum fmt fmt;
@@ -21,60 +25,11 @@ struct inv {
 	struct sb sb;
 };
 
-/* Append the JSON array of strings text as "a > b > c" (or raw on error). */
-static void
-add_path(struct sb *sb, const char *text, const char *sep)
-{
-	json_error_t jerr;
-	json_t *a = json_loads(text, 0, &jerr);
-	size_t i;
-
-	if (a == NULL || !json_is_array(a)) {
-		sb_adds(sb, text);
-		json_decref(a);
-		return;
-	}
-	for (i = 0; i < json_array_size(a); i++) {
-		if (i > 0)
-			sb_adds(sb, sep);
-		sb_adds(sb, json_string_value(json_array_get(a, i))
-			? json_string_value(json_array_get(a, i))
-			: "?");
-	}
-	json_decref(a);
-}
-
-/* "412 days", "today", "never" for the text table. */
-static void
-add_age(struct sb *sb, const char *iso, time_t now)
-{
-	struct tm tm;
-	time_t t;
-	long days;
-
-	if (iso == NULL) {
-		sb_adds(sb, "unknown");
-		return;
-	}
-	memset(&tm, 0, sizeof(tm));
-	if (strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm) == NULL &&
-	    strptime(iso, "%Y-%m-%d", &tm) == NULL) {
-		sb_add_safe(sb, iso);
-		return;
-	}
-	t = timegm(&tm);
-	days = (long)((now - t) / 86400);
-	if (days <= 0)
-		sb_adds(sb, "today");
-	else
-		sb_addf(sb, "%ld day%s", days, days == 1 ? "" : "s");
-}
-
-static const char *const inv_columns[] = {"source", "source_kind", "host",
+static const char *const inv_columns[] = { "source", "source_kind", "host",
 	"account", "account_kind", "enabled", "person", "employee_id",
 	"entitlement", "entitlement_kind", "scope", "tier", "reason",
 	"techniques", "path", "last_used", "first_seen", "last_seen",
-	"findings", NULL};
+	"findings", NULL };
 
 static int
 print_grant(const struct db_grant_row *r, void *arg)
@@ -98,7 +53,9 @@ print_grant(const struct db_grant_row *r, void *arg)
 		sb_adds(sb, ", \"account_kind\": ");
 		sb_add_json(sb, r->account_kind);
 		sb_addf(sb, ", \"enabled\": %s",
-		    r->enabled < 0 ? "null" : r->enabled ? "true" : "false");
+		    r->enabled < 0   ? "null"
+			: r->enabled ? "true"
+				     : "false");
 		sb_adds(sb, ", \"person\": ");
 		sb_add_json(sb, r->person);
 		sb_adds(sb, ", \"employee_id\": ");
@@ -160,7 +117,7 @@ print_grant(const struct db_grant_row *r, void *arg)
 		sb_addc(sb, ',');
 		sb_add_csv(sb, r->techniques);
 		sb_addc(sb, ',');
-		add_path(&tmp, r->path, " > ");
+		sb_add_path(&tmp, r->path, " > ");
 		sb_add_csv(sb, tmp.buf);
 		sb_addc(sb, ',');
 		sb_add_csv(sb, r->last_used);
@@ -185,11 +142,11 @@ print_grant(const struct db_grant_row *r, void *arg)
 			sb_addf(sb, "%d ", r->tier);
 		else
 			sb_adds(sb, "- ");
-		add_age(&tmp, r->last_used, inv->now);
+		sb_add_age(&tmp, r->last_used, inv->now);
 		sb_add_cell(sb, tmp.buf, 9, 0);
 		sb_reset(&tmp);
 		sb_adds(sb, "\n    ");
-		add_path(&tmp, r->path, " \xe2\x86\x92 ");
+		sb_add_path(&tmp, r->path, TEXT_ARROW);
 		sb_add_safe(sb, tmp.buf);
 		if (r->findings[0]) {
 			sb_adds(sb, "  [");
@@ -209,17 +166,19 @@ print_grant(const struct db_grant_row *r, void *arg)
 int
 cmd_inventory(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
-		{"csv", no_argument, NULL, 'c'},
-		{"source", required_argument, NULL, 's'},
-		{"all", no_argument, NULL, 'a'},
-		{"uncorrelated", no_argument, NULL, 'u'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	struct db_inventory_filter f = {0};
-	struct inv inv = {FMT_TEXT, 0, 0, SB_INIT};
+	static const struct option opts[] = { { "json", no_argument, NULL,
+						  'j' },
+		{ "csv", no_argument, NULL, 'c' },
+		{ "source", required_argument, NULL, 's' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "uncorrelated", no_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	struct db_inventory_filter f = { 0 };
+	struct inv inv = { FMT_TEXT, 0, 0, SB_INIT };
 	int c, rc, i;
 
-	while ((c = cli_next_opt(argc, argv, "+h", opts, "inventory", e)) != -1) {
+	while (
+	    (c = cli_next_opt(argc, argv, "+h", opts, "inventory", e)) != -1) {
 		switch (c) {
 		case 'h':
 			return 0;

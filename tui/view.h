@@ -167,9 +167,6 @@ void view_format_row(const struct view *v, size_t i, const int *widths,
 /* The column titles as one line (same layout). */
 void view_format_header(const struct view *v, const int *widths, struct sb *sb);
 
-/* "412 days", "today", "never", "unknown" for a last-use time. */
-void view_age(struct sb *sb, const char *iso, int64_t now);
-
 /* The short label of a finding kind for a narrow column ("no MFA"). */
 const char *view_flag_label(const char *kind);
 
