@@ -7,6 +7,7 @@
 
 #include "db/db.h"
 #include "lib/sb.h"
+#include "lib/text.h"
 #include "reports/doc.h"
 
 static char *
@@ -53,9 +54,13 @@ table_free(struct rpt_table *t)
 
 	if (t == NULL)
 		return;
-	for (i = 0; i < t->nrows * t->ncols; i++)
+	for (i = 0; i < t->nrows * t->ncols; i++) {
 		free(t->cells[i]);
+		if (t->json != NULL)
+			free(t->json[i]);
+	}
 	free(t->cells);
+	free(t->json);
 	free(t->name);
 	free(t);
 }
@@ -96,13 +101,12 @@ rpt_doc_free(struct rpt_doc *d)
 }
 
 struct rpt_section *
-rpt_section(struct rpt_doc *d, const char *key, const char *title,
-    int new_page)
+rpt_section(struct rpt_doc *d, const char *key, const char *title, int new_page)
 {
 	struct rpt_section *s;
 
-	d->sections = xrealloc(d->sections,
-	    (d->nsections + 1) * sizeof(*d->sections));
+	d->sections =
+	    xrealloc(d->sections, (d->nsections + 1) * sizeof(*d->sections));
 	s = &d->sections[d->nsections++];
 	memset(s, 0, sizeof(*s));
 	s->key = xstrdup(key);
@@ -181,19 +185,58 @@ rpt_table(struct rpt_section *s, const char *name, const struct rpt_col *cols,
 	return t;
 }
 
-void
+/* The text of a JSON cell: an array of names joined by " > ". */
+static char *
+json_text(const char *json)
+{
+	struct sb sb = SB_INIT;
+
+	if (json == NULL)
+		return NULL;
+	sb_add_path(&sb, json, " > ");
+	return sb_detach(&sb);
+}
+
+int
 rpt_row(struct rpt_table *t, const char *const *cells)
 {
-	size_t i;
+	size_t i, at;
+	int rc;
 
 	if (t->nrows == t->alloc) {
 		t->alloc = t->alloc ? t->alloc * 2 : 16;
-		t->cells = xrealloc(t->cells,
-		    t->alloc * t->ncols * sizeof(*t->cells));
+		t->cells =
+		    xrealloc(t->cells, t->alloc * t->ncols * sizeof(*t->cells));
+		if (t->json != NULL)
+			t->json = xrealloc(t->json,
+			    t->alloc * t->ncols * sizeof(*t->json));
 	}
-	for (i = 0; i < t->ncols; i++)
-		t->cells[t->nrows * t->ncols + i] = dup_or_null(cells[i]);
+	at = t->nrows * t->ncols;
+	for (i = 0; i < t->ncols; i++) {
+		if (t->cols[i].type != RPT_JSON) {
+			t->cells[at + i] = dup_or_null(cells[i]);
+			if (t->json != NULL)
+				t->json[at + i] = NULL;
+			continue;
+		}
+		if (t->json == NULL)
+			t->json =
+			    xcalloc(t->alloc * t->ncols, sizeof(*t->json));
+		t->cells[at + i] = json_text(cells[i]);
+		t->json[at + i] = dup_or_null(cells[i]);
+	}
 	t->nrows++;
+	if (t->sink == NULL)
+		return 0;
+	rc = t->sink->row(t, t->nrows - 1, t->sink->arg);
+	t->nsent++;
+	for (i = 0; i < t->ncols; i++) {
+		free(t->cells[at + i]);
+		if (t->json != NULL)
+			free(t->json[at + i]);
+	}
+	t->nrows--;
+	return rc;
 }
 
 const char *
@@ -202,4 +245,14 @@ rpt_cell(const struct rpt_table *t, size_t row, size_t col)
 	if (row >= t->nrows || col >= t->ncols)
 		return NULL;
 	return t->cells[row * t->ncols + col];
+}
+
+const char *
+rpt_cell_json(const struct rpt_table *t, size_t row, size_t col)
+{
+	if (row >= t->nrows || col >= t->ncols)
+		return NULL;
+	if (t->cols[col].type != RPT_JSON)
+		return rpt_cell(t, row, col);
+	return t->json ? t->json[row * t->ncols + col] : NULL;
 }

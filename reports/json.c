@@ -97,8 +97,9 @@ rpt_json_write(const struct rpt_doc *d, FILE *fp, struct err *e)
 				sb_adds(&sb,
 				    "{\"type\": \"fields\", \"fields\": [");
 				for (k = 0; k < b->nfields; k++) {
-					sb_adds(&sb, k ? ",\n      {\"key\": "
-						       : "\n      {\"key\": ");
+					sb_adds(&sb,
+					    k ? ",\n      {\"key\": "
+					      : "\n      {\"key\": ");
 					sb_add_json(&sb, b->fields[k].key);
 					sb_adds(&sb, ", \"label\": ");
 					sb_add_json(&sb, b->fields[k].label);
@@ -117,6 +118,103 @@ rpt_json_write(const struct rpt_doc *d, FILE *fp, struct err *e)
 		sb_adds(&sb, "]}");
 	}
 	sb_adds(&sb, "]}\n");
+	rc = flush(&sb, fp, 1, e);
+out:
+	sb_release(&sb);
+	return rc;
+}
+
+/* One value of a record, as its column's type says. */
+static void
+value(struct sb *sb, const struct rpt_table *t, size_t r, size_t c)
+{
+	const char *v = rpt_cell_json(t, r, c);
+
+	switch (t->cols[c].type) {
+	case RPT_STR:
+		sb_add_json(sb, v);
+		break;
+	case RPT_INT:
+	case RPT_JSON: /* written by SQLite, or digits from the model */
+		sb_adds(sb, v ? v : "null");
+		break;
+	case RPT_BOOL:
+		sb_adds(sb,
+		    v == NULL			? "null"
+			: strcmp(v, "yes") == 0 ? "true"
+						: "false");
+		break;
+	case RPT_LIST:
+		sb_add_json_list(sb, v);
+		break;
+	}
+}
+
+void
+rpt_json_record(struct sb *sb, const struct rpt_table *t, size_t r)
+{
+	size_t c;
+
+	sb_addc(sb, '{');
+	for (c = 0; c < t->ncols; c++) {
+		if (c > 0)
+			sb_adds(sb, ", ");
+		sb_add_json(sb, t->cols[c].key);
+		sb_adds(sb, ": ");
+		value(sb, t, r, c);
+	}
+	sb_addc(sb, '}');
+}
+
+int
+rpt_json_object_write(const struct rpt_doc *d, FILE *fp, struct err *e)
+{
+	struct sb sb = SB_INIT;
+	size_t i, j, r, c;
+	int rc = 0, first = 1;
+
+	sb_addc(&sb, '{');
+	for (i = 0; i < d->nsections; i++) {
+		const struct rpt_section *s = &d->sections[i];
+
+		for (j = 0; j < s->nblocks; j++) {
+			const struct rpt_table *t = s->blocks[j].table;
+
+			if (s->blocks[j].kind != RPT_TABLE)
+				continue;
+			if (*s->key == '\0') {
+				/* the record's fields are the object's */
+				for (c = 0; c < t->ncols && t->nrows > 0; c++) {
+					sb_adds(&sb, first ? "" : ", ");
+					first = 0;
+					sb_add_json(&sb, t->cols[c].key);
+					sb_adds(&sb, ": ");
+					value(&sb, t, 0, c);
+				}
+				continue;
+			}
+			sb_adds(&sb, first ? "" : t->record ? ", " : ",\n ");
+			first = 0;
+			sb_add_json(&sb, s->key);
+			sb_adds(&sb, ": ");
+			if (t->record) {
+				if (t->nrows > 0)
+					rpt_json_record(&sb, t, 0);
+				else
+					sb_adds(&sb, "null");
+				continue;
+			}
+			sb_addc(&sb, '[');
+			for (r = 0; r < t->nrows; r++) {
+				sb_adds(&sb, r ? ",\n  " : "\n  ");
+				rpt_json_record(&sb, t, r);
+				if ((rc = flush(&sb, fp, 0, e)) != 0)
+					goto out;
+			}
+			sb_adds(&sb, t->nrows ? "\n ]" : "]");
+		}
+	}
+	sb_adds(&sb, "}\n");
 	rc = flush(&sb, fp, 1, e);
 out:
 	sb_release(&sb);

@@ -20,9 +20,38 @@
 #include <stdio.h>
 
 #include "lib/err.h"
+#include "lib/sb.h"
 #include "reports/doc.h"
 
 /* Write d as JSON on fp. Returns 0, or PARC_EIO when writing fails. */
 int rpt_json_write(const struct rpt_doc *d, FILE *fp, struct err *e);
+
+/*
+ * The forms the commands write (parc inventory --json, campaign show
+ * --json, the SIEM's JSON lines ...), whose keys the README and parc(1)
+ * document: records, one object per row of a table, on one line, each
+ * value typed by its column (enum rpt_type): a string or null, a number,
+ * true or false, an array of strings, or the JSON SQLite wrote.
+ *
+ *	{"source": "corp", "tier": 0, "enabled": true,
+ *	 "techniques": ["T1078"], "path": ["alice","Domain Admins"]}
+ */
+
+/* Append row r of t as one record. */
+void rpt_json_record(struct sb *sb, const struct rpt_table *t, size_t r);
+
+/*
+ * Write d as one JSON object on fp, a member per section, in order: a
+ * section keyed "" gives the fields of its record table as members of
+ * the object itself; a record table is "KEY": {record}; any other table is
+ * "KEY": [records], one per line. Returns 0, or PARC_EIO.
+ *
+ *	{"campaign": {"id": 1, ...},
+ *	 "items": [
+ *	  {"id": 1, ...},
+ *	  {"id": 2, ...}
+ *	 ]}
+ */
+int rpt_json_object_write(const struct rpt_doc *d, FILE *fp, struct err *e);
 
 #endif

@@ -191,12 +191,12 @@ tally_add(struct tally *t, const char *key, const char *decision)
 }
 
 static const struct rpt_col tally_cols[] = {
-	{ "name", "Name", 3 },
-	{ "items", "Items", 1 },
-	{ "approved", "Approved", 1 },
-	{ "revoked", "Revoked", 1 },
-	{ "exceptions", "Exceptions", 1 },
-	{ "pending", "Pending", 1 },
+	{ "name", "Name", 3, RPT_STR },
+	{ "items", "Items", 1, RPT_STR },
+	{ "approved", "Approved", 1, RPT_STR },
+	{ "revoked", "Revoked", 1, RPT_STR },
+	{ "exceptions", "Exceptions", 1, RPT_STR },
+	{ "pending", "Pending", 1, RPT_STR },
 };
 
 static void
@@ -278,43 +278,43 @@ fill_cover(const struct campaign_row *r, void *arg)
 }
 
 static const struct rpt_col item_cols[] = {
-	{ "item", "Item", 0.55 },
-	{ "person", "Person", 1.3 },
-	{ "account", "Account", 1.2 },
-	{ "source", "Source", 0.8 },
-	{ "entitlement", "Entitlement", 1.4 },
-	{ "tier", "Tier", 0.5 },
-	{ "path", "Path", 1.6 },
-	{ "findings", "Findings", 1.3 },
-	{ "decision", "Decision", 1.15 },
-	{ "until", "Until", 0.8 },
-	{ "justification", "Justification", 2 },
-	{ "decided_by", "Decided by", 0.9 },
-	{ "decided_at", "Decided at", 1.35 },
-	{ "delegations", "Delegations", 1.2 },
-	{ "status", "Since", 1 },
-	{ "reviewer", "Reviewer", 1 },
+	{ "item", "Item", 0.55, RPT_STR },
+	{ "person", "Person", 1.3, RPT_STR },
+	{ "account", "Account", 1.2, RPT_STR },
+	{ "source", "Source", 0.8, RPT_STR },
+	{ "entitlement", "Entitlement", 1.4, RPT_STR },
+	{ "tier", "Tier", 0.5, RPT_STR },
+	{ "path", "Path", 1.6, RPT_STR },
+	{ "findings", "Findings", 1.3, RPT_STR },
+	{ "decision", "Decision", 1.15, RPT_STR },
+	{ "until", "Until", 0.8, RPT_STR },
+	{ "justification", "Justification", 2, RPT_STR },
+	{ "decided_by", "Decided by", 0.9, RPT_STR },
+	{ "decided_at", "Decided at", 1.35, RPT_STR },
+	{ "delegations", "Delegations", 1.2, RPT_STR },
+	{ "status", "Since", 1, RPT_STR },
+	{ "reviewer", "Reviewer", 1, RPT_STR },
 };
 #define ITEM_REVIEWER 15
 
 static const struct rpt_col flagged_cols[] = {
-	{ "item", "Item", 0.5 },
-	{ "account", "Account", 1.2 },
-	{ "entitlement", "Entitlement", 1.4 },
-	{ "findings", "Findings", 1.6 },
-	{ "decision", "Decision", 0.8 },
-	{ "justification", "Justification", 2.4 },
+	{ "item", "Item", 0.5, RPT_STR },
+	{ "account", "Account", 1.2, RPT_STR },
+	{ "entitlement", "Entitlement", 1.4, RPT_STR },
+	{ "findings", "Findings", 1.6, RPT_STR },
+	{ "decision", "Decision", 0.8, RPT_STR },
+	{ "justification", "Justification", 2.4, RPT_STR },
 };
 
 static const struct rpt_col exc_cols[] = {
-	{ "item", "Item", 0.5 },
-	{ "account", "Account", 1.2 },
-	{ "person", "Person", 1.2 },
-	{ "entitlement", "Entitlement", 1.4 },
-	{ "granted_by", "Granted by", 0.9 },
-	{ "justification", "Compensating control", 2.4 },
-	{ "until", "Until", 0.8 },
-	{ "status", "Status", 0.7 },
+	{ "item", "Item", 0.5, RPT_STR },
+	{ "account", "Account", 1.2, RPT_STR },
+	{ "person", "Person", 1.2, RPT_STR },
+	{ "entitlement", "Entitlement", 1.4, RPT_STR },
+	{ "granted_by", "Granted by", 0.9, RPT_STR },
+	{ "justification", "Compensating control", 2.4, RPT_STR },
+	{ "until", "Until", 0.8, RPT_STR },
+	{ "status", "Status", 0.7, RPT_STR },
 };
 
 struct exc_arg {
@@ -569,16 +569,16 @@ out:
 /* ---- inventory ---- */
 
 static const struct rpt_col inv_cols[] = {
-	{ "source", "Source", 0.8 },
-	{ "host", "Host", 0.8 },
-	{ "account", "Account", 1.2 },
-	{ "person", "Person", 1.3 },
-	{ "employee_id", "Employee", 0.7 },
-	{ "entitlement", "Entitlement", 1.4 },
-	{ "tier", "Tier", 0.5 },
-	{ "path", "Path", 1.6 },
-	{ "last_used", "Last used", 1 },
-	{ "findings", "Findings", 1.2 },
+	{ "source", "Source", 0.8, RPT_STR },
+	{ "host", "Host", 0.8, RPT_STR },
+	{ "account", "Account", 1.2, RPT_STR },
+	{ "person", "Person", 1.3, RPT_STR },
+	{ "employee_id", "Employee", 0.7, RPT_STR },
+	{ "entitlement", "Entitlement", 1.4, RPT_STR },
+	{ "tier", "Tier", 0.5, RPT_STR },
+	{ "path", "Path", 1.6, RPT_STR },
+	{ "last_used", "Last used", 1, RPT_STR },
+	{ "findings", "Findings", 1.2, RPT_STR },
 };
 
 static int
@@ -633,16 +633,16 @@ rpt_inventory(struct db *db, const struct db_inventory_filter *f,
 /* ---- findings of one kind ---- */
 
 static const struct rpt_col finding_cols[] = {
-	{ "id", "Id", 0.5 },
-	{ "severity", "Severity", 0.7 },
-	{ "source", "Source", 0.8 },
-	{ "account", "Account", 1.2 },
-	{ "person", "Person", 1.2 },
-	{ "entitlement", "Entitlement", 1.3 },
-	{ "tier", "Tier", 0.5 },
-	{ "evidence", "Evidence", 2.6 },
-	{ "techniques", "ATT&CK", 0.9 },
-	{ "first_seen", "First seen", 1 },
+	{ "id", "Id", 0.5, RPT_STR },
+	{ "severity", "Severity", 0.7, RPT_STR },
+	{ "source", "Source", 0.8, RPT_STR },
+	{ "account", "Account", 1.2, RPT_STR },
+	{ "person", "Person", 1.2, RPT_STR },
+	{ "entitlement", "Entitlement", 1.3, RPT_STR },
+	{ "tier", "Tier", 0.5, RPT_STR },
+	{ "evidence", "Evidence", 2.6, RPT_STR },
+	{ "techniques", "ATT&CK", 0.9, RPT_STR },
+	{ "first_seen", "First seen", 1, RPT_STR },
 };
 
 static int
@@ -710,15 +710,15 @@ rpt_findings(struct db *db, const char *kind, const char *title,
 }
 
 static const struct rpt_col exc_all_cols[] = {
-	{ "item", "Item", 0.5 },
-	{ "campaign", "Campaign", 1 },
-	{ "account", "Account", 1.2 },
-	{ "person", "Person", 1.2 },
-	{ "entitlement", "Entitlement", 1.4 },
-	{ "granted_by", "Granted by", 0.9 },
-	{ "justification", "Compensating control", 2.4 },
-	{ "until", "Until", 0.8 },
-	{ "status", "Status", 0.7 },
+	{ "item", "Item", 0.5, RPT_STR },
+	{ "campaign", "Campaign", 1, RPT_STR },
+	{ "account", "Account", 1.2, RPT_STR },
+	{ "person", "Person", 1.2, RPT_STR },
+	{ "entitlement", "Entitlement", 1.4, RPT_STR },
+	{ "granted_by", "Granted by", 0.9, RPT_STR },
+	{ "justification", "Compensating control", 2.4, RPT_STR },
+	{ "until", "Until", 0.8, RPT_STR },
+	{ "status", "Status", 0.7, RPT_STR },
 };
 
 static int
