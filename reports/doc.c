@@ -239,6 +239,17 @@ rpt_row(struct rpt_table *t, const char *const *cells)
 	return rc;
 }
 
+int
+rpt_col_find(const struct rpt_table *t, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i].key, key) == 0)
+			return (int)i;
+	return -1;
+}
+
 const char *
 rpt_cell(const struct rpt_table *t, size_t row, size_t col)
 {

@@ -181,6 +181,9 @@ struct rpt_table *rpt_table(struct rpt_section *s, const char *name,
  */
 int rpt_row(struct rpt_table *t, const char *const *cells);
 
+/* The index of t's column called key, or -1. */
+int rpt_col_find(const struct rpt_table *t, const char *key);
+
 /* Cell (row, col) of t as text, or NULL. */
 const char *rpt_cell(const struct rpt_table *t, size_t row, size_t col);
 

@@ -36,11 +36,13 @@ put_row(const struct rpt_table *t, size_t r, void *arg)
 }
 
 void
-rpt_list_init(struct rpt_list *l, enum rpt_list_format format, FILE *fp)
+rpt_list_init(struct rpt_list *l, enum rpt_list_format format, FILE *fp,
+    const char *what)
 {
 	memset(l, 0, sizeof(*l));
 	l->format = format;
 	l->fp = fp;
+	l->what = what;
 	l->sink.row = put_row;
 	l->sink.arg = l;
 	sb_init(&l->sb);
@@ -62,7 +64,7 @@ rpt_list_end(struct rpt_list *l, const struct rpt_table *t, int rc,
 			rc = PARC_EIO;
 	}
 	if (rc == PARC_EIO)
-		rc = err_set(e, PARC_EIO, "writing the list: %s",
+		rc = err_set(e, PARC_EIO, "writing %s: %s", l->what,
 		    strerror(errno));
 	sb_release(&l->sb);
 	return rc;

@@ -6,7 +6,7 @@
  * million grants costs one row.
  *
  *	struct rpt_list l;
- *	rpt_list_init(&l, RPT_LIST_JSON, stdout);
+ *	rpt_list_init(&l, RPT_LIST_JSON, stdout, "the inventory");
  *	rc = rpt_inventory_list(db, &f, &l.sink, &d, e);  (model.h)
  *	rc = rpt_list_end(&l, d ? d->primary : NULL, rc, e);
  *
@@ -32,18 +32,23 @@ struct rpt_list {
 	FILE *fp;
 	struct rpt_sink sink; /* give it to the table the rows come from */
 	struct sb sb;
-	size_t n;   /* records written */
-	int header; /* the CSV header is written */
+	size_t n;	  /* records written */
+	int header;	  /* the CSV header is written */
+	const char *what; /* "the inventory" */
 };
 
-/* Start a list on fp (borrowed until rpt_list_end()). */
-void rpt_list_init(struct rpt_list *l, enum rpt_list_format format, FILE *fp);
+/*
+ * Start a list on fp (borrowed until rpt_list_end()); what names it in an
+ * error, and must live as long.
+ */
+void rpt_list_init(struct rpt_list *l, enum rpt_list_format format, FILE *fp,
+    const char *what);
 
 /*
  * Finish the list of table t (it names the columns of a CSV header that
  * no row wrote; NULL when the table could not be made) after its rows came
  * with the result rc, and release l. Returns rc, or PARC_EIO with e set
- * when a write failed ("writing the list: ...").
+ * when a write failed ("writing the inventory: No space left on device").
  */
 int rpt_list_end(struct rpt_list *l, const struct rpt_table *t, int rc,
     struct err *e);

@@ -568,48 +568,117 @@ out:
 
 /* ---- inventory ---- */
 
-static const struct rpt_col inv_cols[] = {
-	{ "source", "Source", 0.8, RPT_STR },
-	{ "host", "Host", 0.8, RPT_STR },
-	{ "account", "Account", 1.2, RPT_STR },
-	{ "person", "Person", 1.3, RPT_STR },
-	{ "employee_id", "Employee", 0.7, RPT_STR },
-	{ "entitlement", "Entitlement", 1.4, RPT_STR },
-	{ "tier", "Tier", 0.5, RPT_STR },
-	{ "path", "Path", 1.6, RPT_STR },
-	{ "last_used", "Last used", 1, RPT_STR },
-	{ "findings", "Findings", 1.2, RPT_STR },
+/*
+ * A grant's columns, each defined once: parc inventory --json/--csv writes
+ * them all, the inventory report prints inv_pick's.
+ */
+enum {
+	G_SOURCE,
+	G_SOURCE_KIND,
+	G_HOST,
+	G_ACCOUNT,
+	G_ACCOUNT_KIND,
+	G_ENABLED,
+	G_PERSON,
+	G_EMPLOYEE_ID,
+	G_ENTITLEMENT,
+	G_ENTITLEMENT_KIND,
+	G_SCOPE,
+	G_TIER,
+	G_REASON,
+	G_TECHNIQUES,
+	G_PATH,
+	G_LAST_USED,
+	G_FIRST_SEEN,
+	G_LAST_SEEN,
+	G_FINDINGS,
+	G_N
+};
+
+static const struct rpt_col grant_cols[G_N] = {
+	[G_SOURCE] = { "source", "Source", 0.8, RPT_STR },
+	[G_SOURCE_KIND] = { "source_kind", "Kind", 0.6, RPT_STR },
+	[G_HOST] = { "host", "Host", 0.8, RPT_STR },
+	[G_ACCOUNT] = { "account", "Account", 1.2, RPT_STR },
+	[G_ACCOUNT_KIND] = { "account_kind", "Account kind", 0.7, RPT_STR },
+	[G_ENABLED] = { "enabled", "Enabled", 0.5, RPT_BOOL },
+	[G_PERSON] = { "person", "Person", 1.3, RPT_STR },
+	[G_EMPLOYEE_ID] = { "employee_id", "Employee", 0.7, RPT_STR },
+	[G_ENTITLEMENT] = { "entitlement", "Entitlement", 1.4, RPT_STR },
+	[G_ENTITLEMENT_KIND] = { "entitlement_kind", "Entitlement kind", 0.7,
+	    RPT_STR },
+	[G_SCOPE] = { "scope", "Scope", 1, RPT_STR },
+	[G_TIER] = { "tier", "Tier", 0.5, RPT_INT },
+	[G_REASON] = { "reason", "Why privileged", 2, RPT_STR },
+	[G_TECHNIQUES] = { "techniques", "ATT&CK", 0.9, RPT_LIST },
+	[G_PATH] = { "path", "Path", 1.6, RPT_JSON },
+	[G_LAST_USED] = { "last_used", "Last used", 1, RPT_STR },
+	[G_FIRST_SEEN] = { "first_seen", "First seen", 1, RPT_STR },
+	[G_LAST_SEEN] = { "last_seen", "Last seen", 1, RPT_STR },
+	[G_FINDINGS] = { "findings", "Findings", 1.2, RPT_LIST },
+};
+
+static const int inv_pick[] = { G_SOURCE, G_HOST, G_ACCOUNT, G_PERSON,
+	G_EMPLOYEE_ID, G_ENTITLEMENT, G_TIER, G_PATH, G_LAST_USED, G_FINDINGS };
+
+/* The columns of pick, in its order (filled once; static storage). */
+static const struct rpt_col *
+pick_cols(struct rpt_col *to, const struct rpt_col *from, const int *pick,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		to[i] = from[pick[i]];
+	return to;
+}
+
+struct grants {
+	struct rpt_table *t;
+	const int *pick; /* the table's columns, or NULL: all of them */
 };
 
 static int
 add_grant(const struct db_grant_row *r, void *arg)
 {
-	struct rpt_table *t = arg;
-	struct sb path = SB_INIT;
+	struct grants *g = arg;
 	char tier[16];
-	const char *cells[NCOLS(inv_cols)];
+	const char *c[G_N], *cells[G_N];
+	size_t i;
 
-	sb_add_path(&path, r->path, " > ");
 	snprintf(tier, sizeof(tier), "%d", r->tier);
-	cells[0] = r->source;
-	cells[1] = r->host;
-	cells[2] = r->account;
-	cells[3] = r->person;
-	cells[4] = r->employee_id;
-	cells[5] = r->entitlement;
-	cells[6] = r->tier >= 0 ? tier : NULL;
-	cells[7] = path.buf;
-	cells[8] = r->last_used;
-	cells[9] = r->findings;
-	rpt_row(t, cells);
-	sb_release(&path);
-	return 0;
+	c[G_SOURCE] = r->source;
+	c[G_SOURCE_KIND] = r->source_kind;
+	c[G_HOST] = r->host;
+	c[G_ACCOUNT] = r->account;
+	c[G_ACCOUNT_KIND] = r->account_kind;
+	c[G_ENABLED] = r->enabled < 0 ? NULL : r->enabled ? "yes" : "no";
+	c[G_PERSON] = r->person;
+	c[G_EMPLOYEE_ID] = r->employee_id;
+	c[G_ENTITLEMENT] = r->entitlement;
+	c[G_ENTITLEMENT_KIND] = r->entitlement_kind;
+	c[G_SCOPE] = r->scope;
+	c[G_TIER] = r->tier >= 0 ? tier : NULL;
+	c[G_REASON] = r->reason;
+	c[G_TECHNIQUES] = r->techniques;
+	c[G_PATH] = r->path;
+	c[G_LAST_USED] = r->last_used;
+	c[G_FIRST_SEEN] = r->first_seen;
+	c[G_LAST_SEEN] = r->last_seen;
+	c[G_FINDINGS] = r->findings;
+	if (g->pick == NULL)
+		return rpt_row(g->t, c);
+	for (i = 0; i < g->t->ncols; i++)
+		cells[i] = c[g->pick[i]];
+	return rpt_row(g->t, cells);
 }
 
 int
 rpt_inventory(struct db *db, const struct db_inventory_filter *f,
     struct rpt_doc **out, struct err *e)
 {
+	static struct rpt_col cols[NCOLS(inv_pick)];
+	struct grants g = { NULL, inv_pick };
 	struct rpt_doc *d;
 	struct rpt_section *s;
 	int rc;
@@ -619,13 +688,39 @@ rpt_inventory(struct db *db, const struct db_inventory_filter *f,
 	    f->source ? f->source : "all sources");
 	d->wide = 1;
 	s = rpt_section(d, "grants", "Effective privileged grants", 0);
-	d->primary = rpt_table(s, "grants", inv_cols, NCOLS(inv_cols));
-	if ((rc = db_inventory(db, f, add_grant, d->primary, e)) != 0) {
+	d->primary = rpt_table(s, "grants",
+	    pick_cols(cols, grant_cols, inv_pick, NCOLS(inv_pick)),
+	    NCOLS(inv_pick));
+	g.t = d->primary;
+	if ((rc = db_inventory(db, f, add_grant, &g, e)) != 0) {
 		rpt_doc_free(d);
 		return rc;
 	}
 	s = rpt_section(d, "totals", NULL, 0);
 	rpt_fieldf(s, "grants", "Grants", "%zu", d->primary->nrows);
+	*out = d;
+	return 0;
+}
+
+int
+rpt_inventory_list(struct db *db, const struct db_inventory_filter *f,
+    const struct rpt_sink *sink, struct rpt_doc **out, struct err *e)
+{
+	struct grants g = { NULL, NULL };
+	struct rpt_doc *d;
+	int rc;
+
+	*out = NULL;
+	d = rpt_doc_new("inventory", "Privileged access inventory",
+	    f->source ? f->source : "all sources");
+	d->primary = rpt_table(rpt_section(d, "grants", NULL, 0), "grants",
+	    grant_cols, G_N);
+	d->primary->sink = sink;
+	g.t = d->primary;
+	if ((rc = db_inventory(db, f, add_grant, &g, e)) != 0) {
+		rpt_doc_free(d);
+		return rc;
+	}
 	*out = d;
 	return 0;
 }

@@ -32,8 +32,8 @@ int rpt_evidence(struct db *db, const char *name, struct rpt_doc **out,
  * the whole audit chain, which takes most of the time on a large
  * database.
  */
-int rpt_evidence_items(struct db *db, const char *name,
-    struct rpt_doc **out, struct err *e);
+int rpt_evidence_items(struct db *db, const char *name, struct rpt_doc **out,
+    struct err *e);
 
 /*
  * What to take away after campaign name: one row per revoked item (and
@@ -47,6 +47,22 @@ int rpt_remediation(struct db *db, const char *name, struct rpt_doc **out,
 /* Every effective privileged grant matching f (as parc inventory). */
 int rpt_inventory(struct db *db, const struct db_inventory_filter *f,
     struct rpt_doc **out, struct err *e);
+
+/*
+ * The lists of the commands (parc inventory, findings, ...): one table,
+ * the primary, with every column the README and parc(1) document, typed
+ * (doc.h), in the order they document. Its rows go to sink as they come
+ * (list.h writes them out), or stay in the table when sink is NULL.
+ */
+
+/*
+ * The grants of parc inventory --json/--csv: source, source_kind, host,
+ * account, account_kind, enabled, person, employee_id, entitlement,
+ * entitlement_kind, scope, tier, reason, techniques, path, last_used,
+ * first_seen, last_seen, findings.
+ */
+int rpt_inventory_list(struct db *db, const struct db_inventory_filter *f,
+    const struct rpt_sink *sink, struct rpt_doc **out, struct err *e);
 
 /*
  * The findings of one kind ("dormant", "shared-account"), with a title;

@@ -1,6 +1,5 @@
 /* cmd_inventory.c - parc inventory: every effective privileged grant. */
 #include <errno.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,156 +7,73 @@
 
 #include "lib/sb.h"
 #include "lib/text.h"
+#include "reports/list.h"
+#include "reports/model.h"
 #include "tui/cmd.h"
 
 /* ---- parc inventory ---- */
 
-enum fmt {
-	FMT_TEXT,
-	FMT_JSON,
-	FMT_CSV
-};
-
-struct inv {
-	enum fmt fmt;
+/*
+ * The terminal's listing, two lines a grant, from the rows of the
+ * inventory table (reports/model.h) as they come; --json and --csv write
+ * the same rows through reports/list.h.
+ */
+struct inv_text {
+	struct rpt_sink sink;
 	size_t n;
 	time_t now;
 	struct sb sb;
+	/* the columns it shows */
+	int source, account, person, entitlement, tier, last_used, path;
+	int findings;
 };
 
-static const char *const inv_columns[] = { "source", "source_kind", "host",
-	"account", "account_kind", "enabled", "person", "employee_id",
-	"entitlement", "entitlement_kind", "scope", "tier", "reason",
-	"techniques", "path", "last_used", "first_seen", "last_seen",
-	"findings", NULL };
-
 static int
-print_grant(const struct db_grant_row *r, void *arg)
+print_grant(const struct rpt_table *t, size_t r, void *arg)
 {
-	struct inv *inv = arg;
-	struct sb *sb = &inv->sb;
+	struct inv_text *it = arg;
+	struct sb *sb = &it->sb;
 	struct sb tmp = SB_INIT;
+	const char *person, *tier, *findings;
 
-	sb_reset(sb);
-	switch (inv->fmt) {
-	case FMT_JSON:
-		sb_adds(sb, inv->n == 0 ? "[\n  {" : ",\n  {");
-		sb_adds(sb, "\"source\": ");
-		sb_add_json(sb, r->source);
-		sb_adds(sb, ", \"source_kind\": ");
-		sb_add_json(sb, r->source_kind);
-		sb_adds(sb, ", \"host\": ");
-		sb_add_json(sb, r->host);
-		sb_adds(sb, ", \"account\": ");
-		sb_add_json(sb, r->account);
-		sb_adds(sb, ", \"account_kind\": ");
-		sb_add_json(sb, r->account_kind);
-		sb_addf(sb, ", \"enabled\": %s",
-		    r->enabled < 0   ? "null"
-			: r->enabled ? "true"
-				     : "false");
-		sb_adds(sb, ", \"person\": ");
-		sb_add_json(sb, r->person);
-		sb_adds(sb, ", \"employee_id\": ");
-		sb_add_json(sb, r->employee_id);
-		sb_adds(sb, ", \"entitlement\": ");
-		sb_add_json(sb, r->entitlement);
-		sb_adds(sb, ", \"entitlement_kind\": ");
-		sb_add_json(sb, r->entitlement_kind);
-		sb_adds(sb, ", \"scope\": ");
-		sb_add_json(sb, r->scope);
-		if (r->tier < 0)
-			sb_adds(sb, ", \"tier\": null");
-		else
-			sb_addf(sb, ", \"tier\": %d", r->tier);
-		sb_adds(sb, ", \"reason\": ");
-		sb_add_json(sb, r->reason);
-		sb_adds(sb, ", \"techniques\": ");
-		sb_add_json_list(sb, r->techniques);
-		/* path is JSON already, written by SQLite's json functions. */
-		sb_adds(sb, ", \"path\": ");
-		sb_adds(sb, r->path);
-		sb_adds(sb, ", \"last_used\": ");
-		sb_add_json(sb, r->last_used);
-		sb_adds(sb, ", \"first_seen\": ");
-		sb_add_json(sb, r->first_seen);
-		sb_adds(sb, ", \"last_seen\": ");
-		sb_add_json(sb, r->last_seen);
-		sb_adds(sb, ", \"findings\": ");
-		sb_add_json_list(sb, r->findings);
-		sb_addc(sb, '}');
-		break;
-	case FMT_CSV:
-		sb_add_csv(sb, r->source);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->source_kind);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->host);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->account);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->account_kind);
-		sb_addc(sb, ',');
-		sb_adds(sb, r->enabled < 0 ? "" : r->enabled ? "yes" : "no");
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->person);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->employee_id);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->entitlement);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->entitlement_kind);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->scope);
-		sb_addc(sb, ',');
-		if (r->tier >= 0)
-			sb_addf(sb, "%d", r->tier);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->reason);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->techniques);
-		sb_addc(sb, ',');
-		sb_add_path(&tmp, r->path, " > ");
-		sb_add_csv(sb, tmp.buf);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->last_used);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->first_seen);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->last_seen);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->findings);
-		sb_adds(sb, "\r\n");
-		break;
-	case FMT_TEXT:
-		sb_add_cell(sb, r->source, 10, 1);
-		sb_addc(sb, ' ');
-		sb_add_cell(sb, r->account, 16, 1);
-		sb_addc(sb, ' ');
-		sb_add_cell(sb, r->person ? r->person : "(nobody)", 18, 1);
-		sb_addc(sb, ' ');
-		sb_add_cell(sb, r->entitlement, 20, 1);
-		sb_addc(sb, ' ');
-		if (r->tier >= 0)
-			sb_addf(sb, "%d ", r->tier);
-		else
-			sb_adds(sb, "- ");
-		sb_add_age(&tmp, r->last_used, inv->now);
-		sb_add_cell(sb, tmp.buf, 9, 0);
-		sb_reset(&tmp);
-		sb_adds(sb, "\n    ");
-		sb_add_path(&tmp, r->path, TEXT_ARROW);
-		sb_add_safe(sb, tmp.buf);
-		if (r->findings[0]) {
-			sb_adds(sb, "  [");
-			sb_add_safe(sb, r->findings);
-			sb_addc(sb, ']');
-		}
-		sb_addc(sb, '\n');
-		break;
+	if (it->n++ == 0) {
+		/* the columns by name, once: the table is the model's */
+		it->source = rpt_col_find(t, "source");
+		it->account = rpt_col_find(t, "account");
+		it->person = rpt_col_find(t, "person");
+		it->entitlement = rpt_col_find(t, "entitlement");
+		it->tier = rpt_col_find(t, "tier");
+		it->last_used = rpt_col_find(t, "last_used");
+		it->path = rpt_col_find(t, "path");
+		it->findings = rpt_col_find(t, "findings");
 	}
+	person = rpt_cell(t, r, it->person);
+	tier = rpt_cell(t, r, it->tier);
+	findings = rpt_cell(t, r, it->findings);
+	sb_reset(sb);
+	sb_add_cell(sb, rpt_cell(t, r, it->source), 10, 1);
+	sb_addc(sb, ' ');
+	sb_add_cell(sb, rpt_cell(t, r, it->account), 16, 1);
+	sb_addc(sb, ' ');
+	sb_add_cell(sb, person ? person : "(nobody)", 18, 1);
+	sb_addc(sb, ' ');
+	sb_add_cell(sb, rpt_cell(t, r, it->entitlement), 20, 1);
+	sb_addc(sb, ' ');
+	sb_adds(sb, tier ? tier : "-");
+	sb_addc(sb, ' ');
+	sb_add_age(&tmp, rpt_cell(t, r, it->last_used), it->now);
+	sb_add_cell(sb, tmp.buf, 9, 0);
+	sb_reset(&tmp);
+	sb_adds(sb, "\n    ");
+	sb_add_path(&tmp, rpt_cell_json(t, r, it->path), TEXT_ARROW);
+	sb_add_safe(sb, tmp.buf);
+	if (findings != NULL && *findings) {
+		sb_adds(sb, "  [");
+		sb_add_safe(sb, findings);
+		sb_addc(sb, ']');
+	}
+	sb_addc(sb, '\n');
 	sb_release(&tmp);
-	inv->n++;
 	if (fwrite(sb->buf, 1, sb->len, stdout) != sb->len)
 		return PARC_EIO;
 	return 0;
@@ -174,8 +90,10 @@ cmd_inventory(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "uncorrelated", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct db_inventory_filter f = { 0 };
-	struct inv inv = { FMT_TEXT, 0, 0, SB_INIT };
-	int c, rc, i;
+	struct inv_text it;
+	struct rpt_list l;
+	struct rpt_doc *d = NULL;
+	int c, rc, fmt = -1;
 
 	while (
 	    (c = cli_next_opt(argc, argv, "+h", opts, "inventory", e)) != -1) {
@@ -185,10 +103,10 @@ cmd_inventory(struct ctx *ctx, int argc, char **argv, struct err *e)
 		case '?':
 			return PARC_EUSAGE;
 		case 'j':
-			inv.fmt = FMT_JSON;
+			fmt = RPT_LIST_JSON;
 			break;
 		case 'c':
-			inv.fmt = FMT_CSV;
+			fmt = RPT_LIST_CSV;
 			break;
 		case 's':
 			f.source = optarg;
@@ -206,20 +124,26 @@ cmd_inventory(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    argv[optind]);
 	if ((rc = cli_open_db(ctx, 0, e)) != 0)
 		return rc;
-	inv.now = time(NULL);
-	if (inv.fmt == FMT_CSV) {
-		for (i = 0; inv_columns[i] != NULL; i++)
-			printf("%s%s", i ? "," : "", inv_columns[i]);
-		fputs("\r\n", stdout);
+	if (fmt >= 0) {
+		rpt_list_init(&l, (enum rpt_list_format)fmt, stdout,
+		    "the inventory");
+		rc = rpt_inventory_list(ctx->db, &f, &l.sink, &d, e);
+		rc = rpt_list_end(&l, d ? d->primary : NULL, rc, e);
+		rpt_doc_free(d);
+		return rc;
 	}
-	rc = db_inventory(ctx->db, &f, print_grant, &inv, e);
+	memset(&it, 0, sizeof(it));
+	it.sink.row = print_grant;
+	it.sink.arg = &it;
+	it.now = time(NULL);
+	sb_init(&it.sb);
+	rc = rpt_inventory_list(ctx->db, &f, &it.sink, &d, e);
 	if (rc == PARC_EIO)
 		err_set(e, rc, "writing the inventory: %s", strerror(errno));
-	if (inv.fmt == FMT_JSON)
-		fputs(inv.n ? "\n]\n" : "[]\n", stdout);
-	else if (inv.fmt == FMT_TEXT && inv.n == 0 && rc == 0)
+	else if (it.n == 0 && rc == 0)
 		printf("no privileged grants%s\n",
 		    f.source ? " in that source" : "");
-	sb_release(&inv.sb);
+	rpt_doc_free(d);
+	sb_release(&it.sb);
 	return rc;
 }

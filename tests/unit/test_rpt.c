@@ -342,7 +342,7 @@ test_list_formats(void **state)
 		size_t len = 0;
 		FILE *fp = open_memstream(&buf, &len);
 
-		rpt_list_init(&l, f, fp);
+		rpt_list_init(&l, f, fp, "the test");
 		t->sink = &l.sink;
 		for (r = 0; r < 3; r++)
 			assert_int_equal(rpt_row(t, typed_rows[r]), 0);
@@ -376,9 +376,9 @@ test_list_empty(void **state)
 	FILE *fp = open_memstream(&buf, &len);
 
 	(void)state;
-	rpt_list_init(&l, RPT_LIST_JSON, fp);
+	rpt_list_init(&l, RPT_LIST_JSON, fp, "the test");
 	assert_int_equal(rpt_list_end(&l, t, 0, &e), 0);
-	rpt_list_init(&l, RPT_LIST_CSV, fp);
+	rpt_list_init(&l, RPT_LIST_CSV, fp, "the test");
 	assert_int_equal(rpt_list_end(&l, t, 0, &e), 0);
 	fclose(fp);
 	assert_string_equal(buf, "[]\nname,tier,enabled,techniques,path\r\n");
