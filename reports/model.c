@@ -19,6 +19,43 @@ dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+/*
+ * A table often shows some of the columns of a full row, each defined once
+ * in one array: the inventory report prints ten of the grant's nineteen.
+ */
+
+/* The columns of pick, in its order, in to (static storage). */
+static const struct rpt_col *
+pick_cols(struct rpt_col *to, const struct rpt_col *from, const int *pick,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		to[i] = from[pick[i]];
+	return to;
+}
+
+/* A table whose columns are picked from a full row's, in pick's order. */
+struct picked {
+	struct rpt_table *t;
+	const int *pick; /* the table's columns, or NULL: all of them */
+};
+
+/* Add the full row c to p's table, as its columns pick. */
+static int
+add_picked(struct picked *p, const char *const *c)
+{
+	const char *cells[32];
+	size_t i;
+
+	if (p->pick == NULL)
+		return rpt_row(p->t, c);
+	for (i = 0; i < p->t->ncols && i < NCOLS(cells); i++)
+		cells[i] = c[p->pick[i]];
+	return rpt_row(p->t, cells);
+}
+
 /* "dormant (high), no-mfa (medium)" from an item's frozen findings. */
 static void
 add_findings(struct sb *sb, const char *text)
@@ -306,19 +343,56 @@ static const struct rpt_col flagged_cols[] = {
 	{ "justification", "Justification", 2.4, RPT_STR },
 };
 
-static const struct rpt_col exc_cols[] = {
-	{ "item", "Item", 0.5, RPT_STR },
-	{ "account", "Account", 1.2, RPT_STR },
-	{ "person", "Person", 1.2, RPT_STR },
-	{ "entitlement", "Entitlement", 1.4, RPT_STR },
-	{ "granted_by", "Granted by", 0.9, RPT_STR },
-	{ "justification", "Compensating control", 2.4, RPT_STR },
-	{ "until", "Until", 0.8, RPT_STR },
-	{ "status", "Status", 0.7, RPT_STR },
+/* The exceptions' columns, each defined once. */
+enum {
+	E_ITEM,
+	E_CAMPAIGN,
+	E_SOURCE,
+	E_ACCOUNT,
+	E_PERSON,
+	E_ENTITLEMENT,
+	E_OWNER,
+	E_GRANTED_BY, /* the owner, under the reports' name */
+	E_JUSTIFICATION,
+	E_UNTIL,
+	E_DECIDED_AT,
+	E_EXPIRED,
+	E_GRANT_PRESENT,
+	E_STATUS,
+	E_N
 };
 
+static const struct rpt_col exc_all[E_N] = {
+	[E_ITEM] = { "item", "Item", 0.5, RPT_INT },
+	[E_CAMPAIGN] = { "campaign", "Campaign", 1, RPT_STR },
+	[E_SOURCE] = { "source", "Source", 0.8, RPT_STR },
+	[E_ACCOUNT] = { "account", "Account", 1.2, RPT_STR },
+	[E_PERSON] = { "person", "Person", 1.2, RPT_STR },
+	[E_ENTITLEMENT] = { "entitlement", "Entitlement", 1.4, RPT_STR },
+	[E_OWNER] = { "owner", "Granted by", 0.9, RPT_STR },
+	[E_GRANTED_BY] = { "granted_by", "Granted by", 0.9, RPT_STR },
+	[E_JUSTIFICATION] = { "justification", "Compensating control", 2.4,
+	    RPT_STR },
+	[E_UNTIL] = { "until", "Until", 0.8, RPT_STR },
+	[E_DECIDED_AT] = { "decided_at", "Decided at", 1, RPT_STR },
+	[E_EXPIRED] = { "expired", "Expired", 0.5, RPT_BOOL },
+	[E_GRANT_PRESENT] = { "grant_present", "Grant present", 0.5, RPT_BOOL },
+	[E_STATUS] = { "status", "Status", 0.7, RPT_STR },
+};
+
+/* The evidence's register of one campaign. */
+static const int exc_pick[] = { E_ITEM, E_ACCOUNT, E_PERSON, E_ENTITLEMENT,
+	E_GRANTED_BY, E_JUSTIFICATION, E_UNTIL, E_STATUS };
+/* The exceptions report: every campaign's. */
+static const int exc_report_pick[] = { E_ITEM, E_CAMPAIGN, E_ACCOUNT, E_PERSON,
+	E_ENTITLEMENT, E_GRANTED_BY, E_JUSTIFICATION, E_UNTIL, E_STATUS };
+/* parc exceptions --json. */
+static const int exc_list_pick[] = { E_ITEM, E_CAMPAIGN, E_SOURCE, E_ACCOUNT,
+	E_PERSON, E_ENTITLEMENT, E_OWNER, E_JUSTIFICATION, E_UNTIL,
+	E_DECIDED_AT, E_EXPIRED, E_GRANT_PRESENT };
+
 struct exc_arg {
-	struct rpt_table *t;
+	struct picked p;
 	const char *campaign; /* only this campaign's, or NULL */
 };
 
@@ -327,23 +401,44 @@ add_exception(const struct exception_row *r, void *arg)
 {
 	struct exc_arg *x = arg;
 	char id[24];
-	const char *cells[NCOLS(exc_cols)];
+	const char *c[E_N];
 
 	if (x->campaign && strcmp(r->campaign, x->campaign) != 0)
 		return 0;
 	snprintf(id, sizeof(id), "%lld", (long long)r->item_id);
-	cells[0] = id;
-	cells[1] = r->account;
-	cells[2] = r->person;
-	cells[3] = r->entitlement;
-	cells[4] = r->owner;
-	cells[5] = r->justification;
-	cells[6] = r->until;
-	cells[7] = r->expired  ? "expired"
-	    : r->grant_present ? "in force"
-			       : "grant gone";
-	rpt_row(x->t, cells);
-	return 0;
+	c[E_ITEM] = id;
+	c[E_CAMPAIGN] = r->campaign;
+	c[E_SOURCE] = r->source;
+	c[E_ACCOUNT] = r->account;
+	c[E_PERSON] = r->person;
+	c[E_ENTITLEMENT] = r->entitlement;
+	c[E_OWNER] = c[E_GRANTED_BY] = r->owner;
+	c[E_JUSTIFICATION] = r->justification;
+	c[E_UNTIL] = r->until;
+	c[E_DECIDED_AT] = r->decided_at;
+	c[E_EXPIRED] = r->expired ? "yes" : "no";
+	c[E_GRANT_PRESENT] = r->grant_present ? "yes" : "no";
+	c[E_STATUS] = r->expired ? "expired"
+	    : r->grant_present	 ? "in force"
+				 : "grant gone";
+	return add_picked(&x->p, c);
+}
+
+/* An exceptions table of pick's n columns in section s, for name or all. */
+static int
+exceptions_table(struct db *db, struct rpt_section *s, const int *pick,
+    size_t n, struct rpt_col *cols, const char *name,
+    const struct rpt_sink *sink, struct rpt_table **out, struct err *e)
+{
+	struct exc_arg x;
+
+	x.p.t =
+	    rpt_table(s, "exceptions", pick_cols(cols, exc_all, pick, n), n);
+	x.p.t->sink = sink;
+	x.p.pick = pick;
+	x.campaign = name;
+	*out = x.p.t;
+	return exception_list(db, add_exception, &x, e);
 }
 
 static int
@@ -419,7 +514,7 @@ evidence(struct db *db, const char *name, int items_only, struct rpt_doc **out,
 	struct tally byrev = { 0 }, bysrc = { 0 };
 	struct rpt_section *s;
 	struct rpt_table *t, *fl;
-	struct exc_arg xa;
+	static struct rpt_col exc_cols[NCOLS(exc_pick)];
 	char buf[64], id[24], tier[16];
 	const char *cells[NCOLS(item_cols)];
 	int64_t decided;
@@ -531,9 +626,8 @@ evidence(struct db *db, const char *name, int items_only, struct rpt_doc **out,
 	if (items_only)
 		goto done;
 	s = rpt_section(d, "exceptions", "Exceptions register", 1);
-	xa.t = rpt_table(s, "exceptions", exc_cols, NCOLS(exc_cols));
-	xa.campaign = name;
-	if ((rc = exception_list(db, add_exception, &xa, e)) != 0)
+	if ((rc = exceptions_table(db, s, exc_pick, NCOLS(exc_pick), exc_cols,
+		 name, NULL, &t, e)) != 0)
 		goto out;
 	audit_section(db, d);
 	s = rpt_section(d, "signoff", "Sign-off", 0);
@@ -621,30 +715,11 @@ static const struct rpt_col grant_cols[G_N] = {
 static const int inv_pick[] = { G_SOURCE, G_HOST, G_ACCOUNT, G_PERSON,
 	G_EMPLOYEE_ID, G_ENTITLEMENT, G_TIER, G_PATH, G_LAST_USED, G_FINDINGS };
 
-/* The columns of pick, in its order (filled once; static storage). */
-static const struct rpt_col *
-pick_cols(struct rpt_col *to, const struct rpt_col *from, const int *pick,
-    size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		to[i] = from[pick[i]];
-	return to;
-}
-
-struct grants {
-	struct rpt_table *t;
-	const int *pick; /* the table's columns, or NULL: all of them */
-};
-
 static int
 add_grant(const struct db_grant_row *r, void *arg)
 {
-	struct grants *g = arg;
 	char tier[16];
-	const char *c[G_N], *cells[G_N];
-	size_t i;
+	const char *c[G_N];
 
 	snprintf(tier, sizeof(tier), "%d", r->tier);
 	c[G_SOURCE] = r->source;
@@ -666,11 +741,7 @@ add_grant(const struct db_grant_row *r, void *arg)
 	c[G_FIRST_SEEN] = r->first_seen;
 	c[G_LAST_SEEN] = r->last_seen;
 	c[G_FINDINGS] = r->findings;
-	if (g->pick == NULL)
-		return rpt_row(g->t, c);
-	for (i = 0; i < g->t->ncols; i++)
-		cells[i] = c[g->pick[i]];
-	return rpt_row(g->t, cells);
+	return add_picked(arg, c);
 }
 
 int
@@ -678,7 +749,7 @@ rpt_inventory(struct db *db, const struct db_inventory_filter *f,
     struct rpt_doc **out, struct err *e)
 {
 	static struct rpt_col cols[NCOLS(inv_pick)];
-	struct grants g = { NULL, inv_pick };
+	struct picked g = { NULL, inv_pick };
 	struct rpt_doc *d;
 	struct rpt_section *s;
 	int rc;
@@ -706,7 +777,7 @@ int
 rpt_inventory_list(struct db *db, const struct db_inventory_filter *f,
     const struct rpt_sink *sink, struct rpt_doc **out, struct err *e)
 {
-	struct grants g = { NULL, NULL };
+	struct picked g = { NULL, NULL };
 	struct rpt_doc *d;
 	int rc;
 
@@ -725,41 +796,104 @@ rpt_inventory_list(struct db *db, const struct db_inventory_filter *f,
 	return 0;
 }
 
-/* ---- findings of one kind ---- */
+/* ---- findings ---- */
 
-static const struct rpt_col finding_cols[] = {
-	{ "id", "Id", 0.5, RPT_STR },
-	{ "severity", "Severity", 0.7, RPT_STR },
-	{ "source", "Source", 0.8, RPT_STR },
-	{ "account", "Account", 1.2, RPT_STR },
-	{ "person", "Person", 1.2, RPT_STR },
-	{ "entitlement", "Entitlement", 1.3, RPT_STR },
-	{ "tier", "Tier", 0.5, RPT_STR },
-	{ "evidence", "Evidence", 2.6, RPT_STR },
-	{ "techniques", "ATT&CK", 0.9, RPT_STR },
-	{ "first_seen", "First seen", 1, RPT_STR },
+/* A finding's columns, each defined once (see grant_cols). */
+enum {
+	F_ID,
+	F_KIND,
+	F_SEVERITY,
+	F_SOURCE,
+	F_SOURCE_KIND,
+	F_HOST,
+	F_ACCOUNT,
+	F_PERSON,
+	F_EMPLOYEE_ID,
+	F_ENTITLEMENT,
+	F_TIER,
+	F_EVIDENCE,
+	F_TECHNIQUES,
+	F_FIRST_SEEN,
+	F_LAST_SEEN,
+	F_N
 };
+
+static const struct rpt_col finding_all_cols[F_N] = {
+	[F_ID] = { "id", "Id", 0.5, RPT_INT },
+	[F_KIND] = { "kind", "Kind", 1, RPT_STR },
+	[F_SEVERITY] = { "severity", "Severity", 0.7, RPT_STR },
+	[F_SOURCE] = { "source", "Source", 0.8, RPT_STR },
+	[F_SOURCE_KIND] = { "source_kind", "Source kind", 0.6, RPT_STR },
+	[F_HOST] = { "host", "Host", 0.8, RPT_STR },
+	[F_ACCOUNT] = { "account", "Account", 1.2, RPT_STR },
+	[F_PERSON] = { "person", "Person", 1.2, RPT_STR },
+	[F_EMPLOYEE_ID] = { "employee_id", "Employee", 0.7, RPT_STR },
+	[F_ENTITLEMENT] = { "entitlement", "Entitlement", 1.3, RPT_STR },
+	[F_TIER] = { "tier", "Tier", 0.5, RPT_INT },
+	[F_EVIDENCE] = { "evidence", "Evidence", 2.6, RPT_STR },
+	[F_TECHNIQUES] = { "techniques", "ATT&CK", 0.9, RPT_LIST },
+	[F_FIRST_SEEN] = { "first_seen", "First seen", 1, RPT_STR },
+	[F_LAST_SEEN] = { "last_seen", "Last seen", 1, RPT_STR },
+};
+
+/* The findings report's columns (parc report dormant|shared). */
+static const int finding_pick[] = { F_ID, F_SEVERITY, F_SOURCE, F_ACCOUNT,
+	F_PERSON, F_ENTITLEMENT, F_TIER, F_EVIDENCE, F_TECHNIQUES,
+	F_FIRST_SEEN };
+
+/* The full row of finding r in c; id and tier are kept in the buffers. */
+static void
+finding_cells(const struct finding_row *r, const char **c, char id[24],
+    char tier[16])
+{
+	snprintf(id, 24, "%lld", (long long)r->id);
+	snprintf(tier, 16, "%d", r->tier);
+	c[F_ID] = id;
+	c[F_KIND] = r->kind;
+	c[F_SEVERITY] = r->severity;
+	c[F_SOURCE] = r->source;
+	c[F_SOURCE_KIND] = r->source_kind;
+	c[F_HOST] = r->host;
+	c[F_ACCOUNT] = r->account;
+	c[F_PERSON] = r->person;
+	c[F_EMPLOYEE_ID] = r->employee_id;
+	c[F_ENTITLEMENT] = r->entitlement;
+	c[F_TIER] = r->tier >= 0 ? tier : NULL;
+	c[F_EVIDENCE] = r->evidence;
+	c[F_TECHNIQUES] = r->techniques;
+	c[F_FIRST_SEEN] = r->first_seen;
+	c[F_LAST_SEEN] = r->last_seen;
+}
 
 static int
 add_finding(const struct finding_row *r, void *arg)
 {
-	struct rpt_table *t = arg;
 	char id[24], tier[16];
-	const char *cells[NCOLS(finding_cols)];
+	const char *c[F_N];
 
-	snprintf(id, sizeof(id), "%lld", (long long)r->id);
-	snprintf(tier, sizeof(tier), "%d", r->tier);
-	cells[0] = id;
-	cells[1] = r->severity;
-	cells[2] = r->source;
-	cells[3] = r->account;
-	cells[4] = r->person;
-	cells[5] = r->entitlement;
-	cells[6] = r->tier >= 0 ? tier : NULL;
-	cells[7] = r->evidence;
-	cells[8] = r->techniques;
-	cells[9] = r->first_seen;
-	rpt_row(t, cells);
+	finding_cells(r, c, id, tier);
+	return add_picked(arg, c);
+}
+
+int
+rpt_findings_list(struct db *db, const struct finding_filter *f,
+    const struct rpt_sink *sink, struct rpt_doc **out, struct err *e)
+{
+	struct picked p = { NULL, NULL };
+	struct rpt_doc *d;
+	int rc;
+
+	*out = NULL;
+	d = rpt_doc_new("findings", "Findings", "all sources");
+	p.t = rpt_table(rpt_section(d, "findings", NULL, 0), "findings",
+	    finding_all_cols, F_N);
+	p.t->sink = sink;
+	d->primary = p.t;
+	if ((rc = finding_query(db, f, add_finding, &p, e)) != 0) {
+		rpt_doc_free(d);
+		return rc;
+	}
+	*out = d;
 	return 0;
 }
 
@@ -767,7 +901,9 @@ int
 rpt_findings(struct db *db, const char *kind, const char *title,
     struct rpt_doc **out, struct err *e)
 {
+	static struct rpt_col cols[NCOLS(finding_pick)];
 	const struct finding_kind *k = finding_kind_find(kind);
+	struct picked p = { NULL, finding_pick };
 	struct finding_filter f;
 	struct rpt_doc *d;
 	struct rpt_section *s;
@@ -780,11 +916,14 @@ rpt_findings(struct db *db, const char *kind, const char *title,
 	d = rpt_doc_new(kind, title, "all sources");
 	d->wide = 1;
 	s = rpt_section(d, "findings", k->title, 0);
-	d->primary =
-	    rpt_table(s, "findings", finding_cols, NCOLS(finding_cols));
+	d->primary = rpt_table(s, "findings",
+	    pick_cols(cols, finding_all_cols, finding_pick,
+		NCOLS(finding_pick)),
+	    NCOLS(finding_pick));
+	p.t = d->primary;
 	memset(&f, 0, sizeof(f));
 	f.kind = kind;
-	if ((rc = finding_query(db, &f, add_finding, d->primary, e)) != 0) {
+	if ((rc = finding_query(db, &f, add_finding, &p, e)) != 0) {
 		rpt_doc_free(d);
 		return rc;
 	}
@@ -804,44 +943,349 @@ rpt_findings(struct db *db, const char *kind, const char *title,
 	return 0;
 }
 
-static const struct rpt_col exc_all_cols[] = {
-	{ "item", "Item", 0.5, RPT_STR },
-	{ "campaign", "Campaign", 1, RPT_STR },
-	{ "account", "Account", 1.2, RPT_STR },
-	{ "person", "Person", 1.2, RPT_STR },
-	{ "entitlement", "Entitlement", 1.4, RPT_STR },
-	{ "granted_by", "Granted by", 0.9, RPT_STR },
-	{ "justification", "Compensating control", 2.4, RPT_STR },
-	{ "until", "Until", 0.8, RPT_STR },
-	{ "status", "Status", 0.7, RPT_STR },
+/* ---- campaigns ---- */
+
+static const struct rpt_col campaign_cols[] = {
+	{ "id", "Id", 0.5, RPT_INT },
+	{ "name", "Campaign", 1, RPT_STR },
+	{ "state", "State", 0.5, RPT_STR },
+	{ "due", "Due", 0.8, RPT_STR },
+	{ "scope", "Scope", 1, RPT_STR },
+	{ "reviewer_rule", "Reviewers", 0.8, RPT_STR },
+	{ "fallback", "Fallback reviewer", 0.8, RPT_STR },
+	{ "every", "Recurs", 0.6, RPT_STR },
+	{ "series", "Series", 0.8, RPT_STR },
+	{ "created_by", "Created by", 0.8, RPT_STR },
+	{ "created_at", "Created at", 1, RPT_STR },
+	{ "closed_by", "Closed by", 0.8, RPT_STR },
+	{ "closed_at", "Closed at", 1, RPT_STR },
+	{ "close_default", "Pending items at close", 0.6, RPT_STR },
+	{ "items", "Items", 0.5, RPT_INT },
+	{ "pending", "Pending", 0.5, RPT_INT },
+	{ "approved", "Approved", 0.5, RPT_INT },
+	{ "revoked", "Revoked", 0.5, RPT_INT },
+	{ "exceptions", "Exceptions", 0.5, RPT_INT },
+	{ "overdue", "Overdue", 0.5, RPT_INT },
+	{ "unassigned", "Unassigned", 0.5, RPT_INT },
+	{ "remediated", "Revocations seen done", 0.5, RPT_INT },
 };
 
 static int
-add_exception_all(const struct exception_row *r, void *arg)
+add_campaign(const struct campaign_row *r, void *arg)
 {
-	struct rpt_table *t = arg;
-	char id[24];
-	const char *cells[NCOLS(exc_all_cols)];
+	const int64_t n[] = { r->id, r->items, r->pending, r->approved,
+		r->revoked, r->exceptions, r->overdue, r->unassigned,
+		r->remediated };
+	char num[NCOLS(n)][24];
+	const char *c[NCOLS(campaign_cols)];
+	size_t i;
 
-	snprintf(id, sizeof(id), "%lld", (long long)r->item_id);
-	cells[0] = id;
-	cells[1] = r->campaign;
-	cells[2] = r->account;
-	cells[3] = r->person;
-	cells[4] = r->entitlement;
-	cells[5] = r->owner;
-	cells[6] = r->justification;
-	cells[7] = r->until;
-	cells[8] = r->expired  ? "expired"
-	    : r->grant_present ? "in force"
-			       : "grant gone";
-	rpt_row(t, cells);
+	for (i = 0; i < NCOLS(n); i++)
+		snprintf(num[i], sizeof(num[i]), "%lld", (long long)n[i]);
+	c[0] = num[0];
+	c[1] = r->name;
+	c[2] = r->state;
+	c[3] = r->due;
+	c[4] = r->scope;
+	c[5] = r->reviewer_rule;
+	c[6] = r->fallback;
+	c[7] = r->every;
+	c[8] = r->series;
+	c[9] = r->created_by;
+	c[10] = r->created_at;
+	c[11] = r->closed_by;
+	c[12] = r->closed_at;
+	c[13] = r->close_default;
+	for (i = 1; i < NCOLS(n); i++)
+		c[13 + i] = num[i];
+	return rpt_row(arg, c);
+}
+
+int
+rpt_campaigns_list(struct db *db, const struct rpt_sink *sink,
+    struct rpt_doc **out, struct err *e)
+{
+	struct rpt_doc *d;
+	int rc;
+
+	*out = NULL;
+	d = rpt_doc_new("campaigns", "Campaigns", "all campaigns");
+	d->primary = rpt_table(rpt_section(d, "campaigns", NULL, 0),
+	    "campaigns", campaign_cols, NCOLS(campaign_cols));
+	d->primary->sink = sink;
+	if ((rc = campaign_list(db, add_campaign, d->primary, e)) != 0) {
+		rpt_doc_free(d);
+		return rc;
+	}
+	*out = d;
 	return 0;
 }
 
 int
+rpt_campaign_created(int64_t id, const char *name, int64_t items,
+    const char *due, struct rpt_doc **out)
+{
+	static const struct rpt_col cols[] = {
+		{ "id", "Id", 1, RPT_INT },
+		{ "name", "Campaign", 1, RPT_STR },
+		{ "items", "Items", 1, RPT_INT },
+		{ "due", "Due", 1, RPT_STR },
+	};
+	char sid[24], sn[24];
+	const char *c[] = { sid, name, sn, due };
+	struct rpt_doc *d = rpt_doc_new("campaign", "Campaign opened", name);
+
+	snprintf(sid, sizeof(sid), "%lld", (long long)id);
+	snprintf(sn, sizeof(sn), "%lld", (long long)items);
+	d->primary =
+	    rpt_table(rpt_section(d, "", NULL, 0), "campaign", cols, 4);
+	d->primary->record = 1;
+	rpt_row(d->primary, c);
+	*out = d;
+	return 0;
+}
+
+/* A review item's columns, as campaign show and item --json write them. */
+static const struct rpt_col item_list_cols[] = {
+	{ "id", "Item", 0.5, RPT_INT },
+	{ "reviewer", "Reviewer", 1, RPT_STR },
+	{ "person", "Person", 1.3, RPT_STR },
+	{ "employee_id", "Employee", 0.7, RPT_STR },
+	{ "source", "Source", 0.8, RPT_STR },
+	{ "host", "Host", 0.8, RPT_STR },
+	{ "account", "Account", 1.2, RPT_STR },
+	{ "entitlement", "Entitlement", 1.4, RPT_STR },
+	{ "tier", "Tier", 0.5, RPT_INT },
+	{ "path", "Path", 1.6, RPT_JSON },
+	{ "last_used", "Last used", 1, RPT_STR },
+	{ "findings", "Findings", 1.3, RPT_JSON },
+	{ "decision", "Decision", 0.8, RPT_STR },
+	{ "until", "Until", 0.8, RPT_STR },
+	{ "comment", "Justification", 2, RPT_STR },
+	{ "decided_by", "Decided by", 0.9, RPT_STR },
+	{ "decided_at", "Decided at", 1.3, RPT_STR },
+	{ "reassigned_from", "Assigned here because", 1, RPT_STR },
+	{ "overdue", "Overdue", 0.5, RPT_BOOL },
+	{ "remediated_at", "Removal seen", 1, RPT_STR },
+	{ "grant_present", "Grant present", 0.5, RPT_BOOL },
+};
+
+static int
+add_item(const struct item_row *r, void *arg)
+{
+	char id[24], tier[16];
+	const char *c[NCOLS(item_list_cols)] = { id, r->reviewer, r->person,
+		r->employee_id, r->source, r->host, r->account, r->entitlement,
+		r->tier >= 0 ? tier : NULL, r->path, r->last_used, r->findings,
+		r->decision, r->until, r->comment, r->decided_by, r->decided_at,
+		r->reassigned_from, r->overdue_at ? "yes" : "no",
+		r->remediated_at, r->grant_present ? "yes" : "no" };
+
+	snprintf(id, sizeof(id), "%lld", (long long)r->id);
+	snprintf(tier, sizeof(tier), "%d", r->tier);
+	return rpt_row(arg, c);
+}
+
+/* The campaign's record in section key of d. */
+static int
+campaign_record(struct db *db, struct rpt_doc *d, const char *key,
+    const char *name, struct err *e)
+{
+	struct rpt_table *t = rpt_table(rpt_section(d, key, NULL, 0), key,
+	    campaign_cols, NCOLS(campaign_cols));
+
+	t->record = 1;
+	return campaign_get(db, name, add_campaign, t, e);
+}
+
+int
+rpt_campaign_show(struct db *db, const struct item_filter *f,
+    struct rpt_doc **out, struct err *e)
+{
+	struct rpt_doc *d;
+	int rc;
+
+	*out = NULL;
+	d = rpt_doc_new("campaign", "Campaign", f->campaign);
+	if ((rc = campaign_record(db, d, "campaign", f->campaign, e)) != 0)
+		goto fail;
+	d->primary = rpt_table(rpt_section(d, "items", NULL, 0), "items",
+	    item_list_cols, NCOLS(item_list_cols));
+	if ((rc = item_query(db, f, add_item, d->primary, e)) != 0)
+		goto fail;
+	*out = d;
+	return 0;
+fail:
+	rpt_doc_free(d);
+	return rc;
+}
+
+static const struct rpt_col history_cols[] = {
+	{ "id", "Id", 0.5, RPT_INT },
+	{ "decision", "Decision", 0.8, RPT_STR },
+	{ "until", "Until", 0.8, RPT_STR },
+	{ "comment", "Justification", 2, RPT_STR },
+	{ "delegate", "Delegated to", 0.8, RPT_STR },
+	{ "decided_by", "Decided by", 0.8, RPT_STR },
+	{ "acted_by", "Entered by", 0.8, RPT_STR },
+	{ "decided_at", "Decided at", 1, RPT_STR },
+};
+
+static int
+add_history(const struct decision_row *r, void *arg)
+{
+	char id[24];
+	const char *c[NCOLS(history_cols)] = { id, r->decision, r->until,
+		r->comment, r->delegate, r->decided_by, r->acted_by,
+		r->decided_at };
+
+	snprintf(id, sizeof(id), "%lld", (long long)r->id);
+	return rpt_row(arg, c);
+}
+
+static const struct rpt_col earlier_cols[] = {
+	{ "item", "Item", 0.5, RPT_INT },
+	{ "campaign", "Campaign", 1, RPT_STR },
+	{ "decision", "Decision", 0.8, RPT_STR },
+	{ "decided_by", "Decided by", 0.8, RPT_STR },
+	{ "decided_at", "Decided at", 1, RPT_STR },
+	{ "comment", "Justification", 2, RPT_STR },
+};
+
+static int
+add_earlier(const struct item_row *r, void *arg)
+{
+	char id[24];
+	const char *c[NCOLS(earlier_cols)] = { id, r->campaign, r->decision,
+		r->decided_by, r->decided_at, r->comment };
+
+	snprintf(id, sizeof(id), "%lld", (long long)r->id);
+	return rpt_row(arg, c);
+}
+
+int
+rpt_campaign_item(struct db *db, int64_t id, struct rpt_doc **out,
+    struct err *e)
+{
+	struct rpt_doc *d;
+	struct rpt_table *t;
+	int rc;
+
+	*out = NULL;
+	d = rpt_doc_new("item", "Review item", NULL);
+	t = d->primary = rpt_table(rpt_section(d, "item", NULL, 0), "item",
+	    item_list_cols, NCOLS(item_list_cols));
+	t->record = 1;
+	if ((rc = item_get(db, id, add_item, t, e)) != 0)
+		goto fail;
+	t = rpt_table(rpt_section(d, "history", NULL, 0), "history",
+	    history_cols, NCOLS(history_cols));
+	if ((rc = item_history(db, id, add_history, t, e)) != 0)
+		goto fail;
+	t = rpt_table(rpt_section(d, "earlier", NULL, 0), "earlier",
+	    earlier_cols, NCOLS(earlier_cols));
+	if ((rc = item_prior(db, id, add_earlier, t, e)) != 0)
+		goto fail;
+	*out = d;
+	return 0;
+fail:
+	rpt_doc_free(d);
+	return rc;
+}
+
+/* ---- sources ---- */
+
+static const struct rpt_col source_cols[] = {
+	{ "name", "Source", 1, RPT_STR },
+	{ "kind", "Kind", 0.6, RPT_STR },
+	{ "status", "Last run", 0.6, RPT_STR },
+	{ "started_at", "Started", 1, RPT_STR },
+	{ "finished_at", "Finished", 1, RPT_STR },
+	{ "error", "Error", 2, RPT_STR },
+	{ "principals", "Accounts", 0.6, RPT_INT },
+	{ "memberships", "Memberships", 0.6, RPT_INT },
+	{ "entitlements", "Entitlements", 0.6, RPT_INT },
+	{ "assignments", "Assignments", 0.6, RPT_INT },
+	{ "grants", "Grants", 0.6, RPT_INT },
+	{ "added", "Added", 0.5, RPT_INT },
+	{ "removed", "Removed", 0.5, RPT_INT },
+	{ "duration_ms", "Milliseconds", 0.6, RPT_INT },
+};
+
+struct sources {
+	struct rpt_table *t;
+	const struct config *config;
+	char *seen; /* per configured source: listed already */
+};
+
+static int
+add_source(const struct db_source_row *r, void *arg)
+{
+	struct sources *x = arg;
+	const int64_t n[] = { r->principals, r->memberships, r->entitlements,
+		r->assignments, r->grants, r->added, r->removed,
+		r->duration_ms };
+	char num[NCOLS(n)][24];
+	const char *c[NCOLS(source_cols)];
+	size_t i;
+
+	for (i = 0; x->config != NULL && i < x->config->nsources; i++)
+		if (strcmp(x->config->sources[i].name, r->name) == 0)
+			x->seen[i] = 1;
+	c[0] = r->name;
+	c[1] = r->kind;
+	c[2] = r->last_status;
+	c[3] = r->last_started;
+	c[4] = r->last_finished;
+	c[5] = r->last_error;
+	for (i = 0; i < NCOLS(n); i++) {
+		snprintf(num[i], sizeof(num[i]), "%lld", (long long)n[i]);
+		c[6 + i] = num[i];
+	}
+	return rpt_row(x->t, c);
+}
+
+int
+rpt_sources_list(struct db *db, const struct config *config,
+    const struct rpt_sink *sink, struct rpt_doc **out, struct err *e)
+{
+	struct sources x = { NULL, config, NULL };
+	struct db_source_row none;
+	struct rpt_doc *d;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	d = rpt_doc_new("sources", "Sources", "all sources");
+	x.t = d->primary = rpt_table(rpt_section(d, "sources", NULL, 0),
+	    "sources", source_cols, NCOLS(source_cols));
+	x.t->sink = sink;
+	x.seen = xcalloc(config ? config->nsources + 1 : 1, 1);
+	rc = db_sources(db, add_source, &x, e);
+	/* configured sources that were never synced are listed too */
+	for (i = 0; rc == 0 && config != NULL && i < config->nsources; i++) {
+		if (x.seen[i])
+			continue;
+		memset(&none, 0, sizeof(none));
+		none.name = config->sources[i].name;
+		none.kind = conf_get(&config->sources[i], "kind");
+		rc = add_source(&none, &x);
+	}
+	free(x.seen);
+	if (rc != 0) {
+		rpt_doc_free(d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}
+
+/* ---- exceptions ---- */
+
+int
 rpt_exceptions(struct db *db, struct rpt_doc **out, struct err *e)
 {
+	static struct rpt_col cols[NCOLS(exc_report_pick)];
 	struct rpt_doc *d;
 	struct rpt_section *s;
 	int rc;
@@ -850,9 +1294,29 @@ rpt_exceptions(struct db *db, struct rpt_doc **out, struct err *e)
 	d = rpt_doc_new("exceptions", "Exceptions register", "all campaigns");
 	d->wide = 1;
 	s = rpt_section(d, "exceptions", "Exceptions, by expiry", 0);
-	d->primary =
-	    rpt_table(s, "exceptions", exc_all_cols, NCOLS(exc_all_cols));
-	if ((rc = exception_list(db, add_exception_all, d->primary, e)) != 0) {
+	if ((rc = exceptions_table(db, s, exc_report_pick,
+		 NCOLS(exc_report_pick), cols, NULL, NULL, &d->primary, e)) !=
+	    0) {
+		rpt_doc_free(d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}
+
+int
+rpt_exceptions_list(struct db *db, const struct rpt_sink *sink,
+    struct rpt_doc **out, struct err *e)
+{
+	static struct rpt_col cols[NCOLS(exc_list_pick)];
+	struct rpt_doc *d;
+	int rc;
+
+	*out = NULL;
+	d = rpt_doc_new("exceptions", "Exceptions register", "all campaigns");
+	if ((rc = exceptions_table(db, rpt_section(d, "exceptions", NULL, 0),
+		 exc_list_pick, NCOLS(exc_list_pick), cols, NULL, sink,
+		 &d->primary, e)) != 0) {
 		rpt_doc_free(d);
 		return rc;
 	}

@@ -9,7 +9,10 @@
 #ifndef PARC_RPT_MODEL_H
 #define PARC_RPT_MODEL_H
 
+#include "db/campaign.h"
 #include "db/db.h"
+#include "db/finding.h"
+#include "lib/config.h"
 #include "lib/err.h"
 #include "reports/doc.h"
 
@@ -65,6 +68,61 @@ int rpt_inventory_list(struct db *db, const struct db_inventory_filter *f,
     const struct rpt_sink *sink, struct rpt_doc **out, struct err *e);
 
 /*
+ * The findings of parc findings --json/--csv matching f: id, kind,
+ * severity, source, source_kind, host, account, person, employee_id,
+ * entitlement, tier, evidence, techniques, first_seen, last_seen.
+ */
+int rpt_findings_list(struct db *db, const struct finding_filter *f,
+    const struct rpt_sink *sink, struct rpt_doc **out, struct err *e);
+
+/*
+ * The sources of parc sources --json, by name, then those of config (may
+ * be NULL) never synced: name, kind, status, started_at, finished_at,
+ * error, principals, memberships, entitlements, assignments, grants,
+ * added, removed, duration_ms (of the last run).
+ */
+int rpt_sources_list(struct db *db, const struct config *config,
+    const struct rpt_sink *sink, struct rpt_doc **out, struct err *e);
+
+/*
+ * The campaigns of parc campaign list --json, newest first: id, name,
+ * state, due, scope, reviewer_rule, fallback, every, series, created_by,
+ * created_at, closed_by, closed_at, close_default, and the counts of
+ * items: items, pending, approved, revoked, exceptions, overdue,
+ * unassigned, remediated.
+ */
+int rpt_campaigns_list(struct db *db, const struct rpt_sink *sink,
+    struct rpt_doc **out, struct err *e);
+
+/*
+ * What parc campaign create --json says: one record (id, name, items,
+ * due), its fields the object's own (json.h). Never fails.
+ */
+int rpt_campaign_created(int64_t id, const char *name, int64_t items,
+    const char *due, struct rpt_doc **out);
+
+/*
+ * parc campaign show --json: the campaign's record ("campaign", as in the
+ * list) and its items matching f ("items", the primary): id, reviewer,
+ * person, employee_id, source, host, account, entitlement, tier, path,
+ * last_used, findings (as frozen), decision, until, comment, decided_by,
+ * decided_at, reassigned_from, overdue, remediated_at, grant_present.
+ * PARC_ENOTFOUND when there is no campaign f->campaign.
+ */
+int rpt_campaign_show(struct db *db, const struct item_filter *f,
+    struct rpt_doc **out, struct err *e);
+
+/*
+ * parc campaign item --json: the item's record ("item", as in show), its
+ * decisions oldest first ("history": id, decision, until, comment,
+ * delegate, decided_by, acted_by, decided_at) and the same grant's items
+ * in earlier campaigns ("earlier": item, campaign, decision, decided_by,
+ * decided_at, comment).
+ */
+int rpt_campaign_item(struct db *db, int64_t id, struct rpt_doc **out,
+    struct err *e);
+
+/*
  * The findings of one kind ("dormant", "shared-account"), with a title;
  * the primary table is "findings".
  */
@@ -73,5 +131,13 @@ int rpt_findings(struct db *db, const char *kind, const char *title,
 
 /* The exceptions register of every campaign; primary table "exceptions". */
 int rpt_exceptions(struct db *db, struct rpt_doc **out, struct err *e);
+
+/*
+ * The register as parc exceptions --json lists it, by expiry: item,
+ * campaign, source, account, person, entitlement, owner, justification,
+ * until, decided_at, expired, grant_present.
+ */
+int rpt_exceptions_list(struct db *db, const struct rpt_sink *sink,
+    struct rpt_doc **out, struct err *e);
 
 #endif
