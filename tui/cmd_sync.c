@@ -6,6 +6,8 @@
 
 #include "lib/sb.h"
 #include "lib/text.h"
+#include "reports/list.h"
+#include "reports/model.h"
 #include "sync/source.h"
 #include "tui/actor.h"
 #include "tui/cmd.h"
@@ -16,7 +18,8 @@ int
 cmd_init(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
 	static const struct option opts[] = {
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+	};
 	int c, rc;
 
 	while ((c = cli_next_opt(argc, argv, "+h", opts, "init", e)) != -1)
@@ -35,64 +38,33 @@ cmd_init(struct ctx *ctx, int argc, char **argv, struct err *e)
 }
 /* ---- parc sources ---- */
 
-struct src_list {
-	int json;
-	int n;
-	const struct config *config;
-	char *seen; /* per configured source: listed already */
-};
-
+/* The terminal's table of sources, from the rows of rpt_sources_list(). */
 static int
-print_source(const struct db_source_row *r, void *arg)
+print_source(const struct rpt_table *t, size_t r, void *arg)
 {
-	struct src_list *l = arg;
+	const char *status = rpt_cell(t, r, (size_t)rpt_col_find(t, "status"));
+	const char *fin =
+	    rpt_cell(t, r, (size_t)rpt_col_find(t, "finished_at"));
+	const char *error = rpt_cell(t, r, (size_t)rpt_col_find(t, "error"));
 	struct sb sb = SB_INIT;
-	size_t i;
 
-	for (i = 0; i < l->config->nsources; i++)
-		if (strcmp(l->config->sources[i].name, r->name) == 0)
-			l->seen[i] = 1;
-	if (l->json) {
-		sb_adds(&sb, l->n == 0 ? "[\n  {\"name\": " : ",\n  {\"name\": ");
-		sb_add_json(&sb, r->name);
-		sb_adds(&sb, ", \"kind\": ");
-		sb_add_json(&sb, r->kind);
-		sb_adds(&sb, ", \"status\": ");
-		sb_add_json(&sb, r->last_status);
-		sb_adds(&sb, ", \"started_at\": ");
-		sb_add_json(&sb, r->last_started);
-		sb_adds(&sb, ", \"finished_at\": ");
-		sb_add_json(&sb, r->last_finished);
-		sb_adds(&sb, ", \"error\": ");
-		sb_add_json(&sb, r->last_error);
-		sb_addf(&sb,
-		    ", \"principals\": %lld, \"memberships\": %lld,"
-		    " \"entitlements\": %lld, \"assignments\": %lld,"
-		    " \"grants\": %lld, \"added\": %lld, \"removed\": %lld,"
-		    " \"duration_ms\": %lld}",
-		    (long long)r->principals, (long long)r->memberships,
-		    (long long)r->entitlements, (long long)r->assignments,
-		    (long long)r->grants, (long long)r->added,
-		    (long long)r->removed, (long long)r->duration_ms);
-	} else {
-		sb_add_cell(&sb, r->name, 16, 1);
-		sb_addc(&sb, ' ');
-		sb_add_cell(&sb, r->kind, 8, 1);
-		sb_addc(&sb, ' ');
-		sb_add_cell(&sb, r->last_status ? r->last_status : "never", 11,
-		    1);
-		sb_addc(&sb, ' ');
-		sb_add_cell(&sb, r->last_finished ? r->last_finished : "-", 20,
-		    1);
-		sb_addf(&sb, " %8lld %8lld", (long long)r->principals,
-		    (long long)r->grants);
-		if (r->last_error != NULL) {
-			sb_adds(&sb, "\n    error: ");
-			sb_add_safe(&sb, r->last_error);
-		}
-		sb_addc(&sb, '\n');
+	(void)arg;
+	sb_add_cell(&sb, rpt_cell(t, r, (size_t)rpt_col_find(t, "name")), 16,
+	    1);
+	sb_addc(&sb, ' ');
+	sb_add_cell(&sb, rpt_cell(t, r, (size_t)rpt_col_find(t, "kind")), 8, 1);
+	sb_addc(&sb, ' ');
+	sb_add_cell(&sb, status ? status : "never", 11, 1);
+	sb_addc(&sb, ' ');
+	sb_add_cell(&sb, fin ? fin : "-", 20, 1);
+	sb_addf(&sb, " %8s %8s",
+	    rpt_cell(t, r, (size_t)rpt_col_find(t, "principals")),
+	    rpt_cell(t, r, (size_t)rpt_col_find(t, "grants")));
+	if (error != NULL) {
+		sb_adds(&sb, "\n    error: ");
+		sb_add_safe(&sb, error);
 	}
-	l->n++;
+	sb_addc(&sb, '\n');
 	fputs(sb.buf, stdout);
 	sb_release(&sb);
 	return 0;
@@ -101,14 +73,15 @@ print_source(const struct db_source_row *r, void *arg)
 int
 cmd_sources(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
-		{"kinds", no_argument, NULL, 'k'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = { { "json", no_argument, NULL,
+						  'j' },
+		{ "kinds", no_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	static const struct rpt_sink text = { print_source, NULL };
 	const struct source_ops *const *ops;
-	struct db_source_row none;
-	struct src_list l = {0};
-	int c, kinds = 0, rc;
-	size_t i;
+	struct rpt_list l;
+	struct rpt_doc *d = NULL;
+	int c, kinds = 0, json = 0, rc;
 
 	while ((c = cli_next_opt(argc, argv, "+h", opts, "sources", e)) != -1) {
 		if (c == 'h')
@@ -116,7 +89,7 @@ cmd_sources(struct ctx *ctx, int argc, char **argv, struct err *e)
 		if (c == '?')
 			return PARC_EUSAGE;
 		if (c == 'j')
-			l.json = 1;
+			json = 1;
 		if (c == 'k')
 			kinds = 1;
 	}
@@ -132,24 +105,16 @@ cmd_sources(struct ctx *ctx, int argc, char **argv, struct err *e)
 	    (rc = source_check_config(ctx->config, e)) != 0 ||
 	    (rc = cli_open_db(ctx, DB_CREATE, e)) != 0)
 		return rc;
-	if (!l.json)
+	if (json) {
+		rpt_list_init(&l, RPT_LIST_JSON, stdout, "the sources");
+		rc = rpt_sources_list(ctx->db, ctx->config, &l.sink, &d, e);
+		rc = rpt_list_end(&l, d ? d->primary : NULL, rc, e);
+	} else {
 		printf("%-16s %-8s %-11s %-20s %8s %8s\n", "SOURCE", "KIND",
 		    "LAST RUN", "FINISHED", "ACCOUNTS", "GRANTS");
-	l.config = ctx->config;
-	l.seen = xcalloc(ctx->config->nsources + 1, 1);
-	rc = db_sources(ctx->db, print_source, &l, e);
-	/* Configured sources that were never synced are listed too. */
-	for (i = 0; rc == 0 && i < ctx->config->nsources; i++) {
-		if (l.seen[i])
-			continue;
-		memset(&none, 0, sizeof(none));
-		none.name = ctx->config->sources[i].name;
-		none.kind = conf_get(&ctx->config->sources[i], "kind");
-		print_source(&none, &l);
+		rc = rpt_sources_list(ctx->db, ctx->config, &text, &d, e);
 	}
-	free(l.seen);
-	if (l.json)
-		fputs(l.n ? "\n]\n" : "[]\n", stdout);
+	rpt_doc_free(d);
 	return rc;
 }
 /* ---- parc sync ---- */
@@ -157,9 +122,10 @@ cmd_sources(struct ctx *ctx, int argc, char **argv, struct err *e)
 int
 cmd_sync(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {{"quiet", no_argument, NULL, 'q'},
-		{"allow-empty", no_argument, NULL, 'E'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = { { "quiet", no_argument, NULL,
+						  'q' },
+		{ "allow-empty", no_argument, NULL, 'E' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	int c, quiet = 0, flags = 0, rc;
 
 	while ((c = cli_next_opt(argc, argv, "+hq", opts, "sync", e)) != -1) {
