@@ -185,6 +185,13 @@ rpt_table(struct rpt_section *s, const char *name, const struct rpt_col *cols,
 	return t;
 }
 
+/* A string the table borrows (a row for a sink, see rpt_row()). */
+static char *
+borrow(const char *s)
+{
+	return (char *)s;
+}
+
 /* The text of a JSON cell: an array of names joined by " > ". */
 static char *
 json_text(const char *json)
@@ -200,6 +207,11 @@ json_text(const char *json)
 int
 rpt_row(struct rpt_table *t, const char *const *cells)
 {
+	/*
+	 * A row for a sink lives only while the sink runs, so it borrows the
+	 * caller's strings: a list of a million rows copies none of them.
+	 */
+	char *(*keep)(const char *) = t->sink ? borrow : dup_or_null;
 	size_t i, at;
 	int rc;
 
@@ -214,7 +226,7 @@ rpt_row(struct rpt_table *t, const char *const *cells)
 	at = t->nrows * t->ncols;
 	for (i = 0; i < t->ncols; i++) {
 		if (t->cols[i].type != RPT_JSON) {
-			t->cells[at + i] = dup_or_null(cells[i]);
+			t->cells[at + i] = keep(cells[i]);
 			if (t->json != NULL)
 				t->json[at + i] = NULL;
 			continue;
@@ -222,19 +234,18 @@ rpt_row(struct rpt_table *t, const char *const *cells)
 		if (t->json == NULL)
 			t->json =
 			    xcalloc(t->alloc * t->ncols, sizeof(*t->json));
-		t->cells[at + i] = json_text(cells[i]);
-		t->json[at + i] = dup_or_null(cells[i]);
+		t->cells[at + i] = NULL; /* its text: see rpt_cell() */
+		t->json[at + i] = keep(cells[i]);
 	}
 	t->nrows++;
 	if (t->sink == NULL)
 		return 0;
 	rc = t->sink->row(t, t->nrows - 1, t->sink->arg);
 	t->nsent++;
-	for (i = 0; i < t->ncols; i++) {
-		free(t->cells[at + i]);
-		if (t->json != NULL)
-			free(t->json[at + i]);
-	}
+	/* only the text rpt_cell() made of JSON cells is the table's */
+	for (i = 0; i < t->ncols; i++)
+		if (t->cols[i].type == RPT_JSON)
+			free(t->cells[at + i]);
 	t->nrows--;
 	return rc;
 }
@@ -250,12 +261,33 @@ rpt_col_find(const struct rpt_table *t, const char *key)
 	return -1;
 }
 
+void
+rpt_col_map(const struct rpt_table *t, const char *const *keys, size_t n,
+    size_t *idx)
+{
+	size_t i;
+	int c;
+
+	for (i = 0; i < n; i++)
+		idx[i] =
+		    (c = rpt_col_find(t, keys[i])) < 0 ? t->ncols : (size_t)c;
+}
+
 const char *
 rpt_cell(const struct rpt_table *t, size_t row, size_t col)
 {
+	size_t at = row * t->ncols + col;
+
 	if (row >= t->nrows || col >= t->ncols)
 		return NULL;
-	return t->cells[row * t->ncols + col];
+	/*
+	 * The text of a JSON cell is made when it is first asked for: the
+	 * JSON forms never ask, and parsing a million paths costs.
+	 */
+	if (t->cols[col].type == RPT_JSON && t->cells[at] == NULL &&
+	    t->json[at] != NULL)
+		((struct rpt_table *)t)->cells[at] = json_text(t->json[at]);
+	return t->cells[at];
 }
 
 const char *

@@ -44,8 +44,9 @@ enum rpt_type {
 };
 
 /*
- * A column: its stable key (CSV header, JSON field), label, share of
- * width, and type.
+ * A column: its stable key (CSV header, JSON field: a plain name of
+ * lowercase letters and _, written as it is), label, share of width, and
+ * type.
  */
 struct rpt_col {
 	const char *key;
@@ -184,7 +185,18 @@ int rpt_row(struct rpt_table *t, const char *const *cells);
 /* The index of t's column called key, or -1. */
 int rpt_col_find(const struct rpt_table *t, const char *key);
 
-/* Cell (row, col) of t as text, or NULL. */
+/*
+ * The indexes of t's columns called keys[0..n-1] in idx[0..n-1], for a
+ * writer that reads cells by name; a key t lacks gets an index past its
+ * columns, whose cells are NULL.
+ */
+void rpt_col_map(const struct rpt_table *t, const char *const *keys, size_t n,
+    size_t *idx);
+
+/*
+ * Cell (row, col) of t as text, or NULL. (The text of an RPT_JSON cell is
+ * made on the first call and kept in t.)
+ */
 const char *rpt_cell(const struct rpt_table *t, size_t row, size_t col);
 
 /*

@@ -157,10 +157,10 @@ rpt_json_record(struct sb *sb, const struct rpt_table *t, size_t r)
 
 	sb_addc(sb, '{');
 	for (c = 0; c < t->ncols; c++) {
-		if (c > 0)
-			sb_adds(sb, ", ");
-		sb_add_json(sb, t->cols[c].key);
-		sb_adds(sb, ": ");
+		/* keys are plain names of the model's: nothing to escape */
+		sb_adds(sb, c > 0 ? ", \"" : "\"");
+		sb_adds(sb, t->cols[c].key);
+		sb_adds(sb, "\": ");
 		value(sb, t, r, c);
 	}
 	sb_addc(sb, '}');

@@ -643,27 +643,40 @@ cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e)
 static int
 exc_row(const struct rpt_table *t, size_t r, void *arg)
 {
+	enum {
+		UNTIL,
+		EXPIRED,
+		ACCOUNT,
+		ENTITLEMENT,
+		OWNER,
+		ITEM,
+		CAMPAIGN,
+		JUSTIFICATION,
+		N
+	};
+	static const char *const keys[N] = { "until", "expired", "account",
+		"entitlement", "owner", "item", "campaign", "justification" };
 	struct sb *sb = arg;
-	const char *expired =
-	    rpt_cell(t, r, (size_t)rpt_col_find(t, "expired"));
+	const char *v[N];
+	size_t col[N], i;
 
+	rpt_col_map(t, keys, N, col);
+	for (i = 0; i < N; i++)
+		v[i] = rpt_cell(t, r, col[i]);
 	sb_reset(sb);
-	sb_add_safe(sb, rpt_cell(t, r, (size_t)rpt_col_find(t, "until")));
-	sb_adds(sb, strcmp(expired, "yes") == 0 ? " EXPIRED " : "         ");
-	sb_add_cell(sb, rpt_cell(t, r, (size_t)rpt_col_find(t, "account")), 16,
-	    1);
+	sb_add_safe(sb, v[UNTIL]);
+	sb_adds(sb, strcmp(v[EXPIRED], "yes") == 0 ? " EXPIRED " : "         ");
+	sb_add_cell(sb, v[ACCOUNT], 16, 1);
 	sb_addc(sb, ' ');
-	sb_add_cell(sb, rpt_cell(t, r, (size_t)rpt_col_find(t, "entitlement")),
-	    20, 1);
+	sb_add_cell(sb, v[ENTITLEMENT], 20, 1);
 	sb_adds(sb, " by ");
-	sb_add_safe(sb, rpt_cell(t, r, (size_t)rpt_col_find(t, "owner")));
+	sb_add_safe(sb, v[OWNER]);
 	sb_adds(sb, " (item ");
-	sb_adds(sb, rpt_cell(t, r, (size_t)rpt_col_find(t, "item")));
+	sb_adds(sb, v[ITEM]);
 	sb_adds(sb, ", ");
-	sb_add_safe(sb, rpt_cell(t, r, (size_t)rpt_col_find(t, "campaign")));
+	sb_add_safe(sb, v[CAMPAIGN]);
 	sb_adds(sb, ")\n    ");
-	sb_add_safe(sb,
-	    rpt_cell(t, r, (size_t)rpt_col_find(t, "justification")));
+	sb_add_safe(sb, v[JUSTIFICATION]);
 	sb_addc(sb, '\n');
 	return emit(sb);
 }

@@ -16,12 +16,27 @@
  * findings table (reports/model.h); --json and --csv write the same rows
  * through reports/list.h.
  */
+enum {
+	F_SEVERITY,
+	F_KIND,
+	F_SOURCE,
+	F_ACCOUNT,
+	F_PERSON,
+	F_ENTITLEMENT,
+	F_EVIDENCE,
+	F_TECHNIQUES,
+	F_N
+};
+
+/* The columns it shows, by name: the table is the model's. */
+static const char *const finding_keys[F_N] = { "severity", "kind", "source",
+	"account", "person", "entitlement", "evidence", "techniques" };
+
 struct ftext {
 	struct rpt_sink sink;
 	size_t n;
 	struct sb sb;
-	int severity, kind, source, account, person, entitlement, evidence;
-	int techniques;
+	size_t col[F_N];
 };
 
 static int
@@ -31,27 +46,18 @@ print_finding(const struct rpt_table *t, size_t r, void *arg)
 	struct sb *sb = &o->sb;
 	const char *source, *account, *entitlement, *techniques;
 
-	if (o->n++ == 0) {
-		/* the columns by name, once: the table is the model's */
-		o->severity = rpt_col_find(t, "severity");
-		o->kind = rpt_col_find(t, "kind");
-		o->source = rpt_col_find(t, "source");
-		o->account = rpt_col_find(t, "account");
-		o->person = rpt_col_find(t, "person");
-		o->entitlement = rpt_col_find(t, "entitlement");
-		o->evidence = rpt_col_find(t, "evidence");
-		o->techniques = rpt_col_find(t, "techniques");
-	}
-	source = rpt_cell(t, r, o->source);
-	account = rpt_cell(t, r, o->account);
+	if (o->n++ == 0)
+		rpt_col_map(t, finding_keys, F_N, o->col);
+	source = rpt_cell(t, r, o->col[F_SOURCE]);
+	account = rpt_cell(t, r, o->col[F_ACCOUNT]);
 	if (account == NULL)
-		account = rpt_cell(t, r, o->person);
-	entitlement = rpt_cell(t, r, o->entitlement);
-	techniques = rpt_cell(t, r, o->techniques);
+		account = rpt_cell(t, r, o->col[F_PERSON]);
+	entitlement = rpt_cell(t, r, o->col[F_ENTITLEMENT]);
+	techniques = rpt_cell(t, r, o->col[F_TECHNIQUES]);
 	sb_reset(sb);
-	sb_add_cell(sb, rpt_cell(t, r, o->severity), 8, 1);
+	sb_add_cell(sb, rpt_cell(t, r, o->col[F_SEVERITY]), 8, 1);
 	sb_addc(sb, ' ');
-	sb_add_cell(sb, rpt_cell(t, r, o->kind), 22, 1);
+	sb_add_cell(sb, rpt_cell(t, r, o->col[F_KIND]), 22, 1);
 	sb_addc(sb, ' ');
 	sb_add_cell(sb, source ? source : "-", 10, 1);
 	sb_addc(sb, ' ');
@@ -59,7 +65,7 @@ print_finding(const struct rpt_table *t, size_t r, void *arg)
 	sb_addc(sb, ' ');
 	sb_add_cell(sb, entitlement ? entitlement : "", 20, 0);
 	sb_adds(sb, "\n    ");
-	sb_add_safe(sb, rpt_cell(t, r, o->evidence));
+	sb_add_safe(sb, rpt_cell(t, r, o->col[F_EVIDENCE]));
 	if (techniques != NULL && *techniques) {
 		sb_adds(sb, "  [");
 		sb_add_safe(sb, techniques);

@@ -18,14 +18,28 @@
  * inventory table (reports/model.h) as they come; --json and --csv write
  * the same rows through reports/list.h.
  */
+enum {
+	I_SOURCE,
+	I_ACCOUNT,
+	I_PERSON,
+	I_ENTITLEMENT,
+	I_TIER,
+	I_LAST_USED,
+	I_PATH,
+	I_FINDINGS,
+	I_N
+};
+
+/* The columns it shows, by name: the table is the model's. */
+static const char *const inv_keys[I_N] = { "source", "account", "person",
+	"entitlement", "tier", "last_used", "path", "findings" };
+
 struct inv_text {
 	struct rpt_sink sink;
 	size_t n;
 	time_t now;
 	struct sb sb;
-	/* the columns it shows */
-	int source, account, person, entitlement, tier, last_used, path;
-	int findings;
+	size_t col[I_N];
 };
 
 static int
@@ -36,36 +50,27 @@ print_grant(const struct rpt_table *t, size_t r, void *arg)
 	struct sb tmp = SB_INIT;
 	const char *person, *tier, *findings;
 
-	if (it->n++ == 0) {
-		/* the columns by name, once: the table is the model's */
-		it->source = rpt_col_find(t, "source");
-		it->account = rpt_col_find(t, "account");
-		it->person = rpt_col_find(t, "person");
-		it->entitlement = rpt_col_find(t, "entitlement");
-		it->tier = rpt_col_find(t, "tier");
-		it->last_used = rpt_col_find(t, "last_used");
-		it->path = rpt_col_find(t, "path");
-		it->findings = rpt_col_find(t, "findings");
-	}
-	person = rpt_cell(t, r, it->person);
-	tier = rpt_cell(t, r, it->tier);
-	findings = rpt_cell(t, r, it->findings);
+	if (it->n++ == 0)
+		rpt_col_map(t, inv_keys, I_N, it->col);
+	person = rpt_cell(t, r, it->col[I_PERSON]);
+	tier = rpt_cell(t, r, it->col[I_TIER]);
+	findings = rpt_cell(t, r, it->col[I_FINDINGS]);
 	sb_reset(sb);
-	sb_add_cell(sb, rpt_cell(t, r, it->source), 10, 1);
+	sb_add_cell(sb, rpt_cell(t, r, it->col[I_SOURCE]), 10, 1);
 	sb_addc(sb, ' ');
-	sb_add_cell(sb, rpt_cell(t, r, it->account), 16, 1);
+	sb_add_cell(sb, rpt_cell(t, r, it->col[I_ACCOUNT]), 16, 1);
 	sb_addc(sb, ' ');
 	sb_add_cell(sb, person ? person : "(nobody)", 18, 1);
 	sb_addc(sb, ' ');
-	sb_add_cell(sb, rpt_cell(t, r, it->entitlement), 20, 1);
+	sb_add_cell(sb, rpt_cell(t, r, it->col[I_ENTITLEMENT]), 20, 1);
 	sb_addc(sb, ' ');
 	sb_adds(sb, tier ? tier : "-");
 	sb_addc(sb, ' ');
-	sb_add_age(&tmp, rpt_cell(t, r, it->last_used), it->now);
+	sb_add_age(&tmp, rpt_cell(t, r, it->col[I_LAST_USED]), it->now);
 	sb_add_cell(sb, tmp.buf, 9, 0);
 	sb_reset(&tmp);
 	sb_adds(sb, "\n    ");
-	sb_add_path(&tmp, rpt_cell_json(t, r, it->path), TEXT_ARROW);
+	sb_add_path(&tmp, rpt_cell_json(t, r, it->col[I_PATH]), TEXT_ARROW);
 	sb_add_safe(sb, tmp.buf);
 	if (findings != NULL && *findings) {
 		sb_adds(sb, "  [");

@@ -42,27 +42,37 @@ cmd_init(struct ctx *ctx, int argc, char **argv, struct err *e)
 static int
 print_source(const struct rpt_table *t, size_t r, void *arg)
 {
-	const char *status = rpt_cell(t, r, (size_t)rpt_col_find(t, "status"));
-	const char *fin =
-	    rpt_cell(t, r, (size_t)rpt_col_find(t, "finished_at"));
-	const char *error = rpt_cell(t, r, (size_t)rpt_col_find(t, "error"));
+	enum {
+		NAME,
+		KIND,
+		STATUS,
+		FINISHED,
+		PRINCIPALS,
+		GRANTS,
+		ERROR,
+		N
+	};
+	static const char *const keys[N] = { "name", "kind", "status",
+		"finished_at", "principals", "grants", "error" };
+	const char *v[N];
 	struct sb sb = SB_INIT;
+	size_t col[N], i;
 
 	(void)arg;
-	sb_add_cell(&sb, rpt_cell(t, r, (size_t)rpt_col_find(t, "name")), 16,
-	    1);
+	rpt_col_map(t, keys, N, col);
+	for (i = 0; i < N; i++)
+		v[i] = rpt_cell(t, r, col[i]);
+	sb_add_cell(&sb, v[NAME], 16, 1);
 	sb_addc(&sb, ' ');
-	sb_add_cell(&sb, rpt_cell(t, r, (size_t)rpt_col_find(t, "kind")), 8, 1);
+	sb_add_cell(&sb, v[KIND], 8, 1);
 	sb_addc(&sb, ' ');
-	sb_add_cell(&sb, status ? status : "never", 11, 1);
+	sb_add_cell(&sb, v[STATUS] ? v[STATUS] : "never", 11, 1);
 	sb_addc(&sb, ' ');
-	sb_add_cell(&sb, fin ? fin : "-", 20, 1);
-	sb_addf(&sb, " %8s %8s",
-	    rpt_cell(t, r, (size_t)rpt_col_find(t, "principals")),
-	    rpt_cell(t, r, (size_t)rpt_col_find(t, "grants")));
-	if (error != NULL) {
+	sb_add_cell(&sb, v[FINISHED] ? v[FINISHED] : "-", 20, 1);
+	sb_addf(&sb, " %8s %8s", v[PRINCIPALS], v[GRANTS]);
+	if (v[ERROR] != NULL) {
 		sb_adds(&sb, "\n    error: ");
-		sb_add_safe(&sb, error);
+		sb_add_safe(&sb, v[ERROR]);
 	}
 	sb_addc(&sb, '\n');
 	fputs(sb.buf, stdout);
