@@ -1193,6 +1193,141 @@ fail:
 	return rc;
 }
 
+/* ---- verify ---- */
+
+int
+rpt_verify(const struct audit_report *r, int intact, struct rpt_doc **out)
+{
+	static const struct rpt_col cols[] = {
+		{ "ok", "Intact", 1, RPT_BOOL },
+		{ "events", "Events", 1, RPT_INT },
+		{ "decisions", "Decisions", 1, RPT_INT },
+		{ "first_bad_event", "First bad event", 1, RPT_INT },
+		{ "problem", "Problem", 3, RPT_STR },
+	};
+	static const struct rpt_col head_cols[] = {
+		{ "id", "Event", 1, RPT_INT },
+		{ "hash", "Hash", 3, RPT_STR },
+	};
+	char events[24], decisions[24], bad[24], head[24];
+	const char *c[] = { intact ? "yes" : "no", events, decisions,
+		r->bad_id > 0 ? bad : NULL, intact ? NULL : r->what };
+	const char *h[] = { head, r->head_hash };
+	struct rpt_doc *d = rpt_doc_new("verify", "Audit chain", NULL);
+	struct rpt_table *t;
+
+	snprintf(events, sizeof(events), "%lld", (long long)r->events);
+	snprintf(decisions, sizeof(decisions), "%lld", (long long)r->decisions);
+	snprintf(bad, sizeof(bad), "%lld", (long long)r->bad_id);
+	snprintf(head, sizeof(head), "%lld", (long long)r->head_id);
+	t = d->primary =
+	    rpt_table(rpt_section(d, "", NULL, 0), "verify", cols, NCOLS(cols));
+	t->record = 1;
+	rpt_row(t, c);
+	t = rpt_table(rpt_section(d, "head", NULL, 0), "head", head_cols,
+	    NCOLS(head_cols));
+	t->record = 1;
+	rpt_row(t, h);
+	*out = d;
+	return 0;
+}
+
+/* ---- events for a SIEM ---- */
+
+static const struct rpt_col audit_cols[] = {
+	{ "type", "Type", 0.5, RPT_STR },
+	{ "id", "Event", 0.5, RPT_INT },
+	{ "at", "At", 1, RPT_STR },
+	{ "actor", "Actor", 0.8, RPT_STR },
+	{ "action", "Action", 0.8, RPT_STR },
+	{ "object", "Object", 1, RPT_STR },
+	{ "detail", "Detail", 2, RPT_JSON },
+	{ "hash", "Chain hash", 2, RPT_STR },
+};
+
+static int
+add_audit(const struct audit_row *r, void *arg)
+{
+	char id[24];
+	const char *c[NCOLS(audit_cols)] = { "audit", id, r->at, r->actor,
+		r->action, r->object, r->detail, r->hash };
+
+	snprintf(id, sizeof(id), "%lld", (long long)r->id);
+	return rpt_row(arg, c);
+}
+
+int
+rpt_audit_events(struct db *db, int64_t after_id, const struct rpt_sink *sink,
+    struct rpt_doc **out, struct err *e)
+{
+	struct rpt_doc *d;
+	int rc;
+
+	*out = NULL;
+	d = rpt_doc_new("audit", "Audit events", NULL);
+	d->primary = rpt_table(rpt_section(d, "audit", NULL, 0), "audit",
+	    audit_cols, NCOLS(audit_cols));
+	d->primary->sink = sink;
+	if ((rc = audit_query(db, after_id, 0, add_audit, d->primary, e)) !=
+	    0) {
+		rpt_doc_free(d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}
+
+/* A finding as a SIEM event: "type": "finding", then these. */
+static const int finding_event_pick[] = { F_ID, F_KIND, F_SEVERITY, F_SOURCE,
+	F_HOST, F_ACCOUNT, F_PERSON, F_EMPLOYEE_ID, F_ENTITLEMENT, F_TIER,
+	F_EVIDENCE, F_TECHNIQUES, F_FIRST_SEEN, F_LAST_SEEN };
+
+static int
+add_finding_event(const struct finding_row *r, void *arg)
+{
+	char id[24], tier[16];
+	const char *c[F_N + 1];
+
+	finding_cells(r, c + 1, id, tier);
+	c[0] = "finding";
+	return add_picked(arg, c);
+}
+
+int
+rpt_finding_events(struct db *db, int64_t after_id, const struct rpt_sink *sink,
+    struct rpt_doc **out, struct err *e)
+{
+	static struct rpt_col cols[NCOLS(finding_event_pick) + 1];
+	static int pick[NCOLS(finding_event_pick) + 1];
+	struct finding_filter f;
+	struct picked p;
+	struct rpt_doc *d;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	/* column 0 of the full row is the type, the finding's follow */
+	cols[0] = audit_cols[0];
+	pick[0] = 0;
+	for (i = 0; i < NCOLS(finding_event_pick); i++) {
+		cols[i + 1] = finding_all_cols[finding_event_pick[i]];
+		pick[i + 1] = finding_event_pick[i] + 1;
+	}
+	d = rpt_doc_new("findings", "Findings", NULL);
+	p.t = d->primary = rpt_table(rpt_section(d, "findings", NULL, 0),
+	    "findings", cols, NCOLS(cols));
+	p.t->sink = sink;
+	p.pick = pick;
+	memset(&f, 0, sizeof(f));
+	f.after_id = after_id;
+	if ((rc = finding_query(db, &f, add_finding_event, &p, e)) != 0) {
+		rpt_doc_free(d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}
+
 /* ---- sources ---- */
 
 static const struct rpt_col source_cols[] = {

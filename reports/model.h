@@ -9,6 +9,7 @@
 #ifndef PARC_RPT_MODEL_H
 #define PARC_RPT_MODEL_H
 
+#include "db/audit.h"
 #include "db/campaign.h"
 #include "db/db.h"
 #include "db/finding.h"
@@ -121,6 +122,25 @@ int rpt_campaign_show(struct db *db, const struct item_filter *f,
  */
 int rpt_campaign_item(struct db *db, int64_t id, struct rpt_doc **out,
     struct err *e);
+
+/*
+ * parc verify --json from audit_verify()'s report r (intact: it found no
+ * problem): ok, events, decisions, first_bad_event, problem, and the
+ * chain's head {id, hash}, all members of one object. Never fails.
+ */
+int rpt_verify(const struct audit_report *r, int intact, struct rpt_doc **out);
+
+/*
+ * The events of the SIEM export (siem.h), with ids after after_id, by id:
+ * audit events (type "audit", id, at, actor, action, object, detail,
+ * hash) and findings (type "finding", id, kind, severity, source, host,
+ * account, person, employee_id, entitlement, tier, evidence, techniques,
+ * first_seen, last_seen).
+ */
+int rpt_audit_events(struct db *db, int64_t after_id,
+    const struct rpt_sink *sink, struct rpt_doc **out, struct err *e);
+int rpt_finding_events(struct db *db, int64_t after_id,
+    const struct rpt_sink *sink, struct rpt_doc **out, struct err *e);
 
 /*
  * The findings of one kind ("dormant", "shared-account"), with a title;
