@@ -3,7 +3,6 @@
  * (remediation.h): the document's "actions" table, LDIF and shell.
  */
 #include <errno.h>
-#include <jansson.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "db/campaign.h"
 #include "db/remedy.h"
 #include "lib/sb.h"
+#include "lib/text.h"
 #include "reports/model.h"
 #include "reports/remediation.h"
 
@@ -160,18 +160,8 @@ add_action(const struct remedy_row *r, void *arg)
 	struct sb cmd = SB_INIT;
 	const char *cells[C_N], *action, *status;
 	char id[24];
-	json_error_t jerr;
-	json_t *p = json_loads(r->path, 0, &jerr);
-	size_t i;
 
-	for (i = 0; p && i < json_array_size(p); i++) {
-		const char *s = json_string_value(json_array_get(p, i));
-
-		if (i > 0)
-			sb_adds(&path, " > ");
-		sb_adds(&path, s ? s : "?");
-	}
-	json_decref(p);
+	sb_add_path(&path, r->path, " > ");
 	status = r->remediated_at ? "done"
 	    : r->grant_present	  ? "to do"
 				  : "gone";
