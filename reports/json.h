@@ -54,4 +54,26 @@ void rpt_json_record(struct sb *sb, const struct rpt_table *t, size_t r);
  */
 int rpt_json_object_write(const struct rpt_doc *d, FILE *fp, struct err *e);
 
+/*
+ * The same object with one list, t, written as its rows come: begin
+ * writes the members before t and opens it; hand w->sink to t (t->sink)
+ * and fill it; end closes it, writes the members after it, and releases
+ * w. A campaign of a million items costs one row. Both return 0, or
+ * PARC_EIO with e set; end returns rc as it is when it is not 0.
+ */
+struct rpt_json_object {
+	struct rpt_sink sink; /* for t */
+	const struct rpt_doc *d;
+	FILE *fp;
+	struct err *e;
+	struct sb sb;
+	size_t next; /* the section to write next */
+	size_t n;    /* rows of the open list */
+	int first;   /* no member written yet */
+};
+
+int rpt_json_object_begin(struct rpt_json_object *w, const struct rpt_doc *d,
+    const struct rpt_table *t, FILE *fp, struct err *e);
+int rpt_json_object_end(struct rpt_json_object *w, int rc);
+
 #endif

@@ -1107,17 +1107,21 @@ rpt_campaign_show(struct db *db, const struct item_filter *f,
 
 	*out = NULL;
 	d = rpt_doc_new("campaign", "Campaign", f->campaign);
-	if ((rc = campaign_record(db, d, "campaign", f->campaign, e)) != 0)
-		goto fail;
+	if ((rc = campaign_record(db, d, "campaign", f->campaign, e)) != 0) {
+		rpt_doc_free(d);
+		return rc;
+	}
 	d->primary = rpt_table(rpt_section(d, "items", NULL, 0), "items",
 	    item_list_cols, NCOLS(item_list_cols));
-	if ((rc = item_query(db, f, add_item, d->primary, e)) != 0)
-		goto fail;
 	*out = d;
 	return 0;
-fail:
-	rpt_doc_free(d);
-	return rc;
+}
+
+int
+rpt_campaign_items(struct db *db, const struct item_filter *f,
+    struct rpt_table *t, struct err *e)
+{
+	return item_query(db, f, add_item, t, e);
 }
 
 static const struct rpt_col history_cols[] = {

@@ -104,15 +104,18 @@ int rpt_campaign_created(int64_t id, const char *name, int64_t items,
 
 /*
  * parc campaign show --json: the campaign's record ("campaign", as in the
- * list) and its items matching f ("items", the primary): id, reviewer,
- * person, employee_id, source, host, account, entitlement, tier, path,
- * last_used, findings (as frozen), decision, until, comment, decided_by,
- * decided_at, reassigned_from, overdue, remediated_at, grant_present.
- * PARC_ENOTFOUND when there is no campaign f->campaign.
+ * list) and an empty table "items", the primary, that
+ * rpt_campaign_items() fills (or streams through its sink) with the items
+ * matching f: id, reviewer, person, employee_id, source, host, account,
+ * entitlement, tier, path, last_used, findings (as frozen), decision,
+ * until, comment, decided_by, decided_at, reassigned_from, overdue,
+ * remediated_at, grant_present. PARC_ENOTFOUND when there is no campaign
+ * f->campaign.
  */
 int rpt_campaign_show(struct db *db, const struct item_filter *f,
     struct rpt_doc **out, struct err *e);
-
+int rpt_campaign_items(struct db *db, const struct item_filter *f,
+    struct rpt_table *t, struct err *e);
 /*
  * parc campaign item --json: the item's record ("item", as in show), its
  * decisions oldest first ("history": id, decision, until, comment,

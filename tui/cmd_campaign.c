@@ -293,11 +293,18 @@ campaign_show_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if ((rc = cli_open_db(ctx, 0, e)) != 0)
 		return rc;
 	if (o.json) {
+		struct rpt_json_object w;
 		struct rpt_doc *d;
 
+		/* the items go out as they come: a campaign may be large */
 		if ((rc = rpt_campaign_show(ctx->db, &f, &d, e)) != 0)
 			goto out;
-		rc = rpt_json_object_write(d, stdout, e);
+		if ((rc = rpt_json_object_begin(&w, d, d->primary, stdout,
+			 e)) == 0) {
+			d->primary->sink = &w.sink;
+			rc = rpt_campaign_items(ctx->db, &f, d->primary, e);
+		}
+		rc = rpt_json_object_end(&w, rc);
 		rpt_doc_free(d);
 		goto out;
 	}

@@ -430,6 +430,46 @@ test_json_object(void **state)
 	rpt_doc_free(d);
 }
 
+/* The object with its list streamed: the same text, no row kept. */
+static void
+test_json_object_stream(void **state)
+{
+	struct rpt_doc *d = rpt_doc_new("t", "T", "s");
+	struct rpt_table *t, *all;
+	struct rpt_json_object w;
+	struct err e = ERR_INIT;
+	char *buf = NULL;
+	size_t len = 0, r;
+	FILE *fp = open_memstream(&buf, &len);
+
+	(void)state;
+	t = rpt_table(rpt_section(d, "first", NULL, 0), "first", typed_cols, 5);
+	t->record = 1;
+	rpt_row(t, typed_rows[2]);
+	all = rpt_table(rpt_section(d, "all", NULL, 0), "all", typed_cols, 5);
+	rpt_table(rpt_section(d, "none", NULL, 0), "none", typed_cols, 5);
+	assert_int_equal(rpt_json_object_begin(&w, d, all, fp, &e), 0);
+	all->sink = &w.sink;
+	for (r = 0; r < 2; r++)
+		assert_int_equal(rpt_row(all, typed_rows[r]), 0);
+	assert_int_equal(all->nrows, 0);
+	assert_int_equal(rpt_json_object_end(&w, 0), 0);
+	fclose(fp);
+	assert_string_equal(buf,
+	    "{\"first\": {\"name\": \"=cmd\", \"tier\": 3, \"enabled\": false, "
+	    "\"techniques\": [\"T1\", \"T2\"], \"path\": not json},\n"
+	    " \"all\": [\n"
+	    "  {\"name\": \"al\\\"ice\", \"tier\": 0, \"enabled\": true, "
+	    "\"techniques\": [\"T1078\", \"T1098\"], "
+	    "\"path\": [\"alice\",\"Admins\"]},\n"
+	    "  {\"name\": null, \"tier\": null, \"enabled\": null, "
+	    "\"techniques\": [], \"path\": null}\n"
+	    " ],\n"
+	    " \"none\": []}\n");
+	free(buf);
+	rpt_doc_free(d);
+}
+
 /*
  * fontconfig keeps its font cache for the life of the process on purpose:
  * not a leak of parc's, so LeakSanitizer is told to let it be.
@@ -453,6 +493,7 @@ main(void)
 		cmocka_unit_test(test_list_formats),
 		cmocka_unit_test(test_list_empty),
 		cmocka_unit_test(test_json_object),
+		cmocka_unit_test(test_json_object_stream),
 		cmocka_unit_test(test_pdf_letter_and_a4),
 		cmocka_unit_test(test_pdf_5000_rows),
 	};
