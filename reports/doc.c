@@ -250,6 +250,30 @@ rpt_row(struct rpt_table *t, const char *const *cells)
 	return rc;
 }
 
+const struct rpt_col *
+rpt_cols_pick(struct rpt_col *to, const struct rpt_col *from, const int *pick,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		to[i] = from[pick[i]];
+	return to;
+}
+
+int
+rpt_row_pick(struct rpt_table *t, const char *const *full)
+{
+	const char *cells[64];
+	size_t i;
+
+	if (t->pick == NULL)
+		return rpt_row(t, full);
+	for (i = 0; i < t->ncols && i < sizeof(cells) / sizeof(cells[0]); i++)
+		cells[i] = full[t->pick[i]];
+	return rpt_row(t, cells);
+}
+
 int
 rpt_col_find(const struct rpt_table *t, const char *key)
 {

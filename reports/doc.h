@@ -87,6 +87,8 @@ struct rpt_table {
 	const char *group_label; /* "Reviewer" */
 	/* one record, not a list: JSON writes an object, not an array */
 	int record;
+	/* the columns of a full row it shows, or NULL (rpt_row_pick()) */
+	const int *pick;
 };
 
 struct rpt_field {
@@ -181,6 +183,19 @@ struct rpt_table *rpt_table(struct rpt_section *s, const char *name,
  * without one).
  */
 int rpt_row(struct rpt_table *t, const char *const *cells);
+
+/*
+ * A table that shows some of the columns of a full row, each column
+ * defined once in one array (the inventory report prints ten of a grant's
+ * nineteen): rpt_cols_pick() copies from[pick[i]] into to[i] for i < n
+ * and returns to (storage that outlives the table: static), and
+ * rpt_row_pick() adds a full row as t->pick chooses t's columns (all of
+ * them, in order, when t->pick is NULL; at most 64 columns). It returns
+ * what rpt_row() does.
+ */
+const struct rpt_col *rpt_cols_pick(struct rpt_col *to,
+    const struct rpt_col *from, const int *pick, size_t n);
+int rpt_row_pick(struct rpt_table *t, const char *const *full);
 
 /* The index of t's column called key, or -1. */
 int rpt_col_find(const struct rpt_table *t, const char *key);

@@ -1,5 +1,6 @@
 /*
- * model.h - the reports' documents, built from db/ functions.
+ * model.h - the reports' documents, built from db/ functions: those of
+ * campaigns in model.c, those of what is held in access.c.
  *
  * Each function reads what its report needs through db/ (never SQL), and
  * returns a struct rpt_doc (doc.h) that any format writer renders. On
