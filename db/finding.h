@@ -68,6 +68,7 @@ struct finding_kind {
 	const char *severity0;	/* the same on a tier-0 entitlement */
 	const char *techniques; /* ATT&CK ids the kind itself adds */
 	const char *title;	/* one line a reviewer reads */
+	const char *label;	/* a few words, for a narrow column */
 };
 
 /*
@@ -82,6 +83,12 @@ const struct finding_kind *finding_kinds(size_t *n);
 
 /* The kind called name, or NULL. Static storage. */
 const struct finding_kind *finding_kind_find(const char *name);
+
+/*
+ * The label of the kind called name (for a narrow column: "no MFA"), or
+ * name itself when parc has no such kind or no label for it.
+ */
+const char *finding_kind_label(const char *name);
 
 /* The thresholds of the rules (see the top of this file). */
 struct finding_conf {

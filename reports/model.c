@@ -10,7 +10,11 @@
 
 #include "db/audit.h"
 #include "db/campaign.h"
+#include "db/decision.h"
+#include "db/exception.h"
 #include "db/finding.h"
+#include "db/item.h"
+#include "db/vocab.h"
 #include "lib/sb.h"
 #include "lib/text.h"
 #include "reports/model.h"
@@ -138,7 +142,8 @@ collect_delegation(const struct decision_row *r, void *arg)
 {
 	struct sb *sb = arg;
 
-	if (strcmp(r->decision, "delegate") != 0)
+	/* a delegation is the decision that names another reviewer */
+	if (r->delegate == NULL)
 		return 0;
 	if (sb->len > 0)
 		sb_addc(sb, '\n');
@@ -171,6 +176,7 @@ struct tally {
 static void
 tally_add(struct tally *t, const char *key, const char *decision)
 {
+	const struct decision_state *ds;
 	size_t i;
 	int d;
 
@@ -186,10 +192,9 @@ tally_add(struct tally *t, const char *key, const char *decision)
 		memset(t->n[i], 0, sizeof(t->n[i]));
 		t->len++;
 	}
-	d = strcmp(decision, "approve") == 0	 ? 1
-	    : strcmp(decision, "revoke") == 0	 ? 2
-	    : strcmp(decision, "exception") == 0 ? 3
-						 : 4;
+	/* tally_cols: approved 1, revoked 2, exceptions 3, pending 4 */
+	ds = decision_state_find(decision);
+	d = ds == NULL || ds->id == DS_PENDING ? 4 : (int)ds->id;
 	t->n[i][0]++;
 	t->n[i][d]++;
 }
@@ -235,6 +240,7 @@ tally_table(struct rpt_section *s, const char *name, const char *label,
 
 struct cover {
 	int found;
+	int64_t id;
 	struct rpt_doc *d;
 	int64_t items, pending, approved, revoked, exceptions, overdue;
 	int64_t unassigned, remediated;
@@ -248,6 +254,7 @@ fill_cover(const struct campaign_row *r, void *arg)
 	struct rpt_section *s = rpt_section(cv->d, "cover", "Campaign", 0);
 
 	cv->found = 1;
+	cv->id = r->id;
 	rpt_field(s, "campaign", "Campaign", r->name);
 	rpt_field(s, "scope", "Scope",
 	    r->scope && *r->scope ? r->scope : "every privileged grant");
@@ -477,7 +484,7 @@ evidence(struct db *db, const char *name, int items_only, struct rpt_doc **out,
 	struct rpt_doc *d;
 	struct cover cv;
 	struct items its;
-	struct item_filter f;
+	struct db_item_query q;
 	struct tally byrev = { 0 }, bysrc = { 0 };
 	struct rpt_section *s;
 	struct rpt_table *t, *fl;
@@ -496,9 +503,11 @@ evidence(struct db *db, const char *name, int items_only, struct rpt_doc **out,
 	cv.d = d;
 	if ((rc = campaign_get(db, name, fill_cover, &cv, e)) != 0)
 		goto out;
-	memset(&f, 0, sizeof(f));
-	f.campaign = name;
-	if ((rc = item_query(db, &f, collect_item, &its, e)) != 0)
+	memset(&q, 0, sizeof(q));
+	q.campaign = cv.id;
+	q.order = DB_ORDER_ID;
+	if ((rc = db_items_page(db, &q, NULL, DB_PAGE_FIRST, 0, collect_item,
+		 &its, e)) != 0)
 		goto out;
 	for (i = 0; i < its.n; i++) {
 		struct sb sb = SB_INIT;
@@ -770,31 +779,52 @@ add_item(const struct item_row *r, void *arg)
 	return rpt_row(arg, c);
 }
 
-/* The campaign's record in section key of d. */
+/* The campaign's record in section key of d; *id is the campaign's. */
+struct campaign_rec {
+	struct rpt_table *t;
+	int64_t id;
+};
+
+static int
+add_campaign_rec(const struct campaign_row *r, void *arg)
+{
+	struct campaign_rec *c = arg;
+
+	c->id = r->id;
+	return add_campaign(r, c->t);
+}
+
 static int
 campaign_record(struct db *db, struct rpt_doc *d, const char *key,
-    const char *name, struct err *e)
+    const char *name, int64_t *id, struct err *e)
 {
-	struct rpt_table *t = rpt_table(rpt_section(d, key, NULL, 0), key,
-	    campaign_cols, NCOLS(campaign_cols));
+	struct campaign_rec c;
+	int rc;
 
-	t->record = 1;
-	return campaign_get(db, name, add_campaign, t, e);
+	c.t = rpt_table(rpt_section(d, key, NULL, 0), key, campaign_cols,
+	    NCOLS(campaign_cols));
+	c.t->record = 1;
+	c.id = 0;
+	rc = campaign_get(db, name, add_campaign_rec, &c, e);
+	*id = c.id;
+	return rc;
 }
 
 int
-rpt_campaign_show(struct db *db, const struct item_filter *f,
+rpt_campaign_show(struct db *db, const char *name, struct db_item_query *q,
     struct rpt_doc **out, struct err *e)
 {
 	struct rpt_doc *d;
 	int rc;
 
 	*out = NULL;
-	d = rpt_doc_new("campaign", "Campaign", f->campaign);
-	if ((rc = campaign_record(db, d, "campaign", f->campaign, e)) != 0) {
+	d = rpt_doc_new("campaign", "Campaign", name);
+	if ((rc = campaign_record(db, d, "campaign", name, &q->campaign, e)) !=
+	    0) {
 		rpt_doc_free(d);
 		return rc;
 	}
+	q->order = DB_ORDER_ID;
 	d->primary = rpt_table(rpt_section(d, "items", NULL, 0), "items",
 	    item_list_cols, NCOLS(item_list_cols));
 	*out = d;
@@ -802,10 +832,10 @@ rpt_campaign_show(struct db *db, const struct item_filter *f,
 }
 
 int
-rpt_campaign_items(struct db *db, const struct item_filter *f,
+rpt_campaign_items(struct db *db, const struct db_item_query *q,
     struct rpt_table *t, struct err *e)
 {
-	return item_query(db, f, add_item, t, e);
+	return db_items_page(db, q, NULL, DB_PAGE_FIRST, 0, add_item, t, e);
 }
 
 static const struct rpt_col history_cols[] = {

@@ -14,6 +14,7 @@
 #include "db/campaign.h"
 #include "db/db.h"
 #include "db/finding.h"
+#include "db/item.h"
 #include "lib/config.h"
 #include "lib/err.h"
 #include "reports/doc.h"
@@ -104,18 +105,19 @@ int rpt_campaign_created(int64_t id, const char *name, int64_t items,
     const char *due, struct rpt_doc **out);
 
 /*
- * parc campaign show --json: the campaign's record ("campaign", as in the
- * list) and an empty table "items", the primary, that
- * rpt_campaign_items() fills (or streams through its sink) with the items
- * matching f: id, reviewer, person, employee_id, source, host, account,
- * entitlement, tier, path, last_used, findings (as frozen), decision,
- * until, comment, decided_by, decided_at, reassigned_from, overdue,
- * remediated_at, grant_present. PARC_ENOTFOUND when there is no campaign
- * f->campaign.
+ * parc campaign show --json: the record of the campaign called name
+ * ("campaign", as in the list) and an empty table "items", the primary,
+ * that rpt_campaign_items() fills (or streams through its sink) with the
+ * items matching q, in item order: id, reviewer, person, employee_id,
+ * source, host, account, entitlement, tier, path, last_used, findings (as
+ * frozen), decision, until, comment, decided_by, decided_at,
+ * reassigned_from, overdue, remediated_at, grant_present. It sets
+ * q->campaign and q->order (the caller sets the reviewer and
+ * pending_only). PARC_ENOTFOUND when there is no such campaign.
  */
-int rpt_campaign_show(struct db *db, const struct item_filter *f,
+int rpt_campaign_show(struct db *db, const char *name, struct db_item_query *q,
     struct rpt_doc **out, struct err *e);
-int rpt_campaign_items(struct db *db, const struct item_filter *f,
+int rpt_campaign_items(struct db *db, const struct db_item_query *q,
     struct rpt_table *t, struct err *e);
 /*
  * parc campaign item --json: the item's record ("item", as in show), its

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/campaign.h"
 #include "db/remedy.h"
 #include "lib/sb.h"
 #include "lib/text.h"

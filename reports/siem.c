@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "db/finding.h"
+#include "db/vocab.h"
 #include "lib/sb.h"
 #include "reports/json.h"
 #include "reports/model.h"
@@ -177,18 +178,13 @@ cef_audit(struct sb *sb, const char *const *v)
 	sb_addc(sb, '\n');
 }
 
+/* An unknown severity is CEF's low, 3. */
 static int
 cef_severity(const char *s)
 {
-	if (s == NULL)
-		return 3;
-	if (strcmp(s, "critical") == 0)
-		return 10;
-	if (strcmp(s, "high") == 0)
-		return 8;
-	if (strcmp(s, "medium") == 0)
-		return 5;
-	return 3;
+	const struct severity *sev = severity_find(s);
+
+	return sev != NULL ? sev->cef : 3;
 }
 
 static void

@@ -4,6 +4,7 @@
 
 #include "db/catalog.h"
 #include "lib/sb.h"
+#include "lib/share.h"
 #include "sync/ad.h"
 #include "sync/ldif.h"
 #include "sync/people.h"
@@ -69,7 +70,7 @@ source_load_catalog(const struct config *c, struct catalog **out,
 	int rc;
 
 	*out = NULL;
-	sb_addf(&dir, "%s/catalog", catalog_sharedir());
+	sb_addf(&dir, "%s/catalog", share_dir());
 	rc = catalog_load_dir(cat, dir.buf, e);
 	sb_release(&dir);
 	if (rc == 0 && (site = conf_path(c, &c->parc, "catalog")) != NULL) {
