@@ -63,6 +63,7 @@ cmd_sources(struct ctx *ctx, int argc, char **argv, struct err *e)
 	const struct source_ops *const *ops;
 	struct rpt_list l;
 	struct rpt_doc *d = NULL;
+	size_t i;
 	int c, kinds = 0, json = 0, rc;
 
 	while ((c = cli_next_opt(argc, argv, "+h", opts, "sources", e)) != -1) {
