@@ -15,6 +15,9 @@
 #include "db/vocab.h"
 #include "lib/sb.h"
 #include "lib/text.h"
+#include "reports/json.h"
+#include "reports/list.h"
+#include "reports/model.h"
 #include "tui/cli/actor.h"
 #include "tui/cli/cmd.h"
 
@@ -41,6 +44,7 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct campaign_spec s = { 0 };
+	struct rpt_doc *d = NULL;
 	struct actor a = { 0 };
 	struct sb sb = SB_INIT;
 	int64_t id = 0, n = 0;
@@ -84,20 +88,16 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		return rc;
 	if ((rc = campaign_create(ctx->db, &a, &s, &id, &n, e)) == 0) {
 		if (json) {
-			sb_addf(&sb,
-			    "{\"id\": %lld, \"name\": ", (long long)id);
-			sb_add_json(&sb, s.name);
-			sb_addf(&sb,
-			    ", \"items\": %lld, \"due\": ", (long long)n);
-			sb_add_json(&sb, s.due);
-			sb_adds(&sb, "}\n");
+			rpt_campaign_created(id, s.name, n, s.due, &d);
+			rc = rpt_json_object_write(d, stdout, e);
+			rpt_doc_free(d);
 		} else {
 			sb_adds(&sb, "campaign ");
 			sb_add_safe(&sb, s.name);
 			sb_addf(&sb, " opened: %lld item%s to review, due %s\n",
 			    (long long)n, n == 1 ? "" : "s", s.due);
+			rc = emit(&sb);
 		}
-		rc = emit(&sb);
 	}
 	sb_release(&sb);
 	actor_release(&a);
@@ -113,63 +113,18 @@ struct lout {
 	int64_t campaign; /* the id show_head saw */
 };
 
-static void
-campaign_json(struct sb *sb, const struct campaign_row *r)
-{
-	sb_addf(sb, "{\"id\": %lld, \"name\": ", (long long)r->id);
-	sb_add_json(sb, r->name);
-	sb_adds(sb, ", \"state\": ");
-	sb_add_json(sb, r->state);
-	sb_adds(sb, ", \"due\": ");
-	sb_add_json(sb, r->due);
-	sb_adds(sb, ", \"scope\": ");
-	sb_add_json(sb, r->scope);
-	sb_adds(sb, ", \"reviewer_rule\": ");
-	sb_add_json(sb, r->reviewer_rule);
-	sb_adds(sb, ", \"fallback\": ");
-	sb_add_json(sb, r->fallback);
-	sb_adds(sb, ", \"every\": ");
-	sb_add_json(sb, r->every);
-	sb_adds(sb, ", \"series\": ");
-	sb_add_json(sb, r->series);
-	sb_adds(sb, ", \"created_by\": ");
-	sb_add_json(sb, r->created_by);
-	sb_adds(sb, ", \"created_at\": ");
-	sb_add_json(sb, r->created_at);
-	sb_adds(sb, ", \"closed_by\": ");
-	sb_add_json(sb, r->closed_by);
-	sb_adds(sb, ", \"closed_at\": ");
-	sb_add_json(sb, r->closed_at);
-	sb_adds(sb, ", \"close_default\": ");
-	sb_add_json(sb, r->close_default);
-	sb_addf(sb,
-	    ", \"items\": %lld, \"pending\": %lld, \"approved\": %lld, "
-	    "\"revoked\": %lld, \"exceptions\": %lld, \"overdue\": %lld, "
-	    "\"unassigned\": %lld, \"remediated\": %lld}",
-	    (long long)r->items, (long long)r->pending, (long long)r->approved,
-	    (long long)r->revoked, (long long)r->exceptions,
-	    (long long)r->overdue, (long long)r->unassigned,
-	    (long long)r->remediated);
-}
-
 static int
 list_row(const struct campaign_row *r, void *arg)
 {
 	struct lout *o = arg;
 
-	if (o->json) {
-		sb_adds(&o->sb, o->n == 0 ? "[\n  " : ",\n  ");
-		campaign_json(&o->sb, r);
-	} else {
-		if (o->n == 0)
-			sb_adds(&o->sb,
-			    "CAMPAIGN             STATE  DUE        "
-			    "ITEMS PENDING OVERDUE\n");
-		sb_add_cell(&o->sb, r->name, 20, 1);
-		sb_addf(&o->sb, " %-6s %-10s %5lld %7lld %7lld\n", r->state,
-		    r->due, (long long)r->items, (long long)r->pending,
-		    (long long)r->overdue);
-	}
+	if (o->n == 0)
+		sb_adds(&o->sb,
+		    "CAMPAIGN             STATE  DUE        "
+		    "ITEMS PENDING OVERDUE\n");
+	sb_add_cell(&o->sb, r->name, 20, 1);
+	sb_addf(&o->sb, " %-6s %-10s %5lld %7lld %7lld\n", r->state, r->due,
+	    (long long)r->items, (long long)r->pending, (long long)r->overdue);
 	o->n++;
 	return emit(&o->sb);
 }
@@ -181,6 +136,8 @@ campaign_list_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 						  'j' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct lout o = { 0, 0, SB_INIT, 0 };
+	struct rpt_list l;
+	struct rpt_doc *d = NULL;
 	int c, rc;
 
 	while ((c = cli_next_opt(argc, argv, "h", opts, "campaign", e)) != -1) {
@@ -195,10 +152,15 @@ campaign_list_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    argv[optind]);
 	if ((rc = cli_open_db(ctx, 0, e)) != 0)
 		return rc;
+	if (o.json) {
+		rpt_list_init(&l, RPT_LIST_JSON, stdout, "the campaigns");
+		rc = rpt_campaigns_list(ctx->db, &l.sink, &d, e);
+		rc = rpt_list_end(&l, d ? d->primary : NULL, rc, e);
+		rpt_doc_free(d);
+		return rc;
+	}
 	rc = campaign_list(ctx->db, list_row, &o, e);
-	if (o.json)
-		fputs(o.n ? "\n]\n" : "[]\n", stdout);
-	else if (o.n == 0 && rc == 0)
+	if (o.n == 0 && rc == 0)
 		printf("no campaigns (parc campaign create NAME --due DATE)\n");
 	sb_release(&o.sb);
 	return rc;
@@ -211,73 +173,50 @@ show_head(const struct campaign_row *r, void *arg)
 	struct sb *sb = &o->sb;
 
 	o->campaign = r->id;
-	if (o->json) {
-		sb_adds(sb, "{\"campaign\": ");
-		campaign_json(sb, r);
-		sb_adds(sb, ",\n \"items\": [");
-	} else {
-		sb_adds(sb, "campaign  ");
-		sb_add_safe(sb, r->name);
-		sb_addf(sb, " (%s, due %s", r->state, r->due);
-		if (r->every != NULL) {
-			sb_adds(sb, ", every ");
-			sb_add_safe(sb, r->every);
-		}
-		sb_adds(sb, ")\nscope     ");
-		sb_add_safe(sb,
-		    r->scope && *r->scope ? r->scope
-					  : "every privileged grant");
-		sb_adds(sb, "\nreviewer  ");
-		sb_add_safe(sb, r->reviewer_rule);
-		sb_adds(sb, ", fallback ");
-		sb_add_safe(sb, r->fallback ? r->fallback : "-");
-		sb_addf(sb,
-		    "\nitems     %lld: %lld pending, %lld approved, %lld "
-		    "revoked, %lld exceptions, %lld overdue, %lld unassigned\n",
-		    (long long)r->items, (long long)r->pending,
-		    (long long)r->approved, (long long)r->revoked,
-		    (long long)r->exceptions, (long long)r->overdue,
-		    (long long)r->unassigned);
-		if (r->closed_at != NULL) {
-			sb_adds(sb, "closed    ");
-			sb_add_safe(sb, r->closed_at);
-			sb_adds(sb, " by ");
-			sb_add_safe(sb, r->closed_by);
-			if (r->close_default != NULL) {
-				sb_adds(sb, ", pending items default to ");
-				sb_adds(sb, r->close_default);
-			}
-			sb_addc(sb, '\n');
+	sb_adds(sb, "campaign  ");
+	sb_add_safe(sb, r->name);
+	sb_addf(sb, " (%s, due %s", r->state, r->due);
+	if (r->every != NULL) {
+		sb_adds(sb, ", every ");
+		sb_add_safe(sb, r->every);
+	}
+	sb_adds(sb, ")\nscope     ");
+	sb_add_safe(sb,
+	    r->scope && *r->scope ? r->scope : "every privileged grant");
+	sb_adds(sb, "\nreviewer  ");
+	sb_add_safe(sb, r->reviewer_rule);
+	sb_adds(sb, ", fallback ");
+	sb_add_safe(sb, r->fallback ? r->fallback : "-");
+	sb_addf(sb,
+	    "\nitems     %lld: %lld pending, %lld approved, %lld "
+	    "revoked, %lld exceptions, %lld overdue, %lld unassigned\n",
+	    (long long)r->items, (long long)r->pending, (long long)r->approved,
+	    (long long)r->revoked, (long long)r->exceptions,
+	    (long long)r->overdue, (long long)r->unassigned);
+	if (r->closed_at != NULL) {
+		sb_adds(sb, "closed    ");
+		sb_add_safe(sb, r->closed_at);
+		sb_adds(sb, " by ");
+		sb_add_safe(sb, r->closed_by);
+		if (r->close_default != NULL) {
+			sb_adds(sb, ", pending items default to ");
+			sb_adds(sb, r->close_default);
 		}
 		sb_addc(sb, '\n');
 	}
+	sb_addc(sb, '\n');
 	return emit(sb);
 }
 
-/* Append the frozen path (JSON array) as "a > b > c". */
+/* Append the frozen path as "a > b > c", escaped for a terminal. */
 static void
 add_path(struct sb *sb, const char *json)
 {
-	const char *p = json;
-	int first = 1;
+	struct sb path = SB_INIT;
 
-	/* The path is JSON SQLite wrote: an array of plain strings. */
-	while (p != NULL && (p = strchr(p, '"')) != NULL) {
-		struct sb hop = SB_INIT;
-
-		for (p++; *p && *p != '"'; p++) {
-			if (*p == '\\' && p[1])
-				p++;
-			sb_addc(&hop, *p);
-		}
-		if (*p == '"')
-			p++;
-		if (!first)
-			sb_adds(sb, " > ");
-		sb_add_safe(sb, hop.buf);
-		sb_release(&hop);
-		first = 0;
-	}
+	sb_add_path(&path, json, " > ");
+	sb_add_safe(sb, path.buf);
+	sb_release(&path);
 }
 
 static int
@@ -286,86 +225,41 @@ show_item(const struct item_row *r, void *arg)
 	struct lout *o = arg;
 	struct sb *sb = &o->sb;
 
-	if (o->json) {
-		sb_adds(sb, o->n == 0 ? "\n  {" : ",\n  {");
-		sb_addf(sb, "\"id\": %lld, \"reviewer\": ", (long long)r->id);
-		sb_add_json(sb, r->reviewer);
-		sb_adds(sb, ", \"person\": ");
-		sb_add_json(sb, r->person);
-		sb_adds(sb, ", \"employee_id\": ");
-		sb_add_json(sb, r->employee_id);
-		sb_adds(sb, ", \"source\": ");
-		sb_add_json(sb, r->source);
-		sb_adds(sb, ", \"host\": ");
-		sb_add_json(sb, r->host);
-		sb_adds(sb, ", \"account\": ");
-		sb_add_json(sb, r->account);
-		sb_adds(sb, ", \"entitlement\": ");
-		sb_add_json(sb, r->entitlement);
-		if (r->tier < 0)
-			sb_adds(sb, ", \"tier\": null");
-		else
-			sb_addf(sb, ", \"tier\": %d", r->tier);
-		sb_adds(sb, ", \"path\": ");
-		sb_adds(sb, r->path); /* JSON written by SQLite */
-		sb_adds(sb, ", \"last_used\": ");
-		sb_add_json(sb, r->last_used);
-		sb_adds(sb, ", \"findings\": ");
-		sb_adds(sb, r->findings); /* JSON written by SQLite */
-		sb_adds(sb, ", \"decision\": ");
-		sb_add_json(sb, r->decision);
-		sb_adds(sb, ", \"until\": ");
-		sb_add_json(sb, r->until);
-		sb_adds(sb, ", \"comment\": ");
-		sb_add_json(sb, r->comment);
-		sb_adds(sb, ", \"decided_by\": ");
-		sb_add_json(sb, r->decided_by);
-		sb_adds(sb, ", \"decided_at\": ");
-		sb_add_json(sb, r->decided_at);
-		sb_adds(sb, ", \"reassigned_from\": ");
-		sb_add_json(sb, r->reassigned_from);
-		sb_addf(sb, ", \"overdue\": %s, \"remediated_at\": ",
-		    r->overdue_at ? "true" : "false");
-		sb_add_json(sb, r->remediated_at);
-		sb_addf(sb, ", \"grant_present\": %s}",
-		    r->grant_present ? "true" : "false");
-	} else {
-		if (o->n == 0)
-			sb_adds(sb,
-			    "   ITEM REVIEWER   PERSON             "
-			    "ACCOUNT          ENTITLEMENT        "
-			    "DECISION\n");
-		sb_addf(sb, "%7lld ", (long long)r->id);
-		sb_add_cell(sb, r->reviewer ? r->reviewer : "(nobody)", 10, 1);
-		sb_addc(sb, ' ');
-		sb_add_cell(sb, r->person ? r->person : "(nobody)", 18, 1);
-		sb_addc(sb, ' ');
-		sb_add_cell(sb, r->account, 16, 1);
-		sb_addc(sb, ' ');
-		sb_add_cell(sb, r->entitlement, 18, 1);
-		sb_addc(sb, ' ');
-		sb_adds(sb, r->decision);
-		if (r->until != NULL) {
-			sb_adds(sb, " until ");
-			sb_add_safe(sb, r->until);
-		}
-		if (r->overdue_at != NULL && decision_pending(r->decision))
-			sb_adds(sb, " (overdue)");
-		sb_adds(sb, "\n        ");
-		sb_add_safe(sb, r->source);
-		sb_adds(sb, ": ");
-		add_path(sb, r->path);
-		if (r->nfindings > 0)
-			sb_addf(sb, "  [%d finding%s]", r->nfindings,
-			    r->nfindings == 1 ? "" : "s");
-		if (r->comment != NULL) {
-			sb_adds(sb, "\n        \"");
-			sb_add_safe(sb, r->comment);
-			sb_adds(sb, "\" - ");
-			sb_add_safe(sb, r->decided_by ? r->decided_by : "");
-		}
-		sb_addc(sb, '\n');
+	if (o->n == 0)
+		sb_adds(sb,
+		    "   ITEM REVIEWER   PERSON             "
+		    "ACCOUNT          ENTITLEMENT        "
+		    "DECISION\n");
+	sb_addf(sb, "%7lld ", (long long)r->id);
+	sb_add_cell(sb, r->reviewer ? r->reviewer : "(nobody)", 10, 1);
+	sb_addc(sb, ' ');
+	sb_add_cell(sb, r->person ? r->person : "(nobody)", 18, 1);
+	sb_addc(sb, ' ');
+	sb_add_cell(sb, r->account, 16, 1);
+	sb_addc(sb, ' ');
+	sb_add_cell(sb, r->entitlement, 18, 1);
+	sb_addc(sb, ' ');
+	sb_adds(sb, r->decision);
+	if (r->until != NULL) {
+		sb_adds(sb, " until ");
+		sb_add_safe(sb, r->until);
 	}
+	if (r->overdue_at != NULL && decision_pending(r->decision))
+		sb_adds(sb, " (overdue)");
+	sb_adds(sb, "\n        ");
+	sb_add_safe(sb, r->source);
+	sb_adds(sb, ": ");
+	add_path(sb, r->path);
+	if (r->nfindings > 0)
+		sb_addf(sb, "  [%d finding%s]", r->nfindings,
+		    r->nfindings == 1 ? "" : "s");
+	if (r->comment != NULL) {
+		sb_adds(sb, "\n        \"");
+		sb_add_safe(sb, r->comment);
+		sb_adds(sb, "\" - ");
+		sb_add_safe(sb, r->decided_by ? r->decided_by : "");
+	}
+	sb_addc(sb, '\n');
 	o->n++;
 	return emit(sb);
 }
@@ -405,15 +299,29 @@ campaign_show_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	name = argv[optind];
 	if ((rc = cli_open_db(ctx, 0, e)) != 0)
 		return rc;
+	if (o.json) {
+		struct rpt_json_object w;
+		struct rpt_doc *d;
+
+		/* the items go out as they come: a campaign may be large */
+		if ((rc = rpt_campaign_show(ctx->db, name, &q, &d, e)) != 0)
+			goto out;
+		if ((rc = rpt_json_object_begin(&w, d, d->primary, stdout,
+			 e)) == 0) {
+			d->primary->sink = &w.sink;
+			rc = rpt_campaign_items(ctx->db, &q, d->primary, e);
+		}
+		rc = rpt_json_object_end(&w, rc);
+		rpt_doc_free(d);
+		goto out;
+	}
 	if ((rc = campaign_get(ctx->db, name, show_head, &o, e)) != 0)
 		goto out;
 	q.campaign = o.campaign;
 	q.order = DB_ORDER_ID;
 	rc = db_items_page(ctx->db, &q, NULL, DB_PAGE_FIRST, 0, show_item, &o,
 	    e);
-	if (o.json)
-		fputs(o.n ? "\n ]}\n" : "]}\n", stdout);
-	else if (o.n == 0 && rc == 0)
+	if (o.n == 0 && rc == 0)
 		printf("no items%s\n",
 		    q.reviewer || q.pending_only ? " match" : "");
 out:
@@ -508,12 +416,6 @@ item_detail(const struct item_row *r, void *arg)
 	struct lout *o = arg;
 	struct sb *sb = &o->sb;
 
-	if (o->json) {
-		sb_adds(sb, "{\"item\": ");
-		o->n = 0;
-		show_item(r, o); /* writes {...} after the separator */
-		return 0;
-	}
 	sb_addf(sb, "item %lld of campaign ", (long long)r->id);
 	sb_add_safe(sb, r->campaign);
 	sb_adds(sb, "\nperson      ");
@@ -567,51 +469,32 @@ history_row(const struct decision_row *r, void *arg)
 	struct lout *o = arg;
 	struct sb *sb = &o->sb;
 
-	if (o->json) {
-		sb_adds(sb, o->n == 0 ? "\n  {" : ",\n  {");
-		sb_addf(sb, "\"id\": %lld, \"decision\": ", (long long)r->id);
-		sb_add_json(sb, r->decision);
-		sb_adds(sb, ", \"until\": ");
-		sb_add_json(sb, r->until);
-		sb_adds(sb, ", \"comment\": ");
-		sb_add_json(sb, r->comment);
-		sb_adds(sb, ", \"delegate\": ");
-		sb_add_json(sb, r->delegate);
-		sb_adds(sb, ", \"decided_by\": ");
-		sb_add_json(sb, r->decided_by);
-		sb_adds(sb, ", \"acted_by\": ");
-		sb_add_json(sb, r->acted_by);
-		sb_adds(sb, ", \"decided_at\": ");
-		sb_add_json(sb, r->decided_at);
-		sb_addc(sb, '}');
-	} else {
-		if (o->n == 0)
-			sb_adds(sb, "history\n");
-		sb_adds(sb, "  ");
-		sb_add_safe(sb, r->decided_at);
-		sb_addc(sb, ' ');
-		sb_add_safe(sb, r->decision);
-		if (r->delegate != NULL) {
-			sb_adds(sb, " to ");
-			sb_add_safe(sb, r->delegate);
-		}
-		if (r->until != NULL) {
-			sb_adds(sb, " until ");
-			sb_add_safe(sb, r->until);
-		}
-		sb_adds(sb, " by ");
-		sb_add_safe(sb, r->decided_by);
-		if (r->acted_by != NULL) {
-			sb_adds(sb, " (entered by ");
-			sb_add_safe(sb, r->acted_by);
-			sb_addc(sb, ')');
-		}
-		if (r->comment != NULL) {
-			sb_adds(sb, ": ");
-			sb_add_safe(sb, r->comment);
-		}
-		sb_addc(sb, '\n');
+	if (o->n == 0)
+		sb_adds(sb, "history\n");
+	sb_adds(sb, "  ");
+	sb_add_safe(sb, r->decided_at);
+	sb_addc(sb, ' ');
+	sb_add_safe(sb, r->decision);
+	if (r->delegate != NULL) {
+		sb_adds(sb, " to ");
+		sb_add_safe(sb, r->delegate);
 	}
+	if (r->until != NULL) {
+		sb_adds(sb, " until ");
+		sb_add_safe(sb, r->until);
+	}
+	sb_adds(sb, " by ");
+	sb_add_safe(sb, r->decided_by);
+	if (r->acted_by != NULL) {
+		sb_adds(sb, " (entered by ");
+		sb_add_safe(sb, r->acted_by);
+		sb_addc(sb, ')');
+	}
+	if (r->comment != NULL) {
+		sb_adds(sb, ": ");
+		sb_add_safe(sb, r->comment);
+	}
+	sb_addc(sb, '\n');
 	o->n++;
 	return emit(sb);
 }
@@ -622,34 +505,19 @@ prior_row(const struct item_row *r, void *arg)
 	struct lout *o = arg;
 	struct sb *sb = &o->sb;
 
-	if (o->json) {
-		sb_adds(sb, o->n == 0 ? "\n  {" : ",\n  {");
-		sb_addf(sb, "\"item\": %lld, \"campaign\": ", (long long)r->id);
-		sb_add_json(sb, r->campaign);
-		sb_adds(sb, ", \"decision\": ");
-		sb_add_json(sb, r->decision);
-		sb_adds(sb, ", \"decided_by\": ");
-		sb_add_json(sb, r->decided_by);
-		sb_adds(sb, ", \"decided_at\": ");
-		sb_add_json(sb, r->decided_at);
-		sb_adds(sb, ", \"comment\": ");
-		sb_add_json(sb, r->comment);
-		sb_addc(sb, '}');
-	} else {
-		if (o->n == 0)
-			sb_adds(sb, "earlier campaigns\n");
-		sb_adds(sb, "  ");
-		sb_add_safe(sb, r->campaign);
-		sb_addc(sb, ' ');
-		sb_add_safe(sb, r->decision);
-		sb_adds(sb, " by ");
-		sb_add_safe(sb, r->decided_by ? r->decided_by : "-");
-		if (r->comment != NULL) {
-			sb_adds(sb, ": ");
-			sb_add_safe(sb, r->comment);
-		}
-		sb_addc(sb, '\n');
+	if (o->n == 0)
+		sb_adds(sb, "earlier campaigns\n");
+	sb_adds(sb, "  ");
+	sb_add_safe(sb, r->campaign);
+	sb_addc(sb, ' ');
+	sb_add_safe(sb, r->decision);
+	sb_adds(sb, " by ");
+	sb_add_safe(sb, r->decided_by ? r->decided_by : "-");
+	if (r->comment != NULL) {
+		sb_adds(sb, ": ");
+		sb_add_safe(sb, r->comment);
 	}
+	sb_addc(sb, '\n');
 	o->n++;
 	return emit(sb);
 }
@@ -681,21 +549,22 @@ campaign_item_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    argv[optind]);
 	if ((rc = cli_open_db(ctx, 0, e)) != 0)
 		return rc;
+	if (o.json) {
+		struct rpt_doc *d;
+
+		if ((rc = rpt_campaign_item(ctx->db, id, &d, e)) != 0)
+			goto out;
+		rc = rpt_json_object_write(d, stdout, e);
+		rpt_doc_free(d);
+		goto out;
+	}
 	if ((rc = item_get(ctx->db, id, item_detail, &o, e)) != 0)
 		goto out;
-	if (o.json)
-		fputs(",\n \"history\": [", stdout);
 	o.n = 0;
 	if ((rc = item_history(ctx->db, id, history_row, &o, e)) != 0)
 		goto out;
-	if (o.json)
-		fputs(o.n ? "\n ],\n \"earlier\": [" : "],\n \"earlier\": [",
-		    stdout);
 	o.n = 0;
-	if ((rc = item_prior(ctx->db, id, prior_row, &o, e)) != 0)
-		goto out;
-	if (o.json)
-		fputs(o.n ? "\n ]}\n" : "]}\n", stdout);
+	rc = item_prior(ctx->db, id, prior_row, &o, e);
 out:
 	sb_release(&o.sb);
 	return rc;
@@ -788,51 +657,45 @@ cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e)
 
 /* ---- exceptions ---- */
 
+/* The terminal's register, from the rows of rpt_exceptions_list(). */
 static int
-exc_row(const struct exception_row *r, void *arg)
+exc_row(const struct rpt_table *t, size_t r, void *arg)
 {
-	struct lout *o = arg;
-	struct sb *sb = &o->sb;
+	enum {
+		UNTIL,
+		EXPIRED,
+		ACCOUNT,
+		ENTITLEMENT,
+		OWNER,
+		ITEM,
+		CAMPAIGN,
+		JUSTIFICATION,
+		N
+	};
+	static const char *const keys[N] = { "until", "expired", "account",
+		"entitlement", "owner", "item", "campaign", "justification" };
+	struct sb *sb = arg;
+	const char *v[N];
+	size_t col[N], i;
 
-	if (o->json) {
-		sb_adds(sb, o->n == 0 ? "[\n  {" : ",\n  {");
-		sb_addf(sb,
-		    "\"item\": %lld, \"campaign\": ", (long long)r->item_id);
-		sb_add_json(sb, r->campaign);
-		sb_adds(sb, ", \"source\": ");
-		sb_add_json(sb, r->source);
-		sb_adds(sb, ", \"account\": ");
-		sb_add_json(sb, r->account);
-		sb_adds(sb, ", \"person\": ");
-		sb_add_json(sb, r->person);
-		sb_adds(sb, ", \"entitlement\": ");
-		sb_add_json(sb, r->entitlement);
-		sb_adds(sb, ", \"owner\": ");
-		sb_add_json(sb, r->owner);
-		sb_adds(sb, ", \"justification\": ");
-		sb_add_json(sb, r->justification);
-		sb_adds(sb, ", \"until\": ");
-		sb_add_json(sb, r->until);
-		sb_adds(sb, ", \"decided_at\": ");
-		sb_add_json(sb, r->decided_at);
-		sb_addf(sb, ", \"expired\": %s, \"grant_present\": %s}",
-		    r->expired ? "true" : "false",
-		    r->grant_present ? "true" : "false");
-	} else {
-		sb_add_safe(sb, r->until);
-		sb_adds(sb, r->expired ? " EXPIRED " : "         ");
-		sb_add_cell(sb, r->account, 16, 1);
-		sb_addc(sb, ' ');
-		sb_add_cell(sb, r->entitlement, 20, 1);
-		sb_adds(sb, " by ");
-		sb_add_safe(sb, r->owner);
-		sb_addf(sb, " (item %lld, ", (long long)r->item_id);
-		sb_add_safe(sb, r->campaign);
-		sb_adds(sb, ")\n    ");
-		sb_add_safe(sb, r->justification);
-		sb_addc(sb, '\n');
-	}
-	o->n++;
+	rpt_col_map(t, keys, N, col);
+	for (i = 0; i < N; i++)
+		v[i] = rpt_cell(t, r, col[i]);
+	sb_reset(sb);
+	sb_add_safe(sb, v[UNTIL]);
+	sb_adds(sb, strcmp(v[EXPIRED], "yes") == 0 ? " EXPIRED " : "         ");
+	sb_add_cell(sb, v[ACCOUNT], 16, 1);
+	sb_addc(sb, ' ');
+	sb_add_cell(sb, v[ENTITLEMENT], 20, 1);
+	sb_adds(sb, " by ");
+	sb_add_safe(sb, v[OWNER]);
+	sb_adds(sb, " (item ");
+	sb_adds(sb, v[ITEM]);
+	sb_adds(sb, ", ");
+	sb_add_safe(sb, v[CAMPAIGN]);
+	sb_adds(sb, ")\n    ");
+	sb_add_safe(sb, v[JUSTIFICATION]);
+	sb_addc(sb, '\n');
 	return emit(sb);
 }
 
@@ -842,8 +705,11 @@ cmd_exceptions(struct ctx *ctx, int argc, char **argv, struct err *e)
 	static const struct option opts[] = { { "json", no_argument, NULL,
 						  'j' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	struct lout o = { 0, 0, SB_INIT, 0 };
-	int c, rc;
+	struct sb sb = SB_INIT;
+	struct rpt_sink text = { exc_row, &sb };
+	struct rpt_list l;
+	struct rpt_doc *d = NULL;
+	int c, rc, json = 0;
 
 	while (
 	    (c = cli_next_opt(argc, argv, "+h", opts, "exceptions", e)) != -1) {
@@ -851,18 +717,23 @@ cmd_exceptions(struct ctx *ctx, int argc, char **argv, struct err *e)
 			return 0;
 		if (c == '?')
 			return PARC_EUSAGE;
-		o.json = 1;
+		json = 1;
 	}
 	if (optind != argc)
 		return cli_usage("exceptions", e, "unexpected argument '%s'",
 		    argv[optind]);
 	if ((rc = cli_open_db(ctx, 0, e)) != 0)
 		return rc;
-	rc = exception_list(ctx->db, exc_row, &o, e);
-	if (o.json)
-		fputs(o.n ? "\n]\n" : "[]\n", stdout);
-	else if (o.n == 0 && rc == 0)
-		printf("no exceptions\n");
-	sb_release(&o.sb);
+	if (json) {
+		rpt_list_init(&l, RPT_LIST_JSON, stdout, "the exceptions");
+		rc = rpt_exceptions_list(ctx->db, &l.sink, &d, e);
+		rc = rpt_list_end(&l, d ? d->primary : NULL, rc, e);
+	} else {
+		rc = rpt_exceptions_list(ctx->db, &text, &d, e);
+		if (rc == 0 && d->primary->nsent == 0)
+			printf("no exceptions\n");
+	}
+	rpt_doc_free(d);
+	sb_release(&sb);
 	return rc;
 }

@@ -8,122 +8,71 @@
 #include "db/vocab.h"
 #include "lib/sb.h"
 #include "lib/text.h"
+#include "reports/list.h"
+#include "reports/model.h"
 #include "tui/cli/cmd.h"
 
-enum ffmt {
-	FF_TEXT,
-	FF_JSON,
-	FF_CSV
+/*
+ * The terminal's listing, two lines a finding, from the rows of the
+ * findings table (reports/model.h); --json and --csv write the same rows
+ * through reports/list.h.
+ */
+enum {
+	F_SEVERITY,
+	F_KIND,
+	F_SOURCE,
+	F_ACCOUNT,
+	F_PERSON,
+	F_ENTITLEMENT,
+	F_EVIDENCE,
+	F_TECHNIQUES,
+	F_N
 };
 
-struct fout {
-	enum ffmt fmt;
+/* The columns it shows, by name: the table is the model's. */
+static const char *const finding_keys[F_N] = { "severity", "kind", "source",
+	"account", "person", "entitlement", "evidence", "techniques" };
+
+struct ftext {
+	struct rpt_sink sink;
 	size_t n;
 	struct sb sb;
+	size_t col[F_N];
 };
 
-static const char *const columns[] = { "id", "kind", "severity", "source",
-	"source_kind", "host", "account", "person", "employee_id",
-	"entitlement", "tier", "evidence", "techniques", "first_seen",
-	"last_seen", NULL };
-
 static int
-print_finding(const struct finding_row *r, void *arg)
+print_finding(const struct rpt_table *t, size_t r, void *arg)
 {
-	struct fout *o = arg;
+	struct ftext *o = arg;
 	struct sb *sb = &o->sb;
+	const char *source, *account, *entitlement, *techniques;
 
+	if (o->n++ == 0)
+		rpt_col_map(t, finding_keys, F_N, o->col);
+	source = rpt_cell(t, r, o->col[F_SOURCE]);
+	account = rpt_cell(t, r, o->col[F_ACCOUNT]);
+	if (account == NULL)
+		account = rpt_cell(t, r, o->col[F_PERSON]);
+	entitlement = rpt_cell(t, r, o->col[F_ENTITLEMENT]);
+	techniques = rpt_cell(t, r, o->col[F_TECHNIQUES]);
 	sb_reset(sb);
-	switch (o->fmt) {
-	case FF_JSON:
-		sb_adds(sb, o->n == 0 ? "[\n  {" : ",\n  {");
-		sb_addf(sb, "\"id\": %lld, \"kind\": ", (long long)r->id);
-		sb_add_json(sb, r->kind);
-		sb_adds(sb, ", \"severity\": ");
-		sb_add_json(sb, r->severity);
-		sb_adds(sb, ", \"source\": ");
-		sb_add_json(sb, r->source);
-		sb_adds(sb, ", \"source_kind\": ");
-		sb_add_json(sb, r->source_kind);
-		sb_adds(sb, ", \"host\": ");
-		sb_add_json(sb, r->host);
-		sb_adds(sb, ", \"account\": ");
-		sb_add_json(sb, r->account);
-		sb_adds(sb, ", \"person\": ");
-		sb_add_json(sb, r->person);
-		sb_adds(sb, ", \"employee_id\": ");
-		sb_add_json(sb, r->employee_id);
-		sb_adds(sb, ", \"entitlement\": ");
-		sb_add_json(sb, r->entitlement);
-		if (r->tier < 0)
-			sb_adds(sb, ", \"tier\": null");
-		else
-			sb_addf(sb, ", \"tier\": %d", r->tier);
-		sb_adds(sb, ", \"evidence\": ");
-		sb_add_json(sb, r->evidence);
-		sb_adds(sb, ", \"techniques\": ");
-		sb_add_json_list(sb, r->techniques);
-		sb_adds(sb, ", \"first_seen\": ");
-		sb_add_json(sb, r->first_seen);
-		sb_adds(sb, ", \"last_seen\": ");
-		sb_add_json(sb, r->last_seen);
-		sb_addc(sb, '}');
-		break;
-	case FF_CSV:
-		sb_addf(sb, "%lld,", (long long)r->id);
-		sb_add_csv(sb, r->kind);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->severity);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->source);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->source_kind);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->host);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->account);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->person);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->employee_id);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->entitlement);
-		sb_addc(sb, ',');
-		if (r->tier >= 0)
-			sb_addf(sb, "%d", r->tier);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->evidence);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->techniques);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->first_seen);
-		sb_addc(sb, ',');
-		sb_add_csv(sb, r->last_seen);
-		sb_adds(sb, "\r\n");
-		break;
-	case FF_TEXT:
-		sb_add_cell(sb, r->severity, 8, 1);
-		sb_addc(sb, ' ');
-		sb_add_cell(sb, r->kind, 22, 1);
-		sb_addc(sb, ' ');
-		sb_add_cell(sb, r->source ? r->source : "-", 10, 1);
-		sb_addc(sb, ' ');
-		sb_add_cell(sb,
-		    r->account ? r->account : (r->person ? r->person : "-"), 16,
-		    1);
-		sb_addc(sb, ' ');
-		sb_add_cell(sb, r->entitlement ? r->entitlement : "", 20, 0);
-		sb_adds(sb, "\n    ");
-		sb_add_safe(sb, r->evidence);
-		if (r->techniques[0]) {
-			sb_adds(sb, "  [");
-			sb_add_safe(sb, r->techniques);
-			sb_addc(sb, ']');
-		}
-		sb_addc(sb, '\n');
-		break;
+	sb_add_cell(sb, rpt_cell(t, r, o->col[F_SEVERITY]), 8, 1);
+	sb_addc(sb, ' ');
+	sb_add_cell(sb, rpt_cell(t, r, o->col[F_KIND]), 22, 1);
+	sb_addc(sb, ' ');
+	sb_add_cell(sb, source ? source : "-", 10, 1);
+	sb_addc(sb, ' ');
+	sb_add_cell(sb, account ? account : "-", 16, 1);
+	sb_addc(sb, ' ');
+	sb_add_cell(sb, entitlement ? entitlement : "", 20, 0);
+	sb_adds(sb, "\n    ");
+	sb_add_safe(sb, rpt_cell(t, r, o->col[F_EVIDENCE]));
+	if (techniques != NULL && *techniques) {
+		sb_adds(sb, "  [");
+		sb_add_safe(sb, techniques);
+		sb_addc(sb, ']');
 	}
-	o->n++;
+	sb_addc(sb, '\n');
 	if (fwrite(sb->buf, 1, sb->len, stdout) != sb->len)
 		return PARC_EIO;
 	return 0;
@@ -153,8 +102,10 @@ cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "kinds", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct finding_filter f = { 0 };
-	struct fout o = { FF_TEXT, 0, SB_INIT };
-	int c, rc, i;
+	struct ftext o;
+	struct rpt_list l;
+	struct rpt_doc *d = NULL;
+	int c, rc, fmt = -1;
 
 	while (
 	    (c = cli_next_opt(argc, argv, "+h", opts, "findings", e)) != -1) {
@@ -164,10 +115,10 @@ cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 		case '?':
 			return PARC_EUSAGE;
 		case 'j':
-			o.fmt = FF_JSON;
+			fmt = RPT_LIST_JSON;
 			break;
 		case 'c':
-			o.fmt = FF_CSV;
+			fmt = RPT_LIST_CSV;
 			break;
 		case 'k':
 			if (finding_kind_find(optarg) == NULL)
@@ -198,23 +149,29 @@ cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    argv[optind]);
 	if ((rc = cli_open_db(ctx, 0, e)) != 0)
 		return rc;
-	if (o.fmt == FF_CSV) {
-		for (i = 0; columns[i] != NULL; i++)
-			printf("%s%s", i ? "," : "", columns[i]);
-		fputs("\r\n", stdout);
-	}
 	if (finding_stale(ctx->db))
 		fprintf(stderr,
 		    "parc: these findings are out of date: a sync committed "
 		    "a snapshot and stopped before recomputing them; run "
 		    "parc sync\n");
-	rc = finding_query(ctx->db, &f, print_finding, &o, e);
+	if (fmt >= 0) {
+		rpt_list_init(&l, (enum rpt_list_format)fmt, stdout,
+		    "the findings");
+		rc = rpt_findings_list(ctx->db, &f, &l.sink, &d, e);
+		rc = rpt_list_end(&l, d ? d->primary : NULL, rc, e);
+		rpt_doc_free(d);
+		return rc;
+	}
+	memset(&o, 0, sizeof(o));
+	o.sink.row = print_finding;
+	o.sink.arg = &o;
+	sb_init(&o.sb);
+	rc = rpt_findings_list(ctx->db, &f, &o.sink, &d, e);
 	if (rc == PARC_EIO)
 		err_set(e, rc, "writing the findings: %s", strerror(errno));
-	if (o.fmt == FF_JSON)
-		fputs(o.n ? "\n]\n" : "[]\n", stdout);
-	else if (o.fmt == FF_TEXT && rc == 0)
+	else if (rc == 0)
 		printf("%zu finding%s\n", o.n, o.n == 1 ? "" : "s");
+	rpt_doc_free(d);
 	sb_release(&o.sb);
 	return rc;
 }

@@ -5,68 +5,48 @@
 
 #include "lib/sb.h"
 #include "lib/text.h"
+#include "reports/list.h"
+#include "reports/model.h"
 #include "sync/source.h"
 #include "tui/cli/cmd.h"
 
-struct src_list {
-	int json;
-	int n;
-	const struct config *config;
-	char *seen; /* per configured source: listed already */
-};
-
+/* The terminal's table of sources, from the rows of rpt_sources_list(). */
 static int
-print_source(const struct db_source_row *r, void *arg)
+print_source(const struct rpt_table *t, size_t r, void *arg)
 {
-	struct src_list *l = arg;
+	enum {
+		NAME,
+		KIND,
+		STATUS,
+		FINISHED,
+		PRINCIPALS,
+		GRANTS,
+		ERROR,
+		N
+	};
+	static const char *const keys[N] = { "name", "kind", "status",
+		"finished_at", "principals", "grants", "error" };
+	const char *v[N];
 	struct sb sb = SB_INIT;
-	size_t i;
+	size_t col[N], i;
 
-	for (i = 0; i < l->config->nsources; i++)
-		if (strcmp(l->config->sources[i].name, r->name) == 0)
-			l->seen[i] = 1;
-	if (l->json) {
-		sb_adds(&sb,
-		    l->n == 0 ? "[\n  {\"name\": " : ",\n  {\"name\": ");
-		sb_add_json(&sb, r->name);
-		sb_adds(&sb, ", \"kind\": ");
-		sb_add_json(&sb, r->kind);
-		sb_adds(&sb, ", \"status\": ");
-		sb_add_json(&sb, r->last_status);
-		sb_adds(&sb, ", \"started_at\": ");
-		sb_add_json(&sb, r->last_started);
-		sb_adds(&sb, ", \"finished_at\": ");
-		sb_add_json(&sb, r->last_finished);
-		sb_adds(&sb, ", \"error\": ");
-		sb_add_json(&sb, r->last_error);
-		sb_addf(&sb,
-		    ", \"principals\": %lld, \"memberships\": %lld,"
-		    " \"entitlements\": %lld, \"assignments\": %lld,"
-		    " \"grants\": %lld, \"added\": %lld, \"removed\": %lld,"
-		    " \"duration_ms\": %lld}",
-		    (long long)r->principals, (long long)r->memberships,
-		    (long long)r->entitlements, (long long)r->assignments,
-		    (long long)r->grants, (long long)r->added,
-		    (long long)r->removed, (long long)r->duration_ms);
-	} else {
-		sb_add_cell(&sb, r->name, 16, 1);
-		sb_addc(&sb, ' ');
-		sb_add_cell(&sb, r->kind, 8, 1);
-		sb_addc(&sb, ' ');
-		sb_add_cell(&sb, r->last_status ? r->last_status : "never", 11,
-		    1);
-		sb_addc(&sb, ' ');
-		sb_add_cell(&sb, r->last_finished ? r->last_finished : "-", 20,
-		    1);
-		sb_addf(&sb, " %8lld %8lld", (long long)r->principals,
-		    (long long)r->grants);
-		if (r->last_error != NULL) {
-			sb_adds(&sb, "\n    error: ");
-			sb_add_safe(&sb, r->last_error);
-		}
-		sb_addc(&sb, '\n');
+	(void)arg;
+	rpt_col_map(t, keys, N, col);
+	for (i = 0; i < N; i++)
+		v[i] = rpt_cell(t, r, col[i]);
+	sb_add_cell(&sb, v[NAME], 16, 1);
+	sb_addc(&sb, ' ');
+	sb_add_cell(&sb, v[KIND], 8, 1);
+	sb_addc(&sb, ' ');
+	sb_add_cell(&sb, v[STATUS] ? v[STATUS] : "never", 11, 1);
+	sb_addc(&sb, ' ');
+	sb_add_cell(&sb, v[FINISHED] ? v[FINISHED] : "-", 20, 1);
+	sb_addf(&sb, " %8s %8s", v[PRINCIPALS], v[GRANTS]);
+	if (v[ERROR] != NULL) {
+		sb_adds(&sb, "\n    error: ");
+		sb_add_safe(&sb, v[ERROR]);
 	}
-	l->n++;
+	sb_addc(&sb, '\n');
 	fputs(sb.buf, stdout);
 	sb_release(&sb);
 	return 0;
@@ -79,11 +59,12 @@ cmd_sources(struct ctx *ctx, int argc, char **argv, struct err *e)
 						  'j' },
 		{ "kinds", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	static const struct rpt_sink text = { print_source, NULL };
 	const struct source_ops *const *ops;
-	struct db_source_row none;
-	struct src_list l = { 0 };
-	int c, kinds = 0, rc;
+	struct rpt_list l;
+	struct rpt_doc *d = NULL;
 	size_t i;
+	int c, kinds = 0, json = 0, rc;
 
 	while ((c = cli_next_opt(argc, argv, "+h", opts, "sources", e)) != -1) {
 		if (c == 'h')
@@ -91,7 +72,7 @@ cmd_sources(struct ctx *ctx, int argc, char **argv, struct err *e)
 		if (c == '?')
 			return PARC_EUSAGE;
 		if (c == 'j')
-			l.json = 1;
+			json = 1;
 		if (c == 'k')
 			kinds = 1;
 	}
@@ -124,23 +105,15 @@ cmd_sources(struct ctx *ctx, int argc, char **argv, struct err *e)
 	    (rc = source_check_config(ctx->config, e)) != 0 ||
 	    (rc = cli_open_db(ctx, DB_CREATE, e)) != 0)
 		return rc;
-	if (!l.json)
+	if (json) {
+		rpt_list_init(&l, RPT_LIST_JSON, stdout, "the sources");
+		rc = rpt_sources_list(ctx->db, ctx->config, &l.sink, &d, e);
+		rc = rpt_list_end(&l, d ? d->primary : NULL, rc, e);
+	} else {
 		printf("%-16s %-8s %-11s %-20s %8s %8s\n", "SOURCE", "KIND",
 		    "LAST RUN", "FINISHED", "ACCOUNTS", "GRANTS");
-	l.config = ctx->config;
-	l.seen = xcalloc(ctx->config->nsources + 1, 1);
-	rc = db_sources(ctx->db, print_source, &l, e);
-	/* Configured sources that were never synced are listed too. */
-	for (i = 0; rc == 0 && i < ctx->config->nsources; i++) {
-		if (l.seen[i])
-			continue;
-		memset(&none, 0, sizeof(none));
-		none.name = ctx->config->sources[i].name;
-		none.kind = conf_get(&ctx->config->sources[i], "kind");
-		print_source(&none, &l);
+		rc = rpt_sources_list(ctx->db, ctx->config, &text, &d, e);
 	}
-	free(l.seen);
-	if (l.json)
-		fputs(l.n ? "\n]\n" : "[]\n", stdout);
+	rpt_doc_free(d);
 	return rc;
 }

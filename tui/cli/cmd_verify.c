@@ -2,7 +2,8 @@
 #include <stdio.h>
 
 #include "db/audit.h"
-#include "lib/sb.h"
+#include "reports/json.h"
+#include "reports/model.h"
 #include "tui/cli/cmd.h"
 
 int
@@ -12,7 +13,6 @@ cmd_verify(struct ctx *ctx, int argc, char **argv, struct err *e)
 						  'j' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct audit_report r;
-	struct sb sb = SB_INIT;
 	int c, rc, json = 0;
 
 	while ((c = cli_next_opt(argc, argv, "+h", opts, "verify", e)) != -1) {
@@ -31,28 +31,18 @@ cmd_verify(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (rc != 0 && rc != PARC_EFOUND)
 		return rc;
 	if (json) {
-		sb_addf(&sb,
-		    "{\"ok\": %s, \"events\": %lld, \"decisions\": %lld, "
-		    "\"first_bad_event\": ",
-		    rc == 0 ? "true" : "false", (long long)r.events,
-		    (long long)r.decisions);
-		if (r.bad_id > 0)
-			sb_addf(&sb, "%lld", (long long)r.bad_id);
-		else
-			sb_adds(&sb, "null");
-		sb_adds(&sb, ", \"problem\": ");
-		sb_add_json(&sb, rc == 0 ? NULL : r.what);
-		sb_addf(&sb, ", \"head\": {\"id\": %lld, \"hash\": ",
-		    (long long)r.head_id);
-		sb_add_json(&sb, r.head_hash);
-		sb_addc(&sb, '}');
-		sb_adds(&sb, "}\n");
-		fputs(sb.buf, stdout);
+		struct rpt_doc *d;
+		int wrc;
+
+		rpt_verify(&r, rc == 0, &d);
+		wrc = rpt_json_object_write(d, stdout, e);
+		rpt_doc_free(d);
+		if (wrc != 0)
+			return wrc;
 	} else if (rc == 0)
 		printf("audit chain intact: %lld events, %lld decisions "
 		       "checked\nhead: event %lld, hash %s\n",
 		    (long long)r.events, (long long)r.decisions,
 		    (long long)r.head_id, r.head_hash);
-	sb_release(&sb);
 	return rc;
 }

@@ -283,35 +283,6 @@ view_format_header(const struct view *v, const int *widths, struct sb *sb)
 	}
 }
 
-void
-view_age(struct sb *sb, const char *iso, int64_t now)
-{
-	struct tm tm;
-	time_t t;
-	long days;
-
-	if (iso == NULL || *iso == '\0') {
-		sb_adds(sb, "unknown");
-		return;
-	}
-	if (strcmp(iso, "never") == 0) {
-		sb_adds(sb, "never");
-		return;
-	}
-	memset(&tm, 0, sizeof(tm));
-	if (strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm) == NULL &&
-	    strptime(iso, "%Y-%m-%d", &tm) == NULL) {
-		sb_adds(sb, iso);
-		return;
-	}
-	t = timegm(&tm);
-	days = (long)(((time_t)now - t) / 86400);
-	if (days <= 0)
-		sb_adds(sb, "today");
-	else
-		sb_addf(sb, "%ld day%s", days, days == 1 ? "" : "s");
-}
-
 int
 view_tone_style(enum vocab_tone t)
 {

@@ -238,9 +238,6 @@ void view_format_header(const struct view *v, const int *widths, struct sb *sb);
 /* The style a word of db/vocab.h is shown in. */
 int view_tone_style(enum vocab_tone t);
 
-/* "412 days", "today", "never", "unknown" for a last-use time. */
-void view_age(struct sb *sb, const char *iso, int64_t now);
-
 /* ---- moving ---- */
 
 /* Open v with ops: v is zeroed and filled; ops->open runs. */

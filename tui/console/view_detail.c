@@ -98,29 +98,6 @@ linef(struct view *v, int style, const char *fmt, ...)
 	sb_release(&sb);
 }
 
-/* "alice → Helpdesk-L2 → Server Admins → Administrators" */
-static void
-add_path(struct sb *sb, const char *json)
-{
-	json_error_t jerr;
-	json_t *a = json ? json_loads(json, 0, &jerr) : NULL;
-	size_t i;
-
-	if (a == NULL || !json_is_array(a)) {
-		sb_adds(sb, json ? json : "");
-		json_decref(a);
-		return;
-	}
-	for (i = 0; i < json_array_size(a); i++) {
-		const char *s = json_string_value(json_array_get(a, i));
-
-		if (i > 0)
-			sb_adds(sb, " \xe2\x86\x92 ");
-		sb_adds(sb, s ? s : "?");
-	}
-	json_decref(a);
-}
-
 static int
 add_finding(const struct db_item_finding *f, void *arg)
 {
@@ -161,7 +138,7 @@ add_item(const struct item_row *it, void *arg)
 		sb_addf(&sb, ", employee %s", it->employee_id);
 	line(v, ST_NORMAL, sb.buf);
 	sb_reset(&sb);
-	view_age(&sb, it->last_used, d->now);
+	sb_add_age(&sb, it->last_used, (time_t)d->now);
 	linef(v, it->last_used ? ST_NORMAL : ST_DIM, "  last used: %s%s%s",
 	    sb.buf, it->last_used && strcmp(sb.buf, "today") ? " ago" : "",
 	    it->last_used ? "" : " (the source does not tell)");
@@ -175,7 +152,7 @@ add_item(const struct item_row *it, void *arg)
 		linef(v, ST_NORMAL, "  %s, unclassified", it->entitlement);
 	if (it->reason && *it->reason)
 		linef(v, ST_NORMAL, "  %s", it->reason);
-	add_path(&sb, it->path);
+	sb_add_path(&sb, it->path, TEXT_ARROW);
 	linef(v, ST_NORMAL, "  path: %s", sb.buf);
 	sb_reset(&sb);
 	line(v, ST_NORMAL, "");

@@ -10,6 +10,7 @@
 #include "db/browse.h"
 #include "db/finding.h"
 #include "lib/sb.h"
+#include "lib/text.h"
 #include "tui/console/views.h"
 
 enum {
@@ -39,29 +40,6 @@ struct inv {
 	int64_t now;
 };
 
-/* "alice → Helpdesk-L2 → Domain Admins" from the JSON array. */
-static void
-add_path(struct sb *sb, const char *json)
-{
-	json_error_t jerr;
-	json_t *a = json ? json_loads(json, 0, &jerr) : NULL;
-	size_t i;
-
-	if (a == NULL || !json_is_array(a)) {
-		sb_adds(sb, json ? json : "");
-		json_decref(a);
-		return;
-	}
-	for (i = 0; i < json_array_size(a); i++) {
-		const char *s = json_string_value(json_array_get(a, i));
-
-		if (i > 0)
-			sb_adds(sb, " \xe2\x86\x92 ");
-		sb_adds(sb, s ? s : "?");
-	}
-	json_decref(a);
-}
-
 static int
 add_grant(const struct db_grant_row *g, void *arg)
 {
@@ -83,7 +61,7 @@ add_grant(const struct db_grant_row *g, void *arg)
 		    g->tier);
 	else
 		row_add(r, "?", ST_DIM);
-	view_age(&sb, g->last_used, iv->now);
+	sb_add_age(&sb, g->last_used, (time_t)iv->now);
 	row_add(r, sb.buf, g->last_used ? ST_NORMAL : ST_DIM);
 	sb_reset(&sb);
 	for (p = g->findings; p != NULL && *p; p = q ? q + 1 : NULL) {
@@ -102,7 +80,7 @@ add_grant(const struct db_grant_row *g, void *arg)
 	}
 	row_add(r, sb.buf, ST_FLAG);
 	sb_reset(&sb);
-	add_path(&sb, g->path);
+	sb_add_path(&sb, g->path, TEXT_ARROW);
 	row_add(r, sb.buf, ST_NORMAL);
 	sb_release(&sb);
 	return 0;

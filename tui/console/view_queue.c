@@ -7,6 +7,7 @@
 
 #include "db/finding.h"
 #include "lib/sb.h"
+#include "lib/text.h"
 #include "tui/console/views.h"
 
 struct queue {
@@ -111,7 +112,7 @@ add_item(const struct item_row *it, void *arg)
 		    it->tier);
 	else
 		row_add(r, "?", ST_DIM);
-	view_age(&sb, it->last_used, f->qu->now);
+	sb_add_age(&sb, it->last_used, (time_t)f->qu->now);
 	row_add(r, sb.buf, it->last_used ? ST_NORMAL : ST_DIM);
 	sb_reset(&sb);
 	add_flags(&sb, it->flags);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lib/sb.h"
+#include "lib/text.h"
 #include "tui/console/views.h"
 
 enum {
@@ -46,7 +47,7 @@ add_source(const struct db_source_row *s, void *arg)
 	row_add(r, s->name, ST_NORMAL);
 	row_add(r, s->kind, ST_NORMAL);
 	if (s->last_started) {
-		view_age(&sb, s->last_started, sv->now);
+		sb_add_age(&sb, s->last_started, (time_t)sv->now);
 		if (strcmp(sb.buf, "today") == 0) {
 			sb_reset(&sb);
 			sb_addf(&sb, "today %.5s", s->last_started + 11);
