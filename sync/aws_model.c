@@ -85,76 +85,36 @@
 #include "lib/csv.h"
 #include "lib/err.h"
 #include "lib/sb.h"
+#include "lib/strhash.h"
 #include "sync/aws_model.h"
 #include "sync/aws_policy.h"
 
-/* ---- a small string map ---- */
+/* ---- the maps: lib/strhash tables of pointers, keys borrowed ---- */
 
-struct map {
-	const char **key;
-	void **val;
-	size_t cap, n;
-};
-
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
-
+/* The pointer key maps to in h, or NULL. */
 static void *
-map_get(const struct map *m, const char *k)
+map_get(const struct strhash *h, const char *key)
 {
-	size_t i;
+	const union strhash_val *v = strhash_find(h, key);
 
-	if (m->cap == 0)
-		return NULL;
-	for (i = hash(k) & (m->cap - 1); m->key[i] != NULL;
-	     i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->key[i], k) == 0)
-			return m->val[i];
-	return NULL;
+	return v != NULL ? v->ptr : NULL;
 }
 
-/* Add k (kept, not copied); 0, or -1 when k is there already. */
+/*
+ * Map key (borrowed: it lives as long as the model) to ptr; 0, or -1 when
+ * key is there already (its pointer unchanged).
+ */
 static int
-map_put(struct map *m, const char *k, void *v)
+map_put(struct strhash *h, const char *key, void *ptr)
 {
-	size_t i;
+	union strhash_val *v;
+	int added;
 
-	if (map_get(m, k) != NULL)
+	v = strhash_put(h, key, &added);
+	if (!added)
 		return -1;
-	if ((m->n + 1) * 2 > m->cap) {
-		struct map g = { NULL, NULL, m->cap ? m->cap * 2 : 64, 0 };
-
-		g.key = xcalloc(g.cap, sizeof(*g.key));
-		g.val = xcalloc(g.cap, sizeof(*g.val));
-		for (i = 0; i < m->cap; i++)
-			if (m->key[i] != NULL)
-				map_put(&g, m->key[i], m->val[i]);
-		free(m->key);
-		free(m->val);
-		*m = g;
-	}
-	for (i = hash(k) & (m->cap - 1); m->key[i] != NULL;
-	     i = (i + 1) & (m->cap - 1))
-		;
-	m->key[i] = k;
-	m->val[i] = v;
-	m->n++;
+	v->ptr = ptr;
 	return 0;
-}
-
-static void
-map_release(struct map *m)
-{
-	free(m->key);
-	free(m->val);
-	memset(m, 0, sizeof(*m));
 }
 
 /* ---- the account in memory ---- */
@@ -242,7 +202,7 @@ struct model {
 	struct aws_rules *rules;
 	const char *what, *rwhat;
 	char account_id[64];
-	struct map pol_by_arn, grp_by_name, acct_by_arn;
+	struct strhash pol_by_arn, grp_by_name, acct_by_arn;
 	struct pol **pol; /* every policy, owned */
 	size_t npol;
 	struct grp *grp;
@@ -1783,9 +1743,9 @@ model_release(struct model *m)
 		free(m->acct[i].cut);
 	}
 	free(m->acct);
-	map_release(&m->pol_by_arn);
-	map_release(&m->grp_by_name);
-	map_release(&m->acct_by_arn);
+	strhash_release(&m->pol_by_arn);
+	strhash_release(&m->grp_by_name);
+	strhash_release(&m->acct_by_arn);
 	aws_rules_free(m->rules);
 }
 
@@ -1808,6 +1768,9 @@ aws_emit_with(struct sink *sink, const struct catalog *cat,
 	int rc;
 
 	memset(&m, 0, sizeof(m));
+	strhash_init(&m.pol_by_arn, 0);
+	strhash_init(&m.grp_by_name, 0);
+	strhash_init(&m.acct_by_arn, 0);
 	m.cat = cat;
 	m.opt = o;
 	m.what = details_what != NULL ? details_what : "authorization details";
