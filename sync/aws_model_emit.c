@@ -18,6 +18,21 @@
 #include "sync/aws_model_weigh.h"
 #include "sync/aws_policy.h"
 
+/* Emit r with attrs (a JSON object, borrowed) as its attrs. */
+static int
+sink_entitlement_attrs(struct sink *sink, struct rec_entitlement *r,
+    const json_t *attrs, struct err *e)
+{
+	char *aj = json_dumps(attrs, JSON_COMPACT);
+	int rc;
+
+	r->attrs = aj;
+	rc = sink_entitlement(sink, r, e);
+	r->attrs = NULL;
+	free(aj);
+	return rc;
+}
+
 /* The entitlement of policy p itself, once. */
 static int
 emit_policy(struct awsm_model *m, struct awsm_pol *p, struct sink *sink,
@@ -30,7 +45,6 @@ emit_policy(struct awsm_model *m, struct awsm_pol *p, struct sink *sink,
 	struct rec_entitlement r;
 	struct sb scope = SB_INIT;
 	json_t *attrs;
-	char *aj = NULL;
 	int rc;
 
 	if (p->emitted)
@@ -75,10 +89,7 @@ emit_policy(struct awsm_model *m, struct awsm_pol *p, struct sink *sink,
 		json_object_set_new(attrs, "catalog", json_string(where.buf));
 		sb_release(&where);
 	}
-	aj = json_dumps(attrs, JSON_COMPACT);
-	r.attrs = aj;
-	rc = sink_entitlement(sink, &r, e);
-	free(aj);
+	rc = sink_entitlement_attrs(sink, &r, attrs, e);
 	json_decref(attrs);
 	sb_release(&scope);
 	aws_verdict_release(&v);
@@ -100,7 +111,6 @@ assign_policy(struct awsm_model *m, struct awsm_pol *p, const char *holder_id,
 	struct sb id = SB_INIT, name = SB_INIT, scope = SB_INIT;
 	struct sb reason = SB_INIT;
 	json_t *attrs;
-	char *aj;
 	int rc;
 
 	if ((rc = emit_policy(m, p, sink, e)) != 0)
@@ -145,13 +155,10 @@ assign_policy(struct awsm_model *m, struct awsm_pol *p, const char *holder_id,
 	if (boundary != NULL)
 		json_object_set_new(attrs, "boundary", json_string(boundary));
 	json_object_set_new(attrs, "tier_without", json_integer(v->lost_tier));
-	aj = json_dumps(attrs, JSON_COMPACT);
-	r.attrs = aj;
-	if ((rc = sink_entitlement(sink, &r, e)) == 0) {
+	if ((rc = sink_entitlement_attrs(sink, &r, attrs, e)) == 0) {
 		as.entitlement_ext_id = id.buf;
 		rc = sink_assignment(sink, &as, e);
 	}
-	free(aj);
 	json_decref(attrs);
 	sb_release(&id);
 	sb_release(&name);
@@ -217,7 +224,7 @@ awsm_emit_groups(struct awsm_model *m, struct sink *sink, struct err *e)
 	struct awsm_grp *g;
 	struct sb origin = SB_INIT;
 	json_t *attrs;
-	char created[21], *aj;
+	char created[21];
 	size_t i, k;
 	int rc = 0;
 
@@ -241,19 +248,12 @@ awsm_emit_groups(struct awsm_model *m, struct sink *sink, struct err *e)
 		if (awsm_opt_str(g->j, "Path") != NULL)
 			json_object_set_new(attrs, "path",
 			    json_string(awsm_opt_str(g->j, "Path")));
-		aj = json_dumps(attrs, JSON_COMPACT);
-		r.attrs = aj;
-		rc = sink_principal(sink, &r, e);
-		free(aj);
+		rc = awsm_sink_principal(sink, &r, attrs, e);
 		json_decref(attrs);
 		if (rc != 0)
 			break;
 		/* the group's own policies weighed among themselves */
-		h = xcalloc(g->npol + 1, sizeof(*h));
-		for (k = 0; k < g->npol; k++) {
-			h[k].name = g->pol[k]->name;
-			h[k].f = g->pol[k]->f;
-		}
+		h = awsm_group_held(g);
 		sb_reset(&origin);
 		sb_addf(&origin, "attached to group %s", g->name);
 		for (k = 0; k < g->npol && rc == 0; k++) {
@@ -284,7 +284,6 @@ emit_group_view(struct awsm_model *m, const struct awsm_acct *a,
 	struct aws_verdict v;
 	struct sb id = SB_INIT, origin = SB_INIT, disp = SB_INIT;
 	json_t *attrs = json_object();
-	char *aj;
 	size_t k;
 	int rc;
 
@@ -302,10 +301,7 @@ emit_group_view(struct awsm_model *m, const struct awsm_acct *a,
 	r.mfa = -1;
 	json_object_set_new(attrs, "arn", json_string(g->arn));
 	json_object_set_new(attrs, "view_of", json_string(a->arn));
-	aj = json_dumps(attrs, JSON_COMPACT);
-	r.attrs = aj;
-	rc = sink_principal(sink, &r, e);
-	free(aj);
+	rc = awsm_sink_principal(sink, &r, attrs, e);
 	json_decref(attrs);
 	if (rc == 0)
 		rc = sink_membership(sink, a->arn, id.buf, e);
@@ -328,7 +324,8 @@ emit_group_view(struct awsm_model *m, const struct awsm_acct *a,
 int
 awsm_emit_accounts(struct awsm_model *m, struct sink *sink, struct err *e)
 {
-	struct aws_held *h, bh, *b;
+	struct aws_held *h, bh;
+	const struct aws_held *b;
 	struct aws_verdict v, all;
 	struct awsm_acct *a;
 	size_t i, j, k, nh;
@@ -339,12 +336,7 @@ awsm_emit_accounts(struct awsm_model *m, struct sink *sink, struct err *e)
 	for (i = 0; i < m->nacct && rc == 0; i++) {
 		a = &m->acct[i];
 		h = awsm_held_of(a, &nh);
-		b = NULL;
-		if (a->boundary != NULL) {
-			bh.name = a->boundary->name;
-			bh.f = a->boundary->f;
-			b = &bh;
-		}
+		b = awsm_boundary_of(a, &bh);
 		aws_evaluate(m->rules, h, nh, h, nh, b, &all);
 		if ((rc = awsm_emit_account(m, a, &all, sink, e)) != 0) {
 			free(h);

@@ -23,8 +23,9 @@ awsm_or_null(const char *s)
 	return s != NULL && *s != '\0' ? s : NULL;
 }
 
-const char *
-awsm_latest(const char *a, const char *b)
+/* The later of two dates (YYYY-MM-DDTHH:MM:SSZ, "" or NULL: unknown). */
+static const char *
+latest(const char *a, const char *b)
 {
 	if (a == NULL || *a == '\0')
 		return b;
@@ -115,6 +116,47 @@ trusted_by(const json_t *tp, json_t *attrs)
 	json_object_set_new(attrs, "trusted_by", out);
 }
 
+/* The usage and hygiene report row rp says, into attrs. */
+static void
+report_attrs(json_t *attrs, const struct awsm_report_row *rp)
+{
+	set_bool(attrs, "password_enabled", rp->password);
+	set_bool(attrs, "mfa_active", rp->mfa);
+	set_date(attrs, "password_last_used", rp->pw_used);
+	set_bool(attrs, "access_key_1_active", rp->key1);
+	set_bool(attrs, "access_key_2_active", rp->key2);
+	if (rp->key1 == 1)
+		set_date(attrs, "access_key_1_last_rotated", rp->key1_rot);
+	if (rp->key2 == 1)
+		set_date(attrs, "access_key_2_last_rotated", rp->key2_rot);
+	set_date(attrs, "access_key_1_last_used_date", rp->key1_used);
+	set_date(attrs, "access_key_2_last_used_date", rp->key2_used);
+	json_object_set_new(attrs, "usage_source",
+	    json_string("credential report"));
+}
+
+/* The last use report row rp says (password or key), or NULL. */
+static const char *
+report_last_used(const struct awsm_report_row *rp)
+{
+	return awsm_or_null(
+	    latest(latest(rp->pw_used, rp->key1_used), rp->key2_used));
+}
+
+int
+awsm_sink_principal(struct sink *sink, struct rec_principal *r,
+    const json_t *attrs, struct err *e)
+{
+	char *aj = json_dumps(attrs, JSON_COMPACT);
+	int rc;
+
+	r->attrs = aj;
+	rc = sink_principal(sink, r, e);
+	r->attrs = NULL;
+	free(aj);
+	return rc;
+}
+
 int
 awsm_emit_account(struct awsm_model *m, struct awsm_acct *a,
     const struct aws_verdict *all, struct sink *sink, struct err *e)
@@ -123,7 +165,7 @@ awsm_emit_account(struct awsm_model *m, struct awsm_acct *a,
 	json_t *attrs = json_object(), *groups;
 	const struct awsm_report_row *rp = &a->rep;
 	struct sb obj = SB_INIT;
-	char created[21], used[21], *aj;
+	char created[21], used[21];
 	const char *v;
 	size_t i;
 	int rc;
@@ -212,32 +254,13 @@ awsm_emit_account(struct awsm_model *m, struct awsm_acct *a,
 			r.mfa = rp->mfa;
 			r.password_last_set = awsm_or_null(rp->pw_changed);
 		}
-		r.last_used_at = awsm_or_null(
-		    awsm_latest(awsm_latest(rp->pw_used, rp->key1_used),
-			rp->key2_used));
+		r.last_used_at = report_last_used(rp);
 		/* a service account with a console password: interactive */
 		if (strcmp(r.kind, "service") == 0 && rp->password == 1)
 			json_object_set_new(attrs, "interactive", json_true());
-		set_bool(attrs, "password_enabled", rp->password);
-		set_bool(attrs, "mfa_active", rp->mfa);
-		set_date(attrs, "password_last_used", rp->pw_used);
-		set_bool(attrs, "access_key_1_active", rp->key1);
-		set_bool(attrs, "access_key_2_active", rp->key2);
-		if (rp->key1 == 1)
-			set_date(attrs, "access_key_1_last_rotated",
-			    rp->key1_rot);
-		if (rp->key2 == 1)
-			set_date(attrs, "access_key_2_last_rotated",
-			    rp->key2_rot);
-		set_date(attrs, "access_key_1_last_used_date", rp->key1_used);
-		set_date(attrs, "access_key_2_last_used_date", rp->key2_used);
-		json_object_set_new(attrs, "usage_source",
-		    json_string("credential report"));
+		report_attrs(attrs, rp);
 	}
-	aj = json_dumps(attrs, JSON_COMPACT);
-	r.attrs = aj;
-	rc = sink_principal(sink, &r, e);
-	free(aj);
+	rc = awsm_sink_principal(sink, &r, attrs, e);
 out:
 	json_decref(attrs);
 	sb_release(&obj);
@@ -253,7 +276,6 @@ awsm_emit_root(struct awsm_model *m, struct sink *sink, struct err *e)
 	struct rec_assignment as;
 	struct sb disp = SB_INIT, id = SB_INIT, name = SB_INIT;
 	json_t *attrs;
-	char *aj;
 	int rc;
 
 	if (!rp->present)
@@ -267,30 +289,13 @@ awsm_emit_root(struct awsm_model *m, struct sink *sink, struct err *e)
 	r.kind = "break-glass";
 	r.enabled = 1;
 	r.mfa = rp->mfa;
-	r.last_used_at =
-	    awsm_or_null(awsm_latest(awsm_latest(rp->pw_used, rp->key1_used),
-		rp->key2_used));
+	r.last_used_at = report_last_used(rp);
 	r.password_last_set = awsm_or_null(rp->pw_changed);
 	attrs = json_object();
 	json_object_set_new(attrs, "aws_root", json_true());
 	json_object_set_new(attrs, "account_id", json_string(m->account_id));
-	set_bool(attrs, "password_enabled", rp->password);
-	set_bool(attrs, "mfa_active", rp->mfa);
-	set_date(attrs, "password_last_used", rp->pw_used);
-	set_bool(attrs, "access_key_1_active", rp->key1);
-	set_bool(attrs, "access_key_2_active", rp->key2);
-	if (rp->key1 == 1)
-		set_date(attrs, "access_key_1_last_rotated", rp->key1_rot);
-	if (rp->key2 == 1)
-		set_date(attrs, "access_key_2_last_rotated", rp->key2_rot);
-	set_date(attrs, "access_key_1_last_used_date", rp->key1_used);
-	set_date(attrs, "access_key_2_last_used_date", rp->key2_used);
-	json_object_set_new(attrs, "usage_source",
-	    json_string("credential report"));
-	aj = json_dumps(attrs, JSON_COMPACT);
-	r.attrs = aj;
-	rc = sink_principal(sink, &r, e);
-	free(aj);
+	report_attrs(attrs, rp);
+	rc = awsm_sink_principal(sink, &r, attrs, e);
 	json_decref(attrs);
 	if (rc != 0)
 		goto out;

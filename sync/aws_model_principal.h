@@ -13,8 +13,9 @@
 /* s, or NULL when s is NULL or "" (what the sink takes for unknown). */
 const char *awsm_or_null(const char *s);
 
-/* The later of two dates (YYYY-MM-DDTHH:MM:SSZ, "" or NULL: unknown). */
-const char *awsm_latest(const char *a, const char *b);
+/* Emit r with attrs (a JSON object, borrowed) as its attrs. */
+int awsm_sink_principal(struct sink *sink, struct rec_principal *r,
+    const json_t *attrs, struct err *e);
 
 /*
  * Emit the principal of user or role a, with all (its verdict over all it

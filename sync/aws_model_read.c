@@ -182,6 +182,7 @@ map_put(struct strhash *h, const char *key, void *ptr)
 	return 0;
 }
 
+/* A new policy, m's, under ext_id in m->pol_by_arn (which does not hold it). */
 static struct awsm_pol *
 pol_new(struct awsm_model *m, const char *ext_id, const char *name,
     enum awsm_pol_type type)
@@ -193,6 +194,7 @@ pol_new(struct awsm_model *m, const char *ext_id, const char *name,
 	p->type = type;
 	m->pol = xrealloc(m->pol, (m->npol + 1) * sizeof(*m->pol));
 	m->pol[m->npol++] = p;
+	map_put(&m->pol_by_arn, p->ext_id, p);
 	return p;
 }
 
@@ -214,6 +216,25 @@ is_aws_managed(const char *arn)
 	const char *p = strstr(arn, ":iam::aws:policy/");
 
 	return p != NULL && strncmp(arn, "arn:", 4) == 0;
+}
+
+/*
+ * The managed policy of arn: the one m holds, or a new one called name
+ * (NULL: the last part of arn), with what the catalog says of it.
+ */
+static struct awsm_pol *
+pol_of_arn(struct awsm_model *m, const char *arn, const char *name)
+{
+	struct awsm_pol *p;
+
+	if ((p = map_get(&m->pol_by_arn, arn)) != NULL)
+		return p;
+	if (name == NULL)
+		name = strrchr(arn, '/') ? strrchr(arn, '/') + 1 : arn;
+	p = pol_new(m, arn, name,
+	    is_aws_managed(arn) ? AWSM_AWS_MANAGED : AWSM_CUSTOMER);
+	p->ce = catalog_match(m->cat, "aws", "policy", arn);
+	return p;
 }
 
 /* Policies: the managed policies and their default version. */
@@ -253,10 +274,7 @@ read_policies(struct awsm_model *m, const json_t *d, struct err *e)
 			    "%s: policy %s is listed twice", m->what, arn);
 			break;
 		}
-		p = pol_new(m, arn, name,
-		    is_aws_managed(arn) ? AWSM_AWS_MANAGED : AWSM_CUSTOMER);
-		map_put(&m->pol_by_arn, p->ext_id, p);
-		p->ce = catalog_match(m->cat, "aws", "policy", arn);
+		p = pol_of_arn(m, arn, name);
 		json_decref(vl);
 		if ((rc = get_list(o, "PolicyVersionList", m->what, what.buf,
 			 &vl, e)) != 0)
@@ -344,7 +362,6 @@ read_held(struct awsm_model *m, const json_t *o, const char *inline_key,
 			goto out;
 		}
 		p = pol_new(m, id.buf, id.buf, AWSM_INLINE);
-		map_put(&m->pol_by_arn, p->ext_id, p);
 		sb_reset(&id);
 		sb_addf(&id, "%s: %s: inline policy %s", m->what, obj.buf,
 		    name);
@@ -371,18 +388,8 @@ read_held(struct awsm_model *m, const json_t *o, const char *inline_key,
 		if ((rc = get_str(x, "PolicyArn", m->what, obj.buf, &arn, e)) !=
 		    0)
 			goto out;
-		if ((p = map_get(&m->pol_by_arn, arn)) == NULL) {
-			/* not in Policies (a filtered or partial export) */
-			name = awsm_opt_str(x, "PolicyName");
-			if (name == NULL)
-				name = strrchr(arn, '/') ? strrchr(arn, '/') + 1
-							 : arn;
-			p = pol_new(m, arn, name,
-			    is_aws_managed(arn) ? AWSM_AWS_MANAGED
-						: AWSM_CUSTOMER);
-			p->ce = catalog_match(m->cat, "aws", "policy", arn);
-			map_put(&m->pol_by_arn, p->ext_id, p);
-		}
+		/* new when not in Policies (a filtered or partial export) */
+		p = pol_of_arn(m, arn, awsm_opt_str(x, "PolicyName"));
 		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
 		(*out)[(*n)++] = p;
 	}
@@ -399,8 +406,7 @@ read_boundary(struct awsm_model *m, const json_t *o, const char *obj,
     struct awsm_pol **out, struct err *e)
 {
 	const json_t *b = json_object_get(o, "PermissionsBoundary");
-	const char *arn, *name;
-	struct awsm_pol *p;
+	const char *arn;
 	int rc;
 
 	*out = NULL;
@@ -413,14 +419,7 @@ read_boundary(struct awsm_model *m, const json_t *o, const char *obj,
 	if ((rc = get_str(b, "PermissionsBoundaryArn", m->what, obj, &arn,
 		 e)) != 0)
 		return rc;
-	if ((p = map_get(&m->pol_by_arn, arn)) == NULL) {
-		name = strrchr(arn, '/') ? strrchr(arn, '/') + 1 : arn;
-		p = pol_new(m, arn, name,
-		    is_aws_managed(arn) ? AWSM_AWS_MANAGED : AWSM_CUSTOMER);
-		p->ce = catalog_match(m->cat, "aws", "policy", arn);
-		map_put(&m->pol_by_arn, p->ext_id, p);
-	}
-	*out = p;
+	*out = pol_of_arn(m, arn, NULL);
 	return 0;
 }
 

@@ -69,6 +69,29 @@ awsm_held_of(const struct awsm_acct *a, size_t *n)
 	return h;
 }
 
+struct aws_held *
+awsm_group_held(const struct awsm_grp *g)
+{
+	struct aws_held *h = xcalloc(g->npol + 1, sizeof(*h));
+	size_t k;
+
+	for (k = 0; k < g->npol; k++) {
+		h[k].name = g->pol[k]->name;
+		h[k].f = g->pol[k]->f;
+	}
+	return h;
+}
+
+const struct aws_held *
+awsm_boundary_of(const struct awsm_acct *a, struct aws_held *bh)
+{
+	if (a->boundary == NULL)
+		return NULL;
+	bh->name = a->boundary->name;
+	bh->f = a->boundary->f;
+	return bh;
+}
+
 const char *
 awsm_user_kind(const struct awsm_model *m, const struct awsm_acct *a)
 {
@@ -107,7 +130,8 @@ awsm_user_kind(const struct awsm_model *m, const struct awsm_acct *a)
 void
 awsm_find_cuts(struct awsm_model *m)
 {
-	struct aws_held *h, bh, *b;
+	struct aws_held *h, bh;
+	const struct aws_held *b;
 	struct aws_verdict v;
 	struct awsm_acct *a;
 	struct awsm_grp *g;
@@ -117,12 +141,7 @@ awsm_find_cuts(struct awsm_model *m)
 	for (i = 0; i < m->nacct; i++) {
 		a = &m->acct[i];
 		h = awsm_held_of(a, &nh);
-		b = NULL;
-		if (a->boundary != NULL) {
-			bh.name = a->boundary->name;
-			bh.f = a->boundary->f;
-			b = &bh;
-		}
+		b = awsm_boundary_of(a, &bh);
 		a->cut = xcalloc(a->ngrp + 1, sizeof(*a->cut));
 		for (j = 0; j < a->ngrp; j++) {
 			g = a->grp[j];
@@ -136,14 +155,9 @@ awsm_find_cuts(struct awsm_model *m)
 				else if (v.lost) {
 					/* compare with the group's own cut */
 					struct aws_held *gh =
-					    xcalloc(g->npol + 1, sizeof(*gh));
+					    awsm_group_held(g);
 					struct aws_verdict gv;
-					size_t q;
 
-					for (q = 0; q < g->npol; q++) {
-						gh[q].name = g->pol[q]->name;
-						gh[q].f = g->pol[q]->f;
-					}
 					aws_verdict_init(&gv);
 					aws_evaluate(m->rules, &gh[k], 1, gh,
 					    g->npol, NULL, &gv);

@@ -29,6 +29,19 @@ int awsm_shows_boundary(struct awsm_model *m, struct awsm_pol *p,
 struct aws_held *awsm_held_of(const struct awsm_acct *a, size_t *n);
 
 /*
+ * The policies of group g, as held: a new array of g->npol the caller
+ * frees (the names and facts are the policies').
+ */
+struct aws_held *awsm_group_held(const struct awsm_grp *g);
+
+/*
+ * Account a's permissions boundary as held, filled into *bh: bh, or NULL
+ * when a has none.
+ */
+const struct aws_held *awsm_boundary_of(const struct awsm_acct *a,
+    struct aws_held *bh);
+
+/*
  * The kind of user a: its tag parc:kind, else "service" when its name
  * matches the site's service account patterns (default svc-* and svc_*),
  * else "human". A static string.
