@@ -1,6 +1,7 @@
 /* exception.c - the exceptions register, read from the review items. */
-#include "db/dbint.h"
 #include "db/exception.h"
+
+#include "db/dbint.h"
 
 int
 exception_list(struct db *db,
