@@ -65,7 +65,7 @@ static const struct rule rules[] = {
 	    " printf('%s has never used %s (account known since %s, grace "
 	    "%d days)', acct, ent, substr(since, 1, 10), :grace), "
 	    TECH("techniques") " FROM temp.pg"
-	    " WHERE last_used IS NULL AND state = 'active'"
+	    " WHERE last_used IS NULL AND state = 'active' AND NOT unknown"
 	    " AND pkind <> 'break-glass' AND coalesce(enabled, 1) = 1"
 	    " AND source_id IN (SELECT source_id FROM temp.usage_src)"
 	    " AND " DAYS("since") " > :grace"},
@@ -127,6 +127,17 @@ static const struct rule rules[] = {
 	    TECH("g.techniques") " FROM temp.pg g JOIN identity i"
 	    " ON i.id = g.identity_id WHERE i.status = 'terminated' OR"
 	    " (i.end_date IS NOT NULL AND i.end_date < substr(:now, 1, 10))"},
+    {{"external-tier0", "critical", "critical", "T1078,T1199",
+	 "a guest or external identity holds tier-0 rights"},
+	INS "SELECT :kind, :sev0, g.source_id, g.principal_id, g.grant_id,"
+	    " g.identity_id, printf('%s is %s and holds %s (tier 0): an "
+	    "account another organisation controls can take over the "
+	    "estate', g.acct, CASE WHEN lower(json_extract(p.attrs,"
+	    " '$.user_type')) = 'guest' THEN 'a guest (userType Guest)' ELSE"
+	    " 'an external identity' END, g.ent), " TECH("g.techniques")
+	    " FROM temp.pg g JOIN principal p ON p.id = g.principal_id"
+	    " WHERE g.tier = 0 AND json_extract(p.attrs, '$.external') IN"
+	    " (1, 'true', 'yes')"},
     {{"no-mfa", "high", "critical", "T1078,T1110",
 	 "privileged account without MFA"},
 	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"
@@ -380,6 +391,8 @@ static const char *const pg_sql =
     " coalesce(p.created_at, g.first_seen) AS since,"
     " coalesce(a.state, 'active') AS state, a.expires_at,"
     " g.assignment_id IS NOT NULL AS direct,"
+    " coalesce(json_extract(p.attrs, '$.usage_unknown') IN (1, 'true'),"
+    "  0) AS unknown,"
     " (s.kind IN ('ad', 'ldif') OR json_extract(p.attrs,"
     "  '$.usage_source') = 'lastLogonTimestamp' OR"
     "  json_type(p.attrs, '$.last_logon_timestamp') IS NOT NULL) AS weak"

@@ -29,6 +29,15 @@
  *                             the account (two or more: shared)
  *     login_sources           an array of the places its logins come
  *                             from (two or more: shared)
+ *     external                true/1: a guest or an identity of another
+ *                             organisation (Entra userType Guest, a
+ *                             #EXT# UPN): with tier 0, external-tier0
+ *     user_type               the source's user type ("Guest"), named
+ *                             in the evidence
+ *     usage_unknown           true/1: the source cannot say when this
+ *                             account was last used (an Entra tenant
+ *                             without signInActivity, a service
+ *                             principal): never called never-used
  *   identity:   status, end_date
  *   assignment: state (active/eligible), expires_at, last_used_at
  *   entitlement: tier, techniques (ATT&CK ids from the catalog)
@@ -72,7 +81,8 @@ struct finding_kind {
 
 /*
  * The kinds, in the order parc reports them: dormant, never-used,
- * shared-account, break-glass-used, disabled-account, orphan, no-mfa,
+ * shared-account, break-glass-used, disabled-account, orphan,
+ * external-tier0, no-mfa,
  * password-never-expires, old-password, old-access-key,
  * service-interactive, standing-privilege, credential-overlap,
  * tier0-excess, remediation-failed, exception-expired. *n gets the count.

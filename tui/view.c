@@ -322,6 +322,7 @@ static const struct {
 	{ "break-glass-used", "break-glass" },
 	{ "disabled-account", "disabled" },
 	{ "orphan", "orphan" },
+	{ "external-tier0", "external T0" },
 	{ "no-mfa", "no MFA" },
 	{ "password-never-expires", "pwd never expires" },
 	{ "old-password", "old password" },

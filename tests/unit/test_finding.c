@@ -426,6 +426,77 @@ test_ad_weak_signal(void **state)
 	sb_release(&sb);
 }
 
+/*
+ * A guest (or any identity the source calls external) with tier 0 is a
+ * finding of its own, critical; with tier 1, or as a member, nothing.
+ */
+static void
+test_external_tier0(void **state)
+{
+	struct orgfx *f = *state;
+	char *ev;
+
+	OK(orgfx_sync(f->db, "hr", "people", hr, &e_));
+	OK(orgfx_sync(f->db, "tenant", "azure",
+	    "E|R0|Global Administrator|0|T1078.004||\n"
+	    "E|R1|Contributor on /subscriptions/s1|1|||\n"
+	    "P|a-dave|dave|human|1|" ORGFX_NOW "||1|E4|2026-01-01T00:00:00Z|"
+	    "{\"user_type\":\"Guest\",\"external\":true}\n"
+	    "P|a-erin|erin|human|1|" ORGFX_NOW "||1|E5|2026-01-01T00:00:00Z|"
+	    "{\"user_type\":\"Guest\",\"external\":true}\n"
+	    "P|a-nina|nina|human|1|" ORGFX_NOW "||1|E6|2026-01-01T00:00:00Z|"
+	    "{\"user_type\":\"Member\"}\n"
+	    "P|a-olga|olga|human|1|" ORGFX_NOW "||1|E7|2026-01-01T00:00:00Z|"
+	    "{\"external\":true}\n"
+	    "A|a-dave|R0\nA|a-erin|R1\nA|a-nina|R0\nA|a-olga|R0\n",
+	    &e_));
+	recompute(f->db, NULL, NULL);
+	expect_kinds(f->db, "dave", "external-tier0");
+	expect_kinds(f->db, "erin", "");
+	expect_kinds(f->db, "nina", "");
+	expect_kinds(f->db, "olga", "external-tier0");
+	ev = orgfx_text(f->db,
+	    "SELECT severity || ' ' || evidence || ' [' || techniques || ']'"
+	    " FROM finding WHERE kind = ?1 AND evidence LIKE 'dave%'",
+	    "external-tier0");
+	assert_string_equal(ev,
+	    "critical dave is a guest (userType Guest) and holds Global "
+	    "Administrator (tier 0): an account another organisation "
+	    "controls can take over the estate [T1078,T1199,T1078.004]");
+	free(ev);
+	ev = orgfx_text(f->db,
+	    "SELECT evidence FROM finding WHERE kind = ?1 AND evidence LIKE"
+	    " 'olga%'",
+	    "external-tier0");
+	assert_non_null(strstr(ev, "olga is an external identity and holds"));
+	free(ev);
+}
+
+/*
+ * An account whose source cannot say when it was used (usage_unknown:
+ * an Entra service principal, a tenant without signInActivity) is never
+ * "never used", even in a source where others have sign-ins.
+ */
+static void
+test_usage_unknown_attr(void **state)
+{
+	struct orgfx *f = *state;
+
+	OK(orgfx_sync(f->db, "hr", "people", hr, &e_));
+	OK(orgfx_sync(f->db, "tenant", "azure",
+	    "E|R1|Contributor on /subscriptions/s1|1|||\n"
+	    "P|a-dave|dave|human|1|" ORGFX_NOW "||1|E4|2020-01-01T00:00:00Z|\n"
+	    "P|a-nina|nina|human|1|||1|E6|2020-01-01T00:00:00Z|\n"
+	    "P|a-olga|olga|service|1|||1|E7|2020-01-01T00:00:00Z|"
+	    "{\"usage_unknown\":true}\n"
+	    "A|a-dave|R1\nA|a-nina|R1\nA|a-olga|R1\n",
+	    &e_));
+	recompute(f->db, NULL, NULL);
+	expect_kinds(f->db, "dave", "");
+	expect_kinds(f->db, "nina", "never-used");
+	expect_kinds(f->db, "olga", "");
+}
+
 /* Standing privilege only where the source offers just-in-time. */
 static void
 test_standing(void **state)
@@ -630,7 +701,7 @@ test_kind_table(void **state)
 	const struct finding_kind *k = finding_kinds(&n);
 
 	(void)state;
-	assert_int_equal(n, 16);
+	assert_int_equal(n, 17);
 	for (i = 0; i < n; i++) {
 		assert_ptr_equal(finding_kind_find(k[i].kind), &k[i]);
 		assert_non_null(k[i].title);
@@ -654,6 +725,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ad_weak_signal, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_standing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_external_tier0, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_usage_unknown_attr, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_overlap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recompute_keeps, setup,
 		    teardown),
