@@ -324,7 +324,7 @@ block_allows(const json_t *block, const char *list, const char *notlist,
 
 int
 az_role_actions_tier(const struct catalog *cat, const json_t *perms,
-    struct sb *reason)
+    struct sb *reason, const char **techniques)
 {
 	const struct catalog_entry *ce, *best = NULL;
 	const json_t *b, *v;
@@ -371,10 +371,12 @@ az_role_actions_tier(const struct catalog *cat, const json_t *perms,
 			}
 		}
 	}
+	*techniques = NULL;
 	if (best == NULL)
 		return -1;
 	sb_addf(reason, "its actions minus notActions allow %s: %s",
 	    best->match, best->reason);
+	*techniques = best->techniques;
 	return best->tier;
 }
 
@@ -584,7 +586,7 @@ ent_arm(struct model *m, const char *guid, const char *scope,
 	const struct catalog_entry *ce;
 	struct rec_entitlement r;
 	struct sb name = SB_INIT, why = SB_INIT, perm = SB_INIT;
-	const char *rname = NULL, *rtype = NULL;
+	const char *rname = NULL, *rtype = NULL, *tech = NULL, *atech;
 	enum scope_level lv = arm_level(scope);
 	json_t *attrs;
 	char *aj, *lscope = lower(scope);
@@ -598,21 +600,24 @@ ent_arm(struct model *m, const char *guid, const char *scope,
 	if (def != NULL) {
 		rname = fstr(def, "roleName");
 		rtype = fstr(def, "roleType");
-		if (rtype == NULL)
-			rtype = fstr(def, "type");
+		if (rtype == NULL) /* ARM's own shape: properties.type */
+			rtype =
+			    fstr(json_object_get(def, "properties"), "type");
 	}
 	if (rname == NULL)
 		rname = name_hint;
 	ce = catalog_match(m->cat, AZ_FAMILY, "role", guid);
 	if (ce != NULL) {
 		tier = ce->tier;
+		tech = ce->techniques;
 		sb_adds(&why, ce->reason);
 	}
 	if (def != NULL && json_is_array(field(def, "permissions"))) {
 		at = az_role_actions_tier(m->cat, field(def, "permissions"),
-		    &perm);
+		    &perm, &atech);
 		if (at >= 0 && (tier < 0 || at < tier)) {
 			tier = at;
+			tech = atech;
 			sb_reset(&why);
 			sb_addf(&why, "%s %s: %s",
 			    rtype && strcasecmp(rtype, "CustomRole") == 0
@@ -641,7 +646,7 @@ ent_arm(struct model *m, const char *guid, const char *scope,
 	r.scope = scope;
 	r.tier = tier;
 	r.reason = why.len ? why.buf : NULL;
-	r.techniques = ce ? ce->techniques : NULL;
+	r.techniques = tech;
 	attrs = json_object();
 	json_object_set_new(attrs, "role_definition_id", json_string(guid));
 	if (rname != NULL)

@@ -95,10 +95,11 @@ int azure_emit(struct sink *sink, const struct catalog *cat,
  * each permission block, matched as ARM matches them (wildcards,
  * ASCII case-insensitive) against the catalog's azure "action" and
  * "data-action" entries; "*" left whole is tier 0. perms is the
- * definition's permissions array.
+ * definition's permissions array. *techniques gets the ATT&CK ids of
+ * what matched (static or the catalog's storage), or NULL.
  */
 int az_role_actions_tier(const struct catalog *cat, const json_t *perms,
-    struct sb *reason);
+    struct sb *reason, const char **techniques);
 
 /* Whether s is a GUID as Azure prints one (hex and dashes, 36 long). */
 int az_is_guid(const char *s);

@@ -548,6 +548,7 @@ test_actions(void **state)
 	struct catalog *cat = catalog_new();
 	struct err e = ERR_INIT;
 	struct sb dir = SB_INIT, why = SB_INIT;
+	const char *tech;
 	json_t *p;
 	size_t i;
 
@@ -560,10 +561,10 @@ test_actions(void **state)
 		p = json_loads(t[i].perms, 0, NULL);
 		assert_non_null(p);
 		sb_reset(&why);
-		if (az_role_actions_tier(cat, p, &why) != t[i].tier)
+		if (az_role_actions_tier(cat, p, &why, &tech) != t[i].tier)
 			fail_msg("case %zu: tier %d, want %d (%s)", i,
-			    az_role_actions_tier(cat, p, &why), t[i].tier,
-			    why.buf);
+			    az_role_actions_tier(cat, p, &why, &tech),
+			    t[i].tier, why.buf);
 		if (strstr(why.buf, t[i].why) == NULL)
 			fail_msg("case %zu: reason '%s' lacks '%s'", i, why.buf,
 			    t[i].why);
