@@ -110,6 +110,27 @@ static const struct rule rules[] = {
 	    " EXISTS (SELECT 1 FROM temp.fc_glob g WHERE g.list = 'breakglass'"
 	    " AND (lower(p.name) GLOB g.pattern OR lower(s.name || ':' ||"
 	    " p.name) GLOB g.pattern)))"},
+    {{"root-account-use", "high", "critical", "T1078.004,T1552.001",
+	 "an AWS root user with an active access key, or used recently"},
+	INS "SELECT :kind, :sev0, source_id, id, NULL, NULL,"
+	    " printf('the root user of AWS account %s %s: root should have no "
+	    "access keys and sign in only for the few tasks that need it',"
+	    " acct, substr(why, 6)), :tech FROM (SELECT p.source_id, p.id,"
+	    " coalesce(json_extract(p.attrs, '$.account_id'), '?') AS acct,"
+	    " CASE WHEN json_extract(p.attrs, '$.access_key_1_active') IN"
+	    " (1, 'true') THEN printf(' and has an active access key (key 1, "
+	    "last rotated %s)', coalesce(substr(json_extract(p.attrs,"
+	    " '$.access_key_1_last_rotated'), 1, 10), 'unknown')) ELSE '' END"
+	    " || CASE WHEN json_extract(p.attrs, '$.access_key_2_active') IN"
+	    " (1, 'true') THEN printf(' and has an active access key (key 2, "
+	    "last rotated %s)', coalesce(substr(json_extract(p.attrs,"
+	    " '$.access_key_2_last_rotated'), 1, 10), 'unknown')) ELSE '' END"
+	    " || CASE WHEN p.last_used_at IS NOT NULL AND "
+	    DAYS("p.last_used_at") " <= :dormant THEN printf(' and was used on"
+	    " %s, %d days ago (within %d days)', substr(p.last_used_at, 1, 10), "
+	    DAYS("p.last_used_at") ", :dormant) ELSE '' END AS why"
+	    " FROM principal p WHERE json_extract(p.attrs, '$.aws_root') IN"
+	    " (1, 'true')) WHERE why <> ''"},
     {{"disabled-account", "low", "medium", "T1078",
 	 "privileged grant held by a disabled account"},
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"

@@ -380,8 +380,8 @@ out:
 
 const struct source_ops aws_ops = {
 	.kind = "aws",
-	.summary = "one AWS account's IAM users, groups, roles and policies, "
-		   "live (IAM API, SigV4) or from aws iam CLI exports",
+	.summary = "an AWS account's IAM, live over SigV4 or from the AWS "
+		   "CLI's exports",
 	.keys = aws_keys,
 	.open = aws_open,
 	.pull = aws_pull,

@@ -219,7 +219,7 @@ struct model {
 	struct grp *grp;
 	size_t ngrp;
 	struct acct *acct;
-	size_t nacct;
+	size_t nacct, acap;
 	struct report_row root;
 	char root_arn[256];
 };
@@ -246,6 +246,15 @@ get_list(const json_t *o, const char *key, const char *what, const char *obj,
 		    obj, key);
 	*out = json_incref(v);
 	return 0;
+}
+
+/* How many items get_list will give for key. */
+static size_t
+list_size(const json_t *o, const char *key)
+{
+	const json_t *v = json_object_get(o, key);
+
+	return json_is_array(v) ? json_array_size(v) : json_is_object(v);
 }
 
 /* A required string member. */
@@ -676,16 +685,19 @@ read_accounts(struct model *m, const json_t *d, int role, struct err *e)
 	const char *lkey = role ? "RoleDetailList" : "UserDetailList";
 	const char *nkey = role ? "RoleName" : "UserName";
 	const char *kind = role ? "role" : "user";
-	size_t i, k, base;
+	size_t i, k;
 	int rc;
 
 	if ((rc = get_list(d, lkey, m->what, "the account", &list, e)) != 0)
 		return rc;
-	base = m->nacct;
-	m->acct = xrealloc(m->acct,
-	    (m->nacct + json_array_size(list) + 1) * sizeof(*m->acct));
-	memset(m->acct + base, 0,
-	    (json_array_size(list) + 1) * sizeof(*m->acct));
+	/* the accounts stay where they are: the maps point at them */
+	if (m->acct == NULL)
+		m->acct = xcalloc(m->acap + 1, sizeof(*m->acct));
+	if (m->nacct + json_array_size(list) > m->acap) {
+		json_decref(list);
+		return err_set(e, PARC_EDATA, "%s: %s changed while read",
+		    m->what, lkey);
+	}
 	json_array_foreach(list, i, o)
 	{
 		a = &m->acct[m->nacct];
@@ -932,13 +944,14 @@ emit_policy(struct model *m, struct pol *p, struct sink *sink, struct err *e)
 	struct aws_verdict v;
 	struct rec_entitlement r;
 	struct sb scope = SB_INIT;
-	json_t *attrs = json_object();
+	json_t *attrs;
 	char *aj = NULL;
 	int rc;
 
 	if (p->emitted)
 		return 0;
 	p->emitted = 1;
+	attrs = json_object();
 	aws_verdict_init(&v);
 	memset(&r, 0, sizeof(r));
 	r.ext_id = p->ext_id;
@@ -1605,6 +1618,8 @@ aws_emit(struct sink *sink, const struct catalog *cat, const json_t *details,
 		    "%s: the authorization details are not a JSON object",
 		    m.what);
 	m.rules = aws_rules_new(cat);
+	m.acap = list_size(details, "UserDetailList") +
+	    list_size(details, "RoleDetailList");
 	if ((rc = read_policies(&m, details, e)) != 0 ||
 	    (rc = read_groups(&m, details, e)) != 0 ||
 	    (rc = read_accounts(&m, details, 0, e)) != 0 ||

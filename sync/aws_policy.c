@@ -615,6 +615,34 @@ add_deniers(struct sb *sb, size_t i, const struct aws_held *ctx, size_t nctx)
 	}
 }
 
+/*
+ * Whether check i is said by a broader check held at the same tier: "*"
+ * says iam:* and iam:PutUserPolicy, so evidence lists only "*".
+ */
+static int
+said_by_broader(const struct aws_rules *r, const struct reach_info *ri,
+    size_t i, int pre)
+{
+	size_t j;
+	int ti, tj;
+
+	ti = earns(r->c[i].tier, pre ? ri[i].pre : ri[i].post);
+	for (j = 0; j < r->n; j++) {
+		if (j == i || r->c[j].ce == NULL)
+			continue;
+		tj = earns(r->c[j].tier, pre ? ri[j].pre : ri[j].post);
+		if (tj < 0 || tj > ti)
+			continue;
+		if (pre && earns(r->c[j].tier, ri[j].post) == tj)
+			continue; /* j was not lost */
+		if (!aws_action_match(r->c[j].pat, r->c[i].pat))
+			continue;
+		if (!aws_action_match(r->c[i].pat, r->c[j].pat) || j < i)
+			return 1;
+	}
+	return 0;
+}
+
 /* A list of up to 4 items, then "and N more". */
 struct list {
 	struct sb sb;
@@ -648,6 +676,7 @@ aws_evaluate(const struct aws_rules *r, const struct aws_held *allow,
 	struct list got = { SB_INIT, 0 }, lost = { SB_INIT, 0 };
 	struct list bnd = { SB_INIT, 0 }, cdeny = { SB_INIT, 0 };
 	struct sb parts = SB_INIT;
+	size_t acts;
 	int best = -1, t, tp, all_cond = 1, any_all = 0;
 	size_t i, k;
 
@@ -693,7 +722,8 @@ aws_evaluate(const struct aws_rules *r, const struct aws_held *allow,
 	/* evidence: what earns the best tier */
 	for (i = 0; i < r->n && best >= 0; i++) {
 		if (r->c[i].ce == NULL ||
-		    earns(r->c[i].tier, ri[i].post) != best)
+		    earns(r->c[i].tier, ri[i].post) != best ||
+		    said_by_broader(r, ri, i, 0))
 			continue;
 		list_add(&got,
 		    ri[i].post == R_ALL ? "%s (%s)"
@@ -706,7 +736,9 @@ aws_evaluate(const struct aws_rules *r, const struct aws_held *allow,
 				all_cond = 0;
 		}
 	}
-	for (k = 0; k < r->ncb && best >= 0; k++) {
+	/* combinations are evidence only when no action alone earns it */
+	acts = got.n;
+	for (k = 0; k < r->ncb && best >= 0 && acts == 0; k++) {
 		enum reach rc = R_ALL;
 
 		for (i = 0; i < r->cb[k].npart; i++)
@@ -747,7 +779,9 @@ aws_evaluate(const struct aws_rules *r, const struct aws_held *allow,
 			v->lost = 1;
 			if (v->lost_tier < 0 || tp < v->lost_tier)
 				v->lost_tier = tp;
-			if (ri[i].by_boundary)
+			if (said_by_broader(r, ri, i, 1))
+				;
+			else if (ri[i].by_boundary)
 				list_add(&bnd, "%s%s", r->c[i].pat, "");
 			else {
 				list_add(&lost, "%s (%s)", r->c[i].pat,
@@ -755,7 +789,8 @@ aws_evaluate(const struct aws_rules *r, const struct aws_held *allow,
 				add_deniers(&v->denied_by, i, ctx, nctx);
 			}
 		}
-		if (ri[i].cond_deny && t >= 0 && t <= 1)
+		if (ri[i].cond_deny && t >= 0 && t <= 1 &&
+		    !said_by_broader(r, ri, i, 0))
 			list_add(&cdeny, "%s%s", r->c[i].pat, "");
 	}
 	list_end(&lost);

@@ -320,6 +320,7 @@ static const struct {
 	{ "never-used", "never used" },
 	{ "shared-account", "shared" },
 	{ "break-glass-used", "break-glass" },
+	{ "root-account-use", "root used" },
 	{ "disabled-account", "disabled" },
 	{ "orphan", "orphan" },
 	{ "external-tier0", "external T0" },

@@ -693,6 +693,80 @@ test_sync_hook(void **state)
 	    runs);
 }
 
+/*
+ * AWS root users as sync/aws_model.c emits them (break-glass, attrs from
+ * the credential report): an active access key or a use within the
+ * dormancy window is root-account-use.
+ */
+static void
+test_root_account(void **state)
+{
+	struct orgfx *f = *state;
+	struct sb sb = SB_INIT;
+	struct err e = ERR_INIT;
+	char *ev;
+
+	sb_adds(&sb, "E|T0|root user|0|T1078.004||\n");
+	sb_addf(&sb,
+	    "P|u-root|root|break-glass|1|%s|%s|1||%s|{\"aws_root\": true, "
+	    "\"account_id\": \"111122223333\", \"access_key_1_active\": "
+	    "true, \"access_key_1_last_rotated\": \"%s\"}\n",
+	    orgfx_ago(3), orgfx_ago(100), orgfx_ago(400), orgfx_ago(300));
+	sb_addf(&sb,
+	    "P|u-root2|root2|break-glass|1|%s|%s|1||%s|{\"aws_root\": true, "
+	    "\"account_id\": \"444455556666\", \"access_key_1_active\": "
+	    "false}\n",
+	    orgfx_ago(200), orgfx_ago(100), orgfx_ago(400));
+	sb_addf(&sb,
+	    "P|u-root3|root3|break-glass|1||%s|1||%s|{\"aws_root\": true, "
+	    "\"account_id\": \"777788889999\", \"access_key_2_active\": "
+	    "true}\n",
+	    orgfx_ago(100), orgfx_ago(400));
+	sb_addf(&sb,
+	    "P|u-root4|root4|break-glass|1||%s|1||%s|{\"aws_root\": true}\n",
+	    orgfx_ago(100), orgfx_ago(400));
+	sb_adds(&sb, "A|u-root|T0\nA|u-root2|T0\nA|u-root3|T0\nA|u-root4|T0\n");
+	if (orgfx_sync(f->db, "acct", "aws", sb.buf, &e) != 0)
+		fail_msg("acct: %s", e.msg);
+	sb_release(&sb);
+	recompute(f->db, NULL, NULL);
+	/* used 3 days ago, an active key rotated 300 days ago */
+	expect_kinds(f->db, "root",
+	    "break-glass-used,old-access-key,root-account-use");
+	/* used 200 days ago, no key: only that it was used */
+	expect_kinds(f->db, "root2", "break-glass-used");
+	/* never used, but an access key */
+	expect_kinds(f->db, "root3", "root-account-use");
+	expect_kinds(f->db, "root4", "");
+	ev = orgfx_text(f->db,
+	    "SELECT evidence || '|' || severity FROM finding f JOIN principal p"
+	    " ON p.id = f.principal_id WHERE f.kind = ?1 AND p.name = 'root'",
+	    "root-account-use");
+	{
+		struct sb want = SB_INIT;
+
+		sb_addf(&want,
+		    "the root user of AWS account 111122223333 has an active "
+		    "access key (key 1, last rotated %.10s) and was used on "
+		    "%.10s, 3 days ago (within 90 days): root should have no "
+		    "access keys and sign in only for the few tasks that need "
+		    "it|critical",
+		    orgfx_ago(300), orgfx_ago(3));
+		assert_string_equal(ev, want.buf);
+		sb_release(&want);
+	}
+	free(ev);
+	ev = orgfx_text(f->db,
+	    "SELECT evidence FROM finding f JOIN principal p ON p.id ="
+	    " f.principal_id WHERE f.kind = ?1 AND p.name = 'root3'",
+	    "root-account-use");
+	assert_string_equal(ev,
+	    "the root user of AWS account 777788889999 has an active access "
+	    "key (key 2, last rotated unknown): root should have no access "
+	    "keys and sign in only for the few tasks that need it");
+	free(ev);
+}
+
 /* The kinds table is complete and findable. */
 static void
 test_kind_table(void **state)
@@ -733,6 +807,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_recompute_keeps, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_hook, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_root_account, setup,
 		    teardown),
 		cmocka_unit_test(test_kind_table),
 	};

@@ -38,6 +38,11 @@ one API call, page to that page (1 = no Marker) of a listing.
 GET /_fake/log answers the requests seen, as JSON lines; GET /_fake/stats
 counts them.
 
+--tls-cert CERT --tls-key KEY serves HTTPS instead of HTTP.
+
+--save DIR writes every answer with HTTP 200 to DIR/NN-ACTION.xml (the
+seeds of tests/fuzz/fuzz_aws_xml and the pages test_aws_xml reads).
+
 --generate USERS,ROLES replaces --account with a generated account (for
 benchmarks); pages are rendered once, before the first request.
 """
@@ -224,6 +229,8 @@ class Fake:
         self.fault = None
         self.generate_calls = 0
         self.log = []
+        self.save = args.save
+        self.saved = 0
 
     # faults ---------------------------------------------------------------
     def set_fault(self, q):
@@ -435,6 +442,12 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
+        if self.server.fake.save:
+            with self.server.fake.lock:
+                self.server.fake.saved += 1
+                n = self.server.fake.saved
+            with open(os.path.join(self.server.fake.save, "%02d-%s.xml" % (n, action)), "wb") as f:
+                f.write(data)
         self.send(200, data)
 
     def details(self, p, offset, size, fault):
@@ -535,12 +548,20 @@ def main():
     ap.add_argument("--region", default="us-east-1")
     ap.add_argument("--external-id")
     ap.add_argument("--report-after", type=int, default=2)
+    ap.add_argument("--save", help="write every 200 answer to this folder")
+    ap.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate")
+    ap.add_argument("--tls-key", help="and this PEM key")
     args = ap.parse_args()
     fake = Fake(args)
     ThreadingHTTPServer.daemon_threads = True
     ThreadingHTTPServer.allow_reuse_address = True
     srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     srv.fake = fake
+    if args.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     tmp = args.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write("%d\n" % srv.server_address[1])
