@@ -416,6 +416,13 @@ azure_pull(void *state, struct sink *sink, struct err *e)
 	}
 	if (rc == 0)
 		rc = azure_emit(sink, s->cat, &d, e);
+	if (rc == 0 && !az_signin_known(&d))
+		fprintf(stderr,
+		    "parc: source %s: note: no signInActivity (a tenant "
+		    "without Entra ID P1, or an export without it): last "
+		    "sign-ins are unknown, and no account is called dormant "
+		    "or never used\n",
+		    s->name);
 out:
 	az_data_release(&d);
 	return rc;
@@ -423,9 +430,9 @@ out:
 
 const struct source_ops azure_ops = {
 	.kind = "azure",
-	.summary = "one Microsoft Entra tenant's directory roles, PIM "
-		   "eligibility and Azure RBAC role assignments, live (ARM and "
-		   "Graph) or from az CLI exports",
+	.summary =
+	    "an Entra tenant's roles and Azure RBAC, live or from az CLI "
+	    "exports",
 	.keys = azure_keys,
 	.open = azure_open,
 	.pull = azure_pull,

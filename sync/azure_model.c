@@ -512,6 +512,22 @@ prin_from_arm(struct model *m, const json_t *a)
 
 /* ---- users ---- */
 
+int
+az_signin_known(const struct az_data *d)
+{
+	const json_t *o;
+	size_t i;
+
+	if (d->signin >= 0)
+		return d->signin;
+	json_array_foreach(d->users.j, i, o)
+	{
+		if (json_object_get(o, "signInActivity") != NULL)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 read_users(struct model *m, struct err *e)
 {
@@ -521,14 +537,9 @@ read_users(struct model *m, struct err *e)
 	char d1[21], d2[21], created[21];
 	json_t *p;
 	size_t i;
-	int rc, en, any_sa = 0;
+	int rc, en;
 
-	json_array_foreach(u->j, i, o)
-	{
-		if (json_object_get(o, "signInActivity") != NULL)
-			any_sa = 1;
-	}
-	m->signin = m->d->signin >= 0 ? m->d->signin : any_sa;
+	m->signin = az_signin_known(m->d);
 	json_array_foreach(u->j, i, o)
 	{
 		if ((rc = need_str(o, "id", u->what, i, &id, e)) != 0)

@@ -101,6 +101,12 @@ int azure_emit(struct sink *sink, const struct catalog *cat,
 int az_role_actions_tier(const struct catalog *cat, const json_t *perms,
     struct sb *reason, const char **techniques);
 
+/*
+ * Whether d's users carry sign-ins: d->signin, or when that is -1,
+ * whether any user has the signInActivity member. 1 or 0.
+ */
+int az_signin_known(const struct az_data *d);
+
 /* Whether s is a GUID as Azure prints one (hex and dashes, 36 long). */
 int az_is_guid(const char *s);
 

@@ -33,7 +33,8 @@ fake serves it on one port as the services do:
 
 Every listing is cut into pages of --page-size items (default 2) so that
 clients must follow the links. Tokens live --token-life seconds (default
-3600); an expired or missing token is 401 (ARM ExpiredAuthenticationToken
+3600; --delay S slows every ARM and Graph answer, so that a sync
+outlives its tokens); an expired or missing token is 401 (ARM ExpiredAuthenticationToken
 or InvalidAuthenticationToken, Graph InvalidAuthenticationToken), a token
 of the other audience 401 InvalidAuthenticationTokenAudience. With --open
 requests need no token (az rest sends none to an http:// URL).
@@ -373,6 +374,8 @@ class Handler(BaseHTTPRequestHandler):
             page = int(q.get("$skiptoken", ["1"])[0])
         except ValueError:
             page = 1
+        if fake.args.delay:
+            time.sleep(fake.args.delay)
         aud = self.check_token(graph, page)
         if aud is False:
             return
@@ -627,6 +630,8 @@ def main():
     ap.add_argument("--token-life", type=int, default=3600)
     ap.add_argument("--no-premium", action="store_true")
     ap.add_argument("--open", action="store_true")
+    ap.add_argument("--delay", type=float, default=0,
+                    help="seconds before answering each ARM or Graph call")
     ap.add_argument("--generate")
     args = ap.parse_args()
     if not args.generate and not args.tenant_dir:
