@@ -31,6 +31,9 @@
  *    activated it or gave it an end) or eligible (PIM eligibility); the
  *    same principal and entitlement both active and eligible is the
  *    active one, with attrs.eligible_too, since a grant has one state.
+ *    The origin is where it is granted: the ARM role assignment's or
+ *    eligibility instance's id, Graph's "roleAssignments/ID" or
+ *    "roleEligibilitySchedules/ID" (reports/remediation.c reads them).
  *
  * Classification is by GUID, never by display name: an RBAC role by its
  * definition's GUID (the last part of roleDefinitionId, which ARM rewrites
@@ -956,6 +959,13 @@ read_dir(struct model *m, const struct az_part *p, int eligible, struct err *e)
 		attrs = json_object();
 		if (aid != NULL)
 			json_object_set_new(attrs, "id", json_string(aid));
+		/* where it is granted, as remediation names it */
+		sb_reset(&key);
+		if (aid != NULL)
+			sb_addf(&key, "%s/%s",
+			    eligible ? "roleEligibilitySchedules"
+				     : "roleAssignments",
+			    aid);
 		if (!eligible && s != NULL &&
 		    json_is_string(json_object_get(s, "assignment_type")))
 			json_object_set(attrs, "assignment_type",
@@ -964,7 +974,7 @@ read_dir(struct model *m, const struct az_part *p, int eligible, struct err *e)
 			json_object_set_new(attrs, "member_type",
 			    json_string(fstr(o, "memberType")));
 		asg_add(m, pid, id.buf, eligible ? "eligible" : "active", end,
-		    aid, attrs);
+		    aid ? key.buf : NULL, attrs);
 	}
 	sb_release(&id);
 	sb_release(&key);

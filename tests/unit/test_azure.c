@@ -355,6 +355,26 @@ test_grants(void **state)
 	    "Contributor on " SUB1 "/resourceGroups/rg-web|1|active|-|"
 	    "[\"mi-automation\",\"Contributor on " SUB1
 	    "/resourceGroups/rg-web\"]");
+	/* where each is granted, for remediation */
+	{
+		char *o = orgfx_text(f->db,
+		    "SELECT group_concat(origin, ' ') FROM (SELECT a.origin"
+		    " FROM assignment a JOIN principal p ON p.id ="
+		    " a.principal_id WHERE p.name IN (?1, 'bob" CONTOSO "',"
+		    " 'frank" CONTOSO "') ORDER BY p.name)",
+		    "alice" CONTOSO);
+
+		assert_string_equal(o,
+		    "roleAssignments/lAPpYvVpN0KRkAEhdxReEAAA-1 "
+		    "roleEligibilitySchedules/"
+		    "b1477448-0001-4ceb-93b4-54a202a89413 "
+		    "/subscriptions/" S1 "/providers/Microsoft.Authorization/"
+		    "roleAssignments/abc00005-0000-4000-8000-000000000005 "
+		    "/providers/Microsoft.Management/managementGroups/"
+		    "contoso-root/providers/Microsoft.Authorization/"
+		    "roleAssignments/abc00006-0000-4000-8000-000000000006");
+		free(o);
+	}
 	/* the disabled subscription and the other tenant's are not read */
 	assert_int_equal(db_count(f->db,
 			     "SELECT count(*) FROM entitlement WHERE scope LIKE"
