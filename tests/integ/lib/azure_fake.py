@@ -54,7 +54,7 @@ expired, once), none (clear). A fault hits the next N matching requests
 (all when N is not given); path limits it to URLs containing SUBSTRING,
 page to that page (1 = the first).
 GET /_fake/log answers the requests seen, as JSON lines (method, path,
-page, status, audience); GET /_fake/token?scope=S hands a test a token
+query, host, page, status, audience, time, and a getByIds body); GET /_fake/token?scope=S hands a test a token
 without a secret.
 
 --generate USERS,ASSIGNMENTS,GROUPS replaces the tenant with a generated
@@ -220,7 +220,7 @@ class Tenant:
         ra = []
         for i in range(nassign):
             to_group = i % 10 == 0
-            pid = gid(i % ngroups) if to_group else uid((i * 7) % nusers)
+            pid = gid((i // 10) % ngroups) if to_group else uid((i * 7) % nusers)
             scope = "/subscriptions/%s/resourceGroups/rg%d" % (sub, i % 300)
             ra.append({"properties": {
                 "roleDefinitionId": "/subscriptions/%s/providers/Microsoft.Authorization/roleDefinitions/%s" % (sub, OWNER if i % 3 == 0 else CONTRIB),
@@ -325,11 +325,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def record(self, status, page=None, audience=None):
         fake = self.server.fake
+        u = urllib.parse.urlsplit(self.path)
         with fake.lock:
-            fake.log.append({"method": self.command,
-                             "path": urllib.parse.urlsplit(self.path).path,
+            fake.log.append({"method": self.command, "path": u.path,
                              "page": page, "status": status,
-                             "audience": audience, "t": time.time()})
+                             "audience": audience, "t": time.time(),
+                             "host": self.headers.get("Host"),
+                             "query": u.query,
+                             "body": getattr(self, "body_text", None)})
 
     def base(self):
         return "http://%s" % self.headers.get("Host")
@@ -357,6 +360,9 @@ class Handler(BaseHTTPRequestHandler):
         q = urllib.parse.parse_qs(u.query, keep_blank_values=True)
         n = int(self.headers.get("Content-Length", "0") or 0)
         body = self.rfile.read(n) if n else b""
+        # a getByIds body, for the log (never a token request's secret)
+        self.body_text = body.decode(errors="replace") if (
+            body and u.path.endswith("/getByIds")) else None
         if u.path == "/_fake/fault":
             fake.set_fault(q)
             return self.send(200, b"ok\n")
