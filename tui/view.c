@@ -330,8 +330,10 @@ static const struct {
 	{ "old-access-key", "old key" },
 	{ "service-interactive", "svc interactive" },
 	{ "standing-privilege", "standing" },
+	{ "service-principal-tier0", "SP tier 0" },
 	{ "credential-overlap", "overlap" },
 	{ "tier0-excess", "too many T0" },
+	{ "global-admin-excess", "too many GAs" },
 	{ "remediation-failed", "not removed" },
 	{ "exception-expired", "exception expired" },
 };

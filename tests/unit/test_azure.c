@@ -444,7 +444,8 @@ test_findings(void **state)
 	expect_kinds(f->db, "erin@", "dormant,standing-privilege");
 	expect_kinds(f->db, "frank@", "never-used,standing-privilege");
 	/* service principals: no sign-ins known, never "never used" */
-	expect_kinds(f->db, "deploy-pipeline", "standing-privilege");
+	expect_kinds(f->db, "deploy-pipeline",
+	    "service-principal-tier0,standing-privilege");
 	expect_kinds(f->db, "mi-automation", "standing-privilege");
 	ev = orgfx_text(f->db, "SELECT evidence FROM finding WHERE kind = ?1",
 	    "external-tier0");
