@@ -321,6 +321,8 @@ db_grant_row_read(sqlite3_stmt *st, struct db_grant_row *r)
 	r->first_seen = db_col_text(st, 17);
 	r->last_seen = db_col_text(st, 18);
 	r->findings = db_col_text(st, 19);
+	r->state = db_col_text(st, 20);
+	r->expires_at = db_col_text(st, 21);
 }
 
 /* ---- inventory ---- */
@@ -340,7 +342,8 @@ db_inventory(struct db *db, const struct db_inventory_filter *f,
 	    " coalesce((SELECT group_concat(kind, ',') FROM (SELECT DISTINCT"
 	    "  f.kind FROM finding f WHERE f.grant_id = g.id OR"
 	    "  (f.grant_id IS NULL AND f.principal_id = p.id) ORDER BY 1)),"
-	    "  '')"
+	    "  ''),"
+	    " coalesce(a.state, 'active'), a.expires_at"
 	    " FROM effective_grant g"
 	    " JOIN source s ON s.id = g.source_id"
 	    " JOIN principal p ON p.id = g.account_id"

@@ -114,6 +114,8 @@ struct db_grant_row {
 	const char *last_used;	 /* ISO 8601 or NULL */
 	const char *first_seen, *last_seen;
 	const char *findings;	 /* comma list of finding kinds, "" if none */
+	const char *state;	 /* "active", or "eligible" (just-in-time) */
+	const char *expires_at;	 /* ISO 8601 end of the assignment, or NULL */
 };
 
 /*

@@ -74,7 +74,26 @@ static const char *const inv_columns[] = {"source", "source_kind", "host",
 	"account", "account_kind", "enabled", "person", "employee_id",
 	"entitlement", "entitlement_kind", "scope", "tier", "reason",
 	"techniques", "path", "last_used", "first_seen", "last_seen",
-	"findings", NULL};
+	"findings", "state", "expires_at", NULL};
+
+/*
+ * " (eligible)", " (eligible until DATE)" or " (until DATE)": what sets a
+ * just-in-time or time-bound grant apart from a standing one.
+ */
+static void
+add_state(struct sb *sb, const struct db_grant_row *r)
+{
+	int eligible = r->state != NULL && strcmp(r->state, "eligible") == 0;
+
+	if (!eligible && r->expires_at == NULL)
+		return;
+	sb_adds(sb, eligible ? " (eligible" : " (");
+	if (r->expires_at != NULL) {
+		sb_adds(sb, eligible ? " until " : "until ");
+		sb_add_safe(sb, r->expires_at);
+	}
+	sb_addc(sb, ')');
+}
 
 static int
 print_grant(const struct db_grant_row *r, void *arg)
@@ -128,6 +147,10 @@ print_grant(const struct db_grant_row *r, void *arg)
 		sb_add_json(sb, r->last_seen);
 		sb_adds(sb, ", \"findings\": ");
 		sb_add_json_list(sb, r->findings);
+		sb_adds(sb, ", \"state\": ");
+		sb_add_json(sb, r->state);
+		sb_adds(sb, ", \"expires_at\": ");
+		sb_add_json(sb, r->expires_at);
 		sb_addc(sb, '}');
 		break;
 	case FMT_CSV:
@@ -170,6 +193,10 @@ print_grant(const struct db_grant_row *r, void *arg)
 		sb_add_csv(sb, r->last_seen);
 		sb_addc(sb, ',');
 		sb_add_csv(sb, r->findings);
+		sb_addc(sb, ',');
+		sb_add_csv(sb, r->state);
+		sb_addc(sb, ',');
+		sb_add_csv(sb, r->expires_at);
 		sb_adds(sb, "\r\n");
 		break;
 	case FMT_TEXT:
@@ -191,6 +218,7 @@ print_grant(const struct db_grant_row *r, void *arg)
 		sb_adds(sb, "\n    ");
 		add_path(&tmp, r->path, " \xe2\x86\x92 ");
 		sb_add_safe(sb, tmp.buf);
+		add_state(sb, r);
 		if (r->findings[0]) {
 			sb_adds(sb, "  [");
 			sb_add_safe(sb, r->findings);

@@ -126,6 +126,15 @@ expect 0 "" -- $PARC --config offline.conf sync
 inv offline >offline.inv
 grep -q '"entitlement": "Owner on /subscriptions/a925f2f7-5c63-4b7b-8799-25a5f97bc3b2"' offline.inv ||
 	fail "offline: no Owner of subscription 1"
+# eligible and time-bound grants are told apart from standing ones
+grep -q '"state": "eligible"' offline.inv || fail "offline: no eligible state"
+$PARC --config offline.conf inventory >inv.txt 2>&1
+grep -q "bob@contoso.onmicrosoft.com → Global Administrator (eligible until 2027-02-01T08:00:00Z)" inv.txt ||
+	fail "inventory does not show bob's eligibility: $(grep bob inv.txt)"
+grep -q "henry@contoso.onmicrosoft.com → Global Administrator (until 2026-11-26T20:00:00Z)" inv.txt ||
+	fail "inventory does not show henry's end: $(grep henry inv.txt)"
+grep -q "alice@contoso.onmicrosoft.com → Global Administrator  \[" inv.txt ||
+	fail "alice's standing grant: $(grep alice inv.txt)"
 
 liveconf live $PORT
 $PARC --config live.conf init >/dev/null 2>&1 || fail "init live"
