@@ -354,6 +354,33 @@ $PARC --config tls.conf init >/dev/null 2>&1
 EXPECT_ONE_LINE=1 expect 3 "source tenant: token for ARM: 127.0.0.1:$PORT: " -- \
     secret_sync $PARC --config tls.conf sync
 grep -qi "ssl\|tls" err.txt || fail "https:// to a plain server: $(cat err.txt)"
+# a fake over HTTPS with a certificate of a private CA (for 127.0.0.1 and
+# localhost): refused without ca_file, read with it
+if command -v openssl >/dev/null; then
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=azure-fake" \
+	    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+	    -keyout tls.key -out tls.pem >/dev/null 2>&1 || fail "openssl req"
+	start tls --tenant-dir "$DATA" --page-size 3 --tls-cert tls.pem \
+	    --tls-key tls.key
+	TP=$(cat tls.port)
+	conf https "tenant_id = $TENANT" "client_id = $CLIENT" \
+	    "password_env = PARC_AZ_SECRET" \
+	    "login_endpoint = https://127.0.0.1:$TP" \
+	    "arm_endpoint = https://127.0.0.1:$TP" \
+	    "graph_endpoint = https://localhost:$TP"
+	cp before.db https.db
+	EXPECT_ONE_LINE=1 expect 3 "source tenant: token for ARM: 127.0.0.1:$TP: " -- \
+	    secret_sync $PARC --config https.conf sync
+	grep -qi "certificate" err.txt || fail "untrusted certificate: $(cat err.txt)"
+	echo "ca_file = tls.pem" >>https.conf
+	expect 0 "" -- secret_sync $PARC --config https.conf sync
+	inv https >https.inv
+	cmp -s https.inv before.inv || fail "https with ca_file: another inventory"
+	get "http://127.0.0.1:$TP/_fake/log" >/dev/null 2>&1 &&
+		fail "the TLS fake answered plain http"
+else
+	echo "note: no openssl: the ca_file tests are left out"
+fi
 conf bad1 "path = $DATA" "client_id = $CLIENT"
 expect 2 "bad1.conf:6: [source tenant] client_id is for reading Azure live" -- \
     $PARC --config bad1.conf sync

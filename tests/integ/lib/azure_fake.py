@@ -57,6 +57,9 @@ GET /_fake/log answers the requests seen, as JSON lines (method, path,
 query, host, page, status, audience, time, and a getByIds body); GET /_fake/token?scope=S hands a test a token
 without a secret.
 
+--tls-cert CERT --tls-key KEY serves HTTPS instead of HTTP (the
+audiences and links then say https://).
+
 --generate USERS,ASSIGNMENTS,GROUPS replaces the tenant with a generated
 one (for tests/bench/bench_azure).
 """
@@ -335,7 +338,7 @@ class Handler(BaseHTTPRequestHandler):
                              "body": getattr(self, "body_text", None)})
 
     def base(self):
-        return "http://%s" % self.headers.get("Host")
+        return "%s://%s" % (self.server.scheme, self.headers.get("Host"))
 
     # --- errors in each service's shape ---------------------------------
     def arm_error(self, status, code, msg, headers=None):
@@ -639,6 +642,8 @@ def main():
     ap.add_argument("--delay", type=float, default=0,
                     help="seconds before answering each ARM or Graph call")
     ap.add_argument("--generate")
+    ap.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate")
+    ap.add_argument("--tls-key", help="and this PEM key")
     args = ap.parse_args()
     if not args.generate and not args.tenant_dir:
         ap.error("--tenant-dir or --generate")
@@ -646,6 +651,13 @@ def main():
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     srv.fake = fake
+    srv.scheme = "http"
+    if args.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+        srv.scheme = "https"
     tmp = args.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write("%d\n" % srv.server_address[1])
