@@ -2,13 +2,17 @@
  * azure.c - the "azure" source_ops: configuration, the offline files of
  * share/export/azure-export.sh, and the hand-over to azure_emit.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -26,6 +30,7 @@ static const char *const azure_keys[] = {
 	"password_file",
 	"password_env",
 	"password_command",
+	"certificate_file",
 	"login_endpoint",
 	"arm_endpoint",
 	"graph_endpoint",
@@ -45,6 +50,7 @@ static const char *const live_keys[] = {
 	"password_file",
 	"password_env",
 	"password_command",
+	"certificate_file",
 	"login_endpoint",
 	"arm_endpoint",
 	"graph_endpoint",
@@ -62,6 +68,7 @@ struct azsrc {
 	char *name;
 	char *dir; /* offline */
 	char *tenant_id, *client_id;
+	char *cert_path; /* certificate_file, or NULL for a secret */
 	char *login, *arm, *graph, *ca_file;
 	char **subs; /* NULL-terminated, lower case; NULL: all */
 	struct az_live_opts lo;
@@ -190,12 +197,15 @@ azure_open(const struct config *c, const struct conf_section *sec, void **state,
 			    sec->name);
 			goto out;
 		}
-		if (conf_get(sec, "password_file") == NULL &&
-		    conf_get(sec, "password_env") == NULL &&
-		    conf_get(sec, "password_command") == NULL) {
+		s->cert_path = conf_path(c, sec, "certificate_file");
+		if ((conf_get(sec, "password_file") == NULL &&
+			conf_get(sec, "password_env") == NULL &&
+			conf_get(sec, "password_command") == NULL) ==
+		    (s->cert_path == NULL)) {
 			rc = err_set(e, PARC_ECONFIG,
-			    "%s: [source %s] needs the client secret: "
-			    "password_file, password_env or password_command",
+			    "%s: [source %s] needs the client secret "
+			    "(password_file, password_env or password_command) "
+			    "or certificate_file, not both",
 			    conf_where(c, sec->line, where, sizeof(where)),
 			    sec->name);
 			goto out;
@@ -271,11 +281,60 @@ azure_close(void *state)
 	free(s->dir);
 	free(s->tenant_id);
 	free(s->client_id);
+	free(s->cert_path);
 	free(s->login);
 	free(s->arm);
 	free(s->graph);
 	free(s->ca_file);
 	free(s);
+}
+
+/*
+ * The PEM of certificate_file (the application's key and certificate): a
+ * regular file of mode 0600 or stricter, as a password file, read whole.
+ */
+static int
+read_cert(const struct azsrc *s, char **out, struct err *e)
+{
+	struct sb b = SB_INIT;
+	struct stat st;
+	char buf[4096];
+	ssize_t n;
+	int fd, rc = 0;
+
+	*out = NULL;
+	if ((fd = open(s->cert_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return err_set(e, PARC_ECONFIG,
+		    "source %s: certificate_file %s: %s", s->name, s->cert_path,
+		    strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		rc = err_set(e, PARC_ECONFIG,
+		    "source %s: certificate_file %s is not a regular file",
+		    s->name, s->cert_path);
+	else if ((st.st_mode & 077) != 0)
+		rc = err_set(e, PARC_ECONFIG,
+		    "source %s: certificate_file %s has mode %04o; it holds a "
+		    "private key and must be 0600 or stricter (chmod 600 %s)",
+		    s->name, s->cert_path, (unsigned)(st.st_mode & 07777),
+		    s->cert_path);
+	while (rc == 0 && (n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 || b.len + (size_t)n > 65536) {
+			rc = err_set(e, PARC_ECONFIG,
+			    "source %s: certificate_file %s: %s", s->name,
+			    s->cert_path,
+			    n < 0 ? strerror(errno) : "larger than 64 KiB");
+			break;
+		}
+		sb_add(&b, buf, (size_t)n);
+	}
+	explicit_bzero(buf, sizeof(buf));
+	close(fd);
+	if (rc != 0) {
+		sb_wipe(&b);
+		return rc;
+	}
+	*out = sb_detach(&b);
+	return 0;
 }
 
 /* ---- offline ---- */
@@ -404,14 +463,19 @@ azure_pull(void *state, struct sink *sink, struct err *e)
 	if (s->dir != NULL)
 		rc = read_offline(s, &d, e);
 	else {
-		if ((rc = conf_secret(s->c, s->sec, "password", &secret, e)) !=
-		    0) {
+		if (s->cert_path != NULL)
+			rc = read_cert(s, &secret, e);
+		else if ((rc = conf_secret(s->c, s->sec, "password", &secret,
+			      e)) != 0)
 			err_prefix(e, "source %s: ", s->name);
+		if (rc != 0)
 			goto out;
-		}
-		s->lo.secret = secret;
+		if (s->cert_path != NULL)
+			s->lo.cert_pem = secret;
+		else
+			s->lo.secret = secret;
 		rc = az_live_read(&s->lo, &d, e);
-		s->lo.secret = NULL;
+		s->lo.secret = s->lo.cert_pem = NULL;
 		conf_secret_free(secret);
 	}
 	if (rc == 0)

@@ -7,7 +7,9 @@
  * az_data and hand it to azure_emit (sync/azure_model.h).
  *
  * Keys, live: tenant_id, client_id, password_file / password_env /
- * password_command (the client secret), login_endpoint
+ * password_command (the client secret) or certificate_file (PEM with the
+ * application's key and certificate: a signed client assertion),
+ * login_endpoint
  * (https://login.microsoftonline.com), arm_endpoint
  * (https://management.azure.com), graph_endpoint
  * (https://graph.microsoft.com), allow_insecure, ca_file, timeout (30 s),

@@ -13,6 +13,10 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
 
 #include "lib/config.h"
 #include "lib/sb.h"
@@ -102,6 +106,105 @@ fail_answer(struct live *l, const struct http_req *req,
 	return rc;
 }
 
+/* Append n bytes as base64url without padding (RFC 7515). */
+static void
+add_b64url(struct sb *sb, const unsigned char *p, size_t n)
+{
+	unsigned char *out = xmalloc(4 * ((n + 2) / 3) + 1);
+	int len = EVP_EncodeBlock(out, p, (int)n), i;
+
+	for (i = 0; i < len && out[i] != '='; i++)
+		sb_addc(sb, out[i] == '+' ? '-' : out[i] == '/' ? '_' : out[i]);
+	free(out);
+}
+
+/*
+ * The client assertion for the token endpoint aud: a JWT (RS256) with
+ * iss = sub = client_id, a fresh jti and ten minutes of life, signed with
+ * the key of o->cert_pem; its header's x5t is the certificate's SHA-1
+ * thumbprint, as Entra ID asks.
+ */
+static int
+client_assertion(const struct az_live_opts *o, const char *aud, struct sb *out,
+    struct err *e)
+{
+	BIO *b = BIO_new_mem_buf(o->cert_pem, -1);
+	EVP_PKEY *key = NULL;
+	X509 *x = NULL;
+	EVP_MD_CTX *md = NULL;
+	unsigned char thumb[EVP_MAX_MD_SIZE], jti[16], *sig = NULL;
+	unsigned int tn = 0;
+	size_t sn = 0;
+	struct sb head = SB_INIT;
+	json_t *h = NULL, *p = NULL;
+	char *hj = NULL, *pj = NULL, jhex[33];
+	time_t now = time(NULL);
+	int rc = 0, i;
+
+	if (b == NULL ||
+	    (key = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL)) == NULL ||
+	    BIO_reset(b) != 1 ||
+	    (x = PEM_read_bio_X509(b, NULL, NULL, NULL)) == NULL) {
+		rc = err_set(e, PARC_ECONFIG,
+		    "source %s: certificate_file must hold the application's "
+		    "private key and its certificate, in PEM",
+		    o->source);
+		goto out;
+	}
+	if (X509_digest(x, EVP_sha1(), thumb, &tn) != 1 ||
+	    RAND_bytes(jti, sizeof(jti)) != 1) {
+		rc = err_set(e, PARC_ECONFIG,
+		    "source %s: certificate_file: cannot make a client "
+		    "assertion",
+		    o->source);
+		goto out;
+	}
+	for (i = 0; i < 16; i++)
+		snprintf(jhex + 2 * i, 3, "%02x", jti[i]);
+	sb_reset(&head);
+	add_b64url(&head, thumb, tn);
+	h = json_pack("{s:s, s:s, s:s}", "alg", "RS256", "typ", "JWT", "x5t",
+	    head.buf);
+	p = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "aud", aud, "iss",
+	    o->client_id, "sub", o->client_id, "jti", jhex, "nbf",
+	    (json_int_t)now, "iat", (json_int_t)now, "exp",
+	    (json_int_t)(now + 600));
+	hj = json_dumps(h, JSON_COMPACT);
+	pj = json_dumps(p, JSON_COMPACT);
+	sb_reset(&head);
+	add_b64url(&head, (const unsigned char *)hj, strlen(hj));
+	sb_addc(&head, '.');
+	add_b64url(&head, (const unsigned char *)pj, strlen(pj));
+	if ((md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, key) != 1 ||
+	    EVP_DigestSign(md, NULL, &sn, (const unsigned char *)head.buf,
+		head.len) != 1 ||
+	    (sig = xmalloc(sn)) == NULL ||
+	    EVP_DigestSign(md, sig, &sn, (const unsigned char *)head.buf,
+		head.len) != 1) {
+		rc = err_set(e, PARC_ECONFIG,
+		    "source %s: certificate_file: the key cannot sign RS256 "
+		    "(an RSA key is needed)",
+		    o->source);
+		goto out;
+	}
+	sb_adds(out, head.buf);
+	sb_addc(out, '.');
+	add_b64url(out, sig, sn);
+out:
+	free(sig);
+	free(hj);
+	free(pj);
+	json_decref(h);
+	json_decref(p);
+	EVP_MD_CTX_free(md);
+	X509_free(x);
+	EVP_PKEY_free(key);
+	BIO_free(b);
+	sb_release(&head);
+	return rc;
+}
+
 /* A token for t, fetched when there is none or it is about to expire. */
 static int
 token(struct live *l, struct tok *t, struct err *e)
@@ -125,8 +228,23 @@ token(struct live *l, struct tok *t, struct err *e)
 	sb_addf(&scope, "%s/.default", t->base);
 	sb_adds(&form, "grant_type=client_credentials&client_id=");
 	http_add_urlenc(&form, o->client_id);
-	sb_adds(&form, "&client_secret=");
-	http_add_urlenc(&form, o->secret);
+	if (o->cert_pem != NULL) {
+		struct sb jwt = SB_INIT;
+
+		if ((rc = client_assertion(o, url.buf, &jwt, e)) != 0) {
+			sb_wipe(&jwt);
+			goto out;
+		}
+		sb_adds(&form,
+		    "&client_assertion_type=urn%3Aietf%3Aparams%3A"
+		    "oauth%3Aclient-assertion-type%3Ajwt-bearer"
+		    "&client_assertion=");
+		http_add_urlenc(&form, jwt.buf);
+		sb_wipe(&jwt);
+	} else {
+		sb_adds(&form, "&client_secret=");
+		http_add_urlenc(&form, o->secret);
+	}
 	sb_adds(&form, "&scope=");
 	http_add_urlenc(&form, scope.buf);
 	sb_addf(&call, "token for %s", t->name);

@@ -3,7 +3,9 @@
  * Microsoft Graph: the live half of the "azure" connector (sync/azure.h
  * is the source_ops).
  *
- * An OAuth 2.0 client-credentials token is fetched for each resource (ARM:
+ * An OAuth 2.0 client-credentials token, with the client secret or a
+ * client assertion signed with a certificate's key, is fetched for each
+ * resource (ARM:
  * ARM_ENDPOINT/.default; Graph: GRAPH_ENDPOINT/.default, which are
  * https://management.azure.com/.default and
  * https://graph.microsoft.com/.default with the default endpoints) from
@@ -30,7 +32,14 @@ struct az_live_opts {
 	const char *source; /* the source name, for messages */
 	const char *tenant_id;
 	const char *client_id;
-	const char *secret; /* the client secret (borrowed) */
+	const char *secret; /* the client secret (borrowed), or NULL */
+	/*
+	 * Instead of a secret: PEM holding the application's private key and
+	 * its certificate (borrowed); each token request then carries a
+	 * client assertion, a JWT signed RS256 with the key, whose x5t names
+	 * the certificate.
+	 */
+	const char *cert_pem;
 	const char *login_endpoint, *arm_endpoint, *graph_endpoint;
 	const char *ca_file;
 	int allow_insecure;

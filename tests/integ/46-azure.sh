@@ -381,6 +381,46 @@ if command -v openssl >/dev/null; then
 else
 	echo "note: no openssl: the ca_file tests are left out"
 fi
+# a certificate instead of a secret: a client assertion signed with its key
+if command -v openssl >/dev/null && $PY -c 'import cryptography' 2>/dev/null; then
+	for n in app other; do
+		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=$n" \
+		    -keyout $n.key -out $n.crt >/dev/null 2>&1 || fail "openssl $n"
+		cat $n.key $n.crt >$n.pem
+		chmod 600 $n.pem
+	done
+	start cert --tenant-dir "$DATA" --page-size 3 --client-cert app.crt
+	CP=$(cat cert.port)
+	certconf() {
+		conf "$1" "tenant_id = $TENANT" "client_id = $CLIENT" \
+		    "certificate_file = $2" \
+		    "login_endpoint = http://127.0.0.1:$CP" \
+		    "arm_endpoint = http://127.0.0.1:$CP" \
+		    "graph_endpoint = http://localhost:$CP" "allow_insecure = yes"
+	}
+	certconf certok app.pem
+	cp before.db certok.db
+	expect 0 "" -- $PARC --config certok.conf sync
+	inv certok >certok.inv
+	cmp -s certok.inv before.inv || fail "certificate: another inventory"
+	get "http://127.0.0.1:$CP/_fake/log" | grep -q '"audience": "token:' ||
+		fail "no token given for the client assertion"
+	certconf certbad other.pem
+	cp before.db certbad.db
+	EXPECT_ONE_LINE=1 expect 3 "token for ARM: 127.0.0.1:$CP: HTTP 401 invalid_client: AADSTS700027: Client assertion failed signature validation." -- \
+	    $PARC --config certbad.conf sync
+	inv certbad >certbad.inv
+	cmp -s certbad.inv before.inv || fail "a refused certificate: the snapshot changed"
+	chmod 644 other.pem
+	expect 2 "certificate_file other.pem has mode 0644; it holds a private key" -- \
+	    $PARC --config certbad.conf sync
+	certconf certboth app.pem
+	echo "password_env = PARC_AZ_SECRET" >>certboth.conf
+	expect 2 "or certificate_file, not both" -- $PARC --config certboth.conf sync
+	grep -qa "PRIVATE KEY" certok.db && fail "the private key is in the database"
+else
+	echo "note: no openssl or python3-cryptography: the certificate tests are left out"
+fi
 conf bad1 "path = $DATA" "client_id = $CLIENT"
 expect 2 "bad1.conf:6: [source tenant] client_id is for reading Azure live" -- \
     $PARC --config bad1.conf sync

@@ -687,6 +687,9 @@ test_config(void **state)
 		{ "tenant_id = " TENANT "\n", "needs tenant_id and client_id" },
 		{ "tenant_id = " TENANT "\nclient_id = c\n",
 		    "needs the client secret" },
+		{ "tenant_id = " TENANT "\nclient_id = c\npassword_env = X\n"
+		  "certificate_file = app.pem\n",
+		    "or certificate_file, not both" },
 		{ "tenant_id = contoso.com\n",
 		    "tenant_id must be the tenant's id (a GUID)" },
 		{ "tenant_id = " TENANT "\nclient_id = c\npassword_env = X\n"

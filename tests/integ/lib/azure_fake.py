@@ -10,8 +10,11 @@ fake serves it on one port as the services do:
 
   POST /TENANT/oauth2/v2.0/token   client credentials (form: grant_type,
         client_id, client_secret, scope = RESOURCE/.default); answers
-        {token_type, expires_in, ext_expires_in, access_token}; a wrong
-        secret is 401 invalid_client AADSTS7000215, an unknown client 400
+        {token_type, expires_in, ext_expires_in, access_token}; or with a
+        client assertion (a JWT, RS256, x5t = the SHA-1 thumbprint of
+        --client-cert, checked with python3-cryptography; aud, iss, sub,
+        nbf, exp checked); a wrong secret is 401 invalid_client
+        AADSTS7000215, a bad assertion 401 AADSTS700027 and kin, an unknown client 400
         unauthorized_client AADSTS700016, another tenant 400 AADSTS90002.
   ARM (a token whose audience is the origin asked, http://HOST:PORT, from
   scope http://HOST:PORT/.default; the tests reach ARM as 127.0.0.1 and
@@ -65,6 +68,8 @@ one (for tests/bench/bench_azure).
 """
 
 import argparse
+import base64
+import hashlib
 import json
 import os
 import secrets
@@ -451,10 +456,22 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(400, dict(trace, error="unauthorized_client",
                                        error_description="AADSTS700016: Application with identifier '%s' was not found in the directory." % get("client_id")[:60],
                                        error_codes=[700016]))
-        if f == "token-deny" or not secrets.compare_digest(get("client_secret"), fake.secret):
+        if get("client_assertion_type") == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer":
+            why = self.check_assertion(get("client_assertion"), tenant)
+            if why is not None:
+                self.record(401)
+                return self.send(401, dict(trace, error="invalid_client",
+                                           error_description=why,
+                                           error_codes=[int(why[6:12])]))
+        elif f == "token-deny" or not secrets.compare_digest(get("client_secret"), fake.secret):
             self.record(401)
             return self.send(401, dict(trace, error="invalid_client",
                                        error_description="AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '%s'." % fake.client_id,
+                                       error_codes=[7000215]))
+        if f == "token-deny":
+            self.record(401)
+            return self.send(401, dict(trace, error="invalid_client",
+                                       error_description="AADSTS7000215: Invalid client secret provided.",
                                        error_codes=[7000215]))
         scope = get("scope")
         aud = scope[:-len("/.default")]
@@ -464,6 +481,45 @@ class Handler(BaseHTTPRequestHandler):
                         "expires_in": fake.args.token_life,
                         "ext_expires_in": fake.args.token_life,
                         "access_token": tok})
+
+    def check_assertion(self, jwt, tenant):
+        """None when the client assertion is good, else AADSTS text."""
+        from cryptography import x509
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import padding
+        fake = self.server.fake
+
+        def unb64(x):
+            return base64.urlsafe_b64decode(x + "=" * (-len(x) % 4))
+        try:
+            h64, p64, s64 = jwt.split(".")
+            head, claims = json.loads(unb64(h64)), json.loads(unb64(p64))
+            sig = unb64(s64)
+        except (ValueError, TypeError):
+            return "AADSTS50027: JWT token is invalid or malformed."
+        if not fake.args.client_cert:
+            return "AADSTS700027: Client assertion failed signature validation. No certificate is registered."
+        with open(fake.args.client_cert, "rb") as f:
+            cert = x509.load_pem_x509_certificate(f.read())
+        der = cert.public_bytes(serialization.Encoding.DER)
+        thumb = base64.urlsafe_b64encode(
+            hashlib.sha1(der).digest()).rstrip(b"=").decode()
+        if head.get("alg") != "RS256" or head.get("x5t") != thumb:
+            return "AADSTS700027: Client assertion failed signature validation. (Reason: The key was not found.)"
+        try:
+            cert.public_key().verify(sig, (h64 + "." + p64).encode(),
+                                     padding.PKCS1v15(), hashes.SHA256())
+        except InvalidSignature:
+            return "AADSTS700027: Client assertion failed signature validation."
+        now = time.time()
+        if claims.get("iss") != fake.client_id or claims.get("sub") != fake.client_id:
+            return "AADSTS700021: Client assertion application identifier doesn't match 'client_id' parameter."
+        if claims.get("aud") != "%s/%s/oauth2/v2.0/token" % (self.base(), tenant):
+            return "AADSTS700016: The audience of the client assertion is not this token endpoint."
+        if not claims.get("nbf", now + 999) <= now + 300 or not claims.get("exp", 0) > now:
+            return "AADSTS700024: Client assertion is not within its valid time range."
+        return None
 
     def check_token(self, graph, page):
         """The token's audience, or False after answering 401."""
@@ -635,6 +691,9 @@ def main():
     ap.add_argument("--tenant-dir")
     ap.add_argument("--tenant", required=True)
     ap.add_argument("--client", required=True, help="CLIENT-ID:SECRET")
+    ap.add_argument("--client-cert",
+                    help="the application's certificate (PEM): client "
+                    "assertions signed with its key are taken")
     ap.add_argument("--page-size", type=int, default=2)
     ap.add_argument("--token-life", type=int, default=3600)
     ap.add_argument("--no-premium", action="store_true")
