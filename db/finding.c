@@ -65,9 +65,13 @@ static const struct rule rules[] = {
 	    " printf('%s has never used %s (account known since %s, grace "
 	    "%d days)', acct, ent, substr(since, 1, 10), :grace), "
 	    TECH("techniques") " FROM temp.pg"
-	    " WHERE last_used IS NULL AND state = 'active' AND NOT unknown"
+	    " WHERE last_used IS NULL AND state = 'active'"
 	    " AND pkind <> 'break-glass' AND coalesce(enabled, 1) = 1"
 	    " AND source_id IN (SELECT source_id FROM temp.usage_src)"
+	    /* a source whose usage data skips this account: unknown */
+	    " AND NOT EXISTS (SELECT 1 FROM principal u WHERE"
+	    " u.id = principal_id AND json_extract(u.attrs,"
+	    " '$.usage_unknown') IN (1, 'true'))"
 	    " AND " DAYS("since") " > :grace"},
     {{"shared-account", "high", "critical", "T1078",
 	 "privileged account not tied to exactly one person"},
@@ -437,8 +441,6 @@ static const char *const pg_sql =
     " coalesce(p.created_at, g.first_seen) AS since,"
     " coalesce(a.state, 'active') AS state, a.expires_at,"
     " g.assignment_id IS NOT NULL AS direct,"
-    " coalesce(json_extract(p.attrs, '$.usage_unknown') IN (1, 'true'),"
-    "  0) AS unknown,"
     " (s.kind IN ('ad', 'ldif') OR json_extract(p.attrs,"
     "  '$.usage_source') = 'lastLogonTimestamp' OR"
     "  json_type(p.attrs, '$.last_logon_timestamp') IS NOT NULL) AS weak"

@@ -37,7 +37,8 @@
  *     usage_unknown           true/1: the source cannot say when this
  *                             account was last used (an Entra tenant
  *                             without signInActivity, a service
- *                             principal): never called never-used
+ *                             principal, an AWS user missing from the
+ *                             credential report): never called never-used
  *   identity:   status, end_date
  *   assignment: state (active/eligible), expires_at, last_used_at
  *   entitlement: tier, techniques (ATT&CK ids from the catalog)

@@ -249,7 +249,9 @@ aws_call(struct live *l, const char *url, const char *service,
 		*errcode = NULL;
 	sb_addf(&body, "Action=%s&Version=%s%s", action, version,
 	    params ? params : "");
-	sb_addf(&sig, "aws:amz:%s:%s", l->o->region, service);
+	sb_addf(&sig, "aws:amz:%s:%s",
+	    strcmp(service, "sts") == 0 ? l->o->sts_region : l->o->region,
+	    service);
 	if (l->cr.token != NULL) {
 		sb_addf(&tokhdr, "X-Amz-Security-Token: %s", l->cr.token);
 		hdrs[0] = tokhdr.buf;

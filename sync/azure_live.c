@@ -349,18 +349,6 @@ out:
 	return rc;
 }
 
-/* The "scheme://host[:port]" part of url, its length. */
-static size_t
-origin_len(const char *url)
-{
-	const char *p = strstr(url, "://");
-
-	if (p == NULL)
-		return 0;
-	p += 3;
-	return (size_t)(p - url) + strcspn(p, "/?#");
-}
-
 /*
  * Every page of a listing into a new array at *out: GET url, then each
  * nextLink / @odata.nextLink, which must be a URL http_check_url accepts
@@ -374,7 +362,6 @@ list(struct live *l, struct tok *t, const char *url, const char *what,
 	struct sb cur = SB_INIT, call_name = SB_INIT;
 	const json_t *v, *next;
 	json_t *page = NULL, *all = json_array();
-	size_t n = origin_len(t->base);
 	int rc = 0, pageno;
 
 	*out = NULL;
@@ -411,16 +398,14 @@ list(struct live *l, struct tok *t, const char *url, const char *what,
 			break;
 		if ((rc = http_check_url(json_string_value(next),
 			 l->o->allow_insecure, "nextLink", e)) != 0 ||
-		    origin_len(json_string_value(next)) != n ||
-		    strncasecmp(json_string_value(next), t->base, n) != 0) {
+		    !http_same_origin(t->base, json_string_value(next))) {
 			struct sb m = SB_INIT;
 
 			add_text(&m, json_string_value(next));
 			rc = err_set(e, PARC_ESOURCE,
 			    "source %s: %s: the next page's link '%.200s' does "
-			    "not stay on %.*s: refused",
-			    l->o->source, call_name.buf, m.buf, (int)n,
-			    t->base);
+			    "not stay on %s: refused",
+			    l->o->source, call_name.buf, m.buf, t->base);
 			sb_release(&m);
 			break;
 		}

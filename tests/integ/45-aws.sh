@@ -37,10 +37,14 @@ KEY=AKIAPARCTEST00000001
 SECRET='Pq7/secretKEY+forParcTests0000000000000'
 PKEY=AKIAPARCPROFILE00002
 PSECRET='profileSECRET/key+9999999999999999999999'
+TKEY=ASIAPARCSESSION00003
+TSECRET='sessionSECRET/key+888888888888888888888'
+TOKEN='IQoJb3JpZ2luX2VjEXAMPLEsessionTOKEN/for+parc=='
 
 $PY "$SRCDIR/tests/integ/lib/aws_fake.py" --port-file port \
     --account "$DATA/fake-account.json" --report "$DATA/credential-report.csv" \
-    --key "$KEY:$SECRET" --key "$PKEY:$PSECRET" --external-id ext-4711 \
+    --key "$KEY:$SECRET" --key "$PKEY:$PSECRET" --key "$TKEY:$TSECRET:$TOKEN" \
+    --external-id ext-4711 \
     >fake.log 2>&1 &
 fake=$!
 trap 'kill $fake 2>/dev/null' EXIT
@@ -120,6 +124,27 @@ AWS_ACCESS_KEY_ID=AKIANOSUCHKEY0000000 AWS_SECRET_ACCESS_KEY=$SECRET \
 	fail "the fake took an unknown key from the CLI"
 grep -q InvalidClientTokenId cli.err ||
 	fail "the CLI with an unknown key: $(cat cli.err)"
+
+# STS as the CLI reads it: AssumeRole, then IAM with the role's keys
+cli sts assume-role --role-arn arn:aws:iam::123456789012:role/lambda-exec \
+    --role-session-name cli --external-id ext-4711 --output json \
+    >assumed.json 2>cli.err || fail "aws sts assume-role: $(cat cli.err)"
+$PY -c '
+import json, sys
+c = json.load(open("assumed.json"))["Credentials"]
+assert c["AccessKeyId"].startswith("ASIA"), c
+print(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])' >assumed.txt ||
+	fail "assume-role printed: $(cat assumed.json)"
+read -r akid asecret atoken <assumed.txt
+AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$asecret \
+    AWS_SESSION_TOKEN=$atoken AWS_DEFAULT_REGION=us-east-1 \
+    $AWS --endpoint-url "$URL" iam generate-credential-report >out.txt \
+    2>cli.err || fail "the CLI with the role's keys: $(cat cli.err)"
+AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$asecret \
+    AWS_DEFAULT_REGION=us-east-1 $AWS --endpoint-url "$URL" \
+    iam generate-credential-report >out.txt 2>cli.err &&
+	fail "the fake took a role's keys without their session token"
+grep -q InvalidClientTokenId cli.err || fail "no token: $(cat cli.err)"
 
 # --- offline and live give the same inventory -------------------------------
 # conf NAME [key = value ...]: parc.conf for a live source at the fake
@@ -319,6 +344,19 @@ expect 0 "" -- env AWS_SHARED_CREDENTIALS_FILE="$TMPDIR/creds" $PARC --config pr
 requests | tail -n 1 | grep -q "\"key\": \"$PKEY\"" || fail "profile reader's key was not used"
 inv prof >prof.inv
 cmp -s prof.inv before.inv || fail "profile: another inventory"
+# a session token from the environment is sent and signed
+conf tok "endpoint = $URL" "allow_insecure = yes"
+cp live.db tok.db
+expect 3 "HTTP 403 InvalidClientTokenId" -- env AWS_ACCESS_KEY_ID=$TKEY \
+    AWS_SECRET_ACCESS_KEY=$TSECRET $PARC --config tok.conf sync
+expect 0 "" -- env AWS_ACCESS_KEY_ID=$TKEY AWS_SECRET_ACCESS_KEY=$TSECRET \
+    AWS_SESSION_TOKEN=$TOKEN $PARC --config tok.conf sync
+requests | tail -n 1 | grep -q "\"key\": \"$TKEY\", \"token\": true, \"signed\": \"[^\"]*x-amz-security-token" ||
+	fail "AWS_SESSION_TOKEN was not sent and signed: $(requests | tail -n 1)"
+for f in tok.db tok.db-wal err.txt; do
+	[ -f "$f" ] || continue
+	grep -qaF "$TOKEN" "$f" && fail "the session token is in $f"
+done
 # the profile wins over the environment, as in the CLI
 expect 0 "" -- env AWS_SHARED_CREDENTIALS_FILE="$TMPDIR/creds" AWS_ACCESS_KEY_ID=$KEY \
     AWS_SECRET_ACCESS_KEY=$SECRET $PARC --config prof.conf sync
@@ -353,6 +391,31 @@ EXPECT_ONE_LINE=1 expect 3 "AssumeRole: 127.0.0.1:$PORT: HTTP 403 AccessDenied: 
     env_sync $PARC --config assume2.conf sync
 inv assume2 >assume2.inv
 cmp -s assume2.inv before.inv || fail "failed AssumeRole: the snapshot changed"
+
+# STS signed for another region than the fake's: refused, naming AssumeRole
+conf assume3 "endpoint = $URL" "sts_endpoint = $URL" "allow_insecure = yes" \
+    "role_arn = $ROLE" "external_id = ext-4711" "sts_region = eu-west-1"
+cp live.db assume3.db
+EXPECT_ONE_LINE=1 expect 3 "AssumeRole: 127.0.0.1:$PORT: HTTP 403 SignatureDoesNotMatch: Credential should be scoped" -- \
+    env_sync $PARC --config assume3.conf sync
+conf assume4 "endpoint = $URL" "allow_insecure = yes" "sts_region = eu-west-1"
+expect 2 "sts_region are for role_arn, which is not set" -- env_sync $PARC --config assume4.conf sync
+
+# service_accounts: the site's naming rule makes deploy-bot a service account
+kind_of() {
+	$PARC --config "$1.conf" inventory --json |
+	    grep -o "\"account\": \"$2\", \"account_kind\": \"[a-z-]*\"" |
+	    head -n 1 | sed 's/.*: "//; s/"$//'
+}
+[ "$(kind_of offline deploy-bot)" = human ] ||
+	fail "deploy-bot is $(kind_of offline deploy-bot) without service_accounts"
+conf svc "authorization_details = $DATA/authorization-details.json" \
+    "credential_report = $DATA/credential-report.csv" \
+    "service_accounts = deploy-*, ci-*"
+$PARC --config svc.conf init >/dev/null 2>&1
+expect 0 "" -- $PARC --config svc.conf sync
+[ "$(kind_of svc deploy-bot)" = service ] ||
+	fail "deploy-bot is $(kind_of svc deploy-bot) with service_accounts = deploy-*"
 
 # --- account_id guards against the wrong account --------------------------------
 conf other "endpoint = $URL" "allow_insecure = yes" "account_id = 999999999999"

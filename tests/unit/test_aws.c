@@ -345,6 +345,62 @@ test_combination_evidence(void **state)
 	pols_free(&p);
 }
 
+/* ARNs that name every resource an action works on count as "*". */
+static void
+test_resource_types(void **state)
+{
+	static const struct {
+		const char *act, *res;
+		int tier;
+	} cases[] = {
+		{ "iam:PassRole", "arn:aws:iam::123456789012:role/*", 1 },
+		{ "iam:PassRole", "arn:aws:iam::*:role/*", 1 },
+		{ "iam:PassRole", "arn:aws:iam::123456789012:role/app-*", 2 },
+		{ "iam:PassRole", "arn:aws:iam::123456789012:user/*", 2 },
+		{ "iam:PutUserPolicy", "arn:aws:iam::123456789012:user/*", 0 },
+		{ "iam:PutUserPolicy", "arn:aws:iam::123456789012:*", 0 },
+		{ "iam:PutUserPolicy", "arn:aws:*:*:123456789012:*", 0 },
+		{ "iam:PutUserPolicy", "arn:aws:s3:::*", 2 },
+		{ "iam:CreatePolicyVersion", "arn:aws:iam::1:policy/*", 0 },
+		{ "lambda:UpdateFunctionCode",
+		    "arn:aws:lambda:*:123456789012:function:*", 1 },
+		/* "*" on every IAM resource is iam:* on them */
+		{ "*", "arn:aws:iam::123456789012:*", 0 },
+		{ "*", "arn:aws:s3:::*", 2 },
+		{ "iam:*", "arn:aws:iam::123456789012:*", 0 },
+	};
+	struct sb doc = SB_INIT;
+	struct pols p;
+	size_t i;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sb_reset(&doc);
+		sb_addf(&doc, ALLOW("\"%s\"", "\"%s\""), cases[i].act,
+		    cases[i].res);
+		pols_add(&p, "P", doc.buf);
+		if (pols_eval(&p) != cases[i].tier)
+			fail_msg("%s on %s: tier %d, want %d", cases[i].act,
+			    cases[i].res, p.v.tier, cases[i].tier);
+		pols_free(&p);
+	}
+	/* NotResource of all roles leaves PassRole nothing */
+	pols_add(&p, "P",
+	    "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":"
+	    "\"iam:PassRole\",\"NotResource\":\"arn:aws:iam::1:role/*\"}}");
+	assert_int_equal(pols_eval(&p), -1);
+	pols_free(&p);
+	/* and a Deny of all roles cancels PassRole on "*" */
+	pols_add(&p, "P", ALLOW("\"iam:PassRole\"", "\"*\""));
+	pols_add(&p, "D",
+	    "{\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"iam:Pass*\","
+	    "\"Resource\":\"arn:aws:iam::1:role/*\"}}");
+	assert_int_equal(pols_eval(&p), -1);
+	pols_free(&p);
+	sb_release(&doc);
+}
+
 /* Deny wins, from another policy, and the evidence names both. */
 static void
 test_deny_wins(void **state)
@@ -425,11 +481,15 @@ test_notaction(void **state)
 	assert_int_equal(pols_eval(&p), 0);
 	assert_string_equal(p.v.entry->match, "organizations:*");
 	pols_free(&p);
-	/* PowerUserAccess's own shape: tier 1 */
+	/* PowerUserAccess's own document (v5): tier 1, as the catalog says */
 	pols_add(&p, "PowerUser",
-	    "{\"Statement\":{\"Effect\":\"Allow\",\"NotAction\":[\"iam:*\","
-	    "\"organizations:*\",\"account:*\",\"sso:*\"],\"Resource\":\"*\"}"
-	    "}");
+	    "{\"Statement\":[{\"Effect\":\"Allow\",\"NotAction\":[\"iam:*\","
+	    "\"organizations:*\",\"account:*\"],\"Resource\":\"*\"},"
+	    "{\"Effect\":\"Allow\",\"Action\":[\"account:"
+	    "GetAccountInformation\","
+	    "\"iam:CreateServiceLinkedRole\",\"iam:DeleteServiceLinkedRole\","
+	    "\"iam:ListRoles\",\"organizations:DescribeOrganization\"],"
+	    "\"Resource\":\"*\"}]}");
 	assert_int_equal(pols_eval(&p), 1);
 	pols_free(&p);
 	/* Deny NotAction s3:*: everything but S3 is denied */
@@ -751,14 +811,13 @@ test_emit_rich(void **state)
 	    "\"AdministratorAccess\"]\n"
 	    "OrgAdmin|role/OrgAdmin/break-glass-extra|0|[\"OrgAdmin\","
 	    "\"role/OrgAdmin/break-glass-extra\"]\n"
-	    /* bob's deny cuts the group's policy for him: every member of
-	       admins holds it directly then (origin: the group) */
-	    "alice|AdministratorAccess|0|[\"alice\",\"AdministratorAccess\"]\n"
-	    /* bob's own Deny of iam:* cuts the group's policy for him only;
-	       organizations:* is left, so still tier 0 */
+	    "alice|AdministratorAccess|0|[\"alice\",\"admins\","
+	    "\"AdministratorAccess\"]\n"
+	    /* bob's own Deny of iam:* cuts the group's policy for him only
+	       (his view of admins); organizations:* is left: still tier 0 */
 	    "bob|AdministratorAccess, less the Deny in user/bob/NoIAM (bob)|0|"
-	    "[\"bob\",\"AdministratorAccess, less the Deny in user/bob/NoIAM "
-	    "(bob)\"]\n"
+	    "[\"bob\",\"admins\",\"AdministratorAccess, less the Deny in "
+	    "user/bob/NoIAM (bob)\"]\n"
 	    /* two policies that escalate only together */
 	    "carol|PassRoleAll|1|[\"carol\",\"deployers\",\"PassRoleAll\"]\n"
 	    "carol|RunInstances|2|[\"carol\",\"RunInstances\"]\n"
@@ -766,35 +825,60 @@ test_emit_rich(void **state)
 	    "(RunInstances)|0|[\"carol\",\"iam:PassRole (PassRoleAll) + "
 	    "ec2:RunInstances (RunInstances)\"]\n"
 	    /* a Deny with a Condition cancels nothing */
-	    "dave|AdministratorAccess|0|[\"dave\",\"AdministratorAccess\"]\n"
+	    "dave|AdministratorAccess|0|[\"dave\",\"admins\","
+	    "\"AdministratorAccess\"]\n"
 	    /* NotAction iam:* still allows organizations:* */
 	    "frank|EverythingButIAM|0|[\"frank\",\"EverythingButIAM\"]\n"
 	    /* the boundary leaves EC2 */
 	    "gina|AdministratorAccess, within the boundary S3AndEC2Only "
-	    "(gina)|2|[\"gina\",\"AdministratorAccess, within the boundary "
-	    "S3AndEC2Only (gina)\"]\n"
+	    "(gina)|2|[\"gina\",\"admins\",\"AdministratorAccess, within the "
+	    "boundary S3AndEC2Only (gina)\"]\n"
 	    /* the group's own deny, for every member, through the group */
 	    "harry|AdministratorAccess, less the Deny in group/fenced/NoIAM "
 	    "(fenced)|1|[\"harry\",\"fenced\",\"AdministratorAccess, less the "
 	    "Deny in group/fenced/NoIAM (fenced)\"]\n"
 	    "ivan|PutPolicyButAdmin|0|[\"ivan\",\"PutPolicyButAdmin\"]\n"
+	    /* a boundary not in the export: named, nothing taken */
+	    "kim|AdministratorAccess, within the boundary NotExported (kim)|0|"
+	    "[\"kim\",\"admins\",\"AdministratorAccess, within the boundary "
+	    "NotExported (kim)\"]\n"
 	    "root|root user of AWS account 123456789012|0|[\"root\",\"root "
 	    "user of AWS account 123456789012\"]\n"
 	    "svc-deploy|AdminFromOffice|0|[\"svc-deploy\","
 	    "\"AdminFromOffice\"]\n");
+	/* admins as bob and gina hold it; the group itself keeps the rest */
+	dump(db,
+	    "SELECT g.ext_id, group_concat(m.name, ',') FROM principal g"
+	    " JOIN membership s ON s.group_id = g.id JOIN principal m"
+	    " ON m.id = s.member_id WHERE g.name = 'admins' GROUP BY g.id"
+	    " ORDER BY 1",
+	    &out);
+	assert_string_equal(out.buf,
+	    "arn:aws:iam::123456789012:group/admins|alice,dave\n"
+	    "arn:aws:iam::123456789012:group/admins#arn:aws:iam::123456789012:"
+	    "user/bob|bob\n"
+	    "arn:aws:iam::123456789012:group/admins#arn:aws:iam::123456789012:"
+	    "user/gina|gina\n"
+	    "arn:aws:iam::123456789012:group/admins#arn:aws:iam::123456789012:"
+	    "user/kim|kim\n");
 	/* the evidence a reviewer reads beside bob's and gina's grants */
 	dump(db,
 	    "SELECT reason FROM entitlement WHERE ext_id LIKE '%#%user/bob'",
 	    &out);
 	assert_string_equal(out.buf,
-	    "allows organizations:* (AdministratorAccess), "
-	    "sso:CreateAccountAssignment (AdministratorAccess) on every "
-	    "resource; an explicit Deny in user/bob/NoIAM cancels * "
+	    "allows organizations:* (AdministratorAccess) on every resource; "
+	    "an explicit Deny in user/bob/NoIAM cancels * "
 	    "(AdministratorAccess)\n");
 	dump(db,
 	    "SELECT reason FROM entitlement WHERE name = 'AdminFromOffice'",
 	    &out);
 	expect_in(out.buf, "conditional: every such Allow has a Condition");
+	dump(db,
+	    "SELECT reason FROM entitlement WHERE ext_id LIKE '%#%user/kim'",
+	    &out);
+	assert_string_equal(out.buf,
+	    "allows * (AdministratorAccess) on every resource; bounded by "
+	    "NotExported (its document is not in the export)\n");
 	/* only the default version counts: erin's v1 allowed "*" */
 	dump(db,
 	    "SELECT tier, attrs ->> '$.default_version' FROM entitlement"
@@ -825,14 +909,25 @@ test_emit_rich(void **state)
 	    "gina|human|-|-|-|-|-\n"
 	    "harry|human|-|-|-|-|-\n"
 	    "ivan|shared|-|-|-|-|-\n"
+	    "kim|human|-|-|-|-|-\n"
 	    "root|break-glass|1|0|2026-11-30T10:00:00Z|-|2024-01-02T00:00:00Z\n"
-	    "svc-deploy|service|-|-|-|-|-\n");
+	    "svc-deploy|service|1|0|2026-12-04T20:00:00Z|2024-03-01T09:00:00Z|"
+	    "-\n");
 	/* the trust policy arrived URL-encoded and is kept decoded */
 	dump(db,
 	    "SELECT attrs ->> '$.trust_policy.Statement[0].Principal.AWS'"
 	    " FROM principal WHERE name = 'OrgAdmin'",
 	    &out);
 	assert_string_equal(out.buf, "arn:aws:iam::123456789012:root\n");
+	dump(db,
+	    "SELECT name, attrs ->> '$.trusted_by' FROM principal"
+	    " WHERE kind = 'service' AND attrs ->> '$.role_id' IS NOT NULL"
+	    " ORDER BY 1",
+	    &out);
+	assert_string_equal(out.buf,
+	    "AWSServiceRoleForSupport|[\"Service:support.amazonaws.com\"]\n"
+	    "OrgAdmin|[\"AWS:arn:aws:iam::123456789012:root (conditional)\"]"
+	    "\n");
 	/* the findings */
 	finding_conf_init(&fc);
 	fc.now = "2026-12-05T12:00:00Z";
@@ -844,7 +939,8 @@ test_emit_rich(void **state)
 	    " JOIN principal p ON p.id = coalesce(f.principal_id,"
 	    " (SELECT account_id FROM effective_grant WHERE id = f.grant_id))"
 	    " WHERE f.kind IN ('no-mfa', 'old-access-key', 'dormant',"
-	    " 'root-account-use', 'break-glass-used') ORDER BY 1, 2",
+	    " 'root-account-use', 'break-glass-used', 'service-interactive')"
+	    " ORDER BY 1, 2",
 	    &out);
 	assert_string_equal(out.buf,
 	    "break-glass-used|root|critical\n"
@@ -853,7 +949,20 @@ test_emit_rich(void **state)
 	    "no-mfa|root|critical\n"
 	    "old-access-key|carol|high\n"
 	    "old-access-key|root|high\n"
-	    "root-account-use|root|critical\n");
+	    "root-account-use|root|critical\n"
+	    /* a service account with a console password (and no MFA, which
+	       no-mfa leaves to this finding for service accounts) */
+	    "service-interactive|svc-deploy|critical\n");
+	/* frank, gina, kim... are not in the report: unknown, not unused */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM finding WHERE kind ="
+			     " 'never-used'"),
+	    0);
+	dump(db,
+	    "SELECT name FROM principal WHERE attrs ->> '$.usage_unknown'"
+	    " ORDER BY 1",
+	    &out);
+	assert_string_equal(out.buf, "frank\ngina\nharry\nivan\nkim\n");
 	dump(db, "SELECT evidence FROM finding WHERE kind = 'root-account-use'",
 	    &out);
 	assert_string_equal(out.buf,
@@ -902,7 +1011,7 @@ test_hostile(void **state)
 		    NULL, "details.json: a is listed twice" },
 		{ "{\"UserDetailList\": [{\"UserName\": \"x\", \"Arn\": \"a\","
 		  " \"CreateDate\": \"yesterday\"}]}",
-		    NULL, "details.json: x: CreateDate is not a date" },
+		    NULL, "details.json: user x: CreateDate is not a date" },
 		{ "{\"Policies\": [{\"PolicyName\": \"p\", \"Arn\": \"a\","
 		  " \"PolicyVersionList\": [{\"IsDefaultVersion\": false,"
 		  " \"Document\": {}}]}]}",
@@ -1042,6 +1151,42 @@ test_forms(void **state)
 	sb_release(&out);
 }
 
+/* The site's service account patterns, and the tag that wins over them. */
+static void
+test_options(void **state)
+{
+	static const char js[] =
+	    "{\"UserDetailList\": ["
+	    "{\"UserName\": \"CI-runner\", \"Arn\": \"a1\"},"
+	    "{\"UserName\": \"svc-old\", \"Arn\": \"a2\"},"
+	    "{\"UserName\": \"ci-human\", \"Arn\": \"a3\", \"Tags\":"
+	    " [{\"Key\": \"parc:kind\", \"Value\": \"human\"}]},"
+	    "{\"UserName\": \"glass\", \"Arn\": \"a4\", \"Tags\":"
+	    " [{\"Key\": \"PARC:KIND\", \"Value\": \"break-glass\"}]}]}";
+	static const char *const pats[] = { "ci-*", "deploy" };
+	struct aws_options o = { pats, 2 };
+	struct sink *sink = NULL;
+	struct db *db = NULL;
+	struct err e = ERR_INIT;
+	struct sb out = SB_INIT;
+	json_t *j = json_loads(js, 0, NULL);
+
+	(void)state;
+	assert_non_null(j);
+	if (db_open(&db, ":memory:", DB_CREATE, &e) != 0 ||
+	    sink_open(db, "aws-prod", "aws", &sink, &e) != 0 ||
+	    aws_emit_with(sink, cat, j, "d", NULL, 0, NULL, &o, &e) != 0 ||
+	    sink_commit(sink, NULL, &e) != 0)
+		fail_msg("%s", e.msg);
+	dump(db, "SELECT name, kind FROM principal ORDER BY name", &out);
+	assert_string_equal(out.buf,
+	    "CI-runner|service\nci-human|human\nglass|break-glass\n"
+	    "svc-old|human\n");
+	json_decref(j);
+	db_close(db);
+	sb_release(&out);
+}
+
 int
 main(void)
 {
@@ -1050,6 +1195,7 @@ main(void)
 		cmocka_unit_test(test_each_action),
 		cmocka_unit_test(test_each_combination),
 		cmocka_unit_test(test_combination_evidence),
+		cmocka_unit_test(test_resource_types),
 		cmocka_unit_test(test_deny_wins),
 		cmocka_unit_test(test_conditional_deny),
 		cmocka_unit_test(test_notaction),
@@ -1062,6 +1208,7 @@ main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_options),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

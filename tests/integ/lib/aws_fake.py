@@ -2,7 +2,7 @@
 """aws_fake.py - a local IAM and STS that speaks the Query API as AWS does.
 
     /usr/bin/python3 aws_fake.py --port-file PORT --account ACCOUNT.json \
-        --report REPORT.csv --key AKID:SECRET [--key ...] [options]
+        --report REPORT.csv --key AKID:SECRET[:TOKEN] [--key ...] [options]
 
 The account is the JSON `aws iam get-account-authorization-details`
 prints (policy documents as objects); the fake answers every page of
@@ -217,8 +217,10 @@ class Fake:
         self.report_after = args.report_after
         self.keys = {}  # key id -> (secret, token or None)
         for k in args.key:
-            kid, secret = k.split(":", 1)
-            self.keys[kid] = (secret, None)
+            # KEYID:SECRET, or KEYID:SECRET:TOKEN for a key that needs a
+            # session token (X-Amz-Security-Token), as STS's keys do
+            kid, secret, *token = k.split(":", 2)
+            self.keys[kid] = (secret, token[0] if token else None)
         # every item rendered once: a page is a join
         self.items = []
         for name in LISTS:
