@@ -39,8 +39,7 @@ clients must follow the links. Tokens live --token-life seconds (default
 3600; --delay S slows every ARM and Graph answer, so that a sync
 outlives its tokens); an expired or missing token is 401 (ARM ExpiredAuthenticationToken
 or InvalidAuthenticationToken, Graph InvalidAuthenticationToken), a token
-of the other audience 401 InvalidAuthenticationTokenAudience. With --open
-requests need no token (az rest sends none to an http:// URL).
+of the other audience 401 InvalidAuthenticationTokenAudience.
 
 Faults are set on a running fake by the test:
 
@@ -524,8 +523,6 @@ class Handler(BaseHTTPRequestHandler):
     def check_token(self, graph, page):
         """The token's audience, or False after answering 401."""
         fake = self.server.fake
-        if fake.args.open:
-            return None
         auth = self.headers.get("Authorization", "")
         tok = auth[len("Bearer "):] if auth.startswith("Bearer ") else None
         with fake.lock:
@@ -697,7 +694,6 @@ def main():
     ap.add_argument("--page-size", type=int, default=2)
     ap.add_argument("--token-life", type=int, default=3600)
     ap.add_argument("--no-premium", action="store_true")
-    ap.add_argument("--open", action="store_true")
     ap.add_argument("--delay", type=float, default=0,
                     help="seconds before answering each ARM or Graph call")
     ap.add_argument("--generate")
