@@ -14,8 +14,10 @@
  * (https://management.azure.com), graph_endpoint
  * (https://graph.microsoft.com), allow_insecure, ca_file, timeout (30 s),
  * retries (4), page_size (999, Graph's $top). Offline: path. Both:
- * subscriptions (all, or a comma list of subscription ids) and tenant_id,
- * which makes a subscription or an export of another tenant an error.
+ * subscriptions (all, or a comma list of subscription ids; one named and
+ * not found is an error) and tenant_id (the account list's subscriptions
+ * of other tenants, which `az account list --all` includes, and Disabled
+ * ones are left out).
  *
  * Offline, DIR holds (each a JSON array, or an object whose "value" array
  * holds every page merged):
