@@ -33,6 +33,7 @@
 #include "db/sink.h"
 #include "lib/err.h"
 #include "lib/sb.h"
+#include "lib/share.h"
 #include "sync/azure_model.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -50,7 +51,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	cat = catalog_new();
-	sb_addf(&dir, "%s/catalog", catalog_sharedir());
+	sb_addf(&dir, "%s/catalog", share_dir());
 	if (catalog_load_dir(cat, dir.buf, &e) != 0 ||
 	    db_open(&db, ":memory:", DB_CREATE, &e) != 0) {
 		fprintf(stderr, "fuzz_azure: %s\n", e.msg);

@@ -893,8 +893,9 @@ test_abort(void **state)
 }
 
 /*
- * A version 3 database (before meta) opens migrated, its rows kept, its
- * findings not marked out of date; the mark then works.
+ * A version 3 database (before meta and the grant_row view) opens
+ * migrated, its rows kept, its findings not marked out of date; the mark
+ * then works.
  */
 static void
 test_migrate_from_v3(void **state)
@@ -906,7 +907,9 @@ test_migrate_from_v3(void **state)
 	base(f);
 	max = last_run(f);
 	before = dump(f, max);
-	OK(db_exec(f->db, "DROP TABLE meta; PRAGMA user_version = 3", &e_));
+	OK(db_exec(f->db,
+	    "DROP VIEW grant_row; DROP TABLE meta; PRAGMA user_version = 3",
+	    &e_));
 	/* no meta table (yet): not out of date, and no failure */
 	assert_int_equal(finding_stale(f->db), 0);
 	reopen(f);
@@ -918,6 +921,31 @@ test_migrate_from_v3(void **state)
 	assert_int_equal(finding_stale(f->db), 1);
 	reopen(f);
 	assert_int_equal(finding_stale(f->db), 1);
+}
+
+/*
+ * A sync commits its run row on its own, so it refuses to start inside a
+ * transaction someone else holds open, and leaves that one alone.
+ */
+static void
+test_sink_not_in_transaction(void **state)
+{
+	struct fx *f = *state;
+	struct sink *s = NULL;
+	struct err e = ERR_INIT;
+
+	OK(db_exec(f->db, "BEGIN IMMEDIATE", &e_));
+	OK(db_exec(f->db,
+	    "INSERT INTO meta (key, value) VALUES ('probe', 'mine')", &e_));
+	assert_int_equal(sink_open(f->db, "corp", "ad", &s, &e), PARC_EDB);
+	assert_null(s);
+	assert_non_null(strstr(e.msg, "sync corp: a snapshot cannot be taken"));
+	OK(db_exec(f->db, "ROLLBACK", &e_));
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM meta WHERE key ="
+				" 'probe'"),
+	    "0");
+	assert_string_equal(q(f, "SELECT count(*) FROM source"), "0");
 }
 
 /* A commit hook that writes, then fails when arg says so. */
@@ -990,8 +1018,8 @@ test_commit_hook(void **state)
 	 * The run's "ok" that cannot be written: the snapshot does not
 	 * commit without it (it would be marked interrupted next time).
 	 */
-	OK(db_exec(f->db,
-	    "UPDATE source SET kind = 'ad' WHERE name = 'corp'", &e_));
+	OK(db_exec(f->db, "UPDATE source SET kind = 'ad' WHERE name = 'corp'",
+	    &e_));
 	max = last_run(f);
 	before = dump(f, max);
 	OK(db_exec(f->db,
@@ -1001,8 +1029,10 @@ test_commit_hook(void **state)
 	    &e_));
 	s = sopen(f, "corp", "ad");
 	emit_changes(s);
-	snprintf(msg, sizeof(msg), "database %s: record the run's end: disk"
-	    " full", f->path);
+	snprintf(msg, sizeof(msg),
+	    "database %s: record the run's end: disk"
+	    " full",
+	    f->path);
 	commit_fails(s, PARC_EDB, msg);
 	OK(db_exec(f->db, "DROP TRIGGER temp.no_ok", &e_));
 	assert_string_equal(dump(f, max), before);
@@ -2161,6 +2191,87 @@ test_inventory(void **state)
 	sb_release(&want);
 }
 
+/*
+ * A version 4 database (before the grant_row view) opens migrated, with
+ * the view, and lists the inventory it listed before, row for row.
+ */
+static void
+test_migrate_from_v4(void **state)
+{
+	struct fx *f = *state;
+	struct db_inventory_filter flt = { .all_tiers = 1 };
+	char *before;
+
+	sync_inventory(f);
+	before = xstrdup(inventory(f, &flt));
+	OK(db_exec(f->db, "DROP VIEW grant_row; PRAGMA user_version = 4", &e_));
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM sqlite_schema WHERE"
+				" name = 'grant_row'"),
+	    "0");
+	reopen(f);
+	assert_int_equal(db_schema_version(f->db), DB_SCHEMA_VERSION);
+	assert_string_equal(q(f,
+				"SELECT type FROM sqlite_schema WHERE"
+				" name = 'grant_row'"),
+	    "view");
+	assert_string_equal(inventory(f, &flt), before);
+	assert_true(strstr(before, "alice") != NULL);
+	free(before);
+}
+
+static int
+state_row(const struct db_grant_row *r, void *arg)
+{
+	sb_addf(arg, "%s %s %s %s\n", r->account, r->entitlement, nz(r->state),
+	    nz(r->expires_at));
+	return 0;
+}
+
+/*
+ * A version 5 database (grant_row without state and expires_at) opens
+ * migrated: the view gains both, an eligible, time-bound assignment reads
+ * as such and every other grant as active without an end.
+ */
+static void
+test_migrate_from_v5(void **state)
+{
+	struct fx *f = *state;
+	struct db_inventory_filter flt = { .all_tiers = 1 };
+	struct sb sb = SB_INIT;
+	char *before;
+
+	sync_inventory(f);
+	before = xstrdup(inventory(f, &flt));
+	OK(db_exec(f->db,
+	    "DROP VIEW grant_row; CREATE VIEW grant_row AS SELECT 1 AS"
+	    " grant_id WHERE 0; PRAGMA user_version = 5",
+	    &e_));
+	reopen(f);
+	assert_int_equal(db_schema_version(f->db), DB_SCHEMA_VERSION);
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM pragma_table_info("
+				"'grant_row') WHERE name IN ('state',"
+				" 'expires_at')"),
+	    "2");
+	assert_string_equal(inventory(f, &flt), before);
+	OK(db_exec(f->db,
+	    "UPDATE assignment SET state = 'eligible', expires_at ="
+	    " '2027-01-31T00:00:00Z' WHERE id = (SELECT a.id FROM assignment a"
+	    " JOIN principal p ON p.id = a.principal_id JOIN entitlement n ON"
+	    " n.id = a.entitlement_id WHERE p.name = 'alice' AND n.name ="
+	    " 'Print Operators')",
+	    &e_));
+	OK(db_inventory(f->db, &flt, state_row, &sb, &e_));
+	assert_true(
+	    strstr(sb.buf,
+		"alice Print Operators eligible 2027-01-31T00:00:00Z\n") !=
+	    NULL);
+	assert_true(strstr(sb.buf, "alice Domain Admins active -\n") != NULL);
+	sb_release(&sb);
+	free(before);
+}
+
 static int
 stop_after_one(const struct db_grant_row *r, void *arg)
 {
@@ -2225,6 +2336,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_migrate_new_file),
 		T(test_migrate_from_v3),
+		T(test_migrate_from_v4),
+		T(test_migrate_from_v5),
+		T(test_sink_not_in_transaction),
 		T(test_foreign_keys_indexed),
 		T(test_open_not_a_database),
 		T(test_create_makes_private_folders),
