@@ -65,7 +65,10 @@ P campaign close demo --force --default keep >/dev/null
 tick
 P campaign create next --due 2027-03-01 --json >"$out/campaign-create.json"
 tick
-P decide 60 revoke --as "$(reviewer 60)" --comment "not needed" >/dev/null || true
+# the second item of the new campaign (ids follow the demo's: its size)
+n=$(P campaign show next --json | $py -c 'import json,sys
+print(sorted(i["id"] for i in json.load(sys.stdin)["items"])[1])')
+P decide "$n" revoke --as "$(reviewer "$n")" --comment "not needed" >/dev/null
 
 tick
 P inventory --json >"$out/inventory.json"

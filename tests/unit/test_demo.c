@@ -25,7 +25,8 @@
 #include "tui/demo/demo_names.h"
 
 static const char *const demo_files[] = { "people.csv", "parc.conf",
-	"overrides.csv" };
+	"overrides.csv", "aws-prod/authorization-details.json",
+	"aws-prod/credential-report.csv" };
 
 struct fx {
 	char dir[64];

@@ -13,6 +13,7 @@
 #include "lib/strhash.h"
 #include "tui/demo/demo.h"
 #include "tui/demo/demo_ad.h"
+#include "tui/demo/demo_aws.h"
 #include "tui/demo/demo_names.h"
 #include "tui/demo/demo_sudoers.h"
 
@@ -508,6 +509,13 @@ gen_sudoers(struct demo *d, struct err *e)
 	return demo_sudoers_fleet(d, d->dir, e);
 }
 
+/* The AWS account's CLI exports (tui/demo/demo_aws.c). */
+static int
+gen_aws(struct demo *d, struct err *e)
+{
+	return demo_aws_account(d, d->dir, e);
+}
+
 /*
  * The generators, in order (each sees the people of those before it), and
  * the parc.conf lines that configure their files as sources.
@@ -531,6 +539,12 @@ static const struct {
 	    "path = corp.ldif\n"
 	    "privileged_groups = Workstation Admins\n"
 	    "privileged_tier = 2\n" },
+	{ gen_aws,
+	    "[source aws-prod]\n"
+	    "kind = aws\n"
+	    "authorization_details = aws-prod/authorization-details.json\n"
+	    "credential_report = aws-prod/credential-report.csv\n"
+	    "account_id = " DEMO_AWS_ACCOUNT "\n" },
 };
 
 static int

@@ -32,8 +32,8 @@
  * demo_people() and writes its files with demo_write(). Each draws from its
  * own demo_rng with its own seed, so adding a generator never changes the
  * bytes another one writes. Account names in overrides.csv belong to the
- * sources later generators are to add: "corp" (the directory) and
- * "aws-prod".
+ * sources later generators add: "corp" (the directory, demo_ad.h) and
+ * "aws-prod" (the AWS account, demo_aws.h).
  */
 #ifndef PARC_DEMO_H
 #define PARC_DEMO_H
