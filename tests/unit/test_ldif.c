@@ -764,6 +764,57 @@ test_config_errors(void **state)
 	    "cannot open /nonexistent/x.ldif: No such file or directory");
 }
 
+/*
+ * Only security groups enter a logon token: a distribution group at any
+ * position of a nesting chain passes nothing to what is below it, and
+ * what is below it is not protected by AdminSDHolder either. The
+ * distribution group itself stays a member, marked as conferring nothing.
+ */
+static void
+test_distribution_groups(void **state)
+{
+	struct fx *fx = *state;
+	struct sb conf = SB_INIT;
+	struct err e = ERR_INIT;
+
+	sb_addf(&conf, "path = %s/ldif/distribution.ldif\n", data_dir());
+	if (pull(fx, conf.buf, &e) != 0)
+		fail_msg("pull: %s", e.msg);
+	/* both is in Dist Top and Sec Top: only Sec Top counts */
+	holders(fx, "Domain Admins",
+	    "both 0 [\"both\",\"Sec Top\",\"Domain Admins\"]\n"
+	    "tom 0 [\"tom\",\"Sec Top\",\"Domain Admins\"]\n");
+	holders(fx, "Account Operators", "");
+	assert_int_equal(count(fx,
+			     "SELECT count(*) FROM effective_grant g JOIN"
+			     " principal p ON p.id = g.account_id WHERE"
+			     " p.name IN ('dina', 'sam', 'mona', 'ulla',"
+			     " 'olaf')"),
+	    0);
+	/* the distribution groups are members still, conferring nothing */
+	assert_int_equal(count(fx,
+			     "SELECT count(*) FROM membership m JOIN principal"
+			     " p ON p.id = m.member_id JOIN principal g ON"
+			     " g.id = m.group_id WHERE p.name = 'Dist Top' AND"
+			     " g.name = 'Domain Admins'"),
+	    1);
+	assert_int_equal(count(fx,
+			     "SELECT count(*) FROM principal WHERE"
+			     " attrs ->> 'confers' = 0 AND attrs ->> "
+			     "'security' = 0"),
+	    4);
+	/* AdminSDHolder protects through security groups only */
+	assert_int_equal(count(fx,
+			     "SELECT count(*) FROM principal WHERE"
+			     " attrs ->> 'protected' = 1 AND kind <> 'group'"),
+	    2);
+	assert_int_equal(count(fx,
+			     "SELECT count(*) FROM principal WHERE name IN"
+			     " ('tom', 'both') AND attrs ->> 'protected' = 1"),
+	    2);
+	sb_release(&conf);
+}
+
 int
 main(void)
 {
@@ -785,6 +836,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_config_errors, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_distribution_groups,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
