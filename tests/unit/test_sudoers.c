@@ -705,7 +705,10 @@ test_fleet_rules(void **state)
 			     "on db01' AND tier = 0 AND reason LIKE "
 			     "'%ALL minus a list is still ALL%'"),
 	    1);
-	/* NOEXEC takes vim's shell escape away; NOPASSWD vim keeps it. */
+	/*
+	 * NOEXEC takes vim's shell escape away; NOPASSWD vim keeps it, and
+	 * a shell escape is root in one step: tier 0.
+	 */
 	assert_int_equal(db_count(db,
 			     "SELECT tier FROM entitlement WHERE name "
 			     "= 'root /usr/bin/vim /etc/motd on db01 "
@@ -714,8 +717,8 @@ test_fleet_rules(void **state)
 	assert_int_equal(db_count(db,
 			     "SELECT count(*) FROM entitlement WHERE "
 			     "name LIKE 'root /usr/bin/vim "
-			     "/etc/postgresql/%' AND tier = 1 AND "
-			     "reason LIKE '%shell escape%' AND reason "
+			     "/etc/postgresql/%' AND tier = 0 AND "
+			     "reason LIKE '%shell escape: :!sh%' AND reason "
 			     "LIKE '%NOPASSWD%'"),
 	    1);
 	/* As postgres: at least tier 2, said so. */
@@ -920,6 +923,106 @@ test_fleet_who(void **state)
 	db_close(db);
 }
 
+/* The rule named name (pulled as h1) has tier and a reason like reason. */
+static void
+rule_is(struct db *db, const char *name, int tier, const char *reason)
+{
+	struct sb q = SB_INIT;
+	int t, have = -2;
+
+	sb_addf(&q,
+	    "SELECT count(*) FROM entitlement WHERE name = '%s' AND"
+	    " tier = %d AND reason LIKE '%s'",
+	    name, tier, reason);
+	if (db_count(db, q.buf) != 1) {
+		for (t = 0; t <= 3; t++) {
+			sb_reset(&q);
+			sb_addf(&q,
+			    "SELECT count(*) FROM entitlement WHERE"
+			    " name = '%s' AND tier = %d",
+			    name, t);
+			if (db_count(db, q.buf) > 0)
+				have = t;
+		}
+		fail_msg("%s: want tier %d, reason like '%s'; have tier %d",
+		    name, tier, reason, have);
+	}
+	sb_release(&q);
+}
+
+/*
+ * Root in one step is root: an editor or pager with a shell escape,
+ * systemctl, a command users can write, sudoedit of a file that controls
+ * root are tier 0 like ALL, the reason saying how; NOEXEC and INTERCEPT
+ * still take the escape away.
+ */
+static void
+test_one_step_root(void **state)
+{
+	struct dirfx fx;
+	struct err e = ERR_INIT;
+	struct catalog *cat = catalog_new();
+	struct db *db = NULL;
+	struct sink *sink = NULL;
+	struct sudoers_host_files f = { 0 };
+	struct sb p = SB_INIT;
+
+	(void)state;
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	sb_addf(&p, "%s/catalog", share_dir());
+	if (catalog_load_dir(cat, p.buf, &e) != 0)
+		fail_msg("catalog: %s", e.msg);
+	sb_reset(&p);
+	sb_addf(&p, "%s/sudoers", fx.dir);
+	write_file(p.buf,
+	    "alice ALL = (root) /usr/bin/less /var/log/syslog\n"
+	    "bob ALL = (root) /usr/bin/systemctl restart nginx\n"
+	    "carol ALL = (root) NOEXEC: /usr/bin/less /var/log/syslog\n"
+	    "dave ALL = (root) sudoedit /etc/sudoers.d/dave\n"
+	    "erin ALL = (root) sudoedit /etc/motd\n"
+	    "frank ALL = (root) /home/frank/bin/tool\n"
+	    "gina ALL = (root) /usr/bin/vim.tiny /etc/hosts\n"
+	    "hank ALL = (root) INTERCEPT: /usr/bin/vi /etc/hosts\n"
+	    "ivan ALL = (root) sudoedit /etc/motd, sudoedit "
+	    "/etc/systemd/system/web.service\n"
+	    "judy ALL = (root) /usr/bin/find /srv -name x\n"
+	    "ken ALL = (root) /usr/bin/openssl\n");
+	assert_int_equal(db_open(&db, ":memory:", DB_CREATE, &e), 0);
+	if (sink_open(db, "h1", "sudoers", &sink, &e) != 0)
+		fail_msg("sink_open: %s", e.msg);
+	f.host = "h1";
+	f.sudoers = p.buf;
+	if (sudoers_pull_host(sink, cat, &f, &e) != 0 ||
+	    sink_commit(sink, NULL, &e) != 0)
+		fail_msg("pull: %s", e.msg);
+	rule_is(db, "root /usr/bin/less /var/log/syslog on h1", 0,
+	    "/usr/bin/less: less has a shell escape: !sh%");
+	rule_is(db, "root /usr/bin/systemctl restart nginx on h1", 0,
+	    "%systemctl%");
+	rule_is(db, "root /usr/bin/less /var/log/syslog on h1 (NOEXEC)", 3,
+	    "%");
+	rule_is(db, "root sudoedit /etc/sudoers.d/dave on h1", 0,
+	    "/etc/sudoers.d/dave: %sudo policy%");
+	rule_is(db, "root sudoedit /etc/motd on h1", 3, "%");
+	rule_is(db, "root /home/frank/bin/tool on h1", 0, "%users can write%");
+	rule_is(db, "root /usr/bin/vim.tiny /etc/hosts on h1", 0,
+	    "%shell escape: :!sh%");
+	rule_is(db, "root /usr/bin/vi /etc/hosts on h1 (INTERCEPT)", 3, "%");
+	rule_is(db,
+	    "root sudoedit /etc/motd, sudoedit "
+	    "/etc/systemd/system/web.service on h1",
+	    0, "/etc/systemd/system/web.service: %");
+	rule_is(db, "root /usr/bin/find /srv -name x on h1", 0,
+	    "%find . -exec%");
+	/* openssl writes any file, a step short of a shell: tier 1 */
+	rule_is(db, "root /usr/bin/openssl on h1", 1, "%openssl%");
+	db_close(db);
+	catalog_free(cat);
+	sb_release(&p);
+	rm_rf(fx.dir);
+}
+
 /* Pull text as host h1 into db as source name. */
 static int
 pull_text(struct db *db, const char *name, const char *dir, const char *text,
@@ -1041,6 +1144,7 @@ main(void)
 		cmocka_unit_test(test_fleet_who),
 		cmocka_unit_test(test_regex_last_use),
 		cmocka_unit_test(test_ext_id_stable_across_line_moves),
+		cmocka_unit_test(test_one_step_root),
 		cmocka_unit_test(test_bad_file_imports_nothing),
 	};
 
