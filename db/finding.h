@@ -29,6 +29,10 @@
  *                             the account (two or more: shared)
  *     login_sources           an array of the places its logins come
  *                             from (two or more: shared)
+ *     admin_count, protected  AD adminCount, and whether the account is
+ *                             now in an AdminSDHolder-protected group
+ *                             (through security groups only): 1 and
+ *                             false is an orphaned adminCount
  *   identity:   status, end_date
  *   assignment: state (active/eligible), expires_at, last_used_at
  *   entitlement: tier, techniques (ATT&CK ids from the catalog)
@@ -73,10 +77,11 @@ struct finding_kind {
 
 /*
  * The kinds, in the order parc reports them: dormant, never-used,
- * shared-account, break-glass-used, disabled-account, orphan, no-mfa,
- * password-never-expires, old-password, old-access-key,
- * service-interactive, standing-privilege, credential-overlap,
- * tier0-excess, remediation-failed, exception-expired. *n gets the count.
+ * shared-account, break-glass-used, root-account-use, disabled-account,
+ * orphan, no-mfa, password-never-expires, old-password, old-access-key,
+ * service-interactive, orphaned-admincount, standing-privilege,
+ * credential-overlap, tier0-excess, remediation-failed,
+ * exception-expired. *n gets the count.
  * Static storage.
  */
 const struct finding_kind *finding_kinds(size_t *n);
