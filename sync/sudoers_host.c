@@ -315,15 +315,90 @@ json_use(struct host_db *h, const char *line)
 	return 1;
 }
 
+/* The most of one multi-line JSON event kept: a bigger one is skipped. */
+#define JSON_EVENT_MAX (1024 * 1024)
+
+/* How much deeper line leaves the JSON braces (strings skipped). */
+static int
+brace_depth(const char *line, int *in_str)
+{
+	int d = 0;
+
+	for (; *line; line++) {
+		if (*in_str) {
+			if (*line == '\\' && line[1] != '\0')
+				line++;
+			else if (*line == '"')
+				*in_str = 0;
+		} else if (*line == '"') {
+			*in_str = 1;
+		} else if (*line == '{') {
+			d++;
+		} else if (*line == '}') {
+			d--;
+		}
+	}
+	return d;
+}
+
+/*
+ * One line of sudo's JSON log file, which log_format=json writes as one
+ * object across many lines, an event per key ("{", then "    "accept":
+ * {", its members, "    },", ... "}"). An event is gathered from its key
+ * to its closing brace and read as {"accept": {...}}. Returns 1 when the
+ * line belonged to such an event.
+ */
+static int
+json_file_line(struct host_db *h, const char *line, struct sb *ev, int *depth,
+    int *in_str)
+{
+	const char *p = line;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*depth == 0) {
+		/* an event's key opens an object on its line: "accept": { */
+		if (*p != '"' || strstr(p, "\": {") == NULL)
+			return 0;
+		*in_str = 0;
+		if ((*depth = brace_depth(p, in_str)) <= 0) {
+			*depth = 0;
+			return 0;
+		}
+		sb_reset(ev);
+		sb_addc(ev, '{');
+		sb_adds(ev, p);
+		return 1;
+	}
+	*depth += brace_depth(line, in_str);
+	if (ev->len < JSON_EVENT_MAX) {
+		sb_addc(ev, '\n');
+		sb_adds(ev, line);
+	}
+	if (*depth > 0)
+		return 1;
+	*depth = 0;
+	while (ev->len > 0 &&
+	    (ev->buf[ev->len - 1] == ',' || ev->buf[ev->len - 1] == ' ' ||
+		ev->buf[ev->len - 1] == '\t'))
+		ev->buf[--ev->len] = '\0';
+	sb_addc(ev, '}');
+	if (ev->len <= JSON_EVENT_MAX)
+		json_use(h, ev->buf);
+	return 1;
+}
+
 int
 host_read_sudo_log(struct host_db *h, const char *path, struct err *e)
 {
 	FILE *fp;
 	struct stat st;
 	struct tm now;
+	struct sb ev = SB_INIT;
 	char *line = NULL, *p, *q, *user;
 	size_t cap = 0;
 	time_t when, mt;
+	int depth = 0, in_str = 0;
 
 	if ((fp = fopen(path, "r")) == NULL)
 		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
@@ -331,7 +406,8 @@ host_read_sudo_log(struct host_db *h, const char *path, struct err *e)
 	localtime_r(&mt, &now);
 	while (getline(&line, &cap, fp) != -1) {
 		chomp(line);
-		if (json_use(h, line))
+		if (json_file_line(h, line, &ev, &depth, &in_str) ||
+		    json_use(h, line))
 			continue;
 		/* "sudo: " or "sudo[123]: " then "USER : TTY=" */
 		if ((p = strstr(line, " sudo: ")) != NULL)
@@ -360,6 +436,7 @@ host_read_sudo_log(struct host_db *h, const char *path, struct err *e)
 		add_use(h, user, field(q, "USER="), field(q, "COMMAND="), when);
 	}
 	free(line);
+	sb_release(&ev);
 	fclose(fp);
 	(void)e;
 	return 0;

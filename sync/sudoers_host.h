@@ -65,9 +65,10 @@ int host_read_wtmp(struct host_db *h, const char *path, struct err *e);
  * USER=root ; COMMAND=/usr/bin/id") from a log file: lines with an
  * ISO 8601 stamp (rsyslog's high-precision format) or a classic
  * "Mon DD HH:MM:SS" one (its year taken from the file's time, one less
- * when the month lies after it), and sudo's JSON events one a line
- * (log_format=json: {"accept": {...}} in its log file, "@cee:{"sudo":
- * {"accept": ...}}" in syslog; submituser, runuser, command, runargv,
+ * when the month lies after it), and sudo's JSON events (log_format=json:
+ * one a line, {"accept": {...}} or "@cee:{"sudo": {"accept": ...}}" in
+ * syslog, or sudo's own log file, one object written across many lines
+ * with an event per key; submituser, runuser, command, runargv,
  * submit_time.seconds). Refused commands are skipped. Other lines are
  * ignored.
  */

@@ -622,6 +622,81 @@ test_sudo_log_lines(void **state)
 	unlink(path);
 }
 
+/*
+ * sudo's own log file with log_format=json is one JSON object written
+ * across many lines, an event per key: {"accept": {...}, "reject": ...}.
+ */
+static void
+test_sudo_log_json_file(void **state)
+{
+	char path[] = "/tmp/parc-test-sudolog-XXXXXX";
+	struct host_db h = { 0 };
+	struct err e = ERR_INIT;
+	FILE *fp;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	fp = fdopen(fd, "w");
+	fputs("{\n"
+	      "    \"accept\": {\n"
+	      "        \"uuid\": \"5b2b7e4c-5e5e-4d6b-8a51-0a1b2c3d4e5f\",\n"
+	      "        \"server_time\": {\n"
+	      "            \"seconds\": 1764158405,\n"
+	      "            \"nanoseconds\": 120000000,\n"
+	      "            \"iso8601\": \"20251126120005Z\",\n"
+	      "            \"localtime\": \"Nov 26 12:00:05\"\n"
+	      "        },\n"
+	      "        \"submit_time\": {\n"
+	      "            \"seconds\": 1764158405,\n"
+	      "            \"nanoseconds\": 110000000,\n"
+	      "            \"iso8601\": \"20251126120005Z\",\n"
+	      "            \"localtime\": \"Nov 26 12:00:05\"\n"
+	      "        },\n"
+	      "        \"submituser\": \"alice\",\n"
+	      "        \"runuser\": \"root\",\n"
+	      "        \"command\": \"/usr/bin/less\",\n"
+	      "        \"runargv\": [\n"
+	      "            \"less\",\n"
+	      "            \"/var/log/{syslog}\"\n"
+	      "        ],\n"
+	      "        \"runcwd\": \"/home/alice\"\n"
+	      "    },\n"
+	      "    \"reject\": {\n"
+	      "        \"reason\": \"command not allowed\",\n"
+	      "        \"submit_time\": {\n"
+	      "            \"seconds\": 1764158406\n"
+	      "        },\n"
+	      "        \"submituser\": \"mallory\",\n"
+	      "        \"command\": \"/bin/sh\"\n"
+	      "    },\n"
+	      "    \"accept\": {\n"
+	      "        \"submit_time\": {\n"
+	      "            \"seconds\": 1764158407\n"
+	      "        },\n"
+	      "        \"submituser\": \"bob\",\n"
+	      "        \"runuser\": \"postgres\",\n"
+	      "        \"command\": \"/usr/bin/psql\",\n"
+	      "        \"runargv\": [\"psql\", \"-c\", \"select '}'\"]\n"
+	      "    }\n"
+	      "}\n",
+	    fp);
+	fclose(fp);
+	assert_int_equal(host_read_sudo_log(&h, path, &e), 0);
+	assert_int_equal(h.nuses, 2);
+	assert_string_equal(h.uses[0].user, "alice");
+	assert_string_equal(h.uses[0].runas, "root");
+	assert_string_equal(h.uses[0].command,
+	    "/usr/bin/less /var/log/{syslog}");
+	assert_int_equal(h.uses[0].when, 1764158405);
+	assert_string_equal(h.uses[1].user, "bob");
+	assert_string_equal(h.uses[1].runas, "postgres");
+	assert_string_equal(h.uses[1].command, "/usr/bin/psql -c select '}'");
+	assert_int_equal(h.uses[1].when, 1764158407);
+	host_db_release(&h);
+	unlink(path);
+}
+
 /* ---- the connector, on tests/data/sudoers/fleet ---- */
 
 static struct db *
@@ -1140,6 +1215,7 @@ main(void)
 		cmocka_unit_test(test_json_layout),
 		cmocka_unit_test(test_wtmp_last_login),
 		cmocka_unit_test(test_sudo_log_lines),
+		cmocka_unit_test(test_sudo_log_json_file),
 		cmocka_unit_test(test_fleet_rules),
 		cmocka_unit_test(test_fleet_who),
 		cmocka_unit_test(test_regex_last_use),
