@@ -153,6 +153,166 @@ host_read_group(struct host_db *h, const char *path, struct err *e)
 	return rc;
 }
 
+/* Add a copy of the n bytes at p to *v. */
+static void
+push(char ***v, size_t *n, const char *p, size_t len)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = strndup(p, len);
+	if ((*v)[*n - 1] == NULL)
+		abort();
+}
+
+/* Parse one logical netgroup line (its first physical one is lineno). */
+static int
+netgroup_line(struct host_db *h, const char *path, int lineno, char *text,
+    struct err *e)
+{
+	struct host_netgroup *g;
+	char *p = text, *f[3], *q, *c;
+	size_t n, k;
+
+	p += strspn(p, " \t");
+	if (*p == '\0' || *p == '#')
+		return 0;
+	n = strcspn(p, " \t");
+	h->netgroups =
+	    xrealloc(h->netgroups, (h->nnetgroups + 1) * sizeof(*h->netgroups));
+	g = &h->netgroups[h->nnetgroups++];
+	memset(g, 0, sizeof(*g));
+	g->name = strndup(p, n);
+	if (g->name == NULL)
+		abort();
+	for (p += n; *(p += strspn(p, " \t")) != '\0';) {
+		if (*p != '(') {
+			n = strcspn(p, " \t");
+			push(&g->subs, &g->nsubs, p, n);
+			p += n;
+			continue;
+		}
+		if ((c = strchr(p, ')')) == NULL)
+			return err_set(e, PARC_EDATA,
+			    "%s:%d: netgroup %s: a triple is not closed "
+			    "(host,user,domain)",
+			    path, lineno, g->name);
+		*c = '\0';
+		for (q = p + 1, k = 0; k < 3; k++) {
+			f[k] = q;
+			if ((q = strchr(q, ',')) == NULL)
+				break;
+			*q++ = '\0';
+		}
+		if (k != 2 || q != NULL)
+			return err_set(e, PARC_EDATA,
+			    "%s:%d: netgroup %s: a triple has three fields "
+			    "(host,user,domain)",
+			    path, lineno, g->name);
+		q = f[1] + strspn(f[1], " \t");
+		n = strcspn(q, " \t");
+		push(&g->users, &g->nusers, q, n);
+		p = c + 1;
+	}
+	return 0;
+}
+
+int
+host_read_netgroup(struct host_db *h, const char *path, struct err *e)
+{
+	FILE *fp;
+	struct sb text = SB_INIT;
+	char *line = NULL;
+	size_t cap = 0, n;
+	int lineno = 0, first = 0, rc = 0;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+	h->have_netgroup = 1;
+	while (rc == 0 && getline(&line, &cap, fp) != -1) {
+		lineno++;
+		chomp(line);
+		if (text.len == 0)
+			first = lineno;
+		n = strlen(line);
+		if (n > 0 && line[n - 1] == '\\') {
+			line[n - 1] = ' ';
+			sb_adds(&text, line);
+			continue;
+		}
+		sb_adds(&text, line);
+		rc = netgroup_line(h, path, first, text.buf, e);
+		sb_reset(&text);
+	}
+	if (rc == 0 && text.len > 0)
+		rc = netgroup_line(h, path, first, text.buf, e);
+	free(line);
+	sb_release(&text);
+	fclose(fp);
+	return rc;
+}
+
+const struct host_netgroup *
+host_netgroup(const struct host_db *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->nnetgroups; i++)
+		if (strcmp(h->netgroups[i].name, name) == 0)
+			return &h->netgroups[i];
+	return NULL;
+}
+
+/*
+ * Walk netgroup name and what it includes, each netgroup once (seen has
+ * a flag per netgroup of h), so a cycle or a diamond of includes costs
+ * no more than the file's size: 1 when user is in it (see
+ * host_in_netgroup()); fn, when set, gets every user named.
+ */
+static int
+walk_netgroup(const struct host_db *h, const char *name, const char *user,
+    void (*fn)(const char *, void *), void *arg, char *seen)
+{
+	const struct host_netgroup *g = host_netgroup(h, name);
+	size_t i;
+
+	if (g == NULL || seen[g - h->netgroups])
+		return 0;
+	seen[g - h->netgroups] = 1;
+	for (i = 0; i < g->nusers; i++) {
+		if (fn != NULL) {
+			if (g->users[i][0] != '\0' &&
+			    strcmp(g->users[i], "-") != 0)
+				fn(g->users[i], arg);
+		} else if (g->users[i][0] == '\0' ||
+		    (user != NULL && strcmp(g->users[i], user) == 0)) {
+			return 1;
+		}
+	}
+	for (i = 0; i < g->nsubs; i++)
+		if (walk_netgroup(h, g->subs[i], user, fn, arg, seen))
+			return 1;
+	return 0;
+}
+
+int
+host_in_netgroup(const struct host_db *h, const char *name, const char *user)
+{
+	char *seen = xcalloc(h->nnetgroups + 1, 1);
+	int r = walk_netgroup(h, name, user, NULL, NULL, seen);
+
+	free(seen);
+	return r;
+}
+
+void
+host_netgroup_users(const struct host_db *h, const char *name,
+    void (*fn)(const char *user, void *arg), void *arg)
+{
+	char *seen = xcalloc(h->nnetgroups + 1, 1);
+
+	walk_netgroup(h, name, NULL, fn, arg, seen);
+	free(seen);
+}
+
 int
 host_read_wtmp(struct host_db *h, const char *path, struct err *e)
 {
@@ -516,5 +676,15 @@ host_db_release(struct host_db *h)
 		free(h->uses[i].command);
 	}
 	free(h->uses);
+	for (i = 0; i < h->nnetgroups; i++) {
+		free(h->netgroups[i].name);
+		for (j = 0; j < h->netgroups[i].nusers; j++)
+			free(h->netgroups[i].users[j]);
+		free(h->netgroups[i].users);
+		for (j = 0; j < h->netgroups[i].nsubs; j++)
+			free(h->netgroups[i].subs[j]);
+		free(h->netgroups[i].subs);
+	}
+	free(h->netgroups);
 	memset(h, 0, sizeof(*h));
 }

@@ -26,6 +26,18 @@ struct host_group {
 	size_t nmembers;
 };
 
+/*
+ * One netgroup of a netgroup(5) file: the user fields of its triples and
+ * the netgroups it includes by name.
+ */
+struct host_netgroup {
+	char *name;
+	char **users; /* "" any user (an empty field), "-" none */
+	size_t nusers;
+	char **subs;
+	size_t nsubs;
+};
+
 /* One accepted sudo command from the logs. */
 struct host_sudo_use {
 	char *user;    /* who ran sudo */
@@ -41,6 +53,9 @@ struct host_db {
 	size_t ngroups;
 	struct host_sudo_use *uses;
 	size_t nuses;
+	struct host_netgroup *netgroups;
+	size_t nnetgroups;
+	int have_netgroup; /* a netgroup file was read */
 };
 
 /*
@@ -52,6 +67,34 @@ int host_read_passwd(struct host_db *h, const char *path, struct err *e);
 
 /* Read a group(5) file into h; errors as host_read_passwd(). */
 int host_read_group(struct host_db *h, const char *path, struct err *e);
+
+/*
+ * Read a netgroup(5) file into h: "NAME (host,user,domain) ... OTHER"
+ * lines, a trailing backslash joining the next, # comments. A triple
+ * without three fields or an unclosed parenthesis fails with PARC_EDATA
+ * "FILE:LINE: ..."; a missing file is PARC_EIO.
+ */
+int host_read_netgroup(struct host_db *h, const char *path, struct err *e);
+
+/* The netgroup called name, or NULL. */
+const struct host_netgroup *host_netgroup(const struct host_db *h,
+    const char *name);
+
+/*
+ * Is user in netgroup name (a triple with its name or an empty user
+ * field, here or in a netgroup it includes, each looked at once)? With user
+ * NULL: does any triple take any user? Hosts are not looked at: sudo
+ * matches a user netgroup by user alone unless netgroup_tuple is set.
+ */
+int host_in_netgroup(const struct host_db *h, const char *name,
+    const char *user);
+
+/*
+ * Call fn(name, arg) for every user a triple of netgroup name (or one
+ * it includes, each looked at once) names; a name may come twice.
+ */
+void host_netgroup_users(const struct host_db *h, const char *name,
+    void (*fn)(const char *user, void *arg), void *arg);
 
 /*
  * Read the utmp records of a wtmp file and set each account's last_login

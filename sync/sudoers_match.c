@@ -140,6 +140,8 @@ hp_user_matches(struct host_pull *hp, const struct host_account *a,
 		    ? host_group(&hp->db, NULL, strtol(n + 1, NULL, 10))
 		    : host_group(&hp->db, n, 0);
 		return g != NULL && host_in_group(&hp->db, a, g);
+	case SM_NETGROUP:
+		return host_in_netgroup(&hp->db, n + 1, a->name);
 	default:
 		return 0;
 	}

@@ -1098,6 +1098,125 @@ test_one_step_root(void **state)
 	rm_rf(fx.dir);
 }
 
+/* Pull sudoers text as host h1 with the netgroup file text (or none). */
+static int
+pull_netgroup(struct db *db, const char *dir, const char *sudoers,
+    const char *netgroup, struct err *e)
+{
+	struct catalog *cat = catalog_new();
+	struct sink *sink = NULL;
+	struct sudoers_host_files f = { 0 };
+	struct sb p[3];
+	int rc, k;
+
+	for (k = 0; k < 3; k++)
+		sb_init(&p[k]);
+	sb_addf(&p[0], "%s/sudoers", dir);
+	sb_addf(&p[1], "%s/passwd", dir);
+	sb_addf(&p[2], "%s/netgroup", dir);
+	write_file(p[0].buf, sudoers);
+	write_file(p[1].buf,
+	    "root:x:0:0:root:/root:/bin/bash\n"
+	    "alice:x:1001:1001::/home/alice:/bin/bash\n"
+	    "bob:x:1002:1002::/home/bob:/bin/bash\n"
+	    "carol:x:1003:1003::/home/carol:/bin/bash\n"
+	    "erin:x:1004:1004::/home/erin:/bin/bash\n");
+	unlink(p[2].buf);
+	if (netgroup != NULL)
+		write_file(p[2].buf, netgroup);
+	if (sink_open(db, "h1", "sudoers", &sink, e) != 0)
+		fail_msg("sink_open: %s", e->msg);
+	f.host = "h1";
+	f.sudoers = p[0].buf;
+	f.passwd = p[1].buf;
+	f.netgroup = netgroup != NULL ? p[2].buf : NULL;
+	if ((rc = sudoers_pull_host(sink, cat, &f, e)) != 0)
+		sink_abort(sink, e->msg);
+	else
+		rc = sink_commit(sink, NULL, e);
+	catalog_free(cat);
+	for (k = 0; k < 3; k++)
+		sb_release(&p[k]);
+	return rc;
+}
+
+/* The accounts holding the rule on command cmd, "a,b,c" by name. */
+static int64_t
+holders_are(struct db *db, const char *cmd, const char *want)
+{
+	struct sb q = SB_INIT;
+	int64_t n;
+
+	sb_addf(&q,
+	    "SELECT count(*) FROM (SELECT group_concat(name, ',') AS l FROM"
+	    " (SELECT p.name FROM effective_grant g JOIN principal p ON"
+	    " p.id = g.account_id JOIN entitlement t ON t.id ="
+	    " g.entitlement_id WHERE t.name LIKE 'root %s on h1%%' ORDER BY"
+	    " 1)) WHERE l = '%s'",
+	    cmd, want);
+	n = db_count(db, q.buf);
+	sb_release(&q);
+	return n;
+}
+
+/*
+ * +netgroup members come from the host's netgroup file (nested
+ * netgroups, continuation lines, directory users passwd lacks, an empty
+ * user field for anyone); without the file, or without the netgroup in
+ * it, the netgroup holds the rule itself, said unresolved.
+ */
+static void
+test_netgroups(void **state)
+{
+	struct dirfx fx;
+	struct err e = ERR_INIT;
+	struct db *db = NULL;
+	const char *sudoers = "+admins ALL = (root) /usr/bin/id\n"
+			      "+ghosts ALL = (root) /usr/bin/uptime\n"
+			      "+anyone ALL = (root) /usr/bin/w\n";
+	const char *netgroup = "# netgroup(5)\n"
+			       "admins (,alice,) (-,bob,example.org) ops\n"
+			       "ops (web01,carol,) \\\n"
+			       "    (, dora ,) admins\n"
+			       "anyone (h1,,)\n";
+
+	(void)state;
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	assert_int_equal(db_open(&db, ":memory:", DB_CREATE, &e), 0);
+	if (pull_netgroup(db, fx.dir, sudoers, netgroup, &e) != 0)
+		fail_msg("pull: %s", e.msg);
+	assert_int_equal(holders_are(db, "/usr/bin/id", "alice,bob,carol,dora"),
+	    1);
+	assert_int_equal(holders_are(db, "/usr/bin/w",
+			     "alice,bob,carol,erin,root"),
+	    1);
+	assert_int_equal(holders_are(db, "/usr/bin/uptime", "+ghosts"), 1);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM principal WHERE name ="
+			     " '+ghosts' AND kind = 'shared' AND attrs ->>"
+			     " 'unresolved' = 'the host''s netgroup file does"
+			     " not define it'"),
+	    1);
+	/* no netgroup file: unresolved, still a holder */
+	if (pull_netgroup(db, fx.dir, sudoers, NULL, &e) != 0)
+		fail_msg("pull: %s", e.msg);
+	assert_int_equal(holders_are(db, "/usr/bin/id", "+admins"), 1);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM principal WHERE name ="
+			     " '+admins' AND attrs ->> 'unresolved' LIKE"
+			     " '%no netgroup file%'"),
+	    1);
+	/* a broken file names its line, and changes nothing */
+	assert_int_equal(pull_netgroup(db, fx.dir, sudoers,
+			     "admins (,alice,)\nops (web01,carol\n", &e),
+	    PARC_EDATA);
+	assert_non_null(strstr(e.msg, "/netgroup:2: netgroup ops: a triple"));
+	assert_int_equal(holders_are(db, "/usr/bin/id", "+admins"), 1);
+	db_close(db);
+	rm_rf(fx.dir);
+}
+
 /* Pull text as host h1 into db as source name. */
 static int
 pull_text(struct db *db, const char *name, const char *dir, const char *text,
@@ -1221,6 +1340,7 @@ main(void)
 		cmocka_unit_test(test_regex_last_use),
 		cmocka_unit_test(test_ext_id_stable_across_line_moves),
 		cmocka_unit_test(test_one_step_root),
+		cmocka_unit_test(test_netgroups),
 		cmocka_unit_test(test_bad_file_imports_nothing),
 	};
 
