@@ -866,7 +866,8 @@ test_orphaned_admincount(void **state)
 	    "member: CN=Dist Ops,OU=Groups,DC=dist,DC=example\n"));
 	sb_reset(&want);
 	sb_adds(&want, strstr(text.buf, "member: CN=Dist Ops,"));
-	text.len = (size_t)(strstr(text.buf, "member: CN=Dist Ops,") - text.buf);
+	text.len =
+	    (size_t)(strstr(text.buf, "member: CN=Dist Ops,") - text.buf);
 	text.buf[text.len] = '\0';
 	sb_adds(&text, "member: CN=olaf,OU=People,DC=dist,DC=example\n");
 	sb_adds(&text, want.buf);
@@ -931,10 +932,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_config_errors, setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_distribution_groups,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_orphaned_admincount,
-		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_distribution_groups, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_orphaned_admincount, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
