@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <utmp.h>
 
@@ -210,6 +211,9 @@ netgroup_line(struct host_db *h, const char *path, int lineno, char *text,
 		q = f[1] + strspn(f[1], " \t");
 		n = strcspn(q, " \t");
 		push(&g->users, &g->nusers, q, n);
+		q = f[0] + strspn(f[0], " \t");
+		n = strcspn(q, " \t");
+		push(&g->hosts, &g->nhosts, q, n);
 		p = c + 1;
 	}
 	return 0;
@@ -291,6 +295,39 @@ walk_netgroup(const struct host_db *h, const char *name, const char *user,
 		if (walk_netgroup(h, g->subs[i], user, fn, arg, seen))
 			return 1;
 	return 0;
+}
+
+static int
+walk_hosts(const struct host_db *h, const char *name, const char *host,
+    char *seen)
+{
+	const struct host_netgroup *g = host_netgroup(h, name);
+	size_t i, n = strlen(host);
+
+	if (g == NULL || seen[g - h->netgroups])
+		return 0;
+	seen[g - h->netgroups] = 1;
+	for (i = 0; i < g->nhosts; i++)
+		if (g->hosts[i][0] == '\0' ||
+		    strcasecmp(g->hosts[i], host) == 0 ||
+		    (strncasecmp(g->hosts[i], host, n) == 0 &&
+			g->hosts[i][n] == '.'))
+			return 1;
+	for (i = 0; i < g->nsubs; i++)
+		if (walk_hosts(h, g->subs[i], host, seen))
+			return 1;
+	return 0;
+}
+
+int
+host_netgroup_has_host(const struct host_db *h, const char *name,
+    const char *host)
+{
+	char *seen = xcalloc(h->nnetgroups + 1, 1);
+	int r = walk_hosts(h, name, host, seen);
+
+	free(seen);
+	return r;
 }
 
 int
@@ -681,6 +718,9 @@ host_db_release(struct host_db *h)
 		for (j = 0; j < h->netgroups[i].nusers; j++)
 			free(h->netgroups[i].users[j]);
 		free(h->netgroups[i].users);
+		for (j = 0; j < h->netgroups[i].nhosts; j++)
+			free(h->netgroups[i].hosts[j]);
+		free(h->netgroups[i].hosts);
 		for (j = 0; j < h->netgroups[i].nsubs; j++)
 			free(h->netgroups[i].subs[j]);
 		free(h->netgroups[i].subs);

@@ -34,6 +34,8 @@ struct host_netgroup {
 	char *name;
 	char **users; /* "" any user (an empty field), "-" none */
 	size_t nusers;
+	char **hosts; /* the host fields, the same way */
+	size_t nhosts;
 	char **subs;
 	size_t nsubs;
 };
@@ -88,6 +90,14 @@ const struct host_netgroup *host_netgroup(const struct host_db *h,
  */
 int host_in_netgroup(const struct host_db *h, const char *name,
     const char *user);
+
+/*
+ * Is host (a short name) in netgroup name: a triple whose host field is
+ * empty, is host, or is a name under it (host.example.org), here or in a
+ * netgroup it includes? For a rule's host list.
+ */
+int host_netgroup_has_host(const struct host_db *h, const char *name,
+    const char *host);
 
 /*
  * Call fn(name, arg) for every user a triple of netgroup name (or one

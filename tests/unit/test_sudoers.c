@@ -1173,12 +1173,17 @@ test_netgroups(void **state)
 	struct db *db = NULL;
 	const char *sudoers = "+admins ALL = (root) /usr/bin/id\n"
 			      "+ghosts ALL = (root) /usr/bin/uptime\n"
-			      "+anyone ALL = (root) /usr/bin/w\n";
+			      "+anyone ALL = (root) /usr/bin/w\n"
+			      "alice +webhosts = (root) /usr/bin/top\n"
+			      "alice +thesehosts = (root) /usr/bin/free\n"
+			      "alice +otherhosts = (root) /usr/bin/df\n";
 	const char *netgroup = "# netgroup(5)\n"
 			       "admins (,alice,) (-,bob,example.org) ops\n"
 			       "ops (web01,carol,) \\\n"
 			       "    (, dora ,) admins\n"
-			       "anyone (h1,,)\n";
+			       "anyone (h1,,)\n"
+			       "webhosts (web01,,) (db01.example.org,,)\n"
+			       "thesehosts webhosts (h1.example.org,-,)\n";
 
 	(void)state;
 	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
@@ -1192,6 +1197,23 @@ test_netgroups(void **state)
 			     "alice,bob,carol,erin,root"),
 	    1);
 	assert_int_equal(holders_are(db, "/usr/bin/uptime", "+ghosts"), 1);
+	/* a host netgroup decides where a rule applies: h1 is not web01 */
+	assert_int_equal(holders_are(db, "/usr/bin/top", "alice"), 0);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE name LIKE"
+			     " 'root /usr/bin/top%'"),
+	    0);
+	assert_int_equal(holders_are(db, "/usr/bin/free", "alice"), 1);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE name LIKE"
+			     " 'root /usr/bin/free%' AND attrs NOT LIKE"
+			     " '%assumed%'"),
+	    1);
+	/* a netgroup the file lacks: assumed to apply, and said so */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE name LIKE"
+			     " 'root /usr/bin/df%' AND attrs LIKE '%assumed%'"),
+	    1);
 	assert_int_equal(db_count(db,
 			     "SELECT count(*) FROM principal WHERE name ="
 			     " '+ghosts' AND kind = 'shared' AND attrs ->>"
