@@ -81,8 +81,7 @@ hp_hostlist_matches(struct host_pull *hp, const struct sudoers_mlist *l,
 			hit = 1;
 			break;
 		case SM_NETGROUP:
-			/* decided by the host's netgroup file when it has one
-			 */
+			/* the host's netgroup file decides, if it can */
 			if (host_netgroup(&hp->db, m->name + 1) != NULL) {
 				hit = host_netgroup_has_host(&hp->db,
 				    m->name + 1, hp->host);
