@@ -85,13 +85,6 @@ struct rec_assignment {
 
 struct sink;
 
-/*
- * How many levels of group nesting the expansion follows. A shortest path
- * longer than this (no directory nests that deep) is not found; the cap
- * is what ends the walk around a nesting cycle.
- */
-#define SINK_MAX_DEPTH 64
-
 /* What a commit did, for the progress line and sync_run. */
 struct sink_stats {
 	int64_t run_id;
@@ -135,8 +128,8 @@ void sink_allow_empty(struct sink *s);
  * the merge, with the run's figures; when it fails, everything rolls back
  * and the run is recorded as failed.
  */
-typedef int (*sink_hook)(struct db *db, const struct sink_stats *st,
-    void *arg, struct err *e);
+typedef int (*sink_hook)(struct db *db, const struct sink_stats *st, void *arg,
+    struct err *e);
 void sink_on_commit(struct sink *s, sink_hook hook, void *arg);
 
 /*

@@ -1018,8 +1018,8 @@ test_commit_hook(void **state)
 	 * The run's "ok" that cannot be written: the snapshot does not
 	 * commit without it (it would be marked interrupted next time).
 	 */
-	OK(db_exec(f->db,
-	    "UPDATE source SET kind = 'ad' WHERE name = 'corp'", &e_));
+	OK(db_exec(f->db, "UPDATE source SET kind = 'ad' WHERE name = 'corp'",
+	    &e_));
 	max = last_run(f);
 	before = dump(f, max);
 	OK(db_exec(f->db,
@@ -1029,8 +1029,10 @@ test_commit_hook(void **state)
 	    &e_));
 	s = sopen(f, "corp", "ad");
 	emit_changes(s);
-	snprintf(msg, sizeof(msg), "database %s: record the run's end: disk"
-	    " full", f->path);
+	snprintf(msg, sizeof(msg),
+	    "database %s: record the run's end: disk"
+	    " full",
+	    f->path);
 	commit_fails(s, PARC_EDB, msg);
 	OK(db_exec(f->db, "DROP TRIGGER temp.no_ok", &e_));
 	assert_string_equal(dump(f, max), before);
@@ -1577,6 +1579,60 @@ test_dense_nesting(void **state)
 		    "14 [\"zed\",\"L00g0\",\"L01g0\",\"L02g0\",\"L03g0\","
 		    "\"L04g0\",\"L05g0\",\"L06g0\",\"L07g0\",\"L08g0\","
 		    "\"L09g0\",\"L10g0\",\"L11g0\",\"L12g0\",\"L13g3\"]");
+	}
+}
+
+/*
+ * Deep chains: an account under 65 and 10,000 nested groups, the last a
+ * tier-0 entitlement whose group is nested back into the first (a cycle).
+ * Nesting deeper than any cap must still give the grant, at its depth.
+ */
+static void
+test_deep_nesting(void **state)
+{
+	static const int depths[] = { 65, 10000 };
+	struct fx *f = *state;
+	char ext[32], up[32], name[16], ent[32], want[64];
+	struct sink *s;
+	size_t k;
+	int i;
+
+	for (k = 0; k < sizeof(depths) / sizeof(depths[0]); k++) {
+		s = sopen(f, depths[k] == 65 ? "deep65" : "deep10k", "ldif");
+		put_acct(s, ACCT("eve"));
+		for (i = 1; i <= depths[k]; i++) {
+			snprintf(name, sizeof(name), "D%d", i);
+			snprintf(ext, sizeof(ext), "grp:D%d", i);
+			put_p(s,
+			    &(struct rec_principal){ .ext_id = ext,
+				.name = name,
+				.kind = "group",
+				.enabled = -1,
+				.mfa = -1 });
+		}
+		put_m(s, A("eve"), "grp:D1");
+		for (i = 1; i < depths[k]; i++) {
+			snprintf(ext, sizeof(ext), "grp:D%d", i);
+			snprintf(up, sizeof(up), "grp:D%d", i + 1);
+			put_m(s, ext, up);
+		}
+		put_m(s, up, "grp:D1"); /* the cycle back to the top */
+		snprintf(ent, sizeof(ent), "grp:D%d", depths[k]);
+		put_e(s,
+		    (struct rec_entitlement){ .ext_id = N("Domain Admins"),
+			.name = "Domain Admins",
+			.tier = 0,
+			.group_ext_id = ent });
+		commit(s);
+		snprintf(want, sizeof(want), "%d|%d", depths[k], depths[k] + 1);
+		assert_string_equal(qf(f,
+					"SELECT g.depth || '|' ||"
+					" json_array_length(g.path)"
+					" FROM effective_grant g JOIN source s"
+					" ON s.id = g.source_id"
+					" WHERE s.name = '%s'",
+					depths[k] == 65 ? "deep65" : "deep10k"),
+		    want);
 	}
 }
 
@@ -2302,6 +2358,7 @@ main(void)
 		T(test_failed_merge),
 		T(test_killed_mid_commit),
 		T(test_dense_nesting),
+		T(test_deep_nesting),
 		T(test_nested_groups),
 		T(test_shortest_of_two_anchors),
 		T(test_grant_history),
