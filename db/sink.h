@@ -128,8 +128,8 @@ void sink_allow_empty(struct sink *s);
  * the merge, with the run's figures; when it fails, everything rolls back
  * and the run is recorded as failed.
  */
-typedef int (*sink_hook)(struct db *db, const struct sink_stats *st, void *arg,
-    struct err *e);
+typedef int (*sink_hook)(struct db *db, const struct sink_stats *st,
+    void *arg, struct err *e);
 void sink_on_commit(struct sink *s, sink_hook hook, void *arg);
 
 /*
