@@ -691,6 +691,7 @@ out:
 	strhash_release(&hp.entitlements);
 	strhash_release(&hp.assignments);
 	hp_uses_release(&hp);
+	free(hp.alias_seen);
 	host_db_release(&hp.db);
 	sudoers_tree_free(hp.t);
 	sb_release(&id);

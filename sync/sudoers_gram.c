@@ -885,6 +885,74 @@ alias_order(const void *a, const void *b)
 	return c != 0 ? c : (int)x->type - (int)y->type;
 }
 
+static const char *const alias_kind[] = {
+	[SA_USER] = "User_Alias",
+	[SA_RUNAS] = "Runas_Alias",
+	[SA_HOST] = "Host_Alias",
+	[SA_CMND] = "Cmnd_Alias",
+};
+
+/*
+ * Refuse an alias that contains itself, through any number of others, as
+ * visudo -s does and with its words: "FILE:LINE:COL: cycle in User_Alias
+ * "A"", at the alias whose member closes the cycle. Depth-first on a stack
+ * of its own: a chain of 100,000 aliases needs no deep recursion.
+ */
+static int
+check_alias_cycles(const struct sudoers_tree *t, struct err *e)
+{
+	struct frame {
+		const struct sudoers_alias *a;
+		const struct sudoers_member *m; /* the next member to look at */
+	} *st;
+	unsigned char *state; /* 0 not seen, 1 on the stack, 2 done */
+	const struct sudoers_alias *b;
+	const struct sudoers_member *m;
+	size_t i, sp;
+	int rc = 0;
+
+	if (t->naliases == 0)
+		return 0;
+	state = xcalloc(t->naliases, 1);
+	st = xmalloc(t->naliases * sizeof(*st));
+	for (i = 0; i < t->naliases && rc == 0; i++) {
+		if (state[i] != 0)
+			continue;
+		sp = 0;
+		st[sp].a = t->alias_index[i];
+		st[sp++].m = t->alias_index[i]->members.first;
+		state[i] = 1;
+		while (sp > 0 && rc == 0) {
+			struct frame *f = &st[sp - 1];
+
+			if ((m = f->m) == NULL) {
+				state[f->a->pos] = 2;
+				sp--;
+				continue;
+			}
+			f->m = m->next;
+			if (m->type != SM_ALIAS ||
+			    (b = sudoers_alias_find(t, m->name, f->a->type)) ==
+				NULL ||
+			    state[b->pos] == 2)
+				continue;
+			if (state[b->pos] == 1) {
+				rc = err_set(e, PARC_EDATA,
+				    "%s:%d:%d: cycle in %s \"%s\"", f->a->file,
+				    f->a->line, f->a->column,
+				    alias_kind[f->a->type], b->name);
+				break;
+			}
+			state[b->pos] = 1;
+			st[sp].a = b;
+			st[sp++].m = b->members.first;
+		}
+	}
+	free(state);
+	free(st);
+	return rc;
+}
+
 /* Index the aliases by name and link them in that order. */
 static void
 finish(struct parser *ps)
@@ -900,9 +968,11 @@ finish(struct parser *ps)
 	for (a = t->aliases; a != NULL; a = a->next)
 		t->alias_index[t->naliases++] = a;
 	qsort(t->alias_index, n, sizeof(*t->alias_index), alias_order);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		t->alias_index[i]->pos = i;
 		t->alias_index[i]->next =
 		    i + 1 < n ? t->alias_index[i + 1] : NULL;
+	}
 	t->aliases = n ? t->alias_index[0] : NULL;
 	for (i = 0; i < NALIAS_TYPES; i++)
 		strhash_release(&ps->alias_names[i]);
@@ -936,6 +1006,8 @@ sudoers_parse_buffer(struct sudoers_tree *t, const char *name, const char *buf,
 	/* Inner rules return -1 once e holds the message and its code. */
 	if (rc < 0 && e != NULL && e->code != 0)
 		rc = e->code;
+	if (rc == 0)
+		rc = check_alias_cycles(t, e);
 	if (rc == 0 && derr.code != 0) {
 		*e = derr;
 		rc = derr.code;
@@ -966,6 +1038,8 @@ sudoers_parse_file(struct sudoers_tree *t, const char *path,
 	/* Inner rules return -1 once e holds the message and its code. */
 	if (rc < 0 && e != NULL && e->code != 0)
 		rc = e->code;
+	if (rc == 0)
+		rc = check_alias_cycles(t, e);
 	if (rc == 0 && derr.code != 0) {
 		*e = derr;
 		rc = derr.code;

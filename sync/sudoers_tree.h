@@ -107,6 +107,7 @@ struct sudoers_alias {
 	struct sudoers_mlist members;
 	const char *file;
 	int line, column;
+	size_t pos; /* in the tree's alias_index, once parsed */
 };
 
 enum sudoers_binding {

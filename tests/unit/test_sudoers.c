@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <stdio.h>
@@ -1020,6 +1021,111 @@ test_bad_file_imports_nothing(void **state)
 	sb_release(&p);
 }
 
+/* ---- hostile aliases: deep, exponential, cyclic ---- */
+
+/* How many grants alice holds after pulling text (the host is h1). */
+static int
+alice_grants(const char *name, const char *text, struct err *e)
+{
+	struct dirfx fx;
+	struct db *db = NULL;
+	int n;
+
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	assert_int_equal(db_open(&db, ":memory:", DB_CREATE, e), 0);
+	if (pull_text(db, name, fx.dir, text, e) != 0)
+		fail_msg("pull %s: %s", name, e->msg);
+	n = db_count(db,
+	    "SELECT count(*) FROM effective_grant g JOIN principal p"
+	    " ON p.id = g.account_id JOIN entitlement n"
+	    " ON n.id = g.entitlement_id WHERE p.name = 'alice'"
+	    " AND n.name LIKE '%/bin/sh%'");
+	db_close(db);
+	rm_rf(fx.dir);
+	return n;
+}
+
+/*
+ * User_Alias and Cmnd_Alias chains 65 and 10,000 deep (sudo's own
+ * cvtsudoers -e expands 1,000): alice still holds the shell at the end.
+ */
+static void
+test_deep_alias_chains(void **state)
+{
+	static const int depths[] = { 65, 10000 };
+	struct err e = ERR_INIT;
+	struct sb text = SB_INIT;
+	size_t k;
+	int i;
+
+	(void)state;
+	for (k = 0; k < sizeof(depths) / sizeof(depths[0]); k++) {
+		sb_reset(&text);
+		for (i = 0; i < depths[k] - 1; i++)
+			sb_addf(&text, "User_Alias U%d = U%d\n"
+			    "Cmnd_Alias C%d = C%d\n", i, i + 1, i, i + 1);
+		sb_addf(&text, "User_Alias U%d = alice\n"
+		    "Cmnd_Alias C%d = /bin/sh\n"
+		    "U0 ALL = (root) C0\n", i, i);
+		assert_int_equal(alice_grants("deep", text.buf, &e), 1);
+	}
+	sb_release(&text);
+}
+
+/*
+ * A "diamond" 40 levels deep: each level's two aliases both hold the next
+ * level's two, so following every path would expand 2^40 members. It must
+ * take under a second and under 100 MB, as the file is 3 KB.
+ */
+static void
+test_alias_diamond(void **state)
+{
+	struct err e = ERR_INIT;
+	struct sb text = SB_INIT;
+	struct timespec t0, t1;
+	struct rusage ru;
+	double secs;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 40; i++)
+		sb_addf(&text,
+		    "User_Alias UA%d = UA%d, UB%d\nUser_Alias UB%d = UA%d, UB%d\n"
+		    "Cmnd_Alias CA%d = CA%d, CB%d\nCmnd_Alias CB%d = CA%d, CB%d\n",
+		    i, i + 1, i + 1, i, i + 1, i + 1, i, i + 1, i + 1, i,
+		    i + 1, i + 1);
+	sb_adds(&text, "User_Alias UA40 = alice\nUser_Alias UB40 = alice\n"
+		       "Cmnd_Alias CA40 = /bin/sh\nCmnd_Alias CB40 = /bin/sh\n"
+		       "UA0, UB0 ALL = (root) CA0, CB0\n");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(alice_grants("diamond", text.buf, &e), 1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (secs >= 1.0)
+		fail_msg("the diamond took %.2f s", secs);
+	assert_int_equal(getrusage(RUSAGE_SELF, &ru), 0);
+	if (ru.ru_maxrss >= 100 * 1024)
+		fail_msg("the diamond peaked at %ld KB", ru.ru_maxrss);
+	sb_release(&text);
+}
+
+/* An alias that holds itself is refused as visudo -s refuses it. */
+static void
+test_alias_cycles_refused(void **state)
+{
+	(void)state;
+	expect_error("User_Alias A = B\nUser_Alias B = C\n"
+		     "User_Alias C = A, alice\nA ALL = (ALL) ALL\n",
+	    "t.sudoers:3:12: cycle in User_Alias \"A\"");
+	expect_error("Cmnd_Alias SH = /bin/sh, !SH\nalice ALL = SH\n",
+	    "t.sudoers:1:12: cycle in Cmnd_Alias \"SH\"");
+	expect_error("Host_Alias H1 = h2, H2\nHost_Alias H2 = H1\n"
+		     "alice H1 = ALL\n",
+	    "t.sudoers:2:12: cycle in Host_Alias \"H1\"");
+}
+
 int
 main(void)
 {
@@ -1042,6 +1148,9 @@ main(void)
 		cmocka_unit_test(test_regex_last_use),
 		cmocka_unit_test(test_ext_id_stable_across_line_moves),
 		cmocka_unit_test(test_bad_file_imports_nothing),
+		cmocka_unit_test(test_deep_alias_chains),
+		cmocka_unit_test(test_alias_cycles_refused),
+		cmocka_unit_test(test_alias_diamond),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
