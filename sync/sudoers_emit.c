@@ -661,6 +661,7 @@ sudoers_pull_host(struct sink *sink, const struct catalog *cat,
 	strhash_init(&hp.entitlements, STRHASH_COPY_KEYS);
 	strhash_init(&hp.assignments, STRHASH_COPY_KEYS);
 	hp.t = sudoers_tree_new();
+	hp.db.root = f->root;
 	o.root = f->root;
 	o.host = f->host;
 	if ((rc = sudoers_parse_file(hp.t, f->sudoers, &o, e)) != 0)

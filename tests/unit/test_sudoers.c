@@ -1021,6 +1021,134 @@ test_bad_file_imports_nothing(void **state)
 	sb_release(&p);
 }
 
+/* ---- hostile includes: a collected host stays in its folder ---- */
+
+/*
+ * Pull host web01 of the fleet at dir whose sudoers is text (passwd, when
+ * not NULL, the path of its passwd file); returns the code, e the error.
+ */
+static int
+pull_web01(const char *dir, const char *text, const char *passwd,
+    struct err *e)
+{
+	struct catalog *cat = catalog_new();
+	struct sink *sink = NULL;
+	struct sudoers_host_files f = { 0 };
+	struct db *db = NULL;
+	struct sb root = SB_INIT, p = SB_INIT;
+	int rc;
+
+	sb_addf(&root, "%s/fleet/web01", dir);
+	sb_addf(&p, "%s/etc/sudoers", root.buf);
+	write_file(p.buf, text);
+	assert_int_equal(db_open(&db, ":memory:", DB_CREATE, e), 0);
+	assert_int_equal(sink_open(db, "fleet", "sudoers", &sink, e), 0);
+	f.host = "web01";
+	f.root = root.buf;
+	f.sudoers = p.buf;
+	f.passwd = passwd;
+	alarm(20); /* a FIFO must not hang the pull */
+	rc = sudoers_pull_host(sink, cat, &f, e);
+	alarm(0);
+	if (rc != 0)
+		sink_abort(sink, e->msg);
+	else
+		assert_int_equal(sink_commit(sink, NULL, e), 0);
+	db_close(db);
+	catalog_free(cat);
+	sb_release(&root);
+	sb_release(&p);
+	return rc;
+}
+
+/* The pull is refused, its message holding want (host file and line). */
+static void
+expect_refused(const char *dir, const char *text, const char *passwd,
+    const char *want)
+{
+	struct err e = ERR_INIT;
+
+	if (pull_web01(dir, text, passwd, &e) == 0)
+		fail_msg("accepted: %s", text);
+	if (strstr(e.msg, want) == NULL)
+		fail_msg("\"%s\" is not in \"%s\"", want, e.msg);
+}
+
+static void
+test_include_escapes_refused(void **state)
+{
+	struct dirfx fx;
+	struct sb p = SB_INIT, q = SB_INIT;
+	struct err e = ERR_INIT;
+
+	(void)state;
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	path_in(&fx, &p, "fleet");
+	assert_int_equal(mkdir(p.buf, 0700), 0);
+	path_in(&fx, &p, "fleet/web01");
+	assert_int_equal(mkdir(p.buf, 0700), 0);
+	path_in(&fx, &p, "fleet/web01/etc");
+	assert_int_equal(mkdir(p.buf, 0700), 0);
+	path_in(&fx, &p, "fleet/web01/etc/sudoers.d");
+	assert_int_equal(mkdir(p.buf, 0700), 0);
+	path_in(&fx, &p, "outside-sudoers");
+	write_file(p.buf, "mallory ALL = (ALL) ALL\n");
+	path_in(&fx, &p, "outside");
+	assert_int_equal(mkdir(p.buf, 0700), 0);
+	path_in(&fx, &p, "outside/x");
+	write_file(p.buf, "mallory ALL = (ALL) ALL\n");
+	path_in(&fx, &p, "fleet/web01/etc/sudoers.d/ok");
+	write_file(p.buf, "alice ALL = /bin/ls\n");
+
+	/* inside the folder: fine, absolute paths rooted in it */
+	assert_int_equal(pull_web01(fx.dir,
+			     "@include sudoers.d/ok\n"
+			     "@includedir /etc/sudoers.d\n",
+			     NULL, &e),
+	    0);
+	/* ".." out of the host's folder, into another file and /etc */
+	expect_refused(fx.dir, "\n@include ../../../outside-sudoers\n", NULL,
+	    "/fleet/web01/etc/sudoers:2:10: ");
+	expect_refused(fx.dir, "@include ../../../outside-sudoers\n", NULL,
+	    "leads out of the host's folder");
+	expect_refused(fx.dir,
+	    "@include ../../../../../../../../../../etc/passwd\n", NULL,
+	    "leads out of the host's folder");
+	/* a symbolic link to a file outside, as a file and in a folder */
+	path_in(&fx, &p, "fleet/web01/etc/sudoers.d/evil");
+	path_in(&fx, &q, "outside-sudoers");
+	assert_int_equal(symlink(q.buf, p.buf), 0);
+	expect_refused(fx.dir, "@includedir /etc/sudoers.d\n", NULL,
+	    "sudoers.d/evil: refused: a symbolic link");
+	assert_int_equal(unlink(p.buf), 0);
+	path_in(&fx, &p, "fleet/web01/etc/inc");
+	path_in(&fx, &q, "outside");
+	assert_int_equal(symlink(q.buf, p.buf), 0);
+	expect_refused(fx.dir, "@include /etc/inc/x\n", NULL,
+	    "leads out of the host's folder");
+	/* /dev/zero through a link, a FIFO, a folder: not regular files */
+	path_in(&fx, &p, "fleet/web01/etc/zero");
+	assert_int_equal(symlink("/dev/zero", p.buf), 0);
+	expect_refused(fx.dir, "@include zero\n", NULL,
+	    "etc/sudoers:1:10: ");
+	expect_refused(fx.dir, "@include zero\n", NULL, "refused");
+	path_in(&fx, &p, "fleet/web01/etc/fifo");
+	assert_int_equal(mkfifo(p.buf, 0600), 0);
+	expect_refused(fx.dir, "@include fifo\n", NULL,
+	    "etc/fifo: refused: not a regular file");
+	expect_refused(fx.dir, "@include sudoers.d\n", NULL,
+	    "etc/sudoers.d: refused: not a regular file");
+	/* the host's passwd linked to this machine's */
+	path_in(&fx, &p, "fleet/web01/etc/passwd");
+	assert_int_equal(symlink("/etc/passwd", p.buf), 0);
+	expect_refused(fx.dir, "alice ALL = /bin/ls\n", p.buf,
+	    "etc/passwd: refused: a symbolic link");
+	rm_rf(fx.dir);
+	sb_release(&p);
+	sb_release(&q);
+}
+
 /* ---- hostile aliases: deep, exponential, cyclic ---- */
 
 /* How many grants alice holds after pulling text (the host is h1). */
@@ -1148,6 +1276,7 @@ main(void)
 		cmocka_unit_test(test_regex_last_use),
 		cmocka_unit_test(test_ext_id_stable_across_line_moves),
 		cmocka_unit_test(test_bad_file_imports_nothing),
+		cmocka_unit_test(test_include_escapes_refused),
 		cmocka_unit_test(test_deep_alias_chains),
 		cmocka_unit_test(test_alias_cycles_refused),
 		cmocka_unit_test(test_alias_diamond),
