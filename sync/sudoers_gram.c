@@ -885,74 +885,6 @@ alias_order(const void *a, const void *b)
 	return c != 0 ? c : (int)x->type - (int)y->type;
 }
 
-static const char *const alias_kind[] = {
-	[SA_USER] = "User_Alias",
-	[SA_RUNAS] = "Runas_Alias",
-	[SA_HOST] = "Host_Alias",
-	[SA_CMND] = "Cmnd_Alias",
-};
-
-/*
- * Refuse an alias that contains itself, through any number of others, as
- * visudo -s does and with its words: "FILE:LINE:COL: cycle in User_Alias
- * "A"", at the alias whose member closes the cycle. Depth-first on a stack
- * of its own: a chain of 100,000 aliases needs no deep recursion.
- */
-static int
-check_alias_cycles(const struct sudoers_tree *t, struct err *e)
-{
-	struct frame {
-		const struct sudoers_alias *a;
-		const struct sudoers_member *m; /* the next member to look at */
-	} *st;
-	unsigned char *state; /* 0 not seen, 1 on the stack, 2 done */
-	const struct sudoers_alias *b;
-	const struct sudoers_member *m;
-	size_t i, sp;
-	int rc = 0;
-
-	if (t->naliases == 0)
-		return 0;
-	state = xcalloc(t->naliases, 1);
-	st = xmalloc(t->naliases * sizeof(*st));
-	for (i = 0; i < t->naliases && rc == 0; i++) {
-		if (state[i] != 0)
-			continue;
-		sp = 0;
-		st[sp].a = t->alias_index[i];
-		st[sp++].m = t->alias_index[i]->members.first;
-		state[i] = 1;
-		while (sp > 0 && rc == 0) {
-			struct frame *f = &st[sp - 1];
-
-			if ((m = f->m) == NULL) {
-				state[f->a->pos] = 2;
-				sp--;
-				continue;
-			}
-			f->m = m->next;
-			if (m->type != SM_ALIAS ||
-			    (b = sudoers_alias_find(t, m->name, f->a->type)) ==
-				NULL ||
-			    state[b->pos] == 2)
-				continue;
-			if (state[b->pos] == 1) {
-				rc = err_set(e, PARC_EDATA,
-				    "%s:%d:%d: cycle in %s \"%s\"", f->a->file,
-				    f->a->line, f->a->column,
-				    alias_kind[f->a->type], b->name);
-				break;
-			}
-			state[b->pos] = 1;
-			st[sp].a = b;
-			st[sp++].m = b->members.first;
-		}
-	}
-	free(state);
-	free(st);
-	return rc;
-}
-
 /* Index the aliases by name and link them in that order. */
 static void
 finish(struct parser *ps)
@@ -1007,7 +939,7 @@ sudoers_parse_buffer(struct sudoers_tree *t, const char *name, const char *buf,
 	if (rc < 0 && e != NULL && e->code != 0)
 		rc = e->code;
 	if (rc == 0)
-		rc = check_alias_cycles(t, e);
+		rc = sudoers_alias_cycles(t, e);
 	if (rc == 0 && derr.code != 0) {
 		*e = derr;
 		rc = derr.code;
@@ -1039,7 +971,7 @@ sudoers_parse_file(struct sudoers_tree *t, const char *path,
 	if (rc < 0 && e != NULL && e->code != 0)
 		rc = e->code;
 	if (rc == 0)
-		rc = check_alias_cycles(t, e);
+		rc = sudoers_alias_cycles(t, e);
 	if (rc == 0 && derr.code != 0) {
 		*e = derr;
 		rc = derr.code;
