@@ -124,6 +124,31 @@ $PARC --config parc.conf inventory --csv | head -n 1 | grep -q \
 	'^source,source_kind,host,account,account_kind,enabled,person,' ||
 	fail "csv header"
 
+# --- readers do not wait for a writer (a sync merging a large snapshot) ---
+# The real sqlite3 library, in another process, holds the write lock for
+# 30 s; every read-only command must answer at once (busy timeout: 10 s).
+/usr/bin/python3 -c '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+c.execute("UPDATE source SET kind = kind")
+open(sys.argv[2], "w").close()
+time.sleep(30)
+' "$db" locked.flag &
+locker=$!
+n=0
+while [ ! -e locked.flag ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+[ -e locked.flag ] || fail "the lock holder did not start"
+for c in sources inventory findings verify "report dormant --format csv"; do
+	t0=$(date +%s)
+	# shellcheck disable=SC2086
+	timeout 20 $PARC --config parc.conf $c >reader.out 2>&1 ||
+		fail "parc $c while a sync writes: $(cat reader.out)"
+	[ $(($(date +%s) - t0)) -lt 5 ] || fail "parc $c waited for the writer"
+done
+kill "$locker" 2>/dev/null
+wait "$locker" 2>/dev/null
+
 # --- the demo: its own database, or the one --db names ---
 expect 0 "" -- $PARC demo --no-console --people 120
 demo="$HOME/.local/share/parc/demo"

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/db.h"
@@ -541,6 +542,44 @@ test_open_readonly(void **state)
 	assert_int_equal(e.code, PARC_EDB);
 	db_close(db);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM source"), 0);
+}
+
+/*
+ * A sync holds the write lock while it merges a large snapshot: readers
+ * and the console must open and read at once, not fail with "database
+ * is locked" after the busy timeout.
+ */
+static void
+test_open_while_writer_holds_lock(void **state)
+{
+	struct fx *f = *state;
+	struct db *w = NULL, *r = NULL;
+	struct err e = ERR_INIT;
+	struct timespec t0, t1;
+	static const int flags[] = { DB_READONLY, 0 };
+	size_t i;
+
+	assert_int_equal(db_open(&w, f->path, 0, &e), 0);
+	assert_int_equal(db_exec(w,
+			     "BEGIN IMMEDIATE; INSERT INTO source (name, kind,"
+			     " created_at) VALUES ('x', 'y', 'z')",
+			     &e),
+	    0);
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (db_open(&r, f->path, flags[i], &e) != 0)
+			fail_msg("open (flags %d) while a sync writes: %s",
+			    flags[i], e.msg);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		assert_true(t1.tv_sec - t0.tv_sec < 2);
+		/* it reads the last committed state */
+		assert_int_equal(db_count(r, "SELECT count(*) FROM source"),
+		    0);
+		db_close(r);
+		r = NULL;
+	}
+	assert_int_equal(db_exec(w, "COMMIT", &e), 0);
+	db_close(w);
 }
 
 static void
@@ -2344,6 +2383,7 @@ main(void)
 		T(test_open_missing),
 		T(test_open_newer_refused),
 		T(test_open_readonly),
+		T(test_open_while_writer_holds_lock),
 		cmocka_unit_test(test_memory),
 		T(test_snapshot_replace),
 		T(test_snapshot_empty),

@@ -73,7 +73,7 @@ cmd_export(struct ctx *ctx, int argc, char **argv, struct err *e)
 		return cli_usage("export", e,
 		    "--since wants an ISO 8601 date or time, not '%s'",
 		    so.since);
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+	if ((rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
 		return rc;
 	if ((rc = rpt_file_open(&o, path, 0, e)) != 0)
 		return rc;

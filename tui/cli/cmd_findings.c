@@ -196,7 +196,7 @@ cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (optind != argc)
 		return cli_usage("findings", e, "unexpected argument '%s'",
 		    argv[optind]);
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+	if ((rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
 		return rc;
 	if (o.fmt == FF_CSV) {
 		for (i = 0; columns[i] != NULL; i++)

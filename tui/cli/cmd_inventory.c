@@ -245,7 +245,7 @@ cmd_inventory(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (optind != argc)
 		return cli_usage("inventory", e, "unexpected argument '%s'",
 		    argv[optind]);
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+	if ((rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
 		return rc;
 	inv.now = time(NULL);
 	if (inv.fmt == FMT_CSV) {

@@ -134,7 +134,7 @@ cmd_report(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    argv[optind]);
 	if (fmt != NULL && (rc = parse_fmt(fmt, allowed, &f, "report", e)) != 0)
 		return rc;
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+	if ((rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
 		return rc;
 
 	if (strcmp(kind, "evidence") == 0 && f == F_CSV)
