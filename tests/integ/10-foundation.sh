@@ -149,6 +149,27 @@ done
 kill "$locker" 2>/dev/null
 wait "$locker" 2>/dev/null
 
+# --- secrets: no core dump of parc, a scrubbed password_command ---
+# The command reads its parent's (parc's) limits and its own environment.
+cat >ad.conf <<'CONF'
+[source corp]
+kind = ad
+uri = ldap://127.0.0.1:9
+base_dn = dc=corp,dc=example
+bind_dn = cn=parc,dc=corp,dc=example
+password_command = grep "Max core" /proc/$PPID/limits >core.txt; echo "${OTHER_PW:-clean}" >env.txt; echo pw
+CONF
+chmod 644 ad.conf
+expect 3 "Can't contact LDAP server" -- env OTHER_PW=hunter2 \
+	$PARC --config ad.conf --db ad.db sync corp
+grep -Eq '^Max core file size +0 +0 ' core.txt ||
+	fail "parc may dump core: $(cat core.txt)"
+[ "$(cat env.txt)" = clean ] || fail "password_command saw OTHER_PW"
+chmod 666 ad.conf
+expect 2 "refused: $PWD/ad.conf has mode 0666, writable by others" -- \
+	$PARC --config "$PWD/ad.conf" --db ad.db sync corp
+chmod 644 ad.conf
+
 # --- the demo: its own database, or the one --db names ---
 expect 0 "" -- $PARC demo --no-console --people 120
 demo="$HOME/.local/share/parc/demo"

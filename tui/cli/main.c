@@ -222,6 +222,7 @@ main(int argc, char **argv)
 	const struct command *cmd;
 	int c, rc;
 
+	conf_protect_process();
 	text_init();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
