@@ -76,7 +76,8 @@ struct finding_kind {
  * shared-account, break-glass-used, disabled-account, orphan, no-mfa,
  * password-never-expires, old-password, old-access-key,
  * service-interactive, standing-privilege, credential-overlap,
- * tier0-excess, remediation-failed, exception-expired. *n gets the count.
+ * tier0-excess, remediation-failed, exception-expired, host-not-collected.
+ * *n gets the count.
  * Static storage.
  */
 const struct finding_kind *finding_kinds(size_t *n);

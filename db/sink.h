@@ -123,6 +123,23 @@ int sink_assignment(struct sink *s, const struct rec_assignment *r,
 void sink_allow_empty(struct sink *s);
 
 /*
+ * The source is a fleet of hosts (records carry their host). A host of the
+ * last snapshot that the pull does not report with sink_host() keeps its
+ * records as they were, its entitlements marked attrs.not_collected_since
+ * (the start of the last good sync, when it was read): a host gone from
+ * the collection, or whose files could not be read, must not look as if
+ * its access had been removed. Only a host read, or retired, is replaced.
+ */
+void sink_fleet(struct sink *s);
+
+/*
+ * Report host as read by this pull (retired 0: its records are what was
+ * emitted) or retired by the configuration (1: its records go). 0 or
+ * PARC_EDB.
+ */
+int sink_host(struct sink *s, const char *host, int retired, struct err *e);
+
+/*
  * What must commit with the snapshot or not at all (the audit trail's
  * record of the run): hook runs inside the commit's transaction, after
  * the merge, with the run's figures; when it fails, everything rolls back
