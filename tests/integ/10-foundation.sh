@@ -170,6 +170,22 @@ expect 2 "refused: $PWD/ad.conf has mode 0666, writable by others" -- \
 	$PARC --config "$PWD/ad.conf" --db ad.db sync corp
 chmod 644 ad.conf
 
+# --- nothing from outside reaches the terminal raw ---
+esc=$(printf '\033')
+bel=$(printf '\007')
+rlo=$(printf '\342\200\256')
+$PARC "fr${esc}[2Job${rlo}" 2>esc.err
+grep -qF "unknown command 'fr\x1b[2Job\u202e'" esc.err ||
+	fail "an argument echoed raw: $(od -c esc.err | head -3)"
+mkdir -p "fleet/web${esc}]0;pwned${bel}/etc"
+printf 'alice ALL = (root\n' >"fleet/web${esc}]0;pwned${bel}/etc/sudoers"
+printf '[source f]\nkind = sudoers\nroot = fleet\n' >esc.conf
+$PARC --config esc.conf --db esc.db sync >esc.out 2>esc.err
+grep -q "$esc\|$bel\|$rlo" esc.out esc.err &&
+	fail "parc sync printed a control character: $(od -c esc.err | head -3)"
+grep -qF 'web\x1b]0;pwned\x07/etc/sudoers:1:18: syntax error' esc.err ||
+	fail "the escaped file name is missing: $(cat esc.err)"
+
 # --- the demo: its own database, or the one --db names ---
 expect 0 "" -- $PARC demo --no-console --people 120
 demo="$HOME/.local/share/parc/demo"
