@@ -303,6 +303,13 @@ parse_cmnd(struct parser *ps, struct sudoers_member **out)
 		if (base != NULL && strcmp(base + 1, "sudoedit") == 0)
 			return perr_at(ps, t.line, t.col,
 			    "sudoedit should not be specified with a path");
+		/*
+		 * No system runs a longer path, and matching the catalog's
+		 * patterns against a megabyte of one costs seconds.
+		 */
+		if (strlen(t.str) >= PATH_MAX)
+			return perr_at(ps, t.line, t.col,
+			    "command path longer than PATH_MAX (4096 bytes)");
 		if (check_regex(ps, &t) < 0)
 			return -1;
 	}

@@ -1021,6 +1021,59 @@ test_bad_file_imports_nothing(void **state)
 	sb_release(&p);
 }
 
+/* ---- hostile sizes: a command path, a file ---- */
+
+/*
+ * A command path of 8 MB (matching the catalog against it took seconds per
+ * megabyte) is an error at once; a file over 64 MB is not read at all.
+ */
+static void
+test_long_command_refused(void **state)
+{
+	struct sb text = SB_INIT;
+	struct dirfx fx;
+	struct sb p = SB_INIT;
+	struct sudoers_tree *t;
+	struct err e = ERR_INIT;
+	struct timespec t0, t1;
+	FILE *fp;
+	size_t i;
+
+	(void)state;
+	sb_adds(&text, "alice ALL = /bin/");
+	for (i = 0; i < 4096; i++)
+		sb_addc(&text, 'a');
+	sb_addc(&text, '\n');
+	expect_error(text.buf,
+	    "t.sudoers:1:13: command path longer than PATH_MAX (4096 bytes)");
+	sb_reset(&text);
+	sb_adds(&text, "Cmnd_Alias X = /bin/");
+	for (i = 0; i < (8u << 20); i++)
+		sb_addc(&text, 'a');
+	sb_adds(&text, "\nalice ALL = X\n");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(parse(text.buf, &t, &e), PARC_EDATA);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_non_null(strstr(e.msg, "t.sudoers:1:16: command path longer"));
+	assert_true(t1.tv_sec - t0.tv_sec < 3);
+	sudoers_tree_free(t);
+	sb_release(&text);
+
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	path_in(&fx, &p, "huge");
+	assert_non_null(fp = fopen(p.buf, "w"));
+	assert_int_equal(ftruncate(fileno(fp), (65L << 20)), 0);
+	fclose(fp);
+	t = sudoers_tree_new();
+	assert_int_equal(sudoers_parse_file(t, p.buf, NULL, &e), PARC_EDATA);
+	assert_non_null(strstr(e.msg, "huge: refused: 68157440 bytes, more "
+				      "than the 64 MB it may hold"));
+	sudoers_tree_free(t);
+	rm_rf(fx.dir);
+	sb_release(&p);
+}
+
 /* ---- hostile includes: a collected host stays in its folder ---- */
 
 /*
@@ -1277,6 +1330,7 @@ main(void)
 		cmocka_unit_test(test_ext_id_stable_across_line_moves),
 		cmocka_unit_test(test_bad_file_imports_nothing),
 		cmocka_unit_test(test_include_escapes_refused),
+		cmocka_unit_test(test_long_command_refused),
 		cmocka_unit_test(test_deep_alias_chains),
 		cmocka_unit_test(test_alias_cycles_refused),
 		cmocka_unit_test(test_alias_diamond),
