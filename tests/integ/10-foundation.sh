@@ -186,6 +186,12 @@ grep -q "$esc\|$bel\|$rlo" esc.out esc.err &&
 grep -qF 'web\x1b]0;pwned\x07/etc/sudoers:1:18: syntax error' esc.err ||
 	fail "the escaped file name is missing: $(cat esc.err)"
 
+# --- dates are parsed strictly ---
+expect 2 "--since wants a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SSZ, not '2099-01-01garbage'" \
+	-- $PARC --config parc.conf export siem --since 2099-01-01garbage
+expect 2 "not '2026-02-30'" -- $PARC --config parc.conf export siem --since 2026-02-30
+expect 0 "" -- $PARC --config parc.conf export siem --since 2026-02-28
+
 # --- the demo: its own database, or the one --db names ---
 expect 0 "" -- $PARC demo --no-console --people 120
 demo="$HOME/.local/share/parc/demo"
