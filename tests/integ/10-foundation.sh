@@ -192,6 +192,36 @@ expect 2 "--since wants a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SSZ, not '2
 expect 2 "not '2026-02-30'" -- $PARC --config parc.conf export siem --since 2026-02-30
 expect 0 "" -- $PARC --config parc.conf export siem --since 2026-02-28
 
+# --- nesting to any depth: LDIF groups 65 and 10,000 deep, with a cycle ---
+for depth in 65 10000; do
+	/usr/bin/python3 - "$depth" >deep.ldif <<'PY'
+import base64, struct, sys
+n = int(sys.argv[1])
+def sid(rid):
+    b = struct.pack("<BB6s5I", 1, 5, b"\0\0\0\0\0\5", 21, 1, 2, 3, rid)
+    return base64.b64encode(b).decode()
+dn = lambda c: "CN=%s,CN=Users,DC=corp,DC=example" % c
+print("dn: " + dn("eve") + "\nobjectClass: user\ncn: eve\n"
+      "sAMAccountName: eve\nobjectSid:: " + sid(1000) + "\n")
+for i in range(1, n + 1):
+    print("dn: %s\nobjectClass: group\ncn: G%d\nsAMAccountName: G%d\n"
+          "groupType: -2147483646\nobjectSid:: %s" % (dn("G%d" % i), i, i,
+          sid(2000 + i)))
+    print("member: " + dn("eve" if i == 1 else "G%d" % (i - 1)))
+    if i == 1:
+        print("member: " + dn("G%d" % n))  # the cycle
+    print()
+PY
+	printf '[source deep]\nkind = ldif\npath = deep.ldif\nprivileged_groups = G%s\n' \
+		"$depth" >deep.conf
+	rm -f deep.db
+	expect 0 "" -- $PARC --config deep.conf --db deep.db sync
+	got=$(sqlite3 deep.db "SELECT g.depth FROM effective_grant g JOIN
+	    principal p ON p.id = g.account_id WHERE p.name = 'eve'")
+	[ "$got" = "$depth" ] ||
+		fail "eve behind $depth nested groups: depth '$got', not $depth"
+done
+
 # --- the demo: its own database, or the one --db names ---
 expect 0 "" -- $PARC demo --no-console --people 120
 demo="$HOME/.local/share/parc/demo"
