@@ -882,12 +882,17 @@ check_refs(struct sink *s, struct err *e)
 	return 0;
 }
 
-/* Run one merge statement; level binds ?4. *changes: rows it changed. */
+/*
+ * Run merge statement i; a MERGE_LEVEL one again for ?4 = 0, 1, ... (one
+ * prepared statement, reset each level) until a level changes nothing.
+ * *changes: the rows its last run changed.
+ */
 static int
-merge_step(struct sink *s, size_t i, const char *now, int64_t level,
-    int *changes, struct err *e)
+merge_step(struct sink *s, size_t i, const char *now, int *changes,
+    struct err *e)
 {
 	sqlite3_stmt *st;
+	int64_t level = 0;
 	int n, rc;
 
 	if (db_prepare(s->db, merge_sql[i].sql, &st, e) != 0)
@@ -899,13 +904,17 @@ merge_step(struct sink *s, size_t i, const char *now, int64_t level,
 		sqlite3_bind_int64(st, 2, s->run_id);
 	if (n >= 3)
 		db_bind_text(st, 3, now);
-	if (n >= 4)
-		sqlite3_bind_int64(st, 4, level);
-	rc = sqlite3_step(st);
+	do {
+		if (n >= 4)
+			sqlite3_bind_int64(st, 4, level++);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		*changes = sqlite3_changes(s->db->conn);
+	} while (rc == SQLITE_DONE && merge_sql[i].count == MERGE_LEVEL &&
+	    *changes > 0);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(s->db, e, "merge snapshot");
-	*changes = sqlite3_changes(s->db->conn);
 	return 0;
 }
 
@@ -913,17 +922,13 @@ static int
 merge(struct sink *s, const char *now, struct err *e)
 {
 	size_t i;
-	int64_t level;
 	int n = 0, rc;
 
 	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
 		if (merge_sql[i].count == MERGE_FLEET && !s->fleet)
 			continue;
-		level = 0;
-		do {
-			if ((rc = merge_step(s, i, now, level++, &n, e)) != 0)
-				return rc;
-		} while (merge_sql[i].count == MERGE_LEVEL && n > 0);
+		if ((rc = merge_step(s, i, now, &n, e)) != 0)
+			return rc;
 		if (merge_sql[i].count == MERGE_REMOVED)
 			s->stats.removed = n;
 		else if (merge_sql[i].count == MERGE_ADDED)
