@@ -74,8 +74,16 @@ walk_open(int dirfd, const char *rel, int flags)
 		}
 		fds = xrealloc(fds, (size_t)(nfd + 1) * sizeof(*fds));
 		if ((fds[nfd] = openat(cur, p,
-			 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+			 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+			struct stat st;
+
+			/* O_DIRECTORY answers a link with ENOTDIR: say link */
+			if (errno == ENOTDIR &&
+			    fstatat(cur, p, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISLNK(st.st_mode))
+				errno = ELOOP;
 			break;
+		}
 		cur = fds[nfd++];
 	}
 	saved = errno;
@@ -87,19 +95,23 @@ walk_open(int dirfd, const char *rel, int flags)
 	return fd;
 }
 
+int fsafe_no_openat2;
+
 static int
 open_beneath(const char *root, const char *rel, int flags)
 {
 	struct open_how how;
-	int dirfd, fd, saved;
+	int dirfd, fd = -1, saved;
 
 	if ((dirfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
 	memset(&how, 0, sizeof(how));
 	how.flags = (unsigned long long)(flags | O_NOFOLLOW);
 	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-	fd = (int)syscall(SYS_openat2, dirfd, *rel ? rel : ".", &how,
-	    sizeof(how));
+	errno = ENOSYS;
+	if (!fsafe_no_openat2)
+		fd = (int)syscall(SYS_openat2, dirfd, *rel ? rel : ".", &how,
+		    sizeof(how));
 	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
 		fd = walk_open(dirfd, rel, flags);
 	saved = errno;

@@ -18,6 +18,12 @@
 
 #include "lib/err.h"
 
+/*
+ * Set (by tests) to resolve by the walk even where openat2 works, so the
+ * fallback is exercised on every machine.
+ */
+extern int fsafe_no_openat2;
+
 /* The most a source file may hold; larger files are refused. */
 #define FSAFE_MAX_FILE (64L * 1024 * 1024)
 
