@@ -17,7 +17,7 @@ struct db;
 
 enum db_open_flags {
 	DB_CREATE = 1 << 0,   /* create the file (and its directory) if missing */
-	DB_READONLY = 1 << 1, /* open read-only; no migrations are run */
+	DB_READONLY = 1 << 1, /* open read-only (unless migrations are due) */
 };
 
 /* The schema version this build writes (PRAGMA user_version). */
@@ -28,7 +28,11 @@ enum db_open_flags {
  * transaction) and set WAL, foreign keys and a busy timeout. Without
  * DB_CREATE a missing file is PARC_ENOTFOUND ("no database at PATH (run
  * parc init)"). A database written by a newer parc is refused (PARC_EDB).
- * On success *out owns the connection; free it with db_close().
+ * An up-to-date database is opened without taking the write lock, so a
+ * reader never waits for a sync merging its snapshot (WAL readers do not
+ * wait for the writer); DB_READONLY opens it read-only, read-write only
+ * when migrations are due. On success *out owns the connection; free it
+ * with db_close().
  */
 int db_open(struct db **out, const char *path, int flags, struct err *e);
 

@@ -307,6 +307,8 @@ static const struct rule rules[] = {
 	    " WHERE (r.decision = 'revoke' OR (r.decision = 'pending' AND"
 	    " c.state = 'closed' AND c.close_default = 'revoke'))"
 	    " AND sr.started_at >= coalesce(r.decided_at, c.closed_at)"
+	    /* a host not read this time says nothing of the removal */
+	    " AND g.stale_since IS NULL"
 	    " GROUP BY g.grant_id"},
     {{"exception-expired", "medium", "high", "T1078",
 	 "an exception is past its expiry", "exception expired"},
@@ -319,6 +321,15 @@ static const struct rule rules[] = {
 	    " WHERE r.decision = 'exception' AND r.until < substr(:now, 1, 10)"
 	    " AND r.id = (SELECT max(x.id) FROM review_item x WHERE"
 	    " x.grant_id = r.grant_id AND x.decision <> 'pending')"},
+    {{"host-not-collected", "medium", "high", "T1078",
+	 "a grant on a host missing from the last collection: its last "
+	 "snapshot is kept, unconfirmed", "not collected"},
+	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"
+	    " grant_id, identity_id, printf('%s holds %s, but the host was "
+	    "not collected since %s: this is its last snapshot, kept until "
+	    "the host is read again or retired', acct, ent,"
+	    " substr(stale_since, 1, 10)), " TECH("techniques")
+	    " FROM temp.pg WHERE stale_since IS NOT NULL"},
 };
 
 /* clang-format on */
@@ -469,6 +480,7 @@ static const char *const pg_sql =
     " coalesce(p.created_at, g.first_seen) AS since,"
     " coalesce(a.state, 'active') AS state, a.expires_at,"
     " g.assignment_id IS NOT NULL AS direct,"
+    " json_extract(n.attrs, '$.not_collected_since') AS stale_since,"
     " (s.kind IN ('ad', 'ldif') OR json_extract(p.attrs,"
     "  '$.usage_source') = 'lastLogonTimestamp' OR"
     "  json_type(p.attrs, '$.last_logon_timestamp') IS NOT NULL) AS weak"

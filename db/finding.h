@@ -95,7 +95,7 @@ struct finding_kind {
  * old-access-key, service-interactive, orphaned-admincount,
  * standing-privilege, service-principal-tier0, credential-overlap,
  * tier0-excess, global-admin-excess, remediation-failed,
- * exception-expired. *n gets the count.
+ * exception-expired, host-not-collected. *n gets the count.
  * Static storage.
  */
 const struct finding_kind *finding_kinds(size_t *n);

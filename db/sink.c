@@ -1,5 +1,7 @@
 /*
  * sink.c - one source's snapshot in, the previous one replaced atomically.
+ * Over 1,000 lines because the merge is one table of SQL statements that
+ * reads in order, and splitting it would scatter one transaction's steps.
  *
  * Records are staged in TEMP tables while the connector pulls (no lock on
  * the database, however long an LDAP pull takes); sink_commit() then merges
@@ -59,6 +61,9 @@ static const char stage_ddl[] =
     "DROP TABLE IF EXISTS temp.dist;"
     "DROP TABLE IF EXISTS temp.rel;"
     "DROP TABLE IF EXISTS temp.new_membership;"
+    "DROP TABLE IF EXISTS temp.stage_host;"
+    "DROP TABLE IF EXISTS temp.kept_host;"
+    "CREATE TEMP TABLE stage_host (host TEXT PRIMARY KEY, retired);"
     "CREATE TEMP TABLE stage_identity (employee_id TEXT PRIMARY KEY,"
     " display_name, email, login, manager, department, status, end_date);"
     "CREATE TEMP TABLE stage_principal (ext_id TEXT PRIMARY KEY, name,"
@@ -79,6 +84,7 @@ struct sink {
 	int64_t run_id;
 	struct timespec t0;
 	int allow_empty;
+	int fleet; /* sink_fleet() */
 	sqlite3_stmt *st[ST_COUNT];
 	struct sink_stats stats;
 	sink_hook hook;
@@ -494,17 +500,34 @@ static const struct {
 
 /*
  * The merge, as statements run in order; ?1 is the source id, ?2 the run
- * id, ?3 the time, ?4 SINK_MAX_DEPTH. Each is small enough to read on its own.
+ * id, ?3 the time, ?4 a level (MERGE_LEVEL). Each is small enough to read on
+ * its own.
  */
 enum merge_count {
 	MERGE_REMOVED = 1, /* its row count is the grants removed */
 	MERGE_ADDED,	   /* its row count is the grants added */
+	MERGE_LEVEL,	   /* run for ?4 = 0, 1, ... until it adds no row */
+	MERGE_FLEET,	   /* run only for a fleet (sink_fleet) */
 };
 
 static const struct {
 	const char *sql;
 	int count; /* 0 or enum merge_count */
 } merge_sql[] = {
+    /*
+     * 0. A fleet's hosts that were not read this time (gone from the
+     * collected tree, or their files missing) and not retired keep their
+     * last snapshot: a failed collection must not look like remediation.
+     */
+    {"CREATE TEMP TABLE kept_host (host TEXT PRIMARY KEY)",
+     0},
+    {"INSERT OR IGNORE INTO temp.kept_host"
+     " SELECT host FROM principal WHERE source_id = ?1 AND host IS NOT NULL"
+     " AND host NOT IN (SELECT host FROM temp.stage_host)"
+     " UNION SELECT host FROM entitlement WHERE source_id = ?1"
+     " AND host IS NOT NULL"
+     " AND host NOT IN (SELECT host FROM temp.stage_host)",
+     MERGE_FLEET},
     /* 1. the grants before this sync, with names for the history */
     {"CREATE TEMP TABLE old_grant AS SELECT g.id, p.ext_id AS acc_ext,"
      " p.name AS acc, n.ext_id AS ent_ext, n.name AS ent, g.path"
@@ -517,7 +540,8 @@ static const struct {
 
     /* 2. principals and entitlements, upserted by external id */
     {"DELETE FROM principal WHERE source_id = ?1 AND ext_id NOT IN"
-     " (SELECT ext_id FROM temp.stage_principal)",
+     " (SELECT ext_id FROM temp.stage_principal)"
+     " AND coalesce(host, '') NOT IN (SELECT host FROM temp.kept_host)",
      0},
     {"INSERT INTO principal (source_id, ext_id, name, display_name, kind,"
      " enabled, host, email, upn, employee_id, created_at, last_used_at,"
@@ -546,7 +570,8 @@ static const struct {
      " OR mfa IS NOT excluded.mfa OR attrs IS NOT excluded.attrs",
      0},
     {"DELETE FROM entitlement WHERE source_id = ?1 AND ext_id NOT IN"
-     " (SELECT ext_id FROM temp.stage_entitlement)",
+     " (SELECT ext_id FROM temp.stage_entitlement)"
+     " AND coalesce(host, '') NOT IN (SELECT host FROM temp.kept_host)",
      0},
     {"INSERT INTO entitlement (source_id, ext_id, name, kind, scope, host,"
      " tier, reason, techniques, owner, group_principal_id, attrs)"
@@ -560,6 +585,13 @@ static const struct {
      " techniques = excluded.techniques, owner = excluded.owner,"
      " group_principal_id = excluded.group_principal_id,"
      " attrs = excluded.attrs",
+     0},
+    /* a kept host's entitlements say since when it was not collected */
+    {"UPDATE entitlement SET attrs = json_set(coalesce(attrs, '{}'),"
+     " '$.not_collected_since', coalesce(json_extract(attrs,"
+     " '$.not_collected_since'), (SELECT max(started_at) FROM sync_run"
+     " WHERE source_id = ?1 AND status = 'ok'), ?3))"
+     " WHERE source_id = ?1 AND host IN (SELECT host FROM temp.kept_host)",
      0},
 
     /*
@@ -578,14 +610,18 @@ static const struct {
     {"DELETE FROM membership WHERE source_id = ?1 AND NOT EXISTS"
      " (SELECT 1 FROM temp.new_membership n"
      " WHERE n.member_id = membership.member_id"
-     " AND n.group_id = membership.group_id)",
+     " AND n.group_id = membership.group_id)"
+     " AND member_id NOT IN (SELECT id FROM principal WHERE source_id = ?1"
+     " AND host IN (SELECT host FROM temp.kept_host))",
      0},
     {"INSERT INTO membership (member_id, group_id, source_id)"
      " SELECT member_id, group_id, ?1 FROM temp.new_membership n"
      " WHERE NOT EXISTS (SELECT 1 FROM membership m"
      " WHERE m.member_id = n.member_id AND m.group_id = n.group_id)",
      0},
-    {"DELETE FROM assignment WHERE source_id = ?1",
+    {"DELETE FROM assignment WHERE source_id = ?1"
+     " AND entitlement_id NOT IN (SELECT id FROM entitlement"
+     " WHERE source_id = ?1 AND host IN (SELECT host FROM temp.kept_host))",
      0},
     {"INSERT INTO assignment (source_id, principal_id, entitlement_id, state,"
      " expires_at, last_used_at, origin, attrs)"
@@ -601,10 +637,9 @@ static const struct {
      * exponentially with a dense nesting, and a cycle would need a visited
      * list per path).
      *
-     * 4a. dist: how far each group is from each account. UNION drops a
-     * row (account, group, depth) seen before, so a cycle ends at the
-     * depth cap (?4) and many paths of one length collapse into one row;
-     * min() keeps the shortest distance.
+     * 4a. dist: how far each group is from each account, level by level
+     * (below), with no cap on the depth: privilege hidden behind a
+     * hundred nested groups is still privilege.
      */
     /*
      * rel: what can lead to a grant at all, the anchors (below) and,
@@ -627,21 +662,28 @@ static const struct {
      " SELECT r.id FROM r JOIN principal x ON x.id = r.id"
      " WHERE coalesce(json_extract(x.attrs, '$.confers'), 1) <> 0",
      0},
-    {"CREATE TEMP TABLE dist AS"
-     " WITH RECURSIVE up (account_id, principal_id, depth) AS ("
-     "  SELECT p.id, p.id, 0 FROM temp.rel r JOIN principal p"
-     "  ON p.id = r.id WHERE p.source_id = ?1 AND p.kind <> 'group'"
-     "  UNION"
+    {"CREATE TEMP TABLE dist (account_id INTEGER, principal_id INTEGER,"
+     " depth INTEGER, PRIMARY KEY (account_id, principal_id))"
+     " WITHOUT ROWID",
+     0},
+    {"CREATE INDEX temp.dist_depth ON dist(depth)",
+     0},
+    {"INSERT INTO temp.dist SELECT p.id, p.id, 0 FROM temp.rel r"
+     " JOIN principal p ON p.id = r.id"
+     " WHERE p.source_id = ?1 AND p.kind <> 'group'",
+     0},
+    /*
+     * One level further from the frontier (?4 the depth it is at), until
+     * a level adds nothing: a breadth-first walk, so the first row of an
+     * (account, group) is its shortest distance and a cycle or a second
+     * path to it adds no row. It goes as deep as the groups nest.
+     */
+    {"INSERT OR IGNORE INTO temp.dist"
      /* a join, not IN (subquery): that would be rebuilt every step */
-     "  SELECT up.account_id, m.group_id, up.depth + 1"
-     "  FROM up JOIN membership m ON m.member_id = up.principal_id"
-     "  JOIN temp.rel r ON r.id = m.group_id"
-     "  WHERE up.depth < ?4)"
-     " SELECT account_id, principal_id, min(depth) AS depth FROM up"
-     " GROUP BY account_id, principal_id",
-     0},
-    {"CREATE UNIQUE INDEX temp.dist_key ON dist(account_id, principal_id)",
-     0},
+     " SELECT d.account_id, m.group_id, ?4 + 1"
+     " FROM temp.dist d JOIN membership m ON m.member_id = d.principal_id"
+     " JOIN temp.rel r ON r.id = m.group_id WHERE d.depth = ?4",
+     MERGE_LEVEL},
     /*
      * 4b. An anchor is an assignment, or an entitlement that is a group
      * itself; per (account, entitlement) the nearest anchor wins (SQLite
@@ -761,6 +803,31 @@ sink_allow_empty(struct sink *s)
 	s->allow_empty = 1;
 }
 
+void
+sink_fleet(struct sink *s)
+{
+	s->fleet = 1;
+}
+
+int
+sink_host(struct sink *s, const char *host, int retired, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(s->db,
+		"INSERT OR REPLACE INTO temp.stage_host VALUES (?1, ?2)", &st,
+		e) != 0)
+		return PARC_EDB;
+	db_bind_text(st, 1, host);
+	sqlite3_bind_int(st, 2, retired);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s->db, e, "stage host");
+	return 0;
+}
+
 /* Refuse an empty pull over a source that holds rows, unless allowed. */
 static int
 check_empty(struct sink *s, struct err *e)
@@ -820,33 +887,57 @@ check_refs(struct sink *s, struct err *e)
 	return 0;
 }
 
+/*
+ * Run merge statement i; a MERGE_LEVEL one again for ?4 = 0, 1, ... (one
+ * prepared statement, reset each level) until a level changes nothing.
+ * *changes: the rows its last run changed.
+ */
+static int
+merge_step(struct sink *s, size_t i, const char *now, int *changes,
+    struct err *e)
+{
+	sqlite3_stmt *st;
+	int64_t level = 0;
+	int n, rc;
+
+	if (db_prepare(s->db, merge_sql[i].sql, &st, e) != 0)
+		return err_prefix(e, "merge step %zu: ", i + 1);
+	n = sqlite3_bind_parameter_count(st);
+	if (n >= 1)
+		sqlite3_bind_int64(st, 1, s->source_id);
+	if (n >= 2)
+		sqlite3_bind_int64(st, 2, s->run_id);
+	if (n >= 3)
+		db_bind_text(st, 3, now);
+	do {
+		if (n >= 4)
+			sqlite3_bind_int64(st, 4, level++);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		*changes = sqlite3_changes(s->db->conn);
+	} while (rc == SQLITE_DONE && merge_sql[i].count == MERGE_LEVEL &&
+	    *changes > 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s->db, e, "merge snapshot");
+	return 0;
+}
+
 static int
 merge(struct sink *s, const char *now, struct err *e)
 {
-	sqlite3_stmt *st;
 	size_t i;
-	int n, rc;
+	int n = 0, rc;
 
 	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
-		if (db_prepare(s->db, merge_sql[i].sql, &st, e) != 0)
-			return err_prefix(e, "merge step %zu: ", i + 1);
-		n = sqlite3_bind_parameter_count(st);
-		if (n >= 1)
-			sqlite3_bind_int64(st, 1, s->source_id);
-		if (n >= 2)
-			sqlite3_bind_int64(st, 2, s->run_id);
-		if (n >= 3)
-			db_bind_text(st, 3, now);
-		if (n >= 4)
-			sqlite3_bind_int(st, 4, SINK_MAX_DEPTH);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return db_fail(s->db, e, "merge snapshot");
+		if (merge_sql[i].count == MERGE_FLEET && !s->fleet)
+			continue;
+		if ((rc = merge_step(s, i, now, &n, e)) != 0)
+			return rc;
 		if (merge_sql[i].count == MERGE_REMOVED)
-			s->stats.removed = sqlite3_changes(s->db->conn);
+			s->stats.removed = n;
 		else if (merge_sql[i].count == MERGE_ADDED)
-			s->stats.added = sqlite3_changes(s->db->conn);
+			s->stats.added = n;
 	}
 	return 0;
 }
@@ -868,7 +959,9 @@ sink_free(struct sink *s)
 	    "DROP TABLE IF EXISTS temp.new_grant;"
 	    "DROP TABLE IF EXISTS temp.dist;"
 	    "DROP TABLE IF EXISTS temp.rel;"
-	    "DROP TABLE IF EXISTS temp.new_membership;",
+	    "DROP TABLE IF EXISTS temp.new_membership;"
+	    "DROP TABLE IF EXISTS temp.stage_host;"
+	    "DROP TABLE IF EXISTS temp.kept_host;",
 	    NULL);
 	free(s->name);
 	free(s->kind);

@@ -85,13 +85,6 @@ struct rec_assignment {
 
 struct sink;
 
-/*
- * How many levels of group nesting the expansion follows. A shortest path
- * longer than this (no directory nests that deep) is not found; the cap
- * is what ends the walk around a nesting cycle.
- */
-#define SINK_MAX_DEPTH 64
-
 /* What a commit did, for the progress line and sync_run. */
 struct sink_stats {
 	int64_t run_id;
@@ -128,6 +121,23 @@ int sink_assignment(struct sink *s, const struct rec_assignment *r,
  * entries, must not silently wipe every account and its review history.
  */
 void sink_allow_empty(struct sink *s);
+
+/*
+ * The source is a fleet of hosts (records carry their host). A host of the
+ * last snapshot that the pull does not report with sink_host() keeps its
+ * records as they were, its entitlements marked attrs.not_collected_since
+ * (the start of the last good sync, when it was read): a host gone from
+ * the collection, or whose files could not be read, must not look as if
+ * its access had been removed. Only a host read, or retired, is replaced.
+ */
+void sink_fleet(struct sink *s);
+
+/*
+ * Report host as read by this pull (retired 0: its records are what was
+ * emitted) or retired by the configuration (1: its records go). 0 or
+ * PARC_EDB.
+ */
+int sink_host(struct sink *s, const char *host, int retired, struct err *e);
 
 /*
  * What must commit with the snapshot or not at all (the audit trail's

@@ -1,4 +1,6 @@
 /* config.c - parc.conf, read with inih, every value with its line. */
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -7,6 +9,7 @@
 #include <fcntl.h>
 #include <ini.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -571,6 +574,67 @@ chomp(char *s)
 		s[--n] = '\0';
 }
 
+/*
+ * May path be trusted with a secret, or with a command parc runs? As ssh
+ * and sudo judge their files: it and every folder above it owned by this
+ * user or root, none writable by group or others (a folder with the
+ * sticky bit, as /tmp, excepted: no one else can replace what is in it).
+ * 0, or PARC_ECONFIG with "WHERE: WHAT PATH: refused: why".
+ */
+static int
+trusted_path(const char *path, const char *what, const char *where,
+    struct err *e)
+{
+	struct stat st;
+	char *p = xstrdup(path), *slash;
+	uid_t me = geteuid();
+	int rc = 0, file = 1;
+
+	for (;;) {
+		if (lstat(*p ? p : "/", &st) != 0) {
+			rc = err_set(e, PARC_ECONFIG, "%s: %s %s: %s", where,
+			    what, *p ? p : "/", strerror(errno));
+			break;
+		}
+		if (st.st_uid != me && st.st_uid != 0) {
+			rc = err_set(e, PARC_ECONFIG,
+			    "%s: %s %s: refused: %s is owned by uid %u, not "
+			    "by uid %u or root",
+			    where, what, path, *p ? p : "/",
+			    (unsigned)st.st_uid, (unsigned)me);
+			break;
+		}
+		if ((st.st_mode & 022) != 0 &&
+		    !(S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX)) &&
+		    !S_ISLNK(st.st_mode)) {
+			rc = err_set(e, PARC_ECONFIG,
+			    "%s: %s %s: refused: %s%s has mode %04o, writable "
+			    "by others (chmod go-w %s)",
+			    where, what, path, file ? "" : "its folder ",
+			    *p ? p : "/", (unsigned)(st.st_mode & 07777),
+			    *p ? p : "/");
+			break;
+		}
+		if (*p == '\0' || strcmp(p, ".") == 0)
+			break;
+		if ((slash = strrchr(p, '/')) == NULL) {
+			/* a relative path: its folders are those of "." */
+			char *cwd = getcwd(NULL, 0);
+
+			free(p);
+			if (cwd == NULL)
+				return err_set(e, PARC_ECONFIG, "%s: %s %s: %s",
+				    where, what, path, strerror(errno));
+			p = cwd;
+		} else {
+			*slash = '\0';
+		}
+		file = 0;
+	}
+	free(p);
+	return rc;
+}
+
 static int
 secret_file(const char *path, const char *where, char **out, struct err *e)
 {
@@ -595,6 +659,9 @@ secret_file(const char *path, const char *where, char **out, struct err *e)
 		    where, path, (unsigned)(st.st_mode & 07777), path);
 		goto out;
 	}
+	/* Another user's file, or one in a folder others may write. */
+	if ((rc = trusted_path(path, "password file", where, e)) != 0)
+		goto out;
 	n = read(fd, buf, sizeof(buf) - 1);
 	if (n < 0) {
 		rc = err_set(e, PARC_ECONFIG, "%s: password file %s: %s",
@@ -613,36 +680,156 @@ out:
 	return rc;
 }
 
+/*
+ * What a password_command's environment keeps of parc's: where programs
+ * and the user's files are, the locale and time zone. Everything else
+ * (another source's password_env, cloud keys) stays out; a command that
+ * needs more sets it itself ("VAULT_ADDR=... vault kv get ...").
+ */
+static const char *const command_env[] = { "PATH", "HOME", "USER",
+	"LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR", NULL };
+
+static char **
+scrubbed_env(void)
+{
+	extern char **environ;
+	char **env = NULL;
+	size_t n = 0, i, k, len;
+
+	for (i = 0; environ[i] != NULL; i++) {
+		for (k = 0; command_env[k] != NULL; k++) {
+			len = strlen(command_env[k]);
+			if (strncmp(environ[i], command_env[k], len) == 0 &&
+			    environ[i][len] == '=')
+				break;
+		}
+		if (command_env[k] == NULL &&
+		    strncmp(environ[i], "LC_", 3) != 0)
+			continue;
+		env = xrealloc(env, (n + 2) * sizeof(*env));
+		env[n++] = environ[i];
+	}
+	env = xrealloc(env, (n + 1) * sizeof(*env));
+	env[n] = NULL;
+	return env;
+}
+
+/*
+ * Read the command's stdout into out and its stderr into errs, both to
+ * their end (kept up to 64 KB and 2 KB), neither pipe left to fill up.
+ */
+static void
+drain(int fo, int fe, struct sb *out, struct sb *errs)
+{
+	struct pollfd p[2] = { { .fd = fo, .events = POLLIN },
+		{ .fd = fe, .events = POLLIN } };
+	struct sb *to[2] = { out, errs };
+	const size_t max[2] = { 65536, 2048 };
+	char buf[4096];
+	ssize_t n;
+	int i, live = 2;
+
+	while (live > 0) {
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = 0; i < 2; i++) {
+			if (p[i].fd < 0 || p[i].revents == 0)
+				continue;
+			n = read(p[i].fd, buf, sizeof(buf));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				p[i].fd = -1;
+				live--;
+				continue;
+			}
+			if (to[i]->len < max[i])
+				sb_add(to[i], buf,
+				    (size_t)n < max[i] - to[i]->len
+					? (size_t)n
+					: max[i] - to[i]->len);
+		}
+	}
+	explicit_bzero(buf, sizeof(buf));
+}
+
+/*
+ * Run cmd with /bin/sh, stdin from /dev/null, in a scrubbed environment;
+ * its first line of output is the secret. Its stderr is kept apart and,
+ * when it fails, shown escaped in the error (its stdout, maybe the secret,
+ * never is).
+ */
 static int
 secret_command(const char *cmd, const char *where, char **out, struct err *e)
 {
-	struct sb sb = SB_INIT;
-	char buf[4096];
-	FILE *fp;
-	size_t n;
-	int status;
+	struct sb sb = SB_INIT, errs = SB_INIT, shown = SB_INIT;
+	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, status = 0, rc = 0, fd;
+	char **env;
+	pid_t pid;
 
-	fp = popen(cmd, "r");
-	if (fp == NULL)
-		return err_set(e, PARC_ECONFIG,
+	if (pipe(po) != 0 || pipe(pe) != 0 ||
+	    fcntl(po[0], F_SETFD, FD_CLOEXEC) != 0 ||
+	    fcntl(pe[0], F_SETFD, FD_CLOEXEC) != 0) {
+		rc = err_set(e, PARC_ECONFIG,
 		    "%s: password_command could not start: %s", where,
 		    strerror(errno));
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0 && sb.len < 65536)
-		sb_add(&sb, buf, n);
-	explicit_bzero(buf, sizeof(buf));
-	status = pclose(fp);
-	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		sb_wipe(&sb);
-		return err_set(e, PARC_ECONFIG,
-		    "%s: password_command failed (exit status %d)", where,
-		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		goto out;
+	}
+	env = scrubbed_env();
+	pid = fork();
+	if (pid == 0) {
+		if ((fd = open("/dev/null", O_RDONLY)) >= 0)
+			dup2(fd, 0);
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		execve("/bin/sh", (char *const[]){ "sh", "-c", (char *)cmd, NULL },
+		    env);
+		_exit(127);
+	}
+	free(env);
+	if (pid < 0) {
+		rc = err_set(e, PARC_ECONFIG,
+		    "%s: password_command could not start: %s", where,
+		    strerror(errno));
+		goto out;
+	}
+	close(po[1]);
+	close(pe[1]);
+	po[1] = pe[1] = -1;
+	drain(po[0], pe[0], &sb, &errs);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		while (errs.len > 0 && (errs.buf[errs.len - 1] == '\n' ||
+					   errs.buf[errs.len - 1] == '\r'))
+			errs.buf[--errs.len] = '\0';
+		if (errs.len > 0) {
+			sb_adds(&shown, ": ");
+			sb_add_safe(&shown, errs.buf);
+		}
+		rc = err_set(e, PARC_ECONFIG,
+		    "%s: password_command failed (exit status %d)%s", where,
+		    WIFEXITED(status) ? WEXITSTATUS(status) : -1, shown.buf);
+		goto out;
 	}
 	if (memchr(sb.buf, '\n', sb.len) != NULL)
 		*(char *)memchr(sb.buf, '\n', sb.len) = '\0';
 	chomp(sb.buf);
 	*out = xstrdup(sb.buf);
+out:
+	for (fd = 0; fd < 2; fd++) {
+		if (po[fd] >= 0)
+			close(po[fd]);
+		if (pe[fd] >= 0)
+			close(pe[fd]);
+	}
 	sb_wipe(&sb);
-	return 0;
+	sb_wipe(&errs);
+	sb_release(&shown);
+	return rc;
 }
 
 int
@@ -685,7 +872,23 @@ conf_secret(const struct config *c, const struct conf_section *sec,
 		return 0;
 	}
 	conf_where(c, conf_line(sec, kc), where, sizeof(where));
+	/*
+	 * parc runs the command, often as root: whoever may edit the file
+	 * that names it must be this user or root, as sudo and ssh demand.
+	 */
+	if (c->path != NULL &&
+	    (rc = trusted_path(c->path, "configuration", where, e)) != 0)
+		return rc;
 	return secret_command(vc, where, out, e);
+}
+
+void
+conf_protect_process(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &rl);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 void

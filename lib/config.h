@@ -97,14 +97,25 @@ char *conf_path(const struct config *c, const struct conf_section *sec,
 
 /*
  * Fetch the secret a source names with PREFIX_file (refused unless the file
- * is a regular file of mode 0600 or stricter), PREFIX_env (an environment
- * variable) or PREFIX_command (run with sh -c; its first output line is the
- * secret, a non-zero exit is an error). Exactly one of them must be set.
+ * is a regular file of mode 0600 or stricter, owned by this user or root,
+ * in folders no one else may write), PREFIX_env (an environment variable)
+ * or PREFIX_command (run with sh -c, stdin /dev/null, an environment
+ * keeping only PATH, HOME, USER, LOGNAME, SHELL, LANG, LC_*, TZ and
+ * TMPDIR; refused when the configuration file naming it could be edited
+ * by another user; its first output line is the secret, a non-zero exit
+ * is an error showing its stderr escaped). Exactly one must be set.
  * On success *out is a malloc'd string the caller must wipe and free
  * (conf_secret_free). Errors name the key and the file, never the secret.
  */
 int conf_secret(const struct config *c, const struct conf_section *sec,
     const char *prefix, char **out, struct err *e);
+
+/*
+ * Keep secrets in memory out of reach: no core dump (RLIMIT_CORE 0) and
+ * not dumpable (no core, no ptrace or /proc/PID/mem by other processes of
+ * the same user). main() calls it first, before any secret is read.
+ */
+void conf_protect_process(void);
 
 /* Overwrite the secret with zeros and free it. NULL is a no-op. */
 void conf_secret_free(char *secret);

@@ -223,11 +223,33 @@ utf8_valid(const char *s, size_t len)
 	return 1;
 }
 
+/*
+ * Is the code point at s (k bytes, well formed) one that reorders or
+ * breaks the text around it: a bidirectional control (U+202E makes
+ * "evil\u202etxt.sh" read "evilhs.txt"), a directional mark, or a line or
+ * paragraph separator?
+ */
+static int
+is_format_control(const unsigned char *s, size_t k, uint32_t *cp)
+{
+	if (k == 2)
+		*cp = ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+	else if (k == 3)
+		*cp = ((uint32_t)(s[0] & 0x0f) << 12) |
+		    ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+	else
+		return 0;
+	return *cp == 0x061c || *cp == 0x200e || *cp == 0x200f ||
+	    (*cp >= 0x2028 && *cp <= 0x202e) ||
+	    (*cp >= 0x2066 && *cp <= 0x2069);
+}
+
 void
 sb_add_safe(struct sb *sb, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), k;
+	uint32_t cp;
 
 	while (n > 0) {
 		if (*p < 0x20 || *p == 0x7f) {
@@ -255,11 +277,23 @@ sb_add_safe(struct sb *sb, const char *s)
 		}
 		if (*p == '\\')
 			sb_adds(sb, "\\\\");
+		else if (is_format_control(p, k, &cp))
+			sb_addf(sb, "\\u%04x", (unsigned)cp);
 		else
 			sb_add(sb, p, k);
 		p += k;
 		n -= k;
 	}
+}
+
+void
+sb_fputs_safe(const char *s, FILE *fp)
+{
+	struct sb sb = SB_INIT;
+
+	sb_add_safe(&sb, s);
+	fputs(sb.buf, fp);
+	sb_release(&sb);
 }
 
 void

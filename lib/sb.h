@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct sb {
 	char *buf;
@@ -42,10 +43,16 @@ char *sb_detach(struct sb *sb);
 
 /*
  * Append s for a terminal or a plain-text report: control characters, DEL
- * and invalid UTF-8 become visible escapes (\n, \t, \xNN), so data from a
- * source can never move the cursor or change the terminal's state.
+ * and invalid UTF-8 (C1 controls included) become visible escapes (\n, \t,
+ * \xNN), bidirectional controls and line separators \uNNNN, so data from
+ * a source can never move the cursor, change the terminal's state or make
+ * text read in another order. The one escaping function: everything from
+ * outside that reaches a terminal goes through it.
  */
 void sb_add_safe(struct sb *sb, const char *s);
+
+/* Write s to fp escaped as by sb_add_safe(). */
+void sb_fputs_safe(const char *s, FILE *fp);
 
 /* Append s as a JSON string literal, quotes included. NULL gives null. */
 void sb_add_json(struct sb *sb, const char *s);

@@ -752,6 +752,7 @@ sudoers_pull_host(struct sink *sink, const struct catalog *cat,
 	strhash_init(&hp.entitlements, STRHASH_COPY_KEYS);
 	strhash_init(&hp.assignments, STRHASH_COPY_KEYS);
 	hp.t = sudoers_tree_new();
+	hp.db.root = f->root;
 	o.root = f->root;
 	o.host = f->host;
 	if ((rc = sudoers_parse_file(hp.t, f->sudoers, &o, e)) != 0)
@@ -785,6 +786,7 @@ out:
 	strhash_release(&hp.entitlements);
 	strhash_release(&hp.assignments);
 	hp_uses_release(&hp);
+	free(hp.alias_seen);
 	host_db_release(&hp.db);
 	sudoers_tree_free(hp.t);
 	sb_release(&id);

@@ -303,6 +303,13 @@ parse_cmnd(struct parser *ps, struct sudoers_member **out)
 		if (base != NULL && strcmp(base + 1, "sudoedit") == 0)
 			return perr_at(ps, t.line, t.col,
 			    "sudoedit should not be specified with a path");
+		/*
+		 * No system runs a longer path, and matching the catalog's
+		 * patterns against a megabyte of one costs seconds.
+		 */
+		if (strlen(t.str) >= PATH_MAX)
+			return perr_at(ps, t.line, t.col,
+			    "command path longer than PATH_MAX (4096 bytes)");
 		if (check_regex(ps, &t) < 0)
 			return -1;
 	}
@@ -900,9 +907,11 @@ finish(struct parser *ps)
 	for (a = t->aliases; a != NULL; a = a->next)
 		t->alias_index[t->naliases++] = a;
 	qsort(t->alias_index, n, sizeof(*t->alias_index), alias_order);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		t->alias_index[i]->pos = i;
 		t->alias_index[i]->next =
 		    i + 1 < n ? t->alias_index[i + 1] : NULL;
+	}
 	t->aliases = n ? t->alias_index[0] : NULL;
 	for (i = 0; i < NALIAS_TYPES; i++)
 		strhash_release(&ps->alias_names[i]);
@@ -936,6 +945,8 @@ sudoers_parse_buffer(struct sudoers_tree *t, const char *name, const char *buf,
 	/* Inner rules return -1 once e holds the message and its code. */
 	if (rc < 0 && e != NULL && e->code != 0)
 		rc = e->code;
+	if (rc == 0)
+		rc = sudoers_alias_cycles(t, e);
 	if (rc == 0 && derr.code != 0) {
 		*e = derr;
 		rc = derr.code;
@@ -966,6 +977,8 @@ sudoers_parse_file(struct sudoers_tree *t, const char *path,
 	/* Inner rules return -1 once e holds the message and its code. */
 	if (rc < 0 && e != NULL && e->code != 0)
 		rc = e->code;
+	if (rc == 0)
+		rc = sudoers_alias_cycles(t, e);
 	if (rc == 0 && derr.code != 0) {
 		*e = derr;
 		rc = derr.code;

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <utmp.h>
 
+#include "lib/fsafe.h"
 #include "lib/sb.h"
 #include "sync/sudoers_host.h"
 
@@ -70,8 +71,8 @@ host_read_passwd(struct host_db *h, const char *path, struct err *e)
 	int lineno = 0, rc = 0;
 	struct host_account *a;
 
-	if ((fp = fopen(path, "r")) == NULL)
-		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+	if ((fp = fsafe_fopen(h->root, path, "r", FSAFE_MAX_FILE, e)) == NULL)
+		return e->code;
 	while (getline(&line, &cap, fp) != -1) {
 		lineno++;
 		chomp(line);
@@ -115,8 +116,8 @@ host_read_group(struct host_db *h, const char *path, struct err *e)
 	int lineno = 0, rc = 0;
 	struct host_group *g;
 
-	if ((fp = fopen(path, "r")) == NULL)
-		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+	if ((fp = fsafe_fopen(h->root, path, "r", FSAFE_MAX_FILE, e)) == NULL)
+		return e->code;
 	while (getline(&line, &cap, fp) != -1) {
 		lineno++;
 		chomp(line);
@@ -360,8 +361,8 @@ host_read_wtmp(struct host_db *h, const char *path, struct err *e)
 	size_t i;
 	int rc = 0;
 
-	if ((fp = fopen(path, "rb")) == NULL)
-		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+	if ((fp = fsafe_fopen(h->root, path, "rb", 0, e)) == NULL)
+		return e->code;
 	if (fstat(fileno(fp), &st) == 0 &&
 	    (size_t)st.st_size % sizeof(struct utmp) != 0) {
 		fclose(fp);
@@ -597,8 +598,8 @@ host_read_sudo_log(struct host_db *h, const char *path, struct err *e)
 	time_t when, mt;
 	int depth = 0, in_str = 0;
 
-	if ((fp = fopen(path, "r")) == NULL)
-		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+	if ((fp = fsafe_fopen(h->root, path, "r", 0, e)) == NULL)
+		return e->code;
 	mt = fstat(fileno(fp), &st) == 0 ? st.st_mtime : time(NULL);
 	localtime_r(&mt, &now);
 	while (getline(&line, &cap, fp) != -1) {

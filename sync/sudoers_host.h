@@ -49,6 +49,11 @@ struct host_sudo_use {
 };
 
 struct host_db {
+	/*
+	 * The collected host's folder the files are read beneath
+	 * (fsafe.h), or NULL. Set before reading.
+	 */
+	const char *root;
 	struct host_account *accounts;
 	size_t naccounts;
 	struct host_group *groups;

@@ -6,10 +6,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "lib/fsafe.h"
 #include "lib/sb.h"
 #include "sync/sudoers_include.h"
 
@@ -49,30 +52,6 @@ sudoers_include_path(const struct parser *ps, const char *word)
 	return sb_detach(&sb);
 }
 
-static int
-read_file(const char *path, char **buf, size_t *len, struct err *e)
-{
-	FILE *fp;
-	struct sb sb = SB_INIT;
-	char chunk[65536];
-	size_t n;
-	int rc = 0;
-
-	if ((fp = fopen(path, "r")) == NULL)
-		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		sb_add(&sb, chunk, n);
-	if (ferror(fp))
-		rc = err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
-	fclose(fp);
-	if (rc == 0) {
-		*len = sb.len;
-		*buf = sb_detach(&sb);
-	}
-	sb_release(&sb);
-	return rc;
-}
-
 int
 sudoers_include_file(struct parser *ps, const char *path, int line, int col)
 {
@@ -92,7 +71,8 @@ sudoers_include_file(struct parser *ps, const char *path, int line, int col)
 	}
 	if (ps->depth >= MAX_INCLUDE_DEPTH)
 		return error_at(ps, line, col, "too many levels of includes");
-	if ((rc = read_file(path, &buf, &len, ps->e)) < 0) {
+	if ((rc = fsafe_read(ps->o != NULL ? ps->o->root : NULL, path, &buf,
+		 &len, ps->e)) < 0) {
 		if (line > 0)
 			err_prefix(ps->e, "%s:%d:%d: ", ps->file, line, col);
 		return rc;
@@ -138,13 +118,23 @@ sudoers_include_dir(struct parser *ps, const char *dir, int line, int col)
 	char **names = NULL;
 	size_t n = 0, i, len;
 	struct sb path = SB_INIT;
-	int rc = 0;
+	struct err derr = ERR_INIT;
+	int rc = 0, fd;
 
-	if ((d = opendir(dir)) == NULL) {
-		if (errno == ENOENT)
-			return 0;
-		return err_set(ps->e, PARC_EIO, "%s:%d:%d: %s: %s", ps->file,
-		    line, col, dir, strerror(errno));
+	/* Beneath a collected host's folder, as the files it holds. */
+	fd = fsafe_opendir(ps->o != NULL ? ps->o->root : NULL, dir, &derr);
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		if (fd >= 0) {
+			err_set(&derr, PARC_EIO, "%s: %s", dir,
+			    strerror(errno));
+			close(fd);
+		}
+		if (ps->e != NULL)
+			*ps->e = derr;
+		err_prefix(ps->e, "%s:%d:%d: ", ps->file, line, col);
+		return derr.code;
 	}
 	while ((de = readdir(d)) != NULL) {
 		len = strlen(de->d_name);
@@ -153,7 +143,14 @@ sudoers_include_dir(struct parser *ps, const char *dir, int line, int col)
 			continue;
 		sb_reset(&path);
 		sb_addf(&path, "%s/%s", dir, de->d_name);
-		if (stat(path.buf, &st) != 0 || !S_ISREG(st.st_mode))
+		/*
+		 * sudo skips what is not a regular file. A symbolic link goes
+		 * on to sudoers_include_file(), which follows it on this
+		 * machine and refuses it in a collected tree, saying so.
+		 */
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) !=
+			0 ||
+		    (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)))
 			continue;
 		names = xrealloc(names, (n + 1) * sizeof(*names));
 		names[n++] = xstrdup(path.buf);

@@ -12,8 +12,6 @@
 #include "lib/sb.h"
 #include "sync/sudoers_match.h"
 
-#define MAX_ALIAS_DEPTH 64
-
 static void
 xlist_add(struct xlist *l, const struct sudoers_member *m, int neg)
 {
@@ -23,25 +21,90 @@ xlist_add(struct xlist *l, const struct sudoers_member *m, int neg)
 	l->n++;
 }
 
-/* Expand aliases of type in list (negation flips through "!ALIAS"). */
+/* A list's members in an array, to walk it from its end. */
+struct xframe {
+	const struct sudoers_member **v;
+	size_t n;
+	int neg;
+};
+
+static void
+xframe_push(struct xframe **st, size_t *sp, size_t *cap,
+    const struct sudoers_member *first, int neg)
+{
+	const struct sudoers_member *m;
+	struct xframe *f;
+
+	if (*sp == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*st = xrealloc(*st, *cap * sizeof(**st));
+	}
+	f = &(*st)[(*sp)++];
+	f->n = 0;
+	f->neg = neg;
+	for (m = first; m != NULL; m = m->next)
+		f->n++;
+	f->v = xmalloc((f->n ? f->n : 1) * sizeof(*f->v));
+	f->n = 0;
+	for (m = first; m != NULL; m = m->next)
+		f->v[f->n++] = m;
+}
+
+/*
+ * Expand aliases of type in list (negation flips through "!ALIAS"). The
+ * walk goes from the end of the list backwards, on a stack of its own
+ * (a chain of 100,000 aliases needs no deep recursion): the first time
+ * it meets a member, or an alias with one negation, is its last place in
+ * the expansion, and a second meeting adds nothing (everything the alias
+ * holds is already in, further on).
+ */
 void
 hp_expand(struct host_pull *hp, const struct sudoers_member *first,
     enum sudoers_alias_type type, int neg, int depth, struct xlist *out)
 {
+	struct xframe *st = NULL, *f;
+	struct xlist rev = { 0 };
 	const struct sudoers_member *m;
 	const struct sudoers_alias *a;
+	size_t sp = 0, cap = 0, i, k;
+	int n;
 
-	for (m = first; m != NULL; m = m->next) {
-		if (m->type == SM_ALIAS) {
-			a = sudoers_alias_find(hp->t, m->name, type);
-			if (a != NULL && depth < MAX_ALIAS_DEPTH)
-				hp_expand(hp, a->members.first, type,
-				    neg ^ m->negated, depth + 1, out);
-			/* An undefined alias matches nothing, as in sudo. */
+	(void)depth;
+	if (hp->alias_seen == NULL && hp->t->naliases > 0)
+		hp->alias_seen =
+		    xcalloc(2 * hp->t->naliases, sizeof(*hp->alias_seen));
+	if (++hp->alias_gen == 0) { /* wrapped: forget every stamp */
+		memset(hp->alias_seen, 0,
+		    2 * hp->t->naliases * sizeof(*hp->alias_seen));
+		hp->alias_gen = 1;
+	}
+	xframe_push(&st, &sp, &cap, first, neg);
+	while (sp > 0) {
+		f = &st[sp - 1];
+		if (f->n == 0) {
+			free(f->v);
+			sp--;
 			continue;
 		}
-		xlist_add(out, m, neg ^ m->negated);
+		m = f->v[--f->n];
+		n = f->neg ^ m->negated;
+		if (m->type != SM_ALIAS) {
+			xlist_add(&rev, m, n);
+			continue;
+		}
+		/* An undefined alias matches nothing, as in sudo. */
+		if ((a = sudoers_alias_find(hp->t, m->name, type)) == NULL)
+			continue;
+		k = 2 * a->pos + (size_t)n;
+		if (hp->alias_seen[k] == hp->alias_gen)
+			continue;
+		hp->alias_seen[k] = hp->alias_gen;
+		xframe_push(&st, &sp, &cap, a->members.first, n);
 	}
+	free(st);
+	for (i = rev.n; i-- > 0;)
+		xlist_add(out, rev.v[i].m, rev.v[i].negated);
+	free(rev.v);
 }
 
 /* Does host pattern p name this host (case-insensitive, wildcards)? */

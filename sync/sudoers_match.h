@@ -4,8 +4,8 @@
  *
  * Resolution follows sudo's matching on the host the file came from: a
  * list matches by its last matching member (so "ALL, !bob" leaves bob
- * out), aliases are expanded (a cycle stops at the second visit, as
- * visudo warns), %group and #uid are looked up in that host's group and
+ * out), aliases are expanded (the parser refused a cycle, as visudo -s
+ * does), %group and #uid are looked up in that host's group and
  * passwd files. Netgroups and network addresses cannot be decided from
  * the files alone: a host list naming them is taken to match (said in
  * attrs "host_match": "assumed"), a user list naming them is a group
@@ -18,10 +18,14 @@
 
 /*
  * Append to out the members of the list starting at first, aliases of
- * type expanded (an undefined alias matches nothing, as in sudo; nesting
- * stops at 64, so a cycle ends), each with its effective negation: neg,
- * flipped by every "!" on the way ("!ALIAS" negates its members). depth
- * is 0 for a caller. The caller frees out->v.
+ * type expanded to any depth (an undefined alias matches nothing, as in
+ * sudo), each with its effective negation: neg, flipped by every "!" on
+ * the way ("!ALIAS" negates its members). A member reached twice with the
+ * same negation is kept at its last place only: the last match decides,
+ * so the list means the same, and each alias is expanded once however
+ * many aliases name it (a "diamond" costs what the file holds, not two to
+ * the power of its depth). depth is unused: pass 0. The caller frees
+ * out->v.
  */
 void hp_expand(struct host_pull *hp, const struct sudoers_member *first,
     enum sudoers_alias_type type, int neg, int depth, struct xlist *out);

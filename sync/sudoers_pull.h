@@ -45,6 +45,12 @@ struct host_pull {
 		int ok;
 	} * rec;
 	size_t nrec;
+	/*
+	 * Alias expansion: per (alias, negation), the expansion that last
+	 * reached it (hp_expand(), so each alias is expanded once per list).
+	 */
+	unsigned *alias_seen;
+	unsigned alias_gen;
 };
 
 /* One member after alias expansion, with its effective negation. */

@@ -22,10 +22,11 @@
 
 static const char *const sudoers_keys[] = { "path", "host", "root",
 	"passwd_file", "group_file", "netgroup_file", "wtmp", "sudo_log",
-	NULL };
+	"retired", NULL };
 
 struct ssrc {
 	char *path, *host, *root, *passwd, *group, *netgroup, *wtmp, *log;
+	char *retired; /* the fleet's retired hosts, ", " separated */
 	struct catalog *cat;
 };
 
@@ -79,6 +80,8 @@ sudoers_open(const struct config *c, const struct conf_section *sec,
 		s->wtmp = conf_path(c, sec, "wtmp");
 		s->log = conf_path(c, sec, "sudo_log");
 	}
+	if (conf_get(sec, "retired") != NULL)
+		s->retired = xstrdup(conf_get(sec, "retired"));
 	if ((rc = source_load_catalog(c, &s->cat, e)) != 0)
 		goto out;
 	*state = s;
@@ -103,6 +106,7 @@ sudoers_close(void *state)
 	free(s->netgroup);
 	free(s->wtmp);
 	free(s->log);
+	free(s->retired);
 	catalog_free(s->cat);
 	free(s);
 }
@@ -122,6 +126,23 @@ namecmp(const void *a, const void *b)
 }
 
 /* Every host of the collected tree, in name order. */
+/* Is host among the configuration's retired hosts? */
+static int
+retired(const struct ssrc *s, const char *host)
+{
+	const char *p = s->retired;
+	size_t n = strlen(host);
+
+	while (p != NULL && *p != '\0') {
+		p += strspn(p, ", \t");
+		if (strncmp(p, host, n) == 0 &&
+		    (p[n] == '\0' || strchr(", \t", p[n]) != NULL))
+			return 1;
+		p += strcspn(p, ", \t");
+	}
+	return 0;
+}
+
 static int
 pull_fleet(struct ssrc *s, struct sink *sink, struct err *e)
 {
@@ -139,6 +160,24 @@ pull_fleet(struct ssrc *s, struct sink *sink, struct err *e)
 	if ((d = opendir(s->root)) == NULL)
 		return err_set(e, PARC_ESOURCE, "%s: %s", s->root,
 		    strerror(errno));
+	/*
+	 * A host whose sudoers is missing, or that is gone from the tree,
+	 * keeps its last snapshot (sink_fleet); "retired = web03, web04"
+	 * lets it go.
+	 */
+	sink_fleet(sink);
+	if (s->retired != NULL) {
+		char *copy = xstrdup(s->retired), *w, *save = NULL;
+
+		for (w = strtok_r(copy, ", \t", &save); w != NULL && rc == 0;
+		     w = strtok_r(NULL, ", \t", &save))
+			rc = sink_host(sink, w, 1, e);
+		free(copy);
+		if (rc != 0) {
+			closedir(d);
+			return rc;
+		}
+	}
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -155,6 +194,8 @@ pull_fleet(struct ssrc *s, struct sink *sink, struct err *e)
 
 		for (k = 0; k < 6; k++)
 			sb_reset(&p[k]);
+		if (retired(s, hosts[i]))
+			continue;
 		sb_addf(&p[0], "%s/%s", s->root, hosts[i]);
 		sb_addf(&p[1], "%s/etc/sudoers", p[0].buf);
 		if (!exists(p[1].buf))
@@ -182,6 +223,8 @@ pull_fleet(struct ssrc *s, struct sink *sink, struct err *e)
 		logs[nl] = NULL;
 		f.logs = (const char *const *)logs;
 		rc = sudoers_pull_host(sink, s->cat, &f, e);
+		if (rc == 0)
+			rc = sink_host(sink, hosts[i], 0, e);
 		for (k = 0; k < nl; k++)
 			free(logs[k]);
 	}

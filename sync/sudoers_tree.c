@@ -1,11 +1,12 @@
 /*
  * sudoers_tree.c - the arena behind a sudoers parse tree, alias look-up
- * and sudo's table of Defaults settings.
+ * and cycles, and sudo's table of Defaults settings.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/err.h"
 #include "lib/sb.h"
 #include "sync/sudoers_tree.h"
 
@@ -93,6 +94,72 @@ sudoers_alias_find(const struct sudoers_tree *t, const char *name,
 			lo = mid + 1;
 	}
 	return NULL;
+}
+
+static const char *const alias_kind[] = {
+	[SA_USER] = "User_Alias",
+	[SA_RUNAS] = "Runas_Alias",
+	[SA_HOST] = "Host_Alias",
+	[SA_CMND] = "Cmnd_Alias",
+};
+
+/*
+ * Depth-first on a stack of its own: a chain of 100,000 aliases needs no
+ * deep recursion.
+ */
+int
+sudoers_alias_cycles(const struct sudoers_tree *t, struct err *e)
+{
+	struct frame {
+		const struct sudoers_alias *a;
+		const struct sudoers_member *m; /* the next member to look at */
+	} *st;
+	unsigned char *state; /* 0 not seen, 1 on the stack, 2 done */
+	const struct sudoers_alias *b;
+	const struct sudoers_member *m;
+	size_t i, sp;
+	int rc = 0;
+
+	if (t->naliases == 0)
+		return 0;
+	state = xcalloc(t->naliases, 1);
+	st = xmalloc(t->naliases * sizeof(*st));
+	for (i = 0; i < t->naliases && rc == 0; i++) {
+		if (state[i] != 0)
+			continue;
+		sp = 0;
+		st[sp].a = t->alias_index[i];
+		st[sp++].m = t->alias_index[i]->members.first;
+		state[i] = 1;
+		while (sp > 0 && rc == 0) {
+			struct frame *f = &st[sp - 1];
+
+			if ((m = f->m) == NULL) {
+				state[f->a->pos] = 2;
+				sp--;
+				continue;
+			}
+			f->m = m->next;
+			if (m->type != SM_ALIAS ||
+			    (b = sudoers_alias_find(t, m->name, f->a->type)) ==
+				NULL ||
+			    state[b->pos] == 2)
+				continue;
+			if (state[b->pos] == 1) {
+				rc = err_set(e, PARC_EDATA,
+				    "%s:%d:%d: cycle in %s \"%s\"", f->a->file,
+				    f->a->line, f->a->column,
+				    alias_kind[f->a->type], b->name);
+				break;
+			}
+			state[b->pos] = 1;
+			st[sp].a = b;
+			st[sp++].m = b->members.first;
+		}
+	}
+	free(state);
+	free(st);
+	return rc;
 }
 
 /*

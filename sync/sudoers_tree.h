@@ -107,6 +107,7 @@ struct sudoers_alias {
 	struct sudoers_mlist members;
 	const char *file;
 	int line, column;
+	size_t pos; /* in the tree's alias_index, once parsed */
 };
 
 enum sudoers_binding {
@@ -160,6 +161,15 @@ void *sudoers_alloc(struct sudoers_tree *t, size_t n);
 
 /* A copy of s (n bytes) that lives as long as t. */
 char *sudoers_strndup(struct sudoers_tree *t, const char *s, size_t n);
+
+/*
+ * Refuse an alias that contains itself, through any number of others, as
+ * visudo -s does and with its words: PARC_EDATA "FILE:LINE:COL: cycle in
+ * User_Alias "A"", at the alias whose member closes the cycle. 0 when
+ * there is none. Call once t is parsed (the aliases indexed).
+ */
+struct err;
+int sudoers_alias_cycles(const struct sudoers_tree *t, struct err *e);
 
 /* The alias called name of the given type, or NULL. */
 struct sudoers_alias *sudoers_alias_find(const struct sudoers_tree *t,

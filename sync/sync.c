@@ -16,8 +16,18 @@
 #include "db/audit.h"
 #include "db/finding.h"
 #include "db/role.h"
+#include "lib/sb.h"
 #include "sync/overrides.h"
 #include "sync/source.h"
+
+/* An error line, escaped: it may carry a file name or a value. */
+static void
+print_error(const char *msg)
+{
+	fputs("parc: ", stderr);
+	sb_fputs_safe(msg, stderr);
+	fputc('\n', stderr);
+}
 
 static double
 now_s(void)
@@ -75,8 +85,11 @@ pull_one(struct db *db, const struct config *c, const struct conf_section *sec,
 	double t0 = now_s(), t1 = 0;
 	int rc;
 
-	if (progress)
-		fprintf(stderr, "sync %s (%s) ...", sec->name, ops->kind);
+	if (progress) {
+		fputs("sync ", stderr);
+		sb_fputs_safe(sec->name, stderr);
+		fprintf(stderr, " (%s) ...", ops->kind);
+	}
 	if ((rc = ops->open(c, sec, &state, e)) != 0) {
 		err_prefix(e, "source %s: ", sec->name);
 		goto out;
@@ -100,8 +113,9 @@ out:
 		ops->close(state);
 	if (progress) {
 		if (rc == 0) {
-			fprintf(stderr, "\rsync %s (%s): ", sec->name,
-			    ops->kind);
+			fputs("\rsync ", stderr);
+			sb_fputs_safe(sec->name, stderr);
+			fprintf(stderr, " (%s): ", ops->kind);
 			if (st.identities > 0)
 				fprintf(stderr, "%lld people, ",
 				    (long long)st.identities);
@@ -166,7 +180,7 @@ sync_run(struct db *db, const struct config *c, char *const *names, int n,
 				first = rc;
 				firsterr = one;
 			} else
-				fprintf(stderr, "parc: %s\n", one.msg);
+				print_error(one.msg);
 		}
 	}
 	/*
@@ -183,7 +197,7 @@ sync_run(struct db *db, const struct config *c, char *const *names, int n,
 				firsterr = one;
 				nfail++;
 			} else
-				fprintf(stderr, "parc: %s\n", one.msg);
+				print_error(one.msg);
 		} else if (flags & SYNC_PROGRESS) {
 			fprintf(stderr, "findings: %lld (+%lld -%lld)",
 			    (long long)fs.total, (long long)fs.added,

@@ -124,6 +124,104 @@ $PARC --config parc.conf inventory --csv | head -n 1 | grep -q \
 	'^source,source_kind,host,account,account_kind,enabled,person,' ||
 	fail "csv header"
 
+# --- readers do not wait for a writer (a sync merging a large snapshot) ---
+# The real sqlite3 library, in another process, holds the write lock for
+# 30 s; every read-only command must answer at once (busy timeout: 10 s).
+/usr/bin/python3 -c '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+c.execute("UPDATE source SET kind = kind")
+open(sys.argv[2], "w").close()
+time.sleep(30)
+' "$db" locked.flag &
+locker=$!
+n=0
+while [ ! -e locked.flag ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+[ -e locked.flag ] || fail "the lock holder did not start"
+for c in sources inventory findings verify "report dormant --format csv"; do
+	t0=$(date +%s)
+	# shellcheck disable=SC2086
+	timeout 20 $PARC --config parc.conf $c >reader.out 2>&1 ||
+		fail "parc $c while a sync writes: $(cat reader.out)"
+	[ $(($(date +%s) - t0)) -lt 5 ] || fail "parc $c waited for the writer"
+done
+kill "$locker" 2>/dev/null
+wait "$locker" 2>/dev/null
+
+# --- secrets: no core dump of parc, a scrubbed password_command ---
+# The command reads its parent's (parc's) limits and its own environment.
+cat >ad.conf <<'CONF'
+[source corp]
+kind = ad
+uri = ldap://127.0.0.1:9
+base_dn = dc=corp,dc=example
+bind_dn = cn=parc,dc=corp,dc=example
+password_command = grep "Max core" /proc/$PPID/limits >core.txt; echo "${OTHER_PW:-clean}" >env.txt; echo pw
+CONF
+chmod 644 ad.conf
+expect 3 "Can't contact LDAP server" -- env OTHER_PW=hunter2 \
+	$PARC --config ad.conf --db ad.db sync corp
+grep -Eq '^Max core file size +0 +0 ' core.txt ||
+	fail "parc may dump core: $(cat core.txt)"
+[ "$(cat env.txt)" = clean ] || fail "password_command saw OTHER_PW"
+chmod 666 ad.conf
+expect 2 "refused: $PWD/ad.conf has mode 0666, writable by others" -- \
+	$PARC --config "$PWD/ad.conf" --db ad.db sync corp
+chmod 644 ad.conf
+
+# --- nothing from outside reaches the terminal raw ---
+esc=$(printf '\033')
+bel=$(printf '\007')
+rlo=$(printf '\342\200\256')
+$PARC "fr${esc}[2Job${rlo}" 2>esc.err
+grep -qF "unknown command 'fr\x1b[2Job\u202e'" esc.err ||
+	fail "an argument echoed raw: $(od -c esc.err | head -3)"
+mkdir -p "fleet/web${esc}]0;pwned${bel}/etc"
+printf 'alice ALL = (root\n' >"fleet/web${esc}]0;pwned${bel}/etc/sudoers"
+printf '[source f]\nkind = sudoers\nroot = fleet\n' >esc.conf
+$PARC --config esc.conf --db esc.db sync >esc.out 2>esc.err
+grep -q "$esc\|$bel\|$rlo" esc.out esc.err &&
+	fail "parc sync printed a control character: $(od -c esc.err | head -3)"
+grep -qF 'web\x1b]0;pwned\x07/etc/sudoers:1:18: syntax error' esc.err ||
+	fail "the escaped file name is missing: $(cat esc.err)"
+
+# --- dates are parsed strictly ---
+expect 2 "--since wants a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SSZ, not '2099-01-01garbage'" \
+	-- $PARC --config parc.conf export siem --since 2099-01-01garbage
+expect 2 "not '2026-02-30'" -- $PARC --config parc.conf export siem --since 2026-02-30
+expect 0 "" -- $PARC --config parc.conf export siem --since 2026-02-28
+
+# --- nesting to any depth: LDIF groups 65 and 10,000 deep, with a cycle ---
+for depth in 65 10000; do
+	/usr/bin/python3 - "$depth" >deep.ldif <<'PY'
+import base64, struct, sys
+n = int(sys.argv[1])
+def sid(rid):
+    b = struct.pack("<BB6s5I", 1, 5, b"\0\0\0\0\0\5", 21, 1, 2, 3, rid)
+    return base64.b64encode(b).decode()
+dn = lambda c: "CN=%s,CN=Users,DC=corp,DC=example" % c
+print("dn: " + dn("eve") + "\nobjectClass: user\ncn: eve\n"
+      "sAMAccountName: eve\nobjectSid:: " + sid(1000) + "\n")
+for i in range(1, n + 1):
+    print("dn: %s\nobjectClass: group\ncn: G%d\nsAMAccountName: G%d\n"
+          "groupType: -2147483646\nobjectSid:: %s" % (dn("G%d" % i), i, i,
+          sid(2000 + i)))
+    print("member: " + dn("eve" if i == 1 else "G%d" % (i - 1)))
+    if i == 1:
+        print("member: " + dn("G%d" % n))  # the cycle
+    print()
+PY
+	printf '[source deep]\nkind = ldif\npath = deep.ldif\nprivileged_groups = G%s\n' \
+		"$depth" >deep.conf
+	rm -f deep.db
+	expect 0 "" -- $PARC --config deep.conf --db deep.db sync
+	got=$(sqlite3 deep.db "SELECT g.depth FROM effective_grant g JOIN
+	    principal p ON p.id = g.account_id WHERE p.name = 'eve'")
+	[ "$got" = "$depth" ] ||
+		fail "eve behind $depth nested groups: depth '$got', not $depth"
+done
+
 # --- the demo: its own database, or the one --db names ---
 expect 0 "" -- $PARC demo --no-console --people 120
 demo="$HOME/.local/share/parc/demo"

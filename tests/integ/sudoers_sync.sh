@@ -46,6 +46,48 @@ grep -q "bad.sudoers:11:18: syntax error" bad.out ||
 "$PARC" --config parc.conf inventory --json >inv2.json
 cmp -s inv.json inv2.json || fail "the failed sync changed the inventory"
 
+# A collected fleet where a host goes missing: its grants stay (marked,
+# with a finding), nothing is recorded as removed, until it is retired.
+cp -R "$fleet" "$TMPDIR/fleet"
+cat >fleet.conf <<CONF
+[parc]
+database = $TMPDIR/fleet.db
+
+[source fleet]
+kind = sudoers
+root = $TMPDIR/fleet
+CONF
+"$PARC" --config fleet.conf sync >f1.out 2>&1 || fail "fleet sync: $(cat f1.out)"
+n_db01() {
+	sqlite3 "$TMPDIR/fleet.db" "SELECT count(*) FROM effective_grant g
+	    JOIN entitlement n ON n.id = g.entitlement_id WHERE n.host = 'db01'"
+}
+before=$(n_db01)
+[ "$before" -gt 0 ] || fail "db01 has no grants in the fleet"
+removed() {
+	sqlite3 "$TMPDIR/fleet.db" "SELECT count(*) FROM grant_history
+	    WHERE change = 'removed'"
+}
+rm "$TMPDIR/fleet/db01/etc/sudoers"
+"$PARC" --config fleet.conf sync >f2.out 2>&1 || fail "fleet sync 2: $(cat f2.out)"
+[ "$(n_db01)" = "$before" ] || fail "db01's grants vanished with its sudoers"
+[ "$(removed)" = 0 ] || fail "a missing host's grants were recorded as removed"
+"$PARC" --config fleet.conf findings --csv >f2.csv 2>/dev/null
+grep -q "host-not-collected.*db01.*the host was not collected since" f2.csv ||
+	fail "no host-not-collected finding: $(grep -c . f2.csv) lines"
+rm -r "$TMPDIR/fleet/db01"
+"$PARC" --config fleet.conf sync >f3.out 2>&1 || fail "fleet sync 3: $(cat f3.out)"
+[ "$(n_db01)" = "$before" ] || fail "db01's grants vanished with its folder"
+[ "$(removed)" = 0 ] || fail "a host gone from the tree looked remediated"
+# web01, read, still changes as usual
+printf 'carol ALL = /bin/true\n' >>"$TMPDIR/fleet/web01/etc/sudoers"
+printf 'retired = db01, old02\n' >>fleet.conf
+"$PARC" --config fleet.conf sync >f4.out 2>&1 || fail "fleet sync 4: $(cat f4.out)"
+[ "$(n_db01)" = 0 ] || fail "a retired host kept its grants"
+[ "$(removed)" = "$before" ] || fail "the retired host's removals: $(removed)"
+"$PARC" --config fleet.conf findings --csv 2>/dev/null | grep -q host-not-collected &&
+	fail "a retired host still has host-not-collected findings"
+
 # The demo: a fleet of six hosts in real files, with planted risks.
 "$PARC" --db "$TMPDIR/demo.db" demo --dir "$TMPDIR/demo" --no-console \
 	>demo.out 2>&1 || fail "demo: $(cat demo.out)"

@@ -2,6 +2,8 @@
  * test_config.c - parc.conf: what is read, and the "FILE:LINE: message"
  * a user sees for every mistake, secrets included (which must never show).
  */
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <setjmp.h>
@@ -912,6 +914,121 @@ test_secret_command(void **state)
 	config_free(c);
 }
 
+/*
+ * A password_command sees none of parc's environment but PATH, HOME,
+ * the locale and the like: not another source's password_env secret, not
+ * a cloud key. Its stderr, when it fails, is shown escaped.
+ */
+static void
+test_secret_command_environment(void **state)
+{
+	struct tmp *t = *state;
+	struct config *c;
+	char *s;
+
+	setenv("PARC_TEST_OTHER_PW", "hunter2-other-source", 1);
+	setenv("AWS_SECRET_ACCESS_KEY", "hunter2-aws", 1);
+	c = secret_conf(t, "password_command = printf '%s\\n' "
+			   "\"${PARC_TEST_OTHER_PW:-clean}${AWS_SECRET_ACCESS_KEY}"
+			   "${HOME:+:home}\"\n");
+	s = secret_ok(c);
+	assert_string_equal(s, "clean:home");
+	conf_secret_free(s);
+	config_free(c);
+	unsetenv("PARC_TEST_OTHER_PW");
+	unsetenv("AWS_SECRET_ACCESS_KEY");
+
+	/* a failing vault CLI says why on stderr: shown, escaped */
+	c = secret_conf(t, "password_command = printf "
+			   "'denied\\033[2J\\007 (token expired)\\n' >&2; "
+			   "echo " SECRET "; exit 4\n");
+	secret_fails(t, c,
+	    "3: password_command failed (exit status 4): "
+	    "denied\\x1b[2J\\x07 (token expired)");
+	config_free(c);
+}
+
+/*
+ * A configuration that others may edit must not make parc (often root)
+ * run their command; a password file must be this user's, in folders no
+ * one else may write.
+ */
+static void
+test_secret_trust(void **state)
+{
+	struct tmp *t = *state;
+	struct config *c;
+	char pw[PATH_MAX + 16], sub[PATH_MAX], msg[4 * PATH_MAX + 64];
+	char *s;
+
+	c = secret_conf(t, "password_command = echo " SECRET "\n");
+	assert_int_equal(chmod(t->conf, 0664), 0);
+	snprintf(msg, sizeof(msg),
+	    "3: configuration %s: refused: %s has mode 0664, writable by "
+	    "others (chmod go-w %s)",
+	    t->conf, t->conf, t->conf);
+	secret_fails(t, c, msg);
+	assert_int_equal(chmod(t->conf, 0644), 0);
+	assert_int_equal(chmod(t->dir, 0777), 0);
+	snprintf(msg, sizeof(msg),
+	    "3: configuration %s: refused: its folder %s has mode 0777, "
+	    "writable by others (chmod go-w %s)",
+	    t->conf, t->dir, t->dir);
+	secret_fails(t, c, msg);
+	assert_int_equal(chmod(t->dir, 0700), 0);
+	s = secret_ok(c);
+	conf_secret_free(s);
+	if (geteuid() == 0) {
+		assert_int_equal(chown(t->conf, 65534, 65534), 0);
+		snprintf(msg, sizeof(msg),
+		    "3: configuration %s: refused: %s is owned by uid 65534, "
+		    "not by uid 0 or root",
+		    t->conf, t->conf);
+		secret_fails(t, c, msg);
+		assert_int_equal(chown(t->conf, 0, 0), 0);
+	}
+	config_free(c);
+
+	/* a password file in a folder its group may write */
+	snprintf(sub, sizeof(sub), "%s/shared", t->dir);
+	assert_int_equal(mkdir(sub, 0770), 0);
+	assert_int_equal(chmod(sub, 0770), 0);
+	snprintf(pw, sizeof(pw), "%s/corp.pw", sub);
+	write_file(pw, SECRET "\n", 0600);
+	c = secret_conf(t, "password_file = shared/corp.pw\n");
+	snprintf(msg, sizeof(msg),
+	    "3: password file %s: refused: its folder %s has mode 0770, "
+	    "writable by others (chmod go-w %s)",
+	    pw, sub, sub);
+	secret_fails(t, c, msg);
+	assert_int_equal(chmod(sub, 0700), 0);
+	s = secret_ok(c);
+	assert_string_equal(s, SECRET);
+	conf_secret_free(s);
+	if (geteuid() == 0) {
+		assert_int_equal(chown(pw, 65534, 65534), 0);
+		snprintf(msg, sizeof(msg),
+		    "3: password file %s: refused: %s is owned by uid 65534, "
+		    "not by uid 0 or root",
+		    pw, pw);
+		secret_fails(t, c, msg);
+	}
+	config_free(c);
+}
+
+/* No core dump, not dumpable: a crash during a pull leaks no secret. */
+static void
+test_protect_process(void **state)
+{
+	struct rlimit rl;
+
+	(void)state;
+	conf_protect_process();
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+	assert_int_equal(getrlimit(RLIMIT_CORE, &rl), 0);
+	assert_true(rl.rlim_cur == 0 && rl.rlim_max == 0);
+}
+
 static void
 test_secret_none_or_two(void **state)
 {
@@ -988,6 +1105,11 @@ main(void)
 		cmocka_unit_test(test_bool),
 		cmocka_unit_test(test_int),
 		cmocka_unit_test(test_path),
+		cmocka_unit_test_setup_teardown(test_secret_command_environment,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_secret_trust, tmp_setup,
+		    tmp_teardown),
+		cmocka_unit_test(test_protect_process),
 		cmocka_unit_test_setup_teardown(test_secret_file_mode,
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_secret_file_missing,

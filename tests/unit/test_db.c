@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/db.h"
@@ -541,6 +542,44 @@ test_open_readonly(void **state)
 	assert_int_equal(e.code, PARC_EDB);
 	db_close(db);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM source"), 0);
+}
+
+/*
+ * A sync holds the write lock while it merges a large snapshot: readers
+ * and the console must open and read at once, not fail with "database
+ * is locked" after the busy timeout.
+ */
+static void
+test_open_while_writer_holds_lock(void **state)
+{
+	struct fx *f = *state;
+	struct db *w = NULL, *r = NULL;
+	struct err e = ERR_INIT;
+	struct timespec t0, t1;
+	static const int flags[] = { DB_READONLY, 0 };
+	size_t i;
+
+	assert_int_equal(db_open(&w, f->path, 0, &e), 0);
+	assert_int_equal(db_exec(w,
+			     "BEGIN IMMEDIATE; INSERT INTO source (name, kind,"
+			     " created_at) VALUES ('x', 'y', 'z')",
+			     &e),
+	    0);
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (db_open(&r, f->path, flags[i], &e) != 0)
+			fail_msg("open (flags %d) while a sync writes: %s",
+			    flags[i], e.msg);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		assert_true(t1.tv_sec - t0.tv_sec < 2);
+		/* it reads the last committed state */
+		assert_int_equal(db_count(r, "SELECT count(*) FROM source"),
+		    0);
+		db_close(r);
+		r = NULL;
+	}
+	assert_int_equal(db_exec(w, "COMMIT", &e), 0);
+	db_close(w);
 }
 
 static void
@@ -1582,6 +1621,60 @@ test_dense_nesting(void **state)
 	}
 }
 
+/*
+ * Deep chains: an account under 65 and 10,000 nested groups, the last a
+ * tier-0 entitlement whose group is nested back into the first (a cycle).
+ * Nesting deeper than any cap must still give the grant, at its depth.
+ */
+static void
+test_deep_nesting(void **state)
+{
+	static const int depths[] = { 65, 10000 };
+	struct fx *f = *state;
+	char ext[32], up[32], name[16], ent[32], want[64];
+	struct sink *s;
+	size_t k;
+	int i;
+
+	for (k = 0; k < sizeof(depths) / sizeof(depths[0]); k++) {
+		s = sopen(f, depths[k] == 65 ? "deep65" : "deep10k", "ldif");
+		put_acct(s, ACCT("eve"));
+		for (i = 1; i <= depths[k]; i++) {
+			snprintf(name, sizeof(name), "D%d", i);
+			snprintf(ext, sizeof(ext), "grp:D%d", i);
+			put_p(s,
+			    &(struct rec_principal){ .ext_id = ext,
+				.name = name,
+				.kind = "group",
+				.enabled = -1,
+				.mfa = -1 });
+		}
+		put_m(s, A("eve"), "grp:D1");
+		for (i = 1; i < depths[k]; i++) {
+			snprintf(ext, sizeof(ext), "grp:D%d", i);
+			snprintf(up, sizeof(up), "grp:D%d", i + 1);
+			put_m(s, ext, up);
+		}
+		put_m(s, up, "grp:D1"); /* the cycle back to the top */
+		snprintf(ent, sizeof(ent), "grp:D%d", depths[k]);
+		put_e(s,
+		    (struct rec_entitlement){ .ext_id = N("Domain Admins"),
+			.name = "Domain Admins",
+			.tier = 0,
+			.group_ext_id = ent });
+		commit(s);
+		snprintf(want, sizeof(want), "%d|%d", depths[k], depths[k] + 1);
+		assert_string_equal(qf(f,
+					"SELECT g.depth || '|' ||"
+					" json_array_length(g.path)"
+					" FROM effective_grant g JOIN source s"
+					" ON s.id = g.source_id"
+					" WHERE s.name = '%s'",
+					depths[k] == 65 ? "deep65" : "deep10k"),
+		    want);
+	}
+}
+
 static const char path_sql[] =
     "SELECT p.name, n.name, g.depth, g.path FROM effective_grant g"
     " JOIN principal p ON p.id = g.account_id"
@@ -2345,6 +2438,7 @@ main(void)
 		T(test_open_missing),
 		T(test_open_newer_refused),
 		T(test_open_readonly),
+		T(test_open_while_writer_holds_lock),
 		cmocka_unit_test(test_memory),
 		T(test_snapshot_replace),
 		T(test_snapshot_empty),
@@ -2357,6 +2451,7 @@ main(void)
 		T(test_failed_merge),
 		T(test_killed_mid_commit),
 		T(test_dense_nesting),
+		T(test_deep_nesting),
 		T(test_nested_groups),
 		T(test_shortest_of_two_anchors),
 		T(test_grant_history),

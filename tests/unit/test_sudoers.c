@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "db/catalog.h"
 #include "db/db.h"
 #include "db/sink.h"
+#include "lib/fsafe.h"
 #include "lib/sb.h"
 #include "reports/sudoers_json.h"
 #include "sync/sudoers.h"
@@ -1339,6 +1341,304 @@ test_bad_file_imports_nothing(void **state)
 	sb_release(&p);
 }
 
+/* ---- hostile sizes: a command path, a file ---- */
+
+/*
+ * A command path of 8 MB (matching the catalog against it took seconds per
+ * megabyte) is an error at once; a file over 64 MB is not read at all.
+ */
+static void
+test_long_command_refused(void **state)
+{
+	struct sb text = SB_INIT;
+	struct dirfx fx;
+	struct sb p = SB_INIT;
+	struct sudoers_tree *t;
+	struct err e = ERR_INIT;
+	struct timespec t0, t1;
+	FILE *fp;
+	size_t i;
+
+	(void)state;
+	sb_adds(&text, "alice ALL = /bin/");
+	for (i = 0; i < 4096; i++)
+		sb_addc(&text, 'a');
+	sb_addc(&text, '\n');
+	expect_error(text.buf,
+	    "t.sudoers:1:13: command path longer than PATH_MAX (4096 bytes)");
+	sb_reset(&text);
+	sb_adds(&text, "Cmnd_Alias X = /bin/");
+	for (i = 0; i < (8u << 20); i++)
+		sb_addc(&text, 'a');
+	sb_adds(&text, "\nalice ALL = X\n");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(parse(text.buf, &t, &e), PARC_EDATA);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_non_null(strstr(e.msg, "t.sudoers:1:16: command path longer"));
+	assert_true(t1.tv_sec - t0.tv_sec < 3);
+	sudoers_tree_free(t);
+	sb_release(&text);
+
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	path_in(&fx, &p, "huge");
+	assert_non_null(fp = fopen(p.buf, "w"));
+	assert_int_equal(ftruncate(fileno(fp), (65L << 20)), 0);
+	fclose(fp);
+	t = sudoers_tree_new();
+	assert_int_equal(sudoers_parse_file(t, p.buf, NULL, &e), PARC_EDATA);
+	assert_non_null(strstr(e.msg, "huge: refused: 68157440 bytes, more "
+				      "than the 64 MB it may hold"));
+	sudoers_tree_free(t);
+	rm_rf(fx.dir);
+	sb_release(&p);
+}
+
+/* ---- hostile includes: a collected host stays in its folder ---- */
+
+/*
+ * Pull host web01 of the fleet at dir whose sudoers is text (passwd, when
+ * not NULL, the path of its passwd file); returns the code, e the error.
+ */
+static int
+pull_web01(const char *dir, const char *text, const char *passwd,
+    struct err *e)
+{
+	struct catalog *cat = catalog_new();
+	struct sink *sink = NULL;
+	struct sudoers_host_files f = { 0 };
+	struct db *db = NULL;
+	struct sb root = SB_INIT, p = SB_INIT;
+	int rc;
+
+	sb_addf(&root, "%s/fleet/web01", dir);
+	sb_addf(&p, "%s/etc/sudoers", root.buf);
+	write_file(p.buf, text);
+	assert_int_equal(db_open(&db, ":memory:", DB_CREATE, e), 0);
+	assert_int_equal(sink_open(db, "fleet", "sudoers", &sink, e), 0);
+	f.host = "web01";
+	f.root = root.buf;
+	f.sudoers = p.buf;
+	f.passwd = passwd;
+	alarm(20); /* a FIFO must not hang the pull */
+	rc = sudoers_pull_host(sink, cat, &f, e);
+	alarm(0);
+	if (rc != 0)
+		sink_abort(sink, e->msg);
+	else
+		assert_int_equal(sink_commit(sink, NULL, e), 0);
+	db_close(db);
+	catalog_free(cat);
+	sb_release(&root);
+	sb_release(&p);
+	return rc;
+}
+
+/* The pull is refused, its message holding want (host file and line). */
+static void
+expect_refused(const char *dir, const char *text, const char *passwd,
+    const char *want)
+{
+	struct err e = ERR_INIT;
+
+	if (pull_web01(dir, text, passwd, &e) == 0)
+		fail_msg("accepted: %s", text);
+	if (strstr(e.msg, want) == NULL)
+		fail_msg("\"%s\" is not in \"%s\"", want, e.msg);
+}
+
+static void
+include_escapes(int walk)
+{
+	struct dirfx fx;
+	struct sb p = SB_INIT, q = SB_INIT;
+	struct err e = ERR_INIT;
+
+	fsafe_no_openat2 = walk;
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	path_in(&fx, &p, "fleet");
+	assert_int_equal(mkdir(p.buf, 0700), 0);
+	path_in(&fx, &p, "fleet/web01");
+	assert_int_equal(mkdir(p.buf, 0700), 0);
+	path_in(&fx, &p, "fleet/web01/etc");
+	assert_int_equal(mkdir(p.buf, 0700), 0);
+	path_in(&fx, &p, "fleet/web01/etc/sudoers.d");
+	assert_int_equal(mkdir(p.buf, 0700), 0);
+	path_in(&fx, &p, "outside-sudoers");
+	write_file(p.buf, "mallory ALL = (ALL) ALL\n");
+	path_in(&fx, &p, "outside");
+	assert_int_equal(mkdir(p.buf, 0700), 0);
+	path_in(&fx, &p, "outside/x");
+	write_file(p.buf, "mallory ALL = (ALL) ALL\n");
+	path_in(&fx, &p, "fleet/web01/etc/sudoers.d/ok");
+	write_file(p.buf, "alice ALL = /bin/ls\n");
+
+	/* inside the folder: fine, absolute paths rooted in it */
+	assert_int_equal(pull_web01(fx.dir,
+			     "@include sudoers.d/ok\n"
+			     "@includedir /etc/sudoers.d\n",
+			     NULL, &e),
+	    0);
+	/* ".." out of the host's folder, into another file and /etc */
+	expect_refused(fx.dir, "\n@include ../../../outside-sudoers\n", NULL,
+	    "/fleet/web01/etc/sudoers:2:10: ");
+	expect_refused(fx.dir, "@include ../../../outside-sudoers\n", NULL,
+	    "leads out of the host's folder");
+	expect_refused(fx.dir,
+	    "@include ../../../../../../../../../../etc/passwd\n", NULL,
+	    "leads out of the host's folder");
+	/* a symbolic link to a file outside, as a file and in a folder */
+	path_in(&fx, &p, "fleet/web01/etc/sudoers.d/evil");
+	path_in(&fx, &q, "outside-sudoers");
+	assert_int_equal(symlink(q.buf, p.buf), 0);
+	expect_refused(fx.dir, "@includedir /etc/sudoers.d\n", NULL,
+	    "sudoers.d/evil: refused: a symbolic link");
+	assert_int_equal(unlink(p.buf), 0);
+	path_in(&fx, &p, "fleet/web01/etc/inc");
+	path_in(&fx, &q, "outside");
+	assert_int_equal(symlink(q.buf, p.buf), 0);
+	/* openat2 says it leads out; the walk follows no link at all */
+	expect_refused(fx.dir, "@include /etc/inc/x\n", NULL,
+	    walk ? "etc/inc/x: refused: a symbolic link"
+		 : "leads out of the host's folder");
+	/* /dev/zero through a link, a FIFO, a folder: not regular files */
+	path_in(&fx, &p, "fleet/web01/etc/zero");
+	assert_int_equal(symlink("/dev/zero", p.buf), 0);
+	expect_refused(fx.dir, "@include zero\n", NULL,
+	    "etc/sudoers:1:10: ");
+	expect_refused(fx.dir, "@include zero\n", NULL, "refused");
+	path_in(&fx, &p, "fleet/web01/etc/fifo");
+	assert_int_equal(mkfifo(p.buf, 0600), 0);
+	expect_refused(fx.dir, "@include fifo\n", NULL,
+	    "etc/fifo: refused: not a regular file");
+	expect_refused(fx.dir, "@include sudoers.d\n", NULL,
+	    "etc/sudoers.d: refused: not a regular file");
+	/* the host's passwd linked to this machine's */
+	path_in(&fx, &p, "fleet/web01/etc/passwd");
+	assert_int_equal(symlink("/etc/passwd", p.buf), 0);
+	expect_refused(fx.dir, "alice ALL = /bin/ls\n", p.buf,
+	    "etc/passwd: refused: a symbolic link");
+	rm_rf(fx.dir);
+	sb_release(&p);
+	sb_release(&q);
+	fsafe_no_openat2 = 0;
+}
+
+static void
+test_include_escapes_refused(void **state)
+{
+	(void)state;
+	include_escapes(0);
+	/* the same, resolved as a kernel without openat2 does */
+	include_escapes(1);
+}
+
+/* ---- hostile aliases: deep, exponential, cyclic ---- */
+
+/* How many grants alice holds after pulling text (the host is h1). */
+static int
+alice_grants(const char *name, const char *text, struct err *e)
+{
+	struct dirfx fx;
+	struct db *db = NULL;
+	int n;
+
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	assert_int_equal(db_open(&db, ":memory:", DB_CREATE, e), 0);
+	if (pull_text(db, name, fx.dir, text, e) != 0)
+		fail_msg("pull %s: %s", name, e->msg);
+	n = db_count(db,
+	    "SELECT count(*) FROM effective_grant g JOIN principal p"
+	    " ON p.id = g.account_id JOIN entitlement n"
+	    " ON n.id = g.entitlement_id WHERE p.name = 'alice'"
+	    " AND n.name LIKE '%/bin/sh%'");
+	db_close(db);
+	rm_rf(fx.dir);
+	return n;
+}
+
+/*
+ * User_Alias and Cmnd_Alias chains 65 and 10,000 deep (sudo's own
+ * cvtsudoers -e expands 1,000): alice still holds the shell at the end.
+ */
+static void
+test_deep_alias_chains(void **state)
+{
+	static const int depths[] = { 65, 10000 };
+	struct err e = ERR_INIT;
+	struct sb text = SB_INIT;
+	size_t k;
+	int i;
+
+	(void)state;
+	for (k = 0; k < sizeof(depths) / sizeof(depths[0]); k++) {
+		sb_reset(&text);
+		for (i = 0; i < depths[k] - 1; i++)
+			sb_addf(&text, "User_Alias U%d = U%d\n"
+			    "Cmnd_Alias C%d = C%d\n", i, i + 1, i, i + 1);
+		sb_addf(&text, "User_Alias U%d = alice\n"
+		    "Cmnd_Alias C%d = /bin/sh\n"
+		    "U0 ALL = (root) C0\n", i, i);
+		assert_int_equal(alice_grants("deep", text.buf, &e), 1);
+	}
+	sb_release(&text);
+}
+
+/*
+ * A "diamond" 40 levels deep: each level's two aliases both hold the next
+ * level's two, so following every path would expand 2^40 members. It must
+ * take under a second and under 100 MB, as the file is 3 KB.
+ */
+static void
+test_alias_diamond(void **state)
+{
+	struct err e = ERR_INIT;
+	struct sb text = SB_INIT;
+	struct timespec t0, t1;
+	struct rusage ru;
+	double secs;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 40; i++)
+		sb_addf(&text,
+		    "User_Alias UA%d = UA%d, UB%d\nUser_Alias UB%d = UA%d, UB%d\n"
+		    "Cmnd_Alias CA%d = CA%d, CB%d\nCmnd_Alias CB%d = CA%d, CB%d\n",
+		    i, i + 1, i + 1, i, i + 1, i + 1, i, i + 1, i + 1, i,
+		    i + 1, i + 1);
+	sb_adds(&text, "User_Alias UA40 = alice\nUser_Alias UB40 = alice\n"
+		       "Cmnd_Alias CA40 = /bin/sh\nCmnd_Alias CB40 = /bin/sh\n"
+		       "UA0, UB0 ALL = (root) CA0, CB0\n");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(alice_grants("diamond", text.buf, &e), 1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (secs >= 1.0)
+		fail_msg("the diamond took %.2f s", secs);
+	assert_int_equal(getrusage(RUSAGE_SELF, &ru), 0);
+	if (ru.ru_maxrss >= 100 * 1024)
+		fail_msg("the diamond peaked at %ld KB", ru.ru_maxrss);
+	sb_release(&text);
+}
+
+/* An alias that holds itself is refused as visudo -s refuses it. */
+static void
+test_alias_cycles_refused(void **state)
+{
+	(void)state;
+	expect_error("User_Alias A = B\nUser_Alias B = C\n"
+		     "User_Alias C = A, alice\nA ALL = (ALL) ALL\n",
+	    "t.sudoers:3:12: cycle in User_Alias \"A\"");
+	expect_error("Cmnd_Alias SH = /bin/sh, !SH\nalice ALL = SH\n",
+	    "t.sudoers:1:12: cycle in Cmnd_Alias \"SH\"");
+	expect_error("Host_Alias H1 = h2, H2\nHost_Alias H2 = H1\n"
+		     "alice H1 = ALL\n",
+	    "t.sudoers:2:12: cycle in Host_Alias \"H1\"");
+}
+
 int
 main(void)
 {
@@ -1364,6 +1664,11 @@ main(void)
 		cmocka_unit_test(test_one_step_root),
 		cmocka_unit_test(test_netgroups),
 		cmocka_unit_test(test_bad_file_imports_nothing),
+		cmocka_unit_test(test_include_escapes_refused),
+		cmocka_unit_test(test_long_command_refused),
+		cmocka_unit_test(test_deep_alias_chains),
+		cmocka_unit_test(test_alias_cycles_refused),
+		cmocka_unit_test(test_alias_diamond),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/isodate.h"
 #include "reports/file.h"
 #include "reports/siem.h"
 #include "tui/cli/cmd.h"
@@ -68,12 +69,12 @@ cmd_export(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (++optind != argc)
 		return cli_usage("export", e, "unexpected argument '%s'",
 		    argv[optind]);
-	if (so.since != NULL &&
-	    (strlen(so.since) < 10 || so.since[4] != '-' || so.since[7] != '-'))
+	if (so.since != NULL && !iso_date_or_time_valid(so.since))
 		return cli_usage("export", e,
-		    "--since wants an ISO 8601 date or time, not '%s'",
+		    "--since wants a date YYYY-MM-DD or a time "
+		    "YYYY-MM-DDTHH:MM:SSZ, not '%s'",
 		    so.since);
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+	if ((rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
 		return rc;
 	if ((rc = rpt_file_open(&o, path, 0, e)) != 0)
 		return rc;

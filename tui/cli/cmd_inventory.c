@@ -151,7 +151,7 @@ cmd_inventory(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (optind != argc)
 		return cli_usage("inventory", e, "unexpected argument '%s'",
 		    argv[optind]);
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+	if ((rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
 		return rc;
 	if (fmt >= 0) {
 		rpt_list_init(&l, (enum rpt_list_format)fmt, stdout,

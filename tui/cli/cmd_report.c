@@ -134,7 +134,7 @@ cmd_report(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    argv[optind]);
 	if (fmt != NULL && (rc = parse_fmt(fmt, allowed, &f, "report", e)) != 0)
 		return rc;
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+	if ((rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
 		return rc;
 
 	if (strcmp(kind, "evidence") == 0 && f == F_CSV)
@@ -183,14 +183,18 @@ cmd_report(struct ctx *ctx, int argc, char **argv, struct err *e)
 	rc = rpt_file_close(&o, rc, e);
 	if (rc == 0 && path != NULL && strcmp(path, "-") != 0) {
 		fprintf(stderr, "parc: wrote the %s report", kind);
-		if (campaign)
-			fprintf(stderr, " of %s", campaign);
+		if (campaign) {
+			fputs(" of ", stderr);
+			sb_fputs_safe(campaign, stderr);
+		}
 		if (d->primary)
 			fprintf(stderr, " (%zu %s", d->primary->nrows,
 			    d->primary->name);
 		if (f == F_PDF)
 			fprintf(stderr, ", %d pages", pages);
-		fprintf(stderr, "%s to %s\n", d->primary ? ")" : "", path);
+		fprintf(stderr, "%s to ", d->primary ? ")" : "");
+		sb_fputs_safe(path, stderr);
+		fputc('\n', stderr);
 	}
 out:
 	rpt_doc_free(d);

@@ -25,7 +25,7 @@ cmd_verify(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (optind != argc)
 		return cli_usage("verify", e, "unexpected argument '%s'",
 		    argv[optind]);
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+	if ((rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
 		return rc;
 	rc = audit_verify(ctx->db, &r, e);
 	if (rc != 0 && rc != PARC_EFOUND)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/sb.h"
 #include "lib/text.h"
 #include "tui/cli/cmd.h"
 
@@ -222,6 +223,7 @@ main(int argc, char **argv)
 	const struct command *cmd;
 	int c, rc;
 
+	conf_protect_process();
 	text_init();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
@@ -239,9 +241,9 @@ main(int argc, char **argv)
 			print_help();
 			return 0;
 		default:
-			fprintf(stderr,
-			    "parc: bad option %s (see parc --help)\n",
-			    argv[optind - 1]);
+			fputs("parc: bad option ", stderr);
+			sb_fputs_safe(argv[optind - 1], stderr);
+			fputs(" (see parc --help)\n", stderr);
 			return 2;
 		}
 	}
@@ -250,16 +252,21 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if ((cmd = cli_find_command(argv[optind])) == NULL) {
-		fprintf(stderr, "parc: unknown command '%s' (see parc --help)\n",
-		    argv[optind]);
+		fputs("parc: unknown command '", stderr);
+		sb_fputs_safe(argv[optind], stderr);
+		fputs("' (see parc --help)\n", stderr);
 		return 2;
 	}
 	argc -= optind;
 	argv += optind;
 	optind = 1;
 	rc = cmd->run(&ctx, argc, argv, &e);
-	if (rc != 0 && e.msg[0])
-		fprintf(stderr, "parc: %s\n", e.msg);
+	/* An error may quote an argument, a key, a file name or data. */
+	if (rc != 0 && e.msg[0]) {
+		fputs("parc: ", stderr);
+		sb_fputs_safe(e.msg, stderr);
+		fputc('\n', stderr);
+	}
 	if (fflush(stdout) != 0 && rc == 0) {
 		fprintf(stderr, "parc: writing output: %s\n", strerror(errno));
 		rc = PARC_EIO;
