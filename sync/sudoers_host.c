@@ -229,8 +229,9 @@ host_read_netgroup(struct host_db *h, const char *path, struct err *e)
 	size_t cap = 0, n;
 	int lineno = 0, first = 0, rc = 0;
 
-	if ((fp = fopen(path, "r")) == NULL)
-		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+	/* beneath the host's folder, like passwd and group */
+	if ((fp = fsafe_fopen(h->root, path, "r", FSAFE_MAX_FILE, e)) == NULL)
+		return e->code;
 	h->have_netgroup = 1;
 	while (rc == 0 && getline(&line, &cap, fp) != -1) {
 		lineno++;
