@@ -67,15 +67,17 @@ static const struct rule rules[] = {
 	    TECH("techniques") " FROM temp.pg"
 	    " WHERE last_used IS NULL AND state = 'active'"
 	    " AND pkind <> 'break-glass' AND coalesce(enabled, 1) = 1"
-	    " AND source_id IN (SELECT source_id FROM temp.usage_src)"
+	    " AND (source_id, pkind) IN (SELECT source_id, kind FROM"
+	    " temp.usage_src)"
 	    " AND " DAYS("since") " > :grace"},
     {{"shared-account", "high", "critical", "T1078",
 	 "privileged account not tied to exactly one person"},
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id, NULL,"
 	    " NULL, printf('%s is not tied to exactly one person: %s', name,"
 	    " substr(why, 3)), " TECH("techniques") " FROM (SELECT q.*,"
-	    " p.name, CASE WHEN p.kind = 'shared' THEN '; the source marks it "
-	    "shared' ELSE '' END"
+	    " p.name, CASE WHEN p.kind = 'shared' THEN '; ' ||"
+	    " coalesce(json_extract(p.attrs, '$.shared_why'), 'the source"
+	    " marks it shared') ELSE '' END"
 	    " || CASE WHEN p.identity_id IS NULL AND p.kind IN ('human',"
 	    " 'shared') THEN '; no person matches it' ELSE '' END"
 	    " || CASE WHEN EXISTS (SELECT 1 FROM temp.fc_glob g WHERE"
@@ -96,7 +98,9 @@ static const struct rule rules[] = {
 	    " THEN printf('; its logins come from %d places',"
 	    " json_array_length(p.attrs, '$.login_sources')) ELSE '' END"
 	    " AS why"
-	    ACCT " WHERE p.kind NOT IN ('break-glass', 'computer'))"
+	    ACCT " WHERE p.kind NOT IN ('break-glass', 'computer')"
+	    " AND json_type(p.attrs, '$.public') IS NULL"
+	    " AND json_type(p.attrs, '$.deleted') IS NULL)"
 	    " WHERE why <> ''"},
     {{"break-glass-used", "high", "critical", "T1078",
 	 "a break-glass account was used"},
@@ -136,7 +140,9 @@ static const struct rule rules[] = {
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"
 	    " grant_id, identity_id, printf('%s is disabled but still holds "
 	    "%s', acct, ent), " TECH("techniques")
-	    " FROM temp.pg WHERE enabled = 0"},
+	    " FROM temp.pg WHERE enabled = 0 AND principal_id NOT IN"
+	    " (SELECT id FROM principal WHERE json_extract(attrs, '$.deleted')"
+	    " IN (1, 'true'))"},
     {{"orphan", "high", "critical", "T1078",
 	 "privileged grant of a person who has left"},
 	INS "SELECT :kind, " SEV("tier") ", g.source_id, g.principal_id,"
@@ -204,11 +210,47 @@ static const struct rule rules[] = {
 	 "standing privileged assignment where just-in-time exists"},
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"
 	    " grant_id, identity_id, printf('%s holds %s permanently (active,"
-	    " no expiry) although this source offers just-in-time (eligible) "
-	    "assignments', acct, ent), " TECH("techniques") " FROM temp.pg"
+	    " no expiry) although this source offers %s', acct, ent,"
+	    " CASE WHEN source_id IN (SELECT source_id FROM assignment WHERE"
+	    " state = 'eligible') THEN 'just-in-time (eligible) assignments'"
+	    " ELSE 'time-bound assignments (others here expire)' END), "
+	    TECH("techniques") " FROM temp.pg"
 	    " WHERE direct AND state = 'active' AND expires_at IS NULL AND"
-	    " source_id IN (SELECT DISTINCT source_id FROM assignment"
-	    " WHERE state = 'eligible')"},
+	    " coalesce(enabled, 1) = 1 AND source_id IN (SELECT DISTINCT source_id FROM assignment"
+	    " WHERE state = 'eligible' OR expires_at IS NOT NULL)"},
+    /*
+     * Members of a kind only a cloud has: the connector marks them in
+     * the principal's attrs (public, outside_domain, deleted).
+     */
+    {{"public-member", "high", "critical", "T1078.004,T1190",
+	 "a privileged role granted to everyone (allUsers, "
+	 "allAuthenticatedUsers)"},
+	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
+	    " g.grant_id, g.identity_id, printf('%s holds %s: that is %s',"
+	    " g.acct, g.ent, CASE WHEN json_type(p.attrs, '$.public') = 'text'"
+	    " THEN json_extract(p.attrs, '$.public') ELSE 'everyone' END), "
+	    TECH("g.techniques") " FROM temp.pg g JOIN principal p"
+	    " ON p.id = g.principal_id WHERE json_type(p.attrs, '$.public')"
+	    " IN ('text', 'true')"},
+    {{"outside-member", "medium", "high", "T1078.004",
+	 "a privileged role held by an account or domain outside the "
+	 "organization's domains"},
+	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
+	    " g.grant_id, g.identity_id, printf('%s holds %s; %s is not one "
+	    "of this source''s domains (%s)', g.acct, g.ent,"
+	    " json_extract(p.attrs, '$.outside_domain'),"
+	    " coalesce(json_extract(p.attrs, '$.domains'), '?')), "
+	    TECH("g.techniques") " FROM temp.pg g JOIN principal p"
+	    " ON p.id = g.principal_id WHERE json_type(p.attrs,"
+	    " '$.outside_domain') = 'text'"},
+    {{"deleted-member", "low", "medium", "T1078",
+	 "a deleted account still bound to a privileged role"},
+	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
+	    " g.grant_id, g.identity_id, printf('%s was deleted but is still "
+	    "bound to %s: remove the binding', g.acct, g.ent), "
+	    TECH("g.techniques") " FROM temp.pg g JOIN principal p"
+	    " ON p.id = g.principal_id WHERE json_extract(p.attrs,"
+	    " '$.deleted') IN (1, 'true')"},
     {{"credential-overlap", "high", "critical", "T1078",
 	 "one person holds tier-0 rights in two or more sources"},
 	INS "SELECT :kind, :sev0, NULL, NULL, NULL, identity_id,"
@@ -412,10 +454,15 @@ static const char *const pg_sql =
     "CREATE INDEX temp.pg_principal ON pg(principal_id);"
     "CREATE INDEX temp.pg_grant ON pg(grant_id);"
     "CREATE INDEX temp.pg_identity ON pg(identity_id, tier);"
-    /* sources that report usage at all: others say unknown, not dormant */
-    "CREATE TEMP TABLE usage_src AS SELECT DISTINCT source_id FROM"
+    /*
+     * sources that report usage at all, per kind of account (GCP reports
+     * it for service accounts, never for people): others say unknown,
+     * not dormant
+     */
+    "CREATE TEMP TABLE usage_src AS SELECT DISTINCT source_id, kind FROM"
     " principal WHERE last_used_at IS NOT NULL UNION SELECT DISTINCT"
-    " source_id FROM assignment WHERE last_used_at IS NOT NULL;";
+    " a.source_id, p.kind FROM assignment a JOIN principal p ON"
+    " p.id = a.principal_id WHERE a.last_used_at IS NOT NULL;";
 
 /*
  * Merge temp.new_finding into finding; ?1 is now. Each new finding first

@@ -29,6 +29,16 @@
  *                             the account (two or more: shared)
  *     login_sources           an array of the places its logins come
  *                             from (two or more: shared)
+ *     shared_why              why an account of kind shared is (the
+ *                             evidence says it instead of "the source
+ *                             marks it shared")
+ *     public                  a string saying who "everyone" is (GCP's
+ *                             allUsers, allAuthenticatedUsers): public
+ *                             (public-member, not shared-account)
+ *     outside_domain          the member's domain when it is not one of
+ *                             the source's (domains: the source's list)
+ *     deleted                 true/1: the account was deleted but is still
+ *                             bound (GCP's deleted: members)
  *   identity:   status, end_date
  *   assignment: state (active/eligible), expires_at, last_used_at
  *   entitlement: tier, techniques (ATT&CK ids from the catalog)
@@ -74,7 +84,8 @@ struct finding_kind {
  * The kinds, in the order parc reports them: dormant, never-used,
  * shared-account, break-glass-used, disabled-account, orphan, no-mfa,
  * password-never-expires, old-password, old-access-key,
- * service-interactive, standing-privilege, credential-overlap,
+ * service-interactive, standing-privilege, public-member,
+ * outside-member, deleted-member, credential-overlap,
  * tier0-excess, remediation-failed, exception-expired. *n gets the count.
  * Static storage.
  */

@@ -148,6 +148,23 @@ gcp_member(struct sb *sb, const char *account)
 	sb_release(&m);
 }
 
+/*
+ * The role of a GCP binding: the entitlement's attrs.role (sync/gcp: the
+ * entitlement is "ROLE on RESOURCE"), else its external id.
+ */
+static void
+gcp_role(struct sb *sb, const struct remedy_row *r)
+{
+	json_error_t jerr;
+	json_t *a = r->entitlement_attrs
+			? json_loads(r->entitlement_attrs, 0, &jerr)
+			: NULL;
+	const char *role = json_string_value(json_object_get(a, "role"));
+
+	sh_quote(sb, role ? role : r->entitlement_ext_id);
+	json_decref(a);
+}
+
 struct acts {
 	struct rpt_table *t;
 	size_t n[8];
@@ -255,7 +272,7 @@ add_action(const struct remedy_row *r, void *arg)
 			sb_adds(&cmd, " --member=");
 			gcp_member(&cmd, r->account);
 			sb_adds(&cmd, " --role=");
-			sh_quote(&cmd, r->entitlement_ext_id);
+			gcp_role(&cmd, r);
 		}
 	} else {
 		action = "manual";

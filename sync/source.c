@@ -6,6 +6,7 @@
 #include "lib/sb.h"
 #include "sync/ad.h"
 #include "sync/aws.h"
+#include "sync/gcp.h"
 #include "sync/ldif.h"
 #include "sync/people.h"
 #include "sync/source.h"
@@ -17,6 +18,7 @@ static const struct source_ops *const connectors[] = {
 	&ldif_ops,
 	&sudoers_ops,
 	&aws_ops,
+	&gcp_ops,
 	NULL,
 };
 
