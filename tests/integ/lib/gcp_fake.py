@@ -37,7 +37,7 @@ MODE: exhausted (429 RESOURCE_EXHAUSTED), unavailable (503 UNAVAILABLE),
 deny (403 PERMISSION_DENIED), unauth (401 UNAUTHENTICATED), badgrant (the
 token endpoint answers 400 invalid_grant), cut (the body stops halfway,
 the connection closes), malformed (200 with JSON that breaks off), hang
-(no answer), expire (every token issued so far expires now), none. A
+(no answer), slow (answers after 1.5 s), expire (every token issued so far expires now), none. A
 fault hits the next N matching requests (all when N is not given); call
 limits it to one call (token, searchAllIamPolicies, lookup, transitive,
 memberships, keys, activities), page to that page (1 = no pageToken).
@@ -276,6 +276,9 @@ class Handler(BaseHTTPRequestHandler):
                       "authentication credentials.")
         elif fault == "hang":
             time.sleep(3600)
+        elif fault == "slow":
+            time.sleep(1.5)
+            return False
         else:
             return False
         return True
