@@ -10,6 +10,7 @@
  * bindings are attached to what they belong to.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ struct gm {
 	json_t *satier;	      /* service account email -> tier */
 	json_t *groups;	      /* lower-cased group email -> members */
 	json_t *edges;	      /* "member\x1fgroup" -> [member, group] */
+	json_t *roles;	      /* role -> its catalog entry (a pointer) */
 	char now[32];
 };
 
@@ -574,10 +576,20 @@ results_of(const json_t *policies)
  * for a predefined role it does not name, -1 for a custom role.
  */
 static int
-role_tier(const struct catalog *cat, const char *role,
-    const struct catalog_entry **ce)
+role_tier(struct gm *g, const char *role, const struct catalog_entry **ce)
 {
-	*ce = catalog_match(cat, "gcp", "role", role);
+	json_t *hit = json_object_get(g->roles, role);
+
+	/* an organization binds few roles many times: match each once */
+	if (hit != NULL)
+		*ce =
+		    (const struct catalog_entry *)(intptr_t)json_integer_value(
+			hit);
+	else {
+		*ce = catalog_match(g->cat, "gcp", "role", role);
+		json_object_set_new(g->roles, role,
+		    json_integer((json_int_t)(intptr_t)*ce));
+	}
 	if (*ce != NULL)
 		return (*ce)->tier;
 	return strncmp(role, "roles/", 6) == 0 ? 3 : -1;
@@ -608,7 +620,7 @@ static int
 binding_tier(struct gm *g, const char *resource, const char *role,
     const struct catalog_entry **ce, char **sa)
 {
-	int t = role_tier(g->cat, role, ce);
+	int t = role_tier(g, role, ce);
 
 	*sa = NULL;
 	if (strncmp(resource, IAMRES, strlen(IAMRES)) == 0 &&
@@ -1129,6 +1141,7 @@ gm_release(struct gm *g)
 	json_decref(g->satier);
 	json_decref(g->groups);
 	json_decref(g->edges);
+	json_decref(g->roles);
 }
 
 int
@@ -1148,6 +1161,7 @@ gcp_emit(struct sink *sink, const struct catalog *cat,
 	g.asorder = json_array();
 	g.satier = json_object();
 	g.edges = json_object();
+	g.roles = json_object();
 	if (in->now == NULL || iso_norm(in->now, g.now, sizeof(g.now)) != 0) {
 		rc = err_set(e, PARC_EDATA, "gcp: bad time now '%s'",
 		    in->now ? in->now : "(null)");
@@ -1244,6 +1258,7 @@ gcp_wanted(const struct catalog *cat, const json_t *policies, const char *what,
 	}
 	g.cat = cat;
 	g.satier = json_object();
+	g.roles = json_object();
 	escalate(&g, results);
 	json_array_foreach(results, i, r)
 	{
@@ -1292,6 +1307,7 @@ gcp_wanted(const struct catalog *cat, const json_t *policies, const char *what,
 		}
 	}
 	json_decref(g.satier);
+	json_decref(g.roles);
 	*groups = sorted_keys(gs);
 	*accounts = sorted_keys(ss);
 	*projects = sorted_keys(ps);

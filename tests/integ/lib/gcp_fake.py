@@ -41,7 +41,8 @@ the connection closes), malformed (200 with JSON that breaks off), hang
 fault hits the next N matching requests (all when N is not given); call
 limits it to one call (token, searchAllIamPolicies, lookup, transitive,
 memberships, keys, activities), page to that page (1 = no pageToken).
-GET /_fake/log answers the requests seen as JSON lines (never a token).
+GET /_fake/log answers the requests seen as JSON lines (never a token),
+each with its arrival time t; GET /_fake/clear forgets them.
 
 --generate PROJECTS,BINDINGS replaces --policies with an organization of
 PROJECTS projects and BINDINGS bindings (benchmarks); pages are rendered
@@ -207,6 +208,12 @@ def error_body(code, status, message):
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
+    def setup(self):
+        super().setup()
+        # headers and body go out in two writes: without this, Nagle's
+        # algorithm and the client's delayed ACK add 40 ms to every answer
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def log_message(self, fmt, *a):
         pass
 
@@ -295,9 +302,13 @@ class Handler(BaseHTTPRequestHandler):
             with self.fake.lock:
                 body = "".join(json.dumps(e) + "\n" for e in self.fake.log)
             return self.send(200, body.encode(), "text/plain")
+        if path == "/_fake/clear":
+            with self.fake.lock:
+                self.fake.log = []
+            return self.send(200, b"ok\n", "text/plain")
         if path == "/$discovery/rest":
             return self.send(200, json.dumps(self.discovery()).encode())
-        self.entry = {"method": "GET", "path": path,
+        self.entry = {"method": "GET", "path": path, "t": time.time(),
                       "query": {k: v for k, v in q.items()
                                 if k != "access_token"}}
         with self.fake.lock:
@@ -407,7 +418,8 @@ class Handler(BaseHTTPRequestHandler):
         u = urllib.parse.urlsplit(self.path)
         n = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(n).decode()
-        self.entry = {"method": "POST", "path": u.path, "call": "token"}
+        self.entry = {"method": "POST", "path": u.path, "call": "token",
+                      "t": time.time()}
         with self.fake.lock:
             self.fake.log.append(self.entry)
         if u.path != "/token":
