@@ -69,6 +69,10 @@ static const struct rule rules[] = {
 	    " AND pkind <> 'break-glass' AND coalesce(enabled, 1) = 1"
 	    " AND (source_id, pkind) IN (SELECT source_id, kind FROM"
 	    " temp.usage_src)"
+	    /* a source whose usage data skips this account: unknown */
+	    " AND NOT EXISTS (SELECT 1 FROM principal u WHERE"
+	    " u.id = principal_id AND json_extract(u.attrs,"
+	    " '$.usage_unknown') IN (1, 'true'))"
 	    " AND " DAYS("since") " > :grace"},
     {{"shared-account", "high", "critical", "T1078",
 	 "privileged account not tied to exactly one person"},

@@ -27,6 +27,7 @@ static const char *const aws_keys[] = {
 	"external_id",
 	"session_name",
 	"sts_endpoint",
+	"sts_region",
 	"allow_insecure",
 	"ca_file",
 	"timeout",
@@ -35,6 +36,7 @@ static const char *const aws_keys[] = {
 	"authorization_details",
 	"credential_report",
 	"account_id",
+	"service_accounts",
 	NULL,
 };
 
@@ -47,6 +49,7 @@ static const char *const live_keys[] = {
 	"external_id",
 	"session_name",
 	"sts_endpoint",
+	"sts_region",
 	"allow_insecure",
 	"ca_file",
 	"timeout",
@@ -60,9 +63,12 @@ struct awssrc {
 	char *details_path, *report_path; /* offline */
 	char *account_id;
 	struct aws_live_opts lo;
-	char *endpoint, *sts_endpoint, *region, *profile, *role_arn;
+	char *endpoint, *sts_endpoint, *region, *sts_region, *profile,
+	    *role_arn;
 	char *external_id, *session_name, *ca_file;
 	struct catalog *cat;
+	char **svc; /* service_accounts patterns, or NULL: the model's */
+	size_t nsvc;
 };
 
 static void aws_close(void *state);
@@ -75,6 +81,35 @@ dup_or(const struct conf_section *sec, const char *key, const char *dflt)
 	if (v == NULL)
 		v = dflt;
 	return v ? xstrdup(v) : NULL;
+}
+
+/* Split a comma list into trimmed, non-empty malloc'd items. */
+static void
+split_list(const char *v, char ***out, size_t *n)
+{
+	const char *p = v, *end;
+	size_t len;
+
+	*out = NULL;
+	*n = 0;
+	while (p != NULL && *p != '\0') {
+		end = strchr(p, ',');
+		len = end ? (size_t)(end - p) : strlen(p);
+		while (len > 0 && (*p == ' ' || *p == '\t')) {
+			p++;
+			len--;
+		}
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len > 0) {
+			*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+			(*out)[*n] = xmalloc(len + 1);
+			memcpy((*out)[*n], p, len);
+			(*out)[*n][len] = '\0';
+			(*n)++;
+		}
+		p = end ? end + 1 : NULL;
+	}
 }
 
 static int
@@ -143,6 +178,7 @@ aws_open(const struct config *c, const struct conf_section *sec, void **state,
 		s->sts_endpoint =
 		    dup_or(sec, "sts_endpoint", "https://sts.amazonaws.com");
 		s->region = dup_or(sec, "region", "us-east-1");
+		s->sts_region = dup_or(sec, "sts_region", s->region);
 		s->profile = dup_or(sec, "profile", NULL);
 		s->role_arn = dup_or(sec, "role_arn", NULL);
 		s->external_id = dup_or(sec, "external_id", NULL);
@@ -184,10 +220,13 @@ aws_open(const struct config *c, const struct conf_section *sec, void **state,
 		}
 		if (s->role_arn == NULL &&
 		    (conf_get(sec, "external_id") ||
-			conf_get(sec, "session_name"))) {
+			conf_get(sec, "session_name") ||
+			conf_get(sec, "sts_endpoint") ||
+			conf_get(sec, "sts_region"))) {
 			rc = err_set(e, PARC_ECONFIG,
-			    "%s: [source %s] external_id and session_name "
-			    "are for role_arn, which is not set",
+			    "%s: [source %s] external_id, session_name, "
+			    "sts_endpoint and sts_region are for role_arn, "
+			    "which is not set",
 			    conf_where(c, sec->line, where, sizeof(where)),
 			    sec->name);
 			goto out;
@@ -196,6 +235,7 @@ aws_open(const struct config *c, const struct conf_section *sec, void **state,
 		s->lo.endpoint = s->endpoint;
 		s->lo.sts_endpoint = s->sts_endpoint;
 		s->lo.region = s->region;
+		s->lo.sts_region = s->sts_region;
 		s->lo.profile = s->profile;
 		s->lo.role_arn = s->role_arn;
 		s->lo.external_id = s->external_id;
@@ -206,6 +246,9 @@ aws_open(const struct config *c, const struct conf_section *sec, void **state,
 		s->lo.max_tries = (int)retries + 1;
 		s->lo.max_items = page;
 	}
+	if (conf_get(sec, "service_accounts") != NULL)
+		split_list(conf_get(sec, "service_accounts"), &s->svc,
+		    &s->nsvc);
 	if ((rc = source_load_catalog(c, &s->cat, e)) != 0)
 		goto out;
 	*state = s;
@@ -219,10 +262,14 @@ static void
 aws_close(void *state)
 {
 	struct awssrc *s = state;
+	size_t i;
 
 	if (s == NULL)
 		return;
 	catalog_free(s->cat);
+	for (i = 0; i < s->nsvc; i++)
+		free(s->svc[i]);
+	free(s->svc);
 	free(s->name);
 	free(s->details_path);
 	free(s->report_path);
@@ -230,6 +277,7 @@ aws_close(void *state)
 	free(s->endpoint);
 	free(s->sts_endpoint);
 	free(s->region);
+	free(s->sts_region);
 	free(s->profile);
 	free(s->role_arn);
 	free(s->external_id);
@@ -318,6 +366,7 @@ aws_pull(void *state, struct sink *sink, struct err *e)
 {
 	struct awssrc *s = state;
 	struct sb what = SB_INIT, rwhat = SB_INIT;
+	struct aws_options o;
 	json_error_t je;
 	json_t *d = NULL;
 	char *report = NULL;
@@ -368,8 +417,10 @@ aws_pull(void *state, struct sink *sink, struct err *e)
 		if ((rc = check_account(s, d, what.buf, PARC_ESOURCE, e)) != 0)
 			goto out;
 	}
-	rc = aws_emit(sink, s->cat, d, what.buf, report, rlen,
-	    report ? rwhat.buf : NULL, e);
+	o.service_accounts = (const char *const *)s->svc;
+	o.nservice_accounts = s->nsvc;
+	rc = aws_emit_with(sink, s->cat, d, what.buf, report, rlen,
+	    report ? rwhat.buf : NULL, &o, e);
 out:
 	json_decref(d);
 	free(report);
@@ -380,8 +431,8 @@ out:
 
 const struct source_ops aws_ops = {
 	.kind = "aws",
-	.summary = "one AWS account's IAM users, groups, roles and policies, "
-		   "live (IAM API, SigV4) or from aws iam CLI exports",
+	.summary = "an AWS account's IAM, live over SigV4 or from the AWS "
+		   "CLI's exports",
 	.keys = aws_keys,
 	.open = aws_open,
 	.pull = aws_pull,

@@ -8,11 +8,13 @@
  *
  * Keys, live: endpoint (default https://iam.amazonaws.com), region
  * (us-east-1), profile, role_arn, external_id, session_name,
- * sts_endpoint (https://sts.amazonaws.com), allow_insecure, ca_file,
+ * sts_endpoint (https://sts.amazonaws.com), sts_region (region),
+ * allow_insecure, ca_file,
  * timeout (30 s), retries (4), page_size (1000). Offline:
  * authorization_details, credential_report. Both: account_id, which makes
  * data from any other account an error (a profile or file for the wrong
- * account would otherwise replace this account's snapshot).
+ * account would otherwise replace this account's snapshot), and
+ * service_accounts (user name patterns, aws_model.h's aws_options).
  */
 #ifndef PARC_AWS_H
 #define PARC_AWS_H

@@ -249,7 +249,9 @@ aws_call(struct live *l, const char *url, const char *service,
 		*errcode = NULL;
 	sb_addf(&body, "Action=%s&Version=%s%s", action, version,
 	    params ? params : "");
-	sb_addf(&sig, "aws:amz:%s:%s", l->o->region, service);
+	sb_addf(&sig, "aws:amz:%s:%s",
+	    strcmp(service, "sts") == 0 ? l->o->sts_region : l->o->region,
+	    service);
 	if (l->cr.token != NULL) {
 		sb_addf(&tokhdr, "X-Amz-Security-Token: %s", l->cr.token);
 		hdrs[0] = tokhdr.buf;
@@ -275,16 +277,29 @@ aws_call(struct live *l, const char *url, const char *service,
 			    "and an answer that is not AWS's error XML");
 			goto out;
 		}
-		sb_add_safe(&safe, msg ? msg : "");
-		if (safe.len > AWS_MSG_MAX) {
-			safe.buf[AWS_MSG_MAX] = '\0';
-			safe.len = AWS_MSG_MAX;
-			sb_adds(&safe, "...");
+		/* AWS's words, bounded at a character, safe for a terminal */
+		sb_add_safe(&safe, code);
+		sb_adds(&safe, ": ");
+		if (msg != NULL) {
+			size_t n = strlen(msg);
+			char *cut;
+
+			if (n > AWS_MSG_MAX) {
+				n = AWS_MSG_MAX;
+				while (n > 0 && (msg[n] & 0xc0) == 0x80)
+					n--;
+			}
+			cut = xmalloc(n + 1);
+			memcpy(cut, msg, n);
+			cut[n] = '\0';
+			sb_add_safe(&safe, cut);
+			if (n < strlen(msg))
+				sb_adds(&safe, "...");
+			free(cut);
 		}
 		if (errcode != NULL)
 			*errcode = xstrdup(code);
-		rc = http_fail(l->h, &req, &resp, e, "%.64s: %s", code,
-		    safe.buf);
+		rc = http_fail(l->h, &req, &resp, e, "%s", safe.buf);
 		goto out;
 	}
 	if ((rc = aws_xml_parse(resp.body.buf, resp.body.len, &root, e)) != 0) {

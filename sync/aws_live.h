@@ -26,7 +26,8 @@ struct aws_live_opts {
 	const char *source;	  /* the source name, for messages */
 	const char *endpoint;	  /* IAM endpoint URL */
 	const char *sts_endpoint; /* STS endpoint URL */
-	const char *region;	  /* SigV4 region */
+	const char *region;	  /* SigV4 region of IAM */
+	const char *sts_region;	  /* SigV4 region of STS */
 	const char *profile;	  /* NULL: environment, then default */
 	const char *role_arn;	  /* NULL: no AssumeRole */
 	const char *external_id;  /* AssumeRole ExternalId, or NULL */

@@ -5,9 +5,11 @@
  * How IAM maps onto parc's records:
  *
  *  - an IAM user is an account (ext_id its ARN), kind human unless its tag
- *    parc:kind says service, shared or break-glass, or its name looks like
- *    a service account (svc-*, svc_*); a role is kind service, its trust
- *    policy (AssumeRolePolicyDocument) in attrs.trust_policy; a group is a
+ *    parc:kind says service, shared or break-glass, or its name matches
+ *    the site's service account patterns (aws_options; svc-* and svc_* by
+ *    default, as for AD); a role is kind service, its trust
+ *    policy (AssumeRolePolicyDocument) in attrs.trust_policy and who may
+ *    assume it in attrs.trusted_by; a group is a
  *    group principal, and each user a member of its groups;
  *  - the root user, from the credential report's <root_account> row (it
  *    is not in the authorization details), is kind break-glass: AWS asks
@@ -33,19 +35,44 @@
  *  - an explicit Deny (in any of them) or the boundary that takes
  *    something away from a policy: the account is assigned, instead of the
  *    policy, a variant of it ("AdministratorAccess, less the Deny in
- *    user/bob/NoIAM", ext_id POLICY#ACCOUNT-ARN) whose tier is what
- *    remains and whose reason names both policies. A group policy that the
- *    denies of one member cut is assigned to each member then (origin
- *    "attached to group G"), since a grant through the group would give
- *    every member the uncut tier; the group keeps the others;
+ *    user/bob/NoIAM (bob)", ext_id POLICY#HOLDER) whose tier is what
+ *    remains (attrs.tier_without: the best tier they took away) and whose
+ *    reason names both policies. A privileged policy (tier 0-2) held under
+ *    a permissions boundary is such a variant too ("..., within the
+ *    boundary B (gina)"), whether or not the boundary takes anything (its
+ *    document may not be in the export), so the reviewer sees it. When an
+ *    account's own denies or boundary cut a policy of one of its groups, a
+ *    grant through the real group would give it the uncut tier; it is a
+ *    member instead of its own view of the group: a group principal of the
+ *    same name (ext_id GROUP-ARN#ACCOUNT-ARN, attrs.view_of) holding the
+ *    group's policies as weighed for that account, so its path still reads
+ *    account -> group -> policy and the other members keep the real group.
+ *    A Deny in the group's own policies cuts the group's assignment itself;
  *  - actions that escalate only together (iam:PassRole with
  *    ec2:RunInstances, ...) and come from different policies: a
  *    "combination" entitlement of the account (ext_id
  *    combination:MATCH#ACCOUNT-ARN) whose name says which policy gave
  *    which part;
  *  - attrs.effective_tier and attrs.effective: the verdict over all of it.
+ *
+ * Usage and hygiene, for the findings: a role's last use is RoleLastUsed;
+ * from the credential report, a user's is the latest of
+ * password_last_used and access_key_N_last_used_date, its password's last
+ * change password_last_changed, MFA mfa_active where password_enabled
+ * (without a console password MFA does not apply, so it stays unknown),
+ * enabled whether it has a password or an active key, and the active
+ * keys' access_key_N_last_rotated go to attrs for old-access-key. A report
+ * row for a user the details do not list (made or deleted in between) is
+ * skipped; a service user with a console password is attrs.interactive
+ * (service-interactive); a user without a row (no report, or one made since)
+ * has attrs.usage_unknown, so never-used does not take it for unused.
  */
+/* FNM_CASEFOLD is a glibc extension hidden without _GNU_SOURCE. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <ctype.h>
+#include <fnmatch.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +174,7 @@ struct pol {
 	struct aws_facts *f;
 	const struct catalog_entry *ce;
 	int emitted;
+	int tier, tiered; /* its own tier (pol_tier), once known */
 };
 
 /* The credential report's columns that parc reads. */
@@ -193,7 +221,6 @@ struct grp {
 	const json_t *j;
 	struct pol **pol;
 	size_t npol;
-	int *split; /* per pol: some member's denies cut it */
 };
 
 struct acct {
@@ -202,6 +229,7 @@ struct acct {
 	const json_t *j;
 	struct grp **grp;
 	size_t ngrp;
+	int *cut; /* per group: this account's denies cut its policies */
 	struct pol **pol; /* own: inline and attached */
 	size_t npol;
 	struct pol *boundary; /* NULL: none */
@@ -210,6 +238,7 @@ struct acct {
 
 struct model {
 	const struct catalog *cat;
+	const struct aws_options *opt;
 	struct aws_rules *rules;
 	const char *what, *rwhat;
 	char account_id[64];
@@ -667,7 +696,6 @@ read_groups(struct model *m, const json_t *d, struct err *e)
 		if ((rc = read_held(m, o, "GroupPolicyList", "group", g->name,
 			 &g->pol, &g->npol, e)) != 0)
 			break;
-		g->split = xcalloc(g->npol + 1, sizeof(*g->split));
 	}
 	json_decref(list);
 	sb_release(&obj);
@@ -934,6 +962,41 @@ latest(const char *a, const char *b)
 	return strcmp(a, b) >= 0 ? a : b;
 }
 
+/*
+ * Policy p's own tier: what its document earns alone (3 for nothing
+ * privileged), or the catalog's for it, whichever is lower; -1 when
+ * neither is known.
+ */
+static int
+pol_tier(struct model *m, struct pol *p)
+{
+	struct aws_held h = { p->name, p->f };
+	struct aws_verdict v;
+
+	if (p->tiered)
+		return p->tier;
+	p->tiered = 1;
+	p->tier = -1;
+	if (p->f != NULL) {
+		aws_verdict_init(&v);
+		aws_evaluate(m->rules, &h, 1, &h, 1, NULL, &v);
+		p->tier = v.tier >= 0 ? v.tier : 3;
+		aws_verdict_release(&v);
+	}
+	if (p->ce != NULL && (p->tier < 0 || p->ce->tier < p->tier))
+		p->tier = p->ce->tier;
+	return p->tier;
+}
+
+/* Whether a boundary b shows on policy p: when p is privileged. */
+static int
+shows_boundary(struct model *m, struct pol *p, const void *b)
+{
+	int t;
+
+	return b != NULL && (t = pol_tier(m, p)) >= 0 && t <= 2;
+}
+
 /* The entitlement of policy p itself, once. */
 static int
 emit_policy(struct model *m, struct pol *p, struct sink *sink, struct err *e)
@@ -1013,6 +1076,7 @@ assign_policy(struct model *m, struct pol *p, const char *holder_id,
 	struct rec_entitlement r;
 	struct rec_assignment as;
 	struct sb id = SB_INIT, name = SB_INIT, scope = SB_INIT;
+	struct sb reason = SB_INIT;
 	json_t *attrs;
 	char *aj;
 	int rc;
@@ -1023,15 +1087,14 @@ assign_policy(struct model *m, struct pol *p, const char *holder_id,
 	as.principal_ext_id = holder_id;
 	as.entitlement_ext_id = p->ext_id;
 	as.origin = origin;
-	if (!v->lost)
+	if (!v->lost && !shows_boundary(m, p, boundary))
 		return sink_assignment(sink, &as, e);
 	sb_addf(&id, "%s#%s", p->ext_id, holder_id);
+	sb_adds(&name, p->name);
 	if (v->denied_by.len > 0)
-		sb_addf(&name, "%s, less the Deny in %s", p->name,
-		    v->denied_by.buf);
-	else
-		sb_addf(&name, "%s, within the boundary %s", p->name,
-		    boundary != NULL ? boundary : "?");
+		sb_addf(&name, ", less the Deny in %s", v->denied_by.buf);
+	if (boundary != NULL)
+		sb_addf(&name, ", within the boundary %s", boundary);
 	sb_addf(&name, " (%s)", holder);
 	sb_addf(&scope, "aws:%s", m->account_id[0] ? m->account_id : "?");
 	memset(&r, 0, sizeof(r));
@@ -1040,8 +1103,17 @@ assign_policy(struct model *m, struct pol *p, const char *holder_id,
 	r.kind = "policy";
 	r.scope = scope.buf;
 	r.tier = v->tier >= 0 ? v->tier : 3;
-	r.reason = v->evidence.buf;
-	r.techniques = v->entry != NULL ? or_null(v->entry->techniques) : NULL;
+	if (!v->lost)
+		r.tier = pol_tier(m, p); /* the boundary took nothing */
+	if (p->f == NULL && p->ce != NULL) {
+		/* the document is not in the export: the catalog says why */
+		sb_addf(&reason, "%s; %s", p->ce->reason, v->evidence.buf);
+		r.reason = reason.buf;
+	} else
+		r.reason = v->evidence.buf;
+	r.techniques = v->entry != NULL ? or_null(v->entry->techniques)
+	    : p->ce != NULL		? or_null(p->ce->techniques)
+					: NULL;
 	attrs = json_object();
 	json_object_set_new(attrs, "policy", json_string(p->ext_id));
 	json_object_set_new(attrs, "holder", json_string(holder_id));
@@ -1062,6 +1134,7 @@ assign_policy(struct model *m, struct pol *p, const char *holder_id,
 	sb_release(&id);
 	sb_release(&name);
 	sb_release(&scope);
+	sb_release(&reason);
 	return rc;
 }
 
@@ -1089,8 +1162,11 @@ held_of(const struct acct *a, size_t *n)
 }
 
 static const char *
-user_kind(const struct acct *a)
+user_kind(const struct model *m, const struct acct *a)
 {
+	static const char *const dflt[] = { "svc-*", "svc_*" };
+	const char *const *pat = dflt;
+	size_t npat = 2;
 	const json_t *tags = json_object_get(a->j, "Tags"), *t;
 	const char *k, *v;
 	size_t i;
@@ -1110,9 +1186,13 @@ user_kind(const struct acct *a)
 		if (strcasecmp(v, "human") == 0)
 			return "human";
 	}
-	if (strncasecmp(a->name, "svc-", 4) == 0 ||
-	    strncasecmp(a->name, "svc_", 4) == 0)
-		return "service";
+	if (m->opt != NULL && m->opt->service_accounts != NULL) {
+		pat = m->opt->service_accounts;
+		npat = m->opt->nservice_accounts;
+	}
+	for (i = 0; i < npat; i++)
+		if (fnmatch(pat[i], a->name, FNM_CASEFOLD) == 0)
+			return "service";
 	return "human";
 }
 
@@ -1130,6 +1210,74 @@ set_bool(json_t *o, const char *key, int v)
 		json_object_set_new(o, key, json_boolean(v));
 }
 
+/* Append the strings of v (a string or a list of them) to out. */
+static void
+add_principals(const json_t *v, const char *kind, json_t *out)
+{
+	const json_t *x;
+	size_t i;
+	char buf[512];
+
+	if (json_is_string(v)) {
+		snprintf(buf, sizeof(buf), "%s:%s", kind, json_string_value(v));
+		json_array_append_new(out, json_string(buf));
+		return;
+	}
+	json_array_foreach(v, i, x)
+	{
+		add_principals(json_is_string(x) ? x : NULL, kind, out);
+	}
+}
+
+/*
+ * Who may assume a role, from its trust policy's Allow statements, as
+ * attrs.trusted_by: "AWS:arn:...", "Service:ec2.amazonaws.com",
+ * "Federated:...", or "*" for anyone; conditional ones are marked
+ * " (conditional)". Names longer than a line are cut.
+ */
+static void
+trusted_by(const json_t *tp, json_t *attrs)
+{
+	const json_t *stl, *st, *pr, *v, *c;
+	json_t *out = json_array();
+	const char *k;
+	size_t i, n, j;
+	int one;
+
+	stl = json_object_get(tp, "Statement");
+	one = json_is_object(stl);
+	n = one ? 1 : json_array_size(stl);
+	for (i = 0; i < n; i++) {
+		st = one ? stl : json_array_get(stl, i);
+		if (!json_is_object(st) ||
+		    !json_is_string(json_object_get(st, "Effect")) ||
+		    strcmp(json_string_value(json_object_get(st, "Effect")),
+			"Allow") != 0)
+			continue;
+		pr = json_object_get(st, "Principal");
+		j = json_array_size(out);
+		if (json_is_string(pr))
+			json_array_append_new(out, json_string("*"));
+		else
+			json_object_foreach((json_t *)(uintptr_t)pr, k, v)
+			{
+				add_principals(v, k, out);
+			}
+		c = json_object_get(st, "Condition");
+		if (c == NULL ||
+		    (json_is_object(c) && json_object_size(c) == 0))
+			continue;
+		for (; j < json_array_size(out); j++) {
+			char buf[600];
+
+			snprintf(buf, sizeof(buf), "%s (conditional)",
+			    json_string_value(json_array_get(out, j)));
+			json_array_set_new(out, j, json_string(buf));
+		}
+	}
+	json_object_set_new(attrs, "trusted_by", out);
+}
+
 /* The principal of a user or role, with its verdict over all it holds. */
 static int
 emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
@@ -1138,6 +1286,7 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 	struct rec_principal r;
 	json_t *attrs = json_object(), *groups;
 	const struct report_row *rp = &a->rep;
+	struct sb obj = SB_INIT;
 	char created[21], used[21], *aj;
 	const char *v;
 	size_t i;
@@ -1148,7 +1297,8 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 	r.name = a->name;
 	r.enabled = -1;
 	r.mfa = -1;
-	if ((rc = get_date(a->j, "CreateDate", m->what, a->name, created, e)) !=
+	sb_addf(&obj, "%s %s", a->role ? "role" : "user", a->name);
+	if ((rc = get_date(a->j, "CreateDate", m->what, obj.buf, created, e)) !=
 	    0)
 		goto out;
 	r.created_at = or_null(created);
@@ -1165,13 +1315,12 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 	json_object_set_new(attrs, "effective", json_string(all->evidence.buf));
 	if (a->role) {
 		const json_t *lu = json_object_get(a->j, "RoleLastUsed");
-		struct aws_doc *trust = NULL;
 		const json_t *tp =
 		    json_object_get(a->j, "AssumeRolePolicyDocument");
 
 		r.kind = "service";
 		if (json_is_object(lu) &&
-		    (rc = get_date(lu, "LastUsedDate", m->what, a->name, used,
+		    (rc = get_date(lu, "LastUsedDate", m->what, obj.buf, used,
 			 e)) != 0)
 			goto out;
 		r.last_used_at = json_is_object(lu) ? or_null(used) : NULL;
@@ -1179,24 +1328,14 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 			/* keep the decoded JSON; a trust policy has no Resource
 			 */
 			json_error_t je;
-			struct sb t = SB_INIT;
-			const char *s = json_string_value(tp);
+			const char *ts = json_string_value(tp);
+			char *t = ts[strspn(ts, " \t\r\n")] == '{'
+			    ? xstrdup(ts)
+			    : aws_url_decode(ts);
 			json_t *dj;
-			size_t k;
 
-			for (k = 0; s[k]; k++) {
-				if (s[k] == '%' &&
-				    isxdigit((unsigned char)s[k + 1]) &&
-				    isxdigit((unsigned char)s[k + 2])) {
-					char hex[3] = { s[k + 1], s[k + 2], 0 };
-
-					sb_addc(&t, (int)strtol(hex, NULL, 16));
-					k += 2;
-				} else
-					sb_addc(&t, s[k]);
-			}
-			dj = json_loads(t.buf, JSON_REJECT_DUPLICATES, &je);
-			sb_release(&t);
+			dj = json_loads(t, JSON_REJECT_DUPLICATES, &je);
+			free(t);
 			if (!json_is_object(dj)) {
 				json_decref(dj);
 				rc = err_set(e, PARC_EDATA,
@@ -1215,19 +1354,22 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 			    m->what, a->name);
 			goto out;
 		}
-		(void)trust;
+		trusted_by(json_object_get(attrs, "trust_policy"), attrs);
 		if ((v = opt_str(a->j, "Path")) != NULL &&
 		    strncmp(v, "/aws-service-role/", 18) == 0)
 			json_object_set_new(attrs, "service_linked",
 			    json_true());
 	} else {
-		r.kind = user_kind(a);
+		r.kind = user_kind(m, a);
 		groups = json_array();
 		for (i = 0; i < a->ngrp; i++)
 			json_array_append_new(groups,
 			    json_string(a->grp[i]->name));
 		json_object_set_new(attrs, "groups", groups);
 	}
+	if (!a->role && !rp->present)
+		/* no report, or it predates the user: usage unknown */
+		json_object_set_new(attrs, "usage_unknown", json_true());
 	if (rp->present) {
 		r.enabled = rp->password == 1 || rp->key1 == 1 || rp->key2 == 1;
 		if (rp->password == 1) {
@@ -1235,10 +1377,10 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 			r.password_last_set = or_null(rp->pw_changed);
 		}
 		r.last_used_at = or_null(
-		    latest(latest(rp->pw_used,
-			       rp->key1 == 1 || *rp->key1_used ? rp->key1_used
-							       : NULL),
-			rp->key2_used));
+		    latest(latest(rp->pw_used, rp->key1_used), rp->key2_used));
+		/* a service account with a console password: interactive */
+		if (strcmp(r.kind, "service") == 0 && rp->password == 1)
+			json_object_set_new(attrs, "interactive", json_true());
 		set_bool(attrs, "password_enabled", rp->password);
 		set_bool(attrs, "mfa_active", rp->mfa);
 		set_date(attrs, "password_last_used", rp->pw_used);
@@ -1261,6 +1403,7 @@ emit_account(struct model *m, struct acct *a, const struct aws_verdict *all,
 	free(aj);
 out:
 	json_decref(attrs);
+	sb_release(&obj);
 	return rc;
 }
 
@@ -1334,7 +1477,9 @@ emit_groups(struct model *m, struct sink *sink, struct err *e)
 		r.kind = "group";
 		r.enabled = -1;
 		r.mfa = -1;
-		if ((rc = get_date(g->j, "CreateDate", m->what, g->name,
+		sb_reset(&origin);
+		sb_addf(&origin, "group %s", g->name);
+		if ((rc = get_date(g->j, "CreateDate", m->what, origin.buf,
 			 created, e)) != 0)
 			break;
 		r.created_at = or_null(created);
@@ -1359,8 +1504,6 @@ emit_groups(struct model *m, struct sink *sink, struct err *e)
 		sb_reset(&origin);
 		sb_addf(&origin, "attached to group %s", g->name);
 		for (k = 0; k < g->npol && rc == 0; k++) {
-			if (g->split[k])
-				continue;
 			aws_evaluate(m->rules, &h[k], 1, h, g->npol, NULL, &v);
 			rc = assign_policy(m, g->pol[k], g->arn, g->name, &v,
 			    NULL, origin.buf, sink, e);
@@ -1373,11 +1516,12 @@ emit_groups(struct model *m, struct sink *sink, struct err *e)
 }
 
 /*
- * Mark the group policies that some member's denies or boundary cut
- * differently from the group's own: they are assigned per member.
+ * Mark the groups whose policies an account's own denies or boundary cut
+ * differently from the group's own: the account sees the group as its
+ * own view of it.
  */
 static void
-find_splits(struct model *m)
+find_cuts(struct model *m)
 {
 	struct aws_held *h, bh, *b;
 	struct aws_verdict v;
@@ -1395,16 +1539,17 @@ find_splits(struct model *m)
 			bh.f = a->boundary->f;
 			b = &bh;
 		}
+		a->cut = xcalloc(a->ngrp + 1, sizeof(*a->cut));
 		for (j = 0; j < a->ngrp; j++) {
 			g = a->grp[j];
-			for (k = 0; k < g->npol; k++) {
-				if (g->split[k])
-					continue;
+			for (k = 0; k < g->npol && !a->cut[j]; k++) {
 				aws_evaluate(m->rules,
 				    &(struct aws_held){ g->pol[k]->name,
 					g->pol[k]->f },
 				    1, h, nh, b, &v);
-				if (v.lost) {
+				if (shows_boundary(m, g->pol[k], b))
+					a->cut[j] = 1;
+				else if (v.lost) {
 					/* compare with the group's own cut */
 					struct aws_held *gh =
 					    xcalloc(g->npol + 1, sizeof(*gh));
@@ -1419,10 +1564,9 @@ find_splits(struct model *m)
 					aws_evaluate(m->rules, &gh[k], 1, gh,
 					    g->npol, NULL, &gv);
 					if (!gv.lost || gv.tier != v.tier ||
-					    b != NULL ||
 					    strcmp(gv.denied_by.buf,
 						v.denied_by.buf) != 0)
-						g->split[k] = 1;
+						a->cut[j] = 1;
 					aws_verdict_release(&gv);
 					free(gh);
 				}
@@ -1433,6 +1577,63 @@ find_splits(struct model *m)
 	aws_verdict_release(&v);
 }
 
+/*
+ * Group g as account a sees it, when a's own denies or boundary cut its
+ * policies: a group principal of the same name (ext_id GROUP-ARN#ACCOUNT-
+ * ARN) whose only member is a, holding g's policies as weighed in a's
+ * context. The grant path stays account -> group -> policy, and the
+ * group's other members keep the real group and its uncut tiers.
+ */
+static int
+emit_group_view(struct model *m, const struct acct *a, const struct grp *g,
+    const struct aws_held *h, size_t nh, const struct aws_held *b,
+    struct sink *sink, struct err *e)
+{
+	struct rec_principal r;
+	struct aws_verdict v;
+	struct sb id = SB_INIT, origin = SB_INIT, disp = SB_INIT;
+	json_t *attrs = json_object();
+	char *aj;
+	size_t k;
+	int rc;
+
+	sb_addf(&id, "%s#%s", g->arn, a->arn);
+	sb_addf(&disp,
+	    "%s as %s holds it (its own Deny or boundary cuts "
+	    "the group's policies)",
+	    g->name, a->name);
+	memset(&r, 0, sizeof(r));
+	r.ext_id = id.buf;
+	r.name = g->name;
+	r.display_name = disp.buf;
+	r.kind = "group";
+	r.enabled = -1;
+	r.mfa = -1;
+	json_object_set_new(attrs, "arn", json_string(g->arn));
+	json_object_set_new(attrs, "view_of", json_string(a->arn));
+	aj = json_dumps(attrs, JSON_COMPACT);
+	r.attrs = aj;
+	rc = sink_principal(sink, &r, e);
+	free(aj);
+	json_decref(attrs);
+	if (rc == 0)
+		rc = sink_membership(sink, a->arn, id.buf, e);
+	sb_addf(&origin, "attached to group %s", g->name);
+	aws_verdict_init(&v);
+	for (k = 0; k < g->npol && rc == 0; k++) {
+		aws_evaluate(m->rules,
+		    &(struct aws_held){ g->pol[k]->name, g->pol[k]->f }, 1, h,
+		    nh, b, &v);
+		rc = assign_policy(m, g->pol[k], id.buf, a->name, &v,
+		    b != NULL ? b->name : NULL, origin.buf, sink, e);
+	}
+	aws_verdict_release(&v);
+	sb_release(&id);
+	sb_release(&origin);
+	sb_release(&disp);
+	return rc;
+}
+
 /* Users and roles, their memberships and what they hold. */
 static int
 emit_accounts(struct model *m, struct sink *sink, struct err *e)
@@ -1440,8 +1641,6 @@ emit_accounts(struct model *m, struct sink *sink, struct err *e)
 	struct aws_held *h, bh, *b;
 	struct aws_verdict v, all;
 	struct acct *a;
-	struct grp *g;
-	struct sb origin = SB_INIT;
 	size_t i, j, k, nh;
 	int rc = 0;
 
@@ -1462,7 +1661,9 @@ emit_accounts(struct model *m, struct sink *sink, struct err *e)
 			break;
 		}
 		for (j = 0; j < a->ngrp && rc == 0; j++)
-			rc = sink_membership(sink, a->arn, a->grp[j]->arn, e);
+			if (!a->cut[j])
+				rc = sink_membership(sink, a->arn,
+				    a->grp[j]->arn, e);
 		for (k = 0; k < a->npol && rc == 0; k++) {
 			aws_evaluate(m->rules, &h[k], 1, h, nh, b, &v);
 			rc = assign_policy(m, a->pol[k], a->arn, a->name, &v,
@@ -1471,29 +1672,16 @@ emit_accounts(struct model *m, struct sink *sink, struct err *e)
 				    : "attached to the user",
 			    sink, e);
 		}
-		for (j = 0; j < a->ngrp && rc == 0; j++) {
-			g = a->grp[j];
-			sb_reset(&origin);
-			sb_addf(&origin, "attached to group %s", g->name);
-			for (k = 0; k < g->npol && rc == 0; k++) {
-				if (!g->split[k])
-					continue;
-				aws_evaluate(m->rules,
-				    &(struct aws_held){ g->pol[k]->name,
-					g->pol[k]->f },
-				    1, h, nh, b, &v);
-				rc = assign_policy(m, g->pol[k], a->arn,
-				    a->name, &v, b != NULL ? b->name : NULL,
-				    origin.buf, sink, e);
-			}
-		}
+		for (j = 0; j < a->ngrp && rc == 0; j++)
+			if (a->cut[j])
+				rc = emit_group_view(m, a, a->grp[j], h, nh, b,
+				    sink, e);
 		if (rc == 0)
 			rc = emit_combos(m, a, h, nh, b, sink, e);
 		free(h);
 	}
 	aws_verdict_release(&v);
 	aws_verdict_release(&all);
-	sb_release(&origin);
 	return rc;
 }
 
@@ -1587,12 +1775,12 @@ model_release(struct model *m)
 	free(m->pol);
 	for (i = 0; i < m->ngrp; i++) {
 		free(m->grp[i].pol);
-		free(m->grp[i].split);
 	}
 	free(m->grp);
 	for (i = 0; i < m->nacct; i++) {
 		free(m->acct[i].pol);
 		free(m->acct[i].grp);
+		free(m->acct[i].cut);
 	}
 	free(m->acct);
 	map_release(&m->pol_by_arn);
@@ -1606,11 +1794,22 @@ aws_emit(struct sink *sink, const struct catalog *cat, const json_t *details,
     const char *details_what, const char *report, size_t report_len,
     const char *report_what, struct err *e)
 {
+	return aws_emit_with(sink, cat, details, details_what, report,
+	    report_len, report_what, NULL, e);
+}
+
+int
+aws_emit_with(struct sink *sink, const struct catalog *cat,
+    const json_t *details, const char *details_what, const char *report,
+    size_t report_len, const char *report_what, const struct aws_options *o,
+    struct err *e)
+{
 	struct model m;
 	int rc;
 
 	memset(&m, 0, sizeof(m));
 	m.cat = cat;
+	m.opt = o;
 	m.what = details_what != NULL ? details_what : "authorization details";
 	m.rwhat = report_what != NULL ? report_what : "credential report";
 	if (!json_is_object(details))
@@ -1626,7 +1825,7 @@ aws_emit(struct sink *sink, const struct catalog *cat, const json_t *details,
 	    (rc = read_accounts(&m, details, 1, e)) != 0 ||
 	    (rc = read_report(&m, report, report_len, e)) != 0)
 		goto out;
-	find_splits(&m);
+	find_cuts(&m);
 	if ((rc = emit_groups(&m, sink, e)) != 0 ||
 	    (rc = emit_accounts(&m, sink, e)) != 0 ||
 	    (rc = emit_root(&m, sink, e)) != 0)

@@ -32,4 +32,21 @@ int aws_emit(struct sink *sink, const struct catalog *cat,
     const json_t *details, const char *details_what, const char *report,
     size_t report_len, const char *report_what, struct err *e);
 
+/*
+ * What a site may say about its account (from its [source] section): the
+ * user names that are service accounts, as fnmatch(3) patterns matched
+ * ignoring case ("svc-*", "ci-*"; a user's tag parc:kind wins over
+ * them). NULL patterns: "svc-*" and "svc_*", as for AD.
+ */
+struct aws_options {
+	const char *const *service_accounts;
+	size_t nservice_accounts;
+};
+
+/* aws_emit with the site's options (o may be NULL: the defaults). */
+int aws_emit_with(struct sink *sink, const struct catalog *cat,
+    const json_t *details, const char *details_what, const char *report,
+    size_t report_len, const char *report_what, const struct aws_options *o,
+    struct err *e);
+
 #endif

@@ -1,4 +1,8 @@
 /* aws_policy.c - IAM policy documents against the privilege catalog. */
+/* strcasestr is a glibc extension hidden without _GNU_SOURCE. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,7 +24,9 @@ struct stmt {
 	size_t nact;
 	enum reach res; /* what Resource / NotResource reach */
 	int except;	/* NotResource: everything but some ARNs */
-	int cond;	/* has a non-empty Condition */
+	char **rs;	/* the Resource or NotResource ARNs */
+	size_t nrs;
+	int cond; /* has a non-empty Condition */
 };
 
 struct aws_doc {
@@ -112,11 +118,75 @@ res_everything(const char *r)
 		"instance/i-0");
 }
 
+/*
+ * Whether resource pattern r names every resource an action of check c
+ * works on, in one account: an ARN of c's service (or "*") whose resource
+ * part is "*", or a TYPE then "/" or ":" then "*", where TYPE is in the
+ * action's name (role for iam:PassRole, function for
+ * lambda:UpdateFunctionCode, in "arn:aws:lambda:*:123456789012:function:*").
+ * Checks that span services ("*") never.
+ */
+static int
+res_all_of(const char *r, const char *c)
+{
+	const char *f[6], *p = r, *act, *cs;
+	size_t i, n, tl;
+	char type[64];
+
+	for (i = 0; i < 6 && p != NULL; i++) {
+		f[i] = p;
+		p = i < 5 ? strchr(p, ':') : NULL;
+		if (p != NULL)
+			p++;
+	}
+	if (i < 6 || strncasecmp(f[0], "arn:", 4) != 0)
+		return 0;
+	if ((act = strchr(c, ':')) == NULL)
+		return 0;
+	n = (size_t)(act - c);
+	for (cs = c; cs < act; cs++)
+		if (*cs == '*' || *cs == '?')
+			return 0;
+	act++;
+	if (!(f[2][0] == '*' && f[2][1] == ':') &&
+	    !(strncasecmp(f[2], c, n) == 0 && f[2][n] == ':'))
+		return 0;
+	if (strcmp(f[5], "*") == 0)
+		return 1;
+	tl = strcspn(f[5], "/:");
+	if (tl == 0 || tl >= sizeof(type) || strcmp(f[5] + tl + 1, "*") != 0 ||
+	    strcspn(f[5], "*?") < tl)
+		return 0;
+	memcpy(type, f[5], tl);
+	type[tl] = '\0';
+	return strcasestr(act, type) != NULL;
+}
+
+/* What statement st reaches for check c. */
+static enum reach
+reach_for(const struct stmt *st, const char *c)
+{
+	size_t k;
+
+	if (st->res == R_ALL && st->except) {
+		/* NotResource naming all the check works on: nothing left */
+		for (k = 0; k < st->nrs; k++)
+			if (res_all_of(st->rs[k], c))
+				return R_NONE;
+		return R_ALL;
+	}
+	if (st->res != R_SOME)
+		return st->res;
+	for (k = 0; k < st->nrs; k++)
+		if (res_all_of(st->rs[k], c))
+			return R_ALL;
+	return R_SOME;
+}
+
 /* ---- documents ---- */
 
-/* %XX decoding, as IAM encodes documents (RFC 3986; '+' stays '+'). */
-static char *
-url_decode(const char *s)
+char *
+aws_url_decode(const char *s)
 {
 	size_t n = strlen(s), i, j = 0;
 	char *out = xmalloc(n + 1);
@@ -220,6 +290,8 @@ parse_stmt(const json_t *s, const char *what, size_t i, struct stmt *st,
 		free_strings(res, nres);
 		return rc;
 	}
+	st->rs = NULL;
+	st->nrs = 0;
 	st->res = r != NULL ? R_SOME : R_ALL;
 	st->except = r == NULL;
 	for (k = 0; k < nres; k++)
@@ -227,7 +299,8 @@ parse_stmt(const json_t *s, const char *what, size_t i, struct stmt *st,
 			st->res = r != NULL ? R_ALL : R_NONE;
 	if (r != NULL && nres == 0)
 		st->res = R_NONE;
-	free_strings(res, nres);
+	st->rs = res;
+	st->nrs = nres;
 	c = json_object_get(s, "Condition");
 	st->cond =
 	    c != NULL && !(json_is_object(c) && json_object_size(c) == 0);
@@ -250,8 +323,8 @@ aws_doc_parse(const json_t *doc, const char *what, struct aws_doc **out,
 	if (json_is_string(doc)) {
 		const char *v = json_string_value(doc);
 
-		text =
-		    v[strspn(v, " \t\r\n")] == '{' ? xstrdup(v) : url_decode(v);
+		text = v[strspn(v, " \t\r\n")] == '{' ? xstrdup(v)
+						      : aws_url_decode(v);
 		d->json = json_loads(text, JSON_REJECT_DUPLICATES, &je);
 		free(text);
 		if (d->json == NULL) {
@@ -314,8 +387,10 @@ aws_doc_free(struct aws_doc *d)
 
 	if (d == NULL)
 		return;
-	for (i = 0; i < d->nst; i++)
+	for (i = 0; i < d->nst; i++) {
 		free_strings(d->st[i].act, d->st[i].nact);
+		free_strings(d->st[i].rs, d->st[i].nrs);
+	}
 	free(d->st);
 	json_decref(d->json);
 	free(d);
@@ -456,10 +531,14 @@ aws_facts_new(const struct aws_rules *r, const struct aws_doc *d)
 		if (st->res == R_NONE)
 			continue;
 		for (i = 0; i < r->n; i++) {
+			enum reach rc = reach_for(st, r->c[i].pat);
+
+			if (rc == R_NONE)
+				continue;
 			if (!st->deny) {
 				if (!covers(st, r->c[i].pat))
 					continue;
-				if (st->res == R_SOME)
+				if (rc == R_SOME)
 					f->fl[i] |= F_ALLOW_SOME;
 				else
 					f->fl[i] |= F_ALLOW_ALL |
@@ -474,7 +553,7 @@ aws_facts_new(const struct aws_rules *r, const struct aws_doc *d)
 			 */
 			if (st->cond)
 				f->fl[i] |= F_DENY_COND;
-			else if (st->res == R_ALL)
+			else if (rc == R_ALL)
 				f->fl[i] |=
 				    st->except ? F_DENY_PART : F_DENY_ALL;
 		}
@@ -789,7 +868,8 @@ aws_evaluate(const struct aws_rules *r, const struct aws_held *allow,
 				add_deniers(&v->denied_by, i, ctx, nctx);
 			}
 		}
-		if (ri[i].cond_deny && t >= 0 && t <= 1)
+		if (ri[i].cond_deny && t >= 0 && t <= 1 &&
+		    !said_by_broader(r, ri, i, 0))
 			list_add(&cdeny, "%s%s", r->c[i].pat, "");
 	}
 	list_end(&lost);

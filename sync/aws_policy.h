@@ -16,9 +16,13 @@
  *    "iam:Put*" covers iam:PutUserPolicy and the check "iam:Put*"), or,
  *    for NotAction, when none of its patterns touches it (Allow NotAction
  *    iam:* allows organizations:* and not "*");
- *  - Resource "*" (or "arn:*") reaches everything; NotResource that does
- *    not exclude "*" too (everything except a few ARNs); other resources
- *    are "scoped", and a scoped check earns tier 2 at most;
+ *  - Resource "*" (or "arn:*") reaches everything; so does, for one
+ *    check, an ARN naming every resource of the check's service in the
+ *    account ("arn:aws:iam::123456789012:*") or every resource of a type
+ *    the action names (all roles for iam:PassRole, "...:function:*" for
+ *    lambda:UpdateFunctionCode); NotResource reaches everything but
+ *    what it names; other resources are "scoped", and a scoped check
+ *    earns tier 2 at most;
  *  - a Deny statement without Condition, on every resource, cancels every
  *    check it touches (IAM's rule: an explicit deny wins), from whichever
  *    policy of the principal it comes; a Deny with NotResource leaves the
@@ -59,6 +63,12 @@ struct aws_facts;
  */
 int aws_doc_parse(const json_t *doc, const char *what, struct aws_doc **out,
     struct err *e);
+
+/*
+ * %XX decoding, as IAM encodes policy documents (RFC 3986: '+' stays a
+ * plus, as botocore's unquote leaves it). Returns a malloc'd string.
+ */
+char *aws_url_decode(const char *s);
 
 /* The document as decoded JSON (borrowed; lives as long as d). */
 const json_t *aws_doc_json(const struct aws_doc *d);

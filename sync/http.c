@@ -2,10 +2,12 @@
  * http.c - one libcurl easy handle per source, with the retries, bounds
  * and TLS rules of http.h.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -126,6 +128,49 @@ http_check_url(const char *url, int allow_insecure, const char *what,
 		return err_set(e, PARC_ECONFIG,
 		    "%s must not carry a user or password", what);
 	return 0;
+}
+
+/* Scheme, host and port of url, lowercased, into buf; "" when none. */
+static void
+origin(const char *url, char *buf, size_t len)
+{
+	const char *p = strstr(url, "://"), *host, *at;
+	size_t n, i;
+	int https;
+
+	buf[0] = '\0';
+	if (p == NULL)
+		return;
+	https = (size_t)(p - url) == 5 && strncasecmp(url, "https", 5) == 0;
+	host = p + 3;
+	n = strcspn(host, "/?#");
+	at = memchr(host, '@', n);
+	if (at != NULL) {
+		n -= (size_t)(at + 1 - host);
+		host = at + 1;
+	}
+	if ((size_t)(p - url) + 3 + n + 8 >= len)
+		return;
+	for (i = 0; i < (size_t)(p - url) + 3; i++)
+		buf[i] = (char)tolower((unsigned char)url[i]);
+	for (; n > 0; n--, host++)
+		buf[i++] = (char)tolower((unsigned char)*host);
+	buf[i] = '\0';
+	/* the scheme's port when none is written ([v6] ends in ']') */
+	p = strrchr(buf + (p - url) + 3, ':');
+	if (p == NULL || strchr(p, ']') != NULL)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s",
+		    https ? ":443" : ":80");
+}
+
+int
+http_same_origin(const char *a, const char *b)
+{
+	char oa[512], ob[512];
+
+	origin(a, oa, sizeof(oa));
+	origin(b, ob, sizeof(ob));
+	return oa[0] != '\0' && strcmp(oa, ob) == 0;
 }
 
 static size_t

@@ -123,6 +123,14 @@ int http_check_url(const char *url, int allow_insecure, const char *what,
     struct err *e);
 
 /*
+ * Whether url b has the same scheme, host and port as url a (compared
+ * ignoring case; a missing port is the scheme's). A connector follows a
+ * paging link the server hands out (Azure's nextLink, a GCP next page)
+ * only when it does: a bearer token must never go to another host.
+ */
+int http_same_origin(const char *a, const char *b);
+
+/*
  * Make one call, with retries as described above. Returns 0 with resp
  * holding the final answer (any HTTP status: check resp->status), or
  * PARC_ESOURCE when no answer came (connect refused or reset after every

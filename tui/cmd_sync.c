@@ -124,8 +124,25 @@ cmd_sources(struct ctx *ctx, int argc, char **argv, struct err *e)
 		return cli_usage("sources", e, "unexpected argument '%s'",
 		    argv[optind]);
 	if (kinds) {
-		for (ops = source_all(); *ops != NULL; ops++)
+		for (ops = source_all(); *ops != NULL; ops++) {
+			size_t col = 16;
+
 			printf("%-10s %s\n", (*ops)->kind, (*ops)->summary);
+			printf("%11skeys:", "");
+			/* the keys, wrapped to 80 columns under the summary */
+			for (i = 0; (*ops)->keys[i] != NULL; i++) {
+				size_t w = strlen((*ops)->keys[i]) + 2;
+
+				if (col + w > 79) {
+					printf("\n%16s", "");
+					col = 16;
+				}
+				printf(" %s%s", (*ops)->keys[i],
+				    (*ops)->keys[i + 1] ? "," : "");
+				col += w;
+			}
+			printf("\n");
+		}
 		return 0;
 	}
 	if ((rc = cli_load_config(ctx, e)) != 0 ||

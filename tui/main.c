@@ -25,7 +25,7 @@ static const struct command commands[] = {
 	{"sources", cmd_sources, "[--json] [--kinds]",
 	    "List the sources in the database with their last sync.",
 	    "  --json    one JSON array of sources\n"
-	    "  --kinds   list the source kinds this parc can read\n"},
+	    "  --kinds   the source kinds this parc can read, with their keys\n"},
 	{"sync", cmd_sync, "[--quiet] [--allow-empty] [SOURCE...]",
 	    "Pull every configured source, or the named ones, each in its own "
 	    "transaction.\nA failed source keeps its previous snapshot.",

@@ -37,10 +37,14 @@ KEY=AKIAPARCTEST00000001
 SECRET='Pq7/secretKEY+forParcTests0000000000000'
 PKEY=AKIAPARCPROFILE00002
 PSECRET='profileSECRET/key+9999999999999999999999'
+TKEY=ASIAPARCSESSION00003
+TSECRET='sessionSECRET/key+888888888888888888888'
+TOKEN='IQoJb3JpZ2luX2VjEXAMPLEsessionTOKEN/for+parc=='
 
 $PY "$SRCDIR/tests/integ/lib/aws_fake.py" --port-file port \
     --account "$DATA/fake-account.json" --report "$DATA/credential-report.csv" \
-    --key "$KEY:$SECRET" --key "$PKEY:$PSECRET" --external-id ext-4711 \
+    --key "$KEY:$SECRET" --key "$PKEY:$PSECRET" --key "$TKEY:$TSECRET:$TOKEN" \
+    --external-id ext-4711 \
     >fake.log 2>&1 &
 fake=$!
 trap 'kill $fake 2>/dev/null' EXIT
@@ -65,6 +69,16 @@ requests() {
 	$PY -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' \
 	    "$URL/_fake/log"
 }
+
+# --- the kind and its keys are listed ------------------------------------------
+$PARC sources --kinds >kinds.txt 2>&1 || fail "sources --kinds"
+grep -q "^aws  *an AWS account's IAM" kinds.txt || fail "no aws in --kinds: $(cat kinds.txt)"
+for k in endpoint region profile role_arn sts_endpoint allow_insecure ca_file \
+    timeout authorization_details credential_report account_id; do
+	grep -q " $k[,]*$\| $k," kinds.txt || fail "--kinds does not list $k"
+done
+sed -n '/^aws /,/^[a-z]/p' kinds.txt | awk 'length > 80' | grep -q . &&
+	fail "--kinds: aws is wider than 80 columns"
 
 # --- the fake is faithful: the real CLI pages through it ---------------------
 cli() {
@@ -110,6 +124,27 @@ AWS_ACCESS_KEY_ID=AKIANOSUCHKEY0000000 AWS_SECRET_ACCESS_KEY=$SECRET \
 	fail "the fake took an unknown key from the CLI"
 grep -q InvalidClientTokenId cli.err ||
 	fail "the CLI with an unknown key: $(cat cli.err)"
+
+# STS as the CLI reads it: AssumeRole, then IAM with the role's keys
+cli sts assume-role --role-arn arn:aws:iam::123456789012:role/lambda-exec \
+    --role-session-name cli --external-id ext-4711 --output json \
+    >assumed.json 2>cli.err || fail "aws sts assume-role: $(cat cli.err)"
+$PY -c '
+import json, sys
+c = json.load(open("assumed.json"))["Credentials"]
+assert c["AccessKeyId"].startswith("ASIA"), c
+print(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])' >assumed.txt ||
+	fail "assume-role printed: $(cat assumed.json)"
+read -r akid asecret atoken <assumed.txt
+AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$asecret \
+    AWS_SESSION_TOKEN=$atoken AWS_DEFAULT_REGION=us-east-1 \
+    $AWS --endpoint-url "$URL" iam generate-credential-report >out.txt \
+    2>cli.err || fail "the CLI with the role's keys: $(cat cli.err)"
+AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$asecret \
+    AWS_DEFAULT_REGION=us-east-1 $AWS --endpoint-url "$URL" \
+    iam generate-credential-report >out.txt 2>cli.err &&
+	fail "the fake took a role's keys without their session token"
+grep -q InvalidClientTokenId cli.err || fail "no token: $(cat cli.err)"
 
 # --- offline and live give the same inventory -------------------------------
 # conf NAME [key = value ...]: parc.conf for a live source at the fake
@@ -240,6 +275,44 @@ $PARC --config tls.conf init >/dev/null 2>&1
 EXPECT_ONE_LINE=1 expect 3 "source acme: GetAccountAuthorizationDetails: 127.0.0.1:$PORT: " -- \
     env_sync $PARC --config tls.conf sync
 grep -qi "ssl\|tls" err.txt || fail "https:// to a plain server: $(cat err.txt)"
+# a fake over HTTPS with a certificate of a private CA: refused without
+# ca_file, accepted with it, refused when the name does not match
+if command -v openssl >/dev/null; then
+	for n in ip name; do
+		san=IP:127.0.0.1
+		[ $n = name ] && san=DNS:iam.example.test
+		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=fake-$n" \
+		    -addext "subjectAltName=$san" -keyout $n.key -out $n.pem \
+		    >/dev/null 2>&1 || fail "openssl req $n"
+		$PY "$SRCDIR/tests/integ/lib/aws_fake.py" --port-file tls-$n.port \
+		    --account "$DATA/fake-account.json" \
+		    --report "$DATA/credential-report.csv" --key "$KEY:$SECRET" \
+		    --tls-cert $n.pem --tls-key $n.key >tls-$n.log 2>&1 &
+		echo $! >>tls.pids
+	done
+	i=0
+	until [ -s tls-ip.port ] && [ -s tls-name.port ] || [ $i -gt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	conf tlsca "endpoint = https://127.0.0.1:$(cat tls-ip.port)"
+	cp live.db tlsca.db
+	EXPECT_ONE_LINE=1 expect 3 "GetAccountAuthorizationDetails: 127.0.0.1:$(cat tls-ip.port): " -- \
+	    env_sync $PARC --config tlsca.conf sync
+	grep -qi "certificate" err.txt || fail "untrusted certificate: $(cat err.txt)"
+	conf tlsca "endpoint = https://127.0.0.1:$(cat tls-ip.port)" "ca_file = ip.pem"
+	expect 0 "" -- env_sync $PARC --config tlsca.conf sync
+	inv tlsca >tlsca.inv
+	cmp -s tlsca.inv before.inv || fail "https with ca_file: another inventory"
+	conf tlsname "endpoint = https://127.0.0.1:$(cat tls-name.port)" "ca_file = name.pem"
+	cp live.db tlsname.db
+	EXPECT_ONE_LINE=1 expect 3 "GetAccountAuthorizationDetails: 127.0.0.1:$(cat tls-name.port): " -- \
+	    env_sync $PARC --config tlsname.conf sync
+	grep -qi "subject\|name" err.txt || fail "wrong name: $(cat err.txt)"
+	kill $(cat tls.pids) 2>/dev/null
+else
+	echo "note: no openssl: the ca_file tests are left out"
+fi
 # config errors: exit 2 naming file:line and key
 conf bad1 "endpoint = $URL" "allow_insecure = yes" "authorization_details = x.json"
 expect 2 "bad1.conf:5: [source acme] endpoint is for reading AWS live" -- $PARC --config bad1.conf sync
@@ -271,6 +344,19 @@ expect 0 "" -- env AWS_SHARED_CREDENTIALS_FILE="$TMPDIR/creds" $PARC --config pr
 requests | tail -n 1 | grep -q "\"key\": \"$PKEY\"" || fail "profile reader's key was not used"
 inv prof >prof.inv
 cmp -s prof.inv before.inv || fail "profile: another inventory"
+# a session token from the environment is sent and signed
+conf tok "endpoint = $URL" "allow_insecure = yes"
+cp live.db tok.db
+expect 3 "HTTP 403 InvalidClientTokenId" -- env AWS_ACCESS_KEY_ID=$TKEY \
+    AWS_SECRET_ACCESS_KEY=$TSECRET $PARC --config tok.conf sync
+expect 0 "" -- env AWS_ACCESS_KEY_ID=$TKEY AWS_SECRET_ACCESS_KEY=$TSECRET \
+    AWS_SESSION_TOKEN=$TOKEN $PARC --config tok.conf sync
+requests | tail -n 1 | grep -q "\"key\": \"$TKEY\", \"token\": true, \"signed\": \"[^\"]*x-amz-security-token" ||
+	fail "AWS_SESSION_TOKEN was not sent and signed: $(requests | tail -n 1)"
+for f in tok.db tok.db-wal err.txt; do
+	[ -f "$f" ] || continue
+	grep -qaF "$TOKEN" "$f" && fail "the session token is in $f"
+done
 # the profile wins over the environment, as in the CLI
 expect 0 "" -- env AWS_SHARED_CREDENTIALS_FILE="$TMPDIR/creds" AWS_ACCESS_KEY_ID=$KEY \
     AWS_SECRET_ACCESS_KEY=$SECRET $PARC --config prof.conf sync
@@ -305,6 +391,31 @@ EXPECT_ONE_LINE=1 expect 3 "AssumeRole: 127.0.0.1:$PORT: HTTP 403 AccessDenied: 
     env_sync $PARC --config assume2.conf sync
 inv assume2 >assume2.inv
 cmp -s assume2.inv before.inv || fail "failed AssumeRole: the snapshot changed"
+
+# STS signed for another region than the fake's: refused, naming AssumeRole
+conf assume3 "endpoint = $URL" "sts_endpoint = $URL" "allow_insecure = yes" \
+    "role_arn = $ROLE" "external_id = ext-4711" "sts_region = eu-west-1"
+cp live.db assume3.db
+EXPECT_ONE_LINE=1 expect 3 "AssumeRole: 127.0.0.1:$PORT: HTTP 403 SignatureDoesNotMatch: Credential should be scoped" -- \
+    env_sync $PARC --config assume3.conf sync
+conf assume4 "endpoint = $URL" "allow_insecure = yes" "sts_region = eu-west-1"
+expect 2 "sts_region are for role_arn, which is not set" -- env_sync $PARC --config assume4.conf sync
+
+# service_accounts: the site's naming rule makes deploy-bot a service account
+kind_of() {
+	$PARC --config "$1.conf" inventory --json |
+	    grep -o "\"account\": \"$2\", \"account_kind\": \"[a-z-]*\"" |
+	    head -n 1 | sed 's/.*: "//; s/"$//'
+}
+[ "$(kind_of offline deploy-bot)" = human ] ||
+	fail "deploy-bot is $(kind_of offline deploy-bot) without service_accounts"
+conf svc "authorization_details = $DATA/authorization-details.json" \
+    "credential_report = $DATA/credential-report.csv" \
+    "service_accounts = deploy-*, ci-*"
+$PARC --config svc.conf init >/dev/null 2>&1
+expect 0 "" -- $PARC --config svc.conf sync
+[ "$(kind_of svc deploy-bot)" = service ] ||
+	fail "deploy-bot is $(kind_of svc deploy-bot) with service_accounts = deploy-*"
 
 # --- account_id guards against the wrong account --------------------------------
 conf other "endpoint = $URL" "allow_insecure = yes" "account_id = 999999999999"

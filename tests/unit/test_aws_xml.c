@@ -312,6 +312,21 @@ test_url(void **state)
 			     &e),
 	    PARC_ECONFIG);
 	assert_null(strstr(e.msg, "pw"));
+
+	assert_true(http_same_origin("https://management.azure.com/x?a=1",
+	    "HTTPS://Management.Azure.com:443/subscriptions?$skiptoken=2"));
+	assert_true(http_same_origin("http://127.0.0.1:8080/",
+	    "http://127.0.0.1:8080/next"));
+	assert_true(http_same_origin("http://[::1]/", "http://[::1]:80/b"));
+	assert_false(http_same_origin("https://management.azure.com/",
+	    "https://management.azure.com.evil.test/"));
+	assert_false(
+	    http_same_origin("https://a.example/", "http://a.example/"));
+	assert_false(
+	    http_same_origin("https://a.example/", "https://a.example:8443/"));
+	assert_false(http_same_origin("https://a.example/",
+	    "https://a.example@b.example/"));
+	assert_false(http_same_origin("https://a.example/", "/relative"));
 }
 
 int

@@ -2,7 +2,7 @@
 """aws_fake.py - a local IAM and STS that speaks the Query API as AWS does.
 
     /usr/bin/python3 aws_fake.py --port-file PORT --account ACCOUNT.json \
-        --report REPORT.csv --key AKID:SECRET [--key ...] [options]
+        --report REPORT.csv --key AKID:SECRET[:TOKEN] [--key ...] [options]
 
 The account is the JSON `aws iam get-account-authorization-details`
 prints (policy documents as objects); the fake answers every page of
@@ -37,6 +37,8 @@ next N matching requests (all when N is not given); action limits it to
 one API call, page to that page (1 = no Marker) of a listing.
 GET /_fake/log answers the requests seen, as JSON lines; GET /_fake/stats
 counts them.
+
+--tls-cert CERT --tls-key KEY serves HTTPS instead of HTTP.
 
 --save DIR writes every answer with HTTP 200 to DIR/NN-ACTION.xml (the
 seeds of tests/fuzz/fuzz_aws_xml and the pages test_aws_xml reads).
@@ -215,8 +217,10 @@ class Fake:
         self.report_after = args.report_after
         self.keys = {}  # key id -> (secret, token or None)
         for k in args.key:
-            kid, secret = k.split(":", 1)
-            self.keys[kid] = (secret, None)
+            # KEYID:SECRET, or KEYID:SECRET:TOKEN for a key that needs a
+            # session token (X-Amz-Security-Token), as STS's keys do
+            kid, secret, *token = k.split(":", 2)
+            self.keys[kid] = (secret, token[0] if token else None)
         # every item rendered once: a page is a join
         self.items = []
         for name in LISTS:
@@ -547,12 +551,19 @@ def main():
     ap.add_argument("--external-id")
     ap.add_argument("--report-after", type=int, default=2)
     ap.add_argument("--save", help="write every 200 answer to this folder")
+    ap.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate")
+    ap.add_argument("--tls-key", help="and this PEM key")
     args = ap.parse_args()
     fake = Fake(args)
     ThreadingHTTPServer.daemon_threads = True
     ThreadingHTTPServer.allow_reuse_address = True
     srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     srv.fake = fake
+    if args.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     tmp = args.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write("%d\n" % srv.server_address[1])
