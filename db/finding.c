@@ -193,6 +193,41 @@ static const struct rule rules[] = {
 	    " '$.access_key_last_rotated'), '9999')) AS k" ACCT
 	    " WHERE p.attrs IS NOT NULL) WHERE k < '9999' AND " DAYS("k")
 	    " > :key"},
+    /*
+     * Cloud keys one by one (attrs.keys: id, type, disabled, created,
+     * last_authenticated; key_usage_known when the source read their use).
+     */
+    {{"dormant-key", "medium", "high", "T1078.004,T1552.001",
+	 "a service account key unused for longer than the threshold, or "
+	 "never used"},
+	INS "SELECT :kind, " SEV("min(tier)") ", source_id, id, NULL, NULL,"
+	    " printf('%s has %s: delete %s', name, group_concat(what, '; '),"
+	    " CASE WHEN count(*) = 1 THEN 'it' ELSE 'them' END), "
+	    TECH("group_concat(techniques)") " FROM (SELECT q.tier,"
+	    " q.techniques, q.source_id, p.id, p.name, CASE WHEN"
+	    " json_extract(k.value, '$.last_authenticated') IS NULL THEN"
+	    " printf('key %s (created %s) never used', json_extract(k.value,"
+	    " '$.id'), substr(json_extract(k.value, '$.created'), 1, 10))"
+	    " ELSE printf('key %s last used %d days ago (%s; threshold %d"
+	    " days)', json_extract(k.value, '$.id'), "
+	    DAYS("json_extract(k.value, '$.last_authenticated')") ","
+	    " substr(json_extract(k.value, '$.last_authenticated'), 1, 10),"
+	    " thr) END AS what FROM (SELECT principal_id, source_id,"
+	    " min(tier) AS tier, group_concat(DISTINCT techniques) AS"
+	    " techniques FROM temp.pg GROUP BY principal_id) q"
+	    " JOIN principal p ON p.id = q.principal_id"
+	    " JOIN (SELECT s.id AS sid, coalesce((SELECT days FROM"
+	    " temp.fc_dormant d WHERE d.kind = s.kind), :dormant) AS thr"
+	    " FROM source s) t ON t.sid = q.source_id,"
+	    " json_each(p.attrs, '$.keys') k"
+	    " WHERE json_extract(k.value, '$.type') = 'USER_MANAGED'"
+	    " AND coalesce(json_extract(k.value, '$.disabled'), 0) = 0"
+	    " AND (CASE WHEN json_extract(k.value, '$.last_authenticated')"
+	    " IS NULL THEN json_extract(p.attrs, '$.key_usage_known') IN (1,"
+	    " 'true') AND " DAYS("json_extract(k.value, '$.created')")
+	    " > :grace ELSE " DAYS("json_extract(k.value,"
+	    " '$.last_authenticated')") " > thr END))"
+	    " GROUP BY id"},
     {{"service-interactive", "high", "critical", "T1558.003,T1078.002",
 	 "service account with interactive rights, or an SPN with tier 0"},
 	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"

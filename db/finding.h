@@ -39,6 +39,11 @@
  *                             the source's (domains: the source's list)
  *     deleted                 true/1: the account was deleted but is still
  *                             bound (GCP's deleted: members)
+ *     keys                    an array of an account's cloud keys: id,
+ *                             type (USER_MANAGED counts), disabled,
+ *                             created, last_authenticated (dormant-key)
+ *     key_usage_known         true/1: a key without last_authenticated
+ *                             was never used (the source read key use)
  *   identity:   status, end_date
  *   assignment: state (active/eligible), expires_at, last_used_at
  *   entitlement: tier, techniques (ATT&CK ids from the catalog)
@@ -83,7 +88,7 @@ struct finding_kind {
 /*
  * The kinds, in the order parc reports them: dormant, never-used,
  * shared-account, break-glass-used, disabled-account, orphan, no-mfa,
- * password-never-expires, old-password, old-access-key,
+ * password-never-expires, old-password, old-access-key, dormant-key,
  * service-interactive, standing-privilege, public-member,
  * outside-member, deleted-member, credential-overlap,
  * tier0-excess, remediation-failed, exception-expired. *n gets the count.

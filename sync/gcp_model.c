@@ -983,6 +983,20 @@ add_activities(struct gm *g, struct err *e)
 		    "not an activity list (an array, or {\"activities\": "
 		    "[...]})",
 		    NULL);
+	{
+		/* a key with no activity was not used in the period */
+		const char *ext;
+		json_t *p;
+
+		json_object_foreach(g->principals, ext, p)
+		{
+			json_t *attrs = json_object_get(p, "attrs");
+
+			if (json_object_get(attrs, "keys") != NULL)
+				json_object_set_new(attrs, "key_usage_known",
+				    json_true());
+		}
+	}
 	json_array_foreach(list, i, a)
 	{
 		const json_t *act = json_object_get(a, "activity");

@@ -327,6 +327,7 @@ static const struct {
 	{ "password-never-expires", "pwd never expires" },
 	{ "old-password", "old password" },
 	{ "old-access-key", "old key" },
+	{ "dormant-key", "dormant key" },
 	{ "service-interactive", "svc interactive" },
 	{ "standing-privilege", "standing" },
 	{ "public-member", "public" },

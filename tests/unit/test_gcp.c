@@ -436,7 +436,15 @@ test_findings(void **state)
 	    "123456789012345678901",
 	    "deleted-member");
 	expect_kinds(f->org.db, "deployer@web-prod.iam.gserviceaccount.com",
-	    "dormant,old-access-key,standing-privilege");
+	    "dormant,dormant-key,old-access-key,standing-privilege");
+	/* the disabled and the Google-managed keys are not counted */
+	expect_text(f->org.db, "SELECT evidence FROM finding WHERE kind = ?1",
+	    "dormant-key",
+	    "deployer@web-prod.iam.gserviceaccount.com has key "
+	    "90c48f61c65cd56224a12ab18e6ee9ca9c3aee7c last used 212 days ago "
+	    "(2026-04-28; threshold 90 days); key "
+	    "c0ffee0831ac1adc8a5849da7d827b4724b1fce8 (created 2026-06-01) "
+	    "never used: delete them");
 	/* time-bound bindings are not standing; Owner for good is */
 	expect_kinds(f->org.db, "olga@example.com", "");
 	expect_kinds(f->org.db, "carol@example.com", "");
@@ -474,7 +482,7 @@ test_findings(void **state)
 	    " json_extract(attrs, '$.keys[0].last_authenticated') || '|' ||"
 	    " last_used_at FROM principal WHERE name = ?1",
 	    "deployer@web-prod.iam.gserviceaccount.com",
-	    "3|2026-04-28T07:00:00Z|2026-04-28T07:00:00Z");
+	    "4|2026-04-28T07:00:00Z|2026-04-28T07:00:00Z");
 }
 
 /* Without the membership export, nobody is lost. */
