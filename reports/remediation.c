@@ -116,8 +116,33 @@ gcp_resource(struct sb *sb, const char *scope)
 		{"organizations/", "gcloud organizations"},
 		{"folders/", "gcloud resource-manager folders"},
 	};
+	const char *sa, *end;
 	size_t i;
 
+	/* a binding on one service account or one bucket (sync/gcp) */
+	if (scope && strncmp(scope, "//iam.googleapis.com/projects/", 30) == 0 &&
+	    (sa = strstr(scope, "/serviceAccounts/")) != NULL) {
+		struct sb proj = SB_INIT;
+
+		sb_add(&proj, scope + 30, (size_t)(sa - (scope + 30)));
+		sb_adds(sb, "gcloud iam service-accounts "
+			    "remove-iam-policy-binding ");
+		sh_quote(sb, sa + strlen("/serviceAccounts/"));
+		sb_adds(sb, " --project=");
+		sh_quote(sb, proj.buf);
+		sb_release(&proj);
+		return;
+	}
+	if (scope && strncmp(scope, "//storage.googleapis.com/", 25) == 0 &&
+	    (end = scope + 25) && strchr(end, '/') == NULL) {
+		struct sb b = SB_INIT;
+
+		sb_addf(&b, "gs://%s", end);
+		sb_adds(sb, "gcloud storage buckets remove-iam-policy-binding ");
+		sh_quote(sb, b.buf);
+		sb_release(&b);
+		return;
+	}
 	for (i = 0; scope && i < NCOLS(res); i++)
 		if (strncmp(scope, res[i].prefix, strlen(res[i].prefix)) ==
 		    0) {
