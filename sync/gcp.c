@@ -25,6 +25,7 @@ static const char *const gcp_keys[] = {
 	"group_memberships",
 	"service_account_keys",
 	"last_authentication",
+	"custom_roles",
 	"credentials_file",
 	"token_command",
 	"asset_endpoint",
@@ -60,6 +61,7 @@ static const char *const file_keys[] = {
 	"group_memberships",
 	"service_account_keys",
 	"last_authentication",
+	"custom_roles",
 	NULL,
 };
 
@@ -76,7 +78,7 @@ static const struct {
 
 struct gcpsrc {
 	char *name, *scope, *domains;
-	char *files[4]; /* iam_policies, then file_keys */
+	char *files[5]; /* iam_policies, then file_keys */
 	char *credentials_file, *token_command, *ca_file;
 	char *endpoint[NENDPOINTS];
 	struct gcp_live_opts lo;
@@ -243,7 +245,7 @@ gcp_close(void *state)
 	free(s->name);
 	free(s->scope);
 	free(s->domains);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		free(s->files[i]);
 	free(s->credentials_file);
 	free(s->token_command);
@@ -282,18 +284,19 @@ gcp_pull(void *state, struct sink *sink, struct err *e)
 		"group memberships (gcloud identity groups memberships list)",
 		"gcloud iam service-accounts keys list",
 		"gcloud policy-intelligence query-activity",
+		"custom roles (gcloud iam roles describe)",
 	};
 	struct gcpsrc *s = state;
 	struct gcp_input in = { 0 };
-	struct sb what[4] = { SB_INIT, SB_INIT, SB_INIT, SB_INIT };
-	json_t *j[4] = { NULL, NULL, NULL, NULL };
+	struct sb what[5] = { SB_INIT, SB_INIT, SB_INIT, SB_INIT, SB_INIT };
+	json_t *j[5] = { NULL, NULL, NULL, NULL, NULL };
 	char now[32];
 	time_t t = time(NULL);
 	struct tm tm;
 	int rc = 0, i;
 
 	if (s->files[0] != NULL) {
-		for (i = 0; i < 4 && rc == 0; i++) {
+		for (i = 0; i < 5 && rc == 0; i++) {
 			rc = load(s->files[i], whats[i], &j[i], e);
 			sb_adds(&what[i], s->files[i] ? s->files[i] : "");
 		}
@@ -301,13 +304,14 @@ gcp_pull(void *state, struct sink *sink, struct err *e)
 			goto out;
 	} else {
 		if ((rc = gcp_live_read(&s->lo, &j[0], &j[1], &j[2], &j[3],
-			 e)) != 0)
+			 &j[4], e)) != 0)
 			goto out;
 		sb_addf(&what[0], "source %s: searchAllIamPolicies", s->name);
 		sb_addf(&what[1], "source %s: memberships", s->name);
 		sb_addf(&what[2], "source %s: serviceAccounts.keys.list",
 		    s->name);
 		sb_addf(&what[3], "source %s: activities.query", s->name);
+		sb_addf(&what[4], "source %s: roles.get", s->name);
 	}
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -319,11 +323,13 @@ gcp_pull(void *state, struct sink *sink, struct err *e)
 	in.keys_what = what[2].buf;
 	in.activities = j[3];
 	in.activities_what = what[3].buf;
+	in.roles = j[4];
+	in.roles_what = what[4].buf;
 	in.domains = s->domains;
 	in.now = now;
 	rc = gcp_emit(sink, s->cat, &in, e);
 out:
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		json_decref(j[i]);
 		sb_release(&what[i]);
 	}

@@ -8,8 +8,8 @@
  * domains: members of any other are outside members). Offline:
  * iam_policies (gcloud asset search-all-iam-policies --scope=SCOPE
  * --format=json), group_memberships, service_account_keys,
- * last_authentication. Live: credentials_file or token_command (one of
- * them), asset_endpoint, cloudidentity_endpoint, iam_endpoint,
+ * last_authentication, custom_roles. Live: credentials_file or token_command
+ * (one of them), asset_endpoint, cloudidentity_endpoint, iam_endpoint,
  * policyanalyzer_endpoint, allow_insecure, ca_file, timeout (30 s),
  * retries (4), page_size (500).
  */

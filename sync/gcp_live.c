@@ -776,18 +776,41 @@ read_activities(struct live *l, const json_t *projects, json_t *out,
 	return rc;
 }
 
+/* The definitions of the custom roles bound (roles.get), readable ones. */
+static int
+read_roles(struct live *l, const json_t *names, json_t *out, struct err *e)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < json_array_size(names) && rc == 0; i++) {
+		const char *n = json_string_value(json_array_get(names, i));
+		struct sb url = SB_INIT;
+		json_t *j = NULL;
+
+		sb_addf(&url, "%s/v1/%s", l->o->iam_endpoint, n);
+		rc = get_json(l, "roles.get", url.buf, 1, NULL, &j, e);
+		if (rc == 0 && j != NULL)
+			json_array_append(out, j);
+		json_decref(j);
+		sb_release(&url);
+	}
+	return rc;
+}
+
 int
 gcp_live_read(const struct gcp_live_opts *o, json_t **policies, json_t **groups,
-    json_t **keys, json_t **activities, struct err *e)
+    json_t **keys, json_t **activities, json_t **roles, struct err *e)
 {
 	struct live l = { 0 };
 	struct http_opts ho = { 0 };
 	struct sb url = SB_INIT, what = SB_INIT;
 	json_t *pol = json_array(), *grp = json_object(), *k = json_array();
 	json_t *act = json_array(), *wg = NULL, *wa = NULL, *wp = NULL;
+	json_t *rl = json_array(), *wr = NULL;
 	int rc;
 
-	*policies = *groups = *keys = *activities = NULL;
+	*policies = *groups = *keys = *activities = *roles = NULL;
 	l.o = o;
 	ho.source = o->source;
 	ho.timeout = o->timeout;
@@ -807,13 +830,15 @@ gcp_live_read(const struct gcp_live_opts *o, json_t **policies, json_t **groups,
 	if ((rc = gcp_wanted(o->cat, pol, what.buf, &wg, &wa, &wp, e)) != 0 ||
 	    (rc = read_groups(&l, wg, grp, e)) != 0 ||
 	    (rc = read_keys(&l, wa, k, e)) != 0 ||
+	    (rc = read_roles(&l, (wr = gcp_custom_roles(pol)), rl, e)) != 0 ||
 	    (rc = read_activities(&l, wp, act, e)) != 0)
 		goto out;
 	*policies = pol;
 	*groups = grp;
 	*keys = k;
 	*activities = act;
-	pol = grp = k = act = NULL;
+	*roles = rl;
+	pol = grp = k = act = rl = NULL;
 out:
 	json_decref(pol);
 	json_decref(grp);
@@ -822,6 +847,8 @@ out:
 	json_decref(wg);
 	json_decref(wa);
 	json_decref(wp);
+	json_decref(rl);
+	json_decref(wr);
 	sb_release(&url);
 	sb_release(&what);
 	wipe_free(l.token);

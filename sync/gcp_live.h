@@ -20,11 +20,12 @@
  *     each group once (cycles end);
  *  3. IAM v1 projects/-/serviceAccounts/EMAIL/keys for each service
  *     account holding privilege;
- *  4. Policy Analyzer v1 projects/P/locations/global/activityTypes/
+ *  4. IAM v1 roles.get (GET /v1/NAME) for each custom role bound;
+ *  5. Policy Analyzer v1 projects/P/locations/global/activityTypes/
  *     {serviceAccountLastAuthentication,
  *     serviceAccountKeyLastAuthentication}/activities:query, every page,
  *     for each project in scope.
- * A group or account the caller may not read (403, 404 on 2 and 3) is
+ * A group, account or role the caller may not read (403, 404 on 2 to 4) is
  * noted in the returned JSON as unknown, not fatal; every other failure
  * is.
  */
@@ -57,12 +58,14 @@ struct gcp_live_opts {
 
 /*
  * Read the scope: *policies (the array of searchAllIamPolicies results),
- * *groups, *keys and *activities in the shapes gcp_emit takes
+ * *groups, *keys, *activities and *roles (the custom roles bound) in the
+ * shapes gcp_emit takes
  * (sync/gcp_model.h). Returns 0, PARC_ECONFIG for an unusable key file
  * or token command, or PARC_ESOURCE naming the source, the call, and
  * Google's error status and message. On failure nothing is returned.
  */
 int gcp_live_read(const struct gcp_live_opts *o, json_t **policies,
-    json_t **groups, json_t **keys, json_t **activities, struct err *e);
+    json_t **groups, json_t **keys, json_t **activities, json_t **roles,
+    struct err *e);
 
 #endif

@@ -37,7 +37,8 @@ struct gm {
 	json_t *satier;	      /* service account email -> tier */
 	json_t *groups;	      /* lower-cased group email -> members */
 	json_t *edges;	      /* "member\x1fgroup" -> [member, group] */
-	json_t *roles;	      /* role -> its catalog entry (a pointer) */
+	json_t *roles;	      /* role -> what the catalog says of it */
+	json_t *custom;	      /* custom role name -> its definition */
 	char now[32];
 };
 
@@ -509,6 +510,39 @@ load_groups(struct gm *g, struct err *e)
 	return 0;
 }
 
+/* Index custom role definitions (Role objects) by name. */
+static int
+load_custom(struct gm *g, const json_t *roles, const char *what, struct err *e)
+{
+	const json_t *list = roles, *r;
+	size_t i;
+
+	if (g->custom == NULL)
+		g->custom = json_object();
+	if (roles == NULL)
+		return 0;
+	if (json_is_object(roles))
+		list = json_object_get(roles, "roles");
+	if (!json_is_array(list))
+		return bad(what, e,
+		    "not a list of custom roles (an array of roles, or "
+		    "{\"roles\": [...]})",
+		    NULL);
+	json_array_foreach(list, i, r)
+	{
+		const char *name = jstr(r, "name");
+		const json_t *perms = json_object_get(r, "includedPermissions");
+
+		if (name == NULL || (perms != NULL && !json_is_array(perms)))
+			return bad(what, e,
+			    "a custom role without a name, or whose "
+			    "includedPermissions is not an array: ",
+			    name);
+		json_object_set(g->custom, name, (json_t *)r);
+	}
+	return 0;
+}
+
 /* Every group bound somewhere, and the groups in it, with their members. */
 static int
 walk_groups(struct gm *g, struct err *e)
@@ -571,28 +605,84 @@ results_of(const json_t *policies)
 	return policies;
 }
 
-/*
- * The tier of a role on a resource before escalation: the catalog's, 3
- * for a predefined role it does not name, -1 for a custom role.
- */
-static int
-role_tier(struct gm *g, const char *role, const struct catalog_entry **ce)
+/* A custom role's title for the reason, or its name. */
+static const char *
+role_title(const json_t *def, const char *name)
 {
-	json_t *hit = json_object_get(g->roles, role);
+	const char *t = jstr(def, "title");
 
-	/* an organization binds few roles many times: match each once */
-	if (hit != NULL)
-		*ce =
-		    (const struct catalog_entry *)(intptr_t)json_integer_value(
-			hit);
-	else {
-		*ce = catalog_match(g->cat, "gcp", "role", role);
-		json_object_set_new(g->roles, role,
-		    json_integer((json_int_t)(intptr_t)*ce));
-	}
-	if (*ce != NULL)
-		return (*ce)->tier;
-	return strncmp(role, "roles/", 6) == 0 ? 3 : -1;
+	return t && *t ? t : name;
+}
+
+/*
+ * What the catalog says of a role, matched once per role (an organization
+ * binds few roles many times): {"tier", "matched", "reason", "tech"},
+ * borrowed from g->roles. A predefined role it does not name is tier 3;
+ * a custom role takes the lowest tier of its permissions (kind
+ * permission), or is unclassified (-1) when its definition was not read.
+ */
+static const json_t *
+role_info(struct gm *g, const char *role)
+{
+	const struct catalog_entry *ce, *best = NULL;
+	const json_t *def, *perms, *pm;
+	json_t *info = json_object_get(g->roles, role);
+	struct sb why = SB_INIT;
+	size_t i, npriv = 0;
+
+	if (info != NULL)
+		return info;
+	if ((ce = catalog_match(g->cat, "gcp", "role", role)) != NULL)
+		info = json_pack("{s:i, s:b, s:s, s:s}", "tier", ce->tier,
+		    "matched", 1, "reason", ce->reason, "tech", ce->techniques);
+	else if (strncmp(role, "roles/", 6) == 0)
+		info = json_pack("{s:i, s:b, s:s, s:s}", "tier", 3, "matched",
+		    0, "reason",
+		    "a predefined role the catalog does not name as privileged",
+		    "tech", "");
+	else if ((def = json_object_get(g->custom, role)) != NULL) {
+		perms = json_object_get(def, "includedPermissions");
+		json_array_foreach(perms, i, pm)
+		{
+			const char *perm = json_string_value(pm);
+
+			if (perm == NULL ||
+			    (ce = catalog_match(g->cat, "gcp", "permission",
+				 perm)) == NULL)
+				continue;
+			npriv++;
+			if (best == NULL || ce->tier < best->tier)
+				best = ce;
+		}
+		if (best != NULL) {
+			sb_addf(&why, "custom role %s: %s",
+			    role_title(def, role), best->reason);
+			if (npriv > 1)
+				sb_addf(&why,
+				    " (and %zu more privileged "
+				    "permissions)",
+				    npriv - 1);
+			info = json_pack("{s:i, s:b, s:s, s:s}", "tier",
+			    best->tier, "matched", 1, "reason", why.buf, "tech",
+			    best->techniques);
+		} else {
+			sb_addf(&why,
+			    "custom role %s: none of its %zu permissions is "
+			    "privileged in the catalog",
+			    role_title(def, role), json_array_size(perms));
+			info = json_pack("{s:i, s:b, s:s, s:s}", "tier", 3,
+			    "matched", 0, "reason", why.buf, "tech", "");
+		}
+	} else
+		info = json_pack("{s:i, s:b, s:s, s:s}", "tier", -1, "matched",
+		    0, "reason",
+		    "a custom role whose permissions were not read (no "
+		    "custom_roles export, or not readable), so it is not "
+		    "classified",
+		    "tech", "");
+	sb_release(&why);
+	json_object_set_new(g->roles, role, info);
+	return info;
 }
 
 static int
@@ -618,13 +708,16 @@ satier_lower(struct gm *g, const char *email, int tier)
  */
 static int
 binding_tier(struct gm *g, const char *resource, const char *role,
-    const struct catalog_entry **ce, char **sa)
+    const json_t **info, char **sa)
 {
-	int t = role_tier(g, role, ce);
+	int t;
 
+	*info = role_info(g, role);
+	t = (int)json_integer_value(json_object_get(*info, "tier"));
 	*sa = NULL;
 	if (strncmp(resource, IAMRES, strlen(IAMRES)) == 0 &&
-	    (*sa = sa_of(resource)) != NULL && *ce != NULL)
+	    (*sa = sa_of(resource)) != NULL &&
+	    json_is_true(json_object_get(*info, "matched")))
 		t = satier_get(g, *sa);
 	return t;
 }
@@ -650,14 +743,14 @@ escalate(struct gm *g, const json_t *results)
 				continue;
 			json_array_foreach(bs, j, b)
 			{
-				const struct catalog_entry *ce;
+				const json_t *info;
 				const char *role = jstr(b, "role");
 				char *sa;
 				int t;
 
 				if (role == NULL)
 					continue;
-				t = binding_tier(g, res, role, &ce, &sa);
+				t = binding_tier(g, res, role, &info, &sa);
 				free(sa);
 				if (t < 0 || t > 2)
 					continue;
@@ -737,30 +830,21 @@ static const char *
 entitlement_for(struct gm *g, const json_t *r, const char *resfull,
     const char *role)
 {
-	const struct catalog_entry *ce;
+	const json_t *info;
 	const char *res = short_resource(resfull), *key;
 	struct sb ext = SB_INIT, reason = SB_INIT;
 	json_t *n, *anc, *attrs;
 	char *sa;
-	int tier;
+	int tier, matched;
 
 	sb_addf(&ext, "%s on %s", role, res);
 	if (json_object_get(g->entitlements, ext.buf) != NULL)
 		goto out;
-	tier = binding_tier(g, resfull, role, &ce, &sa);
+	tier = binding_tier(g, resfull, role, &info, &sa);
+	matched = json_is_true(json_object_get(info, "matched"));
 	anc = ancestors_of(r, res);
-	if (ce != NULL)
-		sb_adds(&reason, ce->reason);
-	else if (tier == 3)
-		sb_adds(&reason,
-		    "a predefined role the catalog does not "
-		    "name as privileged");
-	else
-		sb_adds(&reason,
-		    "a custom role: its permissions are not in "
-		    "the IAM policy export, so it is not "
-		    "classified");
-	if (sa != NULL && ce != NULL)
+	sb_adds(&reason, jstr(info, "reason"));
+	if (sa != NULL && matched)
 		sb_addf(&reason,
 		    "; on service account %s, whose own rights "
 		    "it can use (escalation: tier %d)",
@@ -770,9 +854,9 @@ entitlement_for(struct gm *g, const json_t *r, const char *resfull,
 	    "ancestors", anc);
 	n = json_pack("{s:s, s:s, s:i, s:s, s:o}", "name", ext.buf, "scope",
 	    res, "tier", tier, "reason", reason.buf, "attrs", attrs);
-	if (ce != NULL && ce->techniques[0] != '\0')
+	if (jstr(info, "tech") != NULL && *jstr(info, "tech") != '\0')
 		json_object_set_new(n, "techniques",
-		    json_string(ce->techniques));
+		    json_string(jstr(info, "tech")));
 	json_object_set_new(g->entitlements, ext.buf, n);
 	free(sa);
 out:
@@ -1156,6 +1240,7 @@ gm_release(struct gm *g)
 	json_decref(g->groups);
 	json_decref(g->edges);
 	json_decref(g->roles);
+	json_decref(g->custom);
 }
 
 int
@@ -1181,7 +1266,8 @@ gcp_emit(struct sink *sink, const struct catalog *cat,
 		    in->now ? in->now : "(null)");
 		goto out;
 	}
-	if ((rc = load_groups(&g, e)) != 0)
+	if ((rc = load_groups(&g, e)) != 0 ||
+	    (rc = load_custom(&g, in->roles, in->roles_what, e)) != 0)
 		goto out;
 	if (!json_is_array(results)) {
 		rc = bad(in->policies_what, e,
@@ -1273,6 +1359,7 @@ gcp_wanted(const struct catalog *cat, const json_t *policies, const char *what,
 	g.cat = cat;
 	g.satier = json_object();
 	g.roles = json_object();
+	g.custom = json_object();
 	escalate(&g, results);
 	json_array_foreach(results, i, r)
 	{
@@ -1287,14 +1374,14 @@ gcp_wanted(const struct catalog *cat, const json_t *policies, const char *what,
 				       "bindings"),
 		    j, b)
 		{
-			const struct catalog_entry *ce;
+			const json_t *info;
 			const char *role = jstr(b, "role");
 			char *sa;
 			int t;
 
 			if (role == NULL)
 				continue;
-			t = binding_tier(&g, res, role, &ce, &sa);
+			t = binding_tier(&g, res, role, &info, &sa);
 			free(sa);
 			if (t < 0 || t > 2)
 				continue;
@@ -1322,6 +1409,7 @@ gcp_wanted(const struct catalog *cat, const json_t *policies, const char *what,
 	}
 	json_decref(g.satier);
 	json_decref(g.roles);
+	json_decref(g.custom);
 	*groups = sorted_keys(gs);
 	*accounts = sorted_keys(ss);
 	*projects = sorted_keys(ps);
@@ -1329,4 +1417,31 @@ gcp_wanted(const struct catalog *cat, const json_t *policies, const char *what,
 	json_decref(ss);
 	json_decref(ps);
 	return 0;
+}
+
+json_t *
+gcp_custom_roles(const json_t *policies)
+{
+	const json_t *results = results_of(policies), *r, *b;
+	json_t *set = json_object(), *out;
+	size_t i, j;
+
+	json_array_foreach(results, i, r)
+	{
+		json_array_foreach(json_object_get(json_object_get(r, "policy"),
+				       "bindings"),
+		    j, b)
+		{
+			const char *role = jstr(b, "role");
+
+			if (role != NULL && strncmp(role, "roles/", 6) != 0 &&
+			    (strncmp(role, "organizations/", 14) == 0 ||
+				strncmp(role, "projects/", 9) == 0) &&
+			    strstr(role, "/roles/") != NULL)
+				json_object_set_new(set, role, json_true());
+		}
+	}
+	out = sorted_keys(set);
+	json_decref(set);
+	return out;
 }

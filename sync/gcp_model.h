@@ -14,7 +14,8 @@
  * - Tier from the catalog (family gcp, kind role); a privileged role on a
  *   service account resource (token creator, key admin, actAs ...) is
  *   escalation to that account: its tier is what the account holds.
- *   Custom roles are unclassified (-1): the export has no permissions.
+ *   Custom roles take the lowest tier of their permissions (catalog kind
+ *   permission), from their definitions (roles); unread, unclassified.
  * - Members: user: (human), serviceAccount: (service), group: (a group
  *   whose members come from the membership export; without it, or for a
  *   group the export does not list, the group itself holds the role, as a
@@ -73,6 +74,13 @@ struct gcp_input {
 	 */
 	const json_t *activities;
 	const char *activities_what;
+	/*
+	 * Custom role definitions, or NULL: an array of Role objects (name,
+	 * title, includedPermissions) as `gcloud iam roles describe ROLE
+	 * --format=json` prints each (concatenated), or {"roles": [...]}.
+	 */
+	const json_t *roles;
+	const char *roles_what;
 	/* The organization's domains (space or comma list), or NULL. */
 	const char *domains;
 	/* Now as ISO 8601 (UTC, Z): conditions before it have expired. */
@@ -105,5 +113,11 @@ int gcp_condition_until(const char *expr, char *until, size_t n);
 int gcp_wanted(const struct catalog *cat, const json_t *policies,
     const char *what, json_t **groups, json_t **accounts, json_t **projects,
     struct err *e);
+
+/*
+ * The custom roles (organizations/N/roles/R, projects/P/roles/R) bound in
+ * policies, a new sorted array of names owned by the caller.
+ */
+json_t *gcp_custom_roles(const json_t *policies);
 
 #endif

@@ -58,7 +58,8 @@ start_fake() {
 	    --policies "$DATA/search-all-iam-policies.json" \
 	    --groups "$DATA/group-memberships.json" \
 	    --keys "$DATA/service-account-keys.json" \
-	    --activities "$DATA/last-authentication.json" "$@" \
+	    --activities "$DATA/last-authentication.json" \
+	    --roles "$DATA/custom-roles.json" "$@" \
 	    >"$name.log" 2>&1 &
 	echo $! >"$name.pid"
 	i=0
@@ -181,7 +182,8 @@ print(json.dumps(rows, indent=1, sort_keys=True))'
 conf offline "iam_policies = $DATA/search-all-iam-policies.json" \
     "group_memberships = $DATA/group-memberships.json" \
     "service_account_keys = $DATA/service-account-keys.json" \
-    "last_authentication = $DATA/last-authentication.json"
+    "last_authentication = $DATA/last-authentication.json" \
+    "custom_roles = $DATA/custom-roles.json"
 $PARC --config offline.conf init >/dev/null 2>&1 || fail "init offline"
 expect 0 "" -- $PARC --config offline.conf sync
 inv offline >offline.inv
@@ -201,6 +203,10 @@ cmp -s live.inv offline.inv ||
 n=$(requests | grep -c '"call": "searchAllIamPolicies"')
 [ "$n" -ge 6 ] || fail "parc read $n pages of searchAllIamPolicies with page_size = 2"
 requests | grep -q '"call": "transitive"' || fail "parc did not search transitive memberships"
+requests | grep -q '"path": "/v1/projects/web-prod/roles/deployer"' ||
+	fail "parc did not read the custom role"
+grep -q '"entitlement": "projects/web-prod/roles/deployer on projects/web-prod"' live.inv ||
+	fail "the custom role is not in the inventory"
 
 # token_command instead of a key file
 conf cmd "token_command = cat $TMPDIR/token.txt" "allow_insecure = yes" \

@@ -27,7 +27,7 @@
 struct fx {
 	struct orgfx org;
 	struct catalog *cat;
-	json_t *policies, *groups, *keys, *acts;
+	json_t *policies, *groups, *keys, *acts, *roles;
 };
 
 static json_t *
@@ -64,6 +64,7 @@ setup(void **state)
 	f->groups = load("group-memberships.json");
 	f->keys = load("service-account-keys.json");
 	f->acts = load("last-authentication.json");
+	f->roles = load("custom-roles.json");
 	*state = f;
 	return 0;
 }
@@ -77,6 +78,7 @@ teardown(void **state)
 	json_decref(f->groups);
 	json_decref(f->keys);
 	json_decref(f->acts);
+	json_decref(f->roles);
 	catalog_free(f->cat);
 	orgfx_close(&f->org);
 	free(f);
@@ -111,6 +113,8 @@ input(struct fx *f, struct gcp_input *in, int groups)
 	in->keys_what = "service-account-keys.json";
 	in->activities = f->acts;
 	in->activities_what = "last-authentication.json";
+	in->roles = f->roles;
+	in->roles_what = "custom-roles.json";
 	in->domains = "example.com";
 	in->now = ORGFX_NOW;
 }
@@ -354,11 +358,19 @@ test_grants_and_paths(void **state)
 	    "roles/iam.serviceAccountTokenCreator on //iam.googleapis.com/"
 	    "projects/web-prod/serviceAccounts/deployer@web-prod.iam."
 	    "gserviceaccount.com");
-	/* a custom role is unclassified: not in the privileged list */
-	expect_grants(f->org.db, "frank@example.com", "");
+	/* a custom role: the lowest tier of its permissions */
+	expect_grants(f->org.db, "frank@example.com",
+	    "projects/web-prod/roles/deployer on projects/web-prod [tier 1] "
+	    "frank@example.com > projects/web-prod/roles/deployer on "
+	    "projects/web-prod");
 	expect_text(f->org.db,
-	    "SELECT coalesce(tier, 'null') FROM entitlement WHERE name = ?1",
-	    "projects/web-prod/roles/deployer on projects/web-prod", "null");
+	    "SELECT reason || '|' || techniques FROM entitlement WHERE"
+	    " name = ?1",
+	    "projects/web-prod/roles/deployer on projects/web-prod",
+	    "custom role Deployer: attaches service accounts to what it "
+	    "deploys, and acts with their permissions; bound on project "
+	    "web-prod: inherited by its resources (under "
+	    "folders/111111111111 < organizations/123456789012)|T1548.005");
 	/* the remediation's role */
 	expect_text(f->org.db,
 	    "SELECT json_extract(attrs, '$.role') FROM entitlement WHERE"
@@ -498,6 +510,37 @@ test_no_memberships(void **state)
 	    "roles/resourcemanager.organizationAdmin on "
 	    "organizations/123456789012");
 	expect_grants(f->org.db, "nina@example.com", "");
+}
+
+/* Without its definition, a custom role is not classified. */
+static void
+test_custom_unread(void **state)
+{
+	struct fx *f = *state;
+	struct gcp_input in;
+	struct err e = ERR_INIT;
+	json_t *roles;
+	char *s;
+
+	input(f, &in, 1);
+	in.roles = NULL;
+	if (sync_in(f, &in, &e) != 0)
+		fail_msg("sync: %s", e.msg);
+	expect_grants(f->org.db, "frank@example.com", "");
+	expect_text(f->org.db,
+	    "SELECT coalesce(tier, 'null') || '|' || reason FROM entitlement"
+	    " WHERE name = ?1",
+	    "projects/web-prod/roles/deployer on projects/web-prod",
+	    "null|a custom role whose permissions were not read (no "
+	    "custom_roles export, or not readable), so it is not classified; "
+	    "bound on project web-prod: inherited by its resources (under "
+	    "folders/111111111111 < organizations/123456789012)");
+	roles = gcp_custom_roles(f->policies);
+	s = json_dumps(roles, JSON_COMPACT);
+
+	assert_string_equal(s, "[\"projects/web-prod/roles/deployer\"]");
+	free(s);
+	json_decref(roles);
 }
 
 /* Inputs refused, each naming the file and the object. */
@@ -648,6 +691,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_findings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_memberships, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_custom_unread, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_api_shape, setup,

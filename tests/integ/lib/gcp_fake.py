@@ -4,7 +4,8 @@ Identity, IAM and Policy Analyzer, answering as Google's v1 REST APIs do.
 
     /usr/bin/python3 gcp_fake.py --port-file PORT --public-key PUB.pem \
         --client-email SA_EMAIL --policies search-all-iam-policies.json \
-        [--groups G.json] [--keys K.json] [--activities A.json] [options]
+        [--groups G.json] [--keys K.json] [--activities A.json]
+        [--roles R.json] [options]
 
 POST /token takes the JWT bearer grant (RFC 7523) a service-account key
 makes: the fake checks the JWT's RS256 signature with the key's public
@@ -22,6 +23,7 @@ APIs (shapes of Google's discovery documents):
       INDIRECT, member); 403 with --no-transitive (no Premium licence)
   GET /v1/groups/ID/memberships?view=FULL  memberships (direct)
   GET /v1/projects/-/serviceAccounts/EMAIL/keys  keys
+  GET /v1/{projects/P,organizations/N}/roles/R   a custom role (--roles)
   GET /v1/projects/P/locations/global/activityTypes/T/activities:query
       activities of type T whose project (number) is P, paged
   GET /$discovery/rest?version=v1  a discovery document of cloudasset v1's
@@ -40,7 +42,7 @@ the connection closes), malformed (200 with JSON that breaks off), hang
 (no answer), slow (answers after 1.5 s), expire (every token issued so far expires now), none. A
 fault hits the next N matching requests (all when N is not given); call
 limits it to one call (token, searchAllIamPolicies, lookup, transitive,
-memberships, keys, activities), page to that page (1 = no pageToken).
+memberships, keys, roles, activities), page to that page (1 = no pageToken).
 GET /_fake/log answers the requests seen as JSON lines (never a token),
 each with its arrival time t; GET /_fake/clear forgets them.
 
@@ -148,6 +150,10 @@ class Fake:
         if args.keys:
             with open(args.keys) as f:
                 self.keys = json.load(f)
+        self.roles = {}
+        if args.roles:
+            with open(args.roles) as f:
+                self.roles = {r["name"]: r for r in json.load(f)}
         self.activities = []
         if args.activities:
             with open(args.activities) as f:
@@ -372,6 +378,18 @@ class Handler(BaseHTTPRequestHandler):
                     if "/serviceaccounts/%s/" % sa in k["name"].lower()]
             return self.send(200, json.dumps({"keys": keys}).encode(),
                              fault=fault)
+        if (path.startswith("/v1/projects/") or
+                path.startswith("/v1/organizations/")) and \
+                len(parts) == 6 and parts[4] == "roles":
+            self.entry["call"] = "roles"
+            fault = f.take_fault("roles", 1)
+            if self.answer_fault(fault):
+                return
+            role = f.roles.get(path[4:])
+            if role is None:
+                return self.fail(404, "NOT_FOUND",
+                                 "The role named %s was not found." % path[4:])
+            return self.send(200, json.dumps(role).encode(), fault=fault)
         if path.startswith("/v1/projects/") and \
                 path.endswith("/activities:query"):
             self.entry["call"] = "activities"
@@ -545,6 +563,7 @@ def main():
     ap.add_argument("--groups")
     ap.add_argument("--keys")
     ap.add_argument("--activities")
+    ap.add_argument("--roles")
     ap.add_argument("--generate")
     ap.add_argument("--page-size", type=int, default=2)
     ap.add_argument("--token-life", type=int, default=3600)
