@@ -338,9 +338,7 @@ out:
 
 const struct source_ops gcp_ops = {
 	.kind = "gcp",
-	.summary = "one Google Cloud organization's, folder's or project's "
-		   "IAM bindings, live (Cloud Asset, Cloud Identity, IAM, "
-		   "Policy Analyzer) or from gcloud exports",
+	.summary = "Google Cloud IAM bindings, live or from gcloud exports",
 	.keys = gcp_keys,
 	.open = gcp_open,
 	.pull = gcp_pull,

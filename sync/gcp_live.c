@@ -827,10 +827,12 @@ gcp_live_read(const struct gcp_live_opts *o, json_t **policies, json_t **groups,
 		 pol, e)) != 0)
 		goto out;
 	sb_addf(&what, "source %s: searchAllIamPolicies", o->source);
-	if ((rc = gcp_wanted(o->cat, pol, what.buf, &wg, &wa, &wp, e)) != 0 ||
+	/* the custom roles first: they decide which groups are privileged */
+	if ((rc = read_roles(&l, (wr = gcp_custom_roles(pol)), rl, e)) != 0 ||
+	    (rc = gcp_wanted(o->cat, pol, rl, what.buf, &wg, &wa, &wp, e)) !=
+		0 ||
 	    (rc = read_groups(&l, wg, grp, e)) != 0 ||
 	    (rc = read_keys(&l, wa, k, e)) != 0 ||
-	    (rc = read_roles(&l, (wr = gcp_custom_roles(pol)), rl, e)) != 0 ||
 	    (rc = read_activities(&l, wp, act, e)) != 0)
 		goto out;
 	*policies = pol;

@@ -12,15 +12,16 @@
  *
  * Calls, in this order:
  *  1. Cloud Asset v1 SCOPE:searchAllIamPolicies, every page;
- *  2. Cloud Identity v1 groups:lookup, then
+ *  2. IAM v1 roles.get (GET /v1/NAME) for each custom role bound (its
+ *     permissions decide whether its holders are privileged);
+ *  3. Cloud Identity v1 groups:lookup, then
  *     groups/ID/memberships:searchTransitiveMemberships for each group in
  *     a privileged binding, the DIRECT memberships kept and nested groups
  *     read in turn; on 403 (the transitive search needs Cloud Identity
  *     Premium) groups/ID/memberships (direct memberships) level by level,
  *     each group once (cycles end);
- *  3. IAM v1 projects/-/serviceAccounts/EMAIL/keys for each service
+ *  4. IAM v1 projects/-/serviceAccounts/EMAIL/keys for each service
  *     account holding privilege;
- *  4. IAM v1 roles.get (GET /v1/NAME) for each custom role bound;
  *  5. Policy Analyzer v1 projects/P/locations/global/activityTypes/
  *     {serviceAccountLastAuthentication,
  *     serviceAccountKeyLastAuthentication}/activities:query, every page,

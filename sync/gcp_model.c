@@ -1341,8 +1341,9 @@ sorted_keys(json_t *set)
 }
 
 int
-gcp_wanted(const struct catalog *cat, const json_t *policies, const char *what,
-    json_t **groups, json_t **accounts, json_t **projects, struct err *e)
+gcp_wanted(const struct catalog *cat, const json_t *policies,
+    const json_t *roles, const char *what, json_t **groups, json_t **accounts,
+    json_t **projects, struct err *e)
 {
 	const json_t *results = results_of(policies), *r, *b, *m;
 	json_t *gs = json_object(), *ss = json_object(), *ps = json_object();
@@ -1360,6 +1361,15 @@ gcp_wanted(const struct catalog *cat, const json_t *policies, const char *what,
 	g.satier = json_object();
 	g.roles = json_object();
 	g.custom = json_object();
+	if (load_custom(&g, roles, what, e) != 0) {
+		json_decref(gs);
+		json_decref(ss);
+		json_decref(ps);
+		json_decref(g.satier);
+		json_decref(g.roles);
+		json_decref(g.custom);
+		return PARC_EDATA;
+	}
 	escalate(&g, results);
 	json_array_foreach(results, i, r)
 	{

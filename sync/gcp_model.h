@@ -103,16 +103,16 @@ int gcp_emit(struct sink *sink, const struct catalog *cat,
 int gcp_condition_until(const char *expr, char *until, size_t n);
 
 /*
- * What the live reader must look up after the policies (in, as
- * gcp_emit takes them): *groups, the emails of the groups that appear in
- * a privileged binding; *accounts, the emails of the service accounts
- * that hold privilege (directly); *projects, the project names
+ * What the live reader must look up after the policies and the custom
+ * roles (roles, or NULL; both as gcp_emit takes them): *groups, the emails of
+ * the groups that appear in a privileged binding; *accounts, the emails of the
+ * service accounts that hold privilege (directly); *projects, the project names
  * (projects/ID or projects/NUMBER) in scope. Each a new array of
  * strings, sorted and unique, owned by the caller.
  */
 int gcp_wanted(const struct catalog *cat, const json_t *policies,
-    const char *what, json_t **groups, json_t **accounts, json_t **projects,
-    struct err *e);
+    const json_t *roles, const char *what, json_t **groups, json_t **accounts,
+    json_t **projects, struct err *e);
 
 /*
  * The custom roles (organizations/N/roles/R, projects/P/roles/R) bound in

@@ -7,9 +7,9 @@
  *	    fuzz-out tests/data/gcp tests/data/gcp/corpus
  *
  * Each input is parsed as JSON. An object with any of the keys policies,
- * groups, keys and activities gives those parts; anything else is taken
- * as the policies (gcloud's array, or the API's {"results": [...]}) and
- * also as each of the other three exports in turn. It is emitted into a
+ * groups, keys, activities and roles gives those parts; anything else is
+ * taken as the policies (gcloud's array, or the API's {"results": [...]})
+ * and also as each of the other four exports in turn. It is emitted into a
  * sink on an in-memory database, which is then aborted, and handed to
  * gcp_wanted; the raw bytes also go through gcp_condition_until. The
  * catalog is share/catalog (run from the build directory or set
@@ -46,7 +46,7 @@ static const char base_json[] =
 
 static void
 emit(const json_t *pol, const json_t *grp, const json_t *keys,
-    const json_t *acts)
+    const json_t *acts, const json_t *roles)
 {
 	struct gcp_input in = { 0 };
 	struct err e = ERR_INIT;
@@ -61,13 +61,15 @@ emit(const json_t *pol, const json_t *grp, const json_t *keys,
 	in.keys_what = "fuzz-keys";
 	in.activities = acts;
 	in.activities_what = "fuzz-activities";
+	in.roles = roles;
+	in.roles_what = "fuzz-roles";
 	in.domains = "example.com";
 	in.now = "2026-11-26T12:00:00Z";
 	if (sink_open(db, "fuzz", "gcp", &s, &e) != 0)
 		abort();
 	(void)gcp_emit(s, cat, &in, &e);
 	sink_abort(s, NULL);
-	if (gcp_wanted(cat, pol, "fuzz", &g, &a, &p, &e) == 0) {
+	if (gcp_wanted(cat, pol, roles, "fuzz", &g, &a, &p, &e) == 0) {
 		json_decref(g);
 		json_decref(a);
 		json_decref(p);
@@ -107,17 +109,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (json_is_object(j) &&
 	    (json_object_get(j, "policies") || json_object_get(j, "groups") ||
 		json_object_get(j, "keys") ||
-		json_object_get(j, "activities"))) {
+		json_object_get(j, "activities") ||
+		json_object_get(j, "roles"))) {
 		json_t *pol = json_object_get(j, "policies");
 
 		emit(pol ? pol : base, json_object_get(j, "groups"),
 		    json_object_get(j, "keys"),
-		    json_object_get(j, "activities"));
+		    json_object_get(j, "activities"),
+		    json_object_get(j, "roles"));
 	} else {
-		emit(j, NULL, NULL, NULL);
-		emit(base, j, NULL, NULL);
-		emit(base, NULL, j, NULL);
-		emit(base, NULL, NULL, j);
+		emit(j, NULL, NULL, NULL, NULL);
+		emit(base, j, NULL, NULL, NULL);
+		emit(base, NULL, j, NULL, NULL);
+		emit(base, NULL, NULL, j, NULL);
+		emit(base, NULL, NULL, NULL, j);
 	}
 	json_decref(j);
 	return 0;

@@ -110,6 +110,21 @@ requests() {
 	    "${1:-$URL}/_fake/log"
 }
 
+# --- the kind and every key are listed --------------------------------------
+$PARC sources --kinds >kinds.txt 2>&1 || fail "sources --kinds"
+grep -q "^gcp  *Google Cloud IAM bindings" kinds.txt || fail "no gcp in --kinds: $(cat kinds.txt)"
+for k in scope domains iam_policies group_memberships service_account_keys \
+    last_authentication custom_roles credentials_file token_command \
+    asset_endpoint cloudidentity_endpoint iam_endpoint \
+    policyanalyzer_endpoint allow_insecure ca_file timeout retries page_size; do
+	sed -n '/^gcp /,/^[a-z]/p' kinds.txt | grep -q " $k[,]*$\| $k," ||
+		fail "--kinds does not list $k"
+	grep -q "^\.Cm $k\( \|$\)" "$SRCDIR/share/man/parc.1" ||
+		fail "parc.1 does not name $k"
+done
+sed -n '/^gcp /,/^[a-z]/p' kinds.txt | awk 'length > 80' | grep -q . &&
+	fail "--kinds: gcp is wider than 80 columns"
+
 # --- the fake is faithful: Google's client reads and pages it --------------
 cat >client.py <<'EOF'
 import json, sys, urllib.request

@@ -661,7 +661,8 @@ test_wanted(void **state)
 	json_t *g, *a, *p;
 	char *s;
 
-	assert_int_equal(gcp_wanted(f->cat, f->policies, "x", &g, &a, &p, &e),
+	assert_int_equal(gcp_wanted(f->cat, f->policies, f->roles, "x", &g, &a,
+			     &p, &e),
 	    0);
 	s = json_dumps(g, JSON_COMPACT);
 	assert_string_equal(s,
