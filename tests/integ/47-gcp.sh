@@ -158,6 +158,71 @@ sys.exit(0 if a == b else 1)' client.json "$DATA/search-all-iam-policies.json" |
 	fail "what googleapiclient read from the fake differs from tests/data/gcp/search-all-iam-policies.json"
 grep -q "^pages [3-9]" client.err || fail "googleapiclient read $(cat client.err), not several pages"
 requests | grep -q '"jwt": "ok"' || fail "the fake did not check google-auth's JWT"
+# the other three APIs, each through googleapiclient from its discovery
+# document: lookup, transitive and direct memberships, keys, a custom
+# role, activities, paged one item at a time where the API pages
+cat >client2.py <<'EOF'
+import json, sys, urllib.request
+import google_auth_httplib2, httplib2
+from google.oauth2 import service_account
+from googleapiclient.discovery import build_from_document
+
+base, keyfile, data = sys.argv[1:4]
+creds = service_account.Credentials.from_service_account_file(
+    keyfile, scopes=["https://www.googleapis.com/auth/cloud-platform"])
+http = google_auth_httplib2.AuthorizedHttp(creds, http=httplib2.Http())
+
+def api(name):
+    doc = urllib.request.urlopen(
+        base + "/$discovery/rest?version=v1&api=" + name).read().decode()
+    return build_from_document(doc, http=http)
+
+def every(coll, method, key, **kw):
+    req, out, pages = getattr(coll, method)(pageSize=1, **kw), [], 0
+    while req is not None:
+        resp = req.execute()
+        pages += 1
+        out.extend(resp.get(key, []))
+        req = getattr(coll, method + "_next")(req, resp)
+    return out, pages
+
+def check(cond, what):
+    if not cond:
+        sys.exit("googleapiclient: " + what)
+
+ci = api("cloudidentity")
+name = ci.groups().lookup(groupKey_id="admins@example.com").execute()["name"]
+ms, pages = every(ci.groups().memberships(), "searchTransitiveMemberships",
+                  "memberships", parent=name)
+got = sorted((m["preferredMemberKey"][0]["id"], m["relationType"]) for m in ms)
+check(got == [("ci@web-prod.iam.gserviceaccount.com", "INDIRECT"),
+              ("mike@example.com", "DIRECT"), ("nina@example.com", "INDIRECT"),
+              ("platform@example.com", "DIRECT")], "transitive: %s" % got)
+check(pages == 4, "transitive pages %d" % pages)
+name = ci.groups().lookup(groupKey_id="platform@example.com").execute()["name"]
+ms, pages = every(ci.groups().memberships(), "list", "memberships",
+                  parent=name, view="FULL")
+want = json.load(open(data + "/group-memberships.json"))["platform@example.com"]
+check([(m["preferredMemberKey"], m["type"]) for m in ms] ==
+      [(m["preferredMemberKey"], m["type"]) for m in want], "memberships.list")
+iam = api("iam")
+sa = "projects/-/serviceAccounts/deployer@web-prod.iam.gserviceaccount.com"
+keys = iam.projects().serviceAccounts().keys().list(name=sa).execute()["keys"]
+check(keys == json.load(open(data + "/service-account-keys.json")), "keys")
+role = iam.projects().roles().get(name="projects/web-prod/roles/deployer").execute()
+check([role] == json.load(open(data + "/custom-roles.json")), "roles.get")
+pa = api("policyanalyzer")
+acts = pa.projects().locations().activityTypes().activities()
+allacts = json.load(open(data + "/last-authentication.json"))
+for t in ("serviceAccountLastAuthentication",
+          "serviceAccountKeyLastAuthentication"):
+    got, pages = every(acts, "query", "activities",
+                       parent="projects/222222222222/locations/global/activityTypes/" + t)
+    check(got == [a for a in allacts if a["activityType"] == t], "activities " + t)
+print("ok")
+EOF
+$PY client2.py "$URL" sa.json "$DATA" >client2.out 2>client2.err ||
+	fail "googleapiclient on the other APIs: $(tail -3 client2.err)"
 # a JWT signed with another key is refused, as Google refuses it
 $PY client.py "$URL" sa-other.json organizations/123456789012 >/dev/null 2>client.err &&
 	fail "the fake took a JWT signed with another key"

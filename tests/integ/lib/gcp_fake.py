@@ -26,8 +26,9 @@ APIs (shapes of Google's discovery documents):
   GET /v1/{projects/P,organizations/N}/roles/R   a custom role (--roles)
   GET /v1/projects/P/locations/global/activityTypes/T/activities:query
       activities of type T whose project (number) is P, paged
-  GET /$discovery/rest?version=v1  a discovery document of cloudasset v1's
-      searchAllIamPolicies, for googleapiclient
+  GET /$discovery/rest?version=v1[&api=API]  a discovery document of the
+      methods parc calls (cloudasset, cloudidentity, iam, policyanalyzer),
+      for googleapiclient
 Lists give at most --page-size items a page (and no more than the
 client's pageSize), so clients must follow nextPageToken.
 
@@ -313,7 +314,12 @@ class Handler(BaseHTTPRequestHandler):
                 self.fake.log = []
             return self.send(200, b"ok\n", "text/plain")
         if path == "/$discovery/rest":
-            return self.send(200, json.dumps(self.discovery()).encode())
+            api = q.get("api", ["cloudasset"])[0]
+            doc = self.discovery() if api == "cloudasset" else \
+                self.discovery_other(api)
+            if doc is None:
+                return self.fail(404, "NOT_FOUND", "no discovery for " + api)
+            return self.send(200, json.dumps(doc).encode())
         self.entry = {"method": "GET", "path": path, "t": time.time(),
                       "query": {k: v for k, v in q.items()
                                 if k != "access_token"}}
@@ -498,6 +504,84 @@ class Handler(BaseHTTPRequestHandler):
         if CLOUD_SCOPE not in claims.get("scope", "").split():
             return "Invalid JWT: no scope"
         return None
+
+    def discovery_other(self, api):
+        """Discovery documents of the other three APIs, the methods parc
+        calls, with paths and parameters as Google's documents give them."""
+        host = self.headers.get("Host", "")
+        paging = {"pageSize": {"type": "integer", "format": "int32",
+                               "location": "query"},
+                  "pageToken": {"type": "string", "location": "query"}}
+
+        def method(mid, path, pname, pattern, extra=None, paged=False):
+            params = {pname: {"type": "string", "required": True,
+                              "location": "path", "pattern": pattern}}
+            if paged:
+                params.update(paging)
+            params.update(extra or {})
+            return {"id": mid, "path": path, "httpMethod": "GET",
+                    "parameters": params, "parameterOrder": [pname],
+                    "response": {"$ref": "Page" if paged else "Any"},
+                    "scopes": [CLOUD_SCOPE]}
+
+        if api == "cloudidentity":
+            resources = {"groups": {
+                "methods": {"lookup": {
+                    "id": "cloudidentity.groups.lookup",
+                    "path": "v1/groups:lookup", "httpMethod": "GET",
+                    "parameters": {"groupKey.id": {"type": "string",
+                                                   "location": "query"}},
+                    "response": {"$ref": "Any"}, "scopes": [CLOUD_SCOPE]}},
+                "resources": {"memberships": {"methods": {
+                    "searchTransitiveMemberships": method(
+                        "cloudidentity.groups.memberships."
+                        "searchTransitiveMemberships",
+                        "v1/{+parent}/memberships:"
+                        "searchTransitiveMemberships",
+                        "parent", "^groups/[^/]+$", paged=True),
+                    "list": method(
+                        "cloudidentity.groups.memberships.list",
+                        "v1/{+parent}/memberships", "parent",
+                        "^groups/[^/]+$",
+                        {"view": {"type": "string", "location": "query"}},
+                        paged=True)}}}}}
+        elif api == "iam":
+            resources = {"projects": {"resources": {
+                "serviceAccounts": {"resources": {"keys": {"methods": {
+                    "list": method(
+                        "iam.projects.serviceAccounts.keys.list",
+                        "v1/{+name}/keys", "name",
+                        "^projects/[^/]+/serviceAccounts/[^/]+$")}}}},
+                "roles": {"methods": {"get": method(
+                    "iam.projects.roles.get", "v1/{+name}", "name",
+                    "^projects/[^/]+/roles/[^/]+$")}}}}}
+        elif api == "policyanalyzer":
+            resources = {"projects": {"resources": {"locations": {
+                "resources": {"activityTypes": {"resources": {
+                    "activities": {"methods": {"query": method(
+                        "policyanalyzer.projects.locations.activityTypes."
+                        "activities.query",
+                        "v1/{+parent}/activities:query", "parent",
+                        "^projects/[^/]+/locations/[^/]+/activityTypes/"
+                        "[^/]+$", {"filter": {"type": "string",
+                                              "location": "query"}},
+                        paged=True)}}}}}}}}}
+        else:
+            return None
+        return {
+            "kind": "discovery#restDescription", "discoveryVersion": "v1",
+            "id": api + ":v1", "name": api, "version": "v1",
+            "rootUrl": "http://%s/" % host, "servicePath": "",
+            "baseUrl": "http://%s/" % host, "batchPath": "batch",
+            "protocol": "rest",
+            "parameters": {"alt": {"type": "string", "default": "json",
+                                   "location": "query", "enum": ["json"]}},
+            "schemas": {"Any": {"id": "Any", "type": "object"},
+                        "Page": {"id": "Page", "type": "object",
+                                 "properties": {"nextPageToken": {
+                                     "type": "string"}}}},
+            "resources": resources,
+        }
 
     def discovery(self):
         host = self.headers.get("Host", "")
