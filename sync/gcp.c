@@ -276,6 +276,55 @@ load(const char *path, const char *what, json_t **out, struct err *e)
 	return 0;
 }
 
+/*
+ * Every result must lie in the scope: an export of another organization
+ * or folder (a wrong file, a key of another organization) would otherwise
+ * replace this one's snapshot. Projects are not checked: results name
+ * them by number, the scope by id.
+ */
+static int
+check_in_scope(const struct gcpsrc *s, const json_t *pol, const char *what,
+    int code, struct err *e)
+{
+	const json_t *results =
+	    json_is_object(pol) ? json_object_get(pol, "results") : pol;
+	const json_t *r, *f;
+	size_t i, k;
+	int org = strncmp(s->scope, "organizations/", 14) == 0;
+
+	if (!org && strncmp(s->scope, "folders/", 8) != 0)
+		return 0;
+	json_array_foreach(results, i, r)
+	{
+		const char *o =
+		    json_string_value(json_object_get(r, "organization"));
+		const char *res =
+		    json_string_value(json_object_get(r, "resource"));
+		int in = 0;
+
+		if (org) {
+			if (o == NULL || *o == '\0' || strcmp(o, s->scope) == 0)
+				continue;
+			return err_set(e, code,
+			    "%s: %.200s belongs to %.60s, not to scope %s "
+			    "(wrong credentials or file?)",
+			    what, res ? res : "a result", o, s->scope);
+		}
+		f = json_object_get(r, "folders");
+		for (k = 0; k < json_array_size(f); k++)
+			if (json_is_string(json_array_get(f, k)) &&
+			    strcmp(json_string_value(json_array_get(f, k)),
+				s->scope) == 0)
+				in = 1;
+		if (!in)
+			return err_set(e, code,
+			    "%s: %.200s is not under %s (wrong credentials or "
+			    "file?)",
+			    what, res ? res : "a result", s->scope);
+	}
+	return 0;
+}
+
 static int
 gcp_pull(void *state, struct sink *sink, struct err *e)
 {
@@ -313,6 +362,9 @@ gcp_pull(void *state, struct sink *sink, struct err *e)
 		sb_addf(&what[3], "source %s: activities.query", s->name);
 		sb_addf(&what[4], "source %s: roles.get", s->name);
 	}
+	if ((rc = check_in_scope(s, j[0], what[0].buf,
+		 s->files[0] != NULL ? PARC_EDATA : PARC_ESOURCE, e)) != 0)
+		goto out;
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	in.policies = j[0];

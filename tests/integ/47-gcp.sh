@@ -408,6 +408,17 @@ EXPECT_ONE_LINE=1 expect 2 "scope must be organizations/NUMBER, folders/NUMBER o
 conf both "iam_policies = $DATA/search-all-iam-policies.json" "credentials_file = sa.json"
 EXPECT_ONE_LINE=1 expect 2 "credentials_file is for reading GCP live" -- \
     $PARC --config both.conf sync
+# an export of another organization or folder does not replace this one
+conf other "iam_policies = $DATA/search-all-iam-policies.json"
+sed -i 's|^scope = .*|scope = organizations/999|' other.conf
+cp offline.db other.db
+EXPECT_ONE_LINE=1 expect 4 "search-all-iam-policies.json: //cloudresourcemanager.googleapis.com/organizations/123456789012 belongs to organizations/123456789012, not to scope organizations/999 (wrong credentials or file?)" -- \
+    $PARC --config other.conf sync
+sed -i 's|^scope = .*|scope = folders/111111111111|' other.conf
+EXPECT_ONE_LINE=1 expect 4 "organizations/123456789012 is not under folders/111111111111" -- \
+    $PARC --config other.conf sync
+inv other >other.inv
+cmp -s other.inv offline.inv || fail "a refused export changed the snapshot"
 conf badjson "iam_policies = $DATA/README.md"
 $PARC --config badjson.conf init >/dev/null 2>&1
 EXPECT_ONE_LINE=1 expect 4 "README.md:1: not the JSON of gcloud asset search-all-iam-policies" -- \
