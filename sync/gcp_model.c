@@ -392,7 +392,13 @@ principal_for(struct gm *g, const char *m)
 	name = colon + 1;
 	if (*name == '\0')
 		return NULL;
-	email = lower_dup(name);
+	/* emails are case-insensitive; other ids (principal://...) are not */
+	if (strncmp(type, "user:", 5) == 0 ||
+	    strncmp(type, "serviceAccount:", 15) == 0 ||
+	    strncmp(type, "group:", 6) == 0 || strncmp(type, "domain:", 7) == 0)
+		email = lower_dup(name);
+	else
+		email = xstrdup(name);
 	sb_add(&nm, type, (size_t)(colon - type));
 	sb_addc(&nm, ':');
 	sb_adds(&nm, email);

@@ -543,6 +543,42 @@ test_custom_unread(void **state)
 	json_decref(roles);
 }
 
+/* Federated identities keep their case; emails do not. */
+static void
+test_member_forms(void **state)
+{
+	struct fx *f = *state;
+	struct gcp_input in;
+	struct err e = ERR_INIT;
+	json_error_t je;
+	json_t *j = json_loads(
+	    "[{\"resource\": \"//cloudresourcemanager.googleapis.com/"
+	    "projects/p\", \"policy\": {\"bindings\": [{\"role\": "
+	    "\"roles/owner\", \"members\": [\"user:Ann.Lee@Example.COM\", "
+	    "\"principal://iam.googleapis.com/projects/1/locations/global/"
+	    "workloadIdentityPools/GitHub/subject/repo:Org/"
+	    "App:ref:main\"]}]}}]",
+	    0, &je);
+
+	assert_non_null(j);
+	memset(&in, 0, sizeof(in));
+	in.policies = j;
+	in.policies_what = "inline";
+	in.now = ORGFX_NOW;
+	if (sync_in(f, &in, &e) != 0)
+		fail_msg("sync: %s", e.msg);
+	expect_text(f->org.db,
+	    "SELECT group_concat(ext_id || '|' || name || '|' || kind, ' / ')"
+	    " FROM (SELECT * FROM principal ORDER BY ext_id)",
+	    NULL,
+	    "principal://iam.googleapis.com/projects/1/locations/global/"
+	    "workloadIdentityPools/GitHub/subject/repo:Org/App:ref:main|"
+	    "principal://iam.googleapis.com/projects/1/locations/global/"
+	    "workloadIdentityPools/GitHub/subject/repo:Org/App:ref:main|shared"
+	    " / user:ann.lee@example.com|ann.lee@example.com|human");
+	json_decref(j);
+}
+
 /* Inputs refused, each naming the file and the object. */
 static void
 test_refused(void **state)
@@ -694,6 +730,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_no_memberships, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_custom_unread, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_member_forms, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_api_shape, setup,
