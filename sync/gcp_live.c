@@ -173,7 +173,6 @@ add_b64url(struct sb *sb, const unsigned char *data, size_t n)
 static int
 make_jwt(struct live *l, struct sb *jwt, struct err *e)
 {
-	struct sb part = SB_INIT;
 	json_t *hdr, *claims;
 	char *s;
 	time_t now = time(NULL);
@@ -234,7 +233,6 @@ out:
 	EVP_MD_CTX_free(md);
 	EVP_PKEY_free(pk);
 	BIO_free(bio);
-	sb_release(&part);
 	return rc;
 }
 
