@@ -89,10 +89,10 @@ audit_append(struct db *db, const char *actor, const char *action,
 	sqlite3_stmt *st = NULL;
 	char prev[65], hash[65], now[21];
 	int64_t next = 1;
-	int own = sqlite3_get_autocommit(db->conn), rc = 0;
+	int own, rc = 0;
 
-	if (own && (rc = db_exec(db, "BEGIN IMMEDIATE", e)) != 0)
-		return rc;
+	if ((own = db_begin(db, e)) < 0)
+		return own;
 	if ((rc = db_prepare(db,
 		 "SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1",
 		 &st, e)) != 0)
@@ -134,13 +134,7 @@ audit_append(struct db *db, const char *actor, const char *action,
 		*id = next;
 out:
 	sqlite3_finalize(st);
-	if (own) {
-		if (rc == 0)
-			rc = db_exec(db, "COMMIT", e);
-		if (rc != 0)
-			db_exec(db, "ROLLBACK", NULL);
-	}
-	return rc;
+	return db_end(db, own, rc, e);
 }
 
 /* Record the first problem found (already in r->what) and return it. */

@@ -19,16 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "db/catalog.h"
 #include "lib/err.h"
 #include "lib/sb.h"
-
-#ifndef PARC_SHAREDIR
-#define PARC_SHAREDIR "/usr/local/share/parc"
-#endif
 
 #define NFIELDS 7
 #define TECH_MAX 64 /* bytes of a bad technique id quoted in a message */
@@ -136,25 +132,6 @@ catalog_at(const struct catalog *c, size_t i)
 	if (i >= c->n)
 		return NULL;
 	return &c->v[i]->pub;
-}
-
-const char *
-catalog_sharedir(void)
-{
-	const char *s = getenv("PARC_SHARE");
-
-	if (s != NULL && *s != '\0')
-		return s;
-#ifdef PARC_SRC_SHAREDIR
-	/*
-	 * Not installed yet (./configure && make && ./parc demo): the data
-	 * is still in the source tree this binary was built from.
-	 */
-	if (access(PARC_SHAREDIR "/catalog", F_OK) != 0 &&
-	    access(PARC_SRC_SHAREDIR "/catalog", F_OK) == 0)
-		return PARC_SRC_SHAREDIR;
-#endif
-	return PARC_SHAREDIR;
 }
 
 /*

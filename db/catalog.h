@@ -67,14 +67,6 @@ size_t catalog_count(const struct catalog *c);
 /* Entry i (0 <= i < catalog_count), for listing. Lives as long as c. */
 const struct catalog_entry *catalog_at(const struct catalog *c, size_t i);
 
-/*
- * The directory holding parc's data: $PARC_SHARE when set, else the
- * compiled-in PARC_SHAREDIR, or, while that has no catalog (parc built but
- * not installed), the share/ of the source tree it was built from. Static
- * or environment storage.
- */
-const char *catalog_sharedir(void);
-
 void catalog_free(struct catalog *c);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "db/dbint.h"
 #include "db/schema.h"
+#include "db/vocab.h"
 
 int
 db_fail(struct db *db, struct err *e, const char *what)
@@ -112,6 +113,38 @@ make_parents(const char *path, struct err *e)
 	return rc;
 }
 
+/* More tries after the busy timeout gave up: a queue of writers. */
+#define BEGIN_TRIES 20
+
+int
+db_begin(struct db *db, struct err *e)
+{
+	int tries;
+
+	if (!sqlite3_get_autocommit(db->conn))
+		return 0;
+	for (tries = 0;; tries++) {
+		if (db_exec(db, "BEGIN IMMEDIATE", e) == 0)
+			return 1;
+		if ((sqlite3_errcode(db->conn) & 0xff) != SQLITE_BUSY ||
+		    tries >= BEGIN_TRIES)
+			return PARC_EDB;
+		usleep(20000 + (useconds_t)(rand() % 30000));
+	}
+}
+
+int
+db_end(struct db *db, int own, int rc, struct err *e)
+{
+	if (own != 1)
+		return rc;
+	if (rc == 0)
+		rc = db_exec(db, "COMMIT", e);
+	if (rc != 0)
+		db_exec(db, "ROLLBACK", NULL);
+	return rc;
+}
+
 int
 db_exec(struct db *db, const char *sql, struct err *e)
 {
@@ -150,32 +183,43 @@ static int
 migrate(struct db *db, struct err *e)
 {
 	char sql[64];
-	int v;
+	int v, own, rc = 0;
 
 	/* IMMEDIATE: two processes opening a fresh file must not both migrate. */
-	if (db_exec(db, "BEGIN IMMEDIATE", e) != 0)
-		return PARC_EDB;
+	if ((own = db_begin(db, e)) < 0)
+		return own;
 	v = db_schema_version(db);
-	if (v > (int)db_nmigrations) {
-		db_exec(db, "ROLLBACK", NULL);
-		return err_set(e, PARC_EDB,
+	if (v > (int)db_nmigrations)
+		rc = err_set(e, PARC_EDB,
 		    "database %s has schema version %d; this parc knows up to "
 		    "%d (upgrade parc)",
 		    db->path, v, (int)db_nmigrations);
-	}
-	for (; v < (int)db_nmigrations; v++) {
-		if (db_exec(db, db_migrations[v], e) != 0) {
+	for (; rc == 0 && v < (int)db_nmigrations; v++) {
+		if ((rc = db_exec(db, db_migrations[v], e)) != 0) {
 			err_prefix(e, "migration %d: ", v + 1);
-			db_exec(db, "ROLLBACK", NULL);
-			return PARC_EDB;
+			break;
 		}
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
-		if (db_exec(db, sql, e) != 0) {
-			db_exec(db, "ROLLBACK", NULL);
-			return PARC_EDB;
-		}
+		rc = db_exec(db, sql, e);
 	}
-	return db_exec(db, "COMMIT", e);
+	return db_end(db, own, rc, e);
+}
+
+/*
+ * parc_severity_rank(NAME): the rank db/vocab.h gives a finding severity
+ * (0 low ... 3 critical), NULL for a word that is none.
+ */
+static void
+sql_severity_rank(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct severity *s =
+	    severity_find((const char *)sqlite3_value_text(argv[0]));
+
+	(void)argc;
+	if (s != NULL)
+		sqlite3_result_int(ctx, s->rank);
+	else
+		sqlite3_result_null(ctx);
 }
 
 int
@@ -206,6 +250,12 @@ db_open(struct db **out, const char *path, int flags, struct err *e)
 	}
 	sqlite3_extended_result_codes(db->conn, 1);
 	sqlite3_busy_timeout(db->conn, 10000);
+	if (sqlite3_create_function(db->conn, "parc_severity_rank", 1,
+		SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_severity_rank,
+		NULL, NULL) != SQLITE_OK) {
+		rc = db_fail(db, e, "register parc_severity_rank");
+		goto fail;
+	}
 	if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", e)) != 0)
 		goto fail;
 	if (!(flags & DB_READONLY)) {
@@ -298,29 +348,113 @@ db_sources(struct db *db,
 	return ret;
 }
 
+/* The grant_row view's columns, numbered by the GC_ constants below. */
+static const char *const grant_col_names[] = { "grant_id", "source",
+	"source_kind", "host", "account", "account_kind", "enabled", "person",
+	"employee_id", "entitlement", "entitlement_kind", "scope", "tier",
+	"reason", "techniques", "path", "last_used", "first_seen", "last_seen",
+	"findings", "identity_id" };
+
+enum {
+	GC_ID,
+	GC_SOURCE,
+	GC_SOURCE_KIND,
+	GC_HOST,
+	GC_ACCOUNT,
+	GC_ACCOUNT_KIND,
+	GC_ENABLED,
+	GC_PERSON,
+	GC_EMPLOYEE_ID,
+	GC_ENTITLEMENT,
+	GC_ENTITLEMENT_KIND,
+	GC_SCOPE,
+	GC_TIER,
+	GC_REASON,
+	GC_TECHNIQUES,
+	GC_PATH,
+	GC_LAST_USED,
+	GC_FIRST_SEEN,
+	GC_LAST_SEEN,
+	GC_FINDINGS,
+	GC_IDENTITY_ID,
+	GC_COUNT
+};
+
 void
-db_grant_row_read(sqlite3_stmt *st, struct db_grant_row *r)
+db_col_map(sqlite3_stmt *st, const char *const *names, size_t n, int *pos)
 {
-	r->grant_id = sqlite3_column_int64(st, 0);
-	r->source = db_col_text(st, 1);
-	r->source_kind = db_col_text(st, 2);
-	r->host = db_col_text(st, 3);
-	r->account = db_col_text(st, 4);
-	r->account_kind = db_col_text(st, 5);
-	r->enabled = sqlite3_column_int(st, 6);
-	r->person = db_col_text(st, 7);
-	r->employee_id = db_col_text(st, 8);
-	r->entitlement = db_col_text(st, 9);
-	r->entitlement_kind = db_col_text(st, 10);
-	r->scope = db_col_text(st, 11);
-	r->tier = sqlite3_column_int(st, 12);
-	r->reason = db_col_text(st, 13);
-	r->techniques = db_col_text(st, 14);
-	r->path = db_col_text(st, 15);
-	r->last_used = db_col_text(st, 16);
-	r->first_seen = db_col_text(st, 17);
-	r->last_seen = db_col_text(st, 18);
-	r->findings = db_col_text(st, 19);
+	int i, ncols = sqlite3_column_count(st);
+	const char *name;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		pos[k] = -1;
+		for (i = 0; i < ncols; i++)
+			if ((name = sqlite3_column_name(st, i)) != NULL &&
+			    strcmp(name, names[k]) == 0) {
+				pos[k] = i;
+				break;
+			}
+	}
+}
+
+const char *
+db_col_text_at(sqlite3_stmt *st, int pos)
+{
+	return pos < 0 ? NULL : db_col_text(st, pos);
+}
+
+int64_t
+db_col_int_at(sqlite3_stmt *st, int pos, int64_t dflt)
+{
+	if (pos < 0 || sqlite3_column_type(st, pos) == SQLITE_NULL)
+		return dflt;
+	return sqlite3_column_int64(st, pos);
+}
+
+static void
+grant_row_read(sqlite3_stmt *st, const int *c, struct db_grant_row *r)
+{
+	r->grant_id = db_col_int_at(st, c[GC_ID], 0);
+	r->source = db_col_text_at(st, c[GC_SOURCE]);
+	r->source_kind = db_col_text_at(st, c[GC_SOURCE_KIND]);
+	r->host = db_col_text_at(st, c[GC_HOST]);
+	r->account = db_col_text_at(st, c[GC_ACCOUNT]);
+	r->account_kind = db_col_text_at(st, c[GC_ACCOUNT_KIND]);
+	r->enabled = (int)db_col_int_at(st, c[GC_ENABLED], -1);
+	r->person = db_col_text_at(st, c[GC_PERSON]);
+	r->employee_id = db_col_text_at(st, c[GC_EMPLOYEE_ID]);
+	r->entitlement = db_col_text_at(st, c[GC_ENTITLEMENT]);
+	r->entitlement_kind = db_col_text_at(st, c[GC_ENTITLEMENT_KIND]);
+	r->scope = db_col_text_at(st, c[GC_SCOPE]);
+	r->tier = (int)db_col_int_at(st, c[GC_TIER], -1);
+	r->reason = db_col_text_at(st, c[GC_REASON]);
+	r->techniques = db_col_text_at(st, c[GC_TECHNIQUES]);
+	r->path = db_col_text_at(st, c[GC_PATH]);
+	r->last_used = db_col_text_at(st, c[GC_LAST_USED]);
+	r->first_seen = db_col_text_at(st, c[GC_FIRST_SEEN]);
+	r->last_seen = db_col_text_at(st, c[GC_LAST_SEEN]);
+	r->findings = db_col_text_at(st, c[GC_FINDINGS]);
+}
+
+int
+db_grants_walk(struct db *db, sqlite3_stmt *st,
+    int (*fn)(const struct db_grant_row *row, void *arg), void *arg,
+    const char *what, struct err *e)
+{
+	struct db_grant_row r;
+	int c[GC_COUNT], rc, ret = 0;
+
+	db_col_map(st, grant_col_names, GC_COUNT, c);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		grant_row_read(st, c, &r);
+		if ((ret = fn(&r, arg)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_fail(db, e, what);
+	sqlite3_finalize(st);
+	return ret;
 }
 
 /* ---- inventory ---- */
@@ -331,44 +465,19 @@ db_inventory(struct db *db, const struct db_inventory_filter *f,
     struct err *e)
 {
 	static const char sql[] =
-	    "SELECT g.id, s.name, s.kind, coalesce(p.host, n.host), p.name,"
-	    " p.kind, coalesce(p.enabled, -1), i.display_name, i.employee_id,"
-	    " n.name, n.kind, n.scope, coalesce(n.tier, -1), n.reason,"
-	    " n.techniques, g.path,"
-	    " coalesce(a.last_used_at, p.last_used_at), g.first_seen,"
-	    " g.last_seen,"
-	    " coalesce((SELECT group_concat(kind, ',') FROM (SELECT DISTINCT"
-	    "  f.kind FROM finding f WHERE f.grant_id = g.id OR"
-	    "  (f.grant_id IS NULL AND f.principal_id = p.id) ORDER BY 1)),"
-	    "  '')"
-	    " FROM effective_grant g"
-	    " JOIN source s ON s.id = g.source_id"
-	    " JOIN principal p ON p.id = g.account_id"
-	    " JOIN entitlement n ON n.id = g.entitlement_id"
-	    " LEFT JOIN assignment a ON a.id = g.assignment_id"
-	    " LEFT JOIN identity i ON i.id = p.identity_id"
-	    " WHERE (?1 IS NULL OR s.name = ?1)"
-	    " AND (?2 OR n.tier <= 2)"
-	    " AND (NOT ?3 OR p.identity_id IS NULL)"
-	    " ORDER BY s.name, p.name, n.name, g.id";
-	struct db_grant_row r;
+	    "SELECT * FROM grant_row"
+	    " WHERE (?1 IS NULL OR source = ?1)"
+	    " AND (?2 OR tier <= 2)"
+	    " AND (NOT ?3 OR identity_id IS NULL)"
+	    " ORDER BY source, account, entitlement, grant_id";
 	sqlite3_stmt *st;
-	int rc, ret = 0;
 
 	if (db_prepare(db, sql, &st, e) != 0)
 		return PARC_EDB;
 	db_bind_text(st, 1, f ? f->source : NULL);
 	sqlite3_bind_int(st, 2, f ? f->all_tiers != 0 : 0);
 	sqlite3_bind_int(st, 3, f ? f->uncorrelated != 0 : 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		db_grant_row_read(st, &r);
-		if ((ret = fn(&r, arg)) != 0)
-			break;
-	}
-	if (ret == 0 && rc != SQLITE_DONE)
-		ret = db_fail(db, e, "inventory");
-	sqlite3_finalize(st);
-	return ret;
+	return db_grants_walk(db, st, fn, arg, "inventory", e);
 }
 
 int

@@ -21,7 +21,7 @@ enum db_open_flags {
 };
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 4
+#define DB_SCHEMA_VERSION 5
 
 /*
  * Open the database at path, run pending migrations (each in its own

@@ -17,6 +17,7 @@
 #include "db/audit.h"
 #include "db/dbint.h"
 #include "db/finding.h"
+#include "db/vocab.h"
 
 /* The SQL below is laid out by hand, to read as SQL. */
 /* clang-format off */
@@ -43,7 +44,7 @@ struct rule {
 
 static const struct rule rules[] = {
     {{"dormant", "medium", "high", "T1078",
-	 "privileged grant not used for longer than the threshold"},
+	 "privileged grant not used for longer than the threshold", "dormant"},
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"
 	    " grant_id, identity_id,"
 	    " printf('%s has not used %s for %d days (last use %s; "
@@ -59,7 +60,7 @@ static const struct rule rules[] = {
 	    " AND coalesce(enabled, 1) = 1 AND " DAYS("last_used") " > thr"},
     {{"never-used", "medium", "high", "T1078",
 	 "privileged grant never used by an account older than the grace "
-	 "period"},
+	 "period", "never used"},
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"
 	    " grant_id, identity_id,"
 	    " printf('%s has never used %s (account known since %s, grace "
@@ -75,7 +76,7 @@ static const struct rule rules[] = {
 	    " '$.usage_unknown') IN (1, 'true'))"
 	    " AND " DAYS("since") " > :grace"},
     {{"shared-account", "high", "critical", "T1078",
-	 "privileged account not tied to exactly one person"},
+	 "privileged account not tied to exactly one person", "shared"},
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id, NULL,"
 	    " NULL, printf('%s is not tied to exactly one person: %s', name,"
 	    " substr(why, 3)), " TECH("techniques") " FROM (SELECT q.*,"
@@ -107,7 +108,7 @@ static const struct rule rules[] = {
 	    " AND json_type(p.attrs, '$.deleted') IS NULL)"
 	    " WHERE why <> ''"},
     {{"break-glass-used", "high", "critical", "T1078",
-	 "a break-glass account was used"},
+	 "a break-glass account was used", "break-glass"},
 	INS "SELECT :kind, CASE WHEN coalesce((SELECT min(tier) FROM temp.pg"
 	    " WHERE principal_id = p.id), 3) = 0 THEN :sev0 ELSE :sev END,"
 	    " p.source_id, p.id, NULL, NULL,"
@@ -119,7 +120,8 @@ static const struct rule rules[] = {
 	    " AND (lower(p.name) GLOB g.pattern OR lower(s.name || ':' ||"
 	    " p.name) GLOB g.pattern)))"},
     {{"root-account-use", "high", "critical", "T1078.004,T1552.001",
-	 "an AWS root user with an active access key, or used recently"},
+	 "an AWS root user with an active access key, or used recently",
+	 "root used"},
 	INS "SELECT :kind, :sev0, source_id, id, NULL, NULL,"
 	    " printf('the root user of AWS account %s %s: root should have no "
 	    "access keys and sign in only for the few tasks that need it',"
@@ -140,7 +142,7 @@ static const struct rule rules[] = {
 	    " FROM principal p WHERE json_extract(p.attrs, '$.aws_root') IN"
 	    " (1, 'true')) WHERE why <> ''"},
     {{"disabled-account", "low", "medium", "T1078",
-	 "privileged grant held by a disabled account"},
+	 "privileged grant held by a disabled account", "disabled"},
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"
 	    " grant_id, identity_id, printf('%s is disabled but still holds "
 	    "%s', acct, ent), " TECH("techniques")
@@ -148,7 +150,7 @@ static const struct rule rules[] = {
 	    " (SELECT id FROM principal WHERE json_extract(attrs, '$.deleted')"
 	    " IN (1, 'true'))"},
     {{"orphan", "high", "critical", "T1078",
-	 "privileged grant of a person who has left"},
+	 "privileged grant of a person who has left", "orphan"},
 	INS "SELECT :kind, " SEV("tier") ", g.source_id, g.principal_id,"
 	    " g.grant_id, g.identity_id, printf('%s belongs to %s, who is "
 	    "terminated%s, and still holds %s%s', g.acct, i.display_name,"
@@ -159,13 +161,13 @@ static const struct rule rules[] = {
 	    " ON i.id = g.identity_id WHERE i.status = 'terminated' OR"
 	    " (i.end_date IS NOT NULL AND i.end_date < substr(:now, 1, 10))"},
     {{"no-mfa", "high", "critical", "T1078,T1110",
-	 "privileged account without MFA"},
+	 "privileged account without MFA", "no MFA"},
 	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"
 	    " printf('%s has no MFA (the source says so)', p.name), "
 	    TECH("q.techniques") ACCT
 	    " WHERE p.mfa = 0 AND p.kind NOT IN ('service', 'computer')"},
     {{"password-never-expires", "medium", "high", "T1110",
-	 "privileged account whose password never expires"},
+	 "privileged account whose password never expires", "pwd never expires"},
 	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"
 	    " printf('the password of %s never expires', p.name), "
 	    TECH("q.techniques") ACCT
@@ -173,7 +175,7 @@ static const struct rule rules[] = {
 	    " (1, 'true', 'yes') OR (json_type(p.attrs, '$.uac') = 'integer'"
 	    " AND (json_extract(p.attrs, '$.uac') & 65536) <> 0)"},
     {{"old-password", "medium", "high", "T1110",
-	 "privileged account with an old password"},
+	 "privileged account with an old password", "old password"},
 	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"
 	    " printf('the password of %s was last set %d days ago (%s; "
 	    "threshold %d days)', p.name, " DAYS("p.password_last_set") ","
@@ -181,7 +183,7 @@ static const struct rule rules[] = {
 	    ACCT " WHERE p.password_last_set IS NOT NULL AND "
 	    DAYS("p.password_last_set") " > :pwd"},
     {{"old-access-key", "medium", "high", "T1552",
-	 "privileged account with an access key not rotated"},
+	 "privileged account with an access key not rotated", "old key"},
 	INS "SELECT :kind, " SEV("tier") ", source_id, id, NULL, NULL,"
 	    " printf('an access key of %s was last rotated %d days ago (%s; "
 	    "threshold %d days)', name, " DAYS("k") ", substr(k, 1, 10),"
@@ -199,7 +201,7 @@ static const struct rule rules[] = {
      */
     {{"dormant-key", "medium", "high", "T1078.004,T1552.001",
 	 "a service account key unused for longer than the threshold, or "
-	 "never used"},
+	 "never used", "dormant key"},
 	INS "SELECT :kind, " SEV("min(tier)") ", source_id, id, NULL, NULL,"
 	    " printf('%s has %s: delete %s', name, group_concat(what, '; '),"
 	    " CASE WHEN count(*) = 1 THEN 'it' ELSE 'them' END), "
@@ -229,7 +231,7 @@ static const struct rule rules[] = {
 	    " '$.last_authenticated')") " > thr END))"
 	    " GROUP BY id"},
     {{"service-interactive", "high", "critical", "T1558.003,T1078.002",
-	 "service account with interactive rights, or an SPN with tier 0"},
+	 "service account with interactive rights, or an SPN with tier 0", "svc interactive"},
 	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"
 	    " CASE WHEN p.kind = 'service' AND json_extract(p.attrs,"
 	    " '$.interactive') IN (1, 'true', 'yes') THEN printf('service "
@@ -246,7 +248,7 @@ static const struct rule rules[] = {
 	    " json_type(p.attrs, '$.spn') = 'text' OR"
 	    " json_type(p.attrs, '$.servicePrincipalName') = 'text'))"},
     {{"standing-privilege", "low", "medium", "T1078",
-	 "standing privileged assignment where just-in-time exists"},
+	 "standing privileged assignment where just-in-time exists", "standing"},
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"
 	    " grant_id, identity_id, printf('%s holds %s permanently (active,"
 	    " no expiry) although this source offers %s', acct, ent,"
@@ -263,7 +265,7 @@ static const struct rule rules[] = {
      */
     {{"public-member", "high", "critical", "T1078.004,T1190",
 	 "a privileged role granted to everyone (allUsers, "
-	 "allAuthenticatedUsers)"},
+	 "allAuthenticatedUsers)", "public"},
 	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
 	    " g.grant_id, g.identity_id, printf('%s holds %s: that is %s',"
 	    " g.acct, g.ent, CASE WHEN json_type(p.attrs, '$.public') = 'text'"
@@ -273,7 +275,7 @@ static const struct rule rules[] = {
 	    " IN ('text', 'true')"},
     {{"outside-member", "medium", "high", "T1078.004",
 	 "a privileged role held by an account or domain outside the "
-	 "organization's domains"},
+	 "organization's domains", "outside"},
 	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
 	    " g.grant_id, g.identity_id, printf('%s holds %s; %s is not one "
 	    "of this source''s domains (%s)', g.acct, g.ent,"
@@ -283,7 +285,7 @@ static const struct rule rules[] = {
 	    " ON p.id = g.principal_id WHERE json_type(p.attrs,"
 	    " '$.outside_domain') = 'text'"},
     {{"deleted-member", "low", "medium", "T1078",
-	 "a deleted account still bound to a privileged role"},
+	 "a deleted account still bound to a privileged role", "deleted"},
 	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
 	    " g.grant_id, g.identity_id, printf('%s was deleted but is still "
 	    "bound to %s: remove the binding', g.acct, g.ent), "
@@ -291,7 +293,7 @@ static const struct rule rules[] = {
 	    " ON p.id = g.principal_id WHERE json_extract(p.attrs,"
 	    " '$.deleted') IN (1, 'true')"},
     {{"credential-overlap", "high", "critical", "T1078",
-	 "one person holds tier-0 rights in two or more sources"},
+	 "one person holds tier-0 rights in two or more sources", "overlap"},
 	INS "SELECT :kind, :sev0, NULL, NULL, NULL, identity_id,"
 	    " printf('%s holds tier-0 rights in %d sources: %s',"
 	    " (SELECT coalesce(display_name, employee_id) FROM identity"
@@ -303,14 +305,14 @@ static const struct rule rules[] = {
 	    " srcs FROM temp.pg g WHERE tier = 0 AND identity_id IS NOT NULL"
 	    " GROUP BY identity_id) WHERE n >= 2"},
     {{"tier0-excess", "medium", "high", "T1078",
-	 "too many tier-0 holders in one source"},
+	 "too many tier-0 holders in one source", "too many T0"},
 	INS "SELECT :kind, :sev0, source_id, NULL, NULL, NULL,"
 	    " printf('%d accounts hold tier-0 rights in %s (threshold %d)', n,"
 	    " (SELECT name FROM source WHERE id = source_id), :t0max), :tech"
 	    " FROM (SELECT source_id, count(DISTINCT principal_id) AS n FROM"
 	    " temp.pg WHERE tier = 0 GROUP BY source_id) WHERE n > :t0max"},
     {{"remediation-failed", "high", "critical", "T1098",
-	 "revoked in a campaign but still present after a later sync"},
+	 "revoked in a campaign but still present after a later sync", "not removed"},
 	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
 	    " g.grant_id, g.identity_id, printf('revoked in campaign %s "
 	    "(item %d, %s) but still present after the sync of %s', c.name,"
@@ -325,7 +327,7 @@ static const struct rule rules[] = {
 	    " AND sr.started_at >= coalesce(r.decided_at, c.closed_at)"
 	    " GROUP BY g.grant_id"},
     {{"exception-expired", "medium", "high", "T1078",
-	 "an exception is past its expiry"},
+	 "an exception is past its expiry", "exception expired"},
 	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
 	    " g.grant_id, g.identity_id, printf('the exception granted by %s "
 	    "in campaign %s (item %d) expired on %s', r.decided_by, c.name,"
@@ -716,7 +718,7 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	struct finding_stats s = { 0 };
 	struct sb det = SB_INIT;
 	char now[21];
-	int own = sqlite3_get_autocommit(db->conn), rc;
+	int own, rc;
 	int64_t n;
 	size_t i;
 
@@ -724,8 +726,8 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 		snprintf(now, sizeof(now), "%s", fc->now);
 	else
 		db_now(now);
-	if (own && (rc = db_exec(db, "BEGIN IMMEDIATE", e)) != 0)
-		return rc;
+	if ((own = db_begin(db, e)) < 0)
+		return own;
 	if ((rc = setup(db, fc, e)) != 0)
 		goto out;
 	/* Revoked grants gone since: remediated (before the rules run). */
@@ -768,22 +770,21 @@ out:
 	    "DROP TABLE IF EXISTS temp.pg; DROP TABLE IF EXISTS"
 	    " temp.new_finding; DROP TABLE IF EXISTS temp.usage_src;",
 	    NULL);
-	if (own) {
-		if (rc == 0)
-			rc = db_exec(db, "COMMIT", e);
-		if (rc != 0)
-			db_exec(db, "ROLLBACK", NULL);
-	}
+	rc = db_end(db, own, rc, e);
 	if (rc == 0 && stats != NULL)
 		*stats = s;
 	return rc;
 }
 
-/* ---- queries ---- */
+const char *
+finding_kind_label(const char *name)
+{
+	const struct finding_kind *k = finding_kind_find(name);
 
-#define SEVRANK(x)                                                           \
-	"CASE " x " WHEN 'low' THEN 0 WHEN 'medium' THEN 1 WHEN 'high' THEN" \
-	" 2 ELSE 3 END"
+	return k != NULL && k->label != NULL ? k->label : name;
+}
+
+/* ---- queries ---- */
 
 static const char query_sql[] =
     "SELECT f.id, f.kind, f.severity, s.name, s.kind,"
@@ -799,9 +800,8 @@ static const char query_sql[] =
     " LEFT JOIN identity i ON i.id = coalesce(p.identity_id, f.identity_id)"
     " WHERE f.id > :after AND (:kind IS NULL OR f.kind = :kind)"
     " AND (:source IS NULL OR s.name = :source)"
-    " AND (:sev IS NULL OR " SEVRANK("f.severity") " >= " SEVRANK(
-	":sev") ")"
-		" ORDER BY f.id LIMIT :limit";
+    " AND (:sev IS NULL OR parc_severity_rank(f.severity) >= :sevrank)"
+    " ORDER BY f.id LIMIT :limit";
 
 static int
 prepare_query(struct db *db, const struct finding_filter *f, const char *sql,
@@ -813,6 +813,11 @@ prepare_query(struct db *db, const struct finding_filter *f, const char *sql,
 	bind_named(*st, ":kind", f ? f->kind : NULL, 0, 1);
 	bind_named(*st, ":source", f ? f->source : NULL, 0, 1);
 	bind_named(*st, ":sev", f ? f->severity : NULL, 0, 1);
+	/* a word that is no severity asks for the worst, as it always did */
+	bind_named(*st, ":sevrank", NULL,
+	    f && severity_find(f->severity) ? severity_find(f->severity)->rank
+					    : 3,
+	    0);
 	bind_named(*st, ":limit", NULL, f && f->limit > 0 ? (long)f->limit : -1,
 	    0);
 	return 0;
@@ -868,8 +873,8 @@ finding_count(struct db *db, const struct finding_filter *f)
 		" s.id = f.source_id WHERE :after IS NOT NULL"
 		" AND (:kind IS NULL OR f.kind = :kind)"
 		" AND (:source IS NULL OR s.name = :source)"
-		" AND (:sev IS NULL OR " SEVRANK("f.severity") " >= " SEVRANK(
-		    ":sev") ")",
+		" AND (:sev IS NULL OR parc_severity_rank(f.severity) >="
+		" :sevrank)",
 		&st, NULL) != 0)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)

@@ -22,7 +22,7 @@
  *     access_key_1_last_rotated, access_key_2_last_rotated,
  *     access_key_last_rotated  ISO 8601: when an access key was rotated
  *                             (AWS credential report column names)
- *     last_logon_timestamp,   set (as sync/ad_common.c writes it), or
+ *     last_logon_timestamp,   set (as sync/ad_emit.c writes it), or
  *     usage_source            "lastLogonTimestamp", or source kind ad or
  *                             ldif: last use lags up to 14 days (weak)
  *     users, owners           arrays of the people seen using or owning
@@ -83,21 +83,28 @@ struct finding_kind {
 	const char *severity0;	/* the same on a tier-0 entitlement */
 	const char *techniques; /* ATT&CK ids the kind itself adds */
 	const char *title;	/* one line a reviewer reads */
+	const char *label;	/* a few words, for a narrow column */
 };
 
 /*
  * The kinds, in the order parc reports them: dormant, never-used,
- * shared-account, break-glass-used, disabled-account, orphan, no-mfa,
- * password-never-expires, old-password, old-access-key, dormant-key,
- * service-interactive, standing-privilege, public-member,
- * outside-member, deleted-member, credential-overlap,
- * tier0-excess, remediation-failed, exception-expired. *n gets the count.
+ * shared-account, break-glass-used, root-account-use, disabled-account,
+ * orphan, no-mfa, password-never-expires, old-password, old-access-key,
+ * dormant-key, service-interactive, standing-privilege, public-member,
+ * outside-member, deleted-member, credential-overlap, tier0-excess,
+ * remediation-failed, exception-expired. *n gets the count.
  * Static storage.
  */
 const struct finding_kind *finding_kinds(size_t *n);
 
 /* The kind called name, or NULL. Static storage. */
 const struct finding_kind *finding_kind_find(const char *name);
+
+/*
+ * The label of the kind called name (for a narrow column: "no MFA"), or
+ * name itself when parc has no such kind or no label for it.
+ */
+const char *finding_kind_label(const char *name);
 
 /* The thresholds of the rules (see the top of this file). */
 struct finding_conf {

@@ -140,20 +140,6 @@ audit_role(struct db *db, const char *actor, const char *action,
 	return rc;
 }
 
-/* "root" or "root as alice", for the audit chain. malloc'd. */
-static char *
-actor_label(const struct actor *a)
-{
-	struct sb sb = SB_INIT;
-
-	sb_adds(&sb, a->login);
-	if (a->as != NULL) {
-		sb_adds(&sb, " as ");
-		sb_adds(&sb, a->as);
-	}
-	return sb_detach(&sb);
-}
-
 /* Insert or delete one role row and audit it, in one transaction. */
 static int
 change(struct db *db, const char *who, const char *login, const char *role,
@@ -161,11 +147,11 @@ change(struct db *db, const char *who, const char *login, const char *role,
 {
 	sqlite3_stmt *st = NULL;
 	char now[21];
-	int rc;
+	int own, rc;
 
 	*changed = 0;
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE", e)) != 0)
-		return rc;
+	if ((own = db_begin(db, e)) < 0)
+		return own;
 	if (!grant && strcmp(role, "admin") == 0 &&
 	    db_count(db, "SELECT count(*) FROM role WHERE role = 'admin'") <=
 		1) {
@@ -203,11 +189,7 @@ change(struct db *db, const char *who, const char *login, const char *role,
 		    login, role, e);
 out:
 	sqlite3_finalize(st);
-	if (rc == 0)
-		rc = db_exec(db, "COMMIT", e);
-	if (rc != 0)
-		db_exec(db, "ROLLBACK", NULL);
-	return rc;
+	return db_end(db, own, rc, e);
 }
 
 static int
@@ -242,7 +224,7 @@ role_grant(struct db *db, const struct actor *a, const char *login,
 
 	if ((rc = check_change(db, a, login, role, "grant", e)) != 0)
 		return rc;
-	who = actor_label(a);
+	who = db_actor_label(a);
 	rc = change(db, who, login, role, 1, &changed, e);
 	free(who);
 	return rc;
@@ -257,7 +239,7 @@ role_revoke(struct db *db, const struct actor *a, const char *login,
 
 	if ((rc = check_change(db, a, login, role, "revoke", e)) != 0)
 		return rc;
-	who = actor_label(a);
+	who = db_actor_label(a);
 	rc = change(db, who, login, role, 0, &changed, e);
 	free(who);
 	if (rc == 0 && !changed)

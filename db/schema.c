@@ -238,6 +238,8 @@ static const char v1[] =
     " findings TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(findings)),"
     " reviewer TEXT,"
     " reassigned_from TEXT,"
+    /* 'delegated' was never written (a delegation leaves the item
+     * pending); db/vocab.h reads it as no state of parc's */
     " decision TEXT NOT NULL DEFAULT 'pending' CHECK (decision IN"
     "  ('pending', 'approve', 'revoke', 'exception', 'delegated')),"
     " until TEXT,"
@@ -307,10 +309,10 @@ static const char v1[] =
     ") WITHOUT ROWID;";
 
 /*
- * The review console's queue (db/browse.c): a reviewer's items and a whole
+ * The review console's queue (db/item.c): a reviewer's items and a whole
  * campaign's, flagged first, by person or by entitlement, so a screenful
  * is one index range read whatever the campaign's size. The expressions
- * must stay exactly those of browse.c's order_flag and order_text.
+ * must stay exactly those of item.c's order_flag and order_text.
  */
 static const char v2[] =
     "CREATE INDEX review_item_queue_person ON review_item(reviewer,"
@@ -323,12 +325,12 @@ static const char v2[] =
     " (findings = '[]'), entitlement);";
 
 /*
- * The console's filter (db/browse.c): a trigram index over the text of each
+ * The console's filter (db/item.c): a trigram index over the text of each
  * review item, so typing "núñ" finds the items that hold it without reading
  * the campaign. Contentless and without positions (a third of the size):
- * it narrows, and browse.c checks each candidate's text. Items are frozen,
+ * it narrows, and item.c checks each candidate's text. Items are frozen,
  * so their text is indexed once, when they are made; the body expression
- * must stay that of browse.c's item_text. And the queue's counts by
+ * must stay that of item.c's item_text. And the queue's counts by
  * decision, which a reviewer's status line shows, read from an index.
  */
 static const char v3[] =
@@ -365,11 +367,39 @@ static const char v3[] =
 static const char v4[] =
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;";
 
+/*
+ * v5: the inventory's grant row, once: `parc inventory`, the console's
+ * inventory pages and the reports select from this view and read it by
+ * column name (db/db.c). tier and enabled stay NULL when unknown (the
+ * reader says -1); identity_id is NULL for an account tied to nobody.
+ */
+static const char v5[] =
+    "CREATE VIEW grant_row AS SELECT g.id AS grant_id, s.name AS source,"
+    " s.kind AS source_kind, coalesce(p.host, n.host) AS host,"
+    " p.name AS account, p.kind AS account_kind, p.enabled AS enabled,"
+    " i.display_name AS person, i.employee_id AS employee_id,"
+    " n.name AS entitlement, n.kind AS entitlement_kind, n.scope AS scope,"
+    " n.tier AS tier, n.reason AS reason, n.techniques AS techniques,"
+    " g.path AS path, coalesce(a.last_used_at, p.last_used_at) AS"
+    " last_used, g.first_seen AS first_seen, g.last_seen AS last_seen,"
+    " coalesce((SELECT group_concat(kind, ',') FROM (SELECT DISTINCT"
+    "  f.kind FROM finding f WHERE f.grant_id = g.id OR"
+    "  (f.grant_id IS NULL AND f.principal_id = p.id) ORDER BY 1)),"
+    "  '') AS findings,"
+    " p.identity_id AS identity_id"
+    " FROM effective_grant g"
+    " JOIN source s ON s.id = g.source_id"
+    " JOIN principal p ON p.id = g.account_id"
+    " JOIN entitlement n ON n.id = g.entitlement_id"
+    " LEFT JOIN assignment a ON a.id = g.assignment_id"
+    " LEFT JOIN identity i ON i.id = p.identity_id;";
+
 const char *const db_migrations[] = {
 	v1,
 	v2,
 	v3,
 	v4,
+	v5,
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

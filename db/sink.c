@@ -175,8 +175,14 @@ sink_open(struct db *db, const char *name, const char *kind,
 	clock_gettime(CLOCK_MONOTONIC, &s->t0);
 	db_now(now);
 
-	/* The source and the run row are committed on their own. */
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE", e)) != 0)
+	/* The source and the run row are committed on their own: never
+	 * inside a caller's transaction (db_begin would join it). */
+	if ((rc = db_begin(db, e)) == 0)
+		rc = err_set(e, PARC_EDB,
+		    "sync %s: a snapshot cannot be taken inside another "
+		    "transaction",
+		    name);
+	if (rc < 0)
 		goto fail;
 	if (db_prepare(db,
 		"INSERT INTO source (name, kind, created_at) VALUES (?1, ?2, ?3)"
@@ -924,7 +930,7 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 		goto fail;
 	if ((rc = check_refs(s, e)) != 0 || (rc = check_empty(s, e)) != 0)
 		goto fail;
-	if ((rc = db_exec(s->db, "BEGIN IMMEDIATE", e)) != 0)
+	if ((rc = db_begin(s->db, e)) < 0)
 		goto fail;
 	db_now(now);
 	if ((rc = merge(s, now, e)) != 0 || (rc = db_correlate(s->db, e)) != 0)

@@ -1,8 +1,10 @@
-/* text.c - display widths of UTF-8 strings. */
+/* text.c - display widths of UTF-8 strings, paths and ages (text.h). */
+#include <jansson.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "lib/text.h"
@@ -87,4 +89,56 @@ sb_add_cell(struct sb *sb, const char *s, size_t width, int pad)
 		used++;
 	}
 	sb_release(&esc);
+}
+
+void
+sb_add_path(struct sb *sb, const char *json, const char *sep)
+{
+	json_error_t jerr;
+	json_t *a;
+	size_t i;
+
+	if (json == NULL)
+		return;
+	a = json_loads(json, 0, &jerr);
+	if (a == NULL || !json_is_array(a)) {
+		sb_adds(sb, json);
+		json_decref(a);
+		return;
+	}
+	for (i = 0; i < json_array_size(a); i++) {
+		const char *s = json_string_value(json_array_get(a, i));
+
+		if (i > 0)
+			sb_adds(sb, sep);
+		sb_adds(sb, s ? s : "?");
+	}
+	json_decref(a);
+}
+
+void
+sb_add_age(struct sb *sb, const char *iso, time_t now)
+{
+	struct tm tm;
+	long days;
+
+	if (iso == NULL || *iso == '\0') {
+		sb_adds(sb, "unknown");
+		return;
+	}
+	if (strcmp(iso, "never") == 0) {
+		sb_adds(sb, "never");
+		return;
+	}
+	memset(&tm, 0, sizeof(tm));
+	if (strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm) == NULL &&
+	    strptime(iso, "%Y-%m-%d", &tm) == NULL) {
+		sb_adds(sb, iso);
+		return;
+	}
+	days = (long)((now - timegm(&tm)) / 86400);
+	if (days <= 0)
+		sb_adds(sb, "today");
+	else
+		sb_addf(sb, "%ld day%s", days, days == 1 ? "" : "s");
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "lib/err.h"
+#include "lib/sb.h"
 #include "reports/doc.h"
 
 /*
@@ -20,5 +21,11 @@
  * when writing fails.
  */
 int rpt_csv_write(const struct rpt_doc *d, FILE *fp, struct err *e);
+
+/* Append t's header row: the columns' keys, CRLF. */
+void rpt_csv_header(struct sb *sb, const struct rpt_table *t);
+
+/* Append row r of t as one record, CRLF. */
+void rpt_csv_record(struct sb *sb, const struct rpt_table *t, size_t r);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "db/db.h"
 #include "lib/sb.h"
+#include "lib/text.h"
 #include "reports/doc.h"
 
 static char *
@@ -53,9 +54,13 @@ table_free(struct rpt_table *t)
 
 	if (t == NULL)
 		return;
-	for (i = 0; i < t->nrows * t->ncols; i++)
+	for (i = 0; i < t->nrows * t->ncols; i++) {
 		free(t->cells[i]);
+		if (t->json != NULL)
+			free(t->json[i]);
+	}
 	free(t->cells);
+	free(t->json);
 	free(t->name);
 	free(t);
 }
@@ -96,13 +101,12 @@ rpt_doc_free(struct rpt_doc *d)
 }
 
 struct rpt_section *
-rpt_section(struct rpt_doc *d, const char *key, const char *title,
-    int new_page)
+rpt_section(struct rpt_doc *d, const char *key, const char *title, int new_page)
 {
 	struct rpt_section *s;
 
-	d->sections = xrealloc(d->sections,
-	    (d->nsections + 1) * sizeof(*d->sections));
+	d->sections =
+	    xrealloc(d->sections, (d->nsections + 1) * sizeof(*d->sections));
 	s = &d->sections[d->nsections++];
 	memset(s, 0, sizeof(*s));
 	s->key = xstrdup(key);
@@ -181,25 +185,141 @@ rpt_table(struct rpt_section *s, const char *name, const struct rpt_col *cols,
 	return t;
 }
 
-void
+/* A string the table borrows (a row for a sink, see rpt_row()). */
+static char *
+borrow(const char *s)
+{
+	return (char *)s;
+}
+
+/* The text of a JSON cell: an array of names joined by " > ". */
+static char *
+json_text(const char *json)
+{
+	struct sb sb = SB_INIT;
+
+	if (json == NULL)
+		return NULL;
+	sb_add_path(&sb, json, " > ");
+	return sb_detach(&sb);
+}
+
+int
 rpt_row(struct rpt_table *t, const char *const *cells)
 {
-	size_t i;
+	/*
+	 * A row for a sink lives only while the sink runs, so it borrows the
+	 * caller's strings: a list of a million rows copies none of them.
+	 */
+	char *(*keep)(const char *) = t->sink ? borrow : dup_or_null;
+	size_t i, at;
+	int rc;
 
 	if (t->nrows == t->alloc) {
 		t->alloc = t->alloc ? t->alloc * 2 : 16;
-		t->cells = xrealloc(t->cells,
-		    t->alloc * t->ncols * sizeof(*t->cells));
+		t->cells =
+		    xrealloc(t->cells, t->alloc * t->ncols * sizeof(*t->cells));
+		if (t->json != NULL)
+			t->json = xrealloc(t->json,
+			    t->alloc * t->ncols * sizeof(*t->json));
 	}
-	for (i = 0; i < t->ncols; i++)
-		t->cells[t->nrows * t->ncols + i] = dup_or_null(cells[i]);
+	at = t->nrows * t->ncols;
+	for (i = 0; i < t->ncols; i++) {
+		if (t->cols[i].type != RPT_JSON) {
+			t->cells[at + i] = keep(cells[i]);
+			if (t->json != NULL)
+				t->json[at + i] = NULL;
+			continue;
+		}
+		if (t->json == NULL)
+			t->json =
+			    xcalloc(t->alloc * t->ncols, sizeof(*t->json));
+		t->cells[at + i] = NULL; /* its text: see rpt_cell() */
+		t->json[at + i] = keep(cells[i]);
+	}
 	t->nrows++;
+	if (t->sink == NULL)
+		return 0;
+	rc = t->sink->row(t, t->nrows - 1, t->sink->arg);
+	t->nsent++;
+	/* only the text rpt_cell() made of JSON cells is the table's */
+	for (i = 0; i < t->ncols; i++)
+		if (t->cols[i].type == RPT_JSON)
+			free(t->cells[at + i]);
+	t->nrows--;
+	return rc;
+}
+
+const struct rpt_col *
+rpt_cols_pick(struct rpt_col *to, const struct rpt_col *from, const int *pick,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		to[i] = from[pick[i]];
+	return to;
+}
+
+int
+rpt_row_pick(struct rpt_table *t, const char *const *full)
+{
+	const char *cells[64];
+	size_t i;
+
+	if (t->pick == NULL)
+		return rpt_row(t, full);
+	for (i = 0; i < t->ncols && i < sizeof(cells) / sizeof(cells[0]); i++)
+		cells[i] = full[t->pick[i]];
+	return rpt_row(t, cells);
+}
+
+int
+rpt_col_find(const struct rpt_table *t, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i].key, key) == 0)
+			return (int)i;
+	return -1;
+}
+
+void
+rpt_col_map(const struct rpt_table *t, const char *const *keys, size_t n,
+    size_t *idx)
+{
+	size_t i;
+	int c;
+
+	for (i = 0; i < n; i++)
+		idx[i] =
+		    (c = rpt_col_find(t, keys[i])) < 0 ? t->ncols : (size_t)c;
 }
 
 const char *
 rpt_cell(const struct rpt_table *t, size_t row, size_t col)
 {
+	size_t at = row * t->ncols + col;
+
 	if (row >= t->nrows || col >= t->ncols)
 		return NULL;
-	return t->cells[row * t->ncols + col];
+	/*
+	 * The text of a JSON cell is made when it is first asked for: the
+	 * JSON forms never ask, and parsing a million paths costs.
+	 */
+	if (t->cols[col].type == RPT_JSON && t->cells[at] == NULL &&
+	    t->json[at] != NULL)
+		((struct rpt_table *)t)->cells[at] = json_text(t->json[at]);
+	return t->cells[at];
+}
+
+const char *
+rpt_cell_json(const struct rpt_table *t, size_t row, size_t col)
+{
+	if (row >= t->nrows || col >= t->ncols)
+		return NULL;
+	if (t->cols[col].type != RPT_JSON)
+		return rpt_cell(t, row, col);
+	return t->json ? t->json[row * t->ncols + col] : NULL;
 }

@@ -1,4 +1,8 @@
-/* model.c - the reports' documents, built from db/ functions (model.h). */
+/*
+ * model.c - the documents of campaigns (model.h): evidence, the lists and
+ * objects of parc campaign, the exceptions register, parc verify. What is
+ * held (inventory, findings, sources, events) is in access.c.
+ */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,8 +10,13 @@
 
 #include "db/audit.h"
 #include "db/campaign.h"
+#include "db/decision.h"
+#include "db/exception.h"
 #include "db/finding.h"
+#include "db/item.h"
+#include "db/vocab.h"
 #include "lib/sb.h"
+#include "lib/text.h"
 #include "reports/model.h"
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
@@ -16,32 +25,6 @@ static char *
 dup_or_null(const char *s)
 {
 	return s ? xstrdup(s) : NULL;
-}
-
-/* "a > b > c" from a JSON array of names (the text itself if it is not). */
-static void
-add_path(struct sb *sb, const char *text)
-{
-	json_error_t jerr;
-	json_t *a;
-	size_t i;
-
-	if (text == NULL)
-		return;
-	a = json_loads(text, 0, &jerr);
-	if (a == NULL || !json_is_array(a)) {
-		sb_adds(sb, text);
-		json_decref(a);
-		return;
-	}
-	for (i = 0; i < json_array_size(a); i++) {
-		const char *s = json_string_value(json_array_get(a, i));
-
-		if (i > 0)
-			sb_adds(sb, " > ");
-		sb_adds(sb, s ? s : "?");
-	}
-	json_decref(a);
 }
 
 /* "dormant (high), no-mfa (medium)" from an item's frozen findings. */
@@ -54,7 +37,8 @@ add_findings(struct sb *sb, const char *text)
 
 	if (text == NULL || (a = json_loads(text, 0, &jerr)) == NULL)
 		return;
-	json_array_foreach(a, i, f) {
+	json_array_foreach(a, i, f)
+	{
 		const char *k = json_string_value(json_object_get(f, "kind"));
 		const char *s =
 		    json_string_value(json_object_get(f, "severity"));
@@ -125,7 +109,7 @@ collect_item(const struct item_row *r, void *arg)
 	it->account = xstrdup(r->account);
 	it->source = xstrdup(r->source);
 	it->entitlement = xstrdup(r->entitlement);
-	add_path(&sb, r->path);
+	sb_add_path(&sb, r->path, " > ");
 	it->path = sb_detach(&sb);
 	add_findings(&sb, r->findings);
 	it->findings = sb_detach(&sb);
@@ -158,7 +142,8 @@ collect_delegation(const struct decision_row *r, void *arg)
 {
 	struct sb *sb = arg;
 
-	if (strcmp(r->decision, "delegate") != 0)
+	/* a delegation is the decision that names another reviewer */
+	if (r->delegate == NULL)
 		return 0;
 	if (sb->len > 0)
 		sb_addc(sb, '\n');
@@ -191,6 +176,7 @@ struct tally {
 static void
 tally_add(struct tally *t, const char *key, const char *decision)
 {
+	const struct decision_state *ds;
 	size_t i;
 	int d;
 
@@ -206,21 +192,20 @@ tally_add(struct tally *t, const char *key, const char *decision)
 		memset(t->n[i], 0, sizeof(t->n[i]));
 		t->len++;
 	}
-	d = strcmp(decision, "approve") == 0	   ? 1
-	    : strcmp(decision, "revoke") == 0	   ? 2
-	    : strcmp(decision, "exception") == 0 ? 3
-						   : 4;
+	/* tally_cols: approved 1, revoked 2, exceptions 3, pending 4 */
+	ds = decision_state_find(decision);
+	d = ds == NULL || ds->id == DS_PENDING ? 4 : (int)ds->id;
 	t->n[i][0]++;
 	t->n[i][d]++;
 }
 
 static const struct rpt_col tally_cols[] = {
-	{"name", "Name", 3},
-	{"items", "Items", 1},
-	{"approved", "Approved", 1},
-	{"revoked", "Revoked", 1},
-	{"exceptions", "Exceptions", 1},
-	{"pending", "Pending", 1},
+	{ "name", "Name", 3, RPT_STR },
+	{ "items", "Items", 1, RPT_STR },
+	{ "approved", "Approved", 1, RPT_STR },
+	{ "revoked", "Revoked", 1, RPT_STR },
+	{ "exceptions", "Exceptions", 1, RPT_STR },
+	{ "pending", "Pending", 1, RPT_STR },
 };
 
 static void
@@ -255,6 +240,7 @@ tally_table(struct rpt_section *s, const char *name, const char *label,
 
 struct cover {
 	int found;
+	int64_t id;
 	struct rpt_doc *d;
 	int64_t items, pending, approved, revoked, exceptions, overdue;
 	int64_t unassigned, remediated;
@@ -268,6 +254,7 @@ fill_cover(const struct campaign_row *r, void *arg)
 	struct rpt_section *s = rpt_section(cv->d, "cover", "Campaign", 0);
 
 	cv->found = 1;
+	cv->id = r->id;
 	rpt_field(s, "campaign", "Campaign", r->name);
 	rpt_field(s, "scope", "Scope",
 	    r->scope && *r->scope ? r->scope : "every privileged grant");
@@ -302,44 +289,81 @@ fill_cover(const struct campaign_row *r, void *arg)
 }
 
 static const struct rpt_col item_cols[] = {
-	{"item", "Item", 0.55},
-	{"person", "Person", 1.3},
-	{"account", "Account", 1.2},
-	{"source", "Source", 0.8},
-	{"entitlement", "Entitlement", 1.4},
-	{"tier", "Tier", 0.5},
-	{"path", "Path", 1.6},
-	{"findings", "Findings", 1.3},
-	{"decision", "Decision", 1.15},
-	{"until", "Until", 0.8},
-	{"justification", "Justification", 2},
-	{"decided_by", "Decided by", 0.9},
-	{"decided_at", "Decided at", 1.35},
-	{"delegations", "Delegations", 1.2},
-	{"status", "Since", 1},
-	{"reviewer", "Reviewer", 1},
+	{ "item", "Item", 0.55, RPT_STR },
+	{ "person", "Person", 1.3, RPT_STR },
+	{ "account", "Account", 1.2, RPT_STR },
+	{ "source", "Source", 0.8, RPT_STR },
+	{ "entitlement", "Entitlement", 1.4, RPT_STR },
+	{ "tier", "Tier", 0.5, RPT_STR },
+	{ "path", "Path", 1.6, RPT_STR },
+	{ "findings", "Findings", 1.3, RPT_STR },
+	{ "decision", "Decision", 1.15, RPT_STR },
+	{ "until", "Until", 0.8, RPT_STR },
+	{ "justification", "Justification", 2, RPT_STR },
+	{ "decided_by", "Decided by", 0.9, RPT_STR },
+	{ "decided_at", "Decided at", 1.35, RPT_STR },
+	{ "delegations", "Delegations", 1.2, RPT_STR },
+	{ "status", "Since", 1, RPT_STR },
+	{ "reviewer", "Reviewer", 1, RPT_STR },
 };
 #define ITEM_REVIEWER 15
 
 static const struct rpt_col flagged_cols[] = {
-	{"item", "Item", 0.5},
-	{"account", "Account", 1.2},
-	{"entitlement", "Entitlement", 1.4},
-	{"findings", "Findings", 1.6},
-	{"decision", "Decision", 0.8},
-	{"justification", "Justification", 2.4},
+	{ "item", "Item", 0.5, RPT_STR },
+	{ "account", "Account", 1.2, RPT_STR },
+	{ "entitlement", "Entitlement", 1.4, RPT_STR },
+	{ "findings", "Findings", 1.6, RPT_STR },
+	{ "decision", "Decision", 0.8, RPT_STR },
+	{ "justification", "Justification", 2.4, RPT_STR },
 };
 
-static const struct rpt_col exc_cols[] = {
-	{"item", "Item", 0.5},
-	{"account", "Account", 1.2},
-	{"person", "Person", 1.2},
-	{"entitlement", "Entitlement", 1.4},
-	{"granted_by", "Granted by", 0.9},
-	{"justification", "Compensating control", 2.4},
-	{"until", "Until", 0.8},
-	{"status", "Status", 0.7},
+/* The exceptions' columns, each defined once. */
+enum {
+	E_ITEM,
+	E_CAMPAIGN,
+	E_SOURCE,
+	E_ACCOUNT,
+	E_PERSON,
+	E_ENTITLEMENT,
+	E_OWNER,
+	E_GRANTED_BY, /* the owner, under the reports' name */
+	E_JUSTIFICATION,
+	E_UNTIL,
+	E_DECIDED_AT,
+	E_EXPIRED,
+	E_GRANT_PRESENT,
+	E_STATUS,
+	E_N
 };
+
+static const struct rpt_col exc_all[E_N] = {
+	[E_ITEM] = { "item", "Item", 0.5, RPT_INT },
+	[E_CAMPAIGN] = { "campaign", "Campaign", 1, RPT_STR },
+	[E_SOURCE] = { "source", "Source", 0.8, RPT_STR },
+	[E_ACCOUNT] = { "account", "Account", 1.2, RPT_STR },
+	[E_PERSON] = { "person", "Person", 1.2, RPT_STR },
+	[E_ENTITLEMENT] = { "entitlement", "Entitlement", 1.4, RPT_STR },
+	[E_OWNER] = { "owner", "Granted by", 0.9, RPT_STR },
+	[E_GRANTED_BY] = { "granted_by", "Granted by", 0.9, RPT_STR },
+	[E_JUSTIFICATION] = { "justification", "Compensating control", 2.4,
+	    RPT_STR },
+	[E_UNTIL] = { "until", "Until", 0.8, RPT_STR },
+	[E_DECIDED_AT] = { "decided_at", "Decided at", 1, RPT_STR },
+	[E_EXPIRED] = { "expired", "Expired", 0.5, RPT_BOOL },
+	[E_GRANT_PRESENT] = { "grant_present", "Grant present", 0.5, RPT_BOOL },
+	[E_STATUS] = { "status", "Status", 0.7, RPT_STR },
+};
+
+/* The evidence's register of one campaign. */
+static const int exc_pick[] = { E_ITEM, E_ACCOUNT, E_PERSON, E_ENTITLEMENT,
+	E_GRANTED_BY, E_JUSTIFICATION, E_UNTIL, E_STATUS };
+/* The exceptions report: every campaign's. */
+static const int exc_report_pick[] = { E_ITEM, E_CAMPAIGN, E_ACCOUNT, E_PERSON,
+	E_ENTITLEMENT, E_GRANTED_BY, E_JUSTIFICATION, E_UNTIL, E_STATUS };
+/* parc exceptions --json. */
+static const int exc_list_pick[] = { E_ITEM, E_CAMPAIGN, E_SOURCE, E_ACCOUNT,
+	E_PERSON, E_ENTITLEMENT, E_OWNER, E_JUSTIFICATION, E_UNTIL,
+	E_DECIDED_AT, E_EXPIRED, E_GRANT_PRESENT };
 
 struct exc_arg {
 	struct rpt_table *t;
@@ -351,23 +375,44 @@ add_exception(const struct exception_row *r, void *arg)
 {
 	struct exc_arg *x = arg;
 	char id[24];
-	const char *cells[NCOLS(exc_cols)];
+	const char *c[E_N];
 
 	if (x->campaign && strcmp(r->campaign, x->campaign) != 0)
 		return 0;
 	snprintf(id, sizeof(id), "%lld", (long long)r->item_id);
-	cells[0] = id;
-	cells[1] = r->account;
-	cells[2] = r->person;
-	cells[3] = r->entitlement;
-	cells[4] = r->owner;
-	cells[5] = r->justification;
-	cells[6] = r->until;
-	cells[7] = r->expired ? "expired"
-	    : r->grant_present ? "in force"
-			       : "grant gone";
-	rpt_row(x->t, cells);
-	return 0;
+	c[E_ITEM] = id;
+	c[E_CAMPAIGN] = r->campaign;
+	c[E_SOURCE] = r->source;
+	c[E_ACCOUNT] = r->account;
+	c[E_PERSON] = r->person;
+	c[E_ENTITLEMENT] = r->entitlement;
+	c[E_OWNER] = c[E_GRANTED_BY] = r->owner;
+	c[E_JUSTIFICATION] = r->justification;
+	c[E_UNTIL] = r->until;
+	c[E_DECIDED_AT] = r->decided_at;
+	c[E_EXPIRED] = r->expired ? "yes" : "no";
+	c[E_GRANT_PRESENT] = r->grant_present ? "yes" : "no";
+	c[E_STATUS] = r->expired ? "expired"
+	    : r->grant_present	 ? "in force"
+				 : "grant gone";
+	return rpt_row_pick(x->t, c);
+}
+
+/* An exceptions table of pick's n columns in section s, for name or all. */
+static int
+exceptions_table(struct db *db, struct rpt_section *s, const int *pick,
+    size_t n, struct rpt_col *cols, const char *name,
+    const struct rpt_sink *sink, struct rpt_table **out, struct err *e)
+{
+	struct exc_arg x;
+
+	x.t = rpt_table(s, "exceptions", rpt_cols_pick(cols, exc_all, pick, n),
+	    n);
+	x.t->sink = sink;
+	x.t->pick = pick;
+	x.campaign = name;
+	*out = x.t;
+	return exception_list(db, add_exception, &x, e);
 }
 
 static int
@@ -392,8 +437,7 @@ audit_section(struct db *db, struct rpt_doc *d)
 
 	memset(&ar, 0, sizeof(ar));
 	rc = audit_verify(db, &ar, &e2);
-	if (audit_query(db, 0, 0, last_event, &head, &e2) != 0 ||
-	    head.len == 0)
+	if (audit_query(db, 0, 0, last_event, &head, &e2) != 0 || head.len == 0)
 		sb_adds(&head, "(no events)");
 	rpt_field(s, "head_hash", "Chain head", head.buf);
 	if (rc == 0)
@@ -434,17 +478,17 @@ rpt_evidence_items(struct db *db, const char *name, struct rpt_doc **out,
 }
 
 static int
-evidence(struct db *db, const char *name, int items_only,
-    struct rpt_doc **out, struct err *e)
+evidence(struct db *db, const char *name, int items_only, struct rpt_doc **out,
+    struct err *e)
 {
 	struct rpt_doc *d;
 	struct cover cv;
 	struct items its;
-	struct item_filter f;
-	struct tally byrev = {0}, bysrc = {0};
+	struct db_item_query q;
+	struct tally byrev = { 0 }, bysrc = { 0 };
 	struct rpt_section *s;
 	struct rpt_table *t, *fl;
-	struct exc_arg xa;
+	static struct rpt_col exc_cols[NCOLS(exc_pick)];
 	char buf[64], id[24], tier[16];
 	const char *cells[NCOLS(item_cols)];
 	int64_t decided;
@@ -459,15 +503,17 @@ evidence(struct db *db, const char *name, int items_only,
 	cv.d = d;
 	if ((rc = campaign_get(db, name, fill_cover, &cv, e)) != 0)
 		goto out;
-	memset(&f, 0, sizeof(f));
-	f.campaign = name;
-	if ((rc = item_query(db, &f, collect_item, &its, e)) != 0)
+	memset(&q, 0, sizeof(q));
+	q.campaign = cv.id;
+	q.order = DB_ORDER_ID;
+	if ((rc = db_items_page(db, &q, NULL, DB_PAGE_FIRST, 0, collect_item,
+		 &its, e)) != 0)
 		goto out;
 	for (i = 0; i < its.n; i++) {
 		struct sb sb = SB_INIT;
 
-		if ((rc = item_history(db, its.v[i].id, collect_delegation,
-		    &sb, e)) != 0) {
+		if ((rc = item_history(db, its.v[i].id, collect_delegation, &sb,
+			 e)) != 0) {
 			sb_release(&sb);
 			goto out;
 		}
@@ -545,9 +591,9 @@ evidence(struct db *db, const char *name, int items_only,
 		cells[15] = it->reviewer ? it->reviewer : "(unassigned)";
 		rpt_row(t, cells);
 		if (it->nfindings > 0) {
-			const char *fc[NCOLS(flagged_cols)] = {id, it->account,
+			const char *fc[NCOLS(flagged_cols)] = { id, it->account,
 				it->entitlement, it->findings, it->decision,
-				it->comment};
+				it->comment };
 
 			rpt_row(fl, fc);
 		}
@@ -556,14 +602,14 @@ evidence(struct db *db, const char *name, int items_only,
 	if (items_only)
 		goto done;
 	s = rpt_section(d, "exceptions", "Exceptions register", 1);
-	xa.t = rpt_table(s, "exceptions", exc_cols, NCOLS(exc_cols));
-	xa.campaign = name;
-	if ((rc = exception_list(db, add_exception, &xa, e)) != 0)
+	if ((rc = exceptions_table(db, s, exc_pick, NCOLS(exc_pick), exc_cols,
+		 name, NULL, &t, e)) != 0)
 		goto out;
 	audit_section(db, d);
 	s = rpt_section(d, "signoff", "Sign-off", 0);
-	rpt_text(s, "I have reviewed this evidence of the access review "
-		    "campaign named above.");
+	rpt_text(s,
+	    "I have reviewed this evidence of the access review "
+	    "campaign named above.");
 	rpt_field(s, "name", "Name", "________________________________");
 	rpt_field(s, "role", "Role", "________________________________");
 	rpt_field(s, "signature", "Signature",
@@ -590,186 +636,326 @@ out:
 	return rc;
 }
 
-/* ---- inventory ---- */
+/* ---- campaigns ---- */
 
-static const struct rpt_col inv_cols[] = {
-	{"source", "Source", 0.8},
-	{"host", "Host", 0.8},
-	{"account", "Account", 1.2},
-	{"person", "Person", 1.3},
-	{"employee_id", "Employee", 0.7},
-	{"entitlement", "Entitlement", 1.4},
-	{"tier", "Tier", 0.5},
-	{"path", "Path", 1.6},
-	{"last_used", "Last used", 1},
-	{"findings", "Findings", 1.2},
+static const struct rpt_col campaign_cols[] = {
+	{ "id", "Id", 0.5, RPT_INT },
+	{ "name", "Campaign", 1, RPT_STR },
+	{ "state", "State", 0.5, RPT_STR },
+	{ "due", "Due", 0.8, RPT_STR },
+	{ "scope", "Scope", 1, RPT_STR },
+	{ "reviewer_rule", "Reviewers", 0.8, RPT_STR },
+	{ "fallback", "Fallback reviewer", 0.8, RPT_STR },
+	{ "every", "Recurs", 0.6, RPT_STR },
+	{ "series", "Series", 0.8, RPT_STR },
+	{ "created_by", "Created by", 0.8, RPT_STR },
+	{ "created_at", "Created at", 1, RPT_STR },
+	{ "closed_by", "Closed by", 0.8, RPT_STR },
+	{ "closed_at", "Closed at", 1, RPT_STR },
+	{ "close_default", "Pending items at close", 0.6, RPT_STR },
+	{ "items", "Items", 0.5, RPT_INT },
+	{ "pending", "Pending", 0.5, RPT_INT },
+	{ "approved", "Approved", 0.5, RPT_INT },
+	{ "revoked", "Revoked", 0.5, RPT_INT },
+	{ "exceptions", "Exceptions", 0.5, RPT_INT },
+	{ "overdue", "Overdue", 0.5, RPT_INT },
+	{ "unassigned", "Unassigned", 0.5, RPT_INT },
+	{ "remediated", "Revocations seen done", 0.5, RPT_INT },
 };
 
 static int
-add_grant(const struct db_grant_row *r, void *arg)
+add_campaign(const struct campaign_row *r, void *arg)
 {
-	struct rpt_table *t = arg;
-	struct sb path = SB_INIT;
-	char tier[16];
-	const char *cells[NCOLS(inv_cols)];
+	const int64_t n[] = { r->id, r->items, r->pending, r->approved,
+		r->revoked, r->exceptions, r->overdue, r->unassigned,
+		r->remediated };
+	char num[NCOLS(n)][24];
+	const char *c[NCOLS(campaign_cols)];
+	size_t i;
 
-	add_path(&path, r->path);
-	snprintf(tier, sizeof(tier), "%d", r->tier);
-	cells[0] = r->source;
-	cells[1] = r->host;
-	cells[2] = r->account;
-	cells[3] = r->person;
-	cells[4] = r->employee_id;
-	cells[5] = r->entitlement;
-	cells[6] = r->tier >= 0 ? tier : NULL;
-	cells[7] = path.buf;
-	cells[8] = r->last_used;
-	cells[9] = r->findings;
-	rpt_row(t, cells);
-	sb_release(&path);
-	return 0;
+	for (i = 0; i < NCOLS(n); i++)
+		snprintf(num[i], sizeof(num[i]), "%lld", (long long)n[i]);
+	c[0] = num[0];
+	c[1] = r->name;
+	c[2] = r->state;
+	c[3] = r->due;
+	c[4] = r->scope;
+	c[5] = r->reviewer_rule;
+	c[6] = r->fallback;
+	c[7] = r->every;
+	c[8] = r->series;
+	c[9] = r->created_by;
+	c[10] = r->created_at;
+	c[11] = r->closed_by;
+	c[12] = r->closed_at;
+	c[13] = r->close_default;
+	for (i = 1; i < NCOLS(n); i++)
+		c[13 + i] = num[i];
+	return rpt_row(arg, c);
 }
 
 int
-rpt_inventory(struct db *db, const struct db_inventory_filter *f,
+rpt_campaigns_list(struct db *db, const struct rpt_sink *sink,
     struct rpt_doc **out, struct err *e)
 {
 	struct rpt_doc *d;
-	struct rpt_section *s;
 	int rc;
 
 	*out = NULL;
-	d = rpt_doc_new("inventory", "Privileged access inventory",
-	    f->source ? f->source : "all sources");
-	d->wide = 1;
-	s = rpt_section(d, "grants", "Effective privileged grants", 0);
-	d->primary = rpt_table(s, "grants", inv_cols, NCOLS(inv_cols));
-	if ((rc = db_inventory(db, f, add_grant, d->primary, e)) != 0) {
+	d = rpt_doc_new("campaigns", "Campaigns", "all campaigns");
+	d->primary = rpt_table(rpt_section(d, "campaigns", NULL, 0),
+	    "campaigns", campaign_cols, NCOLS(campaign_cols));
+	d->primary->sink = sink;
+	if ((rc = campaign_list(db, add_campaign, d->primary, e)) != 0) {
 		rpt_doc_free(d);
 		return rc;
 	}
-	s = rpt_section(d, "totals", NULL, 0);
-	rpt_fieldf(s, "grants", "Grants", "%zu", d->primary->nrows);
 	*out = d;
 	return 0;
 }
 
-/* ---- findings of one kind ---- */
+int
+rpt_campaign_created(int64_t id, const char *name, int64_t items,
+    const char *due, struct rpt_doc **out)
+{
+	static const struct rpt_col cols[] = {
+		{ "id", "Id", 1, RPT_INT },
+		{ "name", "Campaign", 1, RPT_STR },
+		{ "items", "Items", 1, RPT_INT },
+		{ "due", "Due", 1, RPT_STR },
+	};
+	char sid[24], sn[24];
+	const char *c[] = { sid, name, sn, due };
+	struct rpt_doc *d = rpt_doc_new("campaign", "Campaign opened", name);
 
-static const struct rpt_col finding_cols[] = {
-	{"id", "Id", 0.5},
-	{"severity", "Severity", 0.7},
-	{"source", "Source", 0.8},
-	{"account", "Account", 1.2},
-	{"person", "Person", 1.2},
-	{"entitlement", "Entitlement", 1.3},
-	{"tier", "Tier", 0.5},
-	{"evidence", "Evidence", 2.6},
-	{"techniques", "ATT&CK", 0.9},
-	{"first_seen", "First seen", 1},
+	snprintf(sid, sizeof(sid), "%lld", (long long)id);
+	snprintf(sn, sizeof(sn), "%lld", (long long)items);
+	d->primary =
+	    rpt_table(rpt_section(d, "", NULL, 0), "campaign", cols, 4);
+	d->primary->record = 1;
+	rpt_row(d->primary, c);
+	*out = d;
+	return 0;
+}
+
+/* A review item's columns, as campaign show and item --json write them. */
+static const struct rpt_col item_list_cols[] = {
+	{ "id", "Item", 0.5, RPT_INT },
+	{ "reviewer", "Reviewer", 1, RPT_STR },
+	{ "person", "Person", 1.3, RPT_STR },
+	{ "employee_id", "Employee", 0.7, RPT_STR },
+	{ "source", "Source", 0.8, RPT_STR },
+	{ "host", "Host", 0.8, RPT_STR },
+	{ "account", "Account", 1.2, RPT_STR },
+	{ "entitlement", "Entitlement", 1.4, RPT_STR },
+	{ "tier", "Tier", 0.5, RPT_INT },
+	{ "path", "Path", 1.6, RPT_JSON },
+	{ "last_used", "Last used", 1, RPT_STR },
+	{ "findings", "Findings", 1.3, RPT_JSON },
+	{ "decision", "Decision", 0.8, RPT_STR },
+	{ "until", "Until", 0.8, RPT_STR },
+	{ "comment", "Justification", 2, RPT_STR },
+	{ "decided_by", "Decided by", 0.9, RPT_STR },
+	{ "decided_at", "Decided at", 1.3, RPT_STR },
+	{ "reassigned_from", "Assigned here because", 1, RPT_STR },
+	{ "overdue", "Overdue", 0.5, RPT_BOOL },
+	{ "remediated_at", "Removal seen", 1, RPT_STR },
+	{ "grant_present", "Grant present", 0.5, RPT_BOOL },
 };
 
 static int
-add_finding(const struct finding_row *r, void *arg)
+add_item(const struct item_row *r, void *arg)
 {
-	struct rpt_table *t = arg;
 	char id[24], tier[16];
-	const char *cells[NCOLS(finding_cols)];
+	const char *c[NCOLS(item_list_cols)] = { id, r->reviewer, r->person,
+		r->employee_id, r->source, r->host, r->account, r->entitlement,
+		r->tier >= 0 ? tier : NULL, r->path, r->last_used, r->findings,
+		r->decision, r->until, r->comment, r->decided_by, r->decided_at,
+		r->reassigned_from, r->overdue_at ? "yes" : "no",
+		r->remediated_at, r->grant_present ? "yes" : "no" };
 
 	snprintf(id, sizeof(id), "%lld", (long long)r->id);
 	snprintf(tier, sizeof(tier), "%d", r->tier);
-	cells[0] = id;
-	cells[1] = r->severity;
-	cells[2] = r->source;
-	cells[3] = r->account;
-	cells[4] = r->person;
-	cells[5] = r->entitlement;
-	cells[6] = r->tier >= 0 ? tier : NULL;
-	cells[7] = r->evidence;
-	cells[8] = r->techniques;
-	cells[9] = r->first_seen;
-	rpt_row(t, cells);
-	return 0;
+	return rpt_row(arg, c);
+}
+
+/* The campaign's record in section key of d; *id is the campaign's. */
+struct campaign_rec {
+	struct rpt_table *t;
+	int64_t id;
+};
+
+static int
+add_campaign_rec(const struct campaign_row *r, void *arg)
+{
+	struct campaign_rec *c = arg;
+
+	c->id = r->id;
+	return add_campaign(r, c->t);
+}
+
+static int
+campaign_record(struct db *db, struct rpt_doc *d, const char *key,
+    const char *name, int64_t *id, struct err *e)
+{
+	struct campaign_rec c;
+	int rc;
+
+	c.t = rpt_table(rpt_section(d, key, NULL, 0), key, campaign_cols,
+	    NCOLS(campaign_cols));
+	c.t->record = 1;
+	c.id = 0;
+	rc = campaign_get(db, name, add_campaign_rec, &c, e);
+	*id = c.id;
+	return rc;
 }
 
 int
-rpt_findings(struct db *db, const char *kind, const char *title,
+rpt_campaign_show(struct db *db, const char *name, struct db_item_query *q,
     struct rpt_doc **out, struct err *e)
 {
-	const struct finding_kind *k = finding_kind_find(kind);
-	struct finding_filter f;
 	struct rpt_doc *d;
-	struct rpt_section *s;
 	int rc;
 
 	*out = NULL;
-	if (k == NULL)
-		return err_set(e, PARC_EUSAGE, "unknown finding kind '%s'",
-		    kind);
-	d = rpt_doc_new(kind, title, "all sources");
-	d->wide = 1;
-	s = rpt_section(d, "findings", k->title, 0);
-	d->primary = rpt_table(s, "findings", finding_cols,
-	    NCOLS(finding_cols));
-	memset(&f, 0, sizeof(f));
-	f.kind = kind;
-	if ((rc = finding_query(db, &f, add_finding, d->primary, e)) != 0) {
+	d = rpt_doc_new("campaign", "Campaign", name);
+	if ((rc = campaign_record(db, d, "campaign", name, &q->campaign, e)) !=
+	    0) {
 		rpt_doc_free(d);
 		return rc;
 	}
-	s = rpt_section(d, "totals", NULL, 0);
-	rpt_fieldf(s, "findings", "Findings", "%zu", d->primary->nrows);
-	/* a reader must know when they lag the last snapshot */
-	rpt_fieldf(s, "up_to_date", "Up to date", "%s",
-	    finding_stale(db)
-		? "no: a sync committed a snapshot and stopped before "
-		  "recomputing the findings; run parc sync"
-	    : db_count(db, "SELECT count(*) FROM sync_run WHERE status ="
-			   " 'ok'") == 0
-		? "no sync yet"
-		: "yes: recomputed after the last sync");
+	q->order = DB_ORDER_ID;
+	d->primary = rpt_table(rpt_section(d, "items", NULL, 0), "items",
+	    item_list_cols, NCOLS(item_list_cols));
 	*out = d;
 	return 0;
 }
 
-static const struct rpt_col exc_all_cols[] = {
-	{"item", "Item", 0.5},
-	{"campaign", "Campaign", 1},
-	{"account", "Account", 1.2},
-	{"person", "Person", 1.2},
-	{"entitlement", "Entitlement", 1.4},
-	{"granted_by", "Granted by", 0.9},
-	{"justification", "Compensating control", 2.4},
-	{"until", "Until", 0.8},
-	{"status", "Status", 0.7},
+int
+rpt_campaign_items(struct db *db, const struct db_item_query *q,
+    struct rpt_table *t, struct err *e)
+{
+	return db_items_page(db, q, NULL, DB_PAGE_FIRST, 0, add_item, t, e);
+}
+
+static const struct rpt_col history_cols[] = {
+	{ "id", "Id", 0.5, RPT_INT },
+	{ "decision", "Decision", 0.8, RPT_STR },
+	{ "until", "Until", 0.8, RPT_STR },
+	{ "comment", "Justification", 2, RPT_STR },
+	{ "delegate", "Delegated to", 0.8, RPT_STR },
+	{ "decided_by", "Decided by", 0.8, RPT_STR },
+	{ "acted_by", "Entered by", 0.8, RPT_STR },
+	{ "decided_at", "Decided at", 1, RPT_STR },
 };
 
 static int
-add_exception_all(const struct exception_row *r, void *arg)
+add_history(const struct decision_row *r, void *arg)
 {
-	struct rpt_table *t = arg;
 	char id[24];
-	const char *cells[NCOLS(exc_all_cols)];
+	const char *c[NCOLS(history_cols)] = { id, r->decision, r->until,
+		r->comment, r->delegate, r->decided_by, r->acted_by,
+		r->decided_at };
 
-	snprintf(id, sizeof(id), "%lld", (long long)r->item_id);
-	cells[0] = id;
-	cells[1] = r->campaign;
-	cells[2] = r->account;
-	cells[3] = r->person;
-	cells[4] = r->entitlement;
-	cells[5] = r->owner;
-	cells[6] = r->justification;
-	cells[7] = r->until;
-	cells[8] = r->expired ? "expired"
-	    : r->grant_present ? "in force"
-			       : "grant gone";
-	rpt_row(t, cells);
+	snprintf(id, sizeof(id), "%lld", (long long)r->id);
+	return rpt_row(arg, c);
+}
+
+static const struct rpt_col earlier_cols[] = {
+	{ "item", "Item", 0.5, RPT_INT },
+	{ "campaign", "Campaign", 1, RPT_STR },
+	{ "decision", "Decision", 0.8, RPT_STR },
+	{ "decided_by", "Decided by", 0.8, RPT_STR },
+	{ "decided_at", "Decided at", 1, RPT_STR },
+	{ "comment", "Justification", 2, RPT_STR },
+};
+
+static int
+add_earlier(const struct item_row *r, void *arg)
+{
+	char id[24];
+	const char *c[NCOLS(earlier_cols)] = { id, r->campaign, r->decision,
+		r->decided_by, r->decided_at, r->comment };
+
+	snprintf(id, sizeof(id), "%lld", (long long)r->id);
+	return rpt_row(arg, c);
+}
+
+int
+rpt_campaign_item(struct db *db, int64_t id, struct rpt_doc **out,
+    struct err *e)
+{
+	struct rpt_doc *d;
+	struct rpt_table *t;
+	int rc;
+
+	*out = NULL;
+	d = rpt_doc_new("item", "Review item", NULL);
+	t = d->primary = rpt_table(rpt_section(d, "item", NULL, 0), "item",
+	    item_list_cols, NCOLS(item_list_cols));
+	t->record = 1;
+	if ((rc = item_get(db, id, add_item, t, e)) != 0)
+		goto fail;
+	t = rpt_table(rpt_section(d, "history", NULL, 0), "history",
+	    history_cols, NCOLS(history_cols));
+	if ((rc = item_history(db, id, add_history, t, e)) != 0)
+		goto fail;
+	t = rpt_table(rpt_section(d, "earlier", NULL, 0), "earlier",
+	    earlier_cols, NCOLS(earlier_cols));
+	if ((rc = item_prior(db, id, add_earlier, t, e)) != 0)
+		goto fail;
+	*out = d;
+	return 0;
+fail:
+	rpt_doc_free(d);
+	return rc;
+}
+
+/* ---- verify ---- */
+
+int
+rpt_verify(const struct audit_report *r, int intact, struct rpt_doc **out)
+{
+	static const struct rpt_col cols[] = {
+		{ "ok", "Intact", 1, RPT_BOOL },
+		{ "events", "Events", 1, RPT_INT },
+		{ "decisions", "Decisions", 1, RPT_INT },
+		{ "first_bad_event", "First bad event", 1, RPT_INT },
+		{ "problem", "Problem", 3, RPT_STR },
+	};
+	static const struct rpt_col head_cols[] = {
+		{ "id", "Event", 1, RPT_INT },
+		{ "hash", "Hash", 3, RPT_STR },
+	};
+	char events[24], decisions[24], bad[24], head[24];
+	const char *c[] = { intact ? "yes" : "no", events, decisions,
+		r->bad_id > 0 ? bad : NULL, intact ? NULL : r->what };
+	const char *h[] = { head, r->head_hash };
+	struct rpt_doc *d = rpt_doc_new("verify", "Audit chain", NULL);
+	struct rpt_table *t;
+
+	snprintf(events, sizeof(events), "%lld", (long long)r->events);
+	snprintf(decisions, sizeof(decisions), "%lld", (long long)r->decisions);
+	snprintf(bad, sizeof(bad), "%lld", (long long)r->bad_id);
+	snprintf(head, sizeof(head), "%lld", (long long)r->head_id);
+	t = d->primary =
+	    rpt_table(rpt_section(d, "", NULL, 0), "verify", cols, NCOLS(cols));
+	t->record = 1;
+	rpt_row(t, c);
+	t = rpt_table(rpt_section(d, "head", NULL, 0), "head", head_cols,
+	    NCOLS(head_cols));
+	t->record = 1;
+	rpt_row(t, h);
+	*out = d;
 	return 0;
 }
+
+/* ---- exceptions ---- */
 
 int
 rpt_exceptions(struct db *db, struct rpt_doc **out, struct err *e)
 {
+	static struct rpt_col cols[NCOLS(exc_report_pick)];
 	struct rpt_doc *d;
 	struct rpt_section *s;
 	int rc;
@@ -778,10 +964,29 @@ rpt_exceptions(struct db *db, struct rpt_doc **out, struct err *e)
 	d = rpt_doc_new("exceptions", "Exceptions register", "all campaigns");
 	d->wide = 1;
 	s = rpt_section(d, "exceptions", "Exceptions, by expiry", 0);
-	d->primary = rpt_table(s, "exceptions", exc_all_cols,
-	    NCOLS(exc_all_cols));
-	if ((rc = exception_list(db, add_exception_all, d->primary, e)) !=
+	if ((rc = exceptions_table(db, s, exc_report_pick,
+		 NCOLS(exc_report_pick), cols, NULL, NULL, &d->primary, e)) !=
 	    0) {
+		rpt_doc_free(d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}
+
+int
+rpt_exceptions_list(struct db *db, const struct rpt_sink *sink,
+    struct rpt_doc **out, struct err *e)
+{
+	static struct rpt_col cols[NCOLS(exc_list_pick)];
+	struct rpt_doc *d;
+	int rc;
+
+	*out = NULL;
+	d = rpt_doc_new("exceptions", "Exceptions register", "all campaigns");
+	if ((rc = exceptions_table(db, rpt_section(d, "exceptions", NULL, 0),
+		 exc_list_pick, NCOLS(exc_list_pick), cols, NULL, sink,
+		 &d->primary, e)) != 0) {
 		rpt_doc_free(d);
 		return rc;
 	}

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/campaign.h"
 #include "db/remedy.h"
 #include "lib/sb.h"
+#include "lib/text.h"
 #include "reports/model.h"
 #include "reports/remediation.h"
 
@@ -38,22 +38,22 @@ enum {
 };
 
 static const struct rpt_col act_cols[C_N] = {
-	{"item", "Item", 0.5},
-	{"source", "Source", 0.8},
-	{"source_kind", "Kind", 0.6},
-	{"host", "Host", 0.8},
-	{"account", "Account", 1.1},
-	{"entitlement", "Entitlement", 1.3},
-	{"path", "Path", 1.4},
-	{"action", "Action", 0.6},
-	{"target", "Remove from", 1.6},
-	{"member", "Remove", 1.4},
-	{"command", "Command", 2.2},
-	{"decision", "Decision", 0.7},
-	{"justification", "Justification", 1.6},
-	{"decided_by", "Decided by", 0.8},
-	{"decided_at", "Decided at", 1},
-	{"status", "Status", 0.8},
+	{ "item", "Item", 0.5, RPT_STR },
+	{ "source", "Source", 0.8, RPT_STR },
+	{ "source_kind", "Kind", 0.6, RPT_STR },
+	{ "host", "Host", 0.8, RPT_STR },
+	{ "account", "Account", 1.1, RPT_STR },
+	{ "entitlement", "Entitlement", 1.3, RPT_STR },
+	{ "path", "Path", 1.4, RPT_STR },
+	{ "action", "Action", 0.6, RPT_STR },
+	{ "target", "Remove from", 1.6, RPT_STR },
+	{ "member", "Remove", 1.4, RPT_STR },
+	{ "command", "Command", 2.2, RPT_STR },
+	{ "decision", "Decision", 0.7, RPT_STR },
+	{ "justification", "Justification", 1.6, RPT_STR },
+	{ "decided_by", "Decided by", 0.8, RPT_STR },
+	{ "decided_at", "Decided at", 1, RPT_STR },
+	{ "status", "Status", 0.8, RPT_STR },
 };
 
 /* Append s single-quoted for sh: every byte stays literal. */
@@ -99,11 +99,11 @@ is_kind(const char *k, const char *const *names)
 	return 0;
 }
 
-static const char *const dir_kinds[] = {"ad", "ldif", "ldap", NULL};
-static const char *const sudo_kinds[] = {"sudoers", "sudo", NULL};
-static const char *const aws_kinds[] = {"aws", "aws-import", NULL};
-static const char *const az_kinds[] = {"azure", "azure-import", NULL};
-static const char *const gcp_kinds[] = {"gcp", "gcp-import", NULL};
+static const char *const dir_kinds[] = { "ad", "ldif", "ldap", NULL };
+static const char *const sudo_kinds[] = { "sudoers", "sudo", NULL };
+static const char *const aws_kinds[] = { "aws", "aws-import", NULL };
+static const char *const az_kinds[] = { "azure", "azure-import", NULL };
+static const char *const gcp_kinds[] = { "gcp", "gcp-import", NULL };
 
 /* "projects/p" -> gcloud's resource command and id. */
 static void
@@ -112,21 +112,23 @@ gcp_resource(struct sb *sb, const char *scope)
 	static const struct {
 		const char *prefix, *cmd;
 	} res[] = {
-		{"projects/", "gcloud projects"},
-		{"organizations/", "gcloud organizations"},
-		{"folders/", "gcloud resource-manager folders"},
+		{ "projects/", "gcloud projects" },
+		{ "organizations/", "gcloud organizations" },
+		{ "folders/", "gcloud resource-manager folders" },
 	};
 	const char *sa, *end;
 	size_t i;
 
 	/* a binding on one service account or one bucket (sync/gcp) */
-	if (scope && strncmp(scope, "//iam.googleapis.com/projects/", 30) == 0 &&
+	if (scope &&
+	    strncmp(scope, "//iam.googleapis.com/projects/", 30) == 0 &&
 	    (sa = strstr(scope, "/serviceAccounts/")) != NULL) {
 		struct sb proj = SB_INIT;
 
 		sb_add(&proj, scope + 30, (size_t)(sa - (scope + 30)));
-		sb_adds(sb, "gcloud iam service-accounts "
-			    "remove-iam-policy-binding ");
+		sb_adds(sb,
+		    "gcloud iam service-accounts "
+		    "remove-iam-policy-binding ");
 		sh_quote(sb, sa + strlen("/serviceAccounts/"));
 		sb_adds(sb, " --project=");
 		sh_quote(sb, proj.buf);
@@ -138,14 +140,14 @@ gcp_resource(struct sb *sb, const char *scope)
 		struct sb b = SB_INIT;
 
 		sb_addf(&b, "gs://%s", end);
-		sb_adds(sb, "gcloud storage buckets remove-iam-policy-binding ");
+		sb_adds(sb,
+		    "gcloud storage buckets remove-iam-policy-binding ");
 		sh_quote(sb, b.buf);
 		sb_release(&b);
 		return;
 	}
 	for (i = 0; scope && i < NCOLS(res); i++)
-		if (strncmp(scope, res[i].prefix, strlen(res[i].prefix)) ==
-		    0) {
+		if (strncmp(scope, res[i].prefix, strlen(res[i].prefix)) == 0) {
 			sb_adds(sb, res[i].cmd);
 			sb_adds(sb, " remove-iam-policy-binding ");
 			sh_quote(sb, scope + strlen(res[i].prefix));
@@ -182,8 +184,8 @@ gcp_role(struct sb *sb, const struct remedy_row *r)
 {
 	json_error_t jerr;
 	json_t *a = r->entitlement_attrs
-			? json_loads(r->entitlement_attrs, 0, &jerr)
-			: NULL;
+	    ? json_loads(r->entitlement_attrs, 0, &jerr)
+	    : NULL;
 	const char *role = json_string_value(json_object_get(a, "role"));
 
 	sh_quote(sb, role ? role : r->entitlement_ext_id);
@@ -203,27 +205,18 @@ add_action(const struct remedy_row *r, void *arg)
 	struct sb cmd = SB_INIT;
 	const char *cells[C_N], *action, *status;
 	char id[24];
-	json_error_t jerr;
-	json_t *p = json_loads(r->path, 0, &jerr);
-	size_t i;
 
-	for (i = 0; p && i < json_array_size(p); i++) {
-		const char *s = json_string_value(json_array_get(p, i));
-
-		if (i > 0)
-			sb_adds(&path, " > ");
-		sb_adds(&path, s ? s : "?");
-	}
-	json_decref(p);
-	status = r->remediated_at ? "done" : r->grant_present ? "to do"
-							      : "gone";
+	sb_add_path(&path, r->path, " > ");
+	status = r->remediated_at ? "done"
+	    : r->grant_present	  ? "to do"
+				  : "gone";
 	if (!r->grant_present) {
 		action = "none";
 		sb_adds(&target, "(the grant is no longer in the source)");
 	} else if (is_kind(r->source_kind, dir_kinds)) {
 		action = "ldif";
-		add_dnref(&target, r->via_group ? r->via_group_ext_id
-						: r->entitlement_ext_id);
+		add_dnref(&target,
+		    r->via_group ? r->via_group_ext_id : r->entitlement_ext_id);
 		if (r->via_group && r->via_group_ext_id == NULL)
 			sb_addf(&target, "(group %s)", r->via_group);
 		add_dnref(&member, r->account_ext_id);
@@ -247,14 +240,16 @@ add_action(const struct remedy_row *r, void *arg)
 		sb_adds(&member, r->account);
 		if (r->via_group) {
 			sb_adds(&target, r->via_group);
-			sb_adds(&cmd, "aws iam remove-user-from-group "
-				      "--group-name ");
+			sb_adds(&cmd,
+			    "aws iam remove-user-from-group "
+			    "--group-name ");
 			sh_quote(&cmd, r->via_group);
 			sb_adds(&cmd, " --user-name ");
 			sh_quote(&cmd, r->account);
 		} else {
 			sb_adds(&target, r->entitlement_ext_id);
-			sb_adds(&cmd, "aws iam detach-user-policy --user-name ");
+			sb_adds(&cmd,
+			    "aws iam detach-user-policy --user-name ");
 			sh_quote(&cmd, r->account);
 			sb_adds(&cmd, " --policy-arn ");
 			sh_quote(&cmd, r->entitlement_ext_id);
@@ -263,11 +258,13 @@ add_action(const struct remedy_row *r, void *arg)
 		action = "azure";
 		sb_adds(&member, r->account_ext_id);
 		if (r->via_group) {
-			sb_adds(&target, r->via_group_ext_id ? r->via_group_ext_id
-							     : r->via_group);
+			sb_adds(&target,
+			    r->via_group_ext_id ? r->via_group_ext_id
+						: r->via_group);
 			sb_adds(&cmd, "az ad group member remove --group ");
-			sh_quote(&cmd, r->via_group_ext_id ? r->via_group_ext_id
-							   : r->via_group);
+			sh_quote(&cmd,
+			    r->via_group_ext_id ? r->via_group_ext_id
+						: r->via_group);
 			sb_adds(&cmd, " --member-id ");
 			sh_quote(&cmd, r->account_ext_id);
 		} else {
@@ -286,8 +283,9 @@ add_action(const struct remedy_row *r, void *arg)
 		sb_adds(&member, r->account);
 		if (r->via_group) {
 			sb_adds(&target, r->via_group);
-			sb_adds(&cmd, "gcloud identity groups memberships "
-				      "delete --group-email=");
+			sb_adds(&cmd,
+			    "gcloud identity groups memberships "
+			    "delete --group-email=");
 			sh_quote(&cmd, r->via_group);
 			sb_adds(&cmd, " --member-email=");
 			sh_quote(&cmd, r->account);
@@ -344,10 +342,11 @@ rpt_remediation(struct db *db, const char *name, struct rpt_doc **out,
 	d = rpt_doc_new("remediation", "Remediation", name);
 	d->wide = 1;
 	s = rpt_section(d, "actions", "Grants to take away", 0);
-	rpt_text(s, "Every grant revoked in the campaign (and every item left "
-		    "pending when it closed with the default \"revoke\"), with "
-		    "the action that removes it where it is granted. parc has "
-		    "run none of them.");
+	rpt_text(s,
+	    "Every grant revoked in the campaign (and every item left "
+	    "pending when it closed with the default \"revoke\"), with "
+	    "the action that removes it where it is granted. parc has "
+	    "run none of them.");
 	a.t = rpt_table(s, "actions", act_cols, C_N);
 	d->primary = a.t;
 	if ((rc = remedy_query(db, name, add_action, &a, e)) != 0) {
@@ -454,9 +453,10 @@ rpt_ldif_write(const struct rpt_doc *d, FILE *fp, struct err *e)
 	sb_add_safe(&sb, d->subject);
 	sb_addf(&sb, "\n# generated %s by ", d->generated_at);
 	sb_add_safe(&sb, d->generated_by);
-	sb_adds(&sb, "; nothing here has been applied.\n"
-		     "# Review, then: ldapmodify -H ldaps://DC -f THIS-FILE\n"
-		     "version: 1\n");
+	sb_adds(&sb,
+	    "; nothing here has been applied.\n"
+	    "# Review, then: ldapmodify -H ldaps://DC -f THIS-FILE\n"
+	    "version: 1\n");
 	for (r = 0; r < t->nrows; r++) {
 		if (strcmp(rpt_cell(t, r, C_ACTION), "ldif") != 0) {
 			other++;
@@ -473,8 +473,9 @@ rpt_ldif_write(const struct rpt_doc *d, FILE *fp, struct err *e)
 		comment(&sb, "from", rpt_cell(t, r, C_TARGET));
 		/* a path through groups: the first one gives more than this */
 		if (hops(rpt_cell(t, r, C_PATH)) > 1)
-			sb_adds(&sb, "# note: this ends every grant that comes "
-				     "through that group, not only this one\n");
+			sb_adds(&sb,
+			    "# note: this ends every grant that comes "
+			    "through that group, not only this one\n");
 		ldif_attr(&sb, "dn", rpt_cell(t, r, C_TARGET));
 		sb_adds(&sb, "changetype: modify\ndelete: member\n");
 		ldif_attr(&sb, "member", rpt_cell(t, r, C_MEMBER));
@@ -483,8 +484,10 @@ rpt_ldif_write(const struct rpt_doc *d, FILE *fp, struct err *e)
 			goto out;
 	}
 	if (other > 0) {
-		sb_addf(&sb, "\n# %zu item(s) are not directory group "
-			     "memberships (see --format sh):\n", other);
+		sb_addf(&sb,
+		    "\n# %zu item(s) are not directory group "
+		    "memberships (see --format sh):\n",
+		    other);
 		for (r = 0; r < t->nrows; r++) {
 			if (strcmp(rpt_cell(t, r, C_ACTION), "ldif") == 0)
 				continue;
@@ -516,13 +519,14 @@ rpt_sh_write(const struct rpt_doc *d, FILE *fp, struct err *e)
 	sb_add_safe(&sb, d->subject);
 	sb_addf(&sb, "\n# generated %s by ", d->generated_at);
 	sb_add_safe(&sb, d->generated_by);
-	sb_adds(&sb, "\n#\n# parc has run none of this. Read it, check each "
-		     "action, then delete\n# the exit below and run it. "
-		     "Directory memberships are in\n# parc report remediation "
-		     "--format ldif; sudoers lines are to be\n# removed by "
-		     "hand with visudo on each host.\n"
-		     "echo 'review this script first' >&2\nexit 1\n"
-		     "set -eu\n");
+	sb_adds(&sb,
+	    "\n#\n# parc has run none of this. Read it, check each "
+	    "action, then delete\n# the exit below and run it. "
+	    "Directory memberships are in\n# parc report remediation "
+	    "--format ldif; sudoers lines are to be\n# removed by "
+	    "hand with visudo on each host.\n"
+	    "echo 'review this script first' >&2\nexit 1\n"
+	    "set -eu\n");
 	for (r = 0; r < t->nrows; r++) {
 		action = rpt_cell(t, r, C_ACTION);
 		cmd = rpt_cell(t, r, C_COMMAND);
@@ -532,8 +536,9 @@ rpt_sh_write(const struct rpt_doc *d, FILE *fp, struct err *e)
 			if (host == NULL || h == NULL || strcmp(h, host) != 0) {
 				sb_adds(&sb, "\n# == sudoers on host ");
 				add_safe(&sb, h ? h : "(unknown)");
-				sb_adds(&sb, ": remove these lines "
-					     "(visudo -f FILE) ==\n");
+				sb_adds(&sb,
+				    ": remove these lines "
+				    "(visudo -f FILE) ==\n");
 				host = h;
 			}
 			sb_adds(&sb, "# ");
@@ -574,8 +579,9 @@ rpt_sh_write(const struct rpt_doc *d, FILE *fp, struct err *e)
 				sb_addc(&sb, '\n');
 			}
 		} else if (strcmp(action, "ldif") == 0) {
-			sb_adds(&sb, "# directory membership: see --format "
-				     "ldif (remove from ");
+			sb_adds(&sb,
+			    "# directory membership: see --format "
+			    "ldif (remove from ");
 			add_safe(&sb, rpt_cell(t, r, C_TARGET));
 			sb_adds(&sb, ")\n");
 		} else if (strcmp(action, "none") == 0) {

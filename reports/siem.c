@@ -6,21 +6,53 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db/audit.h"
 #include "db/finding.h"
+#include "db/vocab.h"
 #include "lib/sb.h"
+#include "reports/json.h"
+#include "reports/model.h"
 #include "reports/siem.h"
 
 #ifndef PARC_VERSION
 #define PARC_VERSION "0.1.0"
 #endif
 
+/* The columns the CEF lines and the cursor read, by name. */
+enum {
+	C_TYPE,
+	C_ID,
+	C_AT,
+	C_ACTOR,
+	C_ACTION,
+	C_OBJECT,
+	C_DETAIL,
+	C_HASH,
+	C_KIND,
+	C_SEVERITY,
+	C_SOURCE,
+	C_HOST,
+	C_ACCOUNT,
+	C_PERSON,
+	C_ENTITLEMENT,
+	C_TECHNIQUES,
+	C_EVIDENCE,
+	C_FIRST_SEEN,
+	C_N
+};
+
+static const char *const cef_keys[C_N] = { "type", "id", "at", "actor",
+	"action", "object", "detail", "hash", "kind", "severity", "source",
+	"host", "account", "person", "entitlement", "techniques", "evidence",
+	"first_seen" };
+
 struct exp {
 	const struct siem_opts *o;
 	FILE *fp;
 	struct sb sb;
 	struct siem_stats *st;
-	int io; /* a write failed */
+	int io;			   /* a write failed */
+	const struct rpt_table *t; /* the table col maps */
+	size_t col[C_N];
 };
 
 /* ISO 8601 UTC to milliseconds since the epoch, or -1. */
@@ -110,158 +142,116 @@ flush_line(struct exp *x)
 	return 0;
 }
 
-static int
-put_audit(const struct audit_row *r, void *arg)
+/* Row r's cells by column (C_...): the JSON of a JSON cell. */
+static void
+cells(struct exp *x, const struct rpt_table *t, size_t r, const char **v)
 {
-	struct exp *x = arg;
-	struct sb *sb = &x->sb;
-	long long ms;
+	size_t i;
 
-	x->st->last_audit = r->id;
-	if (!since_ok(x, r->at))
-		return 0;
-	if (x->o->format == SIEM_JSONL) {
-		sb_addf(sb, "{\"type\": \"audit\", \"id\": %lld, \"at\": ",
-		    (long long)r->id);
-		sb_add_json(sb, r->at);
-		sb_adds(sb, ", \"actor\": ");
-		sb_add_json(sb, r->actor);
-		sb_adds(sb, ", \"action\": ");
-		sb_add_json(sb, r->action);
-		sb_adds(sb, ", \"object\": ");
-		sb_add_json(sb, r->object);
-		/* detail is a JSON object checked by the schema (json_valid) */
-		sb_adds(sb, ", \"detail\": ");
-		sb_adds(sb, r->detail ? r->detail : "null");
-		sb_adds(sb, ", \"hash\": ");
-		sb_add_json(sb, r->hash);
-		sb_adds(sb, "}\n");
-	} else {
-		sb_adds(sb, "CEF:0|parc|parc|" PARC_VERSION "|audit:");
-		cef_head(sb, r->action);
-		sb_addc(sb, '|');
-		cef_head(sb, r->action);
-		sb_adds(sb, "|3|");
-		if ((ms = epoch_ms(r->at)) >= 0)
-			sb_addf(sb, "rt=%lld", ms);
-		sb_addf(sb, " externalId=audit-%lld", (long long)r->id);
-		cef_ext(sb, "suser", r->actor);
-		cef_ext(sb, "act", r->action);
-		cef_custom(sb, "cs1", "object", r->object);
-		cef_custom(sb, "cs2", "chainHash", r->hash);
-		cef_ext(sb, "msg", r->detail);
-		sb_addc(sb, '\n');
+	if (x->t != t) {
+		rpt_col_map(t, cef_keys, C_N, x->col);
+		x->t = t;
 	}
-	x->st->audit++;
-	return flush_line(x);
-}
-
-static int
-cef_severity(const char *s)
-{
-	if (s == NULL)
-		return 3;
-	if (strcmp(s, "critical") == 0)
-		return 10;
-	if (strcmp(s, "high") == 0)
-		return 8;
-	if (strcmp(s, "medium") == 0)
-		return 5;
-	return 3;
+	for (i = 0; i < C_N; i++)
+		v[i] = rpt_cell_json(t, r, x->col[i]);
 }
 
 static void
-json_list(struct sb *sb, const char *list)
+cef_audit(struct sb *sb, const char *const *v)
 {
-	const char *p = list, *q;
-	struct sb item = SB_INIT;
-	int n = 0;
-
-	sb_addc(sb, '[');
-	while (p != NULL && *p) {
-		q = strchr(p, ',');
-		sb_reset(&item);
-		sb_add(&item, p, q ? (size_t)(q - p) : strlen(p));
-		if (item.len > 0) {
-			if (n++ > 0)
-				sb_adds(sb, ", ");
-			sb_add_json(sb, item.buf);
-		}
-		p = q ? q + 1 : NULL;
-	}
-	sb_addc(sb, ']');
-	sb_release(&item);
-}
-
-static int
-put_finding(const struct finding_row *r, void *arg)
-{
-	struct exp *x = arg;
-	struct sb *sb = &x->sb;
-	const struct finding_kind *k;
+	const char *action = v[C_ACTION];
 	long long ms;
 
-	x->st->last_finding = r->id;
-	if (!since_ok(x, r->first_seen))
+	sb_adds(sb, "CEF:0|parc|parc|" PARC_VERSION "|audit:");
+	cef_head(sb, action);
+	sb_addc(sb, '|');
+	cef_head(sb, action);
+	sb_adds(sb, "|3|");
+	if ((ms = epoch_ms(v[C_AT])) >= 0)
+		sb_addf(sb, "rt=%lld", ms);
+	sb_addf(sb, " externalId=audit-%s", v[C_ID]);
+	cef_ext(sb, "suser", v[C_ACTOR]);
+	cef_ext(sb, "act", action);
+	cef_custom(sb, "cs1", "object", v[C_OBJECT]);
+	cef_custom(sb, "cs2", "chainHash", v[C_HASH]);
+	cef_ext(sb, "msg", v[C_DETAIL]);
+	sb_addc(sb, '\n');
+}
+
+/* An unknown severity is CEF's low, 3. */
+static int
+cef_severity(const char *s)
+{
+	const struct severity *sev = severity_find(s);
+
+	return sev != NULL ? sev->cef : 3;
+}
+
+static void
+cef_finding(struct sb *sb, const char *const *v)
+{
+	const char *kind = v[C_KIND];
+	const struct finding_kind *k = finding_kind_find(kind);
+	long long ms;
+
+	sb_adds(sb, "CEF:0|parc|parc|" PARC_VERSION "|finding:");
+	cef_head(sb, kind);
+	sb_addc(sb, '|');
+	cef_head(sb, k ? k->title : kind);
+	sb_addf(sb, "|%d|", cef_severity(v[C_SEVERITY]));
+	if ((ms = epoch_ms(v[C_FIRST_SEEN])) >= 0)
+		sb_addf(sb, "rt=%lld", ms);
+	sb_addf(sb, " externalId=finding-%s", v[C_ID]);
+	cef_ext(sb, "cat", kind);
+	cef_ext(sb, "duser", v[C_ACCOUNT]);
+	cef_ext(sb, "dhost", v[C_HOST]);
+	cef_custom(sb, "cs1", "source", v[C_SOURCE]);
+	cef_custom(sb, "cs2", "entitlement", v[C_ENTITLEMENT]);
+	cef_custom(sb, "cs3", "techniques", v[C_TECHNIQUES]);
+	cef_custom(sb, "cs4", "person", v[C_PERSON]);
+	cef_ext(sb, "msg", v[C_EVIDENCE]);
+	sb_addc(sb, '\n');
+}
+
+/*
+ * One event (a row of rpt_audit_events() or rpt_finding_events(), see
+ * reports/model.h): the cursor moves past it, and unless it is older than
+ * since it is written as a JSON record (json.h) or a CEF line.
+ */
+static int
+put_event(const struct rpt_table *t, size_t r, void *arg)
+{
+	struct exp *x = arg;
+	const char *v[C_N];
+	int audit;
+	int64_t id;
+
+	cells(x, t, r, v);
+	audit = strcmp(v[C_TYPE], "audit") == 0;
+	id = strtoll(v[C_ID], NULL, 10);
+
+	if (audit)
+		x->st->last_audit = id;
+	else
+		x->st->last_finding = id;
+	if (!since_ok(x, v[audit ? C_AT : C_FIRST_SEEN]))
 		return 0;
 	if (x->o->format == SIEM_JSONL) {
-		sb_addf(sb, "{\"type\": \"finding\", \"id\": %lld, \"kind\": ",
-		    (long long)r->id);
-		sb_add_json(sb, r->kind);
-		sb_adds(sb, ", \"severity\": ");
-		sb_add_json(sb, r->severity);
-		sb_adds(sb, ", \"source\": ");
-		sb_add_json(sb, r->source);
-		sb_adds(sb, ", \"host\": ");
-		sb_add_json(sb, r->host);
-		sb_adds(sb, ", \"account\": ");
-		sb_add_json(sb, r->account);
-		sb_adds(sb, ", \"person\": ");
-		sb_add_json(sb, r->person);
-		sb_adds(sb, ", \"employee_id\": ");
-		sb_add_json(sb, r->employee_id);
-		sb_adds(sb, ", \"entitlement\": ");
-		sb_add_json(sb, r->entitlement);
-		if (r->tier >= 0)
-			sb_addf(sb, ", \"tier\": %d", r->tier);
-		else
-			sb_adds(sb, ", \"tier\": null");
-		sb_adds(sb, ", \"evidence\": ");
-		sb_add_json(sb, r->evidence);
-		sb_adds(sb, ", \"techniques\": ");
-		json_list(sb, r->techniques);
-		sb_adds(sb, ", \"first_seen\": ");
-		sb_add_json(sb, r->first_seen);
-		sb_adds(sb, ", \"last_seen\": ");
-		sb_add_json(sb, r->last_seen);
-		sb_adds(sb, "}\n");
-	} else {
-		k = finding_kind_find(r->kind);
-		sb_adds(sb, "CEF:0|parc|parc|" PARC_VERSION "|finding:");
-		cef_head(sb, r->kind);
-		sb_addc(sb, '|');
-		cef_head(sb, k ? k->title : r->kind);
-		sb_addf(sb, "|%d|", cef_severity(r->severity));
-		if ((ms = epoch_ms(r->first_seen)) >= 0)
-			sb_addf(sb, "rt=%lld", ms);
-		sb_addf(sb, " externalId=finding-%lld", (long long)r->id);
-		cef_ext(sb, "cat", r->kind);
-		cef_ext(sb, "duser", r->account);
-		cef_ext(sb, "dhost", r->host);
-		cef_custom(sb, "cs1", "source", r->source);
-		cef_custom(sb, "cs2", "entitlement", r->entitlement);
-		cef_custom(sb, "cs3", "techniques", r->techniques);
-		cef_custom(sb, "cs4", "person", r->person);
-		cef_ext(sb, "msg", r->evidence);
-		sb_addc(sb, '\n');
-	}
-	x->st->findings++;
+		rpt_json_record(&x->sb, t, r);
+		sb_addc(&x->sb, '\n');
+	} else if (audit)
+		cef_audit(&x->sb, v);
+	else
+		cef_finding(&x->sb, v);
+	if (audit)
+		x->st->audit++;
+	else
+		x->st->findings++;
 	return flush_line(x);
 }
 
 static int
-read_cursor(const char *path, int64_t *audit, int64_t *finding,
-    struct err *e)
+read_cursor(const char *path, int64_t *audit, int64_t *finding, struct err *e)
 {
 	FILE *fp = fopen(path, "r");
 	long long a, f;
@@ -279,15 +269,15 @@ read_cursor(const char *path, int64_t *audit, int64_t *finding,
 	if (n != 2 || a < 0 || f < 0)
 		return err_set(e, PARC_EDATA,
 		    "%s:1: not a parc SIEM cursor (want \"audit=N "
-		    "finding=M\")", path);
+		    "finding=M\")",
+		    path);
 	*audit = a;
 	*finding = f;
 	return 0;
 }
 
 int
-siem_cursor_save(const char *path, const struct siem_stats *st,
-    struct err *e)
+siem_cursor_save(const char *path, const struct siem_stats *st, struct err *e)
 {
 	struct sb tmp = SB_INIT;
 	FILE *fp;
@@ -320,7 +310,8 @@ int
 siem_export(struct db *db, const struct siem_opts *o, FILE *fp,
     struct siem_stats *st, struct err *e)
 {
-	struct finding_filter ff;
+	struct rpt_sink sink;
+	struct rpt_doc *d = NULL;
 	struct exp x;
 	int64_t a0 = 0, f0 = 0;
 	int rc;
@@ -335,12 +326,15 @@ siem_export(struct db *db, const struct siem_opts *o, FILE *fp,
 	sb_init(&x.sb);
 	st->last_audit = a0;
 	st->last_finding = f0;
-	if ((rc = audit_query(db, a0, 0, put_audit, &x, e)) != 0)
+	sink.row = put_event;
+	sink.arg = &x;
+	if ((rc = rpt_audit_events(db, a0, &sink, &d, e)) != 0)
 		goto out;
-	memset(&ff, 0, sizeof(ff));
-	ff.after_id = f0;
-	if ((rc = finding_query(db, &ff, put_finding, &x, e)) != 0)
+	rpt_doc_free(d);
+	x.t = NULL; /* a new table, maybe at the same address */
+	if ((rc = rpt_finding_events(db, f0, &sink, &d, e)) != 0)
 		goto out;
+	rpt_doc_free(d);
 	if (fflush(fp) != 0) {
 		rc = PARC_EIO;
 		x.io = 1;

@@ -8,7 +8,6 @@
 #include <ldap.h>
 #include <limits.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include "lib/sb.h"
 #include "sync/ad.h"
 #include "sync/ad_common.h"
+#include "sync/ad_guard.h"
 
 /* Connections, each with its own paged search (see ad_search). */
 #define NCONN 2
@@ -44,7 +44,7 @@ static const char *const ad_keys[] = {
 	NULL,
 };
 
-/* The attributes ad_common.c reads; nothing else is asked for. */
+/* The attributes ad_intake.c reads; nothing else is asked for. */
 static char *search_attrs[] = {
 	"objectClass",
 	"sAMAccountName",
@@ -69,28 +69,6 @@ static char *search_attrs[] = {
 	NULL,
 };
 
-/*
- * A deadline on connecting: libldap 2.5 with GnuTLS spins without end in
- * the TLS handshake when a server accepts the connection and then says
- * nothing (LDAP_OPT_NETWORK_TIMEOUT covers the TCP connect only). A
- * watchdog thread shuts the socket down when the deadline passes, so the
- * handshake fails and the sync says why. The socket is learnt from a
- * connection callback (LDAP_OPT_CONNECT_CB), which lives as long as the
- * handle, hence here. libldap may open more sockets within one connect
- * (several addresses or URIs): once the deadline has passed, each new
- * one is shut down as it opens.
- */
-struct guard {
-	struct ldap_conncb cb;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	pthread_t thread;
-	int fd;	   /* the connection's socket, -1 when none */
-	int armed; /* the watchdog runs */
-	int fired; /* the deadline passed: every socket is shut down */
-	long timeout;
-};
-
 struct ad {
 	const struct config *c; /* lives for the whole sync */
 	const struct conf_section *sec;
@@ -102,8 +80,8 @@ struct ad {
 	char member_attr[64];
 	struct adc_options o;
 	struct catalog *cat;
-	LDAP *ld[NCONN];    /* the users and computers; the groups */
-	struct guard guard[NCONN + 1]; /* one per connection; the probe */
+	LDAP *ld[NCONN]; /* the users and computers; the groups */
+	struct ad_guard guard[NCONN + 1]; /* one per connection; the probe */
 	int cert_untrusted; /* TLS works only without certificate checks */
 	struct sb msg;	    /* scratch for messages */
 };
@@ -123,16 +101,8 @@ ad_open(const struct config *c, const struct conf_section *sec, void **state,
 	if ((rc = conf_check_keys(c, sec, ad_keys, e)) != 0)
 		return rc;
 	a = xcalloc(1, sizeof(*a));
-	for (n = 0; n < NCONN + 1; n++) {
-		pthread_condattr_t ca;
-
-		pthread_condattr_init(&ca);
-		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-		pthread_mutex_init(&a->guard[n].mu, NULL);
-		pthread_cond_init(&a->guard[n].cv, &ca);
-		pthread_condattr_destroy(&ca);
-		a->guard[n].fd = -1;
-	}
+	for (n = 0; n < NCONN + 1; n++)
+		ad_guard_init(&a->guard[n]);
 	sb_init(&a->msg);
 	a->c = c;
 	a->sec = sec;
@@ -174,9 +144,8 @@ ad_open(const struct config *c, const struct conf_section *sec, void **state,
 			    conf_where(c, conf_line(sec, "uri"), where,
 				sizeof(where)),
 			    sec->name, a->ldaps ? "ldaps://" : "ldap://",
-			    (int)(strcspn(v, " \t,") > 60
-				    ? 60
-				    : strcspn(v, " \t,")),
+			    (int)(strcspn(v, " \t,") > 60 ? 60
+							  : strcspn(v, " \t,")),
 			    v);
 			goto out;
 		}
@@ -251,10 +220,8 @@ ad_close(void *state)
 	for (i = 0; i < NCONN; i++)
 		if (a->ld[i] != NULL)
 			ldap_unbind_ext_s(a->ld[i], NULL, NULL);
-	for (i = 0; i < NCONN + 1; i++) {
-		pthread_mutex_destroy(&a->guard[i].mu);
-		pthread_cond_destroy(&a->guard[i].cv);
-	}
+	for (i = 0; i < NCONN + 1; i++)
+		ad_guard_release(&a->guard[i]);
 	adc_options_release(&a->o);
 	catalog_free(a->cat);
 	free(a->uri);
@@ -281,7 +248,8 @@ ldap_fail(struct ad *a, LDAP *ld, int lrc, const char *step, struct err *e)
 	sb_reset(&a->msg);
 	if (ld != NULL &&
 	    ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag) ==
-		LDAP_OPT_SUCCESS && diag != NULL) {
+		LDAP_OPT_SUCCESS &&
+	    diag != NULL) {
 		/* Samba ends its messages with a newline */
 		n = strlen(diag);
 		while (n > 0 && isspace((unsigned char)diag[n - 1]))
@@ -310,16 +278,18 @@ ldap_fail(struct ad *a, LDAP *ld, int lrc, const char *step, struct err *e)
 		hint = " (no answer within timeout seconds)";
 	else if (lrc == LDAP_SIZELIMIT_EXCEEDED)
 		hint = " (the server's size limit cut the search short: a "
-		    "smaller page_size may stay under it; nothing was kept)";
+		       "smaller page_size may stay under it; nothing was kept)";
 	else if (lrc == LDAP_TIMELIMIT_EXCEEDED)
-		hint = " (the server's time limit, MaxQueryDuration on AD, "
+		hint =
+		    " (the server's time limit, MaxQueryDuration on AD, "
 		    "cut the search short: a smaller page_size may stay under "
 		    "it; nothing was kept)";
 	else if (lrc == LDAP_ADMINLIMIT_EXCEEDED)
 		hint = " (the server cut the search short; nothing was kept)";
 	else if (a->sasl_mech != NULL && lrc == LDAP_STRONG_AUTH_REQUIRED &&
 	    (a->ldaps || a->starttls))
-		hint = " (the server refuses SASL over TLS without a "
+		hint =
+		    " (the server refuses SASL over TLS without a "
 		    "security layer, and AD and Samba refuse one over TLS: on "
 		    "Samba set 'ldap server require strong auth = "
 		    "allow_sasl_over_tls', or use ldap:// with starttls = no, "
@@ -333,95 +303,6 @@ ldap_fail(struct ad *a, LDAP *ld, int lrc, const char *step, struct err *e)
 		      "libsasl2-modules-gssapi-mit)";
 	return err_set(e, PARC_ESOURCE, "source %s: %s: %s: %s%s%s",
 	    a->sec->name, a->uri, step, ldap_err2string(lrc), a->msg.buf, hint);
-}
-
-static int
-guard_add(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *addr,
-    struct ldap_conncb *ctx)
-{
-	struct guard *g = ctx->lc_arg;
-	ber_socket_t fd = -1;
-
-	(void)ld;
-	(void)srv;
-	(void)addr;
-	ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd);
-	pthread_mutex_lock(&g->mu);
-	g->fd = fd;
-	if (g->armed && g->fired && fd >= 0)
-		shutdown(fd, SHUT_RDWR);
-	pthread_mutex_unlock(&g->mu);
-	return LDAP_SUCCESS;
-}
-
-/* Before libldap closes the socket: the watchdog must not touch it. */
-static void
-guard_del(LDAP *ld, Sockbuf *sb, struct ldap_conncb *ctx)
-{
-	struct guard *g = ctx->lc_arg;
-
-	(void)ld;
-	(void)sb;
-	pthread_mutex_lock(&g->mu);
-	g->fd = -1;
-	pthread_mutex_unlock(&g->mu);
-}
-
-static void *
-guard_watch(void *arg)
-{
-	struct guard *g = arg;
-	struct timespec at;
-
-	clock_gettime(CLOCK_MONOTONIC, &at);
-	at.tv_sec += g->timeout;
-	pthread_mutex_lock(&g->mu);
-	while (g->armed && !g->fired)
-		if (pthread_cond_timedwait(&g->cv, &g->mu, &at) == ETIMEDOUT &&
-		    g->armed) {
-			g->fired = 1;
-			if (g->fd >= 0)
-				shutdown(g->fd, SHUT_RDWR);
-		}
-	/* past the deadline guard_add shuts new sockets; wait for stop */
-	while (g->armed)
-		pthread_cond_wait(&g->cv, &g->mu);
-	pthread_mutex_unlock(&g->mu);
-	return NULL;
-}
-
-/* Register g's callback on ld and start its watchdog (0: started). */
-static int
-guard_start(struct ad *a, struct guard *g, LDAP *ld)
-{
-	g->cb.lc_add = guard_add;
-	g->cb.lc_del = guard_del;
-	g->cb.lc_arg = g;
-	g->fired = 0;
-	g->timeout = a->timeout;
-	if (ldap_set_option(ld, LDAP_OPT_CONNECT_CB, &g->cb) !=
-	    LDAP_OPT_SUCCESS)
-		return -1;
-	g->armed = 1;
-	if (pthread_create(&g->thread, NULL, guard_watch, g) != 0) {
-		g->armed = 0;
-		return -1;
-	}
-	return 0;
-}
-
-/* Stop g's watchdog; 1 if its deadline had passed. */
-static int
-guard_stop(struct guard *g)
-{
-	if (!g->armed)
-		return g->fired;
-	pthread_mutex_lock(&g->mu);
-	g->armed = 0;
-	pthread_cond_signal(&g->cv);
-	pthread_mutex_unlock(&g->mu);
-	pthread_join(g->thread, NULL);
-	return g->fired;
 }
 
 static int
@@ -481,7 +362,7 @@ tls_probe(struct ad *a)
 
 	if (ldap_initialize(&ld, a->uri) != LDAP_SUCCESS)
 		return 0;
-	if (guard_start(a, &a->guard[NCONN], ld) != 0) {
+	if (ad_guard_start(&a->guard[NCONN], ld, a->timeout) != 0) {
 		ldap_unbind_ext_s(ld, NULL, NULL);
 		return 0;
 	}
@@ -496,7 +377,7 @@ tls_probe(struct ad *a)
 		LDAP_OPT_SUCCESS &&
 	    ldap_connect(ld) == LDAP_SUCCESS &&
 	    (a->ldaps || ldap_start_tls_s(ld, NULL, NULL) == LDAP_SUCCESS);
-	if (guard_stop(&a->guard[NCONN]))
+	if (ad_guard_stop(&a->guard[NCONN]))
 		ok = 0;
 	ldap_unbind_ext_s(ld, NULL, NULL);
 	return ok;
@@ -507,7 +388,7 @@ tls_probe(struct ad *a)
  * for ldap://, bind with SASL or with secret (a simple bind).
  */
 static int
-ad_connect(struct ad *a, LDAP **out, struct guard *g, const char *secret,
+ad_connect(struct ad *a, LDAP **out, struct ad_guard *g, const char *secret,
     struct err *e)
 {
 	struct berval cred;
@@ -521,7 +402,7 @@ ad_connect(struct ad *a, LDAP **out, struct guard *g, const char *secret,
 		return ldap_fail(a, NULL, lrc, "parse uri", e);
 	if ((rc = set_options(a, ld, e)) != 0)
 		goto out;
-	if (guard_start(a, g, ld) != 0) {
+	if (ad_guard_start(g, ld, a->timeout) != 0) {
 		rc = err_set(e, PARC_ESOURCE,
 		    "source %s: %s: connect: cannot start its timer",
 		    a->sec->name, a->uri);
@@ -532,7 +413,7 @@ ad_connect(struct ad *a, LDAP **out, struct guard *g, const char *secret,
 		lrc = ldap_start_tls_s(ld, NULL, NULL);
 		cstep = "StartTLS";
 	}
-	if (guard_stop(g) && lrc != LDAP_SUCCESS) {
+	if (ad_guard_stop(g) && lrc != LDAP_SUCCESS) {
 		/* the server took the connection but never answered TLS */
 		rc = ldap_fail(a, NULL, LDAP_TIMEOUT,
 		    a->ldaps ? "connect (TLS handshake)" : cstep, e);
@@ -540,8 +421,9 @@ ad_connect(struct ad *a, LDAP **out, struct guard *g, const char *secret,
 	}
 	if (lrc != LDAP_SUCCESS) {
 		/* a TLS handshake failed: was it the certificate? */
-		a->cert_untrusted = (a->ldaps || strcmp(cstep, "StartTLS") ==
-			0) && tls_probe(a);
+		a->cert_untrusted =
+		    (a->ldaps || strcmp(cstep, "StartTLS") == 0) &&
+		    tls_probe(a);
 		rc = ldap_fail(a, ld, lrc, cstep, e);
 		goto out;
 	}
@@ -560,9 +442,12 @@ ad_connect(struct ad *a, LDAP **out, struct guard *g, const char *secret,
 		 */
 		sealed = !a->ldaps && !a->starttls;
 		if ((lrc = ldap_set_option(ld, LDAP_OPT_X_SASL_SECPROPS,
-		    sealed ? "minssf=56" : "maxssf=0")) != LDAP_OPT_SUCCESS) {
-			rc = ldap_fail(a, ld, lrc, "set SASL security "
-			    "properties", e);
+			 sealed ? "minssf=56" : "maxssf=0")) !=
+		    LDAP_OPT_SUCCESS) {
+			rc = ldap_fail(a, ld, lrc,
+			    "set SASL security "
+			    "properties",
+			    e);
 			goto out;
 		}
 		sb_addf(&step, "bind with SASL %s%s", a->sasl_mech,
@@ -893,8 +778,7 @@ ad_search(struct ad *a, struct adc *col, struct sink *sink, struct err *e)
 	 * double an account.
 	 */
 	struct pager pg[NCONN] = {
-		{ a->ld[0], "users",
-		    "(objectClass=user)", -1, 0, 0,
+		{ a->ld[0], "users", "(objectClass=user)", -1, 0, 0,
 		    { 0, NULL }, NULL, 0, 0 },
 		{ a->ld[1], "groups",
 		    "(|(objectClass=group)"

@@ -4,6 +4,7 @@
 
 #include "db/catalog.h"
 #include "lib/sb.h"
+#include "lib/share.h"
 #include "sync/ad.h"
 #include "sync/aws.h"
 #include "sync/gcp.h"
@@ -72,7 +73,7 @@ source_load_catalog(const struct config *c, struct catalog **out, struct err *e)
 	int rc;
 
 	*out = NULL;
-	sb_addf(&dir, "%s/catalog", catalog_sharedir());
+	sb_addf(&dir, "%s/catalog", share_dir());
 	rc = catalog_load_dir(cat, dir.buf, e);
 	sb_release(&dir);
 	if (rc == 0 && (site = conf_path(c, &c->parc, "catalog")) != NULL) {

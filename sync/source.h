@@ -39,9 +39,9 @@ struct catalog;
 
 /*
  * Load the privilege catalog connectors classify with: every .tsv file of
- * catalog_sharedir()/catalog, then the site file named by [parc] catalog
- * (relative to the configuration file), whose entries add to the built-in
- * ones. On success *out is owned by the caller (catalog_free).
+ * share_dir()/catalog (lib/share.h), then the site file named by [parc]
+ * catalog (relative to the configuration file), whose entries add to the
+ * built-in ones. On success *out is owned by the caller (catalog_free).
  */
 int source_load_catalog(const struct config *c, struct catalog **out,
     struct err *e);

@@ -8,11 +8,10 @@
  *	cmndspec  := ['(' runaslist ')'] option* tag* digest* ['!'] cmnd
  *
  * The first error stops the parse; its message is "FILE:LINE:COL: text".
+ * The files an include names are found and read by sudoers_include.c,
+ * which parses each with sudoers_gram_buffer() (the parser's state is in
+ * sudoers_parser.h).
  */
-#include <sys/stat.h>
-
-#include <dirent.h>
-#include <errno.h>
 #include <limits.h>
 #include <regex.h>
 #include <stdint.h>
@@ -22,34 +21,16 @@
 #include <time.h>
 
 #include "lib/sb.h"
+#include "lib/strhash.h"
 #include "sync/sudoers.h"
+#include "sync/sudoers_include.h"
 #include "sync/sudoers_lex.h"
+#include "sync/sudoers_parser.h"
 #include "sync/sudoers_regex.h"
 #include "sync/sudoers_valid.h"
 
-#define MAX_INCLUDE_DEPTH 128
-
-struct parser {
-	struct sudoers_tree *t;
-	const struct sudoers_opts *o;
-	struct sudoers_lexer lx;
-	const char *file;
-	struct stoken tok[2]; /* current token and one of look-ahead */
-	int ntok;
-	struct err *e;
-	struct err *defs_err; /* the first bad Defaults value, if any */
-	int depth;
-	/* The files being read, outermost first, for loop detection. */
-	char **stack;
-	/* Aliases by name while parsing (hash of name and type). */
-	struct sudoers_alias **ahash;
-	size_t ahash_size, naliases;
-	/* What regular expressions may still cost (sudoers_regex.h). */
-	long regex_budget;
-};
-
-static int parse_buffer(struct parser *ps, const char *name, const char *buf,
-    size_t len);
+/* User, Runas, Host and Cmnd_Alias: enum sudoers_alias_type. */
+#define NALIAS_TYPES (SA_CMND + 1)
 
 /* ---- tokens ---- */
 
@@ -587,53 +568,6 @@ parse_userspec(struct parser *ps)
 
 /* ---- aliases ---- */
 
-static size_t
-ahash(const char *name, enum sudoers_alias_type type)
-{
-	size_t h = 5381 + (size_t)type;
-
-	while (*name)
-		h = h * 33 + (unsigned char)*name++;
-	return h;
-}
-
-static struct sudoers_alias *
-alias_lookup(struct parser *ps, const char *name, enum sudoers_alias_type type)
-{
-	size_t i;
-	struct sudoers_alias *a;
-
-	if (ps->ahash_size == 0)
-		return NULL;
-	for (i = ahash(name, type) & (ps->ahash_size - 1);
-	     (a = ps->ahash[i]) != NULL; i = (i + 1) & (ps->ahash_size - 1))
-		if (a->type == type && strcmp(a->name, name) == 0)
-			return a;
-	return NULL;
-}
-
-static void
-alias_insert(struct parser *ps, struct sudoers_alias *a)
-{
-	struct sudoers_alias **old = ps->ahash;
-	size_t oldsize = ps->ahash_size, i;
-
-	if ((ps->naliases + 1) * 2 > ps->ahash_size) {
-		ps->ahash_size = oldsize ? oldsize * 2 : 64;
-		ps->ahash = xcalloc(ps->ahash_size, sizeof(*ps->ahash));
-		ps->naliases = 0;
-		for (i = 0; i < oldsize; i++)
-			if (old[i] != NULL)
-				alias_insert(ps, old[i]);
-		free(old);
-	}
-	for (i = ahash(a->name, a->type) & (ps->ahash_size - 1);
-	     ps->ahash[i] != NULL; i = (i + 1) & (ps->ahash_size - 1))
-		;
-	ps->ahash[i] = a;
-	ps->naliases++;
-}
-
 static int
 is_reserved(enum stok t)
 {
@@ -685,6 +619,7 @@ parse_alias_line(struct parser *ps, enum sudoers_alias_type type)
 	struct sudoers_member *m;
 	struct stoken t;
 	char msg[256];
+	int added;
 
 	do {
 		t = *peek(ps);
@@ -723,12 +658,12 @@ parse_alias_line(struct parser *ps, enum sudoers_alias_type type)
 				return -1;
 			break;
 		}
-		if (alias_lookup(ps, a->name, type) != NULL) {
+		strhash_put(&ps->alias_names[type], a->name, &added);
+		if (!added) {
 			snprintf(msg, sizeof(msg),
 			    "Alias \"%.200s\" already defined", a->name);
 			return perr_at(ps, peek(ps)->line, peek(ps)->col, msg);
 		}
-		alias_insert(ps, a);
 		a->next = ps->t->aliases;
 		ps->t->aliases = a;
 	} while (accept(ps, ST_COLON));
@@ -826,167 +761,7 @@ parse_defaults_line(struct parser *ps, enum stok kind)
 	return eol(ps);
 }
 
-/* ---- includes ---- */
-
-/* The path an include names: %h expanded, relative to the file, rooted. */
-static char *
-include_path(struct parser *ps, const char *word)
-{
-	struct sb sb = SB_INIT;
-	const char *p, *slash;
-
-	if (word[0] != '/') {
-		slash = strrchr(ps->file, '/');
-		if (slash != NULL)
-			sb_add(&sb, ps->file, (size_t)(slash - ps->file) + 1);
-	} else if (ps->o != NULL && ps->o->root != NULL) {
-		sb_adds(&sb, ps->o->root);
-		while (sb.len > 0 && sb.buf[sb.len - 1] == '/')
-			sb.len--;
-		sb.buf[sb.len] = '\0';
-	}
-	for (p = word; *p; p++) {
-		if (p[0] == '%' && p[1] == 'h') {
-			sb_adds(&sb,
-			    ps->o != NULL && ps->o->host ? ps->o->host : "");
-			p++;
-		} else {
-			sb_addc(&sb, *p);
-		}
-	}
-	return sb_detach(&sb);
-}
-
-static int
-read_file(const char *path, char **buf, size_t *len, struct err *e)
-{
-	FILE *fp;
-	struct sb sb = SB_INIT;
-	char chunk[65536];
-	size_t n;
-	int rc = 0;
-
-	if ((fp = fopen(path, "r")) == NULL)
-		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		sb_add(&sb, chunk, n);
-	if (ferror(fp))
-		rc = err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
-	fclose(fp);
-	if (rc == 0) {
-		*len = sb.len;
-		*buf = sb_detach(&sb);
-	}
-	sb_release(&sb);
-	return rc;
-}
-
-static int
-parse_path(struct parser *ps, const char *path, int line, int col)
-{
-	struct parser sub;
-	char *buf = NULL, *name;
-	size_t len = 0;
-	int i, rc;
-
-	for (i = 0; i < ps->depth; i++) {
-		if (strcmp(ps->stack[i], path) == 0) {
-			char msg[600];
-
-			snprintf(msg, sizeof(msg),
-			    "include loop: %.500s includes itself", path);
-			return perr_at(ps, line, col, msg);
-		}
-	}
-	if (ps->depth >= MAX_INCLUDE_DEPTH)
-		return perr_at(ps, line, col, "too many levels of includes");
-	if ((rc = read_file(path, &buf, &len, ps->e)) < 0) {
-		if (line > 0)
-			err_prefix(ps->e, "%s:%d:%d: ", ps->file, line, col);
-		return rc;
-	}
-	name = sudoers_strndup(ps->t, path, strlen(path));
-	ps->t->files =
-	    xrealloc(ps->t->files, (ps->t->nfiles + 1) * sizeof(*ps->t->files));
-	ps->t->files[ps->t->nfiles++] = name;
-
-	memset(&sub, 0, sizeof(sub));
-	sub.t = ps->t;
-	sub.o = ps->o;
-	sub.e = ps->e;
-	sub.defs_err = ps->defs_err;
-	sub.depth = ps->depth + 1;
-	sub.stack = xmalloc((size_t)sub.depth * sizeof(char *));
-	for (i = 0; i < ps->depth; i++)
-		sub.stack[i] = ps->stack[i];
-	sub.stack[ps->depth] = name;
-	/* Aliases are global across files: share the table. */
-	sub.ahash = ps->ahash;
-	sub.ahash_size = ps->ahash_size;
-	sub.naliases = ps->naliases;
-	/* So is what regular expressions may still cost. */
-	sub.regex_budget = ps->regex_budget;
-	rc = parse_buffer(&sub, name, buf, len);
-	ps->ahash = sub.ahash;
-	ps->ahash_size = sub.ahash_size;
-	ps->naliases = sub.naliases;
-	ps->regex_budget = sub.regex_budget;
-	free(sub.stack);
-	free(buf);
-	return rc;
-}
-
-static int
-namecmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * Every regular file of dir whose name has no '.' and does not end in
- * '~', in strcmp order, as sudo reads an includedir. A missing directory
- * is no error.
- */
-static int
-parse_dir(struct parser *ps, const char *dir, int line, int col)
-{
-	DIR *d;
-	struct dirent *de;
-	struct stat st;
-	char **names = NULL;
-	size_t n = 0, i, len;
-	struct sb path = SB_INIT;
-	int rc = 0;
-
-	if ((d = opendir(dir)) == NULL) {
-		if (errno == ENOENT)
-			return 0;
-		return err_set(ps->e, PARC_EIO, "%s:%d:%d: %s: %s", ps->file,
-		    line, col, dir, strerror(errno));
-	}
-	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (len == 0 || de->d_name[len - 1] == '~' ||
-		    strchr(de->d_name, '.') != NULL)
-			continue;
-		sb_reset(&path);
-		sb_addf(&path, "%s/%s", dir, de->d_name);
-		if (stat(path.buf, &st) != 0 || !S_ISREG(st.st_mode))
-			continue;
-		names = xrealloc(names, (n + 1) * sizeof(*names));
-		names[n++] = xstrdup(path.buf);
-	}
-	closedir(d);
-	if (n > 0)
-		qsort(names, n, sizeof(*names), namecmp);
-	for (i = 0; i < n && rc == 0; i++)
-		rc = parse_path(ps, names[i], line, col);
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	sb_release(&path);
-	return rc;
-}
+/* ---- includes (the files: sudoers_include.c) ---- */
 
 static int
 parse_include(struct parser *ps, int isdir)
@@ -1000,9 +775,9 @@ parse_include(struct parser *ps, int isdir)
 	t = next(ps);
 	if ((rc = eol(ps)) < 0)
 		return rc;
-	path = include_path(ps, t.str);
-	rc = isdir ? parse_dir(ps, path, t.line, t.col)
-		   : parse_path(ps, path, t.line, t.col);
+	path = sudoers_include_path(ps, t.str);
+	rc = isdir ? sudoers_include_dir(ps, path, t.line, t.col)
+		   : sudoers_include_file(ps, path, t.line, t.col);
 	free(path);
 	return rc;
 }
@@ -1052,8 +827,9 @@ parse_line(struct parser *ps)
 	}
 }
 
-static int
-parse_buffer(struct parser *ps, const char *name, const char *buf, size_t len)
+int
+sudoers_gram_buffer(struct parser *ps, const char *name, const char *buf,
+    size_t len)
 {
 	char *copy = NULL;
 	const char *nul;
@@ -1128,8 +904,8 @@ finish(struct parser *ps)
 		t->alias_index[i]->next =
 		    i + 1 < n ? t->alias_index[i + 1] : NULL;
 	t->aliases = n ? t->alias_index[0] : NULL;
-	free(ps->ahash);
-	ps->ahash = NULL;
+	for (i = 0; i < NALIAS_TYPES; i++)
+		strhash_release(&ps->alias_names[i]);
 }
 
 int
@@ -1138,10 +914,13 @@ sudoers_parse_buffer(struct sudoers_tree *t, const char *name, const char *buf,
 {
 	struct parser ps;
 	struct err derr = ERR_INIT;
+	struct strhash names[NALIAS_TYPES] = { STRHASH_INIT, STRHASH_INIT,
+		STRHASH_INIT, STRHASH_INIT };
 	char *n0;
 	int rc;
 
 	memset(&ps, 0, sizeof(ps));
+	ps.alias_names = names;
 	ps.t = t;
 	ps.o = o;
 	ps.e = e;
@@ -1152,7 +931,7 @@ sudoers_parse_buffer(struct sudoers_tree *t, const char *name, const char *buf,
 	t->files[t->nfiles++] = n0;
 	ps.depth = 1;
 	ps.stack = &n0;
-	rc = parse_buffer(&ps, n0, buf, len);
+	rc = sudoers_gram_buffer(&ps, n0, buf, len);
 	finish(&ps);
 	/* Inner rules return -1 once e holds the message and its code. */
 	if (rc < 0 && e != NULL && e->code != 0)
@@ -1170,16 +949,19 @@ sudoers_parse_file(struct sudoers_tree *t, const char *path,
 {
 	struct parser ps;
 	struct err derr = ERR_INIT;
+	struct strhash names[NALIAS_TYPES] = { STRHASH_INIT, STRHASH_INIT,
+		STRHASH_INIT, STRHASH_INIT };
 	int rc;
 
 	memset(&ps, 0, sizeof(ps));
+	ps.alias_names = names;
 	ps.t = t;
 	ps.o = o;
 	ps.e = e;
 	ps.defs_err = &derr;
 	ps.regex_budget = SUDOERS_REGEX_BUDGET;
 	ps.file = path;
-	rc = parse_path(&ps, path, 0, 0);
+	rc = sudoers_include_file(&ps, path, 0, 0);
 	finish(&ps);
 	/* Inner rules return -1 once e holds the message and its code. */
 	if (rc < 0 && e != NULL && e->code != 0)

@@ -1,16 +1,17 @@
 /*
  * sudoers_lex.c - the sudoers tokeniser; see sudoers_lex.h.
  *
- * Each scan_* function returns how many bytes one of toke.l's patterns
- * would match at the current position (0: no match), so the longest-match
- * decisions read like the rule list they imitate.
+ * sudoers_lex() is toke.l's state machine: at each position it tries the
+ * rules of its state, with the patterns of sudoers_scan.h (each returns
+ * how many bytes it would match, so the longest-match decisions read like
+ * the rule list they imitate), and makes the token (sudo's fill()).
  */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <string.h>
 
 #include "lib/sb.h"
 #include "sync/sudoers_lex.h"
+#include "sync/sudoers_scan.h"
 
 enum {
 	L_INITIAL,
@@ -33,237 +34,6 @@ sudoers_lex_init(struct sudoers_lexer *lx, struct sudoers_tree *t,
 	lx->line = 1;
 	lx->bol = 1;
 	lx->state = L_INITIAL;
-}
-
-static int
-isblank_c(int c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* One character of sudo's WORD pattern at p (1 or 2 bytes), or 0. */
-static size_t
-word_char(const char *p)
-{
-	if (p[0] == '\\')
-		return (p[1] != '\t' && p[1] != '\n' && p[1] != '\0') ? 2 : 0;
-	if (strchr("#>!=:,() \t\r\n\"", p[0]) != NULL || p[0] == '\0')
-		return 0;
-	return 1;
-}
-
-/* WORD: ([^#>!=:,() \t\r\n\\"]|\\[^\t\n])+ */
-static size_t
-scan_word(const char *p)
-{
-	size_t n = 0, k;
-
-	while ((k = word_char(p + n)) != 0)
-		n += k;
-	return n;
-}
-
-/* ID: #-?[0-9]+ */
-static size_t
-scan_id(const char *p)
-{
-	size_t n = 1;
-
-	if (p[0] != '#')
-		return 0;
-	if (p[n] == '-')
-		n++;
-	if (!isdigit((unsigned char)p[n]))
-		return 0;
-	while (isdigit((unsigned char)p[n]))
-		n++;
-	return n;
-}
-
-/* PATH: /(\\[,:= \t#]|[^,:=\\ \t\r\n#])+ */
-static size_t
-scan_path(const char *p)
-{
-	size_t n = 1;
-
-	if (p[0] != '/')
-		return 0;
-	for (;;) {
-		if (p[n] == '\\' && p[n + 1] != '\0' &&
-		    strchr(",:= \t#", p[n + 1]) != NULL)
-			n += 2;
-		else if (p[n] != '\0' && strchr(",:=\\ \t\r\n#", p[n]) == NULL)
-			n++;
-		else
-			break;
-	}
-	return n > 1 ? n : 0;
-}
-
-/* REGEX: \^([^#\r\n$]|\\[#$])*\$, the longest such prefix. */
-static size_t
-scan_regex(const char *p)
-{
-	size_t n = 1, best = 0;
-
-	if (p[0] != '^')
-		return 0;
-	for (;;) {
-		if (p[n] == '\\' && (p[n + 1] == '#' || p[n + 1] == '$')) {
-			if (p[n + 1] == '$')
-				best = n + 2;
-			n += 2;
-		} else if (p[n] == '$') {
-			best = n + 1;
-			break;
-		} else if (p[n] == '\0' || strchr("#\r\n", p[n]) != NULL) {
-			break;
-		} else {
-			n++;
-		}
-	}
-	return best;
-}
-
-/* ALIAS: [A-Z][A-Z0-9_]* */
-static size_t
-scan_alias(const char *p)
-{
-	size_t n = 0;
-
-	if (!isupper((unsigned char)p[0]))
-		return 0;
-	while (isupper((unsigned char)p[n]) || isdigit((unsigned char)p[n]) ||
-	    p[n] == '_')
-		n++;
-	return n;
-}
-
-/* OCTET: 1?[0-9]{1,2} | 2[0-4][0-9] | 25[0-5], the longest. */
-static size_t
-scan_octet(const char *p)
-{
-	size_t n = 0;
-	int v = 0;
-
-	while (n < 3 && isdigit((unsigned char)p[n])) {
-		v = v * 10 + (p[n] - '0');
-		n++;
-	}
-	while (n > 0 && (v > 255 || (n == 3 && p[0] != '1' && p[0] != '2'))) {
-		n--;
-		v /= 10;
-	}
-	return n;
-}
-
-static size_t
-scan_ipv4(const char *p)
-{
-	size_t n, k;
-	int i;
-
-	if ((n = scan_octet(p)) == 0)
-		return 0;
-	for (i = 0; i < 3; i++) {
-		if (p[n] != '.' || (k = scan_octet(p + n + 1)) == 0)
-			return 0;
-		n += k + 1;
-	}
-	return n;
-}
-
-/* IPv4 address with an optional /mask or /bits. */
-static size_t
-scan_ipv4net(const char *p)
-{
-	size_t n = scan_ipv4(p), k;
-
-	if (n == 0)
-		return 0;
-	if (p[n] == '/') {
-		if ((k = scan_ipv4(p + n + 1)) != 0)
-			return n + 1 + k;
-		if (isdigit((unsigned char)p[n + 1])) {
-			k = isdigit((unsigned char)p[n + 2]) ? 2 : 1;
-			if (k == 2 &&
-			    (p[n + 1] - '0') * 10 + (p[n + 2] - '0') > 32)
-				k = 1;
-			return n + 1 + k;
-		}
-	}
-	return n;
-}
-
-static size_t
-scan_hex16(const char *p)
-{
-	size_t n = 0;
-
-	while (n < 4 && isxdigit((unsigned char)p[n]))
-		n++;
-	return n;
-}
-
-/* ({HEX16}?:){2,7}{HEX16}? or ({HEX16}?:){2,6}:{IPV4ADDR}, longest. */
-static size_t
-scan_ipv6(const char *p)
-{
-	size_t n = 0, k, best = 0;
-	int groups = 0;
-
-	for (;;) {
-		k = scan_hex16(p + n);
-		if (p[n + k] != ':')
-			break;
-		n += k + 1;
-		groups++;
-		if (groups >= 2 && groups <= 7) {
-			k = scan_hex16(p + n);
-			if (n + k > best)
-				best = n + k;
-			if (groups <= 6 && p[n] == ':' &&
-			    (k = scan_ipv4(p + n + 1)) != 0 && n + 1 + k > best)
-				best = n + 1 + k;
-		}
-		if (groups == 7)
-			break;
-	}
-	return best;
-}
-
-static size_t
-scan_ipv6net(const char *p)
-{
-	size_t n = scan_ipv6(p), k;
-
-	if (n == 0)
-		return 0;
-	if (p[n] == '/') {
-		if ((k = scan_ipv6(p + n + 1)) != 0)
-			return n + 1 + k;
-		k = 0;
-		while (k < 3 && isdigit((unsigned char)p[n + 1 + k]))
-			k++;
-		if (k > 0)
-			return n + 1 + k;
-	}
-	return n;
-}
-
-static int
-ipv6_ok(const char *p, size_t n)
-{
-	char tmp[128], *slash;
-	unsigned char addr[16];
-
-	if (n >= sizeof(tmp))
-		return 0;
-	memcpy(tmp, p, n);
-	tmp[n] = '\0';
-	if ((slash = strchr(tmp, '/')) != NULL)
-		*slash = '\0';
-	return inet_pton(AF_INET6, tmp, addr) == 1;
 }
 
 static int
@@ -321,21 +91,6 @@ fill_cmnd(struct sudoers_lexer *lx, const char *p, size_t n)
 	return s;
 }
 
-/* At a "\ \t...\n" continuation: its length (0 if none). */
-static size_t
-scan_cont(const char *p)
-{
-	size_t n = 1;
-
-	if (p[0] != '\\')
-		return 0;
-	while (isblank_c(p[n]))
-		n++;
-	if (p[n] == '\r')
-		n++;
-	return p[n] == '\n' ? n + 1 : 0;
-}
-
 static void
 newline(struct sudoers_lexer *lx, size_t after)
 {
@@ -374,7 +129,7 @@ scan_args(struct sudoers_lexer *lx, struct stoken *tok)
 			newline(lx, lx->pos);
 			lx->continued = 1;
 			sawspace = 1;
-		} else if (isblank_c(*p)) {
+		} else if (scan_blank(*p)) {
 			lx->pos++;
 			sawspace = 1;
 		} else if (*p == '\\' && p[1] != '\0' &&
@@ -418,7 +173,7 @@ scan_args(struct sudoers_lexer *lx, struct stoken *tok)
 				if ((n = scan_cont(p)) != 0) {
 					lx->pos += n;
 					newline(lx, lx->pos);
-					while (isblank_c(b[lx->pos]))
+					while (scan_blank(b[lx->pos]))
 						lx->pos++;
 				} else if (*p == '\\' && p[1] != '\0' &&
 				    p[1] != '\r' && p[1] != '\n') {
@@ -477,7 +232,7 @@ scan_string(struct sudoers_lexer *lx, char **out)
 			lx->pos += n;
 			newline(lx, lx->pos);
 			lx->continued = 1;
-			while (isblank_c(b[lx->pos]))
+			while (scan_blank(b[lx->pos]))
 				lx->pos++;
 		} else if (*p == '\\' && p[1] == '"') {
 			sb_addc(&s, '"');
@@ -576,7 +331,7 @@ scan_bol_keyword(struct sudoers_lexer *lx, struct stoken *tok)
 	};
 	size_t i;
 
-	while (isblank_c(p[n]))
+	while (scan_blank(p[n]))
 		n++;
 	q = p + n;
 	for (i = 0; i < sizeof(al) / sizeof(al[0]); i++) {
@@ -593,7 +348,7 @@ scan_bol_keyword(struct sudoers_lexer *lx, struct stoken *tok)
 	if (q[k] != '\0' && strchr(":@>!", q[k]) != NULL) {
 		size_t m = k + 1, w;
 
-		while (isblank_c(q[m]))
+		while (scan_blank(q[m]))
 			m++;
 		w = m;
 		while (q[w] == '!')
@@ -647,17 +402,6 @@ skip_comment(struct sudoers_lexer *lx, struct stoken *tok)
 	lx->bol = 1;
 }
 
-/* Is a comment at p in the states that have the comment rule? */
-static int
-is_comment(const char *p)
-{
-	if (p[0] != '#')
-		return 0;
-	if (p[1] == '-')
-		return !isdigit((unsigned char)p[2]);
-	return !isdigit((unsigned char)p[1]);
-}
-
 void
 sudoers_lex(struct sudoers_lexer *lx, struct stoken *tok)
 {
@@ -695,16 +439,16 @@ again:
 		goto again;
 	}
 	/* Blanks, and in GOTDEFS the comma or the start of the settings. */
-	if (isblank_c(*p)) {
+	if (scan_blank(*p)) {
 		if (st == L_INITIAL && bol && scan_bol_keyword(lx, tok))
 			goto keyword;
 		n = 0;
-		while (isblank_c(p[n]))
+		while (scan_blank(p[n]))
 			n++;
 		if (st == L_GOTDEFS) {
 			if (p[n] == ',') {
 				n++;
-				while (isblank_c(p[n]))
+				while (scan_blank(p[n]))
 					n++;
 				lx->pos += n;
 				tok->type = ST_COMMA;
@@ -729,7 +473,7 @@ again:
 
 	switch (st) {
 	case L_STARTDEFS:
-		if (is_comment(p)) {
+		if (scan_comment(p)) {
 			skip_comment(lx, tok);
 			return;
 		}
@@ -743,7 +487,7 @@ again:
 		tok->type = ST_DEFVAR;
 		return;
 	case L_INDEFS:
-		if (is_comment(p)) {
+		if (scan_comment(p)) {
 			skip_comment(lx, tok);
 			return;
 		}
@@ -799,7 +543,7 @@ again:
 		}
 		n = 0;
 		while (p[n] != '\0' && !isspace((unsigned char)p[n])) {
-			if (p[n] == '\\' && isblank_c(p[n + 1]))
+			if (p[n] == '\\' && scan_blank(p[n + 1]))
 				n++;
 			n++;
 		}
@@ -821,7 +565,7 @@ again:
 			strncmp(p, "#include", 8) == 0)) {
 			/* "#included" at the end of the buffer: not past it */
 			k = strncmp(p, "#includedir", 11) == 0 ? 11 : 8;
-			if (isblank_c(p[k])) {
+			if (scan_blank(p[k])) {
 				if (lx->continued)
 					goto badcont;
 				lx->pos += k;
@@ -843,7 +587,7 @@ again:
 				return;
 			}
 		}
-		if (is_comment(p)) {
+		if (scan_comment(p)) {
 			skip_comment(lx, tok);
 			return;
 		}
@@ -879,7 +623,7 @@ again:
 		k = strlen(tags[i].name);
 		if (strncmp(p, tags[i].name, k) != 0)
 			continue;
-		while (isblank_c(p[k]))
+		while (scan_blank(p[k]))
 			k++;
 		if (p[k] == ':') {
 			lx->pos += k + 1;
@@ -930,7 +674,7 @@ again:
 	}
 	n = scan_ipv6net(p);
 	if (n > 0 && n >= w) {
-		if (!ipv6_ok(p, n)) {
+		if (!scan_ipv6_ok(p, n)) {
 			lx->errstr = "invalid IPv6 address";
 			goto error;
 		}
@@ -1085,7 +829,7 @@ again:
 		tok->type = ST_COMMA;
 		if (st == L_GOTDEFS) {
 			/* GOTDEFS takes the blanks after a comma with it. */
-			while (isblank_c(p[1]))
+			while (scan_blank(p[1]))
 				p++, lx->pos++;
 		}
 		break;

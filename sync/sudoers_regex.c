@@ -7,8 +7,8 @@
  * and how deeply its repetition operators nest. glibc's compile time
  * grows with the first, squares when a nullable expression is repeated
  * ("(b?){0,255}" takes half a second), and explodes when a bounded
- * repeat copies repeats nested two deep ("((a*)*){16}" takes minutes). Syntax errors are left to regcomp(), so its
- * messages are sudo's.
+ * repeat copies repeats nested two deep ("((a*)*){16}" takes minutes). Syntax
+ * errors are left to regcomp(), so its messages are sudo's.
  */
 #include <ctype.h>
 #include <regex.h>
@@ -22,9 +22,9 @@
 #define NEST_MAX 64
 
 struct re_cost {
-	long size;     /* atoms once bounded repeats are written out */
-	int nullable;  /* can match "" */
-	int qdepth;    /* repetition operators nested */
+	long size;    /* atoms once bounded repeats are written out */
+	int nullable; /* can match "" */
+	int qdepth;   /* repetition operators nested */
 };
 
 struct re_scan {
@@ -49,7 +49,8 @@ skip_bracket(const char *p)
 	if (*p == ']')
 		p++;
 	while (*p != '\0' && *p != ']') {
-		if (p[0] == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+		if (p[0] == '[' &&
+		    (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
 			const char *end = strchr(p + 2, p[1]);
 
 			while (end != NULL && end[1] != ']')
@@ -147,8 +148,8 @@ piece(struct re_scan *s, struct re_cost *c)
 			 * ("x(){,74}+" takes seconds): its size squared.
 			 */
 			if (c->nullable && *s->p != '?')
-				c->size = cap(c->size * (c->size > 1024 ? 1024
-									: c->size));
+				c->size = cap(c->size *
+				    (c->size > 1024 ? 1024 : c->size));
 			/* glibc writes "x+" as "xx*": a copy each */
 			c->size = cap(c->size * (*s->p == '+' ? 2 : 1) + 1);
 			if (*s->p != '+')

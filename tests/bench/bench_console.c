@@ -39,13 +39,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db/campaign.h"
 #include "db/db.h"
+#include "db/decision.h"
 #include "db/role.h"
 #include "lib/err.h"
 #include "lib/sb.h"
 #include "lib/text.h"
-#include "tui/views.h"
+#include "tui/console/views.h"
 
 static double
 now_ms(void)
@@ -174,14 +174,14 @@ in_process(struct db *db, const struct actor *a, int campaign,
 		memcpy(buf, typed, k);
 		buf[k] = '\0';
 		t0 = now_ms();
-		view_queue_filter(&v, buf, &e);
+		view_filter(&v, buf, &e);
 		format_screen(&v);
 		add(&fl, now_ms() - t0);
 		if (getenv("BENCH_VERBOSE") != NULL)
 			printf("    filter \"%s\": %.2f ms, %zu rows\n", buf,
 			    now_ms() - t0, v.nrows);
 	}
-	view_queue_filter(&v, NULL, &e);
+	view_filter(&v, NULL, &e);
 	dr.decision = "approve";
 	dr.comment = "bench";
 	t0 = now_ms();

@@ -14,7 +14,7 @@
  * (A4, both layout passes), as CSV, and building the items-only model
  * that parc report evidence --format csv uses (no chain verification).
  * The baseline beside them is the time to read the same items with
- * item_query() alone (the floor for anything that reports on them) and,
+ * db_items_page() alone (the floor for anything that reports on them) and,
  * for the PDF, pages per second. The files are left in DIR (default a new
  * folder under /tmp) for a look; a DIR whose database already holds a
  * campaign of ITEMS items is used again without the (long) setup.
@@ -29,6 +29,8 @@
 
 #include "db/campaign.h"
 #include "db/db.h"
+#include "db/decision.h"
+#include "db/item.h"
 #include "db/role.h"
 #include "db/sink.h"
 #include "lib/err.h"
@@ -198,7 +200,7 @@ decide(struct db *db)
 		    "2099-06-30", NULL},
 	};
 	struct err e = ERR_INIT;
-	struct item_filter f = {0};
+	struct db_item_query f = { 0 };
 	struct actor a;
 	struct queue q;
 	size_t k, third;
@@ -207,9 +209,11 @@ decide(struct db *db)
 	for (m = 0; m < NMANAGERS; m++) {
 		memset(&q, 0, sizeof(q));
 		snprintf(q.reviewer, sizeof(q.reviewer), "boss%d", m);
-		f.campaign = CAMPAIGN;
 		f.reviewer = q.reviewer;
-		if (item_query(db, &f, collect, &q, &e) != 0)
+		f.order = DB_ORDER_ID;
+		if (campaign_id(db, CAMPAIGN, &f.campaign, &e) != 0 ||
+		    db_items_page(db, &f, NULL, DB_PAGE_FIRST, 0, collect, &q,
+			&e) != 0)
 			die("items", &e);
 		if (actor_resolve(db, q.reviewer, NULL, &a, &e) != 0)
 			die("actor", &e);
@@ -234,7 +238,8 @@ main(int argc, char **argv)
 	struct db *db;
 	struct actor admin;
 	struct campaign_spec cs = {0};
-	struct item_filter f = {0};
+	struct db_item_query f = { 0 };
+	struct db_item_counts ic;
 	struct rpt_doc *d;
 	int64_t nitems = 0;
 	double t0, t_read, t_model, t_pdf, t_csv, t_items;
@@ -250,8 +255,8 @@ main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/bench.db", dir);
 	/* a DIR from an earlier run with as many items is used again */
 	if (db_open(&db, path, 0, &e) == 0) {
-		f.campaign = CAMPAIGN;
-		if (item_count(db, &f) == items) {
+		if (campaign_id(db, CAMPAIGN, &f.campaign, &e) == 0 &&
+		    db_items_count(db, &f, &ic, &e) == 0 && ic.items == items) {
 			printf("setup: %ld items in %s, from an earlier run\n",
 			    items, dir);
 			goto timed;
@@ -278,8 +283,9 @@ main(int argc, char **argv)
 
 timed:
 	t0 = now_s();
-	f.campaign = CAMPAIGN;
-	if (item_query(db, &f, count, &n, &e) != 0)
+	f.order = DB_ORDER_ID;
+	if (campaign_id(db, CAMPAIGN, &f.campaign, &e) != 0 ||
+	    db_items_page(db, &f, NULL, DB_PAGE_FIRST, 0, count, &n, &e) != 0)
 		die("read", &e);
 	t_read = now_s() - t0;
 
@@ -310,7 +316,7 @@ timed:
 	t_items = now_s() - t0;
 
 	printf("items          %ld\n", n);
-	printf("baseline       item_query alone        %6.2f s\n", t_read);
+	printf("baseline       items read alone        %6.2f s\n", t_read);
 	printf("evidence model rpt_evidence            %6.2f s\n", t_model);
 	printf("evidence PDF   %d pages, A4            %6.2f s  (%.0f "
 	       "pages/s)\n",

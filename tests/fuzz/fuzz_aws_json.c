@@ -28,6 +28,7 @@
 #include "db/sink.h"
 #include "lib/err.h"
 #include "lib/sb.h"
+#include "lib/share.h"
 #include "sync/aws_model.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -45,7 +46,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	cat = catalog_new();
-	sb_addf(&dir, "%s/catalog", catalog_sharedir());
+	sb_addf(&dir, "%s/catalog", share_dir());
 	if (catalog_load_dir(cat, dir.buf, &e) != 0 ||
 	    db_open(&db, ":memory:", DB_CREATE, &e) != 0) {
 		fprintf(stderr, "fuzz_aws_json: %s\n", e.msg);

@@ -28,6 +28,7 @@
 #include "db/sink.h"
 #include "lib/err.h"
 #include "lib/sb.h"
+#include "lib/share.h"
 #include "sync/gcp_model.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -88,7 +89,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct sb dir = SB_INIT;
 
 		cat = catalog_new();
-		sb_addf(&dir, "%s/catalog", catalog_sharedir());
+		sb_addf(&dir, "%s/catalog", share_dir());
 		if (catalog_load_dir(cat, dir.buf, &e) != 0 ||
 		    db_open(&db, ":memory:", DB_CREATE, &e) != 0) {
 			fprintf(stderr, "fuzz_gcp: %s\n", e.msg);

@@ -101,7 +101,7 @@ q "SELECT created_at FROM principal WHERE name = 'alice'" |
     "Domain Admins" ] || fail "dave's primary group"
 
 # --- the same directory through StartTLS and the server's own ranges ---
-sed -e 's|^uri = .*|uri = ldap://dc1.parc.test|' -e '/member_range/d' \
+sed -e "s|^uri = .*|uri = ldap://$DC_HOST|" -e '/member_range/d' \
     parc.conf >starttls.conf
 expect 0 "" -- $PARC --config starttls.conf --db st.db init
 expect 0 "" -- $PARC --config starttls.conf --db st.db sync
@@ -168,12 +168,12 @@ WRONG_PW=not-the-password expect 3 \
 grep -q not-the-password err.txt && fail "the password was printed"
 same "a wrong password"
 
-sed -e 's|^uri = .*|uri = ldap://dc1.parc.test|' -e '$a starttls = no' \
+sed -e "s|^uri = .*|uri = ldap://$DC_HOST|" -e '$a starttls = no' \
     parc.conf >plain.conf
 expect 2 "would send the bind password in clear" -- \
     $PARC --config plain.conf sync
 sed -e '$a allow_insecure = yes' plain.conf >plain2.conf
-expect 3 "source corp: ldap://dc1.parc.test: bind as $DC_ADMIN: Strong(er) authentication required" -- \
+expect 3 "source corp: ldap://$DC_HOST: bind as $DC_ADMIN: Strong(er) authentication required" -- \
     $PARC --config plain2.conf sync
 same "a plain LDAP bind"
 
@@ -192,21 +192,21 @@ same "an unreachable server"
 # the conversation after 200 kB from the server: mid-pull, every time.
 cut() { # PORT FLAG
 	rm -f "$2" relay.out
-	python3 "$lib/tcp_cut.py" "$1" 636 200000 "$2" >relay.out 2>&1 &
+	python3 "$lib/tcp_cut.py" "$1" 636 200000 "$2" "$DC_IP" >relay.out 2>&1 &
 	relay=$!
 	i=0
 	until grep -q listening relay.out || [ $i -gt 100 ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
-	sed -e "s|^uri = .*|uri = ldaps://dc1.parc.test:$1|" \
+	sed -e "s|^uri = .*|uri = ldaps://$DC_HOST:$1|" \
 	    -e 's/^page_size = .*/page_size = 50/' -e '$a timeout = 2' \
 	    parc.conf >cut.conf
 }
 
 # A DC that stops answering mid-pull: the request times out.
 cut 16360 stall.flag
-expect 3 "source corp: ldaps://dc1.parc.test:16360: search (" -- \
+expect 3 "source corp: ldaps://$DC_HOST:16360: search (" -- \
     $PARC --config cut.conf sync
 grep -qF "Timed out (no answer within timeout seconds)" err.txt ||
 	fail "a stalled DC said: $(cat err.txt)"
@@ -234,7 +234,7 @@ got=$?
 kill $relay 2>/dev/null
 wait $relay
 [ $got -eq 3 ] || fail "a DC gone mid-pull: exit $got: $(cat err.txt)"
-grep -qF "source corp: ldaps://dc1.parc.test:16361: search (" err.txt &&
+grep -qF "source corp: ldaps://$DC_HOST:16361: search (" err.txt &&
     grep -qF "Can't contact LDAP server" err.txt ||
 	fail "a DC gone mid-pull said: $(cat err.txt)"
 same "a DC gone mid-pull"

@@ -22,10 +22,10 @@
 #include "db/sink.h"
 #include "lib/config.h"
 #include "lib/sb.h"
-#include "tests/unit/orgfx.h"
 #include "sync/ad_common.h"
 #include "sync/ldif.h"
-#include "tui/demo.h"
+#include "tests/unit/orgfx.h"
+#include "tui/demo/demo.h"
 
 /* An LDIF record, copied (the reader's is gone at its next record). */
 struct entry {
@@ -49,6 +49,7 @@ load(struct fx *fx, const char *path)
 {
 	const struct ldif_rec *rec;
 	struct err e = ERR_INIT;
+	struct sb where = SB_INIT;
 	struct ldif *r;
 	struct entry *en;
 	FILE *fp = fopen(path, "r");
@@ -63,8 +64,8 @@ load(struct fx *fx, const char *path)
 		en = &fx->e[fx->n++];
 		memset(en, 0, sizeof(*en));
 		en->dn = xstrdup(rec->dn);
-		en->where = xmalloc(strlen(path) + 16);
-		sprintf(en->where, "%s:%d", path, rec->line);
+		sb_addf(&where, "%s:%d", path, rec->line);
+		en->where = sb_detach(&where);
 		en->n = rec->n;
 		en->v = xcalloc(rec->n + 1, sizeof(*en->v));
 		for (i = 0; i < rec->n; i++) {

@@ -17,6 +17,7 @@
 
 #include "db/audit.h"
 #include "db/campaign.h"
+#include "db/decision.h"
 #include "db/role.h"
 #include "lib/sb.h"
 #include "tests/unit/orgfx.h"

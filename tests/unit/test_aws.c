@@ -20,6 +20,7 @@
 #include "db/finding.h"
 #include "db/sink.h"
 #include "lib/sb.h"
+#include "lib/share.h"
 #include "sync/aws_model.h"
 #include "sync/aws_policy.h"
 
@@ -44,7 +45,7 @@ group_setup(void **state)
 	if (getenv("PARC_SHARE") == NULL)
 		setenv("PARC_SHARE", "share", 1);
 	cat = catalog_new();
-	sb_addf(&dir, "%s/catalog", catalog_sharedir());
+	sb_addf(&dir, "%s/catalog", share_dir());
 	if (catalog_load_dir(cat, dir.buf, &e) != 0) {
 		fprintf(stderr, "%s\n", e.msg);
 		return -1;

@@ -17,7 +17,9 @@
 
 #include "db/audit.h"
 #include "db/campaign.h"
+#include "db/decision.h"
 #include "db/finding.h"
+#include "db/item.h"
 #include "db/role.h"
 #include "lib/sb.h"
 #include "tests/unit/orgfx.h"
@@ -786,33 +788,49 @@ hrow(const struct decision_row *r, void *arg)
 	return 0;
 }
 
+/* How many items q holds, walking them by id in pages of 2. */
+static int
+count_items(struct db *db, struct db_item_query *q)
+{
+	struct db_item_key k = { 0, NULL, 0 };
+	struct qc c = { 0, 0 };
+	int before;
+
+	q->order = DB_ORDER_ID;
+	OK(db_items_page(db, q, NULL, DB_PAGE_FIRST, 2, qrow, &c, &e_));
+	do {
+		before = c.n;
+		k.id = c.last;
+		OK(db_items_page(db, q, &k, DB_PAGE_AFTER, 2, qrow, &c, &e_));
+	} while (c.n > before);
+	return c.n;
+}
+
 static void
 test_queue(void **state)
 {
 	struct cfx *f = *state;
-	struct item_filter fl = { 0 };
+	struct db_item_query fl = { 0 };
+	struct db_item_key k = { 0, NULL, 0 };
 	struct qc q = { 0, 0 };
 	struct sb h = SB_INIT;
 	int64_t bob;
 
 	create(f, "qq", NULL, NULL, "max");
-	fl.campaign = "qq";
+	OK(campaign_id(f->db, "qq", &fl.campaign, &e_));
 	fl.reviewer = "MONA";
-	assert_int_equal(item_count(f->db, &fl), 3);
-	fl.limit = 2;
-	OK(item_query(f->db, &fl, qrow, &q, &e_));
+	assert_int_equal(count_items(f->db, &fl), 3);
+	OK(db_items_page(f->db, &fl, NULL, DB_PAGE_FIRST, 2, qrow, &q, &e_));
 	assert_int_equal(q.n, 2);
-	fl.after_id = q.last;
-	OK(item_query(f->db, &fl, qrow, &q, &e_));
+	k.id = q.last;
+	OK(db_items_page(f->db, &fl, &k, DB_PAGE_AFTER, 0, qrow, &q, &e_));
 	assert_int_equal(q.n, 3);
-	fl.after_id = 0;
-	fl.limit = 0;
 	fl.with_findings = 1;
 	fl.reviewer = NULL;
-	assert_int_equal(item_count(f->db, &fl), 2); /* carl, svc-x */
+	assert_int_equal(count_items(f->db, &fl), 2); /* carl, svc-x */
 	fl.with_findings = 0;
-	fl.text = "ALL";
-	assert_int_equal(item_count(f->db, &fl), 1);
+	fl.filter = "ALL";
+	assert_int_equal(count_items(f->db, &fl), 1);
 	bob = item(f, "qq", "bob", "Power");
 	decide(f, &f->mona, bob, "revoke", "x", NULL, NULL);
 	decide(f, &f->mona, bob, "approve", NULL, NULL, NULL);
@@ -839,10 +857,10 @@ test_queue(void **state)
 		    &e_));
 		assert_int_equal(p.n, 0);
 	}
-	fl.text = NULL;
+	fl.filter = NULL;
 	fl.reviewer = "mona";
-	fl.state = ITEMS_PENDING;
-	assert_int_equal(item_count(f->db, &fl), 2);
+	fl.pending_only = 1;
+	assert_int_equal(count_items(f->db, &fl), 2);
 }
 
 int

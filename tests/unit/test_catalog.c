@@ -20,6 +20,7 @@
 #include "db/catalog.h"
 #include "lib/err.h"
 #include "lib/sb.h"
+#include "lib/share.h"
 
 /* The build passes the same -DPARC_SHAREDIR to every object. */
 #ifndef PARC_SHAREDIR
@@ -40,7 +41,7 @@ setup_share(void **state)
 		    "share/ directory\n");
 		return -1;
 	}
-	sb_addf(&dir, "%s/catalog", catalog_sharedir());
+	sb_addf(&dir, "%s/catalog", share_dir());
 	c = catalog_new();
 	if (catalog_load_dir(c, dir.buf, &e) != 0) {
 		fprintf(stderr, "test_catalog: %s\n", e.msg);
@@ -654,18 +655,18 @@ test_sharedir(void **state)
 
 	(void)state;
 	assert_int_equal(setenv("PARC_SHARE", "/opt/parc/share", 1), 0);
-	assert_string_equal(catalog_sharedir(), "/opt/parc/share");
+	assert_string_equal(share_dir(), "/opt/parc/share");
 	/*
 	 * Set but empty counts as unset: the installed data, or while parc
 	 * is not installed, the source tree's share/ (./parc demo right
 	 * after make).
 	 */
 	assert_int_equal(setenv("PARC_SHARE", "", 1), 0);
-	assert_string_equal(catalog_sharedir(),
+	assert_string_equal(share_dir(),
 	    access(PARC_SHAREDIR "/catalog", F_OK) == 0 ? PARC_SHAREDIR
 							: PARC_SRC_SHAREDIR);
 	assert_int_equal(unsetenv("PARC_SHARE"), 0);
-	assert_string_equal(catalog_sharedir(),
+	assert_string_equal(share_dir(),
 	    access(PARC_SHAREDIR "/catalog", F_OK) == 0 ? PARC_SHAREDIR
 							: PARC_SRC_SHAREDIR);
 	assert_int_equal(access(PARC_SRC_SHAREDIR "/catalog/ad.tsv", R_OK), 0);

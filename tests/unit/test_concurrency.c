@@ -20,6 +20,8 @@
 
 #include "db/audit.h"
 #include "db/campaign.h"
+#include "db/decision.h"
+#include "db/item.h"
 #include "db/role.h"
 #include "lib/sb.h"
 #include "tests/unit/orgfx.h"
@@ -84,7 +86,7 @@ collect(const struct item_row *r, void *arg)
 static int
 reviewer(const char *path, int k)
 {
-	struct item_filter fl = { 0 };
+	struct db_item_query fl = { 0 };
 	struct ids ids = { NULL, 0 };
 	struct actor a = { 0 };
 	struct err e = ERR_INIT;
@@ -97,9 +99,11 @@ reviewer(const char *path, int k)
 	if ((rc = db_open(&db, path, 0, &e)) != 0 ||
 	    (rc = actor_resolve(db, login, NULL, &a, &e)) != 0)
 		goto out;
-	fl.campaign = "load";
 	fl.reviewer = login;
-	if ((rc = item_query(db, &fl, collect, &ids, &e)) != 0)
+	fl.order = DB_ORDER_ID;
+	if ((rc = campaign_id(db, "load", &fl.campaign, &e)) != 0 ||
+	    (rc = db_items_page(db, &fl, NULL, DB_PAGE_FIRST, 0, collect, &ids,
+		 &e)) != 0)
 		goto out;
 	if (ids.n != NITEMS / NPROC) {
 		rc = err_set(&e, PARC_EDB, "%s has %zu items", login, ids.n);

@@ -893,8 +893,9 @@ test_abort(void **state)
 }
 
 /*
- * A version 3 database (before meta) opens migrated, its rows kept, its
- * findings not marked out of date; the mark then works.
+ * A version 3 database (before meta and the grant_row view) opens
+ * migrated, its rows kept, its findings not marked out of date; the mark
+ * then works.
  */
 static void
 test_migrate_from_v3(void **state)
@@ -906,7 +907,9 @@ test_migrate_from_v3(void **state)
 	base(f);
 	max = last_run(f);
 	before = dump(f, max);
-	OK(db_exec(f->db, "DROP TABLE meta; PRAGMA user_version = 3", &e_));
+	OK(db_exec(f->db,
+	    "DROP VIEW grant_row; DROP TABLE meta; PRAGMA user_version = 3",
+	    &e_));
 	/* no meta table (yet): not out of date, and no failure */
 	assert_int_equal(finding_stale(f->db), 0);
 	reopen(f);
@@ -918,6 +921,31 @@ test_migrate_from_v3(void **state)
 	assert_int_equal(finding_stale(f->db), 1);
 	reopen(f);
 	assert_int_equal(finding_stale(f->db), 1);
+}
+
+/*
+ * A sync commits its run row on its own, so it refuses to start inside a
+ * transaction someone else holds open, and leaves that one alone.
+ */
+static void
+test_sink_not_in_transaction(void **state)
+{
+	struct fx *f = *state;
+	struct sink *s = NULL;
+	struct err e = ERR_INIT;
+
+	OK(db_exec(f->db, "BEGIN IMMEDIATE", &e_));
+	OK(db_exec(f->db,
+	    "INSERT INTO meta (key, value) VALUES ('probe', 'mine')", &e_));
+	assert_int_equal(sink_open(f->db, "corp", "ad", &s, &e), PARC_EDB);
+	assert_null(s);
+	assert_non_null(strstr(e.msg, "sync corp: a snapshot cannot be taken"));
+	OK(db_exec(f->db, "ROLLBACK", &e_));
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM meta WHERE key ="
+				" 'probe'"),
+	    "0");
+	assert_string_equal(q(f, "SELECT count(*) FROM source"), "0");
 }
 
 /* A commit hook that writes, then fails when arg says so. */
@@ -2161,6 +2189,35 @@ test_inventory(void **state)
 	sb_release(&want);
 }
 
+/*
+ * A version 4 database (before the grant_row view) opens migrated, with
+ * the view, and lists the inventory it listed before, row for row.
+ */
+static void
+test_migrate_from_v4(void **state)
+{
+	struct fx *f = *state;
+	struct db_inventory_filter flt = { .all_tiers = 1 };
+	char *before;
+
+	sync_inventory(f);
+	before = xstrdup(inventory(f, &flt));
+	OK(db_exec(f->db, "DROP VIEW grant_row; PRAGMA user_version = 4", &e_));
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM sqlite_schema WHERE"
+				" name = 'grant_row'"),
+	    "0");
+	reopen(f);
+	assert_int_equal(db_schema_version(f->db), DB_SCHEMA_VERSION);
+	assert_string_equal(q(f,
+				"SELECT type FROM sqlite_schema WHERE"
+				" name = 'grant_row'"),
+	    "view");
+	assert_string_equal(inventory(f, &flt), before);
+	assert_true(strstr(before, "alice") != NULL);
+	free(before);
+}
+
 static int
 stop_after_one(const struct db_grant_row *r, void *arg)
 {
@@ -2225,6 +2282,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_migrate_new_file),
 		T(test_migrate_from_v3),
+		T(test_migrate_from_v4),
+		T(test_sink_not_in_transaction),
 		T(test_foreign_keys_indexed),
 		T(test_open_not_a_database),
 		T(test_create_makes_private_folders),

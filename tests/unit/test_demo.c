@@ -18,12 +18,15 @@
 #include "lib/config.h"
 #include "lib/csv.h"
 #include "lib/sb.h"
-#include "tests/unit/orgfx.h"
+#include "lib/share.h"
 #include "sync/source.h"
-#include "tui/demo.h"
+#include "tests/unit/orgfx.h"
+#include "tui/demo/demo.h"
+#include "tui/demo/demo_names.h"
 
 static const char *const demo_files[] = { "people.csv", "parc.conf",
-	"overrides.csv" };
+	"overrides.csv", "aws-prod/authorization-details.json",
+	"aws-prod/credential-report.csv" };
 
 struct fx {
 	char dir[64];
@@ -513,6 +516,109 @@ test_errors(void **state)
 	free(file);
 }
 
+/* A copy of share/demo/ in fx->dir/share with one file replaced. */
+static char *
+share_with(const struct fx *fx, const char *file, const char *text)
+{
+	static const char *const files[] = { "cultures.tsv", "first-names.tsv",
+		"surnames.tsv", "departments.tsv", "titles.tsv" };
+	struct sb src = SB_INIT, dst = SB_INIT, body = SB_INIT;
+	char *dir = sub(fx, "share");
+	FILE *fp;
+	size_t i;
+
+	mkdir(dir, 0700);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		sb_reset(&src);
+		sb_reset(&dst);
+		sb_addf(&src, "%s/demo/%s", share_dir(), files[i]);
+		sb_addf(&dst, "%s/%s", dir, files[i]);
+		if (strcmp(files[i], file) == 0) {
+			sb_reset(&body);
+			sb_adds(&body, text);
+		} else
+			slurp(src.buf, &body);
+		assert_non_null(fp = fopen(dst.buf, "w"));
+		fwrite(body.buf, 1, body.len, fp);
+		assert_int_equal(fclose(fp), 0);
+	}
+	sb_release(&src);
+	sb_release(&dst);
+	sb_release(&body);
+	return dir;
+}
+
+/* The tables as share/demo/ has them, and a bad row named by file:line. */
+static void
+test_names(void **state)
+{
+	struct fx *fx = *state;
+	struct demo_names n;
+	struct err e = ERR_INIT;
+	struct sb dir = SB_INIT, want = SB_INIT;
+	const struct demo_culture *ru = NULL;
+	const struct demo_dept *ops;
+	size_t i, nfirst = 0;
+	char *bad;
+
+	sb_addf(&dir, "%s/demo", share_dir());
+	if (demo_names_load(&n, dir.buf, &e) != 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(n.ncultures, 14);
+	assert_int_equal(n.ndepts, 10);
+	for (i = 0; i < n.ncultures; i++) {
+		nfirst += n.cultures[i].nfirst;
+		if (strcmp(n.cultures[i].code, "ru") == 0)
+			ru = &n.cultures[i];
+	}
+	assert_int_equal(nfirst, 98);
+	assert_string_equal(n.cultures[0].code, "en");
+	assert_int_equal(n.cultures[0].weight, 20);
+	assert_non_null(ru);
+	assert_int_equal(ru->order, DEMO_GIVEN_FIRST);
+	assert_string_equal(ru->first[0].name, "Ана");
+	assert_true(ru->first[0].female);
+	assert_string_equal(ru->last[0].name_f, "Петрова");
+	assert_null(n.cultures[0].last[0].name_f);
+	assert_int_equal(n.cultures[4].order, DEMO_FAMILY_FIRST_CLOSE);
+	assert_non_null(ops = demo_names_dept(&n, "IT Operations"));
+	assert_string_equal(ops->head, "Head of IT Operations");
+	assert_int_equal(ops->ntitles, 5);
+	assert_string_equal(ops->titles[4], "Systems Engineer, Identity");
+	assert_null(demo_names_dept(&n, "Executive"));
+	demo_names_release(&n);
+
+	bad = share_with(fx, "surnames.tsv", "# c\nen\tSmith\tsmith\tx\t-\n");
+	assert_int_equal(demo_names_load(&n, bad, &e), PARC_EDATA);
+	sb_addf(&want,
+	    "%s/surnames.tsv:2: a feminine form needs both fields, "
+	    "or - and -",
+	    bad);
+	assert_string_equal(e.msg, want.buf);
+	assert_int_equal(n.ncultures, 0);
+	free(bad);
+
+	bad = share_with(fx, "cultures.tsv", "en\t0\tgiven-first\n");
+	assert_int_equal(demo_names_load(&n, bad, &e), PARC_EDATA);
+	assert_non_null(strstr(e.msg, "cultures.tsv:1: weight \"0\" is not"));
+	free(bad);
+
+	bad = share_with(fx, "titles.tsv", "Engineering\tCoder\r\n");
+	assert_int_equal(demo_names_load(&n, bad, &e), PARC_EDATA);
+	assert_non_null(strstr(e.msg,
+	    "titles.tsv:1: control character 0x0d "
+	    "in line (CRLF line ending?)"));
+	free(bad);
+
+	bad = share_with(fx, "titles.tsv", "Engineering\tCoder\n");
+	assert_int_equal(demo_names_load(&n, bad, &e), PARC_EDATA);
+	assert_non_null(strstr(e.msg,
+	    "titles.tsv: department \"IT Operations\" has no title"));
+	free(bad);
+	sb_release(&dir);
+	sb_release(&want);
+}
+
 int
 main(void)
 {
@@ -525,6 +631,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_names, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

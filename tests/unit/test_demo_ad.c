@@ -1,5 +1,5 @@
 /*
- * test_demo_ad.c - the demo's Active Directory export (tui/demo_ad.h):
+ * test_demo_ad.c - the demo's Active Directory export (tui/demo/demo_ad.h):
  * the same bytes every run, and the story it must tell once synced.
  */
 #include <setjmp.h>
@@ -16,9 +16,9 @@
 #include "db/db.h"
 #include "lib/config.h"
 #include "lib/sb.h"
-#include "tests/unit/orgfx.h"
 #include "sync/source.h"
-#include "tui/demo.h"
+#include "tests/unit/orgfx.h"
+#include "tui/demo/demo.h"
 
 struct fx {
 	char dir[64];

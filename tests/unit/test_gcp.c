@@ -21,6 +21,7 @@
 #include "db/finding.h"
 #include "db/sink.h"
 #include "lib/sb.h"
+#include "lib/share.h"
 #include "sync/gcp_model.h"
 #include "tests/unit/orgfx.h"
 
@@ -55,7 +56,7 @@ setup(void **state)
 	if (f == NULL || orgfx_open(&f->org) != 0)
 		return -1;
 	f->cat = catalog_new();
-	snprintf(dir, sizeof(dir), "%s/catalog", catalog_sharedir());
+	snprintf(dir, sizeof(dir), "%s/catalog", share_dir());
 	if (catalog_load_dir(f->cat, dir, &e) != 0) {
 		fprintf(stderr, "catalog: %s\n", e.msg);
 		return -1;

@@ -22,6 +22,8 @@
 
 #include "db/audit.h"
 #include "db/campaign.h"
+#include "db/decision.h"
+#include "db/item.h"
 #include "db/role.h"
 #include "db/sink.h"
 #include "lib/sb.h"
@@ -281,14 +283,17 @@ decide(struct db *db, const char *login, int64_t id, const char *what,
 static void
 decide_all(struct fx *f, size_t pending)
 {
-	struct item_filter flt = {0};
+	struct db_item_query flt = { 0 };
 	struct ids x = {0};
 	struct err e = ERR_INIT;
 	struct sb c = SB_INIT;
 	size_t i;
 
-	flt.campaign = "Q4 \xe7\xae\xa1\xe7\x90\x86 admins";
-	if (item_query(f->org.db, &flt, collect, &x, &e) != 0)
+	flt.order = DB_ORDER_ID;
+	if (campaign_id(f->org.db, "Q4 \xe7\xae\xa1\xe7\x90\x86 admins",
+		&flt.campaign, &e) != 0 ||
+	    db_items_page(f->org.db, &flt, NULL, DB_PAGE_FIRST, 0, collect, &x,
+		&e) != 0)
 		fail_msg("items: %s", e.msg);
 	for (i = 0; i + pending < x.n; i++) {
 		const char *who = x.reviewer[i];
@@ -675,7 +680,7 @@ test_remediation_forms(void **state)
 	struct sink *s;
 	struct actor admin;
 	struct campaign_spec cs = {0};
-	struct item_filter flt = {0};
+	struct db_item_query flt = { 0 };
 	struct ids x = {0};
 	struct rpt_doc *d;
 	const struct rpt_table *t;
@@ -742,8 +747,11 @@ test_remediation_forms(void **state)
 	if (campaign_create(org.db, &admin, &cs, NULL, NULL, &e) != 0)
 		fail_msg("campaign: %s", e.msg);
 	actor_release(&admin);
-	flt.campaign = "forms";
-	assert_int_equal(item_query(org.db, &flt, collect, &x, &e), 0);
+	flt.order = DB_ORDER_ID;
+	assert_int_equal(campaign_id(org.db, "forms", &flt.campaign, &e), 0);
+	assert_int_equal(db_items_page(org.db, &flt, NULL, DB_PAGE_FIRST, 0,
+			     collect, &x, &e),
+	    0);
 	assert_int_equal(x.n, 6);
 	for (i = 0; i < x.n; i++)
 		decide(org.db, "root", x.v[i], "revoke", "not needed", NULL,

@@ -4,7 +4,8 @@
  * count, "page X of Y" and the subject on every page, no word outside the
  * page body or on top of another word), the CSV parsed back by Python's
  * csv module, the JSON validated against share/schema/report-v1.json, and
- * the text form.
+ * the text form; the typed records of the commands' lists and objects
+ * (json.h, list.h), byte for byte.
  *
  * The helpers run real tools: pdftotext/pdfinfo (poppler-utils) and
  * tests/data/reports/check.py (python3).
@@ -27,32 +28,37 @@
 #include "reports/csv.h"
 #include "reports/doc.h"
 #include "reports/json.h"
+#include "reports/list.h"
 #include "reports/pdf.h"
 #include "reports/txt.h"
 #include "tests/unit/rpt_check.h"
 
 static const struct rpt_col cols[] = {
-	{"id", "Id", 0.5},
-	{"person", "Person", 1.5},
-	{"account", "Account", 1.2},
-	{"entitlement", "Entitlement", 1.5},
-	{"decision", "Decision", 0.8},
-	{"justification", "Justification", 2.5},
-	{"reviewer", "Reviewer", 1},
+	{ "id", "Id", 0.5, RPT_STR },
+	{ "person", "Person", 1.5, RPT_STR },
+	{ "account", "Account", 1.2, RPT_STR },
+	{ "entitlement", "Entitlement", 1.5, RPT_STR },
+	{ "decision", "Decision", 0.8, RPT_STR },
+	{ "justification", "Justification", 2.5, RPT_STR },
+	{ "reviewer", "Reviewer", 1, RPT_STR },
 };
 
 /* Names a real directory holds: accents, other scripts, very long ones. */
 static const char *const people[] = {
 	"Zo\xc3\xab \xc3\x85ngstr\xc3\xb6m",
 	"\xd0\x94\xd0\xbc\xd0\xb8\xd1\x82\xd1\x80\xd0\xb8\xd0\xb9 "
-	"\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd\xd0\xbe\xd0\xb2",	/* Cyrillic */
-	"\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e",			/* CJK */
+	"\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd\xd0\xbe\xd0\xb2", /* Cyrillic */
+	"\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e",		    /* CJK */
 	"\xce\x9d\xce\xaf\xce\xba\xce\xbf\xcf\x82 "
-	"\xce\xa0\xce\xb1\xcf\x80\xce\xb1\xce\xb4\xcf\x8c\xcf\x80\xce\xbf\xcf\x85",
-	"\xd7\x93\xd7\x95\xd7\x93 \xd7\x9b\xd7\x94\xd7\x9f",	/* Hebrew */
-	"\xe0\xa4\xb0\xe0\xa4\xbe\xe0\xa4\xae \xe0\xa4\xb6\xe0\xa4\xb0\xe0\xa4\xa3", /* Devanagari */
-	"\xe0\xb8\xaa\xe0\xb8\xa1\xe0\xb8\x8a\xe0\xb8\xb2\xe0\xb8\xa2", /* Thai */
-	"\xe1\x83\x92\xe1\x83\x98\xe1\x83\x9d\xe1\x83\xa0\xe1\x83\x92\xe1\x83\x98", /* Georgian */
+	"\xce\xa0\xce\xb1\xcf\x80\xce\xb1\xce\xb4\xcf\x8c\xcf\x80\xce\xbf\xcf"
+	"\x85",
+	"\xd7\x93\xd7\x95\xd7\x93 \xd7\x9b\xd7\x94\xd7\x9f", /* Hebrew */
+	"\xe0\xa4\xb0\xe0\xa4\xbe\xe0\xa4\xae "
+	"\xe0\xa4\xb6\xe0\xa4\xb0\xe0\xa4\xa3", /* Devanagari */
+	"\xe0\xb8\xaa\xe0\xb8\xa1\xe0\xb8\x8a\xe0\xb8\xb2\xe0\xb8\xa2", /* Thai
+									 */
+	"\xe1\x83\x92\xe1\x83\x98\xe1\x83\x9d\xe1\x83\xa0\xe1\x83\x92\xe1\x83"
+	"\x98", /* Georgian */
 	"Maximilian-Alexander Wolfeschlegelsteinhausenbergerdorff von "
 	"Hohenzollern-Sigmaringen und Sachsen-Coburg-Gotha",
 	"=HYPERLINK(\"http://evil.example/\",\"click\")",
@@ -86,21 +92,28 @@ make_doc(size_t n)
 		sb_reset(&id);
 		sb_addf(&id, "%zu", i + 1);
 		if (i % 7 == 3)
-			sb_addf(&acc, "svc-%zu-averyveryverylongaccountname"
-			    "withoutanyspacesatallthatmustwrap", i);
+			sb_addf(&acc,
+			    "svc-%zu-averyveryverylongaccountname"
+			    "withoutanyspacesatallthatmustwrap",
+			    i);
 		else
 			sb_addf(&acc, "u%05zu", i);
-		sb_addf(&ent, "%s%zu", i % 5 == 0 ? "Domain Admins "
-		    : "sudo ALL on host-", i % 97);
-		sb_addf(&just, "Checked with the manager on ticket CHG-%zu; "
-		    "still needed for on-call duty.", i * 7);
+		sb_addf(&ent, "%s%zu",
+		    i % 5 == 0 ? "Domain Admins " : "sudo ALL on host-",
+		    i % 97);
+		sb_addf(&just,
+		    "Checked with the manager on ticket CHG-%zu; "
+		    "still needed for on-call duty.",
+		    i * 7);
 		cells[0] = id.buf;
 		cells[1] = people[i % (sizeof(people) / sizeof(people[0]))];
 		cells[2] = acc.buf;
 		cells[3] = ent.buf;
 		cells[4] = i % 3 == 0 ? "revoke" : "approve";
 		cells[5] = just.buf;
-		cells[6] = i < n / 2 ? "alice" : "\xd0\xb1\xd0\xbe\xd1\x80\xd0\xb8\xd1\x81";
+		cells[6] = i < n / 2
+		    ? "alice"
+		    : "\xd0\xb1\xd0\xbe\xd1\x80\xd0\xb8\xd1\x81";
 		rpt_row(t, cells);
 	}
 	sb_release(&acc);
@@ -140,8 +153,10 @@ check_headers(const char *path, int pages)
 		else
 			next = p + strlen(p);
 		sq = rpt_squeeze(p);
-		if (page >= 2 && strstr(sq, "IdPersonAccountEntitlementDecision"
-					    "Justification") == NULL)
+		if (page >= 2 &&
+		    strstr(sq,
+			"IdPersonAccountEntitlementDecision"
+			"Justification") == NULL)
 			fail_msg("page %d has no table header", page);
 		free(sq);
 	}
@@ -268,9 +283,190 @@ test_txt(void **state)
 	assert_null(strchr(buf, '\x1b'));
 	assert_non_null(strstr(buf, "evil\\x1b[2Jname"));
 	assert_non_null(strstr(buf, "-- Reviewer: alice --"));
-	assert_non_null(strstr(buf, "Justification  Checked with the manager "
-				    "on ticket CHG-0;"));
+	assert_non_null(strstr(buf,
+	    "Justification  Checked with the manager "
+	    "on ticket CHG-0;"));
 	assert_non_null(strstr(buf, people[2]));
+	free(buf);
+	rpt_doc_free(d);
+}
+
+static const struct rpt_col typed_cols[] = {
+	{ "name", "Name", 1, RPT_STR },
+	{ "tier", "Tier", 1, RPT_INT },
+	{ "enabled", "Enabled", 1, RPT_BOOL },
+	{ "techniques", "ATT&CK", 1, RPT_LIST },
+	{ "path", "Path", 1, RPT_JSON },
+};
+
+static const char *const typed_rows[][5] = {
+	{ "al\"ice", "0", "yes", "T1078,T1098", "[\"alice\",\"Admins\"]" },
+	{ NULL, NULL, NULL, "", NULL },
+	{ "=cmd", "3", "no", "T1,,T2", "not json" },
+};
+
+/* Every value typed by its column, in a list, as lines and as CSV. */
+static void
+test_list_formats(void **state)
+{
+	static const char *const want[] = {
+		/* RPT_LIST_JSON */
+		"[\n"
+		"  {\"name\": \"al\\\"ice\", \"tier\": 0, \"enabled\": true, "
+		"\"techniques\": [\"T1078\", \"T1098\"], "
+		"\"path\": [\"alice\",\"Admins\"]},\n"
+		"  {\"name\": null, \"tier\": null, \"enabled\": null, "
+		"\"techniques\": [], \"path\": null},\n"
+		"  {\"name\": \"=cmd\", \"tier\": 3, \"enabled\": false, "
+		"\"techniques\": [\"T1\", \"T2\"], \"path\": not json}\n"
+		"]\n",
+		/* RPT_LIST_JSONL: the same records, one a line */
+		"{\"name\": \"al\\\"ice\", \"tier\": 0, \"enabled\": true, "
+		"\"techniques\": [\"T1078\", \"T1098\"], "
+		"\"path\": [\"alice\",\"Admins\"]}\n"
+		"{\"name\": null, \"tier\": null, \"enabled\": null, "
+		"\"techniques\": [], \"path\": null}\n"
+		"{\"name\": \"=cmd\", \"tier\": 3, \"enabled\": false, "
+		"\"techniques\": [\"T1\", \"T2\"], \"path\": not json}\n",
+		/* RPT_LIST_CSV: the text of each cell */
+		"name,tier,enabled,techniques,path\r\n"
+		"\"al\"\"ice\",0,yes,\"T1078,T1098\",alice > Admins\r\n"
+		",,,,\r\n"
+		"\"'=cmd\",3,no,\"T1,,T2\",not json\r\n",
+	};
+	enum rpt_list_format f;
+	size_t r;
+
+	(void)state;
+	for (f = RPT_LIST_JSON; f <= RPT_LIST_CSV; f++) {
+		struct rpt_doc *d = rpt_doc_new("t", "T", "s");
+		struct rpt_section *s = rpt_section(d, "s", NULL, 0);
+		struct rpt_table *t = rpt_table(s, "t", typed_cols, 5);
+		struct err e = ERR_INIT;
+		struct rpt_list l;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&buf, &len);
+
+		rpt_list_init(&l, f, fp, "the test");
+		t->sink = &l.sink;
+		for (r = 0; r < 3; r++)
+			assert_int_equal(rpt_row(t, typed_rows[r]), 0);
+		/* the rows went out; the table kept none */
+		assert_int_equal(t->nrows, 0);
+		assert_int_equal(t->nsent, 3);
+		assert_int_equal(rpt_list_end(&l, t, 0, &e), 0);
+		fclose(fp);
+		assert_string_equal(buf, want[f]);
+		free(buf);
+		rpt_doc_free(d);
+	}
+}
+
+/* The empty forms: "[]", a CSV header alone. */
+static void
+test_list_empty(void **state)
+{
+	struct rpt_doc *d = rpt_doc_new("t", "T", "s");
+	struct rpt_section *s = rpt_section(d, "s", NULL, 0);
+	struct rpt_table *t = rpt_table(s, "t", typed_cols, 5);
+	struct err e = ERR_INIT;
+	struct rpt_list l;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	(void)state;
+	rpt_list_init(&l, RPT_LIST_JSON, fp, "the test");
+	assert_int_equal(rpt_list_end(&l, t, 0, &e), 0);
+	rpt_list_init(&l, RPT_LIST_CSV, fp, "the test");
+	assert_int_equal(rpt_list_end(&l, t, 0, &e), 0);
+	fclose(fp);
+	assert_string_equal(buf, "[]\nname,tier,enabled,techniques,path\r\n");
+	free(buf);
+	rpt_doc_free(d);
+}
+
+/* An object: members of its own, a record, a list, an empty list. */
+static void
+test_json_object(void **state)
+{
+	static const struct rpt_col head_cols[] = {
+		{ "ok", "OK", 1, RPT_BOOL },
+		{ "events", "Events", 1, RPT_INT },
+	};
+	static const char *const head[] = { "yes", "12" };
+	struct rpt_doc *d = rpt_doc_new("t", "T", "s");
+	struct rpt_table *t;
+	struct err e = ERR_INIT;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	(void)state;
+	t = rpt_table(rpt_section(d, "", NULL, 0), "head", head_cols, 2);
+	t->record = 1;
+	rpt_row(t, head);
+	t = rpt_table(rpt_section(d, "first", NULL, 0), "first", typed_cols, 5);
+	t->record = 1;
+	rpt_row(t, typed_rows[0]);
+	t = rpt_table(rpt_section(d, "all", NULL, 0), "all", typed_cols, 5);
+	rpt_row(t, typed_rows[1]);
+	rpt_row(t, typed_rows[1]);
+	rpt_table(rpt_section(d, "none", NULL, 0), "none", typed_cols, 5);
+	assert_int_equal(rpt_json_object_write(d, fp, &e), 0);
+	fclose(fp);
+	assert_string_equal(buf,
+	    "{\"ok\": true, \"events\": 12, \"first\": {\"name\": "
+	    "\"al\\\"ice\", \"tier\": 0, \"enabled\": true, \"techniques\": "
+	    "[\"T1078\", \"T1098\"], \"path\": [\"alice\",\"Admins\"]},\n"
+	    " \"all\": [\n"
+	    "  {\"name\": null, \"tier\": null, \"enabled\": null, "
+	    "\"techniques\": [], \"path\": null},\n"
+	    "  {\"name\": null, \"tier\": null, \"enabled\": null, "
+	    "\"techniques\": [], \"path\": null}\n"
+	    " ],\n"
+	    " \"none\": []}\n");
+	free(buf);
+	rpt_doc_free(d);
+}
+
+/* The object with its list streamed: the same text, no row kept. */
+static void
+test_json_object_stream(void **state)
+{
+	struct rpt_doc *d = rpt_doc_new("t", "T", "s");
+	struct rpt_table *t, *all;
+	struct rpt_json_object w;
+	struct err e = ERR_INIT;
+	char *buf = NULL;
+	size_t len = 0, r;
+	FILE *fp = open_memstream(&buf, &len);
+
+	(void)state;
+	t = rpt_table(rpt_section(d, "first", NULL, 0), "first", typed_cols, 5);
+	t->record = 1;
+	rpt_row(t, typed_rows[2]);
+	all = rpt_table(rpt_section(d, "all", NULL, 0), "all", typed_cols, 5);
+	rpt_table(rpt_section(d, "none", NULL, 0), "none", typed_cols, 5);
+	assert_int_equal(rpt_json_object_begin(&w, d, all, fp, &e), 0);
+	all->sink = &w.sink;
+	for (r = 0; r < 2; r++)
+		assert_int_equal(rpt_row(all, typed_rows[r]), 0);
+	assert_int_equal(all->nrows, 0);
+	assert_int_equal(rpt_json_object_end(&w, 0), 0);
+	fclose(fp);
+	assert_string_equal(buf,
+	    "{\"first\": {\"name\": \"=cmd\", \"tier\": 3, \"enabled\": false, "
+	    "\"techniques\": [\"T1\", \"T2\"], \"path\": not json},\n"
+	    " \"all\": [\n"
+	    "  {\"name\": \"al\\\"ice\", \"tier\": 0, \"enabled\": true, "
+	    "\"techniques\": [\"T1078\", \"T1098\"], "
+	    "\"path\": [\"alice\",\"Admins\"]},\n"
+	    "  {\"name\": null, \"tier\": null, \"enabled\": null, "
+	    "\"techniques\": [], \"path\": null}\n"
+	    " ],\n"
+	    " \"none\": []}\n");
 	free(buf);
 	rpt_doc_free(d);
 }
@@ -295,6 +491,10 @@ main(void)
 		cmocka_unit_test(test_txt),
 		cmocka_unit_test(test_csv_parses_back),
 		cmocka_unit_test(test_json_valid),
+		cmocka_unit_test(test_list_formats),
+		cmocka_unit_test(test_list_empty),
+		cmocka_unit_test(test_json_object),
+		cmocka_unit_test(test_json_object_stream),
 		cmocka_unit_test(test_pdf_letter_and_a4),
 		cmocka_unit_test(test_pdf_5000_rows),
 	};

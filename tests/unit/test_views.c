@@ -20,10 +20,12 @@
 
 #include "db/browse.h"
 #include "db/db.h"
+#include "db/item.h"
+#include "db/role.h"
 #include "lib/sb.h"
 #include "lib/text.h"
-#include "tui/keys.h"
-#include "tui/views.h"
+#include "tui/console/keys.h"
+#include "tui/console/views.h"
 
 /* 2026-11-26T00:00:00Z: "412 days" is counted from here. */
 #define NOW 1795651200LL
@@ -318,7 +320,7 @@ test_queue_filter_sort_pending(void **state)
 	    0);
 	/* "p099" matches P0990..P0999 (case-insensitive), the flagged
 	 * P0990 first. */
-	assert_int_equal(view_queue_filter(&v, "p099", &e), 0);
+	assert_int_equal(view_filter(&v, "p099", &e), 0);
 	assert_int_equal(v.nrows, 10);
 	assert_string_equal(cell(&v, 0, QC_PERSON), "P0990");
 	assert_string_equal(cell(&v, 1, QC_PERSON), "P0991");
@@ -339,10 +341,10 @@ test_queue_filter_sort_pending(void **state)
 	for (i = 0; i < 12; i++)
 		view_move(&v, 1, &e);
 	assert_string_equal(view_current(&v)->cells[QC_PERSON].text, "P0999");
-	assert_int_equal(view_queue_filter(&v, "no such person", &e), 0);
+	assert_int_equal(view_filter(&v, "no such person", &e), 0);
 	assert_int_equal(v.nrows, 0);
 	assert_null(view_current(&v));
-	assert_int_equal(view_queue_filter(&v, NULL, &e), 0);
+	assert_int_equal(view_filter(&v, NULL, &e), 0);
 	/* Pending only: every seventh. */
 	assert_int_equal(v.ops->request(&v, REQ_PENDING, &e), VR_RELOAD);
 	assert_int_equal(view_refresh(&v, &e), 0);
@@ -367,6 +369,7 @@ test_queue_next_pending_and_marks(void **state)
 	struct err e = ERR_INIT;
 	const int64_t *ids;
 	struct sb sb = SB_INIT;
+	int64_t cur;
 
 	assert_int_equal(view_queue_open(&v, db, NULL, 2, "Big", NULL, "mgr",
 			     NOW, 10, 80, &e),
@@ -397,7 +400,7 @@ test_queue_next_pending_and_marks(void **state)
 	v.ops->request(&v, REQ_SELECT, &e);
 	assert_int_equal(view_current(&v)->id, 108);
 	v.ops->request(&v, REQ_SELECT, &e);
-	assert_int_equal(view_queue_selection(&v, &ids), 2);
+	assert_int_equal(view_marked(&v, &ids), 2);
 	assert_int_equal(ids[0], 107);
 	assert_int_equal(ids[1], 108);
 	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, "*");
@@ -411,11 +414,21 @@ test_queue_next_pending_and_marks(void **state)
 	while (view_current(&v)->id != 110)
 		assert_int_equal(view_move(&v, 1, &e), VR_REDRAW);
 	v.ops->request(&v, REQ_SELECT, &e);
-	assert_int_equal(view_queue_selected_flags(&v, &sb, &e), 0);
+	assert_int_equal(view_marked(&v, &ids), 3);
+	assert_int_equal(view_items_flags(db, ids, 3, &sb, &e), 0);
 	assert_string_equal(sb.buf, "dormant (1)");
-	view_queue_clear_selection(&v);
-	assert_int_equal(view_queue_selection(&v, &ids), 0);
+	/* Decided together: unmarked, the cursor stays. */
+	cur = view_item(&v);
+	assert_int_equal(view_decided(&v, VD_MARKED, &e), 0);
+	assert_int_equal(view_marked(&v, &ids), 0);
 	assert_false(find(&v, 107)->selected);
+	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, "");
+	assert_int_equal(view_item(&v), cur);
+	/* The current item decided: the reviewer goes down the list. */
+	assert_int_equal(view_decided(&v, VD_CURRENT, &e), 0);
+	assert_int_equal(view_item(&v), cur + 1);
+	assert_int_equal(view_decided(&v, VD_OTHER, &e), 0);
+	assert_int_equal(view_item(&v), cur + 1);
 	sb_release(&sb);
 	view_close(&v);
 }
@@ -450,7 +463,7 @@ test_queue_scope_needs_role(void **state)
 }
 
 static int
-collect(const struct db_item_row *r, void *arg)
+collect(const struct item_row *r, void *arg)
 {
 	struct sb *sb = arg;
 
@@ -513,7 +526,7 @@ test_filter_index_and_scan(void **state)
 	assert_int_equal(view_queue_open(&v, db, NULL, 1, "Q4 review", NULL,
 			     "mgr", NOW, 10, 80, &e),
 	    0);
-	assert_int_equal(view_queue_filter(&v, "BACKUP", &e), 0);
+	assert_int_equal(view_filter(&v, "BACKUP", &e), 0);
 	assert_int_equal(v.nrows, 2);
 	assert_int_equal(v.rows[0].id, 4);
 	assert_int_equal(v.rows[1].id, 1);
@@ -552,12 +565,12 @@ test_filter_common(void **state)
 	/* Unfiltered: flagged first (even i), by person. */
 	assert_int_equal(v.rows[0].id, 31000); /* "Common 0" */
 	/* Two characters on a queue this large wait for a third. */
-	assert_int_equal(view_queue_filter(&v, "co", &e), 0);
+	assert_int_equal(view_filter(&v, "co", &e), 0);
 	v.ops->title(&v, &sb);
 	assert_non_null(strstr(sb.buf, "(filter: type 3 characters)"));
 	assert_int_equal(v.rows[0].id, 31000);
 	sb_reset(&sb);
-	assert_int_equal(view_queue_filter(&v, "COMMON", &e), 0);
+	assert_int_equal(view_filter(&v, "COMMON", &e), 0);
 	v.ops->title(&v, &sb);
 	assert_non_null(strstr(sb.buf, "(filtered: campaign order)"));
 	for (i = 0; i < 10; i++)
@@ -571,7 +584,7 @@ test_filter_common(void **state)
 	view_move(&v, -12, &e);
 	assert_int_equal(view_current(&v)->id, 30988);
 	/* A rare filter keeps the queue's order. */
-	assert_int_equal(view_queue_filter(&v, "common 1199", &e), 0);
+	assert_int_equal(view_filter(&v, "common 1199", &e), 0);
 	sb_reset(&sb);
 	v.ops->title(&v, &sb);
 	assert_null(strstr(sb.buf, "campaign order"));
@@ -604,6 +617,7 @@ test_detail(void **state)
 	struct db *db = *state;
 	struct view v = { 0 };
 	struct err e = ERR_INIT;
+	const int64_t *ids;
 	char *text;
 
 	assert_int_equal(view_detail_open(&v, db, NULL, 2, NOW, 20, 60, &e), 0);
@@ -628,7 +642,11 @@ test_detail(void **state)
 	assert_non_null(strstr(text,
 	    "History of this item\n"
 	    "  no decision yet\n"));
-	assert_int_equal(view_detail_item(&v), 2);
+	/* A decision here goes to the item shown; / does not filter it. */
+	assert_int_equal(view_item(&v), 2);
+	assert_int_equal(view_marked(&v, &ids), 0);
+	assert_int_equal(view_filter(&v, "x", &e), PARC_EUSAGE);
+	assert_null(v.ops->follow);
 	free(text);
 	/* Narrower: the same words, every line within 30 columns. */
 	assert_int_equal(view_resize(&v, 20, 30, &e), 0);
@@ -652,6 +670,7 @@ test_help_and_sources(void **state)
 	struct db *db = *state;
 	struct view v = { 0 };
 	struct err e = ERR_INIT;
+	struct sb hints = SB_INIT;
 	size_t i;
 	int approve = 0, filter = 0;
 
@@ -671,6 +690,14 @@ test_help_and_sources(void **state)
 	assert_true(approve && filter);
 	assert_int_equal(v.nrows, REQ_COUNT - 1); /* every request has a key */
 	view_close(&v);
+	/* The bottom line's hints come from the same key table. */
+	keys_hints(&hints);
+	assert_string_equal(hints.buf,
+	    "? help  a approve  r revoke  e exception  d delegate  u undo"
+	    "  / filter  q back");
+	assert_int_equal(keys_request('a'), REQ_APPROVE);
+	assert_int_equal(keys_request('q'), REQ_BACK);
+	sb_release(&hints);
 	exec(db,
 	    "INSERT INTO source (id, name, kind, created_at) VALUES"
 	    " (1, 'corp', 'ad', '2026-11-01T00:00:00Z');"
@@ -695,6 +722,7 @@ test_findings(void **state)
 	struct db *db = *state;
 	struct view v = { 0 };
 	struct err e = ERR_INIT;
+	struct view_link to = { LINK_NONE, 0, NULL };
 	int64_t item;
 
 	exec(db,
@@ -725,13 +753,16 @@ test_findings(void **state)
 	assert_string_equal(cell(&v, 0, 7), "no logon for 412 days");
 	assert_string_equal(cell(&v, 1, 1), "shared");
 	/* Enter on it opens the review item of its grant. */
-	assert_int_equal(db_item_for_grant(db, v.rows[0].id, 0, &item, &e), 0);
+	v.ops->follow(&v, &to);
+	assert_int_equal(to.kind, LINK_GRANT);
+	assert_int_equal(to.id, 7);
+	assert_int_equal(db_item_for_grant(db, to.id, 0, &item, &e), 0);
 	assert_int_equal(item, 2);
 	assert_int_equal(db_item_for_grant(db, 12345, 0, &item, &e), 0);
 	assert_int_equal(item, 0);
 	/* / on a list keeps the rows that hold the text. */
-	v.filter = xstrdup("SVC-X");
-	assert_int_equal(view_refresh(&v, &e), 0);
+	assert_int_equal(view_filter(&v, "SVC-X", &e), 0);
+	assert_string_equal(v.filter, "SVC-X");
 	assert_int_equal(v.nrows, 1);
 	assert_string_equal(cell(&v, 0, 3), "svc-x");
 	/* a sync stopped before recomputing: the status line says so */
@@ -749,8 +780,9 @@ test_findings(void **state)
 		sb_release(&st);
 	}
 	/* s: one kind at a time. */
-	free(v.filter);
-	v.filter = NULL;
+	assert_int_equal(view_filter(&v, "", &e), 0);
+	assert_null(v.filter);
+	assert_int_equal(v.nrows, 2);
 	assert_int_equal(v.ops->request(&v, REQ_SORT, &e), VR_RELOAD);
 	view_refresh(&v, &e);
 	assert_int_equal(v.nrows, 1);
@@ -764,6 +796,7 @@ test_campaigns(void **state)
 	struct db *db = *state;
 	struct view v = { 0 };
 	struct err e = ERR_INIT;
+	struct view_link to = { LINK_NONE, 0, NULL };
 	size_t i, q4 = 99;
 
 	assert_int_equal(view_campaigns_open(&v, db, NULL, "MGR", NOW, 20, 100,
@@ -774,7 +807,13 @@ test_campaigns(void **state)
 		if (strcmp(cell(&v, i, 0), "Q4 review") == 0)
 			q4 = i;
 	assert_true(q4 < 2);
-	assert_string_equal(view_campaigns_current(&v) ? "x" : "", "x");
+	/* The campaign under the cursor; Enter leads to its queue. */
+	assert_string_equal(v.ops->campaign(&v), cell(&v, 0, 0));
+	v.ops->follow(&v, &to);
+	assert_int_equal(to.kind, LINK_CAMPAIGN);
+	assert_string_equal(to.name, cell(&v, 0, 0));
+	/* No decision is taken on this list. */
+	assert_int_equal(view_item(&v), 0);
 	assert_string_equal(cell(&v, q4, 1), "open");
 	assert_string_equal(cell(&v, q4, 2), "2026-12-15");
 	/* 6 items, 3 decided: half done. */

@@ -2,9 +2,10 @@
 """tcp_cut.py - a TCP relay that cuts a conversation at a chosen point, so
 a test can stop a server in the middle of a pull, deterministically.
 
-  tcp_cut.py LISTEN_PORT TARGET_PORT AFTER_BYTES FLAG_FILE
+  tcp_cut.py LISTEN_PORT TARGET_PORT AFTER_BYTES FLAG_FILE [HOST]
 
-Relays every connection on 127.0.0.1:LISTEN_PORT to 127.0.0.1:TARGET_PORT.
+Relays every connection on HOST:LISTEN_PORT to HOST:TARGET_PORT (HOST: the
+server's loopback address, 127.0.0.1 by default).
 Once AFTER_BYTES in all have gone from the server to the clients, it stops
 relaying, writes FLAG_FILE and waits until the file is removed; then it
 closes every connection (the test has killed the server meanwhile). Until
@@ -19,13 +20,14 @@ import time
 
 port, target, after, flag = (int(sys.argv[1]), int(sys.argv[2]),
                              int(sys.argv[3]), sys.argv[4])
+host = sys.argv[5] if len(sys.argv) > 5 else "127.0.0.1"
 lock = threading.Lock()
 state = {"sent": 0}
 cut = threading.Event()
 
 
 def relay(c):
-    s = socket.create_connection(("127.0.0.1", target))
+    s = socket.create_connection((host, target))
     try:
         while not cut.is_set():
             r, _, _ = select.select([c, s], [], [], 0.1)
@@ -53,7 +55,7 @@ def relay(c):
 
 ls = socket.socket()
 ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-ls.bind(("127.0.0.1", port))
+ls.bind((host, port))
 ls.listen(8)
 print("listening", flush=True)
 ls.settimeout(0.2)

@@ -1,0 +1,182 @@
+/*
+ * item.h - review items: the frozen copy of one grant and its findings
+ * that a campaign puts before a reviewer, and the one way the command
+ * line, the console and the reports read them.
+ *
+ * A campaign freezes, at creation, one item per privileged grant in its
+ * scope: source, host, account, person, entitlement, tier, the path that
+ * gives it, last use and its findings (JSON). Later syncs change nothing
+ * an item shows; only grant_id (set NULL when the grant goes) and
+ * remediated_at follow the live data.
+ *
+ * Items are read by keyset pagination: a page is "the n rows after (or
+ * before) this row in this order", so opening, scrolling and paging cost
+ * one indexed range read of a screenful whatever the campaign's size, and
+ * nothing is ever loaded whole. A row's position is its struct
+ * db_item_key.
+ */
+#ifndef PARC_ITEM_H
+#define PARC_ITEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "lib/err.h"
+
+/* Where a row sits in an order: compare (flag, text, id). */
+struct db_item_key {
+	int flag;   /* 0 flagged, 1 not (flagged sort first) */
+	char *text; /* the order's text column, malloc'd, or NULL */
+	int64_t id; /* review_item id */
+};
+
+struct item_row {
+	int64_t id;
+	int64_t campaign_id;
+	const char *campaign;
+	const char *source, *source_kind, *host;
+	const char *account, *account_ext_id;
+	const char *person, *employee_id; /* NULL: tied to nobody */
+	const char *entitlement, *entitlement_ext_id;
+	int tier; /* -1 unclassified */
+	const char *reason;
+	const char *path;      /* JSON array of hop names, frozen */
+	const char *last_used; /* ISO 8601 or NULL, frozen */
+	/* JSON array of {kind, severity, evidence, techniques}, frozen */
+	const char *findings;
+	int nfindings;
+	const char *flags; /* comma list of the findings' kinds, "" if none */
+	const char *reviewer;	     /* login, or NULL: unassigned */
+	const char *reassigned_from; /* why the rule's reviewer was not used */
+	const char *decision;	     /* pending, approve, revoke, exception */
+	const char *until;	     /* exception expiry (YYYY-MM-DD) or NULL */
+	const char *comment;
+	const char *decided_by, *decided_at;
+	const char *overdue_at;	   /* set by tick, or NULL */
+	const char *remediated_at; /* revoked and seen gone, or NULL */
+	int grant_present;	   /* the live grant still exists */
+	struct db_item_key key;	   /* in the page's order; borrowed */
+};
+
+enum db_item_order {
+	DB_ORDER_PERSON,      /* flagged first, then by person, then item id */
+	DB_ORDER_ENTITLEMENT, /* flagged first, then by entitlement */
+	DB_ORDER_ID,	      /* campaign order (item id) */
+};
+
+enum db_page_dir {
+	DB_PAGE_FROM,	/* rows at or after the key, in order */
+	DB_PAGE_AFTER,	/* rows strictly after the key, in order */
+	DB_PAGE_BEFORE, /* rows strictly before the key, nearest first */
+	DB_PAGE_FIRST,	/* the first rows (key ignored), in order */
+	DB_PAGE_LAST,	/* the last rows (key ignored), last first */
+};
+
+/* How a filter is read (db_items_plan_filter). */
+enum db_filter_plan {
+	DB_FILTER_UNPLANNED = 0, /* worked out on each page */
+	DB_FILTER_INDEX,   /* few candidates from the trigram index, sorted */
+	DB_FILTER_SCAN,	   /* under three characters: items read in order */
+	DB_FILTER_ORDERED, /* many candidates: in item order (campaign order) */
+	DB_FILTER_DEFERRED, /* under three characters on a queue of more than
+			     * 20,000 items: not applied yet */
+};
+
+/*
+ * Which items to read. Zeroed: every item of every campaign, flagged
+ * first, by person; DB_ORDER_ID reads them in campaign order.
+ */
+struct db_item_query {
+	int64_t campaign;     /* campaign id, or 0: every campaign */
+	const char *reviewer; /* only this reviewer's items, or NULL: all */
+	enum db_item_order order;
+	const char *filter; /* substring of person, account, entitlement,
+			     * source, host or findings (ASCII letters in
+			     * any case), or NULL */
+	int pending_only;   /* only undecided items */
+	int with_findings;  /* only items with at least one finding */
+	/* How the filter is read (enum db_filter_plan), set by
+	 * db_items_plan_filter(). */
+	int filter_plan;
+	char filter_match[256]; /* the index query of that plan */
+};
+
+/*
+ * Choose how q's filter is read and remember it in q->filter_plan: a
+ * filter of three characters or more that few items hold (up to 10,000)
+ * is looked up in the trigram index and its candidates are read and
+ * sorted in q's order; one that many hold comes from the index in item
+ * (campaign) order, a screenful at a time, whatever q's order, on a queue
+ * of more than 20,000 items, and is checked on the items in q's order on
+ * a smaller one. Under three characters a filter is checked on the items
+ * of a small queue and waits for a third character on a large one
+ * (DB_FILTER_DEFERRED: the pages come unfiltered). Call it whenever
+ * q->filter changes.
+ */
+int db_items_plan_filter(struct db *db, struct db_item_query *q, struct err *e);
+
+/*
+ * Call fn for at most limit items of q (0: no limit), from key in
+ * direction dir (see enum db_page_dir; key may be NULL for FIRST and
+ * LAST). Strings live only during the call. A non-zero return from fn
+ * stops the walk and is returned. Cost: one index range read of limit
+ * rows (plus, with a filter, the rows it skips), with q->campaign set;
+ * every campaign's items (q->campaign 0) are read in order by id (the
+ * command line, the reports), sorted otherwise.
+ */
+int db_items_page(struct db *db, const struct db_item_query *q,
+    const struct db_item_key *key, enum db_page_dir dir, size_t limit,
+    int (*fn)(const struct item_row *row, void *arg), void *arg, struct err *e);
+
+struct db_item_counts {
+	int64_t items, pending, flagged, approved, revoked, exceptions;
+};
+
+/* Count q's items (its filter and pending_only ignored). */
+int db_items_count(struct db *db, const struct db_item_query *q,
+    struct db_item_counts *c, struct err *e);
+
+/* Call fn once for item id; PARC_ENOTFOUND when there is none. */
+int item_get(struct db *db, int64_t id,
+    int (*fn)(const struct item_row *r, void *arg), void *arg, struct err *e);
+
+/*
+ * Earlier decisions on the same grant (same source, account and
+ * entitlement) in other campaigns, newest first: "approved by bob in
+ * 2026-Q2".
+ */
+int item_prior(struct db *db, int64_t id,
+    int (*fn)(const struct item_row *r, void *arg), void *arg, struct err *e);
+
+struct db_item_finding {
+	const char *kind;
+	const char *severity; /* NULL when the frozen copy has none */
+	const char *evidence;
+	const char *techniques; /* comma list or NULL */
+};
+
+/*
+ * Call fn for each finding frozen in item id, in the order recorded.
+ * Strings live only during the call.
+ */
+int db_item_findings(struct db *db, int64_t id,
+    int (*fn)(const struct db_item_finding *f, void *arg), void *arg,
+    struct err *e);
+
+/*
+ * Call fn once per finding kind among the items ids[0..n) with how many
+ * of them carry it, by kind (for "3 of them are dormant" before a bulk
+ * decision).
+ */
+int db_items_flag_counts(struct db *db, const int64_t *ids, size_t n,
+    int (*fn)(const char *kind, int64_t count, void *arg), void *arg,
+    struct err *e);
+
+/* Free what a key owns and reset it; NULL is a no-op. */
+void db_item_key_clear(struct db_item_key *k);
+
+/* Copy src into dst (dst cleared first). */
+void db_item_key_copy(struct db_item_key *dst, const struct db_item_key *src);
+
+#endif

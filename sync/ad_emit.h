@@ -1,0 +1,31 @@
+/*
+ * ad_emit.h - what the AD collector gives back: the resolved directory,
+ * into a sink (what it emits: ad_common.h), at the end or, for accounts,
+ * as they come. Comes with ad_common.h.
+ */
+#ifndef PARC_AD_EMIT_H
+#define PARC_AD_EMIT_H
+
+#include "db/sink.h"
+#include "lib/err.h"
+
+struct adc;
+
+/*
+ * Every group and foreign security principal has ended (AD: the groups
+ * search is over, the users search may not be): from now on adc_end()
+ * emits each user and computer into sink as it ends, with its memberships,
+ * so that little is left for adc_emit(), which must still be called. What
+ * is emitted is the same as without it; a group or foreign principal that
+ * ends after this fails with PARC_EDATA. Sink errors come from adc_end().
+ */
+void adc_stream(struct adc *a, struct sink *sink);
+
+/*
+ * Resolve members and primary groups and emit everything into sink (see
+ * the top of this file), or what adc_stream() left. Sink errors are
+ * returned as they are.
+ */
+int adc_emit(struct adc *a, struct sink *sink, struct err *e);
+
+#endif

@@ -1,0 +1,197 @@
+#!/bin/sh
+# The demo organisation is the same bytes on every run: parc demo for 30,
+# 250 and 3000 people, every file's SHA-256 against
+# tests/data/demo/people-N.sha256. Those were recorded from the generator
+# before its name tables moved out of tui/demo/demo.c into share/demo/;
+# a deliberate change of the demo (the generator or share/demo/*.tsv)
+# records them again:
+#   (cd DIR && find . -type f | LC_ALL=C sort | xargs sha256sum)
+# (The AWS account's files were added, and parc.conf gained its source,
+# without changing any other file's digest.)
+# The AWS account (aws-prod/): the files are what the real AWS CLI prints
+# (Debian's aws, reading them back through tests/integ/lib/aws_fake.py,
+# prints the same bytes; the JSON matches botocore's output shape of
+# GetAccountAuthorizationDetails), they sync, and the inventory and
+# findings show the planted admins, their paths, tiers and findings.
+# And a broken name table is an error naming its file and line (exit 4).
+set -u
+export HOME="$TMPDIR/home" LC_ALL=C.UTF-8
+unset XDG_DATA_HOME XDG_CONFIG_HOME PARC_DB PARC_CONFIG
+mkdir -p "$HOME"
+
+. "$SRCDIR/tests/integ/lib/expect.subr"
+
+for n in 30 250 3000; do
+	dir=$TMPDIR/demo-$n
+	expect 0 "" -- $PARC --db "$TMPDIR/demo-$n.db" demo --no-console \
+	    --people $n --dir "$dir"
+	grep -q "^people: *$n " out.txt || fail "demo $n said $(cat out.txt)"
+	(cd "$dir" && find . -type f | LC_ALL=C sort | xargs sha256sum) \
+	    >got-$n.sha256
+	diff "$SRCDIR/tests/data/demo/people-$n.sha256" got-$n.sha256 \
+	    >diff-$n.txt || fail "the demo of $n people changed: $(cat diff-$n.txt)"
+done
+
+# --- the AWS account: the CLI's own formats, synced, the story it tells ---
+PY=/usr/bin/python3
+AWS=/usr/bin/aws
+dir=$TMPDIR/demo-250
+aws=$dir/aws-prod
+if ! { [ -x $PY ] && $PY -c 'import botocore' 2>/dev/null && [ -x $AWS ]; }; then
+	[ $fails -eq 0 ] || exit 1
+	echo "skip: the AWS checks need /usr/bin/python3 with botocore and /usr/bin/aws"
+	exit 77
+fi
+$PY "$SRCDIR/tests/integ/lib/aws_shape.py" iam GetAccountAuthorizationDetails \
+    "$aws/authorization-details.json" >shape.txt 2>&1 ||
+	fail "the demo's authorization details are not the CLI's shape: $(cat shape.txt)"
+head -n 1 "$aws/credential-report.csv" >hdr.csv
+head -n 1 "$PARC_TEST_DATA/aws/credential-report.csv" | cmp -s - hdr.csv ||
+	fail "the demo's credential report has another header: $(cat hdr.csv)"
+KEY=AKIAPARCDEMO00000001
+SECRET='demoSECRET/key+forParcTests00000000000'
+$PY "$SRCDIR/tests/integ/lib/aws_fake.py" --port-file port \
+    --account "$aws/authorization-details.json" \
+    --report "$aws/credential-report.csv" --key "$KEY:$SECRET" \
+    >fake.log 2>&1 &
+fake=$!
+trap 'kill $fake 2>/dev/null' EXIT
+i=0
+until [ -s port ] || [ $i -gt 200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+cli() {
+	AWS_ACCESS_KEY_ID=$KEY AWS_SECRET_ACCESS_KEY=$SECRET \
+	    AWS_DEFAULT_REGION=us-east-1 AWS_PAGER= AWS_CONFIG_FILE=/dev/null \
+	    AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+	    $AWS --endpoint-url "http://127.0.0.1:$(cat port)" "$@"
+}
+cli iam get-account-authorization-details --output json >cli.json 2>cli.err ||
+	fail "aws iam get-account-authorization-details: $(cat cli.err) $(cat fake.log)"
+cmp -s cli.json "$aws/authorization-details.json" ||
+	fail "the AWS CLI prints the demo's account otherwise: $(diff cli.json "$aws/authorization-details.json" | head -20)"
+cli iam generate-credential-report >/dev/null 2>&1
+cli iam generate-credential-report >/dev/null 2>&1
+cli iam get-credential-report --query Content --output text 2>cli.err |
+    base64 -d >report.csv
+cmp -s report.csv "$aws/credential-report.csv" ||
+	fail "the AWS CLI hands the demo's credential report back otherwise: $(cat cli.err)"
+kill $fake 2>/dev/null
+
+# parc sync of the demo's parc.conf: every source, the AWS account too
+expect 0 "" -- $PARC --config "$dir/parc.conf" --db "$TMPDIR/demo-250.db" sync
+expect 0 "" -- $PARC --config "$dir/parc.conf" --db "$TMPDIR/demo-250.db" \
+    inventory --source aws-prod --json
+mv out.txt inventory.json
+expect 0 "" -- $PARC --config "$dir/parc.conf" --db "$TMPDIR/demo-250.db" \
+    findings --source aws-prod --json
+mv out.txt findings.json
+expect 0 "" -- $PARC --db "$TMPDIR/demo-250.db" campaign show demo --json
+mv out.txt campaign.json
+$PY - inventory.json findings.json campaign.json <<'PY' || fail "the demo's AWS account tells another story"
+import json, sys
+
+inv = json.load(open(sys.argv[1], encoding="utf-8"))
+fnd = json.load(open(sys.argv[2], encoding="utf-8"))
+got = {(r["account"], r["person"], r["entitlement"], r["tier"],
+        " > ".join(r["path"])) for r in inv}
+deny = "DeployFromCI, less the Deny in user/svolkov/no-passrole (svolkov)"
+root = "root user of AWS account 318406272195"
+want = {
+    ("lwasowski", "Łukasz Wąsowski", "AdministratorAccess", 0,
+     "lwasowski > Admins > AdministratorAccess"),
+    ("jibanez2", "José Ibáñez", "AdministratorAccess", 0,
+     "jibanez2 > Admins > AdministratorAccess"),
+    ("qliu", "刘强", "AdministratorAccess", 0,
+     "qliu > Admins > AdministratorAccess"),
+    ("jnunez", "José Núñez", "AdministratorAccess", 0,
+     "jnunez > Admins > AdministratorAccess"),
+    ("svc-terraform", None, "AdministratorAccess", 0,
+     "svc-terraform > Admins > AdministratorAccess"),
+    ("breakglass", "Zoë Ødegaard", "AdministratorAccess", 0,
+     "breakglass > AdministratorAccess"),
+    ("OrganizationAccountAccessRole", None, "AdministratorAccess", 0,
+     "OrganizationAccountAccessRole > AdministratorAccess"),
+    ("sbrown", "Sarah Brown", "PowerUserAccess", 1,
+     "sbrown > PowerUserAccess"),
+    ("joneill", "James O'Neill", "DeployFromCI", 0,
+     "joneill > Deployers > DeployFromCI"),
+    ("mjohnson", "Michael Johnson", "DeployFromCI", 0,
+     "mjohnson > Deployers > DeployFromCI"),
+    ("github-deploy", None, "DeployFromCI", 0, "github-deploy > DeployFromCI"),
+    ("svolkov", "Сергей Волков", deny, 2, "svolkov > Deployers > " + deny),
+    ("lzhao", "赵磊", "PolicyMaintenance", 0, "lzhao > PolicyMaintenance"),
+    ("root", None, root, 0, "root > " + root),
+}
+ok = True
+for w in sorted(want - got, key=str):
+    print("missing from the inventory:", w)
+    ok = False
+for g in sorted(got - want, key=str):
+    print("not planted, in the inventory:", g)
+    ok = False
+why = {r["account"]: r["reason"] for r in inv}
+if "iam:PassRole" not in why["joneill"] or "ec2:RunInstances" not in why["joneill"]:
+    print("DeployFromCI is not tier 0 for PassRole with RunInstances:", why["joneill"])
+    ok = False
+if "iam:CreatePolicyVersion" not in why["lzhao"]:
+    print("PolicyMaintenance is not tier 0 for CreatePolicyVersion:", why["lzhao"])
+    ok = False
+# the planted findings (more appear as the fixed dates age: dormant ones)
+flags = {(f["kind"], f["account"]) for f in fnd}
+for w in [("dormant", "jibanez2"), ("no-mfa", "qliu"),
+          ("orphan", "jnunez"), ("dormant", "jnunez"),
+          ("old-access-key", "jnunez"), ("old-access-key", "sbrown"),
+          ("root-account-use", "root"), ("break-glass-used", "breakglass"),
+          ("tier0-excess", None)]:
+    if w not in flags:
+        print("finding missing:", w)
+        ok = False
+for f in fnd:
+    if f["kind"] == "root-account-use" and "has an active access key" not in f["evidence"]:
+        print("root-account-use without the key:", f["evidence"])
+        ok = False
+    if f["account"] in ("lwasowski", "svolkov") and f["kind"] in ("no-mfa", "orphan"):
+        print("not planted:", f)
+        ok = False
+# the demo's campaign reviews every AWS grant, the managers deciding
+items = {(i["account"], i["entitlement"]): i
+         for i in json.load(open(sys.argv[3], encoding="utf-8"))["items"]
+         if i["source"] == "aws-prod"}
+if set(items) != {(w[0], w[2]) for w in want}:
+    print("the demo campaign's AWS items:", sorted(items))
+    ok = False
+for acct, reviewer in [("jnunez", "lwasowski"), ("qliu", "lwasowski"),
+                       ("lwasowski", "sobriain"), ("breakglass", "sobriain")]:
+    i = items.get((acct, "AdministratorAccess"))
+    if i is None or i["reviewer"] != reviewer:
+        print("the item of", acct, "is not", reviewer + "'s:", i)
+        ok = False
+sys.exit(0 if ok else 1)
+PY
+
+# --- the name tables are data: errors name the file and line ---
+share=$TMPDIR/share
+cp -R "$PARC_SHARE" "$share"
+printf 'xx\t3\n' >>"$share/demo/cultures.tsv"
+PARC_SHARE=$share expect 4 \
+    "$share/demo/cultures.tsv:29: expected 3 tab-separated fields" -- \
+    $PARC --db "$TMPDIR/bad.db" demo --no-console --dir "$TMPDIR/bad"
+cp "$PARC_SHARE/demo/cultures.tsv" "$share/demo/cultures.tsv"
+printf 'kl\tAputsiaq\taputsiaq\tm\n' >>"$share/demo/first-names.tsv"
+PARC_SHARE=$share expect 4 \
+    "first-names.tsv:112: culture \"kl\" is not in cultures.tsv" -- \
+    $PARC --db "$TMPDIR/bad.db" demo --no-console --dir "$TMPDIR/bad"
+cp "$PARC_SHARE/demo/first-names.tsv" "$share/demo/first-names.tsv"
+grep -v '^Security	' "$PARC_SHARE/demo/departments.tsv" \
+    >"$share/demo/departments.tsv"
+grep -v '^Security	' "$PARC_SHARE/demo/titles.tsv" >"$share/demo/titles.tsv"
+PARC_SHARE=$share expect 4 \
+    "departments.tsv: no department \"Security\" (the demo's story needs it)" -- \
+    $PARC --db "$TMPDIR/bad.db" demo --no-console --dir "$TMPDIR/bad"
+rm "$share/demo/titles.tsv"
+PARC_SHARE=$share expect 4 "open $share/demo/titles.tsv: No such file" -- \
+    $PARC --db "$TMPDIR/bad.db" demo --no-console --dir "$TMPDIR/bad"
+
+[ $fails -eq 0 ] || exit 1

@@ -1,0 +1,90 @@
+/*
+ * cmd.h - what the command-line commands share: the context built from the
+ * global options, the command table's entry, and option helpers.
+ *
+ * Each command is one function in a tui/cli/cmd_*.c file and one line in the
+ * table of main.c; its usage and help text sit in that line, so `parc
+ * help`, `parc CMD --help` and the table cannot drift apart.
+ */
+#ifndef PARC_CMD_H
+#define PARC_CMD_H
+
+#include <getopt.h>
+
+#include "db/db.h"
+#include "lib/config.h"
+#include "lib/err.h"
+
+/* What every command gets: the global options, resolved lazily. */
+struct ctx {
+	const char *db_opt;	/* --db */
+	const char *config_opt; /* --config */
+	struct config *config;	/* loaded by cli_load_config() */
+	struct db *db;		/* opened by cli_open_db() */
+};
+
+struct command {
+	const char *name;
+	/*
+	 * Run the command with argv[0] = its name; getopt is reset. Return 0
+	 * or a PARC_E* code with e filled; main prints e and exits.
+	 */
+	int (*run)(struct ctx *ctx, int argc, char **argv, struct err *e);
+	const char *args;    /* the synopsis after the name */
+	const char *summary; /* first line is the one `parc help` shows */
+	const char *help;    /* the options, one per line, or NULL */
+};
+
+/* The command called name, or NULL. */
+const struct command *cli_find_command(const char *name);
+
+/* Print a command's usage, summary and options on stdout. */
+void cli_print_command_help(const struct command *c);
+
+/* Load the configuration once (--config, $PARC_CONFIG, ...). */
+int cli_load_config(struct ctx *ctx, struct err *e);
+
+/*
+ * The database path: --db, $PARC_DB, [parc] database, the default.
+ * Loads the configuration first. Returns a malloc'd string.
+ */
+char *cli_db_path(struct ctx *ctx);
+
+/* Open the database once, with db_open()'s flags. */
+int cli_open_db(struct ctx *ctx, int flags, struct err *e);
+
+/*
+ * Fill e with a usage error for command cmd ("" for parc itself):
+ * "CMD: MESSAGE (see parc CMD --help)". fmt takes one string. Returns
+ * PARC_EUSAGE.
+ */
+int cli_usage(const char *cmd, struct err *e, const char *fmt,
+    const char *arg);
+
+/*
+ * getopt_long over a command's arguments. Returns the option; 'h' after
+ * printing the command's help (the command then returns 0); '?' with e
+ * filled for an unknown option or a missing value; -1 at the end.
+ */
+int cli_next_opt(int argc, char **argv, const char *shortopts,
+    const struct option *longopts, const char *cmd, struct err *e);
+
+/* The commands of the table (tui/cli/cmd_*.c). */
+int cmd_init(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_sources(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_sync(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_inventory(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_demo(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_campaign(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_decide(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_exceptions(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_role(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_verify(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_report(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_export(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_sudoers(struct ctx *ctx, int argc, char **argv, struct err *e);
+int cmd_review(struct ctx *ctx, int argc, char **argv, struct err *e);
+
+#endif

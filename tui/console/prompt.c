@@ -1,0 +1,129 @@
+/* prompt.c - the bottom line's prompts (prompt.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "lib/sb.h"
+#include "tui/console/consoleint.h"
+#include "tui/console/display.h"
+#include "tui/console/prompt.h"
+
+/* Remove the last UTF-8 character of sb. */
+static void
+sb_chop(struct sb *sb)
+{
+	while (sb->len > 0) {
+		unsigned char ch = (unsigned char)sb->buf[--sb->len];
+
+		if ((ch & 0xc0) != 0x80)
+			break;
+	}
+	sb->buf[sb->len] = '\0';
+}
+
+int
+prompt_line(struct console *c, const char *label, struct sb *out,
+    void (*on_change)(struct console *c, const char *text))
+{
+	struct sb shown = SB_INIT;
+	char mb[8];
+	mbstate_t ps;
+	size_t k;
+	int key, rc = 0;
+
+	for (;;) {
+		sb_reset(&shown);
+		sb_adds(&shown, label);
+		sb_add_safe(&shown, out->buf);
+		console_paint(c, shown.buf);
+		key = display_getkey(-1);
+		if (key == DKEY_SIGNAL) {
+			c->quit = 1;
+			rc = -1;
+			break;
+		}
+		if (key == DKEY_RESIZE) {
+			console_resize(c);
+			continue;
+		}
+		if (key == '\r' || key == '\n' || key == DKEY(0x157)) {
+			rc = 1;
+			break;
+		}
+		if (key == 27 || key == 7) {
+			rc = 0;
+			break;
+		}
+		if (key == DKEY(0407) || key == 127 || key == 8) {
+			sb_chop(out);
+		} else if (key == 21) {
+			sb_reset(out);
+		} else if (key >= 32 && key < 0x110000 && key != 127) {
+			memset(&ps, 0, sizeof(ps));
+			k = wcrtomb(mb, (wchar_t)key, &ps);
+			if (k == (size_t)-1 || out->len + k > 500)
+				continue;
+			sb_add(out, mb, k);
+		} else
+			continue;
+		if (on_change != NULL)
+			on_change(c, out->buf);
+	}
+	sb_release(&shown);
+	return rc;
+}
+
+int
+prompt_key(struct console *c, const char *question)
+{
+	int key;
+
+	for (;;) {
+		console_paint(c, question);
+		key = display_getkey(-1);
+		if (key == DKEY_RESIZE) {
+			console_resize(c);
+			continue;
+		}
+		if (key == DKEY_SIGNAL)
+			c->quit = 1;
+		return key;
+	}
+}
+
+int
+prompt_confirm(struct console *c, const char *question)
+{
+	int key = prompt_key(c, question);
+
+	return key == 'y' || key == 'Y';
+}
+
+static void
+filter_changed(struct console *c, const char *text)
+{
+	struct err e = ERR_INIT;
+
+	if (view_filter(console_top(c), text, &e) != 0)
+		console_say(c, ST_DANGER, "%s", e.msg);
+}
+
+enum view_result
+prompt_filter(struct console *c)
+{
+	struct view *v = console_top(c);
+	struct sb text = SB_INIT;
+
+	if (v->ops->filter == NULL) {
+		console_say(c, ST_WARN, "/ filters a list");
+		return VR_REDRAW;
+	}
+	if (v->filter != NULL)
+		sb_adds(&text, v->filter);
+	sb_reset(&c->msg);
+	/* Esc: no filter at all. */
+	if (prompt_line(c, "filter: ", &text, filter_changed) == 0)
+		filter_changed(c, NULL);
+	sb_release(&text);
+	return VR_REDRAW;
+}

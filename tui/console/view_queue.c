@@ -1,0 +1,477 @@
+/*
+ * view_queue.c - a reviewer's queue: one campaign's items, flagged first,
+ * grouped by person or by entitlement, one screenful at a time.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/finding.h"
+#include "lib/sb.h"
+#include "lib/text.h"
+#include "tui/console/views.h"
+
+struct queue {
+	struct db_item_query q;
+	char *name, *due, *reviewer, *filter;
+	int64_t now;
+	struct db_item_counts counts;
+	int counted;
+	int stale; /* a decision since the count (large campaigns) */
+	int64_t *sel;
+	size_t nsel, asel;
+};
+
+static const struct column queue_cols[QC_COUNT] = {
+	[QC_MARK] = { "", 1, 1, 0, 0 },
+	[QC_PERSON] = { "Person", 10, 24, 0, 0 },
+	[QC_ACCOUNT] = { "Account", 8, 18, 3, 0 },
+	[QC_SOURCE] = { "Source", 6, 10, 4, 0 },
+	[QC_ENTITLEMENT] = { "Entitlement", 12, 34, 0, 0 },
+	[QC_TIER] = { "T", 1, 1, 1, 1 },
+	[QC_LASTUSED] = { "Last used", 9, 10, 2, 0 },
+	[QC_FLAGS] = { "Flags", 10, 30, 0, 0 },
+	[QC_DECISION] = { "Decision", 8, 16, 0, 0 },
+};
+
+#define QUEUE_RECOUNT_MAX 200000
+
+static const char *const order_names[] = { "by person", "by entitlement",
+	"campaign order" };
+
+static int
+is_selected(const struct queue *qu, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < qu->nsel; i++)
+		if (qu->sel[i] == id)
+			return 1;
+	return 0;
+}
+
+/* The Flags cell: finding kinds as short labels, "" when none. */
+static void
+add_flags(struct sb *sb, const char *list)
+{
+	const char *p = list, *q;
+	char kind[64];
+	size_t n;
+
+	while (p != NULL && *p) {
+		q = strchr(p, ',');
+		n = q ? (size_t)(q - p) : strlen(p);
+		if (n >= sizeof(kind))
+			n = sizeof(kind) - 1;
+		memcpy(kind, p, n);
+		kind[n] = '\0';
+		if (sb->len > 0)
+			sb_adds(sb, ", ");
+		sb_adds(sb, finding_kind_label(kind));
+		p = q ? q + 1 : NULL;
+	}
+}
+
+/* A state parc does not write (an old 'delegated') shows as a warning. */
+static int
+decision_style(const char *d)
+{
+	const struct decision_state *s = decision_state_find(d);
+
+	return view_tone_style(s ? s->tone : TONE_WARN);
+}
+
+struct fill {
+	struct view *v;
+	struct queue *qu;
+};
+
+static int
+add_item(const struct item_row *it, void *arg)
+{
+	struct fill *f = arg;
+	struct row *r = view_add_row(f->v);
+	struct sb sb = SB_INIT;
+	int flagged = it->flags[0] != '\0';
+
+	r->id = it->id;
+	db_item_key_copy(&r->key, &it->key);
+	r->aux = xstrdup(it->decision ? it->decision : "pending");
+	r->selected = is_selected(f->qu, it->id);
+	row_add(r,
+	    r->selected	  ? "*"
+		: flagged ? "!"
+			  : "",
+	    r->selected ? ST_SELECTED : ST_FLAG);
+	row_add(r, it->person ? it->person : "(nobody)",
+	    it->person ? ST_NORMAL : ST_DIM);
+	row_add(r, it->account, ST_NORMAL);
+	row_add(r, it->source, ST_NORMAL);
+	row_add(r, it->entitlement, ST_NORMAL);
+	if (it->tier >= 0)
+		row_addf(r, it->tier == 0 ? ST_DANGER : ST_NORMAL, "%d",
+		    it->tier);
+	else
+		row_add(r, "?", ST_DIM);
+	sb_add_age(&sb, it->last_used, (time_t)f->qu->now);
+	row_add(r, sb.buf, it->last_used ? ST_NORMAL : ST_DIM);
+	sb_reset(&sb);
+	add_flags(&sb, it->flags);
+	row_add(r, sb.buf, ST_FLAG);
+	sb_reset(&sb);
+	/* only an exception has an until date */
+	if (it->until != NULL)
+		sb_addf(&sb, "exception to %s", it->until);
+	else
+		sb_adds(&sb, it->decision ? it->decision : "pending");
+	row_add(r, sb.buf, decision_style(it->decision));
+	sb_release(&sb);
+	return 0;
+}
+
+static int
+queue_page(struct view *v, const struct row *from, enum db_page_dir dir,
+    size_t n, struct err *e)
+{
+	struct queue *qu = v->priv;
+	struct fill f = { v, qu };
+
+	return db_items_page(v->db, &qu->q, from ? &from->key : NULL, dir, n,
+	    add_item, &f, e);
+}
+
+static int
+queue_open(struct view *v, struct err *e)
+{
+	v->cols = queue_cols;
+	v->ncols = QC_COUNT;
+	v->group_col = QC_PERSON;
+	return v->ops->page(v, NULL, DB_PAGE_FIRST, (size_t)v->height, e);
+}
+
+static void
+queue_title(struct view *v, struct sb *sb)
+{
+	struct queue *qu = v->priv;
+
+	sb_addf(sb, "%s", qu->name ? qu->name : "(campaign)");
+	if (qu->due != NULL)
+		sb_addf(sb, " - due %.10s", qu->due);
+	sb_adds(sb, qu->reviewer ? " - my queue" : " - all items");
+	sb_addf(sb, " - %s", order_names[qu->q.order]);
+	if (qu->q.pending_only)
+		sb_adds(sb, ", pending only");
+	if (qu->filter != NULL && qu->q.filter_plan == DB_FILTER_ORDERED)
+		sb_adds(sb, " (filtered: campaign order)");
+	if (qu->filter != NULL && qu->q.filter_plan == DB_FILTER_DEFERRED)
+		sb_adds(sb, " (filter: type 3 characters)");
+}
+
+static void
+queue_status(struct view *v, struct sb *sb)
+{
+	struct queue *qu = v->priv;
+
+	if (!qu->counted)
+		sb_adds(sb, "counting...");
+	else
+		sb_addf(sb, "%lld items, %lld pending, %lld flagged%s",
+		    (long long)qu->counts.items, (long long)qu->counts.pending,
+		    (long long)qu->counts.flagged,
+		    qu->stale ? " (at opening)" : "");
+	if (qu->nsel > 0)
+		sb_addf(sb, ", %zu marked", qu->nsel);
+}
+
+static int
+queue_idle(struct view *v, struct err *e)
+{
+	struct queue *qu = v->priv;
+
+	if (qu->counted)
+		return 0;
+	if (db_items_count(v->db, &qu->q, &qu->counts, e) != 0)
+		return 0;
+	qu->counted = 1;
+	return 1;
+}
+
+/* Move to the next (dir 1) or previous (-1) pending item in the order. */
+static enum view_result
+goto_pending(struct view *v, int dir, struct err *e)
+{
+	struct queue *qu = v->priv;
+	struct db_item_query q = qu->q;
+	const struct row *cur = view_current(v);
+	struct view probe;
+	size_t i;
+
+	if (cur == NULL)
+		return VR_NONE;
+	for (i = v->cursor;;) {
+		if (dir > 0 ? i + 1 >= v->nrows : i == 0)
+			break;
+		i = dir > 0 ? i + 1 : i - 1;
+		if (decision_pending(v->rows[i].aux)) {
+			v->cursor = i;
+			return VR_REDRAW;
+		}
+	}
+	/* Beyond the window: ask for the nearest pending item. */
+	/* A scratch list for the one row (no ops: closing it frees only
+	 * its rows, never the queue's state). */
+	memset(&probe, 0, sizeof(probe));
+	q.pending_only = 1;
+	{
+		struct fill f = { &probe, qu };
+		const struct row *edge = &v->rows[dir > 0 ? v->nrows - 1 : 0];
+
+		if (db_items_page(v->db, &q, &edge->key,
+			dir > 0 ? DB_PAGE_AFTER : DB_PAGE_BEFORE, 1, add_item,
+			&f, e) != 0 ||
+		    probe.nrows == 0) {
+			view_close(&probe);
+			return VR_NONE;
+		}
+	}
+	/* Start the window at it. */
+	view_truncate(v, 0);
+	v->ops->page(v, &probe.rows[0], DB_PAGE_FROM, (size_t)v->height, e);
+	v->cursor = 0;
+	view_close(&probe);
+	return VR_REDRAW;
+}
+
+static void
+toggle_select(struct view *v)
+{
+	struct queue *qu = v->priv;
+	struct row *r;
+	size_t i;
+
+	if (v->cursor >= v->nrows)
+		return;
+	r = &v->rows[v->cursor];
+	for (i = 0; i < qu->nsel; i++)
+		if (qu->sel[i] == r->id)
+			break;
+	if (i < qu->nsel) {
+		memmove(qu->sel + i, qu->sel + i + 1,
+		    (qu->nsel - i - 1) * sizeof(*qu->sel));
+		qu->nsel--;
+		r->selected = 0;
+	} else {
+		if (qu->nsel == qu->asel) {
+			qu->asel = qu->asel ? qu->asel * 2 : 16;
+			qu->sel =
+			    xrealloc(qu->sel, qu->asel * sizeof(*qu->sel));
+		}
+		qu->sel[qu->nsel++] = r->id;
+		r->selected = 1;
+	}
+	free(r->cells[QC_MARK].text);
+	r->cells[QC_MARK].text = xstrdup(r->selected ? "*"
+		: r->cells[QC_FLAGS].text[0]	     ? "!"
+						     : "");
+	r->cells[QC_MARK].style = r->selected ? ST_SELECTED : ST_FLAG;
+}
+
+static enum view_result
+queue_request(struct view *v, enum request req, struct err *e)
+{
+	struct queue *qu = v->priv;
+
+	switch (req) {
+	case REQ_SORT:
+		qu->q.order = (qu->q.order + 1) % 3;
+		v->group_col = qu->q.order == DB_ORDER_PERSON ? QC_PERSON
+		    : qu->q.order == DB_ORDER_ENTITLEMENT     ? QC_ENTITLEMENT
+							      : -1;
+		view_truncate(v, 0);
+		v->cursor = 0;
+		return VR_RELOAD;
+	case REQ_PENDING:
+		qu->q.pending_only = !qu->q.pending_only;
+		return VR_RELOAD;
+	case REQ_SCOPE:
+		if (v->actor == NULL ||
+		    !(v->actor->roles & (ROLE_ADMIN | ROLE_AUDITOR))) {
+			err_set(e, PARC_EUSAGE,
+			    "every item is for admins and auditors");
+			return VR_NONE;
+		}
+		qu->q.reviewer = qu->q.reviewer ? NULL : qu->reviewer;
+		qu->counted = 0;
+		view_truncate(v, 0);
+		v->cursor = 0;
+		return VR_RELOAD;
+	case REQ_SELECT:
+		toggle_select(v);
+		view_move(v, 1, e);
+		return VR_REDRAW;
+	case REQ_NEXT_PENDING:
+		return goto_pending(v, 1, e);
+	case REQ_PREV_PENDING:
+		return goto_pending(v, -1, e);
+	default:
+		return VR_UNHANDLED;
+	}
+}
+
+static void
+queue_done(struct view *v)
+{
+	struct queue *qu = v->priv;
+
+	if (qu == NULL)
+		return;
+	free(qu->name);
+	free(qu->due);
+	free(qu->reviewer);
+	free(qu->filter);
+	free(qu->sel);
+	free(qu);
+	v->priv = NULL;
+}
+
+static int
+queue_filter(struct view *v, const char *text, struct err *e)
+{
+	struct queue *qu = v->priv;
+
+	free(qu->filter);
+	qu->filter = text && *text ? xstrdup(text) : NULL;
+	qu->q.filter = qu->filter;
+	if (db_items_plan_filter(v->db, &qu->q, e) != 0)
+		return e->code;
+	free(v->filter);
+	v->filter = qu->filter ? xstrdup(qu->filter) : NULL;
+	/* A narrower set starts from its top. */
+	view_truncate(v, 0);
+	v->cursor = 0;
+	return view_refresh(v, e);
+}
+
+static int64_t
+queue_item(const struct view *v)
+{
+	const struct row *r = view_current(v);
+
+	return r != NULL ? r->id : 0;
+}
+
+static size_t
+queue_marked(const struct view *v, const int64_t **ids)
+{
+	const struct queue *qu = v->priv;
+
+	*ids = qu->sel;
+	return qu->nsel;
+}
+
+/* Unmark every item. */
+static void
+clear_marks(struct view *v)
+{
+	struct queue *qu = v->priv;
+	size_t i;
+
+	qu->nsel = 0;
+	for (i = 0; i < v->nrows; i++)
+		if (v->rows[i].selected) {
+			struct row *r = &v->rows[i];
+
+			r->selected = 0;
+			free(r->cells[QC_MARK].text);
+			r->cells[QC_MARK].text =
+			    xstrdup(r->cells[QC_FLAGS].text[0] ? "!" : "");
+			r->cells[QC_MARK].style = ST_FLAG;
+		}
+}
+
+/*
+ * Count again at the next idle moment; a queue of more than 200,000 items
+ * keeps its opening counts and says so. Marked items decided are unmarked,
+ * and after the current item's decision a reviewer goes down the list.
+ */
+static int
+queue_decided(struct view *v, enum view_decided how, struct err *e)
+{
+	struct queue *qu = v->priv;
+	int rc;
+
+	/* Past this size a count costs more than a frame: keep the one
+	 * taken at opening, marked as such in the status line. */
+	if (qu->counts.items <= QUEUE_RECOUNT_MAX)
+		qu->counted = 0;
+	else
+		qu->stale = 1;
+	if (how == VD_MARKED)
+		clear_marks(v);
+	if ((rc = view_refresh(v, e)) != 0)
+		return rc;
+	if (how == VD_CURRENT)
+		view_move(v, 1, e);
+	return 0;
+}
+
+static void
+queue_follow(const struct view *v, struct view_link *to)
+{
+	const struct row *r = view_current(v);
+
+	if (r != NULL) {
+		to->kind = LINK_ITEM;
+		to->id = r->id;
+	}
+}
+
+static const struct view_ops queue_ops = {
+	.shown_by = REQ_QUEUE,
+	.open = queue_open,
+	.page = queue_page,
+	.title = queue_title,
+	.status = queue_status,
+	.request = queue_request,
+	.idle = queue_idle,
+	.done = queue_done,
+	.filter = queue_filter,
+	.item = queue_item,
+	.marked = queue_marked,
+	.decided = queue_decided,
+	.follow = queue_follow,
+	.side_detail = 1,
+};
+
+int
+view_queue_open(struct view *v, struct db *db, const struct actor *a,
+    int64_t campaign, const char *name, const char *due, const char *reviewer,
+    int64_t now, int height, int width, struct err *e)
+{
+	struct queue *qu = xcalloc(1, sizeof(*qu));
+
+	qu->name = name ? xstrdup(name) : NULL;
+	qu->due = due ? xstrdup(due) : NULL;
+	qu->reviewer = reviewer ? xstrdup(reviewer) : NULL;
+	qu->now = now;
+	qu->q.campaign = campaign;
+	qu->q.reviewer = qu->reviewer;
+	qu->q.order = DB_ORDER_PERSON;
+	v->priv = qu;
+	return view_open(v, &queue_ops, db, a, height, width, e);
+}
+
+int
+view_queue_all(const struct view *v)
+{
+	const struct queue *qu = v->priv;
+
+	return qu->q.reviewer == NULL;
+}
+
+int64_t
+view_queue_campaign(const struct view *v)
+{
+	const struct queue *qu = v->priv;
+
+	return qu->q.campaign;
+}
