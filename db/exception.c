@@ -1,5 +1,6 @@
 /* exception.c - the exceptions register, read from the review items. */
 #include "db/exception.h"
+
 #include "db/dbint.h"
 
 int

@@ -90,6 +90,10 @@ cli iam get-account-authorization-details --output json >cli.json 2>cli.err ||
 	fail "aws iam get-account-authorization-details: $(cat cli.err)"
 cmp -s cli.json "$DATA/authorization-details.json" ||
 	fail "the CLI's output from the fake differs from tests/data/aws/authorization-details.json: $(diff cli.json "$DATA/authorization-details.json" | head -20)"
+# and what it printed is what botocore's model says the operation answers
+$PY "$SRCDIR/tests/integ/lib/aws_shape.py" iam GetAccountAuthorizationDetails \
+    cli.json >shape.txt 2>&1 ||
+	fail "the fake's answers are not GetAccountAuthorizationDetails' shape: $(cat shape.txt)"
 n=$(requests | grep -c '"GetAccountAuthorizationDetails"')
 [ "$n" -ge 5 ] || fail "the CLI read $n pages, not several (forced small pages)"
 # small pages asked by the client (MaxItems) too
