@@ -185,7 +185,8 @@ migrate(struct db *db, struct err *e)
 	char sql[64];
 	int v, own, rc = 0;
 
-	/* IMMEDIATE: two processes opening a fresh file must not both migrate. */
+	/* IMMEDIATE: two processes opening a fresh file must not both migrate.
+	 */
 	if ((own = db_begin(db, e)) < 0)
 		return own;
 	v = db_schema_version(db);
@@ -300,9 +301,8 @@ db_path(const struct db *db)
 /* ---- sources ---- */
 
 int
-db_sources(struct db *db,
-    int (*fn)(const struct db_source_row *row, void *arg), void *arg,
-    struct err *e)
+db_sources(struct db *db, int (*fn)(const struct db_source_row *row, void *arg),
+    void *arg, struct err *e)
 {
 	static const char sql[] =
 	    "SELECT s.id, s.name, s.kind, r.status, r.started_at,"
@@ -311,7 +311,8 @@ db_sources(struct db *db,
 	    " (SELECT count(*) FROM membership m WHERE m.source_id = s.id),"
 	    " (SELECT count(*) FROM entitlement n WHERE n.source_id = s.id),"
 	    " (SELECT count(*) FROM assignment a WHERE a.source_id = s.id),"
-	    " (SELECT count(*) FROM effective_grant g WHERE g.source_id = s.id),"
+	    " (SELECT count(*) FROM effective_grant g WHERE g.source_id = "
+	    "s.id),"
 	    " coalesce(r.added, 0), coalesce(r.removed, 0),"
 	    " coalesce(r.duration_ms, 0)"
 	    " FROM source s LEFT JOIN sync_run r ON r.id ="
@@ -353,7 +354,7 @@ static const char *const grant_col_names[] = { "grant_id", "source",
 	"source_kind", "host", "account", "account_kind", "enabled", "person",
 	"employee_id", "entitlement", "entitlement_kind", "scope", "tier",
 	"reason", "techniques", "path", "last_used", "first_seen", "last_seen",
-	"findings", "identity_id" };
+	"findings", "identity_id", "state", "expires_at" };
 
 enum {
 	GC_ID,
@@ -377,6 +378,8 @@ enum {
 	GC_LAST_SEEN,
 	GC_FINDINGS,
 	GC_IDENTITY_ID,
+	GC_STATE,
+	GC_EXPIRES_AT,
 	GC_COUNT
 };
 
@@ -435,6 +438,8 @@ grant_row_read(sqlite3_stmt *st, const int *c, struct db_grant_row *r)
 	r->first_seen = db_col_text_at(st, c[GC_FIRST_SEEN]);
 	r->last_seen = db_col_text_at(st, c[GC_LAST_SEEN]);
 	r->findings = db_col_text_at(st, c[GC_FINDINGS]);
+	r->state = db_col_text_at(st, c[GC_STATE]);
+	r->expires_at = db_col_text_at(st, c[GC_EXPIRES_AT]);
 }
 
 int

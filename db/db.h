@@ -21,7 +21,7 @@ enum db_open_flags {
 };
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 5
+#define DB_SCHEMA_VERSION 6
 
 /*
  * Open the database at path, run pending migrations (each in its own
@@ -114,6 +114,8 @@ struct db_grant_row {
 	const char *last_used;	 /* ISO 8601 or NULL */
 	const char *first_seen, *last_seen;
 	const char *findings;	 /* comma list of finding kinds, "" if none */
+	const char *state;	 /* "active", or "eligible" (just-in-time) */
+	const char *expires_at;	 /* ISO 8601 end of the assignment, or NULL */
 };
 
 /*

@@ -160,6 +160,17 @@ static const struct rule rules[] = {
 	    TECH("g.techniques") " FROM temp.pg g JOIN identity i"
 	    " ON i.id = g.identity_id WHERE i.status = 'terminated' OR"
 	    " (i.end_date IS NOT NULL AND i.end_date < substr(:now, 1, 10))"},
+    {{"external-tier0", "critical", "critical", "T1078,T1199",
+	 "a guest or external identity holds tier-0 rights", "external T0"},
+	INS "SELECT :kind, :sev0, g.source_id, g.principal_id, g.grant_id,"
+	    " g.identity_id, printf('%s is %s and holds %s (tier 0): an "
+	    "account another organisation controls can take over the "
+	    "estate', g.acct, CASE WHEN lower(json_extract(p.attrs,"
+	    " '$.user_type')) = 'guest' THEN 'a guest (userType Guest)' ELSE"
+	    " 'an external identity' END, g.ent), " TECH("g.techniques")
+	    " FROM temp.pg g JOIN principal p ON p.id = g.principal_id"
+	    " WHERE g.tier = 0 AND json_extract(p.attrs, '$.external') IN"
+	    " (1, 'true', 'yes')"},
     {{"no-mfa", "high", "critical", "T1078,T1110",
 	 "privileged account without MFA", "no MFA"},
 	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"
@@ -257,8 +268,11 @@ static const struct rule rules[] = {
 	    " ELSE 'time-bound assignments (others here expire)' END), "
 	    TECH("techniques") " FROM temp.pg"
 	    " WHERE direct AND state = 'active' AND expires_at IS NULL AND"
-	    " coalesce(enabled, 1) = 1 AND source_id IN (SELECT DISTINCT source_id FROM assignment"
-	    " WHERE state = 'eligible' OR expires_at IS NOT NULL)"},
+	    " source_id IN (SELECT DISTINCT source_id FROM assignment"
+	    " WHERE state = 'eligible' OR expires_at IS NOT NULL)"
+	    /* a deleted member is deleted-member's alone */
+	    " AND principal_id NOT IN (SELECT id FROM principal WHERE"
+	    " json_extract(attrs, '$.deleted') IN (1, 'true'))"},
     /*
      * Members of a kind only a cloud has: the connector marks them in
      * the principal's attrs (public, outside_domain, deleted).
@@ -292,6 +306,17 @@ static const struct rule rules[] = {
 	    TECH("g.techniques") " FROM temp.pg g JOIN principal p"
 	    " ON p.id = g.principal_id WHERE json_extract(p.attrs,"
 	    " '$.deleted') IN (1, 'true')"},
+    {{"service-principal-tier0", "high", "high", "T1078.004,T1528",
+	 "a cloud service principal or managed identity holds tier 0",
+	 "SP tier 0"},
+	INS "SELECT :kind, :sev0, g.source_id, g.principal_id, g.grant_id,"
+	    " g.identity_id, printf('%s is a service principal (%s) and holds"
+	    " %s (tier 0): whoever holds its credentials, or controls what it"
+	    " runs on, holds tier 0', g.acct, json_extract(p.attrs,"
+	    " '$.service_principal_type'), g.ent), " TECH("g.techniques")
+	    " FROM temp.pg g JOIN principal p ON p.id = g.principal_id"
+	    " WHERE g.tier = 0 AND p.kind = 'service' AND"
+	    " json_type(p.attrs, '$.service_principal_type') = 'text'"},
     {{"credential-overlap", "high", "critical", "T1078",
 	 "one person holds tier-0 rights in two or more sources", "overlap"},
 	INS "SELECT :kind, :sev0, NULL, NULL, NULL, identity_id,"
@@ -311,6 +336,19 @@ static const struct rule rules[] = {
 	    " (SELECT name FROM source WHERE id = source_id), :t0max), :tech"
 	    " FROM (SELECT source_id, count(DISTINCT principal_id) AS n FROM"
 	    " temp.pg WHERE tier = 0 GROUP BY source_id) WHERE n > :t0max"},
+    {{"global-admin-excess", "medium", "high", "T1078.004",
+	 "more Global Administrators than recommended in one tenant",
+	 "too many GAs"},
+	INS "SELECT :kind, :sev0, source_id, NULL, NULL, NULL,"
+	    " printf('%d accounts hold Global Administrator in %s (threshold"
+	    " %d; Microsoft recommends fewer than five)', n, (SELECT name FROM"
+	    " source WHERE id = source_id), :gamax), :tech"
+	    " FROM (SELECT g.source_id, count(DISTINCT g.principal_id) AS n"
+	    " FROM temp.pg g JOIN entitlement n ON n.id = (SELECT"
+	    " entitlement_id FROM effective_grant WHERE id = g.grant_id)"
+	    " WHERE json_extract(n.attrs, '$.role_template_id') ="
+	    " '62e90394-69f5-4237-9190-012177145e10' GROUP BY g.source_id)"
+	    " WHERE n > :gamax"},
     {{"remediation-failed", "high", "critical", "T1098",
 	 "revoked in a campaign but still present after a later sync", "not removed"},
 	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
@@ -380,6 +418,7 @@ finding_conf_init(struct finding_conf *fc)
 	fc->password_max_days = 365;
 	fc->access_key_max_days = 90;
 	fc->tier0_max_holders = 10;
+	fc->global_admin_max = 4;
 	fc->shared_names = xstrdup("admin administrator root svc-* ops "
 				   "deploy shared*");
 }
@@ -424,6 +463,8 @@ finding_conf_load(struct finding_conf *fc, const struct config *c,
 		    offsetof(struct finding_conf, access_key_max_days) },
 		{ "tier0_max_holders",
 		    offsetof(struct finding_conf, tier0_max_holders) },
+		{ "global_admin_max",
+		    offsetof(struct finding_conf, global_admin_max) },
 	};
 	const struct conf_section *sec;
 	size_t i;
@@ -671,6 +712,7 @@ run_rule(struct db *db, const struct rule *r, const struct finding_conf *fc,
 	bind_named(st, ":pwd", NULL, fc->password_max_days, 0);
 	bind_named(st, ":key", NULL, fc->access_key_max_days, 0);
 	bind_named(st, ":t0max", NULL, fc->tier0_max_holders, 0);
+	bind_named(st, ":gamax", NULL, fc->global_admin_max, 0);
 	rc = db_step_done(db, st, e, r->k.kind);
 	sqlite3_finalize(st);
 	return rc;

@@ -44,6 +44,16 @@
  *                             created, last_authenticated (dormant-key)
  *     key_usage_known         true/1: a key without last_authenticated
  *                             was never used (the source read key use)
+ *     external                true/1: a guest or an identity of another
+ *                             organisation (Entra userType Guest, a
+ *                             #EXT# UPN): with tier 0, external-tier0
+ *     user_type               the source's user type ("Guest"), named
+ *                             in the evidence
+ *     usage_unknown           true/1: the source cannot say when this
+ *                             account was last used (an Entra tenant
+ *                             without signInActivity, a service
+ *                             principal, an AWS user missing from the
+ *                             credential report): never called never-used
  *   identity:   status, end_date
  *   assignment: state (active/eligible), expires_at, last_used_at
  *   entitlement: tier, techniques (ATT&CK ids from the catalog)
@@ -58,6 +68,9 @@
  *   password_max_days = 365        older password: old-password
  *   access_key_max_days = 90       older access key: old-access-key
  *   tier0_max_holders = 10         more accounts with tier 0 in one source
+ *   global_admin_max = 4           more holders of Entra's Global
+ *                                  Administrator (the entitlement's
+ *                                  attrs.role_template_id) in one source
  *   shared_account_names = admin root svc-* ops deploy shared*
  *                                  globs (case-insensitive, space or comma
  *                                  separated) naming generic accounts
@@ -89,9 +102,10 @@ struct finding_kind {
 /*
  * The kinds, in the order parc reports them: dormant, never-used,
  * shared-account, break-glass-used, root-account-use, disabled-account,
- * orphan, no-mfa, password-never-expires, old-password, old-access-key,
- * dormant-key, service-interactive, standing-privilege, public-member,
- * outside-member, deleted-member, credential-overlap, tier0-excess,
+ * orphan, external-tier0, no-mfa, password-never-expires, old-password,
+ * old-access-key, dormant-key, service-interactive, standing-privilege,
+ * public-member, outside-member, deleted-member, service-principal-tier0,
+ * credential-overlap, tier0-excess, global-admin-excess,
  * remediation-failed, exception-expired. *n gets the count.
  * Static storage.
  */
@@ -113,6 +127,7 @@ struct finding_conf {
 	long password_max_days;
 	long access_key_max_days;
 	long tier0_max_holders;
+	long global_admin_max;
 	/* per source kind: dormant_days_KIND; kinds[i] is malloc'd */
 	char **dormant_kinds;
 	long *dormant_kind_days;

@@ -373,26 +373,41 @@ static const char v4[] =
  * column name (db/db.c). tier and enabled stay NULL when unknown (the
  * reader says -1); identity_id is NULL for an account tied to nobody.
  */
-static const char v5[] =
-    "CREATE VIEW grant_row AS SELECT g.id AS grant_id, s.name AS source,"
-    " s.kind AS source_kind, coalesce(p.host, n.host) AS host,"
-    " p.name AS account, p.kind AS account_kind, p.enabled AS enabled,"
-    " i.display_name AS person, i.employee_id AS employee_id,"
-    " n.name AS entitlement, n.kind AS entitlement_kind, n.scope AS scope,"
-    " n.tier AS tier, n.reason AS reason, n.techniques AS techniques,"
-    " g.path AS path, coalesce(a.last_used_at, p.last_used_at) AS"
-    " last_used, g.first_seen AS first_seen, g.last_seen AS last_seen,"
-    " coalesce((SELECT group_concat(kind, ',') FROM (SELECT DISTINCT"
-    "  f.kind FROM finding f WHERE f.grant_id = g.id OR"
-    "  (f.grant_id IS NULL AND f.principal_id = p.id) ORDER BY 1)),"
-    "  '') AS findings,"
-    " p.identity_id AS identity_id"
-    " FROM effective_grant g"
-    " JOIN source s ON s.id = g.source_id"
-    " JOIN principal p ON p.id = g.account_id"
-    " JOIN entitlement n ON n.id = g.entitlement_id"
-    " LEFT JOIN assignment a ON a.id = g.assignment_id"
-    " LEFT JOIN identity i ON i.id = p.identity_id;";
+/* The grant_row view up to its findings column, and its joins (v5, v6). */
+#define GRANT_ROW_HEAD                                                        \
+	"CREATE VIEW grant_row AS SELECT g.id AS grant_id, s.name AS source," \
+	" s.kind AS source_kind, coalesce(p.host, n.host) AS host,"           \
+	" p.name AS account, p.kind AS account_kind, p.enabled AS enabled,"   \
+	" i.display_name AS person, i.employee_id AS employee_id,"            \
+	" n.name AS entitlement, n.kind AS entitlement_kind, n.scope AS "     \
+	"scope,"                                                              \
+	" n.tier AS tier, n.reason AS reason, n.techniques AS techniques,"    \
+	" g.path AS path, coalesce(a.last_used_at, p.last_used_at) AS"        \
+	" last_used, g.first_seen AS first_seen, g.last_seen AS last_seen,"   \
+	" coalesce((SELECT group_concat(kind, ',') FROM (SELECT DISTINCT"     \
+	"  f.kind FROM finding f WHERE f.grant_id = g.id OR"                  \
+	"  (f.grant_id IS NULL AND f.principal_id = p.id) ORDER BY 1)),"      \
+	"  '') AS findings,"                                                  \
+	" p.identity_id AS identity_id"
+#define GRANT_ROW_FROM                                      \
+	" FROM effective_grant g"                           \
+	" JOIN source s ON s.id = g.source_id"              \
+	" JOIN principal p ON p.id = g.account_id"          \
+	" JOIN entitlement n ON n.id = g.entitlement_id"    \
+	" LEFT JOIN assignment a ON a.id = g.assignment_id" \
+	" LEFT JOIN identity i ON i.id = p.identity_id;"
+
+static const char v5[] = GRANT_ROW_HEAD GRANT_ROW_FROM;
+
+/*
+ * v6: the grant row says whether its assignment is active or eligible
+ * (just-in-time, as Azure's PIM eligibility) and when it ends, so the
+ * inventory sets those grants apart from standing ones. state is
+ * 'active' for a grant without an assignment row.
+ */
+static const char v6[] = "DROP VIEW grant_row;" GRANT_ROW_HEAD
+			 ", coalesce(a.state, 'active') AS state,"
+			 " a.expires_at AS expires_at" GRANT_ROW_FROM;
 
 const char *const db_migrations[] = {
 	v1,
@@ -400,6 +415,7 @@ const char *const db_migrations[] = {
 	v3,
 	v4,
 	v5,
+	v6,
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

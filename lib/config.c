@@ -33,6 +33,7 @@ static const char *const parc_keys[] = {
 	"password_max_days",
 	"access_key_max_days",
 	"tier0_max_holders",
+	"global_admin_max",
 	"shared_account_names",
 	"shared_accounts",
 	"break_glass_accounts",

@@ -40,6 +40,8 @@ enum {
 	G_FIRST_SEEN,
 	G_LAST_SEEN,
 	G_FINDINGS,
+	G_STATE,
+	G_EXPIRES_AT,
 	G_N
 };
 
@@ -64,6 +66,8 @@ static const struct rpt_col grant_cols[G_N] = {
 	[G_FIRST_SEEN] = { "first_seen", "First seen", 1, RPT_STR },
 	[G_LAST_SEEN] = { "last_seen", "Last seen", 1, RPT_STR },
 	[G_FINDINGS] = { "findings", "Findings", 1.2, RPT_LIST },
+	[G_STATE] = { "state", "State", 0.6, RPT_STR },
+	[G_EXPIRES_AT] = { "expires_at", "Expires", 1, RPT_STR },
 };
 
 static const int inv_pick[] = { G_SOURCE, G_HOST, G_ACCOUNT, G_PERSON,
@@ -95,6 +99,8 @@ add_grant(const struct db_grant_row *r, void *arg)
 	c[G_FIRST_SEEN] = r->first_seen;
 	c[G_LAST_SEEN] = r->last_seen;
 	c[G_FINDINGS] = r->findings;
+	c[G_STATE] = r->state;
+	c[G_EXPIRES_AT] = r->expires_at;
 	return rpt_row_pick(arg, c);
 }
 

@@ -192,6 +192,55 @@ gcp_role(struct sb *sb, const struct remedy_row *r)
 	json_decref(a);
 }
 
+/*
+ * The action that removes an Azure grant held directly (sync/azure_model.c
+ * sets the origins): an RBAC role assignment by assignee, role and scope
+ * (the role's name from the entitlement's attrs, as the entitlement is
+ * named "ROLE on SCOPE"); a directory role assignment by its Graph id; an
+ * eligibility (PIM) only in PIM, where its schedule is named.
+ */
+static void
+az_action(const struct remedy_row *r, struct sb *target, struct sb *cmd)
+{
+	json_t *attrs = r->entitlement_attrs
+	    ? json_loads(r->entitlement_attrs, 0, NULL)
+	    : NULL;
+	const char *role =
+	    json_string_value(json_object_get(attrs, "role_name"));
+	const char *o = r->origin;
+
+	if (role == NULL)
+		role = r->entitlement;
+	if (o != NULL && strncmp(o, "roleAssignments/", 16) == 0) {
+		struct sb url = SB_INIT;
+
+		sb_addf(target, "directory role %s", role);
+		sb_addf(&url,
+		    "https://graph.microsoft.com/v1.0/"
+		    "roleManagement/directory/%s",
+		    o);
+		sb_adds(cmd, "az rest --method DELETE --url ");
+		sh_quote(cmd, url.buf);
+		sb_release(&url);
+	} else if (o != NULL &&
+	    (strncmp(o, "roleEligibilitySchedules/", 25) == 0 ||
+		strstr(o, "/RoleEligibilityScheduleInstances/") != NULL)) {
+		/* no az command removes an eligibility: PIM does */
+		sb_addf(target, "PIM eligibility %s", o);
+	} else {
+		sb_adds(target, r->scope ? r->scope : "");
+		sb_adds(cmd, "az role assignment delete --assignee ");
+		sh_quote(cmd, r->account_ext_id);
+		sb_adds(cmd, " --role ");
+		sh_quote(cmd, role);
+		if (r->scope) {
+			sb_adds(cmd, " --scope ");
+			sh_quote(cmd, r->scope);
+		}
+	}
+	json_decref(attrs);
+}
+
 struct acts {
 	struct rpt_table *t;
 	size_t n[8];
@@ -267,17 +316,8 @@ add_action(const struct remedy_row *r, void *arg)
 						: r->via_group);
 			sb_adds(&cmd, " --member-id ");
 			sh_quote(&cmd, r->account_ext_id);
-		} else {
-			sb_adds(&target, r->scope ? r->scope : "");
-			sb_adds(&cmd, "az role assignment delete --assignee ");
-			sh_quote(&cmd, r->account_ext_id);
-			sb_adds(&cmd, " --role ");
-			sh_quote(&cmd, r->entitlement);
-			if (r->scope) {
-				sb_adds(&cmd, " --scope ");
-				sh_quote(&cmd, r->scope);
-			}
-		}
+		} else
+			az_action(r, &target, &cmd);
 	} else if (is_kind(r->source_kind, gcp_kinds)) {
 		action = "gcp";
 		sb_adds(&member, r->account);

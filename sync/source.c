@@ -7,6 +7,7 @@
 #include "lib/share.h"
 #include "sync/ad.h"
 #include "sync/aws.h"
+#include "sync/azure.h"
 #include "sync/gcp.h"
 #include "sync/ldif.h"
 #include "sync/people.h"
@@ -19,6 +20,7 @@ static const struct source_ops *const connectors[] = {
 	&ldif_ops,
 	&sudoers_ops,
 	&aws_ops,
+	&azure_ops,
 	&gcp_ops,
 	NULL,
 };

@@ -1018,8 +1018,8 @@ test_commit_hook(void **state)
 	 * The run's "ok" that cannot be written: the snapshot does not
 	 * commit without it (it would be marked interrupted next time).
 	 */
-	OK(db_exec(f->db,
-	    "UPDATE source SET kind = 'ad' WHERE name = 'corp'", &e_));
+	OK(db_exec(f->db, "UPDATE source SET kind = 'ad' WHERE name = 'corp'",
+	    &e_));
 	max = last_run(f);
 	before = dump(f, max);
 	OK(db_exec(f->db,
@@ -1029,8 +1029,10 @@ test_commit_hook(void **state)
 	    &e_));
 	s = sopen(f, "corp", "ad");
 	emit_changes(s);
-	snprintf(msg, sizeof(msg), "database %s: record the run's end: disk"
-	    " full", f->path);
+	snprintf(msg, sizeof(msg),
+	    "database %s: record the run's end: disk"
+	    " full",
+	    f->path);
 	commit_fails(s, PARC_EDB, msg);
 	OK(db_exec(f->db, "DROP TRIGGER temp.no_ok", &e_));
 	assert_string_equal(dump(f, max), before);
@@ -2219,6 +2221,58 @@ test_migrate_from_v4(void **state)
 }
 
 static int
+state_row(const struct db_grant_row *r, void *arg)
+{
+	sb_addf(arg, "%s %s %s %s\n", r->account, r->entitlement, nz(r->state),
+	    nz(r->expires_at));
+	return 0;
+}
+
+/*
+ * A version 5 database (grant_row without state and expires_at) opens
+ * migrated: the view gains both, an eligible, time-bound assignment reads
+ * as such and every other grant as active without an end.
+ */
+static void
+test_migrate_from_v5(void **state)
+{
+	struct fx *f = *state;
+	struct db_inventory_filter flt = { .all_tiers = 1 };
+	struct sb sb = SB_INIT;
+	char *before;
+
+	sync_inventory(f);
+	before = xstrdup(inventory(f, &flt));
+	OK(db_exec(f->db,
+	    "DROP VIEW grant_row; CREATE VIEW grant_row AS SELECT 1 AS"
+	    " grant_id WHERE 0; PRAGMA user_version = 5",
+	    &e_));
+	reopen(f);
+	assert_int_equal(db_schema_version(f->db), DB_SCHEMA_VERSION);
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM pragma_table_info("
+				"'grant_row') WHERE name IN ('state',"
+				" 'expires_at')"),
+	    "2");
+	assert_string_equal(inventory(f, &flt), before);
+	OK(db_exec(f->db,
+	    "UPDATE assignment SET state = 'eligible', expires_at ="
+	    " '2027-01-31T00:00:00Z' WHERE id = (SELECT a.id FROM assignment a"
+	    " JOIN principal p ON p.id = a.principal_id JOIN entitlement n ON"
+	    " n.id = a.entitlement_id WHERE p.name = 'alice' AND n.name ="
+	    " 'Print Operators')",
+	    &e_));
+	OK(db_inventory(f->db, &flt, state_row, &sb, &e_));
+	assert_true(
+	    strstr(sb.buf,
+		"alice Print Operators eligible 2027-01-31T00:00:00Z\n") !=
+	    NULL);
+	assert_true(strstr(sb.buf, "alice Domain Admins active -\n") != NULL);
+	sb_release(&sb);
+	free(before);
+}
+
+static int
 stop_after_one(const struct db_grant_row *r, void *arg)
 {
 	(void)r;
@@ -2283,6 +2337,7 @@ main(void)
 		T(test_migrate_new_file),
 		T(test_migrate_from_v3),
 		T(test_migrate_from_v4),
+		T(test_migrate_from_v5),
 		T(test_sink_not_in_transaction),
 		T(test_foreign_keys_indexed),
 		T(test_open_not_a_database),

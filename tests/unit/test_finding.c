@@ -426,6 +426,162 @@ test_ad_weak_signal(void **state)
 	sb_release(&sb);
 }
 
+/*
+ * A guest (or any identity the source calls external) with tier 0 is a
+ * finding of its own, critical; with tier 1, or as a member, nothing.
+ */
+static void
+test_external_tier0(void **state)
+{
+	struct orgfx *f = *state;
+	char *ev;
+
+	OK(orgfx_sync(f->db, "hr", "people", hr, &e_));
+	OK(orgfx_sync(f->db, "tenant", "azure",
+	    "E|R0|Global Administrator|0|T1078.004||\n"
+	    "E|R1|Contributor on /subscriptions/s1|1|||\n"
+	    "P|a-dave|dave|human|1|" ORGFX_NOW "||1|E4|2026-01-01T00:00:00Z|"
+	    "{\"user_type\":\"Guest\",\"external\":true}\n"
+	    "P|a-erin|erin|human|1|" ORGFX_NOW "||1|E5|2026-01-01T00:00:00Z|"
+	    "{\"user_type\":\"Guest\",\"external\":true}\n"
+	    "P|a-nina|nina|human|1|" ORGFX_NOW "||1|E6|2026-01-01T00:00:00Z|"
+	    "{\"user_type\":\"Member\"}\n"
+	    "P|a-olga|olga|human|1|" ORGFX_NOW "||1|E7|2026-01-01T00:00:00Z|"
+	    "{\"external\":true}\n"
+	    "A|a-dave|R0\nA|a-erin|R1\nA|a-nina|R0\nA|a-olga|R0\n",
+	    &e_));
+	recompute(f->db, NULL, NULL);
+	expect_kinds(f->db, "dave", "external-tier0");
+	expect_kinds(f->db, "erin", "");
+	expect_kinds(f->db, "nina", "");
+	expect_kinds(f->db, "olga", "external-tier0");
+	ev = orgfx_text(f->db,
+	    "SELECT severity || ' ' || evidence || ' [' || techniques || ']'"
+	    " FROM finding WHERE kind = ?1 AND evidence LIKE 'dave%'",
+	    "external-tier0");
+	assert_string_equal(ev,
+	    "critical dave is a guest (userType Guest) and holds Global "
+	    "Administrator (tier 0): an account another organisation "
+	    "controls can take over the estate [T1078,T1199,T1078.004]");
+	free(ev);
+	ev = orgfx_text(f->db,
+	    "SELECT evidence FROM finding WHERE kind = ?1 AND evidence LIKE"
+	    " 'olga%'",
+	    "external-tier0");
+	assert_non_null(strstr(ev, "olga is an external identity and holds"));
+	free(ev);
+}
+
+/*
+ * An account whose source cannot say when it was used (usage_unknown:
+ * an Entra service principal, a tenant without signInActivity) is never
+ * "never used", even in a source where others have sign-ins.
+ */
+static void
+test_usage_unknown_attr(void **state)
+{
+	struct orgfx *f = *state;
+
+	OK(orgfx_sync(f->db, "hr", "people", hr, &e_));
+	OK(orgfx_sync(f->db, "tenant", "azure",
+	    "E|R1|Contributor on /subscriptions/s1|1|||\n"
+	    "P|a-dave|dave|human|1|" ORGFX_NOW "||1|E4|2020-01-01T00:00:00Z|\n"
+	    "P|a-nina|nina|human|1|||1|E6|2020-01-01T00:00:00Z|\n"
+	    "P|a-olga|olga|service|1|||1|E7|2020-01-01T00:00:00Z|"
+	    "{\"usage_unknown\":true}\n"
+	    "A|a-dave|R1\nA|a-nina|R1\nA|a-olga|R1\n",
+	    &e_));
+	recompute(f->db, NULL, NULL);
+	expect_kinds(f->db, "dave", "");
+	expect_kinds(f->db, "nina", "never-used");
+	expect_kinds(f->db, "olga", "");
+}
+
+/*
+ * A cloud service principal (attrs.service_principal_type) with tier 0 is
+ * a finding; an AWS role (kind service, no such attribute) is not, nor a
+ * service principal with tier 1.
+ */
+static void
+test_service_principal_tier0(void **state)
+{
+	struct orgfx *f = *state;
+	char *ev;
+
+	OK(orgfx_sync(f->db, "tenant", "azure",
+	    "E|R0|Owner on /subscriptions/s1|0|T1078.004||\n"
+	    "E|R1|Contributor on /subscriptions/s1|1|||\n"
+	    "P|sp-deploy|pipeline-app|service|1|||||2026-01-01T00:00:00Z|"
+	    "{\"service_principal_type\":\"Application\"}\n"
+	    "P|sp-mi|mi-web|service|1|||||2026-01-01T00:00:00Z|"
+	    "{\"service_principal_type\":\"ManagedIdentity\"}\n"
+	    "A|sp-deploy|R0\nA|sp-mi|R1\n",
+	    &e_));
+	OK(orgfx_sync(f->db, "acct", "aws",
+	    "E|X0|AdministratorAccess|0|||\n"
+	    "P|role-ci|ci-role|service|1|||||2026-01-01T00:00:00Z|\n"
+	    "A|role-ci|X0\n",
+	    &e_));
+	recompute(f->db, NULL, NULL);
+	expect_kinds(f->db, "pipeline-app", "service-principal-tier0");
+	expect_kinds(f->db, "mi-web", "");
+	expect_kinds(f->db, "ci-role", "");
+	ev = orgfx_text(f->db,
+	    "SELECT severity || ' ' || evidence FROM finding WHERE kind = ?1",
+	    "service-principal-tier0");
+	assert_string_equal(ev,
+	    "high pipeline-app is a service principal (Application) and holds "
+	    "Owner on /subscriptions/s1 (tier 0): whoever holds its "
+	    "credentials, or controls what it runs on, holds tier 0");
+	free(ev);
+}
+
+/*
+ * Global Administrator by its template id: more holders than
+ * global_admin_max (4, under Microsoft's five) in one tenant is a finding
+ * on the source; a role of another name is not counted.
+ */
+static void
+test_global_admin_excess(void **state)
+{
+	struct orgfx *f = *state;
+	struct sb sb = SB_INIT;
+	char *ev;
+	int i;
+
+	sb_adds(&sb, "E|GA|Global Administrator|0|||\n"
+		     "E|PRA|Privileged Role Administrator|0|||\n");
+	for (i = 0; i < 6; i++)
+		sb_addf(&sb,
+		    "P|u%d|user%d|human|1|" ORGFX_NOW "||1||"
+		    "2026-01-01T00:00:00Z|\nA|u%d|%s|%s||\n",
+		    i, i, i, i < 5 ? "GA" : "PRA",
+		    i == 4 ? "eligible" : "active");
+	OK(orgfx_sync(f->db, "tenant", "azure", sb.buf, &e_));
+	/* orgfx emits no attrs for entitlements: give GA its template id */
+	assert_int_equal(db_exec(f->db,
+			     "UPDATE entitlement SET attrs ="
+			     " '{\"role_template_id\":"
+			     "\"62e90394-69f5-4237-9190-012177145e10\"}'"
+			     " WHERE ext_id = 'GA'",
+			     NULL),
+	    0);
+	recompute(f->db, NULL, NULL);
+	ev = orgfx_text(f->db,
+	    "SELECT evidence FROM finding WHERE kind = ?1",
+	    "global-admin-excess");
+	assert_string_equal(ev,
+	    "5 accounts hold Global Administrator in tenant (threshold 4; "
+	    "Microsoft recommends fewer than five)");
+	free(ev);
+	recompute(f->db, "[parc]\nglobal_admin_max = 5\n", NULL);
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM finding WHERE kind ="
+			     " 'global-admin-excess'"),
+	    0);
+	sb_release(&sb);
+}
+
 /* Standing privilege only where the source offers just-in-time. */
 static void
 test_standing(void **state)
@@ -704,7 +860,7 @@ test_kind_table(void **state)
 	const struct finding_kind *k = finding_kinds(&n);
 
 	(void)state;
-	assert_int_equal(n, 21);
+	assert_int_equal(n, 24);
 	for (i = 0; i < n; i++) {
 		assert_ptr_equal(finding_kind_find(k[i].kind), &k[i]);
 		assert_non_null(k[i].title);
@@ -728,6 +884,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ad_weak_signal, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_standing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_external_tier0, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_usage_unknown_attr, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_service_principal_tier0,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_global_admin_excess, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_overlap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recompute_keeps, setup,
 		    teardown),

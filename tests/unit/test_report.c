@@ -672,6 +672,32 @@ grant(struct sink *s, const char *who, const char *ext, const char *name,
 		fail_msg("assignment: %s", e.msg);
 }
 
+/* An Azure grant as sync/azure_model.c emits it. */
+static void
+grant_az(struct sink *s, const char *who, const char *ext, const char *name,
+    const char *kind, const char *scope, const char *state,
+    const char *origin, const char *attrs)
+{
+	struct err e = ERR_INIT;
+	struct rec_entitlement n = {0};
+	struct rec_assignment a = {0};
+
+	n.ext_id = ext;
+	n.name = name;
+	n.kind = kind;
+	n.scope = scope;
+	n.tier = 0;
+	n.attrs = attrs;
+	if (sink_entitlement(s, &n, &e) != 0)
+		fail_msg("entitlement: %s", e.msg);
+	a.principal_ext_id = who;
+	a.entitlement_ext_id = ext;
+	a.state = state;
+	a.origin = origin;
+	if (sink_assignment(s, &a, &e) != 0)
+		fail_msg("assignment: %s", e.msg);
+}
+
 static void
 test_remediation_forms(void **state)
 {
@@ -712,6 +738,19 @@ test_remediation_forms(void **state)
 	emit(s, "0f8e-dave", "dave@corp.example", NULL, "human");
 	grant(s, "0f8e-dave", "owner@sub1", "Owner", "/subscriptions/sub1",
 	    NULL);
+	emit(s, "0f8e-fay", "fay@corp.example", NULL, "human");
+	grant_az(s, "0f8e-fay", "role:owner@/subscriptions/sub2",
+	    "Owner on /subscriptions/sub2", "role", "/subscriptions/sub2",
+	    NULL, "/subscriptions/sub2/providers/Microsoft.Authorization/"
+		  "roleAssignments/r1",
+	    "{\"role_name\":\"Owner\"}");
+	grant_az(s, "0f8e-fay", "directory-role:ga@/", "Global Administrator",
+	    "directory-role", "/", NULL, "roleAssignments/lAPpYv-1",
+	    "{\"role_name\":\"Global Administrator\"}");
+	grant_az(s, "0f8e-fay", "directory-role:pra@/",
+	    "Privileged Role Administrator", "directory-role", "/",
+	    "eligible", "roleEligibilitySchedules/b147",
+	    "{\"role_name\":\"Privileged Role Administrator\"}");
 	assert_int_equal(sink_commit(s, NULL, &e), 0);
 
 	assert_int_equal(sink_open(org.db, "gcp", "gcp", &s, &e), 0);
@@ -752,7 +791,7 @@ test_remediation_forms(void **state)
 	assert_int_equal(db_items_page(org.db, &flt, NULL, DB_PAGE_FIRST, 0,
 			     collect, &x, &e),
 	    0);
-	assert_int_equal(x.n, 6);
+	assert_int_equal(x.n, 9);
 	for (i = 0; i < x.n; i++)
 		decide(org.db, "root", x.v[i], "revoke", "not needed", NULL,
 		    NULL);
@@ -760,7 +799,7 @@ test_remediation_forms(void **state)
 
 	assert_int_equal(rpt_remediation(org.db, "forms", &d, &e), 0);
 	t = d->primary;
-	assert_int_equal(t->nrows, 6);
+	assert_int_equal(t->nrows, 9);
 	for (r = 0; r < t->nrows; r++) {
 		const char *c = rpt_cell(t, r, col(t, "command"));
 
@@ -781,6 +820,17 @@ test_remediation_forms(void **state)
 	    "azure|/subscriptions/sub1|0f8e-dave|az role assignment delete "
 	    "--assignee '0f8e-dave' --role 'Owner' --scope "
 	    "'/subscriptions/sub1'\n"));
+	/* the role's name, not the entitlement's "Owner on ..." */
+	assert_non_null(strstr(all.buf,
+	    "azure|/subscriptions/sub2|0f8e-fay|az role assignment delete "
+	    "--assignee '0f8e-fay' --role 'Owner' --scope "
+	    "'/subscriptions/sub2'\n"));
+	assert_non_null(strstr(all.buf,
+	    "azure|directory role Global Administrator|0f8e-fay|az rest "
+	    "--method DELETE --url 'https://graph.microsoft.com/v1.0/"
+	    "roleManagement/directory/roleAssignments/lAPpYv-1'\n"));
+	assert_non_null(strstr(all.buf,
+	    "azure|PIM eligibility roleEligibilitySchedules/b147|0f8e-fay|\n"));
 	assert_non_null(strstr(all.buf,
 	    "gcp|projects/web-prod|erin@corp.example|gcloud projects "
 	    "remove-iam-policy-binding 'web-prod' "

@@ -27,12 +27,15 @@ enum {
 	I_LAST_USED,
 	I_PATH,
 	I_FINDINGS,
+	I_STATE,
+	I_EXPIRES_AT,
 	I_N
 };
 
 /* The columns it shows, by name: the table is the model's. */
 static const char *const inv_keys[I_N] = { "source", "account", "person",
-	"entitlement", "tier", "last_used", "path", "findings" };
+	"entitlement", "tier", "last_used", "path", "findings", "state",
+	"expires_at" };
 
 struct inv_text {
 	struct rpt_sink sink;
@@ -41,6 +44,25 @@ struct inv_text {
 	struct sb sb;
 	size_t col[I_N];
 };
+
+/*
+ * " (eligible)", " (eligible until DATE)" or " (until DATE)": what sets a
+ * just-in-time or time-bound grant apart from a standing one.
+ */
+static void
+add_state(struct sb *sb, const char *state, const char *expires_at)
+{
+	int eligible = state != NULL && strcmp(state, "eligible") == 0;
+
+	if (!eligible && expires_at == NULL)
+		return;
+	sb_adds(sb, eligible ? " (eligible" : " (");
+	if (expires_at != NULL) {
+		sb_adds(sb, eligible ? " until " : "until ");
+		sb_add_safe(sb, expires_at);
+	}
+	sb_addc(sb, ')');
+}
 
 static int
 print_grant(const struct rpt_table *t, size_t r, void *arg)
@@ -72,6 +94,8 @@ print_grant(const struct rpt_table *t, size_t r, void *arg)
 	sb_adds(sb, "\n    ");
 	sb_add_path(&tmp, rpt_cell_json(t, r, it->col[I_PATH]), TEXT_ARROW);
 	sb_add_safe(sb, tmp.buf);
+	add_state(sb, rpt_cell(t, r, it->col[I_STATE]),
+	    rpt_cell(t, r, it->col[I_EXPIRES_AT]));
 	if (findings != NULL && *findings) {
 		sb_adds(sb, "  [");
 		sb_add_safe(sb, findings);

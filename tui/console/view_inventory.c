@@ -81,6 +81,11 @@ add_grant(const struct db_grant_row *g, void *arg)
 	row_add(r, sb.buf, ST_FLAG);
 	sb_reset(&sb);
 	sb_add_path(&sb, g->path, TEXT_ARROW);
+	/* just-in-time and time-bound grants apart from standing ones */
+	if (g->state != NULL && strcmp(g->state, "eligible") == 0)
+		sb_adds(&sb, " (eligible)");
+	else if (g->expires_at != NULL)
+		sb_addf(&sb, " (until %.10s)", g->expires_at);
 	row_add(r, sb.buf, ST_NORMAL);
 	sb_release(&sb);
 	return 0;
