@@ -258,6 +258,30 @@ static const struct rule rules[] = {
 	    " json_extract(p.attrs, '$.servicePrincipalName'))) > 0 OR"
 	    " json_type(p.attrs, '$.spn') = 'text' OR"
 	    " json_type(p.attrs, '$.servicePrincipalName') = 'text'))"},
+    /*
+     * AdminSDHolder stamps adminCount=1 and its ACL on every member of a
+     * protected group; nothing takes them off when the member leaves.
+     * protected is the connector's (sync/ad_emit.c): a member, through
+     * security groups only, of a protected group, or a protected account.
+     */
+    {{"orphaned-admincount", "medium", "high", "T1078.002,T1098",
+	 "an AD account keeps adminCount=1 after leaving every protected "
+	 "group", "orphan adminCount"},
+	INS "SELECT :kind, :sev, p.source_id, p.id, NULL, NULL,"
+	    " printf('%s has adminCount=1 but is no longer an effective "
+	    "member of any AdminSDHolder-protected group%s: it keeps the "
+	    "protected ACL and whatever delegation, SPN or access it had as "
+	    "an admin; clear adminCount and restore ACL inheritance', p.name,"
+	    " coalesce((SELECT printf(' (it left %s on %s)', h.entitlement,"
+	    " substr(h.at, 1, 10)) FROM grant_history h JOIN entitlement n"
+	    " ON n.source_id = h.source_id AND n.ext_id = h.entitlement_ext_id"
+	    " WHERE h.source_id = p.source_id AND h.account_ext_id = p.ext_id"
+	    " AND h.change = 'removed' AND json_extract(n.attrs,"
+	    " '$.protected') IN (1, 'true') ORDER BY h.at DESC, h.id DESC"
+	    " LIMIT 1), '')), :tech"
+	    " FROM principal p WHERE p.kind <> 'group'"
+	    " AND json_extract(p.attrs, '$.admin_count') = 1"
+	    " AND json_extract(p.attrs, '$.protected') IN (0, 'false')"},
     {{"standing-privilege", "low", "medium", "T1078",
 	 "standing privileged assignment where just-in-time exists", "standing"},
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"

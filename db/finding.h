@@ -54,6 +54,10 @@
  *                             without signInActivity, a service
  *                             principal, an AWS user missing from the
  *                             credential report): never called never-used
+ *     admin_count, protected  AD adminCount, and whether the account is
+ *                             now in an AdminSDHolder-protected group
+ *                             (through security groups only): 1 and
+ *                             false is an orphaned adminCount
  *   identity:   status, end_date
  *   assignment: state (active/eligible), expires_at, last_used_at
  *   entitlement: tier, techniques (ATT&CK ids from the catalog)
@@ -103,10 +107,11 @@ struct finding_kind {
  * The kinds, in the order parc reports them: dormant, never-used,
  * shared-account, break-glass-used, root-account-use, disabled-account,
  * orphan, external-tier0, no-mfa, password-never-expires, old-password,
- * old-access-key, dormant-key, service-interactive, standing-privilege,
- * public-member, outside-member, deleted-member, service-principal-tier0,
- * credential-overlap, tier0-excess, global-admin-excess,
- * remediation-failed, exception-expired. *n gets the count.
+ * old-access-key, dormant-key, service-interactive, orphaned-admincount,
+ * standing-privilege, public-member, outside-member, deleted-member,
+ * service-principal-tier0, credential-overlap, tier0-excess,
+ * global-admin-excess, remediation-failed, exception-expired. *n gets
+ * the count.
  * Static storage.
  */
 const struct finding_kind *finding_kinds(size_t *n);

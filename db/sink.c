@@ -611,6 +611,9 @@ static const struct {
      * down through the memberships, everything nested in them. The walk
      * up from the accounts stays inside it, so the groups that give
      * nothing (Domain Users and most of a directory) cost nothing.
+     * A group whose attrs say "confers": false (an AD distribution group,
+     * which never enters a logon token) is left out, and so is what is
+     * nested only below it: its members get nothing through it.
      */
     {"CREATE TEMP TABLE rel (id INTEGER PRIMARY KEY)",
      0},
@@ -619,8 +622,10 @@ static const struct {
      "  UNION SELECT group_principal_id FROM entitlement"
      "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL"
      "  UNION SELECT m.member_id FROM r JOIN membership m"
-     "  ON m.group_id = r.id)"
-     " SELECT id FROM r",
+     "  ON m.group_id = r.id JOIN principal x ON x.id = m.member_id"
+     "  WHERE coalesce(json_extract(x.attrs, '$.confers'), 1) <> 0)"
+     " SELECT r.id FROM r JOIN principal x ON x.id = r.id"
+     " WHERE coalesce(json_extract(x.attrs, '$.confers'), 1) <> 0",
      0},
     {"CREATE TEMP TABLE dist AS"
      " WITH RECURSIVE up (account_id, principal_id, depth) AS ("

@@ -14,7 +14,10 @@
  *    principal that is a member of some group (by member or primary group);
  *  - a membership per resolved member value and per primaryGroupID (AD
  *    does not list primary members in member; the database expands
- *    nesting itself);
+ *    nesting itself). A distribution group (groupType without the
+ *    security bit) never enters a logon token: it is emitted with
+ *    "confers": false in its attrs, so the database expands nothing
+ *    through it, and neither mark below passes through it;
  *  - an entitlement per privileged group: a group whose SID the catalog
  *    classifies (family "ad", kind "group"; well-known SIDs and RIDs, never
  *    names, except the catalog's name entries), or a site group named in

@@ -103,6 +103,20 @@ is_protected_group(const struct obj *o)
 	return 0;
 }
 
+/*
+ * Whether o's members get what o has: not a distribution group (one whose
+ * groupType lacks the security bit 0x80000000), which never enters a
+ * logon token, however it is nested. A group without groupType (an export
+ * that left it out) is taken for a security group: better an admin too
+ * many than one missed.
+ */
+static int
+confers(const struct obj *o)
+{
+	return o->type != T_GROUP || !o->has_group_type ||
+	    (o->group_type & (long)0x80000000L) != 0 || o->group_type < 0;
+}
+
 static int
 is_protected_account(const struct obj *o)
 {
@@ -189,10 +203,11 @@ principal_attrs(const struct adc *a, const struct obj *o, struct sb *sb)
 				: o->group_type & 0x8 ? "universal"
 				: o->group_type & 0x1 ? "builtin"
 						      : "global");
-			json_bool(sb, "security",
-			    (o->group_type & (long)0x80000000L) != 0 ||
-				o->group_type < 0);
+			json_bool(sb, "security", confers(o));
 		}
+		/* the sink expands no membership through it */
+		if (!confers(o))
+			json_bool(sb, "confers", 0);
 		if (o->managed_by != NULL) {
 			json_str(sb, "managed_by_dn", o->managed_by);
 			if ((k = adc_lookup_dn(a, o->managed_by)) != (size_t)-1)
@@ -407,7 +422,8 @@ classify(struct adc *a, struct obj *o)
 /*
  * Spread a mark (protected or under) from the objects that have it to
  * their members, at any depth; edges are sorted by group, start[g] ..
- * start[g + 1] are g's. Each object is visited once, so cycles end.
+ * start[g + 1] are g's. Each object is visited once, so cycles end. A
+ * distribution group neither passes a mark on nor takes one.
  */
 static void
 spread(struct adc *a, const struct edge *ed, const size_t *start, int under)
@@ -417,13 +433,14 @@ spread(struct adc *a, const struct edge *ed, const size_t *start, int under)
 
 	stack = xmalloc((a->n + 1) * sizeof(*stack));
 	for (i = 0; i < a->n; i++)
-		if (under ? a->v[i]->under : a->v[i]->protected)
+		if ((under ? a->v[i]->under : a->v[i]->protected) &&
+		    confers(a->v[i]))
 			stack[nst++] = i;
 	while (nst > 0) {
 		i = stack[--nst];
 		for (j = start[i]; j < start[i + 1]; j++) {
 			o = a->v[ed[j].member];
-			if (under ? o->under : o->protected)
+			if ((under ? o->under : o->protected) || !confers(o))
 				continue;
 			if (under)
 				o->under = 1;
@@ -611,6 +628,8 @@ adc_stream_account(struct adc *a, size_t i, struct err *e)
 	o->under = 0;
 	for (r = mref_first(a, o->dnkey); r != 0; r = a->mref[r - 1].next) {
 		g = a->v[a->mref[r - 1].group];
+		if (!confers(g))
+			continue;
 		o->protected |= g->protected;
 		o->under |= g->under;
 	}

@@ -165,6 +165,97 @@ out:
 	return rc;
 }
 
+struct ng_members {
+	struct host_pull *hp;
+	const char *id;
+	int rc;
+};
+
+/* A user a netgroup's triple names, that passwd lacks: a member still. */
+static void
+ng_member(const char *user, void *arg)
+{
+	struct ng_members *m = arg;
+	struct sb mid = SB_INIT;
+
+	if (m->rc == 0 && host_account(&m->hp->db, user) == NULL &&
+	    (m->rc = ensure_account(m->hp, user, &mid)) == 0)
+		m->rc = membership(m->hp, mid.buf, m->id);
+	sb_release(&mid);
+}
+
+/*
+ * The principal of +name: a group of the accounts the host's netgroup
+ * file puts in it. Without the file, or when the file lacks the
+ * netgroup, its members are unknown: it is an account of its own (kind
+ * shared, said unresolved) so that the rule still shows with a holder
+ * to review, never silently dropped.
+ */
+static int
+ensure_netgroup(struct host_pull *hp, const char *name, struct sb *id)
+{
+	struct rec_principal r = { 0 };
+	struct sb mid = SB_INIT, attrs = SB_INIT, shown = SB_INIT;
+	struct ng_members m = { hp, NULL, 0 };
+	size_t i;
+	int rc = 0;
+
+	sb_reset(id);
+	sb_addf(id, "%s:netgroup:%s", hp->host, name);
+	if (!first_time(&hp->principals, id->buf))
+		return 0;
+	r.ext_id = id->buf;
+	r.enabled = 1;
+	r.host = hp->host;
+	r.mfa = -1;
+	if (host_netgroup(&hp->db, name) == NULL) {
+		sb_addf(&shown, "+%s", name);
+		r.name = shown.buf;
+		r.display_name = "netgroup (members unresolved)";
+		r.kind = "shared";
+		sb_adds(&attrs, "{\"netgroup\": ");
+		sb_add_json(&attrs, name);
+		sb_adds(&attrs, ", \"unresolved\": ");
+		sb_add_json(&attrs,
+		    hp->db.have_netgroup
+			? "the host's netgroup file does not define it"
+			: "the host's files have no netgroup file "
+			  "(/etc/netgroup)");
+		sb_addc(&attrs, '}');
+		r.attrs = attrs.buf;
+		rc = sink_principal(hp->sink, &r, hp->e);
+		goto out;
+	}
+	r.name = name;
+	r.kind = "group";
+	sb_adds(&attrs, "{\"netgroup\": ");
+	sb_add_json(&attrs, name);
+	sb_addc(&attrs, '}');
+	r.attrs = attrs.buf;
+	if ((rc = sink_principal(hp->sink, &r, hp->e)) != 0)
+		goto out;
+	for (i = 0; i < hp->db.naccounts && rc == 0; i++) {
+		const struct host_account *a = &hp->db.accounts[i];
+
+		if (!host_in_netgroup(&hp->db, name, a->name))
+			continue;
+		sb_reset(&mid);
+		sb_addf(&mid, "%s:user:%s", hp->host, a->name);
+		rc = membership(hp, mid.buf, id->buf);
+	}
+	/* Users the netgroup names that passwd lacks (directory users). */
+	m.id = id->buf;
+	if (rc == 0) {
+		host_netgroup_users(&hp->db, name, ng_member, &m);
+		rc = m.rc;
+	}
+out:
+	sb_release(&mid);
+	sb_release(&attrs);
+	sb_release(&shown);
+	return rc;
+}
+
 /* The principal a user-list member names, in id. */
 static int
 user_principal(struct host_pull *hp, const struct sudoers_member *m,
@@ -180,7 +271,7 @@ user_principal(struct host_pull *hp, const struct sudoers_member *m,
 		return ensure_group(hp, "all", "ALL", "every account", NULL, 1,
 		    id);
 	case SM_NETGROUP:
-		return ensure_group(hp, "netgroup", n + 1, NULL, NULL, 0, id);
+		return ensure_netgroup(hp, n + 1, id);
 	case SM_USERGROUP:
 		n++;
 		if (*n == ':')
@@ -670,6 +761,9 @@ sudoers_pull_host(struct sink *sink, const struct catalog *cat,
 		goto out;
 	if (f->group != NULL &&
 	    (rc = host_read_group(&hp.db, f->group, e)) != 0)
+		goto out;
+	if (f->netgroup != NULL &&
+	    (rc = host_read_netgroup(&hp.db, f->netgroup, e)) != 0)
 		goto out;
 	if (f->wtmp != NULL && (rc = host_read_wtmp(&hp.db, f->wtmp, e)) != 0)
 		goto out;

@@ -17,6 +17,7 @@ struct sudoers_host_files {
 	const char *root;	 /* include root, or NULL for this machine */
 	const char *passwd;	 /* NULL: none */
 	const char *group;	 /* NULL: none */
+	const char *netgroup;	 /* netgroup(5) file; NULL: none */
 	const char *wtmp;	 /* NULL: none */
 	const char *const *logs; /* sudo log files, NULL-terminated, or NULL */
 };

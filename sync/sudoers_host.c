@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <utmp.h>
 
@@ -151,6 +152,202 @@ host_read_group(struct host_db *h, const char *path, struct err *e)
 	free(line);
 	fclose(fp);
 	return rc;
+}
+
+/* Add a copy of the n bytes at p to *v. */
+static void
+push(char ***v, size_t *n, const char *p, size_t len)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = strndup(p, len);
+	if ((*v)[*n - 1] == NULL)
+		abort();
+}
+
+/* Parse one logical netgroup line (its first physical one is lineno). */
+static int
+netgroup_line(struct host_db *h, const char *path, int lineno, char *text,
+    struct err *e)
+{
+	struct host_netgroup *g;
+	char *p = text, *f[3], *q, *c;
+	size_t n, k;
+
+	p += strspn(p, " \t");
+	if (*p == '\0' || *p == '#')
+		return 0;
+	n = strcspn(p, " \t");
+	h->netgroups =
+	    xrealloc(h->netgroups, (h->nnetgroups + 1) * sizeof(*h->netgroups));
+	g = &h->netgroups[h->nnetgroups++];
+	memset(g, 0, sizeof(*g));
+	g->name = strndup(p, n);
+	if (g->name == NULL)
+		abort();
+	for (p += n; *(p += strspn(p, " \t")) != '\0';) {
+		if (*p != '(') {
+			n = strcspn(p, " \t");
+			push(&g->subs, &g->nsubs, p, n);
+			p += n;
+			continue;
+		}
+		if ((c = strchr(p, ')')) == NULL)
+			return err_set(e, PARC_EDATA,
+			    "%s:%d: netgroup %s: a triple is not closed "
+			    "(host,user,domain)",
+			    path, lineno, g->name);
+		*c = '\0';
+		for (q = p + 1, k = 0; k < 3; k++) {
+			f[k] = q;
+			if ((q = strchr(q, ',')) == NULL)
+				break;
+			*q++ = '\0';
+		}
+		if (k != 2 || q != NULL)
+			return err_set(e, PARC_EDATA,
+			    "%s:%d: netgroup %s: a triple has three fields "
+			    "(host,user,domain)",
+			    path, lineno, g->name);
+		q = f[1] + strspn(f[1], " \t");
+		n = strcspn(q, " \t");
+		push(&g->users, &g->nusers, q, n);
+		q = f[0] + strspn(f[0], " \t");
+		n = strcspn(q, " \t");
+		push(&g->hosts, &g->nhosts, q, n);
+		p = c + 1;
+	}
+	return 0;
+}
+
+int
+host_read_netgroup(struct host_db *h, const char *path, struct err *e)
+{
+	FILE *fp;
+	struct sb text = SB_INIT;
+	char *line = NULL;
+	size_t cap = 0, n;
+	int lineno = 0, first = 0, rc = 0;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+	h->have_netgroup = 1;
+	while (rc == 0 && getline(&line, &cap, fp) != -1) {
+		lineno++;
+		chomp(line);
+		if (text.len == 0)
+			first = lineno;
+		n = strlen(line);
+		if (n > 0 && line[n - 1] == '\\') {
+			line[n - 1] = ' ';
+			sb_adds(&text, line);
+			continue;
+		}
+		sb_adds(&text, line);
+		rc = netgroup_line(h, path, first, text.buf, e);
+		sb_reset(&text);
+	}
+	if (rc == 0 && text.len > 0)
+		rc = netgroup_line(h, path, first, text.buf, e);
+	free(line);
+	sb_release(&text);
+	fclose(fp);
+	return rc;
+}
+
+const struct host_netgroup *
+host_netgroup(const struct host_db *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->nnetgroups; i++)
+		if (strcmp(h->netgroups[i].name, name) == 0)
+			return &h->netgroups[i];
+	return NULL;
+}
+
+/*
+ * Walk netgroup name and what it includes, each netgroup once (seen has
+ * a flag per netgroup of h), so a cycle or a diamond of includes costs
+ * no more than the file's size: 1 when user is in it (see
+ * host_in_netgroup()); fn, when set, gets every user named.
+ */
+static int
+walk_netgroup(const struct host_db *h, const char *name, const char *user,
+    void (*fn)(const char *, void *), void *arg, char *seen)
+{
+	const struct host_netgroup *g = host_netgroup(h, name);
+	size_t i;
+
+	if (g == NULL || seen[g - h->netgroups])
+		return 0;
+	seen[g - h->netgroups] = 1;
+	for (i = 0; i < g->nusers; i++) {
+		if (fn != NULL) {
+			if (g->users[i][0] != '\0' &&
+			    strcmp(g->users[i], "-") != 0)
+				fn(g->users[i], arg);
+		} else if (g->users[i][0] == '\0' ||
+		    (user != NULL && strcmp(g->users[i], user) == 0)) {
+			return 1;
+		}
+	}
+	for (i = 0; i < g->nsubs; i++)
+		if (walk_netgroup(h, g->subs[i], user, fn, arg, seen))
+			return 1;
+	return 0;
+}
+
+static int
+walk_hosts(const struct host_db *h, const char *name, const char *host,
+    char *seen)
+{
+	const struct host_netgroup *g = host_netgroup(h, name);
+	size_t i, n = strlen(host);
+
+	if (g == NULL || seen[g - h->netgroups])
+		return 0;
+	seen[g - h->netgroups] = 1;
+	for (i = 0; i < g->nhosts; i++)
+		if (g->hosts[i][0] == '\0' ||
+		    strcasecmp(g->hosts[i], host) == 0 ||
+		    (strncasecmp(g->hosts[i], host, n) == 0 &&
+			g->hosts[i][n] == '.'))
+			return 1;
+	for (i = 0; i < g->nsubs; i++)
+		if (walk_hosts(h, g->subs[i], host, seen))
+			return 1;
+	return 0;
+}
+
+int
+host_netgroup_has_host(const struct host_db *h, const char *name,
+    const char *host)
+{
+	char *seen = xcalloc(h->nnetgroups + 1, 1);
+	int r = walk_hosts(h, name, host, seen);
+
+	free(seen);
+	return r;
+}
+
+int
+host_in_netgroup(const struct host_db *h, const char *name, const char *user)
+{
+	char *seen = xcalloc(h->nnetgroups + 1, 1);
+	int r = walk_netgroup(h, name, user, NULL, NULL, seen);
+
+	free(seen);
+	return r;
+}
+
+void
+host_netgroup_users(const struct host_db *h, const char *name,
+    void (*fn)(const char *user, void *arg), void *arg)
+{
+	char *seen = xcalloc(h->nnetgroups + 1, 1);
+
+	walk_netgroup(h, name, NULL, fn, arg, seen);
+	free(seen);
 }
 
 int
@@ -315,15 +512,90 @@ json_use(struct host_db *h, const char *line)
 	return 1;
 }
 
+/* The most of one multi-line JSON event kept: a bigger one is skipped. */
+#define JSON_EVENT_MAX (1024 * 1024)
+
+/* How much deeper line leaves the JSON braces (strings skipped). */
+static int
+brace_depth(const char *line, int *in_str)
+{
+	int d = 0;
+
+	for (; *line; line++) {
+		if (*in_str) {
+			if (*line == '\\' && line[1] != '\0')
+				line++;
+			else if (*line == '"')
+				*in_str = 0;
+		} else if (*line == '"') {
+			*in_str = 1;
+		} else if (*line == '{') {
+			d++;
+		} else if (*line == '}') {
+			d--;
+		}
+	}
+	return d;
+}
+
+/*
+ * One line of sudo's JSON log file, which log_format=json writes as one
+ * object across many lines, an event per key ("{", then "    "accept":
+ * {", its members, "    },", ... "}"). An event is gathered from its key
+ * to its closing brace and read as {"accept": {...}}. Returns 1 when the
+ * line belonged to such an event.
+ */
+static int
+json_file_line(struct host_db *h, const char *line, struct sb *ev, int *depth,
+    int *in_str)
+{
+	const char *p = line;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*depth == 0) {
+		/* an event's key opens an object on its line: "accept": { */
+		if (*p != '"' || strstr(p, "\": {") == NULL)
+			return 0;
+		*in_str = 0;
+		if ((*depth = brace_depth(p, in_str)) <= 0) {
+			*depth = 0;
+			return 0;
+		}
+		sb_reset(ev);
+		sb_addc(ev, '{');
+		sb_adds(ev, p);
+		return 1;
+	}
+	*depth += brace_depth(line, in_str);
+	if (ev->len < JSON_EVENT_MAX) {
+		sb_addc(ev, '\n');
+		sb_adds(ev, line);
+	}
+	if (*depth > 0)
+		return 1;
+	*depth = 0;
+	while (ev->len > 0 &&
+	    (ev->buf[ev->len - 1] == ',' || ev->buf[ev->len - 1] == ' ' ||
+		ev->buf[ev->len - 1] == '\t'))
+		ev->buf[--ev->len] = '\0';
+	sb_addc(ev, '}');
+	if (ev->len <= JSON_EVENT_MAX)
+		json_use(h, ev->buf);
+	return 1;
+}
+
 int
 host_read_sudo_log(struct host_db *h, const char *path, struct err *e)
 {
 	FILE *fp;
 	struct stat st;
 	struct tm now;
+	struct sb ev = SB_INIT;
 	char *line = NULL, *p, *q, *user;
 	size_t cap = 0;
 	time_t when, mt;
+	int depth = 0, in_str = 0;
 
 	if ((fp = fopen(path, "r")) == NULL)
 		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
@@ -331,7 +603,8 @@ host_read_sudo_log(struct host_db *h, const char *path, struct err *e)
 	localtime_r(&mt, &now);
 	while (getline(&line, &cap, fp) != -1) {
 		chomp(line);
-		if (json_use(h, line))
+		if (json_file_line(h, line, &ev, &depth, &in_str) ||
+		    json_use(h, line))
 			continue;
 		/* "sudo: " or "sudo[123]: " then "USER : TTY=" */
 		if ((p = strstr(line, " sudo: ")) != NULL)
@@ -360,6 +633,7 @@ host_read_sudo_log(struct host_db *h, const char *path, struct err *e)
 		add_use(h, user, field(q, "USER="), field(q, "COMMAND="), when);
 	}
 	free(line);
+	sb_release(&ev);
 	fclose(fp);
 	(void)e;
 	return 0;
@@ -439,5 +713,18 @@ host_db_release(struct host_db *h)
 		free(h->uses[i].command);
 	}
 	free(h->uses);
+	for (i = 0; i < h->nnetgroups; i++) {
+		free(h->netgroups[i].name);
+		for (j = 0; j < h->netgroups[i].nusers; j++)
+			free(h->netgroups[i].users[j]);
+		free(h->netgroups[i].users);
+		for (j = 0; j < h->netgroups[i].nhosts; j++)
+			free(h->netgroups[i].hosts[j]);
+		free(h->netgroups[i].hosts);
+		for (j = 0; j < h->netgroups[i].nsubs; j++)
+			free(h->netgroups[i].subs[j]);
+		free(h->netgroups[i].subs);
+	}
+	free(h->netgroups);
 	memset(h, 0, sizeof(*h));
 }

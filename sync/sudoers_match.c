@@ -81,6 +81,15 @@ hp_hostlist_matches(struct host_pull *hp, const struct sudoers_mlist *l,
 			hit = 1;
 			break;
 		case SM_NETGROUP:
+			/* the host's netgroup file decides, if it can */
+			if (host_netgroup(&hp->db, m->name + 1) != NULL) {
+				hit = host_netgroup_has_host(&hp->db,
+				    m->name + 1, hp->host);
+				break;
+			}
+			hit = 1;
+			*assumed = 1;
+			break;
 		case SM_NTWKADDR:
 			hit = 1;
 			*assumed = 1;
@@ -140,6 +149,8 @@ hp_user_matches(struct host_pull *hp, const struct host_account *a,
 		    ? host_group(&hp->db, NULL, strtol(n + 1, NULL, 10))
 		    : host_group(&hp->db, n, 0);
 		return g != NULL && host_in_group(&hp->db, a, g);
+	case SM_NETGROUP:
+		return host_in_netgroup(&hp->db, n + 1, a->name);
 	default:
 		return 0;
 	}

@@ -84,6 +84,42 @@ judge(struct host_pull *hp, struct verdict *v, const char *kind,
 	}
 }
 
+/*
+ * sudoedit's files one by one: one in a directory users can write (a
+ * symlink there makes it edit any file), one that controls root (the
+ * catalog's "sudoedit" entries), else a plain rule. Without a file sudo
+ * lets the user name any: that is the sudo policy too.
+ */
+static void
+judge_sudoedit(struct host_pull *hp, struct verdict *v, const char *args)
+{
+	struct sb f = SB_INIT;
+	const char *p = args;
+	int before = v->tier;
+	size_t n;
+
+	if (args == NULL) {
+		judge(hp, v, "sudoedit", "/etc/sudoers",
+		    "sudoedit of any file");
+		p = "";
+	}
+	while (*p) {
+		p += strspn(p, " \t");
+		if ((n = strcspn(p, " \t")) == 0)
+			break;
+		sb_reset(&f);
+		sb_add(&f, p, n);
+		p += n;
+		if (user_writable(f.buf))
+			judge(hp, v, "check", "sudoedit-writable", f.buf);
+		else
+			judge(hp, v, "sudoedit", f.buf, f.buf);
+	}
+	if (v->tier == before && v->tier == 4)
+		judge(hp, v, "check", "other", NULL);
+	sb_release(&f);
+}
+
 void
 hp_classify(struct host_pull *hp, const struct rule *ru, int rootlike,
     struct verdict *v)
@@ -111,11 +147,7 @@ hp_classify(struct host_pull *hp, const struct rule *ru, int rootlike,
 			continue;
 		}
 		if (strcmp(path, "sudoedit") == 0) {
-			if (m->args != NULL && user_writable(m->args))
-				judge(hp, v, "check", "sudoedit-writable",
-				    m->args);
-			else
-				judge(hp, v, "check", "other", NULL);
+			judge_sudoedit(hp, v, m->args);
 			continue;
 		}
 		if (path[0] != '/' && path[0] != '^') {

@@ -21,14 +21,16 @@
 #include "sync/sudoers_src.h"
 
 static const char *const sudoers_keys[] = { "path", "host", "root",
-	"passwd_file", "group_file", "wtmp", "sudo_log", NULL };
+	"passwd_file", "group_file", "netgroup_file", "wtmp", "sudo_log",
+	NULL };
 
 struct ssrc {
-	char *path, *host, *root, *passwd, *group, *wtmp, *log;
+	char *path, *host, *root, *passwd, *group, *netgroup, *wtmp, *log;
 	struct catalog *cat;
 };
 
 static void sudoers_close(void *state);
+static int exists(const char *path);
 
 static int
 sudoers_open(const struct config *c, const struct conf_section *sec,
@@ -71,6 +73,9 @@ sudoers_open(const struct config *c, const struct conf_section *sec,
 		s->group = conf_path(c, sec, "group_file");
 		if (s->group == NULL)
 			s->group = xstrdup("/etc/group");
+		s->netgroup = conf_path(c, sec, "netgroup_file");
+		if (s->netgroup == NULL && exists("/etc/netgroup"))
+			s->netgroup = xstrdup("/etc/netgroup");
 		s->wtmp = conf_path(c, sec, "wtmp");
 		s->log = conf_path(c, sec, "sudo_log");
 	}
@@ -95,6 +100,7 @@ sudoers_close(void *state)
 	free(s->root);
 	free(s->passwd);
 	free(s->group);
+	free(s->netgroup);
 	free(s->wtmp);
 	free(s->log);
 	catalog_free(s->cat);
@@ -126,7 +132,7 @@ pull_fleet(struct ssrc *s, struct sink *sink, struct err *e)
 	struct dirent *de;
 	char **hosts = NULL;
 	size_t n = 0, i, k, nl;
-	struct sb p[5];
+	struct sb p[6];
 	char *logs[8];
 	int rc = 0;
 
@@ -142,12 +148,12 @@ pull_fleet(struct ssrc *s, struct sink *sink, struct err *e)
 	closedir(d);
 	if (n > 0)
 		qsort(hosts, n, sizeof(*hosts), namecmp);
-	for (k = 0; k < 5; k++)
+	for (k = 0; k < 6; k++)
 		sb_init(&p[k]);
 	for (i = 0; i < n && rc == 0; i++) {
 		struct sudoers_host_files f = { 0 };
 
-		for (k = 0; k < 5; k++)
+		for (k = 0; k < 6; k++)
 			sb_reset(&p[k]);
 		sb_addf(&p[0], "%s/%s", s->root, hosts[i]);
 		sb_addf(&p[1], "%s/etc/sudoers", p[0].buf);
@@ -156,12 +162,14 @@ pull_fleet(struct ssrc *s, struct sink *sink, struct err *e)
 		sb_addf(&p[2], "%s/etc/passwd", p[0].buf);
 		sb_addf(&p[3], "%s/etc/group", p[0].buf);
 		sb_addf(&p[4], "%s/var/log/wtmp", p[0].buf);
+		sb_addf(&p[5], "%s/etc/netgroup", p[0].buf);
 		f.host = hosts[i];
 		f.sudoers = p[1].buf;
 		f.root = p[0].buf;
 		f.passwd = exists(p[2].buf) ? p[2].buf : NULL;
 		f.group = exists(p[3].buf) ? p[3].buf : NULL;
 		f.wtmp = exists(p[4].buf) ? p[4].buf : NULL;
+		f.netgroup = exists(p[5].buf) ? p[5].buf : NULL;
 		nl = 0;
 		for (k = 0; lognames[k] != NULL; k++) {
 			struct sb lp = SB_INIT;
@@ -177,7 +185,7 @@ pull_fleet(struct ssrc *s, struct sink *sink, struct err *e)
 		for (k = 0; k < nl; k++)
 			free(logs[k]);
 	}
-	for (k = 0; k < 5; k++)
+	for (k = 0; k < 6; k++)
 		sb_release(&p[k]);
 	for (i = 0; i < n; i++)
 		free(hosts[i]);
@@ -198,6 +206,7 @@ sudoers_pull(void *state, struct sink *sink, struct err *e)
 	f.sudoers = s->path;
 	f.passwd = s->passwd;
 	f.group = s->group;
+	f.netgroup = s->netgroup;
 	f.wtmp = s->wtmp;
 	f.logs = logs;
 	return sudoers_pull_host(sink, s->cat, &f, e);

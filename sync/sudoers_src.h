@@ -7,6 +7,7 @@
  *	host = web01                     ; default: this machine's short name
  *	passwd_file = /etc/passwd        ; the defaults
  *	group_file = /etc/group
+ *	netgroup_file = /etc/netgroup    ; default: it, when it exists
  *	wtmp = /var/log/wtmp             ; optional: last logins
  *	sudo_log = /var/log/auth.log     ; optional: last sudo use
  *
@@ -17,7 +18,8 @@
  * With root, every folder HOST of root holding etc/sudoers is a host:
  * HOST/etc/sudoers with its includes resolved inside HOST (never against
  * this machine's /etc), HOST/etc/passwd and HOST/etc/group, and when they
- * exist HOST/var/log/wtmp and sudo's lines in HOST/var/log/auth.log,
+ * exist HOST/etc/netgroup, HOST/var/log/wtmp and sudo's lines in
+ * HOST/var/log/auth.log,
  * secure and sudo.log (and their .1 rotations).
  *
  * Per host it emits: every account of passwd ("HOST:user:NAME"; root is

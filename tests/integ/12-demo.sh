@@ -32,6 +32,30 @@ for n in 30 250 3000; do
 	    >diff-$n.txt || fail "the demo of $n people changed: $(cat diff-$n.txt)"
 done
 
+# --- what a reviewer must see in the demo (issue 14) ---
+# A mailing list nested in Domain Admins: a member still, conferring
+# nothing, so no holder's path goes through it.
+db=$TMPDIR/demo-250.db
+$PARC --db "$db" inventory --all --json >inv.json || fail "inventory --json"
+grep -q '"Admin Announcements"' inv.json &&
+	fail "a holder through the distribution group: $(grep -c 'Admin Announcements' inv.json)"
+grep -q '"Domain Admins"' inv.json || fail "the demo has no Domain Admins holders"
+q() { sqlite3 "$db" "$1"; }
+[ "$(q "SELECT p.attrs ->> 'confers' FROM membership m JOIN principal p
+    ON p.id = m.member_id JOIN principal g ON g.id = m.group_id
+    WHERE p.name = 'Admin Announcements' AND g.name = 'Domain Admins'")" = 0 ] ||
+	fail "Admin Announcements is not a member of Domain Admins conferring nothing"
+[ "$(q "SELECT count(*) FROM membership m JOIN principal g ON g.id = m.group_id
+    WHERE g.name = 'Admin Announcements'")" -ge 2 ] ||
+	fail "Admin Announcements has no members"
+# the former admin whose adminCount stayed behind
+$PARC --db "$db" findings --json >findings.json
+grep -q '"kind": "orphaned-admincount".*adminCount=1 but is no longer' \
+    findings.json || fail "the demo has no orphaned-admincount finding"
+# sudo rules that are root in one step: tier 0, saying how
+grep -q '"entitlement": "root /usr/bin/less /var/log/nginx/\* on web01".*"tier": 0, "reason": "/usr/bin/less: less has a shell escape: !sh' \
+    inv.json || fail "less on web01 is not tier 0, saying how"
+
 # --- the AWS account: the CLI's own formats, synced, the story it tells ---
 PY=/usr/bin/python3
 AWS=/usr/bin/aws

@@ -7,7 +7,10 @@
 # findings need, and the faults: wrong password, plain LDAP, untrusted
 # certificate, unreachable server, a DC that stops answering (timeout)
 # and one that goes away mid-pull; each exits 3 (2 for parc's own
-# refusal) and leaves the previous snapshot as it was.
+# refusal) and leaves the previous snapshot as it was. Distribution groups
+# confer nothing: the DC's own tokenGroups of every seeded account is the
+# oracle for parc's tier-0 group holders; an account with adminCount=1
+# outside every protected group is an orphaned-admincount finding.
 set -u
 if [ "$(id -u)" -ne 0 ]; then
 	echo "skip: a Samba domain controller needs root (ports 389, 636)"
@@ -44,7 +47,7 @@ dc_ldap ldapmodify -x -H "$DC_URI" -D "$DC_ADMIN" -y "$DC_PASSFILE" \
 	echo "FAIL: seeding (modify)"
 	exit 1
 }
-echo "seeded $((NBULK + 8)) users in $(($(date +%s) - t0)) s"
+echo "seeded $((NBULK + 13)) users in $(($(date +%s) - t0)) s"
 # What the test relies on: dave is in Domain Admins by primaryGroupID only.
 dc_ldap ldapsearch -x -LLL -H "$DC_URI" -D "$DC_ADMIN" -y "$DC_PASSFILE" \
     -b "CN=Domain Admins,CN=Users,$DC_BASE" -s base member >da.ldif
@@ -99,6 +102,41 @@ q "SELECT created_at FROM principal WHERE name = 'alice'" |
 	fail "whenCreated is not decoded"
 [ "$(q "SELECT attrs ->> 'primary_group' FROM principal WHERE name = 'dave'")" = \
     "Domain Admins" ] || fail "dave's primary group"
+
+# --- distribution groups confer nothing; the DC's tokenGroups decides ---
+grep -q '"Dist ' inv1.json &&
+	fail "a holder through a distribution group: $(grep -c '"Dist ' inv1.json) rows"
+[ "$(q "SELECT (attrs ->> 'security') || (attrs ->> 'confers') FROM principal
+    WHERE name = 'Dist Top'")" = 00 ] ||
+	fail "Dist Top is not marked as a distribution group conferring nothing"
+[ "$(q "SELECT count(*) FROM membership m JOIN principal p ON p.id = m.member_id
+    JOIN principal g ON g.id = m.group_id WHERE p.name = 'Dist Top'
+    AND g.name = 'Account Operators'")" = 1 ] ||
+	fail "Dist Top is not shown as a member of Account Operators"
+for u in Administrator grace alice bob carol dave erin frank svc_sql \
+    dina sam mona ulla olaf; do
+	dn="CN=$u,OU=parc,$DC_BASE"
+	[ $u = Administrator ] && dn="CN=Administrator,CN=Users,$DC_BASE"
+	dc_ldap ldapsearch -x -LLL -o ldif-wrap=no -H "$DC_URI" \
+	    -D "$DC_ADMIN" -y "$DC_PASSFILE" -b "$dn" -s base \
+	    sAMAccountName tokenGroups || fail "tokenGroups of $u"
+done >tokens.ldif
+[ "$(grep -c '^tokenGroups::' tokens.ldif)" -gt 14 ] ||
+	fail "the DC gave no tokenGroups: $(head -5 tokens.ldif)"
+python3 "$lib/ad_seed.py" tokengroups tokens.ldif "$TMPDIR/parc.db" ||
+	fail "parc's tier-0 groups differ from the DC's tokenGroups"
+
+# --- orphaned adminCount: grace (never in a protected group) and olaf
+# (in Account Operators only through a distribution group) ---
+[ "$(q "SELECT group_concat(name, ' ') FROM (SELECT p.name FROM finding f
+    JOIN principal p ON p.id = f.principal_id
+    WHERE f.kind = 'orphaned-admincount' ORDER BY 1)")" = "grace olaf" ] ||
+	fail "orphaned adminCount: $(q "SELECT group_concat(p.name) FROM finding f
+	    JOIN principal p ON p.id = f.principal_id
+	    WHERE f.kind = 'orphaned-admincount'")"
+$PARC findings --json >findings.json
+grep -q '"kind": "orphaned-admincount".*"account": "olaf".*adminCount=1 but is no longer' \
+    findings.json || fail "parc findings does not show olaf's orphaned adminCount"
 
 # --- the same directory through StartTLS and the server's own ranges ---
 sed -e "s|^uri = .*|uri = ldap://$DC_HOST|" -e '/member_range/d' \

@@ -285,6 +285,23 @@ test_corp_same(void **state)
 }
 
 /*
+ * Distribution groups at every position of a chain: an account that
+ * arrives after adc_stream() takes no mark through one either.
+ */
+static void
+test_distribution_same(void **state)
+{
+	struct fx *fx = *state;
+	struct sb p = SB_INIT;
+	const char *d = getenv("PARC_TEST_DATA");
+
+	sb_addf(&p, "%s/ldif/distribution.ldif", d != NULL ? d : "tests/data");
+	setup_with(fx, p.buf);
+	same_snapshot(fx, 0);
+	sb_release(&p);
+}
+
+/*
  * The demo's domain: managers, computers in and out of privileged groups,
  * a group of more than 1,500 members.
  */
@@ -627,6 +644,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_corp_same, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_demo_same, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_distribution_same, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_late_group, setup,
 		    teardown),

@@ -860,7 +860,9 @@ test_kind_table(void **state)
 	const struct finding_kind *k = finding_kinds(&n);
 
 	(void)state;
-	assert_int_equal(n, 24);
+	assert_int_equal(n, 25);
+	assert_string_equal(finding_kind_find("orphaned-admincount")->label,
+	    "orphan adminCount");
 	for (i = 0; i < n; i++) {
 		assert_ptr_equal(finding_kind_find(k[i].kind), &k[i]);
 		assert_non_null(k[i].title);

@@ -12,14 +12,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/db.h"
+#include "db/finding.h"
 #include "db/sink.h"
 #include "lib/config.h"
 #include "lib/sb.h"
 #include "sync/ldif.h"
 #include "sync/source.h"
+#include "tests/unit/orgfx.h"
 
 /* ---- the reader ---- */
 
@@ -764,6 +767,150 @@ test_config_errors(void **state)
 	    "cannot open /nonexistent/x.ldif: No such file or directory");
 }
 
+/*
+ * Only security groups enter a logon token: a distribution group at any
+ * position of a nesting chain passes nothing to what is below it, and
+ * what is below it is not protected by AdminSDHolder either. The
+ * distribution group itself stays a member, marked as conferring nothing.
+ */
+static void
+test_distribution_groups(void **state)
+{
+	struct fx *fx = *state;
+	struct sb conf = SB_INIT;
+	struct err e = ERR_INIT;
+
+	sb_addf(&conf, "path = %s/ldif/distribution.ldif\n", data_dir());
+	if (pull(fx, conf.buf, &e) != 0)
+		fail_msg("pull: %s", e.msg);
+	/* both is in Dist Top and Sec Top: only Sec Top counts */
+	holders(fx, "Domain Admins",
+	    "both 0 [\"both\",\"Sec Top\",\"Domain Admins\"]\n"
+	    "tom 0 [\"tom\",\"Sec Top\",\"Domain Admins\"]\n");
+	holders(fx, "Account Operators", "");
+	assert_int_equal(count(fx,
+			     "SELECT count(*) FROM effective_grant g JOIN"
+			     " principal p ON p.id = g.account_id WHERE"
+			     " p.name IN ('dina', 'sam', 'mona', 'ulla',"
+			     " 'olaf')"),
+	    0);
+	/* the distribution groups are members still, conferring nothing */
+	assert_int_equal(count(fx,
+			     "SELECT count(*) FROM membership m JOIN principal"
+			     " p ON p.id = m.member_id JOIN principal g ON"
+			     " g.id = m.group_id WHERE p.name = 'Dist Top' AND"
+			     " g.name = 'Domain Admins'"),
+	    1);
+	assert_int_equal(count(fx,
+			     "SELECT count(*) FROM principal WHERE"
+			     " attrs ->> 'confers' = 0 AND attrs ->> "
+			     "'security' = 0"),
+	    4);
+	/* AdminSDHolder protects through security groups only */
+	assert_int_equal(count(fx,
+			     "SELECT count(*) FROM principal WHERE"
+			     " attrs ->> 'protected' = 1 AND kind <> 'group'"),
+	    2);
+	assert_int_equal(count(fx,
+			     "SELECT count(*) FROM principal WHERE name IN"
+			     " ('tom', 'both') AND attrs ->> 'protected' = 1"),
+	    2);
+	sb_release(&conf);
+}
+
+/* Recompute the findings; the evidence of kind on account, or "". */
+static char *
+evidence(struct fx *fx, const char *kind, const char *account)
+{
+	struct finding_conf fc;
+	struct err e = ERR_INIT;
+	struct sb q = SB_INIT;
+	char *ev;
+
+	finding_conf_init(&fc);
+	if (finding_recompute(fx->db, &fc, NULL, &e) != 0)
+		fail_msg("finding_recompute: %s", e.msg);
+	finding_conf_release(&fc);
+	sb_addf(&q,
+	    "SELECT f.evidence FROM finding f JOIN principal p ON"
+	    " p.id = f.principal_id WHERE f.kind = '%s' AND p.name = ?1",
+	    kind);
+	ev = orgfx_text(fx->db, q.buf, account);
+	sb_release(&q);
+	return ev;
+}
+
+/*
+ * adminCount=1 on an account no longer in any AdminSDHolder-protected
+ * group, counting only security groups: the evidence names the group it
+ * left and when, where the history shows it.
+ */
+static void
+test_orphaned_admincount(void **state)
+{
+	struct fx *fx = *state;
+	struct sb conf = SB_INIT, text = SB_INIT, want = SB_INIT;
+	char buf[4096], day[11], *ev;
+	time_t now = time(NULL);
+	size_t n;
+	FILE *fp;
+
+	/* first olaf is in Account Operators itself */
+	sb_addf(&text, "%s/ldif/distribution.ldif", data_dir());
+	assert_non_null(fp = fopen(text.buf, "r"));
+	sb_reset(&text);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		sb_add(&text, buf, n);
+	fclose(fp);
+	assert_non_null(strstr(text.buf,
+	    "member: CN=Dist Ops,OU=Groups,DC=dist,DC=example\n"));
+	sb_reset(&want);
+	sb_adds(&want, strstr(text.buf, "member: CN=Dist Ops,"));
+	text.len =
+	    (size_t)(strstr(text.buf, "member: CN=Dist Ops,") - text.buf);
+	text.buf[text.len] = '\0';
+	sb_adds(&text, "member: CN=olaf,OU=People,DC=dist,DC=example\n");
+	sb_adds(&text, want.buf);
+	write_cut(fx, text.buf, &conf);
+	if (pull(fx, conf.buf, &(struct err)ERR_INIT) != 0)
+		fail_msg("pull failed");
+	holders(fx, "Account Operators",
+	    "olaf 0 [\"olaf\",\"Account Operators\"]\n");
+	ev = evidence(fx, "orphaned-admincount", "olaf");
+	assert_string_equal(ev, "");
+	free(ev);
+
+	/* then only through a distribution group: orphaned */
+	sb_reset(&conf);
+	sb_addf(&conf, "path = %s/ldif/distribution.ldif\n", data_dir());
+	if (pull(fx, conf.buf, &(struct err)ERR_INIT) != 0)
+		fail_msg("pull failed");
+	holders(fx, "Account Operators", "");
+	strftime(day, sizeof(day), "%Y-%m-%d", gmtime(&now));
+	sb_reset(&want);
+	sb_addf(&want,
+	    "olaf has adminCount=1 but is no longer an effective member of "
+	    "any AdminSDHolder-protected group (it left Account Operators on "
+	    "%s): it keeps the protected ACL and whatever delegation, SPN or "
+	    "access it had as an admin; clear adminCount and restore ACL "
+	    "inheritance",
+	    day);
+	ev = evidence(fx, "orphaned-admincount", "olaf");
+	assert_string_equal(ev, want.buf);
+	free(ev);
+	/* tom is protected through Sec Top; both has no adminCount */
+	ev = evidence(fx, "orphaned-admincount", "tom");
+	assert_string_equal(ev, "");
+	free(ev);
+	assert_int_equal(count(fx,
+			     "SELECT count(*) FROM finding WHERE kind ="
+			     " 'orphaned-admincount'"),
+	    1);
+	sb_release(&conf);
+	sb_release(&text);
+	sb_release(&want);
+}
+
 int
 main(void)
 {
@@ -784,6 +931,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_nul_in_values, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_config_errors, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_distribution_groups, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_orphaned_admincount, setup,
 		    teardown),
 	};
 

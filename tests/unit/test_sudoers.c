@@ -622,6 +622,81 @@ test_sudo_log_lines(void **state)
 	unlink(path);
 }
 
+/*
+ * sudo's own log file with log_format=json is one JSON object written
+ * across many lines, an event per key: {"accept": {...}, "reject": ...}.
+ */
+static void
+test_sudo_log_json_file(void **state)
+{
+	char path[] = "/tmp/parc-test-sudolog-XXXXXX";
+	struct host_db h = { 0 };
+	struct err e = ERR_INIT;
+	FILE *fp;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	fp = fdopen(fd, "w");
+	fputs("{\n"
+	      "    \"accept\": {\n"
+	      "        \"uuid\": \"5b2b7e4c-5e5e-4d6b-8a51-0a1b2c3d4e5f\",\n"
+	      "        \"server_time\": {\n"
+	      "            \"seconds\": 1764158405,\n"
+	      "            \"nanoseconds\": 120000000,\n"
+	      "            \"iso8601\": \"20251126120005Z\",\n"
+	      "            \"localtime\": \"Nov 26 12:00:05\"\n"
+	      "        },\n"
+	      "        \"submit_time\": {\n"
+	      "            \"seconds\": 1764158405,\n"
+	      "            \"nanoseconds\": 110000000,\n"
+	      "            \"iso8601\": \"20251126120005Z\",\n"
+	      "            \"localtime\": \"Nov 26 12:00:05\"\n"
+	      "        },\n"
+	      "        \"submituser\": \"alice\",\n"
+	      "        \"runuser\": \"root\",\n"
+	      "        \"command\": \"/usr/bin/less\",\n"
+	      "        \"runargv\": [\n"
+	      "            \"less\",\n"
+	      "            \"/var/log/{syslog}\"\n"
+	      "        ],\n"
+	      "        \"runcwd\": \"/home/alice\"\n"
+	      "    },\n"
+	      "    \"reject\": {\n"
+	      "        \"reason\": \"command not allowed\",\n"
+	      "        \"submit_time\": {\n"
+	      "            \"seconds\": 1764158406\n"
+	      "        },\n"
+	      "        \"submituser\": \"mallory\",\n"
+	      "        \"command\": \"/bin/sh\"\n"
+	      "    },\n"
+	      "    \"accept\": {\n"
+	      "        \"submit_time\": {\n"
+	      "            \"seconds\": 1764158407\n"
+	      "        },\n"
+	      "        \"submituser\": \"bob\",\n"
+	      "        \"runuser\": \"postgres\",\n"
+	      "        \"command\": \"/usr/bin/psql\",\n"
+	      "        \"runargv\": [\"psql\", \"-c\", \"select '}'\"]\n"
+	      "    }\n"
+	      "}\n",
+	    fp);
+	fclose(fp);
+	assert_int_equal(host_read_sudo_log(&h, path, &e), 0);
+	assert_int_equal(h.nuses, 2);
+	assert_string_equal(h.uses[0].user, "alice");
+	assert_string_equal(h.uses[0].runas, "root");
+	assert_string_equal(h.uses[0].command,
+	    "/usr/bin/less /var/log/{syslog}");
+	assert_int_equal(h.uses[0].when, 1764158405);
+	assert_string_equal(h.uses[1].user, "bob");
+	assert_string_equal(h.uses[1].runas, "postgres");
+	assert_string_equal(h.uses[1].command, "/usr/bin/psql -c select '}'");
+	assert_int_equal(h.uses[1].when, 1764158407);
+	host_db_release(&h);
+	unlink(path);
+}
+
 /* ---- the connector, on tests/data/sudoers/fleet ---- */
 
 static struct db *
@@ -705,7 +780,10 @@ test_fleet_rules(void **state)
 			     "on db01' AND tier = 0 AND reason LIKE "
 			     "'%ALL minus a list is still ALL%'"),
 	    1);
-	/* NOEXEC takes vim's shell escape away; NOPASSWD vim keeps it. */
+	/*
+	 * NOEXEC takes vim's shell escape away; NOPASSWD vim keeps it, and
+	 * a shell escape is root in one step: tier 0.
+	 */
 	assert_int_equal(db_count(db,
 			     "SELECT tier FROM entitlement WHERE name "
 			     "= 'root /usr/bin/vim /etc/motd on db01 "
@@ -714,8 +792,8 @@ test_fleet_rules(void **state)
 	assert_int_equal(db_count(db,
 			     "SELECT count(*) FROM entitlement WHERE "
 			     "name LIKE 'root /usr/bin/vim "
-			     "/etc/postgresql/%' AND tier = 1 AND "
-			     "reason LIKE '%shell escape%' AND reason "
+			     "/etc/postgresql/%' AND tier = 0 AND "
+			     "reason LIKE '%shell escape: :!sh%' AND reason "
 			     "LIKE '%NOPASSWD%'"),
 	    1);
 	/* As postgres: at least tier 2, said so. */
@@ -920,6 +998,247 @@ test_fleet_who(void **state)
 	db_close(db);
 }
 
+/* The rule named name (pulled as h1) has tier and a reason like reason. */
+static void
+rule_is(struct db *db, const char *name, int tier, const char *reason)
+{
+	struct sb q = SB_INIT;
+	int t, have = -2;
+
+	sb_addf(&q,
+	    "SELECT count(*) FROM entitlement WHERE name = '%s' AND"
+	    " tier = %d AND reason LIKE '%s'",
+	    name, tier, reason);
+	if (db_count(db, q.buf) != 1) {
+		for (t = 0; t <= 3; t++) {
+			sb_reset(&q);
+			sb_addf(&q,
+			    "SELECT count(*) FROM entitlement WHERE"
+			    " name = '%s' AND tier = %d",
+			    name, t);
+			if (db_count(db, q.buf) > 0)
+				have = t;
+		}
+		fail_msg("%s: want tier %d, reason like '%s'; have tier %d",
+		    name, tier, reason, have);
+	}
+	sb_release(&q);
+}
+
+/*
+ * Root in one step is root: an editor or pager with a shell escape,
+ * systemctl, a command users can write, sudoedit of a file that controls
+ * root are tier 0 like ALL, the reason saying how; NOEXEC and INTERCEPT
+ * still take the escape away.
+ */
+static void
+test_one_step_root(void **state)
+{
+	struct dirfx fx;
+	struct err e = ERR_INIT;
+	struct catalog *cat = catalog_new();
+	struct db *db = NULL;
+	struct sink *sink = NULL;
+	struct sudoers_host_files f = { 0 };
+	struct sb p = SB_INIT;
+
+	(void)state;
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	sb_addf(&p, "%s/catalog", share_dir());
+	if (catalog_load_dir(cat, p.buf, &e) != 0)
+		fail_msg("catalog: %s", e.msg);
+	sb_reset(&p);
+	sb_addf(&p, "%s/sudoers", fx.dir);
+	write_file(p.buf,
+	    "alice ALL = (root) /usr/bin/less /var/log/syslog\n"
+	    "bob ALL = (root) /usr/bin/systemctl restart nginx\n"
+	    "carol ALL = (root) NOEXEC: /usr/bin/less /var/log/syslog\n"
+	    "dave ALL = (root) sudoedit /etc/sudoers.d/dave\n"
+	    "erin ALL = (root) sudoedit /etc/motd\n"
+	    "frank ALL = (root) /home/frank/bin/tool\n"
+	    "gina ALL = (root) /usr/bin/vim.tiny /etc/hosts\n"
+	    "hank ALL = (root) INTERCEPT: /usr/bin/vi /etc/hosts\n"
+	    "ivan ALL = (root) sudoedit /etc/motd, sudoedit "
+	    "/etc/systemd/system/web.service\n"
+	    "judy ALL = (root) /usr/bin/find /srv -name x\n"
+	    "ken ALL = (root) /usr/bin/openssl\n");
+	assert_int_equal(db_open(&db, ":memory:", DB_CREATE, &e), 0);
+	if (sink_open(db, "h1", "sudoers", &sink, &e) != 0)
+		fail_msg("sink_open: %s", e.msg);
+	f.host = "h1";
+	f.sudoers = p.buf;
+	if (sudoers_pull_host(sink, cat, &f, &e) != 0 ||
+	    sink_commit(sink, NULL, &e) != 0)
+		fail_msg("pull: %s", e.msg);
+	rule_is(db, "root /usr/bin/less /var/log/syslog on h1", 0,
+	    "/usr/bin/less: less has a shell escape: !sh%");
+	rule_is(db, "root /usr/bin/systemctl restart nginx on h1", 0,
+	    "%systemctl%");
+	rule_is(db, "root /usr/bin/less /var/log/syslog on h1 (NOEXEC)", 3,
+	    "%");
+	rule_is(db, "root sudoedit /etc/sudoers.d/dave on h1", 0,
+	    "/etc/sudoers.d/dave: %sudo policy%");
+	rule_is(db, "root sudoedit /etc/motd on h1", 3, "%");
+	rule_is(db, "root /home/frank/bin/tool on h1", 0, "%users can write%");
+	rule_is(db, "root /usr/bin/vim.tiny /etc/hosts on h1", 0,
+	    "%shell escape: :!sh%");
+	rule_is(db, "root /usr/bin/vi /etc/hosts on h1 (INTERCEPT)", 3, "%");
+	rule_is(db,
+	    "root sudoedit /etc/motd, sudoedit "
+	    "/etc/systemd/system/web.service on h1",
+	    0, "/etc/systemd/system/web.service: %");
+	rule_is(db, "root /usr/bin/find /srv -name x on h1", 0,
+	    "%find . -exec%");
+	/* openssl writes any file, a step short of a shell: tier 1 */
+	rule_is(db, "root /usr/bin/openssl on h1", 1, "%openssl%");
+	db_close(db);
+	catalog_free(cat);
+	sb_release(&p);
+	rm_rf(fx.dir);
+}
+
+/* Pull sudoers text as host h1 with the netgroup file text (or none). */
+static int
+pull_netgroup(struct db *db, const char *dir, const char *sudoers,
+    const char *netgroup, struct err *e)
+{
+	struct catalog *cat = catalog_new();
+	struct sink *sink = NULL;
+	struct sudoers_host_files f = { 0 };
+	struct sb p[3];
+	int rc, k;
+
+	for (k = 0; k < 3; k++)
+		sb_init(&p[k]);
+	sb_addf(&p[0], "%s/sudoers", dir);
+	sb_addf(&p[1], "%s/passwd", dir);
+	sb_addf(&p[2], "%s/netgroup", dir);
+	write_file(p[0].buf, sudoers);
+	write_file(p[1].buf,
+	    "root:x:0:0:root:/root:/bin/bash\n"
+	    "alice:x:1001:1001::/home/alice:/bin/bash\n"
+	    "bob:x:1002:1002::/home/bob:/bin/bash\n"
+	    "carol:x:1003:1003::/home/carol:/bin/bash\n"
+	    "erin:x:1004:1004::/home/erin:/bin/bash\n");
+	unlink(p[2].buf);
+	if (netgroup != NULL)
+		write_file(p[2].buf, netgroup);
+	if (sink_open(db, "h1", "sudoers", &sink, e) != 0)
+		fail_msg("sink_open: %s", e->msg);
+	f.host = "h1";
+	f.sudoers = p[0].buf;
+	f.passwd = p[1].buf;
+	f.netgroup = netgroup != NULL ? p[2].buf : NULL;
+	if ((rc = sudoers_pull_host(sink, cat, &f, e)) != 0)
+		sink_abort(sink, e->msg);
+	else
+		rc = sink_commit(sink, NULL, e);
+	catalog_free(cat);
+	for (k = 0; k < 3; k++)
+		sb_release(&p[k]);
+	return rc;
+}
+
+/* The accounts holding the rule on command cmd, "a,b,c" by name. */
+static int64_t
+holders_are(struct db *db, const char *cmd, const char *want)
+{
+	struct sb q = SB_INIT;
+	int64_t n;
+
+	sb_addf(&q,
+	    "SELECT count(*) FROM (SELECT group_concat(name, ',') AS l FROM"
+	    " (SELECT p.name FROM effective_grant g JOIN principal p ON"
+	    " p.id = g.account_id JOIN entitlement t ON t.id ="
+	    " g.entitlement_id WHERE t.name LIKE 'root %s on h1%%' ORDER BY"
+	    " 1)) WHERE l = '%s'",
+	    cmd, want);
+	n = db_count(db, q.buf);
+	sb_release(&q);
+	return n;
+}
+
+/*
+ * +netgroup members come from the host's netgroup file (nested
+ * netgroups, continuation lines, directory users passwd lacks, an empty
+ * user field for anyone); without the file, or without the netgroup in
+ * it, the netgroup holds the rule itself, said unresolved.
+ */
+static void
+test_netgroups(void **state)
+{
+	struct dirfx fx;
+	struct err e = ERR_INIT;
+	struct db *db = NULL;
+	const char *sudoers = "+admins ALL = (root) /usr/bin/id\n"
+			      "+ghosts ALL = (root) /usr/bin/uptime\n"
+			      "+anyone ALL = (root) /usr/bin/w\n"
+			      "alice +webhosts = (root) /usr/bin/top\n"
+			      "alice +thesehosts = (root) /usr/bin/free\n"
+			      "alice +otherhosts = (root) /usr/bin/df\n";
+	const char *netgroup = "# netgroup(5)\n"
+			       "admins (,alice,) (-,bob,example.org) ops\n"
+			       "ops (web01,carol,) \\\n"
+			       "    (, dora ,) admins\n"
+			       "anyone (h1,,)\n"
+			       "webhosts (web01,,) (db01.example.org,,)\n"
+			       "thesehosts webhosts (h1.example.org,-,)\n";
+
+	(void)state;
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	assert_int_equal(db_open(&db, ":memory:", DB_CREATE, &e), 0);
+	if (pull_netgroup(db, fx.dir, sudoers, netgroup, &e) != 0)
+		fail_msg("pull: %s", e.msg);
+	assert_int_equal(holders_are(db, "/usr/bin/id", "alice,bob,carol,dora"),
+	    1);
+	assert_int_equal(holders_are(db, "/usr/bin/w",
+			     "alice,bob,carol,erin,root"),
+	    1);
+	assert_int_equal(holders_are(db, "/usr/bin/uptime", "+ghosts"), 1);
+	/* a host netgroup decides where a rule applies: h1 is not web01 */
+	assert_int_equal(holders_are(db, "/usr/bin/top", "alice"), 0);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE name LIKE"
+			     " 'root /usr/bin/top%'"),
+	    0);
+	assert_int_equal(holders_are(db, "/usr/bin/free", "alice"), 1);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE name LIKE"
+			     " 'root /usr/bin/free%' AND attrs NOT LIKE"
+			     " '%assumed%'"),
+	    1);
+	/* a netgroup the file lacks: assumed to apply, and said so */
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM entitlement WHERE name LIKE"
+			     " 'root /usr/bin/df%' AND attrs LIKE '%assumed%'"),
+	    1);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM principal WHERE name ="
+			     " '+ghosts' AND kind = 'shared' AND attrs ->>"
+			     " 'unresolved' = 'the host''s netgroup file does"
+			     " not define it'"),
+	    1);
+	/* no netgroup file: unresolved, still a holder */
+	if (pull_netgroup(db, fx.dir, sudoers, NULL, &e) != 0)
+		fail_msg("pull: %s", e.msg);
+	assert_int_equal(holders_are(db, "/usr/bin/id", "+admins"), 1);
+	assert_int_equal(db_count(db,
+			     "SELECT count(*) FROM principal WHERE name ="
+			     " '+admins' AND attrs ->> 'unresolved' LIKE"
+			     " '%no netgroup file%'"),
+	    1);
+	/* a broken file names its line, and changes nothing */
+	assert_int_equal(pull_netgroup(db, fx.dir, sudoers,
+			     "admins (,alice,)\nops (web01,carol\n", &e),
+	    PARC_EDATA);
+	assert_non_null(strstr(e.msg, "/netgroup:2: netgroup ops: a triple"));
+	assert_int_equal(holders_are(db, "/usr/bin/id", "+admins"), 1);
+	db_close(db);
+	rm_rf(fx.dir);
+}
+
 /* Pull text as host h1 into db as source name. */
 static int
 pull_text(struct db *db, const char *name, const char *dir, const char *text,
@@ -1037,10 +1356,13 @@ main(void)
 		cmocka_unit_test(test_json_layout),
 		cmocka_unit_test(test_wtmp_last_login),
 		cmocka_unit_test(test_sudo_log_lines),
+		cmocka_unit_test(test_sudo_log_json_file),
 		cmocka_unit_test(test_fleet_rules),
 		cmocka_unit_test(test_fleet_who),
 		cmocka_unit_test(test_regex_last_use),
 		cmocka_unit_test(test_ext_id_stable_across_line_moves),
+		cmocka_unit_test(test_one_step_root),
+		cmocka_unit_test(test_netgroups),
 		cmocka_unit_test(test_bad_file_imports_nothing),
 	};
 

@@ -263,6 +263,8 @@ group(struct w *w, const char *name, uint32_t rid, const char *parent,
 #define LOCAL "-2147483644"
 #define BUILTIN "-2147483643"
 #define UNIVERSAL "-2147483640"
+/* a global distribution group: no security bit, in no logon token */
+#define DISTRIBUTION "2"
 
 /* The IT people the story needs, falling back to anyone employed. */
 static size_t
@@ -465,8 +467,18 @@ write_ad(struct demo *d, FILE *fp, void *arg, struct err *e)
 	MEMBER(adm[0], ADMINS);
 	MEMBER("Server Admins", GROUPS);
 	GROUP("Tier0 Admins", 1302, GROUPS, GLOBAL);
+	/*
+	 * A mailing list someone nested in Domain Admins to reach the
+	 * admins: a distribution group, so its members hold nothing.
+	 */
+	if (ops != NULL)
+		MEMBER(ops->login, STAFF);
+	for (i = 0; i < 3 && i < nit; i++)
+		MEMBER(it[i]->login, STAFF);
+	GROUP("Admin Announcements", 1304, GROUPS, DISTRIBUTION);
 	MEMBER("Administrator", USERS);
 	MEMBER("Tier0 Admins", GROUPS);
+	MEMBER("Admin Announcements", GROUPS);
 	MEMBER("svc-sql", ADMINS);
 	for (i = 2; i <= 3 && i - 1 < nit; i++)
 		MEMBER(adm[i], ADMINS);

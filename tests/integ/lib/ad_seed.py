@@ -14,6 +14,17 @@ Cycle B) hanging below them, dave whose primary group is Domain Admins
 (svc_sql, an SPN) and a disabled account (erin) in Domain Admins, grace
 with adminCount=1 in no protected group, a dormant bob, a group of NBULK
 members in Backup Operators, and SQL Admins, a site privileged group.
+Distribution groups (groupType without the security bit) at each place
+of a chain, which give nothing: Dist Top in Account Operators with dina
+and the security group Sec Below Dist (sam) in it; Dist Mid in Tier0
+Admins with mona and Sec Under Mid (ulla) in it; Dist Ops in Account
+Operators with olaf, who has adminCount=1 (orphaned: protected only
+through a distribution group).
+
+  ad_seed.py tokengroups EXPORT.ldif PARC.db   check parc's tier-0 group
+                                         holdings of every account in
+                                         the export against the DC's
+                                         tokenGroups (base searches)
 """
 import base64
 import datetime
@@ -51,9 +62,10 @@ def seed(base, nbulk, out):
               ("unicodePwd:", pwd()), ("userAccountControl", str(uac)),
               *extra)
 
-    def group(name, *members):
+    def group(name, *members, gtype=None):
         entry("CN=%s,%s" % (name, ou), ("objectClass", "group"),
               ("sAMAccountName", name),
+              *([("groupType", str(gtype))] if gtype is not None else []),
               *[("member", m) for m in members])
 
     def udn(sam):
@@ -73,14 +85,25 @@ def seed(base, nbulk, out):
     user("svc_sql", 66048,
          ("servicePrincipalName", "MSSQLSvc/sql01.parc.test:1433"),
          ("description", "SQL Server service account"))
+    user("dina", 512)
+    user("sam", 512)
+    user("mona", 512)
+    user("ulla", 512)
+    user("olaf", 512, ("adminCount", "1"))
     for i in range(1, nbulk + 1):
         user("bulk%04d" % i, 512, where=bulk_ou)
+    # 2: a global distribution group (no 0x80000000 security bit)
+    group("Sec Below Dist", udn("sam"))
+    group("Dist Top", udn("dina"), "CN=Sec Below Dist," + ou, gtype=2)
+    group("Sec Under Mid", udn("ulla"))
+    group("Dist Mid", udn("mona"), "CN=Sec Under Mid," + ou, gtype=2)
+    group("Dist Ops", udn("olaf"), gtype=2)
     group("Cycle B", udn("frank"))
     group("Cycle A", "CN=Cycle B," + ou)
     group("Tier0 Deep", udn("carol"), "CN=Cycle A," + ou)
     group("Tier0 Nested", udn("bob"), "CN=Tier0 Deep," + ou)
     group("Tier0 Admins", udn("alice"), udn("erin"),
-          "CN=Tier0 Nested," + ou)
+          "CN=Tier0 Nested," + ou, "CN=Dist Mid," + ou)
     group("Big Group",
           *["CN=bulk%04d,%s" % (i, bulk_ou) for i in range(1, nbulk + 1)])
     group("SQL Admins", udn("svc_sql"))
@@ -101,6 +124,9 @@ def seed(base, nbulk, out):
         "primaryGroupID: 512\n" % udn("dave"),
         "dn: CN=Backup Operators,CN=Builtin,%s\nchangetype: modify\n"
         "add: member\nmember: CN=Big Group,%s\n" % (base, ou),
+        "dn: CN=Account Operators,CN=Builtin,%s\nchangetype: modify\n"
+        "add: member\nmember: CN=Dist Top,%s\nmember: CN=Dist Ops,%s\n"
+        % (base, ou, ou),
         "dn: %s\nchangetype: modify\nreplace: lastLogonTimestamp\n"
         "lastLogonTimestamp: %s\n" % (udn("bob"), filetime(2025, 1, 2)),
     ]
@@ -198,6 +224,57 @@ def check(path, nbulk):
     return 1 if bad else 0
 
 
+def sid_text(b):
+    """A binary SID as S-1-..."""
+    n = b[1]
+    auth = int.from_bytes(b[2:8], "big")
+    subs = [int.from_bytes(b[8 + 4 * i:12 + 4 * i], "little")
+            for i in range(n)]
+    return "S-%d-%d" % (b[0], auth) + "".join("-%d" % s for s in subs)
+
+
+def tokengroups(export, db):
+    """The DC is the oracle: for every account of the export (an
+    ldapsearch -LLL of base searches for tokenGroups, one entry per
+    account, with sAMAccountName), the tier-0 groups its logon token holds
+    must be exactly the tier-0 group entitlements parc gives it."""
+    import sqlite3
+    con = sqlite3.connect(db)
+    tier0 = {r[0] for r in con.execute(
+        "SELECT ext_id FROM entitlement WHERE kind = 'group' AND"
+        " tier = 0")}
+    parc = {}
+    for acc, sid in con.execute(
+            "SELECT p.name, n.ext_id FROM effective_grant g JOIN principal"
+            " p ON p.id = g.account_id JOIN entitlement n ON"
+            " n.id = g.entitlement_id WHERE n.kind = 'group' AND"
+            " n.tier = 0"):
+        parc.setdefault(acc, set()).add(sid)
+    token = {}
+    sam = None
+    with open(export) as f:
+        text = f.read().replace("\n ", "")
+    for line in text.splitlines():
+        if line.startswith("dn:"):
+            sam = None
+        elif line.startswith("sAMAccountName: "):
+            sam = line.split(": ", 1)[1]
+            token.setdefault(sam, set())
+        elif line.startswith("tokenGroups:: ") and sam is not None:
+            sid = sid_text(base64.b64decode(line.split(":: ", 1)[1]))
+            if sid in tier0:
+                token[sam].add(sid)
+    bad = 0
+    for acc in sorted(token):
+        if token[acc] != parc.get(acc, set()):
+            print("%s: tokenGroups %s, parc %s" % (
+                acc, sorted(token[acc]), sorted(parc.get(acc, set()))))
+            bad += 1
+    print("%d accounts' tier-0 groups checked against tokenGroups, "
+          "%d wrong" % (len(token), bad))
+    return 1 if bad or not token else 0
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "seed":
         seed(sys.argv[2], int(sys.argv[3]), sys.argv[4])
@@ -205,5 +282,7 @@ if __name__ == "__main__":
         bench(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
     elif sys.argv[1] == "check":
         sys.exit(check(sys.argv[2], int(sys.argv[3])))
+    elif sys.argv[1] == "tokengroups":
+        sys.exit(tokengroups(sys.argv[2], sys.argv[3]))
     else:
         sys.exit("usage: ad_seed.py seed|check ...")
