@@ -68,7 +68,8 @@ static const struct rule rules[] = {
 	    TECH("techniques") " FROM temp.pg"
 	    " WHERE last_used IS NULL AND state = 'active'"
 	    " AND pkind <> 'break-glass' AND coalesce(enabled, 1) = 1"
-	    " AND source_id IN (SELECT source_id FROM temp.usage_src)"
+	    " AND (source_id, pkind) IN (SELECT source_id, kind FROM"
+	    " temp.usage_src)"
 	    /* a source whose usage data skips this account: unknown */
 	    " AND NOT EXISTS (SELECT 1 FROM principal u WHERE"
 	    " u.id = principal_id AND json_extract(u.attrs,"
@@ -79,8 +80,9 @@ static const struct rule rules[] = {
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id, NULL,"
 	    " NULL, printf('%s is not tied to exactly one person: %s', name,"
 	    " substr(why, 3)), " TECH("techniques") " FROM (SELECT q.*,"
-	    " p.name, CASE WHEN p.kind = 'shared' THEN '; the source marks it "
-	    "shared' ELSE '' END"
+	    " p.name, CASE WHEN p.kind = 'shared' THEN '; ' ||"
+	    " coalesce(json_extract(p.attrs, '$.shared_why'), 'the source"
+	    " marks it shared') ELSE '' END"
 	    " || CASE WHEN p.identity_id IS NULL AND p.kind IN ('human',"
 	    " 'shared') THEN '; no person matches it' ELSE '' END"
 	    " || CASE WHEN EXISTS (SELECT 1 FROM temp.fc_glob g WHERE"
@@ -101,7 +103,9 @@ static const struct rule rules[] = {
 	    " THEN printf('; its logins come from %d places',"
 	    " json_array_length(p.attrs, '$.login_sources')) ELSE '' END"
 	    " AS why"
-	    ACCT " WHERE p.kind NOT IN ('break-glass', 'computer'))"
+	    ACCT " WHERE p.kind NOT IN ('break-glass', 'computer')"
+	    " AND json_type(p.attrs, '$.public') IS NULL"
+	    " AND json_type(p.attrs, '$.deleted') IS NULL)"
 	    " WHERE why <> ''"},
     {{"break-glass-used", "high", "critical", "T1078",
 	 "a break-glass account was used", "break-glass"},
@@ -142,7 +146,9 @@ static const struct rule rules[] = {
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"
 	    " grant_id, identity_id, printf('%s is disabled but still holds "
 	    "%s', acct, ent), " TECH("techniques")
-	    " FROM temp.pg WHERE enabled = 0"},
+	    " FROM temp.pg WHERE enabled = 0 AND principal_id NOT IN"
+	    " (SELECT id FROM principal WHERE json_extract(attrs, '$.deleted')"
+	    " IN (1, 'true'))"},
     {{"orphan", "high", "critical", "T1078",
 	 "privileged grant of a person who has left", "orphan"},
 	INS "SELECT :kind, " SEV("tier") ", g.source_id, g.principal_id,"
@@ -200,6 +206,41 @@ static const struct rule rules[] = {
 	    " '$.access_key_last_rotated'), '9999')) AS k" ACCT
 	    " WHERE p.attrs IS NOT NULL) WHERE k < '9999' AND " DAYS("k")
 	    " > :key"},
+    /*
+     * Cloud keys one by one (attrs.keys: id, type, disabled, created,
+     * last_authenticated; key_usage_known when the source read their use).
+     */
+    {{"dormant-key", "medium", "high", "T1078.004,T1552.001",
+	 "a service account key unused for longer than the threshold, or "
+	 "never used", "dormant key"},
+	INS "SELECT :kind, " SEV("min(tier)") ", source_id, id, NULL, NULL,"
+	    " printf('%s has %s: delete %s', name, group_concat(what, '; '),"
+	    " CASE WHEN count(*) = 1 THEN 'it' ELSE 'them' END), "
+	    TECH("group_concat(techniques)") " FROM (SELECT q.tier,"
+	    " q.techniques, q.source_id, p.id, p.name, CASE WHEN"
+	    " json_extract(k.value, '$.last_authenticated') IS NULL THEN"
+	    " printf('key %s (created %s) never used', json_extract(k.value,"
+	    " '$.id'), substr(json_extract(k.value, '$.created'), 1, 10))"
+	    " ELSE printf('key %s last used %d days ago (%s; threshold %d"
+	    " days)', json_extract(k.value, '$.id'), "
+	    DAYS("json_extract(k.value, '$.last_authenticated')") ","
+	    " substr(json_extract(k.value, '$.last_authenticated'), 1, 10),"
+	    " thr) END AS what FROM (SELECT principal_id, source_id,"
+	    " min(tier) AS tier, group_concat(DISTINCT techniques) AS"
+	    " techniques FROM temp.pg GROUP BY principal_id) q"
+	    " JOIN principal p ON p.id = q.principal_id"
+	    " JOIN (SELECT s.id AS sid, coalesce((SELECT days FROM"
+	    " temp.fc_dormant d WHERE d.kind = s.kind), :dormant) AS thr"
+	    " FROM source s) t ON t.sid = q.source_id,"
+	    " json_each(p.attrs, '$.keys') k"
+	    " WHERE json_extract(k.value, '$.type') = 'USER_MANAGED'"
+	    " AND coalesce(json_extract(k.value, '$.disabled'), 0) = 0"
+	    " AND (CASE WHEN json_extract(k.value, '$.last_authenticated')"
+	    " IS NULL THEN json_extract(p.attrs, '$.key_usage_known') IN (1,"
+	    " 'true') AND " DAYS("json_extract(k.value, '$.created')")
+	    " > :grace ELSE " DAYS("json_extract(k.value,"
+	    " '$.last_authenticated')") " > thr END))"
+	    " GROUP BY id"},
     {{"service-interactive", "high", "critical", "T1558.003,T1078.002",
 	 "service account with interactive rights, or an SPN with tier 0", "svc interactive"},
 	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"
@@ -245,11 +286,50 @@ static const struct rule rules[] = {
 	 "standing privileged assignment where just-in-time exists", "standing"},
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"
 	    " grant_id, identity_id, printf('%s holds %s permanently (active,"
-	    " no expiry) although this source offers just-in-time (eligible) "
-	    "assignments', acct, ent), " TECH("techniques") " FROM temp.pg"
+	    " no expiry) although this source offers %s', acct, ent,"
+	    " CASE WHEN source_id IN (SELECT source_id FROM assignment WHERE"
+	    " state = 'eligible') THEN 'just-in-time (eligible) assignments'"
+	    " ELSE 'time-bound assignments (others here expire)' END), "
+	    TECH("techniques") " FROM temp.pg"
 	    " WHERE direct AND state = 'active' AND expires_at IS NULL AND"
 	    " source_id IN (SELECT DISTINCT source_id FROM assignment"
-	    " WHERE state = 'eligible')"},
+	    " WHERE state = 'eligible' OR expires_at IS NOT NULL)"
+	    /* a deleted member is deleted-member's alone */
+	    " AND principal_id NOT IN (SELECT id FROM principal WHERE"
+	    " json_extract(attrs, '$.deleted') IN (1, 'true'))"},
+    /*
+     * Members of a kind only a cloud has: the connector marks them in
+     * the principal's attrs (public, outside_domain, deleted).
+     */
+    {{"public-member", "high", "critical", "T1078.004,T1190",
+	 "a privileged role granted to everyone (allUsers, "
+	 "allAuthenticatedUsers)", "public"},
+	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
+	    " g.grant_id, g.identity_id, printf('%s holds %s: that is %s',"
+	    " g.acct, g.ent, CASE WHEN json_type(p.attrs, '$.public') = 'text'"
+	    " THEN json_extract(p.attrs, '$.public') ELSE 'everyone' END), "
+	    TECH("g.techniques") " FROM temp.pg g JOIN principal p"
+	    " ON p.id = g.principal_id WHERE json_type(p.attrs, '$.public')"
+	    " IN ('text', 'true')"},
+    {{"outside-member", "medium", "high", "T1078.004",
+	 "a privileged role held by an account or domain outside the "
+	 "organization's domains", "outside"},
+	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
+	    " g.grant_id, g.identity_id, printf('%s holds %s; %s is not one "
+	    "of this source''s domains (%s)', g.acct, g.ent,"
+	    " json_extract(p.attrs, '$.outside_domain'),"
+	    " coalesce(json_extract(p.attrs, '$.domains'), '?')), "
+	    TECH("g.techniques") " FROM temp.pg g JOIN principal p"
+	    " ON p.id = g.principal_id WHERE json_type(p.attrs,"
+	    " '$.outside_domain') = 'text'"},
+    {{"deleted-member", "low", "medium", "T1078",
+	 "a deleted account still bound to a privileged role", "deleted"},
+	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
+	    " g.grant_id, g.identity_id, printf('%s was deleted but is still "
+	    "bound to %s: remove the binding', g.acct, g.ent), "
+	    TECH("g.techniques") " FROM temp.pg g JOIN principal p"
+	    " ON p.id = g.principal_id WHERE json_extract(p.attrs,"
+	    " '$.deleted') IN (1, 'true')"},
     {{"service-principal-tier0", "high", "high", "T1078.004,T1528",
 	 "a cloud service principal or managed identity holds tier 0",
 	 "SP tier 0"},
@@ -492,10 +572,15 @@ static const char *const pg_sql =
     "CREATE INDEX temp.pg_principal ON pg(principal_id);"
     "CREATE INDEX temp.pg_grant ON pg(grant_id);"
     "CREATE INDEX temp.pg_identity ON pg(identity_id, tier);"
-    /* sources that report usage at all: others say unknown, not dormant */
-    "CREATE TEMP TABLE usage_src AS SELECT DISTINCT source_id FROM"
+    /*
+     * sources that report usage at all, per kind of account (GCP reports
+     * it for service accounts, never for people): others say unknown,
+     * not dormant
+     */
+    "CREATE TEMP TABLE usage_src AS SELECT DISTINCT source_id, kind FROM"
     " principal WHERE last_used_at IS NOT NULL UNION SELECT DISTINCT"
-    " source_id FROM assignment WHERE last_used_at IS NOT NULL;";
+    " a.source_id, p.kind FROM assignment a JOIN principal p ON"
+    " p.id = a.principal_id WHERE a.last_used_at IS NOT NULL;";
 
 /*
  * Merge temp.new_finding into finding; ?1 is now. Each new finding first

@@ -29,6 +29,21 @@
  *                             the account (two or more: shared)
  *     login_sources           an array of the places its logins come
  *                             from (two or more: shared)
+ *     shared_why              why an account of kind shared is (the
+ *                             evidence says it instead of "the source
+ *                             marks it shared")
+ *     public                  a string saying who "everyone" is (GCP's
+ *                             allUsers, allAuthenticatedUsers): public
+ *                             (public-member, not shared-account)
+ *     outside_domain          the member's domain when it is not one of
+ *                             the source's (domains: the source's list)
+ *     deleted                 true/1: the account was deleted but is still
+ *                             bound (GCP's deleted: members)
+ *     keys                    an array of an account's cloud keys: id,
+ *                             type (USER_MANAGED counts), disabled,
+ *                             created, last_authenticated (dormant-key)
+ *     key_usage_known         true/1: a key without last_authenticated
+ *                             was never used (the source read key use)
  *     external                true/1: a guest or an identity of another
  *                             organisation (Entra userType Guest, a
  *                             #EXT# UPN): with tier 0, external-tier0
@@ -92,10 +107,11 @@ struct finding_kind {
  * The kinds, in the order parc reports them: dormant, never-used,
  * shared-account, break-glass-used, root-account-use, disabled-account,
  * orphan, external-tier0, no-mfa, password-never-expires, old-password,
- * old-access-key, service-interactive, orphaned-admincount,
- * standing-privilege, service-principal-tier0, credential-overlap,
- * tier0-excess, global-admin-excess, remediation-failed,
- * exception-expired, host-not-collected. *n gets the count.
+ * old-access-key, dormant-key, service-interactive, orphaned-admincount,
+ * standing-privilege, public-member, outside-member, deleted-member,
+ * service-principal-tier0, credential-overlap, tier0-excess,
+ * global-admin-excess, remediation-failed, exception-expired,
+ * host-not-collected. *n gets the count.
  * Static storage.
  */
 const struct finding_kind *finding_kinds(size_t *n);

@@ -116,8 +116,36 @@ gcp_resource(struct sb *sb, const char *scope)
 		{ "organizations/", "gcloud organizations" },
 		{ "folders/", "gcloud resource-manager folders" },
 	};
+	const char *sa, *end;
 	size_t i;
 
+	/* a binding on one service account or one bucket (sync/gcp) */
+	if (scope &&
+	    strncmp(scope, "//iam.googleapis.com/projects/", 30) == 0 &&
+	    (sa = strstr(scope, "/serviceAccounts/")) != NULL) {
+		struct sb proj = SB_INIT;
+
+		sb_add(&proj, scope + 30, (size_t)(sa - (scope + 30)));
+		sb_adds(sb,
+		    "gcloud iam service-accounts "
+		    "remove-iam-policy-binding ");
+		sh_quote(sb, sa + strlen("/serviceAccounts/"));
+		sb_adds(sb, " --project=");
+		sh_quote(sb, proj.buf);
+		sb_release(&proj);
+		return;
+	}
+	if (scope && strncmp(scope, "//storage.googleapis.com/", 25) == 0 &&
+	    (end = scope + 25) && strchr(end, '/') == NULL) {
+		struct sb b = SB_INIT;
+
+		sb_addf(&b, "gs://%s", end);
+		sb_adds(sb,
+		    "gcloud storage buckets remove-iam-policy-binding ");
+		sh_quote(sb, b.buf);
+		sb_release(&b);
+		return;
+	}
 	for (i = 0; scope && i < NCOLS(res); i++)
 		if (strncmp(scope, res[i].prefix, strlen(res[i].prefix)) == 0) {
 			sb_adds(sb, res[i].cmd);
@@ -145,6 +173,23 @@ gcp_member(struct sb *sb, const char *account)
 		sb_addf(&m, "user:%s", account);
 	sh_quote(sb, m.buf);
 	sb_release(&m);
+}
+
+/*
+ * The role of a GCP binding: the entitlement's attrs.role (sync/gcp: the
+ * entitlement is "ROLE on RESOURCE"), else its external id.
+ */
+static void
+gcp_role(struct sb *sb, const struct remedy_row *r)
+{
+	json_error_t jerr;
+	json_t *a = r->entitlement_attrs
+	    ? json_loads(r->entitlement_attrs, 0, &jerr)
+	    : NULL;
+	const char *role = json_string_value(json_object_get(a, "role"));
+
+	sh_quote(sb, role ? role : r->entitlement_ext_id);
+	json_decref(a);
 }
 
 /*
@@ -290,7 +335,7 @@ add_action(const struct remedy_row *r, void *arg)
 			sb_adds(&cmd, " --member=");
 			gcp_member(&cmd, r->account);
 			sb_adds(&cmd, " --role=");
-			sh_quote(&cmd, r->entitlement_ext_id);
+			gcp_role(&cmd, r);
 		}
 	} else {
 		action = "manual";

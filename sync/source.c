@@ -8,6 +8,7 @@
 #include "sync/ad.h"
 #include "sync/aws.h"
 #include "sync/azure.h"
+#include "sync/gcp.h"
 #include "sync/ldif.h"
 #include "sync/people.h"
 #include "sync/source.h"
@@ -20,6 +21,7 @@ static const struct source_ops *const connectors[] = {
 	&sudoers_ops,
 	&aws_ops,
 	&azure_ops,
+	&gcp_ops,
 	NULL,
 };
 

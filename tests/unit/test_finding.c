@@ -860,7 +860,7 @@ test_kind_table(void **state)
 	const struct finding_kind *k = finding_kinds(&n);
 
 	(void)state;
-	assert_int_equal(n, 22);
+	assert_int_equal(n, 26);
 	assert_string_equal(finding_kind_find("orphaned-admincount")->label,
 	    "orphan adminCount");
 	for (i = 0; i < n; i++) {

@@ -757,6 +757,25 @@ test_remediation_forms(void **state)
 	emit(s, "erin@corp.example", "erin@corp.example", NULL, "human");
 	grant(s, "erin@corp.example", "roles/owner", "roles/owner",
 	    "projects/web-prod", NULL);
+	{
+		/* as sync/gcp emits a role on one service account */
+		struct rec_entitlement n = {0};
+		struct rec_assignment a = {0};
+
+		n.ext_id = n.name = "roles/iam.serviceAccountTokenCreator on "
+				    "//iam.googleapis.com/projects/web-prod/"
+				    "serviceAccounts/ci@web-prod.iam."
+				    "gserviceaccount.com";
+		n.kind = "role";
+		n.scope = "//iam.googleapis.com/projects/web-prod/"
+			  "serviceAccounts/ci@web-prod.iam.gserviceaccount.com";
+		n.tier = 0;
+		n.attrs = "{\"role\": \"roles/iam.serviceAccountTokenCreator\"}";
+		assert_int_equal(sink_entitlement(s, &n, &e), 0);
+		a.principal_ext_id = "erin@corp.example";
+		a.entitlement_ext_id = n.ext_id;
+		assert_int_equal(sink_assignment(s, &a, &e), 0);
+	}
 	assert_int_equal(sink_commit(s, NULL, &e), 0);
 
 	assert_int_equal(role_bootstrap(org.db, "iam", 1, NULL, &e), 0);
@@ -772,7 +791,7 @@ test_remediation_forms(void **state)
 	assert_int_equal(db_items_page(org.db, &flt, NULL, DB_PAGE_FIRST, 0,
 			     collect, &x, &e),
 	    0);
-	assert_int_equal(x.n, 8);
+	assert_int_equal(x.n, 9);
 	for (i = 0; i < x.n; i++)
 		decide(org.db, "root", x.v[i], "revoke", "not needed", NULL,
 		    NULL);
@@ -780,7 +799,7 @@ test_remediation_forms(void **state)
 
 	assert_int_equal(rpt_remediation(org.db, "forms", &d, &e), 0);
 	t = d->primary;
-	assert_int_equal(t->nrows, 8);
+	assert_int_equal(t->nrows, 9);
 	for (r = 0; r < t->nrows; r++) {
 		const char *c = rpt_cell(t, r, col(t, "command"));
 
@@ -816,6 +835,13 @@ test_remediation_forms(void **state)
 	    "gcp|projects/web-prod|erin@corp.example|gcloud projects "
 	    "remove-iam-policy-binding 'web-prod' "
 	    "--member='user:erin@corp.example' --role='roles/owner'\n"));
+	assert_non_null(strstr(all.buf,
+	    "gcp|//iam.googleapis.com/projects/web-prod/serviceAccounts/"
+	    "ci@web-prod.iam.gserviceaccount.com|erin@corp.example|gcloud iam "
+	    "service-accounts remove-iam-policy-binding "
+	    "'ci@web-prod.iam.gserviceaccount.com' --project='web-prod' "
+	    "--member='user:erin@corp.example' "
+	    "--role='roles/iam.serviceAccountTokenCreator'\n"));
 	snprintf(path, sizeof(path), "%s/r.sh", org.dir);
 	write_doc(d, path, 's', NULL);
 	sh = slurp(path);
