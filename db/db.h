@@ -16,7 +16,7 @@
 struct db;
 
 enum db_open_flags {
-	DB_CREATE = 1 << 0,   /* create the file (and its directory) if missing */
+	DB_CREATE = 1 << 0, /* create the file (and its directory) if missing */
 	DB_READONLY = 1 << 1, /* open read-only (unless migrations are due) */
 };
 
@@ -102,8 +102,8 @@ struct db_grant_row {
 	int64_t grant_id;
 	const char *source;
 	const char *source_kind;
-	const char *host;	 /* NULL when the source has none */
-	const char *account;	 /* principal name */
+	const char *host;    /* NULL when the source has none */
+	const char *account; /* principal name */
 	const char *account_kind;
 	int enabled;		 /* 1, 0, or -1 unknown */
 	const char *person;	 /* identity display name or NULL */
@@ -111,15 +111,15 @@ struct db_grant_row {
 	const char *entitlement;
 	const char *entitlement_kind;
 	const char *scope;
-	int tier;		 /* -1 when unclassified */
+	int tier; /* -1 when unclassified */
 	const char *reason;
-	const char *techniques;	 /* comma list */
-	const char *path;	 /* JSON array of hop names */
-	const char *last_used;	 /* ISO 8601 or NULL */
+	const char *techniques; /* comma list */
+	const char *path;	/* JSON array of hop names */
+	const char *last_used;	/* ISO 8601 or NULL */
 	const char *first_seen, *last_seen;
-	const char *findings;	 /* comma list of finding kinds, "" if none */
-	const char *state;	 /* "active", or "eligible" (just-in-time) */
-	const char *expires_at;	 /* ISO 8601 end of the assignment, or NULL */
+	const char *findings;	/* comma list of finding kinds, "" if none */
+	const char *state;	/* "active", or "eligible" (just-in-time) */
+	const char *expires_at; /* ISO 8601 end of the assignment, or NULL */
 };
 
 /*

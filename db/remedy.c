@@ -6,8 +6,7 @@
 
 int
 remedy_query(struct db *db, const char *campaign,
-    int (*fn)(const struct remedy_row *r, void *arg), void *arg,
-    struct err *e)
+    int (*fn)(const struct remedy_row *r, void *arg), void *arg, struct err *e)
 {
 	static const char sql[] =
 	    "SELECT ri.id, ri.source, ri.source_kind, ri.host, ri.account,"
@@ -35,8 +34,8 @@ remedy_query(struct db *db, const char *campaign,
 	struct remedy_row r;
 	int rc, found;
 
-	if ((rc = db_prepare(db, "SELECT count(*) FROM campaign WHERE name = ?1",
-	    &st, e)) != 0)
+	if ((rc = db_prepare(db,
+		 "SELECT count(*) FROM campaign WHERE name = ?1", &st, e)) != 0)
 		return rc;
 	db_bind_text(st, 1, campaign);
 	found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);

@@ -23,19 +23,19 @@ struct remedy_row {
 	const char *source, *source_kind, *host;
 	const char *account, *account_ext_id;
 	const char *entitlement, *entitlement_ext_id;
-	const char *path;	/* JSON array of hop names, frozen */
-	const char *decision;	/* revoke, or pending when closed as revoke */
-	const char *comment;	/* the justification */
+	const char *path;     /* JSON array of hop names, frozen */
+	const char *decision; /* revoke, or pending when closed as revoke */
+	const char *comment;  /* the justification */
 	const char *decided_by, *decided_at;
 	const char *remediated_at; /* seen gone after a later sync, or NULL */
 	int grant_present;	   /* the live grant still exists */
 	/* The rest is NULL when the grant is gone. */
 	const char *via_group;	      /* the direct group (path's first hop) */
 	const char *via_group_ext_id; /* its external id (DN, SID ...) */
-	const char *origin;	  /* the assignment's origin (file:line ...) */
-	const char *assignee;	  /* who holds the assignment (account/group) */
+	const char *origin;   /* the assignment's origin (file:line ...) */
+	const char *assignee; /* who holds the assignment (account/group) */
 	const char *assignee_ext_id;
-	const char *scope;	  /* the entitlement's scope */
+	const char *scope; /* the entitlement's scope */
 	const char *entitlement_kind;
 	const char *entitlement_attrs; /* JSON object or NULL */
 };
@@ -47,7 +47,6 @@ struct remedy_row {
  * PARC_ENOTFOUND when there is no such campaign.
  */
 int remedy_query(struct db *db, const char *campaign,
-    int (*fn)(const struct remedy_row *r, void *arg), void *arg,
-    struct err *e);
+    int (*fn)(const struct remedy_row *r, void *arg), void *arg, struct err *e);
 
 #endif

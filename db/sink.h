@@ -145,8 +145,8 @@ int sink_host(struct sink *s, const char *host, int retired, struct err *e);
  * the merge, with the run's figures; when it fails, everything rolls back
  * and the run is recorded as failed.
  */
-typedef int (*sink_hook)(struct db *db, const struct sink_stats *st,
-    void *arg, struct err *e);
+typedef int (*sink_hook)(struct db *db, const struct sink_stats *st, void *arg,
+    struct err *e);
 void sink_on_commit(struct sink *s, sink_hook hook, void *arg);
 
 /*

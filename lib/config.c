@@ -326,7 +326,7 @@ int
 config_parse_string(struct config **out, const char *name, const char *text,
     struct err *e)
 {
-	struct parse p = {0};
+	struct parse p = { 0 };
 	int rc;
 
 	*out = NULL;
@@ -346,7 +346,7 @@ config_parse_string(struct config **out, const char *name, const char *text,
 static int
 parse_file(struct config **out, const char *path, struct err *e)
 {
-	struct parse p = {0};
+	struct parse p = { 0 };
 	int rc;
 
 	*out = NULL;
@@ -504,8 +504,8 @@ int
 conf_bool(const struct config *c, const struct conf_section *sec,
     const char *key, int *out, struct err *e)
 {
-	static const char *const yes[] = {"yes", "true", "on", "1", NULL};
-	static const char *const no[] = {"no", "false", "off", "0", NULL};
+	static const char *const yes[] = { "yes", "true", "on", "1", NULL };
+	static const char *const no[] = { "no", "false", "off", "0", NULL };
 	const char *v = conf_get(sec, key);
 	char where[PATH_MAX + 32];
 	int i;
@@ -664,8 +664,8 @@ secret_file(const char *path, const char *where, char **out, struct err *e)
 		goto out;
 	n = read(fd, buf, sizeof(buf) - 1);
 	if (n < 0) {
-		rc = err_set(e, PARC_ECONFIG, "%s: password file %s: %s",
-		    where, path, strerror(errno));
+		rc = err_set(e, PARC_ECONFIG, "%s: password file %s: %s", where,
+		    path, strerror(errno));
 		goto out;
 	}
 	buf[n] = '\0';
@@ -686,8 +686,8 @@ out:
  * (another source's password_env, cloud keys) stays out; a command that
  * needs more sets it itself ("VAULT_ADDR=... vault kv get ...").
  */
-static const char *const command_env[] = { "PATH", "HOME", "USER",
-	"LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR", NULL };
+static const char *const command_env[] = { "PATH", "HOME", "USER", "LOGNAME",
+	"SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR", NULL };
 
 static char **
 scrubbed_env(void)
@@ -785,8 +785,8 @@ secret_command(const char *cmd, const char *where, char **out, struct err *e)
 			dup2(fd, 0);
 		dup2(po[1], 1);
 		dup2(pe[1], 2);
-		execve("/bin/sh", (char *const[]){ "sh", "-c", (char *)cmd, NULL },
-		    env);
+		execve("/bin/sh",
+		    (char *const[]){ "sh", "-c", (char *)cmd, NULL }, env);
 		_exit(127);
 	}
 	free(env);
@@ -803,8 +803,9 @@ secret_command(const char *cmd, const char *where, char **out, struct err *e)
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		while (errs.len > 0 && (errs.buf[errs.len - 1] == '\n' ||
-					   errs.buf[errs.len - 1] == '\r'))
+		while (errs.len > 0 &&
+		    (errs.buf[errs.len - 1] == '\n' ||
+			errs.buf[errs.len - 1] == '\r'))
 			errs.buf[--errs.len] = '\0';
 		if (errs.len > 0) {
 			sb_adds(&shown, ": ");

@@ -55,8 +55,8 @@ struct config {
 int config_load(struct config **out, const char *path, struct err *e);
 
 /* Parse configuration text (for tests); name is used in messages. */
-int config_parse_string(struct config **out, const char *name,
-    const char *text, struct err *e);
+int config_parse_string(struct config **out, const char *name, const char *text,
+    struct err *e);
 
 void config_free(struct config *c);
 
@@ -121,7 +121,6 @@ void conf_protect_process(void);
 void conf_secret_free(char *secret);
 
 /* "FILE:LINE" for messages, into buf. */
-const char *conf_where(const struct config *c, int line, char *buf,
-    size_t len);
+const char *conf_where(const struct config *c, int line, char *buf, size_t len);
 
 #endif

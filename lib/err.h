@@ -13,15 +13,15 @@
 
 enum parc_error {
 	PARC_OK = 0,
-	PARC_EUSAGE = -1,  /* bad command line (exit 2) */
-	PARC_ECONFIG = -2, /* bad configuration (exit 2) */
-	PARC_ESOURCE = -3, /* source unreachable or refused (exit 3) */
-	PARC_EDATA = -4,   /* malformed input data (exit 4) */
-	PARC_EDB = -5,	   /* database error (exit 4) */
-	PARC_EIO = -6,	   /* file or system error (exit 4) */
-	PARC_ENOMEM = -7,  /* out of memory (exit 4) */
+	PARC_EUSAGE = -1,    /* bad command line (exit 2) */
+	PARC_ECONFIG = -2,   /* bad configuration (exit 2) */
+	PARC_ESOURCE = -3,   /* source unreachable or refused (exit 3) */
+	PARC_EDATA = -4,     /* malformed input data (exit 4) */
+	PARC_EDB = -5,	     /* database error (exit 4) */
+	PARC_EIO = -6,	     /* file or system error (exit 4) */
+	PARC_ENOMEM = -7,    /* out of memory (exit 4) */
 	PARC_ENOTFOUND = -8, /* named object does not exist (exit 2) */
-	PARC_EFOUND = -9,  /* check ran and found problems (exit 1) */
+	PARC_EFOUND = -9,    /* check ran and found problems (exit 1) */
 };
 
 #define ERR_MSG_MAX 1024
@@ -31,7 +31,13 @@ struct err {
 	char msg[ERR_MSG_MAX];
 };
 
-#define ERR_INIT {0, {0}}
+#define ERR_INIT          \
+	{                 \
+		0,        \
+		{         \
+			0 \
+		}         \
+	}
 
 /*
  * Record code and a printf-style message in e (which may be NULL) and return
@@ -39,14 +45,14 @@ struct err {
  * The message is truncated to ERR_MSG_MAX - 1 bytes.
  */
 int err_set(struct err *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * Prefix the message already in e with a printf-style context ("sync corp: ")
  * and return e->code. Does nothing when e is NULL.
  */
 int err_prefix(struct err *e, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Reset e to "no error". */
 void err_clear(struct err *e);

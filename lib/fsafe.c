@@ -74,7 +74,8 @@ walk_open(int dirfd, const char *rel, int flags)
 		}
 		fds = xrealloc(fds, (size_t)(nfd + 1) * sizeof(*fds));
 		if ((fds[nfd] = openat(cur, p,
-			 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+			 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) <
+		    0) {
 			struct stat st;
 
 			/* O_DIRECTORY answers a link with ENOTDIR: say link */

@@ -329,7 +329,8 @@ sb_add_json(struct sb *sb, const char *s)
 		} else if (*p >= 0x80) {
 			k = utf8_seq(p, n);
 			if (k == 0) {
-				/* Not UTF-8: U+FFFD keeps the output valid JSON. */
+				/* Not UTF-8: U+FFFD keeps the output valid
+				 * JSON. */
 				sb_adds(sb, "\\ufffd");
 				p++, n--;
 				continue;

@@ -21,7 +21,10 @@ struct sb {
 };
 
 extern char sb_empty[];
-#define SB_INIT {sb_empty, 0, 0}
+#define SB_INIT                \
+	{                      \
+		sb_empty, 0, 0 \
+	}
 
 void sb_init(struct sb *sb);
 /* Free the buffer and reset sb to empty. */
@@ -36,7 +39,7 @@ void sb_add(struct sb *sb, const void *data, size_t len);
 void sb_adds(struct sb *sb, const char *s);
 void sb_addc(struct sb *sb, int c);
 void sb_addf(struct sb *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void sb_vaddf(struct sb *sb, const char *fmt, va_list ap);
 /* Return the malloc'd string (caller frees) and reset sb to empty. */
 char *sb_detach(struct sb *sb);

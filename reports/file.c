@@ -12,8 +12,7 @@
 #include "reports/model.h"
 
 int
-rpt_file_open(struct rpt_file *f, const char *path, int binary,
-    struct err *e)
+rpt_file_open(struct rpt_file *f, const char *path, int binary, struct err *e)
 {
 	mode_t um;
 	int fd;
@@ -37,8 +36,7 @@ rpt_file_open(struct rpt_file *f, const char *path, int binary,
 	/* the mode a plain create would give, not mkstemp's 0600 */
 	um = umask(0);
 	umask(um);
-	if (fchmod(fd, 0666 & ~um) != 0 ||
-	    (f->fp = fdopen(fd, "wb")) == NULL) {
+	if (fchmod(fd, 0666 & ~um) != 0 || (f->fp = fdopen(fd, "wb")) == NULL) {
 		close(fd);
 		unlink(f->tmp.buf);
 		sb_release(&f->tmp);
@@ -118,9 +116,11 @@ rpt_evidence_pdf(struct db *db, const char *campaign, const char *dir,
 		goto out;
 	sb_adds(&name, "/evidence-");
 	for (c = campaign; *c; c++)
-		sb_addc(&name, (*c >= 'a' && *c <= 'z') ||
-			(*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-			*c == '-' || *c == '_' ? *c : '_');
+		sb_addc(&name,
+		    (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			    (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'
+			? *c
+			: '_');
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "-%Y%m%dT%H%M%SZ.pdf", &tm);
 	sb_adds(&name, stamp);

@@ -29,20 +29,20 @@ struct pdf {
 	cairo_t *cr;
 	PangoLayout *lay;
 	PangoFontDescription *body, *bold, *cell, *cellb, *small, *h1, *h2;
-	double pw, ph;		  /* page size, points */
-	double left, width;	  /* body area */
+	double pw, ph;	    /* page size, points */
+	double left, width; /* body area */
 	double top, bottom;
-	double y;		  /* next free line on the page */
-	int page;		  /* the current page, from 1 */
-	int pages;		  /* the total, known in the drawing pass */
-	int draw;		  /* 0: measuring pass */
-	double *heights;	  /* table row heights from the measuring pass */
+	double y;	 /* next free line on the page */
+	int page;	 /* the current page, from 1 */
+	int pages;	 /* the total, known in the drawing pass */
+	int draw;	 /* 0: measuring pass */
+	double *heights; /* table row heights from the measuring pass */
 	size_t nheights, hi, halloc;
 	struct sb tmp;
-	struct sb grp; /* a group's heading */
-	double *cw;    /* the current table's column widths */
-	double line_h;	  /* one line of the cell font */
-	double adv[95];	  /* advance of each printable ASCII character */
+	struct sb grp;	/* a group's heading */
+	double *cw;	/* the current table's column widths */
+	double line_h;	/* one line of the cell font */
+	double adv[95]; /* advance of each printable ASCII character */
 };
 
 /* ---- text ---- */
@@ -283,8 +283,8 @@ col_widths(struct pdf *p, const struct rpt_table *t)
 			continue;
 		w = t->cols[c].weight > 0 ? t->cols[c].weight : 1;
 		p->cw[c] = p->width * w / sum;
-		min[c] = longest_word(p, t->cols[c].label, p->cellb) +
-		    2 * PAD + 1;
+		min[c] =
+		    longest_word(p, t->cols[c].label, p->cellb) + 2 * PAD + 1;
 		if (p->cw[c] < min[c])
 			need += min[c] - p->cw[c];
 		else
@@ -330,7 +330,7 @@ fits_one_line(struct pdf *p, const char *s, double width)
 static void
 measure_font(struct pdf *p)
 {
-	char ch[2] = {0, 0};
+	char ch[2] = { 0, 0 };
 	int c, w, h;
 
 	p->line_h = layout(p, "Xg", p->cell, 1000, 0);
@@ -346,8 +346,7 @@ measure_font(struct pdf *p)
 
 /* Height of a row (cells NULL: the header), or draw it at p->y. */
 static double
-row(struct pdf *p, const struct rpt_table *t, size_t r, int header,
-    int paint)
+row(struct pdf *p, const struct rpt_table *t, size_t r, int header, int paint)
 {
 	double x = p->left, cw, h, rowh = 0;
 	double maxh = p->bottom - p->top - 40;
@@ -402,8 +401,8 @@ row_height(struct pdf *p, const struct rpt_table *t, size_t r)
 	h = row(p, t, r, 0, 0);
 	if (p->nheights == p->halloc) {
 		p->halloc = p->halloc ? p->halloc * 2 : 1024;
-		p->heights = xrealloc(p->heights,
-		    p->halloc * sizeof(*p->heights));
+		p->heights =
+		    xrealloc(p->heights, p->halloc * sizeof(*p->heights));
 	}
 	p->heights[p->nheights++] = h;
 	return h;

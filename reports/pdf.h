@@ -20,7 +20,10 @@
 #include "lib/err.h"
 #include "reports/doc.h"
 
-enum rpt_paper { RPT_A4, RPT_LETTER };
+enum rpt_paper {
+	RPT_A4,
+	RPT_LETTER
+};
 
 /*
  * Parse a paper name ("a4", "letter", any case) into *out. Returns 0, or

@@ -32,7 +32,10 @@
 #include "db/db.h"
 #include "lib/err.h"
 
-enum siem_format { SIEM_JSONL, SIEM_CEF };
+enum siem_format {
+	SIEM_JSONL,
+	SIEM_CEF
+};
 
 struct siem_opts {
 	enum siem_format format;

@@ -82,12 +82,15 @@ table(struct sb *sb, const struct rpt_table *t, FILE *fp, struct err *e)
 		sb_addc(sb, '\n');
 	} else {
 		for (r = 0; r < t->nrows; r++) {
-			const char *g = t->group_col < 0 ? NULL
+			const char *g = t->group_col < 0
+			    ? NULL
 			    : rpt_cell(t, r, (size_t)t->group_col);
 
-			if (t->group_col >= 0 && (r == 0 ||
-			    !same(g, rpt_cell(t, r - 1,
-			    (size_t)t->group_col)))) {
+			if (t->group_col >= 0 &&
+			    (r == 0 ||
+				!same(g,
+				    rpt_cell(t, r - 1,
+					(size_t)t->group_col)))) {
 				sb_adds(sb, "-- ");
 				sb_add_safe(sb, t->group_label);
 				sb_adds(sb, ": ");
@@ -153,7 +156,7 @@ rpt_txt_write(const struct rpt_doc *d, FILE *fp, struct err *e)
 				lw = 0;
 				for (k = 0; k < b->nfields; k++)
 					if (safe_width(b->fields[k].label,
-					    &tmp) > lw)
+						&tmp) > lw)
 						lw = text_width(tmp.buf);
 				for (k = 0; k < b->nfields; k++) {
 					const char *v = b->fields[k].value;

@@ -330,8 +330,8 @@ take_line(struct ldif *r, int line, char **result, struct err *e)
 	    (strcasecmp(name, "version") == 0 ||
 		strcasecmp(name, "changetype") == 0 ||
 		strcasecmp(name, "result") == 0)) {
-		rc = err_set(e, PARC_EDATA, "%s:%d: a NUL byte in %.40s:",
-		    r->name, line, name);
+		rc = err_set(e, PARC_EDATA,
+		    "%s:%d: a NUL byte in %.40s:", r->name, line, name);
 		goto out;
 	}
 	if (r->first && rec->dn == NULL && rec->n == 0 &&

@@ -70,7 +70,7 @@ enum sync_flags {
  * message in e (0 when all succeeded). A name that is not configured is
  * PARC_ENOTFOUND before anything is pulled.
  */
-int sync_run(struct db *db, const struct config *c, char *const *names,
-    int n, int flags, struct err *e);
+int sync_run(struct db *db, const struct config *c, char *const *names, int n,
+    int flags, struct err *e);
 
 #endif

@@ -113,7 +113,7 @@ sudoers_alias_cycles(const struct sudoers_tree *t, struct err *e)
 	struct frame {
 		const struct sudoers_alias *a;
 		const struct sudoers_member *m; /* the next member to look at */
-	} *st;
+	} * st;
 	unsigned char *state; /* 0 not seen, 1 on the stack, 2 done */
 	const struct sudoers_alias *b;
 	const struct sudoers_member *m;

@@ -49,8 +49,7 @@ struct run_of {
 };
 
 static int
-audit_sync(struct db *db, const struct sink_stats *st, void *arg,
-    struct err *e)
+audit_sync(struct db *db, const struct sink_stats *st, void *arg, struct err *e)
 {
 	const struct run_of *r = arg;
 	struct sb det = SB_INIT, obj = SB_INIT;
@@ -203,7 +202,8 @@ sync_run(struct db *db, const struct config *c, char *const *names, int n,
 			    (long long)fs.total, (long long)fs.added,
 			    (long long)fs.resolved);
 			if (fs.remediated > 0)
-				fprintf(stderr, ", %lld revoked grants now gone",
+				fprintf(stderr,
+				    ", %lld revoked grants now gone",
 				    (long long)fs.remediated);
 			fprintf(stderr, " in %.1f s\n", now_s() - tf);
 		}

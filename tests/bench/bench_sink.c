@@ -57,9 +57,9 @@ static int
 load(struct db *db, long naccts, long nent, int per, int round,
     struct sink_stats *st, struct err *e)
 {
-	struct rec_principal p = {0};
-	struct rec_entitlement n = {0};
-	struct rec_assignment a = {0};
+	struct rec_principal p = { 0 };
+	struct rec_entitlement n = { 0 };
+	struct rec_assignment a = { 0 };
 	struct sink *s;
 	char id[64], name[64], eid[64], ename[64];
 	long i;
@@ -111,8 +111,8 @@ fail:
 static int
 load_nested(struct db *db, long n, struct sink_stats *st, struct err *e)
 {
-	static const char *const grp[] = {"A", "B", "C"};
-	struct rec_principal p = {0};
+	static const char *const grp[] = { "A", "B", "C" };
+	struct rec_principal p = { 0 };
 	struct sink *s;
 	char id[64], name[64];
 	long i;
@@ -135,8 +135,11 @@ load_nested(struct db *db, long n, struct sink_stats *st, struct err *e)
 		rc = sink_membership(s, "grp-B", "grp-C", e);
 	if (rc == 0)
 		rc = sink_entitlement(s,
-		    &(struct rec_entitlement){ .ext_id = "ent-C", .name = "C",
-			.kind = "group", .tier = 0, .group_ext_id = "grp-C" },
+		    &(struct rec_entitlement){ .ext_id = "ent-C",
+			.name = "C",
+			.kind = "group",
+			.tier = 0,
+			.group_ext_id = "grp-C" },
 		    e);
 	p.kind = "human";
 	p.enabled = 1;
@@ -169,15 +172,16 @@ baseline(const char *dir, long naccts, long nent, int per)
 	if ((fp = fopen(path, "w")) == NULL)
 		return -1;
 	for (i = 0; i < nent; i++)
-		fprintf(fp, "ent-%ld,Role %ld,role,%ld,benchmark role,T1078.004\n",
-		    i, i, i % 4);
+		fprintf(fp,
+		    "ent-%ld,Role %ld,role,%ld,benchmark role,T1078.004\n", i,
+		    i, i % 4);
 	fclose(fp);
 	snprintf(path, sizeof(path), "%s/acct.csv", dir);
 	if ((fp = fopen(path, "w")) == NULL)
 		return -1;
 	for (i = 0; i < naccts; i++)
-		fprintf(fp, "acct-%ld,user%ld,human,1,2026-10-01T00:00:00Z\n", i,
-		    i);
+		fprintf(fp, "acct-%ld,user%ld,human,1,2026-10-01T00:00:00Z\n",
+		    i, i);
 	fclose(fp);
 	snprintf(path, sizeof(path), "%s/asg.csv", dir);
 	if ((fp = fopen(path, "w")) == NULL)

@@ -93,7 +93,8 @@ staged(struct db *db, struct sb *out)
 		"SELECT * FROM temp.stage_principal ORDER BY ext_id",
 		"SELECT * FROM temp.stage_membership ORDER BY member, grp",
 		"SELECT * FROM temp.stage_entitlement ORDER BY ext_id",
-		"SELECT * FROM temp.stage_assignment ORDER BY 1, 2, 3, 4, 5, 6, 7",
+		"SELECT * FROM temp.stage_assignment ORDER BY 1, 2, 3, 4, 5, "
+		"6, 7",
 	};
 	sqlite3_stmt *st;
 	const unsigned char *t;

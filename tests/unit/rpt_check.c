@@ -232,9 +232,10 @@ check_content(const char *path, const struct rpt_doc *d)
 			if (b->kind != RPT_TABLE)
 				continue;
 			for (r = 0; r < t->nrows; r++) {
-				if (t->group_col >= 0 && (r == 0 ||
-				    strcmp(rpt_cell(t, r - 1, t->group_col),
-					rpt_cell(t, r, t->group_col)) != 0))
+				if (t->group_col >= 0 &&
+				    (r == 0 ||
+					strcmp(rpt_cell(t, r - 1, t->group_col),
+					    rpt_cell(t, r, t->group_col)) != 0))
 					expect_next(text, &cur,
 					    rpt_cell(t, r, t->group_col),
 					    "group heading");
@@ -387,8 +388,9 @@ check_csv(const char *path, const struct rpt_table *t)
 		for (c = 0; c < t->ncols; c++) {
 			char *want = csv_expected(rpt_cell(t, r, c));
 
-			assert_string_equal(
-			    json_string_value(json_array_get(row, c)), want);
+			assert_string_equal(json_string_value(
+						json_array_get(row, c)),
+			    want);
 			free(want);
 		}
 	}
@@ -417,11 +419,10 @@ check_json(const char *path, const struct rpt_doc *d)
 	assert_string_equal(json_string_value(json_object_get(doc, "kind")),
 	    d->kind);
 	json_array_foreach(json_object_get(doc, "sections"), i, sec)
-		json_array_foreach(json_object_get(sec, "blocks"), j, blk)
-			if (json_object_get(blk, "rows") != NULL &&
-			    strcmp(json_string_value(json_object_get(blk,
-				       "name")), t->name) == 0)
-				rows = json_object_get(blk, "rows");
+	    json_array_foreach(json_object_get(sec, "blocks"), j,
+		blk) if (json_object_get(blk, "rows") != NULL &&
+		strcmp(json_string_value(json_object_get(blk, "name")),
+		    t->name) == 0) rows = json_object_get(blk, "rows");
 	assert_non_null(rows);
 	assert_int_equal(json_array_size(rows), t->nrows);
 	for (r = 0; r < t->nrows; r++) {
@@ -436,8 +437,7 @@ check_json(const char *path, const struct rpt_doc *d)
 			if (want == NULL)
 				assert_true(json_is_null(v));
 			else
-				assert_string_equal(json_string_value(v),
-				    want);
+				assert_string_equal(json_string_value(v), want);
 		}
 	}
 	json_decref(doc);

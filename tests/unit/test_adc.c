@@ -97,8 +97,9 @@ setup_with(struct fx *fx, const char *ldif)
 	sb_addf(&p, "%s/parc.conf", fx->dir);
 	fp = fopen(p.buf, "w");
 	assert_non_null(fp);
-	fprintf(fp, "[source corp]\nkind = ldif\npath = %s\n"
-		    "privileged_groups = SQL Admins\n",
+	fprintf(fp,
+	    "[source corp]\nkind = ldif\npath = %s\n"
+	    "privileged_groups = SQL Admins\n",
 	    ldif);
 	fclose(fp);
 	if (config_load(&fx->c, p.buf, &e) != 0 ||
@@ -173,7 +174,11 @@ dump(struct db *db, const char *sql, struct sb *out)
 	sqlite3_finalize(st);
 }
 
-enum order { BATCH, STREAM, STREAM_REVERSED };
+enum order {
+	BATCH,
+	STREAM,
+	STREAM_REVERSED
+};
 
 /*
  * Sync the entries into a new database in order, and return what a
@@ -202,8 +207,8 @@ snapshot(struct fx *fx, enum order how, struct sb *out, int64_t *late)
 	if (how != BATCH) {
 		adc_stream(a, sink);
 		for (i = 0; i < fx->n; i++) {
-			struct entry *en = &fx->e[how == STREAM ? i
-							       : fx->n - 1 - i];
+			struct entry *en =
+			    &fx->e[how == STREAM ? i : fx->n - 1 - i];
 			if (!en->group && feed(a, en, &e) != 0)
 				fail_msg("%s", e.msg);
 		}
@@ -409,7 +414,8 @@ static const char hostile_ldif[] =
     "sAMAccountName: SQL Admins\n"
     "member: CN=Carol\\, Jr,CN=Users,DC=h,DC=test\n"
     "member: CN=WS2,OU=PCs,DC=h,DC=test\n"
-    "member: CN=S-1-5-21-99-99-99-1000,CN=ForeignSecurityPrincipals,DC=h,DC=test\n"
+    "member: "
+    "CN=S-1-5-21-99-99-99-1000,CN=ForeignSecurityPrincipals,DC=h,DC=test\n"
     "member: CN=Plain,OU=G,DC=h,DC=test\n"
     "\n"
     "dn: CN=Plain,OU=G,DC=h,DC=test\n"
@@ -529,8 +535,7 @@ static const char hostile_ldif[] =
     "\n"
     "dn: CN=Contact,CN=Users,DC=h,DC=test\n"
     "objectClass: contact\n"
-    "member: CN=Alice,CN=Users,DC=h,DC=test\n"
-;
+    "member: CN=Alice,CN=Users,DC=h,DC=test\n";
 
 /* Staged rows of a run, in a fixed order. */
 static void

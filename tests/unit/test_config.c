@@ -377,8 +377,9 @@ test_header_without_keys(void **state)
 		    "database = a.db\n"
 		    "[source hr] kind = people\n",
 	    "parc.conf:3: text after the section header: 'kind = people'");
-	config_free(parse_ok("parc.conf", "[parc] ; the main one\n"
-					  "database = a.db\n"));
+	config_free(parse_ok("parc.conf",
+	    "[parc] ; the main one\n"
+	    "database = a.db\n"));
 	parse_fails("[source hr]]\n"
 		    "kind = people\n",
 	    "parc.conf:1: text after the section header: ']'");
@@ -389,8 +390,9 @@ test_header_without_keys(void **state)
 	config_free(parse_ok("parc.conf", "\xef\xbb\xbf[parc] \t\r\n"));
 	parse_fails("\xef\xbb\xbf[parc] database = a.db\r\n",
 	    "parc.conf:1: text after the section header: 'database = a.db'");
-	parse_fails("[parc]\tx\r\n", "parc.conf:1: text after the section "
-				     "header: 'x'");
+	parse_fails("[parc]\tx\r\n",
+	    "parc.conf:1: text after the section "
+	    "header: 'x'");
 	/* the text shown is cut between characters, not inside one */
 	parse_fails("[parc] xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\xc3\xa9\n",
 	    "parc.conf:1: text after the section header: "
@@ -398,8 +400,9 @@ test_header_without_keys(void **state)
 	/* inih skips blanks after the BOM too: so does the header check */
 	parse_fails("\xef\xbb\xbf [parc] database = a.db\n",
 	    "parc.conf:1: text after the section header: 'database = a.db'");
-	parse_fails("\xef\xbb\xbf\t[bogus]\n", "parc.conf:1: unknown "
-						"section [bogus]");
+	parse_fails("\xef\xbb\xbf\t[bogus]\n",
+	    "parc.conf:1: unknown "
+	    "section [bogus]");
 	/* followed by another section rather than the end of the file */
 	parse_fails("[bogus]\n"
 		    "[source hr]\n"
@@ -928,9 +931,10 @@ test_secret_command_environment(void **state)
 
 	setenv("PARC_TEST_OTHER_PW", "hunter2-other-source", 1);
 	setenv("AWS_SECRET_ACCESS_KEY", "hunter2-aws", 1);
-	c = secret_conf(t, "password_command = printf '%s\\n' "
-			   "\"${PARC_TEST_OTHER_PW:-clean}${AWS_SECRET_ACCESS_KEY}"
-			   "${HOME:+:home}\"\n");
+	c = secret_conf(t,
+	    "password_command = printf '%s\\n' "
+	    "\"${PARC_TEST_OTHER_PW:-clean}${AWS_SECRET_ACCESS_KEY}"
+	    "${HOME:+:home}\"\n");
 	s = secret_ok(c);
 	assert_string_equal(s, "clean:home");
 	conf_secret_free(s);
@@ -939,9 +943,10 @@ test_secret_command_environment(void **state)
 	unsetenv("AWS_SECRET_ACCESS_KEY");
 
 	/* a failing vault CLI says why on stderr: shown, escaped */
-	c = secret_conf(t, "password_command = printf "
-			   "'denied\\033[2J\\007 (token expired)\\n' >&2; "
-			   "echo " SECRET "; exit 4\n");
+	c = secret_conf(t,
+	    "password_command = printf "
+	    "'denied\\033[2J\\007 (token expired)\\n' >&2; "
+	    "echo " SECRET "; exit 4\n");
 	secret_fails(t, c,
 	    "3: password_command failed (exit status 4): "
 	    "denied\\x1b[2J\\x07 (token expired)");

@@ -549,8 +549,9 @@ test_global_admin_excess(void **state)
 	char *ev;
 	int i;
 
-	sb_adds(&sb, "E|GA|Global Administrator|0|||\n"
-		     "E|PRA|Privileged Role Administrator|0|||\n");
+	sb_adds(&sb,
+	    "E|GA|Global Administrator|0|||\n"
+	    "E|PRA|Privileged Role Administrator|0|||\n");
 	for (i = 0; i < 6; i++)
 		sb_addf(&sb,
 		    "P|u%d|user%d|human|1|" ORGFX_NOW "||1||"
@@ -567,8 +568,7 @@ test_global_admin_excess(void **state)
 			     NULL),
 	    0);
 	recompute(f->db, NULL, NULL);
-	ev = orgfx_text(f->db,
-	    "SELECT evidence FROM finding WHERE kind = ?1",
+	ev = orgfx_text(f->db, "SELECT evidence FROM finding WHERE kind = ?1",
 	    "global-admin-excess");
 	assert_string_equal(ev,
 	    "5 accounts hold Global Administrator in tenant (threshold 4; "

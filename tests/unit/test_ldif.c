@@ -671,10 +671,11 @@ test_scope_most_common(void **state)
 	size_t n;
 	FILE *fp;
 
-	sb_adds(&text, "dn: CN=Stray,OU=x,DC=other,DC=test\n"
-		       "objectClass: user\n"
-		       "objectSid: S-1-5-21-9-9-9-1001\n"
-		       "sAMAccountName: stray\n\n");
+	sb_adds(&text,
+	    "dn: CN=Stray,OU=x,DC=other,DC=test\n"
+	    "objectClass: user\n"
+	    "objectSid: S-1-5-21-9-9-9-1001\n"
+	    "sAMAccountName: stray\n\n");
 	sb_addf(&path, "%s/ldif/corp.ldif", data_dir());
 	fp = fopen(path.buf, "r");
 	assert_non_null(fp);

@@ -84,7 +84,7 @@ build_org(struct db *db, int people, int ngroups, int evil)
 	if (sink_open(db, "corp", "ad", &s, &e) != 0)
 		fail_msg("sink_open: %s", e.msg);
 	for (i = 0; i < NMANAGERS; i++) {
-		struct rec_identity r = {0};
+		struct rec_identity r = { 0 };
 
 		sb_reset(&a);
 		sb_reset(&b);
@@ -100,8 +100,8 @@ build_org(struct db *db, int people, int ngroups, int evil)
 			fail_msg("identity: %s", e.msg);
 	}
 	for (i = 0; i < people; i++) {
-		struct rec_identity r = {0};
-		struct rec_principal p = {0};
+		struct rec_identity r = { 0 };
+		struct rec_principal p = { 0 };
 
 		sb_reset(&a);
 		sb_reset(&b);
@@ -112,9 +112,11 @@ build_org(struct db *db, int people, int ngroups, int evil)
 		if (evil && i == 1)
 			sb_addf(&c, "%s", FORMULA);
 		else
-			sb_addf(&c, "u%05d%s", i, i % 9 == 4
-			    ? "-with-a-very-long-login-name-that-wraps-"
-			      "in-its-column" : "");
+			sb_addf(&c, "u%05d%s", i,
+			    i % 9 == 4
+				? "-with-a-very-long-login-name-that-wraps-"
+				  "in-its-column"
+				: "");
 		sb_addf(&d, "m%d", i % NMANAGERS);
 		r.employee_id = a.buf;
 		r.display_name = b.buf;
@@ -137,7 +139,7 @@ build_org(struct db *db, int people, int ngroups, int evil)
 			fail_msg("principal: %s", e.msg);
 	}
 	{
-		struct rec_principal p = {0};
+		struct rec_principal p = { 0 };
 
 		p.ext_id = "CN=Helpdesk,OU=Groups,DC=corp,DC=example";
 		p.name = "Helpdesk";
@@ -146,8 +148,8 @@ build_org(struct db *db, int people, int ngroups, int evil)
 			fail_msg("principal: %s", e.msg);
 	}
 	for (g = 0; g < ngroups; g++) {
-		struct rec_principal p = {0};
-		struct rec_entitlement en = {0};
+		struct rec_principal p = { 0 };
+		struct rec_entitlement en = { 0 };
 
 		sb_reset(&a);
 		sb_reset(&b);
@@ -168,7 +170,7 @@ build_org(struct db *db, int people, int ngroups, int evil)
 			fail_msg("entitlement: %s", e.msg);
 	}
 	if (sink_membership(s, "CN=Helpdesk,OU=Groups,DC=corp,DC=example",
-	    "CN=G0 Admins,OU=Groups,DC=corp,DC=example", &e) != 0)
+		"CN=G0 Admins,OU=Groups,DC=corp,DC=example", &e) != 0)
 		fail_msg("membership: %s", e.msg);
 	for (i = 0; i < people; i++) {
 		sb_reset(&d);
@@ -176,17 +178,21 @@ build_org(struct db *db, int people, int ngroups, int evil)
 			sb_addf(&d, "CN=%s,OU=Staff,DC=corp,DC=example",
 			    FORMULA);
 		else
-			sb_addf(&d, "CN=u%05d%s,OU=Staff,DC=corp,DC=example",
-			    i, i % 9 == 4 ? "-with-a-very-long-login-name-"
-					    "that-wraps-in-its-column" : "");
+			sb_addf(&d, "CN=u%05d%s,OU=Staff,DC=corp,DC=example", i,
+			    i % 9 == 4 ? "-with-a-very-long-login-name-"
+					 "that-wraps-in-its-column"
+				       : "");
 		for (g = 0; g < ngroups; g++) {
 			sb_reset(&a);
 			if (g == 0)
-				sb_adds(&a, "CN=Helpdesk,OU=Groups,DC=corp,"
-					    "DC=example");
+				sb_adds(&a,
+				    "CN=Helpdesk,OU=Groups,DC=corp,"
+				    "DC=example");
 			else
-				sb_addf(&a, "CN=G%d Admins,OU=Groups,DC=corp,"
-					    "DC=example", g);
+				sb_addf(&a,
+				    "CN=G%d Admins,OU=Groups,DC=corp,"
+				    "DC=example",
+				    g);
 			if (sink_membership(s, d.buf, a.buf, &e) != 0)
 				fail_msg("membership: %s", e.msg);
 		}
@@ -203,7 +209,7 @@ static void
 fx_open(struct fx *f, int people, int ngroups, int evil)
 {
 	struct err e = ERR_INIT;
-	struct campaign_spec cs = {0};
+	struct campaign_spec cs = { 0 };
 
 	memset(f, 0, sizeof(*f));
 	if (orgfx_open(&f->org) != 0)
@@ -216,8 +222,8 @@ fx_open(struct fx *f, int people, int ngroups, int evil)
 	cs.due = "2099-12-31";
 	cs.reviewer = "manager";
 	cs.fallback = "boss0";
-	if (campaign_create(f->org.db, &f->admin, &cs, &f->campaign,
-	    &f->nitems, &e) != 0)
+	if (campaign_create(f->org.db, &f->admin, &cs, &f->campaign, &f->nitems,
+		&e) != 0)
 		fail_msg("campaign_create: %s", e.msg);
 	assert_int_equal(f->nitems, (int64_t)people * ngroups);
 }
@@ -241,8 +247,7 @@ collect(const struct item_row *r, void *arg)
 	struct ids *x = arg;
 
 	x->v = xrealloc(x->v, (x->n + 1) * sizeof(*x->v));
-	x->reviewer = xrealloc(x->reviewer,
-	    (x->n + 1) * sizeof(*x->reviewer));
+	x->reviewer = xrealloc(x->reviewer, (x->n + 1) * sizeof(*x->reviewer));
 	x->v[x->n] = r->id;
 	x->reviewer[x->n++] = xstrdup(r->reviewer ? r->reviewer : "");
 	return 0;
@@ -265,13 +270,13 @@ decide(struct db *db, const char *login, int64_t id, const char *what,
 {
 	struct err e = ERR_INIT;
 	struct actor a;
-	struct decide_req r = {what, comment, until, to};
+	struct decide_req r = { what, comment, until, to };
 
 	if (actor_resolve(db, login, NULL, &a, &e) != 0)
 		fail_msg("actor %s: %s", login, e.msg);
 	if (item_decide(db, &a, id, &r, &e) != 0)
-		fail_msg("decide %lld %s as %s: %s", (long long)id, what,
-		    login, e.msg);
+		fail_msg("decide %lld %s as %s: %s", (long long)id, what, login,
+		    e.msg);
 	actor_release(&a);
 }
 
@@ -284,7 +289,7 @@ static void
 decide_all(struct fx *f, size_t pending)
 {
 	struct db_item_query flt = { 0 };
-	struct ids x = {0};
+	struct ids x = { 0 };
 	struct err e = ERR_INIT;
 	struct sb c = SB_INIT;
 	size_t i;
@@ -317,8 +322,10 @@ decide_all(struct fx *f, size_t pending)
 			    NULL);
 			break;
 		default:
-			sb_addf(&c, "vendor contract; PAM vault checkout "
-				    "only (#%zu)", i);
+			sb_addf(&c,
+			    "vendor contract; PAM vault checkout "
+			    "only (#%zu)",
+			    i);
 			decide(f->org.db, who, x.v[i], "exception", c.buf,
 			    "2099-06-30", NULL);
 		}
@@ -415,10 +422,12 @@ test_evidence_small(void **state)
 	decide_all(&f, 5);
 	/* a tick after the due date marks the 5 pending items overdue */
 	assert_int_equal(campaign_tick(f.org.db, &f.admin,
-	    "2100-01-02T00:00:00Z", &tick, &e), 0);
+			     "2100-01-02T00:00:00Z", &tick, &e),
+	    0);
 	assert_int_equal(tick.overdue, 5);
 	assert_int_equal(rpt_evidence(f.org.db,
-	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e), 0);
+			     "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e),
+	    0);
 	t = d->primary;
 	/* every item, with what was decided on it and why */
 	assert_int_equal(t->nrows, 72);
@@ -474,7 +483,8 @@ test_evidence_small(void **state)
 
 	/* the items-only document (what parc report --format csv builds) */
 	assert_int_equal(rpt_evidence_items(f.org.db,
-	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d2, &e), 0);
+			     "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d2, &e),
+	    0);
 	write_doc(d2, tmpfile_in(&f, "ev2.csv"), 'c', NULL);
 	csv = slurp(tmpfile_in(&f, "ev.csv"));
 	csv2 = slurp(tmpfile_in(&f, "ev2.csv"));
@@ -493,8 +503,9 @@ test_evidence_small(void **state)
 
 	/* the console's one call: a PDF in a folder, and where it went */
 	assert_int_equal(rpt_evidence_pdf(f.org.db,
-	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", f.org.dir, RPT_LETTER,
-	    &path, &pages, &e), 0);
+			     "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", f.org.dir,
+			     RPT_LETTER, &path, &pages, &e),
+	    0);
 	assert_true(strncmp(path, f.org.dir, strlen(f.org.dir)) == 0);
 	assert_true(strncmp(path + strlen(f.org.dir),
 			"/evidence-Q4________admins-", 27) == 0);
@@ -523,7 +534,8 @@ test_evidence_5000_items(void **state)
 	fx_open(&f, 1000, 5, 0);
 	decide_all(&f, 4000);
 	assert_int_equal(rpt_evidence(f.org.db,
-	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e), 0);
+			     "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e),
+	    0);
 	assert_int_equal(d->primary->nrows, 5000);
 	write_doc(d, tmpfile_in(&f, "big.pdf"), 'p', &pages);
 	assert_true(pages > 100);
@@ -548,7 +560,8 @@ test_remediation(void **state)
 	fx_open(&f, 6, 2, 0);
 	decide_all(&f, 0);
 	assert_int_equal(rpt_remediation(f.org.db,
-	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e), 0);
+			     "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e),
+	    0);
 	t = d->primary;
 	for (r = 0; r < t->nrows; r++) {
 		assert_string_equal(rpt_cell(t, r, col(t, "decision")),
@@ -566,8 +579,9 @@ test_remediation(void **state)
 	for (r = 0; r < t->nrows; r++) {
 		struct sb want = SB_INIT;
 
-		sb_addf(&want, "dn: %s\nchangetype: modify\ndelete: member\n"
-			       "member: %s\n-\n",
+		sb_addf(&want,
+		    "dn: %s\nchangetype: modify\ndelete: member\n"
+		    "member: %s\n-\n",
 		    rpt_cell(t, r, col(t, "target")),
 		    rpt_cell(t, r, col(t, "member")));
 		assert_non_null(strstr(ldif, want.buf));
@@ -603,11 +617,13 @@ test_remediation_closed_revoke(void **state)
 	fx_open(&f, 6, 2, 0);
 	decide_all(&f, 6);
 	assert_int_equal(campaign_close(f.org.db, &f.admin,
-	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", 1, "revoke", &pending,
-	    &e), 0);
+			     "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", 1, "revoke",
+			     &pending, &e),
+	    0);
 	assert_int_equal(pending, 6);
 	assert_int_equal(rpt_remediation(f.org.db,
-	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e), 0);
+			     "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e),
+	    0);
 	t = d->primary;
 	/* items 0..5 decided (1 and 4 revoked), 6..11 pending */
 	assert_int_equal(t->nrows, 8);
@@ -618,14 +634,18 @@ test_remediation_closed_revoke(void **state)
 	rpt_doc_free(d);
 
 	assert_int_equal(rpt_evidence(f.org.db,
-	    "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e), 0);
+			     "Q4 \xe7\xae\xa1\xe7\x90\x86 admins", &d, &e),
+	    0);
 	write_doc(d, tmpfile_in(&f, "closed.txt"), 'j', NULL);
 	rpt_doc_free(d);
 	raw = slurp(tmpfile_in(&f, "closed.txt"));
 	text = rpt_squeeze(raw);
 	free(raw);
-	assert_non_null(strstr(text, "\"value\":\"6(countedasrevokedatclose)\""));
-	assert_non_null(strstr(text, "\"key\":\"closed_by\",\"label\":\"Closedby\",\"value\":\"auditor1\""));
+	assert_non_null(
+	    strstr(text, "\"value\":\"6(countedasrevokedatclose)\""));
+	assert_non_null(strstr(text,
+	    "\"key\":\"closed_by\",\"label\":\"Closedby\",\"value\":"
+	    "\"auditor1\""));
 	free(text);
 	fx_close(&f);
 }
@@ -639,7 +659,7 @@ emit(struct sink *s, const char *ext, const char *name, const char *host,
     const char *kind)
 {
 	struct err e = ERR_INIT;
-	struct rec_principal p = {0};
+	struct rec_principal p = { 0 };
 
 	p.ext_id = ext;
 	p.name = name;
@@ -655,8 +675,8 @@ grant(struct sink *s, const char *who, const char *ext, const char *name,
     const char *scope, const char *origin)
 {
 	struct err e = ERR_INIT;
-	struct rec_entitlement n = {0};
-	struct rec_assignment a = {0};
+	struct rec_entitlement n = { 0 };
+	struct rec_assignment a = { 0 };
 
 	n.ext_id = ext;
 	n.name = name;
@@ -675,12 +695,12 @@ grant(struct sink *s, const char *who, const char *ext, const char *name,
 /* An Azure grant as sync/azure_model.c emits it. */
 static void
 grant_az(struct sink *s, const char *who, const char *ext, const char *name,
-    const char *kind, const char *scope, const char *state,
-    const char *origin, const char *attrs)
+    const char *kind, const char *scope, const char *state, const char *origin,
+    const char *attrs)
 {
 	struct err e = ERR_INIT;
-	struct rec_entitlement n = {0};
-	struct rec_assignment a = {0};
+	struct rec_entitlement n = { 0 };
+	struct rec_assignment a = { 0 };
 
 	n.ext_id = ext;
 	n.name = name;
@@ -705,9 +725,9 @@ test_remediation_forms(void **state)
 	struct err e = ERR_INIT;
 	struct sink *s;
 	struct actor admin;
-	struct campaign_spec cs = {0};
+	struct campaign_spec cs = { 0 };
 	struct db_item_query flt = { 0 };
-	struct ids x = {0};
+	struct ids x = { 0 };
 	struct rpt_doc *d;
 	const struct rpt_table *t;
 	struct sb all = SB_INIT;
@@ -740,16 +760,16 @@ test_remediation_forms(void **state)
 	    NULL);
 	emit(s, "0f8e-fay", "fay@corp.example", NULL, "human");
 	grant_az(s, "0f8e-fay", "role:owner@/subscriptions/sub2",
-	    "Owner on /subscriptions/sub2", "role", "/subscriptions/sub2",
-	    NULL, "/subscriptions/sub2/providers/Microsoft.Authorization/"
-		  "roleAssignments/r1",
+	    "Owner on /subscriptions/sub2", "role", "/subscriptions/sub2", NULL,
+	    "/subscriptions/sub2/providers/Microsoft.Authorization/"
+	    "roleAssignments/r1",
 	    "{\"role_name\":\"Owner\"}");
 	grant_az(s, "0f8e-fay", "directory-role:ga@/", "Global Administrator",
 	    "directory-role", "/", NULL, "roleAssignments/lAPpYv-1",
 	    "{\"role_name\":\"Global Administrator\"}");
 	grant_az(s, "0f8e-fay", "directory-role:pra@/",
-	    "Privileged Role Administrator", "directory-role", "/",
-	    "eligible", "roleEligibilitySchedules/b147",
+	    "Privileged Role Administrator", "directory-role", "/", "eligible",
+	    "roleEligibilitySchedules/b147",
 	    "{\"role_name\":\"Privileged Role Administrator\"}");
 	assert_int_equal(sink_commit(s, NULL, &e), 0);
 
@@ -759,8 +779,8 @@ test_remediation_forms(void **state)
 	    "projects/web-prod", NULL);
 	{
 		/* as sync/gcp emits a role on one service account */
-		struct rec_entitlement n = {0};
-		struct rec_assignment a = {0};
+		struct rec_entitlement n = { 0 };
+		struct rec_assignment a = { 0 };
 
 		n.ext_id = n.name = "roles/iam.serviceAccountTokenCreator on "
 				    "//iam.googleapis.com/projects/web-prod/"
@@ -770,7 +790,8 @@ test_remediation_forms(void **state)
 		n.scope = "//iam.googleapis.com/projects/web-prod/"
 			  "serviceAccounts/ci@web-prod.iam.gserviceaccount.com";
 		n.tier = 0;
-		n.attrs = "{\"role\": \"roles/iam.serviceAccountTokenCreator\"}";
+		n.attrs =
+		    "{\"role\": \"roles/iam.serviceAccountTokenCreator\"}";
 		assert_int_equal(sink_entitlement(s, &n, &e), 0);
 		a.principal_ext_id = "erin@corp.example";
 		a.entitlement_ext_id = n.ext_id;
@@ -803,8 +824,7 @@ test_remediation_forms(void **state)
 	for (r = 0; r < t->nrows; r++) {
 		const char *c = rpt_cell(t, r, col(t, "command"));
 
-		sb_addf(&all, "%s|%s|%s|%s\n",
-		    rpt_cell(t, r, col(t, "action")),
+		sb_addf(&all, "%s|%s|%s|%s\n", rpt_cell(t, r, col(t, "action")),
 		    rpt_cell(t, r, col(t, "target")),
 		    rpt_cell(t, r, col(t, "member")), c ? c : "");
 	}
@@ -846,11 +866,13 @@ test_remediation_forms(void **state)
 	write_doc(d, path, 's', NULL);
 	sh = slurp(path);
 	/* sudoers lines by host, to remove by hand; the rest as commands */
-	assert_non_null(strstr(sh, "# == sudoers on host web1: remove these "
-				   "lines (visudo -f FILE) ==\n# web1 "
-				   "/etc/sudoers.d/ops:12  alice ALL=(ALL) ALL\n"));
-	assert_non_null(strstr(sh, "\nssh 'web1' 'gpasswd -d '\\''bob'\\'' "
-				   "'\\''wheel'\\'''\n"));
+	assert_non_null(strstr(sh,
+	    "# == sudoers on host web1: remove these "
+	    "lines (visudo -f FILE) ==\n# web1 "
+	    "/etc/sudoers.d/ops:12  alice ALL=(ALL) ALL\n"));
+	assert_non_null(strstr(sh,
+	    "\nssh 'web1' 'gpasswd -d '\\''bob'\\'' "
+	    "'\\''wheel'\\'''\n"));
 	assert_non_null(strstr(sh, "\naws iam detach-user-policy"));
 	free(sh);
 	sb_release(&all);
@@ -875,7 +897,7 @@ test_siem_cursor(void **state)
 {
 	struct fx f;
 	struct err e = ERR_INIT;
-	struct siem_opts o = {SIEM_JSONL, NULL, NULL};
+	struct siem_opts o = { SIEM_JSONL, NULL, NULL };
 	struct siem_stats st;
 	char *buf = NULL, *p;
 	size_t len = 0, n;
@@ -894,8 +916,8 @@ test_siem_cursor(void **state)
 	/* every line is one JSON object */
 	for (p = buf; *p; p = strchr(p, '\n') + 1) {
 		json_error_t jerr;
-		json_t *j = json_loadb(p, (size_t)(strchr(p, '\n') - p), 0,
-		    &jerr);
+		json_t *j =
+		    json_loadb(p, (size_t)(strchr(p, '\n') - p), 0, &jerr);
 
 		if (j == NULL)
 			fail_msg("not JSON: %.80s", p);
@@ -913,8 +935,9 @@ test_siem_cursor(void **state)
 	free(buf);
 
 	/* one new event, sent once, as CEF with its = escaped */
-	assert_int_equal(audit_append(f.org.db, "tester", "note",
-	    "item:1|x", "{\"a\": \"b=c\"}", NULL, &e), 0);
+	assert_int_equal(audit_append(f.org.db, "tester", "note", "item:1|x",
+			     "{\"a\": \"b=c\"}", NULL, &e),
+	    0);
 	o.format = SIEM_CEF;
 	fp = open_memstream(&buf, &len);
 	assert_int_equal(siem_export(f.org.db, &o, fp, &st, &e), 0);

@@ -52,7 +52,8 @@ test_bidi(void **state)
 	    "a\\u200fb\\u061cc");
 	expect_safe("l\xe2\x80\xa8p\xe2\x80\xa9", "l\\u2028p\\u2029");
 	/* ordinary text stays as it is, Arabic and CJK included */
-	expect_safe("Jos\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xd8\xb9\xd9\x84\xd9\x8a",
+	expect_safe("Jos\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac "
+		    "\xd8\xb9\xd9\x84\xd9\x8a",
 	    "Jos\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xd8\xb9\xd9\x84\xd9\x8a");
 	/* the zero-width joiner of emoji sequences is not a control */
 	expect_safe("\xe2\x80\x8d", "\xe2\x80\x8d");

@@ -241,8 +241,8 @@ test_regex_limits(void **state)
 	(void)state;
 	/* What sudoers files use: alternatives, classes, bounded words. */
 	assert_int_equal(parse("u ALL = ^/usr/sbin/service [a-z0-9_-]{1,64} "
-				     "(start|stop|restart)$, "
-				     "^/usr/bin/(less|more) /var/log/[^/]+$\n",
+			       "(start|stop|restart)$, "
+			       "^/usr/bin/(less|more) /var/log/[^/]+$\n",
 			     &t, &e),
 	    0);
 	sudoers_tree_free(t);
@@ -250,7 +250,7 @@ test_regex_limits(void **state)
 	sudoers_tree_free(t);
 	/* Stars in stars are cheap for glibc: only bounded copies are not. */
 	assert_int_equal(parse("u ALL = ^/usr/bin/rsync( -[a-zA-Z]+| "
-				     "--[a-z-]+(=[^ ]+)?)* [^ ]+$\n",
+			       "--[a-z-]+(=[^ ]+)?)* [^ ]+$\n",
 			     &t, &e),
 	    0);
 	sudoers_tree_free(t);
@@ -269,8 +269,9 @@ test_regex_limits(void **state)
 		    "together their repetitions expand too far");
 		sudoers_tree_free(t);
 	}
-	assert_int_equal(
-	    parse("u ALL = ^/bin/[{]{255}(x|[[:alpha:]]{2,9})$\n", &t, &e), 0);
+	assert_int_equal(parse("u ALL = ^/bin/[{]{255}(x|[[:alpha:]]{2,9})$\n",
+			     &t, &e),
+	    0);
 	sudoers_tree_free(t);
 }
 
@@ -334,8 +335,9 @@ test_regex_in_files(void **state)
 	snprintf(fx.dir, sizeof(fx.dir), "/tmp/parc-test-sudoers-XXXXXX");
 	assert_non_null(mkdtemp(fx.dir));
 	path_in(&fx, &p, "b");
-	write_file(p.buf, "frank ALL = ^/usr/bin/(cat|less)$ "
-			  "^/var/log/[a-z]+\\.log$\n");
+	write_file(p.buf,
+	    "frank ALL = ^/usr/bin/(cat|less)$ "
+	    "^/var/log/[a-z]+\\.log$\n");
 	path_in(&fx, &p, "a");
 	write_file(p.buf, "u ALL = ^/bin/(a|b)$\n@include b\n");
 	assert_int_equal(sudoers_parse_file(t, p.buf, NULL, &e), 0);
@@ -863,18 +865,20 @@ test_regex_last_use(void **state)
 	assert_int_equal(mkdir(p.buf, 0700), 0);
 	path_in(&fx, &p, "etc/sudoers");
 	snprintf(sudoers, sizeof(sudoers), "%s", p.buf);
-	write_file(sudoers, "erin ALL = (root) ^/usr/bin/(less|more)$, "
-			    "^/usr/sbin/[a-z]+ctl$\n");
+	write_file(sudoers,
+	    "erin ALL = (root) ^/usr/bin/(less|more)$, "
+	    "^/usr/sbin/[a-z]+ctl$\n");
 	path_in(&fx, &p, "etc/passwd");
 	snprintf(passwd, sizeof(passwd), "%s", p.buf);
 	write_file(passwd, "erin:x:1001:1001:Erin:/home/erin:/bin/bash\n");
 	path_in(&fx, &p, "auth.log");
 	snprintf(log, sizeof(log), "%s", p.buf);
-	write_file(log, "Nov 20 09:00:00 h1 sudo:     erin : TTY=pts/0 ; "
-			"PWD=/ ; USER=root ; COMMAND=/usr/bin/less "
-			"/var/log/syslog\n"
-			"Nov 22 09:00:00 h1 sudo:     erin : TTY=pts/0 ; "
-			"PWD=/ ; USER=root ; COMMAND=/usr/bin/vim\n");
+	write_file(log,
+	    "Nov 20 09:00:00 h1 sudo:     erin : TTY=pts/0 ; "
+	    "PWD=/ ; USER=root ; COMMAND=/usr/bin/less "
+	    "/var/log/syslog\n"
+	    "Nov 22 09:00:00 h1 sudo:     erin : TTY=pts/0 ; "
+	    "PWD=/ ; USER=root ; COMMAND=/usr/bin/vim\n");
 	f.host = "h1";
 	f.root = fx.dir;
 	f.sudoers = sudoers;
@@ -1387,8 +1391,9 @@ test_long_command_refused(void **state)
 	fclose(fp);
 	t = sudoers_tree_new();
 	assert_int_equal(sudoers_parse_file(t, p.buf, NULL, &e), PARC_EDATA);
-	assert_non_null(strstr(e.msg, "huge: refused: 68157440 bytes, more "
-				      "than the 64 MB it may hold"));
+	assert_non_null(strstr(e.msg,
+	    "huge: refused: 68157440 bytes, more "
+	    "than the 64 MB it may hold"));
 	sudoers_tree_free(t);
 	rm_rf(fx.dir);
 	sb_release(&p);
@@ -1401,8 +1406,7 @@ test_long_command_refused(void **state)
  * not NULL, the path of its passwd file); returns the code, e the error.
  */
 static int
-pull_web01(const char *dir, const char *text, const char *passwd,
-    struct err *e)
+pull_web01(const char *dir, const char *text, const char *passwd, struct err *e)
 {
 	struct catalog *cat = catalog_new();
 	struct sink *sink = NULL;
@@ -1505,8 +1509,7 @@ include_escapes(int walk)
 	/* /dev/zero through a link, a FIFO, a folder: not regular files */
 	path_in(&fx, &p, "fleet/web01/etc/zero");
 	assert_int_equal(symlink("/dev/zero", p.buf), 0);
-	expect_refused(fx.dir, "@include zero\n", NULL,
-	    "etc/sudoers:1:10: ");
+	expect_refused(fx.dir, "@include zero\n", NULL, "etc/sudoers:1:10: ");
 	expect_refused(fx.dir, "@include zero\n", NULL, "refused");
 	path_in(&fx, &p, "fleet/web01/etc/fifo");
 	assert_int_equal(mkfifo(p.buf, 0600), 0);
@@ -1576,11 +1579,15 @@ test_deep_alias_chains(void **state)
 	for (k = 0; k < sizeof(depths) / sizeof(depths[0]); k++) {
 		sb_reset(&text);
 		for (i = 0; i < depths[k] - 1; i++)
-			sb_addf(&text, "User_Alias U%d = U%d\n"
-			    "Cmnd_Alias C%d = C%d\n", i, i + 1, i, i + 1);
-		sb_addf(&text, "User_Alias U%d = alice\n"
+			sb_addf(&text,
+			    "User_Alias U%d = U%d\n"
+			    "Cmnd_Alias C%d = C%d\n",
+			    i, i + 1, i, i + 1);
+		sb_addf(&text,
+		    "User_Alias U%d = alice\n"
 		    "Cmnd_Alias C%d = /bin/sh\n"
-		    "U0 ALL = (root) C0\n", i, i);
+		    "U0 ALL = (root) C0\n",
+		    i, i);
 		assert_int_equal(alice_grants("deep", text.buf, &e), 1);
 	}
 	sb_release(&text);
@@ -1604,13 +1611,16 @@ test_alias_diamond(void **state)
 	(void)state;
 	for (i = 0; i < 40; i++)
 		sb_addf(&text,
-		    "User_Alias UA%d = UA%d, UB%d\nUser_Alias UB%d = UA%d, UB%d\n"
-		    "Cmnd_Alias CA%d = CA%d, CB%d\nCmnd_Alias CB%d = CA%d, CB%d\n",
-		    i, i + 1, i + 1, i, i + 1, i + 1, i, i + 1, i + 1, i,
-		    i + 1, i + 1);
-	sb_adds(&text, "User_Alias UA40 = alice\nUser_Alias UB40 = alice\n"
-		       "Cmnd_Alias CA40 = /bin/sh\nCmnd_Alias CB40 = /bin/sh\n"
-		       "UA0, UB0 ALL = (root) CA0, CB0\n");
+		    "User_Alias UA%d = UA%d, UB%d\nUser_Alias UB%d = UA%d, "
+		    "UB%d\n"
+		    "Cmnd_Alias CA%d = CA%d, CB%d\nCmnd_Alias CB%d = CA%d, "
+		    "CB%d\n",
+		    i, i + 1, i + 1, i, i + 1, i + 1, i, i + 1, i + 1, i, i + 1,
+		    i + 1);
+	sb_adds(&text,
+	    "User_Alias UA40 = alice\nUser_Alias UB40 = alice\n"
+	    "Cmnd_Alias CA40 = /bin/sh\nCmnd_Alias CB40 = /bin/sh\n"
+	    "UA0, UB0 ALL = (root) CA0, CB0\n");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(alice_grants("diamond", text.buf, &e), 1);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

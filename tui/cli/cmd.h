@@ -58,8 +58,7 @@ int cli_open_db(struct ctx *ctx, int flags, struct err *e);
  * "CMD: MESSAGE (see parc CMD --help)". fmt takes one string. Returns
  * PARC_EUSAGE.
  */
-int cli_usage(const char *cmd, struct err *e, const char *fmt,
-    const char *arg);
+int cli_usage(const char *cmd, struct err *e, const char *fmt, const char *arg);
 
 /*
  * getopt_long over a command's arguments. Returns the option; 'h' after

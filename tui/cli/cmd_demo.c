@@ -41,12 +41,12 @@ print_summary(struct db *db)
 int
 cmd_demo(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {
-		{"people", required_argument, NULL, 'p'},
-		{"dir", required_argument, NULL, 'd'},
-		{"no-console", no_argument, NULL, 'n'},
-		{"as", required_argument, NULL, 'a'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = { { "people", required_argument,
+						  NULL, 'p' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "no-console", no_argument, NULL, 'n' },
+		{ "as", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	const char *dir_opt = NULL, *env = getenv("PARC_DB"), *as = NULL;
 	long people = DEMO_PEOPLE_DEFAULT;
 	char *dir = NULL, *dbpath = NULL, *cfg = NULL, *end;
@@ -65,8 +65,8 @@ cmd_demo(struct ctx *ctx, int argc, char **argv, struct err *e)
 			if (errno || *end || people < DEMO_PEOPLE_MIN ||
 			    people > DEMO_PEOPLE_MAX)
 				return cli_usage("demo", e,
-				    "--people wants a number from "
-				    DEMO_RANGE ", not '%s'",
+				    "--people wants a number from " DEMO_RANGE
+				    ", not '%s'",
 				    optarg);
 			break;
 		case 'd':

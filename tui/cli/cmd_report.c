@@ -20,10 +20,17 @@
 #include "reports/txt.h"
 #include "tui/cli/cmd.h"
 
-enum fmt { F_TXT, F_CSV, F_JSON, F_PDF, F_LDIF, F_SH };
+enum fmt {
+	F_TXT,
+	F_CSV,
+	F_JSON,
+	F_PDF,
+	F_LDIF,
+	F_SH
+};
 
-static const char *const fmt_names[] = {"txt", "csv", "json", "pdf", "ldif",
-	"sh", NULL};
+static const char *const fmt_names[] = { "txt", "csv", "json", "pdf", "ldif",
+	"sh", NULL };
 
 static int
 parse_fmt(const char *s, unsigned allowed, enum fmt *f, const char *cmd,
@@ -50,12 +57,12 @@ report_kind(const char *kind, unsigned *allowed, int *needs_campaign)
 		unsigned allowed;
 		int campaign;
 	} kinds[] = {
-		{"evidence", DOC_FMTS, 1},
-		{"remediation", DOC_FMTS | A(F_LDIF) | A(F_SH), 1},
-		{"dormant", DOC_FMTS, 0},
-		{"shared", DOC_FMTS, 0},
-		{"exceptions", DOC_FMTS, 0},
-		{"inventory", DOC_FMTS, 0},
+		{ "evidence", DOC_FMTS, 1 },
+		{ "remediation", DOC_FMTS | A(F_LDIF) | A(F_SH), 1 },
+		{ "dormant", DOC_FMTS, 0 },
+		{ "shared", DOC_FMTS, 0 },
+		{ "exceptions", DOC_FMTS, 0 },
+		{ "inventory", DOC_FMTS, 0 },
 	};
 	size_t i;
 
@@ -71,14 +78,14 @@ report_kind(const char *kind, unsigned *allowed, int *needs_campaign)
 int
 cmd_report(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"paper", required_argument, NULL, 'p'},
-		{"source", required_argument, NULL, 's'},
-		{"all", no_argument, NULL, 'a'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	struct db_inventory_filter inv = {0};
+	static const struct option opts[] = { { "format", required_argument,
+						  NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "paper", required_argument, NULL, 'p' },
+		{ "source", required_argument, NULL, 's' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	struct db_inventory_filter inv = { 0 };
 	struct rpt_doc *d = NULL;
 	struct rpt_file o;
 	enum rpt_paper paper = RPT_A4;
@@ -93,8 +100,8 @@ cmd_report(struct ctx *ctx, int argc, char **argv, struct err *e)
 	 * not follow the report's name ("report evidence q4 --format pdf").
 	 */
 	optind = 0;
-	while ((c = cli_next_opt(argc, argv, "hf:o:", opts, "report", e)) !=
-	    -1) {
+	while (
+	    (c = cli_next_opt(argc, argv, "hf:o:", opts, "report", e)) != -1) {
 		switch (c) {
 		case 'h':
 			return 0;

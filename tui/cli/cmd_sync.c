@@ -7,9 +7,10 @@
 int
 cmd_sync(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
-	static const struct option opts[] = {{"quiet", no_argument, NULL, 'q'},
-		{"allow-empty", no_argument, NULL, 'E'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = { { "quiet", no_argument, NULL,
+						  'q' },
+		{ "allow-empty", no_argument, NULL, 'E' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	int c, quiet = 0, flags = 0, rc;
 
 	while ((c = cli_next_opt(argc, argv, "+hq", opts, "sync", e)) != -1) {
