@@ -185,7 +185,8 @@ migrate(struct db *db, struct err *e)
 	char sql[64];
 	int v, own, rc = 0;
 
-	/* IMMEDIATE: two processes opening a fresh file must not both migrate. */
+	/* IMMEDIATE: two processes opening a fresh file must not both migrate.
+	 */
 	if ((own = db_begin(db, e)) < 0)
 		return own;
 	v = db_schema_version(db);
@@ -300,9 +301,8 @@ db_path(const struct db *db)
 /* ---- sources ---- */
 
 int
-db_sources(struct db *db,
-    int (*fn)(const struct db_source_row *row, void *arg), void *arg,
-    struct err *e)
+db_sources(struct db *db, int (*fn)(const struct db_source_row *row, void *arg),
+    void *arg, struct err *e)
 {
 	static const char sql[] =
 	    "SELECT s.id, s.name, s.kind, r.status, r.started_at,"
@@ -311,9 +311,10 @@ db_sources(struct db *db,
 	    " (SELECT count(*) FROM membership m WHERE m.source_id = s.id),"
 	    " (SELECT count(*) FROM entitlement n WHERE n.source_id = s.id),"
 	    " (SELECT count(*) FROM assignment a WHERE a.source_id = s.id),"
-	    " (SELECT count(*) FROM effective_grant g WHERE g.source_id = s.id),"
+	    " (SELECT count(*) FROM effective_grant g WHERE g.source_id = "
+	    "s.id),"
 	    " coalesce(r.added, 0), coalesce(r.removed, 0),"
-	    " coalesce(r.duration_ms, 0)"
+	    " coalesce(r.duration_ms, 0), r.id"
 	    " FROM source s LEFT JOIN sync_run r ON r.id ="
 	    "  (SELECT max(id) FROM sync_run WHERE source_id = s.id)"
 	    " ORDER BY s.name";
@@ -339,6 +340,15 @@ db_sources(struct db *db,
 		row.added = sqlite3_column_int64(st, 12);
 		row.removed = sqlite3_column_int64(st, 13);
 		row.duration_ms = sqlite3_column_int64(st, 14);
+		/* a run left "running" by a killed sync */
+		if (row.last_status != NULL &&
+		    strcmp(row.last_status, "running") == 0 &&
+		    !db_run_alive(db, sqlite3_column_int64(st, 15))) {
+			row.last_status = "interrupted";
+			if (row.last_error == NULL)
+				row.last_error = "the pull stopped before it "
+						 "finished (process killed?)";
+		}
 		if ((ret = fn(&row, arg)) != 0)
 			break;
 	}

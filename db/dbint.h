@@ -1,6 +1,6 @@
 /*
- * dbint.h - what the files of db/ share and nobody else sees: the connection and
- * small statement helpers.
+ * dbint.h - what the files of db/ share and nobody else sees: the connection
+ * and small statement helpers.
  */
 #ifndef PARC_DBINT_H
 #define PARC_DBINT_H
@@ -15,6 +15,13 @@ struct db {
 	sqlite3 *conn;
 	char *path;
 };
+
+/*
+ * Whether the sync that wrote run run_id still runs: its process holds the
+ * run's lock (sink.c). 1 when it cannot tell (a database in memory, a lock
+ * file it cannot read), so the row's own status stands.
+ */
+int db_run_alive(struct db *db, int64_t run_id);
 
 /* Translate the connection's last error into e with a context prefix. */
 int db_fail(struct db *db, struct err *e, const char *what);
