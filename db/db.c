@@ -185,8 +185,7 @@ migrate(struct db *db, struct err *e)
 	char sql[64];
 	int v, own, rc = 0;
 
-	/* IMMEDIATE: two processes opening a fresh file must not both migrate.
-	 */
+	/* IMMEDIATE: two processes opening a fresh file must not both migrate. */
 	if ((own = db_begin(db, e)) < 0)
 		return own;
 	v = db_schema_version(db);
@@ -301,8 +300,9 @@ db_path(const struct db *db)
 /* ---- sources ---- */
 
 int
-db_sources(struct db *db, int (*fn)(const struct db_source_row *row, void *arg),
-    void *arg, struct err *e)
+db_sources(struct db *db,
+    int (*fn)(const struct db_source_row *row, void *arg), void *arg,
+    struct err *e)
 {
 	static const char sql[] =
 	    "SELECT s.id, s.name, s.kind, r.status, r.started_at,"
@@ -311,8 +311,7 @@ db_sources(struct db *db, int (*fn)(const struct db_source_row *row, void *arg),
 	    " (SELECT count(*) FROM membership m WHERE m.source_id = s.id),"
 	    " (SELECT count(*) FROM entitlement n WHERE n.source_id = s.id),"
 	    " (SELECT count(*) FROM assignment a WHERE a.source_id = s.id),"
-	    " (SELECT count(*) FROM effective_grant g WHERE g.source_id = "
-	    "s.id),"
+	    " (SELECT count(*) FROM effective_grant g WHERE g.source_id = s.id),"
 	    " coalesce(r.added, 0), coalesce(r.removed, 0),"
 	    " coalesce(r.duration_ms, 0), r.id"
 	    " FROM source s LEFT JOIN sync_run r ON r.id ="

@@ -1018,8 +1018,8 @@ test_commit_hook(void **state)
 	 * The run's "ok" that cannot be written: the snapshot does not
 	 * commit without it (it would be marked interrupted next time).
 	 */
-	OK(db_exec(f->db, "UPDATE source SET kind = 'ad' WHERE name = 'corp'",
-	    &e_));
+	OK(db_exec(f->db,
+	    "UPDATE source SET kind = 'ad' WHERE name = 'corp'", &e_));
 	max = last_run(f);
 	before = dump(f, max);
 	OK(db_exec(f->db,
@@ -1029,10 +1029,8 @@ test_commit_hook(void **state)
 	    &e_));
 	s = sopen(f, "corp", "ad");
 	emit_changes(s);
-	snprintf(msg, sizeof(msg),
-	    "database %s: record the run's end: disk"
-	    " full",
-	    f->path);
+	snprintf(msg, sizeof(msg), "database %s: record the run's end: disk"
+	    " full", f->path);
 	commit_fails(s, PARC_EDB, msg);
 	OK(db_exec(f->db, "DROP TRIGGER temp.no_ok", &e_));
 	assert_string_equal(dump(f, max), before);
