@@ -144,9 +144,9 @@ audit_decision_digest(int64_t decision_id, int64_t item_id,
  * what they were ("from", "from_note"), so verify reads them back from
  * the first delegation's event. At creation no item has a decision.
  */
-#define ITEM_COLS                                                         \
-	"i.id, i.source, i.source_kind, i.host, i.account_ext_id,"        \
-	" i.account, i.person, i.employee_id, i.entitlement_ext_id,"      \
+#define ITEM_COLS                                                            \
+	"i.id, i.source, i.source_kind, i.host, i.account_ext_id,"           \
+	" i.account, i.person, i.employee_id, i.entitlement_ext_id,"         \
 	" i.entitlement, i.tier, i.reason, i.path, i.last_used, i.findings," \
 	" i.nfindings"
 static const char items_at_create[] =
@@ -173,8 +173,8 @@ static const char campaign_record[] =
 
 /* Digest one row of sql (bound to id) into out; 0 rows: *found = 0. */
 static int
-row_digest(struct db *db, const char *sql, int64_t id, int *found,
-    char out[65], struct err *e)
+row_digest(struct db *db, const char *sql, int64_t id, int *found, char out[65],
+    struct err *e)
 {
 	sqlite3_stmt *st;
 	EVP_MD_CTX *ctx;
@@ -367,8 +367,7 @@ report_row(struct audit_report *r, struct err *e, const char *table,
 }
 
 static int
-report_id(struct audit_report *r, struct err *e, const char *table,
-    int64_t id)
+report_id(struct audit_report *r, struct err *e, const char *table, int64_t id)
 {
 	char row[24];
 
@@ -446,8 +445,8 @@ verify_chain(struct db *db, struct audit_report *r, struct err *e)
 
 /*
  * Every decision must match the digest its audit event recorded, every
- * "decide" event must still have its decision, and every item must show
- * its latest decision.
+ * decision's event (decide, delegate) must still have its decision, and every
+ * item must show its latest decision.
  */
 static int
 verify_decisions(struct db *db, struct audit_report *r, struct err *e)
@@ -501,7 +500,7 @@ verify_decisions(struct db *db, struct audit_report *r, struct err *e)
 	/* A decide event whose decision is gone. */
 	if (db_prepare(db,
 		"SELECT a.id, substr(a.object, 10) FROM audit_event a"
-		" WHERE a.action = 'decide' AND a.object LIKE 'decision:%'"
+		" WHERE a.object >= 'decision:' AND a.object < 'decision;'"
 		/* By the decision's id, so the lookup uses its primary key. */
 		" AND NOT EXISTS (SELECT 1 FROM decision d WHERE"
 		"  d.id = CAST(substr(a.object, 10) AS INTEGER)"
@@ -532,11 +531,11 @@ verify_decisions(struct db *db, struct audit_report *r, struct err *e)
 		" WHERE i.decision <> CASE WHEN d.decision IS NULL OR"
 		"  d.decision IN ('undo', 'delegate') THEN 'pending'"
 		"  ELSE d.decision END"
-		" OR coalesce(i.comment, '') <> CASE WHEN d.decision IN"
-		"  ('approve', 'revoke', 'exception') THEN"
-		"  coalesce(d.comment, '') ELSE coalesce(i.comment, '') END"
-		" OR coalesce(i.until, '') <> CASE WHEN d.decision ="
-		"  'exception' THEN d.until ELSE coalesce(i.until, '') END"
+		/* pending (undo, delegate, none yet) clears all of them */
+		" OR i.comment IS NOT CASE WHEN d.decision IN"
+		"  ('approve', 'revoke', 'exception') THEN d.comment END"
+		" OR i.until IS NOT CASE WHEN d.decision = 'exception'"
+		"  THEN d.until END"
 		" OR i.decided_by IS NOT CASE WHEN d.decision IN"
 		"  ('approve', 'revoke', 'exception') THEN d.decided_by END"
 		" OR i.decided_at IS NOT CASE WHEN d.decision IN"
@@ -607,8 +606,8 @@ verify_decisions(struct db *db, struct audit_report *r, struct err *e)
  * within the set can only be named by the set.
  */
 static int
-item_set_fault(struct db *db, struct audit_report *r, int64_t ev,
-    int64_t id, const char *name, int64_t first, int64_t n, struct err *e)
+item_set_fault(struct db *db, struct audit_report *r, int64_t ev, int64_t id,
+    const char *name, int64_t first, int64_t n, struct err *e)
 {
 	sqlite3_stmt *st;
 	int64_t want = first, got, last = first + n - 1;
@@ -669,7 +668,7 @@ item_set_fault(struct db *db, struct audit_report *r, int64_t ev,
 }
 
 /* Campaign create events, by campaign id (object "campaign:ID"). */
-#define CREATE_EVENT \
+#define CREATE_EVENT                                              \
 	" a.object >= 'campaign:' AND a.object < 'campaign;' AND" \
 	" a.action = 'campaign.create'"
 
@@ -686,8 +685,9 @@ verify_campaigns(struct db *db, struct audit_report *r, struct err *e)
 
 	if (db_prepare(db,
 		"SELECT c.id, c.name FROM campaign c WHERE NOT EXISTS"
-		" (SELECT 1 FROM audit_event a WHERE a.object = 'campaign:' ||"
-		"  c.id AND a.action = 'campaign.create') ORDER BY c.id LIMIT 1",
+		" (SELECT 1 FROM audit_event a WHERE a.object ="
+		"  'campaign:' || c.id AND a.action = 'campaign.create')"
+		" ORDER BY c.id LIMIT 1",
 		&st, e) != 0)
 		return PARC_EDB;
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -715,7 +715,9 @@ verify_campaigns(struct db *db, struct audit_report *r, struct err *e)
 		"  ORDER BY z.id DESC LIMIT 1),"
 		" EXISTS (SELECT 1 FROM audit_event z WHERE z.object = a.object"
 		"  AND z.action = 'campaign.close'), c.state,"
-		" json_extract(a.detail, '$.first_item')"
+		" json_extract(a.detail, '$.first_item'),"
+		" c.closed_by IS NULL AND c.closed_at IS NULL AND"
+		" c.close_default IS NULL"
 		" FROM audit_event a"
 		" LEFT JOIN campaign c ON c.id = CAST(substr(a.object, 10) AS"
 		"  INTEGER) WHERE" CREATE_EVENT " ORDER BY a.id",
@@ -743,6 +745,16 @@ verify_campaigns(struct db *db, struct audit_report *r, struct err *e)
 			break;
 		}
 		r->campaigns++;
+		if (!was_closed && strcmp(state, "closed") != 0 &&
+		    !sqlite3_column_int(st, 11)) {
+			WHAT(r,
+			    "campaign %" PRId64 " (%s) was edited behind "
+			    "parc's back: it is open but says how it "
+			    "was closed",
+			    id, name ? name : "?");
+			rc = report_id(r, e, "campaign", id);
+			break;
+		}
 		if (was_closed != (strcmp(state, "closed") == 0)) {
 			WHAT(r,
 			    "campaign %" PRId64 " (%s) was edited behind "
@@ -781,8 +793,8 @@ verify_campaigns(struct db *db, struct audit_report *r, struct err *e)
 		}
 		if (items == NULL)
 			continue;
-		if ((rc = items_digest(db, items_as_created, id, &n, &first,
-			 d, e)) != 0)
+		if ((rc = items_digest(db, items_as_created, id, &n, &first, d,
+			 e)) != 0)
 			break;
 		r->items += n;
 		if (n == sqlite3_column_int64(st, 4) &&
@@ -881,8 +893,7 @@ struct tick_mark {
 };
 
 static int
-load_ticks(struct db *db, struct tick_mark **out, size_t *count,
-    struct err *e)
+load_ticks(struct db *db, struct tick_mark **out, size_t *count, struct err *e)
 {
 	sqlite3_stmt *st;
 	struct tick_mark *v = NULL;
@@ -904,8 +915,8 @@ load_ticks(struct db *db, struct tick_mark **out, size_t *count,
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n].at = xstrdup(db_col_text(st, 0));
 		v[n].n = sqlite3_column_int64(st, 1);
-		v[n].digest = xstrdup(db_col_text(st, 2) ? db_col_text(st, 2)
-							 : "");
+		v[n].digest =
+		    xstrdup(db_col_text(st, 2) ? db_col_text(st, 2) : "");
 		v[n].event = sqlite3_column_int64(st, 3);
 		v[n].seen = 0;
 		n++;

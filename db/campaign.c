@@ -242,8 +242,8 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	/* the record and the frozen items, so verify shows them unchanged */
 	if ((rc = audit_campaign_digest(db, id, &cd, e)) != 0)
 		goto out;
-	sb_addf(&det, ", \"items\": %" PRId64 ", \"reassigned\": %" PRId64,
-	    n, self);
+	sb_addf(&det, ", \"items\": %" PRId64 ", \"reassigned\": %" PRId64, n,
+	    self);
 	sb_addf(&det,
 	    ", \"record\": \"%s\", \"first_item\": %" PRId64
 	    ", \"items_digest\": \"%s\"}",
