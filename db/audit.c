@@ -764,6 +764,19 @@ verify_campaigns(struct db *db, struct audit_report *r, struct err *e)
 			rc = report_id(r, e, "campaign", id);
 			break;
 		}
+		if (closed != NULL) {
+			if ((rc = audit_close_digest(db, id, d, e)) != 0)
+				break;
+			if (strcmp(d, closed) != 0) {
+				WHAT(r,
+				    "campaign %" PRId64 " (%s) was edited "
+				    "behind parc's back: how it was closed "
+				    "does not match its audit event",
+				    id, name ? name : "?");
+				rc = report_id(r, e, "campaign", id);
+				break;
+			}
+		}
 		if (rec == NULL) /* created before parc recorded digests */
 			continue;
 		if ((rc = row_digest(db, campaign_record, id, &found, d, e)) !=
@@ -777,19 +790,6 @@ verify_campaigns(struct db *db, struct audit_report *r, struct err *e)
 			    id, name ? name : "?", ev);
 			rc = report_id(r, e, "campaign", id);
 			break;
-		}
-		if (closed != NULL) {
-			if ((rc = audit_close_digest(db, id, d, e)) != 0)
-				break;
-			if (strcmp(d, closed) != 0) {
-				WHAT(r,
-				    "campaign %" PRId64 " (%s) was edited "
-				    "behind parc's back: how it was closed "
-				    "does not match its audit event",
-				    id, name ? name : "?");
-				rc = report_id(r, e, "campaign", id);
-				break;
-			}
 		}
 		if (items == NULL)
 			continue;
