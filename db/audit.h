@@ -8,8 +8,13 @@
  * actor, action, object and detail (NULL as the empty string), printed as
  * lowercase hex. So an edit, a deletion, an insertion or a reordering made
  * behind parc's back (sqlite3 shell) breaks the chain at that row.
- * Decisions are bound to the chain too: each decision row has an event
- * (object "decision:ID") whose detail carries a digest of the row's fields.
+ * What the evidence prints is bound to the chain too: each decision row
+ * has an event (object "decision:ID") whose detail carries a digest of the
+ * row's fields; a campaign's create event the digests of its record and
+ * frozen items (audit_campaign_digest), its close event how it was closed,
+ * a tick the items it marked overdue, a delegation whom it replaced, a
+ * role grant when. Those digests feed values length-prefixed (NULL apart
+ * from ""), unlike the event hash, whose form older chains fix.
  */
 #ifndef PARC_AUDIT_H
 #define PARC_AUDIT_H

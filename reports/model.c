@@ -936,8 +936,8 @@ rpt_verify(const struct audit_report *r, int intact, struct rpt_doc **out)
 	};
 	char events[24], decisions[24], bad[24], head[24];
 	char campaigns[24], items[24], roles[24];
-	const char *c[] = { intact ? "yes" : "no", events, decisions,
-		campaigns, items, roles, r->bad_id > 0 ? bad : NULL,
+	const char *c[] = { intact ? "yes" : "no", events, decisions, campaigns,
+		items, roles, r->bad_id > 0 ? bad : NULL,
 		intact ? NULL : r->bad_table,
 		intact || r->bad_table == NULL ? NULL : r->bad_row,
 		intact ? NULL : r->what };
