@@ -8,8 +8,13 @@
  * actor, action, object and detail (NULL as the empty string), printed as
  * lowercase hex. So an edit, a deletion, an insertion or a reordering made
  * behind parc's back (sqlite3 shell) breaks the chain at that row.
- * Decisions are bound to the chain too: each decision row has an event
- * (object "decision:ID") whose detail carries a digest of the row's fields.
+ * What the evidence prints is bound to the chain too: each decision row
+ * has an event (object "decision:ID") whose detail carries a digest of the
+ * row's fields; a campaign's create event the digests of its record and
+ * frozen items (audit_campaign_digest), its close event how it was closed,
+ * a tick the items it marked overdue, a delegation whom it replaced, a
+ * role grant when. Those digests feed values length-prefixed (NULL apart
+ * from ""), unlike the event hash, whose form older chains fix.
  */
 #ifndef PARC_AUDIT_H
 #define PARC_AUDIT_H
@@ -39,11 +44,52 @@ void audit_decision_digest(int64_t decision_id, int64_t item_id,
     const char *delegate, const char *decided_by, const char *decided_at,
     char out[65]);
 
+/*
+ * What a campaign's create event records, so that verify can show its
+ * record and frozen items unchanged: a digest of the campaign's own row
+ * (state and closing apart), the number of its items and one digest of
+ * all of their evidence columns (read in one pass, in id order), each
+ * value length-prefixed and NULL distinct from "".
+ */
+struct audit_campaign_digest {
+	int64_t items;
+	int64_t first_item; /* the first item's id (0: none) */
+	char record[65];
+	char items_digest[65];
+};
+
+/* Fill d for campaign_id, inside the creating transaction. */
+int audit_campaign_digest(struct db *db, int64_t campaign_id,
+    struct audit_campaign_digest *d, struct err *e);
+
+/*
+ * The digest of how campaign_id was closed (state, closed_by, closed_at,
+ * close_default), as its campaign.close event records it.
+ */
+int audit_close_digest(struct db *db, int64_t campaign_id, char out[65],
+    struct err *e);
+
+/*
+ * The number (*n) and digest of the review items whose overdue_at is at,
+ * as a tick that marked them records it.
+ */
+int audit_overdue_digest(struct db *db, const char *at, int64_t *n,
+    char out[65], struct err *e);
+
 /* What verification found. */
 struct audit_report {
 	int64_t events;	   /* events walked */
 	int64_t decisions; /* decisions checked */
+	int64_t campaigns; /* campaigns checked */
+	int64_t items;	   /* review items checked against their digest */
+	int64_t roles;	   /* role rows checked */
 	int64_t bad_id;	   /* first bad event id (0: chain intact) */
+	/*
+	 * The table and row at fault ("review_item", "42"; "role",
+	 * "alice/admin"), NULL and "" when none or when it is the chain's.
+	 */
+	const char *bad_table;
+	char bad_row[160];
 	/*
 	 * The last event walked and its hash: record them outside the
 	 * database (a ticket, a log) and a later verify shows whether the
@@ -56,12 +102,20 @@ struct audit_report {
 };
 
 /*
- * Walk the chain in id order and then every decision. Returns 0 when all
- * holds; PARC_EFOUND with r->what (and e) naming the first row at fault
- * ("audit event 17 was edited: its hash does not match its contents",
- * "audit event 18 is missing: event 19 follows event 17", "decision 5 was
- * edited", "decision 6 has no audit event", "review item 9 says revoke but
- * its last decision is approve"); PARC_EDB when the database fails.
+ * Walk the chain in id order, then check every row the evidence prints
+ * against the events that wrote it: decisions (their digests), review
+ * items (each campaign's frozen items against the count and digest its
+ * create event records; decision, comment, until, decided by and at
+ * against the last decision; the reviewer against the last delegation;
+ * overdue marks against the tick that set them), campaigns (record,
+ * state and closing), roles (each grant and revoke replayed). Campaigns
+ * created before parc recorded their digests are checked by the older
+ * rules only (decisions, state, roles). Returns 0 when all holds;
+ * PARC_EFOUND with r->what (and e) naming the first table and row at
+ * fault ("audit event 17 was edited: its hash does not match its
+ * contents", "decision 6 has no audit event", "review item 9 says revoke
+ * but its last decision is approve", "role alice/admin was granted
+ * behind parc's back"); PARC_EDB when the database fails.
  */
 int audit_verify(struct db *db, struct audit_report *r, struct err *e);
 

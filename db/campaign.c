@@ -152,6 +152,7 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 {
 	const struct campaign_spec *s = ca->s;
 	const char *rule = s->reviewer ? s->reviewer : "manager";
+	struct audit_campaign_digest cd;
 	sqlite3_stmt *st = NULL;
 	struct sb det = SB_INIT, obj = SB_INIT;
 	int64_t id, n, self, cache = -2000;
@@ -238,8 +239,15 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	sb_add_json(&det, s->due);
 	sb_adds(&det, ", \"every\": ");
 	sb_add_json(&det, s->every);
-	sb_addf(&det, ", \"items\": %" PRId64 ", \"reassigned\": %" PRId64 "}",
-	    n, self);
+	/* the record and the frozen items, so verify shows them unchanged */
+	if ((rc = audit_campaign_digest(db, id, &cd, e)) != 0)
+		goto out;
+	sb_addf(&det, ", \"items\": %" PRId64 ", \"reassigned\": %" PRId64, n,
+	    self);
+	sb_addf(&det,
+	    ", \"record\": \"%s\", \"first_item\": %" PRId64
+	    ", \"items_digest\": \"%s\"}",
+	    cd.record, cd.first_item, cd.items_digest);
 	sb_addf(&obj, "campaign:%" PRId64, id);
 	if ((rc = audit_append(db, ca->who, "campaign.create", obj.buf, det.buf,
 		 NULL, e)) != 0)
@@ -428,7 +436,7 @@ campaign_close(struct db *db, const struct actor *a, const char *name,
 {
 	sqlite3_stmt *st = NULL;
 	struct sb det = SB_INIT, obj = SB_INIT;
-	char now[21], *who = NULL;
+	char now[21], digest[65], *who = NULL;
 	const char *state = NULL;
 	int64_t id = 0, npending = 0;
 	int own, rc;
@@ -496,7 +504,10 @@ campaign_close(struct db *db, const struct actor *a, const char *name,
 	sb_add_json(&det, name);
 	sb_addf(&det, ", \"pending\": %" PRId64 ", \"default\": ", npending);
 	sb_add_json(&det, npending > 0 ? outcome : NULL);
-	sb_addf(&det, ", \"forced\": %s}", force ? "true" : "false");
+	sb_addf(&det, ", \"forced\": %s", force ? "true" : "false");
+	if ((rc = audit_close_digest(db, id, digest, e)) != 0)
+		goto out;
+	sb_addf(&det, ", \"closed\": \"%s\"}", digest);
 	sb_addf(&obj, "campaign:%" PRId64, id);
 	rc = audit_append(db, who, "campaign.close", obj.buf, det.buf, NULL, e);
 	if (pending != NULL)
@@ -525,7 +536,8 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 	size_t nds = 0, i;
 	sqlite3_stmt *st = NULL;
 	struct sb det = SB_INIT, name = SB_INIT;
-	char now[21], day[11], mod[32], *who = db_actor_label(a);
+	char now[21], day[11], mod[32], digest[65], *who = db_actor_label(a);
+	int64_t nmarked = 0;
 	int own, rc = 0;
 
 	if (now_opt != NULL)
@@ -669,8 +681,22 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 		if (rc == 0 && (ts.opened || ts.overdue)) {
 			sb_addf(&det,
 			    "{\"opened\": %" PRId64 ", \"overdue\": %" PRId64
-			    ", \"reentered\": %" PRId64 "}",
+			    ", \"reentered\": %" PRId64,
 			    ts.opened, ts.overdue, ts.reentered);
+			/* the items marked now, so verify shows the marks */
+			if (ts.overdue > 0 &&
+			    (rc = audit_overdue_digest(db, now, &nmarked,
+				 digest, e)) == 0) {
+				sb_adds(&det, ", \"overdue_at\": ");
+				sb_add_json(&det, now);
+				sb_addf(&det,
+				    ", \"overdue_items\": %" PRId64
+				    ", \"overdue_digest\": \"%s\"",
+				    nmarked, digest);
+			}
+			sb_addc(&det, '}');
+		}
+		if (rc == 0 && (ts.opened || ts.overdue)) {
 			rc = audit_append(db, who, "tick", NULL, det.buf, NULL,
 			    e);
 		}

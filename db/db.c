@@ -324,7 +324,7 @@ db_sources(struct db *db, int (*fn)(const struct db_source_row *row, void *arg),
 	    " (SELECT count(*) FROM effective_grant g WHERE g.source_id = "
 	    "s.id),"
 	    " coalesce(r.added, 0), coalesce(r.removed, 0),"
-	    " coalesce(r.duration_ms, 0)"
+	    " coalesce(r.duration_ms, 0), r.id"
 	    " FROM source s LEFT JOIN sync_run r ON r.id ="
 	    "  (SELECT max(id) FROM sync_run WHERE source_id = s.id)"
 	    " ORDER BY s.name";
@@ -350,6 +350,15 @@ db_sources(struct db *db, int (*fn)(const struct db_source_row *row, void *arg),
 		row.added = sqlite3_column_int64(st, 12);
 		row.removed = sqlite3_column_int64(st, 13);
 		row.duration_ms = sqlite3_column_int64(st, 14);
+		/* a run left "running" by a killed sync */
+		if (row.last_status != NULL &&
+		    strcmp(row.last_status, "running") == 0 &&
+		    !db_run_alive(db, sqlite3_column_int64(st, 15))) {
+			row.last_status = "interrupted";
+			if (row.last_error == NULL)
+				row.last_error = "the pull stopped before it "
+						 "finished (process killed?)";
+		}
 		if ((ret = fn(&row, arg)) != 0)
 			break;
 	}

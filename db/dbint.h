@@ -16,6 +16,13 @@ struct db {
 	char *path;
 };
 
+/*
+ * Whether the sync that wrote run run_id still runs: its process holds the
+ * run's lock (sink.c). 1 when it cannot tell (a database in memory, a lock
+ * file it cannot read), so the row's own status stands.
+ */
+int db_run_alive(struct db *db, int64_t run_id);
+
 /* Translate the connection's last error into e with a context prefix. */
 int db_fail(struct db *db, struct err *e, const char *what);
 

@@ -62,7 +62,7 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	struct sb det = SB_INIT, obj = SB_INIT;
 	const char *me = actor_effective(a);
 	char *reviewer = NULL, *employee = NULL, *plogin = NULL;
-	char *state = NULL, *cur = NULL, *who = NULL;
+	char *state = NULL, *cur = NULL, *who = NULL, *note = NULL;
 	char day[11], digest[65];
 	const struct decision_kind *k = decision_kind_find(r->decision);
 	const char *until, *to;
@@ -78,7 +78,8 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	if ((rc = db_prepare(db,
 		 "SELECT r.reviewer, r.employee_id, c.state, r.nfindings,"
 		 " r.decision, (SELECT login FROM identity WHERE employee_id ="
-		 " r.employee_id), c.name FROM review_item r JOIN campaign c"
+		 " r.employee_id), c.name, r.reassigned_from FROM review_item r"
+		 " JOIN campaign c"
 		 " ON c.id = r.campaign_id WHERE r.id = ?1",
 		 &st, e)) != 0)
 		return rc;
@@ -94,6 +95,7 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	nfind = sqlite3_column_int(st, 3);
 	cur = DUP(4);
 	plogin = DUP(5);
+	note = DUP(7);
 #undef DUP
 	if (strcmp(state, "open") != 0) {
 		rc = err_set(e, PARC_EUSAGE,
@@ -261,6 +263,13 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	sb_add_json(&det, k->name);
 	sb_adds(&det, ", \"digest\": ");
 	sb_add_json(&det, digest);
+	if (k->needs & NEED_TO) {
+		/* what the delegation replaced, so verify can check both */
+		sb_adds(&det, ", \"from\": ");
+		sb_add_json(&det, reviewer);
+		sb_adds(&det, ", \"from_note\": ");
+		sb_add_json(&det, note);
+	}
 	sb_addc(&det, '}');
 	sb_addf(&obj, "decision:%" PRId64, did);
 	who = db_actor_label(a);
@@ -272,6 +281,7 @@ out:
 	free(reviewer);
 	free(employee);
 	free(plogin);
+	free(note);
 	free(state);
 	free(cur);
 	free(who);

@@ -120,9 +120,14 @@ actor_release(struct actor *a)
 	memset(a, 0, sizeof(*a));
 }
 
+/*
+ * The event of a role change names the login and role, and for a grant
+ * when it was granted: the row's granted_by is the event's actor, so
+ * verify replays the events into the table the row must be.
+ */
 static int
 audit_role(struct db *db, const char *actor, const char *action,
-    const char *login, const char *role, struct err *e)
+    const char *login, const char *role, const char *at, struct err *e)
 {
 	struct sb obj = SB_INIT, det = SB_INIT;
 	int rc;
@@ -133,6 +138,10 @@ audit_role(struct db *db, const char *actor, const char *action,
 	sb_add_json(&det, login);
 	sb_adds(&det, ", \"role\": ");
 	sb_add_json(&det, role);
+	if (at != NULL) {
+		sb_adds(&det, ", \"granted_at\": ");
+		sb_add_json(&det, at);
+	}
 	sb_addc(&det, '}');
 	rc = audit_append(db, actor, action, obj.buf, det.buf, NULL, e);
 	sb_release(&obj);
@@ -186,7 +195,7 @@ change(struct db *db, const char *who, const char *login, const char *role,
 	*changed = sqlite3_changes(db->conn) > 0;
 	if (*changed)
 		rc = audit_role(db, who, grant ? "role.grant" : "role.revoke",
-		    login, role, e);
+		    login, role, grant ? now : NULL, e);
 out:
 	sqlite3_finalize(st);
 	return db_end(db, own, rc, e);

@@ -442,9 +442,11 @@ audit_section(struct db *db, struct rpt_doc *d)
 	rpt_field(s, "head_hash", "Chain head", head.buf);
 	if (rc == 0)
 		rpt_fieldf(s, "verify", "parc verify",
-		    "intact: %lld events and %lld decisions checked at %s",
+		    "intact: %lld events, %lld decisions, %lld review items "
+		    "and %lld role%s checked at %s",
 		    (long long)ar.events, (long long)ar.decisions,
-		    d->generated_at);
+		    (long long)ar.items, (long long)ar.roles,
+		    ar.roles == 1 ? "" : "s", d->generated_at);
 	else
 		rpt_fieldf(s, "verify", "parc verify", "FAILED at %s: %s",
 		    d->generated_at, ar.what[0] ? ar.what : e2.msg);
@@ -920,7 +922,12 @@ rpt_verify(const struct audit_report *r, int intact, struct rpt_doc **out)
 		{ "ok", "Intact", 1, RPT_BOOL },
 		{ "events", "Events", 1, RPT_INT },
 		{ "decisions", "Decisions", 1, RPT_INT },
+		{ "campaigns", "Campaigns", 1, RPT_INT },
+		{ "items", "Review items", 1, RPT_INT },
+		{ "roles", "Roles", 1, RPT_INT },
 		{ "first_bad_event", "First bad event", 1, RPT_INT },
+		{ "bad_table", "Table at fault", 1, RPT_STR },
+		{ "bad_row", "Row at fault", 1, RPT_STR },
 		{ "problem", "Problem", 3, RPT_STR },
 	};
 	static const struct rpt_col head_cols[] = {
@@ -928,14 +935,21 @@ rpt_verify(const struct audit_report *r, int intact, struct rpt_doc **out)
 		{ "hash", "Hash", 3, RPT_STR },
 	};
 	char events[24], decisions[24], bad[24], head[24];
-	const char *c[] = { intact ? "yes" : "no", events, decisions,
-		r->bad_id > 0 ? bad : NULL, intact ? NULL : r->what };
+	char campaigns[24], items[24], roles[24];
+	const char *c[] = { intact ? "yes" : "no", events, decisions, campaigns,
+		items, roles, r->bad_id > 0 ? bad : NULL,
+		intact ? NULL : r->bad_table,
+		intact || r->bad_table == NULL ? NULL : r->bad_row,
+		intact ? NULL : r->what };
 	const char *h[] = { head, r->head_hash };
 	struct rpt_doc *d = rpt_doc_new("verify", "Audit chain", NULL);
 	struct rpt_table *t;
 
 	snprintf(events, sizeof(events), "%lld", (long long)r->events);
 	snprintf(decisions, sizeof(decisions), "%lld", (long long)r->decisions);
+	snprintf(campaigns, sizeof(campaigns), "%lld", (long long)r->campaigns);
+	snprintf(items, sizeof(items), "%lld", (long long)r->items);
+	snprintf(roles, sizeof(roles), "%lld", (long long)r->roles);
 	snprintf(bad, sizeof(bad), "%lld", (long long)r->bad_id);
 	snprintf(head, sizeof(head), "%lld", (long long)r->head_id);
 	t = d->primary =

@@ -100,6 +100,44 @@ grep -q '^hr  *people  *failed' src.txt || fail "sources shows the failure"
 grep -q "error: .*people.csv:5: status 'on leave'" src.txt ||
 	fail "sources shows the error"
 
+# --- a sync killed mid-run: "running" while it pulls, "interrupted" after ---
+# The people file is a FIFO: the sync blocks reading it until killed.
+cat >fifo.conf <<'CONF'
+[parc]
+database = data/parc.db
+
+[source slow]
+kind = people
+path = slow.fifo
+CONF
+mkfifo slow.fifo
+$PARC --config fifo.conf sync slow >/dev/null 2>&1 &
+spid=$!
+exec 7<>slow.fifo # a writer that never writes: the reader blocks
+i=0
+until $PARC --config fifo.conf sources >src.txt 2>&1 &&
+	grep -q '^slow  *people  *running' src.txt; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "sources never showed the sync running: $(cat src.txt)"
+	sleep 0.1
+done
+kill -9 $spid
+wait $spid 2>/dev/null
+exec 7>&-
+$PARC --config fifo.conf sources >src.txt || fail "sources after the kill"
+grep -q '^slow  *people  *interrupted' src.txt ||
+	fail "a killed sync is not shown interrupted: $(cat src.txt)"
+grep -q 'error: the pull stopped before it finished (process killed?)' \
+	src.txt || fail "sources says why the run was interrupted"
+$PARC --config fifo.conf sources --json >src.json || fail "sources --json"
+python3 - <<'PY' || fail "sources --json shows the interrupted run"
+import json
+s = {r["name"]: r for r in json.load(open("src.json"))}
+assert s["slow"]["status"] == "interrupted", s
+PY
+[ "$(sqlite3 "$db" "SELECT count(*) FROM identity")" = 3 ] ||
+	fail "a killed sync changed the people"
+
 # --- unreachable source: exit 3 ---
 mv people.csv gone.csv
 expect 3 "people.csv" -- $PARC --config parc.conf sync

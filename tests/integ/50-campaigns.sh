@@ -248,6 +248,62 @@ sqlite3 "$TMPDIR/parc.db" "UPDATE decision SET comment = 'ok' WHERE item_id = $c
 expect 1 "was edited behind parc's back: it does not match its audit event" -- \
 	$PARC verify
 
+# --- everything the evidence prints is in the chain: rows edited with the
+# sqlite3 shell, each named by verify (exit 1) ---
+restore() {
+	cp pristine.db "$TMPDIR/parc.db"
+	rm -f "$TMPDIR/parc.db-wal" "$TMPDIR/parc.db-shm"
+}
+forge() { sqlite3 "$TMPDIR/parc.db" "$1" || fail "sqlite3: $1"; }
+# verify_json TABLE ROW: verify --json names the table and row at fault
+verify_json() {
+	expect 1 "" -- $PARC verify --json
+	python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))
+assert r["ok"] is False and r["bad_table"] == sys.argv[2], r
+assert r["bad_row"] == sys.argv[3], r' out.txt "$1" "$2" ||
+		fail "verify --json for $1 $2: $(cat out.txt)"
+}
+restore
+forge "UPDATE review_item SET entitlement = 'Print Operators' WHERE id = $bob"
+expect 1 "was edited behind parc's back: their evidence does not match" -- \
+	$PARC verify
+restore
+forge "UPDATE review_item SET reviewer = 'mallory' WHERE id = $carol"
+expect 1 "was edited behind parc's back: their evidence does not match" -- \
+	$PARC verify
+restore
+forge "UPDATE review_item SET decided_by = 'mallory' WHERE id = $carol"
+expect 1 "review item $carol was edited behind parc's back: its comment, end date or who decided it" -- \
+	$PARC verify
+verify_json review_item "$carol"
+restore
+forge "INSERT INTO role VALUES ('mallory', 'admin', '$me',
+	'2026-01-01T00:00:00Z')"
+expect 1 "role admin of mallory was granted behind parc's back" -- $PARC verify
+verify_json role mallory/admin
+restore
+forge "DELETE FROM role WHERE login = 'ada'"
+expect 1 "role auditor of ada was revoked behind parc's back" -- $PARC verify
+restore
+pend=$(sqlite3 "$TMPDIR/parc.db" "SELECT min(id) FROM review_item WHERE
+	decision = 'pending' AND id NOT IN (SELECT item_id FROM decision)")
+forge "DELETE FROM review_item WHERE id = $pend"
+expect 1 "review item $pend of campaign 1 (q1) was deleted behind parc's back" \
+	-- $PARC verify
+verify_json review_item "$pend"
+restore
+forge "UPDATE campaign SET scope = 'tier=3' WHERE name = 'q1'"
+expect 1 "campaign 1 (q1) was edited behind parc's back: its record" -- \
+	$PARC verify
+verify_json campaign 1
+restore
+forge "UPDATE campaign SET close_default = 'revoke' WHERE name = 'q1'"
+expect 1 "how it was closed does not match" -- $PARC verify
+restore
+expect 0 "" -- $PARC verify
+grep -q "^rows that match their events: 3 campaigns, [0-9]* review items, [0-9]* roles" \
+	out.txt || fail "verify said $(cat out.txt)"
+
 # --- parc demo: its caller is admin and a campaign is open ---
 unset PARC_CONFIG
 expect 0 "" -- $PARC --db "$TMPDIR/demo.db" demo --people 40 --dir "$TMPDIR/demo" \

@@ -1293,6 +1293,66 @@ test_utf8_names_kept(void **state)
 	    "Zoë Šimić-日本\no\"neil\\x");
 }
 
+struct shown {
+	const char *source;
+	char buf[256];
+};
+
+static int
+shown_row(const struct db_source_row *row, void *arg)
+{
+	struct shown *sh = arg;
+
+	if (strcmp(row->name, sh->source) == 0)
+		snprintf(sh->buf, sizeof(sh->buf), "%s|%s",
+		    row->last_status ? row->last_status : "NULL",
+		    row->last_error ? row->last_error : "NULL");
+	return 0;
+}
+
+/* What parc sources says of source's last run: "status|error". */
+static const char *
+shown_status(struct fx *f, const char *source)
+{
+	struct shown sh = { source, "" };
+	struct err e = ERR_INIT;
+
+	if (db_sources(f->db, shown_row, &sh, &e) != 0)
+		fail_msg("db_sources: %s", e.msg);
+	return strdup(sh.buf);
+}
+
+/*
+ * A pull still running (another connection, as another process would
+ * have) shows "running", and a second pull of the same source started
+ * meanwhile leaves it so.
+ */
+static void
+test_live_pull(void **state)
+{
+	struct fx *f = *state;
+	struct db *other;
+	struct err e = ERR_INIT;
+	struct sink *live, *s;
+	int64_t max;
+
+	base(f);
+	max = last_run(f);
+	assert_int_equal(db_open(&other, f->path, 0, &e), 0);
+	assert_int_equal(sink_open(other, "corp", "ad", &live, &e), 0);
+	assert_string_equal(shown_status(f, "corp"), "running|NULL");
+	s = sopen(f, "corp", "ad");
+	assert_string_equal(qf(f, "SELECT status FROM sync_run WHERE id = %lld",
+				(long long)max + 1),
+	    "running");
+	sink_abort(s, "second pull");
+	sink_abort(live, "done");
+	db_close(other);
+	assert_string_equal(qf(f, "SELECT status FROM sync_run WHERE id = %lld",
+				(long long)max + 1),
+	    "failed");
+}
+
 /*
  * A pull killed half way (a child process that emits and is killed with
  * SIGKILL: no commit, no abort, no clean-up) leaves the data as it was, and
@@ -1340,6 +1400,10 @@ test_killed_pull(void **state)
 	assert_string_equal(dump(f, max), before);
 	assert_int_equal(last_run(f), max + 1);
 	assert_last_run(f, "corp", "running|NULL|0");
+	/* parc sources already says so: nobody holds the run's lock */
+	assert_string_equal(shown_status(f, "corp"),
+	    "interrupted|the pull stopped before it finished (process "
+	    "killed?)");
 
 	/* the next pull of corp finds the run dead */
 	s = sopen(f, "corp", "ad");
@@ -2448,6 +2512,7 @@ main(void)
 		T(test_emit_errors),
 		T(test_utf8_names_kept),
 		T(test_killed_pull),
+		T(test_live_pull),
 		T(test_failed_merge),
 		T(test_killed_mid_commit),
 		T(test_dense_nesting),

@@ -1,4 +1,7 @@
-/* cmd_verify.c - parc verify: check the audit chain and the decisions. */
+/*
+ * cmd_verify.c - parc verify: check the audit chain, and every row the
+ * evidence prints against the events that wrote it.
+ */
 #include <stdio.h>
 
 #include "db/audit.h"
@@ -41,8 +44,11 @@ cmd_verify(struct ctx *ctx, int argc, char **argv, struct err *e)
 			return wrc;
 	} else if (rc == 0)
 		printf("audit chain intact: %lld events, %lld decisions "
-		       "checked\nhead: event %lld, hash %s\n",
+		       "checked\nrows that match their events: %lld "
+		       "campaigns, %lld review items, %lld roles\n"
+		       "head: event %lld, hash %s\n",
 		    (long long)r.events, (long long)r.decisions,
-		    (long long)r.head_id, r.head_hash);
+		    (long long)r.campaigns, (long long)r.items,
+		    (long long)r.roles, (long long)r.head_id, r.head_hash);
 	return rc;
 }

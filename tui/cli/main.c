@@ -144,8 +144,9 @@ static const struct command commands[] = {
 	{"role", cmd_role, "grant|revoke LOGIN admin|reviewer|auditor | list",
 	    "Who may do what (admins grant and revoke).", NULL},
 	{"verify", cmd_verify, "[--json]",
-	    "Check the audit chain and the decisions; exit 1 naming the "
-	    "first row changed\nbehind parc's back.",
+	    "Check the audit chain, and every decision, review item, "
+	    "campaign and role\nagainst the events that wrote them; exit 1 "
+	    "naming the first table and row\nchanged behind parc's back.",
 	    NULL},
 	{"help", cmd_help, "[COMMAND]", "Show help for parc or a command.",
 	    NULL},
