@@ -241,6 +241,55 @@ az_action(const struct remedy_row *r, struct sb *target, struct sb *cmd)
 	json_decref(attrs);
 }
 
+/*
+ * The action that removes an AWS grant held directly (sync/aws_model*.c
+ * names the entitlements): a managed policy is detached from the user or
+ * role, an inline one (ext id "user/NAME/POLICY", "role/NAME/POLICY") is
+ * deleted; a policy cut by a Deny or a boundary is the policy in its
+ * attrs ("policy"). A combination is held only through several policies
+ * and the root user's rights through none, so neither has one command:
+ * the target says what to do instead.
+ */
+static void
+aws_action(const struct remedy_row *r, struct sb *target, struct sb *cmd)
+{
+	json_t *attrs = r->entitlement_attrs
+	    ? json_loads(r->entitlement_attrs, 0, NULL)
+	    : NULL;
+	const char *pol = json_string_value(json_object_get(attrs, "policy"));
+	const char *acct = r->account_ext_id ? r->account_ext_id : "";
+	const char *who, *slash;
+	int role = strstr(acct, ":role/") != NULL;
+
+	if (pol == NULL)
+		pol = r->entitlement_ext_id ? r->entitlement_ext_id : "";
+	who = role ? "role" : "user";
+	if (r->entitlement_kind != NULL &&
+	    strcmp(r->entitlement_kind, "combination") == 0) {
+		sb_addf(target, "one of the policies that together give %s",
+		    r->entitlement);
+	} else if (strlen(acct) > 5 &&
+	    strcmp(acct + strlen(acct) - 5, ":root") == 0) {
+		sb_adds(target,
+		    "the root user: delete its access keys and keep it "
+		    "unused (no command removes root)");
+	} else if (strncmp(pol, "arn:", 4) == 0) {
+		sb_adds(target, pol);
+		sb_addf(cmd, "aws iam detach-%s-policy --%s-name ", who, who);
+		sh_quote(cmd, r->account);
+		sb_adds(cmd, " --policy-arn ");
+		sh_quote(cmd, pol);
+	} else if ((slash = strrchr(pol, '/')) != NULL) {
+		sb_adds(target, pol);
+		sb_addf(cmd, "aws iam delete-%s-policy --%s-name ", who, who);
+		sh_quote(cmd, r->account);
+		sb_adds(cmd, " --policy-name ");
+		sh_quote(cmd, slash + 1);
+	} else
+		sb_adds(target, pol);
+	json_decref(attrs);
+}
+
 struct acts {
 	struct rpt_table *t;
 	size_t n[8];
@@ -295,14 +344,8 @@ add_action(const struct remedy_row *r, void *arg)
 			sh_quote(&cmd, r->via_group);
 			sb_adds(&cmd, " --user-name ");
 			sh_quote(&cmd, r->account);
-		} else {
-			sb_adds(&target, r->entitlement_ext_id);
-			sb_adds(&cmd,
-			    "aws iam detach-user-policy --user-name ");
-			sh_quote(&cmd, r->account);
-			sb_adds(&cmd, " --policy-arn ");
-			sh_quote(&cmd, r->entitlement_ext_id);
-		}
+		} else
+			aws_action(r, &target, &cmd);
 	} else if (is_kind(r->source_kind, az_kinds)) {
 		action = "azure";
 		sb_adds(&member, r->account_ext_id);

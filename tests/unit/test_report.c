@@ -752,6 +752,30 @@ test_remediation_forms(void **state)
 	grant(s, "arn:aws:iam::111:user/carol",
 	    "arn:aws:iam::aws:policy/AdministratorAccess",
 	    "AdministratorAccess", NULL, NULL);
+	/* as sync/aws_model*.c names them: a role's managed policy, an
+	 * inline policy, a policy cut by a Deny, a combination, root */
+	emit(s, "arn:aws:iam::111:role/deployer", "deployer", NULL, "service");
+	grant_az(s, "arn:aws:iam::111:role/deployer",
+	    "arn:aws:iam::111:policy/Deploy", "Deploy", "policy", "aws:111",
+	    NULL, NULL, "{\"type\":\"customer-managed\"}");
+	emit(s, "arn:aws:iam::111:user/erin", "erin", NULL, "human");
+	grant_az(s, "arn:aws:iam::111:user/erin", "user/erin/iam-all",
+	    "user/erin/iam-all", "policy", "aws:111", NULL, NULL,
+	    "{\"type\":\"inline\"}");
+	grant_az(s, "arn:aws:iam::111:user/erin",
+	    "arn:aws:iam::aws:policy/IAMFullAccess#arn:aws:iam::111:user/erin",
+	    "IAMFullAccess, less the Deny in user/erin/no-keys (erin)",
+	    "policy", "aws:111", NULL, NULL,
+	    "{\"policy\":\"arn:aws:iam::aws:policy/IAMFullAccess\"}");
+	grant_az(s, "arn:aws:iam::111:user/erin",
+	    "combination:iam:PassRole+ec2:RunInstances#arn:aws:iam::111:user/"
+	    "erin",
+	    "iam:PassRole (Pass), ec2:RunInstances (Run)", "combination",
+	    "aws:111", NULL, NULL, NULL);
+	emit(s, "arn:aws:iam::111:root", "<root_account>", NULL, "break-glass");
+	grant_az(s, "arn:aws:iam::111:root", "arn:aws:iam::111:root#root-user",
+	    "root user of AWS account 111", "root", "aws:111", NULL, NULL,
+	    NULL);
 	assert_int_equal(sink_commit(s, NULL, &e), 0);
 
 	assert_int_equal(sink_open(org.db, "tenant", "azure", &s, &e), 0);
@@ -812,7 +836,7 @@ test_remediation_forms(void **state)
 	assert_int_equal(db_items_page(org.db, &flt, NULL, DB_PAGE_FIRST, 0,
 			     collect, &x, &e),
 	    0);
-	assert_int_equal(x.n, 9);
+	assert_int_equal(x.n, 14);
 	for (i = 0; i < x.n; i++)
 		decide(org.db, "root", x.v[i], "revoke", "not needed", NULL,
 		    NULL);
@@ -820,7 +844,7 @@ test_remediation_forms(void **state)
 
 	assert_int_equal(rpt_remediation(org.db, "forms", &d, &e), 0);
 	t = d->primary;
-	assert_int_equal(t->nrows, 9);
+	assert_int_equal(t->nrows, 14);
 	for (r = 0; r < t->nrows; r++) {
 		const char *c = rpt_cell(t, r, col(t, "command"));
 
@@ -836,6 +860,24 @@ test_remediation_forms(void **state)
 	    "aws|arn:aws:iam::aws:policy/AdministratorAccess|carol|"
 	    "aws iam detach-user-policy --user-name 'carol' --policy-arn "
 	    "'arn:aws:iam::aws:policy/AdministratorAccess'\n"));
+	assert_non_null(strstr(all.buf,
+	    "aws|arn:aws:iam::111:policy/Deploy|deployer|"
+	    "aws iam detach-role-policy --role-name 'deployer' --policy-arn "
+	    "'arn:aws:iam::111:policy/Deploy'\n"));
+	assert_non_null(strstr(all.buf,
+	    "aws|user/erin/iam-all|erin|"
+	    "aws iam delete-user-policy --user-name 'erin' --policy-name "
+	    "'iam-all'\n"));
+	assert_non_null(strstr(all.buf,
+	    "aws|arn:aws:iam::aws:policy/IAMFullAccess|erin|"
+	    "aws iam detach-user-policy --user-name 'erin' --policy-arn "
+	    "'arn:aws:iam::aws:policy/IAMFullAccess'\n"));
+	assert_non_null(strstr(all.buf,
+	    "aws|one of the policies that together give iam:PassRole (Pass), "
+	    "ec2:RunInstances (Run)|erin|\n"));
+	assert_non_null(strstr(all.buf,
+	    "aws|the root user: delete its access keys and keep it unused (no "
+	    "command removes root)|<root_account>|\n"));
 	assert_non_null(strstr(all.buf,
 	    "azure|/subscriptions/sub1|0f8e-dave|az role assignment delete "
 	    "--assignee '0f8e-dave' --role 'Owner' --scope "
