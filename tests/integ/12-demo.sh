@@ -6,13 +6,18 @@
 # a deliberate change of the demo (the generator or share/demo/*.tsv)
 # records them again:
 #   (cd DIR && find . -type f | LC_ALL=C sort | xargs sha256sum)
-# (The AWS account's files were added, and parc.conf gained its source,
-# without changing any other file's digest.)
+# (The AWS account's files, then the Entra tenant's, were added, and
+# parc.conf gained their sources, without changing any other file's
+# digest.)
 # The AWS account (aws-prod/): the files are what the real AWS CLI prints
 # (Debian's aws, reading them back through tests/integ/lib/aws_fake.py,
 # prints the same bytes; the JSON matches botocore's output shape of
 # GetAccountAuthorizationDetails), they sync, and the inventory and
 # findings show the planted admins, their paths, tiers and findings.
+# The Entra tenant (azure-corp/, the az CLI's files as
+# share/export/azure-export.sh writes them) syncs and shows its planted
+# admins: standing, eligible through PIM, a guest and a service principal
+# at tier 0, a dormant one and the leaver's disabled account.
 # And a broken name table is an error naming its file and line (exit 4).
 set -u
 export HOME="$TMPDIR/home" LC_ALL=C.UTF-8
@@ -192,6 +197,65 @@ for acct, reviewer in [("jnunez", "lwasowski"), ("qliu", "lwasowski"),
     if i is None or i["reviewer"] != reviewer:
         print("the item of", acct, "is not", reviewer + "'s:", i)
         ok = False
+sys.exit(0 if ok else 1)
+PY
+
+# --- the Entra tenant (azure-corp/): synced, the story it tells ---
+expect 0 "" -- $PARC --config "$dir/parc.conf" --db "$TMPDIR/demo-250.db" \
+    inventory --source azure-corp --json
+mv out.txt az-inventory.json
+expect 0 "" -- $PARC --config "$dir/parc.conf" --db "$TMPDIR/demo-250.db" \
+    findings --source azure-corp --json
+mv out.txt az-findings.json
+$PY - az-inventory.json az-findings.json <<'PY' || fail "the demo's Entra tenant tells another story"
+import json, sys
+
+inv = json.load(open(sys.argv[1], encoding="utf-8"))
+fnd = json.load(open(sys.argv[2], encoding="utf-8"))
+sub = "/subscriptions/b4f1d2e8-6a3c-4e97-8d15-3c7a9e2b0f64"
+guest = "kim.lee_partner-it.example#EXT#@corpexample.onmicrosoft.com"
+got = {(r["account"], r["person"], r["entitlement"], r["tier"])
+       for r in inv}
+want = {
+    # the head of IT Operations, standing; tied by the UPN, an email
+    ("lukasz.wasowski@corp.example.com", "Łukasz Wąsowski",
+     "Global Administrator", 0),
+    ("james.walker@corp.example.com", "James Walker",
+     "Global Administrator", 0),
+    ("jose.ibanez2@corp.example.com", "José Ibáñez", "Owner on " + sub, 0),
+    ("sarah.brown@corp.example.com", "Sarah Brown",
+     "Contributor on " + sub + "/resourceGroups/rg-web", 1),
+    ("qiang.liu@corp.example.com", "刘强", "Global Administrator", 0),
+    (guest, None, "Privileged Role Administrator", 0),
+    ("jose.nunez@corp.example.com", "José Núñez", "User Administrator", 1),
+    ("terraform-deploy", None, "Owner on " + sub, 0),
+}
+ok = True
+for w in sorted(want - got, key=str):
+    print("missing from the inventory:", w)
+    ok = False
+for g in sorted(got - want, key=str):
+    print("not planted, in the inventory:", g)
+    ok = False
+for r in inv:
+    if r["account"] == "james.walker@corp.example.com" and \
+            (r["state"], r["expires_at"]) != ("eligible",
+                                              "2027-01-05T09:00:00Z"):
+        print("the PIM eligibility is not shown:", r)
+        ok = False
+flags = {(f["kind"], f["account"]) for f in fnd}
+for w in [("standing-privilege", "lukasz.wasowski@corp.example.com"),
+          ("external-tier0", guest),
+          ("service-principal-tier0", "terraform-deploy"),
+          ("dormant", "qiang.liu@corp.example.com"),
+          ("disabled-account", "jose.nunez@corp.example.com"),
+          ("orphan", "jose.nunez@corp.example.com")]:
+    if w not in flags:
+        print("finding missing:", w)
+        ok = False
+if ("standing-privilege", "james.walker@corp.example.com") in flags:
+    print("the eligible Global Administrator is called standing")
+    ok = False
 sys.exit(0 if ok else 1)
 PY
 
