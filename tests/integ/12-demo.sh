@@ -6,9 +6,9 @@
 # a deliberate change of the demo (the generator or share/demo/*.tsv)
 # records them again:
 #   (cd DIR && find . -type f | LC_ALL=C sort | xargs sha256sum)
-# (The AWS account's files, then the Entra tenant's, were added, and
-# parc.conf gained their sources, without changing any other file's
-# digest.)
+# (The AWS account's files, then the Entra tenant's and the Google Cloud
+# organization's, were added, and parc.conf gained their sources, without
+# changing any other file's digest.)
 # The AWS account (aws-prod/): the files are what the real AWS CLI prints
 # (Debian's aws, reading them back through tests/integ/lib/aws_fake.py,
 # prints the same bytes; the JSON matches botocore's output shape of
@@ -17,7 +17,9 @@
 # The Entra tenant (azure-corp/, the az CLI's files as
 # share/export/azure-export.sh writes them) syncs and shows its planted
 # admins: standing, eligible through PIM, a guest and a service principal
-# at tier 0, a dormant one and the leaver's disabled account.
+# at tier 0, a dormant one and the leaver's disabled account. So does the
+# Google Cloud organization (gcp-corp/, gcloud's JSON): owners through a
+# group, an editor, a time-bound owner, allUsers and a deleted member.
 # And a broken name table is an error naming its file and line (exit 4).
 set -u
 export HOME="$TMPDIR/home" LC_ALL=C.UTF-8
@@ -255,6 +257,69 @@ for w in [("standing-privilege", "lukasz.wasowski@corp.example.com"),
         ok = False
 if ("standing-privilege", "james.walker@corp.example.com") in flags:
     print("the eligible Global Administrator is called standing")
+    ok = False
+sys.exit(0 if ok else 1)
+PY
+
+# --- the Google Cloud organization (gcp-corp/): synced, its story ---
+expect 0 "" -- $PARC --config "$dir/parc.conf" --db "$TMPDIR/demo-250.db" \
+    inventory --source gcp-corp --json
+mv out.txt gcp-inventory.json
+expect 0 "" -- $PARC --config "$dir/parc.conf" --db "$TMPDIR/demo-250.db" \
+    findings --source gcp-corp --json
+mv out.txt gcp-findings.json
+$PY - gcp-inventory.json gcp-findings.json <<'PY' || fail "the demo's Google Cloud organization tells another story"
+import json, sys
+
+inv = json.load(open(sys.argv[1], encoding="utf-8"))
+fnd = json.load(open(sys.argv[2], encoding="utf-8"))
+org = "roles/owner on organizations/604187392531"
+prj = " on projects/corp-web-prod"
+gone = [r["account"] for r in inv if r["account"].startswith("deleted:")]
+got = {(r["account"], r["person"], r["entitlement"], r["tier"],
+        " > ".join(r["path"])) for r in inv}
+want = {
+    ("lukasz.wasowski@corp.example.com", "Łukasz Wąsowski", org, 0,
+     "lukasz.wasowski@corp.example.com > cloud-admins@corp.example.com > "
+     + org),
+    ("jose.ibanez2@corp.example.com", "José Ibáñez", org, 0,
+     "jose.ibanez2@corp.example.com > cloud-admins@corp.example.com > "
+     + org),
+    ("sarah.brown@corp.example.com", "Sarah Brown", "roles/editor" + prj, 1,
+     "sarah.brown@corp.example.com > roles/editor" + prj),
+    ("james.oneill@corp.example.com", "James O'Neill", "roles/owner" + prj,
+     0, "james.oneill@corp.example.com > roles/owner" + prj),
+    ("allUsers", None, "roles/storage.admin" + prj, 1,
+     "allUsers > roles/storage.admin" + prj),
+}
+ok = len(gone) == 1 and gone[0].startswith(
+    "deleted:user:jose.nunez@corp.example.com?uid=")
+if not ok:
+    print("the leaver's deleted member:", gone)
+else:
+    want.add((gone[0], "José Núñez", "roles/editor" + prj, 1,
+              gone[0] + " > roles/editor" + prj))
+for w in sorted(want - got, key=str):
+    print("missing from the inventory:", w)
+    ok = False
+for g in sorted(got - want, key=str):
+    print("not planted, in the inventory:", g)
+    ok = False
+for r in inv:
+    if r["account"] == "james.oneill@corp.example.com" and \
+            r["expires_at"] != "2027-01-31T00:00:00Z":
+        print("the time-bound owner does not expire:", r)
+        ok = False
+flags = {(f["kind"], f["account"]) for f in fnd}
+for w in [("public-member", "allUsers"),
+          ("standing-privilege", "lukasz.wasowski@corp.example.com")] + \
+        [("deleted-member", a) for a in gone] + \
+        [("orphan", a) for a in gone]:
+    if w not in flags:
+        print("finding missing:", w)
+        ok = False
+if ("standing-privilege", "james.oneill@corp.example.com") in flags:
+    print("the time-bound owner is called standing")
     ok = False
 sys.exit(0 if ok else 1)
 PY

@@ -32,7 +32,8 @@ static const char *const demo_files[] = { "people.csv", "parc.conf",
 	"azure-corp/directory-role-assignment-schedules.json",
 	"azure-corp/directory-role-eligibility-schedules.json",
 	"azure-corp/users.json", "azure-corp/directory-objects.json",
-	"azure-corp/role-assignments." DEMO_AZURE_SUBSCRIPTION ".json" };
+	"azure-corp/role-assignments." DEMO_AZURE_SUBSCRIPTION ".json",
+	"gcp-corp/iam-policies.json", "gcp-corp/group-memberships.json" };
 
 struct fx {
 	char dir[64];

@@ -15,6 +15,7 @@
 #include "tui/demo/demo_ad.h"
 #include "tui/demo/demo_aws.h"
 #include "tui/demo/demo_azure.h"
+#include "tui/demo/demo_gcp.h"
 #include "tui/demo/demo_names.h"
 #include "tui/demo/demo_sudoers.h"
 
@@ -524,6 +525,13 @@ gen_azure(struct demo *d, struct err *e)
 	return demo_azure_tenant(d, d->dir, e);
 }
 
+/* The Google Cloud organization's gcloud exports (tui/demo/demo_gcp.c). */
+static int
+gen_gcp(struct demo *d, struct err *e)
+{
+	return demo_gcp_org(d, d->dir, e);
+}
+
 /*
  * The generators, in order (each sees the people of those before it), and
  * the parc.conf lines that configure their files as sources.
@@ -558,6 +566,13 @@ static const struct {
 	    "kind = azure\n"
 	    "path = azure-corp\n"
 	    "tenant_id = " DEMO_AZURE_TENANT "\n" },
+	{ gen_gcp,
+	    "[source gcp-corp]\n"
+	    "kind = gcp\n"
+	    "scope = " DEMO_GCP_ORG "\n"
+	    "domains = corp.example.com\n"
+	    "iam_policies = gcp-corp/iam-policies.json\n"
+	    "group_memberships = gcp-corp/group-memberships.json\n" },
 };
 
 static int
