@@ -477,6 +477,64 @@ users(const struct w *w)
 }
 
 static int
+by_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * What azure-export.sh's getByIds returns for the principals of the Azure
+ * role assignments: each once, by object id.
+ */
+static json_t *
+objects(const struct w *w)
+{
+	const char *ids[MAXUSERS + 1];
+	json_t *a = json_array();
+	const struct user *u;
+	size_t n = 0, i, k;
+
+	for (i = 0; i < json_array_size(w->arm); i++) {
+		const char *id = json_string_value(
+		    json_object_get(json_array_get(w->arm, i), "principalId"));
+
+		for (k = 0; k < n && strcmp(ids[k], id) != 0; k++)
+			;
+		if (k == n && n < sizeof(ids) / sizeof(ids[0]))
+			ids[n++] = id;
+	}
+	qsort(ids, n, sizeof(*ids), by_str);
+	for (i = 0; i < n; i++) {
+		if (strcmp(ids[i], w->sp_id) == 0) {
+			json_array_append_new(a,
+			    json_pack("{s:s, s:s, s:b, s:s, s:s, s:[s, s], "
+				      "s:s}",
+				"@odata.type",
+				"#microsoft.graph.servicePrincipal", "id",
+				w->sp_id, "accountEnabled", 1, "appId",
+				w->sp_app, "displayName", "terraform-deploy",
+				"servicePrincipalNames", w->sp_app,
+				"https://terraform.corp.example.com",
+				"servicePrincipalType", "Application"));
+			continue;
+		}
+		for (k = 0; k < w->nu && strcmp(w->u[k].id, ids[i]) != 0; k++)
+			;
+		if (k == w->nu)
+			continue;
+		u = &w->u[k];
+		json_array_append_new(a,
+		    json_pack("{s:s, s:s, s:b, s:s, s:s?, s:s, s:s, s:s, s:n}",
+			"@odata.type", "#microsoft.graph.user", "id", u->id,
+			"accountEnabled", u->enabled, "displayName", u->display,
+			"mail", u->mail, "userType", u->type,
+			"userPrincipalName", u->upn, "createdDateTime",
+			u->created, "onPremisesSyncEnabled"));
+	}
+	return a;
+}
+
+static int
 write_file(struct demo *d, FILE *fp, void *arg, struct err *e)
 {
 	struct out *o = arg;
@@ -519,14 +577,7 @@ write_file(struct demo *d, FILE *fp, void *arg, struct err *e)
 		j = users(w);
 		break;
 	case F_OBJECTS:
-		j = page("directoryObjects",
-		    json_pack("[{s:s, s:s, s:b, s:s, s:s, s:[s, s], s:s}]",
-			"@odata.type", "#microsoft.graph.servicePrincipal",
-			"id", w->sp_id, "accountEnabled", 1, "appId", w->sp_app,
-			"displayName", "terraform-deploy",
-			"servicePrincipalNames", w->sp_app,
-			"https://terraform.corp.example.com",
-			"servicePrincipalType", "Application"));
+		j = page("directoryObjects", objects(w));
 		break;
 	}
 	if (j == NULL)
