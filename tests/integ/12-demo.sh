@@ -6,13 +6,22 @@
 # a deliberate change of the demo (the generator or share/demo/*.tsv)
 # records them again:
 #   (cd DIR && find . -type f | LC_ALL=C sort | xargs sha256sum)
-# (The AWS account's files were added, and parc.conf gained its source,
-# without changing any other file's digest.)
+# (The AWS account's files, then the Entra tenant's and the Google Cloud
+# organization's, were added, and parc.conf gained their sources, without
+# changing any other file's digest.)
 # The AWS account (aws-prod/): the files are what the real AWS CLI prints
 # (Debian's aws, reading them back through tests/integ/lib/aws_fake.py,
 # prints the same bytes; the JSON matches botocore's output shape of
 # GetAccountAuthorizationDetails), they sync, and the inventory and
 # findings show the planted admins, their paths, tiers and findings.
+# The Entra tenant (azure-corp/, the az CLI's files as
+# share/export/azure-export.sh writes them; served by azure_fake.py and
+# exported through Debian's az, its Graph files come back the same and
+# give the same inventory) syncs and shows its planted
+# admins: standing, eligible through PIM, a guest and a service principal
+# at tier 0, a dormant one and the leaver's disabled account. So does the
+# Google Cloud organization (gcp-corp/, gcloud's JSON): owners through a
+# group, an editor, a time-bound owner, allUsers and a deleted member.
 # And a broken name table is an error naming its file and line (exit 4).
 set -u
 export HOME="$TMPDIR/home" LC_ALL=C.UTF-8
@@ -192,6 +201,198 @@ for acct, reviewer in [("jnunez", "lwasowski"), ("qliu", "lwasowski"),
     if i is None or i["reviewer"] != reviewer:
         print("the item of", acct, "is not", reviewer + "'s:", i)
         ok = False
+sys.exit(0 if ok else 1)
+PY
+
+# --- the Entra tenant (azure-corp/): synced, the story it tells ---
+expect 0 "" -- $PARC --config "$dir/parc.conf" --db "$TMPDIR/demo-250.db" \
+    inventory --source azure-corp --json
+mv out.txt az-inventory.json
+expect 0 "" -- $PARC --config "$dir/parc.conf" --db "$TMPDIR/demo-250.db" \
+    findings --source azure-corp --json
+mv out.txt az-findings.json
+$PY - az-inventory.json az-findings.json <<'PY' || fail "the demo's Entra tenant tells another story"
+import json, sys
+
+inv = json.load(open(sys.argv[1], encoding="utf-8"))
+fnd = json.load(open(sys.argv[2], encoding="utf-8"))
+sub = "/subscriptions/b4f1d2e8-6a3c-4e97-8d15-3c7a9e2b0f64"
+guest = "kim.lee_partner-it.example#EXT#@corpexample.onmicrosoft.com"
+got = {(r["account"], r["person"], r["entitlement"], r["tier"])
+       for r in inv}
+want = {
+    # the head of IT Operations, standing; tied by the UPN, an email
+    ("lukasz.wasowski@corp.example.com", "Łukasz Wąsowski",
+     "Global Administrator", 0),
+    ("james.walker@corp.example.com", "James Walker",
+     "Global Administrator", 0),
+    ("jose.ibanez2@corp.example.com", "José Ibáñez", "Owner on " + sub, 0),
+    ("sarah.brown@corp.example.com", "Sarah Brown",
+     "Contributor on " + sub + "/resourceGroups/rg-web", 1),
+    ("qiang.liu@corp.example.com", "刘强", "Global Administrator", 0),
+    (guest, None, "Privileged Role Administrator", 0),
+    ("jose.nunez@corp.example.com", "José Núñez", "User Administrator", 1),
+    ("terraform-deploy", None, "Owner on " + sub, 0),
+}
+ok = True
+for w in sorted(want - got, key=str):
+    print("missing from the inventory:", w)
+    ok = False
+for g in sorted(got - want, key=str):
+    print("not planted, in the inventory:", g)
+    ok = False
+for r in inv:
+    if r["account"] == "james.walker@corp.example.com" and \
+            (r["state"], r["expires_at"]) != ("eligible",
+                                              "2027-01-05T09:00:00Z"):
+        print("the PIM eligibility is not shown:", r)
+        ok = False
+flags = {(f["kind"], f["account"]) for f in fnd}
+for w in [("standing-privilege", "lukasz.wasowski@corp.example.com"),
+          ("external-tier0", guest),
+          ("service-principal-tier0", "terraform-deploy"),
+          ("dormant", "qiang.liu@corp.example.com"),
+          ("disabled-account", "jose.nunez@corp.example.com"),
+          ("orphan", "jose.nunez@corp.example.com")]:
+    if w not in flags:
+        print("finding missing:", w)
+        ok = False
+if ("standing-privilege", "james.walker@corp.example.com") in flags:
+    print("the eligible Global Administrator is called standing")
+    ok = False
+sys.exit(0 if ok else 1)
+PY
+
+# what az prints: the demo's tenant served by tests/integ/lib/azure_fake.py
+# and exported through Debian's az (share/export/azure-export.sh, az rest)
+# gives the same Graph files and, synced, the same inventory
+AZ=/usr/bin/az
+if [ -x $AZ ]; then
+	TENANT=7c2e9a41-3b6d-4f8e-a1c5-2d9b0e6f4a83
+	CLIENT=app-demo
+	printf '%s\n' 's3cret~Demo_Value_0123456789' >secret.txt
+	chmod 600 secret.txt
+	$PY "$SRCDIR/tests/integ/lib/azure_fake.py" --port-file az.port \
+	    --tenant $TENANT --client "$CLIENT:$(cat secret.txt)" \
+	    --tenant-dir "$dir/azure-corp" --page-size 4 >azfake.log 2>&1 &
+	azfake=$!
+	i=0
+	until [ -s az.port ] || [ $i -gt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ -s az.port ] || fail "the Azure fake did not start: $(cat azfake.log)"
+	EARM=http://127.0.0.1:$(cat az.port)
+	EGRAPH=http://localhost:$(cat az.port)
+	export AZURE_CONFIG_DIR="$TMPDIR/azcfg" AZURE_CORE_COLLECT_TELEMETRY=no
+	mkdir -p "$AZURE_CONFIG_DIR"
+	# az sends no token to an http:// URL: this wrapper fetches one
+	cat >az-with-token <<EOF
+#!/bin/sh
+prev=
+for a; do [ "\$prev" = --url ] && url=\$a; prev=\$a; done
+origin=\$(printf %s "\$url" | sed 's#^\(https*://[^/]*\).*#\1#')
+tok=\$($PY -c '
+import json, sys, urllib.parse, urllib.request
+form = urllib.parse.urlencode({"grant_type": "client_credentials",
+    "client_id": "$CLIENT", "client_secret": sys.stdin.readline().strip(),
+    "scope": sys.argv[1] + "/.default"}).encode()
+print(json.load(urllib.request.urlopen("$EARM/$TENANT/oauth2/v2.0/token", form))["access_token"])' "\$origin" <$PWD/secret.txt) || exit 1
+exec $AZ "\$@" --headers "Authorization=Bearer \$tok"
+EOF
+	chmod +x az-with-token
+	AZ=$PWD/az-with-token AZURE_EXPORT_REST_ONLY=1 AZURE_EXPORT_ARM=$EARM \
+	    AZURE_EXPORT_GRAPH=$EGRAPH PYTHON=$PY \
+	    sh "$SRCDIR/share/export/azure-export.sh" "$TMPDIR/az-export" \
+	    >azexport.out 2>azexport.err ||
+		fail "azure-export.sh of the demo's tenant: $(tail -5 azexport.err)"
+	kill $azfake 2>/dev/null
+	for f in directory-role-assignments directory-role-definitions \
+	    directory-role-eligibility-schedules \
+	    directory-role-assignment-schedules users directory-objects; do
+		$PY -c '
+import json, sys
+def load(p):
+    with open(p, encoding="utf-8") as f:
+        b = json.load(f)
+    return b["value"] if isinstance(b, dict) else b
+sys.exit(load(sys.argv[1]) != load(sys.argv[2]))' "$TMPDIR/az-export/$f.json" \
+		    "$dir/azure-corp/$f.json" ||
+			fail "az's $f.json differs from the demo's"
+	done
+	printf '[parc]\ndatabase = %s/az-export.db\n[source azure-corp]\nkind = azure\npath = %s\ntenant_id = %s\n' \
+	    "$TMPDIR" "$TMPDIR/az-export" $TENANT >az-export.conf
+	$PARC --config az-export.conf init >/dev/null 2>&1
+	expect 0 "" -- $PARC --config az-export.conf sync
+	acct='import json, sys; print(sorted((r["account"], r["entitlement"]) for r in json.load(sys.stdin)))'
+	$PARC --config az-export.conf inventory --all --json | $PY -c "$acct" >az-export.inv
+	$PY -c "$acct" <az-inventory.json >az-demo.inv
+	cmp -s az-export.inv az-demo.inv ||
+		fail "az's export of the demo's tenant gives another inventory: $(diff az-export.inv az-demo.inv)"
+else
+	echo "note: no /usr/bin/az: the demo tenant's faithfulness checks are left out"
+fi
+
+# --- the Google Cloud organization (gcp-corp/): synced, its story ---
+expect 0 "" -- $PARC --config "$dir/parc.conf" --db "$TMPDIR/demo-250.db" \
+    inventory --source gcp-corp --json
+mv out.txt gcp-inventory.json
+expect 0 "" -- $PARC --config "$dir/parc.conf" --db "$TMPDIR/demo-250.db" \
+    findings --source gcp-corp --json
+mv out.txt gcp-findings.json
+$PY - gcp-inventory.json gcp-findings.json <<'PY' || fail "the demo's Google Cloud organization tells another story"
+import json, sys
+
+inv = json.load(open(sys.argv[1], encoding="utf-8"))
+fnd = json.load(open(sys.argv[2], encoding="utf-8"))
+org = "roles/owner on organizations/604187392531"
+prj = " on projects/corp-web-prod"
+gone = [r["account"] for r in inv if r["account"].startswith("deleted:")]
+got = {(r["account"], r["person"], r["entitlement"], r["tier"],
+        " > ".join(r["path"])) for r in inv}
+want = {
+    ("lukasz.wasowski@corp.example.com", "Łukasz Wąsowski", org, 0,
+     "lukasz.wasowski@corp.example.com > cloud-admins@corp.example.com > "
+     + org),
+    ("jose.ibanez2@corp.example.com", "José Ibáñez", org, 0,
+     "jose.ibanez2@corp.example.com > cloud-admins@corp.example.com > "
+     + org),
+    ("sarah.brown@corp.example.com", "Sarah Brown", "roles/editor" + prj, 1,
+     "sarah.brown@corp.example.com > roles/editor" + prj),
+    ("james.oneill@corp.example.com", "James O'Neill", "roles/owner" + prj,
+     0, "james.oneill@corp.example.com > roles/owner" + prj),
+    ("allUsers", None, "roles/storage.admin" + prj, 1,
+     "allUsers > roles/storage.admin" + prj),
+}
+ok = len(gone) == 1 and gone[0].startswith(
+    "deleted:user:jose.nunez@corp.example.com?uid=")
+if not ok:
+    print("the leaver's deleted member:", gone)
+else:
+    want.add((gone[0], "José Núñez", "roles/editor" + prj, 1,
+              gone[0] + " > roles/editor" + prj))
+for w in sorted(want - got, key=str):
+    print("missing from the inventory:", w)
+    ok = False
+for g in sorted(got - want, key=str):
+    print("not planted, in the inventory:", g)
+    ok = False
+for r in inv:
+    if r["account"] == "james.oneill@corp.example.com" and \
+            r["expires_at"] != "2027-01-31T00:00:00Z":
+        print("the time-bound owner does not expire:", r)
+        ok = False
+flags = {(f["kind"], f["account"]) for f in fnd}
+for w in [("public-member", "allUsers"),
+          ("standing-privilege", "lukasz.wasowski@corp.example.com")] + \
+        [("deleted-member", a) for a in gone] + \
+        [("orphan", a) for a in gone]:
+    if w not in flags:
+        print("finding missing:", w)
+        ok = False
+if ("standing-privilege", "james.oneill@corp.example.com") in flags:
+    print("the time-bound owner is called standing")
+    ok = False
 sys.exit(0 if ok else 1)
 PY
 

@@ -22,11 +22,18 @@
 #include "sync/source.h"
 #include "tests/unit/orgfx.h"
 #include "tui/demo/demo.h"
+#include "tui/demo/demo_azure.h"
 #include "tui/demo/demo_names.h"
 
 static const char *const demo_files[] = { "people.csv", "parc.conf",
 	"overrides.csv", "aws-prod/authorization-details.json",
-	"aws-prod/credential-report.csv" };
+	"aws-prod/credential-report.csv", "azure-corp/account-list.json",
+	"azure-corp/directory-role-assignments.json",
+	"azure-corp/directory-role-assignment-schedules.json",
+	"azure-corp/directory-role-eligibility-schedules.json",
+	"azure-corp/users.json", "azure-corp/directory-objects.json",
+	"azure-corp/role-assignments." DEMO_AZURE_SUBSCRIPTION ".json",
+	"gcp-corp/iam-policies.json", "gcp-corp/group-memberships.json" };
 
 struct fx {
 	char dir[64];

@@ -14,6 +14,8 @@
 #include "tui/demo/demo.h"
 #include "tui/demo/demo_ad.h"
 #include "tui/demo/demo_aws.h"
+#include "tui/demo/demo_azure.h"
+#include "tui/demo/demo_gcp.h"
 #include "tui/demo/demo_names.h"
 #include "tui/demo/demo_sudoers.h"
 
@@ -516,6 +518,20 @@ gen_aws(struct demo *d, struct err *e)
 	return demo_aws_account(d, d->dir, e);
 }
 
+/* The Entra tenant's az CLI exports (tui/demo/demo_azure.c). */
+static int
+gen_azure(struct demo *d, struct err *e)
+{
+	return demo_azure_tenant(d, d->dir, e);
+}
+
+/* The Google Cloud organization's gcloud exports (tui/demo/demo_gcp.c). */
+static int
+gen_gcp(struct demo *d, struct err *e)
+{
+	return demo_gcp_org(d, d->dir, e);
+}
+
 /*
  * The generators, in order (each sees the people of those before it), and
  * the parc.conf lines that configure their files as sources.
@@ -545,6 +561,18 @@ static const struct {
 	    "authorization_details = aws-prod/authorization-details.json\n"
 	    "credential_report = aws-prod/credential-report.csv\n"
 	    "account_id = " DEMO_AWS_ACCOUNT "\n" },
+	{ gen_azure,
+	    "[source azure-corp]\n"
+	    "kind = azure\n"
+	    "path = azure-corp\n"
+	    "tenant_id = " DEMO_AZURE_TENANT "\n" },
+	{ gen_gcp,
+	    "[source gcp-corp]\n"
+	    "kind = gcp\n"
+	    "scope = " DEMO_GCP_ORG "\n"
+	    "domains = corp.example.com\n"
+	    "iam_policies = gcp-corp/iam-policies.json\n"
+	    "group_memberships = gcp-corp/group-memberships.json\n" },
 };
 
 static int
