@@ -191,7 +191,8 @@ migrate(struct db *db, struct err *e)
 	 */
 	if (db_schema_version(db) == (int)db_nmigrations)
 		return 0;
-	/* IMMEDIATE: two processes opening a fresh file must not both migrate. */
+	/* IMMEDIATE: two processes opening a fresh file must not both migrate.
+	 */
 	if ((own = db_begin(db, e)) < 0)
 		return own;
 	v = db_schema_version(db);

@@ -1,6 +1,6 @@
 /*
- * dbint.h - what the files of db/ share and nobody else sees: the connection and
- * small statement helpers.
+ * dbint.h - what the files of db/ share and nobody else sees: the connection
+ * and small statement helpers.
  */
 #ifndef PARC_DBINT_H
 #define PARC_DBINT_H

@@ -100,7 +100,13 @@ struct sink {
 };
 
 static const char *const principal_kinds[] = {
-	"human", "service", "shared", "break-glass", "group", "computer", NULL,
+	"human",
+	"service",
+	"shared",
+	"break-glass",
+	"group",
+	"computer",
+	NULL,
 };
 
 static int64_t
@@ -232,8 +238,8 @@ mark_interrupted(struct db *db, int64_t source_id, struct err *e)
 
 /* Check a field is UTF-8; what/field name it in the message. */
 static int
-check_text(struct sink *s, const char *what, const char *id,
-    const char *field, const char *v, struct err *e)
+check_text(struct sink *s, const char *what, const char *id, const char *field,
+    const char *v, struct err *e)
 {
 	if (v == NULL || utf8_valid(v, strlen(v)))
 		return 0;
@@ -290,8 +296,8 @@ json_attrs_ok(struct sink *s, const char *what, const char *id,
 }
 
 int
-sink_open(struct db *db, const char *name, const char *kind,
-    struct sink **out, struct err *e)
+sink_open(struct db *db, const char *name, const char *kind, struct sink **out,
+    struct err *e)
 {
 	struct sink *s;
 	sqlite3_stmt *st = NULL;
@@ -317,7 +323,8 @@ sink_open(struct db *db, const char *name, const char *kind,
 	if (rc < 0)
 		goto fail;
 	if (db_prepare(db,
-		"INSERT INTO source (name, kind, created_at) VALUES (?1, ?2, ?3)"
+		"INSERT INTO source (name, kind, created_at) VALUES (?1, ?2, "
+		"?3)"
 		" ON CONFLICT (name) DO UPDATE SET kind = excluded.kind"
 		" RETURNING id",
 		&st, e) != 0)
@@ -369,7 +376,8 @@ sink_open(struct db *db, const char *name, const char *kind,
 	 */
 	db_exec(db, "PRAGMA cache_size = -65536", NULL);
 	db_exec(db, "PRAGMA temp.cache_size = -131072", NULL);
-	/* Staging writes go to the temp database, batched in one transaction. */
+	/* Staging writes go to the temp database, batched in one transaction.
+	 */
 	if ((rc = db_exec(db, "BEGIN", e)) != 0)
 		goto fail;
 	s->stats.run_id = s->run_id;
@@ -407,7 +415,8 @@ sink_identity(struct sink *s, const struct rec_identity *r, struct err *e)
 	    (rc = check_text(s, "person", id, "login", r->login, e)) ||
 	    (rc = check_text(s, "person", id, "manager", r->manager_employee_id,
 		 e)) ||
-	    (rc = check_text(s, "person", id, "department", r->department, e)) ||
+	    (rc = check_text(s, "person", id, "department", r->department,
+		 e)) ||
 	    (rc = check_text(s, "person", id, "end date", r->end_date, e)))
 		return rc;
 	if (r->status != NULL && strcmp(r->status, "active") != 0 &&
@@ -500,8 +509,7 @@ sink_membership(struct sink *s, const char *member, const char *group,
 }
 
 int
-sink_entitlement(struct sink *s, const struct rec_entitlement *r,
-    struct err *e)
+sink_entitlement(struct sink *s, const struct rec_entitlement *r, struct err *e)
 {
 	sqlite3_stmt *st = s->st[ST_ENTITLEMENT];
 	const char *id = r->ext_id;
@@ -548,16 +556,15 @@ sink_entitlement(struct sink *s, const struct rec_entitlement *r,
 }
 
 int
-sink_assignment(struct sink *s, const struct rec_assignment *r,
-    struct err *e)
+sink_assignment(struct sink *s, const struct rec_assignment *r, struct err *e)
 {
 	sqlite3_stmt *st = s->st[ST_ASSIGNMENT];
 	const char *id = r->principal_ext_id;
 	int rc;
 
 	if ((rc = require(s, "assignment", "principal", id, e)) != 0 ||
-	    (rc = require(s, "assignment", "entitlement",
-		 r->entitlement_ext_id, e)) != 0 ||
+	    (rc = require(s, "assignment", "entitlement", r->entitlement_ext_id,
+		 e)) != 0 ||
 	    (rc = check_text(s, "assignment", NULL, "principal", id, e)) ||
 	    (rc = check_text(s, "assignment", id, "entitlement",
 		 r->entitlement_ext_id, e)) ||
@@ -591,38 +598,38 @@ static const struct {
 	const char *sql;
 	const char *fmt; /* source name, then the two columns */
 } ref_checks[] = {
-	{"SELECT member, grp FROM temp.stage_membership WHERE member NOT IN"
-	 " (SELECT ext_id FROM temp.stage_principal) LIMIT 1",
+	{ "SELECT member, grp FROM temp.stage_membership WHERE member NOT IN"
+	  " (SELECT ext_id FROM temp.stage_principal) LIMIT 1",
 	    "source %s: %s is a member of %s but is not an account or group "
-	    "of the source"},
-	{"SELECT grp, member FROM temp.stage_membership WHERE grp NOT IN"
-	 " (SELECT ext_id FROM temp.stage_principal WHERE kind = 'group')"
-	 " LIMIT 1",
-	    "source %s: %s has member %s but is not a group of the source"},
-	{"SELECT principal, entitlement FROM temp.stage_assignment WHERE"
-	 " principal NOT IN (SELECT ext_id FROM temp.stage_principal)"
-	 " LIMIT 1",
+	    "of the source" },
+	{ "SELECT grp, member FROM temp.stage_membership WHERE grp NOT IN"
+	  " (SELECT ext_id FROM temp.stage_principal WHERE kind = 'group')"
+	  " LIMIT 1",
+	    "source %s: %s has member %s but is not a group of the source" },
+	{ "SELECT principal, entitlement FROM temp.stage_assignment WHERE"
+	  " principal NOT IN (SELECT ext_id FROM temp.stage_principal)"
+	  " LIMIT 1",
 	    "source %s: %s is assigned %s but is not an account or group of "
-	    "the source"},
-	{"SELECT entitlement, principal FROM temp.stage_assignment WHERE"
-	 " entitlement NOT IN (SELECT ext_id FROM temp.stage_entitlement)"
-	 " LIMIT 1",
+	    "the source" },
+	{ "SELECT entitlement, principal FROM temp.stage_assignment WHERE"
+	  " entitlement NOT IN (SELECT ext_id FROM temp.stage_entitlement)"
+	  " LIMIT 1",
 	    "source %s: entitlement %s (assigned to %s) is not an entitlement "
-	    "of the source"},
-	{"SELECT grp, ext_id FROM temp.stage_entitlement WHERE grp IS NOT"
-	 " NULL AND grp NOT IN (SELECT ext_id FROM temp.stage_principal"
-	 " WHERE kind = 'group') LIMIT 1",
+	    "of the source" },
+	{ "SELECT grp, ext_id FROM temp.stage_entitlement WHERE grp IS NOT"
+	  " NULL AND grp NOT IN (SELECT ext_id FROM temp.stage_principal"
+	  " WHERE kind = 'group') LIMIT 1",
 	    "source %s: %s is the group of entitlement %s but is not a group "
-	    "of the source"},
-	{"SELECT manager, employee_id FROM temp.stage_identity WHERE manager"
-	 " IS NOT NULL AND manager <> '' AND manager NOT IN (SELECT"
-	 " employee_id FROM temp.stage_identity) LIMIT 1",
+	    "of the source" },
+	{ "SELECT manager, employee_id FROM temp.stage_identity WHERE manager"
+	  " IS NOT NULL AND manager <> '' AND manager NOT IN (SELECT"
+	  " employee_id FROM temp.stage_identity) LIMIT 1",
 	    "source %s: manager %s of person %s is not a person of the "
-	    "source"},
-	{"SELECT t.employee_id, s.name FROM temp.stage_identity t JOIN"
-	 " identity i ON i.employee_id = t.employee_id JOIN source s ON"
-	 " s.id = i.source_id WHERE i.source_id <> ?1 LIMIT 1",
-	    "source %s: person %s already comes from source %s"},
+	    "source" },
+	{ "SELECT t.employee_id, s.name FROM temp.stage_identity t JOIN"
+	  " identity i ON i.employee_id = t.employee_id JOIN source s ON"
+	  " s.id = i.source_id WHERE i.source_id <> ?1 LIMIT 1",
+	    "source %s: person %s already comes from source %s" },
 };
 
 /*
@@ -641,281 +648,287 @@ static const struct {
 	const char *sql;
 	int count; /* 0 or enum merge_count */
 } merge_sql[] = {
-    /*
-     * 0. A fleet's hosts that were not read this time (gone from the
-     * collected tree, or their files missing) and not retired keep their
-     * last snapshot: a failed collection must not look like remediation.
-     */
-    {"CREATE TEMP TABLE kept_host (host TEXT PRIMARY KEY)",
-     0},
-    {"INSERT OR IGNORE INTO temp.kept_host"
-     " SELECT host FROM principal WHERE source_id = ?1 AND host IS NOT NULL"
-     " AND host NOT IN (SELECT host FROM temp.stage_host)"
-     " UNION SELECT host FROM entitlement WHERE source_id = ?1"
-     " AND host IS NOT NULL"
-     " AND host NOT IN (SELECT host FROM temp.stage_host)",
-     MERGE_FLEET},
-    /* 1. the grants before this sync, with names for the history */
-    {"CREATE TEMP TABLE old_grant AS SELECT g.id, p.ext_id AS acc_ext,"
-     " p.name AS acc, n.ext_id AS ent_ext, n.name AS ent, g.path"
-     " FROM effective_grant g JOIN principal p ON p.id = g.account_id"
-     " JOIN entitlement n ON n.id = g.entitlement_id"
-     " WHERE g.source_id = ?1",
-     0},
-    {"CREATE INDEX temp.old_grant_key ON old_grant(acc_ext, ent_ext)",
-     0},
+	/*
+	 * 0. A fleet's hosts that were not read this time (gone from the
+	 * collected tree, or their files missing) and not retired keep their
+	 * last snapshot: a failed collection must not look like remediation.
+	 */
+	{ "CREATE TEMP TABLE kept_host (host TEXT PRIMARY KEY)", 0 },
+	{ "INSERT OR IGNORE INTO temp.kept_host"
+	  " SELECT host FROM principal WHERE source_id = ?1 AND host IS NOT "
+	  "NULL"
+	  " AND host NOT IN (SELECT host FROM temp.stage_host)"
+	  " UNION SELECT host FROM entitlement WHERE source_id = ?1"
+	  " AND host IS NOT NULL"
+	  " AND host NOT IN (SELECT host FROM temp.stage_host)",
+	    MERGE_FLEET },
+	/* 1. the grants before this sync, with names for the history */
+	{ "CREATE TEMP TABLE old_grant AS SELECT g.id, p.ext_id AS acc_ext,"
+	  " p.name AS acc, n.ext_id AS ent_ext, n.name AS ent, g.path"
+	  " FROM effective_grant g JOIN principal p ON p.id = g.account_id"
+	  " JOIN entitlement n ON n.id = g.entitlement_id"
+	  " WHERE g.source_id = ?1",
+	    0 },
+	{ "CREATE INDEX temp.old_grant_key ON old_grant(acc_ext, ent_ext)", 0 },
 
-    /* 2. principals and entitlements, upserted by external id */
-    {"DELETE FROM principal WHERE source_id = ?1 AND ext_id NOT IN"
-     " (SELECT ext_id FROM temp.stage_principal)"
-     " AND coalesce(host, '') NOT IN (SELECT host FROM temp.kept_host)",
-     0},
-    {"INSERT INTO principal (source_id, ext_id, name, display_name, kind,"
-     " enabled, host, email, upn, employee_id, created_at, last_used_at,"
-     " password_last_set, mfa, attrs, first_seen)"
-     " SELECT ?1, ext_id, name, display_name, kind, enabled, host, email,"
-     " upn, employee_id, created_at, last_used_at, password_last_set, mfa,"
-     " attrs, ?3 FROM temp.stage_principal WHERE true"
-     " ON CONFLICT (source_id, ext_id) DO UPDATE SET name = excluded.name,"
-     " display_name = excluded.display_name, kind = excluded.kind,"
-     " enabled = excluded.enabled, host = excluded.host,"
-     " email = excluded.email, upn = excluded.upn,"
-     " employee_id = excluded.employee_id, created_at = excluded.created_at,"
-     " last_used_at = excluded.last_used_at,"
-     " password_last_set = excluded.password_last_set, mfa = excluded.mfa,"
-     " attrs = excluded.attrs"
-     /* a re-sync rewrites only the rows that changed */
-     " WHERE name IS NOT excluded.name"
-     " OR display_name IS NOT excluded.display_name"
-     " OR kind IS NOT excluded.kind OR enabled IS NOT excluded.enabled"
-     " OR host IS NOT excluded.host OR email IS NOT excluded.email"
-     " OR upn IS NOT excluded.upn"
-     " OR employee_id IS NOT excluded.employee_id"
-     " OR created_at IS NOT excluded.created_at"
-     " OR last_used_at IS NOT excluded.last_used_at"
-     " OR password_last_set IS NOT excluded.password_last_set"
-     " OR mfa IS NOT excluded.mfa OR attrs IS NOT excluded.attrs",
-     0},
-    {"DELETE FROM entitlement WHERE source_id = ?1 AND ext_id NOT IN"
-     " (SELECT ext_id FROM temp.stage_entitlement)"
-     " AND coalesce(host, '') NOT IN (SELECT host FROM temp.kept_host)",
-     0},
-    {"INSERT INTO entitlement (source_id, ext_id, name, kind, scope, host,"
-     " tier, reason, techniques, owner, group_principal_id, attrs)"
-     " SELECT ?1, t.ext_id, t.name, t.kind, t.scope, t.host, t.tier,"
-     " t.reason, t.techniques, t.owner, p.id, t.attrs"
-     " FROM temp.stage_entitlement t LEFT JOIN principal p"
-     " ON p.source_id = ?1 AND p.ext_id = t.grp WHERE true"
-     " ON CONFLICT (source_id, ext_id) DO UPDATE SET name = excluded.name,"
-     " kind = excluded.kind, scope = excluded.scope, host = excluded.host,"
-     " tier = excluded.tier, reason = excluded.reason,"
-     " techniques = excluded.techniques, owner = excluded.owner,"
-     " group_principal_id = excluded.group_principal_id,"
-     " attrs = excluded.attrs",
-     0},
-    /* a kept host's entitlements say since when it was not collected */
-    {"UPDATE entitlement SET attrs = json_set(coalesce(attrs, '{}'),"
-     " '$.not_collected_since', coalesce(json_extract(attrs,"
-     " '$.not_collected_since'), (SELECT max(started_at) FROM sync_run"
-     " WHERE source_id = ?1 AND status = 'ok'), ?3))"
-     " WHERE source_id = ?1 AND host IN (SELECT host FROM temp.kept_host)",
-     0},
+	/* 2. principals and entitlements, upserted by external id */
+	{ "DELETE FROM principal WHERE source_id = ?1 AND ext_id NOT IN"
+	  " (SELECT ext_id FROM temp.stage_principal)"
+	  " AND coalesce(host, '') NOT IN (SELECT host FROM temp.kept_host)",
+	    0 },
+	{ "INSERT INTO principal (source_id, ext_id, name, display_name, kind,"
+	  " enabled, host, email, upn, employee_id, created_at, last_used_at,"
+	  " password_last_set, mfa, attrs, first_seen)"
+	  " SELECT ?1, ext_id, name, display_name, kind, enabled, host, email,"
+	  " upn, employee_id, created_at, last_used_at, password_last_set, mfa,"
+	  " attrs, ?3 FROM temp.stage_principal WHERE true"
+	  " ON CONFLICT (source_id, ext_id) DO UPDATE SET name = excluded.name,"
+	  " display_name = excluded.display_name, kind = excluded.kind,"
+	  " enabled = excluded.enabled, host = excluded.host,"
+	  " email = excluded.email, upn = excluded.upn,"
+	  " employee_id = excluded.employee_id, created_at = "
+	  "excluded.created_at,"
+	  " last_used_at = excluded.last_used_at,"
+	  " password_last_set = excluded.password_last_set, mfa = excluded.mfa,"
+	  " attrs = excluded.attrs"
+	  /* a re-sync rewrites only the rows that changed */
+	  " WHERE name IS NOT excluded.name"
+	  " OR display_name IS NOT excluded.display_name"
+	  " OR kind IS NOT excluded.kind OR enabled IS NOT excluded.enabled"
+	  " OR host IS NOT excluded.host OR email IS NOT excluded.email"
+	  " OR upn IS NOT excluded.upn"
+	  " OR employee_id IS NOT excluded.employee_id"
+	  " OR created_at IS NOT excluded.created_at"
+	  " OR last_used_at IS NOT excluded.last_used_at"
+	  " OR password_last_set IS NOT excluded.password_last_set"
+	  " OR mfa IS NOT excluded.mfa OR attrs IS NOT excluded.attrs",
+	    0 },
+	{ "DELETE FROM entitlement WHERE source_id = ?1 AND ext_id NOT IN"
+	  " (SELECT ext_id FROM temp.stage_entitlement)"
+	  " AND coalesce(host, '') NOT IN (SELECT host FROM temp.kept_host)",
+	    0 },
+	{ "INSERT INTO entitlement (source_id, ext_id, name, kind, scope, host,"
+	  " tier, reason, techniques, owner, group_principal_id, attrs)"
+	  " SELECT ?1, t.ext_id, t.name, t.kind, t.scope, t.host, t.tier,"
+	  " t.reason, t.techniques, t.owner, p.id, t.attrs"
+	  " FROM temp.stage_entitlement t LEFT JOIN principal p"
+	  " ON p.source_id = ?1 AND p.ext_id = t.grp WHERE true"
+	  " ON CONFLICT (source_id, ext_id) DO UPDATE SET name = excluded.name,"
+	  " kind = excluded.kind, scope = excluded.scope, host = excluded.host,"
+	  " tier = excluded.tier, reason = excluded.reason,"
+	  " techniques = excluded.techniques, owner = excluded.owner,"
+	  " group_principal_id = excluded.group_principal_id,"
+	  " attrs = excluded.attrs",
+	    0 },
+	/* a kept host's entitlements say since when it was not collected */
+	{ "UPDATE entitlement SET attrs = json_set(coalesce(attrs, '{}'),"
+	  " '$.not_collected_since', coalesce(json_extract(attrs,"
+	  " '$.not_collected_since'), (SELECT max(started_at) FROM sync_run"
+	  " WHERE source_id = ?1 AND status = 'ok'), ?3))"
+	  " WHERE source_id = ?1 AND host IN (SELECT host FROM temp.kept_host)",
+	    0 },
 
-    /*
-     * 3. memberships and assignments, replaced. Memberships are many and
-     * mostly the same from one sync to the next: only the difference is
-     * written.
-     */
-    {"CREATE TEMP TABLE new_membership (member_id INTEGER, group_id INTEGER,"
-     " PRIMARY KEY (member_id, group_id)) WITHOUT ROWID",
-     0},
-    {"INSERT OR IGNORE INTO temp.new_membership"
-     " SELECT m.id, g.id FROM temp.stage_membership t"
-     " JOIN principal m ON m.source_id = ?1 AND m.ext_id = t.member"
-     " JOIN principal g ON g.source_id = ?1 AND g.ext_id = t.grp",
-     0},
-    {"DELETE FROM membership WHERE source_id = ?1 AND NOT EXISTS"
-     " (SELECT 1 FROM temp.new_membership n"
-     " WHERE n.member_id = membership.member_id"
-     " AND n.group_id = membership.group_id)"
-     " AND member_id NOT IN (SELECT id FROM principal WHERE source_id = ?1"
-     " AND host IN (SELECT host FROM temp.kept_host))",
-     0},
-    {"INSERT INTO membership (member_id, group_id, source_id)"
-     " SELECT member_id, group_id, ?1 FROM temp.new_membership n"
-     " WHERE NOT EXISTS (SELECT 1 FROM membership m"
-     " WHERE m.member_id = n.member_id AND m.group_id = n.group_id)",
-     0},
-    {"DELETE FROM assignment WHERE source_id = ?1"
-     " AND entitlement_id NOT IN (SELECT id FROM entitlement"
-     " WHERE source_id = ?1 AND host IN (SELECT host FROM temp.kept_host))",
-     0},
-    {"INSERT INTO assignment (source_id, principal_id, entitlement_id, state,"
-     " expires_at, last_used_at, origin, attrs)"
-     " SELECT ?1, p.id, n.id, t.state, t.expires_at, t.last_used_at,"
-     " t.origin, t.attrs FROM temp.stage_assignment t"
-     " JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.principal"
-     " JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = t.entitlement",
-     0},
+	/*
+	 * 3. memberships and assignments, replaced. Memberships are many and
+	 * mostly the same from one sync to the next: only the difference is
+	 * written.
+	 */
+	{ "CREATE TEMP TABLE new_membership (member_id INTEGER, group_id "
+	  "INTEGER,"
+	  " PRIMARY KEY (member_id, group_id)) WITHOUT ROWID",
+	    0 },
+	{ "INSERT OR IGNORE INTO temp.new_membership"
+	  " SELECT m.id, g.id FROM temp.stage_membership t"
+	  " JOIN principal m ON m.source_id = ?1 AND m.ext_id = t.member"
+	  " JOIN principal g ON g.source_id = ?1 AND g.ext_id = t.grp",
+	    0 },
+	{ "DELETE FROM membership WHERE source_id = ?1 AND NOT EXISTS"
+	  " (SELECT 1 FROM temp.new_membership n"
+	  " WHERE n.member_id = membership.member_id"
+	  " AND n.group_id = membership.group_id)"
+	  " AND member_id NOT IN (SELECT id FROM principal WHERE source_id = ?1"
+	  " AND host IN (SELECT host FROM temp.kept_host))",
+	    0 },
+	{ "INSERT INTO membership (member_id, group_id, source_id)"
+	  " SELECT member_id, group_id, ?1 FROM temp.new_membership n"
+	  " WHERE NOT EXISTS (SELECT 1 FROM membership m"
+	  " WHERE m.member_id = n.member_id AND m.group_id = n.group_id)",
+	    0 },
+	{ "DELETE FROM assignment WHERE source_id = ?1"
+	  " AND entitlement_id NOT IN (SELECT id FROM entitlement"
+	  " WHERE source_id = ?1 AND host IN (SELECT host FROM "
+	  "temp.kept_host))",
+	    0 },
+	{ "INSERT INTO assignment (source_id, principal_id, entitlement_id, "
+	  "state,"
+	  " expires_at, last_used_at, origin, attrs)"
+	  " SELECT ?1, p.id, n.id, t.state, t.expires_at, t.last_used_at,"
+	  " t.origin, t.attrs FROM temp.stage_assignment t"
+	  " JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.principal"
+	  " JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = "
+	  "t.entitlement",
+	    0 },
 
-    /*
-     * 4. effective grants, in two recursive walks that stay polynomial
-     * however the groups nest (following every path instead would grow
-     * exponentially with a dense nesting, and a cycle would need a visited
-     * list per path).
-     *
-     * 4a. dist: how far each group is from each account, level by level
-     * (below), with no cap on the depth: privilege hidden behind a
-     * hundred nested groups is still privilege.
-     */
-    /*
-     * rel: what can lead to a grant at all, the anchors (below) and,
-     * down through the memberships, everything nested in them. The walk
-     * up from the accounts stays inside it, so the groups that give
-     * nothing (Domain Users and most of a directory) cost nothing.
-     * A group whose attrs say "confers": false (an AD distribution group,
-     * which never enters a logon token) is left out, and so is what is
-     * nested only below it: its members get nothing through it.
-     */
-    {"CREATE TEMP TABLE rel (id INTEGER PRIMARY KEY)",
-     0},
-    {"INSERT INTO temp.rel WITH RECURSIVE r (id) AS ("
-     "  SELECT principal_id FROM assignment WHERE source_id = ?1"
-     "  UNION SELECT group_principal_id FROM entitlement"
-     "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL"
-     "  UNION SELECT m.member_id FROM r JOIN membership m"
-     "  ON m.group_id = r.id JOIN principal x ON x.id = m.member_id"
-     "  WHERE coalesce(json_extract(x.attrs, '$.confers'), 1) <> 0)"
-     " SELECT r.id FROM r JOIN principal x ON x.id = r.id"
-     " WHERE coalesce(json_extract(x.attrs, '$.confers'), 1) <> 0",
-     0},
-    {"CREATE TEMP TABLE dist (account_id INTEGER, principal_id INTEGER,"
-     " depth INTEGER, PRIMARY KEY (account_id, principal_id))"
-     " WITHOUT ROWID",
-     0},
-    {"CREATE INDEX temp.dist_depth ON dist(depth)",
-     0},
-    {"INSERT INTO temp.dist SELECT p.id, p.id, 0 FROM temp.rel r"
-     " JOIN principal p ON p.id = r.id"
-     " WHERE p.source_id = ?1 AND p.kind <> 'group'",
-     0},
-    /*
-     * One level further from the frontier (?4 the depth it is at), until
-     * a level adds nothing: a breadth-first walk, so the first row of an
-     * (account, group) is its shortest distance and a cycle or a second
-     * path to it adds no row. It goes as deep as the groups nest.
-     */
-    {"INSERT OR IGNORE INTO temp.dist"
-     /* a join, not IN (subquery): that would be rebuilt every step */
-     " SELECT d.account_id, m.group_id, ?4 + 1"
-     " FROM temp.dist d JOIN membership m ON m.member_id = d.principal_id"
-     " JOIN temp.rel r ON r.id = m.group_id WHERE d.depth = ?4",
-     MERGE_LEVEL},
-    /*
-     * 4b. An anchor is an assignment, or an entitlement that is a group
-     * itself; per (account, entitlement) the nearest anchor wins (SQLite
-     * takes the bare columns from the row where min() found its value).
-     * The path is then walked back from the anchor to the account, one
-     * hop a step, each time to the member at one step less from the
-     * account (the first by name, so the path is the same every sync).
-     */
-    {"CREATE TEMP TABLE new_grant AS"
-     " WITH RECURSIVE"
-     " anchor (principal_id, entitlement_id, assignment_id) AS ("
-     "  SELECT principal_id, entitlement_id, id FROM assignment"
-     "  WHERE source_id = ?1"
-     "  UNION ALL SELECT group_principal_id, id, NULL FROM entitlement"
-     "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL),"
-     " best (account_id, entitlement_id, assignment_id, via, depth) AS ("
-     "  SELECT d.account_id, a.entitlement_id, a.assignment_id,"
-     "  a.principal_id, min(d.depth)"
-     "  FROM temp.dist d JOIN anchor a ON a.principal_id = d.principal_id"
-     "  GROUP BY d.account_id, a.entitlement_id),"
-     " walk (account_id, entitlement_id, assignment_id, depth, cur, hops)"
-     " AS ("
-     "  SELECT b.account_id, b.entitlement_id, b.assignment_id, b.depth,"
-     "  b.via, json_quote(g.name) || CASE WHEN b.assignment_id IS NULL"
-     "  THEN '' ELSE ',' || json_quote(n.name) END"
-     "  FROM best b JOIN principal g ON g.id = b.via"
-     "  JOIN entitlement n ON n.id = b.entitlement_id"
-     "  UNION ALL"
-     "  SELECT w.account_id, w.entitlement_id, w.assignment_id,"
-     "  w.depth - 1, p.id, json_quote(p.name) || ',' || w.hops"
-     "  FROM walk w JOIN principal p ON p.id = (SELECT d.principal_id"
-     /*
-      * From the few groups near this account to the edge, not from the
-      * edge's group, which may have thousands of members (CROSS JOIN
-      * fixes that loop order).
-      */
-     "   FROM temp.dist d CROSS JOIN membership m"
-     "   ON m.member_id = d.principal_id AND m.group_id = w.cur"
-     "   JOIN principal q ON q.id = d.principal_id"
-     "   WHERE d.account_id = w.account_id AND d.depth = w.depth - 1"
-     "   ORDER BY q.name, q.id LIMIT 1)"
-     "  WHERE w.depth > 0)"
-     " SELECT w.account_id, w.entitlement_id, w.assignment_id,"
-     " b.depth, '[' || w.hops || ']' AS path,"
-     " p.ext_id AS acc_ext, p.name AS acc, n.ext_id AS ent_ext,"
-     " n.name AS ent"
-     " FROM walk w JOIN best b ON b.account_id = w.account_id"
-     " AND b.entitlement_id = w.entitlement_id"
-     " JOIN entitlement n ON n.id = w.entitlement_id"
-     " JOIN principal p ON p.id = w.account_id"
-     " WHERE w.depth = 0",
-     0},
-    {"CREATE INDEX temp.new_grant_key ON new_grant(acc_ext, ent_ext)",
-     0},
-    {"CREATE INDEX temp.new_grant_ids ON new_grant(account_id,"
-     " entitlement_id)",
-     0},
+	/*
+	 * 4. effective grants, in two recursive walks that stay polynomial
+	 * however the groups nest (following every path instead would grow
+	 * exponentially with a dense nesting, and a cycle would need a visited
+	 * list per path).
+	 *
+	 * 4a. dist: how far each group is from each account, level by level
+	 * (below), with no cap on the depth: privilege hidden behind a
+	 * hundred nested groups is still privilege.
+	 */
+	/*
+	 * rel: what can lead to a grant at all, the anchors (below) and,
+	 * down through the memberships, everything nested in them. The walk
+	 * up from the accounts stays inside it, so the groups that give
+	 * nothing (Domain Users and most of a directory) cost nothing.
+	 * A group whose attrs say "confers": false (an AD distribution group,
+	 * which never enters a logon token) is left out, and so is what is
+	 * nested only below it: its members get nothing through it.
+	 */
+	{ "CREATE TEMP TABLE rel (id INTEGER PRIMARY KEY)", 0 },
+	{ "INSERT INTO temp.rel WITH RECURSIVE r (id) AS ("
+	  "  SELECT principal_id FROM assignment WHERE source_id = ?1"
+	  "  UNION SELECT group_principal_id FROM entitlement"
+	  "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL"
+	  "  UNION SELECT m.member_id FROM r JOIN membership m"
+	  "  ON m.group_id = r.id JOIN principal x ON x.id = m.member_id"
+	  "  WHERE coalesce(json_extract(x.attrs, '$.confers'), 1) <> 0)"
+	  " SELECT r.id FROM r JOIN principal x ON x.id = r.id"
+	  " WHERE coalesce(json_extract(x.attrs, '$.confers'), 1) <> 0",
+	    0 },
+	{ "CREATE TEMP TABLE dist (account_id INTEGER, principal_id INTEGER,"
+	  " depth INTEGER, PRIMARY KEY (account_id, principal_id))"
+	  " WITHOUT ROWID",
+	    0 },
+	{ "CREATE INDEX temp.dist_depth ON dist(depth)", 0 },
+	{ "INSERT INTO temp.dist SELECT p.id, p.id, 0 FROM temp.rel r"
+	  " JOIN principal p ON p.id = r.id"
+	  " WHERE p.source_id = ?1 AND p.kind <> 'group'",
+	    0 },
+	/*
+	 * One level further from the frontier (?4 the depth it is at), until
+	 * a level adds nothing: a breadth-first walk, so the first row of an
+	 * (account, group) is its shortest distance and a cycle or a second
+	 * path to it adds no row. It goes as deep as the groups nest.
+	 */
+	{ "INSERT OR IGNORE INTO temp.dist"
+	  /* a join, not IN (subquery): that would be rebuilt every step */
+	  " SELECT d.account_id, m.group_id, ?4 + 1"
+	  " FROM temp.dist d JOIN membership m ON m.member_id = d.principal_id"
+	  " JOIN temp.rel r ON r.id = m.group_id WHERE d.depth = ?4",
+	    MERGE_LEVEL },
+	/*
+	 * 4b. An anchor is an assignment, or an entitlement that is a group
+	 * itself; per (account, entitlement) the nearest anchor wins (SQLite
+	 * takes the bare columns from the row where min() found its value).
+	 * The path is then walked back from the anchor to the account, one
+	 * hop a step, each time to the member at one step less from the
+	 * account (the first by name, so the path is the same every sync).
+	 */
+	{ "CREATE TEMP TABLE new_grant AS"
+	  " WITH RECURSIVE"
+	  " anchor (principal_id, entitlement_id, assignment_id) AS ("
+	  "  SELECT principal_id, entitlement_id, id FROM assignment"
+	  "  WHERE source_id = ?1"
+	  "  UNION ALL SELECT group_principal_id, id, NULL FROM entitlement"
+	  "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL),"
+	  " best (account_id, entitlement_id, assignment_id, via, depth) AS ("
+	  "  SELECT d.account_id, a.entitlement_id, a.assignment_id,"
+	  "  a.principal_id, min(d.depth)"
+	  "  FROM temp.dist d JOIN anchor a ON a.principal_id = d.principal_id"
+	  "  GROUP BY d.account_id, a.entitlement_id),"
+	  " walk (account_id, entitlement_id, assignment_id, depth, cur, hops)"
+	  " AS ("
+	  "  SELECT b.account_id, b.entitlement_id, b.assignment_id, b.depth,"
+	  "  b.via, json_quote(g.name) || CASE WHEN b.assignment_id IS NULL"
+	  "  THEN '' ELSE ',' || json_quote(n.name) END"
+	  "  FROM best b JOIN principal g ON g.id = b.via"
+	  "  JOIN entitlement n ON n.id = b.entitlement_id"
+	  "  UNION ALL"
+	  "  SELECT w.account_id, w.entitlement_id, w.assignment_id,"
+	  "  w.depth - 1, p.id, json_quote(p.name) || ',' || w.hops"
+	  "  FROM walk w JOIN principal p ON p.id = (SELECT d.principal_id"
+	  /*
+	   * From the few groups near this account to the edge, not from the
+	   * edge's group, which may have thousands of members (CROSS JOIN
+	   * fixes that loop order).
+	   */
+	  "   FROM temp.dist d CROSS JOIN membership m"
+	  "   ON m.member_id = d.principal_id AND m.group_id = w.cur"
+	  "   JOIN principal q ON q.id = d.principal_id"
+	  "   WHERE d.account_id = w.account_id AND d.depth = w.depth - 1"
+	  "   ORDER BY q.name, q.id LIMIT 1)"
+	  "  WHERE w.depth > 0)"
+	  " SELECT w.account_id, w.entitlement_id, w.assignment_id,"
+	  " b.depth, '[' || w.hops || ']' AS path,"
+	  " p.ext_id AS acc_ext, p.name AS acc, n.ext_id AS ent_ext,"
+	  " n.name AS ent"
+	  " FROM walk w JOIN best b ON b.account_id = w.account_id"
+	  " AND b.entitlement_id = w.entitlement_id"
+	  " JOIN entitlement n ON n.id = w.entitlement_id"
+	  " JOIN principal p ON p.id = w.account_id"
+	  " WHERE w.depth = 0",
+	    0 },
+	{ "CREATE INDEX temp.new_grant_key ON new_grant(acc_ext, ent_ext)", 0 },
+	{ "CREATE INDEX temp.new_grant_ids ON new_grant(account_id,"
+	  " entitlement_id)",
+	    0 },
 
-    /* 5. history and the grant table */
-    {"INSERT INTO grant_history (run_id, source_id, change, account_ext_id,"
-     " account, entitlement_ext_id, entitlement, path, at)"
-     " SELECT ?2, ?1, 'removed', o.acc_ext, o.acc, o.ent_ext, o.ent, o.path,"
-     " ?3 FROM temp.old_grant o WHERE NOT EXISTS (SELECT 1 FROM"
-     " temp.new_grant n WHERE n.acc_ext = o.acc_ext AND"
-     " n.ent_ext = o.ent_ext) ORDER BY o.acc_ext, o.ent_ext",
-     MERGE_REMOVED},
-    {"INSERT INTO grant_history (run_id, source_id, change, account_ext_id,"
-     " account, entitlement_ext_id, entitlement, path, at)"
-     " SELECT ?2, ?1, 'added', n.acc_ext, n.acc, n.ent_ext, n.ent, n.path, ?3"
-     " FROM temp.new_grant n WHERE NOT EXISTS (SELECT 1 FROM"
-     " temp.old_grant o WHERE o.acc_ext = n.acc_ext AND"
-     " o.ent_ext = n.ent_ext) ORDER BY n.acc_ext, n.ent_ext",
-     MERGE_ADDED},
-    {"DELETE FROM effective_grant WHERE source_id = ?1 AND NOT EXISTS"
-     " (SELECT 1 FROM temp.new_grant n WHERE"
-     " n.account_id = effective_grant.account_id AND"
-     " n.entitlement_id = effective_grant.entitlement_id)",
-     0},
-    {"INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
-     " assignment_id, depth, path, first_seen, last_seen)"
-     " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
-     " ?3, ?3 FROM temp.new_grant WHERE true"
-     " ON CONFLICT (account_id, entitlement_id) DO UPDATE SET"
-     " assignment_id = excluded.assignment_id, depth = excluded.depth,"
-     " path = excluded.path, last_seen = excluded.last_seen",
-     0},
+	/* 5. history and the grant table */
+	{ "INSERT INTO grant_history (run_id, source_id, change, "
+	  "account_ext_id,"
+	  " account, entitlement_ext_id, entitlement, path, at)"
+	  " SELECT ?2, ?1, 'removed', o.acc_ext, o.acc, o.ent_ext, o.ent, "
+	  "o.path,"
+	  " ?3 FROM temp.old_grant o WHERE NOT EXISTS (SELECT 1 FROM"
+	  " temp.new_grant n WHERE n.acc_ext = o.acc_ext AND"
+	  " n.ent_ext = o.ent_ext) ORDER BY o.acc_ext, o.ent_ext",
+	    MERGE_REMOVED },
+	{ "INSERT INTO grant_history (run_id, source_id, change, "
+	  "account_ext_id,"
+	  " account, entitlement_ext_id, entitlement, path, at)"
+	  " SELECT ?2, ?1, 'added', n.acc_ext, n.acc, n.ent_ext, n.ent, "
+	  "n.path, ?3"
+	  " FROM temp.new_grant n WHERE NOT EXISTS (SELECT 1 FROM"
+	  " temp.old_grant o WHERE o.acc_ext = n.acc_ext AND"
+	  " o.ent_ext = n.ent_ext) ORDER BY n.acc_ext, n.ent_ext",
+	    MERGE_ADDED },
+	{ "DELETE FROM effective_grant WHERE source_id = ?1 AND NOT EXISTS"
+	  " (SELECT 1 FROM temp.new_grant n WHERE"
+	  " n.account_id = effective_grant.account_id AND"
+	  " n.entitlement_id = effective_grant.entitlement_id)",
+	    0 },
+	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
+	  " assignment_id, depth, path, first_seen, last_seen)"
+	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
+	  " ?3, ?3 FROM temp.new_grant WHERE true"
+	  " ON CONFLICT (account_id, entitlement_id) DO UPDATE SET"
+	  " assignment_id = excluded.assignment_id, depth = excluded.depth,"
+	  " path = excluded.path, last_seen = excluded.last_seen",
+	    0 },
 
-    /* 6. people of this source */
-    {"DELETE FROM identity WHERE source_id = ?1 AND employee_id NOT IN"
-     " (SELECT employee_id FROM temp.stage_identity)",
-     0},
-    {"INSERT INTO identity (source_id, employee_id, display_name, email,"
-     " login, department, status, end_date)"
-     " SELECT ?1, employee_id, display_name, email, login, department,"
-     " status, end_date FROM temp.stage_identity WHERE true"
-     " ON CONFLICT (employee_id) DO UPDATE SET"
-     " display_name = excluded.display_name, email = excluded.email,"
-     " login = excluded.login, department = excluded.department,"
-     " status = excluded.status, end_date = excluded.end_date",
-     0},
-    {"UPDATE identity SET manager_id = (SELECT m.id FROM"
-     " temp.stage_identity t JOIN identity m ON m.employee_id = t.manager"
-     " WHERE t.employee_id = identity.employee_id)"
-     " WHERE source_id = ?1",
-     0},};
+	/* 6. people of this source */
+	{ "DELETE FROM identity WHERE source_id = ?1 AND employee_id NOT IN"
+	  " (SELECT employee_id FROM temp.stage_identity)",
+	    0 },
+	{ "INSERT INTO identity (source_id, employee_id, display_name, email,"
+	  " login, department, status, end_date)"
+	  " SELECT ?1, employee_id, display_name, email, login, department,"
+	  " status, end_date FROM temp.stage_identity WHERE true"
+	  " ON CONFLICT (employee_id) DO UPDATE SET"
+	  " display_name = excluded.display_name, email = excluded.email,"
+	  " login = excluded.login, department = excluded.department,"
+	  " status = excluded.status, end_date = excluded.end_date",
+	    0 },
+	{ "UPDATE identity SET manager_id = (SELECT m.id FROM"
+	  " temp.stage_identity t JOIN identity m ON m.employee_id = t.manager"
+	  " WHERE t.employee_id = identity.employee_id)"
+	  " WHERE source_id = ?1",
+	    0 },
+};
 
 void
 sink_on_commit(struct sink *s, sink_hook hook, void *arg)
@@ -1103,8 +1116,7 @@ sink_free(struct sink *s)
  * "failed" (best effort, e may be NULL).
  */
 static int
-finish_run(struct sink *s, const char *status, const char *error,
-    struct err *e)
+finish_run(struct sink *s, const char *status, const char *error, struct err *e)
 {
 	sqlite3_stmt *st;
 	char now[21];
@@ -1112,7 +1124,8 @@ finish_run(struct sink *s, const char *status, const char *error,
 
 	db_now(now);
 	if ((rc = db_prepare(s->db,
-		 "UPDATE sync_run SET finished_at = ?2, status = ?3, error = ?4,"
+		 "UPDATE sync_run SET finished_at = ?2, status = ?3, error = "
+		 "?4,"
 		 " identities = ?5, principals = ?6, memberships = ?7,"
 		 " entitlements = ?8, assignments = ?9, grants = ?10,"
 		 " added = ?11, removed = ?12, duration_ms = ?13 WHERE id = ?1",
@@ -1162,7 +1175,8 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 	db_now(now);
 	if ((rc = merge(s, now, e)) != 0 || (rc = db_correlate(s->db, e)) != 0)
 		goto rollback;
-	s->stats.grants = db_count(s->db, "SELECT count(*) FROM temp.new_grant");
+	s->stats.grants =
+	    db_count(s->db, "SELECT count(*) FROM temp.new_grant");
 	/* the run's outcome and its audit record commit with the snapshot */
 	if ((rc = finish_run(s, "ok", NULL, e)) != 0)
 		goto rollback;

@@ -87,7 +87,7 @@ build(struct db *db, long people)
 	if (sink_open(db, "corp", "ad", &s, &e) != 0)
 		die("sink", &e);
 	for (i = 0; i < NMANAGERS; i++) {
-		struct rec_identity r = {0};
+		struct rec_identity r = { 0 };
 
 		snprintf(a, sizeof(a), "m%ld", i);
 		snprintf(b, sizeof(b), "Manager %ld", i);
@@ -99,8 +99,8 @@ build(struct db *db, long people)
 			die("identity", &e);
 	}
 	for (i = 0; i < people; i++) {
-		struct rec_identity r = {0};
-		struct rec_principal p = {0};
+		struct rec_identity r = { 0 };
+		struct rec_principal p = { 0 };
 
 		snprintf(a, sizeof(a), "e%06ld", i);
 		snprintf(b, sizeof(b), "%s %ld", names[i % NNAMES], i);
@@ -123,8 +123,8 @@ build(struct db *db, long people)
 			die("principal", &e);
 	}
 	for (g = 0; g <= NGROUPS; g++) {
-		struct rec_principal p = {0};
-		struct rec_entitlement n = {0};
+		struct rec_principal p = { 0 };
+		struct rec_entitlement n = { 0 };
 
 		snprintf(a, sizeof(a), "CN=G%d,OU=Groups,DC=corp,DC=example",
 		    g);
@@ -147,11 +147,12 @@ build(struct db *db, long people)
 			die("entitlement", &e);
 	}
 	if (sink_membership(s, "CN=G5,OU=Groups,DC=corp,DC=example",
-	    "CN=G0,OU=Groups,DC=corp,DC=example", &e) != 0)
+		"CN=G0,OU=Groups,DC=corp,DC=example", &e) != 0)
 		die("membership", &e);
 	for (i = 0; i < people; i++) {
-		snprintf(d, sizeof(d), "CN=u%06ld%s,OU=Staff,DC=corp,DC=example",
-		    i, i % 9 == 4 ? "-with-a-long-login-that-wraps" : "");
+		snprintf(d, sizeof(d),
+		    "CN=u%06ld%s,OU=Staff,DC=corp,DC=example", i,
+		    i % 9 == 4 ? "-with-a-long-login-that-wraps" : "");
 		for (g = 0; g < NGROUPS; g++) {
 			snprintf(a, sizeof(a),
 			    "CN=G%d,OU=Groups,DC=corp,DC=example",
@@ -196,12 +197,12 @@ static void
 decide(struct db *db)
 {
 	static const struct decide_req reqs[3] = {
-		{"approve", "needed for on-call duty (ticket CHG-1)", NULL,
-		    NULL},
-		{"revoke", "left the team; access no longer needed", NULL,
-		    NULL},
-		{"exception", "vendor contract, vault checkout only",
-		    "2099-06-30", NULL},
+		{ "approve", "needed for on-call duty (ticket CHG-1)", NULL,
+		    NULL },
+		{ "revoke", "left the team; access no longer needed", NULL,
+		    NULL },
+		{ "exception", "vendor contract, vault checkout only",
+		    "2099-06-30", NULL },
 	};
 	struct err e = ERR_INIT;
 	struct db_item_query f = { 0 };
@@ -224,8 +225,9 @@ decide(struct db *db)
 		third = q.n / 9;
 		for (j = 0; j < 3; j++) {
 			k = (size_t)j * third;
-			if (third > 0 && item_decide_bulk(db, &a, q.ids + k,
-			    third, &reqs[j], &e) != 0)
+			if (third > 0 &&
+			    item_decide_bulk(db, &a, q.ids + k, third, &reqs[j],
+				&e) != 0)
 				die("decide", &e);
 		}
 		actor_release(&a);
@@ -241,7 +243,7 @@ main(int argc, char **argv)
 	struct err e = ERR_INIT;
 	struct db *db;
 	struct actor admin;
-	struct campaign_spec cs = {0};
+	struct campaign_spec cs = { 0 };
 	struct db_item_query f = { 0 };
 	struct db_item_counts ic;
 	struct rpt_doc *d;

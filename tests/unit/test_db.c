@@ -573,8 +573,7 @@ test_open_while_writer_holds_lock(void **state)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		assert_true(t1.tv_sec - t0.tv_sec < 2);
 		/* it reads the last committed state */
-		assert_int_equal(db_count(r, "SELECT count(*) FROM source"),
-		    0);
+		assert_int_equal(db_count(r, "SELECT count(*) FROM source"), 0);
 		db_close(r);
 		r = NULL;
 	}

@@ -21,20 +21,21 @@
 static int cmd_help(struct ctx *ctx, int argc, char **argv, struct err *e);
 
 static const struct command commands[] = {
-	{"init", cmd_init, "", "Create the database, or bring it up to date.",
-	    NULL},
-	{"sources", cmd_sources, "[--json] [--kinds]",
+	{ "init", cmd_init, "", "Create the database, or bring it up to date.",
+	    NULL },
+	{ "sources", cmd_sources, "[--json] [--kinds]",
 	    "List the sources in the database with their last sync.",
 	    "  --json    one JSON array of sources\n"
-	    "  --kinds   the source kinds this parc can read, with their keys\n"},
-	{"sync", cmd_sync, "[--quiet] [--allow-empty] [SOURCE...]",
+	    "  --kinds   the source kinds this parc can read, with their "
+	    "keys\n" },
+	{ "sync", cmd_sync, "[--quiet] [--allow-empty] [SOURCE...]",
 	    "Pull every configured source, or the named ones, each in its own "
 	    "transaction.\nA failed source keeps its previous snapshot.",
 	    "  -q, --quiet     no progress line on a terminal\n"
 	    "  --allow-empty   let a source that now reads as empty replace "
 	    "its last\n"
-	    "                  snapshot (refused by default)\n"},
-	{"inventory", cmd_inventory,
+	    "                  snapshot (refused by default)\n" },
+	{ "inventory", cmd_inventory,
 	    "[--source NAME] [--all] [--uncorrelated] [--json|--csv]",
 	    "List every effective privileged grant (tier 0-2): who holds what, "
 	    "through which path.",
@@ -42,8 +43,8 @@ static const struct command commands[] = {
 	    "  --all           include tier 3 and unclassified entitlements\n"
 	    "  --uncorrelated  only accounts tied to no person\n"
 	    "  --json          one JSON array of grants (see parc(1))\n"
-	    "  --csv           RFC 4180 CSV with a header row\n"},
-	{"demo", cmd_demo,
+	    "  --csv           RFC 4180 CSV with a header row\n" },
+	{ "demo", cmd_demo,
 	    "[--people N] [--dir DIR] [--no-console] [--as LOGIN]",
 	    "Generate a demo organisation as real source files, sync it into a "
 	    "demo database,\nand show what it holds.",
@@ -55,20 +56,22 @@ static const struct command commands[] = {
 	    "manager\n"
 	    "                with the most flagged items to review)\n"
 	    "The database is the one --db or $PARC_DB names, else DIR/demo.db "
-	    "(rebuilt each time).\n"},
-	{"sudoers", cmd_sudoers, "check [--json] [--quiet] FILE...",
+	    "(rebuilt each time).\n" },
+	{ "sudoers", cmd_sudoers, "check [--json] [--quiet] FILE...",
 	    "Parse sudoers files (with their includes) as visudo -c does; "
 	    "with --json print them\nin the schema of cvtsudoers -f json.",
 	    "  --json    print each file as cvtsudoers -f json does\n"
 	    "  --quiet   print nothing for files that parse\n"
 	    "Errors are FILE:LINE:COLUMN: message; exit status 1 when a file "
-	    "is refused.\n"},
-	{"review", cmd_review, "[--campaign NAME] [--as LOGIN]",
+	    "is refused.\n" },
+	{ "review", cmd_review, "[--campaign NAME] [--as LOGIN]",
 	    "Open the review console: your queue in the campaign due first.",
 	    "  --campaign NAME  open this campaign\n"
-	    "  --as LOGIN       admins: act for another reviewer (recorded)\n"},
-	{"report", cmd_report,
-	    "evidence|remediation CAMPAIGN | dormant|shared|exceptions|inventory "
+	    "  --as LOGIN       admins: act for another reviewer "
+	    "(recorded)\n" },
+	{ "report", cmd_report,
+	    "evidence|remediation CAMPAIGN | "
+	    "dormant|shared|exceptions|inventory "
 	    "[--format F] [-o FILE]",
 	    "Write a report: the evidence of a campaign, what to take away "
 	    "after it (remediation),\nor the dormant, shared, exceptions or "
@@ -81,8 +84,9 @@ static const struct command commands[] = {
 	    "  --source NAME    inventory: only this source\n"
 	    "  --all            inventory: include tier 3 and unclassified\n"
 	    "JSON follows share/schema/report-v1.json; CSV is the report's "
-	    "main table (RFC 4180).\n"},
-	{"export", cmd_export, "siem [--format jsonl|cef] [--since TIME] "
+	    "main table (RFC 4180).\n" },
+	{ "export", cmd_export,
+	    "siem [--format jsonl|cef] [--since TIME] "
 	    "[--cursor FILE] [-o FILE]",
 	    "Export audit events and findings for a SIEM, as JSON lines or "
 	    "ArcSight CEF.",
@@ -90,8 +94,8 @@ static const struct command commands[] = {
 	    "  --since TIME     only events at or after TIME (ISO 8601)\n"
 	    "  --cursor FILE    send only what came after the last run, then "
 	    "move the cursor\n"
-	    "  -o, --output FILE  write FILE instead of standard output\n"},
-	{"findings", cmd_findings,
+	    "  -o, --output FILE  write FILE instead of standard output\n" },
+	{ "findings", cmd_findings,
 	    "[--kind K] [--source S] [--severity S] [--json|--csv] [--kinds]",
 	    "List what is risky: dormant, shared, orphaned, MFA-less ... "
 	    "privileged access,\nrecomputed after every sync.",
@@ -100,8 +104,8 @@ static const struct command commands[] = {
 	    "  --severity S    at least S: low, medium, high, critical\n"
 	    "  --json          one JSON array of findings (see parc(1))\n"
 	    "  --csv           RFC 4180 CSV with a header row\n"
-	    "  --kinds         list the finding kinds and their severities\n"},
-	{"campaign", cmd_campaign,
+	    "  --kinds         list the finding kinds and their severities\n" },
+	{ "campaign", cmd_campaign,
 	    "create NAME --due DATE [--scope EXPR] [--reviewer manager|owner|"
 	    "LOGIN]\n             [--fallback LOGIN] [--every quarter|month|"
 	    "N days] | list | show NAME | item ITEM | close NAME",
@@ -120,13 +124,13 @@ static const struct command commands[] = {
 	    "  item ITEM       one item: what was frozen, its history, "
 	    "earlier decisions\n"
 	    "  --force --default keep|revoke   (close) close with pending "
-	    "items\n"},
-	{"tick", cmd_tick, "[--at DATE] [--quiet]",
+	    "items\n" },
+	{ "tick", cmd_tick, "[--at DATE] [--quiet]",
 	    "Open recurring campaigns that are due and mark overdue items "
 	    "(run from cron).",
 	    "  --at DATE   act as if today were DATE (catch up)\n"
-	    "  --quiet     print nothing when all went well\n"},
-	{"decide", cmd_decide,
+	    "  --quiet     print nothing when all went well\n" },
+	{ "decide", cmd_decide,
 	    "ITEM|--items LIST approve|revoke|exception|delegate|undo "
 	    "[--comment TEXT]\n             [--until DATE] [--to LOGIN] "
 	    "[--as LOGIN]",
@@ -138,18 +142,18 @@ static const struct command commands[] = {
 	    "  --to LOGIN      delegate: the new reviewer\n"
 	    "  --items LIST    several items at once: 3,5,9-20 (all or "
 	    "nothing)\n"
-	    "  --as LOGIN      admins: decide for a reviewer (recorded)\n"},
-	{"exceptions", cmd_exceptions, "[--json]",
-	    "The exceptions register: owner, justification, expiry.", NULL},
-	{"role", cmd_role, "grant|revoke LOGIN admin|reviewer|auditor | list",
-	    "Who may do what (admins grant and revoke).", NULL},
-	{"verify", cmd_verify, "[--json]",
+	    "  --as LOGIN      admins: decide for a reviewer (recorded)\n" },
+	{ "exceptions", cmd_exceptions, "[--json]",
+	    "The exceptions register: owner, justification, expiry.", NULL },
+	{ "role", cmd_role, "grant|revoke LOGIN admin|reviewer|auditor | list",
+	    "Who may do what (admins grant and revoke).", NULL },
+	{ "verify", cmd_verify, "[--json]",
 	    "Check the audit chain, and every decision, review item, "
 	    "campaign and role\nagainst the events that wrote them; exit 1 "
 	    "naming the first table and row\nchanged behind parc's back.",
-	    NULL},
-	{"help", cmd_help, "[COMMAND]", "Show help for parc or a command.",
-	    NULL},
+	    NULL },
+	{ "help", cmd_help, "[COMMAND]", "Show help for parc or a command.",
+	    NULL },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -214,12 +218,12 @@ cmd_help(struct ctx *ctx, int argc, char **argv, struct err *e)
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"config", required_argument, NULL, 'c'},
-		{"version", no_argument, NULL, 'V'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	struct ctx ctx = {0};
+	static const struct option opts[] = { { "db", required_argument, NULL,
+						  'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	struct ctx ctx = { 0 };
 	struct err e = ERR_INIT;
 	const struct command *cmd;
 	int c, rc;
