@@ -61,6 +61,7 @@
 #include "db/catalog.h"
 #include "db/sink.h"
 #include "lib/err.h"
+#include "lib/isodate.h"
 #include "lib/sb.h"
 #include "sync/azure_model.h"
 
@@ -150,63 +151,11 @@ fbool(const json_t *o, const char *key)
 }
 
 /*
- * ISO 8601 as ARM and Graph write it ("2024-12-10T17:38:26Z",
- * "2020-09-10T00:32:36.86Z", "+00:00" offsets) into UTC
- * "YYYY-MM-DDTHH:MM:SSZ". 0, or -1 when s is not such a date. Graph's
- * "0001-01-01T00:00:00Z" (never) is not a date either.
+ * An optional date member into out ("" when absent or null): ISO 8601 as
+ * ARM and Graph write it ("2024-12-10T17:38:26Z", "2020-09-10T00:32:36.86Z",
+ * "+00:00" offsets, no zone meaning UTC as ARM's createdOn can be), the
+ * year 1900 or later: Graph's "0001-01-01T00:00:00Z" (never) is not a date.
  */
-static int
-az_date(const char *s, char out[21])
-{
-	struct tm tm;
-	const char *p;
-	time_t t;
-	int y, mo, d, h, mi, sec, n = 0, oh = 0, om = 0, sign = 1;
-
-	if (s == NULL ||
-	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec,
-		&n) != 6 ||
-	    n != 19)
-		return -1;
-	p = s + n;
-	if (*p == '.')
-		for (p++; isdigit((unsigned char)*p); p++)
-			;
-	if (*p == 'Z' && p[1] == '\0')
-		;
-	else if (*p == '\0')
-		; /* no zone: ARM's createdOn can be so; it is UTC */
-	else if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1]) &&
-	    isdigit((unsigned char)p[2])) {
-		sign = *p == '-' ? -1 : 1;
-		oh = (p[1] - '0') * 10 + (p[2] - '0');
-		p += 3;
-		if (*p == ':')
-			p++;
-		if (!isdigit((unsigned char)p[0]) ||
-		    !isdigit((unsigned char)p[1]) || p[2] != '\0')
-			return -1;
-		om = (p[0] - '0') * 10 + (p[1] - '0');
-	} else
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60 || oh > 23 || om > 59 || y < 1900)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = timegm(&tm) - sign * (oh * 3600 + om * 60);
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
-		return -1;
-	return 0;
-}
-
-/* An optional date member into out ("" when absent or null). */
 static int
 get_date(const json_t *o, const char *key, const char *what, const char *obj,
     char out[21], struct err *e)
@@ -216,7 +165,8 @@ get_date(const json_t *o, const char *key, const char *what, const char *obj,
 	out[0] = '\0';
 	if (v == NULL || json_is_null(v))
 		return 0;
-	if (!json_is_string(v) || az_date(json_string_value(v), out) != 0)
+	if (!json_is_string(v) ||
+	    iso_time_utc(json_string_value(v), 1900, 1, out) != 0)
 		return err_set(e, PARC_EDATA, "%s: %s: %s is not a date", what,
 		    obj, key);
 	return 0;
