@@ -4,7 +4,6 @@
  */
 #include <sys/stat.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -79,18 +78,6 @@ struct azsrc {
 
 static void azure_close(void *state);
 
-static char *
-lower_dup(const char *s, size_t n)
-{
-	char *r = xmalloc(n + 1);
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		r[i] = (char)tolower((unsigned char)s[i]);
-	r[n] = '\0';
-	return r;
-}
-
 /* "all", or a list of subscription GUIDs (comma or blank separated). */
 static int
 parse_subs(struct azsrc *s, const char *v, const char *where, struct err *e)
@@ -104,7 +91,7 @@ parse_subs(struct azsrc *s, const char *v, const char *where, struct err *e)
 	s->subs = xcalloc(strlen(v) / 2 + 2, sizeof(*s->subs));
 	while (*(p += strspn(p, " \t,")) != '\0') {
 		n = strcspn(p, " \t,");
-		one = lower_dup(p, n);
+		one = xstrndup_lower(p, n);
 		if (!az_is_guid(one)) {
 			err_set(e, PARC_ECONFIG,
 			    "%s: [source %s] subscriptions: '%.60s' is not a "
@@ -144,7 +131,7 @@ azure_open(const struct config *c, const struct conf_section *sec, void **state,
 	s->name = xstrdup(sec->name);
 	s->dir = conf_path(c, sec, "path");
 	if ((s->tenant_id = cloud_conf_dup(sec, "tenant_id", NULL)) != NULL) {
-		char *l = lower_dup(s->tenant_id, strlen(s->tenant_id));
+		char *l = xstrdup_lower(s->tenant_id);
 
 		free(s->tenant_id);
 		s->tenant_id = l;

@@ -172,25 +172,13 @@ get_date(const json_t *o, const char *key, const char *what, const char *obj,
 	return 0;
 }
 
-/* s in lower case, into a malloc'd string. */
-static char *
-lower(const char *s)
-{
-	char *r = xstrdup(s);
-	char *p;
-
-	for (p = r; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return r;
-}
-
 /* The GUID at the end of a roleDefinitionId, lower case (malloc'd). */
 static char *
 role_guid(const char *id)
 {
 	const char *p = strrchr(id, '/');
 
-	return lower(p ? p + 1 : id);
+	return xstrdup_lower(p ? p + 1 : id);
 }
 
 /* ---- the catalog and the scope ---- */
@@ -360,7 +348,7 @@ struct model {
 static json_t *
 prin_get(struct model *m, const char *id)
 {
-	char *k = lower(id);
+	char *k = xstrdup_lower(id);
 	json_t *p = json_object_get(m->prin, k);
 
 	if (p == NULL) {
@@ -559,7 +547,7 @@ ent_arm(struct model *m, const char *guid, const char *scope,
 	const char *rname = NULL, *rtype = NULL, *tech = NULL, *atech;
 	enum scope_level lv = arm_level(scope);
 	json_t *attrs;
-	char *aj, *lscope = lower(scope);
+	char *aj, *lscope = xstrdup_lower(scope);
 	int tier = -1, at, rc;
 
 	sb_reset(id);
@@ -642,7 +630,7 @@ static int
 ent_dir(struct model *m, const char *defid, const char *dscope, struct sb *id,
     struct err *e)
 {
-	char *ldef = lower(defid), *lscope = lower(dscope);
+	char *ldef = xstrdup_lower(defid), *lscope = xstrdup_lower(dscope);
 	const json_t *def = json_object_get(m->dirdef, ldef);
 	const struct catalog_entry *ce;
 	const char *tmpl = NULL, *dname = NULL;
@@ -656,7 +644,7 @@ ent_dir(struct model *m, const char *defid, const char *dscope, struct sb *id,
 		tmpl = fstr(def, "templateId");
 		dname = fstr(def, "displayName");
 	}
-	ltmpl = lower(tmpl ? tmpl : defid);
+	ltmpl = xstrdup_lower(tmpl ? tmpl : defid);
 	sb_reset(id);
 	sb_addf(id, "directory-role:%s@%s", ltmpl, lscope);
 	if (json_object_get(m->ents, id->buf) != NULL) {
@@ -722,7 +710,7 @@ asg_add(struct model *m, const char *pid, const char *ent, const char *state,
     const char *expires, const char *origin, json_t *attrs)
 {
 	struct sb key = SB_INIT;
-	char *lp = lower(pid);
+	char *lp = xstrdup_lower(pid);
 	json_t *old, *a;
 
 	sb_addf(&key, "%s|%s", lp, ent);
@@ -895,8 +883,8 @@ read_dir(struct model *m, const struct az_part *p, int eligible, struct err *e)
 			if ((rc = sched_end(o, p->what, pid, end, e)) != 0)
 				break;
 		} else {
-			char *a = lower(pid), *b = lower(rid),
-			     *c = lower(scope);
+			char *a = xstrdup_lower(pid), *b = xstrdup_lower(rid),
+			     *c = xstrdup_lower(scope);
 
 			sb_reset(&key);
 			sb_addf(&key, "%s|%s|%s", a, b, c);
@@ -963,9 +951,9 @@ read_schedules(struct model *m, struct err *e)
 		if (json_is_object(json_object_get(o, "principal")))
 			prin_from_graph(m, json_object_get(o, "principal"));
 		scope = fstr(o, "directoryScopeId");
-		a = lower(pid);
-		b = lower(rid);
-		c = lower(scope ? scope : "/");
+		a = xstrdup_lower(pid);
+		b = xstrdup_lower(rid);
+		c = xstrdup_lower(scope ? scope : "/");
 		sb_reset(&key);
 		sb_addf(&key, "%s|%s|%s", a, b, c);
 		free(a);
@@ -1089,7 +1077,7 @@ emit_members(struct model *m, struct err *e)
 
 		json_array_foreach(gr->members.j, i, o)
 		{
-			lm = lower(fstr(o, "id"));
+			lm = xstrdup_lower(fstr(o, "id"));
 			if (strcmp(lm, gr->id) == 0) {
 				free(lm);
 				continue;
@@ -1167,7 +1155,7 @@ azure_emit(struct sink *sink, const struct catalog *cat,
 		if ((rc = need_str(o, "id", d->dir_definitions.what, i, &id,
 			 e)) != 0)
 			goto out;
-		l = lower(id);
+		l = xstrdup_lower(id);
 		json_object_set(m.dirdef, l, (json_t *)o);
 		free(l);
 	}
@@ -1249,7 +1237,7 @@ az_pick_subs(const json_t *list, const char *what, const char *tenant,
 			    "%s: item %zu has no subscription id (id or "
 			    "subscriptionId, a GUID)",
 			    what, i + 1);
-		l = lower(id);
+		l = xstrdup_lower(id);
 		state = fstr(o, "state");
 		if ((t = fstr(o, "tenantId")) == NULL)
 			t = fstr(o, "homeTenantId");
@@ -1310,7 +1298,7 @@ add_groups_arm(json_t *set, const struct az_part *p)
 		t = fstr(o, "principalType");
 		id = fstr(o, "principalId");
 		if (t != NULL && id != NULL && strcasecmp(t, "Group") == 0) {
-			char *l = lower(id);
+			char *l = xstrdup_lower(id);
 
 			json_object_set_new(set, l, json_true());
 			free(l);
@@ -1331,7 +1319,7 @@ add_groups_dir(json_t *set, const struct az_part *p)
 		t = fstr(pr, "@odata.type");
 		if (t != NULL && fstr(pr, "id") != NULL &&
 		    strcasecmp(t, "#microsoft.graph.group") == 0) {
-			char *l = lower(fstr(pr, "id"));
+			char *l = xstrdup_lower(fstr(pr, "id"));
 
 			json_object_set_new(set, l, json_true());
 			free(l);

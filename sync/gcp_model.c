@@ -56,17 +56,6 @@ jstr(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-static char *
-lower_dup(const char *s)
-{
-	char *d = xstrdup(s);
-	char *p;
-
-	for (p = d; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return d;
-}
-
 /*
  * ISO 8601 (2020-10-01T00:00:00.000Z, +HH:MM offsets, a bare date) as
  * "YYYY-MM-DDTHH:MM:SSZ" in UTC. Returns 0, or -1 when s is not a time.
@@ -145,7 +134,7 @@ sa_of(const char *name)
 	s = q ? strndup(p, (size_t)(q - p)) : xstrdup(p);
 	if (s == NULL)
 		abort();
-	r = lower_dup(s);
+	r = xstrdup_lower(s);
 	free(s);
 	if (strchr(r, '@') == NULL) {
 		free(r);
@@ -402,7 +391,7 @@ principal_for(struct gm *g, const char *m)
 	if (strncmp(type, "user:", 5) == 0 ||
 	    strncmp(type, "serviceAccount:", 15) == 0 ||
 	    strncmp(type, "group:", 6) == 0 || strncmp(type, "domain:", 7) == 0)
-		email = lower_dup(name);
+		email = xstrdup_lower(name);
 	else
 		email = xstrdup(name);
 	sb_add(&nm, type, (size_t)(colon - type));
@@ -471,7 +460,7 @@ membership_member(struct gm *g, const json_t *ms)
 	id = jstr(k, "id");
 	if (id == NULL || *id == '\0')
 		return NULL;
-	low = lower_dup(id);
+	low = xstrdup_lower(id);
 	n = strlen(low);
 	if (type && strcmp(type, "GROUP") == 0)
 		sb_adds(&sb, "group:");
@@ -515,7 +504,7 @@ load_groups(struct gm *g, struct err *e)
 		if (!json_is_array(v))
 			return bad(what, e,
 			    "memberships of a group must be an array: ", key);
-		low = lower_dup(key);
+		low = xstrdup_lower(key);
 		json_object_set(g->groups, low, v);
 		free(low);
 	}
@@ -777,7 +766,7 @@ escalate(struct gm *g, const json_t *results)
 					    strncmp(s, "serviceAccount:", 15) !=
 						0)
 						continue;
-					low = lower_dup(s + 15);
+					low = xstrdup_lower(s + 15);
 					changed |= satier_lower(g, low, t);
 					free(low);
 				}
@@ -1415,13 +1404,13 @@ gcp_wanted(const struct catalog *cat, const json_t *policies,
 				if (s == NULL)
 					continue;
 				if (strncmp(s, "group:", 6) == 0) {
-					low = lower_dup(s + 6);
+					low = xstrdup_lower(s + 6);
 					json_object_set_new(gs, low,
 					    json_true());
 					free(low);
 				} else if (strncmp(s, "serviceAccount:", 15) ==
 				    0) {
-					low = lower_dup(s + 15);
+					low = xstrdup_lower(s + 15);
 					json_object_set_new(ss, low,
 					    json_true());
 					free(low);
