@@ -14,12 +14,12 @@
 
 #include "db/catalog.h"
 #include "lib/err.h"
-#include "lib/isodate.h"
 #include "lib/sb.h"
 #include "lib/strhash.h"
 #include "sync/aws_model_int.h"
 #include "sync/aws_model_read.h"
 #include "sync/aws_policy.h"
+#include "sync/jget.h"
 
 /* A member that should be a list; a lone object counts as a list of one. */
 static int
@@ -78,36 +78,13 @@ awsm_opt_str(const json_t *o, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* A boolean as JSON true/false or "true"/"false": 1, 0, or -1. */
-static int
-get_bool(const json_t *v)
-{
-	if (json_is_boolean(v))
-		return json_is_true(v);
-	if (json_is_string(v)) {
-		if (strcasecmp(json_string_value(v), "true") == 0)
-			return 1;
-		if (strcasecmp(json_string_value(v), "false") == 0)
-			return 0;
-	}
-	return -1;
-}
-
 /* An optional date member into out ("" when absent). */
 int
 awsm_get_date(const json_t *o, const char *key, const char *what,
     const char *obj, char out[21], struct err *e)
 {
-	const json_t *v = json_object_get(o, key);
-
-	out[0] = '\0';
-	if (v == NULL || json_is_null(v))
-		return 0;
-	if (!json_is_string(v) ||
-	    iso_time_utc(json_string_value(v), 1000, 0, out) != 0)
-		return err_set(e, PARC_EDATA, "%s: %s: %s is not a date", what,
-		    obj, key);
-	return 0;
+	return jget_date(json_object_get(o, key), 1000, 0, what, obj, key, out,
+	    e);
 }
 
 /* The pointer key maps to in h, or NULL. */
@@ -242,7 +219,7 @@ read_policies(struct awsm_model *m, const json_t *d, struct err *e)
 				    m->what, name);
 				break;
 			}
-			if (get_bool(json_object_get(v, "IsDefaultVersion")) !=
+			if (jget_bool(json_object_get(v, "IsDefaultVersion")) !=
 			    1)
 				continue;
 			if (p->doc != NULL) {

@@ -61,9 +61,9 @@
 #include "db/catalog.h"
 #include "db/sink.h"
 #include "lib/err.h"
-#include "lib/isodate.h"
 #include "lib/sb.h"
 #include "sync/azure_model.h"
+#include "sync/jget.h"
 
 #define AZ_FAMILY "azure"
 
@@ -133,23 +133,6 @@ need_str(const json_t *o, const char *key, const char *what, size_t i,
 	return 0;
 }
 
-/* A boolean as JSON true/false or "true"/"false": 1, 0, or -1. */
-static int
-fbool(const json_t *o, const char *key)
-{
-	const json_t *v = field(o, key);
-
-	if (json_is_boolean(v))
-		return json_is_true(v);
-	if (json_is_string(v)) {
-		if (strcasecmp(json_string_value(v), "true") == 0)
-			return 1;
-		if (strcasecmp(json_string_value(v), "false") == 0)
-			return 0;
-	}
-	return -1;
-}
-
 /*
  * An optional date member into out ("" when absent or null): ISO 8601 as
  * ARM and Graph write it ("2024-12-10T17:38:26Z", "2020-09-10T00:32:36.86Z",
@@ -160,16 +143,7 @@ static int
 get_date(const json_t *o, const char *key, const char *what, const char *obj,
     char out[21], struct err *e)
 {
-	const json_t *v = field(o, key);
-
-	out[0] = '\0';
-	if (v == NULL || json_is_null(v))
-		return 0;
-	if (!json_is_string(v) ||
-	    iso_time_utc(json_string_value(v), 1900, 1, out) != 0)
-		return err_set(e, PARC_EDATA, "%s: %s: %s is not a date", what,
-		    obj, key);
-	return 0;
+	return jget_date(field(o, key), 1900, 1, what, obj, key, out, e);
 }
 
 /* The GUID at the end of a roleDefinitionId, lower case (malloc'd). */
@@ -417,7 +391,7 @@ prin_from_graph(struct model *m, const json_t *o)
 	prin_fill(p, "service_principal_type",
 	    jstr_or_null(fstr(o, "servicePrincipalType")));
 	prin_fill(p, "app_id", jstr_or_null(fstr(o, "appId")));
-	if ((en = fbool(o, "accountEnabled")) >= 0)
+	if ((en = jget_bool(field(o, "accountEnabled"))) >= 0)
 		prin_fill(p, "enabled", json_boolean(en));
 	if (json_is_true(field(o, "isAssignableToRole")))
 		prin_fill(p, "role_assignable", json_true());
@@ -503,9 +477,9 @@ read_users(struct model *m, struct err *e)
 		prin_fill(p, "mail", jstr_or_null(fstr(o, "mail")));
 		prin_fill(p, "upn", jstr_or_null(upn));
 		prin_fill(p, "user_type", jstr_or_null(fstr(o, "userType")));
-		if ((en = fbool(o, "accountEnabled")) >= 0)
+		if ((en = jget_bool(field(o, "accountEnabled"))) >= 0)
 			json_object_set_new(p, "enabled", json_boolean(en));
-		if ((en = fbool(o, "onPremisesSyncEnabled")) >= 0)
+		if ((en = jget_bool(field(o, "onPremisesSyncEnabled"))) >= 0)
 			json_object_set_new(p, "on_premises_sync",
 			    json_boolean(en));
 		if ((rc = get_date(o, "createdDateTime", u->what, id, created,
