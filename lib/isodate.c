@@ -60,11 +60,30 @@ iso_date_or_time_valid(const char *s)
 }
 
 int
-iso_time_utc(const char *s, int min_year, int zone_optional, char out[21])
+iso_fields_utc(int y, int mo, int d, int h, int mi, int sec, long off,
+    char out[21])
 {
 	struct tm tm;
-	const char *p;
 	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = timegm(&tm) - off;
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
+		return -1;
+	return 0;
+}
+
+int
+iso_time_utc(const char *s, int min_year, int zone_optional, char out[21])
+{
+	const char *p;
 	int y, mo, d, h, mi, sec, n = 0, oh = 0, om = 0, sign = 1;
 
 	if (s == NULL ||
@@ -96,16 +115,6 @@ iso_time_utc(const char *s, int min_year, int zone_optional, char out[21])
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
 	    sec > 60 || oh > 23 || om > 59 || y < min_year)
 		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = timegm(&tm) - sign * (oh * 3600 + om * 60);
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
-		return -1;
-	return 0;
+	return iso_fields_utc(y, mo, d, h, mi, sec,
+	    sign * (oh * 3600L + om * 60L), out);
 }

@@ -21,6 +21,16 @@ int iso_date_or_time_valid(const char *s);
 int iso_digits(const char *s, int n);
 
 /*
+ * The time of the fields (year, month 1-12, day, hour, minute, second, as
+ * read; off seconds east of UTC, their zone) into out as
+ * "YYYY-MM-DDTHH:MM:SSZ" in UTC, timegm() carrying what overflows (second
+ * 60 into the next minute). Returns 0, or -1 when the result is not such a
+ * string (a year past 9999).
+ */
+int iso_fields_utc(int y, int mo, int d, int h, int mi, int sec, long off,
+    char out[21]);
+
+/*
  * An ISO 8601 time as AWS, ARM and Graph write it,
  * YYYY-MM-DDTHH:MM:SS, an optional fraction of a second (.DIGITS), then
  * the zone: Z, or +HH:MM / -HH:MM / +HHMM / -HHMM, or (only with

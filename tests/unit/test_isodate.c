@@ -68,6 +68,12 @@ test_time_utc(void **state)
 	assert_string_equal(out, "2024-12-10T17:38:26Z");
 	assert_int_equal(iso_time_utc("0001-01-01T00:00:00Z", 1900, 1, out),
 	    -1);
+	/* fields: the offset carried across the year; past 9999 refused */
+	assert_int_equal(iso_fields_utc(2015, 12, 31, 23, 30, 0, -3600, out),
+	    0);
+	assert_string_equal(out, "2016-01-01T00:30:00Z");
+	assert_int_equal(iso_fields_utc(9999, 12, 31, 23, 30, 0, -3600, out),
+	    -1);
 	assert_int_equal(iso_digits("0912", 4), 912);
 	assert_int_equal(iso_digits("09a2", 4), -1);
 }
