@@ -1,4 +1,5 @@
 /* sb.c - growable strings and the escaping that keeps source data inert. */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,24 @@ xstrdup(const char *s)
 	size_t n = strlen(s) + 1;
 
 	return memcpy(xmalloc(n), s, n);
+}
+
+char *
+xstrndup_lower(const char *s, size_t n)
+{
+	char *r = xmalloc(n + 1);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		r[i] = (char)tolower((unsigned char)s[i]);
+	r[n] = '\0';
+	return r;
+}
+
+char *
+xstrdup_lower(const char *s)
+{
+	return xstrndup_lower(s, strlen(s));
 }
 
 void

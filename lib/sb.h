@@ -79,6 +79,15 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
+/*
+ * A malloc'd copy of the n bytes at s (none of them NUL) with upper case
+ * letters lowered (tolower), NUL-terminated; xstrdup_lower copies all of s.
+ * Identifiers compared without case (Azure GUIDs and ids, Google emails)
+ * are kept so.
+ */
+char *xstrndup_lower(const char *s, size_t n);
+char *xstrdup_lower(const char *s);
+
 /* True when s (len bytes) is well-formed UTF-8. */
 int utf8_valid(const char *s, size_t len);
 

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "lib/isodate.h"
 #include "lib/sb.h"
 #include "sync/ad_decode.h"
 
@@ -130,20 +131,6 @@ ad_filetime_decode(const char *s, char out[21], struct err *e)
 	return 1;
 }
 
-/* n digits at s as a number, or -1. */
-static int
-digits(const char *s, int n)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 int
 ad_gentime_decode(const char *s, char out[21], struct err *e)
 {
@@ -154,20 +141,20 @@ ad_gentime_decode(const char *s, char out[21], struct err *e)
 	int y, mo, d, h, mi, sec = 0, off = 0, oh, om, sign;
 	time_t t;
 
-	y = digits(s, 4);
-	if (strlen(s) < 11 || y < 0 || (mo = digits(s + 4, 2)) < 1 || mo > 12 ||
-	    (d = digits(s + 6, 2)) < 1 || d > mdays[mo - 1] ||
-	    (h = digits(s + 8, 2)) < 0 || h > 23)
+	y = iso_digits(s, 4);
+	if (strlen(s) < 11 || y < 0 || (mo = iso_digits(s + 4, 2)) < 1 ||
+	    mo > 12 || (d = iso_digits(s + 6, 2)) < 1 || d > mdays[mo - 1] ||
+	    (h = iso_digits(s + 8, 2)) < 0 || h > 23)
 		goto bad;
 	p = s + 10;
 	mi = 0;
 	if (isdigit((unsigned char)*p)) {
-		if ((mi = digits(p, 2)) < 0 || mi > 59)
+		if ((mi = iso_digits(p, 2)) < 0 || mi > 59)
 			goto bad;
 		p += 2;
 		if (isdigit((unsigned char)*p)) {
 			/* 60 is a leap second. */
-			if ((sec = digits(p, 2)) < 0 || sec > 60)
+			if ((sec = iso_digits(p, 2)) < 0 || sec > 60)
 				goto bad;
 			p += 2;
 		}
@@ -182,11 +169,11 @@ ad_gentime_decode(const char *s, char out[21], struct err *e)
 		p++;
 	else if (*p == '+' || *p == '-') {
 		sign = *p == '-' ? -1 : 1;
-		if ((oh = digits(p + 1, 2)) < 0 || oh > 23)
+		if ((oh = iso_digits(p + 1, 2)) < 0 || oh > 23)
 			goto bad;
 		om = 0;
 		if (isdigit((unsigned char)p[3])) {
-			if ((om = digits(p + 3, 2)) < 0 || om > 59)
+			if ((om = iso_digits(p + 3, 2)) < 0 || om > 59)
 				goto bad;
 			off = oh * 3600 + om * 60;
 			p += 5;

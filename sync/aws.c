@@ -15,6 +15,7 @@
 #include "sync/aws.h"
 #include "sync/aws_live.h"
 #include "sync/aws_model.h"
+#include "sync/cloud_conf.h"
 #include "sync/http.h"
 
 #define AWS_REPORT_MAX ((size_t)256 << 20) /* bytes of a credential report */
@@ -65,23 +66,14 @@ struct awssrc {
 	struct aws_live_opts lo;
 	char *endpoint, *sts_endpoint, *region, *sts_region, *profile,
 	    *role_arn;
-	char *external_id, *session_name, *ca_file;
+	char *external_id, *session_name;
+	struct cloud_conf cc;
 	struct catalog *cat;
 	char **svc; /* service_accounts patterns, or NULL: the model's */
 	size_t nsvc;
 };
 
 static void aws_close(void *state);
-
-static char *
-dup_or(const struct conf_section *sec, const char *key, const char *dflt)
-{
-	const char *v = conf_get(sec, key);
-
-	if (v == NULL)
-		v = dflt;
-	return v ? xstrdup(v) : NULL;
-}
 
 /* Split a comma list into trimmed, non-empty malloc'd items. */
 static void
@@ -129,8 +121,7 @@ aws_open(const struct config *c, const struct conf_section *sec, void **state,
 {
 	struct awssrc *s;
 	char where[PATH_MAX + 32];
-	long timeout = 30, retries = 4, page = 1000;
-	int insecure = 0, rc, i;
+	int rc;
 
 	*state = NULL;
 	if ((rc = conf_check_keys(c, sec, aws_keys, e)) != 0)
@@ -139,7 +130,7 @@ aws_open(const struct config *c, const struct conf_section *sec, void **state,
 	s->name = xstrdup(sec->name);
 	s->details_path = conf_path(c, sec, "authorization_details");
 	s->report_path = conf_path(c, sec, "credential_report");
-	if ((s->account_id = dup_or(sec, "account_id", NULL)) != NULL &&
+	if ((s->account_id = cloud_conf_dup(sec, "account_id", NULL)) != NULL &&
 	    check_account_id(s->account_id) != 0) {
 		rc = err_set(e, PARC_ECONFIG,
 		    "%s: [source %s] account_id must be the 12 digits of an "
@@ -161,53 +152,28 @@ aws_open(const struct config *c, const struct conf_section *sec, void **state,
 			    sec->name);
 			goto out;
 		}
-		for (i = 0; live_keys[i] != NULL; i++)
-			if (conf_get(sec, live_keys[i]) != NULL) {
-				rc = err_set(e, PARC_ECONFIG,
-				    "%s: [source %s] %s is for reading AWS "
-				    "live; it cannot be used with "
-				    "authorization_details (offline files)",
-				    conf_where(c, conf_line(sec, live_keys[i]),
-					where, sizeof(where)),
-				    sec->name, live_keys[i]);
-				goto out;
-			}
-	} else {
-		s->endpoint =
-		    dup_or(sec, "endpoint", "https://iam.amazonaws.com");
-		s->sts_endpoint =
-		    dup_or(sec, "sts_endpoint", "https://sts.amazonaws.com");
-		s->region = dup_or(sec, "region", "us-east-1");
-		s->sts_region = dup_or(sec, "sts_region", s->region);
-		s->profile = dup_or(sec, "profile", NULL);
-		s->role_arn = dup_or(sec, "role_arn", NULL);
-		s->external_id = dup_or(sec, "external_id", NULL);
-		s->session_name = dup_or(sec, "session_name", "parc");
-		s->ca_file = conf_path(c, sec, "ca_file");
-		if ((rc = conf_bool(c, sec, "allow_insecure", &insecure, e)) !=
-			0 ||
-		    (rc = conf_int(c, sec, "timeout", 1, 3600, &timeout, e)) !=
-			0 ||
-		    (rc = conf_int(c, sec, "retries", 0, 10, &retries, e)) !=
-			0 ||
-		    (rc = conf_int(c, sec, "page_size", 1, 1000, &page, e)) !=
-			0)
+		if ((rc = cloud_conf_offline(c, sec, live_keys, "AWS",
+			 "authorization_details", e)) != 0)
 			goto out;
-		for (i = 0; i < 2; i++) {
-			const char *key = i ? "sts_endpoint" : "endpoint";
-
-			if (i == 1 && s->role_arn == NULL)
-				break;
-			if ((rc = http_check_url(i ? s->sts_endpoint
-						   : s->endpoint,
-				 insecure, key, e)) != 0) {
-				err_prefix(e, "%s: [source %s] ",
-				    conf_where(c, conf_line(sec, key), where,
-					sizeof(where)),
-				    sec->name);
-				goto out;
-			}
-		}
+	} else {
+		s->endpoint = cloud_conf_dup(sec, "endpoint",
+		    "https://iam.amazonaws.com");
+		s->sts_endpoint = cloud_conf_dup(sec, "sts_endpoint",
+		    "https://sts.amazonaws.com");
+		s->region = cloud_conf_dup(sec, "region", "us-east-1");
+		s->sts_region = cloud_conf_dup(sec, "sts_region", s->region);
+		s->profile = cloud_conf_dup(sec, "profile", NULL);
+		s->role_arn = cloud_conf_dup(sec, "role_arn", NULL);
+		s->external_id = cloud_conf_dup(sec, "external_id", NULL);
+		s->session_name = cloud_conf_dup(sec, "session_name", "parc");
+		if ((rc = cloud_conf_read(c, sec, 1000, &s->cc, e)) != 0)
+			goto out;
+		if ((rc = cloud_conf_url(c, sec, s->endpoint,
+			 s->cc.allow_insecure, "endpoint", e)) != 0 ||
+		    (s->role_arn != NULL &&
+			(rc = cloud_conf_url(c, sec, s->sts_endpoint,
+			     s->cc.allow_insecure, "sts_endpoint", e)) != 0))
+			goto out;
 		if (s->role_arn != NULL &&
 		    strncmp(s->role_arn, "arn:", 4) != 0) {
 			rc = err_set(e, PARC_ECONFIG,
@@ -240,11 +206,11 @@ aws_open(const struct config *c, const struct conf_section *sec, void **state,
 		s->lo.role_arn = s->role_arn;
 		s->lo.external_id = s->external_id;
 		s->lo.session_name = s->session_name;
-		s->lo.ca_file = s->ca_file;
-		s->lo.allow_insecure = insecure;
-		s->lo.timeout = timeout;
-		s->lo.max_tries = (int)retries + 1;
-		s->lo.max_items = page;
+		s->lo.ca_file = s->cc.ca_file;
+		s->lo.allow_insecure = s->cc.allow_insecure;
+		s->lo.timeout = s->cc.timeout;
+		s->lo.max_tries = (int)s->cc.retries + 1;
+		s->lo.max_items = s->cc.page_size;
 	}
 	if (conf_get(sec, "service_accounts") != NULL)
 		split_list(conf_get(sec, "service_accounts"), &s->svc,
@@ -282,7 +248,7 @@ aws_close(void *state)
 	free(s->role_arn);
 	free(s->external_id);
 	free(s->session_name);
-	free(s->ca_file);
+	cloud_conf_release(&s->cc);
 	free(s);
 }
 

@@ -19,6 +19,7 @@
 #include "sync/aws_model_int.h"
 #include "sync/aws_model_read.h"
 #include "sync/aws_policy.h"
+#include "sync/jget.h"
 
 /* A member that should be a list; a lone object counts as a list of one. */
 static int
@@ -77,83 +78,13 @@ awsm_opt_str(const json_t *o, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* A boolean as JSON true/false or "true"/"false": 1, 0, or -1. */
-static int
-get_bool(const json_t *v)
-{
-	if (json_is_boolean(v))
-		return json_is_true(v);
-	if (json_is_string(v)) {
-		if (strcasecmp(json_string_value(v), "true") == 0)
-			return 1;
-		if (strcasecmp(json_string_value(v), "false") == 0)
-			return 0;
-	}
-	return -1;
-}
-
-int
-awsm_date(const char *s, char out[21])
-{
-	struct tm tm;
-	const char *p;
-	time_t t;
-	int y, mo, d, h, mi, sec, n = 0, oh = 0, om = 0, sign = 1;
-
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec,
-		&n) != 6 ||
-	    n != 19)
-		return -1;
-	p = s + n;
-	if (*p == '.')
-		for (p++; isdigit((unsigned char)*p); p++)
-			;
-	if (*p == 'Z' && p[1] == '\0')
-		;
-	else if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1]) &&
-	    isdigit((unsigned char)p[2])) {
-		sign = *p == '-' ? -1 : 1;
-		oh = (p[1] - '0') * 10 + (p[2] - '0');
-		p += 3;
-		if (*p == ':')
-			p++;
-		if (!isdigit((unsigned char)p[0]) ||
-		    !isdigit((unsigned char)p[1]) || p[2] != '\0')
-			return -1;
-		om = (p[0] - '0') * 10 + (p[1] - '0');
-	} else
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60 || oh > 23 || om > 59 || y < 1000)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = timegm(&tm) - sign * (oh * 3600 + om * 60);
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
-		return -1;
-	return 0;
-}
-
 /* An optional date member into out ("" when absent). */
 int
 awsm_get_date(const json_t *o, const char *key, const char *what,
     const char *obj, char out[21], struct err *e)
 {
-	const json_t *v = json_object_get(o, key);
-
-	out[0] = '\0';
-	if (v == NULL || json_is_null(v))
-		return 0;
-	if (!json_is_string(v) || awsm_date(json_string_value(v), out) != 0)
-		return err_set(e, PARC_EDATA, "%s: %s: %s is not a date", what,
-		    obj, key);
-	return 0;
+	return jget_date(json_object_get(o, key), 1000, 0, what, obj, key, out,
+	    e);
 }
 
 /* The pointer key maps to in h, or NULL. */
@@ -288,7 +219,7 @@ read_policies(struct awsm_model *m, const json_t *d, struct err *e)
 				    m->what, name);
 				break;
 			}
-			if (get_bool(json_object_get(v, "IsDefaultVersion")) !=
+			if (jget_bool(json_object_get(v, "IsDefaultVersion")) !=
 			    1)
 				continue;
 			if (p->doc != NULL) {

@@ -24,15 +24,11 @@ int awsm_read_details(struct awsm_model *m, const json_t *d, struct err *e);
 const char *awsm_opt_str(const json_t *o, const char *key);
 
 /*
+ * The optional date member key of o into out ("" when absent or null):
  * ISO 8601 as AWS writes it ("2019-11-13T17:30:00Z",
- * "2015-06-17T19:11:50+00:00", fractions of a second) into UTC
- * "YYYY-MM-DDTHH:MM:SSZ". Returns 0, or -1 when s is not such a date.
- */
-int awsm_date(const char *s, char out[21]);
-
-/*
- * The optional date member key of o into out ("" when absent or null).
- * Returns 0, or PARC_EDATA naming what and obj when it is not a date.
+ * "2015-06-17T19:11:50+00:00", fractions of a second), a zone required,
+ * the year 1000 or later (iso_time_utc). Returns 0, or PARC_EDATA naming what
+ * and obj when it is not a date.
  */
 int awsm_get_date(const json_t *o, const char *key, const char *what,
     const char *obj, char out[21], struct err *e);

@@ -11,6 +11,7 @@
 
 #include "lib/csv.h"
 #include "lib/err.h"
+#include "lib/isodate.h"
 #include "lib/strhash.h"
 #include "sync/aws_model_int.h"
 #include "sync/aws_model_read.h"
@@ -56,7 +57,7 @@ rep_date(const char *v, const char *what, int line, const char *col,
 	if (*v == '\0' || strcmp(v, "N/A") == 0 ||
 	    strcmp(v, "no_information") == 0 || strcmp(v, "not_supported") == 0)
 		return 0;
-	if (awsm_date(v, out) != 0)
+	if (iso_time_utc(v, 1000, 0, out) != 0)
 		return err_set(e, PARC_EDATA, "%s:%d: %s '%.40s' is not a date",
 		    what, line, col, v);
 	return 0;

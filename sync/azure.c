@@ -4,7 +4,6 @@
  */
 #include <sys/stat.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -22,6 +21,7 @@
 #include "sync/azure.h"
 #include "sync/azure_live.h"
 #include "sync/azure_model.h"
+#include "sync/cloud_conf.h"
 #include "sync/http.h"
 
 static const char *const azure_keys[] = {
@@ -69,35 +69,14 @@ struct azsrc {
 	char *dir; /* offline */
 	char *tenant_id, *client_id;
 	char *cert_path; /* certificate_file, or NULL for a secret */
-	char *login, *arm, *graph, *ca_file;
+	char *login, *arm, *graph;
+	struct cloud_conf cc;
 	char **subs; /* NULL-terminated, lower case; NULL: all */
 	struct az_live_opts lo;
 	struct catalog *cat;
 };
 
 static void azure_close(void *state);
-
-static char *
-dup_or(const struct conf_section *sec, const char *key, const char *dflt)
-{
-	const char *v = conf_get(sec, key);
-
-	if (v == NULL)
-		v = dflt;
-	return v ? xstrdup(v) : NULL;
-}
-
-static char *
-lower_dup(const char *s, size_t n)
-{
-	char *r = xmalloc(n + 1);
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		r[i] = (char)tolower((unsigned char)s[i]);
-	r[n] = '\0';
-	return r;
-}
 
 /* "all", or a list of subscription GUIDs (comma or blank separated). */
 static int
@@ -112,7 +91,7 @@ parse_subs(struct azsrc *s, const char *v, const char *where, struct err *e)
 	s->subs = xcalloc(strlen(v) / 2 + 2, sizeof(*s->subs));
 	while (*(p += strspn(p, " \t,")) != '\0') {
 		n = strcspn(p, " \t,");
-		one = lower_dup(p, n);
+		one = xstrndup_lower(p, n);
 		if (!az_is_guid(one)) {
 			err_set(e, PARC_ECONFIG,
 			    "%s: [source %s] subscriptions: '%.60s' is not a "
@@ -140,8 +119,7 @@ azure_open(const struct config *c, const struct conf_section *sec, void **state,
 		"graph_endpoint" };
 	struct azsrc *s;
 	char where[PATH_MAX + 32];
-	long timeout = 30, retries = 4, page = 999;
-	int insecure = 0, rc = 0, i;
+	int rc = 0, i;
 	char **ep[3];
 
 	*state = NULL;
@@ -152,8 +130,8 @@ azure_open(const struct config *c, const struct conf_section *sec, void **state,
 	s->sec = sec;
 	s->name = xstrdup(sec->name);
 	s->dir = conf_path(c, sec, "path");
-	if ((s->tenant_id = dup_or(sec, "tenant_id", NULL)) != NULL) {
-		char *l = lower_dup(s->tenant_id, strlen(s->tenant_id));
+	if ((s->tenant_id = cloud_conf_dup(sec, "tenant_id", NULL)) != NULL) {
+		char *l = xstrdup_lower(s->tenant_id);
 
 		free(s->tenant_id);
 		s->tenant_id = l;
@@ -173,20 +151,13 @@ azure_open(const struct config *c, const struct conf_section *sec, void **state,
 		 e)) != 0)
 		goto out;
 	if (s->dir != NULL) {
-		for (i = 0; live_keys[i] != NULL; i++)
-			if (conf_get(sec, live_keys[i]) != NULL) {
-				rc = err_set(e, PARC_ECONFIG,
-				    "%s: [source %s] %s is for reading Azure "
-				    "live; it cannot be used with path "
-				    "(offline files)",
-				    conf_where(c, conf_line(sec, live_keys[i]),
-					where, sizeof(where)),
-				    sec->name, live_keys[i]);
-				goto out;
-			}
+		if ((rc = cloud_conf_offline(c, sec, live_keys, "Azure", "path",
+			 e)) != 0)
+			goto out;
 	} else {
 		if (s->tenant_id == NULL ||
-		    (s->client_id = dup_or(sec, "client_id", NULL)) == NULL) {
+		    (s->client_id = cloud_conf_dup(sec, "client_id", NULL)) ==
+			NULL) {
 			rc = err_set(e, PARC_ECONFIG,
 			    "%s: [source %s] needs tenant_id and client_id "
 			    "(an application with a client secret in "
@@ -210,20 +181,13 @@ azure_open(const struct config *c, const struct conf_section *sec, void **state,
 			    sec->name);
 			goto out;
 		}
-		s->login = dup_or(sec, "login_endpoint",
+		s->login = cloud_conf_dup(sec, "login_endpoint",
 		    "https://login.microsoftonline.com");
-		s->arm =
-		    dup_or(sec, "arm_endpoint", "https://management.azure.com");
-		s->graph = dup_or(sec, "graph_endpoint",
+		s->arm = cloud_conf_dup(sec, "arm_endpoint",
+		    "https://management.azure.com");
+		s->graph = cloud_conf_dup(sec, "graph_endpoint",
 		    "https://graph.microsoft.com");
-		s->ca_file = conf_path(c, sec, "ca_file");
-		if ((rc = conf_bool(c, sec, "allow_insecure", &insecure, e)) !=
-			0 ||
-		    (rc = conf_int(c, sec, "timeout", 1, 3600, &timeout, e)) !=
-			0 ||
-		    (rc = conf_int(c, sec, "retries", 0, 10, &retries, e)) !=
-			0 ||
-		    (rc = conf_int(c, sec, "page_size", 1, 999, &page, e)) != 0)
+		if ((rc = cloud_conf_read(c, sec, 999, &s->cc, e)) != 0)
 			goto out;
 		ep[0] = &s->login;
 		ep[1] = &s->arm;
@@ -234,14 +198,9 @@ azure_open(const struct config *c, const struct conf_section *sec, void **state,
 			/* one form: no trailing slash */
 			while (n > 0 && (*ep[i])[n - 1] == '/')
 				(*ep[i])[--n] = '\0';
-			if ((rc = http_check_url(*ep[i], insecure, ep_keys[i],
-				 e)) != 0) {
-				err_prefix(e, "%s: [source %s] ",
-				    conf_where(c, conf_line(sec, ep_keys[i]),
-					where, sizeof(where)),
-				    sec->name);
+			if ((rc = cloud_conf_url(c, sec, *ep[i],
+				 s->cc.allow_insecure, ep_keys[i], e)) != 0)
 				goto out;
-			}
 		}
 		s->lo.source = s->name;
 		s->lo.tenant_id = s->tenant_id;
@@ -249,11 +208,11 @@ azure_open(const struct config *c, const struct conf_section *sec, void **state,
 		s->lo.login_endpoint = s->login;
 		s->lo.arm_endpoint = s->arm;
 		s->lo.graph_endpoint = s->graph;
-		s->lo.ca_file = s->ca_file;
-		s->lo.allow_insecure = insecure;
-		s->lo.timeout = timeout;
-		s->lo.max_tries = (int)retries + 1;
-		s->lo.page_size = page;
+		s->lo.ca_file = s->cc.ca_file;
+		s->lo.allow_insecure = s->cc.allow_insecure;
+		s->lo.timeout = s->cc.timeout;
+		s->lo.max_tries = (int)s->cc.retries + 1;
+		s->lo.page_size = s->cc.page_size;
 		s->lo.subscriptions = s->subs;
 	}
 	if ((rc = source_load_catalog(c, &s->cat, e)) != 0)
@@ -285,7 +244,7 @@ azure_close(void *state)
 	free(s->login);
 	free(s->arm);
 	free(s->graph);
-	free(s->ca_file);
+	cloud_conf_release(&s->cc);
 	free(s);
 }
 

@@ -63,6 +63,7 @@
 #include "lib/err.h"
 #include "lib/sb.h"
 #include "sync/azure_model.h"
+#include "sync/jget.h"
 
 #define AZ_FAMILY "azure"
 
@@ -132,106 +133,17 @@ need_str(const json_t *o, const char *key, const char *what, size_t i,
 	return 0;
 }
 
-/* A boolean as JSON true/false or "true"/"false": 1, 0, or -1. */
-static int
-fbool(const json_t *o, const char *key)
-{
-	const json_t *v = field(o, key);
-
-	if (json_is_boolean(v))
-		return json_is_true(v);
-	if (json_is_string(v)) {
-		if (strcasecmp(json_string_value(v), "true") == 0)
-			return 1;
-		if (strcasecmp(json_string_value(v), "false") == 0)
-			return 0;
-	}
-	return -1;
-}
-
 /*
- * ISO 8601 as ARM and Graph write it ("2024-12-10T17:38:26Z",
- * "2020-09-10T00:32:36.86Z", "+00:00" offsets) into UTC
- * "YYYY-MM-DDTHH:MM:SSZ". 0, or -1 when s is not such a date. Graph's
- * "0001-01-01T00:00:00Z" (never) is not a date either.
+ * An optional date member into out ("" when absent or null): ISO 8601 as
+ * ARM and Graph write it ("2024-12-10T17:38:26Z", "2020-09-10T00:32:36.86Z",
+ * "+00:00" offsets, no zone meaning UTC as ARM's createdOn can be), the
+ * year 1900 or later: Graph's "0001-01-01T00:00:00Z" (never) is not a date.
  */
-static int
-az_date(const char *s, char out[21])
-{
-	struct tm tm;
-	const char *p;
-	time_t t;
-	int y, mo, d, h, mi, sec, n = 0, oh = 0, om = 0, sign = 1;
-
-	if (s == NULL ||
-	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec,
-		&n) != 6 ||
-	    n != 19)
-		return -1;
-	p = s + n;
-	if (*p == '.')
-		for (p++; isdigit((unsigned char)*p); p++)
-			;
-	if (*p == 'Z' && p[1] == '\0')
-		;
-	else if (*p == '\0')
-		; /* no zone: ARM's createdOn can be so; it is UTC */
-	else if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1]) &&
-	    isdigit((unsigned char)p[2])) {
-		sign = *p == '-' ? -1 : 1;
-		oh = (p[1] - '0') * 10 + (p[2] - '0');
-		p += 3;
-		if (*p == ':')
-			p++;
-		if (!isdigit((unsigned char)p[0]) ||
-		    !isdigit((unsigned char)p[1]) || p[2] != '\0')
-			return -1;
-		om = (p[0] - '0') * 10 + (p[1] - '0');
-	} else
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60 || oh > 23 || om > 59 || y < 1900)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = timegm(&tm) - sign * (oh * 3600 + om * 60);
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
-		return -1;
-	return 0;
-}
-
-/* An optional date member into out ("" when absent or null). */
 static int
 get_date(const json_t *o, const char *key, const char *what, const char *obj,
     char out[21], struct err *e)
 {
-	const json_t *v = field(o, key);
-
-	out[0] = '\0';
-	if (v == NULL || json_is_null(v))
-		return 0;
-	if (!json_is_string(v) || az_date(json_string_value(v), out) != 0)
-		return err_set(e, PARC_EDATA, "%s: %s: %s is not a date", what,
-		    obj, key);
-	return 0;
-}
-
-/* s in lower case, into a malloc'd string. */
-static char *
-lower(const char *s)
-{
-	char *r = xstrdup(s);
-	char *p;
-
-	for (p = r; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return r;
+	return jget_date(field(o, key), 1900, 1, what, obj, key, out, e);
 }
 
 /* The GUID at the end of a roleDefinitionId, lower case (malloc'd). */
@@ -240,7 +152,7 @@ role_guid(const char *id)
 {
 	const char *p = strrchr(id, '/');
 
-	return lower(p ? p + 1 : id);
+	return xstrdup_lower(p ? p + 1 : id);
 }
 
 /* ---- the catalog and the scope ---- */
@@ -410,7 +322,7 @@ struct model {
 static json_t *
 prin_get(struct model *m, const char *id)
 {
-	char *k = lower(id);
+	char *k = xstrdup_lower(id);
 	json_t *p = json_object_get(m->prin, k);
 
 	if (p == NULL) {
@@ -479,7 +391,7 @@ prin_from_graph(struct model *m, const json_t *o)
 	prin_fill(p, "service_principal_type",
 	    jstr_or_null(fstr(o, "servicePrincipalType")));
 	prin_fill(p, "app_id", jstr_or_null(fstr(o, "appId")));
-	if ((en = fbool(o, "accountEnabled")) >= 0)
+	if ((en = jget_bool(field(o, "accountEnabled"))) >= 0)
 		prin_fill(p, "enabled", json_boolean(en));
 	if (json_is_true(field(o, "isAssignableToRole")))
 		prin_fill(p, "role_assignable", json_true());
@@ -565,9 +477,9 @@ read_users(struct model *m, struct err *e)
 		prin_fill(p, "mail", jstr_or_null(fstr(o, "mail")));
 		prin_fill(p, "upn", jstr_or_null(upn));
 		prin_fill(p, "user_type", jstr_or_null(fstr(o, "userType")));
-		if ((en = fbool(o, "accountEnabled")) >= 0)
+		if ((en = jget_bool(field(o, "accountEnabled"))) >= 0)
 			json_object_set_new(p, "enabled", json_boolean(en));
-		if ((en = fbool(o, "onPremisesSyncEnabled")) >= 0)
+		if ((en = jget_bool(field(o, "onPremisesSyncEnabled"))) >= 0)
 			json_object_set_new(p, "on_premises_sync",
 			    json_boolean(en));
 		if ((rc = get_date(o, "createdDateTime", u->what, id, created,
@@ -609,7 +521,7 @@ ent_arm(struct model *m, const char *guid, const char *scope,
 	const char *rname = NULL, *rtype = NULL, *tech = NULL, *atech;
 	enum scope_level lv = arm_level(scope);
 	json_t *attrs;
-	char *aj, *lscope = lower(scope);
+	char *aj, *lscope = xstrdup_lower(scope);
 	int tier = -1, at, rc;
 
 	sb_reset(id);
@@ -692,7 +604,7 @@ static int
 ent_dir(struct model *m, const char *defid, const char *dscope, struct sb *id,
     struct err *e)
 {
-	char *ldef = lower(defid), *lscope = lower(dscope);
+	char *ldef = xstrdup_lower(defid), *lscope = xstrdup_lower(dscope);
 	const json_t *def = json_object_get(m->dirdef, ldef);
 	const struct catalog_entry *ce;
 	const char *tmpl = NULL, *dname = NULL;
@@ -706,7 +618,7 @@ ent_dir(struct model *m, const char *defid, const char *dscope, struct sb *id,
 		tmpl = fstr(def, "templateId");
 		dname = fstr(def, "displayName");
 	}
-	ltmpl = lower(tmpl ? tmpl : defid);
+	ltmpl = xstrdup_lower(tmpl ? tmpl : defid);
 	sb_reset(id);
 	sb_addf(id, "directory-role:%s@%s", ltmpl, lscope);
 	if (json_object_get(m->ents, id->buf) != NULL) {
@@ -772,7 +684,7 @@ asg_add(struct model *m, const char *pid, const char *ent, const char *state,
     const char *expires, const char *origin, json_t *attrs)
 {
 	struct sb key = SB_INIT;
-	char *lp = lower(pid);
+	char *lp = xstrdup_lower(pid);
 	json_t *old, *a;
 
 	sb_addf(&key, "%s|%s", lp, ent);
@@ -945,8 +857,8 @@ read_dir(struct model *m, const struct az_part *p, int eligible, struct err *e)
 			if ((rc = sched_end(o, p->what, pid, end, e)) != 0)
 				break;
 		} else {
-			char *a = lower(pid), *b = lower(rid),
-			     *c = lower(scope);
+			char *a = xstrdup_lower(pid), *b = xstrdup_lower(rid),
+			     *c = xstrdup_lower(scope);
 
 			sb_reset(&key);
 			sb_addf(&key, "%s|%s|%s", a, b, c);
@@ -1013,9 +925,9 @@ read_schedules(struct model *m, struct err *e)
 		if (json_is_object(json_object_get(o, "principal")))
 			prin_from_graph(m, json_object_get(o, "principal"));
 		scope = fstr(o, "directoryScopeId");
-		a = lower(pid);
-		b = lower(rid);
-		c = lower(scope ? scope : "/");
+		a = xstrdup_lower(pid);
+		b = xstrdup_lower(rid);
+		c = xstrdup_lower(scope ? scope : "/");
 		sb_reset(&key);
 		sb_addf(&key, "%s|%s|%s", a, b, c);
 		free(a);
@@ -1139,7 +1051,7 @@ emit_members(struct model *m, struct err *e)
 
 		json_array_foreach(gr->members.j, i, o)
 		{
-			lm = lower(fstr(o, "id"));
+			lm = xstrdup_lower(fstr(o, "id"));
 			if (strcmp(lm, gr->id) == 0) {
 				free(lm);
 				continue;
@@ -1217,7 +1129,7 @@ azure_emit(struct sink *sink, const struct catalog *cat,
 		if ((rc = need_str(o, "id", d->dir_definitions.what, i, &id,
 			 e)) != 0)
 			goto out;
-		l = lower(id);
+		l = xstrdup_lower(id);
 		json_object_set(m.dirdef, l, (json_t *)o);
 		free(l);
 	}
@@ -1299,7 +1211,7 @@ az_pick_subs(const json_t *list, const char *what, const char *tenant,
 			    "%s: item %zu has no subscription id (id or "
 			    "subscriptionId, a GUID)",
 			    what, i + 1);
-		l = lower(id);
+		l = xstrdup_lower(id);
 		state = fstr(o, "state");
 		if ((t = fstr(o, "tenantId")) == NULL)
 			t = fstr(o, "homeTenantId");
@@ -1360,7 +1272,7 @@ add_groups_arm(json_t *set, const struct az_part *p)
 		t = fstr(o, "principalType");
 		id = fstr(o, "principalId");
 		if (t != NULL && id != NULL && strcasecmp(t, "Group") == 0) {
-			char *l = lower(id);
+			char *l = xstrdup_lower(id);
 
 			json_object_set_new(set, l, json_true());
 			free(l);
@@ -1381,7 +1293,7 @@ add_groups_dir(json_t *set, const struct az_part *p)
 		t = fstr(pr, "@odata.type");
 		if (t != NULL && fstr(pr, "id") != NULL &&
 		    strcasecmp(t, "#microsoft.graph.group") == 0) {
-			char *l = lower(fstr(pr, "id"));
+			char *l = xstrdup_lower(fstr(pr, "id"));
 
 			json_object_set_new(set, l, json_true());
 			free(l);

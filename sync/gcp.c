@@ -13,6 +13,7 @@
 
 #include "db/catalog.h"
 #include "lib/sb.h"
+#include "sync/cloud_conf.h"
 #include "sync/gcp.h"
 #include "sync/gcp_live.h"
 #include "sync/gcp_model.h"
@@ -79,7 +80,8 @@ static const struct {
 struct gcpsrc {
 	char *name, *scope, *domains;
 	char *files[5]; /* iam_policies, then file_keys */
-	char *credentials_file, *token_command, *ca_file;
+	char *credentials_file, *token_command;
+	struct cloud_conf cc;
 	char *endpoint[NENDPOINTS];
 	struct gcp_live_opts lo;
 	struct catalog *cat;
@@ -122,9 +124,8 @@ gcp_open(const struct config *c, const struct conf_section *sec, void **state,
 {
 	struct gcpsrc *s;
 	char where[PATH_MAX + 32];
-	long timeout = 30, retries = 4, page = 500;
 	const char *v;
-	int insecure = 0, rc = 0, i;
+	int rc = 0, i;
 
 	*state = NULL;
 	if ((rc = conf_check_keys(c, sec, gcp_keys, e)) != 0)
@@ -159,17 +160,9 @@ gcp_open(const struct config *c, const struct conf_section *sec, void **state,
 		}
 	}
 	if (s->files[0] != NULL) {
-		for (i = 0; live_keys[i] != NULL; i++)
-			if (conf_get(sec, live_keys[i]) != NULL) {
-				rc = err_set(e, PARC_ECONFIG,
-				    "%s: [source %s] %s is for reading GCP "
-				    "live; it cannot be used with "
-				    "iam_policies (offline files)",
-				    conf_where(c, conf_line(sec, live_keys[i]),
-					where, sizeof(where)),
-				    sec->name, live_keys[i]);
-				goto out;
-			}
+		if ((rc = cloud_conf_offline(c, sec, live_keys, "GCP",
+			 "iam_policies", e)) != 0)
+			goto out;
 	} else {
 		s->credentials_file = conf_path(c, sec, "credentials_file");
 		if ((v = conf_get(sec, "token_command")) != NULL)
@@ -186,28 +179,15 @@ gcp_open(const struct config *c, const struct conf_section *sec, void **state,
 			    sec->name);
 			goto out;
 		}
-		s->ca_file = conf_path(c, sec, "ca_file");
-		if ((rc = conf_bool(c, sec, "allow_insecure", &insecure, e)) !=
-			0 ||
-		    (rc = conf_int(c, sec, "timeout", 1, 3600, &timeout, e)) !=
-			0 ||
-		    (rc = conf_int(c, sec, "retries", 0, 10, &retries, e)) !=
-			0 ||
-		    (rc = conf_int(c, sec, "page_size", 1, 500, &page, e)) != 0)
+		if ((rc = cloud_conf_read(c, sec, 500, &s->cc, e)) != 0)
 			goto out;
 		for (i = 0; i < (int)NENDPOINTS; i++) {
-			v = conf_get(sec, endpoints[i].key);
-			s->endpoint[i] = xstrdup(v ? v : endpoints[i].dflt);
-			if ((rc = http_check_url(s->endpoint[i], insecure,
-				 endpoints[i].key, e)) != 0) {
-				err_prefix(e, "%s: [source %s] ",
-				    conf_where(c,
-					v ? conf_line(sec, endpoints[i].key)
-					  : sec->line,
-					where, sizeof(where)),
-				    sec->name);
+			s->endpoint[i] = cloud_conf_dup(sec, endpoints[i].key,
+			    endpoints[i].dflt);
+			if ((rc = cloud_conf_url(c, sec, s->endpoint[i],
+				 s->cc.allow_insecure, endpoints[i].key, e)) !=
+			    0)
 				goto out;
-			}
 		}
 		s->lo.source = s->name;
 		s->lo.scope = s->scope;
@@ -217,11 +197,11 @@ gcp_open(const struct config *c, const struct conf_section *sec, void **state,
 		s->lo.cloudidentity_endpoint = s->endpoint[1];
 		s->lo.iam_endpoint = s->endpoint[2];
 		s->lo.policyanalyzer_endpoint = s->endpoint[3];
-		s->lo.ca_file = s->ca_file;
-		s->lo.allow_insecure = insecure;
-		s->lo.timeout = timeout;
-		s->lo.max_tries = (int)retries + 1;
-		s->lo.page_size = page;
+		s->lo.ca_file = s->cc.ca_file;
+		s->lo.allow_insecure = s->cc.allow_insecure;
+		s->lo.timeout = s->cc.timeout;
+		s->lo.max_tries = (int)s->cc.retries + 1;
+		s->lo.page_size = s->cc.page_size;
 	}
 	if ((rc = source_load_catalog(c, &s->cat, e)) != 0)
 		goto out;
@@ -249,7 +229,7 @@ gcp_close(void *state)
 		free(s->files[i]);
 	free(s->credentials_file);
 	free(s->token_command);
-	free(s->ca_file);
+	cloud_conf_release(&s->cc);
 	for (i = 0; i < NENDPOINTS; i++)
 		free(s->endpoint[i]);
 	free(s);

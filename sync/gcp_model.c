@@ -26,6 +26,7 @@
 #include "db/catalog.h"
 #include "db/sink.h"
 #include "lib/err.h"
+#include "lib/isodate.h"
 #include "lib/sb.h"
 #include "sync/gcp_model.h"
 
@@ -56,28 +57,15 @@ jstr(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-static char *
-lower_dup(const char *s)
-{
-	char *d = xstrdup(s);
-	char *p;
-
-	for (p = d; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return d;
-}
-
 /*
  * ISO 8601 (2020-10-01T00:00:00.000Z, +HH:MM offsets, a bare date) as
  * "YYYY-MM-DDTHH:MM:SSZ" in UTC. Returns 0, or -1 when s is not a time.
  */
 static int
-iso_norm(const char *s, char *out, size_t n)
+iso_norm(const char *s, char out[21])
 {
-	struct tm tm;
 	int y, mo, d, h = 0, mi = 0, se = 0, k = 0, oh, om;
 	const char *p;
-	time_t t;
 	long off = 0;
 
 	if (s == NULL || sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &k) != 3 ||
@@ -104,18 +92,7 @@ iso_norm(const char *s, char *out, size_t n)
 	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
 	    mi > 59 || se > 60)
 		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	t = timegm(&tm) - off;
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return -1;
-	return 0;
+	return iso_fields_utc(y, mo, d, h, mi, se, off, out);
 }
 
 /* "//cloudresourcemanager.googleapis.com/projects/p" -> "projects/p". */
@@ -145,7 +122,7 @@ sa_of(const char *name)
 	s = q ? strndup(p, (size_t)(q - p)) : xstrdup(p);
 	if (s == NULL)
 		abort();
-	r = lower_dup(s);
+	r = xstrdup_lower(s);
 	free(s);
 	if (strchr(r, '@') == NULL) {
 		free(r);
@@ -402,7 +379,7 @@ principal_for(struct gm *g, const char *m)
 	if (strncmp(type, "user:", 5) == 0 ||
 	    strncmp(type, "serviceAccount:", 15) == 0 ||
 	    strncmp(type, "group:", 6) == 0 || strncmp(type, "domain:", 7) == 0)
-		email = lower_dup(name);
+		email = xstrdup_lower(name);
 	else
 		email = xstrdup(name);
 	sb_add(&nm, type, (size_t)(colon - type));
@@ -471,7 +448,7 @@ membership_member(struct gm *g, const json_t *ms)
 	id = jstr(k, "id");
 	if (id == NULL || *id == '\0')
 		return NULL;
-	low = lower_dup(id);
+	low = xstrdup_lower(id);
 	n = strlen(low);
 	if (type && strcmp(type, "GROUP") == 0)
 		sb_adds(&sb, "group:");
@@ -515,7 +492,7 @@ load_groups(struct gm *g, struct err *e)
 		if (!json_is_array(v))
 			return bad(what, e,
 			    "memberships of a group must be an array: ", key);
-		low = lower_dup(key);
+		low = xstrdup_lower(key);
 		json_object_set(g->groups, low, v);
 		free(low);
 	}
@@ -777,7 +754,7 @@ escalate(struct gm *g, const json_t *results)
 					    strncmp(s, "serviceAccount:", 15) !=
 						0)
 						continue;
-					low = lower_dup(s + 15);
+					low = xstrdup_lower(s + 15);
 					changed |= satier_lower(g, low, t);
 					free(low);
 				}
@@ -928,7 +905,7 @@ add_binding(struct gm *g, const json_t *r, const char *res, const json_t *b,
 	if (cond != NULL)
 		expr = jstr(cond, "expression");
 	if (expr != NULL && gcp_condition_until(expr, raw, sizeof(raw))) {
-		if (iso_norm(raw, until, sizeof(until)) != 0) {
+		if (iso_norm(raw, until) != 0) {
 			rc = err_set(e, PARC_EDATA,
 			    "%scondition '%.200s': '%s' is not a time",
 			    what.buf, expr, raw);
@@ -1039,12 +1016,12 @@ add_keys(struct gm *g, struct err *e)
 		}
 		o = json_pack("{s:s, s:s, s:b}", "id", strrchr(name, '/') + 1,
 		    "type", type ? type : "?", "disabled", disabled);
-		if (after != NULL && iso_norm(after, norm, sizeof(norm)) == 0)
+		if (after != NULL && iso_norm(after, norm) == 0)
 			json_object_set_new(o, "created", json_string(norm));
 		json_array_append_new(keys, o);
 		if (after != NULL && !disabled && type != NULL &&
 		    strcmp(type, "USER_MANAGED") == 0 &&
-		    iso_norm(after, norm, sizeof(norm)) == 0) {
+		    iso_norm(after, norm) == 0) {
 			const char *old =
 			    jstr(attrs, "access_key_last_rotated");
 
@@ -1118,8 +1095,7 @@ add_activities(struct gm *g, struct err *e)
 		if (res == NULL)
 			res = jstr(a, "fullResourceName");
 		when = jstr(act, "lastAuthenticatedTime");
-		if (res == NULL || when == NULL ||
-		    iso_norm(when, norm, sizeof(norm)) != 0)
+		if (res == NULL || when == NULL || iso_norm(when, norm) != 0)
 			return bad(g->in->activities_what, e,
 			    "an activity without fullResourceName or "
 			    "lastAuthenticatedTime: ",
@@ -1273,7 +1249,7 @@ gcp_emit(struct sink *sink, const struct catalog *cat,
 	g.satier = json_object();
 	g.edges = json_object();
 	g.roles = json_object();
-	if (in->now == NULL || iso_norm(in->now, g.now, sizeof(g.now)) != 0) {
+	if (in->now == NULL || iso_norm(in->now, g.now) != 0) {
 		rc = err_set(e, PARC_EDATA, "gcp: bad time now '%s'",
 		    in->now ? in->now : "(null)");
 		goto out;
@@ -1415,13 +1391,13 @@ gcp_wanted(const struct catalog *cat, const json_t *policies,
 				if (s == NULL)
 					continue;
 				if (strncmp(s, "group:", 6) == 0) {
-					low = lower_dup(s + 6);
+					low = xstrdup_lower(s + 6);
 					json_object_set_new(gs, low,
 					    json_true());
 					free(low);
 				} else if (strncmp(s, "serviceAccount:", 15) ==
 				    0) {
-					low = lower_dup(s + 15);
+					low = xstrdup_lower(s + 15);
 					json_object_set_new(ss, low,
 					    json_true());
 					free(low);

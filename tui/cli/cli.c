@@ -1,8 +1,11 @@
 /* cli.c - helpers every command uses: configuration, database, options. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/doc.h"
+#include "reports/list.h"
 #include "tui/cli/cmd.h"
 
 int
@@ -26,6 +29,41 @@ cli_db_path(struct ctx *ctx)
 	if (ctx->config != NULL && conf_get(&ctx->config->parc, "database"))
 		return conf_path(ctx->config, &ctx->config->parc, "database");
 	return db_default_path();
+}
+
+int
+cli_list_format(int c, int *fmt)
+{
+	if (c == 'j')
+		*fmt = RPT_LIST_JSON;
+	else if (c == 'c')
+		*fmt = RPT_LIST_CSV;
+	else
+		return 0;
+	return 1;
+}
+
+int
+cli_list(struct db *db, int fmt, const char *what, const struct rpt_sink *text,
+    int (*list)(struct db *db, const void *filter, const struct rpt_sink *sink,
+	struct rpt_doc **out, struct err *e),
+    const void *filter, struct err *e)
+{
+	struct rpt_list l;
+	struct rpt_doc *d = NULL;
+	int rc;
+
+	if (fmt >= 0) {
+		rpt_list_init(&l, (enum rpt_list_format)fmt, stdout, what);
+		rc = list(db, filter, &l.sink, &d, e);
+		rc = rpt_list_end(&l, d ? d->primary : NULL, rc, e);
+	} else {
+		rc = list(db, filter, text, &d, e);
+		if (rc == PARC_EIO)
+			err_set(e, rc, "writing %s: %s", what, strerror(errno));
+	}
+	rpt_doc_free(d);
+	return rc;
 }
 
 int

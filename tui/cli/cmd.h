@@ -68,6 +68,30 @@ int cli_usage(const char *cmd, struct err *e, const char *fmt, const char *arg);
 int cli_next_opt(int argc, char **argv, const char *shortopts,
     const struct option *longopts, const char *cmd, struct err *e);
 
+/*
+ * A listing command's --json ('j') and --csv ('c'): for c one of them,
+ * *fmt becomes RPT_LIST_JSON or RPT_LIST_CSV (the last given wins) and
+ * the answer is 1; else 0, *fmt untouched (-1 before: text).
+ */
+int cli_list_format(int c, int *fmt);
+
+struct rpt_doc;
+struct rpt_sink;
+
+/*
+ * Run a listing's query: list(db, filter, sink, &doc, e), where filter is
+ * list's own. With fmt RPT_LIST_JSON or RPT_LIST_CSV its rows go to stdout
+ * in that format (reports/list.h; a failed write is PARC_EIO "writing
+ * WHAT: ..."); with fmt -1 they go to text, the command's own printer,
+ * whose PARC_EIO is reported the same way. what names the listing ("the
+ * findings"). Returns list's result, or PARC_EIO.
+ */
+int cli_list(struct db *db, int fmt, const char *what,
+    const struct rpt_sink *text,
+    int (*list)(struct db *db, const void *filter, const struct rpt_sink *sink,
+	struct rpt_doc **out, struct err *e),
+    const void *filter, struct err *e);
+
 /* The commands of the table (tui/cli/cmd_*.c). */
 int cmd_init(struct ctx *ctx, int argc, char **argv, struct err *e);
 int cmd_sources(struct ctx *ctx, int argc, char **argv, struct err *e);

@@ -90,6 +90,14 @@ print_kinds(void)
 		    k[i].severity0, k[i].title);
 }
 
+/* rpt_findings_list for cli_list. */
+static int
+list(struct db *db, const void *filter, const struct rpt_sink *sink,
+    struct rpt_doc **out, struct err *e)
+{
+	return rpt_findings_list(db, filter, sink, out, e);
+}
+
 int
 cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
@@ -103,8 +111,6 @@ cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct finding_filter f = { 0 };
 	struct ftext o;
-	struct rpt_list l;
-	struct rpt_doc *d = NULL;
 	int c, rc, fmt = -1;
 
 	while (
@@ -114,11 +120,8 @@ cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 			return 0;
 		case '?':
 			return PARC_EUSAGE;
-		case 'j':
-			fmt = RPT_LIST_JSON;
-			break;
-		case 'c':
-			fmt = RPT_LIST_CSV;
+		default:
+			cli_list_format(c, &fmt);
 			break;
 		case 'k':
 			if (finding_kind_find(optarg) == NULL)
@@ -154,24 +157,13 @@ cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    "parc: these findings are out of date: a sync committed "
 		    "a snapshot and stopped before recomputing them; run "
 		    "parc sync\n");
-	if (fmt >= 0) {
-		rpt_list_init(&l, (enum rpt_list_format)fmt, stdout,
-		    "the findings");
-		rc = rpt_findings_list(ctx->db, &f, &l.sink, &d, e);
-		rc = rpt_list_end(&l, d ? d->primary : NULL, rc, e);
-		rpt_doc_free(d);
-		return rc;
-	}
 	memset(&o, 0, sizeof(o));
 	o.sink.row = print_finding;
 	o.sink.arg = &o;
 	sb_init(&o.sb);
-	rc = rpt_findings_list(ctx->db, &f, &o.sink, &d, e);
-	if (rc == PARC_EIO)
-		err_set(e, rc, "writing the findings: %s", strerror(errno));
-	else if (rc == 0)
+	rc = cli_list(ctx->db, fmt, "the findings", &o.sink, list, &f, e);
+	if (rc == 0 && fmt < 0)
 		printf("%zu finding%s\n", o.n, o.n == 1 ? "" : "s");
-	rpt_doc_free(d);
 	sb_release(&o.sb);
 	return rc;
 }

@@ -108,6 +108,14 @@ print_grant(const struct rpt_table *t, size_t r, void *arg)
 	return 0;
 }
 
+/* rpt_inventory_list for cli_list. */
+static int
+list(struct db *db, const void *filter, const struct rpt_sink *sink,
+    struct rpt_doc **out, struct err *e)
+{
+	return rpt_inventory_list(db, filter, sink, out, e);
+}
+
 int
 cmd_inventory(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
@@ -120,8 +128,6 @@ cmd_inventory(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct db_inventory_filter f = { 0 };
 	struct inv_text it;
-	struct rpt_list l;
-	struct rpt_doc *d = NULL;
 	int c, rc, fmt = -1;
 
 	while (
@@ -131,11 +137,8 @@ cmd_inventory(struct ctx *ctx, int argc, char **argv, struct err *e)
 			return 0;
 		case '?':
 			return PARC_EUSAGE;
-		case 'j':
-			fmt = RPT_LIST_JSON;
-			break;
-		case 'c':
-			fmt = RPT_LIST_CSV;
+		default:
+			cli_list_format(c, &fmt);
 			break;
 		case 's':
 			f.source = optarg;
@@ -153,26 +156,15 @@ cmd_inventory(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    argv[optind]);
 	if ((rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
 		return rc;
-	if (fmt >= 0) {
-		rpt_list_init(&l, (enum rpt_list_format)fmt, stdout,
-		    "the inventory");
-		rc = rpt_inventory_list(ctx->db, &f, &l.sink, &d, e);
-		rc = rpt_list_end(&l, d ? d->primary : NULL, rc, e);
-		rpt_doc_free(d);
-		return rc;
-	}
 	memset(&it, 0, sizeof(it));
 	it.sink.row = print_grant;
 	it.sink.arg = &it;
 	it.now = time(NULL);
 	sb_init(&it.sb);
-	rc = rpt_inventory_list(ctx->db, &f, &it.sink, &d, e);
-	if (rc == PARC_EIO)
-		err_set(e, rc, "writing the inventory: %s", strerror(errno));
-	else if (it.n == 0 && rc == 0)
+	rc = cli_list(ctx->db, fmt, "the inventory", &it.sink, list, &f, e);
+	if (rc == 0 && fmt < 0 && it.n == 0)
 		printf("no privileged grants%s\n",
 		    f.source ? " in that source" : "");
-	rpt_doc_free(d);
 	sb_release(&it.sb);
 	return rc;
 }
