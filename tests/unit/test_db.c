@@ -1309,16 +1309,21 @@ shown_row(const struct db_source_row *row, void *arg)
 	return 0;
 }
 
-/* What parc sources says of source's last run: "status|error". */
+/*
+ * What parc sources says of source's last run: "status|error", in static
+ * storage until the next call.
+ */
 static const char *
 shown_status(struct fx *f, const char *source)
 {
-	struct shown sh = { source, "" };
+	static struct shown sh;
 	struct err e = ERR_INIT;
 
+	sh.source = source;
+	sh.buf[0] = '\0';
 	if (db_sources(f->db, shown_row, &sh, &e) != 0)
 		fail_msg("db_sources: %s", e.msg);
-	return strdup(sh.buf);
+	return sh.buf;
 }
 
 /*
