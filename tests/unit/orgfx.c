@@ -192,3 +192,46 @@ orgfx_ago(int days)
 	strftime(b, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return b;
 }
+
+int
+orgfx_demo_setup(void **state)
+{
+	struct orgfx_demo *fx = xcalloc(1, sizeof(*fx));
+
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/parc-test-demo-XXXXXX");
+	if (mkdtemp(fx->dir) == NULL) {
+		perror("mkdtemp");
+		free(fx);
+		return -1;
+	}
+	if (getenv("PARC_SHARE") == NULL)
+		setenv("PARC_SHARE", "share", 1);
+	*state = fx;
+	return 0;
+}
+
+int
+orgfx_demo_teardown(void **state)
+{
+	struct orgfx_demo *fx = *state;
+
+	orgfx_remove_tree(fx->dir);
+	free(fx);
+	return 0;
+}
+
+int
+orgfx_slurp(const char *path, struct sb *out)
+{
+	char buf[65536];
+	FILE *fp = fopen(path, "r");
+	size_t n;
+
+	sb_reset(out);
+	if (fp == NULL)
+		return -1;
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		sb_add(out, buf, n);
+	fclose(fp);
+	return 0;
+}

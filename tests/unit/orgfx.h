@@ -19,6 +19,7 @@
 
 #include "db/db.h"
 #include "lib/err.h"
+#include "lib/sb.h"
 
 struct orgfx {
 	char dir[64];
@@ -50,6 +51,22 @@ char *orgfx_text(struct db *db, const char *sql, const char *param);
 
 /* An ISO 8601 time days before (negative: after) 2026-11-26T12:00:00Z. */
 const char *orgfx_ago(int days);
+
+/* A demo test's fixture: the temporary folder the demo writes into. */
+struct orgfx_demo {
+	char dir[64];
+};
+
+/*
+ * cmocka group setup and teardown for struct orgfx_demo: *state gets one
+ * whose dir (/tmp/parc-test-demo-XXXXXX) exists, PARC_SHARE defaulting to
+ * the source tree's share; teardown removes the folder and frees it.
+ */
+int orgfx_demo_setup(void **state);
+int orgfx_demo_teardown(void **state);
+
+/* Read path whole into out (reset first): 0, or -1 when it cannot. */
+int orgfx_slurp(const char *path, struct sb *out);
 
 #define ORGFX_NOW "2026-11-26T12:00:00Z"
 

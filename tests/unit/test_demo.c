@@ -80,22 +80,6 @@ generate(const char *dir, long people)
 }
 
 static void
-slurp(const char *path, struct sb *out)
-{
-	char buf[65536];
-	FILE *fp;
-	size_t n;
-
-	sb_reset(out);
-	fp = fopen(path, "r");
-	if (fp == NULL)
-		fail_msg("cannot open %s", path);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		sb_add(out, buf, n);
-	fclose(fp);
-}
-
-static void
 test_deterministic(void **state)
 {
 	struct fx *fx = *state;
@@ -113,8 +97,8 @@ test_deterministic(void **state)
 		sb_reset(&pb);
 		sb_addf(&pa, "%s/%s", one, demo_files[i]);
 		sb_addf(&pb, "%s/%s", two, demo_files[i]);
-		slurp(pa.buf, &a);
-		slurp(pb.buf, &b);
+		assert_int_equal(orgfx_slurp(pa.buf, &a), 0);
+		assert_int_equal(orgfx_slurp(pb.buf, &b), 0);
 		assert_true(a.len > 0);
 		assert_int_equal(a.len, b.len);
 		assert_memory_equal(a.buf, b.buf, a.len);
@@ -122,14 +106,14 @@ test_deterministic(void **state)
 	/* Again into the same directory: the files are replaced, same bytes. */
 	sb_reset(&pa);
 	sb_addf(&pa, "%s/people.csv", one);
-	slurp(pa.buf, &a);
+	assert_int_equal(orgfx_slurp(pa.buf, &a), 0);
 	generate(one, 250);
-	slurp(pa.buf, &b);
+	assert_int_equal(orgfx_slurp(pa.buf, &b), 0);
 	assert_int_equal(a.len, b.len);
 	assert_memory_equal(a.buf, b.buf, a.len);
 	/* A different size is a different organisation. */
 	generate(one, 251);
-	slurp(pa.buf, &b);
+	assert_int_equal(orgfx_slurp(pa.buf, &b), 0);
 	assert_true(a.len != b.len || memcmp(a.buf, b.buf, a.len) != 0);
 	sb_release(&a);
 	sb_release(&b);
@@ -407,7 +391,7 @@ test_files_sync(void **state)
 
 	generate(fx->dir, 250);
 	/* No database in parc.conf: the caller decides where it lives. */
-	slurp(conf, &text);
+	assert_int_equal(orgfx_slurp(conf, &text), 0);
 	assert_null(strstr(text.buf, "database"));
 	if (config_load(&c, conf, &e) != 0)
 		fail_msg("config_load: %s", e.msg);
@@ -441,7 +425,7 @@ test_files_sync(void **state)
 	read_org(people, &o);
 	head = head_of(&o, "IT Operations");
 	assert_true(head >= 0);
-	slurp(ov, &text);
+	assert_int_equal(orgfx_slurp(ov, &text), 0);
 	sb_addf(&want,
 	    "source,account,employee_id,reason\n"
 	    "corp,adm-%s,%s,",
@@ -544,7 +528,7 @@ share_with(const struct fx *fx, const char *file, const char *text)
 			sb_reset(&body);
 			sb_adds(&body, text);
 		} else
-			slurp(src.buf, &body);
+			assert_int_equal(orgfx_slurp(src.buf, &body), 0);
 		assert_non_null(fp = fopen(dst.buf, "w"));
 		fwrite(body.buf, 1, body.len, fp);
 		assert_int_equal(fclose(fp), 0);

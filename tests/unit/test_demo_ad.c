@@ -20,47 +20,6 @@
 #include "tests/unit/orgfx.h"
 #include "tui/demo/demo.h"
 
-struct fx {
-	char dir[64];
-};
-
-static int
-setup(void **state)
-{
-	struct fx *fx = xcalloc(1, sizeof(*fx));
-
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/parc-test-demo-ad-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	if (getenv("PARC_SHARE") == NULL)
-		setenv("PARC_SHARE", "share", 1);
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	orgfx_remove_tree(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static void
-slurp(const char *path, struct sb *out)
-{
-	char buf[65536];
-	FILE *fp = fopen(path, "r");
-	size_t n;
-
-	assert_non_null(fp);
-	sb_reset(out);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		sb_add(out, buf, n);
-	fclose(fp);
-}
-
 static void
 generate(const char *dir, long people)
 {
@@ -73,7 +32,7 @@ generate(const char *dir, long people)
 static void
 test_same_bytes(void **state)
 {
-	struct fx *fx = *state;
+	struct orgfx_demo *fx = *state;
 	struct sb a = SB_INIT, b = SB_INIT, path = SB_INIT;
 	const char *p, *q;
 	size_t n = 0;
@@ -81,12 +40,12 @@ test_same_bytes(void **state)
 	sb_addf(&path, "%s/one", fx->dir);
 	generate(path.buf, 250);
 	sb_adds(&path, "/corp.ldif");
-	slurp(path.buf, &a);
+	assert_int_equal(orgfx_slurp(path.buf, &a), 0);
 	sb_reset(&path);
 	sb_addf(&path, "%s/two", fx->dir);
 	generate(path.buf, 250);
 	sb_adds(&path, "/corp.ldif");
-	slurp(path.buf, &b);
+	assert_int_equal(orgfx_slurp(path.buf, &b), 0);
 	assert_int_equal(a.len, b.len);
 	assert_memory_equal(a.buf, b.buf, a.len);
 	/* a group of more than AD's 1,500 values a range: 1,600 */
@@ -123,7 +82,7 @@ collect(const struct db_grant_row *row, void *arg)
 static void
 test_story(void **state)
 {
-	struct fx *fx = *state;
+	struct orgfx_demo *fx = *state;
 	struct db_inventory_filter f = { "corp", 1, 0 };
 	struct holder h = { "Domain Admins", SB_INIT };
 	struct config *c = NULL;
@@ -225,9 +184,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_same_bytes, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_story, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_bytes,
+		    orgfx_demo_setup, orgfx_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_story, orgfx_demo_setup,
+		    orgfx_demo_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

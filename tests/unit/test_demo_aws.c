@@ -21,47 +21,6 @@
 #include "tui/demo/demo.h"
 #include "tui/demo/demo_aws.h"
 
-struct fx {
-	char dir[64];
-};
-
-static int
-setup(void **state)
-{
-	struct fx *fx = xcalloc(1, sizeof(*fx));
-
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/parc-test-demo-aws-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	if (getenv("PARC_SHARE") == NULL)
-		setenv("PARC_SHARE", "share", 1);
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	orgfx_remove_tree(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static void
-slurp(const char *path, struct sb *out)
-{
-	char buf[65536];
-	FILE *fp = fopen(path, "r");
-	size_t n;
-
-	assert_non_null(fp);
-	sb_reset(out);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		sb_add(out, buf, n);
-	fclose(fp);
-}
-
 static void
 generate(const char *dir, long people)
 {
@@ -98,7 +57,7 @@ synced(const char *dir, long people, struct config **c)
 static void
 test_same_bytes(void **state)
 {
-	struct fx *fx = *state;
+	struct orgfx_demo *fx = *state;
 	static const char *const files[] = {
 		"aws-prod/authorization-details.json",
 		"aws-prod/credential-report.csv",
@@ -115,10 +74,10 @@ test_same_bytes(void **state)
 	for (i = 0; i < 2; i++) {
 		sb_reset(&path);
 		sb_addf(&path, "%s/one/%s", fx->dir, files[i]);
-		slurp(path.buf, &a);
+		assert_int_equal(orgfx_slurp(path.buf, &a), 0);
 		sb_reset(&path);
 		sb_addf(&path, "%s/two/%s", fx->dir, files[i]);
-		slurp(path.buf, &b);
+		assert_int_equal(orgfx_slurp(path.buf, &b), 0);
 		assert_true(a.len > 1000);
 		assert_int_equal(a.len, b.len);
 		assert_memory_equal(a.buf, b.buf, a.len);
@@ -126,7 +85,7 @@ test_same_bytes(void **state)
 	/* the CLI's JSON: four-space indents, +00:00 dates, a final newline */
 	sb_reset(&path);
 	sb_addf(&path, "%s/one/%s", fx->dir, files[0]);
-	slurp(path.buf, &a);
+	assert_int_equal(orgfx_slurp(path.buf, &a), 0);
 	assert_int_equal(strncmp(a.buf, "{\n    \"UserDetailList\": [\n", 26),
 	    0);
 	assert_non_null(strstr(a.buf,
@@ -143,7 +102,7 @@ test_same_bytes(void **state)
 static void
 test_story(void **state)
 {
-	struct fx *fx = *state;
+	struct orgfx_demo *fx = *state;
 	struct config *c = NULL;
 	struct db *db;
 	struct sb path = SB_INIT, report = SB_INIT;
@@ -153,7 +112,7 @@ test_story(void **state)
 	db = synced(fx->dir, 250, &c);
 	/* one principal a report row (the root user's included) */
 	sb_addf(&path, "%s/aws-prod/credential-report.csv", fx->dir);
-	slurp(path.buf, &report);
+	assert_int_equal(orgfx_slurp(path.buf, &report), 0);
 	for (p = report.buf; (p = strchr(p, '\n')) != NULL; p++)
 		rows++;
 	assert_int_equal(
@@ -236,7 +195,7 @@ test_story(void **state)
 static void
 test_small(void **state)
 {
-	struct fx *fx = *state;
+	struct orgfx_demo *fx = *state;
 	struct config *c = NULL;
 	struct db *db;
 
@@ -259,10 +218,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_same_bytes, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_story, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_small, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_bytes,
+		    orgfx_demo_setup, orgfx_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_story, orgfx_demo_setup,
+		    orgfx_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_small, orgfx_demo_setup,
+		    orgfx_demo_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
