@@ -7,14 +7,20 @@
  * the database, however long an LDAP pull takes); sink_commit() then merges
  * them in one BEGIN IMMEDIATE transaction:
  *
- *  1. remember the source's current grants (for the history);
+ *  1. set aside the names of the grants step 2 takes away or renames
+ *     (for the history);
  *  2. upsert principals and entitlements by external id (ids stay stable),
  *     delete those that vanished;
- *  3. replace memberships and assignments;
- *  4. expand effective grants with a recursive CTE over memberships;
- *  5. diff old and new grants into grant_history, keep the ids of grants
- *     that stayed, insert the new ones;
+ *  3. write the difference of memberships and assignments (an unchanged
+ *     assignment keeps its row and id);
+ *  4. expand effective grants: direct ones in one ordered scan, those
+ *     through groups by a walk over memberships;
+ *  5. diff the new grants against the table into grant_history, and write
+ *     only the grants that came, went or changed (last_seen is the run's);
  *  6. replace the source's people (people sources) and correlate.
+ *
+ * So a re-sync that changed 1% writes about 1% of the rows, and a first
+ * sync appends in key order.
  *
  * Any failure rolls the whole transaction back: the previous snapshot is
  * untouched, and the sync_run row (written in its own transaction) says
@@ -57,19 +63,26 @@ static const char *const stage_sql[ST_COUNT] = {
 			  " (?, ?, ?, ?, ?, ?, ?)",
 };
 
-static const char stage_ddl[] =
-    "DROP TABLE IF EXISTS temp.stage_identity;"
-    "DROP TABLE IF EXISTS temp.stage_principal;"
-    "DROP TABLE IF EXISTS temp.stage_membership;"
-    "DROP TABLE IF EXISTS temp.stage_entitlement;"
-    "DROP TABLE IF EXISTS temp.stage_assignment;"
-    "DROP TABLE IF EXISTS temp.old_grant;"
-    "DROP TABLE IF EXISTS temp.new_grant;"
-    "DROP TABLE IF EXISTS temp.dist;"
-    "DROP TABLE IF EXISTS temp.rel;"
-    "DROP TABLE IF EXISTS temp.new_membership;"
-    "DROP TABLE IF EXISTS temp.stage_host;"
-    "DROP TABLE IF EXISTS temp.kept_host;"
+/* Every temporary table of a sync, dropped before one and after it. */
+#define DROP_TEMP                                      \
+	"DROP TABLE IF EXISTS temp.stage_identity;"    \
+	"DROP TABLE IF EXISTS temp.stage_principal;"   \
+	"DROP TABLE IF EXISTS temp.stage_membership;"  \
+	"DROP TABLE IF EXISTS temp.stage_entitlement;" \
+	"DROP TABLE IF EXISTS temp.stage_assignment;"  \
+	"DROP TABLE IF EXISTS temp.chg_principal;"     \
+	"DROP TABLE IF EXISTS temp.chg_entitlement;"   \
+	"DROP TABLE IF EXISTS temp.gone_grant;"        \
+	"DROP TABLE IF EXISTS temp.new_asg;"           \
+	"DROP TABLE IF EXISTS temp.nested_acc;"        \
+	"DROP TABLE IF EXISTS temp.new_grant;"         \
+	"DROP TABLE IF EXISTS temp.dist;"              \
+	"DROP TABLE IF EXISTS temp.rel;"               \
+	"DROP TABLE IF EXISTS temp.new_membership;"    \
+	"DROP TABLE IF EXISTS temp.stage_host;"        \
+	"DROP TABLE IF EXISTS temp.kept_host;"
+
+static const char stage_ddl[] = DROP_TEMP
     "CREATE TEMP TABLE stage_host (host TEXT PRIMARY KEY, retired);"
     "CREATE TEMP TABLE stage_identity (employee_id TEXT PRIMARY KEY,"
     " display_name, email, login, manager, department, status, end_date);"
@@ -96,7 +109,9 @@ struct sink {
 	struct sink_stats stats;
 	sink_hook hook;
 	void *hook_arg;
-	int lockfd; /* holds the run's byte in the lock file, or -1 */
+	int lockfd;   /* holds the run's byte in the lock file, or -1 */
+	char now[21]; /* the commit's time: first_seen, the run's end */
+	int asg_diff; /* assignments diffed, not replaced (merge()) */
 };
 
 static const char *const principal_kinds[] = {
@@ -642,6 +657,8 @@ enum merge_count {
 	MERGE_ADDED,	   /* its row count is the grants added */
 	MERGE_LEVEL,	   /* run for ?4 = 0, 1, ... until it adds no row */
 	MERGE_FLEET,	   /* run only for a fleet (sink_fleet) */
+	MERGE_ASG_DIFF,	   /* run while the assignments are diffed */
+	MERGE_ASG_FULL,	   /* run when they are replaced whole instead */
 };
 
 static const struct {
@@ -662,14 +679,32 @@ static const struct {
 	  " AND host IS NOT NULL"
 	  " AND host NOT IN (SELECT host FROM temp.stage_host)",
 	    MERGE_FLEET },
-	/* 1. the grants before this sync, with names for the history */
-	{ "CREATE TEMP TABLE old_grant AS SELECT g.id, p.ext_id AS acc_ext,"
+	/*
+	 * 1. For the history, the names of the grants that step 2 is about to
+	 * take away (their account or entitlement goes, and the rows cascade)
+	 * or rename: only those. Every other grant keeps its row until step
+	 * 5, which diffs the table itself against the new expansion, so a
+	 * re-sync copies no snapshot of the grants aside.
+	 */
+	{ "CREATE TEMP TABLE chg_principal AS SELECT p.id FROM principal p"
+	  " LEFT JOIN temp.stage_principal t ON t.ext_id = p.ext_id"
+	  " WHERE p.source_id = ?1 AND (t.ext_id IS NULL OR t.name IS NOT"
+	  " p.name)",
+	    0 },
+	{ "CREATE TEMP TABLE chg_entitlement AS SELECT n.id FROM entitlement n"
+	  " LEFT JOIN temp.stage_entitlement t ON t.ext_id = n.ext_id"
+	  " WHERE n.source_id = ?1 AND (t.ext_id IS NULL OR t.name IS NOT"
+	  " n.name)",
+	    0 },
+	{ "CREATE TEMP TABLE gone_grant AS SELECT g.id, p.ext_id AS acc_ext,"
 	  " p.name AS acc, n.ext_id AS ent_ext, n.name AS ent, g.path"
 	  " FROM effective_grant g JOIN principal p ON p.id = g.account_id"
 	  " JOIN entitlement n ON n.id = g.entitlement_id"
-	  " WHERE g.source_id = ?1",
+	  " WHERE g.id IN (SELECT g.id FROM temp.chg_principal c"
+	  " JOIN effective_grant g ON g.account_id = c.id"
+	  " UNION SELECT g.id FROM temp.chg_entitlement c"
+	  " JOIN effective_grant g ON g.entitlement_id = c.id)",
 	    0 },
-	{ "CREATE INDEX temp.old_grant_key ON old_grant(acc_ext, ent_ext)", 0 },
 
 	/* 2. principals and entitlements, upserted by external id */
 	{ "DELETE FROM principal WHERE source_id = ?1 AND ext_id NOT IN"
@@ -754,11 +789,49 @@ static const struct {
 	  " WHERE NOT EXISTS (SELECT 1 FROM membership m"
 	  " WHERE m.member_id = n.member_id AND m.group_id = n.group_id)",
 	    0 },
+	/*
+	 * Assignments: an assignment that stays exactly as it was keeps its
+	 * row and id (so its grants need no rewrite); only what changed is
+	 * deleted and inserted. The diff needs each (account, entitlement)
+	 * pair once in the pull, and no host kept: merge() checks that
+	 * (and the count after), else the assignments are replaced whole.
+	 */
+	{ "CREATE TEMP TABLE new_asg (pid INTEGER, nid INTEGER, state,"
+	  " expires_at, last_used_at, origin, attrs,"
+	  " PRIMARY KEY (pid, nid)) WITHOUT ROWID",
+	    0 },
+	{ "INSERT OR IGNORE INTO temp.new_asg SELECT p.id, n.id, t.state,"
+	  " t.expires_at, t.last_used_at, t.origin, t.attrs"
+	  " FROM temp.stage_assignment t"
+	  " JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.principal"
+	  " JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = "
+	  "t.entitlement",
+	    MERGE_ASG_DIFF },
+	{ "DELETE FROM assignment WHERE source_id = ?1 AND NOT EXISTS"
+	  " (SELECT 1 FROM temp.new_asg t WHERE"
+	  " t.pid = assignment.principal_id AND"
+	  " t.nid = assignment.entitlement_id AND t.state IS assignment.state"
+	  " AND t.expires_at IS assignment.expires_at"
+	  " AND t.last_used_at IS assignment.last_used_at"
+	  " AND t.origin IS assignment.origin AND t.attrs IS assignment.attrs)",
+	    MERGE_ASG_DIFF },
+	{ "INSERT INTO assignment (source_id, principal_id, entitlement_id,"
+	  " state, expires_at, last_used_at, origin, attrs)"
+	  " SELECT ?1, pid, nid, state, expires_at, last_used_at, origin,"
+	  " attrs FROM temp.new_asg t WHERE NOT EXISTS (SELECT 1 FROM"
+	  " assignment a WHERE a.principal_id = t.pid AND"
+	  /* by the account's few rows, not the entitlement's many */
+	  " +a.entitlement_id = t.nid AND a.state IS t.state"
+	  " AND a.expires_at IS t.expires_at"
+	  " AND a.last_used_at IS t.last_used_at"
+	  " AND a.origin IS t.origin AND a.attrs IS t.attrs)"
+	  " ORDER BY pid, nid",
+	    MERGE_ASG_DIFF },
 	{ "DELETE FROM assignment WHERE source_id = ?1"
 	  " AND entitlement_id NOT IN (SELECT id FROM entitlement"
 	  " WHERE source_id = ?1 AND host IN (SELECT host FROM "
 	  "temp.kept_host))",
-	    0 },
+	    MERGE_ASG_FULL },
 	{ "INSERT INTO assignment (source_id, principal_id, entitlement_id, "
 	  "state,"
 	  " expires_at, last_used_at, origin, attrs)"
@@ -767,7 +840,7 @@ static const struct {
 	  " JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.principal"
 	  " JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = "
 	  "t.entitlement",
-	    0 },
+	    MERGE_ASG_FULL },
 
 	/*
 	 * 4. effective grants, in two recursive walks that stay polynomial
@@ -821,14 +894,41 @@ static const struct {
 	  " JOIN temp.rel r ON r.id = m.group_id WHERE d.depth = ?4",
 	    MERGE_LEVEL },
 	/*
-	 * 4b. An anchor is an assignment, or an entitlement that is a group
-	 * itself; per (account, entitlement) the nearest anchor wins (SQLite
-	 * takes the bare columns from the row where min() found its value).
-	 * The path is then walked back from the anchor to the account, one
-	 * hop a step, each time to the member at one step less from the
-	 * account (the first by name, so the path is the same every sync).
+	 * 4b. The grants, keyed by (account, entitlement). A direct
+	 * assignment to the account itself is at distance 0, the nearest
+	 * there is: its grant and path ([account, entitlement]) need no walk.
+	 * A million direct grants are one ordered scan of the assignments
+	 * (by id: of two assignments of one pair, the first made wins).
 	 */
-	{ "CREATE TEMP TABLE new_grant AS"
+	{ "CREATE TEMP TABLE new_grant (account_id INTEGER, entitlement_id"
+	  " INTEGER, assignment_id INTEGER, depth INTEGER, path TEXT,"
+	  " PRIMARY KEY (account_id, entitlement_id)) WITHOUT ROWID",
+	    0 },
+	{ "INSERT OR IGNORE INTO temp.new_grant SELECT a.principal_id,"
+	  " a.entitlement_id, a.id, 0, '[' || json_quote(p.name) || ',' ||"
+	  " json_quote(n.name) || ']' FROM assignment a"
+	  " JOIN principal p ON p.id = a.principal_id"
+	  " JOIN entitlement n ON n.id = a.entitlement_id"
+	  " WHERE a.source_id = ?1 AND p.kind <> 'group'"
+	  /* what rel (above) keeps of the accounts */
+	  " AND coalesce(json_extract(p.attrs, '$.confers'), 1) <> 0"
+	  " ORDER BY a.id",
+	    0 },
+	/*
+	 * 4c. Through groups, only for the accounts in one (a level above
+	 * 0 in dist). An anchor is an assignment, or an entitlement that is
+	 * a group itself; per (account, entitlement) the nearest anchor wins
+	 * (SQLite takes the bare columns from the row where min() found its
+	 * value); a pair 4b holds already is left as it is. The path is then
+	 * walked back from the anchor to the account, one hop a step, each
+	 * time to the member at one step less from the account (the first by
+	 * name, so the path is the same every sync).
+	 */
+	{ "CREATE TEMP TABLE nested_acc (id INTEGER PRIMARY KEY)", 0 },
+	{ "INSERT OR IGNORE INTO temp.nested_acc SELECT account_id"
+	  " FROM temp.dist WHERE depth > 0",
+	    0 },
+	{ "INSERT OR IGNORE INTO temp.new_grant"
 	  " WITH RECURSIVE"
 	  " anchor (principal_id, entitlement_id, assignment_id) AS ("
 	  "  SELECT principal_id, entitlement_id, id FROM assignment"
@@ -838,7 +938,8 @@ static const struct {
 	  " best (account_id, entitlement_id, assignment_id, via, depth) AS ("
 	  "  SELECT d.account_id, a.entitlement_id, a.assignment_id,"
 	  "  a.principal_id, min(d.depth)"
-	  "  FROM temp.dist d JOIN anchor a ON a.principal_id = d.principal_id"
+	  "  FROM temp.nested_acc x JOIN temp.dist d ON d.account_id = x.id"
+	  "  JOIN anchor a ON a.principal_id = d.principal_id"
 	  "  GROUP BY d.account_id, a.entitlement_id),"
 	  " walk (account_id, entitlement_id, assignment_id, depth, cur, hops)"
 	  " AS ("
@@ -863,51 +964,66 @@ static const struct {
 	  "   ORDER BY q.name, q.id LIMIT 1)"
 	  "  WHERE w.depth > 0)"
 	  " SELECT w.account_id, w.entitlement_id, w.assignment_id,"
-	  " b.depth, '[' || w.hops || ']' AS path,"
-	  " p.ext_id AS acc_ext, p.name AS acc, n.ext_id AS ent_ext,"
-	  " n.name AS ent"
+	  " b.depth, '[' || w.hops || ']'"
 	  " FROM walk w JOIN best b ON b.account_id = w.account_id"
 	  " AND b.entitlement_id = w.entitlement_id"
-	  " JOIN entitlement n ON n.id = w.entitlement_id"
-	  " JOIN principal p ON p.id = w.account_id"
 	  " WHERE w.depth = 0",
 	    0 },
-	{ "CREATE INDEX temp.new_grant_key ON new_grant(acc_ext, ent_ext)", 0 },
-	{ "CREATE INDEX temp.new_grant_ids ON new_grant(account_id,"
-	  " entitlement_id)",
-	    0 },
 
-	/* 5. history and the grant table */
-	{ "INSERT INTO grant_history (run_id, source_id, change, "
-	  "account_ext_id,"
-	  " account, entitlement_ext_id, entitlement, path, at)"
-	  " SELECT ?2, ?1, 'removed', o.acc_ext, o.acc, o.ent_ext, o.ent, "
-	  "o.path,"
-	  " ?3 FROM temp.old_grant o WHERE NOT EXISTS (SELECT 1 FROM"
-	  " temp.new_grant n WHERE n.acc_ext = o.acc_ext AND"
-	  " n.ent_ext = o.ent_ext) ORDER BY o.acc_ext, o.ent_ext",
+	/*
+	 * 5. History and the grant table, diffed by (account, entitlement)
+	 * against the rows still there. Removed: what step 1 set aside and
+	 * the new expansion lacks (by external ids: its rows may be gone),
+	 * and the rows the new expansion lacks.
+	 */
+	{ "INSERT INTO grant_history (run_id, source_id, change,"
+	  " account_ext_id, account, entitlement_ext_id, entitlement, path, at)"
+	  " SELECT ?2, ?1, 'removed', acc_ext, acc, ent_ext, ent, path, ?3"
+	  " FROM (SELECT o.acc_ext, o.acc, o.ent_ext, o.ent, o.path"
+	  " FROM temp.gone_grant o WHERE NOT EXISTS (SELECT 1 FROM principal p"
+	  " JOIN temp.new_grant ng ON ng.account_id = p.id"
+	  " JOIN entitlement n ON n.id = ng.entitlement_id"
+	  " WHERE p.source_id = ?1 AND p.ext_id = o.acc_ext"
+	  " AND n.source_id = ?1 AND n.ext_id = o.ent_ext)"
+	  " UNION ALL SELECT p.ext_id, p.name, n.ext_id, n.name, g.path"
+	  " FROM effective_grant g JOIN principal p ON p.id = g.account_id"
+	  " JOIN entitlement n ON n.id = g.entitlement_id"
+	  " WHERE g.source_id = ?1 AND NOT EXISTS (SELECT 1 FROM"
+	  " temp.new_grant ng WHERE ng.account_id = g.account_id"
+	  " AND ng.entitlement_id = g.entitlement_id)"
+	  " AND g.id NOT IN (SELECT id FROM temp.gone_grant))"
+	  " ORDER BY acc_ext, ent_ext",
 	    MERGE_REMOVED },
-	{ "INSERT INTO grant_history (run_id, source_id, change, "
-	  "account_ext_id,"
-	  " account, entitlement_ext_id, entitlement, path, at)"
-	  " SELECT ?2, ?1, 'added', n.acc_ext, n.acc, n.ent_ext, n.ent, "
-	  "n.path, ?3"
-	  " FROM temp.new_grant n WHERE NOT EXISTS (SELECT 1 FROM"
-	  " temp.old_grant o WHERE o.acc_ext = n.acc_ext AND"
-	  " o.ent_ext = n.ent_ext) ORDER BY n.acc_ext, n.ent_ext",
+	{ "INSERT INTO grant_history (run_id, source_id, change,"
+	  " account_ext_id, account, entitlement_ext_id, entitlement, path, at)"
+	  " SELECT ?2, ?1, 'added', p.ext_id, p.name, n.ext_id, n.name,"
+	  " ng.path, ?3 FROM temp.new_grant ng"
+	  " JOIN principal p ON p.id = ng.account_id"
+	  " JOIN entitlement n ON n.id = ng.entitlement_id"
+	  " WHERE NOT EXISTS (SELECT 1 FROM effective_grant g"
+	  " WHERE g.account_id = ng.account_id"
+	  " AND g.entitlement_id = ng.entitlement_id)"
+	  " ORDER BY p.ext_id, n.ext_id",
 	    MERGE_ADDED },
 	{ "DELETE FROM effective_grant WHERE source_id = ?1 AND NOT EXISTS"
 	  " (SELECT 1 FROM temp.new_grant n WHERE"
 	  " n.account_id = effective_grant.account_id AND"
 	  " n.entitlement_id = effective_grant.entitlement_id)",
 	    0 },
+	/*
+	 * A grant that stays as it was is not written: its last_seen is
+	 * its source's last good run (the grant_row view), not a column
+	 * rewritten a million times.
+	 */
 	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
 	  " assignment_id, depth, path, first_seen, last_seen)"
 	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
 	  " ?3, ?3 FROM temp.new_grant WHERE true"
 	  " ON CONFLICT (account_id, entitlement_id) DO UPDATE SET"
 	  " assignment_id = excluded.assignment_id, depth = excluded.depth,"
-	  " path = excluded.path, last_seen = excluded.last_seen",
+	  " path = excluded.path, last_seen = excluded.last_seen"
+	  " WHERE assignment_id IS NOT excluded.assignment_id"
+	  " OR depth IS NOT excluded.depth OR path IS NOT excluded.path",
 	    0 },
 
 	/* 6. people of this source */
@@ -1063,14 +1179,68 @@ merge_step(struct sink *s, size_t i, const char *now, int *changes,
 	return 0;
 }
 
+/* A count over this source's rows (?1 the source id), or -1. */
+static int64_t
+count_source(struct sink *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n = -1;
+
+	if (db_prepare(s->db, sql, &st, NULL) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->source_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/*
+ * Whether the assignment steps of kind count run: the diff while it
+ * holds, the whole replacement once it does not. The diff holds when no
+ * host is kept, each pair came once (new_asg has a row per staged
+ * assignment), and what it leaves is as many rows as were staged (an
+ * old duplicate kept twice would make more).
+ */
+static int
+asg_runs(struct sink *s, int count, int *ndiff)
+{
+	if (count == MERGE_ASG_DIFF) {
+		int k = (*ndiff)++;
+
+		if (k == 0)
+			s->asg_diff =
+			    db_count(s->db,
+				"SELECT count(*) FROM temp.kept_host") == 0;
+		else if (k == 1 && s->asg_diff)
+			s->asg_diff =
+			    db_count(s->db,
+				"SELECT count(*) FROM temp.new_asg") ==
+			    s->stats.assignments;
+		return s->asg_diff;
+	}
+	if (s->asg_diff && *ndiff > 0) {
+		s->asg_diff =
+		    count_source(s,
+			"SELECT count(*) FROM assignment"
+			" WHERE source_id = ?1") == s->stats.assignments;
+		*ndiff = -1; /* checked once */
+	}
+	return !s->asg_diff;
+}
+
 static int
 merge(struct sink *s, const char *now, struct err *e)
 {
 	size_t i;
-	int n = 0, rc;
+	int n = 0, ndiff = 0, rc;
 
 	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
 		if (merge_sql[i].count == MERGE_FLEET && !s->fleet)
+			continue;
+		if ((merge_sql[i].count == MERGE_ASG_DIFF ||
+			merge_sql[i].count == MERGE_ASG_FULL) &&
+		    !asg_runs(s, merge_sql[i].count, &ndiff))
 			continue;
 		if ((rc = merge_step(s, i, now, &n, e)) != 0)
 			return rc;
@@ -1089,20 +1259,7 @@ sink_free(struct sink *s)
 
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
-	db_exec(s->db,
-	    "DROP TABLE IF EXISTS temp.stage_identity;"
-	    "DROP TABLE IF EXISTS temp.stage_principal;"
-	    "DROP TABLE IF EXISTS temp.stage_membership;"
-	    "DROP TABLE IF EXISTS temp.stage_entitlement;"
-	    "DROP TABLE IF EXISTS temp.stage_assignment;"
-	    "DROP TABLE IF EXISTS temp.old_grant;"
-	    "DROP TABLE IF EXISTS temp.new_grant;"
-	    "DROP TABLE IF EXISTS temp.dist;"
-	    "DROP TABLE IF EXISTS temp.rel;"
-	    "DROP TABLE IF EXISTS temp.new_membership;"
-	    "DROP TABLE IF EXISTS temp.stage_host;"
-	    "DROP TABLE IF EXISTS temp.kept_host;",
-	    NULL);
+	db_exec(s->db, DROP_TEMP, NULL);
 	if (s->lockfd >= 0)
 		close(s->lockfd);
 	free(s->name);
@@ -1122,7 +1279,11 @@ finish_run(struct sink *s, const char *status, const char *error, struct err *e)
 	char now[21];
 	int rc;
 
-	db_now(now);
+	/* an ok run ends when its grants were seen (grant_row's last_seen) */
+	if (strcmp(status, "ok") == 0 && s->now[0] != '\0')
+		memcpy(now, s->now, sizeof(now));
+	else
+		db_now(now);
 	if ((rc = db_prepare(s->db,
 		 "UPDATE sync_run SET finished_at = ?2, status = ?3, error = "
 		 "?4,"
@@ -1173,6 +1334,7 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 	if ((rc = db_begin(s->db, e)) < 0)
 		goto fail;
 	db_now(now);
+	memcpy(s->now, now, sizeof(s->now));
 	if ((rc = merge(s, now, e)) != 0 || (rc = db_correlate(s->db, e)) != 0)
 		goto rollback;
 	s->stats.grants =

@@ -771,10 +771,13 @@ test_snapshot_replace(void **state)
 				" account_id = %s",
 				alice_id),
 	    grant_id);
-	/* first seen kept, last seen moved to this sync */
+	/*
+	 * first seen kept, last seen moved to this sync (the inventory's
+	 * row says it; the unchanged grant's row was not rewritten)
+	 */
 	run2 = qf(f,
-	    "SELECT count(*) FROM sync_run r, effective_grant g"
-	    " WHERE r.id = %lld AND g.id = %s AND g.last_seen"
+	    "SELECT count(*) FROM sync_run r, grant_row g"
+	    " WHERE r.id = %lld AND g.grant_id = %s AND g.last_seen"
 	    " BETWEEN r.started_at AND r.finished_at",
 	    (long long)st.run_id, grant_id);
 	assert_string_equal(run2, "1");
@@ -2462,7 +2465,10 @@ id_row(const struct db_grant_row *r, void *arg)
 	return 0;
 }
 
-/* The grant id and the sightings the inventory gives are the grant's. */
+/*
+ * The grant id and first sighting the inventory gives are the grant's; its
+ * last sighting is its source's last good sync, whatever the row holds.
+ */
 static void
 test_inventory_ids(void **state)
 {
@@ -2482,7 +2488,8 @@ test_inventory_ids(void **state)
 	assert_string_equal(got.buf,
 	    q(f,
 		"SELECT g.id, p.name, n.name, '2001-0' || g.id,"
-		" '2002-0' || g.id FROM effective_grant g"
+		" (SELECT r.finished_at FROM sync_run r WHERE r.id ="
+		" s.last_run_id) FROM effective_grant g"
 		" JOIN principal p ON p.id = g.account_id JOIN entitlement"
 		" n ON n.id = g.entitlement_id JOIN source s ON s.id ="
 		" g.source_id ORDER BY s.name, p.name, n.name"));
