@@ -661,6 +661,14 @@ enum merge_count {
 	MERGE_ASG_FULL,	   /* run when they are replaced whole instead */
 };
 
+/* A grant already there is rewritten only when it changed. */
+#define GRANT_UPSERT                                                       \
+	" ON CONFLICT (account_id, entitlement_id) DO UPDATE SET"          \
+	" assignment_id = excluded.assignment_id, depth = excluded.depth," \
+	" path = excluded.path, last_seen = excluded.last_seen"            \
+	" WHERE assignment_id IS NOT excluded.assignment_id"               \
+	" OR depth IS NOT excluded.depth OR path IS NOT excluded.path"
+
 static const struct {
 	const char *sql;
 	int count; /* 0 or enum merge_count */
@@ -1013,17 +1021,21 @@ static const struct {
 	/*
 	 * A grant that stays as it was is not written: its last_seen is
 	 * its source's last good run (the grant_row view), not a column
-	 * rewritten a million times.
+	 * rewritten a million times. New grants get their ids nearest
+	 * first, then by account and entitlement (as the walk made them):
+	 * the direct ones in new_grant's key order, with no sort.
 	 */
 	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
 	  " assignment_id, depth, path, first_seen, last_seen)"
 	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
-	  " ?3, ?3 FROM temp.new_grant WHERE true"
-	  " ON CONFLICT (account_id, entitlement_id) DO UPDATE SET"
-	  " assignment_id = excluded.assignment_id, depth = excluded.depth,"
-	  " path = excluded.path, last_seen = excluded.last_seen"
-	  " WHERE assignment_id IS NOT excluded.assignment_id"
-	  " OR depth IS NOT excluded.depth OR path IS NOT excluded.path",
+	  " ?3, ?3 FROM temp.new_grant WHERE depth = 0"
+	  " ORDER BY account_id, entitlement_id" GRANT_UPSERT,
+	    0 },
+	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
+	  " assignment_id, depth, path, first_seen, last_seen)"
+	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
+	  " ?3, ?3 FROM temp.new_grant WHERE depth > 0"
+	  " ORDER BY depth, account_id, entitlement_id" GRANT_UPSERT,
 	    0 },
 
 	/* 6. people of this source */
