@@ -30,12 +30,12 @@
 #define INS                                                                  \
 	"INSERT INTO temp.new_finding (kind, severity, source_id,"           \
 	" principal_id, grant_id, identity_id, evidence, techniques) "
-/* Account-level findings: one per account holding a privileged grant. */
+/*
+ * Account-level findings: one per account holding a privileged grant
+ * (temp.pa, made once for all of them).
+ */
 #define ACCT                                                                 \
-	" FROM (SELECT principal_id, source_id, min(tier) AS tier,"          \
-	" group_concat(DISTINCT techniques) AS techniques"                   \
-	" FROM temp.pg GROUP BY principal_id) q"                             \
-	" JOIN principal p ON p.id = q.principal_id"
+	" FROM temp.pa q JOIN principal p ON p.id = q.principal_id"
 
 struct rule {
 	struct finding_kind k;
@@ -225,9 +225,7 @@ static const struct rule rules[] = {
 	    " days)', json_extract(k.value, '$.id'), "
 	    DAYS("json_extract(k.value, '$.last_authenticated')") ","
 	    " substr(json_extract(k.value, '$.last_authenticated'), 1, 10),"
-	    " thr) END AS what FROM (SELECT principal_id, source_id,"
-	    " min(tier) AS tier, group_concat(DISTINCT techniques) AS"
-	    " techniques FROM temp.pg GROUP BY principal_id) q"
+	    " thr) END AS what FROM temp.pa q"
 	    " JOIN principal p ON p.id = q.principal_id"
 	    " JOIN (SELECT s.id AS sid, coalesce((SELECT days FROM"
 	    " temp.fc_dormant d WHERE d.kind = s.kind), :dormant) AS thr"
@@ -368,10 +366,11 @@ static const struct rule rules[] = {
 	    " %d; Microsoft recommends fewer than five)', n, (SELECT name FROM"
 	    " source WHERE id = source_id), :gamax), :tech"
 	    " FROM (SELECT g.source_id, count(DISTINCT g.principal_id) AS n"
-	    " FROM temp.pg g JOIN entitlement n ON n.id = (SELECT"
-	    " entitlement_id FROM effective_grant WHERE id = g.grant_id)"
-	    " WHERE json_extract(n.attrs, '$.role_template_id') ="
-	    " '62e90394-69f5-4237-9190-012177145e10' GROUP BY g.source_id)"
+	    " FROM temp.pg g WHERE g.grant_id IN (SELECT eg.id FROM"
+	    /* the few GA entitlements first, then their grants */
+	    " entitlement n JOIN effective_grant eg ON eg.entitlement_id ="
+	    " n.id WHERE json_extract(n.attrs, '$.role_template_id') ="
+	    " '62e90394-69f5-4237-9190-012177145e10') GROUP BY g.source_id)"
 	    " WHERE n > :gamax"},
     {{"remediation-failed", "high", "critical", "T1098",
 	 "revoked in a campaign but still present after a later sync", "not removed"},
@@ -539,6 +538,7 @@ finding_conf_load(struct finding_conf *fc, const struct config *c,
 
 static const char *const setup_sql =
     "DROP TABLE IF EXISTS temp.pg;"
+    "DROP TABLE IF EXISTS temp.pa;"
     "DROP TABLE IF EXISTS temp.new_finding;"
     "DROP TABLE IF EXISTS temp.fc_dormant;"
     "DROP TABLE IF EXISTS temp.fc_glob;"
@@ -572,6 +572,10 @@ static const char *const pg_sql =
     "CREATE INDEX temp.pg_principal ON pg(principal_id);"
     "CREATE INDEX temp.pg_grant ON pg(grant_id);"
     "CREATE INDEX temp.pg_identity ON pg(identity_id, tier);"
+    /* per account: what the account-level rules read */
+    "CREATE TEMP TABLE pa AS SELECT principal_id, source_id,"
+    " min(tier) AS tier, group_concat(DISTINCT techniques) AS techniques"
+    " FROM temp.pg GROUP BY principal_id;"
     /*
      * sources that report usage at all, per kind of account (GCP reports
      * it for service accounts, never for people): others say unknown,
@@ -596,9 +600,15 @@ static const char *const merge_sql[] = {
     "CREATE INDEX temp.new_finding_fid ON new_finding(fid)",
     "DELETE FROM finding WHERE NOT EXISTS (SELECT 1 FROM temp.new_finding n"
     " WHERE n.fid = finding.id)",
+    /*
+     * A finding that reads as it did is not rewritten: its last_seen is
+     * the recompute's (meta findings_at, which finding_query reads).
+     */
     "UPDATE finding SET severity = n.severity, evidence = n.evidence,"
     " techniques = nullif(n.techniques, ''), last_seen = ?1"
-    " FROM temp.new_finding n WHERE n.fid = finding.id",
+    " FROM temp.new_finding n WHERE n.fid = finding.id AND"
+    " (finding.severity IS NOT n.severity OR finding.evidence IS NOT"
+    " n.evidence OR finding.techniques IS NOT nullif(n.techniques, ''))",
     "INSERT INTO finding (kind, severity, source_id, principal_id,"
     " grant_id, identity_id, evidence, techniques, first_seen, last_seen)"
     " SELECT n.kind, n.severity, n.source_id, n.principal_id, n.grant_id,"
@@ -831,7 +841,11 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	s.total = db_count(db, "SELECT count(*) FROM finding");
 	if ((rc = db_exec(db,
 		 "UPDATE meta SET value = '0' WHERE key = 'findings_stale'",
-		 e)) != 0)
+		 e)) != 0 ||
+	    (rc = exec_now(db,
+		 "INSERT INTO meta (key, value) VALUES ('findings_at', ?1)"
+		 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		 now, NULL, e)) != 0)
 		goto out;
 	if (s.added || s.resolved || s.remediated) {
 		sb_addf(&det,
@@ -845,8 +859,9 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 out:
 	sb_release(&det);
 	db_exec(db,
-	    "DROP TABLE IF EXISTS temp.pg; DROP TABLE IF EXISTS"
-	    " temp.new_finding; DROP TABLE IF EXISTS temp.usage_src;",
+	    "DROP TABLE IF EXISTS temp.pg; DROP TABLE IF EXISTS temp.pa;"
+	    " DROP TABLE IF EXISTS temp.new_finding; DROP TABLE IF EXISTS "
+	    "temp.usage_src;",
 	    NULL);
 	rc = db_end(db, own, rc, e);
 	if (rc == 0 && stats != NULL)
@@ -868,7 +883,9 @@ static const char query_sql[] =
     "SELECT f.id, f.kind, f.severity, s.name, s.kind,"
     " coalesce(p.host, n.host), p.name, i.display_name, i.employee_id,"
     " n.name, coalesce(n.tier, -1), f.evidence, coalesce(f.techniques, ''),"
-    " f.first_seen, f.last_seen, coalesce(f.grant_id, 0),"
+    /* every finding there was seen by the last recompute */
+    " f.first_seen, max(f.last_seen, coalesce((SELECT value FROM meta"
+    " WHERE key = 'findings_at'), '')), coalesce(f.grant_id, 0),"
     " coalesce(p.id, 0), coalesce(i.id, 0)"
     " FROM finding f LEFT JOIN effective_grant g ON g.id = f.grant_id"
     " LEFT JOIN principal p ON p.id = coalesce(g.account_id,"

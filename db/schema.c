@@ -416,15 +416,19 @@ static const char v6[] = "DROP VIEW grant_row;" GRANT_ROW_HEAD
  * grant of a source was seen by it), read from sync_run: a re-sync writes
  * only the grants that changed instead of a million last_seen columns.
  * The column keeps the time the grant's row was last written, for a grant
- * no run of parc's made (and as it was for the rows before).
+ * no run of parc's made (and as it was for the rows before). And finding
+ * loses its index on kind alone: finding_key begins with kind, and a
+ * recompute inserting a million findings maintained both.
  */
 #define GRANT_ROW_LAST_RUN                                             \
 	" coalesce((SELECT r.finished_at FROM sync_run r WHERE r.id =" \
 	" s.last_run_id), g.last_seen) AS last_seen,"
 #define GRANT_ROW_STATE \
 	", coalesce(a.state, 'active') AS state, a.expires_at AS expires_at"
-static const char v_issue19sink[] = "DROP VIEW grant_row;" GRANT_ROW_HEAD_TO(
-    GRANT_ROW_LAST_RUN) GRANT_ROW_STATE GRANT_ROW_FROM;
+static const char v_issue19sink[] =
+    "DROP INDEX IF EXISTS finding_kind;"
+    "DROP VIEW grant_row;" GRANT_ROW_HEAD_TO(GRANT_ROW_LAST_RUN)
+	GRANT_ROW_STATE GRANT_ROW_FROM;
 
 const char *const db_migrations[] = {
 	v1,
