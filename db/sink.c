@@ -74,6 +74,9 @@ static const char *const stage_sql[ST_COUNT] = {
 	"DROP TABLE IF EXISTS temp.chg_entitlement;"   \
 	"DROP TABLE IF EXISTS temp.gone_grant;"        \
 	"DROP TABLE IF EXISTS temp.new_asg;"           \
+	"DROP TABLE IF EXISTS temp.add_asg;"           \
+	"DROP TABLE IF EXISTS temp.gone_id;"           \
+	"DROP TABLE IF EXISTS temp.chg_grant;"         \
 	"DROP TABLE IF EXISTS temp.nested_acc;"        \
 	"DROP TABLE IF EXISTS temp.new_grant;"         \
 	"DROP TABLE IF EXISTS temp.dist;"              \
@@ -112,6 +115,7 @@ struct sink {
 	int lockfd;   /* holds the run's byte in the lock file, or -1 */
 	char now[21]; /* the commit's time: first_seen, the run's end */
 	int asg_diff; /* assignments diffed, not replaced (merge()) */
+	int first;    /* the source held no grant nor assignment (merge()) */
 };
 
 static const char *const principal_kinds[] = {
@@ -656,22 +660,21 @@ enum merge_count {
 	MERGE_REMOVED = 1, /* its row count is the grants removed */
 	MERGE_ADDED,	   /* its row count is the grants added */
 	MERGE_LEVEL,	   /* run for ?4 = 0, 1, ... until it adds no row */
-	MERGE_FLEET,	   /* run only for a fleet (sink_fleet) */
-	MERGE_ASG_DIFF,	   /* run while the assignments are diffed */
-	MERGE_ASG_FULL,	   /* run when they are replaced whole instead */
 };
 
-/* A grant already there is rewritten only when it changed. */
-#define GRANT_UPSERT                                                       \
-	" ON CONFLICT (account_id, entitlement_id) DO UPDATE SET"          \
-	" assignment_id = excluded.assignment_id, depth = excluded.depth," \
-	" path = excluded.path, last_seen = excluded.last_seen"            \
-	" WHERE assignment_id IS NOT excluded.assignment_id"               \
-	" OR depth IS NOT excluded.depth OR path IS NOT excluded.path"
+/* When a statement runs (merge() decides); none: always. */
+enum merge_when {
+	WHEN_FLEET = 1 << 4,	/* only for a fleet (sink_fleet) */
+	WHEN_ASG_DIFF = 2 << 4, /* while the assignments are diffed */
+	WHEN_ASG_FULL = 3 << 4, /* when they are replaced whole instead */
+	WHEN_FIRST = 4 << 4,	/* the source held no grant nor assignment */
+	WHEN_RESYNC = 5 << 4,	/* it did: new grants diffed against them */
+	WHEN_MASK = 7 << 4,
+};
 
 static const struct {
 	const char *sql;
-	int count; /* 0 or enum merge_count */
+	int count; /* 0 or an enum merge_count, | an enum merge_when */
 } merge_sql[] = {
 	/*
 	 * 0. A fleet's hosts that were not read this time (gone from the
@@ -686,7 +689,7 @@ static const struct {
 	  " UNION SELECT host FROM entitlement WHERE source_id = ?1"
 	  " AND host IS NOT NULL"
 	  " AND host NOT IN (SELECT host FROM temp.stage_host)",
-	    MERGE_FLEET },
+	    WHEN_FLEET },
 	/*
 	 * 1. For the history, the names of the grants that step 2 is about to
 	 * take away (their account or entitlement goes, and the rows cascade)
@@ -802,7 +805,8 @@ static const struct {
 	 * row and id (so its grants need no rewrite); only what changed is
 	 * deleted and inserted. The diff needs each (account, entitlement)
 	 * pair once in the pull, and no host kept: merge() checks that
-	 * (and the count after), else the assignments are replaced whole.
+	 * (and the count after), else the assignments are replaced whole,
+	 * as they are at a source's first load (nothing to diff).
 	 */
 	{ "CREATE TEMP TABLE new_asg (pid INTEGER, nid INTEGER, state,"
 	  " expires_at, last_used_at, origin, attrs,"
@@ -814,7 +818,17 @@ static const struct {
 	  " JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.principal"
 	  " JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = "
 	  "t.entitlement",
-	    MERGE_ASG_DIFF },
+	    WHEN_ASG_DIFF },
+	/* what is new, set aside before the table changes */
+	{ "CREATE TEMP TABLE add_asg AS SELECT * FROM temp.new_asg t"
+	  " WHERE NOT EXISTS (SELECT 1 FROM assignment a"
+	  " WHERE a.principal_id = t.pid"
+	  /* by the account's few rows, not the entitlement's many */
+	  " AND +a.entitlement_id = t.nid AND a.state IS t.state"
+	  " AND a.expires_at IS t.expires_at"
+	  " AND a.last_used_at IS t.last_used_at"
+	  " AND a.origin IS t.origin AND a.attrs IS t.attrs)",
+	    WHEN_ASG_DIFF },
 	{ "DELETE FROM assignment WHERE source_id = ?1 AND NOT EXISTS"
 	  " (SELECT 1 FROM temp.new_asg t WHERE"
 	  " t.pid = assignment.principal_id AND"
@@ -822,24 +836,17 @@ static const struct {
 	  " AND t.expires_at IS assignment.expires_at"
 	  " AND t.last_used_at IS assignment.last_used_at"
 	  " AND t.origin IS assignment.origin AND t.attrs IS assignment.attrs)",
-	    MERGE_ASG_DIFF },
+	    WHEN_ASG_DIFF },
 	{ "INSERT INTO assignment (source_id, principal_id, entitlement_id,"
 	  " state, expires_at, last_used_at, origin, attrs)"
 	  " SELECT ?1, pid, nid, state, expires_at, last_used_at, origin,"
-	  " attrs FROM temp.new_asg t WHERE NOT EXISTS (SELECT 1 FROM"
-	  " assignment a WHERE a.principal_id = t.pid AND"
-	  /* by the account's few rows, not the entitlement's many */
-	  " +a.entitlement_id = t.nid AND a.state IS t.state"
-	  " AND a.expires_at IS t.expires_at"
-	  " AND a.last_used_at IS t.last_used_at"
-	  " AND a.origin IS t.origin AND a.attrs IS t.attrs)"
-	  " ORDER BY pid, nid",
-	    MERGE_ASG_DIFF },
+	  " attrs FROM temp.add_asg ORDER BY pid, nid",
+	    WHEN_ASG_DIFF },
 	{ "DELETE FROM assignment WHERE source_id = ?1"
 	  " AND entitlement_id NOT IN (SELECT id FROM entitlement"
 	  " WHERE source_id = ?1 AND host IN (SELECT host FROM "
 	  "temp.kept_host))",
-	    MERGE_ASG_FULL },
+	    WHEN_ASG_FULL },
 	{ "INSERT INTO assignment (source_id, principal_id, entitlement_id, "
 	  "state,"
 	  " expires_at, last_used_at, origin, attrs)"
@@ -848,7 +855,7 @@ static const struct {
 	  " JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.principal"
 	  " JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = "
 	  "t.entitlement",
-	    MERGE_ASG_FULL },
+	    WHEN_ASG_FULL },
 
 	/*
 	 * 4. effective grants, in two recursive walks that stay polynomial
@@ -979,10 +986,32 @@ static const struct {
 	    0 },
 
 	/*
-	 * 5. History and the grant table, diffed by (account, entitlement)
-	 * against the rows still there. Removed: what step 1 set aside and
-	 * the new expansion lacks (by external ids: its rows may be gone),
-	 * and the rows the new expansion lacks.
+	 * 5. History and the grant table. A re-sync diffs the new grants
+	 * against the rows still there by (account, entitlement), once each
+	 * way: gone_id, the rows the expansion lacks; chg_grant, the grants
+	 * new or changed (gid: the row there was). A first load has nothing
+	 * to diff: every grant is new.
+	 */
+	{ "CREATE TEMP TABLE gone_id (id INTEGER PRIMARY KEY)", 0 },
+	{ "CREATE TEMP TABLE chg_grant (account_id INTEGER, entitlement_id"
+	  " INTEGER, assignment_id INTEGER, depth INTEGER, path TEXT,"
+	  " gid INTEGER)",
+	    0 },
+	{ "INSERT INTO temp.gone_id SELECT g.id FROM effective_grant g"
+	  " WHERE g.source_id = ?1 AND NOT EXISTS (SELECT 1 FROM"
+	  " temp.new_grant ng WHERE ng.account_id = g.account_id"
+	  " AND ng.entitlement_id = g.entitlement_id)",
+	    WHEN_RESYNC },
+	{ "INSERT INTO temp.chg_grant SELECT ng.account_id, ng.entitlement_id,"
+	  " ng.assignment_id, ng.depth, ng.path, g.id FROM temp.new_grant ng"
+	  " LEFT JOIN effective_grant g ON g.account_id = ng.account_id"
+	  " AND g.entitlement_id = ng.entitlement_id WHERE g.id IS NULL"
+	  " OR g.assignment_id IS NOT ng.assignment_id"
+	  " OR g.depth IS NOT ng.depth OR g.path IS NOT ng.path",
+	    WHEN_RESYNC },
+	/*
+	 * Removed: what step 1 set aside and the new expansion lacks (by
+	 * external ids: its rows may be gone), and the rows it lacks.
 	 */
 	{ "INSERT INTO grant_history (run_id, source_id, change,"
 	  " account_ext_id, account, entitlement_ext_id, entitlement, path, at)"
@@ -994,12 +1023,10 @@ static const struct {
 	  " WHERE p.source_id = ?1 AND p.ext_id = o.acc_ext"
 	  " AND n.source_id = ?1 AND n.ext_id = o.ent_ext)"
 	  " UNION ALL SELECT p.ext_id, p.name, n.ext_id, n.name, g.path"
-	  " FROM effective_grant g JOIN principal p ON p.id = g.account_id"
+	  " FROM temp.gone_id x JOIN effective_grant g ON g.id = x.id"
+	  " JOIN principal p ON p.id = g.account_id"
 	  " JOIN entitlement n ON n.id = g.entitlement_id"
-	  " WHERE g.source_id = ?1 AND NOT EXISTS (SELECT 1 FROM"
-	  " temp.new_grant ng WHERE ng.account_id = g.account_id"
-	  " AND ng.entitlement_id = g.entitlement_id)"
-	  " AND g.id NOT IN (SELECT id FROM temp.gone_grant))"
+	  " WHERE g.id NOT IN (SELECT id FROM temp.gone_grant))"
 	  " ORDER BY acc_ext, ent_ext",
 	    MERGE_REMOVED },
 	{ "INSERT INTO grant_history (run_id, source_id, change,"
@@ -1008,35 +1035,47 @@ static const struct {
 	  " ng.path, ?3 FROM temp.new_grant ng"
 	  " JOIN principal p ON p.id = ng.account_id"
 	  " JOIN entitlement n ON n.id = ng.entitlement_id"
-	  " WHERE NOT EXISTS (SELECT 1 FROM effective_grant g"
-	  " WHERE g.account_id = ng.account_id"
-	  " AND g.entitlement_id = ng.entitlement_id)"
 	  " ORDER BY p.ext_id, n.ext_id",
-	    MERGE_ADDED },
-	{ "DELETE FROM effective_grant WHERE source_id = ?1 AND NOT EXISTS"
-	  " (SELECT 1 FROM temp.new_grant n WHERE"
-	  " n.account_id = effective_grant.account_id AND"
-	  " n.entitlement_id = effective_grant.entitlement_id)",
-	    0 },
+	    MERGE_ADDED | WHEN_FIRST },
+	{ "INSERT INTO grant_history (run_id, source_id, change,"
+	  " account_ext_id, account, entitlement_ext_id, entitlement, path, at)"
+	  " SELECT ?2, ?1, 'added', p.ext_id, p.name, n.ext_id, n.name,"
+	  " c.path, ?3 FROM temp.chg_grant c"
+	  " JOIN principal p ON p.id = c.account_id"
+	  " JOIN entitlement n ON n.id = c.entitlement_id"
+	  " WHERE c.gid IS NULL ORDER BY p.ext_id, n.ext_id",
+	    MERGE_ADDED | WHEN_RESYNC },
+	{ "DELETE FROM effective_grant WHERE id IN (SELECT id FROM"
+	  " temp.gone_id)",
+	    WHEN_RESYNC },
 	/*
 	 * A grant that stays as it was is not written: its last_seen is
 	 * its source's last good run (the grant_row view), not a column
 	 * rewritten a million times. New grants get their ids nearest
 	 * first, then by account and entitlement (as the walk made them):
-	 * the direct ones in new_grant's key order, with no sort.
+	 * a first load's direct ones in new_grant's key order, no sort.
 	 */
 	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
 	  " assignment_id, depth, path, first_seen, last_seen)"
 	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
 	  " ?3, ?3 FROM temp.new_grant WHERE depth = 0"
-	  " ORDER BY account_id, entitlement_id" GRANT_UPSERT,
-	    0 },
+	  " ORDER BY account_id, entitlement_id",
+	    WHEN_FIRST },
 	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
 	  " assignment_id, depth, path, first_seen, last_seen)"
 	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
 	  " ?3, ?3 FROM temp.new_grant WHERE depth > 0"
-	  " ORDER BY depth, account_id, entitlement_id" GRANT_UPSERT,
-	    0 },
+	  " ORDER BY depth, account_id, entitlement_id",
+	    WHEN_FIRST },
+	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
+	  " assignment_id, depth, path, first_seen, last_seen)"
+	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
+	  " ?3, ?3 FROM temp.chg_grant WHERE true"
+	  " ORDER BY depth, account_id, entitlement_id"
+	  " ON CONFLICT (account_id, entitlement_id) DO UPDATE SET"
+	  " assignment_id = excluded.assignment_id, depth = excluded.depth,"
+	  " path = excluded.path, last_seen = excluded.last_seen",
+	    WHEN_RESYNC },
 
 	/* 6. people of this source */
 	{ "DELETE FROM identity WHERE source_id = ?1 AND employee_id NOT IN"
@@ -1208,20 +1247,20 @@ count_source(struct sink *s, const char *sql)
 }
 
 /*
- * Whether the assignment steps of kind count run: the diff while it
- * holds, the whole replacement once it does not. The diff holds when no
- * host is kept, each pair came once (new_asg has a row per staged
- * assignment), and what it leaves is as many rows as were staged (an
- * old duplicate kept twice would make more).
+ * Whether the assignment steps of kind when run: the diff while it holds,
+ * the whole replacement once it does not. The diff holds when the source
+ * had assignments, no host is kept, each pair came once (new_asg has a
+ * row per staged assignment), and what it leaves is as many rows as were
+ * staged (an old duplicate kept twice would make more).
  */
 static int
-asg_runs(struct sink *s, int count, int *ndiff)
+asg_runs(struct sink *s, int when, int *ndiff)
 {
-	if (count == MERGE_ASG_DIFF) {
+	if (when == WHEN_ASG_DIFF) {
 		int k = (*ndiff)++;
 
 		if (k == 0)
-			s->asg_diff =
+			s->asg_diff = !s->first &&
 			    db_count(s->db,
 				"SELECT count(*) FROM temp.kept_host") == 0;
 		else if (k == 1 && s->asg_diff)
@@ -1245,20 +1284,26 @@ static int
 merge(struct sink *s, const char *now, struct err *e)
 {
 	size_t i;
-	int n = 0, ndiff = 0, rc;
+	int n = 0, ndiff = 0, rc, w;
 
+	s->first = count_source(s,
+		       "SELECT EXISTS (SELECT 1 FROM effective_grant WHERE"
+		       " source_id = ?1) OR EXISTS (SELECT 1 FROM assignment"
+		       " WHERE source_id = ?1)") == 0;
 	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
-		if (merge_sql[i].count == MERGE_FLEET && !s->fleet)
+		w = merge_sql[i].count & WHEN_MASK;
+		if ((w == WHEN_FLEET && !s->fleet) ||
+		    (w == WHEN_FIRST && !s->first) ||
+		    (w == WHEN_RESYNC && s->first))
 			continue;
-		if ((merge_sql[i].count == MERGE_ASG_DIFF ||
-			merge_sql[i].count == MERGE_ASG_FULL) &&
-		    !asg_runs(s, merge_sql[i].count, &ndiff))
+		if ((w == WHEN_ASG_DIFF || w == WHEN_ASG_FULL) &&
+		    !asg_runs(s, w, &ndiff))
 			continue;
 		if ((rc = merge_step(s, i, now, &n, e)) != 0)
 			return rc;
-		if (merge_sql[i].count == MERGE_REMOVED)
+		if ((merge_sql[i].count & ~WHEN_MASK) == MERGE_REMOVED)
 			s->stats.removed = n;
-		else if (merge_sql[i].count == MERGE_ADDED)
+		else if ((merge_sql[i].count & ~WHEN_MASK) == MERGE_ADDED)
 			s->stats.added = n;
 	}
 	return 0;
