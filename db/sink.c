@@ -78,6 +78,7 @@ static const char *const stage_sql[ST_COUNT] = {
 	"DROP TABLE IF EXISTS temp.gone_id;"           \
 	"DROP TABLE IF EXISTS temp.chg_grant;"         \
 	"DROP TABLE IF EXISTS temp.nested_acc;"        \
+	"DROP TABLE IF EXISTS temp.best;"              \
 	"DROP TABLE IF EXISTS temp.new_grant;"         \
 	"DROP TABLE IF EXISTS temp.dist;"              \
 	"DROP TABLE IF EXISTS temp.rel;"               \
@@ -934,35 +935,55 @@ static const struct {
 	 * 0 in dist). An anchor is an assignment, or an entitlement that is
 	 * a group itself; per (account, entitlement) the nearest anchor wins
 	 * (SQLite takes the bare columns from the row where min() found its
-	 * value); a pair 4b holds already is left as it is. The path is then
-	 * walked back from the anchor to the account, one hop a step, each
-	 * time to the member at one step less from the account (the first by
-	 * name, so the path is the same every sync).
+	 * value); a pair 4b holds already is left as it is.
 	 */
 	{ "CREATE TEMP TABLE nested_acc (id INTEGER PRIMARY KEY)", 0 },
 	{ "INSERT OR IGNORE INTO temp.nested_acc SELECT account_id"
 	  " FROM temp.dist WHERE depth > 0",
 	    0 },
-	{ "INSERT OR IGNORE INTO temp.new_grant"
-	  " WITH RECURSIVE"
+	{ "CREATE TEMP TABLE best (account_id INTEGER, entitlement_id INTEGER,"
+	  " assignment_id INTEGER, via INTEGER, depth INTEGER,"
+	  " PRIMARY KEY (account_id, entitlement_id)) WITHOUT ROWID",
+	    0 },
+	{ "INSERT INTO temp.best WITH"
 	  " anchor (principal_id, entitlement_id, assignment_id) AS ("
 	  "  SELECT principal_id, entitlement_id, id FROM assignment"
 	  "  WHERE source_id = ?1"
 	  "  UNION ALL SELECT group_principal_id, id, NULL FROM entitlement"
-	  "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL),"
-	  " best (account_id, entitlement_id, assignment_id, via, depth) AS ("
-	  "  SELECT d.account_id, a.entitlement_id, a.assignment_id,"
-	  "  a.principal_id, min(d.depth)"
-	  "  FROM temp.nested_acc x JOIN temp.dist d ON d.account_id = x.id"
-	  "  JOIN anchor a ON a.principal_id = d.principal_id"
-	  "  GROUP BY d.account_id, a.entitlement_id),"
+	  "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL)"
+	  " SELECT d.account_id, a.entitlement_id, a.assignment_id,"
+	  " a.principal_id, min(d.depth)"
+	  " FROM temp.nested_acc x JOIN temp.dist d ON d.account_id = x.id"
+	  " JOIN anchor a ON a.principal_id = d.principal_id"
+	  " GROUP BY d.account_id, a.entitlement_id",
+	    0 },
+	/*
+	 * One group away (an account in a privileged group: most of a
+	 * directory), the path is [account, group] or [account, group,
+	 * entitlement]: the account is the only member at distance 0.
+	 */
+	{ "INSERT OR IGNORE INTO temp.new_grant SELECT b.account_id,"
+	  " b.entitlement_id, b.assignment_id, 1, '[' || json_quote(p.name)"
+	  " || ',' || json_quote(g.name) || CASE WHEN b.assignment_id IS NULL"
+	  " THEN '' ELSE ',' || json_quote(n.name) END || ']'"
+	  " FROM temp.best b JOIN principal p ON p.id = b.account_id"
+	  " JOIN principal g ON g.id = b.via"
+	  " JOIN entitlement n ON n.id = b.entitlement_id WHERE b.depth = 1",
+	    0 },
+	/*
+	 * Further, the path is walked back from the anchor to the account,
+	 * one hop a step, each time to the member at one step less from the
+	 * account (the first by name, so the path is the same every sync).
+	 */
+	{ "INSERT OR IGNORE INTO temp.new_grant"
+	  " WITH RECURSIVE"
 	  " walk (account_id, entitlement_id, assignment_id, depth, cur, hops)"
 	  " AS ("
 	  "  SELECT b.account_id, b.entitlement_id, b.assignment_id, b.depth,"
 	  "  b.via, json_quote(g.name) || CASE WHEN b.assignment_id IS NULL"
 	  "  THEN '' ELSE ',' || json_quote(n.name) END"
-	  "  FROM best b JOIN principal g ON g.id = b.via"
-	  "  JOIN entitlement n ON n.id = b.entitlement_id"
+	  "  FROM temp.best b JOIN principal g ON g.id = b.via"
+	  "  JOIN entitlement n ON n.id = b.entitlement_id WHERE b.depth > 1"
 	  "  UNION ALL"
 	  "  SELECT w.account_id, w.entitlement_id, w.assignment_id,"
 	  "  w.depth - 1, p.id, json_quote(p.name) || ',' || w.hops"
@@ -980,7 +1001,7 @@ static const struct {
 	  "  WHERE w.depth > 0)"
 	  " SELECT w.account_id, w.entitlement_id, w.assignment_id,"
 	  " b.depth, '[' || w.hops || ']'"
-	  " FROM walk w JOIN best b ON b.account_id = w.account_id"
+	  " FROM walk w JOIN temp.best b ON b.account_id = w.account_id"
 	  " AND b.entitlement_id = w.entitlement_id"
 	  " WHERE w.depth = 0",
 	    0 },
