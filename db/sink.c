@@ -82,6 +82,7 @@ static const char *const stage_sql[ST_COUNT] = {
 	"DROP TABLE IF EXISTS temp.new_grant;"         \
 	"DROP TABLE IF EXISTS temp.dist;"              \
 	"DROP TABLE IF EXISTS temp.rel;"               \
+	"DROP TABLE IF EXISTS temp.noconf;"            \
 	"DROP TABLE IF EXISTS temp.new_membership;"    \
 	"DROP TABLE IF EXISTS temp.stage_host;"        \
 	"DROP TABLE IF EXISTS temp.kept_host;"
@@ -877,16 +878,21 @@ static const struct {
 	 * which never enters a logon token) is left out, and so is what is
 	 * nested only below it: its members get nothing through it.
 	 */
+	/* the few that confer nothing, read once per principal */
+	{ "CREATE TEMP TABLE noconf (id INTEGER PRIMARY KEY)", 0 },
+	{ "INSERT INTO temp.noconf SELECT id FROM principal WHERE"
+	  " source_id = ?1 AND attrs IS NOT NULL AND"
+	  " coalesce(json_extract(attrs, '$.confers'), 1) = 0",
+	    0 },
 	{ "CREATE TEMP TABLE rel (id INTEGER PRIMARY KEY)", 0 },
 	{ "INSERT INTO temp.rel WITH RECURSIVE r (id) AS ("
 	  "  SELECT principal_id FROM assignment WHERE source_id = ?1"
 	  "  UNION SELECT group_principal_id FROM entitlement"
 	  "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL"
 	  "  UNION SELECT m.member_id FROM r JOIN membership m"
-	  "  ON m.group_id = r.id JOIN principal x ON x.id = m.member_id"
-	  "  WHERE coalesce(json_extract(x.attrs, '$.confers'), 1) <> 0)"
-	  " SELECT r.id FROM r JOIN principal x ON x.id = r.id"
-	  " WHERE coalesce(json_extract(x.attrs, '$.confers'), 1) <> 0",
+	  "  ON m.group_id = r.id"
+	  "  WHERE m.member_id NOT IN (SELECT id FROM temp.noconf))"
+	  " SELECT r.id FROM r WHERE r.id NOT IN (SELECT id FROM temp.noconf)",
 	    0 },
 	{ "CREATE TEMP TABLE dist (account_id INTEGER, principal_id INTEGER,"
 	  " depth INTEGER, PRIMARY KEY (account_id, principal_id))"
@@ -927,7 +933,7 @@ static const struct {
 	  " JOIN entitlement n ON n.id = a.entitlement_id"
 	  " WHERE a.source_id = ?1 AND p.kind <> 'group'"
 	  /* what rel (above) keeps of the accounts */
-	  " AND coalesce(json_extract(p.attrs, '$.confers'), 1) <> 0"
+	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
 	  " ORDER BY a.id",
 	    0 },
 	/*
