@@ -662,6 +662,9 @@ enum merge_count {
 	MERGE_REMOVED = 1, /* its row count is the grants removed */
 	MERGE_ADDED,	   /* its row count is the grants added */
 	MERGE_LEVEL,	   /* run for ?4 = 0, 1, ... until it adds no row */
+	MERGE_KIND = 0xf,  /* the bits of the above */
+	/* a bulk load: see bulk_step() (a flag, with one of the above) */
+	MERGE_BULK = 1 << 8,
 };
 
 /* When a statement runs (merge() decides); none: always. */
@@ -857,7 +860,7 @@ static const struct {
 	  " JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.principal"
 	  " JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = "
 	  "t.entitlement",
-	    WHEN_ASG_FULL },
+	    WHEN_ASG_FULL | MERGE_BULK },
 
 	/*
 	 * 4. effective grants, in two recursive walks that stay polynomial
@@ -1063,7 +1066,7 @@ static const struct {
 	  " JOIN principal p ON p.id = ng.account_id"
 	  " JOIN entitlement n ON n.id = ng.entitlement_id"
 	  " ORDER BY p.ext_id, n.ext_id",
-	    MERGE_ADDED | WHEN_FIRST },
+	    MERGE_ADDED | WHEN_FIRST | MERGE_BULK },
 	{ "INSERT INTO grant_history (run_id, source_id, change,"
 	  " account_ext_id, account, entitlement_ext_id, entitlement, path, at)"
 	  " SELECT ?2, ?1, 'added', p.ext_id, p.name, n.ext_id, n.name,"
@@ -1087,7 +1090,7 @@ static const struct {
 	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
 	  " ?3, ?3 FROM temp.new_grant WHERE depth = 0"
 	  " ORDER BY account_id, entitlement_id",
-	    WHEN_FIRST },
+	    WHEN_FIRST | MERGE_BULK },
 	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
 	  " assignment_id, depth, path, first_seen, last_seen)"
 	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
@@ -1257,6 +1260,85 @@ merge_step(struct sink *s, size_t i, const char *now, int *changes,
 	return 0;
 }
 
+/*
+ * The tables a bulk load writes, how many rows it brings (?1 the source),
+ * and how many there are.
+ */
+static const struct {
+	const char *table;
+	const char *incoming;
+	const char *there;
+} bulk_tables[] = {
+	{ "assignment", "SELECT count(*) FROM temp.stage_assignment",
+	    "SELECT count(*) FROM assignment" },
+	{ "effective_grant", "SELECT count(*) FROM temp.new_grant",
+	    "SELECT count(*) FROM effective_grant" },
+	{ "grant_history", "SELECT count(*) FROM temp.new_grant",
+	    "SELECT count(*) FROM grant_history" },
+};
+
+/*
+ * Run merge statement i, a bulk load into one of bulk_tables (the one
+ * its SQL inserts into). When the rows it brings outnumber those there
+ * (a source's first load), the table's secondary indexes, not the unique
+ * ones an upsert needs, are dropped before and made again after, from
+ * their own SQL in sqlite_master, in the same transaction: one sort each
+ * instead of a million scattered inserts.
+ */
+static int
+bulk_step(struct sink *s, size_t i, const char *now, int *changes,
+    struct err *e)
+{
+	struct sb sql = SB_INIT;
+	sqlite3_stmt *st = NULL;
+	char **made = NULL;
+	size_t k, nmade = 0, t;
+	int rc = 0, step;
+
+	for (t = 0; t < sizeof(bulk_tables) / sizeof(bulk_tables[0]); t++) {
+		size_t len = strlen(bulk_tables[t].table);
+
+		if (strncmp(merge_sql[i].sql + 12, bulk_tables[t].table, len) ==
+			0 &&
+		    merge_sql[i].sql[12 + len] == ' ')
+			break;
+	}
+	if (t == sizeof(bulk_tables) / sizeof(bulk_tables[0]) ||
+	    db_count(s->db, bulk_tables[t].incoming) < 10000 ||
+	    db_count(s->db, bulk_tables[t].incoming) <=
+		db_count(s->db, bulk_tables[t].there))
+		return merge_step(s, i, now, changes, e);
+	if (db_prepare(s->db,
+		"SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+		" AND tbl_name = ?1 AND sql IS NOT NULL"
+		" AND sql NOT LIKE 'CREATE UNIQUE %'",
+		&st, e) != 0)
+		return PARC_EDB;
+	db_bind_text(st, 1, bulk_tables[t].table);
+	/* read them all first: no index is dropped under a reading statement */
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		made = xrealloc(made, (nmade + 1) * sizeof(*made));
+		made[nmade++] = xstrdup(db_col_text(st, 1));
+		/* a name of parc's own schema, quoted as an identifier */
+		sb_addf(&sql, "DROP INDEX main.\"%s\";", db_col_text(st, 0));
+	}
+	if (step != SQLITE_DONE)
+		rc = db_fail(s->db, e, "read the indexes");
+	sqlite3_finalize(st);
+	if (rc == 0 && nmade > 0)
+		rc = db_exec(s->db, sql.buf, e);
+	if (rc == 0)
+		rc = merge_step(s, i, now, changes, e);
+	for (k = 0; k < nmade; k++) {
+		if (rc == 0)
+			rc = db_exec(s->db, made[k], e);
+		free(made[k]);
+	}
+	free(made);
+	sb_release(&sql);
+	return rc;
+}
+
 /* A count over this source's rows (?1 the source id), or -1. */
 static int64_t
 count_source(struct sink *s, const char *sql)
@@ -1326,11 +1408,13 @@ merge(struct sink *s, const char *now, struct err *e)
 		if ((w == WHEN_ASG_DIFF || w == WHEN_ASG_FULL) &&
 		    !asg_runs(s, w, &ndiff))
 			continue;
-		if ((rc = merge_step(s, i, now, &n, e)) != 0)
+		if ((rc = (merge_sql[i].count & MERGE_BULK)
+			    ? bulk_step(s, i, now, &n, e)
+			    : merge_step(s, i, now, &n, e)) != 0)
 			return rc;
-		if ((merge_sql[i].count & ~WHEN_MASK) == MERGE_REMOVED)
+		if ((merge_sql[i].count & MERGE_KIND) == MERGE_REMOVED)
 			s->stats.removed = n;
-		else if ((merge_sql[i].count & ~WHEN_MASK) == MERGE_ADDED)
+		else if ((merge_sql[i].count & MERGE_KIND) == MERGE_ADDED)
 			s->stats.added = n;
 	}
 	return 0;
