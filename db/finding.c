@@ -587,16 +587,10 @@ static const char *const pg_sql =
     " p.id = a.principal_id WHERE a.last_used_at IS NOT NULL;";
 
 /*
- * Merge temp.new_finding into finding; ?1 is now. Each new finding first
- * finds its old self by subject (the finding_key index), so a persisting
- * finding keeps its id and first_seen.
+ * Merge temp.new_finding into finding; ?1 is now. Each new finding found
+ * its old self (fid) when its rule made it (run_rule()).
  */
 static const char *const merge_sql[] = {
-    "UPDATE temp.new_finding SET fid = (SELECT f.id FROM finding f WHERE"
-    " f.kind = new_finding.kind AND f.grant_id IS new_finding.grant_id"
-    " AND f.principal_id IS new_finding.principal_id"
-    " AND f.identity_id IS new_finding.identity_id"
-    " AND f.source_id IS new_finding.source_id)",
     "CREATE INDEX temp.new_finding_fid ON new_finding(fid)",
     "DELETE FROM finding WHERE NOT EXISTS (SELECT 1 FROM temp.new_finding n"
     " WHERE n.fid = finding.id)",
@@ -743,10 +737,32 @@ static int
 run_rule(struct db *db, const struct rule *r, const struct finding_conf *fc,
     const char *now, struct err *e)
 {
+	static const char ins[] = INS;
+	struct sb sql = SB_INIT;
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_prepare(db, r->sql, &st, e) != 0)
+	/*
+	 * Each new finding looks up its old self by subject (the finding_key
+	 * index) as it is made, so a persisting finding keeps its id and
+	 * first_seen, and no pass rewrites a million staged rows after.
+	 */
+	if (strncmp(r->sql, ins, sizeof(ins) - 1) != 0)
+		return err_set(e, PARC_EDB, "finding rule %s: not an INS",
+		    r->k.kind);
+	sb_adds(&sql,
+	    "WITH r (kind, severity, source_id, principal_id, grant_id,"
+	    " identity_id, evidence, techniques) AS (");
+	sb_adds(&sql, r->sql + sizeof(ins) - 1);
+	sb_adds(&sql,
+	    ") INSERT INTO temp.new_finding SELECT r.*, (SELECT f.id FROM"
+	    " finding f WHERE f.kind = r.kind AND f.grant_id IS r.grant_id"
+	    " AND f.principal_id IS r.principal_id"
+	    " AND f.identity_id IS r.identity_id"
+	    " AND f.source_id IS r.source_id) FROM r");
+	rc = db_prepare(db, sql.buf, &st, e);
+	sb_release(&sql);
+	if (rc != 0)
 		return err_prefix(e, "finding rule %s: ", r->k.kind);
 	bind_named(st, ":kind", r->k.kind, 0, 1);
 	bind_named(st, ":sev", r->k.severity, 0, 1);
@@ -833,9 +849,9 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
 		if ((rc = exec_now(db, merge_sql[i], now, &n, e)) != 0)
 			goto out;
-		if (i == 2)
+		if (i == 1)
 			s.resolved = n;
-		else if (i == 4)
+		else if (i == 3)
 			s.added = n;
 	}
 	s.total = db_count(db, "SELECT count(*) FROM finding");
