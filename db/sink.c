@@ -74,6 +74,8 @@ static const char *const stage_sql[ST_COUNT] = {
 	"DROP TABLE IF EXISTS temp.chg_entitlement;"   \
 	"DROP TABLE IF EXISTS temp.gone_grant;"        \
 	"DROP TABLE IF EXISTS temp.new_asg;"           \
+	"DROP TABLE IF EXISTS temp.del_asg;"           \
+	"DROP TABLE IF EXISTS temp.touched;"           \
 	"DROP TABLE IF EXISTS temp.add_asg;"           \
 	"DROP TABLE IF EXISTS temp.gone_id;"           \
 	"DROP TABLE IF EXISTS temp.chg_grant;"         \
@@ -118,6 +120,8 @@ struct sink {
 	char now[21]; /* the commit's time: first_seen, the run's end */
 	int asg_diff; /* assignments diffed, not replaced (merge()) */
 	int first;    /* the source held no grant nor assignment (merge()) */
+	int direct;   /* no group gives a grant, before or now (merge()) */
+	int incr;     /* only the touched accounts re-expanded (merge()) */
 };
 
 static const char *const principal_kinds[] = {
@@ -664,17 +668,22 @@ enum merge_count {
 	MERGE_LEVEL,	   /* run for ?4 = 0, 1, ... until it adds no row */
 	MERGE_KIND = 0xf,  /* the bits of the above */
 	/* a bulk load: see bulk_step() (a flag, with one of the above) */
-	MERGE_BULK = 1 << 8,
+	MERGE_BULK = 1 << 15,
 };
 
-/* When a statement runs (merge() decides); none: always. */
+/*
+ * When a statement runs (merge() decides): only when every condition it
+ * names holds; none: always.
+ */
 enum merge_when {
-	WHEN_FLEET = 1 << 4,	/* only for a fleet (sink_fleet) */
-	WHEN_ASG_DIFF = 2 << 4, /* while the assignments are diffed */
-	WHEN_ASG_FULL = 3 << 4, /* when they are replaced whole instead */
-	WHEN_FIRST = 4 << 4,	/* the source held no grant nor assignment */
-	WHEN_RESYNC = 5 << 4,	/* it did: new grants diffed against them */
-	WHEN_MASK = 7 << 4,
+	WHEN_FLEET = 1 << 4,	/* a fleet (sink_fleet) */
+	WHEN_ASG_DIFF = 1 << 5, /* the assignments are diffed */
+	WHEN_ASG_FULL = 1 << 6, /* they are replaced whole instead */
+	WHEN_FIRST = 1 << 7,	/* the source held no grant nor assignment */
+	WHEN_RESYNC = 1 << 8,	/* it did: new grants diffed against them */
+	WHEN_NESTED = 1 << 9,	/* the source has groups that give grants */
+	WHEN_WHOLE = 1 << 10,	/* every account's grants are expanded */
+	WHEN_INCR = 1 << 11,	/* only the touched accounts' (see merge()) */
 };
 
 static const struct {
@@ -712,6 +721,22 @@ static const struct {
 	  " WHERE n.source_id = ?1 AND (t.ext_id IS NULL OR t.name IS NOT"
 	  " n.name)",
 	    0 },
+	/*
+	 * The accounts whose grants a re-sync may change (when no group
+	 * gives any, see merge()): renamed, of another kind or attrs (the
+	 * path, whether it is an account, whether it confers), holding a
+	 * renamed entitlement, and (step 3) with an assignment new or gone.
+	 */
+	{ "CREATE TEMP TABLE touched (id INTEGER PRIMARY KEY)", 0 },
+	{ "INSERT OR IGNORE INTO temp.touched SELECT p.id"
+	  " FROM temp.stage_principal t JOIN principal p ON p.source_id = ?1"
+	  " AND p.ext_id = t.ext_id WHERE t.name IS NOT p.name"
+	  " OR t.kind IS NOT p.kind OR t.attrs IS NOT p.attrs",
+	    WHEN_RESYNC },
+	{ "INSERT OR IGNORE INTO temp.touched SELECT g.account_id"
+	  " FROM temp.chg_entitlement c"
+	  " JOIN effective_grant g ON g.entitlement_id = c.id",
+	    WHEN_RESYNC },
 	{ "CREATE TEMP TABLE gone_grant AS SELECT g.id, p.ext_id AS acc_ext,"
 	  " p.name AS acc, n.ext_id AS ent_ext, n.name AS ent, g.path"
 	  " FROM effective_grant g JOIN principal p ON p.id = g.account_id"
@@ -834,13 +859,21 @@ static const struct {
 	  " AND a.last_used_at IS t.last_used_at"
 	  " AND a.origin IS t.origin AND a.attrs IS t.attrs)",
 	    WHEN_ASG_DIFF },
-	{ "DELETE FROM assignment WHERE source_id = ?1 AND NOT EXISTS"
+	{ "INSERT OR IGNORE INTO temp.touched SELECT pid FROM temp.add_asg",
+	    WHEN_ASG_DIFF },
+	{ "CREATE TEMP TABLE del_asg AS SELECT id, principal_id FROM assignment"
+	  " WHERE source_id = ?1 AND NOT EXISTS"
 	  " (SELECT 1 FROM temp.new_asg t WHERE"
 	  " t.pid = assignment.principal_id AND"
 	  " t.nid = assignment.entitlement_id AND t.state IS assignment.state"
 	  " AND t.expires_at IS assignment.expires_at"
 	  " AND t.last_used_at IS assignment.last_used_at"
 	  " AND t.origin IS assignment.origin AND t.attrs IS assignment.attrs)",
+	    WHEN_ASG_DIFF },
+	{ "DELETE FROM assignment WHERE id IN (SELECT id FROM temp.del_asg)",
+	    WHEN_ASG_DIFF },
+	{ "INSERT OR IGNORE INTO temp.touched SELECT principal_id"
+	  " FROM temp.del_asg",
 	    WHEN_ASG_DIFF },
 	{ "INSERT INTO assignment (source_id, principal_id, entitlement_id,"
 	  " state, expires_at, last_used_at, origin, attrs)"
@@ -887,7 +920,7 @@ static const struct {
 	  " source_id = ?1 AND attrs IS NOT NULL AND"
 	  " coalesce(json_extract(attrs, '$.confers'), 1) = 0",
 	    0 },
-	{ "CREATE TEMP TABLE rel (id INTEGER PRIMARY KEY)", 0 },
+	{ "CREATE TEMP TABLE rel (id INTEGER PRIMARY KEY)", WHEN_NESTED },
 	{ "INSERT INTO temp.rel WITH RECURSIVE r (id) AS ("
 	  "  SELECT principal_id FROM assignment WHERE source_id = ?1"
 	  "  UNION SELECT group_principal_id FROM entitlement"
@@ -896,16 +929,16 @@ static const struct {
 	  "  ON m.group_id = r.id"
 	  "  WHERE m.member_id NOT IN (SELECT id FROM temp.noconf))"
 	  " SELECT r.id FROM r WHERE r.id NOT IN (SELECT id FROM temp.noconf)",
-	    0 },
+	    WHEN_NESTED },
 	{ "CREATE TEMP TABLE dist (account_id INTEGER, principal_id INTEGER,"
 	  " depth INTEGER, PRIMARY KEY (account_id, principal_id))"
 	  " WITHOUT ROWID",
-	    0 },
-	{ "CREATE INDEX temp.dist_depth ON dist(depth)", 0 },
+	    WHEN_NESTED },
+	{ "CREATE INDEX temp.dist_depth ON dist(depth)", WHEN_NESTED },
 	{ "INSERT INTO temp.dist SELECT p.id, p.id, 0 FROM temp.rel r"
 	  " JOIN principal p ON p.id = r.id"
 	  " WHERE p.source_id = ?1 AND p.kind <> 'group'",
-	    0 },
+	    WHEN_NESTED },
 	/*
 	 * One level further from the frontier (?4 the depth it is at), until
 	 * a level adds nothing: a breadth-first walk, so the first row of an
@@ -917,7 +950,7 @@ static const struct {
 	  " SELECT d.account_id, m.group_id, ?4 + 1"
 	  " FROM temp.dist d JOIN membership m ON m.member_id = d.principal_id"
 	  " JOIN temp.rel r ON r.id = m.group_id WHERE d.depth = ?4",
-	    MERGE_LEVEL },
+	    MERGE_LEVEL | WHEN_NESTED },
 	/*
 	 * 4b. The grants, keyed by (account, entitlement). A direct
 	 * assignment to the account itself is at distance 0, the nearest
@@ -938,7 +971,17 @@ static const struct {
 	  /* what rel (above) keeps of the accounts */
 	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
 	  " ORDER BY a.id",
-	    0 },
+	    WHEN_WHOLE },
+	{ "INSERT OR IGNORE INTO temp.new_grant SELECT a.principal_id,"
+	  " a.entitlement_id, a.id, 0, '[' || json_quote(p.name) || ',' ||"
+	  " json_quote(n.name) || ']' FROM temp.touched t"
+	  " JOIN assignment a ON a.principal_id = t.id"
+	  " JOIN principal p ON p.id = a.principal_id"
+	  " JOIN entitlement n ON n.id = a.entitlement_id"
+	  " WHERE a.source_id = ?1 AND p.kind <> 'group'"
+	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
+	  " ORDER BY a.id",
+	    WHEN_INCR },
 	/*
 	 * 4c. Through groups, only for the accounts in one (a level above
 	 * 0 in dist). An anchor is an assignment, or an entitlement that is
@@ -946,14 +989,15 @@ static const struct {
 	 * (SQLite takes the bare columns from the row where min() found its
 	 * value); a pair 4b holds already is left as it is.
 	 */
-	{ "CREATE TEMP TABLE nested_acc (id INTEGER PRIMARY KEY)", 0 },
+	{ "CREATE TEMP TABLE nested_acc (id INTEGER PRIMARY KEY)",
+	    WHEN_NESTED },
 	{ "INSERT OR IGNORE INTO temp.nested_acc SELECT account_id"
 	  " FROM temp.dist WHERE depth > 0",
-	    0 },
+	    WHEN_NESTED },
 	{ "CREATE TEMP TABLE best (account_id INTEGER, entitlement_id INTEGER,"
 	  " assignment_id INTEGER, via INTEGER, depth INTEGER,"
 	  " PRIMARY KEY (account_id, entitlement_id)) WITHOUT ROWID",
-	    0 },
+	    WHEN_NESTED },
 	{ "INSERT INTO temp.best WITH"
 	  " anchor (principal_id, entitlement_id, assignment_id) AS ("
 	  "  SELECT principal_id, entitlement_id, id FROM assignment"
@@ -965,7 +1009,7 @@ static const struct {
 	  " FROM temp.nested_acc x JOIN temp.dist d ON d.account_id = x.id"
 	  " JOIN anchor a ON a.principal_id = d.principal_id"
 	  " GROUP BY d.account_id, a.entitlement_id",
-	    0 },
+	    WHEN_NESTED },
 	/*
 	 * One group away (an account in a privileged group: most of a
 	 * directory), the path is [account, group] or [account, group,
@@ -978,7 +1022,7 @@ static const struct {
 	  " FROM temp.best b JOIN principal p ON p.id = b.account_id"
 	  " JOIN principal g ON g.id = b.via"
 	  " JOIN entitlement n ON n.id = b.entitlement_id WHERE b.depth = 1",
-	    0 },
+	    WHEN_NESTED },
 	/*
 	 * Further, the path is walked back from the anchor to the account,
 	 * one hop a step, each time to the member at one step less from the
@@ -1013,7 +1057,7 @@ static const struct {
 	  " FROM walk w JOIN temp.best b ON b.account_id = w.account_id"
 	  " AND b.entitlement_id = w.entitlement_id"
 	  " WHERE w.depth = 0",
-	    0 },
+	    WHEN_NESTED },
 
 	/*
 	 * 5. History and the grant table. A re-sync diffs the new grants
@@ -1031,7 +1075,13 @@ static const struct {
 	  " WHERE g.source_id = ?1 AND NOT EXISTS (SELECT 1 FROM"
 	  " temp.new_grant ng WHERE ng.account_id = g.account_id"
 	  " AND ng.entitlement_id = g.entitlement_id)",
-	    WHEN_RESYNC },
+	    WHEN_RESYNC | WHEN_WHOLE },
+	{ "INSERT INTO temp.gone_id SELECT g.id FROM temp.touched t"
+	  " JOIN effective_grant g ON g.account_id = t.id"
+	  " WHERE NOT EXISTS (SELECT 1 FROM"
+	  " temp.new_grant ng WHERE ng.account_id = g.account_id"
+	  " AND ng.entitlement_id = g.entitlement_id)",
+	    WHEN_RESYNC | WHEN_INCR },
 	{ "INSERT INTO temp.chg_grant SELECT ng.account_id, ng.entitlement_id,"
 	  " ng.assignment_id, ng.depth, ng.path, g.id FROM temp.new_grant ng"
 	  " LEFT JOIN effective_grant g ON g.account_id = ng.account_id"
@@ -1252,8 +1302,8 @@ merge_step(struct sink *s, size_t i, const char *now, int *changes,
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		*changes = sqlite3_changes(s->db->conn);
-	} while (rc == SQLITE_DONE && merge_sql[i].count == MERGE_LEVEL &&
-	    *changes > 0);
+	} while (rc == SQLITE_DONE &&
+	    (merge_sql[i].count & MERGE_KIND) == MERGE_LEVEL && *changes > 0);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(s->db, e, "merge snapshot");
@@ -1389,24 +1439,58 @@ asg_runs(struct sink *s, int when, int *ndiff)
 	return !s->asg_diff;
 }
 
+/*
+ * Whether statement i runs now: every condition it names holds. Whether
+ * only the touched accounts are re-expanded is settled when a statement
+ * first asks, after the assignments: a re-sync whose assignments were
+ * diffed, of a source where no group gives a grant (no membership, no
+ * group entitlement, before or now), so every grant is an account's own
+ * assignment and the accounts step 1 and 3 did not touch keep theirs.
+ */
+static int
+merge_runs(struct sink *s, size_t i, int *ndiff, int *decided)
+{
+	int c = merge_sql[i].count;
+
+	if (((c & WHEN_FLEET) && !s->fleet) ||
+	    ((c & WHEN_FIRST) && !s->first) ||
+	    ((c & WHEN_RESYNC) && s->first) || ((c & WHEN_NESTED) && s->direct))
+		return 0;
+	if ((c & WHEN_ASG_DIFF) && !asg_runs(s, WHEN_ASG_DIFF, ndiff))
+		return 0;
+	if ((c & WHEN_ASG_FULL) && !asg_runs(s, WHEN_ASG_FULL, ndiff))
+		return 0;
+	if (c & (WHEN_WHOLE | WHEN_INCR)) {
+		if (!*decided) {
+			s->incr = s->direct && !s->first && s->asg_diff;
+			*decided = 1;
+		}
+		if (((c & WHEN_WHOLE) && s->incr) ||
+		    ((c & WHEN_INCR) && !s->incr))
+			return 0;
+	}
+	return 1;
+}
+
 static int
 merge(struct sink *s, const char *now, struct err *e)
 {
 	size_t i;
-	int n = 0, ndiff = 0, rc, w;
+	int n = 0, ndiff = 0, decided = 0, rc;
 
 	s->first = count_source(s,
 		       "SELECT EXISTS (SELECT 1 FROM effective_grant WHERE"
 		       " source_id = ?1) OR EXISTS (SELECT 1 FROM assignment"
 		       " WHERE source_id = ?1)") == 0;
+	s->direct = count_source(s,
+			"SELECT EXISTS (SELECT 1 FROM membership WHERE"
+			" source_id = ?1) OR EXISTS (SELECT 1 FROM entitlement"
+			" WHERE source_id = ?1 AND group_principal_id IS NOT"
+			" NULL) OR EXISTS (SELECT 1 FROM temp.stage_membership)"
+			" OR EXISTS (SELECT 1 FROM temp.stage_entitlement"
+			" WHERE grp IS NOT NULL)") == 0;
 	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
-		w = merge_sql[i].count & WHEN_MASK;
-		if ((w == WHEN_FLEET && !s->fleet) ||
-		    (w == WHEN_FIRST && !s->first) ||
-		    (w == WHEN_RESYNC && s->first))
-			continue;
-		if ((w == WHEN_ASG_DIFF || w == WHEN_ASG_FULL) &&
-		    !asg_runs(s, w, &ndiff))
+		if (!merge_runs(s, i, &ndiff, &decided))
 			continue;
 		if ((rc = (merge_sql[i].count & MERGE_BULK)
 			    ? bulk_step(s, i, now, &n, e)
@@ -1505,8 +1589,12 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 	memcpy(s->now, now, sizeof(s->now));
 	if ((rc = merge(s, now, e)) != 0 || (rc = db_correlate(s->db, e)) != 0)
 		goto rollback;
-	s->stats.grants =
-	    db_count(s->db, "SELECT count(*) FROM temp.new_grant");
+	/* new_grant holds only the touched accounts' grants when incr */
+	s->stats.grants = s->incr
+	    ? count_source(s,
+		  "SELECT count(*) FROM effective_grant"
+		  " WHERE source_id = ?1")
+	    : db_count(s->db, "SELECT count(*) FROM temp.new_grant");
 	/* the run's outcome and its audit record commit with the snapshot */
 	if ((rc = finish_run(s, "ok", NULL, e)) != 0)
 		goto rollback;

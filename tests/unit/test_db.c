@@ -2473,7 +2473,9 @@ emit_bulk(struct sink *s, int round)
 	int i, k;
 
 	for (i = 0; i < 100; i++) {
-		snprintf(ent, sizeof(ent), "r%d", i);
+		/* round 2: r7 renamed */
+		snprintf(ent, sizeof(ent), "r%d%s", i,
+		    round == 2 && i == 7 ? "x" : "");
 		snprintf(id, sizeof(id), N("r%d"), i);
 		put_e(s,
 		    (struct rec_entitlement){ .ext_id = id,
@@ -2482,11 +2484,14 @@ emit_bulk(struct sink *s, int round)
 			.tier = 1 });
 	}
 	for (i = 0; i < 1200; i++) {
+		/* round 2: u3 renamed, u5 no longer an account of its own */
 		snprintf(id, sizeof(id), A("u%d"), i);
-		snprintf(name, sizeof(name), "u%d", i);
+		snprintf(name, sizeof(name), "u%d%s", i,
+		    round == 2 && i == 3 ? "x" : "");
 		put_acct(s,
 		    (struct rec_principal){ .ext_id = id,
 			.name = name,
+			.kind = round == 2 && i == 5 ? "group" : NULL,
 			.enabled = 1,
 			.mfa = -1 });
 		for (k = 0; k < 10; k++) {
@@ -2561,6 +2566,43 @@ test_bulk_first_load(void **state)
 				"SELECT count(*) FROM effective_grant WHERE"
 				" id > 12000"),
 	    "120");
+
+	/* renamed, and an account turned group: their grants follow */
+	s = sopen(f, "corp", "ad");
+	emit_bulk(s, 2);
+	st = commit(s);
+	assert_int_equal(st.grants, 11990);
+	assert_int_equal(st.removed, 10);
+	assert_int_equal(st.added, 0);
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM effective_grant WHERE"
+				" path LIKE '%\"r7x\"]'"),
+	    q(f,
+		"SELECT count(*) FROM assignment a JOIN entitlement n ON"
+		" n.id = a.entitlement_id JOIN principal p ON p.id ="
+		" a.principal_id WHERE n.name = 'r7x' AND p.kind <> 'group'"));
+	assert_string_equal(q(f,
+				"SELECT count(*) > 100 FROM effective_grant"
+				" WHERE path LIKE '%\"r7x\"]'"),
+	    "1");
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM effective_grant WHERE"
+				" path LIKE '%\"r7\"]'"),
+	    "0");
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM effective_grant WHERE"
+				" path LIKE '[\"u3x\",%'"),
+	    "10");
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM effective_grant g JOIN"
+				" principal p ON p.id = g.account_id WHERE"
+				" p.name = 'u5'"),
+	    "0");
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM grant_history WHERE"
+				" change = 'removed' AND account = 'u5'"),
+	    "10");
+	assert_string_equal(q(f, "PRAGMA integrity_check"), "ok");
 	free(indexes);
 }
 
