@@ -14,13 +14,15 @@
  *  3. write the difference of memberships and assignments (an unchanged
  *     assignment keeps its row and id);
  *  4. expand effective grants: direct ones in one ordered scan, those
- *     through groups by a walk over memberships;
+ *     through groups by a walk over memberships (a re-sync of a source
+ *     where no group gives a grant expands only the accounts it touched);
  *  5. diff the new grants against the table into grant_history, and write
  *     only the grants that came, went or changed (last_seen is the run's);
  *  6. replace the source's people (people sources) and correlate.
  *
  * So a re-sync that changed 1% writes about 1% of the rows, and a first
- * sync appends in key order.
+ * load appends in key order (its tables' secondary indexes made after,
+ * when it outnumbers what they hold).
  *
  * Any failure rolls the whole transaction back: the previous snapshot is
  * untouched, and the sync_run row (written in its own transaction) says
