@@ -98,8 +98,9 @@ static const char stage_ddl[] = DROP_TEMP
     "CREATE TEMP TABLE stage_principal (ext_id TEXT PRIMARY KEY, name,"
     " display_name, kind, enabled, host, email, upn, employee_id,"
     " created_at, last_used_at, password_last_set, mfa, attrs);"
+    /* by group first: a directory lists a group's members together */
     "CREATE TEMP TABLE stage_membership (member TEXT, grp TEXT,"
-    " PRIMARY KEY (member, grp)) WITHOUT ROWID;"
+    " PRIMARY KEY (grp, member)) WITHOUT ROWID;"
     "CREATE TEMP TABLE stage_entitlement (ext_id TEXT PRIMARY KEY, name,"
     " kind, scope, host, tier, reason, techniques, owner, grp, attrs);"
     "CREATE TEMP TABLE stage_assignment (principal TEXT, entitlement TEXT,"
@@ -827,11 +828,11 @@ static const struct {
 	  " AND member_id NOT IN (SELECT id FROM principal WHERE source_id = ?1"
 	  " AND host IN (SELECT host FROM temp.kept_host))",
 	    0 },
-	{ "INSERT INTO membership (member_id, group_id, source_id)"
-	  " SELECT member_id, group_id, ?1 FROM temp.new_membership n"
-	  " WHERE NOT EXISTS (SELECT 1 FROM membership m"
-	  " WHERE m.member_id = n.member_id AND m.group_id = n.group_id)",
-	    0 },
+	/* one already there is left (a select reading the table it fills
+	 * would be copied aside whole first) */
+	{ "INSERT OR IGNORE INTO membership (member_id, group_id, source_id)"
+	  " SELECT member_id, group_id, ?1 FROM temp.new_membership",
+	    MERGE_BULK },
 	/*
 	 * Assignments: an assignment that stays exactly as it was keeps its
 	 * row and id (so its grants need no rewrite); only what changed is
@@ -1323,6 +1324,8 @@ static const struct {
 } bulk_tables[] = {
 	{ "assignment", "SELECT count(*) FROM temp.stage_assignment",
 	    "SELECT count(*) FROM assignment" },
+	{ "membership", "SELECT count(*) FROM temp.new_membership",
+	    "SELECT count(*) FROM membership" },
 	{ "effective_grant", "SELECT count(*) FROM temp.new_grant",
 	    "SELECT count(*) FROM effective_grant" },
 	{ "grant_history", "SELECT count(*) FROM temp.new_grant",
@@ -1343,16 +1346,17 @@ bulk_step(struct sink *s, size_t i, const char *now, int *changes,
 {
 	struct sb sql = SB_INIT;
 	sqlite3_stmt *st = NULL;
+	const char *into;
 	char **made = NULL;
 	size_t k, nmade = 0, t;
 	int rc = 0, step;
 
+	into = strstr(merge_sql[i].sql, " INTO ") + 6;
 	for (t = 0; t < sizeof(bulk_tables) / sizeof(bulk_tables[0]); t++) {
 		size_t len = strlen(bulk_tables[t].table);
 
-		if (strncmp(merge_sql[i].sql + 12, bulk_tables[t].table, len) ==
-			0 &&
-		    merge_sql[i].sql[12 + len] == ' ')
+		if (strncmp(into, bulk_tables[t].table, len) == 0 &&
+		    into[len] == ' ')
 			break;
 	}
 	if (t == sizeof(bulk_tables) / sizeof(bulk_tables[0]) ||
