@@ -20,8 +20,12 @@ enum db_open_flags {
 	DB_READONLY = 1 << 1, /* open read-only (unless migrations are due) */
 };
 
-/* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 6
+/*
+ * The schema version this build writes (PRAGMA user_version): one per
+ * migration in db/schema.c, so appending one needs no edit here.
+ */
+extern const size_t db_nmigrations;
+#define DB_SCHEMA_VERSION ((int)db_nmigrations)
 
 /*
  * Open the database at path, run pending migrations (each in its own
