@@ -182,22 +182,38 @@ index_items(struct db *db, int64_t id, struct err *e)
 }
 
 /*
- * Count the items of draft campaign id into its campaign_count row (the
- * triggers leave a draft's items alone), in one read of them: *self
- * gets how many were reassigned, *reentered (may be NULL) how many came
- * back with an exception expiring by reenter (NULL: none).
+ * Count the items of draft campaign id into its campaign_count row and
+ * its reviewers' campaign_reviewer_count rows (the triggers leave a
+ * draft's items alone), in one read of them: *self gets how many were
+ * reassigned, *reentered (may be NULL) how many came back with an
+ * exception expiring by reenter (NULL: none).
  */
 static int
 count_items(struct db *db, int64_t id, const char *reenter, int64_t *self,
     int64_t *reentered, struct err *e)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL, *ins = NULL;
 	int64_t v[10] = { 0 };
-	int rc, i;
+	int rc, step, i;
 
 	if ((rc = db_prepare(db,
-		 "SELECT count(*), count(*) FILTER (WHERE decision ="
-		 " 'pending'), count(*) FILTER (WHERE decision = 'approve'),"
+		 "DELETE FROM campaign_reviewer_count WHERE campaign_id = ?1",
+		 &st, e)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = db_step_done(db, st, e, "count the review items");
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != 0)
+		return rc;
+	if ((rc = db_prepare(db,
+		 "INSERT INTO campaign_reviewer_count (campaign_id, reviewer,"
+		 " items, pending) VALUES (?1, ?2, ?3, ?4)",
+		 &ins, e)) != 0 ||
+	    (rc = db_prepare(db,
+		 "SELECT coalesce(reviewer, ''), count(*),"
+		 " count(*) FILTER (WHERE decision = 'pending'),"
+		 " count(*) FILTER (WHERE decision = 'approve'),"
 		 " count(*) FILTER (WHERE decision = 'revoke'),"
 		 " count(*) FILTER (WHERE decision = 'exception'),"
 		 " count(*) FILTER (WHERE overdue_at IS NOT NULL AND"
@@ -209,19 +225,29 @@ count_items(struct db *db, int64_t id, const char *reenter, int64_t *self,
 		 "  (SELECT x.grant_id FROM review_item x WHERE"
 		 "  x.campaign_id <> ?1 AND x.decision = 'exception' AND"
 		 "  x.until <= ?2))"
-		 " FROM review_item WHERE campaign_id = ?1",
+		 " FROM review_item WHERE campaign_id = ?1"
+		 " GROUP BY coalesce(reviewer, '')",
 		 &st, e)) != 0)
-		return rc;
+		goto out;
 	sqlite3_bind_int64(st, 1, id);
 	db_bind_text(st, 2, reenter);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = db_fail(db, e, "count the review items");
-		sqlite3_finalize(st);
-		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < 10; i++)
+			v[i] += sqlite3_column_int64(st, i + 1);
+		sqlite3_bind_int64(ins, 1, id);
+		db_bind_text(ins, 2, db_col_text(st, 0));
+		sqlite3_bind_int64(ins, 3, sqlite3_column_int64(st, 1));
+		sqlite3_bind_int64(ins, 4, sqlite3_column_int64(st, 2));
+		if ((rc = db_step_done(db, ins, e, "count the review items")) !=
+		    0)
+			goto out;
 	}
-	for (i = 0; i < 10; i++)
-		v[i] = sqlite3_column_int64(st, i);
+	if (step != SQLITE_DONE) {
+		rc = db_fail(db, e, "count the review items");
+		goto out;
+	}
 	sqlite3_finalize(st);
+	st = NULL;
 	*self = v[8];
 	if (reentered != NULL)
 		*reentered = v[9];
@@ -230,12 +256,14 @@ count_items(struct db *db, int64_t id, const char *reenter, int64_t *self,
 		 " approved = ?4, revoked = ?5, exceptions = ?6, overdue = ?7,"
 		 " unassigned = ?8, remediated = ?9 WHERE campaign_id = ?1",
 		 &st, e)) != 0)
-		return rc;
+		goto out;
 	sqlite3_bind_int64(st, 1, id);
 	for (i = 0; i < 8; i++)
 		sqlite3_bind_int64(st, i + 2, v[i]);
 	rc = db_step_done(db, st, e, "count the review items");
+out:
 	sqlite3_finalize(st);
+	sqlite3_finalize(ins);
 	return rc;
 }
 

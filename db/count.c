@@ -1,6 +1,8 @@
 /*
- * count.c - the check that campaign_count holds what the review items
- * say: a count row edited, or a trigger dropped, behind parc's back.
+ * count.c - the campaigns' kept counts: a reviewer's read, and the check
+ * that campaign_count and campaign_reviewer_count hold what the review
+ * items say (a count row edited, or a trigger dropped, behind parc's
+ * back).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -33,6 +35,75 @@ static const char count_sql[] =
     "  count(*) FILTER (WHERE remediated_at IS NOT NULL) AS remediated"
     "  FROM review_item GROUP BY campaign_id) x ON x.campaign_id = c.id"
     " ORDER BY c.id";
+
+/* Reviewers' rows that are not what the items say, either way. */
+static const char reviewer_sql[] =
+    "SELECT k.campaign_id, c.name, k.reviewer FROM (SELECT * FROM ("
+    " SELECT campaign_id, reviewer, items, pending FROM"
+    "  campaign_reviewer_count WHERE items <> 0 OR pending <> 0"
+    " EXCEPT SELECT campaign_id, coalesce(reviewer, ''), count(*),"
+    "  count(*) FILTER (WHERE decision = 'pending') FROM review_item"
+    "  GROUP BY 1, 2)"
+    " UNION ALL SELECT * FROM ("
+    " SELECT campaign_id, coalesce(reviewer, ''), count(*),"
+    "  count(*) FILTER (WHERE decision = 'pending') FROM review_item"
+    "  GROUP BY 1, 2"
+    " EXCEPT SELECT campaign_id, reviewer, items, pending FROM"
+    "  campaign_reviewer_count)) k"
+    " LEFT JOIN campaign c ON c.id = k.campaign_id"
+    " ORDER BY k.campaign_id LIMIT 1";
+
+int
+count_reviewer(struct db *db, int64_t campaign, const char *reviewer,
+    int64_t *items, int64_t *pending, struct err *e)
+{
+	sqlite3_stmt *st;
+	int step;
+
+	*items = *pending = 0;
+	if (db_prepare(db,
+		"SELECT items, pending FROM campaign_reviewer_count WHERE"
+		" campaign_id = ?1 AND reviewer = coalesce(lower(?2), '')",
+		&st, e) != 0)
+		return PARC_EDB;
+	sqlite3_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, reviewer);
+	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		*items = sqlite3_column_int64(st, 0);
+		*pending = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return db_fail(db, e, "read a reviewer's counts");
+	return 0;
+}
+
+/* The reviewers' rows of every campaign against the items. */
+static int
+check_reviewers(struct db *db, int64_t *bad, char *what, size_t len,
+    struct err *e)
+{
+	sqlite3_stmt *st;
+	int step;
+
+	if (db_prepare(db, reviewer_sql, &st, e) != 0)
+		return PARC_EDB;
+	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *r = db_col_text(st, 2);
+
+		*bad = sqlite3_column_int64(st, 0);
+		snprintf(what, len,
+		    "campaign %" PRId64 " (%s) counts the items of %s"
+		    " otherwise than they are: campaign_reviewer_count was"
+		    " edited behind parc's back",
+		    *bad, db_col_text(st, 1) ? db_col_text(st, 1) : "?",
+		    r && *r ? r : "nobody (unassigned)");
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return db_fail(db, e, "count the review items");
+	return 0;
+}
 
 int
 count_check(struct db *db, int64_t *bad, char *what, size_t len, struct err *e)
@@ -77,5 +148,7 @@ count_check(struct db *db, int64_t *bad, char *what, size_t len, struct err *e)
 	if (*bad == 0 && step != SQLITE_DONE)
 		rc = db_fail(db, e, "count the review items");
 	sqlite3_finalize(st);
+	if (rc == 0 && *bad == 0)
+		rc = check_reviewers(db, bad, what, len, e);
 	return rc;
 }

@@ -420,7 +420,10 @@ static const char v6[] = "DROP VIEW grant_row;" GRANT_ROW_HEAD
  * counted nor put in the filter's index one by one: create does both for
  * the whole set at once, then opens the campaign. Items inserted into a
  * campaign that is not a draft (any other writer) are counted and indexed
- * as they come. `parc verify` checks the counts against the items.
+ * as they come. campaign_reviewer_count holds each reviewer's items and
+ * pending ones in each campaign (the console's campaigns screen shows
+ * them beside the campaign's), kept the same way. `parc verify` checks
+ * both against the items.
  *
  * review_item_reviewer goes: review_item_queue_decision (reviewer,
  * campaign_id, decision) serves every lookup it served. The partial
@@ -436,6 +439,19 @@ static const char v6[] = "DROP VIEW grant_row;" GRANT_ROW_HEAD
 	"items, pending, approved, revoked, exceptions, overdue,"       \
 	" unassigned, remediated"
 /* r's share of its campaign's counts, added (op "+") or taken ("-"). */
+/* r's share of its reviewer's counts in its campaign, taken away. */
+#define REVIEWER_TAKE(r)                                                \
+	" UPDATE campaign_reviewer_count SET items = items - 1,"        \
+	" pending = pending - (" r ".decision = 'pending') WHERE"       \
+	" campaign_id = " r ".campaign_id AND reviewer ="               \
+	" coalesce(" r ".reviewer, '');"
+/* ... and added (the reviewer's first item makes the row). */
+#define REVIEWER_ADD(r)                                                 \
+	" INSERT INTO campaign_reviewer_count (campaign_id, reviewer,"  \
+	" items, pending) VALUES (" r ".campaign_id, coalesce(" r       \
+	".reviewer, ''), 1, " r ".decision = 'pending') ON CONFLICT"    \
+	" DO UPDATE SET items = items + 1, pending = pending +"          \
+	" excluded.pending;"
 #define COUNT_SET(op, r)                                                \
 	" UPDATE campaign_count SET items = items " op " 1,"            \
 	" pending = pending " op " (" r ".decision = 'pending'),"       \
@@ -479,6 +495,18 @@ static const char v_issue19camp[] =
     " count(*) FILTER (WHERE i.remediated_at IS NOT NULL)"
     " FROM campaign c LEFT JOIN review_item i ON i.campaign_id = c.id"
     " GROUP BY c.id;"
+    "CREATE TABLE IF NOT EXISTS campaign_reviewer_count ("
+    " campaign_id INTEGER NOT NULL REFERENCES campaign(id)"
+    "  ON DELETE CASCADE,"
+    " reviewer TEXT NOT NULL," /* '' for unassigned items */
+    " items INTEGER NOT NULL DEFAULT 0,"
+    " pending INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (campaign_id, reviewer)"
+    ") WITHOUT ROWID;"
+    "INSERT OR REPLACE INTO campaign_reviewer_count (campaign_id, reviewer,"
+    " items, pending) SELECT campaign_id, coalesce(reviewer, ''), count(*),"
+    " count(*) FILTER (WHERE decision = 'pending') FROM review_item"
+    " GROUP BY 1, 2;"
     "CREATE TRIGGER IF NOT EXISTS campaign_count_new AFTER INSERT ON"
     " campaign BEGIN INSERT INTO campaign_count (campaign_id)"
     " VALUES (new.id); END;"
@@ -490,13 +518,17 @@ static const char v_issue19camp[] =
     " coalesce(new.person, '') || ' ' || new.account || ' ' ||"
     " new.entitlement || ' ' || new.source || ' ' ||"
     " coalesce(new.host, '') || ' ' || new.findings);"
-    COUNT_SET("+", "new") " END;"
+    COUNT_SET("+", "new") REVIEWER_ADD("new") " END;"
     "CREATE TRIGGER IF NOT EXISTS review_item_count_update AFTER UPDATE OF"
     " campaign_id, decision, overdue_at, reviewer, remediated_at ON"
     " review_item BEGIN"
     COUNT_SET("-", "old") COUNT_SET("+", "new") " END;"
+    "CREATE TRIGGER IF NOT EXISTS review_item_reviewer_update AFTER UPDATE"
+    " OF campaign_id, decision, reviewer ON review_item BEGIN"
+    REVIEWER_TAKE("old") REVIEWER_ADD("new") " END;"
     "CREATE TRIGGER IF NOT EXISTS review_item_count_delete AFTER DELETE ON"
-    " review_item BEGIN" COUNT_SET("-", "old") " END;";
+    " review_item BEGIN" COUNT_SET("-", "old") REVIEWER_TAKE("old")
+    " END;";
 /* clang-format on */
 
 const char *const db_migrations[] = {

@@ -121,6 +121,23 @@ expect_counts(struct kfx *f, const char *name, const char *want)
 		fail_msg("count_check: %s", what);
 }
 
+/* "items pending" of reviewer in campaign name, as the console reads it. */
+static void
+expect_reviewer(struct kfx *f, const char *name, const char *reviewer,
+    const char *want)
+{
+	int64_t id, items, pending;
+	char got[64];
+
+	OK(campaign_id(f->db, name, &id, &e_));
+	OK(count_reviewer(f->db, id, reviewer, &items, &pending, &e_));
+	snprintf(got, sizeof(got), "%lld %lld", (long long)items,
+	    (long long)pending);
+	if (strcmp(got, want) != 0)
+		fail_msg("campaign %s, reviewer %s: '%s', want '%s'", name,
+		    reviewer ? reviewer : "(none)", got, want);
+}
+
 static int64_t
 create(struct kfx *f, const char *name)
 {
@@ -167,6 +184,10 @@ test_counts_kept(void **state)
 	create(f, "q");
 	/* svc-x is nobody's: root, the fallback, reviews it */
 	expect_counts(f, "q", "5 5 0 0 0 0 0 0");
+	expect_reviewer(f, "q", "mona", "4 4");
+	expect_reviewer(f, "q", "ROOT", "1 1");
+	expect_reviewer(f, "q", "carl", "0 0");
+	expect_reviewer(f, "q", NULL, "0 0");
 	decide(f, item(f, "alice", "Admin"), "approve", "needed", NULL, NULL);
 	decide(f, item(f, "bob", "Power"), "revoke", "left the team", NULL,
 	    NULL);
@@ -179,6 +200,8 @@ test_counts_kept(void **state)
 	decide(f, item(f, "bob", "Power"), "delegate", "on leave", NULL,
 	    "carl");
 	expect_counts(f, "q", "5 3 1 0 1 0 0 0");
+	expect_reviewer(f, "q", "mona", "3 1");
+	expect_reviewer(f, "q", "carl", "1 1");
 	/* overdue: tick on a day past the due date marks the pending ones */
 	OK(campaign_tick(f->db, &f->root, "3000-01-02T00:00:00Z", &ts, &e_));
 	assert_int_equal(ts.overdue, 3);
@@ -205,6 +228,7 @@ test_counts_other_writers(void **state)
 	    (long long)id);
 	OK(db_exec(f->db, sql, &e_));
 	expect_counts(f, "q", "6 5 1 0 0 0 1 0");
+	expect_reviewer(f, "q", NULL, "1 0");
 	/* and its text is in the filter's index */
 	assert_int_equal(db_count(f->db,
 			     "SELECT count(*) FROM review_item_text WHERE"
@@ -214,6 +238,7 @@ test_counts_other_writers(void **state)
 	OK(db_exec(f->db, "DELETE FROM review_item WHERE account = 'zed'",
 	    &e_));
 	expect_counts(f, "q", "5 5 0 0 0 0 0 0");
+	expect_reviewer(f, "q", NULL, "0 0");
 }
 
 /*
@@ -272,6 +297,8 @@ test_verify_names_count(void **state)
 	int64_t id = create(f, "q");
 
 	OK(audit_verify(f->db, &r, &e_));
+	OK(db_exec(f->db,
+	    "CREATE TEMP TABLE kept AS SELECT * FROM campaign_count", &e_));
 	OK(db_exec(f->db, "UPDATE campaign_count SET approved = approved + 1",
 	    &e_));
 	assert_int_equal(audit_verify(f->db, &r, &e), PARC_EFOUND);
@@ -282,6 +309,29 @@ test_verify_names_count(void **state)
 	OK(db_exec(f->db, "DELETE FROM campaign_count", &e_));
 	assert_int_equal(audit_verify(f->db, &r, &e), PARC_EFOUND);
 	if (strstr(e.msg, "has no counts row") == NULL)
+		fail_msg("verify said '%s'", e.msg);
+	OK(db_exec(f->db, "INSERT INTO campaign_count SELECT * FROM temp.kept",
+	    &e_));
+	OK(audit_verify(f->db, &r, &e_));
+	/* a reviewer's counts: less, or a row gone */
+	OK(db_exec(f->db,
+	    "UPDATE campaign_reviewer_count SET pending = pending - 1"
+	    " WHERE reviewer = 'mona'",
+	    &e_));
+	assert_int_equal(audit_verify(f->db, &r, &e), PARC_EFOUND);
+	assert_string_equal(r.bad_table, "campaign_count");
+	if (strstr(e.msg, "counts the items of mona otherwise") == NULL)
+		fail_msg("verify said '%s'", e.msg);
+	OK(db_exec(f->db,
+	    "UPDATE campaign_reviewer_count SET pending = pending + 1"
+	    " WHERE reviewer = 'mona'",
+	    &e_));
+	OK(audit_verify(f->db, &r, &e_));
+	OK(db_exec(f->db,
+	    "DELETE FROM campaign_reviewer_count WHERE reviewer = 'root'",
+	    &e_));
+	assert_int_equal(audit_verify(f->db, &r, &e), PARC_EFOUND);
+	if (strstr(e.msg, "counts the items of root otherwise") == NULL)
 		fail_msg("verify said '%s'", e.msg);
 }
 
