@@ -195,7 +195,7 @@ main(int argc, char **argv)
 	struct err e = ERR_INIT;
 	struct db *db;
 	long naccts, nent = 1000;
-	int per = 10;
+	int per = 10, k;
 	int64_t nitems = 0, privileged;
 	double t0, t1, t_scan, t_create, t_import;
 
@@ -229,15 +229,19 @@ main(int argc, char **argv)
 	    (long long)db_count(db, "SELECT count(*) FROM effective_grant"),
 	    (long long)privileged, now_s() - t0, peak_mb());
 
-	t0 = now_s();
-	db_count(db,
-	    "SELECT count(*) FROM effective_grant g JOIN entitlement n"
-	    " ON n.id = g.entitlement_id JOIN principal p ON p.id ="
-	    " g.account_id LEFT JOIN assignment a ON a.id ="
-	    " g.assignment_id WHERE n.tier <= 2 AND"
-	    " coalesce(a.last_used_at, p.last_used_at) IS NOT NULL");
-	t1 = now_s();
-	t_scan = t1 - t0;
+	/* the best of three: a baseline of a few tens of ms at 100,000 */
+	for (k = 0; k < 3; k++) {
+		t0 = now_s();
+		db_count(db,
+		    "SELECT count(*) FROM effective_grant g JOIN entitlement n"
+		    " ON n.id = g.entitlement_id JOIN principal p ON p.id ="
+		    " g.account_id LEFT JOIN assignment a ON a.id ="
+		    " g.assignment_id WHERE n.tier <= 2 AND"
+		    " coalesce(a.last_used_at, p.last_used_at) IS NOT NULL");
+		t1 = now_s();
+		if (k == 0 || t1 - t0 < t_scan)
+			t_scan = t1 - t0;
+	}
 	printf("baseline, one scan of the privileged grants:  %7.2f s\n",
 	    t_scan);
 
