@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "db/audit.h"
+#include "db/count.h"
 #include "db/dbint.h"
 
 static const char genesis[] =
@@ -1049,6 +1050,19 @@ out:
 	return rc;
 }
 
+/* The campaigns' counts against their items (db/count.c). */
+static int
+verify_counts(struct db *db, struct audit_report *r, struct err *e)
+{
+	int64_t bad;
+	int rc;
+
+	if ((rc = count_check(db, &bad, r->what, sizeof(r->what), e)) != 0 ||
+	    bad == 0)
+		return rc;
+	return report_id(r, e, "campaign_count", bad);
+}
+
 int
 audit_verify(struct db *db, struct audit_report *r, struct err *e)
 {
@@ -1061,8 +1075,9 @@ audit_verify(struct db *db, struct audit_report *r, struct err *e)
 	if ((rc = verify_chain(db, r, e)) == 0 &&
 	    (rc = verify_decisions(db, r, e)) == 0 &&
 	    (rc = verify_campaigns(db, r, e)) == 0 &&
-	    (rc = verify_overdue(db, r, e)) == 0)
-		rc = verify_roles(db, r, e);
+	    (rc = verify_overdue(db, r, e)) == 0 &&
+	    (rc = verify_roles(db, r, e)) == 0)
+		rc = verify_counts(db, r, e);
 	db_exec(db, "COMMIT", NULL);
 	return rc;
 }

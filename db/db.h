@@ -21,8 +21,10 @@ enum db_open_flags {
 	DB_READONLY = 1 << 1, /* open read-only (unless migrations are due) */
 };
 
-/* The schema version this build writes (PRAGMA user_version): one per
- * migration of db/schema.c, whose count it reads. */
+/*
+ * The schema version this build writes (PRAGMA user_version): one per
+ * migration in db/schema.c, so appending one needs no edit here.
+ */
 extern const size_t db_nmigrations;
 #define DB_SCHEMA_VERSION ((int)db_nmigrations)
 
