@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,7 +234,7 @@ int
 db_open(struct db **out, const char *path, int flags, struct err *e)
 {
 	struct db *db;
-	int oflags, rc;
+	int oflags, rc, fd;
 
 	*out = NULL;
 	if (strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0) {
@@ -242,6 +243,19 @@ db_open(struct db **out, const char *path, int flags, struct err *e)
 			    "no database at %s (run parc init)", path);
 		if ((rc = make_parents(path, e)) != 0)
 			return rc;
+		/*
+		 * Made here, 0600, rather than by SQLite under the umask: the
+		 * WAL and SHM take the database's mode (SQLite copies it), so
+		 * no part of it is ever readable by others. parc init widens
+		 * it to a group with --shared.
+		 */
+		if ((fd = open(path,
+			 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			 0600)) >= 0)
+			close(fd);
+		else if (errno != EEXIST)
+			return err_set(e, PARC_EIO, "cannot create %s: %s",
+			    path, strerror(errno));
 	}
 	db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);

@@ -8,6 +8,7 @@
 #ifndef PARC_DB_H
 #define PARC_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lib/err.h"
@@ -20,12 +21,17 @@ enum db_open_flags {
 	DB_READONLY = 1 << 1, /* open read-only (unless migrations are due) */
 };
 
-/* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 6
+/*
+ * The schema version this build writes (PRAGMA user_version): the number
+ * of migrations, whichever branches appended them.
+ */
+extern const size_t db_nmigrations;
+#define DB_SCHEMA_VERSION ((int)db_nmigrations)
 
 /*
  * Open the database at path, run pending migrations (each in its own
- * transaction) and set WAL, foreign keys and a busy timeout. Without
+ * transaction) and set WAL, foreign keys and a busy timeout. DB_CREATE
+ * makes a missing file mode 0600 (its WAL and SHM follow). Without
  * DB_CREATE a missing file is PARC_ENOTFOUND ("no database at PATH (run
  * parc init)"). A database written by a newer parc is refused (PARC_EDB).
  * An up-to-date database is opened without taking the write lock, so a
