@@ -234,10 +234,12 @@ int
 db_open(struct db **out, const char *path, int flags, struct err *e)
 {
 	struct db *db;
+	struct stat st;
 	int oflags, rc, fd;
 
 	*out = NULL;
-	if (strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0) {
+	/* stat, not access: a setgid parc looks with its group's rights */
+	if (strcmp(path, ":memory:") != 0 && stat(path, &st) != 0) {
 		if (!(flags & DB_CREATE))
 			return err_set(e, PARC_ENOTFOUND,
 			    "no database at %s (run parc init)", path);

@@ -404,7 +404,9 @@ config_load(struct config **out, const char *path, struct err *e)
 int
 config_load_system(struct config **out, struct err *e)
 {
-	if (access(PARC_SYSCONF_FILE, F_OK) == 0)
+	struct stat st;
+
+	if (stat(PARC_SYSCONF_FILE, &st) == 0)
 		return parse_file(out, PARC_SYSCONF_FILE, e);
 	*out = config_new(NULL);
 	return 0;

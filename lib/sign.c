@@ -238,6 +238,7 @@ sign_key_load(const char *path, int public_ok, struct sign_key **out,
     struct err *e)
 {
 	struct sb pub = SB_INIT;
+	struct stat st;
 	int rc;
 
 	*out = NULL;
@@ -245,7 +246,7 @@ sign_key_load(const char *path, int public_ok, struct sign_key **out,
 	if (rc == PARC_EIO && public_ok &&
 	    (errno == EACCES || errno == ENOENT)) {
 		sb_addf(&pub, "%s.pub", path);
-		if (access(pub.buf, F_OK) == 0)
+		if (stat(pub.buf, &st) == 0)
 			rc = read_pem(pub.buf, 1, out, e);
 		sb_release(&pub);
 	}

@@ -206,7 +206,10 @@ json_line(struct db *db, const char *path, int line, const char *s,
 	return rc;
 }
 
-/* The first string member called key anywhere in v, or NULL. */
+/*
+ * The first field called key anywhere in v: a report's {"key": KEY,
+ * "value": "..."} (reports/json.c), or a string member KEY; NULL if none.
+ */
 static const char *
 find_string(json_t *v, const char *key)
 {
@@ -214,6 +217,11 @@ find_string(json_t *v, const char *key)
 	json_t *m;
 	size_t i;
 
+	if (json_is_object(v) &&
+	    (k = json_string_value(json_object_get(v, "key"))) != NULL &&
+	    strcmp(k, key) == 0 &&
+	    (s = json_string_value(json_object_get(v, "value"))) != NULL)
+		return s;
 	if (json_is_object(v)) {
 		json_object_foreach(v, k, m)
 		{

@@ -1,4 +1,6 @@
 /* cli.c - helpers every command uses: configuration, database, options. */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +83,7 @@ char *
 cli_key_path(struct ctx *ctx, const char *dbpath)
 {
 	struct sb sb = SB_INIT;
+	struct stat st;
 
 	if (ctx->config != NULL && conf_get(&ctx->config->parc, "signing_key"))
 		return conf_path(ctx->config, &ctx->config->parc,
@@ -88,10 +91,11 @@ cli_key_path(struct ctx *ctx, const char *dbpath)
 	if (dbpath == NULL || strcmp(dbpath, ":memory:") == 0)
 		return NULL;
 	sb_addf(&sb, "%s.key", dbpath);
-	if (access(sb.buf, F_OK) == 0)
+	/* stat, not access: a setgid parc looks with its group's rights */
+	if (stat(sb.buf, &st) == 0)
 		return sb_detach(&sb);
 	sb_adds(&sb, ".pub");
-	if (access(sb.buf, F_OK) == 0) {
+	if (stat(sb.buf, &st) == 0) {
 		sb.buf[sb.len - 4] = '\0';
 		return sb_detach(&sb);
 	}
