@@ -104,10 +104,12 @@ create_file(const char *path, mode_t mode, struct err *e)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    mode);
 	if (fd < 0) {
-		err_set(e, PARC_EIO, "%s: %s", path,
-		    errno == EEXIST ? "exists already (a key is never "
-				      "overwritten)"
-				    : strerror(errno));
+		if (errno == EEXIST)
+			err_set(e, PARC_ECONFIG,
+			    "%s: exists already (a key is never overwritten)",
+			    path);
+		else
+			err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	if (fchmod(fd, mode) != 0 || (fp = fdopen(fd, "w")) == NULL) {
@@ -157,7 +159,7 @@ sign_key_create(const char *path, long gid, struct sign_key **out,
 	if ((rc = wrap(pkey, 1, path, &k, e)) != 0)
 		goto out;
 	if ((fp = create_file(path, gid >= 0 ? 0640 : 0600, e)) == NULL) {
-		rc = PARC_EIO;
+		rc = e ? e->code : PARC_EIO;
 		goto out;
 	}
 	rc = 0;
@@ -171,7 +173,7 @@ sign_key_create(const char *path, long gid, struct sign_key **out,
 	if ((rc = finish_file(fp, path, rc, e)) != 0)
 		goto out;
 	if ((fp = create_file(pub.buf, 0644, e)) == NULL) {
-		rc = PARC_EIO;
+		rc = e ? e->code : PARC_EIO;
 		unlink(path);
 		goto out;
 	}

@@ -28,7 +28,8 @@ struct sign_key;
  * Make a new key at path (refused when path or path.pub exists, or is a
  * symbolic link) and its public key at path.pub. gid >= 0: the private
  * key is made 0640 and given to that group; else 0600. *out (may be NULL)
- * gets the key. Errors name the file (PARC_EIO).
+ * gets the key. Errors name the file: PARC_ECONFIG when one exists,
+ * PARC_EIO otherwise.
  */
 int sign_key_create(const char *path, long gid, struct sign_key **out,
     struct err *e);

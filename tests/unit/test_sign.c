@@ -210,7 +210,8 @@ test_key_files(void **state)
 	    0);
 	assert_int_equal(strlen(sign_key_fingerprint(f->key)), 7 + 64);
 	/* a key is never overwritten */
-	assert_int_equal(sign_key_create(f->keypath, -1, NULL, &e), PARC_EIO);
+	assert_int_equal(sign_key_create(f->keypath, -1, NULL, &e),
+	    PARC_ECONFIG);
 	assert_non_null(strstr(e.msg, "exists already"));
 	/* a private key others may read is refused */
 	assert_int_equal(chmod(f->keypath, 0644), 0);
