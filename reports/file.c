@@ -125,8 +125,13 @@ rpt_evidence_pdf(struct db *db, const char *campaign, const char *dir,
 	*path = NULL;
 	if (dir != NULL)
 		sb_adds(&name, dir);
-	else if ((rc = default_dir(&name, e)) != 0)
-		goto out;
+	else {
+		priv_drop(); /* the caller's folders, made with their rights */
+		rc = default_dir(&name, e);
+		priv_restore();
+		if (rc != 0)
+			goto out;
+	}
 	sb_adds(&name, "/evidence-");
 	for (c = campaign; *c; c++)
 		sb_addc(&name,

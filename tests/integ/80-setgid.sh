@@ -141,7 +141,9 @@ expect 2 "\$PARC_DB is refused" -- \
 	as "$R" env PARC_DB="$base/var/other.db" "$P" sources
 expect 2 "\$PARC_CONFIG is refused" -- \
 	as "$R" env PARC_CONFIG="$base/home/$R/mine.conf" "$P" sources
-# a parc file parc reads for the caller is read with the caller's rights
+# nor set up the database or a key of their own
+expect 2 "only root sets up its database and key" -- as "$R" "$P" init --new-key
+# a file parc reads for the caller is read with the caller's rights
 expect 4 "Permission denied" -- as "$R" "$P" verify \
 	--pubkey "$base/var/signing.key"
 

@@ -15,6 +15,7 @@
 #include "db/audit.h"
 #include "db/checkpoint.h"
 #include "db/role.h"
+#include "lib/priv.h"
 #include "lib/sb.h"
 #include "lib/sign.h"
 #include "tui/cli/actor.h"
@@ -146,6 +147,11 @@ cmd_init(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (optind != argc)
 		return cli_usage("init", e, "unexpected argument '%s'",
 		    argv[optind]);
+	/* a reviewer must not make the key, nor set the shared modes */
+	if (priv_elevated() && getuid() != 0)
+		return err_set(e, PARC_EUSAGE,
+		    "init: parc runs setgid, and only root sets up its "
+		    "database and key");
 	if (group != NULL) {
 		if ((gr = getgrnam(group)) == NULL)
 			return cli_usage("init", e,

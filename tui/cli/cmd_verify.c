@@ -111,11 +111,15 @@ cmd_verify(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    (long long)r.roles, (long long)r.head_id, r.head_hash);
 		print_signatures(&r);
 		if (against != NULL)
-			printf("against %s (%s): %lld events and %lld "
-			       "checkpoints (%lld signatures checked) "
+			printf("against %s (%s): %lld event%s and %lld "
+			       "checkpoint%s (%lld signature%s checked) "
 			       "unchanged, up to event %lld\n",
 			    against, ar.kind, (long long)ar.events,
-			    (long long)ar.checkpoints, (long long)ar.signatures,
+			    ar.events == 1 ? "" : "s",
+			    (long long)ar.checkpoints,
+			    ar.checkpoints == 1 ? "" : "s",
+			    (long long)ar.signatures,
+			    ar.signatures == 1 ? "" : "s",
 			    (long long)ar.last_id);
 	}
 	return rc;
