@@ -413,25 +413,32 @@ static const char v6[] = "DROP VIEW grant_row;" GRANT_ROW_HEAD
  * v_issue15b: signed checkpoints of the audit chain (db/checkpoint.h).
  * Each row is a signature, by the key named by its fingerprint, over
  * "parc checkpoint v1", the event's id and its hash; append-only as the
- * chain it covers. The key itself is never stored.
+ * chain it covers. The key itself is never stored. IF NOT EXISTS: the
+ * migration tests replay later migrations over a database that has it.
  */
 static const char v_issue15b[] =
-    "CREATE TABLE audit_checkpoint ("
+    "CREATE TABLE IF NOT EXISTS audit_checkpoint ("
     " event_id INTEGER PRIMARY KEY,"
     " hash TEXT NOT NULL,"
     " key TEXT NOT NULL,"
     " sig TEXT NOT NULL,"
     " at TEXT NOT NULL"
     ");"
-    "CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON"
+    "CREATE TRIGGER IF NOT EXISTS audit_checkpoint_no_update BEFORE UPDATE ON"
     " audit_checkpoint"
     " BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END;"
-    "CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON"
+    "CREATE TRIGGER IF NOT EXISTS audit_checkpoint_no_delete BEFORE DELETE ON"
     " audit_checkpoint"
     " BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END;";
 
 const char *const db_migrations[] = {
-	v1, v2, v3, v4, v5, v6, v_issue15b, /* issue 15: signed checkpoints */
+	v1,
+	v2,
+	v3,
+	v4,
+	v5,
+	v6,
+	v_issue15b,
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

@@ -100,8 +100,8 @@ static const struct command commands[] = {
 	{ "export", cmd_export,
 	    "siem [--format jsonl|cef] [--since TIME] "
 	    "[--cursor FILE] [-o FILE]",
-	    "Export audit events and findings for a SIEM, as JSON lines or "
-	    "ArcSight CEF.",
+	    "Export audit events, their signed checkpoints and findings for a "
+	    "SIEM, as JSON lines\nor ArcSight CEF.",
 	    "  -f, --format F   jsonl (default) or cef\n"
 	    "  --since TIME     only events at or after TIME (ISO 8601)\n"
 	    "  --cursor FILE    send only what came after the last run, then "
