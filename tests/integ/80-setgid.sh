@@ -141,6 +141,9 @@ expect 2 "\$PARC_DB is refused" -- \
 	as "$R" env PARC_DB="$base/var/other.db" "$P" sources
 expect 2 "\$PARC_CONFIG is refused" -- \
 	as "$R" env PARC_CONFIG="$base/home/$R/mine.conf" "$P" sources
+# nor sync (sources read with the group's rights), nor bring catalogs
+expect 2 "sync is refused: parc runs setgid and $R is not a parc admin" -- \
+	as "$R" "$P" sync
 # nor set up the database or a key of their own
 expect 2 "only root sets up its database and key" -- as "$R" "$P" init --new-key
 # a file parc reads for the caller is read with the caller's rights

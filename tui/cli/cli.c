@@ -149,7 +149,7 @@ cli_open_db(struct ctx *ctx, int flags, struct err *e)
 }
 
 int
-cli_setgid_gate(struct ctx *ctx, struct err *e)
+cli_setgid_gate(struct ctx *ctx, const char *cmd, struct err *e)
 {
 	const char *envdb = getenv("PARC_DB"), *envconf = getenv("PARC_CONFIG");
 	const char *what = NULL;
@@ -167,16 +167,18 @@ cli_setgid_gate(struct ctx *ctx, struct err *e)
 		what = "$PARC_DB";
 	else if (envconf != NULL && *envconf)
 		what = "$PARC_CONFIG";
+	else if (strcmp(cmd, "sync") == 0)
+		what = "sync"; /* reads sources with the group's rights */
 	ctx->system_only = 1;
 	if (what == NULL)
 		return 0;
-	/* an admin of the system's database may point parc elsewhere */
+	/* an admin of the system's database may (root runs sync from cron) */
 	sys.system_only = 1;
 	sys.key_skip = 1;
 	if ((rc = cli_open_db(&sys, DB_READONLY, e)) == 0 &&
 	    (rc = role_os_login(&login, e)) == 0 &&
 	    (roles = role_of(sys.db, login, e)) >= 0 && (roles & ROLE_ADMIN))
-		ctx->system_only = 0;
+		ctx->system_only = strcmp(what, "sync") == 0;
 	else if (rc == 0 && roles >= 0)
 		rc = err_set(e, PARC_EUSAGE,
 		    "%s is refused: parc runs setgid and %s is not a parc "

@@ -73,12 +73,12 @@ char *cli_key_path(struct ctx *ctx, const char *dbpath);
 
 /*
  * When parc runs setgid (lib/priv.h) for a caller other than root: only
- * the system configuration is read, and --db, --config, $PARC_DB and
- * $PARC_CONFIG are refused (PARC_EUSAGE) unless the caller is an admin
- * of the database that configuration names. main() calls it before the
- * command.
+ * the system configuration is read, and --db, --config, $PARC_DB,
+ * $PARC_CONFIG and the command sync (cmd) are refused (PARC_EUSAGE)
+ * unless the caller is an admin of the database that configuration
+ * names. main() calls it before the command.
  */
-int cli_setgid_gate(struct ctx *ctx, struct err *e);
+int cli_setgid_gate(struct ctx *ctx, const char *cmd, struct err *e);
 
 /*
  * Fill e with a usage error for command cmd ("" for parc itself):

@@ -294,7 +294,7 @@ main(int argc, char **argv)
 	if (strcmp(cmd->name, "sudoers") == 0 ||
 	    strcmp(cmd->name, "demo") == 0 || strcmp(cmd->name, "help") == 0)
 		priv_drop_all();
-	if ((rc = cli_setgid_gate(&ctx, &e)) == 0)
+	if ((rc = cli_setgid_gate(&ctx, cmd->name, &e)) == 0)
 		rc = cmd->run(&ctx, argc, argv, &e);
 	/* An error may quote an argument, a key, a file name or data. */
 	if (rc != 0 && e.msg[0]) {
