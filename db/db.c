@@ -12,6 +12,7 @@
 #include "db/dbint.h"
 #include "db/schema.h"
 #include "db/vocab.h"
+#include "lib/priv.h"
 
 int
 db_fail(struct db *db, struct err *e, const char *what)
@@ -300,8 +301,15 @@ db_open(struct db **out, const char *path, int flags, struct err *e)
 		    path, db_schema_version(db), (int)db_nmigrations);
 		goto fail;
 	}
-	/* Temporary staging tables can grow large: keep them on disk. */
-	db_exec(db, "PRAGMA temp_store = FILE", NULL);
+	/*
+	 * Temporary staging tables can grow large: keep them on disk; but not
+	 * when setgid for someone else, whose own files (TMPDIR) they would
+	 * be, holding rows of a database they may not read (lib/priv.h).
+	 */
+	db_exec(db,
+	    priv_elevated() && getuid() != 0 ? "PRAGMA temp_store = MEMORY"
+					     : "PRAGMA temp_store = FILE",
+	    NULL);
 	*out = db;
 	return 0;
 fail:
