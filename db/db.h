@@ -30,7 +30,8 @@ extern const size_t db_nmigrations;
 
 /*
  * Open the database at path, run pending migrations (each in its own
- * transaction) and set WAL, foreign keys and a busy timeout. Without
+ * transaction) and set WAL, foreign keys and a busy timeout. DB_CREATE
+ * makes a missing file mode 0600 (its WAL and SHM follow). Without
  * DB_CREATE a missing file is PARC_ENOTFOUND ("no database at PATH (run
  * parc init)"). A database written by a newer parc is refused (PARC_EDB).
  * An up-to-date database is opened without taking the write lock, so a

@@ -11,9 +11,12 @@
 
 #include "db/db.h"
 
+struct sign_key;
+
 struct db {
 	sqlite3 *conn;
 	char *path;
+	const struct sign_key *key; /* db_set_key() (checkpoint.h), or NULL */
 };
 
 /*

@@ -36,9 +36,10 @@ role_os_login(char **out, struct err *e)
 	struct passwd *pw;
 
 	errno = 0;
-	if ((pw = getpwuid(geteuid())) == NULL)
+	/* the real uid: a setgid parc acts for whoever ran it */
+	if ((pw = getpwuid(getuid())) == NULL)
 		return err_set(e, PARC_EIO, "who is running parc: uid %ld: %s",
-		    (long)geteuid(),
+		    (long)getuid(),
 		    errno ? strerror(errno) : "not in the password database");
 	*out = xstrdup(pw->pw_name);
 	return 0;

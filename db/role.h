@@ -2,7 +2,8 @@
  * role.h - who may do what: the acting person and the roles of the
  * database.
  *
- * The actor is the OS login (getpwuid(geteuid())), mapped to a person by
+ * The actor is the OS login of the real uid (getpwuid(getuid()): a
+ * setgid parc acts for whoever ran it), mapped to a person by
  * the identity table's login column (case-insensitive). Roles live in the
  * database: admin (the IAM team: create and close campaigns, force, act
  * for a reviewer with --as, grant roles), reviewer (decides only the items

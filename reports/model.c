@@ -444,6 +444,14 @@ audit_section(struct db *db, struct rpt_doc *d)
 	if (audit_query(db, 0, 0, last_event, &head, &e2) != 0 || head.len == 0)
 		sb_adds(&head, "(no events)");
 	rpt_field(s, "head_hash", "Chain head", head.buf);
+	/* the key an auditor checks the head with (parc verify --pubkey) */
+	if (ar.sig_checked)
+		rpt_fieldf(s, "signing_key", "Signing key", "%s%s", ar.key_fpr,
+		    rc == 0 ? " (signs the head)" : "");
+	else
+		rpt_fieldf(s, "signing_key", "Signing key", "%s",
+		    ar.checkpoints > 0 ? "not checked (no key given)"
+				       : "none (the chain is not signed)");
 	if (rc == 0)
 		rpt_fieldf(s, "verify", "parc verify",
 		    "intact: %lld events, %lld decisions, %lld review items "
@@ -937,6 +945,9 @@ rpt_verify(const struct audit_report *r, int intact, struct rpt_doc **out)
 	static const struct rpt_col head_cols[] = {
 		{ "id", "Event", 1, RPT_INT },
 		{ "hash", "Hash", 3, RPT_STR },
+		{ "checkpoints", "Checkpoints", 1, RPT_INT },
+		{ "key", "Signing key", 3, RPT_STR },
+		{ "signed_id", "Last signed event", 1, RPT_INT },
 	};
 	char events[24], decisions[24], bad[24], head[24];
 	char campaigns[24], items[24], roles[24];
@@ -945,7 +956,10 @@ rpt_verify(const struct audit_report *r, int intact, struct rpt_doc **out)
 		intact ? NULL : r->bad_table,
 		intact || r->bad_table == NULL ? NULL : r->bad_row,
 		intact ? NULL : r->what };
-	const char *h[] = { head, r->head_hash };
+	char cps[24], signed_id[24];
+	const char *h[] = { head, r->head_hash, cps,
+		r->sig_checked ? r->key_fpr : NULL,
+		r->sig_checked ? signed_id : NULL };
 	struct rpt_doc *d = rpt_doc_new("verify", "Audit chain", NULL);
 	struct rpt_table *t;
 
@@ -956,6 +970,8 @@ rpt_verify(const struct audit_report *r, int intact, struct rpt_doc **out)
 	snprintf(roles, sizeof(roles), "%lld", (long long)r->roles);
 	snprintf(bad, sizeof(bad), "%lld", (long long)r->bad_id);
 	snprintf(head, sizeof(head), "%lld", (long long)r->head_id);
+	snprintf(cps, sizeof(cps), "%lld", (long long)r->checkpoints);
+	snprintf(signed_id, sizeof(signed_id), "%lld", (long long)r->signed_id);
 	t = d->primary =
 	    rpt_table(rpt_section(d, "", NULL, 0), "verify", cols, NCOLS(cols));
 	t->record = 1;

@@ -103,7 +103,7 @@ cmd_sources(struct ctx *ctx, int argc, char **argv, struct err *e)
 	}
 	if ((rc = cli_load_config(ctx, e)) != 0 ||
 	    (rc = source_check_config(ctx->config, e)) != 0 ||
-	    (rc = cli_open_db(ctx, DB_CREATE, e)) != 0)
+	    (rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
 		return rc;
 	if (json) {
 		rpt_list_init(&l, RPT_LIST_JSON, stdout, "the sources");

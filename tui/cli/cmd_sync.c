@@ -27,7 +27,7 @@ cmd_sync(struct ctx *ctx, int argc, char **argv, struct err *e)
 		flags |= SYNC_PROGRESS;
 	if ((rc = cli_load_config(ctx, e)) != 0 ||
 	    (rc = source_check_config(ctx->config, e)) != 0 ||
-	    (rc = cli_open_db(ctx, DB_CREATE, e)) != 0)
+	    (rc = cli_open_db(ctx, 0, e)) != 0)
 		return rc;
 	return sync_run(ctx->db, ctx->config, argv + optind, argc - optind,
 	    flags, e);
