@@ -238,7 +238,7 @@ db_open(struct db **out, const char *path, int flags, struct err *e)
 	*out = NULL;
 	if (strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0) {
 		if (!(flags & DB_CREATE))
-			return err_set(e, PARC_ENOTFOUND,
+			return err_set(e, PARC_ECONFIG,
 			    "no database at %s (run parc init)", path);
 		if ((rc = make_parents(path, e)) != 0)
 			return rc;

@@ -96,7 +96,7 @@ actor_resolve(struct db *db, const char *login, const char *as, struct actor *a,
 	a->roles = rc;
 	if (as != NULL && strcasecmp(as, a->login) != 0) {
 		if (!(a->roles & ROLE_ADMIN)) {
-			rc = err_set(e, PARC_EUSAGE,
+			rc = err_set(e, PARC_EDENIED,
 			    "--as is for admins, and %s is not an admin "
 			    "(parc role grant %s admin)",
 			    a->login, a->login);
@@ -211,7 +211,7 @@ check_change(struct db *db, const struct actor *a, const char *login,
 	if ((now = role_of(db, a->login, e)) < 0)
 		return now;
 	if (!(now & ROLE_ADMIN) || a->as != NULL)
-		return err_set(e, PARC_EUSAGE,
+		return err_set(e, PARC_EDENIED,
 		    "only an admin may %s roles, and %s is not one", verb,
 		    a->login);
 	if (role_parse(role) == 0)

@@ -44,7 +44,7 @@ int role_os_login(char **out, struct err *e);
 /*
  * Fill a for login (NULL: the OS login) acting as as (NULL: itself): its
  * roles and the person of the effective login. --as by a non-admin is
- * refused with PARC_EUSAGE ("--as is for admins; LOGIN is not an admin").
+ * refused with PARC_EDENIED ("--as is for admins; LOGIN is not an admin").
  * Release with actor_release().
  */
 int actor_resolve(struct db *db, const char *login, const char *as,
@@ -63,7 +63,7 @@ int role_parse(const char *name);
  * Grant role (admin, reviewer, auditor) to login, as a (an admin), and
  * append the change to the audit chain, in one transaction. Granting a
  * role held already changes nothing and returns 0. A non-admin is refused
- * (PARC_EUSAGE, nothing changes).
+ * (PARC_EDENIED, nothing changes).
  */
 int role_grant(struct db *db, const struct actor *a, const char *login,
     const char *role, struct err *e);

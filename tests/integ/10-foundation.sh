@@ -154,7 +154,8 @@ expect 0 "" -- $PARC --config parc.conf sync --allow-empty hr
 [ "$(sqlite3 "$db" 'SELECT count(*) FROM identity')" = 0 ] ||
 	fail "--allow-empty"
 cp good.csv people.csv
-expect 2 "no source named 'payroll'" -- $PARC --config parc.conf sync payroll
+# not found is exit 6 (parc(1), issue 17)
+expect 6 "no source named 'payroll'" -- $PARC --config parc.conf sync payroll
 
 # --- inventory output forms on a database without grants ---
 [ "$($PARC --config parc.conf inventory --json)" = "[]" ] || fail "empty json"

@@ -151,7 +151,8 @@ id_of() { awk -v a="$1" '$1 == a { print $2 }' ids.txt; }
 bob=$(id_of bob) carol=$(id_of carol) alice=$(id_of alice) dave=$(id_of dave)
 
 # --- decisions: the rules and who may ---
-expect 2 "is assigned to ivy, not $me (act for them with --as)" -- \
+# not allowed is exit 5 (parc(1), issue 17)
+expect 5 "is assigned to ivy, not $me (act for them with --as)" -- \
 	$PARC decide "$bob" approve
 expect 2 "approving it needs a justification" -- \
 	$PARC decide "$bob" approve --as ivy
@@ -167,24 +168,28 @@ expect 2 "needs --until YYYY-MM-DD" -- \
 	$PARC decide "$alice" exception --as ivy --comment "vendor"
 expect 0 "" -- $PARC decide "$alice" exception --as ivy \
 	--comment "vendor migration; PAM session recording" --until "$due"
-expect 2 "nothing decided: item $dave" -- \
+expect 5 "nothing decided: item $dave" -- \
 	$PARC decide --items "$alice,$dave" approve --as ivy --comment x
 expect 0 "" -- $PARC decide "$dave" delegate --to grace
-expect 2 "is assigned to grace" -- $PARC decide "$dave" approve --as bob
+expect 5 "is assigned to grace" -- $PARC decide "$dave" approve --as bob
 expect 0 "" -- $PARC campaign show q1 --json
-python3 - out.txt "$bob" "$carol" "$alice" <<'PY' || fail "decisions stored"
+# an admin's decision for a reviewer names both, everywhere (issue 17, 1)
+python3 - out.txt "$bob" "$carol" "$alice" "$me" <<'PY' || fail "decisions stored"
 import json, sys
 d = json.load(open(sys.argv[1]))
 by = {str(i["id"]): i for i in d["items"]}
 b, c, a = by[sys.argv[2]], by[sys.argv[3]], by[sys.argv[4]]
-assert b["decision"] == "approve" and b["decided_by"] == "ivy", b
+assert b["decision"] == "approve", b
+assert b["decided_by"] == "ivy, entered by " + sys.argv[5], b
 assert c["decision"] == "revoke" and c["comment"] == "left in January", c
 assert a["decision"] == "exception" and a["until"], a
 PY
 expect 0 "" -- $PARC campaign item "$bob"
 grep -q "^  high dormant: bob has not used Domain Admins for" out.txt ||
 	fail "campaign item findings: $(cat out.txt)"
-grep -q "approve by ivy (entered by $me): DR runbook owner" out.txt ||
+grep -q "^decision    approve by ivy, entered by $me at " out.txt ||
+	fail "campaign item decider: $(cat out.txt)"
+grep -q "approve by ivy, entered by $me: DR runbook owner" out.txt ||
 	fail "campaign item history: $(cat out.txt)"
 expect 0 "" -- $PARC campaign item "$bob" --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
@@ -193,7 +198,7 @@ assert d["history"][0]["acted_by"] == sys.argv[2], d' out.txt "$me" ||
 	fail "campaign item --json"
 expect 0 "" -- $PARC exceptions --json
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))
-assert len(r)==1 and r[0]["account"]=="alice" and r[0]["owner"]=="ivy" and r[0]["justification"].startswith("vendor"), r' out.txt ||
+assert len(r)==1 and r[0]["account"]=="alice" and r[0]["owner"]=="ivy, entered by "+sys.argv[2] and r[0]["justification"].startswith("vendor"), r' out.txt "$me" ||
 	fail "exceptions register"
 
 # --- roles ---

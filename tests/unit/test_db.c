@@ -473,12 +473,12 @@ test_open_missing(void **state)
 	char path[PATH_MAX + 32], want[PATH_MAX + 64];
 
 	snprintf(path, sizeof(path), "%s/nope.db", f->dir);
-	assert_int_equal(db_open(&db, path, 0, &e), PARC_ENOTFOUND);
+	assert_int_equal(db_open(&db, path, 0, &e), PARC_ECONFIG);
 	assert_null(db);
 	snprintf(want, sizeof(want), "no database at %s (run parc init)", path);
 	assert_string_equal(e.msg, want);
 	assert_int_equal(access(path, F_OK), -1); /* and none was made */
-	assert_int_equal(db_open(&db, path, DB_READONLY, &e), PARC_ENOTFOUND);
+	assert_int_equal(db_open(&db, path, DB_READONLY, &e), PARC_ECONFIG);
 	assert_string_equal(e.msg, want);
 }
 

@@ -449,6 +449,12 @@ item_detail(const struct item_row *r, void *arg)
 		sb_adds(sb, " until ");
 		sb_add_safe(sb, r->until);
 	}
+	if (r->decided_by != NULL) {
+		sb_adds(sb, " by ");
+		sb_add_safe(sb, r->decided_by);
+		sb_adds(sb, " at ");
+		sb_add_safe(sb, r->decided_at ? r->decided_at : "?");
+	}
 	if (!r->grant_present)
 		sb_adds(sb,
 		    "\ngrant       gone: a later sync no longer sees it");
@@ -486,9 +492,8 @@ history_row(const struct decision_row *r, void *arg)
 	sb_adds(sb, " by ");
 	sb_add_safe(sb, r->decided_by);
 	if (r->acted_by != NULL) {
-		sb_adds(sb, " (entered by ");
+		sb_adds(sb, ", entered by ");
 		sb_add_safe(sb, r->acted_by);
-		sb_addc(sb, ')');
 	}
 	if (r->comment != NULL) {
 		sb_adds(sb, ": ");
