@@ -111,6 +111,38 @@ fail:
 	return rc;
 }
 
+int
+role_reads_all(const struct actor *a)
+{
+	return a != NULL && (a->roles & (ROLE_ADMIN | ROLE_AUDITOR)) != 0;
+}
+
+int
+role_check_read(const struct actor *a, const char *what, struct err *e)
+{
+	if (role_reads_all(a))
+		return 0;
+	return err_set(e, PARC_EDENIED,
+	    "reading %s is for admins and auditors, and %s %s (a reviewer "
+	    "reads the items assigned to them: parc review, parc campaign "
+	    "show NAME)",
+	    what, a != NULL && a->login ? a->login : "this login",
+	    a != NULL && (a->roles & ROLE_REVIEWER) ? "is a reviewer"
+						    : "holds no role");
+}
+
+const char *
+role_label(int roles)
+{
+	if (roles & ROLE_ADMIN)
+		return "admin";
+	if (roles & ROLE_AUDITOR)
+		return "auditor";
+	if (roles & ROLE_REVIEWER)
+		return "reviewer";
+	return "no role";
+}
+
 void
 actor_release(struct actor *a)
 {

@@ -682,6 +682,35 @@ test_records(void **state)
 
 /* ---- roles ---- */
 
+/* One read policy, and a status word that never invents a role (8). */
+static void
+test_read_policy(void **state)
+{
+	struct cfx *f = *state;
+	struct actor rev = { 0 };
+	struct err e = ERR_INIT;
+
+	assert_int_equal(role_check_read(&f->root, "the inventory", &e), 0);
+	assert_int_equal(role_check_read(&f->aud, "the inventory", &e), 0);
+	assert_int_equal(role_check_read(&f->mona, "the inventory", &e),
+	    PARC_EDENIED);
+	assert_string_equal(e.msg,
+	    "reading the inventory is for admins and auditors, and mona holds "
+	    "no role (a reviewer reads the items assigned to them: parc "
+	    "review, parc campaign show NAME)");
+	OK(role_grant(f->db, &f->root, "mona", "reviewer", &e_));
+	OK(actor_resolve(f->db, "mona", NULL, &rev, &e_));
+	assert_int_equal(role_check_read(&rev, "the evidence", &e),
+	    PARC_EDENIED);
+	assert_non_null(strstr(e.msg, "and mona is a reviewer"));
+	actor_release(&rev);
+	assert_string_equal(role_label(f->mona.roles), "no role");
+	assert_string_equal(role_label(ROLE_REVIEWER), "reviewer");
+	assert_string_equal(role_label(ROLE_AUDITOR | ROLE_REVIEWER),
+	    "auditor");
+	assert_string_equal(role_label(ROLE_ADMIN | ROLE_AUDITOR), "admin");
+}
+
 static void
 test_roles(void **state)
 {
@@ -1035,6 +1064,7 @@ main(void)
 		T(test_closed_final),
 		T(test_records),
 		T(test_roles),
+		T(test_read_policy),
 		T(test_frozen),
 		T(test_remediation),
 		T(test_exception_expiry),

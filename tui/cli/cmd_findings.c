@@ -10,6 +10,7 @@
 #include "lib/text.h"
 #include "reports/list.h"
 #include "reports/model.h"
+#include "tui/cli/actor.h"
 #include "tui/cli/cmd.h"
 
 /*
@@ -158,7 +159,7 @@ cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (optind != argc)
 		return cli_usage("findings", e, "unexpected argument '%s'",
 		    argv[optind]);
-	if ((rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
+	if ((rc = cli_check_read(ctx, "the findings", e)) != 0)
 		return rc;
 	if (finding_stale(ctx->db))
 		fprintf(stderr,
