@@ -892,6 +892,22 @@ test_exception_expiry(void **state)
 	    "exception-expired");
 	assert_non_null(strstr(ev, "granted by mona in campaign ex"));
 	free(ev);
+	/* entered by an admin for mona: the finding names both (issue 17) */
+	{
+		struct actor as = { 0 };
+
+		OK(actor_resolve(f->db, "root", "mona", &as, &e_));
+		decide(f, &as, bob, "exception", "vendor; compensating: PAM",
+		    day(3), NULL);
+		actor_release(&as);
+	}
+	snprintf(far, sizeof(far), "%sT00:00:00Z", day(6));
+	recompute(f->db, far);
+	ev = orgfx_text(f->db, "SELECT evidence FROM finding WHERE kind = ?1",
+	    "exception-expired");
+	assert_non_null(
+	    strstr(ev, "granted by mona, entered by root in campaign ex"));
+	free(ev);
 }
 
 /* ---- tick ---- */
