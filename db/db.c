@@ -242,7 +242,7 @@ db_open(struct db **out, const char *path, int flags, struct err *e)
 	/* stat, not access: a setgid parc looks with its group's rights */
 	if (strcmp(path, ":memory:") != 0 && stat(path, &st) != 0) {
 		if (!(flags & DB_CREATE))
-			return err_set(e, PARC_ENOTFOUND,
+			return err_set(e, PARC_ECONFIG,
 			    "no database at %s (run parc init)", path);
 		if ((rc = make_parents(path, e)) != 0)
 			return rc;
@@ -349,7 +349,10 @@ db_sources(struct db *db, int (*fn)(const struct db_source_row *row, void *arg),
 	    " (SELECT count(*) FROM effective_grant g WHERE g.source_id = "
 	    "s.id),"
 	    " coalesce(r.added, 0), coalesce(r.removed, 0),"
-	    " coalesce(r.duration_ms, 0), r.id"
+	    " coalesce(r.duration_ms, 0), r.id,"
+	    " (SELECT count(*) FROM identity i WHERE i.source_id = s.id),"
+	    " (SELECT k.finished_at FROM sync_run k WHERE k.source_id = s.id"
+	    "  AND k.status = 'ok' ORDER BY k.id DESC LIMIT 1)"
 	    " FROM source s LEFT JOIN sync_run r ON r.id ="
 	    "  (SELECT max(id) FROM sync_run WHERE source_id = s.id)"
 	    " ORDER BY s.name";
@@ -375,6 +378,8 @@ db_sources(struct db *db, int (*fn)(const struct db_source_row *row, void *arg),
 		row.added = sqlite3_column_int64(st, 12);
 		row.removed = sqlite3_column_int64(st, 13);
 		row.duration_ms = sqlite3_column_int64(st, 14);
+		row.people = sqlite3_column_int64(st, 16);
+		row.last_ok = db_col_text(st, 17);
 		/* a run left "running" by a killed sync */
 		if (row.last_status != NULL &&
 		    strcmp(row.last_status, "running") == 0 &&

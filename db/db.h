@@ -82,6 +82,9 @@ struct db_source_row {
 	const char *last_started;  /* ISO 8601 or NULL */
 	const char *last_finished; /* ISO 8601 or NULL */
 	const char *last_error;	   /* NULL unless the last run failed */
+	/* when the latest run that succeeded finished, NULL when none has */
+	const char *last_ok;
+	int64_t people; /* identities the source defines (HR: its people) */
 	int64_t principals, memberships, entitlements, assignments, grants;
 	int64_t added, removed;
 	int64_t duration_ms;

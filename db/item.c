@@ -17,6 +17,7 @@
  * which index serves the order depends on the fragments, so a generic
  * "(?1 IS NULL OR ...)" would make SQLite scan.
  */
+/* clang-format off */
 static const char item_cols[] =
     "SELECT r.id AS id, r.campaign_id AS campaign_id,"
     " (SELECT name FROM campaign WHERE id = r.campaign_id) AS campaign,"
@@ -34,9 +35,10 @@ static const char item_cols[] =
     " AS flags,"
     " r.reviewer AS reviewer, r.reassigned_from AS reassigned_from,"
     " r.decision AS decision, r.until AS until, r.comment AS comment,"
-    " r.decided_by AS decided_by, r.decided_at AS decided_at,"
+    " " DB_DECIDER_SQL("r") " AS decided_by, r.decided_at AS decided_at,"
     " r.overdue_at AS overdue_at, r.remediated_at AS remediated_at,"
     " r.grant_id IS NOT NULL AS grant_present,";
+/* clang-format on */
 
 /* item_cols' names, then the order key's, numbered by the IC_ constants. */
 static const char *const item_col_names[] = { "id", "campaign_id", "campaign",

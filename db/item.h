@@ -52,6 +52,8 @@ struct item_row {
 	const char *decision;	     /* pending, approve, revoke, exception */
 	const char *until;	     /* exception expiry (YYYY-MM-DD) or NULL */
 	const char *comment;
+	/* who decided: "lwasowski, entered by root" when an admin entered
+	 * it for the reviewer (DB_DECIDER_SQL); decided_at when */
 	const char *decided_by, *decided_at;
 	const char *overdue_at;	   /* set by tick, or NULL */
 	const char *remediated_at; /* revoked and seen gone, or NULL */

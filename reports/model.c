@@ -151,8 +151,9 @@ collect_delegation(const struct decision_row *r, void *arg)
 		return 0;
 	if (sb->len > 0)
 		sb_addc(sb, '\n');
-	sb_addf(sb, "to %s by %s at %s", r->delegate ? r->delegate : "?",
-	    r->decided_by, r->decided_at);
+	sb_addf(sb, "to %s by %s%s%s at %s", r->delegate ? r->delegate : "?",
+	    r->decided_by, r->acted_by ? ", entered by " : "",
+	    r->acted_by ? r->acted_by : "", r->decided_at);
 	return 0;
 }
 

@@ -107,7 +107,15 @@ s = json.load(open("src.json"))
 assert len(s) == 1, s
 assert s[0]["name"] == "hr" and s[0]["kind"] == "people", s
 assert s[0]["status"] == "ok" and s[0]["error"] is None, s
+assert s[0]["people"] == 3 and s[0]["last_ok_at"] == s[0]["finished_at"], s
 PY
+# what a source holds, and its status under STATUS (issue 17)
+$PARC --config parc.conf sources >src.txt
+head -1 src.txt | grep -q '^SOURCE  *KIND  *STATUS  *LAST RUN  *LAST GOOD SYNC  *HOLDS$' ||
+	fail "sources header: $(head -1 src.txt)"
+grep -q '^hr  *people  *ok  *[0-9-]* [0-9:]*  *3 people$' src.txt ||
+	fail "sources shows what hr holds: $(cat src.txt)"
+good=$(python3 -c 'import json; s=json.load(open("src.json")); print(s[0]["finished_at"][:16].replace("T", " "))')
 before=$(sqlite3 "$db" 'SELECT * FROM identity ORDER BY id')
 
 # --- a malformed file: exit 4, file:line named, nothing changed ---
@@ -118,7 +126,8 @@ expect 4 "parc: people.csv:5: status 'on leave' is neither active nor terminated
 [ "$(sqlite3 "$db" 'SELECT * FROM identity ORDER BY id')" = "$before" ] ||
 	fail "a failed sync changed the people"
 $PARC --config parc.conf sources >src.txt
-grep -q '^hr  *people  *failed' src.txt || fail "sources shows the failure"
+grep -q "^hr  *people  *failed  *[0-9-]* [0-9:]*  *$good  *3 people\$" src.txt ||
+	fail "sources shows the failure beside the last good sync: $(cat src.txt)"
 grep -q "error: .*people.csv:5: status 'on leave'" src.txt ||
 	fail "sources shows the error"
 
@@ -176,7 +185,8 @@ expect 0 "" -- $PARC --config parc.conf sync --allow-empty hr
 [ "$(sqlite3 "$db" 'SELECT count(*) FROM identity')" = 0 ] ||
 	fail "--allow-empty"
 cp good.csv people.csv
-expect 2 "no source named 'payroll'" -- $PARC --config parc.conf sync payroll
+# not found is exit 6 (parc(1), issue 17)
+expect 6 "no source named 'payroll'" -- $PARC --config parc.conf sync payroll
 
 # --- inventory output forms on a database without grants ---
 [ "$($PARC --config parc.conf inventory --json)" = "[]" ] || fail "empty json"

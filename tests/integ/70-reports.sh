@@ -128,7 +128,7 @@ set +e
 "$PARC" report evidence "no such campaign" --format pdf -o none.pdf 2>err
 rc=$?
 set -e
-[ $rc -eq 2 ] || fail "unknown campaign: exit $rc"
+[ $rc -eq 6 ] || fail "unknown campaign: exit $rc (not found is 6)"
 grep -q "no such campaign" err || fail "unknown campaign: $(cat err)"
 [ ! -e none.pdf ] || fail "a file was left for an unknown campaign"
 set +e

@@ -219,8 +219,8 @@ print_help(void)
 	       "  --version       print the version\n"
 	       "\nexit status: 0 ok, 1 findings or failed check, 2 usage or "
 	       "configuration,\n3 source unreachable or refused, 4 data "
-	       "error.\n\nparc COMMAND --help shows a command's options; man "
-	       "parc has the rest.\n");
+	       "error, 5 not allowed, 6 not found.\n\nparc COMMAND --help "
+	       "shows a command's options; man parc has the rest.\n");
 }
 
 static int
