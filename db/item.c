@@ -678,7 +678,7 @@ db_items_flag_counts(struct db *db, const int64_t *ids, size_t n,
  * with ?1 bound to id; *n gets how many rows there were.
  */
 static int
-walk_by_id(struct db *db, const char *tail, int64_t id,
+walk_by_id(struct db *db, const char *tail, int64_t id, int64_t id2,
     int (*fn)(const struct item_row *r, void *arg), void *arg, int *n,
     const char *what, struct err *e)
 {
@@ -695,6 +695,8 @@ walk_by_id(struct db *db, const char *tail, int64_t id,
 	if (ret != 0)
 		return ret;
 	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_int64(st, 2, id2);
 	db_col_map(st, item_col_names, IC_COUNT, c);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		item_row_read(st, c, &r);
@@ -717,7 +719,7 @@ item_get(struct db *db, int64_t id,
 	ret = walk_by_id(db,
 	    " 0 AS key_flag, NULL AS key_text FROM review_item r WHERE r.id = "
 	    "?1",
-	    id, fn, arg, &n, "read review items", e);
+	    id, 0, fn, arg, &n, "read review items", e);
 	if (ret == 0 && n == 0)
 		ret = err_set(e, PARC_ENOTFOUND, "no review item %" PRId64, id);
 	return ret;
@@ -737,7 +739,34 @@ item_prior(struct db *db, int64_t id,
 	    " AND r.entitlement_ext_id = me.entitlement_ext_id"
 	    " AND r.source = me.source AND r.decision <> 'pending'"
 	    " ORDER BY r.id DESC",
-	    id, fn, arg, &n, "read earlier decisions", e);
+	    id, 0, fn, arg, &n, "read earlier decisions", e);
+}
+
+int
+item_for_finding(struct db *db, int64_t finding, int64_t campaign,
+    int (*fn)(const struct item_row *r, void *arg), void *arg, int *n,
+    struct err *e)
+{
+	/*
+	 * The finding's grants: its own, else its account's, else its
+	 * person's accounts'; each an index lookup (the grant's key, its
+	 * account, the person's accounts), then review_item_grant.
+	 */
+	return walk_by_id(db,
+	    " 0 AS key_flag, NULL AS key_text FROM finding f"
+	    " JOIN review_item r ON r.grant_id IN ("
+	    "  SELECT f.grant_id WHERE f.grant_id IS NOT NULL"
+	    "  UNION ALL SELECT g.id FROM effective_grant g"
+	    "  WHERE f.grant_id IS NULL AND g.account_id = f.principal_id"
+	    "  UNION ALL SELECT g.id FROM principal p JOIN effective_grant g"
+	    "  ON g.account_id = p.id WHERE f.grant_id IS NULL"
+	    "  AND f.principal_id IS NULL AND p.identity_id = f.identity_id)"
+	    " WHERE f.id = ?1 AND r.campaign_id = ?2"
+	    " AND EXISTS (SELECT 1 FROM json_each(r.findings) j WHERE"
+	    "  (CASE WHEN j.type = 'object' THEN"
+	    "  json_extract(j.value, '$.kind') ELSE j.value END) = f.kind)"
+	    " ORDER BY (r.decision = 'pending') DESC, r.id LIMIT 5000",
+	    finding, campaign, fn, arg, n, "read the items of a finding", e);
 }
 
 void

@@ -133,6 +133,8 @@ line(const struct view *v, size_t i)
 	return sb_detach(&sb);
 }
 
+static int collect(const struct item_row *r, void *arg);
+
 /* The row about item id in v's window, or NULL. */
 static const struct row *
 find(const struct view *v, int64_t id)
@@ -161,9 +163,12 @@ test_queue_first_screen(void **state)
 	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	struct sb sb = SB_INIT;
+	struct actor me = { 0 };
 	char *l;
 
-	assert_int_equal(view_queue_open(&v, db, NULL, 1, "Q4 review",
+	me.login = "mgr";
+	me.roles = ROLE_REVIEWER;
+	assert_int_equal(view_queue_open(&v, db, &me, 1, "Q4 review",
 			     "2026-12-15", "mgr", NOW, 20, 100, &e),
 	    0);
 	/* Only mgr's five; flagged first (alice, then the nobody's
@@ -180,6 +185,8 @@ test_queue_first_screen(void **state)
 	assert_int_equal(v.rows[0].cells[QC_TIER].style, ST_DANGER);
 	assert_string_equal(cell(&v, 0, QC_LASTUSED), "412 days");
 	assert_string_equal(cell(&v, 0, QC_FLAGS), "dormant, no MFA");
+	/* the most severe finding's colour: high */
+	assert_int_equal(v.rows[0].cells[QC_FLAGS].style, ST_FLAG);
 	assert_string_equal(cell(&v, 0, QC_DECISION), "pending");
 	assert_string_equal(cell(&v, 1, QC_PERSON), "(nobody)");
 	assert_string_equal(cell(&v, 1, QC_LASTUSED), "unknown");
@@ -219,15 +226,25 @@ test_queue_lines_80(void **state)
 	struct err e = ERR_INIT;
 	int widths[QC_COUNT];
 	struct sb sb = SB_INIT;
+	struct actor me = { 0 };
 	char *l;
 
-	assert_int_equal(view_queue_open(&v, db, NULL, 1, "Q4 review", NULL,
+	me.login = "mgr";
+	me.roles = ROLE_REVIEWER;
+	assert_int_equal(view_queue_open(&v, db, &me, 1, "Q4 review", NULL,
 			     "mgr", NOW, 20, 80, &e),
 	    0);
 	view_layout(&v, 80, widths);
-	/* 80 columns: every column shown, at least at its minimum. */
-	assert_true(widths[QC_SOURCE] >= 5);
-	assert_true(widths[QC_ACCOUNT] >= 8);
+	/* 80 columns: person, entitlement, flags and decision win the
+	 * width; source and account are in the detail; no reviewer
+	 * column in one's own queue. */
+	assert_int_equal(widths[QC_SOURCE], 0);
+	assert_int_equal(widths[QC_ACCOUNT], 0);
+	assert_int_equal(widths[QC_REVIEWER], 0);
+	assert_true(widths[QC_PERSON] >= 14);
+	assert_true(widths[QC_ENTITLEMENT] >= 18);
+	assert_true(widths[QC_FLAGS] >= 14);
+	assert_true(widths[QC_DECISION] >= 10);
 	view_format_header(&v, widths, &sb);
 	assert_int_equal(text_width(sb.buf), 80);
 	assert_true(strncmp(sb.buf, "  Person", 8) == 0);
@@ -236,8 +253,12 @@ test_queue_lines_80(void **state)
 	assert_true(strncmp(l, "  Alice Ng", 10) == 0);
 	free(l);
 	assert_line(&v, 0,
-	    "! Alice Ng     alice    corp   Domain Admins  0 412 days  "
-	    "dormant, no… pending");
+	    "! Alice Ng         Domain Admins        0 412 days  "
+	    "dormant, no MFA  pending");
+	/* 120 columns: every column. */
+	view_layout(&v, 120, widths);
+	assert_true(widths[QC_SOURCE] >= 6);
+	assert_true(widths[QC_ACCOUNT] >= 8);
 	/* 50 columns: the droppable columns go first (source, account). */
 	view_layout(&v, 50, widths);
 	assert_int_equal(widths[QC_SOURCE], 0);
@@ -440,6 +461,8 @@ test_queue_scope_needs_role(void **state)
 	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	struct actor admin = { 0 }, plain = { 0 };
+	struct sb sb = SB_INIT;
+	int widths[QC_COUNT];
 
 	admin.login = "root";
 	admin.roles = ROLE_ADMIN;
@@ -454,12 +477,42 @@ test_queue_scope_needs_role(void **state)
 	assert_int_equal(view_queue_open(&v, db, &admin, 1, "Q4 review", NULL,
 			     "mgr", NOW, 10, 80, &e),
 	    0);
+	/* Issue 17 (7): the title says whose queue it is, and a queue
+	 * that is not one's own has a reviewer column. */
+	v.ops->title(&v, &sb);
+	assert_string_equal(sb.buf, "Q4 review - queue of mgr - by person");
+	view_layout(&v, 80, widths);
+	assert_true(widths[QC_REVIEWER] >= 9);
 	assert_int_equal(v.ops->request(&v, REQ_SCOPE, &e), VR_RELOAD);
 	view_refresh(&v, &e);
 	/* Every item: zed's, reviewed by someone else, shows too. */
 	assert_int_equal(v.nrows, 6);
 	assert_true(view_queue_all(&v));
+	sb_reset(&sb);
+	v.ops->title(&v, &sb);
+	assert_string_equal(sb.buf, "Q4 review - all items - by person");
+	view_layout(&v, 80, widths);
+	assert_true(widths[QC_REVIEWER] >= 9);
+	assert_non_null(find(&v, 6));
+	assert_string_equal(find(&v, 6)->cells[QC_REVIEWER].text, "other");
+	/* m again: back to mgr's queue, said so. */
+	assert_int_equal(v.ops->request(&v, REQ_SCOPE, &e), VR_RELOAD);
+	view_refresh(&v, &e);
+	sb_reset(&sb);
+	v.ops->title(&v, &sb);
+	assert_string_equal(sb.buf, "Q4 review - queue of mgr - by person");
 	view_close(&v);
+	/* One's own queue: "my queue", no reviewer column. */
+	assert_int_equal(view_queue_open(&v, db, &plain, 1, "Q4 review", NULL,
+			     "mgr", NOW, 10, 80, &e),
+	    0);
+	sb_reset(&sb);
+	v.ops->title(&v, &sb);
+	assert_string_equal(sb.buf, "Q4 review - my queue - by person");
+	view_layout(&v, 80, widths);
+	assert_int_equal(widths[QC_REVIEWER], 0);
+	view_close(&v);
+	sb_release(&sb);
 }
 
 static int
@@ -723,7 +776,8 @@ test_findings(void **state)
 	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	struct view_link to = { LINK_NONE, 0, NULL };
-	int64_t item;
+	struct sb ids = SB_INIT;
+	int n;
 
 	exec(db,
 	    "INSERT INTO source (id, name, kind, created_at) VALUES"
@@ -736,8 +790,11 @@ test_findings(void **state)
 	    "INSERT INTO effective_grant (id, source_id, account_id,"
 	    " entitlement_id, depth, path, first_seen, last_seen) VALUES"
 	    " (7, 1, 1, 1, 1, '[\"alice\"]', '2026-11-01T00:00:00Z',"
+	    " '2026-11-01T00:00:00Z'),"
+	    " (8, 1, 2, 1, 1, '[\"svc-x\"]', '2026-11-01T00:00:00Z',"
 	    " '2026-11-01T00:00:00Z');"
 	    "UPDATE review_item SET grant_id = 7 WHERE id = 2;"
+	    "UPDATE review_item SET grant_id = 8 WHERE id = 4;"
 	    "INSERT INTO finding (kind, severity, source_id, principal_id,"
 	    " grant_id, evidence, first_seen, last_seen) VALUES"
 	    " ('shared-account', 'medium', 1, 2, NULL, 'svc-x: no owner',"
@@ -754,12 +811,31 @@ test_findings(void **state)
 	assert_string_equal(cell(&v, 1, 1), "shared");
 	/* Enter on it opens the review item of its grant. */
 	v.ops->follow(&v, &to);
-	assert_int_equal(to.kind, LINK_GRANT);
-	assert_int_equal(to.id, 7);
-	assert_int_equal(db_item_for_grant(db, to.id, 0, &item, &e), 0);
-	assert_int_equal(item, 2);
-	assert_int_equal(db_item_for_grant(db, 12345, 0, &item, &e), 0);
-	assert_int_equal(item, 0);
+	assert_int_equal(to.kind, LINK_FINDING);
+	assert_string_equal(to.name, "dormant on alice (corp)");
+	n = 0;
+	sb_reset(&ids);
+	assert_int_equal(item_for_finding(db, to.id, 1, collect, &ids, &n, &e),
+	    0);
+	assert_string_equal(ids.buf, "2");
+	/* Issue 17 (6): a finding on an account (not on a grant) leads to
+	 * the items of the account's grants that hold it: svc-x's item. */
+	v.cursor = 1;
+	v.ops->follow(&v, &to);
+	assert_int_equal(to.kind, LINK_FINDING);
+	assert_string_equal(to.name, "shared on svc-x (corp)");
+	sb_reset(&ids);
+	assert_int_equal(item_for_finding(db, to.id, 1, collect, &ids, &n, &e),
+	    0);
+	assert_string_equal(ids.buf, "4");
+	assert_int_equal(n, 1);
+	/* ... in the campaign asked for only. */
+	sb_reset(&ids);
+	assert_int_equal(item_for_finding(db, to.id, 2, collect, &ids, &n, &e),
+	    0);
+	assert_int_equal(n, 0);
+	v.cursor = 0;
+	sb_release(&ids);
 	/* / on a list keeps the rows that hold the text. */
 	assert_int_equal(view_filter(&v, "SVC-X", &e), 0);
 	assert_string_equal(v.filter, "SVC-X");

@@ -47,6 +47,17 @@ console_say(struct console *c, int style, const char *fmt, ...)
 	c->msg_style = style;
 }
 
+const char *
+console_role_name(int roles)
+{
+	/* Only a role granted names one: a login without any reads its
+	 * own items and is called what it is. */
+	return roles & ROLE_ADMIN   ? "admin"
+	    : roles & ROLE_AUDITOR  ? "auditor"
+	    : roles & ROLE_REVIEWER ? "reviewer"
+				    : "no role";
+}
+
 static void
 status_line(struct console *c, struct sb *sb)
 {
@@ -59,9 +70,7 @@ status_line(struct console *c, struct sb *sb)
 		sb_adds(sb, " | filter: ");
 		sb_adds(sb, v->filter);
 	}
-	role = c->actor->roles & ROLE_ADMIN  ? "admin"
-	    : c->actor->roles & ROLE_AUDITOR ? "auditor"
-					     : "reviewer";
+	role = console_role_name(c->actor->roles);
 	if (c->actor->as != NULL)
 		sb_addf(sb, " | %s [%s, %s]", c->who, c->actor->login, role);
 	else
@@ -359,6 +368,58 @@ pane_request(struct console *c, enum request req)
 
 /* ---- the loop ---- */
 
+static int
+first_item(const struct item_row *r, void *arg)
+{
+	int64_t *id = arg;
+
+	if (*id == 0)
+		*id = r->id;
+	return 0;
+}
+
+/*
+ * Enter on a finding: the items of the current campaign that hold it, the
+ * one's detail or the list of them; why there is none when there is none.
+ */
+static void
+open_finding_items(struct console *c, int64_t finding, const char *what)
+{
+	struct view *v;
+	struct err e = ERR_INIT;
+	int64_t item = 0;
+	int n = 0;
+
+	if (c->camp.id == 0) {
+		console_say(c, ST_WARN,
+		    "no campaign yet: the items that hold a finding are in "
+		    "a campaign");
+		return;
+	}
+	if (item_for_finding(c->db, finding, c->camp.id, first_item, &item, &n,
+		&e) != 0) {
+		console_say(c, ST_DANGER, "%s", e.msg);
+		return;
+	}
+	if (n == 0) {
+		console_say(c, ST_WARN,
+		    "no item of %s holds this finding (it came after the "
+		    "campaign began, or it is on a whole source)",
+		    c->camp.name);
+		return;
+	}
+	if (n == 1) {
+		open_detail(c, item);
+		return;
+	}
+	if (push_prepare(c, &v) != 0)
+		return;
+	push_done(c, v,
+	    view_held_open(v, c->db, c->actor, finding, c->camp.id, what,
+		c->lines - 4, c->cols, &e),
+	    &e);
+}
+
 /* Enter: where the current row leads (view_ops.follow). */
 static void
 enter(struct console *c)
@@ -387,6 +448,9 @@ enter(struct console *c)
 			return;
 		}
 		open_detail(c, item);
+		break;
+	case LINK_FINDING:
+		open_finding_items(c, to.id, to.name);
 		break;
 	case LINK_CAMPAIGN:
 		if (db_campaign_pick(c->db, c->who, to.name, &b, &e) != 0) {

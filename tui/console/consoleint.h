@@ -53,6 +53,13 @@ void console_say(struct console *c, int style, const char *fmt, ...)
  */
 void console_paint(struct console *c, const char *prompt);
 
+/*
+ * The status line's name of the roles bits (db/role.h) a login holds: its
+ * strongest role, "no role" when it holds none (never "reviewer" without
+ * the role). Static.
+ */
+const char *console_role_name(int roles);
+
 /* Follow a resize of the terminal (DKEY_RESIZE). */
 void console_resize(struct console *c);
 

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "db/finding.h"
 #include "lib/sb.h"
@@ -21,16 +22,37 @@ struct queue {
 	size_t nsel, asel;
 };
 
+/*
+ * At 80 columns the columns a reviewer decides by (person, entitlement,
+ * flags, decision) win the width: the minimums do not fit with source and
+ * account, which go first (the detail shows them), then last use.
+ */
 static const struct column queue_cols[QC_COUNT] = {
 	[QC_MARK] = { "", 1, 1, 0, 0 },
-	[QC_PERSON] = { "Person", 10, 24, 0, 0 },
-	[QC_ACCOUNT] = { "Account", 8, 18, 3, 0 },
-	[QC_SOURCE] = { "Source", 6, 10, 4, 0 },
-	[QC_ENTITLEMENT] = { "Entitlement", 12, 34, 0, 0 },
+	[QC_PERSON] = { "Person", 14, 24, 0, 0 },
+	[QC_ACCOUNT] = { "Account", 8, 18, 4, 0 },
+	[QC_SOURCE] = { "Source", 6, 10, 5, 0 },
+	[QC_ENTITLEMENT] = { "Entitlement", 18, 34, 0, 0 },
 	[QC_TIER] = { "T", 1, 1, 1, 1 },
-	[QC_LASTUSED] = { "Last used", 9, 10, 2, 0 },
-	[QC_FLAGS] = { "Flags", 10, 30, 0, 0 },
-	[QC_DECISION] = { "Decision", 8, 16, 0, 0 },
+	[QC_LASTUSED] = { "Last used", 9, 10, 3, 0 },
+	[QC_FLAGS] = { "Flags", 14, 30, 0, 0 },
+	[QC_DECISION] = { "Decision", 10, 24, 0, 0 },
+	/* min 0: not shown in the user's own queue */
+	[QC_REVIEWER] = { "Reviewer", 0, 0, 0, 0 },
+};
+
+/* Every item, or another's queue: who reviews each is a column. */
+static const struct column queue_cols_all[QC_COUNT] = {
+	[QC_MARK] = { "", 1, 1, 0, 0 },
+	[QC_PERSON] = { "Person", 14, 24, 0, 0 },
+	[QC_ACCOUNT] = { "Account", 8, 18, 4, 0 },
+	[QC_SOURCE] = { "Source", 6, 10, 5, 0 },
+	[QC_ENTITLEMENT] = { "Entitlement", 18, 34, 0, 0 },
+	[QC_TIER] = { "T", 1, 1, 1, 1 },
+	[QC_LASTUSED] = { "Last used", 9, 10, 3, 0 },
+	[QC_FLAGS] = { "Flags", 14, 30, 0, 0 },
+	[QC_DECISION] = { "Decision", 10, 24, 0, 0 },
+	[QC_REVIEWER] = { "Reviewer", 9, 14, 2, 0 },
 };
 
 #define QUEUE_RECOUNT_MAX 200000
@@ -116,7 +138,7 @@ add_item(const struct item_row *it, void *arg)
 	row_add(r, sb.buf, it->last_used ? ST_NORMAL : ST_DIM);
 	sb_reset(&sb);
 	add_flags(&sb, it->flags);
-	row_add(r, sb.buf, ST_FLAG);
+	row_add(r, sb.buf, view_findings_style(it->findings));
 	sb_reset(&sb);
 	/* only an exception has an until date */
 	if (it->until != NULL)
@@ -124,6 +146,8 @@ add_item(const struct item_row *it, void *arg)
 	else
 		sb_adds(&sb, it->decision ? it->decision : "pending");
 	row_add(r, sb.buf, decision_style(it->decision));
+	row_add(r, it->reviewer ? it->reviewer : "(unassigned)",
+	    it->reviewer ? ST_NORMAL : ST_DIM);
 	sb_release(&sb);
 	return 0;
 }
@@ -139,10 +163,21 @@ queue_page(struct view *v, const struct row *from, enum db_page_dir dir,
 	    add_item, &f, e);
 }
 
+/* Whether the queue shows the login's own items (no reviewer column). */
+static int
+queue_is_own(const struct view *v)
+{
+	const struct queue *qu = v->priv;
+
+	return qu->q.reviewer != NULL && v->actor != NULL &&
+	    v->actor->as == NULL && v->actor->login != NULL &&
+	    strcasecmp(v->actor->login, qu->q.reviewer) == 0;
+}
+
 static int
 queue_open(struct view *v, struct err *e)
 {
-	v->cols = queue_cols;
+	v->cols = queue_is_own(v) ? queue_cols : queue_cols_all;
 	v->ncols = QC_COUNT;
 	v->group_col = QC_PERSON;
 	return v->ops->page(v, NULL, DB_PAGE_FIRST, (size_t)v->height, e);
@@ -156,7 +191,13 @@ queue_title(struct view *v, struct sb *sb)
 	sb_addf(sb, "%s", qu->name ? qu->name : "(campaign)");
 	if (qu->due != NULL)
 		sb_addf(sb, " - due %.10s", qu->due);
-	sb_adds(sb, qu->reviewer ? " - my queue" : " - all items");
+	/* Whose items these are: mine, another's (--as), or everyone's. */
+	if (qu->q.reviewer == NULL)
+		sb_adds(sb, " - all items");
+	else if (queue_is_own(v))
+		sb_adds(sb, " - my queue");
+	else
+		sb_addf(sb, " - queue of %s", qu->q.reviewer);
 	sb_addf(sb, " - %s", order_names[qu->q.order]);
 	if (qu->q.pending_only)
 		sb_adds(sb, ", pending only");
@@ -299,7 +340,14 @@ queue_request(struct view *v, enum request req, struct err *e)
 			    "every item is for admins and auditors");
 			return VR_NONE;
 		}
+		if (qu->reviewer == NULL) {
+			err_set(e, PARC_EUSAGE,
+			    "no items of yours in this campaign: every item "
+			    "is shown");
+			return VR_NONE;
+		}
 		qu->q.reviewer = qu->q.reviewer ? NULL : qu->reviewer;
+		v->cols = queue_is_own(v) ? queue_cols : queue_cols_all;
 		qu->counted = 0;
 		view_truncate(v, 0);
 		v->cursor = 0;
