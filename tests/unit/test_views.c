@@ -445,11 +445,20 @@ test_queue_next_pending_and_marks(void **state)
 	assert_false(find(&v, 107)->selected);
 	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, "");
 	assert_int_equal(view_item(&v), cur);
-	/* The current item decided: the reviewer goes down the list. */
-	assert_int_equal(view_decided(&v, VD_CURRENT, &e), 0);
-	assert_int_equal(view_item(&v), cur + 1);
+	/* The current item decided: the cursor goes to the next item
+	 * still pending (every seventh here), past the decided ones. */
+	{
+		size_t at = v.cursor, i;
+
+		assert_int_equal(view_decided(&v, VD_CURRENT, &e), 0);
+		assert_true(view_item(&v) != cur);
+		assert_string_equal(view_current(&v)->aux, "pending");
+		for (i = at + 1; i < v.cursor; i++)
+			assert_string_equal(v.rows[i].aux, "approve");
+		cur = view_item(&v);
+	}
 	assert_int_equal(view_decided(&v, VD_OTHER, &e), 0);
-	assert_int_equal(view_item(&v), cur + 1);
+	assert_int_equal(view_item(&v), cur);
 	sb_release(&sb);
 	view_close(&v);
 }

@@ -35,15 +35,72 @@ console_top(struct console *c)
 	return &c->stack[c->depth - 1];
 }
 
+/* The command line's words in db/'s messages, and the console's. */
+static const struct {
+	const char *cli, *console;
+} words[] = {
+	{ "--until YYYY-MM-DD", "an until-date (YYYY-MM-DD)" },
+	{ "--until", "an until-date" },
+	{ "--comment", "a justification" },
+	{ "--to", "a login" },
+	{ "--as", "another reviewer's name" },
+};
+
+/* Whether the n bytes at s hold needle. */
+static int
+holds(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), i;
+
+	for (i = 0; i + k <= n; i++)
+		if (memcmp(s + i, needle, k) == 0)
+			return 1;
+	return 0;
+}
+
+void
+console_words(const char *msg, struct sb *out)
+{
+	const char *p = msg, *open, *close;
+	size_t i, n;
+
+	while (*p) {
+		/* A parenthesis telling what to type at a shell ("(parc
+		 * decide 5 delegate --to LOGIN)", "(--comment)") is not for
+		 * the console: left out with the blank before it. */
+		if (*p == ' ' && p[1] == '(' &&
+		    (close = strchr(p + 2, ')')) != NULL) {
+			open = p + 1;
+			n = (size_t)(close - open);
+			if (holds(open, n, "--") || holds(open, n, "parc ")) {
+				p = close + 1;
+				continue;
+			}
+		}
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (strncmp(p, words[i].cli, strlen(words[i].cli)) == 0)
+				break;
+		if (i < sizeof(words) / sizeof(words[0])) {
+			sb_adds(out, words[i].console);
+			p += strlen(words[i].cli);
+			continue;
+		}
+		sb_addc(out, *p++);
+	}
+}
+
 void
 console_say(struct console *c, int style, const char *fmt, ...)
 {
+	struct sb raw = SB_INIT;
 	va_list ap;
 
-	sb_reset(&c->msg);
 	va_start(ap, fmt);
-	sb_vaddf(&c->msg, fmt, ap);
+	sb_vaddf(&raw, fmt, ap);
 	va_end(ap);
+	sb_reset(&c->msg);
+	console_words(raw.buf, &c->msg);
+	sb_release(&raw);
 	c->msg_style = style;
 }
 
@@ -352,14 +409,21 @@ pane_request(struct console *c, enum request req)
 	switch (req) {
 	case REQ_DOWN:
 	case REQ_UP:
-		c->pane.ops->request(&c->pane, req, &e);
+	case REQ_SCROLL_DOWN:
+	case REQ_SCROLL_UP:
+		c->pane.ops->request(&c->pane,
+		    req == REQ_DOWN || req == REQ_SCROLL_DOWN ? REQ_SCROLL_DOWN
+							      : REQ_SCROLL_UP,
+		    &e);
 		return 1;
 	case REQ_PAGE_DOWN:
 	case REQ_PAGE_UP:
 		n = c->pane.height > 1 ? c->pane.height - 1 : 1;
 		for (i = 0; i < n; i++)
 			c->pane.ops->request(&c->pane,
-			    req == REQ_PAGE_DOWN ? REQ_DOWN : REQ_UP, &e);
+			    req == REQ_PAGE_DOWN ? REQ_SCROLL_DOWN
+						 : REQ_SCROLL_UP,
+			    &e);
 		return 1;
 	default:
 		return 0;
@@ -541,6 +605,42 @@ next_screen(struct console *c)
 }
 
 /*
+ * j/k or n/N on an item's page: move the list below it, then show the
+ * page of the item the list's cursor reached.
+ */
+static void
+step_below(struct console *c, enum request req)
+{
+	struct view *below, *top = console_top(c);
+	struct err e = ERR_INIT;
+	enum view_result vr;
+	int64_t was, now;
+
+	if (c->depth < 2 || view_item(&c->stack[c->depth - 2]) == 0) {
+		console_say(c, ST_WARN,
+		    "no list of items below this page to step through");
+		return;
+	}
+	below = &c->stack[c->depth - 2];
+	was = view_item(top);
+	if (req == REQ_NEXT_PENDING || req == REQ_PREV_PENDING)
+		vr = below->ops->request(below, req, &e);
+	else
+		vr = view_move(below, req == REQ_DOWN ? 1 : -1, &e);
+	now = view_item(below);
+	if (vr == VR_UNHANDLED || now == 0 || now == was) {
+		console_say(c, ST_DIM, "%s",
+		    req == REQ_DOWN || req == REQ_NEXT_PENDING
+			? "the last item: no next one"
+			: "the first item: no previous one");
+		return;
+	}
+	view_close(top);
+	c->depth--;
+	open_detail(c, now);
+}
+
+/*
  * A request the screen on top left to the console. Returns what changed,
  * for handle() to act on.
  */
@@ -550,11 +650,19 @@ console_request(struct console *c, enum request req)
 	struct view *v = console_top(c);
 	struct err e = ERR_INIT;
 
+	if (v->ops->steps_below &&
+	    (req == REQ_DOWN || req == REQ_UP || req == REQ_NEXT_PENDING ||
+		req == REQ_PREV_PENDING)) {
+		step_below(c, req);
+		return VR_REDRAW;
+	}
 	switch (req) {
 	case REQ_DOWN:
+	case REQ_SCROLL_DOWN:
 		view_move(v, 1, &e);
 		break;
 	case REQ_UP:
+	case REQ_SCROLL_UP:
 		view_move(v, -1, &e);
 		break;
 	case REQ_PAGE_DOWN:
@@ -729,7 +837,7 @@ console_run(struct db *db, const struct actor *a, const char *campaign,
 		if (c.camp.id == 0)
 			console_say(&c, ST_WARN,
 			    "no campaign yet: an admin creates "
-			    "one with parc campaign create");
+			    "one here with C");
 	}
 	if (c.depth == 0) {
 		rc = err_set(e, PARC_EDB, "%s", c.msg.buf);

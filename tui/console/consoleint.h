@@ -43,7 +43,16 @@ struct console {
 /* The screen on top (there is always one while the loop runs). */
 struct view *console_top(struct console *c);
 
-/* Put a message on the bottom line until the next key, in style. */
+/*
+ * Append msg to out in the console's words: what it says to type at a
+ * shell in parentheses ("(parc decide 5 delegate --to LOGIN)") left out,
+ * and the command line's options named as the console asks for them
+ * ("--until" is "an until-date").
+ */
+void console_words(const char *msg, struct sb *out);
+
+/* Put a message on the bottom line until the next key, in style (in the
+ * console's words: console_words). */
 void console_say(struct console *c, int style, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -11,9 +11,9 @@
 /* K(key, REQUEST); several keys may make one request. */
 #define KEYMAP(K)                                                        \
 	K('j', DOWN)                                                     \
-	K(DKEY(KEY_DOWN), DOWN)                                          \
+	K(DKEY(KEY_DOWN), SCROLL_DOWN)                                   \
 	K('k', UP)                                                       \
-	K(DKEY(KEY_UP), UP)                                              \
+	K(DKEY(KEY_UP), SCROLL_UP)                                       \
 	K(DKEY(KEY_NPAGE), PAGE_DOWN)                                    \
 	K(CTRL('f'), PAGE_DOWN)                                          \
 	K(DKEY(KEY_PPAGE), PAGE_UP)                                      \

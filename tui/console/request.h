@@ -9,14 +9,16 @@
 
 /* X(NAME, "help text"), in the order the help page lists them. */
 #define REQUESTS(X)                                                          \
-	X(DOWN, "move down")                                                 \
-	X(UP, "move up")                                                     \
+	X(DOWN, "move down; in an item's detail: the next item")             \
+	X(UP, "move up; in an item's detail: the previous item")             \
+	X(SCROLL_DOWN, "move down; in an item's detail: scroll a line")      \
+	X(SCROLL_UP, "move up; in an item's detail: scroll back a line")     \
 	X(PAGE_DOWN, "next page")                                            \
 	X(PAGE_UP, "previous page")                                          \
 	X(TOP, "first row")                                                  \
 	X(BOTTOM, "last row")                                                \
-	X(NEXT_PENDING, "next item still to decide")                         \
-	X(PREV_PENDING, "previous item still to decide")                     \
+	X(NEXT_PENDING, "next item still to decide (in a detail too)")       \
+	X(PREV_PENDING, "previous item still to decide (in a detail too)")   \
 	X(ENTER, "open: a campaign's queue, an item's detail")               \
 	X(BACK, "back to the previous screen (quit from the first)")         \
 	X(FILTER, "filter as you type (Enter keeps it, Esc clears it)")      \

@@ -175,6 +175,12 @@ struct view_ops {
 	const char *(*campaign)(const struct view *v);
 	/* A wide screen shows the detail of item() beside this list. */
 	int side_detail;
+	/*
+	 * A page about one item of the list below (an item's detail): j/k
+	 * and n/N move the list below and this page shows its new item, as
+	 * mutt's pager steps through the index.
+	 */
+	int steps_below;
 };
 
 struct view {

@@ -163,15 +163,18 @@ queue_page(struct view *v, const struct row *from, enum db_page_dir dir,
 	    add_item, &f, e);
 }
 
-/* Whether the queue shows the login's own items (no reviewer column). */
+/*
+ * Whether the queue shows the items of the reviewer the console acts as
+ * (the login, or the one named with --as): no reviewer column then.
+ */
 static int
 queue_is_own(const struct view *v)
 {
 	const struct queue *qu = v->priv;
+	const char *who = v->actor ? actor_effective(v->actor) : NULL;
 
-	return qu->q.reviewer != NULL && v->actor != NULL &&
-	    v->actor->as == NULL && v->actor->login != NULL &&
-	    strcasecmp(v->actor->login, qu->q.reviewer) == 0;
+	return qu->q.reviewer != NULL && who != NULL &&
+	    strcasecmp(who, qu->q.reviewer) == 0;
 }
 
 static int
@@ -194,7 +197,7 @@ queue_title(struct view *v, struct sb *sb)
 	/* Whose items these are: mine, another's (--as), or everyone's. */
 	if (qu->q.reviewer == NULL)
 		sb_adds(sb, " - all items");
-	else if (queue_is_own(v))
+	else if (queue_is_own(v) && v->actor->as == NULL)
 		sb_adds(sb, " - my queue");
 	else
 		sb_addf(sb, " - queue of %s", qu->q.reviewer);
@@ -439,7 +442,8 @@ clear_marks(struct view *v)
 /*
  * Count again at the next idle moment; a queue of more than 200,000 items
  * keeps its opening counts and says so. Marked items decided are unmarked,
- * and after the current item's decision a reviewer goes down the list.
+ * and after the current item's decision the cursor goes to the next item
+ * still pending.
  */
 static int
 queue_decided(struct view *v, enum view_decided how, struct err *e)
@@ -457,8 +461,9 @@ queue_decided(struct view *v, enum view_decided how, struct err *e)
 		clear_marks(v);
 	if ((rc = view_refresh(v, e)) != 0)
 		return rc;
+	/* On to the next item still to decide (none after it: stay). */
 	if (how == VD_CURRENT)
-		view_move(v, 1, e);
+		goto_pending(v, 1, e);
 	return 0;
 }
 
