@@ -214,6 +214,19 @@ test_queue_first_screen(void **state)
 	sb_reset(&sb);
 	v.ops->status(&v, &sb);
 	assert_string_equal(sb.buf, "5 items, 2 pending, 2 flagged");
+	/* Issue 17: under a filter the footer counts the items shown. */
+	assert_int_equal(view_filter(&v, "alice", &e), 0);
+	assert_int_equal(v.nrows, 2);
+	while (v.ops->idle(&v, &e) == 1)
+		;
+	sb_reset(&sb);
+	v.ops->status(&v, &sb);
+	assert_string_equal(sb.buf, "2 of 5 shown, 2 pending, 2 flagged");
+	assert_int_equal(view_filter(&v, NULL, &e), 0);
+	assert_int_equal(v.ops->request(&v, REQ_PENDING, &e), VR_RELOAD);
+	sb_reset(&sb);
+	v.ops->status(&v, &sb);
+	assert_string_equal(sb.buf, "2 of 5 shown, 2 pending, 2 flagged");
 	sb_release(&sb);
 	view_close(&v);
 }
@@ -751,6 +764,29 @@ test_help_and_sources(void **state)
 	}
 	assert_true(approve && filter);
 	assert_int_equal(v.nrows, REQ_COUNT - 1); /* every request has a key */
+	/* Issue 17: each key is listed once ("Enter", not "Enter, Enter"),
+	 * under one request. */
+	{
+		struct sb all = SB_INIT, one = SB_INIT;
+		const char *p, *q;
+
+		for (i = 0; i < v.nrows; i++) {
+			p = v.rows[i].cells[0].text;
+			while (*p) {
+				q = strstr(p, ", ");
+				sb_reset(&one);
+				sb_addf(&one, "|%.*s|",
+				    (int)(q ? (size_t)(q - p) : strlen(p)), p);
+				if (strstr(all.buf, one.buf) != NULL)
+					fail_msg("key %s listed twice",
+					    one.buf);
+				sb_adds(&all, one.buf);
+				p = q ? q + 2 : p + strlen(p);
+			}
+		}
+		sb_release(&all);
+		sb_release(&one);
+	}
 	view_close(&v);
 	/* The bottom line's hints come from the same key table. */
 	keys_hints(&hints);

@@ -321,6 +321,15 @@ open_detail(struct console *c, int64_t id)
 	    &e);
 }
 
+int
+console_idle(struct console *c)
+{
+	struct view *v = console_top(c);
+	struct err e = ERR_INIT;
+
+	return v->ops->idle != NULL && v->ops->idle(v, &e) == 1;
+}
+
 void
 console_resize(struct console *c)
 {
@@ -810,7 +819,6 @@ console_run(struct db *db, const struct actor *a, const char *campaign,
     struct err *e)
 {
 	struct console c;
-	struct view *v;
 	int key, rc = 0;
 	enum request req;
 
@@ -844,10 +852,9 @@ console_run(struct db *db, const struct actor *a, const char *campaign,
 		goto out;
 	}
 	while (!c.quit) {
-		v = console_top(&c);
 		console_paint(&c, NULL);
 		/* Deferred counts come after the first screen is up. */
-		if (v->ops->idle != NULL && v->ops->idle(v, e) == 1)
+		while (console_idle(&c))
 			console_paint(&c, NULL);
 		key = display_getkey(-1);
 		if (key == DKEY_SIGNAL)

@@ -69,6 +69,12 @@ void console_paint(struct console *c, const char *prompt);
  */
 const char *console_role_name(int roles);
 
+/*
+ * Do one piece of the top screen's deferred work (view_ops.idle): 1 when
+ * the screen should be painted again, 0 when there is none left.
+ */
+int console_idle(struct console *c);
+
 /* Follow a resize of the terminal (DKEY_RESIZE). */
 void console_resize(struct console *c);
 

@@ -1,5 +1,7 @@
 /* keys.c - the key table: one line per binding. */
 #include <curses.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "tui/console/display.h"
 #include "tui/console/keys.h"
@@ -105,13 +107,24 @@ keys_hints(struct sb *sb)
 void
 keys_describe(enum request req, struct sb *sb)
 {
-	size_t i;
+	size_t i, j;
+	char name[32];
 	int n = 0;
 
-	for (i = 0; i < NKEYS; i++)
-		if (keymap[i].req == req) {
-			if (n++ > 0)
-				sb_adds(sb, ", ");
-			sb_adds(sb, display_keyname(keymap[i].key));
-		}
+	for (i = 0; i < NKEYS; i++) {
+		if (keymap[i].req != req)
+			continue;
+		/* Two codes, one key (Enter is ^M and the keypad's): once. */
+		snprintf(name, sizeof(name), "%s",
+		    display_keyname(keymap[i].key));
+		for (j = 0; j < i; j++)
+			if (keymap[j].req == req &&
+			    strcmp(display_keyname(keymap[j].key), name) == 0)
+				break;
+		if (j < i)
+			continue;
+		if (n++ > 0)
+			sb_adds(sb, ", ");
+		sb_adds(sb, display_keyname(keymap[i].key));
+	}
 }

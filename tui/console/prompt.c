@@ -24,9 +24,9 @@ sb_chop(struct sb *sb)
 /* A key read while a prompt waits: Ctrl-C is Esc (cancel), and only
  * SIGTERM or SIGHUP end the console. */
 static int
-prompt_getkey(struct console *c)
+prompt_getkey(struct console *c, int timeout_ms)
 {
-	int key = display_getkey(-1);
+	int key = display_getkey(timeout_ms);
 
 	if (key == DKEY_SIGNAL) {
 		if (display_take_interrupt())
@@ -56,7 +56,13 @@ edit_line(struct console *c, const char *label, struct sb *out,
 			sb_add_safe(&shown, hint.buf);
 		}
 		console_paint(c, shown.buf);
-		key = prompt_getkey(c);
+		/* While the filter is typed, a pause lets counts catch up. */
+		key = prompt_getkey(c, on_change != NULL ? 150 : -1);
+		if (key == DKEY_NONE) {
+			if (console_idle(c))
+				continue;
+			key = prompt_getkey(c, -1);
+		}
 		if (key == DKEY_SIGNAL) {
 			rc = -1;
 			break;
@@ -120,7 +126,7 @@ prompt_key(struct console *c, const char *question)
 
 	for (;;) {
 		console_paint(c, question);
-		key = prompt_getkey(c);
+		key = prompt_getkey(c, -1);
 		if (key == DKEY_RESIZE) {
 			console_resize(c);
 			continue;

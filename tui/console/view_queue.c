@@ -18,6 +18,10 @@ struct queue {
 	struct db_item_counts counts;
 	int counted;
 	int stale; /* a decision since the count (large campaigns) */
+	/* Under a filter: how many items it shows (shown_counted), more
+	 * than SHOWN_MAX when shown_more. */
+	int64_t shown;
+	int shown_counted, shown_more;
 	int64_t *sel;
 	size_t nsel, asel;
 };
@@ -210,20 +214,54 @@ queue_title(struct view *v, struct sb *sb)
 		sb_adds(sb, " (filter: type 3 characters)");
 }
 
+/* Past this many, a filter's matches are not counted on. */
+#define SHOWN_MAX 10000
+
+/* Whether the rows shown are fewer than the queue's: a filter applied. */
+static int
+queue_narrowed(const struct queue *qu)
+{
+	return qu->filter != NULL && qu->q.filter_plan != DB_FILTER_DEFERRED;
+}
+
 static void
 queue_status(struct view *v, struct sb *sb)
 {
 	struct queue *qu = v->priv;
+	int narrowed = queue_narrowed(qu) || qu->q.pending_only;
 
-	if (!qu->counted)
+	if (!qu->counted) {
 		sb_adds(sb, "counting...");
+		goto marked;
+	}
+	/* Under a filter the footer counts what is shown, of how many. */
+	if (!narrowed)
+		sb_addf(sb, "%lld items", (long long)qu->counts.items);
+	else if (queue_narrowed(qu) && !qu->shown_counted)
+		sb_addf(sb, "counting shown of %lld",
+		    (long long)qu->counts.items);
+	else if (qu->shown_more)
+		sb_addf(sb, "over %d of %lld shown", SHOWN_MAX,
+		    (long long)qu->counts.items);
 	else
-		sb_addf(sb, "%lld items, %lld pending, %lld flagged%s",
-		    (long long)qu->counts.items, (long long)qu->counts.pending,
-		    (long long)qu->counts.flagged,
-		    qu->stale ? " (at opening)" : "");
+		sb_addf(sb, "%lld of %lld shown",
+		    (long long)(queue_narrowed(qu) ? qu->shown
+						   : qu->counts.pending),
+		    (long long)qu->counts.items);
+	sb_addf(sb, ", %lld pending, %lld flagged%s",
+	    (long long)qu->counts.pending, (long long)qu->counts.flagged,
+	    qu->stale ? " (at opening)" : "");
+marked:
 	if (qu->nsel > 0)
 		sb_addf(sb, ", %zu marked", qu->nsel);
+}
+
+static int
+count_one(const struct item_row *r, void *arg)
+{
+	(void)r;
+	(*(int64_t *)arg)++;
+	return 0;
 }
 
 static int
@@ -231,12 +269,23 @@ queue_idle(struct view *v, struct err *e)
 {
 	struct queue *qu = v->priv;
 
-	if (qu->counted)
-		return 0;
-	if (db_items_count(v->db, &qu->q, &qu->counts, e) != 0)
-		return 0;
-	qu->counted = 1;
-	return 1;
+	if (!qu->counted) {
+		if (db_items_count(v->db, &qu->q, &qu->counts, e) != 0)
+			return 0;
+		qu->counted = 1;
+		return 1;
+	}
+	if (queue_narrowed(qu) && !qu->shown_counted) {
+		/* A read of at most SHOWN_MAX + 1 rows, after the paint. */
+		qu->shown = 0;
+		if (db_items_page(v->db, &qu->q, NULL, DB_PAGE_FIRST,
+			SHOWN_MAX + 1, count_one, &qu->shown, e) != 0)
+			return 0;
+		qu->shown_more = qu->shown > SHOWN_MAX;
+		qu->shown_counted = 1;
+		return 1;
+	}
+	return 0;
 }
 
 /* Move to the next (dir 1) or previous (-1) pending item in the order. */
@@ -335,6 +384,7 @@ queue_request(struct view *v, enum request req, struct err *e)
 		return VR_RELOAD;
 	case REQ_PENDING:
 		qu->q.pending_only = !qu->q.pending_only;
+		qu->shown_counted = 0;
 		return VR_RELOAD;
 	case REQ_SCOPE:
 		if (v->actor == NULL ||
@@ -352,6 +402,7 @@ queue_request(struct view *v, enum request req, struct err *e)
 		qu->q.reviewer = qu->q.reviewer ? NULL : qu->reviewer;
 		v->cols = queue_is_own(v) ? queue_cols : queue_cols_all;
 		qu->counted = 0;
+		qu->shown_counted = 0;
 		view_truncate(v, 0);
 		v->cursor = 0;
 		return VR_RELOAD;
@@ -392,6 +443,7 @@ queue_filter(struct view *v, const char *text, struct err *e)
 	free(qu->filter);
 	qu->filter = text && *text ? xstrdup(text) : NULL;
 	qu->q.filter = qu->filter;
+	qu->shown_counted = 0;
 	if (db_items_plan_filter(v->db, &qu->q, e) != 0)
 		return e->code;
 	free(v->filter);
@@ -453,9 +505,10 @@ queue_decided(struct view *v, enum view_decided how, struct err *e)
 
 	/* Past this size a count costs more than a frame: keep the one
 	 * taken at opening, marked as such in the status line. */
-	if (qu->counts.items <= QUEUE_RECOUNT_MAX)
+	if (qu->counts.items <= QUEUE_RECOUNT_MAX) {
 		qu->counted = 0;
-	else
+		qu->shown_counted = 0;
+	} else
 		qu->stale = 1;
 	if (how == VD_MARKED)
 		clear_marks(v);
