@@ -82,11 +82,41 @@ enum {
 	IC_COUNT
 };
 
-/* The order's (flag, text) expressions, as the indexes of the schema. */
-static const char *const order_flag[] = { "(r.findings = '[]')",
-	"(r.findings = '[]')", "0" };
-static const char *const order_text[] = { "coalesce(r.person, r.account)",
-	"r.entitlement", "NULL" };
+/*
+ * The order's (flag, text) expressions, as the indexes of the schema for
+ * the first three; the others have none (db_items_order_indexed). The
+ * severity is read from the frozen JSON as SQLite's json functions write
+ * it (compact).
+ */
+static const char *const order_flag[DB_ORDER_COUNT] = {
+	[DB_ORDER_PERSON] = "(r.findings = '[]')",
+	[DB_ORDER_ENTITLEMENT] = "(r.findings = '[]')",
+	[DB_ORDER_ID] = "0",
+	[DB_ORDER_TIER] = "coalesce(r.tier, 9)",
+	[DB_ORDER_SEVERITY] =
+	    "(CASE WHEN r.findings = '[]' THEN 5"
+	    " WHEN instr(r.findings, '\"severity\":\"critical\"') THEN 0"
+	    " WHEN instr(r.findings, '\"severity\":\"high\"') THEN 1"
+	    " WHEN instr(r.findings, '\"severity\":\"medium\"') THEN 2"
+	    " WHEN instr(r.findings, '\"severity\":\"low\"') THEN 3"
+	    " ELSE 4 END)",
+	[DB_ORDER_LASTUSED] = "(r.last_used IS NULL)",
+};
+static const char *const order_text[DB_ORDER_COUNT] = {
+	[DB_ORDER_PERSON] = "coalesce(r.person, r.account)",
+	[DB_ORDER_ENTITLEMENT] = "r.entitlement",
+	[DB_ORDER_ID] = "NULL",
+	[DB_ORDER_TIER] = "coalesce(r.person, r.account)",
+	[DB_ORDER_SEVERITY] = "coalesce(r.person, r.account)",
+	[DB_ORDER_LASTUSED] = "coalesce(r.last_used, '')",
+};
+
+int
+db_items_order_indexed(enum db_item_order o)
+{
+	return o == DB_ORDER_PERSON || o == DB_ORDER_ENTITLEMENT ||
+	    o == DB_ORDER_ID;
+}
 
 /* Fill r from a row of item_cols and the order key, found by c. */
 static void
@@ -348,7 +378,7 @@ page_part(struct db *db, const struct db_item_query *q,
 	struct sb match = SB_INIT;
 	int o = q->order, rc, ret = 0, plan = q->filter_plan, c[IC_COUNT];
 
-	if (o < 0 || o > DB_ORDER_ID)
+	if (o < 0 || o >= DB_ORDER_COUNT)
 		o = DB_ORDER_PERSON;
 	fl = order_flag[o];
 	tx = order_text[o];
@@ -460,6 +490,12 @@ out:
 	sb_release(&sql);
 	sb_release(&match);
 	return ret;
+}
+
+int
+db_items_queue_large(struct db *db, const struct db_item_query *q)
+{
+	return queue_is_large(db, q);
 }
 
 int

@@ -63,7 +63,19 @@ enum db_item_order {
 	DB_ORDER_PERSON,      /* flagged first, then by person, then item id */
 	DB_ORDER_ENTITLEMENT, /* flagged first, then by entitlement */
 	DB_ORDER_ID,	      /* campaign order (item id) */
+	/*
+	 * Without an index of their own (db_items_order_indexed): read
+	 * whole and sorted, for a queue of at most 20,000 items or a filter
+	 * that the trigram index narrows.
+	 */
+	DB_ORDER_TIER,	   /* tier 0 first (unclassified last), by person */
+	DB_ORDER_SEVERITY, /* the most severe finding first, by person */
+	DB_ORDER_LASTUSED, /* the longest unused first (unknown last) */
+	DB_ORDER_COUNT
 };
+
+/* Whether order o is read from an index whatever the queue's size. */
+int db_items_order_indexed(enum db_item_order o);
 
 enum db_page_dir {
 	DB_PAGE_FROM,	/* rows at or after the key, in order */
@@ -101,6 +113,12 @@ struct db_item_query {
 	int filter_plan;
 	char filter_match[256]; /* the index query of that plan */
 };
+
+/*
+ * Whether q's queue (its campaign and reviewer, filter aside) holds more
+ * than 20,000 items: an index-only count that stops there.
+ */
+int db_items_queue_large(struct db *db, const struct db_item_query *q);
 
 /*
  * Choose how q's filter is read and remember it in q->filter_plan: a

@@ -340,6 +340,78 @@ test_queue_keyset_walk(void **state)
 	view_close(&v);
 }
 
+/* Press s until v's title names order (at most a round). */
+static void
+sort_to(struct view *v, const char *order)
+{
+	struct err e = ERR_INIT;
+	struct sb sb = SB_INIT;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(v->ops->request(v, REQ_SORT, &e), VR_RELOAD);
+		assert_int_equal(view_refresh(v, &e), 0);
+		sb_reset(&sb);
+		v->ops->title(v, &sb);
+		if (strstr(sb.buf, order) != NULL)
+			break;
+	}
+	sb_release(&sb);
+	assert_true(i < 8);
+}
+
+/* The ids of v's rows walked from the first with the cursor. */
+static void
+walk_ids(struct view *v, struct sb *out)
+{
+	struct err e = ERR_INIT;
+
+	sb_reset(out);
+	view_end(v, 0, &e);
+	for (;;) {
+		int64_t was = view_item(v);
+
+		sb_addf(out, "%s%lld", out->len ? "," : "", (long long)was);
+		view_move(v, 1, &e);
+		if (view_item(v) == was)
+			break;
+	}
+}
+
+/* Issue 17: s sorts by tier, severity and last use too, a screen of two
+ * rows paging through each order by its keys. */
+static void
+test_queue_sorts(void **state)
+{
+	struct db *db = *state;
+	struct view v = { 0 };
+	struct err e = ERR_INIT;
+	struct sb ids = SB_INIT;
+
+	assert_int_equal(view_queue_open(&v, db, NULL, 1, "Q4 review", NULL,
+			     "mgr", NOW, 2, 80, &e),
+	    0);
+	walk_ids(&v, &ids);
+	assert_string_equal(ids.buf, "2,4,3,1,5");
+	sort_to(&v, "by tier");
+	walk_ids(&v, &ids);
+	assert_string_equal(ids.buf, "2,3,5,1,4");
+	sort_to(&v, "by severity");
+	walk_ids(&v, &ids);
+	/* high, then a finding of no severity, then none (by person) */
+	assert_string_equal(ids.buf, "2,4,3,1,5");
+	assert_int_equal(view_filter(&v, "alice", &e), 0);
+	walk_ids(&v, &ids);
+	assert_string_equal(ids.buf, "2,3");
+	assert_int_equal(view_filter(&v, NULL, &e), 0);
+	sort_to(&v, "by last use");
+	walk_ids(&v, &ids);
+	/* the longest unused first, the unknown last */
+	assert_string_equal(ids.buf, "2,1,5,3,4");
+	sb_release(&ids);
+	view_close(&v);
+}
+
 static void
 test_queue_filter_sort_pending(void **state)
 {
@@ -359,8 +431,7 @@ test_queue_filter_sort_pending(void **state)
 	assert_string_equal(cell(&v, 0, QC_PERSON), "P0990");
 	assert_string_equal(cell(&v, 1, QC_PERSON), "P0991");
 	/* Grouped by entitlement, the repeated "Admins" is left blank. */
-	v.ops->request(&v, REQ_SORT, &e);
-	view_refresh(&v, &e);
+	sort_to(&v, "by entitlement");
 	assert_string_equal(cell(&v, 1, QC_ENTITLEMENT), "Admins");
 	l = line(&v, 0);
 	assert_non_null(strstr(l, "Admins"));
@@ -387,9 +458,7 @@ test_queue_filter_sort_pending(void **state)
 	assert_int_equal(v.rows[0].id, 170); /* flagged and 70 % 7 == 0 */
 	v.ops->request(&v, REQ_PENDING, &e);
 	/* Campaign order: by item id. */
-	assert_int_equal(v.ops->request(&v, REQ_SORT, &e), VR_RELOAD);
-	assert_int_equal(v.ops->request(&v, REQ_SORT, &e), VR_RELOAD);
-	assert_int_equal(view_refresh(&v, &e), 0);
+	sort_to(&v, "campaign order");
 	assert_int_equal(v.rows[0].id, 101);
 	assert_int_equal(v.rows[9].id, 110);
 	view_close(&v);
@@ -408,9 +477,7 @@ test_queue_next_pending_and_marks(void **state)
 	assert_int_equal(view_queue_open(&v, db, NULL, 2, "Big", NULL, "mgr",
 			     NOW, 10, 80, &e),
 	    0);
-	v.ops->request(&v, REQ_SORT, &e);
-	v.ops->request(&v, REQ_SORT, &e);
-	view_refresh(&v, &e);
+	sort_to(&v, "campaign order");
 	/* Campaign order 101, 102, ...: pending are 107, 114, 121, ... */
 	assert_int_equal(v.ops->request(&v, REQ_NEXT_PENDING, &e), VR_REDRAW);
 	assert_int_equal(view_current(&v)->id, 107);
@@ -1020,6 +1087,7 @@ main(void)
 		T(test_queue_lines_80),
 		T(test_queue_keyset_walk),
 		T(test_queue_filter_sort_pending),
+		T(test_queue_sorts),
 		T(test_queue_next_pending_and_marks),
 		T(test_queue_scope_needs_role),
 		T(test_filter_index_and_scan),

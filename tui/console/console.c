@@ -764,7 +764,7 @@ handle(struct console *c, enum request req)
 	vr = v->ops->request(v, req, &e);
 	if (vr == VR_UNHANDLED)
 		vr = console_request(c, req);
-	else if (vr != VR_RELOAD && e.code != 0)
+	else if (e.code != 0)
 		console_say(c, ST_WARN, "%s", e.msg);
 	err_clear(&e);
 	switch (vr) {

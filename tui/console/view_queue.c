@@ -61,8 +61,21 @@ static const struct column queue_cols_all[QC_COUNT] = {
 
 #define QUEUE_RECOUNT_MAX 200000
 
-static const char *const order_names[] = { "by person", "by entitlement",
-	"campaign order" };
+static const char *const order_names[DB_ORDER_COUNT] = {
+	[DB_ORDER_PERSON] = "by person",
+	[DB_ORDER_ENTITLEMENT] = "by entitlement",
+	[DB_ORDER_ID] = "campaign order",
+	[DB_ORDER_TIER] = "by tier",
+	[DB_ORDER_SEVERITY] = "by severity",
+	[DB_ORDER_LASTUSED] = "by last use",
+};
+
+/* What s goes round, in this order. */
+static const enum db_item_order sort_round[] = { DB_ORDER_PERSON, DB_ORDER_TIER,
+	DB_ORDER_SEVERITY, DB_ORDER_LASTUSED, DB_ORDER_ENTITLEMENT,
+	DB_ORDER_ID };
+
+#define NSORT (sizeof(sort_round) / sizeof(sort_round[0]))
 
 static int
 is_selected(const struct queue *qu, int64_t id)
@@ -368,6 +381,44 @@ toggle_select(struct view *v)
 	r->cells[QC_MARK].style = r->selected ? ST_SELECTED : ST_FLAG;
 }
 
+/*
+ * s: the next order of the round. One without an index is skipped on a
+ * queue of more than 20,000 items, and the status line says why.
+ */
+static enum view_result
+next_sort(struct view *v, struct err *e)
+{
+	struct queue *qu = v->priv;
+	size_t i, k;
+	int large = -1;
+	enum db_item_order o;
+
+	for (i = 0; i < NSORT; i++)
+		if (sort_round[i] == qu->q.order)
+			break;
+	for (k = 1; k <= NSORT; k++) {
+		o = sort_round[(i + k) % NSORT];
+		if (db_items_order_indexed(o))
+			break;
+		if (large < 0)
+			large = db_items_queue_large(v->db, &qu->q);
+		if (!large)
+			break;
+	}
+	if (large == 1)
+		err_set(e, PARC_EUSAGE,
+		    "by tier, severity and last use: on a queue of at most "
+		    "20,000 items (this one is larger)");
+	qu->q.order = o;
+	v->group_col = o == DB_ORDER_PERSON		   ? QC_PERSON
+	    : o == DB_ORDER_ENTITLEMENT			   ? QC_ENTITLEMENT
+	    : o == DB_ORDER_TIER || o == DB_ORDER_SEVERITY ? QC_PERSON
+							   : -1;
+	view_truncate(v, 0);
+	v->cursor = 0;
+	return VR_RELOAD;
+}
+
 static enum view_result
 queue_request(struct view *v, enum request req, struct err *e)
 {
@@ -375,13 +426,7 @@ queue_request(struct view *v, enum request req, struct err *e)
 
 	switch (req) {
 	case REQ_SORT:
-		qu->q.order = (qu->q.order + 1) % 3;
-		v->group_col = qu->q.order == DB_ORDER_PERSON ? QC_PERSON
-		    : qu->q.order == DB_ORDER_ENTITLEMENT     ? QC_ENTITLEMENT
-							      : -1;
-		view_truncate(v, 0);
-		v->cursor = 0;
-		return VR_RELOAD;
+		return next_sort(v, e);
 	case REQ_PENDING:
 		qu->q.pending_only = !qu->q.pending_only;
 		qu->shown_counted = 0;
