@@ -44,7 +44,7 @@ static const char *const item_col_names[] = { "id", "campaign_id", "campaign",
 	"employee_id", "entitlement", "entitlement_ext_id", "tier", "reason",
 	"path", "last_used", "findings", "nfindings", "flags", "reviewer",
 	"reassigned_from", "decision", "until", "comment", "decided_by",
-	"decided_at", "overdue_at", "remediated_at", "grant_present",
+	"decided_at", "overdue_at", "remediated_at", "grant_present", "prior",
 	"key_flag", "key_text" };
 
 enum {
@@ -77,6 +77,7 @@ enum {
 	IC_OVERDUE_AT,
 	IC_REMEDIATED_AT,
 	IC_GRANT_PRESENT,
+	IC_PRIOR,
 	IC_KEY_FLAG,
 	IC_KEY_TEXT,
 	IC_COUNT
@@ -151,10 +152,37 @@ item_row_read(sqlite3_stmt *st, const int *c, struct item_row *r)
 	r->overdue_at = db_col_text_at(st, c[IC_OVERDUE_AT]);
 	r->remediated_at = db_col_text_at(st, c[IC_REMEDIATED_AT]);
 	r->grant_present = (int)db_col_int_at(st, c[IC_GRANT_PRESENT], 0);
+	r->prior = (int)db_col_int_at(st, c[IC_PRIOR], -1);
 	r->key.flag = (int)db_col_int_at(st, c[IC_KEY_FLAG], 0);
 	r->key.text = (char *)db_col_text_at(st, c[IC_KEY_TEXT]);
 	r->key.id = r->id;
 }
+
+/* The finding kinds of a frozen findings array, in order. */
+#define KINDS_OF(col)                                                  \
+	"(SELECT group_concat(CASE WHEN j.type = 'object' THEN"        \
+	" json_extract(j.value, '$.kind') ELSE j.value END, ',') FROM" \
+	" json_each(" col ") j)"
+
+/*
+ * The same grant in the earlier campaign ?9 (review_item_key), approved
+ * unchanged (2), otherwise there (1), or not there (0): only the rows of
+ * a page pay for it.
+ */
+#define PRIOR_MATCH                                                     \
+	" FROM review_item p WHERE p.account_ext_id = r.account_ext_id" \
+	" AND p.entitlement_ext_id = r.entitlement_ext_id"              \
+	" AND p.source = r.source AND p.campaign_id = ?9"
+#define PRIOR_SAME                                                     \
+	"p.decision = 'approve' AND p.path = r.path"                   \
+	" AND coalesce(p.tier, -1) = coalesce(r.tier, -1)"             \
+	" AND coalesce(" KINDS_OF("p.findings") ", '') ="              \
+						" coalesce(" KINDS_OF( \
+						    "r.findings") ", '')"
+
+static const char prior_col[] =
+    " coalesce((SELECT CASE WHEN " PRIOR_SAME " THEN 2 ELSE 1 END" PRIOR_MATCH
+    " LIMIT 1), 0) AS prior,";
 
 /* The text a filter is looked for in; v3's trigram index holds the same. */
 static const char item_text[] =
@@ -391,6 +419,8 @@ page_part(struct db *db, const struct db_item_query *q,
 	if ((plan == PLAN_INDEX || plan == PLAN_ORDERED) && match.len == 0)
 		sb_adds(&match, q->filter_match);
 	sb_adds(&sql, item_cols);
+	if (q->prior_campaign != 0)
+		sb_adds(&sql, prior_col);
 	if (plan == PLAN_INDEX)
 		/* The candidates drive (CROSS JOIN keeps them outer), then
 		 * sort: fewer than FILTER_INDEX_MAX rows. */
@@ -476,6 +506,8 @@ page_part(struct db *db, const struct db_item_query *q,
 	sqlite3_bind_int64(st, 7, limit ? (sqlite3_int64)limit : -1);
 	if (plan == PLAN_INDEX || plan == PLAN_ORDERED)
 		db_bind_text(st, 8, match.buf);
+	if (q->prior_campaign != 0)
+		sqlite3_bind_int64(st, 9, q->prior_campaign);
 	db_col_map(st, item_col_names, IC_COUNT, c);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		item_row_read(st, c, &r);
@@ -489,6 +521,68 @@ out:
 	sqlite3_finalize(st);
 	sb_release(&sql);
 	sb_release(&match);
+	return ret;
+}
+
+int
+db_campaign_previous(struct db *db, int64_t campaign, int64_t *prev,
+    struct err *e)
+{
+	static const char sql[] =
+	    "SELECT coalesce((SELECT p.id FROM campaign p WHERE"
+	    " p.series = c.series AND p.seq = c.seq - 1 AND c.seq > 1),"
+	    " (SELECT p.id FROM campaign p WHERE p.id < c.id"
+	    "  AND coalesce(p.scope, '') = coalesce(c.scope, '')"
+	    "  ORDER BY p.id DESC LIMIT 1), 0)"
+	    " FROM campaign c WHERE c.id = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	*prev = 0;
+	if (db_prepare(db, sql, &st, e) != 0)
+		return PARC_EDB;
+	sqlite3_bind_int64(st, 1, campaign);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*prev = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, e, "the previous campaign");
+	return 0;
+}
+
+int
+db_items_unchanged_approved(struct db *db, const struct db_item_query *q,
+    size_t limit, int (*fn)(int64_t id, void *arg), void *arg, struct err *e)
+{
+	/* The queue's pending items from the decision indexes (v3). */
+	static const char mine[] =
+	    "SELECT r.id FROM review_item r WHERE r.reviewer = lower(?2)"
+	    " AND r.campaign_id = ?1 AND r.decision = 'pending'"
+	    " AND EXISTS (SELECT 1" PRIOR_MATCH " AND " PRIOR_SAME ")"
+	    " ORDER BY r.id LIMIT ?3";
+	static const char all[] =
+	    "SELECT r.id FROM review_item r WHERE r.campaign_id = ?1"
+	    " AND r.decision = 'pending'"
+	    " AND EXISTS (SELECT 1" PRIOR_MATCH " AND " PRIOR_SAME ")"
+	    " ORDER BY r.id LIMIT ?3";
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if (q->prior_campaign == 0)
+		return 0;
+	if (db_prepare(db, q->reviewer ? mine : all, &st, e) != 0)
+		return PARC_EDB;
+	sqlite3_bind_int64(st, 1, q->campaign);
+	db_bind_text(st, 2, q->reviewer);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+	sqlite3_bind_int64(st, 9, q->prior_campaign);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((ret = fn(sqlite3_column_int64(st, 0), arg)) != 0)
+			break;
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_fail(db, e, "items approved last time");
+	sqlite3_finalize(st);
 	return ret;
 }
 

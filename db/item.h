@@ -56,7 +56,13 @@ struct item_row {
 	const char *overdue_at;	   /* set by tick, or NULL */
 	const char *remediated_at; /* revoked and seen gone, or NULL */
 	int grant_present;	   /* the live grant still exists */
-	struct db_item_key key;	   /* in the page's order; borrowed */
+	/*
+	 * Against the query's prior_campaign: -1 not asked (or no earlier
+	 * campaign), 0 new since it (the same grant was not in it), 1 in it,
+	 * 2 in it approved, with the same path, tier and finding kinds.
+	 */
+	int prior;
+	struct db_item_key key; /* in the page's order; borrowed */
 };
 
 enum db_item_order {
@@ -108,6 +114,9 @@ struct db_item_query {
 			     * any case), or NULL */
 	int pending_only;   /* only undecided items */
 	int with_findings;  /* only items with at least one finding */
+	/* Each row's prior against this earlier campaign (0: not asked);
+	 * one index lookup a row (db_campaign_previous gives it). */
+	int64_t prior_campaign;
 	/* How the filter is read (enum db_filter_plan), set by
 	 * db_items_plan_filter(). */
 	int filter_plan;
@@ -150,6 +159,24 @@ int db_items_page(struct db *db, const struct db_item_query *q,
 struct db_item_counts {
 	int64_t items, pending, flagged, approved, revoked, exceptions;
 };
+
+/*
+ * The campaign before campaign, to mark what is new since it and what
+ * was approved in it unchanged: the previous instance of its recurring
+ * series, else the latest earlier campaign of the same scope; 0 in *prev
+ * when there is none.
+ */
+int db_campaign_previous(struct db *db, int64_t campaign, int64_t *prev,
+    struct err *e);
+
+/*
+ * Call fn with the ids of at most limit pending items of q's queue
+ * (campaign and reviewer; filter and order ignored) whose grant was
+ * approved in q->prior_campaign with the same path, tier and finding
+ * kinds, by id. Cost: the queue's pending items, one index lookup each.
+ */
+int db_items_unchanged_approved(struct db *db, const struct db_item_query *q,
+    size_t limit, int (*fn)(int64_t id, void *arg), void *arg, struct err *e);
 
 /* Count q's items (its filter and pending_only ignored). */
 int db_items_count(struct db *db, const struct db_item_query *q,

@@ -260,14 +260,14 @@ test_queue_lines_80(void **state)
 	assert_true(widths[QC_DECISION] >= 10);
 	view_format_header(&v, widths, &sb);
 	assert_int_equal(text_width(sb.buf), 80);
-	assert_true(strncmp(sb.buf, "  Person", 8) == 0);
+	assert_true(strncmp(sb.buf, "   Person", 9) == 0);
 	/* The unflagged group starts again with its person shown. */
 	l = line(&v, 2);
-	assert_true(strncmp(l, "  Alice Ng", 10) == 0);
+	assert_true(strncmp(l, "   Alice Ng", 11) == 0);
 	free(l);
 	assert_line(&v, 0,
-	    "! Alice Ng         Domain Admins        0 412 days  "
-	    "dormant, no MFA  pending");
+	    "!  Alice Ng         Domain Admins        0 412 days  "
+	    "dormant, no MFA pending");
 	/* 120 columns: every column. */
 	view_layout(&v, 120, widths);
 	assert_true(widths[QC_SOURCE] >= 6);
@@ -412,6 +412,65 @@ test_queue_sorts(void **state)
 	view_close(&v);
 }
 
+/* Issue 17: "+" new since the campaign before, "=" approved there
+ * unchanged, and A marks those for one decision. */
+static void
+test_queue_prior_marks(void **state)
+{
+	struct db *db = *state;
+	struct view v = { 0 };
+	struct err e = ERR_INIT;
+	const int64_t *ids;
+	int64_t prev;
+
+	exec(db,
+	    "INSERT INTO campaign (id, name, due, state, created_by,"
+	    " created_at) VALUES (3, 'Next', '2027-03-31', 'open', 'root',"
+	    " '2026-12-01T00:00:00Z');"
+	    "INSERT INTO review_item (id, campaign_id, source, source_kind,"
+	    " account_ext_id, account, person, entitlement_ext_id,"
+	    " entitlement, tier, path, findings, reviewer, decision)"
+	    " SELECT 5000 + id, 3, source, source_kind, account_ext_id,"
+	    " account, person, entitlement_ext_id, entitlement, tier, path,"
+	    " findings, reviewer, 'pending' FROM review_item"
+	    " WHERE id IN (107, 110, 111, 112);"
+	    "UPDATE review_item SET tier = 1 WHERE id = 5112;"
+	    "INSERT INTO review_item (id, campaign_id, source, source_kind,"
+	    " account_ext_id, account, person, entitlement_ext_id,"
+	    " entitlement, tier, path, findings, reviewer, decision) VALUES"
+	    " (5999, 3, 'corp', 'ad', 'S-new', 'new', 'P-new', 'G',"
+	    " 'Admins', 0, '[]', '[]', 'mgr', 'pending');");
+	assert_int_equal(db_campaign_previous(db, 3, &prev, &e), 0);
+	assert_int_equal(prev, 2);
+	assert_int_equal(db_campaign_previous(db, 1, &prev, &e), 0);
+	assert_int_equal(prev, 0);
+	assert_int_equal(view_queue_open(&v, db, NULL, 3, "Next", NULL, "mgr",
+			     NOW, 10, 80, &e),
+	    0);
+	assert_int_equal(v.nrows, 5);
+	/* 107 was pending last time, 112 changed tier: no mark */
+	assert_string_equal(find(&v, 5107)->cells[QC_MARK].text, "");
+	assert_string_equal(find(&v, 5112)->cells[QC_MARK].text, "");
+	assert_string_equal(find(&v, 5110)->cells[QC_MARK].text, "!=");
+	assert_string_equal(find(&v, 5111)->cells[QC_MARK].text, " =");
+	assert_string_equal(find(&v, 5999)->cells[QC_MARK].text, " +");
+	assert_int_equal(v.ops->request(&v, REQ_MARK_UNCHANGED, &e), VR_REDRAW);
+	assert_int_equal(e.code, 0);
+	assert_non_null(strstr(e.msg, "2 marked"));
+	assert_int_equal(view_marked(&v, &ids), 2);
+	assert_int_equal(ids[0], 5110);
+	assert_int_equal(ids[1], 5111);
+	assert_string_equal(find(&v, 5110)->cells[QC_MARK].text, "*=");
+	view_close(&v);
+	/* Campaign 1 has none before it: A says so. */
+	assert_int_equal(view_queue_open(&v, db, NULL, 1, "Q4 review", NULL,
+			     "mgr", NOW, 10, 80, &e),
+	    0);
+	assert_int_equal(v.ops->request(&v, REQ_MARK_UNCHANGED, &e), VR_NONE);
+	assert_int_equal(e.code, PARC_EUSAGE);
+	view_close(&v);
+}
+
 static void
 test_queue_filter_sort_pending(void **state)
 {
@@ -504,13 +563,14 @@ test_queue_next_pending_and_marks(void **state)
 	assert_int_equal(view_marked(&v, &ids), 2);
 	assert_int_equal(ids[0], 107);
 	assert_int_equal(ids[1], 108);
-	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, "*");
+	/* marked; new since campaign 1, the one before */
+	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, "*+");
 	/* Marks survive paging away and back. */
 	view_page(&v, 1, &e);
 	assert_null(find(&v, 107));
 	view_page(&v, -1, &e);
 	assert_true(find(&v, 107)->selected);
-	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, "*");
+	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, "*+");
 	/* 110 is flagged: mark it, and the confirmation counts flags. */
 	while (view_current(&v)->id != 110)
 		assert_int_equal(view_move(&v, 1, &e), VR_REDRAW);
@@ -523,7 +583,7 @@ test_queue_next_pending_and_marks(void **state)
 	assert_int_equal(view_decided(&v, VD_MARKED, &e), 0);
 	assert_int_equal(view_marked(&v, &ids), 0);
 	assert_false(find(&v, 107)->selected);
-	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, "");
+	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, " +");
 	assert_int_equal(view_item(&v), cur);
 	/* The current item decided: the cursor goes to the next item
 	 * still pending (every seventh here), past the decided ones. */
@@ -1088,6 +1148,7 @@ main(void)
 		T(test_queue_keyset_walk),
 		T(test_queue_filter_sort_pending),
 		T(test_queue_sorts),
+		T(test_queue_prior_marks),
 		T(test_queue_next_pending_and_marks),
 		T(test_queue_scope_needs_role),
 		T(test_filter_index_and_scan),

@@ -732,6 +732,7 @@ console_request(struct console *c, enum request req)
 	case REQ_PENDING:
 	case REQ_SCOPE:
 	case REQ_SELECT:
+	case REQ_MARK_UNCHANGED:
 	case REQ_NEXT_PENDING:
 	case REQ_PREV_PENDING:
 		console_say(c, ST_WARN, "%s: only in a queue",
@@ -766,6 +767,9 @@ handle(struct console *c, enum request req)
 		vr = console_request(c, req);
 	else if (e.code != 0)
 		console_say(c, ST_WARN, "%s", e.msg);
+	else if (e.msg[0] != '\0')
+		/* A view's note of what it did (code 0). */
+		console_say(c, ST_GOOD, "%s", e.msg);
 	err_clear(&e);
 	switch (vr) {
 	case VR_RELOAD:

@@ -40,6 +40,7 @@
 	K('d', DELEGATE)                                                 \
 	K('u', UNDO)                                                     \
 	K(' ', SELECT)                                                   \
+	K('A', MARK_UNCHANGED)                                           \
 	K('c', CAMPAIGNS)                                                \
 	K('C', CREATE)                                                   \
 	K('X', CLOSE)                                                    \

@@ -33,6 +33,8 @@
 	X(DELEGATE, "delegate to another reviewer (asks for a login)")     \
 	X(UNDO, "undo my last decision made in this console")              \
 	X(SELECT, "mark or unmark for a bulk decision")                    \
+	X(MARK_UNCHANGED,                                                  \
+	    "mark the items approved unchanged last time (=; + is new)")   \
 	X(CAMPAIGNS, "campaigns")                                          \
 	X(CREATE,                                                          \
 	    "admins: create a campaign (asks name, due, scope, reviewer)") \

@@ -32,7 +32,7 @@ struct queue {
  * account, which go first (the detail shows them), then last use.
  */
 static const struct column queue_cols[QC_COUNT] = {
-	[QC_MARK] = { "", 1, 1, 0, 0 },
+	[QC_MARK] = { "", 2, 2, 0, 0 },
 	[QC_PERSON] = { "Person", 14, 24, 0, 0 },
 	[QC_ACCOUNT] = { "Account", 8, 18, 4, 0 },
 	[QC_SOURCE] = { "Source", 6, 10, 5, 0 },
@@ -47,7 +47,7 @@ static const struct column queue_cols[QC_COUNT] = {
 
 /* Every item, or another's queue: who reviews each is a column. */
 static const struct column queue_cols_all[QC_COUNT] = {
-	[QC_MARK] = { "", 1, 1, 0, 0 },
+	[QC_MARK] = { "", 2, 2, 0, 0 },
 	[QC_PERSON] = { "Person", 14, 24, 0, 0 },
 	[QC_ACCOUNT] = { "Account", 8, 18, 4, 0 },
 	[QC_SOURCE] = { "Source", 6, 10, 5, 0 },
@@ -119,6 +119,38 @@ decision_style(const char *d)
 	return view_tone_style(s ? s->tone : TONE_WARN);
 }
 
+/*
+ * The mark cell of r: "*" marked, else "!" flagged, then prior ('+' new
+ * since the campaign before, '=' approved there unchanged, ' ' neither;
+ * 0 keeps the one it shows).
+ */
+static void
+set_mark(struct row *r, int flagged, char prior)
+{
+	char text[3];
+
+	if (prior == 0)
+		prior = r->ncells > QC_MARK && r->cells[QC_MARK].text[0] &&
+			r->cells[QC_MARK].text[1]
+		    ? r->cells[QC_MARK].text[1]
+		    : ' ';
+	text[0] = r->selected ? '*' : flagged ? '!' : ' ';
+	text[1] = prior;
+	text[2] = '\0';
+	/* "!" rather than "! ": as the cell was before it had a second. */
+	if (text[1] == ' ')
+		text[text[0] == ' ' ? 0 : 1] = '\0';
+	if (r->ncells > QC_MARK) {
+		free(r->cells[QC_MARK].text);
+		r->cells[QC_MARK].text = xstrdup(text);
+	} else
+		row_add(r, text, ST_FLAG);
+	r->cells[QC_MARK].style = r->selected ? ST_SELECTED
+	    : prior == '+'		      ? ST_WARN
+	    : prior == '=' && !flagged	      ? ST_GOOD
+					      : ST_FLAG;
+}
+
 struct fill {
 	struct view *v;
 	struct queue *qu;
@@ -136,11 +168,7 @@ add_item(const struct item_row *it, void *arg)
 	db_item_key_copy(&r->key, &it->key);
 	r->aux = xstrdup(it->decision ? it->decision : "pending");
 	r->selected = is_selected(f->qu, it->id);
-	row_add(r,
-	    r->selected	  ? "*"
-		: flagged ? "!"
-			  : "",
-	    r->selected ? ST_SELECTED : ST_FLAG);
+	set_mark(r, flagged, it->prior == 0 ? '+' : it->prior == 2 ? '=' : ' ');
 	row_add(r, it->person ? it->person : "(nobody)",
 	    it->person ? ST_NORMAL : ST_DIM);
 	row_add(r, it->account, ST_NORMAL);
@@ -374,11 +402,7 @@ toggle_select(struct view *v)
 		qu->sel[qu->nsel++] = r->id;
 		r->selected = 1;
 	}
-	free(r->cells[QC_MARK].text);
-	r->cells[QC_MARK].text = xstrdup(r->selected ? "*"
-		: r->cells[QC_FLAGS].text[0]	     ? "!"
-						     : "");
-	r->cells[QC_MARK].style = r->selected ? ST_SELECTED : ST_FLAG;
+	set_mark(r, r->cells[QC_FLAGS].text[0] != '\0', 0);
 }
 
 /*
@@ -419,6 +443,64 @@ next_sort(struct view *v, struct err *e)
 	return VR_RELOAD;
 }
 
+static void
+select_id(struct queue *qu, int64_t id)
+{
+	if (is_selected(qu, id))
+		return;
+	if (qu->nsel == qu->asel) {
+		qu->asel = qu->asel ? qu->asel * 2 : 16;
+		qu->sel = xrealloc(qu->sel, qu->asel * sizeof(*qu->sel));
+	}
+	qu->sel[qu->nsel++] = id;
+}
+
+static int
+add_unchanged(int64_t id, void *arg)
+{
+	select_id(arg, id);
+	return 0;
+}
+
+/* At most this many items marked at once by A. */
+#define MARK_UNCHANGED_MAX 5000
+
+/*
+ * A: mark the pending items approved unchanged in the campaign before
+ * (the analogue of Entra's recommendations), for one decision on them.
+ */
+static enum view_result
+mark_unchanged(struct view *v, struct err *e)
+{
+	struct queue *qu = v->priv;
+	size_t before = qu->nsel, i;
+
+	if (qu->q.prior_campaign == 0) {
+		err_set(e, PARC_EUSAGE,
+		    "no campaign before this one to compare with");
+		return VR_NONE;
+	}
+	if (db_items_unchanged_approved(v->db, &qu->q, MARK_UNCHANGED_MAX,
+		add_unchanged, qu, e) != 0)
+		return VR_NONE;
+	for (i = 0; i < v->nrows; i++)
+		if (is_selected(qu, v->rows[i].id) && !v->rows[i].selected) {
+			struct row *r = &v->rows[i];
+
+			r->selected = 1;
+			set_mark(r, r->cells[QC_FLAGS].text[0] != '\0', 0);
+		}
+	if (qu->nsel == before)
+		err_set(e, PARC_EUSAGE,
+		    "no pending item was approved unchanged last time");
+	else
+		err_set(e, 0,
+		    "%zu marked: approved unchanged last time (= in the "
+		    "second column); a approves them, Space unmarks one",
+		    qu->nsel - before);
+	return VR_REDRAW;
+}
+
 static enum view_result
 queue_request(struct view *v, enum request req, struct err *e)
 {
@@ -451,6 +533,8 @@ queue_request(struct view *v, enum request req, struct err *e)
 		view_truncate(v, 0);
 		v->cursor = 0;
 		return VR_RELOAD;
+	case REQ_MARK_UNCHANGED:
+		return mark_unchanged(v, e);
 	case REQ_SELECT:
 		toggle_select(v);
 		view_move(v, 1, e);
@@ -529,10 +613,7 @@ clear_marks(struct view *v)
 			struct row *r = &v->rows[i];
 
 			r->selected = 0;
-			free(r->cells[QC_MARK].text);
-			r->cells[QC_MARK].text =
-			    xstrdup(r->cells[QC_FLAGS].text[0] ? "!" : "");
-			r->cells[QC_MARK].style = ST_FLAG;
+			set_mark(r, r->cells[QC_FLAGS].text[0] != '\0', 0);
 		}
 }
 
@@ -607,6 +688,8 @@ view_queue_open(struct view *v, struct db *db, const struct actor *a,
 	qu->q.campaign = campaign;
 	qu->q.reviewer = qu->reviewer;
 	qu->q.order = DB_ORDER_PERSON;
+	if (db_campaign_previous(db, campaign, &qu->q.prior_campaign, e) != 0)
+		err_clear(e);
 	v->priv = qu;
 	return view_open(v, &queue_ops, db, a, height, width, e);
 }

@@ -14,6 +14,8 @@
 
 /* Column indexes of the queue, for the painter's colours and the tests. */
 enum queue_col {
+	/* "!" flagged or "*" marked, then "+" new since the campaign before
+	 * or "=" approved there unchanged */
 	QC_MARK,
 	QC_PERSON,
 	QC_ACCOUNT,
