@@ -22,9 +22,7 @@
 	X(ENTER, "open: a campaign's queue, an item's detail")             \
 	X(BACK, "back to the previous screen (quit from the first)")       \
 	X(FILTER, "filter as you type (Enter keeps it, Esc clears it)")    \
-	X(SORT,                                                            \
-	    "sort the queue: by person, tier, severity, last use, "        \
-	    "entitlement, campaign order; findings: by kind")              \
+	X(SORT, "sort: person, tier, severity, last use, entitlement, id") \
 	X(PENDING, "show only the items still to decide, or all")          \
 	X(SCOPE, "admins: my items / every item of the campaign")          \
 	X(APPROVE, "approve (asks why when the item has findings)")        \

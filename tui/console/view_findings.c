@@ -132,7 +132,7 @@ findings_title(struct view *v, struct sb *sb)
 	sb_adds(sb, "Findings - most severe first");
 	if (fv->kind != NULL)
 		sb_addf(sb, " - only %s", finding_kind_label(fv->kind));
-	sb_adds(sb, " - Enter: the items that hold it");
+	sb_adds(sb, " - Enter: the items that hold it - s: by kind");
 }
 
 static void
