@@ -24,6 +24,7 @@
 #include "db/role.h"
 #include "lib/sb.h"
 #include "lib/text.h"
+#include "tui/console/consoleint.h"
 #include "tui/console/keys.h"
 #include "tui/console/views.h"
 
@@ -1138,6 +1139,40 @@ test_campaign_pick(void **state)
 	assert_non_null(strstr(e.msg, "no campaign 'Nope'"));
 }
 
+/* Issue 17: db's refusals in the console's words, not the CLI's flags. */
+static void
+test_console_words(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "item 5 has 2 findings: approving it needs a justification "
+		  "(--comment)",
+		    "item 5 has 2 findings: approving it needs a "
+		    "justification" },
+		{ "item 5 is unassigned; an admin must delegate it first "
+		  "(parc decide 5 delegate --to LOGIN)",
+		    "item 5 is unassigned; an admin must delegate it first" },
+		{ "item 5: an exception needs --until YYYY-MM-DD, not x",
+		    "item 5: an exception needs an until-date (YYYY-MM-DD), "
+		    "not x" },
+		{ "item 5 is assigned to bob, not ann (act for them with --as)",
+		    "item 5 is assigned to bob, not ann" },
+		{ "--to nosuch is neither a login of this host nor one of "
+		  "the people data",
+		    "the login nosuch is neither a login of this host nor "
+		    "one of the people data" },
+	};
+	struct sb sb = SB_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sb_reset(&sb);
+		console_words(cases[i][0], &sb);
+		assert_string_equal(sb.buf, cases[i][1]);
+	}
+	sb_release(&sb);
+}
+
 int
 main(void)
 {
@@ -1149,6 +1184,7 @@ main(void)
 		T(test_queue_filter_sort_pending),
 		T(test_queue_sorts),
 		T(test_queue_prior_marks),
+		T(test_console_words),
 		T(test_queue_next_pending_and_marks),
 		T(test_queue_scope_needs_role),
 		T(test_filter_index_and_scan),

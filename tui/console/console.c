@@ -42,7 +42,7 @@ static const struct {
 	{ "--until YYYY-MM-DD", "an until-date (YYYY-MM-DD)" },
 	{ "--until", "an until-date" },
 	{ "--comment", "a justification" },
-	{ "--to", "a login" },
+	{ "--to", "the login" },
 	{ "--as", "another reviewer's name" },
 };
 
