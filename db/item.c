@@ -165,20 +165,23 @@ item_row_read(sqlite3_stmt *st, const int *c, struct item_row *r)
 	" json_each(" col ") j)"
 
 /*
- * The same grant in the earlier campaign ?9 (review_item_key), approved
- * unchanged (2), otherwise there (1), or not there (0): only the rows of
- * a page pay for it.
+ * The same grant in the earlier campaign ?9, approved unchanged (2),
+ * otherwise there (1), or not there (0): only the rows of a page pay for
+ * it, one review_item_key lookup each. The unary + keeps SQLite from
+ * reading the earlier campaign by its campaign_id indexes instead (a scan
+ * of it for every row).
  */
-#define PRIOR_MATCH                                                     \
+/* clang-format off */
+#define PRIOR_MATCH \
 	" FROM review_item p WHERE p.account_ext_id = r.account_ext_id" \
-	" AND p.entitlement_ext_id = r.entitlement_ext_id"              \
-	" AND p.source = r.source AND p.campaign_id = ?9"
-#define PRIOR_SAME                                                     \
-	"p.decision = 'approve' AND p.path = r.path"                   \
-	" AND coalesce(p.tier, -1) = coalesce(r.tier, -1)"             \
-	" AND coalesce(" KINDS_OF("p.findings") ", '') ="              \
-						" coalesce(" KINDS_OF( \
-						    "r.findings") ", '')"
+	" AND p.entitlement_ext_id = r.entitlement_ext_id" \
+	" AND +p.source = r.source AND +p.campaign_id = ?9"
+#define PRIOR_SAME \
+	"p.decision = 'approve' AND p.path = r.path" \
+	" AND coalesce(p.tier, -1) = coalesce(r.tier, -1)" \
+	" AND coalesce(" KINDS_OF("p.findings") ", '') =" \
+	" coalesce(" KINDS_OF("r.findings") ", '')"
+/* clang-format on */
 
 static const char prior_col[] =
     " coalesce((SELECT CASE WHEN " PRIOR_SAME " THEN 2 ELSE 1 END" PRIOR_MATCH

@@ -1160,6 +1160,8 @@ test_console_words(void **state)
 		  "the people data",
 		    "the login nosuch is neither a login of this host nor "
 		    "one of the people data" },
+		{ "--due wants a date YYYY-MM-DD, not 'x'",
+		    "the due date wants a date YYYY-MM-DD, not 'x'" },
 	};
 	struct sb sb = SB_INIT;
 	size_t i;

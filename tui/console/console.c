@@ -39,11 +39,20 @@ console_top(struct console *c)
 static const struct {
 	const char *cli, *console;
 } words[] = {
+	/* the longer of two that start alike first */
 	{ "--until YYYY-MM-DD", "an until-date (YYYY-MM-DD)" },
 	{ "--until", "an until-date" },
 	{ "--comment", "a justification" },
 	{ "--to", "the login" },
 	{ "--as", "another reviewer's name" },
+	{ "--due", "the due date" },
+	{ "--reviewer", "the reviewer" },
+	{ "--fallback", "the fallback reviewer" },
+	{ "--every", "the recurrence" },
+	{ "--force --default keep|revoke",
+	    "a choice to keep or revoke what is pending" },
+	{ "--default keep", "keep" },
+	{ "--default revoke", "revoke" },
 };
 
 /* Whether the n bytes at s hold needle. */
