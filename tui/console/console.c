@@ -771,6 +771,10 @@ handle(struct console *c, enum request req)
 			: "Tab: j/k move in the queue");
 		return;
 	}
+	/* A may read a whole queue's pending items: say so while it does. */
+	if (req == REQ_MARK_UNCHANGED && v->ops->marked != NULL)
+		console_paint(c,
+		    "looking for the items approved unchanged last time...");
 	vr = v->ops->request(v, req, &e);
 	if (vr == VR_UNHANDLED)
 		vr = console_request(c, req);
