@@ -1002,6 +1002,32 @@ test_findings(void **state)
 	    0);
 	assert_string_equal(ids.buf, "4");
 	assert_int_equal(n, 1);
+	/* The list of them: Enter opens one, a decision goes to it. */
+	{
+		struct view h = { 0 };
+		struct view_link hto = { LINK_NONE, 0, NULL };
+		struct sb t = SB_INIT;
+
+		assert_int_equal(view_held_open(&h, db, NULL, to.id, 1, to.name,
+				     20, 80, &e),
+		    0);
+		assert_int_equal(h.nrows, 1);
+		assert_string_equal(cell(&h, 0, 1), "svc-x");
+		assert_string_equal(cell(&h, 0, 5), "exception to 2027-03-31");
+		assert_int_equal(view_item(&h), 4);
+		h.ops->follow(&h, &hto);
+		assert_int_equal(hto.kind, LINK_ITEM);
+		assert_int_equal(hto.id, 4);
+		h.ops->title(&h, &t);
+		assert_string_equal(t.buf,
+		    "Items holding shared on svc-x (corp) - Enter: the "
+		    "item's detail");
+		sb_reset(&t);
+		h.ops->status(&h, &t);
+		assert_string_equal(t.buf, "1 item, 0 pending");
+		sb_release(&t);
+		view_close(&h);
+	}
 	/* ... in the campaign asked for only. */
 	sb_reset(&ids);
 	assert_int_equal(item_for_finding(db, to.id, 2, collect, &ids, &n, &e),

@@ -103,7 +103,8 @@ held_status(struct view *v, struct sb *sb)
 		if (v->rows[i].ncells > HC_DECISION &&
 		    strcmp(v->rows[i].cells[HC_DECISION].text, "pending") == 0)
 			pending++;
-	sb_addf(sb, "%zu items, %zu pending", v->nrows, pending);
+	sb_addf(sb, "%zu item%s, %zu pending", v->nrows,
+	    v->nrows == 1 ? "" : "s", pending);
 }
 
 static enum view_result
