@@ -648,9 +648,11 @@ step_below(struct console *c, enum request req)
 	now = view_item(below);
 	if (vr == VR_UNHANDLED || now == 0 || now == was) {
 		console_say(c, ST_DIM, "%s",
-		    req == REQ_DOWN || req == REQ_NEXT_PENDING
-			? "the last item: no next one"
-			: "the first item: no previous one");
+		    req == REQ_DOWN	? "the last item: no next one"
+			: req == REQ_UP ? "the first item: no previous one"
+			: req == REQ_NEXT_PENDING
+			? "no item still to decide after this one"
+			: "no item still to decide before this one");
 		return;
 	}
 	view_close(top);
