@@ -199,15 +199,15 @@ wait_for "pending items recorded as keep"
 tm send-keys -t review q
 wait_for "8 items, 6 pending"
 tm send-keys -t review g j j j j j d
-wait_for "delegate to (login):"
+wait_for "delegate to (login or name, Tab completes):"
 tm send-keys -t review nosuchlogin Enter
 wait_for "not delegated: no active person has the login 'nosuchlogin'"
 tm send-keys -t review d
-wait_for "delegate to (login):"
+wait_for "delegate to (login or name, Tab completes):"
 tm send-keys -t review mpham Enter
 wait_for "delegate 1 item to Phạm Minh (mpham)? (y/n)"
 tm send-keys -t review y
-wait_for "delegate - justification:"
+wait_for "delegate - note (Enter: none):"
 tm send-keys -t review "on leave until January" Enter
 wait_for "delegate recorded for item 900006"
 wait_for "7 items, 5 pending"
