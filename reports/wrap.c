@@ -5,6 +5,7 @@
 
 /* the finest level: between characters */
 #define LAST 4
+#define DIGIT(c) ((c) >= '0' && (c) <= '9')
 /* measured widths are sums of rounded advances */
 #define EPS 1e-6
 
@@ -52,6 +53,25 @@ char_len(const unsigned char *s, size_t n)
 	return k;
 }
 
+/*
+ * Whether s[k] ends a piece of level (2 or 3): one of its characters, but
+ * not between digits, so that a time (02:25:21), a date (2026-12-06) or a
+ * number (1,234.5) is not broken; but a date and time may break after
+ * the T.
+ */
+static int
+ends_piece(const char *s, size_t n, size_t k, int level)
+{
+	int digits = k > 0 && k + 1 < n && DIGIT(s[k - 1]) && DIGIT(s[k + 1]);
+
+	/* ISO 8601's date and time: 2026-12-06T / 02:25:21Z */
+	if (level == 3 && s[k] == 'T' && digits && k >= 3 && s[k - 3] == '-')
+		return 1;
+	if (s[k] == '\0' || strchr(ends[level], s[k]) == NULL)
+		return 0;
+	return !digits;
+}
+
 /* The length of the first piece of level level of s[0..n). */
 static size_t
 piece(const char *s, size_t n, int level)
@@ -63,7 +83,9 @@ piece(const char *s, size_t n, int level)
 		while (k < n && s[k] != ' ')
 			k++;
 	} else if (level < LAST) {
-		while (k < n && strchr(ends[level], s[k]) == NULL)
+		while (k < n && !ends_piece(s, n, k, level))
+			k++;
+		if (k < n)
 			k++;
 		while (k < n && strchr(ends[level], s[k]) != NULL)
 			k++;
@@ -140,7 +162,7 @@ put(struct wrapper *x, const char *s, size_t n, int level)
 			add(x, s, k, wk);
 		else
 			put(x, s, k, level + 1);
-	next:
+next:
 		s += k;
 		n -= k;
 	}
@@ -172,54 +194,52 @@ rpt_wrap(struct sb *out, const char *s, double width,
 	return x.lines;
 }
 
-/* The widest piece of level of s[0..n) (blanks after it not counted). */
-static double
+/*
+ * Raise ext to the widths of the pieces of level of s[0..n) (blanks after
+ * them not counted), and of their pieces, down to level 3.
+ */
+static void
 widest(const struct rpt_measure *m, const char *s, size_t n, int level,
-    double *part)
+    double *ext)
 {
-	double best = 0, w;
+	int slot = RPT_WRAP_LINE - level;
 	size_t k, v;
+	double w;
 
 	while (n > 0) {
 		k = piece(s, n, level);
 		v = visible(s, k);
 		w = v ? m->width(s, v, m->arg) : 0;
-		if (w > best)
-			best = w;
-		/* a part is no wider than its word: look inside wide ones */
-		if (part != NULL && level == 1 && w > *part)
-			widest(m, s, v, 2, part);
-		else if (part != NULL && level == 2 && w > *part)
-			*part = w;
+		if (w > ext[slot])
+			ext[slot] = w;
+		/* a piece holds none wider than itself: look inside wide ones
+		 */
+		if (level < LAST - 1 && w > ext[slot - 1])
+			widest(m, s, v, level + 1, ext);
 		s += k;
 		n -= k;
 	}
-	return best;
 }
 
 void
-rpt_wrap_extent(const char *s, const struct rpt_measure *m, double *part,
-    double *word, double *line)
+rpt_wrap_extent(const char *s, const struct rpt_measure *m,
+    double ext[RPT_WRAP_N])
 {
-	double p = 0, wd = 0, ln = 0, w;
 	const char *nl;
 	size_t n;
+	double w;
+	int i;
 
+	for (i = 0; i < RPT_WRAP_N; i++)
+		ext[i] = 0;
 	for (;;) {
 		nl = strchr(s, '\n');
 		n = visible(s, nl ? (size_t)(nl - s) : strlen(s));
-		if (line != NULL && (w = n ? m->width(s, n, m->arg) : 0) > ln)
-			ln = w;
-		if ((w = widest(m, s, n, 1, part ? &p : NULL)) > wd)
-			wd = w;
+		if ((w = n ? m->width(s, n, m->arg) : 0) > ext[RPT_WRAP_LINE])
+			ext[RPT_WRAP_LINE] = w;
+		widest(m, s, n, 1, ext);
 		if (nl == NULL)
 			break;
 		s = nl + 1;
 	}
-	if (part != NULL)
-		*part = p;
-	if (word != NULL)
-		*word = wd;
-	if (line != NULL)
-		*line = ln;
 }

@@ -36,12 +36,22 @@ struct rpt_measure {
 int rpt_wrap(struct sb *out, const char *s, double width,
     const struct rpt_measure *m);
 
+/* What rpt_wrap_extent() measures, narrowest first. */
+enum rpt_wrap_ext {
+	RPT_WRAP_SUBPART, /* the widest piece between . - _ (and the above) */
+	RPT_WRAP_PART,	  /* the widest part between / : @ ... and blanks */
+	RPT_WRAP_WORD,	  /* the widest word between blanks */
+	RPT_WRAP_LINE,	  /* the widest line unbroken */
+	RPT_WRAP_N
+};
+
 /*
- * What s needs from a column, as m measures it: *part the widest piece
- * rpt_wrap() keeps whole unless it must cut a part (a word's widest part),
- * *word its widest word, *line its widest line unbroken. Each may be NULL.
+ * What s needs from a column, as m measures it: into ext, each width of
+ * enum rpt_wrap_ext (0 for an empty s). A column as wide as
+ * ext[RPT_WRAP_PART] breaks no part of s; as wide as ext[RPT_WRAP_LINE],
+ * no line.
  */
-void rpt_wrap_extent(const char *s, const struct rpt_measure *m, double *part,
-    double *word, double *line);
+void rpt_wrap_extent(const char *s, const struct rpt_measure *m,
+    double ext[RPT_WRAP_N]);
 
 #endif

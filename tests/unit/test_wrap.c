@@ -65,8 +65,7 @@ test_words(void **state)
 	(void)state;
 	expect("", 10, "", 1);
 	expect("approve", 10, "approve", 1);
-	expect("left the team in October", 10, "left the|team in|October",
-	    3);
+	expect("left the team in October", 10, "left the|team in|October", 3);
 	/* blanks before a break are dropped, a forced break kept */
 	expect("to boss3   by boss1\nassigned here", 12,
 	    "to boss3|by boss1|assigned|here", 4);
@@ -91,6 +90,11 @@ test_path_parts(void **state)
 	    "jose.ibanez2@|corp.example.com", 2);
 	expect("jose.ibanez2@corp.example.com", 10,
 	    "jose.|ibanez2@|corp.|example.|com", 5);
+	/* a time, a date, a number: no break between digits */
+	expect("decided 2026-12-06T02:25:21Z", 20,
+	    "decided|2026-12-06T02:25:21Z", 2);
+	expect("paid 1,234.5-6", 9, "paid|1,234.5-6", 2);
+	expect("2026-12-06T02:25:21Z", 12, "2026-12-06T|02:25:21Z", 2);
 	/* separators in a row stay together: arn:aws:iam:: */
 	expect("arn:aws:iam::123456789012:role/Admin", 14,
 	    "arn:aws:iam::|123456789012:|role/Admin", 3);
@@ -104,8 +108,7 @@ test_characters(void **state)
 	expect("Wolfeschlegelsteinhausenbergerdorff", 12,
 	    "Wolfeschlege|lsteinhausen|bergerdorff", 3);
 	/* between characters, not inside one (UTF-8), marks kept on theirs */
-	expect("\xc3\x85ngstr\xc3\xb6mmm", 4,
-	    "\xc3\x85ngs|tr\xc3\xb6m|mm", 3);
+	expect("\xc3\x85ngstr\xc3\xb6mmm", 4, "\xc3\x85ngs|tr\xc3\xb6m|mm", 3);
 	expect("abce\xcc\x81z", 5, "abce\xcc\x81|z", 2);
 	/* a character wider than the line gets a line of its own */
 	expect("ab", 0.5, "a|b", 2);
@@ -114,19 +117,23 @@ test_characters(void **state)
 static void
 test_extent(void **state)
 {
-	double part, word, line;
+	double x[RPT_WRAP_N];
 
 	(void)state;
 	rpt_wrap_extent("root /usr/bin/vim /etc/postgresql/15/main/"
 			"postgresql.conf on db01",
-	    &m, &part, &word, &line);
-	assert_true(part == 15); /* "postgresql.conf" */
-	assert_true(word == 39); /* "/etc/postgresql/15/main/postgresql.conf" */
-	assert_true(line == 65);
-	rpt_wrap_extent("two\nlines here", &m, &part, &word, &line);
-	assert_true(part == 5 && word == 5 && line == 10);
-	rpt_wrap_extent("", &m, &part, &word, &line);
-	assert_true(part == 0 && word == 0 && line == 0);
+	    &m, x);
+	assert_true(x[RPT_WRAP_SUBPART] == 11); /* "postgresql." */
+	assert_true(x[RPT_WRAP_PART] == 15);	/* "postgresql.conf" */
+	assert_true(x[RPT_WRAP_WORD] == 39);	/* "/etc/.../postgresql.conf" */
+	assert_true(x[RPT_WRAP_LINE] == 65);
+	rpt_wrap_extent("two\nlines here", &m, x);
+	assert_true(x[RPT_WRAP_SUBPART] == 5 && x[RPT_WRAP_PART] == 5 &&
+	    x[RPT_WRAP_WORD] == 5 && x[RPT_WRAP_LINE] == 10);
+	rpt_wrap_extent("AWSReservedSSO_AdministratorAccess_0123", &m, x);
+	assert_true(x[RPT_WRAP_SUBPART] == 20 && x[RPT_WRAP_PART] == 39);
+	rpt_wrap_extent("", &m, x);
+	assert_true(x[RPT_WRAP_SUBPART] == 0 && x[RPT_WRAP_LINE] == 0);
 }
 
 int
