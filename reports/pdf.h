@@ -7,12 +7,11 @@
  * repeated; columns are as wide as their cells need (pdf.c), and a cell
  * too long for its column wraps between words, else between a path's or
  * name's parts (wrap.h), so no text is cut at a column's edge; text in any
- * script
- * prints through fontconfig's fallback from DejaVu Sans (fonts-dejavu-core;
- * fonts-wqy-microhei for CJK, fonts-freefont-ttf for Indic scripts and
- * Thai; a script no installed font covers prints as boxes). A single cell
- * taller than a page is the one thing shortened: it ends in an ellipsis
- * (the CSV and JSON forms keep it whole). Control characters print as
+ * script prints through fontconfig's fallback from DejaVu Sans
+ * (fonts-dejavu-core; fonts-wqy-microhei for CJK, fonts-freefont-ttf for Indic
+ * scripts and Thai; a script no installed font covers prints as boxes). A
+ * single cell taller than a page is the one thing shortened: it ends in an
+ * ellipsis (the CSV and JSON forms keep it whole). Control characters print as
  * visible escapes.
  */
 #ifndef PARC_RPT_PDF_H
