@@ -200,18 +200,17 @@ paragraph(struct pdf *p, const char *s, struct pdf_face *f, double indent,
 static void
 fields(struct pdf *p, const struct rpt_block *b)
 {
-	double lw = p->width * 0.3, h, hv;
+	double lw = p->width * 0.3, h, hv, maxh = p->bottom - p->top;
 	size_t i;
-	int draw = p->draw;
 
 	for (i = 0; i < b->nfields; i++) {
 		const struct rpt_field *f = &b->fields[i];
 		const char *v = f->value && *f->value ? f->value : "-";
 
-		p->draw = 0;
-		hv = text(p, &p->body, v, 0, 0, p->width - lw - 6, PDF_LEFT);
-		h = text(p, &p->bold, f->label, 0, 0, lw - 6, PDF_LEFT);
-		p->draw = draw;
+		hv = pdf_text_box(&p->body, v, 0, 0, p->width - lw - 6, maxh,
+		    PDF_LEFT, 0);
+		h = pdf_text_box(&p->bold, f->label, 0, 0, lw - 6, maxh,
+		    PDF_LEFT, 0);
 		if (hv > h)
 			h = hv;
 		need(p, h + 3);
