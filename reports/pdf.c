@@ -28,7 +28,9 @@
 #define MARGIN_X 40.0
 #define MARGIN_TOP 54.0
 #define MARGIN_BOTTOM 48.0
-#define PAD 2.5 /* inside a table cell */
+#define PAD 2.5	    /* inside a table cell */
+#define SAMPLES 256 /* rows a table's widths are tried on */
+#define SLICES 32   /* the room shared, a slice at a time */
 
 struct pdf {
 	const struct rpt_doc *d;
@@ -44,7 +46,8 @@ struct pdf {
 	int draw;	 /* 0: measuring pass */
 	double *heights; /* table row heights from the measuring pass */
 	size_t nheights, hi, halloc;
-	struct sb grp; /* a group's heading */
+	struct sb grp;	   /* a group's heading */
+	struct sb scratch; /* lines wrapped to be counted */
 	/* each table's column widths, from the measuring pass */
 	double **cws;
 	size_t ncws, ti;
@@ -256,25 +259,135 @@ col_needs(struct pdf *p, const struct rpt_table *t, size_t c,
 	}
 }
 
+static double
+weight(const struct rpt_table *t, size_t c)
+{
+	return t->cols[c].weight > 0 ? t->cols[c].weight : 1;
+}
+
+/* The lines cell (r, c) of t takes in a column w points wide. */
+static int
+cell_lines(struct pdf *p, const struct rpt_table *t, size_t r, size_t c,
+    double w)
+{
+	const char *s = rpt_cell(t, r, c);
+
+	if (s == NULL || *s == '\0')
+		return 1;
+	sb_reset(&p->scratch);
+	return rpt_wrap(&p->scratch, pdf_text_clean(&p->tx, s), w - 2 * PAD,
+	    &p->cell.m);
+}
+
+/*
+ * How much shorter the sample rows get if column c is w points wide:
+ * lines off the rows' heights first, lines off the column's cells next.
+ * nl receives the column's lines at that width.
+ */
+static double
+gain(struct pdf *p, const struct rpt_table *t, const size_t *rows, size_t ns,
+    const int *lines, size_t c, double w, int *nl)
+{
+	double rows_off = 0, cells_off = 0;
+	size_t i, c2;
+	int was, now;
+
+	for (i = 0; i < ns; i++) {
+		nl[i] = cell_lines(p, t, rows[i], c, w);
+		was = now = nl[i];
+		for (c2 = 0; c2 < t->ncols; c2++) {
+			if (lines[i * t->ncols + c2] > was)
+				was = lines[i * t->ncols + c2];
+			if (c2 != c && lines[i * t->ncols + c2] > now)
+				now = lines[i * t->ncols + c2];
+		}
+		rows_off += was - now;
+		cells_off += lines[i * t->ncols + c] - nl[i];
+	}
+	return rows_off * 1000 + cells_off;
+}
+
+/*
+ * Every column of t at its need of level k, and left points more to
+ * share, a slice at a time, each to the column it makes the rows
+ * shortest (tried on up to SAMPLES rows, spread over the table); what no
+ * column needs goes by how much wider each one's lines are, times its
+ * weight, or by weight alone when every line fits.
+ */
+static void
+share(struct pdf *p, const struct rpt_table *t, double (*need)[RPT_WRAP_N],
+    int k, double left, double sw, double *cw)
+{
+	size_t rows[SAMPLES], ns = t->nrows < SAMPLES ? t->nrows : SAMPLES;
+	int *lines, *nl;
+	double more = 0, slice = left / SLICES, g, best;
+	size_t c, i, pick;
+
+	for (c = 0; c < t->ncols; c++)
+		if ((int)c != t->group_col)
+			cw[c] = need[c][k];
+	lines = xcalloc(ns * t->ncols + 1, sizeof(*lines));
+	nl = xcalloc(ns + 1, sizeof(*nl));
+	for (i = 0; i < ns; i++) {
+		rows[i] = i * t->nrows / ns;
+		for (c = 0; c < t->ncols; c++)
+			lines[i * t->ncols + c] = (int)c == t->group_col
+			    ? 1
+			    : cell_lines(p, t, rows[i], c, cw[c]);
+	}
+	for (; k < RPT_WRAP_LINE && left >= slice && slice > 0.5;) {
+		pick = t->ncols;
+		best = 0;
+		for (c = 0; c < t->ncols; c++) {
+			if ((int)c == t->group_col ||
+			    cw[c] >= need[c][RPT_WRAP_LINE])
+				continue;
+			g = gain(p, t, rows, ns, lines, c, cw[c] + slice, nl);
+			if (g > best) {
+				best = g;
+				pick = c;
+			}
+		}
+		if (pick == t->ncols)
+			break;
+		cw[pick] += slice;
+		left -= slice;
+		gain(p, t, rows, ns, lines, pick, cw[pick], nl);
+		for (i = 0; i < ns; i++)
+			lines[i * t->ncols + pick] = nl[i];
+	}
+	free(lines);
+	free(nl);
+	for (c = 0; c < t->ncols; c++)
+		if ((int)c != t->group_col && cw[c] < need[c][RPT_WRAP_LINE])
+			more += (need[c][RPT_WRAP_LINE] - cw[c]) * weight(t, c);
+	for (c = 0; c < t->ncols; c++) {
+		if ((int)c == t->group_col)
+			continue;
+		if (more > 0 && cw[c] < need[c][RPT_WRAP_LINE])
+			cw[c] += left * weight(t, c) *
+			    (need[c][RPT_WRAP_LINE] - cw[c]) / more;
+		else if (more <= 0)
+			cw[c] += left * weight(t, c) / sw;
+	}
+}
+
 /*
  * Share the body width among t's columns by what their cells hold (an
  * empty column is as wide as its header's longest word, a column of paths
- * wide): every column as wide as its longest line when they all fit,
- * with the room left shared by weight; else every column as wide as its
- * longest word, or failing that its widest part (a path's part, a DN's
- * attribute), or failing that its widest sub-part (a name between dots),
- * and the room left shared by how much wider each one's lines are, times
- * its weight (much as a browser sizes a table); else the widest columns
- * narrowed alike until they fit, and their widest sub-parts cut
- * (wrap.h). The widths are worked out in the measuring pass and kept for
- * the drawing pass.
+ * wide): every column as wide as its longest line when they all fit;
+ * else every column as wide as its longest word, or failing that its
+ * widest part (a path's part, a DN's attribute), or failing that its
+ * widest sub-part (a name between dots), with the room left shared
+ * to make the rows shortest (share()); else the widest columns narrowed alike
+ * until they fit, and their widest sub-parts cut (wrap.h). The widths are
+ * worked out in the measuring pass and kept for the drawing pass.
  */
 static const double *
 col_widths(struct pdf *p, const struct rpt_table *t)
 {
 	double *cw, (*need)[RPT_WRAP_N], sum[RPT_WRAP_N] = { 0 }, sw = 0;
-	double more = 0; /* the room every line would want, weighted */
-	double W = p->width, lo, hi, cap, s, w;
+	double W = p->width, lo, hi, cap, s;
 	/*
 	 * No column claims more than this for what it keeps whole: one
 	 * name without a place to break (a 35-letter surname) is cut
@@ -294,27 +407,12 @@ col_widths(struct pdf *p, const struct rpt_table *t)
 		col_needs(p, t, c, caps, need[c]);
 		for (k = 0; k < RPT_WRAP_N; k++)
 			sum[k] += need[c][k];
-		sw += t->cols[c].weight > 0 ? t->cols[c].weight : 1;
+		sw += weight(t, c);
 	}
 	for (k = RPT_WRAP_LINE; k >= 0 && sum[k] > W; k--)
 		;
-	for (c = 0; k >= 0 && k < RPT_WRAP_LINE && c < t->ncols; c++)
-		if ((int)c != t->group_col)
-			more += (need[c][RPT_WRAP_LINE] - need[c][k]) *
-			    (t->cols[c].weight > 0 ? t->cols[c].weight : 1);
-	for (c = 0; c < t->ncols; c++) {
-		if ((int)c == t->group_col)
-			continue;
-		w = t->cols[c].weight > 0 ? t->cols[c].weight : 1;
-		if (k == RPT_WRAP_LINE)
-			cw[c] = need[c][k] + (W - sum[k]) * w / sw;
-		else if (k >= 0 && more > 0)
-			cw[c] = need[c][k] +
-			    (W - sum[k]) * w *
-				(need[c][RPT_WRAP_LINE] - need[c][k]) / more;
-		else if (k >= 0)
-			cw[c] = need[c][k];
-	}
+	if (k >= 0)
+		share(p, t, need, k, W - sum[k], sw, cw);
 	if (k < 0) {
 		/* the widest sub-parts are cut: find the width they get */
 		lo = 0;
@@ -540,6 +638,7 @@ rpt_pdf_write(const struct rpt_doc *d, enum rpt_paper paper, FILE *fp,
 
 	memset(&p, 0, sizeof(p));
 	sb_init(&p.grp);
+	sb_init(&p.scratch);
 	p.d = d;
 	p.pw = paper == RPT_LETTER ? 612.0 : 595.276;
 	p.ph = paper == RPT_LETTER ? 792.0 : 841.89;
@@ -603,5 +702,6 @@ rpt_pdf_write(const struct rpt_doc *d, enum rpt_paper paper, FILE *fp,
 		free(p.cws[i]);
 	free(p.cws);
 	sb_release(&p.grp);
+	sb_release(&p.scratch);
 	return rc;
 }

@@ -1,4 +1,5 @@
 /* wrap.c - where a line of report text may break (see wrap.h). */
+#include <ctype.h>
 #include <string.h>
 
 #include "reports/wrap.h"
@@ -54,22 +55,52 @@ char_len(const unsigned char *s, size_t n)
 }
 
 /*
+ * The length of the word of digits before s[k] (after it with dir 1)
+ * up to a character that is neither letter nor digit, or a T; 0 when the
+ * word holds a letter.
+ */
+static size_t
+digit_word(const char *s, size_t n, size_t k, int dir)
+{
+	size_t len = 0;
+	unsigned char c;
+
+	for (;;) {
+		if (dir < 0 ? k == 0 : k + 1 >= n)
+			break;
+		k = dir < 0 ? k - 1 : k + 1;
+		c = (unsigned char)s[k];
+		if (!isalnum(c) || c == 'T') /* ISO 8601's date, time */
+			break;
+		if (!DIGIT(c))
+			return 0;
+		len++;
+	}
+	return len;
+}
+
+/*
  * Whether s[k] ends a piece of level (2 or 3): one of its characters, but
- * not between digits, so that a time (02:25:21), a date (2026-12-06) or a
- * number (1,234.5) is not broken; but a date and time may break after
- * the T.
+ * not inside a time (02:25:21), a number (1,234.5) or a date
+ * (2026-12-06), so that they are not broken; a date and time may break
+ * after its T.
  */
 static int
 ends_piece(const char *s, size_t n, size_t k, int level)
 {
 	int digits = k > 0 && k + 1 < n && DIGIT(s[k - 1]) && DIGIT(s[k + 1]);
+	size_t before, after;
 
-	/* ISO 8601's date and time: 2026-12-06T / 02:25:21Z */
 	if (level == 3 && s[k] == 'T' && digits && k >= 3 && s[k - 3] == '-')
 		return 1;
 	if (s[k] == '\0' || strchr(ends[level], s[k]) == NULL)
 		return 0;
-	return !digits;
+	if (s[k] != '-')
+		return !digits;
+	/* a date's dashes, not a SID's (S-1-5-21-1111111111-...) */
+	before = digit_word(s, n, k, -1);
+	after = digit_word(s, n, k, 1);
+	return !(before >= 1 && before <= 4 && after >= 1 && after <= 2);
 }
 
 /* The length of the first piece of level level of s[0..n). */

@@ -95,6 +95,9 @@ test_path_parts(void **state)
 	    "decided|2026-12-06T02:25:21Z", 2);
 	expect("paid 1,234.5-6", 9, "paid|1,234.5-6", 2);
 	expect("2026-12-06T02:25:21Z", 12, "2026-12-06T|02:25:21Z", 2);
+	/* but a SID's dashes are places to break */
+	expect("S-1-5-21-1111111111-2222222222-1104", 20,
+	    "S-1-5-21-1111111111-|2222222222-1104", 2);
 	/* separators in a row stay together: arn:aws:iam:: */
 	expect("arn:aws:iam::123456789012:role/Admin", 14,
 	    "arn:aws:iam::|123456789012:|role/Admin", 3);
