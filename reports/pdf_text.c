@@ -105,6 +105,12 @@ pdf_text_init(struct pdf_text *tx, cairo_t *cr)
 	tx->cr = cr;
 	tx->ctx = pango_cairo_create_context(cr);
 	/*
+	 * Pango rounds each glyph's advance to a whole device unit, a
+	 * point here: at 7.5 points an 'a' of 4.6 took 5, and text looked
+	 * spaced at random. A PDF keeps fractions, so keep the font's own.
+	 */
+	pango_context_set_round_glyph_positions(tx->ctx, FALSE);
+	/*
 	 * A name broken inside a word must not gain a hyphen it does not
 	 * have: the evidence shows names exactly.
 	 */
