@@ -182,6 +182,15 @@ test_draft(void **state)
 	rpt_doc_free(d);
 }
 
+/* fontconfig keeps its cache for the life of the process on purpose. */
+const char *__lsan_default_suppressions(void);
+
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\n";
+}
+
 int
 main(void)
 {
