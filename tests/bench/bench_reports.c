@@ -275,6 +275,7 @@ main(int argc, char **argv)
 	int64_t nitems = 0;
 	double t0, t1, t_read, t_model, t_pdf, t_csv, t_items, t_verify;
 	double c0, c_read, c_pdf;
+	long rss_model;
 	double t_create = -1;
 	struct audit_report ar;
 	int pages = 0;
@@ -333,6 +334,7 @@ timed:
 	t_model = now_s() - t0;
 
 	snprintf(path, sizeof(path), "%s/evidence.pdf", dir);
+	rss_model = peak_rss_kb();
 	t0 = now_s();
 	c0 = cpu_s();
 	if ((fp = fopen(path, "wb")) == NULL ||
@@ -384,8 +386,9 @@ timed:
 	printf("CSV end to end (items model + CSV)     %6.2f s\n",
 	    t_items + t_csv);
 	printf("verify         audit_verify            %6.2f s\n", t_verify);
-	printf("peak RSS       the whole run           %6ld MB\n",
-	    peak_rss_kb() / 1024);
+	printf("peak RSS       the whole run           %6ld MB  (%ld MB "
+	       "before the PDF)\n",
+	    peak_rss_kb() / 1024, rss_model / 1024);
 	rpt_doc_free(d);
 	db_close(db);
 	return 0;
