@@ -313,13 +313,17 @@ static const struct rpt_col item_cols[] = {
 };
 #define ITEM_REVIEWER 15
 
+/* who holds it, who was to review it and who decided, beside what */
 static const struct rpt_col flagged_cols[] = {
 	{ "item", "Item", 0.5, RPT_STR },
+	{ "person", "Person", 1.2, RPT_STR },
 	{ "account", "Account", 1.2, RPT_STR },
 	{ "entitlement", "Entitlement", 1.4, RPT_STR },
 	{ "findings", "Findings", 1.6, RPT_STR },
+	{ "reviewer", "Reviewer", 0.9, RPT_STR },
 	{ "decision", "Decision", 0.8, RPT_STR },
 	{ "justification", "Justification", 2.4, RPT_STR },
+	{ "decided_by", "Decided by", 0.9, RPT_STR },
 };
 
 /* The exceptions' columns, each defined once. */
@@ -518,6 +522,11 @@ evidence(struct db *db, const char *name, int items_only, struct rpt_doc **out,
 	cv.d = d;
 	if ((rc = campaign_get(db, name, fill_cover, &cv, e)) != 0)
 		goto out;
+	if (cv.state != NULL && strcmp(cv.state, "closed") != 0)
+		d->draft = xstrdup(strcmp(cv.state, "draft") == 0
+			? "Draft: the campaign has not started."
+			: "Draft: the campaign is still open; decisions may "
+			  "change until it is closed.");
 	memset(&q, 0, sizeof(q));
 	q.campaign = cv.id;
 	q.order = DB_ORDER_ID;
@@ -606,9 +615,10 @@ evidence(struct db *db, const char *name, int items_only, struct rpt_doc **out,
 		cells[15] = it->reviewer ? it->reviewer : "(unassigned)";
 		rpt_row(t, cells);
 		if (it->nfindings > 0) {
-			const char *fc[NCOLS(flagged_cols)] = { id, it->account,
-				it->entitlement, it->findings, it->decision,
-				it->comment };
+			const char *fc[NCOLS(flagged_cols)] = { id, it->person,
+				it->account, it->entitlement, it->findings,
+				cells[15], it->decision, it->comment,
+				it->decided_by };
 
 			rpt_row(fl, fc);
 		}
