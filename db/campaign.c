@@ -65,9 +65,9 @@ every_modifier(const char *every, char *out, size_t len, struct err *e)
 	" f.identity_id = " i "))"
 
 /*
- * Freeze the items of campaign :cid. :rule is the reviewer rule,
- * :fallback the fallback login, :reenter a date (exceptions expiring on
- * or before it come back) or NULL.
+ * Freeze the items of campaign :cid, in one statement over the grants.
+ * :rule is the reviewer rule, :fallback the fallback login, :reenter a
+ * date (exceptions expiring on or before it come back) or NULL.
  */
 static const char items_sql[] =
     "WITH c AS (SELECT g.id AS grant_id, s.name AS source,"
@@ -111,7 +111,13 @@ static const char items_sql[] =
     "))"
     " OR (:reenter IS NOT NULL AND g.id IN (SELECT x.grant_id FROM"
     "  review_item x WHERE x.decision = 'exception' AND x.until <="
-    "  :reenter))),"
+    "  :reenter))"
+    /*
+     * Not flattened into d and the INSERT (a LIMIT with an OFFSET keeps
+     * it a co-routine): flattened, each use of findings and rr below
+     * would run their subqueries again, three and twelve times a row.
+     */
+    " LIMIT -1 OFFSET 0),"
     " d AS (SELECT c.*, CASE WHEN rr IS NULL OR rr = '' THEN 1"
     "  WHEN plogin IS NOT NULL AND lower(rr) = lower(plogin) THEN 2"
     "  ELSE 0 END AS why FROM c)"
@@ -135,6 +141,132 @@ static const char items_sql[] =
 
 /* clang-format on */
 
+/* The filter's text of an item: that of item.c's item_text (schema v3). */
+#define ITEM_BODY                                                             \
+	"coalesce(person, '') || ' ' || account || ' ' || entitlement || ' '" \
+	" || source || ' ' || coalesce(host, '') || ' ' || findings"
+
+/*
+ * Put the items of draft campaign id into the filter's trigram index at
+ * once. FTS5 flushes its pending terms to a new segment every hashsize
+ * bytes (1 MB by default) and merges segments as they pile up: for a
+ * million items that merging is half the time, so the pending terms of
+ * this one statement may grow to 64 MB (memory bounded, not the items'
+ * size) and the default comes back before the transaction ends.
+ */
+static int
+index_items(struct db *db, int64_t id, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_exec(db,
+		 "INSERT INTO review_item_text (review_item_text, rank)"
+		 " VALUES ('hashsize', 67108864)",
+		 e)) != 0)
+		return rc;
+	if ((rc = db_prepare(db,
+		 "INSERT INTO review_item_text (rowid, body) SELECT "
+		 "id, " ITEM_BODY " FROM review_item WHERE campaign_id = ?1",
+		 &st, e)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = db_step_done(db, st, e, "index the review items");
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return rc;
+	return db_exec(db,
+	    "INSERT INTO review_item_text (review_item_text, rank)"
+	    " VALUES ('hashsize', 1048576)",
+	    e);
+}
+
+/*
+ * Count the items of draft campaign id into its campaign_count row and
+ * its reviewers' campaign_reviewer_count rows (the triggers leave a
+ * draft's items alone), in one read of them: *self gets how many were
+ * reassigned, *reentered (may be NULL) how many came back with an
+ * exception expiring by reenter (NULL: none).
+ */
+static int
+count_items(struct db *db, int64_t id, const char *reenter, int64_t *self,
+    int64_t *reentered, struct err *e)
+{
+	sqlite3_stmt *st = NULL, *ins = NULL;
+	int64_t v[10] = { 0 };
+	int rc, step, i;
+
+	if ((rc = db_prepare(db,
+		 "DELETE FROM campaign_reviewer_count WHERE campaign_id = ?1",
+		 &st, e)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = db_step_done(db, st, e, "count the review items");
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != 0)
+		return rc;
+	if ((rc = db_prepare(db,
+		 "INSERT INTO campaign_reviewer_count (campaign_id, reviewer,"
+		 " items, pending) VALUES (?1, ?2, ?3, ?4)",
+		 &ins, e)) != 0 ||
+	    (rc = db_prepare(db,
+		 "SELECT coalesce(reviewer, ''), count(*),"
+		 " count(*) FILTER (WHERE decision = 'pending'),"
+		 " count(*) FILTER (WHERE decision = 'approve'),"
+		 " count(*) FILTER (WHERE decision = 'revoke'),"
+		 " count(*) FILTER (WHERE decision = 'exception'),"
+		 " count(*) FILTER (WHERE overdue_at IS NOT NULL AND"
+		 "  decision = 'pending'),"
+		 " count(*) FILTER (WHERE reviewer IS NULL),"
+		 " count(*) FILTER (WHERE remediated_at IS NOT NULL),"
+		 " count(*) FILTER (WHERE reassigned_from IS NOT NULL),"
+		 " count(*) FILTER (WHERE ?2 IS NOT NULL AND grant_id IN"
+		 "  (SELECT x.grant_id FROM review_item x WHERE"
+		 "  x.campaign_id <> ?1 AND x.decision = 'exception' AND"
+		 "  x.until <= ?2))"
+		 " FROM review_item WHERE campaign_id = ?1"
+		 " GROUP BY coalesce(reviewer, '')",
+		 &st, e)) != 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_text(st, 2, reenter);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < 10; i++)
+			v[i] += sqlite3_column_int64(st, i + 1);
+		sqlite3_bind_int64(ins, 1, id);
+		db_bind_text(ins, 2, db_col_text(st, 0));
+		sqlite3_bind_int64(ins, 3, sqlite3_column_int64(st, 1));
+		sqlite3_bind_int64(ins, 4, sqlite3_column_int64(st, 2));
+		if ((rc = db_step_done(db, ins, e, "count the review items")) !=
+		    0)
+			goto out;
+	}
+	if (step != SQLITE_DONE) {
+		rc = db_fail(db, e, "count the review items");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	*self = v[8];
+	if (reentered != NULL)
+		*reentered = v[9];
+	if ((rc = db_prepare(db,
+		 "UPDATE campaign_count SET items = ?2, pending = ?3,"
+		 " approved = ?4, revoked = ?5, exceptions = ?6, overdue = ?7,"
+		 " unassigned = ?8, remediated = ?9 WHERE campaign_id = ?1",
+		 &st, e)) != 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	for (i = 0; i < 8; i++)
+		sqlite3_bind_int64(st, i + 2, v[i]);
+	rc = db_step_done(db, st, e, "count the review items");
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
 struct create_args {
 	const struct campaign_spec *s;
 	const char *who;      /* actor label */
@@ -155,7 +287,7 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	struct audit_campaign_digest cd;
 	sqlite3_stmt *st = NULL;
 	struct sb det = SB_INIT, obj = SB_INIT;
-	int64_t id, n, self, cache = -2000;
+	int64_t id, n, self = 0, cache = -2000;
 	char pragma[64];
 	int rc, i;
 
@@ -177,7 +309,8 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	if ((rc = db_prepare(db,
 		 "INSERT INTO campaign (name, scope, reviewer_rule, fallback,"
 		 " due, state, created_by, created_at, opened_at, every,"
-		 " series, seq) VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6, ?7, ?7,"
+		 " series, seq) VALUES (?1, ?2, ?3, ?4, ?5, 'draft', ?6, ?7, "
+		 "?7,"
 		 " ?8, coalesce(?9, ?1), ?10)",
 		 &st, e)) != 0)
 		goto out;
@@ -208,25 +341,19 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	n = sqlite3_changes(db->conn);
 	sqlite3_finalize(st);
 	st = NULL;
+	if ((rc = index_items(db, id, e)) != 0 ||
+	    (rc = count_items(db, id, ca->reenter, &self, reentered, e)) != 0)
+		goto out;
 	if ((rc = db_prepare(db,
-		 "SELECT count(*) FILTER (WHERE reassigned_from IS NOT NULL),"
-		 " count(*) FILTER (WHERE grant_id IN (SELECT x.grant_id FROM"
-		 " review_item x WHERE x.campaign_id <> ?1 AND x.decision ="
-		 " 'exception' AND x.until <= ?2))"
-		 " FROM review_item WHERE campaign_id = ?1",
-		 &st, e)) != 0)
+		 "UPDATE campaign SET state = 'open' WHERE id = ?1", &st, e)) !=
+	    0)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, ca->reenter);
-	self = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		self = sqlite3_column_int64(st, 0);
-		if (reentered != NULL)
-			*reentered =
-			    ca->reenter ? sqlite3_column_int64(st, 1) : 0;
-	}
+	rc = db_step_done(db, st, e, "open the campaign");
 	sqlite3_finalize(st);
 	st = NULL;
+	if (rc != 0)
+		goto out;
 	sb_adds(&det, "{\"name\": ");
 	sb_add_json(&det, s->name);
 	sb_adds(&det, ", \"scope\": ");
@@ -275,10 +402,13 @@ campaign_create(struct db *db, const struct actor *a,
 	const char *rule = s->reviewer ? s->reviewer : "manager";
 	char now[21], day[11], mod[32];
 	char *who = NULL;
+	int64_t n = 0;
 	int own, rc;
 
+	if (nitems != NULL)
+		*nitems = 0;
 	if (!(a->roles & ROLE_ADMIN))
-		return err_set(e, PARC_EUSAGE,
+		return err_set(e, PARC_EDENIED,
 		    "only an admin may create campaigns, and %s is not one",
 		    a->login);
 	if ((rc = db_check_text("the campaign name", s->name, NAME_MAX_LEN,
@@ -302,7 +432,7 @@ campaign_create(struct db *db, const struct actor *a,
 	if (s->every != NULL &&
 	    (rc = every_modifier(s->every, mod, sizeof(mod), e)) != 0)
 		return rc;
-	if ((rc = campaign_scope_check(s->scope, e)) != 0)
+	if ((rc = scope_check_db(db, s->scope, e)) != 0)
 		return rc;
 	who = db_actor_label(a);
 	ca.s = s;
@@ -310,17 +440,32 @@ campaign_create(struct db *db, const struct actor *a,
 	ca.fallback = s->fallback ? s->fallback : a->login;
 	ca.seq = 1;
 	ca.now = now;
-	if ((own = db_begin(db, e)) < 0)
-		rc = own;
-	else
-		rc = db_end(db, own, create_in_tx(db, &ca, id, nitems, NULL, e),
-		    e);
+	if ((own = db_begin(db, e)) < 0) {
+		free(who);
+		return own;
+	}
+	rc = create_in_tx(db, &ca, id, &n, NULL, e);
+	/* An empty campaign is never opened silently (issue 17). */
+	if (rc == 0 && n == 0 && s->scope != NULL)
+		rc = err_set(e, PARC_ENOTFOUND,
+		    "no privileged grant is in the scope '%s': campaign '%s' "
+		    "not opened",
+		    s->scope, s->name);
+	else if (rc == 0 && n == 0)
+		rc = err_set(e, PARC_ENOTFOUND,
+		    "the database holds no privileged grant (run parc sync): "
+		    "campaign '%s' not opened",
+		    s->name);
+	rc = db_end(db, own, rc, e);
+	if (nitems != NULL)
+		*nitems = rc == 0 ? n : 0;
 	free(who);
 	return rc;
 }
 
 /* ---- listing ---- */
 
+/* The counts are campaign_count's, kept by triggers (v_issue19camp). */
 static const char campaign_sql[] =
     "SELECT c.id, c.name, c.scope, c.reviewer_rule, c.fallback, c.every,"
     " c.due, c.state, c.created_by, c.created_at, c.closed_by, c.closed_at,"
@@ -329,17 +474,7 @@ static const char campaign_sql[] =
     " coalesce(t.revoked, 0), coalesce(t.exceptions, 0),"
     " coalesce(t.overdue, 0), coalesce(t.unassigned, 0),"
     " coalesce(t.remediated, 0)"
-    " FROM campaign c LEFT JOIN (SELECT campaign_id, count(*) AS items,"
-    "  sum(decision = 'pending') AS pending,"
-    "  sum(decision = 'approve') AS approved,"
-    "  sum(decision = 'revoke') AS revoked,"
-    "  sum(decision = 'exception') AS exceptions,"
-    "  sum(overdue_at IS NOT NULL AND decision = 'pending') AS overdue,"
-    "  sum(reviewer IS NULL) AS unassigned,"
-    "  sum(remediated_at IS NOT NULL) AS remediated"
-    "  FROM review_item WHERE ?1 IS NULL OR campaign_id = (SELECT id FROM"
-    "  campaign WHERE name = ?1) GROUP BY campaign_id) t"
-    "  ON t.campaign_id = c.id"
+    " FROM campaign c LEFT JOIN campaign_count t ON t.campaign_id = c.id"
     " WHERE ?1 IS NULL OR c.name = ?1 ORDER BY c.id DESC";
 
 static int
@@ -442,7 +577,7 @@ campaign_close(struct db *db, const struct actor *a, const char *name,
 	int own, rc;
 
 	if (!(a->roles & ROLE_ADMIN))
-		return err_set(e, PARC_EUSAGE,
+		return err_set(e, PARC_EDENIED,
 		    "only an admin may close campaigns, and %s is not one",
 		    a->login);
 	if (outcome != NULL && strcmp(outcome, "keep") != 0 &&
@@ -546,7 +681,7 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 		db_now(now);
 	db_today(now, day);
 	if (a != NULL && a->login != NULL && !(a->roles & ROLE_ADMIN)) {
-		rc = err_set(e, PARC_EUSAGE,
+		rc = err_set(e, PARC_EDENIED,
 		    "only an admin (or cron as one) may tick, and %s is not "
 		    "one",
 		    a->login);
