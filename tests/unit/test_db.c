@@ -2607,6 +2607,60 @@ test_bulk_first_load(void **state)
 }
 
 /*
+ * Killed inside a first load's bulk step, its table's secondary indexes
+ * dropped and the rows half in: the next opener has the indexes, whole,
+ * and none of the load.
+ */
+static void
+test_killed_mid_bulk_load(void **state)
+{
+	struct fx *f = *state;
+	char *indexes = xstrdup(q(f, indexes_sql));
+	pid_t pid;
+	int status;
+
+	db_close(f->db);
+	f->db = NULL;
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct db *db;
+		struct sink *ks;
+		struct err e = ERR_INIT;
+
+		/* the 6,000th grant's insert kills: mid-statement, mid-WAL */
+		if (db_open(&db, f->path, 0, &e) != 0 ||
+		    sqlite3_create_function(db->conn, "test_die", 0,
+			SQLITE_UTF8, NULL, die_now, NULL, NULL) != SQLITE_OK ||
+		    sink_open(db, "corp", "ad", &ks, &e) != 0 ||
+		    db_exec(db,
+			"PRAGMA cache_size = 1;"
+			"CREATE TEMP TRIGGER die BEFORE INSERT ON"
+			" main.effective_grant WHEN new.account_id * 10 >="
+			" 6000 BEGIN SELECT test_die(); END",
+			&e) != 0)
+			_exit(3);
+		emit_bulk(ks, 0);
+		sink_commit(ks, NULL, &e);
+		_exit(5); /* the trigger should have killed us */
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
+
+	reopen(f);
+	assert_string_equal(q(f, indexes_sql), indexes);
+	assert_string_equal(q(f, "PRAGMA integrity_check"), "ok");
+	assert_string_equal(q(f,
+				"SELECT (SELECT count(*) FROM effective_grant)"
+				" + (SELECT count(*) FROM assignment)"
+				" + (SELECT count(*) FROM grant_history)"),
+	    "0");
+	free(indexes);
+}
+
+/*
  * The grant id and first sighting the inventory gives are the grant's; its
  * last sighting is its source's last good sync, whatever the row holds.
  */
@@ -2695,6 +2749,7 @@ main(void)
 		T(test_shortest_of_two_anchors),
 		T(test_grant_history),
 		T(test_bulk_first_load),
+		T(test_killed_mid_bulk_load),
 		T(test_people),
 		T(test_overrides),
 		T(test_people_errors),
