@@ -8,6 +8,7 @@
 #ifndef PARC_DB_H
 #define PARC_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lib/err.h"

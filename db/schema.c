@@ -374,7 +374,9 @@ static const char v4[] =
  * reader says -1); identity_id is NULL for an account tied to nobody.
  */
 /* The grant_row view up to its findings column, and its joins (v5, v6). */
-#define GRANT_ROW_HEAD                                                        \
+#define GRANT_ROW_HEAD GRANT_ROW_HEAD_TO(" g.last_seen AS last_seen,")
+/* ... with last_seen as the SQL expression ls (v_issue19sink). */
+#define GRANT_ROW_HEAD_TO(ls)                                                 \
 	"CREATE VIEW grant_row AS SELECT g.id AS grant_id, s.name AS source," \
 	" s.kind AS source_kind, coalesce(p.host, n.host) AS host,"           \
 	" p.name AS account, p.kind AS account_kind, p.enabled AS enabled,"   \
@@ -383,7 +385,7 @@ static const char v4[] =
 	"scope,"                                                              \
 	" n.tier AS tier, n.reason AS reason, n.techniques AS techniques,"    \
 	" g.path AS path, coalesce(a.last_used_at, p.last_used_at) AS"        \
-	" last_used, g.first_seen AS first_seen, g.last_seen AS last_seen,"   \
+	" last_used, g.first_seen AS first_seen," ls                          \
 	" coalesce((SELECT group_concat(kind, ',') FROM (SELECT DISTINCT"     \
 	"  f.kind FROM finding f WHERE f.grant_id = g.id OR"                  \
 	"  (f.grant_id IS NULL AND f.principal_id = p.id) ORDER BY 1)),"      \
@@ -408,6 +410,25 @@ static const char v5[] = GRANT_ROW_HEAD GRANT_ROW_FROM;
 static const char v6[] = "DROP VIEW grant_row;" GRANT_ROW_HEAD
 			 ", coalesce(a.state, 'active') AS state,"
 			 " a.expires_at AS expires_at" GRANT_ROW_FROM;
+
+/*
+ * v_issue19sink: a grant's last_seen is its source's last good sync (every
+ * grant of a source was seen by it), read from sync_run: a re-sync writes
+ * only the grants that changed instead of a million last_seen columns.
+ * The column keeps the time the grant's row was last written, for a grant
+ * no run of parc's made (and as it was for the rows before). And finding
+ * loses its index on kind alone: finding_key begins with kind, and a
+ * recompute inserting a million findings maintained both.
+ */
+#define GRANT_ROW_LAST_RUN                                             \
+	" coalesce((SELECT r.finished_at FROM sync_run r WHERE r.id =" \
+	" s.last_run_id), g.last_seen) AS last_seen,"
+#define GRANT_ROW_STATE \
+	", coalesce(a.state, 'active') AS state, a.expires_at AS expires_at"
+static const char v_issue19sink[] =
+    "DROP INDEX IF EXISTS finding_kind;"
+    "DROP VIEW grant_row;" GRANT_ROW_HEAD_TO(GRANT_ROW_LAST_RUN)
+	GRANT_ROW_STATE GRANT_ROW_FROM;
 
 /*
  * v_issue19camp (issue 19): campaign create at a million items.
@@ -538,6 +559,7 @@ const char *const db_migrations[] = {
 	v4,
 	v5,
 	v6,
+	v_issue19sink,
 	v_issue19camp,
 };
 
