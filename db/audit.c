@@ -16,6 +16,7 @@
 
 #include "db/audit.h"
 #include "db/count.h"
+#include "db/checkpoint.h"
 #include "db/dbint.h"
 
 static const char genesis[] =
@@ -349,6 +350,8 @@ audit_append(struct db *db, const char *actor, const char *action,
 	db_bind_text(st, 7, prev);
 	db_bind_text(st, 8, hash);
 	if ((rc = db_step_done(db, st, e, "append to the audit chain")) != 0)
+		goto out;
+	if ((rc = checkpoint_sign(db, next, hash, e)) != 0)
 		goto out;
 	if (id != NULL)
 		*id = next;
@@ -1073,6 +1076,7 @@ audit_verify(struct db *db, struct audit_report *r, struct err *e)
 	if ((rc = db_exec(db, "BEGIN", e)) != 0)
 		return rc;
 	if ((rc = verify_chain(db, r, e)) == 0 &&
+	    (rc = checkpoint_verify(db, r, e)) == 0 &&
 	    (rc = verify_decisions(db, r, e)) == 0 &&
 	    (rc = verify_campaigns(db, r, e)) == 0 &&
 	    (rc = verify_overdue(db, r, e)) == 0 &&

@@ -410,10 +410,13 @@ campaign_create(struct db *db, const struct actor *a,
 	const char *rule = s->reviewer ? s->reviewer : "manager";
 	char now[21], day[11], mod[32];
 	char *who = NULL;
+	int64_t n = 0;
 	int own, rc;
 
+	if (nitems != NULL)
+		*nitems = 0;
 	if (!(a->roles & ROLE_ADMIN))
-		return err_set(e, PARC_EUSAGE,
+		return err_set(e, PARC_EDENIED,
 		    "only an admin may create campaigns, and %s is not one",
 		    a->login);
 	if ((rc = db_check_text("the campaign name", s->name, NAME_MAX_LEN,
@@ -437,7 +440,7 @@ campaign_create(struct db *db, const struct actor *a,
 	if (s->every != NULL &&
 	    (rc = every_modifier(s->every, mod, sizeof(mod), e)) != 0)
 		return rc;
-	if ((rc = campaign_scope_check(s->scope, e)) != 0)
+	if ((rc = scope_check_db(db, s->scope, e)) != 0)
 		return rc;
 	who = db_actor_label(a);
 	ca.s = s;
@@ -445,11 +448,25 @@ campaign_create(struct db *db, const struct actor *a,
 	ca.fallback = s->fallback ? s->fallback : a->login;
 	ca.seq = 1;
 	ca.now = now;
-	if ((own = db_begin(db, e)) < 0)
-		rc = own;
-	else
-		rc = db_end(db, own, create_in_tx(db, &ca, id, nitems, NULL, e),
-		    e);
+	if ((own = db_begin(db, e)) < 0) {
+		free(who);
+		return own;
+	}
+	rc = create_in_tx(db, &ca, id, &n, NULL, e);
+	/* An empty campaign is never opened silently (issue 17). */
+	if (rc == 0 && n == 0 && s->scope != NULL)
+		rc = err_set(e, PARC_ENOTFOUND,
+		    "no privileged grant is in the scope '%s': campaign '%s' "
+		    "not opened",
+		    s->scope, s->name);
+	else if (rc == 0 && n == 0)
+		rc = err_set(e, PARC_ENOTFOUND,
+		    "the database holds no privileged grant (run parc sync): "
+		    "campaign '%s' not opened",
+		    s->name);
+	rc = db_end(db, own, rc, e);
+	if (nitems != NULL)
+		*nitems = rc == 0 ? n : 0;
 	free(who);
 	return rc;
 }
@@ -568,7 +585,7 @@ campaign_close(struct db *db, const struct actor *a, const char *name,
 	int own, rc;
 
 	if (!(a->roles & ROLE_ADMIN))
-		return err_set(e, PARC_EUSAGE,
+		return err_set(e, PARC_EDENIED,
 		    "only an admin may close campaigns, and %s is not one",
 		    a->login);
 	if (outcome != NULL && strcmp(outcome, "keep") != 0 &&
@@ -672,7 +689,7 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 		db_now(now);
 	db_today(now, day);
 	if (a != NULL && a->login != NULL && !(a->roles & ROLE_ADMIN)) {
-		rc = err_set(e, PARC_EUSAGE,
+		rc = err_set(e, PARC_EDENIED,
 		    "only an admin (or cron as one) may tick, and %s is not "
 		    "one",
 		    a->login);

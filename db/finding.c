@@ -393,7 +393,8 @@ static const struct rule rules[] = {
 	 "an exception is past its expiry", "exception expired"},
 	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
 	    " g.grant_id, g.identity_id, printf('the exception granted by %s "
-	    "in campaign %s (item %d) expired on %s', r.decided_by, c.name,"
+	    "in campaign %s (item %d) expired on %s', "
+	    DB_DECIDER_SQL("r") ", c.name,"
 	    " r.id, r.until), " TECH("g.techniques")
 	    " FROM review_item r JOIN campaign c ON c.id = r.campaign_id"
 	    " JOIN temp.pg g ON g.grant_id = r.grant_id"

@@ -552,6 +552,28 @@ static const char v_issue19camp[] =
     " END;";
 /* clang-format on */
 
+/*
+ * v_issue15b: signed checkpoints of the audit chain (db/checkpoint.h).
+ * Each row is a signature, by the key named by its fingerprint, over
+ * "parc checkpoint v1", the event's id and its hash; append-only as the
+ * chain it covers. The key itself is never stored. IF NOT EXISTS: the
+ * migration tests replay later migrations over a database that has it.
+ */
+static const char v_issue15b[] =
+    "CREATE TABLE IF NOT EXISTS audit_checkpoint ("
+    " event_id INTEGER PRIMARY KEY,"
+    " hash TEXT NOT NULL,"
+    " key TEXT NOT NULL,"
+    " sig TEXT NOT NULL,"
+    " at TEXT NOT NULL"
+    ");"
+    "CREATE TRIGGER IF NOT EXISTS audit_checkpoint_no_update BEFORE UPDATE ON"
+    " audit_checkpoint"
+    " BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END;"
+    "CREATE TRIGGER IF NOT EXISTS audit_checkpoint_no_delete BEFORE DELETE ON"
+    " audit_checkpoint"
+    " BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END;";
+
 const char *const db_migrations[] = {
 	v1,
 	v2,
@@ -561,6 +583,7 @@ const char *const db_migrations[] = {
 	v6,
 	v_issue19sink,
 	v_issue19camp,
+	v_issue15b,
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

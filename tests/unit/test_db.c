@@ -473,12 +473,12 @@ test_open_missing(void **state)
 	char path[PATH_MAX + 32], want[PATH_MAX + 64];
 
 	snprintf(path, sizeof(path), "%s/nope.db", f->dir);
-	assert_int_equal(db_open(&db, path, 0, &e), PARC_ENOTFOUND);
+	assert_int_equal(db_open(&db, path, 0, &e), PARC_ECONFIG);
 	assert_null(db);
 	snprintf(want, sizeof(want), "no database at %s (run parc init)", path);
 	assert_string_equal(e.msg, want);
 	assert_int_equal(access(path, F_OK), -1); /* and none was made */
-	assert_int_equal(db_open(&db, path, DB_READONLY, &e), PARC_ENOTFOUND);
+	assert_int_equal(db_open(&db, path, DB_READONLY, &e), PARC_ECONFIG);
 	assert_string_equal(e.msg, want);
 }
 
@@ -2638,6 +2638,27 @@ test_inventory_ids(void **state)
 	sb_release(&got);
 }
 
+/*
+ * The exit statuses of parc(1): bad usage, not allowed and not found are
+ * three (issue 17), and data keeps its 4.
+ */
+static void
+test_exit_codes(void **state)
+{
+	(void)state;
+	assert_int_equal(err_exit_code(PARC_OK), 0);
+	assert_int_equal(err_exit_code(PARC_EFOUND), 1);
+	assert_int_equal(err_exit_code(PARC_EUSAGE), 2);
+	assert_int_equal(err_exit_code(PARC_ECONFIG), 2);
+	assert_int_equal(err_exit_code(PARC_ESOURCE), 3);
+	assert_int_equal(err_exit_code(PARC_EDATA), 4);
+	assert_int_equal(err_exit_code(PARC_EDB), 4);
+	assert_int_equal(err_exit_code(PARC_EDENIED), 5);
+	assert_int_equal(err_exit_code(PARC_ENOTFOUND), 6);
+	assert_string_equal(err_name(PARC_EDENIED), "not allowed");
+	assert_string_equal(err_name(PARC_ENOTFOUND), "not found");
+}
+
 int
 main(void)
 {
@@ -2656,6 +2677,7 @@ main(void)
 		T(test_open_readonly),
 		T(test_open_while_writer_holds_lock),
 		cmocka_unit_test(test_memory),
+		cmocka_unit_test(test_exit_codes),
 		T(test_snapshot_replace),
 		T(test_snapshot_empty),
 		T(test_abort),

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "db/campaign.h"
 #include "db/decision.h"
@@ -274,6 +275,7 @@ campaign_show_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct lout o = { 0, 0, SB_INIT, 0 };
 	struct db_item_query q = { 0 };
+	struct actor a = { 0 };
 	const char *name;
 	int c, rc;
 
@@ -297,8 +299,17 @@ campaign_show_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (optind + 1 != argc)
 		return cli_usage("campaign", e, "show wants one NAME%s", "");
 	name = argv[optind];
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+	if ((rc = cli_actor(ctx, NULL, &a, e)) != 0)
 		return rc;
+	/* the read policy: a login that does not read all reads its own */
+	if (!role_reads_all(&a)) {
+		if (q.reviewer != NULL &&
+		    strcasecmp(q.reviewer, a.login) != 0) {
+			rc = role_check_read(&a, "another reviewer's items", e);
+			goto out;
+		}
+		q.reviewer = a.login;
+	}
 	if (o.json) {
 		struct rpt_json_object w;
 		struct rpt_doc *d;
@@ -326,6 +337,7 @@ campaign_show_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    q.reviewer || q.pending_only ? " match" : "");
 out:
 	sb_release(&o.sb);
+	actor_release(&a);
 	return rc;
 }
 
@@ -449,6 +461,12 @@ item_detail(const struct item_row *r, void *arg)
 		sb_adds(sb, " until ");
 		sb_add_safe(sb, r->until);
 	}
+	if (r->decided_by != NULL) {
+		sb_adds(sb, " by ");
+		sb_add_safe(sb, r->decided_by);
+		sb_adds(sb, " at ");
+		sb_add_safe(sb, r->decided_at ? r->decided_at : "?");
+	}
 	if (!r->grant_present)
 		sb_adds(sb,
 		    "\ngrant       gone: a later sync no longer sees it");
@@ -486,9 +504,8 @@ history_row(const struct decision_row *r, void *arg)
 	sb_adds(sb, " by ");
 	sb_add_safe(sb, r->decided_by);
 	if (r->acted_by != NULL) {
-		sb_adds(sb, " (entered by ");
+		sb_adds(sb, ", entered by ");
 		sb_add_safe(sb, r->acted_by);
-		sb_addc(sb, ')');
 	}
 	if (r->comment != NULL) {
 		sb_adds(sb, ": ");
@@ -522,6 +539,14 @@ prior_row(const struct item_row *r, void *arg)
 	return emit(sb);
 }
 
+/* item_get's callback: the item's reviewer, malloc'd (NULL: nobody). */
+static int
+keep_reviewer(const struct item_row *r, void *arg)
+{
+	*(char **)arg = r->reviewer ? xstrdup(r->reviewer) : NULL;
+	return 0;
+}
+
 static int
 campaign_item_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
@@ -531,6 +556,8 @@ campaign_item_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	struct lout o = { 0, 0, SB_INIT, 0 };
 	long long id;
 	char *end;
+	struct actor a = { 0 };
+	char *reviewer = NULL;
 	int c, rc;
 
 	while ((c = cli_next_opt(argc, argv, "h", opts, "campaign", e)) != -1) {
@@ -547,8 +574,19 @@ campaign_item_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (*end != '\0' || id < 1)
 		return cli_usage("campaign", e, "'%s' is not an item number",
 		    argv[optind]);
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+	if ((rc = cli_actor(ctx, NULL, &a, e)) != 0)
 		return rc;
+	/* the read policy: a login that does not read all reads its own */
+	if (!role_reads_all(&a)) {
+		if ((rc = item_get(ctx->db, id, keep_reviewer, &reviewer, e)) !=
+		    0)
+			goto out;
+		if (reviewer == NULL || strcasecmp(reviewer, a.login) != 0) {
+			rc = role_check_read(&a, "an item of another reviewer",
+			    e);
+			goto out;
+		}
+	}
 	if (o.json) {
 		struct rpt_doc *d;
 
@@ -567,6 +605,8 @@ campaign_item_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	rc = item_prior(ctx->db, id, prior_row, &o, e);
 out:
 	sb_release(&o.sb);
+	free(reviewer);
+	actor_release(&a);
 	return rc;
 }
 
@@ -722,7 +762,7 @@ cmd_exceptions(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (optind != argc)
 		return cli_usage("exceptions", e, "unexpected argument '%s'",
 		    argv[optind]);
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+	if ((rc = cli_check_read(ctx, "the exceptions register", e)) != 0)
 		return rc;
 	if (json) {
 		rpt_list_init(&l, RPT_LIST_JSON, stdout, "the exceptions");
