@@ -149,10 +149,14 @@ static const char items_sql[] =
 /*
  * Put the items of draft campaign id into the filter's trigram index at
  * once. FTS5 flushes its pending terms to a new segment every hashsize
- * bytes (1 MB by default) and merges segments as they pile up: for a
- * million items that merging is half the time, so the pending terms of
- * this one statement may grow to 64 MB (memory bounded, not the items'
- * size) and the default comes back before the transaction ends.
+ * bytes (1 MB by default) and, with automerge, merges every four
+ * segments of a level as they pile up: for a million items that merging
+ * was more than half the time. So the pending terms of this one
+ * statement may grow to 64 MB (memory bounded, not the items' size) and
+ * its few large segments are left for later writes to merge (FTS5's
+ * crisis merge bounds a level at 16 segments): a filter reads a few more
+ * segments, the same data. Both settings are back to their defaults
+ * before the transaction ends.
  */
 static int
 index_items(struct db *db, int64_t id, struct err *e)
@@ -162,7 +166,9 @@ index_items(struct db *db, int64_t id, struct err *e)
 
 	if ((rc = db_exec(db,
 		 "INSERT INTO review_item_text (review_item_text, rank)"
-		 " VALUES ('hashsize', 67108864)",
+		 " VALUES ('hashsize', 67108864);"
+		 "INSERT INTO review_item_text (review_item_text, rank)"
+		 " VALUES ('automerge', 0)",
 		 e)) != 0)
 		return rc;
 	if ((rc = db_prepare(db,
@@ -177,7 +183,9 @@ index_items(struct db *db, int64_t id, struct err *e)
 		return rc;
 	return db_exec(db,
 	    "INSERT INTO review_item_text (review_item_text, rank)"
-	    " VALUES ('hashsize', 1048576)",
+	    " VALUES ('hashsize', 1048576);"
+	    "INSERT INTO review_item_text (review_item_text, rank)"
+	    " VALUES ('automerge', 4)",
 	    e);
 }
 

@@ -10,7 +10,9 @@
 # NUSERS defaults to 100000 and NGROUPS to 10 (a million grants). Prints
 # the first sync, a second one of the same export with 1% of the users
 # moved out of one group, each with its peak RSS, the baseline, and the
-# ratios (issue 19: the first within 4x of the import).
+# ratios (issue 19: the first within 4x of the import); then a campaign
+# over the whole inventory, and its ratio to the same import (issue 19:
+# within 5x).
 set -u
 here=$(cd "$(dirname "$0")" && pwd -P)
 SRCDIR=$(cd "$here/../.." && pwd -P)
@@ -109,3 +111,16 @@ echo "parc sync, 1% left: $second s  (peak RSS $rss2 MB)"
 echo "sqlite3 .import:    $base s  (baseline, the same rows)"
 awk -v a="$first" -v b="$second" -v c="$base" 'BEGIN {
 	printf "ratio parc/import: first %.2fx, second %.2fx\n", a / c, b / c }'
+
+# campaign create over that inventory (every grant an item), timed
+t=$(now)
+/usr/bin/time -f %M -o rss.kb $PARC campaign create bench \
+    --due 2999-12-31 >create.out 2>&1 || {
+	cat create.out >&2
+	exit 1
+}
+create=$(secs "$t" "$(now)")
+echo "parc campaign create: $create s  (peak RSS $(mb) MB;" \
+    "$(sed -n 's/.*: \([0-9]*\) items to review.*/\1/p' create.out) items)"
+awk -v a="$create" -v c="$base" 'BEGIN {
+	printf "ratio create/import: %.2fx\n", a / c }'

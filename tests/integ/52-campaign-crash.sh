@@ -2,8 +2,8 @@
 # campaign create killed with SIGKILL part-way (issue 19: it freezes the
 # items, fills the filter's index and the counts in bulk, all in one
 # transaction): afterwards the campaign is either absent or whole, its
-# counts are what its items say, the filter's index settings are back to
-# their defaults, parc verify passes, and the same create then succeeds.
+# counts are what its items say, the filter's index settings (FTS5's hash
+# size and merging) are back to their defaults, parc verify passes, and the same create then succeeds.
 # The inventory is an AD LDIF export of 4,000 users each in 5 privileged
 # groups (20,000 grants), so that create runs long enough to be killed.
 set -u
@@ -79,6 +79,9 @@ consistent() {
 	[ "$(q "SELECT coalesce((SELECT v FROM review_item_text_config
 	    WHERE k = 'hashsize'), 1048576)")" = 1048576 ] ||
 		fail "$1: the filter index's hash size was left raised"
+	[ "$(q "SELECT coalesce((SELECT v FROM review_item_text_config
+	    WHERE k = 'automerge'), 4)")" = 4 ] ||
+		fail "$1: the filter index's merging was left off"
 	$PARC verify >verify.txt 2>&1 || fail "$1: verify: $(cat verify.txt)"
 }
 

@@ -274,12 +274,18 @@ test_items_indexed(void **state)
 			     "SELECT count(*) FROM review_item_text_terms"
 			     " WHERE term = 'ali'"),
 	    1);
-	/* create left FTS5's pending-terms size at its default */
+	/* create left FTS5's pending-terms size and merging at their
+	 * defaults */
 	assert_int_equal(db_count(f->db,
 			     "SELECT coalesce((SELECT v FROM"
 			     " review_item_text_config WHERE k = 'hashsize'),"
 			     " 1048576)"),
 	    1048576);
+	assert_int_equal(db_count(f->db,
+			     "SELECT coalesce((SELECT v FROM"
+			     " review_item_text_config WHERE k = 'automerge'),"
+			     " 4)"),
+	    4);
 	/* the campaign is open, not left a draft */
 	assert_int_equal(db_count(f->db,
 			     "SELECT count(*) FROM campaign WHERE state ="
