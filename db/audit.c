@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "db/audit.h"
-#include "db/count.h"
 #include "db/checkpoint.h"
+#include "db/count.h"
 #include "db/dbint.h"
 
 static const char genesis[] =

@@ -134,19 +134,19 @@ refused as "$R" cat "$base/var/signing.key"
 refused as "$R" sqlite3 "$base/var/parc.db" "UPDATE decision SET comment = 'x'"
 # nor point parc at another database or configuration
 as "$R" sh -c "cp /dev/null '$base/home/$R/mine.conf'"
-expect 2 "--db is refused: parc runs setgid and $R is not a parc admin" -- \
+expect 5 "--db is refused: parc runs setgid and $R is not a parc admin" -- \
 	as "$R" "$P" --db "$base/home/$R/mine.db" sources
-expect 2 "--config is refused" -- \
+expect 5 "--config is refused" -- \
 	as "$R" "$P" --config "$base/home/$R/mine.conf" sources
-expect 2 "\$PARC_DB is refused" -- \
+expect 5 "\$PARC_DB is refused" -- \
 	as "$R" env PARC_DB="$base/var/other.db" "$P" sources
-expect 2 "\$PARC_CONFIG is refused" -- \
+expect 5 "\$PARC_CONFIG is refused" -- \
 	as "$R" env PARC_CONFIG="$base/home/$R/mine.conf" "$P" sources
 # nor sync (sources read with the group's rights), nor bring catalogs
-expect 2 "sync is refused: parc runs setgid and $R is not a parc admin" -- \
+expect 5 "sync is refused: parc runs setgid and $R is not a parc admin" -- \
 	as "$R" "$P" sync
 # nor set up the database or a key of their own
-expect 2 "only root sets up its database and key" -- as "$R" "$P" init --new-key
+expect 5 "only root sets up its database and key" -- as "$R" "$P" init --new-key
 # a file parc reads for the caller is read with the caller's rights
 expect 4 "Permission denied" -- as "$R" "$P" verify \
 	--pubkey "$base/var/signing.key"
