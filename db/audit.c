@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "db/audit.h"
-#include "db/count.h"
 #include "db/checkpoint.h"
+#include "db/count.h"
 #include "db/dbint.h"
 
 static const char genesis[] =
@@ -456,7 +456,24 @@ verify_chain(struct db *db, struct audit_report *r, struct err *e)
 }
 
 /*
- * Every decision must match the digest its audit event recorded, every
+ * A decision's acted_by (the admin who entered it with --as, which the
+ * evidence prints as "alice, entered by root") against its event's actor
+ * ("root as alice"; "alice" when entered by the reviewer: NULL).
+ */
+static int
+acted_by_matches(const char *acted, const char *actor)
+{
+	const char *as = actor ? strstr(actor, " as ") : NULL;
+
+	if (as == NULL)
+		return acted == NULL;
+	return acted != NULL && strlen(acted) == (size_t)(as - actor) &&
+	    strncmp(acted, actor, (size_t)(as - actor)) == 0;
+}
+
+/*
+ * Every decision must match the digest its audit event recorded, and
+ * who entered it its actor; every
  * decision's event (decide, delegate) must still have its decision, and every
  * item must show its latest decision.
  */
@@ -470,9 +487,11 @@ verify_decisions(struct db *db, struct audit_report *r, struct err *e)
 	if (db_prepare(db,
 		"SELECT d.id, d.item_id, d.decision, d.until, d.comment,"
 		" d.delegate, d.decided_by, d.decided_at,"
-		" (SELECT json_extract(a.detail, '$.digest') FROM audit_event a"
-		"  WHERE a.object = 'decision:' || d.id ORDER BY a.id LIMIT 1)"
-		" FROM decision d ORDER BY d.id",
+		" json_extract(a.detail, '$.digest'), d.acted_by, a.actor"
+		" FROM decision d LEFT JOIN audit_event a ON a.id ="
+		" (SELECT min(x.id) FROM audit_event x"
+		"  WHERE x.object = 'decision:' || d.id)"
+		" ORDER BY d.id",
 		&st, e) != 0)
 		return PARC_EDB;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -498,6 +517,16 @@ verify_decisions(struct db *db, struct audit_report *r, struct err *e)
 			    "decision %" PRId64 " (item %" PRId64 ") was "
 			    "edited behind parc's back: it does not match its "
 			    "audit event",
+			    id, (int64_t)sqlite3_column_int64(st, 1));
+			rc = report_id(r, e, "decision", id);
+			break;
+		}
+		if (!acted_by_matches(db_col_text(st, 9),
+			db_col_text(st, 10))) {
+			WHAT(r,
+			    "decision %" PRId64 " (item %" PRId64 ") was "
+			    "edited behind parc's back: who entered it is not "
+			    "what its audit event records",
 			    id, (int64_t)sqlite3_column_int64(st, 1));
 			rc = report_id(r, e, "decision", id);
 			break;

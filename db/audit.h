@@ -114,7 +114,8 @@ struct audit_report {
 
 /*
  * Walk the chain in id order, then check every row the evidence prints
- * against the events that wrote it: decisions (their digests), review
+ * against the events that wrote it: decisions (their digests, and who
+ * entered one with --as against the event's actor "root as alice"), review
  * items (each campaign's frozen items against the count and digest its
  * create event records; decision, comment, until, decided by and at
  * against the last decision; the reviewer against the last delegation;

@@ -141,7 +141,8 @@ caught "review_item.overdue_at" review_item "overdue_at=.*"
 # --- a decision's every column ---
 for c in "decision = 'revoke'" "comment = 'forged'" "until = '2099-01-01'" \
     "delegate = 'mallory'" "decided_by = 'mallory'" \
-    "decided_at = '2026-01-01T00:00:00Z'"; do
+    "decided_at = '2026-01-01T00:00:00Z'" "acted_by = NULL" \
+    "acted_by = 'mallory'"; do
 	restore
 	forge "UPDATE decision SET $c WHERE id = 1"
 	caught "decision $c" decision 1
@@ -165,7 +166,8 @@ forge "DELETE FROM review_item WHERE id = $i3"
 caught "item deleted" review_item "$i3"
 
 # --- the chain rewritten: triggers dropped, a decision's event edited,
-# every later hash recomputed (the forgery the signatures are for) ---
+# every later hash recomputed (the forgery the signatures are for): its
+# time, which no row repeats ---
 rehash() { # rehash FROM: recompute every hash from event FROM on
 	$PY - "$db" "$1" <<'PYEOF'
 import hashlib, sqlite3, sys
@@ -184,13 +186,13 @@ PYEOF
 }
 ev=$(sqlite3 "$db" "SELECT min(id) FROM audit_event WHERE action = 'decide'")
 restore
-forge "$UNGUARD UPDATE audit_event SET actor = 'mallory' WHERE id = $ev"
+forge "$UNGUARD UPDATE audit_event SET at = '2020-01-01T00:00:00Z' WHERE id = $ev"
 rehash "$ev"
 $PARC --config /dev/null --db "$db" verify >/dev/null 2>&1 ||
 	fail "the rehashed chain should pass without a key (the point of signing)"
 caught "chain rewritten and rehashed" audit_checkpoint "$ev"
 restore
-forge "$UNGUARD UPDATE audit_event SET actor = 'mallory' WHERE id = $ev;
+forge "$UNGUARD UPDATE audit_event SET at = '2020-01-01T00:00:00Z' WHERE id = $ev;
 	DELETE FROM audit_checkpoint WHERE event_id >= $ev"
 rehash "$ev"
 caught "rewritten, its checkpoints deleted" audit_checkpoint "$ev"
@@ -205,7 +207,7 @@ caught "events reordered" audit_checkpoint "$ev"
 # --- root holds the key: rewrites, rehashes and signs again; the
 # signatures hold, the earlier exports do not ---
 restore
-forge "$UNGUARD UPDATE audit_event SET actor = 'mallory' WHERE id = $ev;
+forge "$UNGUARD UPDATE audit_event SET at = '2020-01-01T00:00:00Z' WHERE id = $ev;
 	DELETE FROM audit_checkpoint WHERE event_id >= $ev"
 rehash "$ev"
 sqlite3 "$db" "SELECT id, hash FROM audit_event WHERE id >= $ev" |

@@ -180,7 +180,7 @@ cli_setgid_gate(struct ctx *ctx, const char *cmd, struct err *e)
 	    (roles = role_of(sys.db, login, e)) >= 0 && (roles & ROLE_ADMIN))
 		ctx->system_only = strcmp(what, "sync") == 0;
 	else if (rc == 0 && roles >= 0)
-		rc = err_set(e, PARC_EUSAGE,
+		rc = err_set(e, PARC_EDENIED,
 		    "%s is refused: parc runs setgid and %s is not a parc "
 		    "admin (the database is the one %s names)",
 		    what, login, config_system_path());

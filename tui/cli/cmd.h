@@ -74,7 +74,7 @@ char *cli_key_path(struct ctx *ctx, const char *dbpath);
 /*
  * When parc runs setgid (lib/priv.h) for a caller other than root: only
  * the system configuration is read, and --db, --config, $PARC_DB,
- * $PARC_CONFIG and the command sync (cmd) are refused (PARC_EUSAGE)
+ * $PARC_CONFIG and the command sync (cmd) are refused (PARC_EDENIED)
  * unless the caller is an admin of the database that configuration
  * names. main() calls it before the command.
  */

@@ -149,7 +149,7 @@ cmd_init(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    argv[optind]);
 	/* a reviewer must not make the key, nor set the shared modes */
 	if (priv_elevated() && getuid() != 0)
-		return err_set(e, PARC_EUSAGE,
+		return err_set(e, PARC_EDENIED,
 		    "init: parc runs setgid, and only root sets up its "
 		    "database and key");
 	if (group != NULL) {
