@@ -5,10 +5,11 @@
 # signing key readable by the group only. Two OS users made by the test,
 # neither in the group: a reviewer decides through parc, yet cannot open
 # the database for writing, cannot read the key, cannot point parc at
-# another database or configuration, and cannot get parc to write a file
+# another database or configuration, and reads no report (issue 17's read
+# policy); an auditor reads them, but cannot get parc to write a file
 # where they could not (-o into the group's folder, a planted symbolic
-# link as the SIEM cursor's .tmp); an auditor verifies a copy with the
-# public key alone. Needs root (useradd); skips otherwise.
+# link as the SIEM cursor's .tmp), and verifies a copy with the public key
+# alone. Needs root (useradd); skips otherwise.
 set -u
 . "$SRCDIR/tests/integ/lib/expect.subr"
 export LC_ALL=C.UTF-8
@@ -116,7 +117,7 @@ expect 0 "" -- as "$R" env USER=root LOGNAME=root "$P" decide "$item2" \
 by=$(sqlite3 "$base/var/parc.db" "SELECT decided_by FROM decision
 	WHERE item_id = $item2")
 [ "$by" = "$R" ] || fail "USER=root made the decision '$by's"
-expect 2 "--as is for admins" -- as "$R" "$P" decide "$item" undo --as root
+expect 5 "--as is for admins" -- as "$R" "$P" decide "$item" undo --as root
 # the WAL and SHM a reviewer's parc made: the group's, never the world's
 for f in "$base/var/parc.db-wal" "$base/var/parc.db-shm"; do
 	[ -e "$f" ] || continue
@@ -150,30 +151,36 @@ expect 2 "only root sets up its database and key" -- as "$R" "$P" init --new-key
 expect 4 "Permission denied" -- as "$R" "$P" verify \
 	--pubkey "$base/var/signing.key"
 
-# --- nor get parc to write where they could not ---
+# --- a reviewer reads their own items only (issue 17): no report ---
+expect 5 "reading a report is for admins and auditors, and $R is a reviewer" \
+	-- as "$R" "$P" report evidence q1 -f json -o "$base/home/$R/ev.json"
+[ -e "$base/home/$R/ev.json" ] && fail "a refused report left a file"
+
+# --- nor does parc write, for the auditor who may read the reports,
+# where the auditor could not ---
 mkdir -m 2770 "$base/grouponly" && chgrp "$G" "$base/grouponly"
-expect 4 "Permission denied" -- as "$R" "$P" report evidence q1 -f json \
+expect 4 "Permission denied" -- as "$A" "$P" report evidence q1 -f json \
 	-o "$base/grouponly/ev.json"
 [ -z "$(ls -A "$base/grouponly")" ] || fail "parc wrote into the group's folder"
-expect 4 "Permission denied" -- as "$R" "$P" report evidence q1 -f json \
+expect 4 "Permission denied" -- as "$A" "$P" report evidence q1 -f json \
 	-o "$base/var/ev.json"
 ls "$base/var" | grep -q ev.json && fail "parc wrote into the database folder"
 # a symbolic link planted as the cursor's .tmp is never followed
-h=$base/home/$R
+h=$base/home/$A
 sum=$(sha256sum <"$base/var/parc.db")
-as "$R" ln -s "$base/var/parc.db" "$h/cursor.tmp"
-expect 0 "" -- as "$R" "$P" export siem --cursor "$h/cursor" -o "$h/s.jsonl"
+as "$A" ln -s "$base/var/parc.db" "$h/cursor.tmp"
+expect 0 "" -- as "$A" "$P" export siem --cursor "$h/cursor" -o "$h/s.jsonl"
 [ "$(sha256sum <"$base/var/parc.db")" = "$sum" ] ||
 	fail "the export through a planted link changed the database"
 [ -L "$h/cursor.tmp" ] && fail "the planted link is still there"
 grep -q '^audit=[1-9][0-9]* finding=' "$h/cursor" ||
 	fail "cursor: $(cat "$h/cursor")"
-as "$R" ln -s "$base/grouponly/pwned" "$h/cursor.tmp"
-expect 0 "" -- as "$R" "$P" export siem --cursor "$h/cursor" -o "$h/s2.jsonl"
+as "$A" ln -s "$base/grouponly/pwned" "$h/cursor.tmp"
+expect 0 "" -- as "$A" "$P" export siem --cursor "$h/cursor" -o "$h/s2.jsonl"
 [ -e "$base/grouponly/pwned" ] && fail "the cursor's .tmp followed a link"
 # a report is the caller's, mode 0600
-expect 0 "" -- as "$R" "$P" report evidence q1 -f json -o "$h/ev.json"
-[ "$(modes "$h/ev.json")" = "600 $R:$R" ] &&
+expect 0 "" -- as "$A" "$P" report evidence q1 -f json -o "$h/ev.json"
+[ "$(modes "$h/ev.json")" = "600 $A:$A" ] &&
 	true || fail "report is $(modes "$h/ev.json")"
 
 # --- the auditor verifies; with the public key alone on a copy ---
@@ -188,7 +195,7 @@ chmod 644 copy.db pub.pem
 mkdir -m 755 "$base/copy" && cp copy.db pub.pem "$base/copy/" &&
 	chmod 644 "$base/copy/"*
 expect 0 "" -- as "$A" "$P" verify --pubkey "$base/copy/pub.pem"
-as "$A" cp "$h/ev.json" "$base/home/$A/" 2>/dev/null # not theirs: refused
+as "$R" cp "$h/ev.json" "$base/home/$R/" 2>/dev/null # not theirs: refused
 expect 0 "" -- "$P" verify --against "$h/ev.json"
 grep -q "evidence report" out.txt || fail "verify --against said $(cat out.txt)"
 
