@@ -5,11 +5,11 @@
 # signing key readable by the group only. Two OS users made by the test,
 # neither in the group: a reviewer decides through parc, yet cannot open
 # the database for writing, cannot read the key, cannot point parc at
-# another database or configuration, cannot sync or init; an auditor
-# (who may read reports) cannot get parc to write a file where they could
-# not (-o into the group's folder, a planted symbolic link as the SIEM
-# cursor's .tmp), and verifies a copy with the public key alone. Needs
-# root (useradd); skips otherwise.
+# another database or configuration, and reads no report (issue 17's read
+# policy); an auditor reads them, but cannot get parc to write a file
+# where they could not (-o into the group's folder, a planted symbolic
+# link as the SIEM cursor's .tmp), and verifies a copy with the public key
+# alone. Needs root (useradd); skips otherwise.
 set -u
 . "$SRCDIR/tests/integ/lib/expect.subr"
 export LC_ALL=C.UTF-8
@@ -151,10 +151,13 @@ expect 5 "only root sets up its database and key" -- as "$R" "$P" init --new-key
 expect 4 "Permission denied" -- as "$R" "$P" verify \
 	--pubkey "$base/var/signing.key"
 
-# --- nor get parc to write where they could not: the auditor, who may
-# read reports and the SIEM export, is not in the group either ---
-expect 5 "reading a report is for admins and auditors" -- \
-	as "$R" "$P" report evidence q1 -f json -o "$base/home/$R/ev.json"
+# --- a reviewer reads their own items only (issue 17): no report ---
+expect 5 "reading a report is for admins and auditors, and $R is a reviewer" \
+	-- as "$R" "$P" report evidence q1 -f json -o "$base/home/$R/ev.json"
+[ -e "$base/home/$R/ev.json" ] && fail "a refused report left a file"
+
+# --- nor does parc write, for the auditor who may read the reports,
+# where the auditor could not ---
 mkdir -m 2770 "$base/grouponly" && chgrp "$G" "$base/grouponly"
 expect 4 "Permission denied" -- as "$A" "$P" report evidence q1 -f json \
 	-o "$base/grouponly/ev.json"
