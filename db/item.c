@@ -896,11 +896,13 @@ item_for_finding(struct db *db, int64_t finding, int64_t campaign,
 	    "  UNION ALL SELECT g.id FROM principal p JOIN effective_grant g"
 	    "  ON g.account_id = p.id WHERE f.grant_id IS NULL"
 	    "  AND f.principal_id IS NULL AND p.identity_id = f.identity_id)"
-	    " WHERE f.id = ?1 AND r.campaign_id = ?2"
+	    " WHERE f.id = ?1 AND (?2 = 0 OR r.campaign_id = ?2)"
 	    " AND EXISTS (SELECT 1 FROM json_each(r.findings) j WHERE"
 	    "  (CASE WHEN j.type = 'object' THEN"
 	    "  json_extract(j.value, '$.kind') ELSE j.value END) = f.kind)"
-	    " ORDER BY (r.decision = 'pending') DESC, r.id LIMIT 5000",
+	    " ORDER BY (SELECT c.state = 'open' FROM campaign c"
+	    "  WHERE c.id = r.campaign_id) DESC, r.campaign_id DESC,"
+	    " (r.decision = 'pending') DESC, r.id LIMIT 5000",
 	    finding, campaign, fn, arg, n, "read the items of a finding", e);
 }
 

@@ -197,10 +197,11 @@ int item_prior(struct db *db, int64_t id,
     int (*fn)(const struct item_row *r, void *arg), void *arg, struct err *e);
 
 /*
- * The review items of campaign that hold finding (a finding's id): those
- * frozen from its grant, or from the grants of its account or of its
- * person's accounts, whose frozen findings carry its kind; pending first,
- * then by id, at most 5,000. *n gets how many fn was called for (0 when
+ * The review items of campaign (0: of every campaign, open ones first,
+ * the newest first) that hold finding (a finding's id): those frozen from
+ * its grant, or from the grants of its account or of its person's
+ * accounts, whose frozen findings carry its kind; pending first, then by
+ * id, at most 5,000. *n gets how many fn was called for (0 when
  * none holds it: the finding came after the campaign, or is on a source).
  */
 int item_for_finding(struct db *db, int64_t finding, int64_t campaign,

@@ -1033,6 +1033,11 @@ test_findings(void **state)
 	assert_int_equal(item_for_finding(db, to.id, 2, collect, &ids, &n, &e),
 	    0);
 	assert_int_equal(n, 0);
+	/* ... or in any campaign (the console's fallback). */
+	sb_reset(&ids);
+	assert_int_equal(item_for_finding(db, to.id, 0, collect, &ids, &n, &e),
+	    0);
+	assert_string_equal(ids.buf, "4");
 	v.cursor = 0;
 	sb_release(&ids);
 	/* / on a list keeps the rows that hold the text. */

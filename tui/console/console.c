@@ -451,12 +451,28 @@ pane_request(struct console *c, enum request req)
 /* ---- the loop ---- */
 
 static int
+count_item(const struct item_row *r, void *arg)
+{
+	(void)r;
+	(void)arg;
+	return 0;
+}
+
+struct first {
+	int64_t item, campaign;
+	char *name; /* the campaign's */
+};
+
+static int
 first_item(const struct item_row *r, void *arg)
 {
-	int64_t *id = arg;
+	struct first *f = arg;
 
-	if (*id == 0)
-		*id = r->id;
+	if (f->item == 0) {
+		f->item = r->id;
+		f->campaign = r->campaign_id;
+		f->name = r->campaign ? xstrdup(r->campaign) : NULL;
+	}
 	return 0;
 }
 
@@ -469,37 +485,50 @@ open_finding_items(struct console *c, int64_t finding, const char *what)
 {
 	struct view *v;
 	struct err e = ERR_INIT;
-	int64_t item = 0;
+	struct first f = { 0, 0, NULL };
+	struct sb title = SB_INIT;
 	int n = 0;
 
-	if (c->camp.id == 0) {
-		console_say(c, ST_WARN,
-		    "no campaign yet: the items that hold a finding are in "
-		    "a campaign");
-		return;
-	}
-	if (item_for_finding(c->db, finding, c->camp.id, first_item, &item, &n,
-		&e) != 0) {
-		console_say(c, ST_DANGER, "%s", e.msg);
-		return;
+	/* The current campaign's, else the newest (open first) holding it. */
+	if (c->camp.id != 0 &&
+	    item_for_finding(c->db, finding, c->camp.id, first_item, &f, &n,
+		&e) != 0)
+		goto fail;
+	if (n == 0) {
+		if (item_for_finding(c->db, finding, 0, first_item, &f, &n,
+			&e) != 0)
+			goto fail;
+		/* Then only that campaign's. */
+		if (n > 0 &&
+		    item_for_finding(c->db, finding, f.campaign, count_item,
+			NULL, &n, &e) != 0)
+			goto fail;
 	}
 	if (n == 0) {
 		console_say(c, ST_WARN,
-		    "no item of %s holds this finding (it came after the "
-		    "campaign began, or it is on a whole source)",
-		    c->camp.name);
-		return;
+		    "no review item holds this finding (it came after the "
+		    "campaigns began, or it is on a whole source)");
+		goto out;
 	}
 	if (n == 1) {
-		open_detail(c, item);
-		return;
+		open_detail(c, f.item);
+		goto out;
 	}
+	sb_adds(&title, what ? what : "the finding");
+	if (f.campaign != c->camp.id && f.name != NULL)
+		sb_addf(&title, " in %s", f.name);
 	if (push_prepare(c, &v) != 0)
-		return;
+		goto out;
 	push_done(c, v,
-	    view_held_open(v, c->db, c->actor, finding, c->camp.id, what,
+	    view_held_open(v, c->db, c->actor, finding, f.campaign, title.buf,
 		c->lines - 4, c->cols, &e),
 	    &e);
+	goto out;
+fail:
+	console_say(c, ST_DANGER, "%s", e.msg);
+out:
+	free(f.name);
+	sb_release(&title);
 }
 
 /* Enter: where the current row leads (view_ops.follow). */
