@@ -19,8 +19,9 @@
  * The baseline beside them is the time to read the same items with
  * db_items_page() alone (the floor for anything that reports on them) and,
  * for the PDF, pages per second, its CPU time (steadier than the wall
- * clock on a shared machine) and the ratio of that to the items' read
- * (what make bench-check compares); the peak RSS of the whole run last.
+ * clock on a shared machine) and the ratio of that to the items' read;
+ * the bench-check lines (tests/bench/check.sh); the peak RSS of the
+ * whole run last, beside the peak before the PDF.
  * The files are left in DIR (default a new
  * folder under /tmp) for a look; a DIR whose database already holds a
  * campaign of ITEMS items is used again without the (long) setup.
@@ -382,9 +383,11 @@ timed:
 	       "pages/s; cpu %.2f s)\n",
 	    pages, t_pdf, pages / t_pdf, c_pdf);
 	/*
-	 * The figure make bench-check compares: the PDF's CPU time over
-	 * the items' read alone, both in this run (at 100,000 items, 69 s
-	 * and 129 pages/s before pdf_text.c, issue 19).
+	 * The PDF alone, in CPU time over the items' read alone, both in
+	 * this run: steadier than the wall clock on a shared machine (at
+	 * 100,000 items the PDF took 69 s, 129 pages/s, before pdf_text.c;
+	 * issue 19). make bench-check's reports_pdf below is the wall
+	 * clock's model + PDF over the read.
 	 */
 	printf("ratio          pdf/read (cpu)          %6.1f x\n",
 	    c_read > 0 ? c_pdf / c_read : 0);
