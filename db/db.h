@@ -8,6 +8,7 @@
 #ifndef PARC_DB_H
 #define PARC_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lib/err.h"
@@ -20,8 +21,10 @@ enum db_open_flags {
 	DB_READONLY = 1 << 1, /* open read-only (unless migrations are due) */
 };
 
-/* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 6
+/* The schema version this build writes (PRAGMA user_version): one per
+ * migration of db/schema.c, whose count it reads. */
+extern const size_t db_nmigrations;
+#define DB_SCHEMA_VERSION ((int)db_nmigrations)
 
 /*
  * Open the database at path, run pending migrations (each in its own

@@ -409,13 +409,39 @@ static const char v6[] = "DROP VIEW grant_row;" GRANT_ROW_HEAD
 			 ", coalesce(a.state, 'active') AS state,"
 			 " a.expires_at AS expires_at" GRANT_ROW_FROM;
 
+/*
+ * v_issue18: campaigns that run themselves (issue 18). mail_log: every
+ * mail parc tick sent or tried, one row per (campaign, kind, recipient),
+ * so the same mail is never sent twice and a failed one is tried again at
+ * the next tick (db/notify.h). campaign_setting: what a campaign does by
+ * itself: auto_close, the outcome tick closes it with at its due date
+ * (keep or revoke), or NULL. Written IF NOT EXISTS, without ALTER TABLE,
+ * so a database taken back to an older user_version migrates again.
+ */
+static const char v_issue18[] =
+    "CREATE TABLE IF NOT EXISTS mail_log ("
+    " id INTEGER PRIMARY KEY,"
+    " campaign_id INTEGER NOT NULL REFERENCES campaign(id)"
+    "  ON DELETE CASCADE,"
+    " kind TEXT NOT NULL,"
+    " recipient TEXT NOT NULL,"
+    " address TEXT,"
+    " state TEXT NOT NULL CHECK (state IN ('sent', 'failed')),"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " first_at TEXT NOT NULL,"
+    " last_at TEXT NOT NULL,"
+    " error TEXT,"
+    " digest TEXT,"
+    " UNIQUE (campaign_id, kind, recipient)"
+    ");"
+    "CREATE TABLE IF NOT EXISTS campaign_setting ("
+    " campaign_id INTEGER NOT NULL PRIMARY KEY REFERENCES campaign(id)"
+    "  ON DELETE CASCADE,"
+    " auto_close TEXT CHECK (auto_close IN ('keep', 'revoke'))"
+    ") WITHOUT ROWID;";
+
 const char *const db_migrations[] = {
-	v1,
-	v2,
-	v3,
-	v4,
-	v5,
-	v6,
+	v1, v2, v3, v4, v5, v6, v_issue18, /* mail_log, campaign_setting */
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

@@ -20,6 +20,7 @@
 #include "reports/model.h"
 #include "tui/cli/actor.h"
 #include "tui/cli/cmd.h"
+#include "tui/cli/tick_mail.h"
 
 static int
 emit(struct sb *sb)
@@ -613,12 +614,14 @@ cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e)
 	static const struct option opts[] = { { "at", required_argument, NULL,
 						  'a' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct tick_stats st = { 0 };
+	struct tick_mail_stats ms = { 0 };
 	struct actor a = { 0 };
 	char at[21];
 	const char *now = NULL;
-	int c, rc, quiet = 0;
+	int c, rc, quiet = 0, dry_run = 0;
 
 	while ((c = cli_next_opt(argc, argv, "+h", opts, "tick", e)) != -1) {
 		switch (c) {
@@ -637,6 +640,9 @@ cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'n':
+			dry_run = 1;
+			break;
 		}
 	}
 	if (optind != argc)
@@ -644,13 +650,29 @@ cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    argv[optind]);
 	if ((rc = cli_actor(ctx, NULL, &a, e)) != 0)
 		return rc;
-	rc = campaign_tick(ctx->db, &a, now, &st, e);
-	if (rc == 0 && !quiet)
+	/* a dry run changes nothing: it only prints the mails owed */
+	if (!dry_run)
+		rc = campaign_tick(ctx->db, &a, now, &st, e);
+	if (rc == 0 && !quiet && !dry_run)
 		printf("tick: %lld campaign%s opened, %lld item%s newly "
 		       "overdue, %lld expiring exception%s back for review\n",
 		    (long long)st.opened, st.opened == 1 ? "" : "s",
 		    (long long)st.overdue, st.overdue == 1 ? "" : "s",
 		    (long long)st.reentered, st.reentered == 1 ? "" : "s");
+	if (rc == 0)
+		rc = tick_mail(ctx, &a, now, dry_run, &ms, e);
+	if (rc == 0 && (ms.sent || ms.failed || ms.no_address) &&
+	    (!quiet || ms.failed))
+		printf("tick: %lld mail%s %s, %lld failed, %lld without an "
+		       "address\n",
+		    (long long)ms.sent, ms.sent == 1 ? "" : "s",
+		    dry_run ? "to send (dry run)" : "sent",
+		    (long long)ms.failed, (long long)ms.no_address);
+	if (rc == 0 && ms.failed > 0)
+		rc = err_set(e, PARC_ESOURCE,
+		    "tick: %lld mail%s could not be sent; parc tick tries "
+		    "again next time",
+		    (long long)ms.failed, ms.failed == 1 ? "" : "s");
 	actor_release(&a);
 	return rc;
 }

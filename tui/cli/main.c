@@ -125,11 +125,14 @@ static const struct command commands[] = {
 	    "earlier decisions\n"
 	    "  --force --default keep|revoke   (close) close with pending "
 	    "items\n" },
-	{ "tick", cmd_tick, "[--at DATE] [--quiet]",
-	    "Open recurring campaigns that are due and mark overdue items "
-	    "(run from cron).",
+	{ "tick", cmd_tick, "[--at DATE] [--quiet] [--dry-run]",
+	    "Open recurring campaigns that are due, mark overdue items, and "
+	    "mail reviewers,\nmanagers and owners as [mail] says (run from "
+	    "cron).",
 	    "  --at DATE   act as if today were DATE (catch up)\n"
-	    "  --quiet     print nothing when all went well\n" },
+	    "  --quiet     print nothing when all went well\n"
+	    "  --dry-run   change nothing, send nothing: print the mails "
+	    "owed\n" },
 	{ "decide", cmd_decide,
 	    "ITEM|--items LIST approve|revoke|exception|delegate|undo "
 	    "[--comment TEXT]\n             [--until DATE] [--to LOGIN] "
