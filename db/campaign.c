@@ -430,25 +430,22 @@ campaign_id(struct db *db, const char *name, int64_t *id, struct err *e)
 
 /* ---- closing ---- */
 
-int
-campaign_close(struct db *db, const struct actor *a, const char *name,
-    int force, const char *outcome, int64_t *pending, struct err *e)
+/*
+ * Close campaign name as who (an actor label) at now; auto: by tick, at
+ * its due date, with its auto_close outcome (recorded as such).
+ */
+static int
+close_campaign(struct db *db, const char *who, const char *now,
+    const char *name, int force, const char *outcome, int is_auto,
+    int64_t *pending, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
 	struct sb det = SB_INIT, obj = SB_INIT;
-	char now[21], digest[65], *who = NULL;
+	char digest[65];
 	const char *state = NULL;
 	int64_t id = 0, npending = 0;
 	int own, rc;
 
-	if (!(a->roles & ROLE_ADMIN))
-		return err_set(e, PARC_EUSAGE,
-		    "only an admin may close campaigns, and %s is not one",
-		    a->login);
-	if (outcome != NULL && strcmp(outcome, "keep") != 0 &&
-	    strcmp(outcome, "revoke") != 0)
-		return err_set(e, PARC_EUSAGE,
-		    "the default outcome is keep or revoke, not '%s'", outcome);
 	if ((own = db_begin(db, e)) < 0)
 		return own;
 	if ((rc = db_prepare(db,
@@ -487,8 +484,6 @@ campaign_close(struct db *db, const struct actor *a, const char *name,
 		    name, npending);
 		goto out;
 	}
-	who = db_actor_label(a);
-	db_now(now);
 	if ((rc = db_prepare(db,
 		 "UPDATE campaign SET state = 'closed', closed_by = ?2,"
 		 " closed_at = ?3, close_default = ?4 WHERE id = ?1",
@@ -505,6 +500,8 @@ campaign_close(struct db *db, const struct actor *a, const char *name,
 	sb_addf(&det, ", \"pending\": %" PRId64 ", \"default\": ", npending);
 	sb_add_json(&det, npending > 0 ? outcome : NULL);
 	sb_addf(&det, ", \"forced\": %s", force ? "true" : "false");
+	if (is_auto)
+		sb_adds(&det, ", \"auto\": true");
 	if ((rc = audit_close_digest(db, id, digest, e)) != 0)
 		goto out;
 	sb_addf(&det, ", \"closed\": \"%s\"}", digest);
@@ -516,8 +513,125 @@ out:
 	sqlite3_finalize(st);
 	sb_release(&det);
 	sb_release(&obj);
+	return db_end(db, own, rc, e);
+}
+
+int
+campaign_close(struct db *db, const struct actor *a, const char *name,
+    int force, const char *outcome, int64_t *pending, struct err *e)
+{
+	char now[21], *who;
+	int rc;
+
+	if (!(a->roles & ROLE_ADMIN))
+		return err_set(e, PARC_EUSAGE,
+		    "only an admin may close campaigns, and %s is not one",
+		    a->login);
+	if (outcome != NULL && strcmp(outcome, "keep") != 0 &&
+	    strcmp(outcome, "revoke") != 0)
+		return err_set(e, PARC_EUSAGE,
+		    "the default outcome is keep or revoke, not '%s'", outcome);
+	who = db_actor_label(a);
+	db_now(now);
+	rc = close_campaign(db, who, now, name, force, outcome, 0, pending, e);
+	free(who);
+	return rc;
+}
+
+int
+campaign_set_auto_close(struct db *db, const struct actor *a, int64_t id,
+    const char *outcome, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct sb det = SB_INIT, obj = SB_INIT;
+	char *who;
+	int own, rc;
+
+	if (!(a->roles & ROLE_ADMIN))
+		return err_set(e, PARC_EUSAGE,
+		    "only an admin may set how a campaign closes, and %s is "
+		    "not one",
+		    a->login);
+	if (outcome != NULL && strcmp(outcome, "keep") != 0 &&
+	    strcmp(outcome, "revoke") != 0)
+		return err_set(e, PARC_EUSAGE,
+		    "--auto-close wants keep or revoke, not '%s'", outcome);
+	if ((own = db_begin(db, e)) < 0)
+		return own;
+	who = db_actor_label(a);
+	if ((rc = db_prepare(db,
+		 "INSERT INTO campaign_setting (campaign_id, auto_close)"
+		 " SELECT id, ?2 FROM campaign WHERE id = ?1 AND state = 'open'"
+		 " ON CONFLICT (campaign_id) DO UPDATE SET auto_close ="
+		 " excluded.auto_close",
+		 &st, e)) != 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_text(st, 2, outcome);
+	if ((rc = db_step_done(db, st, e, "set the campaign's auto-close")) !=
+	    0)
+		goto out;
+	if (sqlite3_changes(db->conn) == 0) {
+		rc = err_set(e, PARC_EUSAGE,
+		    "no open campaign %lld to set --auto-close on",
+		    (long long)id);
+		goto out;
+	}
+	sb_adds(&det, "{\"auto_close\": ");
+	sb_add_json(&det, outcome);
+	sb_addc(&det, '}');
+	sb_addf(&obj, "campaign:%" PRId64, id);
+	rc = audit_append(db, who, "campaign.auto_close", obj.buf, det.buf,
+	    NULL, e);
+out:
+	sqlite3_finalize(st);
+	sb_release(&det);
+	sb_release(&obj);
 	free(who);
 	return db_end(db, own, rc, e);
+}
+
+/*
+ * Close every open campaign with an auto_close outcome whose due date is
+ * before today, as who; *n gets how many.
+ */
+static int
+auto_close_due(struct db *db, const char *who, const char *now, int64_t *n,
+    struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char day[11], **names = NULL, **outs = NULL;
+	size_t nn = 0, i;
+	int rc = 0;
+
+	*n = 0;
+	db_today(now, day);
+	if ((rc = db_prepare(db,
+		 "SELECT c.name, s.auto_close FROM campaign c JOIN"
+		 " campaign_setting s ON s.campaign_id = c.id WHERE c.state ="
+		 " 'open' AND s.auto_close IS NOT NULL AND c.due < ?1"
+		 " ORDER BY c.id",
+		 &st, e)) != 0)
+		return rc;
+	db_bind_text(st, 1, day);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		names = xrealloc(names, (nn + 1) * sizeof(*names));
+		outs = xrealloc(outs, (nn + 1) * sizeof(*outs));
+		names[nn] = xstrdup(db_col_text(st, 0));
+		outs[nn++] = xstrdup(db_col_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < nn; i++) {
+		if (rc == 0 &&
+		    (rc = close_campaign(db, who, now, names[i], 1, outs[i], 1,
+			 NULL, e)) == 0)
+			(*n)++;
+		free(names[i]);
+		free(outs[i]);
+	}
+	free(names);
+	free(outs);
+	return rc;
 }
 
 /* ---- tick ---- */
@@ -662,6 +776,9 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 		ts.reentered += re;
 	}
 
+	/* Campaigns that close themselves at their due date. */
+	if (rc == 0)
+		rc = auto_close_due(db, who, now, &ts.closed, e);
 	/* Overdue: pending items of open campaigns past their due day. */
 	if (rc == 0 && (rc = own = db_begin(db, e)) >= 0) {
 		rc = 0;

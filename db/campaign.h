@@ -81,7 +81,17 @@ int campaign_id(struct db *db, const char *name, int64_t *id, struct err *e);
 int campaign_close(struct db *db, const struct actor *a, const char *name,
     int force, const char *outcome, int64_t *pending, struct err *e);
 
+/*
+ * Have tick close campaign id at its due date with outcome, "keep" or
+ * "revoke" (pending items count as that, as with campaign_close --force
+ * --default), or NULL for not. Admins only, open campaigns only; audited
+ * as "campaign.auto_close".
+ */
+int campaign_set_auto_close(struct db *db, const struct actor *a, int64_t id,
+    const char *outcome, struct err *e);
+
 struct tick_stats {
+	int64_t closed;	   /* campaigns closed at their due date */
 	int64_t opened;	   /* new instances of recurring campaigns */
 	int64_t overdue;   /* items newly marked overdue */
 	int64_t reentered; /* expiring exceptions brought back for review */
@@ -92,7 +102,10 @@ struct tick_stats {
  * of every recurring campaign whose period has passed (same scope and
  * reviewer rule, fresh frozen items, plus the exceptions of earlier
  * campaigns that expire within the new period, named NAME-2, NAME-3 ...),
- * and mark pending items of open campaigns past their due date overdue.
+ * close the open campaigns with an auto-close outcome whose due date has
+ * passed (campaign_set_auto_close; recorded as a forced close with
+ * "auto": true), and mark pending items of open campaigns past their due
+ * date overdue.
  * Idempotent: a second tick at the same time opens and marks nothing. now
  * is ISO 8601 or NULL for the clock. Audited as actor a (may be NULL:
  * "parc").

@@ -65,7 +65,7 @@ static const char burndown_sql[] =
     "  coalesce(?2, min(date('now'), coalesce(date(closed_at),"
     "  date('now')))) AS last FROM campaign WHERE id = ?1),"
     " days(d) AS (SELECT first FROM c UNION ALL SELECT date(d, '+1 day')"
-    "  FROM days, c WHERE d < c.last AND d < date(c.first, '+400 days'))"
+    "  FROM days, c WHERE d < c.last AND d < date(c.first, '+400 days')),"
     " dec AS (SELECT date(decided_at) AS day, count(*) AS n FROM"
     "  review_item WHERE campaign_id = ?1 AND decision <> 'pending'"
     "  GROUP BY 1),"

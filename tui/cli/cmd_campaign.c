@@ -20,6 +20,7 @@
 #include "reports/model.h"
 #include "tui/cli/actor.h"
 #include "tui/cli/cmd.h"
+#include "tui/cli/cmd_progress.h"
 #include "tui/cli/tick_mail.h"
 
 static int
@@ -42,12 +43,14 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "reviewer", required_argument, NULL, 'r' },
 		{ "fallback", required_argument, NULL, 'f' },
 		{ "every", required_argument, NULL, 'E' },
+		{ "auto-close", required_argument, NULL, 'A' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct campaign_spec s = { 0 };
 	struct rpt_doc *d = NULL;
 	struct actor a = { 0 };
 	struct sb sb = SB_INIT;
+	const char *auto_close = NULL;
 	int64_t id = 0, n = 0;
 	int c, rc, json = 0;
 
@@ -72,6 +75,15 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		case 'E':
 			s.every = optarg;
 			break;
+		case 'A':
+			if (strcmp(optarg, "keep") != 0 &&
+			    strcmp(optarg, "revoke") != 0)
+				return cli_usage("campaign", e,
+				    "--auto-close wants keep or revoke, not "
+				    "'%s'",
+				    optarg);
+			auto_close = optarg;
+			break;
 		case 'j':
 			json = 1;
 			break;
@@ -87,7 +99,10 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		return rc;
 	if ((rc = cli_actor(ctx, NULL, &a, e)) != 0)
 		return rc;
-	if ((rc = campaign_create(ctx->db, &a, &s, &id, &n, e)) == 0) {
+	if ((rc = campaign_create(ctx->db, &a, &s, &id, &n, e)) == 0 &&
+	    auto_close != NULL)
+		rc = campaign_set_auto_close(ctx->db, &a, id, auto_close, e);
+	if (rc == 0) {
 		if (json) {
 			rpt_campaign_created(id, s.name, n, s.due, &d);
 			rc = rpt_json_object_write(d, stdout, e);
@@ -583,6 +598,7 @@ cmd_campaign(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "show", campaign_show_cmd },
 		{ "close", campaign_close_cmd },
 		{ "item", campaign_item_cmd },
+		{ "progress", campaign_progress_cmd },
 	};
 	size_t i;
 
@@ -593,7 +609,8 @@ cmd_campaign(struct ctx *ctx, int argc, char **argv, struct err *e)
 	}
 	if (argc < 2)
 		return cli_usage("campaign", e,
-		    "which: create, list, show, item or close?%s", "");
+		    "which: create, list, show, item, progress or close?%s",
+		    "");
 	/*
 	 * optind = 0 makes glibc's getopt start afresh, so options may
 	 * follow NAME (main parsed its own options in order, "+").
@@ -653,6 +670,9 @@ cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e)
 	/* a dry run changes nothing: it only prints the mails owed */
 	if (!dry_run)
 		rc = campaign_tick(ctx->db, &a, now, &st, e);
+	if (rc == 0 && !quiet && !dry_run && st.closed > 0)
+		printf("tick: %lld campaign%s closed at the due date\n",
+		    (long long)st.closed, st.closed == 1 ? "" : "s");
 	if (rc == 0 && !quiet && !dry_run)
 		printf("tick: %lld campaign%s opened, %lld item%s newly "
 		       "overdue, %lld expiring exception%s back for review\n",

@@ -108,7 +108,9 @@ static const struct command commands[] = {
 	{ "campaign", cmd_campaign,
 	    "create NAME --due DATE [--scope EXPR] [--reviewer manager|owner|"
 	    "LOGIN]\n             [--fallback LOGIN] [--every quarter|month|"
-	    "N days] | list | show NAME | item ITEM | close NAME",
+	    "N days] [--auto-close keep|revoke]\n             | list | show "
+	    "NAME | "
+	    "item ITEM | progress NAME | close NAME",
 	    "Certification campaigns: create (admins) freezes one item per "
 	    "grant in scope;\nshow lists the items; close needs --force "
 	    "--default keep|revoke while items are pending.",
@@ -119,6 +121,12 @@ static const struct command commands[] = {
 	    "person\n"
 	    "  --every P       recur: quarter, month or N days (parc tick "
 	    "opens the next)\n"
+	    "  --auto-close O  parc tick closes it after the due date with "
+	    "O: keep|revoke\n"
+	    "  progress NAME   per reviewer: items, decided, pending, overdue, "
+	    "last activity;\n"
+	    "                  burn-down (--json, --sort pending|overdue|last|"
+	    "items|reviewer)\n"
 	    "  --json          (create, list, show) JSON output\n"
 	    "  --reviewer L, --pending   (show) only these items\n"
 	    "  item ITEM       one item: what was frozen, its history, "
