@@ -42,6 +42,7 @@
 	K('C', CREATE)                                                   \
 	K('X', CLOSE)                                                    \
 	K('P', EVIDENCE)                                                 \
+	K('o', PROGRESS)                                                 \
 	K('w', QUEUE)                                                    \
 	K('S', SOURCES)                                                  \
 	K('I', INVENTORY)                                                \
