@@ -15,6 +15,7 @@
 
 #include "db/db.h"
 #include "lib/err.h"
+#include "lib/sb.h"
 
 struct progress_row {
 	const char *reviewer; /* login, or NULL: the unassigned items */
@@ -43,5 +44,52 @@ int progress_reviewers(struct db *db, int64_t id,
 int progress_burndown(struct db *db, int64_t id, const char *last,
     int (*fn)(const char *day, int64_t pending, void *arg), void *arg,
     struct err *e);
+
+/* ---- rubber-stamp signals ---- */
+
+/* A run of this many approvals or more, each fast, is a signal. */
+#define STAMP_RUN 5
+/* Gaps longer than this (seconds) start a new sitting: not timed. */
+#define STAMP_SITTING 3600
+/* The default "fast": an approval within this many seconds of the last. */
+#define STAMP_FAST_SECONDS 10
+
+/* Which signals a reviewer shows (bits of stamp_row.signals). */
+enum stamp_signal {
+	STAMP_FAST_RUN = 1 << 0,    /* a run of STAMP_RUN fast approvals */
+	STAMP_FLAGGED_OK = 1 << 1,  /* approved every flagged item decided */
+	STAMP_APPROVED_ALL = 1 << 2 /* decided everything, all approved */
+};
+
+struct stamp_row {
+	const char *reviewer; /* login */
+	int64_t items;	      /* assigned to them in the campaign */
+	int64_t decided;      /* of those, decided now */
+	int64_t approved;     /* of those, approved now */
+	int64_t decisions;    /* decisions they took (approve, revoke,
+			       * exception; not delegate or undo) */
+	/* median seconds between consecutive decisions of a sitting (gaps
+	 * over STAMP_SITTING left out), or -1 with no gap to time */
+	int64_t median_seconds;
+	int64_t fast_runs;	  /* runs of >= STAMP_RUN fast approvals */
+	int64_t longest_run;	  /* the longest run of fast approvals */
+	int64_t flagged_decided;  /* items with findings, decided now */
+	int64_t flagged_approved; /* of those, approved */
+	int signals;		  /* enum stamp_signal bits */
+};
+
+/*
+ * Call fn once per reviewer of campaign id (by login) with the signals of
+ * rubber-stamping measured from the decision history (the timestamps the
+ * audit chain covers): a decision is "fast" when it is an approval taken
+ * within fast seconds (<= 0: STAMP_FAST_SECONDS) of that reviewer's
+ * previous decision in the campaign. Strings live during the call.
+ */
+int progress_signals(struct db *db, int64_t id, int fast,
+    int (*fn)(const struct stamp_row *r, void *arg), void *arg, struct err *e);
+
+/* "fast-approvals,flagged-approved,approved-everything" for signals
+ * into sb ("" when none). */
+void stamp_signal_names(int signals, struct sb *sb);
 
 #endif

@@ -70,6 +70,10 @@ reviewer(const struct progress_row *r, void *arg)
 	v->pending = r->pending;
 	v->overdue = r->overdue;
 	v->last_activity = dup(r->last_activity);
+	v->decisions = v->fast_runs = v->longest_run = 0;
+	v->flagged_decided = v->flagged_approved = 0;
+	v->median_seconds = -1;
+	v->signals = 0;
 	return 0;
 }
 
@@ -139,16 +143,42 @@ rpt_progress_sort(struct rpt_progress *p, enum rpt_progress_sort sort)
 		qsort(p->r, p->n, sizeof(*p->r), cmp);
 }
 
+static int
+signals(const struct stamp_row *s, void *arg)
+{
+	struct rpt_progress *p = arg;
+	struct rpt_progress_reviewer *v;
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->r[i].reviewer != NULL &&
+		    strcmp(p->r[i].reviewer, s->reviewer) == 0)
+			break;
+	if (i == p->n)
+		return 0;
+	v = &p->r[i];
+	v->decisions = s->decisions;
+	v->median_seconds = s->median_seconds;
+	v->fast_runs = s->fast_runs;
+	v->longest_run = s->longest_run;
+	v->flagged_decided = s->flagged_decided;
+	v->flagged_approved = s->flagged_approved;
+	v->signals = s->signals;
+	return 0;
+}
+
 int
 rpt_progress_load(struct db *db, const char *name, enum rpt_progress_sort sort,
-    struct rpt_progress **out, struct err *e)
+    int fast, struct rpt_progress **out, struct err *e)
 {
 	struct rpt_progress *p = xcalloc(1, sizeof(*p));
 	int rc;
 
 	*out = NULL;
+	p->fast = fast > 0 ? fast : STAMP_FAST_SECONDS;
 	if ((rc = campaign_get(db, name, head, p, e)) != 0 ||
 	    (rc = progress_reviewers(db, p->id, reviewer, p, e)) != 0 ||
+	    (rc = progress_signals(db, p->id, p->fast, signals, p, e)) != 0 ||
 	    (rc = progress_burndown(db, p->id, NULL, day, p, e)) != 0) {
 		rpt_progress_free(p);
 		return rc;
@@ -178,11 +208,25 @@ rpt_progress_free(struct rpt_progress *p)
 	free(p);
 }
 
+/* "Name (login)", "login" or "(unassigned)" into cell (raw). */
+static void
+who_cell(const struct rpt_progress_reviewer *r, struct sb *cell)
+{
+	sb_reset(cell);
+	if (r->reviewer == NULL)
+		sb_adds(cell, "(unassigned)");
+	else if (r->name != NULL && *r->name != '\0')
+		sb_addf(cell, "%s (%s)", r->name, r->reviewer);
+	else
+		sb_adds(cell, r->reviewer);
+}
+
 void
 rpt_progress_text(const struct rpt_progress *p, struct sb *out)
 {
 	struct sb cell = SB_INIT;
 	int64_t max = 1;
+	char fo[48];
 	size_t i;
 	int w;
 
@@ -194,19 +238,13 @@ rpt_progress_text(const struct rpt_progress *p, struct sb *out)
 	    p->state, p->due, (long long)p->items, (long long)p->decided,
 	    (long long)p->pending, (long long)p->overdue);
 	sb_adds(out,
-	    "REVIEWER                       ITEMS DECIDED PENDING "
-	    "OVERDUE LAST ACTIVITY\n");
+	    "REVIEWER                   ITEMS DECIDED PENDING OVERDUE "
+	    "LAST ACTIVITY\n");
 	for (i = 0; i < p->n; i++) {
 		const struct rpt_progress_reviewer *r = &p->r[i];
 
-		sb_reset(&cell);
-		if (r->reviewer == NULL)
-			sb_adds(&cell, "(unassigned)");
-		else if (r->name != NULL && *r->name != '\0')
-			sb_addf(&cell, "%s (%s)", r->name, r->reviewer);
-		else
-			sb_adds(&cell, r->reviewer);
-		sb_add_cell(out, cell.buf, 30, 1);
+		who_cell(r, &cell);
+		sb_add_cell(out, cell.buf, 26, 1);
 		sb_addf(out, " %5lld %7lld %7lld %7lld %s\n",
 		    (long long)r->items, (long long)r->decided,
 		    (long long)r->pending, (long long)r->overdue,
@@ -214,6 +252,41 @@ rpt_progress_text(const struct rpt_progress *p, struct sb *out)
 	}
 	if (p->n == 0)
 		sb_adds(out, "(no items)\n");
+	sb_addf(out,
+	    "\nrubber-stamp signals (MEDIAN: seconds between decisions, "
+	    "pauses over an hour\nleft out; FAST: runs of %d or more "
+	    "approvals each within %d s of the one before):\n",
+	    STAMP_RUN, p->fast);
+	sb_adds(out,
+	    "REVIEWER                   DECISIONS MEDIAN FAST LONGEST "
+	    "FLAGGED-OK SIGNALS\n");
+	for (i = 0; i < p->n; i++) {
+		const struct rpt_progress_reviewer *r = &p->r[i];
+
+		if (r->reviewer == NULL)
+			continue;
+		who_cell(r, &cell);
+		sb_add_cell(out, cell.buf, 26, 1);
+		sb_addf(out, " %9lld", (long long)r->decisions);
+		if (r->median_seconds >= 0)
+			snprintf(fo, sizeof(fo), "%llds",
+			    (long long)r->median_seconds);
+		else
+			snprintf(fo, sizeof(fo), "-");
+		sb_addf(out, " %6s %4lld %7lld", fo, (long long)r->fast_runs,
+		    (long long)r->longest_run);
+		if (r->flagged_decided > 0)
+			snprintf(fo, sizeof(fo), "%lld/%lld",
+			    (long long)r->flagged_approved,
+			    (long long)r->flagged_decided);
+		else
+			snprintf(fo, sizeof(fo), "-");
+		sb_addf(out, " %10s ", fo);
+		stamp_signal_names(r->signals, out);
+		while (out->len > 0 && out->buf[out->len - 1] == ' ')
+			out->buf[--out->len] = '\0';
+		sb_addc(out, '\n');
+	}
 	sb_adds(out, "\nburn-down (items pending at the end of each day):\n");
 	for (i = 0; i < p->nburn; i++)
 		if (p->burn[i].pending > max)
@@ -231,6 +304,7 @@ rpt_progress_text(const struct rpt_progress *p, struct sb *out)
 void
 rpt_progress_json(const struct rpt_progress *p, struct sb *out)
 {
+	struct sb names = SB_INIT;
 	size_t i;
 
 	sb_adds(out, "{\"campaign\": ");
@@ -258,9 +332,25 @@ rpt_progress_json(const struct rpt_progress *p, struct sb *out)
 		    (long long)r->items, (long long)r->decided,
 		    (long long)r->pending, (long long)r->overdue);
 		sb_add_json(out, r->last_activity);
+		sb_addf(out, ", \"decisions\": %lld, \"median_seconds\": ",
+		    (long long)r->decisions);
+		if (r->median_seconds >= 0)
+			sb_addf(out, "%lld", (long long)r->median_seconds);
+		else
+			sb_adds(out, "null");
+		sb_addf(out,
+		    ", \"fast_runs\": %lld, \"longest_fast_run\": %lld, "
+		    "\"flagged_decided\": %lld, \"flagged_approved\": %lld, "
+		    "\"signals\": ",
+		    (long long)r->fast_runs, (long long)r->longest_run,
+		    (long long)r->flagged_decided,
+		    (long long)r->flagged_approved);
+		sb_reset(&names);
+		stamp_signal_names(r->signals, &names);
+		sb_add_json_list(out, names.buf);
 		sb_addc(out, '}');
 	}
-	sb_adds(out, "],\n \"burndown\": [");
+	sb_addf(out, "],\n \"fast_seconds\": %d, \"burndown\": [", p->fast);
 	for (i = 0; i < p->nburn; i++) {
 		sb_adds(out, i ? ", {\"day\": " : "{\"day\": ");
 		sb_add_json(out, p->burn[i].day);
@@ -268,4 +358,5 @@ rpt_progress_json(const struct rpt_progress *p, struct sb *out)
 		    (long long)p->burn[i].pending);
 	}
 	sb_adds(out, "]}\n");
+	sb_release(&names);
 }

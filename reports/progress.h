@@ -10,7 +10,10 @@
  *	 "items": 20, "decided": 11, "pending": 9, "overdue": 0,
  *	 "reviewers": [{"reviewer": "bob", "name": "Bob B", "items": 7,
  *	   "decided": 2, "pending": 5, "overdue": 0,
- *	   "last_activity": "2026-12-07T10:00:00Z"}, ...],
+ *	   "last_activity": "2026-12-07T10:00:00Z", "decisions": 2,
+ *	   "median_seconds": 40, "fast_runs": 0, "longest_fast_run": 1,
+ *	   "flagged_decided": 1, "flagged_approved": 0, "signals": []}, ...],
+ *	 "fast_seconds": 10,
  *	 "burndown": [{"day": "2026-12-06", "pending": 20}, ...]}
  */
 #ifndef PARC_RPT_PROGRESS_H
@@ -36,6 +39,10 @@ struct rpt_progress_reviewer {
 	char *name;	/* display name, or NULL */
 	int64_t items, decided, pending, overdue;
 	char *last_activity; /* ISO 8601 or NULL */
+	/* rubber-stamp signals (db/progress.h progress_signals) */
+	int64_t decisions, median_seconds, fast_runs, longest_run;
+	int64_t flagged_decided, flagged_approved;
+	int signals; /* enum stamp_signal bits */
 };
 
 struct rpt_progress_day {
@@ -46,6 +53,7 @@ struct rpt_progress_day {
 struct rpt_progress {
 	char *campaign, *state, *due;
 	int64_t id, items, decided, pending, overdue;
+	int fast; /* seconds that make an approval fast */
 	struct rpt_progress_reviewer *r;
 	size_t n;
 	struct rpt_progress_day *burn;
@@ -59,11 +67,14 @@ struct rpt_progress {
 int rpt_progress_sort_parse(const char *s, enum rpt_progress_sort *out);
 
 /*
- * Read campaign name's progress, sorted by sort, into *out (free with
+ * Read campaign name's progress and its reviewers' rubber-stamp signals
+ * (an approval is fast within fast seconds of the previous decision; 0:
+ * the default, STAMP_FAST_SECONDS), sorted by sort, into *out (free with
  * rpt_progress_free). PARC_ENOTFOUND for no such campaign.
  */
 int rpt_progress_load(struct db *db, const char *name,
-    enum rpt_progress_sort sort, struct rpt_progress **out, struct err *e);
+    enum rpt_progress_sort sort, int fast, struct rpt_progress **out,
+    struct err *e);
 
 /* Sort p's reviewers again (the console's sort key). */
 void rpt_progress_sort(struct rpt_progress *p, enum rpt_progress_sort sort);

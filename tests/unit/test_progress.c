@@ -160,8 +160,8 @@ test_sorts_and_json(void **state)
 	enum rpt_progress_sort k;
 	char buf[64];
 
-	assert_int_equal(rpt_progress_load(*state, "Q4", RPT_PSORT_PENDING, &p,
-			     &e),
+	assert_int_equal(rpt_progress_load(*state, "Q4", RPT_PSORT_PENDING, 0,
+			     &p, &e),
 	    0);
 	assert_int_equal(p->items, 8);
 	assert_int_equal(p->decided, 2);
@@ -190,11 +190,13 @@ test_sorts_and_json(void **state)
 	assert_int_equal(rpt_progress_sort_parse("colour", &k), -1);
 	sb_release(&sb);
 	rpt_progress_free(p);
-	assert_int_equal(rpt_progress_load(*state, "nope", RPT_PSORT_PENDING,
+	assert_int_equal(rpt_progress_load(*state, "nope", RPT_PSORT_PENDING, 0,
 			     &p, &e),
 	    PARC_ENOTFOUND);
 	assert_null(p);
 }
+
+static void plant(struct db *db);
 
 static void
 test_console_view(void **state)
@@ -231,8 +233,143 @@ test_console_view(void **state)
 	assert_string_equal(v.rows[0].cells[PC_REVIEWER].text,
 	    "Ann Archer (ann)");
 	assert_int_equal(v.ops->request(&v, REQ_APPROVE, &e), VR_UNHANDLED);
+	assert_string_equal(v.rows[0].cells[PC_SIGNALS].text, "");
 	sb_release(&sb);
 	view_close(&v);
+	/* fay rubber-stamps: the column says how */
+	plant(*state);
+	assert_int_equal(view_progress_open(&v, *state, NULL, "Stamp", NOW, 20,
+			     80, &e),
+	    0);
+	assert_string_equal(v.rows[1].cells[PC_REVIEWER].text, "fay");
+	assert_string_equal(v.rows[1].cells[PC_SIGNALS].text,
+	    "fast-approvals,flagged-approved,approved-everything");
+	view_close(&v);
+}
+
+/*
+ * Campaign 2, planted timings (seconds after 2026-12-07T09:00:00Z):
+ * fay approves her 6 items (2 flagged) 2 s apart, the last with her login
+ * in capitals; sam decides 4 (a, r, a, a) 120 s apart and revokes his
+ * flagged one; gus approves 3 fast, revokes, approves 2 fast, then after
+ * a two-hour pause 1 more 5 s later; an undo and a delegation count for
+ * nothing.
+ */
+#define D(item, dec, by, sec)                                             \
+	"(" #item ", '" dec "', '" by "', strftime('%Y-%m-%dT%H:%M:%SZ'," \
+	" '2026-12-07T09:00:00Z', '+" #sec " seconds'))"
+#define I2(id, rev, nf, dec)                                                 \
+	"(" #id ", 2, 'corp', 'ad', 'S-" #id "', 'u" #id "', 'G', 'Admins'," \
+	" '[]', " #nf ", '" rev "', '" dec "')"
+
+static void
+plant(struct db *db)
+{
+	exec(db,
+	    "INSERT INTO campaign (id, name, due, state, created_by,"
+	    " created_at) VALUES (2, 'Stamp', '2026-12-20', 'open', 'root',"
+	    " '2026-12-06T00:00:00Z');"
+	    "INSERT INTO review_item (id, campaign_id, source, source_kind,"
+	    " account_ext_id, account, entitlement_ext_id, entitlement, path,"
+	    " nfindings, reviewer, decision) VALUES " I2(21, "fay", 1,
+		"approve") "," I2(22, "fay", 1, "approve") "," I2(23, "fay", 0,
+		"approve") "," I2(24, "fay", 0, "approve") "," I2(25, "fay", 0,
+		"approve") "," I2(26, "fay", 0, "approve") "," I2(31, "sam", 0,
+		"approve") "," I2(32, "sam", 1, "revoke") "," I2(33, "sam", 0,
+		"approve") "," I2(34, "sam", 0, "approve") "," I2(35, "sam", 0,
+		"pending") "," I2(41, "gus", 0, "approve") "," I2(42, "gus", 0,
+		"approve") "," I2(43, "gus", 0, "approve") "," I2(44, "gus", 0,
+		"revoke") "," I2(45, "gus", 0, "approve") "," I2(46, "gus", 0,
+		"approve") "," I2(47, "gus", 0,
+		"approve") ";"
+			   "INSERT INTO decision (item_id, decision, "
+			   "decided_by, decided_at)"
+			   " VALUES " D(21, "approve", "fay", 0) "," D(22,
+			       "approve", "fay", 2) "," D(23, "approve", "fay",
+			       4) "," D(24, "approve", "fay", 6) "," D(25,
+			       "approve", "fay", 8) "," D(26, "approve", "FAY",
+			       10) "," D(31, "approve", "sam", 0) "," D(32,
+			       "revoke", "sam", 120) "," D(33, "approve", "sam",
+			       240) "," D(35, "delegate", "sam", 300) "," D(34,
+			       "approve", "sam", 360) "," D(34, "undo", "sam",
+			       361) "," D(41, "approve", "gus", 0) "," D(42,
+			       "approve", "gus", 1) "," D(43, "approve", "gus",
+			       2) "," D(44, "revoke", "gus", 3) "," D(45,
+			       "approve", "gus", 4) "," D(46, "approve", "gus",
+			       5) "," D(47, "approve", "gus", 7205) ";");
+}
+
+struct stamps {
+	struct sb sb;
+};
+
+static int
+take_stamp(const struct stamp_row *r, void *arg)
+{
+	struct stamps *s = arg;
+
+	sb_addf(&s->sb, "%s d=%lld med=%lld runs=%lld long=%lld fl=%lld/%lld ",
+	    r->reviewer, (long long)r->decisions, (long long)r->median_seconds,
+	    (long long)r->fast_runs, (long long)r->longest_run,
+	    (long long)r->flagged_approved, (long long)r->flagged_decided);
+	stamp_signal_names(r->signals, &s->sb);
+	sb_addc(&s->sb, '\n');
+	return 0;
+}
+
+static void
+test_signals(void **state)
+{
+	struct stamps s = { SB_INIT };
+	struct err e = ERR_INIT;
+
+	plant(*state);
+	assert_int_equal(progress_signals(*state, 2, 0, take_stamp, &s, &e), 0);
+	assert_string_equal(s.sb.buf,
+	    /* 6 approvals 2 s apart: a fast run; both flagged approved;
+	     * everything approved */
+	    "fay d=6 med=2 runs=1 long=6 fl=2/2 "
+	    "fast-approvals,flagged-approved,approved-everything\n"
+	    /* a revoke cuts the runs (3, then 2); the pause is not timed */
+	    "gus d=7 med=1 runs=0 long=3 fl=0/0 \n"
+	    /* 120 s apart: slow; the undo and delegation not counted */
+	    "sam d=4 med=120 runs=0 long=1 fl=0/1 \n");
+	sb_reset(&s.sb);
+	/* with fast = 1 s, fay's 2 s are not fast: no run */
+	assert_int_equal(progress_signals(*state, 2, 1, take_stamp, &s, &e), 0);
+	assert_non_null(strstr(s.sb.buf,
+	    "fay d=6 med=2 runs=0 long=1 fl=2/2 "
+	    "flagged-approved,approved-everything\n"));
+	sb_release(&s.sb);
+}
+
+static void
+test_signals_json(void **state)
+{
+	struct rpt_progress *p = NULL;
+	struct err e = ERR_INIT;
+	struct sb sb = SB_INIT;
+
+	plant(*state);
+	assert_int_equal(rpt_progress_load(*state, "Stamp", RPT_PSORT_REVIEWER,
+			     0, &p, &e),
+	    0);
+	rpt_progress_json(p, &sb);
+	assert_non_null(strstr(sb.buf,
+	    "\"reviewer\": \"fay\", \"name\": null, \"items\": 6, "
+	    "\"decided\": 6, \"pending\": 0, \"overdue\": 0, "
+	    "\"last_activity\": null, \"decisions\": 6, \"median_seconds\": "
+	    "2, \"fast_runs\": 1, \"longest_fast_run\": 6, "
+	    "\"flagged_decided\": 2, \"flagged_approved\": 2, \"signals\": "
+	    "[\"fast-approvals\", \"flagged-approved\", "
+	    "\"approved-everything\"]}"));
+	sb_reset(&sb);
+	rpt_progress_text(p, &sb);
+	assert_non_null(strstr(sb.buf,
+	    "fay                                6     2s    1       6        "
+	    "2/2 fast-approvals,flagged-approved,approved-everything\n"));
+	sb_release(&sb);
+	rpt_progress_free(p);
 }
 
 int
@@ -245,6 +382,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sorts_and_json, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_console_view, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_signals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_signals_json, setup,
 		    teardown),
 	};
 

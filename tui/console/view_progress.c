@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "db/progress.h"
 #include "lib/sb.h"
 #include "lib/text.h"
 #include "reports/progress.h"
@@ -19,7 +20,8 @@ static const struct column progress_cols[PC_COUNT] = {
 	[PC_DECIDED] = { "Decided", 7, 7, 2, 1 },
 	[PC_PENDING] = { "Pending", 7, 7, 0, 1 },
 	[PC_OVERDUE] = { "Overdue", 7, 7, 0, 1 },
-	[PC_LAST] = { "Last activity", 13, 20, 1, 0 },
+	[PC_LAST] = { "Last activity", 13, 14, 1, 0 },
+	[PC_SIGNALS] = { "Signals", 7, 0, 3, 0 },
 };
 
 static const struct {
@@ -77,6 +79,9 @@ fill(struct view *v)
 		} else
 			sb_adds(&sb, "never");
 		row_add(r, sb.buf, rr->last_activity ? ST_NORMAL : ST_DIM);
+		sb_reset(&sb);
+		stamp_signal_names(rr->signals, &sb);
+		row_add(r, sb.buf, ST_DANGER);
 		r->aux = rr->reviewer ? xstrdup(rr->reviewer) : NULL;
 	}
 	sb_release(&sb);
@@ -90,7 +95,7 @@ progress_reload(struct view *v, struct err *e)
 	int rc;
 
 	if ((rc = rpt_progress_load(v->db, pv->name, sort_cycle[pv->sort].sort,
-		 &p, e)) != 0)
+		 0, &p, e)) != 0)
 		return rc;
 	rpt_progress_free(pv->p);
 	pv->p = p;

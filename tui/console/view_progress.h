@@ -1,7 +1,8 @@
 /*
  * view_progress.h - the console's campaign owner's view (`o`): per
  * reviewer the items, decided, pending, overdue and last activity of a
- * campaign, sorted by what s cycles through, and the burn-down on the
+ * campaign with the rubber-stamp signals its decisions show, sorted by
+ * what s cycles through, and the burn-down on the
  * status line (reports/progress.h reads it all).
  */
 #ifndef PARC_VIEW_PROGRESS_H
@@ -19,6 +20,7 @@ enum progress_col {
 	PC_PENDING,
 	PC_OVERDUE,
 	PC_LAST,
+	PC_SIGNALS, /* rubber-stamp signals (db/progress.h), or "" */
 	PC_COUNT
 };
 
