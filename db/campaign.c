@@ -16,6 +16,7 @@
 #include "db/campaign.h"
 #include "db/dbint.h"
 #include "db/finding.h"
+#include "db/progress.h"
 #include "db/scope.h"
 
 #define NAME_MAX_LEN 100
@@ -776,6 +777,9 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 		ts.reentered += re;
 	}
 
+	/* Reviewers' rubber-stamp signals, while their campaign is open. */
+	if (rc == 0)
+		rc = progress_record_signals(db, who, &ts.signals, e);
 	/* Campaigns that close themselves at their due date. */
 	if (rc == 0)
 		rc = auto_close_due(db, who, now, &ts.closed, e);

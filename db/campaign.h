@@ -92,6 +92,7 @@ int campaign_set_auto_close(struct db *db, const struct actor *a, int64_t id,
 
 struct tick_stats {
 	int64_t closed;	   /* campaigns closed at their due date */
+	int64_t signals;   /* reviewer signal changes recorded */
 	int64_t opened;	   /* new instances of recurring campaigns */
 	int64_t overdue;   /* items newly marked overdue */
 	int64_t reentered; /* expiring exceptions brought back for review */
@@ -102,7 +103,9 @@ struct tick_stats {
  * of every recurring campaign whose period has passed (same scope and
  * reviewer rule, fresh frozen items, plus the exceptions of earlier
  * campaigns that expire within the new period, named NAME-2, NAME-3 ...),
- * close the open campaigns with an auto-close outcome whose due date has
+ * record each change of a reviewer's rubber-stamp signals in the audit
+ * chain (progress_record_signals), close the open campaigns with an
+ * auto-close outcome whose due date has
  * passed (campaign_set_auto_close; recorded as a forced close with
  * "auto": true), and mark pending items of open campaigns past their due
  * date overdue.

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/audit.h"
 #include "db/dbint.h"
 #include "db/progress.h"
 
@@ -244,4 +245,109 @@ stamp_signal_names(int signals, struct sb *sb)
 				sb_addc(sb, ',');
 			sb_adds(sb, names[i].name);
 		}
+}
+
+struct record {
+	struct db *db;
+	const char *actor;
+	int64_t campaign;
+	sqlite3_stmt *last; /* the reviewer's last recorded signals */
+	int64_t n;
+	struct err *e;
+};
+
+static int
+record_one(const struct stamp_row *r, void *arg)
+{
+	struct record *rc = arg;
+	struct sb names = SB_INIT, det = SB_INIT, obj = SB_INIT, list = SB_INIT;
+	int ret = 0, step, recorded = 0, same = 0;
+
+	stamp_signal_names(r->signals, &names);
+	sb_add_json_list(&list, names.buf);
+	sqlite3_reset(rc->last);
+	sb_addf(&obj, "campaign:%lld", (long long)rc->campaign);
+	db_bind_text(rc->last, 1, obj.buf);
+	db_bind_text(rc->last, 2, r->reviewer);
+	db_bind_text(rc->last, 3, list.buf);
+	step = sqlite3_step(rc->last);
+	if (step == SQLITE_ROW) {
+		recorded = 1;
+		same = sqlite3_column_int(rc->last, 0);
+	} else if (step != SQLITE_DONE) {
+		ret = db_fail(rc->db, rc->e, "read the signals recorded");
+		goto out;
+	}
+	/* nothing new: no signal and none recorded, or the same again */
+	if ((!recorded && r->signals == 0) || (recorded && same))
+		goto out;
+	sb_adds(&det, "{\"reviewer\": ");
+	sb_add_json(&det, r->reviewer);
+	sb_adds(&det, ", \"signals\": ");
+	sb_adds(&det, list.buf);
+	sb_addf(&det, ", \"decisions\": %lld, \"median_seconds\": ",
+	    (long long)r->decisions);
+	if (r->median_seconds >= 0)
+		sb_addf(&det, "%lld", (long long)r->median_seconds);
+	else
+		sb_adds(&det, "null");
+	sb_addf(&det,
+	    ", \"fast_runs\": %lld, \"longest_fast_run\": %lld, "
+	    "\"flagged_decided\": %lld, \"flagged_approved\": %lld}",
+	    (long long)r->fast_runs, (long long)r->longest_run,
+	    (long long)r->flagged_decided, (long long)r->flagged_approved);
+	sqlite3_reset(rc->last);
+	if ((ret = audit_append(rc->db, rc->actor, "review.signal", obj.buf,
+		 det.buf, NULL, rc->e)) == 0)
+		rc->n++;
+out:
+	sqlite3_reset(rc->last);
+	sb_release(&names);
+	sb_release(&det);
+	sb_release(&obj);
+	sb_release(&list);
+	return ret;
+}
+
+int
+progress_record_signals(struct db *db, const char *actor, int64_t *n,
+    struct err *e)
+{
+	struct record r = { db, actor, 0, NULL, 0, e };
+	sqlite3_stmt *st = NULL;
+	int64_t *ids = NULL;
+	size_t nid = 0, i;
+	int own, rc;
+
+	*n = 0;
+	if ((own = db_begin(db, e)) < 0)
+		return own;
+	if ((rc = db_prepare(db,
+		 "SELECT id FROM campaign WHERE state = 'open' ORDER BY id",
+		 &st, e)) != 0)
+		goto out;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ids = xrealloc(ids, (nid + 1) * sizeof(*ids));
+		ids[nid++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = db_prepare(db,
+		 "SELECT json_extract(detail, '$.signals') = json(?3)"
+		 " FROM audit_event"
+		 " WHERE object = ?1 AND action = 'review.signal' AND"
+		 " json_extract(detail, '$.reviewer') = ?2"
+		 " ORDER BY id DESC LIMIT 1",
+		 &r.last, e)) != 0)
+		goto out;
+	for (i = 0; i < nid && rc == 0; i++) {
+		r.campaign = ids[i];
+		rc = progress_signals(db, ids[i], 0, record_one, &r, e);
+	}
+	*n = r.n;
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(r.last);
+	free(ids);
+	return db_end(db, own, rc, e);
 }

@@ -88,6 +88,18 @@ struct stamp_row {
 int progress_signals(struct db *db, int64_t id, int fast,
     int (*fn)(const struct stamp_row *r, void *arg), void *arg, struct err *e);
 
+/*
+ * Record in the audit chain, as actor (a label: "root", "parc"), each
+ * change of a reviewer's signals in the open campaigns since the last
+ * record: "review.signal" on the campaign, with reviewer, signals (a
+ * list, [] when they cleared), decisions, median_seconds, fast_runs,
+ * longest_fast_run, flagged_decided and flagged_approved; so the SIEM
+ * export carries them. *n gets how many were recorded. One transaction;
+ * parc tick calls it.
+ */
+int progress_record_signals(struct db *db, const char *actor, int64_t *n,
+    struct err *e);
+
 /* "fast-approvals,flagged-approved,approved-everything" for signals
  * into sb ("" when none). */
 void stamp_signal_names(int signals, struct sb *sb);

@@ -22,6 +22,7 @@
 #include "lib/sb.h"
 #include "lib/text.h"
 #include "reports/model.h"
+#include "reports/signals.h"
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -565,6 +566,8 @@ evidence(struct db *db, const char *name, int items_only, struct rpt_doc **out,
 	tally_table(s, "by_reviewer", "Reviewer", &byrev);
 	s = rpt_section(d, "by_source", "Items by source", 0);
 	tally_table(s, "by_source", "Source", &bysrc);
+	if ((rc = rpt_signals_section(db, d, cv.id, e)) != 0)
+		goto out;
 	s = rpt_section(d, "flagged", "Flagged items and what was decided", 0);
 	fl = rpt_table(s, "flagged", flagged_cols, NCOLS(flagged_cols));
 

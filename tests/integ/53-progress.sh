@@ -104,6 +104,40 @@ assert rs["ivy"]["last_activity"].endswith("Z")
 assert d["burndown"][-1]["pending"] == ivy_n + bob_n - 2, d["burndown"]
 PY
 
+# --- bob approves all his items at once: the signals say so, tick records
+# them in the audit chain and the SIEM export carries them ---
+bob_items=$(sqlite3 parc.db "SELECT group_concat(id) FROM review_item
+    WHERE reviewer = 'bob' AND campaign_id = 1")
+for i in $(echo "$bob_items" | tr , ' '); do
+	expect 0 "" -- $PARC decide "$i" approve --as bob --comment "fine"
+done
+expect 0 "" -- $PARC campaign progress q1
+grep -q "^Bob B (bob) .* $bob_n  *0s  *1  *$bob_n  .* fast-approvals,flagged-approved,approved-everything$" out.txt ||
+	fail "bob's signals: $(cat out.txt)"
+grep -q "^Ivy Iam (ivy) .* 2  *0s  *0  *2 " out.txt ||
+	fail "ivy's signals: $(cat out.txt)"
+expect 0 "" -- $PARC tick
+grep -q "^tick: 1 change of reviewers' rubber-stamp signals recorded" out.txt ||
+	fail "tick: $(cat out.txt)"
+expect 0 "" -- $PARC export siem --format jsonl
+grep '"action": "review.signal"' out.txt | grep -q '"reviewer": "bob", "signals": \["fast-approvals", "flagged-approved", "approved-everything"\]' ||
+	fail "siem: $(grep review.signal out.txt)"
+expect 0 "" -- $PARC tick
+grep -q "rubber-stamp" out.txt && fail "signals recorded twice"
+expect 0 "" -- $PARC report evidence q1 --format json
+$PY - out.txt <<'PY' || fail "evidence signals"
+import json, sys
+d = json.load(open(sys.argv[1]))
+sec = [s for s in d["sections"] if s["key"] == "signals"]
+assert sec, [s["key"] for s in d["sections"]]
+rows = [b["rows"] for b in sec[0]["blocks"] if b["type"] == "table"][0]
+bob = [r for r in rows if r["reviewer"] == "bob"][0]
+assert bob["signals"] == "fast-approvals,flagged-approved,approved-everything", bob
+assert bob["fast_runs"] == "1" and bob["median_seconds"] == "0", bob
+ivy = [r for r in rows if r["reviewer"] == "ivy"][0]
+assert ivy["signals"] == "" and ivy["decisions"] == "2", ivy
+PY
+
 # --- auto-close ---
 expect 2 "--auto-close wants keep or revoke" -- \
 	$PARC campaign create q2 --due "$due" --auto-close maybe

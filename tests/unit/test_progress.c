@@ -22,6 +22,7 @@
 #include "lib/sb.h"
 #include "lib/text.h"
 #include "reports/progress.h"
+#include "reports/siem.h"
 #include "tui/console/view_progress.h"
 
 /* 2026-12-10T00:00:00Z */
@@ -372,6 +373,45 @@ test_signals_json(void **state)
 	rpt_progress_free(p);
 }
 
+/* Signals go into the audit chain when they change, and so to a SIEM. */
+static void
+test_signals_recorded(void **state)
+{
+	struct siem_opts so = { SIEM_JSONL, NULL, NULL };
+	struct siem_stats st;
+	struct err e = ERR_INIT;
+	char *buf = NULL;
+	size_t len = 0;
+	int64_t n = -1;
+	FILE *fp;
+
+	plant(*state);
+	assert_int_equal(progress_record_signals(*state, "parc", &n, &e), 0);
+	assert_int_equal(n, 1); /* fay; gus and sam show none */
+	assert_int_equal(progress_record_signals(*state, "parc", &n, &e), 0);
+	assert_int_equal(n, 0); /* nothing changed */
+	/* fay revokes one after all: approved-everything goes */
+	exec(*state,
+	    "UPDATE review_item SET decision = 'revoke' WHERE id = 26;"
+	    "INSERT INTO decision (item_id, decision, decided_by, decided_at)"
+	    " VALUES (26, 'revoke', 'fay', '2026-12-07T10:00:00Z');");
+	assert_int_equal(progress_record_signals(*state, "parc", &n, &e), 0);
+	assert_int_equal(n, 1);
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	assert_int_equal(siem_export(*state, &so, fp, &st, &e), 0);
+	fclose(fp);
+	assert_non_null(strstr(buf,
+	    "\"action\": \"review.signal\", \"object\": \"campaign:2\""));
+	assert_non_null(strstr(buf,
+	    "\"reviewer\": \"fay\", \"signals\": [\"fast-approvals\", "
+	    "\"flagged-approved\", \"approved-everything\"]"));
+	assert_non_null(strstr(buf,
+	    "\"reviewer\": \"fay\", \"signals\": [\"fast-approvals\", "
+	    "\"flagged-approved\"], \"decisions\": 7"));
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -385,6 +425,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_signals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signals_json, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_signals_recorded, setup,
 		    teardown),
 	};
 

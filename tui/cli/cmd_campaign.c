@@ -670,6 +670,10 @@ cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e)
 	/* a dry run changes nothing: it only prints the mails owed */
 	if (!dry_run)
 		rc = campaign_tick(ctx->db, &a, now, &st, e);
+	if (rc == 0 && !quiet && !dry_run && st.signals > 0)
+		printf("tick: %lld change%s of reviewers' rubber-stamp signals "
+		       "recorded (parc campaign progress)\n",
+		    (long long)st.signals, st.signals == 1 ? "" : "s");
 	if (rc == 0 && !quiet && !dry_run && st.closed > 0)
 		printf("tick: %lld campaign%s closed at the due date\n",
 		    (long long)st.closed, st.closed == 1 ? "" : "s");
