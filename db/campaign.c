@@ -14,6 +14,7 @@
 
 #include "db/audit.h"
 #include "db/campaign.h"
+#include "db/conflict.h"
 #include "db/dbint.h"
 #include "db/finding.h"
 #include "db/progress.h"
@@ -138,6 +139,7 @@ static const char items_sql[] =
 
 struct create_args {
 	const struct campaign_spec *s;
+	struct campaign_settings set;
 	const char *who;      /* actor label */
 	const char *fallback; /* resolved */
 	const char *series;   /* NULL: the campaign starts a series */
@@ -209,6 +211,26 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	n = sqlite3_changes(db->conn);
 	sqlite3_finalize(st);
 	st = NULL;
+	/* conflicted reviewers go to the fallback (db/conflict.h) */
+	if (!ca->set.allow_conflicts &&
+	    (rc = conflict_reassign(db, id, rule, ca->fallback, NULL, e)) != 0)
+		goto out;
+	if (ca->set.auto_close != NULL || ca->set.allow_conflicts) {
+		if ((rc = db_prepare(db,
+			 "INSERT INTO campaign_setting (campaign_id, "
+			 "auto_close,"
+			 " allow_conflicts) VALUES (?1, ?2, ?3)",
+			 &st, e)) != 0)
+			goto out;
+		sqlite3_bind_int64(st, 1, id);
+		db_bind_text(st, 2, ca->set.auto_close);
+		sqlite3_bind_int(st, 3, ca->set.allow_conflicts ? 1 : 0);
+		rc = db_step_done(db, st, e, "record the campaign's settings");
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc != 0)
+			goto out;
+	}
 	if ((rc = db_prepare(db,
 		 "SELECT count(*) FILTER (WHERE reassigned_from IS NOT NULL),"
 		 " count(*) FILTER (WHERE grant_id IN (SELECT x.grant_id FROM"
@@ -240,6 +262,12 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	sb_add_json(&det, s->due);
 	sb_adds(&det, ", \"every\": ");
 	sb_add_json(&det, s->every);
+	if (ca->set.auto_close != NULL) {
+		sb_adds(&det, ", \"auto_close\": ");
+		sb_add_json(&det, ca->set.auto_close);
+	}
+	if (ca->set.allow_conflicts)
+		sb_adds(&det, ", \"allow_conflicts\": true");
 	/* the record and the frozen items, so verify shows them unchanged */
 	if ((rc = audit_campaign_digest(db, id, &cd, e)) != 0)
 		goto out;
@@ -272,6 +300,14 @@ int
 campaign_create(struct db *db, const struct actor *a,
     const struct campaign_spec *s, int64_t *id, int64_t *nitems, struct err *e)
 {
+	return campaign_create_set(db, a, s, NULL, id, nitems, e);
+}
+
+int
+campaign_create_set(struct db *db, const struct actor *a,
+    const struct campaign_spec *s, const struct campaign_settings *set,
+    int64_t *id, int64_t *nitems, struct err *e)
+{
 	struct create_args ca = { 0 };
 	const char *rule = s->reviewer ? s->reviewer : "manager";
 	char now[21], day[11], mod[32];
@@ -303,10 +339,18 @@ campaign_create(struct db *db, const struct actor *a,
 	if (s->every != NULL &&
 	    (rc = every_modifier(s->every, mod, sizeof(mod), e)) != 0)
 		return rc;
+	if (set != NULL && set->auto_close != NULL &&
+	    strcmp(set->auto_close, "keep") != 0 &&
+	    strcmp(set->auto_close, "revoke") != 0)
+		return err_set(e, PARC_EUSAGE,
+		    "--auto-close wants keep or revoke, not '%s'",
+		    set->auto_close);
 	if ((rc = campaign_scope_check(s->scope, e)) != 0)
 		return rc;
 	who = db_actor_label(a);
 	ca.s = s;
+	if (set != NULL)
+		ca.set = *set;
 	ca.who = who;
 	ca.fallback = s->fallback ? s->fallback : a->login;
 	ca.seq = 1;
@@ -539,59 +583,6 @@ campaign_close(struct db *db, const struct actor *a, const char *name,
 	return rc;
 }
 
-int
-campaign_set_auto_close(struct db *db, const struct actor *a, int64_t id,
-    const char *outcome, struct err *e)
-{
-	sqlite3_stmt *st = NULL;
-	struct sb det = SB_INIT, obj = SB_INIT;
-	char *who;
-	int own, rc;
-
-	if (!(a->roles & ROLE_ADMIN))
-		return err_set(e, PARC_EUSAGE,
-		    "only an admin may set how a campaign closes, and %s is "
-		    "not one",
-		    a->login);
-	if (outcome != NULL && strcmp(outcome, "keep") != 0 &&
-	    strcmp(outcome, "revoke") != 0)
-		return err_set(e, PARC_EUSAGE,
-		    "--auto-close wants keep or revoke, not '%s'", outcome);
-	if ((own = db_begin(db, e)) < 0)
-		return own;
-	who = db_actor_label(a);
-	if ((rc = db_prepare(db,
-		 "INSERT INTO campaign_setting (campaign_id, auto_close)"
-		 " SELECT id, ?2 FROM campaign WHERE id = ?1 AND state = 'open'"
-		 " ON CONFLICT (campaign_id) DO UPDATE SET auto_close ="
-		 " excluded.auto_close",
-		 &st, e)) != 0)
-		goto out;
-	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, outcome);
-	if ((rc = db_step_done(db, st, e, "set the campaign's auto-close")) !=
-	    0)
-		goto out;
-	if (sqlite3_changes(db->conn) == 0) {
-		rc = err_set(e, PARC_EUSAGE,
-		    "no open campaign %lld to set --auto-close on",
-		    (long long)id);
-		goto out;
-	}
-	sb_adds(&det, "{\"auto_close\": ");
-	sb_add_json(&det, outcome);
-	sb_addc(&det, '}');
-	sb_addf(&obj, "campaign:%" PRId64, id);
-	rc = audit_append(db, who, "campaign.auto_close", obj.buf, det.buf,
-	    NULL, e);
-out:
-	sqlite3_finalize(st);
-	sb_release(&det);
-	sb_release(&obj);
-	free(who);
-	return db_end(db, own, rc, e);
-}
-
 /*
  * Close every open campaign with an auto_close outcome whose due date is
  * before today, as who; *n gets how many.
@@ -639,7 +630,8 @@ auto_close_due(struct db *db, const char *who, const char *now, int64_t *n,
 
 struct due_series {
 	char *series, *name, *scope, *rule, *fallback, *every, *due;
-	int seq;
+	char *auto_close;
+	int seq, allow_conflicts;
 };
 
 int
@@ -670,8 +662,10 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 	/* The latest instance of every recurring series. */
 	if ((rc = db_prepare(db,
 		 "SELECT c.series, c.name, c.scope, c.reviewer_rule,"
-		 " c.fallback, c.every, c.due, c.seq, c.opened_at"
-		 " FROM campaign c WHERE c.every IS NOT NULL AND c.seq ="
+		 " c.fallback, c.every, c.due, c.seq, c.opened_at,"
+		 " cs.auto_close, coalesce(cs.allow_conflicts, 0)"
+		 " FROM campaign c LEFT JOIN campaign_setting cs ON"
+		 " cs.campaign_id = c.id WHERE c.every IS NOT NULL AND c.seq ="
 		 " (SELECT max(seq) FROM campaign x WHERE x.series = c.series)"
 		 " ORDER BY c.id",
 		 &st, e)) != 0)
@@ -730,6 +724,9 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 		    db_col_text(st, 4) ? xstrdup(db_col_text(st, 4)) : NULL;
 		d.every = xstrdup(db_col_text(st, 5));
 		d.seq = sqlite3_column_int(st, 7);
+		d.auto_close =
+		    db_col_text(st, 9) ? xstrdup(db_col_text(st, 9)) : NULL;
+		d.allow_conflicts = sqlite3_column_int(st, 10);
 		ds = xrealloc(ds, (nds + 1) * sizeof(*ds));
 		ds[nds++] = d;
 	}
@@ -752,6 +749,8 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 		s.fallback = ds[i].fallback;
 		s.every = ds[i].every;
 		ca.s = &s;
+		ca.set.auto_close = ds[i].auto_close;
+		ca.set.allow_conflicts = ds[i].allow_conflicts;
 		ca.who = who;
 		ca.fallback = ds[i].fallback ? ds[i].fallback : "root";
 		ca.series = ds[i].series;
@@ -832,6 +831,7 @@ done:
 		free(ds[i].fallback);
 		free(ds[i].every);
 		free(ds[i].due);
+		free(ds[i].auto_close);
 	}
 	free(ds);
 	sb_release(&det);

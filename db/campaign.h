@@ -39,14 +39,33 @@ struct campaign_spec {
 	const char *every;
 };
 
+/* What a campaign does by itself (the campaign_setting table). */
+struct campaign_settings {
+	/* "keep" or "revoke": tick closes it so after the due date; NULL */
+	const char *auto_close;
+	/* keep conflicted reviewers (db/conflict.h) on their items */
+	int allow_conflicts;
+};
+
 /*
- * Create campaign s and open it, freezing its items, as admin a. *id and
- * *nitems (either may be NULL) get the new campaign's id and item count.
- * A non-admin, a duplicate name, a bad date, scope or recurrence are
- * refused; a scope matching nothing still creates the (empty) campaign.
+ * Create campaign s and open it, freezing its items, as admin a, then
+ * move the items of conflicted reviewers to the fallback (db/conflict.h).
+ * *id and *nitems (either may be NULL) get the new campaign's id and item
+ * count. A non-admin, a duplicate name, a bad date, scope or recurrence
+ * are refused; a scope matching nothing still creates the (empty)
+ * campaign.
  */
 int campaign_create(struct db *db, const struct actor *a,
     const struct campaign_spec *s, int64_t *id, int64_t *nitems, struct err *e);
+
+/*
+ * campaign_create with settings set (NULL: none): recorded with the
+ * campaign and carried to its recurrences; allow_conflicts skips the
+ * conflict rules. A bad auto_close is refused.
+ */
+int campaign_create_set(struct db *db, const struct actor *a,
+    const struct campaign_spec *s, const struct campaign_settings *set,
+    int64_t *id, int64_t *nitems, struct err *e);
 
 struct campaign_row {
 	int64_t id;
@@ -80,15 +99,6 @@ int campaign_id(struct db *db, const char *name, int64_t *id, struct err *e);
  */
 int campaign_close(struct db *db, const struct actor *a, const char *name,
     int force, const char *outcome, int64_t *pending, struct err *e);
-
-/*
- * Have tick close campaign id at its due date with outcome, "keep" or
- * "revoke" (pending items count as that, as with campaign_close --force
- * --default), or NULL for not. Admins only, open campaigns only; audited
- * as "campaign.auto_close".
- */
-int campaign_set_auto_close(struct db *db, const struct actor *a, int64_t id,
-    const char *outcome, struct err *e);
 
 struct tick_stats {
 	int64_t closed;	   /* campaigns closed at their due date */

@@ -415,7 +415,8 @@ static const char v6[] = "DROP VIEW grant_row;" GRANT_ROW_HEAD
  * so the same mail is never sent twice and a failed one is tried again at
  * the next tick (db/notify.h). campaign_setting: what a campaign does by
  * itself: auto_close, the outcome tick closes it with at its due date
- * (keep or revoke), or NULL. Written IF NOT EXISTS, without ALTER TABLE,
+ * (keep or revoke), or NULL; allow_conflicts, 1 when conflicted reviewers
+ * keep their items (db/conflict.h). Written IF NOT EXISTS, without ALTER TABLE,
  * so a database taken back to an older user_version migrates again.
  */
 static const char v_issue18[] =
@@ -437,7 +438,9 @@ static const char v_issue18[] =
     "CREATE TABLE IF NOT EXISTS campaign_setting ("
     " campaign_id INTEGER NOT NULL PRIMARY KEY REFERENCES campaign(id)"
     "  ON DELETE CASCADE,"
-    " auto_close TEXT CHECK (auto_close IN ('keep', 'revoke'))"
+    " auto_close TEXT CHECK (auto_close IN ('keep', 'revoke')),"
+    " allow_conflicts INTEGER NOT NULL DEFAULT 0 CHECK (allow_conflicts"
+    "  IN (0, 1))"
     ") WITHOUT ROWID;";
 
 const char *const db_migrations[] = {

@@ -126,7 +126,8 @@ at() { date -u -d "$due $1 days" +%F; }
 
 expect 0 "" -- $PARC init
 expect 0 "" -- $PARC sync --quiet
-expect 0 "" -- $PARC campaign create q1 --due "$due" --fallback ivy
+expect 0 "" -- $PARC campaign create q1 --due "$due" --fallback ivy \
+	--allow-conflicts
 
 # --- a bad [mail] section is a configuration error naming the line ---
 cp parc.conf good.conf
@@ -240,7 +241,8 @@ expect 0 "" -- $PARC verify
 no_bcc
 
 # --- smtp:// to a server without STARTTLS: refused, unless allowed ---
-expect 0 "" -- $PARC campaign create q2 --due "$(date -u -d '+20 days' +%F)" --fallback ivy
+expect 0 "" -- $PARC campaign create q2 --due "$(date -u -d '+20 days' +%F)" \
+	--fallback ivy --allow-conflicts
 mkdir -p plain
 smtp_up plain "$port2" --plain
 mailconf "smtp://127.0.0.1:$port2"

@@ -56,7 +56,8 @@ after=$(date -u -d '+11 days' +%F)
 
 expect 0 "" -- $PARC init
 expect 0 "" -- $PARC sync --quiet
-expect 0 "" -- $PARC campaign create q1 --due "$due" --fallback ivy
+expect 0 "" -- $PARC campaign create q1 --due "$due" --fallback ivy \
+	--allow-conflicts
 
 # ivy decides two of hers, bob nothing
 ivy_items=$(sqlite3 parc.db "SELECT group_concat(id) FROM (SELECT id FROM
@@ -163,6 +164,21 @@ grep -q "closed at the due date" out.txt && fail "closed twice"
 expect 0 "" -- $PARC verify
 expect 0 "" -- $PARC campaign progress q2
 grep -q "^campaign q2 (closed" out.txt || fail "q2 progress: $(head -1 out.txt)"
+
+# --- conflicted reviewers: bob is a Domain Admin himself, so without
+# --allow-conflicts his people's Domain Admins go to the fallback, and the
+# item says why ---
+expect 0 "" -- $PARC campaign create qc --due "$due" --fallback ivy \
+	--scope "entitlement=domain*admins"
+expect 0 "" -- $PARC campaign show qc --json
+$PY - out.txt <<'PY' || fail "conflicts: $(cat out.txt)"
+import json, sys
+items = json.load(open(sys.argv[1]))["items"]
+moved = [i for i in items if i["reassigned_from"] == "bob holds Domain Admins too"]
+assert moved and all(i["reviewer"] == "ivy" for i in moved), items
+assert not any(i["reviewer"] == "bob" for i in items), items
+PY
+expect 0 "" -- $PARC verify
 
 [ "$fails" -eq 0 ] || exit 1
 echo "ok"

@@ -50,7 +50,7 @@ exists(const struct campaign_row *r, void *arg)
 int
 cli_demo_campaign(struct db *db, struct err *e)
 {
-	struct campaign_spec s = { "demo", NULL, NULL, "manager", NULL, NULL };
+	struct campaign_spec s = { .name = "demo", .reviewer = "manager" };
 	struct actor a = { 0 };
 	char due[11];
 	time_t t = time(NULL) + 30 * 86400;

@@ -44,12 +44,14 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "fallback", required_argument, NULL, 'f' },
 		{ "every", required_argument, NULL, 'E' },
 		{ "auto-close", required_argument, NULL, 'A' },
+		{ "allow-conflicts", no_argument, NULL, 'C' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct campaign_spec s = { 0 };
 	struct rpt_doc *d = NULL;
 	struct actor a = { 0 };
 	struct sb sb = SB_INIT;
+	struct campaign_settings set = { 0 };
 	const char *auto_close = NULL;
 	int64_t id = 0, n = 0;
 	int c, rc, json = 0;
@@ -84,6 +86,9 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 				    optarg);
 			auto_close = optarg;
 			break;
+		case 'C':
+			set.allow_conflicts = 1;
+			break;
 		case 'j':
 			json = 1;
 			break;
@@ -99,10 +104,9 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		return rc;
 	if ((rc = cli_actor(ctx, NULL, &a, e)) != 0)
 		return rc;
-	if ((rc = campaign_create(ctx->db, &a, &s, &id, &n, e)) == 0 &&
-	    auto_close != NULL)
-		rc = campaign_set_auto_close(ctx->db, &a, id, auto_close, e);
-	if (rc == 0) {
+	set.auto_close = auto_close;
+	if ((rc = campaign_create_set(ctx->db, &a, &s, &set, &id, &n, e)) ==
+	    0) {
 		if (json) {
 			rpt_campaign_created(id, s.name, n, s.due, &d);
 			rc = rpt_json_object_write(d, stdout, e);

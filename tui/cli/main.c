@@ -108,7 +108,8 @@ static const struct command commands[] = {
 	{ "campaign", cmd_campaign,
 	    "create NAME --due DATE [--scope EXPR] [--reviewer manager|owner|"
 	    "LOGIN]\n             [--fallback LOGIN] [--every quarter|month|"
-	    "N days] [--auto-close keep|revoke]\n             | list | show "
+	    "N days] [--auto-close keep|revoke]\n             "
+	    "[--allow-conflicts] | list | show "
 	    "NAME | "
 	    "item ITEM | progress NAME | close NAME",
 	    "Certification campaigns: create (admins) freezes one item per "
@@ -123,6 +124,10 @@ static const struct command commands[] = {
 	    "opens the next)\n"
 	    "  --auto-close O  parc tick closes it after the due date with "
 	    "O: keep|revoke\n"
+	    "  --allow-conflicts  reviewers who hold the entitlement, manage "
+	    "or are on its\n"
+	    "                  path keep their items (default: the fallback "
+	    "takes them)\n"
 	    "  progress NAME   per reviewer: items, decided, pending, overdue, "
 	    "last activity;\n"
 	    "                  rubber-stamp signals; burn-down (--json, --sort "
