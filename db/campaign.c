@@ -19,6 +19,7 @@
 #include "db/finding.h"
 #include "db/progress.h"
 #include "db/scope.h"
+#include "db/stage.h"
 
 #define NAME_MAX_LEN 100
 
@@ -215,16 +216,22 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	if (!ca->set.allow_conflicts &&
 	    (rc = conflict_reassign(db, id, rule, ca->fallback, NULL, e)) != 0)
 		goto out;
-	if (ca->set.auto_close != NULL || ca->set.allow_conflicts) {
+	if (ca->set.auto_close != NULL || ca->set.allow_conflicts ||
+	    ca->set.stage2 != NULL) {
 		if ((rc = db_prepare(db,
 			 "INSERT INTO campaign_setting (campaign_id, "
 			 "auto_close,"
-			 " allow_conflicts) VALUES (?1, ?2, ?3)",
+			 " allow_conflicts, stage2, stage2_when) VALUES (?1, "
+			 "?2,"
+			 " ?3, ?4, ?5)",
 			 &st, e)) != 0)
 			goto out;
 		sqlite3_bind_int64(st, 1, id);
 		db_bind_text(st, 2, ca->set.auto_close);
 		sqlite3_bind_int(st, 3, ca->set.allow_conflicts ? 1 : 0);
+		db_bind_text(st, 4, ca->set.stage2);
+		db_bind_text(st, 5,
+		    ca->set.stage2 != NULL ? ca->set.stage2_when : NULL);
 		rc = db_step_done(db, st, e, "record the campaign's settings");
 		sqlite3_finalize(st);
 		st = NULL;
@@ -268,6 +275,14 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	}
 	if (ca->set.allow_conflicts)
 		sb_adds(&det, ", \"allow_conflicts\": true");
+	if (ca->set.stage2 != NULL) {
+		sb_adds(&det, ", \"stage2\": ");
+		sb_add_json(&det, ca->set.stage2);
+		sb_adds(&det, ", \"stage2_when\": ");
+		sb_add_json(&det,
+		    ca->set.stage2_when ? ca->set.stage2_when
+					: "tier0,flagged");
+	}
 	/* the record and the frozen items, so verify shows them unchanged */
 	if ((rc = audit_campaign_digest(db, id, &cd, e)) != 0)
 		goto out;
@@ -338,6 +353,12 @@ campaign_create_set(struct db *db, const struct actor *a,
 		return rc;
 	if (s->every != NULL &&
 	    (rc = every_modifier(s->every, mod, sizeof(mod), e)) != 0)
+		return rc;
+	if (set != NULL && set->stage2 != NULL &&
+	    strcmp(set->stage2, "owner") != 0 &&
+	    (rc = db_known_login(db, "--stages", set->stage2, e)) != 0)
+		return rc;
+	if (set != NULL && (rc = stage_when_check(set->stage2_when, e)) != 0)
 		return rc;
 	if (set != NULL && set->auto_close != NULL &&
 	    strcmp(set->auto_close, "keep") != 0 &&
@@ -630,7 +651,7 @@ auto_close_due(struct db *db, const char *who, const char *now, int64_t *n,
 
 struct due_series {
 	char *series, *name, *scope, *rule, *fallback, *every, *due;
-	char *auto_close;
+	char *auto_close, *stage2, *stage2_when;
 	int seq, allow_conflicts;
 };
 
@@ -663,7 +684,8 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 	if ((rc = db_prepare(db,
 		 "SELECT c.series, c.name, c.scope, c.reviewer_rule,"
 		 " c.fallback, c.every, c.due, c.seq, c.opened_at,"
-		 " cs.auto_close, coalesce(cs.allow_conflicts, 0)"
+		 " cs.auto_close, coalesce(cs.allow_conflicts, 0),"
+		 " cs.stage2, cs.stage2_when"
 		 " FROM campaign c LEFT JOIN campaign_setting cs ON"
 		 " cs.campaign_id = c.id WHERE c.every IS NOT NULL AND c.seq ="
 		 " (SELECT max(seq) FROM campaign x WHERE x.series = c.series)"
@@ -727,6 +749,10 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 		d.auto_close =
 		    db_col_text(st, 9) ? xstrdup(db_col_text(st, 9)) : NULL;
 		d.allow_conflicts = sqlite3_column_int(st, 10);
+		d.stage2 =
+		    db_col_text(st, 11) ? xstrdup(db_col_text(st, 11)) : NULL;
+		d.stage2_when =
+		    db_col_text(st, 12) ? xstrdup(db_col_text(st, 12)) : NULL;
 		ds = xrealloc(ds, (nds + 1) * sizeof(*ds));
 		ds[nds++] = d;
 	}
@@ -751,6 +777,8 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 		ca.s = &s;
 		ca.set.auto_close = ds[i].auto_close;
 		ca.set.allow_conflicts = ds[i].allow_conflicts;
+		ca.set.stage2 = ds[i].stage2;
+		ca.set.stage2_when = ds[i].stage2_when;
 		ca.who = who;
 		ca.fallback = ds[i].fallback ? ds[i].fallback : "root";
 		ca.series = ds[i].series;
@@ -832,6 +860,8 @@ done:
 		free(ds[i].every);
 		free(ds[i].due);
 		free(ds[i].auto_close);
+		free(ds[i].stage2);
+		free(ds[i].stage2_when);
 	}
 	free(ds);
 	sb_release(&det);

@@ -45,6 +45,10 @@ struct campaign_settings {
 	const char *auto_close;
 	/* keep conflicted reviewers (db/conflict.h) on their items */
 	int allow_conflicts;
+	/* the second stage's reviewer, "owner" or a login, or NULL: none */
+	const char *stage2;
+	/* which approvals go on to it: "tier0,flagged" (NULL), "all" */
+	const char *stage2_when;
 };
 
 /*

@@ -14,6 +14,7 @@
 #include "db/audit.h"
 #include "db/dbint.h"
 #include "db/decision.h"
+#include "db/stage.h"
 #include "db/vocab.h"
 
 #define COMMENT_MAX_LEN 4000
@@ -274,6 +275,10 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	sb_addf(&obj, "decision:%" PRId64, did);
 	who = db_actor_label(a);
 	rc = audit_append(db, who, k->audit, obj.buf, det.buf, NULL, e);
+	/* an approval may go on to the campaign's second stage */
+	if (rc == 0)
+		rc = stage_after_decision(db, id, k->name, me, r->comment, now,
+		    NULL, e);
 out:
 	sqlite3_finalize(st);
 	sb_release(&det);

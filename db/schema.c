@@ -416,8 +416,10 @@ static const char v6[] = "DROP VIEW grant_row;" GRANT_ROW_HEAD
  * the next tick (db/notify.h). campaign_setting: what a campaign does by
  * itself: auto_close, the outcome tick closes it with at its due date
  * (keep or revoke), or NULL; allow_conflicts, 1 when conflicted reviewers
- * keep their items (db/conflict.h). Written IF NOT EXISTS, without ALTER TABLE,
- * so a database taken back to an older user_version migrates again.
+ * keep their items (db/conflict.h); stage2, who reviews in a second stage
+ * ("owner" or a login; NULL: one stage) the approved items stage2_when
+ * picks ("tier0,flagged", db/stage.h). Written IF NOT EXISTS, without ALTER
+ * TABLE, so a database taken back to an older user_version migrates again.
  */
 static const char v_issue18[] =
     "CREATE TABLE IF NOT EXISTS mail_log ("
@@ -440,7 +442,9 @@ static const char v_issue18[] =
     "  ON DELETE CASCADE,"
     " auto_close TEXT CHECK (auto_close IN ('keep', 'revoke')),"
     " allow_conflicts INTEGER NOT NULL DEFAULT 0 CHECK (allow_conflicts"
-    "  IN (0, 1))"
+    "  IN (0, 1)),"
+    " stage2 TEXT,"
+    " stage2_when TEXT"
     ") WITHOUT ROWID;";
 
 const char *const db_migrations[] = {

@@ -154,6 +154,12 @@ collect_delegation(const struct decision_row *r, void *arg)
 		sb_addc(sb, '\n');
 	sb_addf(sb, "to %s by %s at %s", r->delegate ? r->delegate : "?",
 	    r->decided_by, r->decided_at);
+	/* a move to a second stage says what the first one decided */
+	if (r->comment != NULL) {
+		sb_adds(sb, " (");
+		sb_adds(sb, r->comment);
+		sb_addc(sb, ')');
+	}
 	return 0;
 }
 

@@ -180,5 +180,32 @@ assert not any(i["reviewer"] == "bob" for i in items), items
 PY
 expect 0 "" -- $PARC verify
 
+# --- two stages: bob approves a Domain Admins (tier 0), ivy decides next;
+# the evidence shows both; a revoke in stage 1 stands ---
+expect 2 "--stages wants two stages" -- $PARC campaign create qs \
+	--due "$due" --stages manager
+expect 0 "" -- $PARC campaign create qs --due "$due" --fallback ivy \
+	--allow-conflicts --scope "entitlement=domain*admins" \
+	--stages manager,ivy
+s1=$(sqlite3 parc.db "SELECT id FROM review_item WHERE reviewer = 'bob'
+    AND campaign_id = (SELECT id FROM campaign WHERE name = 'qs')
+    ORDER BY id LIMIT 1")
+s2=$(sqlite3 parc.db "SELECT id FROM review_item WHERE reviewer = 'bob'
+    AND campaign_id = (SELECT id FROM campaign WHERE name = 'qs')
+    ORDER BY id LIMIT 1 OFFSET 1")
+expect 0 "" -- $PARC decide "$s1" approve --as bob --comment "on call"
+expect 0 "" -- $PARC decide "$s2" revoke --as bob --comment "moved teams"
+[ "$(sqlite3 parc.db "SELECT reviewer || ':' || decision FROM review_item
+    WHERE id = $s1")" = "ivy:pending" ] || fail "stage 2 not ivy's"
+[ "$(sqlite3 parc.db "SELECT reviewer || ':' || decision FROM review_item
+    WHERE id = $s2")" = "bob:revoke" ] || fail "a stage-1 revoke moved"
+expect 2 "is assigned to ivy, not bob" -- $PARC decide "$s1" revoke --as bob \
+	--comment x
+expect 0 "" -- $PARC decide "$s1" approve --as ivy --comment "confirmed"
+expect 0 "" -- $PARC report evidence qs --format txt
+grep -q "stage 1: approved by bob at .*: on call" out.txt ||
+	fail "evidence lacks stage 1: $(grep -n stage out.txt)"
+expect 0 "" -- $PARC verify
+
 [ "$fails" -eq 0 ] || exit 1
 echo "ok"

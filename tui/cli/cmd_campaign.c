@@ -45,6 +45,8 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "every", required_argument, NULL, 'E' },
 		{ "auto-close", required_argument, NULL, 'A' },
 		{ "allow-conflicts", no_argument, NULL, 'C' },
+		{ "stages", required_argument, NULL, 'S' },
+		{ "stage2-when", required_argument, NULL, 'W' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct campaign_spec s = { 0 };
@@ -52,7 +54,8 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	struct actor a = { 0 };
 	struct sb sb = SB_INIT;
 	struct campaign_settings set = { 0 };
-	const char *auto_close = NULL;
+	const char *auto_close = NULL, *stages = NULL;
+	char *stage1 = NULL;
 	int64_t id = 0, n = 0;
 	int c, rc, json = 0;
 
@@ -89,6 +92,12 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		case 'C':
 			set.allow_conflicts = 1;
 			break;
+		case 'S':
+			stages = optarg;
+			break;
+		case 'W':
+			set.stage2_when = optarg;
+			break;
 		case 'j':
 			json = 1;
 			break;
@@ -102,8 +111,31 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    "");
 	if ((rc = campaign_scope_check(s.scope, e)) != 0)
 		return rc;
-	if ((rc = cli_actor(ctx, NULL, &a, e)) != 0)
+	/* --stages RULE,REVIEWER: the first stage's rule, the second's */
+	if (stages != NULL) {
+		const char *comma = strchr(stages, ',');
+
+		if (comma == NULL || comma == stages || comma[1] == '\0' ||
+		    strchr(comma + 1, ',') != NULL)
+			return cli_usage("campaign", e,
+			    "--stages wants two stages, RULE,REVIEWER "
+			    "(manager,owner or manager,LOGIN), not '%s'",
+			    stages);
+		if (s.reviewer != NULL)
+			return cli_usage("campaign", e,
+			    "--stages names the first stage's reviewer: "
+			    "leave --reviewer out%s",
+			    "");
+		stage1 = xstrndup_lower(stages, (size_t)(comma - stages));
+		s.reviewer = stage1;
+		set.stage2 = comma + 1;
+	} else if (set.stage2_when != NULL)
+		return cli_usage("campaign", e,
+		    "--stage2-when goes with --stages%s", "");
+	if ((rc = cli_actor(ctx, NULL, &a, e)) != 0) {
+		free(stage1);
 		return rc;
+	}
 	set.auto_close = auto_close;
 	if ((rc = campaign_create_set(ctx->db, &a, &s, &set, &id, &n, e)) ==
 	    0) {
@@ -121,6 +153,7 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	}
 	sb_release(&sb);
 	actor_release(&a);
+	free(stage1);
 	return rc;
 }
 

@@ -109,9 +109,9 @@ static const struct command commands[] = {
 	    "create NAME --due DATE [--scope EXPR] [--reviewer manager|owner|"
 	    "LOGIN]\n             [--fallback LOGIN] [--every quarter|month|"
 	    "N days] [--auto-close keep|revoke]\n             "
-	    "[--allow-conflicts] | list | show "
-	    "NAME | "
-	    "item ITEM | progress NAME | close NAME",
+	    "[--allow-conflicts] [--stages RULE,REVIEWER] [--stage2-when "
+	    "LIST]\n             | list | show NAME | item ITEM | progress "
+	    "NAME | close NAME",
 	    "Certification campaigns: create (admins) freezes one item per "
 	    "grant in scope;\nshow lists the items; close needs --force "
 	    "--default keep|revoke while items are pending.",
@@ -128,6 +128,9 @@ static const struct command commands[] = {
 	    "or are on its\n"
 	    "                  path keep their items (default: the fallback "
 	    "takes them)\n"
+	    "  --stages manager,owner|manager,LOGIN  a second stage for "
+	    "approved items\n"
+	    "  --stage2-when L which go on: tier0,flagged (default) or all\n"
 	    "  progress NAME   per reviewer: items, decided, pending, overdue, "
 	    "last activity;\n"
 	    "                  rubber-stamp signals; burn-down (--json, --sort "
