@@ -208,7 +208,7 @@ test_allowed(void **state)
 {
 	struct fx *f = *state;
 	struct campaign_spec s = { 0 };
-	struct campaign_settings set = { NULL, 1 };
+	struct campaign_settings set = { .allow_conflicts = 1 };
 	char *got;
 
 	s.name = "a";
