@@ -372,10 +372,21 @@ campaign_create_set(struct db *db, const struct actor *a,
 	ca.s = s;
 	if (set != NULL)
 		ca.set = *set;
+	if (set != NULL && set->opened_at != NULL) {
+		if (strlen(set->opened_at) != 20 || set->opened_at[10] != 'T' ||
+		    strcmp(set->opened_at, now) > 0) {
+			free(who);
+			return err_set(e, PARC_EUSAGE,
+			    "a campaign opens now or in the past, not at '%s'",
+			    set->opened_at);
+		}
+		ca.now = set->opened_at;
+	}
 	ca.who = who;
 	ca.fallback = s->fallback ? s->fallback : a->login;
 	ca.seq = 1;
-	ca.now = now;
+	if (ca.now == NULL)
+		ca.now = now;
 	if ((own = db_begin(db, e)) < 0)
 		rc = own;
 	else

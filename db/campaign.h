@@ -49,6 +49,9 @@ struct campaign_settings {
 	const char *stage2;
 	/* which approvals go on to it: "tier0,flagged" (NULL), "all" */
 	const char *stage2_when;
+	/* when it opened, ISO 8601 UTC in the past, for a history planted
+	 * on purpose (the demo); NULL: now */
+	const char *opened_at;
 };
 
 /*

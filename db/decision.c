@@ -313,6 +313,13 @@ int
 item_decide_bulk(struct db *db, const struct actor *a, const int64_t *ids,
     size_t n, const struct decide_req *r, struct err *e)
 {
+	return item_decide_bulk_at(db, a, ids, n, r, NULL, e);
+}
+
+int
+item_decide_bulk_at(struct db *db, const struct actor *a, const int64_t *ids,
+    size_t n, const struct decide_req *r, const char *at, struct err *e)
+{
 	char now[21];
 	size_t i;
 	int own, rc;
@@ -321,7 +328,10 @@ item_decide_bulk(struct db *db, const struct actor *a, const int64_t *ids,
 		return rc;
 	if ((own = db_begin(db, e)) < 0)
 		return own;
-	db_now(now);
+	if (at != NULL)
+		snprintf(now, sizeof(now), "%s", at);
+	else
+		db_now(now);
 	for (i = 0; i < n && rc == 0; i++)
 		rc = decide_in_tx(db, a, ids[i], r, now, e);
 	if (rc != 0 && n > 1)

@@ -244,7 +244,7 @@ test_console_view(void **state)
 	    0);
 	assert_string_equal(v.rows[1].cells[PC_REVIEWER].text, "fay");
 	assert_string_equal(v.rows[1].cells[PC_SIGNALS].text,
-	    "fast-approvals,flagged-approved,approved-everything");
+	    "fast+flagged+all");
 	view_close(&v);
 }
 

@@ -15,13 +15,13 @@
 #include "tui/console/view_progress.h"
 
 static const struct column progress_cols[PC_COUNT] = {
-	[PC_REVIEWER] = { "Reviewer", 12, 32, 0, 0 },
+	[PC_REVIEWER] = { "Reviewer", 12, 18, 0, 0 },
 	[PC_ITEMS] = { "Items", 5, 7, 0, 1 },
 	[PC_DECIDED] = { "Decided", 7, 7, 2, 1 },
 	[PC_PENDING] = { "Pending", 7, 7, 0, 1 },
 	[PC_OVERDUE] = { "Overdue", 7, 7, 0, 1 },
-	[PC_LAST] = { "Last activity", 13, 14, 1, 0 },
-	[PC_SIGNALS] = { "Signals", 7, 0, 3, 0 },
+	[PC_LAST] = { "Last active", 11, 11, 1, 0 },
+	[PC_SIGNALS] = { "Signals", 16, 0, 3, 0 },
 };
 
 static const struct {
@@ -79,8 +79,14 @@ fill(struct view *v)
 		} else
 			sb_adds(&sb, "never");
 		row_add(r, sb.buf, rr->last_activity ? ST_NORMAL : ST_DIM);
+		/* short words, to fit 80 columns (the help says them) */
 		sb_reset(&sb);
-		stamp_signal_names(rr->signals, &sb);
+		if (rr->signals & STAMP_FAST_RUN)
+			sb_adds(&sb, "fast");
+		if (rr->signals & STAMP_FLAGGED_OK)
+			sb_adds(&sb, sb.len ? "+flagged" : "flagged");
+		if (rr->signals & STAMP_APPROVED_ALL)
+			sb_adds(&sb, sb.len ? "+all" : "all");
 		row_add(r, sb.buf, ST_DANGER);
 		r->aux = rr->reviewer ? xstrdup(rr->reviewer) : NULL;
 	}
