@@ -14,7 +14,7 @@ static const char conflict_sql[] =
     "  WHERE campaign_id = :cid AND reviewer IS NOT NULL),"
     /* the reviewers' own accounts, in every source */
     " acct AS MATERIALIZED (SELECT rv.reviewer, p.id AS pid, p.source_id,"
-    "  p.name FROM rv JOIN identity i ON lower(i.login) = rv.reviewer"
+    "  p.name FROM rv JOIN identity i ON lower(i.login) = +rv.reviewer"
     "  JOIN principal p ON p.identity_id = i.id),"
     " holds AS MATERIALIZED (SELECT DISTINCT a.reviewer, g.entitlement_id"
     "  FROM acct a JOIN effective_grant g ON g.account_id = a.pid),"

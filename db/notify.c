@@ -13,7 +13,10 @@
 #include "db/dbint.h"
 #include "db/notify.h"
 
-/* Every open campaign's reviewers with pending items, and who they are. */
+/*
+ * Every open campaign's reviewers with pending items, and who they are
+ * (the unary + lets the lower(login) index serve, see db/progress.c).
+ */
 static const char owed_sql[] =
     "SELECT c.id, c.name, c.due,"
     " CAST(round(julianday(c.due) - julianday(?1)) AS INTEGER),"
@@ -26,7 +29,7 @@ static const char owed_sql[] =
     "  GROUP BY campaign_id, reviewer) r"
     " JOIN campaign c ON c.id = r.campaign_id"
     " LEFT JOIN identity p ON p.id = (SELECT x.id FROM identity x WHERE"
-    "  lower(x.login) = r.reviewer ORDER BY x.status = 'active' DESC, x.id"
+    "  lower(x.login) = +r.reviewer ORDER BY x.status = 'active' DESC, x.id"
     "  LIMIT 1)"
     " LEFT JOIN identity m ON m.id = p.manager_id"
     " ORDER BY c.id, r.reviewer";

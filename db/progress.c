@@ -12,7 +12,9 @@
 
 /*
  * One row per reviewer; the person is the active identity with that login
- * when there is one (logins are stored in lower case on items).
+ * when there is one (logins are stored in lower case on items). The unary
+ * + drops the column's affinity, which would keep SQLite off the
+ * lower(login) index (a scan of the people per reviewer).
  */
 static const char reviewers_sql[] =
     "SELECT r.reviewer, p.display_name, p.email, r.items, r.decided,"
@@ -24,7 +26,7 @@ static const char reviewers_sql[] =
     "  max(decided_at) AS last"
     "  FROM review_item WHERE campaign_id = ?1 GROUP BY reviewer) r"
     " LEFT JOIN identity p ON p.id = (SELECT x.id FROM identity x WHERE"
-    "  lower(x.login) = r.reviewer ORDER BY x.status = 'active' DESC, x.id"
+    "  lower(x.login) = +r.reviewer ORDER BY x.status = 'active' DESC, x.id"
     "  LIMIT 1)"
     " ORDER BY r.reviewer IS NULL, r.reviewer";
 
@@ -113,13 +115,18 @@ static const char stamp_items_sql[] =
     " FROM review_item WHERE campaign_id = ?1 AND reviewer IS NOT NULL"
     " GROUP BY reviewer ORDER BY reviewer";
 
-/* One reviewer's decisions in the campaign, in the order taken. */
+/*
+ * Every decision in the campaign, by who took it, in the order taken: one
+ * pass (the campaign's items, then each item's decisions by index), so the
+ * cost is the campaign's, whatever the number of reviewers.
+ */
 static const char stamp_decisions_sql[] =
-    "SELECT d.decision, CAST(strftime('%s', d.decided_at) AS INTEGER)"
-    " FROM decision d JOIN review_item i ON i.id = d.item_id"
-    " WHERE i.campaign_id = ?1 AND lower(d.decided_by) = ?2 AND"
+    "SELECT lower(d.decided_by), d.decision,"
+    " CAST(strftime('%s', d.decided_at) AS INTEGER)"
+    " FROM review_item i JOIN decision d ON d.item_id = i.id"
+    " WHERE i.campaign_id = ?1 AND"
     " d.decision IN ('approve', 'revoke', 'exception')"
-    " ORDER BY d.decided_at, d.id";
+    " ORDER BY 1, d.decided_at, d.id";
 
 static int
 cmp_i64(const void *a, const void *b)
@@ -129,99 +136,158 @@ cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Time the decisions of r->reviewer (the statement bound and stepped). */
-static int
-time_decisions(struct db *db, sqlite3_stmt *q, int fast, struct stamp_row *r,
-    struct err *e)
-{
-	int64_t *gaps = NULL, prev = 0, t, run = 0;
-	size_t n = 0, a = 0;
-	int step, first = 1, approve;
+/* One reviewer's timing, fed one decision at a time, in order. */
+struct timing {
+	int64_t *gaps;
+	size_t n, a;
+	int64_t prev, run;
+	int first;
+};
 
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		approve = strcmp(db_col_text(q, 0), "approve") == 0;
-		t = sqlite3_column_int64(q, 1);
-		r->decisions++;
-		if (!first && t - prev <= STAMP_SITTING) {
-			if (n == a) {
-				a = a ? 2 * a : 64;
-				gaps = xrealloc(gaps, a * sizeof(*gaps));
-			}
-			gaps[n++] = t - prev;
+static void
+timing_add(struct timing *t, struct stamp_row *r, int approve, int64_t at,
+    int fast)
+{
+	r->decisions++;
+	if (!t->first && at - t->prev <= STAMP_SITTING) {
+		if (t->n == t->a) {
+			t->a = t->a ? 2 * t->a : 64;
+			t->gaps = xrealloc(t->gaps, t->a * sizeof(*t->gaps));
 		}
-		/*
-		 * A run: approvals each within fast seconds of the one
-		 * before; a slow approval starts a new one, anything else
-		 * ends it. Counted once, when it reaches STAMP_RUN.
-		 */
-		if (approve && !first && t - prev <= fast)
-			run++;
-		else
-			run = approve;
-		if (run > r->longest_run)
-			r->longest_run = run;
-		if (run == STAMP_RUN)
-			r->fast_runs++;
-		prev = t;
-		first = 0;
+		t->gaps[t->n++] = at - t->prev;
 	}
-	if (step != SQLITE_DONE) {
-		free(gaps);
-		return db_fail(db, e, "read the decisions");
-	}
+	/*
+	 * A run: approvals each within fast seconds of the one before; a
+	 * slow approval starts a new one, anything else ends it. Counted
+	 * once, when it reaches STAMP_RUN.
+	 */
+	if (approve && !t->first && at - t->prev <= fast)
+		t->run++;
+	else
+		t->run = approve;
+	if (t->run > r->longest_run)
+		r->longest_run = t->run;
+	if (t->run == STAMP_RUN)
+		r->fast_runs++;
+	t->prev = at;
+	t->first = 0;
+}
+
+static void
+timing_end(struct timing *t, struct stamp_row *r)
+{
 	r->median_seconds = -1;
-	if (n > 0) {
-		qsort(gaps, n, sizeof(*gaps), cmp_i64);
-		r->median_seconds =
-		    n % 2 ? gaps[n / 2] : (gaps[n / 2 - 1] + gaps[n / 2]) / 2;
+	if (t->n > 0) {
+		qsort(t->gaps, t->n, sizeof(*t->gaps), cmp_i64);
+		r->median_seconds = t->n % 2
+		    ? t->gaps[t->n / 2]
+		    : (t->gaps[t->n / 2 - 1] + t->gaps[t->n / 2]) / 2;
 	}
-	free(gaps);
-	return 0;
+	t->n = 0;
+	t->run = 0;
+	t->first = 1;
+}
+
+struct stamp_set {
+	struct stamp_row *v;
+	char **login;
+	size_t n;
+};
+
+static void
+stamp_set_free(struct stamp_set *ss)
+{
+	size_t i;
+
+	for (i = 0; i < ss->n; i++)
+		free(ss->login[i]);
+	free(ss->login);
+	free(ss->v);
 }
 
 int
 progress_signals(struct db *db, int64_t id, int fast,
     int (*fn)(const struct stamp_row *r, void *arg), void *arg, struct err *e)
 {
-	sqlite3_stmt *st = NULL, *q = NULL;
-	struct stamp_row r;
-	int step, rc = 0;
+	struct stamp_set ss = { NULL, NULL, 0 };
+	struct timing t = { NULL, 0, 0, 0, 0, 1 };
+	struct stamp_row *r = NULL;
+	sqlite3_stmt *st = NULL;
+	size_t i = 0, k;
+	int step, rc = 0, c;
 
 	if (fast <= 0)
 		fast = STAMP_FAST_SECONDS;
-	if ((rc = db_prepare(db, stamp_items_sql, &st, e)) != 0 ||
-	    (rc = db_prepare(db, stamp_decisions_sql, &q, e)) != 0)
+	/* the reviewers, by login */
+	if ((rc = db_prepare(db, stamp_items_sql, &st, e)) != 0)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&r, 0, sizeof(r));
-		r.reviewer = db_col_text(st, 0);
-		r.items = sqlite3_column_int64(st, 1);
-		r.decided = sqlite3_column_int64(st, 2);
-		r.approved = sqlite3_column_int64(st, 3);
-		r.flagged_decided = sqlite3_column_int64(st, 4);
-		r.flagged_approved = sqlite3_column_int64(st, 5);
-		sqlite3_reset(q);
-		sqlite3_bind_int64(q, 1, id);
-		db_bind_text(q, 2, r.reviewer);
-		if ((rc = time_decisions(db, q, fast, &r, e)) != 0)
-			goto out;
-		if (r.fast_runs > 0)
-			r.signals |= STAMP_FAST_RUN;
-		if (r.flagged_decided > 0 &&
-		    r.flagged_approved == r.flagged_decided)
-			r.signals |= STAMP_FLAGGED_OK;
-		if (r.items >= 2 && r.decided == r.items &&
-		    r.approved == r.items)
-			r.signals |= STAMP_APPROVED_ALL;
-		if ((rc = fn(&r, arg)) != 0)
-			goto out;
+		ss.v = xrealloc(ss.v, (ss.n + 1) * sizeof(*ss.v));
+		ss.login = xrealloc(ss.login, (ss.n + 1) * sizeof(*ss.login));
+		r = &ss.v[ss.n];
+		memset(r, 0, sizeof(*r));
+		ss.login[ss.n] = xstrdup(db_col_text(st, 0));
+		r->items = sqlite3_column_int64(st, 1);
+		r->decided = sqlite3_column_int64(st, 2);
+		r->approved = sqlite3_column_int64(st, 3);
+		r->flagged_decided = sqlite3_column_int64(st, 4);
+		r->flagged_approved = sqlite3_column_int64(st, 5);
+		r->median_seconds = -1;
+		ss.n++;
 	}
-	if (step != SQLITE_DONE)
+	if (step != SQLITE_DONE) {
 		rc = db_fail(db, e, "read the reviewers' items");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	/* their decisions, merged in by login (both sorted the same way) */
+	if ((rc = db_prepare(db, stamp_decisions_sql, &st, e)) != 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	r = NULL;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *by = db_col_text(st, 0);
+
+		if (by == NULL)
+			continue;
+		if (r == NULL || strcmp(ss.login[i], by) != 0) {
+			if (r != NULL)
+				timing_end(&t, r);
+			r = NULL;
+			while (i < ss.n && (c = strcmp(ss.login[i], by)) < 0)
+				i++;
+			if (i == ss.n || strcmp(ss.login[i], by) != 0)
+				continue; /* decided for nobody's items here */
+			r = &ss.v[i];
+		}
+		timing_add(&t, r, strcmp(db_col_text(st, 1), "approve") == 0,
+		    sqlite3_column_int64(st, 2), fast);
+	}
+	if (r != NULL)
+		timing_end(&t, r);
+	if (step != SQLITE_DONE) {
+		rc = db_fail(db, e, "read the decisions");
+		goto out;
+	}
+	for (k = 0; k < ss.n && rc == 0; k++) {
+		r = &ss.v[k];
+		r->reviewer = ss.login[k];
+		if (r->fast_runs > 0)
+			r->signals |= STAMP_FAST_RUN;
+		if (r->flagged_decided > 0 &&
+		    r->flagged_approved == r->flagged_decided)
+			r->signals |= STAMP_FLAGGED_OK;
+		if (r->items >= 2 && r->decided == r->items &&
+		    r->approved == r->items)
+			r->signals |= STAMP_APPROVED_ALL;
+		rc = fn(r, arg);
+	}
 out:
 	sqlite3_finalize(st);
-	sqlite3_finalize(q);
+	free(t.gaps);
+	stamp_set_free(&ss);
 	return rc;
 }
 

@@ -215,7 +215,6 @@ digest_body(struct db *db, const struct notify_mail *m, struct sb *b,
 {
 	struct db_item_query q = { 0 };
 	struct digest d = { b, 0 };
-	int64_t id;
 	int rc;
 
 	sb_addf(subj, "%s: ",
@@ -243,9 +242,7 @@ digest_body(struct db *db, const struct notify_mail *m, struct sb *b,
 	if (m->overdue > 0)
 		sb_addf(b, " (%lld overdue)", (long long)m->overdue);
 	sb_adds(b, ":\n\n");
-	if ((rc = campaign_id(db, m->campaign, &id, e)) != 0)
-		return rc;
-	q.campaign = id;
+	q.campaign = m->campaign_id;
 	q.reviewer = m->to_login;
 	q.pending_only = 1;
 	q.order = DB_ORDER_PERSON;
@@ -330,7 +327,6 @@ summary_body(struct db *db, const struct notify_mail *m, struct sb *b,
     struct sb *subj, struct err *e)
 {
 	struct summary s = { b, 0 };
-	int64_t id;
 	int rc;
 
 	sb_adds(subj, "Campaign ");
@@ -345,8 +341,8 @@ summary_body(struct db *db, const struct notify_mail *m, struct sb *b,
 	    ".\n%lld item%s pending (%lld overdue). Reviewers behind:\n\n",
 	    (long long)m->pending, m->pending == 1 ? " is" : "s are",
 	    (long long)m->overdue);
-	if ((rc = campaign_id(db, m->campaign, &id, e)) != 0 ||
-	    (rc = progress_reviewers(db, id, summary_row, &s, e)) != 0)
+	if ((rc = progress_reviewers(db, m->campaign_id, summary_row, &s, e)) !=
+	    0)
 		return rc;
 	sb_adds(b, "\nThe whole picture: parc campaign progress '");
 	safe(b, m->campaign);
