@@ -313,39 +313,108 @@ stamp_signal_names(int signals, struct sb *sb)
 		}
 }
 
+/* A reviewer's last recorded signals (minified JSON list). */
+struct last_sig {
+	char *reviewer, *signals;
+};
+
 struct record {
 	struct db *db;
 	const char *actor;
 	int64_t campaign;
-	sqlite3_stmt *last; /* the reviewer's last recorded signals */
+	struct last_sig *last; /* by reviewer, for this campaign */
+	size_t nlast;
 	int64_t n;
 	struct err *e;
 };
 
 static int
+cmp_last(const void *a, const void *b)
+{
+	return strcmp(((const struct last_sig *)a)->reviewer,
+	    ((const struct last_sig *)b)->reviewer);
+}
+
+static void
+last_clear(struct record *rc)
+{
+	size_t i;
+
+	for (i = 0; i < rc->nlast; i++) {
+		free(rc->last[i].reviewer);
+		free(rc->last[i].signals);
+	}
+	free(rc->last);
+	rc->last = NULL;
+	rc->nlast = 0;
+}
+
+/*
+ * Read the signals last recorded for each reviewer of the campaign, in
+ * one pass over its review.signal events (the latest wins).
+ */
+static int
+last_load(struct record *rc, const char *obj)
+{
+	sqlite3_stmt *st;
+	int step, rc2 = 0;
+
+	last_clear(rc);
+	if (db_prepare(rc->db,
+		"SELECT json_extract(detail, '$.reviewer'),"
+		" json_extract(detail, '$.signals') FROM audit_event"
+		" WHERE object = ?1 AND action = 'review.signal'"
+		" ORDER BY json_extract(detail, '$.reviewer'), id DESC",
+		&st, rc->e) != 0)
+		return PARC_EDB;
+	db_bind_text(st, 1, obj);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *who = db_col_text(st, 0);
+
+		if (who == NULL ||
+		    (rc->nlast > 0 &&
+			strcmp(rc->last[rc->nlast - 1].reviewer, who) == 0))
+			continue; /* an older one */
+		rc->last =
+		    xrealloc(rc->last, (rc->nlast + 1) * sizeof(*rc->last));
+		rc->last[rc->nlast].reviewer = xstrdup(who);
+		rc->last[rc->nlast++].signals =
+		    xstrdup(db_col_text(st, 1) ? db_col_text(st, 1) : "[]");
+	}
+	if (step != SQLITE_DONE)
+		rc2 = db_fail(rc->db, rc->e, "read the signals recorded");
+	sqlite3_finalize(st);
+	return rc2;
+}
+
+static int
 record_one(const struct stamp_row *r, void *arg)
 {
 	struct record *rc = arg;
-	struct sb names = SB_INIT, det = SB_INIT, obj = SB_INIT, list = SB_INIT;
-	int ret = 0, step, recorded = 0, same = 0;
+	struct sb names = SB_INIT, det = SB_INIT, obj = SB_INIT, list = SB_INIT,
+		  mini = SB_INIT;
+	struct last_sig key, *was;
+	const char *p, *q;
+	int ret = 0;
 
 	stamp_signal_names(r->signals, &names);
 	sb_add_json_list(&list, names.buf);
-	sqlite3_reset(rc->last);
-	sb_addf(&obj, "campaign:%lld", (long long)rc->campaign);
-	db_bind_text(rc->last, 1, obj.buf);
-	db_bind_text(rc->last, 2, r->reviewer);
-	db_bind_text(rc->last, 3, list.buf);
-	step = sqlite3_step(rc->last);
-	if (step == SQLITE_ROW) {
-		recorded = 1;
-		same = sqlite3_column_int(rc->last, 0);
-	} else if (step != SQLITE_DONE) {
-		ret = db_fail(rc->db, rc->e, "read the signals recorded");
-		goto out;
+	/* as json_extract writes a list: ["a","b"] */
+	sb_addc(&mini, '[');
+	for (p = names.buf; *p; p = *q ? q + 1 : q) {
+		q = p + strcspn(p, ",");
+		sb_addf(&mini, "%s\"%.*s\"", p == names.buf ? "" : ",",
+		    (int)(q - p), p);
 	}
+	sb_addc(&mini, ']');
+	sb_addf(&obj, "campaign:%lld", (long long)rc->campaign);
+	key.reviewer = (char *)r->reviewer;
+	was = rc->nlast
+	    ? bsearch(&key, rc->last, rc->nlast, sizeof(*rc->last), cmp_last)
+	    : NULL;
 	/* nothing new: no signal and none recorded, or the same again */
-	if ((!recorded && r->signals == 0) || (recorded && same))
+	if ((was == NULL && r->signals == 0) ||
+	    (was != NULL && strcmp(was->signals, mini.buf) == 0))
 		goto out;
 	sb_adds(&det, "{\"reviewer\": ");
 	sb_add_json(&det, r->reviewer);
@@ -362,16 +431,15 @@ record_one(const struct stamp_row *r, void *arg)
 	    "\"flagged_decided\": %lld, \"flagged_approved\": %lld}",
 	    (long long)r->fast_runs, (long long)r->longest_run,
 	    (long long)r->flagged_decided, (long long)r->flagged_approved);
-	sqlite3_reset(rc->last);
 	if ((ret = audit_append(rc->db, rc->actor, "review.signal", obj.buf,
 		 det.buf, NULL, rc->e)) == 0)
 		rc->n++;
 out:
-	sqlite3_reset(rc->last);
 	sb_release(&names);
 	sb_release(&det);
 	sb_release(&obj);
 	sb_release(&list);
+	sb_release(&mini);
 	return ret;
 }
 
@@ -379,7 +447,8 @@ int
 progress_record_signals(struct db *db, const char *actor, int64_t *n,
     struct err *e)
 {
-	struct record r = { db, actor, 0, NULL, 0, e };
+	struct record r = { db, actor, 0, NULL, 0, 0, e };
+	struct sb obj = SB_INIT;
 	sqlite3_stmt *st = NULL;
 	int64_t *ids = NULL;
 	size_t nid = 0, i;
@@ -398,22 +467,18 @@ progress_record_signals(struct db *db, const char *actor, int64_t *n,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if ((rc = db_prepare(db,
-		 "SELECT json_extract(detail, '$.signals') = json(?3)"
-		 " FROM audit_event"
-		 " WHERE object = ?1 AND action = 'review.signal' AND"
-		 " json_extract(detail, '$.reviewer') = ?2"
-		 " ORDER BY id DESC LIMIT 1",
-		 &r.last, e)) != 0)
-		goto out;
 	for (i = 0; i < nid && rc == 0; i++) {
 		r.campaign = ids[i];
-		rc = progress_signals(db, ids[i], 0, record_one, &r, e);
+		sb_reset(&obj);
+		sb_addf(&obj, "campaign:%lld", (long long)ids[i]);
+		if ((rc = last_load(&r, obj.buf)) == 0)
+			rc = progress_signals(db, ids[i], 0, record_one, &r, e);
 	}
 	*n = r.n;
 out:
 	sqlite3_finalize(st);
-	sqlite3_finalize(r.last);
+	last_clear(&r);
+	sb_release(&obj);
 	free(ids);
 	return db_end(db, own, rc, e);
 }

@@ -704,7 +704,15 @@ cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    argv[optind]);
 	if ((rc = cli_actor(ctx, NULL, &a, e)) != 0)
 		return rc;
-	/* a dry run changes nothing: it only prints the mails owed */
+	/* a dry run changes nothing: it only prints the mails owed, which
+	 * show every reviewer's items, so it is for admins too */
+	if (dry_run && !(a.roles & ROLE_ADMIN)) {
+		rc = err_set(e, PARC_EUSAGE,
+		    "only an admin may tick, even --dry-run, and %s is not one",
+		    a.login);
+		actor_release(&a);
+		return rc;
+	}
 	if (!dry_run)
 		rc = campaign_tick(ctx->db, &a, now, &st, e);
 	if (rc == 0 && !quiet && !dry_run && st.signals > 0)
