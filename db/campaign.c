@@ -219,11 +219,9 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	if (ca->set.auto_close != NULL || ca->set.allow_conflicts ||
 	    ca->set.stage2 != NULL) {
 		if ((rc = db_prepare(db,
-			 "INSERT INTO campaign_setting (campaign_id, "
-			 "auto_close,"
-			 " allow_conflicts, stage2, stage2_when) VALUES (?1, "
-			 "?2,"
-			 " ?3, ?4, ?5)",
+			 "INSERT INTO campaign_setting (campaign_id,"
+			 " auto_close, allow_conflicts, stage2,"
+			 " stage2_when) VALUES (?1, ?2, ?3, ?4, ?5)",
 			 &st, e)) != 0)
 			goto out;
 		sqlite3_bind_int64(st, 1, id);
