@@ -255,5 +255,22 @@ sed -i '/^username/d; /^password_file/d' parc.conf
 expect 0 "" -- $PARC tick
 [ "$(ls plain/*.eml | wc -l)" -eq 2 ] || fail "allow_insecure: no mail"
 
+# --- no [mail] section: tick sends nothing; --dry-run still shows what
+# would go, with the defaults (reminder 3 days before the due date) ---
+cat >parc.conf <<EOF
+[parc]
+database = $TMPDIR/parc.db
+
+$sources
+EOF
+n_plain=$(ls plain/*.eml | wc -l)
+expect 0 "" -- $PARC tick --at "$(date -u -d '+18 days' +%F)" --dry-run
+grep -q '^--- digest reminder-3 to bob@corp.example (campaign q2)' out.txt ||
+	fail "dry run without [mail]: $(head -3 out.txt)"
+grep -q '^From: parc@localhost' out.txt || fail "dry run's default sender"
+expect 0 "" -- $PARC tick --at "$(date -u -d '+18 days' +%F)"
+grep -q "mail" out.txt && fail "tick without [mail] mailed: $(cat out.txt)"
+[ "$(ls plain/*.eml | wc -l)" -eq "$n_plain" ] || fail "mail without [mail]"
+
 [ "$fails" -eq 0 ] || exit 1
 echo "ok"
