@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "db/audit.h"
+#include "db/count.h"
+#include "db/checkpoint.h"
 #include "db/dbint.h"
 
 static const char genesis[] =
@@ -348,6 +350,8 @@ audit_append(struct db *db, const char *actor, const char *action,
 	db_bind_text(st, 7, prev);
 	db_bind_text(st, 8, hash);
 	if ((rc = db_step_done(db, st, e, "append to the audit chain")) != 0)
+		goto out;
+	if ((rc = checkpoint_sign(db, next, hash, e)) != 0)
 		goto out;
 	if (id != NULL)
 		*id = next;
@@ -1049,6 +1053,19 @@ out:
 	return rc;
 }
 
+/* The campaigns' counts against their items (db/count.c). */
+static int
+verify_counts(struct db *db, struct audit_report *r, struct err *e)
+{
+	int64_t bad;
+	int rc;
+
+	if ((rc = count_check(db, &bad, r->what, sizeof(r->what), e)) != 0 ||
+	    bad == 0)
+		return rc;
+	return report_id(r, e, "campaign_count", bad);
+}
+
 int
 audit_verify(struct db *db, struct audit_report *r, struct err *e)
 {
@@ -1059,10 +1076,12 @@ audit_verify(struct db *db, struct audit_report *r, struct err *e)
 	if ((rc = db_exec(db, "BEGIN", e)) != 0)
 		return rc;
 	if ((rc = verify_chain(db, r, e)) == 0 &&
+	    (rc = checkpoint_verify(db, r, e)) == 0 &&
 	    (rc = verify_decisions(db, r, e)) == 0 &&
 	    (rc = verify_campaigns(db, r, e)) == 0 &&
-	    (rc = verify_overdue(db, r, e)) == 0)
-		rc = verify_roles(db, r, e);
+	    (rc = verify_overdue(db, r, e)) == 0 &&
+	    (rc = verify_roles(db, r, e)) == 0)
+		rc = verify_counts(db, r, e);
 	db_exec(db, "COMMIT", NULL);
 	return rc;
 }

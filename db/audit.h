@@ -23,10 +23,12 @@
 
 #include "db/db.h"
 #include "lib/err.h"
+#include "lib/sign.h"
 
 /*
  * Append an event inside the caller's transaction (the caller holds the
- * write lock: BEGIN IMMEDIATE), or in its own one when none is open.
+ * write lock: BEGIN IMMEDIATE), or in its own one when none is open; with
+ * a private key set (db_set_key()) the new head is signed in it too.
  * actor is a login ("root", "root as alice", "parc"); action a verb
  * ("campaign.create", "decide", "role.grant", "sync"); object what it
  * concerns ("campaign:q4", "item:42") or NULL; detail a JSON object text or
@@ -98,6 +100,15 @@ struct audit_report {
 	 */
 	int64_t head_id;
 	char head_hash[65];
+	/*
+	 * Signed checkpoints (db/checkpoint.h): how many there are, whether
+	 * they were checked (a key was set with db_set_key()), the key's
+	 * fingerprint then, and the last event a valid checkpoint signs.
+	 */
+	int64_t checkpoints;
+	int sig_checked;
+	char key_fpr[SIGN_FPR_LEN];
+	int64_t signed_id;
 	char what[512]; /* the first problem in a sentence, "" if none */
 };
 
@@ -110,7 +121,10 @@ struct audit_report {
  * overdue marks against the tick that set them), campaigns (record,
  * state and closing), roles (each grant and revoke replayed). Campaigns
  * created before parc recorded their digests are checked by the older
- * rules only (decisions, state, roles). Returns 0 when all holds;
+ * rules only (decisions, state, roles). With a key (db_set_key()) the
+ * checkpoints are checked right after the chain (checkpoint_verify()), so a
+ * chain rewritten and rehashed is named at its first rewritten event.
+ * Returns 0 when all holds;
  * PARC_EFOUND with r->what (and e) naming the first table and row at
  * fault ("audit event 17 was edited: its hash does not match its
  * contents", "decision 6 has no audit event", "review item 9 says revoke

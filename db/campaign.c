@@ -14,6 +14,7 @@
 
 #include "db/audit.h"
 #include "db/campaign.h"
+#include "db/campaign_int.h"
 #include "db/conflict.h"
 #include "db/dbint.h"
 #include "db/finding.h"
@@ -68,9 +69,9 @@ every_modifier(const char *every, char *out, size_t len, struct err *e)
 	" f.identity_id = " i "))"
 
 /*
- * Freeze the items of campaign :cid. :rule is the reviewer rule,
- * :fallback the fallback login, :reenter a date (exceptions expiring on
- * or before it come back) or NULL.
+ * Freeze the items of campaign :cid, in one statement over the grants.
+ * :rule is the reviewer rule, :fallback the fallback login, :reenter a
+ * date (exceptions expiring on or before it come back) or NULL.
  */
 static const char items_sql[] =
     "WITH c AS (SELECT g.id AS grant_id, s.name AS source,"
@@ -114,7 +115,13 @@ static const char items_sql[] =
     "))"
     " OR (:reenter IS NOT NULL AND g.id IN (SELECT x.grant_id FROM"
     "  review_item x WHERE x.decision = 'exception' AND x.until <="
-    "  :reenter))),"
+    "  :reenter))"
+    /*
+     * Not flattened into d and the INSERT (a LIMIT with an OFFSET keeps
+     * it a co-routine): flattened, each use of findings and rr below
+     * would run their subqueries again, three and twelve times a row.
+     */
+    " LIMIT -1 OFFSET 0),"
     " d AS (SELECT c.*, CASE WHEN rr IS NULL OR rr = '' THEN 1"
     "  WHEN plogin IS NOT NULL AND lower(rr) = lower(plogin) THEN 2"
     "  ELSE 0 END AS why FROM c)"
@@ -138,6 +145,132 @@ static const char items_sql[] =
 
 /* clang-format on */
 
+/* The filter's text of an item: that of item.c's item_text (schema v3). */
+#define ITEM_BODY                                                             \
+	"coalesce(person, '') || ' ' || account || ' ' || entitlement || ' '" \
+	" || source || ' ' || coalesce(host, '') || ' ' || findings"
+
+/*
+ * Put the items of draft campaign id into the filter's trigram index at
+ * once. FTS5 flushes its pending terms to a new segment every hashsize
+ * bytes (1 MB by default) and merges segments as they pile up: for a
+ * million items that merging is half the time, so the pending terms of
+ * this one statement may grow to 64 MB (memory bounded, not the items'
+ * size) and the default comes back before the transaction ends.
+ */
+static int
+index_items(struct db *db, int64_t id, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_exec(db,
+		 "INSERT INTO review_item_text (review_item_text, rank)"
+		 " VALUES ('hashsize', 67108864)",
+		 e)) != 0)
+		return rc;
+	if ((rc = db_prepare(db,
+		 "INSERT INTO review_item_text (rowid, body) SELECT "
+		 "id, " ITEM_BODY " FROM review_item WHERE campaign_id = ?1",
+		 &st, e)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = db_step_done(db, st, e, "index the review items");
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return rc;
+	return db_exec(db,
+	    "INSERT INTO review_item_text (review_item_text, rank)"
+	    " VALUES ('hashsize', 1048576)",
+	    e);
+}
+
+/*
+ * Count the items of draft campaign id into its campaign_count row and
+ * its reviewers' campaign_reviewer_count rows (the triggers leave a
+ * draft's items alone), in one read of them: *self gets how many were
+ * reassigned, *reentered (may be NULL) how many came back with an
+ * exception expiring by reenter (NULL: none).
+ */
+static int
+count_items(struct db *db, int64_t id, const char *reenter, int64_t *self,
+    int64_t *reentered, struct err *e)
+{
+	sqlite3_stmt *st = NULL, *ins = NULL;
+	int64_t v[10] = { 0 };
+	int rc, step, i;
+
+	if ((rc = db_prepare(db,
+		 "DELETE FROM campaign_reviewer_count WHERE campaign_id = ?1",
+		 &st, e)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = db_step_done(db, st, e, "count the review items");
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != 0)
+		return rc;
+	if ((rc = db_prepare(db,
+		 "INSERT INTO campaign_reviewer_count (campaign_id, reviewer,"
+		 " items, pending) VALUES (?1, ?2, ?3, ?4)",
+		 &ins, e)) != 0 ||
+	    (rc = db_prepare(db,
+		 "SELECT coalesce(reviewer, ''), count(*),"
+		 " count(*) FILTER (WHERE decision = 'pending'),"
+		 " count(*) FILTER (WHERE decision = 'approve'),"
+		 " count(*) FILTER (WHERE decision = 'revoke'),"
+		 " count(*) FILTER (WHERE decision = 'exception'),"
+		 " count(*) FILTER (WHERE overdue_at IS NOT NULL AND"
+		 "  decision = 'pending'),"
+		 " count(*) FILTER (WHERE reviewer IS NULL),"
+		 " count(*) FILTER (WHERE remediated_at IS NOT NULL),"
+		 " count(*) FILTER (WHERE reassigned_from IS NOT NULL),"
+		 " count(*) FILTER (WHERE ?2 IS NOT NULL AND grant_id IN"
+		 "  (SELECT x.grant_id FROM review_item x WHERE"
+		 "  x.campaign_id <> ?1 AND x.decision = 'exception' AND"
+		 "  x.until <= ?2))"
+		 " FROM review_item WHERE campaign_id = ?1"
+		 " GROUP BY coalesce(reviewer, '')",
+		 &st, e)) != 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_text(st, 2, reenter);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < 10; i++)
+			v[i] += sqlite3_column_int64(st, i + 1);
+		sqlite3_bind_int64(ins, 1, id);
+		db_bind_text(ins, 2, db_col_text(st, 0));
+		sqlite3_bind_int64(ins, 3, sqlite3_column_int64(st, 1));
+		sqlite3_bind_int64(ins, 4, sqlite3_column_int64(st, 2));
+		if ((rc = db_step_done(db, ins, e, "count the review items")) !=
+		    0)
+			goto out;
+	}
+	if (step != SQLITE_DONE) {
+		rc = db_fail(db, e, "count the review items");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	*self = v[8];
+	if (reentered != NULL)
+		*reentered = v[9];
+	if ((rc = db_prepare(db,
+		 "UPDATE campaign_count SET items = ?2, pending = ?3,"
+		 " approved = ?4, revoked = ?5, exceptions = ?6, overdue = ?7,"
+		 " unassigned = ?8, remediated = ?9 WHERE campaign_id = ?1",
+		 &st, e)) != 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	for (i = 0; i < 8; i++)
+		sqlite3_bind_int64(st, i + 2, v[i]);
+	rc = db_step_done(db, st, e, "count the review items");
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
 struct create_args {
 	const struct campaign_spec *s;
 	struct campaign_settings set;
@@ -159,7 +292,7 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	struct audit_campaign_digest cd;
 	sqlite3_stmt *st = NULL;
 	struct sb det = SB_INIT, obj = SB_INIT;
-	int64_t id, n, self, cache = -2000;
+	int64_t id, n, self = 0, cache = -2000;
 	char pragma[64];
 	int rc, i;
 
@@ -181,7 +314,8 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	if ((rc = db_prepare(db,
 		 "INSERT INTO campaign (name, scope, reviewer_rule, fallback,"
 		 " due, state, created_by, created_at, opened_at, every,"
-		 " series, seq) VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6, ?7, ?7,"
+		 " series, seq) VALUES (?1, ?2, ?3, ?4, ?5, 'draft', ?6, ?7, "
+		 "?7,"
 		 " ?8, coalesce(?9, ?1), ?10)",
 		 &st, e)) != 0)
 		goto out;
@@ -236,25 +370,19 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 		if (rc != 0)
 			goto out;
 	}
+	if ((rc = index_items(db, id, e)) != 0 ||
+	    (rc = count_items(db, id, ca->reenter, &self, reentered, e)) != 0)
+		goto out;
 	if ((rc = db_prepare(db,
-		 "SELECT count(*) FILTER (WHERE reassigned_from IS NOT NULL),"
-		 " count(*) FILTER (WHERE grant_id IN (SELECT x.grant_id FROM"
-		 " review_item x WHERE x.campaign_id <> ?1 AND x.decision ="
-		 " 'exception' AND x.until <= ?2))"
-		 " FROM review_item WHERE campaign_id = ?1",
-		 &st, e)) != 0)
+		 "UPDATE campaign SET state = 'open' WHERE id = ?1", &st, e)) !=
+	    0)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, ca->reenter);
-	self = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		self = sqlite3_column_int64(st, 0);
-		if (reentered != NULL)
-			*reentered =
-			    ca->reenter ? sqlite3_column_int64(st, 1) : 0;
-	}
+	rc = db_step_done(db, st, e, "open the campaign");
 	sqlite3_finalize(st);
 	st = NULL;
+	if (rc != 0)
+		goto out;
 	sb_adds(&det, "{\"name\": ");
 	sb_add_json(&det, s->name);
 	sb_adds(&det, ", \"scope\": ");
@@ -325,10 +453,13 @@ campaign_create_set(struct db *db, const struct actor *a,
 	const char *rule = s->reviewer ? s->reviewer : "manager";
 	char now[21], day[11], mod[32];
 	char *who = NULL;
+	int64_t n = 0;
 	int own, rc;
 
+	if (nitems != NULL)
+		*nitems = 0;
 	if (!(a->roles & ROLE_ADMIN))
-		return err_set(e, PARC_EUSAGE,
+		return err_set(e, PARC_EDENIED,
 		    "only an admin may create campaigns, and %s is not one",
 		    a->login);
 	if ((rc = db_check_text("the campaign name", s->name, NAME_MAX_LEN,
@@ -364,7 +495,7 @@ campaign_create_set(struct db *db, const struct actor *a,
 		return err_set(e, PARC_EUSAGE,
 		    "--auto-close wants keep or revoke, not '%s'",
 		    set->auto_close);
-	if ((rc = campaign_scope_check(s->scope, e)) != 0)
+	if ((rc = scope_check_db(db, s->scope, e)) != 0)
 		return rc;
 	who = db_actor_label(a);
 	ca.s = s;
@@ -385,17 +516,32 @@ campaign_create_set(struct db *db, const struct actor *a,
 	ca.seq = 1;
 	if (ca.now == NULL)
 		ca.now = now;
-	if ((own = db_begin(db, e)) < 0)
-		rc = own;
-	else
-		rc = db_end(db, own, create_in_tx(db, &ca, id, nitems, NULL, e),
-		    e);
+	if ((own = db_begin(db, e)) < 0) {
+		free(who);
+		return own;
+	}
+	rc = create_in_tx(db, &ca, id, &n, NULL, e);
+	/* An empty campaign is never opened silently (issue 17). */
+	if (rc == 0 && n == 0 && s->scope != NULL)
+		rc = err_set(e, PARC_ENOTFOUND,
+		    "no privileged grant is in the scope '%s': campaign '%s' "
+		    "not opened",
+		    s->scope, s->name);
+	else if (rc == 0 && n == 0)
+		rc = err_set(e, PARC_ENOTFOUND,
+		    "the database holds no privileged grant (run parc sync): "
+		    "campaign '%s' not opened",
+		    s->name);
+	rc = db_end(db, own, rc, e);
+	if (nitems != NULL)
+		*nitems = rc == 0 ? n : 0;
 	free(who);
 	return rc;
 }
 
 /* ---- listing ---- */
 
+/* The counts are campaign_count's, kept by triggers (v_issue19camp). */
 static const char campaign_sql[] =
     "SELECT c.id, c.name, c.scope, c.reviewer_rule, c.fallback, c.every,"
     " c.due, c.state, c.created_by, c.created_at, c.closed_by, c.closed_at,"
@@ -404,17 +550,7 @@ static const char campaign_sql[] =
     " coalesce(t.revoked, 0), coalesce(t.exceptions, 0),"
     " coalesce(t.overdue, 0), coalesce(t.unassigned, 0),"
     " coalesce(t.remediated, 0)"
-    " FROM campaign c LEFT JOIN (SELECT campaign_id, count(*) AS items,"
-    "  sum(decision = 'pending') AS pending,"
-    "  sum(decision = 'approve') AS approved,"
-    "  sum(decision = 'revoke') AS revoked,"
-    "  sum(decision = 'exception') AS exceptions,"
-    "  sum(overdue_at IS NOT NULL AND decision = 'pending') AS overdue,"
-    "  sum(reviewer IS NULL) AS unassigned,"
-    "  sum(remediated_at IS NOT NULL) AS remediated"
-    "  FROM review_item WHERE ?1 IS NULL OR campaign_id = (SELECT id FROM"
-    "  campaign WHERE name = ?1) GROUP BY campaign_id) t"
-    "  ON t.campaign_id = c.id"
+    " FROM campaign c LEFT JOIN campaign_count t ON t.campaign_id = c.id"
     " WHERE ?1 IS NULL OR c.name = ?1 ORDER BY c.id DESC";
 
 static int
@@ -503,159 +639,6 @@ campaign_id(struct db *db, const char *name, int64_t *id, struct err *e)
 	return campaign_get(db, name, take_id, id, e);
 }
 
-/* ---- closing ---- */
-
-/*
- * Close campaign name as who (an actor label) at now; auto: by tick, at
- * its due date, with its auto_close outcome (recorded as such).
- */
-static int
-close_campaign(struct db *db, const char *who, const char *now,
-    const char *name, int force, const char *outcome, int is_auto,
-    int64_t *pending, struct err *e)
-{
-	sqlite3_stmt *st = NULL;
-	struct sb det = SB_INIT, obj = SB_INIT;
-	char digest[65];
-	const char *state = NULL;
-	int64_t id = 0, npending = 0;
-	int own, rc;
-
-	if ((own = db_begin(db, e)) < 0)
-		return own;
-	if ((rc = db_prepare(db,
-		 "SELECT c.id, c.state, (SELECT count(*) FROM review_item i"
-		 " WHERE i.campaign_id = c.id AND i.decision = 'pending')"
-		 " FROM campaign c WHERE c.name = ?1",
-		 &st, e)) != 0)
-		goto out;
-	db_bind_text(st, 1, name);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		rc =
-		    err_set(e, PARC_ENOTFOUND, "no campaign called '%s'", name);
-		goto out;
-	}
-	id = sqlite3_column_int64(st, 0);
-	state = db_col_text(st, 1);
-	npending = sqlite3_column_int64(st, 2);
-	if (strcmp(state, "open") != 0) {
-		rc = err_set(e, PARC_EUSAGE, "campaign '%s' is %s already",
-		    name, state);
-		goto out;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (npending > 0 && !force) {
-		rc = err_set(e, PARC_EUSAGE,
-		    "campaign '%s' has %" PRId64 " pending item%s; close it "
-		    "with --force --default keep|revoke",
-		    name, npending, npending == 1 ? "" : "s");
-		goto out;
-	}
-	if (npending > 0 && outcome == NULL) {
-		rc = err_set(e, PARC_EUSAGE,
-		    "closing '%s' with %" PRId64 " pending items needs "
-		    "--default keep or --default revoke",
-		    name, npending);
-		goto out;
-	}
-	if ((rc = db_prepare(db,
-		 "UPDATE campaign SET state = 'closed', closed_by = ?2,"
-		 " closed_at = ?3, close_default = ?4 WHERE id = ?1",
-		 &st, e)) != 0)
-		goto out;
-	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, who);
-	db_bind_text(st, 3, now);
-	db_bind_text(st, 4, npending > 0 ? outcome : NULL);
-	if ((rc = db_step_done(db, st, e, "close the campaign")) != 0)
-		goto out;
-	sb_adds(&det, "{\"name\": ");
-	sb_add_json(&det, name);
-	sb_addf(&det, ", \"pending\": %" PRId64 ", \"default\": ", npending);
-	sb_add_json(&det, npending > 0 ? outcome : NULL);
-	sb_addf(&det, ", \"forced\": %s", force ? "true" : "false");
-	if (is_auto)
-		sb_adds(&det, ", \"auto\": true");
-	if ((rc = audit_close_digest(db, id, digest, e)) != 0)
-		goto out;
-	sb_addf(&det, ", \"closed\": \"%s\"}", digest);
-	sb_addf(&obj, "campaign:%" PRId64, id);
-	rc = audit_append(db, who, "campaign.close", obj.buf, det.buf, NULL, e);
-	if (pending != NULL)
-		*pending = npending;
-out:
-	sqlite3_finalize(st);
-	sb_release(&det);
-	sb_release(&obj);
-	return db_end(db, own, rc, e);
-}
-
-int
-campaign_close(struct db *db, const struct actor *a, const char *name,
-    int force, const char *outcome, int64_t *pending, struct err *e)
-{
-	char now[21], *who;
-	int rc;
-
-	if (!(a->roles & ROLE_ADMIN))
-		return err_set(e, PARC_EUSAGE,
-		    "only an admin may close campaigns, and %s is not one",
-		    a->login);
-	if (outcome != NULL && strcmp(outcome, "keep") != 0 &&
-	    strcmp(outcome, "revoke") != 0)
-		return err_set(e, PARC_EUSAGE,
-		    "the default outcome is keep or revoke, not '%s'", outcome);
-	who = db_actor_label(a);
-	db_now(now);
-	rc = close_campaign(db, who, now, name, force, outcome, 0, pending, e);
-	free(who);
-	return rc;
-}
-
-/*
- * Close every open campaign with an auto_close outcome whose due date is
- * before today, as who; *n gets how many.
- */
-static int
-auto_close_due(struct db *db, const char *who, const char *now, int64_t *n,
-    struct err *e)
-{
-	sqlite3_stmt *st = NULL;
-	char day[11], **names = NULL, **outs = NULL;
-	size_t nn = 0, i;
-	int rc = 0;
-
-	*n = 0;
-	db_today(now, day);
-	if ((rc = db_prepare(db,
-		 "SELECT c.name, s.auto_close FROM campaign c JOIN"
-		 " campaign_setting s ON s.campaign_id = c.id WHERE c.state ="
-		 " 'open' AND s.auto_close IS NOT NULL AND c.due < ?1"
-		 " ORDER BY c.id",
-		 &st, e)) != 0)
-		return rc;
-	db_bind_text(st, 1, day);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		names = xrealloc(names, (nn + 1) * sizeof(*names));
-		outs = xrealloc(outs, (nn + 1) * sizeof(*outs));
-		names[nn] = xstrdup(db_col_text(st, 0));
-		outs[nn++] = xstrdup(db_col_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	for (i = 0; i < nn; i++) {
-		if (rc == 0 &&
-		    (rc = close_campaign(db, who, now, names[i], 1, outs[i], 1,
-			 NULL, e)) == 0)
-			(*n)++;
-		free(names[i]);
-		free(outs[i]);
-	}
-	free(names);
-	free(outs);
-	return rc;
-}
-
 /* ---- tick ---- */
 
 struct due_series {
@@ -683,7 +666,7 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 		db_now(now);
 	db_today(now, day);
 	if (a != NULL && a->login != NULL && !(a->roles & ROLE_ADMIN)) {
-		rc = err_set(e, PARC_EUSAGE,
+		rc = err_set(e, PARC_EDENIED,
 		    "only an admin (or cron as one) may tick, and %s is not "
 		    "one",
 		    a->login);
@@ -818,7 +801,7 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 		rc = progress_record_signals(db, who, &ts.signals, e);
 	/* Campaigns that close themselves at their due date. */
 	if (rc == 0)
-		rc = auto_close_due(db, who, now, &ts.closed, e);
+		rc = campaign_auto_close_due(db, who, now, &ts.closed, e);
 	/* Overdue: pending items of open campaigns past their due day. */
 	if (rc == 0 && (rc = own = db_begin(db, e)) >= 0) {
 		rc = 0;

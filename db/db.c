@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "db/dbint.h"
 #include "db/schema.h"
 #include "db/vocab.h"
+#include "lib/priv.h"
 
 int
 db_fail(struct db *db, struct err *e, const char *what)
@@ -233,15 +235,30 @@ int
 db_open(struct db **out, const char *path, int flags, struct err *e)
 {
 	struct db *db;
-	int oflags, rc;
+	struct stat st;
+	int oflags, rc, fd;
 
 	*out = NULL;
-	if (strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0) {
+	/* stat, not access: a setgid parc looks with its group's rights */
+	if (strcmp(path, ":memory:") != 0 && stat(path, &st) != 0) {
 		if (!(flags & DB_CREATE))
-			return err_set(e, PARC_ENOTFOUND,
+			return err_set(e, PARC_ECONFIG,
 			    "no database at %s (run parc init)", path);
 		if ((rc = make_parents(path, e)) != 0)
 			return rc;
+		/*
+		 * Made here, 0600, rather than by SQLite under the umask: the
+		 * WAL and SHM take the database's mode (SQLite copies it), so
+		 * no part of it is ever readable by others. parc init widens
+		 * it to a group with --shared.
+		 */
+		if ((fd = open(path,
+			 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			 0600)) >= 0)
+			close(fd);
+		else if (errno != EEXIST)
+			return err_set(e, PARC_EIO, "cannot create %s: %s",
+			    path, strerror(errno));
 	}
 	db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);
@@ -284,8 +301,15 @@ db_open(struct db **out, const char *path, int flags, struct err *e)
 		    path, db_schema_version(db), (int)db_nmigrations);
 		goto fail;
 	}
-	/* Temporary staging tables can grow large: keep them on disk. */
-	db_exec(db, "PRAGMA temp_store = FILE", NULL);
+	/*
+	 * Temporary staging tables can grow large: keep them on disk; but not
+	 * when setgid for someone else, whose own files (TMPDIR) they would
+	 * be, holding rows of a database they may not read (lib/priv.h).
+	 */
+	db_exec(db,
+	    priv_elevated() && getuid() != 0 ? "PRAGMA temp_store = MEMORY"
+					     : "PRAGMA temp_store = FILE",
+	    NULL);
 	*out = db;
 	return 0;
 fail:
@@ -325,7 +349,10 @@ db_sources(struct db *db, int (*fn)(const struct db_source_row *row, void *arg),
 	    " (SELECT count(*) FROM effective_grant g WHERE g.source_id = "
 	    "s.id),"
 	    " coalesce(r.added, 0), coalesce(r.removed, 0),"
-	    " coalesce(r.duration_ms, 0), r.id"
+	    " coalesce(r.duration_ms, 0), r.id,"
+	    " (SELECT count(*) FROM identity i WHERE i.source_id = s.id),"
+	    " (SELECT k.finished_at FROM sync_run k WHERE k.source_id = s.id"
+	    "  AND k.status = 'ok' ORDER BY k.id DESC LIMIT 1)"
 	    " FROM source s LEFT JOIN sync_run r ON r.id ="
 	    "  (SELECT max(id) FROM sync_run WHERE source_id = s.id)"
 	    " ORDER BY s.name";
@@ -351,6 +378,8 @@ db_sources(struct db *db, int (*fn)(const struct db_source_row *row, void *arg),
 		row.added = sqlite3_column_int64(st, 12);
 		row.removed = sqlite3_column_int64(st, 13);
 		row.duration_ms = sqlite3_column_int64(st, 14);
+		row.people = sqlite3_column_int64(st, 16);
+		row.last_ok = db_col_text(st, 17);
 		/* a run left "running" by a killed sync */
 		if (row.last_status != NULL &&
 		    strcmp(row.last_status, "running") == 0 &&

@@ -21,14 +21,17 @@ enum db_open_flags {
 	DB_READONLY = 1 << 1, /* open read-only (unless migrations are due) */
 };
 
-/* The schema version this build writes (PRAGMA user_version): one per
- * migration of db/schema.c, whose count it reads. */
+/*
+ * The schema version this build writes (PRAGMA user_version): one per
+ * migration in db/schema.c, so appending one needs no edit here.
+ */
 extern const size_t db_nmigrations;
 #define DB_SCHEMA_VERSION ((int)db_nmigrations)
 
 /*
  * Open the database at path, run pending migrations (each in its own
- * transaction) and set WAL, foreign keys and a busy timeout. Without
+ * transaction) and set WAL, foreign keys and a busy timeout. DB_CREATE
+ * makes a missing file mode 0600 (its WAL and SHM follow). Without
  * DB_CREATE a missing file is PARC_ENOTFOUND ("no database at PATH (run
  * parc init)"). A database written by a newer parc is refused (PARC_EDB).
  * An up-to-date database is opened without taking the write lock, so a
@@ -79,6 +82,9 @@ struct db_source_row {
 	const char *last_started;  /* ISO 8601 or NULL */
 	const char *last_finished; /* ISO 8601 or NULL */
 	const char *last_error;	   /* NULL unless the last run failed */
+	/* when the latest run that succeeded finished, NULL when none has */
+	const char *last_ok;
+	int64_t people; /* identities the source defines (HR: its people) */
 	int64_t principals, memberships, entitlements, assignments, grants;
 	int64_t added, removed;
 	int64_t duration_ms;

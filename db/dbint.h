@@ -11,9 +11,12 @@
 
 #include "db/db.h"
 
+struct sign_key;
+
 struct db {
 	sqlite3 *conn;
 	char *path;
+	const struct sign_key *key; /* db_set_key() (checkpoint.h), or NULL */
 };
 
 /*
@@ -113,10 +116,32 @@ int db_check_text(const char *what, const char *s, size_t max, struct err *e);
 int db_known_login(struct db *db, const char *what, const char *login,
     struct err *e);
 
+/*
+ * The decider of review item r (an SQL alias) as every reader prints it:
+ * its decided_by, and ", entered by ADMIN" when the decision that set it
+ * was entered by an admin acting for the reviewer (--as, the console's
+ * admin mode), so no record names the reviewer alone for it (issue 17).
+ * The item's latest decision row is that decision when its reviewer and
+ * time match the item's; a close's default outcome has no such row.
+ */
+#define DB_DECIDER_SQL(r)                                                    \
+	"CASE WHEN " r ".decided_by IS NULL THEN NULL ELSE " r ".decided_by" \
+	" || coalesce(', entered by ' || (SELECT CASE WHEN d.decided_by ="   \
+	" " r ".decided_by AND d.decided_at = " r ".decided_at THEN"         \
+	" d.acted_by END FROM decision d WHERE d.item_id = " r ".id"         \
+	" ORDER BY d.id DESC LIMIT 1), '') END"
+
 /* ---- scope expressions (scope.c) ---- */
 
 /* Fill temp.scope (key, v) with the terms of scope, for the campaign's
  * item query. */
 int scope_load(struct db *db, const char *scope, struct err *e);
+
+/*
+ * Refuse a scope whose terms name nothing this database holds (a source,
+ * source kind, entitlement or person no grant has), with
+ * PARC_ENOTFOUND naming the term and what does exist.
+ */
+int scope_check_db(struct db *db, const char *scope, struct err *e);
 
 #endif

@@ -66,7 +66,7 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	char *state = NULL, *cur = NULL, *who = NULL, *note = NULL;
 	char day[11], digest[65];
 	const struct decision_kind *k = decision_kind_find(r->decision);
-	const char *until, *to;
+	const char *until, *to, *comment = r->comment;
 	int64_t did;
 	int nfind = 0, rc = 0, admin = (a->roles & ROLE_ADMIN) != 0;
 
@@ -74,6 +74,9 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 		return err_set(e, PARC_EUSAGE, "unknown decision '%s' (%s)",
 		    r->decision ? r->decision : "", decision_kind_names());
 	until = k->needs & NEED_UNTIL ? r->until : NULL;
+	/* A justification of blanks is none (issue 17). */
+	if (comment != NULL && comment[strspn(comment, " \t\r\n")] == '\0')
+		comment = NULL;
 	to = k->needs & NEED_TO ? r->to : NULL;
 	db_today(now, day);
 	if ((rc = db_prepare(db,
@@ -109,7 +112,7 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	st = NULL;
 
 	if ((a->roles & ROLE_AUDITOR) && !admin) {
-		rc = err_set(e, PARC_EUSAGE,
+		rc = err_set(e, PARC_EDENIED,
 		    "%s is an auditor: auditors read everything and decide "
 		    "nothing",
 		    a->login);
@@ -119,7 +122,7 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	if ((employee != NULL && a->employee_id != NULL &&
 		strcmp(employee, a->employee_id) == 0) ||
 	    (plogin != NULL && strcasecmp(plogin, me) == 0)) {
-		rc = err_set(e, PARC_EUSAGE,
+		rc = err_set(e, PARC_EDENIED,
 		    "item %" PRId64 " is about %s's own access, and nobody "
 		    "reviews their own access",
 		    id, me);
@@ -128,7 +131,7 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	/* ... nor through someone else's name (--as). */
 	if (a->as != NULL && plogin != NULL &&
 	    strcasecmp(plogin, a->login) == 0) {
-		rc = err_set(e, PARC_EUSAGE,
+		rc = err_set(e, PARC_EDENIED,
 		    "item %" PRId64 " is about %s's own access: %s cannot "
 		    "decide it as %s",
 		    id, a->login, a->login, a->as);
@@ -137,32 +140,32 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	if ((k->needs & NEED_TO) && admin && a->as == NULL) {
 		/* admins reassign any item */
 	} else if (reviewer == NULL) {
-		rc = err_set(e, PARC_EUSAGE,
+		rc = err_set(e, PARC_EDENIED,
 		    "item %" PRId64 " is unassigned; an admin must delegate "
 		    "it first (parc decide %" PRId64 " delegate --to LOGIN)",
 		    id, id);
 		goto out;
 	} else if (strcasecmp(reviewer, me) != 0) {
-		rc = err_set(e, PARC_EUSAGE,
+		rc = err_set(e, PARC_EDENIED,
 		    "item %" PRId64 " is assigned to %s, not %s%s", id,
 		    reviewer, me, admin ? " (act for them with --as)" : "");
 		goto out;
 	}
 
 	/* The rules of each decision. */
-	if (r->comment != NULL &&
-	    (rc = db_check_text("the comment", r->comment, COMMENT_MAX_LEN,
-		 e)) != 0)
+	if (comment != NULL &&
+	    (rc = db_check_text("the comment", comment, COMMENT_MAX_LEN, e)) !=
+		0)
 		goto out;
 	if ((k->needs & NEED_COMMENT_IF_FINDINGS) && nfind > 0 &&
-	    r->comment == NULL) {
+	    comment == NULL) {
 		rc = err_set(e, PARC_EUSAGE,
 		    "item %" PRId64 " has %d finding%s: approving it needs a "
 		    "justification (--comment)",
 		    id, nfind, nfind == 1 ? "" : "s");
 		goto out;
 	}
-	if ((k->needs & NEED_COMMENT) && r->comment == NULL) {
+	if ((k->needs & NEED_COMMENT) && comment == NULL) {
 		rc = err_set(e, PARC_EUSAGE, "item %" PRId64 ": %s (--comment)",
 		    id, k->why);
 		goto out;
@@ -200,6 +203,18 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 		    "item %" PRId64 " has no decision to %s", id, k->name);
 		goto out;
 	}
+	/*
+	 * A delegation clears the item for its new reviewer; over a decision
+	 * it would drop that decision from the item and leave nothing to
+	 * undo. The decision is taken back first, on the record.
+	 */
+	if ((k->needs & NEED_TO) && !decision_pending(cur)) {
+		rc = err_set(e, PARC_EUSAGE,
+		    "item %" PRId64 " is decided already (%s): undo that "
+		    "decision before delegating the item",
+		    id, cur);
+		goto out;
+	}
 
 	/* Record the decision, then the item, then the chain. */
 	if ((rc = db_prepare(db,
@@ -211,7 +226,7 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	sqlite3_bind_int64(st, 1, id);
 	db_bind_text(st, 2, k->name);
 	db_bind_text(st, 3, until);
-	db_bind_text(st, 4, r->comment);
+	db_bind_text(st, 4, comment);
 	db_bind_text(st, 5, to);
 	db_bind_text(st, 6, me);
 	db_bind_text(st, 7, a->as != NULL ? a->login : NULL);
@@ -253,12 +268,12 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	if (sqlite3_bind_parameter_count(st) >= 4) {
 		db_bind_text(st, 4, k->state);
 		db_bind_text(st, 5, until);
-		db_bind_text(st, 6, r->comment);
+		db_bind_text(st, 6, comment);
 		db_bind_text(st, 7, now);
 	}
 	if ((rc = db_step_done(db, st, e, "update the item")) != 0)
 		goto out;
-	audit_decision_digest(did, id, k->name, until, r->comment, to, me, now,
+	audit_decision_digest(did, id, k->name, until, comment, to, me, now,
 	    digest);
 	sb_addf(&det, "{\"item\": %" PRId64 ", \"decision\": ", id);
 	sb_add_json(&det, k->name);

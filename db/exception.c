@@ -14,13 +14,15 @@ exception_list(struct db *db,
 	int step, ret = 0;
 
 	db_today(NULL, day);
+	/* clang-format off */
 	if (db_prepare(db,
 		"SELECT r.id, c.name, r.source, r.account, r.person,"
-		" r.entitlement, r.decided_by, r.comment, r.until,"
+		" r.entitlement, " DB_DECIDER_SQL("r") ", r.comment, r.until,"
 		" r.decided_at, r.until < ?1, r.grant_id IS NOT NULL"
 		" FROM review_item r JOIN campaign c ON c.id = r.campaign_id"
 		" WHERE r.decision = 'exception' ORDER BY r.until, r.id",
 		&st, e) != 0)
+		/* clang-format on */
 		return PARC_EDB;
 	db_bind_text(st, 1, day);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {

@@ -14,7 +14,8 @@ struct exception_row {
 	int64_t item_id;
 	const char *campaign;
 	const char *source, *account, *person, *entitlement;
-	const char *owner;	   /* who granted the exception */
+	/* who granted it, ", entered by ADMIN" when entered for them */
+	const char *owner;
 	const char *justification; /* the comment: compensating control */
 	const char *until;	   /* expiry */
 	const char *decided_at;

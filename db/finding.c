@@ -30,12 +30,12 @@
 #define INS                                                                  \
 	"INSERT INTO temp.new_finding (kind, severity, source_id,"           \
 	" principal_id, grant_id, identity_id, evidence, techniques) "
-/* Account-level findings: one per account holding a privileged grant. */
+/*
+ * Account-level findings: one per account holding a privileged grant
+ * (temp.pa, made once for all of them).
+ */
 #define ACCT                                                                 \
-	" FROM (SELECT principal_id, source_id, min(tier) AS tier,"          \
-	" group_concat(DISTINCT techniques) AS techniques"                   \
-	" FROM temp.pg GROUP BY principal_id) q"                             \
-	" JOIN principal p ON p.id = q.principal_id"
+	" FROM temp.pa q JOIN principal p ON p.id = q.principal_id"
 
 struct rule {
 	struct finding_kind k;
@@ -225,9 +225,7 @@ static const struct rule rules[] = {
 	    " days)', json_extract(k.value, '$.id'), "
 	    DAYS("json_extract(k.value, '$.last_authenticated')") ","
 	    " substr(json_extract(k.value, '$.last_authenticated'), 1, 10),"
-	    " thr) END AS what FROM (SELECT principal_id, source_id,"
-	    " min(tier) AS tier, group_concat(DISTINCT techniques) AS"
-	    " techniques FROM temp.pg GROUP BY principal_id) q"
+	    " thr) END AS what FROM temp.pa q"
 	    " JOIN principal p ON p.id = q.principal_id"
 	    " JOIN (SELECT s.id AS sid, coalesce((SELECT days FROM"
 	    " temp.fc_dormant d WHERE d.kind = s.kind), :dormant) AS thr"
@@ -368,10 +366,11 @@ static const struct rule rules[] = {
 	    " %d; Microsoft recommends fewer than five)', n, (SELECT name FROM"
 	    " source WHERE id = source_id), :gamax), :tech"
 	    " FROM (SELECT g.source_id, count(DISTINCT g.principal_id) AS n"
-	    " FROM temp.pg g JOIN entitlement n ON n.id = (SELECT"
-	    " entitlement_id FROM effective_grant WHERE id = g.grant_id)"
-	    " WHERE json_extract(n.attrs, '$.role_template_id') ="
-	    " '62e90394-69f5-4237-9190-012177145e10' GROUP BY g.source_id)"
+	    " FROM temp.pg g WHERE g.grant_id IN (SELECT eg.id FROM"
+	    /* the few GA entitlements first, then their grants */
+	    " entitlement n JOIN effective_grant eg ON eg.entitlement_id ="
+	    " n.id WHERE json_extract(n.attrs, '$.role_template_id') ="
+	    " '62e90394-69f5-4237-9190-012177145e10') GROUP BY g.source_id)"
 	    " WHERE n > :gamax"},
     {{"remediation-failed", "high", "critical", "T1098",
 	 "revoked in a campaign but still present after a later sync", "not removed"},
@@ -394,7 +393,8 @@ static const struct rule rules[] = {
 	 "an exception is past its expiry", "exception expired"},
 	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
 	    " g.grant_id, g.identity_id, printf('the exception granted by %s "
-	    "in campaign %s (item %d) expired on %s', r.decided_by, c.name,"
+	    "in campaign %s (item %d) expired on %s', "
+	    DB_DECIDER_SQL("r") ", c.name,"
 	    " r.id, r.until), " TECH("g.techniques")
 	    " FROM review_item r JOIN campaign c ON c.id = r.campaign_id"
 	    " JOIN temp.pg g ON g.grant_id = r.grant_id"
@@ -539,6 +539,7 @@ finding_conf_load(struct finding_conf *fc, const struct config *c,
 
 static const char *const setup_sql =
     "DROP TABLE IF EXISTS temp.pg;"
+    "DROP TABLE IF EXISTS temp.pa;"
     "DROP TABLE IF EXISTS temp.new_finding;"
     "DROP TABLE IF EXISTS temp.fc_dormant;"
     "DROP TABLE IF EXISTS temp.fc_glob;"
@@ -572,6 +573,10 @@ static const char *const pg_sql =
     "CREATE INDEX temp.pg_principal ON pg(principal_id);"
     "CREATE INDEX temp.pg_grant ON pg(grant_id);"
     "CREATE INDEX temp.pg_identity ON pg(identity_id, tier);"
+    /* per account: what the account-level rules read */
+    "CREATE TEMP TABLE pa AS SELECT principal_id, source_id,"
+    " min(tier) AS tier, group_concat(DISTINCT techniques) AS techniques"
+    " FROM temp.pg GROUP BY principal_id;"
     /*
      * sources that report usage at all, per kind of account (GCP reports
      * it for service accounts, never for people): others say unknown,
@@ -583,22 +588,22 @@ static const char *const pg_sql =
     " p.id = a.principal_id WHERE a.last_used_at IS NOT NULL;";
 
 /*
- * Merge temp.new_finding into finding; ?1 is now. Each new finding first
- * finds its old self by subject (the finding_key index), so a persisting
- * finding keeps its id and first_seen.
+ * Merge temp.new_finding into finding; ?1 is now. Each new finding found
+ * its old self (fid) when its rule made it (run_rule()).
  */
 static const char *const merge_sql[] = {
-    "UPDATE temp.new_finding SET fid = (SELECT f.id FROM finding f WHERE"
-    " f.kind = new_finding.kind AND f.grant_id IS new_finding.grant_id"
-    " AND f.principal_id IS new_finding.principal_id"
-    " AND f.identity_id IS new_finding.identity_id"
-    " AND f.source_id IS new_finding.source_id)",
     "CREATE INDEX temp.new_finding_fid ON new_finding(fid)",
     "DELETE FROM finding WHERE NOT EXISTS (SELECT 1 FROM temp.new_finding n"
     " WHERE n.fid = finding.id)",
+    /*
+     * A finding that reads as it did is not rewritten: its last_seen is
+     * the recompute's (meta findings_at, which finding_query reads).
+     */
     "UPDATE finding SET severity = n.severity, evidence = n.evidence,"
     " techniques = nullif(n.techniques, ''), last_seen = ?1"
-    " FROM temp.new_finding n WHERE n.fid = finding.id",
+    " FROM temp.new_finding n WHERE n.fid = finding.id AND"
+    " (finding.severity IS NOT n.severity OR finding.evidence IS NOT"
+    " n.evidence OR finding.techniques IS NOT nullif(n.techniques, ''))",
     "INSERT INTO finding (kind, severity, source_id, principal_id,"
     " grant_id, identity_id, evidence, techniques, first_seen, last_seen)"
     " SELECT n.kind, n.severity, n.source_id, n.principal_id, n.grant_id,"
@@ -641,6 +646,26 @@ load_globs(struct db *db, const char *list, const char *text, struct err *e)
 }
 
 /*
+ * parc_uniq's last argument and result: a rule calls it once per finding,
+ * mostly with the list the row before had (one kind, entitlements of a
+ * few technique lists), so the last answer is kept.
+ */
+struct uniq_memo {
+	struct sb in, out;
+	int valid;
+};
+
+static void
+uniq_memo_free(void *p)
+{
+	struct uniq_memo *m = p;
+
+	sb_release(&m->in);
+	sb_release(&m->out);
+	free(m);
+}
+
+/*
  * parc_uniq(LIST): a comma list without empty or repeated items, in first
  * seen order (techniques of several entitlements of one account).
  */
@@ -648,11 +673,16 @@ static void
 sql_uniq(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const char *in = (const char *)sqlite3_value_text(argv[0]);
+	struct uniq_memo *m = sqlite3_user_data(ctx);
 	struct sb out = SB_INIT, item = SB_INIT;
 	const char *p = in;
 	size_t n;
 
 	(void)argc;
+	if (in != NULL && m->valid && strcmp(m->in.buf, in) == 0) {
+		sqlite3_result_text(ctx, m->out.buf, -1, SQLITE_TRANSIENT);
+		return;
+	}
 	while (p != NULL && *p) {
 		n = strcspn(p, ",");
 		sb_reset(&item);
@@ -676,6 +706,13 @@ sql_uniq(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	}
 	sqlite3_result_text(ctx, out.len ? out.buf + 1 : "", -1,
 	    SQLITE_TRANSIENT);
+	if (in != NULL) {
+		sb_reset(&m->in);
+		sb_adds(&m->in, in);
+		sb_reset(&m->out);
+		sb_adds(&m->out, out.len ? out.buf + 1 : "");
+		m->valid = 1;
+	}
 	sb_release(&out);
 	sb_release(&item);
 }
@@ -683,13 +720,18 @@ sql_uniq(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static int
 setup(struct db *db, const struct finding_conf *fc, struct err *e)
 {
+	struct uniq_memo *memo;
 	sqlite3_stmt *st;
 	size_t i;
 	int rc;
 
-	if (sqlite3_create_function(db->conn, "parc_uniq", 1,
-		SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_uniq, NULL,
-		NULL) != SQLITE_OK)
+	memo = xcalloc(1, sizeof(*memo));
+	sb_init(&memo->in);
+	sb_init(&memo->out);
+	/* freed by SQLite, with the connection or the next registration */
+	if (sqlite3_create_function_v2(db->conn, "parc_uniq", 1,
+		SQLITE_UTF8 | SQLITE_DETERMINISTIC, memo, sql_uniq, NULL, NULL,
+		uniq_memo_free) != SQLITE_OK)
 		return db_fail(db, e, "register parc_uniq");
 	if ((rc = db_exec(db, setup_sql, e)) != 0)
 		return rc;
@@ -733,10 +775,32 @@ static int
 run_rule(struct db *db, const struct rule *r, const struct finding_conf *fc,
     const char *now, struct err *e)
 {
+	static const char ins[] = INS;
+	struct sb sql = SB_INIT;
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_prepare(db, r->sql, &st, e) != 0)
+	/*
+	 * Each new finding looks up its old self by subject (the finding_key
+	 * index) as it is made, so a persisting finding keeps its id and
+	 * first_seen, and no pass rewrites a million staged rows after.
+	 */
+	if (strncmp(r->sql, ins, sizeof(ins) - 1) != 0)
+		return err_set(e, PARC_EDB, "finding rule %s: not an INS",
+		    r->k.kind);
+	sb_adds(&sql,
+	    "WITH r (kind, severity, source_id, principal_id, grant_id,"
+	    " identity_id, evidence, techniques) AS (");
+	sb_adds(&sql, r->sql + sizeof(ins) - 1);
+	sb_adds(&sql,
+	    ") INSERT INTO temp.new_finding SELECT r.*, (SELECT f.id FROM"
+	    " finding f WHERE f.kind = r.kind AND f.grant_id IS r.grant_id"
+	    " AND f.principal_id IS r.principal_id"
+	    " AND f.identity_id IS r.identity_id"
+	    " AND f.source_id IS r.source_id) FROM r");
+	rc = db_prepare(db, sql.buf, &st, e);
+	sb_release(&sql);
+	if (rc != 0)
 		return err_prefix(e, "finding rule %s: ", r->k.kind);
 	bind_named(st, ":kind", r->k.kind, 0, 1);
 	bind_named(st, ":sev", r->k.severity, 0, 1);
@@ -823,15 +887,19 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
 		if ((rc = exec_now(db, merge_sql[i], now, &n, e)) != 0)
 			goto out;
-		if (i == 2)
+		if (i == 1)
 			s.resolved = n;
-		else if (i == 4)
+		else if (i == 3)
 			s.added = n;
 	}
 	s.total = db_count(db, "SELECT count(*) FROM finding");
 	if ((rc = db_exec(db,
 		 "UPDATE meta SET value = '0' WHERE key = 'findings_stale'",
-		 e)) != 0)
+		 e)) != 0 ||
+	    (rc = exec_now(db,
+		 "INSERT INTO meta (key, value) VALUES ('findings_at', ?1)"
+		 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		 now, NULL, e)) != 0)
 		goto out;
 	if (s.added || s.resolved || s.remediated) {
 		sb_addf(&det,
@@ -845,8 +913,9 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 out:
 	sb_release(&det);
 	db_exec(db,
-	    "DROP TABLE IF EXISTS temp.pg; DROP TABLE IF EXISTS"
-	    " temp.new_finding; DROP TABLE IF EXISTS temp.usage_src;",
+	    "DROP TABLE IF EXISTS temp.pg; DROP TABLE IF EXISTS temp.pa;"
+	    " DROP TABLE IF EXISTS temp.new_finding; DROP TABLE IF EXISTS "
+	    "temp.usage_src;",
 	    NULL);
 	rc = db_end(db, own, rc, e);
 	if (rc == 0 && stats != NULL)
@@ -868,7 +937,9 @@ static const char query_sql[] =
     "SELECT f.id, f.kind, f.severity, s.name, s.kind,"
     " coalesce(p.host, n.host), p.name, i.display_name, i.employee_id,"
     " n.name, coalesce(n.tier, -1), f.evidence, coalesce(f.techniques, ''),"
-    " f.first_seen, f.last_seen, coalesce(f.grant_id, 0),"
+    /* every finding there was seen by the last recompute */
+    " f.first_seen, max(f.last_seen, coalesce((SELECT value FROM meta"
+    " WHERE key = 'findings_at'), '')), coalesce(f.grant_id, 0),"
     " coalesce(p.id, 0), coalesce(i.id, 0)"
     " FROM finding f LEFT JOIN effective_grant g ON g.id = f.grant_id"
     " LEFT JOIN principal p ON p.id = coalesce(g.account_id,"

@@ -17,6 +17,7 @@
  * which index serves the order depends on the fragments, so a generic
  * "(?1 IS NULL OR ...)" would make SQLite scan.
  */
+/* clang-format off */
 static const char item_cols[] =
     "SELECT r.id AS id, r.campaign_id AS campaign_id,"
     " (SELECT name FROM campaign WHERE id = r.campaign_id) AS campaign,"
@@ -34,9 +35,10 @@ static const char item_cols[] =
     " AS flags,"
     " r.reviewer AS reviewer, r.reassigned_from AS reassigned_from,"
     " r.decision AS decision, r.until AS until, r.comment AS comment,"
-    " r.decided_by AS decided_by, r.decided_at AS decided_at,"
+    " " DB_DECIDER_SQL("r") " AS decided_by, r.decided_at AS decided_at,"
     " r.overdue_at AS overdue_at, r.remediated_at AS remediated_at,"
     " r.grant_id IS NOT NULL AS grant_present,";
+/* clang-format on */
 
 /* item_cols' names, then the order key's, numbered by the IC_ constants. */
 static const char *const item_col_names[] = { "id", "campaign_id", "campaign",
@@ -44,7 +46,7 @@ static const char *const item_col_names[] = { "id", "campaign_id", "campaign",
 	"employee_id", "entitlement", "entitlement_ext_id", "tier", "reason",
 	"path", "last_used", "findings", "nfindings", "flags", "reviewer",
 	"reassigned_from", "decision", "until", "comment", "decided_by",
-	"decided_at", "overdue_at", "remediated_at", "grant_present",
+	"decided_at", "overdue_at", "remediated_at", "grant_present", "prior",
 	"key_flag", "key_text" };
 
 enum {
@@ -77,16 +79,47 @@ enum {
 	IC_OVERDUE_AT,
 	IC_REMEDIATED_AT,
 	IC_GRANT_PRESENT,
+	IC_PRIOR,
 	IC_KEY_FLAG,
 	IC_KEY_TEXT,
 	IC_COUNT
 };
 
-/* The order's (flag, text) expressions, as the indexes of the schema. */
-static const char *const order_flag[] = { "(r.findings = '[]')",
-	"(r.findings = '[]')", "0" };
-static const char *const order_text[] = { "coalesce(r.person, r.account)",
-	"r.entitlement", "NULL" };
+/*
+ * The order's (flag, text) expressions, as the indexes of the schema for
+ * the first three; the others have none (db_items_order_indexed). The
+ * severity is read from the frozen JSON as SQLite's json functions write
+ * it (compact).
+ */
+static const char *const order_flag[DB_ORDER_COUNT] = {
+	[DB_ORDER_PERSON] = "(r.findings = '[]')",
+	[DB_ORDER_ENTITLEMENT] = "(r.findings = '[]')",
+	[DB_ORDER_ID] = "0",
+	[DB_ORDER_TIER] = "coalesce(r.tier, 9)",
+	[DB_ORDER_SEVERITY] =
+	    "(CASE WHEN r.findings = '[]' THEN 5"
+	    " WHEN instr(r.findings, '\"severity\":\"critical\"') THEN 0"
+	    " WHEN instr(r.findings, '\"severity\":\"high\"') THEN 1"
+	    " WHEN instr(r.findings, '\"severity\":\"medium\"') THEN 2"
+	    " WHEN instr(r.findings, '\"severity\":\"low\"') THEN 3"
+	    " ELSE 4 END)",
+	[DB_ORDER_LASTUSED] = "(r.last_used IS NULL)",
+};
+static const char *const order_text[DB_ORDER_COUNT] = {
+	[DB_ORDER_PERSON] = "coalesce(r.person, r.account)",
+	[DB_ORDER_ENTITLEMENT] = "r.entitlement",
+	[DB_ORDER_ID] = "NULL",
+	[DB_ORDER_TIER] = "coalesce(r.person, r.account)",
+	[DB_ORDER_SEVERITY] = "coalesce(r.person, r.account)",
+	[DB_ORDER_LASTUSED] = "coalesce(r.last_used, '')",
+};
+
+int
+db_items_order_indexed(enum db_item_order o)
+{
+	return o == DB_ORDER_PERSON || o == DB_ORDER_ENTITLEMENT ||
+	    o == DB_ORDER_ID;
+}
 
 /* Fill r from a row of item_cols and the order key, found by c. */
 static void
@@ -121,10 +154,40 @@ item_row_read(sqlite3_stmt *st, const int *c, struct item_row *r)
 	r->overdue_at = db_col_text_at(st, c[IC_OVERDUE_AT]);
 	r->remediated_at = db_col_text_at(st, c[IC_REMEDIATED_AT]);
 	r->grant_present = (int)db_col_int_at(st, c[IC_GRANT_PRESENT], 0);
+	r->prior = (int)db_col_int_at(st, c[IC_PRIOR], -1);
 	r->key.flag = (int)db_col_int_at(st, c[IC_KEY_FLAG], 0);
 	r->key.text = (char *)db_col_text_at(st, c[IC_KEY_TEXT]);
 	r->key.id = r->id;
 }
+
+/* The finding kinds of a frozen findings array, in order. */
+#define KINDS_OF(col)                                                  \
+	"(SELECT group_concat(CASE WHEN j.type = 'object' THEN"        \
+	" json_extract(j.value, '$.kind') ELSE j.value END, ',') FROM" \
+	" json_each(" col ") j)"
+
+/*
+ * The same grant in the earlier campaign ?9, approved unchanged (2),
+ * otherwise there (1), or not there (0): only the rows of a page pay for
+ * it, one review_item_key lookup each. The unary + keeps SQLite from
+ * reading the earlier campaign by its campaign_id indexes instead (a scan
+ * of it for every row).
+ */
+/* clang-format off */
+#define PRIOR_MATCH \
+	" FROM review_item p WHERE p.account_ext_id = r.account_ext_id" \
+	" AND p.entitlement_ext_id = r.entitlement_ext_id" \
+	" AND +p.source = r.source AND +p.campaign_id = ?9"
+#define PRIOR_SAME \
+	"p.decision = 'approve' AND p.path = r.path" \
+	" AND coalesce(p.tier, -1) = coalesce(r.tier, -1)" \
+	" AND coalesce(" KINDS_OF("p.findings") ", '') =" \
+	" coalesce(" KINDS_OF("r.findings") ", '')"
+/* clang-format on */
+
+static const char prior_col[] =
+    " coalesce((SELECT CASE WHEN " PRIOR_SAME " THEN 2 ELSE 1 END" PRIOR_MATCH
+    " LIMIT 1), 0) AS prior,";
 
 /* The text a filter is looked for in; v3's trigram index holds the same. */
 static const char item_text[] =
@@ -348,7 +411,7 @@ page_part(struct db *db, const struct db_item_query *q,
 	struct sb match = SB_INIT;
 	int o = q->order, rc, ret = 0, plan = q->filter_plan, c[IC_COUNT];
 
-	if (o < 0 || o > DB_ORDER_ID)
+	if (o < 0 || o >= DB_ORDER_COUNT)
 		o = DB_ORDER_PERSON;
 	fl = order_flag[o];
 	tx = order_text[o];
@@ -361,6 +424,8 @@ page_part(struct db *db, const struct db_item_query *q,
 	if ((plan == PLAN_INDEX || plan == PLAN_ORDERED) && match.len == 0)
 		sb_adds(&match, q->filter_match);
 	sb_adds(&sql, item_cols);
+	if (q->prior_campaign != 0)
+		sb_adds(&sql, prior_col);
 	if (plan == PLAN_INDEX)
 		/* The candidates drive (CROSS JOIN keeps them outer), then
 		 * sort: fewer than FILTER_INDEX_MAX rows. */
@@ -446,6 +511,8 @@ page_part(struct db *db, const struct db_item_query *q,
 	sqlite3_bind_int64(st, 7, limit ? (sqlite3_int64)limit : -1);
 	if (plan == PLAN_INDEX || plan == PLAN_ORDERED)
 		db_bind_text(st, 8, match.buf);
+	if (q->prior_campaign != 0)
+		sqlite3_bind_int64(st, 9, q->prior_campaign);
 	db_col_map(st, item_col_names, IC_COUNT, c);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		item_row_read(st, c, &r);
@@ -460,6 +527,74 @@ out:
 	sb_release(&sql);
 	sb_release(&match);
 	return ret;
+}
+
+int
+db_campaign_previous(struct db *db, int64_t campaign, int64_t *prev,
+    struct err *e)
+{
+	static const char sql[] =
+	    "SELECT coalesce((SELECT p.id FROM campaign p WHERE"
+	    " p.series = c.series AND p.seq = c.seq - 1 AND c.seq > 1),"
+	    " (SELECT p.id FROM campaign p WHERE p.id < c.id"
+	    "  AND coalesce(p.scope, '') = coalesce(c.scope, '')"
+	    "  ORDER BY p.id DESC LIMIT 1), 0)"
+	    " FROM campaign c WHERE c.id = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	*prev = 0;
+	if (db_prepare(db, sql, &st, e) != 0)
+		return PARC_EDB;
+	sqlite3_bind_int64(st, 1, campaign);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*prev = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, e, "the previous campaign");
+	return 0;
+}
+
+int
+db_items_unchanged_approved(struct db *db, const struct db_item_query *q,
+    size_t limit, int (*fn)(int64_t id, void *arg), void *arg, struct err *e)
+{
+	/* The queue's pending items from the decision indexes (v3). */
+	static const char mine[] =
+	    "SELECT r.id FROM review_item r WHERE r.reviewer = lower(?2)"
+	    " AND r.campaign_id = ?1 AND r.decision = 'pending'"
+	    " AND EXISTS (SELECT 1" PRIOR_MATCH " AND " PRIOR_SAME ")"
+	    " ORDER BY r.id LIMIT ?3";
+	static const char all[] =
+	    "SELECT r.id FROM review_item r WHERE r.campaign_id = ?1"
+	    " AND r.decision = 'pending'"
+	    " AND EXISTS (SELECT 1" PRIOR_MATCH " AND " PRIOR_SAME ")"
+	    " ORDER BY r.id LIMIT ?3";
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if (q->prior_campaign == 0)
+		return 0;
+	if (db_prepare(db, q->reviewer ? mine : all, &st, e) != 0)
+		return PARC_EDB;
+	sqlite3_bind_int64(st, 1, q->campaign);
+	db_bind_text(st, 2, q->reviewer);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+	sqlite3_bind_int64(st, 9, q->prior_campaign);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((ret = fn(sqlite3_column_int64(st, 0), arg)) != 0)
+			break;
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_fail(db, e, "items approved last time");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+db_items_queue_large(struct db *db, const struct db_item_query *q)
+{
+	return queue_is_large(db, q);
 }
 
 int
@@ -678,7 +813,7 @@ db_items_flag_counts(struct db *db, const int64_t *ids, size_t n,
  * with ?1 bound to id; *n gets how many rows there were.
  */
 static int
-walk_by_id(struct db *db, const char *tail, int64_t id,
+walk_by_id(struct db *db, const char *tail, int64_t id, int64_t id2,
     int (*fn)(const struct item_row *r, void *arg), void *arg, int *n,
     const char *what, struct err *e)
 {
@@ -695,6 +830,8 @@ walk_by_id(struct db *db, const char *tail, int64_t id,
 	if (ret != 0)
 		return ret;
 	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_int64(st, 2, id2);
 	db_col_map(st, item_col_names, IC_COUNT, c);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		item_row_read(st, c, &r);
@@ -717,7 +854,7 @@ item_get(struct db *db, int64_t id,
 	ret = walk_by_id(db,
 	    " 0 AS key_flag, NULL AS key_text FROM review_item r WHERE r.id = "
 	    "?1",
-	    id, fn, arg, &n, "read review items", e);
+	    id, 0, fn, arg, &n, "read review items", e);
 	if (ret == 0 && n == 0)
 		ret = err_set(e, PARC_ENOTFOUND, "no review item %" PRId64, id);
 	return ret;
@@ -737,7 +874,34 @@ item_prior(struct db *db, int64_t id,
 	    " AND r.entitlement_ext_id = me.entitlement_ext_id"
 	    " AND r.source = me.source AND r.decision <> 'pending'"
 	    " ORDER BY r.id DESC",
-	    id, fn, arg, &n, "read earlier decisions", e);
+	    id, 0, fn, arg, &n, "read earlier decisions", e);
+}
+
+int
+item_for_finding(struct db *db, int64_t finding, int64_t campaign,
+    int (*fn)(const struct item_row *r, void *arg), void *arg, int *n,
+    struct err *e)
+{
+	/*
+	 * The finding's grants: its own, else its account's, else its
+	 * person's accounts'; each an index lookup (the grant's key, its
+	 * account, the person's accounts), then review_item_grant.
+	 */
+	return walk_by_id(db,
+	    " 0 AS key_flag, NULL AS key_text FROM finding f"
+	    " JOIN review_item r ON r.grant_id IN ("
+	    "  SELECT f.grant_id WHERE f.grant_id IS NOT NULL"
+	    "  UNION ALL SELECT g.id FROM effective_grant g"
+	    "  WHERE f.grant_id IS NULL AND g.account_id = f.principal_id"
+	    "  UNION ALL SELECT g.id FROM principal p JOIN effective_grant g"
+	    "  ON g.account_id = p.id WHERE f.grant_id IS NULL"
+	    "  AND f.principal_id IS NULL AND p.identity_id = f.identity_id)"
+	    " WHERE f.id = ?1 AND r.campaign_id = ?2"
+	    " AND EXISTS (SELECT 1 FROM json_each(r.findings) j WHERE"
+	    "  (CASE WHEN j.type = 'object' THEN"
+	    "  json_extract(j.value, '$.kind') ELSE j.value END) = f.kind)"
+	    " ORDER BY (r.decision = 'pending') DESC, r.id LIMIT 5000",
+	    finding, campaign, fn, arg, n, "read the items of a finding", e);
 }
 
 void

@@ -52,18 +52,38 @@ struct item_row {
 	const char *decision;	     /* pending, approve, revoke, exception */
 	const char *until;	     /* exception expiry (YYYY-MM-DD) or NULL */
 	const char *comment;
+	/* who decided: "lwasowski, entered by root" when an admin entered
+	 * it for the reviewer (DB_DECIDER_SQL); decided_at when */
 	const char *decided_by, *decided_at;
 	const char *overdue_at;	   /* set by tick, or NULL */
 	const char *remediated_at; /* revoked and seen gone, or NULL */
 	int grant_present;	   /* the live grant still exists */
-	struct db_item_key key;	   /* in the page's order; borrowed */
+	/*
+	 * Against the query's prior_campaign: -1 not asked (or no earlier
+	 * campaign), 0 new since it (the same grant was not in it), 1 in it,
+	 * 2 in it approved, with the same path, tier and finding kinds.
+	 */
+	int prior;
+	struct db_item_key key; /* in the page's order; borrowed */
 };
 
 enum db_item_order {
 	DB_ORDER_PERSON,      /* flagged first, then by person, then item id */
 	DB_ORDER_ENTITLEMENT, /* flagged first, then by entitlement */
 	DB_ORDER_ID,	      /* campaign order (item id) */
+	/*
+	 * Without an index of their own (db_items_order_indexed): read
+	 * whole and sorted, for a queue of at most 20,000 items or a filter
+	 * that the trigram index narrows.
+	 */
+	DB_ORDER_TIER,	   /* tier 0 first (unclassified last), by person */
+	DB_ORDER_SEVERITY, /* the most severe finding first, by person */
+	DB_ORDER_LASTUSED, /* the longest unused first (unknown last) */
+	DB_ORDER_COUNT
 };
+
+/* Whether order o is read from an index whatever the queue's size. */
+int db_items_order_indexed(enum db_item_order o);
 
 enum db_page_dir {
 	DB_PAGE_FROM,	/* rows at or after the key, in order */
@@ -96,11 +116,20 @@ struct db_item_query {
 			     * any case), or NULL */
 	int pending_only;   /* only undecided items */
 	int with_findings;  /* only items with at least one finding */
+	/* Each row's prior against this earlier campaign (0: not asked);
+	 * one index lookup a row (db_campaign_previous gives it). */
+	int64_t prior_campaign;
 	/* How the filter is read (enum db_filter_plan), set by
 	 * db_items_plan_filter(). */
 	int filter_plan;
 	char filter_match[256]; /* the index query of that plan */
 };
+
+/*
+ * Whether q's queue (its campaign and reviewer, filter aside) holds more
+ * than 20,000 items: an index-only count that stops there.
+ */
+int db_items_queue_large(struct db *db, const struct db_item_query *q);
 
 /*
  * Choose how q's filter is read and remember it in q->filter_plan: a
@@ -133,6 +162,24 @@ struct db_item_counts {
 	int64_t items, pending, flagged, approved, revoked, exceptions;
 };
 
+/*
+ * The campaign before campaign, to mark what is new since it and what
+ * was approved in it unchanged: the previous instance of its recurring
+ * series, else the latest earlier campaign of the same scope; 0 in *prev
+ * when there is none.
+ */
+int db_campaign_previous(struct db *db, int64_t campaign, int64_t *prev,
+    struct err *e);
+
+/*
+ * Call fn with the ids of at most limit pending items of q's queue
+ * (campaign and reviewer; filter and order ignored) whose grant was
+ * approved in q->prior_campaign with the same path, tier and finding
+ * kinds, by id. Cost: the queue's pending items, one index lookup each.
+ */
+int db_items_unchanged_approved(struct db *db, const struct db_item_query *q,
+    size_t limit, int (*fn)(int64_t id, void *arg), void *arg, struct err *e);
+
 /* Count q's items (its filter and pending_only ignored). */
 int db_items_count(struct db *db, const struct db_item_query *q,
     struct db_item_counts *c, struct err *e);
@@ -148,6 +195,17 @@ int item_get(struct db *db, int64_t id,
  */
 int item_prior(struct db *db, int64_t id,
     int (*fn)(const struct item_row *r, void *arg), void *arg, struct err *e);
+
+/*
+ * The review items of campaign that hold finding (a finding's id): those
+ * frozen from its grant, or from the grants of its account or of its
+ * person's accounts, whose frozen findings carry its kind; pending first,
+ * then by id, at most 5,000. *n gets how many fn was called for (0 when
+ * none holds it: the finding came after the campaign, or is on a source).
+ */
+int item_for_finding(struct db *db, int64_t finding, int64_t campaign,
+    int (*fn)(const struct item_row *r, void *arg), void *arg, int *n,
+    struct err *e);
 
 struct db_item_finding {
 	const char *kind;

@@ -8,10 +8,12 @@ int
 remedy_query(struct db *db, const char *campaign,
     int (*fn)(const struct remedy_row *r, void *arg), void *arg, struct err *e)
 {
+	/* clang-format off */
 	static const char sql[] =
 	    "SELECT ri.id, ri.source, ri.source_kind, ri.host, ri.account,"
 	    " ri.account_ext_id, ri.entitlement, ri.entitlement_ext_id,"
-	    " ri.path, ri.decision, ri.comment, ri.decided_by, ri.decided_at,"
+	    " ri.path, ri.decision, ri.comment, " DB_DECIDER_SQL("ri") ","
+	    " ri.decided_at,"
 	    " ri.remediated_at, eg.id IS NOT NULL,"
 	    /* the direct group: the path's first hop, when it is a group */
 	    " CASE WHEN eg.depth > 0 THEN json_extract(ri.path, '$[1]') END,"
@@ -30,6 +32,7 @@ remedy_query(struct db *db, const char *campaign,
 	    "  OR (ri.decision = 'pending' AND c.state = 'closed'"
 	    "   AND c.close_default = 'revoke'))"
 	    " ORDER BY ri.source, ri.host, ri.id";
+	/* clang-format on */
 	sqlite3_stmt *st = NULL;
 	struct remedy_row r;
 	int rc, found;

@@ -26,6 +26,7 @@ struct remedy_row {
 	const char *path;     /* JSON array of hop names, frozen */
 	const char *decision; /* revoke, or pending when closed as revoke */
 	const char *comment;  /* the justification */
+	/* decided_by names the admin who entered it too, as item.h's */
 	const char *decided_by, *decided_at;
 	const char *remediated_at; /* seen gone after a later sync, or NULL */
 	int grant_present;	   /* the live grant still exists */

@@ -36,9 +36,10 @@ role_os_login(char **out, struct err *e)
 	struct passwd *pw;
 
 	errno = 0;
-	if ((pw = getpwuid(geteuid())) == NULL)
+	/* the real uid: a setgid parc acts for whoever ran it */
+	if ((pw = getpwuid(getuid())) == NULL)
 		return err_set(e, PARC_EIO, "who is running parc: uid %ld: %s",
-		    (long)geteuid(),
+		    (long)getuid(),
 		    errno ? strerror(errno) : "not in the password database");
 	*out = xstrdup(pw->pw_name);
 	return 0;
@@ -96,7 +97,7 @@ actor_resolve(struct db *db, const char *login, const char *as, struct actor *a,
 	a->roles = rc;
 	if (as != NULL && strcasecmp(as, a->login) != 0) {
 		if (!(a->roles & ROLE_ADMIN)) {
-			rc = err_set(e, PARC_EUSAGE,
+			rc = err_set(e, PARC_EDENIED,
 			    "--as is for admins, and %s is not an admin "
 			    "(parc role grant %s admin)",
 			    a->login, a->login);
@@ -109,6 +110,38 @@ actor_resolve(struct db *db, const char *login, const char *as, struct actor *a,
 fail:
 	actor_release(a);
 	return rc;
+}
+
+int
+role_reads_all(const struct actor *a)
+{
+	return a != NULL && (a->roles & (ROLE_ADMIN | ROLE_AUDITOR)) != 0;
+}
+
+int
+role_check_read(const struct actor *a, const char *what, struct err *e)
+{
+	if (role_reads_all(a))
+		return 0;
+	return err_set(e, PARC_EDENIED,
+	    "reading %s is for admins and auditors, and %s %s (a reviewer "
+	    "reads the items assigned to them: parc review, parc campaign "
+	    "show NAME)",
+	    what, a != NULL && a->login ? a->login : "this login",
+	    a != NULL && (a->roles & ROLE_REVIEWER) ? "is a reviewer"
+						    : "holds no role");
+}
+
+const char *
+role_label(int roles)
+{
+	if (roles & ROLE_ADMIN)
+		return "admin";
+	if (roles & ROLE_AUDITOR)
+		return "auditor";
+	if (roles & ROLE_REVIEWER)
+		return "reviewer";
+	return "no role";
 }
 
 void
@@ -211,7 +244,7 @@ check_change(struct db *db, const struct actor *a, const char *login,
 	if ((now = role_of(db, a->login, e)) < 0)
 		return now;
 	if (!(now & ROLE_ADMIN) || a->as != NULL)
-		return err_set(e, PARC_EUSAGE,
+		return err_set(e, PARC_EDENIED,
 		    "only an admin may %s roles, and %s is not one", verb,
 		    a->login);
 	if (role_parse(role) == 0)

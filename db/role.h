@@ -2,7 +2,8 @@
  * role.h - who may do what: the acting person and the roles of the
  * database.
  *
- * The actor is the OS login (getpwuid(geteuid())), mapped to a person by
+ * The actor is the OS login of the real uid (getpwuid(getuid()): a
+ * setgid parc acts for whoever ran it), mapped to a person by
  * the identity table's login column (case-insensitive). Roles live in the
  * database: admin (the IAM team: create and close campaigns, force, act
  * for a reviewer with --as, grant roles), reviewer (decides only the items
@@ -44,7 +45,7 @@ int role_os_login(char **out, struct err *e);
 /*
  * Fill a for login (NULL: the OS login) acting as as (NULL: itself): its
  * roles and the person of the effective login. --as by a non-admin is
- * refused with PARC_EUSAGE ("--as is for admins; LOGIN is not an admin").
+ * refused with PARC_EDENIED ("--as is for admins; LOGIN is not an admin").
  * Release with actor_release().
  */
 int actor_resolve(struct db *db, const char *login, const char *as,
@@ -52,6 +53,27 @@ int actor_resolve(struct db *db, const char *login, const char *as,
 
 /* Free what a holds. */
 void actor_release(struct actor *a);
+
+/*
+ * The read policy, one for the command line and the console (issue 17):
+ * admins and auditors read everything (inventory, findings, sources,
+ * reports, evidence, every review item); any other login, reviewer or
+ * none, reads only the review items assigned to it.
+ */
+int role_reads_all(const struct actor *a);
+
+/*
+ * Refuse a read of what ("the inventory") by a login that does not read
+ * everything: PARC_EDENIED naming the login and who may.
+ */
+int role_check_read(const struct actor *a, const char *what, struct err *e);
+
+/*
+ * The word a status line shows for roles: "admin", "auditor", "reviewer",
+ * or "no role": never "reviewer" for a login that does not hold it.
+ * Static storage.
+ */
+const char *role_label(int roles);
 
 /* The role_bits of login. */
 int role_of(struct db *db, const char *login, struct err *e);
@@ -63,7 +85,7 @@ int role_parse(const char *name);
  * Grant role (admin, reviewer, auditor) to login, as a (an admin), and
  * append the change to the audit chain, in one transaction. Granting a
  * role held already changes nothing and returns 0. A non-admin is refused
- * (PARC_EUSAGE, nothing changes).
+ * (PARC_EDENIED, nothing changes).
  */
 int role_grant(struct db *db, const struct actor *a, const char *login,
     const char *role, struct err *e);

@@ -374,7 +374,9 @@ static const char v4[] =
  * reader says -1); identity_id is NULL for an account tied to nobody.
  */
 /* The grant_row view up to its findings column, and its joins (v5, v6). */
-#define GRANT_ROW_HEAD                                                        \
+#define GRANT_ROW_HEAD GRANT_ROW_HEAD_TO(" g.last_seen AS last_seen,")
+/* ... with last_seen as the SQL expression ls (v_issue19sink). */
+#define GRANT_ROW_HEAD_TO(ls)                                                 \
 	"CREATE VIEW grant_row AS SELECT g.id AS grant_id, s.name AS source," \
 	" s.kind AS source_kind, coalesce(p.host, n.host) AS host,"           \
 	" p.name AS account, p.kind AS account_kind, p.enabled AS enabled,"   \
@@ -383,7 +385,7 @@ static const char v4[] =
 	"scope,"                                                              \
 	" n.tier AS tier, n.reason AS reason, n.techniques AS techniques,"    \
 	" g.path AS path, coalesce(a.last_used_at, p.last_used_at) AS"        \
-	" last_used, g.first_seen AS first_seen, g.last_seen AS last_seen,"   \
+	" last_used, g.first_seen AS first_seen," ls                          \
 	" coalesce((SELECT group_concat(kind, ',') FROM (SELECT DISTINCT"     \
 	"  f.kind FROM finding f WHERE f.grant_id = g.id OR"                  \
 	"  (f.grant_id IS NULL AND f.principal_id = p.id) ORDER BY 1)),"      \
@@ -408,6 +410,169 @@ static const char v5[] = GRANT_ROW_HEAD GRANT_ROW_FROM;
 static const char v6[] = "DROP VIEW grant_row;" GRANT_ROW_HEAD
 			 ", coalesce(a.state, 'active') AS state,"
 			 " a.expires_at AS expires_at" GRANT_ROW_FROM;
+
+/*
+ * v_issue19sink: a grant's last_seen is its source's last good sync (every
+ * grant of a source was seen by it), read from sync_run: a re-sync writes
+ * only the grants that changed instead of a million last_seen columns.
+ * The column keeps the time the grant's row was last written, for a grant
+ * no run of parc's made (and as it was for the rows before). And finding
+ * loses its index on kind alone: finding_key begins with kind, and a
+ * recompute inserting a million findings maintained both.
+ */
+#define GRANT_ROW_LAST_RUN                                             \
+	" coalesce((SELECT r.finished_at FROM sync_run r WHERE r.id =" \
+	" s.last_run_id), g.last_seen) AS last_seen,"
+#define GRANT_ROW_STATE \
+	", coalesce(a.state, 'active') AS state, a.expires_at AS expires_at"
+static const char v_issue19sink[] =
+    "DROP INDEX IF EXISTS finding_kind;"
+    "DROP VIEW grant_row;" GRANT_ROW_HEAD_TO(GRANT_ROW_LAST_RUN)
+	GRANT_ROW_STATE GRANT_ROW_FROM;
+
+/*
+ * v_issue19camp (issue 19): campaign create at a million items.
+ *
+ * A campaign's counts (campaigns list, the console's campaigns screen)
+ * are kept in campaign_count, one row per campaign, by triggers in the
+ * transaction of every change to an item, instead of counted from its
+ * items at every read. While a campaign is a draft (only inside the
+ * transaction of campaign create, db/campaign.c) its items are neither
+ * counted nor put in the filter's index one by one: create does both for
+ * the whole set at once, then opens the campaign. Items inserted into a
+ * campaign that is not a draft (any other writer) are counted and indexed
+ * as they come. campaign_reviewer_count holds each reviewer's items and
+ * pending ones in each campaign (the console's campaigns screen shows
+ * them beside the campaign's), kept the same way. `parc verify` checks
+ * both against the items.
+ *
+ * review_item_reviewer goes: review_item_queue_decision (reviewer,
+ * campaign_id, decision) serves every lookup it served. The partial
+ * finding indexes give freezing an item its principal's and its
+ * identity's own findings without reading every finding of the
+ * account's other grants (finding_principal and finding_identity hold
+ * those too). Written to run again over a database where some of it is
+ * done already (IF NOT EXISTS, OR REPLACE).
+ */
+/* The SQL below is laid out by hand, to read as SQL. */
+/* clang-format off */
+#define COUNT_COLS                                                      \
+	"items, pending, approved, revoked, exceptions, overdue,"       \
+	" unassigned, remediated"
+/* r's share of its campaign's counts, added (op "+") or taken ("-"). */
+/* r's share of its reviewer's counts in its campaign, taken away. */
+#define REVIEWER_TAKE(r)                                                \
+	" UPDATE campaign_reviewer_count SET items = items - 1,"        \
+	" pending = pending - (" r ".decision = 'pending') WHERE"       \
+	" campaign_id = " r ".campaign_id AND reviewer ="               \
+	" coalesce(" r ".reviewer, '');"
+/* ... and added (the reviewer's first item makes the row). */
+#define REVIEWER_ADD(r)                                                 \
+	" INSERT INTO campaign_reviewer_count (campaign_id, reviewer,"  \
+	" items, pending) VALUES (" r ".campaign_id, coalesce(" r       \
+	".reviewer, ''), 1, " r ".decision = 'pending') ON CONFLICT"    \
+	" DO UPDATE SET items = items + 1, pending = pending +"          \
+	" excluded.pending;"
+#define COUNT_SET(op, r)                                                \
+	" UPDATE campaign_count SET items = items " op " 1,"            \
+	" pending = pending " op " (" r ".decision = 'pending'),"       \
+	" approved = approved " op " (" r ".decision = 'approve'),"     \
+	" revoked = revoked " op " (" r ".decision = 'revoke'),"        \
+	" exceptions = exceptions " op " (" r ".decision ="             \
+	" 'exception'),"                                                \
+	" overdue = overdue " op " (" r ".overdue_at IS NOT NULL AND "  \
+	r ".decision = 'pending'),"                                     \
+	" unassigned = unassigned " op " (" r ".reviewer IS NULL),"     \
+	" remediated = remediated " op " (" r ".remediated_at IS NOT"   \
+	" NULL) WHERE campaign_id = " r ".campaign_id;"
+static const char v_issue19camp[] =
+    /* a prefix of review_item_queue_decision: one index less to fill */
+    "DROP INDEX IF EXISTS review_item_reviewer;"
+    "CREATE INDEX IF NOT EXISTS finding_principal_own ON"
+    " finding(principal_id) WHERE grant_id IS NULL;"
+    "CREATE INDEX IF NOT EXISTS finding_identity_own ON"
+    " finding(identity_id) WHERE grant_id IS NULL AND principal_id IS NULL;"
+    "CREATE TABLE IF NOT EXISTS campaign_count ("
+    " campaign_id INTEGER NOT NULL PRIMARY KEY REFERENCES campaign(id)"
+    "  ON DELETE CASCADE,"
+    " items INTEGER NOT NULL DEFAULT 0,"
+    " pending INTEGER NOT NULL DEFAULT 0,"
+    " approved INTEGER NOT NULL DEFAULT 0,"
+    " revoked INTEGER NOT NULL DEFAULT 0,"
+    " exceptions INTEGER NOT NULL DEFAULT 0,"
+    " overdue INTEGER NOT NULL DEFAULT 0,"
+    " unassigned INTEGER NOT NULL DEFAULT 0,"
+    " remediated INTEGER NOT NULL DEFAULT 0"
+    ") WITHOUT ROWID;"
+    "INSERT OR REPLACE INTO campaign_count (campaign_id, " COUNT_COLS ")"
+    " SELECT c.id, count(i.id),"
+    " count(*) FILTER (WHERE i.decision = 'pending'),"
+    " count(*) FILTER (WHERE i.decision = 'approve'),"
+    " count(*) FILTER (WHERE i.decision = 'revoke'),"
+    " count(*) FILTER (WHERE i.decision = 'exception'),"
+    " count(*) FILTER (WHERE i.overdue_at IS NOT NULL AND"
+    "  i.decision = 'pending'),"
+    " count(i.id) FILTER (WHERE i.reviewer IS NULL),"
+    " count(*) FILTER (WHERE i.remediated_at IS NOT NULL)"
+    " FROM campaign c LEFT JOIN review_item i ON i.campaign_id = c.id"
+    " GROUP BY c.id;"
+    "CREATE TABLE IF NOT EXISTS campaign_reviewer_count ("
+    " campaign_id INTEGER NOT NULL REFERENCES campaign(id)"
+    "  ON DELETE CASCADE,"
+    " reviewer TEXT NOT NULL," /* '' for unassigned items */
+    " items INTEGER NOT NULL DEFAULT 0,"
+    " pending INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (campaign_id, reviewer)"
+    ") WITHOUT ROWID;"
+    "INSERT OR REPLACE INTO campaign_reviewer_count (campaign_id, reviewer,"
+    " items, pending) SELECT campaign_id, coalesce(reviewer, ''), count(*),"
+    " count(*) FILTER (WHERE decision = 'pending') FROM review_item"
+    " GROUP BY 1, 2;"
+    "CREATE TRIGGER IF NOT EXISTS campaign_count_new AFTER INSERT ON"
+    " campaign BEGIN INSERT INTO campaign_count (campaign_id)"
+    " VALUES (new.id); END;"
+    "DROP TRIGGER IF EXISTS review_item_text_insert;"
+    "CREATE TRIGGER IF NOT EXISTS review_item_insert AFTER INSERT ON"
+    " review_item WHEN (SELECT state FROM campaign WHERE"
+    " id = new.campaign_id) IS NOT 'draft'"
+    " BEGIN INSERT INTO review_item_text (rowid, body) VALUES (new.id,"
+    " coalesce(new.person, '') || ' ' || new.account || ' ' ||"
+    " new.entitlement || ' ' || new.source || ' ' ||"
+    " coalesce(new.host, '') || ' ' || new.findings);"
+    COUNT_SET("+", "new") REVIEWER_ADD("new") " END;"
+    "CREATE TRIGGER IF NOT EXISTS review_item_count_update AFTER UPDATE OF"
+    " campaign_id, decision, overdue_at, reviewer, remediated_at ON"
+    " review_item BEGIN"
+    COUNT_SET("-", "old") COUNT_SET("+", "new") " END;"
+    "CREATE TRIGGER IF NOT EXISTS review_item_reviewer_update AFTER UPDATE"
+    " OF campaign_id, decision, reviewer ON review_item BEGIN"
+    REVIEWER_TAKE("old") REVIEWER_ADD("new") " END;"
+    "CREATE TRIGGER IF NOT EXISTS review_item_count_delete AFTER DELETE ON"
+    " review_item BEGIN" COUNT_SET("-", "old") REVIEWER_TAKE("old")
+    " END;";
+/* clang-format on */
+
+/*
+ * v_issue15b: signed checkpoints of the audit chain (db/checkpoint.h).
+ * Each row is a signature, by the key named by its fingerprint, over
+ * "parc checkpoint v1", the event's id and its hash; append-only as the
+ * chain it covers. The key itself is never stored. IF NOT EXISTS: the
+ * migration tests replay later migrations over a database that has it.
+ */
+static const char v_issue15b[] =
+    "CREATE TABLE IF NOT EXISTS audit_checkpoint ("
+    " event_id INTEGER PRIMARY KEY,"
+    " hash TEXT NOT NULL,"
+    " key TEXT NOT NULL,"
+    " sig TEXT NOT NULL,"
+    " at TEXT NOT NULL"
+    ");"
+    "CREATE TRIGGER IF NOT EXISTS audit_checkpoint_no_update BEFORE UPDATE ON"
+    " audit_checkpoint"
+    " BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END;"
+    "CREATE TRIGGER IF NOT EXISTS audit_checkpoint_no_delete BEFORE DELETE ON"
+    " audit_checkpoint"
+    " BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END;";
 
 /*
  * v_issue18: campaigns that run themselves (issue 18). mail_log: every
@@ -448,7 +613,8 @@ static const char v_issue18[] =
     ") WITHOUT ROWID;";
 
 const char *const db_migrations[] = {
-	v1, v2, v3, v4, v5, v6, v_issue18, /* mail_log, campaign_setting */
+	v1, v2, v3, v4, v5, v6, v_issue19sink, v_issue19camp, v_issue15b,
+	v_issue18, /* mail_log, campaign_setting */
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

@@ -9,6 +9,7 @@
 #include "db/dbint.h"
 #include "db/finding.h"
 #include "db/scope.h"
+#include "db/vocab.h"
 
 static const char *const scope_keys[] = { "source", "kind", "tier", "finding",
 	"entitlement", "person", "since", NULL };
@@ -70,11 +71,16 @@ scope_walk(const char *scope,
 				    v);
 			else if (strcmp(term, "finding") == 0 &&
 			    strcmp(v, "any") != 0 &&
-			    finding_kind_find(v) == NULL)
+			    finding_kind_lookup(v) == NULL)
 				rc = err_set(e, PARC_EUSAGE,
 				    "scope term finding=%s: no such finding "
-				    "kind (see parc findings --help)",
-				    v);
+				    "kind (%s, or any)",
+				    v, finding_kind_names());
+			else if (strcmp(term, "finding") == 0 &&
+			    strcmp(v, "any") != 0)
+				/* the name the findings are stored under */
+				rc =
+				    fn(term, finding_kind_lookup(v)->kind, arg);
 			else
 				rc = fn(term, v, arg);
 		}
@@ -149,4 +155,104 @@ scope_load(struct db *db, const char *scope, struct err *e)
 	rc = scope_walk(scope, scope_insert, &sl, e);
 	sqlite3_finalize(sl.st);
 	return rc;
+}
+
+/*
+ * What a scope term can name, and how to list what exists when it names
+ * nothing: one query that counts the matches of ?1 and one that lists
+ * (at most LIST_MAX of) what there is. People are not listed.
+ */
+#define LIST_MAX 8
+
+static const struct scope_probe {
+	const char *key;
+	const char *what; /* "source", for "no source matches" */
+	const char *match;
+	const char *list; /* NULL: nothing listed */
+} probes[] = {
+	{ "source", "source",
+	    "SELECT count(*) FROM source WHERE lower(name) GLOB lower(?1)",
+	    "SELECT name FROM source ORDER BY name" },
+	{ "kind", "source of that kind",
+	    "SELECT count(*) FROM source WHERE kind = ?1",
+	    "SELECT DISTINCT kind FROM source ORDER BY kind" },
+	{ "entitlement", "entitlement",
+	    "SELECT count(*) FROM entitlement WHERE lower(name) GLOB lower(?1)",
+	    "SELECT DISTINCT name FROM entitlement WHERE tier <= 2"
+	    " ORDER BY tier, name" },
+	{ "person", "person (employee id, login or display name)",
+	    "SELECT count(*) FROM identity WHERE employee_id = ?1 OR"
+	    " lower(login) = lower(?1) OR lower(display_name) GLOB lower(?1)",
+	    NULL },
+	{ "finding", "finding of that kind",
+	    "SELECT count(*) FROM finding WHERE ?1 = 'any' OR kind = ?1",
+	    "SELECT DISTINCT kind FROM finding ORDER BY kind" },
+};
+
+struct scope_db {
+	struct db *db;
+	struct err *e;
+};
+
+static int
+scope_probe(const char *key, const char *val, void *arg)
+{
+	struct scope_db *sd = arg;
+	const struct scope_probe *p = NULL;
+	struct sb have = SB_INIT;
+	sqlite3_stmt *st;
+	size_t i;
+	int n, step, rc;
+
+	for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
+		if (strcmp(probes[i].key, key) == 0)
+			p = &probes[i];
+	if (p == NULL)
+		return 0;
+	if ((rc = db_prepare(sd->db, p->match, &st, sd->e)) != 0)
+		return rc;
+	db_bind_text(st, 1, val);
+	step = sqlite3_step(st);
+	n = step == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (n < 0)
+		return db_fail(sd->db, sd->e, "check the scope");
+	if (n > 0)
+		return 0;
+	if (p->list != NULL && db_prepare(sd->db, p->list, &st, sd->e) == 0) {
+		for (i = 0; sqlite3_step(st) == SQLITE_ROW; i++) {
+			if (i == LIST_MAX) {
+				sb_adds(&have, ", ...");
+				break;
+			}
+			sb_adds(&have, i ? ", " : "");
+			sb_adds(&have,
+			    db_col_text(st, 0) ? db_col_text(st, 0) : "");
+		}
+		sqlite3_finalize(st);
+	}
+	if (p->list == NULL)
+		rc = err_set(sd->e, PARC_ENOTFOUND,
+		    "scope term %s=%s: no %s matches", key, val, p->what);
+	else if (have.len == 0)
+		rc = err_set(sd->e, PARC_ENOTFOUND,
+		    "scope term %s=%s: no %s matches (there are none)", key,
+		    val, p->what);
+	else
+		rc = err_set(sd->e, PARC_ENOTFOUND,
+		    "scope term %s=%s: no %s matches (there are: %s)", key, val,
+		    p->what, have.buf);
+	sb_release(&have);
+	return rc;
+}
+
+int
+scope_check_db(struct db *db, const char *scope, struct err *e)
+{
+	struct scope_db sd = { db, e };
+	int rc;
+
+	if ((rc = campaign_scope_check(scope, e)) != 0)
+		return rc;
+	return scope_walk(scope, scope_probe, &sd, e);
 }

@@ -7,14 +7,22 @@
  * the database, however long an LDAP pull takes); sink_commit() then merges
  * them in one BEGIN IMMEDIATE transaction:
  *
- *  1. remember the source's current grants (for the history);
+ *  1. set aside the names of the grants step 2 takes away or renames
+ *     (for the history);
  *  2. upsert principals and entitlements by external id (ids stay stable),
  *     delete those that vanished;
- *  3. replace memberships and assignments;
- *  4. expand effective grants with a recursive CTE over memberships;
- *  5. diff old and new grants into grant_history, keep the ids of grants
- *     that stayed, insert the new ones;
+ *  3. write the difference of memberships and assignments (an unchanged
+ *     assignment keeps its row and id);
+ *  4. expand effective grants: direct ones in one ordered scan, those
+ *     through groups by a walk over memberships (a re-sync of a source
+ *     where no group gives a grant expands only the accounts it touched);
+ *  5. diff the new grants against the table into grant_history, and write
+ *     only the grants that came, went or changed (last_seen is the run's);
  *  6. replace the source's people (people sources) and correlate.
+ *
+ * So a re-sync that changed 1% writes about 1% of the rows, and a first
+ * load appends in key order (its tables' secondary indexes made after,
+ * when it outnumbers what they hold).
  *
  * Any failure rolls the whole transaction back: the previous snapshot is
  * untouched, and the sync_run row (written in its own transaction) says
@@ -57,19 +65,33 @@ static const char *const stage_sql[ST_COUNT] = {
 			  " (?, ?, ?, ?, ?, ?, ?)",
 };
 
-static const char stage_ddl[] =
-    "DROP TABLE IF EXISTS temp.stage_identity;"
-    "DROP TABLE IF EXISTS temp.stage_principal;"
-    "DROP TABLE IF EXISTS temp.stage_membership;"
-    "DROP TABLE IF EXISTS temp.stage_entitlement;"
-    "DROP TABLE IF EXISTS temp.stage_assignment;"
-    "DROP TABLE IF EXISTS temp.old_grant;"
-    "DROP TABLE IF EXISTS temp.new_grant;"
-    "DROP TABLE IF EXISTS temp.dist;"
-    "DROP TABLE IF EXISTS temp.rel;"
-    "DROP TABLE IF EXISTS temp.new_membership;"
-    "DROP TABLE IF EXISTS temp.stage_host;"
-    "DROP TABLE IF EXISTS temp.kept_host;"
+/* Every temporary table of a sync, dropped before one and after it. */
+#define DROP_TEMP                                      \
+	"DROP TABLE IF EXISTS temp.stage_identity;"    \
+	"DROP TABLE IF EXISTS temp.stage_principal;"   \
+	"DROP TABLE IF EXISTS temp.stage_membership;"  \
+	"DROP TABLE IF EXISTS temp.stage_entitlement;" \
+	"DROP TABLE IF EXISTS temp.stage_assignment;"  \
+	"DROP TABLE IF EXISTS temp.chg_principal;"     \
+	"DROP TABLE IF EXISTS temp.chg_entitlement;"   \
+	"DROP TABLE IF EXISTS temp.gone_grant;"        \
+	"DROP TABLE IF EXISTS temp.new_asg;"           \
+	"DROP TABLE IF EXISTS temp.del_asg;"           \
+	"DROP TABLE IF EXISTS temp.touched;"           \
+	"DROP TABLE IF EXISTS temp.add_asg;"           \
+	"DROP TABLE IF EXISTS temp.gone_id;"           \
+	"DROP TABLE IF EXISTS temp.chg_grant;"         \
+	"DROP TABLE IF EXISTS temp.nested_acc;"        \
+	"DROP TABLE IF EXISTS temp.best;"              \
+	"DROP TABLE IF EXISTS temp.new_grant;"         \
+	"DROP TABLE IF EXISTS temp.dist;"              \
+	"DROP TABLE IF EXISTS temp.rel;"               \
+	"DROP TABLE IF EXISTS temp.noconf;"            \
+	"DROP TABLE IF EXISTS temp.new_membership;"    \
+	"DROP TABLE IF EXISTS temp.stage_host;"        \
+	"DROP TABLE IF EXISTS temp.kept_host;"
+
+static const char stage_ddl[] = DROP_TEMP
     "CREATE TEMP TABLE stage_host (host TEXT PRIMARY KEY, retired);"
     "CREATE TEMP TABLE stage_identity (employee_id TEXT PRIMARY KEY,"
     " display_name, email, login, manager, department, status, end_date);"
@@ -96,7 +118,12 @@ struct sink {
 	struct sink_stats stats;
 	sink_hook hook;
 	void *hook_arg;
-	int lockfd; /* holds the run's byte in the lock file, or -1 */
+	int lockfd;   /* holds the run's byte in the lock file, or -1 */
+	char now[21]; /* the commit's time: first_seen, the run's end */
+	int asg_diff; /* assignments diffed, not replaced (merge()) */
+	int first;    /* the source held no grant nor assignment (merge()) */
+	int direct;   /* no group gives a grant, before or now (merge()) */
+	int incr;     /* only the touched accounts re-expanded (merge()) */
 };
 
 static const char *const principal_kinds[] = {
@@ -641,12 +668,29 @@ enum merge_count {
 	MERGE_REMOVED = 1, /* its row count is the grants removed */
 	MERGE_ADDED,	   /* its row count is the grants added */
 	MERGE_LEVEL,	   /* run for ?4 = 0, 1, ... until it adds no row */
-	MERGE_FLEET,	   /* run only for a fleet (sink_fleet) */
+	MERGE_KIND = 0xf,  /* the bits of the above */
+	/* a bulk load: see bulk_step() (a flag, with one of the above) */
+	MERGE_BULK = 1 << 15,
+};
+
+/*
+ * When a statement runs (merge() decides): only when every condition it
+ * names holds; none: always.
+ */
+enum merge_when {
+	WHEN_FLEET = 1 << 4,	/* a fleet (sink_fleet) */
+	WHEN_ASG_DIFF = 1 << 5, /* the assignments are diffed */
+	WHEN_ASG_FULL = 1 << 6, /* they are replaced whole instead */
+	WHEN_FIRST = 1 << 7,	/* the source held no grant nor assignment */
+	WHEN_RESYNC = 1 << 8,	/* it did: new grants diffed against them */
+	WHEN_NESTED = 1 << 9,	/* the source has groups that give grants */
+	WHEN_WHOLE = 1 << 10,	/* every account's grants are expanded */
+	WHEN_INCR = 1 << 11,	/* only the touched accounts' (see merge()) */
 };
 
 static const struct {
 	const char *sql;
-	int count; /* 0 or enum merge_count */
+	int count; /* 0 or an enum merge_count, | an enum merge_when */
 } merge_sql[] = {
 	/*
 	 * 0. A fleet's hosts that were not read this time (gone from the
@@ -661,15 +705,49 @@ static const struct {
 	  " UNION SELECT host FROM entitlement WHERE source_id = ?1"
 	  " AND host IS NOT NULL"
 	  " AND host NOT IN (SELECT host FROM temp.stage_host)",
-	    MERGE_FLEET },
-	/* 1. the grants before this sync, with names for the history */
-	{ "CREATE TEMP TABLE old_grant AS SELECT g.id, p.ext_id AS acc_ext,"
+	    WHEN_FLEET },
+	/*
+	 * 1. For the history, the names of the grants that step 2 is about to
+	 * take away (their account or entitlement goes, and the rows cascade)
+	 * or rename: only those. Every other grant keeps its row until step
+	 * 5, which diffs the table itself against the new expansion, so a
+	 * re-sync copies no snapshot of the grants aside.
+	 */
+	{ "CREATE TEMP TABLE chg_principal AS SELECT p.id FROM principal p"
+	  " LEFT JOIN temp.stage_principal t ON t.ext_id = p.ext_id"
+	  " WHERE p.source_id = ?1 AND (t.ext_id IS NULL OR t.name IS NOT"
+	  " p.name)",
+	    0 },
+	{ "CREATE TEMP TABLE chg_entitlement AS SELECT n.id FROM entitlement n"
+	  " LEFT JOIN temp.stage_entitlement t ON t.ext_id = n.ext_id"
+	  " WHERE n.source_id = ?1 AND (t.ext_id IS NULL OR t.name IS NOT"
+	  " n.name)",
+	    0 },
+	/*
+	 * The accounts whose grants a re-sync may change (when no group
+	 * gives any, see merge()): renamed, of another kind or attrs (the
+	 * path, whether it is an account, whether it confers), holding a
+	 * renamed entitlement, and (step 3) with an assignment new or gone.
+	 */
+	{ "CREATE TEMP TABLE touched (id INTEGER PRIMARY KEY)", 0 },
+	{ "INSERT OR IGNORE INTO temp.touched SELECT p.id"
+	  " FROM temp.stage_principal t JOIN principal p ON p.source_id = ?1"
+	  " AND p.ext_id = t.ext_id WHERE t.name IS NOT p.name"
+	  " OR t.kind IS NOT p.kind OR t.attrs IS NOT p.attrs",
+	    WHEN_RESYNC },
+	{ "INSERT OR IGNORE INTO temp.touched SELECT g.account_id"
+	  " FROM temp.chg_entitlement c"
+	  " JOIN effective_grant g ON g.entitlement_id = c.id",
+	    WHEN_RESYNC },
+	{ "CREATE TEMP TABLE gone_grant AS SELECT g.id, p.ext_id AS acc_ext,"
 	  " p.name AS acc, n.ext_id AS ent_ext, n.name AS ent, g.path"
 	  " FROM effective_grant g JOIN principal p ON p.id = g.account_id"
 	  " JOIN entitlement n ON n.id = g.entitlement_id"
-	  " WHERE g.source_id = ?1",
+	  " WHERE g.id IN (SELECT g.id FROM temp.chg_principal c"
+	  " JOIN effective_grant g ON g.account_id = c.id"
+	  " UNION SELECT g.id FROM temp.chg_entitlement c"
+	  " JOIN effective_grant g ON g.entitlement_id = c.id)",
 	    0 },
-	{ "CREATE INDEX temp.old_grant_key ON old_grant(acc_ext, ent_ext)", 0 },
 
 	/* 2. principals and entitlements, upserted by external id */
 	{ "DELETE FROM principal WHERE source_id = ?1 AND ext_id NOT IN"
@@ -754,11 +832,61 @@ static const struct {
 	  " WHERE NOT EXISTS (SELECT 1 FROM membership m"
 	  " WHERE m.member_id = n.member_id AND m.group_id = n.group_id)",
 	    0 },
+	/*
+	 * Assignments: an assignment that stays exactly as it was keeps its
+	 * row and id (so its grants need no rewrite); only what changed is
+	 * deleted and inserted. The diff needs each (account, entitlement)
+	 * pair once in the pull, and no host kept: merge() checks that
+	 * (and the count after), else the assignments are replaced whole,
+	 * as they are at a source's first load (nothing to diff).
+	 */
+	{ "CREATE TEMP TABLE new_asg (pid INTEGER, nid INTEGER, state,"
+	  " expires_at, last_used_at, origin, attrs,"
+	  " PRIMARY KEY (pid, nid)) WITHOUT ROWID",
+	    0 },
+	{ "INSERT OR IGNORE INTO temp.new_asg SELECT p.id, n.id, t.state,"
+	  " t.expires_at, t.last_used_at, t.origin, t.attrs"
+	  " FROM temp.stage_assignment t"
+	  " JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.principal"
+	  " JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = "
+	  "t.entitlement",
+	    WHEN_ASG_DIFF },
+	/* what is new, set aside before the table changes */
+	{ "CREATE TEMP TABLE add_asg AS SELECT * FROM temp.new_asg t"
+	  " WHERE NOT EXISTS (SELECT 1 FROM assignment a"
+	  " WHERE a.principal_id = t.pid"
+	  /* by the account's few rows, not the entitlement's many */
+	  " AND +a.entitlement_id = t.nid AND a.state IS t.state"
+	  " AND a.expires_at IS t.expires_at"
+	  " AND a.last_used_at IS t.last_used_at"
+	  " AND a.origin IS t.origin AND a.attrs IS t.attrs)",
+	    WHEN_ASG_DIFF },
+	{ "INSERT OR IGNORE INTO temp.touched SELECT pid FROM temp.add_asg",
+	    WHEN_ASG_DIFF },
+	{ "CREATE TEMP TABLE del_asg AS SELECT id, principal_id FROM assignment"
+	  " WHERE source_id = ?1 AND NOT EXISTS"
+	  " (SELECT 1 FROM temp.new_asg t WHERE"
+	  " t.pid = assignment.principal_id AND"
+	  " t.nid = assignment.entitlement_id AND t.state IS assignment.state"
+	  " AND t.expires_at IS assignment.expires_at"
+	  " AND t.last_used_at IS assignment.last_used_at"
+	  " AND t.origin IS assignment.origin AND t.attrs IS assignment.attrs)",
+	    WHEN_ASG_DIFF },
+	{ "DELETE FROM assignment WHERE id IN (SELECT id FROM temp.del_asg)",
+	    WHEN_ASG_DIFF },
+	{ "INSERT OR IGNORE INTO temp.touched SELECT principal_id"
+	  " FROM temp.del_asg",
+	    WHEN_ASG_DIFF },
+	{ "INSERT INTO assignment (source_id, principal_id, entitlement_id,"
+	  " state, expires_at, last_used_at, origin, attrs)"
+	  " SELECT ?1, pid, nid, state, expires_at, last_used_at, origin,"
+	  " attrs FROM temp.add_asg ORDER BY pid, nid",
+	    WHEN_ASG_DIFF },
 	{ "DELETE FROM assignment WHERE source_id = ?1"
 	  " AND entitlement_id NOT IN (SELECT id FROM entitlement"
 	  " WHERE source_id = ?1 AND host IN (SELECT host FROM "
 	  "temp.kept_host))",
-	    0 },
+	    WHEN_ASG_FULL },
 	{ "INSERT INTO assignment (source_id, principal_id, entitlement_id, "
 	  "state,"
 	  " expires_at, last_used_at, origin, attrs)"
@@ -767,7 +895,7 @@ static const struct {
 	  " JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.principal"
 	  " JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = "
 	  "t.entitlement",
-	    0 },
+	    WHEN_ASG_FULL | MERGE_BULK },
 
 	/*
 	 * 4. effective grants, in two recursive walks that stay polynomial
@@ -788,26 +916,31 @@ static const struct {
 	 * which never enters a logon token) is left out, and so is what is
 	 * nested only below it: its members get nothing through it.
 	 */
-	{ "CREATE TEMP TABLE rel (id INTEGER PRIMARY KEY)", 0 },
+	/* the few that confer nothing, read once per principal */
+	{ "CREATE TEMP TABLE noconf (id INTEGER PRIMARY KEY)", 0 },
+	{ "INSERT INTO temp.noconf SELECT id FROM principal WHERE"
+	  " source_id = ?1 AND attrs IS NOT NULL AND"
+	  " coalesce(json_extract(attrs, '$.confers'), 1) = 0",
+	    0 },
+	{ "CREATE TEMP TABLE rel (id INTEGER PRIMARY KEY)", WHEN_NESTED },
 	{ "INSERT INTO temp.rel WITH RECURSIVE r (id) AS ("
 	  "  SELECT principal_id FROM assignment WHERE source_id = ?1"
 	  "  UNION SELECT group_principal_id FROM entitlement"
 	  "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL"
 	  "  UNION SELECT m.member_id FROM r JOIN membership m"
-	  "  ON m.group_id = r.id JOIN principal x ON x.id = m.member_id"
-	  "  WHERE coalesce(json_extract(x.attrs, '$.confers'), 1) <> 0)"
-	  " SELECT r.id FROM r JOIN principal x ON x.id = r.id"
-	  " WHERE coalesce(json_extract(x.attrs, '$.confers'), 1) <> 0",
-	    0 },
+	  "  ON m.group_id = r.id"
+	  "  WHERE m.member_id NOT IN (SELECT id FROM temp.noconf))"
+	  " SELECT r.id FROM r WHERE r.id NOT IN (SELECT id FROM temp.noconf)",
+	    WHEN_NESTED },
 	{ "CREATE TEMP TABLE dist (account_id INTEGER, principal_id INTEGER,"
 	  " depth INTEGER, PRIMARY KEY (account_id, principal_id))"
 	  " WITHOUT ROWID",
-	    0 },
-	{ "CREATE INDEX temp.dist_depth ON dist(depth)", 0 },
+	    WHEN_NESTED },
+	{ "CREATE INDEX temp.dist_depth ON dist(depth)", WHEN_NESTED },
 	{ "INSERT INTO temp.dist SELECT p.id, p.id, 0 FROM temp.rel r"
 	  " JOIN principal p ON p.id = r.id"
 	  " WHERE p.source_id = ?1 AND p.kind <> 'group'",
-	    0 },
+	    WHEN_NESTED },
 	/*
 	 * One level further from the frontier (?4 the depth it is at), until
 	 * a level adds nothing: a breadth-first walk, so the first row of an
@@ -819,34 +952,93 @@ static const struct {
 	  " SELECT d.account_id, m.group_id, ?4 + 1"
 	  " FROM temp.dist d JOIN membership m ON m.member_id = d.principal_id"
 	  " JOIN temp.rel r ON r.id = m.group_id WHERE d.depth = ?4",
-	    MERGE_LEVEL },
+	    MERGE_LEVEL | WHEN_NESTED },
 	/*
-	 * 4b. An anchor is an assignment, or an entitlement that is a group
-	 * itself; per (account, entitlement) the nearest anchor wins (SQLite
-	 * takes the bare columns from the row where min() found its value).
-	 * The path is then walked back from the anchor to the account, one
-	 * hop a step, each time to the member at one step less from the
-	 * account (the first by name, so the path is the same every sync).
+	 * 4b. The grants, keyed by (account, entitlement). A direct
+	 * assignment to the account itself is at distance 0, the nearest
+	 * there is: its grant and path ([account, entitlement]) need no walk.
+	 * A million direct grants are one ordered scan of the assignments
+	 * (by id: of two assignments of one pair, the first made wins).
 	 */
-	{ "CREATE TEMP TABLE new_grant AS"
-	  " WITH RECURSIVE"
+	{ "CREATE TEMP TABLE new_grant (account_id INTEGER, entitlement_id"
+	  " INTEGER, assignment_id INTEGER, depth INTEGER, path TEXT,"
+	  " PRIMARY KEY (account_id, entitlement_id)) WITHOUT ROWID",
+	    0 },
+	{ "INSERT OR IGNORE INTO temp.new_grant SELECT a.principal_id,"
+	  " a.entitlement_id, a.id, 0, '[' || json_quote(p.name) || ',' ||"
+	  " json_quote(n.name) || ']' FROM assignment a"
+	  " JOIN principal p ON p.id = a.principal_id"
+	  " JOIN entitlement n ON n.id = a.entitlement_id"
+	  " WHERE a.source_id = ?1 AND p.kind <> 'group'"
+	  /* what rel (above) keeps of the accounts */
+	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
+	  " ORDER BY a.id",
+	    WHEN_WHOLE },
+	{ "INSERT OR IGNORE INTO temp.new_grant SELECT a.principal_id,"
+	  " a.entitlement_id, a.id, 0, '[' || json_quote(p.name) || ',' ||"
+	  " json_quote(n.name) || ']' FROM temp.touched t"
+	  " JOIN assignment a ON a.principal_id = t.id"
+	  " JOIN principal p ON p.id = a.principal_id"
+	  " JOIN entitlement n ON n.id = a.entitlement_id"
+	  " WHERE a.source_id = ?1 AND p.kind <> 'group'"
+	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
+	  " ORDER BY a.id",
+	    WHEN_INCR },
+	/*
+	 * 4c. Through groups, only for the accounts in one (a level above
+	 * 0 in dist). An anchor is an assignment, or an entitlement that is
+	 * a group itself; per (account, entitlement) the nearest anchor wins
+	 * (SQLite takes the bare columns from the row where min() found its
+	 * value); a pair 4b holds already is left as it is.
+	 */
+	{ "CREATE TEMP TABLE nested_acc (id INTEGER PRIMARY KEY)",
+	    WHEN_NESTED },
+	{ "INSERT OR IGNORE INTO temp.nested_acc SELECT account_id"
+	  " FROM temp.dist WHERE depth > 0",
+	    WHEN_NESTED },
+	{ "CREATE TEMP TABLE best (account_id INTEGER, entitlement_id INTEGER,"
+	  " assignment_id INTEGER, via INTEGER, depth INTEGER,"
+	  " PRIMARY KEY (account_id, entitlement_id)) WITHOUT ROWID",
+	    WHEN_NESTED },
+	{ "INSERT INTO temp.best WITH"
 	  " anchor (principal_id, entitlement_id, assignment_id) AS ("
 	  "  SELECT principal_id, entitlement_id, id FROM assignment"
 	  "  WHERE source_id = ?1"
 	  "  UNION ALL SELECT group_principal_id, id, NULL FROM entitlement"
-	  "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL),"
-	  " best (account_id, entitlement_id, assignment_id, via, depth) AS ("
-	  "  SELECT d.account_id, a.entitlement_id, a.assignment_id,"
-	  "  a.principal_id, min(d.depth)"
-	  "  FROM temp.dist d JOIN anchor a ON a.principal_id = d.principal_id"
-	  "  GROUP BY d.account_id, a.entitlement_id),"
+	  "  WHERE source_id = ?1 AND group_principal_id IS NOT NULL)"
+	  " SELECT d.account_id, a.entitlement_id, a.assignment_id,"
+	  " a.principal_id, min(d.depth)"
+	  " FROM temp.nested_acc x JOIN temp.dist d ON d.account_id = x.id"
+	  " JOIN anchor a ON a.principal_id = d.principal_id"
+	  " GROUP BY d.account_id, a.entitlement_id",
+	    WHEN_NESTED },
+	/*
+	 * One group away (an account in a privileged group: most of a
+	 * directory), the path is [account, group] or [account, group,
+	 * entitlement]: the account is the only member at distance 0.
+	 */
+	{ "INSERT OR IGNORE INTO temp.new_grant SELECT b.account_id,"
+	  " b.entitlement_id, b.assignment_id, 1, '[' || json_quote(p.name)"
+	  " || ',' || json_quote(g.name) || CASE WHEN b.assignment_id IS NULL"
+	  " THEN '' ELSE ',' || json_quote(n.name) END || ']'"
+	  " FROM temp.best b JOIN principal p ON p.id = b.account_id"
+	  " JOIN principal g ON g.id = b.via"
+	  " JOIN entitlement n ON n.id = b.entitlement_id WHERE b.depth = 1",
+	    WHEN_NESTED },
+	/*
+	 * Further, the path is walked back from the anchor to the account,
+	 * one hop a step, each time to the member at one step less from the
+	 * account (the first by name, so the path is the same every sync).
+	 */
+	{ "INSERT OR IGNORE INTO temp.new_grant"
+	  " WITH RECURSIVE"
 	  " walk (account_id, entitlement_id, assignment_id, depth, cur, hops)"
 	  " AS ("
 	  "  SELECT b.account_id, b.entitlement_id, b.assignment_id, b.depth,"
 	  "  b.via, json_quote(g.name) || CASE WHEN b.assignment_id IS NULL"
 	  "  THEN '' ELSE ',' || json_quote(n.name) END"
-	  "  FROM best b JOIN principal g ON g.id = b.via"
-	  "  JOIN entitlement n ON n.id = b.entitlement_id"
+	  "  FROM temp.best b JOIN principal g ON g.id = b.via"
+	  "  JOIN entitlement n ON n.id = b.entitlement_id WHERE b.depth > 1"
 	  "  UNION ALL"
 	  "  SELECT w.account_id, w.entitlement_id, w.assignment_id,"
 	  "  w.depth - 1, p.id, json_quote(p.name) || ',' || w.hops"
@@ -863,52 +1055,109 @@ static const struct {
 	  "   ORDER BY q.name, q.id LIMIT 1)"
 	  "  WHERE w.depth > 0)"
 	  " SELECT w.account_id, w.entitlement_id, w.assignment_id,"
-	  " b.depth, '[' || w.hops || ']' AS path,"
-	  " p.ext_id AS acc_ext, p.name AS acc, n.ext_id AS ent_ext,"
-	  " n.name AS ent"
-	  " FROM walk w JOIN best b ON b.account_id = w.account_id"
+	  " b.depth, '[' || w.hops || ']'"
+	  " FROM walk w JOIN temp.best b ON b.account_id = w.account_id"
 	  " AND b.entitlement_id = w.entitlement_id"
-	  " JOIN entitlement n ON n.id = w.entitlement_id"
-	  " JOIN principal p ON p.id = w.account_id"
 	  " WHERE w.depth = 0",
-	    0 },
-	{ "CREATE INDEX temp.new_grant_key ON new_grant(acc_ext, ent_ext)", 0 },
-	{ "CREATE INDEX temp.new_grant_ids ON new_grant(account_id,"
-	  " entitlement_id)",
-	    0 },
+	    WHEN_NESTED },
 
-	/* 5. history and the grant table */
-	{ "INSERT INTO grant_history (run_id, source_id, change, "
-	  "account_ext_id,"
-	  " account, entitlement_ext_id, entitlement, path, at)"
-	  " SELECT ?2, ?1, 'removed', o.acc_ext, o.acc, o.ent_ext, o.ent, "
-	  "o.path,"
-	  " ?3 FROM temp.old_grant o WHERE NOT EXISTS (SELECT 1 FROM"
-	  " temp.new_grant n WHERE n.acc_ext = o.acc_ext AND"
-	  " n.ent_ext = o.ent_ext) ORDER BY o.acc_ext, o.ent_ext",
-	    MERGE_REMOVED },
-	{ "INSERT INTO grant_history (run_id, source_id, change, "
-	  "account_ext_id,"
-	  " account, entitlement_ext_id, entitlement, path, at)"
-	  " SELECT ?2, ?1, 'added', n.acc_ext, n.acc, n.ent_ext, n.ent, "
-	  "n.path, ?3"
-	  " FROM temp.new_grant n WHERE NOT EXISTS (SELECT 1 FROM"
-	  " temp.old_grant o WHERE o.acc_ext = n.acc_ext AND"
-	  " o.ent_ext = n.ent_ext) ORDER BY n.acc_ext, n.ent_ext",
-	    MERGE_ADDED },
-	{ "DELETE FROM effective_grant WHERE source_id = ?1 AND NOT EXISTS"
-	  " (SELECT 1 FROM temp.new_grant n WHERE"
-	  " n.account_id = effective_grant.account_id AND"
-	  " n.entitlement_id = effective_grant.entitlement_id)",
+	/*
+	 * 5. History and the grant table. A re-sync diffs the new grants
+	 * against the rows still there by (account, entitlement), once each
+	 * way: gone_id, the rows the expansion lacks; chg_grant, the grants
+	 * new or changed (gid: the row there was). A first load has nothing
+	 * to diff: every grant is new.
+	 */
+	{ "CREATE TEMP TABLE gone_id (id INTEGER PRIMARY KEY)", 0 },
+	{ "CREATE TEMP TABLE chg_grant (account_id INTEGER, entitlement_id"
+	  " INTEGER, assignment_id INTEGER, depth INTEGER, path TEXT,"
+	  " gid INTEGER)",
 	    0 },
+	{ "INSERT INTO temp.gone_id SELECT g.id FROM effective_grant g"
+	  " WHERE g.source_id = ?1 AND NOT EXISTS (SELECT 1 FROM"
+	  " temp.new_grant ng WHERE ng.account_id = g.account_id"
+	  " AND ng.entitlement_id = g.entitlement_id)",
+	    WHEN_RESYNC | WHEN_WHOLE },
+	{ "INSERT INTO temp.gone_id SELECT g.id FROM temp.touched t"
+	  " JOIN effective_grant g ON g.account_id = t.id"
+	  " WHERE NOT EXISTS (SELECT 1 FROM"
+	  " temp.new_grant ng WHERE ng.account_id = g.account_id"
+	  " AND ng.entitlement_id = g.entitlement_id)",
+	    WHEN_RESYNC | WHEN_INCR },
+	{ "INSERT INTO temp.chg_grant SELECT ng.account_id, ng.entitlement_id,"
+	  " ng.assignment_id, ng.depth, ng.path, g.id FROM temp.new_grant ng"
+	  " LEFT JOIN effective_grant g ON g.account_id = ng.account_id"
+	  " AND g.entitlement_id = ng.entitlement_id WHERE g.id IS NULL"
+	  " OR g.assignment_id IS NOT ng.assignment_id"
+	  " OR g.depth IS NOT ng.depth OR g.path IS NOT ng.path",
+	    WHEN_RESYNC },
+	/*
+	 * Removed: what step 1 set aside and the new expansion lacks (by
+	 * external ids: its rows may be gone), and the rows it lacks.
+	 */
+	{ "INSERT INTO grant_history (run_id, source_id, change,"
+	  " account_ext_id, account, entitlement_ext_id, entitlement, path, at)"
+	  " SELECT ?2, ?1, 'removed', acc_ext, acc, ent_ext, ent, path, ?3"
+	  " FROM (SELECT o.acc_ext, o.acc, o.ent_ext, o.ent, o.path"
+	  " FROM temp.gone_grant o WHERE NOT EXISTS (SELECT 1 FROM principal p"
+	  " JOIN temp.new_grant ng ON ng.account_id = p.id"
+	  " JOIN entitlement n ON n.id = ng.entitlement_id"
+	  " WHERE p.source_id = ?1 AND p.ext_id = o.acc_ext"
+	  " AND n.source_id = ?1 AND n.ext_id = o.ent_ext)"
+	  " UNION ALL SELECT p.ext_id, p.name, n.ext_id, n.name, g.path"
+	  " FROM temp.gone_id x JOIN effective_grant g ON g.id = x.id"
+	  " JOIN principal p ON p.id = g.account_id"
+	  " JOIN entitlement n ON n.id = g.entitlement_id"
+	  " WHERE g.id NOT IN (SELECT id FROM temp.gone_grant))"
+	  " ORDER BY acc_ext, ent_ext",
+	    MERGE_REMOVED },
+	{ "INSERT INTO grant_history (run_id, source_id, change,"
+	  " account_ext_id, account, entitlement_ext_id, entitlement, path, at)"
+	  " SELECT ?2, ?1, 'added', p.ext_id, p.name, n.ext_id, n.name,"
+	  " ng.path, ?3 FROM temp.new_grant ng"
+	  " JOIN principal p ON p.id = ng.account_id"
+	  " JOIN entitlement n ON n.id = ng.entitlement_id"
+	  " ORDER BY p.ext_id, n.ext_id",
+	    MERGE_ADDED | WHEN_FIRST | MERGE_BULK },
+	{ "INSERT INTO grant_history (run_id, source_id, change,"
+	  " account_ext_id, account, entitlement_ext_id, entitlement, path, at)"
+	  " SELECT ?2, ?1, 'added', p.ext_id, p.name, n.ext_id, n.name,"
+	  " c.path, ?3 FROM temp.chg_grant c"
+	  " JOIN principal p ON p.id = c.account_id"
+	  " JOIN entitlement n ON n.id = c.entitlement_id"
+	  " WHERE c.gid IS NULL ORDER BY p.ext_id, n.ext_id",
+	    MERGE_ADDED | WHEN_RESYNC },
+	{ "DELETE FROM effective_grant WHERE id IN (SELECT id FROM"
+	  " temp.gone_id)",
+	    WHEN_RESYNC },
+	/*
+	 * A grant that stays as it was is not written: its last_seen is
+	 * its source's last good run (the grant_row view), not a column
+	 * rewritten a million times. New grants get their ids nearest
+	 * first, then by account and entitlement (as the walk made them):
+	 * a first load's direct ones in new_grant's key order, no sort.
+	 */
 	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
 	  " assignment_id, depth, path, first_seen, last_seen)"
 	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
-	  " ?3, ?3 FROM temp.new_grant WHERE true"
+	  " ?3, ?3 FROM temp.new_grant WHERE depth = 0"
+	  " ORDER BY account_id, entitlement_id",
+	    WHEN_FIRST | MERGE_BULK },
+	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
+	  " assignment_id, depth, path, first_seen, last_seen)"
+	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
+	  " ?3, ?3 FROM temp.new_grant WHERE depth > 0"
+	  " ORDER BY depth, account_id, entitlement_id",
+	    WHEN_FIRST },
+	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
+	  " assignment_id, depth, path, first_seen, last_seen)"
+	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
+	  " ?3, ?3 FROM temp.chg_grant WHERE true"
+	  " ORDER BY depth, account_id, entitlement_id"
 	  " ON CONFLICT (account_id, entitlement_id) DO UPDATE SET"
 	  " assignment_id = excluded.assignment_id, depth = excluded.depth,"
 	  " path = excluded.path, last_seen = excluded.last_seen",
-	    0 },
+	    WHEN_RESYNC },
 
 	/* 6. people of this source */
 	{ "DELETE FROM identity WHERE source_id = ?1 AND employee_id NOT IN"
@@ -1055,28 +1304,203 @@ merge_step(struct sink *s, size_t i, const char *now, int *changes,
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		*changes = sqlite3_changes(s->db->conn);
-	} while (rc == SQLITE_DONE && merge_sql[i].count == MERGE_LEVEL &&
-	    *changes > 0);
+	} while (rc == SQLITE_DONE &&
+	    (merge_sql[i].count & MERGE_KIND) == MERGE_LEVEL && *changes > 0);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(s->db, e, "merge snapshot");
 	return 0;
 }
 
+/*
+ * The tables a bulk load writes, how many rows it brings (?1 the source),
+ * and how many there are.
+ */
+static const struct {
+	const char *table;
+	const char *incoming;
+	const char *there;
+} bulk_tables[] = {
+	{ "assignment", "SELECT count(*) FROM temp.stage_assignment",
+	    "SELECT count(*) FROM assignment" },
+	{ "effective_grant", "SELECT count(*) FROM temp.new_grant",
+	    "SELECT count(*) FROM effective_grant" },
+	{ "grant_history", "SELECT count(*) FROM temp.new_grant",
+	    "SELECT count(*) FROM grant_history" },
+};
+
+/*
+ * Run merge statement i, a bulk load into one of bulk_tables (the one
+ * its SQL inserts into). When the rows it brings outnumber those there
+ * (a source's first load), the table's secondary indexes, not the unique
+ * ones an upsert needs, are dropped before and made again after, from
+ * their own SQL in sqlite_master, in the same transaction: one sort each
+ * instead of a million scattered inserts.
+ */
+static int
+bulk_step(struct sink *s, size_t i, const char *now, int *changes,
+    struct err *e)
+{
+	struct sb sql = SB_INIT;
+	sqlite3_stmt *st = NULL;
+	char **made = NULL;
+	size_t k, nmade = 0, t;
+	int rc = 0, step;
+
+	for (t = 0; t < sizeof(bulk_tables) / sizeof(bulk_tables[0]); t++) {
+		size_t len = strlen(bulk_tables[t].table);
+
+		if (strncmp(merge_sql[i].sql + 12, bulk_tables[t].table, len) ==
+			0 &&
+		    merge_sql[i].sql[12 + len] == ' ')
+			break;
+	}
+	if (t == sizeof(bulk_tables) / sizeof(bulk_tables[0]) ||
+	    db_count(s->db, bulk_tables[t].incoming) < 10000 ||
+	    db_count(s->db, bulk_tables[t].incoming) <=
+		db_count(s->db, bulk_tables[t].there))
+		return merge_step(s, i, now, changes, e);
+	if (db_prepare(s->db,
+		"SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+		" AND tbl_name = ?1 AND sql IS NOT NULL"
+		" AND sql NOT LIKE 'CREATE UNIQUE %'",
+		&st, e) != 0)
+		return PARC_EDB;
+	db_bind_text(st, 1, bulk_tables[t].table);
+	/* read them all first: no index is dropped under a reading statement */
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		made = xrealloc(made, (nmade + 1) * sizeof(*made));
+		made[nmade++] = xstrdup(db_col_text(st, 1));
+		/* a name of parc's own schema, quoted as an identifier */
+		sb_addf(&sql, "DROP INDEX main.\"%s\";", db_col_text(st, 0));
+	}
+	if (step != SQLITE_DONE)
+		rc = db_fail(s->db, e, "read the indexes");
+	sqlite3_finalize(st);
+	if (rc == 0 && nmade > 0)
+		rc = db_exec(s->db, sql.buf, e);
+	if (rc == 0)
+		rc = merge_step(s, i, now, changes, e);
+	for (k = 0; k < nmade; k++) {
+		if (rc == 0)
+			rc = db_exec(s->db, made[k], e);
+		free(made[k]);
+	}
+	free(made);
+	sb_release(&sql);
+	return rc;
+}
+
+/* A count over this source's rows (?1 the source id), or -1. */
+static int64_t
+count_source(struct sink *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n = -1;
+
+	if (db_prepare(s->db, sql, &st, NULL) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->source_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/*
+ * Whether the assignment steps of kind when run: the diff while it holds,
+ * the whole replacement once it does not. The diff holds when the source
+ * had assignments, no host is kept, each pair came once (new_asg has a
+ * row per staged assignment), and what it leaves is as many rows as were
+ * staged (an old duplicate kept twice would make more).
+ */
+static int
+asg_runs(struct sink *s, int when, int *ndiff)
+{
+	if (when == WHEN_ASG_DIFF) {
+		int k = (*ndiff)++;
+
+		if (k == 0)
+			s->asg_diff = !s->first &&
+			    db_count(s->db,
+				"SELECT count(*) FROM temp.kept_host") == 0;
+		else if (k == 1 && s->asg_diff)
+			s->asg_diff =
+			    db_count(s->db,
+				"SELECT count(*) FROM temp.new_asg") ==
+			    s->stats.assignments;
+		return s->asg_diff;
+	}
+	if (s->asg_diff && *ndiff > 0) {
+		s->asg_diff =
+		    count_source(s,
+			"SELECT count(*) FROM assignment"
+			" WHERE source_id = ?1") == s->stats.assignments;
+		*ndiff = -1; /* checked once */
+	}
+	return !s->asg_diff;
+}
+
+/*
+ * Whether statement i runs now: every condition it names holds. Whether
+ * only the touched accounts are re-expanded is settled when a statement
+ * first asks, after the assignments: a re-sync whose assignments were
+ * diffed, of a source where no group gives a grant (no membership, no
+ * group entitlement, before or now), so every grant is an account's own
+ * assignment and the accounts step 1 and 3 did not touch keep theirs.
+ */
+static int
+merge_runs(struct sink *s, size_t i, int *ndiff, int *decided)
+{
+	int c = merge_sql[i].count;
+
+	if (((c & WHEN_FLEET) && !s->fleet) ||
+	    ((c & WHEN_FIRST) && !s->first) ||
+	    ((c & WHEN_RESYNC) && s->first) || ((c & WHEN_NESTED) && s->direct))
+		return 0;
+	if ((c & WHEN_ASG_DIFF) && !asg_runs(s, WHEN_ASG_DIFF, ndiff))
+		return 0;
+	if ((c & WHEN_ASG_FULL) && !asg_runs(s, WHEN_ASG_FULL, ndiff))
+		return 0;
+	if (c & (WHEN_WHOLE | WHEN_INCR)) {
+		if (!*decided) {
+			s->incr = s->direct && !s->first && s->asg_diff;
+			*decided = 1;
+		}
+		if (((c & WHEN_WHOLE) && s->incr) ||
+		    ((c & WHEN_INCR) && !s->incr))
+			return 0;
+	}
+	return 1;
+}
+
 static int
 merge(struct sink *s, const char *now, struct err *e)
 {
 	size_t i;
-	int n = 0, rc;
+	int n = 0, ndiff = 0, decided = 0, rc;
 
+	s->first = count_source(s,
+		       "SELECT EXISTS (SELECT 1 FROM effective_grant WHERE"
+		       " source_id = ?1) OR EXISTS (SELECT 1 FROM assignment"
+		       " WHERE source_id = ?1)") == 0;
+	s->direct = count_source(s,
+			"SELECT EXISTS (SELECT 1 FROM membership WHERE"
+			" source_id = ?1) OR EXISTS (SELECT 1 FROM entitlement"
+			" WHERE source_id = ?1 AND group_principal_id IS NOT"
+			" NULL) OR EXISTS (SELECT 1 FROM temp.stage_membership)"
+			" OR EXISTS (SELECT 1 FROM temp.stage_entitlement"
+			" WHERE grp IS NOT NULL)") == 0;
 	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
-		if (merge_sql[i].count == MERGE_FLEET && !s->fleet)
+		if (!merge_runs(s, i, &ndiff, &decided))
 			continue;
-		if ((rc = merge_step(s, i, now, &n, e)) != 0)
+		if ((rc = (merge_sql[i].count & MERGE_BULK)
+			    ? bulk_step(s, i, now, &n, e)
+			    : merge_step(s, i, now, &n, e)) != 0)
 			return rc;
-		if (merge_sql[i].count == MERGE_REMOVED)
+		if ((merge_sql[i].count & MERGE_KIND) == MERGE_REMOVED)
 			s->stats.removed = n;
-		else if (merge_sql[i].count == MERGE_ADDED)
+		else if ((merge_sql[i].count & MERGE_KIND) == MERGE_ADDED)
 			s->stats.added = n;
 	}
 	return 0;
@@ -1089,20 +1513,7 @@ sink_free(struct sink *s)
 
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
-	db_exec(s->db,
-	    "DROP TABLE IF EXISTS temp.stage_identity;"
-	    "DROP TABLE IF EXISTS temp.stage_principal;"
-	    "DROP TABLE IF EXISTS temp.stage_membership;"
-	    "DROP TABLE IF EXISTS temp.stage_entitlement;"
-	    "DROP TABLE IF EXISTS temp.stage_assignment;"
-	    "DROP TABLE IF EXISTS temp.old_grant;"
-	    "DROP TABLE IF EXISTS temp.new_grant;"
-	    "DROP TABLE IF EXISTS temp.dist;"
-	    "DROP TABLE IF EXISTS temp.rel;"
-	    "DROP TABLE IF EXISTS temp.new_membership;"
-	    "DROP TABLE IF EXISTS temp.stage_host;"
-	    "DROP TABLE IF EXISTS temp.kept_host;",
-	    NULL);
+	db_exec(s->db, DROP_TEMP, NULL);
 	if (s->lockfd >= 0)
 		close(s->lockfd);
 	free(s->name);
@@ -1122,7 +1533,11 @@ finish_run(struct sink *s, const char *status, const char *error, struct err *e)
 	char now[21];
 	int rc;
 
-	db_now(now);
+	/* an ok run ends when its grants were seen (grant_row's last_seen) */
+	if (strcmp(status, "ok") == 0 && s->now[0] != '\0')
+		memcpy(now, s->now, sizeof(now));
+	else
+		db_now(now);
 	if ((rc = db_prepare(s->db,
 		 "UPDATE sync_run SET finished_at = ?2, status = ?3, error = "
 		 "?4,"
@@ -1173,10 +1588,15 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 	if ((rc = db_begin(s->db, e)) < 0)
 		goto fail;
 	db_now(now);
+	memcpy(s->now, now, sizeof(s->now));
 	if ((rc = merge(s, now, e)) != 0 || (rc = db_correlate(s->db, e)) != 0)
 		goto rollback;
-	s->stats.grants =
-	    db_count(s->db, "SELECT count(*) FROM temp.new_grant");
+	/* new_grant holds only the touched accounts' grants when incr */
+	s->stats.grants = s->incr
+	    ? count_source(s,
+		  "SELECT count(*) FROM effective_grant"
+		  " WHERE source_id = ?1")
+	    : db_count(s->db, "SELECT count(*) FROM temp.new_grant");
 	/* the run's outcome and its audit record commit with the snapshot */
 	if ((rc = finish_run(s, "ok", NULL, e)) != 0)
 		goto rollback;

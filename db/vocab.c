@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db/finding.h"
 #include "db/vocab.h"
 
 static const struct decision_kind decision_kinds[] = {
@@ -97,4 +98,55 @@ severities(size_t *n)
 {
 	*n = NSEV;
 	return severity_table;
+}
+
+/* a and b equal, letters in any case, a blank the same as a hyphen */
+static int
+same_word(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a == ' ' ? '-' : *a, y = *b == ' ' ? '-' : *b;
+
+		if (x >= 'A' && x <= 'Z')
+			x += 'a' - 'A';
+		if (y >= 'A' && y <= 'Z')
+			y += 'a' - 'A';
+		if (x != y)
+			return 0;
+	}
+	return *a == *b;
+}
+
+const struct finding_kind *
+finding_kind_lookup(const char *word)
+{
+	const struct finding_kind *k;
+	size_t i, n;
+
+	if (word == NULL)
+		return NULL;
+	k = finding_kinds(&n);
+	for (i = 0; i < n; i++)
+		if (same_word(k[i].kind, word))
+			return &k[i];
+	for (i = 0; i < n; i++)
+		if (k[i].label != NULL && same_word(k[i].label, word))
+			return &k[i];
+	return NULL;
+}
+
+const char *
+finding_kind_names(void)
+{
+	static char names[1024];
+	const struct finding_kind *k;
+	size_t i, n, len = 0;
+
+	if (names[0] != '\0')
+		return names;
+	k = finding_kinds(&n);
+	for (i = 0; i < n && len < sizeof(names); i++)
+		len += (size_t)snprintf(names + len, sizeof(names) - len,
+		    "%s%s", i ? ", " : "", k[i].kind);
+	return names;
 }

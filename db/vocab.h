@@ -87,4 +87,20 @@ const struct severity *severity_find(const char *name);
 /* The severities, lowest first; *n gets their number. Static storage. */
 const struct severity *severities(size_t *n);
 
+/* ---- finding kinds, as people type them ---- */
+
+struct finding_kind;
+
+/*
+ * The finding kind a user named: its name (credential-overlap) or the
+ * short label the console shows for it (overlap, "no MFA"), letters in
+ * any case and a blank the same as a hyphen, so the word on the screen
+ * works in `parc findings --kind` and a scope's finding=. NULL when none
+ * is. Static storage (db/finding.h's table).
+ */
+const struct finding_kind *finding_kind_lookup(const char *word);
+
+/* "dormant, never-used, ...": every kind's name, for messages. Static. */
+const char *finding_kind_names(void);
+
 #endif

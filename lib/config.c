@@ -40,8 +40,15 @@ static const char *const parc_keys[] = {
 	"shared_account_names",
 	"shared_accounts",
 	"break_glass_accounts",
+	/* the key that signs the audit chain (lib/sign.h) */
+	"signing_key",
 	NULL,
 };
+
+/* The system-wide file; make install may name another (Makefile.in). */
+#ifndef PARC_SYSCONF_FILE
+#define PARC_SYSCONF_FILE "/etc/parc/parc.conf"
+#endif
 
 /* The parse state: inih calls our reader once per line, so it counts. */
 struct parse {
@@ -400,10 +407,24 @@ config_load(struct config **out, const char *path, struct err *e)
 		return rc;
 	}
 	sb_release(&sb);
-	if (access("/etc/parc/parc.conf", F_OK) == 0)
-		return parse_file(out, "/etc/parc/parc.conf", e);
+	return config_load_system(out, e);
+}
+
+int
+config_load_system(struct config **out, struct err *e)
+{
+	struct stat st;
+
+	if (stat(PARC_SYSCONF_FILE, &st) == 0)
+		return parse_file(out, PARC_SYSCONF_FILE, e);
 	*out = config_new(NULL);
 	return 0;
+}
+
+const char *
+config_system_path(void)
+{
+	return PARC_SYSCONF_FILE;
 }
 
 static void

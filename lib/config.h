@@ -59,6 +59,16 @@ struct config {
  */
 int config_load(struct config **out, const char *path, struct err *e);
 
+/*
+ * Read only the system-wide file (/etc/parc/parc.conf, or the one make
+ * install was told), none existing giving an empty configuration: what a
+ * setgid parc reads for a caller who may not choose (lib/priv.h).
+ */
+int config_load_system(struct config **out, struct err *e);
+
+/* The system-wide file's path (static storage). */
+const char *config_system_path(void);
+
 /* Parse configuration text (for tests); name is used in messages. */
 int config_parse_string(struct config **out, const char *name, const char *text,
     struct err *e);

@@ -61,10 +61,14 @@ err_exit_code(int code)
 		return 1;
 	case PARC_EUSAGE:
 	case PARC_ECONFIG:
-	case PARC_ENOTFOUND:
 		return 2;
 	case PARC_ESOURCE:
 		return 3;
+	/* 4 is data; these two came later and so follow it (issue 17) */
+	case PARC_EDENIED:
+		return 5;
+	case PARC_ENOTFOUND:
+		return 6;
 	default:
 		return 4;
 	}
@@ -94,6 +98,8 @@ err_name(int code)
 		return "not found";
 	case PARC_EFOUND:
 		return "problems found";
+	case PARC_EDENIED:
+		return "not allowed";
 	}
 	return "error";
 }

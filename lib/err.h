@@ -20,8 +20,9 @@ enum parc_error {
 	PARC_EDB = -5,	     /* database error (exit 4) */
 	PARC_EIO = -6,	     /* file or system error (exit 4) */
 	PARC_ENOMEM = -7,    /* out of memory (exit 4) */
-	PARC_ENOTFOUND = -8, /* named object does not exist (exit 2) */
+	PARC_ENOTFOUND = -8, /* named object does not exist (exit 6) */
 	PARC_EFOUND = -9,    /* check ran and found problems (exit 1) */
+	PARC_EDENIED = -10,  /* the acting login may not do this (exit 5) */
 };
 
 #define ERR_MSG_MAX 1024

@@ -314,6 +314,9 @@ static const struct rpt_col source_cols[] = {
 	{ "added", "Added", 0.5, RPT_INT },
 	{ "removed", "Removed", 0.5, RPT_INT },
 	{ "duration_ms", "Milliseconds", 0.6, RPT_INT },
+	/* what an HR source holds, and the last good sync beside a failure */
+	{ "people", "People", 0.6, RPT_INT },
+	{ "last_ok_at", "Last good sync", 1, RPT_STR },
 };
 
 struct sources {
@@ -327,8 +330,8 @@ add_source(const struct db_source_row *r, void *arg)
 {
 	struct sources *x = arg;
 	const int64_t n[] = { r->principals, r->memberships, r->entitlements,
-		r->assignments, r->grants, r->added, r->removed,
-		r->duration_ms };
+		r->assignments, r->grants, r->added, r->removed, r->duration_ms,
+		r->people };
 	char num[NCOLS(n)][24];
 	const char *c[NCOLS(source_cols)];
 	size_t i;
@@ -346,6 +349,7 @@ add_source(const struct db_source_row *r, void *arg)
 		snprintf(num[i], sizeof(num[i]), "%lld", (long long)n[i]);
 		c[6 + i] = num[i];
 	}
+	c[6 + NCOLS(n)] = r->last_ok;
 	return rpt_row(x->t, c);
 }
 

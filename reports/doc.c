@@ -97,6 +97,7 @@ rpt_doc_free(struct rpt_doc *d)
 	free(d->subject);
 	free(d->generated_at);
 	free(d->generated_by);
+	free(d->draft);
 	free(d);
 }
 

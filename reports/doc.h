@@ -51,7 +51,12 @@ enum rpt_type {
 struct rpt_col {
 	const char *key;
 	const char *label;
-	double weight; /* relative width in the PDF; 0 counts as 1 */
+	/*
+	 * The PDF sizes columns by what their cells hold (pdf.c); the
+	 * weight shares out the room left when every line fits. 0 counts
+	 * as 1.
+	 */
+	double weight;
 	enum rpt_type type;
 };
 
@@ -134,6 +139,12 @@ struct rpt_doc {
 	size_t nsections;
 	struct rpt_table *primary; /* borrowed from a section, or NULL */
 	int wide; /* many columns: the PDF is printed landscape */
+	/*
+	 * NULL for a final report; else why it is not final ("the campaign
+	 * is still open: ..."): the PDF marks every page DRAFT and says why
+	 * under the title.
+	 */
+	char *draft;
 };
 
 /*

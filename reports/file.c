@@ -8,14 +8,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/priv.h"
 #include "reports/file.h"
 #include "reports/model.h"
 
 int
 rpt_file_open(struct rpt_file *f, const char *path, int binary, struct err *e)
 {
-	mode_t um;
-	int fd;
+	mode_t mode = 0600;
+	struct stat st;
+	int fd, rc;
 
 	memset(f, 0, sizeof(*f));
 	sb_init(&f->tmp);
@@ -29,19 +31,28 @@ rpt_file_open(struct rpt_file *f, const char *path, int binary, struct err *e)
 	}
 	f->path = path;
 	sb_addf(&f->tmp, "%s.XXXXXX", path);
+	/* with the caller's rights: parc may run setgid (lib/priv.h) */
+	priv_drop();
+	/* mkstemp: O_EXCL, 0600, never through a planted link */
 	if ((fd = mkstemp(f->tmp.buf)) < 0) {
+		rc = err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+		priv_restore();
 		sb_release(&f->tmp);
-		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+		return rc;
 	}
-	/* the mode a plain create would give, not mkstemp's 0600 */
-	um = umask(0);
-	umask(um);
-	if (fchmod(fd, 0666 & ~um) != 0 || (f->fp = fdopen(fd, "wb")) == NULL) {
+	/* a report holds who may do what: 0600, or the mode of the file it
+	 * replaces (the owner asked for that mode) */
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		mode = st.st_mode & 0777;
+	if (fchmod(fd, mode) != 0 || (f->fp = fdopen(fd, "wb")) == NULL) {
+		rc = err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
 		close(fd);
 		unlink(f->tmp.buf);
+		priv_restore();
 		sb_release(&f->tmp);
-		return err_set(e, PARC_EIO, "%s: %s", path, strerror(errno));
+		return rc;
 	}
+	priv_restore();
 	return 0;
 }
 
@@ -57,10 +68,12 @@ rpt_file_close(struct rpt_file *f, int rc, struct err *e)
 	if (fclose(f->fp) != 0 && rc == 0)
 		rc = err_set(e, PARC_EIO, "%s: %s", f->path, strerror(errno));
 	f->fp = NULL;
+	priv_drop();
 	if (rc == 0 && rename(f->tmp.buf, f->path) != 0)
 		rc = err_set(e, PARC_EIO, "%s: %s", f->path, strerror(errno));
 	if (rc != 0)
 		unlink(f->tmp.buf);
+	priv_restore();
 	sb_release(&f->tmp);
 	return rc;
 }
@@ -112,8 +125,13 @@ rpt_evidence_pdf(struct db *db, const char *campaign, const char *dir,
 	*path = NULL;
 	if (dir != NULL)
 		sb_adds(&name, dir);
-	else if ((rc = default_dir(&name, e)) != 0)
-		goto out;
+	else {
+		priv_drop(); /* the caller's folders, made with their rights */
+		rc = default_dir(&name, e);
+		priv_restore();
+		if (rc != 0)
+			goto out;
+	}
 	sb_adds(&name, "/evidence-");
 	for (c = campaign; *c; c++)
 		sb_addc(&name,

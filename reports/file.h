@@ -21,8 +21,10 @@ struct rpt_file {
 
 /*
  * Start writing path ("-" or NULL: standard output). A file is written to
- * a temporary beside it (mode as a plain create under the umask), so the
- * name only ever holds a complete report. binary refuses standard output
+ * a temporary beside it (mkstemp: exclusive, never through a link), so the
+ * name only ever holds a complete report; it is made mode 0600, or the
+ * mode of the file it replaces, and created and renamed with the caller's
+ * own rights when parc runs setgid (lib/priv.h). binary refuses standard output
  * when it is a terminal (PARC_EUSAGE). Errors name path (PARC_EIO).
  */
 int rpt_file_open(struct rpt_file *f, const char *path, int binary,

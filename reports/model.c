@@ -152,8 +152,9 @@ collect_delegation(const struct decision_row *r, void *arg)
 		return 0;
 	if (sb->len > 0)
 		sb_addc(sb, '\n');
-	sb_addf(sb, "to %s by %s at %s", r->delegate ? r->delegate : "?",
-	    r->decided_by, r->decided_at);
+	sb_addf(sb, "to %s by %s%s%s at %s", r->delegate ? r->delegate : "?",
+	    r->decided_by, r->acted_by ? ", entered by " : "",
+	    r->acted_by ? r->acted_by : "", r->decided_at);
 	/* a move to a second stage says what the first one decided */
 	if (r->comment != NULL) {
 		sb_adds(sb, " (");
@@ -319,13 +320,17 @@ static const struct rpt_col item_cols[] = {
 };
 #define ITEM_REVIEWER 15
 
+/* who holds it, who was to review it and who decided, beside what */
 static const struct rpt_col flagged_cols[] = {
 	{ "item", "Item", 0.5, RPT_STR },
+	{ "person", "Person", 1.2, RPT_STR },
 	{ "account", "Account", 1.2, RPT_STR },
 	{ "entitlement", "Entitlement", 1.4, RPT_STR },
 	{ "findings", "Findings", 1.6, RPT_STR },
+	{ "reviewer", "Reviewer", 0.9, RPT_STR },
 	{ "decision", "Decision", 0.8, RPT_STR },
 	{ "justification", "Justification", 2.4, RPT_STR },
+	{ "decided_by", "Decided by", 0.9, RPT_STR },
 };
 
 /* The exceptions' columns, each defined once. */
@@ -451,6 +456,14 @@ audit_section(struct db *db, struct rpt_doc *d)
 	if (audit_query(db, 0, 0, last_event, &head, &e2) != 0 || head.len == 0)
 		sb_adds(&head, "(no events)");
 	rpt_field(s, "head_hash", "Chain head", head.buf);
+	/* the key an auditor checks the head with (parc verify --pubkey) */
+	if (ar.sig_checked)
+		rpt_fieldf(s, "signing_key", "Signing key", "%s%s", ar.key_fpr,
+		    rc == 0 ? " (signs the head)" : "");
+	else
+		rpt_fieldf(s, "signing_key", "Signing key", "%s",
+		    ar.checkpoints > 0 ? "not checked (no key given)"
+				       : "none (the chain is not signed)");
 	if (rc == 0)
 		rpt_fieldf(s, "verify", "parc verify",
 		    "intact: %lld events, %lld decisions, %lld review items "
@@ -516,6 +529,11 @@ evidence(struct db *db, const char *name, int items_only, struct rpt_doc **out,
 	cv.d = d;
 	if ((rc = campaign_get(db, name, fill_cover, &cv, e)) != 0)
 		goto out;
+	if (cv.state != NULL && strcmp(cv.state, "closed") != 0)
+		d->draft = xstrdup(strcmp(cv.state, "draft") == 0
+			? "Draft: the campaign has not started."
+			: "Draft: the campaign is still open; decisions may "
+			  "change until it is closed.");
 	memset(&q, 0, sizeof(q));
 	q.campaign = cv.id;
 	q.order = DB_ORDER_ID;
@@ -606,9 +624,10 @@ evidence(struct db *db, const char *name, int items_only, struct rpt_doc **out,
 		cells[15] = it->reviewer ? it->reviewer : "(unassigned)";
 		rpt_row(t, cells);
 		if (it->nfindings > 0) {
-			const char *fc[NCOLS(flagged_cols)] = { id, it->account,
-				it->entitlement, it->findings, it->decision,
-				it->comment };
+			const char *fc[NCOLS(flagged_cols)] = { id, it->person,
+				it->account, it->entitlement, it->findings,
+				cells[15], it->decision, it->comment,
+				it->decided_by };
 
 			rpt_row(fl, fc);
 		}
@@ -946,6 +965,9 @@ rpt_verify(const struct audit_report *r, int intact, struct rpt_doc **out)
 	static const struct rpt_col head_cols[] = {
 		{ "id", "Event", 1, RPT_INT },
 		{ "hash", "Hash", 3, RPT_STR },
+		{ "checkpoints", "Checkpoints", 1, RPT_INT },
+		{ "key", "Signing key", 3, RPT_STR },
+		{ "signed_id", "Last signed event", 1, RPT_INT },
 	};
 	char events[24], decisions[24], bad[24], head[24];
 	char campaigns[24], items[24], roles[24];
@@ -954,7 +976,10 @@ rpt_verify(const struct audit_report *r, int intact, struct rpt_doc **out)
 		intact ? NULL : r->bad_table,
 		intact || r->bad_table == NULL ? NULL : r->bad_row,
 		intact ? NULL : r->what };
-	const char *h[] = { head, r->head_hash };
+	char cps[24], signed_id[24];
+	const char *h[] = { head, r->head_hash, cps,
+		r->sig_checked ? r->key_fpr : NULL,
+		r->sig_checked ? signed_id : NULL };
 	struct rpt_doc *d = rpt_doc_new("verify", "Audit chain", NULL);
 	struct rpt_table *t;
 
@@ -965,6 +990,8 @@ rpt_verify(const struct audit_report *r, int intact, struct rpt_doc **out)
 	snprintf(roles, sizeof(roles), "%lld", (long long)r->roles);
 	snprintf(bad, sizeof(bad), "%lld", (long long)r->bad_id);
 	snprintf(head, sizeof(head), "%lld", (long long)r->head_id);
+	snprintf(cps, sizeof(cps), "%lld", (long long)r->checkpoints);
+	snprintf(signed_id, sizeof(signed_id), "%lld", (long long)r->signed_id);
 	t = d->primary =
 	    rpt_table(rpt_section(d, "", NULL, 0), "verify", cols, NCOLS(cols));
 	t->record = 1;

@@ -25,7 +25,8 @@
  * reviewer and source, completion, overdue, flagged items and what was
  * decided on them), every item by reviewer (person, account, entitlement,
  * path, findings, decision, justification, who decided when, delegations),
- * the campaign's exceptions register, the audit chain's head hash and the
+ * the campaign's exceptions register, the audit chain's head hash (with the
+ * fingerprint of the key that signs it) and the
  * result of verifying it now, and a sign-off block. The primary table is
  * "items". PARC_ENOTFOUND when there is no such campaign.
  */
@@ -132,7 +133,9 @@ int rpt_campaign_item(struct db *db, int64_t id, struct rpt_doc **out,
 /*
  * parc verify --json from audit_verify()'s report r (intact: it found no
  * problem): ok, events, decisions, first_bad_event, problem, and the
- * chain's head {id, hash}, all members of one object. Never fails.
+ * chain's head {id, hash, checkpoints, key, signed_id} (key and signed_id
+ * null when no key checked the signatures), all members of one object.
+ * Never fails.
  */
 int rpt_verify(const struct audit_report *r, int intact, struct rpt_doc **out);
 

@@ -6,6 +6,11 @@
  * row's height), then the drawing pass, which then knows Y for "page X of
  * Y". Both passes make the same decisions from the same measurements, so
  * they agree on every page break; the drawing pass checks that they did.
+ * The measuring pass also sizes each table's columns from every cell
+ * (col_widths()), which the drawing pass uses again. Text goes through
+ * pdf_text.c, which draws plain ASCII as glyphs without pango and keeps
+ * pango's layouts of the rest, so a million cells cost little more than
+ * what cairo writes for them.
  */
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -17,18 +22,21 @@
 
 #include "lib/sb.h"
 #include "reports/pdf.h"
+#include "reports/pdf_text.h"
 
 #define FONT "DejaVu Sans"
 #define MARGIN_X 40.0
 #define MARGIN_TOP 54.0
 #define MARGIN_BOTTOM 48.0
-#define PAD 2.5 /* inside a table cell */
+#define PAD 2.5	    /* inside a table cell */
+#define SAMPLES 256 /* rows a table's widths are tried on */
+#define SLICES 32   /* the room shared, a slice at a time */
 
 struct pdf {
 	const struct rpt_doc *d;
 	cairo_t *cr;
-	PangoLayout *lay;
-	PangoFontDescription *body, *bold, *cell, *cellb, *small, *h1, *h2;
+	struct pdf_text tx;
+	struct pdf_face body, bold, cell, cellb, small, h1, h2;
 	double pw, ph;	    /* page size, points */
 	double left, width; /* body area */
 	double top, bottom;
@@ -38,70 +46,15 @@ struct pdf {
 	int draw;	 /* 0: measuring pass */
 	double *heights; /* table row heights from the measuring pass */
 	size_t nheights, hi, halloc;
-	struct sb tmp;
-	struct sb grp;	/* a group's heading */
-	double *cw;	/* the current table's column widths */
-	double line_h;	/* one line of the cell font */
-	double adv[95]; /* advance of each printable ASCII character */
+	struct sb grp;	   /* a group's heading */
+	struct sb scratch; /* lines wrapped to be counted */
+	/* each table's column widths, from the measuring pass */
+	double **cws;
+	size_t ncws, ti;
+	const double *cw; /* the current table's */
 };
 
 /* ---- text ---- */
-
-/*
- * Text as pango takes it: valid UTF-8 with every control character but the
- * line break shown as an escape (sb_add_safe per line).
- */
-static const char *
-clean(struct pdf *p, const char *s)
-{
-	const char *nl;
-	char *line;
-
-	sb_reset(&p->tmp);
-	if (s == NULL)
-		return "";
-	while ((nl = strchr(s, '\n')) != NULL) {
-		line = strndup(s, (size_t)(nl - s));
-		if (line == NULL)
-			abort();
-		sb_add_safe(&p->tmp, line);
-		sb_addc(&p->tmp, '\n');
-		free(line);
-		s = nl + 1;
-	}
-	sb_add_safe(&p->tmp, s);
-	return p->tmp.buf;
-}
-
-/* Lay text out in width points with font f; return its height in points. */
-static double
-layout(struct pdf *p, const char *text, PangoFontDescription *f, double width,
-    double maxh)
-{
-	int w, h;
-
-	pango_layout_set_font_description(p->lay, f);
-	pango_layout_set_width(p->lay, (int)(width * PANGO_SCALE));
-	if (maxh > 0) {
-		pango_layout_set_ellipsize(p->lay, PANGO_ELLIPSIZE_END);
-		pango_layout_set_height(p->lay, (int)(maxh * PANGO_SCALE));
-	} else {
-		pango_layout_set_ellipsize(p->lay, PANGO_ELLIPSIZE_NONE);
-		pango_layout_set_height(p->lay, -1);
-	}
-	pango_layout_set_text(p->lay, clean(p, text), -1);
-	pango_layout_get_size(p->lay, &w, &h);
-	return (double)h / PANGO_SCALE;
-}
-
-static void
-show(struct pdf *p, double x, double y)
-{
-	if (!p->draw)
-		return;
-	cairo_move_to(p->cr, x, y);
-	pango_cairo_show_layout(p->cr, p->lay);
-}
 
 static void
 rule(struct pdf *p, double x0, double x1, double y, double w, double grey)
@@ -117,47 +70,81 @@ rule(struct pdf *p, double x0, double x1, double y, double w, double grey)
 	cairo_restore(p->cr);
 }
 
+/* Text in a box, drawn in the drawing pass; returns its height. */
+static double
+text(struct pdf *p, struct pdf_face *f, const char *s, double x, double y,
+    double width, enum pdf_align align)
+{
+	return pdf_text_box(f, s, x, y, width, p->bottom - p->top, align,
+	    p->draw);
+}
+
+/* Text in red (a draft's mark), drawn at once. */
+static double
+red(struct pdf *p, struct pdf_face *f, const char *s, double x, double y,
+    double width)
+{
+	double h;
+
+	if (!p->draw)
+		return pdf_text_box(f, s, x, y, width, 0, PDF_LEFT, 0);
+	pdf_text_flush(&p->tx);
+	cairo_save(p->cr);
+	cairo_set_source_rgb(p->cr, 0.75, 0, 0);
+	h = pdf_text_box(f, s, x, y, width, 0, PDF_LEFT, 1);
+	pdf_text_flush(&p->tx);
+	cairo_restore(p->cr);
+	return h;
+}
+
 /* ---- pages ---- */
 
 static void
 page_begin(struct pdf *p)
 {
 	struct sb sb = SB_INIT;
+	double x = p->left, top = MARGIN_TOP - 26, foot;
 
 	p->page++;
 	p->y = p->top;
 	if (!p->draw)
 		return;
-	/* The title and subject on every page, the page number below. */
+	/*
+	 * The title and subject on every page, the page number below; a
+	 * report whose campaign is still open says DRAFT before its title.
+	 */
+	if (p->d->draft != NULL) {
+		double w = pdf_text_width(&p->bold, "DRAFT");
+
+		red(p, &p->bold, "DRAFT", x, top - 1.5, w + 1);
+		x += w + 8;
+	}
 	sb_addf(&sb, "%s \xe2\x80\x94 %s", p->d->title, p->d->subject);
-	layout(p, sb.buf, p->small, p->width * 0.7, 0);
-	show(p, p->left, MARGIN_TOP - 26);
-	layout(p, p->d->generated_at, p->small, p->width * 0.28, 0);
-	pango_layout_set_alignment(p->lay, PANGO_ALIGN_RIGHT);
-	show(p, p->left + p->width * 0.72, MARGIN_TOP - 26);
-	pango_layout_set_alignment(p->lay, PANGO_ALIGN_LEFT);
+	text(p, &p->small, sb.buf, x, top, p->left + p->width * 0.7 - x,
+	    PDF_LEFT);
+	text(p, &p->small, p->d->generated_at, p->left + p->width * 0.72, top,
+	    p->width * 0.28, PDF_RIGHT);
 	rule(p, p->left, p->left + p->width, MARGIN_TOP - 10, 0.5, 0.4);
 
-	rule(p, p->left, p->left + p->width, p->ph - MARGIN_BOTTOM + 10, 0.5,
-	    0.4);
+	foot = p->ph - MARGIN_BOTTOM + 10;
+	rule(p, p->left, p->left + p->width, foot, 0.5, 0.4);
 	sb_reset(&sb);
 	sb_addf(&sb, "parc %s report: %s", p->d->kind, p->d->subject);
-	layout(p, sb.buf, p->small, p->width * 0.7, 0);
-	show(p, p->left, p->ph - MARGIN_BOTTOM + 16);
+	text(p, &p->small, sb.buf, p->left, foot + 6, p->width * 0.7, PDF_LEFT);
 	sb_reset(&sb);
 	sb_addf(&sb, "page %d of %d", p->page, p->pages);
-	layout(p, sb.buf, p->small, p->width * 0.28, 0);
-	pango_layout_set_alignment(p->lay, PANGO_ALIGN_RIGHT);
-	show(p, p->left + p->width * 0.72, p->ph - MARGIN_BOTTOM + 16);
-	pango_layout_set_alignment(p->lay, PANGO_ALIGN_LEFT);
+	text(p, &p->small, sb.buf, p->left + p->width * 0.72, foot + 6,
+	    p->width * 0.28, PDF_RIGHT);
 	sb_release(&sb);
 }
 
 static void
 page_end(struct pdf *p)
 {
-	if (p->draw)
-		cairo_show_page(p->cr);
+	if (!p->draw)
+		return;
+	pdf_text_flush(&p->tx);
+	cairo_show_page(p->cr);
 }
 
 static void
@@ -181,15 +168,20 @@ need(struct pdf *p, double h)
 
 /* A paragraph, line by line, so that one longer than a page still breaks. */
 static void
-paragraph(struct pdf *p, const char *text, PangoFontDescription *f,
-    double indent, double after)
+paragraph(struct pdf *p, const char *s, struct pdf_face *f, double indent,
+    double after)
 {
+	PangoLayout *lay = p->tx.lay;
 	PangoLayoutIter *it;
 	PangoRectangle r;
 	double lh, base;
 
-	layout(p, text, f, p->width - indent, 0);
-	it = pango_layout_get_iter(p->lay);
+	pango_layout_set_font_description(lay, f->desc);
+	pango_layout_set_width(lay, (int)((p->width - indent) * PANGO_SCALE));
+	pango_layout_set_text(lay, pdf_text_clean(&p->tx, s), -1);
+	if (p->draw)
+		pdf_text_flush(&p->tx);
+	it = pango_layout_get_iter(lay);
 	do {
 		pango_layout_iter_get_line_extents(it, NULL, &r);
 		lh = (double)r.height / PANGO_SCALE;
@@ -197,6 +189,7 @@ paragraph(struct pdf *p, const char *text, PangoFontDescription *f,
 		    PANGO_SCALE;
 		need(p, lh);
 		if (p->draw) {
+			pdf_text_flush(&p->tx);
 			cairo_move_to(p->cr, p->left + indent, p->y + base);
 			pango_cairo_show_layout_line(p->cr,
 			    pango_layout_iter_get_line_readonly(it));
@@ -210,149 +203,255 @@ paragraph(struct pdf *p, const char *text, PangoFontDescription *f,
 static void
 fields(struct pdf *p, const struct rpt_block *b)
 {
-	double lw = p->width * 0.3, h, hv;
+	double lw = p->width * 0.3, h, hv, maxh = p->bottom - p->top;
 	size_t i;
 
 	for (i = 0; i < b->nfields; i++) {
 		const struct rpt_field *f = &b->fields[i];
 		const char *v = f->value && *f->value ? f->value : "-";
 
-		hv = layout(p, v, p->body, p->width - lw - 6,
-		    p->bottom - p->top);
-		h = layout(p, f->label, p->bold, lw - 6, p->bottom - p->top);
+		hv = pdf_text_box(&p->body, v, 0, 0, p->width - lw - 6, maxh,
+		    PDF_LEFT, 0);
+		h = pdf_text_box(&p->bold, f->label, 0, 0, lw - 6, maxh,
+		    PDF_LEFT, 0);
 		if (hv > h)
 			h = hv;
 		need(p, h + 3);
-		layout(p, f->label, p->bold, lw - 6, p->bottom - p->top);
-		show(p, p->left, p->y);
-		layout(p, v, p->body, p->width - lw - 6, p->bottom - p->top);
-		show(p, p->left + lw, p->y);
+		text(p, &p->bold, f->label, p->left, p->y, lw - 6, PDF_LEFT);
+		text(p, &p->body, v, p->left + lw, p->y, p->width - lw - 6,
+		    PDF_LEFT);
 		p->y += h + 3;
 	}
 	p->y += 6;
 }
 
-/* The width of the longest word of s in font f. */
-static double
-longest_word(struct pdf *p, const char *s, PangoFontDescription *f)
+/*
+ * What column c of t needs (rpt_wrap_extent(): its widest sub-part,
+ * part, word and line), each with the cell's padding, the header's words
+ * in bold among them, each no wider than its cap.
+ */
+static void
+col_needs(struct pdf *p, const struct rpt_table *t, size_t c,
+    const double cap[RPT_WRAP_N], double need[RPT_WRAP_N])
 {
-	struct sb word = SB_INIT;
-	double best = 0, w;
-	const char *q;
-	int pw, ph;
+	double ext[RPT_WRAP_N], pad = 2 * PAD + 1;
+	const char *s;
+	size_t r;
+	int k;
 
-	while (*s) {
-		q = s + strcspn(s, " -/");
-		if (*q)
-			q++; /* a break after the space, hyphen or slash */
-		sb_reset(&word);
-		sb_add(&word, s, (size_t)(q - s));
-		pango_layout_set_font_description(p->lay, f);
-		pango_layout_set_width(p->lay, -1);
-		pango_layout_set_text(p->lay, word.buf, -1);
-		pango_layout_get_size(p->lay, &pw, &ph);
-		w = (double)pw / PANGO_SCALE;
-		if (w > best)
-			best = w;
-		s = q;
+	pdf_text_extent(&p->cellb, t->cols[c].label, ext);
+	for (k = 0; k < RPT_WRAP_N; k++)
+		need[k] =
+		    (k == RPT_WRAP_LINE ? ext[k] : ext[RPT_WRAP_WORD]) + pad;
+	for (r = 0; r < t->nrows; r++) {
+		if ((s = rpt_cell(t, r, c)) == NULL || *s == '\0')
+			continue;
+		pdf_text_extent(&p->cell, s, ext);
+		for (k = 0; k < RPT_WRAP_N; k++)
+			if (ext[k] + pad > need[k])
+				need[k] = ext[k] + pad;
 	}
-	sb_release(&word);
-	return best;
+	for (k = 0; k < RPT_WRAP_N; k++) {
+		if (need[k] > cap[k])
+			need[k] = cap[k];
+		if (k > 0 && need[k] < need[k - 1])
+			need[k] = need[k - 1];
+	}
+}
+
+static double
+weight(const struct rpt_table *t, size_t c)
+{
+	return t->cols[c].weight > 0 ? t->cols[c].weight : 1;
+}
+
+/* The lines cell (r, c) of t takes in a column w points wide. */
+static int
+cell_lines(struct pdf *p, const struct rpt_table *t, size_t r, size_t c,
+    double w)
+{
+	const char *s = rpt_cell(t, r, c);
+
+	if (s == NULL || *s == '\0')
+		return 1;
+	sb_reset(&p->scratch);
+	return rpt_wrap(&p->scratch, pdf_text_clean(&p->tx, s), w - 2 * PAD,
+	    &p->cell.m);
 }
 
 /*
- * Share the body width among t's columns by weight, but give every column
- * at least the room its header's longest word needs (so "Decision" is not
- * cut into "Decisi / on"), taking that room from the columns with more
- * than they need. Into p->cw, which lives until the next table.
+ * How much shorter the sample rows get if column c is w points wide:
+ * lines off the rows' heights first, lines off the column's cells next.
+ * nl receives the column's lines at that width.
+ */
+static double
+gain(struct pdf *p, const struct rpt_table *t, const size_t *rows, size_t ns,
+    const int *lines, size_t c, double w, int *nl)
+{
+	double rows_off = 0, cells_off = 0;
+	size_t i, c2;
+	int was, now;
+
+	for (i = 0; i < ns; i++) {
+		nl[i] = cell_lines(p, t, rows[i], c, w);
+		was = now = nl[i];
+		for (c2 = 0; c2 < t->ncols; c2++) {
+			if (lines[i * t->ncols + c2] > was)
+				was = lines[i * t->ncols + c2];
+			if (c2 != c && lines[i * t->ncols + c2] > now)
+				now = lines[i * t->ncols + c2];
+		}
+		rows_off += was - now;
+		cells_off += lines[i * t->ncols + c] - nl[i];
+	}
+	return rows_off * 1000 + cells_off;
+}
+
+/*
+ * Every column of t at its need of level k, and left points more to
+ * share, a slice at a time, each to the column it makes the rows
+ * shortest (tried on up to SAMPLES rows, spread over the table); what no
+ * column needs goes by how much wider each one's lines are, times its
+ * weight, or by weight alone when every line fits.
  */
 static void
-col_widths(struct pdf *p, const struct rpt_table *t)
+share(struct pdf *p, const struct rpt_table *t, double (*need)[RPT_WRAP_N],
+    int k, double left, double sw, double *cw)
 {
-	double *min, sum = 0, need = 0, slack = 0, w;
-	size_t c;
+	size_t rows[SAMPLES], ns = t->nrows < SAMPLES ? t->nrows : SAMPLES;
+	int *lines, *nl;
+	double more = 0, slice = left / SLICES, g, best;
+	size_t c, i, pick;
 
-	p->cw = xrealloc(p->cw, (t->ncols ? t->ncols : 1) * sizeof(*p->cw));
-	min = xcalloc(t->ncols ? t->ncols : 1, sizeof(*min));
 	for (c = 0; c < t->ncols; c++)
 		if ((int)c != t->group_col)
-			sum += t->cols[c].weight > 0 ? t->cols[c].weight : 1;
+			cw[c] = need[c][k];
+	lines = xcalloc(ns * t->ncols + 1, sizeof(*lines));
+	nl = xcalloc(ns + 1, sizeof(*nl));
+	for (i = 0; i < ns; i++) {
+		rows[i] = i * t->nrows / ns;
+		for (c = 0; c < t->ncols; c++)
+			lines[i * t->ncols + c] = (int)c == t->group_col
+			    ? 1
+			    : cell_lines(p, t, rows[i], c, cw[c]);
+	}
+	for (; k < RPT_WRAP_LINE && left >= slice && slice > 0.5;) {
+		pick = t->ncols;
+		best = 0;
+		for (c = 0; c < t->ncols; c++) {
+			if ((int)c == t->group_col ||
+			    cw[c] >= need[c][RPT_WRAP_LINE])
+				continue;
+			g = gain(p, t, rows, ns, lines, c, cw[c] + slice, nl);
+			if (g > best) {
+				best = g;
+				pick = c;
+			}
+		}
+		if (pick == t->ncols)
+			break;
+		cw[pick] += slice;
+		left -= slice;
+		gain(p, t, rows, ns, lines, pick, cw[pick], nl);
+		for (i = 0; i < ns; i++)
+			lines[i * t->ncols + pick] = nl[i];
+	}
+	free(lines);
+	free(nl);
+	for (c = 0; c < t->ncols; c++)
+		if ((int)c != t->group_col && cw[c] < need[c][RPT_WRAP_LINE])
+			more += (need[c][RPT_WRAP_LINE] - cw[c]) * weight(t, c);
 	for (c = 0; c < t->ncols; c++) {
-		p->cw[c] = 0;
 		if ((int)c == t->group_col)
 			continue;
-		w = t->cols[c].weight > 0 ? t->cols[c].weight : 1;
-		p->cw[c] = p->width * w / sum;
-		min[c] =
-		    longest_word(p, t->cols[c].label, p->cellb) + 2 * PAD + 1;
-		if (p->cw[c] < min[c])
-			need += min[c] - p->cw[c];
-		else
-			slack += p->cw[c] - min[c];
+		if (more > 0 && cw[c] < need[c][RPT_WRAP_LINE])
+			cw[c] += left * weight(t, c) *
+			    (need[c][RPT_WRAP_LINE] - cw[c]) / more;
+		else if (more <= 0)
+			cw[c] += left * weight(t, c) / sw;
 	}
-	for (c = 0; c < t->ncols && need > 0 && slack > need; c++) {
-		if ((int)c == t->group_col)
-			continue;
-		if (p->cw[c] < min[c])
-			p->cw[c] = min[c];
-		else
-			p->cw[c] -= (p->cw[c] - min[c]) * need / slack;
-	}
-	free(min);
 }
 
 /*
- * Whether a cell surely fits on one line of width points, without asking
- * pango: printable ASCII whose advances (measured once, in the cell font)
- * add up to clearly less than the width. Most cells are short words and
- * numbers, and measuring them is half the time of a large PDF. Text that
- * is not plain ASCII, or comes near the edge, is laid out for real.
+ * Share the body width among t's columns by what their cells hold (an
+ * empty column is as wide as its header's longest word, a column of paths
+ * wide): every column as wide as its longest line when they all fit;
+ * else every column as wide as its longest word, or failing that its
+ * widest part (a path's part, a DN's attribute), or failing that its
+ * widest sub-part (a name between dots), with the room left shared
+ * to make the rows shortest (share()); else the widest columns narrowed alike
+ * until they fit, and their widest sub-parts cut (wrap.h). The widths are
+ * worked out in the measuring pass and kept for the drawing pass.
  */
-static int
-fits_one_line(struct pdf *p, const char *s, double width)
+static const double *
+col_widths(struct pdf *p, const struct rpt_table *t)
 {
-	double w = 0, limit = width * 0.95 - 1;
+	double *cw, (*need)[RPT_WRAP_N], sum[RPT_WRAP_N] = { 0 }, sw = 0;
+	double W = p->width, lo, hi, cap, s;
+	/*
+	 * No column claims more than this for what it keeps whole: one
+	 * name without a place to break (a 35-letter surname) is cut
+	 * rather than starving the other columns.
+	 */
+	const double caps[RPT_WRAP_N] = { W / 10, W / 6, W / 4, W };
+	size_t c, n = t->ncols ? t->ncols : 1;
+	int k, i;
 
-	if (s == NULL)
-		return 1;
-	for (; *s; s++) {
-		if (*s < 0x20 || *s > 0x7e)
-			return 0;
-		/* sb_add_safe doubles a backslash */
-		w += p->adv[*s - 0x20] * (*s == '\\' ? 2 : 1);
-		if (w > limit)
-			return 0;
+	if (p->draw)
+		return p->ti < p->ncws ? p->cws[p->ti++] : NULL;
+	cw = xcalloc(n, sizeof(*cw));
+	need = xcalloc(n, sizeof(*need));
+	for (c = 0; c < t->ncols; c++) {
+		if ((int)c == t->group_col)
+			continue;
+		col_needs(p, t, c, caps, need[c]);
+		for (k = 0; k < RPT_WRAP_N; k++)
+			sum[k] += need[c][k];
+		sw += weight(t, c);
 	}
-	return 1;
+	for (k = RPT_WRAP_LINE; k >= 0 && sum[k] > W; k--)
+		;
+	if (k >= 0)
+		share(p, t, need, k, W - sum[k], sw, cw);
+	if (k < 0) {
+		/* the widest sub-parts are cut: find the width they get */
+		lo = 0;
+		hi = W;
+		for (i = 0; i < 40; i++) {
+			cap = (lo + hi) / 2;
+			for (s = 0, c = 0; c < t->ncols; c++)
+				if ((int)c != t->group_col)
+					s +=
+					    need[c][0] < cap ? need[c][0] : cap;
+			if (s > W)
+				hi = cap;
+			else
+				lo = cap;
+		}
+		for (c = 0; c < t->ncols; c++)
+			if ((int)c != t->group_col)
+				cw[c] = need[c][0] < lo ? need[c][0] : lo;
+	}
+	free(need);
+	p->cws = xrealloc(p->cws, (p->ncws + 1) * sizeof(*p->cws));
+	p->cws[p->ncws++] = cw;
+	return cw;
 }
 
-/* Measure the cell font once: one line's height, each ASCII advance. */
-static void
-measure_font(struct pdf *p)
-{
-	char ch[2] = { 0, 0 };
-	int c, w, h;
-
-	p->line_h = layout(p, "Xg", p->cell, 1000, 0);
-	for (c = 0x20; c <= 0x7e; c++) {
-		ch[0] = (char)c;
-		pango_layout_set_font_description(p->lay, p->cell);
-		pango_layout_set_width(p->lay, -1);
-		pango_layout_set_text(p->lay, ch, 1);
-		pango_layout_get_size(p->lay, &w, &h);
-		p->adv[c - 0x20] = (double)w / PANGO_SCALE;
-	}
-}
-
-/* Height of a row (cells NULL: the header), or draw it at p->y. */
+/*
+ * The height of row r of t (header: its header row); with paint, draw it
+ * at p->y (in the drawing pass).
+ */
 static double
 row(struct pdf *p, const struct rpt_table *t, size_t r, int header, int paint)
 {
-	double x = p->left, cw, h, rowh = 0;
+	double x = p->left, h, rowh = 0;
 	double maxh = p->bottom - p->top - 40;
 	size_t c;
 
-	if (paint && header && p->draw) {
+	if (paint && !p->draw)
+		return 0;
+	if (paint && header) {
 		rowh = row(p, t, r, header, 0);
 		cairo_save(p->cr);
 		cairo_set_source_rgb(p->cr, 0.88, 0.88, 0.88);
@@ -363,19 +462,12 @@ row(struct pdf *p, const struct rpt_table *t, size_t r, int header, int paint)
 	for (c = 0; c < t->ncols; c++) {
 		if ((int)c == t->group_col)
 			continue;
-		cw = p->cw[c];
-		if (!paint && !header &&
-		    fits_one_line(p, rpt_cell(t, r, c), cw - 2 * PAD))
-			h = p->line_h;
-		else
-			h = layout(p,
-			    header ? t->cols[c].label : rpt_cell(t, r, c),
-			    header ? p->cellb : p->cell, cw - 2 * PAD, maxh);
-		if (paint)
-			show(p, x + PAD, p->y + PAD);
+		h = pdf_text_box(header ? &p->cellb : &p->cell,
+		    header ? t->cols[c].label : rpt_cell(t, r, c), x + PAD,
+		    p->y + PAD, p->cw[c] - 2 * PAD, maxh, PDF_LEFT, paint);
 		if (h + 2 * PAD > rowh)
 			rowh = h + 2 * PAD;
-		x += cw;
+		x += p->cw[c];
 	}
 	return rowh;
 }
@@ -432,10 +524,11 @@ table(struct pdf *p, const struct rpt_table *t)
 	size_t r;
 
 	if (t->nrows == 0) {
-		paragraph(p, "(none)", p->body, 0, 6);
+		paragraph(p, "(none)", &p->body, 0, 6);
 		return;
 	}
-	col_widths(p, t);
+	if ((p->cw = col_widths(p, t)) == NULL)
+		return; /* the passes disagree: rpt_pdf_write() says so */
 	hh = row(p, t, 0, 1, 0);
 	for (r = 0; r < t->nrows; r++) {
 		rh = row_height(p, t, r);
@@ -447,7 +540,7 @@ table(struct pdf *p, const struct rpt_table *t)
 			    rpt_cell(t, r, (size_t)t->group_col)
 				? rpt_cell(t, r, (size_t)t->group_col)
 				: "(none)");
-			paragraph(p, p->grp.buf, p->bold, 0, 3);
+			paragraph(p, p->grp.buf, &p->bold, 0, 3);
 			table_header(p, t, hh);
 		} else if (r == 0) {
 			need(p, hh + rh);
@@ -470,9 +563,14 @@ flow(struct pdf *p)
 
 	p->page = 0;
 	p->hi = 0;
+	p->ti = 0;
 	page_begin(p);
-	paragraph(p, d->title, p->h1, 0, 2);
-	paragraph(p, d->subject, p->h2, 0, 10);
+	paragraph(p, d->title, &p->h1, 0, 2);
+	paragraph(p, d->subject, &p->h2, 0, d->draft ? 4 : 10);
+	if (d->draft != NULL) {
+		p->y += red(p, &p->bold, d->draft, p->left, p->y, p->width);
+		p->y += 10;
+	}
 	for (i = 0; i < d->nsections; i++) {
 		const struct rpt_section *s = &d->sections[i];
 
@@ -482,14 +580,14 @@ flow(struct pdf *p)
 			/* keep a heading with what follows it */
 			need(p, 60);
 			p->y += 4;
-			paragraph(p, s->title, p->h2, 0, 4);
+			paragraph(p, s->title, &p->h2, 0, 4);
 		}
 		for (j = 0; j < s->nblocks; j++) {
 			const struct rpt_block *b = &s->blocks[j];
 
 			switch (b->kind) {
 			case RPT_TEXT:
-				paragraph(p, b->text, p->body, 0, 5);
+				paragraph(p, b->text, &p->body, 0, 5);
 				break;
 			case RPT_FIELDS:
 				fields(p, b);
@@ -515,18 +613,6 @@ write_fp(void *closure, const unsigned char *data, unsigned int len)
 	return CAIRO_STATUS_SUCCESS;
 }
 
-static PangoFontDescription *
-font(const char *family, double size, int bold)
-{
-	PangoFontDescription *f = pango_font_description_new();
-
-	pango_font_description_set_family(f, family);
-	pango_font_description_set_absolute_size(f, size * PANGO_SCALE);
-	if (bold)
-		pango_font_description_set_weight(f, PANGO_WEIGHT_BOLD);
-	return f;
-}
-
 int
 rpt_paper_parse(const char *s, enum rpt_paper *out, struct err *e)
 {
@@ -547,12 +633,12 @@ rpt_pdf_write(const struct rpt_doc *d, enum rpt_paper paper, FILE *fp,
 	struct pdf p;
 	cairo_surface_t *surf;
 	cairo_status_t st;
-	PangoAttrList *attrs;
 	int measured, rc = 0;
+	size_t i;
 
 	memset(&p, 0, sizeof(p));
-	sb_init(&p.tmp);
 	sb_init(&p.grp);
+	sb_init(&p.scratch);
 	p.d = d;
 	p.pw = paper == RPT_LETTER ? 612.0 : 595.276;
 	p.ph = paper == RPT_LETTER ? 792.0 : 841.89;
@@ -574,25 +660,15 @@ rpt_pdf_write(const struct rpt_doc *d, enum rpt_paper paper, FILE *fp,
 	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
 	    "parc");
 	p.cr = cairo_create(surf);
-	p.lay = pango_cairo_create_layout(p.cr);
-	pango_layout_set_wrap(p.lay, PANGO_WRAP_WORD_CHAR);
-	/*
-	 * A name broken inside a word must not gain a hyphen it does not
-	 * have: the evidence shows names exactly.
-	 */
-	attrs = pango_attr_list_new();
-	pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
-	pango_layout_set_attributes(p.lay, attrs);
-	pango_attr_list_unref(attrs);
-	p.body = font(FONT, 9, 0);
-	p.bold = font(FONT, 9, 1);
-	p.cell = font(FONT, 7.5, 0);
-	p.cellb = font(FONT, 7.5, 1);
-	p.small = font(FONT, 7, 0);
-	p.h1 = font(FONT, 18, 1);
-	p.h2 = font(FONT, 12, 1);
+	pdf_text_init(&p.tx, p.cr);
+	pdf_face_init(&p.tx, &p.body, FONT, 9, 0);
+	pdf_face_init(&p.tx, &p.bold, FONT, 9, 1);
+	pdf_face_init(&p.tx, &p.cell, FONT, 7.5, 0);
+	pdf_face_init(&p.tx, &p.cellb, FONT, 7.5, 1);
+	pdf_face_init(&p.tx, &p.small, FONT, 7, 0);
+	pdf_face_init(&p.tx, &p.h1, FONT, 18, 1);
+	pdf_face_init(&p.tx, &p.h2, FONT, 12, 1);
 
-	measure_font(&p);
 	flow(&p);
 	measured = p.page;
 	p.pages = measured;
@@ -605,7 +681,8 @@ rpt_pdf_write(const struct rpt_doc *d, enum rpt_paper paper, FILE *fp,
 	if (pages != NULL)
 		*pages = p.page;
 
-	g_object_unref(p.lay);
+	pdf_text_flush(&p.tx);
+	pdf_text_release(&p.tx);
 	cairo_destroy(p.cr);
 	cairo_surface_finish(surf);
 	st = cairo_surface_status(surf);
@@ -613,16 +690,18 @@ rpt_pdf_write(const struct rpt_doc *d, enum rpt_paper paper, FILE *fp,
 	if (rc == 0 && st != CAIRO_STATUS_SUCCESS)
 		rc = err_set(e, PARC_EIO, "writing the PDF: %s",
 		    cairo_status_to_string(st));
-	pango_font_description_free(p.body);
-	pango_font_description_free(p.bold);
-	pango_font_description_free(p.cell);
-	pango_font_description_free(p.cellb);
-	pango_font_description_free(p.small);
-	pango_font_description_free(p.h1);
-	pango_font_description_free(p.h2);
+	pdf_face_release(&p.body);
+	pdf_face_release(&p.bold);
+	pdf_face_release(&p.cell);
+	pdf_face_release(&p.cellb);
+	pdf_face_release(&p.small);
+	pdf_face_release(&p.h1);
+	pdf_face_release(&p.h2);
 	free(p.heights);
-	free(p.cw);
-	sb_release(&p.tmp);
+	for (i = 0; i < p.ncws; i++)
+		free(p.cws[i]);
+	free(p.cws);
 	sb_release(&p.grp);
+	sb_release(&p.scratch);
 	return rc;
 }

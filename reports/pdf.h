@@ -2,14 +2,16 @@
  * pdf.h - a report as a paginated PDF (cairo + pango).
  *
  * Every page carries the report's title and subject at the top and
- * "page X of Y" at the bottom. Tables break across pages with their header
- * row repeated; a cell too long for its column wraps (at word boundaries,
- * else anywhere), so no text is cut at a column's edge; text in any script
- * prints through fontconfig's fallback from DejaVu Sans (fonts-dejavu-core;
- * fonts-wqy-microhei for CJK, fonts-freefont-ttf for Indic scripts and
- * Thai; a script no installed font covers prints as boxes). A single cell
- * taller than a page is the one thing shortened: it ends in an ellipsis
- * (the CSV and JSON forms keep it whole). Control characters print as
+ * "page X of Y" at the bottom; a draft (an open campaign's evidence) says
+ * DRAFT on every page. Tables break across pages with their header row
+ * repeated; columns are as wide as their cells need (pdf.c), and a cell
+ * too long for its column wraps between words, else between a path's or
+ * name's parts (wrap.h), so no text is cut at a column's edge; text in any
+ * script prints through fontconfig's fallback from DejaVu Sans
+ * (fonts-dejavu-core; fonts-wqy-microhei for CJK, fonts-freefont-ttf for Indic
+ * scripts and Thai; a script no installed font covers prints as boxes). A
+ * single cell taller than a page is the one thing shortened: it ends in an
+ * ellipsis (the CSV and JSON forms keep it whole). Control characters print as
  * visible escapes.
  */
 #ifndef PARC_RPT_PDF_H

@@ -34,6 +34,8 @@ enum {
 	C_DECIDED_BY,
 	C_DECIDED_AT,
 	C_STATUS,
+	C_TARGET_REF,
+	C_MEMBER_REF,
 	C_N
 };
 
@@ -54,6 +56,9 @@ static const struct rpt_col act_cols[C_N] = {
 	{ "decided_by", "Decided by", 0.8, RPT_STR },
 	{ "decided_at", "Decided at", 1, RPT_STR },
 	{ "status", "Status", 0.8, RPT_STR },
+	/* what LDIF names them by: a DN, <SID=...> or <GUID=...> */
+	{ "target_ref", "Remove from (LDAP)", 1.2, RPT_STR },
+	{ "member_ref", "Remove (LDAP)", 1.2, RPT_STR },
 };
 
 /* Append s single-quoted for sh: every byte stays literal. */
@@ -88,6 +93,28 @@ add_dnref(struct sb *sb, const char *ext)
 		sb_addf(sb, "<GUID=%s>", ext);
 	else
 		sb_adds(sb, ext);
+}
+
+/* Whether ext is a SID or a GUID: an id a reader cannot read. */
+static int
+opaque_id(const char *ext)
+{
+	return ext != NULL && strchr(ext, '=') == NULL;
+}
+
+/*
+ * A directory object as a reader names it: "Domain Admins (S-1-5-...)",
+ * its name with the SID or GUID beside it; a DN names itself.
+ */
+static void
+add_named(struct sb *sb, const char *name, const char *ext)
+{
+	if (ext == NULL || !opaque_id(ext) || name == NULL ||
+	    strcmp(name, ext) == 0) {
+		sb_adds(sb, ext ? ext : name ? name : "");
+		return;
+	}
+	sb_addf(sb, "%s (%s)", name, ext);
 }
 
 static int
@@ -300,7 +327,7 @@ add_action(const struct remedy_row *r, void *arg)
 {
 	struct acts *a = arg;
 	struct sb path = SB_INIT, target = SB_INIT, member = SB_INIT;
-	struct sb cmd = SB_INIT;
+	struct sb cmd = SB_INIT, tref = SB_INIT, mref = SB_INIT;
 	const char *cells[C_N], *action, *status;
 	char id[24];
 
@@ -313,11 +340,20 @@ add_action(const struct remedy_row *r, void *arg)
 		sb_adds(&target, "(the grant is no longer in the source)");
 	} else if (is_kind(r->source_kind, dir_kinds)) {
 		action = "ldif";
-		add_dnref(&target,
+		add_dnref(&tref,
 		    r->via_group ? r->via_group_ext_id : r->entitlement_ext_id);
 		if (r->via_group && r->via_group_ext_id == NULL)
+			sb_addf(&tref, "(group %s)", r->via_group);
+		add_dnref(&mref, r->account_ext_id);
+		/* groups by name, the SID beside it (issue 17) */
+		if (r->via_group && r->via_group_ext_id == NULL)
 			sb_addf(&target, "(group %s)", r->via_group);
-		add_dnref(&member, r->account_ext_id);
+		else if (r->via_group)
+			add_named(&target, r->via_group, r->via_group_ext_id);
+		else
+			add_named(&target, r->entitlement,
+			    r->entitlement_ext_id);
+		add_named(&member, r->account, r->account_ext_id);
 	} else if (is_kind(r->source_kind, sudo_kinds)) {
 		action = "sudoers";
 		if (r->via_group != NULL) {
@@ -348,11 +384,9 @@ add_action(const struct remedy_row *r, void *arg)
 			aws_action(r, &target, &cmd);
 	} else if (is_kind(r->source_kind, az_kinds)) {
 		action = "azure";
-		sb_adds(&member, r->account_ext_id);
+		add_named(&member, r->account, r->account_ext_id);
 		if (r->via_group) {
-			sb_adds(&target,
-			    r->via_group_ext_id ? r->via_group_ext_id
-						: r->via_group);
+			add_named(&target, r->via_group, r->via_group_ext_id);
 			sb_adds(&cmd, "az ad group member remove --group ");
 			sh_quote(&cmd,
 			    r->via_group_ext_id ? r->via_group_ext_id
@@ -402,11 +436,15 @@ add_action(const struct remedy_row *r, void *arg)
 	cells[C_DECIDED_BY] = r->decided_by;
 	cells[C_DECIDED_AT] = r->decided_at;
 	cells[C_STATUS] = status;
+	cells[C_TARGET_REF] = tref.len ? tref.buf : NULL;
+	cells[C_MEMBER_REF] = mref.len ? mref.buf : NULL;
 	rpt_row(a->t, cells);
 	sb_release(&path);
 	sb_release(&target);
 	sb_release(&member);
 	sb_release(&cmd);
+	sb_release(&tref);
+	sb_release(&mref);
 	return 0;
 }
 
@@ -559,9 +597,9 @@ rpt_ldif_write(const struct rpt_doc *d, FILE *fp, struct err *e)
 			sb_adds(&sb,
 			    "# note: this ends every grant that comes "
 			    "through that group, not only this one\n");
-		ldif_attr(&sb, "dn", rpt_cell(t, r, C_TARGET));
+		ldif_attr(&sb, "dn", rpt_cell(t, r, C_TARGET_REF));
 		sb_adds(&sb, "changetype: modify\ndelete: member\n");
-		ldif_attr(&sb, "member", rpt_cell(t, r, C_MEMBER));
+		ldif_attr(&sb, "member", rpt_cell(t, r, C_MEMBER_REF));
 		sb_adds(&sb, "-\n");
 		if (sb.len > 65536 && (rc = put(&sb, fp, e)) != 0)
 			goto out;

@@ -1,13 +1,18 @@
 /* siem.c - audit events and findings as JSON lines or CEF (siem.h). */
+#include <jansson.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "db/checkpoint.h"
 #include "db/finding.h"
 #include "db/vocab.h"
+#include "lib/priv.h"
 #include "lib/sb.h"
 #include "reports/json.h"
 #include "reports/model.h"
@@ -250,15 +255,57 @@ put_event(const struct rpt_table *t, size_t r, void *arg)
 	return flush_line(x);
 }
 
+/* A signed checkpoint, after the events it follows. */
+static int
+put_checkpoint(const struct checkpoint_row *r, void *arg)
+{
+	struct exp *x = arg;
+	json_t *o;
+	char *js;
+	long long ms;
+
+	if (!since_ok(x, r->at))
+		return 0;
+	if (x->o->format == SIEM_JSONL) {
+		o = json_pack("{s:s, s:I, s:s?, s:s?, s:s?, s:s?}", "type",
+		    "checkpoint", "event", (json_int_t)r->event_id, "at", r->at,
+		    "hash", r->hash, "key", r->key, "signature", r->sig);
+		js = o ? json_dumps(o, JSON_PRESERVE_ORDER) : NULL;
+		json_decref(o);
+		if (js == NULL)
+			abort();
+		sb_adds(&x->sb, js);
+		sb_addc(&x->sb, '\n');
+		free(js);
+	} else {
+		sb_adds(&x->sb,
+		    "CEF:0|parc|parc|" PARC_VERSION
+		    "|checkpoint|audit chain checkpoint|3|");
+		if ((ms = epoch_ms(r->at)) >= 0)
+			sb_addf(&x->sb, "rt=%lld", ms);
+		sb_addf(&x->sb, " externalId=checkpoint-%lld",
+		    (long long)r->event_id);
+		cef_custom(&x->sb, "cs2", "chainHash", r->hash);
+		cef_custom(&x->sb, "cs3", "signature", r->sig);
+		cef_custom(&x->sb, "cs4", "key", r->key);
+		sb_addc(&x->sb, '\n');
+	}
+	x->st->checkpoints++;
+	return flush_line(x);
+}
+
 static int
 read_cursor(const char *path, int64_t *audit, int64_t *finding, struct err *e)
 {
-	FILE *fp = fopen(path, "r");
+	FILE *fp;
 	long long a, f;
 	char extra;
 	int n;
 
 	*audit = *finding = 0;
+	priv_drop(); /* the caller's file, read with the caller's rights */
+	fp = fopen(path, "r");
+	priv_restore();
 	if (fp == NULL) {
 		if (errno == ENOENT)
 			return 0; /* first run: send everything */
@@ -281,11 +328,22 @@ siem_cursor_save(const char *path, const struct siem_stats *st, struct err *e)
 {
 	struct sb tmp = SB_INIT;
 	FILE *fp;
-	int rc = 0;
+	int fd = -1, rc = 0;
 
 	sb_addf(&tmp, "%s.tmp", path);
-	if ((fp = fopen(tmp.buf, "w")) == NULL) {
+	priv_drop(); /* the caller's file, with the caller's rights */
+	/*
+	 * Never through a link planted as the .tmp: a stale one is removed
+	 * (unlink does not follow), the new one made exclusively.
+	 */
+	if ((unlink(tmp.buf) != 0 && errno != ENOENT) ||
+	    (fd = open(tmp.buf,
+		 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) <
+		0 ||
+	    (fp = fdopen(fd, "w")) == NULL) {
 		rc = err_set(e, PARC_EIO, "%s: %s", tmp.buf, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		goto out;
 	}
 	fprintf(fp, "audit=%lld finding=%lld\n", (long long)st->last_audit,
@@ -302,6 +360,7 @@ siem_cursor_save(const char *path, const struct siem_stats *st, struct err *e)
 		unlink(tmp.buf);
 	}
 out:
+	priv_restore();
 	sb_release(&tmp);
 	return rc;
 }
@@ -331,6 +390,12 @@ siem_export(struct db *db, const struct siem_opts *o, FILE *fp,
 	if ((rc = rpt_audit_events(db, a0, &sink, &d, e)) != 0)
 		goto out;
 	rpt_doc_free(d);
+	d = NULL;
+	/* the signatures of the events just sent, for the SIEM to keep */
+	if (st->last_audit > a0 &&
+	    (rc = checkpoint_query(db, a0, st->last_audit, put_checkpoint, &x,
+		 e)) != 0)
+		goto out;
 	x.t = NULL; /* a new table, maybe at the same address */
 	if ((rc = rpt_finding_events(db, f0, &sink, &d, e)) != 0)
 		goto out;

@@ -1,18 +1,25 @@
 /*
  * siem.h - audit events and findings for a SIEM (Splunk, QRadar, Sentinel,
  * ArcSight ...), as JSON lines or as ArcSight CEF lines, with a cursor so
- * that a cron job sends each event once.
+ * that a cron job sends each event once. The signed checkpoints of the
+ * events sent follow them, so the SIEM keeps a copy of the chain's
+ * signatures that whoever controls the database cannot change (parc
+ * verify --against checks the database against it).
  *
  * JSON lines, one object per line:
  *	{"type": "audit", "id": 7, "at": "...", "actor": "...",
  *	 "action": "...", "object": "..." | null, "detail": {...} | null,
  *	 "hash": "..."}
+ *	{"type": "checkpoint", "event": 7, "at": "...", "hash": "...",
+ *	 "key": "SHA256:...", "signature": "..."}   (db/checkpoint.h)
  *	{"type": "finding", "id": 3, "kind": "dormant", "severity": "high",
  *	 "source", "host", "account", "person", "employee_id", "entitlement":
  *	 string | null, "tier": int | null, "evidence": "...",
  *	 "techniques": ["T1078"], "first_seen": "...", "last_seen": "..."}
  * CEF (ArcSight Common Event Format, version 0), one line each:
  *	CEF:0|parc|parc|VERSION|audit:ACTION|ACTION|3|rt=MS suser=ACTOR ...
+ *	CEF:0|parc|parc|VERSION|checkpoint|audit chain checkpoint|3|rt=MS
+ *	    externalId=checkpoint-ID cs2=HASH cs3=SIGNATURE cs4=KEY
  *	CEF:0|parc|parc|VERSION|finding:KIND|TITLE|SEV|rt=MS duser=ACCOUNT ...
  * with the header's | and \ and the extension's = and \ escaped, and line
  * breaks as \n, so no value can forge a field or a line. Severity: low 3,
@@ -46,6 +53,7 @@ struct siem_opts {
 /* What an export sent. */
 struct siem_stats {
 	int64_t audit, findings;	  /* lines written */
+	int64_t checkpoints;		  /* checkpoint lines written */
 	int64_t last_audit, last_finding; /* the cursor after the run */
 };
 

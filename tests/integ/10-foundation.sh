@@ -33,6 +33,27 @@ expect 0 "" -- $PARC --db "$TMPDIR/a/b/p.db" init
 [ "$(stat -c %a "$TMPDIR/a/b")" = 700 ] || fail "database directory mode"
 expect 2 "no database at $TMPDIR/none.db (run parc init)" -- \
 	$PARC --db "$TMPDIR/none.db" inventory
+# no command but init and demo makes a database (issue 17)
+for c in sources sync findings "campaign list" "role list" verify; do
+	expect 2 "no database at $TMPDIR/none.db (run parc init)" -- \
+		$PARC --db "$TMPDIR/none.db" $c
+	expect 2 "no database at $TMPDIR/none.db (run parc init)" -- \
+		env PARC_DB="$TMPDIR/none.db" $PARC $c
+done
+[ -e "$TMPDIR/none.db" ] && fail "a command made none.db"
+# the database, its WAL and SHM: 0600 whatever the umask, never the world's
+(umask 000 && $PARC --db "$TMPDIR/m/p.db" init >/dev/null) || fail "init m/p.db"
+/usr/bin/python3 -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1]); c.execute("SELECT 1 FROM meta").fetchall()
+import os
+for s in ("", "-wal", "-shm"):
+    p = sys.argv[1] + s
+    if os.path.exists(p) and os.stat(p).st_mode & 0o777 != 0o600:
+        sys.exit("%s is %o" % (p, os.stat(p).st_mode & 0o777))
+' "$TMPDIR/m/p.db" || fail "init's database is not 0600"
+[ "$(stat -c %a "$TMPDIR/m/p.db")" = 600 ] ||
+	fail "init made p.db $(stat -c %a "$TMPDIR/m/p.db")"
 
 # --- configuration errors name file, line and key; exit 2 ---
 cat >bad.conf <<'CONF'
@@ -71,6 +92,7 @@ correlation_overrides = ov.csv
 kind = people
 path = people.csv
 CONF
+expect 0 "" -- $PARC --config parc.conf init
 expect 0 "" -- $PARC --config parc.conf sync
 db="$TMPDIR/data/parc.db"
 [ "$(sqlite3 "$db" "SELECT group_concat(employee_id || '/' || \
@@ -85,7 +107,15 @@ s = json.load(open("src.json"))
 assert len(s) == 1, s
 assert s[0]["name"] == "hr" and s[0]["kind"] == "people", s
 assert s[0]["status"] == "ok" and s[0]["error"] is None, s
+assert s[0]["people"] == 3 and s[0]["last_ok_at"] == s[0]["finished_at"], s
 PY
+# what a source holds, and its status under STATUS (issue 17)
+$PARC --config parc.conf sources >src.txt
+head -1 src.txt | grep -q '^SOURCE  *KIND  *STATUS  *LAST RUN  *LAST GOOD SYNC  *HOLDS$' ||
+	fail "sources header: $(head -1 src.txt)"
+grep -q '^hr  *people  *ok  *[0-9-]* [0-9:]*  *3 people$' src.txt ||
+	fail "sources shows what hr holds: $(cat src.txt)"
+good=$(python3 -c 'import json; s=json.load(open("src.json")); print(s[0]["finished_at"][:16].replace("T", " "))')
 before=$(sqlite3 "$db" 'SELECT * FROM identity ORDER BY id')
 
 # --- a malformed file: exit 4, file:line named, nothing changed ---
@@ -96,7 +126,8 @@ expect 4 "parc: people.csv:5: status 'on leave' is neither active nor terminated
 [ "$(sqlite3 "$db" 'SELECT * FROM identity ORDER BY id')" = "$before" ] ||
 	fail "a failed sync changed the people"
 $PARC --config parc.conf sources >src.txt
-grep -q '^hr  *people  *failed' src.txt || fail "sources shows the failure"
+grep -q "^hr  *people  *failed  *[0-9-]* [0-9:]*  *$good  *3 people\$" src.txt ||
+	fail "sources shows the failure beside the last good sync: $(cat src.txt)"
 grep -q "error: .*people.csv:5: status 'on leave'" src.txt ||
 	fail "sources shows the error"
 
@@ -154,7 +185,8 @@ expect 0 "" -- $PARC --config parc.conf sync --allow-empty hr
 [ "$(sqlite3 "$db" 'SELECT count(*) FROM identity')" = 0 ] ||
 	fail "--allow-empty"
 cp good.csv people.csv
-expect 2 "no source named 'payroll'" -- $PARC --config parc.conf sync payroll
+# not found is exit 6 (parc(1), issue 17)
+expect 6 "no source named 'payroll'" -- $PARC --config parc.conf sync payroll
 
 # --- inventory output forms on a database without grants ---
 [ "$($PARC --config parc.conf inventory --json)" = "[]" ] || fail "empty json"
@@ -198,6 +230,7 @@ bind_dn = cn=parc,dc=corp,dc=example
 password_command = grep "Max core" /proc/$PPID/limits >core.txt; echo "${OTHER_PW:-clean}" >env.txt; echo pw
 CONF
 chmod 644 ad.conf
+$PARC --config ad.conf --db ad.db init >/dev/null || fail "init ad.db"
 expect 3 "Can't contact LDAP server" -- env OTHER_PW=hunter2 \
 	$PARC --config ad.conf --db ad.db sync corp
 grep -Eq '^Max core file size +0 +0 ' core.txt ||
@@ -218,6 +251,7 @@ grep -qF "unknown command 'fr\x1b[2Job\u202e'" esc.err ||
 mkdir -p "fleet/web${esc}]0;pwned${bel}/etc"
 printf 'alice ALL = (root\n' >"fleet/web${esc}]0;pwned${bel}/etc/sudoers"
 printf '[source f]\nkind = sudoers\nroot = fleet\n' >esc.conf
+$PARC --config esc.conf --db esc.db init >/dev/null || fail "init esc.db"
 $PARC --config esc.conf --db esc.db sync >esc.out 2>esc.err
 grep -q "$esc\|$bel\|$rlo" esc.out esc.err &&
 	fail "parc sync printed a control character: $(od -c esc.err | head -3)"
@@ -253,6 +287,7 @@ PY
 	printf '[source deep]\nkind = ldif\npath = deep.ldif\nprivileged_groups = G%s\n' \
 		"$depth" >deep.conf
 	rm -f deep.db
+	$PARC --config deep.conf --db deep.db init >/dev/null || fail "init deep.db"
 	expect 0 "" -- $PARC --config deep.conf --db deep.db sync
 	got=$(sqlite3 deep.db "SELECT g.depth FROM effective_grant g JOIN
 	    principal p ON p.id = g.account_id WHERE p.name = 'eve'")

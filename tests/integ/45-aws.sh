@@ -151,7 +151,8 @@ AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$asecret \
 grep -q InvalidClientTokenId cli.err || fail "no token: $(cat cli.err)"
 
 # --- offline and live give the same inventory -------------------------------
-# conf NAME [key = value ...]: parc.conf for a live source at the fake
+# conf NAME [key = value ...]: parc.conf for a live source at the fake,
+# and its database (sync needs one: only init makes it)
 conf() {
 	db=$1
 	shift
@@ -162,6 +163,8 @@ conf() {
 			printf '%s\n' "$kv"
 		done
 	} >"$db.conf"
+	[ -e "$TMPDIR/$db.db" ] || $PARC --config "$db.conf" init >/dev/null 2>&1 ||
+		fail "init $db"
 }
 # inv DB: the inventory as JSON without the sync times
 inv() {

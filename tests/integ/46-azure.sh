@@ -92,6 +92,9 @@ conf() {
 			printf '%s\n' "$kv"
 		done
 	} >"$db.conf"
+	# sync needs a database: only init makes one
+	[ -e "$TMPDIR/$db.db" ] || $PARC --config "$db.conf" init >/dev/null 2>&1 ||
+		fail "init $db"
 }
 # liveconf NAME [PORT] [key = value ...]
 liveconf() {

@@ -242,6 +242,9 @@ conf() {
 			printf '%s\n' "$kv"
 		done
 	} >"$db.conf"
+	# sync needs a database: only init makes one
+	[ -e "$TMPDIR/$db.db" ] || $PARC --config "$db.conf" init >/dev/null 2>&1 ||
+		fail "init $db"
 }
 live_keys() {
 	for k in asset cloudidentity iam policyanalyzer; do

@@ -91,6 +91,16 @@ head -1 out.txt | grep -q '^id,kind,severity,source,source_kind,host,account,per
 	fail "findings --csv header: $(head -1 out.txt)"
 [ "$(grep -c ',orphan,' out.txt)" -ge 2 ] || fail "findings --csv rows"
 expect 2 "unknown finding kind 'bogus'" -- $PARC findings --kind bogus
+# one name per kind: the console's label names it too (issue 17, 10)
+expect 0 "" -- $PARC findings --kind orphan --json
+cp out.txt orphan-by-name.json
+expect 0 "" -- $PARC findings --kind ORPHAN --json
+cmp -s out.txt orphan-by-name.json || fail "findings --kind ORPHAN"
+expect 0 "" -- $PARC findings --kinds
+grep -q "^credential-overlap .*(shown as 'overlap')\$" out.txt ||
+	fail "findings --kinds does not give the console's label"
+expect 0 "" -- $PARC findings --kind overlap
+grep -q "^[0-9]* findings*\$" out.txt || fail "findings --kind overlap"
 expect 0 "" -- $PARC findings --source corp --severity critical
 grep -q '^critical ' out.txt || fail "findings --severity critical"
 grep -q '^high ' out.txt && fail "findings --severity critical shows high"
@@ -117,6 +127,15 @@ expect 2 "unknown key 'colour'" -- \
 	$PARC campaign create q1 --due "$due" --scope colour=red
 expect 2 "the due date 2020-01-01 is in the past" -- \
 	$PARC campaign create q1 --due 2020-01-01
+# a scope naming nothing opens nothing, and says what exists (issue 17, 5)
+expect 6 "scope term source=nope: no source matches (there are: corp, hr)" \
+	-- $PARC campaign create q1 --due "$due" --scope source=nope
+expect 6 "scope term entitlement=nothing*: no entitlement matches (there are: " \
+	-- $PARC campaign create q1 --due "$due" --scope "entitlement=nothing*"
+expect 6 "no privileged grant is in the scope 'source=hr': campaign 'q1' not opened" \
+	-- $PARC campaign create q1 --due "$due" --scope source=hr
+expect 0 "" -- $PARC campaign list --json
+[ "$(cat out.txt)" = "[]" ] || fail "a refused scope left a campaign: $(cat out.txt)"
 # bob, the manager here, is a Domain Admin himself: --allow-conflicts keeps
 # him on his people's items (53-progress.sh and test_conflict test the
 # conflict rules)
@@ -155,7 +174,8 @@ id_of() { awk -v a="$1" '$1 == a { print $2 }' ids.txt; }
 bob=$(id_of bob) carol=$(id_of carol) alice=$(id_of alice) dave=$(id_of dave)
 
 # --- decisions: the rules and who may ---
-expect 2 "is assigned to ivy, not $me (act for them with --as)" -- \
+# not allowed is exit 5 (parc(1), issue 17)
+expect 5 "is assigned to ivy, not $me (act for them with --as)" -- \
 	$PARC decide "$bob" approve
 expect 2 "approving it needs a justification" -- \
 	$PARC decide "$bob" approve --as ivy
@@ -166,29 +186,40 @@ expect 2 "a revocation needs a justification" -- \
 	$PARC decide "$carol" revoke --as bob
 expect 2 "contains a control character" -- \
 	$PARC decide "$carol" revoke --as bob --comment "$(printf 'gone\033[2J')"
+# blanks are no justification (issue 17, 2)
+expect 2 "a revocation needs a justification" -- \
+	$PARC decide "$carol" revoke --as bob --comment "   "
 expect 0 "" -- $PARC decide "$carol" revoke --as bob --comment "left in January"
+# a decided item is not delegated: its decision would vanish (issue 17, 3)
+expect 2 "is decided already (revoke): undo that decision before delegating" \
+	-- $PARC decide "$carol" delegate --to grace --as bob
+expect 2 "is decided already (revoke)" -- $PARC decide "$carol" delegate --to grace
 expect 2 "needs --until YYYY-MM-DD" -- \
 	$PARC decide "$alice" exception --as ivy --comment "vendor"
 expect 0 "" -- $PARC decide "$alice" exception --as ivy \
 	--comment "vendor migration; PAM session recording" --until "$due"
-expect 2 "nothing decided: item $dave" -- \
+expect 5 "nothing decided: item $dave" -- \
 	$PARC decide --items "$alice,$dave" approve --as ivy --comment x
 expect 0 "" -- $PARC decide "$dave" delegate --to grace
-expect 2 "is assigned to grace" -- $PARC decide "$dave" approve --as bob
+expect 5 "is assigned to grace" -- $PARC decide "$dave" approve --as bob
 expect 0 "" -- $PARC campaign show q1 --json
-python3 - out.txt "$bob" "$carol" "$alice" <<'PY' || fail "decisions stored"
+# an admin's decision for a reviewer names both, everywhere (issue 17, 1)
+python3 - out.txt "$bob" "$carol" "$alice" "$me" <<'PY' || fail "decisions stored"
 import json, sys
 d = json.load(open(sys.argv[1]))
 by = {str(i["id"]): i for i in d["items"]}
 b, c, a = by[sys.argv[2]], by[sys.argv[3]], by[sys.argv[4]]
-assert b["decision"] == "approve" and b["decided_by"] == "ivy", b
+assert b["decision"] == "approve", b
+assert b["decided_by"] == "ivy, entered by " + sys.argv[5], b
 assert c["decision"] == "revoke" and c["comment"] == "left in January", c
 assert a["decision"] == "exception" and a["until"], a
 PY
 expect 0 "" -- $PARC campaign item "$bob"
 grep -q "^  high dormant: bob has not used Domain Admins for" out.txt ||
 	fail "campaign item findings: $(cat out.txt)"
-grep -q "approve by ivy (entered by $me): DR runbook owner" out.txt ||
+grep -q "^decision    approve by ivy, entered by $me at " out.txt ||
+	fail "campaign item decider: $(cat out.txt)"
+grep -q "approve by ivy, entered by $me: DR runbook owner" out.txt ||
 	fail "campaign item history: $(cat out.txt)"
 expect 0 "" -- $PARC campaign item "$bob" --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
@@ -197,7 +228,7 @@ assert d["history"][0]["acted_by"] == sys.argv[2], d' out.txt "$me" ||
 	fail "campaign item --json"
 expect 0 "" -- $PARC exceptions --json
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))
-assert len(r)==1 and r[0]["account"]=="alice" and r[0]["owner"]=="ivy" and r[0]["justification"].startswith("vendor"), r' out.txt ||
+assert len(r)==1 and r[0]["account"]=="alice" and r[0]["owner"]=="ivy, entered by "+sys.argv[2] and r[0]["justification"].startswith("vendor"), r' out.txt "$me" ||
 	fail "exceptions register"
 
 # --- roles ---
@@ -206,6 +237,28 @@ expect 2 "unknown role 'boss'" -- $PARC role grant ada boss
 expect 2 "$me is the last admin" -- $PARC role revoke "$me" admin
 expect 0 "" -- $PARC role list
 grep -q "^ada  *auditor  *granted by $me" out.txt || fail "role list: $(cat out.txt)"
+
+# --- one read policy (issue 17, 8): a login with no role reads only its
+# own items; inventory, findings, reports and sources need admin or
+# auditor. On a copy, where $me gives admin away. ---
+cp "$TMPDIR/parc.db" norole.db
+rm -f norole.db-wal norole.db-shm
+expect 0 "" -- $PARC --db norole.db role grant ada admin
+expect 0 "" -- $PARC --db norole.db role revoke "$me" admin
+for c in inventory findings sources exceptions "report dormant" \
+	"report evidence q1" "export siem"; do
+	# shellcheck disable=SC2086
+	expect 5 "is for admins and auditors, and $me holds no role" -- \
+		$PARC --db norole.db $c
+	[ -s out.txt ] && fail "$c printed to a login with no role"
+done
+expect 5 "reading another reviewer's items is for admins and auditors" -- \
+	$PARC --db norole.db campaign show q1 --reviewer ivy
+expect 0 "" -- $PARC --db norole.db campaign show q1
+grep -qx "no items match" out.txt || fail "campaign show to no role: $(cat out.txt)"
+expect 5 "reading an item of another reviewer is for admins and auditors" -- \
+	$PARC --db norole.db campaign item "$bob"
+expect 5 "--as is for admins" -- $PARC --db norole.db decide "$dave" approve --as grace
 
 # --- closing and tick ---
 expect 2 "pending items; close it with --force --default keep|revoke" -- \

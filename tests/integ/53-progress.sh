@@ -86,7 +86,7 @@ expect 0 "" -- $PARC campaign progress q1 --sort reviewer
 expect 0 "" -- $PARC campaign progress q1 --sort last
 [ "$(sed -n 4p out.txt | cut -c1-5)" = "Bob B" ] || fail "--sort last: never first"
 expect 2 "--sort wants pending" -- $PARC campaign progress q1 --sort colour
-expect 2 "no campaign called 'nope'" -- $PARC campaign progress nope
+expect 6 "no campaign called 'nope'" -- $PARC campaign progress nope
 
 expect 0 "" -- $PARC campaign progress q1 --json
 $PY - out.txt "$ivy_n" "$bob_n" <<'PY' || fail "progress --json"
@@ -199,7 +199,7 @@ expect 0 "" -- $PARC decide "$s2" revoke --as bob --comment "moved teams"
     WHERE id = $s1")" = "ivy:pending" ] || fail "stage 2 not ivy's"
 [ "$(sqlite3 parc.db "SELECT reviewer || ':' || decision FROM review_item
     WHERE id = $s2")" = "bob:revoke" ] || fail "a stage-1 revoke moved"
-expect 2 "is assigned to ivy, not bob" -- $PARC decide "$s1" revoke --as bob \
+expect 5 "is assigned to ivy, not bob" -- $PARC decide "$s1" revoke --as bob \
 	--comment x
 expect 0 "" -- $PARC decide "$s1" approve --as ivy --comment "confirmed"
 expect 0 "" -- $PARC report evidence qs --format txt

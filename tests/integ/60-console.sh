@@ -44,6 +44,7 @@ shot() {
 	tm capture-pane -p -t review | sed -E \
 	    -e "s/\\[$me, admin\\]/[LOGIN, admin]/" \
 	    -e "s/\\(acted by $me\\)/(acted by LOGIN)/" \
+	    -e "s/entered by $me/entered by LOGIN/" \
 	    -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}Z)?/TIME/g'
 }
 
@@ -163,7 +164,7 @@ tm resize-window -t review -x 80 -y 24
 check 07-narrow
 
 # 7. As an admin: create a campaign from the campaigns list (C), then
-# close it (X). Its scope matches nothing, so it holds no item.
+# close it (X). A scope that matches nothing opens nothing (issue 17).
 tm send-keys -t review c
 wait_for "Campaigns - Enter opens the queue"
 tm send-keys -t review C
@@ -175,27 +176,38 @@ wait_for "scope (empty"
 tm send-keys -t review "source=nosuch" Enter
 wait_for "reviewer (manager"
 tm send-keys -t review Enter
-wait_for "campaign Console test opened: 0 items to review"
-# The newest comes first in the list: the cursor goes to it, X closes it.
+wait_for "scope term source=nosuch: no source matches (there are: aws-prod"
+tm send-keys -t review C
+wait_for "new campaign - name:"
+tm send-keys -t review "Console test" Enter
+wait_for "due (YYYY-MM-DD):"
+tm send-keys -t review "2099-06-30" Enter
+wait_for "scope (empty"
+tm send-keys -t review "source=aws-prod tier=0" Enter
+wait_for "reviewer (manager"
+tm send-keys -t review Enter
+wait_for "campaign Console test opened: "
+# The newest comes first in the list: the cursor goes to it, X closes it,
+# keeping its pending items.
 tm send-keys -t review g X
-wait_for "close Console test? (y/n)"
-tm send-keys -t review y
-wait_for "Console test closed"
+wait_for "still to decide: close and (k)eep them"
+tm send-keys -t review k
+wait_for "pending items recorded as keep"
 
 # 8. Back in the queue, delegate Robert Williams' item to a colleague:
 # the console names the person before handing it over; it leaves the queue.
 tm send-keys -t review q
 wait_for "8 items, 6 pending"
 tm send-keys -t review g j j j j j d
-wait_for "delegate to (login):"
+wait_for "delegate to (login or name, Tab completes):"
 tm send-keys -t review nosuchlogin Enter
 wait_for "not delegated: no active person has the login 'nosuchlogin'"
 tm send-keys -t review d
-wait_for "delegate to (login):"
+wait_for "delegate to (login or name, Tab completes):"
 tm send-keys -t review mpham Enter
 wait_for "delegate 1 item to Phạm Minh (mpham)? (y/n)"
 tm send-keys -t review y
-wait_for "delegate - justification:"
+wait_for "delegate - note (Enter: none):"
 tm send-keys -t review "on leave until January" Enter
 wait_for "delegate recorded for item 900006"
 wait_for "7 items, 5 pending"
@@ -208,7 +220,7 @@ rv=$(sqlite3 "$db" "SELECT reviewer || '|' || decision FROM review_item
 [ "$rv" = "mpham|pending" ] || { echo "item 900006: '$rv'"; exit 1; }
 state=$(sqlite3 "$db" "SELECT state || '|' || due || '|' || coalesce(scope, '')
     FROM campaign WHERE name = 'Console test'")
-[ "$state" = "closed|2099-06-30|source=nosuch" ] ||
+[ "$state" = "closed|2099-06-30|source=aws-prod tier=0" ] ||
     { echo "campaign Console test: '$state'"; exit 1; }
 
 # The database holds exactly the two decisions, with their reasons.

@@ -62,7 +62,7 @@ def click(y, x, button=0):
         os.write(fd, b"\x1b[<%d;%d;%dm" % (button, x, y))
 
 settle(1.5)
-expect("start", "2026-Q4 privileged access - due 2099-12-31 - my queue - by person")
+expect("start", "2026-Q4 privileged access - due 2099-12-31 - queue of lwasowski - by person")
 # Line 6 of the screen is the queue's fourth row: Arjun Banerjee.
 click(6, 10)
 settle()

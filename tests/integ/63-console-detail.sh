@@ -68,7 +68,7 @@ wait_for "Sources - last sync of each"
 tm send-keys -t detail Tab
 wait_for "Campaigns - Enter opens the queue"
 tm send-keys -t detail Tab
-wait_for "2026-Q4 privileged access - due 2099-12-31 - my queue"
+wait_for "2026-Q4 privileged access - due 2099-12-31 - queue of lwasowski"
 
 # X closes a campaign in the campaigns list only.
 tm send-keys -t detail X

@@ -60,6 +60,15 @@ for s in "break-glass account, vaulted" "nobody uses it since the migration" \
 done
 pdftotext -raw ev.pdf - | tr -d ' \n' >ev.raw
 grep -q "parcverifyintact:" ev.raw || fail "no verify result"
+# the flagged items name the person, the reviewer and who decided
+me=$(id -un)
+sed -n 's/.*Flaggeditemsandwhatwasdecided\(.*\)Itemsbyreviewer.*/\1/p' ev.raw >flagged.raw
+grep -q "^ItemPersonAccountEntitlementFindingsReviewerDecisionJustificationDecidedby" flagged.raw ||
+    fail "the flagged table lacks the person, reviewer or decider: $(head -c 200 flagged.raw)"
+grep -qF "${me}approvebreak-glassaccount,vaulted${me}" flagged.raw ||
+    fail "flagged item 1 lacks its reviewer or decider"
+# a closed campaign's evidence is final
+grep -q DRAFT ev.txt && fail "the closed campaign's evidence says DRAFT"
 
 # --- CSV: every item, parsed back ---
 "$PARC" report evidence "Q4 admins" --format csv -o ev.csv 2>/dev/null
@@ -118,6 +127,12 @@ python3 -c 'import json,sys; [json.loads(l) for l in open("s1.jsonl")]' || fail 
 "$PARC" export siem --cursor cur >s2.jsonl
 [ ! -s s2.jsonl ] || fail "second export resent $(wc -l <s2.jsonl) events"
 "$PARC" campaign create "Q1 admins" --due 2099-02-01 --reviewer "$(id -un)" >/dev/null
+# an open campaign's evidence is a draft, on every page
+"$PARC" report evidence "Q1 admins" --format pdf -o open.pdf 2>/dev/null
+opages=$(pdfinfo open.pdf | sed -n 's/^Pages: *//p')
+n=$(pdftotext open.pdf - | awk -v RS='\f' '/DRAFT/ { n++ } END { print n + 0 }')
+[ "$opages" -gt 1 ] && [ "$n" -eq "$opages" ] ||
+    fail "DRAFT on $n of the open campaign's $opages pages"
 "$PARC" export siem --cursor cur --format cef >s3.cef
 [ "$(wc -l <s3.cef)" -ge 1 ] || fail "new event not sent"
 grep -v '^CEF:0|parc|parc|' s3.cef && fail "not CEF"
@@ -128,7 +143,7 @@ set +e
 "$PARC" report evidence "no such campaign" --format pdf -o none.pdf 2>err
 rc=$?
 set -e
-[ $rc -eq 2 ] || fail "unknown campaign: exit $rc"
+[ $rc -eq 6 ] || fail "unknown campaign: exit $rc (not found is 6)"
 grep -q "no such campaign" err || fail "unknown campaign: $(cat err)"
 [ ! -e none.pdf ] || fail "a file was left for an unknown campaign"
 set +e

@@ -57,6 +57,7 @@ database = $TMPDIR/fleet.db
 kind = sudoers
 root = $TMPDIR/fleet
 CONF
+"$PARC" --config fleet.conf init >/dev/null || fail "init fleet"
 "$PARC" --config fleet.conf sync >f1.out 2>&1 || fail "fleet sync: $(cat f1.out)"
 n_db01() {
 	sqlite3 "$TMPDIR/fleet.db" "SELECT count(*) FROM effective_grant g

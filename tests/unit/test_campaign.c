@@ -18,6 +18,7 @@
 #include "db/audit.h"
 #include "db/campaign.h"
 #include "db/decision.h"
+#include "db/exception.h"
 #include "db/finding.h"
 #include "db/item.h"
 #include "db/role.h"
@@ -222,6 +223,8 @@ test_scope_check(void **state)
 	assert_int_equal(campaign_scope_check("source=", &e), PARC_EUSAGE);
 }
 
+static void refused_scope(struct cfx *f, const char *scope, const char *msg);
+
 static void
 test_scope_select(void **state)
 {
@@ -245,7 +248,63 @@ test_scope_select(void **state)
 			     "max"),
 	    1);
 	expect_items(f, "alice3", "alice:Read:mona");
-	assert_int_equal(create(f, "none", "source=nowhere", NULL, "max"), 0);
+	refused_scope(f, "source=nowhere",
+	    "scope term source=nowhere: no source matches (there are: box, "
+	    "corp, hr)");
+}
+
+/*
+ * A scope that names nothing the database holds, or holds no grant at
+ * all, opens no campaign and says what does exist (issue 17, 5).
+ */
+static void
+refused_scope(struct cfx *f, const char *scope, const char *msg)
+{
+	struct campaign_spec s = { 0 };
+	struct err e = ERR_INIT;
+	int64_t n = -1,
+		before = db_count(f->db, "SELECT count(*) FROM campaign");
+	int rc;
+
+	s.name = "nothing";
+	s.due = day(30);
+	s.scope = scope;
+	if ((rc = campaign_create(f->db, &f->root, &s, NULL, &n, &e)) !=
+	    PARC_ENOTFOUND)
+		fail_msg("scope '%s': %d %s", scope, rc, e.msg);
+	if (strstr(e.msg, msg) == NULL)
+		fail_msg("message '%s' lacks '%s'", e.msg, msg);
+	assert_int_equal(n, 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM campaign"),
+	    before);
+}
+
+static void
+test_scope_matches_nothing(void **state)
+{
+	struct cfx *f = *state;
+
+	refused_scope(f, "source=nope",
+	    "scope term source=nope: no source matches (there are: box, "
+	    "corp, hr)");
+	refused_scope(f, "kind=gcp",
+	    "scope term kind=gcp: no source of that kind matches (there are: ");
+	refused_scope(f, "entitlement=nothing*",
+	    "scope term entitlement=nothing*: no entitlement matches (there "
+	    "are: ");
+	refused_scope(f, "person=nobody",
+	    "scope term person=nobody: no person");
+	/* every term matches something, together nothing */
+	refused_scope(f, "person=alice tier=2",
+	    "no privileged grant is in the scope 'person=alice tier=2': "
+	    "campaign 'nothing' not opened");
+	/* the console's label of a kind names it, as stored (issue 17, 10) */
+	refused_scope(f, "finding=overlap",
+	    "scope term finding=credential-overlap: no finding of that kind "
+	    "matches (there are: dormant, shared-account)");
+	assert_int_equal(create(f, "dormant-again", "finding=DORMANT", NULL,
+			     "max"),
+	    create(f, "dormant-once-more", "finding=dormant", NULL, "max"));
 }
 
 /* since=C: only grants that appeared after campaign C was created. */
@@ -351,6 +410,15 @@ test_self_review(void **state)
 
 /* ---- decisions ---- */
 
+static void refused_code(struct cfx *f, int code, const struct actor *a,
+    int64_t id, const char *dec, const char *comment, const char *until,
+    const char *to, const char *msg);
+
+/* A decision refused as bad usage (exit 2), changing nothing. */
+#define refused(f, ...) refused_code(f, PARC_EUSAGE, __VA_ARGS__)
+/* ... and one the acting login may not take (exit 5). */
+#define denied(f, ...) refused_code(f, PARC_EDENIED, __VA_ARGS__)
+
 static int64_t
 ndecisions(struct cfx *f)
 {
@@ -358,15 +426,16 @@ ndecisions(struct cfx *f)
 }
 
 static void
-refused(struct cfx *f, const struct actor *a, int64_t id, const char *dec,
-    const char *comment, const char *until, const char *to, const char *msg)
+refused_code(struct cfx *f, int code, const struct actor *a, int64_t id,
+    const char *dec, const char *comment, const char *until, const char *to,
+    const char *msg)
 {
 	struct decide_req r = { dec, comment, until, to };
 	struct err e = ERR_INIT;
 	int64_t before = ndecisions(f);
 	int64_t ev = db_count(f->db, "SELECT count(*) FROM audit_event");
 
-	assert_int_equal(item_decide(f->db, a, id, &r, &e), PARC_EUSAGE);
+	assert_int_equal(item_decide(f->db, a, id, &r, &e), code);
 	if (strstr(e.msg, msg) == NULL)
 		fail_msg("message '%s' lacks '%s'", e.msg, msg);
 	assert_int_equal(ndecisions(f), before);
@@ -465,7 +534,7 @@ test_decision_rules(void **state)
 			     " review_item WHERE account = 'bob')"),
 	    3);
 	/* only the assigned reviewer */
-	refused(f, &f->max, bob, "approve", NULL, NULL, NULL,
+	denied(f, &f->max, bob, "approve", NULL, NULL, NULL,
 	    "is assigned to mona, not max");
 	/* delegate: never to the person, then the delegate decides */
 	refused(f, &f->mona, bob, "delegate", NULL, NULL, "bob",
@@ -477,7 +546,7 @@ test_decision_rules(void **state)
 	    "data");
 	decide(f, &f->mona, bob, "delegate", "on leave", NULL, "carl");
 	expect_state(f, bob, "pending||||carl");
-	refused(f, &f->mona, bob, "approve", NULL, NULL, NULL,
+	denied(f, &f->mona, bob, "approve", NULL, NULL, NULL,
 	    "is assigned to carl, not mona");
 	decide(f, &f->carl, bob, "approve", NULL, NULL, NULL);
 	/* unknown decision */
@@ -518,7 +587,7 @@ test_closed_final(void **state)
 	    PARC_EUSAGE);
 	assert_int_equal(campaign_close(f->db, &f->mona, "c", 1, "keep",
 			     &pending, &e),
-	    PARC_EUSAGE);
+	    PARC_EDENIED);
 	assert_non_null(strstr(e.msg, "only an admin may close"));
 	OK(campaign_close(f->db, &f->root, "c", 1, "revoke", &pending, &e_));
 	assert_int_equal(pending, 1);
@@ -539,7 +608,124 @@ test_closed_final(void **state)
 	assert_non_null(strstr(e.msg, "is closed already"));
 }
 
+/* ---- issue 17: records an auditor signs ---- */
+
+static int
+keep_decider(const struct item_row *r, void *arg)
+{
+	*(char **)arg = r->decided_by ? xstrdup(r->decided_by) : NULL;
+	return 0;
+}
+
+/* The decider an item prints (item rows feed every report and screen). */
+static void
+expect_decider(struct cfx *f, int64_t id, const char *want)
+{
+	char *got = NULL;
+
+	OK(item_get(f->db, id, keep_decider, &got, &e_));
+	if (want == NULL ? got != NULL : got == NULL || strcmp(got, want) != 0)
+		fail_msg("item %lld decided by '%s', want '%s'", (long long)id,
+		    got ? got : "(null)", want ? want : "(null)");
+	free(got);
+}
+
+static int
+keep_owner(const struct exception_row *r, void *arg)
+{
+	free(*(char **)arg);
+	*(char **)arg = xstrdup(r->owner);
+	return 0;
+}
+
+static void
+test_records(void **state)
+{
+	struct cfx *f = *state;
+	struct actor as = { 0 };
+	int64_t alice, carl;
+	char until[32], *owner = NULL;
+
+	snprintf(until, sizeof(until), "%s", day(40));
+	create(f, "rec", "source=corp", NULL, "max");
+	alice = item(f, "rec", "alice", "Admin"); /* mona reviews */
+	carl = item(f, "rec", "carl", "Admin");	  /* max; dormant */
+
+	/* 2: a justification of blanks is none */
+	refused(f, &f->max, carl, "approve", " \t  ", NULL, NULL,
+	    "has 1 finding: approving it needs a justification");
+	refused(f, &f->max, carl, "revoke", "   ", NULL, NULL,
+	    "a revocation needs a justification");
+	refused(f, &f->max, carl, "exception", "\n", until, NULL,
+	    "an exception needs a justification");
+	expect_state(f, carl, "pending||||max");
+
+	/* 1: entered by an admin for the reviewer, and said so */
+	OK(actor_resolve(f->db, "root", "max", &as, &e_));
+	decide(f, &as, carl, "exception", "jump host only", until, NULL);
+	expect_decider(f, carl, "max, entered by root");
+	OK(exception_list(f->db, keep_owner, &owner, &e_));
+	assert_string_equal(owner, "max, entered by root");
+	/* the reviewer's own change names the reviewer alone */
+	decide(f, &f->max, carl, "exception", "jump host only", until, NULL);
+	expect_decider(f, carl, "max");
+	OK(exception_list(f->db, keep_owner, &owner, &e_));
+	assert_string_equal(owner, "max");
+	decide(f, &as, carl, "revoke", "left the team", NULL, NULL);
+	expect_decider(f, carl, "max, entered by root");
+	actor_release(&as);
+	decide(f, &f->max, carl, "undo", NULL, NULL, NULL);
+	expect_decider(f, carl, NULL);
+	free(owner);
+
+	/* 3: a decided item is not delegated: its decision would vanish */
+	decide(f, &f->mona, alice, "approve", NULL, NULL, NULL);
+	refused(f, &f->mona, alice, "delegate", NULL, NULL, "carl",
+	    "is decided already (approve): undo that decision before "
+	    "delegating");
+	refused(f, &f->root, alice, "delegate", NULL, NULL, "carl",
+	    "is decided already (approve)");
+	expect_state(f, alice, "approve|||mona|mona");
+	/* taken back on the record, then delegated */
+	decide(f, &f->mona, alice, "undo", NULL, NULL, NULL);
+	decide(f, &f->mona, alice, "delegate", NULL, NULL, "carl");
+	expect_state(f, alice, "pending||||carl");
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM decision WHERE decision ="
+			     " 'approve' AND decided_by = 'mona'"),
+	    1);
+}
+
 /* ---- roles ---- */
+
+/* One read policy, and a status word that never invents a role (8). */
+static void
+test_read_policy(void **state)
+{
+	struct cfx *f = *state;
+	struct actor rev = { 0 };
+	struct err e = ERR_INIT;
+
+	assert_int_equal(role_check_read(&f->root, "the inventory", &e), 0);
+	assert_int_equal(role_check_read(&f->aud, "the inventory", &e), 0);
+	assert_int_equal(role_check_read(&f->mona, "the inventory", &e),
+	    PARC_EDENIED);
+	assert_string_equal(e.msg,
+	    "reading the inventory is for admins and auditors, and mona holds "
+	    "no role (a reviewer reads the items assigned to them: parc "
+	    "review, parc campaign show NAME)");
+	OK(role_grant(f->db, &f->root, "mona", "reviewer", &e_));
+	OK(actor_resolve(f->db, "mona", NULL, &rev, &e_));
+	assert_int_equal(role_check_read(&rev, "the evidence", &e),
+	    PARC_EDENIED);
+	assert_non_null(strstr(e.msg, "and mona is a reviewer"));
+	actor_release(&rev);
+	assert_string_equal(role_label(f->mona.roles), "no role");
+	assert_string_equal(role_label(ROLE_REVIEWER), "reviewer");
+	assert_string_equal(role_label(ROLE_AUDITOR | ROLE_REVIEWER),
+	    "auditor");
+	assert_string_equal(role_label(ROLE_ADMIN | ROLE_AUDITOR), "admin");
+}
 
 static void
 test_roles(void **state)
@@ -553,21 +739,21 @@ test_roles(void **state)
 	s.due = day(5);
 	/* reviewers do not create campaigns */
 	assert_int_equal(campaign_create(f->db, &f->mona, &s, NULL, NULL, &e),
-	    PARC_EUSAGE);
+	    PARC_EDENIED);
 	assert_non_null(strstr(e.msg, "only an admin may create campaigns"));
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM campaign"), 0);
 	create(f, "r", "source=corp", "mona", "max");
 	alice = item(f, "r", "alice", "Admin");
 	mona = item(f, "r", "mona", "Power");
 	/* auditors decide nothing, even when named reviewer */
-	refused(f, &f->aud, alice, "approve", NULL, NULL, NULL,
+	denied(f, &f->aud, alice, "approve", NULL, NULL, NULL,
 	    "auditors read everything and decide nothing");
 	/* --as is for admins */
 	assert_int_equal(actor_resolve(f->db, "mona", "max", &as, &e),
-	    PARC_EUSAGE);
+	    PARC_EDENIED);
 	assert_non_null(strstr(e.msg, "--as is for admins"));
 	/* an admin needs --as to decide another's item ... */
-	refused(f, &f->root, alice, "approve", NULL, NULL, NULL,
+	denied(f, &f->root, alice, "approve", NULL, NULL, NULL,
 	    "act for them with --as");
 	/* ... and it is recorded as such */
 	OK(actor_resolve(f->db, "root", "mona", &as, &e_));
@@ -589,13 +775,13 @@ test_roles(void **state)
 	actor_release(&as);
 	/* not even an admin acting as the person reviews their own access */
 	OK(actor_resolve(f->db, "root", "mona", &as, &e_));
-	refused(f, &as, mona, "approve", NULL, NULL, NULL,
+	denied(f, &as, mona, "approve", NULL, NULL, NULL,
 	    "nobody reviews their own access");
 	actor_release(&as);
 	/* nor does an admin decide their own access as someone else */
 	OK(role_grant(f->db, &f->root, "carl", "admin", &e_));
 	OK(actor_resolve(f->db, "carl", "mona", &as, &e_));
-	refused(f, &as, item(f, "r", "carl", "Admin"), "approve", "x", NULL,
+	denied(f, &as, item(f, "r", "carl", "Admin"), "approve", "x", NULL,
 	    NULL, "about carl's own access: carl cannot decide it as mona");
 	actor_release(&as);
 	OK(role_revoke(f->db, &f->root, "carl", "admin", &e_));
@@ -604,7 +790,7 @@ test_roles(void **state)
 	expect_state(f, mona, "pending||||carl");
 	/* role changes: admins only, audited, the last admin stays */
 	assert_int_equal(role_grant(f->db, &f->mona, "mona", "admin", &e),
-	    PARC_EUSAGE);
+	    PARC_EDENIED);
 	assert_int_equal(role_revoke(f->db, &f->root, "root", "admin", &e),
 	    PARC_EUSAGE);
 	assert_non_null(strstr(e.msg, "last admin"));
@@ -615,7 +801,7 @@ test_roles(void **state)
 	assert_int_equal(role_of(f->db, "root", &e), 0);
 	assert_int_equal(role_of(f->db, "MONA", &e), ROLE_ADMIN);
 	assert_int_equal(role_revoke(f->db, &f->root, "ada", "reviewer", &e),
-	    PARC_EUSAGE); /* root is no longer an admin */
+	    PARC_EDENIED); /* root is no longer an admin */
 	assert_int_equal(db_count(f->db,
 			     "SELECT count(*) FROM audit_event"
 			     " WHERE action LIKE 'role.%'"),
@@ -722,6 +908,22 @@ test_exception_expiry(void **state)
 	    "exception-expired");
 	assert_non_null(strstr(ev, "granted by mona in campaign ex"));
 	free(ev);
+	/* entered by an admin for mona: the finding names both (issue 17) */
+	{
+		struct actor as = { 0 };
+
+		OK(actor_resolve(f->db, "root", "mona", &as, &e_));
+		decide(f, &as, bob, "exception", "vendor; compensating: PAM",
+		    day(3), NULL);
+		actor_release(&as);
+	}
+	snprintf(far, sizeof(far), "%sT00:00:00Z", day(6));
+	recompute(f->db, far);
+	ev = orgfx_text(f->db, "SELECT evidence FROM finding WHERE kind = ?1",
+	    "exception-expired");
+	assert_non_null(
+	    strstr(ev, "granted by mona, entered by root in campaign ex"));
+	free(ev);
 }
 
 /* ---- tick ---- */
@@ -765,7 +967,7 @@ test_tick(void **state)
 	    1);
 	/* reviewers do not tick */
 	assert_int_equal(campaign_tick(f->db, &f->mona, at, &st, &e),
-	    PARC_EUSAGE);
+	    PARC_EDENIED);
 	/* the series: rec-2 recurs and names its series */
 	{
 		char *v = orgfx_text(f->db,
@@ -886,12 +1088,15 @@ main(void)
 		cmocka_unit_test(test_scope_check),
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 		T(test_scope_select),
+		T(test_scope_matches_nothing),
 		T(test_scope_since),
 		T(test_reviewer_rules),
 		T(test_self_review),
 		T(test_decision_rules),
 		T(test_closed_final),
+		T(test_records),
 		T(test_roles),
+		T(test_read_policy),
 		T(test_frozen),
 		T(test_remediation),
 		T(test_exception_expiry),

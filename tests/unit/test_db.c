@@ -473,12 +473,12 @@ test_open_missing(void **state)
 	char path[PATH_MAX + 32], want[PATH_MAX + 64];
 
 	snprintf(path, sizeof(path), "%s/nope.db", f->dir);
-	assert_int_equal(db_open(&db, path, 0, &e), PARC_ENOTFOUND);
+	assert_int_equal(db_open(&db, path, 0, &e), PARC_ECONFIG);
 	assert_null(db);
 	snprintf(want, sizeof(want), "no database at %s (run parc init)", path);
 	assert_string_equal(e.msg, want);
 	assert_int_equal(access(path, F_OK), -1); /* and none was made */
-	assert_int_equal(db_open(&db, path, DB_READONLY, &e), PARC_ENOTFOUND);
+	assert_int_equal(db_open(&db, path, DB_READONLY, &e), PARC_ECONFIG);
 	assert_string_equal(e.msg, want);
 }
 
@@ -771,10 +771,13 @@ test_snapshot_replace(void **state)
 				" account_id = %s",
 				alice_id),
 	    grant_id);
-	/* first seen kept, last seen moved to this sync */
+	/*
+	 * first seen kept, last seen moved to this sync (the inventory's
+	 * row says it; the unchanged grant's row was not rewritten)
+	 */
 	run2 = qf(f,
-	    "SELECT count(*) FROM sync_run r, effective_grant g"
-	    " WHERE r.id = %lld AND g.id = %s AND g.last_seen"
+	    "SELECT count(*) FROM sync_run r, grant_row g"
+	    " WHERE r.id = %lld AND g.grant_id = %s AND g.last_seen"
 	    " BETWEEN r.started_at AND r.finished_at",
 	    (long long)st.run_id, grant_id);
 	assert_string_equal(run2, "1");
@@ -2462,7 +2465,151 @@ id_row(const struct db_grant_row *r, void *arg)
 	return 0;
 }
 
-/* The grant id and the sightings the inventory gives are the grant's. */
+/* 1,200 accounts, 10 roles each from 100: 12,000 grants, a bulk load. */
+static void
+emit_bulk(struct sink *s, int round)
+{
+	char id[32], name[32], ent[32];
+	int i, k;
+
+	for (i = 0; i < 100; i++) {
+		/* round 2: r7 renamed */
+		snprintf(ent, sizeof(ent), "r%d%s", i,
+		    round == 2 && i == 7 ? "x" : "");
+		snprintf(id, sizeof(id), N("r%d"), i);
+		put_e(s,
+		    (struct rec_entitlement){ .ext_id = id,
+			.name = ent,
+			.kind = "role",
+			.tier = 1 });
+	}
+	for (i = 0; i < 1200; i++) {
+		/* round 2: u3 renamed, u5 no longer an account of its own */
+		snprintf(id, sizeof(id), A("u%d"), i);
+		snprintf(name, sizeof(name), "u%d%s", i,
+		    round == 2 && i == 3 ? "x" : "");
+		put_acct(s,
+		    (struct rec_principal){ .ext_id = id,
+			.name = name,
+			.kind = round == 2 && i == 5 ? "group" : NULL,
+			.enabled = 1,
+			.mfa = -1 });
+		for (k = 0; k < 10; k++) {
+			/* round 1: every tenth account swaps its first role */
+			snprintf(ent, sizeof(ent), N("r%d"),
+			    (i + k * 10 +
+				(round && k == 0 && i % 10 == 0 ? 5 : 0)) %
+				100);
+			put_a(s, id, ent);
+		}
+	}
+}
+
+static const char indexes_sql[] =
+    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name"
+    " IN ('assignment', 'effective_grant', 'grant_history') ORDER BY name";
+
+/*
+ * A first load large enough to drop its tables' secondary indexes and
+ * make them again: they are all there after (and after a rolled back
+ * one), the database is whole, and a re-sync diffs against it.
+ */
+static void
+test_bulk_first_load(void **state)
+{
+	struct fx *f = *state;
+	struct sink_stats st;
+	struct sink *s;
+	char *indexes = xstrdup(q(f, indexes_sql));
+	int fail = 1;
+
+	s = sopen(f, "corp", "ad");
+	emit_bulk(s, 0);
+	sink_on_commit(s, hook, &fail);
+	commit_fails(s, PARC_EDB, "audit: run 1 not chained");
+	assert_string_equal(q(f, indexes_sql), indexes);
+	assert_string_equal(q(f, "SELECT count(*) FROM effective_grant"), "0");
+
+	s = sopen(f, "corp", "ad");
+	emit_bulk(s, 0);
+	st = commit(s);
+	assert_int_equal(st.grants, 12000);
+	assert_int_equal(st.added, 12000);
+	assert_string_equal(q(f, indexes_sql), indexes);
+	assert_string_equal(q(f, "PRAGMA integrity_check"), "ok");
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM grant_history WHERE"
+				" change = 'added'"),
+	    "12000");
+	/* the indexes serve: one account's grants by name */
+	assert_string_equal(q(f,
+				"SELECT group_concat(path, ' ') FROM (SELECT"
+				" g.path FROM effective_grant g JOIN principal"
+				" p ON p.id = g.account_id WHERE p.name = 'u7'"
+				" ORDER BY g.id LIMIT 2)"),
+	    "[\"u7\",\"r7\"] [\"u7\",\"r17\"]");
+
+	s = sopen(f, "corp", "ad");
+	emit_bulk(s, 1);
+	st = commit(s);
+	assert_int_equal(st.grants, 12000);
+	assert_int_equal(st.added, 120);
+	assert_int_equal(st.removed, 120);
+	assert_string_equal(q(f, indexes_sql), indexes);
+	assert_string_equal(q(f, "PRAGMA integrity_check"), "ok");
+	/* the grants that stayed kept their rows; the 120 new came after */
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM effective_grant WHERE"
+				" id <= 12000"),
+	    "11880");
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM effective_grant WHERE"
+				" id > 12000"),
+	    "120");
+
+	/* renamed, and an account turned group: their grants follow */
+	s = sopen(f, "corp", "ad");
+	emit_bulk(s, 2);
+	st = commit(s);
+	assert_int_equal(st.grants, 11990);
+	assert_int_equal(st.removed, 10);
+	assert_int_equal(st.added, 0);
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM effective_grant WHERE"
+				" path LIKE '%\"r7x\"]'"),
+	    q(f,
+		"SELECT count(*) FROM assignment a JOIN entitlement n ON"
+		" n.id = a.entitlement_id JOIN principal p ON p.id ="
+		" a.principal_id WHERE n.name = 'r7x' AND p.kind <> 'group'"));
+	assert_string_equal(q(f,
+				"SELECT count(*) > 100 FROM effective_grant"
+				" WHERE path LIKE '%\"r7x\"]'"),
+	    "1");
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM effective_grant WHERE"
+				" path LIKE '%\"r7\"]'"),
+	    "0");
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM effective_grant WHERE"
+				" path LIKE '[\"u3x\",%'"),
+	    "10");
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM effective_grant g JOIN"
+				" principal p ON p.id = g.account_id WHERE"
+				" p.name = 'u5'"),
+	    "0");
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM grant_history WHERE"
+				" change = 'removed' AND account = 'u5'"),
+	    "10");
+	assert_string_equal(q(f, "PRAGMA integrity_check"), "ok");
+	free(indexes);
+}
+
+/*
+ * The grant id and first sighting the inventory gives are the grant's; its
+ * last sighting is its source's last good sync, whatever the row holds.
+ */
 static void
 test_inventory_ids(void **state)
 {
@@ -2482,12 +2629,34 @@ test_inventory_ids(void **state)
 	assert_string_equal(got.buf,
 	    q(f,
 		"SELECT g.id, p.name, n.name, '2001-0' || g.id,"
-		" '2002-0' || g.id FROM effective_grant g"
+		" (SELECT r.finished_at FROM sync_run r WHERE r.id ="
+		" s.last_run_id) FROM effective_grant g"
 		" JOIN principal p ON p.id = g.account_id JOIN entitlement"
 		" n ON n.id = g.entitlement_id JOIN source s ON s.id ="
 		" g.source_id ORDER BY s.name, p.name, n.name"));
 	assert_string_equal(q(f, "SELECT count(*) FROM effective_grant"), "6");
 	sb_release(&got);
+}
+
+/*
+ * The exit statuses of parc(1): bad usage, not allowed and not found are
+ * three (issue 17), and data keeps its 4.
+ */
+static void
+test_exit_codes(void **state)
+{
+	(void)state;
+	assert_int_equal(err_exit_code(PARC_OK), 0);
+	assert_int_equal(err_exit_code(PARC_EFOUND), 1);
+	assert_int_equal(err_exit_code(PARC_EUSAGE), 2);
+	assert_int_equal(err_exit_code(PARC_ECONFIG), 2);
+	assert_int_equal(err_exit_code(PARC_ESOURCE), 3);
+	assert_int_equal(err_exit_code(PARC_EDATA), 4);
+	assert_int_equal(err_exit_code(PARC_EDB), 4);
+	assert_int_equal(err_exit_code(PARC_EDENIED), 5);
+	assert_int_equal(err_exit_code(PARC_ENOTFOUND), 6);
+	assert_string_equal(err_name(PARC_EDENIED), "not allowed");
+	assert_string_equal(err_name(PARC_ENOTFOUND), "not found");
 }
 
 int
@@ -2508,6 +2677,7 @@ main(void)
 		T(test_open_readonly),
 		T(test_open_while_writer_holds_lock),
 		cmocka_unit_test(test_memory),
+		cmocka_unit_test(test_exit_codes),
 		T(test_snapshot_replace),
 		T(test_snapshot_empty),
 		T(test_abort),
@@ -2524,6 +2694,7 @@ main(void)
 		T(test_nested_groups),
 		T(test_shortest_of_two_anchors),
 		T(test_grant_history),
+		T(test_bulk_first_load),
 		T(test_people),
 		T(test_overrides),
 		T(test_people_errors),

@@ -823,6 +823,17 @@ test_remediation_forms(void **state)
 	}
 	assert_int_equal(sink_commit(s, NULL, &e), 0);
 
+	/* Active Directory names objects by SID (issue 17) */
+	assert_int_equal(sink_open(org.db, "dom", "ad", &s, &e), 0);
+	emit(s, "S-1-5-21-9-1104", "alice", NULL, "human");
+	emit(s, "S-1-5-21-9-1200", "Tier0 Ops", NULL, "group");
+	assert_int_equal(sink_membership(s, "S-1-5-21-9-1104",
+			     "S-1-5-21-9-1200", &e),
+	    0);
+	grant(s, "S-1-5-21-9-1200", "S-1-5-21-9-512", "Domain Admins", NULL,
+	    NULL);
+	assert_int_equal(sink_commit(s, NULL, &e), 0);
+
 	assert_int_equal(role_bootstrap(org.db, "iam", 1, NULL, &e), 0);
 	assert_int_equal(actor_resolve(org.db, "iam", NULL, &admin, &e), 0);
 	cs.name = "forms";
@@ -836,7 +847,7 @@ test_remediation_forms(void **state)
 	assert_int_equal(db_items_page(org.db, &flt, NULL, DB_PAGE_FIRST, 0,
 			     collect, &x, &e),
 	    0);
-	assert_int_equal(x.n, 14);
+	assert_int_equal(x.n, 15);
 	for (i = 0; i < x.n; i++)
 		decide(org.db, "root", x.v[i], "revoke", "not needed", NULL,
 		    NULL);
@@ -844,7 +855,7 @@ test_remediation_forms(void **state)
 
 	assert_int_equal(rpt_remediation(org.db, "forms", &d, &e), 0);
 	t = d->primary;
-	assert_int_equal(t->nrows, 14);
+	assert_int_equal(t->nrows, 15);
 	for (r = 0; r < t->nrows; r++) {
 		const char *c = rpt_cell(t, r, col(t, "command"));
 
@@ -852,6 +863,20 @@ test_remediation_forms(void **state)
 		    rpt_cell(t, r, col(t, "target")),
 		    rpt_cell(t, r, col(t, "member")), c ? c : "");
 	}
+	/* a group by its name with the SID beside it; LDIF by the SID */
+	assert_non_null(strstr(all.buf,
+	    "ldif|Tier0 Ops (S-1-5-21-9-1200)|alice (S-1-5-21-9-1104)|\n"));
+	snprintf(path, sizeof(path), "%s/forms.ldif", org.dir);
+	write_doc(d, path, 'l', NULL);
+	sh = slurp(path);
+	assert_non_null(strstr(sh,
+	    "# remove member: alice (S-1-5-21-9-1104)\n"
+	    "# from: Tier0 Ops (S-1-5-21-9-1200)\n"));
+	/* <SID=...> base64: an LDIF value may not begin with '<' */
+	assert_non_null(strstr(sh,
+	    "dn:: PFNJRD1TLTEtNS0yMS05LTEyMDA+\nchangetype: modify\n"
+	    "delete: member\nmember:: PFNJRD1TLTEtNS0yMS05LTExMDQ+\n-\n"));
+	free(sh);
 	assert_non_null(strstr(all.buf,
 	    "sudoers|web1 /etc/sudoers.d/ops:12|alice ALL=(ALL) ALL|\n"));
 	assert_non_null(strstr(all.buf,
@@ -879,20 +904,25 @@ test_remediation_forms(void **state)
 	    "aws|the root user: delete its access keys and keep it unused (no "
 	    "command removes root)|<root_account>|\n"));
 	assert_non_null(strstr(all.buf,
-	    "azure|/subscriptions/sub1|0f8e-dave|az role assignment delete "
+	    "azure|/subscriptions/sub1|dave@corp.example (0f8e-dave)|az role "
+	    "assignment delete "
 	    "--assignee '0f8e-dave' --role 'Owner' --scope "
 	    "'/subscriptions/sub1'\n"));
 	/* the role's name, not the entitlement's "Owner on ..." */
 	assert_non_null(strstr(all.buf,
-	    "azure|/subscriptions/sub2|0f8e-fay|az role assignment delete "
+	    "azure|/subscriptions/sub2|fay@corp.example (0f8e-fay)|az role "
+	    "assignment delete "
 	    "--assignee '0f8e-fay' --role 'Owner' --scope "
 	    "'/subscriptions/sub2'\n"));
 	assert_non_null(strstr(all.buf,
-	    "azure|directory role Global Administrator|0f8e-fay|az rest "
+	    "azure|directory role Global Administrator|fay@corp.example "
+	    "(0f8e-fay)|"
+	    "az rest "
 	    "--method DELETE --url 'https://graph.microsoft.com/v1.0/"
 	    "roleManagement/directory/roleAssignments/lAPpYv-1'\n"));
 	assert_non_null(strstr(all.buf,
-	    "azure|PIM eligibility roleEligibilitySchedules/b147|0f8e-fay|\n"));
+	    "azure|PIM eligibility roleEligibilitySchedules/b147|"
+	    "fay@corp.example (0f8e-fay)|\n"));
 	assert_non_null(strstr(all.buf,
 	    "gcp|projects/web-prod|erin@corp.example|gcloud projects "
 	    "remove-iam-policy-binding 'web-prod' "

@@ -24,6 +24,7 @@
 #include "db/role.h"
 #include "lib/sb.h"
 #include "lib/text.h"
+#include "tui/console/consoleint.h"
 #include "tui/console/keys.h"
 #include "tui/console/views.h"
 
@@ -133,6 +134,8 @@ line(const struct view *v, size_t i)
 	return sb_detach(&sb);
 }
 
+static int collect(const struct item_row *r, void *arg);
+
 /* The row about item id in v's window, or NULL. */
 static const struct row *
 find(const struct view *v, int64_t id)
@@ -161,9 +164,12 @@ test_queue_first_screen(void **state)
 	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	struct sb sb = SB_INIT;
+	struct actor me = { 0 };
 	char *l;
 
-	assert_int_equal(view_queue_open(&v, db, NULL, 1, "Q4 review",
+	me.login = "mgr";
+	me.roles = ROLE_REVIEWER;
+	assert_int_equal(view_queue_open(&v, db, &me, 1, "Q4 review",
 			     "2026-12-15", "mgr", NOW, 20, 100, &e),
 	    0);
 	/* Only mgr's five; flagged first (alice, then the nobody's
@@ -180,6 +186,8 @@ test_queue_first_screen(void **state)
 	assert_int_equal(v.rows[0].cells[QC_TIER].style, ST_DANGER);
 	assert_string_equal(cell(&v, 0, QC_LASTUSED), "412 days");
 	assert_string_equal(cell(&v, 0, QC_FLAGS), "dormant, no MFA");
+	/* the most severe finding's colour: high */
+	assert_int_equal(v.rows[0].cells[QC_FLAGS].style, ST_FLAG);
 	assert_string_equal(cell(&v, 0, QC_DECISION), "pending");
 	assert_string_equal(cell(&v, 1, QC_PERSON), "(nobody)");
 	assert_string_equal(cell(&v, 1, QC_LASTUSED), "unknown");
@@ -207,6 +215,19 @@ test_queue_first_screen(void **state)
 	sb_reset(&sb);
 	v.ops->status(&v, &sb);
 	assert_string_equal(sb.buf, "5 items, 2 pending, 2 flagged");
+	/* Issue 17: under a filter the footer counts the items shown. */
+	assert_int_equal(view_filter(&v, "alice", &e), 0);
+	assert_int_equal(v.nrows, 2);
+	while (v.ops->idle(&v, &e) == 1)
+		;
+	sb_reset(&sb);
+	v.ops->status(&v, &sb);
+	assert_string_equal(sb.buf, "2 of 5 shown, 2 pending, 2 flagged");
+	assert_int_equal(view_filter(&v, NULL, &e), 0);
+	assert_int_equal(v.ops->request(&v, REQ_PENDING, &e), VR_RELOAD);
+	sb_reset(&sb);
+	v.ops->status(&v, &sb);
+	assert_string_equal(sb.buf, "2 of 5 shown, 2 pending, 2 flagged");
 	sb_release(&sb);
 	view_close(&v);
 }
@@ -219,25 +240,39 @@ test_queue_lines_80(void **state)
 	struct err e = ERR_INIT;
 	int widths[QC_COUNT];
 	struct sb sb = SB_INIT;
+	struct actor me = { 0 };
 	char *l;
 
-	assert_int_equal(view_queue_open(&v, db, NULL, 1, "Q4 review", NULL,
+	me.login = "mgr";
+	me.roles = ROLE_REVIEWER;
+	assert_int_equal(view_queue_open(&v, db, &me, 1, "Q4 review", NULL,
 			     "mgr", NOW, 20, 80, &e),
 	    0);
 	view_layout(&v, 80, widths);
-	/* 80 columns: every column shown, at least at its minimum. */
-	assert_true(widths[QC_SOURCE] >= 5);
-	assert_true(widths[QC_ACCOUNT] >= 8);
+	/* 80 columns: person, entitlement, flags and decision win the
+	 * width; source and account are in the detail; no reviewer
+	 * column in one's own queue. */
+	assert_int_equal(widths[QC_SOURCE], 0);
+	assert_int_equal(widths[QC_ACCOUNT], 0);
+	assert_int_equal(widths[QC_REVIEWER], 0);
+	assert_true(widths[QC_PERSON] >= 14);
+	assert_true(widths[QC_ENTITLEMENT] >= 18);
+	assert_true(widths[QC_FLAGS] >= 14);
+	assert_true(widths[QC_DECISION] >= 10);
 	view_format_header(&v, widths, &sb);
 	assert_int_equal(text_width(sb.buf), 80);
-	assert_true(strncmp(sb.buf, "  Person", 8) == 0);
+	assert_true(strncmp(sb.buf, "   Person", 9) == 0);
 	/* The unflagged group starts again with its person shown. */
 	l = line(&v, 2);
-	assert_true(strncmp(l, "  Alice Ng", 10) == 0);
+	assert_true(strncmp(l, "   Alice Ng", 11) == 0);
 	free(l);
 	assert_line(&v, 0,
-	    "! Alice Ng     alice    corp   Domain Admins  0 412 days  "
-	    "dormant, no… pending");
+	    "!  Alice Ng         Domain Admins        0 412 days  "
+	    "dormant, no MFA pending");
+	/* 120 columns: every column. */
+	view_layout(&v, 120, widths);
+	assert_true(widths[QC_SOURCE] >= 6);
+	assert_true(widths[QC_ACCOUNT] >= 8);
 	/* 50 columns: the droppable columns go first (source, account). */
 	view_layout(&v, 50, widths);
 	assert_int_equal(widths[QC_SOURCE], 0);
@@ -306,6 +341,137 @@ test_queue_keyset_walk(void **state)
 	view_close(&v);
 }
 
+/* Press s until v's title names order (at most a round). */
+static void
+sort_to(struct view *v, const char *order)
+{
+	struct err e = ERR_INIT;
+	struct sb sb = SB_INIT;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(v->ops->request(v, REQ_SORT, &e), VR_RELOAD);
+		assert_int_equal(view_refresh(v, &e), 0);
+		sb_reset(&sb);
+		v->ops->title(v, &sb);
+		if (strstr(sb.buf, order) != NULL)
+			break;
+	}
+	sb_release(&sb);
+	assert_true(i < 8);
+}
+
+/* The ids of v's rows walked from the first with the cursor. */
+static void
+walk_ids(struct view *v, struct sb *out)
+{
+	struct err e = ERR_INIT;
+
+	sb_reset(out);
+	view_end(v, 0, &e);
+	for (;;) {
+		int64_t was = view_item(v);
+
+		sb_addf(out, "%s%lld", out->len ? "," : "", (long long)was);
+		view_move(v, 1, &e);
+		if (view_item(v) == was)
+			break;
+	}
+}
+
+/* Issue 17: s sorts by tier, severity and last use too, a screen of two
+ * rows paging through each order by its keys. */
+static void
+test_queue_sorts(void **state)
+{
+	struct db *db = *state;
+	struct view v = { 0 };
+	struct err e = ERR_INIT;
+	struct sb ids = SB_INIT;
+
+	assert_int_equal(view_queue_open(&v, db, NULL, 1, "Q4 review", NULL,
+			     "mgr", NOW, 2, 80, &e),
+	    0);
+	walk_ids(&v, &ids);
+	assert_string_equal(ids.buf, "2,4,3,1,5");
+	sort_to(&v, "by tier");
+	walk_ids(&v, &ids);
+	assert_string_equal(ids.buf, "2,3,5,1,4");
+	sort_to(&v, "by severity");
+	walk_ids(&v, &ids);
+	/* high, then a finding of no severity, then none (by person) */
+	assert_string_equal(ids.buf, "2,4,3,1,5");
+	assert_int_equal(view_filter(&v, "alice", &e), 0);
+	walk_ids(&v, &ids);
+	assert_string_equal(ids.buf, "2,3");
+	assert_int_equal(view_filter(&v, NULL, &e), 0);
+	sort_to(&v, "by last use");
+	walk_ids(&v, &ids);
+	/* the longest unused first, the unknown last */
+	assert_string_equal(ids.buf, "2,1,5,3,4");
+	sb_release(&ids);
+	view_close(&v);
+}
+
+/* Issue 17: "+" new since the campaign before, "=" approved there
+ * unchanged, and A marks those for one decision. */
+static void
+test_queue_prior_marks(void **state)
+{
+	struct db *db = *state;
+	struct view v = { 0 };
+	struct err e = ERR_INIT;
+	const int64_t *ids;
+	int64_t prev;
+
+	exec(db,
+	    "INSERT INTO campaign (id, name, due, state, created_by,"
+	    " created_at) VALUES (3, 'Next', '2027-03-31', 'open', 'root',"
+	    " '2026-12-01T00:00:00Z');"
+	    "INSERT INTO review_item (id, campaign_id, source, source_kind,"
+	    " account_ext_id, account, person, entitlement_ext_id,"
+	    " entitlement, tier, path, findings, reviewer, decision)"
+	    " SELECT 5000 + id, 3, source, source_kind, account_ext_id,"
+	    " account, person, entitlement_ext_id, entitlement, tier, path,"
+	    " findings, reviewer, 'pending' FROM review_item"
+	    " WHERE id IN (107, 110, 111, 112);"
+	    "UPDATE review_item SET tier = 1 WHERE id = 5112;"
+	    "INSERT INTO review_item (id, campaign_id, source, source_kind,"
+	    " account_ext_id, account, person, entitlement_ext_id,"
+	    " entitlement, tier, path, findings, reviewer, decision) VALUES"
+	    " (5999, 3, 'corp', 'ad', 'S-new', 'new', 'P-new', 'G',"
+	    " 'Admins', 0, '[]', '[]', 'mgr', 'pending');");
+	assert_int_equal(db_campaign_previous(db, 3, &prev, &e), 0);
+	assert_int_equal(prev, 2);
+	assert_int_equal(db_campaign_previous(db, 1, &prev, &e), 0);
+	assert_int_equal(prev, 0);
+	assert_int_equal(view_queue_open(&v, db, NULL, 3, "Next", NULL, "mgr",
+			     NOW, 10, 80, &e),
+	    0);
+	assert_int_equal(v.nrows, 5);
+	/* 107 was pending last time, 112 changed tier: no mark */
+	assert_string_equal(find(&v, 5107)->cells[QC_MARK].text, "");
+	assert_string_equal(find(&v, 5112)->cells[QC_MARK].text, "");
+	assert_string_equal(find(&v, 5110)->cells[QC_MARK].text, "!=");
+	assert_string_equal(find(&v, 5111)->cells[QC_MARK].text, " =");
+	assert_string_equal(find(&v, 5999)->cells[QC_MARK].text, " +");
+	assert_int_equal(v.ops->request(&v, REQ_MARK_UNCHANGED, &e), VR_REDRAW);
+	assert_int_equal(e.code, 0);
+	assert_non_null(strstr(e.msg, "2 marked"));
+	assert_int_equal(view_marked(&v, &ids), 2);
+	assert_int_equal(ids[0], 5110);
+	assert_int_equal(ids[1], 5111);
+	assert_string_equal(find(&v, 5110)->cells[QC_MARK].text, "*=");
+	view_close(&v);
+	/* Campaign 1 has none before it: A says so. */
+	assert_int_equal(view_queue_open(&v, db, NULL, 1, "Q4 review", NULL,
+			     "mgr", NOW, 10, 80, &e),
+	    0);
+	assert_int_equal(v.ops->request(&v, REQ_MARK_UNCHANGED, &e), VR_NONE);
+	assert_int_equal(e.code, PARC_EUSAGE);
+	view_close(&v);
+}
+
 static void
 test_queue_filter_sort_pending(void **state)
 {
@@ -325,8 +491,7 @@ test_queue_filter_sort_pending(void **state)
 	assert_string_equal(cell(&v, 0, QC_PERSON), "P0990");
 	assert_string_equal(cell(&v, 1, QC_PERSON), "P0991");
 	/* Grouped by entitlement, the repeated "Admins" is left blank. */
-	v.ops->request(&v, REQ_SORT, &e);
-	view_refresh(&v, &e);
+	sort_to(&v, "by entitlement");
 	assert_string_equal(cell(&v, 1, QC_ENTITLEMENT), "Admins");
 	l = line(&v, 0);
 	assert_non_null(strstr(l, "Admins"));
@@ -353,9 +518,7 @@ test_queue_filter_sort_pending(void **state)
 	assert_int_equal(v.rows[0].id, 170); /* flagged and 70 % 7 == 0 */
 	v.ops->request(&v, REQ_PENDING, &e);
 	/* Campaign order: by item id. */
-	assert_int_equal(v.ops->request(&v, REQ_SORT, &e), VR_RELOAD);
-	assert_int_equal(v.ops->request(&v, REQ_SORT, &e), VR_RELOAD);
-	assert_int_equal(view_refresh(&v, &e), 0);
+	sort_to(&v, "campaign order");
 	assert_int_equal(v.rows[0].id, 101);
 	assert_int_equal(v.rows[9].id, 110);
 	view_close(&v);
@@ -374,9 +537,7 @@ test_queue_next_pending_and_marks(void **state)
 	assert_int_equal(view_queue_open(&v, db, NULL, 2, "Big", NULL, "mgr",
 			     NOW, 10, 80, &e),
 	    0);
-	v.ops->request(&v, REQ_SORT, &e);
-	v.ops->request(&v, REQ_SORT, &e);
-	view_refresh(&v, &e);
+	sort_to(&v, "campaign order");
 	/* Campaign order 101, 102, ...: pending are 107, 114, 121, ... */
 	assert_int_equal(v.ops->request(&v, REQ_NEXT_PENDING, &e), VR_REDRAW);
 	assert_int_equal(view_current(&v)->id, 107);
@@ -403,13 +564,14 @@ test_queue_next_pending_and_marks(void **state)
 	assert_int_equal(view_marked(&v, &ids), 2);
 	assert_int_equal(ids[0], 107);
 	assert_int_equal(ids[1], 108);
-	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, "*");
+	/* marked; new since campaign 1, the one before */
+	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, "*+");
 	/* Marks survive paging away and back. */
 	view_page(&v, 1, &e);
 	assert_null(find(&v, 107));
 	view_page(&v, -1, &e);
 	assert_true(find(&v, 107)->selected);
-	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, "*");
+	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, "*+");
 	/* 110 is flagged: mark it, and the confirmation counts flags. */
 	while (view_current(&v)->id != 110)
 		assert_int_equal(view_move(&v, 1, &e), VR_REDRAW);
@@ -422,13 +584,22 @@ test_queue_next_pending_and_marks(void **state)
 	assert_int_equal(view_decided(&v, VD_MARKED, &e), 0);
 	assert_int_equal(view_marked(&v, &ids), 0);
 	assert_false(find(&v, 107)->selected);
-	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, "");
+	assert_string_equal(find(&v, 107)->cells[QC_MARK].text, " +");
 	assert_int_equal(view_item(&v), cur);
-	/* The current item decided: the reviewer goes down the list. */
-	assert_int_equal(view_decided(&v, VD_CURRENT, &e), 0);
-	assert_int_equal(view_item(&v), cur + 1);
+	/* The current item decided: the cursor goes to the next item
+	 * still pending (every seventh here), past the decided ones. */
+	{
+		size_t at = v.cursor, i;
+
+		assert_int_equal(view_decided(&v, VD_CURRENT, &e), 0);
+		assert_true(view_item(&v) != cur);
+		assert_string_equal(view_current(&v)->aux, "pending");
+		for (i = at + 1; i < v.cursor; i++)
+			assert_string_equal(v.rows[i].aux, "approve");
+		cur = view_item(&v);
+	}
 	assert_int_equal(view_decided(&v, VD_OTHER, &e), 0);
-	assert_int_equal(view_item(&v), cur + 1);
+	assert_int_equal(view_item(&v), cur);
 	sb_release(&sb);
 	view_close(&v);
 }
@@ -440,6 +611,8 @@ test_queue_scope_needs_role(void **state)
 	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	struct actor admin = { 0 }, plain = { 0 };
+	struct sb sb = SB_INIT;
+	int widths[QC_COUNT];
 
 	admin.login = "root";
 	admin.roles = ROLE_ADMIN;
@@ -454,12 +627,42 @@ test_queue_scope_needs_role(void **state)
 	assert_int_equal(view_queue_open(&v, db, &admin, 1, "Q4 review", NULL,
 			     "mgr", NOW, 10, 80, &e),
 	    0);
+	/* Issue 17 (7): the title says whose queue it is, and a queue
+	 * that is not one's own has a reviewer column. */
+	v.ops->title(&v, &sb);
+	assert_string_equal(sb.buf, "Q4 review - queue of mgr - by person");
+	view_layout(&v, 80, widths);
+	assert_true(widths[QC_REVIEWER] >= 9);
 	assert_int_equal(v.ops->request(&v, REQ_SCOPE, &e), VR_RELOAD);
 	view_refresh(&v, &e);
 	/* Every item: zed's, reviewed by someone else, shows too. */
 	assert_int_equal(v.nrows, 6);
 	assert_true(view_queue_all(&v));
+	sb_reset(&sb);
+	v.ops->title(&v, &sb);
+	assert_string_equal(sb.buf, "Q4 review - all items - by person");
+	view_layout(&v, 80, widths);
+	assert_true(widths[QC_REVIEWER] >= 9);
+	assert_non_null(find(&v, 6));
+	assert_string_equal(find(&v, 6)->cells[QC_REVIEWER].text, "other");
+	/* m again: back to mgr's queue, said so. */
+	assert_int_equal(v.ops->request(&v, REQ_SCOPE, &e), VR_RELOAD);
+	view_refresh(&v, &e);
+	sb_reset(&sb);
+	v.ops->title(&v, &sb);
+	assert_string_equal(sb.buf, "Q4 review - queue of mgr - by person");
 	view_close(&v);
+	/* One's own queue: "my queue", no reviewer column. */
+	assert_int_equal(view_queue_open(&v, db, &plain, 1, "Q4 review", NULL,
+			     "mgr", NOW, 10, 80, &e),
+	    0);
+	sb_reset(&sb);
+	v.ops->title(&v, &sb);
+	assert_string_equal(sb.buf, "Q4 review - my queue - by person");
+	view_layout(&v, 80, widths);
+	assert_int_equal(widths[QC_REVIEWER], 0);
+	view_close(&v);
+	sb_release(&sb);
 }
 
 static int
@@ -689,6 +892,29 @@ test_help_and_sources(void **state)
 	}
 	assert_true(approve && filter);
 	assert_int_equal(v.nrows, REQ_COUNT - 1); /* every request has a key */
+	/* Issue 17: each key is listed once ("Enter", not "Enter, Enter"),
+	 * under one request. */
+	{
+		struct sb all = SB_INIT, one = SB_INIT;
+		const char *p, *q;
+
+		for (i = 0; i < v.nrows; i++) {
+			p = v.rows[i].cells[0].text;
+			while (*p) {
+				q = strstr(p, ", ");
+				sb_reset(&one);
+				sb_addf(&one, "|%.*s|",
+				    (int)(q ? (size_t)(q - p) : strlen(p)), p);
+				if (strstr(all.buf, one.buf) != NULL)
+					fail_msg("key %s listed twice",
+					    one.buf);
+				sb_adds(&all, one.buf);
+				p = q ? q + 2 : p + strlen(p);
+			}
+		}
+		sb_release(&all);
+		sb_release(&one);
+	}
 	view_close(&v);
 	/* The bottom line's hints come from the same key table. */
 	keys_hints(&hints);
@@ -723,7 +949,8 @@ test_findings(void **state)
 	struct view v = { 0 };
 	struct err e = ERR_INIT;
 	struct view_link to = { LINK_NONE, 0, NULL };
-	int64_t item;
+	struct sb ids = SB_INIT;
+	int n;
 
 	exec(db,
 	    "INSERT INTO source (id, name, kind, created_at) VALUES"
@@ -736,8 +963,11 @@ test_findings(void **state)
 	    "INSERT INTO effective_grant (id, source_id, account_id,"
 	    " entitlement_id, depth, path, first_seen, last_seen) VALUES"
 	    " (7, 1, 1, 1, 1, '[\"alice\"]', '2026-11-01T00:00:00Z',"
+	    " '2026-11-01T00:00:00Z'),"
+	    " (8, 1, 2, 1, 1, '[\"svc-x\"]', '2026-11-01T00:00:00Z',"
 	    " '2026-11-01T00:00:00Z');"
 	    "UPDATE review_item SET grant_id = 7 WHERE id = 2;"
+	    "UPDATE review_item SET grant_id = 8 WHERE id = 4;"
 	    "INSERT INTO finding (kind, severity, source_id, principal_id,"
 	    " grant_id, evidence, first_seen, last_seen) VALUES"
 	    " ('shared-account', 'medium', 1, 2, NULL, 'svc-x: no owner',"
@@ -754,12 +984,57 @@ test_findings(void **state)
 	assert_string_equal(cell(&v, 1, 1), "shared");
 	/* Enter on it opens the review item of its grant. */
 	v.ops->follow(&v, &to);
-	assert_int_equal(to.kind, LINK_GRANT);
-	assert_int_equal(to.id, 7);
-	assert_int_equal(db_item_for_grant(db, to.id, 0, &item, &e), 0);
-	assert_int_equal(item, 2);
-	assert_int_equal(db_item_for_grant(db, 12345, 0, &item, &e), 0);
-	assert_int_equal(item, 0);
+	assert_int_equal(to.kind, LINK_FINDING);
+	assert_string_equal(to.name, "dormant on alice (corp)");
+	n = 0;
+	sb_reset(&ids);
+	assert_int_equal(item_for_finding(db, to.id, 1, collect, &ids, &n, &e),
+	    0);
+	assert_string_equal(ids.buf, "2");
+	/* Issue 17 (6): a finding on an account (not on a grant) leads to
+	 * the items of the account's grants that hold it: svc-x's item. */
+	v.cursor = 1;
+	v.ops->follow(&v, &to);
+	assert_int_equal(to.kind, LINK_FINDING);
+	assert_string_equal(to.name, "shared on svc-x (corp)");
+	sb_reset(&ids);
+	assert_int_equal(item_for_finding(db, to.id, 1, collect, &ids, &n, &e),
+	    0);
+	assert_string_equal(ids.buf, "4");
+	assert_int_equal(n, 1);
+	/* The list of them: Enter opens one, a decision goes to it. */
+	{
+		struct view h = { 0 };
+		struct view_link hto = { LINK_NONE, 0, NULL };
+		struct sb t = SB_INIT;
+
+		assert_int_equal(view_held_open(&h, db, NULL, to.id, 1, to.name,
+				     20, 80, &e),
+		    0);
+		assert_int_equal(h.nrows, 1);
+		assert_string_equal(cell(&h, 0, 1), "svc-x");
+		assert_string_equal(cell(&h, 0, 5), "exception to 2027-03-31");
+		assert_int_equal(view_item(&h), 4);
+		h.ops->follow(&h, &hto);
+		assert_int_equal(hto.kind, LINK_ITEM);
+		assert_int_equal(hto.id, 4);
+		h.ops->title(&h, &t);
+		assert_string_equal(t.buf,
+		    "Items holding shared on svc-x (corp) - Enter: the "
+		    "item's detail");
+		sb_reset(&t);
+		h.ops->status(&h, &t);
+		assert_string_equal(t.buf, "1 item, 0 pending");
+		sb_release(&t);
+		view_close(&h);
+	}
+	/* ... in the campaign asked for only. */
+	sb_reset(&ids);
+	assert_int_equal(item_for_finding(db, to.id, 2, collect, &ids, &n, &e),
+	    0);
+	assert_int_equal(n, 0);
+	v.cursor = 0;
+	sb_release(&ids);
 	/* / on a list keeps the rows that hold the text. */
 	assert_int_equal(view_filter(&v, "SVC-X", &e), 0);
 	assert_string_equal(v.filter, "SVC-X");
@@ -890,6 +1165,42 @@ test_campaign_pick(void **state)
 	assert_non_null(strstr(e.msg, "no campaign 'Nope'"));
 }
 
+/* Issue 17: db's refusals in the console's words, not the CLI's flags. */
+static void
+test_console_words(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "item 5 has 2 findings: approving it needs a justification "
+		  "(--comment)",
+		    "item 5 has 2 findings: approving it needs a "
+		    "justification" },
+		{ "item 5 is unassigned; an admin must delegate it first "
+		  "(parc decide 5 delegate --to LOGIN)",
+		    "item 5 is unassigned; an admin must delegate it first" },
+		{ "item 5: an exception needs --until YYYY-MM-DD, not x",
+		    "item 5: an exception needs an until-date (YYYY-MM-DD), "
+		    "not x" },
+		{ "item 5 is assigned to bob, not ann (act for them with --as)",
+		    "item 5 is assigned to bob, not ann" },
+		{ "--to nosuch is neither a login of this host nor one of "
+		  "the people data",
+		    "the login nosuch is neither a login of this host nor "
+		    "one of the people data" },
+		{ "--due wants a date YYYY-MM-DD, not 'x'",
+		    "the due date wants a date YYYY-MM-DD, not 'x'" },
+	};
+	struct sb sb = SB_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sb_reset(&sb);
+		console_words(cases[i][0], &sb);
+		assert_string_equal(sb.buf, cases[i][1]);
+	}
+	sb_release(&sb);
+}
+
 int
 main(void)
 {
@@ -899,6 +1210,9 @@ main(void)
 		T(test_queue_lines_80),
 		T(test_queue_keyset_walk),
 		T(test_queue_filter_sort_pending),
+		T(test_queue_sorts),
+		T(test_queue_prior_marks),
+		T(test_console_words),
 		T(test_queue_next_pending_and_marks),
 		T(test_queue_scope_needs_role),
 		T(test_filter_index_and_scan),

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <strings.h>
 
 #include "db/finding.h"
 #include "db/vocab.h"
@@ -103,6 +104,38 @@ test_kind_labels(void **state)
 	assert_string_equal(finding_kind_label("made-up"), "made-up");
 }
 
+/*
+ * One name per kind (issue 17): the console's label names the kind the
+ * command line and a scope take, and no label names two kinds.
+ */
+static void
+test_kind_lookup(void **state)
+{
+	const struct finding_kind *k;
+	size_t i, j, n;
+
+	(void)state;
+	k = finding_kinds(&n);
+	for (i = 0; i < n; i++) {
+		assert_ptr_equal(finding_kind_lookup(k[i].kind), &k[i]);
+		assert_ptr_equal(finding_kind_lookup(k[i].label), &k[i]);
+		for (j = 0; j < n; j++)
+			assert_true(
+			    i == j || strcasecmp(k[i].label, k[j].kind) != 0);
+	}
+	assert_string_equal(finding_kind_lookup("overlap")->kind,
+	    "credential-overlap");
+	assert_string_equal(finding_kind_lookup("no mfa")->kind, "no-mfa");
+	assert_string_equal(finding_kind_lookup("Too-Many-T0")->kind,
+	    "tier0-excess");
+	assert_string_equal(finding_kind_lookup("DORMANT")->kind, "dormant");
+	assert_null(finding_kind_lookup("overla"));
+	assert_null(finding_kind_lookup(""));
+	assert_null(finding_kind_lookup(NULL));
+	assert_non_null(strstr(finding_kind_names(),
+	    "dormant, never-used, shared-account, "));
+}
+
 int
 main(void)
 {
@@ -111,6 +144,7 @@ main(void)
 		cmocka_unit_test(test_decision_kinds),
 		cmocka_unit_test(test_decision_states),
 		cmocka_unit_test(test_kind_labels),
+		cmocka_unit_test(test_kind_lookup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

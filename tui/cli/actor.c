@@ -20,6 +20,21 @@ cli_actor(struct ctx *ctx, const char *as, struct actor *a, struct err *e)
 }
 
 int
+cli_check_read(struct ctx *ctx, const char *what, struct err *e)
+{
+	struct actor a;
+	int rc;
+
+	if ((rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
+		return rc;
+	if ((rc = actor_resolve(ctx->db, NULL, NULL, &a, e)) != 0)
+		return rc;
+	rc = role_check_read(&a, what, e);
+	actor_release(&a);
+	return rc;
+}
+
+int
 cli_first_admin(struct db *db, int force, struct err *e)
 {
 	struct sb sb = SB_INIT;

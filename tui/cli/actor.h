@@ -15,6 +15,14 @@
 int cli_actor(struct ctx *ctx, const char *as, struct actor *a, struct err *e);
 
 /*
+ * Open the database read-only and refuse (PARC_EDENIED) unless the OS
+ * login reads everything (admin or auditor, role_reads_all): what names
+ * the thing to read, for the message. The inventory, findings, sources,
+ * reports and exports call it before reading.
+ */
+int cli_check_read(struct ctx *ctx, const char *what, struct err *e);
+
+/*
  * Make the OS login the first admin when the database has none (parc
  * init), and say so on stdout; force makes it admin regardless (parc demo,
  * on the demo's own database).

@@ -1,9 +1,16 @@
 /* cli.c - helpers every command uses: configuration, database, options. */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "db/checkpoint.h"
+#include "db/role.h"
+#include "lib/priv.h"
+#include "lib/sign.h"
 #include "reports/doc.h"
 #include "reports/list.h"
 #include "tui/cli/cmd.h"
@@ -13,6 +20,8 @@ cli_load_config(struct ctx *ctx, struct err *e)
 {
 	if (ctx->config != NULL)
 		return 0;
+	if (ctx->system_only)
+		return config_load_system(&ctx->config, e);
 	return config_load(&ctx->config, ctx->config_opt, e);
 }
 
@@ -22,6 +31,10 @@ cli_db_path(struct ctx *ctx)
 {
 	const char *env = getenv("PARC_DB");
 
+	if (ctx->system_only) /* setgid: the system's database only */
+		return ctx->config && conf_get(&ctx->config->parc, "database")
+		    ? conf_path(ctx->config, &ctx->config->parc, "database")
+		    : NULL;
 	if (ctx->db_opt != NULL)
 		return xstrdup(ctx->db_opt);
 	if (env != NULL && *env != '\0')
@@ -66,6 +79,54 @@ cli_list(struct db *db, int fmt, const char *what, const struct rpt_sink *text,
 	return rc;
 }
 
+char *
+cli_key_path(struct ctx *ctx, const char *dbpath)
+{
+	struct sb sb = SB_INIT;
+	struct stat st;
+
+	if (ctx->config != NULL && conf_get(&ctx->config->parc, "signing_key"))
+		return conf_path(ctx->config, &ctx->config->parc,
+		    "signing_key");
+	if (dbpath == NULL || strcmp(dbpath, ":memory:") == 0)
+		return NULL;
+	sb_addf(&sb, "%s.key", dbpath);
+	/* stat, not access: a setgid parc looks with its group's rights */
+	if (stat(sb.buf, &st) == 0)
+		return sb_detach(&sb);
+	sb_adds(&sb, ".pub");
+	if (stat(sb.buf, &st) == 0) {
+		sb.buf[sb.len - 4] = '\0';
+		return sb_detach(&sb);
+	}
+	sb_release(&sb);
+	return NULL;
+}
+
+/* The key for ctx->db, as cli_open_db() says. */
+static int
+open_key(struct ctx *ctx, const char *dbpath, int flags, struct err *e)
+{
+	char *kp;
+	int rc;
+
+	if (ctx->pubkey_opt != NULL) {
+		priv_drop(); /* the caller's file */
+		rc = sign_key_load(ctx->pubkey_opt, 1, &ctx->key, e);
+		priv_restore();
+		return rc;
+	}
+	if (ctx->key_skip || (kp = cli_key_path(ctx, dbpath)) == NULL)
+		return 0;
+	rc = sign_key_load(kp, (flags & DB_READONLY) != 0, &ctx->key, e);
+	if (rc == PARC_EIO && !(flags & DB_READONLY))
+		err_prefix(e,
+		    "this command writes the audit chain, and needs "
+		    "its signing key: ");
+	free(kp);
+	return rc;
+}
+
 int
 cli_open_db(struct ctx *ctx, int flags, struct err *e)
 {
@@ -76,9 +137,58 @@ cli_open_db(struct ctx *ctx, int flags, struct err *e)
 		return 0;
 	if ((rc = cli_load_config(ctx, e)) != 0)
 		return rc;
-	path = cli_db_path(ctx);
-	rc = db_open(&ctx->db, path, flags, e);
+	if ((path = cli_db_path(ctx)) == NULL)
+		return err_set(e, PARC_ECONFIG,
+		    "parc runs setgid: [parc] database must be set in %s",
+		    config_system_path());
+	if ((rc = db_open(&ctx->db, path, flags, e)) == 0 &&
+	    (rc = open_key(ctx, path, flags, e)) == 0)
+		db_set_key(ctx->db, ctx->key);
 	free(path);
+	return rc;
+}
+
+int
+cli_setgid_gate(struct ctx *ctx, const char *cmd, struct err *e)
+{
+	const char *envdb = getenv("PARC_DB"), *envconf = getenv("PARC_CONFIG");
+	const char *what = NULL;
+	struct ctx sys = { 0 };
+	char *login = NULL;
+	int rc, roles = 0;
+
+	if (!priv_elevated() || getuid() == 0)
+		return 0;
+	if (ctx->db_opt != NULL)
+		what = "--db";
+	else if (ctx->config_opt != NULL)
+		what = "--config";
+	else if (envdb != NULL && *envdb)
+		what = "$PARC_DB";
+	else if (envconf != NULL && *envconf)
+		what = "$PARC_CONFIG";
+	else if (strcmp(cmd, "sync") == 0)
+		what = "sync"; /* reads sources with the group's rights */
+	ctx->system_only = 1;
+	if (what == NULL)
+		return 0;
+	/* an admin of the system's database may (root runs sync from cron) */
+	sys.system_only = 1;
+	sys.key_skip = 1;
+	if ((rc = cli_open_db(&sys, DB_READONLY, e)) == 0 &&
+	    (rc = role_os_login(&login, e)) == 0 &&
+	    (roles = role_of(sys.db, login, e)) >= 0 && (roles & ROLE_ADMIN))
+		ctx->system_only = strcmp(what, "sync") == 0;
+	else if (rc == 0 && roles >= 0)
+		rc = err_set(e, PARC_EUSAGE,
+		    "%s is refused: parc runs setgid and %s is not a parc "
+		    "admin (the database is the one %s names)",
+		    what, login, config_system_path());
+	else if (rc == 0)
+		rc = roles;
+	free(login);
+	db_close(sys.db);
+	config_free(sys.config);
 	return rc;
 }
 

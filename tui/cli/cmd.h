@@ -21,7 +21,13 @@ struct ctx {
 	const char *config_opt; /* --config */
 	struct config *config;	/* loaded by cli_load_config() */
 	struct db *db;		/* opened by cli_open_db() */
+	struct sign_key *key;	/* loaded by cli_open_db(), or NULL */
+	const char *pubkey_opt; /* verify --pubkey: the key to check with */
+	int key_skip;		/* init --new-key: no key to load yet */
+	int system_only; /* setgid: the system configuration, no override */
 };
+
+struct sign_key;
 
 struct command {
 	const char *name;
@@ -50,8 +56,29 @@ int cli_load_config(struct ctx *ctx, struct err *e);
  */
 char *cli_db_path(struct ctx *ctx);
 
-/* Open the database once, with db_open()'s flags. */
+/*
+ * Open the database once, with db_open()'s flags, and the signing key
+ * (cli_key_path()): a command that may write needs the private key when
+ * one is configured; one that only reads (DB_READONLY) is content with
+ * the public key (FILE.pub when FILE cannot be read); verify --pubkey
+ * names its own. The key is set on the database (db_set_key()).
+ */
 int cli_open_db(struct ctx *ctx, int flags, struct err *e);
+
+/*
+ * The signing key's path: [parc] signing_key, else DB.key when it or
+ * DB.key.pub exists beside the database at dbpath; NULL: none. malloc'd.
+ */
+char *cli_key_path(struct ctx *ctx, const char *dbpath);
+
+/*
+ * When parc runs setgid (lib/priv.h) for a caller other than root: only
+ * the system configuration is read, and --db, --config, $PARC_DB,
+ * $PARC_CONFIG and the command sync (cmd) are refused (PARC_EUSAGE)
+ * unless the caller is an admin of the database that configuration
+ * names. main() calls it before the command.
+ */
+int cli_setgid_gate(struct ctx *ctx, const char *cmd, struct err *e);
 
 /*
  * Fill e with a usage error for command cmd ("" for parc itself):

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "db/campaign.h"
 #include "db/decision.h"
@@ -327,6 +328,7 @@ campaign_show_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct lout o = { 0, 0, SB_INIT, 0 };
 	struct db_item_query q = { 0 };
+	struct actor a = { 0 };
 	const char *name;
 	int c, rc;
 
@@ -350,8 +352,17 @@ campaign_show_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (optind + 1 != argc)
 		return cli_usage("campaign", e, "show wants one NAME%s", "");
 	name = argv[optind];
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+	if ((rc = cli_actor(ctx, NULL, &a, e)) != 0)
 		return rc;
+	/* the read policy: a login that does not read all reads its own */
+	if (!role_reads_all(&a)) {
+		if (q.reviewer != NULL &&
+		    strcasecmp(q.reviewer, a.login) != 0) {
+			rc = role_check_read(&a, "another reviewer's items", e);
+			goto out;
+		}
+		q.reviewer = a.login;
+	}
 	if (o.json) {
 		struct rpt_json_object w;
 		struct rpt_doc *d;
@@ -379,6 +390,7 @@ campaign_show_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    q.reviewer || q.pending_only ? " match" : "");
 out:
 	sb_release(&o.sb);
+	actor_release(&a);
 	return rc;
 }
 
@@ -502,6 +514,12 @@ item_detail(const struct item_row *r, void *arg)
 		sb_adds(sb, " until ");
 		sb_add_safe(sb, r->until);
 	}
+	if (r->decided_by != NULL) {
+		sb_adds(sb, " by ");
+		sb_add_safe(sb, r->decided_by);
+		sb_adds(sb, " at ");
+		sb_add_safe(sb, r->decided_at ? r->decided_at : "?");
+	}
 	if (!r->grant_present)
 		sb_adds(sb,
 		    "\ngrant       gone: a later sync no longer sees it");
@@ -539,9 +557,8 @@ history_row(const struct decision_row *r, void *arg)
 	sb_adds(sb, " by ");
 	sb_add_safe(sb, r->decided_by);
 	if (r->acted_by != NULL) {
-		sb_adds(sb, " (entered by ");
+		sb_adds(sb, ", entered by ");
 		sb_add_safe(sb, r->acted_by);
-		sb_addc(sb, ')');
 	}
 	if (r->comment != NULL) {
 		sb_adds(sb, ": ");
@@ -575,6 +592,14 @@ prior_row(const struct item_row *r, void *arg)
 	return emit(sb);
 }
 
+/* item_get's callback: the item's reviewer, malloc'd (NULL: nobody). */
+static int
+keep_reviewer(const struct item_row *r, void *arg)
+{
+	*(char **)arg = r->reviewer ? xstrdup(r->reviewer) : NULL;
+	return 0;
+}
+
 static int
 campaign_item_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 {
@@ -584,6 +609,8 @@ campaign_item_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	struct lout o = { 0, 0, SB_INIT, 0 };
 	long long id;
 	char *end;
+	struct actor a = { 0 };
+	char *reviewer = NULL;
 	int c, rc;
 
 	while ((c = cli_next_opt(argc, argv, "h", opts, "campaign", e)) != -1) {
@@ -600,8 +627,19 @@ campaign_item_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (*end != '\0' || id < 1)
 		return cli_usage("campaign", e, "'%s' is not an item number",
 		    argv[optind]);
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+	if ((rc = cli_actor(ctx, NULL, &a, e)) != 0)
 		return rc;
+	/* the read policy: a login that does not read all reads its own */
+	if (!role_reads_all(&a)) {
+		if ((rc = item_get(ctx->db, id, keep_reviewer, &reviewer, e)) !=
+		    0)
+			goto out;
+		if (reviewer == NULL || strcasecmp(reviewer, a.login) != 0) {
+			rc = role_check_read(&a, "an item of another reviewer",
+			    e);
+			goto out;
+		}
+	}
 	if (o.json) {
 		struct rpt_doc *d;
 
@@ -620,6 +658,8 @@ campaign_item_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	rc = item_prior(ctx->db, id, prior_row, &o, e);
 out:
 	sb_release(&o.sb);
+	free(reviewer);
+	actor_release(&a);
 	return rc;
 }
 
@@ -707,7 +747,7 @@ cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e)
 	/* a dry run changes nothing: it only prints the mails owed, which
 	 * show every reviewer's items, so it is for admins too */
 	if (dry_run && !(a.roles & ROLE_ADMIN)) {
-		rc = err_set(e, PARC_EUSAGE,
+		rc = err_set(e, PARC_EDENIED,
 		    "only an admin may tick, even --dry-run, and %s is not one",
 		    a.login);
 		actor_release(&a);
@@ -813,7 +853,7 @@ cmd_exceptions(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (optind != argc)
 		return cli_usage("exceptions", e, "unexpected argument '%s'",
 		    argv[optind]);
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+	if ((rc = cli_check_read(ctx, "the exceptions register", e)) != 0)
 		return rc;
 	if (json) {
 		rpt_list_init(&l, RPT_LIST_JSON, stdout, "the exceptions");

@@ -8,6 +8,7 @@
 #include "lib/isodate.h"
 #include "reports/file.h"
 #include "reports/siem.h"
+#include "tui/cli/actor.h"
 #include "tui/cli/cmd.h"
 
 static int
@@ -74,7 +75,7 @@ cmd_export(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    "--since wants a date YYYY-MM-DD or a time "
 		    "YYYY-MM-DDTHH:MM:SSZ, not '%s'",
 		    so.since);
-	if ((rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
+	if ((rc = cli_check_read(ctx, "the SIEM export", e)) != 0)
 		return rc;
 	if ((rc = rpt_file_open(&o, path, 0, e)) != 0)
 		return rc;

@@ -10,6 +10,7 @@
 #include "lib/text.h"
 #include "reports/list.h"
 #include "reports/model.h"
+#include "tui/cli/actor.h"
 #include "tui/cli/cmd.h"
 
 /*
@@ -85,9 +86,15 @@ print_kinds(void)
 	size_t n, i;
 
 	k = finding_kinds(&n);
+	/* the console's short label is a name --kind and finding= take too */
 	for (i = 0; i < n; i++)
-		printf("%-22s %-8s %-8s %s\n", k[i].kind, k[i].severity,
-		    k[i].severity0, k[i].title);
+		printf("%-22s %-8s %-8s %s%s%s%s\n", k[i].kind, k[i].severity,
+		    k[i].severity0, k[i].title,
+		    k[i].label && strcmp(k[i].label, k[i].kind) ? " (shown as '"
+								: "",
+		    k[i].label && strcmp(k[i].label, k[i].kind) ? k[i].label
+								: "",
+		    k[i].label && strcmp(k[i].label, k[i].kind) ? "')" : "");
 }
 
 /* rpt_findings_list for cli_list. */
@@ -109,6 +116,7 @@ cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "severity", required_argument, NULL, 'S' },
 		{ "kinds", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	const struct finding_kind *k;
 	struct finding_filter f = { 0 };
 	struct ftext o;
 	int c, rc, fmt = -1;
@@ -124,12 +132,13 @@ cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 			cli_list_format(c, &fmt);
 			break;
 		case 'k':
-			if (finding_kind_find(optarg) == NULL)
+			/* the kind's name or the console's label for it */
+			if ((k = finding_kind_lookup(optarg)) == NULL)
 				return cli_usage("findings", e,
 				    "unknown finding kind '%s' (parc findings "
 				    "--kinds lists them)",
 				    optarg);
-			f.kind = optarg;
+			f.kind = k->kind;
 			break;
 		case 's':
 			f.source = optarg;
@@ -150,7 +159,7 @@ cmd_findings(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (optind != argc)
 		return cli_usage("findings", e, "unexpected argument '%s'",
 		    argv[optind]);
-	if ((rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
+	if ((rc = cli_check_read(ctx, "the findings", e)) != 0)
 		return rc;
 	if (finding_stale(ctx->db))
 		fprintf(stderr,

@@ -9,6 +9,7 @@
 #include "lib/text.h"
 #include "reports/list.h"
 #include "reports/model.h"
+#include "tui/cli/actor.h"
 #include "tui/cli/cmd.h"
 
 /* ---- parc inventory ---- */
@@ -154,7 +155,7 @@ cmd_inventory(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (optind != argc)
 		return cli_usage("inventory", e, "unexpected argument '%s'",
 		    argv[optind]);
-	if ((rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
+	if ((rc = cli_check_read(ctx, "the inventory", e)) != 0)
 		return rc;
 	memset(&it, 0, sizeof(it));
 	it.sink.row = print_grant;

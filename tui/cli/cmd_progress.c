@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "reports/progress.h"
+#include "tui/cli/actor.h"
 #include "tui/cli/cmd_progress.h"
 
 int
@@ -53,7 +54,8 @@ campaign_progress_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	if (optind + 1 != argc)
 		return cli_usage("campaign", e, "progress wants one NAME%s",
 		    "");
-	if ((rc = cli_open_db(ctx, 0, e)) != 0)
+	/* every reviewer's progress: for admins and auditors */
+	if ((rc = cli_check_read(ctx, "a campaign's progress", e)) != 0)
 		return rc;
 	if ((rc = rpt_progress_load(ctx->db, argv[optind], sort, fast, &p,
 		 e)) != 0)

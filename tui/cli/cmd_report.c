@@ -18,6 +18,7 @@
 #include "reports/pdf.h"
 #include "reports/remediation.h"
 #include "reports/txt.h"
+#include "tui/cli/actor.h"
 #include "tui/cli/cmd.h"
 
 enum fmt {
@@ -141,7 +142,8 @@ cmd_report(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    argv[optind]);
 	if (fmt != NULL && (rc = parse_fmt(fmt, allowed, &f, "report", e)) != 0)
 		return rc;
-	if ((rc = cli_open_db(ctx, DB_READONLY, e)) != 0)
+	/* what a campaign decided, and what is held, is the auditors' */
+	if ((rc = cli_check_read(ctx, "a report", e)) != 0)
 		return rc;
 
 	if (strcmp(kind, "evidence") == 0 && f == F_CSV)

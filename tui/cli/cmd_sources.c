@@ -8,9 +8,30 @@
 #include "reports/list.h"
 #include "reports/model.h"
 #include "sync/source.h"
+#include "tui/cli/actor.h"
 #include "tui/cli/cmd.h"
 
-/* The terminal's table of sources, from the rows of rpt_sources_list(). */
+/* "2026-12-01 12:00" from an ISO 8601 time, "-" for none. */
+static void
+add_when(struct sb *sb, const char *iso, size_t width)
+{
+	char when[17];
+
+	if (iso == NULL || strlen(iso) < 16) {
+		sb_add_cell(sb, iso ? iso : "-", width, 1);
+		return;
+	}
+	memcpy(when, iso, 16);
+	when[10] = ' ';
+	when[16] = '\0';
+	sb_add_cell(sb, when, width, 1);
+}
+
+/*
+ * The terminal's table of sources, from the rows of rpt_sources_list():
+ * what each holds (an HR source's people, another's accounts and grants),
+ * its status, and beside a run that failed the last one that did not.
+ */
 static int
 print_source(const struct rpt_table *t, size_t r, void *arg)
 {
@@ -19,29 +40,54 @@ print_source(const struct rpt_table *t, size_t r, void *arg)
 		KIND,
 		STATUS,
 		FINISHED,
+		LAST_OK,
+		PEOPLE,
 		PRINCIPALS,
 		GRANTS,
 		ERROR,
 		N
 	};
 	static const char *const keys[N] = { "name", "kind", "status",
-		"finished_at", "principals", "grants", "error" };
+		"finished_at", "last_ok_at", "people", "principals", "grants",
+		"error" };
 	const char *v[N];
 	struct sb sb = SB_INIT;
 	size_t col[N], i;
+	int ok;
 
 	(void)arg;
 	rpt_col_map(t, keys, N, col);
 	for (i = 0; i < N; i++)
 		v[i] = rpt_cell(t, r, col[i]);
-	sb_add_cell(&sb, v[NAME], 16, 1);
+	ok = v[STATUS] != NULL && strcmp(v[STATUS], "ok") == 0;
+	sb_add_cell(&sb, v[NAME], 14, 1);
 	sb_addc(&sb, ' ');
 	sb_add_cell(&sb, v[KIND], 8, 1);
 	sb_addc(&sb, ' ');
 	sb_add_cell(&sb, v[STATUS] ? v[STATUS] : "never", 11, 1);
 	sb_addc(&sb, ' ');
-	sb_add_cell(&sb, v[FINISHED] ? v[FINISHED] : "-", 20, 1);
-	sb_addf(&sb, " %8s %8s", v[PRINCIPALS], v[GRANTS]);
+	add_when(&sb, v[FINISHED], 16);
+	sb_addc(&sb, ' ');
+	/* the last good sync matters beside a run that was not one */
+	if (ok)
+		sb_add_cell(&sb, "", 16, 1);
+	else if (v[LAST_OK] != NULL)
+		add_when(&sb, v[LAST_OK], 16);
+	else
+		sb_add_cell(&sb, v[STATUS] ? "none" : "-", 16, 1);
+	sb_addc(&sb, ' ');
+	if (v[LAST_OK] == NULL)
+		sb_adds(&sb, "nothing yet");
+	else if (strcmp(v[PEOPLE], "0") != 0 && strcmp(v[PRINCIPALS], "0") == 0)
+		sb_addf(&sb, "%s %s", v[PEOPLE],
+		    strcmp(v[PEOPLE], "1") == 0 ? "person" : "people");
+	else
+		sb_addf(&sb, "%s account%s, %s grant%s", v[PRINCIPALS],
+		    strcmp(v[PRINCIPALS], "1") == 0 ? "" : "s", v[GRANTS],
+		    strcmp(v[GRANTS], "1") == 0 ? "" : "s");
+	/* the table's cells are bounded: trailing blanks are padding */
+	while (sb.len > 0 && sb.buf[sb.len - 1] == ' ')
+		sb.buf[--sb.len] = '\0';
 	if (v[ERROR] != NULL) {
 		sb_adds(&sb, "\n    error: ");
 		sb_add_safe(&sb, v[ERROR]);
@@ -103,15 +149,15 @@ cmd_sources(struct ctx *ctx, int argc, char **argv, struct err *e)
 	}
 	if ((rc = cli_load_config(ctx, e)) != 0 ||
 	    (rc = source_check_config(ctx->config, e)) != 0 ||
-	    (rc = cli_open_db(ctx, DB_CREATE, e)) != 0)
+	    (rc = cli_check_read(ctx, "the list of sources", e)) != 0)
 		return rc;
 	if (json) {
 		rpt_list_init(&l, RPT_LIST_JSON, stdout, "the sources");
 		rc = rpt_sources_list(ctx->db, ctx->config, &l.sink, &d, e);
 		rc = rpt_list_end(&l, d ? d->primary : NULL, rc, e);
 	} else {
-		printf("%-16s %-8s %-11s %-20s %8s %8s\n", "SOURCE", "KIND",
-		    "LAST RUN", "FINISHED", "ACCOUNTS", "GRANTS");
+		printf("%-14s %-8s %-11s %-16s %-16s %s\n", "SOURCE", "KIND",
+		    "STATUS", "LAST RUN", "LAST GOOD SYNC", "HOLDS");
 		rc = rpt_sources_list(ctx->db, ctx->config, &text, &d, e);
 	}
 	rpt_doc_free(d);

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "sync/source.h"
+#include "tui/cli/actor.h"
 #include "tui/cli/cmd.h"
 
 int
@@ -27,7 +28,13 @@ cmd_sync(struct ctx *ctx, int argc, char **argv, struct err *e)
 		flags |= SYNC_PROGRESS;
 	if ((rc = cli_load_config(ctx, e)) != 0 ||
 	    (rc = source_check_config(ctx->config, e)) != 0 ||
-	    (rc = cli_open_db(ctx, DB_CREATE, e)) != 0)
+	    (rc = cli_open_db(ctx, 0, e)) != 0)
+		return rc;
+	/*
+	 * Whoever fills a database nobody administers is its first admin,
+	 * as with parc init: someone must read what it holds (issue 17).
+	 */
+	if ((rc = cli_first_admin(ctx->db, 0, e)) != 0)
 		return rc;
 	return sync_run(ctx->db, ctx->config, argv + optind, argc - optind,
 	    flags, e);

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/priv.h"
 #include "lib/sb.h"
+#include "lib/sign.h"
 #include "lib/text.h"
 #include "tui/cli/cmd.h"
 
@@ -21,8 +23,18 @@
 static int cmd_help(struct ctx *ctx, int argc, char **argv, struct err *e);
 
 static const struct command commands[] = {
-	{ "init", cmd_init, "", "Create the database, or bring it up to date.",
-	    NULL },
+	{ "init", cmd_init, "[--new-key] [--shared GROUP]",
+	    "Create the database (mode 0600), or bring it up to date.",
+	    "  --new-key       make the key that signs the audit chain: "
+	    "[parc] signing_key,\n"
+	    "                  else DB.key (0600, 0640 with --shared), its "
+	    "public key beside\n"
+	    "                  it as FILE.pub; refused when one exists\n"
+	    "  --shared GROUP  for a setgid parc: the database folder 2770, "
+	    "the database and\n"
+	    "                  its WAL and SHM 0660, all of group GROUP, the "
+	    "key readable\n"
+	    "                  by GROUP only (see TRUST in parc(1))\n" },
 	{ "sources", cmd_sources, "[--json] [--kinds]",
 	    "List the sources in the database with their last sync.",
 	    "  --json    one JSON array of sources\n"
@@ -88,8 +100,8 @@ static const struct command commands[] = {
 	{ "export", cmd_export,
 	    "siem [--format jsonl|cef] [--since TIME] "
 	    "[--cursor FILE] [-o FILE]",
-	    "Export audit events and findings for a SIEM, as JSON lines or "
-	    "ArcSight CEF.",
+	    "Export audit events, their signed checkpoints and findings for a "
+	    "SIEM, as JSON lines\nor ArcSight CEF.",
 	    "  -f, --format F   jsonl (default) or cef\n"
 	    "  --since TIME     only events at or after TIME (ISO 8601)\n"
 	    "  --cursor FILE    send only what came after the last run, then "
@@ -167,11 +179,23 @@ static const struct command commands[] = {
 	    "The exceptions register: owner, justification, expiry.", NULL },
 	{ "role", cmd_role, "grant|revoke LOGIN admin|reviewer|auditor | list",
 	    "Who may do what (admins grant and revoke).", NULL },
-	{ "verify", cmd_verify, "[--json]",
-	    "Check the audit chain, and every decision, review item, "
-	    "campaign and role\nagainst the events that wrote them; exit 1 "
-	    "naming the first table and row\nchanged behind parc's back.",
-	    NULL },
+	{ "verify", cmd_verify,
+	    "[--json] [--pubkey FILE] [--against FILE] [--print-pubkey]",
+	    "Check the audit chain, its signed checkpoints, and every "
+	    "decision, review item,\ncampaign and role against the events "
+	    "that wrote them; exit 1 naming the first\ntable and row changed "
+	    "behind parc's back.",
+	    "  --pubkey FILE   check the signatures with this public key "
+	    "(an auditor's copy)\n"
+	    "                  instead of the configured signing key\n"
+	    "  --against FILE  and check the database against an earlier "
+	    "evidence report\n"
+	    "                  (JSON) or SIEM export (jsonl or cef): every "
+	    "event it lists\n"
+	    "                  present, unchanged, in order\n"
+	    "  --print-pubkey  print the signing key's public key (PEM) and "
+	    "stop\n"
+	    "  --json          the result as one JSON object\n" },
 	{ "help", cmd_help, "[COMMAND]", "Show help for parc or a command.",
 	    NULL },
 };
@@ -215,8 +239,8 @@ print_help(void)
 	       "  --version       print the version\n"
 	       "\nexit status: 0 ok, 1 findings or failed check, 2 usage or "
 	       "configuration,\n3 source unreachable or refused, 4 data "
-	       "error.\n\nparc COMMAND --help shows a command's options; man "
-	       "parc has the rest.\n");
+	       "error, 5 not allowed, 6 not found.\n\nparc COMMAND --help "
+	       "shows a command's options; man parc has the rest.\n");
 }
 
 static int
@@ -248,6 +272,7 @@ main(int argc, char **argv)
 	const struct command *cmd;
 	int c, rc;
 
+	priv_init();
 	conf_protect_process();
 	text_init();
 	opterr = 0;
@@ -285,7 +310,12 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	optind = 1;
-	rc = cmd->run(&ctx, argc, argv, &e);
+	/* setgid: commands on files the caller names need no group rights */
+	if (strcmp(cmd->name, "sudoers") == 0 ||
+	    strcmp(cmd->name, "demo") == 0 || strcmp(cmd->name, "help") == 0)
+		priv_drop_all();
+	if ((rc = cli_setgid_gate(&ctx, cmd->name, &e)) == 0)
+		rc = cmd->run(&ctx, argc, argv, &e);
 	/* An error may quote an argument, a key, a file name or data. */
 	if (rc != 0 && e.msg[0]) {
 		fputs("parc: ", stderr);
@@ -297,6 +327,7 @@ main(int argc, char **argv)
 		rc = PARC_EIO;
 	}
 	db_close(ctx.db);
+	sign_key_free(ctx.key);
 	config_free(ctx.config);
 	return err_exit_code(rc);
 }

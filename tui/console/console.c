@@ -36,16 +36,93 @@ console_top(struct console *c)
 	return &c->stack[c->depth - 1];
 }
 
+/* The command line's words in db/'s messages, and the console's. */
+static const struct {
+	const char *cli, *console;
+} words[] = {
+	/* the longer of two that start alike first */
+	{ "--until YYYY-MM-DD", "an until-date (YYYY-MM-DD)" },
+	{ "--until", "an until-date" },
+	{ "--comment", "a justification" },
+	{ "--to", "the login" },
+	{ "--as", "another reviewer's name" },
+	{ "--due", "the due date" },
+	{ "--reviewer", "the reviewer" },
+	{ "--fallback", "the fallback reviewer" },
+	{ "--every", "the recurrence" },
+	{ "--force --default keep|revoke",
+	    "a choice to keep or revoke what is pending" },
+	{ "--default keep", "keep" },
+	{ "--default revoke", "revoke" },
+};
+
+/* Whether the n bytes at s hold needle. */
+static int
+holds(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), i;
+
+	for (i = 0; i + k <= n; i++)
+		if (memcmp(s + i, needle, k) == 0)
+			return 1;
+	return 0;
+}
+
+void
+console_words(const char *msg, struct sb *out)
+{
+	const char *p = msg, *open, *close;
+	size_t i, n;
+
+	while (*p) {
+		/* A parenthesis telling what to type at a shell ("(parc
+		 * decide 5 delegate --to LOGIN)", "(--comment)") is not for
+		 * the console: left out with the blank before it. */
+		if (*p == ' ' && p[1] == '(' &&
+		    (close = strchr(p + 2, ')')) != NULL) {
+			open = p + 1;
+			n = (size_t)(close - open);
+			if (holds(open, n, "--") || holds(open, n, "parc ")) {
+				p = close + 1;
+				continue;
+			}
+		}
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (strncmp(p, words[i].cli, strlen(words[i].cli)) == 0)
+				break;
+		if (i < sizeof(words) / sizeof(words[0])) {
+			sb_adds(out, words[i].console);
+			p += strlen(words[i].cli);
+			continue;
+		}
+		sb_addc(out, *p++);
+	}
+}
+
 void
 console_say(struct console *c, int style, const char *fmt, ...)
 {
+	struct sb raw = SB_INIT;
 	va_list ap;
 
-	sb_reset(&c->msg);
 	va_start(ap, fmt);
-	sb_vaddf(&c->msg, fmt, ap);
+	sb_vaddf(&raw, fmt, ap);
 	va_end(ap);
+	sb_reset(&c->msg);
+	console_words(raw.buf, &c->msg);
+	sb_release(&raw);
 	c->msg_style = style;
+}
+
+const char *
+console_role_name(int roles)
+{
+	/* Only a role granted names one: a login without any reads its
+	 * own items and is called what it is. */
+	return roles & ROLE_ADMIN   ? "admin"
+	    : roles & ROLE_AUDITOR  ? "auditor"
+	    : roles & ROLE_REVIEWER ? "reviewer"
+				    : "no role";
 }
 
 static void
@@ -60,9 +137,7 @@ status_line(struct console *c, struct sb *sb)
 		sb_adds(sb, " | filter: ");
 		sb_adds(sb, v->filter);
 	}
-	role = c->actor->roles & ROLE_ADMIN  ? "admin"
-	    : c->actor->roles & ROLE_AUDITOR ? "auditor"
-					     : "reviewer";
+	role = console_role_name(c->actor->roles);
 	if (c->actor->as != NULL)
 		sb_addf(sb, " | %s [%s, %s]", c->who, c->actor->login, role);
 	else
@@ -281,6 +356,15 @@ open_detail(struct console *c, int64_t id)
 	    &e);
 }
 
+int
+console_idle(struct console *c)
+{
+	struct view *v = console_top(c);
+	struct err e = ERR_INIT;
+
+	return v->ops->idle != NULL && v->ops->idle(v, &e) == 1;
+}
+
 void
 console_resize(struct console *c)
 {
@@ -369,14 +453,21 @@ pane_request(struct console *c, enum request req)
 	switch (req) {
 	case REQ_DOWN:
 	case REQ_UP:
-		c->pane.ops->request(&c->pane, req, &e);
+	case REQ_SCROLL_DOWN:
+	case REQ_SCROLL_UP:
+		c->pane.ops->request(&c->pane,
+		    req == REQ_DOWN || req == REQ_SCROLL_DOWN ? REQ_SCROLL_DOWN
+							      : REQ_SCROLL_UP,
+		    &e);
 		return 1;
 	case REQ_PAGE_DOWN:
 	case REQ_PAGE_UP:
 		n = c->pane.height > 1 ? c->pane.height - 1 : 1;
 		for (i = 0; i < n; i++)
 			c->pane.ops->request(&c->pane,
-			    req == REQ_PAGE_DOWN ? REQ_DOWN : REQ_UP, &e);
+			    req == REQ_PAGE_DOWN ? REQ_SCROLL_DOWN
+						 : REQ_SCROLL_UP,
+			    &e);
 		return 1;
 	default:
 		return 0;
@@ -384,6 +475,58 @@ pane_request(struct console *c, enum request req)
 }
 
 /* ---- the loop ---- */
+
+static int
+first_item(const struct item_row *r, void *arg)
+{
+	int64_t *id = arg;
+
+	if (*id == 0)
+		*id = r->id;
+	return 0;
+}
+
+/*
+ * Enter on a finding: the items of the current campaign that hold it, the
+ * one's detail or the list of them; why there is none when there is none.
+ */
+static void
+open_finding_items(struct console *c, int64_t finding, const char *what)
+{
+	struct view *v;
+	struct err e = ERR_INIT;
+	int64_t item = 0;
+	int n = 0;
+
+	if (c->camp.id == 0) {
+		console_say(c, ST_WARN,
+		    "no campaign yet: the items that hold a finding are in "
+		    "a campaign");
+		return;
+	}
+	if (item_for_finding(c->db, finding, c->camp.id, first_item, &item, &n,
+		&e) != 0) {
+		console_say(c, ST_DANGER, "%s", e.msg);
+		return;
+	}
+	if (n == 0) {
+		console_say(c, ST_WARN,
+		    "no item of %s holds this finding (it came after the "
+		    "campaign began, or it is on a whole source)",
+		    c->camp.name);
+		return;
+	}
+	if (n == 1) {
+		open_detail(c, item);
+		return;
+	}
+	if (push_prepare(c, &v) != 0)
+		return;
+	push_done(c, v,
+	    view_held_open(v, c->db, c->actor, finding, c->camp.id, what,
+		c->lines - 4, c->cols, &e),
+	    &e);
+}
 
 /* Enter: where the current row leads (view_ops.follow). */
 static void
@@ -413,6 +556,9 @@ enter(struct console *c)
 			return;
 		}
 		open_detail(c, item);
+		break;
+	case LINK_FINDING:
+		open_finding_items(c, to.id, to.name);
 		break;
 	case LINK_CAMPAIGN:
 		if (db_campaign_pick(c->db, c->who, to.name, &b, &e) != 0) {
@@ -504,6 +650,44 @@ next_screen(struct console *c)
 }
 
 /*
+ * j/k or n/N on an item's page: move the list below it, then show the
+ * page of the item the list's cursor reached.
+ */
+static void
+step_below(struct console *c, enum request req)
+{
+	struct view *below, *top = console_top(c);
+	struct err e = ERR_INIT;
+	enum view_result vr;
+	int64_t was, now;
+
+	if (c->depth < 2 || view_item(&c->stack[c->depth - 2]) == 0) {
+		console_say(c, ST_WARN,
+		    "no list of items below this page to step through");
+		return;
+	}
+	below = &c->stack[c->depth - 2];
+	was = view_item(top);
+	if (req == REQ_NEXT_PENDING || req == REQ_PREV_PENDING)
+		vr = below->ops->request(below, req, &e);
+	else
+		vr = view_move(below, req == REQ_DOWN ? 1 : -1, &e);
+	now = view_item(below);
+	if (vr == VR_UNHANDLED || now == 0 || now == was) {
+		console_say(c, ST_DIM, "%s",
+		    req == REQ_DOWN	? "the last item: no next one"
+			: req == REQ_UP ? "the first item: no previous one"
+			: req == REQ_NEXT_PENDING
+			? "no item still to decide after this one"
+			: "no item still to decide before this one");
+		return;
+	}
+	view_close(top);
+	c->depth--;
+	open_detail(c, now);
+}
+
+/*
  * A request the screen on top left to the console. Returns what changed,
  * for handle() to act on.
  */
@@ -513,11 +697,19 @@ console_request(struct console *c, enum request req)
 	struct view *v = console_top(c);
 	struct err e = ERR_INIT;
 
+	if (v->ops->steps_below &&
+	    (req == REQ_DOWN || req == REQ_UP || req == REQ_NEXT_PENDING ||
+		req == REQ_PREV_PENDING)) {
+		step_below(c, req);
+		return VR_REDRAW;
+	}
 	switch (req) {
 	case REQ_DOWN:
+	case REQ_SCROLL_DOWN:
 		view_move(v, 1, &e);
 		break;
 	case REQ_UP:
+	case REQ_SCROLL_UP:
 		view_move(v, -1, &e);
 		break;
 	case REQ_PAGE_DOWN:
@@ -579,6 +771,7 @@ console_request(struct console *c, enum request req)
 	case REQ_PENDING:
 	case REQ_SCOPE:
 	case REQ_SELECT:
+	case REQ_MARK_UNCHANGED:
 	case REQ_NEXT_PENDING:
 	case REQ_PREV_PENDING:
 		console_say(c, ST_WARN, "%s: only in a queue",
@@ -608,11 +801,18 @@ handle(struct console *c, enum request req)
 			: "Tab: j/k move in the queue");
 		return;
 	}
+	/* A may read a whole queue's pending items: say so while it does. */
+	if (req == REQ_MARK_UNCHANGED && v->ops->marked != NULL)
+		console_paint(c,
+		    "looking for the items approved unchanged last time...");
 	vr = v->ops->request(v, req, &e);
 	if (vr == VR_UNHANDLED)
 		vr = console_request(c, req);
-	else if (vr != VR_RELOAD && e.code != 0)
+	else if (e.code != 0)
 		console_say(c, ST_WARN, "%s", e.msg);
+	else if (e.msg[0] != '\0')
+		/* A view's note of what it did (code 0). */
+		console_say(c, ST_GOOD, "%s", e.msg);
 	err_clear(&e);
 	switch (vr) {
 	case VR_RELOAD:
@@ -666,7 +866,6 @@ console_run(struct db *db, const struct actor *a, const char *campaign,
     struct err *e)
 {
 	struct console c;
-	struct view *v;
 	int key, rc = 0;
 	enum request req;
 
@@ -693,17 +892,16 @@ console_run(struct db *db, const struct actor *a, const char *campaign,
 		if (c.camp.id == 0)
 			console_say(&c, ST_WARN,
 			    "no campaign yet: an admin creates "
-			    "one with parc campaign create");
+			    "one here with C");
 	}
 	if (c.depth == 0) {
 		rc = err_set(e, PARC_EDB, "%s", c.msg.buf);
 		goto out;
 	}
 	while (!c.quit) {
-		v = console_top(&c);
 		console_paint(&c, NULL);
 		/* Deferred counts come after the first screen is up. */
-		if (v->ops->idle != NULL && v->ops->idle(v, e) == 1)
+		while (console_idle(&c))
 			console_paint(&c, NULL);
 		key = display_getkey(-1);
 		if (key == DKEY_SIGNAL)

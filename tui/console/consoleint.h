@@ -43,7 +43,16 @@ struct console {
 /* The screen on top (there is always one while the loop runs). */
 struct view *console_top(struct console *c);
 
-/* Put a message on the bottom line until the next key, in style. */
+/*
+ * Append msg to out in the console's words: what it says to type at a
+ * shell in parentheses ("(parc decide 5 delegate --to LOGIN)") left out,
+ * and the command line's options named as the console asks for them
+ * ("--until" is "an until-date").
+ */
+void console_words(const char *msg, struct sb *out);
+
+/* Put a message on the bottom line until the next key, in style (in the
+ * console's words: console_words). */
 void console_say(struct console *c, int style, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -52,6 +61,19 @@ void console_say(struct console *c, int style, const char *fmt, ...)
  * cursor after it: for a prompt waiting for keys, or work under way.
  */
 void console_paint(struct console *c, const char *prompt);
+
+/*
+ * The status line's name of the roles bits (db/role.h) a login holds: its
+ * strongest role, "no role" when it holds none (never "reviewer" without
+ * the role). Static.
+ */
+const char *console_role_name(int roles);
+
+/*
+ * Do one piece of the top screen's deferred work (view_ops.idle): 1 when
+ * the screen should be painted again, 0 when there is none left.
+ */
+int console_idle(struct console *c);
 
 /* Follow a resize of the terminal (DKEY_RESIZE). */
 void console_resize(struct console *c);

@@ -1,11 +1,16 @@
 /* decide.c - decisions and undo from the keyboard (decide.h). */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "db/browse.h"
 #include "db/campaign.h"
+#include "db/complete.h"
 #include "db/decision.h"
 #include "db/item.h"
+#include "lib/isodate.h"
 #include "lib/sb.h"
 #include "tui/console/consoleint.h"
 #include "tui/console/decide.h"
@@ -73,6 +78,154 @@ targets(struct console *c, const int64_t **ids, int64_t *one, int *bulk)
 	return 1;
 }
 
+/* ---- what a decision asks for ---- */
+
+/* Strip blanks (spaces, tabs) from both ends of sb. */
+static void
+trim(struct sb *sb)
+{
+	size_t a = 0, b = sb->len;
+
+	while (a < b && (sb->buf[a] == ' ' || sb->buf[a] == '\t'))
+		a++;
+	while (b > a && (sb->buf[b - 1] == ' ' || sb->buf[b - 1] == '\t'))
+		b--;
+	memmove(sb->buf, sb->buf + a, b - a);
+	sb->len = b - a;
+	sb->buf[sb->len] = '\0';
+}
+
+/*
+ * Ask for an exception's last day until it is a real day after today:
+ * checked here, before the justification is typed. 1 with the date in
+ * until, 0 when cancelled.
+ */
+static int
+ask_until(struct console *c, struct sb *until)
+{
+	struct sb label = SB_INIT;
+	char today[11];
+	time_t now = (time_t)c->now;
+	struct tm tm;
+	int rc;
+
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	sb_adds(&label, "exception until (YYYY-MM-DD): ");
+	for (;;) {
+		if ((rc = prompt_line(c, label.buf, until, NULL)) != 1)
+			break;
+		trim(until);
+		if (until->len == 0) {
+			rc = 0;
+			break;
+		}
+		if (until->len == 10 && iso_date_or_time_valid(until->buf) &&
+		    strcmp(until->buf, today) > 0)
+			break;
+		sb_reset(&label);
+		sb_adds(&label, "not a day after today: ");
+		sb_add_safe(&label, until->buf);
+		sb_adds(&label, " - exception until (YYYY-MM-DD): ");
+		sb_reset(until);
+	}
+	sb_release(&label);
+	return rc == 1;
+}
+
+/*
+ * Ask question for a justification until it holds more than blanks (or,
+ * optional, is left empty). 1 with it in why, 0 when cancelled.
+ */
+static int
+ask_why(struct console *c, const char *question, int optional, struct sb *why)
+{
+	struct sb label = SB_INIT;
+	int rc;
+
+	sb_adds(&label, question);
+	for (;;) {
+		if ((rc = prompt_line(c, label.buf, why, NULL)) != 1)
+			break;
+		trim(why);
+		if (why->len > 0 || optional)
+			break;
+		sb_reset(&label);
+		sb_adds(&label, "blanks are no justification - ");
+		sb_adds(&label, question);
+		sb_reset(why);
+	}
+	sb_release(&label);
+	return rc == 1;
+}
+
+struct completion {
+	struct sb list;
+	char *first, *common;
+	int n;
+};
+
+static int
+add_completion(const char *login, const char *name, void *arg)
+{
+	struct completion *k = arg;
+	size_t i;
+
+	if (k->n++ == 0) {
+		k->first = xstrdup(login);
+		k->common = xstrdup(login);
+	} else {
+		for (i = 0; k->common[i] && login[i] &&
+		     tolower((unsigned char)k->common[i]) ==
+			 tolower((unsigned char)login[i]);
+		     i++)
+			;
+		k->common[i] = '\0';
+	}
+	if (k->n <= 4) {
+		if (k->list.len > 0)
+			sb_adds(&k->list, ", ");
+		sb_adds(&k->list, login);
+		if (name != NULL && *name)
+			sb_addf(&k->list, " (%s)", name);
+	} else if (k->n == 5)
+		sb_adds(&k->list, ", ...");
+	return 0;
+}
+
+/* Tab at the delegate prompt: a login or a name completed to a login. */
+static void
+complete_login(struct console *c, struct sb *text, struct sb *hint)
+{
+	struct completion k;
+	struct err e = ERR_INIT;
+
+	memset(&k, 0, sizeof(k));
+	sb_init(&k.list);
+	trim(text);
+	if (db_people_complete(c->db, text->buf, 50, add_completion, &k, &e) !=
+	    0)
+		sb_adds(hint, e.msg);
+	else if (k.n == 0)
+		sb_adds(hint, "(no active person has such a login or name)");
+	else if (k.n == 1) {
+		sb_reset(text);
+		sb_adds(text, k.first);
+		sb_addf(hint, "= %s", k.list.buf);
+	} else {
+		/* As far as the logins agree, when they start with it. */
+		if (strlen(k.common) > text->len &&
+		    strncasecmp(k.common, text->buf, text->len) == 0) {
+			sb_reset(text);
+			sb_adds(text, k.common);
+		}
+		sb_addf(hint, "[%s]", k.list.buf);
+	}
+	free(k.first);
+	free(k.common);
+	sb_release(&k.list);
+}
+
 enum view_result
 decide_run(struct console *c, enum request req)
 {
@@ -104,24 +257,26 @@ decide_run(struct console *c, enum request req)
 		goto out;
 	}
 	if (req == REQ_EXCEPTION) {
-		if (prompt_line(c, "exception until (YYYY-MM-DD): ", &until,
-			NULL) != 1 ||
-		    until.len == 0)
+		if (!ask_until(c, &until))
 			goto cancel;
 		dr.until = until.buf;
 	}
 	if (req == REQ_DELEGATE) {
 		char *who = NULL;
 
-		if (prompt_line(c, "delegate to (login): ", &to, NULL) != 1 ||
-		    to.len == 0)
+		if (prompt_line_complete(c,
+			"delegate to (login or name, Tab completes): ", &to,
+			complete_login) != 1)
+			goto cancel;
+		trim(&to);
+		if (to.len == 0)
 			goto cancel;
 		/* Say who that is before handing the items over. */
 		if (db_person_by_login(c->db, to.buf, &who, &e) != 0 ||
 		    who == NULL) {
 			console_say(c, ST_DANGER,
 			    "not delegated: no active person "
-			    "has the login '%s'",
+			    "has the login '%s' (Tab completes a login)",
 			    to.buf);
 			goto out;
 		}
@@ -137,10 +292,11 @@ decide_run(struct console *c, enum request req)
 		sb_reset(&q);
 		if (req == REQ_APPROVE)
 			sb_addf(&q, "approve despite %s - why: ", flags.buf);
+		else if (req == REQ_DELEGATE)
+			sb_addf(&q, "delegate - note (Enter: none): ");
 		else
 			sb_addf(&q, "%s - justification: ", dr.decision);
-		rc = prompt_line(c, q.buf, &why, NULL);
-		if (rc != 1 || (why.len == 0 && req != REQ_DELEGATE))
+		if (!ask_why(c, q.buf, req == REQ_DELEGATE, &why))
 			goto cancel;
 		if (why.len > 0)
 			dr.comment = why.buf;

@@ -148,6 +148,15 @@ display_getkey(int timeout_ms)
 	return (int)ch;
 }
 
+int
+display_take_interrupt(void)
+{
+	if (got_signal != SIGINT)
+		return 0;
+	got_signal = 0;
+	return 1;
+}
+
 enum mouse_kind
 display_mouse(int *y, int *x)
 {

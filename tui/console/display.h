@@ -49,6 +49,13 @@ enum mouse_kind {
 	MOUSE_WHEEL_DOWN
 };
 
+/*
+ * After DKEY_SIGNAL: 1 when the signal was SIGINT (Ctrl-C), which is then
+ * forgotten, so a prompt takes it as "cancel" and the console goes on;
+ * 0 for SIGTERM or SIGHUP, which stay and end the console.
+ */
+int display_take_interrupt(void);
+
 /* The last mouse event (after DKEY_MOUSE): its kind and cell. */
 enum mouse_kind display_mouse(int *y, int *x);
 

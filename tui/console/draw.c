@@ -176,35 +176,109 @@ draw_list(struct view *v, int x, int y, int last, int cursor_shown)
 	sb_release(&sb);
 }
 
+/* At most this many bottom lines for a message or a prompt. */
+#define BOTTOM_MAX 4
+
+/*
+ * Break text into lines of at most cols columns, at a blank when the line
+ * has one, into starts[] and ends[] (byte offsets); the number of lines
+ * (at most max; what does not fit is left out).
+ */
+static int
+wrap(const char *text, int cols, size_t *starts, size_t *ends, int max)
+{
+	size_t len = strlen(text), i = 0, start = 0, blank = 0, k;
+	int n = 0, w = 0, cw, has_blank = 0;
+	mbstate_t ps;
+	wchar_t wc;
+
+	memset(&ps, 0, sizeof(ps));
+	while (i < len && n < max) {
+		k = mbrtowc(&wc, text + i, len - i, &ps);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&ps, 0, sizeof(ps));
+			k = 1;
+			cw = 1;
+		} else
+			cw = wcwidth(wc) < 0 ? 1 : wcwidth(wc);
+		if (w + cw > cols && i > start) {
+			size_t cut = has_blank ? blank : i;
+
+			starts[n] = start;
+			ends[n++] = cut;
+			start = has_blank ? blank + 1 : i;
+			i = start;
+			w = 0;
+			has_blank = 0;
+			memset(&ps, 0, sizeof(ps));
+			continue;
+		}
+		if (text[i] == ' ') {
+			blank = i;
+			has_blank = 1;
+		}
+		w += cw;
+		i += k;
+	}
+	if (start < len && n < max) {
+		starts[n] = start;
+		ends[n++] = len;
+	}
+	if (n == 0) {
+		starts[0] = ends[0] = 0;
+		n = 1;
+	}
+	return n;
+}
+
 void
 draw_screen(struct view *v, struct view *pane, const char *status,
     const char *msg, int msg_style, const char *prompt)
 {
-	int lines, cols, y;
-	struct sb sb = SB_INIT;
+	int lines, cols, y, n, first, k, i;
+	struct sb sb = SB_INIT, part = SB_INIT;
+	size_t starts[64], ends[64];
+	const char *bottom = prompt ? prompt : msg ? msg : "";
 
 	display_size(&lines, &cols);
 	erase();
+	/*
+	 * What does not fit on the bottom line takes the lines above it (a
+	 * confirmation never loses its "(y/n)"): a prompt shows its end,
+	 * where the answer is typed, a message its start.
+	 */
+	n = wrap(bottom, cols > 1 ? cols : 1, starts, ends, 64);
+	k = n;
+	if (k > BOTTOM_MAX)
+		k = BOTTOM_MAX;
+	if (k > lines / 3)
+		k = lines / 3 > 0 ? lines / 3 : 1;
+	first = prompt != NULL ? n - k : 0;
 	v->ops->title(v, &sb);
 	put_line(0, cols, sb.buf, ST_TITLE);
-	draw_list(v, 0, 1, lines - 2, 1);
+	draw_list(v, 0, 1, lines - 1 - k, 1);
 	if (pane != NULL && v->width + 1 < cols) {
-		for (y = 1; y < lines - 2; y++)
+		for (y = 1; y < lines - 1 - k; y++)
 			mvaddch(y, v->width, ACS_VLINE);
 		pane->width = cols - v->width - 1;
-		draw_list(pane, v->width + 1, 1, lines - 2, 0);
+		draw_list(pane, v->width + 1, 1, lines - 1 - k, 0);
 	}
-	put_line(lines - 2, cols, status ? status : "", ST_STATUS);
+	put_line(lines - 1 - k, cols, status ? status : "", ST_STATUS);
+	for (i = 0; i < k; i++) {
+		sb_reset(&part);
+		sb_add(&part, bottom + starts[first + i],
+		    ends[first + i] - starts[first + i]);
+		put_line(lines - k + i, cols, part.buf,
+		    prompt != NULL ? ST_NORMAL : msg_style);
+	}
 	if (prompt != NULL) {
-		put_line(lines - 1, cols, prompt, ST_NORMAL);
 		move(lines - 1,
-		    (int)text_width(prompt) < cols ? (int)text_width(prompt)
-						   : cols - 1);
+		    (int)text_width(part.buf) < cols ? (int)text_width(part.buf)
+						     : cols - 1);
 		curs_set(1);
-	} else {
-		put_line(lines - 1, cols, msg ? msg : "", msg_style);
+	} else
 		curs_set(0);
-	}
 	refresh();
 	sb_release(&sb);
+	sb_release(&part);
 }

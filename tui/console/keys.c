@@ -1,5 +1,7 @@
 /* keys.c - the key table: one line per binding. */
 #include <curses.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "tui/console/display.h"
 #include "tui/console/keys.h"
@@ -11,9 +13,9 @@
 /* K(key, REQUEST); several keys may make one request. */
 #define KEYMAP(K)                                                        \
 	K('j', DOWN)                                                     \
-	K(DKEY(KEY_DOWN), DOWN)                                          \
+	K(DKEY(KEY_DOWN), SCROLL_DOWN)                                   \
 	K('k', UP)                                                       \
-	K(DKEY(KEY_UP), UP)                                              \
+	K(DKEY(KEY_UP), SCROLL_UP)                                       \
 	K(DKEY(KEY_NPAGE), PAGE_DOWN)                                    \
 	K(CTRL('f'), PAGE_DOWN)                                          \
 	K(DKEY(KEY_PPAGE), PAGE_UP)                                      \
@@ -38,6 +40,7 @@
 	K('d', DELEGATE)                                                 \
 	K('u', UNDO)                                                     \
 	K(' ', SELECT)                                                   \
+	K('A', MARK_UNCHANGED)                                           \
 	K('c', CAMPAIGNS)                                                \
 	K('C', CREATE)                                                   \
 	K('X', CLOSE)                                                    \
@@ -106,13 +109,24 @@ keys_hints(struct sb *sb)
 void
 keys_describe(enum request req, struct sb *sb)
 {
-	size_t i;
+	size_t i, j;
+	char name[32];
 	int n = 0;
 
-	for (i = 0; i < NKEYS; i++)
-		if (keymap[i].req == req) {
-			if (n++ > 0)
-				sb_adds(sb, ", ");
-			sb_adds(sb, display_keyname(keymap[i].key));
-		}
+	for (i = 0; i < NKEYS; i++) {
+		if (keymap[i].req != req)
+			continue;
+		/* Two codes, one key (Enter is ^M and the keypad's): once. */
+		snprintf(name, sizeof(name), "%s",
+		    display_keyname(keymap[i].key));
+		for (j = 0; j < i; j++)
+			if (keymap[j].req == req &&
+			    strcmp(display_keyname(keymap[j].key), name) == 0)
+				break;
+		if (j < i)
+			continue;
+		if (n++ > 0)
+			sb_adds(sb, ", ");
+		sb_adds(sb, display_keyname(keymap[i].key));
+	}
 }

@@ -21,11 +21,27 @@ sb_chop(struct sb *sb)
 	sb->buf[sb->len] = '\0';
 }
 
-int
-prompt_line(struct console *c, const char *label, struct sb *out,
-    void (*on_change)(struct console *c, const char *text))
+/* A key read while a prompt waits: Ctrl-C is Esc (cancel), and only
+ * SIGTERM or SIGHUP end the console. */
+static int
+prompt_getkey(struct console *c, int timeout_ms)
 {
-	struct sb shown = SB_INIT;
+	int key = display_getkey(timeout_ms);
+
+	if (key == DKEY_SIGNAL) {
+		if (display_take_interrupt())
+			return 27;
+		c->quit = 1;
+	}
+	return key;
+}
+
+static int
+edit_line(struct console *c, const char *label, struct sb *out,
+    void (*on_change)(struct console *c, const char *text),
+    void (*complete)(struct console *c, struct sb *text, struct sb *hint))
+{
+	struct sb shown = SB_INIT, hint = SB_INIT;
 	char mb[8];
 	mbstate_t ps;
 	size_t k;
@@ -35,13 +51,28 @@ prompt_line(struct console *c, const char *label, struct sb *out,
 		sb_reset(&shown);
 		sb_adds(&shown, label);
 		sb_add_safe(&shown, out->buf);
+		if (hint.len > 0) {
+			sb_adds(&shown, "   ");
+			sb_add_safe(&shown, hint.buf);
+		}
 		console_paint(c, shown.buf);
-		key = display_getkey(-1);
+		/* While the filter is typed, a pause lets counts catch up. */
+		key = prompt_getkey(c, on_change != NULL ? 150 : -1);
+		if (key == DKEY_NONE) {
+			if (console_idle(c))
+				continue;
+			key = prompt_getkey(c, -1);
+		}
 		if (key == DKEY_SIGNAL) {
-			c->quit = 1;
 			rc = -1;
 			break;
 		}
+		if (key == '\t' && complete != NULL) {
+			sb_reset(&hint);
+			complete(c, out, &hint);
+			continue;
+		}
+		sb_reset(&hint);
 		if (key == DKEY_RESIZE) {
 			console_resize(c);
 			continue;
@@ -70,7 +101,22 @@ prompt_line(struct console *c, const char *label, struct sb *out,
 			on_change(c, out->buf);
 	}
 	sb_release(&shown);
+	sb_release(&hint);
 	return rc;
+}
+
+int
+prompt_line(struct console *c, const char *label, struct sb *out,
+    void (*on_change)(struct console *c, const char *text))
+{
+	return edit_line(c, label, out, on_change, NULL);
+}
+
+int
+prompt_line_complete(struct console *c, const char *label, struct sb *out,
+    void (*complete)(struct console *c, struct sb *text, struct sb *hint))
+{
+	return edit_line(c, label, out, NULL, complete);
 }
 
 int
@@ -80,13 +126,11 @@ prompt_key(struct console *c, const char *question)
 
 	for (;;) {
 		console_paint(c, question);
-		key = display_getkey(-1);
+		key = prompt_getkey(c, -1);
 		if (key == DKEY_RESIZE) {
 			console_resize(c);
 			continue;
 		}
-		if (key == DKEY_SIGNAL)
-			c->quit = 1;
 		return key;
 	}
 }

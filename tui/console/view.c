@@ -298,6 +298,40 @@ view_tone_style(enum vocab_tone t)
 	}
 }
 
+int
+view_severity_style(const char *name)
+{
+	static const int by_rank[] = { ST_DIM, ST_WARN, ST_FLAG, ST_DANGER };
+	const struct severity *sev = severity_find(name);
+
+	if (sev == NULL || sev->rank < 0 || sev->rank > 3)
+		return ST_FLAG;
+	return by_rank[sev->rank];
+}
+
+int
+view_findings_style(const char *findings)
+{
+	const struct severity *all;
+	size_t n, i;
+	int best = -1;
+	char pat[64];
+
+	if (findings == NULL || strcmp(findings, "[]") == 0 || !*findings)
+		return ST_NORMAL;
+	/* Frozen by SQLite's json functions: compact, one form per key. */
+	all = severities(&n);
+	for (i = 0; i < n; i++) {
+		snprintf(pat, sizeof(pat), "\"severity\":\"%s\"", all[i].name);
+		if (strstr(findings, pat) != NULL && all[i].rank > best)
+			best = all[i].rank;
+	}
+	for (i = 0; i < n; i++)
+		if (all[i].rank == best)
+			return view_severity_style(all[i].name);
+	return ST_FLAG;
+}
+
 /* ---- moving ---- */
 
 int

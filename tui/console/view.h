@@ -83,13 +83,15 @@ enum view_link_kind {
 	LINK_NONE = 0, /* nowhere */
 	LINK_ITEM,     /* a review item's detail */
 	LINK_GRANT,    /* the review item of a grant (id 0: not on a grant) */
+	LINK_FINDING,  /* the review items that hold a finding (id) */
 	LINK_CAMPAIGN, /* a campaign's queue */
 };
 
 struct view_link {
 	enum view_link_kind kind;
 	int64_t id;	  /* LINK_ITEM: the item; LINK_GRANT: the grant */
-	const char *name; /* LINK_CAMPAIGN: its name; lives as the row */
+	const char *name; /* LINK_CAMPAIGN: its name; LINK_FINDING: what it
+			   * is ("shared on bob"); lives as the row */
 };
 
 /* Which items a decision went to (view_ops.decided). */
@@ -173,6 +175,12 @@ struct view_ops {
 	const char *(*campaign)(const struct view *v);
 	/* A wide screen shows the detail of item() beside this list. */
 	int side_detail;
+	/*
+	 * A page about one item of the list below (an item's detail): j/k
+	 * and n/N move the list below and this page shows its new item, as
+	 * mutt's pager steps through the index.
+	 */
+	int steps_below;
 };
 
 struct view {
@@ -237,6 +245,21 @@ void view_format_header(const struct view *v, const int *widths, struct sb *sb);
 
 /* The style a word of db/vocab.h is shown in. */
 int view_tone_style(enum vocab_tone t);
+
+/*
+ * The style of a finding of severity name (db/vocab.h): critical in
+ * ST_DANGER, high in ST_FLAG, medium in ST_WARN, low in ST_DIM, so no two
+ * look alike, with colour or without (NO_COLOR: bold, bold, underline,
+ * dim); an unknown severity is ST_FLAG.
+ */
+int view_severity_style(const char *name);
+
+/*
+ * The style of a frozen findings array (review_item.findings, JSON): that
+ * of its most severe finding, ST_FLAG when none says its severity, and
+ * ST_NORMAL when there is no finding.
+ */
+int view_findings_style(const char *findings);
 
 /* ---- moving ---- */
 

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "db/campaign.h"
+#include "db/count.h"
 #include "db/item.h"
 #include "lib/sb.h"
 #include "tui/console/views.h"
@@ -56,8 +57,6 @@ add_campaign(const struct campaign_row *c, void *arg)
 {
 	struct view *v = arg;
 	struct campview *cv = v->priv;
-	struct db_item_query q;
-	struct db_item_counts counts;
 	struct row *r = view_add_row(v);
 	struct sb sb = SB_INIT;
 	int64_t mine = 0, mine_pending = 0;
@@ -78,16 +77,11 @@ add_campaign(const struct campaign_row *c, void *arg)
 	    (long long)c->pending);
 	row_addf(r, c->overdue ? ST_DANGER : ST_NORMAL, "%lld",
 	    (long long)c->overdue);
-	if (cv->who != NULL) {
-		/* One index-only read of the reviewer's items (browse.h). */
-		memset(&q, 0, sizeof(q));
-		q.campaign = c->id;
-		q.reviewer = cv->who;
-		if (db_items_count(cv->db, &q, &counts, NULL) == 0) {
-			mine = counts.items;
-			mine_pending = counts.pending;
-		}
-	}
+	/* The reviewer's counts, kept (db/count.h): one row read. */
+	if (cv->who != NULL &&
+	    count_reviewer(cv->db, c->id, cv->who, &mine, &mine_pending,
+		NULL) != 0)
+		mine = mine_pending = 0;
 	row_addf(r, mine_pending ? ST_WARN : ST_NORMAL, "%lld (%lld)",
 	    (long long)mine, (long long)mine_pending);
 	sb_release(&sb);

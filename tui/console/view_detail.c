@@ -313,13 +313,13 @@ detail_request(struct view *v, enum request req, struct err *e)
 	(void)e;
 	/* A page of text scrolls: the cursor is the bottom line. */
 	switch (req) {
-	case REQ_DOWN:
+	case REQ_SCROLL_DOWN:
 		if (v->top + h >= v->nrows)
 			return VR_NONE;
 		v->top++;
 		v->cursor = v->top;
 		return VR_REDRAW;
-	case REQ_UP:
+	case REQ_SCROLL_UP:
 		if (v->top == 0)
 			return VR_NONE;
 		v->top--;
@@ -359,6 +359,7 @@ static const struct view_ops detail_ops = {
 	.request = detail_request,
 	.done = detail_done,
 	.item = detail_item,
+	.steps_below = 1,
 };
 
 int

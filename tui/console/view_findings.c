@@ -42,6 +42,22 @@ struct findview {
 	int stale; /* a snapshot is newer than the findings */
 };
 
+/* "shared on Administrator (corp)": what the items' screen is about. */
+static char *
+finding_what(const struct finding_row *f)
+{
+	struct sb sb = SB_INIT;
+
+	sb_adds(&sb, finding_kind_label(f->kind));
+	if (f->account != NULL)
+		sb_addf(&sb, " on %s", f->account);
+	else if (f->person != NULL)
+		sb_addf(&sb, " on %s", f->person);
+	if (f->source != NULL)
+		sb_addf(&sb, " (%s)", f->source);
+	return sb_detach(&sb);
+}
+
 static int
 add_finding(const struct finding_row *f, void *arg)
 {
@@ -54,7 +70,8 @@ add_finding(const struct finding_row *f, void *arg)
 	 * query's order). */
 	r->key.flag = sev ? 3 - sev->rank : 4;
 	r->key.id = f->id;
-	row_add(r, f->severity, view_tone_style(sev ? sev->tone : TONE_WARN));
+	r->aux = finding_what(f);
+	row_add(r, f->severity, view_severity_style(f->severity));
 	row_add(r, finding_kind_label(f->kind), ST_FLAG);
 	row_add(r, f->source ? f->source : "", ST_NORMAL);
 	row_add(r, f->account ? f->account : "", ST_NORMAL);
@@ -115,7 +132,7 @@ findings_title(struct view *v, struct sb *sb)
 	sb_adds(sb, "Findings - most severe first");
 	if (fv->kind != NULL)
 		sb_addf(sb, " - only %s", finding_kind_label(fv->kind));
-	sb_adds(sb, " - Enter: the item to decide");
+	sb_adds(sb, " - Enter: the items that hold it - s: by kind");
 }
 
 static void
@@ -177,8 +194,9 @@ findings_follow(const struct view *v, struct view_link *to)
 	const struct row *r = view_current(v);
 
 	if (r != NULL) {
-		to->kind = LINK_GRANT;
-		to->id = r->id;
+		to->kind = LINK_FINDING;
+		to->id = r->key.id;
+		to->name = r->aux;
 	}
 }
 

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "db/finding.h"
 #include "lib/sb.h"
@@ -17,26 +18,64 @@ struct queue {
 	struct db_item_counts counts;
 	int counted;
 	int stale; /* a decision since the count (large campaigns) */
+	/* Under a filter: how many items it shows (shown_counted), more
+	 * than SHOWN_MAX when shown_more. */
+	int64_t shown;
+	int shown_counted, shown_more;
 	int64_t *sel;
 	size_t nsel, asel;
 };
 
+/*
+ * At 80 columns the columns a reviewer decides by (person, entitlement,
+ * flags, decision) win the width: the minimums do not fit with source and
+ * account, which go first (the detail shows them), then last use.
+ */
 static const struct column queue_cols[QC_COUNT] = {
-	[QC_MARK] = { "", 1, 1, 0, 0 },
-	[QC_PERSON] = { "Person", 10, 24, 0, 0 },
-	[QC_ACCOUNT] = { "Account", 8, 18, 3, 0 },
-	[QC_SOURCE] = { "Source", 6, 10, 4, 0 },
-	[QC_ENTITLEMENT] = { "Entitlement", 12, 34, 0, 0 },
+	[QC_MARK] = { "", 2, 2, 0, 0 },
+	[QC_PERSON] = { "Person", 14, 24, 0, 0 },
+	[QC_ACCOUNT] = { "Account", 8, 18, 4, 0 },
+	[QC_SOURCE] = { "Source", 6, 10, 5, 0 },
+	[QC_ENTITLEMENT] = { "Entitlement", 18, 34, 0, 0 },
 	[QC_TIER] = { "T", 1, 1, 1, 1 },
-	[QC_LASTUSED] = { "Last used", 9, 10, 2, 0 },
-	[QC_FLAGS] = { "Flags", 10, 30, 0, 0 },
-	[QC_DECISION] = { "Decision", 8, 16, 0, 0 },
+	[QC_LASTUSED] = { "Last used", 9, 10, 3, 0 },
+	[QC_FLAGS] = { "Flags", 14, 30, 0, 0 },
+	[QC_DECISION] = { "Decision", 10, 24, 0, 0 },
+	/* min 0: not shown in the user's own queue */
+	[QC_REVIEWER] = { "Reviewer", 0, 0, 0, 0 },
+};
+
+/* Every item, or another's queue: who reviews each is a column. */
+static const struct column queue_cols_all[QC_COUNT] = {
+	[QC_MARK] = { "", 2, 2, 0, 0 },
+	[QC_PERSON] = { "Person", 14, 24, 0, 0 },
+	[QC_ACCOUNT] = { "Account", 8, 18, 4, 0 },
+	[QC_SOURCE] = { "Source", 6, 10, 5, 0 },
+	[QC_ENTITLEMENT] = { "Entitlement", 18, 34, 0, 0 },
+	[QC_TIER] = { "T", 1, 1, 1, 1 },
+	[QC_LASTUSED] = { "Last used", 9, 10, 3, 0 },
+	[QC_FLAGS] = { "Flags", 14, 30, 0, 0 },
+	[QC_DECISION] = { "Decision", 10, 24, 0, 0 },
+	[QC_REVIEWER] = { "Reviewer", 9, 14, 2, 0 },
 };
 
 #define QUEUE_RECOUNT_MAX 200000
 
-static const char *const order_names[] = { "by person", "by entitlement",
-	"campaign order" };
+static const char *const order_names[DB_ORDER_COUNT] = {
+	[DB_ORDER_PERSON] = "by person",
+	[DB_ORDER_ENTITLEMENT] = "by entitlement",
+	[DB_ORDER_ID] = "campaign order",
+	[DB_ORDER_TIER] = "by tier",
+	[DB_ORDER_SEVERITY] = "by severity",
+	[DB_ORDER_LASTUSED] = "by last use",
+};
+
+/* What s goes round, in this order. */
+static const enum db_item_order sort_round[] = { DB_ORDER_PERSON, DB_ORDER_TIER,
+	DB_ORDER_SEVERITY, DB_ORDER_LASTUSED, DB_ORDER_ENTITLEMENT,
+	DB_ORDER_ID };
+
+#define NSORT (sizeof(sort_round) / sizeof(sort_round[0]))
 
 static int
 is_selected(const struct queue *qu, int64_t id)
@@ -80,6 +119,38 @@ decision_style(const char *d)
 	return view_tone_style(s ? s->tone : TONE_WARN);
 }
 
+/*
+ * The mark cell of r: "*" marked, else "!" flagged, then prior ('+' new
+ * since the campaign before, '=' approved there unchanged, ' ' neither;
+ * 0 keeps the one it shows).
+ */
+static void
+set_mark(struct row *r, int flagged, char prior)
+{
+	char text[3];
+
+	if (prior == 0)
+		prior = r->ncells > QC_MARK && r->cells[QC_MARK].text[0] &&
+			r->cells[QC_MARK].text[1]
+		    ? r->cells[QC_MARK].text[1]
+		    : ' ';
+	text[0] = r->selected ? '*' : flagged ? '!' : ' ';
+	text[1] = prior;
+	text[2] = '\0';
+	/* "!" rather than "! ": as the cell was before it had a second. */
+	if (text[1] == ' ')
+		text[text[0] == ' ' ? 0 : 1] = '\0';
+	if (r->ncells > QC_MARK) {
+		free(r->cells[QC_MARK].text);
+		r->cells[QC_MARK].text = xstrdup(text);
+	} else
+		row_add(r, text, ST_FLAG);
+	r->cells[QC_MARK].style = r->selected ? ST_SELECTED
+	    : prior == '+'		      ? ST_WARN
+	    : prior == '=' && !flagged	      ? ST_GOOD
+					      : ST_FLAG;
+}
+
 struct fill {
 	struct view *v;
 	struct queue *qu;
@@ -97,11 +168,7 @@ add_item(const struct item_row *it, void *arg)
 	db_item_key_copy(&r->key, &it->key);
 	r->aux = xstrdup(it->decision ? it->decision : "pending");
 	r->selected = is_selected(f->qu, it->id);
-	row_add(r,
-	    r->selected	  ? "*"
-		: flagged ? "!"
-			  : "",
-	    r->selected ? ST_SELECTED : ST_FLAG);
+	set_mark(r, flagged, it->prior == 0 ? '+' : it->prior == 2 ? '=' : ' ');
 	row_add(r, it->person ? it->person : "(nobody)",
 	    it->person ? ST_NORMAL : ST_DIM);
 	row_add(r, it->account, ST_NORMAL);
@@ -116,7 +183,7 @@ add_item(const struct item_row *it, void *arg)
 	row_add(r, sb.buf, it->last_used ? ST_NORMAL : ST_DIM);
 	sb_reset(&sb);
 	add_flags(&sb, it->flags);
-	row_add(r, sb.buf, ST_FLAG);
+	row_add(r, sb.buf, view_findings_style(it->findings));
 	sb_reset(&sb);
 	/* only an exception has an until date */
 	if (it->until != NULL)
@@ -124,6 +191,8 @@ add_item(const struct item_row *it, void *arg)
 	else
 		sb_adds(&sb, it->decision ? it->decision : "pending");
 	row_add(r, sb.buf, decision_style(it->decision));
+	row_add(r, it->reviewer ? it->reviewer : "(unassigned)",
+	    it->reviewer ? ST_NORMAL : ST_DIM);
 	sb_release(&sb);
 	return 0;
 }
@@ -139,10 +208,24 @@ queue_page(struct view *v, const struct row *from, enum db_page_dir dir,
 	    add_item, &f, e);
 }
 
+/*
+ * Whether the queue shows the items of the reviewer the console acts as
+ * (the login, or the one named with --as): no reviewer column then.
+ */
+static int
+queue_is_own(const struct view *v)
+{
+	const struct queue *qu = v->priv;
+	const char *who = v->actor ? actor_effective(v->actor) : NULL;
+
+	return qu->q.reviewer != NULL && who != NULL &&
+	    strcasecmp(who, qu->q.reviewer) == 0;
+}
+
 static int
 queue_open(struct view *v, struct err *e)
 {
-	v->cols = queue_cols;
+	v->cols = queue_is_own(v) ? queue_cols : queue_cols_all;
 	v->ncols = QC_COUNT;
 	v->group_col = QC_PERSON;
 	return v->ops->page(v, NULL, DB_PAGE_FIRST, (size_t)v->height, e);
@@ -156,7 +239,13 @@ queue_title(struct view *v, struct sb *sb)
 	sb_addf(sb, "%s", qu->name ? qu->name : "(campaign)");
 	if (qu->due != NULL)
 		sb_addf(sb, " - due %.10s", qu->due);
-	sb_adds(sb, qu->reviewer ? " - my queue" : " - all items");
+	/* Whose items these are: mine, another's (--as), or everyone's. */
+	if (qu->q.reviewer == NULL)
+		sb_adds(sb, " - all items");
+	else if (queue_is_own(v) && v->actor->as == NULL)
+		sb_adds(sb, " - my queue");
+	else
+		sb_addf(sb, " - queue of %s", qu->q.reviewer);
 	sb_addf(sb, " - %s", order_names[qu->q.order]);
 	if (qu->q.pending_only)
 		sb_adds(sb, ", pending only");
@@ -166,20 +255,54 @@ queue_title(struct view *v, struct sb *sb)
 		sb_adds(sb, " (filter: type 3 characters)");
 }
 
+/* Past this many, a filter's matches are not counted on. */
+#define SHOWN_MAX 10000
+
+/* Whether the rows shown are fewer than the queue's: a filter applied. */
+static int
+queue_narrowed(const struct queue *qu)
+{
+	return qu->filter != NULL && qu->q.filter_plan != DB_FILTER_DEFERRED;
+}
+
 static void
 queue_status(struct view *v, struct sb *sb)
 {
 	struct queue *qu = v->priv;
+	int narrowed = queue_narrowed(qu) || qu->q.pending_only;
 
-	if (!qu->counted)
+	if (!qu->counted) {
 		sb_adds(sb, "counting...");
+		goto marked;
+	}
+	/* Under a filter the footer counts what is shown, of how many. */
+	if (!narrowed)
+		sb_addf(sb, "%lld items", (long long)qu->counts.items);
+	else if (queue_narrowed(qu) && !qu->shown_counted)
+		sb_addf(sb, "counting shown of %lld",
+		    (long long)qu->counts.items);
+	else if (qu->shown_more)
+		sb_addf(sb, "over %d of %lld shown", SHOWN_MAX,
+		    (long long)qu->counts.items);
 	else
-		sb_addf(sb, "%lld items, %lld pending, %lld flagged%s",
-		    (long long)qu->counts.items, (long long)qu->counts.pending,
-		    (long long)qu->counts.flagged,
-		    qu->stale ? " (at opening)" : "");
+		sb_addf(sb, "%lld of %lld shown",
+		    (long long)(queue_narrowed(qu) ? qu->shown
+						   : qu->counts.pending),
+		    (long long)qu->counts.items);
+	sb_addf(sb, ", %lld pending, %lld flagged%s",
+	    (long long)qu->counts.pending, (long long)qu->counts.flagged,
+	    qu->stale ? " (at opening)" : "");
+marked:
 	if (qu->nsel > 0)
 		sb_addf(sb, ", %zu marked", qu->nsel);
+}
+
+static int
+count_one(const struct item_row *r, void *arg)
+{
+	(void)r;
+	(*(int64_t *)arg)++;
+	return 0;
 }
 
 static int
@@ -187,12 +310,23 @@ queue_idle(struct view *v, struct err *e)
 {
 	struct queue *qu = v->priv;
 
-	if (qu->counted)
-		return 0;
-	if (db_items_count(v->db, &qu->q, &qu->counts, e) != 0)
-		return 0;
-	qu->counted = 1;
-	return 1;
+	if (!qu->counted) {
+		if (db_items_count(v->db, &qu->q, &qu->counts, e) != 0)
+			return 0;
+		qu->counted = 1;
+		return 1;
+	}
+	if (queue_narrowed(qu) && !qu->shown_counted) {
+		/* A read of at most SHOWN_MAX + 1 rows, after the paint. */
+		qu->shown = 0;
+		if (db_items_page(v->db, &qu->q, NULL, DB_PAGE_FIRST,
+			SHOWN_MAX + 1, count_one, &qu->shown, e) != 0)
+			return 0;
+		qu->shown_more = qu->shown > SHOWN_MAX;
+		qu->shown_counted = 1;
+		return 1;
+	}
+	return 0;
 }
 
 /* Move to the next (dir 1) or previous (-1) pending item in the order. */
@@ -268,11 +402,103 @@ toggle_select(struct view *v)
 		qu->sel[qu->nsel++] = r->id;
 		r->selected = 1;
 	}
-	free(r->cells[QC_MARK].text);
-	r->cells[QC_MARK].text = xstrdup(r->selected ? "*"
-		: r->cells[QC_FLAGS].text[0]	     ? "!"
-						     : "");
-	r->cells[QC_MARK].style = r->selected ? ST_SELECTED : ST_FLAG;
+	set_mark(r, r->cells[QC_FLAGS].text[0] != '\0', 0);
+}
+
+/*
+ * s: the next order of the round. One without an index is skipped on a
+ * queue of more than 20,000 items, and the status line says why.
+ */
+static enum view_result
+next_sort(struct view *v, struct err *e)
+{
+	struct queue *qu = v->priv;
+	size_t i, k;
+	int large = -1;
+	enum db_item_order o;
+
+	for (i = 0; i < NSORT; i++)
+		if (sort_round[i] == qu->q.order)
+			break;
+	for (k = 1; k <= NSORT; k++) {
+		o = sort_round[(i + k) % NSORT];
+		if (db_items_order_indexed(o))
+			break;
+		if (large < 0)
+			large = db_items_queue_large(v->db, &qu->q);
+		if (!large)
+			break;
+	}
+	if (large == 1)
+		err_set(e, PARC_EUSAGE,
+		    "by tier, severity and last use: on a queue of at most "
+		    "20,000 items (this one is larger)");
+	qu->q.order = o;
+	v->group_col = o == DB_ORDER_PERSON		   ? QC_PERSON
+	    : o == DB_ORDER_ENTITLEMENT			   ? QC_ENTITLEMENT
+	    : o == DB_ORDER_TIER || o == DB_ORDER_SEVERITY ? QC_PERSON
+							   : -1;
+	view_truncate(v, 0);
+	v->cursor = 0;
+	return VR_RELOAD;
+}
+
+static void
+select_id(struct queue *qu, int64_t id)
+{
+	if (is_selected(qu, id))
+		return;
+	if (qu->nsel == qu->asel) {
+		qu->asel = qu->asel ? qu->asel * 2 : 16;
+		qu->sel = xrealloc(qu->sel, qu->asel * sizeof(*qu->sel));
+	}
+	qu->sel[qu->nsel++] = id;
+}
+
+static int
+add_unchanged(int64_t id, void *arg)
+{
+	select_id(arg, id);
+	return 0;
+}
+
+/* At most this many items marked at once by A. */
+#define MARK_UNCHANGED_MAX 5000
+
+/*
+ * A: mark the pending items approved unchanged in the campaign before
+ * (the analogue of Entra's recommendations), for one decision on them.
+ */
+static enum view_result
+mark_unchanged(struct view *v, struct err *e)
+{
+	struct queue *qu = v->priv;
+	size_t before = qu->nsel, i;
+
+	if (qu->q.prior_campaign == 0) {
+		err_set(e, PARC_EUSAGE,
+		    "no campaign before this one to compare with");
+		return VR_NONE;
+	}
+	if (db_items_unchanged_approved(v->db, &qu->q, MARK_UNCHANGED_MAX,
+		add_unchanged, qu, e) != 0)
+		return VR_NONE;
+	for (i = 0; i < v->nrows; i++)
+		if (is_selected(qu, v->rows[i].id) && !v->rows[i].selected) {
+			struct row *r = &v->rows[i];
+
+			r->selected = 1;
+			set_mark(r, r->cells[QC_FLAGS].text[0] != '\0', 0);
+		}
+	if (qu->nsel == before)
+		err_set(e, PARC_EUSAGE,
+		    "no pending item was approved unchanged last time");
+	else
+		err_set(e, 0,
+		    "%zu marked: approved unchanged last time (= in the "
+		    "second column); a approves them, Space unmarks one",
+		    qu->nsel - before);
+	return VR_REDRAW;
 }
 
 static enum view_result
@@ -282,15 +508,10 @@ queue_request(struct view *v, enum request req, struct err *e)
 
 	switch (req) {
 	case REQ_SORT:
-		qu->q.order = (qu->q.order + 1) % 3;
-		v->group_col = qu->q.order == DB_ORDER_PERSON ? QC_PERSON
-		    : qu->q.order == DB_ORDER_ENTITLEMENT     ? QC_ENTITLEMENT
-							      : -1;
-		view_truncate(v, 0);
-		v->cursor = 0;
-		return VR_RELOAD;
+		return next_sort(v, e);
 	case REQ_PENDING:
 		qu->q.pending_only = !qu->q.pending_only;
+		qu->shown_counted = 0;
 		return VR_RELOAD;
 	case REQ_SCOPE:
 		if (v->actor == NULL ||
@@ -299,11 +520,21 @@ queue_request(struct view *v, enum request req, struct err *e)
 			    "every item is for admins and auditors");
 			return VR_NONE;
 		}
+		if (qu->reviewer == NULL) {
+			err_set(e, PARC_EUSAGE,
+			    "no items of yours in this campaign: every item "
+			    "is shown");
+			return VR_NONE;
+		}
 		qu->q.reviewer = qu->q.reviewer ? NULL : qu->reviewer;
+		v->cols = queue_is_own(v) ? queue_cols : queue_cols_all;
 		qu->counted = 0;
+		qu->shown_counted = 0;
 		view_truncate(v, 0);
 		v->cursor = 0;
 		return VR_RELOAD;
+	case REQ_MARK_UNCHANGED:
+		return mark_unchanged(v, e);
 	case REQ_SELECT:
 		toggle_select(v);
 		view_move(v, 1, e);
@@ -341,6 +572,7 @@ queue_filter(struct view *v, const char *text, struct err *e)
 	free(qu->filter);
 	qu->filter = text && *text ? xstrdup(text) : NULL;
 	qu->q.filter = qu->filter;
+	qu->shown_counted = 0;
 	if (db_items_plan_filter(v->db, &qu->q, e) != 0)
 		return e->code;
 	free(v->filter);
@@ -381,17 +613,15 @@ clear_marks(struct view *v)
 			struct row *r = &v->rows[i];
 
 			r->selected = 0;
-			free(r->cells[QC_MARK].text);
-			r->cells[QC_MARK].text =
-			    xstrdup(r->cells[QC_FLAGS].text[0] ? "!" : "");
-			r->cells[QC_MARK].style = ST_FLAG;
+			set_mark(r, r->cells[QC_FLAGS].text[0] != '\0', 0);
 		}
 }
 
 /*
  * Count again at the next idle moment; a queue of more than 200,000 items
  * keeps its opening counts and says so. Marked items decided are unmarked,
- * and after the current item's decision a reviewer goes down the list.
+ * and after the current item's decision the cursor goes to the next item
+ * still pending.
  */
 static int
 queue_decided(struct view *v, enum view_decided how, struct err *e)
@@ -401,16 +631,18 @@ queue_decided(struct view *v, enum view_decided how, struct err *e)
 
 	/* Past this size a count costs more than a frame: keep the one
 	 * taken at opening, marked as such in the status line. */
-	if (qu->counts.items <= QUEUE_RECOUNT_MAX)
+	if (qu->counts.items <= QUEUE_RECOUNT_MAX) {
 		qu->counted = 0;
-	else
+		qu->shown_counted = 0;
+	} else
 		qu->stale = 1;
 	if (how == VD_MARKED)
 		clear_marks(v);
 	if ((rc = view_refresh(v, e)) != 0)
 		return rc;
+	/* On to the next item still to decide (none after it: stay). */
 	if (how == VD_CURRENT)
-		view_move(v, 1, e);
+		goto_pending(v, 1, e);
 	return 0;
 }
 
@@ -456,6 +688,8 @@ view_queue_open(struct view *v, struct db *db, const struct actor *a,
 	qu->q.campaign = campaign;
 	qu->q.reviewer = qu->reviewer;
 	qu->q.order = DB_ORDER_PERSON;
+	if (db_campaign_previous(db, campaign, &qu->q.prior_campaign, e) != 0)
+		err_clear(e);
 	v->priv = qu;
 	return view_open(v, &queue_ops, db, a, height, width, e);
 }

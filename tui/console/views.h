@@ -14,6 +14,8 @@
 
 /* Column indexes of the queue, for the painter's colours and the tests. */
 enum queue_col {
+	/* "!" flagged or "*" marked, then "+" new since the campaign before
+	 * or "=" approved there unchanged */
 	QC_MARK,
 	QC_PERSON,
 	QC_ACCOUNT,
@@ -23,6 +25,7 @@ enum queue_col {
 	QC_LASTUSED,
 	QC_FLAGS,
 	QC_DECISION,
+	QC_REVIEWER, /* shown when the queue is not the user's own */
 	QC_COUNT
 };
 
@@ -58,6 +61,16 @@ int view_campaigns_open(struct view *v, struct db *db, const struct actor *a,
  */
 int view_findings_open(struct view *v, struct db *db, const struct actor *a,
     int height, int width, struct err *e);
+
+/*
+ * Open v as the review items of campaign that hold finding (its id), what
+ * naming the finding in the title ("shared on Administrator"): Enter
+ * opens an item's detail, and a decision goes to the item under the
+ * cursor.
+ */
+int view_held_open(struct view *v, struct db *db, const struct actor *a,
+    int64_t finding, int64_t campaign, const char *what, int height, int width,
+    struct err *e);
 
 /*
  * Open v as the inventory: every effective privileged grant (tier 0-2) by

@@ -1,0 +1,350 @@
+/*
+ * test_count.c - a campaign's counts (campaign_count) and its items in
+ * the filter's index, as campaign create writes them for the whole set at
+ * once and the triggers keep them through decisions, delegation, overdue
+ * marks and items written by any other hand; verify names a count edited
+ * behind parc's back.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/audit.h"
+#include "db/campaign.h"
+#include "db/count.h"
+#include "db/decision.h"
+#include "db/finding.h"
+#include "db/role.h"
+#include "tests/unit/orgfx.h"
+
+#define OK(x)                                                   \
+	do {                                                    \
+		struct err e_ = ERR_INIT;                       \
+		int rc_ = (x);                                  \
+		if (rc_ != 0)                                   \
+			fail_msg("%s: %d %s", #x, rc_, e_.msg); \
+	} while (0)
+
+struct kfx {
+	struct orgfx o;
+	struct db *db;
+	struct actor root, mona;
+};
+
+static const char hr[] = "I|M1|Mona Manager|mona||active|\n"
+			 "I|E1|Alice A|alice|M1|active|\n"
+			 "I|E2|Bob B|bob|M1|active|\n"
+			 "I|E3|Carl C|carl|M1|active|\n";
+
+/* alice holds two entitlements, bob and carl one; svc-x is nobody's. */
+static const char corp[] =
+    "E|T0|Admin|0|T1098||\n"
+    "E|T1|Power|1|||\n"
+    "P|a-alice|alice|human|1|2026-11-20T00:00:00Z||1|E1||\n"
+    "P|a-bob|bob|human|1|2026-11-20T00:00:00Z||1|E2||\n"
+    "P|a-carl|carl|human|1|2026-01-01T00:00:00Z||1|E3||\n"
+    "P|a-svc|svc-x|service|1|2026-11-20T00:00:00Z||||\n"
+    "A|a-alice|T0\nA|a-alice|T1\nA|a-bob|T1\nA|a-carl|T0\nA|a-svc|T1\n";
+
+static int
+setup(void **state)
+{
+	struct kfx *f = calloc(1, sizeof(*f));
+	struct finding_conf fc;
+	struct err e = ERR_INIT;
+
+	if (f == NULL || orgfx_open(&f->o) != 0)
+		return -1;
+	f->db = f->o.db;
+	finding_conf_init(&fc);
+	fc.now = ORGFX_NOW;
+	if (orgfx_sync(f->db, "hr", "people", hr, &e) != 0 ||
+	    orgfx_sync(f->db, "corp", "aws", corp, &e) != 0 ||
+	    finding_recompute(f->db, &fc, NULL, &e) != 0 ||
+	    role_bootstrap(f->db, "root", 0, NULL, &e) != 0 ||
+	    actor_resolve(f->db, "root", NULL, &f->root, &e) != 0 ||
+	    actor_resolve(f->db, "mona", NULL, &f->mona, &e) != 0) {
+		fprintf(stderr, "setup: %s\n", e.msg);
+		finding_conf_release(&fc);
+		return -1;
+	}
+	finding_conf_release(&fc);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct kfx *f = *state;
+
+	actor_release(&f->root);
+	actor_release(&f->mona);
+	orgfx_close(&f->o);
+	free(f);
+	return 0;
+}
+
+/* "items pending approved revoked exceptions overdue unassigned
+ * remediated" of campaign name, as the campaigns list reads them. */
+static int
+take_counts(const struct campaign_row *r, void *arg)
+{
+	snprintf(arg, 128, "%lld %lld %lld %lld %lld %lld %lld %lld",
+	    (long long)r->items, (long long)r->pending, (long long)r->approved,
+	    (long long)r->revoked, (long long)r->exceptions,
+	    (long long)r->overdue, (long long)r->unassigned,
+	    (long long)r->remediated);
+	return 0;
+}
+
+static void
+expect_counts(struct kfx *f, const char *name, const char *want)
+{
+	char got[128] = "";
+	char what[256];
+	int64_t bad = -1;
+
+	OK(campaign_get(f->db, name, take_counts, got, &e_));
+	if (strcmp(got, want) != 0)
+		fail_msg("campaign %s counts '%s', want '%s'", name, got, want);
+	/* and they are what the items say */
+	OK(count_check(f->db, &bad, what, sizeof(what), &e_));
+	if (bad != 0)
+		fail_msg("count_check: %s", what);
+}
+
+/* "items pending" of reviewer in campaign name, as the console reads it. */
+static void
+expect_reviewer(struct kfx *f, const char *name, const char *reviewer,
+    const char *want)
+{
+	int64_t id, items, pending;
+	char got[64];
+
+	OK(campaign_id(f->db, name, &id, &e_));
+	OK(count_reviewer(f->db, id, reviewer, &items, &pending, &e_));
+	snprintf(got, sizeof(got), "%lld %lld", (long long)items,
+	    (long long)pending);
+	if (strcmp(got, want) != 0)
+		fail_msg("campaign %s, reviewer %s: '%s', want '%s'", name,
+		    reviewer ? reviewer : "(none)", got, want);
+}
+
+static int64_t
+create(struct kfx *f, const char *name)
+{
+	struct campaign_spec s = { 0 };
+	int64_t id = 0, n = -1;
+
+	s.name = name;
+	s.due = "2999-12-31";
+	s.scope = "source=corp";
+	s.fallback = "root";
+	OK(campaign_create(f->db, &f->root, &s, &id, &n, &e_));
+	assert_int_equal(n, 5);
+	return id;
+}
+
+static int64_t
+item(struct kfx *f, const char *account, const char *ent)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql),
+	    "SELECT id FROM review_item WHERE account = '%s' AND"
+	    " entitlement = '%s' ORDER BY id DESC LIMIT 1",
+	    account, ent);
+	return db_count(f->db, sql);
+}
+
+static void
+decide(struct kfx *f, int64_t id, const char *dec, const char *comment,
+    const char *until, const char *to)
+{
+	struct decide_req r = { dec, comment, until, to };
+
+	OK(item_decide(f->db, &f->mona, id, &r, &e_));
+}
+
+/* Counts from create, then through every kind of change to an item. */
+static void
+test_counts_kept(void **state)
+{
+	struct kfx *f = *state;
+	struct tick_stats ts;
+
+	create(f, "q");
+	/* svc-x is nobody's: root, the fallback, reviews it */
+	expect_counts(f, "q", "5 5 0 0 0 0 0 0");
+	expect_reviewer(f, "q", "mona", "4 4");
+	expect_reviewer(f, "q", "ROOT", "1 1");
+	expect_reviewer(f, "q", "carl", "0 0");
+	expect_reviewer(f, "q", NULL, "0 0");
+	decide(f, item(f, "alice", "Admin"), "approve", "needed", NULL, NULL);
+	decide(f, item(f, "bob", "Power"), "revoke", "left the team", NULL,
+	    NULL);
+	decide(f, item(f, "alice", "Power"), "exception", "vendor",
+	    "2999-01-01", NULL);
+	expect_counts(f, "q", "5 2 1 1 1 0 0 0");
+	decide(f, item(f, "bob", "Power"), "undo", NULL, NULL, NULL);
+	expect_counts(f, "q", "5 3 1 0 1 0 0 0");
+	/* a delegation leaves the item pending with its new reviewer */
+	decide(f, item(f, "bob", "Power"), "delegate", "on leave", NULL,
+	    "carl");
+	expect_counts(f, "q", "5 3 1 0 1 0 0 0");
+	expect_reviewer(f, "q", "mona", "3 1");
+	expect_reviewer(f, "q", "carl", "1 1");
+	/* overdue: tick on a day past the due date marks the pending ones */
+	OK(campaign_tick(f->db, &f->root, "3000-01-02T00:00:00Z", &ts, &e_));
+	assert_int_equal(ts.overdue, 3);
+	expect_counts(f, "q", "5 3 1 0 1 3 0 0");
+	/* a second campaign counts on its own */
+	create(f, "q2");
+	expect_counts(f, "q2", "5 5 0 0 0 0 0 0");
+	expect_counts(f, "q", "5 3 1 0 1 3 0 0");
+}
+
+/* Items written by another hand (an import, a test) count as they come. */
+static void
+test_counts_other_writers(void **state)
+{
+	struct kfx *f = *state;
+	int64_t id = create(f, "q");
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO review_item (campaign_id, source, source_kind,"
+	    " account_ext_id, account, entitlement_ext_id, entitlement, path,"
+	    " reviewer, decision) VALUES (%lld, 'corp', 'aws', 'x', 'zed',"
+	    " 'T9', 'Quokka Keeper', '[]', NULL, 'approve')",
+	    (long long)id);
+	OK(db_exec(f->db, sql, &e_));
+	expect_counts(f, "q", "6 5 1 0 0 0 1 0");
+	expect_reviewer(f, "q", NULL, "1 0");
+	/* and its text is in the filter's index */
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text WHERE"
+			     " review_item_text MATCH"
+			     " '\"quo\" AND \"okk\" AND \"kka\"'"),
+	    1);
+	OK(db_exec(f->db, "DELETE FROM review_item WHERE account = 'zed'",
+	    &e_));
+	expect_counts(f, "q", "5 5 0 0 0 0 0 0");
+	expect_reviewer(f, "q", NULL, "0 0");
+}
+
+/*
+ * Every item create froze is in the filter's index, once (the index
+ * holds trigrams: the console's filter asks for a word's three-letter
+ * runs, db/item.c).
+ */
+static void
+test_items_indexed(void **state)
+{
+	struct kfx *f = *state;
+
+	create(f, "q");
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text WHERE"
+			     " review_item_text MATCH"
+			     " '\"ali\" AND \"lic\" AND \"ice\"'"),
+	    2);
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text WHERE"
+			     " review_item_text MATCH"
+			     " '\"svc\" AND \"c-x\"'"),
+	    1);
+	/* a finding's words too (carl is dormant) */
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text t JOIN"
+			     " review_item r ON r.id = t.rowid WHERE"
+			     " review_item_text MATCH '\"dor\" AND"
+			     " \"ant\"' AND"
+			     " r.account = 'carl'"),
+	    1);
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text_terms"
+			     " WHERE term = 'ali'"),
+	    1);
+	/* create left FTS5's pending-terms size at its default */
+	assert_int_equal(db_count(f->db,
+			     "SELECT coalesce((SELECT v FROM"
+			     " review_item_text_config WHERE k = 'hashsize'),"
+			     " 1048576)"),
+	    1048576);
+	/* the campaign is open, not left a draft */
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM campaign WHERE state ="
+			     " 'open'"),
+	    1);
+}
+
+/* A count edited behind parc's back: verify names the campaign. */
+static void
+test_verify_names_count(void **state)
+{
+	struct kfx *f = *state;
+	struct audit_report r;
+	struct err e = ERR_INIT;
+	int64_t id = create(f, "q");
+
+	OK(audit_verify(f->db, &r, &e_));
+	OK(db_exec(f->db,
+	    "CREATE TEMP TABLE kept AS SELECT * FROM campaign_count", &e_));
+	OK(db_exec(f->db, "UPDATE campaign_count SET approved = approved + 1",
+	    &e_));
+	assert_int_equal(audit_verify(f->db, &r, &e), PARC_EFOUND);
+	assert_string_equal(r.bad_table, "campaign_count");
+	assert_int_equal(atoll(r.bad_row), id);
+	if (strstr(e.msg, "counts 1 approved but its items hold 0") == NULL)
+		fail_msg("verify said '%s'", e.msg);
+	OK(db_exec(f->db, "DELETE FROM campaign_count", &e_));
+	assert_int_equal(audit_verify(f->db, &r, &e), PARC_EFOUND);
+	if (strstr(e.msg, "has no counts row") == NULL)
+		fail_msg("verify said '%s'", e.msg);
+	OK(db_exec(f->db, "INSERT INTO campaign_count SELECT * FROM temp.kept",
+	    &e_));
+	OK(audit_verify(f->db, &r, &e_));
+	/* a reviewer's counts: less, or a row gone */
+	OK(db_exec(f->db,
+	    "UPDATE campaign_reviewer_count SET pending = pending - 1"
+	    " WHERE reviewer = 'mona'",
+	    &e_));
+	assert_int_equal(audit_verify(f->db, &r, &e), PARC_EFOUND);
+	assert_string_equal(r.bad_table, "campaign_count");
+	if (strstr(e.msg, "counts the items of mona otherwise") == NULL)
+		fail_msg("verify said '%s'", e.msg);
+	OK(db_exec(f->db,
+	    "UPDATE campaign_reviewer_count SET pending = pending + 1"
+	    " WHERE reviewer = 'mona'",
+	    &e_));
+	OK(audit_verify(f->db, &r, &e_));
+	OK(db_exec(f->db,
+	    "DELETE FROM campaign_reviewer_count WHERE reviewer = 'root'",
+	    &e_));
+	assert_int_equal(audit_verify(f->db, &r, &e), PARC_EFOUND);
+	if (strstr(e.msg, "counts the items of root otherwise") == NULL)
+		fail_msg("verify said '%s'", e.msg);
+}
+
+int
+main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_counts_kept),
+		T(test_counts_other_writers),
+		T(test_items_indexed),
+		T(test_verify_names_count),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
