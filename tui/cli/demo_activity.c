@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "db/browse.h"
 #include "db/decision.h"
 #include "db/item.h"
 #include "db/progress.h"
@@ -22,7 +23,7 @@ struct who {
 struct whos {
 	struct who *v;
 	size_t n;
-	const char *skip;
+	const char *skip, *top;
 };
 
 static int
@@ -30,8 +31,12 @@ take_reviewer(const struct progress_row *r, void *arg)
 {
 	struct whos *w = arg;
 
-	/* the managers; not the fallback (the caller), who holds the rest */
-	if (r->reviewer == NULL || strcasecmp(r->reviewer, w->skip) == 0)
+	/*
+	 * the managers; not the fallback (the caller), who holds the rest,
+	 * nor the one parc demo opens the console as (its queue stays whole)
+	 */
+	if (r->reviewer == NULL || strcasecmp(r->reviewer, w->skip) == 0 ||
+	    (w->top != NULL && strcasecmp(r->reviewer, w->top) == 0))
 		return 0;
 	w->v = xrealloc(w->v, (w->n + 1) * sizeof(*w->v));
 	w->v[w->n].login = xstrdup(r->reviewer);
@@ -117,12 +122,16 @@ int
 demo_activity(struct db *db, const struct actor *a, int64_t id,
     const char *opened, struct err *e)
 {
-	struct whos w = { NULL, 0, a->login };
+	struct whos w = { NULL, 0, a->login, NULL };
+	char *top = NULL;
 	struct its t = { NULL, NULL, 0 };
 	char when[21];
 	size_t i, half;
 	int rc;
 
+	if ((rc = db_campaign_top_reviewer(db, id, &top, e)) != 0)
+		goto out;
+	w.top = top;
 	if ((rc = progress_reviewers(db, id, take_reviewer, &w, e)) != 0)
 		goto out;
 	qsort(w.v, w.n, sizeof(*w.v), by_items);
@@ -161,5 +170,6 @@ out:
 	free(w.v);
 	free(t.id);
 	free(t.flagged);
+	free(top);
 	return rc;
 }

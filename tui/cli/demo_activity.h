@@ -1,10 +1,11 @@
 /*
  * demo_activity.h - the demo campaign part-way through, so the campaign
  * owner's view (parc campaign progress, the console's o) has something to
- * say: the reviewer with the most items approved all of them a few
- * seconds apart a day after it opened (a rubber stamp), the next one
- * decided some with care over an afternoon, the third has decided
- * nothing (behind), the rest have not started.
+ * say: of the managers (not the caller, the fallback, nor the one parc
+ * demo opens the console as, whose queues stay whole), the one with the
+ * most items approved all of them a few seconds apart a day after it
+ * opened (a rubber stamp), the next one decided half with care over an
+ * afternoon; the others have decided nothing (behind).
  */
 #ifndef PARC_DEMO_ACTIVITY_H
 #define PARC_DEMO_ACTIVITY_H
