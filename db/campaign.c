@@ -14,9 +14,13 @@
 
 #include "db/audit.h"
 #include "db/campaign.h"
+#include "db/campaign_int.h"
+#include "db/conflict.h"
 #include "db/dbint.h"
 #include "db/finding.h"
+#include "db/progress.h"
 #include "db/scope.h"
+#include "db/stage.h"
 
 #define NAME_MAX_LEN 100
 
@@ -277,6 +281,7 @@ out:
 
 struct create_args {
 	const struct campaign_spec *s;
+	struct campaign_settings set;
 	const char *who;      /* actor label */
 	const char *fallback; /* resolved */
 	const char *series;   /* NULL: the campaign starts a series */
@@ -349,6 +354,30 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	n = sqlite3_changes(db->conn);
 	sqlite3_finalize(st);
 	st = NULL;
+	/* conflicted reviewers go to the fallback (db/conflict.h) */
+	if (!ca->set.allow_conflicts &&
+	    (rc = conflict_reassign(db, id, rule, ca->fallback, NULL, e)) != 0)
+		goto out;
+	if (ca->set.auto_close != NULL || ca->set.allow_conflicts ||
+	    ca->set.stage2 != NULL) {
+		if ((rc = db_prepare(db,
+			 "INSERT INTO campaign_setting (campaign_id,"
+			 " auto_close, allow_conflicts, stage2,"
+			 " stage2_when) VALUES (?1, ?2, ?3, ?4, ?5)",
+			 &st, e)) != 0)
+			goto out;
+		sqlite3_bind_int64(st, 1, id);
+		db_bind_text(st, 2, ca->set.auto_close);
+		sqlite3_bind_int(st, 3, ca->set.allow_conflicts ? 1 : 0);
+		db_bind_text(st, 4, ca->set.stage2);
+		db_bind_text(st, 5,
+		    ca->set.stage2 != NULL ? ca->set.stage2_when : NULL);
+		rc = db_step_done(db, st, e, "record the campaign's settings");
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc != 0)
+			goto out;
+	}
 	if ((rc = index_items(db, id, e)) != 0 ||
 	    (rc = count_items(db, id, ca->reenter, &self, reentered, e)) != 0)
 		goto out;
@@ -374,6 +403,20 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	sb_add_json(&det, s->due);
 	sb_adds(&det, ", \"every\": ");
 	sb_add_json(&det, s->every);
+	if (ca->set.auto_close != NULL) {
+		sb_adds(&det, ", \"auto_close\": ");
+		sb_add_json(&det, ca->set.auto_close);
+	}
+	if (ca->set.allow_conflicts)
+		sb_adds(&det, ", \"allow_conflicts\": true");
+	if (ca->set.stage2 != NULL) {
+		sb_adds(&det, ", \"stage2\": ");
+		sb_add_json(&det, ca->set.stage2);
+		sb_adds(&det, ", \"stage2_when\": ");
+		sb_add_json(&det,
+		    ca->set.stage2_when ? ca->set.stage2_when
+					: "tier0,flagged");
+	}
 	/* the record and the frozen items, so verify shows them unchanged */
 	if ((rc = audit_campaign_digest(db, id, &cd, e)) != 0)
 		goto out;
@@ -405,6 +448,14 @@ out:
 int
 campaign_create(struct db *db, const struct actor *a,
     const struct campaign_spec *s, int64_t *id, int64_t *nitems, struct err *e)
+{
+	return campaign_create_set(db, a, s, NULL, id, nitems, e);
+}
+
+int
+campaign_create_set(struct db *db, const struct actor *a,
+    const struct campaign_spec *s, const struct campaign_settings *set,
+    int64_t *id, int64_t *nitems, struct err *e)
 {
 	struct create_args ca = { 0 };
 	const char *rule = s->reviewer ? s->reviewer : "manager";
@@ -440,14 +491,39 @@ campaign_create(struct db *db, const struct actor *a,
 	if (s->every != NULL &&
 	    (rc = every_modifier(s->every, mod, sizeof(mod), e)) != 0)
 		return rc;
+	if (set != NULL && set->stage2 != NULL &&
+	    strcmp(set->stage2, "owner") != 0 &&
+	    (rc = db_known_login(db, "--stages", set->stage2, e)) != 0)
+		return rc;
+	if (set != NULL && (rc = stage_when_check(set->stage2_when, e)) != 0)
+		return rc;
+	if (set != NULL && set->auto_close != NULL &&
+	    strcmp(set->auto_close, "keep") != 0 &&
+	    strcmp(set->auto_close, "revoke") != 0)
+		return err_set(e, PARC_EUSAGE,
+		    "--auto-close wants keep or revoke, not '%s'",
+		    set->auto_close);
 	if ((rc = scope_check_db(db, s->scope, e)) != 0)
 		return rc;
 	who = db_actor_label(a);
 	ca.s = s;
+	if (set != NULL)
+		ca.set = *set;
+	if (set != NULL && set->opened_at != NULL) {
+		if (strlen(set->opened_at) != 20 || set->opened_at[10] != 'T' ||
+		    strcmp(set->opened_at, now) > 0) {
+			free(who);
+			return err_set(e, PARC_EUSAGE,
+			    "a campaign opens now or in the past, not at '%s'",
+			    set->opened_at);
+		}
+		ca.now = set->opened_at;
+	}
 	ca.who = who;
 	ca.fallback = s->fallback ? s->fallback : a->login;
 	ca.seq = 1;
-	ca.now = now;
+	if (ca.now == NULL)
+		ca.now = now;
 	if ((own = db_begin(db, e)) < 0) {
 		free(who);
 		return own;
@@ -571,103 +647,12 @@ campaign_id(struct db *db, const char *name, int64_t *id, struct err *e)
 	return campaign_get(db, name, take_id, id, e);
 }
 
-/* ---- closing ---- */
-
-int
-campaign_close(struct db *db, const struct actor *a, const char *name,
-    int force, const char *outcome, int64_t *pending, struct err *e)
-{
-	sqlite3_stmt *st = NULL;
-	struct sb det = SB_INIT, obj = SB_INIT;
-	char now[21], digest[65], *who = NULL;
-	const char *state = NULL;
-	int64_t id = 0, npending = 0;
-	int own, rc;
-
-	if (!(a->roles & ROLE_ADMIN))
-		return err_set(e, PARC_EDENIED,
-		    "only an admin may close campaigns, and %s is not one",
-		    a->login);
-	if (outcome != NULL && strcmp(outcome, "keep") != 0 &&
-	    strcmp(outcome, "revoke") != 0)
-		return err_set(e, PARC_EUSAGE,
-		    "the default outcome is keep or revoke, not '%s'", outcome);
-	if ((own = db_begin(db, e)) < 0)
-		return own;
-	if ((rc = db_prepare(db,
-		 "SELECT c.id, c.state, (SELECT count(*) FROM review_item i"
-		 " WHERE i.campaign_id = c.id AND i.decision = 'pending')"
-		 " FROM campaign c WHERE c.name = ?1",
-		 &st, e)) != 0)
-		goto out;
-	db_bind_text(st, 1, name);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		rc =
-		    err_set(e, PARC_ENOTFOUND, "no campaign called '%s'", name);
-		goto out;
-	}
-	id = sqlite3_column_int64(st, 0);
-	state = db_col_text(st, 1);
-	npending = sqlite3_column_int64(st, 2);
-	if (strcmp(state, "open") != 0) {
-		rc = err_set(e, PARC_EUSAGE, "campaign '%s' is %s already",
-		    name, state);
-		goto out;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (npending > 0 && !force) {
-		rc = err_set(e, PARC_EUSAGE,
-		    "campaign '%s' has %" PRId64 " pending item%s; close it "
-		    "with --force --default keep|revoke",
-		    name, npending, npending == 1 ? "" : "s");
-		goto out;
-	}
-	if (npending > 0 && outcome == NULL) {
-		rc = err_set(e, PARC_EUSAGE,
-		    "closing '%s' with %" PRId64 " pending items needs "
-		    "--default keep or --default revoke",
-		    name, npending);
-		goto out;
-	}
-	who = db_actor_label(a);
-	db_now(now);
-	if ((rc = db_prepare(db,
-		 "UPDATE campaign SET state = 'closed', closed_by = ?2,"
-		 " closed_at = ?3, close_default = ?4 WHERE id = ?1",
-		 &st, e)) != 0)
-		goto out;
-	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, who);
-	db_bind_text(st, 3, now);
-	db_bind_text(st, 4, npending > 0 ? outcome : NULL);
-	if ((rc = db_step_done(db, st, e, "close the campaign")) != 0)
-		goto out;
-	sb_adds(&det, "{\"name\": ");
-	sb_add_json(&det, name);
-	sb_addf(&det, ", \"pending\": %" PRId64 ", \"default\": ", npending);
-	sb_add_json(&det, npending > 0 ? outcome : NULL);
-	sb_addf(&det, ", \"forced\": %s", force ? "true" : "false");
-	if ((rc = audit_close_digest(db, id, digest, e)) != 0)
-		goto out;
-	sb_addf(&det, ", \"closed\": \"%s\"}", digest);
-	sb_addf(&obj, "campaign:%" PRId64, id);
-	rc = audit_append(db, who, "campaign.close", obj.buf, det.buf, NULL, e);
-	if (pending != NULL)
-		*pending = npending;
-out:
-	sqlite3_finalize(st);
-	sb_release(&det);
-	sb_release(&obj);
-	free(who);
-	return db_end(db, own, rc, e);
-}
-
 /* ---- tick ---- */
 
 struct due_series {
 	char *series, *name, *scope, *rule, *fallback, *every, *due;
-	int seq;
+	char *auto_close, *stage2, *stage2_when;
+	int seq, allow_conflicts;
 };
 
 int
@@ -698,8 +683,11 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 	/* The latest instance of every recurring series. */
 	if ((rc = db_prepare(db,
 		 "SELECT c.series, c.name, c.scope, c.reviewer_rule,"
-		 " c.fallback, c.every, c.due, c.seq, c.opened_at"
-		 " FROM campaign c WHERE c.every IS NOT NULL AND c.seq ="
+		 " c.fallback, c.every, c.due, c.seq, c.opened_at,"
+		 " cs.auto_close, coalesce(cs.allow_conflicts, 0),"
+		 " cs.stage2, cs.stage2_when"
+		 " FROM campaign c LEFT JOIN campaign_setting cs ON"
+		 " cs.campaign_id = c.id WHERE c.every IS NOT NULL AND c.seq ="
 		 " (SELECT max(seq) FROM campaign x WHERE x.series = c.series)"
 		 " ORDER BY c.id",
 		 &st, e)) != 0)
@@ -758,6 +746,13 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 		    db_col_text(st, 4) ? xstrdup(db_col_text(st, 4)) : NULL;
 		d.every = xstrdup(db_col_text(st, 5));
 		d.seq = sqlite3_column_int(st, 7);
+		d.auto_close =
+		    db_col_text(st, 9) ? xstrdup(db_col_text(st, 9)) : NULL;
+		d.allow_conflicts = sqlite3_column_int(st, 10);
+		d.stage2 =
+		    db_col_text(st, 11) ? xstrdup(db_col_text(st, 11)) : NULL;
+		d.stage2_when =
+		    db_col_text(st, 12) ? xstrdup(db_col_text(st, 12)) : NULL;
 		ds = xrealloc(ds, (nds + 1) * sizeof(*ds));
 		ds[nds++] = d;
 	}
@@ -780,6 +775,10 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 		s.fallback = ds[i].fallback;
 		s.every = ds[i].every;
 		ca.s = &s;
+		ca.set.auto_close = ds[i].auto_close;
+		ca.set.allow_conflicts = ds[i].allow_conflicts;
+		ca.set.stage2 = ds[i].stage2;
+		ca.set.stage2_when = ds[i].stage2_when;
 		ca.who = who;
 		ca.fallback = ds[i].fallback ? ds[i].fallback : "root";
 		ca.series = ds[i].series;
@@ -805,6 +804,12 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 		ts.reentered += re;
 	}
 
+	/* Reviewers' rubber-stamp signals, while their campaign is open. */
+	if (rc == 0)
+		rc = progress_record_signals(db, who, &ts.signals, e);
+	/* Campaigns that close themselves at their due date. */
+	if (rc == 0)
+		rc = campaign_auto_close_due(db, who, now, &ts.closed, e);
 	/* Overdue: pending items of open campaigns past their due day. */
 	if (rc == 0 && (rc = own = db_begin(db, e)) >= 0) {
 		rc = 0;
@@ -854,6 +859,9 @@ done:
 		free(ds[i].fallback);
 		free(ds[i].every);
 		free(ds[i].due);
+		free(ds[i].auto_close);
+		free(ds[i].stage2);
+		free(ds[i].stage2_when);
 	}
 	free(ds);
 	sb_release(&det);

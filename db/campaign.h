@@ -39,14 +39,40 @@ struct campaign_spec {
 	const char *every;
 };
 
+/* What a campaign does by itself (the campaign_setting table). */
+struct campaign_settings {
+	/* "keep" or "revoke": tick closes it so after the due date; NULL */
+	const char *auto_close;
+	/* keep conflicted reviewers (db/conflict.h) on their items */
+	int allow_conflicts;
+	/* the second stage's reviewer, "owner" or a login, or NULL: none */
+	const char *stage2;
+	/* which approvals go on to it: "tier0,flagged" (NULL), "all" */
+	const char *stage2_when;
+	/* when it opened, ISO 8601 UTC in the past, for a history planted
+	 * on purpose (the demo); NULL: now */
+	const char *opened_at;
+};
+
 /*
- * Create campaign s and open it, freezing its items, as admin a. *id and
- * *nitems (either may be NULL) get the new campaign's id and item count.
- * A non-admin, a duplicate name, a bad date, scope or recurrence are
- * refused; a scope matching nothing still creates the (empty) campaign.
+ * Create campaign s and open it, freezing its items, as admin a, then
+ * move the items of conflicted reviewers to the fallback (db/conflict.h).
+ * *id and *nitems (either may be NULL) get the new campaign's id and item
+ * count. A non-admin, a duplicate name, a bad date, scope or recurrence
+ * are refused; a scope matching nothing still creates the (empty)
+ * campaign.
  */
 int campaign_create(struct db *db, const struct actor *a,
     const struct campaign_spec *s, int64_t *id, int64_t *nitems, struct err *e);
+
+/*
+ * campaign_create with settings set (NULL: none): recorded with the
+ * campaign and carried to its recurrences; allow_conflicts skips the
+ * conflict rules. A bad auto_close is refused.
+ */
+int campaign_create_set(struct db *db, const struct actor *a,
+    const struct campaign_spec *s, const struct campaign_settings *set,
+    int64_t *id, int64_t *nitems, struct err *e);
 
 struct campaign_row {
 	int64_t id;
@@ -82,6 +108,8 @@ int campaign_close(struct db *db, const struct actor *a, const char *name,
     int force, const char *outcome, int64_t *pending, struct err *e);
 
 struct tick_stats {
+	int64_t closed;	   /* campaigns closed at their due date */
+	int64_t signals;   /* reviewer signal changes recorded */
 	int64_t opened;	   /* new instances of recurring campaigns */
 	int64_t overdue;   /* items newly marked overdue */
 	int64_t reentered; /* expiring exceptions brought back for review */
@@ -92,7 +120,12 @@ struct tick_stats {
  * of every recurring campaign whose period has passed (same scope and
  * reviewer rule, fresh frozen items, plus the exceptions of earlier
  * campaigns that expire within the new period, named NAME-2, NAME-3 ...),
- * and mark pending items of open campaigns past their due date overdue.
+ * record each change of a reviewer's rubber-stamp signals in the audit
+ * chain (progress_record_signals), close the open campaigns with an
+ * auto-close outcome whose due date has
+ * passed (campaign_set_auto_close; recorded as a forced close with
+ * "auto": true), and mark pending items of open campaigns past their due
+ * date overdue.
  * Idempotent: a second tick at the same time opens and marks nothing. now
  * is ISO 8601 or NULL for the clock. Audited as actor a (may be NULL:
  * "parc").

@@ -14,6 +14,7 @@
 #include "db/audit.h"
 #include "db/dbint.h"
 #include "db/decision.h"
+#include "db/stage.h"
 #include "db/vocab.h"
 
 #define COMMENT_MAX_LEN 4000
@@ -289,6 +290,10 @@ decide_in_tx(struct db *db, const struct actor *a, int64_t id,
 	sb_addf(&obj, "decision:%" PRId64, did);
 	who = db_actor_label(a);
 	rc = audit_append(db, who, k->audit, obj.buf, det.buf, NULL, e);
+	/* an approval may go on to the campaign's second stage */
+	if (rc == 0)
+		rc = stage_after_decision(db, id, k->name, me, r->comment, now,
+		    NULL, e);
 out:
 	sqlite3_finalize(st);
 	sb_release(&det);
@@ -323,6 +328,13 @@ int
 item_decide_bulk(struct db *db, const struct actor *a, const int64_t *ids,
     size_t n, const struct decide_req *r, struct err *e)
 {
+	return item_decide_bulk_at(db, a, ids, n, r, NULL, e);
+}
+
+int
+item_decide_bulk_at(struct db *db, const struct actor *a, const int64_t *ids,
+    size_t n, const struct decide_req *r, const char *at, struct err *e)
+{
 	char now[21];
 	size_t i;
 	int own, rc;
@@ -331,7 +343,10 @@ item_decide_bulk(struct db *db, const struct actor *a, const int64_t *ids,
 		return rc;
 	if ((own = db_begin(db, e)) < 0)
 		return own;
-	db_now(now);
+	if (at != NULL)
+		snprintf(now, sizeof(now), "%s", at);
+	else
+		db_now(now);
 	for (i = 0; i < n && rc == 0; i++)
 		rc = decide_in_tx(db, a, ids[i], r, now, e);
 	if (rc != 0 && n > 1)

@@ -61,4 +61,14 @@ int item_decide(struct db *db, const struct actor *a, int64_t id,
 int item_decide_bulk(struct db *db, const struct actor *a, const int64_t *ids,
     size_t n, const struct decide_req *r, struct err *e);
 
+/*
+ * item_decide_bulk with now (ISO 8601 UTC) as the time of the decisions
+ * instead of the clock: for a history planted on purpose (the demo's
+ * campaign part-way through) and tests. The audit events are written at
+ * the clock's time, as ever.
+ */
+int item_decide_bulk_at(struct db *db, const struct actor *a,
+    const int64_t *ids, size_t n, const struct decide_req *r, const char *now,
+    struct err *e);
+
 #endif

@@ -574,16 +574,47 @@ static const char v_issue15b[] =
     " audit_checkpoint"
     " BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END;";
 
+/*
+ * v_issue18: campaigns that run themselves (issue 18). mail_log: every
+ * mail parc tick sent or tried, one row per (campaign, kind, recipient),
+ * so the same mail is never sent twice and a failed one is tried again at
+ * the next tick (db/notify.h). campaign_setting: what a campaign does by
+ * itself: auto_close, the outcome tick closes it with at its due date
+ * (keep or revoke), or NULL; allow_conflicts, 1 when conflicted reviewers
+ * keep their items (db/conflict.h); stage2, who reviews in a second stage
+ * ("owner" or a login; NULL: one stage) the approved items stage2_when
+ * picks ("tier0,flagged", db/stage.h). Written IF NOT EXISTS, without ALTER
+ * TABLE, so a database taken back to an older user_version migrates again.
+ */
+static const char v_issue18[] =
+    "CREATE TABLE IF NOT EXISTS mail_log ("
+    " id INTEGER PRIMARY KEY,"
+    " campaign_id INTEGER NOT NULL REFERENCES campaign(id)"
+    "  ON DELETE CASCADE,"
+    " kind TEXT NOT NULL,"
+    " recipient TEXT NOT NULL,"
+    " address TEXT,"
+    " state TEXT NOT NULL CHECK (state IN ('sent', 'failed')),"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " first_at TEXT NOT NULL,"
+    " last_at TEXT NOT NULL,"
+    " error TEXT,"
+    " digest TEXT,"
+    " UNIQUE (campaign_id, kind, recipient)"
+    ");"
+    "CREATE TABLE IF NOT EXISTS campaign_setting ("
+    " campaign_id INTEGER NOT NULL PRIMARY KEY REFERENCES campaign(id)"
+    "  ON DELETE CASCADE,"
+    " auto_close TEXT CHECK (auto_close IN ('keep', 'revoke')),"
+    " allow_conflicts INTEGER NOT NULL DEFAULT 0 CHECK (allow_conflicts"
+    "  IN (0, 1)),"
+    " stage2 TEXT,"
+    " stage2_when TEXT"
+    ") WITHOUT ROWID;";
+
 const char *const db_migrations[] = {
-	v1,
-	v2,
-	v3,
-	v4,
-	v5,
-	v6,
-	v_issue19sink,
-	v_issue19camp,
-	v_issue15b,
+	v1, v2, v3, v4, v5, v6, v_issue19sink, v_issue19camp, v_issue15b,
+	v_issue18, /* mail_log, campaign_setting */
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

@@ -118,6 +118,15 @@ section_open(struct parse *p, const char *section, size_t len)
 			c->parc.line = p->line;
 			p->cur = &c->parc;
 		}
+	} else if (strcmp(name, "mail") == 0) {
+		/* parc tick's mail (tui/cli/tick_mail.c reads its keys) */
+		if (c->mail.line != 0)
+			fail(p, p->line, "[mail] appears twice%s%s", "", NULL);
+		else {
+			c->mail.line = p->line;
+			c->mail.name = xstrdup("mail");
+			p->cur = &c->mail;
+		}
 	} else if (strncmp(name, "source ", 7) == 0) {
 		sname = name + 7;
 		while (*sname == ' ')
@@ -439,6 +448,7 @@ config_free(struct config *c)
 	if (c == NULL)
 		return;
 	section_release(&c->parc);
+	section_release(&c->mail);
 	for (i = 0; i < c->nsources; i++)
 		section_release(&c->sources[i]);
 	free(c->sources);
@@ -491,6 +501,8 @@ secname(const struct config *c, const struct conf_section *sec, char *buf,
 {
 	if (sec == &c->parc)
 		snprintf(buf, len, "[parc]");
+	else if (sec == &c->mail)
+		snprintf(buf, len, "[mail]");
 	else
 		snprintf(buf, len, "[source %s]", sec->name);
 	return buf;
@@ -511,12 +523,14 @@ conf_check_keys(const struct config *c, const struct conf_section *sec,
 				break;
 		if (known == NULL || known[j] == NULL)
 			return err_set(e, PARC_ECONFIG,
-			    "%s: %s unknown key '%s' for kind %s",
+			    "%s: %s unknown key '%s'%s%s",
 			    conf_where(c, sec->kv[i].line, where,
 				sizeof(where)),
 			    secname(c, sec, sn, sizeof(sn)), sec->kv[i].key,
-			    conf_get(sec, "kind") ? conf_get(sec, "kind")
-						  : "?");
+			    sec == &c->mail ? "" : " for kind ",
+			    sec == &c->mail		? ""
+				: conf_get(sec, "kind") ? conf_get(sec, "kind")
+							: "?");
 	}
 	return 0;
 }
@@ -858,7 +872,7 @@ int
 conf_secret(const struct config *c, const struct conf_section *sec,
     const char *prefix, char **out, struct err *e)
 {
-	char kf[64], ke[64], kc[64], where[PATH_MAX + 32];
+	char kf[64], ke[64], kc[64], where[PATH_MAX + 32], sn[256];
 	const char *vf, *ve, *vc, *env;
 	char *path;
 	int nset, rc;
@@ -873,9 +887,9 @@ conf_secret(const struct config *c, const struct conf_section *sec,
 	nset = (vf != NULL) + (ve != NULL) + (vc != NULL);
 	if (nset != 1)
 		return err_set(e, PARC_ECONFIG,
-		    "%s: [source %s] needs exactly one of %s, %s, %s",
-		    conf_where(c, sec->line, where, sizeof(where)), sec->name,
-		    kf, ke, kc);
+		    "%s: %s needs exactly one of %s, %s, %s",
+		    conf_where(c, sec->line, where, sizeof(where)),
+		    secname(c, sec, sn, sizeof(sn)), kf, ke, kc);
 	if (vf != NULL) {
 		conf_where(c, conf_line(sec, kf), where, sizeof(where));
 		path = conf_path(c, sec, kf);

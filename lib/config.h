@@ -6,6 +6,10 @@
  *	correlation_overrides = overrides.csv
  *	catalog = site-catalog.tsv
  *
+ *	[mail]
+ *	url = smtps://mail.example.com
+ *	from = parc@example.com
+ *
  *	[source hr]
  *	kind = people
  *	path = /srv/hr/people.csv
@@ -40,6 +44,7 @@ struct config {
 	char *path; /* the file read, or NULL when there was none */
 	char *dir;  /* its directory, for relative paths ("." when none) */
 	struct conf_section parc; /* the [parc] section (may be empty) */
+	struct conf_section mail; /* [mail] (parc tick); line 0: absent */
 	struct conf_section *sources;
 	size_t nsources;
 };

@@ -22,6 +22,7 @@
 #include "lib/sb.h"
 #include "lib/text.h"
 #include "reports/model.h"
+#include "reports/signals.h"
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -154,6 +155,12 @@ collect_delegation(const struct decision_row *r, void *arg)
 	sb_addf(sb, "to %s by %s%s%s at %s", r->delegate ? r->delegate : "?",
 	    r->decided_by, r->acted_by ? ", entered by " : "",
 	    r->acted_by ? r->acted_by : "", r->decided_at);
+	/* a move to a second stage says what the first one decided */
+	if (r->comment != NULL) {
+		sb_adds(sb, " (");
+		sb_adds(sb, r->comment);
+		sb_addc(sb, ')');
+	}
 	return 0;
 }
 
@@ -583,6 +590,8 @@ evidence(struct db *db, const char *name, int items_only, struct rpt_doc **out,
 	tally_table(s, "by_reviewer", "Reviewer", &byrev);
 	s = rpt_section(d, "by_source", "Items by source", 0);
 	tally_table(s, "by_source", "Source", &bysrc);
+	if ((rc = rpt_signals_section(db, d, cv.id, e)) != 0)
+		goto out;
 	s = rpt_section(d, "flagged", "Flagged items and what was decided", 0);
 	fl = rpt_table(s, "flagged", flagged_cols, NCOLS(flagged_cols));
 

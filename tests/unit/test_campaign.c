@@ -66,16 +66,22 @@ sync_corp(struct db *db, int without_alice_t0)
 {
 	struct sb sb = SB_INIT;
 
+	/*
+	 * mona's Power is another entitlement of the same name (T1m): she
+	 * holds T1 through nothing, so reviewing bob's T1 is no conflict of
+	 * interest (db/conflict.h; test_conflict.c tests those).
+	 */
 	sb_adds(&sb,
 	    "E|T0|Admin|0|T1098|E3|\n"
 	    "E|T1|Power|1||mona|\n"
+	    "E|T1m|Power|1||mona|\n"
 	    "E|T3|Read|3|||\n"
 	    "P|a-alice|alice|human|1|2026-11-20T00:00:00Z||1|E1||\n"
 	    "P|a-bob|bob|human|1|2026-11-20T00:00:00Z||1|E2||\n"
 	    "P|a-carl|carl|human|1|2026-01-01T00:00:00Z||1|E3||\n"
 	    "P|a-mona|mona|human|1|2026-11-20T00:00:00Z||1|M1||\n"
 	    "P|a-svc|svc-x|service|1|2026-11-20T00:00:00Z||||\n"
-	    "A|a-bob|T1\nA|a-carl|T0\nA|a-mona|T1\nA|a-svc|T1\n"
+	    "A|a-bob|T1\nA|a-carl|T0\nA|a-mona|T1m\nA|a-svc|T1\n"
 	    "A|a-alice|T3\n");
 	if (!without_alice_t0)
 		sb_adds(&sb, "A|a-alice|T0\n");
@@ -352,11 +358,21 @@ test_reviewer_rules(void **state)
 	    "svc-x");
 	assert_string_equal(why, "the rule manager names nobody");
 	free(why);
-	/* owner: Admin belongs to E3 (carl), Power to login mona */
+	/*
+	 * owner: Admin belongs to E3 (carl), Power to login mona; carl
+	 * holds Admin himself, so alice's goes to the fallback (a conflict
+	 * of interest, db/conflict.h)
+	 */
 	create(f, "o", "source=corp", "owner", "max");
 	expect_items(f, "o",
-	    "alice:Admin:carl bob:Power:mona carl:Admin:max mona:Power:max "
+	    "alice:Admin:max bob:Power:mona carl:Admin:max mona:Power:max "
 	    "svc-x:Power:mona");
+	why = orgfx_text(f->db,
+	    "SELECT reassigned_from FROM review_item WHERE account = ?1 AND"
+	    " campaign_id = (SELECT id FROM campaign WHERE name = 'o')",
+	    "alice");
+	assert_string_equal(why, "carl holds Admin too");
+	free(why);
 	/* a login */
 	create(f, "l", "source=box", "carl", "max");
 	expect_items(f, "l", "bob:ALL:carl");

@@ -7,6 +7,7 @@
 #include "db/campaign.h"
 #include "lib/sb.h"
 #include "tui/cli/actor.h"
+#include "tui/cli/demo_activity.h"
 
 int
 cli_actor(struct ctx *ctx, const char *as, struct actor *a, struct err *e)
@@ -65,12 +66,13 @@ exists(const struct campaign_row *r, void *arg)
 int
 cli_demo_campaign(struct db *db, struct err *e)
 {
-	struct campaign_spec s = { "demo", NULL, NULL, "manager", NULL, NULL };
+	struct campaign_spec s = { .name = "demo", .reviewer = "manager" };
+	struct campaign_settings set = { 0 };
 	struct actor a = { 0 };
-	char due[11];
-	time_t t = time(NULL) + 30 * 86400;
+	char due[11], opened[21];
+	time_t t = time(NULL) + 30 * 86400, o = time(NULL) - 3 * 86400;
 	struct tm tm;
-	int64_t n = 0;
+	int64_t n = 0, id = 0;
 	int rc, found = 0;
 
 	if ((rc = cli_first_admin(db, 1, e)) != 0)
@@ -80,9 +82,19 @@ cli_demo_campaign(struct db *db, struct err *e)
 	gmtime_r(&t, &tm);
 	strftime(due, sizeof(due), "%Y-%m-%d", &tm);
 	s.due = due;
+	/* opened three days ago, part-way through (demo_activity.h) */
+	gmtime_r(&o, &tm);
+	strftime(opened, sizeof(opened), "%Y-%m-%dT08:00:00Z", &tm);
+	set.opened_at = opened;
+	/*
+	 * The demo is a small firm whose managers hold what their people
+	 * hold: the conflict rules would hand most items to the caller.
+	 */
+	set.allow_conflicts = 1;
 	if ((rc = actor_resolve(db, NULL, NULL, &a, e)) != 0)
 		return rc;
-	if ((rc = campaign_create(db, &a, &s, NULL, &n, e)) == 0)
+	if ((rc = campaign_create_set(db, &a, &s, &set, &id, &n, e)) == 0 &&
+	    (rc = demo_activity(db, &a, id, opened, e)) == 0)
 		printf("campaign demo opened: %lld item%s to review, due %s\n",
 		    (long long)n, n == 1 ? "" : "s", due);
 	actor_release(&a);

@@ -21,6 +21,8 @@
 #include "reports/model.h"
 #include "tui/cli/actor.h"
 #include "tui/cli/cmd.h"
+#include "tui/cli/cmd_progress.h"
+#include "tui/cli/tick_mail.h"
 
 static int
 emit(struct sb *sb)
@@ -42,12 +44,19 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "reviewer", required_argument, NULL, 'r' },
 		{ "fallback", required_argument, NULL, 'f' },
 		{ "every", required_argument, NULL, 'E' },
+		{ "auto-close", required_argument, NULL, 'A' },
+		{ "allow-conflicts", no_argument, NULL, 'C' },
+		{ "stages", required_argument, NULL, 'S' },
+		{ "stage2-when", required_argument, NULL, 'W' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct campaign_spec s = { 0 };
 	struct rpt_doc *d = NULL;
 	struct actor a = { 0 };
 	struct sb sb = SB_INIT;
+	struct campaign_settings set = { 0 };
+	const char *auto_close = NULL, *stages = NULL;
+	char *stage1 = NULL;
 	int64_t id = 0, n = 0;
 	int c, rc, json = 0;
 
@@ -72,6 +81,24 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		case 'E':
 			s.every = optarg;
 			break;
+		case 'A':
+			if (strcmp(optarg, "keep") != 0 &&
+			    strcmp(optarg, "revoke") != 0)
+				return cli_usage("campaign", e,
+				    "--auto-close wants keep or revoke, not "
+				    "'%s'",
+				    optarg);
+			auto_close = optarg;
+			break;
+		case 'C':
+			set.allow_conflicts = 1;
+			break;
+		case 'S':
+			stages = optarg;
+			break;
+		case 'W':
+			set.stage2_when = optarg;
+			break;
 		case 'j':
 			json = 1;
 			break;
@@ -85,9 +112,34 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    "");
 	if ((rc = campaign_scope_check(s.scope, e)) != 0)
 		return rc;
-	if ((rc = cli_actor(ctx, NULL, &a, e)) != 0)
+	/* --stages RULE,REVIEWER: the first stage's rule, the second's */
+	if (stages != NULL) {
+		const char *comma = strchr(stages, ',');
+
+		if (comma == NULL || comma == stages || comma[1] == '\0' ||
+		    strchr(comma + 1, ',') != NULL)
+			return cli_usage("campaign", e,
+			    "--stages wants two stages, RULE,REVIEWER "
+			    "(manager,owner or manager,LOGIN), not '%s'",
+			    stages);
+		if (s.reviewer != NULL)
+			return cli_usage("campaign", e,
+			    "--stages names the first stage's reviewer: "
+			    "leave --reviewer out%s",
+			    "");
+		stage1 = xstrndup_lower(stages, (size_t)(comma - stages));
+		s.reviewer = stage1;
+		set.stage2 = comma + 1;
+	} else if (set.stage2_when != NULL)
+		return cli_usage("campaign", e,
+		    "--stage2-when goes with --stages%s", "");
+	if ((rc = cli_actor(ctx, NULL, &a, e)) != 0) {
+		free(stage1);
 		return rc;
-	if ((rc = campaign_create(ctx->db, &a, &s, &id, &n, e)) == 0) {
+	}
+	set.auto_close = auto_close;
+	if ((rc = campaign_create_set(ctx->db, &a, &s, &set, &id, &n, e)) ==
+	    0) {
 		if (json) {
 			rpt_campaign_created(id, s.name, n, s.due, &d);
 			rc = rpt_json_object_write(d, stdout, e);
@@ -102,6 +154,7 @@ campaign_create_cmd(struct ctx *ctx, int argc, char **argv, struct err *e)
 	}
 	sb_release(&sb);
 	actor_release(&a);
+	free(stage1);
 	return rc;
 }
 
@@ -622,6 +675,7 @@ cmd_campaign(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "show", campaign_show_cmd },
 		{ "close", campaign_close_cmd },
 		{ "item", campaign_item_cmd },
+		{ "progress", campaign_progress_cmd },
 	};
 	size_t i;
 
@@ -632,7 +686,8 @@ cmd_campaign(struct ctx *ctx, int argc, char **argv, struct err *e)
 	}
 	if (argc < 2)
 		return cli_usage("campaign", e,
-		    "which: create, list, show, item or close?%s", "");
+		    "which: create, list, show, item, progress or close?%s",
+		    "");
 	/*
 	 * optind = 0 makes glibc's getopt start afresh, so options may
 	 * follow NAME (main parsed its own options in order, "+").
@@ -653,12 +708,14 @@ cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e)
 	static const struct option opts[] = { { "at", required_argument, NULL,
 						  'a' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct tick_stats st = { 0 };
+	struct tick_mail_stats ms = { 0 };
 	struct actor a = { 0 };
 	char at[21];
 	const char *now = NULL;
-	int c, rc, quiet = 0;
+	int c, rc, quiet = 0, dry_run = 0;
 
 	while ((c = cli_next_opt(argc, argv, "+h", opts, "tick", e)) != -1) {
 		switch (c) {
@@ -677,6 +734,9 @@ cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'n':
+			dry_run = 1;
+			break;
 		}
 	}
 	if (optind != argc)
@@ -684,13 +744,44 @@ cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    argv[optind]);
 	if ((rc = cli_actor(ctx, NULL, &a, e)) != 0)
 		return rc;
-	rc = campaign_tick(ctx->db, &a, now, &st, e);
-	if (rc == 0 && !quiet)
+	/* a dry run changes nothing: it only prints the mails owed, which
+	 * show every reviewer's items, so it is for admins too */
+	if (dry_run && !(a.roles & ROLE_ADMIN)) {
+		rc = err_set(e, PARC_EDENIED,
+		    "only an admin may tick, even --dry-run, and %s is not one",
+		    a.login);
+		actor_release(&a);
+		return rc;
+	}
+	if (!dry_run)
+		rc = campaign_tick(ctx->db, &a, now, &st, e);
+	if (rc == 0 && !quiet && !dry_run && st.signals > 0)
+		printf("tick: %lld change%s of reviewers' rubber-stamp signals "
+		       "recorded (parc campaign progress)\n",
+		    (long long)st.signals, st.signals == 1 ? "" : "s");
+	if (rc == 0 && !quiet && !dry_run && st.closed > 0)
+		printf("tick: %lld campaign%s closed at the due date\n",
+		    (long long)st.closed, st.closed == 1 ? "" : "s");
+	if (rc == 0 && !quiet && !dry_run)
 		printf("tick: %lld campaign%s opened, %lld item%s newly "
 		       "overdue, %lld expiring exception%s back for review\n",
 		    (long long)st.opened, st.opened == 1 ? "" : "s",
 		    (long long)st.overdue, st.overdue == 1 ? "" : "s",
 		    (long long)st.reentered, st.reentered == 1 ? "" : "s");
+	if (rc == 0)
+		rc = tick_mail(ctx, &a, now, dry_run, &ms, e);
+	if (rc == 0 && (ms.sent || ms.failed || ms.no_address) &&
+	    (!quiet || ms.failed))
+		printf("tick: %lld mail%s %s, %lld failed, %lld without an "
+		       "address\n",
+		    (long long)ms.sent, ms.sent == 1 ? "" : "s",
+		    dry_run ? "to send (dry run)" : "sent",
+		    (long long)ms.failed, (long long)ms.no_address);
+	if (rc == 0 && ms.failed > 0)
+		rc = err_set(e, PARC_ESOURCE,
+		    "tick: %lld mail%s could not be sent; parc tick tries "
+		    "again next time",
+		    (long long)ms.failed, ms.failed == 1 ? "" : "s");
 	actor_release(&a);
 	return rc;
 }

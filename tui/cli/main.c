@@ -120,7 +120,10 @@ static const struct command commands[] = {
 	{ "campaign", cmd_campaign,
 	    "create NAME --due DATE [--scope EXPR] [--reviewer manager|owner|"
 	    "LOGIN]\n             [--fallback LOGIN] [--every quarter|month|"
-	    "N days] | list | show NAME | item ITEM | close NAME",
+	    "N days] [--auto-close keep|revoke]\n             "
+	    "[--allow-conflicts] [--stages RULE,REVIEWER] [--stage2-when "
+	    "LIST]\n             | list | show NAME | item ITEM | progress "
+	    "NAME | close NAME",
 	    "Certification campaigns: create (admins) freezes one item per "
 	    "grant in scope;\nshow lists the items; close needs --force "
 	    "--default keep|revoke while items are pending.",
@@ -131,17 +134,34 @@ static const struct command commands[] = {
 	    "person\n"
 	    "  --every P       recur: quarter, month or N days (parc tick "
 	    "opens the next)\n"
+	    "  --auto-close O  parc tick closes it after the due date with "
+	    "O: keep|revoke\n"
+	    "  --allow-conflicts  reviewers who hold the entitlement, manage "
+	    "or are on its\n"
+	    "                  path keep their items (default: the fallback "
+	    "takes them)\n"
+	    "  --stages manager,owner|manager,LOGIN  a second stage for "
+	    "approved items\n"
+	    "  --stage2-when L which go on: tier0,flagged (default) or all\n"
+	    "  progress NAME   per reviewer: items, decided, pending, overdue, "
+	    "last activity;\n"
+	    "                  rubber-stamp signals; burn-down (--json, --sort "
+	    "pending|\n                  overdue|last|items|reviewer, --fast "
+	    "SECONDS)\n"
 	    "  --json          (create, list, show) JSON output\n"
 	    "  --reviewer L, --pending   (show) only these items\n"
 	    "  item ITEM       one item: what was frozen, its history, "
 	    "earlier decisions\n"
 	    "  --force --default keep|revoke   (close) close with pending "
 	    "items\n" },
-	{ "tick", cmd_tick, "[--at DATE] [--quiet]",
-	    "Open recurring campaigns that are due and mark overdue items "
-	    "(run from cron).",
+	{ "tick", cmd_tick, "[--at DATE] [--quiet] [--dry-run]",
+	    "Open recurring campaigns that are due, mark overdue items, and "
+	    "mail reviewers,\nmanagers and owners as [mail] says (run from "
+	    "cron).",
 	    "  --at DATE   act as if today were DATE (catch up)\n"
-	    "  --quiet     print nothing when all went well\n" },
+	    "  --quiet     print nothing when all went well\n"
+	    "  --dry-run   change nothing, send nothing: print the mails "
+	    "owed\n" },
 	{ "decide", cmd_decide,
 	    "ITEM|--items LIST approve|revoke|exception|delegate|undo "
 	    "[--comment TEXT]\n             [--until DATE] [--to LOGIN] "

@@ -24,6 +24,7 @@
 #include "tui/console/draw.h"
 #include "tui/console/keys.h"
 #include "tui/console/prompt.h"
+#include "tui/console/view_progress.h"
 #include "tui/console/views.h"
 
 /* From this width on, the queue gets a detail pane beside it. */
@@ -302,6 +303,31 @@ open_findings(struct console *c)
 	push_done(c, v,
 	    view_findings_open(v, c->db, c->actor, c->lines - 4, c->cols, &e),
 	    &e);
+}
+
+/* The owner's view of the campaign under the cursor, or the current one. */
+static void
+open_progress(struct console *c)
+{
+	struct view *top = console_top(c), *v;
+	struct err e = ERR_INIT;
+	const char *name = c->camp.id != 0 ? c->camp.name : NULL;
+	char *held;
+
+	if (top->ops->campaign != NULL && top->ops->campaign(top) != NULL)
+		name = top->ops->campaign(top);
+	if (name == NULL) {
+		console_say(c, ST_WARN,
+		    "no campaign yet (an admin creates one)");
+		return;
+	}
+	held = xstrdup(name); /* the row it lives in may go */
+	if (push_prepare(c, &v) == 0)
+		push_done(c, v,
+		    view_progress_open(v, c->db, c->actor, held, c->now,
+			c->lines - 4, c->cols, &e),
+		    &e);
+	free(held);
 }
 
 static void
@@ -614,6 +640,7 @@ static const struct {
 	{ REQ_SOURCES, open_sources },
 	{ REQ_INVENTORY, open_inventory },
 	{ REQ_FINDINGS, open_findings },
+	{ REQ_PROGRESS, open_progress },
 	{ REQ_HELP, open_help },
 };
 
@@ -747,6 +774,7 @@ console_request(struct console *c, enum request req)
 	case REQ_SOURCES:
 	case REQ_INVENTORY:
 	case REQ_FINDINGS:
+	case REQ_PROGRESS:
 		show(c, req);
 		break;
 	case REQ_CREATE:

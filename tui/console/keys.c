@@ -45,6 +45,7 @@
 	K('C', CREATE)                                                   \
 	K('X', CLOSE)                                                    \
 	K('P', EVIDENCE)                                                 \
+	K('o', PROGRESS)                                                 \
 	K('w', QUEUE)                                                    \
 	K('S', SOURCES)                                                  \
 	K('I', INVENTORY)                                                \

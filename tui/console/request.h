@@ -38,6 +38,7 @@
 	    "admins: create a campaign (asks name, due, scope, reviewer)") \
 	X(CLOSE, "admins: close the campaign under the cursor")            \
 	X(EVIDENCE, "admins, auditors: write the campaign's evidence PDF") \
+	X(PROGRESS, "the campaign's progress by reviewer (owner's view)")  \
 	X(QUEUE, "my queue in the current campaign")                       \
 	X(SOURCES, "sources and their last sync")                          \
 	X(INVENTORY, "every privileged grant with its path")               \
