@@ -15,7 +15,9 @@
 # comment line. The check fails when a ratio is more than 30% above its
 # recorded one (BENCH_TOLERANCE, default 1.30), when a benchmark fails,
 # or when a recorded name is not measured; a measured name with no line
-# is printed so that one can be added. Exit 0 ok, 1 regressed, 2 usage.
+# is printed so that one can be added. A name over its limit in the first
+# run fails only if it is over again in a second run of all of them (the
+# lower ratio counts). Exit 0 ok, 1 regressed, 2 usage.
 # The outputs are kept in a folder under /tmp, named at the end.
 set -u
 here=$(cd "$(dirname "$0")" && pwd -P)
@@ -50,19 +52,27 @@ run() {
 	    "$work/$name.log" >>"$work/measured"
 }
 
-run sink tests/bench/bench_sink 100000 "$work/sink"
-run findings tests/bench/bench_findings 100000 "$work/findings"
-run console tests/bench/bench_console 100000 "$PARC"
-run reports tests/bench/bench_reports 5000 "$work/reports"
-# the databases are large and of no further use; the logs stay
-rm -rf "$work/sink" "$work/findings" "$work/reports"
+# all: each benchmark once, its ratios added to $work/measured
+all() {
+	run sink tests/bench/bench_sink 100000 "$work/sink"
+	run findings tests/bench/bench_findings 100000 "$work/findings"
+	run console tests/bench/bench_console 100000 "$PARC"
+	run reports tests/bench/bench_reports 5000 "$work/reports"
+	# the databases are large and of no further use; the logs stay
+	rm -rf "$work/sink" "$work/findings" "$work/reports"
+}
 
+# verdict: the table; exit 1 if a ratio (the lowest measured) is above
+# its limit, a recorded name was not measured, or a benchmark failed
+verdict() {
 awk -v tol="$TOL" -v failed="$failed" -v measured="$work/measured" '
 	BEGIN {
 		while ((getline line <measured) > 0) {
 			split(line, f, " ")
-			got[f[1]] = f[2]
-			order[++n] = f[1]
+			if (!(f[1] in got))
+				order[++n] = f[1]
+			if (!(f[1] in got) || f[2] + 0 < got[f[1]] + 0)
+				got[f[1]] = f[2]
 		}
 	}
 	/^[ \t]*(#|$)/ { next }
@@ -87,7 +97,20 @@ awk -v tol="$TOL" -v failed="$failed" -v measured="$work/measured" '
 				    order[i], got[order[i]]
 		exit bad || failed
 	}' "$EXPECTED"
+}
+
+all
+verdict
 rc=$?
+# One slow run on a shared machine is noise, a regression shows twice:
+# when only ratios were over (every benchmark ran), all run once more and
+# each name keeps its lower ratio.
+if [ $rc -ne 0 ] && [ $failed -eq 0 ]; then
+	echo "bench-check: over the limit once; running the benchmarks again"
+	all
+	verdict
+	rc=$?
+fi
 echo "bench-check: outputs in $work"
 [ $rc -eq 0 ] && echo "bench-check: ok" || echo "bench-check: FAILED"
 exit $rc
