@@ -219,6 +219,14 @@ sqlite3 "$db" "DELETE FROM role WHERE login = '$me'"
 start norole 80 24 "--campaign demo"
 wait_for "| $me (no role)"
 absent "(reviewer)"
+# ... and reads neither the inventory, the findings nor the sources, as
+# on the command line (issue 17, 8)
+tm send-keys -t norole I
+wait_for "reading the inventory is for admins"
+tm send-keys -t norole F
+wait_for "reading the findings is for admins"
+tm send-keys -t norole S
+wait_for "reading the list of sources is for admins"
 tm send-keys -t norole Q
 wait_for "console exited: 0"
 

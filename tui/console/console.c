@@ -15,6 +15,7 @@
 #include "db/browse.h"
 #include "db/campaign.h"
 #include "db/item.h"
+#include "db/role.h"
 #include "lib/sb.h"
 #include "tui/console/campaign_admin.h"
 #include "tui/console/console.h"
@@ -264,13 +265,29 @@ console_open_campaigns(struct console *c)
 	    &e);
 }
 
+/*
+ * The read policy of the command line (db/role.h): the sources, the
+ * inventory and the findings are for admins and auditors; any other
+ * login is told so and stays where it is. 1 when refused.
+ */
+static int
+read_refused(struct console *c, const char *what)
+{
+	struct err e = ERR_INIT;
+
+	if (role_check_read(c->actor, what, &e) == 0)
+		return 0;
+	console_say(c, ST_WARN, "%s", e.msg);
+	return 1;
+}
+
 static void
 open_sources(struct console *c)
 {
 	struct view *v;
 	struct err e = ERR_INIT;
 
-	if (push_prepare(c, &v) != 0)
+	if (read_refused(c, "the list of sources") || push_prepare(c, &v) != 0)
 		return;
 	push_done(c, v,
 	    view_sources_open(v, c->db, c->actor, c->now, c->lines - 4, c->cols,
@@ -284,7 +301,7 @@ open_inventory(struct console *c)
 	struct view *v;
 	struct err e = ERR_INIT;
 
-	if (push_prepare(c, &v) != 0)
+	if (read_refused(c, "the inventory") || push_prepare(c, &v) != 0)
 		return;
 	push_done(c, v,
 	    view_inventory_open(v, c->db, c->actor, c->now, c->lines - 4,
@@ -298,7 +315,7 @@ open_findings(struct console *c)
 	struct view *v;
 	struct err e = ERR_INIT;
 
-	if (push_prepare(c, &v) != 0)
+	if (read_refused(c, "the findings") || push_prepare(c, &v) != 0)
 		return;
 	push_done(c, v,
 	    view_findings_open(v, c->db, c->actor, c->lines - 4, c->cols, &e),
