@@ -74,6 +74,8 @@ rpt_json_write(const struct rpt_doc *d, FILE *fp, struct err *e)
 	sb_add_json(&sb, d->generated_by);
 	sb_adds(&sb, ", \"primary\": ");
 	sb_add_json(&sb, d->primary ? d->primary->name : NULL);
+	sb_adds(&sb, ", \"draft\": ");
+	sb_add_json(&sb, d->draft);
 	sb_adds(&sb, ",\n \"sections\": [");
 	for (i = 0; i < d->nsections; i++) {
 		const struct rpt_section *s = &d->sections[i];

@@ -135,7 +135,13 @@ rpt_txt_write(const struct rpt_doc *d, FILE *fp, struct err *e)
 	sb_add_safe(&sb, d->generated_at);
 	sb_adds(&sb, " by ");
 	sb_add_safe(&sb, d->generated_by);
-	sb_adds(&sb, "\n\n");
+	sb_adds(&sb, "\n");
+	if (d->draft != NULL) { /* as the PDF's every page: not final */
+		sb_adds(&sb, "DRAFT - ");
+		sb_add_safe(&sb, d->draft);
+		sb_adds(&sb, "\n");
+	}
+	sb_adds(&sb, "\n");
 	for (i = 0; i < d->nsections; i++) {
 		const struct rpt_section *s = &d->sections[i];
 

@@ -133,6 +133,15 @@ opages=$(pdfinfo open.pdf | sed -n 's/^Pages: *//p')
 n=$(pdftotext open.pdf - | awk -v RS='\f' '/DRAFT/ { n++ } END { print n + 0 }')
 [ "$opages" -gt 1 ] && [ "$n" -eq "$opages" ] ||
     fail "DRAFT on $n of the open campaign's $opages pages"
+# ... and says so in its text and JSON forms, where the closed one does not
+"$PARC" report evidence "Q1 admins" -o open.txt 2>/dev/null
+sed -n 3p open.txt | grep -q "^DRAFT - Draft: the campaign is still open" ||
+    fail "the open campaign's text evidence is not marked DRAFT: $(sed -n 3p open.txt)"
+"$PARC" report evidence "Q1 admins" --format json -o open.json 2>/dev/null
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["draft"] and "still open" in d["draft"] else 1)' open.json ||
+    fail "the open campaign's JSON evidence has no draft"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["draft"] is None else 1)' ev.json ||
+    fail "the closed campaign's JSON evidence has a draft"
 "$PARC" export siem --cursor cur --format cef >s3.cef
 [ "$(wc -l <s3.cef)" -ge 1 ] || fail "new event not sent"
 grep -v '^CEF:0|parc|parc|' s3.cef && fail "not CEF"
