@@ -612,9 +612,24 @@ static const char v_issue18[] =
     " stage2_when TEXT"
     ") WITHOUT ROWID;";
 
+/*
+ * v_i19sink (issue 19): each principal's assignment digest (db/sink_digest.c),
+ * the sum of its assignments' hashes as the last sync that wrote them
+ * staged them, so a re-sync diffs only the accounts whose digest changed.
+ * A principal without a row is diffed (its digest is unknown); the row
+ * goes with its principal.
+ */
+static const char v_i19sink[] =
+    "CREATE TABLE IF NOT EXISTS assignment_digest ("
+    " principal_id INTEGER PRIMARY KEY REFERENCES principal(id)"
+    "  ON DELETE CASCADE,"
+    " digest INTEGER NOT NULL"
+    ") WITHOUT ROWID;";
+
 const char *const db_migrations[] = {
 	v1, v2, v3, v4, v5, v6, v_issue19sink, v_issue19camp, v_issue15b,
 	v_issue18, /* mail_log, campaign_setting */
+	v_i19sink, /* assignment_digest */
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

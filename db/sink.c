@@ -40,8 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db/dbint.h"
-#include "db/sink.h"
+#include "db/sink_int.h"
 
 enum stmt {
 	ST_IDENTITY,
@@ -49,6 +48,7 @@ enum stmt {
 	ST_MEMBERSHIP,
 	ST_ENTITLEMENT,
 	ST_ASSIGNMENT,
+	ST_RUN,
 	ST_COUNT
 };
 
@@ -63,6 +63,7 @@ static const char *const stage_sql[ST_COUNT] = {
 			   " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_ASSIGNMENT] = "INSERT INTO temp.stage_assignment VALUES"
 			  " (?, ?, ?, ?, ?, ?, ?)",
+	[ST_RUN] = "INSERT INTO temp.stage_run VALUES (?, ?, ?, ?, ?)",
 };
 
 /* Every temporary table of a sync, dropped before one and after it. */
@@ -72,6 +73,9 @@ static const char *const stage_sql[ST_COUNT] = {
 	"DROP TABLE IF EXISTS temp.stage_membership;"  \
 	"DROP TABLE IF EXISTS temp.stage_entitlement;" \
 	"DROP TABLE IF EXISTS temp.stage_assignment;"  \
+	"DROP TABLE IF EXISTS temp.stage_run;"         \
+	"DROP TABLE IF EXISTS temp.stage_digest;"      \
+	"DROP TABLE IF EXISTS temp.chg_acc;"           \
 	"DROP TABLE IF EXISTS temp.chg_principal;"     \
 	"DROP TABLE IF EXISTS temp.chg_entitlement;"   \
 	"DROP TABLE IF EXISTS temp.gone_grant;"        \
@@ -104,7 +108,14 @@ static const char stage_ddl[] = DROP_TEMP
     "CREATE TEMP TABLE stage_entitlement (ext_id TEXT PRIMARY KEY, name,"
     " kind, scope, host, tier, reason, techniques, owner, grp, attrs);"
     "CREATE TEMP TABLE stage_assignment (principal TEXT, entitlement TEXT,"
-    " state, expires_at, last_used_at, origin, attrs);";
+    " state, expires_at, last_used_at, origin, attrs);"
+    /*
+     * A run of one principal's assignments as they came (most sources
+     * list an account's together): their digest's share (sink_digest.c),
+     * how many, and their rowids in stage_assignment.
+     */
+    "CREATE TEMP TABLE stage_run (principal TEXT, digest INTEGER,"
+    " n INTEGER, lo INTEGER, hi INTEGER);";
 
 struct sink {
 	struct db *db;
@@ -125,6 +136,10 @@ struct sink {
 	int first;    /* the source held no grant nor assignment (merge()) */
 	int direct;   /* no group gives a grant, before or now (merge()) */
 	int incr;     /* only the touched accounts re-expanded (merge()) */
+	/* the run of assignments being staged (sink_assignment()) */
+	char *run_principal; /* its principal, NULL before the first */
+	uint64_t run_digest;
+	int64_t run_n, run_lo, run_hi;
 };
 
 static const char *const principal_kinds[] = {
@@ -393,7 +408,8 @@ sink_open(struct db *db, const char *name, const char *kind, struct sink **out,
 	if ((rc = db_exec(db, "COMMIT", e)) != 0)
 		goto fail;
 
-	if ((rc = db_exec(db, stage_ddl, e)) != 0)
+	if ((rc = db_exec(db, stage_ddl, e)) != 0 ||
+	    (rc = sink_digest_register(db, e)) != 0)
 		goto fail;
 	for (i = 0; i < ST_COUNT; i++)
 		if ((rc = db_prepare(db, stage_sql[i], &s->st[i], e)) != 0)
@@ -583,6 +599,29 @@ sink_entitlement(struct sink *s, const struct rec_entitlement *r, struct err *e)
 	return 0;
 }
 
+/* Stage the run of assignments of one principal that ended, if any. */
+static int
+flush_run(struct sink *s, struct err *e)
+{
+	sqlite3_stmt *st = s->st[ST_RUN];
+	int rc;
+
+	if (s->run_principal == NULL)
+		return 0;
+	db_bind_text(st, 1, s->run_principal);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)s->run_digest);
+	sqlite3_bind_int64(st, 3, s->run_n);
+	sqlite3_bind_int64(st, 4, s->run_lo);
+	sqlite3_bind_int64(st, 5, s->run_hi);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	free(s->run_principal);
+	s->run_principal = NULL;
+	if (rc != SQLITE_DONE)
+		return db_fail(s->db, e, "staging");
+	return 0;
+}
+
 int
 sink_assignment(struct sink *s, const struct rec_assignment *r, struct err *e)
 {
@@ -605,6 +644,9 @@ sink_assignment(struct sink *s, const struct rec_assignment *r, struct err *e)
 		    "source %s: assignment of %s to %s: state must be active "
 		    "or eligible",
 		    s->name, r->entitlement_ext_id, id);
+	if (s->run_principal != NULL && strcmp(s->run_principal, id) != 0 &&
+	    (rc = flush_run(s, e)) != 0)
+		return rc;
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, r->entitlement_ext_id);
 	db_bind_text(st, 3, r->state ? r->state : "active");
@@ -614,6 +656,15 @@ sink_assignment(struct sink *s, const struct rec_assignment *r, struct err *e)
 	db_bind_text(st, 7, r->attrs);
 	if ((rc = stage_step(s, ST_ASSIGNMENT, "assignment", id, e)) != 0)
 		return rc;
+	if (s->run_principal == NULL) {
+		s->run_principal = xstrdup(id);
+		s->run_digest = 0;
+		s->run_n = 0;
+		s->run_lo = sqlite3_last_insert_rowid(s->db->conn);
+	}
+	s->run_hi = sqlite3_last_insert_rowid(s->db->conn);
+	s->run_digest += sink_asg_hash(r, r->state ? r->state : "active");
+	s->run_n++;
 	s->stats.assignments++;
 	return 0;
 }
@@ -840,16 +891,37 @@ static const struct {
 	 * pair once in the pull, and no host kept: merge() checks that
 	 * (and the count after), else the assignments are replaced whole,
 	 * as they are at a source's first load (nothing to diff).
+	 *
+	 * Only the accounts whose digest (sink_digest.c) is not the one
+	 * assignment_digest holds are diffed (chg_acc): an account whose
+	 * assignments came as they are is neither read nor written.
 	 */
+	{ "CREATE TEMP TABLE stage_digest (principal TEXT PRIMARY KEY,"
+	  " digest INTEGER, n INTEGER) WITHOUT ROWID",
+	    0 },
+	{ "INSERT INTO temp.stage_digest SELECT principal, parc_wsum(digest),"
+	  " sum(n) FROM temp.stage_run GROUP BY principal",
+	    0 },
+	{ "CREATE TEMP TABLE chg_acc (id INTEGER PRIMARY KEY,"
+	  " ext_id TEXT UNIQUE, n INTEGER)",
+	    0 },
+	{ "INSERT INTO temp.chg_acc SELECT p.id, p.ext_id, coalesce(d.n, 0)"
+	  " FROM principal p LEFT JOIN temp.stage_digest d"
+	  " ON d.principal = p.ext_id LEFT JOIN assignment_digest o"
+	  " ON o.principal_id = p.id WHERE p.source_id = ?1"
+	  " AND o.digest IS NOT coalesce(d.digest, 0)",
+	    WHEN_ASG_DIFF },
 	{ "CREATE TEMP TABLE new_asg (pid INTEGER, nid INTEGER, state,"
 	  " expires_at, last_used_at, origin, attrs,"
 	  " PRIMARY KEY (pid, nid)) WITHOUT ROWID",
 	    0 },
-	{ "INSERT OR IGNORE INTO temp.new_asg SELECT p.id, n.id, t.state,"
+	{ "INSERT OR IGNORE INTO temp.new_asg SELECT c.id, n.id, t.state,"
 	  " t.expires_at, t.last_used_at, t.origin, t.attrs"
-	  " FROM temp.stage_assignment t"
-	  " JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.principal"
-	  " JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = "
+	  /* each run's rows by rowid (CROSS JOIN keeps this loop order) */
+	  " FROM temp.stage_run r CROSS JOIN temp.chg_acc c"
+	  " ON c.ext_id = r.principal CROSS JOIN temp.stage_assignment t"
+	  " ON t.rowid BETWEEN r.lo AND r.hi"
+	  " CROSS JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = "
 	  "t.entitlement",
 	    WHEN_ASG_DIFF },
 	/* what is new, set aside before the table changes */
@@ -864,14 +936,15 @@ static const struct {
 	    WHEN_ASG_DIFF },
 	{ "INSERT OR IGNORE INTO temp.touched SELECT pid FROM temp.add_asg",
 	    WHEN_ASG_DIFF },
-	{ "CREATE TEMP TABLE del_asg AS SELECT id, principal_id FROM assignment"
-	  " WHERE source_id = ?1 AND NOT EXISTS"
-	  " (SELECT 1 FROM temp.new_asg t WHERE"
-	  " t.pid = assignment.principal_id AND"
-	  " t.nid = assignment.entitlement_id AND t.state IS assignment.state"
-	  " AND t.expires_at IS assignment.expires_at"
-	  " AND t.last_used_at IS assignment.last_used_at"
-	  " AND t.origin IS assignment.origin AND t.attrs IS assignment.attrs)",
+	{ "CREATE TEMP TABLE del_asg AS SELECT a.id, a.principal_id"
+	  /* the few accounts first (CROSS JOIN), not every assignment */
+	  " FROM temp.chg_acc c CROSS JOIN assignment a"
+	  " ON a.principal_id = c.id"
+	  " WHERE NOT EXISTS (SELECT 1 FROM temp.new_asg t WHERE"
+	  " t.pid = a.principal_id AND t.nid = a.entitlement_id"
+	  " AND t.state IS a.state AND t.expires_at IS a.expires_at"
+	  " AND t.last_used_at IS a.last_used_at"
+	  " AND t.origin IS a.origin AND t.attrs IS a.attrs)",
 	    WHEN_ASG_DIFF },
 	{ "DELETE FROM assignment WHERE id IN (SELECT id FROM temp.del_asg)",
 	    WHEN_ASG_DIFF },
@@ -882,6 +955,11 @@ static const struct {
 	  " state, expires_at, last_used_at, origin, attrs)"
 	  " SELECT ?1, pid, nid, state, expires_at, last_used_at, origin,"
 	  " attrs FROM temp.add_asg ORDER BY pid, nid",
+	    WHEN_ASG_DIFF },
+	/* the diffed accounts' assignments are now what came */
+	{ "INSERT OR REPLACE INTO assignment_digest (principal_id, digest)"
+	  " SELECT c.id, coalesce(d.digest, 0) FROM temp.chg_acc c"
+	  " LEFT JOIN temp.stage_digest d ON d.principal = c.ext_id",
 	    WHEN_ASG_DIFF },
 	{ "DELETE FROM assignment WHERE source_id = ?1"
 	  " AND entitlement_id NOT IN (SELECT id FROM entitlement"
@@ -897,6 +975,20 @@ static const struct {
 	  " JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = "
 	  "t.entitlement",
 	    WHEN_ASG_FULL | MERGE_BULK },
+	/*
+	 * Every account's assignments are what came, unless a kept host's
+	 * stayed beside them: then no digest of the source is known.
+	 */
+	{ "INSERT OR REPLACE INTO assignment_digest (principal_id, digest)"
+	  " SELECT p.id, coalesce(d.digest, 0) FROM principal p"
+	  " LEFT JOIN temp.stage_digest d ON d.principal = p.ext_id"
+	  " WHERE p.source_id = ?1 AND NOT EXISTS"
+	  " (SELECT 1 FROM temp.kept_host)",
+	    WHEN_ASG_FULL },
+	{ "DELETE FROM assignment_digest WHERE EXISTS"
+	  " (SELECT 1 FROM temp.kept_host) AND principal_id IN"
+	  " (SELECT id FROM principal WHERE source_id = ?1)",
+	    WHEN_ASG_FULL },
 
 	/*
 	 * 4. effective grants, in two recursive walks that stay polynomial
@@ -978,7 +1070,7 @@ static const struct {
 	{ "INSERT OR IGNORE INTO temp.new_grant SELECT a.principal_id,"
 	  " a.entitlement_id, a.id, 0, '[' || json_quote(p.name) || ',' ||"
 	  " json_quote(n.name) || ']' FROM temp.touched t"
-	  " JOIN assignment a ON a.principal_id = t.id"
+	  " CROSS JOIN assignment a ON a.principal_id = t.id"
 	  " JOIN principal p ON p.id = a.principal_id"
 	  " JOIN entitlement n ON n.id = a.entitlement_id"
 	  " WHERE a.source_id = ?1 AND p.kind <> 'group'"
@@ -1080,7 +1172,7 @@ static const struct {
 	  " AND ng.entitlement_id = g.entitlement_id)",
 	    WHEN_RESYNC | WHEN_WHOLE },
 	{ "INSERT INTO temp.gone_id SELECT g.id FROM temp.touched t"
-	  " JOIN effective_grant g ON g.account_id = t.id"
+	  " CROSS JOIN effective_grant g ON g.account_id = t.id"
 	  " WHERE NOT EXISTS (SELECT 1 FROM"
 	  " temp.new_grant ng WHERE ng.account_id = g.account_id"
 	  " AND ng.entitlement_id = g.entitlement_id)",
@@ -1414,9 +1506,11 @@ count_source(struct sink *s, const char *sql)
 /*
  * Whether the assignment steps of kind when run: the diff while it holds,
  * the whole replacement once it does not. The diff holds when the source
- * had assignments, no host is kept, each pair came once (new_asg has a
- * row per staged assignment), and what it leaves is as many rows as were
- * staged (an old duplicate kept twice would make more).
+ * had assignments, no host is kept, each pair of the accounts diffed came
+ * once (new_asg has a row per staged assignment of the accounts in
+ * chg_acc: checked before the third diff statement), and what it leaves
+ * is as many rows as were staged (an old duplicate kept twice would make
+ * more).
  */
 static int
 asg_runs(struct sink *s, int when, int *ndiff)
@@ -1428,11 +1522,12 @@ asg_runs(struct sink *s, int when, int *ndiff)
 			s->asg_diff = !s->first &&
 			    db_count(s->db,
 				"SELECT count(*) FROM temp.kept_host") == 0;
-		else if (k == 1 && s->asg_diff)
+		else if (k == 2 && s->asg_diff)
 			s->asg_diff =
 			    db_count(s->db,
 				"SELECT count(*) FROM temp.new_asg") ==
-			    s->stats.assignments;
+			    db_count(s->db,
+				"SELECT coalesce(sum(n), 0) FROM temp.chg_acc");
 		return s->asg_diff;
 	}
 	if (s->asg_diff && *ndiff > 0) {
@@ -1520,6 +1615,7 @@ sink_free(struct sink *s)
 	db_exec(s->db, DROP_TEMP, NULL);
 	if (s->lockfd >= 0)
 		close(s->lockfd);
+	free(s->run_principal);
 	free(s->name);
 	free(s->kind);
 	free(s);
@@ -1585,7 +1681,8 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 	int rc;
 
 	/* End the staging transaction, then merge under the write lock. */
-	if ((rc = db_exec(s->db, "COMMIT", e)) != 0)
+	if ((rc = flush_run(s, e)) != 0 ||
+	    (rc = db_exec(s->db, "COMMIT", e)) != 0)
 		goto fail;
 	if ((rc = check_refs(s, e)) != 0 || (rc = check_empty(s, e)) != 0)
 		goto fail;

@@ -2606,6 +2606,146 @@ test_bulk_first_load(void **state)
 	free(indexes);
 }
 
+/* Stage one assignment, and the same row in temp.want (what must be). */
+static void
+put_want(struct fx *f, struct sink *s, const struct rec_assignment *r)
+{
+	struct err e = ERR_INIT;
+	char sql[256];
+
+	if (sink_assignment(s, r, &e) != 0)
+		fail_msg("sink_assignment %s: %s", r->principal_ext_id, e.msg);
+	/* the test's own names: nothing to quote */
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO temp.want VALUES ('%s', '%s', '%s', '%s')",
+	    r->principal_ext_id, r->entitlement_ext_id,
+	    r->state ? r->state : "active", r->origin);
+	OK(db_exec(f->db, sql, &e_));
+}
+
+/* Round r's k-th assignment of account i (0: it has no k-th). */
+static int
+digest_asg(int r, int i, int k, char *ent, size_t size,
+    struct rec_assignment *a)
+{
+	int n;
+
+	if (i == 1)
+		r = 0; /* u1 stays as it was */
+	n = 1 + i % 3 + (i % 5 == r % 5);
+
+	if (i % 10 == 0 && r % 2 == 1)
+		n = 0; /* every assignment gone, back the round after */
+	if (k >= n)
+		return 0;
+	snprintf(ent, size, N("r%d"), (i + k * 3 + (i % 4 == r % 4)) % 8);
+	a->entitlement_ext_id = ent;
+	a->state = i % 6 == r % 6 && k == 0 ? "eligible" : NULL;
+	a->origin = i % 9 == r % 9 ? "moved" : "o";
+	return 1;
+}
+
+static const char want_sql[] =
+    "SELECT group_concat(r, ' ') FROM (SELECT p || '>' || n || ':' ||"
+    " state || ':' || coalesce(origin, '-') AS r FROM temp.want ORDER BY r)";
+static const char have_sql[] =
+    "SELECT group_concat(r, ' ') FROM (SELECT p.ext_id || '>' || n.ext_id"
+    " || ':' || a.state || ':' || coalesce(a.origin, '-') AS r"
+    " FROM assignment a JOIN principal p ON p.id = a.principal_id"
+    " JOIN entitlement n ON n.id = a.entitlement_id ORDER BY r)";
+
+/*
+ * A re-sync diffs only the accounts whose assignments' digest changed:
+ * over rounds that change a few accounts' roles, states and origins,
+ * take every assignment of some and give them back, drop accounts and
+ * bring them back, stage one pair twice, and emit an account's
+ * assignments apart from each other (every other round), the table
+ * always holds exactly what the last pull staged, and an account that
+ * did not change keeps its rows.
+ */
+static void
+test_assignment_digest(void **state)
+{
+	struct fx *f = *state;
+	struct rec_assignment a;
+	struct sink *s;
+	char id[32], ent[32];
+	int r, i, k, pass;
+
+	for (r = 0; r < 8; r++) {
+		OK(db_exec(f->db,
+		    "DROP TABLE IF EXISTS temp.want;"
+		    "CREATE TEMP TABLE want (p, n, state, origin)",
+		    &e_));
+		s = sopen(f, "corp", "ad");
+		for (i = 0; i < 8; i++) {
+			snprintf(id, sizeof(id), N("r%d"), i);
+			put_e(s,
+			    (struct rec_entitlement){ .ext_id = id,
+				.name = id + 4,
+				.kind = "role",
+				.tier = 1 });
+		}
+		for (i = 0; i < 40; i++) {
+			if (r == 3 && i % 7 == 0)
+				continue; /* gone, back next round */
+			snprintf(id, sizeof(id), A("u%d"), i);
+			put_acct(s,
+			    (struct rec_principal){ .ext_id = id,
+				.name = id + 5,
+				.enabled = 1,
+				.mfa = -1 });
+		}
+		/* odd rounds: the even k of all, then the odd: runs split */
+		for (pass = 0; pass < (r % 2 ? 2 : 1); pass++)
+			for (i = 0; i < 40; i++) {
+				if (r == 3 && i % 7 == 0)
+					continue;
+				snprintf(id, sizeof(id), A("u%d"), i);
+				for (k = 0; k < 5; k++) {
+					if (r % 2 && k % 2 != pass)
+						continue;
+					memset(&a, 0, sizeof(a));
+					a.principal_ext_id = id;
+					if (!digest_asg(r, i, k, ent,
+						sizeof(ent), &a))
+						continue;
+					put_want(f, s, &a);
+					/* u11 has one pair twice from round 5
+					 */
+					if (i == 11 && k == 0 && r >= 5)
+						put_want(f, s, &a);
+				}
+			}
+		commit(s);
+		assert_string_equal(q(f, have_sql), q(f, want_sql));
+		assert_string_equal(q(f,
+					"SELECT count(*) FROM effective_grant"),
+		    q(f,
+			"SELECT count(*) FROM (SELECT DISTINCT p, n FROM"
+			" temp.want)"));
+		/* u1 stays as it came first: its rows stay */
+		if (r == 0)
+			OK(db_exec(f->db,
+			    "CREATE TEMP TABLE u1 AS SELECT a.id FROM"
+			    " assignment a JOIN principal p ON p.id ="
+			    " a.principal_id WHERE p.ext_id = 'acct:u1'",
+			    &e_));
+		/* until u11's pair twice makes the diff give way to the whole
+		 */
+		if (r == 4)
+			assert_string_equal(q(f,
+						"SELECT count(*) FROM"
+						" assignment a JOIN temp.u1 u"
+						" ON u.id = a.id JOIN principal"
+						" p ON p.id = a.principal_id"
+						" WHERE p.ext_id = 'acct:u1'"),
+			    "2");
+	}
+	assert_string_equal(q(f, "PRAGMA integrity_check"), "ok");
+	assert_string_equal(q(f, "PRAGMA foreign_key_check"), "");
+}
+
 /*
  * Killed inside a first load's bulk step, its table's secondary indexes
  * dropped and the rows half in: the next opener has the indexes, whole,
@@ -2750,6 +2890,7 @@ main(void)
 		T(test_grant_history),
 		T(test_bulk_first_load),
 		T(test_killed_mid_bulk_load),
+		T(test_assignment_digest),
 		T(test_people),
 		T(test_overrides),
 		T(test_people_errors),
