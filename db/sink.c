@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "db/sink_int.h"
+#include "lib/strhash.h"
 
 enum stmt {
 	ST_IDENTITY,
@@ -74,6 +75,7 @@ static const char *const stage_sql[ST_COUNT] = {
 	"DROP TABLE IF EXISTS temp.stage_entitlement;" \
 	"DROP TABLE IF EXISTS temp.stage_assignment;"  \
 	"DROP TABLE IF EXISTS temp.stage_run;"         \
+	"DROP TABLE IF EXISTS temp.stage_asg_ent;"     \
 	"DROP TABLE IF EXISTS temp.stage_digest;"      \
 	"DROP TABLE IF EXISTS temp.chg_acc;"           \
 	"DROP TABLE IF EXISTS temp.chg_principal;"     \
@@ -115,7 +117,9 @@ static const char stage_ddl[] = DROP_TEMP
      * how many, and their rowids in stage_assignment.
      */
     "CREATE TEMP TABLE stage_run (principal TEXT, digest INTEGER,"
-    " n INTEGER, lo INTEGER, hi INTEGER);";
+    " n INTEGER, lo INTEGER, hi INTEGER);"
+    /* each entitlement assignments name, and the first row naming it */
+    "CREATE TEMP TABLE stage_asg_ent (ext_id TEXT, first INTEGER);";
 
 struct sink {
 	struct db *db;
@@ -140,6 +144,8 @@ struct sink {
 	char *run_principal; /* its principal, NULL before the first */
 	uint64_t run_digest;
 	int64_t run_n, run_lo, run_hi;
+	/* the entitlements assignments name: the first rowid naming each */
+	struct strhash asg_ent;
 };
 
 static const char *const principal_kinds[] = {
@@ -351,6 +357,7 @@ sink_open(struct db *db, const char *name, const char *kind, struct sink **out,
 	s = xcalloc(1, sizeof(*s));
 	s->db = db;
 	s->lockfd = -1;
+	strhash_init(&s->asg_ent, STRHASH_COPY_KEYS);
 	s->name = xstrdup(name);
 	s->kind = xstrdup(kind);
 	clock_gettime(CLOCK_MONOTONIC, &s->t0);
@@ -599,6 +606,33 @@ sink_entitlement(struct sink *s, const struct rec_entitlement *r, struct err *e)
 	return 0;
 }
 
+/* Stage the entitlements the assignments named (stage_asg_ent). */
+static int
+flush_asg_ent(struct sink *s, struct err *e)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	if (s->asg_ent.n == 0)
+		return 0;
+	if (db_prepare(s->db, "INSERT INTO temp.stage_asg_ent VALUES (?, ?)",
+		&st, e) != 0)
+		return PARC_EDB;
+	for (i = 0; i < s->asg_ent.cap && rc == 0; i++) {
+		if (s->asg_ent.slot[i].key == NULL)
+			continue;
+		db_bind_text(st, 1, s->asg_ent.slot[i].key);
+		sqlite3_bind_int64(st, 2,
+		    (sqlite3_int64)s->asg_ent.slot[i].val.num);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_fail(s->db, e, "staging");
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Stage the run of assignments of one principal that ended, if any. */
 static int
 flush_run(struct sink *s, struct err *e)
@@ -627,7 +661,8 @@ sink_assignment(struct sink *s, const struct rec_assignment *r, struct err *e)
 {
 	sqlite3_stmt *st = s->st[ST_ASSIGNMENT];
 	const char *id = r->principal_ext_id;
-	int rc;
+	union strhash_val *v;
+	int rc, added;
 
 	if ((rc = require(s, "assignment", "principal", id, e)) != 0 ||
 	    (rc = require(s, "assignment", "entitlement", r->entitlement_ext_id,
@@ -663,6 +698,10 @@ sink_assignment(struct sink *s, const struct rec_assignment *r, struct err *e)
 		s->run_lo = sqlite3_last_insert_rowid(s->db->conn);
 	}
 	s->run_hi = sqlite3_last_insert_rowid(s->db->conn);
+	if ((v = strhash_put(&s->asg_ent, r->entitlement_ext_id, &added)) !=
+		NULL &&
+	    added)
+		v->num = (size_t)s->run_hi;
 	s->run_digest += sink_asg_hash(r, r->state ? r->state : "active");
 	s->run_n++;
 	s->stats.assignments++;
@@ -685,14 +724,22 @@ static const struct {
 	  " (SELECT ext_id FROM temp.stage_principal WHERE kind = 'group')"
 	  " LIMIT 1",
 	    "source %s: %s has member %s but is not a group of the source" },
-	{ "SELECT principal, entitlement FROM temp.stage_assignment WHERE"
-	  " principal NOT IN (SELECT ext_id FROM temp.stage_principal)"
-	  " LIMIT 1",
+	/*
+	 * The assignments are checked by what they name, not row by row:
+	 * each run of one principal's (stage_run), each entitlement named
+	 * (stage_asg_ent); the first such (by rowid) is the first row the
+	 * row by row check would find.
+	 */
+	{ "SELECT t.principal, t.entitlement FROM temp.stage_run r"
+	  " CROSS JOIN temp.stage_assignment t ON t.rowid = r.lo"
+	  " WHERE r.principal NOT IN (SELECT ext_id FROM temp.stage_principal)"
+	  " ORDER BY r.lo LIMIT 1",
 	    "source %s: %s is assigned %s but is not an account or group of "
 	    "the source" },
-	{ "SELECT entitlement, principal FROM temp.stage_assignment WHERE"
-	  " entitlement NOT IN (SELECT ext_id FROM temp.stage_entitlement)"
-	  " LIMIT 1",
+	{ "SELECT t.entitlement, t.principal FROM temp.stage_asg_ent x"
+	  " CROSS JOIN temp.stage_assignment t ON t.rowid = x.first"
+	  " WHERE x.ext_id NOT IN (SELECT ext_id FROM temp.stage_entitlement)"
+	  " ORDER BY x.first LIMIT 1",
 	    "source %s: entitlement %s (assigned to %s) is not an entitlement "
 	    "of the source" },
 	{ "SELECT grp, ext_id FROM temp.stage_entitlement WHERE grp IS NOT"
@@ -1616,6 +1663,7 @@ sink_free(struct sink *s)
 	if (s->lockfd >= 0)
 		close(s->lockfd);
 	free(s->run_principal);
+	strhash_release(&s->asg_ent);
 	free(s->name);
 	free(s->kind);
 	free(s);
@@ -1681,7 +1729,7 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 	int rc;
 
 	/* End the staging transaction, then merge under the write lock. */
-	if ((rc = flush_run(s, e)) != 0 ||
+	if ((rc = flush_run(s, e)) != 0 || (rc = flush_asg_ent(s, e)) != 0 ||
 	    (rc = db_exec(s->db, "COMMIT", e)) != 0)
 		goto fail;
 	if ((rc = check_refs(s, e)) != 0 || (rc = check_empty(s, e)) != 0)

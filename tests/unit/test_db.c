@@ -1134,6 +1134,25 @@ test_commit_reference_errors(void **state)
 	    "source corp: entitlement ent:nothing (assigned to acct:mallory) "
 	    "is not an entitlement of the source");
 
+	/* of two, the first staged is named (ent:zz before ent:aa) */
+	s = sopen(f, "corp", "ad");
+	emit_changes(s);
+	put_a(s, A("mallory"), N("zz"));
+	put_a(s, A("ghost2"), N("root"));
+	put_a(s, A("mallory"), N("aa"));
+	put_a(s, A("ghost1"), N("root"));
+	commit_fails(s, PARC_EDATA,
+	    "source corp: acct:ghost2 is assigned ent:root but is not an "
+	    "account or group of the source");
+	s = sopen(f, "corp", "ad");
+	emit_changes(s);
+	put_a(s, A("mallory"), N("zz"));
+	put_a(s, A("mallory"), N("aa"));
+	put_a(s, A("mallory"), N("zz"));
+	commit_fails(s, PARC_EDATA,
+	    "source corp: entitlement ent:zz (assigned to acct:mallory) "
+	    "is not an entitlement of the source");
+
 	/* an entitlement whose group is an account */
 	s = sopen(f, "corp", "ad");
 	emit_changes(s);
@@ -1159,7 +1178,7 @@ test_commit_reference_errors(void **state)
 				"SELECT group_concat(status) FROM sync_run"
 				" WHERE id > %lld",
 				(long long)max),
-	    "failed,failed,failed,failed,failed,failed");
+	    "failed,failed,failed,failed,failed,failed,failed,failed");
 }
 
 static void
