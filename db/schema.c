@@ -152,7 +152,10 @@ static const char v1[] =
     ");"
     "CREATE INDEX grant_source ON effective_grant(source_id);"
     "CREATE INDEX grant_entitlement ON effective_grant(entitlement_id);"
-    /* What each sync added and removed; names kept, since rows go away. */
+    /*
+     * What each sync added and removed; names kept, since rows go away
+     * (a first load's grants: grant_history_all, v_i19sink).
+     */
     "CREATE TABLE grant_history ("
     " id INTEGER PRIMARY KEY,"
     " run_id INTEGER NOT NULL REFERENCES sync_run(id) ON DELETE CASCADE,"
@@ -618,18 +621,50 @@ static const char v_issue18[] =
  * staged them, so a re-sync diffs only the accounts whose digest changed.
  * A principal without a row is diffed (its digest is unknown); the row
  * goes with its principal.
+ *
+ * And a source's first load writes one grant_baseline row instead of an
+ * "added" row in grant_history per grant (a million at a large company):
+ * the rows it made in effective_grant (ids lo..hi, of its source, first
+ * seen at its time) were added by it. grant_history_all is grant_history
+ * with those "added" rows derived: a baseline grant that still has no row
+ * of its own from that run on (a later sync writes one, with the names it
+ * had, before it renames, changes or removes the grant) is read from the
+ * grant itself. Its derived rows have no id (NULL). Written to run again
+ * (IF NOT EXISTS, the view made again).
  */
 static const char v_i19sink[] =
     "CREATE TABLE IF NOT EXISTS assignment_digest ("
     " principal_id INTEGER PRIMARY KEY REFERENCES principal(id)"
     "  ON DELETE CASCADE,"
     " digest INTEGER NOT NULL"
-    ") WITHOUT ROWID;";
+    ") WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS grant_baseline ("
+    " run_id INTEGER PRIMARY KEY REFERENCES sync_run(id) ON DELETE CASCADE,"
+    " source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,"
+    " at TEXT NOT NULL,"
+    " lo INTEGER NOT NULL,"
+    " hi INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX IF NOT EXISTS grant_baseline_source ON"
+    " grant_baseline(source_id);"
+    "DROP VIEW IF EXISTS grant_history_all;"
+    "CREATE VIEW grant_history_all AS SELECT id, run_id, source_id, change,"
+    " account_ext_id, account, entitlement_ext_id, entitlement, path, at"
+    " FROM grant_history"
+    " UNION ALL SELECT NULL, b.run_id, b.source_id, 'added', p.ext_id,"
+    " p.name, n.ext_id, n.name, g.path, b.at FROM grant_baseline b"
+    " JOIN effective_grant g ON g.id BETWEEN b.lo AND b.hi"
+    " AND g.source_id = b.source_id AND g.first_seen = b.at"
+    " JOIN principal p ON p.id = g.account_id"
+    " JOIN entitlement n ON n.id = g.entitlement_id"
+    " WHERE NOT EXISTS (SELECT 1 FROM grant_history h"
+    " WHERE h.source_id = b.source_id AND h.account_ext_id = p.ext_id"
+    " AND h.entitlement_ext_id = n.ext_id AND h.run_id >= b.run_id);";
 
 const char *const db_migrations[] = {
 	v1, v2, v3, v4, v5, v6, v_issue19sink, v_issue19camp, v_issue15b,
 	v_issue18, /* mail_log, campaign_setting */
-	v_i19sink, /* assignment_digest */
+	v_i19sink, /* assignment_digest, grant_baseline */
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

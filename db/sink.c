@@ -787,6 +787,15 @@ enum merge_when {
 	WHEN_INCR = 1 << 11,	/* only the touched accounts' (see merge()) */
 };
 
+/*
+ * Join the baseline (grant_baseline) whose first load made grant g, if
+ * one did: its rows, of this source, first seen then (an id reused later
+ * is a later grant's).
+ */
+#define BASELINE_OF(g)                                                    \
+	" JOIN grant_baseline b ON b.source_id = ?1 AND " g ".id BETWEEN" \
+	" b.lo AND b.hi AND " g ".first_seen = b.at"
+
 static const struct {
 	const char *sql;
 	int count; /* 0 or an enum merge_count, | an enum merge_when */
@@ -847,6 +856,22 @@ static const struct {
 	  " UNION SELECT g.id FROM temp.chg_entitlement c"
 	  " JOIN effective_grant g ON g.entitlement_id = c.id)",
 	    0 },
+	/*
+	 * Of those, a first load's grants that had no row of their own
+	 * (grant_baseline) get their "added" row now, with the names they
+	 * had, before step 2 renames them or takes them away.
+	 */
+	{ "INSERT INTO grant_history (run_id, source_id, change,"
+	  " account_ext_id, account, entitlement_ext_id, entitlement, path, at)"
+	  " SELECT b.run_id, ?1, 'added', o.acc_ext, o.acc, o.ent_ext, o.ent,"
+	  " o.path, b.at FROM temp.gone_grant o"
+	  " JOIN effective_grant g ON g.id = o.id" BASELINE_OF(
+	      "g") " AND NOT EXISTS (SELECT 1 FROM grant_history h"
+		   " WHERE h.source_id = ?1 AND h.account_ext_id = o.acc_ext"
+		   " AND h.entitlement_ext_id = o.ent_ext AND h.run_id >= "
+		   "b.run_id)"
+		   " ORDER BY o.acc_ext, o.ent_ext",
+	    WHEN_RESYNC },
 
 	/* 2. principals and entitlements, upserted by external id */
 	{ "DELETE FROM principal WHERE source_id = ?1 AND ext_id NOT IN"
@@ -1232,6 +1257,24 @@ static const struct {
 	  " OR g.depth IS NOT ng.depth OR g.path IS NOT ng.path",
 	    WHEN_RESYNC },
 	/*
+	 * A first load's grant that goes or changes gets its own "added"
+	 * row before (those of step 1 have theirs already).
+	 */
+	{ "INSERT INTO grant_history (run_id, source_id, change,"
+	  " account_ext_id, account, entitlement_ext_id, entitlement, path, at)"
+	  " SELECT b.run_id, ?1, 'added', p.ext_id, p.name, n.ext_id, n.name,"
+	  " g.path, b.at FROM (SELECT id FROM temp.gone_id UNION"
+	  " SELECT gid FROM temp.chg_grant WHERE gid IS NOT NULL) x"
+	  " CROSS JOIN effective_grant g ON g.id = x.id" BASELINE_OF(
+	      "g") " JOIN principal p ON p.id = g.account_id"
+		   " JOIN entitlement n ON n.id = g.entitlement_id"
+		   " WHERE NOT EXISTS (SELECT 1 FROM grant_history h"
+		   " WHERE h.source_id = ?1 AND h.account_ext_id = p.ext_id"
+		   " AND h.entitlement_ext_id = n.ext_id AND h.run_id >= "
+		   "b.run_id)"
+		   " ORDER BY p.ext_id, n.ext_id",
+	    WHEN_RESYNC },
+	/*
 	 * Removed: what step 1 set aside and the new expansion lacks (by
 	 * external ids: its rows may be gone), and the rows it lacks.
 	 */
@@ -1251,14 +1294,6 @@ static const struct {
 	  " WHERE g.id NOT IN (SELECT id FROM temp.gone_grant))"
 	  " ORDER BY acc_ext, ent_ext",
 	    MERGE_REMOVED },
-	{ "INSERT INTO grant_history (run_id, source_id, change,"
-	  " account_ext_id, account, entitlement_ext_id, entitlement, path, at)"
-	  " SELECT ?2, ?1, 'added', p.ext_id, p.name, n.ext_id, n.name,"
-	  " ng.path, ?3 FROM temp.new_grant ng"
-	  " JOIN principal p ON p.id = ng.account_id"
-	  " JOIN entitlement n ON n.id = ng.entitlement_id"
-	  " ORDER BY p.ext_id, n.ext_id",
-	    MERGE_ADDED | WHEN_FIRST | MERGE_BULK },
 	{ "INSERT INTO grant_history (run_id, source_id, change,"
 	  " account_ext_id, account, entitlement_ext_id, entitlement, path, at)"
 	  " SELECT ?2, ?1, 'added', p.ext_id, p.name, n.ext_id, n.name,"
@@ -1288,6 +1323,17 @@ static const struct {
 	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
 	  " ?3, ?3 FROM temp.new_grant WHERE depth > 0"
 	  " ORDER BY depth, account_id, entitlement_id",
+	    WHEN_FIRST },
+	/*
+	 * A first load writes no "added" row per grant: one baseline says
+	 * which rows it made (ids lo..hi, first_seen its time), and the
+	 * grant_history_all view derives their "added" rows from them (see
+	 * v_i19sink in db/schema.c). A re-sync writes a baseline grant's
+	 * row before it changes it (steps 1 and 5).
+	 */
+	{ "INSERT INTO grant_baseline (run_id, source_id, at, lo, hi)"
+	  " SELECT ?2, ?1, ?3, min(id), max(id) FROM effective_grant"
+	  " WHERE source_id = ?1 HAVING count(*) > 0",
 	    WHEN_FIRST },
 	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
 	  " assignment_id, depth, path, first_seen, last_seen)"
@@ -1467,8 +1513,6 @@ static const struct {
 	    "SELECT count(*) FROM membership" },
 	{ "effective_grant", "SELECT count(*) FROM temp.new_grant",
 	    "SELECT count(*) FROM effective_grant" },
-	{ "grant_history", "SELECT count(*) FROM temp.new_grant",
-	    "SELECT count(*) FROM grant_history" },
 };
 
 /*
@@ -1746,6 +1790,9 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 		  "SELECT count(*) FROM effective_grant"
 		  " WHERE source_id = ?1")
 	    : db_count(s->db, "SELECT count(*) FROM temp.new_grant");
+	/* every grant of a first load is new (its baseline says so) */
+	if (s->first)
+		s->stats.added = s->stats.grants;
 	/* the run's outcome and its audit record commit with the snapshot */
 	if ((rc = finish_run(s, "ok", NULL, e)) != 0)
 		goto rollback;

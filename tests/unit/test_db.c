@@ -1858,7 +1858,7 @@ sync_grants(struct fx *f, const char *const *pairs)
 
 static const char history_sql[] =
     "SELECT change, account_ext_id, account, entitlement_ext_id,"
-    " entitlement, path FROM grant_history WHERE run_id = %lld"
+    " entitlement, path FROM grant_history_all WHERE run_id = %lld"
     " ORDER BY change, account";
 
 static int
@@ -1883,8 +1883,12 @@ test_grant_history(void **state)
 	struct sb sources = SB_INIT;
 	struct err e = ERR_INIT;
 	struct sink *s;
+	struct rec_principal ben;
+	struct rec_entitlement bee;
+	int64_t first;
 
 	st = sync_grants(f, ab);
+	first = st.run_id;
 	assert_int_equal(st.added, 2);
 	assert_int_equal(st.removed, 0);
 	assert_string_equal(qf(f, history_sql, (long long)st.run_id),
@@ -1911,7 +1915,8 @@ test_grant_history(void **state)
 	assert_int_equal(st.added, 0);
 	assert_int_equal(st.removed, 0);
 	assert_string_equal(qf(f, history_sql, (long long)st.run_id), "");
-	assert_string_equal(q(f, "SELECT count(*) FROM grant_history"), "4");
+	assert_string_equal(q(f, "SELECT count(*) FROM grant_history_all"),
+	    "4");
 
 	assert_int_equal(db_sources(f->db, source_row, &sources, &e), 0);
 	assert_string_equal(sources.buf, "corp|ad|ok|-|3|0|3|2|2|0|0\n");
@@ -1927,6 +1932,32 @@ test_grant_history(void **state)
 	assert_int_equal(st.removed, 1);
 	assert_string_equal(qf(f, history_sql, (long long)st.run_id),
 	    "removed|acct:cat|cat|ent:C|C|[\"cat\",\"C\"]");
+
+	/*
+	 * ben and B renamed: no change in the history, and what the first
+	 * sync added reads as it was then, names and path, whatever came
+	 * after (a first load's rows are derived from its grants until one
+	 * changes: grant_history_all)
+	 */
+	s = sopen(f, "corp", "ad");
+	ben = ACCT("ben");
+	ben.name = "benny";
+	put_acct(s, ben);
+	bee = ENT("B", 1);
+	bee.name = "Bee";
+	put_e(s, bee);
+	put_a(s, A("ben"), N("B"));
+	st = commit(s);
+	assert_int_equal(st.added, 0);
+	assert_int_equal(st.removed, 0);
+	assert_string_equal(qf(f, history_sql, (long long)st.run_id), "");
+	assert_string_equal(qf(f, history_sql, (long long)first),
+	    "added|acct:ann|ann|ent:A|A|[\"ann\",\"A\"]\n"
+	    "added|acct:ben|ben|ent:B|B|[\"ben\",\"B\"]");
+	assert_string_equal(q(f, "SELECT path FROM effective_grant"),
+	    "[\"benny\",\"Bee\"]");
+	assert_string_equal(q(f, "SELECT count(*) FROM grant_history_all"),
+	    "5");
 }
 
 /* ---- people and correlation ---- */
@@ -2557,7 +2588,7 @@ test_bulk_first_load(void **state)
 	assert_string_equal(q(f, indexes_sql), indexes);
 	assert_string_equal(q(f, "PRAGMA integrity_check"), "ok");
 	assert_string_equal(q(f,
-				"SELECT count(*) FROM grant_history WHERE"
+				"SELECT count(*) FROM grant_history_all WHERE"
 				" change = 'added'"),
 	    "12000");
 	/* the indexes serve: one account's grants by name */
