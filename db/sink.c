@@ -785,6 +785,10 @@ enum merge_when {
 	WHEN_NESTED = 1 << 9,	/* the source has groups that give grants */
 	WHEN_WHOLE = 1 << 10,	/* every account's grants are expanded */
 	WHEN_INCR = 1 << 11,	/* only the touched accounts' (see merge()) */
+	/* a first load where no group gives a grant: straight from the
+	 * assignments into effective_grant, no new_grant between */
+	WHEN_ONE_PASS = 1 << 12,
+	WHEN_TWO_PASS = 1 << 13, /* any other: through new_grant */
 };
 
 /*
@@ -1042,10 +1046,16 @@ static const struct {
 	  "state,"
 	  " expires_at, last_used_at, origin, attrs)"
 	  " SELECT ?1, p.id, n.id, t.state, t.expires_at, t.last_used_at,"
-	  " t.origin, t.attrs FROM temp.stage_assignment t"
-	  " JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.principal"
-	  " JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = "
-	  "t.entitlement",
+	  /*
+	   * an account looked up once a run of its rows, not once a row;
+	   * the runs and their rows in the order they came
+	   */
+	  " t.origin, t.attrs FROM temp.stage_run r"
+	  " CROSS JOIN principal p ON p.source_id = ?1"
+	  " AND p.ext_id = r.principal CROSS JOIN temp.stage_assignment t"
+	  " ON t.rowid BETWEEN r.lo AND r.hi"
+	  " CROSS JOIN entitlement n ON n.source_id = ?1"
+	  " AND n.ext_id = t.entitlement",
 	    WHEN_ASG_FULL | MERGE_BULK },
 	/*
 	 * Every account's assignments are what came, unless a kept host's
@@ -1138,7 +1148,7 @@ static const struct {
 	  /* what rel (above) keeps of the accounts */
 	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
 	  " ORDER BY a.id",
-	    WHEN_WHOLE },
+	    WHEN_WHOLE | WHEN_TWO_PASS },
 	{ "INSERT OR IGNORE INTO temp.new_grant SELECT a.principal_id,"
 	  " a.entitlement_id, a.id, 0, '[' || json_quote(p.name) || ',' ||"
 	  " json_quote(n.name) || ']' FROM temp.touched t"
@@ -1317,7 +1327,22 @@ static const struct {
 	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
 	  " ?3, ?3 FROM temp.new_grant WHERE depth = 0"
 	  " ORDER BY account_id, entitlement_id",
-	    WHEN_FIRST | MERGE_BULK },
+	    WHEN_FIRST | WHEN_TWO_PASS | MERGE_BULK },
+	/*
+	 * The same rows in one pass when every grant is direct: the same
+	 * ids (by account and entitlement), the same first assignment of a
+	 * pair staged twice (by id).
+	 */
+	{ "INSERT OR IGNORE INTO effective_grant (source_id, account_id,"
+	  " entitlement_id, assignment_id, depth, path, first_seen, last_seen)"
+	  " SELECT ?1, a.principal_id, a.entitlement_id, a.id, 0,"
+	  " '[' || json_quote(p.name) || ',' || json_quote(n.name) || ']',"
+	  " ?3, ?3 FROM assignment a JOIN principal p ON p.id = a.principal_id"
+	  " JOIN entitlement n ON n.id = a.entitlement_id"
+	  " WHERE a.source_id = ?1 AND p.kind <> 'group'"
+	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
+	  " ORDER BY a.principal_id, a.entitlement_id, a.id",
+	    WHEN_ONE_PASS | MERGE_BULK },
 	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
 	  " assignment_id, depth, path, first_seen, last_seen)"
 	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
@@ -1511,7 +1536,10 @@ static const struct {
 	    "SELECT count(*) FROM assignment" },
 	{ "membership", "SELECT count(*) FROM temp.new_membership",
 	    "SELECT count(*) FROM membership" },
-	{ "effective_grant", "SELECT count(*) FROM temp.new_grant",
+	/* one pass: as many as the assignments, at most */
+	{ "effective_grant",
+	    "SELECT max((SELECT count(*) FROM temp.new_grant),"
+	    " (SELECT count(*) FROM temp.stage_assignment))",
 	    "SELECT count(*) FROM effective_grant" },
 };
 
@@ -1646,7 +1674,10 @@ merge_runs(struct sink *s, size_t i, int *ndiff, int *decided)
 
 	if (((c & WHEN_FLEET) && !s->fleet) ||
 	    ((c & WHEN_FIRST) && !s->first) ||
-	    ((c & WHEN_RESYNC) && s->first) || ((c & WHEN_NESTED) && s->direct))
+	    ((c & WHEN_RESYNC) && s->first) ||
+	    ((c & WHEN_NESTED) && s->direct) ||
+	    ((c & WHEN_ONE_PASS) && !(s->first && s->direct)) ||
+	    ((c & WHEN_TWO_PASS) && s->first && s->direct))
 		return 0;
 	if ((c & WHEN_ASG_DIFF) && !asg_runs(s, WHEN_ASG_DIFF, ndiff))
 		return 0;
@@ -1784,8 +1815,11 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 	memcpy(s->now, now, sizeof(s->now));
 	if ((rc = merge(s, now, e)) != 0 || (rc = db_correlate(s->db, e)) != 0)
 		goto rollback;
-	/* new_grant holds only the touched accounts' grants when incr */
-	s->stats.grants = s->incr
+	/*
+	 * new_grant holds only the touched accounts' grants when incr, none
+	 * after a first load in one pass
+	 */
+	s->stats.grants = s->incr || (s->first && s->direct)
 	    ? count_source(s,
 		  "SELECT count(*) FROM effective_grant"
 		  " WHERE source_id = ?1")
