@@ -51,6 +51,21 @@ ent_of(long a, int k, long nent, int round)
 	return x;
 }
 
+/*
+ * CPU seconds (user and system) of this process (who 0) or of its
+ * children waited for (1): on a shared machine a step's CPU time moves
+ * less with the load than its wall time.
+ */
+static double
+cpu_s(int children)
+{
+	struct rusage ru;
+
+	getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 /* The process's peak RSS so far, in MB (a step's peak, as they grow). */
 static long
 peak_mb(void)
@@ -228,7 +243,7 @@ main(int argc, char **argv)
 	struct db *db;
 	long naccts, nent = 1000;
 	int per = 10;
-	double t0, t1, t2, tb;
+	double t0, t1, t2, tb, c0, c1, c2, cb;
 
 	if (grants < per * 10) {
 		fprintf(stderr, "usage: bench_sink [GRANTS >= 100] [DIR]\n");
@@ -250,35 +265,43 @@ main(int argc, char **argv)
 	printf("snapshot: %ld accounts, %ld entitlements, %ld grants\n", naccts,
 	    nent, naccts * per);
 	t0 = now_s();
+	c0 = cpu_s(0);
 	if (load(db, naccts, nent, per, 0, &st, &e) != 0) {
 		fprintf(stderr, "bench_sink: %s\n", e.msg);
 		return 1;
 	}
 	t1 = now_s();
+	c1 = cpu_s(0);
 	printf("sink, first sync:   %8.2f s  %10.0f grants/s  (%lld grants, "
-	       "+%lld; emit %.2f s, commit %.2f s; peak RSS %ld MB)\n",
+	       "+%lld; emit %.2f s, commit %.2f s; CPU %.2f s; peak RSS %ld "
+	       "MB)\n",
 	    t1 - t0, (double)st.grants / (t1 - t0), (long long)st.grants,
-	    (long long)st.added, t_emit - t0, t1 - t_emit, peak_mb());
+	    (long long)st.added, t_emit - t0, t1 - t_emit, c1 - c0, peak_mb());
 	if (load(db, naccts, nent, per, 1, &st, &e) != 0) {
 		fprintf(stderr, "bench_sink: %s\n", e.msg);
 		return 1;
 	}
 	t2 = now_s();
+	c2 = cpu_s(0);
 	printf("sink, second sync:  %8.2f s  %10.0f grants/s  (+%lld -%lld; "
-	       "emit %.2f s, commit %.2f s; peak RSS %ld MB)\n",
+	       "emit %.2f s, commit %.2f s; CPU %.2f s; peak RSS %ld MB)\n",
 	    t2 - t1, (double)st.grants / (t2 - t1), (long long)st.added,
-	    (long long)st.removed, t_emit - t1, t2 - t_emit, peak_mb());
+	    (long long)st.removed, t_emit - t1, t2 - t_emit, c2 - c1,
+	    peak_mb());
 	db_close(db);
+	cb = cpu_s(1);
 	tb = baseline(dir, naccts, nent, per);
+	cb = cpu_s(1) - cb;
 	if (tb < 0) {
 		fprintf(stderr, "bench_sink: the sqlite3 baseline failed\n");
 		return 1;
 	}
-	printf("sqlite3 .import:    %8.2f s  %10.0f grants/s  (baseline)\n", tb,
-	    (double)(naccts * per) / tb);
+	printf("sqlite3 .import:    %8.2f s  %10.0f grants/s  (baseline; CPU "
+	       "%.2f s)\n",
+	    tb, (double)(naccts * per) / tb, cb);
 	printf("ratio sink/import:  first %.2fx, second %.2fx the baseline's "
-	       "time\n",
-	    (t1 - t0) / tb, (t2 - t1) / tb);
+	       "time (CPU: %.2fx, %.2fx)\n",
+	    (t1 - t0) / tb, (t2 - t1) / tb, (c1 - c0) / cb, (c2 - c1) / cb);
 	/* for make bench-check (tests/bench/check.sh) */
 	printf("bench-check: sink_first %.2f\n", (t1 - t0) / tb);
 	printf("bench-check: sink_resync %.2f\n", (t2 - t1) / tb);
