@@ -885,9 +885,24 @@ static const struct {
 	{ "INSERT INTO principal (source_id, ext_id, name, display_name, kind,"
 	  " enabled, host, email, upn, employee_id, created_at, last_used_at,"
 	  " password_last_set, mfa, attrs, first_seen)"
-	  " SELECT ?1, ext_id, name, display_name, kind, enabled, host, email,"
-	  " upn, employee_id, created_at, last_used_at, password_last_set, mfa,"
-	  " attrs, ?3 FROM temp.stage_principal WHERE true"
+	  " SELECT ?1, t.ext_id, t.name, t.display_name, t.kind, t.enabled,"
+	  " t.host, t.email, t.upn, t.employee_id, t.created_at,"
+	  " t.last_used_at, t.password_last_set, t.mfa, t.attrs, ?3"
+	  /*
+	   * only the new and the changed (the same test as below): an
+	   * account as it was is not tried as an insert (its checks, its
+	   * conflict) only to be left
+	   */
+	  " FROM temp.stage_principal t LEFT JOIN principal p"
+	  " ON p.source_id = ?1 AND p.ext_id = t.ext_id WHERE p.id IS NULL"
+	  " OR p.name IS NOT t.name OR p.display_name IS NOT t.display_name"
+	  " OR p.kind IS NOT t.kind OR p.enabled IS NOT t.enabled"
+	  " OR p.host IS NOT t.host OR p.email IS NOT t.email"
+	  " OR p.upn IS NOT t.upn OR p.employee_id IS NOT t.employee_id"
+	  " OR p.created_at IS NOT t.created_at"
+	  " OR p.last_used_at IS NOT t.last_used_at"
+	  " OR p.password_last_set IS NOT t.password_last_set"
+	  " OR p.mfa IS NOT t.mfa OR p.attrs IS NOT t.attrs"
 	  " ON CONFLICT (source_id, ext_id) DO UPDATE SET name = excluded.name,"
 	  " display_name = excluded.display_name, kind = excluded.kind,"
 	  " enabled = excluded.enabled, host = excluded.host,"
