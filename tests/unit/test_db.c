@@ -29,6 +29,7 @@
 #include "db/db.h"
 #include "db/dbint.h"
 #include "db/finding.h"
+#include "db/schema.h"
 #include "db/sink.h"
 #include "lib/sb.h"
 
@@ -2797,6 +2798,76 @@ test_assignment_digest(void **state)
 }
 
 /*
+ * A database from before v_i19sink (a first load's "added" rows each in
+ * grant_history, no digests) migrates: its history reads as it was, and
+ * the next re-sync diffs every account (no digest known), then only the
+ * changed ones.
+ */
+static void
+test_migrate_sink_digest(void **state)
+{
+	struct fx *f = *state;
+	struct sink_stats st;
+	struct sink *s;
+	size_t v;
+
+	s = sopen(f, "corp", "ad");
+	emit_bulk(s, 0);
+	commit(s);
+	for (v = 0; v < db_nmigrations; v++)
+		if (strstr(db_migrations[v], "EXISTS assignment_digest") !=
+		    NULL)
+			break;
+	assert_true(v < db_nmigrations);
+	/* as the sink before it wrote them */
+	OK(db_exec(f->db,
+	    "INSERT INTO grant_history (run_id, source_id, change,"
+	    " account_ext_id, account, entitlement_ext_id, entitlement, path,"
+	    " at) SELECT run_id, source_id, change, account_ext_id, account,"
+	    " entitlement_ext_id, entitlement, path, at FROM grant_history_all"
+	    " WHERE id IS NULL ORDER BY account_ext_id, entitlement_ext_id;"
+	    "DROP VIEW grant_history_all; DROP TABLE grant_baseline;"
+	    " DROP TABLE assignment_digest",
+	    &e_));
+	OK(db_exec(f->db, qf(f, "SELECT 'PRAGMA user_version = %zu'", v), &e_));
+	reopen(f);
+	assert_int_equal(db_schema_version(f->db), DB_SCHEMA_VERSION);
+	assert_string_equal(q(f,
+				"SELECT count(*), count(id) FROM"
+				" grant_history_all WHERE change = 'added'"),
+	    "12000|12000");
+
+	s = sopen(f, "corp", "ad");
+	emit_bulk(s, 1);
+	st = commit(s);
+	assert_int_equal(st.added, 120);
+	assert_int_equal(st.removed, 120);
+	assert_string_equal(q(f, "SELECT count(*) FROM grant_history_all"),
+	    "12240");
+	assert_string_equal(q(f, "SELECT count(*) FROM assignment_digest"),
+	    "1200");
+	OK(db_exec(f->db,
+	    "CREATE TEMP TABLE asg_before AS SELECT id, principal_id,"
+	    " entitlement_id FROM assignment",
+	    &e_));
+
+	/* the same again: every account's digest matches, nothing moves */
+	s = sopen(f, "corp", "ad");
+	emit_bulk(s, 1);
+	st = commit(s);
+	assert_int_equal(st.added, 0);
+	assert_int_equal(st.removed, 0);
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM assignment a JOIN"
+				" temp.asg_before b USING (id, principal_id,"
+				" entitlement_id)"),
+	    "12000");
+	assert_string_equal(q(f, "SELECT count(*) FROM grant_history_all"),
+	    "12240");
+	assert_string_equal(q(f, "PRAGMA integrity_check"), "ok");
+}
+
+/*
  * Killed inside a first load's bulk step, its table's secondary indexes
  * dropped and the rows half in: the next opener has the indexes, whole,
  * and none of the load.
@@ -2941,6 +3012,7 @@ main(void)
 		T(test_bulk_first_load),
 		T(test_killed_mid_bulk_load),
 		T(test_assignment_digest),
+		T(test_migrate_sink_digest),
 		T(test_people),
 		T(test_overrides),
 		T(test_people_errors),
