@@ -9,10 +9,12 @@
  *
  *  1. set aside the names of the grants step 2 takes away or renames
  *     (for the history);
- *  2. upsert principals and entitlements by external id (ids stay stable),
- *     delete those that vanished;
+ *  2. upsert principals and entitlements by external id (ids stay stable;
+ *     only the new and changed are written), delete those that vanished;
  *  3. write the difference of memberships and assignments (an unchanged
- *     assignment keeps its row and id);
+ *     assignment keeps its row and id): only of the accounts whose
+ *     assignments' digest, summed while they were staged, is not the one
+ *     the last sync left (sink_digest.c);
  *  4. expand effective grants: direct ones in one ordered scan, those
  *     through groups by a walk over memberships (a re-sync of a source
  *     where no group gives a grant expands only the accounts it touched);
@@ -20,9 +22,12 @@
  *     only the grants that came, went or changed (last_seen is the run's);
  *  6. replace the source's people (people sources) and correlate.
  *
- * So a re-sync that changed 1% writes about 1% of the rows, and a first
- * load appends in key order (its tables' secondary indexes made after,
- * when it outnumbers what they hold).
+ * So a re-sync that changed 1% writes about 1% of the rows and reads the
+ * assignments of only the accounts it changed. A first load appends in
+ * key order (its tables' secondary indexes made after, when it outnumbers
+ * what they hold), its grants straight from the assignments when no group
+ * gives one, and writes one grant_baseline row for its history instead of
+ * an "added" row per grant (grant_history_all derives them).
  *
  * Any failure rolls the whole transaction back: the previous snapshot is
  * untouched, and the sync_run row (written in its own transaction) says

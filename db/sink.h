@@ -5,10 +5,11 @@
  * the source into it, and sink_commit() replaces that source's previous
  * snapshot in one short transaction: principals and entitlements keep their
  * ids when their external ids stay, effective grants are re-expanded over
- * memberships, the grants added and removed are written to the history, and
- * people are correlated again. sink_abort() (or a failed commit, or a killed
- * process) leaves the previous snapshot exactly as it was; only the sync run
- * row records the failure.
+ * memberships, the grants added and removed are written to the history (a
+ * source's first load as one baseline: grant_history_all reads its grants
+ * as added), and people are correlated again. sink_abort() (or a failed commit,
+ * or a killed process) leaves the previous snapshot exactly as it was; only the
+ * sync run row records the failure.
  *
  * Records are read during the call and copied: the connector keeps ownership
  * of every string it passes. NULL string fields mean "unknown". Records are
