@@ -84,6 +84,7 @@ static const char *const stage_sql[ST_COUNT] = {
 	"DROP TABLE IF EXISTS temp.stage_digest;"      \
 	"DROP TABLE IF EXISTS temp.chg_acc;"           \
 	"DROP TABLE IF EXISTS temp.chg_principal;"     \
+	"DROP TABLE IF EXISTS temp.chg_p;"             \
 	"DROP TABLE IF EXISTS temp.chg_entitlement;"   \
 	"DROP TABLE IF EXISTS temp.gone_grant;"        \
 	"DROP TABLE IF EXISTS temp.new_asg;"           \
@@ -801,9 +802,9 @@ enum merge_when {
  * one did: its rows, of this source, first seen then (an id reused later
  * is a later grant's).
  */
-#define BASELINE_OF(g)                                                    \
-	" JOIN grant_baseline b ON b.source_id = ?1 AND " g ".id BETWEEN" \
-	" b.lo AND b.hi AND " g ".first_seen = b.at"
+#define BASELINE_OF_G                                                      \
+	" JOIN grant_baseline b ON b.source_id = ?1 AND g.id BETWEEN b.lo" \
+	" AND b.hi AND g.first_seen = b.at"
 
 static const struct {
 	const char *sql;
@@ -830,7 +831,8 @@ static const struct {
 	 * 5, which diffs the table itself against the new expansion, so a
 	 * re-sync copies no snapshot of the grants aside.
 	 */
-	{ "CREATE TEMP TABLE chg_principal AS SELECT p.id FROM principal p"
+	{ "CREATE TEMP TABLE chg_principal AS SELECT p.id,"
+	  " t.ext_id IS NULL AS gone FROM principal p"
 	  " LEFT JOIN temp.stage_principal t ON t.ext_id = p.ext_id"
 	  " WHERE p.source_id = ?1 AND (t.ext_id IS NULL OR t.name IS NOT"
 	  " p.name)",
@@ -847,10 +849,31 @@ static const struct {
 	 * renamed entitlement, and (step 3) with an assignment new or gone.
 	 */
 	{ "CREATE TEMP TABLE touched (id INTEGER PRIMARY KEY)", 0 },
-	{ "INSERT OR IGNORE INTO temp.touched SELECT p.id"
-	  " FROM temp.stage_principal t JOIN principal p ON p.source_id = ?1"
-	  " AND p.ext_id = t.ext_id WHERE t.name IS NOT p.name"
-	  " OR t.kind IS NOT p.kind OR t.attrs IS NOT p.attrs",
+	/*
+	 * The staged accounts new or changed in any field (trow: their row
+	 * in stage_principal, pid: theirs, or NULL), read once: step 2
+	 * writes only these, and those renamed, of another kind or attrs
+	 * are touched.
+	 */
+	{ "CREATE TEMP TABLE chg_p (trow INTEGER PRIMARY KEY, pid INTEGER,"
+	  " touch INTEGER)",
+	    0 },
+	{ "INSERT INTO temp.chg_p SELECT t.rowid, p.id, p.id IS NOT NULL"
+	  " AND (t.name IS NOT p.name OR t.kind IS NOT p.kind"
+	  " OR t.attrs IS NOT p.attrs) FROM temp.stage_principal t"
+	  " LEFT JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.ext_id"
+	  " WHERE p.id IS NULL"
+	  " OR p.name IS NOT t.name OR p.display_name IS NOT t.display_name"
+	  " OR p.kind IS NOT t.kind OR p.enabled IS NOT t.enabled"
+	  " OR p.host IS NOT t.host OR p.email IS NOT t.email"
+	  " OR p.upn IS NOT t.upn OR p.employee_id IS NOT t.employee_id"
+	  " OR p.created_at IS NOT t.created_at"
+	  " OR p.last_used_at IS NOT t.last_used_at"
+	  " OR p.password_last_set IS NOT t.password_last_set"
+	  " OR p.mfa IS NOT t.mfa OR p.attrs IS NOT t.attrs",
+	    0 },
+	{ "INSERT OR IGNORE INTO temp.touched SELECT pid FROM temp.chg_p"
+	  " WHERE touch",
 	    WHEN_RESYNC },
 	{ "INSERT OR IGNORE INTO temp.touched SELECT g.account_id"
 	  " FROM temp.chg_entitlement c"
@@ -874,17 +897,18 @@ static const struct {
 	  " account_ext_id, account, entitlement_ext_id, entitlement, path, at)"
 	  " SELECT b.run_id, ?1, 'added', o.acc_ext, o.acc, o.ent_ext, o.ent,"
 	  " o.path, b.at FROM temp.gone_grant o"
-	  " JOIN effective_grant g ON g.id = o.id" BASELINE_OF(
-	      "g") " AND NOT EXISTS (SELECT 1 FROM grant_history h"
-		   " WHERE h.source_id = ?1 AND h.account_ext_id = o.acc_ext"
-		   " AND h.entitlement_ext_id = o.ent_ext AND h.run_id >= "
-		   "b.run_id)"
-		   " ORDER BY o.acc_ext, o.ent_ext",
+	  " JOIN effective_grant g ON g.id = o.id" BASELINE_OF_G
+	  " AND NOT EXISTS (SELECT 1 FROM grant_history h"
+	  " WHERE h.source_id = ?1 AND h.account_ext_id = o.acc_ext"
+	  " AND h.entitlement_ext_id = o.ent_ext AND h.run_id >= "
+	  "b.run_id)"
+	  " ORDER BY o.acc_ext, o.ent_ext",
 	    WHEN_RESYNC },
 
 	/* 2. principals and entitlements, upserted by external id */
-	{ "DELETE FROM principal WHERE source_id = ?1 AND ext_id NOT IN"
-	  " (SELECT ext_id FROM temp.stage_principal)"
+	/* the vanished, as step 1 found them */
+	{ "DELETE FROM principal WHERE id IN (SELECT id FROM"
+	  " temp.chg_principal WHERE gone)"
 	  " AND coalesce(host, '') NOT IN (SELECT host FROM temp.kept_host)",
 	    0 },
 	{ "INSERT INTO principal (source_id, ext_id, name, display_name, kind,"
@@ -894,20 +918,12 @@ static const struct {
 	  " t.host, t.email, t.upn, t.employee_id, t.created_at,"
 	  " t.last_used_at, t.password_last_set, t.mfa, t.attrs, ?3"
 	  /*
-	   * only the new and the changed (the same test as below): an
-	   * account as it was is not tried as an insert (its checks, its
-	   * conflict) only to be left
+	   * only the new and the changed (chg_p, in the order they came):
+	   * an account as it was is not tried as an insert (its checks,
+	   * its conflict) only to be left
 	   */
-	  " FROM temp.stage_principal t LEFT JOIN principal p"
-	  " ON p.source_id = ?1 AND p.ext_id = t.ext_id WHERE p.id IS NULL"
-	  " OR p.name IS NOT t.name OR p.display_name IS NOT t.display_name"
-	  " OR p.kind IS NOT t.kind OR p.enabled IS NOT t.enabled"
-	  " OR p.host IS NOT t.host OR p.email IS NOT t.email"
-	  " OR p.upn IS NOT t.upn OR p.employee_id IS NOT t.employee_id"
-	  " OR p.created_at IS NOT t.created_at"
-	  " OR p.last_used_at IS NOT t.last_used_at"
-	  " OR p.password_last_set IS NOT t.password_last_set"
-	  " OR p.mfa IS NOT t.mfa OR p.attrs IS NOT t.attrs"
+	  " FROM temp.chg_p c CROSS JOIN temp.stage_principal t"
+	  " ON t.rowid = c.trow WHERE true"
 	  " ON CONFLICT (source_id, ext_id) DO UPDATE SET name = excluded.name,"
 	  " display_name = excluded.display_name, kind = excluded.kind,"
 	  " enabled = excluded.enabled, host = excluded.host,"
@@ -1295,14 +1311,14 @@ static const struct {
 	  " SELECT b.run_id, ?1, 'added', p.ext_id, p.name, n.ext_id, n.name,"
 	  " g.path, b.at FROM (SELECT id FROM temp.gone_id UNION"
 	  " SELECT gid FROM temp.chg_grant WHERE gid IS NOT NULL) x"
-	  " CROSS JOIN effective_grant g ON g.id = x.id" BASELINE_OF(
-	      "g") " JOIN principal p ON p.id = g.account_id"
-		   " JOIN entitlement n ON n.id = g.entitlement_id"
-		   " WHERE NOT EXISTS (SELECT 1 FROM grant_history h"
-		   " WHERE h.source_id = ?1 AND h.account_ext_id = p.ext_id"
-		   " AND h.entitlement_ext_id = n.ext_id AND h.run_id >= "
-		   "b.run_id)"
-		   " ORDER BY p.ext_id, n.ext_id",
+	  " CROSS JOIN effective_grant g ON g.id = x.id" BASELINE_OF_G
+	  " JOIN principal p ON p.id = g.account_id"
+	  " JOIN entitlement n ON n.id = g.entitlement_id"
+	  " WHERE NOT EXISTS (SELECT 1 FROM grant_history h"
+	  " WHERE h.source_id = ?1 AND h.account_ext_id = p.ext_id"
+	  " AND h.entitlement_ext_id = n.ext_id AND h.run_id >= "
+	  "b.run_id)"
+	  " ORDER BY p.ext_id, n.ext_id",
 	    WHEN_RESYNC },
 	/*
 	 * Removed: what step 1 set aside and the new expansion lacks (by
