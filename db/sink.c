@@ -1,7 +1,9 @@
 /*
  * sink.c - one source's snapshot in, the previous one replaced atomically.
  * Over 1,000 lines because the merge is one table of SQL statements that
- * reads in order, and splitting it would scatter one transaction's steps.
+ * reads in order, and splitting it would scatter one transaction's steps
+ * (what is not the merge is apart: the records staged in sink_stage.c,
+ * the run's lock in sink_lock.c, the digests in sink_digest.c).
  *
  * Records are staged in TEMP tables while the connector pulls (no lock on
  * the database, however long an LDAP pull takes); sink_commit() then merges
@@ -33,12 +35,6 @@
  * untouched, and the sync_run row (written in its own transaction) says
  * why the run failed.
  */
-/* F_OFD_SETLK (Linux's open file description locks) needs _GNU_SOURCE. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,17 +42,6 @@
 #include <unistd.h>
 
 #include "db/sink_int.h"
-#include "lib/strhash.h"
-
-enum stmt {
-	ST_IDENTITY,
-	ST_PRINCIPAL,
-	ST_MEMBERSHIP,
-	ST_ENTITLEMENT,
-	ST_ASSIGNMENT,
-	ST_RUN,
-	ST_COUNT
-};
 
 static const char *const stage_sql[ST_COUNT] = {
 	[ST_IDENTITY] = "INSERT INTO temp.stage_identity VALUES"
@@ -127,43 +112,6 @@ static const char stage_ddl[] = DROP_TEMP
     /* each entitlement assignments name, and the first row naming it */
     "CREATE TEMP TABLE stage_asg_ent (ext_id TEXT, first INTEGER);";
 
-struct sink {
-	struct db *db;
-	char *name;
-	char *kind;
-	int64_t source_id;
-	int64_t run_id;
-	struct timespec t0;
-	int allow_empty;
-	int fleet; /* sink_fleet() */
-	sqlite3_stmt *st[ST_COUNT];
-	struct sink_stats stats;
-	sink_hook hook;
-	void *hook_arg;
-	int lockfd;   /* holds the run's byte in the lock file, or -1 */
-	char now[21]; /* the commit's time: first_seen, the run's end */
-	int asg_diff; /* assignments diffed, not replaced (merge()) */
-	int first;    /* the source held no grant nor assignment (merge()) */
-	int direct;   /* no group gives a grant, before or now (merge()) */
-	int incr;     /* only the touched accounts re-expanded (merge()) */
-	/* the run of assignments being staged (sink_assignment()) */
-	char *run_principal; /* its principal, NULL before the first */
-	uint64_t run_digest;
-	int64_t run_n, run_lo, run_hi;
-	/* the entitlements assignments name: the first rowid naming each */
-	struct strhash asg_ent;
-};
-
-static const char *const principal_kinds[] = {
-	"human",
-	"service",
-	"shared",
-	"break-glass",
-	"group",
-	"computer",
-	NULL,
-};
-
 static int64_t
 ms_since(const struct timespec *t0)
 {
@@ -172,182 +120,6 @@ ms_since(const struct timespec *t0)
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (int64_t)(t.tv_sec - t0->tv_sec) * 1000 +
 	    (t.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
-/*
- * A running sync holds a lock on byte run_id of "DB-sync" beside the
- * database, so that a run still marked running whose process was killed
- * can be told apart from one still pulling: the kernel drops the lock
- * with the process. Open file description locks where there are (Linux):
- * they conflict within one process too and survive another descriptor's
- * close. No lock file for a database in memory.
- */
-#ifdef F_OFD_SETLK
-#define LOCK_SET F_OFD_SETLK
-#define LOCK_GET F_OFD_GETLK
-#else
-#define LOCK_SET F_SETLK
-#define LOCK_GET F_GETLK
-#endif
-
-static int
-lock_path(const struct db *db, char *buf, size_t size)
-{
-	if (db->path == NULL || *db->path == '\0' ||
-	    strcmp(db->path, ":memory:") == 0 ||
-	    strncmp(db->path, "file:", 5) == 0)
-		return -1;
-	if ((size_t)snprintf(buf, size, "%s-sync", db->path) >= size)
-		return -1;
-	return 0;
-}
-
-static void
-lock_byte(struct flock *fl, short type, int64_t run_id)
-{
-	memset(fl, 0, sizeof(*fl));
-	fl->l_type = type;
-	fl->l_whence = SEEK_SET;
-	fl->l_start = (off_t)run_id;
-	fl->l_len = 1;
-}
-
-/* Take run_id's lock; -1 and e when the lock file cannot be written. */
-static int
-lock_run(struct sink *s, struct err *e)
-{
-	struct flock fl;
-	char path[4096];
-
-	if (lock_path(s->db, path, sizeof(path)) != 0)
-		return 0;
-	s->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
-	if (s->lockfd < 0)
-		return err_set(e, PARC_EIO, "sync %s: %s: %s", s->name, path,
-		    strerror(errno));
-	lock_byte(&fl, F_WRLCK, s->run_id);
-	if (fcntl(s->lockfd, LOCK_SET, &fl) != 0)
-		return err_set(e, PARC_EIO, "sync %s: lock %s: %s", s->name,
-		    path, strerror(errno));
-	return 0;
-}
-
-int
-db_run_alive(struct db *db, int64_t run_id)
-{
-	struct flock fl;
-	char path[4096];
-	int fd, alive = 0;
-
-	if (lock_path(db, path, sizeof(path)) != 0)
-		return 1;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
-		return errno == ENOENT ? 0 : 1;
-	lock_byte(&fl, F_WRLCK, run_id);
-	if (fcntl(fd, LOCK_GET, &fl) != 0)
-		alive = 1; /* cannot tell: say what the row says */
-	else
-		alive = fl.l_type != F_UNLCK;
-	close(fd);
-	return alive;
-}
-
-/* Mark the source's runs left "running" by a killed process interrupted. */
-static int
-mark_interrupted(struct db *db, int64_t source_id, struct err *e)
-{
-	sqlite3_stmt *st, *up = NULL;
-	int rc = 0, step;
-
-	if (db_prepare(db,
-		"SELECT id FROM sync_run WHERE source_id = ?"
-		" AND status = 'running'",
-		&st, e) != 0)
-		return PARC_EDB;
-	sqlite3_bind_int64(st, 1, source_id);
-	if (db_prepare(db,
-		"UPDATE sync_run SET status = 'interrupted', error ="
-		" 'the pull stopped before it finished (process killed?)'"
-		" WHERE id = ?",
-		&up, e) != 0) {
-		sqlite3_finalize(st);
-		return PARC_EDB;
-	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-
-		if (db_run_alive(db, id))
-			continue;
-		sqlite3_bind_int64(up, 1, id);
-		if ((rc = db_step_done(db, up, e, "mark interrupted runs")) !=
-		    0)
-			break;
-		sqlite3_reset(up);
-	}
-	if (rc == 0 && step != SQLITE_DONE && step != SQLITE_ROW)
-		rc = db_fail(db, e, "read the running syncs");
-	sqlite3_finalize(st);
-	sqlite3_finalize(up);
-	return rc;
-}
-
-/* Check a field is UTF-8; what/field name it in the message. */
-static int
-check_text(struct sink *s, const char *what, const char *id, const char *field,
-    const char *v, struct err *e)
-{
-	if (v == NULL || utf8_valid(v, strlen(v)))
-		return 0;
-	return err_set(e, PARC_EDATA, "source %s: %s %s: %s is not valid UTF-8",
-	    s->name, what, id ? id : "?", field);
-}
-
-static int
-require(struct sink *s, const char *what, const char *field, const char *v,
-    struct err *e)
-{
-	if (v != NULL && *v != '\0')
-		return 0;
-	return err_set(e, PARC_EDATA, "source %s: %s without %s", s->name, what,
-	    field);
-}
-
-/* Step a staging insert; a constraint failure is a duplicate of id. */
-static int
-stage_step(struct sink *s, enum stmt which, const char *what, const char *id,
-    struct err *e)
-{
-	sqlite3_stmt *st = s->st[which];
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return err_set(e, PARC_EDATA, "source %s: duplicate %s %s",
-		    s->name, what, id);
-	return db_fail(s->db, e, "staging");
-}
-
-static int
-json_attrs_ok(struct sink *s, const char *what, const char *id,
-    const char *attrs, struct err *e)
-{
-	sqlite3_stmt *st;
-	int ok;
-
-	if (attrs == NULL)
-		return 0;
-	if (db_prepare(s->db, "SELECT json_valid(?)", &st, e) != 0)
-		return PARC_EDB;
-	db_bind_text(st, 1, attrs);
-	ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (!ok)
-		return err_set(e, PARC_EDATA,
-		    "source %s: %s %s: attributes are not valid JSON", s->name,
-		    what, id);
-	return 0;
 }
 
 int
@@ -399,7 +171,7 @@ sink_open(struct db *db, const char *name, const char *kind, struct sink **out,
 	 * A run still "running" whose process no longer holds its lock was
 	 * killed: nothing of it was committed.
 	 */
-	if ((rc = mark_interrupted(db, s->source_id, e)) != 0)
+	if ((rc = sink_mark_interrupted(db, s->source_id, e)) != 0)
 		goto fail_tx;
 	if (db_prepare(db,
 		"INSERT INTO sync_run (source_id, started_at, status)"
@@ -416,7 +188,7 @@ sink_open(struct db *db, const char *name, const char *kind, struct sink **out,
 	sqlite3_finalize(st);
 	st = NULL;
 	/* locked before the row is seen, so no reader takes it for dead */
-	if ((rc = lock_run(s, e)) != 0)
+	if ((rc = sink_lock_run(s, e)) != 0)
 		goto fail_tx;
 	if ((rc = db_exec(db, "COMMIT", e)) != 0)
 		goto fail;
@@ -454,264 +226,6 @@ fail:
 	free(s->kind);
 	free(s);
 	return rc;
-}
-
-int
-sink_identity(struct sink *s, const struct rec_identity *r, struct err *e)
-{
-	sqlite3_stmt *st = s->st[ST_IDENTITY];
-	const char *id = r->employee_id;
-	int rc;
-
-	if ((rc = require(s, "person", "employee id", id, e)) != 0)
-		return rc;
-	if ((rc = check_text(s, "person", NULL, "employee id", id, e)) ||
-	    (rc = check_text(s, "person", id, "display name", r->display_name,
-		 e)) ||
-	    (rc = check_text(s, "person", id, "email", r->email, e)) ||
-	    (rc = check_text(s, "person", id, "login", r->login, e)) ||
-	    (rc = check_text(s, "person", id, "manager", r->manager_employee_id,
-		 e)) ||
-	    (rc = check_text(s, "person", id, "department", r->department,
-		 e)) ||
-	    (rc = check_text(s, "person", id, "end date", r->end_date, e)))
-		return rc;
-	if (r->status != NULL && strcmp(r->status, "active") != 0 &&
-	    strcmp(r->status, "terminated") != 0)
-		return err_set(e, PARC_EDATA,
-		    "source %s: person %s: status must be active or terminated",
-		    s->name, id);
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, r->display_name);
-	db_bind_text(st, 3, r->email);
-	db_bind_text(st, 4, r->login);
-	db_bind_text(st, 5, r->manager_employee_id);
-	db_bind_text(st, 6, r->department);
-	db_bind_text(st, 7, r->status ? r->status : "active");
-	db_bind_text(st, 8, r->end_date);
-	if ((rc = stage_step(s, ST_IDENTITY, "person", id, e)) != 0)
-		return rc;
-	s->stats.identities++;
-	return 0;
-}
-
-int
-sink_principal(struct sink *s, const struct rec_principal *r, struct err *e)
-{
-	sqlite3_stmt *st = s->st[ST_PRINCIPAL];
-	const char *id = r->ext_id;
-	const char *kind = r->kind ? r->kind : "human";
-	int rc, i;
-
-	if ((rc = require(s, "account", "external id", id, e)) != 0 ||
-	    (rc = check_text(s, "account", NULL, "external id", id, e)) != 0 ||
-	    (rc = require(s, "account", "name", r->name, e)) != 0)
-		return rc;
-	if ((rc = check_text(s, "account", id, "name", r->name, e)) ||
-	    (rc = check_text(s, "account", id, "display name", r->display_name,
-		 e)) ||
-	    (rc = check_text(s, "account", id, "host", r->host, e)) ||
-	    (rc = check_text(s, "account", id, "email", r->email, e)) ||
-	    (rc = check_text(s, "account", id, "UPN", r->upn, e)) ||
-	    (rc = check_text(s, "account", id, "employee id", r->employee_id,
-		 e)) ||
-	    (rc = json_attrs_ok(s, "account", id, r->attrs, e)))
-		return rc;
-	for (i = 0; principal_kinds[i] != NULL; i++)
-		if (strcmp(principal_kinds[i], kind) == 0)
-			break;
-	if (principal_kinds[i] == NULL)
-		return err_set(e, PARC_EDATA,
-		    "source %s: account %s: unknown kind '%s'", s->name, id,
-		    kind);
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, r->name);
-	db_bind_text(st, 3, r->display_name);
-	db_bind_text(st, 4, kind);
-	db_bind_tristate(st, 5, r->enabled);
-	db_bind_text(st, 6, r->host);
-	db_bind_text(st, 7, r->email);
-	db_bind_text(st, 8, r->upn);
-	db_bind_text(st, 9, r->employee_id);
-	db_bind_text(st, 10, r->created_at);
-	db_bind_text(st, 11, r->last_used_at);
-	db_bind_text(st, 12, r->password_last_set);
-	db_bind_tristate(st, 13, r->mfa);
-	db_bind_text(st, 14, r->attrs);
-	if ((rc = stage_step(s, ST_PRINCIPAL, "account", id, e)) != 0)
-		return rc;
-	s->stats.principals++;
-	return 0;
-}
-
-int
-sink_membership(struct sink *s, const char *member, const char *group,
-    struct err *e)
-{
-	sqlite3_stmt *st = s->st[ST_MEMBERSHIP];
-	int rc;
-
-	if ((rc = require(s, "membership", "member", member, e)) != 0 ||
-	    (rc = require(s, "membership", "group", group, e)) != 0 ||
-	    (rc = check_text(s, "membership", NULL, "member", member, e)) ||
-	    (rc = check_text(s, "membership", member, "group", group, e)))
-		return rc;
-	db_bind_text(st, 1, member);
-	db_bind_text(st, 2, group);
-	if ((rc = stage_step(s, ST_MEMBERSHIP, "membership", member, e)) != 0)
-		return rc;
-	if (sqlite3_changes(s->db->conn) > 0)
-		s->stats.memberships++;
-	return 0;
-}
-
-int
-sink_entitlement(struct sink *s, const struct rec_entitlement *r, struct err *e)
-{
-	sqlite3_stmt *st = s->st[ST_ENTITLEMENT];
-	const char *id = r->ext_id;
-	int rc;
-
-	if ((rc = require(s, "entitlement", "external id", id, e)) != 0 ||
-	    (rc = check_text(s, "entitlement", NULL, "external id", id, e)) ||
-	    (rc = require(s, "entitlement", "name", r->name, e)) != 0)
-		return rc;
-	if ((rc = check_text(s, "entitlement", id, "name", r->name, e)) ||
-	    (rc = check_text(s, "entitlement", id, "kind", r->kind, e)) ||
-	    (rc = check_text(s, "entitlement", id, "scope", r->scope, e)) ||
-	    (rc = check_text(s, "entitlement", id, "host", r->host, e)) ||
-	    (rc = check_text(s, "entitlement", id, "reason", r->reason, e)) ||
-	    (rc = check_text(s, "entitlement", id, "techniques", r->techniques,
-		 e)) ||
-	    (rc = check_text(s, "entitlement", id, "owner", r->owner, e)) ||
-	    (rc = check_text(s, "entitlement", id, "group", r->group_ext_id,
-		 e)) ||
-	    (rc = json_attrs_ok(s, "entitlement", id, r->attrs, e)))
-		return rc;
-	if (r->tier > 3)
-		return err_set(e, PARC_EDATA,
-		    "source %s: entitlement %s: tier %d is not 0..3", s->name,
-		    id, r->tier);
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, r->name);
-	db_bind_text(st, 3, r->kind ? r->kind : "group");
-	db_bind_text(st, 4, r->scope);
-	db_bind_text(st, 5, r->host);
-	if (r->tier < 0)
-		sqlite3_bind_null(st, 6);
-	else
-		sqlite3_bind_int(st, 6, r->tier);
-	db_bind_text(st, 7, r->reason);
-	db_bind_text(st, 8, r->techniques);
-	db_bind_text(st, 9, r->owner);
-	db_bind_text(st, 10, r->group_ext_id);
-	db_bind_text(st, 11, r->attrs);
-	if ((rc = stage_step(s, ST_ENTITLEMENT, "entitlement", id, e)) != 0)
-		return rc;
-	s->stats.entitlements++;
-	return 0;
-}
-
-/* Stage the entitlements the assignments named (stage_asg_ent). */
-static int
-flush_asg_ent(struct sink *s, struct err *e)
-{
-	sqlite3_stmt *st;
-	size_t i;
-	int rc = 0;
-
-	if (s->asg_ent.n == 0)
-		return 0;
-	if (db_prepare(s->db, "INSERT INTO temp.stage_asg_ent VALUES (?, ?)",
-		&st, e) != 0)
-		return PARC_EDB;
-	for (i = 0; i < s->asg_ent.cap && rc == 0; i++) {
-		if (s->asg_ent.slot[i].key == NULL)
-			continue;
-		db_bind_text(st, 1, s->asg_ent.slot[i].key);
-		sqlite3_bind_int64(st, 2,
-		    (sqlite3_int64)s->asg_ent.slot[i].val.num);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_fail(s->db, e, "staging");
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* Stage the run of assignments of one principal that ended, if any. */
-static int
-flush_run(struct sink *s, struct err *e)
-{
-	sqlite3_stmt *st = s->st[ST_RUN];
-	int rc;
-
-	if (s->run_principal == NULL)
-		return 0;
-	db_bind_text(st, 1, s->run_principal);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)s->run_digest);
-	sqlite3_bind_int64(st, 3, s->run_n);
-	sqlite3_bind_int64(st, 4, s->run_lo);
-	sqlite3_bind_int64(st, 5, s->run_hi);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	free(s->run_principal);
-	s->run_principal = NULL;
-	if (rc != SQLITE_DONE)
-		return db_fail(s->db, e, "staging");
-	return 0;
-}
-
-int
-sink_assignment(struct sink *s, const struct rec_assignment *r, struct err *e)
-{
-	sqlite3_stmt *st = s->st[ST_ASSIGNMENT];
-	const char *id = r->principal_ext_id;
-	union strhash_val *v;
-	int rc, added;
-
-	if ((rc = require(s, "assignment", "principal", id, e)) != 0 ||
-	    (rc = require(s, "assignment", "entitlement", r->entitlement_ext_id,
-		 e)) != 0 ||
-	    (rc = check_text(s, "assignment", NULL, "principal", id, e)) ||
-	    (rc = check_text(s, "assignment", id, "entitlement",
-		 r->entitlement_ext_id, e)) ||
-	    (rc = check_text(s, "assignment", id, "origin", r->origin, e)) ||
-	    (rc = json_attrs_ok(s, "assignment", id, r->attrs, e)))
-		return rc;
-	if (r->state != NULL && strcmp(r->state, "active") != 0 &&
-	    strcmp(r->state, "eligible") != 0)
-		return err_set(e, PARC_EDATA,
-		    "source %s: assignment of %s to %s: state must be active "
-		    "or eligible",
-		    s->name, r->entitlement_ext_id, id);
-	if (s->run_principal != NULL && strcmp(s->run_principal, id) != 0 &&
-	    (rc = flush_run(s, e)) != 0)
-		return rc;
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, r->entitlement_ext_id);
-	db_bind_text(st, 3, r->state ? r->state : "active");
-	db_bind_text(st, 4, r->expires_at);
-	db_bind_text(st, 5, r->last_used_at);
-	db_bind_text(st, 6, r->origin);
-	db_bind_text(st, 7, r->attrs);
-	if ((rc = stage_step(s, ST_ASSIGNMENT, "assignment", id, e)) != 0)
-		return rc;
-	if (s->run_principal == NULL) {
-		s->run_principal = xstrdup(id);
-		s->run_digest = 0;
-		s->run_n = 0;
-		s->run_lo = sqlite3_last_insert_rowid(s->db->conn);
-	}
-	s->run_hi = sqlite3_last_insert_rowid(s->db->conn);
-	if ((v = strhash_put(&s->asg_ent, r->entitlement_ext_id, &added)) !=
-		NULL &&
-	    added)
-		v->num = (size_t)s->run_hi;
-	s->run_digest += sink_asg_hash(r, r->state ? r->state : "active");
-	s->run_n++;
-	s->stats.assignments++;
-	return 0;
 }
 
 /*
@@ -1841,7 +1355,7 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 	int rc;
 
 	/* End the staging transaction, then merge under the write lock. */
-	if ((rc = flush_run(s, e)) != 0 || (rc = flush_asg_ent(s, e)) != 0 ||
+	if ((rc = sink_stage_flush(s, e)) != 0 ||
 	    (rc = db_exec(s->db, "COMMIT", e)) != 0)
 		goto fail;
 	if ((rc = check_refs(s, e)) != 0 || (rc = check_empty(s, e)) != 0)
