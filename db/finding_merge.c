@@ -1,0 +1,306 @@
+/*
+ * finding_merge.c - the recompute's merge of what the rules find into the
+ * finding table (finding_int.h).
+ *
+ * Most findings persist from one recompute to the next and read as they
+ * did. A rule's rows come in subject order (grant, principal, identity,
+ * source), and the finding_key index gives the kind's old findings in the
+ * same order: the two are merged as they stream, like a merge join. An
+ * unchanged finding costs a step of each side and a compare; only new and
+ * changed findings are staged in temp.new_finding, and only the ids of
+ * the gone ones are kept in memory.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/finding_int.h"
+#include "lib/sb.h"
+
+/* The subject columns of a rule's row, in its ORDER BY's order. */
+enum {
+	R_KIND,
+	R_SEV,
+	R_SOURCE,
+	R_PRINCIPAL,
+	R_GRANT,
+	R_IDENTITY,
+	R_EVID,
+	R_TECH
+};
+
+/* The same of an old finding (merge_old's columns). */
+enum {
+	O_ID,
+	O_GRANT,
+	O_PRINCIPAL,
+	O_IDENTITY,
+	O_SOURCE,
+	O_SEV,
+	O_EVID,
+	O_TECH
+};
+
+struct fmerge {
+	struct db *db;
+	char *now;
+	sqlite3_stmt *old;   /* the kind's old findings in subject order */
+	sqlite3_stmt *stage; /* a row into temp.new_finding */
+	int64_t *gone;	     /* ids of old findings no rule found again */
+	size_t ngone, agone;
+};
+
+/* Equal texts, NULL equal only to NULL (SQL's IS). */
+static int
+same_text(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* Column i of a against column j of b as ORDER BY sorts integers (NULL
+ * first). */
+static int
+cmp_col(sqlite3_stmt *a, int i, sqlite3_stmt *b, int j)
+{
+	int na = sqlite3_column_type(a, i) == SQLITE_NULL;
+	int nb = sqlite3_column_type(b, j) == SQLITE_NULL;
+	int64_t x, y;
+
+	if (na || nb)
+		return nb - na;
+	x = sqlite3_column_int64(a, i);
+	y = sqlite3_column_int64(b, j);
+	return x < y ? -1 : x > y;
+}
+
+/* The old finding's subject against the rule row's. */
+static int
+cmp_subject(sqlite3_stmt *old, sqlite3_stmt *row)
+{
+	int c;
+
+	if ((c = cmp_col(old, O_GRANT, row, R_GRANT)) != 0 ||
+	    (c = cmp_col(old, O_PRINCIPAL, row, R_PRINCIPAL)) != 0 ||
+	    (c = cmp_col(old, O_IDENTITY, row, R_IDENTITY)) != 0)
+		return c;
+	return cmp_col(old, O_SOURCE, row, R_SOURCE);
+}
+
+/* Whether the old finding reads as the rule row does. */
+static int
+reads_same(sqlite3_stmt *old, sqlite3_stmt *row)
+{
+	const char *tech = db_col_text(row, R_TECH);
+
+	/* techniques are stored NULL when empty */
+	if (tech != NULL && *tech == '\0')
+		tech = NULL;
+	return same_text(db_col_text(old, O_SEV), db_col_text(row, R_SEV)) &&
+	    same_text(db_col_text(old, O_EVID), db_col_text(row, R_EVID)) &&
+	    same_text(db_col_text(old, O_TECH), tech);
+}
+
+static void
+note_gone(struct fmerge *m, int64_t id)
+{
+	if (m->ngone == m->agone) {
+		m->agone = m->agone ? m->agone * 2 : 1024;
+		m->gone = xrealloc(m->gone, m->agone * sizeof(*m->gone));
+	}
+	m->gone[m->ngone++] = id;
+}
+
+/* Stage the rule's row, as a change of finding fid or (0) a new one. */
+static int
+stage(struct fmerge *m, sqlite3_stmt *row, int64_t fid, const char *what,
+    struct err *e)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		sqlite3_bind_value(m->stage, i + 1,
+		    sqlite3_column_value(row, i));
+	if (fid > 0)
+		sqlite3_bind_int64(m->stage, 9, fid);
+	else
+		sqlite3_bind_null(m->stage, 9);
+	return db_step_done(m->db, m->stage, e, what);
+}
+
+int
+fmerge_open(struct db *db, const char *now, struct fmerge **out, struct err *e)
+{
+	struct fmerge *m = xcalloc(1, sizeof(*m));
+	int rc;
+
+	m->db = db;
+	m->now = xstrdup(now);
+	/* finding_key's order; the rules' ORDER BY (finding.c) is the same */
+	if ((rc = db_prepare(db,
+		 "SELECT id, grant_id, principal_id, identity_id, source_id,"
+		 " severity, evidence, techniques FROM finding WHERE kind = ?1"
+		 " ORDER BY grant_id, principal_id, identity_id, source_id",
+		 &m->old, e)) != 0 ||
+	    (rc = db_prepare(db,
+		 "INSERT INTO temp.new_finding (kind, severity, source_id,"
+		 " principal_id, grant_id, identity_id, evidence, techniques,"
+		 " fid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		 &m->stage, e)) != 0) {
+		fmerge_free(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
+/* A rule row's subject, to tell the row after of the same subject. */
+struct subject {
+	int64_t v[4];
+	int null[4];
+};
+
+static void
+subject_of(sqlite3_stmt *row, struct subject *s)
+{
+	static const int col[4] = { R_GRANT, R_PRINCIPAL, R_IDENTITY,
+		R_SOURCE };
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		s->null[i] = sqlite3_column_type(row, col[i]) == SQLITE_NULL;
+		s->v[i] = s->null[i] ? 0 : sqlite3_column_int64(row, col[i]);
+	}
+}
+
+static int
+subject_eq(const struct subject *a, const struct subject *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+int
+fmerge_rule(struct fmerge *m, sqlite3_stmt *rule, const char *kind,
+    const char *what, struct err *e)
+{
+	struct subject prev, cur;
+	int64_t last = 0; /* the old finding prev matched, or 0 */
+	int ostep, step = SQLITE_DONE, c, rc = 0;
+
+	memset(&prev, 0, sizeof(prev));
+	memset(&cur, 0, sizeof(cur));
+	db_bind_text(m->old, 1, kind);
+	ostep = sqlite3_step(m->old);
+	while (rc == 0 && (step = sqlite3_step(rule)) == SQLITE_ROW) {
+		c = 1;
+		while (ostep == SQLITE_ROW &&
+		    (c = cmp_subject(m->old, rule)) < 0) {
+			note_gone(m, sqlite3_column_int64(m->old, O_ID));
+			ostep = sqlite3_step(m->old);
+		}
+		if (ostep != SQLITE_ROW && ostep != SQLITE_DONE)
+			break;
+		subject_of(rule, &cur);
+		if (ostep == SQLITE_ROW && c == 0) {
+			last = sqlite3_column_int64(m->old, O_ID);
+			if (!reads_same(m->old, rule))
+				rc = stage(m, rule, last, what, e);
+			ostep = sqlite3_step(m->old);
+		} else {
+			/*
+			 * A subject twice in one rule (no rule yields one) is
+			 * one finding, as when each row looked its old self
+			 * up by subject.
+			 */
+			if (last == 0 || !subject_eq(&cur, &prev))
+				last = 0;
+			rc = stage(m, rule, last, what, e);
+		}
+		prev = cur;
+	}
+	if (rc == 0 && ostep != SQLITE_ROW && ostep != SQLITE_DONE)
+		rc = db_fail(m->db, e, "read the old findings");
+	else if (rc == 0 && step != SQLITE_DONE)
+		rc = db_fail(m->db, e, what);
+	while (rc == 0 && ostep == SQLITE_ROW) {
+		note_gone(m, sqlite3_column_int64(m->old, O_ID));
+		ostep = sqlite3_step(m->old);
+	}
+	if (rc == 0 && ostep != SQLITE_DONE)
+		rc = db_fail(m->db, e, "read the old findings");
+	sqlite3_reset(m->old);
+	return rc;
+}
+
+/* Run sql with ?1 bound to now; *changes gets its changes. */
+static int
+exec_now(struct fmerge *m, const char *sql, int64_t *changes, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_prepare(m->db, sql, &st, e)) != 0)
+		return rc;
+	db_bind_text(st, 1, m->now);
+	rc = db_step_done(m->db, st, e, "merge findings");
+	*changes = sqlite3_changes(m->db->conn);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+fmerge_finish(struct fmerge *m, struct finding_stats *s, struct err *e)
+{
+	sqlite3_stmt *del;
+	int64_t n;
+	size_t k;
+	int rc;
+
+	/* all deletes first: a new finding's id is what it always was */
+	if ((rc = db_prepare(m->db, "DELETE FROM finding WHERE id = ?1", &del,
+		 e)) != 0)
+		return rc;
+	for (k = 0; rc == 0 && k < m->ngone; k++) {
+		sqlite3_bind_int64(del, 1, m->gone[k]);
+		rc = db_step_done(m->db, del, e, "delete a resolved finding");
+	}
+	sqlite3_finalize(del);
+	s->resolved = (int64_t)m->ngone;
+	/* and those of a kind no rule makes any more */
+	if (rc == 0)
+		rc = exec_now(m,
+		    "DELETE FROM finding WHERE kind NOT IN (SELECT kind FROM"
+		    " temp.new_kind)",
+		    &n, e);
+	if (rc != 0)
+		return rc;
+	s->resolved += n;
+	/* every staged row with an id changed (fmerge_rule) */
+	if ((rc = exec_now(m,
+		 "UPDATE finding SET severity = n.severity, evidence ="
+		 " n.evidence, techniques = nullif(n.techniques, ''),"
+		 " last_seen = ?1 FROM temp.new_finding n"
+		 " WHERE n.fid = finding.id",
+		 &n, e)) != 0)
+		return rc;
+	return exec_now(m,
+	    "INSERT INTO finding (kind, severity, source_id, principal_id,"
+	    " grant_id, identity_id, evidence, techniques, first_seen,"
+	    " last_seen) SELECT n.kind, n.severity, n.source_id,"
+	    " n.principal_id, n.grant_id, n.identity_id, n.evidence,"
+	    " nullif(n.techniques, ''), ?1, ?1 FROM temp.new_finding n"
+	    " WHERE n.fid IS NULL",
+	    &s->added, e);
+}
+
+void
+fmerge_free(struct fmerge *m)
+{
+	if (m == NULL)
+		return;
+	sqlite3_finalize(m->old);
+	sqlite3_finalize(m->stage);
+	free(m->gone);
+	free(m->now);
+	free(m);
+}
