@@ -40,6 +40,14 @@
  */
 #define ACCT                                                                 \
 	" FROM temp.pa q JOIN principal p ON p.id = q.principal_id"
+/*
+ * A grant-level finding on what its account's attrs say: each account
+ * holding a privileged grant is read once (temp.pa), and only the grants
+ * of those its rule picks (temp.pg_principal), not every grant's account.
+ */
+#define MEMBERS                                                              \
+	" FROM temp.pa q CROSS JOIN principal p ON p.id = q.principal_id"    \
+	" CROSS JOIN temp.pg g ON g.principal_id = q.principal_id"
 
 struct rule {
 	struct finding_kind k;
@@ -172,8 +180,7 @@ static const struct rule rules[] = {
 	    "estate', g.acct, CASE WHEN lower(json_extract(p.attrs,"
 	    " '$.user_type')) = 'guest' THEN 'a guest (userType Guest)' ELSE"
 	    " 'an external identity' END, g.ent), " TECH("g.techniques")
-	    " FROM temp.pg g JOIN principal p ON p.id = g.principal_id"
-	    " WHERE g.tier = 0 AND json_extract(p.attrs, '$.external') IN"
+	    MEMBERS " WHERE g.tier = 0 AND json_extract(p.attrs, '$.external') IN"
 	    " (1, 'true', 'yes')"},
     {{"no-mfa", "high", "critical", "T1078,T1110",
 	 "privileged account without MFA", "no MFA"},
@@ -310,8 +317,7 @@ static const struct rule rules[] = {
 	    " g.grant_id, g.identity_id, printf('%s holds %s: that is %s',"
 	    " g.acct, g.ent, CASE WHEN json_type(p.attrs, '$.public') = 'text'"
 	    " THEN json_extract(p.attrs, '$.public') ELSE 'everyone' END), "
-	    TECH("g.techniques") " FROM temp.pg g JOIN principal p"
-	    " ON p.id = g.principal_id WHERE json_type(p.attrs, '$.public')"
+	    TECH("g.techniques") MEMBERS " WHERE json_type(p.attrs, '$.public')"
 	    " IN ('text', 'true')"},
     {{"outside-member", "medium", "high", "T1078.004",
 	 "a privileged role held by an account or domain outside the "
@@ -321,16 +327,14 @@ static const struct rule rules[] = {
 	    "of this source''s domains (%s)', g.acct, g.ent,"
 	    " json_extract(p.attrs, '$.outside_domain'),"
 	    " coalesce(json_extract(p.attrs, '$.domains'), '?')), "
-	    TECH("g.techniques") " FROM temp.pg g JOIN principal p"
-	    " ON p.id = g.principal_id WHERE json_type(p.attrs,"
+	    TECH("g.techniques") MEMBERS " WHERE json_type(p.attrs,"
 	    " '$.outside_domain') = 'text'"},
     {{"deleted-member", "low", "medium", "T1078",
 	 "a deleted account still bound to a privileged role", "deleted"},
 	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
 	    " g.grant_id, g.identity_id, printf('%s was deleted but is still "
 	    "bound to %s: remove the binding', g.acct, g.ent), "
-	    TECH("g.techniques") " FROM temp.pg g JOIN principal p"
-	    " ON p.id = g.principal_id WHERE json_extract(p.attrs,"
+	    TECH("g.techniques") MEMBERS " WHERE json_extract(p.attrs,"
 	    " '$.deleted') IN (1, 'true')"},
     {{"service-principal-tier0", "high", "high", "T1078.004,T1528",
 	 "a cloud service principal or managed identity holds tier 0",
@@ -340,8 +344,7 @@ static const struct rule rules[] = {
 	    " %s (tier 0): whoever holds its credentials, or controls what it"
 	    " runs on, holds tier 0', g.acct, json_extract(p.attrs,"
 	    " '$.service_principal_type'), g.ent), " TECH("g.techniques")
-	    " FROM temp.pg g JOIN principal p ON p.id = g.principal_id"
-	    " WHERE g.tier = 0 AND p.kind = 'service' AND"
+	    MEMBERS " WHERE g.tier = 0 AND p.kind = 'service' AND"
 	    " json_type(p.attrs, '$.service_principal_type') = 'text'"},
     {{"credential-overlap", "high", "critical", "T1078",
 	 "one person holds tier-0 rights in two or more sources", "overlap"},

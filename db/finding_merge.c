@@ -58,35 +58,6 @@ same_text(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-/* Column i of a against column j of b as ORDER BY sorts integers (NULL
- * first). */
-static int
-cmp_col(sqlite3_stmt *a, int i, sqlite3_stmt *b, int j)
-{
-	int na = sqlite3_column_type(a, i) == SQLITE_NULL;
-	int nb = sqlite3_column_type(b, j) == SQLITE_NULL;
-	int64_t x, y;
-
-	if (na || nb)
-		return nb - na;
-	x = sqlite3_column_int64(a, i);
-	y = sqlite3_column_int64(b, j);
-	return x < y ? -1 : x > y;
-}
-
-/* The old finding's subject against the rule row's. */
-static int
-cmp_subject(sqlite3_stmt *old, sqlite3_stmt *row)
-{
-	int c;
-
-	if ((c = cmp_col(old, O_GRANT, row, R_GRANT)) != 0 ||
-	    (c = cmp_col(old, O_PRINCIPAL, row, R_PRINCIPAL)) != 0 ||
-	    (c = cmp_col(old, O_IDENTITY, row, R_IDENTITY)) != 0)
-		return c;
-	return cmp_col(old, O_SOURCE, row, R_SOURCE);
-}
-
 /* Whether the old finding reads as the rule row does. */
 static int
 reads_same(sqlite3_stmt *old, sqlite3_stmt *row)
@@ -154,17 +125,19 @@ fmerge_open(struct db *db, const char *now, struct fmerge **out, struct err *e)
 	return 0;
 }
 
-/* A rule row's subject, to tell the row after of the same subject. */
+/* A finding's subject: grant, principal, identity, source (0 and null). */
 struct subject {
 	int64_t v[4];
 	int null[4];
 };
 
+/* The subject columns of a rule row and of an old finding. */
+static const int rule_cols[4] = { R_GRANT, R_PRINCIPAL, R_IDENTITY, R_SOURCE };
+static const int old_cols[4] = { O_GRANT, O_PRINCIPAL, O_IDENTITY, O_SOURCE };
+
 static void
-subject_of(sqlite3_stmt *row, struct subject *s)
+subject_of(sqlite3_stmt *row, const int *col, struct subject *s)
 {
-	static const int col[4] = { R_GRANT, R_PRINCIPAL, R_IDENTITY,
-		R_SOURCE };
 	int i;
 
 	for (i = 0; i < 4; i++) {
@@ -173,46 +146,62 @@ subject_of(sqlite3_stmt *row, struct subject *s)
 	}
 }
 
+/* a against b as ORDER BY sorts them (NULL first, then integers). */
 static int
-subject_eq(const struct subject *a, const struct subject *b)
+subject_cmp(const struct subject *a, const struct subject *b)
 {
-	return memcmp(a, b, sizeof(*a)) == 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (a->null[i] || b->null[i]) {
+			if (a->null[i] != b->null[i])
+				return b->null[i] - a->null[i];
+			continue;
+		}
+		if (a->v[i] != b->v[i])
+			return a->v[i] < b->v[i] ? -1 : 1;
+	}
+	return 0;
 }
 
 int
 fmerge_rule(struct fmerge *m, sqlite3_stmt *rule, const char *kind,
     const char *what, struct err *e)
 {
-	struct subject prev, cur;
+	struct subject prev, cur, old;
 	int64_t last = 0; /* the old finding prev matched, or 0 */
 	int ostep, step = SQLITE_DONE, c, rc = 0;
 
 	memset(&prev, 0, sizeof(prev));
 	memset(&cur, 0, sizeof(cur));
+	memset(&old, 0, sizeof(old));
 	db_bind_text(m->old, 1, kind);
-	ostep = sqlite3_step(m->old);
+	if ((ostep = sqlite3_step(m->old)) == SQLITE_ROW)
+		subject_of(m->old, old_cols, &old);
 	while (rc == 0 && (step = sqlite3_step(rule)) == SQLITE_ROW) {
+		subject_of(rule, rule_cols, &cur);
 		c = 1;
-		while (ostep == SQLITE_ROW &&
-		    (c = cmp_subject(m->old, rule)) < 0) {
+		while (
+		    ostep == SQLITE_ROW && (c = subject_cmp(&old, &cur)) < 0) {
 			note_gone(m, sqlite3_column_int64(m->old, O_ID));
-			ostep = sqlite3_step(m->old);
+			if ((ostep = sqlite3_step(m->old)) == SQLITE_ROW)
+				subject_of(m->old, old_cols, &old);
 		}
 		if (ostep != SQLITE_ROW && ostep != SQLITE_DONE)
 			break;
-		subject_of(rule, &cur);
 		if (ostep == SQLITE_ROW && c == 0) {
 			last = sqlite3_column_int64(m->old, O_ID);
 			if (!reads_same(m->old, rule))
 				rc = stage(m, rule, last, what, e);
-			ostep = sqlite3_step(m->old);
+			if ((ostep = sqlite3_step(m->old)) == SQLITE_ROW)
+				subject_of(m->old, old_cols, &old);
 		} else {
 			/*
 			 * A subject twice in one rule (no rule yields one) is
 			 * one finding, as when each row looked its old self
 			 * up by subject.
 			 */
-			if (last == 0 || !subject_eq(&cur, &prev))
+			if (last == 0 || subject_cmp(&cur, &prev) != 0)
 				last = 0;
 			rc = stage(m, rule, last, what, e);
 		}
@@ -248,6 +237,68 @@ exec_now(struct fmerge *m, const char *sql, int64_t *changes, struct err *e)
 	return rc;
 }
 
+/*
+ * Delete the findings of a kind no rule makes (a kind a later parc
+ * dropped); *n gets how many. The kinds are walked on finding_key, one
+ * seek each, not by reading every finding.
+ */
+static int
+delete_lost_kinds(struct fmerge *m, int64_t *n, struct err *e)
+{
+	sqlite3_stmt *first = NULL, *next = NULL, *known = NULL, *del = NULL;
+	sqlite3_stmt *st;
+	char *kind = NULL;
+	int rc, step;
+
+	*n = 0;
+	if ((rc = db_prepare(m->db, "SELECT min(kind) FROM finding", &first,
+		 e)) != 0 ||
+	    (rc = db_prepare(m->db,
+		 "SELECT min(kind) FROM finding WHERE kind > ?1", &next, e)) !=
+		0 ||
+	    (rc = db_prepare(m->db,
+		 "SELECT count(*) FROM temp.new_kind WHERE kind = ?1", &known,
+		 e)) != 0 ||
+	    (rc = db_prepare(m->db, "DELETE FROM finding WHERE kind = ?1", &del,
+		 e)) != 0)
+		goto out;
+	for (st = first;; st = next) {
+		if (kind != NULL)
+			db_bind_text(next, 1, kind);
+		if ((step = sqlite3_step(st)) != SQLITE_ROW) {
+			rc = db_fail(m->db, e, "read the finding kinds");
+			break;
+		}
+		free(kind);
+		kind = db_col_text(st, 0) ? xstrdup(db_col_text(st, 0)) : NULL;
+		sqlite3_reset(st);
+		if (kind == NULL)
+			break;
+		db_bind_text(known, 1, kind);
+		step = sqlite3_step(known);
+		if (step != SQLITE_ROW) {
+			rc = db_fail(m->db, e, "read the finding kinds");
+			break;
+		}
+		step = sqlite3_column_int(known, 0);
+		sqlite3_reset(known);
+		if (step > 0)
+			continue;
+		db_bind_text(del, 1, kind);
+		if ((rc = db_step_done(m->db, del, e,
+			 "delete findings of a dropped kind")) != 0)
+			break;
+		*n += sqlite3_changes(m->db->conn);
+	}
+out:
+	free(kind);
+	sqlite3_finalize(first);
+	sqlite3_finalize(next);
+	sqlite3_finalize(known);
+	sqlite3_finalize(del);
+	return rc;
+}
+
 int
 fmerge_finish(struct fmerge *m, struct finding_stats *s, struct err *e)
 {
@@ -268,10 +319,7 @@ fmerge_finish(struct fmerge *m, struct finding_stats *s, struct err *e)
 	s->resolved = (int64_t)m->ngone;
 	/* and those of a kind no rule makes any more */
 	if (rc == 0)
-		rc = exec_now(m,
-		    "DELETE FROM finding WHERE kind NOT IN (SELECT kind FROM"
-		    " temp.new_kind)",
-		    &n, e);
+		rc = delete_lost_kinds(m, &n, e);
 	if (rc != 0)
 		return rc;
 	s->resolved += n;
