@@ -466,7 +466,7 @@ static const char *const setup_sql =
     "CREATE TEMP TABLE new_finding (kind TEXT NOT NULL, severity TEXT NOT"
     " NULL, source_id INTEGER, principal_id INTEGER, grant_id INTEGER,"
     " identity_id INTEGER, evidence TEXT NOT NULL, techniques TEXT,"
-    " fid INTEGER);"
+    " fid INTEGER, seq INTEGER);"
     "CREATE TEMP TABLE new_kind (kind TEXT PRIMARY KEY);";
 
 /*
@@ -705,8 +705,8 @@ run_rule(struct db *db, struct fmerge *m, const struct rule *r,
 	    " identity_id, evidence, techniques) AS (");
 	sb_adds(&sql, r->sql + sizeof(ins) - 1);
 	sb_adds(&sql,
-	    ") SELECT * FROM r ORDER BY grant_id, principal_id, identity_id,"
-	    " source_id");
+	    ") SELECT *, parc_seq() FROM r ORDER BY grant_id, principal_id,"
+	    " identity_id, source_id");
 	rc = db_prepare(db, sql.buf, &st, e);
 	sb_release(&sql);
 	if (rc != 0)

@@ -17,7 +17,8 @@ struct fmerge;
 /*
  * Begin a merge inside the recompute's transaction, at now (copied). The
  * staging table temp.new_finding and temp.new_kind (the kinds the rules
- * make) must exist. On success *out is the
+ * make) must exist. It registers parc_seq() on the connection until
+ * fmerge_free(). On success *out is the
  * caller's, for fmerge_free().
  */
 int fmerge_open(struct db *db, const char *now, struct fmerge **out,
@@ -25,9 +26,9 @@ int fmerge_open(struct db *db, const char *now, struct fmerge **out,
 
 /*
  * Step rule, a SELECT of (kind, severity, source_id, principal_id,
- * grant_id, identity_id, evidence, techniques) of one kind in subject
- * order (ORDER BY grant_id, principal_id, identity_id, source_id), to its
- * end, beside kind's old findings. A row whose finding exists and reads
+ * grant_id, identity_id, evidence, techniques, parc_seq()) of one kind in
+ * subject order (ORDER BY grant_id, principal_id, identity_id, source_id)
+ * to its end, beside kind's old findings. A row whose finding exists and reads
  * as it did costs nothing more; a changed one is staged with its id, a
  * new one without; an old finding no row matches is noted gone. what
  * names the rule in an error.

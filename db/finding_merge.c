@@ -25,7 +25,8 @@ enum {
 	R_GRANT,
 	R_IDENTITY,
 	R_EVID,
-	R_TECH
+	R_TECH,
+	R_SEQ
 };
 
 /* The same of an old finding (merge_old's columns). */
@@ -47,7 +48,24 @@ struct fmerge {
 	sqlite3_stmt *stage; /* a row into temp.new_finding */
 	int64_t *gone;	     /* ids of old findings no rule found again */
 	size_t ngone, agone;
+	int64_t seq; /* parc_seq()'s last answer */
 };
+
+/*
+ * parc_seq(): 1, 2, 3, ... for the rows of all the rules as each rule's
+ * own query yields them, before they are sorted by subject. New findings
+ * are inserted in this order, so their ids are what they were when each
+ * rule inserted its rows as it found them.
+ */
+static void
+sql_seq(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct fmerge *m = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_int64(ctx, ++m->seq);
+}
 
 /* Equal texts, NULL equal only to NULL (SQL's IS). */
 static int
@@ -92,6 +110,7 @@ stage(struct fmerge *m, sqlite3_stmt *row, int64_t fid, const char *what,
 	for (i = 0; i < 8; i++)
 		sqlite3_bind_value(m->stage, i + 1,
 		    sqlite3_column_value(row, i));
+	sqlite3_bind_value(m->stage, 10, sqlite3_column_value(row, R_SEQ));
 	if (fid > 0)
 		sqlite3_bind_int64(m->stage, 9, fid);
 	else
@@ -107,6 +126,13 @@ fmerge_open(struct db *db, const char *now, struct fmerge **out, struct err *e)
 
 	m->db = db;
 	m->now = xstrdup(now);
+	/* not deterministic: a new answer each call */
+	if (sqlite3_create_function(db->conn, "parc_seq", 0, SQLITE_UTF8, m,
+		sql_seq, NULL, NULL) != SQLITE_OK) {
+		rc = db_fail(db, e, "register parc_seq");
+		fmerge_free(m);
+		return rc;
+	}
 	/* finding_key's order; the rules' ORDER BY (finding.c) is the same */
 	if ((rc = db_prepare(db,
 		 "SELECT id, grant_id, principal_id, identity_id, source_id,"
@@ -116,7 +142,7 @@ fmerge_open(struct db *db, const char *now, struct fmerge **out, struct err *e)
 	    (rc = db_prepare(db,
 		 "INSERT INTO temp.new_finding (kind, severity, source_id,"
 		 " principal_id, grant_id, identity_id, evidence, techniques,"
-		 " fid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		 " fid, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 		 &m->stage, e)) != 0) {
 		fmerge_free(m);
 		return rc;
@@ -337,7 +363,7 @@ fmerge_finish(struct fmerge *m, struct finding_stats *s, struct err *e)
 	    " last_seen) SELECT n.kind, n.severity, n.source_id,"
 	    " n.principal_id, n.grant_id, n.identity_id, n.evidence,"
 	    " nullif(n.techniques, ''), ?1, ?1 FROM temp.new_finding n"
-	    " WHERE n.fid IS NULL",
+	    " WHERE n.fid IS NULL ORDER BY n.seq",
 	    &s->added, e);
 }
 
@@ -348,6 +374,8 @@ fmerge_free(struct fmerge *m)
 		return;
 	sqlite3_finalize(m->old);
 	sqlite3_finalize(m->stage);
+	sqlite3_create_function(m->db->conn, "parc_seq", 0, SQLITE_UTF8, NULL,
+	    NULL, NULL, NULL);
 	free(m->gone);
 	free(m->now);
 	free(m);
