@@ -695,18 +695,23 @@ run_rule(struct db *db, struct fmerge *m, const struct rule *r,
 
 	/*
 	 * The rule's SELECT streams into the merge in subject order, beside
-	 * the kind's old findings (finding_merge.c).
+	 * the kind's old findings (finding_merge.c). With no old findings at
+	 * all the rule stages its rows itself, as it finds them.
 	 */
 	if (strncmp(r->sql, ins, sizeof(ins) - 1) != 0)
 		return err_set(e, PARC_EDB, "finding rule %s: not an INS",
 		    r->k.kind);
-	sb_adds(&sql,
-	    "WITH r (kind, severity, source_id, principal_id, grant_id,"
-	    " identity_id, evidence, techniques) AS (");
-	sb_adds(&sql, r->sql + sizeof(ins) - 1);
-	sb_adds(&sql,
-	    ") SELECT *, parc_seq() FROM r ORDER BY grant_id, principal_id,"
-	    " identity_id, source_id");
+	if (fmerge_empty(m))
+		sb_adds(&sql, r->sql);
+	else {
+		sb_adds(&sql,
+		    "WITH r (kind, severity, source_id, principal_id,"
+		    " grant_id, identity_id, evidence, techniques) AS (");
+		sb_adds(&sql, r->sql + sizeof(ins) - 1);
+		sb_adds(&sql,
+		    ") SELECT *, parc_seq() FROM r ORDER BY grant_id,"
+		    " principal_id, identity_id, source_id");
+	}
 	rc = db_prepare(db, sql.buf, &st, e);
 	sb_release(&sql);
 	if (rc != 0)
@@ -722,7 +727,10 @@ run_rule(struct db *db, struct fmerge *m, const struct rule *r,
 	bind_named(st, ":key", NULL, fc->access_key_max_days, 0);
 	bind_named(st, ":t0max", NULL, fc->tier0_max_holders, 0);
 	bind_named(st, ":gamax", NULL, fc->global_admin_max, 0);
-	rc = fmerge_rule(m, st, r->k.kind, r->k.kind, e);
+	if (fmerge_empty(m))
+		rc = db_step_done(db, st, e, r->k.kind);
+	else
+		rc = fmerge_rule(m, st, r->k.kind, r->k.kind, e);
 	sqlite3_finalize(st);
 	return rc;
 }

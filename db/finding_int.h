@@ -37,6 +37,13 @@ int fmerge_rule(struct fmerge *m, sqlite3_stmt *rule, const char *kind,
     const char *what, struct err *e);
 
 /*
+ * Whether there were no findings at all when m began (a first recompute):
+ * then there is nothing to merge, and a rule inserts its rows into
+ * temp.new_finding itself, as it finds them, instead of fmerge_rule().
+ */
+int fmerge_empty(const struct fmerge *m);
+
+/*
  * Write the merge: findings no rule saw, or of a kind no rule makes, are
  * deleted, changed ones
  * rewritten (last_seen now), new ones inserted (first_seen and last_seen

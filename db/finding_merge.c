@@ -49,6 +49,7 @@ struct fmerge {
 	int64_t *gone;	     /* ids of old findings no rule found again */
 	size_t ngone, agone;
 	int64_t seq; /* parc_seq()'s last answer */
+	int empty;   /* no findings at all when it began */
 };
 
 /*
@@ -147,8 +148,17 @@ fmerge_open(struct db *db, const char *now, struct fmerge **out, struct err *e)
 		fmerge_free(m);
 		return rc;
 	}
+	m->empty =
+	    db_count(db,
+		"SELECT count(*) FROM (SELECT 1 FROM finding LIMIT 1)") == 0;
 	*out = m;
 	return 0;
+}
+
+int
+fmerge_empty(const struct fmerge *m)
+{
+	return m->empty;
 }
 
 /* A finding's subject: grant, principal, identity, source (0 and null). */
@@ -357,13 +367,21 @@ fmerge_finish(struct fmerge *m, struct finding_stats *s, struct err *e)
 		 " WHERE n.fid = finding.id",
 		 &n, e)) != 0)
 		return rc;
+	/* staged as found when there was nothing to merge (fmerge_empty()) */
 	return exec_now(m,
-	    "INSERT INTO finding (kind, severity, source_id, principal_id,"
-	    " grant_id, identity_id, evidence, techniques, first_seen,"
-	    " last_seen) SELECT n.kind, n.severity, n.source_id,"
-	    " n.principal_id, n.grant_id, n.identity_id, n.evidence,"
-	    " nullif(n.techniques, ''), ?1, ?1 FROM temp.new_finding n"
-	    " WHERE n.fid IS NULL ORDER BY n.seq",
+	    m->empty ? "INSERT INTO finding (kind, severity, source_id,"
+		       " principal_id, grant_id, identity_id, evidence,"
+		       " techniques, first_seen, last_seen) SELECT n.kind,"
+		       " n.severity, n.source_id, n.principal_id, n.grant_id,"
+		       " n.identity_id, n.evidence, nullif(n.techniques, ''),"
+		       " ?1, ?1 FROM temp.new_finding n"
+		     : "INSERT INTO finding (kind, severity, source_id,"
+		       " principal_id, grant_id, identity_id, evidence,"
+		       " techniques, first_seen, last_seen) SELECT n.kind,"
+		       " n.severity, n.source_id, n.principal_id, n.grant_id,"
+		       " n.identity_id, n.evidence, nullif(n.techniques, ''),"
+		       " ?1, ?1 FROM temp.new_finding n WHERE n.fid IS NULL"
+		       " ORDER BY n.seq",
 	    &s->added, e);
 }
 
