@@ -12,9 +12,9 @@
  * findings kept, last_seen bumped), a campaign freezing every privileged
  * grant with the manager rule, a reviewer's first queue page, and last a
  * recompute after a re-sync of the cloud source that changed 1% of the
- * accounts (their MFA). The
- * findings' baseline is one plain scan of the same join the rules read
- * (the floor for touching every privileged grant once); the campaign's is
+ * accounts (their MFA). The findings' baseline is one plain scan of the
+ * same join the rules read (the floor for touching every privileged grant
+ * once); the campaign's is
  * `sqlite3 .import` of its frozen items, written out as CSV, into a plain
  * table with the same columns and no index (the floor for writing those
  * rows into SQLite at all). Each ratio is printed on a "bench-check:"
