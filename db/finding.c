@@ -2,11 +2,14 @@
  * finding.c - the finding rules, as a table of SQL statements over the
  * model, and their recompute.
  *
- * A recompute stages the privileged grants once (temp.pg), lets every rule
- * insert what it finds into temp.new_finding, and then merges that into
- * the finding table so a finding that persists keeps its id and
- * first_seen. Rules bind named parameters only: :now, :sev, :sev0 (the
- * kind's severities), :tech (the kind's techniques) and the thresholds.
+ * A recompute stages the privileged grants once (temp.pg), then streams
+ * every rule's rows, in subject order, beside the kind's old findings
+ * (finding_merge.c), so a finding that persists keeps its id and
+ * first_seen and costs no write when it reads as it did. Rules bind named
+ * parameters only: :now, :sev, :sev0 (the kind's severities), :tech (the
+ * kind's techniques) and the thresholds. A rule is written as an INSERT
+ * into temp.new_finding (INS) to read as one; the recompute runs its
+ * SELECT.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -17,6 +20,7 @@
 #include "db/audit.h"
 #include "db/dbint.h"
 #include "db/finding.h"
+#include "db/finding_int.h"
 #include "db/vocab.h"
 
 /* The SQL below is laid out by hand, to read as SQL. */
@@ -36,6 +40,14 @@
  */
 #define ACCT                                                                 \
 	" FROM temp.pa q JOIN principal p ON p.id = q.principal_id"
+/*
+ * A grant-level finding on what its account's attrs say: each account
+ * holding a privileged grant is read once (temp.pa), and only the grants
+ * of those its rule picks (temp.pg_principal), not every grant's account.
+ */
+#define MEMBERS                                                              \
+	" FROM temp.pa q CROSS JOIN principal p ON p.id = q.principal_id"    \
+	" CROSS JOIN temp.pg g ON g.principal_id = q.principal_id"
 
 struct rule {
 	struct finding_kind k;
@@ -168,8 +180,7 @@ static const struct rule rules[] = {
 	    "estate', g.acct, CASE WHEN lower(json_extract(p.attrs,"
 	    " '$.user_type')) = 'guest' THEN 'a guest (userType Guest)' ELSE"
 	    " 'an external identity' END, g.ent), " TECH("g.techniques")
-	    " FROM temp.pg g JOIN principal p ON p.id = g.principal_id"
-	    " WHERE g.tier = 0 AND json_extract(p.attrs, '$.external') IN"
+	    MEMBERS " WHERE g.tier = 0 AND json_extract(p.attrs, '$.external') IN"
 	    " (1, 'true', 'yes')"},
     {{"no-mfa", "high", "critical", "T1078,T1110",
 	 "privileged account without MFA", "no MFA"},
@@ -306,8 +317,7 @@ static const struct rule rules[] = {
 	    " g.grant_id, g.identity_id, printf('%s holds %s: that is %s',"
 	    " g.acct, g.ent, CASE WHEN json_type(p.attrs, '$.public') = 'text'"
 	    " THEN json_extract(p.attrs, '$.public') ELSE 'everyone' END), "
-	    TECH("g.techniques") " FROM temp.pg g JOIN principal p"
-	    " ON p.id = g.principal_id WHERE json_type(p.attrs, '$.public')"
+	    TECH("g.techniques") MEMBERS " WHERE json_type(p.attrs, '$.public')"
 	    " IN ('text', 'true')"},
     {{"outside-member", "medium", "high", "T1078.004",
 	 "a privileged role held by an account or domain outside the "
@@ -317,16 +327,14 @@ static const struct rule rules[] = {
 	    "of this source''s domains (%s)', g.acct, g.ent,"
 	    " json_extract(p.attrs, '$.outside_domain'),"
 	    " coalesce(json_extract(p.attrs, '$.domains'), '?')), "
-	    TECH("g.techniques") " FROM temp.pg g JOIN principal p"
-	    " ON p.id = g.principal_id WHERE json_type(p.attrs,"
+	    TECH("g.techniques") MEMBERS " WHERE json_type(p.attrs,"
 	    " '$.outside_domain') = 'text'"},
     {{"deleted-member", "low", "medium", "T1078",
 	 "a deleted account still bound to a privileged role", "deleted"},
 	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
 	    " g.grant_id, g.identity_id, printf('%s was deleted but is still "
 	    "bound to %s: remove the binding', g.acct, g.ent), "
-	    TECH("g.techniques") " FROM temp.pg g JOIN principal p"
-	    " ON p.id = g.principal_id WHERE json_extract(p.attrs,"
+	    TECH("g.techniques") MEMBERS " WHERE json_extract(p.attrs,"
 	    " '$.deleted') IN (1, 'true')"},
     {{"service-principal-tier0", "high", "high", "T1078.004,T1528",
 	 "a cloud service principal or managed identity holds tier 0",
@@ -336,8 +344,7 @@ static const struct rule rules[] = {
 	    " %s (tier 0): whoever holds its credentials, or controls what it"
 	    " runs on, holds tier 0', g.acct, json_extract(p.attrs,"
 	    " '$.service_principal_type'), g.ent), " TECH("g.techniques")
-	    " FROM temp.pg g JOIN principal p ON p.id = g.principal_id"
-	    " WHERE g.tier = 0 AND p.kind = 'service' AND"
+	    MEMBERS " WHERE g.tier = 0 AND p.kind = 'service' AND"
 	    " json_type(p.attrs, '$.service_principal_type') = 'text'"},
     {{"credential-overlap", "high", "critical", "T1078",
 	 "one person holds tier-0 rights in two or more sources", "overlap"},
@@ -450,6 +457,7 @@ static const char *const setup_sql =
     "DROP TABLE IF EXISTS temp.pg;"
     "DROP TABLE IF EXISTS temp.pa;"
     "DROP TABLE IF EXISTS temp.new_finding;"
+    "DROP TABLE IF EXISTS temp.new_kind;"
     "DROP TABLE IF EXISTS temp.fc_dormant;"
     "DROP TABLE IF EXISTS temp.fc_glob;"
     "DROP TABLE IF EXISTS temp.usage_src;"
@@ -458,11 +466,22 @@ static const char *const setup_sql =
     "CREATE TEMP TABLE new_finding (kind TEXT NOT NULL, severity TEXT NOT"
     " NULL, source_id INTEGER, principal_id INTEGER, grant_id INTEGER,"
     " identity_id INTEGER, evidence TEXT NOT NULL, techniques TEXT,"
-    " fid INTEGER);";
+    " fid INTEGER, seq INTEGER);"
+    "CREATE TEMP TABLE new_kind (kind TEXT PRIMARY KEY);";
 
-/* The privileged grants (tier 0-2) with what the rules read. */
+/*
+ * The privileged grants (tier 0-2) with what the rules read, the grant's
+ * id their rowid: a rule scanning them yields its rows in subject order
+ * (finding_merge.c) with no sort, and a rule joining a grant finds it by
+ * rowid. The columns and their types are what CREATE TABLE AS gave.
+ */
 static const char *const pg_sql =
-    "CREATE TEMP TABLE pg AS SELECT g.id AS grant_id, g.source_id,"
+    "CREATE TEMP TABLE pg (grant_id INTEGER PRIMARY KEY, source_id INT,"
+    " source_kind TEXT, principal_id INT, identity_id INT, tier INT,"
+    " techniques TEXT, ent TEXT, acct TEXT, enabled INT, pkind TEXT,"
+    " last_used, since, state, expires_at TEXT, direct, stale_since,"
+    " weak);"
+    "INSERT INTO temp.pg SELECT g.id AS grant_id, g.source_id,"
     " s.kind AS source_kind, g.account_id AS principal_id,"
     " p.identity_id, n.tier, n.techniques, n.name AS ent, p.name AS acct,"
     " p.enabled, p.kind AS pkind,"
@@ -480,7 +499,6 @@ static const char *const pg_sql =
     " LEFT JOIN assignment a ON a.id = g.assignment_id"
     " WHERE n.tier <= 2;"
     "CREATE INDEX temp.pg_principal ON pg(principal_id);"
-    "CREATE INDEX temp.pg_grant ON pg(grant_id);"
     "CREATE INDEX temp.pg_identity ON pg(identity_id, tier);"
     /* per account: what the account-level rules read */
     "CREATE TEMP TABLE pa AS SELECT principal_id, source_id,"
@@ -495,30 +513,6 @@ static const char *const pg_sql =
     " principal WHERE last_used_at IS NOT NULL UNION SELECT DISTINCT"
     " a.source_id, p.kind FROM assignment a JOIN principal p ON"
     " p.id = a.principal_id WHERE a.last_used_at IS NOT NULL;";
-
-/*
- * Merge temp.new_finding into finding; ?1 is now. Each new finding found
- * its old self (fid) when its rule made it (run_rule()).
- */
-static const char *const merge_sql[] = {
-    "CREATE INDEX temp.new_finding_fid ON new_finding(fid)",
-    "DELETE FROM finding WHERE NOT EXISTS (SELECT 1 FROM temp.new_finding n"
-    " WHERE n.fid = finding.id)",
-    /*
-     * A finding that reads as it did is not rewritten: its last_seen is
-     * the recompute's (meta findings_at, which finding_query reads).
-     */
-    "UPDATE finding SET severity = n.severity, evidence = n.evidence,"
-    " techniques = nullif(n.techniques, ''), last_seen = ?1"
-    " FROM temp.new_finding n WHERE n.fid = finding.id AND"
-    " (finding.severity IS NOT n.severity OR finding.evidence IS NOT"
-    " n.evidence OR finding.techniques IS NOT nullif(n.techniques, ''))",
-    "INSERT INTO finding (kind, severity, source_id, principal_id,"
-    " grant_id, identity_id, evidence, techniques, first_seen, last_seen)"
-    " SELECT n.kind, n.severity, n.source_id, n.principal_id, n.grant_id,"
-    " n.identity_id, n.evidence, nullif(n.techniques, ''), ?1, ?1"
-    " FROM temp.new_finding n WHERE n.fid IS NULL",
-};
 
 /* clang-format on */
 
@@ -655,6 +649,16 @@ setup(struct db *db, const struct finding_conf *fc, struct err *e)
 		rc = db_step_done(db, st, e, "load the thresholds");
 	}
 	sqlite3_finalize(st);
+	/* the kinds the rules make: a finding of another kind is gone */
+	if (rc == 0 &&
+	    (rc = db_prepare(db, "INSERT INTO temp.new_kind VALUES (?1)", &st,
+		 e)) == 0) {
+		for (i = 0; i < NRULES && rc == 0; i++) {
+			db_bind_text(st, 1, rules[i].k.kind);
+			rc = db_step_done(db, st, e, "load the kinds");
+		}
+		sqlite3_finalize(st);
+	}
 	if (rc == 0)
 		rc = load_globs(db, "name", fc->shared_names, e);
 	if (rc == 0)
@@ -681,8 +685,8 @@ bind_named(sqlite3_stmt *st, const char *name, const char *text, long num,
 }
 
 static int
-run_rule(struct db *db, const struct rule *r, const struct finding_conf *fc,
-    const char *now, struct err *e)
+run_rule(struct db *db, struct fmerge *m, const struct rule *r,
+    const struct finding_conf *fc, const char *now, struct err *e)
 {
 	static const char ins[] = INS;
 	struct sb sql = SB_INIT;
@@ -690,23 +694,24 @@ run_rule(struct db *db, const struct rule *r, const struct finding_conf *fc,
 	int rc;
 
 	/*
-	 * Each new finding looks up its old self by subject (the finding_key
-	 * index) as it is made, so a persisting finding keeps its id and
-	 * first_seen, and no pass rewrites a million staged rows after.
+	 * The rule's SELECT streams into the merge in subject order, beside
+	 * the kind's old findings (finding_merge.c). With no old findings at
+	 * all the rule stages its rows itself, as it finds them.
 	 */
 	if (strncmp(r->sql, ins, sizeof(ins) - 1) != 0)
 		return err_set(e, PARC_EDB, "finding rule %s: not an INS",
 		    r->k.kind);
-	sb_adds(&sql,
-	    "WITH r (kind, severity, source_id, principal_id, grant_id,"
-	    " identity_id, evidence, techniques) AS (");
-	sb_adds(&sql, r->sql + sizeof(ins) - 1);
-	sb_adds(&sql,
-	    ") INSERT INTO temp.new_finding SELECT r.*, (SELECT f.id FROM"
-	    " finding f WHERE f.kind = r.kind AND f.grant_id IS r.grant_id"
-	    " AND f.principal_id IS r.principal_id"
-	    " AND f.identity_id IS r.identity_id"
-	    " AND f.source_id IS r.source_id) FROM r");
+	if (fmerge_empty(m))
+		sb_adds(&sql, r->sql);
+	else {
+		sb_adds(&sql,
+		    "WITH r (kind, severity, source_id, principal_id,"
+		    " grant_id, identity_id, evidence, techniques) AS (");
+		sb_adds(&sql, r->sql + sizeof(ins) - 1);
+		sb_adds(&sql,
+		    ") SELECT *, parc_seq() FROM r ORDER BY grant_id,"
+		    " principal_id, identity_id, source_id");
+	}
 	rc = db_prepare(db, sql.buf, &st, e);
 	sb_release(&sql);
 	if (rc != 0)
@@ -722,7 +727,10 @@ run_rule(struct db *db, const struct rule *r, const struct finding_conf *fc,
 	bind_named(st, ":key", NULL, fc->access_key_max_days, 0);
 	bind_named(st, ":t0max", NULL, fc->tier0_max_holders, 0);
 	bind_named(st, ":gamax", NULL, fc->global_admin_max, 0);
-	rc = db_step_done(db, st, e, r->k.kind);
+	if (fmerge_empty(m))
+		rc = db_step_done(db, st, e, r->k.kind);
+	else
+		rc = fmerge_rule(m, st, r->k.kind, r->k.kind, e);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -768,9 +776,9 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 {
 	struct finding_stats s = { 0 };
 	struct sb det = SB_INIT;
+	struct fmerge *m = NULL;
 	char now[21];
 	int own, rc;
-	int64_t n;
 	size_t i;
 
 	if (fc->now != NULL)
@@ -790,17 +798,13 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 		 " 'revoke')))",
 		 now, &s.remediated, e)) != 0)
 		goto out;
+	if ((rc = fmerge_open(db, now, &m, e)) != 0)
+		goto out;
 	for (i = 0; i < NRULES; i++)
-		if ((rc = run_rule(db, &rules[i], fc, now, e)) != 0)
+		if ((rc = run_rule(db, m, &rules[i], fc, now, e)) != 0)
 			goto out;
-	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
-		if ((rc = exec_now(db, merge_sql[i], now, &n, e)) != 0)
-			goto out;
-		if (i == 1)
-			s.resolved = n;
-		else if (i == 3)
-			s.added = n;
-	}
+	if ((rc = fmerge_finish(m, &s, e)) != 0)
+		goto out;
 	s.total = db_count(db, "SELECT count(*) FROM finding");
 	if ((rc = db_exec(db,
 		 "UPDATE meta SET value = '0' WHERE key = 'findings_stale'",
@@ -820,10 +824,12 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 		    det.buf, NULL, e);
 	}
 out:
+	fmerge_free(m);
 	sb_release(&det);
 	db_exec(db,
 	    "DROP TABLE IF EXISTS temp.pg; DROP TABLE IF EXISTS temp.pa;"
-	    " DROP TABLE IF EXISTS temp.new_finding; DROP TABLE IF EXISTS "
+	    " DROP TABLE IF EXISTS temp.new_finding; DROP TABLE IF EXISTS"
+	    " temp.new_kind; DROP TABLE IF EXISTS "
 	    "temp.usage_src;",
 	    NULL);
 	rc = db_end(db, own, rc, e);
