@@ -813,7 +813,30 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 	/* Overdue: pending items of open campaigns past their due day. */
 	if (rc == 0 && (rc = own = db_begin(db, e)) >= 0) {
 		rc = 0;
-		if ((rc = db_prepare(db,
+		/*
+		 * Counted per campaign in one statement, while meta
+		 * 'overdue_counted' keeps the per-row trigger
+		 * (review_item_overdue, schema v_i19camp) out of it:
+		 * after the update every pending item of these
+		 * campaigns is overdue, so their overdue count is their
+		 * pending count (both kept, and checked by verify).
+		 */
+		if ((rc = db_exec(db,
+			 "INSERT INTO meta (key, value) VALUES"
+			 " ('overdue_counted', '1')",
+			 e)) == 0 &&
+		    (rc = db_prepare(db,
+			 "UPDATE campaign_count SET overdue = pending"
+			 " WHERE campaign_id IN (SELECT id FROM campaign"
+			 " WHERE state = 'open' AND due < ?1)",
+			 &st, e)) == 0) {
+			db_bind_text(st, 1, day);
+			rc = db_step_done(db, st, e, "count overdue items");
+			sqlite3_finalize(st);
+			st = NULL;
+		}
+		if (rc == 0 &&
+		    (rc = db_prepare(db,
 			 "UPDATE review_item SET overdue_at = ?1 WHERE"
 			 " overdue_at IS NULL AND decision = 'pending' AND"
 			 " campaign_id IN (SELECT id FROM campaign WHERE"
@@ -826,6 +849,10 @@ campaign_tick(struct db *db, const struct actor *a, const char *now_opt,
 			sqlite3_finalize(st);
 			st = NULL;
 		}
+		if (rc == 0)
+			rc = db_exec(db,
+			    "DELETE FROM meta WHERE key = 'overdue_counted'",
+			    e);
 		if (rc == 0 && (ts.opened || ts.overdue)) {
 			sb_addf(&det,
 			    "{\"opened\": %" PRId64 ", \"overdue\": %" PRId64

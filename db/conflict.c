@@ -18,11 +18,18 @@ static const char conflict_sql[] =
     "  JOIN principal p ON p.identity_id = i.id),"
     " holds AS MATERIALIZED (SELECT DISTINCT a.reviewer, g.entitlement_id"
     "  FROM acct a JOIN effective_grant g ON g.account_id = a.pid),"
-    " manages AS MATERIALIZED (SELECT DISTINCT a.reviewer, pg.id AS gid"
-    "  FROM acct a JOIN principal pg ON pg.source_id = a.source_id AND"
-    "  pg.kind = 'group' AND pg.attrs IS NOT NULL AND"
-    "  lower(json_extract(pg.attrs, '$.managed_by')) = lower(a.name)"
-    "  WHERE :rule <> 'owner'),"
+    /*
+     * the groups someone manages, read once: looked up per reviewer's
+     * account, every group of the source was read again for each
+     */
+    " managed AS MATERIALIZED (SELECT pg.id AS gid, pg.source_id,"
+    "  lower(json_extract(pg.attrs, '$.managed_by')) AS by FROM principal pg"
+    "  WHERE :rule <> 'owner' AND pg.kind = 'group' AND"
+    "  pg.attrs IS NOT NULL AND"
+    "  json_extract(pg.attrs, '$.managed_by') IS NOT NULL),"
+    " manages AS MATERIALIZED (SELECT DISTINCT a.reviewer, m.gid"
+    "  FROM acct a JOIN managed m ON m.source_id = a.source_id AND"
+    "  m.by = lower(a.name)),"
     " member AS MATERIALIZED (SELECT DISTINCT a.reviewer, m.group_id AS gid"
     "  FROM acct a JOIN membership m ON m.member_id = a.pid),"
     /* each item's groups on its path, by name in its source */

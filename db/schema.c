@@ -660,11 +660,44 @@ static const char v_i19sink[] =
     " WHERE NOT EXISTS (SELECT 1 FROM grant_history h"
     " WHERE h.source_id = b.source_id AND h.account_ext_id = p.ext_id"
     " AND h.entitlement_ext_id = n.ext_id AND h.run_id >= b.run_id);";
+ * v_i19camp (issue 19): `parc tick` marking a million items overdue.
+ * review_item_count_update took each changed item's whole share of its
+ * campaign's counts away and added it back, two eight-column UPDATEs a
+ * row, for a change of one count. It now fires when the campaign,
+ * decision, reviewer or remediation of an item changes; a change of
+ * overdue_at alone moves the overdue count only (review_item_overdue),
+ * and not at all while meta 'overdue_counted' is set: inside the
+ * transaction of a tick that counts the items it marks per campaign in
+ * one statement (db/campaign.c). Exactly one of the two applies to a
+ * changed item, so the counts stay those `parc verify` recounts.
+ */
+/* clang-format off */
+#define COUNT_OTHER_CHANGED                                             \
+	" old.campaign_id IS NOT new.campaign_id OR old.decision IS NOT" \
+	" new.decision OR old.reviewer IS NOT new.reviewer OR"          \
+	" old.remediated_at IS NOT new.remediated_at"
+#define OVERDUE_OF(r)                                                   \
+	"(" r ".overdue_at IS NOT NULL AND " r ".decision = 'pending')"
+static const char v_i19camp[] =
+    "DROP TRIGGER IF EXISTS review_item_count_update;"
+    "CREATE TRIGGER review_item_count_update AFTER UPDATE OF"
+    " campaign_id, decision, reviewer, remediated_at ON review_item"
+    " WHEN" COUNT_OTHER_CHANGED " BEGIN"
+    COUNT_SET("-", "old") COUNT_SET("+", "new") " END;"
+    "DROP TRIGGER IF EXISTS review_item_overdue;"
+    "CREATE TRIGGER review_item_overdue AFTER UPDATE OF overdue_at ON"
+    " review_item WHEN old.overdue_at IS NOT new.overdue_at AND NOT ("
+    COUNT_OTHER_CHANGED ") AND NOT EXISTS (SELECT 1 FROM meta WHERE"
+    " key = 'overdue_counted') BEGIN"
+    " UPDATE campaign_count SET overdue = overdue + " OVERDUE_OF("new")
+    " - " OVERDUE_OF("old") " WHERE campaign_id = new.campaign_id; END;";
+/* clang-format on */
 
 const char *const db_migrations[] = {
 	v1, v2, v3, v4, v5, v6, v_issue19sink, v_issue19camp, v_issue15b,
 	v_issue18, /* mail_log, campaign_setting */
 	v_i19sink, /* assignment_digest, grant_baseline */
+	v_i19camp, /* count triggers: overdue alone */
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

@@ -239,6 +239,28 @@ test_counts_other_writers(void **state)
 	    &e_));
 	expect_counts(f, "q", "5 5 0 0 0 0 0 0");
 	expect_reviewer(f, "q", NULL, "0 0");
+	/* overdue_at alone moves the overdue count (review_item_overdue) */
+	OK(db_exec(f->db,
+	    "UPDATE review_item SET overdue_at = '3000-01-01'"
+	    " WHERE account = 'alice'",
+	    &e_));
+	expect_counts(f, "q", "5 5 0 0 0 2 0 0");
+	/* with the decision in the same statement, once (the other one) */
+	OK(db_exec(f->db,
+	    "UPDATE review_item SET overdue_at = NULL, decision = 'approve'"
+	    " WHERE account = 'alice' AND entitlement = 'Admin'",
+	    &e_));
+	expect_counts(f, "q", "5 4 1 0 0 1 0 0");
+	OK(db_exec(f->db,
+	    "UPDATE review_item SET overdue_at = '3000-01-01',"
+	    " decision = 'pending' WHERE account = 'bob'",
+	    &e_));
+	expect_counts(f, "q", "5 4 1 0 0 2 0 0");
+	OK(db_exec(f->db,
+	    "UPDATE review_item SET overdue_at = NULL, decision = decision"
+	    " WHERE overdue_at IS NOT NULL",
+	    &e_));
+	expect_counts(f, "q", "5 4 1 0 0 0 0 0");
 }
 
 /*
