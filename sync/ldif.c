@@ -542,6 +542,7 @@ ldif_src_pull(void *state, struct sink *sink, struct err *e)
 		    strerror(errno));
 	r = ldif_open(fp, s->path);
 	a = adc_new(&s->o);
+	adc_stage(a, sink);
 	while ((rc = ldif_next(r, &rec, e)) == 1) {
 		sb_reset(&where);
 		sb_addf(&where, "%s:%d", s->path, rec->line);
