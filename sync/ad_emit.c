@@ -378,10 +378,66 @@ emit_entitlements(struct adc *a, const char *scope, struct sink *sink,
 	return rc;
 }
 
+/* Read what the catalog's "ad" entries of kind could match into *p. */
+static void
+catpre_read(struct catpre *p, const struct catalog *cat, const char *kind)
+{
+	const struct catalog_entry *ce;
+	size_t i, n = catalog_count(cat);
+
+	p->ready = 1;
+	for (i = 0; i < n; i++) {
+		ce = catalog_at(cat, i);
+		if (strcmp(ce->family, "ad") != 0 ||
+		    strcmp(ce->kind, kind) != 0)
+			continue;
+		if (strcmp(ce->how, "rid") == 0) {
+			p->rids = xrealloc(p->rids,
+			    (p->nrids + 1) * sizeof(*p->rids));
+			p->rids[p->nrids++] = strtoul(ce->match, NULL, 10);
+		} else if (strcmp(ce->how, "exact") == 0 ||
+		    strcmp(ce->how, "name") == 0 ||
+		    strcmp(ce->how, "sid") == 0) {
+			p->names = xrealloc(p->names,
+			    (p->nnames + 1) * sizeof(*p->names));
+			p->names[p->nnames++] = ce->match;
+		} else
+			p->any = 1;
+	}
+}
+
+/*
+ * Whether some entry of p could match value: no means catalog_match()
+ * finds nothing, yes means it must look. A RID is compared as a number
+ * (the catalog parses the SID), a text with case folded (the laxest of
+ * exact, name and sid).
+ */
+static int
+catalog_may(const struct catpre *p, const char *value)
+{
+	const char *dash = strrchr(value, '-');
+	unsigned long rid;
+	size_t i;
+
+	if (p->any)
+		return 1;
+	for (i = 0; i < p->nnames; i++)
+		if (strcasecmp(p->names[i], value) == 0)
+			return 1;
+	if (p->nrids == 0 || dash == NULL || dash[1] < '0' || dash[1] > '9')
+		return 0;
+	rid = strtoul(dash + 1, NULL, 10);
+	for (i = 0; i < p->nrids; i++)
+		if (p->rids[i] == rid)
+			return 1;
+	return 0;
+}
+
 /* Find what classifies a group or user account (catalog, site). */
 static void
 classify(struct adc *a, struct obj *o)
 {
+	struct catpre *p;
 	const char *kind;
 	size_t j;
 
@@ -391,9 +447,17 @@ classify(struct adc *a, struct obj *o)
 	if (o->type != T_GROUP && o->type != T_USER)
 		return;
 	kind = o->type == T_GROUP ? "group" : "user";
+	p = &a->pre[o->type == T_USER];
+	if (!p->ready && a->o->catalog != NULL)
+		catpre_read(p, a->o->catalog, kind);
 	/* by SID first; the catalog's few name entries by name */
-	if ((o->ce = catalog_match(a->o->catalog, "ad", kind, o->sid)) == NULL)
-		o->ce = catalog_match(a->o->catalog, "ad", kind, o->sam);
+	if (a->o->catalog == NULL || catalog_may(p, o->sid) ||
+	    catalog_may(p, o->sam)) {
+		o->ce = catalog_match(a->o->catalog, "ad", kind, o->sid);
+		if (o->ce == NULL)
+			o->ce =
+			    catalog_match(a->o->catalog, "ad", kind, o->sam);
+	}
 	if (o->ce != NULL || o->type != T_GROUP)
 		return;
 	for (j = 0; j < a->o->nsite_groups; j++)

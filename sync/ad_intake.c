@@ -203,20 +203,30 @@ adc_value(struct adc *a, const char *desc, const void *val, size_t len,
 
 	if (o == NULL)
 		return err_set(e, PARC_EDATA, "an attribute outside an entry");
-	if ((rc = ad_range_parse(desc, &baselen, &low, &high, &sub)) < 0)
-		return bad_value(a, desc, sub.msg, e);
-	for (i = 0; i < NELEM(attrs); i++)
-		if (strlen(attrs[i].name) == baselen &&
-		    strncasecmp(attrs[i].name, desc, baselen) == 0)
-			break;
+	/* values come attribute by attribute: the last one's is at hand */
+	if (a->lastdesc.len > 0 && strcmp(desc, a->lastdesc.buf) == 0)
+		i = a->lastattr;
+	else {
+		rc = ad_range_parse(desc, &baselen, &low, &high, &sub);
+		if (rc < 0)
+			return bad_value(a, desc, sub.msg, e);
+		for (i = 0; i < NELEM(attrs); i++)
+			if (strlen(attrs[i].name) == baselen &&
+			    strncasecmp(attrs[i].name, desc, baselen) == 0)
+				break;
+		if (i < NELEM(attrs) && rc == 1)
+			return bad_value(a, desc,
+			    "is only part of the values (AD range "
+			    "retrieval): the export was cut; export with a "
+			    "tool that follows ranges (ldifde, or parc's "
+			    "kind = ad)",
+			    e);
+		sb_reset(&a->lastdesc);
+		sb_adds(&a->lastdesc, desc);
+		a->lastattr = i;
+	}
 	if (i == NELEM(attrs))
 		return 0;
-	if (rc == 1)
-		return bad_value(a, desc,
-		    "is only part of the values (AD range retrieval): the "
-		    "export was cut; export with a tool that follows ranges "
-		    "(ldifde, or parc's kind = ad)",
-		    e);
 	switch (attrs[i].a) {
 	case A_OBJECTCLASS:
 		for (i = 0; i < NELEM(classes); i++)

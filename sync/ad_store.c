@@ -160,6 +160,11 @@ adc_free(struct adc *a)
 	free(a->v);
 	adc_obj_free(a->cur);
 	sb_release(&a->mkeys);
+	sb_release(&a->lastdesc);
+	for (i = 0; i < 2; i++) {
+		free(a->pre[i].rids);
+		free(a->pre[i].names);
+	}
 	free(a->ed);
 	for (i = 0; i < a->npend; i++)
 		free(a->pend[i].key);

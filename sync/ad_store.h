@@ -92,19 +92,36 @@ struct mref {
 	size_t next; /* the next mref with this key, + 1; 0: none */
 };
 
+/*
+ * What the catalog's entries of family "ad" and one kind could match (see
+ * ad_emit.c's catalog_may()): read from the catalog once, so that the
+ * many accounts no entry names are not matched against all of it.
+ */
+struct catpre {
+	int ready;
+	int any; /* an entry matching by glob (or unknown): anything may */
+	unsigned long *rids;
+	size_t nrids;
+	const char **names; /* exact, name and sid entries' texts */
+	size_t nnames;
+};
+
 /* The collector (opaque to callers: ad_common.h). */
 struct adc {
 	const struct adc_options *o;
 	struct obj **v;
 	size_t n, alloc;
 	struct obj *cur;
-	struct sb mkeys; /* cur's member values' keys, each NUL-ended */
+	struct sb mkeys;    /* cur's member values' keys, each NUL-ended */
+	struct sb lastdesc; /* adc_value()'s last attribute description */
+	size_t lastattr;    /* and what it is (see ad_intake.c) */
 	/* what the member values said (see the top of this file) */
 	struct edge *ed;
 	size_t ned, aed;
 	struct pend *pend;
 	size_t npend, apend;
-	struct sink *stage; /* adc_stage(): where edges go as groups end */
+	struct sink *stage;   /* adc_stage(): where edges go as groups end */
+	struct catpre pre[2]; /* for kind "group", "user" */
 	/* object numbers by dnkey and by SID (keys are the objects') */
 	struct strhash by_dn, by_sid;
 	/* adc_stream(): where accounts go as they end */
