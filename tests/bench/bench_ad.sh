@@ -7,9 +7,10 @@
 #   sh SRCDIR/tests/bench/bench_ad.sh [NUSERS [NGROUPS]]
 #
 # Goal (issue 19): parc within 1.0x of ldapsearch (issue 4 asked 1.2x);
-# the server's time dominates both. Prints each run's seconds and the ratio of the medians,
-# and the time parc takes for the same records from ldapsearch's dump
-# (kind = ldif: parsing, staging, expanding, committing; no server).
+# the server's time dominates both. Prints each run's seconds and the
+# ratio of the medians, and the time parc takes for the same records from
+# ldapsearch's dump (kind = ldif: parsing, staging, expanding, committing;
+# no server).
 # With PARC_BASE=/path/to/another/parc, that build syncs the same server
 # into its own database right after each parc run, and its median is
 # printed beside parc's: old and new build back to back, seeded once.
