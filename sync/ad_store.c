@@ -3,7 +3,6 @@
  * ad_store.h), and its life: adc_new(), adc_free(), adc_count() of
  * ad_common.h.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,6 +20,13 @@ adc_index_get(const struct strhash *ix, const char *key)
 	return v != NULL ? v->num : (size_t)-1;
 }
 
+/* c in ASCII lower case (whatever the locale says of other bytes). */
+static char
+ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
 void
 adc_dn_key_add(struct sb *sb, const char *dn, size_t len)
 {
@@ -31,7 +37,7 @@ adc_dn_key_add(struct sb *sb, const char *dn, size_t len)
 	for (; p < end; p++) {
 		if (*p == '\\' && p + 1 < end) {
 			sb->buf[sb->len++] = *p++;
-			sb->buf[sb->len++] = (char)tolower((unsigned char)*p);
+			sb->buf[sb->len++] = ascii_lower(*p);
 			continue;
 		}
 		if (*p == ' ' &&
@@ -41,7 +47,7 @@ adc_dn_key_add(struct sb *sb, const char *dn, size_t len)
 		if ((*p == ',' || *p == '=') && sb->len > base)
 			while (sb->len > base && sb->buf[sb->len - 1] == ' ')
 				sb->len--;
-		sb->buf[sb->len++] = (char)tolower((unsigned char)*p);
+		sb->buf[sb->len++] = ascii_lower(*p);
 	}
 	while (sb->len > base && sb->buf[sb->len - 1] == ' ')
 		sb->len--;
