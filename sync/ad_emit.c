@@ -146,13 +146,18 @@ is_service(const struct adc *a, const struct obj *o)
 static void
 json_bool(struct sb *sb, const char *key, int v)
 {
-	sb_addf(sb, ",\"%s\":%s", key, v ? "true" : "false");
+	/* no printf: ten of these an account, 100,000s of accounts */
+	sb_adds(sb, ",\"");
+	sb_adds(sb, key);
+	sb_adds(sb, v ? "\":true" : "\":false");
 }
 
 static void
 json_str(struct sb *sb, const char *key, const char *v)
 {
-	sb_addf(sb, ",\"%s\":", key);
+	sb_adds(sb, ",\"");
+	sb_adds(sb, key);
+	sb_adds(sb, "\":");
 	sb_add_json(sb, v);
 }
 
