@@ -590,15 +590,33 @@ stage_now(const struct adc *a, size_t member)
 	    (a->v[member]->type == T_USER || a->v[member]->type == T_GROUP);
 }
 
+/*
+ * The object whose dnkey is key, or (size_t)-1. A member list often names
+ * entries in the order they were read, or the reverse: the neighbours of
+ * the last one found (prev) are compared first, the index asked only when
+ * neither is it (keys are unique, so a match is the one the index has).
+ */
+static size_t
+member_lookup(const struct adc *a, const char *key, size_t prev)
+{
+	if (prev != (size_t)-1) {
+		if (prev + 1 < a->n && strcmp(a->v[prev + 1]->dnkey, key) == 0)
+			return prev + 1;
+		if (prev > 0 && strcmp(a->v[prev - 1]->dnkey, key) == 0)
+			return prev - 1;
+	}
+	return adc_index_get(&a->by_dn, key);
+}
+
 int
 adc_take_members(struct adc *a, size_t i, struct err *e)
 {
 	const char *key = a->mkeys.buf, *end = a->mkeys.buf + a->mkeys.len;
-	size_t k;
+	size_t k, prev = (size_t)-1;
 	int rc = 0, now;
 
 	for (; key < end && rc == 0; key += strlen(key) + 1) {
-		if ((k = adc_index_get(&a->by_dn, key)) == (size_t)-1) {
+		if ((k = member_lookup(a, key, prev)) == (size_t)-1) {
 			if (a->npend == a->apend) {
 				a->apend = a->apend ? a->apend * 2 : 256;
 				a->pend = xrealloc(a->pend,
@@ -608,6 +626,7 @@ adc_take_members(struct adc *a, size_t i, struct err *e)
 			a->pend[a->npend++].group = (uint32_t)i;
 			continue;
 		}
+		prev = k;
 		now = stage_now(a, k);
 		add_edge(&a->ed, &a->ned, &a->aed, k, i, now);
 		if (now)
