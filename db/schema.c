@@ -660,6 +660,8 @@ static const char v_i19sink[] =
     " WHERE NOT EXISTS (SELECT 1 FROM grant_history h"
     " WHERE h.source_id = b.source_id AND h.account_ext_id = p.ext_id"
     " AND h.entitlement_ext_id = n.ext_id AND h.run_id >= b.run_id);";
+
+/*
  * v_i19camp (issue 19): `parc tick` marking a million items overdue.
  * review_item_count_update took each changed item's whole share of its
  * campaign's counts away and added it back, two eight-column UPDATEs a

@@ -1285,6 +1285,7 @@ sink_free(struct sink *s)
 
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
+	sqlite3_finalize(s->json);
 	db_exec(s->db, DROP_TEMP, NULL);
 	if (s->lockfd >= 0)
 		close(s->lockfd);

@@ -35,6 +35,7 @@ struct sink {
 	int allow_empty;
 	int fleet; /* sink_fleet() */
 	sqlite3_stmt *st[ST_COUNT];
+	sqlite3_stmt *json; /* json_attrs_ok()'s, prepared once */
 	struct sink_stats stats;
 	sink_hook hook;
 	void *hook_arg;

@@ -62,16 +62,19 @@ static int
 json_attrs_ok(struct sink *s, const char *what, const char *id,
     const char *attrs, struct err *e)
 {
-	sqlite3_stmt *st;
 	int ok;
 
 	if (attrs == NULL)
 		return 0;
-	if (db_prepare(s->db, "SELECT json_valid(?)", &st, e) != 0)
+	/* once a sink, not per record: 100,000 accounts spent 0.4 s here */
+	if (s->json == NULL &&
+	    db_prepare(s->db, "SELECT json_valid(?)", &s->json, e) != 0)
 		return PARC_EDB;
-	db_bind_text(st, 1, attrs);
-	ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_bind_text(s->json, 1, attrs);
+	ok = sqlite3_step(s->json) == SQLITE_ROW &&
+	    sqlite3_column_int(s->json, 0);
+	sqlite3_reset(s->json);
+	sqlite3_clear_bindings(s->json);
 	if (!ok)
 		return err_set(e, PARC_EDATA,
 		    "source %s: %s %s: attributes are not valid JSON", s->name,

@@ -233,6 +233,12 @@ utf8_valid(const char *s, size_t len)
 	size_t k;
 
 	while (len > 0) {
+		/* ASCII, most of any text parc reads, a byte at a time */
+		if (*p < 0x80) {
+			p++;
+			len--;
+			continue;
+		}
 		k = utf8_seq(p, len);
 		if (k == 0)
 			return 0;

@@ -875,6 +875,7 @@ ad_pull(void *state, struct sink *sink, struct err *e)
 	if (rc != 0)
 		goto out;
 	col = adc_new(&a->o);
+	adc_stage(col, sink);
 	if ((rc = ad_search(a, col, sink, e)) != 0)
 		goto out;
 	if (adc_count(col) == 0) {

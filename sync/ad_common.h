@@ -6,9 +6,11 @@
  * Both AD connectors (sync/ad.c over LDAP, sync/ldif.c from an export) feed
  * entries into one struct adc, attribute value by attribute value, and then
  * call adc_emit(). The collector keeps what it needs of users, computers,
- * groups and foreign security principals, resolves member DNs and primary
- * groups once the whole directory is read (a member may come before or
- * after its group), and emits into the sink:
+ * groups and foreign security principals; a group's member DNs become
+ * edges when the group ends (staged into the sink at once with
+ * adc_stage()), the ones naming what is still to come, and primary
+ * groups, once the whole directory is read (a member may come before or
+ * after its group). It emits into the sink:
  *
  *  - a principal per user and group, and per computer or foreign security
  *    principal that is a member of some group (by member or primary group);

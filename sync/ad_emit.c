@@ -68,23 +68,6 @@ static const struct {
 	{ "S-1-5-17", "IUSR" },
 };
 
-struct edge {
-	size_t member, group;
-	int primary;
-};
-
-static int
-edge_by_group(const void *x, const void *y)
-{
-	const struct edge *a = x, *b = y;
-
-	if (a->group != b->group)
-		return a->group < b->group ? -1 : 1;
-	if (a->member != b->member)
-		return a->member < b->member ? -1 : 1;
-	return 0;
-}
-
 static int
 is_protected_group(const struct obj *o)
 {
@@ -163,13 +146,18 @@ is_service(const struct adc *a, const struct obj *o)
 static void
 json_bool(struct sb *sb, const char *key, int v)
 {
-	sb_addf(sb, ",\"%s\":%s", key, v ? "true" : "false");
+	/* no printf: ten of these an account, 100,000s of accounts */
+	sb_adds(sb, ",\"");
+	sb_adds(sb, key);
+	sb_adds(sb, v ? "\":true" : "\":false");
 }
 
 static void
 json_str(struct sb *sb, const char *key, const char *v)
 {
-	sb_addf(sb, ",\"%s\":", key);
+	sb_adds(sb, ",\"");
+	sb_adds(sb, key);
+	sb_adds(sb, "\":");
 	sb_add_json(sb, v);
 }
 
@@ -395,10 +383,66 @@ emit_entitlements(struct adc *a, const char *scope, struct sink *sink,
 	return rc;
 }
 
+/* Read what the catalog's "ad" entries of kind could match into *p. */
+static void
+catpre_read(struct catpre *p, const struct catalog *cat, const char *kind)
+{
+	const struct catalog_entry *ce;
+	size_t i, n = catalog_count(cat);
+
+	p->ready = 1;
+	for (i = 0; i < n; i++) {
+		ce = catalog_at(cat, i);
+		if (strcmp(ce->family, "ad") != 0 ||
+		    strcmp(ce->kind, kind) != 0)
+			continue;
+		if (strcmp(ce->how, "rid") == 0) {
+			p->rids = xrealloc(p->rids,
+			    (p->nrids + 1) * sizeof(*p->rids));
+			p->rids[p->nrids++] = strtoul(ce->match, NULL, 10);
+		} else if (strcmp(ce->how, "exact") == 0 ||
+		    strcmp(ce->how, "name") == 0 ||
+		    strcmp(ce->how, "sid") == 0) {
+			p->names = xrealloc(p->names,
+			    (p->nnames + 1) * sizeof(*p->names));
+			p->names[p->nnames++] = ce->match;
+		} else
+			p->any = 1;
+	}
+}
+
+/*
+ * Whether some entry of p could match value: no means catalog_match()
+ * finds nothing, yes means it must look. A RID is compared as a number
+ * (the catalog parses the SID), a text with case folded (the laxest of
+ * exact, name and sid).
+ */
+static int
+catalog_may(const struct catpre *p, const char *value)
+{
+	const char *dash = strrchr(value, '-');
+	unsigned long rid;
+	size_t i;
+
+	if (p->any)
+		return 1;
+	for (i = 0; i < p->nnames; i++)
+		if (strcasecmp(p->names[i], value) == 0)
+			return 1;
+	if (p->nrids == 0 || dash == NULL || dash[1] < '0' || dash[1] > '9')
+		return 0;
+	rid = strtoul(dash + 1, NULL, 10);
+	for (i = 0; i < p->nrids; i++)
+		if (p->rids[i] == rid)
+			return 1;
+	return 0;
+}
+
 /* Find what classifies a group or user account (catalog, site). */
 static void
 classify(struct adc *a, struct obj *o)
 {
+	struct catpre *p;
 	const char *kind;
 	size_t j;
 
@@ -408,9 +452,17 @@ classify(struct adc *a, struct obj *o)
 	if (o->type != T_GROUP && o->type != T_USER)
 		return;
 	kind = o->type == T_GROUP ? "group" : "user";
+	p = &a->pre[o->type == T_USER];
+	if (!p->ready && a->o->catalog != NULL)
+		catpre_read(p, a->o->catalog, kind);
 	/* by SID first; the catalog's few name entries by name */
-	if ((o->ce = catalog_match(a->o->catalog, "ad", kind, o->sid)) == NULL)
-		o->ce = catalog_match(a->o->catalog, "ad", kind, o->sam);
+	if (a->o->catalog == NULL || catalog_may(p, o->sid) ||
+	    catalog_may(p, o->sam)) {
+		o->ce = catalog_match(a->o->catalog, "ad", kind, o->sid);
+		if (o->ce == NULL)
+			o->ce =
+			    catalog_match(a->o->catalog, "ad", kind, o->sam);
+	}
 	if (o->ce != NULL || o->type != T_GROUP)
 		return;
 	for (j = 0; j < a->o->nsite_groups; j++)
@@ -421,12 +473,12 @@ classify(struct adc *a, struct obj *o)
 
 /*
  * Spread a mark (protected or under) from the objects that have it to
- * their members, at any depth; edges are sorted by group, start[g] ..
- * start[g + 1] are g's. Each object is visited once, so cycles end. A
- * distribution group neither passes a mark on nor takes one.
+ * their members, at any depth: mem[start[g]] .. mem[start[g + 1] - 1] are
+ * g's members. Each object is visited once, so cycles end. A distribution
+ * group neither passes a mark on nor takes one.
  */
 static void
-spread(struct adc *a, const struct edge *ed, const size_t *start, int under)
+spread(struct adc *a, const uint32_t *mem, const size_t *start, int under)
 {
 	struct obj *o;
 	size_t *stack, nst = 0, i, j;
@@ -439,14 +491,14 @@ spread(struct adc *a, const struct edge *ed, const size_t *start, int under)
 	while (nst > 0) {
 		i = stack[--nst];
 		for (j = start[i]; j < start[i + 1]; j++) {
-			o = a->v[ed[j].member];
+			o = a->v[mem[j]];
 			if ((under ? o->under : o->protected) || !confers(o))
 				continue;
 			if (under)
 				o->under = 1;
 			else
 				o->protected = 1;
-			stack[nst++] = ed[j].member;
+			stack[nst++] = mem[j];
 		}
 	}
 	free(stack);
@@ -519,15 +571,76 @@ common_domain(const struct adc *a)
 /* Add the edge member -> group to *ed. */
 static void
 add_edge(struct edge **ed, size_t *ned, size_t *aed, size_t member,
-    size_t group, int primary)
+    size_t group, int staged)
 {
 	if (*ned == *aed) {
 		*aed = *aed ? *aed * 2 : 1024;
 		*ed = xrealloc(*ed, *aed * sizeof(**ed));
 	}
-	(*ed)[*ned].member = member;
-	(*ed)[*ned].group = group;
-	(*ed)[(*ned)++].primary = primary;
+	(*ed)[*ned].member = (uint32_t)member;
+	(*ed)[*ned].group = (uint32_t)group;
+	(*ed)[(*ned)++].staged = staged;
+}
+
+/* An edge into the sink at once: a user or group, member of a group. */
+static int
+stage_now(const struct adc *a, size_t member)
+{
+	return a->stage != NULL &&
+	    (a->v[member]->type == T_USER || a->v[member]->type == T_GROUP);
+}
+
+/*
+ * The object whose dnkey is key, or (size_t)-1. A member list often names
+ * entries in the order they were read, or the reverse: the neighbours of
+ * the last one found (prev) are compared first, the index asked only when
+ * neither is it (keys are unique, so a match is the one the index has).
+ */
+static size_t
+member_lookup(const struct adc *a, const char *key, size_t prev)
+{
+	if (prev != (size_t)-1) {
+		if (prev + 1 < a->n && strcmp(a->v[prev + 1]->dnkey, key) == 0)
+			return prev + 1;
+		if (prev > 0 && strcmp(a->v[prev - 1]->dnkey, key) == 0)
+			return prev - 1;
+	}
+	return adc_index_get(&a->by_dn, key);
+}
+
+int
+adc_take_members(struct adc *a, size_t i, struct err *e)
+{
+	const char *key = a->mkeys.buf, *end = a->mkeys.buf + a->mkeys.len;
+	size_t k, prev = (size_t)-1;
+	int rc = 0, now;
+
+	for (; key < end && rc == 0; key += strlen(key) + 1) {
+		if ((k = member_lookup(a, key, prev)) == (size_t)-1) {
+			if (a->npend == a->apend) {
+				a->apend = a->apend ? a->apend * 2 : 256;
+				a->pend = xrealloc(a->pend,
+				    a->apend * sizeof(*a->pend));
+			}
+			a->pend[a->npend].key = xstrdup(key);
+			a->pend[a->npend++].group = (uint32_t)i;
+			continue;
+		}
+		prev = k;
+		now = stage_now(a, k);
+		add_edge(&a->ed, &a->ned, &a->aed, k, i, now);
+		if (now)
+			rc = sink_membership(a->stage, a->v[k]->sid,
+			    a->v[i]->sid, e);
+	}
+	sb_reset(&a->mkeys);
+	return rc;
+}
+
+void
+adc_stage(struct adc *a, struct sink *sink)
+{
+	a->stage = sink;
 }
 
 /* The group that an account's primaryGroupID names, or (size_t)-1. */
@@ -544,41 +657,54 @@ primary_group(const struct adc *a, const struct obj *o)
 }
 
 /*
- * The edges between the objects collected so far (member values and
- * primary groups), sorted by group; start[g] .. start[g + 1] are g's.
- * Then the protected and privileged marks, spread down the edges. With
- * final, a member value that names nothing counts as its group's
+ * The edges between the objects collected so far: the pending member
+ * values that name an object now join a->ed; *pg gets the primary groups'
+ * edges; mem and start (see spread()) list each group's members along
+ * both. Then the protected and privileged marks, spread down the edges.
+ * With final, a pending value that names nothing counts as its group's
  * unresolved member; without, it goes to the mrefs for adc_stream().
  */
 static void
-resolve(struct adc *a, int final, struct edge **edp, size_t *nedp,
-    size_t **startp)
+resolve(struct adc *a, int final, struct edge **pgp, size_t *npgp)
 {
-	struct edge *ed = NULL;
-	size_t ned = 0, aed = 0, i, j, k, *start;
+	struct edge *pg = NULL;
+	size_t npg = 0, apg = 0, i, j, k, n, *start;
+	uint32_t *mem;
+	struct pend *p;
 	struct obj *o;
 
-	for (i = 0; i < a->n; i++) {
-		o = a->v[i];
-		for (j = 0; j < o->nmembers; j++) {
-			k = adc_index_get(&a->by_dn, o->members[j]);
-			if (k != (size_t)-1)
-				add_edge(&ed, &ned, &aed, k, i, 0);
-			else if (final)
-				o->unresolved++;
-			else
-				mref_put(a, o->members[j], i);
-		}
-		if ((k = primary_group(a, o)) != (size_t)-1)
-			add_edge(&ed, &ned, &aed, i, k, 1);
+	for (i = 0, n = 0; i < a->npend; i++) {
+		p = &a->pend[i];
+		k = adc_index_get(&a->by_dn, p->key);
+		if (k != (size_t)-1) {
+			add_edge(&a->ed, &a->ned, &a->aed, k, p->group, 0);
+			if (!final) {
+				free(p->key);
+				continue;
+			}
+		} else if (final)
+			a->v[p->group]->unresolved++;
+		else
+			mref_put(a, p->key, p->group);
+		a->pend[n++] = *p;
 	}
-	if (ned > 0)
-		qsort(ed, ned, sizeof(*ed), edge_by_group);
-	start = xcalloc(a->n + 1, sizeof(*start));
-	for (j = 0; j < ned; j++)
-		start[ed[j].group + 1]++;
+	if (!final)
+		a->npend = n; /* at the end every key stays (the mrefs') */
 	for (i = 0; i < a->n; i++)
-		start[i + 1] += start[i];
+		if ((k = primary_group(a, a->v[i])) != (size_t)-1)
+			add_edge(&pg, &npg, &apg, i, k, 0);
+	start = xcalloc(a->n + 2, sizeof(*start));
+	for (j = 0; j < a->ned; j++)
+		start[a->ed[j].group + 2]++;
+	for (j = 0; j < npg; j++)
+		start[pg[j].group + 2]++;
+	for (i = 0; i < a->n; i++)
+		start[i + 2] += start[i + 1];
+	mem = xmalloc((a->ned + npg + 1) * sizeof(*mem));
+	for (j = 0; j < a->ned; j++)
+		mem[start[a->ed[j].group + 1]++] = a->ed[j].member;
+	for (j = 0; j < npg; j++)
+		mem[start[pg[j].group + 1]++] = pg[j].member;
 	for (i = 0; i < a->n; i++) {
 		o = a->v[i];
 		classify(a, o);
@@ -586,24 +712,24 @@ resolve(struct adc *a, int final, struct edge **edp, size_t *nedp,
 		    is_protected_account(o);
 		o->under = o->type == T_GROUP && (o->ce != NULL || o->site);
 	}
-	spread(a, ed, start, 0);
-	spread(a, ed, start, 1);
-	*edp = ed;
-	*nedp = ned;
-	*startp = start;
+	spread(a, mem, start, 0);
+	spread(a, mem, start, 1);
+	free(mem);
+	free(start);
+	*pgp = pg;
+	*npgp = npg;
 }
 
 void
 adc_stream(struct adc *a, struct sink *sink)
 {
-	struct edge *ed;
-	size_t ned, *start;
+	struct edge *pg;
+	size_t npg;
 
 	if (a->stream != NULL)
 		return;
-	resolve(a, 0, &ed, &ned, &start);
-	free(ed);
-	free(start);
+	resolve(a, 0, &pg, &npg);
+	free(pg);
 	a->stream = sink;
 }
 
@@ -661,18 +787,36 @@ adc_stream_account(struct adc *a, size_t i, struct err *e)
 	return 0;
 }
 
+/* Emit the edges of ed that are not in the sink yet (see adc_emit()). */
+static int
+emit_edges(struct adc *a, const struct edge *ed, size_t ned, struct sink *sink,
+    struct err *e)
+{
+	const struct obj *m, *g;
+	size_t j;
+	int rc = 0;
+
+	for (j = 0; j < ned && rc == 0; j++) {
+		m = a->v[ed[j].member];
+		g = a->v[ed[j].group];
+		if (!ed[j].staged && m->emit && g->emit && !m->done)
+			rc = sink_membership(sink, m->sid, g->sid, e);
+	}
+	return rc;
+}
+
 int
 adc_emit(struct adc *a, struct sink *sink, struct err *e)
 {
-	struct edge *ed = NULL;
+	struct edge *pg = NULL;
 	struct sb attrs = SB_INIT;
-	size_t ned = 0, i, j, *start = NULL;
+	size_t npg = 0, i;
 	struct obj *o;
 	char *scope = NULL;
 	int rc = 0;
 
 	/* 1. edges, the AdminSDHolder-protected set, the privileged set */
-	resolve(a, 1, &ed, &ned, &start);
+	resolve(a, 1, &pg, &npg);
 
 	/*
 	 * 2. who is emitted: users and groups; computers and foreign
@@ -685,25 +829,24 @@ adc_emit(struct adc *a, struct sink *sink, struct err *e)
 	}
 
 	/*
-	 * 3. principals, memberships (what adc_stream() emitted already
-	 * aside: an account and all its memberships), entitlements
+	 * 3. principals, memberships (what adc_stage() and adc_stream()
+	 * emitted already aside: an account and all its memberships),
+	 * entitlements. The sink keys memberships, so their order is free.
 	 */
 	for (i = 0; i < a->n && rc == 0; i++)
 		if (a->v[i]->emit && !a->v[i]->done)
 			rc = emit_principal(a, a->v[i], sink, &attrs, e);
-	for (j = 0; j < ned && rc == 0; j++)
-		if (a->v[ed[j].member]->emit && a->v[ed[j].group]->emit &&
-		    !a->v[ed[j].member]->done)
-			rc = sink_membership(sink, a->v[ed[j].member]->sid,
-			    a->v[ed[j].group]->sid, e);
+	if (rc == 0)
+		rc = emit_edges(a, a->ed, a->ned, sink, e);
+	if (rc == 0)
+		rc = emit_edges(a, pg, npg, sink, e);
 	if (rc == 0) {
 		scope = a->o->domain != NULL ? xstrdup(a->o->domain)
 					     : common_domain(a);
 		rc = emit_entitlements(a, scope, sink, &attrs, e);
 	}
 	free(scope);
-	free(ed);
-	free(start);
+	free(pg);
 	sb_release(&attrs);
 	return rc;
 }

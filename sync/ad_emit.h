@@ -12,6 +12,16 @@
 struct adc;
 
 /*
+ * Stage into sink as the entries come, not all at adc_emit(): from now on,
+ * when a group ends, its memberships of the users and groups read already
+ * go into sink at once, and are not kept. What is emitted in all is the
+ * same as without it (the sink keys memberships: their order is free);
+ * sink must be the one given to adc_emit(). Sink errors come from
+ * adc_end().
+ */
+void adc_stage(struct adc *a, struct sink *sink);
+
+/*
  * Every group and foreign security principal has ended (AD: the groups
  * search is over, the users search may not be): from now on adc_end()
  * emits each user and computer into sink as it ends, with its memberships,

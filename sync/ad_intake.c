@@ -3,6 +3,7 @@
  * attribute value, into the store; see ad_intake.h.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -87,6 +88,7 @@ adc_begin(struct adc *a, const char *dn, const char *where)
 	a->cur->where = xstrdup(where);
 	a->cur->admin_count = -1;
 	a->cur->pgid = -1;
+	sb_reset(&a->mkeys);
 }
 
 /* A DN made fit for a message: escaped and cut. */
@@ -201,20 +203,30 @@ adc_value(struct adc *a, const char *desc, const void *val, size_t len,
 
 	if (o == NULL)
 		return err_set(e, PARC_EDATA, "an attribute outside an entry");
-	if ((rc = ad_range_parse(desc, &baselen, &low, &high, &sub)) < 0)
-		return bad_value(a, desc, sub.msg, e);
-	for (i = 0; i < NELEM(attrs); i++)
-		if (strlen(attrs[i].name) == baselen &&
-		    strncasecmp(attrs[i].name, desc, baselen) == 0)
-			break;
+	/* values come attribute by attribute: the last one's is at hand */
+	if (a->lastdesc.len > 0 && strcmp(desc, a->lastdesc.buf) == 0)
+		i = a->lastattr;
+	else {
+		rc = ad_range_parse(desc, &baselen, &low, &high, &sub);
+		if (rc < 0)
+			return bad_value(a, desc, sub.msg, e);
+		for (i = 0; i < NELEM(attrs); i++)
+			if (strlen(attrs[i].name) == baselen &&
+			    strncasecmp(attrs[i].name, desc, baselen) == 0)
+				break;
+		if (i < NELEM(attrs) && rc == 1)
+			return bad_value(a, desc,
+			    "is only part of the values (AD range "
+			    "retrieval): the export was cut; export with a "
+			    "tool that follows ranges (ldifde, or parc's "
+			    "kind = ad)",
+			    e);
+		sb_reset(&a->lastdesc);
+		sb_adds(&a->lastdesc, desc);
+		a->lastattr = i;
+	}
 	if (i == NELEM(attrs))
 		return 0;
-	if (rc == 1)
-		return bad_value(a, desc,
-		    "is only part of the values (AD range retrieval): the "
-		    "export was cut; export with a tool that follows ranges "
-		    "(ldifde, or parc's kind = ad)",
-		    e);
 	switch (attrs[i].a) {
 	case A_OBJECTCLASS:
 		for (i = 0; i < NELEM(classes); i++)
@@ -285,9 +297,12 @@ adc_value(struct adc *a, const char *desc, const void *val, size_t len,
 		push(&o->spn, &o->nspn, s);
 		return 0;
 	case A_MEMBER:
-		if ((rc = text_value(a, desc, val, len, &s, e)) != 0)
-			return rc;
-		push(&o->members, &o->nmembers, s);
+		/* kept in the form lookups use, until adc_end() */
+		if (memchr(val, '\0', len) != NULL || !utf8_valid(val, len))
+			return bad_value(a, desc, "is not UTF-8 text", e);
+		adc_dn_key_add(&a->mkeys, val, len);
+		sb_addc(&a->mkeys, '\0');
+		o->nmembers++;
 		return 0;
 	}
 	return 0;
@@ -298,7 +313,6 @@ adc_end(struct adc *a, struct err *e)
 {
 	struct obj *o = a->cur;
 	struct sb tmp = SB_INIT;
-	char *key;
 	size_t k;
 	int rc = 0;
 
@@ -340,15 +354,7 @@ adc_end(struct adc *a, struct err *e)
 		free(o->sam);
 		o->sam = adc_dn_first_value(o->dn);
 	}
-	/*
-	 * Only a group has members (AD's schema allows member nowhere
-	 * else); they are kept in the form lookups use.
-	 */
-	for (k = 0; k < o->nmembers; k++) {
-		key = o->type == T_GROUP ? adc_dn_key(o->members[k]) : NULL;
-		free(o->members[k]);
-		o->members[k] = key;
-	}
+	/* Only a group has members (AD's schema allows member nowhere else). */
 	if (o->type != T_GROUP)
 		o->nmembers = 0;
 	if (a->stream != NULL && (o->type == T_GROUP || o->type == T_FSP)) {
@@ -370,6 +376,11 @@ adc_end(struct adc *a, struct err *e)
 		    o->where, shown(&tmp, o->dn), o->sid, a->v[k]->where);
 		goto out;
 	}
+	if (a->n == UINT32_MAX) { /* edges hold object numbers in 32 bits */
+		rc = err_set(e, PARC_EDATA, "%s: more than %lu entries",
+		    o->where, (unsigned long)UINT32_MAX - 1);
+		goto out;
+	}
 	if (a->n == a->alloc) {
 		a->alloc = a->alloc ? a->alloc * 2 : 256;
 		a->v = xrealloc(a->v, a->alloc * sizeof(*a->v));
@@ -380,6 +391,8 @@ adc_end(struct adc *a, struct err *e)
 	o = NULL;
 	if (a->stream != NULL)
 		rc = adc_stream_account(a, a->n - 1, e);
+	else if (a->v[a->n - 1]->nmembers > 0)
+		rc = adc_take_members(a, a->n - 1, e);
 out:
 	adc_obj_free(o);
 	sb_release(&tmp);

@@ -3,7 +3,6 @@
  * ad_store.h), and its life: adc_new(), adc_free(), adc_count() of
  * ad_common.h.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,34 +20,46 @@ adc_index_get(const struct strhash *ix, const char *key)
 	return v != NULL ? v->num : (size_t)-1;
 }
 
-/*
- * A DN in the form used for lookups: ASCII lower case, no blanks around
- * the separators (member values and entry names may be written with
- * different case or spacing, and LDIF files by hand).
- */
+/* c in ASCII lower case (whatever the locale says of other bytes). */
+static char
+ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+void
+adc_dn_key_add(struct sb *sb, const char *dn, size_t len)
+{
+	const char *p = dn, *end = dn + len;
+	size_t base = sb->len;
+
+	sb_grow(sb, len);
+	for (; p < end; p++) {
+		if (*p == '\\' && p + 1 < end) {
+			sb->buf[sb->len++] = *p++;
+			sb->buf[sb->len++] = ascii_lower(*p);
+			continue;
+		}
+		if (*p == ' ' &&
+		    (sb->len == base || sb->buf[sb->len - 1] == ',' ||
+			sb->buf[sb->len - 1] == '='))
+			continue;
+		if ((*p == ',' || *p == '=') && sb->len > base)
+			while (sb->len > base && sb->buf[sb->len - 1] == ' ')
+				sb->len--;
+		sb->buf[sb->len++] = ascii_lower(*p);
+	}
+	while (sb->len > base && sb->buf[sb->len - 1] == ' ')
+		sb->len--;
+	sb->buf[sb->len] = '\0';
+}
+
 char *
 adc_dn_key(const char *dn)
 {
 	struct sb sb = SB_INIT;
-	const char *p;
 
-	for (p = dn; *p != '\0'; p++) {
-		if (*p == '\\' && p[1] != '\0') {
-			sb_addc(&sb, *p++);
-			sb_addc(&sb, tolower((unsigned char)*p));
-			continue;
-		}
-		if (*p == ' ' &&
-		    (sb.len == 0 || sb.buf[sb.len - 1] == ',' ||
-			sb.buf[sb.len - 1] == '='))
-			continue;
-		if ((*p == ',' || *p == '=') && sb.len > 0)
-			while (sb.len > 0 && sb.buf[sb.len - 1] == ' ')
-				sb.buf[--sb.len] = '\0';
-		sb_addc(&sb, tolower((unsigned char)*p));
-	}
-	while (sb.len > 0 && sb.buf[sb.len - 1] == ' ')
-		sb.buf[--sb.len] = '\0';
+	adc_dn_key_add(&sb, dn, strlen(dn));
 	return sb_detach(&sb);
 }
 
@@ -131,9 +142,6 @@ adc_obj_free(struct obj *o)
 	for (i = 0; i < o->nspn; i++)
 		free(o->spn[i]);
 	free(o->spn);
-	for (i = 0; i < o->nmembers; i++)
-		free(o->members[i]);
-	free(o->members);
 	free(o);
 }
 
@@ -157,6 +165,16 @@ adc_free(struct adc *a)
 		adc_obj_free(a->v[i]);
 	free(a->v);
 	adc_obj_free(a->cur);
+	sb_release(&a->mkeys);
+	sb_release(&a->lastdesc);
+	for (i = 0; i < 2; i++) {
+		free(a->pre[i].rids);
+		free(a->pre[i].names);
+	}
+	free(a->ed);
+	for (i = 0; i < a->npend; i++)
+		free(a->pend[i].key);
+	free(a->pend);
 	strhash_release(&a->by_dn);
 	strhash_release(&a->by_sid);
 	free(a->mref);

@@ -7,11 +7,19 @@
  *
  * An object is kept by number, its index in a->v: the numbers stay true
  * while a->v grows, and the edges and indexes are made of them.
+ *
+ * A group's member values are not kept: when the group ends, each value
+ * that names an object read already becomes an edge (two numbers), and
+ * the rest wait as pending keys until the objects they name come (or the
+ * directory ends). An edge between a user or group and a group goes into
+ * the sink at once when adc_stage() gave one; so a directory's member
+ * lists are never all in memory, only its objects and 12 bytes an edge.
  */
 #ifndef PARC_AD_STORE_H
 #define PARC_AD_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "db/catalog.h"
 #include "db/sink.h"
@@ -50,8 +58,7 @@ struct obj {
 	char *manager_dn, *managed_by;
 	char **spn;
 	size_t nspn;
-	char **members; /* of a group: adc_dn_key()s, from adc_end on */
-	size_t nmembers;
+	size_t nmembers; /* member values (their keys: adc's mkeys) */
 	/* filled by adc_emit (and adc_stream) */
 	int classified; /* ce and site are set */
 	int done;	/* emitted (or not to be) by adc_stream */
@@ -63,14 +70,40 @@ struct obj {
 	size_t unresolved;
 };
 
+/* A member value that named an object: member -> group. */
+struct edge {
+	uint32_t member, group;
+	int staged; /* in the sink already (adc_stage()) */
+};
+
+/* A member value that named nothing yet, by its key (adc_dn_key()). */
+struct pend {
+	char *key;
+	uint32_t group;
+};
+
 /*
  * A member value no object answered when adc_stream() began: the accounts
  * still to come find the groups that list them here.
  */
 struct mref {
-	const char *key; /* the group's members[] entry */
+	const char *key; /* a pend's key */
 	size_t group;
 	size_t next; /* the next mref with this key, + 1; 0: none */
+};
+
+/*
+ * What the catalog's entries of family "ad" and one kind could match (see
+ * ad_emit.c's catalog_may()): read from the catalog once, so that the
+ * many accounts no entry names are not matched against all of it.
+ */
+struct catpre {
+	int ready;
+	int any; /* an entry matching by glob (or unknown): anything may */
+	unsigned long *rids;
+	size_t nrids;
+	const char **names; /* exact, name and sid entries' texts */
+	size_t nnames;
 };
 
 /* The collector (opaque to callers: ad_common.h). */
@@ -79,6 +112,16 @@ struct adc {
 	struct obj **v;
 	size_t n, alloc;
 	struct obj *cur;
+	struct sb mkeys;    /* cur's member values' keys, each NUL-ended */
+	struct sb lastdesc; /* adc_value()'s last attribute description */
+	size_t lastattr;    /* and what it is (see ad_intake.c) */
+	/* what the member values said (see the top of this file) */
+	struct edge *ed;
+	size_t ned, aed;
+	struct pend *pend;
+	size_t npend, apend;
+	struct sink *stage;   /* adc_stage(): where edges go as groups end */
+	struct catpre pre[2]; /* for kind "group", "user" */
 	/* object numbers by dnkey and by SID (keys are the objects') */
 	struct strhash by_dn, by_sid;
 	/* adc_stream(): where accounts go as they end */
@@ -112,6 +155,9 @@ size_t adc_by_domain_rid(const struct adc *a, const char *sid, long rid);
  */
 char *adc_dn_key(const char *dn);
 
+/* The same form of dn's len bytes, added to sb (no NUL added). */
+void adc_dn_key_add(struct sb *sb, const char *dn, size_t len);
+
 /*
  * The value of dn's first RDN, malloc'd (CN=Domain Admins,... -> Domain
  * Admins).
@@ -126,6 +172,14 @@ void adc_obj_free(struct obj *o);
 
 /* "user", "computer", "group", "foreignSecurityPrincipal" (or "?"). */
 const char *adc_type_name(enum obj_type t);
+
+/*
+ * In ad_emit.c, for adc_end(): object i, a group, has ended with its
+ * member values' keys in a->mkeys. Each that names an object becomes an
+ * edge (into a->stage at once when it joins a user or group), the others
+ * pending. Sink errors are returned as they are.
+ */
+int adc_take_members(struct adc *a, size_t i, struct err *e);
 
 /*
  * In ad_emit.c, for adc_end(): object i (an account) has ended after

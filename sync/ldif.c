@@ -14,9 +14,9 @@
 struct ldif {
 	FILE *fp;
 	char *name;
-	int lineno;  /* lines read so far */
-	char *ahead; /* a physical line read but not used yet */
-	int ahead_line;
+	int lineno;	 /* lines read so far */
+	struct sb ahead; /* a physical line read but not used yet */
+	int has_ahead, ahead_line;
 	int eof;
 	int first; /* no record read yet: "version:" may come */
 	int skip;  /* in a reference or result record */
@@ -43,6 +43,9 @@ ldif_open(FILE *fp, const char *name)
 	r->fp = fp;
 	r->name = xstrdup(name);
 	r->first = 1;
+	sb_init(&r->ahead);
+	sb_init(&r->line);
+	sb_init(&r->shown);
 	return r;
 }
 
@@ -67,7 +70,7 @@ ldif_close(struct ldif *r)
 		return;
 	rec_clear(&r->rec);
 	free(r->rec.v);
-	free(r->ahead);
+	sb_release(&r->ahead);
 	free(r->name);
 	sb_release(&r->line);
 	sb_release(&r->shown);
@@ -131,24 +134,27 @@ bad:
 }
 
 /*
- * Read one physical line into *out (malloc'd, without its line end), or
- * return 0 at the end of the file. CR before LF is dropped. A line longer
- * than LDIF_LINE_MAX is refused once that much is read, not read whole
- * (getline would take a line of any length into memory).
+ * Read one physical line into out (without its line end; out is reset
+ * first), or return 0 at the end of the file. CR before LF is dropped. A
+ * line longer than LDIF_LINE_MAX is refused once that much is read, not
+ * read whole (getline would take a line of any length into memory).
  */
 static int
-physical(struct ldif *r, char **out, int *lineno, struct err *e)
+physical(struct ldif *r, struct sb *out, int *lineno, struct err *e)
 {
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
+	struct sb t;
+	size_t n = 0;
 	int c, toolong = 0;
 
-	if (r->ahead != NULL) {
+	if (r->has_ahead) {
+		t = *out; /* the buffers trade places: neither is freed */
 		*out = r->ahead;
+		r->ahead = t;
 		*lineno = r->ahead_line;
-		r->ahead = NULL;
+		r->has_ahead = 0;
 		return 1;
 	}
+	sb_reset(out);
 	if (r->eof)
 		return 0;
 	errno = 0;
@@ -159,17 +165,17 @@ physical(struct ldif *r, char **out, int *lineno, struct err *e)
 			toolong = 1;
 			break;
 		}
-		if (n == cap) {
-			cap = cap == 0 ? 256 : 2 * cap;
-			if (cap > (size_t)LDIF_LINE_MAX + 1)
-				cap = (size_t)LDIF_LINE_MAX + 1;
-			buf = xrealloc(buf, cap + 1);
+		if (n + 1 >= out->alloc) {
+			out->len = n;
+			sb_grow(out, n < 128 ? 128 : n);
 		}
-		buf[n++] = (char)c;
+		out->buf[n++] = (char)c;
 	}
 	funlockfile(r->fp);
+	if (out->alloc > 0)
+		out->buf[n] = '\0';
+	out->len = n;
 	if (c == EOF && n == 0 && !toolong) {
-		free(buf);
 		r->eof = 1;
 		if (ferror(r->fp))
 			return err_set(e, PARC_EIO, "%s:%d: read: %s", r->name,
@@ -177,27 +183,27 @@ physical(struct ldif *r, char **out, int *lineno, struct err *e)
 		return 0;
 	}
 	r->lineno++;
-	if (buf == NULL)
-		buf = xmalloc(1);
-	buf[n] = '\0';
-	if (n > 0 && buf[n - 1] == '\r')
-		buf[--n] = '\0';
+	if (n > 0 && out->buf[n - 1] == '\r')
+		out->buf[--out->len] = '\0';
+	n = out->len;
 	if (toolong || n > LDIF_LINE_MAX) {
-		free(buf);
+		sb_reset(out);
 		r->eof = 1; /* the rest of that line is not a line */
 		return err_set(e, PARC_EDATA,
 		    "%s:%d: line longer than %d bytes", r->name, r->lineno,
 		    LDIF_LINE_MAX);
 	}
-	if (memchr(buf, '\0', n) != NULL) {
-		free(buf);
+	if (memchr(out->buf, '\0', n) != NULL) {
+		sb_reset(out);
 		return err_set(e, PARC_EDATA, "%s:%d: NUL byte in the line",
 		    r->name, r->lineno);
 	}
 	/* A UTF-8 byte order mark on the first line (ldifde -u). */
-	if (r->lineno == 1 && strncmp(buf, "\xef\xbb\xbf", 3) == 0)
-		memmove(buf, buf + 3, n - 2);
-	*out = buf;
+	if (r->lineno == 1 && n >= 3 &&
+	    memcmp(out->buf, "\xef\xbb\xbf", 3) == 0) {
+		memmove(out->buf, out->buf + 3, n - 2);
+		out->len -= 3;
+	}
 	*lineno = r->lineno;
 	return 1;
 }
@@ -210,34 +216,30 @@ physical(struct ldif *r, char **out, int *lineno, struct err *e)
 static int
 logical(struct ldif *r, int *lineno, struct err *e)
 {
-	char *s;
 	int rc, ln;
 
-	sb_reset(&r->line);
-	if ((rc = physical(r, &s, lineno, e)) <= 0)
+	if ((rc = physical(r, &r->line, lineno, e)) <= 0)
 		return rc;
-	if (s[0] == ' ')
-		rc = err_set(e, PARC_EDATA,
+	if (r->line.buf[0] == ' ') {
+		sb_reset(&r->line);
+		return err_set(e, PARC_EDATA,
 		    "%s:%d: a continuation line (starting with a space) "
 		    "follows nothing",
 		    r->name, *lineno);
-	else
-		sb_adds(&r->line, s);
-	free(s);
-	if (rc < 0 || r->line.len == 0)
-		return rc < 0 ? rc : 1;
+	}
+	if (r->line.len == 0)
+		return 1;
 	for (;;) {
-		if ((rc = physical(r, &s, &ln, e)) < 0)
+		if ((rc = physical(r, &r->ahead, &ln, e)) < 0)
 			return rc;
 		if (rc == 0)
 			break;
-		if (s[0] != ' ') {
-			r->ahead = s;
+		if (r->ahead.buf[0] != ' ') {
+			r->has_ahead = 1;
 			r->ahead_line = ln;
 			break;
 		}
-		sb_adds(&r->line, s + 1);
-		free(s);
+		sb_add(&r->line, r->ahead.buf + 1, r->ahead.len - 1);
 		if (r->line.len > LDIF_LINE_MAX)
 			return err_set(e, PARC_EDATA,
 			    "%s:%d: line longer than %d bytes", r->name,
@@ -542,6 +544,7 @@ ldif_src_pull(void *state, struct sink *sink, struct err *e)
 		    strerror(errno));
 	r = ldif_open(fp, s->path);
 	a = adc_new(&s->o);
+	adc_stage(a, sink);
 	while ((rc = ldif_next(r, &rec, e)) == 1) {
 		sb_reset(&where);
 		sb_addf(&where, "%s:%d", s->path, rec->line);

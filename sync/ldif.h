@@ -14,7 +14,10 @@
  * being where the record or line at fault starts.
  *
  * The connector (kind = ldif, key path plus the classification keys of
- * ad_common.h) feeds each entry into the same collector as kind = ad.
+ * ad_common.h) feeds each entry into the same collector as kind = ad, as
+ * it is read: a group's memberships of the entries before it go into the
+ * sink when the group ends (adc_stage()), so member lists are not all
+ * held until the end of the file.
  */
 #ifndef PARC_LDIF_H
 #define PARC_LDIF_H

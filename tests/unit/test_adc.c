@@ -1,8 +1,8 @@
 /*
  * test_adc.c - the AD collector's two ways to emit: all at the end (kind =
  * ldif), or each account as it arrives once every group is in (kind = ad,
- * adc_stream()). Both must give the same snapshot, whatever order the
- * accounts come in.
+ * adc_stream(), with adc_stage() staging memberships as groups end). Both
+ * must give the same snapshot, whatever order the accounts come in.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -177,7 +177,8 @@ dump(struct db *db, const char *sql, struct sb *out)
 enum order {
 	BATCH,
 	STREAM,
-	STREAM_REVERSED
+	STREAM_REVERSED,
+	STAGED /* the accounts first, memberships out as each group ends */
 };
 
 /*
@@ -189,22 +190,30 @@ enum order {
 static void
 snapshot(struct fx *fx, enum order how, struct sb *out, int64_t *late)
 {
-	int64_t early, total, groups;
+	int64_t early, total, groups, members;
 	struct err e = ERR_INIT;
 	struct sink *sink = NULL;
 	struct db *db = NULL;
 	struct adc *a;
 	size_t i;
+	int pass;
 
 	if (db_open(&db, ":memory:", DB_CREATE, &e) != 0 ||
 	    sink_open(db, "corp", "ad", &sink, &e) != 0)
 		fail_msg("%s", e.msg);
 	a = adc_new(&fx->o);
-	for (i = 0; i < fx->n; i++)
+	if (how != BATCH) /* memberships staged as groups end, too */
+		adc_stage(a, sink);
+	for (pass = 0; pass < 2 && how == STAGED; pass++)
+		for (i = 0; i < fx->n; i++)
+			if ((fx->e[i].group != 0) == pass &&
+			    feed(a, &fx->e[i], &e) != 0)
+				fail_msg("%s", e.msg);
+	for (i = 0; i < fx->n && how != STAGED; i++)
 		if ((how == BATCH || fx->e[i].group) &&
 		    feed(a, &fx->e[i], &e) != 0)
 			fail_msg("%s", e.msg);
-	if (how != BATCH) {
+	if (how == STREAM || how == STREAM_REVERSED) {
 		adc_stream(a, sink);
 		for (i = 0; i < fx->n; i++) {
 			struct entry *en =
@@ -214,6 +223,7 @@ snapshot(struct fx *fx, enum order how, struct sb *out, int64_t *late)
 		}
 	}
 	early = db_count(db, "SELECT count(*) FROM temp.stage_principal");
+	members = db_count(db, "SELECT count(*) FROM temp.stage_membership");
 	if (adc_emit(a, sink, &e) != 0)
 		fail_msg("%s", e.msg);
 	total = db_count(db, "SELECT count(*) FROM temp.stage_principal");
@@ -224,10 +234,14 @@ snapshot(struct fx *fx, enum order how, struct sb *out, int64_t *late)
 	    " IN ('group', 'foreignSecurityPrincipal')");
 	assert_true(groups > 0 && total > groups);
 	*late = total - early - groups;
-	if (how == BATCH)
+	if (how == BATCH || how == STAGED)
 		assert_int_equal(early, 0);
 	else
 		assert_true(early > 0); /* accounts went out as they came */
+	if (how == BATCH)
+		assert_int_equal(members, 0);
+	if (how == STAGED) /* the groups' went out as they ended */
+		assert_true(members > 0);
 	adc_free(a);
 	dump(db,
 	    "SELECT ext_id, name, display_name, kind, enabled, email, upn,"
@@ -252,24 +266,29 @@ snapshot(struct fx *fx, enum order how, struct sb *out, int64_t *late)
 }
 
 /*
- * The same snapshot three ways. With managed accounts, some account waits
+ * The same snapshot four ways. With managed accounts, some account waits
  * for its manager in one order or the other (its attrs name the manager).
  */
 static void
 same_snapshot(struct fx *fx, int managed)
 {
 	struct sb batch = SB_INIT, stream = SB_INIT, rev = SB_INIT;
-	int64_t late_b, late_s, late_r;
+	struct sb staged = SB_INIT;
+	int64_t late_b, late_s, late_r, late_t;
 
 	snapshot(fx, BATCH, &batch, &late_b);
 	snapshot(fx, STREAM, &stream, &late_s);
 	snapshot(fx, STREAM_REVERSED, &rev, &late_r);
+	snapshot(fx, STAGED, &staged, &late_t);
+	assert_true(late_t == late_b);
 	assert_true(late_b > late_s && late_b > late_r);
 	if (managed)
 		assert_true(late_s + late_r > 0);
 	assert_true(strstr(batch.buf, "|group|") != NULL);
 	assert_string_equal(stream.buf, batch.buf);
 	assert_string_equal(rev.buf, batch.buf);
+	assert_string_equal(staged.buf, batch.buf);
+	sb_release(&staged);
 	sb_release(&batch);
 	sb_release(&stream);
 	sb_release(&rev);
@@ -577,6 +596,8 @@ mixed(struct fx *fx, unsigned seed, struct sb *out)
 		ord[j] = t;
 	}
 	a = adc_new(&fx->o);
+	if (seed != 0) /* memberships staged as groups end, too */
+		adc_stage(a, sink);
 	for (i = 0; i < fx->n; i++) {
 		x = x * 1103515245u + 12345u;
 		if ((seed == 0 || fx->e[i].group || (x >> 12) % 2) &&
