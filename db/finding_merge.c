@@ -48,8 +48,7 @@ struct fmerge {
 	sqlite3_stmt *stage; /* a row into temp.new_finding */
 	int64_t *gone;	     /* ids of old findings no rule found again */
 	size_t ngone, agone;
-	int64_t seq; /* parc_seq()'s last answer */
-	int empty;   /* no findings at all when it began */
+	int empty; /* no findings at all when it began */
 };
 
 /*
@@ -61,11 +60,11 @@ struct fmerge {
 static void
 sql_seq(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	struct fmerge *m = sqlite3_user_data(ctx);
+	int64_t *seq = sqlite3_user_data(ctx);
 
 	(void)argc;
 	(void)argv;
-	sqlite3_result_int64(ctx, ++m->seq);
+	sqlite3_result_int64(ctx, ++*seq);
 }
 
 /* Equal texts, NULL equal only to NULL (SQL's IS). */
@@ -128,8 +127,10 @@ fmerge_open(struct db *db, const char *now, struct fmerge **out, struct err *e)
 	m->db = db;
 	m->now = xstrdup(now);
 	/* not deterministic: a new answer each call */
-	if (sqlite3_create_function(db->conn, "parc_seq", 0, SQLITE_UTF8, m,
-		sql_seq, NULL, NULL) != SQLITE_OK) {
+	/* its counter is SQLite's to free, with the function */
+	if (sqlite3_create_function_v2(db->conn, "parc_seq", 0, SQLITE_UTF8,
+		xcalloc(1, sizeof(int64_t)), sql_seq, NULL, NULL,
+		free) != SQLITE_OK) {
 		rc = db_fail(db, e, "register parc_seq");
 		fmerge_free(m);
 		return rc;
