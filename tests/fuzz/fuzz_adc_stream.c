@@ -12,12 +12,13 @@
  * collector, then adc_emit. Stream (with adc_stage from the start, so a
  * group's memberships of what came before it go out as it ends): the
  * groups and foreign principals, and some accounts (as a users search can
- * deliver some before the groups search ends), then adc_stream, then the other accounts (in file order or
- * reversed, by the input's first byte), then adc_emit. When the batch run
- * succeeds, the stream run must too, and both sinks' staging tables must
- * hold the same rows; anything else aborts. Both sinks are in-memory
- * databases and are discarded (sink_abort). Needs the catalog: run from the
- * build directory or set PARC_SHARE.
+ * deliver some before the groups search ends), then adc_stream, then the
+ * other accounts (in file order or reversed, by the input's first byte),
+ * then adc_emit. When the batch run succeeds, the stream run must too, and
+ * both sinks' staging tables must hold the same rows; anything else
+ * aborts. Both sinks are in-memory databases and are discarded
+ * (sink_abort). Needs the catalog: run from the build directory or set
+ * PARC_SHARE.
  */
 #include <stddef.h>
 #include <stdint.h>
