@@ -391,6 +391,12 @@ static const struct rule rules[] = {
 	    " JOIN source s ON s.id = g.source_id"
 	    " JOIN sync_run sr ON sr.id = s.last_run_id"
 	    " WHERE (r.decision = 'revoke' OR (r.decision = 'pending' AND"
+	    /*
+	     * the pending items of the closed campaigns that revoke them
+	     * (review_item_all_decision), not every pending item
+	     */
+	    " r.campaign_id IN (SELECT id FROM campaign WHERE state ="
+	    " 'closed' AND close_default = 'revoke') AND"
 	    " c.state = 'closed' AND c.close_default = 'revoke'))"
 	    " AND sr.started_at >= coalesce(r.decided_at, c.closed_at)"
 	    /* a host not read this time says nothing of the removal */
