@@ -65,8 +65,10 @@ static const struct rule rules[] = {
 	    DAYS("last_used") " < thr + 14 THEN '; low confidence: "
 	    "lastLogonTimestamp lags up to 14 days' ELSE '; lastLogonTimestamp "
 	    "lags up to 14 days' END ELSE '' END), " TECH("techniques")
-	    " FROM (SELECT *, coalesce((SELECT days FROM temp.fc_dormant d"
-	    " WHERE d.kind = source_kind), :dormant) AS thr FROM temp.pg)"
+	    /* the threshold looked up once a grant, not once a use */
+	    " FROM (SELECT g.*, coalesce(d.days, :dormant) AS thr FROM"
+	    " temp.pg g LEFT JOIN temp.fc_dormant d ON d.kind ="
+	    " g.source_kind)"
 	    " WHERE last_used IS NOT NULL AND state = 'active'"
 	    " AND pkind <> 'break-glass'"
 	    " AND coalesce(enabled, 1) = 1 AND " DAYS("last_used") " > thr"},
