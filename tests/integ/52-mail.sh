@@ -10,24 +10,9 @@ set -u
 export HOME="$TMPDIR/home" LC_ALL=C.UTF-8
 unset XDG_DATA_HOME XDG_CONFIG_HOME PARC_DB PARC_CONFIG
 mkdir -p "$HOME"
-fails=0
+EXPECT_EITHER=1
+. "$SRCDIR/tests/integ/lib/expect.subr"
 PY=/usr/bin/python3
-
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
-
-# expect STATUS STDERR-SUBSTRING -- command...
-expect() {
-	want=$1 msg=$2
-	shift 3
-	"$@" >out.txt 2>err.txt
-	got=$?
-	[ "$got" -eq "$want" ] || fail "$* exited $got, not $want: $(cat err.txt)"
-	[ -z "$msg" ] || grep -qF -- "$msg" err.txt out.txt ||
-		fail "$* said '$(cat out.txt err.txt)', not '$msg'"
-}
 
 $PY -c 'import aiosmtpd' 2>/dev/null || {
 	echo "SKIP: python3-aiosmtpd is not installed"

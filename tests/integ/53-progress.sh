@@ -7,50 +7,11 @@ set -u
 export HOME="$TMPDIR/home" LC_ALL=C.UTF-8
 unset XDG_DATA_HOME XDG_CONFIG_HOME PARC_DB PARC_CONFIG
 mkdir -p "$HOME"
-fails=0
+EXPECT_EITHER=1
+. "$SRCDIR/tests/integ/lib/expect.subr"
 PY=/usr/bin/python3
 
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
-
-# expect STATUS STDERR-SUBSTRING -- command...
-expect() {
-	want=$1 msg=$2
-	shift 3
-	"$@" >out.txt 2>err.txt
-	got=$?
-	[ "$got" -eq "$want" ] || fail "$* exited $got, not $want: $(cat err.txt)"
-	[ -z "$msg" ] || grep -qF -- "$msg" err.txt out.txt ||
-		fail "$* said '$(cat out.txt err.txt)', not '$msg'"
-}
-
-cat >hr.csv <<'EOF'
-employee_id,display_name,email,login,manager_id,department,status,end_date
-E9000,Ivy Iam,ivy@corp.example,ivy,,IAM,active,
-E1001,Alice A,alice@corp.example,alice,E9000,IT,active,
-E1002,Bob B,bob@corp.example,bob,E9000,IT,active,
-E1003,Carol C,carol@corp.example,carol,E1002,IT,terminated,2026-01-31
-E1004,Dave D,dave@corp.example,dave,E1002,IT,active,
-E1006,Erin E,erin@corp.example,erin,E1002,IT,active,
-E1007,Frank F,frank@corp.example,frank,E1002,IT,active,
-E1008,Grace G,grace@corp.example,grace,E1002,IT,active,
-EOF
-cat >parc.conf <<EOF
-[parc]
-database = $TMPDIR/parc.db
-tier0_max_holders = 20
-
-[source hr]
-kind = people
-path = hr.csv
-
-[source corp]
-kind = ldif
-path = $PARC_TEST_DATA/ldif/corp.ldif
-EOF
-export PARC_CONFIG=$TMPDIR/parc.conf
+. "$SRCDIR/tests/integ/lib/corp_hr.subr"
 due=$(date -u -d '+10 days' +%F)
 after=$(date -u -d '+11 days' +%F)
 
