@@ -25,11 +25,15 @@
  *  6. replace the source's people (people sources) and correlate.
  *
  * So a re-sync that changed 1% writes about 1% of the rows and reads the
- * assignments of only the accounts it changed. A first load appends in
- * key order (its tables' secondary indexes made after, when it outnumbers
- * what they hold), its grants straight from the assignments when no group
- * gives one, and writes one grant_baseline row for its history instead of
- * an "added" row per grant (grant_history_all derives them).
+ * assignments of only the accounts it changed. Nor are the others staged:
+ * an account of the last snapshot whose run of rows comes with the digest
+ * it had is recorded as skipped (one stage_run row, no rows), and its rows
+ * are read back from the table only where the merge must rewrite them (the
+ * account came apart in the pull, or the assignments are replaced whole). A
+ * first load appends in key order (its tables' secondary indexes made after,
+ * when it outnumbers what they hold), its grants straight from the assignments
+ * when no group gives one, and writes one grant_baseline row for its history
+ * instead of an "added" row per grant (grant_history_all derives them).
  *
  * Any failure rolls the whole transaction back: the previous snapshot is
  * untouched, and the sync_run row (written in its own transaction) says
@@ -54,7 +58,7 @@ static const char *const stage_sql[ST_COUNT] = {
 			   " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_ASSIGNMENT] = "INSERT INTO temp.stage_assignment VALUES"
 			  " (?, ?, ?, ?, ?, ?, ?)",
-	[ST_RUN] = "INSERT INTO temp.stage_run VALUES (?, ?, ?, ?, ?)",
+	[ST_RUN] = "INSERT INTO temp.stage_run VALUES (?, ?, ?, ?, ?, ?, ?)",
 };
 
 /* Every temporary table of a sync, dropped before one and after it. */
@@ -105,12 +109,20 @@ static const char stage_ddl[] = DROP_TEMP
     /*
      * A run of one principal's assignments as they came (most sources
      * list an account's together): their digest's share (sink_digest.c),
-     * how many, and their rowids in stage_assignment.
+     * how many, their rowids in stage_assignment, and the entitlement
+     * the first names. A run skipped (an account of the last snapshot
+     * whose rows came as they are, sink_stage.c) has no rows staged (lo
+     * and hi NULL until sink_unskip() reads them back) and its account's
+     * id in pid.
      */
     "CREATE TEMP TABLE stage_run (principal TEXT, digest INTEGER,"
-    " n INTEGER, lo INTEGER, hi INTEGER);"
-    /* each entitlement assignments name, and the first row naming it */
-    "CREATE TEMP TABLE stage_asg_ent (ext_id TEXT, first INTEGER);";
+    " n INTEGER, lo INTEGER, hi INTEGER, ent1 TEXT, pid INTEGER);"
+    /*
+     * each entitlement assignments name, the first row naming it (its
+     * number among them all) and that row's principal
+     */
+    "CREATE TEMP TABLE stage_asg_ent (ext_id TEXT, first INTEGER,"
+    " principal TEXT);";
 
 static int64_t
 ms_since(const struct timespec *t0)
@@ -136,6 +148,9 @@ sink_open(struct db *db, const char *name, const char *kind, struct sink **out,
 	s->db = db;
 	s->lockfd = -1;
 	strhash_init(&s->asg_ent, STRHASH_COPY_KEYS);
+	strhash_init(&s->known_ix, STRHASH_COPY_KEYS);
+	s->run_known = -1;
+	sb_init(&s->run_buf);
 	s->name = xstrdup(name);
 	s->kind = xstrdup(kind);
 	clock_gettime(CLOCK_MONOTONIC, &s->t0);
@@ -205,6 +220,9 @@ sink_open(struct db *db, const char *name, const char *kind, struct sink **out,
 	 */
 	db_exec(db, "PRAGMA cache_size = -65536", NULL);
 	db_exec(db, "PRAGMA temp.cache_size = -131072", NULL);
+	/* what the last sync left, read before the pull: no lock held */
+	if ((rc = sink_known_load(s, e)) != 0)
+		goto fail;
 	/* Staging writes go to the temp database, batched in one transaction.
 	 */
 	if ((rc = db_exec(db, "BEGIN", e)) != 0)
@@ -222,6 +240,7 @@ fail:
 		sqlite3_finalize(s->st[i]);
 	if (s->lockfd >= 0)
 		close(s->lockfd);
+	sink_stage_release(s);
 	free(s->name);
 	free(s->kind);
 	free(s);
@@ -246,20 +265,18 @@ static const struct {
 	    "source %s: %s has member %s but is not a group of the source" },
 	/*
 	 * The assignments are checked by what they name, not row by row:
-	 * each run of one principal's (stage_run), each entitlement named
-	 * (stage_asg_ent); the first such (by rowid) is the first row the
-	 * row by row check would find.
+	 * each run of one principal's (stage_run, skipped or staged, in the
+	 * order they came), each entitlement named (stage_asg_ent); the
+	 * first such is the first row the row by row check would find.
 	 */
-	{ "SELECT t.principal, t.entitlement FROM temp.stage_run r"
-	  " CROSS JOIN temp.stage_assignment t ON t.rowid = r.lo"
-	  " WHERE r.principal NOT IN (SELECT ext_id FROM temp.stage_principal)"
-	  " ORDER BY r.lo LIMIT 1",
+	{ "SELECT principal, ent1 FROM temp.stage_run"
+	  " WHERE principal NOT IN (SELECT ext_id FROM temp.stage_principal)"
+	  " ORDER BY rowid LIMIT 1",
 	    "source %s: %s is assigned %s but is not an account or group of "
 	    "the source" },
-	{ "SELECT t.entitlement, t.principal FROM temp.stage_asg_ent x"
-	  " CROSS JOIN temp.stage_assignment t ON t.rowid = x.first"
-	  " WHERE x.ext_id NOT IN (SELECT ext_id FROM temp.stage_entitlement)"
-	  " ORDER BY x.first LIMIT 1",
+	{ "SELECT ext_id, principal FROM temp.stage_asg_ent"
+	  " WHERE ext_id NOT IN (SELECT ext_id FROM temp.stage_entitlement)"
+	  " ORDER BY first LIMIT 1",
 	    "source %s: entitlement %s (assigned to %s) is not an entitlement "
 	    "of the source" },
 	{ "SELECT grp, ext_id FROM temp.stage_entitlement WHERE grp IS NOT"
@@ -288,6 +305,11 @@ enum merge_count {
 	MERGE_ADDED,	   /* its row count is the grants added */
 	MERGE_LEVEL,	   /* run for ?4 = 0, 1, ... until it adds no row */
 	MERGE_KIND = 0xf,  /* the bits of the above */
+	/*
+	 * before it runs, the skipped runs it reads get their rows back
+	 * (sink_unskip(): of the accounts diffed, or all for the whole)
+	 */
+	MERGE_UNSKIP = 1 << 14,
 	/* a bulk load: see bulk_step() (a flag, with one of the above) */
 	MERGE_BULK = 1 << 15,
 };
@@ -549,7 +571,7 @@ static const struct {
 	  " ON t.rowid BETWEEN r.lo AND r.hi"
 	  " CROSS JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = "
 	  "t.entitlement",
-	    WHEN_ASG_DIFF },
+	    WHEN_ASG_DIFF | MERGE_UNSKIP },
 	/* what is new, set aside before the table changes */
 	{ "CREATE TEMP TABLE add_asg AS SELECT * FROM temp.new_asg t"
 	  " WHERE NOT EXISTS (SELECT 1 FROM assignment a"
@@ -591,7 +613,7 @@ static const struct {
 	  " AND entitlement_id NOT IN (SELECT id FROM entitlement"
 	  " WHERE source_id = ?1 AND host IN (SELECT host FROM "
 	  "temp.kept_host))",
-	    WHEN_ASG_FULL },
+	    WHEN_ASG_FULL | MERGE_UNSKIP },
 	{ "INSERT INTO assignment (source_id, principal_id, entitlement_id, "
 	  "state,"
 	  " expires_at, last_used_at, origin, attrs)"
@@ -1263,9 +1285,16 @@ merge(struct sink *s, const char *now, struct err *e)
 			" NULL) OR EXISTS (SELECT 1 FROM temp.stage_membership)"
 			" OR EXISTS (SELECT 1 FROM temp.stage_entitlement"
 			" WHERE grp IS NOT NULL)") == 0;
+	/* an account skipped must still hold what its digest said */
+	if ((rc = sink_known_check(s, e)) != 0)
+		return rc;
 	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
 		if (!merge_runs(s, i, &ndiff, &decided))
 			continue;
+		if ((merge_sql[i].count & MERGE_UNSKIP) &&
+		    (rc = sink_unskip(s,
+			 (merge_sql[i].count & WHEN_ASG_FULL) != 0, e)) != 0)
+			return rc;
 		if ((rc = (merge_sql[i].count & MERGE_BULK)
 			    ? bulk_step(s, i, now, &n, e)
 			    : merge_step(s, i, now, &n, e)) != 0)
@@ -1289,8 +1318,7 @@ sink_free(struct sink *s)
 	db_exec(s->db, DROP_TEMP, NULL);
 	if (s->lockfd >= 0)
 		close(s->lockfd);
-	free(s->run_principal);
-	strhash_release(&s->asg_ent);
+	sink_stage_release(s);
 	free(s->name);
 	free(s->kind);
 	free(s);
@@ -1353,6 +1381,7 @@ int
 sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 {
 	char now[21];
+	size_t k;
 	int rc;
 
 	/* End the staging transaction, then merge under the write lock. */
@@ -1365,7 +1394,9 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 		goto fail;
 	db_now(now);
 	memcpy(s->now, now, sizeof(s->now));
-	if ((rc = merge(s, now, e)) != 0 || (rc = db_correlate(s->db, e)) != 0)
+	if ((rc = merge(s, now, e)) != 0)
+		goto rollback;
+	if ((rc = db_correlate(s->db, e)) != 0)
 		goto rollback;
 	/*
 	 * new_grant holds only the touched accounts' grants when incr, none
@@ -1376,6 +1407,8 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 		  "SELECT count(*) FROM effective_grant"
 		  " WHERE source_id = ?1")
 	    : db_count(s->db, "SELECT count(*) FROM temp.new_grant");
+	for (k = 0; k < s->known_ix.n; k++)
+		s->stats.skipped += s->known[k].state == KNOWN_SKIPPED;
 	/* every grant of a first load is new (its baseline says so) */
 	if (s->first)
 		s->stats.added = s->stats.grants;
