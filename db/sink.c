@@ -74,6 +74,7 @@ static const char *const stage_sql[ST_COUNT] = {
 	"DROP TABLE IF EXISTS temp.chg_acc;"           \
 	"DROP TABLE IF EXISTS temp.chg_principal;"     \
 	"DROP TABLE IF EXISTS temp.chg_p;"             \
+	"DROP TABLE IF EXISTS temp.corr_ids;"          \
 	"DROP TABLE IF EXISTS temp.chg_entitlement;"   \
 	"DROP TABLE IF EXISTS temp.gone_grant;"        \
 	"DROP TABLE IF EXISTS temp.new_asg;"           \
@@ -480,6 +481,16 @@ static const struct {
 	  " OR last_used_at IS NOT excluded.last_used_at"
 	  " OR password_last_set IS NOT excluded.password_last_set"
 	  " OR mfa IS NOT excluded.mfa OR attrs IS NOT excluded.attrs",
+	    0 },
+	/*
+	 * the accounts new or changed, to be correlated again (the others'
+	 * match holds while the people and overrides stay: see
+	 * db_correlate_after())
+	 */
+	{ "CREATE TEMP TABLE corr_ids (id INTEGER PRIMARY KEY)", 0 },
+	{ "INSERT INTO temp.corr_ids SELECT p.id FROM temp.chg_p c"
+	  " CROSS JOIN temp.stage_principal t ON t.rowid = c.trow"
+	  " CROSS JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.ext_id",
 	    0 },
 	{ "DELETE FROM entitlement WHERE source_id = ?1 AND ext_id NOT IN"
 	  " (SELECT ext_id FROM temp.stage_entitlement)"
@@ -1382,7 +1393,7 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 {
 	char now[21];
 	size_t k;
-	int rc;
+	int people, rc;
 
 	/* End the staging transaction, then merge under the write lock. */
 	if ((rc = sink_stage_flush(s, e)) != 0 ||
@@ -1394,9 +1405,13 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 		goto fail;
 	db_now(now);
 	memcpy(s->now, now, sizeof(s->now));
-	if ((rc = merge(s, now, e)) != 0)
-		goto rollback;
-	if ((rc = db_correlate(s->db, e)) != 0)
+	/* a people source's sync changes what every account matches */
+	people = s->stats.identities > 0 ||
+	    count_source(s,
+		"SELECT EXISTS (SELECT 1 FROM identity WHERE source_id = "
+		"?1)") != 0;
+	if ((rc = merge(s, now, e)) != 0 ||
+	    (rc = db_correlate_after(s->db, people, e)) != 0)
 		goto rollback;
 	/*
 	 * new_grant holds only the touched accounts' grants when incr, none

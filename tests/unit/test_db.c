@@ -2148,6 +2148,50 @@ test_overrides(void **state)
 	assert_string_equal(q(f, who_sql), who_auto);
 }
 
+/* The lab's svc-backup after a sync of the lab: its person and why. */
+static const char *
+lab_svc(struct fx *f)
+{
+	struct sink *s = sopen(f, "lab", "sudoers");
+
+	put_acct(s, ACCT("svc-backup"));
+	commit(s);
+	return q(f,
+	    "SELECT coalesce(i.employee_id, '-') || '|' ||"
+	    " coalesce(p.correlated_by, '-') FROM principal p"
+	    " JOIN source s ON s.id = p.source_id LEFT JOIN identity i"
+	    " ON i.id = p.identity_id WHERE s.name = 'lab'");
+}
+
+/*
+ * A sync correlates again only the accounts it wrote while the people
+ * and the overrides stay; when the overrides change (the file is read
+ * again before each sync), the next sync correlates every account, so an
+ * account the sync did not touch gets the override given or loses the
+ * one taken away.
+ */
+static void
+test_correlate_after(void **state)
+{
+	static const struct db_override ov[] = {
+		{ "lab", "svc-backup", "E2" },
+	};
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+
+	sync_ad_people(f);
+	sync_hr(f);
+	assert_string_equal(lab_svc(f), "-|-");
+	assert_int_equal(db_set_overrides(f->db, ov, 1, &e), 0);
+	assert_string_equal(lab_svc(f), "E2|override");
+	assert_string_equal(lab_svc(f), "E2|override");
+	assert_int_equal(db_set_overrides(f->db, ov, 1, &e), 0);
+	assert_string_equal(lab_svc(f), "E2|override");
+	assert_int_equal(db_set_overrides(f->db, NULL, 0, &e), 0);
+	assert_string_equal(lab_svc(f), "-|-");
+	assert_string_equal(q(f, who_sql), who_auto);
+}
+
 static void
 test_people_errors(void **state)
 {
@@ -3285,6 +3329,7 @@ main(void)
 		T(test_killed_mid_bulk_load),
 		T(test_assignment_digest),
 		T(test_sink_skip),
+		T(test_correlate_after),
 		T(test_sink_skip_whole),
 		T(test_sink_skip_refs),
 		T(test_sink_skip_concurrent),
