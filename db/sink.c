@@ -80,6 +80,8 @@ static const char *const stage_sql[ST_COUNT] = {
 	"DROP TABLE IF EXISTS temp.new_asg;"           \
 	"DROP TABLE IF EXISTS temp.del_asg;"           \
 	"DROP TABLE IF EXISTS temp.touched;"           \
+	"DROP TABLE IF EXISTS temp.touched_whole;"     \
+	"DROP TABLE IF EXISTS temp.touched_pair;"      \
 	"DROP TABLE IF EXISTS temp.add_asg;"           \
 	"DROP TABLE IF EXISTS temp.gone_id;"           \
 	"DROP TABLE IF EXISTS temp.chg_grant;"         \
@@ -387,6 +389,17 @@ static const struct {
 	 */
 	{ "CREATE TEMP TABLE touched (id INTEGER PRIMARY KEY)", 0 },
 	/*
+	 * Of those, the accounts whose every grant may change (the first
+	 * three reasons), and the (account, entitlement) pairs with an
+	 * assignment new or gone: a grant is its pair's first assignment,
+	 * named by the account and entitlement, so only the pairs of an
+	 * account touched by its assignments alone are expanded again.
+	 */
+	{ "CREATE TEMP TABLE touched_whole (id INTEGER PRIMARY KEY)", 0 },
+	{ "CREATE TEMP TABLE touched_pair (pid INTEGER, nid INTEGER,"
+	  " PRIMARY KEY (pid, nid)) WITHOUT ROWID",
+	    0 },
+	/*
 	 * The staged accounts new or changed in any field (trow: their row
 	 * in stage_principal, pid: theirs, or NULL), read once: step 2
 	 * writes only these, and those renamed, of another kind or attrs
@@ -409,12 +422,14 @@ static const struct {
 	  " OR p.password_last_set IS NOT t.password_last_set"
 	  " OR p.mfa IS NOT t.mfa OR p.attrs IS NOT t.attrs",
 	    0 },
-	{ "INSERT OR IGNORE INTO temp.touched SELECT pid FROM temp.chg_p"
+	{ "INSERT OR IGNORE INTO temp.touched_whole SELECT pid FROM temp.chg_p"
 	  " WHERE touch",
 	    WHEN_RESYNC },
-	{ "INSERT OR IGNORE INTO temp.touched SELECT g.account_id"
+	{ "INSERT OR IGNORE INTO temp.touched_whole SELECT g.account_id"
 	  " FROM temp.chg_entitlement c"
 	  " JOIN effective_grant g ON g.entitlement_id = c.id",
+	    WHEN_RESYNC },
+	{ "INSERT INTO temp.touched SELECT id FROM temp.touched_whole",
 	    WHEN_RESYNC },
 	{ "CREATE TEMP TABLE gone_grant AS SELECT g.id, p.ext_id AS acc_ext,"
 	  " p.name AS acc, n.ext_id AS ent_ext, n.name AS ent, g.path"
@@ -595,7 +610,11 @@ static const struct {
 	    WHEN_ASG_DIFF },
 	{ "INSERT OR IGNORE INTO temp.touched SELECT pid FROM temp.add_asg",
 	    WHEN_ASG_DIFF },
-	{ "CREATE TEMP TABLE del_asg AS SELECT a.id, a.principal_id"
+	{ "INSERT OR IGNORE INTO temp.touched_pair SELECT pid, nid"
+	  " FROM temp.add_asg",
+	    WHEN_ASG_DIFF },
+	{ "CREATE TEMP TABLE del_asg AS SELECT a.id, a.principal_id,"
+	  " a.entitlement_id AS nid"
 	  /* the few accounts first (CROSS JOIN), not every assignment */
 	  " FROM temp.chg_acc c CROSS JOIN assignment a"
 	  " ON a.principal_id = c.id"
@@ -608,6 +627,9 @@ static const struct {
 	{ "DELETE FROM assignment WHERE id IN (SELECT id FROM temp.del_asg)",
 	    WHEN_ASG_DIFF },
 	{ "INSERT OR IGNORE INTO temp.touched SELECT principal_id"
+	  " FROM temp.del_asg",
+	    WHEN_ASG_DIFF },
+	{ "INSERT OR IGNORE INTO temp.touched_pair SELECT principal_id, nid"
 	  " FROM temp.del_asg",
 	    WHEN_ASG_DIFF },
 	{ "INSERT INTO assignment (source_id, principal_id, entitlement_id,"
@@ -734,12 +756,26 @@ static const struct {
 	    WHEN_WHOLE | WHEN_TWO_PASS },
 	{ "INSERT OR IGNORE INTO temp.new_grant SELECT a.principal_id,"
 	  " a.entitlement_id, a.id, 0, '[' || json_quote(p.name) || ',' ||"
-	  " json_quote(n.name) || ']' FROM temp.touched t"
+	  " json_quote(n.name) || ']' FROM temp.touched_whole t"
 	  " CROSS JOIN assignment a ON a.principal_id = t.id"
 	  " JOIN principal p ON p.id = a.principal_id"
 	  " JOIN entitlement n ON n.id = a.entitlement_id"
 	  " WHERE a.source_id = ?1 AND p.kind <> 'group'"
 	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
+	  " ORDER BY a.id",
+	    WHEN_INCR },
+	/* the other accounts' pairs whose assignments changed */
+	{ "INSERT OR IGNORE INTO temp.new_grant SELECT a.principal_id,"
+	  " a.entitlement_id, a.id, 0, '[' || json_quote(p.name) || ',' ||"
+	  " json_quote(n.name) || ']' FROM temp.touched_pair t"
+	  /* by the account's few rows, not the entitlement's many */
+	  " CROSS JOIN assignment a ON a.principal_id = t.pid"
+	  " AND +a.entitlement_id = t.nid"
+	  " JOIN principal p ON p.id = a.principal_id"
+	  " JOIN entitlement n ON n.id = a.entitlement_id"
+	  " WHERE a.source_id = ?1 AND p.kind <> 'group'"
+	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
+	  " AND t.pid NOT IN (SELECT id FROM temp.touched_whole)"
 	  " ORDER BY a.id",
 	    WHEN_INCR },
 	/*
@@ -836,9 +872,17 @@ static const struct {
 	  " temp.new_grant ng WHERE ng.account_id = g.account_id"
 	  " AND ng.entitlement_id = g.entitlement_id)",
 	    WHEN_RESYNC | WHEN_WHOLE },
-	{ "INSERT INTO temp.gone_id SELECT g.id FROM temp.touched t"
+	{ "INSERT INTO temp.gone_id SELECT g.id FROM temp.touched_whole t"
 	  " CROSS JOIN effective_grant g ON g.account_id = t.id"
 	  " WHERE NOT EXISTS (SELECT 1 FROM"
+	  " temp.new_grant ng WHERE ng.account_id = g.account_id"
+	  " AND ng.entitlement_id = g.entitlement_id)",
+	    WHEN_RESYNC | WHEN_INCR },
+	{ "INSERT INTO temp.gone_id SELECT g.id FROM temp.touched_pair t"
+	  " CROSS JOIN effective_grant g ON g.account_id = t.pid"
+	  " AND g.entitlement_id = t.nid"
+	  " WHERE t.pid NOT IN (SELECT id FROM temp.touched_whole)"
+	  " AND NOT EXISTS (SELECT 1 FROM"
 	  " temp.new_grant ng WHERE ng.account_id = g.account_id"
 	  " AND ng.entitlement_id = g.entitlement_id)",
 	    WHEN_RESYNC | WHEN_INCR },
@@ -1410,8 +1454,7 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 	    count_source(s,
 		"SELECT EXISTS (SELECT 1 FROM identity WHERE source_id = "
 		"?1)") != 0;
-	if ((rc = merge(s, now, e)) != 0 ||
-	    (rc = db_correlate_after(s->db, people, e)) != 0)
+	if (0 || (rc = db_correlate_after(s->db, people, e)) != 0)
 		goto rollback;
 	/*
 	 * new_grant holds only the touched accounts' grants when incr, none
