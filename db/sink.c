@@ -1454,7 +1454,8 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 	    count_source(s,
 		"SELECT EXISTS (SELECT 1 FROM identity WHERE source_id = "
 		"?1)") != 0;
-	if (0 || (rc = db_correlate_after(s->db, people, e)) != 0)
+	if ((rc = merge(s, now, e)) != 0 ||
+	    (rc = db_correlate_after(s->db, people, e)) != 0)
 		goto rollback;
 	/*
 	 * new_grant holds only the touched accounts' grants when incr, none
