@@ -71,6 +71,7 @@ static const char *const stage_sql[ST_COUNT] = {
 	"DROP TABLE IF EXISTS temp.stage_run;"         \
 	"DROP TABLE IF EXISTS temp.stage_asg_ent;"     \
 	"DROP TABLE IF EXISTS temp.stage_digest;"      \
+	"DROP TABLE IF EXISTS temp.skip_ids;"          \
 	"DROP TABLE IF EXISTS temp.chg_acc;"           \
 	"DROP TABLE IF EXISTS temp.chg_principal;"     \
 	"DROP TABLE IF EXISTS temp.chg_p;"             \
@@ -125,7 +126,12 @@ static const char stage_ddl[] = DROP_TEMP
      * number among them all) and that row's principal
      */
     "CREATE TEMP TABLE stage_asg_ent (ext_id TEXT, first INTEGER,"
-    " principal TEXT);";
+    " principal TEXT);"
+    /*
+     * the accounts skipped in the end (their one run came with their
+     * stored digest, and no other run of them came): id and digest
+     */
+    "CREATE TEMP TABLE skip_ids (id INTEGER PRIMARY KEY, digest INTEGER);";
 
 static int64_t
 ms_since(const struct timespec *t0)
@@ -568,13 +574,16 @@ static const struct {
 	 *
 	 * Only the accounts whose digest (sink_digest.c) is not the one
 	 * assignment_digest holds are diffed (chg_acc): an account whose
-	 * assignments came as they are is neither read nor written.
+	 * assignments came as they are is neither read nor written. The
+	 * accounts skipped (skip_ids) have theirs, as sink_known_check()
+	 * made sure: they are left out of the sums and the comparison.
 	 */
 	{ "CREATE TEMP TABLE stage_digest (principal TEXT PRIMARY KEY,"
 	  " digest INTEGER, n INTEGER) WITHOUT ROWID",
 	    0 },
 	{ "INSERT INTO temp.stage_digest SELECT principal, parc_wsum(digest),"
-	  " sum(n) FROM temp.stage_run GROUP BY principal",
+	  " sum(n) FROM temp.stage_run WHERE pid IS NULL"
+	  " OR pid NOT IN (SELECT id FROM temp.skip_ids) GROUP BY principal",
 	    0 },
 	{ "CREATE TEMP TABLE chg_acc (id INTEGER PRIMARY KEY,"
 	  " ext_id TEXT UNIQUE, n INTEGER)",
@@ -583,6 +592,7 @@ static const struct {
 	  " FROM principal p LEFT JOIN temp.stage_digest d"
 	  " ON d.principal = p.ext_id LEFT JOIN assignment_digest o"
 	  " ON o.principal_id = p.id WHERE p.source_id = ?1"
+	  " AND p.id NOT IN (SELECT id FROM temp.skip_ids)"
 	  " AND o.digest IS NOT coalesce(d.digest, 0)",
 	    WHEN_ASG_DIFF },
 	{ "CREATE TEMP TABLE new_asg (pid INTEGER, nid INTEGER, state,"
@@ -667,8 +677,9 @@ static const struct {
 	 * stayed beside them: then no digest of the source is known.
 	 */
 	{ "INSERT OR REPLACE INTO assignment_digest (principal_id, digest)"
-	  " SELECT p.id, coalesce(d.digest, 0) FROM principal p"
+	  " SELECT p.id, coalesce(d.digest, k.digest, 0) FROM principal p"
 	  " LEFT JOIN temp.stage_digest d ON d.principal = p.ext_id"
+	  " LEFT JOIN temp.skip_ids k ON k.id = p.id"
 	  " WHERE p.source_id = ?1 AND NOT EXISTS"
 	  " (SELECT 1 FROM temp.kept_host)",
 	    WHEN_ASG_FULL },

@@ -484,12 +484,38 @@ sink_assignment(struct sink *s, const struct rec_assignment *r, struct err *e)
 	return 0;
 }
 
+/* Stage the accounts skipped in the end (skip_ids). */
+static int
+flush_skipped(struct sink *s, struct err *e)
+{
+	sqlite3_stmt *st;
+	size_t k;
+	int rc = 0;
+
+	if (s->skipped == 0)
+		return 0;
+	if (db_prepare(s->db, "INSERT INTO temp.skip_ids VALUES (?, ?)", &st,
+		e) != 0)
+		return PARC_EDB;
+	for (k = 0; k < s->known_ix.n && rc == 0; k++) {
+		if (s->known[k].state != KNOWN_SKIPPED)
+			continue;
+		sqlite3_bind_int64(st, 1, s->known[k].pid);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)s->known[k].digest);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_fail(s->db, e, "staging");
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int
 sink_stage_flush(struct sink *s, struct err *e)
 {
 	int rc;
 
-	if ((rc = flush_run(s, e)) != 0)
+	if ((rc = flush_run(s, e)) != 0 || (rc = flush_skipped(s, e)) != 0)
 		return rc;
 	return flush_asg_ent(s, e);
 }
