@@ -376,12 +376,7 @@ static const struct {
 	 * 5, which diffs the table itself against the new expansion, so a
 	 * re-sync copies no snapshot of the grants aside.
 	 */
-	{ "CREATE TEMP TABLE chg_principal AS SELECT p.id,"
-	  " t.ext_id IS NULL AS gone FROM principal p"
-	  " LEFT JOIN temp.stage_principal t ON t.ext_id = p.ext_id"
-	  " WHERE p.source_id = ?1 AND (t.ext_id IS NULL OR t.name IS NOT"
-	  " p.name)",
-	    0 },
+	{ "CREATE TEMP TABLE chg_principal (id INTEGER, gone INTEGER)", 0 },
 	{ "CREATE TEMP TABLE chg_entitlement AS SELECT n.id FROM entitlement n"
 	  " LEFT JOIN temp.stage_entitlement t ON t.ext_id = n.ext_id"
 	  " WHERE n.source_id = ?1 AND (t.ext_id IS NULL OR t.name IS NOT"
@@ -427,6 +422,23 @@ static const struct {
 	  " OR p.last_used_at IS NOT t.last_used_at"
 	  " OR p.password_last_set IS NOT t.password_last_set"
 	  " OR p.mfa IS NOT t.mfa OR p.attrs IS NOT t.attrs",
+	    0 },
+	/* chg_principal: the accounts renamed (of chg_p), and those gone */
+	{ "INSERT INTO temp.chg_principal SELECT c.pid, 0 FROM temp.chg_p c"
+	  " CROSS JOIN temp.stage_principal t ON t.rowid = c.trow"
+	  " CROSS JOIN principal p ON p.id = c.pid WHERE t.name IS NOT p.name",
+	    0 },
+	/*
+	 * none is gone when every account there came (as many as those
+	 * staged that were there already): then the source's accounts are
+	 * not read one by one
+	 */
+	{ "INSERT INTO temp.chg_principal SELECT p.id, 1 FROM principal p"
+	  " WHERE (SELECT count(*) FROM principal WHERE source_id = ?1) <>"
+	  " (SELECT count(*) FROM temp.stage_principal) -"
+	  " (SELECT count(*) FROM temp.chg_p WHERE pid IS NULL)"
+	  " AND p.source_id = ?1 AND NOT EXISTS (SELECT 1 FROM"
+	  " temp.stage_principal t WHERE t.ext_id = p.ext_id)",
 	    0 },
 	{ "INSERT OR IGNORE INTO temp.touched_whole SELECT pid FROM temp.chg_p"
 	  " WHERE touch",
