@@ -613,9 +613,13 @@ static const struct {
 	    0 },
 	{ "INSERT OR IGNORE INTO temp.new_asg SELECT c.id, n.id, t.state,"
 	  " t.expires_at, t.last_used_at, t.origin, t.attrs"
-	  /* each run's rows by rowid (CROSS JOIN keeps this loop order) */
+	  /*
+	   * each run's rows by rowid (CROSS JOIN keeps this loop order);
+	   * a run still skipped (no lo) is of an account not diffed
+	   */
 	  " FROM temp.stage_run r CROSS JOIN temp.chg_acc c"
-	  " ON c.ext_id = r.principal CROSS JOIN temp.stage_assignment t"
+	  " ON r.lo IS NOT NULL AND c.ext_id = r.principal"
+	  " CROSS JOIN temp.stage_assignment t"
 	  " ON t.rowid BETWEEN r.lo AND r.hi"
 	  " CROSS JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = "
 	  "t.entitlement",
