@@ -518,13 +518,13 @@ static const struct {
 	/*
 	 * the accounts new or changed, to be correlated again (the others'
 	 * match holds while the people and overrides stay: see
-	 * db_correlate_after())
+	 * db_correlate_after()); a first load correlates every account
 	 */
 	{ "CREATE TEMP TABLE corr_ids (id INTEGER PRIMARY KEY)", 0 },
 	{ "INSERT INTO temp.corr_ids SELECT p.id FROM temp.chg_p c"
 	  " CROSS JOIN temp.stage_principal t ON t.rowid = c.trow"
 	  " CROSS JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.ext_id",
-	    0 },
+	    WHEN_RESYNC },
 	{ "DELETE FROM entitlement WHERE source_id = ?1 AND ext_id NOT IN"
 	  " (SELECT ext_id FROM temp.stage_entitlement)"
 	  " AND coalesce(host, '') NOT IN (SELECT host FROM temp.kept_host)",
@@ -701,10 +701,11 @@ static const struct {
 	  " WHERE p.source_id = ?1 AND NOT EXISTS"
 	  " (SELECT 1 FROM temp.kept_host)",
 	    WHEN_ASG_FULL },
+	/* (kept_host is a fleet's: only a fleet reads it) */
 	{ "DELETE FROM assignment_digest WHERE EXISTS"
 	  " (SELECT 1 FROM temp.kept_host) AND principal_id IN"
 	  " (SELECT id FROM principal WHERE source_id = ?1)",
-	    WHEN_ASG_FULL },
+	    WHEN_ASG_FULL | WHEN_FLEET },
 
 	/*
 	 * 4. effective grants, in two recursive walks that stay polynomial
@@ -1478,13 +1479,17 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 		goto fail;
 	db_now(now);
 	memcpy(s->now, now, sizeof(s->now));
-	/* a people source's sync changes what every account matches */
+	/*
+	 * a people source's sync changes what every account matches (it
+	 * had people, or brings some); a first load correlates all (it
+	 * makes no corr_ids)
+	 */
 	people = s->stats.identities > 0 ||
 	    count_source(s,
 		"SELECT EXISTS (SELECT 1 FROM identity WHERE source_id = "
 		"?1)") != 0;
 	if ((rc = merge(s, now, e)) != 0 ||
-	    (rc = db_correlate_after(s->db, people, e)) != 0)
+	    (rc = db_correlate_after(s->db, people || s->first, e)) != 0)
 		goto rollback;
 	/*
 	 * new_grant holds only the touched accounts' grants when incr, none
