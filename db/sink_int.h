@@ -69,7 +69,7 @@ struct sink {
 	struct sb run_buf;  /* their fields, each NUL-terminated */
 	size_t *run_off;    /* per row, RUN_FIELDS offsets (SIZE_MAX NULL) */
 	size_t run_off_cap; /* run_off's room, in rows */
-	int64_t skipped;    /* accounts skipped (stats, tests) */
+	int64_t skipped;    /* runs skipped (0: none to check or read back) */
 };
 
 /*
@@ -109,7 +109,10 @@ int sink_known_load(struct sink *s, struct err *e);
  * Give the skipped runs of stage_run their rows again, read from the
  * assignment table (which holds them: their digest is the stored one):
  * all of them (all 1), or those of the accounts in temp.chg_acc. Inside
- * the merge's transaction, after sink_known_check(). 0 or PARC_EDB.
+ * the merge's transaction, after sink_known_check(). An account's rows
+ * come back in the table's order (by id), not necessarily the pull's:
+ * the same rows, but a whole replacement may number them in another
+ * order within the account. 0 or PARC_EDB.
  */
 int sink_unskip(struct sink *s, int all, struct err *e);
 
