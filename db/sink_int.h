@@ -70,6 +70,7 @@ struct sink {
 	size_t *run_off;    /* per row, RUN_FIELDS offsets (SIZE_MAX NULL) */
 	size_t run_off_cap; /* run_off's room, in rows */
 	int64_t skipped;    /* runs skipped (0: none to check or read back) */
+	int64_t split;	    /* accounts skipped, then staged: came apart */
 };
 
 /*

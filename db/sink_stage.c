@@ -424,10 +424,14 @@ start_run(struct sink *s, const char *id, const char *ent)
 	if (s->known_ix.n == 0 || s->fleet ||
 	    (v = strhash_find(&s->known_ix, id)) == NULL)
 		return;
-	if (s->known[v->num].state == KNOWN_UNSEEN)
+	if (s->known[v->num].state == KNOWN_UNSEEN) {
 		s->run_known = (int64_t)v->num;
-	else /* it came apart: every run of it is staged */
-		s->known[v->num].state = KNOWN_STAGED;
+		return;
+	}
+	/* it came apart: every run of it is staged, a skipped one read back */
+	if (s->known[v->num].state == KNOWN_SKIPPED)
+		s->split++;
+	s->known[v->num].state = KNOWN_STAGED;
 }
 
 int
@@ -598,15 +602,17 @@ sink_unskip(struct sink *s, int all, struct err *e)
 	size_t n = 0, cap = 0, i;
 	int rc = 0, step;
 
-	if (s->skipped == 0)
+	/* only an account that came apart is diffed with a run skipped */
+	if (s->skipped == 0 || (!all && s->split == 0))
 		return 0;
 	/* read them all first: stage_run is written below */
 	if (db_prepare(s->db,
 		all ? "SELECT rowid, pid FROM temp.stage_run"
 		      " WHERE pid IS NOT NULL AND lo IS NULL ORDER BY rowid"
-		    : "SELECT r.rowid, r.pid FROM temp.chg_acc c"
-		      " CROSS JOIN temp.stage_run r ON r.principal = c.ext_id"
-		      " WHERE r.pid IS NOT NULL AND r.lo IS NULL",
+		    : "SELECT r.rowid, r.pid FROM temp.stage_run r"
+		      " CROSS JOIN temp.chg_acc c ON c.ext_id = r.principal"
+		      " WHERE r.pid IS NOT NULL AND r.lo IS NULL"
+		      " AND r.pid NOT IN (SELECT id FROM temp.skip_ids)",
 		&sel, e) != 0)
 		return PARC_EDB;
 	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
