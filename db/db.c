@@ -622,43 +622,113 @@ db_summarize(struct db *db, struct db_summary *s, struct err *e)
 
 /* ---- correlation ---- */
 
+/*
+ * Each rule yields an identity only when exactly one matches, so a shared
+ * mailbox or a reused login ties to nobody rather than to the wrong
+ * person. FROM names the accounts matched (p).
+ */
+#define CORRELATE(FROM)                                                      \
+	"WITH m AS (SELECT p.id AS pid,"                                     \
+	" (SELECT i.id FROM correlation_override o JOIN source s ON"         \
+	"   s.name = o.source JOIN identity i ON"                            \
+	"   i.employee_id = o.employee_id"                                   \
+	"   WHERE s.id = p.source_id AND o.account = p.name) AS by_ov,"      \
+	" (SELECT i.id FROM identity i WHERE p.employee_id IS NOT NULL"      \
+	"   AND i.employee_id = p.employee_id) AS by_emp,"                   \
+	" (SELECT CASE WHEN count(*) = 1 THEN min(i.id) END FROM"            \
+	"   identity i WHERE lower(i.email) IN (lower(p.email),"             \
+	"   lower(p.upn))) AS by_mail,"                                      \
+	" (SELECT CASE WHEN count(*) = 1 THEN min(i.id) END FROM"            \
+	"   identity i WHERE lower(i.login) = lower(p.name)) AS by_login"    \
+	" FROM " FROM " WHERE p.kind <> 'group')"                            \
+	" UPDATE principal SET"                                              \
+	" identity_id = coalesce(m.by_ov, m.by_emp, m.by_mail, m.by_login)," \
+	" correlated_by = CASE WHEN m.by_ov IS NOT NULL THEN 'override'"     \
+	"  WHEN m.by_emp IS NOT NULL THEN 'employee_id'"                     \
+	"  WHEN m.by_mail IS NOT NULL THEN 'email'"                          \
+	"  WHEN m.by_login IS NOT NULL THEN 'login' END"                     \
+	" FROM m WHERE m.pid = principal.id"                                 \
+	" AND (principal.identity_id IS NOT coalesce(m.by_ov, m.by_emp,"     \
+	"  m.by_mail, m.by_login) OR principal.correlated_by IS NOT"         \
+	"  CASE WHEN m.by_ov IS NOT NULL THEN 'override'"                    \
+	"  WHEN m.by_emp IS NOT NULL THEN 'employee_id'"                     \
+	"  WHEN m.by_mail IS NOT NULL THEN 'email'"                          \
+	"  WHEN m.by_login IS NOT NULL THEN 'login' END)"
+
 int
 db_correlate(struct db *db, struct err *e)
 {
-	/*
-	 * Each rule yields an identity only when exactly one matches, so a
-	 * shared mailbox or a reused login ties to nobody rather than to
-	 * the wrong person.
-	 */
-	static const char sql[] =
-	    "WITH m AS (SELECT p.id AS pid,"
-	    " (SELECT i.id FROM correlation_override o JOIN source s ON"
-	    "   s.name = o.source JOIN identity i ON"
-	    "   i.employee_id = o.employee_id"
-	    "   WHERE s.id = p.source_id AND o.account = p.name) AS by_ov,"
-	    " (SELECT i.id FROM identity i WHERE p.employee_id IS NOT NULL"
-	    "   AND i.employee_id = p.employee_id) AS by_emp,"
-	    " (SELECT CASE WHEN count(*) = 1 THEN min(i.id) END FROM"
-	    "   identity i WHERE lower(i.email) IN (lower(p.email),"
-	    "   lower(p.upn))) AS by_mail,"
-	    " (SELECT CASE WHEN count(*) = 1 THEN min(i.id) END FROM"
-	    "   identity i WHERE lower(i.login) = lower(p.name)) AS by_login"
-	    " FROM principal p WHERE p.kind <> 'group')"
-	    " UPDATE principal SET"
-	    " identity_id = coalesce(m.by_ov, m.by_emp, m.by_mail, m.by_login),"
-	    " correlated_by = CASE WHEN m.by_ov IS NOT NULL THEN 'override'"
-	    "  WHEN m.by_emp IS NOT NULL THEN 'employee_id'"
-	    "  WHEN m.by_mail IS NOT NULL THEN 'email'"
-	    "  WHEN m.by_login IS NOT NULL THEN 'login' END"
-	    " FROM m WHERE m.pid = principal.id"
-	    " AND (principal.identity_id IS NOT coalesce(m.by_ov, m.by_emp,"
-	    "  m.by_mail, m.by_login) OR principal.correlated_by IS NOT"
-	    "  CASE WHEN m.by_ov IS NOT NULL THEN 'override'"
-	    "  WHEN m.by_emp IS NOT NULL THEN 'employee_id'"
-	    "  WHEN m.by_mail IS NOT NULL THEN 'email'"
-	    "  WHEN m.by_login IS NOT NULL THEN 'login' END)";
+	return db_exec(db, CORRELATE("principal p"), e);
+}
 
-	return db_exec(db, sql, e);
+/*
+ * The overrides' fingerprint (their rows in key order, hashed), as 16
+ * hex digits in buf, with the rules' version before it: what a later
+ * correlation compares to tell that the overrides changed.
+ */
+static int
+overrides_print(struct db *db, char buf[24], struct err *e)
+{
+	sqlite3_stmt *st;
+	uint64_t h = 0xcbf29ce484222325ull;
+	int rc, i;
+
+	if (db_prepare(db,
+		"SELECT source, account, employee_id FROM correlation_override"
+		" ORDER BY source, account",
+		&st, e) != 0)
+		return PARC_EDB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		for (i = 0; i < 3; i++) {
+			const unsigned char *p = sqlite3_column_text(st, i);
+
+			for (; p != NULL && *p != '\0'; p++)
+				h = (h ^ *p) * 0x100000001b3ull;
+			h = (h ^ 0x100u) * 0x100000001b3ull;
+		}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, e, "read the overrides");
+	snprintf(buf, 24, "1:%016llx", (unsigned long long)h);
+	return 0;
+}
+
+int
+db_correlate_after(struct db *db, int people_changed, struct err *e)
+{
+	sqlite3_stmt *st;
+	char print[24];
+	int same = 0, rc;
+
+	if ((rc = overrides_print(db, print, e)) != 0)
+		return rc;
+	if (!people_changed) {
+		if (db_prepare(db,
+			"SELECT value = ?1 FROM meta"
+			" WHERE key = 'correlated_overrides'",
+			&st, e) != 0)
+			return PARC_EDB;
+		db_bind_text(st, 1, print);
+		same =
+		    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		if (same)
+			return db_exec(db,
+			    CORRELATE("temp.corr_ids c CROSS JOIN principal p"
+				      " ON p.id = c.id"),
+			    e);
+	}
+	if ((rc = db_correlate(db, e)) != 0)
+		return rc;
+	if (db_prepare(db,
+		"INSERT OR REPLACE INTO meta (key, value)"
+		" VALUES ('correlated_overrides', ?1)",
+		&st, e) != 0)
+		return PARC_EDB;
+	db_bind_text(st, 1, print);
+	rc = db_step_done(db, st, e, "record the correlation");
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int

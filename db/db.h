@@ -181,6 +181,17 @@ int db_uncorrelated(struct db *db,
  */
 int db_correlate(struct db *db, struct err *e);
 
+/*
+ * Correlate after a sync, in its transaction: only the accounts whose ids
+ * the caller put in temp.corr_ids (those it added or changed) when
+ * nothing else a correlation reads changed since the last one (the
+ * people: people_changed 0; the overrides: their fingerprint, kept in
+ * meta, is the same); every account otherwise, as db_correlate(). The
+ * last correlation of every sync was one of these, so every other
+ * account's match still holds. Returns 0 or PARC_EDB.
+ */
+int db_correlate_after(struct db *db, int people_changed, struct err *e);
+
 struct db_override {
 	const char *source;
 	const char *account;

@@ -25,11 +25,15 @@
  *  6. replace the source's people (people sources) and correlate.
  *
  * So a re-sync that changed 1% writes about 1% of the rows and reads the
- * assignments of only the accounts it changed. A first load appends in
- * key order (its tables' secondary indexes made after, when it outnumbers
- * what they hold), its grants straight from the assignments when no group
- * gives one, and writes one grant_baseline row for its history instead of
- * an "added" row per grant (grant_history_all derives them).
+ * assignments of only the accounts it changed. Nor are the others staged:
+ * an account of the last snapshot whose run of rows comes with the digest
+ * it had is recorded as skipped (one stage_run row, no rows), and its rows
+ * are read back from the table only where the merge must rewrite them (the
+ * account came apart in the pull, or the assignments are replaced whole). A
+ * first load appends in key order (its tables' secondary indexes made after,
+ * when it outnumbers what they hold), its grants straight from the assignments
+ * when no group gives one, and writes one grant_baseline row for its history
+ * instead of an "added" row per grant (grant_history_all derives them).
  *
  * Any failure rolls the whole transaction back: the previous snapshot is
  * untouched, and the sync_run row (written in its own transaction) says
@@ -54,7 +58,7 @@ static const char *const stage_sql[ST_COUNT] = {
 			   " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_ASSIGNMENT] = "INSERT INTO temp.stage_assignment VALUES"
 			  " (?, ?, ?, ?, ?, ?, ?)",
-	[ST_RUN] = "INSERT INTO temp.stage_run VALUES (?, ?, ?, ?, ?)",
+	[ST_RUN] = "INSERT INTO temp.stage_run VALUES (?, ?, ?, ?, ?, ?, ?)",
 };
 
 /* Every temporary table of a sync, dropped before one and after it. */
@@ -67,14 +71,18 @@ static const char *const stage_sql[ST_COUNT] = {
 	"DROP TABLE IF EXISTS temp.stage_run;"         \
 	"DROP TABLE IF EXISTS temp.stage_asg_ent;"     \
 	"DROP TABLE IF EXISTS temp.stage_digest;"      \
+	"DROP TABLE IF EXISTS temp.skip_ids;"          \
 	"DROP TABLE IF EXISTS temp.chg_acc;"           \
 	"DROP TABLE IF EXISTS temp.chg_principal;"     \
 	"DROP TABLE IF EXISTS temp.chg_p;"             \
+	"DROP TABLE IF EXISTS temp.corr_ids;"          \
 	"DROP TABLE IF EXISTS temp.chg_entitlement;"   \
 	"DROP TABLE IF EXISTS temp.gone_grant;"        \
 	"DROP TABLE IF EXISTS temp.new_asg;"           \
 	"DROP TABLE IF EXISTS temp.del_asg;"           \
 	"DROP TABLE IF EXISTS temp.touched;"           \
+	"DROP TABLE IF EXISTS temp.touched_whole;"     \
+	"DROP TABLE IF EXISTS temp.touched_pair;"      \
 	"DROP TABLE IF EXISTS temp.add_asg;"           \
 	"DROP TABLE IF EXISTS temp.gone_id;"           \
 	"DROP TABLE IF EXISTS temp.chg_grant;"         \
@@ -105,12 +113,25 @@ static const char stage_ddl[] = DROP_TEMP
     /*
      * A run of one principal's assignments as they came (most sources
      * list an account's together): their digest's share (sink_digest.c),
-     * how many, and their rowids in stage_assignment.
+     * how many, their rowids in stage_assignment, and the entitlement
+     * the first names. A run skipped (an account of the last snapshot
+     * whose rows came as they are, sink_stage.c) has no rows staged (lo
+     * and hi NULL until sink_unskip() reads them back) and its account's
+     * id in pid.
      */
     "CREATE TEMP TABLE stage_run (principal TEXT, digest INTEGER,"
-    " n INTEGER, lo INTEGER, hi INTEGER);"
-    /* each entitlement assignments name, and the first row naming it */
-    "CREATE TEMP TABLE stage_asg_ent (ext_id TEXT, first INTEGER);";
+    " n INTEGER, lo INTEGER, hi INTEGER, ent1 TEXT, pid INTEGER);"
+    /*
+     * each entitlement assignments name, the first row naming it (its
+     * number among them all) and that row's principal
+     */
+    "CREATE TEMP TABLE stage_asg_ent (ext_id TEXT, first INTEGER,"
+    " principal TEXT);"
+    /*
+     * the accounts skipped in the end (their one run came with their
+     * stored digest, and no other run of them came): id and digest
+     */
+    "CREATE TEMP TABLE skip_ids (id INTEGER PRIMARY KEY, digest INTEGER);";
 
 static int64_t
 ms_since(const struct timespec *t0)
@@ -136,6 +157,9 @@ sink_open(struct db *db, const char *name, const char *kind, struct sink **out,
 	s->db = db;
 	s->lockfd = -1;
 	strhash_init(&s->asg_ent, STRHASH_COPY_KEYS);
+	strhash_init(&s->known_ix, STRHASH_COPY_KEYS);
+	s->run_known = -1;
+	sb_init(&s->run_buf);
 	s->name = xstrdup(name);
 	s->kind = xstrdup(kind);
 	clock_gettime(CLOCK_MONOTONIC, &s->t0);
@@ -205,6 +229,9 @@ sink_open(struct db *db, const char *name, const char *kind, struct sink **out,
 	 */
 	db_exec(db, "PRAGMA cache_size = -65536", NULL);
 	db_exec(db, "PRAGMA temp.cache_size = -131072", NULL);
+	/* what the last sync left, read before the pull: no lock held */
+	if ((rc = sink_known_load(s, e)) != 0)
+		goto fail;
 	/* Staging writes go to the temp database, batched in one transaction.
 	 */
 	if ((rc = db_exec(db, "BEGIN", e)) != 0)
@@ -222,6 +249,7 @@ fail:
 		sqlite3_finalize(s->st[i]);
 	if (s->lockfd >= 0)
 		close(s->lockfd);
+	sink_stage_release(s);
 	free(s->name);
 	free(s->kind);
 	free(s);
@@ -246,20 +274,18 @@ static const struct {
 	    "source %s: %s has member %s but is not a group of the source" },
 	/*
 	 * The assignments are checked by what they name, not row by row:
-	 * each run of one principal's (stage_run), each entitlement named
-	 * (stage_asg_ent); the first such (by rowid) is the first row the
-	 * row by row check would find.
+	 * each run of one principal's (stage_run, skipped or staged, in the
+	 * order they came), each entitlement named (stage_asg_ent); the
+	 * first such is the first row the row by row check would find.
 	 */
-	{ "SELECT t.principal, t.entitlement FROM temp.stage_run r"
-	  " CROSS JOIN temp.stage_assignment t ON t.rowid = r.lo"
-	  " WHERE r.principal NOT IN (SELECT ext_id FROM temp.stage_principal)"
-	  " ORDER BY r.lo LIMIT 1",
+	{ "SELECT principal, ent1 FROM temp.stage_run"
+	  " WHERE principal NOT IN (SELECT ext_id FROM temp.stage_principal)"
+	  " ORDER BY rowid LIMIT 1",
 	    "source %s: %s is assigned %s but is not an account or group of "
 	    "the source" },
-	{ "SELECT t.entitlement, t.principal FROM temp.stage_asg_ent x"
-	  " CROSS JOIN temp.stage_assignment t ON t.rowid = x.first"
-	  " WHERE x.ext_id NOT IN (SELECT ext_id FROM temp.stage_entitlement)"
-	  " ORDER BY x.first LIMIT 1",
+	{ "SELECT ext_id, principal FROM temp.stage_asg_ent"
+	  " WHERE ext_id NOT IN (SELECT ext_id FROM temp.stage_entitlement)"
+	  " ORDER BY first LIMIT 1",
 	    "source %s: entitlement %s (assigned to %s) is not an entitlement "
 	    "of the source" },
 	{ "SELECT grp, ext_id FROM temp.stage_entitlement WHERE grp IS NOT"
@@ -288,6 +314,11 @@ enum merge_count {
 	MERGE_ADDED,	   /* its row count is the grants added */
 	MERGE_LEVEL,	   /* run for ?4 = 0, 1, ... until it adds no row */
 	MERGE_KIND = 0xf,  /* the bits of the above */
+	/*
+	 * before it runs, the skipped runs it reads get their rows back
+	 * (sink_unskip(): of the accounts diffed, or all for the whole)
+	 */
+	MERGE_UNSKIP = 1 << 14,
 	/* a bulk load: see bulk_step() (a flag, with one of the above) */
 	MERGE_BULK = 1 << 15,
 };
@@ -345,12 +376,7 @@ static const struct {
 	 * 5, which diffs the table itself against the new expansion, so a
 	 * re-sync copies no snapshot of the grants aside.
 	 */
-	{ "CREATE TEMP TABLE chg_principal AS SELECT p.id,"
-	  " t.ext_id IS NULL AS gone FROM principal p"
-	  " LEFT JOIN temp.stage_principal t ON t.ext_id = p.ext_id"
-	  " WHERE p.source_id = ?1 AND (t.ext_id IS NULL OR t.name IS NOT"
-	  " p.name)",
-	    0 },
+	{ "CREATE TEMP TABLE chg_principal (id INTEGER, gone INTEGER)", 0 },
 	{ "CREATE TEMP TABLE chg_entitlement AS SELECT n.id FROM entitlement n"
 	  " LEFT JOIN temp.stage_entitlement t ON t.ext_id = n.ext_id"
 	  " WHERE n.source_id = ?1 AND (t.ext_id IS NULL OR t.name IS NOT"
@@ -363,6 +389,17 @@ static const struct {
 	 * renamed entitlement, and (step 3) with an assignment new or gone.
 	 */
 	{ "CREATE TEMP TABLE touched (id INTEGER PRIMARY KEY)", 0 },
+	/*
+	 * Of those, the accounts whose every grant may change (the first
+	 * three reasons), and the (account, entitlement) pairs with an
+	 * assignment new or gone: a grant is its pair's first assignment,
+	 * named by the account and entitlement, so only the pairs of an
+	 * account touched by its assignments alone are expanded again.
+	 */
+	{ "CREATE TEMP TABLE touched_whole (id INTEGER PRIMARY KEY)", 0 },
+	{ "CREATE TEMP TABLE touched_pair (pid INTEGER, nid INTEGER,"
+	  " PRIMARY KEY (pid, nid)) WITHOUT ROWID",
+	    0 },
 	/*
 	 * The staged accounts new or changed in any field (trow: their row
 	 * in stage_principal, pid: theirs, or NULL), read once: step 2
@@ -386,12 +423,31 @@ static const struct {
 	  " OR p.password_last_set IS NOT t.password_last_set"
 	  " OR p.mfa IS NOT t.mfa OR p.attrs IS NOT t.attrs",
 	    0 },
-	{ "INSERT OR IGNORE INTO temp.touched SELECT pid FROM temp.chg_p"
+	/* chg_principal: the accounts renamed (of chg_p), and those gone */
+	{ "INSERT INTO temp.chg_principal SELECT c.pid, 0 FROM temp.chg_p c"
+	  " CROSS JOIN temp.stage_principal t ON t.rowid = c.trow"
+	  " CROSS JOIN principal p ON p.id = c.pid WHERE t.name IS NOT p.name",
+	    0 },
+	/*
+	 * none is gone when every account there came (as many as those
+	 * staged that were there already): then the source's accounts are
+	 * not read one by one
+	 */
+	{ "INSERT INTO temp.chg_principal SELECT p.id, 1 FROM principal p"
+	  " WHERE (SELECT count(*) FROM principal WHERE source_id = ?1) <>"
+	  " (SELECT count(*) FROM temp.stage_principal) -"
+	  " (SELECT count(*) FROM temp.chg_p WHERE pid IS NULL)"
+	  " AND p.source_id = ?1 AND NOT EXISTS (SELECT 1 FROM"
+	  " temp.stage_principal t WHERE t.ext_id = p.ext_id)",
+	    0 },
+	{ "INSERT OR IGNORE INTO temp.touched_whole SELECT pid FROM temp.chg_p"
 	  " WHERE touch",
 	    WHEN_RESYNC },
-	{ "INSERT OR IGNORE INTO temp.touched SELECT g.account_id"
+	{ "INSERT OR IGNORE INTO temp.touched_whole SELECT g.account_id"
 	  " FROM temp.chg_entitlement c"
 	  " JOIN effective_grant g ON g.entitlement_id = c.id",
+	    WHEN_RESYNC },
+	{ "INSERT INTO temp.touched SELECT id FROM temp.touched_whole",
 	    WHEN_RESYNC },
 	{ "CREATE TEMP TABLE gone_grant AS SELECT g.id, p.ext_id AS acc_ext,"
 	  " p.name AS acc, n.ext_id AS ent_ext, n.name AS ent, g.path"
@@ -459,6 +515,16 @@ static const struct {
 	  " OR password_last_set IS NOT excluded.password_last_set"
 	  " OR mfa IS NOT excluded.mfa OR attrs IS NOT excluded.attrs",
 	    0 },
+	/*
+	 * the accounts new or changed, to be correlated again (the others'
+	 * match holds while the people and overrides stay: see
+	 * db_correlate_after()); a first load correlates every account
+	 */
+	{ "CREATE TEMP TABLE corr_ids (id INTEGER PRIMARY KEY)", 0 },
+	{ "INSERT INTO temp.corr_ids SELECT p.id FROM temp.chg_p c"
+	  " CROSS JOIN temp.stage_principal t ON t.rowid = c.trow"
+	  " CROSS JOIN principal p ON p.source_id = ?1 AND p.ext_id = t.ext_id",
+	    WHEN_RESYNC },
 	{ "DELETE FROM entitlement WHERE source_id = ?1 AND ext_id NOT IN"
 	  " (SELECT ext_id FROM temp.stage_entitlement)"
 	  " AND coalesce(host, '') NOT IN (SELECT host FROM temp.kept_host)",
@@ -520,13 +586,16 @@ static const struct {
 	 *
 	 * Only the accounts whose digest (sink_digest.c) is not the one
 	 * assignment_digest holds are diffed (chg_acc): an account whose
-	 * assignments came as they are is neither read nor written.
+	 * assignments came as they are is neither read nor written. The
+	 * accounts skipped (skip_ids) have theirs, as sink_known_check()
+	 * made sure: they are left out of the sums and the comparison.
 	 */
 	{ "CREATE TEMP TABLE stage_digest (principal TEXT PRIMARY KEY,"
 	  " digest INTEGER, n INTEGER) WITHOUT ROWID",
 	    0 },
 	{ "INSERT INTO temp.stage_digest SELECT principal, parc_wsum(digest),"
-	  " sum(n) FROM temp.stage_run GROUP BY principal",
+	  " sum(n) FROM temp.stage_run WHERE pid IS NULL"
+	  " OR pid NOT IN (SELECT id FROM temp.skip_ids) GROUP BY principal",
 	    0 },
 	{ "CREATE TEMP TABLE chg_acc (id INTEGER PRIMARY KEY,"
 	  " ext_id TEXT UNIQUE, n INTEGER)",
@@ -535,6 +604,7 @@ static const struct {
 	  " FROM principal p LEFT JOIN temp.stage_digest d"
 	  " ON d.principal = p.ext_id LEFT JOIN assignment_digest o"
 	  " ON o.principal_id = p.id WHERE p.source_id = ?1"
+	  " AND p.id NOT IN (SELECT id FROM temp.skip_ids)"
 	  " AND o.digest IS NOT coalesce(d.digest, 0)",
 	    WHEN_ASG_DIFF },
 	{ "CREATE TEMP TABLE new_asg (pid INTEGER, nid INTEGER, state,"
@@ -543,26 +613,36 @@ static const struct {
 	    0 },
 	{ "INSERT OR IGNORE INTO temp.new_asg SELECT c.id, n.id, t.state,"
 	  " t.expires_at, t.last_used_at, t.origin, t.attrs"
-	  /* each run's rows by rowid (CROSS JOIN keeps this loop order) */
+	  /*
+	   * each run's rows by rowid (CROSS JOIN keeps this loop order);
+	   * a run still skipped (no lo) is of an account not diffed
+	   */
 	  " FROM temp.stage_run r CROSS JOIN temp.chg_acc c"
-	  " ON c.ext_id = r.principal CROSS JOIN temp.stage_assignment t"
+	  " ON r.lo IS NOT NULL AND c.ext_id = r.principal"
+	  " CROSS JOIN temp.stage_assignment t"
 	  " ON t.rowid BETWEEN r.lo AND r.hi"
 	  " CROSS JOIN entitlement n ON n.source_id = ?1 AND n.ext_id = "
 	  "t.entitlement",
-	    WHEN_ASG_DIFF },
+	    WHEN_ASG_DIFF | MERGE_UNSKIP },
 	/* what is new, set aside before the table changes */
-	{ "CREATE TEMP TABLE add_asg AS SELECT * FROM temp.new_asg t"
-	  " WHERE NOT EXISTS (SELECT 1 FROM assignment a"
-	  " WHERE a.principal_id = t.pid"
-	  /* by the account's few rows, not the entitlement's many */
-	  " AND +a.entitlement_id = t.nid AND a.state IS t.state"
-	  " AND a.expires_at IS t.expires_at"
-	  " AND a.last_used_at IS t.last_used_at"
-	  " AND a.origin IS t.origin AND a.attrs IS t.attrs)",
+	/*
+	 * (EXCEPT compares as IS does; the diffed accounts' rows are read
+	 * once, not once for each staged row)
+	 */
+	{ "CREATE TEMP TABLE add_asg AS SELECT pid, nid, state, expires_at,"
+	  " last_used_at, origin, attrs FROM temp.new_asg"
+	  " EXCEPT SELECT a.principal_id, a.entitlement_id, a.state,"
+	  " a.expires_at, a.last_used_at, a.origin, a.attrs"
+	  " FROM temp.chg_acc c CROSS JOIN assignment a"
+	  " ON a.principal_id = c.id",
 	    WHEN_ASG_DIFF },
 	{ "INSERT OR IGNORE INTO temp.touched SELECT pid FROM temp.add_asg",
 	    WHEN_ASG_DIFF },
-	{ "CREATE TEMP TABLE del_asg AS SELECT a.id, a.principal_id"
+	{ "INSERT OR IGNORE INTO temp.touched_pair SELECT pid, nid"
+	  " FROM temp.add_asg",
+	    WHEN_ASG_DIFF },
+	{ "CREATE TEMP TABLE del_asg AS SELECT a.id, a.principal_id,"
+	  " a.entitlement_id AS nid"
 	  /* the few accounts first (CROSS JOIN), not every assignment */
 	  " FROM temp.chg_acc c CROSS JOIN assignment a"
 	  " ON a.principal_id = c.id"
@@ -575,6 +655,9 @@ static const struct {
 	{ "DELETE FROM assignment WHERE id IN (SELECT id FROM temp.del_asg)",
 	    WHEN_ASG_DIFF },
 	{ "INSERT OR IGNORE INTO temp.touched SELECT principal_id"
+	  " FROM temp.del_asg",
+	    WHEN_ASG_DIFF },
+	{ "INSERT OR IGNORE INTO temp.touched_pair SELECT principal_id, nid"
 	  " FROM temp.del_asg",
 	    WHEN_ASG_DIFF },
 	{ "INSERT INTO assignment (source_id, principal_id, entitlement_id,"
@@ -591,7 +674,7 @@ static const struct {
 	  " AND entitlement_id NOT IN (SELECT id FROM entitlement"
 	  " WHERE source_id = ?1 AND host IN (SELECT host FROM "
 	  "temp.kept_host))",
-	    WHEN_ASG_FULL },
+	    WHEN_ASG_FULL | MERGE_UNSKIP },
 	{ "INSERT INTO assignment (source_id, principal_id, entitlement_id, "
 	  "state,"
 	  " expires_at, last_used_at, origin, attrs)"
@@ -612,15 +695,17 @@ static const struct {
 	 * stayed beside them: then no digest of the source is known.
 	 */
 	{ "INSERT OR REPLACE INTO assignment_digest (principal_id, digest)"
-	  " SELECT p.id, coalesce(d.digest, 0) FROM principal p"
+	  " SELECT p.id, coalesce(d.digest, k.digest, 0) FROM principal p"
 	  " LEFT JOIN temp.stage_digest d ON d.principal = p.ext_id"
+	  " LEFT JOIN temp.skip_ids k ON k.id = p.id"
 	  " WHERE p.source_id = ?1 AND NOT EXISTS"
 	  " (SELECT 1 FROM temp.kept_host)",
 	    WHEN_ASG_FULL },
+	/* (kept_host is a fleet's: only a fleet reads it) */
 	{ "DELETE FROM assignment_digest WHERE EXISTS"
 	  " (SELECT 1 FROM temp.kept_host) AND principal_id IN"
 	  " (SELECT id FROM principal WHERE source_id = ?1)",
-	    WHEN_ASG_FULL },
+	    WHEN_ASG_FULL | WHEN_FLEET },
 
 	/*
 	 * 4. effective grants, in two recursive walks that stay polynomial
@@ -701,12 +786,26 @@ static const struct {
 	    WHEN_WHOLE | WHEN_TWO_PASS },
 	{ "INSERT OR IGNORE INTO temp.new_grant SELECT a.principal_id,"
 	  " a.entitlement_id, a.id, 0, '[' || json_quote(p.name) || ',' ||"
-	  " json_quote(n.name) || ']' FROM temp.touched t"
+	  " json_quote(n.name) || ']' FROM temp.touched_whole t"
 	  " CROSS JOIN assignment a ON a.principal_id = t.id"
 	  " JOIN principal p ON p.id = a.principal_id"
 	  " JOIN entitlement n ON n.id = a.entitlement_id"
 	  " WHERE a.source_id = ?1 AND p.kind <> 'group'"
 	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
+	  " ORDER BY a.id",
+	    WHEN_INCR },
+	/* the other accounts' pairs whose assignments changed */
+	{ "INSERT OR IGNORE INTO temp.new_grant SELECT a.principal_id,"
+	  " a.entitlement_id, a.id, 0, '[' || json_quote(p.name) || ',' ||"
+	  " json_quote(n.name) || ']' FROM temp.touched_pair t"
+	  /* by the account's few rows, not the entitlement's many */
+	  " CROSS JOIN assignment a ON a.principal_id = t.pid"
+	  " AND +a.entitlement_id = t.nid"
+	  " JOIN principal p ON p.id = a.principal_id"
+	  " JOIN entitlement n ON n.id = a.entitlement_id"
+	  " WHERE a.source_id = ?1 AND p.kind <> 'group'"
+	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
+	  " AND t.pid NOT IN (SELECT id FROM temp.touched_whole)"
 	  " ORDER BY a.id",
 	    WHEN_INCR },
 	/*
@@ -803,9 +902,17 @@ static const struct {
 	  " temp.new_grant ng WHERE ng.account_id = g.account_id"
 	  " AND ng.entitlement_id = g.entitlement_id)",
 	    WHEN_RESYNC | WHEN_WHOLE },
-	{ "INSERT INTO temp.gone_id SELECT g.id FROM temp.touched t"
+	{ "INSERT INTO temp.gone_id SELECT g.id FROM temp.touched_whole t"
 	  " CROSS JOIN effective_grant g ON g.account_id = t.id"
 	  " WHERE NOT EXISTS (SELECT 1 FROM"
+	  " temp.new_grant ng WHERE ng.account_id = g.account_id"
+	  " AND ng.entitlement_id = g.entitlement_id)",
+	    WHEN_RESYNC | WHEN_INCR },
+	{ "INSERT INTO temp.gone_id SELECT g.id FROM temp.touched_pair t"
+	  " CROSS JOIN effective_grant g ON g.account_id = t.pid"
+	  " AND g.entitlement_id = t.nid"
+	  " WHERE t.pid NOT IN (SELECT id FROM temp.touched_whole)"
+	  " AND NOT EXISTS (SELECT 1 FROM"
 	  " temp.new_grant ng WHERE ng.account_id = g.account_id"
 	  " AND ng.entitlement_id = g.entitlement_id)",
 	    WHEN_RESYNC | WHEN_INCR },
@@ -1263,9 +1370,16 @@ merge(struct sink *s, const char *now, struct err *e)
 			" NULL) OR EXISTS (SELECT 1 FROM temp.stage_membership)"
 			" OR EXISTS (SELECT 1 FROM temp.stage_entitlement"
 			" WHERE grp IS NOT NULL)") == 0;
+	/* an account skipped must still hold what its digest said */
+	if ((rc = sink_known_check(s, e)) != 0)
+		return rc;
 	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
 		if (!merge_runs(s, i, &ndiff, &decided))
 			continue;
+		if ((merge_sql[i].count & MERGE_UNSKIP) &&
+		    (rc = sink_unskip(s,
+			 (merge_sql[i].count & WHEN_ASG_FULL) != 0, e)) != 0)
+			return rc;
 		if ((rc = (merge_sql[i].count & MERGE_BULK)
 			    ? bulk_step(s, i, now, &n, e)
 			    : merge_step(s, i, now, &n, e)) != 0)
@@ -1289,8 +1403,7 @@ sink_free(struct sink *s)
 	db_exec(s->db, DROP_TEMP, NULL);
 	if (s->lockfd >= 0)
 		close(s->lockfd);
-	free(s->run_principal);
-	strhash_release(&s->asg_ent);
+	sink_stage_release(s);
 	free(s->name);
 	free(s->kind);
 	free(s);
@@ -1353,7 +1466,8 @@ int
 sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 {
 	char now[21];
-	int rc;
+	size_t k;
+	int people, rc;
 
 	/* End the staging transaction, then merge under the write lock. */
 	if ((rc = sink_stage_flush(s, e)) != 0 ||
@@ -1365,7 +1479,17 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 		goto fail;
 	db_now(now);
 	memcpy(s->now, now, sizeof(s->now));
-	if ((rc = merge(s, now, e)) != 0 || (rc = db_correlate(s->db, e)) != 0)
+	/*
+	 * a people source's sync changes what every account matches (it
+	 * had people, or brings some); a first load correlates all (it
+	 * makes no corr_ids)
+	 */
+	people = s->stats.identities > 0 ||
+	    count_source(s,
+		"SELECT EXISTS (SELECT 1 FROM identity WHERE source_id = "
+		"?1)") != 0;
+	if ((rc = merge(s, now, e)) != 0 ||
+	    (rc = db_correlate_after(s->db, people || s->first, e)) != 0)
 		goto rollback;
 	/*
 	 * new_grant holds only the touched accounts' grants when incr, none
@@ -1376,6 +1500,8 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 		  "SELECT count(*) FROM effective_grant"
 		  " WHERE source_id = ?1")
 	    : db_count(s->db, "SELECT count(*) FROM temp.new_grant");
+	for (k = 0; k < s->known_ix.n; k++)
+		s->stats.skipped += s->known[k].state == KNOWN_SKIPPED;
 	/* every grant of a first load is new (its baseline says so) */
 	if (s->first)
 		s->stats.added = s->stats.grants;

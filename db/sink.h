@@ -91,6 +91,8 @@ struct sink_stats {
 	int64_t run_id;
 	int64_t identities, principals, memberships, entitlements, assignments;
 	int64_t grants, added, removed;
+	/* accounts whose assignments came as they were: not staged */
+	int64_t skipped;
 };
 
 /*

@@ -11,6 +11,7 @@
 
 #include "db/dbint.h"
 #include "db/sink.h"
+#include "lib/sb.h"
 #include "lib/strhash.h"
 
 /* The sink's prepared staging statements (sink.c prepares them). */
@@ -47,11 +48,84 @@ struct sink {
 	int incr;     /* only the touched accounts re-expanded (merge()) */
 	/* the run of assignments being staged (sink_assignment()) */
 	char *run_principal; /* its principal, NULL before the first */
+	char *run_ent1;	     /* the entitlement its first row names */
 	uint64_t run_digest;
 	int64_t run_n, run_lo, run_hi;
-	/* the entitlements assignments name: the first rowid naming each */
+	int64_t seq; /* the assignments emitted so far */
+	/*
+	 * the entitlements assignments name: each one's first row (its
+	 * number in seq and its principal, a struct asg_first)
+	 */
 	struct strhash asg_ent;
+	/*
+	 * The digests the last sync left (assignment_digest), read at
+	 * sink_open(): ext_id -> index into known[]. An account whose run
+	 * of rows comes with its stored digest is not staged (sink_stage.c).
+	 */
+	struct strhash known_ix;
+	struct known *known;
+	/* the current run's rows, held while it may still be skipped */
+	int64_t run_known;  /* its index in known[], or -1: staged */
+	struct sb run_buf;  /* their fields, each NUL-terminated */
+	size_t *run_off;    /* per row, RUN_FIELDS offsets (SIZE_MAX NULL) */
+	size_t run_off_cap; /* run_off's room, in rows */
+	int64_t skipped;    /* runs skipped (0: none to check or read back) */
+	int64_t split;	    /* accounts skipped, then staged: came apart */
 };
+
+/*
+ * The fields of a held row: entitlement, state, expires_at, last_used_at,
+ * origin, attrs. A run is held up to RUN_HOLD_MAX rows, then staged.
+ */
+#define RUN_FIELDS 6
+#define RUN_HOLD_MAX 4096
+
+/* How far the sink got with a known account's rows. */
+enum known_state {
+	KNOWN_UNSEEN,  /* no row of it yet */
+	KNOWN_SKIPPED, /* one run, its stored digest: not staged */
+	KNOWN_STAGED,  /* staged (changed, or its rows came apart) */
+};
+
+/* An account of the last snapshot with its assignments' digest. */
+struct known {
+	int64_t pid;
+	uint64_t digest;
+	enum known_state state;
+};
+
+/* An entitlement assignments name: the first row naming it. */
+struct asg_first {
+	int64_t seq;
+	char principal[]; /* that row's */
+};
+
+/*
+ * Read the source's stored digests into s->known (sink_stage.c), outside
+ * any transaction. 0 or PARC_EDB.
+ */
+int sink_known_load(struct sink *s, struct err *e);
+
+/*
+ * Give the skipped runs of stage_run their rows again, read from the
+ * assignment table (which holds them: their digest is the stored one):
+ * all of them (all 1), or those of the accounts in temp.chg_acc. Inside
+ * the merge's transaction, after sink_known_check(). An account's rows
+ * come back in the table's order (by id), not necessarily the pull's:
+ * the same rows, but a whole replacement may number them in another
+ * order within the account. 0 or PARC_EDB.
+ */
+int sink_unskip(struct sink *s, int all, struct err *e);
+
+/*
+ * Check that no skipped account changed since sink_open() read its
+ * digest (another sync of the source committed meanwhile): its rows
+ * would be lost. PARC_EDATA naming it when one did, 0, or PARC_EDB.
+ */
+int sink_known_check(struct sink *s, struct err *e);
+
+/* Free what sink_assignment() holds for skipping (sink_stage.c). */
+void sink_stage_release(struct sink *s);
 
 /*
  * Take the lock of s's run (sink_lock.c), held in s->lockfd until the

@@ -4,6 +4,12 @@
  * required fields, UTF-8, JSON attributes, kinds and states, and each
  * account's assignments' digest (sink_digest.c) and the entitlements they
  * name, gathered as they come.
+ *
+ * An account of the last snapshot (its digest read at sink_open()) has
+ * its run of rows held in memory, not staged, until the run ends: when
+ * the run's digest is the stored one, its rows are dropped and the run is
+ * recorded as skipped. Memory holds one run (at most RUN_HOLD_MAX rows)
+ * and one entry per account of the last snapshot, not its grants.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -248,15 +254,17 @@ flush_asg_ent(struct sink *s, struct err *e)
 
 	if (s->asg_ent.n == 0)
 		return 0;
-	if (db_prepare(s->db, "INSERT INTO temp.stage_asg_ent VALUES (?, ?)",
+	if (db_prepare(s->db, "INSERT INTO temp.stage_asg_ent VALUES (?, ?, ?)",
 		&st, e) != 0)
 		return PARC_EDB;
 	for (i = 0; i < s->asg_ent.cap && rc == 0; i++) {
+		const struct asg_first *a = s->asg_ent.slot[i].val.ptr;
+
 		if (s->asg_ent.slot[i].key == NULL)
 			continue;
 		db_bind_text(st, 1, s->asg_ent.slot[i].key);
-		sqlite3_bind_int64(st, 2,
-		    (sqlite3_int64)s->asg_ent.slot[i].val.num);
+		sqlite3_bind_int64(st, 2, a->seq);
+		db_bind_text(st, 3, a->principal);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_fail(s->db, e, "staging");
 		sqlite3_reset(st);
@@ -265,34 +273,172 @@ flush_asg_ent(struct sink *s, struct err *e)
 	return rc;
 }
 
-/* Stage the run of assignments of one principal that ended, if any. */
+/* Stage one assignment row of the current run (its principal's). */
+static int
+stage_row(struct sink *s, const struct rec_assignment *r, const char *state,
+    struct err *e)
+{
+	sqlite3_stmt *st = s->st[ST_ASSIGNMENT];
+	int rc;
+
+	db_bind_text(st, 1, s->run_principal);
+	db_bind_text(st, 2, r->entitlement_ext_id);
+	db_bind_text(st, 3, state);
+	db_bind_text(st, 4, r->expires_at);
+	db_bind_text(st, 5, r->last_used_at);
+	db_bind_text(st, 6, r->origin);
+	db_bind_text(st, 7, r->attrs);
+	if ((rc = stage_step(s, ST_ASSIGNMENT, "assignment", s->run_principal,
+		 e)) != 0)
+		return rc;
+	s->run_hi = sqlite3_last_insert_rowid(s->db->conn);
+	if (s->run_lo == 0)
+		s->run_lo = s->run_hi;
+	return 0;
+}
+
+/* Hold one row of the current run (it may yet be skipped). */
+static void
+hold_row(struct sink *s, const struct rec_assignment *r, const char *state)
+{
+	const char *f[RUN_FIELDS];
+	size_t *off;
+	int i;
+
+	f[0] = r->entitlement_ext_id;
+	f[1] = state;
+	f[2] = r->expires_at;
+	f[3] = r->last_used_at;
+	f[4] = r->origin;
+	f[5] = r->attrs;
+	if ((size_t)s->run_n >= s->run_off_cap) {
+		s->run_off_cap = s->run_off_cap ? 2 * s->run_off_cap : 64;
+		s->run_off = xrealloc(s->run_off,
+		    s->run_off_cap * RUN_FIELDS * sizeof(*s->run_off));
+	}
+	off = s->run_off + (size_t)s->run_n * RUN_FIELDS;
+	for (i = 0; i < RUN_FIELDS; i++) {
+		if (f[i] == NULL) {
+			off[i] = SIZE_MAX;
+			continue;
+		}
+		off[i] = s->run_buf.len;
+		sb_add(&s->run_buf, f[i], strlen(f[i]) + 1);
+	}
+}
+
+/* Stage the rows held of the current run: it is not skipped after all. */
+static int
+stage_held(struct sink *s, struct err *e)
+{
+	struct rec_assignment r = { 0 };
+	const char *f[RUN_FIELDS];
+	int64_t k;
+	int i, rc;
+
+	for (k = 0; k < s->run_n; k++) {
+		const size_t *off = s->run_off + (size_t)k * RUN_FIELDS;
+
+		for (i = 0; i < RUN_FIELDS; i++)
+			f[i] =
+			    off[i] == SIZE_MAX ? NULL : s->run_buf.buf + off[i];
+		r.entitlement_ext_id = f[0];
+		r.expires_at = f[2];
+		r.last_used_at = f[3];
+		r.origin = f[4];
+		r.attrs = f[5];
+		if ((rc = stage_row(s, &r, f[1], e)) != 0)
+			return rc;
+	}
+	sb_reset(&s->run_buf);
+	s->run_known = -1;
+	return 0;
+}
+
+/*
+ * End the current run, if any: a held run with its account's stored
+ * digest is recorded as skipped (its stage_run row names the account,
+ * with no rows); any other is staged, and its stage_run row says where.
+ */
 static int
 flush_run(struct sink *s, struct err *e)
 {
 	sqlite3_stmt *st = s->st[ST_RUN];
+	struct known *k = NULL;
 	int rc;
 
 	if (s->run_principal == NULL)
 		return 0;
+	if (s->run_known >= 0) {
+		k = &s->known[s->run_known];
+		if (k->digest != s->run_digest) {
+			k->state = KNOWN_STAGED;
+			k = NULL;
+			if ((rc = stage_held(s, e)) != 0)
+				return rc;
+		} else {
+			k->state = KNOWN_SKIPPED;
+			sb_reset(&s->run_buf);
+			s->run_known = -1;
+			s->skipped++;
+		}
+	}
 	db_bind_text(st, 1, s->run_principal);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)s->run_digest);
 	sqlite3_bind_int64(st, 3, s->run_n);
-	sqlite3_bind_int64(st, 4, s->run_lo);
-	sqlite3_bind_int64(st, 5, s->run_hi);
+	if (k != NULL) {
+		sqlite3_bind_null(st, 4);
+		sqlite3_bind_null(st, 5);
+		sqlite3_bind_int64(st, 7, k->pid);
+	} else {
+		sqlite3_bind_int64(st, 4, s->run_lo);
+		sqlite3_bind_int64(st, 5, s->run_hi);
+		sqlite3_bind_null(st, 7);
+	}
+	db_bind_text(st, 6, s->run_ent1);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	free(s->run_principal);
-	s->run_principal = NULL;
+	free(s->run_ent1);
+	s->run_principal = s->run_ent1 = NULL;
 	if (rc != SQLITE_DONE)
 		return db_fail(s->db, e, "staging");
 	return 0;
 }
 
+/*
+ * Start a run of principal id's rows: held (not staged) when id is an
+ * account of the last snapshot not seen yet, so that it can be skipped
+ * if its digest stays; staged as they come otherwise.
+ */
+static void
+start_run(struct sink *s, const char *id, const char *ent)
+{
+	union strhash_val *v;
+
+	s->run_principal = xstrdup(id);
+	s->run_ent1 = xstrdup(ent);
+	s->run_digest = 0;
+	s->run_n = s->run_lo = s->run_hi = 0;
+	s->run_known = -1;
+	if (s->known_ix.n == 0 || s->fleet ||
+	    (v = strhash_find(&s->known_ix, id)) == NULL)
+		return;
+	if (s->known[v->num].state == KNOWN_UNSEEN) {
+		s->run_known = (int64_t)v->num;
+		return;
+	}
+	/* it came apart: every run of it is staged, a skipped one read back */
+	if (s->known[v->num].state == KNOWN_SKIPPED)
+		s->split++;
+	s->known[v->num].state = KNOWN_STAGED;
+}
+
 int
 sink_assignment(struct sink *s, const struct rec_assignment *r, struct err *e)
 {
-	sqlite3_stmt *st = s->st[ST_ASSIGNMENT];
 	const char *id = r->principal_ext_id;
+	const char *state = r->state ? r->state : "active";
 	union strhash_val *v;
 	int rc, added;
 
@@ -314,30 +460,58 @@ sink_assignment(struct sink *s, const struct rec_assignment *r, struct err *e)
 	if (s->run_principal != NULL && strcmp(s->run_principal, id) != 0 &&
 	    (rc = flush_run(s, e)) != 0)
 		return rc;
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, r->entitlement_ext_id);
-	db_bind_text(st, 3, r->state ? r->state : "active");
-	db_bind_text(st, 4, r->expires_at);
-	db_bind_text(st, 5, r->last_used_at);
-	db_bind_text(st, 6, r->origin);
-	db_bind_text(st, 7, r->attrs);
-	if ((rc = stage_step(s, ST_ASSIGNMENT, "assignment", id, e)) != 0)
-		return rc;
-	if (s->run_principal == NULL) {
-		s->run_principal = xstrdup(id);
-		s->run_digest = 0;
-		s->run_n = 0;
-		s->run_lo = sqlite3_last_insert_rowid(s->db->conn);
+	if (s->run_principal == NULL)
+		start_run(s, id, r->entitlement_ext_id);
+	/* a run too long to hold is staged: memory stays bounded */
+	if (s->run_known >= 0 && s->run_n >= RUN_HOLD_MAX) {
+		s->known[s->run_known].state = KNOWN_STAGED;
+		if ((rc = stage_held(s, e)) != 0)
+			return rc;
 	}
-	s->run_hi = sqlite3_last_insert_rowid(s->db->conn);
+	if (s->run_known >= 0)
+		hold_row(s, r, state);
+	else if ((rc = stage_row(s, r, state, e)) != 0)
+		return rc;
+	s->seq++;
 	if ((v = strhash_put(&s->asg_ent, r->entitlement_ext_id, &added)) !=
 		NULL &&
-	    added)
-		v->num = (size_t)s->run_hi;
-	s->run_digest += sink_asg_hash(r, r->state ? r->state : "active");
+	    added) {
+		struct asg_first *a = xmalloc(sizeof(*a) + strlen(id) + 1);
+
+		a->seq = s->seq;
+		memcpy(a->principal, id, strlen(id) + 1);
+		v->ptr = a;
+	}
+	s->run_digest += sink_asg_hash(r, state);
 	s->run_n++;
 	s->stats.assignments++;
 	return 0;
+}
+
+/* Stage the accounts skipped in the end (skip_ids). */
+static int
+flush_skipped(struct sink *s, struct err *e)
+{
+	sqlite3_stmt *st;
+	size_t k;
+	int rc = 0;
+
+	if (s->skipped == 0)
+		return 0;
+	if (db_prepare(s->db, "INSERT INTO temp.skip_ids VALUES (?, ?)", &st,
+		e) != 0)
+		return PARC_EDB;
+	for (k = 0; k < s->known_ix.n && rc == 0; k++) {
+		if (s->known[k].state != KNOWN_SKIPPED)
+			continue;
+		sqlite3_bind_int64(st, 1, s->known[k].pid);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)s->known[k].digest);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_fail(s->db, e, "staging");
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int
@@ -345,7 +519,163 @@ sink_stage_flush(struct sink *s, struct err *e)
 {
 	int rc;
 
-	if ((rc = flush_run(s, e)) != 0)
+	if ((rc = flush_run(s, e)) != 0 || (rc = flush_skipped(s, e)) != 0)
 		return rc;
 	return flush_asg_ent(s, e);
+}
+
+int
+sink_known_load(struct sink *s, struct err *e)
+{
+	sqlite3_stmt *st;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (db_prepare(s->db,
+		"SELECT p.ext_id, d.digest, p.id FROM principal p"
+		" CROSS JOIN assignment_digest d ON d.principal_id = p.id"
+		" WHERE p.source_id = ?1",
+		&st, e) != 0)
+		return PARC_EDB;
+	sqlite3_bind_int64(st, 1, s->source_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		union strhash_val *v;
+
+		if (n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			s->known = xrealloc(s->known, cap * sizeof(*s->known));
+		}
+		v = strhash_put(&s->known_ix, db_col_text(st, 0), NULL);
+		v->num = n;
+		s->known[n].digest = (uint64_t)sqlite3_column_int64(st, 1);
+		s->known[n].pid = sqlite3_column_int64(st, 2);
+		s->known[n].state = KNOWN_UNSEEN;
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s->db, e, "read the digests");
+	return 0;
+}
+
+int
+sink_known_check(struct sink *s, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (s->skipped == 0)
+		return 0;
+	if (db_prepare(s->db,
+		"SELECT r.principal FROM temp.stage_run r"
+		" LEFT JOIN principal p ON p.id = r.pid"
+		" LEFT JOIN assignment_digest d ON d.principal_id = r.pid"
+		" WHERE r.pid IS NOT NULL AND (p.source_id IS NOT ?1"
+		" OR p.ext_id IS NOT r.principal OR d.digest IS NOT r.digest)"
+		" LIMIT 1",
+		&st, e) != 0)
+		return PARC_EDB;
+	sqlite3_bind_int64(st, 1, s->source_id);
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		rc = err_set(e, PARC_EDATA,
+		    "source %s: account %s changed in the database while this "
+		    "pull ran (another sync of the source committed); nothing "
+		    "of this pull was written, sync it again",
+		    s->name, db_col_text(st, 0));
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	default:
+		rc = db_fail(s->db, e, "check the digests");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+sink_unskip(struct sink *s, int all, struct err *e)
+{
+	sqlite3_stmt *sel = NULL, *ins = NULL, *upd = NULL;
+	int64_t *run = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = 0, step;
+
+	/* only an account that came apart is diffed with a run skipped */
+	if (s->skipped == 0 || (!all && s->split == 0))
+		return 0;
+	/* read them all first: stage_run is written below */
+	if (db_prepare(s->db,
+		all ? "SELECT rowid, pid FROM temp.stage_run"
+		      " WHERE pid IS NOT NULL AND lo IS NULL ORDER BY rowid"
+		    : "SELECT r.rowid, r.pid FROM temp.stage_run r"
+		      " CROSS JOIN temp.chg_acc c ON c.ext_id = r.principal"
+		      " WHERE r.pid IS NOT NULL AND r.lo IS NULL"
+		      " AND r.pid NOT IN (SELECT id FROM temp.skip_ids)",
+		&sel, e) != 0)
+		return PARC_EDB;
+	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
+		if (n + 2 > cap) {
+			cap = cap ? 2 * cap : 256;
+			run = xrealloc(run, cap * sizeof(*run));
+		}
+		run[n++] = sqlite3_column_int64(sel, 0);
+		run[n++] = sqlite3_column_int64(sel, 1);
+	}
+	if (step != SQLITE_DONE)
+		rc = db_fail(s->db, e, "read the skipped runs");
+	sqlite3_finalize(sel);
+	if (rc == 0 && n > 0 &&
+	    (db_prepare(s->db,
+		 "INSERT INTO temp.stage_assignment SELECT p.ext_id,"
+		 " n.ext_id, a.state, a.expires_at, a.last_used_at, a.origin,"
+		 " a.attrs FROM assignment a"
+		 " JOIN principal p ON p.id = a.principal_id"
+		 " JOIN entitlement n ON n.id = a.entitlement_id"
+		 " WHERE a.principal_id = ?1 ORDER BY a.id",
+		 &ins, e) != 0 ||
+		db_prepare(s->db,
+		    "UPDATE temp.stage_run SET lo = ?2, hi = ?3"
+		    " WHERE rowid = ?1",
+		    &upd, e) != 0))
+		rc = PARC_EDB;
+	for (i = 0; i < n && rc == 0; i += 2) {
+		int64_t lo = db_count(s->db,
+				 "SELECT coalesce(max(rowid), 0) FROM"
+				 " temp.stage_assignment") +
+		    1;
+
+		sqlite3_bind_int64(ins, 1, run[i + 1]);
+		if ((rc = db_step_done(s->db, ins, e, "unskip")) != 0)
+			break;
+		sqlite3_reset(ins);
+		sqlite3_bind_int64(upd, 1, run[i]);
+		sqlite3_bind_int64(upd, 2, lo);
+		sqlite3_bind_int64(upd, 3,
+		    lo + sqlite3_changes(s->db->conn) - 1);
+		rc = db_step_done(s->db, upd, e, "unskip");
+		sqlite3_reset(upd);
+	}
+	sqlite3_finalize(ins);
+	sqlite3_finalize(upd);
+	free(run);
+	return rc;
+}
+
+void
+sink_stage_release(struct sink *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->asg_ent.cap; i++)
+		if (s->asg_ent.slot[i].key != NULL)
+			free(s->asg_ent.slot[i].val.ptr);
+	strhash_release(&s->asg_ent);
+	strhash_release(&s->known_ix);
+	free(s->known);
+	free(s->run_principal);
+	free(s->run_ent1);
+	free(s->run_off);
+	sb_release(&s->run_buf);
 }

@@ -31,6 +31,7 @@
 #include "db/finding.h"
 #include "db/schema.h"
 #include "db/sink.h"
+#include "db/sink_int.h"
 #include "lib/sb.h"
 
 /* ---- fixture: a database in a temporary folder ---- */
@@ -2148,6 +2149,50 @@ test_overrides(void **state)
 	assert_string_equal(q(f, who_sql), who_auto);
 }
 
+/* The lab's svc-backup after a sync of the lab: its person and why. */
+static const char *
+lab_svc(struct fx *f)
+{
+	struct sink *s = sopen(f, "lab", "sudoers");
+
+	put_acct(s, ACCT("svc-backup"));
+	commit(s);
+	return q(f,
+	    "SELECT coalesce(i.employee_id, '-') || '|' ||"
+	    " coalesce(p.correlated_by, '-') FROM principal p"
+	    " JOIN source s ON s.id = p.source_id LEFT JOIN identity i"
+	    " ON i.id = p.identity_id WHERE s.name = 'lab'");
+}
+
+/*
+ * A sync correlates again only the accounts it wrote while the people
+ * and the overrides stay; when the overrides change (the file is read
+ * again before each sync), the next sync correlates every account, so an
+ * account the sync did not touch gets the override given or loses the
+ * one taken away.
+ */
+static void
+test_correlate_after(void **state)
+{
+	static const struct db_override ov[] = {
+		{ "lab", "svc-backup", "E2" },
+	};
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+
+	sync_ad_people(f);
+	sync_hr(f);
+	assert_string_equal(lab_svc(f), "-|-");
+	assert_int_equal(db_set_overrides(f->db, ov, 1, &e), 0);
+	assert_string_equal(lab_svc(f), "E2|override");
+	assert_string_equal(lab_svc(f), "E2|override");
+	assert_int_equal(db_set_overrides(f->db, ov, 1, &e), 0);
+	assert_string_equal(lab_svc(f), "E2|override");
+	assert_int_equal(db_set_overrides(f->db, NULL, 0, &e), 0);
+	assert_string_equal(lab_svc(f), "-|-");
+	assert_string_equal(q(f, who_sql), who_auto);
+}
+
 static void
 test_people_errors(void **state)
 {
@@ -2807,6 +2852,341 @@ test_assignment_digest(void **state)
 	assert_string_equal(q(f, "PRAGMA foreign_key_check"), "");
 }
 
+/* The assignments as "acct>ent" words, in order, of the accounts. */
+static const char skip_have[] =
+    "SELECT group_concat(r, ' ') FROM (SELECT p.name || '>' || n.name"
+    " || coalesce(':' || a.origin, '') AS r FROM assignment a"
+    " JOIN principal p ON p.id = a.principal_id"
+    " JOIN entitlement n ON n.id = a.entitlement_id ORDER BY r)";
+
+/* Account u%d of the skip tests, with last_used_at when not NULL. */
+static void
+skip_acct(struct sink *s, int i, const char *last_used, const char *attrs)
+{
+	char id[32], name[16];
+
+	snprintf(id, sizeof(id), A("u%d"), i);
+	snprintf(name, sizeof(name), "u%d", i);
+	put_acct(s,
+	    (struct rec_principal){ .ext_id = id,
+		.name = name,
+		.enabled = 1,
+		.mfa = -1,
+		.last_used_at = last_used,
+		.attrs = attrs });
+}
+
+static void
+skip_asg(struct sink *s, int i, int r, const char *origin)
+{
+	struct rec_assignment a = { 0 };
+	struct err e = ERR_INIT;
+	char id[32], ent[32];
+
+	snprintf(id, sizeof(id), A("u%d"), i);
+	snprintf(ent, sizeof(ent), N("r%d"), r);
+	a.principal_ext_id = id;
+	a.entitlement_ext_id = ent;
+	a.origin = origin;
+	if (sink_assignment(s, &a, &e) != 0)
+		fail_msg("sink_assignment %s %s: %s", id, ent, e.msg);
+}
+
+/* The first load of the skip tests: u0..u5 hold r(i%5) and r(i+1 %5). */
+static struct sink *
+skip_open(struct fx *f, int nent)
+{
+	struct sink *s = sopen(f, "corp", "ad");
+	char id[32];
+	int i;
+
+	for (i = 0; i < nent; i++) {
+		snprintf(id, sizeof(id), N("r%d"), i);
+		put_e(s,
+		    (struct rec_entitlement){ .ext_id = id,
+			.name = id + 4,
+			.kind = "role",
+			.tier = 1 });
+	}
+	return s;
+}
+
+static void
+skip_first(struct fx *f)
+{
+	struct sink *s = skip_open(f, 5);
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		skip_acct(s, i, NULL, NULL);
+		skip_asg(s, i, i % 5, NULL);
+		skip_asg(s, i, (i + 1) % 5, NULL);
+	}
+	commit(s);
+	OK(db_exec(f->db,
+	    "DROP TABLE IF EXISTS temp.ids;"
+	    "CREATE TEMP TABLE ids AS SELECT id FROM assignment",
+	    &e_));
+}
+
+/*
+ * A re-sync does not stage the assignments of an account whose rows
+ * come with the digest they had; what it writes is still exactly the
+ * pull: an account whose attributes alone changed keeps its rows and
+ * gets its new attributes, one whose rows come in another order is
+ * skipped too, one whose rows come apart (the first run as it was, one
+ * more later) gets them all, one gone goes, one left with no row loses
+ * its rows, and a changed and a new account are written.
+ */
+static void
+test_sink_skip(void **state)
+{
+	struct fx *f = *state;
+	struct sink_stats st;
+	struct sink *s;
+
+	skip_first(f);
+	assert_string_equal(q(f, skip_have),
+	    "u0>r0 u0>r1 u1>r1 u1>r2 u2>r2 u2>r3 u3>r3 u3>r4 u4>r0 u4>r4"
+	    " u5>r0 u5>r1");
+	s = skip_open(f, 5);
+	skip_acct(s, 0, "2026-11-01T00:00:00Z", "{\"x\":1}");
+	skip_asg(s, 0, 0, NULL);
+	skip_asg(s, 0, 1, NULL);
+	skip_acct(s, 1, NULL, NULL);
+	skip_asg(s, 1, 1, NULL);
+	skip_asg(s, 1, 2, NULL);
+	skip_acct(s, 3, NULL, NULL); /* no row */
+	skip_acct(s, 4, NULL, NULL);
+	skip_asg(s, 4, 0, NULL); /* the other order */
+	skip_asg(s, 4, 4, NULL);
+	skip_acct(s, 5, NULL, NULL);
+	skip_asg(s, 5, 0, NULL);
+	skip_asg(s, 5, 2, NULL);
+	skip_acct(s, 6, NULL, NULL);
+	skip_asg(s, 6, 3, NULL);
+	skip_asg(s, 1, 4, NULL); /* u1 again, apart */
+	st = commit(s);
+	assert_int_equal(st.skipped, 2); /* u0, u4 */
+	assert_int_equal(st.assignments, 10);
+	assert_string_equal(q(f, skip_have),
+	    "u0>r0 u0>r1 u1>r1 u1>r2 u1>r4 u4>r0 u4>r4 u5>r0 u5>r2 u6>r3");
+	assert_string_equal(q(f,
+				"SELECT last_used_at || attrs FROM principal"
+				" WHERE name = 'u0'"),
+	    "2026-11-01T00:00:00Z{\"x\":1}");
+	/* the skipped accounts' rows stay, u1's first two too */
+	assert_string_equal(q(f,
+				"SELECT group_concat(p.name, ' ') FROM"
+				" (SELECT DISTINCT p.name FROM assignment a"
+				" JOIN temp.ids USING (id) JOIN principal p ON"
+				" p.id = a.principal_id ORDER BY p.name) p"),
+	    "u0 u1 u4 u5");
+	/* every grant is an assignment's */
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM effective_grant WHERE"
+				" assignment_id NOT IN (SELECT id FROM"
+				" assignment)"),
+	    "0");
+	assert_string_equal(q(f, "SELECT count(*) FROM effective_grant"), "10");
+	assert_string_equal(q(f, "PRAGMA foreign_key_check"), "");
+}
+
+/*
+ * When the diff gives way to the whole replacement (a changed account
+ * names one entitlement twice), the skipped accounts' rows are read
+ * back: the table is the pull.
+ */
+static void
+test_sink_skip_whole(void **state)
+{
+	struct fx *f = *state;
+	struct sink_stats st;
+	struct sink *s;
+	int i;
+
+	skip_first(f);
+	s = skip_open(f, 5);
+	for (i = 0; i < 6; i++) {
+		skip_acct(s, i, NULL, NULL);
+		skip_asg(s, i, i % 5, NULL);
+		if (i == 2) /* changed, one pair twice */
+			skip_asg(s, i, i % 5, "again");
+		skip_asg(s, i, (i + 1) % 5, NULL);
+	}
+	st = commit(s);
+	assert_int_equal(st.skipped, 5);
+	assert_string_equal(q(f, skip_have),
+	    "u0>r0 u0>r1 u1>r1 u1>r2 u2>r2 u2>r2:again u2>r3 u3>r3 u3>r4"
+	    " u4>r0 u4>r4 u5>r0 u5>r1");
+	/* a pair's grant is its first assignment's */
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM effective_grant g WHERE"
+				" g.assignment_id IS NOT (SELECT min(a.id) FROM"
+				" assignment a WHERE a.principal_id ="
+				" g.account_id AND a.entitlement_id ="
+				" g.entitlement_id)"),
+	    "0");
+	assert_string_equal(q(f, "SELECT count(*) FROM effective_grant"), "12");
+	assert_string_equal(q(f, "PRAGMA foreign_key_check"), "");
+}
+
+/*
+ * The reference checks see a skipped account's rows: an account whose
+ * rows came as they were but whose account record did not, and an
+ * entitlement gone that only skipped rows name, fail the commit naming
+ * the first such row, as if it had been staged.
+ */
+static void
+test_sink_skip_refs(void **state)
+{
+	struct fx *f = *state;
+	struct sink *s;
+	int i;
+
+	skip_first(f);
+	s = skip_open(f, 5);
+	for (i = 0; i < 6; i++) {
+		if (i != 3)
+			skip_acct(s, i, NULL, NULL);
+		skip_asg(s, i, i % 5, NULL);
+		skip_asg(s, i, (i + 1) % 5, NULL);
+	}
+	commit_fails(s, PARC_EDATA,
+	    "source corp: acct:u3 is assigned ent:r3 but is not an account or"
+	    " group of the source");
+	s = skip_open(f, 4); /* no r4: u3 and u4 name it */
+	for (i = 0; i < 6; i++) {
+		skip_acct(s, i, NULL, NULL);
+		skip_asg(s, i, i % 5, NULL);
+		skip_asg(s, i, (i + 1) % 5, NULL);
+	}
+	commit_fails(s, PARC_EDATA,
+	    "source corp: entitlement ent:r4 (assigned to acct:u3) is not an "
+	    "entitlement of the source");
+	assert_string_equal(q(f, skip_have),
+	    "u0>r0 u0>r1 u1>r1 u1>r2 u2>r2 u2>r3 u3>r3 u3>r4 u4>r0 u4>r4"
+	    " u5>r0 u5>r1");
+}
+
+/*
+ * Two syncs of one source at once: when the other commits a change to
+ * an account this one skipped (its digest read before), this one's
+ * commit fails and writes nothing, rather than lose the account's rows;
+ * the other's snapshot stays whole.
+ */
+static void
+test_sink_skip_concurrent(void **state)
+{
+	struct fx *f = *state;
+	struct fx other = *f;
+	struct sink *a, *b;
+	int i;
+
+	skip_first(f);
+	/* the other sync: its own connection, as another process has */
+	OK(db_open(&other.db, f->path, 0, &e_));
+	a = skip_open(&other, 5);
+	for (i = 0; i < 6; i++) {
+		skip_acct(a, i, NULL, NULL);
+		skip_asg(a, i, i % 5, NULL);
+		skip_asg(a, i, (i + 1) % 5, NULL);
+	}
+	b = skip_open(f, 5);
+	for (i = 0; i < 6; i++) {
+		skip_acct(b, i, NULL, NULL);
+		skip_asg(b, i, i % 5, NULL);
+		if (i != 2)
+			skip_asg(b, i, (i + 1) % 5, NULL);
+	}
+	commit(b);
+	commit_fails(a, PARC_EDATA,
+	    "source corp: account acct:u2 changed in the database while this "
+	    "pull ran (another sync of the source committed); nothing of "
+	    "this pull was written, sync it again");
+	assert_string_equal(q(f, skip_have),
+	    "u0>r0 u0>r1 u1>r1 u1>r2 u2>r2 u3>r3 u3>r4 u4>r0 u4>r4 u5>r0"
+	    " u5>r1");
+	assert_string_equal(q(f,
+				"SELECT status FROM sync_run ORDER BY id DESC"
+				" LIMIT 2"),
+	    "ok\nfailed");
+	db_close(other.db);
+}
+
+/* Stage u0's rows of the held-run test: k < n, row `chg` changed. */
+static void
+held_rows(struct sink *s, int n, int chg)
+{
+	struct rec_assignment a = { 0 };
+	struct err e = ERR_INIT;
+	char ent[32], attrs[64];
+	int k;
+
+	for (k = 0; k < n; k++) {
+		snprintf(ent, sizeof(ent), N("r%d"), k % 5);
+		snprintf(attrs, sizeof(attrs), "{\"k\":%d}", k == chg ? -k : k);
+		memset(&a, 0, sizeof(a));
+		a.principal_ext_id = A("u0");
+		a.entitlement_ext_id = ent;
+		a.state = k % 3 == 0 ? "eligible" : NULL;
+		a.expires_at = k % 2 ? "2027-01-01T00:00:00Z" : NULL;
+		a.last_used_at = k % 4 == 1 ? "" : NULL; /* "" is not NULL */
+		a.origin = k % 5 == 2 ? NULL : "o";
+		a.attrs = k % 7 == 3 ? NULL : attrs;
+		if (sink_assignment(s, &a, &e) != 0)
+			fail_msg("sink_assignment: %s", e.msg);
+	}
+}
+
+/* Every field of every assignment, NULL told from "", in one string. */
+static const char held_sql[] =
+    "SELECT count(*) || ' ' || group_concat(r, ' ') FROM (SELECT"
+    " n.ext_id || ':' || a.state || ':' || quote(a.expires_at) || ':' ||"
+    " quote(a.last_used_at) || ':' || quote(a.origin) || ':' ||"
+    " quote(a.attrs) AS r FROM assignment a JOIN entitlement n"
+    " ON n.id = a.entitlement_id ORDER BY r)";
+
+/*
+ * A held run comes out as it went in: an account's rows held while its
+ * digest may still match, then staged because one changed, keep every
+ * field (NULL told from ""); a run longer than RUN_HOLD_MAX is staged as
+ * it comes (memory holds at most that many rows) and diffed.
+ */
+static void
+test_sink_skip_held(void **state)
+{
+	struct fx *f = *state;
+	struct sink_stats st;
+	const char *have;
+	struct sink *s;
+	int n, round;
+
+	for (n = 12; n <= RUN_HOLD_MAX + 100; n += RUN_HOLD_MAX + 88) {
+		for (round = 0; round < 3; round++) {
+			s = skip_open(f, 5);
+			skip_acct(s, 0, NULL, NULL);
+			/* round 1: row 5 changed; 2: as in round 1 */
+			held_rows(s, n, round == 0 ? -1 : 5);
+			st = commit(s);
+			/* a run too long to hold is staged, never skipped */
+			assert_int_equal(st.skipped,
+			    round == 2 && n <= RUN_HOLD_MAX);
+		}
+		/* the same rows as a first load of them gives */
+		have = q(f, held_sql);
+		OK(db_exec(f->db, "DELETE FROM source", &e_));
+		s = skip_open(f, 5);
+		skip_acct(s, 0, NULL, NULL);
+		held_rows(s, n, 5);
+		commit(s);
+		assert_string_equal(have, q(f, held_sql));
+		assert_non_null(strstr(have,
+		    "active:'2027-01-01T00:00:00Z':'':'o':'{\"k\":-5}'"));
+		OK(db_exec(f->db, "DELETE FROM source", &e_));
+	}
+}
+
 /*
  * A database from before v_i19sink (a first load's "added" rows each in
  * grant_history, no digests) migrates: its history reads as it was, and
@@ -3022,6 +3402,12 @@ main(void)
 		T(test_bulk_first_load),
 		T(test_killed_mid_bulk_load),
 		T(test_assignment_digest),
+		T(test_sink_skip),
+		T(test_correlate_after),
+		T(test_sink_skip_whole),
+		T(test_sink_skip_refs),
+		T(test_sink_skip_concurrent),
+		T(test_sink_skip_held),
 		T(test_migrate_sink_digest),
 		T(test_people),
 		T(test_overrides),
