@@ -1,0 +1,347 @@
+/*
+ * finding_inc.c - which subjects a findings recompute must look at again
+ * (finding_int.h).
+ *
+ * Triggers (made by the first recompute, kept after) note every account
+ * whose rows the rules read changed: its grants (effective_grant), its
+ * assignments, the principal row itself, its person (identity), the
+ * entitlements it holds, and the "removed" history orphaned-admincount
+ * quotes. A recompute then evaluates the per-account rules for those
+ * accounts only, and the per-person rule (credential-overlap) for their
+ * people, with every account of a noted person noted too.
+ *
+ * What no trigger follows forces a full recompute: a first recompute, an
+ * empty finding table, another evaluation time (findings are evaluated
+ * as of the start of the UTC day, finding.c), another configuration or
+ * rule text, a source renamed, an entitlement's attrs or a protected
+ * entitlement changed (principal 0 in finding_dirty), or a change of a
+ * source-wide fact the rules read (which sources report usage, offer
+ * just-in-time or time-bound assignments). The rules on review items
+ * and campaigns (remediation-failed, exception-expired) are evaluated
+ * whole every time; those on a source's totals (tier0-excess,
+ * global-admin-excess) whenever an account is noted.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/finding_int.h"
+#include "lib/sb.h"
+
+/* clang-format off */
+/* an account whose findings may change, and its person */
+/*
+ * (not INSERT OR IGNORE: a trigger's conflict clause gives way to the
+ * statement's that fired it)
+ */
+#define DIRTY_P(x)                                                          \
+	"INSERT INTO finding_dirty SELECT " x " WHERE NOT EXISTS (SELECT 1" \
+	" FROM finding_dirty WHERE principal_id = " x ");"
+#define DIRTY_I(x)                                                          \
+	"INSERT INTO finding_dirty_identity SELECT " x " WHERE " x " IS NOT" \
+	" NULL AND NOT EXISTS (SELECT 1 FROM finding_dirty_identity WHERE"  \
+	" identity_id = " x ");"
+/* the principals of sel (a SELECT of ids) not noted yet */
+#define DIRTY_SEL(sel)                                                      \
+	"INSERT INTO finding_dirty SELECT DISTINCT id FROM (" sel ") WHERE" \
+	" id NOT IN (SELECT principal_id FROM finding_dirty);"
+#define FULL DIRTY_P("0")
+#define PROTECTED(r)                                                        \
+	"json_extract(" r ".attrs, '$.protected') IN (1, 'true')"
+
+static const char *const watch_sql =
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_grant_ins AFTER INSERT ON"
+    " effective_grant BEGIN " DIRTY_P("new.account_id") " END;"
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_grant_del AFTER DELETE ON"
+    " effective_grant BEGIN " DIRTY_P("old.account_id") " END;"
+    /* depth and path no rule reads; last_seen is the run's */
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_grant_upd AFTER UPDATE ON"
+    " effective_grant WHEN old.id IS NOT new.id OR old.account_id IS NOT"
+    " new.account_id OR old.entitlement_id IS NOT new.entitlement_id OR"
+    " old.assignment_id IS NOT new.assignment_id OR old.source_id IS NOT"
+    " new.source_id OR old.first_seen IS NOT new.first_seen BEGIN "
+    DIRTY_P("old.account_id") DIRTY_P("new.account_id") " END;"
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_asg_ins AFTER INSERT ON"
+    " assignment BEGIN " DIRTY_P("new.principal_id")
+    " INSERT INTO finding_dirty_asg VALUES (new.id, new.principal_id,"
+    " new.entitlement_id); END;"
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_asg_del AFTER DELETE ON"
+    " assignment BEGIN " DIRTY_P("old.principal_id")
+    " INSERT INTO finding_dirty_asg VALUES (old.id, old.principal_id,"
+    " old.entitlement_id); END;"
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_asg_upd AFTER UPDATE ON"
+    " assignment BEGIN " DIRTY_P("old.principal_id")
+    DIRTY_P("new.principal_id")
+    " INSERT INTO finding_dirty_asg VALUES (old.id, old.principal_id,"
+    " old.entitlement_id), (new.id, new.principal_id,"
+    " new.entitlement_id); END;"
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_principal_ins AFTER INSERT"
+    " ON principal BEGIN " DIRTY_P("new.id") DIRTY_I("new.identity_id")
+    " END;"
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_principal_del AFTER DELETE"
+    " ON principal BEGIN " DIRTY_P("old.id") DIRTY_I("old.identity_id")
+    " END;"
+    /* every column a rule may read: all but first_seen */
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_principal_upd AFTER UPDATE"
+    " ON principal WHEN old.id IS NOT new.id OR old.source_id IS NOT"
+    " new.source_id OR old.ext_id IS NOT new.ext_id OR old.name IS NOT"
+    " new.name OR old.display_name IS NOT new.display_name OR old.kind IS"
+    " NOT new.kind OR old.enabled IS NOT new.enabled OR old.host IS NOT"
+    " new.host OR old.email IS NOT new.email OR old.upn IS NOT new.upn OR"
+    " old.employee_id IS NOT new.employee_id OR old.created_at IS NOT"
+    " new.created_at OR old.last_used_at IS NOT new.last_used_at OR"
+    " old.password_last_set IS NOT new.password_last_set OR old.mfa IS NOT"
+    " new.mfa OR old.attrs IS NOT new.attrs OR old.identity_id IS NOT"
+    " new.identity_id OR old.correlated_by IS NOT new.correlated_by BEGIN "
+    DIRTY_P("old.id") DIRTY_P("new.id") DIRTY_I("old.identity_id")
+    DIRTY_I("new.identity_id") " END;"
+    /*
+     * A person new to the table has no account yet: the account that
+     * takes it changes (above).
+     */
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_identity_del AFTER DELETE"
+    " ON identity BEGIN " DIRTY_I("old.id") " END;"
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_identity_upd AFTER UPDATE"
+    " ON identity WHEN old.id IS NOT new.id OR old.employee_id IS NOT"
+    " new.employee_id OR old.display_name IS NOT new.display_name OR"
+    " old.status IS NOT new.status OR old.end_date IS NOT new.end_date"
+    " BEGIN " DIRTY_I("old.id") DIRTY_I("new.id") " END;"
+    /* what a grant's rules read of its entitlement: its holders */
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_ent_upd AFTER UPDATE ON"
+    " entitlement WHEN old.name IS NOT new.name OR old.tier IS NOT"
+    " new.tier OR old.techniques IS NOT new.techniques OR old.source_id IS"
+    " NOT new.source_id BEGIN " DIRTY_SEL("SELECT account_id AS id FROM"
+    " effective_grant WHERE entitlement_id IN (old.id, new.id)") " END;"
+    /*
+     * attrs (protected, the Global Administrator template, a host not
+     * collected) and ext_id reach past its holders: all again
+     */
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_ent_attrs AFTER UPDATE ON"
+    " entitlement WHEN old.id IS NOT new.id OR old.ext_id IS NOT"
+    " new.ext_id OR old.attrs IS NOT new.attrs BEGIN " FULL " END;"
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_ent_ins AFTER INSERT ON"
+    " entitlement WHEN " PROTECTED("new") " BEGIN " FULL " END;"
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_ent_del AFTER DELETE ON"
+    " entitlement WHEN " PROTECTED("old") " BEGIN " FULL " END;"
+    /* orphaned-admincount quotes the last protected group left */
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_hist_ins AFTER INSERT ON"
+    " grant_history WHEN new.change = 'removed' BEGIN " DIRTY_SEL("SELECT"
+    " id FROM principal WHERE source_id = new.source_id AND ext_id ="
+    " new.account_ext_id") " END;"
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_hist_del AFTER DELETE ON"
+    " grant_history WHEN old.change = 'removed' BEGIN " DIRTY_SEL("SELECT"
+    " id FROM principal WHERE source_id = old.source_id AND ext_id ="
+    " old.account_ext_id") " END;";
+
+
+/*
+ * The subjects to look at again: temp.dp (accounts) and temp.di
+ * (people), closed under "every account of a noted person".
+ */
+static const char *const expand_sql =
+    "DROP TABLE IF EXISTS temp.dp;"
+    "DROP TABLE IF EXISTS temp.di;"
+    "CREATE TEMP TABLE dp (id INTEGER PRIMARY KEY);"
+    "CREATE TEMP TABLE di (id INTEGER PRIMARY KEY);"
+    "INSERT INTO temp.dp SELECT principal_id FROM finding_dirty;"
+    /*
+     * A group's assignment is what its members' grants read (state,
+     * expiry, use): the grants that name it, through its entitlement's
+     * holders. An account's own are its own (noted above).
+     */
+    "INSERT OR IGNORE INTO temp.dp SELECT g.account_id FROM"
+    " finding_dirty_asg d CROSS JOIN principal p ON p.id = d.principal_id"
+    " CROSS JOIN effective_grant g ON g.entitlement_id = d.entitlement_id"
+    " WHERE (p.kind = 'group' OR EXISTS (SELECT 1 FROM membership m"
+    " WHERE m.group_id = p.id)) AND g.assignment_id = d.id;"
+    "INSERT INTO temp.di SELECT identity_id FROM finding_dirty_identity;"
+    "INSERT OR IGNORE INTO temp.di SELECT p.identity_id FROM temp.dp d"
+    " CROSS JOIN principal p ON p.id = d.id WHERE p.identity_id IS NOT"
+    " NULL;"
+    "INSERT OR IGNORE INTO temp.dp SELECT p.id FROM temp.di i"
+    " CROSS JOIN principal p ON p.identity_id = i.id;";
+
+/*
+ * The source-wide facts the rules read, made once a recompute:
+ * usage_src (sources reporting usage, per kind of account), src_elig
+ * (offering just-in-time assignments), src_tb (offering just-in-time or
+ * time-bound ones).
+ */
+static const char *const facts_sql =
+    "DROP TABLE IF EXISTS temp.usage_src;"
+    "DROP TABLE IF EXISTS temp.src_elig;"
+    "DROP TABLE IF EXISTS temp.src_tb;"
+    "CREATE TEMP TABLE usage_src AS SELECT DISTINCT source_id, kind FROM"
+    " principal WHERE last_used_at IS NOT NULL UNION SELECT DISTINCT"
+    " a.source_id, p.kind FROM assignment a JOIN principal p ON"
+    " p.id = a.principal_id WHERE a.last_used_at IS NOT NULL;"
+    "CREATE TEMP TABLE src_elig (source_id INTEGER PRIMARY KEY);"
+    "CREATE TEMP TABLE src_tb (source_id INTEGER PRIMARY KEY);"
+    "INSERT INTO temp.src_tb SELECT DISTINCT source_id FROM assignment"
+    " WHERE state = 'eligible' OR expires_at IS NOT NULL;"
+    "INSERT INTO temp.src_elig SELECT DISTINCT source_id FROM assignment"
+    " WHERE source_id IN (SELECT source_id FROM temp.src_tb) AND"
+    " state = 'eligible';";
+/* clang-format on */
+
+/* The meta value of key (malloc'd), or NULL. */
+static char *
+meta_get(struct db *db, const char *key)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	if (db_prepare(db, "SELECT value FROM meta WHERE key = ?1", &st,
+		NULL) != 0)
+		return NULL;
+	db_bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW && db_col_text(st, 0) != NULL)
+		v = xstrdup(db_col_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int
+meta_set(struct db *db, const char *key, const char *value, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db,
+		"INSERT INTO meta (key, value) VALUES (?1, ?2)"
+		" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		&st, e) != 0)
+		return PARC_EDB;
+	db_bind_text(st, 1, key);
+	db_bind_text(st, 2, value);
+	rc = db_step_done(db, st, e, "note the findings state");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The first column of sql's first row as text (malloc'd, "" for none). */
+static char *
+query_text(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	char *v;
+
+	if (db_prepare(db, sql, &st, NULL) != 0)
+		return xstrdup("?");
+	v = xstrdup(sqlite3_step(st) == SQLITE_ROW && db_col_text(st, 0)
+		? db_col_text(st, 0)
+		: "");
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* FNV-1a, 64 bits, over text: the state compared is short, not secret. */
+static unsigned long long
+fnv(const char *text)
+{
+	unsigned long long h = 1469598103934665603ULL;
+
+	for (; *text; text++) {
+		h ^= (unsigned char)*text;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+char *
+finc_sig(struct db *db, const char *what)
+{
+	struct sb sb = SB_INIT;
+	char *src = query_text(db,
+	    "SELECT group_concat(id || '|' || name || '|' || kind, ';') FROM"
+	    " (SELECT id, name, kind FROM source ORDER BY id)");
+	char *out;
+
+	sb_adds(&sb, what);
+	sb_adds(&sb, "\nsources ");
+	sb_adds(&sb, src);
+	free(src);
+	out = xmalloc(17);
+	snprintf(out, 17, "%016llx", fnv(sb.buf));
+	sb_release(&sb);
+	return out;
+}
+
+int
+finc_facts(struct db *db, char **facts, struct err *e)
+{
+	int rc;
+
+	*facts = NULL;
+	if ((rc = db_exec(db, facts_sql, e)) != 0)
+		return rc;
+	*facts = query_text(db,
+	    "SELECT group_concat(x, ';') FROM (SELECT 'u' || source_id || ','"
+	    " || kind AS x FROM temp.usage_src UNION ALL SELECT 'e' ||"
+	    " source_id FROM temp.src_elig UNION ALL SELECT 't' || source_id"
+	    " FROM temp.src_tb ORDER BY 1)");
+	return 0;
+}
+
+int
+finc_plan(struct db *db, const char *sig, int *incremental, struct err *e)
+{
+	char *old = meta_get(db, "findings_sig");
+	const char *p;
+	int64_t nwatch = 0;
+	int rc = 0;
+
+	/* the triggers watch_sql makes, all in place */
+	for (p = watch_sql; (p = strstr(p, "CREATE TRIGGER")) != NULL; p++)
+		nwatch++;
+	*incremental = 0;
+	if (old != NULL && strcmp(old, sig) == 0 &&
+	    db_count(db,
+		"SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
+		" AND name LIKE 'finding_watch_%'") == nwatch &&
+	    db_count(db,
+		"SELECT count(*) FROM (SELECT 1 FROM finding LIMIT 1)") > 0 &&
+	    db_count(db,
+		"SELECT count(*) FROM finding_dirty WHERE principal_id = 0") ==
+		0) {
+		if ((rc = db_exec(db, expand_sql, e)) == 0)
+			*incremental = 1;
+	}
+	free(old);
+	return rc;
+}
+
+int
+finc_dirty(struct db *db)
+{
+	return db_count(db,
+		   "SELECT count(*) FROM (SELECT 1 FROM temp.dp"
+		   " UNION ALL SELECT 1 FROM temp.di LIMIT 1)") > 0;
+}
+
+int
+finc_same_facts(struct db *db, const char *facts)
+{
+	char *old = meta_get(db, "findings_facts");
+	int same = old != NULL && facts != NULL && strcmp(old, facts) == 0;
+
+	free(old);
+	return same;
+}
+
+int
+finc_done(struct db *db, const char *sig, const char *facts, struct err *e)
+{
+	int rc;
+
+	if ((rc = db_exec(db, watch_sql, e)) != 0 ||
+	    (rc = db_exec(db,
+		 "DELETE FROM finding_dirty; DELETE FROM"
+		 " finding_dirty_identity; DELETE FROM finding_dirty_asg;",
+		 e)) != 0 ||
+	    (rc = meta_set(db, "findings_sig", sig, e)) != 0)
+		return rc;
+	if (facts != NULL)
+		rc = meta_set(db, "findings_facts", facts, e);
+	return rc;
+}
