@@ -974,6 +974,7 @@ out:
 	    " DROP TABLE IF EXISTS temp.dp; DROP TABLE IF EXISTS temp.di;",
 	    NULL);
 	rc = db_end(db, own, rc, e);
+	s.incremental = incremental;
 	if (rc == 0 && stats != NULL)
 		*stats = s;
 	return rc;
