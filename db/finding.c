@@ -9,7 +9,12 @@
  * parameters only: :now, :sev, :sev0 (the kind's severities), :tech (the
  * kind's techniques) and the thresholds. A rule is written as an INSERT
  * into temp.new_finding (INS) to read as one; the recompute runs its
- * SELECT.
+ * SELECT. :now is the evaluation time: the start of the UTC day.
+ *
+ * After a first recompute, one under the same evaluation time and
+ * thresholds stages only the grants of the accounts whose rows changed
+ * since (finding_inc.c says which), and runs each rule for the subjects
+ * its scope names (enum rule_scope), beside only their old findings.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -496,9 +501,9 @@ static const char *const setup_sql =
  * id their rowid: a rule scanning them yields its rows in subject order
  * (finding_merge.c) with no sort, and a rule joining a grant finds it by
  * rowid. The columns and their types are what CREATE TABLE AS gave. A
- * full recompute reads every grant (PG_ALL); an incremental one those of
- * the accounts it looks at again and those the whole-table rules read
- * (PG_SOME, from temp.pg_want).
+ * full recompute reads every grant (pg_all_sql); an incremental one those
+ * of the accounts it looks at again and those the whole-table rules read
+ * (pg_some_sql, from temp.pg_want).
  */
 #define PG_HEAD                                                              \
     "CREATE TEMP TABLE pg (grant_id INTEGER PRIMARY KEY, source_id INT,"     \
@@ -543,12 +548,16 @@ static const char *const pg_some_sql =
     " effective_grant g ON g.account_id = d.id;"
     /* what remediation-failed and exception-expired read, whole */
     "INSERT OR IGNORE INTO temp.pg_want SELECT grant_id FROM review_item"
-    " WHERE grant_id IS NOT NULL AND (decision IN ('revoke', 'exception')"
-    " OR (decision = 'pending' AND campaign_id IN (SELECT id FROM campaign"
-    " WHERE state = 'closed' AND close_default = 'revoke')));"
+    " WHERE decision IN ('revoke', 'exception') AND grant_id IS NOT NULL;"
+    /* pending items only of the closed campaigns that revoke them */
+    "INSERT OR IGNORE INTO temp.pg_want SELECT grant_id FROM review_item"
+    " WHERE campaign_id IN (SELECT id FROM campaign WHERE state ="
+    " 'closed' AND close_default = 'revoke') AND decision = 'pending'"
+    " AND grant_id IS NOT NULL;"
     /* global-admin-excess's, whole */
+    /* the few entitlements first (CROSS JOIN), not every grant */
     "INSERT OR IGNORE INTO temp.pg_want SELECT eg.id FROM entitlement n"
-    " JOIN effective_grant eg ON eg.entitlement_id = n.id WHERE"
+    " CROSS JOIN effective_grant eg ON eg.entitlement_id = n.id WHERE"
     " json_extract(n.attrs, '$.role_template_id') ="
     " '62e90394-69f5-4237-9190-012177145e10';"
     PG_HEAD " FROM temp.pg_want w CROSS JOIN effective_grant g"

@@ -110,13 +110,17 @@ stage(struct fmerge *m, sqlite3_stmt *row, int64_t fid, const char *what,
 #define OLD_ORDER \
 	" ORDER BY f.grant_id, f.principal_id, f.identity_id, f.source_id"
 static const char *const old_sql[3] = {
-	/* finding_key's order; the rules' ORDER BY (finding.c) is the same */
+	/*
+	 * finding_key's order; the rules' ORDER BY (finding.c) is the same.
+	 * A subject's few by finding_principal or finding_identity (+kind:
+	 * not every finding of the kind once a subject).
+	 */
 	[FM_ALL] = OLD_COLS " FROM finding f WHERE f.kind = ?1" OLD_ORDER,
 	[FM_ACCOUNTS] =
 	    OLD_COLS " FROM temp.dp d CROSS JOIN finding f"
-		     " ON f.principal_id = d.id WHERE f.kind = ?1" OLD_ORDER,
+		     " ON f.principal_id = d.id WHERE +f.kind = ?1" OLD_ORDER,
 	[FM_PEOPLE] = OLD_COLS " FROM temp.di d CROSS JOIN finding f"
-			       " ON f.identity_id = d.id WHERE f.kind = ?1"
+			       " ON f.identity_id = d.id WHERE +f.kind = ?1"
 			       " AND f.principal_id IS NULL AND f.grant_id IS"
 			       " NULL" OLD_ORDER,
 };
