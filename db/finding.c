@@ -380,12 +380,11 @@ static const struct rule rules[] = {
 	    " printf('%d accounts hold tier-0 rights in %s (threshold %d)', n,"
 	    " (SELECT name FROM source WHERE id = source_id), :t0max), :tech"
 	    /*
-	     * every tier-0 grant (what temp.pg holds of them, read from the
-	     * tables: an incremental temp.pg holds only some)
+	     * the accounts with a tier-0 grant in temp.pg, kept in
+	     * finding_t0 (an incremental temp.pg holds only some)
 	     */
-	    " FROM (SELECT g.source_id, count(DISTINCT g.account_id) AS n FROM"
-	    " entitlement n CROSS JOIN effective_grant g ON g.entitlement_id ="
-	    " n.id WHERE n.tier = 0 GROUP BY g.source_id) WHERE n > :t0max",
+	    " FROM (SELECT source_id, count(*) AS n FROM finding_t0"
+	    " GROUP BY source_id) WHERE n > :t0max",
 	RS_SOURCE},
     {{"global-admin-excess", "medium", "high", "T1078.004",
 	 "more Global Administrators than recommended in one tenant",
@@ -924,13 +923,28 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	 * they did, every account is looked at again.
 	 */
 	if (incremental && (dirty = finc_dirty(db)) != 0) {
-		if ((rc = finc_facts(db, &facts, e)) != 0)
+		if ((rc = finc_facts(db, 1, &facts, e)) != 0)
 			goto out;
 		if (!finc_same_facts(db, facts))
 			incremental = 0;
-	} else if (!incremental && (rc = finc_facts(db, &facts, e)) != 0)
+	} else if (!incremental && (rc = finc_facts(db, 0, &facts, e)) != 0)
 		goto out;
 	if ((rc = db_exec(db, incremental ? pg_some_sql : pg_all_sql, e)) != 0)
+		goto out;
+	/* who holds tier 0 (tier0-excess): all again, or the noted again */
+	if ((!incremental || dirty) &&
+	    (rc = db_exec(db,
+		 incremental ? "DELETE FROM finding_t0 WHERE principal_id IN"
+			       " (SELECT id FROM temp.dp);"
+			       "INSERT OR IGNORE INTO finding_t0 SELECT"
+			       " source_id, principal_id FROM temp.pg WHERE"
+			       " tier = 0 AND principal_id IN (SELECT id FROM"
+			       " temp.dp);"
+			     : "DELETE FROM finding_t0;"
+			       "INSERT OR IGNORE INTO finding_t0 SELECT"
+			       " source_id, principal_id FROM temp.pg WHERE"
+			       " tier = 0;",
+		 e)) != 0)
 		goto out;
 	/* Revoked grants gone since: remediated (before the rules run). */
 	if ((rc = exec_now(db,

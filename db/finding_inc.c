@@ -165,23 +165,65 @@ static const char *const expand_sql =
  * The source-wide facts the rules read, made once a recompute:
  * usage_src (sources reporting usage, per kind of account), src_elig
  * (offering just-in-time assignments), src_tb (offering just-in-time or
- * time-bound ones).
+ * time-bound ones). A full recompute reads them from every row
+ * (facts_all_sql); an incremental one checks that each fact the last
+ * recompute stored still has a row saying so (facts_witness) and adds
+ * what the noted accounts' rows say (facts_new_sql): a fact turns true
+ * only by a row written, and every row written notes its account.
  */
-static const char *const facts_sql =
+static const char *const facts_tables_sql =
     "DROP TABLE IF EXISTS temp.usage_src;"
     "DROP TABLE IF EXISTS temp.src_elig;"
     "DROP TABLE IF EXISTS temp.src_tb;"
-    "CREATE TEMP TABLE usage_src AS SELECT DISTINCT source_id, kind FROM"
-    " principal WHERE last_used_at IS NOT NULL UNION SELECT DISTINCT"
-    " a.source_id, p.kind FROM assignment a JOIN principal p ON"
-    " p.id = a.principal_id WHERE a.last_used_at IS NOT NULL;"
+    "CREATE TEMP TABLE usage_src (source_id INTEGER, kind TEXT,"
+    " PRIMARY KEY (source_id, kind));"
     "CREATE TEMP TABLE src_elig (source_id INTEGER PRIMARY KEY);"
-    "CREATE TEMP TABLE src_tb (source_id INTEGER PRIMARY KEY);"
-    "INSERT INTO temp.src_tb SELECT DISTINCT source_id FROM assignment"
+    "CREATE TEMP TABLE src_tb (source_id INTEGER PRIMARY KEY);";
+
+static const char *const facts_all_sql =
+    "INSERT OR IGNORE INTO temp.usage_src SELECT source_id, kind FROM"
+    " principal WHERE last_used_at IS NOT NULL;"
+    "INSERT OR IGNORE INTO temp.usage_src SELECT a.source_id, p.kind FROM"
+    " assignment a JOIN principal p ON p.id = a.principal_id WHERE"
+    " a.last_used_at IS NOT NULL;"
+    "INSERT OR IGNORE INTO temp.src_tb SELECT source_id FROM assignment"
     " WHERE state = 'eligible' OR expires_at IS NOT NULL;"
-    "INSERT INTO temp.src_elig SELECT DISTINCT source_id FROM assignment"
+    "INSERT OR IGNORE INTO temp.src_elig SELECT source_id FROM assignment"
     " WHERE source_id IN (SELECT source_id FROM temp.src_tb) AND"
     " state = 'eligible';";
+
+static const char *const facts_new_sql =
+    "INSERT OR IGNORE INTO temp.usage_src SELECT p.source_id, p.kind FROM"
+    " finding_dirty d CROSS JOIN principal p ON p.id = d.principal_id"
+    " WHERE p.last_used_at IS NOT NULL;"
+    "INSERT OR IGNORE INTO temp.usage_src SELECT a.source_id, p.kind FROM"
+    " finding_dirty d CROSS JOIN assignment a ON a.principal_id ="
+    " d.principal_id JOIN principal p ON p.id = a.principal_id WHERE"
+    " a.last_used_at IS NOT NULL;"
+    "INSERT OR IGNORE INTO temp.src_tb SELECT a.source_id FROM"
+    " finding_dirty d CROSS JOIN assignment a ON a.principal_id ="
+    " d.principal_id WHERE a.state = 'eligible' OR a.expires_at IS NOT"
+    " NULL;"
+    "INSERT OR IGNORE INTO temp.src_elig SELECT a.source_id FROM"
+    " finding_dirty d CROSS JOIN assignment a ON a.principal_id ="
+    " d.principal_id WHERE a.state = 'eligible';";
+
+/* Whether a fact still holds: u (source, kind), e or t (source). */
+static const char *const facts_witness[] = {
+	"SELECT EXISTS (SELECT 1 FROM principal WHERE source_id = ?1 AND"
+	" kind = ?2 AND last_used_at IS NOT NULL) OR EXISTS (SELECT 1 FROM"
+	" assignment a JOIN principal p ON p.id = a.principal_id WHERE"
+	" a.source_id = ?1 AND p.kind = ?2 AND a.last_used_at IS NOT NULL)",
+	"SELECT EXISTS (SELECT 1 FROM assignment WHERE source_id = ?1 AND"
+	" state = 'eligible')",
+	"SELECT EXISTS (SELECT 1 FROM assignment WHERE source_id = ?1 AND"
+	" (state = 'eligible' OR expires_at IS NOT NULL))",
+};
+static const char *const facts_keep[] = {
+	"INSERT OR IGNORE INTO temp.usage_src VALUES (?1, ?2)",
+	"INSERT OR IGNORE INTO temp.src_elig VALUES (?1)",
+	"INSERT OR IGNORE INTO temp.src_tb VALUES (?1)",
+};
 /* clang-format on */
 
 /* The meta value of key (malloc'd), or NULL. */
@@ -267,20 +309,68 @@ finc_sig(struct db *db, const char *what)
 	return out;
 }
 
-int
-finc_facts(struct db *db, char **facts, struct err *e)
+/* Keep the facts of old (facts' text) that still hold. */
+static int
+facts_kept(struct db *db, const char *old, struct err *e)
 {
+	char *copy = xstrdup(old), *rest = copy, *tok, *kind;
+	sqlite3_stmt *st;
+	int i, holds, rc = 0;
+
+	while (rc == 0 && (tok = strsep(&rest, ";")) != NULL) {
+		if ((i = tok[0] == 'u'	    ? 0
+			    : tok[0] == 'e' ? 1
+					    : 2) == 2 &&
+		    tok[0] != 't')
+			continue;
+		kind = strchr(tok, ',');
+		if (kind != NULL)
+			*kind++ = '\0';
+		if ((rc = db_prepare(db, facts_witness[i], &st, e)) != 0)
+			break;
+		sqlite3_bind_int64(st, 1, strtoll(tok + 1, NULL, 10));
+		if (i == 0)
+			db_bind_text(st, 2, kind ? kind : "");
+		holds =
+		    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		if (!holds)
+			continue;
+		if ((rc = db_prepare(db, facts_keep[i], &st, e)) != 0)
+			break;
+		sqlite3_bind_int64(st, 1, strtoll(tok + 1, NULL, 10));
+		if (i == 0)
+			db_bind_text(st, 2, kind ? kind : "");
+		rc = db_step_done(db, st, e, "keep a source's fact");
+		sqlite3_finalize(st);
+	}
+	free(copy);
+	return rc;
+}
+
+int
+finc_facts(struct db *db, int incremental, char **facts, struct err *e)
+{
+	char *old = incremental ? meta_get(db, "findings_facts") : NULL;
 	int rc;
 
 	*facts = NULL;
-	if ((rc = db_exec(db, facts_sql, e)) != 0)
-		return rc;
+	if ((rc = db_exec(db, facts_tables_sql, e)) != 0)
+		goto out;
+	if (old == NULL)
+		rc = db_exec(db, facts_all_sql, e);
+	else if ((rc = facts_kept(db, old, e)) == 0)
+		rc = db_exec(db, facts_new_sql, e);
+	if (rc != 0)
+		goto out;
 	*facts = query_text(db,
 	    "SELECT group_concat(x, ';') FROM (SELECT 'u' || source_id || ','"
 	    " || kind AS x FROM temp.usage_src UNION ALL SELECT 'e' ||"
 	    " source_id FROM temp.src_elig UNION ALL SELECT 't' || source_id"
 	    " FROM temp.src_tb ORDER BY 1)");
-	return 0;
+out:
+	free(old);
+	return rc;
 }
 
 int

@@ -89,9 +89,11 @@ char *finc_sig(struct db *db, const char *what);
 /*
  * Make the source-wide facts the rules read (temp.usage_src,
  * temp.src_elig, temp.src_tb) and *facts, their text (malloc'd), to
- * compare with the last recompute's.
+ * compare with the last recompute's: from every row, or (incremental,
+ * after finc_plan) from the last recompute's facts still holding and
+ * what the noted accounts' rows say.
  */
-int finc_facts(struct db *db, char **facts, struct err *e);
+int finc_facts(struct db *db, int incremental, char **facts, struct err *e);
 
 /*
  * Whether this recompute may be incremental: the last one ran under sig,

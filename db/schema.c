@@ -710,7 +710,16 @@ static const char v_i19inc[] =
     " identity_id INTEGER PRIMARY KEY);"
     /* assignments written: a group's may be what its members' grants read */
     "CREATE TABLE IF NOT EXISTS finding_dirty_asg (id INTEGER,"
-    " principal_id INTEGER, entitlement_id INTEGER);";
+    " principal_id INTEGER, entitlement_id INTEGER);"
+    /*
+     * The accounts holding tier 0, per source, as of the last recompute
+     * (tier0-excess counts them): kept for the accounts looked at again.
+     */
+    "CREATE TABLE IF NOT EXISTS finding_t0 (source_id INTEGER NOT NULL,"
+    " principal_id INTEGER NOT NULL, PRIMARY KEY (source_id,"
+    " principal_id)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS finding_t0_principal ON"
+    " finding_t0(principal_id);";
 
 const char *const db_migrations[] = {
 	v1, v2, v3, v4, v5, v6, v_issue19sink, v_issue19camp, v_issue15b,
