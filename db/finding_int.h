@@ -15,6 +15,12 @@
 struct fmerge;
 
 /*
+ * Register parc_uniq(LIST) on db's connection (finding_uniq.c): LIST
+ * without empty or repeated items, in first seen order.
+ */
+int finding_register_uniq(struct db *db, struct err *e);
+
+/*
  * Bind text (is_text) or num to the named parameter name of st, if st
  * has it (a rule or a query names only the parameters it reads).
  */
