@@ -209,7 +209,7 @@ mutate(struct db *db, struct world *w, int *conf, int *hours)
 	while (n-- > 0) {
 		a = rnd(NACC);
 		j = rnd(NENT);
-		switch (rnd(20)) {
+		switch (rnd(21)) {
 		case 0:
 			w->mfa[a] = !w->mfa[a];
 			break;
@@ -290,6 +290,25 @@ mutate(struct db *db, struct world *w, int *conf, int *hours)
 			break;
 		case 15: /* the evaluation time moves */
 			*hours += 1 + rnd(30);
+			break;
+		case 19:
+			/*
+			 * A group's assignment replaced by one with the same
+			 * id (the highest id, reused): its members' grants
+			 * still name it, and read its new state.
+			 */
+			OK(db_exec(db,
+			    "CREATE TEMP TABLE a1 AS SELECT * FROM assignment"
+			    " WHERE id = (SELECT max(a.id) FROM assignment a"
+			    " JOIN principal p ON p.id = a.principal_id WHERE"
+			    " p.kind = 'group');"
+			    "UPDATE temp.a1 SET state = CASE state WHEN"
+			    " 'active' THEN 'eligible' ELSE 'active' END;"
+			    "DELETE FROM assignment WHERE id IN (SELECT id FROM"
+			    " temp.a1);"
+			    "INSERT INTO assignment SELECT * FROM temp.a1;"
+			    "DROP TABLE temp.a1;",
+			    &e_));
 			break;
 		case 18: /* a source-wide fact of lab */
 			if (rnd(2))
