@@ -396,7 +396,7 @@ static const struct rule rules[] = {
 	    " FROM (SELECT g.source_id, count(DISTINCT g.principal_id) AS n"
 	    " FROM temp.pg g WHERE g.grant_id IN (SELECT eg.id FROM"
 	    /* the few GA entitlements first, then their grants */
-	    " entitlement n JOIN effective_grant eg ON eg.entitlement_id ="
+	    " entitlement n CROSS JOIN effective_grant eg ON eg.entitlement_id ="
 	    " n.id WHERE json_extract(n.attrs, '$.role_template_id') ="
 	    " '62e90394-69f5-4237-9190-012177145e10') GROUP BY g.source_id)"
 	    " WHERE n > :gamax", RS_SOURCE},
@@ -814,7 +814,7 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	struct sb det = SB_INIT;
 	struct fmerge *m = NULL;
 	char now[21], eval[21];
-	char *sig = NULL, *facts = NULL;
+	char *sig = NULL, *facts = NULL, *witness = NULL;
 	int own, rc, incremental = 0, dirty = 0;
 	size_t i;
 
@@ -843,11 +843,12 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	 * they did, every account is looked at again.
 	 */
 	if (incremental && (dirty = finc_dirty(db)) != 0) {
-		if ((rc = finc_facts(db, 1, &facts, e)) != 0)
+		if ((rc = finc_facts(db, 1, &facts, &witness, e)) != 0)
 			goto out;
 		if (!finc_same_facts(db, facts))
 			incremental = 0;
-	} else if (!incremental && (rc = finc_facts(db, 0, &facts, e)) != 0)
+	} else if (!incremental &&
+	    (rc = finc_facts(db, 0, &facts, &witness, e)) != 0)
 		goto out;
 	if ((rc = db_exec(db, incremental ? pg_some_sql : pg_all_sql, e)) != 0)
 		goto out;
@@ -892,7 +893,7 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 		 "INSERT INTO meta (key, value) VALUES ('findings_at', ?1)"
 		 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 		 now, NULL, e)) != 0 ||
-	    (rc = finc_done(db, sig, facts, e)) != 0)
+	    (rc = finc_done(db, sig, facts, witness, e)) != 0)
 		goto out;
 	if (s.added || s.resolved || s.remediated) {
 		sb_addf(&det,
@@ -908,6 +909,7 @@ out:
 	sb_release(&det);
 	free(sig);
 	free(facts);
+	free(witness);
 	db_exec(db,
 	    "DROP TABLE IF EXISTS temp.pg; DROP TABLE IF EXISTS temp.pa;"
 	    " DROP TABLE IF EXISTS temp.new_finding; DROP TABLE IF EXISTS"

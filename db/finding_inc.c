@@ -165,64 +165,82 @@ static const char *const expand_sql =
  * The source-wide facts the rules read, made once a recompute:
  * usage_src (sources reporting usage, per kind of account), src_elig
  * (offering just-in-time assignments), src_tb (offering just-in-time or
- * time-bound ones). A full recompute reads them from every row
- * (facts_all_sql); an incremental one checks that each fact the last
- * recompute stored still has a row saying so (facts_witness) and adds
- * what the noted accounts' rows say (facts_new_sql): a fact turns true
- * only by a row written, and every row written notes its account.
+ * time-bound ones), each with a row that says so (w: 'p' and a principal
+ * id, or 'a' and an assignment id). A full recompute reads them from
+ * every row (facts_all_sql). An incremental one keeps each fact the last
+ * recompute stored whose row no trigger noted since (or, if noted,
+ * another row still says so: facts_find), and adds what the noted
+ * accounts' rows say (facts_new_sql): a fact turns true only by a row
+ * written, and every row written notes its account.
  */
 static const char *const facts_tables_sql =
     "DROP TABLE IF EXISTS temp.usage_src;"
     "DROP TABLE IF EXISTS temp.src_elig;"
     "DROP TABLE IF EXISTS temp.src_tb;"
-    "CREATE TEMP TABLE usage_src (source_id INTEGER, kind TEXT,"
+    "CREATE TEMP TABLE usage_src (source_id INTEGER, kind TEXT, w TEXT,"
     " PRIMARY KEY (source_id, kind));"
-    "CREATE TEMP TABLE src_elig (source_id INTEGER PRIMARY KEY);"
-    "CREATE TEMP TABLE src_tb (source_id INTEGER PRIMARY KEY);";
+    "CREATE TEMP TABLE src_elig (source_id INTEGER PRIMARY KEY, w TEXT);"
+    "CREATE TEMP TABLE src_tb (source_id INTEGER PRIMARY KEY, w TEXT);";
 
 static const char *const facts_all_sql =
-    "INSERT OR IGNORE INTO temp.usage_src SELECT source_id, kind FROM"
-    " principal WHERE last_used_at IS NOT NULL;"
-    "INSERT OR IGNORE INTO temp.usage_src SELECT a.source_id, p.kind FROM"
-    " assignment a JOIN principal p ON p.id = a.principal_id WHERE"
-    " a.last_used_at IS NOT NULL;"
-    "INSERT OR IGNORE INTO temp.src_tb SELECT source_id FROM assignment"
-    " WHERE state = 'eligible' OR expires_at IS NOT NULL;"
-    "INSERT OR IGNORE INTO temp.src_elig SELECT source_id FROM assignment"
-    " WHERE source_id IN (SELECT source_id FROM temp.src_tb) AND"
-    " state = 'eligible';";
+    "INSERT OR IGNORE INTO temp.usage_src SELECT source_id, kind, 'p' ||"
+    " min(id) FROM principal WHERE last_used_at IS NOT NULL GROUP BY"
+    " source_id, kind;"
+    "INSERT OR IGNORE INTO temp.usage_src SELECT a.source_id, p.kind,"
+    " 'a' || min(a.id) FROM assignment a JOIN principal p ON p.id ="
+    " a.principal_id WHERE a.last_used_at IS NOT NULL GROUP BY"
+    " a.source_id, p.kind;"
+    "INSERT OR IGNORE INTO temp.src_tb SELECT source_id, 'a' || min(id)"
+    " FROM assignment WHERE state = 'eligible' OR expires_at IS NOT NULL"
+    " GROUP BY source_id;"
+    "INSERT OR IGNORE INTO temp.src_elig SELECT source_id, 'a' || min(id)"
+    " FROM assignment WHERE source_id IN (SELECT source_id FROM"
+    " temp.src_tb) AND state = 'eligible' GROUP BY source_id;";
 
 static const char *const facts_new_sql =
-    "INSERT OR IGNORE INTO temp.usage_src SELECT p.source_id, p.kind FROM"
-    " finding_dirty d CROSS JOIN principal p ON p.id = d.principal_id"
-    " WHERE p.last_used_at IS NOT NULL;"
-    "INSERT OR IGNORE INTO temp.usage_src SELECT a.source_id, p.kind FROM"
-    " finding_dirty d CROSS JOIN assignment a ON a.principal_id ="
-    " d.principal_id JOIN principal p ON p.id = a.principal_id WHERE"
-    " a.last_used_at IS NOT NULL;"
-    "INSERT OR IGNORE INTO temp.src_tb SELECT a.source_id FROM"
-    " finding_dirty d CROSS JOIN assignment a ON a.principal_id ="
+    "INSERT OR IGNORE INTO temp.usage_src SELECT p.source_id, p.kind,"
+    " 'p' || p.id FROM finding_dirty d CROSS JOIN principal p ON p.id ="
+    " d.principal_id WHERE p.last_used_at IS NOT NULL;"
+    "INSERT OR IGNORE INTO temp.usage_src SELECT a.source_id, p.kind,"
+    " 'a' || a.id FROM finding_dirty d CROSS JOIN assignment a ON"
+    " a.principal_id = d.principal_id JOIN principal p ON p.id ="
+    " a.principal_id WHERE a.last_used_at IS NOT NULL;"
+    "INSERT OR IGNORE INTO temp.src_tb SELECT a.source_id, 'a' || a.id"
+    " FROM finding_dirty d CROSS JOIN assignment a ON a.principal_id ="
     " d.principal_id WHERE a.state = 'eligible' OR a.expires_at IS NOT"
     " NULL;"
-    "INSERT OR IGNORE INTO temp.src_elig SELECT a.source_id FROM"
-    " finding_dirty d CROSS JOIN assignment a ON a.principal_id ="
+    "INSERT OR IGNORE INTO temp.src_elig SELECT a.source_id, 'a' || a.id"
+    " FROM finding_dirty d CROSS JOIN assignment a ON a.principal_id ="
     " d.principal_id WHERE a.state = 'eligible';";
 
-/* Whether a fact still holds: u (source, kind), e or t (source). */
-static const char *const facts_witness[] = {
-	"SELECT EXISTS (SELECT 1 FROM principal WHERE source_id = ?1 AND"
-	" kind = ?2 AND last_used_at IS NOT NULL) OR EXISTS (SELECT 1 FROM"
-	" assignment a JOIN principal p ON p.id = a.principal_id WHERE"
-	" a.source_id = ?1 AND p.kind = ?2 AND a.last_used_at IS NOT NULL)",
-	"SELECT EXISTS (SELECT 1 FROM assignment WHERE source_id = ?1 AND"
-	" state = 'eligible')",
-	"SELECT EXISTS (SELECT 1 FROM assignment WHERE source_id = ?1 AND"
-	" (state = 'eligible' OR expires_at IS NOT NULL))",
+/* Whether witness ?1 (an id) is a row no trigger noted since. */
+static const char *const witness_kept[] = {
+	/* 'p': a principal */
+	"SELECT EXISTS (SELECT 1 FROM principal WHERE id = ?1) AND NOT"
+	" EXISTS (SELECT 1 FROM finding_dirty WHERE principal_id = ?1)",
+	/* 'a': an assignment, and its account (whose kind usage reads) */
+	"SELECT EXISTS (SELECT 1 FROM assignment WHERE id = ?1) AND NOT"
+	" EXISTS (SELECT 1 FROM finding_dirty_asg WHERE id = ?1) AND NOT"
+	" EXISTS (SELECT 1 FROM assignment a JOIN finding_dirty d ON"
+	" d.principal_id = a.principal_id WHERE a.id = ?1)",
+};
+
+/* Another row saying fact u (source ?1, kind ?2), e or t (source ?1). */
+static const char *const facts_find[] = {
+	"SELECT coalesce((SELECT 'p' || id FROM principal WHERE source_id ="
+	" ?1 AND kind = ?2 AND last_used_at IS NOT NULL LIMIT 1), (SELECT"
+	" 'a' || a.id FROM assignment a JOIN principal p ON p.id ="
+	" a.principal_id WHERE a.source_id = ?1 AND p.kind = ?2 AND"
+	" a.last_used_at IS NOT NULL LIMIT 1))",
+	"SELECT 'a' || id FROM assignment WHERE source_id = ?1 AND state ="
+	" 'eligible' LIMIT 1",
+	"SELECT 'a' || id FROM assignment WHERE source_id = ?1 AND (state ="
+	" 'eligible' OR expires_at IS NOT NULL) LIMIT 1",
 };
 static const char *const facts_keep[] = {
-	"INSERT OR IGNORE INTO temp.usage_src VALUES (?1, ?2)",
-	"INSERT OR IGNORE INTO temp.src_elig VALUES (?1)",
-	"INSERT OR IGNORE INTO temp.src_tb VALUES (?1)",
+	"INSERT OR IGNORE INTO temp.usage_src VALUES (?1, ?2, ?3)",
+	"INSERT OR IGNORE INTO temp.src_elig VALUES (?1, ?3)",
+	"INSERT OR IGNORE INTO temp.src_tb VALUES (?1, ?3)",
 };
 /* clang-format on */
 
@@ -309,13 +327,29 @@ finc_sig(struct db *db, const char *what)
 	return out;
 }
 
-/* Keep the facts of old (facts' text) that still hold. */
+/* The text of sql's first row and column (malloc'd), or NULL. */
+static char *
+step_text(struct db *db, sqlite3_stmt *st)
+{
+	char *v = NULL;
+
+	if (sqlite3_step(st) == SQLITE_ROW && db_col_text(st, 0) != NULL)
+		v = xstrdup(db_col_text(st, 0));
+	(void)db;
+	sqlite3_reset(st);
+	return v;
+}
+
+/*
+ * Keep the facts of old (the last recompute's, "u2,human@p17;e2@a9")
+ * that still hold, each with a row that says so.
+ */
 static int
 facts_kept(struct db *db, const char *old, struct err *e)
 {
-	char *copy = xstrdup(old), *rest = copy, *tok, *kind;
+	char *copy = xstrdup(old), *rest = copy, *tok, *kind, *w, *nw;
 	sqlite3_stmt *st;
-	int i, holds, rc = 0;
+	int i, rc = 0;
 
 	while (rc == 0 && (tok = strsep(&rest, ";")) != NULL) {
 		if ((i = tok[0] == 'u'	    ? 0
@@ -323,38 +357,69 @@ facts_kept(struct db *db, const char *old, struct err *e)
 					    : 2) == 2 &&
 		    tok[0] != 't')
 			continue;
-		kind = strchr(tok, ',');
-		if (kind != NULL)
-			*kind++ = '\0';
-		if ((rc = db_prepare(db, facts_witness[i], &st, e)) != 0)
-			break;
-		sqlite3_bind_int64(st, 1, strtoll(tok + 1, NULL, 10));
-		if (i == 0)
-			db_bind_text(st, 2, kind ? kind : "");
-		holds =
-		    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-		if (!holds)
+		if ((w = strchr(tok, '@')) == NULL)
 			continue;
-		if ((rc = db_prepare(db, facts_keep[i], &st, e)) != 0)
-			break;
-		sqlite3_bind_int64(st, 1, strtoll(tok + 1, NULL, 10));
-		if (i == 0)
-			db_bind_text(st, 2, kind ? kind : "");
-		rc = db_step_done(db, st, e, "keep a source's fact");
-		sqlite3_finalize(st);
+		*w++ = '\0';
+		if ((kind = strchr(tok, ',')) != NULL)
+			*kind++ = '\0';
+		nw = NULL;
+		if ((w[0] == 'p' || w[0] == 'a') &&
+		    (rc = db_prepare(db, witness_kept[w[0] == 'a'], &st, e)) ==
+			0) {
+			sqlite3_bind_int64(st, 1, strtoll(w + 1, NULL, 10));
+			if (sqlite3_step(st) == SQLITE_ROW &&
+			    sqlite3_column_int(st, 0))
+				nw = xstrdup(w);
+			sqlite3_finalize(st);
+		}
+		if (rc == 0 && nw == NULL &&
+		    (rc = db_prepare(db, facts_find[i], &st, e)) == 0) {
+			sqlite3_bind_int64(st, 1, strtoll(tok + 1, NULL, 10));
+			if (i == 0)
+				db_bind_text(st, 2, kind ? kind : "");
+			nw = step_text(db, st);
+			sqlite3_finalize(st);
+		}
+		if (rc == 0 && nw != NULL &&
+		    (rc = db_prepare(db, facts_keep[i], &st, e)) == 0) {
+			sqlite3_bind_int64(st, 1, strtoll(tok + 1, NULL, 10));
+			if (i == 0)
+				db_bind_text(st, 2, kind ? kind : "");
+			db_bind_text(st, 3, nw);
+			rc = db_step_done(db, st, e, "keep a source's fact");
+			sqlite3_finalize(st);
+		}
+		free(nw);
 	}
 	free(copy);
 	return rc;
 }
 
-int
-finc_facts(struct db *db, int incremental, char **facts, struct err *e)
+/* The facts as text, with (witness) or without their rows. */
+static char *
+facts_text(struct db *db, int witness)
 {
-	char *old = incremental ? meta_get(db, "findings_facts") : NULL;
+	return query_text(db,
+	    witness ? "SELECT group_concat(x, ';') FROM (SELECT 'u' ||"
+		      " source_id || ',' || kind || '@' || w AS x FROM"
+		      " temp.usage_src UNION ALL SELECT 'e' || source_id ||"
+		      " '@' || w FROM temp.src_elig UNION ALL SELECT 't' ||"
+		      " source_id || '@' || w FROM temp.src_tb ORDER BY 1)"
+		    : "SELECT group_concat(x, ';') FROM (SELECT 'u' ||"
+		      " source_id || ',' || kind AS x FROM temp.usage_src"
+		      " UNION ALL SELECT 'e' || source_id FROM temp.src_elig"
+		      " UNION ALL SELECT 't' || source_id FROM temp.src_tb"
+		      " ORDER BY 1)");
+}
+
+int
+finc_facts(struct db *db, int incremental, char **facts, char **witness,
+    struct err *e)
+{
+	char *old = incremental ? meta_get(db, "findings_witness") : NULL;
 	int rc;
 
-	*facts = NULL;
+	*facts = *witness = NULL;
 	if ((rc = db_exec(db, facts_tables_sql, e)) != 0)
 		goto out;
 	if (old == NULL)
@@ -363,11 +428,8 @@ finc_facts(struct db *db, int incremental, char **facts, struct err *e)
 		rc = db_exec(db, facts_new_sql, e);
 	if (rc != 0)
 		goto out;
-	*facts = query_text(db,
-	    "SELECT group_concat(x, ';') FROM (SELECT 'u' || source_id || ','"
-	    " || kind AS x FROM temp.usage_src UNION ALL SELECT 'e' ||"
-	    " source_id FROM temp.src_elig UNION ALL SELECT 't' || source_id"
-	    " FROM temp.src_tb ORDER BY 1)");
+	*facts = facts_text(db, 0);
+	*witness = facts_text(db, 1);
 out:
 	free(old);
 	return rc;
@@ -420,7 +482,8 @@ finc_same_facts(struct db *db, const char *facts)
 }
 
 int
-finc_done(struct db *db, const char *sig, const char *facts, struct err *e)
+finc_done(struct db *db, const char *sig, const char *facts,
+    const char *witness, struct err *e)
 {
 	int rc;
 
@@ -431,7 +494,8 @@ finc_done(struct db *db, const char *sig, const char *facts, struct err *e)
 		 e)) != 0 ||
 	    (rc = meta_set(db, "findings_sig", sig, e)) != 0)
 		return rc;
-	if (facts != NULL)
-		rc = meta_set(db, "findings_facts", facts, e);
+	if (facts != NULL && witness != NULL &&
+	    (rc = meta_set(db, "findings_facts", facts, e)) == 0)
+		rc = meta_set(db, "findings_witness", witness, e);
 	return rc;
 }

@@ -94,12 +94,14 @@ char *finc_sig(struct db *db, const char *what);
 
 /*
  * Make the source-wide facts the rules read (temp.usage_src,
- * temp.src_elig, temp.src_tb) and *facts, their text (malloc'd), to
- * compare with the last recompute's: from every row, or (incremental,
- * after finc_plan) from the last recompute's facts still holding and
- * what the noted accounts' rows say.
+ * temp.src_elig, temp.src_tb), *facts, their text (malloc'd), to compare
+ * with the last recompute's, and *witness, the same with a row saying
+ * each (malloc'd), to store: from every row, or (incremental, after
+ * finc_plan) from the last recompute's facts still holding and what the
+ * noted accounts' rows say.
  */
-int finc_facts(struct db *db, int incremental, char **facts, struct err *e);
+int finc_facts(struct db *db, int incremental, char **facts, char **witness,
+    struct err *e);
 
 /*
  * Whether this recompute may be incremental: the last one ran under sig,
@@ -117,8 +119,9 @@ int finc_same_facts(struct db *db, const char *facts);
 
 /*
  * The recompute is done: make the triggers (the first time), forget what
- * they noted, store sig and facts (when not NULL: unchanged).
+ * they noted, store sig, facts and witness (when not NULL: unchanged).
  */
-int finc_done(struct db *db, const char *sig, const char *facts, struct err *e);
+int finc_done(struct db *db, const char *sig, const char *facts,
+    const char *witness, struct err *e);
 
 #endif
