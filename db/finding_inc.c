@@ -165,8 +165,9 @@ static const char *const expand_sql =
  * The source-wide facts the rules read, made once a recompute:
  * usage_src (sources reporting usage, per kind of account), src_elig
  * (offering just-in-time assignments), src_tb (offering just-in-time or
- * time-bound ones), each with a row that says so (w: 'p' and a principal
- * id, or 'a' and an assignment id). A full recompute reads them from
+ * time-bound ones), each with rows that say so (w: a comma list of 'p'
+ * and a principal id, or 'a' and an assignment id; the first and the
+ * last such row, so a change to one of them seldom means a search). A full recompute reads them from
  * every row (facts_all_sql). An incremental one keeps each fact the last
  * recompute stored whose row no trigger noted since (or, if noted,
  * another row still says so: facts_find), and adds what the noted
@@ -184,18 +185,19 @@ static const char *const facts_tables_sql =
 
 static const char *const facts_all_sql =
     "INSERT OR IGNORE INTO temp.usage_src SELECT source_id, kind, 'p' ||"
-    " min(id) FROM principal WHERE last_used_at IS NOT NULL GROUP BY"
-    " source_id, kind;"
+    " min(id) || ',p' || max(id) FROM principal WHERE last_used_at IS NOT"
+    " NULL GROUP BY source_id, kind;"
     "INSERT OR IGNORE INTO temp.usage_src SELECT a.source_id, p.kind,"
-    " 'a' || min(a.id) FROM assignment a JOIN principal p ON p.id ="
-    " a.principal_id WHERE a.last_used_at IS NOT NULL GROUP BY"
-    " a.source_id, p.kind;"
-    "INSERT OR IGNORE INTO temp.src_tb SELECT source_id, 'a' || min(id)"
-    " FROM assignment WHERE state = 'eligible' OR expires_at IS NOT NULL"
-    " GROUP BY source_id;"
+    " 'a' || min(a.id) || ',a' || max(a.id) FROM assignment a JOIN"
+    " principal p ON p.id = a.principal_id WHERE a.last_used_at IS NOT"
+    " NULL GROUP BY a.source_id, p.kind;"
+    "INSERT OR IGNORE INTO temp.src_tb SELECT source_id, 'a' || min(id) ||"
+    " ',a' || max(id) FROM assignment WHERE state = 'eligible' OR"
+    " expires_at IS NOT NULL GROUP BY source_id;"
     "INSERT OR IGNORE INTO temp.src_elig SELECT source_id, 'a' || min(id)"
-    " FROM assignment WHERE source_id IN (SELECT source_id FROM"
-    " temp.src_tb) AND state = 'eligible' GROUP BY source_id;";
+    " || ',a' || max(id) FROM assignment WHERE source_id IN (SELECT"
+    " source_id FROM temp.src_tb) AND state = 'eligible' GROUP BY"
+    " source_id;";
 
 static const char *const facts_new_sql =
     "INSERT OR IGNORE INTO temp.usage_src SELECT p.source_id, p.kind,"
@@ -341,7 +343,55 @@ step_text(struct db *db, sqlite3_stmt *st)
 }
 
 /*
- * Keep the facts of old (the last recompute's, "u2,human@p17;e2@a9")
+ * Those of witnesses w ("p17,p90": principals or assignments) that no
+ * trigger noted since (malloc'd), or NULL.
+ */
+static char *
+witness_clean(struct db *db, const char *w, int *rc, struct err *e)
+{
+	char *copy = xstrdup(w), *rest = copy, *one;
+	struct sb out = SB_INIT;
+	sqlite3_stmt *st[2] = { NULL, NULL };
+	int k;
+
+	while (*rc == 0 && (one = strsep(&rest, ",")) != NULL) {
+		if (one[0] != 'p' && one[0] != 'a')
+			continue;
+		k = one[0] == 'a';
+		if (st[k] == NULL &&
+		    (*rc = db_prepare(db, witness_kept[k], &st[k], e)) != 0)
+			break;
+		sqlite3_bind_int64(st[k], 1, strtoll(one + 1, NULL, 10));
+		if (sqlite3_step(st[k]) == SQLITE_ROW &&
+		    sqlite3_column_int(st[k], 0)) {
+			if (out.len > 0)
+				sb_addc(&out, ',');
+			sb_adds(&out, one);
+		}
+		sqlite3_reset(st[k]);
+	}
+	sqlite3_finalize(st[0]);
+	sqlite3_finalize(st[1]);
+	free(copy);
+	if (out.len == 0) {
+		sb_release(&out);
+		return NULL;
+	}
+	return sb_detach(&out);
+}
+
+/* A fact's letter as an index of facts_find and facts_keep, or -1. */
+static int
+fact_kind(char c)
+{
+	static const char letters[] = "uet";
+	const char *k = strchr(letters, c);
+
+	return c != '\0' && k != NULL ? (int)(k - letters) : -1;
+}
+
+/*
+ * Keep the facts of old (the last recompute's, "u2,human@p17,p90;e2@a9")
  * that still hold, each with a row that says so.
  */
 static int
@@ -352,26 +402,14 @@ facts_kept(struct db *db, const char *old, struct err *e)
 	int i, rc = 0;
 
 	while (rc == 0 && (tok = strsep(&rest, ";")) != NULL) {
-		if ((i = tok[0] == 'u'	    ? 0
-			    : tok[0] == 'e' ? 1
-					    : 2) == 2 &&
-		    tok[0] != 't')
+		if ((i = fact_kind(tok[0])) < 0)
 			continue;
 		if ((w = strchr(tok, '@')) == NULL)
 			continue;
 		*w++ = '\0';
 		if ((kind = strchr(tok, ',')) != NULL)
 			*kind++ = '\0';
-		nw = NULL;
-		if ((w[0] == 'p' || w[0] == 'a') &&
-		    (rc = db_prepare(db, witness_kept[w[0] == 'a'], &st, e)) ==
-			0) {
-			sqlite3_bind_int64(st, 1, strtoll(w + 1, NULL, 10));
-			if (sqlite3_step(st) == SQLITE_ROW &&
-			    sqlite3_column_int(st, 0))
-				nw = xstrdup(w);
-			sqlite3_finalize(st);
-		}
+		nw = witness_clean(db, w, &rc, e);
 		if (rc == 0 && nw == NULL &&
 		    (rc = db_prepare(db, facts_find[i], &st, e)) == 0) {
 			sqlite3_bind_int64(st, 1, strtoll(tok + 1, NULL, 10));

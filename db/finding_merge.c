@@ -112,13 +112,12 @@ stage(struct fmerge *m, sqlite3_stmt *row, int64_t fid, const char *what,
 static const char *const old_sql[3] = {
 	/*
 	 * finding_key's order; the rules' ORDER BY (finding.c) is the same.
-	 * A subject's few by finding_principal or finding_identity (+kind:
-	 * not every finding of the kind once a subject).
+	 * A person's few by finding_identity (+kind: not every finding of
+	 * the kind once a person); the accounts' from temp.old_p.
 	 */
 	[FM_ALL] = OLD_COLS " FROM finding f WHERE f.kind = ?1" OLD_ORDER,
 	[FM_ACCOUNTS] =
-	    OLD_COLS " FROM temp.dp d CROSS JOIN finding f"
-		     " ON f.principal_id = d.id WHERE +f.kind = ?1" OLD_ORDER,
+	    OLD_COLS " FROM temp.old_p f WHERE f.kind = ?1" OLD_ORDER,
 	[FM_PEOPLE] = OLD_COLS " FROM temp.di d CROSS JOIN finding f"
 			       " ON f.identity_id = d.id WHERE +f.kind = ?1"
 			       " AND f.principal_id IS NULL AND f.grant_id IS"
@@ -202,6 +201,20 @@ fmerge_rule(struct fmerge *m, sqlite3_stmt *rule, const char *kind,
 	int ostep, step = SQLITE_DONE, c, rc = 0;
 	sqlite3_stmt *ost;
 
+	/*
+	 * The accounts' old findings of every kind, read once (by
+	 * finding_principal) into temp.old_p, in finding_key's order: not
+	 * once a rule.
+	 */
+	if (scope == FM_ACCOUNTS && m->old[scope] == NULL &&
+	    (rc = db_exec(m->db,
+		 "DROP TABLE IF EXISTS temp.old_p;"
+		 "CREATE TEMP TABLE old_p AS SELECT f.* FROM temp.dp d"
+		 " CROSS JOIN finding f ON f.principal_id = d.id;"
+		 "CREATE INDEX temp.old_p_key ON old_p(kind, grant_id,"
+		 " principal_id, identity_id, source_id);",
+		 e)) != 0)
+		return rc;
 	if (m->old[scope] == NULL &&
 	    (rc = db_prepare(m->db, old_sql[scope], &m->old[scope], e)) != 0)
 		return rc;
@@ -392,6 +405,7 @@ fmerge_free(struct fmerge *m)
 	sqlite3_finalize(m->old[FM_ACCOUNTS]);
 	sqlite3_finalize(m->old[FM_PEOPLE]);
 	sqlite3_finalize(m->stage);
+	db_exec(m->db, "DROP TABLE IF EXISTS temp.old_p", NULL);
 	free(m->gone);
 	free(m->now);
 	free(m);
