@@ -85,7 +85,8 @@ static const struct rule rules[] = {
 	    " g.source_kind)"
 	    " WHERE last_used IS NOT NULL AND state = 'active'"
 	    " AND pkind <> 'break-glass'"
-	    " AND coalesce(enabled, 1) = 1 AND " DAYS("last_used") " > thr", RS_ACCOUNT},
+	    " AND coalesce(enabled, 1) = 1 AND " DAYS("last_used") " > thr",
+	RS_ACCOUNT},
     {{"never-used", "medium", "high", "T1078",
 	 "privileged grant never used by an account older than the grace "
 	 "period", "never used"},
@@ -187,7 +188,8 @@ static const struct rule rules[] = {
 	    " g.enabled = 0 THEN ' (the account is disabled)' ELSE '' END), "
 	    TECH("g.techniques") " FROM temp.pg g JOIN identity i"
 	    " ON i.id = g.identity_id WHERE i.status = 'terminated' OR"
-	    " (i.end_date IS NOT NULL AND i.end_date < substr(:now, 1, 10))", RS_ACCOUNT},
+	    " (i.end_date IS NOT NULL AND i.end_date < substr(:now, 1, 10))",
+	RS_ACCOUNT},
     {{"external-tier0", "critical", "critical", "T1078,T1199",
 	 "a guest or external identity holds tier-0 rights", "external T0"},
 	INS "SELECT :kind, :sev0, g.source_id, g.principal_id, g.grant_id,"

@@ -29,10 +29,10 @@
 #include "lib/sb.h"
 
 /* clang-format off */
-/* an account whose findings may change, and its person */
 /*
- * (not INSERT OR IGNORE: a trigger's conflict clause gives way to the
- * statement's that fired it)
+ * Note an account whose findings may change, and its person (not INSERT
+ * OR IGNORE: a trigger's conflict clause gives way to the statement's
+ * that fired it).
  */
 #define DIRTY_P(x)                                                          \
 	"INSERT INTO finding_dirty SELECT " x " WHERE NOT EXISTS (SELECT 1" \
@@ -167,12 +167,13 @@ static const char *const expand_sql =
  * (offering just-in-time assignments), src_tb (offering just-in-time or
  * time-bound ones), each with rows that say so (w: a comma list of 'p'
  * and a principal id, or 'a' and an assignment id; the first and the
- * last such row, so a change to one of them seldom means a search). A full recompute reads them from
- * every row (facts_all_sql). An incremental one keeps each fact the last
- * recompute stored whose row no trigger noted since (or, if noted,
- * another row still says so: facts_find), and adds what the noted
- * accounts' rows say (facts_new_sql): a fact turns true only by a row
- * written, and every row written notes its account.
+ * last such row, so a change to one of them seldom means a search). A
+ * full recompute reads them from every row (facts_all_sql). An
+ * incremental one keeps each fact the last recompute stored whose rows
+ * no trigger noted since (or, if all were noted, another row still says
+ * so: facts_find), and adds what the noted accounts' rows say
+ * (facts_new_sql): a fact turns true only by a row written, and every
+ * row written notes its account.
  */
 static const char *const facts_tables_sql =
     "DROP TABLE IF EXISTS temp.usage_src;"
