@@ -895,7 +895,7 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 		 "INSERT INTO meta (key, value) VALUES ('findings_at', ?1)"
 		 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 		 now, NULL, e)) != 0 ||
-	    (rc = finc_done(db, sig, facts, witness, e)) != 0)
+	    (rc = finc_done(db, sig, now, facts, witness, e)) != 0)
 		goto out;
 	if (s.added || s.resolved || s.remediated) {
 		sb_addf(&det,

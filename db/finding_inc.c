@@ -486,7 +486,16 @@ finc_plan(struct db *db, const char *sig, int *incremental, struct err *e)
 	for (p = watch_sql; (p = strstr(p, "CREATE TRIGGER")) != NULL; p++)
 		nwatch++;
 	*incremental = 0;
+	/*
+	 * findings_at is the last recompute's, whoever ran it:
+	 * findings_inc_at says it was one that left findings_sig (not a parc
+	 * before this one, which leaves the triggers' notes behind)
+	 */
 	if (old != NULL && strcmp(old, sig) == 0 &&
+	    db_count(db,
+		"SELECT count(*) FROM meta a JOIN meta b ON b.key ="
+		" 'findings_inc_at' AND b.value = a.value WHERE a.key ="
+		" 'findings_at'") == 1 &&
 	    db_count(db,
 		"SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
 		" AND name LIKE 'finding_watch_%'") == nwatch &&
@@ -521,7 +530,7 @@ finc_same_facts(struct db *db, const char *facts)
 }
 
 int
-finc_done(struct db *db, const char *sig, const char *facts,
+finc_done(struct db *db, const char *sig, const char *now, const char *facts,
     const char *witness, struct err *e)
 {
 	int rc;
@@ -531,7 +540,8 @@ finc_done(struct db *db, const char *sig, const char *facts,
 		 "DELETE FROM finding_dirty; DELETE FROM"
 		 " finding_dirty_identity; DELETE FROM finding_dirty_asg;",
 		 e)) != 0 ||
-	    (rc = meta_set(db, "findings_sig", sig, e)) != 0)
+	    (rc = meta_set(db, "findings_sig", sig, e)) != 0 ||
+	    (rc = meta_set(db, "findings_inc_at", now, e)) != 0)
 		return rc;
 	if (facts != NULL && witness != NULL &&
 	    (rc = meta_set(db, "findings_facts", facts, e)) == 0)

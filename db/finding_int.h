@@ -104,10 +104,11 @@ int finc_facts(struct db *db, int incremental, char **facts, char **witness,
     struct err *e);
 
 /*
- * Whether this recompute may be incremental: the last one ran under sig,
- * its triggers are in place, findings exist and nothing asked for a full
- * one. If so, *incremental is 1 and temp.dp and temp.di hold the accounts
- * and people to look at again; else 0.
+ * Whether this recompute may be incremental: the last one ran under sig
+ * (and was this parc's, finc_done), its triggers are in place, findings
+ * exist and nothing asked for a full one. If so, *incremental is 1 and
+ * temp.dp and temp.di hold the accounts and people to look at again;
+ * else 0.
  */
 int finc_plan(struct db *db, const char *sig, int *incremental, struct err *e);
 
@@ -119,9 +120,10 @@ int finc_same_facts(struct db *db, const char *facts);
 
 /*
  * The recompute is done: make the triggers (the first time), forget what
- * they noted, store sig, facts and witness (when not NULL: unchanged).
+ * they noted, store sig, now (the findings_at it wrote), facts and
+ * witness (when not NULL: unchanged).
  */
-int finc_done(struct db *db, const char *sig, const char *facts,
-    const char *witness, struct err *e);
+int finc_done(struct db *db, const char *sig, const char *now,
+    const char *facts, const char *witness, struct err *e);
 
 #endif
