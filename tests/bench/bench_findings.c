@@ -19,7 +19,9 @@
  * `sqlite3 .import` of its frozen items, written out as CSV, into a plain
  * table with the same columns and no index (the floor for writing those
  * rows into SQLite at all). Each ratio is printed on a "bench-check:"
- * line for make bench-check (tests/bench/check.sh).
+ * line for make bench-check (tests/bench/check.sh). With BENCH_DUMP=DIR
+ * the finding table is written whole to DIR/first.txt, again.txt and
+ * resync.txt after those recomputes, to compare two builds.
  */
 #include <sys/resource.h>
 #include <sys/stat.h>
