@@ -9,7 +9,12 @@
  * parameters only: :now, :sev, :sev0 (the kind's severities), :tech (the
  * kind's techniques) and the thresholds. A rule is written as an INSERT
  * into temp.new_finding (INS) to read as one; the recompute runs its
- * SELECT.
+ * SELECT. :now is the evaluation time: the start of the UTC day.
+ *
+ * After a first recompute, one under the same evaluation time and
+ * thresholds stages only the grants of the accounts whose rows changed
+ * since (finding_inc.c says which), and runs each rule for the subjects
+ * its scope names (enum rule_scope), beside only their old findings.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -49,9 +54,18 @@
 	" FROM temp.pa q CROSS JOIN principal p ON p.id = q.principal_id"    \
 	" CROSS JOIN temp.pg g ON g.principal_id = q.principal_id"
 
+/*
+ * What a rule's finding depends on, for an incremental recompute
+ * (finding_inc.c): one account's rows (the default), one person's
+ * accounts, a source's totals, or review items and campaigns (evaluated
+ * whole every time).
+ */
+enum rule_scope { RS_ACCOUNT, RS_PERSON, RS_SOURCE, RS_ALL };
+
 struct rule {
 	struct finding_kind k;
 	const char *sql;
+	enum rule_scope scope;
 };
 
 static const struct rule rules[] = {
@@ -71,7 +85,8 @@ static const struct rule rules[] = {
 	    " g.source_kind)"
 	    " WHERE last_used IS NOT NULL AND state = 'active'"
 	    " AND pkind <> 'break-glass'"
-	    " AND coalesce(enabled, 1) = 1 AND " DAYS("last_used") " > thr"},
+	    " AND coalesce(enabled, 1) = 1 AND " DAYS("last_used") " > thr",
+	RS_ACCOUNT},
     {{"never-used", "medium", "high", "T1078",
 	 "privileged grant never used by an account older than the grace "
 	 "period", "never used"},
@@ -88,7 +103,7 @@ static const struct rule rules[] = {
 	    " AND NOT EXISTS (SELECT 1 FROM principal u WHERE"
 	    " u.id = principal_id AND json_extract(u.attrs,"
 	    " '$.usage_unknown') IN (1, 'true'))"
-	    " AND " DAYS("since") " > :grace"},
+	    " AND " DAYS("since") " > :grace", RS_ACCOUNT},
     {{"shared-account", "high", "critical", "T1078",
 	 "privileged account not tied to exactly one person", "shared"},
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id, NULL,"
@@ -120,7 +135,7 @@ static const struct rule rules[] = {
 	    ACCT " WHERE p.kind NOT IN ('break-glass', 'computer')"
 	    " AND json_type(p.attrs, '$.public') IS NULL"
 	    " AND json_type(p.attrs, '$.deleted') IS NULL)"
-	    " WHERE why <> ''"},
+	    " WHERE why <> ''", RS_ACCOUNT},
     {{"break-glass-used", "high", "critical", "T1078",
 	 "a break-glass account was used", "break-glass"},
 	INS "SELECT :kind, CASE WHEN coalesce((SELECT min(tier) FROM temp.pg"
@@ -132,7 +147,7 @@ static const struct rule rules[] = {
 	    " WHERE p.last_used_at IS NOT NULL AND (p.kind = 'break-glass' OR"
 	    " EXISTS (SELECT 1 FROM temp.fc_glob g WHERE g.list = 'breakglass'"
 	    " AND (lower(p.name) GLOB g.pattern OR lower(s.name || ':' ||"
-	    " p.name) GLOB g.pattern)))"},
+	    " p.name) GLOB g.pattern)))", RS_ACCOUNT},
     {{"root-account-use", "high", "critical", "T1078.004,T1552.001",
 	 "an AWS root user with an active access key, or used recently",
 	 "root used"},
@@ -154,7 +169,7 @@ static const struct rule rules[] = {
 	    " %s, %d days ago (within %d days)', substr(p.last_used_at, 1, 10), "
 	    DAYS("p.last_used_at") ", :dormant) ELSE '' END AS why"
 	    " FROM principal p WHERE json_extract(p.attrs, '$.aws_root') IN"
-	    " (1, 'true')) WHERE why <> ''"},
+	    " (1, 'true')) WHERE why <> ''", RS_ACCOUNT},
     {{"disabled-account", "low", "medium", "T1078",
 	 "privileged grant held by a disabled account", "disabled"},
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"
@@ -162,7 +177,7 @@ static const struct rule rules[] = {
 	    "%s', acct, ent), " TECH("techniques")
 	    " FROM temp.pg WHERE enabled = 0 AND principal_id NOT IN"
 	    " (SELECT id FROM principal WHERE json_extract(attrs, '$.deleted')"
-	    " IN (1, 'true'))"},
+	    " IN (1, 'true'))", RS_ACCOUNT},
     {{"orphan", "high", "critical", "T1078",
 	 "privileged grant of a person who has left", "orphan"},
 	INS "SELECT :kind, " SEV("tier") ", g.source_id, g.principal_id,"
@@ -173,7 +188,8 @@ static const struct rule rules[] = {
 	    " g.enabled = 0 THEN ' (the account is disabled)' ELSE '' END), "
 	    TECH("g.techniques") " FROM temp.pg g JOIN identity i"
 	    " ON i.id = g.identity_id WHERE i.status = 'terminated' OR"
-	    " (i.end_date IS NOT NULL AND i.end_date < substr(:now, 1, 10))"},
+	    " (i.end_date IS NOT NULL AND i.end_date < substr(:now, 1, 10))",
+	RS_ACCOUNT},
     {{"external-tier0", "critical", "critical", "T1078,T1199",
 	 "a guest or external identity holds tier-0 rights", "external T0"},
 	INS "SELECT :kind, :sev0, g.source_id, g.principal_id, g.grant_id,"
@@ -183,13 +199,13 @@ static const struct rule rules[] = {
 	    " '$.user_type')) = 'guest' THEN 'a guest (userType Guest)' ELSE"
 	    " 'an external identity' END, g.ent), " TECH("g.techniques")
 	    MEMBERS " WHERE g.tier = 0 AND json_extract(p.attrs, '$.external') IN"
-	    " (1, 'true', 'yes')"},
+	    " (1, 'true', 'yes')", RS_ACCOUNT},
     {{"no-mfa", "high", "critical", "T1078,T1110",
 	 "privileged account without MFA", "no MFA"},
 	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"
 	    " printf('%s has no MFA (the source says so)', p.name), "
 	    TECH("q.techniques") ACCT
-	    " WHERE p.mfa = 0 AND p.kind NOT IN ('service', 'computer')"},
+	    " WHERE p.mfa = 0 AND p.kind NOT IN ('service', 'computer')", RS_ACCOUNT},
     {{"password-never-expires", "medium", "high", "T1110",
 	 "privileged account whose password never expires", "pwd never expires"},
 	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"
@@ -197,7 +213,7 @@ static const struct rule rules[] = {
 	    TECH("q.techniques") ACCT
 	    " WHERE json_extract(p.attrs, '$.password_never_expires') IN"
 	    " (1, 'true', 'yes') OR (json_type(p.attrs, '$.uac') = 'integer'"
-	    " AND (json_extract(p.attrs, '$.uac') & 65536) <> 0)"},
+	    " AND (json_extract(p.attrs, '$.uac') & 65536) <> 0)", RS_ACCOUNT},
     {{"old-password", "medium", "high", "T1110",
 	 "privileged account with an old password", "old password"},
 	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"
@@ -205,7 +221,7 @@ static const struct rule rules[] = {
 	    "threshold %d days)', p.name, " DAYS("p.password_last_set") ","
 	    " substr(p.password_last_set, 1, 10), :pwd), " TECH("q.techniques")
 	    ACCT " WHERE p.password_last_set IS NOT NULL AND "
-	    DAYS("p.password_last_set") " > :pwd"},
+	    DAYS("p.password_last_set") " > :pwd", RS_ACCOUNT},
     {{"old-access-key", "medium", "high", "T1552",
 	 "privileged account with an access key not rotated", "old key"},
 	INS "SELECT :kind, " SEV("tier") ", source_id, id, NULL, NULL,"
@@ -218,7 +234,7 @@ static const struct rule rules[] = {
 	    " '9999'), coalesce(json_extract(p.attrs,"
 	    " '$.access_key_last_rotated'), '9999')) AS k" ACCT
 	    " WHERE p.attrs IS NOT NULL) WHERE k < '9999' AND " DAYS("k")
-	    " > :key"},
+	    " > :key", RS_ACCOUNT},
     /*
      * Cloud keys one by one (attrs.keys: id, type, disabled, created,
      * last_authenticated; key_usage_known when the source read their use).
@@ -251,7 +267,7 @@ static const struct rule rules[] = {
 	    " 'true') AND " DAYS("json_extract(k.value, '$.created')")
 	    " > :grace ELSE " DAYS("json_extract(k.value,"
 	    " '$.last_authenticated')") " > thr END))"
-	    " GROUP BY id"},
+	    " GROUP BY id", RS_ACCOUNT},
     {{"service-interactive", "high", "critical", "T1558.003,T1078.002",
 	 "service account with interactive rights, or an SPN with tier 0", "svc interactive"},
 	INS "SELECT :kind, " SEV("q.tier") ", q.source_id, p.id, NULL, NULL,"
@@ -268,7 +284,7 @@ static const struct rule rules[] = {
 	    " (json_array_length(coalesce(json_extract(p.attrs, '$.spn'),"
 	    " json_extract(p.attrs, '$.servicePrincipalName'))) > 0 OR"
 	    " json_type(p.attrs, '$.spn') = 'text' OR"
-	    " json_type(p.attrs, '$.servicePrincipalName') = 'text'))"},
+	    " json_type(p.attrs, '$.servicePrincipalName') = 'text'))", RS_ACCOUNT},
     /*
      * AdminSDHolder stamps adminCount=1 and its ACL on every member of a
      * protected group; nothing takes them off when the member leaves.
@@ -292,22 +308,22 @@ static const struct rule rules[] = {
 	    " LIMIT 1), '')), :tech"
 	    " FROM principal p WHERE p.kind <> 'group'"
 	    " AND json_extract(p.attrs, '$.admin_count') = 1"
-	    " AND json_extract(p.attrs, '$.protected') IN (0, 'false')"},
+	    " AND json_extract(p.attrs, '$.protected') IN (0, 'false')", RS_ACCOUNT},
     {{"standing-privilege", "low", "medium", "T1078",
 	 "standing privileged assignment where just-in-time exists", "standing"},
 	INS "SELECT :kind, " SEV("tier") ", source_id, principal_id,"
 	    " grant_id, identity_id, printf('%s holds %s permanently (active,"
 	    " no expiry) although this source offers %s', acct, ent,"
-	    " CASE WHEN source_id IN (SELECT source_id FROM assignment WHERE"
-	    " state = 'eligible') THEN 'just-in-time (eligible) assignments'"
+	    " CASE WHEN source_id IN (SELECT source_id FROM temp.src_elig)"
+	    " THEN 'just-in-time (eligible) assignments'"
 	    " ELSE 'time-bound assignments (others here expire)' END), "
 	    TECH("techniques") " FROM temp.pg"
 	    " WHERE direct AND state = 'active' AND expires_at IS NULL AND"
-	    " source_id IN (SELECT DISTINCT source_id FROM assignment"
-	    " WHERE state = 'eligible' OR expires_at IS NOT NULL)"
+	    /* sources with eligible or expiring assignments (finding_inc.c) */
+	    " source_id IN (SELECT source_id FROM temp.src_tb)"
 	    /* a deleted member is deleted-member's alone */
 	    " AND principal_id NOT IN (SELECT id FROM principal WHERE"
-	    " json_extract(attrs, '$.deleted') IN (1, 'true'))"},
+	    " json_extract(attrs, '$.deleted') IN (1, 'true'))", RS_ACCOUNT},
     /*
      * Members of a kind only a cloud has: the connector marks them in
      * the principal's attrs (public, outside_domain, deleted).
@@ -320,7 +336,7 @@ static const struct rule rules[] = {
 	    " g.acct, g.ent, CASE WHEN json_type(p.attrs, '$.public') = 'text'"
 	    " THEN json_extract(p.attrs, '$.public') ELSE 'everyone' END), "
 	    TECH("g.techniques") MEMBERS " WHERE json_type(p.attrs, '$.public')"
-	    " IN ('text', 'true')"},
+	    " IN ('text', 'true')", RS_ACCOUNT},
     {{"outside-member", "medium", "high", "T1078.004",
 	 "a privileged role held by an account or domain outside the "
 	 "organization's domains", "outside"},
@@ -330,14 +346,14 @@ static const struct rule rules[] = {
 	    " json_extract(p.attrs, '$.outside_domain'),"
 	    " coalesce(json_extract(p.attrs, '$.domains'), '?')), "
 	    TECH("g.techniques") MEMBERS " WHERE json_type(p.attrs,"
-	    " '$.outside_domain') = 'text'"},
+	    " '$.outside_domain') = 'text'", RS_ACCOUNT},
     {{"deleted-member", "low", "medium", "T1078",
 	 "a deleted account still bound to a privileged role", "deleted"},
 	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
 	    " g.grant_id, g.identity_id, printf('%s was deleted but is still "
 	    "bound to %s: remove the binding', g.acct, g.ent), "
 	    TECH("g.techniques") MEMBERS " WHERE json_extract(p.attrs,"
-	    " '$.deleted') IN (1, 'true')"},
+	    " '$.deleted') IN (1, 'true')", RS_ACCOUNT},
     {{"service-principal-tier0", "high", "high", "T1078.004,T1528",
 	 "a cloud service principal or managed identity holds tier 0",
 	 "SP tier 0"},
@@ -347,7 +363,7 @@ static const struct rule rules[] = {
 	    " runs on, holds tier 0', g.acct, json_extract(p.attrs,"
 	    " '$.service_principal_type'), g.ent), " TECH("g.techniques")
 	    MEMBERS " WHERE g.tier = 0 AND p.kind = 'service' AND"
-	    " json_type(p.attrs, '$.service_principal_type') = 'text'"},
+	    " json_type(p.attrs, '$.service_principal_type') = 'text'", RS_ACCOUNT},
     {{"credential-overlap", "high", "critical", "T1078",
 	 "one person holds tier-0 rights in two or more sources", "overlap"},
 	INS "SELECT :kind, :sev0, NULL, NULL, NULL, identity_id,"
@@ -359,14 +375,19 @@ static const struct rule rules[] = {
 	    " FROM temp.pg h JOIN source s ON s.id = h.source_id WHERE"
 	    " h.identity_id = g.identity_id AND h.tier = 0 ORDER BY 1)) AS"
 	    " srcs FROM temp.pg g WHERE tier = 0 AND identity_id IS NOT NULL"
-	    " GROUP BY identity_id) WHERE n >= 2"},
+	    " GROUP BY identity_id) WHERE n >= 2", RS_PERSON},
     {{"tier0-excess", "medium", "high", "T1078",
 	 "too many tier-0 holders in one source", "too many T0"},
 	INS "SELECT :kind, :sev0, source_id, NULL, NULL, NULL,"
 	    " printf('%d accounts hold tier-0 rights in %s (threshold %d)', n,"
 	    " (SELECT name FROM source WHERE id = source_id), :t0max), :tech"
-	    " FROM (SELECT source_id, count(DISTINCT principal_id) AS n FROM"
-	    " temp.pg WHERE tier = 0 GROUP BY source_id) WHERE n > :t0max"},
+	    /*
+	     * the accounts with a tier-0 grant in temp.pg, kept in
+	     * finding_t0 (an incremental temp.pg holds only some)
+	     */
+	    " FROM (SELECT source_id, count(*) AS n FROM finding_t0"
+	    " GROUP BY source_id) WHERE n > :t0max",
+	RS_SOURCE},
     {{"global-admin-excess", "medium", "high", "T1078.004",
 	 "more Global Administrators than recommended in one tenant",
 	 "too many GAs"},
@@ -377,10 +398,10 @@ static const struct rule rules[] = {
 	    " FROM (SELECT g.source_id, count(DISTINCT g.principal_id) AS n"
 	    " FROM temp.pg g WHERE g.grant_id IN (SELECT eg.id FROM"
 	    /* the few GA entitlements first, then their grants */
-	    " entitlement n JOIN effective_grant eg ON eg.entitlement_id ="
+	    " entitlement n CROSS JOIN effective_grant eg ON eg.entitlement_id ="
 	    " n.id WHERE json_extract(n.attrs, '$.role_template_id') ="
 	    " '62e90394-69f5-4237-9190-012177145e10') GROUP BY g.source_id)"
-	    " WHERE n > :gamax"},
+	    " WHERE n > :gamax", RS_SOURCE},
     {{"remediation-failed", "high", "critical", "T1098",
 	 "revoked in a campaign but still present after a later sync", "not removed"},
 	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
@@ -403,7 +424,7 @@ static const struct rule rules[] = {
 	    " AND sr.started_at >= coalesce(r.decided_at, c.closed_at)"
 	    /* a host not read this time says nothing of the removal */
 	    " AND g.stale_since IS NULL"
-	    " GROUP BY g.grant_id"},
+	    " GROUP BY g.grant_id", RS_ALL},
     {{"exception-expired", "medium", "high", "T1078",
 	 "an exception is past its expiry", "exception expired"},
 	INS "SELECT :kind, " SEV("g.tier") ", g.source_id, g.principal_id,"
@@ -415,7 +436,7 @@ static const struct rule rules[] = {
 	    " JOIN temp.pg g ON g.grant_id = r.grant_id"
 	    " WHERE r.decision = 'exception' AND r.until < substr(:now, 1, 10)"
 	    " AND r.id = (SELECT max(x.id) FROM review_item x WHERE"
-	    " x.grant_id = r.grant_id AND x.decision <> 'pending')"},
+	    " x.grant_id = r.grant_id AND x.decision <> 'pending')", RS_ALL},
     {{"host-not-collected", "medium", "high", "T1078",
 	 "a grant on a host missing from the last collection: its last "
 	 "snapshot is kept, unconfirmed", "not collected"},
@@ -424,7 +445,7 @@ static const struct rule rules[] = {
 	    "not collected since %s: this is its last snapshot, kept until "
 	    "the host is read again or retired', acct, ent,"
 	    " substr(stale_since, 1, 10)), " TECH("techniques")
-	    " FROM temp.pg WHERE stale_since IS NOT NULL"},
+	    " FROM temp.pg WHERE stale_since IS NOT NULL", RS_ACCOUNT},
 };
 
 /* clang-format on */
@@ -468,7 +489,6 @@ static const char *const setup_sql =
     "DROP TABLE IF EXISTS temp.new_kind;"
     "DROP TABLE IF EXISTS temp.fc_dormant;"
     "DROP TABLE IF EXISTS temp.fc_glob;"
-    "DROP TABLE IF EXISTS temp.usage_src;"
     "CREATE TEMP TABLE fc_dormant (kind TEXT PRIMARY KEY, days INTEGER);"
     "CREATE TEMP TABLE fc_glob (list TEXT, pattern TEXT);"
     "CREATE TEMP TABLE new_finding (kind TEXT NOT NULL, severity TEXT NOT"
@@ -481,46 +501,68 @@ static const char *const setup_sql =
  * The privileged grants (tier 0-2) with what the rules read, the grant's
  * id their rowid: a rule scanning them yields its rows in subject order
  * (finding_merge.c) with no sort, and a rule joining a grant finds it by
- * rowid. The columns and their types are what CREATE TABLE AS gave.
+ * rowid. The columns and their types are what CREATE TABLE AS gave. A
+ * full recompute reads every grant (pg_all_sql); an incremental one those
+ * of the accounts it looks at again and those the whole-table rules read
+ * (pg_some_sql, from temp.pg_want).
  */
-static const char *const pg_sql =
-    "CREATE TEMP TABLE pg (grant_id INTEGER PRIMARY KEY, source_id INT,"
-    " source_kind TEXT, principal_id INT, identity_id INT, tier INT,"
-    " techniques TEXT, ent TEXT, acct TEXT, enabled INT, pkind TEXT,"
-    " last_used, since, state, expires_at TEXT, direct, stale_since,"
-    " weak);"
-    "INSERT INTO temp.pg SELECT g.id AS grant_id, g.source_id,"
-    " s.kind AS source_kind, g.account_id AS principal_id,"
-    " p.identity_id, n.tier, n.techniques, n.name AS ent, p.name AS acct,"
-    " p.enabled, p.kind AS pkind,"
-    " coalesce(a.last_used_at, p.last_used_at) AS last_used,"
-    " coalesce(p.created_at, g.first_seen) AS since,"
-    " coalesce(a.state, 'active') AS state, a.expires_at,"
-    " g.assignment_id IS NOT NULL AS direct,"
-    " json_extract(n.attrs, '$.not_collected_since') AS stale_since,"
-    " (s.kind IN ('ad', 'ldif') OR json_extract(p.attrs,"
-    "  '$.usage_source') = 'lastLogonTimestamp' OR"
+#define PG_HEAD                                                              \
+    "CREATE TEMP TABLE pg (grant_id INTEGER PRIMARY KEY, source_id INT,"     \
+    " source_kind TEXT, principal_id INT, identity_id INT, tier INT,"        \
+    " techniques TEXT, ent TEXT, acct TEXT, enabled INT, pkind TEXT,"        \
+    " last_used, since, state, expires_at TEXT, direct, stale_since,"        \
+    " weak);"                                                                \
+    "INSERT INTO temp.pg SELECT g.id AS grant_id, g.source_id,"              \
+    " s.kind AS source_kind, g.account_id AS principal_id,"                  \
+    " p.identity_id, n.tier, n.techniques, n.name AS ent, p.name AS acct,"   \
+    " p.enabled, p.kind AS pkind,"                                           \
+    " coalesce(a.last_used_at, p.last_used_at) AS last_used,"                \
+    " coalesce(p.created_at, g.first_seen) AS since,"                        \
+    " coalesce(a.state, 'active') AS state, a.expires_at,"                   \
+    " g.assignment_id IS NOT NULL AS direct,"                                \
+    " json_extract(n.attrs, '$.not_collected_since') AS stale_since,"        \
+    " (s.kind IN ('ad', 'ldif') OR json_extract(p.attrs,"                    \
+    "  '$.usage_source') = 'lastLogonTimestamp' OR"                          \
     "  json_type(p.attrs, '$.last_logon_timestamp') IS NOT NULL) AS weak"
-    " FROM effective_grant g JOIN entitlement n ON n.id = g.entitlement_id"
-    " JOIN principal p ON p.id = g.account_id"
-    " JOIN source s ON s.id = g.source_id"
-    " LEFT JOIN assignment a ON a.id = g.assignment_id"
+#define PG_JOINS                                                             \
+    " JOIN entitlement n ON n.id = g.entitlement_id"                         \
+    " JOIN principal p ON p.id = g.account_id"                               \
+    " JOIN source s ON s.id = g.source_id"                                   \
+    " LEFT JOIN assignment a ON a.id = g.assignment_id"                      \
     " WHERE n.tier <= 2;"
-    "CREATE INDEX temp.pg_principal ON pg(principal_id);"
-    "CREATE INDEX temp.pg_identity ON pg(identity_id, tier);"
-    /* per account: what the account-level rules read */
-    "CREATE TEMP TABLE pa AS SELECT principal_id, source_id,"
-    " min(tier) AS tier, group_concat(DISTINCT techniques) AS techniques"
+#define PG_TAIL                                                              \
+    "CREATE INDEX temp.pg_principal ON pg(principal_id);"                    \
+    "CREATE INDEX temp.pg_identity ON pg(identity_id, tier);"                \
+    /* per account: what the account-level rules read */                     \
+    "CREATE TEMP TABLE pa AS SELECT principal_id, source_id,"                \
+    " min(tier) AS tier, group_concat(DISTINCT techniques) AS techniques"    \
     " FROM temp.pg GROUP BY principal_id;"
-    /*
-     * sources that report usage at all, per kind of account (GCP reports
-     * it for service accounts, never for people): others say unknown,
-     * not dormant
-     */
-    "CREATE TEMP TABLE usage_src AS SELECT DISTINCT source_id, kind FROM"
-    " principal WHERE last_used_at IS NOT NULL UNION SELECT DISTINCT"
-    " a.source_id, p.kind FROM assignment a JOIN principal p ON"
-    " p.id = a.principal_id WHERE a.last_used_at IS NOT NULL;";
+
+static const char *const pg_all_sql =
+    PG_HEAD " FROM effective_grant g" PG_JOINS PG_TAIL;
+
+static const char *const pg_some_sql =
+    "DROP TABLE IF EXISTS temp.pg_want;"
+    "CREATE TEMP TABLE pg_want (id INTEGER PRIMARY KEY);"
+    /* every grant of the accounts looked at again */
+    "INSERT INTO temp.pg_want SELECT g.id FROM temp.dp d CROSS JOIN"
+    " effective_grant g ON g.account_id = d.id;"
+    /* what remediation-failed and exception-expired read, whole */
+    "INSERT OR IGNORE INTO temp.pg_want SELECT grant_id FROM review_item"
+    " WHERE decision IN ('revoke', 'exception') AND grant_id IS NOT NULL;"
+    /* pending items only of the closed campaigns that revoke them */
+    "INSERT OR IGNORE INTO temp.pg_want SELECT grant_id FROM review_item"
+    " WHERE campaign_id IN (SELECT id FROM campaign WHERE state ="
+    " 'closed' AND close_default = 'revoke') AND decision = 'pending'"
+    " AND grant_id IS NOT NULL;"
+    /* global-admin-excess's, whole */
+    /* the few entitlements first (CROSS JOIN), not every grant */
+    "INSERT OR IGNORE INTO temp.pg_want SELECT eg.id FROM entitlement n"
+    " CROSS JOIN effective_grant eg ON eg.entitlement_id = n.id WHERE"
+    " json_extract(n.attrs, '$.role_template_id') ="
+    " '62e90394-69f5-4237-9190-012177145e10';"
+    PG_HEAD " FROM temp.pg_want w CROSS JOIN effective_grant g"
+    " ON g.id = w.id" PG_JOINS PG_TAIL;
 
 /* clang-format on */
 
@@ -556,95 +598,15 @@ load_globs(struct db *db, const char *list, const char *text, struct err *e)
 	return rc;
 }
 
-/*
- * parc_uniq's last argument and result: a rule calls it once per finding,
- * mostly with the list the row before had (one kind, entitlements of a
- * few technique lists), so the last answer is kept.
- */
-struct uniq_memo {
-	struct sb in, out;
-	int valid;
-};
-
-static void
-uniq_memo_free(void *p)
-{
-	struct uniq_memo *m = p;
-
-	sb_release(&m->in);
-	sb_release(&m->out);
-	free(m);
-}
-
-/*
- * parc_uniq(LIST): a comma list without empty or repeated items, in first
- * seen order (techniques of several entitlements of one account).
- */
-static void
-sql_uniq(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char *in = (const char *)sqlite3_value_text(argv[0]);
-	struct uniq_memo *m = sqlite3_user_data(ctx);
-	struct sb out = SB_INIT, item = SB_INIT;
-	const char *p = in;
-	size_t n;
-
-	(void)argc;
-	if (in != NULL && m->valid && strcmp(m->in.buf, in) == 0) {
-		sqlite3_result_text(ctx, m->out.buf, -1, SQLITE_TRANSIENT);
-		return;
-	}
-	while (p != NULL && *p) {
-		n = strcspn(p, ",");
-		sb_reset(&item);
-		sb_add(&item, p, n);
-		if (n > 0) {
-			struct sb probe = SB_INIT;
-
-			sb_addc(&probe, ',');
-			sb_adds(&probe, item.buf);
-			sb_addc(&probe, ',');
-			sb_addc(&out, ',');
-			if (strstr(out.buf, probe.buf) == NULL)
-				sb_adds(&out, item.buf);
-			else
-				out.buf[--out.len] = '\0';
-			sb_release(&probe);
-		}
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	sqlite3_result_text(ctx, out.len ? out.buf + 1 : "", -1,
-	    SQLITE_TRANSIENT);
-	if (in != NULL) {
-		sb_reset(&m->in);
-		sb_adds(&m->in, in);
-		sb_reset(&m->out);
-		sb_adds(&m->out, out.len ? out.buf + 1 : "");
-		m->valid = 1;
-	}
-	sb_release(&out);
-	sb_release(&item);
-}
-
 static int
 setup(struct db *db, const struct finding_conf *fc, struct err *e)
 {
-	struct uniq_memo *memo;
 	sqlite3_stmt *st;
 	size_t i;
 	int rc;
 
-	memo = xcalloc(1, sizeof(*memo));
-	sb_init(&memo->in);
-	sb_init(&memo->out);
-	/* freed by SQLite, with the connection or the next registration */
-	if (sqlite3_create_function_v2(db->conn, "parc_uniq", 1,
-		SQLITE_UTF8 | SQLITE_DETERMINISTIC, memo, sql_uniq, NULL, NULL,
-		uniq_memo_free) != SQLITE_OK)
-		return db_fail(db, e, "register parc_uniq");
-	if ((rc = db_exec(db, setup_sql, e)) != 0)
+	if ((rc = finding_register_uniq(db, e)) != 0 ||
+	    (rc = db_exec(db, setup_sql, e)) != 0)
 		return rc;
 	if (db_prepare(db,
 		"INSERT OR REPLACE INTO temp.fc_dormant VALUES"
@@ -673,14 +635,44 @@ setup(struct db *db, const struct finding_conf *fc, struct err *e)
 		rc = load_globs(db, "shared", fc->shared_accounts, e);
 	if (rc == 0)
 		rc = load_globs(db, "breakglass", fc->break_glass, e);
-	if (rc == 0)
-		rc = db_exec(db, pg_sql, e);
 	return rc;
 }
 
-static void
-bind_named(sqlite3_stmt *st, const char *name, const char *text, long num,
-    int is_text)
+/*
+ * What the findings are a function of besides the model: the evaluation
+ * time, the thresholds and registers, and the rules themselves (a parc
+ * with other rules recomputes in full).
+ */
+static char *
+conf_sig(struct db *db, const struct finding_conf *fc, const char *eval)
+{
+	struct sb sb = SB_INIT;
+	char *sig;
+	size_t i;
+
+	sb_addf(&sb, "findings 1\neval %s\n%ld %ld %ld %ld %ld %ld\n", eval,
+	    fc->dormant_days, fc->grace_days, fc->password_max_days,
+	    fc->access_key_max_days, fc->tier0_max_holders,
+	    fc->global_admin_max);
+	for (i = 0; i < fc->ndormant; i++)
+		sb_addf(&sb, "dormant %s %ld\n", fc->dormant_kinds[i],
+		    fc->dormant_kind_days[i]);
+	sb_addf(&sb, "names %s\nshared %s\nbreakglass %s\n",
+	    fc->shared_names ? fc->shared_names : "-",
+	    fc->shared_accounts ? fc->shared_accounts : "-",
+	    fc->break_glass ? fc->break_glass : "-");
+	for (i = 0; i < NRULES; i++)
+		sb_addf(&sb, "%s %s %s %s %d %s\n", rules[i].k.kind,
+		    rules[i].k.severity, rules[i].k.severity0,
+		    rules[i].k.techniques, (int)rules[i].scope, rules[i].sql);
+	sig = finc_sig(db, sb.buf);
+	sb_release(&sb);
+	return sig;
+}
+
+void
+finding_bind_named(sqlite3_stmt *st, const char *name, const char *text,
+    long num, int is_text)
 {
 	int i = sqlite3_bind_parameter_index(st, name);
 
@@ -692,11 +684,20 @@ bind_named(sqlite3_stmt *st, const char *name, const char *text, long num,
 		sqlite3_bind_int64(st, i, num);
 }
 
+/* How a recompute runs a rule (finding_recompute). */
+enum rule_mode {
+	RM_FULL, /* every subject, beside every old finding of the kind */
+	RM_SOME, /* the subjects its scope names (temp.dp or temp.di) */
+	RM_SKIP	 /* nothing it reads changed: its findings stay */
+};
+
 static int
 run_rule(struct db *db, struct fmerge *m, const struct rule *r,
-    const struct finding_conf *fc, const char *now, struct err *e)
+    enum rule_mode mode, const struct finding_conf *fc, const char *now,
+    struct err *e)
 {
 	static const char ins[] = INS;
+	enum fmerge_scope scope = FM_ALL;
 	struct sb sql = SB_INIT;
 	sqlite3_stmt *st;
 	int rc;
@@ -709,6 +710,8 @@ run_rule(struct db *db, struct fmerge *m, const struct rule *r,
 	if (strncmp(r->sql, ins, sizeof(ins) - 1) != 0)
 		return err_set(e, PARC_EDB, "finding rule %s: not an INS",
 		    r->k.kind);
+	if (mode == RM_SKIP)
+		return 0;
 	if (fmerge_empty(m))
 		sb_adds(&sql, r->sql);
 	else {
@@ -716,29 +719,42 @@ run_rule(struct db *db, struct fmerge *m, const struct rule *r,
 		    "WITH r (kind, severity, source_id, principal_id,"
 		    " grant_id, identity_id, evidence, techniques) AS (");
 		sb_adds(&sql, r->sql + sizeof(ins) - 1);
+		sb_adds(&sql, ") SELECT * FROM r");
+		/* only the subjects looked at again, beside their old ones */
+		if (mode == RM_SOME && r->scope == RS_ACCOUNT) {
+			sb_adds(&sql,
+			    " WHERE principal_id IN (SELECT id FROM"
+			    " temp.dp)");
+			scope = FM_ACCOUNTS;
+		} else if (mode == RM_SOME && r->scope == RS_PERSON) {
+			sb_adds(&sql,
+			    " WHERE identity_id IN (SELECT id FROM"
+			    " temp.di)");
+			scope = FM_PEOPLE;
+		}
 		sb_adds(&sql,
-		    ") SELECT *, parc_seq() FROM r ORDER BY grant_id,"
-		    " principal_id, identity_id, source_id");
+		    " ORDER BY grant_id, principal_id, identity_id,"
+		    " source_id");
 	}
 	rc = db_prepare(db, sql.buf, &st, e);
 	sb_release(&sql);
 	if (rc != 0)
 		return err_prefix(e, "finding rule %s: ", r->k.kind);
-	bind_named(st, ":kind", r->k.kind, 0, 1);
-	bind_named(st, ":sev", r->k.severity, 0, 1);
-	bind_named(st, ":sev0", r->k.severity0, 0, 1);
-	bind_named(st, ":tech", r->k.techniques, 0, 1);
-	bind_named(st, ":now", now, 0, 1);
-	bind_named(st, ":dormant", NULL, fc->dormant_days, 0);
-	bind_named(st, ":grace", NULL, fc->grace_days, 0);
-	bind_named(st, ":pwd", NULL, fc->password_max_days, 0);
-	bind_named(st, ":key", NULL, fc->access_key_max_days, 0);
-	bind_named(st, ":t0max", NULL, fc->tier0_max_holders, 0);
-	bind_named(st, ":gamax", NULL, fc->global_admin_max, 0);
+	finding_bind_named(st, ":kind", r->k.kind, 0, 1);
+	finding_bind_named(st, ":sev", r->k.severity, 0, 1);
+	finding_bind_named(st, ":sev0", r->k.severity0, 0, 1);
+	finding_bind_named(st, ":tech", r->k.techniques, 0, 1);
+	finding_bind_named(st, ":now", now, 0, 1);
+	finding_bind_named(st, ":dormant", NULL, fc->dormant_days, 0);
+	finding_bind_named(st, ":grace", NULL, fc->grace_days, 0);
+	finding_bind_named(st, ":pwd", NULL, fc->password_max_days, 0);
+	finding_bind_named(st, ":key", NULL, fc->access_key_max_days, 0);
+	finding_bind_named(st, ":t0max", NULL, fc->tier0_max_holders, 0);
+	finding_bind_named(st, ":gamax", NULL, fc->global_admin_max, 0);
 	if (fmerge_empty(m))
 		rc = db_step_done(db, st, e, r->k.kind);
 	else
-		rc = fmerge_rule(m, st, r->k.kind, r->k.kind, e);
+		rc = fmerge_rule(m, st, r->k.kind, scope, r->k.kind, e);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -778,6 +794,20 @@ finding_stale(struct db *db)
 		   " AND value = '1'") > 0;
 }
 
+/*
+ * How the rules run this time: all in full, or (incremental) each by its
+ * scope, or not at all when nothing it reads was noted.
+ */
+static enum rule_mode
+mode_of(const struct rule *r, int incremental, int dirty)
+{
+	if (!incremental || r->scope == RS_ALL)
+		return RM_FULL;
+	if (!dirty)
+		return RM_SKIP;
+	return r->scope == RS_SOURCE ? RM_FULL : RM_SOME;
+}
+
 int
 finding_recompute(struct db *db, const struct finding_conf *fc,
     struct finding_stats *stats, struct err *e)
@@ -785,17 +815,59 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	struct finding_stats s = { 0 };
 	struct sb det = SB_INIT;
 	struct fmerge *m = NULL;
-	char now[21];
-	int own, rc;
+	char now[21], eval[21];
+	char *sig = NULL, *facts = NULL, *witness = NULL;
+	int own, rc, incremental = 0, dirty = 0;
 	size_t i;
 
-	if (fc->now != NULL)
+	/*
+	 * The rules see the evaluation time: the start of the UTC day (so
+	 * a day count reads the same all day, and within a day only what
+	 * changed is looked at again), or the time a caller pins. first_seen
+	 * and last_seen are the clock's.
+	 */
+	if (fc->now != NULL) {
 		snprintf(now, sizeof(now), "%s", fc->now);
-	else
+		snprintf(eval, sizeof(eval), "%s", fc->now);
+	} else {
 		db_now(now);
+		snprintf(eval, sizeof(eval), "%.10sT00:00:00Z", now);
+	}
 	if ((own = db_begin(db, e)) < 0)
 		return own;
 	if ((rc = setup(db, fc, e)) != 0)
+		goto out;
+	sig = conf_sig(db, fc, eval);
+	if ((rc = finc_plan(db, sig, &incremental, e)) != 0)
+		goto out;
+	/*
+	 * The source-wide facts change only with a noted account's rows; if
+	 * they did, every account is looked at again.
+	 */
+	if (incremental && (dirty = finc_dirty(db)) != 0) {
+		if ((rc = finc_facts(db, 1, &facts, &witness, e)) != 0)
+			goto out;
+		if (!finc_same_facts(db, facts))
+			incremental = 0;
+	} else if (!incremental &&
+	    (rc = finc_facts(db, 0, &facts, &witness, e)) != 0)
+		goto out;
+	if ((rc = db_exec(db, incremental ? pg_some_sql : pg_all_sql, e)) != 0)
+		goto out;
+	/* who holds tier 0 (tier0-excess): all again, or the noted again */
+	if ((!incremental || dirty) &&
+	    (rc = db_exec(db,
+		 incremental ? "DELETE FROM finding_t0 WHERE principal_id IN"
+			       " (SELECT id FROM temp.dp);"
+			       "INSERT OR IGNORE INTO finding_t0 SELECT"
+			       " source_id, principal_id FROM temp.pg WHERE"
+			       " tier = 0 AND principal_id IN (SELECT id FROM"
+			       " temp.dp);"
+			     : "DELETE FROM finding_t0;"
+			       "INSERT OR IGNORE INTO finding_t0 SELECT"
+			       " source_id, principal_id FROM temp.pg WHERE"
+			       " tier = 0;",
+		 e)) != 0)
 		goto out;
 	/* Revoked grants gone since: remediated (before the rules run). */
 	if ((rc = exec_now(db,
@@ -809,7 +881,9 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	if ((rc = fmerge_open(db, now, &m, e)) != 0)
 		goto out;
 	for (i = 0; i < NRULES; i++)
-		if ((rc = run_rule(db, m, &rules[i], fc, now, e)) != 0)
+		if ((rc = run_rule(db, m, &rules[i],
+			 mode_of(&rules[i], incremental, dirty), fc, eval,
+			 e)) != 0)
 			goto out;
 	if ((rc = fmerge_finish(m, &s, e)) != 0)
 		goto out;
@@ -820,7 +894,8 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	    (rc = exec_now(db,
 		 "INSERT INTO meta (key, value) VALUES ('findings_at', ?1)"
 		 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-		 now, NULL, e)) != 0)
+		 now, NULL, e)) != 0 ||
+	    (rc = finc_done(db, sig, now, facts, witness, e)) != 0)
 		goto out;
 	if (s.added || s.resolved || s.remediated) {
 		sb_addf(&det,
@@ -834,13 +909,19 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 out:
 	fmerge_free(m);
 	sb_release(&det);
+	free(sig);
+	free(facts);
+	free(witness);
 	db_exec(db,
 	    "DROP TABLE IF EXISTS temp.pg; DROP TABLE IF EXISTS temp.pa;"
 	    " DROP TABLE IF EXISTS temp.new_finding; DROP TABLE IF EXISTS"
-	    " temp.new_kind; DROP TABLE IF EXISTS "
-	    "temp.usage_src;",
+	    " temp.new_kind; DROP TABLE IF EXISTS temp.usage_src;"
+	    " DROP TABLE IF EXISTS temp.src_elig; DROP TABLE IF EXISTS"
+	    " temp.src_tb; DROP TABLE IF EXISTS temp.pg_want;"
+	    " DROP TABLE IF EXISTS temp.dp; DROP TABLE IF EXISTS temp.di;",
 	    NULL);
 	rc = db_end(db, own, rc, e);
+	s.incremental = incremental;
 	if (rc == 0 && stats != NULL)
 		*stats = s;
 	return rc;
@@ -852,105 +933,4 @@ finding_kind_label(const char *name)
 	const struct finding_kind *k = finding_kind_find(name);
 
 	return k != NULL && k->label != NULL ? k->label : name;
-}
-
-/* ---- queries ---- */
-
-static const char query_sql[] =
-    "SELECT f.id, f.kind, f.severity, s.name, s.kind,"
-    " coalesce(p.host, n.host), p.name, i.display_name, i.employee_id,"
-    " n.name, coalesce(n.tier, -1), f.evidence, coalesce(f.techniques, ''),"
-    /* every finding there was seen by the last recompute */
-    " f.first_seen, max(f.last_seen, coalesce((SELECT value FROM meta"
-    " WHERE key = 'findings_at'), '')), coalesce(f.grant_id, 0),"
-    " coalesce(p.id, 0), coalesce(i.id, 0)"
-    " FROM finding f LEFT JOIN effective_grant g ON g.id = f.grant_id"
-    " LEFT JOIN principal p ON p.id = coalesce(g.account_id,"
-    "  f.principal_id)"
-    " LEFT JOIN entitlement n ON n.id = g.entitlement_id"
-    " LEFT JOIN source s ON s.id = f.source_id"
-    " LEFT JOIN identity i ON i.id = coalesce(p.identity_id, f.identity_id)"
-    " WHERE f.id > :after AND (:kind IS NULL OR f.kind = :kind)"
-    " AND (:source IS NULL OR s.name = :source)"
-    " AND (:sev IS NULL OR parc_severity_rank(f.severity) >= :sevrank)"
-    " ORDER BY f.id LIMIT :limit";
-
-static int
-prepare_query(struct db *db, const struct finding_filter *f, const char *sql,
-    sqlite3_stmt **st, struct err *e)
-{
-	if (db_prepare(db, sql, st, e) != 0)
-		return PARC_EDB;
-	bind_named(*st, ":after", NULL, f ? (long)f->after_id : 0, 0);
-	bind_named(*st, ":kind", f ? f->kind : NULL, 0, 1);
-	bind_named(*st, ":source", f ? f->source : NULL, 0, 1);
-	bind_named(*st, ":sev", f ? f->severity : NULL, 0, 1);
-	/* a word that is no severity asks for the worst, as it always did */
-	bind_named(*st, ":sevrank", NULL,
-	    f && severity_find(f->severity) ? severity_find(f->severity)->rank
-					    : 3,
-	    0);
-	bind_named(*st, ":limit", NULL, f && f->limit > 0 ? (long)f->limit : -1,
-	    0);
-	return 0;
-}
-
-int
-finding_query(struct db *db, const struct finding_filter *f,
-    int (*fn)(const struct finding_row *row, void *arg), void *arg,
-    struct err *e)
-{
-	struct finding_row r;
-	sqlite3_stmt *st;
-	int step, ret = 0;
-
-	if (prepare_query(db, f, query_sql, &st, e) != 0)
-		return PARC_EDB;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		r.id = sqlite3_column_int64(st, 0);
-		r.kind = db_col_text(st, 1);
-		r.severity = db_col_text(st, 2);
-		r.source = db_col_text(st, 3);
-		r.source_kind = db_col_text(st, 4);
-		r.host = db_col_text(st, 5);
-		r.account = db_col_text(st, 6);
-		r.person = db_col_text(st, 7);
-		r.employee_id = db_col_text(st, 8);
-		r.entitlement = db_col_text(st, 9);
-		r.tier = sqlite3_column_int(st, 10);
-		r.evidence = db_col_text(st, 11);
-		r.techniques = db_col_text(st, 12);
-		r.first_seen = db_col_text(st, 13);
-		r.last_seen = db_col_text(st, 14);
-		r.grant_id = sqlite3_column_int64(st, 15);
-		r.principal_id = sqlite3_column_int64(st, 16);
-		r.identity_id = sqlite3_column_int64(st, 17);
-		if ((ret = fn(&r, arg)) != 0)
-			break;
-	}
-	if (ret == 0 && step != SQLITE_DONE)
-		ret = db_fail(db, e, "read findings");
-	sqlite3_finalize(st);
-	return ret;
-}
-
-int64_t
-finding_count(struct db *db, const struct finding_filter *f)
-{
-	sqlite3_stmt *st;
-	int64_t n = 0;
-
-	if (prepare_query(db, f,
-		"SELECT count(*) FROM finding f LEFT JOIN source s ON"
-		" s.id = f.source_id WHERE :after IS NOT NULL"
-		" AND (:kind IS NULL OR f.kind = :kind)"
-		" AND (:source IS NULL OR s.name = :source)"
-		" AND (:sev IS NULL OR parc_severity_rank(f.severity) >="
-		" :sevrank)",
-		&st, NULL) != 0)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
 }

@@ -166,6 +166,11 @@ struct finding_stats {
 	int64_t added;	    /* new since the last recompute */
 	int64_t resolved;   /* gone since the last recompute */
 	int64_t remediated; /* revoked grants seen gone (remediated_at set) */
+	/*
+	 * 1 when only the accounts and people whose rows changed since the
+	 * last recompute were looked at again (finding_recompute())
+	 */
+	int incremental;
 };
 
 /*
@@ -181,10 +186,15 @@ int finding_stale(struct db *db);
  * transaction (BEGIN IMMEDIATE; joins the caller's transaction when one is
  * open). A finding that persists keeps its id and first_seen and gets
  * last_seen = now; one that no longer holds is deleted; new ones are
- * inserted. Revoked review items whose grant is gone after a later sync get
- * remediated_at. Run after every successful sync (sync_run() does). stats
- * may be NULL. Clears the mark of finding_mark_stale(). Returns 0 or
- * PARC_EDB (nothing changed).
+ * inserted, numbered in the rules' order (the kinds above), then by
+ * subject (grant, account, person, source). The rules evaluate as of the
+ * start of the current UTC day, or fc->now when set. When a recompute
+ * already ran under the same evaluation time, thresholds and rules, only
+ * the accounts and people whose rows changed since are looked at again
+ * (db/finding_inc.c), with the same result a full recompute would give. Revoked
+ * review items whose grant is gone after a later sync get remediated_at. Run
+ * after every successful sync (sync_run() does). stats may be NULL. Clears the
+ * mark of finding_mark_stale(). Returns 0 or PARC_EDB (nothing changed).
  */
 int finding_recompute(struct db *db, const struct finding_conf *fc,
     struct finding_stats *stats, struct err *e);

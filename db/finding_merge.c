@@ -25,8 +25,7 @@ enum {
 	R_GRANT,
 	R_IDENTITY,
 	R_EVID,
-	R_TECH,
-	R_SEQ
+	R_TECH
 };
 
 /* The same of an old finding (merge_old's columns). */
@@ -44,28 +43,14 @@ enum {
 struct fmerge {
 	struct db *db;
 	char *now;
-	sqlite3_stmt *old;   /* the kind's old findings in subject order */
+	/* the kind's old findings in subject order, per enum fmerge_scope */
+	sqlite3_stmt *old[3];
 	sqlite3_stmt *stage; /* a row into temp.new_finding */
+	int64_t seq;	     /* rows staged so far: new findings' order */
 	int64_t *gone;	     /* ids of old findings no rule found again */
 	size_t ngone, agone;
 	int empty; /* no findings at all when it began */
 };
-
-/*
- * parc_seq(): 1, 2, 3, ... for the rows of all the rules as each rule's
- * own query yields them, before they are sorted by subject. New findings
- * are inserted in this order, so their ids are what they were when each
- * rule inserted its rows as it found them.
- */
-static void
-sql_seq(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	int64_t *seq = sqlite3_user_data(ctx);
-
-	(void)argc;
-	(void)argv;
-	sqlite3_result_int64(ctx, ++*seq);
-}
 
 /* Equal texts, NULL equal only to NULL (SQL's IS). */
 static int
@@ -110,13 +95,34 @@ stage(struct fmerge *m, sqlite3_stmt *row, int64_t fid, const char *what,
 	for (i = 0; i < 8; i++)
 		sqlite3_bind_value(m->stage, i + 1,
 		    sqlite3_column_value(row, i));
-	sqlite3_bind_value(m->stage, 10, sqlite3_column_value(row, R_SEQ));
+	sqlite3_bind_int64(m->stage, 10, ++m->seq);
 	if (fid > 0)
 		sqlite3_bind_int64(m->stage, 9, fid);
 	else
 		sqlite3_bind_null(m->stage, 9);
 	return db_step_done(m->db, m->stage, e, what);
 }
+
+/* The old findings of a kind, in subject order, in each scope. */
+#define OLD_COLS                                                  \
+	"SELECT f.id, f.grant_id, f.principal_id, f.identity_id," \
+	" f.source_id, f.severity, f.evidence, f.techniques"
+#define OLD_ORDER \
+	" ORDER BY f.grant_id, f.principal_id, f.identity_id, f.source_id"
+static const char *const old_sql[3] = {
+	/*
+	 * finding_key's order; the rules' ORDER BY (finding.c) is the same.
+	 * A person's few by finding_identity (+kind: not every finding of
+	 * the kind once a person); the accounts' from temp.old_p.
+	 */
+	[FM_ALL] = OLD_COLS " FROM finding f WHERE f.kind = ?1" OLD_ORDER,
+	[FM_ACCOUNTS] =
+	    OLD_COLS " FROM temp.old_p f WHERE f.kind = ?1" OLD_ORDER,
+	[FM_PEOPLE] = OLD_COLS " FROM temp.di d CROSS JOIN finding f"
+			       " ON f.identity_id = d.id WHERE +f.kind = ?1"
+			       " AND f.principal_id IS NULL AND f.grant_id IS"
+			       " NULL" OLD_ORDER,
+};
 
 int
 fmerge_open(struct db *db, const char *now, struct fmerge **out, struct err *e)
@@ -126,22 +132,7 @@ fmerge_open(struct db *db, const char *now, struct fmerge **out, struct err *e)
 
 	m->db = db;
 	m->now = xstrdup(now);
-	/* not deterministic: a new answer each call */
-	/* its counter is SQLite's to free, with the function */
-	if (sqlite3_create_function_v2(db->conn, "parc_seq", 0, SQLITE_UTF8,
-		xcalloc(1, sizeof(int64_t)), sql_seq, NULL, NULL,
-		free) != SQLITE_OK) {
-		rc = db_fail(db, e, "register parc_seq");
-		fmerge_free(m);
-		return rc;
-	}
-	/* finding_key's order; the rules' ORDER BY (finding.c) is the same */
 	if ((rc = db_prepare(db,
-		 "SELECT id, grant_id, principal_id, identity_id, source_id,"
-		 " severity, evidence, techniques FROM finding WHERE kind = ?1"
-		 " ORDER BY grant_id, principal_id, identity_id, source_id",
-		 &m->old, e)) != 0 ||
-	    (rc = db_prepare(db,
 		 "INSERT INTO temp.new_finding (kind, severity, source_id,"
 		 " principal_id, grant_id, identity_id, evidence, techniques,"
 		 " fid, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -203,35 +194,54 @@ subject_cmp(const struct subject *a, const struct subject *b)
 
 int
 fmerge_rule(struct fmerge *m, sqlite3_stmt *rule, const char *kind,
-    const char *what, struct err *e)
+    enum fmerge_scope scope, const char *what, struct err *e)
 {
 	struct subject prev, cur, old;
 	int64_t last = 0; /* the old finding prev matched, or 0 */
 	int ostep, step = SQLITE_DONE, c, rc = 0;
+	sqlite3_stmt *ost;
 
+	/*
+	 * The accounts' old findings of every kind, read once (by
+	 * finding_principal) into temp.old_p, in finding_key's order: not
+	 * once a rule.
+	 */
+	if (scope == FM_ACCOUNTS && m->old[scope] == NULL &&
+	    (rc = db_exec(m->db,
+		 "DROP TABLE IF EXISTS temp.old_p;"
+		 "CREATE TEMP TABLE old_p AS SELECT f.* FROM temp.dp d"
+		 " CROSS JOIN finding f ON f.principal_id = d.id;"
+		 "CREATE INDEX temp.old_p_key ON old_p(kind, grant_id,"
+		 " principal_id, identity_id, source_id);",
+		 e)) != 0)
+		return rc;
+	if (m->old[scope] == NULL &&
+	    (rc = db_prepare(m->db, old_sql[scope], &m->old[scope], e)) != 0)
+		return rc;
+	ost = m->old[scope];
 	memset(&prev, 0, sizeof(prev));
 	memset(&cur, 0, sizeof(cur));
 	memset(&old, 0, sizeof(old));
-	db_bind_text(m->old, 1, kind);
-	if ((ostep = sqlite3_step(m->old)) == SQLITE_ROW)
-		subject_of(m->old, old_cols, &old);
+	db_bind_text(ost, 1, kind);
+	if ((ostep = sqlite3_step(ost)) == SQLITE_ROW)
+		subject_of(ost, old_cols, &old);
 	while (rc == 0 && (step = sqlite3_step(rule)) == SQLITE_ROW) {
 		subject_of(rule, rule_cols, &cur);
 		c = 1;
 		while (
 		    ostep == SQLITE_ROW && (c = subject_cmp(&old, &cur)) < 0) {
-			note_gone(m, sqlite3_column_int64(m->old, O_ID));
-			if ((ostep = sqlite3_step(m->old)) == SQLITE_ROW)
-				subject_of(m->old, old_cols, &old);
+			note_gone(m, sqlite3_column_int64(ost, O_ID));
+			if ((ostep = sqlite3_step(ost)) == SQLITE_ROW)
+				subject_of(ost, old_cols, &old);
 		}
 		if (ostep != SQLITE_ROW && ostep != SQLITE_DONE)
 			break;
 		if (ostep == SQLITE_ROW && c == 0) {
-			last = sqlite3_column_int64(m->old, O_ID);
-			if (!reads_same(m->old, rule))
+			last = sqlite3_column_int64(ost, O_ID);
+			if (!reads_same(ost, rule))
 				rc = stage(m, rule, last, what, e);
-			if ((ostep = sqlite3_step(m->old)) == SQLITE_ROW)
-				subject_of(m->old, old_cols, &old);
+			if ((ostep = sqlite3_step(ost)) == SQLITE_ROW)
+				subject_of(ost, old_cols, &old);
 		} else {
 			/*
 			 * A subject twice in one rule (no rule yields one) is
@@ -249,12 +259,12 @@ fmerge_rule(struct fmerge *m, sqlite3_stmt *rule, const char *kind,
 	else if (rc == 0 && step != SQLITE_DONE)
 		rc = db_fail(m->db, e, what);
 	while (rc == 0 && ostep == SQLITE_ROW) {
-		note_gone(m, sqlite3_column_int64(m->old, O_ID));
-		ostep = sqlite3_step(m->old);
+		note_gone(m, sqlite3_column_int64(ost, O_ID));
+		ostep = sqlite3_step(ost);
 	}
 	if (rc == 0 && ostep != SQLITE_DONE)
 		rc = db_fail(m->db, e, "read the old findings");
-	sqlite3_reset(m->old);
+	sqlite3_reset(ost);
 	return rc;
 }
 
@@ -391,10 +401,11 @@ fmerge_free(struct fmerge *m)
 {
 	if (m == NULL)
 		return;
-	sqlite3_finalize(m->old);
+	sqlite3_finalize(m->old[FM_ALL]);
+	sqlite3_finalize(m->old[FM_ACCOUNTS]);
+	sqlite3_finalize(m->old[FM_PEOPLE]);
 	sqlite3_finalize(m->stage);
-	sqlite3_create_function(m->db->conn, "parc_seq", 0, SQLITE_UTF8, NULL,
-	    NULL, NULL, NULL);
+	db_exec(m->db, "DROP TABLE IF EXISTS temp.old_p", NULL);
 	free(m->gone);
 	free(m->now);
 	free(m);

@@ -695,11 +695,38 @@ static const char v_i19camp[] =
     " - " OVERDUE_OF("old") " WHERE campaign_id = new.campaign_id; END;";
 /* clang-format on */
 
+/*
+ * v_i19inc (issue 19): what changed since the last findings recompute
+ * (db/finding_inc.c). Triggers the first recompute makes fill these
+ * tables as the model changes (so a database never recomputed, or a
+ * source's first load before it, pays nothing); the next recompute looks
+ * again at only the accounts and people named here, and empties them in
+ * its own transaction. A principal id 0 asks for a full recompute.
+ */
+static const char v_i19inc[] =
+    "CREATE TABLE IF NOT EXISTS finding_dirty ("
+    " principal_id INTEGER PRIMARY KEY);"
+    "CREATE TABLE IF NOT EXISTS finding_dirty_identity ("
+    " identity_id INTEGER PRIMARY KEY);"
+    /* assignments written: a group's may be what its members' grants read */
+    "CREATE TABLE IF NOT EXISTS finding_dirty_asg (id INTEGER,"
+    " principal_id INTEGER, entitlement_id INTEGER);"
+    /*
+     * The accounts holding tier 0, per source, as of the last recompute
+     * (tier0-excess counts them): kept for the accounts looked at again.
+     */
+    "CREATE TABLE IF NOT EXISTS finding_t0 (source_id INTEGER NOT NULL,"
+    " principal_id INTEGER NOT NULL, PRIMARY KEY (source_id,"
+    " principal_id)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS finding_t0_principal ON"
+    " finding_t0(principal_id);";
+
 const char *const db_migrations[] = {
 	v1, v2, v3, v4, v5, v6, v_issue19sink, v_issue19camp, v_issue15b,
 	v_issue18, /* mail_log, campaign_setting */
 	v_i19sink, /* assignment_digest, grant_baseline */
 	v_i19camp, /* count triggers: overdue alone */
+	v_i19inc,  /* finding_dirty: an incremental findings recompute */
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

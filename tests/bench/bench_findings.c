@@ -19,7 +19,9 @@
  * `sqlite3 .import` of its frozen items, written out as CSV, into a plain
  * table with the same columns and no index (the floor for writing those
  * rows into SQLite at all). Each ratio is printed on a "bench-check:"
- * line for make bench-check (tests/bench/check.sh).
+ * line for make bench-check (tests/bench/check.sh). With BENCH_DUMP=DIR
+ * the finding table is written whole to DIR/first.txt, again.txt and
+ * resync.txt after those recomputes, to compare two builds.
  */
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -55,6 +57,28 @@ peak_mb(void)
 
 	getrusage(RUSAGE_SELF, &ru);
 	return ru.ru_maxrss / 1024;
+}
+
+/*
+ * With BENCH_DUMP=DIR set, the finding table in full (ids, subjects,
+ * evidence, first_seen, last_seen) into DIR/LABEL.txt: to compare two
+ * builds' findings on the same input.
+ */
+static void
+dump_findings(struct db *db, const char *label)
+{
+	const char *dir = getenv("BENCH_DUMP");
+	char cmd[4096];
+
+	if (dir == NULL)
+		return;
+	snprintf(cmd, sizeof(cmd),
+	    "sqlite3 '%s' 'SELECT id, kind, severity, source_id,"
+	    " principal_id, grant_id, identity_id, evidence, techniques,"
+	    " first_seen, last_seen FROM finding ORDER BY id' > '%s/%s.txt'",
+	    db_path(db), dir, label);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench_findings: dump %s failed\n", label);
 }
 
 static int
@@ -266,6 +290,7 @@ main(int argc, char **argv)
 	       "new)\n",
 	    t1 - t0, (long long)fs.total);
 	printf("bench-check: findings_first %.2f\n", (t1 - t0) / t_scan);
+	dump_findings(db, "first");
 	printf("  peak RSS so far %ld MB\n", peak_mb());
 	t0 = now_s();
 	if (finding_recompute(db, &fc, &fs, &e) != 0)
@@ -276,6 +301,7 @@ main(int argc, char **argv)
 	    t1 - t0, (long long)(fs.total - fs.added), (long long)fs.added,
 	    (long long)fs.resolved);
 	printf("bench-check: findings_again %.2f\n", (t1 - t0) / t_scan);
+	dump_findings(db, "again");
 	printf("  peak RSS so far %ld MB\n", peak_mb());
 	finding_conf_release(&fc);
 
@@ -325,6 +351,7 @@ main(int argc, char **argv)
 	       "resolved)\n",
 	    t1 - t0, (long long)fs.added, (long long)fs.resolved);
 	printf("bench-check: findings_resync %.2f\n", (t1 - t0) / t_scan);
+	dump_findings(db, "resync");
 	printf("  peak RSS so far %ld MB\n", peak_mb());
 	finding_conf_release(&fc);
 	/* past the due date: every item overdue, counted (issue 19) */
