@@ -146,6 +146,27 @@ int db_items_queue_large(struct db *db, const struct db_item_query *q);
 int db_items_plan_filter(struct db *db, struct db_item_query *q, struct err *e);
 
 /*
+ * Whether every item of campaign (0: of every campaign) is in the
+ * filter's trigram index (db_items_index_step); an error reads as not
+ * (the filter then reads the items: slower, the same rows).
+ */
+int db_items_indexed(struct db *db, int64_t campaign);
+
+/*
+ * Put up to batch more items of campaign (0: of the first campaign that
+ * has any) in the filter's trigram index, which campaign create leaves
+ * for later (schema v_i19camp2), in one transaction of its own (call it
+ * outside one); *left gets how many items of that campaign (or, with 0,
+ * of every campaign) are still to be indexed. Until a campaign's are all
+ * in, a filter over it reads its items in order (the same rows, slower
+ * on a large queue). Never waits for another writer: returns 1 when the
+ * database is busy (try again later), 0 when done, or a PARC_E code.
+ * Cost: about 16 us an item.
+ */
+int db_items_index_step(struct db *db, int64_t campaign, size_t batch,
+    int64_t *left, struct err *e);
+
+/*
  * Call fn for at most limit items of q (0: no limit), from key in
  * direction dir (see enum db_page_dir; key may be NULL for FIRST and
  * LAST). Strings live only during the call. A non-zero return from fn

@@ -22,6 +22,10 @@ struct queue {
 	 * than SHOWN_MAX when shown_more. */
 	int64_t shown;
 	int shown_counted, shown_more;
+	/* Items of the campaign still to put in the filter's index
+	 * (db_items_index_step), filled while keys are awaited: -1 not
+	 * known yet, 0 none (or not to be filled from this queue). */
+	int64_t index_left;
 	int64_t *sel;
 	size_t nsel, asel;
 };
@@ -253,7 +257,14 @@ queue_title(struct view *v, struct sb *sb)
 		sb_adds(sb, " (filtered: campaign order)");
 	if (qu->filter != NULL && qu->q.filter_plan == DB_FILTER_DEFERRED)
 		sb_adds(sb, " (filter: type 3 characters)");
+	if (qu->filter != NULL && qu->q.filter_plan == DB_FILTER_SCAN &&
+	    qu->index_left > 0)
+		sb_addf(sb, " (filter: items read, %lld to index)",
+		    (long long)qu->index_left);
 }
+
+/* Items indexed for the filter at one pause (about 0.2 s). */
+#define INDEX_BATCH 10000
 
 /* Past this many, a filter's matches are not counted on. */
 #define SHOWN_MAX 10000
@@ -325,6 +336,29 @@ queue_idle(struct view *v, struct err *e)
 		qu->shown_more = qu->shown > SHOWN_MAX;
 		qu->shown_counted = 1;
 		return 1;
+	}
+	/*
+	 * A large campaign's items go into the filter's index a batch (a
+	 * fraction of a second) at a time while no key waits; a small
+	 * queue's filter reads its items, quick without the index.
+	 */
+	if (qu->index_left != 0) {
+		if (qu->index_left < 0 &&
+		    !db_items_queue_large(v->db, &qu->q)) {
+			qu->index_left = 0;
+			return 0;
+		}
+		switch (db_items_index_step(v->db, qu->q.campaign, INDEX_BATCH,
+		    &qu->index_left, e)) {
+		case 0:
+			return 1;
+		case 1: /* another writer: at the next pause */
+			return 0;
+		default: /* say, a database only read: filters read items */
+			err_clear(e);
+			qu->index_left = 0;
+			return 0;
+		}
 	}
 	return 0;
 }
@@ -688,6 +722,7 @@ view_queue_open(struct view *v, struct db *db, const struct actor *a,
 	qu->q.campaign = campaign;
 	qu->q.reviewer = qu->reviewer;
 	qu->q.order = DB_ORDER_PERSON;
+	qu->index_left = -1;
 	if (db_campaign_previous(db, campaign, &qu->q.prior_campaign, e) != 0)
 		err_clear(e);
 	v->priv = qu;
