@@ -251,6 +251,12 @@ static struct {
 } term_cache[TERM_CACHE];
 static size_t term_next;
 
+void
+db_items_terms_forget(void)
+{
+	memset(term_cache, 0, sizeof(term_cache));
+}
+
 static int64_t
 term_docs(struct db *db, const char *term)
 {

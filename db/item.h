@@ -145,6 +145,10 @@ int db_items_queue_large(struct db *db, const struct db_item_query *q);
  */
 int db_items_plan_filter(struct db *db, struct db_item_query *q, struct err *e);
 
+/* Forget the filter's per-trigram item counts kept for the process (the
+ * index has grown: db_items_index_step). */
+void db_items_terms_forget(void);
+
 /*
  * Whether every item of campaign (0: of every campaign) is in the
  * filter's trigram index (db_items_index_step); an error reads as not

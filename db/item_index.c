@@ -147,5 +147,7 @@ out:
 		db_exec(db, "ROLLBACK", NULL);
 	else if ((rc = db_exec(db, "COMMIT", e)) != 0)
 		db_exec(db, "ROLLBACK", NULL);
+	/* the counts a filter plans by have grown */
+	db_items_terms_forget();
 	return rc;
 }
