@@ -709,6 +709,12 @@ static const char v_i19camp[] =
  * deleted one by one (any writer but create) go in and out of the index
  * as before, unless they lie in the part still to be indexed. Existing
  * campaigns are indexed already: no row.
+ *
+ * And review_item_decision (decision, campaign_id), one of the ten
+ * entries create writes per item, served only lookups of exceptions
+ * (their expiry: re-entry at the next campaign, the exceptions list, the
+ * exception-expired finding): a partial index of the exceptions alone
+ * serves them, and a new item, pending, has no entry in it.
  */
 /* clang-format off */
 #define ITEM_TEXT_OF(r)                                                 \
@@ -731,6 +737,9 @@ static const char v_i19camp2[] =
     " BEGIN INSERT INTO review_item_text (rowid, body) SELECT new.id, "
     ITEM_TEXT_OF("new") " WHERE" NOT_TODO("new") ";"
     COUNT_SET("+", "new") REVIEWER_ADD("new") " END;"
+    "DROP INDEX IF EXISTS review_item_decision;"
+    "CREATE INDEX IF NOT EXISTS review_item_exception ON review_item(until)"
+    " WHERE decision = 'exception';"
     "DROP TRIGGER IF EXISTS review_item_text_delete;"
     "CREATE TRIGGER review_item_text_delete AFTER DELETE ON review_item"
     " WHEN" NOT_TODO("old")
