@@ -164,11 +164,19 @@ int db_items_indexed(struct db *db, int64_t campaign);
  * of every campaign) are still to be indexed. Until a campaign's are all
  * in, a filter over it reads its items in order (the same rows, slower
  * on a large queue). Never waits for another writer: returns 1 when the
- * database is busy (try again later), 0 when done, or a PARC_E code.
- * Cost: about 16 us an item.
+ * database is busy (try again later; *left is -1), 0 when done, or a
+ * PARC_E code. Cost: about 16 us an item, 25 us in batches of 5,000.
  */
 int db_items_index_step(struct db *db, int64_t campaign, size_t batch,
     int64_t *left, struct err *e);
+
+/*
+ * The same, but the batch is undone and 1 returned (*left -1) as soon as
+ * stop() returns non-zero while its items are read (asked every few
+ * microseconds): the console stops for a key.
+ */
+int db_items_index_step_until(struct db *db, int64_t campaign, size_t batch,
+    int (*stop)(void), int64_t *left, struct err *e);
 
 /*
  * Call fn for at most limit items of q (0: no limit), from key in

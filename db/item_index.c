@@ -29,9 +29,26 @@ db_items_indexed(struct db *db, int64_t campaign)
 	"coalesce(person, '') || ' ' || account || ' ' || entitlement || ' '" \
 	" || source || ' ' || coalesce(host, '') || ' ' || findings"
 
+/* SQLite's progress handler: the caller's stop(), asked every 100
+ * instructions of the batch's insert. */
+static int
+stop_asked(void *arg)
+{
+	int (**stop)(void) = arg;
+
+	return (*stop)() != 0;
+}
+
 int
 db_items_index_step(struct db *db, int64_t campaign, size_t batch,
     int64_t *left, struct err *e)
+{
+	return db_items_index_step_until(db, campaign, batch, NULL, left, e);
+}
+
+int
+db_items_index_step_until(struct db *db, int64_t campaign, size_t batch,
+    int (*stop)(void), int64_t *left, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t cid, from, cut = -1;
@@ -44,9 +61,12 @@ db_items_index_step(struct db *db, int64_t campaign, size_t batch,
 	sqlite3_busy_timeout(db->conn, 0);
 	rc = db_exec(db, "BEGIN IMMEDIATE", e);
 	sqlite3_busy_timeout(db->conn, 10000);
+	if (rc != 0 && (sqlite3_errcode(db->conn) & 0xff) == SQLITE_BUSY) {
+		*left = -1;
+		return 1;
+	}
 	if (rc != 0)
-		return (sqlite3_errcode(db->conn) & 0xff) == SQLITE_BUSY ? 1
-									 : rc;
+		return rc;
 	if ((rc = db_prepare(db,
 		 "SELECT campaign_id, next_id FROM review_item_text_todo"
 		 " WHERE ?1 = 0 OR campaign_id = ?1 ORDER BY campaign_id"
@@ -102,8 +122,20 @@ db_items_index_step(struct db *db, int64_t campaign, size_t batch,
 	sqlite3_bind_int64(st, 1, cid);
 	sqlite3_bind_int64(st, 2, from);
 	sqlite3_bind_int64(st, 3, cut);
-	if ((rc = db_step_done(db, st, e, "index items")) != 0)
+	if (stop != NULL)
+		sqlite3_progress_handler(db->conn, 100, stop_asked, &stop);
+	step = sqlite3_step(st);
+	sqlite3_progress_handler(db->conn, 0, NULL, NULL);
+	if (step == SQLITE_INTERRUPT) {
+		/* a key came: the batch is undone, to be done again later */
+		*left = -1;
+		rc = 2;
 		goto out;
+	}
+	if (step != SQLITE_DONE) {
+		rc = db_fail(db, e, "index items");
+		goto out;
+	}
 	sqlite3_finalize(st);
 	if ((rc = db_prepare(db,
 		 cut < 0 ? "DELETE FROM review_item_text_todo WHERE"
@@ -154,5 +186,5 @@ out:
 	    NULL);
 	/* the counts a filter plans by have grown */
 	db_items_terms_forget();
-	return rc;
+	return rc == 2 ? 1 : rc;
 }

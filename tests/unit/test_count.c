@@ -279,6 +279,13 @@ collect(const struct item_row *r, void *arg)
 	return 0;
 }
 
+/* A key is always waiting. */
+static int
+always(void)
+{
+	return 1;
+}
+
 /* The items of campaign id that filter shows, and how it read them. */
 static int
 filtered(struct kfx *f, int64_t id, const char *filter, struct sb *out)
@@ -322,6 +329,19 @@ test_items_indexed(void **state)
 	/* not indexed yet: the filter reads the items (DB_FILTER_SCAN) */
 	assert_int_equal(filtered(f, id, "dormant", &before), DB_FILTER_SCAN);
 	assert_true(before.len > 0);
+	/* a key while a batch is read: the batch is undone, nothing done */
+	assert_int_equal(db_items_index_step_until(f->db, id, 2, always, &left,
+			     &e),
+	    1);
+	assert_int_equal(left, -1);
+	assert_int_equal(db_count(f->db,
+			     "SELECT next_id FROM review_item_text_todo"),
+	    0);
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text WHERE"
+			     " review_item_text MATCH '\"cor\" AND"
+			     " \"orp\"'"),
+	    0);
 	/* five items, two a batch: three steps, the last one ends it */
 	do {
 		rc = db_items_index_step(f->db, 0, 2, &left, &e);

@@ -9,6 +9,7 @@
 #include "db/finding.h"
 #include "lib/sb.h"
 #include "lib/text.h"
+#include "tui/console/display.h"
 #include "tui/console/views.h"
 
 struct queue {
@@ -23,9 +24,11 @@ struct queue {
 	int64_t shown;
 	int shown_counted, shown_more;
 	/* Items of the campaign still to put in the filter's index
-	 * (db_items_index_step), filled while keys are awaited: -1 not
-	 * known yet, 0 none (or not to be filled from this queue). */
+	 * (db_items_index_step), filled while keys are awaited from the
+	 * first filter on (index_asked): -1 not known yet, 0 none (or not
+	 * to be filled from this queue). */
 	int64_t index_left;
+	int index_asked;
 	int64_t *sel;
 	size_t nsel, asel;
 };
@@ -339,9 +342,10 @@ queue_idle(struct view *v, struct err *e)
 		return 1;
 	}
 	/*
-	 * A large campaign's items go into the filter's index a batch (a
-	 * fraction of a second) at a time while no key waits; a small
-	 * queue's filter reads its items, quick without the index.
+	 * From the first filter on, a large campaign's items go into the
+	 * filter's index a batch (a tenth of a second) at a time while no
+	 * key waits, a key undoing the batch it comes in; a small queue's
+	 * filter reads its items, quick without the index.
 	 */
 	if (qu->index_left != 0) {
 		if (qu->index_left < 0 &&
@@ -349,11 +353,11 @@ queue_idle(struct view *v, struct err *e)
 			qu->index_left = 0;
 			return 0;
 		}
-		switch (db_items_index_step(v->db, qu->q.campaign, INDEX_BATCH,
-		    &qu->index_left, e)) {
+		switch (db_items_index_step_until(v->db, qu->q.campaign,
+		    INDEX_BATCH, display_key_waiting, &qu->index_left, e)) {
 		case 0:
 			return 1;
-		case 1: /* another writer: at the next pause */
+		case 1: /* a key, or another writer: at the next pause */
 			return 0;
 		default: /* say, a database only read: filters read items */
 			err_clear(e);
@@ -608,6 +612,10 @@ queue_filter(struct view *v, const char *text, struct err *e)
 	qu->filter = text && *text ? xstrdup(text) : NULL;
 	qu->q.filter = qu->filter;
 	qu->shown_counted = 0;
+	if (qu->filter != NULL && !qu->index_asked) {
+		qu->index_asked = 1;
+		qu->index_left = -1;
+	}
 	if (db_items_plan_filter(v->db, &qu->q, e) != 0)
 		return e->code;
 	free(v->filter);
@@ -723,7 +731,6 @@ view_queue_open(struct view *v, struct db *db, const struct actor *a,
 	qu->q.campaign = campaign;
 	qu->q.reviewer = qu->reviewer;
 	qu->q.order = DB_ORDER_PERSON;
-	qu->index_left = -1;
 	if (db_campaign_previous(db, campaign, &qu->q.prior_campaign, e) != 0)
 		err_clear(e);
 	v->priv = qu;
