@@ -52,7 +52,7 @@ db_items_index_step_until(struct db *db, int64_t campaign, size_t batch,
 {
 	sqlite3_stmt *st = NULL;
 	int64_t cid, from, cut = -1;
-	int rc, step;
+	int rc, step, done = 0;
 
 	*left = 0;
 	if (db_items_indexed(db, campaign))
@@ -136,6 +136,7 @@ db_items_index_step_until(struct db *db, int64_t campaign, size_t batch,
 		rc = db_fail(db, e, "index items");
 		goto out;
 	}
+	done = 1;
 	sqlite3_finalize(st);
 	if ((rc = db_prepare(db,
 		 cut < 0 ? "DELETE FROM review_item_text_todo WHERE"
@@ -177,14 +178,21 @@ out:
 		db_exec(db, "ROLLBACK", NULL);
 	else if ((rc = db_exec(db, "COMMIT", e)) != 0)
 		db_exec(db, "ROLLBACK", NULL);
-	/* left raised only by a crash here: every batch sets them again */
-	db_exec(db,
-	    "INSERT INTO review_item_text (review_item_text, rank)"
-	    " VALUES ('hashsize', 1048576);"
-	    "INSERT INTO review_item_text (review_item_text, rank)"
-	    " VALUES ('automerge', 4)",
-	    NULL);
-	/* the counts a filter plans by have grown */
-	db_items_terms_forget();
+	else if (done) {
+		/*
+		 * Left raised only by a crash or another writer here (a few
+		 * more segments for a while): every batch sets them again.
+		 */
+		sqlite3_busy_timeout(db->conn, 0);
+		db_exec(db,
+		    "INSERT INTO review_item_text (review_item_text, rank)"
+		    " VALUES ('hashsize', 1048576);"
+		    "INSERT INTO review_item_text (review_item_text, rank)"
+		    " VALUES ('automerge', 4)",
+		    NULL);
+		sqlite3_busy_timeout(db->conn, 10000);
+		/* the counts a filter plans by have grown */
+		db_items_terms_forget();
+	}
 	return rc == 2 ? 1 : rc;
 }
