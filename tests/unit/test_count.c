@@ -479,7 +479,8 @@ test_migrate_index_later(void **state)
 	while (left > 0);
 	assert_int_equal(filtered(f, id, "dormant", &a), DB_FILTER_INDEX);
 	/* back to the schema before: v_issue19camp's insert trigger and
-	 * v3's delete trigger, no table of campaigns to index */
+	 * v3's delete trigger, no table of campaigns to index (the
+	 * migrations after v_i19camp2, if any, run again: each may) */
 	for (v = 0; v < db_nmigrations; v++)
 		if (strstr(db_migrations[v], "review_item_text_todo") != NULL)
 			break;
@@ -487,9 +488,12 @@ test_migrate_index_later(void **state)
 		if (strstr(db_migrations[camp],
 			"TRIGGER IF NOT EXISTS review_item_insert") != NULL)
 			break;
-	assert_true(v == db_nmigrations - 1 && camp < v);
+	assert_true(v < db_nmigrations && camp < v);
 	OK(db_exec(f->db,
 	    "DROP TABLE review_item_text_todo;"
+	    " DROP INDEX review_item_exception;"
+	    " CREATE INDEX review_item_decision ON review_item(decision,"
+	    " campaign_id);"
 	    " DROP TRIGGER review_item_insert;"
 	    " DROP TRIGGER review_item_text_delete;"
 	    " CREATE TRIGGER review_item_text_delete AFTER DELETE ON"
@@ -519,6 +523,13 @@ test_migrate_index_later(void **state)
 	assert_int_equal(db_count(f->db,
 			     "SELECT count(*) FROM review_item_text_todo"),
 	    0);
+	/* the exceptions' partial index instead of review_item_decision */
+	assert_int_equal(
+	    db_count(f->db,
+		"SELECT group_concat(name) = 'review_item_exception'"
+		" FROM sqlite_master WHERE name IN"
+		" ('review_item_decision', 'review_item_exception')"),
+	    1);
 	assert_int_equal(filtered(f, id, "dormant", &b), DB_FILTER_INDEX);
 	assert_string_equal(a.buf, b.buf);
 	/* a new campaign waits; its items are found all the same */
