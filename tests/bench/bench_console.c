@@ -252,7 +252,8 @@ index_all(struct db *db)
 	} while (left > 0);
 	printf("  in-process %-12s search index filled after create: %.2f s "
 	       "in %d batches of 5,000 items (the longest %.1f ms; the "
-	       "console fills it between keys on a queue over 20,000)\n",
+	       "console fills it between keys from the first filter on a "
+	       "queue over 20,000)\n",
 	    "this size", total / 1000, batches, worst);
 }
 
@@ -476,9 +477,10 @@ main(int argc, char **argv)
 	if (actor_resolve(db, NULL, NULL, &a, &e) != 0)
 		die("actor", &e);
 	/*
-	 * The terminal run of the large campaign filled part or all of its
-	 * index between keys: how far it got, then back to the index as
-	 * create leaves it, for the first search in-process.
+	 * The terminal run of the large campaign typed no filter, so it
+	 * filled none of its index (the console fills it from a queue's
+	 * first filter on): what is left says so. Then back to the index
+	 * as create leaves it, for the first search in-process.
 	 */
 	printf("  terminal   %-12s left %lld of %ld items to index\n",
 	    "this size",
