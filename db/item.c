@@ -251,6 +251,12 @@ static struct {
 } term_cache[TERM_CACHE];
 static size_t term_next;
 
+void
+db_items_terms_forget(void)
+{
+	memset(term_cache, 0, sizeof(term_cache));
+}
+
 static int64_t
 term_docs(struct db *db, const char *term)
 {
@@ -357,6 +363,9 @@ filter_plan(struct db *db, const struct db_item_query *q, struct sb *match,
 	sb_reset(match);
 	if ((n = trigrams(q->filter, t, 64)) == 0)
 		return large ? PLAN_DEFERRED : PLAN_SCAN;
+	/* items not in the index yet: read them in order, all checked */
+	if (!db_items_indexed(db, q->campaign))
+		return PLAN_SCAN;
 	for (i = 0; i < n; i++)
 		t[i].docs = term_docs(db, t[i].term);
 	qsort(t, n, sizeof(t[0]), by_docs);

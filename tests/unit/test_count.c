@@ -21,7 +21,9 @@
 #include "db/count.h"
 #include "db/decision.h"
 #include "db/finding.h"
+#include "db/item.h"
 #include "db/role.h"
+#include "db/schema.h"
 #include "tests/unit/orgfx.h"
 
 #define OK(x)                                                   \
@@ -217,9 +219,13 @@ static void
 test_counts_other_writers(void **state)
 {
 	struct kfx *f = *state;
-	int64_t id = create(f, "q");
+	int64_t id = create(f, "q"), left = -1;
 	char sql[512];
 
+	/* indexed first (an item added meanwhile: test_items_indexed_later) */
+	do
+		OK(db_items_index_step(f->db, id, 100, &left, &e_));
+	while (left > 0);
 	snprintf(sql, sizeof(sql),
 	    "INSERT INTO review_item (campaign_id, source, source_kind,"
 	    " account_ext_id, account, entitlement_ext_id, entitlement, path,"
@@ -263,17 +269,97 @@ test_counts_other_writers(void **state)
 	expect_counts(f, "q", "5 4 1 0 0 0 0 0");
 }
 
+/* The ids of the items a filter shows, comma-separated. */
+static int
+collect(const struct item_row *r, void *arg)
+{
+	struct sb *sb = arg;
+
+	sb_addf(sb, "%s%lld", sb->len ? "," : "", (long long)r->id);
+	return 0;
+}
+
+/* A key is always waiting. */
+static int
+always(void)
+{
+	return 1;
+}
+
+/* The items of campaign id that filter shows, and how it read them. */
+static int
+filtered(struct kfx *f, int64_t id, const char *filter, struct sb *out)
+{
+	struct db_item_query q = { 0 };
+
+	q.campaign = id;
+	q.filter = filter;
+	sb_reset(out);
+	OK(db_items_plan_filter(f->db, &q, &e_));
+	OK(db_items_page(f->db, &q, NULL, DB_PAGE_FIRST, 100, collect, out,
+	    &e_));
+	return q.filter_plan;
+}
+
 /*
- * Every item create froze is in the filter's index, once (the index
- * holds trigrams: the console's filter asks for a word's three-letter
- * runs, db/item.c).
+ * Create leaves its items out of the filter's index (schema v_i19camp2):
+ * the filter reads them in order meanwhile and finds the same; then
+ * db_items_index_step puts them in, a batch at a time, every item once
+ * (the index holds trigrams: the console's filter asks for a word's
+ * three-letter runs, db/item.c).
  */
 static void
 test_items_indexed(void **state)
 {
 	struct kfx *f = *state;
+	struct sb before = SB_INIT, after = SB_INIT;
+	struct err e = ERR_INIT;
+	int64_t id, left = -1;
+	int steps = 0, rc;
 
-	create(f, "q");
+	id = create(f, "q");
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text_todo"),
+	    1);
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text WHERE"
+			     " review_item_text MATCH"
+			     " '\"ali\" AND \"lic\" AND \"ice\"'"),
+	    0);
+	/* not indexed yet: the filter reads the items (DB_FILTER_SCAN) */
+	assert_int_equal(filtered(f, id, "dormant", &before), DB_FILTER_SCAN);
+	assert_true(before.len > 0);
+	/* a key while a batch is read: the batch is undone, nothing done */
+	assert_int_equal(db_items_index_step_until(f->db, id, 2, always, &left,
+			     &e),
+	    1);
+	assert_int_equal(left, -1);
+	assert_int_equal(db_count(f->db,
+			     "SELECT next_id FROM review_item_text_todo"),
+	    0);
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text WHERE"
+			     " review_item_text MATCH '\"cor\" AND"
+			     " \"orp\"'"),
+	    0);
+	/* five items, two a batch: three steps, the last one ends it */
+	do {
+		rc = db_items_index_step(f->db, 0, 2, &left, &e);
+		assert_int_equal(rc, 0);
+		steps++;
+		assert_int_equal(left, steps == 1 ? 3 : steps == 2 ? 1 : 0);
+	} while (left > 0 && steps < 10);
+	assert_int_equal(steps, 3);
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text_todo"),
+	    0);
+	/* nothing left: no transaction, nothing done */
+	assert_int_equal(db_items_index_step(f->db, id, 2, &left, &e), 0);
+	assert_int_equal(left, 0);
+	/* now from the index, the same items */
+	assert_int_equal(filtered(f, id, "dormant", &after), DB_FILTER_INDEX);
+	assert_string_equal(before.buf, after.buf);
+	assert_int_equal(filtered(f, id, "ali", &before), DB_FILTER_INDEX);
 	assert_int_equal(db_count(f->db,
 			     "SELECT count(*) FROM review_item_text WHERE"
 			     " review_item_text MATCH"
@@ -296,7 +382,13 @@ test_items_indexed(void **state)
 			     "SELECT count(*) FROM review_item_text_terms"
 			     " WHERE term = 'ali'"),
 	    1);
-	/* create left FTS5's pending-terms size and merging at their
+	/* every item once: as many index rows as items */
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text WHERE"
+			     " review_item_text MATCH '\"cor\" AND"
+			     " \"orp\"'"),
+	    5);
+	/* the steps left FTS5's pending-terms size and merging at their
 	 * defaults */
 	assert_int_equal(db_count(f->db,
 			     "SELECT coalesce((SELECT v FROM"
@@ -313,6 +405,146 @@ test_items_indexed(void **state)
 			     "SELECT count(*) FROM campaign WHERE state ="
 			     " 'open'"),
 	    1);
+	sb_release(&before);
+	sb_release(&after);
+}
+
+/*
+ * An item another writer adds to, or deletes from, a campaign still to
+ * be indexed is left to the batches (indexed once) or was never in.
+ */
+static void
+test_items_indexed_later(void **state)
+{
+	struct kfx *f = *state;
+	int64_t id = create(f, "q"), left = -1;
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO review_item (campaign_id, source, source_kind,"
+	    " account_ext_id, account, entitlement_ext_id, entitlement, path,"
+	    " reviewer) VALUES (%lld, 'corp', 'aws', 'x', 'zed',"
+	    " 'T9', 'Quokka Keeper', '[]', NULL)",
+	    (long long)id);
+	OK(db_exec(f->db, sql, &e_));
+	OK(db_exec(f->db, "DELETE FROM review_item WHERE account = 'bob'",
+	    &e_));
+	do
+		OK(db_items_index_step(f->db, id, 100, &left, &e_));
+	while (left > 0);
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text WHERE"
+			     " review_item_text MATCH"
+			     " '\"quo\" AND \"okk\" AND \"kka\"'"),
+	    1);
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text WHERE"
+			     " review_item_text MATCH '\"cor\" AND"
+			     " \"orp\"'"),
+	    5);
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text WHERE"
+			     " review_item_text MATCH '\"bob\"'"),
+	    0);
+	/* indexed: a delete takes the item out of the index */
+	OK(db_exec(f->db, "DELETE FROM review_item WHERE account = 'zed'",
+	    &e_));
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text WHERE"
+			     " review_item_text MATCH"
+			     " '\"quo\" AND \"okk\" AND \"kka\"'"),
+	    0);
+	OK(db_exec(f->db,
+	    "INSERT INTO review_item_text (review_item_text, rank) VALUES"
+	    " ('integrity-check', 1)",
+	    &e_));
+}
+
+/*
+ * A database from before v_i19camp2 (create indexed its items at once,
+ * triggers without review_item_text_todo) migrates: its campaigns are
+ * indexed already, so filters use the index; a new campaign waits.
+ */
+static void
+test_migrate_index_later(void **state)
+{
+	struct kfx *f = *state;
+	struct sb a = SB_INIT, b = SB_INIT;
+	int64_t id, left = -1;
+	size_t v, camp = 0;
+
+	id = create(f, "q");
+	do
+		OK(db_items_index_step(f->db, id, 100, &left, &e_));
+	while (left > 0);
+	assert_int_equal(filtered(f, id, "dormant", &a), DB_FILTER_INDEX);
+	/* back to the schema before: v_issue19camp's insert trigger and
+	 * v3's delete trigger, no table of campaigns to index (the
+	 * migrations after v_i19camp2, if any, run again: each may) */
+	for (v = 0; v < db_nmigrations; v++)
+		if (strstr(db_migrations[v], "review_item_text_todo") != NULL)
+			break;
+	for (camp = 0; camp < db_nmigrations; camp++)
+		if (strstr(db_migrations[camp],
+			"TRIGGER IF NOT EXISTS review_item_insert") != NULL)
+			break;
+	assert_true(v < db_nmigrations && camp < v);
+	OK(db_exec(f->db,
+	    "DROP TABLE review_item_text_todo;"
+	    " DROP INDEX review_item_exception;"
+	    " CREATE INDEX review_item_decision ON review_item(decision,"
+	    " campaign_id);"
+	    " DROP TRIGGER review_item_insert;"
+	    " DROP TRIGGER review_item_text_delete;"
+	    " CREATE TRIGGER review_item_text_delete AFTER DELETE ON"
+	    " review_item BEGIN INSERT INTO review_item_text"
+	    " (review_item_text, rowid, body) VALUES ('delete', old.id,"
+	    " coalesce(old.person, '') || ' ' || old.account || ' ' ||"
+	    " old.entitlement || ' ' || old.source || ' ' ||"
+	    " coalesce(old.host, '') || ' ' || old.findings); END;",
+	    &e_));
+	OK(db_exec(f->db, db_migrations[camp], &e_));
+	{
+		char sql[64];
+
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %zu", v);
+		OK(db_exec(f->db, sql, &e_));
+	}
+	db_close(f->db);
+	f->db = NULL;
+	{
+		struct err e = ERR_INIT;
+
+		if (db_open(&f->db, f->o.path, 0, &e) != 0)
+			fail_msg("reopen: %s", e.msg);
+		f->o.db = f->db;
+	}
+	assert_int_equal(db_schema_version(f->db), DB_SCHEMA_VERSION);
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text_todo"),
+	    0);
+	/* the exceptions' partial index instead of review_item_decision */
+	assert_int_equal(
+	    db_count(f->db,
+		"SELECT group_concat(name) = 'review_item_exception'"
+		" FROM sqlite_master WHERE name IN"
+		" ('review_item_decision', 'review_item_exception')"),
+	    1);
+	assert_int_equal(filtered(f, id, "dormant", &b), DB_FILTER_INDEX);
+	assert_string_equal(a.buf, b.buf);
+	/* a new campaign waits; its items are found all the same */
+	id = create(f, "r");
+	assert_int_equal(filtered(f, id, "dormant", &b), DB_FILTER_SCAN);
+	assert_true(b.len > 0);
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item_text_todo"),
+	    1);
+	OK(db_exec(f->db,
+	    "INSERT INTO review_item_text (review_item_text, rank) VALUES"
+	    " ('integrity-check', 1)",
+	    &e_));
+	sb_release(&a);
+	sb_release(&b);
 }
 
 /* A count edited behind parc's back: verify names the campaign. */
@@ -371,6 +603,8 @@ main(void)
 		T(test_counts_kept),
 		T(test_counts_other_writers),
 		T(test_items_indexed),
+		T(test_items_indexed_later),
+		T(test_migrate_index_later),
 		T(test_verify_names_count),
 	};
 

@@ -884,7 +884,7 @@ console_run(struct db *db, const struct actor *a, const char *campaign,
 	while (!c.quit) {
 		console_paint(&c, NULL);
 		/* Deferred counts come after the first screen is up. */
-		while (console_idle(&c))
+		while (!display_key_waiting() && console_idle(&c))
 			console_paint(&c, NULL);
 		key = display_getkey(-1);
 		if (key == DKEY_SIGNAL)

@@ -2,6 +2,7 @@
 #include <curses.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,6 +147,14 @@ display_getkey(int timeout_ms)
 		return DKEY((int)ch);
 	}
 	return (int)ch;
+}
+
+int
+display_key_waiting(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0;
 }
 
 int

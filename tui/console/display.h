@@ -41,6 +41,12 @@ void display_size(int *lines, int *cols);
  */
 int display_getkey(int timeout_ms);
 
+/*
+ * Whether a key is waiting to be read (input on the terminal): work done
+ * between keys stops for it.
+ */
+int display_key_waiting(void);
+
 enum mouse_kind {
 	MOUSE_NONE,
 	MOUSE_CLICK,

@@ -9,6 +9,7 @@
 #include "db/finding.h"
 #include "lib/sb.h"
 #include "lib/text.h"
+#include "tui/console/display.h"
 #include "tui/console/views.h"
 
 struct queue {
@@ -22,6 +23,12 @@ struct queue {
 	 * than SHOWN_MAX when shown_more. */
 	int64_t shown;
 	int shown_counted, shown_more;
+	/* Items of the campaign still to put in the filter's index
+	 * (db_items_index_step), filled while keys are awaited from the
+	 * first filter on (index_asked): -1 not known yet, 0 none (or not
+	 * to be filled from this queue). */
+	int64_t index_left;
+	int index_asked;
 	int64_t *sel;
 	size_t nsel, asel;
 };
@@ -253,7 +260,15 @@ queue_title(struct view *v, struct sb *sb)
 		sb_adds(sb, " (filtered: campaign order)");
 	if (qu->filter != NULL && qu->q.filter_plan == DB_FILTER_DEFERRED)
 		sb_adds(sb, " (filter: type 3 characters)");
+	if (qu->filter != NULL && qu->q.filter_plan == DB_FILTER_SCAN &&
+	    qu->index_left > 0)
+		sb_addf(sb, " (filter: items read, %lld to index)",
+		    (long long)qu->index_left);
 }
+
+/* Items indexed for the filter at one pause (about 0.1 s, what a key
+ * typed meanwhile may wait). */
+#define INDEX_BATCH 5000
 
 /* Past this many, a filter's matches are not counted on. */
 #define SHOWN_MAX 10000
@@ -325,6 +340,30 @@ queue_idle(struct view *v, struct err *e)
 		qu->shown_more = qu->shown > SHOWN_MAX;
 		qu->shown_counted = 1;
 		return 1;
+	}
+	/*
+	 * From the first filter on, a large campaign's items go into the
+	 * filter's index a batch (a tenth of a second) at a time while no
+	 * key waits, a key undoing the batch it comes in; a small queue's
+	 * filter reads its items, quick without the index.
+	 */
+	if (qu->index_left != 0) {
+		if (qu->index_left < 0 &&
+		    !db_items_queue_large(v->db, &qu->q)) {
+			qu->index_left = 0;
+			return 0;
+		}
+		switch (db_items_index_step_until(v->db, qu->q.campaign,
+		    INDEX_BATCH, display_key_waiting, &qu->index_left, e)) {
+		case 0:
+			return 1;
+		case 1: /* a key, or another writer: at the next pause */
+			return 0;
+		default: /* say, a database only read: filters read items */
+			err_clear(e);
+			qu->index_left = 0;
+			return 0;
+		}
 	}
 	return 0;
 }
@@ -573,6 +612,10 @@ queue_filter(struct view *v, const char *text, struct err *e)
 	qu->filter = text && *text ? xstrdup(text) : NULL;
 	qu->q.filter = qu->filter;
 	qu->shown_counted = 0;
+	if (qu->filter != NULL && !qu->index_asked) {
+		qu->index_asked = 1;
+		qu->index_left = -1;
+	}
 	if (db_items_plan_filter(v->db, &qu->q, e) != 0)
 		return e->code;
 	free(v->filter);
