@@ -805,6 +805,64 @@ emit_edges(struct adc *a, const struct edge *ed, size_t ned, struct sink *sink,
 	return rc;
 }
 
+void
+adc_stream_order(struct adc *a)
+{
+	a->stream_order = 1;
+}
+
+/* Read by the users search (sync/ad.c): a user or computer. */
+static int
+is_account(const struct obj *o)
+{
+	return o->type == T_USER || o->type == T_COMPUTER;
+}
+
+/*
+ * Would adc_stream_account() have emitted account i as it ended, every
+ * group read before it? Its manager read before it, and its primary
+ * group (when it names one) read at all.
+ */
+static int
+streamable(const struct adc *a, size_t i)
+{
+	const struct obj *o = a->v[i];
+	size_t k;
+
+	if (o->manager_dn != NULL &&
+	    ((k = adc_lookup_dn(a, o->manager_dn)) == (size_t)-1 ||
+		(is_account(a->v[k]) && k > i)))
+		return 0;
+	return o->pgid < 0 ||
+	    adc_by_domain_rid(a, o->sid, o->pgid) != (size_t)-1;
+}
+
+/* The principals in adc_stream_order()'s order (see ad_emit.h). */
+static int
+emit_stream_order(struct adc *a, struct sink *sink, struct sb *attrs,
+    struct err *e)
+{
+	unsigned char *early = xcalloc(a->n + 1, 1);
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < a->n && rc == 0; i++)
+		if (is_account(a->v[i]) && a->v[i]->emit && !a->v[i]->done &&
+		    streamable(a, i)) {
+			early[i] = 1;
+			rc = emit_principal(a, a->v[i], sink, attrs, e);
+		}
+	for (i = 0; i < a->n && rc == 0; i++)
+		if (!is_account(a->v[i]) && a->v[i]->emit && !a->v[i]->done)
+			rc = emit_principal(a, a->v[i], sink, attrs, e);
+	for (i = 0; i < a->n && rc == 0; i++)
+		if (is_account(a->v[i]) && !early[i] && a->v[i]->emit &&
+		    !a->v[i]->done)
+			rc = emit_principal(a, a->v[i], sink, attrs, e);
+	free(early);
+	return rc;
+}
+
 int
 adc_emit(struct adc *a, struct sink *sink, struct err *e)
 {
@@ -833,9 +891,13 @@ adc_emit(struct adc *a, struct sink *sink, struct err *e)
 	 * emitted already aside: an account and all its memberships),
 	 * entitlements. The sink keys memberships, so their order is free.
 	 */
-	for (i = 0; i < a->n && rc == 0; i++)
-		if (a->v[i]->emit && !a->v[i]->done)
-			rc = emit_principal(a, a->v[i], sink, &attrs, e);
+	if (a->stream_order)
+		rc = emit_stream_order(a, sink, &attrs, e);
+	else
+		for (i = 0; i < a->n && rc == 0; i++)
+			if (a->v[i]->emit && !a->v[i]->done)
+				rc =
+				    emit_principal(a, a->v[i], sink, &attrs, e);
 	if (rc == 0)
 		rc = emit_edges(a, a->ed, a->ned, sink, e);
 	if (rc == 0)

@@ -32,6 +32,20 @@ void adc_stage(struct adc *a, struct sink *sink);
 void adc_stream(struct adc *a, struct sink *sink);
 
 /*
+ * Have adc_emit() put the principals into the sink in the order
+ * adc_stream() would have, had it been called when the last group or
+ * foreign principal ended and before the first user or computer: users
+ * and computers first (those adc_stream() could emit as they ended, whose
+ * manager and primary group came before them), then the groups and
+ * foreign principals, then the other users and computers, each in the
+ * order read. For a connector that had to read the whole directory
+ * before staging any of it (sync/ad.c's plain searches), so that the
+ * sink numbers the principals as the paged pull does. The records are
+ * the same in any order.
+ */
+void adc_stream_order(struct adc *a);
+
+/*
  * Resolve members and primary groups and emit everything into sink (see
  * the top of this file), or what adc_stream() left. Sink errors are
  * returned as they are.

@@ -130,6 +130,7 @@ struct adc {
 	size_t nmref, amref;
 	struct strhash mfirst; /* a key's newest mref, + 1 */
 	struct sb attrs;
+	int stream_order; /* adc_stream_order(): adc_emit()'s order */
 };
 
 /*

@@ -14,9 +14,11 @@
  * groups and foreign principals, and some accounts (as a users search can
  * deliver some before the groups search ends), then adc_stream, then the
  * other accounts (in file order or reversed, by the input's first byte),
- * then adc_emit. When the batch run succeeds, the stream run must too, and
- * both sinks' staging tables must hold the same rows; anything else
- * aborts. Both sinks are in-memory databases and are discarded
+ * then adc_emit. The batch run emits in adc_stream_order() when the
+ * input's first byte has bit 1 set (kind = ad's plain searches), which
+ * must change no row. When the batch run succeeds, the stream run must
+ * too, and both sinks' staging tables must hold the same rows; anything
+ * else aborts. Both sinks are in-memory databases and are discarded
  * (sink_abort). Needs the catalog: run from the build directory or set
  * PARC_SHARE.
  */
@@ -121,11 +123,13 @@ staged(struct db *db, struct sb *out)
 }
 
 /*
- * One run into dbs[which]: 0 batch, 1 stream. 0 and the staged rows in
- * out, or an error code (the sink discarded either way).
+ * One run into dbs[which]: 0 batch, 1 stream. order: for the stream, the
+ * accounts after adc_stream() reversed (bit 0); for the batch,
+ * adc_stream_order() (bit 1). 0 and the staged rows in out, or an error
+ * code (the sink discarded either way).
  */
 static int
-run(const struct entry *en, size_t n, int which, int reversed, struct sb *out)
+run(const struct entry *en, size_t n, int which, int order, struct sb *out)
 {
 	struct err e = ERR_INIT;
 	struct sink *sink = NULL;
@@ -138,13 +142,15 @@ run(const struct entry *en, size_t n, int which, int reversed, struct sb *out)
 	a = adc_new(&opts);
 	if (which == 1) /* memberships staged as groups end, too */
 		adc_stage(a, sink);
+	else if (order & 2)
+		adc_stream_order(a);
 	for (i = 0; i < n && rc == 0; i++)
 		if (which == 0 || en[i].group || i % 3 == 1)
 			rc = feed(a, &en[i], &e);
 	if (which == 1 && rc == 0) {
 		adc_stream(a, sink);
 		for (k = 0; k < n && rc == 0; k++) {
-			i = reversed ? n - 1 - k : k;
+			i = (order & 1) ? n - 1 - k : k;
 			if (!en[i].group && i % 3 != 1)
 				rc = feed(a, &en[i], &e);
 		}
@@ -213,8 +219,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	ldif_close(r);
 	fclose(fp);
-	if (n > 0 && run(en, n, 0, 0, &batch) == 0) {
-		(void)run(en, n, 1, data[0] & 1, &stream);
+	if (n > 0 && run(en, n, 0, data[0], &batch) == 0) {
+		(void)run(en, n, 1, data[0], &stream);
 		if (strcmp(batch.buf, stream.buf) != 0) {
 			fprintf(stderr, "batch:\n%s\nstream:\n%s\n", batch.buf,
 			    stream.buf);

@@ -146,6 +146,29 @@ expect 0 "" -- $PARC --config starttls.conf --db st.db sync
 $PARC --config starttls.conf --db st.db inventory --all --json >inv2.json
 python3 "$lib/ad_seed.py" check inv2.json $NBULK || fail "Tier-0 members (StartTLS)"
 
+# --- no page_size: plain searches (nothing cuts them on Samba), the
+# same records as the paged pull ---
+sed -e '/^page_size/d' parc.conf >plain.conf
+expect 0 "" -- $PARC --config plain.conf --db plain.db init
+expect 0 "" -- $PARC --config plain.conf --db plain.db sync
+$PARC --config plain.conf --db plain.db inventory --all --json >inv3.json
+python3 "$lib/ad_seed.py" check inv3.json $NBULK || fail "Tier-0 members (plain)"
+recs() { # DB: what a pull kept, ids aside
+	sqlite3 "$1" "SELECT ext_id, name, kind, enabled, email, upn,
+	    employee_id, created_at, last_used_at, password_last_set, attrs
+	    FROM principal ORDER BY ext_id;
+	    SELECT m.ext_id, g.ext_id FROM membership
+	    JOIN principal m ON m.id = member_id
+	    JOIN principal g ON g.id = group_id ORDER BY 1, 2;
+	    SELECT p.ext_id, n.ext_id, g.depth, g.path FROM effective_grant g
+	    JOIN principal p ON p.id = g.account_id
+	    JOIN entitlement n ON n.id = g.entitlement_id ORDER BY 1, 2, 4"
+}
+recs "$TMPDIR/parc.db" >paged.recs
+recs plain.db >plain.recs
+[ -s paged.recs ] && cmp -s paged.recs plain.recs ||
+	fail "plain searches kept other records: $(diff paged.recs plain.recs | head -5)"
+
 # --- pages of 2 and ranges of 1 under CN=Users: a range read pulls the
 # next page into libldap before poll() can see it, and here the groups
 # search outlasts the users search (parc once waited for timeout then) ---

@@ -1,7 +1,8 @@
 #!/bin/sh
 # kind = ad against the limits of a real Samba AD DC (tests/integ/lib/
 # samba-dc.subr): the server's size limit (Samba refuses to send more
-# than 256 MB for one page: sizeLimitExceeded), its time limit
+# than 256 MB for one page: sizeLimitExceeded; without page_size parc
+# searches without pages first, is cut there too and pages), its time limit
 # (MaxQueryDuration of the Default Query Policy, 1 s, passed while the DC
 # was stopped mid-page: timeLimitExceeded) and a
 # DC that stops answering mid-pull (its processes stopped with SIGSTOP
@@ -92,6 +93,18 @@ grep -qF "entries): Size limit exceeded (00002023: LDAP search response size lim
 	fail "the size limit said: $(cat err.txt)"
 [ "$(wc -l <err.txt)" -eq 1 ] || fail "the size limit took more than a line"
 same "the size limit"
+
+# --- no page_size: the plain searches are cut at 256 MB too; the pull
+# starts again with pages of 1,000, and the first page is cut: one line
+# naming that page, nothing kept ---
+sed '/^page_size/d' parc.conf >plain.conf
+expect 3 "source corp: $DC_URI: search (users, page 1, after " -- \
+    $PARC --config plain.conf sync
+grep -qF "entries): Size limit exceeded (00002023: LDAP search response size limited to 268435456 bytes) (the server's size limit cut the search short: a smaller page_size may stay under it; nothing was kept)" err.txt ||
+	fail "the plain searches' size limit said: $(cat err.txt)"
+[ "$(wc -l <err.txt)" -eq 1 ] ||
+	fail "the plain searches' size limit took more than a line"
+same "the plain searches' size limit"
 
 # --- the time limit: MaxQueryDuration = 1 s, and the DC stopped for
 # 2.5 s once it is well into the first page (30 MB sent): a DC busier

@@ -178,7 +178,8 @@ enum order {
 	BATCH,
 	STREAM,
 	STREAM_REVERSED,
-	STAGED /* the accounts first, memberships out as each group ends */
+	STAGED, /* the accounts first, memberships out as each group ends */
+	PLAIN	/* all in file order, staged at the end in adc_stream_order() */
 };
 
 /*
@@ -186,9 +187,11 @@ enum order {
  * reviewer's data is made of: principals, memberships, entitlements,
  * grants with paths. late: how many principals adc_emit() staged,
  * beyond the groups and foreign principals (which always wait for it).
+ * ids: the principals' ext_ids in the order the sink numbered them.
  */
 static void
-snapshot(struct fx *fx, enum order how, struct sb *out, int64_t *late)
+snapshot(struct fx *fx, enum order how, struct sb *out, int64_t *late,
+    struct sb *ids)
 {
 	int64_t early, total, groups, members;
 	struct err e = ERR_INIT;
@@ -202,15 +205,17 @@ snapshot(struct fx *fx, enum order how, struct sb *out, int64_t *late)
 	    sink_open(db, "corp", "ad", &sink, &e) != 0)
 		fail_msg("%s", e.msg);
 	a = adc_new(&fx->o);
-	if (how != BATCH) /* memberships staged as groups end, too */
+	if (how != BATCH && how != PLAIN) /* memberships as groups end, too */
 		adc_stage(a, sink);
+	if (how == PLAIN)
+		adc_stream_order(a);
 	for (pass = 0; pass < 2 && how == STAGED; pass++)
 		for (i = 0; i < fx->n; i++)
 			if ((fx->e[i].group != 0) == pass &&
 			    feed(a, &fx->e[i], &e) != 0)
 				fail_msg("%s", e.msg);
 	for (i = 0; i < fx->n && how != STAGED; i++)
-		if ((how == BATCH || fx->e[i].group) &&
+		if ((how == BATCH || how == PLAIN || fx->e[i].group) &&
 		    feed(a, &fx->e[i], &e) != 0)
 			fail_msg("%s", e.msg);
 	if (how == STREAM || how == STREAM_REVERSED) {
@@ -234,15 +239,17 @@ snapshot(struct fx *fx, enum order how, struct sb *out, int64_t *late)
 	    " IN ('group', 'foreignSecurityPrincipal')");
 	assert_true(groups > 0 && total > groups);
 	*late = total - early - groups;
-	if (how == BATCH || how == STAGED)
+	if (how == BATCH || how == STAGED || how == PLAIN)
 		assert_int_equal(early, 0);
 	else
 		assert_true(early > 0); /* accounts went out as they came */
-	if (how == BATCH)
+	if (how == BATCH || how == PLAIN)
 		assert_int_equal(members, 0);
 	if (how == STAGED) /* the groups' went out as they ended */
 		assert_true(members > 0);
 	adc_free(a);
+	if (ids != NULL)
+		dump(db, "SELECT ext_id FROM principal ORDER BY id", ids);
 	dump(db,
 	    "SELECT ext_id, name, display_name, kind, enabled, email, upn,"
 	    " employee_id, created_at, last_used_at, password_last_set, attrs"
@@ -266,20 +273,30 @@ snapshot(struct fx *fx, enum order how, struct sb *out, int64_t *late)
 }
 
 /*
- * The same snapshot four ways. With managed accounts, some account waits
+ * The same snapshot five ways. With managed accounts, some account waits
  * for its manager in one order or the other (its attrs name the manager).
+ * PLAIN numbers the principals as STREAM does (sync/ad.c's plain
+ * searches, as its paged ones), though it reads groups and accounts mixed.
  */
 static void
 same_snapshot(struct fx *fx, int managed)
 {
 	struct sb batch = SB_INIT, stream = SB_INIT, rev = SB_INIT;
-	struct sb staged = SB_INIT;
-	int64_t late_b, late_s, late_r, late_t;
+	struct sb staged = SB_INIT, plain = SB_INIT, sids = SB_INIT;
+	struct sb pids = SB_INIT;
+	int64_t late_b, late_s, late_r, late_t, late_p;
 
-	snapshot(fx, BATCH, &batch, &late_b);
-	snapshot(fx, STREAM, &stream, &late_s);
-	snapshot(fx, STREAM_REVERSED, &rev, &late_r);
-	snapshot(fx, STAGED, &staged, &late_t);
+	snapshot(fx, BATCH, &batch, &late_b, NULL);
+	snapshot(fx, STREAM, &stream, &late_s, &sids);
+	snapshot(fx, STREAM_REVERSED, &rev, &late_r, NULL);
+	snapshot(fx, STAGED, &staged, &late_t, NULL);
+	snapshot(fx, PLAIN, &plain, &late_p, &pids);
+	assert_true(late_p == late_b);
+	assert_string_equal(plain.buf, batch.buf);
+	assert_string_equal(pids.buf, sids.buf);
+	sb_release(&plain);
+	sb_release(&sids);
+	sb_release(&pids);
 	assert_true(late_t == late_b);
 	assert_true(late_b > late_s && late_b > late_r);
 	if (managed)
