@@ -231,9 +231,25 @@ expect 2 "campaign 'q1' is closed" -- $PARC decide "$dave" approve --as grace \
 	--comment x
 expect 0 "" -- $PARC campaign create monthly --due "$due" --every month \
 	--scope "kind=ldif tier=0"
+# create leaves the console filter's index to later; tick fills it
+indexed() {
+	sqlite3 parc.db "SELECT count(*) FROM review_item_text WHERE rowid IN
+	    (SELECT i.id FROM review_item i JOIN campaign c ON c.id =
+	    i.campaign_id WHERE c.name = 'monthly')"
+}
+monthly_n=$(sqlite3 parc.db "SELECT count(*) FROM review_item i JOIN campaign
+    c ON c.id = i.campaign_id WHERE c.name = 'monthly'")
+[ "$monthly_n" -gt 0 ] && [ "$(indexed)" = 0 ] ||
+	fail "create indexed $(indexed) of $monthly_n items"
 expect 0 "" -- $PARC tick
 grep -qx "tick: 0 campaigns opened, 0 items newly overdue, 0 expiring exceptions back for review" \
 	out.txt || fail "tick said $(cat out.txt)"
+grep -qx "tick: the console's filter index filled" out.txt ||
+	fail "tick did not fill the index: $(cat out.txt)"
+[ "$(indexed)" = "$monthly_n" ] ||
+	fail "tick indexed $(indexed) of $monthly_n items"
+[ "$(sqlite3 parc.db "SELECT count(*) FROM review_item_text_todo")" = 0 ] ||
+	fail "campaigns still to index after tick"
 later=$(date -u -d '+40 days' +%F)
 expect 0 "" -- $PARC tick --at "$later"
 grep -q "^tick: 1 campaign opened, [1-9][0-9]* items newly overdue" out.txt ||

@@ -155,9 +155,9 @@ static const struct command commands[] = {
 	    "  --force --default keep|revoke   (close) close with pending "
 	    "items\n" },
 	{ "tick", cmd_tick, "[--at DATE] [--quiet] [--dry-run]",
-	    "Open recurring campaigns that are due, mark overdue items, and "
-	    "mail reviewers,\nmanagers and owners as [mail] says (run from "
-	    "cron).",
+	    "Open recurring campaigns that are due, mark overdue items, fill "
+	    "the console\nfilter's index, and mail reviewers, managers and "
+	    "owners as [mail] says (run\nfrom cron).",
 	    "  --at DATE   act as if today were DATE (catch up)\n"
 	    "  --quiet     print nothing when all went well\n"
 	    "  --dry-run   change nothing, send nothing: print the mails "
