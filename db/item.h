@@ -171,6 +171,14 @@ int db_items_index_step(struct db *db, int64_t campaign, size_t batch,
     int64_t *left, struct err *e);
 
 /*
+ * Put the index's settings that a batch raises for its commit back to
+ * their defaults if they are still raised (another writer held the
+ * database when the batch tried, or the process died before), waiting
+ * for other writers as every write does. parc tick calls it.
+ */
+int db_items_index_settle(struct db *db, struct err *e);
+
+/*
  * The same, but the batch is undone and 1 returned (*left -1) as soon as
  * stop() returns non-zero while its items are read (asked every few
  * microseconds): the console stops for a key.

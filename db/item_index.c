@@ -181,7 +181,8 @@ out:
 	else if (done) {
 		/*
 		 * Left raised only by a crash or another writer here (a few
-		 * more segments for a while): every batch sets them again.
+		 * more segments for a while): every batch sets them again,
+		 * and parc tick puts them back (db_items_index_settle).
 		 */
 		sqlite3_busy_timeout(db->conn, 0);
 		db_exec(db,
@@ -195,4 +196,32 @@ out:
 		db_items_terms_forget();
 	}
 	return rc == 2 ? 1 : rc;
+}
+
+int
+db_items_index_settle(struct db *db, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc, raised = 0;
+
+	if ((rc = db_prepare(db,
+		 "SELECT 1 FROM review_item_text_config WHERE (k = 'hashsize'"
+		 " AND v <> 1048576) OR (k = 'automerge' AND v <> 4)",
+		 &st, e)) != 0)
+		return rc;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		raised = 1;
+	else if (rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_fail(db, e, "read the filter index's settings");
+	}
+	sqlite3_finalize(st);
+	if (!raised)
+		return 0;
+	return db_exec(db,
+	    "INSERT INTO review_item_text (review_item_text, rank)"
+	    " VALUES ('hashsize', 1048576);"
+	    "INSERT INTO review_item_text (review_item_text, rank)"
+	    " VALUES ('automerge', 4)",
+	    e);
 }

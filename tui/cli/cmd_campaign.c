@@ -706,26 +706,34 @@ cmd_campaign(struct ctx *ctx, int argc, char **argv, struct err *e)
  * Fill the console filter's index that campaign create leaves for later
  * (db_items_index_step), a batch at a time, so a reviewer's first filter
  * the next morning reads it. A database busy with another writer is left
- * to the next tick or the console.
+ * to the next tick or the console; so is a failure, said on stderr: the
+ * index only makes the filter faster, and the mails still go.
  */
-static int
-tick_index(struct ctx *ctx, int quiet, struct err *e)
+static void
+tick_index(struct ctx *ctx, int quiet)
 {
+	struct err e = { 0 };
 	int64_t left = 0;
-	int rc;
+	int rc = 0;
 
-	if (db_items_indexed(ctx->db, 0))
-		return 0;
-	do {
-		if ((rc = db_items_index_step(ctx->db, 0, 20000, &left, e)) < 0)
-			return rc;
-	} while (rc == 0 && left > 0);
-	if (!quiet && rc == 0)
-		printf("tick: the console's filter index filled\n");
-	else if (!quiet)
-		printf("tick: the console's filter index not filled (the "
-		       "database is busy); the next tick goes on\n");
-	return 0;
+	if (!db_items_indexed(ctx->db, 0)) {
+		do
+			rc = db_items_index_step(ctx->db, 0, 20000, &left, &e);
+		while (rc == 0 && left > 0);
+		if (!quiet && rc == 0)
+			printf("tick: the console's filter index filled\n");
+		else if (!quiet && rc == 1)
+			printf(
+			    "tick: the console's filter index not filled (the "
+			    "database is busy); the next tick goes on\n");
+	}
+	if (rc >= 0)
+		rc = db_items_index_settle(ctx->db, &e);
+	if (rc < 0) {
+		fputs("parc: tick: the console's filter index: ", stderr);
+		sb_fputs_safe(e.msg, stderr);
+		fputs(" (the next tick tries again)\n", stderr);
+	}
 }
 
 int
@@ -795,7 +803,7 @@ cmd_tick(struct ctx *ctx, int argc, char **argv, struct err *e)
 		    (long long)st.overdue, st.overdue == 1 ? "" : "s",
 		    (long long)st.reentered, st.reentered == 1 ? "" : "s");
 	if (rc == 0 && !dry_run)
-		rc = tick_index(ctx, quiet, e);
+		tick_index(ctx, quiet);
 	if (rc == 0)
 		rc = tick_mail(ctx, &a, now, dry_run, &ms, e);
 	if (rc == 0 && (ms.sent || ms.failed || ms.no_address) &&
