@@ -273,7 +273,7 @@ db_open(struct db **out, const char *path, int flags, struct err *e)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->conn, 1);
-	sqlite3_busy_timeout(db->conn, 10000);
+	sqlite3_busy_timeout(db->conn, DB_BUSY_MS);
 	if (sqlite3_create_function(db->conn, "parc_severity_rank", 1,
 		SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_severity_rank,
 		NULL, NULL) != SQLITE_OK) {

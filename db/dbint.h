@@ -13,6 +13,9 @@
 
 struct sign_key;
 
+/* How long a write waits for another writer (db_open) before SQLITE_BUSY. */
+#define DB_BUSY_MS 10000
+
 struct db {
 	sqlite3 *conn;
 	char *path;

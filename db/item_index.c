@@ -60,7 +60,7 @@ db_items_index_step_until(struct db *db, int64_t campaign, size_t batch,
 	/* never wait behind another writer: the caller tries again later */
 	sqlite3_busy_timeout(db->conn, 0);
 	rc = db_exec(db, "BEGIN IMMEDIATE", e);
-	sqlite3_busy_timeout(db->conn, 10000);
+	sqlite3_busy_timeout(db->conn, DB_BUSY_MS);
 	if (rc != 0 && (sqlite3_errcode(db->conn) & 0xff) == SQLITE_BUSY) {
 		*left = -1;
 		return 1;
@@ -191,7 +191,7 @@ out:
 		    "INSERT INTO review_item_text (review_item_text, rank)"
 		    " VALUES ('automerge', 4)",
 		    NULL);
-		sqlite3_busy_timeout(db->conn, 10000);
+		sqlite3_busy_timeout(db->conn, DB_BUSY_MS);
 		/* the counts a filter plans by have grown */
 		db_items_terms_forget();
 	}
