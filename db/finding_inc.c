@@ -282,20 +282,30 @@ meta_set(struct db *db, const char *key, const char *value, struct err *e)
 	return rc;
 }
 
-/* The first column of sql's first row as text (malloc'd, "" for none). */
-static char *
-query_text(struct db *db, const char *sql)
+/*
+ * *out: the first column of sql's first row as text (malloc'd, "" for
+ * none); a statement that fails is an error, not a text hashed.
+ */
+static int
+query_text(struct db *db, const char *sql, char **out, struct err *e)
 {
 	sqlite3_stmt *st;
-	char *v;
+	int rc;
 
-	if (db_prepare(db, sql, &st, NULL) != 0)
-		return xstrdup("?");
-	v = xstrdup(sqlite3_step(st) == SQLITE_ROW && db_col_text(st, 0)
+	*out = NULL;
+	if (db_prepare(db, sql, &st, e) != 0)
+		return PARC_EDB;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = db_fail(db, e, "read the findings state");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	*out = xstrdup(rc == SQLITE_ROW && db_col_text(st, 0) != NULL
 		? db_col_text(st, 0)
 		: "");
 	sqlite3_finalize(st);
-	return v;
+	return 0;
 }
 
 /* FNV-1a, 64 bits, over text: the state compared is short, not secret. */
@@ -311,34 +321,43 @@ fnv(const char *text)
 	return h;
 }
 
-char *
-finc_sig(struct db *db, const char *what)
+int
+finc_sig(struct db *db, const char *what, char **sig, struct err *e)
 {
 	struct sb sb = SB_INIT;
-	char *src = query_text(db,
-	    "SELECT group_concat(id || '|' || name || '|' || kind, ';') FROM"
-	    " (SELECT id, name, kind FROM source ORDER BY id)");
-	char *out;
+	char *src;
+	int rc;
 
+	*sig = NULL;
+	if ((rc = query_text(db,
+		 "SELECT group_concat(id || '|' || name || '|' || kind, ';')"
+		 " FROM (SELECT id, name, kind FROM source ORDER BY id)",
+		 &src, e)) != 0)
+		return rc;
 	sb_adds(&sb, what);
 	sb_adds(&sb, "\nsources ");
 	sb_adds(&sb, src);
+	/*
+	 * the triggers' text: a parc that watches otherwise recomputes in
+	 * full and makes them again (finc_done)
+	 */
+	sb_adds(&sb, "\nwatch ");
+	sb_adds(&sb, watch_sql);
 	free(src);
-	out = xmalloc(17);
-	snprintf(out, 17, "%016llx", fnv(sb.buf));
+	*sig = xmalloc(17);
+	snprintf(*sig, 17, "%016llx", fnv(sb.buf));
 	sb_release(&sb);
-	return out;
+	return 0;
 }
 
-/* The text of sql's first row and column (malloc'd), or NULL. */
+/* The text of st's first row and column (malloc'd), or NULL. */
 static char *
-step_text(struct db *db, sqlite3_stmt *st)
+step_text(sqlite3_stmt *st)
 {
 	char *v = NULL;
 
 	if (sqlite3_step(st) == SQLITE_ROW && db_col_text(st, 0) != NULL)
 		v = xstrdup(db_col_text(st, 0));
-	(void)db;
 	sqlite3_reset(st);
 	return v;
 }
@@ -416,7 +435,7 @@ facts_kept(struct db *db, const char *old, struct err *e)
 			sqlite3_bind_int64(st, 1, strtoll(tok + 1, NULL, 10));
 			if (i == 0)
 				db_bind_text(st, 2, kind ? kind : "");
-			nw = step_text(db, st);
+			nw = step_text(st);
 			sqlite3_finalize(st);
 		}
 		if (rc == 0 && nw != NULL &&
@@ -435,8 +454,8 @@ facts_kept(struct db *db, const char *old, struct err *e)
 }
 
 /* The facts as text, with (witness) or without their rows. */
-static char *
-facts_text(struct db *db, int witness)
+static int
+facts_text(struct db *db, int witness, char **out, struct err *e)
 {
 	return query_text(db,
 	    witness ? "SELECT group_concat(x, ';') FROM (SELECT 'u' ||"
@@ -448,7 +467,8 @@ facts_text(struct db *db, int witness)
 		      " source_id || ',' || kind AS x FROM temp.usage_src"
 		      " UNION ALL SELECT 'e' || source_id FROM temp.src_elig"
 		      " UNION ALL SELECT 't' || source_id FROM temp.src_tb"
-		      " ORDER BY 1)");
+		      " ORDER BY 1)",
+	    out, e);
 }
 
 int
@@ -467,8 +487,8 @@ finc_facts(struct db *db, int incremental, char **facts, char **witness,
 		rc = db_exec(db, facts_new_sql, e);
 	if (rc != 0)
 		goto out;
-	*facts = facts_text(db, 0);
-	*witness = facts_text(db, 1);
+	if ((rc = facts_text(db, 0, facts, e)) == 0)
+		rc = facts_text(db, 1, witness, e);
 out:
 	free(old);
 	return rc;
@@ -529,13 +549,47 @@ finc_same_facts(struct db *db, const char *facts)
 	return same;
 }
 
+/*
+ * Drop every finding_watch_* trigger there is (a parc before this one
+ * may have made others, or other bodies) and make watch_sql's.
+ */
+static int
+watch_remake(struct db *db, struct err *e)
+{
+	sqlite3_stmt *st;
+	struct sb drop = SB_INIT;
+	char *one;
+	int rc, src;
+
+	if (db_prepare(db,
+		"SELECT name FROM sqlite_schema WHERE type = 'trigger' AND"
+		" name GLOB 'finding_watch_*'",
+		&st, e) != 0)
+		return PARC_EDB;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		/* a name, not a value: quoted, as no parameter can be */
+		one = sqlite3_mprintf("DROP TRIGGER \"%w\";",
+		    (const char *)sqlite3_column_text(st, 0));
+		sb_adds(&drop, one);
+		sqlite3_free(one);
+	}
+	rc = src == SQLITE_DONE ? 0
+				: db_fail(db, e, "list the findings triggers");
+	sqlite3_finalize(st);
+	if (rc == 0 && drop.len > 0)
+		rc = db_exec(db, drop.buf, e);
+	sb_release(&drop);
+	return rc == 0 ? db_exec(db, watch_sql, e) : rc;
+}
+
 int
-finc_done(struct db *db, const char *sig, const char *now, const char *facts,
-    const char *witness, struct err *e)
+finc_done(struct db *db, int full, const char *sig, const char *now,
+    const char *facts, const char *witness, struct err *e)
 {
 	int rc;
 
-	if ((rc = db_exec(db, watch_sql, e)) != 0 ||
+	if ((rc = full ? watch_remake(db, e) : db_exec(db, watch_sql, e)) !=
+		0 ||
 	    (rc = db_exec(db,
 		 "DELETE FROM finding_dirty; DELETE FROM"
 		 " finding_dirty_identity; DELETE FROM finding_dirty_asg;",

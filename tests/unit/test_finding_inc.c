@@ -527,6 +527,72 @@ test_source_fact(void **state)
 	orgfx_close(&f);
 }
 
+/*
+ * A database whose triggers another parc made (here: one that does not
+ * watch MFA) and whose last recompute ran under that parc's signature:
+ * the next recompute is full and makes this parc's triggers, so a later
+ * MFA change is seen by an incremental one.
+ */
+static void
+test_watch_replaced(void **state)
+{
+	struct orgfx f;
+	struct world w;
+	struct finding_stats a;
+	const char *weak = "SELECT count(*) FROM sqlite_schema WHERE name ="
+			   " 'finding_watch_principal_upd' AND sql LIKE"
+			   " '%old.mfa%'";
+	const char *nomfa = "SELECT count(*) FROM finding f JOIN principal p"
+			    " ON p.id = f.principal_id WHERE f.kind ="
+			    " 'no-mfa' AND p.id = (SELECT id FROM temp.victim)";
+
+	(void)state;
+	assert_int_equal(orgfx_open(&f), 0);
+	world_init(&w);
+	sync_all(f.db, &w);
+	recompute(f.db, 0, 0, &a);
+	assert_int_equal(db_count(f.db, weak), 1);
+	/* the other parc's trigger and signature */
+	OK(db_exec(f.db,
+	    "CREATE TEMP TABLE t_sql AS SELECT replace(sql, ' OR old.mfa IS"
+	    " NOT new.mfa', '') AS sql FROM sqlite_schema WHERE name ="
+	    " 'finding_watch_principal_upd';"
+	    "DROP TRIGGER finding_watch_principal_upd;",
+	    &e_));
+	{
+		char *sql = orgfx_text(f.db,
+		    "SELECT sql FROM temp.t_sql WHERE ?1 IS NULL", NULL);
+
+		assert_null(strstr(sql, "old.mfa"));
+		OK(db_exec(f.db, sql, &e_));
+		free(sql);
+	}
+	OK(db_exec(f.db,
+	    "UPDATE meta SET value = 'another parc' WHERE key ="
+	    " 'findings_sig'",
+	    &e_));
+	assert_int_equal(db_count(f.db, weak), 0);
+	recompute(f.db, 0, 0, &a);
+	assert_false(a.incremental);
+	/* this parc's trigger again */
+	assert_int_equal(db_count(f.db, weak), 1);
+	/* a privileged human account with MFA loses it */
+	OK(db_exec(f.db,
+	    "CREATE TEMP TABLE victim AS SELECT p.id FROM principal p JOIN"
+	    " effective_grant g ON g.account_id = p.id JOIN entitlement n ON"
+	    " n.id = g.entitlement_id WHERE n.tier <= 1 AND p.kind = 'human'"
+	    " AND p.mfa = 1 AND p.enabled = 1 LIMIT 1;"
+	    "UPDATE principal SET mfa = 0 WHERE id = (SELECT id FROM"
+	    " temp.victim);",
+	    &e_));
+	assert_int_equal(db_count(f.db, "SELECT count(*) FROM temp.victim"), 1);
+	assert_int_equal(db_count(f.db, nomfa), 0);
+	recompute(f.db, 0, 0, &a);
+	assert_true(a.incremental);
+	assert_int_equal(db_count(f.db, nomfa), 1);
+	orgfx_close(&f);
+}
+
 int
 main(void)
 {
@@ -534,6 +600,7 @@ main(void)
 		cmocka_unit_test(test_nothing_changed),
 		cmocka_unit_test(test_person_leaves),
 		cmocka_unit_test(test_source_fact),
+		cmocka_unit_test(test_watch_replaced),
 		cmocka_unit_test(test_incremental_is_full),
 	};
 
