@@ -702,6 +702,14 @@ static const char v_i19camp[] =
  * source's first load before it, pays nothing); the next recompute looks
  * again at only the accounts and people named here, and empties them in
  * its own transaction. A principal id 0 asks for a full recompute.
+ *
+ * The triggers (finding_watch_*) are not made here but by the recompute,
+ * on effective_grant, assignment, principal, identity, entitlement and
+ * grant_history. A later migration that rebuilds one of those tables (or
+ * finding_dirty*) by drop-and-rename must drop every finding_watch_*
+ * trigger first: a trigger that names the table renamed away would be
+ * left behind or fail the rename. The next recompute, finding them
+ * missing, runs in full and makes them again.
  */
 static const char v_i19inc[] =
     "CREATE TABLE IF NOT EXISTS finding_dirty ("
