@@ -20,6 +20,10 @@
  * and campaigns (remediation-failed, exception-expired) are evaluated
  * whole every time; those on a source's totals (tier0-excess,
  * global-admin-excess) whenever an account is noted.
+ *
+ * A source new, renamed or of another kind (the signature) asks for a
+ * full recompute as the sink registers it (principal 0, before its run
+ * loads a row); while one is asked for, no trigger notes anything.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,44 +50,56 @@
 	"INSERT INTO finding_dirty SELECT DISTINCT id FROM (" sel ") WHERE" \
 	" id NOT IN (SELECT principal_id FROM finding_dirty);"
 #define FULL DIRTY_P("0")
+/*
+ * Whether a full recompute is asked for already: then a note would be
+ * thrown away (finc_done), and no trigger writes one (a new source's
+ * first load, a million rows, pays a lookup a row, not a note).
+ */
+#define NOT_FULL_ASKED                                                      \
+	"NOT EXISTS (SELECT 1 FROM finding_dirty WHERE principal_id = 0)"
+#define NOT_FULL " WHEN " NOT_FULL_ASKED
+#define AND_NOT_FULL ") AND " NOT_FULL_ASKED
 #define PROTECTED(r)                                                        \
 	"json_extract(" r ".attrs, '$.protected') IN (1, 'true')"
 
 static const char *const watch_sql =
     "CREATE TRIGGER IF NOT EXISTS finding_watch_grant_ins AFTER INSERT ON"
-    " effective_grant BEGIN " DIRTY_P("new.account_id") " END;"
+    " effective_grant" NOT_FULL " BEGIN " DIRTY_P("new.account_id") " END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_grant_del AFTER DELETE ON"
-    " effective_grant BEGIN " DIRTY_P("old.account_id") " END;"
+    " effective_grant" NOT_FULL " BEGIN " DIRTY_P("old.account_id") " END;"
     /* depth and path no rule reads; last_seen is the run's */
     "CREATE TRIGGER IF NOT EXISTS finding_watch_grant_upd AFTER UPDATE ON"
-    " effective_grant WHEN old.id IS NOT new.id OR old.account_id IS NOT"
+    " effective_grant WHEN (old.id IS NOT new.id OR old.account_id IS NOT"
     " new.account_id OR old.entitlement_id IS NOT new.entitlement_id OR"
     " old.assignment_id IS NOT new.assignment_id OR old.source_id IS NOT"
-    " new.source_id OR old.first_seen IS NOT new.first_seen BEGIN "
+    " new.source_id OR old.first_seen IS NOT new.first_seen" AND_NOT_FULL
+    " BEGIN "
     DIRTY_P("old.account_id") DIRTY_P("new.account_id") " END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_asg_ins AFTER INSERT ON"
-    " assignment BEGIN " DIRTY_P("new.principal_id")
+    " assignment" NOT_FULL " BEGIN " DIRTY_P("new.principal_id")
     " INSERT INTO finding_dirty_asg VALUES (new.id, new.principal_id,"
     " new.entitlement_id); END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_asg_del AFTER DELETE ON"
-    " assignment BEGIN " DIRTY_P("old.principal_id")
+    " assignment" NOT_FULL " BEGIN " DIRTY_P("old.principal_id")
     " INSERT INTO finding_dirty_asg VALUES (old.id, old.principal_id,"
     " old.entitlement_id); END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_asg_upd AFTER UPDATE ON"
-    " assignment BEGIN " DIRTY_P("old.principal_id")
+    " assignment" NOT_FULL " BEGIN " DIRTY_P("old.principal_id")
     DIRTY_P("new.principal_id")
     " INSERT INTO finding_dirty_asg VALUES (old.id, old.principal_id,"
     " old.entitlement_id), (new.id, new.principal_id,"
     " new.entitlement_id); END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_principal_ins AFTER INSERT"
-    " ON principal BEGIN " DIRTY_P("new.id") DIRTY_I("new.identity_id")
+    " ON principal" NOT_FULL " BEGIN " DIRTY_P("new.id")
+    DIRTY_I("new.identity_id")
     " END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_principal_del AFTER DELETE"
-    " ON principal BEGIN " DIRTY_P("old.id") DIRTY_I("old.identity_id")
+    " ON principal" NOT_FULL " BEGIN " DIRTY_P("old.id")
+    DIRTY_I("old.identity_id")
     " END;"
     /* every column a rule may read: all but first_seen */
     "CREATE TRIGGER IF NOT EXISTS finding_watch_principal_upd AFTER UPDATE"
-    " ON principal WHEN old.id IS NOT new.id OR old.source_id IS NOT"
+    " ON principal WHEN (old.id IS NOT new.id OR old.source_id IS NOT"
     " new.source_id OR old.ext_id IS NOT new.ext_id OR old.name IS NOT"
     " new.name OR old.display_name IS NOT new.display_name OR old.kind IS"
     " NOT new.kind OR old.enabled IS NOT new.enabled OR old.host IS NOT"
@@ -92,7 +108,8 @@ static const char *const watch_sql =
     " new.created_at OR old.last_used_at IS NOT new.last_used_at OR"
     " old.password_last_set IS NOT new.password_last_set OR old.mfa IS NOT"
     " new.mfa OR old.attrs IS NOT new.attrs OR old.identity_id IS NOT"
-    " new.identity_id OR old.correlated_by IS NOT new.correlated_by BEGIN "
+    " new.identity_id OR old.correlated_by IS NOT new.correlated_by"
+    AND_NOT_FULL " BEGIN "
     DIRTY_P("old.id") DIRTY_P("new.id") DIRTY_I("old.identity_id")
     DIRTY_I("new.identity_id") " END;"
     /*
@@ -100,17 +117,18 @@ static const char *const watch_sql =
      * takes it changes (above).
      */
     "CREATE TRIGGER IF NOT EXISTS finding_watch_identity_del AFTER DELETE"
-    " ON identity BEGIN " DIRTY_I("old.id") " END;"
+    " ON identity" NOT_FULL " BEGIN " DIRTY_I("old.id") " END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_identity_upd AFTER UPDATE"
-    " ON identity WHEN old.id IS NOT new.id OR old.employee_id IS NOT"
+    " ON identity WHEN (old.id IS NOT new.id OR old.employee_id IS NOT"
     " new.employee_id OR old.display_name IS NOT new.display_name OR"
     " old.status IS NOT new.status OR old.end_date IS NOT new.end_date"
-    " BEGIN " DIRTY_I("old.id") DIRTY_I("new.id") " END;"
+    AND_NOT_FULL " BEGIN " DIRTY_I("old.id") DIRTY_I("new.id") " END;"
     /* what a grant's rules read of its entitlement: its holders */
     "CREATE TRIGGER IF NOT EXISTS finding_watch_ent_upd AFTER UPDATE ON"
-    " entitlement WHEN old.name IS NOT new.name OR old.tier IS NOT"
+    " entitlement WHEN (old.name IS NOT new.name OR old.tier IS NOT"
     " new.tier OR old.techniques IS NOT new.techniques OR old.source_id IS"
-    " NOT new.source_id BEGIN " DIRTY_SEL("SELECT account_id AS id FROM"
+    " NOT new.source_id" AND_NOT_FULL " BEGIN "
+    DIRTY_SEL("SELECT account_id AS id FROM"
     " effective_grant WHERE entitlement_id IN (old.id, new.id)") " END;"
     /*
      * attrs (protected, the Global Administrator template, a host not
@@ -125,13 +143,26 @@ static const char *const watch_sql =
     " entitlement WHEN " PROTECTED("old") " BEGIN " FULL " END;"
     /* orphaned-admincount quotes the last protected group left */
     "CREATE TRIGGER IF NOT EXISTS finding_watch_hist_ins AFTER INSERT ON"
-    " grant_history WHEN new.change = 'removed' BEGIN " DIRTY_SEL("SELECT"
+    " grant_history WHEN (new.change = 'removed'" AND_NOT_FULL " BEGIN "
+    DIRTY_SEL("SELECT"
     " id FROM principal WHERE source_id = new.source_id AND ext_id ="
     " new.account_ext_id") " END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_hist_del AFTER DELETE ON"
-    " grant_history WHEN old.change = 'removed' BEGIN " DIRTY_SEL("SELECT"
+    " grant_history WHEN (old.change = 'removed'" AND_NOT_FULL " BEGIN "
+    DIRTY_SEL("SELECT"
     " id FROM principal WHERE source_id = old.source_id AND ext_id ="
-    " old.account_ext_id") " END;";
+    " old.account_ext_id") " END;"
+    /*
+     * A source new or renamed, or of another kind, changes the signature
+     * (finc_sig): the next recompute is full whatever is noted. Asking
+     * for it as the sink registers the source, before its first run
+     * loads a row, spares that load every note.
+     */
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_source_ins AFTER INSERT ON"
+    " source BEGIN " FULL " END;"
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_source_upd AFTER UPDATE ON"
+    " source WHEN old.id IS NOT new.id OR old.name IS NOT new.name OR"
+    " old.kind IS NOT new.kind BEGIN " FULL " END;";
 
 
 /*
