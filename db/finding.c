@@ -643,12 +643,13 @@ setup(struct db *db, const struct finding_conf *fc, struct err *e)
  * time, the thresholds and registers, and the rules themselves (a parc
  * with other rules recomputes in full).
  */
-static char *
-conf_sig(struct db *db, const struct finding_conf *fc, const char *eval)
+static int
+conf_sig(struct db *db, const struct finding_conf *fc, const char *eval,
+    char **sig, struct err *e)
 {
 	struct sb sb = SB_INIT;
-	char *sig;
 	size_t i;
+	int rc;
 
 	sb_addf(&sb, "findings 1\neval %s\n%ld %ld %ld %ld %ld %ld\n", eval,
 	    fc->dormant_days, fc->grace_days, fc->password_max_days,
@@ -665,9 +666,9 @@ conf_sig(struct db *db, const struct finding_conf *fc, const char *eval)
 		sb_addf(&sb, "%s %s %s %s %d %s\n", rules[i].k.kind,
 		    rules[i].k.severity, rules[i].k.severity0,
 		    rules[i].k.techniques, (int)rules[i].scope, rules[i].sql);
-	sig = finc_sig(db, sb.buf);
+	rc = finc_sig(db, sb.buf, sig, e);
 	sb_release(&sb);
-	return sig;
+	return rc;
 }
 
 void
@@ -837,8 +838,8 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 		return own;
 	if ((rc = setup(db, fc, e)) != 0)
 		goto out;
-	sig = conf_sig(db, fc, eval);
-	if ((rc = finc_plan(db, sig, &incremental, e)) != 0)
+	if ((rc = conf_sig(db, fc, eval, &sig, e)) != 0 ||
+	    (rc = finc_plan(db, sig, &incremental, e)) != 0)
 		goto out;
 	/*
 	 * The source-wide facts change only with a noted account's rows; if
@@ -895,7 +896,8 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 		 "INSERT INTO meta (key, value) VALUES ('findings_at', ?1)"
 		 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 		 now, NULL, e)) != 0 ||
-	    (rc = finc_done(db, sig, now, facts, witness, e)) != 0)
+	    (rc = finc_done(db, !incremental, sig, now, facts, witness, e)) !=
+		0)
 		goto out;
 	if (s.added || s.resolved || s.remediated) {
 		sb_addf(&det,

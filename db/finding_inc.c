@@ -20,6 +20,10 @@
  * and campaigns (remediation-failed, exception-expired) are evaluated
  * whole every time; those on a source's totals (tier0-excess,
  * global-admin-excess) whenever an account is noted.
+ *
+ * A source new, renamed or of another kind (the signature) asks for a
+ * full recompute as the sink registers it (principal 0, before its run
+ * loads a row); while one is asked for, no trigger notes anything.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,44 +50,56 @@
 	"INSERT INTO finding_dirty SELECT DISTINCT id FROM (" sel ") WHERE" \
 	" id NOT IN (SELECT principal_id FROM finding_dirty);"
 #define FULL DIRTY_P("0")
+/*
+ * Whether a full recompute is asked for already: then a note would be
+ * thrown away (finc_done), and no trigger writes one (a new source's
+ * first load, a million rows, pays a lookup a row, not a note).
+ */
+#define NOT_FULL_ASKED                                                      \
+	"NOT EXISTS (SELECT 1 FROM finding_dirty WHERE principal_id = 0)"
+#define NOT_FULL " WHEN " NOT_FULL_ASKED
+#define AND_NOT_FULL ") AND " NOT_FULL_ASKED
 #define PROTECTED(r)                                                        \
 	"json_extract(" r ".attrs, '$.protected') IN (1, 'true')"
 
 static const char *const watch_sql =
     "CREATE TRIGGER IF NOT EXISTS finding_watch_grant_ins AFTER INSERT ON"
-    " effective_grant BEGIN " DIRTY_P("new.account_id") " END;"
+    " effective_grant" NOT_FULL " BEGIN " DIRTY_P("new.account_id") " END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_grant_del AFTER DELETE ON"
-    " effective_grant BEGIN " DIRTY_P("old.account_id") " END;"
+    " effective_grant" NOT_FULL " BEGIN " DIRTY_P("old.account_id") " END;"
     /* depth and path no rule reads; last_seen is the run's */
     "CREATE TRIGGER IF NOT EXISTS finding_watch_grant_upd AFTER UPDATE ON"
-    " effective_grant WHEN old.id IS NOT new.id OR old.account_id IS NOT"
+    " effective_grant WHEN (old.id IS NOT new.id OR old.account_id IS NOT"
     " new.account_id OR old.entitlement_id IS NOT new.entitlement_id OR"
     " old.assignment_id IS NOT new.assignment_id OR old.source_id IS NOT"
-    " new.source_id OR old.first_seen IS NOT new.first_seen BEGIN "
+    " new.source_id OR old.first_seen IS NOT new.first_seen" AND_NOT_FULL
+    " BEGIN "
     DIRTY_P("old.account_id") DIRTY_P("new.account_id") " END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_asg_ins AFTER INSERT ON"
-    " assignment BEGIN " DIRTY_P("new.principal_id")
+    " assignment" NOT_FULL " BEGIN " DIRTY_P("new.principal_id")
     " INSERT INTO finding_dirty_asg VALUES (new.id, new.principal_id,"
     " new.entitlement_id); END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_asg_del AFTER DELETE ON"
-    " assignment BEGIN " DIRTY_P("old.principal_id")
+    " assignment" NOT_FULL " BEGIN " DIRTY_P("old.principal_id")
     " INSERT INTO finding_dirty_asg VALUES (old.id, old.principal_id,"
     " old.entitlement_id); END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_asg_upd AFTER UPDATE ON"
-    " assignment BEGIN " DIRTY_P("old.principal_id")
+    " assignment" NOT_FULL " BEGIN " DIRTY_P("old.principal_id")
     DIRTY_P("new.principal_id")
     " INSERT INTO finding_dirty_asg VALUES (old.id, old.principal_id,"
     " old.entitlement_id), (new.id, new.principal_id,"
     " new.entitlement_id); END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_principal_ins AFTER INSERT"
-    " ON principal BEGIN " DIRTY_P("new.id") DIRTY_I("new.identity_id")
+    " ON principal" NOT_FULL " BEGIN " DIRTY_P("new.id")
+    DIRTY_I("new.identity_id")
     " END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_principal_del AFTER DELETE"
-    " ON principal BEGIN " DIRTY_P("old.id") DIRTY_I("old.identity_id")
+    " ON principal" NOT_FULL " BEGIN " DIRTY_P("old.id")
+    DIRTY_I("old.identity_id")
     " END;"
     /* every column a rule may read: all but first_seen */
     "CREATE TRIGGER IF NOT EXISTS finding_watch_principal_upd AFTER UPDATE"
-    " ON principal WHEN old.id IS NOT new.id OR old.source_id IS NOT"
+    " ON principal WHEN (old.id IS NOT new.id OR old.source_id IS NOT"
     " new.source_id OR old.ext_id IS NOT new.ext_id OR old.name IS NOT"
     " new.name OR old.display_name IS NOT new.display_name OR old.kind IS"
     " NOT new.kind OR old.enabled IS NOT new.enabled OR old.host IS NOT"
@@ -92,7 +108,8 @@ static const char *const watch_sql =
     " new.created_at OR old.last_used_at IS NOT new.last_used_at OR"
     " old.password_last_set IS NOT new.password_last_set OR old.mfa IS NOT"
     " new.mfa OR old.attrs IS NOT new.attrs OR old.identity_id IS NOT"
-    " new.identity_id OR old.correlated_by IS NOT new.correlated_by BEGIN "
+    " new.identity_id OR old.correlated_by IS NOT new.correlated_by"
+    AND_NOT_FULL " BEGIN "
     DIRTY_P("old.id") DIRTY_P("new.id") DIRTY_I("old.identity_id")
     DIRTY_I("new.identity_id") " END;"
     /*
@@ -100,17 +117,18 @@ static const char *const watch_sql =
      * takes it changes (above).
      */
     "CREATE TRIGGER IF NOT EXISTS finding_watch_identity_del AFTER DELETE"
-    " ON identity BEGIN " DIRTY_I("old.id") " END;"
+    " ON identity" NOT_FULL " BEGIN " DIRTY_I("old.id") " END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_identity_upd AFTER UPDATE"
-    " ON identity WHEN old.id IS NOT new.id OR old.employee_id IS NOT"
+    " ON identity WHEN (old.id IS NOT new.id OR old.employee_id IS NOT"
     " new.employee_id OR old.display_name IS NOT new.display_name OR"
     " old.status IS NOT new.status OR old.end_date IS NOT new.end_date"
-    " BEGIN " DIRTY_I("old.id") DIRTY_I("new.id") " END;"
+    AND_NOT_FULL " BEGIN " DIRTY_I("old.id") DIRTY_I("new.id") " END;"
     /* what a grant's rules read of its entitlement: its holders */
     "CREATE TRIGGER IF NOT EXISTS finding_watch_ent_upd AFTER UPDATE ON"
-    " entitlement WHEN old.name IS NOT new.name OR old.tier IS NOT"
+    " entitlement WHEN (old.name IS NOT new.name OR old.tier IS NOT"
     " new.tier OR old.techniques IS NOT new.techniques OR old.source_id IS"
-    " NOT new.source_id BEGIN " DIRTY_SEL("SELECT account_id AS id FROM"
+    " NOT new.source_id" AND_NOT_FULL " BEGIN "
+    DIRTY_SEL("SELECT account_id AS id FROM"
     " effective_grant WHERE entitlement_id IN (old.id, new.id)") " END;"
     /*
      * attrs (protected, the Global Administrator template, a host not
@@ -125,13 +143,26 @@ static const char *const watch_sql =
     " entitlement WHEN " PROTECTED("old") " BEGIN " FULL " END;"
     /* orphaned-admincount quotes the last protected group left */
     "CREATE TRIGGER IF NOT EXISTS finding_watch_hist_ins AFTER INSERT ON"
-    " grant_history WHEN new.change = 'removed' BEGIN " DIRTY_SEL("SELECT"
+    " grant_history WHEN (new.change = 'removed'" AND_NOT_FULL " BEGIN "
+    DIRTY_SEL("SELECT"
     " id FROM principal WHERE source_id = new.source_id AND ext_id ="
     " new.account_ext_id") " END;"
     "CREATE TRIGGER IF NOT EXISTS finding_watch_hist_del AFTER DELETE ON"
-    " grant_history WHEN old.change = 'removed' BEGIN " DIRTY_SEL("SELECT"
+    " grant_history WHEN (old.change = 'removed'" AND_NOT_FULL " BEGIN "
+    DIRTY_SEL("SELECT"
     " id FROM principal WHERE source_id = old.source_id AND ext_id ="
-    " old.account_ext_id") " END;";
+    " old.account_ext_id") " END;"
+    /*
+     * A source new or renamed, or of another kind, changes the signature
+     * (finc_sig): the next recompute is full whatever is noted. Asking
+     * for it as the sink registers the source, before its first run
+     * loads a row, spares that load every note.
+     */
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_source_ins AFTER INSERT ON"
+    " source BEGIN " FULL " END;"
+    "CREATE TRIGGER IF NOT EXISTS finding_watch_source_upd AFTER UPDATE ON"
+    " source WHEN old.id IS NOT new.id OR old.name IS NOT new.name OR"
+    " old.kind IS NOT new.kind BEGIN " FULL " END;";
 
 
 /*
@@ -282,20 +313,30 @@ meta_set(struct db *db, const char *key, const char *value, struct err *e)
 	return rc;
 }
 
-/* The first column of sql's first row as text (malloc'd, "" for none). */
-static char *
-query_text(struct db *db, const char *sql)
+/*
+ * *out: the first column of sql's first row as text (malloc'd, "" for
+ * none); a statement that fails is an error, not a text hashed.
+ */
+static int
+query_text(struct db *db, const char *sql, char **out, struct err *e)
 {
 	sqlite3_stmt *st;
-	char *v;
+	int rc;
 
-	if (db_prepare(db, sql, &st, NULL) != 0)
-		return xstrdup("?");
-	v = xstrdup(sqlite3_step(st) == SQLITE_ROW && db_col_text(st, 0)
+	*out = NULL;
+	if (db_prepare(db, sql, &st, e) != 0)
+		return PARC_EDB;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = db_fail(db, e, "read the findings state");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	*out = xstrdup(rc == SQLITE_ROW && db_col_text(st, 0) != NULL
 		? db_col_text(st, 0)
 		: "");
 	sqlite3_finalize(st);
-	return v;
+	return 0;
 }
 
 /* FNV-1a, 64 bits, over text: the state compared is short, not secret. */
@@ -311,34 +352,43 @@ fnv(const char *text)
 	return h;
 }
 
-char *
-finc_sig(struct db *db, const char *what)
+int
+finc_sig(struct db *db, const char *what, char **sig, struct err *e)
 {
 	struct sb sb = SB_INIT;
-	char *src = query_text(db,
-	    "SELECT group_concat(id || '|' || name || '|' || kind, ';') FROM"
-	    " (SELECT id, name, kind FROM source ORDER BY id)");
-	char *out;
+	char *src;
+	int rc;
 
+	*sig = NULL;
+	if ((rc = query_text(db,
+		 "SELECT group_concat(id || '|' || name || '|' || kind, ';')"
+		 " FROM (SELECT id, name, kind FROM source ORDER BY id)",
+		 &src, e)) != 0)
+		return rc;
 	sb_adds(&sb, what);
 	sb_adds(&sb, "\nsources ");
 	sb_adds(&sb, src);
+	/*
+	 * the triggers' text: a parc that watches otherwise recomputes in
+	 * full and makes them again (finc_done)
+	 */
+	sb_adds(&sb, "\nwatch ");
+	sb_adds(&sb, watch_sql);
 	free(src);
-	out = xmalloc(17);
-	snprintf(out, 17, "%016llx", fnv(sb.buf));
+	*sig = xmalloc(17);
+	snprintf(*sig, 17, "%016llx", fnv(sb.buf));
 	sb_release(&sb);
-	return out;
+	return 0;
 }
 
-/* The text of sql's first row and column (malloc'd), or NULL. */
+/* The text of st's first row and column (malloc'd), or NULL. */
 static char *
-step_text(struct db *db, sqlite3_stmt *st)
+step_text(sqlite3_stmt *st)
 {
 	char *v = NULL;
 
 	if (sqlite3_step(st) == SQLITE_ROW && db_col_text(st, 0) != NULL)
 		v = xstrdup(db_col_text(st, 0));
-	(void)db;
 	sqlite3_reset(st);
 	return v;
 }
@@ -416,7 +466,7 @@ facts_kept(struct db *db, const char *old, struct err *e)
 			sqlite3_bind_int64(st, 1, strtoll(tok + 1, NULL, 10));
 			if (i == 0)
 				db_bind_text(st, 2, kind ? kind : "");
-			nw = step_text(db, st);
+			nw = step_text(st);
 			sqlite3_finalize(st);
 		}
 		if (rc == 0 && nw != NULL &&
@@ -435,8 +485,8 @@ facts_kept(struct db *db, const char *old, struct err *e)
 }
 
 /* The facts as text, with (witness) or without their rows. */
-static char *
-facts_text(struct db *db, int witness)
+static int
+facts_text(struct db *db, int witness, char **out, struct err *e)
 {
 	return query_text(db,
 	    witness ? "SELECT group_concat(x, ';') FROM (SELECT 'u' ||"
@@ -448,7 +498,8 @@ facts_text(struct db *db, int witness)
 		      " source_id || ',' || kind AS x FROM temp.usage_src"
 		      " UNION ALL SELECT 'e' || source_id FROM temp.src_elig"
 		      " UNION ALL SELECT 't' || source_id FROM temp.src_tb"
-		      " ORDER BY 1)");
+		      " ORDER BY 1)",
+	    out, e);
 }
 
 int
@@ -467,8 +518,8 @@ finc_facts(struct db *db, int incremental, char **facts, char **witness,
 		rc = db_exec(db, facts_new_sql, e);
 	if (rc != 0)
 		goto out;
-	*facts = facts_text(db, 0);
-	*witness = facts_text(db, 1);
+	if ((rc = facts_text(db, 0, facts, e)) == 0)
+		rc = facts_text(db, 1, witness, e);
 out:
 	free(old);
 	return rc;
@@ -529,13 +580,47 @@ finc_same_facts(struct db *db, const char *facts)
 	return same;
 }
 
+/*
+ * Drop every finding_watch_* trigger there is (a parc before this one
+ * may have made others, or other bodies) and make watch_sql's.
+ */
+static int
+watch_remake(struct db *db, struct err *e)
+{
+	sqlite3_stmt *st;
+	struct sb drop = SB_INIT;
+	char *one;
+	int rc, src;
+
+	if (db_prepare(db,
+		"SELECT name FROM sqlite_schema WHERE type = 'trigger' AND"
+		" name GLOB 'finding_watch_*'",
+		&st, e) != 0)
+		return PARC_EDB;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		/* a name, not a value: quoted, as no parameter can be */
+		one = sqlite3_mprintf("DROP TRIGGER \"%w\";",
+		    (const char *)sqlite3_column_text(st, 0));
+		sb_adds(&drop, one);
+		sqlite3_free(one);
+	}
+	rc = src == SQLITE_DONE ? 0
+				: db_fail(db, e, "list the findings triggers");
+	sqlite3_finalize(st);
+	if (rc == 0 && drop.len > 0)
+		rc = db_exec(db, drop.buf, e);
+	sb_release(&drop);
+	return rc == 0 ? db_exec(db, watch_sql, e) : rc;
+}
+
 int
-finc_done(struct db *db, const char *sig, const char *now, const char *facts,
-    const char *witness, struct err *e)
+finc_done(struct db *db, int full, const char *sig, const char *now,
+    const char *facts, const char *witness, struct err *e)
 {
 	int rc;
 
-	if ((rc = db_exec(db, watch_sql, e)) != 0 ||
+	if ((rc = full ? watch_remake(db, e) : db_exec(db, watch_sql, e)) !=
+		0 ||
 	    (rc = db_exec(db,
 		 "DELETE FROM finding_dirty; DELETE FROM"
 		 " finding_dirty_identity; DELETE FROM finding_dirty_asg;",

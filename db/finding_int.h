@@ -86,11 +86,11 @@ void fmerge_free(struct fmerge *m);
  * The incremental recompute's bookkeeping (finding_inc.c), all inside the
  * recompute's transaction.
  *
- * finc_sig: a hash (malloc'd hex) of what (the evaluation time, the
- * thresholds, the rules' text) and the sources' names and kinds: a
- * recompute under another one is full.
+ * finc_sig: *sig, a hash (malloc'd hex) of what (the evaluation time, the
+ * thresholds, the rules' text), the sources' names and kinds and the
+ * triggers' text: a recompute under another one is full.
  */
-char *finc_sig(struct db *db, const char *what);
+int finc_sig(struct db *db, const char *what, char **sig, struct err *e);
 
 /*
  * Make the source-wide facts the rules read (temp.usage_src,
@@ -119,11 +119,13 @@ int finc_dirty(struct db *db);
 int finc_same_facts(struct db *db, const char *facts);
 
 /*
- * The recompute is done: make the triggers (the first time), forget what
- * they noted, store sig, now (the findings_at it wrote), facts and
+ * The recompute is done: make the triggers (the first time; after a full
+ * recompute, every finding_watch_* trigger dropped and made again, so
+ * a database a parc with other triggers watched gets this one's), forget
+ * what they noted, store sig, now (the findings_at it wrote), facts and
  * witness (when not NULL: unchanged).
  */
-int finc_done(struct db *db, const char *sig, const char *now,
+int finc_done(struct db *db, int full, const char *sig, const char *now,
     const char *facts, const char *witness, struct err *e);
 
 #endif

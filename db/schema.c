@@ -702,6 +702,14 @@ static const char v_i19camp[] =
  * source's first load before it, pays nothing); the next recompute looks
  * again at only the accounts and people named here, and empties them in
  * its own transaction. A principal id 0 asks for a full recompute.
+ *
+ * The triggers (finding_watch_*) are not made here but by the recompute,
+ * on effective_grant, assignment, principal, identity, entitlement and
+ * grant_history. A later migration that rebuilds one of those tables (or
+ * finding_dirty*) by drop-and-rename must drop every finding_watch_*
+ * trigger first: a trigger that names the table renamed away would be
+ * left behind or fail the rename. The next recompute, finding them
+ * missing, runs in full and makes them again.
  */
 static const char v_i19inc[] =
     "CREATE TABLE IF NOT EXISTS finding_dirty ("
@@ -773,6 +781,18 @@ static const char v_i19camp2[] =
     " VALUES ('delete', old.id, " ITEM_TEXT_OF("old") "); END;";
 /* clang-format on */
 
+/*
+ * v_i19fix1 (issue 19): an incremental findings recompute reads the
+ * grants of every revoked or excepted item (remediation-failed,
+ * exception-expired, db/finding.c pg_some_sql); since v_i19camp2 dropped
+ * review_item_decision that was a scan of every item. A partial index of
+ * the decided items' grants serves it; a pending item (all of a new
+ * campaign's) has no entry, so campaign create writes none.
+ */
+static const char v_i19fix1[] =
+    "CREATE INDEX IF NOT EXISTS review_item_decided_grant ON"
+    " review_item(grant_id) WHERE decision IN ('revoke', 'exception');";
+
 const char *const db_migrations[] = {
 	v1, v2, v3, v4, v5, v6, v_issue19sink, v_issue19camp, v_issue15b,
 	v_issue18,  /* mail_log, campaign_setting */
@@ -780,6 +800,7 @@ const char *const db_migrations[] = {
 	v_i19camp,  /* count triggers: overdue alone */
 	v_i19camp2, /* review_item_text filled after create */
 	v_i19inc,   /* finding_dirty: an incremental findings recompute */
+	v_i19fix1,  /* review_item_decided_grant */
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

@@ -527,6 +527,156 @@ test_source_fact(void **state)
 	orgfx_close(&f);
 }
 
+/*
+ * A database whose triggers another parc made (here: one that does not
+ * watch MFA) and whose last recompute ran under that parc's signature:
+ * the next recompute is full and makes this parc's triggers, so a later
+ * MFA change is seen by an incremental one.
+ */
+static void
+test_watch_replaced(void **state)
+{
+	struct orgfx f;
+	struct world w;
+	struct finding_stats a;
+	const char *weak = "SELECT count(*) FROM sqlite_schema WHERE name ="
+			   " 'finding_watch_principal_upd' AND sql LIKE"
+			   " '%old.mfa%'";
+	const char *nomfa = "SELECT count(*) FROM finding f JOIN principal p"
+			    " ON p.id = f.principal_id WHERE f.kind ="
+			    " 'no-mfa' AND p.id = (SELECT id FROM temp.victim)";
+
+	(void)state;
+	assert_int_equal(orgfx_open(&f), 0);
+	world_init(&w);
+	sync_all(f.db, &w);
+	recompute(f.db, 0, 0, &a);
+	assert_int_equal(db_count(f.db, weak), 1);
+	/* the other parc's trigger and signature */
+	OK(db_exec(f.db,
+	    "CREATE TEMP TABLE t_sql AS SELECT replace(sql, ' OR old.mfa IS"
+	    " NOT new.mfa', '') AS sql FROM sqlite_schema WHERE name ="
+	    " 'finding_watch_principal_upd';"
+	    "DROP TRIGGER finding_watch_principal_upd;",
+	    &e_));
+	{
+		char *sql = orgfx_text(f.db,
+		    "SELECT sql FROM temp.t_sql WHERE ?1 IS NULL", NULL);
+
+		assert_null(strstr(sql, "old.mfa"));
+		OK(db_exec(f.db, sql, &e_));
+		free(sql);
+	}
+	OK(db_exec(f.db,
+	    "UPDATE meta SET value = 'another parc' WHERE key ="
+	    " 'findings_sig'",
+	    &e_));
+	assert_int_equal(db_count(f.db, weak), 0);
+	recompute(f.db, 0, 0, &a);
+	assert_false(a.incremental);
+	/* this parc's trigger again */
+	assert_int_equal(db_count(f.db, weak), 1);
+	/* a privileged human account with MFA loses it */
+	OK(db_exec(f.db,
+	    "CREATE TEMP TABLE victim AS SELECT p.id FROM principal p JOIN"
+	    " effective_grant g ON g.account_id = p.id JOIN entitlement n ON"
+	    " n.id = g.entitlement_id WHERE n.tier <= 1 AND p.kind = 'human'"
+	    " AND p.mfa = 1 AND p.enabled = 1 LIMIT 1;"
+	    "UPDATE principal SET mfa = 0 WHERE id = (SELECT id FROM"
+	    " temp.victim);",
+	    &e_));
+	assert_int_equal(db_count(f.db, "SELECT count(*) FROM temp.victim"), 1);
+	assert_int_equal(db_count(f.db, nomfa), 0);
+	recompute(f.db, 0, 0, &a);
+	assert_true(a.incremental);
+	assert_int_equal(db_count(f.db, nomfa), 1);
+	orgfx_close(&f);
+}
+
+/* The findings of db recomputed as it would, and of a copy in full. */
+static void
+same_as_full(struct orgfx *f, int incremental)
+{
+	struct finding_stats a, b;
+	struct db *copy;
+	struct sb sql = SB_INIT;
+	char *da, *db_;
+
+	sb_addf(&sql, "VACUUM INTO '%s/full.db'", f->dir);
+	OK(db_exec(f->db, sql.buf, &e_));
+	recompute(f->db, 0, 0, &a);
+	assert_int_equal(a.incremental, incremental);
+	sb_reset(&sql);
+	sb_addf(&sql, "%s/full.db", f->dir);
+	OK(db_open(&copy, sql.buf, 0, &e_));
+	OK(db_exec(copy, "INSERT OR IGNORE INTO finding_dirty VALUES (0)",
+	    &e_));
+	recompute(copy, 0, 0, &b);
+	da = dump(f->db);
+	db_ = dump(copy);
+	assert_string_equal(da, db_);
+	free(da);
+	free(db_);
+	db_close(copy);
+	unlink(sql.buf);
+	sb_release(&sql);
+}
+
+/*
+ * A source's first load after a recompute: the next recompute is full
+ * (the sources are in its signature), so the source's registration asks
+ * for it and the load's rows, and the other sources' meanwhile, are
+ * noted no more; the recompute after is incremental again.
+ */
+static void
+test_new_source(void **state)
+{
+	struct orgfx f;
+	struct world w;
+	struct finding_stats a;
+	struct err e = ERR_INIT;
+
+	(void)state;
+	assert_int_equal(orgfx_open(&f), 0);
+	world_init(&w);
+	sync_all(f.db, &w);
+	recompute(f.db, 0, 0, &a);
+	if (orgfx_sync(f.db, "lab2", "ad",
+		"E|M0|Domain Admins|0|||\nE|M1|Operators|1|||\n"
+		"P|m0|madm0|human|1||||E1||\nA|m0|M0\n"
+		"P|m1|madm1|human|1||||E2||\nA|m1|M1\nA|m1|M0\n",
+		&e) != 0)
+		fail_msg("sync: %s", e.msg);
+	/* only the ask for a full recompute */
+	assert_int_equal(db_count(f.db,
+			     "SELECT count(*) FROM finding_dirty WHERE"
+			     " principal_id <> 0"),
+	    0);
+	assert_int_equal(db_count(f.db,
+			     "SELECT count(*) FROM finding_dirty WHERE"
+			     " principal_id = 0"),
+	    1);
+	assert_int_equal(db_count(f.db,
+			     "SELECT count(*) FROM finding_dirty_asg"),
+	    0);
+	/* another source's change meanwhile, not noted either */
+	w.asg[0][0] = 1;
+	w.mfa[1] = !w.mfa[1];
+	sync_all(f.db, &w);
+	assert_int_equal(db_count(f.db,
+			     "SELECT count(*) FROM finding_dirty_asg"),
+	    0);
+	same_as_full(&f, 0);
+	/* noted again after it */
+	w.asg[2][0] = 0;
+	w.asg[3][1] = 1;
+	w.mfa[4] = !w.mfa[4];
+	sync_all(f.db, &w);
+	assert_true(db_count(f.db, "SELECT count(*) FROM finding_dirty") > 0);
+	same_as_full(&f, 1);
+	orgfx_close(&f);
+}
+
 int
 main(void)
 {
@@ -534,6 +684,8 @@ main(void)
 		cmocka_unit_test(test_nothing_changed),
 		cmocka_unit_test(test_person_leaves),
 		cmocka_unit_test(test_source_fact),
+		cmocka_unit_test(test_watch_replaced),
+		cmocka_unit_test(test_new_source),
 		cmocka_unit_test(test_incremental_is_full),
 	};
 
