@@ -903,6 +903,10 @@ ad_search(struct ad *a, struct adc *col, struct sink *sink, int plain,
 	return rc;
 }
 
+/* A cut plain search leaves this hint; it holds AD_HINT_DAYS. */
+#define AD_HINT_PAGED "ad.paged"
+#define AD_HINT_DAYS 7
+
 static int
 ad_pull(void *state, struct sink *sink, struct err *e)
 {
@@ -910,6 +914,8 @@ ad_pull(void *state, struct sink *sink, struct err *e)
 	struct adc *col = NULL;
 	struct sigaction ign, old;
 	char *secret = NULL;
+	int64_t at = 0;
+	long v;
 	int rc, i;
 
 	/*
@@ -939,12 +945,22 @@ ad_pull(void *state, struct sink *sink, struct err *e)
 	 * Nothing goes into the sink until they have ended, since a server
 	 * limit may cut them (AD's MaxPageSize, 1,000 entries; Samba's 256
 	 * MB a response): then the pull starts again, paged, from nothing.
+	 * The source remembers that cut (hint AD_HINT_PAGED, committed with
+	 * the snapshot): its pulls page from the start for AD_HINT_DAYS
+	 * after it, then try plain searches again (a limit may be raised).
 	 */
+	v = 0;
+	if (!a->page_set &&
+	    (rc = sink_hint_get(sink, AD_HINT_PAGED, &v, &at, e)) < 0)
+		goto out;
 	rc = 1;
-	if (!a->page_set) {
+	if (!a->page_set &&
+	    (v != 1 || time(NULL) - at >= AD_HINT_DAYS * 86400)) {
 		col = adc_new(&a->o);
 		adc_stream_order(col); /* ids as the paged pull gives them */
-		rc = ad_search(a, col, sink, 1, e);
+		if ((rc = ad_search(a, col, sink, 1, e)) == 1 &&
+		    (rc = sink_hint_set(sink, AD_HINT_PAGED, 1, e)) == 0)
+			rc = 1;
 	}
 	if (rc == 1) {
 		adc_free(col);
