@@ -153,6 +153,20 @@ typedef int (*sink_hook)(struct db *db, const struct sink_stats *st, void *arg,
 void sink_on_commit(struct sink *s, sink_hook hook, void *arg);
 
 /*
+ * What a connector remembers about its source's server from one pull to
+ * the next (db/sink_hint.c), a number under key (e.g. "ad.paged").
+ * sink_hint_get() reads the last hint that committed: 1 with *value and
+ * *set_at (seconds since the epoch, when the pull that set it ran), 0
+ * when there is none, or PARC_EDB. sink_hint_set() keeps value for this
+ * pull: it is written with the snapshot by sink_commit(), in the same
+ * transaction, and not at all when the sync fails or is aborted. 0 or
+ * PARC_EDB.
+ */
+int sink_hint_get(struct sink *s, const char *key, long *value, int64_t *set_at,
+    struct err *e);
+int sink_hint_set(struct sink *s, const char *key, long value, struct err *e);
+
+/*
  * Replace the source's snapshot with what was emitted, in one transaction,
  * and free s. A reference to an unknown principal or entitlement, a
  * manager id naming nobody, or an empty pull over a non-empty snapshot

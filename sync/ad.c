@@ -19,6 +19,7 @@
 #include "sync/ad.h"
 #include "sync/ad_common.h"
 #include "sync/ad_guard.h"
+#include "sync/ad_hint.h"
 
 /* Connections, each with its own paged search (see ad_search). */
 #define NCONN 2
@@ -85,6 +86,7 @@ struct ad {
 	struct ad_guard guard[NCONN + 1]; /* one per connection; the probe */
 	int cert_untrusted; /* TLS works only without certificate checks */
 	struct sb msg;	    /* scratch for messages */
+	char note[96];	    /* for the progress line (ad_note), or "" */
 };
 
 static void ad_close(void *state);
@@ -939,12 +941,19 @@ ad_pull(void *state, struct sink *sink, struct err *e)
 	 * Nothing goes into the sink until they have ended, since a server
 	 * limit may cut them (AD's MaxPageSize, 1,000 entries; Samba's 256
 	 * MB a response): then the pull starts again, paged, from nothing.
+	 * The source remembers that cut with the snapshot (ad_hint.h): its
+	 * pulls page from the start for AD_HINT_DAYS after it, then try
+	 * plain searches again (a limit may be raised).
 	 */
-	rc = 1;
-	if (!a->page_set) {
+	rc = a->page_set ? 1 : ad_hint_paged(sink, a->note, sizeof(a->note), e);
+	if (rc < 0)
+		goto out;
+	if (rc == 0) {
 		col = adc_new(&a->o);
 		adc_stream_order(col); /* ids as the paged pull gives them */
-		rc = ad_search(a, col, sink, 1, e);
+		if ((rc = ad_search(a, col, sink, 1, e)) == 1 &&
+		    (rc = ad_hint_cut(sink, a->note, sizeof(a->note), e)) == 0)
+			rc = 1;
 	}
 	if (rc == 1) {
 		adc_free(col);
@@ -974,6 +983,12 @@ out:
 	return rc;
 }
 
+static const char *
+ad_note(void *state)
+{
+	return *((struct ad *)state)->note ? ((struct ad *)state)->note : NULL;
+}
+
 const struct source_ops ad_ops = {
 	.kind = "ad",
 	.summary = "Active Directory over LDAP (ldaps:// or StartTLS)",
@@ -981,4 +996,5 @@ const struct source_ops ad_ops = {
 	.open = ad_open,
 	.pull = ad_pull,
 	.close = ad_close,
+	.note = ad_note,
 };

@@ -33,6 +33,11 @@ struct source_ops {
 	int (*pull)(void *state, struct sink *sink, struct err *e);
 	/* Release the state. Called once after open succeeded. */
 	void (*close)(void *state);
+	/*
+	 * Optional (NULL): a short note on how the last pull went, for the
+	 * progress line, or NULL. Called after pull, before close.
+	 */
+	const char *(*note)(void *state);
 };
 
 struct catalog;

@@ -82,6 +82,7 @@ pull_one(struct db *db, const struct config *c, const struct conf_section *sec,
 	struct run_of run = { sec->name, ops->kind, NULL };
 	void *state = NULL;
 	double t0 = now_s(), t1 = 0;
+	char *note = NULL;
 	int rc;
 
 	if (progress) {
@@ -108,8 +109,11 @@ pull_one(struct db *db, const struct config *c, const struct conf_section *sec,
 	rc = sink_commit(sink, &st, e);
 out:
 	free(run.login);
-	if (state != NULL)
+	if (state != NULL) {
+		if (ops->note != NULL && ops->note(state) != NULL)
+			note = xstrdup(ops->note(state));
 		ops->close(state);
+	}
 	if (progress) {
 		if (rc == 0) {
 			fputs("\rsync ", stderr);
@@ -121,13 +125,17 @@ out:
 			fprintf(stderr,
 			    "%lld accounts and groups, %lld grants "
 			    "(+%lld -%lld) in %.1f s (read %.1f s, "
-			    "merge %.1f s)\n",
+			    "merge %.1f s)",
 			    (long long)st.principals, (long long)st.grants,
 			    (long long)st.added, (long long)st.removed,
 			    now_s() - t0, t1 - t0, now_s() - t1);
+			if (note != NULL)
+				fprintf(stderr, "; %s", note);
+			fputc('\n', stderr);
 		} else
 			fprintf(stderr, " failed\n");
 	}
+	free(note);
 	return rc;
 }
 

@@ -8,7 +8,8 @@
 # DC that stops answering mid-pull (its processes stopped with SIGSTOP
 # after the first page came). Each is one line naming the source, the
 # server and the search (users or groups, which page), exit 3, and leaves
-# the previous snapshot as it was.
+# the previous snapshot as it was. A plain search cut in a sync that
+# passes is remembered: the source's later syncs page from the start.
 set -u
 if [ "$(id -u)" -ne 0 ]; then
 	echo "skip: a Samba domain controller needs root (ports 389, 636)"
@@ -105,6 +106,10 @@ grep -qF "entries): Size limit exceeded (00002023: LDAP search response size lim
 [ "$(wc -l <err.txt)" -eq 1 ] ||
 	fail "the plain searches' size limit took more than a line"
 same "the plain searches' size limit"
+# the cut of a sync that failed is not remembered (hint, sink_hint.c)
+[ "$(sqlite3 "$TMPDIR/parc.db" "SELECT count(*) FROM meta
+    WHERE key LIKE 'hint:%'")" = 0 ] ||
+	fail "a failed sync left a hint"
 
 # --- the time limit: MaxQueryDuration = 1 s, and the DC stopped for
 # 2.5 s once it is well into the first page (30 MB sent): a DC busier
@@ -176,6 +181,59 @@ kill -CONT $(dc_pids)
 grep -qE "^parc: source corp: $DC_URI: search \(users, page [1-9][0-9]*, after [1-9][0-9]* entries\): Timed out \(no answer within timeout seconds\)$" err.txt ||
 	fail "a stopped DC said: $(cat err.txt)"
 same "a stopped DC"
+
+# --- no page_size, and NSMALL small users beside the big ones: the plain
+# searches are cut at 256 MB, the pages of 1,000 are not (about 210 big
+# users a page: Samba answers in GUID order). The sync passes, and the
+# source remembers the cut: its next sync pages from the start (were it
+# to search plain again, it would be cut again and the hint's time
+# renewed); 7 days later it searches plain again ---
+NSMALL=1000
+python3 -c '
+import sys
+base, n = sys.argv[1], int(sys.argv[2])
+for u in range(n):
+    sys.stdout.write("dn: CN=small%d,OU=big,%s\nobjectClass: user\n"
+        "sAMAccountName: small%d\n\n" % (u, base, u))
+' "$DC_BASE" $NSMALL | dc_ldap ldapadd -x -H "$DC_URI" -D "$DC_ADMIN" \
+    -y "$DC_PASSFILE" >seed2.log 2>&1 || fail "seeding small users: $(tail -n 3 seed2.log)"
+hint() {
+	sqlite3 "$TMPDIR/parc.db" "SELECT value FROM meta
+	    WHERE key = 'hint:corp:ad.paged'"
+}
+# tty PROGRESS-NOTE: a sync with stderr on a terminal (its progress line)
+tty() {
+	script -qec "$PARC --config plain.conf sync" tty.log >/dev/null ||
+		fail "sync on a terminal: exit $?: $(cat tty.log)"
+	grep -qF "accounts and groups" tty.log ||
+		fail "sync on a terminal: no progress line: $(cat tty.log)"
+	grep -qF "; $1" tty.log ||
+		fail "the progress line does not say '$1': $(cat tty.log)"
+}
+t0=$(date +%s)
+tty "paged: a server limit cut the plain searches (paged for 7 days)"
+echo "parc sync (plain searches cut, then pages of 1000): $(($(date +%s) - t0)) s"
+[ "$(sqlite3 "$TMPDIR/parc.db" "SELECT count(*) FROM principal
+    WHERE name LIKE 'small%'")" = $NSMALL ] || fail "the small users are not all in"
+h1=$(hint)
+case $h1 in
+"1 "[0-9]*) ;;
+*) fail "a cut plain search left no hint: '$h1'" ;;
+esac
+sleep 2
+t0=$(date +%s)
+tty "paged: a server limit cut its plain searches on $(date -u +%Y-%m-%d)"
+echo "parc sync (remembered: pages of 1000 from the start): $(($(date +%s) - t0)) s"
+[ "$(hint)" = "$h1" ] ||
+	fail "the second sync searched without pages again: hint '$h1', now '$(hint)'"
+# 8 days on, plain searches again: cut again, the hint renewed
+sqlite3 "$TMPDIR/parc.db" "UPDATE meta SET value = '1 ' ||
+    (strftime('%s', 'now') - 8 * 86400) WHERE key = 'hint:corp:ad.paged'"
+h8=$(hint)
+tty "paged: a server limit cut the plain searches (paged for 7 days)"
+h9=$(hint)
+[ "$h9" != "$h8" ] && [ "${h9#1 }" -gt "${h8#1 }" ] ||
+	fail "an 8-day-old hint was not tried again: '$h8', now '$h9'"
 
 dc_stop
 [ $fails -eq 0 ] || exit 1

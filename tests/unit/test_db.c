@@ -1087,6 +1087,70 @@ test_commit_hook(void **state)
 	    "0");
 }
 
+/*
+ * A source's hint (sink_hint_set) commits with its snapshot: a failed
+ * commit or an abort leaves none, a good one keeps it for the next pull
+ * of that source only, with the time it was set.
+ */
+static void
+test_sink_hint(void **state)
+{
+	struct fx *f = *state;
+	struct sink *s;
+	long v = -1;
+	int64_t at = -1, t0 = (int64_t)time(NULL);
+	struct err e = ERR_INIT;
+	int fail = 1;
+
+	base(f);
+	s = sopen(f, "corp", "ad");
+	assert_int_equal(sink_hint_get(s, "ad.paged", &v, &at, &e), 0);
+	emit_changes(s);
+	OK(sink_hint_set(s, "ad.paged", 1, &e_));
+	sink_on_commit(s, hook, &fail);
+	assert_int_equal(sink_commit(s, NULL, &e), PARC_EDB);
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM meta WHERE key LIKE"
+				" 'hint:%'"),
+	    "0");
+
+	s = sopen(f, "corp", "ad");
+	OK(sink_hint_set(s, "ad.paged", 1, &e_));
+	sink_abort(s, "pull failed");
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM meta WHERE key LIKE"
+				" 'hint:%'"),
+	    "0");
+
+	/* a later good commit does not pick up the failed runs' hints */
+	s = sopen(f, "corp", "ad");
+	emit_changes(s);
+	commit(s);
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM meta WHERE key LIKE"
+				" 'hint:%'"),
+	    "0");
+
+	s = sopen(f, "corp", "ad");
+	emit_changes(s);
+	OK(sink_hint_set(s, "ad.paged", 1, &e_));
+	commit(s);
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM meta WHERE key ="
+				" 'hint:corp:ad.paged'"),
+	    "1");
+	s = sopen(f, "corp", "ad");
+	assert_int_equal(sink_hint_get(s, "ad.paged", &v, &at, &e), 1);
+	assert_int_equal(v, 1);
+	assert_true(at >= t0 && at <= (int64_t)time(NULL));
+	assert_int_equal(sink_hint_get(s, "other", &v, &at, &e), 0);
+	sink_abort(s, NULL);
+	/* another source has none */
+	s = sopen(f, "hr", "csv");
+	assert_int_equal(sink_hint_get(s, "ad.paged", &v, &at, &e), 0);
+	sink_abort(s, NULL);
+}
+
 /* Each commit that must fail: records, then the exact message. */
 static void
 test_commit_reference_errors(void **state)
@@ -3387,6 +3451,7 @@ main(void)
 		T(test_snapshot_empty),
 		T(test_abort),
 		T(test_commit_hook),
+		T(test_sink_hint),
 		T(test_commit_reference_errors),
 		T(test_emit_errors),
 		T(test_utf8_names_kept),
