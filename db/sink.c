@@ -58,7 +58,7 @@ static const char *const stage_sql[ST_COUNT] = {
 			   " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[ST_ASSIGNMENT] = "INSERT INTO temp.stage_assignment VALUES"
 			  " (?, ?, ?, ?, ?, ?, ?)",
-	[ST_RUN] = "INSERT INTO temp.stage_run VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[ST_RUN] = "INSERT INTO temp.stage_run VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 };
 
 /* Every temporary table of a sync, dropped before one and after it. */
@@ -73,6 +73,7 @@ static const char *const stage_sql[ST_COUNT] = {
 	"DROP TABLE IF EXISTS temp.stage_digest;"      \
 	"DROP TABLE IF EXISTS temp.skip_ids;"          \
 	"DROP TABLE IF EXISTS temp.chg_acc;"           \
+	"DROP TABLE IF EXISTS temp.chg_cand;"          \
 	"DROP TABLE IF EXISTS temp.chg_principal;"     \
 	"DROP TABLE IF EXISTS temp.chg_p;"             \
 	"DROP TABLE IF EXISTS temp.corr_ids;"          \
@@ -114,13 +115,16 @@ static const char stage_ddl[] = DROP_TEMP
      * A run of one principal's assignments as they came (most sources
      * list an account's together): their digest's share (sink_digest.c),
      * how many, their rowids in stage_assignment, and the entitlement
-     * the first names. A run skipped (an account of the last snapshot
-     * whose rows came as they are, sink_stage.c) has no rows staged (lo
-     * and hi NULL until sink_unskip() reads them back) and its account's
-     * id in pid.
+     * the first names, and the number of its first row among them all
+     * (seq: the order the runs came). A run skipped (an account of the
+     * last snapshot whose rows came as they are, sink_stage.c) has no
+     * row here unless a statement must read it (sink_skip.c); then it has
+     * no rows staged (lo and hi NULL until sink_unskip() reads them back)
+     * and its account's id in pid.
      */
     "CREATE TEMP TABLE stage_run (principal TEXT, digest INTEGER,"
-    " n INTEGER, lo INTEGER, hi INTEGER, ent1 TEXT, pid INTEGER);"
+    " n INTEGER, lo INTEGER, hi INTEGER, ent1 TEXT, pid INTEGER,"
+    " seq INTEGER);"
     /*
      * each entitlement assignments name, the first row naming it (its
      * number among them all) and that row's principal
@@ -274,13 +278,15 @@ static const struct {
 	    "source %s: %s has member %s but is not a group of the source" },
 	/*
 	 * The assignments are checked by what they name, not row by row:
-	 * each run of one principal's (stage_run, skipped or staged, in the
-	 * order they came), each entitlement named (stage_asg_ent); the
-	 * first such is the first row the row by row check would find.
+	 * each run of one principal's (stage_run, and the skipped ones in
+	 * known[], in the order they came), each entitlement named
+	 * (stage_asg_ent); the first such is the first row the row by row
+	 * check would find. (The runs' has a third column, seq: check_refs
+	 * weighs it against the skipped ones.)
 	 */
-	{ "SELECT principal, ent1 FROM temp.stage_run"
+	{ "SELECT principal, ent1, seq FROM temp.stage_run"
 	  " WHERE principal NOT IN (SELECT ext_id FROM temp.stage_principal)"
-	  " ORDER BY rowid LIMIT 1",
+	  " ORDER BY seq LIMIT 1",
 	    "source %s: %s is assigned %s but is not an account or group of "
 	    "the source" },
 	{ "SELECT ext_id, principal FROM temp.stage_asg_ent"
@@ -321,6 +327,8 @@ enum merge_count {
 	MERGE_UNSKIP = 1 << 14,
 	/* a bulk load: see bulk_step() (a flag, with one of the above) */
 	MERGE_BULK = 1 << 15,
+	/* before it runs, sink_skip_cand() lists the accounts it reads */
+	MERGE_CAND = 1 << 16,
 };
 
 /*
@@ -340,6 +348,13 @@ enum merge_when {
 	 * assignments into effective_grant, no new_grant between */
 	WHEN_ONE_PASS = 1 << 12,
 	WHEN_TWO_PASS = 1 << 13, /* any other: through new_grant */
+	/*
+	 * known[] is what the table holds (no other sync committed since
+	 * sink_open(), and not a fleet): the accounts to diff are read from
+	 * it, not from every account's digest
+	 */
+	WHEN_KNOWN = 1 << 17,
+	WHEN_NOT_KNOWN = 1 << 18, /* it may not be */
 };
 
 /*
@@ -606,7 +621,15 @@ static const struct {
 	  " ON o.principal_id = p.id WHERE p.source_id = ?1"
 	  " AND p.id NOT IN (SELECT id FROM temp.skip_ids)"
 	  " AND o.digest IS NOT coalesce(d.digest, 0)",
-	    WHEN_ASG_DIFF },
+	    WHEN_ASG_DIFF | WHEN_NOT_KNOWN },
+	/* the same, of the few accounts sink_skip_cand() names */
+	{ "INSERT INTO temp.chg_acc SELECT p.id, p.ext_id, coalesce(d.n, 0)"
+	  " FROM temp.chg_cand x CROSS JOIN principal p ON p.id = x.id"
+	  " LEFT JOIN temp.stage_digest d"
+	  " ON d.principal = p.ext_id LEFT JOIN assignment_digest o"
+	  " ON o.principal_id = p.id WHERE p.source_id = ?1"
+	  " AND o.digest IS NOT coalesce(d.digest, 0)",
+	    WHEN_ASG_DIFF | WHEN_KNOWN | MERGE_CAND },
 	{ "CREATE TEMP TABLE new_asg (pid INTEGER, nid INTEGER, state,"
 	  " expires_at, last_used_at, origin, attrs,"
 	  " PRIMARY KEY (pid, nid)) WITHOUT ROWID",
@@ -1121,23 +1144,23 @@ check_refs(struct sink *s, struct err *e)
 {
 	sqlite3_stmt *st;
 	size_t i;
-	int rc = 0;
+	int rc = 0, step;
 
 	for (i = 0; i < sizeof(ref_checks) / sizeof(ref_checks[0]); i++) {
 		if (db_prepare(s->db, ref_checks[i].sql, &st, e) != 0)
 			return PARC_EDB;
 		if (sqlite3_bind_parameter_count(st) > 0)
 			sqlite3_bind_int64(st, 1, s->source_id);
-		switch (sqlite3_step(st)) {
-		case SQLITE_ROW:
+		step = sqlite3_step(st);
+		if (sqlite3_column_count(st) == 3 &&
+		    (step == SQLITE_ROW || step == SQLITE_DONE))
+			rc = sink_skip_check_runs(s, st, step == SQLITE_ROW,
+			    ref_checks[i].fmt, e);
+		else if (step == SQLITE_ROW)
 			rc = err_set(e, PARC_EDATA, ref_checks[i].fmt, s->name,
 			    db_col_text(st, 0), db_col_text(st, 1));
-			break;
-		case SQLITE_DONE:
-			break;
-		default:
+		else if (step != SQLITE_DONE)
 			rc = db_fail(s->db, e, "check references");
-		}
 		sqlite3_finalize(st);
 		if (rc != 0)
 			return rc;
@@ -1335,7 +1358,9 @@ merge_runs(struct sink *s, size_t i, int *ndiff, int *decided)
 	    ((c & WHEN_RESYNC) && s->first) ||
 	    ((c & WHEN_NESTED) && s->direct) ||
 	    ((c & WHEN_ONE_PASS) && !(s->first && s->direct)) ||
-	    ((c & WHEN_TWO_PASS) && s->first && s->direct))
+	    ((c & WHEN_TWO_PASS) && s->first && s->direct) ||
+	    ((c & WHEN_KNOWN) && (s->moved || s->fleet)) ||
+	    ((c & WHEN_NOT_KNOWN) && !s->moved && !s->fleet))
 		return 0;
 	if ((c & WHEN_ASG_DIFF) && !asg_runs(s, WHEN_ASG_DIFF, ndiff))
 		return 0;
@@ -1376,6 +1401,9 @@ merge(struct sink *s, const char *now, struct err *e)
 	for (i = 0; i < sizeof(merge_sql) / sizeof(merge_sql[0]); i++) {
 		if (!merge_runs(s, i, &ndiff, &decided))
 			continue;
+		if ((merge_sql[i].count & MERGE_CAND) &&
+		    (rc = sink_skip_cand(s, e)) != 0)
+			return rc;
 		if ((merge_sql[i].count & MERGE_UNSKIP) &&
 		    (rc = sink_unskip(s,
 			 (merge_sql[i].count & WHEN_ASG_FULL) != 0, e)) != 0)

@@ -71,6 +71,15 @@ struct sink {
 	size_t run_off_cap; /* run_off's room, in rows */
 	int64_t skipped;    /* runs skipped (0: none to check or read back) */
 	int64_t split;	    /* accounts skipped, then staged: came apart */
+	int64_t run_seq;    /* the current run's first row's number (seq) */
+	/*
+	 * source.last_run_id as sink_known_load() read it (-1: none), and
+	 * whether another sync committed since (sink_known_check()): then
+	 * known[] may be stale and the merge reads the table instead
+	 */
+	int64_t last_run;
+	int moved;
+	int skip_staged; /* the skipped runs are in stage_run and skip_ids */
 };
 
 /*
@@ -87,11 +96,21 @@ enum known_state {
 	KNOWN_STAGED,  /* staged (changed, or its rows came apart) */
 };
 
-/* An account of the last snapshot with its assignments' digest. */
+/*
+ * A principal of the last snapshot (sink_known_load()) with its
+ * assignments' digest, if one is stored (has_digest: else its rows are
+ * never skipped). A skipped run is not staged (sink_skip.c): its first
+ * row's number, its length and the entitlement its first row names are
+ * kept here instead.
+ */
 struct known {
 	int64_t pid;
 	uint64_t digest;
 	enum known_state state;
+	unsigned char has_digest;
+	unsigned char pulled; /* emitted by sink_principal() */
+	int64_t seq, n;	      /* the skipped run's */
+	char *ent1;	      /* the skipped run's, or NULL */
 };
 
 /* An entitlement assignments name: the first row naming it. */
@@ -123,6 +142,49 @@ int sink_unskip(struct sink *s, int all, struct err *e);
  * would be lost. PARC_EDATA naming it when one did, 0, or PARC_EDB.
  */
 int sink_known_check(struct sink *s, struct err *e);
+
+/*
+ * sink_skip.c: the skipped runs, kept in known[] rather than staged.
+ *
+ * sink_skip_split() writes the skipped run of known[k] into stage_run
+ * (its account came apart: its rows are diffed after all). 0 or
+ * PARC_EDB.
+ */
+int sink_skip_split(struct sink *s, size_t k, struct err *e);
+
+/*
+ * Write every run still skipped into stage_run and its account into
+ * skip_ids, as the merge's table reading statements expect them (another
+ * sync committed meanwhile, or the assignments are replaced whole); with
+ * order 1, stage_run is then put back in the order the runs came. Once a
+ * sink; 0 or PARC_EDB.
+ */
+int sink_skip_stage(struct sink *s, int order, struct err *e);
+
+/*
+ * The first skipped run (in the order they came) whose account was not
+ * emitted as a principal: its index in known[] and its account's
+ * external id in *ext_id (the sink's), or -1.
+ */
+int64_t sink_skip_unpulled(struct sink *s, const char **ext_id);
+
+/*
+ * The reference check of the runs: st, stepped, has a row (row 1: the
+ * first staged run whose principal was not emitted, its principal, ent1
+ * and seq) or none; the first of it and sink_skip_unpulled()'s fails
+ * with fmt (the source's name, the principal, the entitlement).
+ * PARC_EDATA or 0.
+ */
+int sink_skip_check_runs(struct sink *s, sqlite3_stmt *st, int row,
+    const char *fmt, struct err *e);
+
+/*
+ * Fill temp.chg_cand with the accounts of the last snapshot whose
+ * assignments may have changed (not skipped; staged, or with rows then
+ * and none now, or no digest stored), for the merge's chg_acc, when no
+ * other sync committed since sink_open() (s->moved 0). 0 or PARC_EDB.
+ */
+int sink_skip_cand(struct sink *s, struct err *e);
 
 /* Free what sink_assignment() holds for skipping (sink_stage.c). */
 void sink_stage_release(struct sink *s);

@@ -133,6 +133,7 @@ sink_principal(struct sink *s, const struct rec_principal *r, struct err *e)
 	sqlite3_stmt *st = s->st[ST_PRINCIPAL];
 	const char *id = r->ext_id;
 	const char *kind = r->kind ? r->kind : "human";
+	union strhash_val *v;
 	int rc, i;
 
 	if ((rc = require(s, "account", "external id", id, e)) != 0 ||
@@ -172,6 +173,8 @@ sink_principal(struct sink *s, const struct rec_principal *r, struct err *e)
 	db_bind_text(st, 14, r->attrs);
 	if ((rc = stage_step(s, ST_PRINCIPAL, "account", id, e)) != 0)
 		return rc;
+	if (s->known_ix.n > 0 && (v = strhash_find(&s->known_ix, id)) != NULL)
+		s->known[v->num].pulled = 1;
 	s->stats.principals++;
 	return 0;
 }
@@ -357,14 +360,15 @@ stage_held(struct sink *s, struct err *e)
 
 /*
  * End the current run, if any: a held run with its account's stored
- * digest is recorded as skipped (its stage_run row names the account,
- * with no rows); any other is staged, and its stage_run row says where.
+ * digest is recorded as skipped (in its known[] entry: no stage_run row,
+ * no rows, see sink_skip.c); any other is staged, and its stage_run row
+ * says where.
  */
 static int
 flush_run(struct sink *s, struct err *e)
 {
 	sqlite3_stmt *st = s->st[ST_RUN];
-	struct known *k = NULL;
+	struct known *k;
 	int rc;
 
 	if (s->run_principal == NULL)
@@ -373,29 +377,29 @@ flush_run(struct sink *s, struct err *e)
 		k = &s->known[s->run_known];
 		if (k->digest != s->run_digest) {
 			k->state = KNOWN_STAGED;
-			k = NULL;
 			if ((rc = stage_held(s, e)) != 0)
 				return rc;
 		} else {
 			k->state = KNOWN_SKIPPED;
+			k->seq = s->run_seq;
+			k->n = s->run_n;
+			k->ent1 = s->run_ent1;
 			sb_reset(&s->run_buf);
 			s->run_known = -1;
 			s->skipped++;
+			free(s->run_principal);
+			s->run_principal = s->run_ent1 = NULL;
+			return 0;
 		}
 	}
 	db_bind_text(st, 1, s->run_principal);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)s->run_digest);
 	sqlite3_bind_int64(st, 3, s->run_n);
-	if (k != NULL) {
-		sqlite3_bind_null(st, 4);
-		sqlite3_bind_null(st, 5);
-		sqlite3_bind_int64(st, 7, k->pid);
-	} else {
-		sqlite3_bind_int64(st, 4, s->run_lo);
-		sqlite3_bind_int64(st, 5, s->run_hi);
-		sqlite3_bind_null(st, 7);
-	}
+	sqlite3_bind_int64(st, 4, s->run_lo);
+	sqlite3_bind_int64(st, 5, s->run_hi);
 	db_bind_text(st, 6, s->run_ent1);
+	sqlite3_bind_null(st, 7);
+	sqlite3_bind_int64(st, 8, s->run_seq);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	free(s->run_principal);
@@ -408,30 +412,37 @@ flush_run(struct sink *s, struct err *e)
 
 /*
  * Start a run of principal id's rows: held (not staged) when id is an
- * account of the last snapshot not seen yet, so that it can be skipped
- * if its digest stays; staged as they come otherwise.
+ * account of the last snapshot with a digest, not seen yet, so that it
+ * can be skipped if its digest stays; staged as they come otherwise.
  */
-static void
-start_run(struct sink *s, const char *id, const char *ent)
+static int
+start_run(struct sink *s, const char *id, const char *ent, struct err *e)
 {
 	union strhash_val *v;
+	struct known *k;
 
 	s->run_principal = xstrdup(id);
 	s->run_ent1 = xstrdup(ent);
 	s->run_digest = 0;
 	s->run_n = s->run_lo = s->run_hi = 0;
+	s->run_seq = s->seq + 1;
 	s->run_known = -1;
 	if (s->known_ix.n == 0 || s->fleet ||
 	    (v = strhash_find(&s->known_ix, id)) == NULL)
-		return;
-	if (s->known[v->num].state == KNOWN_UNSEEN) {
+		return 0;
+	k = &s->known[v->num];
+	if (k->state == KNOWN_UNSEEN && k->has_digest) {
 		s->run_known = (int64_t)v->num;
-		return;
+		return 0;
+	}
+	if (k->state != KNOWN_SKIPPED) {
+		k->state = KNOWN_STAGED;
+		return 0;
 	}
 	/* it came apart: every run of it is staged, a skipped one read back */
-	if (s->known[v->num].state == KNOWN_SKIPPED)
-		s->split++;
-	s->known[v->num].state = KNOWN_STAGED;
+	s->split++;
+	k->state = KNOWN_STAGED;
+	return sink_skip_split(s, v->num, e);
 }
 
 int
@@ -460,8 +471,9 @@ sink_assignment(struct sink *s, const struct rec_assignment *r, struct err *e)
 	if (s->run_principal != NULL && strcmp(s->run_principal, id) != 0 &&
 	    (rc = flush_run(s, e)) != 0)
 		return rc;
-	if (s->run_principal == NULL)
-		start_run(s, id, r->entitlement_ext_id);
+	if (s->run_principal == NULL &&
+	    (rc = start_run(s, id, r->entitlement_ext_id, e)) != 0)
+		return rc;
 	/* a run too long to hold is staged: memory stays bounded */
 	if (s->run_known >= 0 && s->run_n >= RUN_HOLD_MAX) {
 		s->known[s->run_known].state = KNOWN_STAGED;
@@ -488,38 +500,12 @@ sink_assignment(struct sink *s, const struct rec_assignment *r, struct err *e)
 	return 0;
 }
 
-/* Stage the accounts skipped in the end (skip_ids). */
-static int
-flush_skipped(struct sink *s, struct err *e)
-{
-	sqlite3_stmt *st;
-	size_t k;
-	int rc = 0;
-
-	if (s->skipped == 0)
-		return 0;
-	if (db_prepare(s->db, "INSERT INTO temp.skip_ids VALUES (?, ?)", &st,
-		e) != 0)
-		return PARC_EDB;
-	for (k = 0; k < s->known_ix.n && rc == 0; k++) {
-		if (s->known[k].state != KNOWN_SKIPPED)
-			continue;
-		sqlite3_bind_int64(st, 1, s->known[k].pid);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)s->known[k].digest);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_fail(s->db, e, "staging");
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
 int
 sink_stage_flush(struct sink *s, struct err *e)
 {
 	int rc;
 
-	if ((rc = flush_run(s, e)) != 0 || (rc = flush_skipped(s, e)) != 0)
+	if ((rc = flush_run(s, e)) != 0)
 		return rc;
 	return flush_asg_ent(s, e);
 }
@@ -531,9 +517,19 @@ sink_known_load(struct sink *s, struct err *e)
 	size_t n = 0, cap = 0;
 	int rc;
 
+	/* first: a sync that commits after this is seen (sink_known_check) */
+	if (db_prepare(s->db,
+		"SELECT coalesce(last_run_id, -1) FROM source WHERE id = ?1",
+		&st, e) != 0)
+		return PARC_EDB;
+	sqlite3_bind_int64(st, 1, s->source_id);
+	s->last_run =
+	    sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	/* every principal, so that the merge need not scan them for chg_acc */
 	if (db_prepare(s->db,
 		"SELECT p.ext_id, d.digest, p.id FROM principal p"
-		" CROSS JOIN assignment_digest d ON d.principal_id = p.id"
+		" LEFT JOIN assignment_digest d ON d.principal_id = p.id"
 		" WHERE p.source_id = ?1",
 		&st, e) != 0)
 		return PARC_EDB;
@@ -547,7 +543,10 @@ sink_known_load(struct sink *s, struct err *e)
 		}
 		v = strhash_put(&s->known_ix, db_col_text(st, 0), NULL);
 		v->num = n;
+		memset(&s->known[n], 0, sizeof(s->known[n]));
 		s->known[n].digest = (uint64_t)sqlite3_column_int64(st, 1);
+		s->known[n].has_digest =
+		    sqlite3_column_type(st, 1) != SQLITE_NULL;
 		s->known[n].pid = sqlite3_column_int64(st, 2);
 		s->known[n].state = KNOWN_UNSEEN;
 		n++;
@@ -562,10 +561,30 @@ int
 sink_known_check(struct sink *s, struct err *e)
 {
 	sqlite3_stmt *st;
+	int64_t now = -1;
 	int rc;
 
-	if (s->skipped == 0)
+	/*
+	 * No other sync of the source committed since sink_known_load()
+	 * (the source's last run is the same): known[] is what the table
+	 * holds, and no skipped account can have changed.
+	 */
+	if (db_prepare(s->db,
+		"SELECT coalesce(last_run_id, -1) FROM source WHERE id = ?1",
+		&st, e) != 0)
+		return PARC_EDB;
+	sqlite3_bind_int64(st, 1, s->source_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		now = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(s->db, e, "check the digests");
+	s->moved = rc != SQLITE_ROW || now != s->last_run;
+	if (s->skipped == 0 || !s->moved)
 		return 0;
+	/* it did: the skipped runs are checked one by one, in the table */
+	if ((rc = sink_skip_stage(s, 1, e)) != 0)
+		return rc;
 	if (db_prepare(s->db,
 		"SELECT r.principal FROM temp.stage_run r"
 		" LEFT JOIN principal p ON p.id = r.pid"
@@ -605,6 +624,9 @@ sink_unskip(struct sink *s, int all, struct err *e)
 	/* only an account that came apart is diffed with a run skipped */
 	if (s->skipped == 0 || (!all && s->split == 0))
 		return 0;
+	/* all of them, where they came among the others */
+	if (all && (rc = sink_skip_stage(s, 1, e)) != 0)
+		return rc;
 	/* read them all first: stage_run is written below */
 	if (db_prepare(s->db,
 		all ? "SELECT rowid, pid FROM temp.stage_run"
@@ -672,6 +694,9 @@ sink_stage_release(struct sink *s)
 		if (s->asg_ent.slot[i].key != NULL)
 			free(s->asg_ent.slot[i].val.ptr);
 	strhash_release(&s->asg_ent);
+	/* known[] has an entry per key of known_ix */
+	for (i = 0; s->known != NULL && i < s->known_ix.n; i++)
+		free(s->known[i].ent1);
 	strhash_release(&s->known_ix);
 	free(s->known);
 	free(s->run_principal);

@@ -3178,6 +3178,74 @@ test_sink_skip_concurrent(void **state)
 	db_close(other.db);
 }
 
+/*
+ * Another sync of the source commits while this one pulls, changing no
+ * account this one skips: this one's commit holds, and what it writes is
+ * still exactly its pull, for an account the other gave rows that this
+ * pull has with none too (its digest, read before the other committed,
+ * said it had none: the merge reads the table, not what it read).
+ */
+static void
+test_sink_skip_moved(void **state)
+{
+	struct fx *f = *state;
+	struct fx other = *f;
+	struct sink_stats st;
+	struct sink *a, *b;
+	int i;
+
+	skip_first(f);
+	b = skip_open(f, 5); /* u5 loses its rows */
+	for (i = 0; i < 6; i++) {
+		skip_acct(b, i, NULL, NULL);
+		if (i == 5)
+			continue;
+		skip_asg(b, i, i % 5, NULL);
+		skip_asg(b, i, (i + 1) % 5, NULL);
+	}
+	commit(b);
+	OK(db_open(&other.db, f->path, 0, &e_));
+	a = skip_open(f, 5);
+	b = skip_open(&other, 5); /* the other gives u5 a row again */
+	for (i = 0; i < 6; i++) {
+		skip_acct(a, i, NULL, NULL);
+		skip_acct(b, i, NULL, NULL);
+		if (i == 5) {
+			skip_asg(b, i, 0, NULL);
+			continue;
+		}
+		skip_asg(a, i, i % 5, NULL);
+		skip_asg(b, i, i % 5, NULL);
+		if (i != 1) /* this one: u1 loses r2 */
+			skip_asg(a, i, (i + 1) % 5, NULL);
+		skip_asg(b, i, (i + 1) % 5, NULL);
+	}
+	commit(b);
+	assert_string_equal(q(f,
+				"SELECT count(*) FROM assignment a JOIN"
+				" principal p ON p.id = a.principal_id"
+				" WHERE p.name = 'u5'"),
+	    "1");
+	st = commit(a);
+	assert_int_equal(st.skipped, 4);
+	assert_string_equal(q(f, skip_have),
+	    "u0>r0 u0>r1 u1>r1 u2>r2 u2>r3 u3>r3 u3>r4 u4>r0 u4>r4");
+	assert_string_equal(q(f,
+				"SELECT group_concat(p.name || '>' || n.name,"
+				" ' ') FROM (SELECT * FROM effective_grant"
+				" ORDER BY id) g JOIN principal p ON p.id ="
+				" g.account_id JOIN entitlement n ON n.id ="
+				" g.entitlement_id WHERE p.name IN ('u1', "
+				"'u5')"),
+	    "u1>r1");
+	assert_string_equal(q(f,
+				"SELECT d.digest FROM assignment_digest d JOIN"
+				" principal p ON p.id = d.principal_id"
+				" WHERE p.name = 'u5'"),
+	    "0");
+	db_close(other.db);
+}
+
 /* Stage u0's rows of the held-run test: k < n, row `chg` changed. */
 static void
 held_rows(struct sink *s, int n, int chg)
@@ -3472,6 +3540,7 @@ main(void)
 		T(test_sink_skip_whole),
 		T(test_sink_skip_refs),
 		T(test_sink_skip_concurrent),
+		T(test_sink_skip_moved),
 		T(test_sink_skip_held),
 		T(test_migrate_sink_digest),
 		T(test_people),
