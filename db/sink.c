@@ -27,9 +27,11 @@
  * So a re-sync that changed 1% writes about 1% of the rows and reads the
  * assignments of only the accounts it changed. Nor are the others staged:
  * an account of the last snapshot whose run of rows comes with the digest
- * it had is recorded as skipped (one stage_run row, no rows), and its rows
- * are read back from the table only where the merge must rewrite them (the
- * account came apart in the pull, or the assignments are replaced whole). A
+ * it had is recorded as skipped (in memory, sink_skip.c: no row), and its
+ * rows are read back from the table only where the merge must rewrite them
+ * (the account came apart in the pull, or the assignments are replaced
+ * whole); an account record emitted as its row holds it is not staged
+ * either. A
  * first load appends in key order (its tables' secondary indexes made after,
  * when it outnumbers what they hold), its grants straight from the assignments
  * when no group gives one, and writes one grant_baseline row for its history
@@ -268,13 +270,15 @@ static const struct {
 	const char *sql;
 	const char *fmt; /* source name, then the two columns */
 } ref_checks[] = {
+	/* (parc_pulled: an account emitted as it was, not staged) */
 	{ "SELECT member, grp FROM temp.stage_membership WHERE member NOT IN"
-	  " (SELECT ext_id FROM temp.stage_principal) LIMIT 1",
+	  " (SELECT ext_id FROM temp.stage_principal)"
+	  " AND NOT parc_pulled(member, 0) LIMIT 1",
 	    "source %s: %s is a member of %s but is not an account or group "
 	    "of the source" },
 	{ "SELECT grp, member FROM temp.stage_membership WHERE grp NOT IN"
 	  " (SELECT ext_id FROM temp.stage_principal WHERE kind = 'group')"
-	  " LIMIT 1",
+	  " AND NOT parc_pulled(grp, 1) LIMIT 1",
 	    "source %s: %s has member %s but is not a group of the source" },
 	/*
 	 * The assignments are checked by what they name, not row by row:
@@ -286,7 +290,7 @@ static const struct {
 	 */
 	{ "SELECT principal, ent1, seq FROM temp.stage_run"
 	  " WHERE principal NOT IN (SELECT ext_id FROM temp.stage_principal)"
-	  " ORDER BY seq LIMIT 1",
+	  " AND NOT parc_pulled(principal, 0) ORDER BY seq LIMIT 1",
 	    "source %s: %s is assigned %s but is not an account or group of "
 	    "the source" },
 	{ "SELECT ext_id, principal FROM temp.stage_asg_ent"
@@ -296,7 +300,7 @@ static const struct {
 	    "of the source" },
 	{ "SELECT grp, ext_id FROM temp.stage_entitlement WHERE grp IS NOT"
 	  " NULL AND grp NOT IN (SELECT ext_id FROM temp.stage_principal"
-	  " WHERE kind = 'group') LIMIT 1",
+	  " WHERE kind = 'group') AND NOT parc_pulled(grp, 1) LIMIT 1",
 	    "source %s: %s is the group of entitlement %s but is not a group "
 	    "of the source" },
 	{ "SELECT manager, employee_id FROM temp.stage_identity WHERE manager"
@@ -450,10 +454,12 @@ static const struct {
 	 */
 	{ "INSERT INTO temp.chg_principal SELECT p.id, 1 FROM principal p"
 	  " WHERE (SELECT count(*) FROM principal WHERE source_id = ?1) <>"
-	  " (SELECT count(*) FROM temp.stage_principal) -"
+	  " (SELECT count(*) FROM temp.stage_principal) +"
+	  " parc_principals_skipped() -"
 	  " (SELECT count(*) FROM temp.chg_p WHERE pid IS NULL)"
 	  " AND p.source_id = ?1 AND NOT EXISTS (SELECT 1 FROM"
-	  " temp.stage_principal t WHERE t.ext_id = p.ext_id)",
+	  " temp.stage_principal t WHERE t.ext_id = p.ext_id)"
+	  " AND NOT parc_pulled(p.ext_id, 0)",
 	    0 },
 	{ "INSERT OR IGNORE INTO temp.touched_whole SELECT pid FROM temp.chg_p"
 	  " WHERE touch",

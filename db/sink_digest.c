@@ -25,6 +25,26 @@ mix_field(uint64_t h, const char *s)
 	return (h ^ 0xffu) * 0x100000001b3ull;
 }
 
+/* splitmix64's finalizer: every input bit moves every output bit */
+static uint64_t
+finish(uint64_t h)
+{
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+	return h ^ (h >> 31);
+}
+
+uint64_t
+sink_rec_hash(const char *const *f, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = mix_field(h, f[i]);
+	return finish(h);
+}
+
 uint64_t
 sink_asg_hash(const struct rec_assignment *r, const char *state)
 {
@@ -36,10 +56,7 @@ sink_asg_hash(const struct rec_assignment *r, const char *state)
 	h = mix_field(h, r->last_used_at);
 	h = mix_field(h, r->origin);
 	h = mix_field(h, r->attrs);
-	/* splitmix64's finalizer: every input bit moves every output bit */
-	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
-	h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
-	return h ^ (h >> 31);
+	return finish(h);
 }
 
 static void

@@ -79,8 +79,17 @@ struct sink {
 	 */
 	int64_t last_run;
 	int moved;
-	int skip_staged; /* the skipped runs are in stage_run and skip_ids */
+	int skip_staged;  /* the skipped runs are in stage_run and skip_ids */
+	int64_t pskipped; /* principals emitted as they are, not staged */
 };
+
+/*
+ * A principal's fields the sink stores and compares (the merge's chg_p),
+ * in the order sink_rec_hash() mixes them: name, display_name, kind,
+ * enabled, host, email, upn, employee_id, created_at, last_used_at,
+ * password_last_set, mfa, attrs (enabled and mfa as "0", "1" or NULL).
+ */
+#define PRINCIPAL_FIELDS 13
 
 /*
  * The fields of a held row: entitlement, state, expires_at, last_used_at,
@@ -108,9 +117,12 @@ struct known {
 	uint64_t digest;
 	enum known_state state;
 	unsigned char has_digest;
-	unsigned char pulled; /* emitted by sink_principal() */
-	int64_t seq, n;	      /* the skipped run's */
-	char *ent1;	      /* the skipped run's, or NULL */
+	unsigned char pulled;	/* emitted by sink_principal() */
+	unsigned char pskip;	/* emitted as it is: not staged */
+	unsigned char is_group; /* its kind is group */
+	uint64_t rec;		/* its record's hash (sink_skip.c) */
+	int64_t seq, n;		/* the skipped run's */
+	char *ent1;		/* the skipped run's, or NULL */
 };
 
 /* An entitlement assignments name: the first row naming it. */
@@ -186,6 +198,38 @@ int sink_skip_check_runs(struct sink *s, sqlite3_stmt *st, int row,
  */
 int sink_skip_cand(struct sink *s, struct err *e);
 
+/*
+ * A principal record emitted (f: its PRINCIPAL_FIELDS): 1 when it is an
+ * account of the last snapshot exactly as it is there, which is then
+ * not staged (counted as emitted); 0 when it is to be staged; PARC_EDATA
+ * when it was emitted before.
+ */
+int sink_skip_principal(struct sink *s, const char *id, const char *const *f,
+    struct err *e);
+
+/*
+ * The hash of the PRINCIPAL_FIELDS columns of st from col on (a row of
+ * principal), as sink_skip_principal() hashes a record.
+ */
+uint64_t sink_skip_row_hash(sqlite3_stmt *st, int col);
+
+/*
+ * Register the SQL functions the merge and the reference checks ask
+ * about the principals not staged: parc_pulled(ext_id, group), 1 when
+ * ext_id is one of them (and a group, if group is not 0), and
+ * parc_principals_skipped(), how many. 0 or PARC_EDB.
+ * sink_skip_unregister() takes them away (s is freed).
+ */
+int sink_skip_register(struct sink *s, struct err *e);
+void sink_skip_unregister(struct sink *s);
+
+/*
+ * After another sync of the source committed (s->moved): fail with
+ * PARC_EDATA naming the first principal not staged whose row is no
+ * longer the one sink_known_load() read; 0, or PARC_EDB.
+ */
+int sink_skip_check_principals(struct sink *s, struct err *e);
+
 /* Free what sink_assignment() holds for skipping (sink_stage.c). */
 void sink_stage_release(struct sink *s);
 
@@ -218,6 +262,12 @@ int sink_stage_flush(struct sink *s, struct err *e);
  * twice.
  */
 uint64_t sink_asg_hash(const struct rec_assignment *r, const char *state);
+
+/*
+ * A record's fields in one 64-bit hash, as sink_asg_hash() mixes them
+ * (NULL told apart from ""): a principal's (sink_skip.c).
+ */
+uint64_t sink_rec_hash(const char *const *f, size_t n);
 
 /*
  * Register parc_wsum(x) on the connection: the sum of the integers x

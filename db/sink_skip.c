@@ -14,6 +14,11 @@
  * (the source's last run is the one sink_known_load() read), known[] is
  * what the table holds, so the merge diffs only the accounts it names
  * (sink_skip_cand) instead of reading every account's digest.
+ *
+ * Likewise an account record emitted exactly as its row holds it (below).
+ * When another sync committed meanwhile, a skipped account whose rows or
+ * record it changed fails the commit (sink_known_check): what this pull
+ * had of it was not kept.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -192,4 +197,146 @@ sink_skip_check_runs(struct sink *s, sqlite3_stmt *st, int row, const char *fmt,
 		return err_set(e, PARC_EDATA, fmt, s->name, db_col_text(st, 0),
 		    db_col_text(st, 1));
 	return 0;
+}
+
+/*
+ * Principals. An account of the last snapshot emitted exactly as its row
+ * holds it (the hash of its fields, read at sink_known_load(), is the
+ * record's) is not staged either: the merge would compare it with its
+ * row only to leave it. The reference checks and the merge's count of
+ * the accounts gone ask parc_pulled() about it instead of
+ * stage_principal.
+ */
+int
+sink_skip_principal(struct sink *s, const char *id, const char *const *f,
+    struct err *e)
+{
+	union strhash_val *v;
+	struct known *k;
+
+	if (s->known_ix.n == 0 || (v = strhash_find(&s->known_ix, id)) == NULL)
+		return 0;
+	k = &s->known[v->num];
+	if (k->pulled)
+		return err_set(e, PARC_EDATA, "source %s: duplicate account %s",
+		    s->name, id);
+	k->pulled = 1;
+	/* a fleet's kept hosts read stage_principal: every one is staged */
+	if (s->fleet || k->rec != sink_rec_hash(f, PRINCIPAL_FIELDS))
+		return 0;
+	k->pskip = 1;
+	s->pskipped++;
+	s->stats.principals++;
+	return 1;
+}
+
+uint64_t
+sink_skip_row_hash(sqlite3_stmt *st, int col)
+{
+	const char *f[PRINCIPAL_FIELDS];
+	int i;
+
+	for (i = 0; i < PRINCIPAL_FIELDS; i++)
+		f[i] = db_col_text(st, col + i);
+	return sink_rec_hash(f, PRINCIPAL_FIELDS);
+}
+
+static void
+pulled_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct sink *s = sqlite3_user_data(ctx);
+	const char *id = (const char *)sqlite3_value_text(argv[0]);
+	const union strhash_val *v;
+	const struct known *k;
+
+	(void)argc;
+	if (id == NULL || s->pskipped == 0 ||
+	    (v = strhash_find(&s->known_ix, id)) == NULL) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	k = &s->known[v->num];
+	sqlite3_result_int(ctx,
+	    k->pskip && (sqlite3_value_int(argv[1]) == 0 || k->is_group));
+}
+
+static void
+skipped_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct sink *s = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_int64(ctx, s->pskipped);
+}
+
+int
+sink_skip_register(struct sink *s, struct err *e)
+{
+	if (sqlite3_create_function_v2(s->db->conn, "parc_pulled", 2,
+		SQLITE_UTF8 | SQLITE_DIRECTONLY, s, pulled_fn, NULL, NULL,
+		NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(s->db->conn, "parc_principals_skipped",
+		0, SQLITE_UTF8 | SQLITE_DIRECTONLY, s, skipped_fn, NULL, NULL,
+		NULL) != SQLITE_OK)
+		return db_fail(s->db, e, "register parc_pulled");
+	return 0;
+}
+
+void
+sink_skip_unregister(struct sink *s)
+{
+	sqlite3_create_function_v2(s->db->conn, "parc_pulled", 2, SQLITE_UTF8,
+	    NULL, NULL, NULL, NULL, NULL);
+	sqlite3_create_function_v2(s->db->conn, "parc_principals_skipped", 0,
+	    SQLITE_UTF8, NULL, NULL, NULL, NULL, NULL);
+}
+
+int
+sink_skip_check_principals(struct sink *s, struct err *e)
+{
+	const char **ext = NULL;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0, step;
+
+	if (s->pskipped == 0)
+		return 0;
+	if (db_prepare(s->db,
+		"SELECT name, display_name, kind, enabled, host, email, upn,"
+		" employee_id, created_at, last_used_at, password_last_set,"
+		" mfa, attrs FROM principal"
+		" WHERE id = ?1 AND source_id = ?2 AND ext_id = ?3",
+		&st, e) != 0)
+		return PARC_EDB;
+	/* in the order they were read (by id): the first one changed */
+	ext = xcalloc(s->known_ix.n, sizeof(*ext));
+	for (i = 0; i < s->known_ix.cap; i++)
+		if (s->known_ix.slot[i].key != NULL)
+			ext[s->known_ix.slot[i].val.num] =
+			    s->known_ix.slot[i].key;
+	for (i = 0; i < s->known_ix.n && rc == 0; i++) {
+		if (!s->known[i].pskip)
+			continue;
+		sqlite3_bind_int64(st, 1, s->known[i].pid);
+		sqlite3_bind_int64(st, 2, s->source_id);
+		db_bind_text(st, 3, ext[i]);
+		step = sqlite3_step(st);
+		if (step == SQLITE_ROW &&
+		    sink_skip_row_hash(st, 0) == s->known[i].rec)
+			step = SQLITE_OK;
+		else if (step == SQLITE_ROW || step == SQLITE_DONE)
+			rc = err_set(e, PARC_EDATA,
+			    "source %s: account %s changed in the database "
+			    "while this pull ran (another sync of the source "
+			    "committed); nothing of this pull was written, "
+			    "sync it again",
+			    s->name, ext[i]);
+		else
+			rc = db_fail(s->db, e, "check the accounts");
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	free(ext);
+	return rc;
 }

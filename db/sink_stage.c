@@ -133,7 +133,7 @@ sink_principal(struct sink *s, const struct rec_principal *r, struct err *e)
 	sqlite3_stmt *st = s->st[ST_PRINCIPAL];
 	const char *id = r->ext_id;
 	const char *kind = r->kind ? r->kind : "human";
-	union strhash_val *v;
+	const char *f[PRINCIPAL_FIELDS];
 	int rc, i;
 
 	if ((rc = require(s, "account", "external id", id, e)) != 0 ||
@@ -157,6 +157,22 @@ sink_principal(struct sink *s, const struct rec_principal *r, struct err *e)
 		return err_set(e, PARC_EDATA,
 		    "source %s: account %s: unknown kind '%s'", s->name, id,
 		    kind);
+	f[0] = r->name;
+	f[1] = r->display_name;
+	f[2] = kind;
+	f[3] = r->enabled < 0 ? NULL : r->enabled ? "1" : "0";
+	f[4] = r->host;
+	f[5] = r->email;
+	f[6] = r->upn;
+	f[7] = r->employee_id;
+	f[8] = r->created_at;
+	f[9] = r->last_used_at;
+	f[10] = r->password_last_set;
+	f[11] = r->mfa < 0 ? NULL : r->mfa ? "1" : "0";
+	f[12] = r->attrs;
+	/* an account as it was is not staged */
+	if ((rc = sink_skip_principal(s, id, f, e)) != 0)
+		return rc < 0 ? rc : 0;
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, r->name);
 	db_bind_text(st, 3, r->display_name);
@@ -173,8 +189,6 @@ sink_principal(struct sink *s, const struct rec_principal *r, struct err *e)
 	db_bind_text(st, 14, r->attrs);
 	if ((rc = stage_step(s, ST_PRINCIPAL, "account", id, e)) != 0)
 		return rc;
-	if (s->known_ix.n > 0 && (v = strhash_find(&s->known_ix, id)) != NULL)
-		s->known[v->num].pulled = 1;
 	s->stats.principals++;
 	return 0;
 }
@@ -526,9 +540,17 @@ sink_known_load(struct sink *s, struct err *e)
 	s->last_run =
 	    sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_finalize(st);
-	/* every principal, so that the merge need not scan them for chg_acc */
+	/*
+	 * every principal, so that the merge need not scan them for chg_acc,
+	 * and its record's hash (sink_skip.c)
+	 */
+	if ((rc = sink_skip_register(s, e)) != 0)
+		return rc;
 	if (db_prepare(s->db,
-		"SELECT p.ext_id, d.digest, p.id FROM principal p"
+		"SELECT p.ext_id, d.digest, p.id, p.name, p.display_name,"
+		" p.kind, p.enabled, p.host, p.email, p.upn, p.employee_id,"
+		" p.created_at, p.last_used_at, p.password_last_set, p.mfa,"
+		" p.attrs FROM principal p"
 		" LEFT JOIN assignment_digest d ON d.principal_id = p.id"
 		" WHERE p.source_id = ?1",
 		&st, e) != 0)
@@ -549,6 +571,8 @@ sink_known_load(struct sink *s, struct err *e)
 		    sqlite3_column_type(st, 1) != SQLITE_NULL;
 		s->known[n].pid = sqlite3_column_int64(st, 2);
 		s->known[n].state = KNOWN_UNSEEN;
+		s->known[n].is_group = strcmp(db_col_text(st, 5), "group") == 0;
+		s->known[n].rec = sink_skip_row_hash(st, 3);
 		n++;
 	}
 	sqlite3_finalize(st);
@@ -580,8 +604,10 @@ sink_known_check(struct sink *s, struct err *e)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(s->db, e, "check the digests");
 	s->moved = rc != SQLITE_ROW || now != s->last_run;
-	if (s->skipped == 0 || !s->moved)
+	if (!s->moved)
 		return 0;
+	if ((rc = sink_skip_check_principals(s, e)) != 0 || s->skipped == 0)
+		return rc;
 	/* it did: the skipped runs are checked one by one, in the table */
 	if ((rc = sink_skip_stage(s, 1, e)) != 0)
 		return rc;
@@ -699,6 +725,7 @@ sink_stage_release(struct sink *s)
 		free(s->known[i].ent1);
 	strhash_release(&s->known_ix);
 	free(s->known);
+	sink_skip_unregister(s);
 	free(s->run_principal);
 	free(s->run_ent1);
 	free(s->run_off);

@@ -3246,6 +3246,71 @@ test_sink_skip_moved(void **state)
 	db_close(other.db);
 }
 
+/*
+ * An account emitted exactly as its row holds it is not staged, and
+ * still counts as an account of the pull: it may be a member (a group
+ * as it was, a group), but a duplicate of it, or a non-group named as an
+ * entitlement's group, fails as if it were staged; and when another sync
+ * committed a change to its record meanwhile, this one's commit fails
+ * rather than keep the other's record for its own.
+ */
+static void
+test_sink_skip_principal(void **state)
+{
+	struct fx *f = *state;
+	struct fx other = *f;
+	struct err e = ERR_INIT;
+	struct sink *a, *b;
+	int i;
+
+	skip_first(f);
+	a = skip_open(f, 5);
+	put_e(a,
+	    (struct rec_entitlement){ .ext_id = N("bad"),
+		.name = "bad",
+		.kind = "group",
+		.tier = 1,
+		.group_ext_id = A("u4") });
+	for (i = 0; i < 6; i++)
+		skip_acct(a, i, NULL, NULL);
+	commit_fails(a, PARC_EDATA,
+	    "source corp: acct:u4 is the group of entitlement ent:bad but is "
+	    "not a group of the source");
+	a = skip_open(f, 5);
+	skip_acct(a, 1, NULL, NULL);
+	assert_int_equal(sink_principal(a,
+			     &(struct rec_principal){ .ext_id = A("u1"),
+				 .name = "u1",
+				 .enabled = 1,
+				 .mfa = -1 },
+			     &e),
+	    PARC_EDATA);
+	assert_string_equal(e.msg, "source corp: duplicate account acct:u1");
+	sink_abort(a, NULL);
+
+	OK(db_open(&other.db, f->path, 0, &e_));
+	a = skip_open(f, 5);
+	b = skip_open(&other, 5); /* the other: u2 used since */
+	for (i = 0; i < 6; i++) {
+		skip_acct(a, i, NULL, NULL);
+		skip_acct(b, i, i == 2 ? "2026-11-01T00:00:00Z" : NULL, NULL);
+		skip_asg(a, i, i % 5, NULL);
+		skip_asg(b, i, i % 5, NULL);
+		skip_asg(a, i, (i + 1) % 5, NULL);
+		skip_asg(b, i, (i + 1) % 5, NULL);
+	}
+	commit(b);
+	commit_fails(a, PARC_EDATA,
+	    "source corp: account acct:u2 changed in the database while this "
+	    "pull ran (another sync of the source committed); nothing of "
+	    "this pull was written, sync it again");
+	assert_string_equal(q(f,
+				"SELECT last_used_at FROM principal WHERE"
+				" name = 'u2'"),
+	    "2026-11-01T00:00:00Z");
+	db_close(other.db);
+}
+
 /* Stage u0's rows of the held-run test: k < n, row `chg` changed. */
 static void
 held_rows(struct sink *s, int n, int chg)
@@ -3541,6 +3606,7 @@ main(void)
 		T(test_sink_skip_refs),
 		T(test_sink_skip_concurrent),
 		T(test_sink_skip_moved),
+		T(test_sink_skip_principal),
 		T(test_sink_skip_held),
 		T(test_migrate_sink_digest),
 		T(test_people),
