@@ -1499,6 +1499,7 @@ finish_run(struct sink *s, const char *status, const char *error, struct err *e)
 int
 sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 {
+	int64_t grants;
 	char now[21];
 	size_t k;
 	int people, rc;
@@ -1529,7 +1530,9 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 	 * new_grant holds only the touched accounts' grants when incr, none
 	 * after a first load in one pass
 	 */
-	s->stats.grants = s->incr || (s->first && s->direct)
+	s->stats.grants = s->incr && (grants = sink_skip_grants(s)) >= 0
+	    ? grants
+	    : s->incr || (s->first && s->direct)
 	    ? count_source(s,
 		  "SELECT count(*) FROM effective_grant"
 		  " WHERE source_id = ?1")

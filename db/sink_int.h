@@ -230,6 +230,15 @@ void sink_skip_unregister(struct sink *s);
  */
 int sink_skip_check_principals(struct sink *s, struct err *e);
 
+/*
+ * The source's grants after an incremental merge (s->incr), without
+ * counting them: its last run's count, less the rows the merge deleted
+ * (gone_id), plus those it added, when that count is the table's (no
+ * other sync committed since sink_open()) and no account nor entitlement
+ * went (their grants went with them, uncounted); else -1.
+ */
+int64_t sink_skip_grants(struct sink *s);
+
 /* Free what sink_assignment() holds for skipping (sink_stage.c). */
 void sink_stage_release(struct sink *s);
 
