@@ -826,15 +826,20 @@ static const struct {
 	/* the other accounts' pairs whose assignments changed */
 	{ "INSERT OR IGNORE INTO temp.new_grant SELECT a.principal_id,"
 	  " a.entitlement_id, a.id, 0, '[' || json_quote(p.name) || ',' ||"
-	  " json_quote(n.name) || ']' FROM temp.touched_pair t"
-	  /* by the account's few rows, not the entitlement's many */
-	  " CROSS JOIN assignment a ON a.principal_id = t.pid"
-	  " AND +a.entitlement_id = t.nid"
+	  " json_quote(n.name) || ']' FROM (SELECT DISTINCT pid"
+	  " FROM temp.touched_pair"
+	  " WHERE pid NOT IN (SELECT id FROM temp.touched_whole)) u"
+	  /*
+	   * by the account's few rows, not the entitlement's many, each
+	   * read once however many of its pairs changed
+	   */
+	  " CROSS JOIN assignment a ON a.principal_id = u.pid"
+	  " CROSS JOIN temp.touched_pair t ON t.pid = a.principal_id"
+	  " AND t.nid = a.entitlement_id"
 	  " JOIN principal p ON p.id = a.principal_id"
 	  " JOIN entitlement n ON n.id = a.entitlement_id"
 	  " WHERE a.source_id = ?1 AND p.kind <> 'group'"
 	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
-	  " AND t.pid NOT IN (SELECT id FROM temp.touched_whole)"
 	  " ORDER BY a.id",
 	    WHEN_INCR },
 	/*
