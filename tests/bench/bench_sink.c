@@ -8,7 +8,8 @@
  * assignments per account. The sink run is timed twice: a first sync into
  * an empty database, and a second sync of the same snapshot with 1% of the
  * grants changed (the common case: history written, ids kept; one account
- * in ten changes, and the assignments of the other nine are not staged).
+ * in ten changes, and the assignments of the other nine are not staged,
+ * nor is any account record: none changed).
  * The baseline writes the same rows as CSV and times `sqlite3 DB .import`
  * of them into plain tables with the same columns and no indexes (the
  * floor for getting those rows into SQLite at all). Figures are rows per
