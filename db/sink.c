@@ -332,7 +332,7 @@ enum merge_count {
 	/* a bulk load: see bulk_step() (a flag, with one of the above) */
 	MERGE_BULK = 1 << 15,
 	/* before it runs, sink_skip_cand() lists the accounts it reads */
-	MERGE_CAND = 1 << 16,
+	MERGE_CAND = 1 << 18,
 };
 
 /*
@@ -357,8 +357,8 @@ enum merge_when {
 	 * sink_open(), and not a fleet): the accounts to diff are read from
 	 * it, not from every account's digest
 	 */
-	WHEN_KNOWN = 1 << 17,
-	WHEN_NOT_KNOWN = 1 << 18, /* it may not be */
+	WHEN_KNOWN = 1 << 19,
+	WHEN_NOT_KNOWN = 1 << 20, /* it may not be */
 };
 
 /*
