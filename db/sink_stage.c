@@ -290,6 +290,21 @@ flush_asg_ent(struct sink *s, struct err *e)
 	return rc;
 }
 
+/*
+ * Bind a text without copying it (SQLITE_STATIC): it lives until the
+ * step that follows, and each step of the statement binds all its
+ * values again first. The seven copies were over a quarter of staging
+ * a row (callgrind).
+ */
+static void
+bind_borrowed(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
 /* Stage one assignment row of the current run (its principal's). */
 static int
 stage_row(struct sink *s, const struct rec_assignment *r, const char *state,
@@ -298,13 +313,13 @@ stage_row(struct sink *s, const struct rec_assignment *r, const char *state,
 	sqlite3_stmt *st = s->st[ST_ASSIGNMENT];
 	int rc;
 
-	db_bind_text(st, 1, s->run_principal);
-	db_bind_text(st, 2, r->entitlement_ext_id);
-	db_bind_text(st, 3, state);
-	db_bind_text(st, 4, r->expires_at);
-	db_bind_text(st, 5, r->last_used_at);
-	db_bind_text(st, 6, r->origin);
-	db_bind_text(st, 7, r->attrs);
+	bind_borrowed(st, 1, s->run_principal);
+	bind_borrowed(st, 2, r->entitlement_ext_id);
+	bind_borrowed(st, 3, state);
+	bind_borrowed(st, 4, r->expires_at);
+	bind_borrowed(st, 5, r->last_used_at);
+	bind_borrowed(st, 6, r->origin);
+	bind_borrowed(st, 7, r->attrs);
 	if ((rc = stage_step(s, ST_ASSIGNMENT, "assignment", s->run_principal,
 		 e)) != 0)
 		return rc;
