@@ -64,6 +64,21 @@ stage_step(struct sink *s, enum stmt which, const char *what, const char *id,
 	return db_fail(s->db, e, "staging");
 }
 
+/*
+ * Bind a text without copying it (SQLITE_STATIC): it lives until the
+ * step that follows, and each step of the statement binds all its
+ * values again first. An assignment's seven copies were over a quarter
+ * of staging it (callgrind).
+ */
+static void
+bind_borrowed(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
 static int
 json_attrs_ok(struct sink *s, const char *what, const char *id,
     const char *attrs, struct err *e)
@@ -173,20 +188,20 @@ sink_principal(struct sink *s, const struct rec_principal *r, struct err *e)
 	/* an account as it was is not staged */
 	if ((rc = sink_skip_principal(s, id, f, e)) != 0)
 		return rc < 0 ? rc : 0;
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, r->name);
-	db_bind_text(st, 3, r->display_name);
-	db_bind_text(st, 4, kind);
+	bind_borrowed(st, 1, id);
+	bind_borrowed(st, 2, r->name);
+	bind_borrowed(st, 3, r->display_name);
+	bind_borrowed(st, 4, kind);
 	db_bind_tristate(st, 5, r->enabled);
-	db_bind_text(st, 6, r->host);
-	db_bind_text(st, 7, r->email);
-	db_bind_text(st, 8, r->upn);
-	db_bind_text(st, 9, r->employee_id);
-	db_bind_text(st, 10, r->created_at);
-	db_bind_text(st, 11, r->last_used_at);
-	db_bind_text(st, 12, r->password_last_set);
+	bind_borrowed(st, 6, r->host);
+	bind_borrowed(st, 7, r->email);
+	bind_borrowed(st, 8, r->upn);
+	bind_borrowed(st, 9, r->employee_id);
+	bind_borrowed(st, 10, r->created_at);
+	bind_borrowed(st, 11, r->last_used_at);
+	bind_borrowed(st, 12, r->password_last_set);
 	db_bind_tristate(st, 13, r->mfa);
-	db_bind_text(st, 14, r->attrs);
+	bind_borrowed(st, 14, r->attrs);
 	if ((rc = stage_step(s, ST_PRINCIPAL, "account", id, e)) != 0)
 		return rc;
 	s->stats.principals++;
@@ -288,21 +303,6 @@ flush_asg_ent(struct sink *s, struct err *e)
 	}
 	sqlite3_finalize(st);
 	return rc;
-}
-
-/*
- * Bind a text without copying it (SQLITE_STATIC): it lives until the
- * step that follows, and each step of the statement binds all its
- * values again first. The seven copies were over a quarter of staging
- * a row (callgrind).
- */
-static void
-bind_borrowed(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v == NULL)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
 }
 
 /* Stage one assignment row of the current run (its principal's). */
