@@ -2689,6 +2689,8 @@ test_bulk_first_load(void **state)
 	commit_fails(s, PARC_EDB, "audit: run 1 not chained");
 	assert_string_equal(q(f, indexes_sql), indexes);
 	assert_string_equal(q(f, "SELECT count(*) FROM effective_grant"), "0");
+	/* a first load runs without foreign key checks: back on after */
+	assert_string_equal(q(f, "PRAGMA foreign_keys"), "1");
 
 	s = sopen(f, "corp", "ad");
 	emit_bulk(s, 0);
@@ -2697,6 +2699,10 @@ test_bulk_first_load(void **state)
 	assert_int_equal(st.added, 12000);
 	assert_string_equal(q(f, indexes_sql), indexes);
 	assert_string_equal(q(f, "PRAGMA integrity_check"), "ok");
+	/* its rows hold their parents all the same */
+	assert_string_equal(q(f, "PRAGMA foreign_keys"), "1");
+	assert_string_equal(
+	    q(f, "SELECT count(*) FROM pragma_foreign_key_check"), "0");
 	assert_string_equal(q(f,
 				"SELECT count(*) FROM grant_history_all WHERE"
 				" change = 'added'"),
