@@ -314,7 +314,9 @@ enum merge_count {
 	MERGE_REMOVED = 1, /* its row count is the grants removed */
 	MERGE_ADDED,	   /* its row count is the grants added */
 	MERGE_LEVEL,	   /* run for ?4 = 0, 1, ... until it adds no row */
-	MERGE_KIND = 0xf,  /* the bits of the above */
+	/* run for ?4 = 1, 2, ... to the deepest level of temp.dist */
+	MERGE_DEPTHS,
+	MERGE_KIND = 0xf, /* the bits of the above */
 	/*
 	 * before it runs, the skipped runs it reads get their rows back
 	 * (sink_unskip(): of the accounts diffed, or all for the whole)
@@ -341,7 +343,12 @@ enum merge_when {
 	 * assignments into effective_grant, no new_grant between */
 	WHEN_ONE_PASS = 1 << 12,
 	WHEN_TWO_PASS = 1 << 13, /* any other: through new_grant */
+	/* temp.dist (if any) is at most DEPTHS_MAX levels deep, or not */
+	WHEN_SHALLOW = 1 << 16,
+	WHEN_DEEP = 1 << 17,
 };
+
+#define DEPTHS_MAX 3
 
 /*
  * Join the baseline (grant_baseline) whose first load made grant g, if
@@ -1002,12 +1009,24 @@ static const struct {
 	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
 	  " ORDER BY a.principal_id, a.entitlement_id, a.id",
 	    WHEN_ONE_PASS | MERGE_BULK },
+	/*
+	 * The grants through groups, nearest first: one scan of new_grant
+	 * in its key order for each depth, no sort of a million rows, while
+	 * the groups nest no deeper than DEPTHS_MAX (a directory's usual
+	 * one to three); one sorted pass when they nest deeper.
+	 */
+	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
+	  " assignment_id, depth, path, first_seen, last_seen)"
+	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
+	  " ?3, ?3 FROM temp.new_grant WHERE depth = ?4"
+	  " ORDER BY account_id, entitlement_id",
+	    MERGE_DEPTHS | WHEN_FIRST | WHEN_SHALLOW | MERGE_BULK },
 	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
 	  " assignment_id, depth, path, first_seen, last_seen)"
 	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
 	  " ?3, ?3 FROM temp.new_grant WHERE depth > 0"
 	  " ORDER BY depth, account_id, entitlement_id",
-	    WHEN_FIRST },
+	    WHEN_FIRST | WHEN_DEEP | MERGE_BULK },
 	/*
 	 * A first load writes no "added" row per grant: one baseline says
 	 * which rows it made (ids lo..hi, first_seen its time), and the
@@ -1168,6 +1187,14 @@ merge_step(struct sink *s, size_t i, const char *now, int *changes,
 		sqlite3_bind_int64(st, 2, s->run_id);
 	if (n >= 3)
 		db_bind_text(st, 3, now);
+	if ((merge_sql[i].count & MERGE_KIND) == MERGE_DEPTHS) {
+		level = 1;
+		if (s->depths < 1) { /* no level: nothing to run */
+			sqlite3_finalize(st);
+			*changes = 0;
+			return 0;
+		}
+	}
 	do {
 		if (n >= 4)
 			sqlite3_bind_int64(st, 4, level++);
@@ -1175,7 +1202,10 @@ merge_step(struct sink *s, size_t i, const char *now, int *changes,
 		sqlite3_reset(st);
 		*changes = sqlite3_changes(s->db->conn);
 	} while (rc == SQLITE_DONE &&
-	    (merge_sql[i].count & MERGE_KIND) == MERGE_LEVEL && *changes > 0);
+	    (((merge_sql[i].count & MERGE_KIND) == MERGE_LEVEL &&
+		 *changes > 0) ||
+		((merge_sql[i].count & MERGE_KIND) == MERGE_DEPTHS &&
+		    level <= s->depths)));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(s->db, e, "merge snapshot");
@@ -1343,6 +1373,15 @@ merge_runs(struct sink *s, size_t i, int *ndiff, int *decided)
 	    ((c & WHEN_ONE_PASS) && !(s->first && s->direct)) ||
 	    ((c & WHEN_TWO_PASS) && s->first && s->direct))
 		return 0;
+	if (c & (WHEN_SHALLOW | WHEN_DEEP)) {
+		s->depths = s->direct ? 0
+				      : db_count(s->db,
+					    "SELECT coalesce(max(depth), 0)"
+					    " FROM temp.dist");
+		if (((c & WHEN_SHALLOW) && s->depths > DEPTHS_MAX) ||
+		    ((c & WHEN_DEEP) && s->depths <= DEPTHS_MAX))
+			return 0;
+	}
 	if ((c & WHEN_ASG_DIFF) && !asg_runs(s, WHEN_ASG_DIFF, ndiff))
 		return 0;
 	if ((c & WHEN_ASG_FULL) && !asg_runs(s, WHEN_ASG_FULL, ndiff))

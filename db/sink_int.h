@@ -48,6 +48,7 @@ struct sink {
 	int direct;   /* no group gives a grant, before or now (merge()) */
 	int incr;     /* only the touched accounts re-expanded (merge()) */
 	int nofk; /* a first load without foreign key checks (sink_bulk.c) */
+	int64_t depths; /* the levels of temp.dist (merge()) */
 	/* the run of assignments being staged (sink_assignment()) */
 	char *run_principal; /* its principal, NULL before the first */
 	char *run_ent1;	     /* the entitlement its first row names */
