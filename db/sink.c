@@ -1003,11 +1003,18 @@ static const struct {
 	  " entitlement_id, assignment_id, depth, path, first_seen, last_seen)"
 	  " SELECT ?1, a.principal_id, a.entitlement_id, a.id, 0,"
 	  " '[' || json_quote(p.name) || ',' || json_quote(n.name) || ']',"
-	  " ?3, ?3 FROM assignment a JOIN principal p ON p.id = a.principal_id"
+	  /*
+	   * the accounts by id (+: not by their source's index, in ext_id
+	   * order), each one's rows from assignment_pair in (entitlement,
+	   * id) order: the rows come in the ORDER BY's order, no sort. Only
+	   * the sink writes assignments, each of its principal's source.
+	   */
+	  " ?3, ?3 FROM principal p CROSS JOIN assignment a"
+	  " ON a.principal_id = p.id"
 	  " JOIN entitlement n ON n.id = a.entitlement_id"
-	  " WHERE a.source_id = ?1 AND p.kind <> 'group'"
+	  " WHERE +p.source_id = ?1 AND p.kind <> 'group'"
 	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
-	  " ORDER BY a.principal_id, a.entitlement_id, a.id",
+	  " ORDER BY p.id, a.entitlement_id, a.id",
 	    WHEN_ONE_PASS | MERGE_BULK },
 	/*
 	 * The grants through groups, nearest first: one scan of new_grant
