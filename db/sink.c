@@ -571,7 +571,7 @@ static const struct {
 	  " SELECT m.id, g.id FROM temp.stage_membership t"
 	  " JOIN principal m ON m.source_id = ?1 AND m.ext_id = t.member"
 	  " JOIN principal g ON g.source_id = ?1 AND g.ext_id = t.grp",
-	    0 },
+	    WHEN_RESYNC },
 	{ "DELETE FROM membership WHERE source_id = ?1 AND NOT EXISTS"
 	  " (SELECT 1 FROM temp.new_membership n"
 	  " WHERE n.member_id = membership.member_id"
@@ -583,7 +583,18 @@ static const struct {
 	 * would be copied aside whole first) */
 	{ "INSERT OR IGNORE INTO membership (member_id, group_id, source_id)"
 	  " SELECT member_id, group_id, ?1 FROM temp.new_membership",
-	    MERGE_BULK },
+	    WHEN_RESYNC | MERGE_BULK },
+	/*
+	 * A first load has nothing to diff them against: straight into the
+	 * table, not through new_membership (a million rows written once,
+	 * not twice). What the DELETE above left (of a kept host, or of a
+	 * source that has memberships but never had a grant) stays.
+	 */
+	{ "INSERT OR IGNORE INTO membership (member_id, group_id, source_id)"
+	  " SELECT m.id, g.id, ?1 FROM temp.stage_membership t"
+	  " JOIN principal m ON m.source_id = ?1 AND m.ext_id = t.member"
+	  " JOIN principal g ON g.source_id = ?1 AND g.ext_id = t.grp",
+	    WHEN_FIRST | MERGE_BULK },
 	/*
 	 * Assignments: an assignment that stays exactly as it was keeps its
 	 * row and id (so its grants need no rewrite); only what changed is
@@ -1230,7 +1241,8 @@ static const struct {
 } bulk_tables[] = {
 	{ "assignment", "SELECT count(*) FROM temp.stage_assignment",
 	    "SELECT count(*) FROM assignment" },
-	{ "membership", "SELECT count(*) FROM temp.new_membership",
+	/* what came, at most (a first load has no new_membership) */
+	{ "membership", "SELECT count(*) FROM temp.stage_membership",
 	    "SELECT count(*) FROM membership" },
 	/* one pass: as many as the assignments, at most */
 	{ "effective_grant",
