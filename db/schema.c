@@ -806,6 +806,21 @@ static const char v_i19fix2[] =
     "CREATE INDEX IF NOT EXISTS review_item_decision ON review_item(decision,"
     " campaign_id);";
 
+/*
+ * v_i19first (issue 19): an account's assignments indexed by entitlement
+ * too, replacing the index on the account alone (which served the same
+ * lookups and the foreign key's cascade, as this one does). A first load's
+ * direct grants are then read account by account, each account's rows in
+ * (entitlement, id) order from the index alone: the one-pass insert of a
+ * million grants needs no sort (db/sink.c), and a re-sync finds an
+ * (account, entitlement) pair's rows without reading the account's other
+ * rows.
+ */
+static const char v_i19first[] =
+    "DROP INDEX IF EXISTS assignment_principal;"
+    "CREATE INDEX IF NOT EXISTS assignment_pair ON assignment(principal_id,"
+    " entitlement_id);";
+
 const char *const db_migrations[] = {
 	v1, v2, v3, v4, v5, v6, v_issue19sink, v_issue19camp, v_issue15b,
 	v_issue18,  /* mail_log, campaign_setting */
@@ -815,6 +830,7 @@ const char *const db_migrations[] = {
 	v_i19inc,   /* finding_dirty: an incremental findings recompute */
 	v_i19fix1,  /* review_item_decided_grant */
 	v_i19fix2,  /* review_item_decision back */
+	v_i19first, /* assignment_pair */
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);

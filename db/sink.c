@@ -47,6 +47,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db/sink_bulk.h"
 #include "db/sink_int.h"
 
 static const char *const stage_sql[ST_COUNT] = {
@@ -323,7 +324,9 @@ enum merge_count {
 	MERGE_REMOVED = 1, /* its row count is the grants removed */
 	MERGE_ADDED,	   /* its row count is the grants added */
 	MERGE_LEVEL,	   /* run for ?4 = 0, 1, ... until it adds no row */
-	MERGE_KIND = 0xf,  /* the bits of the above */
+	/* run for ?4 = 1, 2, ... to the deepest level of temp.dist */
+	MERGE_DEPTHS,
+	MERGE_KIND = 0xf, /* the bits of the above */
 	/*
 	 * before it runs, the skipped runs it reads get their rows back
 	 * (sink_unskip(): of the accounts diffed, or all for the whole)
@@ -359,7 +362,12 @@ enum merge_when {
 	 */
 	WHEN_KNOWN = 1 << 19,
 	WHEN_NOT_KNOWN = 1 << 20, /* it may not be */
+	/* temp.dist (if any) is at most DEPTHS_MAX levels deep, or not */
+	WHEN_SHALLOW = 1 << 16,
+	WHEN_DEEP = 1 << 17,
 };
+
+#define DEPTHS_MAX 3
 
 /*
  * Join the baseline (grant_baseline) whose first load made grant g, if
@@ -584,7 +592,7 @@ static const struct {
 	  " SELECT m.id, g.id FROM temp.stage_membership t"
 	  " JOIN principal m ON m.source_id = ?1 AND m.ext_id = t.member"
 	  " JOIN principal g ON g.source_id = ?1 AND g.ext_id = t.grp",
-	    0 },
+	    WHEN_RESYNC },
 	{ "DELETE FROM membership WHERE source_id = ?1 AND NOT EXISTS"
 	  " (SELECT 1 FROM temp.new_membership n"
 	  " WHERE n.member_id = membership.member_id"
@@ -596,7 +604,18 @@ static const struct {
 	 * would be copied aside whole first) */
 	{ "INSERT OR IGNORE INTO membership (member_id, group_id, source_id)"
 	  " SELECT member_id, group_id, ?1 FROM temp.new_membership",
-	    MERGE_BULK },
+	    WHEN_RESYNC | MERGE_BULK },
+	/*
+	 * A first load has nothing to diff them against: straight into the
+	 * table, not through new_membership (a million rows written once,
+	 * not twice). What the DELETE above left (of a kept host, or of a
+	 * source that has memberships but never had a grant) stays.
+	 */
+	{ "INSERT OR IGNORE INTO membership (member_id, group_id, source_id)"
+	  " SELECT m.id, g.id, ?1 FROM temp.stage_membership t"
+	  " JOIN principal m ON m.source_id = ?1 AND m.ext_id = t.member"
+	  " JOIN principal g ON g.source_id = ?1 AND g.ext_id = t.grp",
+	    WHEN_FIRST | MERGE_BULK },
 	/*
 	 * Assignments: an assignment that stays exactly as it was keeps its
 	 * row and id (so its grants need no rewrite); only what changed is
@@ -1029,18 +1048,37 @@ static const struct {
 	  " entitlement_id, assignment_id, depth, path, first_seen, last_seen)"
 	  " SELECT ?1, a.principal_id, a.entitlement_id, a.id, 0,"
 	  " '[' || json_quote(p.name) || ',' || json_quote(n.name) || ']',"
-	  " ?3, ?3 FROM assignment a JOIN principal p ON p.id = a.principal_id"
+	  /*
+	   * the accounts by id (+: not by their source's index, in ext_id
+	   * order), each one's rows from assignment_pair in (entitlement,
+	   * id) order: the rows come in the ORDER BY's order, no sort. Only
+	   * the sink writes assignments, each of its principal's source.
+	   */
+	  " ?3, ?3 FROM principal p CROSS JOIN assignment a"
+	  " ON a.principal_id = p.id"
 	  " JOIN entitlement n ON n.id = a.entitlement_id"
-	  " WHERE a.source_id = ?1 AND p.kind <> 'group'"
+	  " WHERE +p.source_id = ?1 AND p.kind <> 'group'"
 	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
-	  " ORDER BY a.principal_id, a.entitlement_id, a.id",
+	  " ORDER BY p.id, a.entitlement_id, a.id",
 	    WHEN_ONE_PASS | MERGE_BULK },
+	/*
+	 * The grants through groups, nearest first: one scan of new_grant
+	 * in its key order for each depth, no sort of a million rows, while
+	 * the groups nest no deeper than DEPTHS_MAX (a directory's usual
+	 * one to three); one sorted pass when they nest deeper.
+	 */
+	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
+	  " assignment_id, depth, path, first_seen, last_seen)"
+	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
+	  " ?3, ?3 FROM temp.new_grant WHERE depth = ?4"
+	  " ORDER BY account_id, entitlement_id",
+	    MERGE_DEPTHS | WHEN_FIRST | WHEN_SHALLOW | MERGE_BULK },
 	{ "INSERT INTO effective_grant (source_id, account_id, entitlement_id,"
 	  " assignment_id, depth, path, first_seen, last_seen)"
 	  " SELECT ?1, account_id, entitlement_id, assignment_id, depth, path,"
 	  " ?3, ?3 FROM temp.new_grant WHERE depth > 0"
 	  " ORDER BY depth, account_id, entitlement_id",
-	    WHEN_FIRST },
+	    WHEN_FIRST | WHEN_DEEP | MERGE_BULK },
 	/*
 	 * A first load writes no "added" row per grant: one baseline says
 	 * which rows it made (ids lo..hi, first_seen its time), and the
@@ -1201,6 +1239,14 @@ merge_step(struct sink *s, size_t i, const char *now, int *changes,
 		sqlite3_bind_int64(st, 2, s->run_id);
 	if (n >= 3)
 		db_bind_text(st, 3, now);
+	if ((merge_sql[i].count & MERGE_KIND) == MERGE_DEPTHS) {
+		level = 1;
+		if (s->depths < 1) { /* no level: nothing to run */
+			sqlite3_finalize(st);
+			*changes = 0;
+			return 0;
+		}
+	}
 	do {
 		if (n >= 4)
 			sqlite3_bind_int64(st, 4, level++);
@@ -1208,7 +1254,10 @@ merge_step(struct sink *s, size_t i, const char *now, int *changes,
 		sqlite3_reset(st);
 		*changes = sqlite3_changes(s->db->conn);
 	} while (rc == SQLITE_DONE &&
-	    (merge_sql[i].count & MERGE_KIND) == MERGE_LEVEL && *changes > 0);
+	    (((merge_sql[i].count & MERGE_KIND) == MERGE_LEVEL &&
+		 *changes > 0) ||
+		((merge_sql[i].count & MERGE_KIND) == MERGE_DEPTHS &&
+		    level <= s->depths)));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(s->db, e, "merge snapshot");
@@ -1226,7 +1275,8 @@ static const struct {
 } bulk_tables[] = {
 	{ "assignment", "SELECT count(*) FROM temp.stage_assignment",
 	    "SELECT count(*) FROM assignment" },
-	{ "membership", "SELECT count(*) FROM temp.new_membership",
+	/* what came, at most (a first load has no new_membership) */
+	{ "membership", "SELECT count(*) FROM temp.stage_membership",
 	    "SELECT count(*) FROM membership" },
 	/* one pass: as many as the assignments, at most */
 	{ "effective_grant",
@@ -1286,7 +1336,12 @@ bulk_step(struct sink *s, size_t i, const char *now, int *changes,
 	sqlite3_finalize(st);
 	if (rc == 0 && nmade > 0)
 		rc = db_exec(s->db, sql.buf, e);
-	if (rc == 0)
+	/* a grant's path is json_quote()d by the statement itself */
+	if (rc == 0 && strcmp(bulk_tables[t].table, "effective_grant") == 0 &&
+	    (rc = sink_bulk_nocheck(s, 1)) == 0) {
+		rc = merge_step(s, i, now, changes, e);
+		sink_bulk_nocheck(s, 0);
+	} else if (rc == 0)
 		rc = merge_step(s, i, now, changes, e);
 	for (k = 0; k < nmade; k++) {
 		if (rc == 0)
@@ -1373,6 +1428,15 @@ merge_runs(struct sink *s, size_t i, int *ndiff, int *decided)
 	    ((c & WHEN_KNOWN) && (s->moved || s->fleet)) ||
 	    ((c & WHEN_NOT_KNOWN) && !s->moved && !s->fleet))
 		return 0;
+	if (c & (WHEN_SHALLOW | WHEN_DEEP)) {
+		s->depths = s->direct ? 0
+				      : db_count(s->db,
+					    "SELECT coalesce(max(depth), 0)"
+					    " FROM temp.dist");
+		if (((c & WHEN_SHALLOW) && s->depths > DEPTHS_MAX) ||
+		    ((c & WHEN_DEEP) && s->depths <= DEPTHS_MAX))
+			return 0;
+	}
 	if ((c & WHEN_ASG_DIFF) && !asg_runs(s, WHEN_ASG_DIFF, ndiff))
 		return 0;
 	if ((c & WHEN_ASG_FULL) && !asg_runs(s, WHEN_ASG_FULL, ndiff))
@@ -1515,7 +1579,7 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 		goto fail;
 	if ((rc = check_refs(s, e)) != 0 || (rc = check_empty(s, e)) != 0)
 		goto fail;
-	if ((rc = db_begin(s->db, e)) < 0)
+	if ((rc = sink_bulk_begin(s, e)) < 0)
 		goto fail;
 	db_now(now);
 	memcpy(s->now, now, sizeof(s->now));
@@ -1555,6 +1619,7 @@ sink_commit(struct sink *s, struct sink_stats *stats, struct err *e)
 		goto rollback;
 	if ((rc = db_exec(s->db, "COMMIT", e)) != 0)
 		goto rollback;
+	sink_bulk_end(s);
 	if (stats != NULL)
 		*stats = s->stats;
 	sink_free(s);
@@ -1564,6 +1629,7 @@ rollback:
 fail:
 	if (sqlite3_get_autocommit(s->db->conn) == 0)
 		db_exec(s->db, "ROLLBACK", NULL);
+	sink_bulk_end(s);
 	/* what the merge counted was rolled back with it */
 	s->stats.grants = s->stats.added = s->stats.removed = 0;
 	finish_run(s, "failed", e ? e->msg : "commit failed", NULL);

@@ -1,7 +1,8 @@
 /*
  * sink_int.h - what the files of the sink share: sink.c (open, merge,
  * commit), sink_stage.c (the records), sink_lock.c (the run's lock),
- * sink_digest.c (the assignments' digests).
+ * sink_digest.c (the assignments' digests), sink_bulk.c (a first load's
+ * transaction).
  */
 #ifndef PARC_SINK_INT_H
 #define PARC_SINK_INT_H
@@ -46,6 +47,8 @@ struct sink {
 	int first;    /* the source held no grant nor assignment (merge()) */
 	int direct;   /* no group gives a grant, before or now (merge()) */
 	int incr;     /* only the touched accounts re-expanded (merge()) */
+	int nofk; /* a first load without foreign key checks (sink_bulk.c) */
+	int64_t depths; /* the levels of temp.dist (merge()) */
 	/* the run of assignments being staged (sink_assignment()) */
 	char *run_principal; /* its principal, NULL before the first */
 	char *run_ent1;	     /* the entitlement its first row names */

@@ -12,7 +12,9 @@
 # moved out of one group, each with its peak RSS, the baseline, and the
 # ratios (issue 19: the first within 4x of the import); then a campaign
 # over the whole inventory, and its ratio to the same import (issue 19:
-# within 5x).
+# within 5x). Each step's CPU time (user + system) is printed beside its
+# wall time, and the first sync's CPU ratio: on a shared machine it moves
+# less with the load.
 set -u
 here=$(cd "$(dirname "$0")" && pwd -P)
 SRCDIR=$(cd "$here/../.." && pwd -P)
@@ -68,11 +70,11 @@ $PARC init >/dev/null || exit 1
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", b - a }'; }
 
-# one timed `parc sync`: prints its seconds, leaves its peak RSS (kB) in
-# rss.kb
+# one timed `parc sync`: prints its seconds, leaves its user and system
+# CPU seconds and peak RSS (kB) in rss.kb
 sync_once() {
 	t=$(now)
-	/usr/bin/time -f %M -o rss.kb $PARC sync >sync.out 2>&1
+	/usr/bin/time -f '%U %S %M' -o rss.kb $PARC sync >sync.out 2>&1
 	rc=$?
 	t1=$(now)
 	[ $rc -le 1 ] || {
@@ -81,13 +83,16 @@ sync_once() {
 	}
 	secs "$t" "$t1"
 }
-mb() { echo $(($(tail -1 rss.kb) / 1024)); }
+mb() { tail -1 rss.kb | awk '{ printf "%d\n", $3 / 1024 }'; }
+cpu() { tail -1 rss.kb | awk '{ printf "%.2f\n", $1 + $2 }'; }
 first=$(sync_once) || exit 1
 rss1=$(mb)
+cpu1=$(cpu)
 grants=$(sqlite3 parc.db 'SELECT count(*) FROM effective_grant')
 gen 1 >export.ldif || exit 1
 second=$(sync_once) || exit 1
 rss2=$(mb)
+cpu2=$(cpu)
 
 # the baseline: the same (user, group) rows, imported
 /usr/bin/python3 - "$NUSERS" "$NGROUPS" >rows.csv <<'PY'
@@ -99,28 +104,31 @@ for k in range(1, g + 1):
         w("u%06d,G%d\n" % (i, k))
 PY
 t=$(now)
-sqlite3 plain.db 'PRAGMA journal_mode=WAL' \
-    'CREATE TABLE member(account, grp)' '.import --csv rows.csv member' \
-    >/dev/null || exit 1
+/usr/bin/time -f '%U %S %M' -o rss.kb sqlite3 plain.db \
+    'PRAGMA journal_mode=WAL' 'CREATE TABLE member(account, grp)' \
+    '.import --csv rows.csv member' >/dev/null || exit 1
 base=$(secs "$t" "$(now)")
+cpub=$(cpu)
 
 echo "export: $NUSERS users, each in $NGROUPS privileged groups:" \
     "$grants grants"
-echo "parc sync, first:   $first s  (peak RSS $rss1 MB)"
-echo "parc sync, 1% left: $second s  (peak RSS $rss2 MB)"
-echo "sqlite3 .import:    $base s  (baseline, the same rows)"
-awk -v a="$first" -v b="$second" -v c="$base" 'BEGIN {
-	printf "ratio parc/import: first %.2fx, second %.2fx\n", a / c, b / c }'
+echo "parc sync, first:   $first s  (CPU $cpu1 s; peak RSS $rss1 MB)"
+echo "parc sync, 1% left: $second s  (CPU $cpu2 s; peak RSS $rss2 MB)"
+echo "sqlite3 .import:    $base s  (CPU $cpub s; baseline, the same rows)"
+awk -v a="$first" -v b="$second" -v c="$base" -v ca="$cpu1" \
+    -v cb="$cpu2" -v cc="$cpub" 'BEGIN {
+	printf "ratio parc/import: first %.2fx, second %.2fx" \
+	    " (CPU: %.2fx, %.2fx)\n", a / c, b / c, ca / cc, cb / cc }'
 
 # campaign create over that inventory (every grant an item), timed
 t=$(now)
-/usr/bin/time -f %M -o rss.kb $PARC campaign create bench \
+/usr/bin/time -f '%U %S %M' -o rss.kb $PARC campaign create bench \
     --due 2999-12-31 >create.out 2>&1 || {
 	cat create.out >&2
 	exit 1
 }
 create=$(secs "$t" "$(now)")
-echo "parc campaign create: $create s  (peak RSS $(mb) MB;" \
+echo "parc campaign create: $create s  (CPU $(cpu) s; peak RSS $(mb) MB;" \
     "$(sed -n 's/.*: \([0-9]*\) items to review.*/\1/p' create.out) items)"
 awk -v a="$create" -v c="$base" 'BEGIN {
 	printf "ratio create/import: %.2fx\n", a / c }'

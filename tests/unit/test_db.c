@@ -1831,6 +1831,70 @@ test_deep_nesting(void **state)
 	}
 }
 
+/*
+ * A first load numbers its grants nearest first, then by account and
+ * entitlement: the direct ones, then those one group away, then two,
+ * whether the groups nest a few levels (a scan per depth) or deeper
+ * than that (one sorted pass).
+ */
+static void
+test_nested_grant_ids(void **state)
+{
+	struct fx *f = *state;
+	static const char ids_sql[] =
+	    "SELECT group_concat(x, ' ') FROM (SELECT p.name || ':' ||"
+	    " n.name || ':' || g.depth AS x FROM effective_grant g"
+	    " JOIN principal p ON p.id = g.account_id"
+	    " JOIN entitlement n ON n.id = g.entitlement_id"
+	    " JOIN source s ON s.id = g.source_id WHERE s.name = '%s'"
+	    " ORDER BY g.id)";
+	char ext[32], next[32], name[16];
+	struct sink *s;
+	int i, deep;
+
+	for (deep = 0; deep < 2; deep++) {
+		s = sopen(f, deep ? "deeper" : "shallow", "ad");
+		put_acct(s, ACCT("p"));
+		put_acct(s, ACCT("q"));
+		put_acct(s, ACCT("r"));
+		put_acct(s, ACCT("s"));
+		put_acct(s, GROUP("G1"));
+		put_acct(s, GROUP("G2"));
+		put_m(s, A("p"), G("G2"));
+		put_m(s, A("q"), G("G1"));
+		put_m(s, A("r"), G("G2"));
+		put_m(s, G("G2"), G("G1"));
+		put_e(s, GENT("G1", 0));
+		put_e(s, GENT("G2", 1));
+		put_e(s, ENT("E", 1));
+		put_a(s, A("s"), N("E"));
+		/* the deeper source: s also at the end of a chain of five */
+		snprintf(next, sizeof(next), A("s"));
+		for (i = 1; deep && i <= 5; i++) {
+			snprintf(name, sizeof(name), "K%d", i);
+			snprintf(ext, sizeof(ext), "grp:K%d", i);
+			put_p(s,
+			    &(struct rec_principal){ .ext_id = ext,
+				.name = name,
+				.kind = "group",
+				.enabled = -1,
+				.mfa = -1 });
+			put_m(s, next, ext);
+			snprintf(next, sizeof(next), "%s", ext);
+		}
+		if (deep)
+			put_e(s,
+			    (struct rec_entitlement){ .ext_id = N("K5"),
+				.name = "K5",
+				.tier = 0,
+				.group_ext_id = "grp:K5" });
+		commit(s);
+		assert_string_equal(qf(f, ids_sql, deep ? "deeper" : "shallow"),
+		    deep ? "s:E:0 p:G2:1 q:G1:1 r:G2:1 p:G1:2 r:G1:2 s:K5:5"
+			 : "s:E:0 p:G2:1 q:G1:1 r:G2:1 p:G1:2 r:G1:2");
+	}
+}
+
 static const char path_sql[] =
     "SELECT p.name, n.name, g.depth, g.path FROM effective_grant g"
     " JOIN principal p ON p.id = g.account_id"
@@ -2689,6 +2753,8 @@ test_bulk_first_load(void **state)
 	commit_fails(s, PARC_EDB, "audit: run 1 not chained");
 	assert_string_equal(q(f, indexes_sql), indexes);
 	assert_string_equal(q(f, "SELECT count(*) FROM effective_grant"), "0");
+	/* a first load runs without foreign key checks: back on after */
+	assert_string_equal(q(f, "PRAGMA foreign_keys"), "1");
 
 	s = sopen(f, "corp", "ad");
 	emit_bulk(s, 0);
@@ -2697,6 +2763,10 @@ test_bulk_first_load(void **state)
 	assert_int_equal(st.added, 12000);
 	assert_string_equal(q(f, indexes_sql), indexes);
 	assert_string_equal(q(f, "PRAGMA integrity_check"), "ok");
+	/* its rows hold their parents all the same */
+	assert_string_equal(q(f, "PRAGMA foreign_keys"), "1");
+	assert_string_equal(
+	    q(f, "SELECT count(*) FROM pragma_foreign_key_check"), "0");
 	assert_string_equal(q(f,
 				"SELECT count(*) FROM grant_history_all WHERE"
 				" change = 'added'"),
@@ -3634,6 +3704,7 @@ main(void)
 		T(test_killed_mid_commit),
 		T(test_dense_nesting),
 		T(test_deep_nesting),
+		T(test_nested_grant_ids),
 		T(test_nested_groups),
 		T(test_shortest_of_two_anchors),
 		T(test_grant_history),
