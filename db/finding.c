@@ -5,7 +5,9 @@
  * A recompute stages the privileged grants once (temp.pg), then streams
  * every rule's rows, in subject order, beside the kind's old findings
  * (finding_merge.c), so a finding that persists keeps its id and
- * first_seen and costs no write when it reads as it did. Rules bind named
+ * first_seen and costs no write when it reads as it did; with no finding
+ * at all (a first recompute) each rule inserts its rows into the table
+ * itself (finding_write.c says what those writes skip). Rules bind named
  * parameters only: :now, :sev, :sev0 (the kind's severities), :tech (the
  * kind's techniques) and the thresholds. A rule is written as an INSERT
  * into temp.new_finding (INS) to read as one; the recompute runs its
@@ -624,8 +626,16 @@ setup(struct db *db, const struct finding_conf *fc, struct err *e)
 	    (rc = db_prepare(db, "INSERT INTO temp.new_kind VALUES (?1)", &st,
 		 e)) == 0) {
 		for (i = 0; i < NRULES && rc == 0; i++) {
+			/* what the finding table's CHECK would say of each row
+			 */
+			if (!finding_severity_valid(rules[i].k.severity) ||
+			    !finding_severity_valid(rules[i].k.severity0))
+				rc = err_set(e, PARC_EDB,
+				    "finding rule %s: bad severity",
+				    rules[i].k.kind);
 			db_bind_text(st, 1, rules[i].k.kind);
-			rc = db_step_done(db, st, e, "load the kinds");
+			if (rc == 0)
+				rc = db_step_done(db, st, e, "load the kinds");
 		}
 		sqlite3_finalize(st);
 	}
@@ -695,7 +705,7 @@ enum rule_mode {
 static int
 run_rule(struct db *db, struct fmerge *m, const struct rule *r,
     enum rule_mode mode, const struct finding_conf *fc, const char *now,
-    struct err *e)
+    const char *seen, int64_t *added, struct err *e)
 {
 	static const char ins[] = INS;
 	enum fmerge_scope scope = FM_ALL;
@@ -706,20 +716,27 @@ run_rule(struct db *db, struct fmerge *m, const struct rule *r,
 	/*
 	 * The rule's SELECT streams into the merge in subject order, beside
 	 * the kind's old findings (finding_merge.c). With no old findings at
-	 * all the rule stages its rows itself, as it finds them.
+	 * all its rows go straight into the finding table, as it finds them
+	 * (numbered as they come, as when they were staged first).
 	 */
 	if (strncmp(r->sql, ins, sizeof(ins) - 1) != 0)
 		return err_set(e, PARC_EDB, "finding rule %s: not an INS",
 		    r->k.kind);
 	if (mode == RM_SKIP)
 		return 0;
+	sb_adds(&sql,
+	    "WITH r (kind, severity, source_id, principal_id,"
+	    " grant_id, identity_id, evidence, techniques) AS (");
+	sb_adds(&sql, r->sql + sizeof(ins) - 1);
 	if (fmerge_empty(m))
-		sb_adds(&sql, r->sql);
-	else {
 		sb_adds(&sql,
-		    "WITH r (kind, severity, source_id, principal_id,"
-		    " grant_id, identity_id, evidence, techniques) AS (");
-		sb_adds(&sql, r->sql + sizeof(ins) - 1);
+		    ") INSERT INTO finding (kind, severity, source_id,"
+		    " principal_id, grant_id, identity_id, evidence,"
+		    " techniques, first_seen, last_seen) SELECT kind,"
+		    " severity, source_id, principal_id, grant_id,"
+		    " identity_id, evidence, nullif(techniques, ''), :seen,"
+		    " :seen FROM r");
+	else {
 		sb_adds(&sql, ") SELECT * FROM r");
 		/* only the subjects looked at again, beside their old ones */
 		if (mode == RM_SOME && r->scope == RS_ACCOUNT) {
@@ -737,10 +754,17 @@ run_rule(struct db *db, struct fmerge *m, const struct rule *r,
 		    " ORDER BY grant_id, principal_id, identity_id,"
 		    " source_id");
 	}
+	if (fmerge_empty(m) && (rc = finding_checks_off(db, e)) != 0) {
+		sb_release(&sql);
+		return rc;
+	}
 	rc = db_prepare(db, sql.buf, &st, e);
 	sb_release(&sql);
-	if (rc != 0)
+	if (rc != 0) {
+		if (fmerge_empty(m))
+			finding_checks_on(db);
 		return err_prefix(e, "finding rule %s: ", r->k.kind);
+	}
 	finding_bind_named(st, ":kind", r->k.kind, 0, 1);
 	finding_bind_named(st, ":sev", r->k.severity, 0, 1);
 	finding_bind_named(st, ":sev0", r->k.severity0, 0, 1);
@@ -752,11 +776,15 @@ run_rule(struct db *db, struct fmerge *m, const struct rule *r,
 	finding_bind_named(st, ":key", NULL, fc->access_key_max_days, 0);
 	finding_bind_named(st, ":t0max", NULL, fc->tier0_max_holders, 0);
 	finding_bind_named(st, ":gamax", NULL, fc->global_admin_max, 0);
-	if (fmerge_empty(m))
+	finding_bind_named(st, ":seen", seen, 0, 1);
+	if (fmerge_empty(m)) {
 		rc = db_step_done(db, st, e, r->k.kind);
-	else
+		*added += sqlite3_changes(db->conn);
+	} else
 		rc = fmerge_rule(m, st, r->k.kind, scope, r->k.kind, e);
 	sqlite3_finalize(st);
+	if (fmerge_empty(m))
+		finding_checks_on(db);
 	return rc;
 }
 
@@ -816,9 +844,10 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	struct finding_stats s = { 0 };
 	struct sb det = SB_INIT;
 	struct fmerge *m = NULL;
+	int64_t direct = 0;
 	char now[21], eval[21];
 	char *sig = NULL, *facts = NULL, *witness = NULL;
-	int own, rc, incremental = 0, dirty = 0;
+	int own, rc, incremental = 0, dirty = 0, fk_off;
 	size_t i;
 
 	/*
@@ -834,8 +863,12 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 		db_now(now);
 		snprintf(eval, sizeof(eval), "%.10sT00:00:00Z", now);
 	}
-	if ((own = db_begin(db, e)) < 0)
+	/* the writes' foreign keys are not checked (finding_write.c) */
+	fk_off = finding_fk_off(db);
+	if ((own = db_begin(db, e)) < 0) {
+		finding_fk_restore(db, fk_off);
 		return own;
+	}
 	if ((rc = setup(db, fc, e)) != 0)
 		goto out;
 	if ((rc = conf_sig(db, fc, eval, &sig, e)) != 0 ||
@@ -883,11 +916,12 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 		goto out;
 	for (i = 0; i < NRULES; i++)
 		if ((rc = run_rule(db, m, &rules[i],
-			 mode_of(&rules[i], incremental, dirty), fc, eval,
-			 e)) != 0)
+			 mode_of(&rules[i], incremental, dirty), fc, eval, now,
+			 &direct, e)) != 0)
 			goto out;
 	if ((rc = fmerge_finish(m, &s, e)) != 0)
 		goto out;
+	s.added += direct;
 	s.total = db_count(db, "SELECT count(*) FROM finding");
 	if ((rc = db_exec(db,
 		 "UPDATE meta SET value = '0' WHERE key = 'findings_stale'",
@@ -923,6 +957,7 @@ out:
 	    " DROP TABLE IF EXISTS temp.dp; DROP TABLE IF EXISTS temp.di;",
 	    NULL);
 	rc = db_end(db, own, rc, e);
+	finding_fk_restore(db, fk_off);
 	s.incremental = incremental;
 	if (rc == 0 && stats != NULL)
 		*stats = s;
