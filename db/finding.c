@@ -13,10 +13,12 @@
  * into temp.new_finding (INS) to read as one; the recompute runs its
  * SELECT. :now is the evaluation time: the start of the UTC day.
  *
- * After a first recompute, one under the same evaluation time and
- * thresholds stages only the grants of the accounts whose rows changed
- * since (finding_inc.c says which), and runs each rule for the subjects
- * its scope names (enum rule_scope), beside only their old findings.
+ * After a first recompute, one under the same thresholds stages only the
+ * grants of the accounts whose rows changed since (finding_inc.c says
+ * which), and runs each rule for the subjects its scope names (enum
+ * rule_scope), beside only their old findings. Under another evaluation
+ * time (the first recompute of a day), the rules that read it (:now) run
+ * in full beside that, over every grant.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -649,22 +651,21 @@ setup(struct db *db, const struct finding_conf *fc, struct err *e)
 }
 
 /*
- * What the findings are a function of besides the model: the evaluation
- * time, the thresholds and registers, and the rules themselves (a parc
- * with other rules recomputes in full).
+ * What the findings are a function of besides the model and the
+ * evaluation time (finc_same_eval): the thresholds and registers, and the
+ * rules themselves (a parc with other rules recomputes in full).
  */
 static int
-conf_sig(struct db *db, const struct finding_conf *fc, const char *eval,
-    char **sig, struct err *e)
+conf_sig(struct db *db, const struct finding_conf *fc, char **sig,
+    struct err *e)
 {
 	struct sb sb = SB_INIT;
 	size_t i;
 	int rc;
 
-	sb_addf(&sb, "findings 1\neval %s\n%ld %ld %ld %ld %ld %ld\n", eval,
-	    fc->dormant_days, fc->grace_days, fc->password_max_days,
-	    fc->access_key_max_days, fc->tier0_max_holders,
-	    fc->global_admin_max);
+	sb_addf(&sb, "findings 2\n%ld %ld %ld %ld %ld %ld\n", fc->dormant_days,
+	    fc->grace_days, fc->password_max_days, fc->access_key_max_days,
+	    fc->tier0_max_holders, fc->global_admin_max);
 	for (i = 0; i < fc->ndormant; i++)
 		sb_addf(&sb, "dormant %s %ld\n", fc->dormant_kinds[i],
 		    fc->dormant_kind_days[i]);
@@ -824,13 +825,26 @@ finding_stale(struct db *db)
 }
 
 /*
+ * Whether a rule reads the evaluation time (binds :now): its findings
+ * can change with the time alone.
+ */
+static int
+timed(const struct rule *r)
+{
+	return strstr(r->sql, ":now") != NULL;
+}
+
+/*
  * How the rules run this time: all in full, or (incremental) each by its
- * scope, or not at all when nothing it reads was noted.
+ * scope, or not at all when nothing it reads was noted; under another
+ * evaluation time (newday), a rule that reads it in full.
  */
 static enum rule_mode
-mode_of(const struct rule *r, int incremental, int dirty)
+mode_of(const struct rule *r, int incremental, int dirty, int newday)
 {
 	if (!incremental || r->scope == RS_ALL)
+		return RM_FULL;
+	if (newday && timed(r))
 		return RM_FULL;
 	if (!dirty)
 		return RM_SKIP;
@@ -847,7 +861,7 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	int64_t direct = 0;
 	char now[21], eval[21];
 	char *sig = NULL, *facts = NULL, *witness = NULL;
-	int own, rc, incremental = 0, dirty = 0, fk_off;
+	int own, rc, incremental = 0, dirty = 0, newday = 0, fk_off;
 	size_t i;
 
 	/*
@@ -871,14 +885,22 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	}
 	if ((rc = setup(db, fc, e)) != 0)
 		goto out;
-	if ((rc = conf_sig(db, fc, eval, &sig, e)) != 0 ||
+	if ((rc = conf_sig(db, fc, &sig, e)) != 0 ||
 	    (rc = finc_plan(db, sig, &incremental, e)) != 0)
 		goto out;
+	/*
+	 * Another evaluation time (the first recompute of a day): the rules
+	 * that read it run in full, over every grant, beside the others'
+	 * incremental runs. The rest read only the model, which the
+	 * triggers watch.
+	 */
+	if (incremental)
+		newday = !finc_same_eval(db, eval);
 	/*
 	 * The source-wide facts change only with a noted account's rows; if
 	 * they did, every account is looked at again.
 	 */
-	if (incremental && (dirty = finc_dirty(db)) != 0) {
+	if (incremental && ((dirty = finc_dirty(db)) != 0 || newday)) {
 		if ((rc = finc_facts(db, 1, &facts, &witness, e)) != 0)
 			goto out;
 		if (!finc_same_facts(db, facts))
@@ -886,7 +908,8 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	} else if (!incremental &&
 	    (rc = finc_facts(db, 0, &facts, &witness, e)) != 0)
 		goto out;
-	if ((rc = db_exec(db, incremental ? pg_some_sql : pg_all_sql, e)) != 0)
+	if ((rc = db_exec(db, incremental && !newday ? pg_some_sql : pg_all_sql,
+		 e)) != 0)
 		goto out;
 	/* who holds tier 0 (tier0-excess): all again, or the noted again */
 	if ((!incremental || dirty) &&
@@ -916,8 +939,8 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 		goto out;
 	for (i = 0; i < NRULES; i++)
 		if ((rc = run_rule(db, m, &rules[i],
-			 mode_of(&rules[i], incremental, dirty), fc, eval, now,
-			 &direct, e)) != 0)
+			 mode_of(&rules[i], incremental, dirty, newday), fc,
+			 eval, now, &direct, e)) != 0)
 			goto out;
 	if ((rc = fmerge_finish(m, &s, e)) != 0)
 		goto out;
@@ -930,8 +953,8 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 		 "INSERT INTO meta (key, value) VALUES ('findings_at', ?1)"
 		 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 		 now, NULL, e)) != 0 ||
-	    (rc = finc_done(db, !incremental, sig, now, facts, witness, e)) !=
-		0)
+	    (rc = finc_done(db, !incremental, sig, eval, now, facts, witness,
+		 e)) != 0)
 		goto out;
 	if (s.added || s.resolved || s.remediated) {
 		sb_addf(&det,

@@ -614,8 +614,18 @@ watch_remake(struct db *db, struct err *e)
 }
 
 int
-finc_done(struct db *db, int full, const char *sig, const char *now,
-    const char *facts, const char *witness, struct err *e)
+finc_same_eval(struct db *db, const char *eval)
+{
+	char *old = meta_get(db, "findings_eval");
+	int same = old != NULL && strcmp(old, eval) == 0;
+
+	free(old);
+	return same;
+}
+
+int
+finc_done(struct db *db, int full, const char *sig, const char *eval,
+    const char *now, const char *facts, const char *witness, struct err *e)
 {
 	int rc;
 
@@ -626,6 +636,7 @@ finc_done(struct db *db, int full, const char *sig, const char *now,
 		 " finding_dirty_identity; DELETE FROM finding_dirty_asg;",
 		 e)) != 0 ||
 	    (rc = meta_set(db, "findings_sig", sig, e)) != 0 ||
+	    (rc = meta_set(db, "findings_eval", eval, e)) != 0 ||
 	    (rc = meta_set(db, "findings_inc_at", now, e)) != 0)
 		return rc;
 	if (facts != NULL && witness != NULL &&

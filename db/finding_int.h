@@ -111,9 +111,9 @@ void finding_fk_restore(struct db *db, int off);
  * The incremental recompute's bookkeeping (finding_inc.c), all inside the
  * recompute's transaction.
  *
- * finc_sig: *sig, a hash (malloc'd hex) of what (the evaluation time, the
- * thresholds, the rules' text), the sources' names and kinds and the
- * triggers' text: a recompute under another one is full.
+ * finc_sig: *sig, a hash (malloc'd hex) of what (the thresholds, the
+ * rules' text), the sources' names and kinds and the triggers' text: a
+ * recompute under another one is full.
  */
 int finc_sig(struct db *db, const char *what, char **sig, struct err *e);
 
@@ -144,13 +144,19 @@ int finc_dirty(struct db *db);
 int finc_same_facts(struct db *db, const char *facts);
 
 /*
+ * 1 if eval is the evaluation time the last recompute stored (finc_done),
+ * else 0: the rules that read it (:now) then run in full.
+ */
+int finc_same_eval(struct db *db, const char *eval);
+
+/*
  * The recompute is done: make the triggers (the first time; after a full
  * recompute, every finding_watch_* trigger dropped and made again, so
  * a database a parc with other triggers watched gets this one's), forget
- * what they noted, store sig, now (the findings_at it wrote), facts and
- * witness (when not NULL: unchanged).
+ * what they noted, store sig, eval (the rules' evaluation time), now (the
+ * findings_at it wrote), facts and witness (when not NULL: unchanged).
  */
-int finc_done(struct db *db, int full, const char *sig, const char *now,
-    const char *facts, const char *witness, struct err *e);
+int finc_done(struct db *db, int full, const char *sig, const char *eval,
+    const char *now, const char *facts, const char *witness, struct err *e);
 
 #endif
