@@ -534,12 +534,18 @@ static const char *const setup_sql =
     " JOIN source s ON s.id = g.source_id"                                   \
     " LEFT JOIN assignment a ON a.id = g.assignment_id"                      \
     " WHERE n.tier <= 2;"
+/*
+ * pg_t0: a person's tier-0 grants (credential-overlap), not every grant.
+ * pa.techniques repeats an entitlement's list once a grant: every rule
+ * reads it through parc_uniq (TECH), which drops the repeats as DISTINCT
+ * did, at no cost a group (DISTINCT cleared a table for each account).
+ */
 #define PG_TAIL                                                              \
     "CREATE INDEX temp.pg_principal ON pg(principal_id);"                    \
-    "CREATE INDEX temp.pg_identity ON pg(identity_id, tier);"                \
+    "CREATE INDEX temp.pg_t0 ON pg(identity_id) WHERE tier = 0;"             \
     /* per account: what the account-level rules read */                     \
     "CREATE TEMP TABLE pa AS SELECT principal_id, source_id,"                \
-    " min(tier) AS tier, group_concat(DISTINCT techniques) AS techniques"    \
+    " min(tier) AS tier, group_concat(techniques) AS techniques"             \
     " FROM temp.pg GROUP BY principal_id;"
 
 static const char *const pg_all_sql =
