@@ -688,20 +688,6 @@ conf_sig(struct db *db, const struct finding_conf *fc, char **sig,
 	return rc;
 }
 
-void
-finding_bind_named(sqlite3_stmt *st, const char *name, const char *text,
-    long num, int is_text)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-
-	if (i == 0)
-		return;
-	if (is_text)
-		db_bind_text(st, i, text);
-	else
-		sqlite3_bind_int64(st, i, num);
-}
-
 /* How a recompute runs a rule (finding_recompute). */
 enum rule_mode {
 	RM_FULL, /* every subject, beside every old finding of the kind */
@@ -811,23 +797,6 @@ exec_now(struct db *db, const char *sql, const char *now, int64_t *changes,
 		*changes = sqlite3_changes(db->conn);
 	sqlite3_finalize(st);
 	return rc;
-}
-
-int
-finding_mark_stale(struct db *db, struct err *e)
-{
-	return db_exec(db,
-	    "INSERT INTO meta (key, value) VALUES ('findings_stale', '1')"
-	    " ON CONFLICT (key) DO UPDATE SET value = '1'",
-	    e);
-}
-
-int
-finding_stale(struct db *db)
-{
-	return db_count(db,
-		   "SELECT count(*) FROM meta WHERE key = 'findings_stale'"
-		   " AND value = '1'") > 0;
 }
 
 /*

@@ -644,3 +644,20 @@ finc_done(struct db *db, int full, const char *sig, const char *eval,
 		rc = meta_set(db, "findings_witness", witness, e);
 	return rc;
 }
+
+int
+finding_mark_stale(struct db *db, struct err *e)
+{
+	return db_exec(db,
+	    "INSERT INTO meta (key, value) VALUES ('findings_stale', '1')"
+	    " ON CONFLICT (key) DO UPDATE SET value = '1'",
+	    e);
+}
+
+int
+finding_stale(struct db *db)
+{
+	return db_count(db,
+		   "SELECT count(*) FROM meta WHERE key = 'findings_stale'"
+		   " AND value = '1'") > 0;
+}

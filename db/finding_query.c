@@ -108,3 +108,17 @@ finding_count(struct db *db, const struct finding_filter *f)
 	sqlite3_finalize(st);
 	return n;
 }
+
+void
+finding_bind_named(sqlite3_stmt *st, const char *name, const char *text,
+    long num, int is_text)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i == 0)
+		return;
+	if (is_text)
+		db_bind_text(st, i, text);
+	else
+		sqlite3_bind_int64(st, i, num);
+}
