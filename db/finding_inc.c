@@ -10,10 +10,13 @@
  * accounts only, and the per-person rule (credential-overlap) for their
  * people, with every account of a noted person noted too.
  *
+ * Another evaluation time (findings are evaluated as of the start of
+ * the UTC day, finding.c) is not a trigger's: the rules that read it run
+ * in full over every grant, the others as above (finc_same_eval).
+ *
  * What no trigger follows forces a full recompute: a first recompute, an
- * empty finding table, another evaluation time (findings are evaluated
- * as of the start of the UTC day, finding.c), another configuration or
- * rule text, a source renamed, an entitlement's attrs or a protected
+ * empty finding table, another configuration or rule text, a source
+ * renamed, an entitlement's attrs or a protected
  * entitlement changed (principal 0 in finding_dirty), or a change of a
  * source-wide fact the rules read (which sources report usage, offer
  * just-in-time or time-bound assignments). The rules on review items
@@ -24,6 +27,9 @@
  * A source new, renamed or of another kind (the signature) asks for a
  * full recompute as the sink registers it (principal 0, before its run
  * loads a row); while one is asked for, no trigger notes anything.
+ *
+ * And whether the findings are out of date (finding_stale, the meta mark
+ * a sync sets in its snapshot's transaction).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,8 @@
 /*
  * finding_query.c - the walk over the findings the command line, the
  * console and the reports share (finding.h), apart from the rules and
- * their recompute (finding.c).
+ * their recompute (finding.c); and the binding of named parameters the
+ * walk and the rules share (finding_bind_named).
  */
 #include <stddef.h>
 
