@@ -5,16 +5,20 @@
  * A recompute stages the privileged grants once (temp.pg), then streams
  * every rule's rows, in subject order, beside the kind's old findings
  * (finding_merge.c), so a finding that persists keeps its id and
- * first_seen and costs no write when it reads as it did. Rules bind named
+ * first_seen and costs no write when it reads as it did; with no finding
+ * at all (a first recompute) each rule inserts its rows into the table
+ * itself (finding_write.c says what those writes skip). Rules bind named
  * parameters only: :now, :sev, :sev0 (the kind's severities), :tech (the
  * kind's techniques) and the thresholds. A rule is written as an INSERT
  * into temp.new_finding (INS) to read as one; the recompute runs its
  * SELECT. :now is the evaluation time: the start of the UTC day.
  *
- * After a first recompute, one under the same evaluation time and
- * thresholds stages only the grants of the accounts whose rows changed
- * since (finding_inc.c says which), and runs each rule for the subjects
- * its scope names (enum rule_scope), beside only their old findings.
+ * After a first recompute, one under the same thresholds stages only the
+ * grants of the accounts whose rows changed since (finding_inc.c says
+ * which), and runs each rule for the subjects its scope names (enum
+ * rule_scope), beside only their old findings. Under another evaluation
+ * time (the first recompute of a day), the rules that read it (:now) run
+ * in full beside that, over every grant.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -530,12 +534,18 @@ static const char *const setup_sql =
     " JOIN source s ON s.id = g.source_id"                                   \
     " LEFT JOIN assignment a ON a.id = g.assignment_id"                      \
     " WHERE n.tier <= 2;"
+/*
+ * pg_t0: a person's tier-0 grants (credential-overlap), not every grant.
+ * pa.techniques repeats an entitlement's list once a grant: every rule
+ * reads it through parc_uniq (TECH), which drops the repeats as DISTINCT
+ * did, at no cost a group (DISTINCT cleared a table for each account).
+ */
 #define PG_TAIL                                                              \
     "CREATE INDEX temp.pg_principal ON pg(principal_id);"                    \
-    "CREATE INDEX temp.pg_identity ON pg(identity_id, tier);"                \
+    "CREATE INDEX temp.pg_t0 ON pg(identity_id) WHERE tier = 0;"             \
     /* per account: what the account-level rules read */                     \
     "CREATE TEMP TABLE pa AS SELECT principal_id, source_id,"                \
-    " min(tier) AS tier, group_concat(DISTINCT techniques) AS techniques"    \
+    " min(tier) AS tier, group_concat(techniques) AS techniques"             \
     " FROM temp.pg GROUP BY principal_id;"
 
 static const char *const pg_all_sql =
@@ -624,8 +634,16 @@ setup(struct db *db, const struct finding_conf *fc, struct err *e)
 	    (rc = db_prepare(db, "INSERT INTO temp.new_kind VALUES (?1)", &st,
 		 e)) == 0) {
 		for (i = 0; i < NRULES && rc == 0; i++) {
+			/* what the finding table's CHECK would say of each row
+			 */
+			if (!finding_severity_valid(rules[i].k.severity) ||
+			    !finding_severity_valid(rules[i].k.severity0))
+				rc = err_set(e, PARC_EDB,
+				    "finding rule %s: bad severity",
+				    rules[i].k.kind);
 			db_bind_text(st, 1, rules[i].k.kind);
-			rc = db_step_done(db, st, e, "load the kinds");
+			if (rc == 0)
+				rc = db_step_done(db, st, e, "load the kinds");
 		}
 		sqlite3_finalize(st);
 	}
@@ -639,22 +657,21 @@ setup(struct db *db, const struct finding_conf *fc, struct err *e)
 }
 
 /*
- * What the findings are a function of besides the model: the evaluation
- * time, the thresholds and registers, and the rules themselves (a parc
- * with other rules recomputes in full).
+ * What the findings are a function of besides the model and the
+ * evaluation time (finc_same_eval): the thresholds and registers, and the
+ * rules themselves (a parc with other rules recomputes in full).
  */
 static int
-conf_sig(struct db *db, const struct finding_conf *fc, const char *eval,
-    char **sig, struct err *e)
+conf_sig(struct db *db, const struct finding_conf *fc, char **sig,
+    struct err *e)
 {
 	struct sb sb = SB_INIT;
 	size_t i;
 	int rc;
 
-	sb_addf(&sb, "findings 1\neval %s\n%ld %ld %ld %ld %ld %ld\n", eval,
-	    fc->dormant_days, fc->grace_days, fc->password_max_days,
-	    fc->access_key_max_days, fc->tier0_max_holders,
-	    fc->global_admin_max);
+	sb_addf(&sb, "findings 2\n%ld %ld %ld %ld %ld %ld\n", fc->dormant_days,
+	    fc->grace_days, fc->password_max_days, fc->access_key_max_days,
+	    fc->tier0_max_holders, fc->global_admin_max);
 	for (i = 0; i < fc->ndormant; i++)
 		sb_addf(&sb, "dormant %s %ld\n", fc->dormant_kinds[i],
 		    fc->dormant_kind_days[i]);
@@ -671,20 +688,6 @@ conf_sig(struct db *db, const struct finding_conf *fc, const char *eval,
 	return rc;
 }
 
-void
-finding_bind_named(sqlite3_stmt *st, const char *name, const char *text,
-    long num, int is_text)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-
-	if (i == 0)
-		return;
-	if (is_text)
-		db_bind_text(st, i, text);
-	else
-		sqlite3_bind_int64(st, i, num);
-}
-
 /* How a recompute runs a rule (finding_recompute). */
 enum rule_mode {
 	RM_FULL, /* every subject, beside every old finding of the kind */
@@ -695,7 +698,7 @@ enum rule_mode {
 static int
 run_rule(struct db *db, struct fmerge *m, const struct rule *r,
     enum rule_mode mode, const struct finding_conf *fc, const char *now,
-    struct err *e)
+    const char *seen, int64_t *added, struct err *e)
 {
 	static const char ins[] = INS;
 	enum fmerge_scope scope = FM_ALL;
@@ -706,20 +709,27 @@ run_rule(struct db *db, struct fmerge *m, const struct rule *r,
 	/*
 	 * The rule's SELECT streams into the merge in subject order, beside
 	 * the kind's old findings (finding_merge.c). With no old findings at
-	 * all the rule stages its rows itself, as it finds them.
+	 * all its rows go straight into the finding table, as it finds them
+	 * (numbered as they come, as when they were staged first).
 	 */
 	if (strncmp(r->sql, ins, sizeof(ins) - 1) != 0)
 		return err_set(e, PARC_EDB, "finding rule %s: not an INS",
 		    r->k.kind);
 	if (mode == RM_SKIP)
 		return 0;
+	sb_adds(&sql,
+	    "WITH r (kind, severity, source_id, principal_id,"
+	    " grant_id, identity_id, evidence, techniques) AS (");
+	sb_adds(&sql, r->sql + sizeof(ins) - 1);
 	if (fmerge_empty(m))
-		sb_adds(&sql, r->sql);
-	else {
 		sb_adds(&sql,
-		    "WITH r (kind, severity, source_id, principal_id,"
-		    " grant_id, identity_id, evidence, techniques) AS (");
-		sb_adds(&sql, r->sql + sizeof(ins) - 1);
+		    ") INSERT INTO finding (kind, severity, source_id,"
+		    " principal_id, grant_id, identity_id, evidence,"
+		    " techniques, first_seen, last_seen) SELECT kind,"
+		    " severity, source_id, principal_id, grant_id,"
+		    " identity_id, evidence, nullif(techniques, ''), :seen,"
+		    " :seen FROM r");
+	else {
 		sb_adds(&sql, ") SELECT * FROM r");
 		/* only the subjects looked at again, beside their old ones */
 		if (mode == RM_SOME && r->scope == RS_ACCOUNT) {
@@ -737,10 +747,17 @@ run_rule(struct db *db, struct fmerge *m, const struct rule *r,
 		    " ORDER BY grant_id, principal_id, identity_id,"
 		    " source_id");
 	}
+	if (fmerge_empty(m) && (rc = finding_checks_off(db, e)) != 0) {
+		sb_release(&sql);
+		return rc;
+	}
 	rc = db_prepare(db, sql.buf, &st, e);
 	sb_release(&sql);
-	if (rc != 0)
+	if (rc != 0) {
+		if (fmerge_empty(m))
+			finding_checks_on(db);
 		return err_prefix(e, "finding rule %s: ", r->k.kind);
+	}
 	finding_bind_named(st, ":kind", r->k.kind, 0, 1);
 	finding_bind_named(st, ":sev", r->k.severity, 0, 1);
 	finding_bind_named(st, ":sev0", r->k.severity0, 0, 1);
@@ -752,11 +769,15 @@ run_rule(struct db *db, struct fmerge *m, const struct rule *r,
 	finding_bind_named(st, ":key", NULL, fc->access_key_max_days, 0);
 	finding_bind_named(st, ":t0max", NULL, fc->tier0_max_holders, 0);
 	finding_bind_named(st, ":gamax", NULL, fc->global_admin_max, 0);
-	if (fmerge_empty(m))
+	finding_bind_named(st, ":seen", seen, 0, 1);
+	if (fmerge_empty(m)) {
 		rc = db_step_done(db, st, e, r->k.kind);
-	else
+		*added += sqlite3_changes(db->conn);
+	} else
 		rc = fmerge_rule(m, st, r->k.kind, scope, r->k.kind, e);
 	sqlite3_finalize(st);
+	if (fmerge_empty(m))
+		finding_checks_on(db);
 	return rc;
 }
 
@@ -778,31 +799,27 @@ exec_now(struct db *db, const char *sql, const char *now, int64_t *changes,
 	return rc;
 }
 
-int
-finding_mark_stale(struct db *db, struct err *e)
+/*
+ * Whether a rule reads the evaluation time (binds :now): its findings
+ * can change with the time alone.
+ */
+static int
+timed(const struct rule *r)
 {
-	return db_exec(db,
-	    "INSERT INTO meta (key, value) VALUES ('findings_stale', '1')"
-	    " ON CONFLICT (key) DO UPDATE SET value = '1'",
-	    e);
-}
-
-int
-finding_stale(struct db *db)
-{
-	return db_count(db,
-		   "SELECT count(*) FROM meta WHERE key = 'findings_stale'"
-		   " AND value = '1'") > 0;
+	return strstr(r->sql, ":now") != NULL;
 }
 
 /*
  * How the rules run this time: all in full, or (incremental) each by its
- * scope, or not at all when nothing it reads was noted.
+ * scope, or not at all when nothing it reads was noted; under another
+ * evaluation time (newday), a rule that reads it in full.
  */
 static enum rule_mode
-mode_of(const struct rule *r, int incremental, int dirty)
+mode_of(const struct rule *r, int incremental, int dirty, int newday)
 {
 	if (!incremental || r->scope == RS_ALL)
+		return RM_FULL;
+	if (newday && timed(r))
 		return RM_FULL;
 	if (!dirty)
 		return RM_SKIP;
@@ -816,9 +833,10 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	struct finding_stats s = { 0 };
 	struct sb det = SB_INIT;
 	struct fmerge *m = NULL;
+	int64_t direct = 0;
 	char now[21], eval[21];
 	char *sig = NULL, *facts = NULL, *witness = NULL;
-	int own, rc, incremental = 0, dirty = 0;
+	int own, rc, incremental = 0, dirty = 0, newday = 0, fk_off;
 	size_t i;
 
 	/*
@@ -834,18 +852,30 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 		db_now(now);
 		snprintf(eval, sizeof(eval), "%.10sT00:00:00Z", now);
 	}
-	if ((own = db_begin(db, e)) < 0)
+	/* the writes' foreign keys are not checked (finding_write.c) */
+	fk_off = finding_fk_off(db);
+	if ((own = db_begin(db, e)) < 0) {
+		finding_fk_restore(db, fk_off);
 		return own;
+	}
 	if ((rc = setup(db, fc, e)) != 0)
 		goto out;
-	if ((rc = conf_sig(db, fc, eval, &sig, e)) != 0 ||
+	if ((rc = conf_sig(db, fc, &sig, e)) != 0 ||
 	    (rc = finc_plan(db, sig, &incremental, e)) != 0)
 		goto out;
+	/*
+	 * Another evaluation time (the first recompute of a day): the rules
+	 * that read it run in full, over every grant, beside the others'
+	 * incremental runs. The rest read only the model, which the
+	 * triggers watch.
+	 */
+	if (incremental)
+		newday = !finc_same_eval(db, eval);
 	/*
 	 * The source-wide facts change only with a noted account's rows; if
 	 * they did, every account is looked at again.
 	 */
-	if (incremental && (dirty = finc_dirty(db)) != 0) {
+	if (incremental && ((dirty = finc_dirty(db)) != 0 || newday)) {
 		if ((rc = finc_facts(db, 1, &facts, &witness, e)) != 0)
 			goto out;
 		if (!finc_same_facts(db, facts))
@@ -853,7 +883,8 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 	} else if (!incremental &&
 	    (rc = finc_facts(db, 0, &facts, &witness, e)) != 0)
 		goto out;
-	if ((rc = db_exec(db, incremental ? pg_some_sql : pg_all_sql, e)) != 0)
+	if ((rc = db_exec(db, incremental && !newday ? pg_some_sql : pg_all_sql,
+		 e)) != 0)
 		goto out;
 	/* who holds tier 0 (tier0-excess): all again, or the noted again */
 	if ((!incremental || dirty) &&
@@ -883,11 +914,12 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 		goto out;
 	for (i = 0; i < NRULES; i++)
 		if ((rc = run_rule(db, m, &rules[i],
-			 mode_of(&rules[i], incremental, dirty), fc, eval,
-			 e)) != 0)
+			 mode_of(&rules[i], incremental, dirty, newday), fc,
+			 eval, now, &direct, e)) != 0)
 			goto out;
 	if ((rc = fmerge_finish(m, &s, e)) != 0)
 		goto out;
+	s.added += direct;
 	s.total = db_count(db, "SELECT count(*) FROM finding");
 	if ((rc = db_exec(db,
 		 "UPDATE meta SET value = '0' WHERE key = 'findings_stale'",
@@ -896,8 +928,8 @@ finding_recompute(struct db *db, const struct finding_conf *fc,
 		 "INSERT INTO meta (key, value) VALUES ('findings_at', ?1)"
 		 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 		 now, NULL, e)) != 0 ||
-	    (rc = finc_done(db, !incremental, sig, now, facts, witness, e)) !=
-		0)
+	    (rc = finc_done(db, !incremental, sig, eval, now, facts, witness,
+		 e)) != 0)
 		goto out;
 	if (s.added || s.resolved || s.remediated) {
 		sb_addf(&det,
@@ -923,6 +955,7 @@ out:
 	    " DROP TABLE IF EXISTS temp.dp; DROP TABLE IF EXISTS temp.di;",
 	    NULL);
 	rc = db_end(db, own, rc, e);
+	finding_fk_restore(db, fk_off);
 	s.incremental = incremental;
 	if (rc == 0 && stats != NULL)
 		*stats = s;

@@ -10,10 +10,13 @@
  * accounts only, and the per-person rule (credential-overlap) for their
  * people, with every account of a noted person noted too.
  *
+ * Another evaluation time (findings are evaluated as of the start of
+ * the UTC day, finding.c) is not a trigger's: the rules that read it run
+ * in full over every grant, the others as above (finc_same_eval).
+ *
  * What no trigger follows forces a full recompute: a first recompute, an
- * empty finding table, another evaluation time (findings are evaluated
- * as of the start of the UTC day, finding.c), another configuration or
- * rule text, a source renamed, an entitlement's attrs or a protected
+ * empty finding table, another configuration or rule text, a source
+ * renamed, an entitlement's attrs or a protected
  * entitlement changed (principal 0 in finding_dirty), or a change of a
  * source-wide fact the rules read (which sources report usage, offer
  * just-in-time or time-bound assignments). The rules on review items
@@ -24,6 +27,9 @@
  * A source new, renamed or of another kind (the signature) asks for a
  * full recompute as the sink registers it (principal 0, before its run
  * loads a row); while one is asked for, no trigger notes anything.
+ *
+ * And whether the findings are out of date (finding_stale, the meta mark
+ * a sync sets in its snapshot's transaction).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -614,8 +620,18 @@ watch_remake(struct db *db, struct err *e)
 }
 
 int
-finc_done(struct db *db, int full, const char *sig, const char *now,
-    const char *facts, const char *witness, struct err *e)
+finc_same_eval(struct db *db, const char *eval)
+{
+	char *old = meta_get(db, "findings_eval");
+	int same = old != NULL && strcmp(old, eval) == 0;
+
+	free(old);
+	return same;
+}
+
+int
+finc_done(struct db *db, int full, const char *sig, const char *eval,
+    const char *now, const char *facts, const char *witness, struct err *e)
 {
 	int rc;
 
@@ -626,10 +642,28 @@ finc_done(struct db *db, int full, const char *sig, const char *now,
 		 " finding_dirty_identity; DELETE FROM finding_dirty_asg;",
 		 e)) != 0 ||
 	    (rc = meta_set(db, "findings_sig", sig, e)) != 0 ||
+	    (rc = meta_set(db, "findings_eval", eval, e)) != 0 ||
 	    (rc = meta_set(db, "findings_inc_at", now, e)) != 0)
 		return rc;
 	if (facts != NULL && witness != NULL &&
 	    (rc = meta_set(db, "findings_facts", facts, e)) == 0)
 		rc = meta_set(db, "findings_witness", witness, e);
 	return rc;
+}
+
+int
+finding_mark_stale(struct db *db, struct err *e)
+{
+	return db_exec(db,
+	    "INSERT INTO meta (key, value) VALUES ('findings_stale', '1')"
+	    " ON CONFLICT (key) DO UPDATE SET value = '1'",
+	    e);
+}
+
+int
+finding_stale(struct db *db)
+{
+	return db_count(db,
+		   "SELECT count(*) FROM meta WHERE key = 'findings_stale'"
+		   " AND value = '1'") > 0;
 }

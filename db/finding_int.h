@@ -83,12 +83,37 @@ int fmerge_finish(struct fmerge *m, struct finding_stats *s, struct err *e);
 void fmerge_free(struct fmerge *m);
 
 /*
+ * Around the preparing and running of a write of findings whose
+ * severities are the kinds' (checked by finding_severity_valid): the
+ * table's CHECK skipped (see finding_write.c for why). SQLite reads the
+ * setting when a statement is made, and changing it makes every statement
+ * of the connection be made again at its next step: so it stays off
+ * until the write is done. finding_checks_off returns 0 or PARC_EDB (e
+ * filled); finding_checks_on cannot fail.
+ */
+int finding_checks_off(struct db *db, struct err *e);
+void finding_checks_on(struct db *db);
+
+/* 1 if severity is one the finding table's CHECK allows, else 0. */
+int finding_severity_valid(const char *severity);
+
+/*
+ * Turn db's foreign keys off for a recompute about to begin its own
+ * transaction (see finding_write.c): 1 if they were on and are now off,
+ * 0 if nothing changed (inside a transaction they cannot be). After the
+ * transaction, finding_fk_restore(db, what it returned) turns them on
+ * again.
+ */
+int finding_fk_off(struct db *db);
+void finding_fk_restore(struct db *db, int off);
+
+/*
  * The incremental recompute's bookkeeping (finding_inc.c), all inside the
  * recompute's transaction.
  *
- * finc_sig: *sig, a hash (malloc'd hex) of what (the evaluation time, the
- * thresholds, the rules' text), the sources' names and kinds and the
- * triggers' text: a recompute under another one is full.
+ * finc_sig: *sig, a hash (malloc'd hex) of what (the thresholds, the
+ * rules' text), the sources' names and kinds and the triggers' text: a
+ * recompute under another one is full.
  */
 int finc_sig(struct db *db, const char *what, char **sig, struct err *e);
 
@@ -119,13 +144,19 @@ int finc_dirty(struct db *db);
 int finc_same_facts(struct db *db, const char *facts);
 
 /*
+ * 1 if eval is the evaluation time the last recompute stored (finc_done),
+ * else 0: the rules that read it (:now) then run in full.
+ */
+int finc_same_eval(struct db *db, const char *eval);
+
+/*
  * The recompute is done: make the triggers (the first time; after a full
  * recompute, every finding_watch_* trigger dropped and made again, so
  * a database a parc with other triggers watched gets this one's), forget
- * what they noted, store sig, now (the findings_at it wrote), facts and
- * witness (when not NULL: unchanged).
+ * what they noted, store sig, eval (the rules' evaluation time), now (the
+ * findings_at it wrote), facts and witness (when not NULL: unchanged).
  */
-int finc_done(struct db *db, int full, const char *sig, const char *now,
-    const char *facts, const char *witness, struct err *e);
+int finc_done(struct db *db, int full, const char *sig, const char *eval,
+    const char *now, const char *facts, const char *witness, struct err *e);
 
 #endif

@@ -268,19 +268,25 @@ fmerge_rule(struct fmerge *m, sqlite3_stmt *rule, const char *kind,
 	return rc;
 }
 
-/* Run sql with ?1 bound to now; *changes gets its changes. */
+/*
+ * Run sql, a write of the staged rows, with ?1 bound to now; *changes
+ * gets its changes.
+ */
 static int
 exec_now(struct fmerge *m, const char *sql, int64_t *changes, struct err *e)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = db_prepare(m->db, sql, &st, e)) != 0)
+	if ((rc = finding_checks_off(m->db, e)) != 0)
 		return rc;
-	db_bind_text(st, 1, m->now);
-	rc = db_step_done(m->db, st, e, "merge findings");
-	*changes = sqlite3_changes(m->db->conn);
-	sqlite3_finalize(st);
+	if ((rc = db_prepare(m->db, sql, &st, e)) == 0) {
+		db_bind_text(st, 1, m->now);
+		rc = db_step_done(m->db, st, e, "merge findings");
+		*changes = sqlite3_changes(m->db->conn);
+		sqlite3_finalize(st);
+	}
+	finding_checks_on(m->db);
 	return rc;
 }
 

@@ -1,7 +1,8 @@
 /*
  * finding_query.c - the walk over the findings the command line, the
  * console and the reports share (finding.h), apart from the rules and
- * their recompute (finding.c).
+ * their recompute (finding.c); and the binding of named parameters the
+ * walk and the rules share (finding_bind_named).
  */
 #include <stddef.h>
 
@@ -107,4 +108,18 @@ finding_count(struct db *db, const struct finding_filter *f)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
+}
+
+void
+finding_bind_named(sqlite3_stmt *st, const char *name, const char *text,
+    long num, int is_text)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i == 0)
+		return;
+	if (is_text)
+		db_bind_text(st, i, text);
+	else
+		sqlite3_bind_int64(st, i, num);
 }

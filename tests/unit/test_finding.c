@@ -667,6 +667,26 @@ test_recompute_keeps(void **state)
 	assert_string_equal(id1, id2);
 	free(id1);
 	free(id2);
+	/*
+	 * The recompute's writes skip severity's CHECK and the foreign keys
+	 * (db/finding_write.c); the connection has both back after it.
+	 */
+	assert_int_equal(db_count(f->db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(db_count(f->db, "PRAGMA ignore_check_constraints"), 0);
+	assert_int_not_equal(db_exec(f->db,
+				 "INSERT INTO finding (kind, severity, "
+				 "evidence,"
+				 " first_seen, last_seen) VALUES ('x', 'bogus',"
+				 " 'x', 'x', 'x')",
+				 NULL),
+	    0);
+	assert_int_not_equal(db_exec(f->db,
+				 "INSERT INTO finding (kind, severity,"
+				 " principal_id, evidence, first_seen, "
+				 "last_seen)"
+				 " VALUES ('x', 'low', 999999, 'x', 'x', 'x')",
+				 NULL),
+	    0);
 	/* Carol's account goes: her orphan finding resolves. */
 	OK(db_exec(f->db,
 	    "UPDATE identity SET status = 'active', end_date = NULL WHERE"
@@ -866,6 +886,11 @@ test_kind_table(void **state)
 	for (i = 0; i < n; i++) {
 		assert_ptr_equal(finding_kind_find(k[i].kind), &k[i]);
 		assert_non_null(k[i].title);
+		/* what the finding table's CHECK allows (a recompute checks) */
+		assert_non_null(
+		    strstr(" low medium high critical ", k[i].severity));
+		assert_non_null(
+		    strstr(" low medium high critical ", k[i].severity0));
 	}
 	assert_null(finding_kind_find("nonsense"));
 }

@@ -456,11 +456,14 @@ test_nothing_changed(void **state)
 	    0);
 	after = dump(f.db);
 	assert_string_equal(before, after);
-	/* another threshold, or another time: full */
+	/*
+	 * another threshold: full; another time: incremental, the rules
+	 * that read it in full (test_new_day)
+	 */
 	recompute(f.db, 1, 0, &a);
 	assert_false(a.incremental);
 	recompute(f.db, 1, 1, &a);
-	assert_false(a.incremental);
+	assert_true(a.incremental);
 	recompute(f.db, 1, 1, &a);
 	assert_true(a.incremental);
 	free(before);
@@ -593,9 +596,12 @@ test_watch_replaced(void **state)
 	orgfx_close(&f);
 }
 
-/* The findings of db recomputed as it would, and of a copy in full. */
+/*
+ * The findings of db recomputed as it would, at hours past the first
+ * evaluation time, and of a copy in full.
+ */
 static void
-same_as_full(struct orgfx *f, int incremental)
+same_as_full_at(struct orgfx *f, int incremental, int hours)
 {
 	struct finding_stats a, b;
 	struct db *copy;
@@ -604,14 +610,15 @@ same_as_full(struct orgfx *f, int incremental)
 
 	sb_addf(&sql, "VACUUM INTO '%s/full.db'", f->dir);
 	OK(db_exec(f->db, sql.buf, &e_));
-	recompute(f->db, 0, 0, &a);
+	recompute(f->db, 0, hours, &a);
 	assert_int_equal(a.incremental, incremental);
 	sb_reset(&sql);
 	sb_addf(&sql, "%s/full.db", f->dir);
 	OK(db_open(&copy, sql.buf, 0, &e_));
 	OK(db_exec(copy, "INSERT OR IGNORE INTO finding_dirty VALUES (0)",
 	    &e_));
-	recompute(copy, 0, 0, &b);
+	recompute(copy, 0, hours, &b);
+	assert_false(b.incremental);
 	da = dump(f->db);
 	db_ = dump(copy);
 	assert_string_equal(da, db_);
@@ -620,6 +627,51 @@ same_as_full(struct orgfx *f, int incremental)
 	db_close(copy);
 	unlink(sql.buf);
 	sb_release(&sql);
+}
+
+static void
+same_as_full(struct orgfx *f, int incremental)
+{
+	same_as_full_at(f, incremental, 0);
+}
+
+/*
+ * The first recompute under another evaluation time (a new day) is
+ * incremental: the rules that read the time run in full, over every
+ * grant, and the others for what was noted; the result is a full
+ * recompute's, with nothing noted, with changes noted, and days later
+ * (day counts move, thresholds are crossed).
+ */
+static void
+test_new_day(void **state)
+{
+	struct orgfx f;
+	struct world w;
+	struct finding_stats a;
+	char *before, *after;
+
+	(void)state;
+	assert_int_equal(orgfx_open(&f), 0);
+	world_init(&w);
+	sync_all(f.db, &w);
+	recompute(f.db, 0, 0, &a);
+	assert_false(a.incremental);
+	before = dump(f.db);
+	same_as_full_at(&f, 1, 24);
+	after = dump(f.db);
+	/* the day counts did move */
+	assert_string_not_equal(before, after);
+	w.mfa[1] = !w.mfa[1];
+	w.used[2] = 1;
+	w.asg[3][1] = !w.asg[3][1];
+	w.person[4] = 2;
+	sync_all(f.db, &w);
+	same_as_full_at(&f, 1, 49);
+	same_as_full_at(&f, 1, 49);
+	same_as_full_at(&f, 1, 100);
+	free(before);
+	free(after);
+	orgfx_close(&f);
 }
 
 /*
@@ -686,6 +738,7 @@ main(void)
 		cmocka_unit_test(test_source_fact),
 		cmocka_unit_test(test_watch_replaced),
 		cmocka_unit_test(test_new_source),
+		cmocka_unit_test(test_new_day),
 		cmocka_unit_test(test_incremental_is_full),
 	};
 
