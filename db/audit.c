@@ -208,9 +208,13 @@ row_digest(struct db *db, const char *sql, int64_t id, int *found, char out[65],
 	return 0;
 }
 
-/* The items of campaign id through sql, in one pass. */
+/*
+ * The items of campaign id through sql, in one pass; each (may be NULL)
+ * gets every item's reviewer and reassigned_from (columns 16 and 17).
+ */
 static int
-items_digest(struct db *db, const char *sql, int64_t id, int64_t *n,
+items_digest(struct db *db, const char *sql, int64_t id,
+    void (*each)(const char *, const char *, void *), void *arg, int64_t *n,
     int64_t *first, char out[65], struct err *e)
 {
 	sqlite3_stmt *st;
@@ -227,6 +231,8 @@ items_digest(struct db *db, const char *sql, int64_t id, int64_t *n,
 		if ((*n)++ == 0)
 			*first = sqlite3_column_int64(st, 0);
 		feed_row(ctx, st, 0, ITEM_NCOLS);
+		if (each != NULL)
+			each(db_col_text(st, 16), db_col_text(st, 17), arg);
 	}
 	ctx_hex(ctx, out);
 	sqlite3_finalize(st);
@@ -247,8 +253,8 @@ audit_campaign_digest(struct db *db, int64_t campaign_id,
 	if (!found)
 		return err_set(e, PARC_EDB, "no campaign %" PRId64,
 		    campaign_id);
-	return items_digest(db, items_at_create, campaign_id, &d->items,
-	    &d->first_item, d->items_digest, e);
+	return items_digest(db, items_at_create, campaign_id, d->each, d->arg,
+	    &d->items, &d->first_item, d->items_digest, e);
 }
 
 /* How a campaign was closed. */
@@ -834,8 +840,8 @@ verify_campaigns(struct db *db, struct audit_report *r, struct err *e)
 		}
 		if (items == NULL)
 			continue;
-		if ((rc = items_digest(db, items_as_created, id, &n, &first, d,
-			 e)) != 0)
+		if ((rc = items_digest(db, items_as_created, id, NULL, NULL, &n,
+			 &first, d, e)) != 0)
 			break;
 		r->items += n;
 		if (n == sqlite3_column_int64(st, 4) &&
