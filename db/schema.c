@@ -806,19 +806,6 @@ static const char v_i19fix2[] =
     "CREATE INDEX IF NOT EXISTS review_item_decision ON review_item(decision,"
     " campaign_id);";
 
-/*
- * v_i19camp3 (issue 19): review_item_all_decision (campaign_id, decision)
- * goes, one of the ten entries campaign create writes per item. Its
- * readers looked a campaign's items up by campaign_id, which
- * review_item_campaign (campaign_id, id) serves as well, and counted a
- * whole campaign's items by decision from the index alone, which
- * campaign_count (kept by triggers, v_issue19camp) holds already
- * (db_items_count). Lookups of one decision in a campaign use
- * review_item_decision (decision, campaign_id).
- */
-static const char v_i19camp3[] =
-    "DROP INDEX IF EXISTS review_item_all_decision;";
-
 const char *const db_migrations[] = {
 	v1, v2, v3, v4, v5, v6, v_issue19sink, v_issue19camp, v_issue15b,
 	v_issue18,  /* mail_log, campaign_setting */
@@ -828,7 +815,6 @@ const char *const db_migrations[] = {
 	v_i19inc,   /* finding_dirty: an incremental findings recompute */
 	v_i19fix1,  /* review_item_decided_grant */
 	v_i19fix2,  /* review_item_decision back */
-	v_i19camp3, /* review_item_all_decision dropped */
 };
 
 const size_t db_nmigrations = sizeof(db_migrations) / sizeof(db_migrations[0]);
