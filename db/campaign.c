@@ -396,7 +396,17 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	if (rc != 0)
 		goto out;
 	id = sqlite3_last_insert_rowid(db->conn);
-	if ((rc = db_prepare(db, items_sql, &st, e)) != 0)
+	/*
+	 * The items' CHECKs are met by construction: findings is
+	 * json_group_array's text, decision its default. Checking them
+	 * parsed every item's findings JSON again, a tenth of create
+	 * (callgrind at 50k grants). The flag acts when a statement is
+	 * prepared (and setting it expires those prepared), so it is set
+	 * around this one's run alone.
+	 */
+	if ((rc = db_exec(db, "PRAGMA ignore_check_constraints = ON", e)) !=
+		0 ||
+	    (rc = db_prepare(db, items_sql, &st, e)) != 0)
 		goto out;
 	db_bind_named(st, ":rule", rule);
 	db_bind_named(st, ":fallback", ca->fallback);
@@ -407,6 +417,8 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 	n = sqlite3_changes(db->conn);
 	sqlite3_finalize(st);
 	st = NULL;
+	if ((rc = db_exec(db, "PRAGMA ignore_check_constraints = OFF", e)) != 0)
+		goto out;
 	/* conflicted reviewers go to the fallback (db/conflict.h) */
 	if (!ca->set.allow_conflicts &&
 	    (rc = conflict_reassign(db, id, rule, ca->fallback, NULL, e)) != 0)
@@ -494,6 +506,7 @@ create_in_tx(struct db *db, const struct create_args *ca, int64_t *idp,
 		*np = n;
 out:
 	sqlite3_finalize(st);
+	db_exec(db, "PRAGMA ignore_check_constraints = OFF", NULL);
 	tally_release(&tally);
 	sb_release(&det);
 	sb_release(&obj);
