@@ -81,30 +81,64 @@ ctx_hex(EVP_MD_CTX *ctx, char out[65])
 	out[2 * i] = '\0';
 }
 
+/* What feed_row gathers before one EVP_DigestUpdate. */
+struct feed_buf {
+	EVP_MD_CTX *ctx;
+	size_t used;
+	unsigned char b[4096];
+};
+
+static void
+feed_add(struct feed_buf *f, const void *p, size_t n)
+{
+	if (f->used + n > sizeof(f->b)) {
+		EVP_DigestUpdate(f->ctx, f->b, f->used);
+		f->used = 0;
+	}
+	if (n > sizeof(f->b)) {
+		EVP_DigestUpdate(f->ctx, p, n);
+		return;
+	}
+	memcpy(f->b + f->used, p, n);
+	f->used += n;
+}
+
 /*
  * Feed columns [from, to) of st's row: "N" for NULL, else the value's
  * length, ':' and its text. So no value passes for NULL or for another,
- * and nothing moves from one column into its neighbour.
+ * and nothing moves from one column into its neighbour. Gathered into
+ * one update a row, the length written by hand: snprintf and an update
+ * per value were a third of the digest of a campaign's items.
  */
 static void
 feed_row(EVP_MD_CTX *ctx, sqlite3_stmt *st, int from, int to)
 {
+	struct feed_buf f;
 	const unsigned char *p;
 	char len[24];
-	int c, n;
+	int c, n, i, m;
 
+	f.ctx = ctx;
+	f.used = 0;
 	for (c = from; c < to; c++) {
 		if (sqlite3_column_type(st, c) == SQLITE_NULL) {
-			EVP_DigestUpdate(ctx, "N", 1);
+			feed_add(&f, "N", 1);
 			continue;
 		}
 		p = sqlite3_column_text(st, c);
 		n = sqlite3_column_bytes(st, c);
-		snprintf(len, sizeof(len), "%d:", n);
-		EVP_DigestUpdate(ctx, len, strlen(len));
-		EVP_DigestUpdate(ctx, p, (size_t)n);
+		/* "%d:", from the end */
+		i = sizeof(len);
+		len[--i] = ':';
+		m = n;
+		do
+			len[--i] = (char)('0' + m % 10);
+		while ((m /= 10) > 0);
+		feed_add(&f, len + i, sizeof(len) - (size_t)i);
+		feed_add(&f, p, (size_t)n);
 	}
-	EVP_DigestUpdate(ctx, "\n", 1);
+	feed_add(&f, "\n", 1);
+	EVP_DigestUpdate(ctx, f.b, f.used);
 }
 
 static void
@@ -208,9 +242,13 @@ row_digest(struct db *db, const char *sql, int64_t id, int *found, char out[65],
 	return 0;
 }
 
-/* The items of campaign id through sql, in one pass. */
+/*
+ * The items of campaign id through sql, in one pass; each (may be NULL)
+ * gets every item's reviewer and reassigned_from (columns 16 and 17).
+ */
 static int
-items_digest(struct db *db, const char *sql, int64_t id, int64_t *n,
+items_digest(struct db *db, const char *sql, int64_t id,
+    void (*each)(const char *, const char *, void *), void *arg, int64_t *n,
     int64_t *first, char out[65], struct err *e)
 {
 	sqlite3_stmt *st;
@@ -227,6 +265,8 @@ items_digest(struct db *db, const char *sql, int64_t id, int64_t *n,
 		if ((*n)++ == 0)
 			*first = sqlite3_column_int64(st, 0);
 		feed_row(ctx, st, 0, ITEM_NCOLS);
+		if (each != NULL)
+			each(db_col_text(st, 16), db_col_text(st, 17), arg);
 	}
 	ctx_hex(ctx, out);
 	sqlite3_finalize(st);
@@ -247,8 +287,8 @@ audit_campaign_digest(struct db *db, int64_t campaign_id,
 	if (!found)
 		return err_set(e, PARC_EDB, "no campaign %" PRId64,
 		    campaign_id);
-	return items_digest(db, items_at_create, campaign_id, &d->items,
-	    &d->first_item, d->items_digest, e);
+	return items_digest(db, items_at_create, campaign_id, d->each, d->arg,
+	    &d->items, &d->first_item, d->items_digest, e);
 }
 
 /* How a campaign was closed. */
@@ -834,8 +874,8 @@ verify_campaigns(struct db *db, struct audit_report *r, struct err *e)
 		}
 		if (items == NULL)
 			continue;
-		if ((rc = items_digest(db, items_as_created, id, &n, &first, d,
-			 e)) != 0)
+		if ((rc = items_digest(db, items_as_created, id, NULL, NULL, &n,
+			 &first, d, e)) != 0)
 			break;
 		r->items += n;
 		if (n == sqlite3_column_int64(st, 4) &&

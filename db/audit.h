@@ -58,6 +58,14 @@ struct audit_campaign_digest {
 	int64_t first_item; /* the first item's id (0: none) */
 	char record[65];
 	char items_digest[65];
+	/*
+	 * Set by the caller (NULL: none): called with each item's reviewer
+	 * and reassigned_from (NULL or not) in the same pass, so create
+	 * counts its items without reading them again.
+	 */
+	void (*each)(const char *reviewer, const char *reassigned_from,
+	    void *arg);
+	void *arg;
 };
 
 /* Fill d for campaign_id, inside the creating transaction. */

@@ -810,6 +810,41 @@ test_roles(void **state)
 
 /* ---- frozen items, remediation, exceptions ---- */
 
+/*
+ * Create freezes its items without their CHECKs (met by construction),
+ * and only its own statement: after a create, and after one refused
+ * with nothing in scope, an item whose findings are not JSON is refused.
+ */
+static void
+test_checks_kept(void **state)
+{
+	struct cfx *f = *state;
+	struct campaign_spec s = { 0 };
+	struct err e = ERR_INIT;
+	static const char bad[] =
+	    "INSERT INTO review_item (campaign_id, source, source_kind,"
+	    " account_ext_id, account, entitlement_ext_id, entitlement, path,"
+	    " findings) SELECT id, 's', 'aws', 'x', 'x', 'y', 'y', '[]',"
+	    " 'not json' FROM campaign WHERE name = 'ck'";
+
+	create(f, "ck", "source=corp", NULL, "max");
+	assert_int_equal(db_exec(f->db, bad, &e), PARC_EDB);
+	assert_non_null(strstr(e.msg, "CHECK constraint failed"));
+	err_clear(&e);
+	s.name = "ck2";
+	s.due = day(30);
+	s.scope = "person=alice tier=2";
+	assert_int_equal(campaign_create(f->db, &f->root, &s, NULL, NULL, &e),
+	    PARC_ENOTFOUND);
+	err_clear(&e);
+	assert_int_equal(db_exec(f->db, bad, &e), PARC_EDB);
+	assert_non_null(strstr(e.msg, "CHECK constraint failed"));
+	assert_int_equal(db_count(f->db,
+			     "SELECT count(*) FROM review_item"
+			     " WHERE findings = 'not json'"),
+	    0);
+}
+
 static void
 test_frozen(void **state)
 {
@@ -1097,6 +1132,7 @@ main(void)
 		T(test_records),
 		T(test_roles),
 		T(test_read_policy),
+		T(test_checks_kept),
 		T(test_frozen),
 		T(test_remediation),
 		T(test_exception_expiry),
