@@ -1336,8 +1336,14 @@ bulk_step(struct sink *s, size_t i, const char *now, int *changes,
 	sqlite3_finalize(st);
 	if (rc == 0 && nmade > 0)
 		rc = db_exec(s->db, sql.buf, e);
-	/* a grant's path is json_quote()d by the statement itself */
-	if (rc == 0 && strcmp(bulk_tables[t].table, "effective_grant") == 0 &&
+	/*
+	 * a grant's path is json_quote()d by the statement itself; an
+	 * assignment's state and attrs were checked as they were staged
+	 * (sink_stage.c), its state's IN list a table made again per row
+	 */
+	if (rc == 0 &&
+	    (strcmp(bulk_tables[t].table, "effective_grant") == 0 ||
+		strcmp(bulk_tables[t].table, "assignment") == 0) &&
 	    (rc = sink_bulk_nocheck(s, 1)) == 0) {
 		rc = merge_step(s, i, now, changes, e);
 		sink_bulk_nocheck(s, 0);
