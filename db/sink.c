@@ -1058,6 +1058,13 @@ static const struct {
 	  " ON a.principal_id = p.id"
 	  " JOIN entitlement n ON n.id = a.entitlement_id"
 	  " WHERE +p.source_id = ?1 AND p.kind <> 'group'"
+	  /*
+	   * a first load's accounts were appended under the write lock:
+	   * their ids are one range, read by rowid, not every source's
+	   */
+	  " AND p.id BETWEEN (SELECT min(id) FROM principal"
+	  " WHERE source_id = ?1) AND (SELECT max(id) FROM principal"
+	  " WHERE source_id = ?1)"
 	  " AND p.id NOT IN (SELECT id FROM temp.noconf)"
 	  " ORDER BY p.id, a.entitlement_id, a.id",
 	    WHEN_ONE_PASS | MERGE_BULK },
