@@ -608,11 +608,19 @@ sink_known_check(struct sink *s, struct err *e)
 	 * (the source's last run is the same): known[] is what the table
 	 * holds, and no skipped account can have changed.
 	 */
+	/*
+	 * and this sync's own run is still there: ids are rowids, so a
+	 * source removed by hand and another made with its id could bring
+	 * last_run_id back to the same figure; the removal took the run
+	 */
 	if (db_prepare(s->db,
-		"SELECT coalesce(last_run_id, -1) FROM source WHERE id = ?1",
+		"SELECT coalesce(last_run_id, -1) FROM source WHERE id = ?1"
+		" AND EXISTS (SELECT 1 FROM sync_run WHERE id = ?2"
+		" AND source_id = ?1)",
 		&st, e) != 0)
 		return PARC_EDB;
 	sqlite3_bind_int64(st, 1, s->source_id);
+	sqlite3_bind_int64(st, 2, s->run_id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		now = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
