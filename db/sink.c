@@ -1059,8 +1059,9 @@ static const struct {
 	  " JOIN entitlement n ON n.id = a.entitlement_id"
 	  " WHERE +p.source_id = ?1 AND p.kind <> 'group'"
 	  /*
-	   * a first load's accounts were appended under the write lock:
-	   * their ids are one range, read by rowid, not every source's
+	   * the source's accounts' id range, read by rowid, not every
+	   * source's rows: a first load appends its accounts, so the range
+	   * holds little else (source_id still decides)
 	   */
 	  " AND p.id BETWEEN (SELECT min(id) FROM principal"
 	  " WHERE source_id = ?1) AND (SELECT max(id) FROM principal"
