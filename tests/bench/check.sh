@@ -20,14 +20,16 @@
 # little to do), when a benchmark fails,
 # or when a recorded name is not measured; a measured name with no line
 # is printed so that one can be added. A name over its limit in the first
-# run fails only if it is over again in a second run of all of them (the
-# lower ratio counts). Exit 0 ok, 1 regressed, 2 usage.
+# run fails only if it is over in every run of all of them, up to
+# BENCH_RUNS runs (default 3; the lowest ratio counts). Exit 0 ok,
+# 1 regressed, 2 usage.
 # The outputs are kept in a folder under /tmp, named at the end.
 set -u
 here=$(cd "$(dirname "$0")" && pwd -P)
 EXPECTED=${BENCH_EXPECTED:-$here/expected.txt}
 TOL=${BENCH_TOLERANCE:-1.30}
 SLACK=${BENCH_SLACK:-1}
+RUNS=${BENCH_RUNS:-3}
 PARC=${PARC:-$PWD/parc}
 [ -r "$EXPECTED" ] || { echo "bench-check: no $EXPECTED" >&2; exit 2; }
 for b in bench_sink bench_findings bench_console bench_reports; do
@@ -109,15 +111,18 @@ awk -v tol="$TOL" -v slack="$SLACK" -v failed="$failed" -v measured="$work/measu
 all
 verdict
 rc=$?
-# One slow run on a shared machine is noise, a regression shows twice:
-# when only ratios were over (every benchmark ran), all run once more and
-# each name keeps its lower ratio.
-if [ $rc -ne 0 ] && [ $failed -eq 0 ]; then
-	echo "bench-check: over the limit once; running the benchmarks again"
+# A slow run on a shared machine is noise, a regression shows in every
+# run: while only ratios were over (every benchmark ran), all run again,
+# up to RUNS runs, and each name keeps its lowest ratio. (On CI's 2-core
+# VM one run in a few reads reports_pdf 30-80% high.)
+n=1
+while [ $rc -ne 0 ] && [ $failed -eq 0 ] && [ $n -lt "$RUNS" ]; do
+	n=$((n + 1))
+	echo "bench-check: over the limit; running the benchmarks again ($n of $RUNS)"
 	all
 	verdict
 	rc=$?
-fi
+done
 echo "bench-check: outputs in $work"
 [ $rc -eq 0 ] && echo "bench-check: ok" || echo "bench-check: FAILED"
 exit $rc
