@@ -27,6 +27,12 @@ unset NO_COLOR PARC_CONFIG XDG_DATA_HOME XDG_CONFIG_HOME LINES COLUMNS ||
 db=$TMPDIR/demo.db
 export PARC_DB=$db
 "$PARC" demo --no-console --dir "$TMPDIR/demo" >/dev/null
+# the demo campaign is due 30 days after the day it was made
+due=$(sqlite3 "$db" "SELECT due FROM campaign WHERE name = 'demo'")
+case $due in
+[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) ;;
+*) echo "FAIL: the demo campaign's due date: '$due'"; exit 1 ;;
+esac
 
 sock=parc-review-$$
 tm() { tmux -L "$sock" "$@"; }
@@ -65,17 +71,17 @@ start() {
 
 # ---- as an admin, in the demo campaign, 80x24 ----
 start admin 80 24 "--campaign demo"
-wait_for "demo - due 2027-01-05 - my queue - by person"
+wait_for "demo - due $due - my queue - by person"
 wait_for "| $me (admin)"
 absent "Reviewer"
 
 # (7) m: every item, said in the title, with who reviews each.
 tm send-keys -t admin m
-wait_for "demo - due 2027-01-05 - all items - by person"
+wait_for "demo - due $due - all items - by person"
 wait_for "Reviewer"
 wait_for "lwasowski"
 tm send-keys -t admin m
-wait_for "demo - due 2027-01-05 - my queue - by person"
+wait_for "demo - due $due - my queue - by person"
 
 # (6) The shared-account finding of svc-sql is on the account, not on a
 # grant: Enter lists the two items of its grants that hold it.
@@ -92,7 +98,7 @@ wait_for "Item "
 wait_for "Item "
 wait_for "svc-sql is not tied to exactly one person"
 tm send-keys -t admin q q q
-wait_for "demo - due 2027-01-05 - my queue"
+wait_for "demo - due $due - my queue"
 
 # Help lists each key once.
 tm send-keys -t admin '?'
@@ -123,7 +129,7 @@ wait_for "console exited: 0"
 
 # ---- as lwasowski (an admin acting for her), 80x24 ----
 start lw 80 24 "--as lwasowski --campaign demo"
-wait_for "demo - due 2027-01-05 - queue of lwasowski - by person"
+wait_for "demo - due $due - queue of lwasowski - by person"
 wait_for "25 items, 25 pending"
 
 # (9) and j: the first item's detail, j steps to the next item (mutt's
