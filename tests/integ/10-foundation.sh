@@ -149,7 +149,10 @@ i=0
 until $PARC --config fifo.conf sources >src.txt 2>&1 &&
 	grep -q '^slow  *people  *running' src.txt; do
 	i=$((i + 1))
-	[ $i -lt 100 ] || fail "sources never showed the sync running: $(cat src.txt)"
+	[ $i -lt 100 ] || {
+		fail "sources never showed the sync running: $(cat src.txt)"
+		break
+	}
 	sleep 0.1
 done
 kill -9 $spid

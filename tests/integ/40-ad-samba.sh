@@ -251,7 +251,7 @@ same "an unreachable server"
 
 # A relay between parc and the DC (tests/integ/lib/tcp_cut.py) holds
 # the conversation after 200 kB from the server: mid-pull, every time.
-cut() { # PORT FLAG
+cut() { # PORT FLAG [TIMEOUT]: parc's timeout, 2 s unless given
 	rm -f "$2" relay.out
 	python3 "$lib/tcp_cut.py" "$1" 636 200000 "$2" "$DC_IP" >relay.out 2>&1 &
 	relay=$!
@@ -261,7 +261,7 @@ cut() { # PORT FLAG
 		i=$((i + 1))
 	done
 	sed -e "s|^uri = .*|uri = ldaps://$DC_HOST:$1|" \
-	    -e 's/^page_size = .*/page_size = 50/' -e '$a timeout = 2' \
+	    -e 's/^page_size = .*/page_size = 50/' -e "\$a timeout = ${3:-2}" \
 	    parc.conf >cut.conf
 }
 
@@ -278,8 +278,10 @@ kill $relay 2>/dev/null
 wait $relay
 same "a timeout"
 
-# The DC going away mid-pull.
-cut 16361 gone.flag
+# The DC going away mid-pull. Killing the DC (every process of it, then
+# the relay lets go) may take a busy machine seconds: parc must not time
+# out first, so it waits 30 s here.
+cut 16361 gone.flag 30
 $PARC --config cut.conf sync >out.txt 2>err.txt &
 ppid=$!
 i=0

@@ -37,7 +37,10 @@ fake serves it on one port as the services do:
 Every listing is cut into pages of --page-size items (default 2) so that
 clients must follow the links. Tokens live --token-life seconds (default
 3600; --delay S slows every ARM and Graph answer, so that a sync
-outlives its tokens); an expired or missing token is 401 (ARM ExpiredAuthenticationToken
+outlives its tokens; --token-skew S takes a token S seconds past its
+expiry, as Entra ID's validators allow for clock skew, so that a test
+on a busy machine does not count a request that was slow to arrive as
+late); an expired or missing token is 401 (ARM ExpiredAuthenticationToken
 or InvalidAuthenticationToken, Graph InvalidAuthenticationToken), a token
 of the other audience 401 InvalidAuthenticationTokenAudience.
 
@@ -539,7 +542,7 @@ class Handler(BaseHTTPRequestHandler):
                     if tok is None else "The access token is invalid.")
             return False
         aud, expiry = t
-        if time.time() >= expiry:
+        if time.time() >= expiry + fake.args.token_skew:
             self.record(401, page, aud)
             if graph:
                 err(401, "InvalidAuthenticationToken",
@@ -693,6 +696,8 @@ def main():
                     "assertions signed with its key are taken")
     ap.add_argument("--page-size", type=int, default=2)
     ap.add_argument("--token-life", type=int, default=3600)
+    ap.add_argument("--token-skew", type=float, default=0,
+                    help="seconds a token is still taken past its expiry")
     ap.add_argument("--no-premium", action="store_true")
     ap.add_argument("--delay", type=float, default=0,
                     help="seconds before answering each ARM or Graph call")
