@@ -1,6 +1,6 @@
 /*
  * demo.h - the demo organisation: real source files for a company that does
- * not exist, the same bytes on every run.
+ * not exist, the same bytes on every run as of the same day.
  *
  * demo_generate() writes into a directory what a real installation would
  * collect, in the real formats, so the demo runs the same connectors,
