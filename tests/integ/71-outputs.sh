@@ -38,6 +38,8 @@ tick() { t=$((t + 60)); }
 
 out=$TMPDIR/out
 mkdir -p "$out"
+# the demo as of the day its dates were written for, as the outputs were
+# recorded (its dates otherwise follow the clock: parc demo --as-of)
 P demo --no-console --people 120 --as-of 2026-12-06 --dir "$TMPDIR/demo" \
     >/dev/null ||
     fail "parc demo"
