@@ -1,6 +1,7 @@
 #!/bin/sh
 # The demo organisation is the same bytes on every run: parc demo for 30,
-# 250 and 3000 people, every file's SHA-256 against
+# 250 and 3000 people as of 2026-12-06 (the day its dates were written
+# for), every file's SHA-256 against
 # tests/data/demo/people-N.sha256. Those were recorded from the generator
 # before its name tables moved out of tui/demo/demo.c into share/demo/;
 # a deliberate change of the demo (the generator or share/demo/*.tsv)
@@ -23,6 +24,12 @@
 # Google Cloud organization (gcp-corp/, gcloud's JSON): owners through a
 # group, an editor, a time-bound owner, allUsers and a deleted member.
 # And a broken name table is an error naming its file and line (exit 4).
+# The story is the same on any day: the checks below read a demo made as
+# of today (the default), the dates they expect moved from 2026-12-06 to
+# today; made as of 2026-12-06 and as of 2027-06-01, each under the clock
+# shim (lib/fixed_time.c) at its day, the files differ only by dates moved
+# 177 days (lib/demo_shift_cmp.py), and the findings and inventory are the
+# same but for their dates, moved as much.
 set -u
 export HOME="$TMPDIR/home" LC_ALL=C.UTF-8
 unset XDG_DATA_HOME XDG_CONFIG_HOME PARC_DB PARC_CONFIG
@@ -30,16 +37,93 @@ mkdir -p "$HOME"
 
 . "$SRCDIR/tests/integ/lib/expect.subr"
 
+PY=/usr/bin/python3
+[ -x $PY ] || PY=python3
 for n in 30 250 3000; do
-	dir=$TMPDIR/demo-$n
-	expect 0 "" -- $PARC --db "$TMPDIR/demo-$n.db" demo --no-console \
-	    --people $n --dir "$dir"
+	dir=$TMPDIR/epoch-$n
+	expect 0 "" -- $PARC --db "$TMPDIR/epoch-$n.db" demo --no-console \
+	    --people $n --as-of 2026-12-06 --dir "$dir"
 	grep -q "^people: *$n " out.txt || fail "demo $n said $(cat out.txt)"
 	(cd "$dir" && find . -type f | LC_ALL=C sort | xargs sha256sum) \
 	    >got-$n.sha256
 	diff "$SRCDIR/tests/data/demo/people-$n.sha256" got-$n.sha256 \
 	    >diff-$n.txt || fail "the demo of $n people changed: $(cat diff-$n.txt)"
 done
+expect 2 "--as-of wants a day YYYY-MM-DD from 2000-01-01 to 2037-12-31, not '2027-02-29'" -- \
+    $PARC --db "$TMPDIR/bad.db" demo --no-console --as-of 2027-02-29 \
+    --dir "$TMPDIR/bad"
+
+# The demo the story's checks read: as of today, by default. moved DATE
+# prints DATE (of 2026-12-06's demo) moved to today.
+today=$($PY -c 'import time; print(time.strftime("%Y-%m-%d", time.gmtime()))')
+moved() {
+	$PY -c 'import datetime as d, sys
+a = d.date.fromisoformat(sys.argv[2]) - d.date(2026, 12, 6)
+print((d.date.fromisoformat(sys.argv[1][:10]) + a).isoformat() + sys.argv[1][10:])' "$1" "$today"
+}
+dir=$TMPDIR/demo-250
+expect 0 "" -- $PARC --db "$TMPDIR/demo-250.db" demo --no-console \
+    --people 250 --dir "$dir"
+# the leaver's end date (2025-03-14 in 2026-12-06's demo), moved to today
+grep -q ",José Núñez,.*,terminated,$(moved 2025-03-14)" "$dir/people.csv" ||
+	fail "the default as-of is not today ($today): $(grep -a 'Núñez' "$dir/people.csv")"
+
+# Two as-of days, each synced on its own day: the same files and story
+# but for dates moved by the days between.
+cc=${CC:-cc}
+if command -v "$cc" >/dev/null &&
+    "$cc" -shared -fPIC -o fixed_time.so \
+    "$SRCDIR/tests/integ/lib/fixed_time.c" -ldl 2>cc.err; then
+	for d in 2026-12-06:1796558400 2027-06-01:1811851200; do
+		day=${d%%:*}
+		LD_PRELOAD=$PWD/fixed_time.so PARC_FIXED_TIME=${d##*:} \
+		    $PARC --db "$TMPDIR/at-$day.db" demo --no-console \
+		    --people 120 --as-of $day --dir "$TMPDIR/at-$day" \
+		    >/dev/null 2>&1 || fail "parc demo --as-of $day"
+		for c in findings "inventory --all"; do
+			LD_PRELOAD=$PWD/fixed_time.so PARC_FIXED_TIME=${d##*:} \
+			    $PARC --db "$TMPDIR/at-$day.db" $c --json \
+			    >"at-$day-${c%% *}.json" || fail "parc $c at $day"
+		done
+	done
+	$PY "$SRCDIR/tests/integ/lib/demo_shift_cmp.py" "$TMPDIR/at-2026-12-06" \
+	    "$TMPDIR/at-2027-06-01" 177 >kept.txt 2>moved.txt ||
+		fail "the demos as of 2026-12-06 and 2027-06-01 differ by more than 177 days: $(cat kept.txt moved.txt)"
+	# what stays: AWS's and Microsoft's own policies and roles
+	cat >kept-want.txt <<'KEPT'
+aws-prod/authorization-details.json: 2012-10-17
+aws-prod/authorization-details.json: 2015-02-06
+aws-prod/authorization-details.json: 2016-11-15
+aws-prod/authorization-details.json: 2023-07-06
+azure-corp/role-definitions.b4f1d2e8-6a3c-4e97-8d15-3c7a9e2b0f64.json: 2015-02-02
+azure-corp/role-definitions.b4f1d2e8-6a3c-4e97-8d15-3c7a9e2b0f64.json: 2021-11-11
+KEPT
+	diff kept-want.txt kept.txt >kept.diff ||
+		fail "dates that did not move with the as-of day: $(cat kept.diff)"
+	grep -q '^moved: [0-9][0-9][0-9]' moved.txt ||
+		fail "hardly a date moved: $(cat moved.txt)"
+	for c in findings inventory; do
+		$PY - at-2026-12-06-$c.json at-2027-06-01-$c.json <<'PY' ||
+import datetime, json, re, sys
+D = re.compile(r"\d{4}-\d\d-\d\d")
+def moved(s):
+    return D.sub(lambda m: (datetime.date.fromisoformat(m.group()) +
+                            datetime.timedelta(days=177)).isoformat(), s)
+def rows(path, shift):
+    return sorted(json.dumps({k: moved(v) if shift and isinstance(v, str)
+                              else v for k, v in r.items() if k != "id"},
+                             sort_keys=True, ensure_ascii=False)
+                  for r in json.load(open(path, encoding="utf-8")))
+a, b = rows(sys.argv[1], True), rows(sys.argv[2], False)
+for x in sorted(set(a) ^ set(b))[:10]:
+    print("as of 2026-12-06" if x in a else "as of 2027-06-01", x)
+sys.exit(0 if a == b and len(a) > 20 else 1)
+PY
+			fail "the demo's $c as of 2027-06-01 is not 2026-12-06's moved 177 days"
+	done
+else
+	echo "note: no C compiler for the clock shim: the two as-of days are not compared"
+fi
 
 # --- what a reviewer must see in the demo (issue 14) ---
 # A mailing list nested in Domain Admins: a member still, conferring
@@ -171,7 +255,7 @@ if "iam:PassRole" not in why["joneill"] or "ec2:RunInstances" not in why["joneil
 if "iam:CreatePolicyVersion" not in why["lzhao"]:
     print("PolicyMaintenance is not tier 0 for CreatePolicyVersion:", why["lzhao"])
     ok = False
-# the planted findings (more appear as the fixed dates age: dormant ones)
+# the planted findings
 flags = {(f["kind"], f["account"]) for f in fnd}
 for w in [("dormant", "jibanez2"), ("no-mfa", "qliu"),
           ("orphan", "jnunez"), ("dormant", "jnunez"),
@@ -211,7 +295,7 @@ mv out.txt az-inventory.json
 expect 0 "" -- $PARC --config "$dir/parc.conf" --db "$TMPDIR/demo-250.db" \
     findings --source azure-corp --json
 mv out.txt az-findings.json
-$PY - az-inventory.json az-findings.json <<'PY' || fail "the demo's Entra tenant tells another story"
+$PY - az-inventory.json az-findings.json "$(moved 2027-01-05T09:00:00Z)" <<'PY' || fail "the demo's Entra tenant tells another story"
 import json, sys
 
 inv = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -243,8 +327,7 @@ for g in sorted(got - want, key=str):
     ok = False
 for r in inv:
     if r["account"] == "james.walker@corp.example.com" and \
-            (r["state"], r["expires_at"]) != ("eligible",
-                                              "2027-01-05T09:00:00Z"):
+            (r["state"], r["expires_at"]) != ("eligible", sys.argv[3]):
         print("the PIM eligibility is not shown:", r)
         ok = False
 flags = {(f["kind"], f["account"]) for f in fnd}
@@ -340,7 +423,7 @@ mv out.txt gcp-inventory.json
 expect 0 "" -- $PARC --config "$dir/parc.conf" --db "$TMPDIR/demo-250.db" \
     findings --source gcp-corp --json
 mv out.txt gcp-findings.json
-$PY - gcp-inventory.json gcp-findings.json <<'PY' || fail "the demo's Google Cloud organization tells another story"
+$PY - gcp-inventory.json gcp-findings.json "$(moved 2027-01-31T00:00:00Z)" <<'PY' || fail "the demo's Google Cloud organization tells another story"
 import json, sys
 
 inv = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -379,7 +462,7 @@ for g in sorted(got - want, key=str):
     ok = False
 for r in inv:
     if r["account"] == "james.oneill@corp.example.com" and \
-            r["expires_at"] != "2027-01-31T00:00:00Z":
+            r["expires_at"] != sys.argv[3]:
         print("the time-bound owner does not expire:", r)
         ok = False
 flags = {(f["kind"], f["account"]) for f in fnd}

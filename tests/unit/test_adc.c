@@ -354,7 +354,7 @@ test_demo_same(void **state)
 	struct sb p = SB_INIT;
 	size_t i, managed = 0;
 
-	if (demo_generate(fx->dir, 400, &e) != 0)
+	if (demo_generate(fx->dir, 400, DEMO_EPOCH_DAY, &e) != 0)
 		fail_msg("demo_generate: %s", e.msg);
 	sb_addf(&p, "%s/corp.ldif", fx->dir);
 	setup_with(fx, p.buf);

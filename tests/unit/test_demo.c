@@ -75,7 +75,7 @@ generate(const char *dir, long people)
 {
 	struct err e = ERR_INIT;
 
-	if (demo_generate(dir, people, &e) != 0)
+	if (demo_generate(dir, people, DEMO_EPOCH_DAY, &e) != 0)
 		fail_msg("demo_generate %s %ld: %s", dir, people, e.msg);
 }
 
@@ -488,23 +488,86 @@ test_errors(void **state)
 	struct sb want = SB_INIT;
 	char *file = sub(fx, "file");
 
-	assert_int_equal(demo_generate(fx->dir, DEMO_PEOPLE_MIN - 1, &e),
+	assert_int_equal(demo_generate(fx->dir, DEMO_PEOPLE_MIN - 1,
+			     DEMO_EPOCH_DAY, &e),
 	    PARC_EUSAGE);
 	assert_string_equal(e.msg,
 	    "a demo organisation has 30 to 1000000 people, not 29");
-	assert_int_equal(demo_generate(fx->dir, DEMO_PEOPLE_MIN, &e), 0);
+	assert_int_equal(demo_generate(fx->dir, DEMO_PEOPLE_MIN, DEMO_EPOCH_DAY,
+			     &e),
+	    0);
 	/* A file where the directory should be. */
 	fclose(fopen(file, "w"));
-	assert_int_equal(demo_generate(file, 250, &e), PARC_EIO);
+	assert_int_equal(demo_generate(file, 250, DEMO_EPOCH_DAY, &e),
+	    PARC_EIO);
 	sb_addf(&want, "cannot use %s: not a directory", file);
 	assert_string_equal(e.msg, want.buf);
 	sb_reset(&want);
 	sb_addf(&want, "%s/sub", file);
-	assert_int_equal(demo_generate(want.buf, 250, &e), PARC_EIO);
+	assert_int_equal(demo_generate(want.buf, 250, DEMO_EPOCH_DAY, &e),
+	    PARC_EIO);
 	sb_addf(&want, ": Not a directory");
 	assert_string_equal(e.msg + strlen("cannot create "), want.buf);
 	sb_release(&want);
 	free(file);
+}
+
+/*
+ * The as-of day: DEMO_EPOCH is DEMO_EPOCH_DAY; dates move by whole days
+ * across month ends, leap days and years, keeping their format; a day
+ * that is not one is refused, and so is an as-of day out of range.
+ */
+static void
+test_as_of(void **state)
+{
+	struct fx *fx = *state;
+	struct err e = ERR_INIT;
+	char out[64];
+	long day = 0;
+
+	assert_int_equal(demo_day(DEMO_EPOCH, &day), 0);
+	assert_int_equal(day, DEMO_EPOCH_DAY);
+	assert_int_equal(demo_day("1970-01-01", &day), 0);
+	assert_int_equal(day, 0);
+	assert_int_equal(demo_day("2028-02-29", &day), 0);
+	assert_int_equal(day, DEMO_EPOCH_DAY + 450);
+	assert_int_equal(demo_day("2027-02-29", &day), -1);
+	assert_int_equal(demo_day("2027-13-01", &day), -1);
+	assert_int_equal(demo_day("2027-1-01", &day), -1);
+	assert_int_equal(demo_day("2027-01-01x", &day), -1);
+	assert_int_equal(demo_day("20270101", &day), -1);
+	assert_int_equal(demo_day("", &day), -1);
+	assert_int_equal(day, DEMO_EPOCH_DAY + 450);
+
+	assert_int_equal(demo_date_shift("2026-11-14", 0, out, sizeof(out)), 0);
+	assert_string_equal(out, "2026-11-14");
+	assert_int_equal(demo_date_shift("2027-01-31T00:00:00Z", 29, out,
+			     sizeof(out)),
+	    0);
+	assert_string_equal(out, "2027-03-01T00:00:00Z");
+	assert_int_equal(demo_date_shift("2028-02-28T23:59:59+00:00", 1, out,
+			     sizeof(out)),
+	    0);
+	assert_string_equal(out, "2028-02-29T23:59:59+00:00");
+	assert_int_equal(demo_date_shift("2022-02-14T11:03:27.604512+00:00",
+			     -365, out, sizeof(out)),
+	    0);
+	assert_string_equal(out, "2021-02-14T11:03:27.604512+00:00");
+	assert_int_equal(demo_date_shift("20230301090000.0Z", 177, out,
+			     sizeof(out)),
+	    0);
+	assert_string_equal(out, "20230825090000.0Z");
+	assert_int_equal(demo_date_shift("2026-12-31", 1, out, sizeof(out)), 0);
+	assert_string_equal(out, "2027-01-01");
+	assert_int_equal(demo_date_shift("no date", 1, out, sizeof(out)), -1);
+	assert_int_equal(demo_date_shift("2026-12-31T00:00:00Z", 1, out, 12),
+	    -1);
+
+	assert_int_equal(demo_day(DEMO_AS_OF_MAX, &day), 0);
+	assert_int_equal(demo_generate(fx->dir, 30, day + 1, &e), PARC_EUSAGE);
+	assert_string_equal(e.msg,
+	    "a demo is made as of a day from 2000-01-01 to 2037-12-31, not "
+	    "24837 days after 1970-01-01");
 }
 
 /* A copy of share/demo/ in fx->dir/share with one file replaced. */
@@ -622,6 +685,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_as_of, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_names, setup, teardown),
 	};
 

@@ -25,7 +25,7 @@ generate(const char *dir, long people)
 {
 	struct err e = ERR_INIT;
 
-	if (demo_generate(dir, people, &e) != 0)
+	if (demo_generate(dir, people, DEMO_EPOCH_DAY, &e) != 0)
 		fail_msg("demo_generate: %s", e.msg);
 }
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/sb.h"
@@ -46,9 +47,12 @@ cmd_demo(struct ctx *ctx, int argc, char **argv, struct err *e)
 		{ "dir", required_argument, NULL, 'd' },
 		{ "no-console", no_argument, NULL, 'n' },
 		{ "as", required_argument, NULL, 'a' },
+		{ "as-of", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	const char *dir_opt = NULL, *env = getenv("PARC_DB"), *as = NULL;
-	long people = DEMO_PEOPLE_DEFAULT;
+	long people = DEMO_PEOPLE_DEFAULT, lo = 0, hi = 0;
+	/* today, UTC: the day of the epoch seconds */
+	long as_of = (long)(time(NULL) / 86400);
 	char *dir = NULL, *dbpath = NULL, *cfg = NULL, *end;
 	struct sb sb = SB_INIT;
 	int c, rc, own_db, console = 1;
@@ -78,6 +82,17 @@ cmd_demo(struct ctx *ctx, int argc, char **argv, struct err *e)
 		case 'a':
 			as = optarg;
 			break;
+		case 'o':
+			demo_day(DEMO_AS_OF_MIN, &lo);
+			demo_day(DEMO_AS_OF_MAX, &hi);
+			if (demo_day(optarg, &as_of) != 0 || as_of < lo ||
+			    as_of > hi)
+				return cli_usage("demo", e,
+				    "--as-of wants a day YYYY-MM-DD "
+				    "from " DEMO_AS_OF_MIN " to " DEMO_AS_OF_MAX
+				    ", not '%s'",
+				    optarg);
+			break;
 		}
 	}
 	if (optind != argc)
@@ -99,7 +114,7 @@ cmd_demo(struct ctx *ctx, int argc, char **argv, struct err *e)
 		dbpath = sb_detach(&sb);
 	} else
 		dbpath = xstrdup(ctx->db_opt ? ctx->db_opt : env);
-	if ((rc = demo_generate(dir, people, e)) != 0)
+	if ((rc = demo_generate(dir, people, as_of, e)) != 0)
 		goto out;
 	sb_addf(&sb, "%s/parc.conf", dir);
 	cfg = sb_detach(&sb);

@@ -57,12 +57,18 @@ static const struct command commands[] = {
 	    "  --json          one JSON array of grants (see parc(1))\n"
 	    "  --csv           RFC 4180 CSV with a header row\n" },
 	{ "demo", cmd_demo,
-	    "[--people N] [--dir DIR] [--no-console] [--as LOGIN]",
+	    "[--people N] [--dir DIR] [--as-of YYYY-MM-DD] [--no-console] "
+	    "[--as LOGIN]",
 	    "Generate a demo organisation as real source files, sync it into a "
 	    "demo database,\nand show what it holds.",
 	    "  --people N    size of the organisation (default 250)\n"
 	    "  --dir DIR     where to write the source files\n"
 	    "                (default $XDG_DATA_HOME/parc/demo)\n"
+	    "  --as-of DAY   date the demo's files as seen on DAY, YYYY-MM-DD\n"
+	    "                (default today, UTC): every date in them moves "
+	    "by\n"
+	    "                the days from 2026-12-06, the day they were "
+	    "written for\n"
 	    "  --no-console  only build the demo database and say where it is\n"
 	    "  --as LOGIN    open the console as LOGIN (default: the demo "
 	    "manager\n"

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/sb.h"
@@ -65,6 +66,7 @@ struct demo {
 	struct demo_person *people;
 	size_t npeople, alloc;
 	struct chunk *strings;
+	long shift; /* days from DEMO_EPOCH to the as-of day */
 };
 
 struct pgen {
@@ -187,7 +189,7 @@ random_date(struct pgen *g, long lo, long hi)
 	m = demo_rng_range(&g->rng, 1, 12);
 	day = demo_rng_range(&g->rng, 1, 28);
 	snprintf(buf, sizeof(buf), "%04ld-%02ld-%02ld", y, m, day);
-	return intern(g->d, buf, strlen(buf));
+	return demo_date(g->d, buf);
 }
 
 /* True when name is one the demo's story gives to a planted person. */
@@ -297,7 +299,7 @@ add_ic(struct pgen *g, long manager, const struct demo_dept *dp)
 	}
 	who = add_person(g, manager, dp->name, title, flags, pl);
 	if (pl != NULL)
-		g->d->people[who].end_date = STALE_END_DATE;
+		g->d->people[who].end_date = demo_date(g->d, STALE_END_DATE);
 	else if (flags & DEMO_TERMINATED)
 		g->d->people[who].end_date = random_date(g, 2024, 2025);
 	else if (contractor) /* leaving on a date ahead */
@@ -595,6 +597,104 @@ write_conf(struct demo *d, FILE *fp, void *arg, struct err *e)
 	return 0;
 }
 
+/* ---- dates ---- */
+
+/* n decimal digits at s into *v; -1 when one is not a digit. */
+static int
+digits(const char *s, int n, int *v)
+{
+	int i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return 0;
+}
+
+/*
+ * The date at the start of s, dashed (YYYY-MM-DD) or not (YYYYMMDD), as
+ * seconds since the epoch at noon UTC into *t and its length into *len;
+ * -1 when s does not begin with a real date.
+ */
+static int
+parse_date(const char *s, time_t *t, size_t *len)
+{
+	struct tm tm;
+	int y, m, d,
+	    dash = s[0] != '\0' && s[1] != '\0' && s[2] != '\0' &&
+	    s[3] != '\0' && s[4] == '-';
+	size_t mo = dash ? 5 : 4, dd = dash ? 8 : 6;
+
+	if (digits(s, 4, &y) != 0 || digits(s + mo, 2, &m) != 0 ||
+	    (dash && s[7] != '-') || digits(s + dd, 2, &d) != 0)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	*t = timegm(&tm);
+	/* timegm carries 2027-02-30 into March: not a date */
+	if (gmtime_r(t, &tm) == NULL || tm.tm_year != y - 1900 ||
+	    tm.tm_mon != m - 1 || tm.tm_mday != d)
+		return -1;
+	*len = dd + 2;
+	return 0;
+}
+
+int
+demo_day(const char *s, long *day)
+{
+	time_t t;
+	size_t len;
+
+	if (strlen(s) != 10 || s[4] != '-' || parse_date(s, &t, &len) != 0)
+		return -1;
+	*day = (long)((t - 43200) / 86400);
+	return 0;
+}
+
+int
+demo_date_shift(const char *in, long days, char *out, size_t size)
+{
+	struct tm tm;
+	time_t t;
+	size_t len;
+	int n;
+
+	if (parse_date(in, &t, &len) != 0)
+		return -1;
+	t += (time_t)days * 86400;
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 > 9999 ||
+	    tm.tm_year + 1900 < 0)
+		return -1;
+	n = snprintf(out, size,
+	    len == 10 ? "%04d-%02d-%02d%s" : "%04d%02d%02d%s",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, in + len);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+long
+demo_shift(const struct demo *d)
+{
+	return d->shift;
+}
+
+const char *
+demo_date(struct demo *d, const char *lit)
+{
+	char buf[128];
+
+	if (demo_date_shift(lit, d->shift, buf, sizeof(buf)) != 0) {
+		fprintf(stderr, "parc: demo_date: not a date: %s\n", lit);
+		abort();
+	}
+	return intern(d, buf, strlen(buf));
+}
+
 const struct demo_person *
 demo_people(const struct demo *d, size_t *n)
 {
@@ -727,8 +827,9 @@ out:
 }
 
 int
-demo_generate(const char *dir, long people, struct err *e)
+demo_generate(const char *dir, long people, long as_of, struct err *e)
 {
+	long lo = 0, hi = 0;
 	struct demo d;
 	struct chunk *c;
 	size_t i;
@@ -738,6 +839,13 @@ demo_generate(const char *dir, long people, struct err *e)
 		return err_set(e, PARC_EUSAGE,
 		    "a demo organisation has %d to %d people, not %ld",
 		    DEMO_PEOPLE_MIN, DEMO_PEOPLE_MAX, people);
+	demo_day(DEMO_AS_OF_MIN, &lo);
+	demo_day(DEMO_AS_OF_MAX, &hi);
+	if (as_of < lo || as_of > hi)
+		return err_set(e, PARC_EUSAGE,
+		    "a demo is made as of a day from " DEMO_AS_OF_MIN
+		    " to " DEMO_AS_OF_MAX ", not %ld days after 1970-01-01",
+		    as_of);
 	if (*dir == '\0')
 		return err_set(e, PARC_EUSAGE, "no demo directory given");
 	if ((rc = make_dirs(dir, e)) != 0)
@@ -745,6 +853,7 @@ demo_generate(const char *dir, long people, struct err *e)
 	memset(&d, 0, sizeof(d));
 	d.dir = xstrdup(dir);
 	d.target = people;
+	d.shift = as_of - DEMO_EPOCH_DAY;
 	if ((rc = load_names(&d, e)) != 0)
 		goto out;
 	for (i = 0; i < NELEM(generators); i++)

@@ -1,6 +1,6 @@
 /*
  * demo.h - the demo organisation: real source files for a company that does
- * not exist, the same bytes on every run.
+ * not exist, the same bytes on every run as of the same day.
  *
  * demo_generate() writes into a directory what a real installation would
  * collect, in the real formats, so the demo runs the same connectors,
@@ -31,9 +31,14 @@
  * demo.c; a generator sees the people generated before it through
  * demo_people() and writes its files with demo_write(). Each draws from its
  * own demo_rng with its own seed, so adding a generator never changes the
- * bytes another one writes. Account names in overrides.csv belong to the
- * sources later generators add: "corp" (the directory, demo_ad.h) and
- * "aws-prod" (the AWS account, demo_aws.h).
+ * bytes another one writes.
+ * Every date the demo writes was authored against the day DEMO_EPOCH and
+ * is moved by whole days to the as-of day demo_generate() is given
+ * (demo_date(), demo_shift()), so the story (who is dormant, which
+ * eligibility is about to end) is the same whichever day the demo is made.
+ *Account names in overrides.csv belong to the sources later generators add:
+ *"corp" (the directory, demo_ad.h) and "aws-prod" (the AWS account,
+ *demo_aws.h).
  */
 #ifndef PARC_DEMO_H
 #define PARC_DEMO_H
@@ -49,16 +54,36 @@
 #define DEMO_PEOPLE_MAX 1000000
 
 /*
+ * The day the demo's dates were written against, and its number of days
+ * since 1970-01-01: made as of this day the demo's files are those
+ * tests/data/demo/ records.
+ */
+#define DEMO_EPOCH "2026-12-06"
+#define DEMO_EPOCH_DAY 20793L
+/* The as-of days a demo may be made for: wtmp holds 32-bit times. */
+#define DEMO_AS_OF_MIN "2000-01-01"
+#define DEMO_AS_OF_MAX "2037-12-31"
+
+/*
+ * The day s names, "YYYY-MM-DD" and a real date of the Gregorian
+ * calendar, as days since 1970-01-01 into *day; 0 when it is one, -1 when
+ * not (and *day is left alone).
+ */
+int demo_day(const char *s, long *day);
+
+/*
  * Write the demo organisation of people people (DEMO_PEOPLE_MIN to
- * DEMO_PEOPLE_MAX, else PARC_EUSAGE) into dir, creating it and missing
+ * DEMO_PEOPLE_MAX, else PARC_EUSAGE) as of the day as_of (days since
+ * 1970-01-01, from DEMO_AS_OF_MIN to DEMO_AS_OF_MAX, else PARC_EUSAGE)
+ * into dir, creating it and missing
  * parents with mode 0700. Existing files of the same names are replaced,
  * each at once (written beside and renamed), other files are left alone.
  * Fails with PARC_EIO naming the file when a directory or file cannot be
  * written. PARC_EDATA or PARC_EIO naming the file when a table of
- * share/demo/ is bad or missing. The files are a function of people and
- * those tables alone.
+ * share/demo/ is bad or missing. The files are a function of people,
+ * as_of and those tables alone.
  */
-int demo_generate(const char *dir, long people, struct err *e);
+int demo_generate(const char *dir, long people, long as_of, struct err *e);
 
 /* ---- for generators ---- */
 
@@ -108,6 +133,24 @@ const struct demo_person *demo_find(const struct demo *d, unsigned flags,
 int demo_write(struct demo *d, const char *name,
     int (*fill)(struct demo *d, FILE *fp, void *arg, struct err *e), void *arg,
     struct err *e);
+
+/* Whole days from DEMO_EPOCH to the as-of day (negative before it). */
+long demo_shift(const struct demo *d);
+
+/*
+ * lit, a date written against DEMO_EPOCH that begins with YYYY-MM-DD or
+ * YYYYMMDD (LDAP's GeneralizedTime), with that day moved by demo_shift()
+ * days and the rest (time, zone) as it is. Lives as demo_people()'s array
+ * does. Aborts when lit does not begin with a date (a bug of the caller).
+ */
+const char *demo_date(struct demo *d, const char *lit);
+
+/*
+ * in, beginning with YYYY-MM-DD or YYYYMMDD, with that day moved by days
+ * into out (size bytes), the rest copied: 0, or -1 when in does not begin
+ * with a date or out is too small.
+ */
+int demo_date_shift(const char *in, long days, char *out, size_t size);
 
 /* A small deterministic generator (xorshift64*); never rand() or time. */
 struct demo_rng {

@@ -19,9 +19,19 @@
 static const uint32_t domain_sub[] = { 21, 3623811015u, 3361044348u,
 	30300820u };
 
-/* FILETIME ticks of a date, noon UTC (days from 1601-01-01 computed). */
+struct w {
+	FILE *fp;
+	struct sb line, tmp;
+	struct demo_rng rng;
+	long shift; /* days, demo_shift() */
+};
+
+/*
+ * FILETIME ticks of a date, noon UTC (days from 1601-01-01 computed),
+ * moved by w's shift days (demo_shift()).
+ */
 static uint64_t
-filetime(int y, int m, int d)
+filetime(const struct w *w, int y, int m, int d)
 {
 	static const int cum[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273,
 		304, 334 };
@@ -32,14 +42,9 @@ filetime(int y, int m, int d)
 	    d - 1;
 	if (m > 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
 		days++;
+	days += w->shift;
 	return ((uint64_t)days * 86400 + 43200) * 10000000ULL;
 }
-
-struct w {
-	FILE *fp;
-	struct sb line, tmp;
-	struct demo_rng rng;
-};
 
 static const char b64c[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -191,6 +196,7 @@ user(struct w *w, const struct demo *d, const struct acct *a)
 {
 	struct sb dn = SB_INIT, mgr = SB_INIT;
 	const struct demo_person *people;
+	char created[32];
 	size_t n;
 
 	people = demo_people(d, &n);
@@ -207,10 +213,12 @@ user(struct w *w, const struct demo *d, const struct acct *a)
 	attrf(w, "userAccountControl", "%d",
 	    (a->disabled ? 514 : 512) | (a->never_expires ? 0x10000 : 0));
 	attrf(w, "primaryGroupID", "%d", a->pgid ? a->pgid : 513);
-	attr(w, "whenCreated", "20230301090000.0Z");
+	demo_date_shift("20230301090000.0Z", demo_shift(d), created,
+	    sizeof(created));
+	attr(w, "whenCreated", created);
 	attrf(w, "pwdLastSet", "%llu",
 	    (unsigned long long)(a->pwd_last_set ? a->pwd_last_set
-						 : filetime(2026, 9, 1)));
+						 : filetime(w, 2026, 9, 1)));
 	if (a->last_logon)
 		attrf(w, "lastLogonTimestamp", "%llu",
 		    (unsigned long long)a->last_logon);
@@ -290,7 +298,7 @@ static int
 write_ad(struct demo *d, FILE *fp, void *arg, struct err *e)
 {
 	const struct demo_person *people, *it[6], *ops, *stale;
-	struct w w = { fp, SB_INIT, SB_INIT, { 0 } };
+	struct w w = { fp, SB_INIT, SB_INIT, { 0 }, demo_shift(d) };
 	struct sb names = SB_INIT, dn = SB_INIT;
 	struct acct a;
 	char **mem = NULL;
@@ -332,9 +340,10 @@ write_ad(struct demo *d, FILE *fp, void *arg, struct err *e)
 		a.disabled = (people[i].flags & DEMO_TERMINATED) &&
 		    !(people[i].flags & DEMO_STALE_ADMIN);
 		a.last_logon = a.disabled
-		    ? filetime(2025, (int)demo_rng_range(&w.rng, 1, 12),
+		    ? filetime(&w, 2025, (int)demo_rng_range(&w.rng, 1, 12),
 			  (int)demo_rng_range(&w.rng, 1, 28))
-		    : filetime(2026, 11, (int)demo_rng_range(&w.rng, 12, 25));
+		    : filetime(&w, 2026, 11,
+			  (int)demo_rng_range(&w.rng, 12, 25));
 		/* a former admin whose adminCount stayed behind */
 		a.admin_count = nit > 5 && &people[i] == it[5];
 		user(&w, d, &a);
@@ -353,9 +362,9 @@ write_ad(struct demo *d, FILE *fp, void *arg, struct err *e)
 		a.p = i == 0 ? NULL : it[i - 1];
 		a.rid = 1100 + (uint32_t)i;
 		a.admin_count = 1;
-		a.last_logon = filetime(2026, 11, 24);
+		a.last_logon = filetime(&w, 2026, 11, 24);
 		if (i == 2)
-			a.last_logon = filetime(2026, 1, 15); /* dormant */
+			a.last_logon = filetime(&w, 2026, 1, 15); /* dormant */
 		if (i == 3)
 			a.disabled = 1;
 		if (i == 4)
@@ -368,8 +377,8 @@ write_ad(struct demo *d, FILE *fp, void *arg, struct err *e)
 	a.rid = 500;
 	a.admin_count = 1;
 	a.never_expires = 1;
-	a.last_logon = filetime(2026, 10, 2);
-	a.pwd_last_set = filetime(2022, 6, 1);
+	a.last_logon = filetime(&w, 2026, 10, 2);
+	a.pwd_last_set = filetime(&w, 2022, 6, 1);
 	a.description = "Built-in account for administering the "
 			"computer/domain";
 	user(&w, d, &a);
@@ -379,7 +388,7 @@ write_ad(struct demo *d, FILE *fp, void *arg, struct err *e)
 	a.rid = 502;
 	a.disabled = 1;
 	a.admin_count = 1;
-	a.pwd_last_set = filetime(2023, 3, 1);
+	a.pwd_last_set = filetime(&w, 2023, 3, 1);
 	a.spn = "kadmin/changepw";
 	a.description = "Key Distribution Center Service Account";
 	user(&w, d, &a);
@@ -389,8 +398,8 @@ write_ad(struct demo *d, FILE *fp, void *arg, struct err *e)
 	a.rid = 1150;
 	a.never_expires = 1;
 	a.admin_count = 1;
-	a.last_logon = filetime(2026, 11, 25);
-	a.pwd_last_set = filetime(2019, 4, 3);
+	a.last_logon = filetime(&w, 2026, 11, 25);
+	a.pwd_last_set = filetime(&w, 2019, 4, 3);
 	a.spn = "MSSQLSvc/sql01.corp.example.com:1433";
 	a.description = "SQL Server service; in Domain Admins \"for the "
 			"installer\"";
@@ -401,8 +410,8 @@ write_ad(struct demo *d, FILE *fp, void *arg, struct err *e)
 	a.rid = 1151;
 	a.never_expires = 1;
 	a.admin_count = 1;
-	a.last_logon = filetime(2026, 11, 26);
-	a.pwd_last_set = filetime(2024, 2, 1);
+	a.last_logon = filetime(&w, 2026, 11, 26);
+	a.pwd_last_set = filetime(&w, 2024, 2, 1);
 	a.description = "Backup agent";
 	user(&w, d, &a);
 

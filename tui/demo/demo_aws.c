@@ -167,6 +167,7 @@ struct user {
 };
 
 struct w {
+	struct demo *d; /* for demo_date() */
 	struct demo_rng rng;
 	struct user *u;
 	size_t nu, cap;
@@ -189,12 +190,20 @@ unique_id(struct w *w, char *out, size_t size, const char *prefix)
 	out[n + i] = '\0';
 }
 
-/* A date-time as the CLI prints AWS's: +00:00, whole seconds. */
+/*
+ * A date-time as the CLI prints AWS's: +00:00, whole seconds; the day
+ * moved to the as-of day (demo_shift()).
+ */
 static void
-stamp(char *out, size_t size, int y, int mo, int d, int h, int mi, int s)
+stamp(const struct w *w, char *out, size_t size, int y, int mo, int d, int h,
+    int mi, int s)
 {
-	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d+00:00", y, mo, d, h,
-	    mi, s);
+	char t[32];
+
+	snprintf(t, sizeof(t), "%04d-%02d-%02dT%02d:%02d:%02d+00:00", y, mo, d,
+	    h, mi, s);
+	if (demo_date_shift(t, demo_shift(w->d), out, size) != 0)
+		snprintf(out, size, "%s", t);
 }
 
 /* A random time on a random day of months mo_lo..mo_hi of year y. */
@@ -209,7 +218,7 @@ rstamp(struct w *w, char *out, size_t size, int y, int mo_lo, int mo_hi)
 	h = (int)demo_rng_range(&w->rng, 7, 19);
 	mi = (int)demo_rng_range(&w->rng, 0, 59);
 	s = (int)demo_rng_range(&w->rng, 0, 59);
-	stamp(out, size, y, mo, d, h, mi, s);
+	stamp(w, out, size, y, mo, d, h, mi, s);
 }
 
 static int
@@ -287,7 +296,7 @@ console(struct w *w, struct user *u, const char *used, int mfa)
 	snprintf(u->pw_used, sizeof(u->pw_used), "%s",
 	    used ? used : "no_information");
 	/* changed this year, before its last use */
-	if (used != NULL && strcmp(used, "2026-10") < 0)
+	if (used != NULL && strcmp(used, demo_date(w->d, "2026-10-01")) < 0)
 		rstamp(w, u->pw_changed, sizeof(u->pw_changed), 2026, 1, 3);
 	else
 		rstamp(w, u->pw_changed, sizeof(u->pw_changed), 2026, 6, 9);
@@ -318,6 +327,9 @@ by_name(const void *a, const void *b)
  * The account's users: the story's cast, then a Developers user for
  * every other active engineer, sorted by name as IAM lists them.
  */
+/* A date of the story, moved to the as-of day. */
+#define D(lit) demo_date(w->d, (lit))
+
 static void
 cast(struct w *w, const struct demo *d)
 {
@@ -335,44 +347,44 @@ cast(struct w *w, const struct demo *d)
 	u = add_user(w, ops->login, "/");
 	w->used[w->nused++] = ops;
 	join(u, G_ADMINS);
-	stamp(t, sizeof(t), 2026, 12, 1, 8, 14, 52);
+	stamp(w, t, sizeof(t), 2026, 12, 1, 8, 14, 52);
 	console(w, u, t, 1);
 	/* a dormant admin */
 	if ((p = take(w, d, "IT Operations", 0)) != NULL) {
 		u = add_user(w, p->login, "/");
 		join(u, G_ADMINS);
-		stamp(t, sizeof(t), 2026, 5, 11, 16, 3, 27);
+		stamp(w, t, sizeof(t), 2026, 5, 11, 16, 3, 27);
 		console(w, u, t, 1);
 	}
 	/* an admin with a console password and no MFA */
 	if ((p = take(w, d, "IT Operations", 0)) != NULL) {
 		u = add_user(w, p->login, "/");
 		join(u, G_ADMINS);
-		stamp(t, sizeof(t), 2026, 11, 28, 21, 47, 5);
+		stamp(w, t, sizeof(t), 2026, 11, 28, 21, 47, 5);
 		console(w, u, t, 0);
 	}
 	/* the terminated administrator, still in Admins, an old key too */
 	if (stale != NULL) {
 		u = add_user(w, stale->login, "/");
-		snprintf(u->created, sizeof(u->created),
-		    "2021-08-16T09:30:12+00:00");
+		snprintf(u->created, sizeof(u->created), "%s",
+		    D("2021-08-16T09:30:12+00:00"));
 		w->used[w->nused++] = stale;
 		join(u, G_ADMINS);
-		stamp(t, sizeof(t), 2025, 3, 10, 17, 22, 40);
+		stamp(w, t, sizeof(t), 2025, 3, 10, 17, 22, 40);
 		console(w, u, t, 1);
-		snprintf(u->pw_changed, sizeof(u->pw_changed),
-		    "2024-11-04T09:15:33+00:00");
-		key(u, "2023-06-01T12:00:00+00:00", "2025-03-12T06:30:00+00:00",
-		    "s3");
+		snprintf(u->pw_changed, sizeof(u->pw_changed), "%s",
+		    D("2024-11-04T09:15:33+00:00"));
+		key(u, D("2023-06-01T12:00:00+00:00"),
+		    D("2025-03-12T06:30:00+00:00"), "s3");
 	}
 	/* PowerUserAccess by an access key not rotated since 2024 */
 	if ((p = take(w, d, "Engineering", 0)) != NULL) {
 		u = add_user(w, p->login, "/");
-		snprintf(u->created, sizeof(u->created),
-		    "2021-11-08T13:02:45+00:00");
+		snprintf(u->created, sizeof(u->created), "%s",
+		    D("2021-11-08T13:02:45+00:00"));
 		u->pol = P_POWER;
-		key(u, "2024-02-20T10:41:09+00:00", "2026-12-03T22:05:31+00:00",
-		    "ec2");
+		key(u, D("2024-02-20T10:41:09+00:00"),
+		    D("2026-12-03T22:05:31+00:00"), "ec2");
 	}
 	/* Deployers: tier 0 through DeployFromCI */
 	for (i = 0; i < 2; i++)
@@ -384,7 +396,8 @@ cast(struct w *w, const struct demo *d)
 			if (i == 0)
 				console(w, u, t, 1);
 			else
-				key(u, "2026-10-06T11:12:13+00:00", t, "ec2");
+				key(u, D("2026-10-06T11:12:13+00:00"), t,
+				    "ec2");
 		}
 	/* a contractor in Deployers whose own Deny takes PassRole away */
 	if ((p = take(w, d, "Engineering", 1)) != NULL) {
@@ -406,12 +419,14 @@ cast(struct w *w, const struct demo *d)
 	u = add_user(w, "breakglass", "/");
 	u->kind_tag = "break-glass";
 	u->pol = P_ADMIN;
-	snprintf(u->created, sizeof(u->created), "2019-05-13T09:12:44+00:00");
-	console(w, u, "2026-09-14T03:12:09+00:00", 1);
+	snprintf(u->created, sizeof(u->created), "%s",
+	    D("2019-05-13T09:12:44+00:00"));
+	console(w, u, D("2026-09-14T03:12:09+00:00"), 1);
 	/* Terraform's user: administrator by access key */
 	u = add_user(w, "svc-terraform", "/service/");
 	join(u, G_ADMINS);
-	key(u, "2026-09-30T07:00:00+00:00", "2026-12-05T02:10:44+00:00", "iam");
+	key(u, D("2026-09-30T07:00:00+00:00"), D("2026-12-05T02:10:44+00:00"),
+	    "iam");
 
 	/* every other active engineer: Developers, as far as IAM's quota */
 	for (i = 0; i < n && w->nu < IAM_USERS_MAX; i++) {
@@ -521,6 +536,18 @@ role_json(struct w *w, const char *name, const char *created, const char *trust,
 	return o;
 }
 
+/*
+ * A date of policy i: AWS's own policies keep the dates AWS gave them,
+ * the account's move to the as-of day.
+ */
+static const char *
+pol_date(const struct w *w, enum pol_id i, const char *s)
+{
+	if (strncmp(pols[i].arn, "arn:aws:iam::aws:", 17) == 0)
+		return s;
+	return demo_date(w->d, s);
+}
+
 static json_t *
 policy_json(const struct w *w, enum pol_id i)
 {
@@ -538,14 +565,16 @@ policy_json(const struct w *w, enum pol_id i)
 	    json_integer(0));
 	json_object_set_new(o, "IsAttachable", json_true());
 	json_object_set_new(o, "Description", json_string(pols[i].desc));
-	json_object_set_new(o, "CreateDate", json_string(pols[i].created));
-	json_object_set_new(o, "UpdateDate", json_string(pols[i].updated));
+	json_object_set_new(o, "CreateDate",
+	    json_string(pol_date(w, i, pols[i].created)));
+	json_object_set_new(o, "UpdateDate",
+	    json_string(pol_date(w, i, pols[i].updated)));
 	for (k = 0; k < 2 && pols[i].v[k].id != NULL; k++)
 		json_array_append_new(vl,
 		    json_pack("{s:o, s:s, s:b, s:s}", "Document",
 			doc(pols[i].v[k].doc), "VersionId", pols[i].v[k].id,
 			"IsDefaultVersion", k == 0, "CreateDate",
-			pols[i].v[k].created));
+			pol_date(w, i, pols[i].v[k].created)));
 	json_object_set_new(o, "PolicyVersionList", vl);
 	return o;
 }
@@ -572,7 +601,6 @@ write_details(struct demo *d, FILE *fp, void *arg, struct err *e)
 	size_t i, k;
 	int rc = 0;
 
-	(void)d;
 	l = json_array();
 	for (i = 0; i < w->nu; i++)
 		json_array_append_new(l, user_json(&w->u[i]));
@@ -585,7 +613,7 @@ write_details(struct demo *d, FILE *fp, void *arg, struct err *e)
 		    json_pack("{s:s, s:s, s:s, s:s+, s:s, s:[], s:o}", "Path",
 			"/", "GroupName", grps[i].name, "GroupId", grps[i].id,
 			"Arn", ARN_IAM "group/", grps[i].name, "CreateDate",
-			grps[i].created, "GroupPolicyList",
+			demo_date(d, grps[i].created), "GroupPolicyList",
 			"AttachedManagedPolicies",
 			attached(grps[i].pol, grps[i].npol)));
 	}
@@ -593,11 +621,12 @@ write_details(struct demo *d, FILE *fp, void *arg, struct err *e)
 	l = json_array();
 	json_array_append_new(l,
 	    role_json(w, "OrganizationAccountAccessRole",
-		"2019-05-13T09:02:17+00:00", trust_mgmt, P_ADMIN,
-		"2026-11-20T14:31:00+00:00", "eu-west-1"));
+		demo_date(d, "2019-05-13T09:02:17+00:00"), trust_mgmt, P_ADMIN,
+		demo_date(d, "2026-11-20T14:31:00+00:00"), "eu-west-1"));
 	json_array_append_new(l,
-	    role_json(w, "github-deploy", "2023-04-17T10:11:52+00:00",
-		trust_github, P_DEPLOY, "2026-12-04T18:02:00+00:00",
+	    role_json(w, "github-deploy",
+		demo_date(d, "2023-04-17T10:11:52+00:00"), trust_github,
+		P_DEPLOY, demo_date(d, "2026-12-04T18:02:00+00:00"),
 		"eu-west-1"));
 	json_object_set_new(root, "RoleDetailList", l);
 	l = json_array();
@@ -632,16 +661,17 @@ write_report(struct demo *d, FILE *fp, void *arg, struct err *e)
 	const struct user *u;
 	size_t i;
 
-	(void)d;
 	(void)e;
 	fputs(report_header, fp);
 	/* root: no password of its own to report, MFA, an old active key */
-	fputs("<root_account>," ARN_IAM "root,2019-05-13T08:55:31+00:00,"
-	      "not_supported,2026-07-02T10:19:47+00:00,not_supported,"
-	      "not_supported,true,true,2019-05-13T09:01:12+00:00,"
-	      "2026-11-30T04:00:00+00:00,us-east-1,s3,false,N/A,N/A,N/A,N/A,"
-	      "false,N/A,false,N/A\n",
-	    fp);
+	fprintf(fp,
+	    "<root_account>," ARN_IAM "root,%s,not_supported,%s,"
+	    "not_supported,not_supported,true,true,%s,%s,us-east-1,s3,false,"
+	    "N/A,N/A,N/A,N/A,false,N/A,false,N/A\n",
+	    demo_date(d, "2019-05-13T08:55:31+00:00"),
+	    demo_date(d, "2026-07-02T10:19:47+00:00"),
+	    demo_date(d, "2019-05-13T09:01:12+00:00"),
+	    demo_date(d, "2026-11-30T04:00:00+00:00"));
 	for (i = 0; i < w->nu; i++) {
 		u = &w->u[i];
 		fprintf(fp, "%s," ARN_IAM "user%s%s,%s,", u->name, u->path,
@@ -677,6 +707,7 @@ demo_aws_account(struct demo *d, const char *dir, struct err *e)
 	}
 	sb_release(&path);
 	memset(&w, 0, sizeof(w));
+	w.d = d;
 	demo_rng_init(&w.rng, 0x617773ULL); /* "aws" */
 	cast(&w, d);
 	if ((rc = demo_write(d, DIR "/authorization-details.json",

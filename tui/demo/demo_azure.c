@@ -255,8 +255,11 @@ arm_role(struct w *w, const char *pid, const char *pname, const char *ptype,
 }
 
 /* The story's cast and what each holds. */
+/* A date of the story, moved to the as-of day. */
+#define D(lit) demo_date(d, (lit))
+
 static void
-cast(struct w *w, const struct demo *d)
+cast(struct w *w, struct demo *d)
 {
 	const struct demo_person *ops, *stale, *p;
 	struct user *u;
@@ -273,38 +276,39 @@ cast(struct w *w, const struct demo *d)
 
 	/* the head of IT Operations: Global Administrator, standing */
 	w->used[w->nused++] = ops;
-	u = member(w, ops, "2021-03-01T09:12:40Z", "2026-12-04T08:03:11Z");
+	u = member(w, ops, D("2021-03-01T09:12:40Z"),
+	    D("2026-12-04T08:03:11Z"));
 	if (ops->email == NULL)
 		u->upn = u->mail = "it.operations@" ONMS;
-	dir_role(w, u, R_GA, "2021-03-01T09:30:00Z",
+	dir_role(w, u, R_GA, D("2021-03-01T09:30:00Z"),
 	    "lAPpYvVpN0KRkAEhdxReE1-1");
 	/* a security engineer eligible for Global Administrator (PIM) */
 	if ((p = take(w, d, "Security")) != NULL) {
-		u = member(w, p, "2022-06-13T10:20:05Z",
-		    "2026-11-27T14:41:52Z");
-		dir_eligible(w, u, R_GA, "2026-01-05T09:00:00Z",
-		    "2027-01-05T09:00:00Z");
+		u = member(w, p, D("2022-06-13T10:20:05Z"),
+		    D("2026-11-27T14:41:52Z"));
+		dir_eligible(w, u, R_GA, D("2026-01-05T09:00:00Z"),
+		    D("2027-01-05T09:00:00Z"));
 	}
 	/* an operations engineer, Owner of the subscription */
 	if ((p = take(w, d, "IT Operations")) != NULL) {
-		u = member(w, p, "2021-09-20T08:45:31Z",
-		    "2026-12-02T17:25:09Z");
+		u = member(w, p, D("2021-09-20T08:45:31Z"),
+		    D("2026-12-02T17:25:09Z"));
 		arm_role(w, u->id, u->upn, "User", A_OWNER, SUBPATH,
-		    "2022-02-14T11:03:27.604512+00:00");
+		    D("2022-02-14T11:03:27.604512+00:00"));
 	}
 	/* an engineer, Contributor on the web servers' resource group */
 	if ((p = take(w, d, "Engineering")) != NULL) {
-		u = member(w, p, "2023-02-06T09:00:12Z",
-		    "2026-12-03T10:11:45Z");
+		u = member(w, p, D("2023-02-06T09:00:12Z"),
+		    D("2026-12-03T10:11:45Z"));
 		arm_role(w, u->id, u->upn, "User", A_CONTRIB,
 		    SUBPATH "/resourceGroups/rg-web",
-		    "2024-05-21T15:40:02.117093+00:00");
+		    D("2024-05-21T15:40:02.117093+00:00"));
 	}
 	/* a Global Administrator who has not signed in since the spring */
 	if ((p = take(w, d, "IT Operations")) != NULL) {
-		u = member(w, p, "2020-11-02T10:05:19Z",
-		    "2026-04-09T16:22:37Z");
-		dir_role(w, u, R_GA, "2022-04-11T12:00:00Z",
+		u = member(w, p, D("2020-11-02T10:05:19Z"),
+		    D("2026-04-09T16:22:37Z"));
+		dir_role(w, u, R_GA, D("2022-04-11T12:00:00Z"),
 		    "lAPpYvVpN0KRkAEhdxReE2-1");
 	}
 	/* the partner's guest, Privileged Role Administrator */
@@ -315,27 +319,27 @@ cast(struct w *w, const struct demo *d)
 	u->mail = "kim.lee@partner-it.example";
 	u->upn = GUEST_UPN;
 	u->type = "Guest";
-	u->created = "2025-09-15T13:27:50Z";
-	u->signin = "2026-11-18T09:14:03Z";
+	u->created = D("2025-09-15T13:27:50Z");
+	u->signin = D("2026-11-18T09:14:03Z");
 	u->enabled = 1;
-	dir_role(w, u, R_PRA, "2025-09-15T14:00:00Z",
+	dir_role(w, u, R_PRA, D("2025-09-15T14:00:00Z"),
 	    "lAPpYvVpN0KRkAEhdxReE3-1");
 	/* the terminated administrator: disabled, still User Administrator */
 	if (stale != NULL) {
 		w->used[w->nused++] = stale;
-		u = member(w, stale, "2021-08-16T09:31:02Z",
-		    "2025-03-10T17:20:55Z");
+		u = member(w, stale, D("2021-08-16T09:31:02Z"),
+		    D("2025-03-10T17:20:55Z"));
 		if (stale->email == NULL)
 			u->upn = u->mail = "jose.nunez@" ONMS;
 		u->enabled = 0;
-		dir_role(w, u, R_UA, "2021-08-16T10:00:00Z",
+		dir_role(w, u, R_UA, D("2021-08-16T10:00:00Z"),
 		    "lAPpYvVpN0KRkAEhdxReE4-1");
 	}
 	/* Terraform's service principal, Owner of the subscription */
 	guid(w, w->sp_id, sizeof(w->sp_id));
 	guid(w, w->sp_app, sizeof(w->sp_app));
 	arm_role(w, w->sp_id, w->sp_app, "ServicePrincipal", A_OWNER, SUBPATH,
-	    "2023-04-17T10:12:30.552801+00:00");
+	    D("2023-04-17T10:12:30.552801+00:00"));
 }
 
 /* ---- writing ---- */

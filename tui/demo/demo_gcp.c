@@ -89,10 +89,10 @@ admin_member(struct w *w, const char *email)
 }
 
 static void
-cast(struct w *w, const struct demo *d)
+cast(struct w *w, struct demo *d)
 {
 	const struct demo_person *ops, *stale, *p;
-	struct sb m = SB_INIT;
+	struct sb m = SB_INIT, cond = SB_INIT;
 	size_t n;
 
 	demo_people(d, &n);
@@ -118,12 +118,15 @@ cast(struct w *w, const struct demo *d)
 		sb_addf(&m, "user:%s", p->email);
 		bind(w->proj, "roles/editor", m.buf, NULL, NULL);
 	}
-	/* roles/owner on the project until the end of January */
+	/* roles/owner on the project until 8 weeks after the as-of day */
 	if ((p = take(w, d, "Engineering")) != NULL) {
 		sb_reset(&m);
 		sb_addf(&m, "user:%s", p->email);
+		sb_reset(&cond);
+		sb_addf(&cond, "request.time < timestamp(\"%s\")",
+		    demo_date(d, "2027-01-31T00:00:00Z"));
 		bind(w->proj, "roles/owner", m.buf, "database migration",
-		    "request.time < timestamp(\"2027-01-31T00:00:00Z\")");
+		    cond.buf);
 	}
 	/* the static site's bucket admin given to everyone */
 	bind(w->proj, "roles/storage.admin", "allUsers", NULL, NULL);
@@ -136,6 +139,7 @@ cast(struct w *w, const struct demo *d)
 		bind(w->proj, "roles/editor", m.buf, NULL, NULL);
 	}
 	sb_release(&m);
+	sb_release(&cond);
 }
 
 /* gcloud's JSON: keys sorted, indent 2, a newline. */

@@ -153,9 +153,12 @@ put_wtmp(struct demo *d, FILE *fp, void *arg, struct err *e)
 	return 0;
 }
 
-/* A fixed time: the demo's bytes never depend on the clock. */
+/*
+ * A fixed time moved to the as-of day (demo_shift()): the demo's bytes
+ * never depend on the clock.
+ */
 static time_t
-at(int y, int mo, int day, int h, int mi)
+at(const struct demo *d, int y, int mo, int day, int h, int mi)
 {
 	struct tm tm;
 
@@ -165,7 +168,7 @@ at(int y, int mo, int day, int h, int mi)
 	tm.tm_mday = day;
 	tm.tm_hour = h;
 	tm.tm_min = mi;
-	return timegm(&tm);
+	return timegm(&tm) + (time_t)demo_shift(d) * 86400;
 }
 
 static void
@@ -300,12 +303,12 @@ demo_sudoers_fleet(struct demo *d, const char *dir, struct err *e)
 		    "deploy:x:1200:deployer,%s\nsupport:x:1201:%s\n"
 		    "%s:x:1000:\n%s:x:1001:\n%s:x:1002:\ndeployer:x:1100:\n",
 		    o0, e0, e1, o0, e0, e1);
-		log_line(&h.log, h.name, at(2026, 11, 18, 9, 12), "deployer",
+		log_line(&h.log, h.name, at(d, 2026, 11, 18, 9, 12), "deployer",
 		    "root", "/usr/bin/systemctl reload nginx");
-		log_line(&h.log, h.name, at(2026, 11, 2, 14, 40), o0, "root",
+		log_line(&h.log, h.name, at(d, 2026, 11, 2, 14, 40), o0, "root",
 		    "/usr/bin/apt upgrade");
-		add_login(&h, o0, at(2026, 11, 2, 14, 38));
-		add_login(&h, e1, at(2026, 6, 30, 8, 0));
+		add_login(&h, o0, at(d, 2026, 11, 2, 14, 38));
+		add_login(&h, e1, at(d, 2026, 6, 30, 8, 0));
 		sb_reset(&drop);
 		sb_adds(&drop,
 		    "# Deploys restart the web server (managed by Ansible)\n"
@@ -338,12 +341,12 @@ demo_sudoers_fleet(struct demo *d, const char *dir, struct err *e)
 		    "root:x:0:\nsudo:x:27:%s,%s\npostgres:x:118:\n"
 		    "dba:x:1300:%s,%s\n",
 		    o1, stale, o1, e2);
-		log_line(&h.log, "db01", at(2025, 2, 27, 23, 5), stale, "root",
-		    "/bin/bash");
-		log_line(&h.log, "db01", at(2026, 11, 20, 10, 0), e2,
+		log_line(&h.log, "db01", at(d, 2025, 2, 27, 23, 5), stale,
+		    "root", "/bin/bash");
+		log_line(&h.log, "db01", at(d, 2026, 11, 20, 10, 0), e2,
 		    "postgres", "/usr/bin/psql");
-		add_login(&h, stale, at(2025, 3, 13, 17, 45));
-		add_login(&h, e2, at(2026, 11, 20, 9, 58));
+		add_login(&h, stale, at(d, 2025, 3, 13, 17, 45));
+		add_login(&h, e2, at(d, 2026, 11, 20, 9, 58));
 		sb_reset(&drop);
 		sb_addf(&drop,
 		    "User_Alias\tDBAS = %%dba\n"
@@ -371,8 +374,9 @@ demo_sudoers_fleet(struct demo *d, const char *dir, struct err *e)
 		    "root:x:0:\nsudo:x:27:\njenkins:x:121:\n"
 		    "docker:x:999:jenkins,%s,%s\n",
 		    e0, c.eng[3]->login);
-		log_line(&h.log, "build01", at(2026, 11, 21, 3, 0), "jenkins",
-		    "root", "/usr/bin/apt-get install -y build-essential");
+		log_line(&h.log, "build01", at(d, 2026, 11, 21, 3, 0),
+		    "jenkins", "root",
+		    "/usr/bin/apt-get install -y build-essential");
 		sb_reset(&drop);
 		sb_adds(&drop,
 		    "# CI needs root for package installs\n"
@@ -396,10 +400,10 @@ demo_sudoers_fleet(struct demo *d, const char *dir, struct err *e)
 		passwd_line(&h.passwd, c.ops[2], 1002);
 		sb_addf(&h.group,
 		    "root:x:0:\nsudo:x:27:\nops:x:1400:%s,%s,%s\n", o0, o1, o2);
-		log_line(&h.log, "bastion01", at(2026, 11, 19, 7, 30), o1,
+		log_line(&h.log, "bastion01", at(d, 2026, 11, 19, 7, 30), o1,
 		    "root", "/usr/bin/systemctl restart sshd");
-		add_login(&h, o1, at(2026, 11, 19, 7, 29));
-		add_login(&h, o2, at(2025, 9, 1, 12, 0));
+		add_login(&h, o1, at(d, 2026, 11, 19, 7, 29));
+		add_login(&h, o2, at(d, 2025, 9, 1, 12, 0));
 		sb_reset(&drop);
 		sb_adds(&drop, "%ops\tALL = (ALL) ALL\n");
 		rc = write_host(d, dir, &h, "ops", drop.buf, e);
