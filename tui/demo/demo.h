@@ -31,14 +31,14 @@
  * demo.c; a generator sees the people generated before it through
  * demo_people() and writes its files with demo_write(). Each draws from its
  * own demo_rng with its own seed, so adding a generator never changes the
- * bytes another one writes.
+ * bytes another one writes. Account names in overrides.csv belong to the
+ * sources later generators add: "corp" (the directory, demo_ad.h) and
+ * "aws-prod" (the AWS account, demo_aws.h).
+ *
  * Every date the demo writes was authored against the day DEMO_EPOCH and
  * is moved by whole days to the as-of day demo_generate() is given
  * (demo_date(), demo_shift()), so the story (who is dormant, which
  * eligibility is about to end) is the same whichever day the demo is made.
- *Account names in overrides.csv belong to the sources later generators add:
- *"corp" (the directory, demo_ad.h) and "aws-prod" (the AWS account,
- *demo_aws.h).
  */
 #ifndef PARC_DEMO_H
 #define PARC_DEMO_H
