@@ -75,13 +75,16 @@ E1006,Erin E,erin@corp.example,erin,E1002,IT,active,
 E1007,Frank F,frank@corp.example,frank,E1002,IT,active,
 E1008,Grace G,grace@corp.example,grace,E1002,IT,active,
 EOF
+# the AD export with its dates moved to today (lib/fixtures.subr)
+. "$SRCDIR/tests/integ/lib/fixtures.subr"
+corp_ldif "$TMPDIR/corp.ldif"
 sources="[source hr]
 kind = people
 path = hr.csv
 
 [source corp]
 kind = ldif
-path = $PARC_TEST_DATA/ldif/corp.ldif"
+path = $TMPDIR/corp.ldif"
 # mailconf URL [EXTRA]: the configuration with a [mail] section
 mailconf() {
 	cat >parc.conf <<EOF

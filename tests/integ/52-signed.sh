@@ -22,6 +22,9 @@ E1002,Bob B,bob@corp.example,bob,E9000,IT,active,
 E1003,Carol C,carol@corp.example,carol,E1002,IT,terminated,2026-01-31
 E1004,Dave D,dave@corp.example,dave,E1002,IT,active,
 CSV
+# the AD export with its dates moved to today (lib/fixtures.subr)
+. "$SRCDIR/tests/integ/lib/fixtures.subr"
+corp_ldif "$TMPDIR/corp.ldif"
 cat >parc.conf <<CONF
 [parc]
 database = $TMPDIR/parc.db
@@ -34,7 +37,7 @@ path = hr.csv
 
 [source corp]
 kind = ldif
-path = $PARC_TEST_DATA/ldif/corp.ldif
+path = $TMPDIR/corp.ldif
 CONF
 export PARC_CONFIG=$TMPDIR/parc.conf
 due=$(date -u -d '+30 days' +%F)

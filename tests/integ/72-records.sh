@@ -18,12 +18,15 @@ unset PARC_DB XDG_DATA_HOME XDG_CONFIG_HOME || true
 me=$(id -un)
 who="lwasowski, entered by $me"
 
+# the AD export with its dates moved to today (lib/fixtures.subr)
+. "$SRCDIR/tests/integ/lib/fixtures.subr"
+corp_ldif "$TMPDIR/corp.ldif"
 cat >parc.conf <<CONF
 [parc]
 database = $TMPDIR/parc.db
 [source corp]
 kind = ldif
-path = $PARC_TEST_DATA/ldif/corp.ldif
+path = $TMPDIR/corp.ldif
 CONF
 export PARC_CONFIG=$TMPDIR/parc.conf
 

@@ -61,6 +61,9 @@ E1001,Alice A,alice@corp.example,alice,E9000,IT,active,
 E1002,Bob B,bob@corp.example,bob,E9000,IT,active,
 E1003,Carol C,carol@corp.example,carol,E1002,IT,terminated,2026-01-31
 CSV
+# the AD export with its dates moved to today (lib/fixtures.subr)
+. "$SRCDIR/tests/integ/lib/fixtures.subr"
+corp_ldif "$base/etc/corp.ldif"
 cat >"$base/etc/parc.conf" <<CONF
 [parc]
 database = $base/var/parc.db
@@ -72,7 +75,7 @@ path = hr.csv
 
 [source corp]
 kind = ldif
-path = $PARC_TEST_DATA/ldif/corp.ldif
+path = $base/etc/corp.ldif
 CONF
 chmod -R go-w "$base/etc"
 cd "$base/work" || exit 2
