@@ -239,8 +239,22 @@ expect 3 "source corp: ldap://$HOST: bind with SASL GSSAPI (sealed): Local error
 same "an unreachable KDC"
 
 # --- a DC that allows SASL over TLS (as Windows AD does by default) ---
-kill $(dc_pids) 2>/dev/null
+# every process of the DC gone before it starts again: a prefork worker
+# still dying would hold ports 389 and 636
+pids=$(dc_pids)
+kill $pids 2>/dev/null
 wait "$DC_PID" 2>/dev/null
+alive() {
+	for p in $pids; do
+		kill -0 "$p" 2>/dev/null && return 0
+	done
+	return 1
+}
+i=0
+while alive && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 sed -i 's|^\[global\]|[global]\n\tldap server require strong auth = allow_sasl_over_tls|' \
     "$smbconf"
 dc_run || {
